@@ -1,0 +1,113 @@
+/**
+ * The engine's discovery table: which kinds exist, their group/version, plural resource name,
+ * short names and scope, as `kubectl api-resources` lists them. `simulated` says whether the engine
+ * runs a controller for the kind (or stores it as plain data, like ConfigMap); a known but not
+ * simulated kind is refused with a message that says so instead of being silently ignored.
+ */
+export interface KindInfo {
+  kind: string;
+  group: string; // '' for the core group
+  versions: string[]; // accepted versions, preferred first
+  plural: string;
+  singular: string;
+  shortNames: string[];
+  namespaced: boolean;
+  simulated: boolean;
+}
+
+const k = (
+  kind: string,
+  group: string,
+  versions: string[],
+  plural: string,
+  shortNames: string[],
+  namespaced: boolean,
+  simulated: boolean,
+): KindInfo => ({ kind, group, versions, plural, singular: kind.toLowerCase(), shortNames, namespaced, simulated });
+
+export const KINDS: KindInfo[] = [
+  k('Namespace', '', ['v1'], 'namespaces', ['ns'], false, true),
+  k('Node', '', ['v1'], 'nodes', ['no'], false, true),
+  k('Pod', '', ['v1'], 'pods', ['po'], true, true),
+  k('Service', '', ['v1'], 'services', ['svc'], true, true),
+  k('Endpoints', '', ['v1'], 'endpoints', ['ep'], true, true),
+  k('ConfigMap', '', ['v1'], 'configmaps', ['cm'], true, true),
+  k('Secret', '', ['v1'], 'secrets', [], true, true),
+  k('Event', '', ['v1'], 'events', ['ev'], true, true),
+  k('ServiceAccount', '', ['v1'], 'serviceaccounts', ['sa'], true, true),
+  k('PersistentVolume', '', ['v1'], 'persistentvolumes', ['pv'], false, false),
+  k('PersistentVolumeClaim', '', ['v1'], 'persistentvolumeclaims', ['pvc'], true, false),
+  k('ResourceQuota', '', ['v1'], 'resourcequotas', ['quota'], true, false),
+  k('LimitRange', '', ['v1'], 'limitranges', ['limits'], true, false),
+  k('ReplicationController', '', ['v1'], 'replicationcontrollers', ['rc'], true, false),
+  k('PodTemplate', '', ['v1'], 'podtemplates', [], true, false),
+  k('EndpointSlice', 'discovery.k8s.io', ['v1'], 'endpointslices', [], true, true),
+  k('Deployment', 'apps', ['v1'], 'deployments', ['deploy'], true, true),
+  k('ReplicaSet', 'apps', ['v1'], 'replicasets', ['rs'], true, true),
+  k('StatefulSet', 'apps', ['v1'], 'statefulsets', ['sts'], true, false),
+  k('DaemonSet', 'apps', ['v1'], 'daemonsets', ['ds'], true, false),
+  k('ControllerRevision', 'apps', ['v1'], 'controllerrevisions', [], true, false),
+  k('Job', 'batch', ['v1'], 'jobs', [], true, false),
+  k('CronJob', 'batch', ['v1'], 'cronjobs', ['cj'], true, false),
+  k('HorizontalPodAutoscaler', 'autoscaling', ['v2', 'v1'], 'horizontalpodautoscalers', ['hpa'], true, false),
+  k('Ingress', 'networking.k8s.io', ['v1'], 'ingresses', ['ing'], true, false),
+  k('IngressClass', 'networking.k8s.io', ['v1'], 'ingressclasses', [], false, false),
+  k('NetworkPolicy', 'networking.k8s.io', ['v1'], 'networkpolicies', ['netpol'], true, false),
+  k('PodDisruptionBudget', 'policy', ['v1'], 'poddisruptionbudgets', ['pdb'], true, false),
+  k('PriorityClass', 'scheduling.k8s.io', ['v1'], 'priorityclasses', ['pc'], false, false),
+  k('StorageClass', 'storage.k8s.io', ['v1'], 'storageclasses', ['sc'], false, false),
+  k('Role', 'rbac.authorization.k8s.io', ['v1'], 'roles', [], true, false),
+  k('RoleBinding', 'rbac.authorization.k8s.io', ['v1'], 'rolebindings', [], true, false),
+  k('ClusterRole', 'rbac.authorization.k8s.io', ['v1'], 'clusterroles', [], false, false),
+  k('ClusterRoleBinding', 'rbac.authorization.k8s.io', ['v1'], 'clusterrolebindings', [], false, false),
+  k('CustomResourceDefinition', 'apiextensions.k8s.io', ['v1'], 'customresourcedefinitions', ['crd', 'crds'], false, false),
+  k('Rollout', 'argoproj.io', ['v1alpha1'], 'rollouts', ['ro'], true, false),
+  k('AnalysisTemplate', 'argoproj.io', ['v1alpha1'], 'analysistemplates', [], true, false),
+  k('ClusterAnalysisTemplate', 'argoproj.io', ['v1alpha1'], 'clusteranalysistemplates', [], false, false),
+  k('AnalysisRun', 'argoproj.io', ['v1alpha1'], 'analysisruns', [], true, false),
+  k('Experiment', 'argoproj.io', ['v1alpha1'], 'experiments', ['exp'], true, false),
+];
+
+const byKind = new Map(KINDS.map((i) => [i.kind, i]));
+
+/** kindInfo returns the discovery entry for a kind name (case-sensitive, as in manifests). */
+export function kindInfo(kind: string): KindInfo | undefined {
+  return byKind.get(kind);
+}
+
+/** groupVersion renders "apps/v1" or "v1" for a kind's preferred version. */
+export function apiVersionOf(info: KindInfo): string {
+  return info.group ? `${info.group}/${info.versions[0]}` : info.versions[0];
+}
+
+/** resourceName is how kubectl names a resource in messages: "deployments.apps", "pods". */
+export function resourceName(info: KindInfo): string {
+  return info.group ? `${info.plural}.${info.group}` : info.plural;
+}
+
+/**
+ * resolveResource maps what a user types after `kubectl get` ("po", "deploy", "deployments.apps",
+ * "Deployment") to a kind, as kubectl's RESTMapper does.
+ */
+export function resolveResource(arg: string): KindInfo | undefined {
+  const lower = arg.toLowerCase();
+  const [name, ...groupParts] = lower.split('.');
+  const group = groupParts.join('.');
+  for (const info of KINDS) {
+    if (group && info.group !== group) continue;
+    if (info.plural === name || info.singular === name || info.shortNames.includes(name)) return info;
+  }
+  return undefined;
+}
+
+/** resolveApiVersion checks that apiVersion/kind names a known kind; returns the info or a kubectl-style error. */
+export function resolveApiVersion(apiVersion: string, kind: string): { info: KindInfo } | { error: string } {
+  const info = byKind.get(kind);
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
+  if (!info || info.group !== group || !info.versions.includes(version)) {
+    return {
+      error: `resource mapping not found for kind "${kind}" in version "${apiVersion}": no matches for kind "${kind}" in version "${apiVersion}"\nensure CRDs are installed first`,
+    };
+  }
+  return { info };
+}

@@ -1,0 +1,29 @@
+import { Sim, type SimOptions } from './sim.ts';
+import { installApiServer } from './api/server.ts';
+import { installDeploymentController } from './controllers/deployment/index.ts';
+import { installReplicaSetController } from './controllers/replicaset.ts';
+import { installScheduler } from './scheduler/index.ts';
+import { installKubelets, addNode, type NodeSpec } from './kubelet/index.ts';
+import { installEndpointsControllers } from './controllers/endpoints.ts';
+
+export interface ClusterOptions extends SimOptions {
+  nodes?: NodeSpec[];
+}
+
+/**
+ * createCluster builds a Sim with the control plane wired in. Controllers run, within one instant,
+ * in the order installed here: API machinery (GC), deployment, replicaset, scheduler, kubelets,
+ * endpoints — the order a change flows through a real cluster.
+ */
+export function createCluster(options: ClusterOptions = {}): Sim {
+  const sim = new Sim(options);
+  installApiServer(sim);
+  installDeploymentController(sim);
+  installReplicaSetController(sim);
+  installScheduler(sim);
+  installKubelets(sim);
+  installEndpointsControllers(sim);
+  for (const n of options.nodes ?? []) addNode(sim, n);
+  sim.settle();
+  return sim;
+}

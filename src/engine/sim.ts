@@ -1,0 +1,288 @@
+import { Clock, isoTime } from './clock.ts';
+import { Rng } from './rng.ts';
+import { Store } from './api/store.ts';
+import { TimerQueue } from './timers.ts';
+import type { EventObject, KubeObject } from './api/types.ts';
+
+/**
+ * ImageBehavior is how an image in the simulated registry behaves (DESIGN.md, "Image behaviour fields").
+ * Times are in seconds.
+ */
+export interface ImageBehavior {
+  startupSeconds?: number;
+  pullSeconds?: number;
+  pullError?: boolean;
+  crashAfterSeconds?: number;
+  exitCode?: number;
+  runSeconds?: number;
+  shutdownSeconds?: number;
+  memory?: string;
+  cpu?: string;
+  cpuPerRps?: string;
+  memoryPerRps?: string;
+  errorRate?: number;
+  latencyMs?: number;
+  latencyJitterMs?: number;
+  /** readinessFailAfterSeconds/livenessFailAfterSeconds: probes start failing that long after start. */
+  readinessFailAfterSeconds?: number;
+  livenessFailAfterSeconds?: number;
+  /** logs: lines the container prints at start (simulated container logs). */
+  logs?: string[];
+}
+
+export interface SimOptions {
+  seed?: number | string;
+  images?: Record<string, ImageBehavior>;
+}
+
+/** Controller is one reconcile loop: a name, and a sync of one key taken from its work queue. */
+export interface Controller {
+  readonly name: string;
+  sync(key: string): void;
+}
+
+export type TimerHandler = (key: string) => void;
+
+/** The most settle rounds in one instant before the engine reports a livelock instead of freezing. */
+const MAX_SETTLE_ROUNDS = 10_000;
+
+/**
+ * Sim is the cluster: virtual clock, PRNG, store, timers and the controllers that react to changes.
+ *
+ * Time moves only in step()/runUntil(): each step jumps to the next timer, fires every timer due at
+ * that instant, then lets the controllers settle (drain their work queues until none has work).
+ * All mutable state lives in the store, the timer queue, the PRNG and `state` (plain JSON per module),
+ * so snapshot() captures everything and restore() brings it back.
+ */
+export class Sim {
+  readonly clock = new Clock();
+  readonly rng: Rng;
+  readonly store: Store;
+  readonly timers = new TimerQueue();
+  readonly images: Record<string, ImageBehavior>;
+  /** state holds each module's serializable state, by module name. */
+  state: Record<string, any> = {};
+  private handlers = new Map<string, TimerHandler>();
+  private controllers: Controller[] = [];
+  private queues = new Map<string, Set<string>>();
+  private pending = 0;
+  /** services holds module singletons (the api server, the scheduler, …) by name, for cross-module calls. */
+  readonly services = new Map<string, unknown>();
+  /** warnings collects engine-level problems (e.g. a livelock) that the UI and runner report. */
+  readonly warnings: string[] = [];
+
+  constructor(readonly options: SimOptions = {}) {
+    this.rng = new Rng(options.seed ?? 1);
+    this.store = new Store(this.clock, this.rng);
+    this.images = options.images ?? {};
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  nowIso(): string {
+    return isoTime(this.clock.now());
+  }
+
+  /** moduleState returns (creating it on first use) the serializable state of one module. */
+  moduleState<T extends object>(name: string, init: () => T): T {
+    return (this.state[name] ??= init()) as T;
+  }
+
+  service<T>(name: string): T {
+    const s = this.services.get(name);
+    if (!s) throw new Error(`engine service ${name} is not registered`);
+    return s as T;
+  }
+
+  // ---- controllers and work queues ----
+
+  addController(c: Controller): void {
+    this.controllers.push(c);
+    this.queues.set(c.name, new Set());
+  }
+
+  /** enqueue asks a controller to sync a key at this instant (deduplicated, as a workqueue). */
+  enqueue(controller: string, key: string): void {
+    const q = this.queues.get(controller);
+    if (!q) throw new Error(`unknown controller ${controller}`);
+    if (!q.has(key)) {
+      q.add(key);
+      this.pending++;
+    }
+  }
+
+  /**
+   * settle runs controllers until no work queue has work. Controllers run in registration order;
+   * each round takes a controller's whole queue, so a change it makes for another controller is
+   * seen in the same instant.
+   */
+  settle(): void {
+    let rounds = 0;
+    while (this.pending > 0) {
+      if (++rounds > MAX_SETTLE_ROUNDS) {
+        this.warnings.push(`controllers did not settle at t=${this.clock.seconds()}s; dropped pending work`);
+        for (const q of this.queues.values()) q.clear();
+        this.pending = 0;
+        return;
+      }
+      for (const c of this.controllers) {
+        const q = this.queues.get(c.name)!;
+        if (q.size === 0) continue;
+        const keys = [...q];
+        q.clear();
+        this.pending -= keys.length;
+        for (const key of keys) c.sync(key);
+      }
+    }
+  }
+
+  // ---- timers ----
+
+  onTimer(type: string, handler: TimerHandler): void {
+    this.handlers.set(type, handler);
+  }
+
+  /** after schedules a timer delayMs from now (rounded to whole ms). */
+  after(delayMs: number, type: string, key: string): void {
+    this.timers.push(this.clock.now() + Math.max(0, Math.round(delayMs)), type, key);
+  }
+
+  /** at schedules a timer at an absolute simulated time (not before now). */
+  at(timeMs: number, type: string, key: string): void {
+    this.timers.push(Math.max(this.clock.now(), Math.round(timeMs)), type, key);
+  }
+
+  /** nextTimerAt is when the next timer fires, or undefined when the cluster is idle. */
+  nextTimerAt(): number | undefined {
+    return this.timers.peek()?.at;
+  }
+
+  /**
+   * step advances to the next instant with timers (not past limitMs), fires them and settles.
+   * Returns false when there was nothing to do before limitMs.
+   */
+  step(limitMs = Infinity): boolean {
+    this.settle();
+    const next = this.timers.peek();
+    if (!next || next.at > limitMs) return false;
+    this.clock.set(next.at);
+    while (this.timers.peek()?.at === next.at) {
+      const t = this.timers.pop()!;
+      const h = this.handlers.get(t.type);
+      if (!h) throw new Error(`no handler for timer ${t.type}`);
+      h(t.key);
+      // Let controllers react between timers of the same instant, as watches would.
+      this.settle();
+    }
+    return true;
+  }
+
+  /** runUntil steps until the clock reaches timeMs (the clock ends exactly at timeMs). */
+  runUntil(timeMs: number): void {
+    while (this.step(timeMs)) {
+      /* keep stepping */
+    }
+    if (this.clock.now() < timeMs) this.clock.set(timeMs);
+    this.settle();
+  }
+
+  /** runFor advances the clock by ms. */
+  runFor(ms: number): void {
+    this.runUntil(this.clock.now() + ms);
+  }
+
+  // ---- events ----
+
+  /**
+   * recordEvent writes a core/v1 Event as client-go's recorder does, aggregating repeats of the
+   * same reason and message on the same object into one Event with a count.
+   */
+  recordEvent(
+    obj: KubeObject,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    component: string,
+    host?: string,
+  ): EventObject {
+    const ns = obj.metadata.namespace ?? 'default';
+    const agg = this.moduleState('events', () => ({ byKey: {} as Record<string, string> }));
+    const aggKey = `${obj.metadata.uid}|${reason}|${message}|${component}`;
+    const existingName = agg.byKey[aggKey];
+    const now = this.nowIso();
+    if (existingName) {
+      const ev = this.store.get<EventObject>('Event', ns, existingName);
+      if (ev) {
+        ev.count += 1;
+        ev.lastTimestamp = now;
+        this.store.update(ev);
+        return ev;
+      }
+    }
+    const ev: EventObject = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${obj.metadata.name}.${this.rng.next32().toString(16).padStart(8, '0')}${this.rng.next32().toString(16).padStart(8, '0')}`, namespace: ns },
+      involvedObject: {
+        kind: obj.kind,
+        namespace: obj.metadata.namespace,
+        name: obj.metadata.name,
+        uid: obj.metadata.uid,
+        apiVersion: obj.apiVersion,
+      },
+      reason,
+      message,
+      type,
+      count: 1,
+      firstTimestamp: now,
+      lastTimestamp: now,
+      source: host ? { component, host } : { component },
+      reportingComponent: component,
+    };
+    this.store.create(ev);
+    agg.byKey[aggKey] = ev.metadata.name;
+    return ev;
+  }
+
+  /** eventsFor lists the Events about one object, oldest first (for describe and the inspector). */
+  eventsFor(obj: KubeObject): EventObject[] {
+    return this.store
+      .list<EventObject>('Event', obj.metadata.namespace ?? 'default')
+      .filter((e) => e.involvedObject.uid === obj.metadata.uid || (e.involvedObject.kind === obj.kind && e.involvedObject.name === obj.metadata.name));
+  }
+
+  // ---- snapshots ----
+
+  snapshot(): SimSnapshot {
+    return {
+      version: 1,
+      clock: this.clock.now(),
+      rng: this.rng.getState(),
+      store: this.store.dump(),
+      timers: this.timers.dump(),
+      state: structuredClone(this.state),
+    };
+  }
+
+  /** restore loads a snapshot into this sim (which must have been built with the same options). */
+  restore(s: SimSnapshot): void {
+    this.clock.nowMs = s.clock;
+    this.rng.setState(s.rng);
+    this.store.load(s.store);
+    this.timers.load(s.timers);
+    this.state = structuredClone(s.state);
+    for (const q of this.queues.values()) q.clear();
+    this.pending = 0;
+  }
+}
+
+export interface SimSnapshot {
+  version: 1;
+  clock: number;
+  rng: [number, number, number, number];
+  store: { rv: number; objects: KubeObject[] };
+  timers: ReturnType<TimerQueue['dump']>;
+  state: Record<string, any>;
+}
