@@ -5,6 +5,8 @@ import { installReplicaSetController } from './controllers/replicaset.ts';
 import { installScheduler } from './scheduler/index.ts';
 import { installKubelets, addNode, type NodeSpec } from './kubelet/index.ts';
 import { installEndpointsControllers } from './controllers/endpoints.ts';
+import { installNetworking } from './network/index.ts';
+import { installRolloutController } from './controllers/rollout/index.ts';
 
 export interface ClusterOptions extends SimOptions {
   nodes?: NodeSpec[];
@@ -12,17 +14,19 @@ export interface ClusterOptions extends SimOptions {
 
 /**
  * createCluster builds a Sim with the control plane wired in. Controllers run, within one instant,
- * in the order installed here: API machinery (GC), deployment, replicaset, scheduler, kubelets,
- * endpoints — the order a change flows through a real cluster.
+ * in the order installed here: API machinery (GC), deployment, rollout, replicaset, scheduler, kubelets,
+ * endpoints, networking — the order a change flows through a real cluster.
  */
 export function createCluster(options: ClusterOptions = {}): Sim {
   const sim = new Sim(options);
   installApiServer(sim);
   installDeploymentController(sim);
+  installRolloutController(sim);
   installReplicaSetController(sim);
   installScheduler(sim);
   installKubelets(sim);
   installEndpointsControllers(sim);
+  installNetworking(sim);
   for (const n of options.nodes ?? []) addNode(sim, n);
   sim.settle();
   return sim;

@@ -30,9 +30,29 @@ export interface ImageBehavior {
   logs?: string[];
 }
 
+/** TrafficSpec is one entry of the Scenario's spec.traffic: a stream of requests from outside the cluster. */
+export interface TrafficSpec {
+  host?: string;
+  path?: string;
+  rps: number;
+  method?: string;
+  headers?: Record<string, string>;
+  cookie?: string;
+  clients?: number;
+  scheme?: 'http' | 'https';
+}
+
+/** NetworkOptions are cluster-wide network settings (kube-proxy mode and IPVS scheduler). */
+export interface NetworkOptions {
+  kubeProxyMode?: 'iptables' | 'ipvs';
+  ipvsScheduler?: 'rr' | 'lc' | 'wlc' | 'wrr' | 'sh';
+}
+
 export interface SimOptions {
   seed?: number | string;
   images?: Record<string, ImageBehavior>;
+  traffic?: TrafficSpec[];
+  network?: NetworkOptions;
 }
 
 /** Controller is one reconcile loop: a name, and a sync of one key taken from its work queue. */

@@ -1,0 +1,95 @@
+/**
+ * Engine benchmark (issue #2): 500 nodes, a Deployment of N replicas until every pod is Ready, then
+ * `set image` until the rollout completes. Prints wall time, simulated time, pods scheduled per
+ * wall-clock second and peak heap, for N = 1,000 and N = 10,000.
+ *
+ * Target on the 2-core CI machine: 10,000 replicas under 2 s wall and 300 MB heap, and within 12× of
+ * the 1,000-replica run.
+ */
+import { createCluster } from '../src/engine/cluster.ts';
+import type { Sim } from '../src/engine/sim.ts';
+import type { Deployment } from '../src/engine/api/types.ts';
+import type { NodeSpec } from '../src/engine/kubelet/index.ts';
+
+interface Api {
+  create(obj: unknown): unknown;
+  update(obj: unknown): unknown;
+}
+
+const NODES = 500;
+
+function nodes(): NodeSpec[] {
+  return Array.from({ length: NODES }, (_, i) => ({
+    name: `worker-${i + 1}`,
+    capacity: { cpu: '32', memory: '128Gi', pods: '110' },
+    labels: { 'topology.kubernetes.io/zone': `zone-${'abc'[i % 3]}` },
+  }));
+}
+
+function deployment(replicas: number, image: string): Deployment {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'web', image, resources: { requests: { cpu: '50m', memory: '64Mi' } } }] },
+      },
+    },
+    status: {},
+  };
+}
+
+function done(sim: Sim, replicas: number): boolean {
+  const d = sim.store.get<Deployment>('Deployment', 'default', 'web');
+  const s = d?.status;
+  return !!d && !!s && s.observedGeneration === d.metadata.generation && s.updatedReplicas === replicas && s.availableReplicas === replicas && s.replicas === replicas;
+}
+
+function runUntilDone(sim: Sim, replicas: number, sample: () => void): void {
+  const limit = sim.now() + 3_600_000;
+  let steps = 0;
+  while (!done(sim, replicas)) {
+    if (!sim.step(limit)) throw new Error(`cluster went idle before the rollout finished (t=${sim.now() / 1000}s)`);
+    if (++steps % 64 === 0) sample();
+  }
+}
+
+function run(replicas: number): { wallMs: number; simS: number; scheduled: number; peakHeapMb: number } {
+  globalThis.gc?.();
+  let peak = process.memoryUsage().heapUsed;
+  const sample = () => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  };
+  const t0 = performance.now();
+  const sim = createCluster({ seed: 1, nodes: nodes() });
+  const api = sim.service<Api>('api');
+  const bound = new Set<string>();
+  sim.store.watch('Pod', (_type, pod) => {
+    if (pod.spec.nodeName) bound.add(pod.metadata.uid!);
+  });
+  api.create(deployment(replicas, 'nginx:1.25'));
+  runUntilDone(sim, replicas, sample);
+  const d = sim.store.get<Deployment>('Deployment', 'default', 'web')!;
+  d.spec.template.spec.containers[0].image = 'nginx:1.26';
+  api.update(d);
+  runUntilDone(sim, replicas, sample);
+  sample();
+  const wallMs = performance.now() - t0;
+  return { wallMs, simS: sim.now() / 1000, scheduled: bound.size, peakHeapMb: peak / 2 ** 20 };
+}
+
+const results: Record<number, ReturnType<typeof run>> = {};
+for (const n of [1_000, 10_000]) {
+  const r = run(n);
+  results[n] = r;
+  console.log(
+    `${String(n).padStart(6)} replicas on ${NODES} nodes: wall ${(r.wallMs / 1000).toFixed(2)} s, simulated ${r.simS.toFixed(1)} s, ` +
+      `${Math.round(r.scheduled / (r.wallMs / 1000))} pods scheduled/s (${r.scheduled} pods), peak heap ${r.peakHeapMb.toFixed(0)} MB`,
+  );
+}
+const ratio = results[10_000].wallMs / results[1_000].wallMs;
+console.log(`10,000 vs 1,000 replicas: ${ratio.toFixed(1)}x wall time (target: under 12x); targets: < 2 s wall, < 300 MB heap`);

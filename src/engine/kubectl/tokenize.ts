@@ -1,0 +1,120 @@
+/**
+ * tokenize splits a command line as a POSIX shell would for the cases a terminal user types:
+ * whitespace separates words, '…' keeps everything literally, "…" keeps spaces and honours \" and \\,
+ * a backslash outside quotes escapes the next character. Returns an error for an unclosed quote.
+ */
+export function tokenize(line: string): string[] | { error: string } {
+  const out: string[] = [];
+  let cur = '';
+  let inWord = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === "'") {
+      const end = line.indexOf("'", i + 1);
+      if (end < 0) return { error: 'error: unterminated quoted string' };
+      cur += line.slice(i + 1, end);
+      i = end;
+      inWord = true;
+    } else if (ch === '"') {
+      let j = i + 1;
+      for (; j < line.length && line[j] !== '"'; j++) {
+        if (line[j] === '\\' && (line[j + 1] === '"' || line[j + 1] === '\\' || line[j + 1] === '$')) j++;
+        cur += line[j];
+      }
+      if (j >= line.length) return { error: 'error: unterminated quoted string' };
+      i = j;
+      inWord = true;
+    } else if (ch === '\\' && i + 1 < line.length) {
+      cur += line[++i];
+      inWord = true;
+    } else if (ch === ' ' || ch === '\t' || ch === '\n') {
+      if (inWord) out.push(cur);
+      cur = '';
+      inWord = false;
+    } else {
+      cur += ch;
+      inWord = true;
+    }
+  }
+  if (inWord) out.push(cur);
+  return out;
+}
+
+/** FlagDef describes one flag: its long name, optional one-letter shorthand, and whether it takes a value. */
+export interface FlagDef {
+  name: string;
+  short?: string;
+  bool?: boolean;
+  /** repeat: the flag may be given several times (values accumulate), as --from-literal and -f. */
+  repeat?: boolean;
+}
+
+export interface ParsedArgs {
+  args: string[];
+  /** afterDash: the words after `--` (exec's command). */
+  afterDash: string[] | undefined;
+  flags: Map<string, string[]>;
+}
+
+/** FlagError is a cobra-style parse error; `usage` says which "See 'kubectl X --help'" line follows. */
+export class FlagError extends Error {}
+
+/**
+ * parseFlags reads cobra/pflag syntax: `--flag=value`, `--flag value`, `-n ns`, `-nns`, `-o=yaml`,
+ * `-oyaml`, bool flags (`--all`, `--all=false`, `-A`), flags anywhere among the arguments, and `--`.
+ */
+export function parseFlags(words: string[], defs: FlagDef[]): ParsedArgs {
+  const byName = new Map(defs.map((d) => [d.name, d]));
+  const byShort = new Map(defs.filter((d) => d.short).map((d) => [d.short!, d]));
+  const flags = new Map<string, string[]>();
+  const args: string[] = [];
+  let afterDash: string[] | undefined;
+  const set = (d: FlagDef, v: string) => {
+    const list = flags.get(d.name);
+    if (list && d.repeat) list.push(v);
+    else flags.set(d.name, [v]);
+  };
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w === '--') {
+      afterDash = words.slice(i + 1);
+      break;
+    }
+    if (w.startsWith('--')) {
+      const eq = w.indexOf('=');
+      const name = eq >= 0 ? w.slice(2, eq) : w.slice(2);
+      const d = byName.get(name);
+      if (!d) throw new FlagError(`unknown flag: --${name}`);
+      if (eq >= 0) set(d, w.slice(eq + 1));
+      else if (d.bool) set(d, 'true');
+      else if (i + 1 < words.length) set(d, words[++i]);
+      else throw new FlagError(`flag needs an argument: --${name}`);
+      continue;
+    }
+    if (w.startsWith('-') && w.length > 1 && !/^-\d/.test(w)) {
+      // Shorthands may be combined: -Ao wide → -A, -o wide.
+      for (let k = 1; k < w.length; k++) {
+        const c = w[k];
+        const d = byShort.get(c);
+        if (!d) throw new FlagError(`unknown shorthand flag: '${c}' in ${w}`);
+        if (d.bool) {
+          if (w[k + 1] === '=') {
+            set(d, w.slice(k + 2));
+            break;
+          }
+          set(d, 'true');
+          continue;
+        }
+        let rest = w.slice(k + 1);
+        if (rest.startsWith('=')) rest = rest.slice(1);
+        if (rest !== '' || w[k + 1] === '=') set(d, rest);
+        else if (i + 1 < words.length) set(d, words[++i]);
+        else throw new FlagError(`flag needs an argument: '${c}' in -${c}`);
+        break;
+      }
+      continue;
+    }
+    args.push(w);
+  }
+  return { args, afterDash, flags };
+}

@@ -1,0 +1,79 @@
+/**
+ * The page ⇄ worker protocol, versioned. The worker owns the engine; the page sends commands and
+ * receives diffs of the objects that changed since the last message (never the whole state per tick).
+ *
+ * Every message carries `v: PROTOCOL_VERSION`; either side drops messages of another version (a stale
+ * worker from a cached bundle must not feed a newer page objects it cannot read).
+ */
+import type { KubeObject } from '../engine/api/types.ts';
+
+export const PROTOCOL_VERSION = 1;
+type V = typeof PROTOCOL_VERSION;
+
+/** Speeds the top bar offers, in simulated seconds per wall second. */
+export const SPEEDS = [1, 2, 5, 10] as const;
+
+export type ToWorker =
+  /** load replaces the cluster with a scenario (multi-document YAML). */
+  | { v: V; type: 'load'; name: string; text: string }
+  /** command runs one terminal line (kubectl … / kubeplay …); answered by a `result` with the same id. */
+  | { v: V; type: 'command'; id: number; line: string }
+  /** apply applies a multi-document manifest as `kubectl apply -f`; answered by a `result`. */
+  | { v: V; type: 'apply'; id: number; text: string }
+  | { v: V; type: 'play'; speed?: number }
+  | { v: V; type: 'pause' }
+  | { v: V; type: 'speed'; speed: number }
+  /** step advances to the next timer (one instant of the cluster); answered by a `result`. */
+  | { v: V; type: 'step'; id: number }
+  /** advance moves the clock by ms while paused (tests, "skip 10s"). */
+  | { v: V; type: 'advance'; id: number; ms: number }
+  /** trace asks for the scheduler's trace of a pod's last attempt; answered by a `trace`. */
+  | { v: V; type: 'trace'; id: number; podUid: string };
+
+/** ObjectRef names one object in a diff: kind, namespace ('' for cluster-scoped) and name. */
+export interface ObjectRef {
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/** Diff is what changed in the store between two messages. */
+export interface Diff {
+  /** simulated time (ms) the diff brings the page to */
+  t: number;
+  /** reset: drop everything the page holds before applying this diff (a scenario was loaded) */
+  reset?: boolean;
+  /** objects created or modified, each in its latest state */
+  upserted: KubeObject[];
+  /** objects deleted */
+  removed: ObjectRef[];
+}
+
+/** ClockState is where the simulation stands, sent with every diff. */
+export interface ClockState {
+  t: number;
+  playing: boolean;
+  speed: number;
+  /** behind: the worker hit its per-tick work cap and simulated time lags the wall clock */
+  behind: boolean;
+}
+
+export type FromWorker =
+  | { v: V; type: 'ready' }
+  | { v: V; type: 'loaded'; name: string; t: number; errors: string[] }
+  | { v: V; type: 'diff'; diff: Diff; clock: ClockState }
+  | { v: V; type: 'clock'; clock: ClockState }
+  | { v: V; type: 'result'; id: number; exit: number; out: string }
+  | { v: V; type: 'trace'; id: number; trace: unknown }
+  /** error: an engine exception, caught; the simulation pauses and the page shows the message */
+  | { v: V; type: 'error'; message: string };
+
+/** refOf builds the ObjectRef of an object. */
+export function refOf(obj: KubeObject): ObjectRef {
+  return { kind: obj.kind, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name };
+}
+
+/** refKey is a stable string key for a ref: "Kind/namespace/name". */
+export function refKey(r: ObjectRef): string {
+  return `${r.kind}/${r.namespace}/${r.name}`;
+}
