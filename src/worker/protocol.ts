@@ -35,6 +35,8 @@ export interface ObjectRef {
   kind: string;
   namespace: string;
   name: string;
+  /** uid, when known, tells a deleted object from a new one of the same name */
+  uid?: string;
 }
 
 /** Diff is what changed in the store between two messages. */
@@ -64,13 +66,15 @@ export type FromWorker =
   | { v: V; type: 'diff'; diff: Diff; clock: ClockState }
   | { v: V; type: 'clock'; clock: ClockState }
   | { v: V; type: 'result'; id: number; exit: number; out: string }
+  /** log: a timeline step the scenario ran by itself at simulated time t (shown in the terminal) */
+  | { v: V; type: 'log'; t: number; line: string; exit: number; out: string }
   | { v: V; type: 'trace'; id: number; trace: unknown }
   /** error: an engine exception, caught; the simulation pauses and the page shows the message */
   | { v: V; type: 'error'; message: string };
 
 /** refOf builds the ObjectRef of an object. */
 export function refOf(obj: KubeObject): ObjectRef {
-  return { kind: obj.kind, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name };
+  return { kind: obj.kind, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name, uid: obj.metadata.uid };
 }
 
 /** refKey is a stable string key for a ref: "Kind/namespace/name". */

@@ -52,7 +52,20 @@ export function formatFieldError(e: FieldError): string {
   return s;
 }
 
+/**
+ * GoValue carries a value already rendered as the API server's Go formatting prints it
+ * (`map[string]string{"app":"x"}`, `intstr.IntOrString{Type:0, IntVal:0, StrVal:""}`), for
+ * messages that show Go structs; formatFieldError prints its text as is.
+ */
+export class GoValue {
+  constructor(readonly text: string) {}
+  toJSON(): string {
+    return this.text;
+  }
+}
+
 function formatValue(v: unknown): string {
+  if (v instanceof GoValue) return v.text;
   if (typeof v === 'string') return JSON.stringify(v);
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'object') return JSON.stringify(v);

@@ -1,3 +1,557 @@
-// STUB — being written by the API-machinery helper. Contract in src/engine/README.md.
+/**
+ * The API server: the one door for user-facing writes (kubectl, scenarios, the UI). It checks
+ * kind and apiVersion against discovery (kinds.ts), applies defaults and admission
+ * (defaults.ts), validates (validation.ts), allocates Service ClusterIPs and NodePorts
+ * (ipallocator.ts), and implements graceful and cascading deletion; the garbage collector
+ * (controllers/gc.ts) finishes cascades in the background. Controllers may still write the store
+ * directly (README rule 2).
+ *
+ * The ApiServer instance keeps no state of its own: allocations live in sim.moduleState('api'),
+ * everything else in the store, so snapshots capture it all.
+ */
 import type { Sim } from '../sim.ts';
-export function installApiServer(_sim: Sim): void {}
+import { isoTime } from '../clock.ts';
+import { dependentsOf, FOREGROUND_FINALIZER, indexedKinds, installGarbageCollector, OWNER_INDEX } from '../controllers/gc.ts';
+import { canonicalJson, LAST_APPLIED, lastAppliedFor, parseLastApplied, threeWayMerge } from './apply.ts';
+import { admitPod, podQOSClass, setDefaults } from './defaults.ts';
+import { ApiError, invalid, notFound, type FieldError } from './errors.ts';
+import { go } from './gofmt.ts';
+import { allocateClusterIP, allocateNodePort, allocatorState, KUBERNETES_SERVICE_IP, releaseService } from './ipallocator.ts';
+import { apiVersionOf, KINDS, kindInfo, resolveApiVersion, resolveResource, resourceName, type KindInfo } from './kinds.ts';
+import { controllerRef } from './podutil.ts';
+import { keyOf } from './store.ts';
+import type { KubeObject, Pod, Service } from './types.ts';
+import { immutable, validateObject } from './validation.ts';
+
+export interface CreateOptions {
+  /** dryRun validates and defaults without storing (kubectl --dry-run=server). */
+  dryRun?: boolean;
+}
+
+export interface UpdateOptions extends CreateOptions {
+  /**
+   * specChanged overrides spec-change detection. Only needed when the caller mutated the live
+   * object itself (then the old spec is gone and update() assumes it changed).
+   */
+  specChanged?: boolean;
+}
+
+export interface DeleteOptions {
+  /** propagationPolicy; kubectl's default is background. */
+  cascade?: 'background' | 'foreground' | 'orphan';
+  /** overrides the pod's terminationGracePeriodSeconds; 0 removes at once (kubectl --force --grace-period=0). */
+  gracePeriodSeconds?: number;
+  dryRun?: boolean;
+}
+
+export type ApplyResultKind = 'created' | 'configured' | 'unchanged';
+
+export interface ApplyResult {
+  obj: KubeObject;
+  result: ApplyResultKind;
+  /** warning is set for kinds Kubeplay stores but does not simulate yet (see notSimulatedWarning). */
+  warning?: string;
+}
+
+/** The address the simulated apiserver listens on (a minikube-style node IP; kubeadm's secure port). */
+export const APISERVER_ADDRESS = '192.168.49.2';
+export const APISERVER_PORT = 6443;
+
+/** BUILTIN_NAMESPACES are created at install; IMMORTAL_NAMESPACES may not be deleted (NamespaceLifecycle admission). */
+export const BUILTIN_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
+/** Kinds whose status is a subresource: a main-resource update or apply keeps the live status. */
+const STATUS_SUBRESOURCE = new Set(['Pod', 'Deployment', 'ReplicaSet', 'Service', 'Namespace', 'Node', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'HorizontalPodAutoscaler', 'Ingress', 'PersistentVolumeClaim', 'PersistentVolume', 'PodDisruptionBudget', 'Rollout', 'AnalysisRun', 'Experiment']);
+
+/** Metadata only the server sets; ignored when a manifest carries them (e.g. one saved with -o yaml). */
+const SERVER_METADATA = ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink'];
+
+const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * notSimulatedWarning is the warning for kinds that are stored as data but have no controller yet
+ * (kinds.ts `simulated: false`), e.g. a StatefulSet; undefined for simulated kinds.
+ */
+export function notSimulatedWarning(kind: string): string | undefined {
+  const info = kindInfo(kind);
+  if (!info || info.simulated) return undefined;
+  return `${info.kind} (${apiVersionOf(info)}) is stored but not simulated by Kubeplay yet: no controller acts on it`;
+}
+
+/** preparePodForCreate is what the API server does to every new Pod: admission, then status Pending with its QoS class. */
+export function preparePodForCreate(pod: Pod): void {
+  admitPod(pod);
+  pod.status = { phase: 'Pending', qosClass: podQOSClass(pod.spec) };
+}
+
+export class ApiServer {
+  constructor(readonly sim: Sim) {}
+
+  // ---- reads ----
+
+  /** get returns a deep copy of an object (safe to modify and pass to update()); throws NotFound as kubectl words it. */
+  get<T extends KubeObject = KubeObject>(kind: string, namespace: string | undefined, name: string): T {
+    return structuredClone(this.live<T>(kind, namespace, name));
+  }
+
+  /** list returns the live objects of a kind in creation order (read-only), optionally in one namespace. */
+  list<T extends KubeObject = KubeObject>(kind: string, namespace?: string): T[] {
+    return this.sim.store.list<T>(this.kindOf(kind).kind, namespace);
+  }
+
+  private live<T extends KubeObject>(kind: string, namespace: string | undefined, name: string): T {
+    const info = this.kindOf(kind);
+    const ns = info.namespaced ? namespace || 'default' : undefined;
+    const obj = this.sim.store.get<T>(info.kind, ns, name);
+    if (!obj) throw notFound(resourceName(info), name);
+    return obj;
+  }
+
+  /** kindOf resolves a kind name ("Deployment") or a kubectl resource ("deploy", "deployments.apps"). */
+  private kindOf(kind: string): KindInfo {
+    const info = kindInfo(kind) ?? resolveResource(kind);
+    if (!info) throw new ApiError('NotFound', `the server doesn't have a resource type "${kind}"`);
+    return info;
+  }
+
+  // ---- create ----
+
+  /** create defaults, validates and stores a new object (see README "API machinery"). */
+  create<T extends KubeObject>(obj: T, opts: CreateOptions = {}): T {
+    const info = this.admit(obj);
+    this.checkNamespace(info, obj);
+    this.prepareForCreate(obj);
+    this.validate(info, obj);
+    if (obj.kind === 'Service') this.allocate(obj as unknown as Service, undefined, !!opts.dryRun);
+    if (opts.dryRun) return obj;
+    const created = this.sim.store.create(obj);
+    if (created.kind === 'Namespace') this.populateNamespace(created.metadata.name);
+    return created;
+  }
+
+  /**
+   * admit checks the envelope (apiVersion, kind, metadata), resolves the kind and normalizes the
+   * namespace: namespaced objects default to "default", cluster-scoped ones lose theirs.
+   */
+  private admit(obj: KubeObject): KindInfo {
+    if (!isObj(obj)) throw new ApiError('BadRequest', 'the object is not a Kubernetes object (expected a map)');
+    if (typeof obj.kind !== 'string' || !obj.kind) throw new ApiError('BadRequest', "Object 'Kind' is missing in the manifest");
+    if (typeof obj.apiVersion !== 'string' || !obj.apiVersion) throw new ApiError('BadRequest', "Object 'apiVersion' is missing in the manifest");
+    const r = resolveApiVersion(obj.apiVersion, obj.kind);
+    if ('error' in r) throw new ApiError('BadRequest', r.error);
+    if (obj.metadata === undefined || obj.metadata === null) obj.metadata = { name: '' };
+    if (!isObj(obj.metadata)) throw invalid(obj.kind, '', [{ field: 'metadata', type: 'Invalid value', value: obj.metadata, detail: 'must be an object' }]);
+    if (r.info.namespaced) obj.metadata.namespace ||= 'default';
+    else delete obj.metadata.namespace;
+    return r.info;
+  }
+
+  /** checkNamespace is the NamespaceLifecycle admission: the namespace must exist and not be terminating. */
+  private checkNamespace(info: KindInfo, obj: KubeObject): void {
+    if (!info.namespaced) return;
+    const nsName = obj.metadata.namespace!;
+    if (typeof nsName !== 'string') return; // validation reports it
+    const ns = this.sim.store.get('Namespace', undefined, nsName);
+    if (!ns) throw notFound('namespaces', nsName);
+    if (ns.metadata.deletionTimestamp) {
+      throw new ApiError('Forbidden', `${resourceName(info)} "${obj.metadata.name || obj.metadata.generateName || ''}" is forbidden: unable to create new content in namespace ${nsName} because it is being terminated`);
+    }
+  }
+
+  private prepareForCreate(obj: KubeObject): void {
+    for (const f of SERVER_METADATA) delete obj.metadata[f];
+    setDefaults(obj);
+    switch (obj.kind) {
+      case 'Pod':
+        if (isObj(obj.spec)) preparePodForCreate(obj as Pod);
+        break;
+      case 'Deployment':
+        obj.status = {};
+        break;
+      case 'ReplicaSet':
+        obj.status = { replicas: 0 };
+        break;
+      case 'Service':
+        obj.status = { loadBalancer: {} };
+        break;
+      case 'Namespace':
+        obj.status = { phase: 'Active' };
+        break;
+    }
+  }
+
+  private validate(info: KindInfo, obj: KubeObject, extra: FieldError[] = []): void {
+    const errs = [...validateObject(obj, info.namespaced), ...extra];
+    if (errs.length) throw invalid(info.kind, String(obj.metadata.name ?? ''), errs);
+  }
+
+  /**
+   * populateNamespace does what the serviceaccount and root-ca-cert-publisher controllers do for
+   * a new namespace: the `default` ServiceAccount and the `kube-root-ca.crt` ConfigMap.
+   */
+  private populateNamespace(ns: string): void {
+    const store = this.sim.store;
+    if (!store.get('ServiceAccount', ns, 'default')) store.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } });
+    if (!store.get('ConfigMap', ns, 'kube-root-ca.crt')) {
+      store.create({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'kube-root-ca.crt', namespace: ns, annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } },
+        data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\n(simulated cluster CA: Kubeplay has no real certificates)\n-----END CERTIFICATE-----\n' },
+      });
+    }
+  }
+
+  // ---- Service allocation ----
+
+  /**
+   * allocate assigns the Service's ClusterIP and NodePorts (keeping what `old` had, as
+   * patchAllocatedValues does on update), releases what it no longer holds, and throws the
+   * allocator's field errors (all-or-nothing).
+   */
+  private allocate(svc: Service, old: Service | undefined, dryRun: boolean): void {
+    const owner = keyOf(svc);
+    const st = allocatorState(this.sim);
+    const saved = { ips: { ...st.ips }, nodePorts: { ...st.nodePorts }, ipSeq: st.ipSeq, portSeq: st.portSeq };
+    const errs: FieldError[] = [];
+    const spec = svc.spec;
+    const keepIps: string[] = [];
+    const keepPorts: number[] = [];
+    if (spec.type === 'ExternalName') {
+      delete spec.clusterIP;
+      delete spec.clusterIPs;
+    } else if (spec.clusterIP === 'None') {
+      spec.clusterIPs = ['None'];
+    } else {
+      const r = allocateClusterIP(this.sim, owner, spec.clusterIP || undefined, dryRun);
+      errs.push(...r.errors);
+      if (r.ip) {
+        spec.clusterIP = r.ip;
+        spec.clusterIPs = [r.ip];
+        keepIps.push(r.ip);
+      }
+    }
+    const needsNodePorts = spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
+    (spec.ports ?? []).forEach((p, i) => {
+      if (!needsNodePorts) {
+        // dropTypeDependentFields: a service that no longer needs node ports loses them.
+        if (old && spec.type !== 'LoadBalancer') delete p.nodePort;
+        return;
+      }
+      const prev = old?.spec.ports?.find((o) => o.port === p.port && (o.protocol ?? 'TCP') === (p.protocol ?? 'TCP'))?.nodePort;
+      const r = allocateNodePort(this.sim, owner, p.nodePort || prev || undefined, `spec.ports[${i}].nodePort`, dryRun);
+      errs.push(...r.errors);
+      if (r.port) {
+        p.nodePort = r.port;
+        keepPorts.push(r.port);
+      }
+    });
+    if (errs.length || dryRun) {
+      Object.assign(st, saved);
+      if (errs.length) throw invalid('Service', svc.metadata.name, errs);
+      return;
+    }
+    if (old) releaseService(this.sim, owner, { ips: keepIps, ports: keepPorts });
+  }
+
+  // ---- update ----
+
+  /**
+   * update replaces an object with a full new version (kubectl scale, set image, label, rollout
+   * pause …): server metadata and status carry over, defaults and validation run again, immutable
+   * fields are enforced, and a spec change bumps metadata.generation. Pass a copy (get() returns
+   * one); the live object is left untouched when the update is refused.
+   */
+  update<T extends KubeObject>(obj: T, opts: UpdateOptions = {}): T {
+    const info = this.admit(obj);
+    const live = this.live<T>(info.kind, obj.metadata.namespace, obj.metadata.name);
+    return this.replace(info, obj, live, opts).obj;
+  }
+
+  private replace<T extends KubeObject>(info: KindInfo, obj: T, live: T, opts: UpdateOptions): { obj: T; changed: boolean } {
+    const sameObject = obj === live;
+    const rv = obj.metadata.resourceVersion;
+    if (!sameObject && rv !== undefined && rv !== '' && rv !== live.metadata.resourceVersion) {
+      throw new ApiError('Conflict', `Operation cannot be fulfilled on ${resourceName(info)} "${live.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`);
+    }
+    if (!sameObject) {
+      for (const f of SERVER_METADATA) {
+        if (live.metadata[f] === undefined) delete obj.metadata[f];
+        else obj.metadata[f] = live.metadata[f];
+      }
+      if (STATUS_SUBRESOURCE.has(info.kind)) {
+        if (live.status === undefined) delete obj.status;
+        else obj.status = live.status;
+      }
+    }
+    setDefaults(obj);
+    const extra = sameObject ? [] : this.validateUpdate(obj, live);
+    this.validate(info, obj, extra);
+    const specChanged = opts.specChanged ?? (sameObject ? true : canonicalJson(obj.spec) !== canonicalJson(live.spec));
+    if (info.kind === 'Service') this.allocate(obj as unknown as Service, (sameObject ? undefined : live) as unknown as Service, !!opts.dryRun);
+    if (!sameObject && canonicalJson(comparable(obj)) === canonicalJson(comparable(live))) return { obj: live, changed: false };
+    if (opts.dryRun) return { obj, changed: true };
+    return { obj: this.sim.store.update(obj, { specChanged }), changed: true };
+  }
+
+  /** validateUpdate holds the ValidateXUpdate rules: immutable fields per kind. */
+  private validateUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+    const errs: FieldError[] = [];
+    const differs = (a: unknown, b: unknown) => canonicalJson(a) !== canonicalJson(b);
+    switch (obj.kind) {
+      case 'Deployment':
+      case 'ReplicaSet':
+        // apps/v1 made the selector immutable.
+        if (isObj(obj.spec) && differs(obj.spec.selector, old.spec?.selector)) errs.push(immutable('spec.selector', go.selector(obj.spec.selector)));
+        break;
+      case 'Service': {
+        const s = obj.spec ?? {};
+        const o = old.spec ?? {};
+        const hadIP = o.clusterIP && o.clusterIP !== 'None';
+        // patchAllocatedValues: an update without clusterIP keeps the allocated one.
+        if (isObj(s) && !s.clusterIP && hadIP && s.type !== 'ExternalName') {
+          s.clusterIP = o.clusterIP;
+          s.clusterIPs = o.clusterIPs;
+        }
+        // dropTypeDependentFields: leaving NodePort/LoadBalancer drops the node ports and
+        // externalTrafficPolicy the user did not change (they came from the old type).
+        const nodePortType = (t: unknown) => t === 'NodePort' || t === 'LoadBalancer';
+        if (isObj(s) && nodePortType(o.type) && !nodePortType(s.type)) {
+          for (const p of Array.isArray(s.ports) ? s.ports : []) {
+            const prev = (o.ports ?? []).find((x: { port: number }) => x.port === p?.port);
+            if (isObj(p) && prev && p.nodePort === prev.nodePort) delete p.nodePort;
+          }
+          if (s.externalTrafficPolicy === o.externalTrafficPolicy) delete s.externalTrafficPolicy;
+        }
+        if (isObj(s) && hadIP && s.type !== 'ExternalName' && o.type !== 'ExternalName' && s.clusterIP !== o.clusterIP) {
+          errs.push(immutable('spec.clusterIPs[0]', s.clusterIP));
+        }
+        break;
+      }
+      case 'Pod':
+        if (isObj(obj.spec) && isObj(old.spec) && !podSpecUpdateAllowed(obj.spec, old.spec)) {
+          errs.push({
+            field: 'spec',
+            type: 'Forbidden',
+            detail:
+              'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+          });
+        }
+        break;
+      case 'ConfigMap':
+      case 'Secret':
+        if (old.immutable === true) {
+          if (differs(obj.data, old.data)) errs.push({ field: 'data', type: 'Forbidden', detail: 'field is immutable when `immutable` is set' });
+          if (obj.immutable !== true) errs.push({ field: 'immutable', type: 'Forbidden', detail: 'field is immutable when `immutable` is set' });
+        }
+        break;
+    }
+    return errs;
+  }
+
+  // ---- apply ----
+
+  /**
+   * apply is `kubectl apply` (client-side): create with the last-applied annotation, or a
+   * three-way merge with the live object (apply.ts), then an update when anything changed.
+   */
+  apply(obj: KubeObject, opts: CreateOptions = {}): ApplyResult {
+    const info = this.admit(obj);
+    const warning = notSimulatedWarning(info.kind);
+    const manifest = structuredClone(obj);
+    for (const f of SERVER_METADATA) delete manifest.metadata[f];
+    const annotation = lastAppliedFor(manifest);
+    const local = structuredClone(manifest);
+    delete local.status;
+    local.metadata.annotations = { ...(isObj(local.metadata.annotations) ? local.metadata.annotations : {}), [LAST_APPLIED]: annotation };
+    const live = this.sim.store.get(info.kind, obj.metadata.namespace, obj.metadata.name);
+    if (!live || !obj.metadata.name) {
+      const created = this.create(local, opts);
+      return { obj: created, result: 'created', ...(warning ? { warning } : {}) };
+    }
+    const last = parseLastApplied(live);
+    if (last) {
+      delete last.status;
+      if (isObj(last.metadata)) for (const f of SERVER_METADATA) delete last.metadata[f];
+    }
+    const merged = threeWayMerge(last, local, structuredClone(live)) as KubeObject;
+    const { obj: out, changed } = this.replace(info, merged, live, { dryRun: opts.dryRun });
+    return { obj: out, result: changed ? 'configured' : 'unchanged', ...(warning ? { warning } : {}) };
+  }
+
+  // ---- delete ----
+
+  /**
+   * delete follows the API server's graceful deletion and propagation policies:
+   * - Pod: deletionTimestamp = now + grace and deletionGracePeriodSeconds = grace (as upstream's
+   *   BeforeDelete: the timestamp is the deadline), generation bumped; the kubelet removes it
+   *   (store.remove) when its containers stopped. Unbound, Succeeded or Failed pods, or grace 0,
+   *   are removed at once. Deleting a terminating pod again is a no-op (grace 0 still forces it).
+   * - Namespace: phase Terminating; its contents are deleted (pods gracefully) and the garbage
+   *   collector removes the namespace once it is empty.
+   * - Others, background (default): removed now; the GC deletes dependents. orphan: dependents
+   *   lose their ownerReference to it first. foreground: deletionTimestamp + the
+   *   foregroundDeletion finalizer; the GC deletes dependents (in foreground too) and removes the
+   *   owner when none remain.
+   * Returns the object as deleted (or as marked).
+   */
+  delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject {
+    const info = this.kindOf(kind);
+    const obj = this.live(info.kind, namespace, name);
+    if (opts.dryRun) return obj;
+    const store = this.sim.store;
+    if (info.kind === 'Pod') return this.deletePod(obj as Pod, opts);
+    if (info.kind === 'Namespace') return this.deleteNamespace(obj);
+    if (obj.metadata.deletionTimestamp) return obj;
+    const cascade = opts.cascade ?? 'background';
+    if (cascade === 'foreground') {
+      obj.metadata.deletionTimestamp = this.sim.nowIso();
+      obj.metadata.deletionGracePeriodSeconds = 0;
+      obj.metadata.finalizers = [...(obj.metadata.finalizers ?? []), FOREGROUND_FINALIZER];
+      store.update(obj, { specChanged: (obj.metadata.generation ?? 0) > 0 });
+      this.sim.enqueue('garbagecollector', `fg|${info.kind}|${obj.metadata.namespace ?? ''}|${obj.metadata.name}`);
+      return obj;
+    }
+    if (cascade === 'orphan') {
+      const uid = obj.metadata.uid!;
+      for (const dep of dependentsOf(this.sim, uid)) {
+        dep.metadata.ownerReferences = dep.metadata.ownerReferences!.filter((r) => r.uid !== uid);
+        if (dep.metadata.ownerReferences.length === 0) delete dep.metadata.ownerReferences;
+        store.update(dep);
+      }
+    }
+    return store.remove(info.kind, obj.metadata.namespace, obj.metadata.name)!;
+  }
+
+  private deletePod(pod: Pod, opts: DeleteOptions): Pod {
+    const store = this.sim.store;
+    const meta = pod.metadata;
+    if (meta.deletionTimestamp) {
+      if (opts.gracePeriodSeconds === 0) store.remove('Pod', meta.namespace, meta.name);
+      return pod;
+    }
+    let grace = opts.gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+    // pod strategy CheckGracefulDelete: never-scheduled and finished pods have nothing to stop.
+    const phase = pod.status?.phase;
+    if (!pod.spec?.nodeName || phase === 'Succeeded' || phase === 'Failed') grace = 0;
+    if (grace <= 0) {
+      store.remove('Pod', meta.namespace, meta.name);
+      return pod;
+    }
+    meta.deletionTimestamp = isoTime(this.sim.now() + grace * 1000);
+    meta.deletionGracePeriodSeconds = grace;
+    store.update(pod, { specChanged: true });
+    return pod;
+  }
+
+  private deleteNamespace(ns: KubeObject): KubeObject {
+    const name = ns.metadata.name;
+    if (IMMORTAL_NAMESPACES.has(name)) throw new ApiError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`);
+    if (ns.metadata.deletionTimestamp) return ns;
+    const store = this.sim.store;
+    ns.metadata.deletionTimestamp = this.sim.nowIso();
+    ns.metadata.deletionGracePeriodSeconds = 0;
+    ns.status = { ...(ns.status ?? {}), phase: 'Terminating' };
+    store.update(ns);
+    for (const info of KINDS) {
+      if (!info.namespaced) continue;
+      for (const obj of store.list(info.kind, name)) {
+        if (info.kind === 'Pod') this.deletePod(obj as Pod, {});
+        else store.remove(info.kind, name, obj.metadata.name);
+      }
+    }
+    this.sim.enqueue('garbagecollector', `ns|${name}`);
+    return ns;
+  }
+}
+
+/** comparable strips what changes on every write, to tell whether an apply changed anything. */
+function comparable(o: KubeObject): KubeObject {
+  const { resourceVersion: _rv, generation: _g, ...meta } = o.metadata;
+  return { ...o, metadata: meta as KubeObject['metadata'] };
+}
+
+/** podSpecUpdateAllowed is ValidatePodUpdate's rule: only images, activeDeadlineSeconds, added tolerations, grace. */
+function podSpecUpdateAllowed(spec: any, old: any): boolean {
+  const mutated = structuredClone(spec);
+  const copyImages = (list: any[] | undefined, oldList: any[] | undefined) => {
+    if (!Array.isArray(list) || !Array.isArray(oldList) || list.length !== oldList.length) return;
+    list.forEach((c, i) => {
+      if (isObj(c) && isObj(oldList[i])) {
+        c.image = oldList[i].image;
+        // the image's default pull policy follows the image.
+        c.imagePullPolicy = oldList[i].imagePullPolicy;
+      }
+    });
+  };
+  copyImages(mutated.containers, old.containers);
+  copyImages(mutated.initContainers, old.initContainers);
+  mutated.activeDeadlineSeconds = old.activeDeadlineSeconds;
+  mutated.terminationGracePeriodSeconds = old.terminationGracePeriodSeconds;
+  const oldTols = Array.isArray(old.tolerations) ? old.tolerations : [];
+  const newTols = Array.isArray(mutated.tolerations) ? mutated.tolerations : [];
+  const tolsOk = oldTols.every((t: unknown) => newTols.some((n: unknown) => canonicalJson(n) === canonicalJson(t)));
+  mutated.tolerations = old.tolerations;
+  if (mutated.activeDeadlineSeconds === undefined) delete mutated.activeDeadlineSeconds;
+  if (mutated.tolerations === undefined) delete mutated.tolerations;
+  return tolsOk && canonicalJson(mutated) === canonicalJson(old);
+}
+
+/**
+ * installApiServer registers the `api` service, the Pod indexes `node` and `owner`, the
+ * built-in namespaces, the `kubernetes` Service (10.96.0.1:443 → 192.168.49.2:6443, with its
+ * Endpoints and EndpointSlice) and the garbage collector.
+ */
+export function installApiServer(sim: Sim): ApiServer {
+  const api = new ApiServer(sim);
+  sim.services.set('api', api);
+  const store = sim.store;
+  store.addIndex('Pod', 'node', (o) => (o.spec?.nodeName ? [o.spec.nodeName] : []));
+  store.addIndex('Pod', 'owner', (o) => {
+    const ref = controllerRef(o);
+    return ref ? [ref.uid] : [];
+  });
+  // Pods' controller references are already in 'owner'; their ownerUid index holds only the
+  // others (usually none), which keeps a 10,000-pod rollout from paying for the same index twice.
+  for (const kind of indexedKinds()) {
+    const all = kind !== 'Pod';
+    store.addIndex(kind, OWNER_INDEX, (o) => {
+      const refs = o.metadata.ownerReferences;
+      if (!refs || refs.length === 0) return [];
+      return refs.filter((r) => all || !r.controller).map((r) => r.uid);
+    });
+  }
+  store.watch('Service', (type, obj) => {
+    if (type === 'DELETED') releaseService(sim, keyOf(obj));
+  });
+  installGarbageCollector(sim);
+
+  for (const ns of BUILTIN_NAMESPACES) {
+    if (!store.get('Namespace', undefined, ns)) api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  }
+  if (!store.get('Service', 'default', 'kubernetes')) {
+    api.create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      spec: { clusterIP: KUBERNETES_SERVICE_IP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: APISERVER_PORT }] },
+    });
+    // The apiserver's endpoint reconciler writes these itself (the service has no selector).
+    store.create({
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+      subsets: [{ addresses: [{ ip: APISERVER_ADDRESS }], ports: [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }] }],
+    });
+    store.create({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [APISERVER_ADDRESS], conditions: { ready: true } }],
+      ports: [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }],
+    });
+  }
+  return api;
+}

@@ -1,9 +1,86 @@
-// STUB — being written by the kubectl helper. Contract in src/engine/README.md.
+import { ApiError } from '../api/errors.ts';
 import type { Sim } from '../sim.ts';
-export interface CommandResult {
-  exit: number;
-  out: string;
+import { COMMANDS } from './commands/registry.ts';
+import { runKubeplay } from './commands/kubeplay.ts';
+import { GLOBAL_FLAGS, type Command, type CommandResult, type RunOptions } from './context.ts';
+import { kubectlHelp } from './help.ts';
+import { CmdError } from './services.ts';
+import { apiErrorMessage } from './errors.ts';
+import { FlagError, parseFlags, tokenize } from './tokenize.ts';
+
+export type { CommandResult, RunOptions } from './context.ts';
+
+/**
+ * runCommand runs one line of the terminal/scenario language — `kubectl …` (or `k …`) and `kubeplay …` —
+ * against the cluster and returns what the terminal shows (stdout and stderr together) and the exit code.
+ * It never advances the clock and never throws: errors become exit 1 with kubectl's message.
+ */
+export function runCommand(sim: Sim, line: string, opts: RunOptions = {}): CommandResult {
+  try {
+    const words = tokenize(line.trim());
+    if ('error' in words) return { exit: 1, out: words.error + '\n' };
+    if (words.length === 0) return { exit: 0, out: '' };
+    const [prog, ...rest] = words;
+    if (prog === 'kubectl' || prog === 'k') return runKubectl(sim, rest, opts);
+    if (prog === 'kubeplay') return runKubeplay(sim, rest);
+    return { exit: 127, out: `${prog}: command not found (try "kubectl help" or "kubeplay help")\n` };
+  } catch (e) {
+    return toResult(e);
+  }
 }
-export function runCommand(_sim: Sim, _line: string): CommandResult {
-  return { exit: 1, out: 'not implemented' };
+
+function toResult(e: unknown): CommandResult {
+  if (e instanceof CmdError) return { exit: 1, out: withNewline(e.message) };
+  if (e instanceof ApiError) return { exit: 1, out: withNewline(apiErrorMessage(e)) };
+  return { exit: 1, out: `error: internal: ${e instanceof Error ? e.message : String(e)}\n` };
+}
+
+
+
+function withNewline(s: string): string {
+  return s.endsWith('\n') ? s : s + '\n';
+}
+
+/** findCommand matches the longest command path ("rollout status", "create deployment", then "get"). */
+function findCommand(words: string[]): { cmd: Command; used: number } | undefined {
+  const positional: string[] = [];
+  for (const w of words) {
+    if (w.startsWith('-')) break;
+    positional.push(w);
+    if (positional.length === 2) break;
+  }
+  for (let n = positional.length; n >= 1; n--) {
+    const path = positional.slice(0, n).join(' ');
+    const cmd = COMMANDS.find((c) => c.name === path || c.aliases?.includes(path));
+    if (cmd) return { cmd, used: n };
+  }
+  return undefined;
+}
+
+function runKubectl(sim: Sim, words: string[], opts: RunOptions): CommandResult {
+  if (words.length === 0 || words[0] === 'help' || words[0] === '--help' || words[0] === '-h') return { exit: 0, out: kubectlHelp(COMMANDS) };
+  // Global flags may come before the command: kubectl -n kube-system get pods.
+  const lead: string[] = [];
+  while (words.length && words[0].startsWith('-')) {
+    const w = words.shift()!;
+    lead.push(w);
+    if ((w === '-n' || w === '--namespace') && words.length) lead.push(words.shift()!);
+  }
+  const found = findCommand(words);
+  if (!found) {
+    const first = words[0] ?? '';
+    return { exit: 1, out: `error: unknown command "${first}" for "kubectl"\nRun 'kubectl --help' for usage.\n` };
+  }
+  const { cmd, used } = found;
+  const rest = [...lead, ...words.slice(used)];
+  let parsed;
+  try {
+    parsed = parseFlags(rest, [...GLOBAL_FLAGS, ...cmd.flags]);
+  } catch (e) {
+    if (e instanceof FlagError) return { exit: 1, out: `error: ${e.message}\nSee 'kubectl ${cmd.name} --help' for usage.\n` };
+    throw e;
+  }
+  if (parsed.flags.has('help')) return { exit: 0, out: `${cmd.short}\n\nUsage:\n  kubectl ${cmd.name} [options]\n` };
+  const r = cmd.run({ sim, path: cmd.name, args: parsed.args, afterDash: parsed.afterDash, flags: parsed.flags, opts });
+  return typeof r === 'string' ? { exit: 0, out: r } : r;
 }

@@ -1,11 +1,175 @@
-// STUB — being written by the kubelet helper. Contract in src/engine/README.md.
 import type { Sim } from '../sim.ts';
-export interface NodeSpec {
-  name: string;
-  capacity?: { cpu?: string; memory?: string; pods?: string; [resource: string]: string | undefined };
-  labels?: Record<string, string>;
-  taints?: { key: string; value?: string; effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' }[];
-  unschedulable?: boolean;
+import type { Node, Pod } from '../api/types.ts';
+import { ApiError } from '../api/errors.ts';
+import { setCondition } from '../api/podutil.ts';
+import { installNodeLifecycleController } from '../controllers/nodelifecycle.ts';
+import { buildNode, nodeInternalIP, nodesState, type NodeSpec } from './node.ts';
+import { onWake, releaseIP, syncPod } from './pod.ts';
+import { kubeletState } from './runtime.ts';
+import { containerLogs } from './logs.ts';
+import type { EnvPair } from '../network/envvars.ts';
+
+export type { NodeSpec } from './node.ts';
+export { lastHeartbeat, KUBELET_VERSION } from './node.ts';
+
+/**
+ * installKubelets adds the kubelets of every node: one controller 'kubelet' keyed by pod key (a pod
+ * worker per pod, as upstream), the kubelet/wake timer, and the 'kubelet' service. It also installs
+ * the node lifecycle controller, which watches the heartbeats the kubelets stop sending.
+ */
+export function installKubelets(sim: Sim): void {
+  sim.addController({ name: 'kubelet', sync: (key) => syncPod(sim, key) });
+  sim.onTimer('kubelet/wake', (uid) => onWake(sim, uid));
+  sim.store.watch('Pod', (type, obj) => {
+    const pod = obj as Pod;
+    const st = kubeletState(sim);
+    if (type === 'DELETED') {
+      const run = st.pods[pod.metadata.uid!];
+      if (run) {
+        releaseIP(sim, run);
+        delete st.pods[run.uid];
+        for (const k of Object.keys(st.backoff)) if (k.startsWith(run.uid)) delete st.backoff[k];
+      }
+      return;
+    }
+    const node = pod.spec?.nodeName;
+    if (!node || !nodesState(sim).nodes[node]) return;
+    const run = st.pods[pod.metadata.uid!];
+    if (!run ? pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed' : pod.metadata.deletionTimestamp && run.termAt === undefined) {
+      sim.enqueue('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`);
+    }
+  });
+  sim.services.set('kubelet', new KubeletService(sim));
+  installNodeLifecycleController(sim);
 }
-export function installKubelets(_sim: Sim): void {}
-export function addNode(_sim: Sim, _spec: NodeSpec): void {}
+
+/** addNode registers a node as its kubelet does on start (events Starting, RegisteredNode). */
+export function addNode(sim: Sim, spec: NodeSpec): Node {
+  const ns = nodesState(sim);
+  if (ns.nodes[spec.name] || sim.store.get('Node', undefined, spec.name)) {
+    throw new ApiError('AlreadyExists', `nodes "${spec.name}" already exists`);
+  }
+  const index = ns.nextIndex++;
+  ns.nodes[spec.name] = { index, registeredAt: sim.now(), nextHost: 2, used: {} };
+  const node = sim.store.create(buildNode(spec, index, sim.nowIso()));
+  sim.recordEvent(node, 'Normal', 'Starting', 'Starting kubelet.', 'kubelet', spec.name);
+  sim.recordEvent(node, 'Normal', 'NodeHasSufficientMemory', `Node ${spec.name} status is now: NodeHasSufficientMemory`, 'kubelet', spec.name);
+  sim.recordEvent(node, 'Normal', 'NodeHasNoDiskPressure', `Node ${spec.name} status is now: NodeHasNoDiskPressure`, 'kubelet', spec.name);
+  sim.recordEvent(node, 'Normal', 'NodeHasSufficientPID', `Node ${spec.name} status is now: NodeHasSufficientPID`, 'kubelet', spec.name);
+  sim.recordEvent(node, 'Normal', 'NodeReady', `Node ${spec.name} status is now: NodeReady`, 'kubelet', spec.name);
+  sim.recordEvent(node, 'Normal', 'RegisteredNode', `Node ${spec.name} event: Registered Node ${spec.name} in Controller`, 'node-controller');
+  return node;
+}
+
+/**
+ * removeNode deletes the Node; its pods are force-deleted, as the pod garbage collector does for
+ * pods bound to a node that no longer exists.
+ */
+export function removeNode(sim: Sim, name: string): void {
+  const node = sim.store.get<Node>('Node', undefined, name);
+  if (!node) throw new ApiError('NotFound', `nodes "${name}" not found`);
+  for (const pod of podsOnNode(sim, name)) sim.store.remove('Pod', pod.metadata.namespace, pod.metadata.name);
+  sim.store.remove('Node', undefined, name);
+  delete nodesState(sim).nodes[name];
+  sim.recordEvent(node, 'Normal', 'RemovingNode', `Node ${name} event: Removing Node ${name} from Controller`, 'node-controller');
+}
+
+/** podsOnNode uses the API server's 'node' index on pods. */
+export function podsOnNode(sim: Sim, node: string): Pod[] {
+  return sim.store.byIndex<Pod>('Pod', 'node', node);
+}
+
+/** KubeletService is the 'kubelet' service: faults, logs and exec for kubectl and kubeplay commands. */
+export class KubeletService {
+  constructor(private readonly sim: Sim) {}
+
+  private node(name: string): Node {
+    const node = this.sim.store.get<Node>('Node', undefined, name);
+    if (!node || !nodesState(this.sim).nodes[name]) throw new ApiError('NotFound', `nodes "${name}" not found`);
+    return node;
+  }
+
+  /** failNode stops the node's kubelet: no heartbeats, no status updates; containers keep their last reported state. */
+  failNode(name: string): void {
+    this.node(name);
+    const rec = nodesState(this.sim).nodes[name];
+    if (rec.failedAt !== undefined) return;
+    rec.failedAt = this.sim.now();
+    this.sim.enqueue('nodelifecycle', name);
+  }
+
+  /** recoverNode restarts heartbeats: the kubelet posts Ready again and catches up with its pods. */
+  recoverNode(name: string): void {
+    const node = this.node(name);
+    const rec = nodesState(this.sim).nodes[name];
+    if (rec.failedAt === undefined) return;
+    delete rec.failedAt;
+    // Heartbeats resume on the lease's 10 s grid from now.
+    rec.registeredAt = this.sim.now();
+    const nowIso = this.sim.nowIso();
+    const ready = node.status.conditions.find((c) => c.type === 'Ready');
+    if (ready && ready.status !== 'True') {
+      for (const [type, reason, message] of [
+        ['MemoryPressure', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
+        ['DiskPressure', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
+        ['PIDPressure', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
+        ['Ready', 'KubeletReady', 'kubelet is posting ready status'],
+      ] as const) {
+        setCondition(node.status.conditions, { type, status: type === 'Ready' ? 'True' : 'False', reason, message, lastHeartbeatTime: nowIso }, nowIso);
+        const c = node.status.conditions.find((x) => x.type === type)!;
+        c.lastHeartbeatTime = nowIso;
+      }
+      this.sim.store.update(node);
+      this.sim.recordEvent(node, 'Normal', 'NodeReady', `Node ${name} status is now: NodeReady`, 'kubelet', name);
+    }
+    const st = kubeletState(this.sim);
+    for (const pod of podsOnNode(this.sim, name)) {
+      const run = st.pods[pod.metadata.uid!];
+      if (run) run.dirty = true; // re-post the status the node controller overwrote
+      this.sim.enqueue('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`);
+    }
+    this.sim.enqueue('nodelifecycle', name);
+  }
+
+  isNodeFailed(name: string): boolean {
+    return nodesState(this.sim).nodes[name]?.failedAt !== undefined;
+  }
+
+  nodeIP(name: string): string | undefined {
+    const rec = nodesState(this.sim).nodes[name];
+    return rec ? nodeInternalIP(rec.index) : undefined;
+  }
+
+  private container(podRef: Pod | string, container?: string, ns = 'default') {
+    const pod = typeof podRef === 'string' ? this.sim.store.get<Pod>('Pod', ns, podRef) : podRef;
+    if (!pod) throw new ApiError('NotFound', `pods "${podRef as string}" not found`);
+    const name = container ?? pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ?? pod.spec.containers[0]?.name;
+    const run = kubeletState(this.sim).pods[pod.metadata.uid!];
+    const c = run?.containers.find((x) => x.name === name);
+    const known = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].some((x) => x.name === name);
+    if (!known) throw new ApiError('BadRequest', `container ${name} is not valid for pod ${pod.metadata.name}`);
+    return { pod, name, c };
+  }
+
+  /** logs returns a container's simulated output (kubectl logs). */
+  logs(pod: Pod | string, container?: string, opts: { namespace?: string; previous?: boolean } = {}): string {
+    const { pod: p, name, c } = this.container(pod, container, opts.namespace);
+    if (!c) throw new ApiError('BadRequest', `container "${name}" in pod "${p.metadata.name}" is waiting to start: ContainerCreating`);
+    return containerLogs(this.sim, p, c, name, opts.previous);
+  }
+
+  /** execEnv is the environment `kubectl exec … -- env` shows: as computed when the container started. */
+  execEnv(pod: Pod | string, container?: string, opts: { namespace?: string } = {}): EnvPair[] {
+    const { pod: p, name, c } = this.container(pod, container, opts.namespace);
+    if (!c || c.state !== 'running') {
+      throw new ApiError('BadRequest', `container ${name} is not running in pod ${p.metadata.name}`);
+    }
+    const hostname = p.spec.hostname ?? p.metadata.name;
+    return [
+      ['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+      ['HOSTNAME', hostname],
+      ...(c.env ?? []),
+      ['HOME', '/root'],
+    ];
+  }
+}

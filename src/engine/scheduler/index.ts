@@ -1,3 +1,258 @@
-// STUB — being written by the scheduler helper. Contract in src/engine/README.md.
+import type { Node, Pod } from '../api/types.ts';
+import { setCondition } from '../api/podutil.ts';
 import type { Sim } from '../sim.ts';
-export function installScheduler(_sim: Sim): void {}
+import { SchedulerCache } from './cache.ts';
+import { buildProfile, type Profile, type ProfileConfig } from './framework/registry.ts';
+import { backoffDuration, heapPop, heapPush, newQueueState, UNSCHEDULABLE_FLUSH_MS, type QueueEntry, type QueueState } from './queue.ts';
+import { newScratch, schedulePod } from './schedule_one.ts';
+import { readableTrace, type AttemptTrace, type ReadableTrace } from './trace.ts';
+
+export type { ReadableTrace } from './trace.ts';
+export { numFeasibleNodesToFind } from './schedule_one.ts';
+
+/** DEFAULT_SCHEDULER_NAME is the schedulerName this scheduler serves (unset means it, too). */
+export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
+const COMPONENT = 'default-scheduler';
+const CONTROLLER = 'scheduler';
+const STATE = 'scheduler';
+const TIMER_BACKOFF = 'scheduler/backoff';
+const TIMER_FLUSH = 'scheduler/flush';
+
+/** SchedulerOptions: a profile (plugin args, e.g. MostAllocated) and percentageOfNodesToScore (0 = adaptive). */
+export interface SchedulerOptions {
+  profile?: ProfileConfig;
+  percentageOfNodesToScore?: number;
+}
+
+/** Scheduler is the `scheduler` service: per-pod traces of the last attempt, for the UI and describe. */
+export interface SchedulerService {
+  /** trace returns the pod's last scheduling attempt: failed filters per node and the top nodes' scores. */
+  trace(podUid: string): ReadableTrace | undefined;
+  /** pendingCount is the number of pods waiting in the scheduling queue (active, backoff, unschedulable). */
+  pendingCount(): number;
+}
+
+function podKeyOf(p: Pod): string {
+  return `${p.metadata.namespace ?? 'default'}/${p.metadata.name}`;
+}
+
+function isOurs(p: Pod): boolean {
+  const n = p.spec?.schedulerName;
+  return !n || n === DEFAULT_SCHEDULER_NAME;
+}
+
+function needsPodEvents(p: Pod): boolean {
+  const a = p.spec?.affinity;
+  return !!(a?.podAffinity || a?.podAntiAffinity || p.spec?.topologySpreadConstraints?.length);
+}
+
+/**
+ * installScheduler adds the `scheduler` controller and service. Pods without spec.nodeName whose
+ * schedulerName is default-scheduler (or unset) are queued; each sync schedules the highest
+ * priority pod: bind (spec.nodeName, PodScheduled=True, event Scheduled) or record the
+ * FailedScheduling message and wait for a cluster change or the backoff.
+ */
+export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void {
+  const cache = new SchedulerCache(sim.store);
+  const profile: Profile = buildProfile(cache, options.profile);
+  const traces = new Map<string, AttemptTrace>();
+  const scratch = newScratch();
+  // Derived, rebuilt after restore: which sim work-queue keys are pending (one per active pod).
+  const pendingKeys = new Set<string>();
+  let tick = 0;
+  let builtFor: QueueState | undefined;
+
+  const q = (): QueueState => sim.moduleState(STATE, newQueueState);
+
+  /** fresh rebuilds the cache when sim.restore() replaced the module state (the store did not notify). */
+  const fresh = (): QueueState => {
+    const s = q();
+    if (s !== builtFor) {
+      builtFor = s;
+      cache.rebuild();
+      traces.clear();
+      pendingKeys.clear();
+      for (const uid of s.active) kick(uid);
+    }
+    return s;
+  };
+
+  const kick = (uid: string): void => {
+    let key = uid;
+    while (pendingKeys.has(key)) key = `${uid}#${++tick}`;
+    pendingKeys.add(key);
+    sim.enqueue(CONTROLLER, key);
+  };
+
+  const activate = (s: QueueState, uid: string): void => {
+    const e = s.entries[uid];
+    e.where = 'active';
+    delete s.unschedulable[uid];
+    heapPush(s, uid);
+    kick(uid);
+  };
+
+  /** moveToActiveOrBackoff is movePodsToActiveOrBackoffQueue for one pod. */
+  const moveToActiveOrBackoff = (s: QueueState, uid: string): void => {
+    const e = s.entries[uid];
+    delete s.unschedulable[uid];
+    if (sim.now() < e.backoffUntil) {
+      e.where = 'backoff';
+      sim.at(e.backoffUntil, TIMER_BACKOFF, uid);
+    } else activate(s, uid);
+  };
+
+  const moveAll = (s: QueueState, onlyPodEvents: boolean): void => {
+    for (const uid of Object.keys(s.unschedulable)) {
+      if (onlyPodEvents && !s.entries[uid].podEvents) continue;
+      moveToActiveOrBackoff(s, uid);
+    }
+  };
+
+  const forget = (s: QueueState, uid: string): void => {
+    const e = s.entries[uid];
+    if (!e) return;
+    delete s.unschedulable[uid];
+    if (e.where === 'active') e.where = 'gone';
+    else delete s.entries[uid];
+  };
+
+  sim.store.watch('Node', (type, obj) => {
+    const s = fresh();
+    const node = obj as Node;
+    if (type === 'DELETED') {
+      cache.removeNode(node.metadata.name);
+      return;
+    }
+    // A new node, or a change in allocatable, labels, taints, cordon or conditions, may help (NodeAdd / NodeUpdate).
+    if (cache.addNode(node)) moveAll(s, false);
+  });
+
+  sim.store.watch('Pod', (type, obj) => {
+    const s = fresh();
+    const pod = obj as Pod;
+    const uid = pod.metadata.uid ?? '';
+    if (type === 'DELETED') {
+      forget(s, uid);
+      traces.delete(uid);
+      // AssignedPodDelete frees resources, ports and spread/anti-affinity domains.
+      if (cache.removePod(uid)) moveAll(s, false);
+      return;
+    }
+    if (pod.spec?.nodeName) {
+      forget(s, uid);
+      const wasCached = cache.hasPod(uid);
+      const dropped = cache.updatePod(pod);
+      if (dropped) moveAll(s, false); // a pod that finished frees its requests
+      else if (!wasCached && cache.hasPod(uid)) moveAll(s, true); // AssignedPodAdd: may satisfy pod affinity
+      return;
+    }
+    const e = s.entries[uid];
+    if (!isOurs(pod) || pod.metadata.deletionTimestamp || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
+      forget(s, uid);
+      return;
+    }
+    const gen = pod.metadata.generation ?? 0;
+    if (!e) {
+      s.entries[uid] = {
+        key: podKeyOf(pod),
+        prio: pod.spec.priority ?? 0,
+        seq: s.seq++,
+        attempts: 0,
+        where: 'active',
+        backoffUntil: 0,
+        since: sim.now(),
+        gen,
+        podEvents: needsPodEvents(pod),
+      };
+      activate(s, uid);
+    } else if (e.gen !== gen) {
+      // The pod's spec changed (new tolerations, node selector …): retry it.
+      e.gen = gen;
+      e.prio = pod.spec.priority ?? 0;
+      e.podEvents = needsPodEvents(pod);
+      if (e.where === 'unschedulable') moveToActiveOrBackoff(s, uid);
+    }
+  });
+
+  sim.onTimer(TIMER_BACKOFF, (uid) => {
+    const s = fresh();
+    const e = s.entries[uid];
+    if (e && e.where === 'backoff' && sim.now() >= e.backoffUntil) activate(s, uid);
+  });
+
+  sim.onTimer(TIMER_FLUSH, (uid) => {
+    const s = fresh();
+    const e = s.entries[uid];
+    // flushUnschedulablePodsLeftover: a pod unschedulable for 5 minutes is retried even without events.
+    if (e && e.where === 'unschedulable' && sim.now() - e.since >= UNSCHEDULABLE_FLUSH_MS) moveToActiveOrBackoff(s, uid);
+  });
+
+  const bind = (pod: Pod, node: string): void => {
+    pod.spec.nodeName = node;
+    pod.status ??= {};
+    setCondition((pod.status.conditions ??= []), { type: 'PodScheduled', status: 'True', lastProbeTime: null }, sim.nowIso());
+    sim.store.update(pod);
+    sim.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${podKeyOf(pod)} to ${node}`, COMPONENT);
+  };
+
+  const fail = (s: QueueState, uid: string, e: QueueEntry, pod: Pod, message: string): void => {
+    e.attempts++;
+    e.where = 'unschedulable';
+    e.since = sim.now();
+    e.backoffUntil = sim.now() + backoffDuration(e.attempts);
+    s.unschedulable[uid] = true;
+    sim.after(UNSCHEDULABLE_FLUSH_MS, TIMER_FLUSH, uid);
+    pod.status ??= {};
+    const changed = setCondition(
+      (pod.status.conditions ??= []),
+      { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null },
+      sim.nowIso(),
+    );
+    if (changed) sim.store.update(pod);
+    sim.recordEvent(pod, 'Warning', 'FailedScheduling', message, COMPONENT);
+  };
+
+  sim.addController({
+    name: CONTROLLER,
+    sync(key: string) {
+      const s = fresh();
+      pendingKeys.delete(key);
+      const uid = heapPop(s);
+      if (uid === undefined) return;
+      const e = s.entries[uid];
+      if (!e || e.where !== 'active') {
+        if (e?.where === 'gone') delete s.entries[uid];
+        return;
+      }
+      const pod = sim.store.getByKey<Pod>('Pod', e.key);
+      if (!pod || pod.metadata.uid !== uid || pod.spec.nodeName) {
+        delete s.entries[uid];
+        return;
+      }
+      const r = schedulePod(profile, cache, pod, e.key, s.nextStartNodeIndex, sim.rng, sim.now(), options.percentageOfNodesToScore ?? 0, scratch);
+      s.nextStartNodeIndex = r.nextStartNodeIndex;
+      traces.set(uid, r.trace);
+      if (r.host) {
+        delete s.entries[uid];
+        bind(pod, r.host);
+      } else fail(s, uid, e, pod, r.message!);
+    },
+  });
+
+  const service: SchedulerService = {
+    trace(podUid) {
+      fresh();
+      const t = traces.get(podUid);
+      return t && readableTrace(t, (id) => cache.nodeNames[id] ?? `#${id}`);
+    },
+    pendingCount() {
+      const s = fresh();
+      let n = 0;
+      for (const e of Object.values(s.entries)) if (e.where !== 'gone') n++;
+      return n;
+    },
+  };
+  sim.services.set('scheduler', service);
+  fresh();
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { Sim } from '../engine/sim.ts';
+import { main, type CliIo } from './main.ts';
+
+/** memIo is a CliIo over an in-memory file system, capturing what main prints. */
+function memIo(files: Record<string, string>) {
+  const io = {
+    stdout: '',
+    stderr: '',
+    out: (s: string) => void (io.stdout += s),
+    err: (s: string) => void (io.stderr += s),
+    readFile: (p: string) => {
+      if (!(p in files)) throw Object.assign(new Error('nope'), { code: 'ENOENT' });
+      return files[p];
+    },
+    fileSize: (p: string) => {
+      if (!(p in files)) throw Object.assign(new Error('nope'), { code: 'ENOENT' });
+      return files[p].length;
+    },
+  } satisfies CliIo & { stdout: string; stderr: string };
+  return io;
+}
+
+const fake = {
+  createCluster: (o: ConstructorParameters<typeof Sim>[0]) => new Sim(o),
+  runCommand: (sim: Sim, line: string) => ({ exit: line === 'bad' ? 1 : 0, out: `ran ${line} at ${sim.now()}\n` }),
+};
+
+const SCENARIO = `apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: t}
+spec:
+  timeline:
+    - {at: 30s, run: kubectl get pods}
+    - {at: 1m, run: bad}
+`;
+
+describe('kubeplay CLI', () => {
+  it('--help and version', async () => {
+    const io = memIo({});
+    expect(await main(['--help'], io)).toBe(0);
+    expect(io.stdout).toContain('kubeplay run FILE [--until 300s] [--json]');
+    const v = memIo({});
+    expect(await main(['version'], v)).toBe(0);
+    expect(v.stdout).toMatch(/^kubeplay \d+\.\d+\.\d+\n$/);
+  });
+
+  const usage: { argv: string[]; err: string }[] = [
+    { argv: ['frobnicate'], err: 'kubeplay: unknown command "frobnicate"\n' },
+    { argv: ['run'], err: 'kubeplay: run needs a scenario FILE\n' },
+    { argv: ['run', 's.yaml', '--until', '3x'], err: 'kubeplay: --until: invalid duration "3x": must be a duration like 30s, 2m or 1h30m\n' },
+    { argv: ['run', 's.yaml', '--until=721h'], err: 'kubeplay: --until: 721h is too long: the limit is 720h (30 days) of simulated time\n' },
+    { argv: ['run', 's.yaml', '--until'], err: 'kubeplay: flag needs an argument: --until\n' },
+    { argv: ['run', 's.yaml', '--jsn'], err: 'kubeplay: unknown flag: --jsn\n' },
+    { argv: ['run', 'missing.yaml'], err: 'kubeplay: cannot read missing.yaml: no such file or directory\n' },
+  ];
+  for (const u of usage) {
+    it(`refuses ${u.argv.join(' ')}`, async () => {
+      const io = memIo({ 's.yaml': SCENARIO });
+      expect(await main(u.argv, io, fake)).toBe(1);
+      expect(io.stderr.split('See')[0]).toBe(u.err);
+      expect(io.stdout).toBe('');
+    });
+  }
+
+  it('prints each step as a transcript; a failing step does not fail the run', async () => {
+    const io = memIo({ 's.yaml': SCENARIO });
+    expect(await main(['run', 's.yaml'], io, fake)).toBe(0);
+    expect(io.stdout).toBe('[  30.0s] $ kubectl get pods\nran kubectl get pods at 30000\n\n[  60.0s] $ bad\nran bad at 60000\n');
+    expect(io.stderr).toBe('');
+  });
+
+  it('--json prints one object per line', async () => {
+    const io = memIo({ 's.yaml': SCENARIO });
+    expect(await main(['run', 's.yaml', '--json', '--until', '5m'], io, fake)).toBe(0);
+    expect(io.stdout.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual([
+      { t: 30, cmd: 'kubectl get pods', exit: 0, out: 'ran kubectl get pods at 30000\n' },
+      { t: 60, cmd: 'bad', exit: 1, out: 'ran bad at 60000\n' },
+    ]);
+  });
+
+  it('a scenario with errors exits 1 with file:line: field messages and runs nothing', async () => {
+    const io = memIo({ 's.yaml': SCENARIO.replace('30s', '3x') });
+    expect(await main(['run', 's.yaml'], io, fake)).toBe(1);
+    expect(io.stderr).toBe('s.yaml:6: spec.timeline[0].at: Invalid value: "3x": must be a duration like 30s, 2m or 1h30m\n');
+    expect(io.stdout).toBe('');
+  });
+
+  it('refuses a file over the size limit before reading it', async () => {
+    const io = memIo({ 'big.yaml': 'x'.repeat(3 * 1024 * 1024) });
+    expect(await main(['run', 'big.yaml'], io, fake)).toBe(1);
+    expect(io.stderr).toBe('big.yaml: the scenario is 3145728 bytes; the limit is 2 MiB per scenario\n');
+  });
+
+  it('an engine crash is an internal error, exit 2, without a stack trace', async () => {
+    const io = memIo({ 's.yaml': SCENARIO });
+    const crash = { ...fake, runCommand: () => { throw new TypeError("Cannot read properties of undefined (reading 'spec')"); } };
+    expect(await main(['run', 's.yaml'], io, crash)).toBe(2);
+    expect(io.stderr.split('\n')[0]).toBe("kubeplay: internal error: Cannot read properties of undefined (reading 'spec')");
+    expect(io.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,245 @@
+/**
+ * Defaulting as the API server's SetDefaults_* functions (pkg/apis/core/v1/defaults.go,
+ * pkg/apis/apps/v1/defaults.go) and the admission plugins that fill pods on create
+ * (ServiceAccount, Priority, DefaultTolerationSeconds). Defaults mutate the object in place and
+ * leave values the user set alone; they tolerate malformed input (validation reports it after).
+ */
+import { parseQuantity } from './quantity.ts';
+import type { Container, KubeObject, Pod, PodSpec, Probe, Toleration } from './types.ts';
+
+const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** DEFAULT_TOLERATION_SECONDS is the DefaultTolerationSeconds admission plugin's 300 s. */
+export const DEFAULT_TOLERATION_SECONDS = 300;
+export const TAINT_NODE_NOT_READY = 'node.kubernetes.io/not-ready';
+export const TAINT_NODE_UNREACHABLE = 'node.kubernetes.io/unreachable';
+
+/**
+ * imagePullPolicyFor is SetDefaults_Container: Always for `:latest` or an untagged image
+ * (a digest counts as a tag), IfNotPresent otherwise.
+ */
+export function imagePullPolicyFor(image: string): 'Always' | 'IfNotPresent' {
+  if (image.includes('@')) return 'IfNotPresent';
+  const lastSlash = image.lastIndexOf('/');
+  const tagSep = image.indexOf(':', lastSlash + 1);
+  if (tagSep < 0) return 'Always';
+  return image.slice(tagSep + 1) === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+/** SetDefaults_Probe: timeout 1 s, period 10 s, success 1, failure 3; httpGet path "/" and scheme HTTP. */
+function defaultProbe(p: Probe | undefined): void {
+  if (!isObj(p)) return;
+  p.timeoutSeconds ??= 1;
+  p.periodSeconds ??= 10;
+  p.successThreshold ??= 1;
+  p.failureThreshold ??= 3;
+  if (isObj(p.httpGet)) {
+    p.httpGet.path ??= '/';
+    p.httpGet.scheme ??= 'HTTP';
+  }
+}
+
+function defaultContainer(c: Container): void {
+  if (!isObj(c)) return;
+  if (typeof c.image === 'string' && c.image && !c.imagePullPolicy) c.imagePullPolicy = imagePullPolicyFor(c.image);
+  c.terminationMessagePath ??= '/dev/termination-log';
+  c.terminationMessagePolicy ??= 'File';
+  if (Array.isArray(c.ports)) for (const p of c.ports) if (isObj(p) && !p.protocol) p.protocol = 'TCP';
+  if (Array.isArray(c.env)) {
+    for (const e of c.env) {
+      // SetDefaults_ObjectFieldSelector: fieldRef.apiVersion v1.
+      if (isObj(e) && isObj(e.valueFrom?.fieldRef)) e.valueFrom.fieldRef.apiVersion ??= 'v1';
+    }
+  }
+  // SetDefaults_Pod: a limit with no request is also the request (it is what makes a Guaranteed pod).
+  const res = c.resources;
+  if (isObj(res) && isObj(res.limits)) {
+    res.requests = isObj(res.requests) ? res.requests : {};
+    for (const [k, v] of Object.entries(res.limits)) {
+      // A malformed limit is reported once, on limits (upstream fails to decode it at all).
+      if (res.requests[k] === undefined && parseQuantity(v as string) !== undefined) res.requests[k] = v;
+    }
+  } else if (res === undefined) {
+    c.resources = {};
+  }
+  defaultProbe(c.readinessProbe);
+  defaultProbe(c.livenessProbe);
+  defaultProbe(c.startupProbe);
+}
+
+/** defaultPodSpec is SetDefaults_PodSpec plus the container defaults (also used for pod templates). */
+export function defaultPodSpec(spec: PodSpec): void {
+  if (!isObj(spec)) return;
+  spec.restartPolicy ??= 'Always';
+  spec.dnsPolicy ??= 'ClusterFirst';
+  spec.terminationGracePeriodSeconds ??= 30;
+  spec.schedulerName ??= 'default-scheduler';
+  spec.securityContext ??= {};
+  spec.enableServiceLinks ??= true;
+  if (Array.isArray(spec.containers)) for (const c of spec.containers) defaultContainer(c);
+  if (Array.isArray(spec.initContainers)) for (const c of spec.initContainers) defaultContainer(c);
+}
+
+/**
+ * admitPod applies what admission adds to a new Pod (not to templates): the ServiceAccount
+ * plugin's serviceAccountName "default", the Priority plugin's priority 0 and preemptionPolicy,
+ * and DefaultTolerationSeconds' NoExecute tolerations for not-ready and unreachable nodes (300 s),
+ * each only when the pod does not already tolerate that taint. Controllers that create pods
+ * straight in the store (the ReplicaSet controller) call this too, as their pods pass admission.
+ */
+export function admitPod(pod: Pod): void {
+  const spec = pod.spec;
+  if (!isObj(spec)) return;
+  spec.serviceAccountName ??= 'default';
+  spec.serviceAccount ??= spec.serviceAccountName;
+  spec.priority ??= 0;
+  spec.preemptionPolicy ??= 'PreemptLowerPriority';
+  if (spec.tolerations !== undefined && !Array.isArray(spec.tolerations)) return;
+  const tols = (spec.tolerations ??= []);
+  for (const key of [TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE]) {
+    const tolerated = tols.some(
+      (t: Toleration) => isObj(t) && (t.effect === 'NoExecute' || !t.effect) && (t.operator === 'Exists' ? !t.key || t.key === key : t.key === key),
+    );
+    if (!tolerated) tols.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
+  }
+}
+
+/**
+ * podQOSClass is qos.GetPodQOS: Guaranteed when every container has cpu and memory limits equal
+ * to requests, BestEffort when no container requests or limits anything, Burstable otherwise.
+ * The API server stores it in status.qosClass when the pod is created (pod strategy PrepareForCreate).
+ */
+export function podQOSClass(spec: PodSpec): 'Guaranteed' | 'Burstable' | 'BestEffort' {
+  const containers = [...(Array.isArray(spec?.containers) ? spec.containers : []), ...(Array.isArray(spec?.initContainers) ? spec.initContainers : [])];
+  let any = false;
+  let guaranteed = true;
+  for (const c of containers) {
+    const req = (isObj(c?.resources?.requests) ? c.resources.requests : {}) as Record<string, string | number>;
+    const lim = (isObj(c?.resources?.limits) ? c.resources.limits : {}) as Record<string, string | number>;
+    for (const [k, v] of Object.entries(req)) if ((k === 'cpu' || k === 'memory') && (parseQuantity(v) ?? 0) > 0) any = true;
+    for (const [k, v] of Object.entries(lim)) if ((k === 'cpu' || k === 'memory') && (parseQuantity(v) ?? 0) > 0) any = true;
+    for (const k of ['cpu', 'memory']) {
+      const l = parseQuantity(lim[k]);
+      const r = parseQuantity(req[k]);
+      if (l === undefined || l === 0 || (r !== undefined && r !== l)) guaranteed = false;
+    }
+  }
+  if (!any) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+function defaultPod(pod: KubeObject): void {
+  if (!isObj(pod.spec)) return;
+  defaultPodSpec(pod.spec as PodSpec);
+}
+
+function defaultTemplate(spec: Record<string, any>): void {
+  if (isObj(spec.template) && isObj(spec.template.spec)) defaultPodSpec(spec.template.spec as PodSpec);
+}
+
+/** SetDefaults_Deployment (apps/v1): replicas 1, RollingUpdate 25%/25%, history 10, deadline 600 s. */
+function defaultDeployment(d: KubeObject): void {
+  const spec = d.spec;
+  if (!isObj(spec)) return;
+  spec.replicas ??= 1;
+  if (!isObj(spec.strategy)) spec.strategy = {};
+  spec.strategy.type ??= 'RollingUpdate';
+  if (spec.strategy.type === 'RollingUpdate') {
+    if (!isObj(spec.strategy.rollingUpdate)) spec.strategy.rollingUpdate = {};
+    spec.strategy.rollingUpdate.maxUnavailable ??= '25%';
+    spec.strategy.rollingUpdate.maxSurge ??= '25%';
+  }
+  spec.revisionHistoryLimit ??= 10;
+  spec.progressDeadlineSeconds ??= 600;
+  defaultTemplate(spec);
+}
+
+/** SetDefaults_ReplicaSet (apps/v1): replicas 1. */
+function defaultReplicaSet(rs: KubeObject): void {
+  if (!isObj(rs.spec)) return;
+  rs.spec.replicas ??= 1;
+  defaultTemplate(rs.spec);
+}
+
+/**
+ * SetDefaults_Service: type ClusterIP, sessionAffinity None, protocol TCP, targetPort = port,
+ * internalTrafficPolicy Cluster, externalTrafficPolicy Cluster for node-port types; the IP
+ * family fields are filled by the API server's REST layer (single-stack IPv4 here).
+ */
+function defaultService(svc: KubeObject): void {
+  const spec = svc.spec;
+  if (!isObj(spec)) return;
+  spec.type ??= 'ClusterIP';
+  spec.sessionAffinity ??= 'None';
+  if (Array.isArray(spec.ports)) {
+    for (const p of spec.ports) {
+      if (!isObj(p)) continue;
+      p.protocol ??= 'TCP';
+      if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
+    }
+  }
+  if (spec.type !== 'ExternalName') {
+    spec.internalTrafficPolicy ??= 'Cluster';
+    spec.ipFamilies ??= ['IPv4'];
+    spec.ipFamilyPolicy ??= 'SingleStack';
+  }
+  if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') spec.externalTrafficPolicy ??= 'Cluster';
+  if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
+  svc.status ??= { loadBalancer: {} };
+}
+
+/** Namespace: spec.finalizers [kubernetes], phase Active, the kubernetes.io/metadata.name label. */
+function defaultNamespace(ns: KubeObject): void {
+  ns.spec = isObj(ns.spec) ? ns.spec : {};
+  ns.spec.finalizers ??= ['kubernetes'];
+  ns.status = isObj(ns.status) ? ns.status : {};
+  ns.status.phase ??= 'Active';
+  if (typeof ns.metadata.name === 'string' && ns.metadata.name) {
+    ns.metadata.labels = { ...(isObj(ns.metadata.labels) ? ns.metadata.labels : {}), 'kubernetes.io/metadata.name': ns.metadata.name };
+  }
+}
+
+/** base64Utf8 encodes a string's UTF-8 bytes as standard base64 (Secret stringData → data). */
+export function base64Utf8(s: string): string {
+  const bytes = new TextEncoder().encode(s);
+  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += abc[(n >> 18) & 63] + abc[(n >> 12) & 63];
+    out += i + 1 < bytes.length ? abc[(n >> 6) & 63] : '=';
+    out += i + 2 < bytes.length ? abc[n & 63] : '=';
+  }
+  return out;
+}
+
+/** Secret: type Opaque; stringData is written into data (base64), winning over data, then dropped. */
+function defaultSecret(s: KubeObject): void {
+  s.type ??= 'Opaque';
+  if (isObj(s.stringData)) {
+    s.data = isObj(s.data) ? s.data : {};
+    for (const [k, v] of Object.entries(s.stringData)) s.data[k] = base64Utf8(String(v));
+    delete s.stringData;
+  }
+}
+
+/** SetDefaults_NodeStatus: allocatable defaults to capacity. */
+function defaultNode(n: KubeObject): void {
+  n.spec = isObj(n.spec) ? n.spec : {};
+  if (isObj(n.status) && isObj(n.status.capacity) && !n.status.allocatable) n.status.allocatable = { ...n.status.capacity };
+}
+
+const DEFAULTERS: Record<string, (o: KubeObject) => void> = {
+  Pod: defaultPod,
+  Deployment: defaultDeployment,
+  ReplicaSet: defaultReplicaSet,
+  Service: defaultService,
+  Namespace: defaultNamespace,
+  Secret: defaultSecret,
+  Node: defaultNode,
+};
+
+/** setDefaults applies the kind's SetDefaults_* in place (no-op for kinds without defaults). */
+export function setDefaults(obj: KubeObject): void {
+  DEFAULTERS[obj.kind]?.(obj);
+}

@@ -1,0 +1,264 @@
+import { describe, expect, test } from 'vitest';
+import { Sim } from '../sim.ts';
+import { ApiError } from './errors.ts';
+import { installApiServer } from './server.ts';
+import type { KubeObject } from './types.ts';
+
+const SUBDOMAIN_MSG =
+  "a DNS-1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const DNS1035_MSG =
+  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+const DNS1123_LABEL_MSG =
+  "a DNS-1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+
+function deployment(name = 'web', mut: (spec: any) => void = () => {}): KubeObject {
+  const spec: any = {
+    selector: { matchLabels: { app: 'x' } },
+    template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } },
+  };
+  mut(spec);
+  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name }, spec };
+}
+
+function replicaSet(mut: (spec: any) => void = () => {}): KubeObject {
+  const d = deployment('rs', mut);
+  return { ...d, kind: 'ReplicaSet' };
+}
+
+function pod(mut: (spec: any) => void = () => {}, name = 'p'): KubeObject {
+  const spec: any = { containers: [{ name: 'app', image: 'nginx:1.27' }] };
+  mut(spec);
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec };
+}
+
+function service(mut: (spec: any) => void = () => {}, name = 'web'): KubeObject {
+  const spec: any = { selector: { app: 'x' }, ports: [{ port: 80 }] };
+  mut(spec);
+  return { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec };
+}
+
+function createError(obj: KubeObject): string {
+  const sim = new Sim({ seed: 1 });
+  const api = installApiServer(sim);
+  try {
+    api.create(obj);
+  } catch (e) {
+    if (e instanceof ApiError) return e.message;
+    throw e;
+  }
+  return 'no error';
+}
+
+const cases: { name: string; obj: KubeObject; want: string }[] = [
+  // ---- names ----
+  { name: 'uppercase deployment name', obj: deployment('Web'), want: `The Deployment "Web" is invalid: metadata.name: Invalid value: "Web": ${SUBDOMAIN_MSG}` },
+  {
+    name: 'name longer than 253',
+    obj: deployment('a'.repeat(254)),
+    want: `The Deployment "${'a'.repeat(254)}" is invalid: metadata.name: Invalid value: "${'a'.repeat(254)}": must be no more than 253 characters`,
+  },
+  { name: 'service name is a DNS-1035 label', obj: service(() => {}, '1web'), want: `The Service "1web" is invalid: metadata.name: Invalid value: "1web": ${DNS1035_MSG}` },
+  { name: 'missing name', obj: { apiVersion: 'v1', kind: 'ConfigMap', metadata: {} as any }, want: 'The ConfigMap "" is invalid: metadata.name: Required value: name or generateName is required' },
+  {
+    name: 'label value',
+    obj: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { app: 'a b' } } },
+    want: `The ConfigMap "c" is invalid: metadata.labels: Invalid value: "a b": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
+  },
+  {
+    name: 'label key',
+    obj: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { '-app': 'a' } } },
+    want: `The ConfigMap "c" is invalid: metadata.labels: Invalid value: "-app": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
+  },
+  // ---- pods ----
+  { name: 'no containers', obj: pod((s) => (s.containers = [])), want: 'The Pod "p" is invalid: spec.containers: Required value' },
+  { name: 'container name', obj: pod((s) => (s.containers[0].name = 'App')), want: `The Pod "p" is invalid: spec.containers[0].name: Invalid value: "App": ${DNS1123_LABEL_MSG}` },
+  {
+    name: 'duplicate container names',
+    obj: pod((s) => s.containers.push({ name: 'app', image: 'busybox' })),
+    want: 'The Pod "p" is invalid: spec.containers[1].name: Duplicate value: "app"',
+  },
+  { name: 'image required', obj: pod((s) => delete s.containers[0].image), want: 'The Pod "p" is invalid: spec.containers[0].image: Required value' },
+  {
+    name: 'container port range',
+    obj: pod((s) => (s.containers[0].ports = [{ containerPort: 70000 }])),
+    want: 'The Pod "p" is invalid: spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive',
+  },
+  {
+    name: 'request above limit',
+    obj: pod((s) => (s.containers[0].resources = { requests: { cpu: '600m' }, limits: { cpu: '500m' } })),
+    want: 'The Pod "p" is invalid: spec.containers[0].resources.requests: Invalid value: "600m": must be less than or equal to cpu limit of 500m',
+  },
+  {
+    name: 'malformed quantity',
+    obj: pod((s) => (s.containers[0].resources = { limits: { memory: 'lots' } })),
+    want: `The Pod "p" is invalid: spec.containers[0].resources.limits[memory]: Invalid value: "lots": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
+  },
+  {
+    name: 'restartPolicy values',
+    obj: pod((s) => (s.restartPolicy = 'Sometimes')),
+    want: 'The Pod "p" is invalid: spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
+  },
+  {
+    name: 'too many containers',
+    obj: pod((s) => (s.containers = Array.from({ length: 51 }, (_, i) => ({ name: `c${i}`, image: 'x' })))),
+    want: "The Pod \"p\" is invalid: spec.containers: Too many: 51: must have at most 50 items (Kubeplay's simulation limit)",
+  },
+  // ---- deployments ----
+  { name: 'negative replicas', obj: deployment('web', (s) => (s.replicas = -1)), want: 'The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0' },
+  {
+    name: 'replicas above the simulation limit',
+    obj: deployment('web', (s) => (s.replicas = 1_000_000_000)),
+    want: "The Deployment \"web\" is invalid: spec.replicas: Invalid value: 1000000000: must be less than or equal to 100000 (Kubeplay's simulation limit)",
+  },
+  { name: 'selector required', obj: deployment('web', (s) => delete s.selector), want: 'The Deployment "web" is invalid: spec.selector: Required value' },
+  {
+    name: 'selector does not match template',
+    obj: deployment('web', (s) => (s.template.metadata.labels = { app: 'y' })),
+    want: 'The Deployment "web" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"y"}: `selector` does not match template `labels`',
+  },
+  {
+    name: 'maxSurge and maxUnavailable both 0',
+    obj: deployment('web', (s) => (s.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } })),
+    want: 'The Deployment "web" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:""}: may not be 0 when `maxSurge` is 0',
+  },
+  {
+    name: 'maxUnavailable over 100%',
+    obj: deployment('web', (s) => (s.strategy = { rollingUpdate: { maxUnavailable: '120%' } })),
+    want: 'The Deployment "web" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"120%"}: must not be greater than 100%',
+  },
+  {
+    name: 'maxSurge not a percent',
+    obj: deployment('web', (s) => (s.strategy = { rollingUpdate: { maxSurge: 'lots' } })),
+    want: `The Deployment "web" is invalid: spec.strategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"lots"}: must be an integer or percentage (e.g '5%')`,
+  },
+  {
+    name: 'Recreate with rollingUpdate',
+    obj: deployment('web', (s) => (s.strategy = { type: 'Recreate', rollingUpdate: { maxSurge: 1 } })),
+    want: "The Deployment \"web\" is invalid: spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'",
+  },
+  {
+    name: 'unknown strategy type',
+    obj: deployment('web', (s) => (s.strategy = { type: 'BlueGreen' })),
+    want: 'The Deployment "web" is invalid: spec.strategy.type: Unsupported value: "BlueGreen": supported values: "Recreate", "RollingUpdate"',
+  },
+  {
+    name: 'negative revisionHistoryLimit',
+    obj: deployment('web', (s) => (s.revisionHistoryLimit = -1)),
+    want: 'The Deployment "web" is invalid: spec.revisionHistoryLimit: Invalid value: -1: must be greater than or equal to 0',
+  },
+  {
+    name: 'negative minReadySeconds',
+    obj: deployment('web', (s) => (s.minReadySeconds = -5)),
+    want: 'The Deployment "web" is invalid: spec.minReadySeconds: Invalid value: -5: must be greater than or equal to 0',
+  },
+  {
+    name: 'progressDeadlineSeconds zero',
+    obj: deployment('web', (s) => (s.progressDeadlineSeconds = 0)),
+    want: 'The Deployment "web" is invalid: [spec.progressDeadlineSeconds: Invalid value: 0: must be greater than zero, spec.progressDeadlineSeconds: Invalid value: 0: must be greater than minReadySeconds]',
+  },
+  {
+    name: 'progressDeadlineSeconds not above minReadySeconds',
+    obj: deployment('web', (s) => Object.assign(s, { minReadySeconds: 30, progressDeadlineSeconds: 30 })),
+    want: 'The Deployment "web" is invalid: spec.progressDeadlineSeconds: Invalid value: 30: must be greater than minReadySeconds',
+  },
+  {
+    name: 'template restartPolicy must be Always',
+    obj: deployment('web', (s) => (s.template.spec.restartPolicy = 'OnFailure')),
+    want: 'The Deployment "web" is invalid: spec.template.spec.restartPolicy: Unsupported value: "OnFailure": supported values: "Always"',
+  },
+  {
+    name: 'template image required',
+    obj: deployment('web', (s) => (s.template.spec.containers[0].image = '')),
+    want: 'The Deployment "web" is invalid: spec.template.spec.containers[0].image: Required value',
+  },
+  {
+    name: 'several errors are bracketed',
+    obj: deployment('web', (s) => Object.assign(s, { replicas: -1, revisionHistoryLimit: -1 })),
+    want: 'The Deployment "web" is invalid: [spec.replicas: Invalid value: -1: must be greater than or equal to 0, spec.revisionHistoryLimit: Invalid value: -1: must be greater than or equal to 0]',
+  },
+  // ---- replicasets ----
+  { name: 'replicaset negative replicas', obj: replicaSet((s) => (s.replicas = -2)), want: 'The ReplicaSet "rs" is invalid: spec.replicas: Invalid value: -2: must be greater than or equal to 0' },
+  {
+    name: 'replicaset selector mismatch',
+    obj: replicaSet((s) => (s.template.metadata.labels = { app: 'z', tier: 'web' })),
+    want: 'The ReplicaSet "rs" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"z", "tier":"web"}: `selector` does not match template `labels`',
+  },
+  // ---- services ----
+  { name: 'ports required', obj: service((s) => (s.ports = [])), want: 'The Service "web" is invalid: spec.ports: Required value' },
+  { name: 'port range', obj: service((s) => (s.ports = [{ port: 0 }])), // targetPort defaults to port (0 here), so upstream reports both.
+    want: 'The Service "web" is invalid: [spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive, spec.ports[0].targetPort: Invalid value: 0: must be between 1 and 65535, inclusive]' },
+  {
+    name: 'duplicate port names',
+    obj: service((s) => (s.ports = [{ name: 'http', port: 80 }, { name: 'http', port: 81 }])),
+    want: 'The Service "web" is invalid: spec.ports[1].name: Duplicate value: "http"',
+  },
+  { name: 'port name required with several ports', obj: service((s) => (s.ports = [{ name: 'a', port: 80 }, { port: 81 }])), want: 'The Service "web" is invalid: spec.ports[1].name: Required value' },
+  {
+    name: 'service type',
+    obj: service((s) => (s.type = 'Magic')),
+    want: 'The Service "web" is invalid: spec.type: Unsupported value: "Magic": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"',
+  },
+  {
+    name: 'nodePort out of range',
+    obj: service((s) => Object.assign(s, { type: 'NodePort', ports: [{ port: 80, nodePort: 80 }] })),
+    want: 'The Service "web" is invalid: spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767',
+  },
+  {
+    name: 'nodePort on ClusterIP',
+    obj: service((s) => (s.ports = [{ port: 80, nodePort: 30080 }])),
+    want: "The Service \"web\" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'",
+  },
+  {
+    name: 'clusterIP format',
+    obj: service((s) => (s.clusterIP = '10.96.0.300')),
+    want: 'The Service "web" is invalid: spec.clusterIPs[0]: Invalid value: "10.96.0.300": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+  },
+  {
+    name: 'clusterIP outside the range',
+    obj: service((s) => (s.clusterIP = '10.0.0.5')),
+    want: 'The Service "web" is invalid: spec.clusterIPs[0]: Invalid value: "10.0.0.5": failed to allocate IP 10.0.0.5: the provided IP (10.0.0.5) is not in the valid range. The range of valid IPs is 10.96.0.0/12',
+  },
+  {
+    name: 'clusterIP of the kubernetes service',
+    obj: service((s) => (s.clusterIP = '10.96.0.1')),
+    want: 'The Service "web" is invalid: spec.clusterIPs[0]: Invalid value: "10.96.0.1": failed to allocate IP 10.96.0.1: provided IP is already allocated',
+  },
+  { name: 'externalName required', obj: service((s) => Object.assign(s, { type: 'ExternalName', ports: [] })), want: 'The Service "web" is invalid: spec.externalName: Required value' },
+  // ---- namespaces, configmaps, secrets ----
+  { name: 'namespace name is a DNS-1123 label', obj: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a.b' } }, want: `The Namespace "a.b" is invalid: metadata.name: Invalid value: "a.b": ${DNS1123_LABEL_MSG}` },
+  {
+    name: 'configmap key',
+    obj: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { 'a b': 'x' } },
+    want: `The ConfigMap "c" is invalid: data[a b]: Invalid value: "a b": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`,
+  },
+  {
+    name: 'secret key',
+    obj: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { '../x': 'y' } },
+    want: `The Secret "s" is invalid: [data[../x]: Invalid value: "../x": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+'), data[../x]: Invalid value: "../x": must not start with '..']`,
+  },
+];
+
+describe('validation messages (create)', () => {
+  test.each(cases)('$name', ({ obj, want }) => {
+    expect(createError(obj)).toBe(want);
+  });
+
+  test('valid objects pass', () => {
+    for (const o of [deployment(), replicaSet(), pod(), service()]) expect(createError(o)).toBe('no error');
+  });
+});
+
+describe('envelope errors', () => {
+  test('unknown kind uses the mapping error', () => {
+    expect(createError({ apiVersion: 'apps/v1', kind: 'Deploymnt', metadata: { name: 'x' } })).toBe(
+      'resource mapping not found for kind "Deploymnt" in version "apps/v1": no matches for kind "Deploymnt" in version "apps/v1"\nensure CRDs are installed first',
+    );
+  });
+  test('wrong version', () => {
+    expect(createError({ ...deployment(), apiVersion: 'apps/v1beta1' })).toContain('no matches for kind "Deployment" in version "apps/v1beta1"');
+  });
+  test('strings where numbers belong are Invalid, not a crash', () => {
+    expect(createError(deployment('web', (s) => (s.replicas = '3')))).toBe('The Deployment "web" is invalid: spec.replicas: Invalid value: "3": must be an integer');
+    expect(createError(pod((s) => (s.containers = 'nginx')))).toBe('The Pod "p" is invalid: spec.containers: Invalid value: "nginx": must be a list');
+  });
+});

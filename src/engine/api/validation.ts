@@ -1,0 +1,597 @@
+/**
+ * Validation as the API server's pkg/apis/core/validation and pkg/apis/apps/validation: each
+ * validator returns FieldError[] with upstream's field paths and wording; the API server throws
+ * them with errors.ts invalid(). Input is untrusted, so every check also guards types (a string
+ * where a number belongs is an Invalid value, never a crash) and enforces Kubeplay's LIMITS.
+ */
+import type { FieldError } from './errors.ts';
+import { go } from './gofmt.ts';
+import {
+  isConfigMapKey,
+  isDNS1035Label,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isIPv4,
+  isQualifiedName,
+  isValidLabelValue,
+  isValidPortName,
+  isValidPortNum,
+} from './names.ts';
+import { parseQuantity } from './quantity.ts';
+import type { Container, KubeObject, LabelSelector, PodSpec, PodTemplateSpec } from './types.ts';
+import { compileSelector } from './selector.ts';
+
+/** LIMITS are Kubeplay's own bounds on untrusted input (the simulation must stay responsive). */
+export const LIMITS = {
+  replicas: 100_000,
+  containers: 50,
+  portsPerContainer: 100,
+  envPerContainer: 1000,
+  servicePorts: 100,
+  labels: 1000,
+  tolerations: 100,
+};
+const LIMIT_NOTE = "(Kubeplay's simulation limit)";
+
+/** TOTAL_ANNOTATION_SIZE is ValidateAnnotations' 256 KiB bound. */
+const TOTAL_ANNOTATION_SIZE = 256 * 1024;
+/** MAX_SECRET_SIZE is core.MaxSecretSize (1 MiB), also the ConfigMap bound. */
+const MAX_SECRET_SIZE = 1024 * 1024;
+
+type Errs = FieldError[];
+const required = (field: string, detail = ''): FieldError => ({ field, type: 'Required value', detail });
+const inval = (field: string, value: unknown, detail: string): FieldError => ({ field, type: 'Invalid value', value, detail });
+const forbidden = (field: string, detail: string): FieldError => ({ field, type: 'Forbidden', detail });
+const duplicate = (field: string, value: unknown): FieldError => ({ field, type: 'Duplicate value', value });
+const tooMany = (field: string, n: number, max: number): FieldError => ({ field, type: 'Too many', detail: `${n}: must have at most ${max} items ${LIMIT_NOTE}` });
+const tooLong = (field: string, max: number): FieldError => ({ field, type: 'Too long', detail: `must have at most ${max} bytes` });
+/** notSupported is field.NotSupported: `Unsupported value: "x": supported values: "a", "b"`. */
+export const notSupported = (field: string, value: unknown, valid: string[]): FieldError => ({
+  field,
+  type: 'Unsupported value',
+  value,
+  detail: `supported values: ${valid.map((v) => JSON.stringify(v)).join(', ')}`,
+});
+
+const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+
+/** nonNegative is ValidateNonnegativeField (`must be greater than or equal to 0`), plus a type guard. */
+function nonNegative(v: unknown, field: string, errs: Errs): void {
+  if (v === undefined || v === null) return;
+  if (!isInt(v)) errs.push(inval(field, v, 'must be an integer'));
+  else if (v < 0) errs.push(inval(field, v, 'must be greater than or equal to 0'));
+}
+
+/** positive is ValidatePositiveField (`must be greater than zero`). */
+function positive(v: unknown, field: string, errs: Errs): void {
+  if (v === undefined || v === null) return;
+  if (!isInt(v)) errs.push(inval(field, v, 'must be an integer'));
+  else if (v <= 0) errs.push(inval(field, v, 'must be greater than zero'));
+}
+
+function stringMap(v: unknown, field: string, errs: Errs): Record<string, string> | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!isObj(v)) {
+    errs.push(inval(field, v, 'must be a map of string keys to string values'));
+    return undefined;
+  }
+  for (const [k, val] of Object.entries(v)) {
+    if (typeof val !== 'string') errs.push(inval(`${field}[${k}]`, val, 'must be a string'));
+  }
+  return v as Record<string, string>;
+}
+
+/** validateLabels is ValidateLabels: keys are qualified names, values label values; path without the key. */
+export function validateLabels(labels: unknown, field: string): Errs {
+  const errs: Errs = [];
+  const m = stringMap(labels, field, errs);
+  if (!m) return errs;
+  const keys = Object.keys(m);
+  if (keys.length > LIMITS.labels) errs.push(tooMany(field, keys.length, LIMITS.labels));
+  for (const k of keys) {
+    for (const msg of isQualifiedName(k)) errs.push(inval(field, k, msg));
+    if (typeof m[k] === 'string') for (const msg of isValidLabelValue(m[k])) errs.push(inval(field, m[k], msg));
+  }
+  return errs;
+}
+
+function validateAnnotations(ann: unknown, field: string): Errs {
+  const errs: Errs = [];
+  const m = stringMap(ann, field, errs);
+  if (!m) return errs;
+  let total = 0;
+  for (const [k, v] of Object.entries(m)) {
+    for (const msg of isQualifiedName(k.toLowerCase())) errs.push(inval(field, k, msg));
+    total += k.length + (typeof v === 'string' ? v.length : 0);
+  }
+  if (total > TOTAL_ANNOTATION_SIZE) errs.push(tooLong(field, TOTAL_ANNOTATION_SIZE));
+  return errs;
+}
+
+export type NameValidator = (name: string) => string[];
+
+/**
+ * validateObjectMeta is ValidateObjectMeta: name (or generateName) by the kind's rule, namespace
+ * as a DNS-1123 label when namespaced, labels and annotations.
+ */
+export function validateObjectMeta(obj: KubeObject, namespaced: boolean, nameFn: NameValidator): Errs {
+  const errs: Errs = [];
+  const meta = obj.metadata as any;
+  if (!isObj(meta)) return [required('metadata')];
+  if (meta.generateName !== undefined && typeof meta.generateName === 'string' && meta.generateName) {
+    // ValidateObjectMeta checks generateName with its trailing dash masked (maskTrailingDash).
+    const masked = meta.generateName.length > 1 && meta.generateName.endsWith('-') ? meta.generateName.slice(0, -1) : meta.generateName;
+    for (const msg of nameFn(masked)) errs.push(inval('metadata.generateName', meta.generateName, msg));
+  }
+  if (meta.name === undefined || meta.name === '' || meta.name === null) {
+    if (!meta.generateName) errs.push(required('metadata.name', 'name or generateName is required'));
+  } else if (typeof meta.name !== 'string') {
+    errs.push(inval('metadata.name', meta.name, 'must be a string'));
+  } else {
+    for (const msg of nameFn(meta.name)) errs.push(inval('metadata.name', meta.name, msg));
+  }
+  if (namespaced) {
+    if (typeof meta.namespace !== 'string' || !meta.namespace) errs.push(required('metadata.namespace'));
+    else for (const msg of isDNS1123Label(meta.namespace)) errs.push(inval('metadata.namespace', meta.namespace, msg));
+  } else if (meta.namespace) {
+    errs.push(forbidden('metadata.namespace', 'not allowed on this type'));
+  }
+  errs.push(...validateLabels(meta.labels, 'metadata.labels'));
+  errs.push(...validateAnnotations(meta.annotations, 'metadata.annotations'));
+  return errs;
+}
+
+/** validateLabelSelector is ValidateLabelSelector (matchLabels + matchExpressions). */
+export function validateLabelSelector(sel: unknown, field: string): Errs {
+  if (!isObj(sel)) return [inval(field, sel, 'must be a label selector')];
+  const errs: Errs = [...validateLabels(sel.matchLabels, `${field}.matchLabels`)];
+  const exprs = sel.matchExpressions;
+  if (exprs === undefined || exprs === null) return errs;
+  if (!Array.isArray(exprs)) return [...errs, inval(`${field}.matchExpressions`, exprs, 'must be a list')];
+  exprs.forEach((r: any, i: number) => {
+    const p = `${field}.matchExpressions[${i}]`;
+    if (!isObj(r)) {
+      errs.push(inval(p, r, 'must be a label selector requirement'));
+      return;
+    }
+    switch (r.operator) {
+      case 'In':
+      case 'NotIn':
+        if (!Array.isArray(r.values) || r.values.length === 0) errs.push(required(`${p}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
+        break;
+      case 'Exists':
+      case 'DoesNotExist':
+        if (Array.isArray(r.values) && r.values.length > 0) errs.push(forbidden(`${p}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+        break;
+      default:
+        errs.push(inval(`${p}.operator`, r.operator, 'not a valid selector operator'));
+    }
+    if (typeof r.key !== 'string') errs.push(required(`${p}.key`));
+    else for (const msg of isQualifiedName(r.key)) errs.push(inval(`${p}.key`, r.key, msg));
+    if (Array.isArray(r.values)) for (const v of r.values) for (const msg of isValidLabelValue(String(v))) errs.push(inval(`${p}.values`, v, msg));
+  });
+  return errs;
+}
+
+// ---- Pod ----
+
+const QUANTITY_RE_TEXT = '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$';
+
+function validateResources(res: unknown, p: string, errs: Errs): void {
+  if (res === undefined || res === null) return;
+  if (!isObj(res)) {
+    errs.push(inval(p, res, 'must be an object'));
+    return;
+  }
+  const parsed: Record<'limits' | 'requests', Record<string, number>> = { limits: {}, requests: {} };
+  for (const part of ['limits', 'requests'] as const) {
+    const m = res[part];
+    if (m === undefined || m === null) continue;
+    if (!isObj(m)) {
+      errs.push(inval(`${p}.${part}`, m, 'must be a map of resource names to quantities'));
+      continue;
+    }
+    for (const [name, q] of Object.entries(m)) {
+      const f = `${p}.${part}[${name}]`;
+      const v = typeof q === 'string' || typeof q === 'number' ? parseQuantity(q) : undefined;
+      if (v === undefined) errs.push(inval(f, q, `quantities must match the regular expression '${QUANTITY_RE_TEXT}'`));
+      else if (v < 0) errs.push(inval(f, q, 'must be greater than or equal to 0'));
+      else parsed[part][name] = v;
+    }
+  }
+  // ValidateResourceRequirements: a request above its limit is reported on the requests map.
+  for (const [name, req] of Object.entries(parsed.requests)) {
+    const lim = parsed.limits[name];
+    if (lim !== undefined && req > lim) {
+      errs.push(inval(`${p}.requests`, String((res as any).requests[name]), `must be less than or equal to ${name} limit of ${String((res as any).limits[name])}`));
+    }
+  }
+}
+
+function validateProbe(probe: unknown, p: string, errs: Errs, mustSucceedOnce: boolean): void {
+  if (probe === undefined || probe === null) return;
+  if (!isObj(probe)) {
+    errs.push(inval(p, probe, 'must be an object'));
+    return;
+  }
+  const handlers = ['exec', 'httpGet', 'tcpSocket', 'grpc'].filter((h) => probe[h] !== undefined && probe[h] !== null);
+  if (handlers.length === 0) errs.push(required(p, 'must specify a handler type'));
+  else if (handlers.length > 1) errs.push(forbidden(`${p}.${handlers[1]}`, 'may not specify more than 1 handler type'));
+  for (const f of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'] as const) nonNegative(probe[f], `${p}.${f}`, errs);
+  if (mustSucceedOnce && probe.successThreshold !== undefined && probe.successThreshold !== 1) errs.push(inval(`${p}.successThreshold`, probe.successThreshold, 'must be 1'));
+  const port = probe.httpGet?.port ?? probe.tcpSocket?.port;
+  if (port !== undefined) {
+    const f = `${p}.${probe.httpGet ? 'httpGet' : 'tcpSocket'}.port`;
+    if (typeof port === 'number') for (const msg of isValidPortNum(port)) errs.push(inval(f, port, msg));
+    else if (typeof port === 'string') for (const msg of isValidPortName(port)) errs.push(inval(f, port, msg));
+  }
+}
+
+function validateContainer(c: any, p: string, errs: Errs, isInit: boolean): void {
+  if (!isObj(c)) {
+    errs.push(inval(p, c, 'must be a container'));
+    return;
+  }
+  if (c.name === undefined || c.name === '') errs.push(required(`${p}.name`));
+  else if (typeof c.name !== 'string') errs.push(inval(`${p}.name`, c.name, 'must be a string'));
+  else for (const msg of isDNS1123Label(c.name)) errs.push(inval(`${p}.name`, c.name, msg));
+  if (c.image === undefined || c.image === '' || c.image === null) errs.push(required(`${p}.image`));
+  else if (typeof c.image !== 'string') errs.push(inval(`${p}.image`, c.image, 'must be a string'));
+  else if (c.image.trim() !== c.image) errs.push(inval(`${p}.image`, c.image, 'must not have leading or trailing whitespace'));
+  if (c.imagePullPolicy !== undefined && !['Always', 'IfNotPresent', 'Never'].includes(c.imagePullPolicy)) {
+    errs.push(notSupported(`${p}.imagePullPolicy`, c.imagePullPolicy, ['Always', 'IfNotPresent', 'Never']));
+  }
+  if (c.ports !== undefined && c.ports !== null) {
+    if (!Array.isArray(c.ports)) errs.push(inval(`${p}.ports`, c.ports, 'must be a list'));
+    else {
+      if (c.ports.length > LIMITS.portsPerContainer) errs.push(tooMany(`${p}.ports`, c.ports.length, LIMITS.portsPerContainer));
+      const names = new Set<string>();
+      c.ports.forEach((port: any, i: number) => {
+        const pp = `${p}.ports[${i}]`;
+        if (!isObj(port)) return errs.push(inval(pp, port, 'must be a container port'));
+        if (port.name !== undefined && port.name !== '') {
+          for (const msg of isValidPortName(String(port.name))) errs.push(inval(`${pp}.name`, port.name, msg));
+          if (names.has(port.name)) errs.push(duplicate(`${pp}.name`, port.name));
+          names.add(port.name);
+        }
+        if (port.containerPort === undefined || port.containerPort === 0) errs.push(required(`${pp}.containerPort`));
+        else for (const msg of isValidPortNum(port.containerPort)) errs.push(inval(`${pp}.containerPort`, port.containerPort, msg));
+        if (port.hostPort !== undefined && port.hostPort !== 0) for (const msg of isValidPortNum(port.hostPort)) errs.push(inval(`${pp}.hostPort`, port.hostPort, msg));
+        if (port.protocol === undefined || port.protocol === '') errs.push(required(`${pp}.protocol`));
+        else if (!['SCTP', 'TCP', 'UDP'].includes(port.protocol)) errs.push(notSupported(`${pp}.protocol`, port.protocol, ['SCTP', 'TCP', 'UDP']));
+      });
+    }
+  }
+  if (c.env !== undefined && c.env !== null) {
+    if (!Array.isArray(c.env)) errs.push(inval(`${p}.env`, c.env, 'must be a list'));
+    else {
+      if (c.env.length > LIMITS.envPerContainer) errs.push(tooMany(`${p}.env`, c.env.length, LIMITS.envPerContainer));
+      c.env.forEach((e: any, i: number) => {
+        if (!isObj(e) || typeof e.name !== 'string' || e.name === '') errs.push(required(`${p}.env[${i}].name`));
+        else if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(e.name)) {
+          errs.push(inval(`${p}.env[${i}].name`, e.name, "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')"));
+        }
+      });
+    }
+  }
+  validateResources(c.resources, `${p}.resources`, errs);
+  if (isInit) {
+    for (const f of ['readinessProbe', 'livenessProbe', 'startupProbe']) if (c[f] && c.restartPolicy !== 'Always') errs.push(forbidden(`${p}.${f}`, `may not be set for init containers without restartPolicy=Always`));
+  } else {
+    validateProbe(c.readinessProbe, `${p}.readinessProbe`, errs, false);
+    validateProbe(c.livenessProbe, `${p}.livenessProbe`, errs, true);
+    validateProbe(c.startupProbe, `${p}.startupProbe`, errs, true);
+  }
+}
+
+/** validatePodSpec is ValidatePodSpec for the fields the simulation reads; p is "spec" or "spec.template.spec". */
+export function validatePodSpec(spec: unknown, p: string): Errs {
+  const errs: Errs = [];
+  if (!isObj(spec)) return [required(p)];
+  const s = spec as PodSpec;
+  const names = new Set<string>();
+  const lists: [string, Container[] | undefined, boolean][] = [
+    ['initContainers', s.initContainers, true],
+    ['containers', s.containers, false],
+  ];
+  for (const [field, list, isInit] of lists) {
+    if (list === undefined || list === null) {
+      if (!isInit) errs.push(required(`${p}.containers`));
+      continue;
+    }
+    if (!Array.isArray(list)) {
+      errs.push(inval(`${p}.${field}`, list, 'must be a list'));
+      continue;
+    }
+    if (!isInit && list.length === 0) errs.push(required(`${p}.containers`));
+    if (list.length > LIMITS.containers) {
+      errs.push(tooMany(`${p}.${field}`, list.length, LIMITS.containers));
+      continue;
+    }
+    list.forEach((c, i) => {
+      validateContainer(c, `${p}.${field}[${i}]`, errs, isInit);
+      if (isObj(c) && typeof c.name === 'string' && c.name) {
+        if (names.has(c.name)) errs.push(duplicate(`${p}.${field}[${i}].name`, c.name));
+        names.add(c.name);
+      }
+    });
+  }
+  if (s.restartPolicy === undefined || (s.restartPolicy as string) === '') errs.push(required(`${p}.restartPolicy`));
+  else if (!['Always', 'OnFailure', 'Never'].includes(s.restartPolicy)) errs.push(notSupported(`${p}.restartPolicy`, s.restartPolicy, ['Always', 'OnFailure', 'Never']));
+  if (s.dnsPolicy !== undefined && !['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'].includes(s.dnsPolicy)) {
+    errs.push(notSupported(`${p}.dnsPolicy`, s.dnsPolicy, ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']));
+  }
+  nonNegative(s.terminationGracePeriodSeconds, `${p}.terminationGracePeriodSeconds`, errs);
+  if (s.activeDeadlineSeconds !== undefined) positive(s.activeDeadlineSeconds, `${p}.activeDeadlineSeconds`, errs);
+  errs.push(...validateLabels(s.nodeSelector, `${p}.nodeSelector`));
+  if (s.nodeName !== undefined && s.nodeName !== '') {
+    if (typeof s.nodeName !== 'string') errs.push(inval(`${p}.nodeName`, s.nodeName, 'must be a string'));
+    else for (const msg of isDNS1123Subdomain(s.nodeName)) errs.push(inval(`${p}.nodeName`, s.nodeName, msg));
+  }
+  if (s.tolerations !== undefined && s.tolerations !== null) {
+    if (!Array.isArray(s.tolerations)) errs.push(inval(`${p}.tolerations`, s.tolerations, 'must be a list'));
+    else {
+      if (s.tolerations.length > LIMITS.tolerations) errs.push(tooMany(`${p}.tolerations`, s.tolerations.length, LIMITS.tolerations));
+      s.tolerations.forEach((t: any, i: number) => {
+        const tp = `${p}.tolerations[${i}]`;
+        if (!isObj(t)) return errs.push(inval(tp, t, 'must be a toleration'));
+        if (t.key) for (const msg of isQualifiedName(t.key)) errs.push(inval(`${tp}.key`, t.key, msg));
+        if (!t.key && t.operator !== 'Exists') errs.push(inval(`${tp}.operator`, t.operator ?? '', 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
+        if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') errs.push(inval(`${tp}.effect`, t.effect ?? '', 'effect must be \'NoExecute\' when `tolerationSeconds` is set'));
+        if (t.operator !== undefined && t.operator !== '' && !['Equal', 'Exists'].includes(t.operator)) errs.push(notSupported(`${tp}.operator`, t.operator, ['Equal', 'Exists']));
+        if (t.operator === 'Exists' && t.value) errs.push(inval(`${tp}.operator`, t.value, 'value must be empty when `operator` is \'Exists\''));
+        if (t.effect !== undefined && t.effect !== '' && !['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect)) errs.push(notSupported(`${tp}.effect`, t.effect, ['NoExecute', 'NoSchedule', 'PreferNoSchedule']));
+      });
+    }
+  }
+  return errs;
+}
+
+export function validatePod(pod: KubeObject): Errs {
+  return validatePodSpec(pod.spec, 'spec');
+}
+
+/** validatePodTemplateForReplicaSet is ValidatePodTemplateSpecForReplicaSet (apps validation). */
+function validatePodTemplateForReplicaSet(tpl: unknown, selector: LabelSelector, p: string): Errs {
+  if (!isObj(tpl)) return [required(p)];
+  const t = tpl as PodTemplateSpec;
+  const errs: Errs = [];
+  const labels = t.metadata?.labels;
+  const sel = compileSelector(selector);
+  const empty = !selector.matchLabels || Object.keys(selector.matchLabels).length === 0 ? !selector.matchExpressions?.length : false;
+  if (!empty && !sel(labels as Record<string, string> | undefined)) {
+    errs.push(inval(`${p}.metadata.labels`, go.map(labels as Record<string, string> | undefined), '`selector` does not match template `labels`'));
+  }
+  if (t.metadata !== undefined) {
+    if (!isObj(t.metadata)) errs.push(inval(`${p}.metadata`, t.metadata, 'must be an object'));
+    else {
+      errs.push(...validateLabels(t.metadata.labels, `${p}.metadata.labels`));
+      errs.push(...validateAnnotations(t.metadata.annotations, `${p}.metadata.annotations`));
+    }
+  }
+  errs.push(...validatePodSpec(t.spec, `${p}.spec`));
+  const rp = t.spec?.restartPolicy;
+  if (isObj(t.spec) && rp !== undefined && rp !== 'Always') errs.push(notSupported(`${p}.spec.restartPolicy`, rp, ['Always']));
+  if (isObj(t.spec) && t.spec.activeDeadlineSeconds !== undefined) errs.push(forbidden(`${p}.spec.activeDeadlineSeconds`, 'activeDeadlineSeconds in ReplicaSet is not Supported'));
+  return errs;
+}
+
+function validateReplicas(v: unknown, errs: Errs): void {
+  nonNegative(v, 'spec.replicas', errs);
+  if (isInt(v) && v > LIMITS.replicas) errs.push(inval('spec.replicas', v, `must be less than or equal to ${LIMITS.replicas} ${LIMIT_NOTE}`));
+}
+
+function validateSelectorAndTemplate(spec: any, errs: Errs): void {
+  if (spec.selector === undefined || spec.selector === null) {
+    errs.push(required('spec.selector'));
+    if (!isObj(spec.template)) errs.push(required('spec.template'));
+    else errs.push(...validatePodSpec(spec.template.spec, 'spec.template.spec'));
+    return;
+  }
+  const selErrs = validateLabelSelector(spec.selector, 'spec.selector');
+  errs.push(...selErrs);
+  if (isObj(spec.selector) && Object.keys(spec.selector.matchLabels ?? {}).length + (spec.selector.matchExpressions?.length ?? 0) === 0) {
+    errs.push(inval('spec.selector', go.selector(spec.selector), 'empty selector is invalid for deployment'));
+  }
+  if (selErrs.length === 0) errs.push(...validatePodTemplateForReplicaSet(spec.template, spec.selector, 'spec.template'));
+}
+
+/** validateIntOrPercent is ValidatePositiveIntOrPercent. */
+function validateIntOrPercent(v: unknown, p: string, errs: Errs): void {
+  if (v === undefined || v === null) return;
+  if (typeof v === 'string') {
+    if (!/^[0-9]+%$/.test(v)) errs.push(inval(p, go.intOrString(v), "must be an integer or percentage (e.g '5%')"));
+  } else if (isInt(v)) {
+    if (v < 0) errs.push(inval(p, v, 'must be greater than or equal to 0'));
+  } else errs.push(inval(p, v, "must be an integer or percentage (e.g '5%')"));
+}
+
+const intOrPercentValue = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && /^[0-9]+%$/.test(v) ? parseInt(v, 10) : -1);
+
+/** validateDeploymentStrategy is ValidateDeploymentStrategy + ValidateRollingUpdateDeployment. */
+function validateStrategy(strategy: any, errs: Errs): void {
+  const p = 'spec.strategy';
+  if (!isObj(strategy)) return;
+  if (strategy.type === 'Recreate') {
+    if (strategy.rollingUpdate !== undefined && strategy.rollingUpdate !== null) errs.push(forbidden(`${p}.rollingUpdate`, "may not be specified when strategy `type` is 'Recreate'"));
+  } else if (strategy.type === 'RollingUpdate') {
+    const ru = strategy.rollingUpdate;
+    if (!isObj(ru)) {
+      errs.push(required(`${p}.rollingUpdate`, 'this should be defaulted and never be nil'));
+      return;
+    }
+    validateIntOrPercent(ru.maxUnavailable, `${p}.rollingUpdate.maxUnavailable`, errs);
+    validateIntOrPercent(ru.maxSurge, `${p}.rollingUpdate.maxSurge`, errs);
+    if (intOrPercentValue(ru.maxUnavailable) === 0 && intOrPercentValue(ru.maxSurge) === 0) {
+      errs.push(inval(`${p}.rollingUpdate.maxUnavailable`, go.intOrString(ru.maxUnavailable), 'may not be 0 when `maxSurge` is 0'));
+    }
+    // IsNotMoreThan100Percent: only maxUnavailable is bounded (a surge may exceed 100%).
+    if (typeof ru.maxUnavailable === 'string' && intOrPercentValue(ru.maxUnavailable) > 100) {
+      errs.push(inval(`${p}.rollingUpdate.maxUnavailable`, go.intOrString(ru.maxUnavailable), 'must not be greater than 100%'));
+    }
+  } else {
+    errs.push(notSupported(`${p}.type`, strategy.type, ['Recreate', 'RollingUpdate']));
+  }
+}
+
+/** validateDeployment is ValidateDeploymentSpec (after defaulting). */
+export function validateDeployment(d: KubeObject): Errs {
+  const errs: Errs = [];
+  const spec = d.spec;
+  if (!isObj(spec)) return [required('spec')];
+  validateReplicas(spec.replicas, errs);
+  validateSelectorAndTemplate(spec, errs);
+  validateStrategy(spec.strategy, errs);
+  nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', errs);
+  nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit', errs);
+  if (spec.progressDeadlineSeconds !== undefined && spec.progressDeadlineSeconds !== null) {
+    positive(spec.progressDeadlineSeconds, 'spec.progressDeadlineSeconds', errs);
+    if (isInt(spec.progressDeadlineSeconds) && spec.progressDeadlineSeconds <= (isInt(spec.minReadySeconds) ? spec.minReadySeconds : 0)) {
+      errs.push(inval('spec.progressDeadlineSeconds', spec.progressDeadlineSeconds, 'must be greater than minReadySeconds'));
+    }
+  }
+  if (spec.paused !== undefined && typeof spec.paused !== 'boolean') errs.push(inval('spec.paused', spec.paused, 'must be a boolean'));
+  return errs;
+}
+
+/** validateReplicaSet is ValidateReplicaSetSpec. */
+export function validateReplicaSet(rs: KubeObject): Errs {
+  const errs: Errs = [];
+  const spec = rs.spec;
+  if (!isObj(spec)) return [required('spec')];
+  validateReplicas(spec.replicas, errs);
+  nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', errs);
+  validateSelectorAndTemplate(spec, errs);
+  return errs;
+}
+
+// ---- Service ----
+
+const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
+
+/** validateService is ValidateService for the fields the simulation reads (allocation errors come from the allocator). */
+export function validateService(svc: KubeObject): Errs {
+  const errs: Errs = [];
+  const spec = svc.spec;
+  if (!isObj(spec)) return [required('spec')];
+  const type = spec.type;
+  if (!SERVICE_TYPES.includes(type)) errs.push(notSupported('spec.type', type, SERVICE_TYPES));
+  const headless = spec.clusterIP === 'None';
+  if (type === 'ExternalName') {
+    if (!spec.externalName) errs.push(required('spec.externalName'));
+    else for (const msg of isDNS1123Subdomain(String(spec.externalName).replace(/\.$/, ''))) errs.push(inval('spec.externalName', spec.externalName, msg));
+  }
+  const ports = spec.ports;
+  if (ports !== undefined && ports !== null && !Array.isArray(ports)) errs.push(inval('spec.ports', ports, 'must be a list'));
+  else if (!ports || ports.length === 0) {
+    if (!headless && type !== 'ExternalName') errs.push(required('spec.ports'));
+  } else {
+    if (ports.length > LIMITS.servicePorts) errs.push(tooMany('spec.ports', ports.length, LIMITS.servicePorts));
+    const names = new Set<string>();
+    const seen = new Set<string>();
+    ports.forEach((sp: any, i: number) => {
+      const p = `spec.ports[${i}]`;
+      if (!isObj(sp)) return errs.push(inval(p, sp, 'must be a service port'));
+      if (ports.length > 1 && !sp.name) errs.push(required(`${p}.name`));
+      else if (sp.name) {
+        for (const msg of isDNS1123Label(String(sp.name))) errs.push(inval(`${p}.name`, sp.name, msg));
+        if (names.has(sp.name)) errs.push(duplicate(`${p}.name`, sp.name));
+        names.add(sp.name);
+      }
+      if (sp.port === undefined) errs.push(required(`${p}.port`));
+      else for (const msg of isValidPortNum(sp.port)) errs.push(inval(`${p}.port`, sp.port, msg));
+      if (!['SCTP', 'TCP', 'UDP'].includes(sp.protocol)) errs.push(notSupported(`${p}.protocol`, sp.protocol, ['SCTP', 'TCP', 'UDP']));
+      if (typeof sp.targetPort === 'number') for (const msg of isValidPortNum(sp.targetPort)) errs.push(inval(`${p}.targetPort`, sp.targetPort, msg));
+      else if (typeof sp.targetPort === 'string') for (const msg of isValidPortName(sp.targetPort)) errs.push(inval(`${p}.targetPort`, sp.targetPort, msg));
+      if (sp.nodePort !== undefined && sp.nodePort !== 0) {
+        if (type === 'ClusterIP' || type === 'ExternalName') errs.push(forbidden(`${p}.nodePort`, `may not be used when \`type\` is '${type}'`));
+        else for (const msg of isValidPortNum(sp.nodePort)) errs.push(inval(`${p}.nodePort`, sp.nodePort, msg));
+      }
+      const key = `${sp.port}/${sp.protocol}`;
+      if (seen.has(key)) errs.push(duplicate(p, go.map({ port: String(sp.port), protocol: String(sp.protocol) })));
+      seen.add(key);
+    });
+  }
+  if (spec.clusterIP !== undefined && spec.clusterIP !== '' && spec.clusterIP !== 'None') {
+    if (type === 'ExternalName') errs.push(forbidden('spec.clusterIPs', 'may not be set for ExternalName services'));
+    else if (typeof spec.clusterIP !== 'string' || !isIPv4(spec.clusterIP)) {
+      errs.push(inval('spec.clusterIPs[0]', spec.clusterIP, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+    }
+  }
+  if (spec.sessionAffinity !== undefined && !['ClientIP', 'None'].includes(spec.sessionAffinity)) errs.push(notSupported('spec.sessionAffinity', spec.sessionAffinity, ['ClientIP', 'None']));
+  if (spec.selector !== undefined) errs.push(...validateLabels(spec.selector, 'spec.selector'));
+  for (const f of ['internalTrafficPolicy', 'externalTrafficPolicy'] as const) {
+    if (spec[f] !== undefined && !['Cluster', 'Local'].includes(spec[f])) errs.push(notSupported(`spec.${f}`, spec[f], ['Cluster', 'Local']));
+  }
+  return errs;
+}
+
+// ---- ConfigMap, Secret ----
+
+function validateDataKeys(obj: KubeObject, fields: string[]): Errs {
+  const errs: Errs = [];
+  let total = 0;
+  const seen = new Set<string>();
+  for (const f of fields) {
+    const data = obj[f];
+    if (data === undefined || data === null) continue;
+    if (!isObj(data)) {
+      errs.push(inval(f, data, 'must be a map'));
+      continue;
+    }
+    for (const [k, v] of Object.entries(data)) {
+      for (const msg of isConfigMapKey(k)) errs.push(inval(`${f}[${k}]`, k, msg));
+      if (seen.has(k)) errs.push(inval(`${f}[${k}]`, k, `duplicate of key present in ${fields.find((x) => x !== f)}`));
+      seen.add(k);
+      if (typeof v !== 'string') errs.push(inval(`${f}[${k}]`, v, 'must be a string'));
+      else total += v.length;
+    }
+  }
+  if (total > MAX_SECRET_SIZE) errs.push(tooLong('data', MAX_SECRET_SIZE));
+  return errs;
+}
+
+export function validateConfigMap(cm: KubeObject): Errs {
+  return validateDataKeys(cm, ['data', 'binaryData']);
+}
+
+export function validateSecret(s: KubeObject): Errs {
+  const errs = validateDataKeys(s, ['data']);
+  if (isObj(s.data)) {
+    for (const [k, v] of Object.entries(s.data)) {
+      if (typeof v === 'string' && !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) errs.push(inval(`data[${k}]`, v, 'illegal base64 data'));
+    }
+  }
+  return errs;
+}
+
+/** NAME_RULES: the name validator per kind (ValidateXName); DNS-1123 subdomain otherwise. */
+const NAME_RULES: Record<string, NameValidator> = {
+  Service: isDNS1035Label,
+  Namespace: isDNS1123Label,
+};
+
+export const nameRule = (kind: string): NameValidator => NAME_RULES[kind] ?? isDNS1123Subdomain;
+
+const SPEC_RULES: Record<string, (o: KubeObject) => Errs> = {
+  Pod: validatePod,
+  Deployment: validateDeployment,
+  ReplicaSet: validateReplicaSet,
+  Service: validateService,
+  ConfigMap: validateConfigMap,
+  Secret: validateSecret,
+};
+
+/** validateObject validates metadata and, for kinds with rules, the spec (and data). */
+export function validateObject(obj: KubeObject, namespaced: boolean): Errs {
+  const errs = validateObjectMeta(obj, namespaced, nameRule(obj.kind));
+  const rule = SPEC_RULES[obj.kind];
+  if (rule) errs.push(...rule(obj));
+  return errs;
+}
+
+/** validateImmutable is ValidateImmutableField: `field: Invalid value: <new>: field is immutable`. */
+export function immutable(field: string, value: unknown): FieldError {
+  return inval(field, value, 'field is immutable');
+}

@@ -1,0 +1,170 @@
+import type { Sim } from '../sim.ts';
+import type { KubeObject, Node, Pod, Service } from '../api/types.ts';
+import { isPodReady } from '../api/podutil.ts';
+import { resolvePorts, serviceOwnerRef, type Consumer, type ServiceTracker } from './endpointtracker.ts';
+
+/**
+ * The EndpointSlice controller (pkg/controller/endpointslice): slices named <service>-<5 chars>,
+ * labelled kubernetes.io/service-name and managed-by endpointslice-controller.k8s.io, owned by
+ * the Service, addressType IPv4, at most 100 endpoints each (maxEndpointsPerSlice), one port set
+ * per slice. Unlike Endpoints, terminating pods stay, with conditions ready=false,
+ * serving=<pod ready>, terminating=true. A Service that selects nothing keeps one empty
+ * placeholder slice. As upstream's reconciler, changes fill existing slices before new ones are made.
+ */
+export const MAX_ENDPOINTS_PER_SLICE = 100;
+export const MANAGED_BY = 'endpointslice-controller.k8s.io';
+
+interface SliceState {
+  /** slices: names in creation order; podSlice: which slice holds a pod's endpoint. */
+  slices: string[];
+  podSlice: Map<string, string>;
+}
+
+export function installEndpointSliceController(sim: Sim, tracker: ServiceTracker): void {
+  const consumer = tracker.consumer('endpointslice');
+  const states = new Map<string, SliceState>();
+  sim.addController({
+    name: 'endpointslice',
+    sync: (key) => {
+      tracker.ensureFresh();
+      syncSlices(sim, key, consumer, states, tracker.members.get(key));
+    },
+  });
+}
+
+function endpointFor(sim: Sim, svc: Service, pod: Pod | undefined): { ep: any; portsKey: string; ports: any[] } | undefined {
+  if (!pod || !pod.status?.podIP) return undefined;
+  if (pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') return undefined;
+  const ports = resolvePorts(svc, pod).map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) }));
+  if ((svc.spec.ports?.length ?? 0) > 0 && ports.length === 0) return undefined;
+  const podReady = isPodReady(pod);
+  const terminating = !!pod.metadata.deletionTimestamp;
+  const ready = (svc.spec.publishNotReadyAddresses || podReady) && !terminating;
+  const ep: any = {
+    addresses: [pod.status.podIP],
+    conditions: { ready, serving: !!svc.spec.publishNotReadyAddresses || podReady, terminating },
+  };
+  if (pod.spec.nodeName) {
+    ep.nodeName = pod.spec.nodeName;
+    const zone = sim.store.get<Node>('Node', undefined, pod.spec.nodeName)?.metadata.labels?.['topology.kubernetes.io/zone'];
+    if (zone) ep.zone = zone;
+  }
+  ep.targetRef = { kind: 'Pod', namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name, uid: pod.metadata.uid };
+  return { ep, portsKey: ports.map((p) => `${p.name}/${p.port}/${p.protocol}`).join(','), ports };
+}
+
+function portsKeyOf(slice: KubeObject): string {
+  return ((slice.ports ?? []) as any[]).map((p) => `${p.name}/${p.port}/${p.protocol}`).join(',');
+}
+
+function newSlice(svc: Service, ports: any[] | null): KubeObject {
+  const ns = svc.metadata.namespace ?? 'default';
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: {
+      name: '',
+      generateName: `${svc.metadata.name}-`,
+      namespace: ns,
+      labels: {
+        ...(svc.metadata.labels ?? {}),
+        'endpointslice.kubernetes.io/managed-by': MANAGED_BY,
+        'kubernetes.io/service-name': svc.metadata.name,
+      },
+      ownerReferences: [serviceOwnerRef(svc)],
+    },
+    addressType: 'IPv4',
+    endpoints: [],
+    ports,
+  };
+}
+
+function syncSlices(sim: Sim, key: string, consumer: Consumer, states: Map<string, SliceState>, members: Set<string> | undefined): void {
+  const [ns, name] = key.split('/');
+  const svc = sim.store.get<Service>('Service', ns, name);
+  const full = consumer.full.delete(key);
+  const dirty = consumer.dirty.get(key);
+  consumer.dirty.delete(key);
+  let st = states.get(key);
+  if (!svc || !svc.spec?.selector) {
+    // The Service is gone (or unmanaged): remove the slices it owned.
+    const names = st?.slices ?? sim.store.list('EndpointSlice', ns).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === name && s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY).map((s) => s.metadata.name);
+    for (const n of names) if (sim.store.get('EndpointSlice', ns, n)) sim.store.remove('EndpointSlice', ns, n);
+    states.delete(key);
+    return;
+  }
+  const touched = new Set<string>();
+  let pods: Iterable<string>;
+  if (full || !st) {
+    // Rebuild: keep the existing slice objects (names stay), empty them and refill.
+    const existing = st?.slices ?? sim.store.list('EndpointSlice', ns).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === name && s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY).map((s) => s.metadata.name);
+    st = { slices: existing.filter((n) => sim.store.get('EndpointSlice', ns, n)), podSlice: new Map() };
+    states.set(key, st);
+    for (const n of st.slices) {
+      const s = sim.store.get('EndpointSlice', ns, n)!;
+      s.endpoints = [];
+      s.ports = null;
+      touched.add(n);
+    }
+    pods = members ?? [];
+  } else pods = dirty ?? [];
+  for (const podKey of pods) {
+    const pod = members?.has(podKey) ? sim.store.getByKey<Pod>('Pod', podKey) : undefined;
+    const want = endpointFor(sim, svc, pod);
+    const cur = st.podSlice.get(podKey);
+    if (cur) {
+      const s = sim.store.get('EndpointSlice', ns, cur)!;
+      const i = (s.endpoints as any[]).findIndex((e) => `${e.targetRef.namespace}/${e.targetRef.name}` === podKey);
+      if (want && portsKeyOf(s) === want.portsKey && i >= 0) {
+        s.endpoints[i] = want.ep;
+        touched.add(cur);
+        continue;
+      }
+      if (i >= 0) s.endpoints.splice(i, 1);
+      st.podSlice.delete(podKey);
+      touched.add(cur);
+    }
+    if (!want) continue;
+    // Fill the first slice with room and the same ports; else make a new one.
+    let target: KubeObject | undefined;
+    for (const n of st.slices) {
+      const s = sim.store.get('EndpointSlice', ns, n)!;
+      if (s.endpoints.length >= MAX_ENDPOINTS_PER_SLICE) continue;
+      if (s.endpoints.length === 0 || portsKeyOf(s) === want.portsKey) {
+        target = s;
+        break;
+      }
+    }
+    if (!target) {
+      target = sim.store.create(newSlice(svc, want.ports));
+      st.slices.push(target.metadata.name);
+    }
+    target.ports = want.ports;
+    target.endpoints.push(want.ep);
+    st.podSlice.set(podKey, target.metadata.name);
+    touched.add(target.metadata.name);
+  }
+  // Drop emptied slices, but keep one (the placeholder) when the service has no endpoints.
+  const nonEmpty = st.slices.filter((n) => sim.store.get('EndpointSlice', ns, n)!.endpoints.length > 0);
+  const keep = nonEmpty.length ? nonEmpty : st.slices.slice(0, 1);
+  for (const n of st.slices) {
+    if (keep.includes(n)) continue;
+    sim.store.remove('EndpointSlice', ns, n);
+    touched.delete(n);
+  }
+  st.slices = keep;
+  if (st.slices.length === 0) {
+    const created = sim.store.create(newSlice(svc, null));
+    st.slices.push(created.metadata.name);
+  } else if (!nonEmpty.length) {
+    const ph = sim.store.get('EndpointSlice', ns, st.slices[0])!;
+    if (ph.ports !== null) {
+      ph.ports = null;
+      touched.add(st.slices[0]);
+    }
+  }
+  for (const n of touched) {
+    const s = sim.store.get('EndpointSlice', ns, n);
+    if (s) sim.store.update(s);
+  }
+}

@@ -1,0 +1,49 @@
+import { ApiError } from '../../api/errors.ts';
+import { F, flag, namespace, type Command, type Ctx } from '../context.ts';
+import { apiErrorMessage } from '../errors.ts';
+import { checkManifest, readManifests } from '../manifests.ts';
+import { qualifiedName } from '../output.ts';
+import { api, CmdError } from '../services.ts';
+import { parseOutput, printObjects } from './get.ts';
+
+/** applyOrCreate runs each manifest through the API server, printing one line per object and collecting errors. */
+function applyOrCreate(ctx: Ctx, verb: 'apply' | 'create'): { exit: number; out: string } {
+  const manifests = readManifests(ctx);
+  const dryRun = flag(ctx, 'dry-run');
+  const fmt = parseOutput(flag(ctx, 'output'), ['json', 'yaml', 'name']);
+  let out = '';
+  let errs = '';
+  for (const m of manifests) {
+    let verbing = 'creating';
+    try {
+      checkManifest(m, namespace(ctx), flag(ctx, 'namespace'));
+      let obj = m.obj;
+      verbing = verb === 'apply' && ctx.sim.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name) ? 'applying patch' : 'creating';
+      let result: string = 'created';
+      if (dryRun === 'client') {
+        /* kubectl prints the object as it would send it */
+      } else if (verb === 'apply') {
+        const r = api(ctx.sim).apply(m.obj);
+        obj = r.obj;
+        result = r.result;
+      } else obj = api(ctx.sim).create(m.obj, { dryRun: dryRun === 'server' });
+      if (fmt.kind === 'name') out += qualifiedName(obj) + '\n';
+      else if (fmt.kind) out += printObjects([obj], fmt, true);
+      else out += `${qualifiedName(obj)} ${result}${dryRun === 'client' || dryRun === 'server' ? ` (${dryRun} dry run)` : ''}\n`;
+    } catch (e) {
+      if (e instanceof CmdError) errs += e.message + '\n';
+      else if (e instanceof ApiError) errs += apiErrorMessage(e, verbing, m.source) + '\n';
+      else throw e;
+    }
+  }
+  return { exit: errs ? 1 : 0, out: out + errs };
+}
+
+export const applyCommand: Command = {
+  name: 'apply',
+  short: 'Apply a configuration to a resource by file name or stdin',
+  flags: [F.filename, F.output, F.dryRun, F.recursive, { name: 'server-side', bool: true }, { name: 'force-conflicts', bool: true }, { name: 'prune', bool: true }, F.selector, F.record],
+  run: (ctx) => applyOrCreate(ctx, 'apply'),
+};
+
+export { applyOrCreate };

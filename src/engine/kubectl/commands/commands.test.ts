@@ -1,0 +1,226 @@
+import { describe, expect, it } from 'vitest';
+import type { Deployment, KubeObject } from '../../api/types.ts';
+import { runCommand } from '../index.ts';
+import { deployment, fakeSim, node, pod } from '../testutil/fixtures.ts';
+import { rolloutStatus } from './rollout.ts';
+
+/** cluster: one node, a 3-replica Deployment with two revisions, two pods (one bare), a Service, 75 s in. */
+function cluster() {
+  const sim = fakeSim();
+  sim.store.create(node('worker-1'));
+  const d = sim.store.create(deployment('web'));
+  const owner = [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: d.metadata.uid!, controller: true }];
+  const rs = (name: string, rev: string, image: string, replicas: number): KubeObject => ({
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: { name: `web-${name}`, namespace: 'default', labels: { app: 'web', 'pod-template-hash': name }, annotations: { 'deployment.kubernetes.io/revision': rev }, ownerReferences: owner },
+    spec: { replicas, selector: { matchLabels: { app: 'web', 'pod-template-hash': name } }, template: { metadata: { labels: { app: 'web', 'pod-template-hash': name } }, spec: { containers: [{ name: 'web', image }] } } },
+    status: { replicas, readyReplicas: replicas },
+  });
+  sim.store.create(rs('aaa', '1', 'nginx:1.24', 0));
+  const rs2 = sim.store.create(rs('bbb', '2', 'nginx:1.25', 3));
+  sim.store.create(pod('web-bbb-x1', { node: 'worker-1', ip: '10.244.1.2', owner: rs2, labels: { app: 'web', 'pod-template-hash': 'bbb' } }));
+  sim.store.create(pod('bare', { node: 'worker-1', ip: '10.244.1.3', ready: false, labels: { run: 'bare' } }));
+  sim.store.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { type: 'ClusterIP', clusterIP: '10.96.0.10', selector: { app: 'web' }, ports: [{ port: 80, protocol: 'TCP', targetPort: 8080 }] } });
+  sim.clock.set(75_000);
+  return sim;
+}
+
+const run = (sim: ReturnType<typeof fakeSim>, line: string, opts = {}) => runCommand(sim, line, opts);
+
+describe('kubectl get', () => {
+  const cases: [string, number, string][] = [
+    ['kubectl get pods', 0, 'NAME         READY   STATUS    RESTARTS   AGE\nbare         0/1     Running   0          75s\nweb-bbb-x1   1/1     Running   0          75s\n'],
+    ['k get po -o wide', 0, 'NAME         READY   STATUS    RESTARTS   AGE   IP           NODE       NOMINATED NODE   READINESS GATES\nbare         0/1     Running   0          75s   10.244.1.3   worker-1   <none>           <none>\nweb-bbb-x1   1/1     Running   0          75s   10.244.1.2   worker-1   <none>           <none>\n'],
+    ['kubectl get pods -A -l run=bare', 0, 'NAMESPACE   NAME   READY   STATUS    RESTARTS   AGE\ndefault     bare   0/1     Running   0          75s\n'],
+    ['kubectl get pod bare --show-labels', 0, 'NAME   READY   STATUS    RESTARTS   AGE   LABELS\nbare   0/1     Running   0          75s   run=bare\n'],
+    [
+      'kubectl get all',
+      0,
+      'NAME             READY   STATUS    RESTARTS   AGE\npod/bare         0/1     Running   0          75s\npod/web-bbb-x1   1/1     Running   0          75s\n\nNAME          TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\nservice/web   ClusterIP   10.96.0.10   <none>        80/TCP    75s\n\nNAME                  READY   UP-TO-DATE   AVAILABLE   AGE\ndeployment.apps/web   3/3     3            3           75s\n\nNAME                      DESIRED   CURRENT   READY   AGE\nreplicaset.apps/web-aaa   0         0         0       75s\nreplicaset.apps/web-bbb   3         3         3       75s\n',
+    ],
+    ['kubectl get deploy,svc -o name', 0, 'deployment.apps/web\nservice/web\n'],
+    ['kubectl get pods -n kube-system', 0, 'No resources found in kube-system namespace.\n'],
+    ['kubectl get pods -A -l app=none', 0, 'No resources found\n'],
+    ['kubectl get nodes', 0, 'NAME       STATUS   ROLES    AGE   VERSION\nworker-1   Ready    <none>   75s   v1.31.4\n'],
+    ['kubectl get pods bare nope', 1, 'NAME   READY   STATUS    RESTARTS   AGE\nbare   0/1     Running   0          75s\nError from server (NotFound): pods "nope" not found\n'],
+    ['kubectl get deploy nope', 1, 'Error from server (NotFound): deployments.apps "nope" not found\n'],
+    ['kubectl get foos', 1, 'error: the server doesn\'t have a resource type "foos"\n'],
+    ['kubectl get pods --bogus', 1, "error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n"],
+    ['kubectl get pods -o table', 1, 'error: unable to match a printer suitable for the output format "table", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n'],
+    [
+      'kubectl get pod pod/bare',
+      1,
+      "error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n",
+    ],
+    [`kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}={.status.podIP}{"\\n"}{end}'`, 0, 'bare=10.244.1.3\nweb-bbb-x1=10.244.1.2\n'],
+    ['kubectl get pod bare -o jsonpath={.spec.nodeName}', 0, 'worker-1'],
+    ['kubectl foo', 1, 'error: unknown command "foo" for "kubectl"\nRun \'kubectl --help\' for usage.\n'],
+  ];
+  for (const [line, exit, out] of cases) {
+    it(line, () => expect(run(cluster(), line)).toEqual({ exit, out }));
+  }
+  it('-o json of one object is the object; of a list, a List', () => {
+    const sim = cluster();
+    const one = JSON.parse(run(sim, 'kubectl get deploy web -o json').out);
+    expect(one.kind).toBe('Deployment');
+    const list = JSON.parse(run(sim, 'kubectl get deploy -o json').out);
+    expect(list).toMatchObject({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' } });
+    expect(list.items).toHaveLength(1);
+  });
+});
+
+describe('kubectl writes', () => {
+  it('apply -f - prints created / unchanged / configured, and mapping errors for unknown kinds', () => {
+    const sim = cluster();
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  selector:\n    app: api\n  ports:\n  - port: 80\n';
+    expect(run(sim, 'kubectl apply -f -', { stdin: svc })).toEqual({ exit: 0, out: 'service/api created\n' });
+    expect(run(sim, 'kubectl apply -f -', { stdin: svc })).toEqual({ exit: 0, out: 'service/api unchanged\n' });
+    expect(run(sim, 'kubectl apply -f svc.yaml', { files: { 'svc.yaml': svc.replace('port: 80', 'port: 8080') } })).toEqual({ exit: 0, out: 'service/api configured\n' });
+    expect(run(sim, 'kubectl apply -f -', { stdin: 'apiVersion: v1\nkind: Foo\nmetadata:\n  name: x\n' })).toEqual({
+      exit: 1,
+      out: 'error: resource mapping not found for name: "x" namespace: "" from "STDIN": no matches for kind "Foo" in version "v1"\nensure CRDs are installed first\n',
+    });
+    expect(run(sim, 'kubectl apply -f missing.yaml').out).toBe('error: the path "missing.yaml" does not exist\n');
+  });
+  it('prints the API server Invalid message bare', () => {
+    const sim = cluster();
+    const bad = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bad\nspec:\n  replicas: -1\n';
+    expect(run(sim, 'kubectl create -f -', { stdin: bad })).toEqual({ exit: 1, out: 'The Deployment "bad" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n' });
+  });
+  it('create -f of an existing object names the source', () => {
+    const sim = cluster();
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n';
+    expect(run(sim, 'kubectl create -f web.yaml', { files: { 'web.yaml': svc } }).out).toBe('Error from server (AlreadyExists): error when creating "web.yaml": services "web" already exists\n');
+  });
+  const cases: [string, number, string][] = [
+    ['kubectl create deployment api --image=nginx', 0, 'deployment.apps/api created\n'],
+    ['kubectl create deployment api', 1, 'error: required flag(s) "image" not set\n'],
+    ['kubectl create namespace dev', 0, 'namespace/dev created\n'],
+    ['kubectl create configmap cfg --from-literal=a=1', 0, 'configmap/cfg created\n'],
+    ['kubectl create secret generic s --from-literal=pw=x', 0, 'secret/s created\n'],
+    ['kubectl expose deployment web --port=80 --name=web2', 0, 'service/web2 exposed\n'],
+    ['kubectl scale deployment web --replicas=5', 0, 'deployment.apps/web scaled\n'],
+    ['kubectl scale deploy/web', 1, 'error: required flag(s) "replicas" not set\n'],
+    ['kubectl set image deployment/web web=nginx:1.26', 0, 'deployment.apps/web image updated\n'],
+    ['kubectl set image deployment/web nope=nginx:1.26', 1, 'error: unable to find container named "nope"\n'],
+    ['kubectl delete deployment web', 0, 'deployment.apps "web" deleted\n'],
+    ['kubectl delete pod/bare svc/web', 0, 'pod "bare" deleted\nservice "web" deleted\n'],
+    ['kubectl delete pods -l run=bare', 0, 'pod "bare" deleted\n'],
+    ['kubectl delete pod nope', 1, 'Error from server (NotFound): pods "nope" not found\n'],
+    ['kubectl delete pods', 1, 'error: resource(s) were provided, but no name was specified\n'],
+    ['kubectl label pod bare tier=fe', 0, 'pod/bare labeled\n'],
+    ['kubectl label pod bare run=other', 1, "error: 'run' already has a value (bare), and --overwrite is false\n"],
+    ['kubectl label pod bare run=other --overwrite', 0, 'pod/bare labeled\n'],
+    ['kubectl label pod bare run-', 0, 'pod/bare unlabeled\n'],
+    ['kubectl annotate deploy web note=hi', 0, 'deployment.apps/web annotated\n'],
+    ['kubectl cordon worker-1', 0, 'node/worker-1 cordoned\n'],
+    ['kubectl uncordon worker-1', 0, 'node/worker-1 already uncordoned\n'],
+    ['kubectl rollout history deployment/web', 0, 'deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n'],
+    ['kubectl rollout undo deployment/web', 0, 'deployment.apps/web rolled back\n'],
+    ['kubectl rollout undo deployment/web --to-revision=2', 0, 'deployment.apps/web skipped rollback (current template already matches revision 2)\n'],
+    ['kubectl rollout undo deployment/web --to-revision=9', 1, 'error: unable to find specified revision 9 in history\n'],
+    ['kubectl rollout pause deployment/web', 0, 'deployment.apps/web paused\n'],
+    ['kubectl rollout resume deployment/web', 1, 'error: deployments.apps "web" is not paused\n'],
+    ['kubectl rollout restart deployment/web', 0, 'deployment.apps/web restarted\n'],
+    ['kubectl rollout status deployment/web', 0, 'deployment "web" successfully rolled out\n'],
+    ['kubectl version', 0, 'Client Version: v1.31.4\nKustomize Version: v5.4.2\nServer Version: v1.31.4\n'],
+    ['kubectl config current-context', 0, 'kubeplay\n'],
+  ];
+  for (const [line, exit, out] of cases) {
+    it(line, () => expect(run(cluster(), line)).toEqual({ exit, out }));
+  }
+  it('scale goes through the API server (object changed)', () => {
+    const sim = cluster();
+    run(sim, 'kubectl scale deployment web --replicas=5');
+    expect(sim.store.get<Deployment>('Deployment', 'default', 'web')!.spec.replicas).toBe(5);
+  });
+});
+
+describe('rolloutStatus', () => {
+  const base = deployment('web') as Deployment;
+  const with_ = (gen: number, spec: number, status: Deployment['status']): Deployment => ({ ...base, metadata: { ...base.metadata, generation: gen }, spec: { ...base.spec, replicas: spec }, status });
+  const cases: [string, Deployment, boolean, string][] = [
+    ['not observed', with_(2, 3, { observedGeneration: 1 }), false, 'Waiting for deployment spec update to be observed...'],
+    ['updating', with_(2, 3, { observedGeneration: 2, updatedReplicas: 1, replicas: 4 }), false, 'Waiting for deployment "web" rollout to finish: 1 out of 3 new replicas have been updated...'],
+    ['old pending', with_(2, 3, { observedGeneration: 2, updatedReplicas: 3, replicas: 4 }), false, 'Waiting for deployment "web" rollout to finish: 1 old replicas are pending termination...'],
+    ['availability', with_(2, 3, { observedGeneration: 2, updatedReplicas: 3, replicas: 3, availableReplicas: 1 }), false, 'Waiting for deployment "web" rollout to finish: 1 of 3 updated replicas are available...'],
+    ['done', with_(2, 3, { observedGeneration: 2, updatedReplicas: 3, replicas: 3, availableReplicas: 3 }), true, 'deployment "web" successfully rolled out'],
+  ];
+  for (const [name, d, done, line] of cases) it(name, () => expect(rolloutStatus(d)).toEqual({ done, line }));
+  it('exits 1 with the waiting line when not done', () => {
+    const sim = cluster();
+    const d = sim.store.get<Deployment>('Deployment', 'default', 'web')!;
+    d.status.updatedReplicas = 1;
+    expect(run(sim, 'kubectl rollout status deploy/web')).toEqual({ exit: 1, out: 'Waiting for deployment "web" rollout to finish: 1 out of 3 new replicas have been updated...\n' });
+  });
+  it('progress deadline exceeded is an error', () => {
+    const sim = cluster();
+    const d = sim.store.get<Deployment>('Deployment', 'default', 'web')!;
+    d.status.conditions = [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }];
+    expect(run(sim, 'kubectl rollout status deploy/web')).toEqual({ exit: 1, out: 'error: deployment "web" exceeded its progress deadline\n' });
+  });
+});
+
+describe('drain', () => {
+  it('refuses unmanaged pods without --force', () => {
+    expect(run(cluster(), 'kubectl drain worker-1')).toEqual({
+      exit: 1,
+      out: 'node/worker-1 cordoned\nerror: unable to drain node "worker-1" due to error: cannot delete Pods that declare no controller (use --force to override): default/bare, continuing command...\nThere are pending nodes to be drained:\n worker-1\ncannot delete Pods that declare no controller (use --force to override): default/bare\n',
+    });
+  });
+  it('evicts with --force', () => {
+    const sim = cluster();
+    expect(run(sim, 'kubectl drain worker-1 --force --ignore-daemonsets')).toEqual({
+      exit: 0,
+      out: 'node/worker-1 cordoned\nevicting pod default/bare\nevicting pod default/web-bbb-x1\npod/bare evicted\npod/web-bbb-x1 evicted\nnode/worker-1 drained\n',
+    });
+    expect(sim.store.count('Pod')).toBe(0);
+  });
+});
+
+describe('logs, exec and modules', () => {
+  const withKubelet = () => {
+    const sim = cluster();
+    sim.services.set('kubelet', {
+      logs: () => 'line 1\nline 2\nline 3\n',
+      execEnv: () => ({ HOSTNAME: 'web-bbb-x1', WEB_SERVICE_HOST: '10.96.0.10' }),
+      failNode: (n: string) => sim.store.get<any>('Node', undefined, n)!.status.conditions[0].status = 'Unknown',
+      recoverNode: () => undefined,
+    });
+    return sim;
+  };
+  const cases: [string, number, string][] = [
+    ['kubectl logs web-bbb-x1', 0, 'line 1\nline 2\nline 3\n'],
+    ['kubectl logs web-bbb-x1 --tail=1', 0, 'line 3\n'],
+    ['kubectl logs deploy/web', 0, 'line 1\nline 2\nline 3\n'],
+    ['kubectl logs web-bbb-x1 -p', 1, 'Error from server (BadRequest): previous terminated container "web" in pod "web-bbb-x1" not found\n'],
+    ['kubectl exec web-bbb-x1 -- env', 0, 'HOSTNAME=web-bbb-x1\nWEB_SERVICE_HOST=10.96.0.10\n'],
+    ['kubectl exec web-bbb-x1 -- printenv WEB_SERVICE_HOST', 0, '10.96.0.10\n'],
+    ['kubeplay node fail worker-1', 0, 'node/worker-1 failed: its kubelet stopped posting status\n'],
+    ['kubeplay node fail nope', 1, 'Error from server (NotFound): nodes "nope" not found\n'],
+    ['kubeplay image set nginx:1.25 crashAfterSeconds=30 pullError=true', 0, 'image/nginx:1.25 updated: crashAfterSeconds=30 pullError=true\n'],
+    ['kubeplay image set nginx bogus=1', 1, 'error: unknown image behaviour field "bogus" (known: startupSeconds, pullSeconds, crashAfterSeconds, exitCode, runSeconds, shutdownSeconds, errorRate, latencyMs, latencyJitterMs, readinessFailAfterSeconds, livenessFailAfterSeconds, memory, cpu, cpuPerRps, memoryPerRps, pullError, logs)\n'],
+    ['kubeplay frobnicate', 1, "error: unknown command \"frobnicate\" for \"kubeplay\"\nRun 'kubeplay help' for usage.\n"],
+  ];
+  for (const [line, exit, out] of cases) it(line, () => expect(run(withKubelet(), line)).toEqual({ exit, out }));
+  it('kubeplay image set changes sim.images', () => {
+    const sim = withKubelet();
+    run(sim, 'kubeplay image set shop:v2 startupSeconds=5 memory=256Mi');
+    expect(sim.images['shop:v2']).toEqual({ startupSeconds: 5, memory: '256Mi' });
+  });
+  it('a missing module is a clear error', () => {
+    expect(run(cluster(), 'kubectl logs web-bbb-x1')).toEqual({ exit: 1, out: "error: the kubelet is not available: the engine module 'kubelet' is not installed\n" });
+  });
+  it('unexpected exceptions become error: internal', () => {
+    const sim = cluster();
+    sim.services.set('kubelet', { logs: () => { throw new Error('boom'); } });
+    expect(run(sim, 'kubectl logs web-bbb-x1')).toEqual({ exit: 1, out: 'error: internal: boom\n' });
+  });
+  it('help lists commands', () => {
+    const r = run(cluster(), 'kubectl help');
+    expect(r.exit).toBe(0);
+    expect(r.out).toContain('  rollout');
+    expect(run(cluster(), 'kubeplay help').out).toContain('kubeplay node fail NAME');
+  });
+});

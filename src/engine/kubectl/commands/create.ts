@@ -1,0 +1,151 @@
+import type { KubeObject } from '../../api/types.ts';
+import { F, flag, flags, namespace, type Command, type Ctx } from '../context.ts';
+import { qualifiedName } from '../output.ts';
+import { api, CmdError } from '../services.ts';
+import { applyOrCreate } from './apply.ts';
+import { parseOutput, printObjects } from './get.ts';
+
+const CREATE_FLAGS = [F.output, F.dryRun, F.filename];
+
+/** finish creates (or, with --dry-run=client, only prints) a generated object. */
+function finish(ctx: Ctx, obj: KubeObject): string {
+  const dry = flag(ctx, 'dry-run');
+  if (dry === 'client') {
+    // kubectl 1.31 prints the generated object as sent: namespace only with -n, zero timestamps as null.
+    if (!flag(ctx, 'namespace')) delete obj.metadata.namespace;
+    obj.metadata = { creationTimestamp: null, ...obj.metadata } as KubeObject['metadata'];
+    if (obj.spec?.template?.metadata) obj.spec.template.metadata = { creationTimestamp: null, ...obj.spec.template.metadata };
+  }
+  const fmt = parseOutput(flag(ctx, 'output'), ['json', 'yaml', 'name']);
+  const created = dry === 'client' ? obj : api(ctx.sim).create(obj, { dryRun: dry === 'server' });
+  if (fmt.kind === 'name') return qualifiedName(created) + '\n';
+  if (fmt.kind) return printObjects([created], fmt, true);
+  return `${qualifiedName(created)} created${dry === 'client' || dry === 'server' ? ` (${dry} dry run)` : ''}\n`;
+}
+
+function needName(ctx: Ctx, what: string): string {
+  const name = ctx.args[0];
+  if (!name) throw new CmdError(`error: exactly one NAME is required, got 0\nSee 'kubectl create ${what} -h' for help and examples`);
+  if (ctx.args.length > 1) throw new CmdError(`error: exactly one NAME is required, got ${ctx.args.length}\nSee 'kubectl create ${what} -h' for help and examples`);
+  return name;
+}
+
+/** containerNameFromImage is create deployment's parseImageName: last path element without tag or digest. */
+export function containerNameFromImage(image: string): string {
+  let s = image.split('@')[0];
+  s = s.slice(s.lastIndexOf('/') + 1);
+  s = s.split(':')[0];
+  return s.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '') || 'container';
+}
+
+/** literals parses --from-literal=key=value pairs, in order. */
+function literals(ctx: Ctx): Record<string, string> {
+  const data: Record<string, string> = {};
+  for (const l of flags(ctx, 'from-literal')) {
+    const i = l.indexOf('=');
+    if (i <= 0) throw new CmdError(`error: invalid literal source ${l}, expected key=value`);
+    data[l.slice(0, i)] = l.slice(i + 1);
+  }
+  return data;
+}
+
+export const createCommand: Command = {
+  name: 'create',
+  short: 'Create a resource from a file or from stdin',
+  flags: [...CREATE_FLAGS, F.recursive, F.record],
+  run(ctx) {
+    if (ctx.args.length) throw new CmdError(`error: unknown command "${ctx.args[0]}" for "kubectl create"`);
+    return applyOrCreate(ctx, 'create');
+  },
+};
+
+export const createDeploymentCommand: Command = {
+  name: 'create deployment',
+  aliases: ['create deploy'],
+  short: 'Create a deployment with the specified name',
+  flags: [...CREATE_FLAGS, { name: 'image', repeat: true }, { name: 'replicas', short: 'r' }, { name: 'port' }],
+  run(ctx) {
+    const name = needName(ctx, 'deployment');
+    const images = flags(ctx, 'image');
+    if (images.length === 0) throw new CmdError(`error: required flag(s) "image" not set`);
+    const replicas = Number(flag(ctx, 'replicas') ?? '1');
+    if (!Number.isInteger(replicas)) throw new CmdError(`error: invalid argument "${flag(ctx, 'replicas')}" for "-r, --replicas" flag: strconv.ParseInt: parsing "${flag(ctx, 'replicas')}": invalid syntax`);
+    const port = flag(ctx, 'port');
+    const labels = { app: name };
+    const containers = images.map((image) => {
+      const c: Record<string, unknown> = { image, name: containerNameFromImage(image), resources: {} };
+      if (port !== undefined && port !== '-1') c.ports = [{ containerPort: Number(port) }];
+      return c;
+    });
+    const d: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: namespace(ctx), labels: { ...labels } },
+      spec: {
+        replicas,
+        selector: { matchLabels: { ...labels } },
+        strategy: {},
+        template: { metadata: { labels: { ...labels } }, spec: { containers } },
+      },
+      status: {},
+    };
+    return finish(ctx, d);
+  },
+};
+
+export const createNamespaceCommand: Command = {
+  name: 'create namespace',
+  aliases: ['create ns'],
+  short: 'Create a namespace with the specified name',
+  flags: CREATE_FLAGS,
+  run(ctx) {
+    const name = needName(ctx, 'namespace');
+    return finish(ctx, { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: {}, status: {} });
+  },
+};
+
+export const createConfigMapCommand: Command = {
+  name: 'create configmap',
+  aliases: ['create cm'],
+  short: 'Create a config map from a local file, directory or literal value',
+  flags: [...CREATE_FLAGS, { name: 'from-literal', repeat: true }, { name: 'from-file', repeat: true }],
+  run(ctx) {
+    const name = needName(ctx, 'configmap');
+    const data = literals(ctx);
+    for (const f of flags(ctx, 'from-file')) {
+      const [key, file] = f.includes('=') ? f.split('=', 2) : [f.split('/').pop()!, f];
+      const text = ctx.opts.files?.[file];
+      if (text === undefined) throw new CmdError(`error: error reading ${file}: no such file or directory`);
+      data[key] = text;
+    }
+    return finish(ctx, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: namespace(ctx) }, data });
+  },
+};
+
+export const createSecretCommand: Command = {
+  name: 'create secret',
+  short: 'Create a secret (generic) from literal values',
+  flags: [...CREATE_FLAGS, { name: 'from-literal', repeat: true }, { name: 'type' }],
+  run(ctx) {
+    if (ctx.args[0] !== 'generic') {
+      throw new CmdError(ctx.args[0] ? `error: unknown command "${ctx.args[0]}" for "kubectl create secret"` : `error: must specify a secret type: generic`);
+    }
+    ctx.args = ctx.args.slice(1);
+    const name = needName(ctx, 'secret generic');
+    const data: Record<string, string> = {};
+    for (const [k, v] of Object.entries(literals(ctx))) data[k] = base64(v);
+    return finish(ctx, { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: namespace(ctx) }, type: flag(ctx, 'type') ?? 'Opaque', data });
+  },
+};
+
+/** base64 encodes UTF-8 text without Buffer/btoa (the engine runs in a worker and in Node). */
+export function base64(s: string): string {
+  const bytes = new TextEncoder().encode(s);
+  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += abc[(n >> 18) & 63] + abc[(n >> 12) & 63] + (i + 1 < bytes.length ? abc[(n >> 6) & 63] : '=') + (i + 2 < bytes.length ? abc[n & 63] : '=');
+  }
+  return out;
+}

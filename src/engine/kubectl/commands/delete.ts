@@ -1,0 +1,91 @@
+import { ApiError } from '../../api/errors.ts';
+import { kindInfo } from '../../api/kinds.ts';
+import type { KubeObject } from '../../api/types.ts';
+import { boolFlag, F, flag, namespace, type Command, type Ctx } from '../context.ts';
+import { apiErrorMessage } from '../errors.ts';
+import { checkManifest, readManifests } from '../manifests.ts';
+import { qualifiedKind } from '../output.ts';
+import { listObjects, notFoundMessage, parseResourceArgs, selectorPredicate } from '../resources.ts';
+import { api, CmdError } from '../services.ts';
+
+type Cascade = 'background' | 'foreground' | 'orphan';
+
+function cascadeOf(v: string | undefined): Cascade {
+  if (v === undefined || v === 'true' || v === 'background') return 'background';
+  if (v === 'false' || v === 'orphan') return 'orphan';
+  if (v === 'foreground') return 'foreground';
+  throw new CmdError(`error: invalid cascade value (${v}). Must be "background", "foreground", or "orphan".`);
+}
+
+/**
+ * deleteCommand is kubectl delete: by TYPE NAME…, TYPE/NAME, -f, -l or --all. It prints
+ * `deployment.apps "web" deleted` per object (kubectl 1.31 wording), errors after.
+ */
+function run(ctx: Ctx): { exit: number; out: string } {
+  const ns = namespace(ctx);
+  const cascade = cascadeOf(flag(ctx, 'cascade'));
+  let grace = flag(ctx, 'grace-period') !== undefined ? Number(flag(ctx, 'grace-period')) : undefined;
+  const force = boolFlag(ctx, 'force');
+  if (boolFlag(ctx, 'now')) {
+    if (grace !== undefined && grace !== -1) throw new CmdError(`error: --now and --grace-period cannot be specified together`);
+    grace = 1;
+  }
+  let out = '';
+  if (force && grace === 0) {
+    out += 'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n';
+  } else if (force && grace === undefined) grace = 0;
+  if (grace !== undefined && grace < 0) grace = undefined;
+  const targets: { kind: string; ns?: string; name: string; display: string }[] = [];
+  const errors: string[] = [];
+  const allFlag = boolFlag(ctx, 'all');
+  const selector = flag(ctx, 'selector');
+  if (ctx.flags.has('filename')) {
+    for (const m of readManifests(ctx)) {
+      checkManifest(m, ns, flag(ctx, 'namespace'));
+      targets.push({ kind: m.obj.kind, ns: m.obj.metadata.namespace, name: m.obj.metadata.name, display: qualifiedKind(m.obj.kind) });
+    }
+  } else {
+    if (ctx.args.length === 0) {
+      throw new CmdError(`error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'`);
+    }
+    const refs = parseResourceArgs(ctx.args, 'delete');
+    const named = refs.some((r) => r.names.length);
+    if (!named && !allFlag && !selector) throw new CmdError(`error: resource(s) were provided, but no name was specified`);
+    if (named && (allFlag || selector)) throw new CmdError(`error: name cannot be provided when a selector is specified`);
+    const pred = selectorPredicate(selector);
+    for (const ref of refs) {
+      if (ref.names.length) {
+        for (const n of ref.names) targets.push({ kind: ref.info.kind, ns: ref.info.namespaced ? ns : undefined, name: n, display: qualifiedKind(ref.info.kind) });
+      } else {
+        for (const o of listObjects(ctx.sim, ref.info, ns).filter(pred)) {
+          targets.push({ kind: o.kind, ns: o.metadata.namespace, name: o.metadata.name, display: qualifiedKind(o.kind) });
+        }
+      }
+    }
+    if (targets.length === 0) return { exit: 0, out: out + 'No resources found\n' };
+  }
+  const server = api(ctx.sim);
+  for (const t of targets) {
+    const obj: KubeObject | undefined = ctx.sim.store.get(t.kind, t.ns, t.name);
+    if (!obj) {
+      errors.push(notFoundMessage(kindInfo(t.kind)!, t.name));
+      continue;
+    }
+    try {
+      server.delete(t.kind, t.ns, t.name, { cascade, ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}) });
+      out += `${t.display} "${t.name}" ${force && grace === 0 ? 'force deleted' : 'deleted'}\n`;
+    } catch (e) {
+      if (e instanceof ApiError) errors.push(apiErrorMessage(e));
+      else throw e;
+    }
+  }
+  for (const e of errors) out += e + '\n';
+  return { exit: errors.length ? 1 : 0, out };
+}
+
+export const deleteCommand: Command = {
+  name: 'delete',
+  short: 'Delete resources by file names, stdin, resources and names, or by resources and label selector',
+  flags: [F.filename, F.selector, F.all, F.allNamespaces, F.force, F.output, F.dryRun, F.recursive, F.fieldSelector, { name: 'cascade' }, { name: 'grace-period' }, { name: 'now', bool: true }, { name: 'wait', bool: true }, { name: 'ignore-not-found', bool: true }, F.timeout],
+  run,
+};

@@ -1,0 +1,149 @@
+import { kindInfo } from '../../api/kinds.ts';
+import type { KubeObject } from '../../api/types.ts';
+import { boolFlag, F, flag, flags, namespace, type Command, type Ctx } from '../context.ts';
+import { jsonpath, JsonPathError } from '../jsonpath.ts';
+import { asList, ordered, qualifiedKind, qualifiedName, toJson, toYaml } from '../output.ts';
+import { printerFor } from '../printers/index.ts';
+import { labelsString } from '../printers/types.ts';
+import { getObject, isAllArg, listObjects, parseResourceArgs, selectorPredicate } from '../resources.ts';
+import { CmdError } from '../services.ts';
+import { table } from '../tabwriter.ts';
+
+/** OutputFormat is -o: '' (table), wide, json, yaml, name, or jsonpath=TEMPLATE. */
+export interface OutputFormat {
+  kind: '' | 'wide' | 'json' | 'yaml' | 'name' | 'jsonpath';
+  template?: string;
+}
+
+export function parseOutput(o: string | undefined, allowed = ['json', 'yaml', 'name', 'wide', 'jsonpath']): OutputFormat {
+  if (!o) return { kind: '' };
+  const m = /^(jsonpath|jsonpath-as-json)=(.*)$/s.exec(o);
+  if (m) return { kind: 'jsonpath', template: m[2] };
+  if (allowed.includes(o) && o !== 'jsonpath') return { kind: o as OutputFormat['kind'] };
+  throw new CmdError(
+    `error: unable to match a printer suitable for the output format "${o}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`,
+  );
+}
+
+/** printObjects renders objects in a non-table format; `single` prints one object rather than a List. */
+export function printObjects(objs: KubeObject[], fmt: OutputFormat, single: boolean): string {
+  switch (fmt.kind) {
+    case 'json':
+      return toJson(single ? ordered(objs[0]) : asList(objs));
+    case 'yaml':
+      return toYaml(single ? ordered(objs[0]) : asList(objs));
+    case 'name':
+      return objs.map((o) => qualifiedName(o) + '\n').join('');
+    case 'jsonpath':
+      try {
+        return jsonpath(fmt.template ?? '', single ? objs[0] : asList(objs));
+      } catch (e) {
+        if (e instanceof JsonPathError) throw new CmdError(`error: error parsing jsonpath ${fmt.template}, ${e.message}`);
+        throw e;
+      }
+    default:
+      throw new Error(`printObjects: table format`);
+  }
+}
+
+interface TableOptions {
+  wide: boolean;
+  withKind: boolean;
+  withNamespace: boolean;
+  showLabels: boolean;
+  labelColumns: string[];
+  noHeaders: boolean;
+}
+
+/** printTable renders one kind's rows as kubectl's human-readable printer does. */
+export function printTable(ctx: Ctx, objs: KubeObject[], o: TableOptions): string {
+  const p = printerFor(objs[0].kind);
+  const info = kindInfo(objs[0].kind);
+  const withNs = o.withNamespace && (info?.namespaced ?? true);
+  const header = [...p.columns];
+  if (o.wide && p.wide) header.push(...p.wide);
+  for (const l of o.labelColumns) header.push(l.split('/').pop()!.toUpperCase());
+  if (o.showLabels) header.push('LABELS');
+  if (withNs) header.unshift('NAMESPACE');
+  const rows: string[][] = o.noHeaders ? [] : [header];
+  const pc = { now: ctx.sim.now(), sim: ctx.sim };
+  for (const obj of objs) {
+    const row = p.row(obj, pc);
+    if (o.withKind && p.columns[0] === 'NAME') row[0] = `${qualifiedKind(obj.kind)}/${row[0]}`;
+    if (o.wide && p.wideRow) row.push(...p.wideRow(obj, pc));
+    for (const l of o.labelColumns) row.push(obj.metadata.labels?.[l] ?? '');
+    if (o.showLabels) row.push(labelsString(obj.metadata.labels));
+    if (withNs) row.unshift(obj.metadata.namespace ?? '');
+    rows.push(row);
+  }
+  return table(rows);
+}
+
+function run(ctx: Ctx): { exit: number; out: string } {
+  if (ctx.args.length === 0) {
+    throw new CmdError(
+      `You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples`,
+    );
+  }
+  const fmt = parseOutput(flag(ctx, 'output'));
+  const allNs = boolFlag(ctx, 'all-namespaces');
+  const ns = namespace(ctx);
+  const refs = parseResourceArgs(ctx.args, 'get');
+  const sel = selectorPredicate(flag(ctx, 'selector'));
+  const objs: KubeObject[] = [];
+  const errors: string[] = [];
+  let named = false;
+  for (const ref of refs) {
+    if (ref.names.length) {
+      named = true;
+      for (const n of ref.names) {
+        try {
+          objs.push(getObject(ctx.sim, ref.info, ns, n));
+        } catch (e) {
+          if (e instanceof CmdError) errors.push(e.message);
+          else throw e;
+        }
+      }
+    } else {
+      objs.push(...listObjects(ctx.sim, ref.info, allNs ? undefined : ns).filter(sel));
+    }
+  }
+  const multiTypes = isAllArg(ctx.args) || ctx.args[0].includes(',') || new Set(refs.map((r) => r.info.kind)).size > 1;
+  let out = '';
+  if (fmt.kind === '' || fmt.kind === 'wide') {
+    const withKind = multiTypes || new Set(objs.map((o) => o.kind)).size > 1;
+    const groups: KubeObject[][] = [];
+    for (const o of objs) {
+      const g = groups[groups.length - 1];
+      if (g && g[0].kind === o.kind) g.push(o);
+      else groups.push([o]);
+    }
+    out = groups
+      .map((g) =>
+        printTable(ctx, g, {
+          wide: fmt.kind === 'wide',
+          withKind,
+          withNamespace: allNs,
+          showLabels: boolFlag(ctx, 'show-labels'),
+          labelColumns: flags(ctx, 'label-columns').flatMap((l) => l.split(',')),
+          noHeaders: boolFlag(ctx, 'no-headers'),
+        }),
+      )
+      .join('\n');
+  } else if (objs.length || fmt.kind === 'json' || fmt.kind === 'yaml') {
+    out = printObjects(objs, fmt, named && refs.length === 1 && refs[0].names.length === 1 && objs.length === 1);
+  }
+  if (objs.length === 0 && errors.length === 0 && fmt.kind !== 'json' && fmt.kind !== 'yaml') {
+    const clusterScoped = refs.every((r) => !r.info.namespaced);
+    out = allNs || clusterScoped ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
+  }
+  for (const e of errors) out += e + '\n';
+  return { exit: errors.length ? 1 : 0, out };
+}
+
+export const getCommand: Command = {
+  name: 'get',
+  short: 'Display one or many resources',
+  flags: [F.allNamespaces, F.output, F.selector, F.showLabels, F.watch, F.labelColumns, F.noHeaders, F.sortBy, F.fieldSelector, F.filename],
+  run,
+};

@@ -1,0 +1,84 @@
+import { KINDS, apiVersionOf } from '../../api/kinds.ts';
+import { F, flag, type Command } from '../context.ts';
+import { toJson, toYaml } from '../output.ts';
+import { CmdError } from '../services.ts';
+import { table } from '../tabwriter.ts';
+
+/** CLIENT_VERSION / SERVER_VERSION are what `kubectl version` reports for the simulated cluster. */
+export const CLIENT_VERSION = 'v1.31.4';
+export const KUSTOMIZE_VERSION = 'v5.4.2';
+export const SERVER_VERSION = 'v1.31.4';
+
+export const versionCommand: Command = {
+  name: 'version',
+  short: 'Print the client and server version information',
+  flags: [F.output, { name: 'client', bool: true }],
+  run(ctx) {
+    const o = flag(ctx, 'output');
+    const info = {
+      clientVersion: { major: '1', minor: '31', gitVersion: CLIENT_VERSION, platform: 'js/wasm' },
+      kustomizeVersion: KUSTOMIZE_VERSION,
+      serverVersion: { major: '1', minor: '31', gitVersion: SERVER_VERSION, platform: 'linux/amd64' },
+    };
+    if (o === 'json') return toJson(info);
+    if (o === 'yaml') return toYaml(info);
+    if (o) throw new CmdError(`error: --output must be 'yaml' or 'json'`);
+    return `Client Version: ${CLIENT_VERSION}\nKustomize Version: ${KUSTOMIZE_VERSION}\nServer Version: ${SERVER_VERSION}\n`;
+  },
+};
+
+/** apiResourcesCommand lists kinds.ts as `kubectl api-resources` (NAME SHORTNAMES APIVERSION NAMESPACED KIND), sorted by group then name. */
+export const apiResourcesCommand: Command = {
+  name: 'api-resources',
+  short: 'Print the supported API resources on the server',
+  flags: [F.output, { name: 'namespaced' }, { name: 'api-group' }, F.noHeaders],
+  run(ctx) {
+    const nsFilter = flag(ctx, 'namespaced');
+    const group = flag(ctx, 'api-group');
+    const kinds = KINDS.filter((k) => (nsFilter === undefined ? true : String(k.namespaced) === nsFilter) && (group === undefined || k.group === group));
+    const sorted = [...kinds].sort((a, b) => (a.group === b.group ? (a.plural < b.plural ? -1 : 1) : a.group < b.group ? -1 : 1));
+    if (flag(ctx, 'output') === 'name') return sorted.map((k) => (k.group ? `${k.plural}.${k.group}` : k.plural) + '\n').join('');
+    const rows = [['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND']];
+    for (const k of sorted) rows.push([k.plural, k.shortNames.join(','), apiVersionOf(k), String(k.namespaced), k.kind]);
+    return table(rows);
+  },
+};
+
+const KUBECONFIG = `apiVersion: v1
+clusters:
+- cluster:
+    certificate-authority-data: DATA+OMITTED
+    server: https://kubeplay.local:6443
+  name: kubeplay
+contexts:
+- context:
+    cluster: kubeplay
+    user: kubeplay-admin
+  name: kubeplay
+current-context: kubeplay
+kind: Config
+preferences: {}
+users:
+- name: kubeplay-admin
+  user:
+    client-certificate-data: DATA+OMITTED
+    client-key-data: DATA+OMITTED
+`;
+
+export const configCommand: Command = {
+  name: 'config',
+  short: 'Modify kubeconfig files (view, current-context, get-contexts)',
+  flags: [F.output, { name: 'minify', bool: true }, { name: 'raw', bool: true }],
+  run(ctx) {
+    const sub = ctx.args[0];
+    if (sub === 'view') return KUBECONFIG;
+    if (sub === 'current-context') return 'kubeplay\n';
+    if (sub === 'get-contexts') return table([['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE'], ['*', 'kubeplay', 'kubeplay', 'kubeplay-admin', '']]);
+    if (sub === 'use-context') {
+      if (ctx.args[1] === 'kubeplay') return 'Switched to context "kubeplay".\n';
+      throw new CmdError(`error: no context exists with the name: "${ctx.args[1] ?? ''}"`);
+    }
+    if (!sub) throw new CmdError(`error: kubectl config requires a subcommand: view, current-context, get-contexts, use-context`);
+    throw new CmdError(`error: unknown command "${sub}" for "kubectl config"`);
+  },
+};

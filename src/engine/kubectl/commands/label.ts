@@ -1,0 +1,66 @@
+import type { KubeObject } from '../../api/types.ts';
+import { boolFlag, F, flag, namespace, type Command, type Ctx } from '../context.ts';
+import { mutate } from '../mutate.ts';
+import { qualifiedName } from '../output.ts';
+import { getObject, listObjects, parseResourceArgs, selectorPredicate } from '../resources.ts';
+import { CmdError } from '../services.ts';
+
+/**
+ * labelOrAnnotate is kubectl label / annotate: `key=value` sets, `key-` removes; an existing key
+ * with another value needs --overwrite. Prints `pod/x labeled` (`unlabeled` when only removing).
+ */
+function labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): string {
+  const noun = field === 'labels' ? 'label' : 'annotation';
+  const changes = ctx.args.filter((a) => a.includes('=') || (a.endsWith('-') && !a.includes('/')));
+  const resArgs = ctx.args.filter((a) => !changes.includes(a));
+  if (changes.length === 0) throw new CmdError(`error: at least one ${noun} update is required`);
+  const set: Record<string, string> = {};
+  const remove: string[] = [];
+  for (const c of changes) {
+    if (c.endsWith('-') && !c.includes('=')) remove.push(c.slice(0, -1));
+    else {
+      const i = c.indexOf('=');
+      const k = c.slice(0, i);
+      const v = c.slice(i + 1);
+      if (field === 'labels' && !/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(v)) {
+        throw new CmdError(`error: invalid label value: "${c}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`);
+      }
+      set[k] = v;
+    }
+  }
+  const ns = namespace(ctx);
+  const refs = parseResourceArgs(resArgs, field === 'labels' ? 'label' : 'annotate');
+  if (!refs.length) throw new CmdError(`error: one or more resources must be specified as <resource> <name> or <resource>/<name>`);
+  const objs: KubeObject[] = [];
+  for (const ref of refs) {
+    if (ref.names.length) for (const n of ref.names) objs.push(getObject(ctx.sim, ref.info, ns, n));
+    else if (flag(ctx, 'selector') || boolFlag(ctx, 'all')) objs.push(...listObjects(ctx.sim, ref.info, ns).filter(selectorPredicate(flag(ctx, 'selector'))));
+    else throw new CmdError(`error: resource(s) were provided, but no name was specified`);
+  }
+  const overwrite = boolFlag(ctx, 'overwrite');
+  let out = '';
+  for (const o of objs) {
+    const cur = o.metadata[field] ?? {};
+    for (const [k, v] of Object.entries(set)) {
+      if (!overwrite && k in cur && cur[k] !== v) throw new CmdError(`error: '${k}' already has a value (${cur[k]}), and --overwrite is false`);
+    }
+    const changed = Object.entries(set).some(([k, v]) => cur[k] !== v) || remove.some((k) => k in cur);
+    const verb = Object.keys(set).length === 0 ? `un${noun === 'label' ? 'labeled' : 'annotated'}` : noun === 'label' ? 'labeled' : 'annotated';
+    if (!changed) {
+      out += `${qualifiedName(o)} not ${verb}\n`;
+      continue;
+    }
+    mutate(ctx.sim, o, (c) => {
+      const m = (c.metadata[field] ??= {}) as Record<string, string>;
+      for (const k of remove) delete m[k];
+      Object.assign(m, set);
+    });
+    out += `${qualifiedName(o)} ${verb}\n`;
+  }
+  return out;
+}
+
+const FLAGS = [F.overwrite, F.selector, F.all, F.output, F.dryRun, F.filename, F.allNamespaces, { name: 'resource-version' }, { name: 'list', bool: true }];
+
+export const labelCommand: Command = { name: 'label', short: 'Update the labels on a resource', flags: FLAGS, run: (ctx) => labelOrAnnotate(ctx, 'labels') };
+export const annotateCommand: Command = { name: 'annotate', short: 'Update the annotations on a resource', flags: FLAGS, run: (ctx) => labelOrAnnotate(ctx, 'annotations') };

@@ -1,0 +1,92 @@
+import type { KubeObject, Pod } from '../../api/types.ts';
+import { compileSelector } from '../../api/selector.ts';
+import { boolFlag, F, flag, namespace, type Command, type Ctx } from '../context.ts';
+import { getObject, parseResourceArgs, resolveKind } from '../resources.ts';
+import { CmdError, kubelet } from '../services.ts';
+
+/** podFor resolves POD or TYPE/NAME (deploy/web, rs/x) to one pod, as kubectl's logs/exec do (first pod by name). */
+function podFor(ctx: Ctx, arg: string | undefined, verb: string): { pod: Pod; note: string } {
+  if (!arg) throw new CmdError(verb === 'logs' ? `error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples` : `error: pod, type/name or --filename must be specified`);
+  const ns = namespace(ctx);
+  if (!arg.includes('/')) return { pod: getObject(ctx.sim, resolveKind('pods'), ns, arg) as Pod, note: '' };
+  const ref = parseResourceArgs([arg], verb)[0];
+  const obj: KubeObject = getObject(ctx.sim, ref.info, ns, ref.names[0]);
+  if (obj.kind === 'Pod') return { pod: obj as Pod, note: '' };
+  const sel = obj.kind === 'Service' ? compileSelector({ matchLabels: obj.spec?.selector ?? {} }) : compileSelector(obj.spec?.selector);
+  const pods = ctx.sim.store
+    .list<Pod>('Pod', ns)
+    .filter((p) => sel(p.metadata.labels))
+    .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+  if (!pods.length) throw new CmdError(`error: timed out waiting for the condition`);
+  const note = pods.length > 1 ? `Found ${pods.length} pods, using pod/${pods[0].metadata.name}\n` : '';
+  return { pod: pods[0], note };
+}
+
+/** containerFor picks -c, the default-container annotation, or the first container (with kubectl's "Defaulted container" note). */
+function containerFor(ctx: Ctx, pod: Pod): { name: string; note: string } {
+  const c = flag(ctx, 'container');
+  const all = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
+  if (c) {
+    if (!all.some((x) => x.name === c)) throw new CmdError(`error: container ${c} is not valid for pod ${pod.metadata.name}`);
+    return { name: c, note: '' };
+  }
+  const def = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
+  if (def && pod.spec.containers.some((x) => x.name === def)) return { name: def, note: '' };
+  const names = pod.spec.containers.map((x) => x.name);
+  return { name: names[0], note: names.length > 1 ? `Defaulted container "${names[0]}" out of: ${names.join(', ')}\n` : '' };
+}
+
+export const logsCommand: Command = {
+  name: 'logs',
+  short: 'Print the logs for a container in a pod',
+  flags: [F.container, F.selector, { name: 'tail' }, { name: 'previous', short: 'p', bool: true }, { name: 'follow', short: 'f', bool: true }, { name: 'timestamps', bool: true }, { name: 'since' }, { name: 'all-containers', bool: true }, { name: 'prefix', bool: true }],
+  run(ctx) {
+    const { pod, note } = podFor(ctx, ctx.args[0], 'logs');
+    const { name, note: cnote } = containerFor(ctx, pod);
+    const previous = boolFlag(ctx, 'previous');
+    const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s) => s.name === name);
+    if (previous && !st?.lastState?.terminated) {
+      throw new CmdError(`${note}${cnote}Error from server (BadRequest): previous terminated container "${name}" in pod "${pod.metadata.name}" not found`);
+    }
+    if (!previous && st?.state?.waiting) {
+      throw new CmdError(`${note}${cnote}Error from server (BadRequest): container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${st.state.waiting.reason ?? 'ContainerCreating'}`);
+    }
+    if (!st) throw new CmdError(`${note}${cnote}Error from server (BadRequest): container "${name}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`);
+    const raw = kubelet(ctx.sim).logs(pod, name, { previous });
+    let lines = (Array.isArray(raw) ? raw : raw.split('\n').filter((l, i, a) => !(i === a.length - 1 && l === ''))) as string[];
+    const tail = flag(ctx, 'tail');
+    if (tail !== undefined && Number(tail) >= 0) lines = Number(tail) === 0 ? [] : lines.slice(-Number(tail));
+    return note + cnote + lines.map((l) => l + '\n').join('');
+  },
+};
+
+/**
+ * execCommand runs a command "in" a container. Containers are simulated, so only the environment is real:
+ * `env` / `printenv` print the kubelet's execEnv (service variables included); other commands say so.
+ */
+export const execCommand: Command = {
+  name: 'exec',
+  short: 'Execute a command in a container (simulated: env and printenv)',
+  flags: [F.container, { name: 'stdin', short: 'i', bool: true }, { name: 'tty', short: 't', bool: true }, { name: 'quiet', short: 'q', bool: true }],
+  run(ctx) {
+    const cmd = ctx.afterDash ?? ctx.args.slice(1);
+    if (!ctx.args[0]) throw new CmdError(`error: pod, type/name or --filename must be specified`);
+    if (!cmd.length) throw new CmdError(`error: you must specify at least one command for the container`);
+    const { pod } = podFor(ctx, ctx.args[0], 'exec');
+    const { name, note } = containerFor(ctx, pod);
+    const st = pod.status?.containerStatuses?.find((s) => s.name === name);
+    if (!pod.spec.nodeName || !st?.state?.running) {
+      throw new CmdError(`${note}error: unable to upgrade connection: container not found ("${name}")`);
+    }
+    const envRaw = kubelet(ctx.sim).execEnv(pod, name);
+    const env: [string, string][] = Array.isArray(envRaw) ? envRaw.map((e) => [e.name, e.value]) : Object.entries(envRaw);
+    const [prog, ...args] = cmd;
+    if (prog === 'env' && args.length === 0) return note + env.map(([k, v]) => `${k}=${v}\n`).join('');
+    if (prog === 'printenv') {
+      if (args.length === 0) return note + env.map(([k, v]) => `${k}=${v}\n`).join('');
+      const found = args.map((a) => env.find(([k]) => k === a)).filter(Boolean) as [string, string][];
+      return { exit: found.length === args.length ? 0 : 1, out: note + found.map(([, v]) => v + '\n').join('') + (found.length === args.length ? '' : 'command terminated with exit code 1\n') };
+    }
+    return { exit: 1, out: `${note}kubeplay: containers are simulated; exec supports only "env" and "printenv [NAME…]"\ncommand terminated with exit code 126\n` };
+  },
+};

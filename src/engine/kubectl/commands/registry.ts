@@ -1,0 +1,49 @@
+import type { Command } from '../context.ts';
+import { describeCommand } from '../describe/index.ts';
+import { applyCommand } from './apply.ts';
+import { createCommand, createConfigMapCommand, createDeploymentCommand, createNamespaceCommand, createSecretCommand } from './create.ts';
+import { deleteCommand } from './delete.ts';
+import { exposeCommand } from './expose.ts';
+import { getCommand } from './get.ts';
+import { apiResourcesCommand, configCommand, versionCommand } from './info.ts';
+import { annotateCommand, labelCommand } from './label.ts';
+import { cordonCommand, drainCommand, uncordonCommand } from './node.ts';
+import { execCommand, logsCommand } from './pods.ts';
+import { rolloutHistoryCommand, rolloutPauseCommand, rolloutRestartCommand, rolloutResumeCommand, rolloutStatusCommand, rolloutUndoCommand } from './rollout.ts';
+import { scaleCommand } from './scale.ts';
+import { setImageCommand } from './set.ts';
+import { topNodeCommand, topPodCommand } from './top.ts';
+
+/** COMMANDS is every kubectl command kubeplay implements, in `kubectl help` order. */
+export const COMMANDS: Command[] = [
+  createCommand,
+  createDeploymentCommand,
+  createNamespaceCommand,
+  createConfigMapCommand,
+  createSecretCommand,
+  exposeCommand,
+  getCommand,
+  setImageCommand,
+  deleteCommand,
+  rolloutStatusCommand,
+  rolloutHistoryCommand,
+  rolloutUndoCommand,
+  rolloutPauseCommand,
+  rolloutResumeCommand,
+  rolloutRestartCommand,
+  scaleCommand,
+  cordonCommand,
+  uncordonCommand,
+  drainCommand,
+  describeCommand,
+  logsCommand,
+  execCommand,
+  topNodeCommand,
+  topPodCommand,
+  applyCommand,
+  labelCommand,
+  annotateCommand,
+  apiResourcesCommand,
+  versionCommand,
+  configCommand,
+];

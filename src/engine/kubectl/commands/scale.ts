@@ -1,0 +1,44 @@
+import type { KubeObject } from '../../api/types.ts';
+import { F, flag, namespace, type Command } from '../context.ts';
+import { mutate } from '../mutate.ts';
+import { qualifiedName } from '../output.ts';
+import { getObject, parseResourceArgs, selectorPredicate, listObjects } from '../resources.ts';
+import { CmdError } from '../services.ts';
+
+const SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
+
+/** scaleCommand sets spec.replicas (`deployment.apps/web scaled`), honouring --current-replicas as a precondition. */
+export const scaleCommand: Command = {
+  name: 'scale',
+  short: 'Set a new size for a deployment, replica set, or replication controller',
+  flags: [F.filename, F.selector, F.all, F.output, F.dryRun, F.timeout, { name: 'replicas' }, { name: 'current-replicas' }, { name: 'resource-version' }],
+  run(ctx) {
+    const r = flag(ctx, 'replicas');
+    if (r === undefined) throw new CmdError(`error: required flag(s) "replicas" not set`);
+    if (!/^-?\d+$/.test(r)) throw new CmdError(`error: invalid argument "${r}" for "--replicas" flag: strconv.ParseInt: parsing "${r}": invalid syntax`);
+    const replicas = parseInt(r, 10);
+    if (replicas < 0) throw new CmdError(`error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0`);
+    const ns = namespace(ctx);
+    const refs = parseResourceArgs(ctx.args, 'scale');
+    if (!refs.length) throw new CmdError(`error: You must provide one or more resources by argument or filename.`);
+    const objs: KubeObject[] = [];
+    for (const ref of refs) {
+      if (!SCALABLE.includes(ref.info.kind)) throw new CmdError(`error: no scaler has been implemented for {"${ref.info.group}" "${ref.info.kind}"}`);
+      if (ref.names.length) for (const n of ref.names) objs.push(getObject(ctx.sim, ref.info, ns, n));
+      else if (flag(ctx, 'selector') || ctx.flags.has('all')) objs.push(...listObjects(ctx.sim, ref.info, ns).filter(selectorPredicate(flag(ctx, 'selector'))));
+      else throw new CmdError(`error: resource(s) were provided, but no name was specified`);
+    }
+    const current = flag(ctx, 'current-replicas');
+    let out = '';
+    for (const o of objs) {
+      if (current !== undefined && current !== '-1' && (o.spec?.replicas ?? 1) !== Number(current)) {
+        throw new CmdError(`error: Expected replicas to be ${current}, was ${o.spec?.replicas ?? 1}`);
+      }
+      mutate(ctx.sim, o, (c) => {
+        c.spec.replicas = replicas;
+      });
+      out += `${qualifiedName(o)} scaled\n`;
+    }
+    return out;
+  },
+};

@@ -1,0 +1,103 @@
+import type { Container, Node, Pod } from '../../api/types.ts';
+import { parseQuantity } from '../../api/quantity.ts';
+import type { Sim } from '../../sim.ts';
+import { boolFlag, F, flag, namespace, type Command } from '../context.ts';
+import { getObject, listObjects, resolveKind, selectorPredicate } from '../resources.ts';
+import { CmdError } from '../services.ts';
+import { tabwrite } from '../tabwriter.ts';
+
+interface MetricsLike {
+  containerUsage(pod: Pod, container: string): { cpuMilli: number; memoryBytes: number } | undefined;
+}
+
+/**
+ * containerUsage is the simulated metrics-server reading for a running container: a `metrics` engine
+ * service if one is installed, else the image behaviour's `cpu`/`memory` (usage at rest), else the
+ * container's requests, else 1m CPU and 8Mi memory (an idle process).
+ */
+export function containerUsage(sim: Sim, pod: Pod, c: Container): { cpuMilli: number; memoryBytes: number } {
+  const metrics = sim.services.get('metrics') as MetricsLike | undefined;
+  const m = metrics?.containerUsage(pod, c.name);
+  if (m) return m;
+  const b = sim.images[c.image] ?? sim.images[c.image.split(':')[0]] ?? {};
+  const cpu = parseQuantity(b.cpu ?? (c.resources?.requests?.cpu as string | undefined) ?? '1m') ?? 1;
+  const mem = parseQuantity(b.memory ?? (c.resources?.requests?.memory as string | undefined) ?? '8Mi') ?? 8 * 2 ** 20 * 1000;
+  return { cpuMilli: cpu, memoryBytes: Math.round(mem / 1000) };
+}
+
+function podUsage(sim: Sim, pod: Pod): { cpuMilli: number; memoryBytes: number } {
+  let cpuMilli = 0;
+  let memoryBytes = 0;
+  for (const c of pod.spec.containers ?? []) {
+    const st = pod.status?.containerStatuses?.find((s) => s.name === c.name);
+    if (!st?.state?.running) continue;
+    const u = containerUsage(sim, pod, c);
+    cpuMilli += u.cpuMilli;
+    memoryBytes += u.memoryBytes;
+  }
+  return { cpuMilli, memoryBytes };
+}
+
+const running = (p: Pod) => p.status?.phase === 'Running' && !!p.spec?.nodeName;
+
+/** topTable renders like kubectl top's printer: every cell (the last too) is followed by a tab. */
+function topTable(rows: string[][]): string {
+  return tabwrite(rows.map((r) => r.map((c) => c + '\t').join('')).join('\n') + '\n', 6, 3);
+}
+
+const mi = (bytes: number) => `${Math.floor(bytes / (1024 * 1024))}Mi`;
+
+export const topNodeCommand: Command = {
+  name: 'top node',
+  aliases: ['top nodes', 'top no'],
+  short: 'Display resource (CPU/memory) usage of nodes',
+  flags: [F.selector, F.noHeaders, F.sortBy, { name: 'show-capacity', bool: true }],
+  run(ctx) {
+    const info = resolveKind('nodes');
+    const nodes = (ctx.args[0] ? [getObject(ctx.sim, info, '', ctx.args[0])] : listObjects(ctx.sim, info, undefined).filter(selectorPredicate(flag(ctx, 'selector')))) as Node[];
+    const pods = ctx.sim.store.list<Pod>('Pod').filter(running);
+    const rows = boolFlag(ctx, 'no-headers') ? [] : [['NAME', 'CPU(cores)', 'CPU(%)', 'MEMORY(bytes)', 'MEMORY(%)']];
+    const cap = boolFlag(ctx, 'show-capacity') ? 'capacity' : 'allocatable';
+    for (const n of nodes) {
+      let cpu = 0;
+      let mem = 0;
+      for (const p of pods) {
+        if (p.spec.nodeName !== n.metadata.name) continue;
+        const u = podUsage(ctx.sim, p);
+        cpu += u.cpuMilli;
+        mem += u.memoryBytes;
+      }
+      const cpuA = parseQuantity(n.status?.[cap]?.cpu) ?? 0;
+      const memA = (parseQuantity(n.status?.[cap]?.memory) ?? 0) / 1000;
+      rows.push([n.metadata.name, `${cpu}m`, cpuA ? `${Math.floor((cpu * 100) / cpuA)}%` : '<unknown>', mi(mem), memA ? `${Math.floor((mem * 100) / memA)}%` : '<unknown>']);
+    }
+    if (!nodes.length) throw new CmdError('error: metrics not available yet');
+    return topTable(rows);
+  },
+};
+
+export const topPodCommand: Command = {
+  name: 'top pod',
+  aliases: ['top pods', 'top po'],
+  short: 'Display resource (CPU/memory) usage of pods',
+  flags: [F.selector, F.allNamespaces, F.noHeaders, F.sortBy, { name: 'containers', bool: true }],
+  run(ctx) {
+    const allNs = boolFlag(ctx, 'all-namespaces');
+    const ns = namespace(ctx);
+    const info = resolveKind('pods');
+    const pods = (ctx.args[0] ? [getObject(ctx.sim, info, ns, ctx.args[0])] : listObjects(ctx.sim, info, allNs ? undefined : ns).filter(selectorPredicate(flag(ctx, 'selector')))) as Pod[];
+    const live = pods.filter(running);
+    if (!live.length) {
+      if (ctx.args[0]) throw new CmdError(`error: Metrics not available for pod ${ns}/${ctx.args[0]}, age: 0s`);
+      return allNs ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
+    }
+    const header = ['NAME', 'CPU(cores)', 'MEMORY(bytes)'];
+    const rows = boolFlag(ctx, 'no-headers') ? [] : [allNs ? ['NAMESPACE', ...header] : header];
+    for (const p of live) {
+      const u = podUsage(ctx.sim, p);
+      const row = [p.metadata.name, `${u.cpuMilli}m`, mi(u.memoryBytes)];
+      rows.push(allNs ? [p.metadata.namespace ?? '', ...row] : row);
+    }
+    return topTable(rows);
+  },
+};

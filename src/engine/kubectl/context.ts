@@ -1,0 +1,79 @@
+import type { Sim } from '../sim.ts';
+import type { FlagDef } from './tokenize.ts';
+
+export interface RunOptions {
+  /** files: contents of manifests named by `-f NAME`. */
+  files?: Record<string, string>;
+  /** stdin: the text `-f -` reads. */
+  stdin?: string;
+}
+
+export interface CommandResult {
+  exit: number;
+  out: string;
+}
+
+/** Ctx is one parsed invocation handed to a command. */
+export interface Ctx {
+  sim: Sim;
+  /** path is the command words as kubectl names them in help hints: "get", "rollout status". */
+  path: string;
+  args: string[];
+  afterDash: string[] | undefined;
+  flags: Map<string, string[]>;
+  opts: RunOptions;
+}
+
+export interface Command {
+  /** name is the command path: "get", "rollout status", "create deployment". */
+  name: string;
+  aliases?: string[];
+  short: string;
+  flags: FlagDef[];
+  run(ctx: Ctx): CommandResult | string;
+}
+
+export function flag(ctx: Ctx, name: string): string | undefined {
+  const v = ctx.flags.get(name);
+  return v ? v[v.length - 1] : undefined;
+}
+
+export function flags(ctx: Ctx, name: string): string[] {
+  return ctx.flags.get(name) ?? [];
+}
+
+export function boolFlag(ctx: Ctx, name: string): boolean {
+  const v = flag(ctx, name);
+  return v !== undefined && v !== 'false';
+}
+
+/** namespace is -n, or "default" (the kubeplay context's namespace). */
+export function namespace(ctx: Ctx): string {
+  return flag(ctx, 'namespace') || 'default';
+}
+
+export const F = {
+  namespace: { name: 'namespace', short: 'n' },
+  allNamespaces: { name: 'all-namespaces', short: 'A', bool: true },
+  output: { name: 'output', short: 'o' },
+  selector: { name: 'selector', short: 'l' },
+  filename: { name: 'filename', short: 'f', repeat: true },
+  showLabels: { name: 'show-labels', bool: true },
+  watch: { name: 'watch', short: 'w', bool: true },
+  all: { name: 'all', bool: true },
+  force: { name: 'force', bool: true },
+  dryRun: { name: 'dry-run' },
+  container: { name: 'container', short: 'c' },
+  overwrite: { name: 'overwrite', bool: true },
+  help: { name: 'help', short: 'h', bool: true },
+  recursive: { name: 'recursive', short: 'R', bool: true },
+  labelColumns: { name: 'label-columns', short: 'L', repeat: true },
+  noHeaders: { name: 'no-headers', bool: true },
+  sortBy: { name: 'sort-by' },
+  timeout: { name: 'timeout' },
+  fieldSelector: { name: 'field-selector' },
+  record: { name: 'record', bool: true },
+} satisfies Record<string, FlagDef>;
+
+/** GLOBAL_FLAGS are accepted by every command (kubectl's persistent flags). */
+export const GLOBAL_FLAGS: FlagDef[] = [F.namespace, F.help, { name: 'context' }, { name: 'kubeconfig' }, { name: 'v', short: 'v' }, { name: 'request-timeout' }];

@@ -1,0 +1,82 @@
+import { formatSelector } from '../../api/selector.ts';
+import type { Deployment, Pod, ReplicaSet } from '../../api/types.ts';
+import { controllerRef } from '../../api/podutil.ts';
+import type { Sim } from '../../sim.ts';
+import { writePodTemplate } from './podtemplate.ts';
+import { describeEvents, LAST_APPLIED, multiline, PrefixWriter, rfc1123z } from './writer.ts';
+
+function sortKeys(v: any): any {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
+  return v;
+}
+
+/** templateEqual is EqualIgnoreHash: pod templates equal after dropping the pod-template-hash label. */
+export function templateEqual(a: any, b: any): boolean {
+  const strip = (t: any) => {
+    const c = JSON.parse(JSON.stringify(t ?? {}));
+    if (c.metadata?.labels) delete c.metadata.labels['pod-template-hash'];
+    return JSON.stringify(sortKeys(c));
+  };
+  return strip(a) === strip(b);
+}
+
+function owned(sim: Sim, d: Deployment): ReplicaSet[] {
+  return sim.store.list<ReplicaSet>('ReplicaSet', d.metadata.namespace).filter((rs) => rs.metadata.ownerReferences?.some((r) => r.controller && r.uid === d.metadata.uid));
+}
+
+const rsSummary = (rs: ReplicaSet) => `${rs.metadata.name} (${rs.status?.replicas ?? 0}/${rs.spec.replicas ?? 0} replicas created)`;
+
+/** describeDeployment follows kubectl's DeploymentDescriber. */
+export function describeDeployment(sim: Sim, d: Deployment): string {
+  const w = new PrefixWriter();
+  const st = d.status ?? {};
+  w.line(0, 'Name:', d.metadata.name);
+  w.line(0, 'Namespace:', d.metadata.namespace ?? '');
+  w.line(0, 'CreationTimestamp:', rfc1123z(d.metadata.creationTimestamp));
+  multiline(w, 0, 'Labels', d.metadata.labels, '=');
+  multiline(w, 0, 'Annotations', d.metadata.annotations, ': ', [LAST_APPLIED]);
+  w.line(0, 'Selector:', formatSelector(d.spec.selector));
+  w.line(0, 'Replicas:', `${d.spec.replicas ?? 1} desired | ${st.updatedReplicas ?? 0} updated | ${st.replicas ?? 0} total | ${st.availableReplicas ?? 0} available | ${st.unavailableReplicas ?? 0} unavailable`);
+  const type = d.spec.strategy?.type ?? 'RollingUpdate';
+  w.line(0, 'StrategyType:', type);
+  w.line(0, 'MinReadySeconds:', String(d.spec.minReadySeconds ?? 0));
+  if (type === 'RollingUpdate') {
+    const ru = d.spec.strategy?.rollingUpdate ?? {};
+    w.line(0, 'RollingUpdateStrategy:', `${ru.maxUnavailable ?? '25%'} max unavailable, ${ru.maxSurge ?? '25%'} max surge`);
+  }
+  writePodTemplate(w, d.spec.template);
+  if (st.conditions?.length) {
+    w.write(0, 'Conditions:\n');
+    w.line(1, 'Type', 'Status', 'Reason');
+    w.line(1, '----', '------', '------');
+    for (const c of st.conditions) w.line(1, `${c.type} `, c.status, c.reason ?? '');
+  }
+  const rss = owned(sim, d);
+  const newRS = rss.find((rs) => templateEqual(rs.spec.template, d.spec.template));
+  const old = rss.filter((rs) => rs !== newRS && (rs.spec.replicas ?? 0) !== 0);
+  w.line(0, 'OldReplicaSets:', old.length ? old.map(rsSummary).join(', ') : '<none>');
+  w.line(0, 'NewReplicaSet:', newRS ? rsSummary(newRS) : '<none>');
+  describeEvents(w, sim, sim.eventsFor(d));
+  return w.toString();
+}
+
+/** describeReplicaSet follows kubectl's ReplicaSetDescriber. */
+export function describeReplicaSet(sim: Sim, rs: ReplicaSet): string {
+  const w = new PrefixWriter();
+  w.line(0, 'Name:', rs.metadata.name);
+  w.line(0, 'Namespace:', rs.metadata.namespace ?? '');
+  w.line(0, 'Selector:', formatSelector(rs.spec.selector));
+  multiline(w, 0, 'Labels', rs.metadata.labels, '=');
+  multiline(w, 0, 'Annotations', rs.metadata.annotations, ': ', [LAST_APPLIED]);
+  const ref = controllerRef(rs);
+  if (ref) w.line(0, 'Controlled By:', `${ref.kind}/${ref.name}`);
+  w.line(0, 'Replicas:', `${rs.status?.replicas ?? 0} current / ${rs.spec.replicas ?? 0} desired`);
+  const counts = { Running: 0, Pending: 0, Succeeded: 0, Failed: 0 } as Record<string, number>;
+  const pods = sim.store.list<Pod>('Pod', rs.metadata.namespace).filter((p) => controllerRef(p)?.uid === rs.metadata.uid);
+  for (const p of pods) counts[p.status?.phase ?? 'Pending'] = (counts[p.status?.phase ?? 'Pending'] ?? 0) + 1;
+  w.line(0, 'Pods Status:', `${counts.Running} Running / ${counts.Pending} Waiting / ${counts.Succeeded} Succeeded / ${counts.Failed} Failed`);
+  writePodTemplate(w, rs.spec.template);
+  describeEvents(w, sim, sim.eventsFor(rs));
+  return w.toString();
+}

@@ -1,0 +1,146 @@
+import type { KubeObject, Node, Pod, Service } from '../../api/types.ts';
+import { formatCpu, formatMemory, parseQuantity } from '../../api/quantity.ts';
+import type { Sim } from '../../sim.ts';
+import { formatEndpoints, nodeRoles } from '../printers/core.ts';
+import { age } from '../printers/types.ts';
+import { describeEvents, LAST_APPLIED, multiline, PrefixWriter, rfc1123z } from './writer.ts';
+
+/** describeService follows kubectl's ServiceDescriber (1.31: endpoints from the Endpoints object). */
+export function describeService(sim: Sim, svc: Service): string {
+  const w = new PrefixWriter();
+  w.line(0, 'Name:', svc.metadata.name);
+  w.line(0, 'Namespace:', svc.metadata.namespace ?? '');
+  multiline(w, 0, 'Labels', svc.metadata.labels, '=');
+  multiline(w, 0, 'Annotations', svc.metadata.annotations, ': ', [LAST_APPLIED]);
+  const sel = svc.spec.selector ?? {};
+  const keys = Object.keys(sel).sort();
+  w.line(0, 'Selector:', keys.length ? keys.map((k) => `${k}=${sel[k]}`).join(',') : '<none>');
+  const type = svc.spec.type ?? 'ClusterIP';
+  w.line(0, 'Type:', type);
+  if (type !== 'ExternalName') {
+    w.line(0, 'IP Family Policy:', svc.spec.ipFamilyPolicy ?? 'SingleStack');
+    w.line(0, 'IP Families:', (svc.spec.ipFamilies ?? ['IPv4']).join(','));
+    w.line(0, 'IP:', svc.spec.clusterIP ?? '');
+    w.line(0, 'IPs:', (svc.spec.clusterIPs ?? (svc.spec.clusterIP ? [svc.spec.clusterIP] : [])).join(',') || '<none>');
+  } else w.line(0, 'External Name:', svc.spec.externalName ?? '');
+  const lb = (svc.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip || i.hostname);
+  if (lb.length) w.line(0, 'LoadBalancer Ingress:', lb.join(', '));
+  const ep = sim.store.get<KubeObject>('Endpoints', svc.metadata.namespace, svc.metadata.name);
+  for (const p of svc.spec.ports ?? []) {
+    const proto = p.protocol ?? 'TCP';
+    w.line(0, 'Port:', p.name || '<unset>', `${p.port}/${proto}`);
+    w.line(0, 'TargetPort:', `${p.targetPort ?? p.port}/${proto}`);
+    if (p.nodePort) w.line(0, 'NodePort:', p.name || '<unset>', `${p.nodePort}/${proto}`);
+    if (type !== 'ExternalName') w.line(0, 'Endpoints:', ep ? endpointsForPort(ep, p.name) : '');
+  }
+  w.line(0, 'Session Affinity:', svc.spec.sessionAffinity ?? 'None');
+  if (type === 'NodePort' || type === 'LoadBalancer') w.line(0, 'External Traffic Policy:', svc.spec.externalTrafficPolicy ?? 'Cluster');
+  if (type !== 'ExternalName') w.line(0, 'Internal Traffic Policy:', svc.spec.internalTrafficPolicy ?? 'Cluster');
+  describeEvents(w, sim, sim.eventsFor(svc));
+  return w.toString();
+}
+
+function endpointsForPort(ep: KubeObject, portName: string | undefined): string {
+  const subsets = (ep.subsets ?? []).map((ss: any) => ({ ...ss, ports: (ss.ports ?? []).filter((p: any) => (p.name ?? '') === (portName ?? '')) }));
+  const s = formatEndpoints({ ...ep, subsets });
+  return s === '<none>' ? '' : s;
+}
+
+function pct(used: number, total: number): string {
+  return total > 0 ? `${Math.floor((used * 100) / total)}%` : '0%';
+}
+
+function sumResources(pods: Pod[], kind: 'requests' | 'limits', res: string): number {
+  let total = 0;
+  for (const p of pods) for (const c of p.spec.containers ?? []) total += parseQuantity(c.resources?.[kind]?.[res] as string | undefined) ?? 0;
+  return total;
+}
+
+function fmt(res: string, milli: number): string {
+  return res === 'cpu' ? formatCpu(milli) : formatMemory(Math.round(milli / 1000));
+}
+
+/** describeNode follows kubectl's NodeDescriber (the parts the simulation has). */
+export function describeNode(sim: Sim, node: Node): string {
+  const w = new PrefixWriter();
+  const now = sim.now();
+  w.line(0, 'Name:', node.metadata.name);
+  w.line(0, 'Roles:', nodeRoles(node));
+  multiline(w, 0, 'Labels', node.metadata.labels, '=');
+  multiline(w, 0, 'Annotations', node.metadata.annotations, ': ', [LAST_APPLIED]);
+  w.line(0, 'CreationTimestamp:', rfc1123z(node.metadata.creationTimestamp));
+  const taints = node.spec?.taints ?? [];
+  if (taints.length) taints.forEach((t, i) => w.line(0, i === 0 ? 'Taints:' : '', `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`));
+  else w.line(0, 'Taints:', '<none>');
+  w.line(0, 'Unschedulable:', String(!!node.spec?.unschedulable));
+  const conds = node.status?.conditions ?? [];
+  if (conds.length) {
+    w.write(0, 'Conditions:\n');
+    w.line(1, 'Type', 'Status', 'LastHeartbeatTime', 'LastTransitionTime', 'Reason', 'Message');
+    w.line(1, '----', '------', '-----------------', '------------------', '------', '-------');
+    for (const c of conds) w.line(1, `${c.type} `, `${c.status} `, `${rfc1123z(c.lastHeartbeatTime)} `, `${rfc1123z(c.lastTransitionTime)} `, `${c.reason ?? ''} `, c.message ?? '');
+  }
+  w.write(0, 'Addresses:\n');
+  for (const a of node.status?.addresses ?? []) w.line(1, `${a.type}:`, a.address);
+  for (const [title, m] of [['Capacity', node.status?.capacity], ['Allocatable', node.status?.allocatable]] as const) {
+    w.write(0, `${title}:\n`);
+    for (const k of Object.keys(m ?? {}).sort()) w.line(1, `${k}:`, String(m![k]));
+  }
+  const info = node.status?.nodeInfo ?? {};
+  w.write(0, 'System Info:\n');
+  for (const [label, key] of [['Machine ID', 'machineID'], ['System UUID', 'systemUUID'], ['Boot ID', 'bootID'], ['Kernel Version', 'kernelVersion'], ['OS Image', 'osImage'], ['Operating System', 'operatingSystem'], ['Architecture', 'architecture'], ['Container Runtime Version', 'containerRuntimeVersion'], ['Kubelet Version', 'kubeletVersion'], ['Kube-Proxy Version', 'kubeProxyVersion']]) {
+    w.line(1, `${label}:`, info[key] ?? '');
+  }
+  if (node.spec?.podCIDR) w.line(0, 'PodCIDR:', node.spec.podCIDR);
+  if (node.spec?.podCIDRs?.length) w.line(0, 'PodCIDRs:', node.spec.podCIDRs.join(','));
+  const pods = sim.store.list<Pod>('Pod').filter((p) => p.spec?.nodeName === node.metadata.name && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  const alloc = node.status?.allocatable ?? {};
+  const cpuA = parseQuantity(alloc.cpu) ?? 0;
+  const memA = parseQuantity(alloc.memory) ?? 0;
+  w.line(0, 'Non-terminated Pods:', `(${pods.length} in total)`);
+  w.line(1, 'Namespace', 'Name', 'CPU Requests', 'CPU Limits', 'Memory Requests', 'Memory Limits', 'Age');
+  w.line(1, '---------', '----', '------------', '----------', '---------------', '-------------', '---');
+  for (const p of pods) {
+    const cr = sumResources([p], 'requests', 'cpu');
+    const cl = sumResources([p], 'limits', 'cpu');
+    const mr = sumResources([p], 'requests', 'memory');
+    const ml = sumResources([p], 'limits', 'memory');
+    w.line(1, p.metadata.namespace ?? '', p.metadata.name, `${fmt('cpu', cr)} (${pct(cr, cpuA)})`, `${fmt('cpu', cl)} (${pct(cl, cpuA)})`, `${fmt('memory', mr)} (${pct(mr, memA)})`, `${fmt('memory', ml)} (${pct(ml, memA)})`, age(p.metadata.creationTimestamp, now));
+  }
+  w.write(0, 'Allocated resources:\n');
+  w.write(1, '(Total limits may be over 100 percent, i.e., overcommitted.)\n');
+  w.line(1, 'Resource', 'Requests', 'Limits');
+  w.line(1, '--------', '--------', '------');
+  for (const [res, total] of [['cpu', cpuA], ['memory', memA]] as const) {
+    const r = sumResources(pods, 'requests', res);
+    const l = sumResources(pods, 'limits', res);
+    w.line(1, res, `${fmt(res, r)} (${pct(r, total)})`, `${fmt(res, l)} (${pct(l, total)})`);
+  }
+  describeEvents(w, sim, sim.eventsFor(node));
+  return w.toString();
+}
+
+/** describeGeneric is the fallback: metadata, then the object's remaining fields as indented YAML-like lines. */
+export function describeGeneric(sim: Sim, obj: KubeObject): string {
+  const w = new PrefixWriter();
+  w.line(0, 'Name:', obj.metadata.name);
+  if (obj.metadata.namespace) w.line(0, 'Namespace:', obj.metadata.namespace);
+  multiline(w, 0, 'Labels', obj.metadata.labels, '=');
+  multiline(w, 0, 'Annotations', obj.metadata.annotations, ': ', [LAST_APPLIED]);
+  if (obj.kind === 'ConfigMap' || obj.kind === 'Secret') {
+    w.write(0, '\n');
+    if (obj.kind === 'Secret') w.line(0, 'Type:', obj.type ?? 'Opaque');
+    w.write(0, '\nData\n====\n');
+    for (const [k, v] of Object.entries<string>(obj.data ?? {})) {
+      if (obj.kind === 'Secret') w.write(0, `${k}:  ${Math.floor((v.length * 3) / 4) - (v.endsWith('==') ? 2 : v.endsWith('=') ? 1 : 0)} bytes\n`);
+      else w.write(0, `${k}:\n----\n${v}\n\n`);
+    }
+    if (obj.kind === 'ConfigMap') w.write(0, '\nBinaryData\n====\n\n');
+  } else if (obj.kind === 'Namespace') {
+    w.line(0, 'Status:', obj.status?.phase ?? 'Active');
+    w.write(0, '\nNo resource quota.\n\nNo LimitRange resource.\n');
+    return w.toString();
+  }
+  describeEvents(w, sim, sim.eventsFor(obj));
+  return w.toString();
+}

@@ -1,0 +1,62 @@
+import type { KubeObject } from '../../api/types.ts';
+import { F, flag, namespace, type Command } from '../context.ts';
+import { getObject, listObjects, parseResourceArgs, selectorPredicate } from '../resources.ts';
+import { CmdError } from '../services.ts';
+import { describeDeployment, describeReplicaSet } from './apps.ts';
+import { describeGeneric, describeNode, describeService } from './core.ts';
+import { describePod } from './pod.ts';
+import type { Sim } from '../../sim.ts';
+
+/** describeObject dispatches to the kind's describer. */
+export function describeObject(sim: Sim, obj: KubeObject): string {
+  switch (obj.kind) {
+    case 'Pod':
+      return describePod(sim, obj as any);
+    case 'Deployment':
+      return describeDeployment(sim, obj as any);
+    case 'ReplicaSet':
+      return describeReplicaSet(sim, obj as any);
+    case 'Service':
+      return describeService(sim, obj as any);
+    case 'Node':
+      return describeNode(sim, obj as any);
+    default:
+      return describeGeneric(sim, obj);
+  }
+}
+
+/**
+ * describeCommand is kubectl describe TYPE [NAME_PREFIX…] | TYPE/NAME. A name that matches no object
+ * exactly falls back to a prefix match, as kubectl does; several objects are separated by a blank line.
+ */
+export const describeCommand: Command = {
+  name: 'describe',
+  short: 'Show details of a specific resource or group of resources',
+  flags: [F.selector, F.allNamespaces, F.filename, { name: 'show-events', bool: true }],
+  run(ctx) {
+    if (ctx.args.length === 0) throw new CmdError(`You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.`);
+    const ns = namespace(ctx);
+    const refs = parseResourceArgs(ctx.args, 'describe');
+    const objs: KubeObject[] = [];
+    const errors: string[] = [];
+    for (const ref of refs) {
+      if (!ref.names.length) {
+        objs.push(...listObjects(ctx.sim, ref.info, ctx.flags.has('all-namespaces') ? undefined : ns).filter(selectorPredicate(flag(ctx, 'selector'))));
+        continue;
+      }
+      for (const n of ref.names) {
+        try {
+          objs.push(getObject(ctx.sim, ref.info, ns, n));
+        } catch (e) {
+          const prefixed = listObjects(ctx.sim, ref.info, ns).filter((o) => o.metadata.name.startsWith(n));
+          if (prefixed.length) objs.push(...prefixed);
+          else if (e instanceof CmdError) errors.push(e.message);
+          else throw e;
+        }
+      }
+    }
+    if (!objs.length && !errors.length) return { exit: 0, out: `No resources found in ${ns} namespace.\n` };
+    const out = objs.map((o) => describeObject(ctx.sim, o)).join('\n\n') + (objs.length ? '' : '') + errors.map((e) => e + '\n').join('');
+    return { exit: errors.length ? 1 : 0, out };
+  },
+};

@@ -1,0 +1,70 @@
+import { parseAllDocuments } from 'yaml';
+import { resolveApiVersion } from '../api/kinds.ts';
+import type { KubeObject } from '../api/types.ts';
+import type { Ctx } from './context.ts';
+import { flags } from './context.ts';
+import { CmdError } from './services.ts';
+
+/** Manifest is one object read from -f, with where it came from (for kubectl's error messages). */
+export interface Manifest {
+  obj: KubeObject;
+  source: string;
+}
+
+/**
+ * readManifests reads every -f (a name in opts.files, or "-" for opts.stdin) as multi-document YAML or
+ * JSON; `kind: List` documents are expanded into their items.
+ */
+export function readManifests(ctx: Ctx): Manifest[] {
+  const names = flags(ctx, 'filename');
+  if (names.length === 0) throw new CmdError(`error: must specify one of -f and -k`);
+  const out: Manifest[] = [];
+  for (const name of names) {
+    let text: string | undefined;
+    let source = name;
+    if (name === '-') {
+      text = ctx.opts.stdin;
+      source = 'STDIN';
+      if (text === undefined) throw new CmdError(`error: no objects passed to apply`);
+    } else text = ctx.opts.files?.[name];
+    if (text === undefined) throw new CmdError(`error: the path "${name}" does not exist`);
+    const docs = parseAllDocuments(text);
+    for (const doc of docs) {
+      if (doc.errors.length) {
+        const e = doc.errors[0];
+        const line = e.linePos?.[0]?.line;
+        throw new CmdError(`error: error parsing ${source}: error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${e.message.split('\n')[0]}`);
+      }
+      const v = doc.toJS();
+      if (v === null || v === undefined) continue;
+      if (typeof v !== 'object' || Array.isArray(v)) throw new CmdError(`error: error validating "${source}": error validating data: invalid object to validate`);
+      if (v.kind === 'List' && Array.isArray(v.items)) for (const item of v.items) out.push({ obj: item, source });
+      else out.push({ obj: v as KubeObject, source });
+    }
+  }
+  if (out.length === 0) throw new CmdError(`error: no objects passed to ${ctx.path.split(' ')[0]}`);
+  return out;
+}
+
+/**
+ * checkManifest validates what kubectl checks client-side: apiVersion and kind set, a known mapping
+ * (else "resource mapping not found …"), and a name; it fills the namespace from -n for namespaced kinds.
+ */
+export function checkManifest(m: Manifest, ns: string, nsFlag: string | undefined): void {
+  const o = m.obj;
+  if (!o.kind) throw new CmdError(`error: error validating "${m.source}": error validating data: kind not set`);
+  if (!o.apiVersion) throw new CmdError(`error: error validating "${m.source}": error validating data: apiVersion not set`);
+  o.metadata ??= { name: '' };
+  const r = resolveApiVersion(o.apiVersion, o.kind);
+  if ('error' in r) {
+    throw new CmdError(
+      `error: resource mapping not found for name: "${o.metadata.name ?? ''}" namespace: "${o.metadata.namespace ?? ''}" from "${m.source}": no matches for kind "${o.kind}" in version "${o.apiVersion}"\nensure CRDs are installed first`,
+    );
+  }
+  if (r.info.namespaced) {
+    if (nsFlag && o.metadata.namespace && o.metadata.namespace !== nsFlag) {
+      throw new CmdError(`error: the namespace from the provided object "${o.metadata.namespace}" does not match the namespace "${nsFlag}". You must pass '--namespace=${o.metadata.namespace}' to perform this operation.`);
+    }
+    o.metadata.namespace ??= ns;
+  } else delete o.metadata.namespace;
+}

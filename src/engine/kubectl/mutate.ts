@@ -1,0 +1,15 @@
+import type { KubeObject } from '../api/types.ts';
+import type { Sim } from '../sim.ts';
+import { api } from './services.ts';
+
+/**
+ * mutate changes a copy of a stored object and sends it through the API server's update, so a change
+ * the server refuses (validation) leaves the stored object untouched — as a kubectl patch would.
+ * One object per command: the JSON copy is fine here (never per pod per tick).
+ */
+export function mutate<T extends KubeObject>(sim: Sim, obj: T, fn: (copy: T) => void, opts: { specChanged?: boolean } = {}): T {
+  const copy = JSON.parse(JSON.stringify(obj)) as T;
+  fn(copy);
+  void opts;
+  return api(sim).update(copy) as T;
+}

@@ -1,0 +1,156 @@
+import type { EventObject, KubeObject, Node, Service } from '../../api/types.ts';
+import { age, mapSelectorString, objAge, type TablePrinter } from './types.ts';
+
+/** servicePorts is makePortString: "80/TCP", "80:30080/TCP", comma-joined. */
+export function servicePorts(svc: Service): string {
+  const ports = svc.spec?.ports ?? [];
+  if (ports.length === 0) return '<none>';
+  return ports.map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`)).join(',');
+}
+
+/** externalIP is getServiceExternalIP. */
+function externalIP(svc: Service): string {
+  const type = svc.spec?.type ?? 'ClusterIP';
+  const ext: string[] = svc.spec?.externalIPs ?? [];
+  const lb = ((svc.status?.loadBalancer?.ingress ?? []) as { ip?: string; hostname?: string }[]).map((i) => i.ip || i.hostname || '').filter(Boolean);
+  switch (type) {
+    case 'ClusterIP':
+    case 'NodePort':
+      return ext.length ? ext.join(',') : '<none>';
+    case 'LoadBalancer': {
+      const all = [...lb, ...ext];
+      return all.length ? all.join(',') : '<pending>';
+    }
+    case 'ExternalName':
+      return svc.spec.externalName ?? '<none>';
+  }
+  return '<unknown>';
+}
+
+export const servicePrinter: TablePrinter = {
+  columns: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
+  wide: ['SELECTOR'],
+  row(svc: Service, ctx) {
+    return [svc.metadata.name, svc.spec?.type ?? 'ClusterIP', svc.spec?.clusterIP || '<none>', externalIP(svc), servicePorts(svc), objAge(svc, ctx.now)];
+  },
+  wideRow(svc: Service) {
+    return [mapSelectorString(svc.spec?.selector)];
+  },
+};
+
+/** nodeStatus is printNode's STATUS: Ready/NotReady/Unknown, plus ",SchedulingDisabled" when cordoned. */
+export function nodeStatus(n: Node): string {
+  const ready = (n.status?.conditions ?? []).find((c) => c.type === 'Ready');
+  const parts = [!ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : ready.status === 'False' ? 'NotReady' : 'Unknown'];
+  if (n.spec?.unschedulable) parts.push('SchedulingDisabled');
+  return parts.join(',');
+}
+
+/** nodeRoles is findNodeRoles: node-role.kubernetes.io/<role> labels and kubernetes.io/role. */
+export function nodeRoles(n: Node): string {
+  const roles = new Set<string>();
+  for (const [k, v] of Object.entries(n.metadata.labels ?? {})) {
+    if (k.startsWith('node-role.kubernetes.io/')) roles.add(k.slice('node-role.kubernetes.io/'.length));
+    else if (k === 'kubernetes.io/role' && v) roles.add(v);
+  }
+  return roles.size ? [...roles].sort().join(',') : '<none>';
+}
+
+function address(n: Node, type: string): string {
+  return (n.status?.addresses ?? []).find((a) => a.type === type)?.address ?? '<none>';
+}
+
+export const nodePrinter: TablePrinter = {
+  columns: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
+  wide: ['INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'],
+  row(n: Node, ctx) {
+    return [n.metadata.name, nodeStatus(n), nodeRoles(n), objAge(n, ctx.now), n.status?.nodeInfo?.kubeletVersion ?? ''];
+  },
+  wideRow(n: Node) {
+    const info = n.status?.nodeInfo ?? {};
+    return [address(n, 'InternalIP'), address(n, 'ExternalIP'), info.osImage || '<unknown>', info.kernelVersion || '<unknown>', info.containerRuntimeVersion || '<unknown>'];
+  },
+};
+
+/** formatEndpoints is formatEndpoints in printers.go: ip:port pairs, at most 3, then " + N more...". */
+export function formatEndpoints(ep: KubeObject): string {
+  const out: string[] = [];
+  let count = 0;
+  for (const ss of ep.subsets ?? []) {
+    const ports: { port: number }[] = ss.ports?.length ? ss.ports : [];
+    for (const a of ss.addresses ?? []) {
+      if (ports.length === 0) {
+        count++;
+        if (out.length < 3) out.push(a.ip);
+        continue;
+      }
+      for (const p of ports) {
+        count++;
+        if (out.length < 3) out.push(`${a.ip}:${p.port}`);
+      }
+    }
+  }
+  if (count === 0) return '<none>';
+  let s = out.join(',');
+  if (count > out.length) s += ` + ${count - out.length} more...`;
+  return s;
+}
+
+export const endpointsPrinter: TablePrinter = {
+  columns: ['NAME', 'ENDPOINTS', 'AGE'],
+  row: (ep: KubeObject, ctx) => [ep.metadata.name, formatEndpoints(ep), objAge(ep, ctx.now)],
+};
+
+export const endpointSlicePrinter: TablePrinter = {
+  columns: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
+  row(es: KubeObject, ctx) {
+    const ports: { port?: number }[] = es.ports ?? [];
+    const portStr = ports.length ? ports.map((p) => (p.port === undefined ? '<unset>' : String(p.port))).join(',') : '<unset>';
+    const addrs: string[] = [];
+    let count = 0;
+    for (const e of es.endpoints ?? []) for (const a of e.addresses ?? []) {
+      count++;
+      if (addrs.length < 3) addrs.push(a);
+    }
+    let epStr = count === 0 ? '<unset>' : addrs.join(',');
+    if (count > addrs.length) epStr += ` + ${count - addrs.length} more...`;
+    return [es.metadata.name, es.addressType ?? 'IPv4', portStr, epStr, objAge(es, ctx.now)];
+  },
+};
+
+export const namespacePrinter: TablePrinter = {
+  columns: ['NAME', 'STATUS', 'AGE'],
+  row: (ns: KubeObject, ctx) => [ns.metadata.name, ns.status?.phase ?? 'Active', objAge(ns, ctx.now)],
+};
+
+export const configMapPrinter: TablePrinter = {
+  columns: ['NAME', 'DATA', 'AGE'],
+  row: (cm: KubeObject, ctx) => [cm.metadata.name, String(Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length), objAge(cm, ctx.now)],
+};
+
+export const secretPrinter: TablePrinter = {
+  columns: ['NAME', 'TYPE', 'DATA', 'AGE'],
+  row: (s: KubeObject, ctx) => [s.metadata.name, s.type ?? 'Opaque', String(Object.keys(s.data ?? {}).length), objAge(s, ctx.now)],
+};
+
+export const serviceAccountPrinter: TablePrinter = {
+  columns: ['NAME', 'SECRETS', 'AGE'],
+  row: (sa: KubeObject, ctx) => [sa.metadata.name, String((sa.secrets ?? []).length), objAge(sa, ctx.now)],
+};
+
+/** eventPrinter is printEvent: LAST SEEN "5m (x3 over 10m)", OBJECT "kind/name" with the kind lower-cased. */
+export const eventPrinter: TablePrinter = {
+  columns: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'],
+  row(e: EventObject, ctx) {
+    const first = e.firstTimestamp || e.metadata.creationTimestamp;
+    const last = e.lastTimestamp || first;
+    const lastSeen = e.count > 1 ? `${age(last, ctx.now)} (x${e.count} over ${age(first, ctx.now)})` : age(last, ctx.now);
+    const obj = `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`;
+    return [lastSeen, e.type, e.reason, obj, (e.message ?? '').trim()];
+  },
+};
+
+export const genericPrinter: TablePrinter = {
+  columns: ['NAME', 'AGE'],
+  row: (o: KubeObject, ctx) => [o.metadata.name, objAge(o, ctx.now)],
+};

@@ -1,0 +1,37 @@
+import { deploymentPrinter, replicaSetPrinter } from './apps.ts';
+import {
+  configMapPrinter,
+  endpointSlicePrinter,
+  endpointsPrinter,
+  eventPrinter,
+  genericPrinter,
+  namespacePrinter,
+  nodePrinter,
+  secretPrinter,
+  serviceAccountPrinter,
+  servicePrinter,
+} from './core.ts';
+import { podPrinter } from './pods.ts';
+import type { TablePrinter } from './types.ts';
+
+const PRINTERS: Record<string, TablePrinter> = {
+  Pod: podPrinter,
+  Deployment: deploymentPrinter,
+  ReplicaSet: replicaSetPrinter,
+  Service: servicePrinter,
+  Node: nodePrinter,
+  Endpoints: endpointsPrinter,
+  EndpointSlice: endpointSlicePrinter,
+  Namespace: namespacePrinter,
+  ConfigMap: configMapPrinter,
+  Secret: secretPrinter,
+  ServiceAccount: serviceAccountPrinter,
+  Event: eventPrinter,
+};
+
+/** printerFor returns the kind's table printer, or the NAME AGE fallback. */
+export function printerFor(kind: string): TablePrinter {
+  return PRINTERS[kind] ?? genericPrinter;
+}
+
+export type { TablePrinter, PrintContext } from './types.ts';

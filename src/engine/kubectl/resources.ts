@@ -1,0 +1,96 @@
+import { KINDS, kindInfo, resolveResource, resourceName, type KindInfo } from '../api/kinds.ts';
+import { compileSelector, parseSelectorString } from '../api/selector.ts';
+import type { KubeObject } from '../api/types.ts';
+import type { Sim } from '../sim.ts';
+import { CmdError } from './services.ts';
+
+/** ResourceRef is one kind with the names asked for (none = all of that kind). */
+export interface ResourceRef {
+  info: KindInfo;
+  names: string[];
+}
+
+/** ALL_KINDS is what `kubectl get all` expands to (the "all" category), in kubectl's order. */
+const ALL_KINDS = ['Pod', 'Service', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'HorizontalPodAutoscaler', 'CronJob', 'Job'];
+
+export function resolveKind(arg: string): KindInfo {
+  const info = resolveResource(arg);
+  if (!info) throw new CmdError(`error: the server doesn't have a resource type "${arg}"`);
+  return info;
+}
+
+/**
+ * parseResourceArgs reads `TYPE [NAME…]`, `TYPE1,TYPE2`, `TYPE/NAME …` and `all`, as kubectl's resource builder.
+ */
+export function parseResourceArgs(args: string[], verb: string): ResourceRef[] {
+  if (args.length === 0) return [];
+  if (args.some((a) => a.includes('/'))) {
+    if (!args.every((a) => a.includes('/'))) {
+      throw new CmdError(
+        `error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl ${verb} resource/<resource_name>' instead of 'kubectl ${verb} resource resource/<resource_name>'`,
+      );
+    }
+    const refs: ResourceRef[] = [];
+    for (const a of args) {
+      const [type, name] = a.split('/', 2);
+      if (!name) throw new CmdError(`error: arguments in resource/name form must have a single resource and name`);
+      const info = resolveKind(type);
+      const last = refs[refs.length - 1];
+      if (last && last.info === info) last.names.push(name);
+      else refs.push({ info, names: [name] });
+    }
+    return refs;
+  }
+  const [types, ...names] = args;
+  const refs: ResourceRef[] = [];
+  for (const t of types.split(',')) {
+    if (t === 'all') {
+      for (const k of ALL_KINDS) {
+        const info = kindInfo(k);
+        if (info) refs.push({ info, names: [] });
+      }
+      continue;
+    }
+    refs.push({ info: resolveKind(t), names: [] });
+  }
+  if (names.length && refs.length > 1) {
+    throw new CmdError(`error: you may only specify a single resource type`);
+  }
+  if (names.length) refs[0].names = names;
+  return refs;
+}
+
+export function isAllArg(args: string[]): boolean {
+  return args.length > 0 && !args[0].includes('/') && args[0].split(',').includes('all');
+}
+
+/** selectorPredicate compiles -l (undefined = match all). */
+export function selectorPredicate(sel: string | undefined): (o: KubeObject) => boolean {
+  if (!sel) return () => true;
+  const parsed = parseSelectorString(sel);
+  if ('error' in parsed) throw new CmdError(`error: ${parsed.error}`);
+  const pred = compileSelector(parsed);
+  return (o) => pred(o.metadata.labels);
+}
+
+/** listObjects lists a kind in a namespace (undefined = all namespaces), sorted as the API server lists: by namespace, then name. */
+export function listObjects(sim: Sim, info: KindInfo, ns: string | undefined): KubeObject[] {
+  const list = sim.store.list(info.kind, info.namespaced ? ns : undefined);
+  return [...list].sort((a, b) => cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name, b.metadata.name));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function getObject(sim: Sim, info: KindInfo, ns: string, name: string): KubeObject {
+  const obj = sim.store.get(info.kind, info.namespaced ? ns : undefined, name);
+  if (!obj) throw new CmdError(notFoundMessage(info, name));
+  return obj;
+}
+
+export function notFoundMessage(info: KindInfo, name: string): string {
+  return `Error from server (NotFound): ${resourceName(info)} "${name}" not found`;
+}
+
+export { KINDS };

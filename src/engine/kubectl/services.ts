@@ -1,0 +1,40 @@
+import type { KubeObject, Pod } from '../api/types.ts';
+import type { Sim } from '../sim.ts';
+
+/**
+ * The other modules kubectl calls, typed locally so kubectl builds while they are written
+ * (contracts in src/engine/README.md). A missing module is a clear error, not a crash.
+ */
+export interface ApiServerLike {
+  create(obj: KubeObject, opts?: { dryRun?: boolean }): KubeObject;
+  apply(obj: KubeObject): { obj: KubeObject; result: 'created' | 'configured' | 'unchanged' };
+  update(obj: KubeObject): KubeObject;
+  delete(kind: string, ns: string | undefined, name: string, opts?: { cascade?: 'background' | 'foreground' | 'orphan'; gracePeriodSeconds?: number }): unknown;
+}
+
+export interface KubeletLike {
+  failNode(name: string): void;
+  recoverNode(name: string): void;
+  logs(pod: Pod, container?: string, opts?: { previous?: boolean }): string | string[];
+  execEnv(pod: Pod, container?: string): Record<string, string> | { name: string; value: string }[];
+  /** killContainer makes a container crash once (kubeplay pod kill); optional in the contract. */
+  killContainer?(pod: Pod, container?: string): void;
+  removeNode?(name: string): void;
+}
+
+export interface SchedulerLike {
+  trace(podUid: string): unknown;
+}
+
+/** CmdError is an error whose message kubectl prints as is (exit 1). */
+export class CmdError extends Error {}
+
+export function service<T>(sim: Sim, name: string, what: string): T {
+  const s = sim.services.get(name);
+  if (!s) throw new CmdError(`error: ${what} is not available: the engine module '${name}' is not installed`);
+  return s as T;
+}
+
+export const api = (sim: Sim) => service<ApiServerLike>(sim, 'api', 'the API server');
+export const kubelet = (sim: Sim) => service<KubeletLike>(sim, 'kubelet', 'the kubelet');
+export const scheduler = (sim: Sim) => service<SchedulerLike>(sim, 'scheduler', 'the scheduler');

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { FlagError, parseFlags, tokenize, type FlagDef } from './tokenize.ts';
+
+describe('tokenize', () => {
+  const cases: [string, string[] | { error: string }][] = [
+    ['kubectl get pods', ['kubectl', 'get', 'pods']],
+    ['  k   get   po  ', ['k', 'get', 'po']],
+    [`kubectl get pods -o jsonpath='{.items[*].metadata.name}'`, ['kubectl', 'get', 'pods', '-o', 'jsonpath={.items[*].metadata.name}']],
+    [`kubectl annotate pod x note="hello world"`, ['kubectl', 'annotate', 'pod', 'x', 'note=hello world']],
+    [`echo "a \\"q\\" b"`, ['echo', 'a "q" b']],
+    [`a\\ b c`, ['a b', 'c']],
+    [`x '' y`, ['x', '', 'y']],
+    [`kubectl get 'unterminated`, { error: 'error: unterminated quoted string' }],
+  ];
+  for (const [line, want] of cases) it(line, () => expect(tokenize(line)).toEqual(want));
+});
+
+describe('parseFlags', () => {
+  const defs: FlagDef[] = [
+    { name: 'namespace', short: 'n' },
+    { name: 'output', short: 'o' },
+    { name: 'all-namespaces', short: 'A', bool: true },
+    { name: 'filename', short: 'f', repeat: true },
+    { name: 'replicas' },
+  ];
+  const cases: [string[], { args: string[]; flags: Record<string, string[]>; afterDash?: string[] }][] = [
+    [['pods', '-n', 'kube-system'], { args: ['pods'], flags: { namespace: ['kube-system'] } }],
+    [['pods', '-nkube-system'], { args: ['pods'], flags: { namespace: ['kube-system'] } }],
+    [['pods', '-oyaml'], { args: ['pods'], flags: { output: ['yaml'] } }],
+    [['pods', '-o=wide'], { args: ['pods'], flags: { output: ['wide'] } }],
+    [['pods', '--output=json'], { args: ['pods'], flags: { output: ['json'] } }],
+    [['pods', '--output', 'json'], { args: ['pods'], flags: { output: ['json'] } }],
+    [['-A', 'pods'], { args: ['pods'], flags: { 'all-namespaces': ['true'] } }],
+    [['pods', '-Ao', 'wide'], { args: ['pods'], flags: { 'all-namespaces': ['true'], output: ['wide'] } }],
+    [['pods', '--all-namespaces=false'], { args: ['pods'], flags: { 'all-namespaces': ['false'] } }],
+    [['-f', 'a.yaml', '-f', 'b.yaml'], { args: [], flags: { filename: ['a.yaml', 'b.yaml'] } }],
+    [['--replicas', '-1'], { args: [], flags: { replicas: ['-1'] } }],
+    [['pod', '--', 'env', '-i'], { args: ['pod'], flags: {}, afterDash: ['env', '-i'] }],
+  ];
+  for (const [words, want] of cases) {
+    it(words.join(' '), () => {
+      const got = parseFlags(words, defs);
+      expect(got.args).toEqual(want.args);
+      expect(Object.fromEntries(got.flags)).toEqual(want.flags);
+      expect(got.afterDash).toEqual(want.afterDash);
+    });
+  }
+  const errors: [string[], string][] = [
+    [['--bogus'], 'unknown flag: --bogus'],
+    [['-x'], "unknown shorthand flag: 'x' in -x"],
+    [['--output'], 'flag needs an argument: --output'],
+    [['-n'], "flag needs an argument: 'n' in -n"],
+  ];
+  for (const [words, msg] of errors) {
+    it(`error ${words.join(' ')}`, () => {
+      expect(() => parseFlags(words, defs)).toThrow(FlagError);
+      expect(() => parseFlags(words, defs)).toThrow(msg);
+    });
+  }
+});

@@ -1,0 +1,83 @@
+import type { ImageBehavior, Sim } from '../sim.ts';
+import { hashString } from '../rng.ts';
+
+/**
+ * Images: how the simulated registry's images behave on a node. An image named in the scenario's
+ * `images:` section behaves as written there; any other image is healthy, with pull and start
+ * times drawn once per image from the seeded PRNG (pull 1–3 s, start 0.5–2 s) so every run agrees.
+ */
+export interface ResolvedImage extends ImageBehavior {
+  pullMs: number;
+  startupMs: number;
+  sizeBytes: number;
+}
+
+/** imageBehavior returns the behaviour of an image, drawing the defaults of an unknown image once. */
+export function imageBehavior(sim: Sim, image: string): ResolvedImage {
+  const known = sim.images[image];
+  const st = sim.moduleState('kubelet.images', () => ({ drawn: {} as Record<string, { pullMs: number; startupMs: number }> }));
+  let d = st.drawn[image];
+  if (!d) {
+    d = { pullMs: 1000 + sim.rng.int(2001), startupMs: 500 + sim.rng.int(1501) };
+    st.drawn[image] = d;
+  }
+  const sizeBytes = 20_000_000 + (hashString(image) % 180_000_000);
+  if (!known) return { pullMs: d.pullMs, startupMs: d.startupMs, sizeBytes };
+  return {
+    ...known,
+    pullMs: known.pullSeconds !== undefined ? Math.round(known.pullSeconds * 1000) : d.pullMs,
+    startupMs: known.startupSeconds !== undefined ? Math.round(known.startupSeconds * 1000) : d.startupMs,
+    sizeBytes,
+  };
+}
+
+/**
+ * normalizeImage returns the reference a container runtime reports in status.image:
+ * "nginx:1.25" -> "docker.io/library/nginx:1.25", "bitnami/redis" -> "docker.io/bitnami/redis:latest".
+ */
+export function normalizeImage(image: string): string {
+  let ref = image;
+  const slash = ref.indexOf('/');
+  const first = slash < 0 ? '' : ref.slice(0, slash);
+  const hasRegistry = slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
+  if (!hasRegistry) ref = slash < 0 ? `docker.io/library/${ref}` : `docker.io/${ref}`;
+  const lastPart = ref.slice(ref.lastIndexOf('/') + 1);
+  if (!lastPart.includes(':') && !lastPart.includes('@')) ref += ':latest';
+  return ref;
+}
+
+/** imageID is the digest reference the runtime reports (deterministic per image name). */
+export function imageID(image: string): string {
+  const name = normalizeImage(image).replace(/[:@][^/]*$/, '');
+  return `${name}@sha256:${hex64(image)}`;
+}
+
+/** hex64 derives 64 hex digits from a string (for digests and container IDs). */
+export function hex64(s: string): string {
+  let out = '';
+  for (let i = 0; out.length < 64; i++) out += hashString(`${i}:${s}`).toString(16).padStart(8, '0');
+  return out.slice(0, 64);
+}
+
+/**
+ * goDuration prints milliseconds as Go's time.Duration.String() after Truncate(time.Millisecond):
+ * 2300 -> "2.3s", 450 -> "450ms", 65200 -> "1m5.2s", 0 -> "0s".
+ */
+export function goDuration(ms: number): string {
+  ms = Math.max(0, Math.floor(ms));
+  if (ms === 0) return '0s';
+  if (ms < 1000) return `${ms}ms`;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const rest = ms % 60_000;
+  const secs = `${Math.floor(rest / 1000)}${rest % 1000 ? '.' + String(rest % 1000).padStart(3, '0').replace(/0+$/, '') : ''}s`;
+  if (h) return `${h}h${m}m${secs}`;
+  if (m) return `${m}m${secs}`;
+  return secs;
+}
+
+/** pullFailureMessage is what the runtime says when an image cannot be pulled (containerd's "not found"). */
+export function pullFailureMessage(image: string): string {
+  const ref = normalizeImage(image);
+  return `failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
+}

@@ -1,0 +1,58 @@
+import { isoTime } from '../clock.ts';
+import { ApiError } from '../api/errors.ts';
+import type { Pod } from '../api/types.ts';
+import type { Sim } from '../sim.ts';
+import { imageBehavior } from './images.ts';
+import type { ContainerRun } from './runtime.ts';
+
+/**
+ * Simulated container logs: the image's `logs` lines from the scenario, or what the well-known
+ * image prints at start (nginx's entrypoint, a generic line otherwise). Deterministic: the
+ * timestamps come from the container's start time.
+ */
+function goLogTime(ms: number): string {
+  return isoTime(ms).replace('T', ' ').replace('Z', '').replace(/-/g, '/');
+}
+
+export function defaultLogs(image: string, startedAt: number, podName: string): string[] {
+  const repo = image.replace(/[:@].*$/, '').split('/').pop() ?? image;
+  const t = goLogTime(startedAt);
+  if (repo === 'nginx') {
+    const version = /:(\d+\.\d+(\.\d+)?)/.exec(image)?.[1] ?? '1.27.3';
+    const full = version.split('.').length === 2 ? `${version}.0` : version;
+    return [
+      '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
+      '/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/',
+      '/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh',
+      '10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf',
+      '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf',
+      '/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh',
+      '/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh',
+      '/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh',
+      '/docker-entrypoint.sh: Configuration complete; ready for start up',
+      `${t} [notice] 1#1: using the "epoll" event method`,
+      `${t} [notice] 1#1: nginx/${full}`,
+      `${t} [notice] 1#1: OS: Linux 6.8.0-49-generic`,
+      `${t} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576`,
+      `${t} [notice] 1#1: start worker processes`,
+      `${t} [notice] 1#1: start worker process 29`,
+    ];
+  }
+  if (repo === 'busybox' || repo === 'alpine') return [];
+  return [`${isoTime(startedAt)} INFO starting ${repo} on ${podName}`, `${isoTime(startedAt)} INFO listening on :8080`];
+}
+
+/** containerLogs returns the current (or, with previous, the last terminated) container's output. */
+export function containerLogs(sim: Sim, pod: Pod, c: ContainerRun | undefined, name: string, previous = false): string {
+  if (!c) throw new ApiError('BadRequest', `container ${name} is not valid for pod ${pod.metadata.name}`);
+  const startedAt = previous ? c.last?.startedAt : c.startedAt ?? c.term?.startedAt;
+  if (previous && !c.last) {
+    throw new ApiError('BadRequest', `previous terminated container "${name}" in pod "${pod.metadata.name}" not found`);
+  }
+  if (startedAt === undefined || (c.state === 'waiting' && !previous && !c.last)) {
+    throw new ApiError('BadRequest', `container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${c.reason ?? 'ContainerCreating'}`);
+  }
+  const beh = imageBehavior(sim, c.image);
+  const lines = beh.logs ?? defaultLogs(c.image, startedAt, pod.metadata.name);
+  return lines.length ? lines.join('\n') + '\n' : '';
+}

@@ -1,0 +1,215 @@
+import { describe, expect, test } from 'vitest';
+import type { Pod } from '../api/types.ts';
+import { parseIsoTime } from '../clock.ts';
+import { deletePod } from '../controllers/nodelifecycle.ts';
+import type { KubeletService } from './index.ts';
+import { eventsOf, kubeletSim, makeService, runPod, watchPod } from './testutil.ts';
+
+const S = 1000;
+const pod = (sim: ReturnType<typeof kubeletSim>, name: string) => sim.store.get<Pod>('Pod', 'default', name)!;
+const cond = (p: Pod, type: string) => p.status.conditions?.find((c) => c.type === type);
+
+describe('pod lifecycle', () => {
+  test('full timeline: ContainerCreating -> pull -> Running, events in upstream wording', () => {
+    const sim = kubeletSim({ 'nginx:1.25': { pullSeconds: 2.3, startupSeconds: 1 } });
+    const tl = watchPod(sim, 'web');
+    runPod(sim, 'web', [{ image: 'nginx:1.25', imagePullPolicy: 'IfNotPresent' }]);
+    sim.runUntil(10 * S);
+    expect(tl).toEqual([
+      '0 ADDED Pending ',
+      '0 MODIFIED Pending web:waiting/ContainerCreating#0',
+      '0.5 MODIFIED Pending web:waiting/ContainerCreating#0',
+      '2.8 MODIFIED Running web:running+ready#0',
+    ]);
+    expect(eventsOf(sim, 'web')).toEqual([
+      'Pulling: Pulling image "nginx:1.25"',
+      'Pulled: Successfully pulled image "nginx:1.25" in 2.3s (2.3s including waiting). Image size: ' + /Image size: (\d+)/.exec(eventsOf(sim, 'web')[1])![1] + ' bytes.',
+      'Created: Created container: web',
+      'Started: Started container web',
+    ]);
+    const p = pod(sim, 'web');
+    expect(p.status.podIP).toBe('10.244.0.2');
+    expect(p.status.hostIP).toBe('192.168.49.2');
+    expect(p.status.startTime).toBe('2025-01-01T00:00:00Z');
+    expect(p.status.conditions!.map((c) => `${c.type}=${c.status}`)).toEqual([
+      'PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True', 'PodScheduled=True',
+    ]);
+    expect(cond(p, 'Ready')!.lastTransitionTime).toBe('2025-01-01T00:00:02Z');
+    expect(p.status.qosClass).toBe('BestEffort');
+    // A second pod on the node finds the image present.
+    runPod(sim, 'web2', [{ image: 'nginx:1.25', imagePullPolicy: 'IfNotPresent' }]);
+    sim.runFor(2 * S);
+    expect(eventsOf(sim, 'web2')[0]).toBe('Pulled: Container image "nginx:1.25" already present on machine');
+    expect(pod(sim, 'web2').status.podIP).toBe('10.244.0.3');
+    // imagePullPolicy Always pulls every time.
+    runPod(sim, 'web3', [{ image: 'nginx:1.25', imagePullPolicy: 'Always' }]);
+    sim.runFor(2 * S);
+    expect(eventsOf(sim, 'web3')[0]).toBe('Pulling: Pulling image "nginx:1.25"');
+  });
+
+  test('pull error: ErrImagePull then ImagePullBackOff with events', () => {
+    const sim = kubeletSim({ 'shop:v3': { pullError: true, pullSeconds: 1 } });
+    runPod(sim, 'p', [{ image: 'shop:v3' }]);
+    sim.runUntil(1.6 * S);
+    expect(pod(sim, 'p').status.containerStatuses![0].state.waiting!.reason).toBe('ErrImagePull');
+    sim.runUntil(3 * S);
+    const w = pod(sim, 'p').status.containerStatuses![0].state.waiting!;
+    expect(w).toEqual({ reason: 'ImagePullBackOff', message: 'Back-off pulling image "shop:v3"' });
+    expect(eventsOf(sim, 'p')).toContain('Failed: Failed to pull image "shop:v3": rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/shop:v3": failed to resolve reference "docker.io/library/shop:v3": docker.io/library/shop:v3: not found');
+    expect(eventsOf(sim, 'p')).toContain('Failed: Error: ErrImagePull');
+    expect(eventsOf(sim, 'p')).toContain('Failed: Error: ImagePullBackOff');
+    expect(pod(sim, 'p').status.phase).toBe('Pending');
+  });
+
+  test('OOMKilled: memory over limits.memory exits 137 and restarts', () => {
+    const sim = kubeletSim({ 'hog:1': { memory: '300Mi', startupSeconds: 2, pullSeconds: 1 } });
+    runPod(sim, 'p', [{ image: 'hog:1', resources: { limits: { memory: '256Mi', cpu: '500m' }, requests: { memory: '256Mi', cpu: '500m' } } }]);
+    sim.runUntil(4 * S);
+    const cs = pod(sim, 'p').status.containerStatuses![0];
+    expect(cs.state.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
+    expect(pod(sim, 'p').status.qosClass).toBe('Guaranteed');
+    sim.runUntil(5 * S);
+    expect(pod(sim, 'p').status.containerStatuses![0].lastState!.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
+    expect(pod(sim, 'p').status.containerStatuses![0].restartCount).toBe(1);
+  });
+
+  test('batch: runSeconds completes with exit 0 -> Succeeded (restartPolicy Never)', () => {
+    const sim = kubeletSim({ 'job:1': { runSeconds: 5, pullSeconds: 1, startupSeconds: 0 } });
+    runPod(sim, 'p', [{ image: 'job:1' }], { restartPolicy: 'Never' });
+    sim.runUntil(10 * S);
+    const p = pod(sim, 'p');
+    expect(p.status.phase).toBe('Succeeded');
+    expect(p.status.containerStatuses![0].state.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    expect(cond(p, 'Ready')).toMatchObject({ status: 'False', reason: 'PodCompleted' });
+  });
+
+  test('init containers run first, in order (Init:0/2 -> Init:1/2 -> PodInitializing -> Running)', () => {
+    const sim = kubeletSim({ 'init:1': { runSeconds: 3, pullSeconds: 1, startupSeconds: 0 }, 'app:1': { pullSeconds: 1, startupSeconds: 0 } });
+    const tl: string[] = [];
+    sim.store.watch('Pod', (_t, o) => {
+      const p = o as Pod;
+      tl.push(`${sim.clock.seconds()} ${(p.status.initContainerStatuses ?? []).map((c) => Object.keys(c.state)[0] + (c.state.waiting ? '/' + c.state.waiting.reason : '')).join(',')} | ${(p.status.containerStatuses ?? []).map((c) => Object.keys(c.state)[0] + (c.state.waiting ? '/' + c.state.waiting.reason : '')).join(',')} | ${cond(p, 'Initialized')?.status}`);
+    });
+    runPod(sim, 'p', [{ image: 'app:1' }], { initContainers: [{ name: 'a', image: 'init:1' }, { name: 'b', image: 'init:1' }] });
+    sim.runUntil(20 * S);
+    expect(tl).toEqual([
+      '0  |  | undefined',
+      '0 waiting/PodInitializing,waiting/PodInitializing | waiting/PodInitializing | False',
+      '0.5 waiting/PodInitializing,waiting/PodInitializing | waiting/PodInitializing | False',
+      '1.5 running,waiting/PodInitializing | waiting/PodInitializing | False',
+      '4.5 terminated,running | waiting/PodInitializing | False',
+      '7.5 terminated,terminated | waiting/PodInitializing | True',
+      '8.5 terminated,terminated | running | True',
+    ]);
+    expect(pod(sim, 'p').status.phase).toBe('Running');
+  });
+});
+
+describe('probes', () => {
+  test('readiness passes only after startupSeconds, on the probe period grid', () => {
+    const sim = kubeletSim({ 'shop:v1': { startupSeconds: 3, pullSeconds: 1 } });
+    runPod(sim, 'p', [{ image: 'shop:v1', readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 2, initialDelaySeconds: 1 } }]);
+    sim.runUntil(4 * S);
+    expect(pod(sim, 'p').status.containerStatuses![0].ready).toBe(false);
+    sim.runUntil(10 * S);
+    // Started at 1.5 s, up at 4.5 s; probes tick at 0, 2, 4, 6 … so the first success is at 6 s.
+    expect(parseIsoTime(cond(pod(sim, 'p'), 'Ready')!.lastTransitionTime!)).toBe(6 * S);
+    expect(eventsOf(sim, 'p')).toContain('Unhealthy: Readiness probe failed: Get "http://10.244.0.2:8080/healthz": dial tcp 10.244.0.2:8080: connect: connection refused');
+  });
+
+  test('successThreshold and readinessFailAfterSeconds/failureThreshold', () => {
+    const sim = kubeletSim({ 'flaky:1': { startupSeconds: 0, pullSeconds: 0.5, readinessFailAfterSeconds: 30 } });
+    const ready: string[] = [];
+    sim.store.watch('Pod', (_t, o) => {
+      const r = cond(o as Pod, 'Ready')?.status;
+      if (r && ready[ready.length - 1]?.split(' ')[1] !== r) ready.push(`${sim.clock.seconds()} ${r}`);
+    });
+    runPod(sim, 'p', [{ image: 'flaky:1', readinessProbe: { tcpSocket: { port: 80 }, periodSeconds: 5, successThreshold: 2, failureThreshold: 3 } }]);
+    sim.runUntil(60 * S);
+    // Started at 1 s: passing ticks 5, 10 -> ready at 10 s; failing from 31 s: ticks 35, 40, 45 -> unready at 45 s.
+    expect(ready).toEqual(['0 False', '10 True', '45 False']);
+    expect(eventsOf(sim, 'p')).toContain('Unhealthy: Readiness probe failed: dial tcp 10.244.0.2:80: connect: connection refused (x6)');
+  });
+
+  test('liveness failure kills and restarts the container', () => {
+    const sim = kubeletSim({ 'sick:1': { startupSeconds: 0, pullSeconds: 0.5, livenessFailAfterSeconds: 20, shutdownSeconds: 2 } });
+    runPod(sim, 'p', [{ image: 'sick:1', livenessProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: 10, failureThreshold: 3 } }]);
+    sim.runUntil(60 * S);
+    // Started at 1 s; fails from 21 s: ticks 30, 40, 50 -> killed at 50 s, exits at 52 s, restarted at 53 s.
+    const ev = eventsOf(sim, 'p');
+    expect(ev).toContain('Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 500 (x3)');
+    expect(ev).toContain('Killing: Container web failed liveness probe, will be restarted');
+    const cs = pod(sim, 'p').status.containerStatuses![0];
+    expect(cs.restartCount).toBe(1);
+    expect(parseIsoTime(cs.lastState!.terminated!.finishedAt!)).toBe(52 * S);
+    expect(parseIsoTime(cs.state.running!.startedAt!)).toBe(53 * S);
+  });
+
+  test('startup probe gates readiness; started flips when it passes', () => {
+    const sim = kubeletSim({ 'slow:1': { startupSeconds: 12, pullSeconds: 1 } });
+    runPod(sim, 'p', [{ image: 'slow:1', startupProbe: { httpGet: { port: 80 }, periodSeconds: 5, failureThreshold: 10 }, readinessProbe: { httpGet: { port: 80 }, periodSeconds: 5 } }]);
+    sim.runUntil(10 * S);
+    expect(pod(sim, 'p').status.containerStatuses![0]).toMatchObject({ started: false, ready: false });
+    sim.runUntil(30 * S);
+    // Up at 13.5 s -> startup passes at 15 s, readiness at the next tick (20 s).
+    expect(pod(sim, 'p').status.containerStatuses![0]).toMatchObject({ started: true, ready: true });
+    expect(parseIsoTime(cond(pod(sim, 'p'), 'Ready')!.lastTransitionTime!)).toBe(20 * S);
+  });
+});
+
+describe('graceful termination', () => {
+  test.each([
+    { name: 'exits after shutdownSeconds', shutdownSeconds: 4, grace: 30, gone: 4, code: 0 },
+    { name: 'killed at the grace period', shutdownSeconds: 60, grace: 10, gone: 10, code: 137 },
+  ])('$name', ({ shutdownSeconds, grace, gone, code }) => {
+    const sim = kubeletSim({ 'svc:1': { shutdownSeconds, startupSeconds: 0, pullSeconds: 1 } });
+    let final: any;
+    sim.store.watch('Pod', (t, o) => {
+      if (t === 'DELETED') final = { at: sim.now(), cs: (o as Pod).status.containerStatuses![0] };
+    });
+    runPod(sim, 'p', [{ image: 'svc:1' }], { terminationGracePeriodSeconds: grace });
+    sim.runUntil(5 * S);
+    deletePod(sim, pod(sim, 'p'));
+    sim.settle();
+    expect(eventsOf(sim, 'p')).toContain('Killing: Stopping container web');
+    sim.runUntil(100 * S);
+    expect(sim.store.get('Pod', 'default', 'p')).toBeUndefined();
+    expect(final.at).toBe((5 + gone) * S);
+    expect(final.cs.state.terminated.exitCode).toBe(code);
+  });
+});
+
+describe('kubelet service: logs and exec env', () => {
+  test('env is the one at container start: a service created later does not appear', () => {
+    const sim = kubeletSim();
+    makeService(sim, 'kubernetes', undefined, [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], '10.96.0.1');
+    makeService(sim, 'redis-primary', { app: 'redis' }, [{ port: 6379, protocol: 'TCP' }], '10.96.0.11');
+    runPod(sim, 'web', [{ image: 'nginx:1.25', env: [{ name: 'MODE', value: 'prod' }, { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, { name: 'IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] }]);
+    sim.runUntil(10 * S);
+    makeService(sim, 'late', { app: 'late' }, [{ port: 80, protocol: 'TCP' }], '10.96.0.12');
+    const kubelet = sim.service<KubeletService>('kubelet');
+    const env = kubelet.execEnv('web');
+    const names = env.map(([n]) => n);
+    expect(env.slice(0, 5)).toEqual([
+      ['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+      ['HOSTNAME', 'web'],
+      ['MODE', 'prod'],
+      ['POD', 'web'],
+      ['IP', '10.244.0.2'],
+    ]);
+    expect(names).toContain('REDIS_PRIMARY_SERVICE_HOST');
+    expect(names).toContain('KUBERNETES_PORT_443_TCP');
+    expect(names.some((n) => n.startsWith('LATE_'))).toBe(false);
+    expect(env[env.length - 1]).toEqual(['HOME', '/root']);
+    const logs = kubelet.logs('web');
+    expect(logs).toContain('nginx/1.25.0');
+    expect(kubelet.logs('web')).toBe(logs);
+  });
+
+  test('logs of a container still creating is an error in the API server words', () => {
+    const sim = kubeletSim({ 'x:1': { pullSeconds: 100 } });
+    runPod(sim, 'p', [{ image: 'x:1' }]);
+    sim.runUntil(1 * S);
+    expect(() => sim.service<KubeletService>('kubelet').logs('p')).toThrow('container "web" in pod "p" is waiting to start: ContainerCreating');
+  });
+});

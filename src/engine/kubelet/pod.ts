@@ -1,0 +1,428 @@
+import type { Sim } from '../sim.ts';
+import type { Container, Pod, Probe } from '../api/types.ts';
+import { parseQuantity } from '../api/quantity.ts';
+import { fromServices, makeEnvironmentVariables, serviceEnvServices } from '../network/envvars.ts';
+import type { Service } from '../api/types.ts';
+import { Backoff } from './backoff.ts';
+import { goDuration, hex64, imageBehavior, pullFailureMessage } from './images.ts';
+import { nodeInternalIP, nodesState, type NodeRecord } from './node.ts';
+import { advanceProbe, newProbeRun, nextProbeWake, probeFailureMessage, type ProbeKind, type Window } from './probes.ts';
+import { kubeletState, type ContainerRun, type KubeletState, type PodRun } from './runtime.ts';
+import { applyStatus } from './status.ts';
+
+/**
+ * The kubelet's pod worker (pkg/kubelet/kubelet.go SyncPod, kuberuntime_manager.go): one sync
+ * per pod key processes, in time order, every runtime event due by now — sandbox ready, image
+ * pull started/finished/failed, container start, probe results, exits, restarts after back-off,
+ * graceful termination — then writes the pod status once and sets one timer for the next event.
+ */
+
+/** SANDBOX_MS: RunPodSandbox plus CNI setup before containers can be created. */
+export const SANDBOX_MS = 500;
+/** SYNC_MS: PLEG relists every 1 s, so an exit is acted on (restart or back-off) 1 s later. */
+export const SYNC_MS = 1000;
+/** DEFAULT_SHUTDOWN_MS: how long an image without shutdownSeconds takes to exit after SIGTERM. */
+export const DEFAULT_SHUTDOWN_MS = 1000;
+/** PRESENT_PULL_MS: a pull (policy Always) of an image already on the node only resolves the digest. */
+export const PRESENT_PULL_MS = 400;
+
+const COMPONENT = 'kubelet';
+const MAX_EVENTS_PER_SYNC = 100_000;
+
+type Ev =
+  | { at: number; c: ContainerRun; kind: 'action' }
+  | { at: number; c: ContainerRun; kind: 'exit' }
+  | { at: number; c: ContainerRun; kind: 'probe'; probe: ProbeKind };
+
+function specOf(pod: Pod, c: ContainerRun): Container | undefined {
+  return (c.init ? pod.spec.initContainers : pod.spec.containers)?.find((s) => s.name === c.name);
+}
+
+function imageFullRef(pod: Pod): string {
+  return `${pod.metadata.name}_${pod.metadata.namespace ?? 'default'}(${pod.metadata.uid})`;
+}
+
+function event(sim: Sim, pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, c?: ContainerRun): void {
+  const ev = sim.recordEvent(pod, type, reason, message, COMPONENT, pod.spec.nodeName);
+  if (c && ev.count === 1) ev.involvedObject.fieldPath = `spec.${c.init ? 'initContainers' : 'containers'}{${c.name}}`;
+}
+
+/** allocateIP takes the lowest free host address of the node's 10.244.<i>.0/24 (from .2 up, as host-local IPAM walks). */
+function allocateIP(rec: NodeRecord): string {
+  for (let i = 0; i < 253; i++) {
+    const host = 2 + ((rec.nextHost - 2 + i + 253) % 253);
+    const ip = `10.244.${rec.index}.${host}`;
+    if (!rec.used[ip]) {
+      rec.used[ip] = true;
+      rec.nextHost = host + 1 > 254 ? 2 : host + 1;
+      return ip;
+    }
+  }
+  return `10.244.${rec.index}.255`;
+}
+
+export function releaseIP(sim: Sim, run: PodRun): void {
+  const rec = nodesState(sim).nodes[run.node];
+  if (rec && run.ip) delete rec.used[run.ip];
+}
+
+function admit(sim: Sim, st: KubeletState, pod: Pod, rec: NodeRecord, now: number): PodRun {
+  const inits = pod.spec.initContainers ?? [];
+  const hasInit = inits.length > 0;
+  const run: PodRun = {
+    uid: pod.metadata.uid!,
+    key: `${pod.metadata.namespace}/${pod.metadata.name}`,
+    node: pod.spec.nodeName!,
+    admittedAt: now,
+    sandboxAt: now + SANDBOX_MS,
+    ip: pod.spec.hostNetwork ? nodeInternalIP(rec.index) : allocateIP(rec),
+    containers: [],
+    initDone: !hasInit,
+    wakes: [],
+    dirty: true,
+  };
+  const mk = (s: Container, init: boolean): ContainerRun => ({
+    name: s.name,
+    init,
+    image: s.image,
+    restartCount: 0,
+    state: 'waiting',
+    reason: hasInit ? 'PodInitializing' : 'ContainerCreating',
+    ready: false,
+    started: false,
+    probes: {},
+  });
+  inits.forEach((s) => run.containers.push(mk(s, true)));
+  for (const s of pod.spec.containers ?? []) run.containers.push(mk(s, false));
+  const first = hasInit ? run.containers[0] : undefined;
+  if (first) first.next = { at: run.sandboxAt, what: 'pull' };
+  else for (const c of run.containers) c.next = { at: run.sandboxAt, what: 'pull' };
+  st.pods[run.uid] = run;
+  return run;
+}
+
+function pullPolicy(spec: Container | undefined, image: string): string {
+  if (spec?.imagePullPolicy) return spec.imagePullPolicy;
+  const last = image.slice(image.lastIndexOf('/') + 1);
+  return !last.includes(':') || last.endsWith(':latest') ? 'Always' : 'IfNotPresent';
+}
+
+function setWaiting(run: PodRun, c: ContainerRun, reason: string, message?: string): void {
+  if (c.state !== 'waiting' || c.reason !== reason || c.message !== message) run.dirty = true;
+  c.state = 'waiting';
+  c.reason = reason;
+  c.message = message;
+}
+
+/** probeWindow: when a container's probe of a kind passes, and from when it counts. */
+function probeWindow(c: ContainerRun, kind: ProbeKind, spec: Container, sim: Sim, run: PodRun): Window {
+  const probe = spec[`${kind}Probe`] as Probe;
+  const beh = imageBehavior(sim, c.image);
+  const start = c.startedAt!;
+  let gate = start + Math.max(0, probe.initialDelaySeconds ?? 0) * 1000;
+  if (kind !== 'startup' && c.probes.startup) gate = c.startupOkAt === undefined ? Infinity : Math.max(gate, c.startupOkAt + 1);
+  const failAfter = kind === 'readiness' ? beh.readinessFailAfterSeconds : kind === 'liveness' ? beh.livenessFailAfterSeconds : undefined;
+  let end = c.exit?.at ?? Infinity;
+  if (run.termAt !== undefined && kind !== 'readiness') end = Math.min(end, run.termAt);
+  return { gate, okFrom: c.upAt!, okUntil: failAfter === undefined ? Infinity : start + failAfter * 1000, end };
+}
+
+function nextEvent(sim: Sim, pod: Pod, run: PodRun): Ev | undefined {
+  let best: Ev | undefined;
+  const consider = (e: Ev) => {
+    if (!best || e.at < best.at) best = e;
+  };
+  for (const c of run.containers) {
+    if (c.next) consider({ at: c.next.at, c, kind: 'action' });
+    if (c.state !== 'running') continue;
+    if (c.exit) consider({ at: c.exit.at, c, kind: 'exit' });
+    const spec = specOf(pod, c);
+    if (!spec) continue;
+    for (const kind of ['startup', 'liveness', 'readiness'] as ProbeKind[]) {
+      const p = c.probes[kind];
+      if (!p) continue;
+      const at = nextProbeWake(p, probeWindow(c, kind, spec, sim, run));
+      if (Number.isFinite(at)) consider({ at, c, kind: 'probe', probe: kind });
+    }
+  }
+  return best;
+}
+
+function serviceEnv(sim: Sim, pod: Pod) {
+  const ns = pod.metadata.namespace ?? 'default';
+  const services = sim.store.list<Service>('Service');
+  return fromServices(serviceEnvServices(services, ns, pod.spec.enableServiceLinks ?? true));
+}
+
+/** planExit: when the process ends by itself (OOM, crash, batch work done, init work done). */
+function planExit(sim: Sim, c: ContainerRun, spec: Container | undefined): ContainerRun['exit'] {
+  const beh = imageBehavior(sim, c.image);
+  const start = c.startedAt!;
+  const plans: NonNullable<ContainerRun['exit']>[] = [];
+  const limit = parseQuantity(spec?.resources?.limits?.memory as string | undefined);
+  const usage = parseQuantity(beh.memory);
+  // Memory over limits.memory: the kernel OOM-kills the process once it is up (exit 137).
+  if (limit !== undefined && usage !== undefined && usage > limit) plans.push({ at: c.upAt!, code: 137, reason: 'OOMKilled' });
+  if (beh.crashAfterSeconds !== undefined) plans.push({ at: start + beh.crashAfterSeconds * 1000, code: beh.exitCode ?? 1, reason: '' });
+  if (beh.runSeconds !== undefined) plans.push({ at: start + beh.runSeconds * 1000, code: beh.exitCode ?? 0, reason: '' });
+  else if (beh.exitCode !== undefined && beh.crashAfterSeconds === undefined) plans.push({ at: c.upAt!, code: beh.exitCode, reason: '' });
+  else if (c.init && beh.crashAfterSeconds === undefined) plans.push({ at: c.upAt!, code: 0, reason: '' });
+  if (!plans.length) return undefined;
+  plans.sort((a, b) => a.at - b.at);
+  const p = plans[0];
+  return { at: p.at, code: p.code, reason: p.reason || (p.code === 0 ? 'Completed' : 'Error') };
+}
+
+function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: number): void {
+  const spec = specOf(pod, c);
+  const beh = imageBehavior(sim, c.image);
+  c.state = 'running';
+  c.reason = c.message = undefined;
+  c.next = undefined;
+  c.startedAt = t;
+  c.upAt = t + beh.startupMs;
+  c.containerID = `containerd://${hex64(`${run.uid}/${c.name}/${c.restartCount}`)}`;
+  c.startupOkAt = undefined;
+  event(sim, pod, 'Normal', 'Created', `Created container: ${c.name}`, c);
+  event(sim, pod, 'Normal', 'Started', `Started container ${c.name}`, c);
+  const ctxPod = { ...pod, status: { ...(pod.status ?? {}), podIP: run.ip } } as Pod;
+  c.env = makeEnvironmentVariables(spec ?? {}, serviceEnv(sim, pod), { store: sim.store, pod: ctxPod });
+  c.probes = {};
+  if (spec && !c.init) {
+    for (const kind of ['startup', 'liveness', 'readiness'] as ProbeKind[]) {
+      const p = spec[`${kind}Probe`] as Probe | undefined;
+      if (p) c.probes[kind] = newProbeRun(kind, p, run.admittedAt, t);
+    }
+  }
+  c.started = !c.probes.startup;
+  c.exit = planExit(sim, c, spec);
+  run.dirty = true;
+}
+
+/** doPull is EnsureImageExists: pull policy, the node's image cache, and the per-image back-off. */
+function doPull(sim: Sim, st: KubeletState, pod: Pod, run: PodRun, c: ContainerRun, t: number): void {
+  const spec = specOf(pod, c);
+  const policy = pullPolicy(spec, c.image);
+  const cache = (st.images[run.node] ??= {});
+  const present = !!cache[c.image];
+  const creating = run.initDone || c.init ? (pod.spec.initContainers?.length ? 'PodInitializing' : 'ContainerCreating') : 'PodInitializing';
+  if (policy === 'Never' && !present) {
+    const msg = `Container image "${c.image}" is not present with pull policy of Never`;
+    event(sim, pod, 'Warning', 'ErrImageNeverPull', msg, c);
+    setWaiting(run, c, 'ErrImageNeverPull', msg);
+    c.next = undefined;
+    return;
+  }
+  if (present && policy !== 'Always') {
+    event(sim, pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, c);
+    startContainer(sim, pod, run, c, t);
+    return;
+  }
+  const bo = new Backoff(st.backoff);
+  const pkey = `${run.uid}_${c.image}`;
+  if (bo.isInBackOffSinceUpdate(pkey, t)) {
+    const msg = `Back-off pulling image "${c.image}"`;
+    event(sim, pod, 'Normal', 'BackOff', msg, c);
+    event(sim, pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', c);
+    setWaiting(run, c, 'ImagePullBackOff', msg);
+    c.next = { at: st.backoff[pkey].lastUpdate + st.backoff[pkey].backoffMs, what: 'pull' };
+    return;
+  }
+  event(sim, pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, c);
+  setWaiting(run, c, c.state === 'waiting' && (c.reason === 'ErrImagePull' || c.reason === 'ImagePullBackOff') ? c.reason : creating, c.state === 'waiting' && (c.reason === 'ErrImagePull' || c.reason === 'ImagePullBackOff') ? c.message : undefined);
+  c.pullStartedAt = t;
+  const beh = imageBehavior(sim, c.image);
+  if (beh.pullError) {
+    c.next = { at: t + beh.pullMs, what: 'pullFailed' };
+    return;
+  }
+  const inflight = ((st.pulling[run.node] ??= {})[c.image] ?? 0);
+  const done = inflight > t ? inflight : t + (present ? PRESENT_PULL_MS : beh.pullMs);
+  st.pulling[run.node][c.image] = done;
+  c.next = { at: done, what: 'pulled' };
+}
+
+function handleAction(sim: Sim, st: KubeletState, pod: Pod, run: PodRun, c: ContainerRun, t: number): void {
+  const what = c.next!.what;
+  c.next = undefined;
+  if (run.termAt !== undefined) return; // a terminating pod starts nothing
+  if (what === 'pull') return doPull(sim, st, pod, run, c, t);
+  if (what === 'pulled') {
+    (st.images[run.node] ??= {})[c.image] = true;
+    if ((st.pulling[run.node]?.[c.image] ?? 0) <= t) delete st.pulling[run.node]?.[c.image];
+    const took = goDuration(t - (c.pullStartedAt ?? t));
+    const size = imageBehavior(sim, c.image).sizeBytes;
+    event(sim, pod, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${took} (${took} including waiting). Image size: ${size} bytes.`, c);
+    return startContainer(sim, pod, run, c, t);
+  }
+  if (what === 'pullFailed') {
+    const bo = new Backoff(st.backoff);
+    bo.next(`${run.uid}_${c.image}`, t, t);
+    const err = `rpc error: code = NotFound desc = ${pullFailureMessage(c.image)}`;
+    event(sim, pod, 'Warning', 'Failed', `Failed to pull image "${c.image}": ${err}`, c);
+    event(sim, pod, 'Warning', 'Failed', 'Error: ErrImagePull', c);
+    setWaiting(run, c, 'ErrImagePull', err);
+    c.next = { at: t + SYNC_MS, what: 'pull' };
+    return;
+  }
+  // restartCheck: doBackOff (kuberuntime_manager.go), keyed by the container, since its finishedAt.
+  const bo = new Backoff(st.backoff);
+  const bkey = `${run.uid}/${c.name}`;
+  if (c.state === 'terminated' && c.term) {
+    c.last = c.term;
+    c.term = undefined;
+    c.state = 'waiting';
+    run.dirty = true;
+  }
+  const finished = c.last!.finishedAt;
+  if (bo.isInBackOffSince(bkey, finished, t)) {
+    const msg = `back-off ${goDuration(bo.get(bkey))} restarting failed container=${c.name} pod=${imageFullRef(pod)}`;
+    event(sim, pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${imageFullRef(pod)}`, c);
+    setWaiting(run, c, 'CrashLoopBackOff', msg);
+    c.next = { at: bo.retryAt(bkey, finished), what: 'restartCheck' };
+    return;
+  }
+  bo.next(bkey, finished, t);
+  c.restartCount++;
+  doPull(sim, st, pod, run, c, t);
+}
+
+function shouldRestart(policy: string, code: number, init: boolean): boolean {
+  // Init containers restart only on failure, whatever the policy (Always counts as OnFailure).
+  if (init) return code !== 0 && policy !== 'Never';
+  return policy === 'Always' || (policy === 'OnFailure' && code !== 0);
+}
+
+function handleExit(pod: Pod, run: PodRun, c: ContainerRun, t: number): void {
+  const ex = c.exit!;
+  c.term = { exitCode: ex.code, reason: ex.reason, startedAt: c.startedAt!, finishedAt: t, containerID: c.containerID! };
+  c.state = 'terminated';
+  c.exit = undefined;
+  c.ready = false;
+  c.started = false;
+  c.probes = {};
+  run.dirty = true;
+  if (run.termAt !== undefined) return;
+  const policy = pod.spec.restartPolicy ?? 'Always';
+  if (shouldRestart(policy, ex.code, c.init)) {
+    c.next = { at: t + SYNC_MS, what: 'restartCheck' };
+    return;
+  }
+  if (c.init && ex.code === 0) {
+    const inits = run.containers.filter((x) => x.init);
+    const i = inits.indexOf(c);
+    if (i + 1 < inits.length) inits[i + 1].next = { at: t, what: 'pull' };
+    else {
+      run.initDone = true;
+      for (const a of run.containers) if (!a.init) {
+        a.next = { at: t, what: 'pull' };
+        a.reason = 'PodInitializing';
+      }
+    }
+  }
+}
+
+function handleProbe(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, kind: ProbeKind, t: number): void {
+  const spec = specOf(pod, c)!;
+  const p = c.probes[kind]!;
+  const probe = spec[`${kind}Probe`] as Probe;
+  const Kind = kind[0].toUpperCase() + kind.slice(1);
+  for (const step of advanceProbe(p, probeWindow(c, kind, spec, sim, run), t)) {
+    if (step.result === 'fail') {
+      event(sim, pod, 'Warning', 'Unhealthy', `${Kind} probe failed: ${probeFailureMessage(probe, run.ip ?? '', step.at >= c.upAt!)}`, c);
+    }
+    if (!step.flipped) continue;
+    if (kind === 'startup' && step.output) {
+      c.started = true;
+      c.startupOkAt = step.at;
+      run.dirty = true;
+    } else if (kind !== 'readiness' && !step.output) {
+      // Liveness/startup failure: kill with the grace period, then restart per policy.
+      event(sim, pod, 'Normal', 'Killing', `Container ${c.name} failed ${kind} probe, will be restarted`, c);
+      const graceS = probe.terminationGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+      const beh = imageBehavior(sim, c.image);
+      const shutdown = beh.shutdownSeconds !== undefined ? beh.shutdownSeconds * 1000 : DEFAULT_SHUTDOWN_MS;
+      const plan = shutdown <= graceS * 1000 ? { at: step.at + shutdown, code: 0, reason: 'Completed' } : { at: step.at + graceS * 1000, code: 137, reason: 'Error' };
+      if (!c.exit || plan.at < c.exit.at) c.exit = plan;
+    }
+  }
+}
+
+/** beginTermination: SIGTERM every running container; each exits after min(shutdown, grace). */
+function beginTermination(sim: Sim, pod: Pod, run: PodRun, t: number): void {
+  run.termAt = t;
+  run.dirty = true;
+  const graceS = pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+  for (const c of run.containers) {
+    c.next = undefined;
+    if (c.state !== 'running') continue;
+    event(sim, pod, 'Normal', 'Killing', `Stopping container ${c.name}`, c);
+    const beh = imageBehavior(sim, c.image);
+    const shutdown = beh.shutdownSeconds !== undefined ? beh.shutdownSeconds * 1000 : DEFAULT_SHUTDOWN_MS;
+    const plan = shutdown <= graceS * 1000 ? { at: t + shutdown, code: 0, reason: 'Completed' } : { at: t + graceS * 1000, code: 137, reason: 'Error' };
+    if (!c.exit || plan.at < c.exit.at) c.exit = plan;
+  }
+}
+
+function recomputeReady(run: PodRun): void {
+  for (const c of run.containers) {
+    const ready = c.state === 'running' && c.started && (c.probes.readiness ? c.probes.readiness.output : true) && !c.init;
+    if (ready !== c.ready) {
+      c.ready = ready;
+      run.dirty = true;
+    }
+  }
+}
+
+/** syncPod is one pass of the kubelet over one pod (see the file comment). */
+export function syncPod(sim: Sim, key: string): void {
+  const pod = sim.store.getByKey<Pod>('Pod', key);
+  if (!pod?.spec?.nodeName) return;
+  const rec = nodesState(sim).nodes[pod.spec.nodeName];
+  if (!rec || rec.failedAt !== undefined) return; // no kubelet there, or it is down
+  const st = kubeletState(sim);
+  const now = sim.now();
+  let run = st.pods[pod.metadata.uid!];
+  if (!run) {
+    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
+    run = admit(sim, st, pod, rec, now);
+  }
+  if (pod.metadata.deletionTimestamp && run.termAt === undefined) beginTermination(sim, pod, run, now);
+  for (let i = 0; i < MAX_EVENTS_PER_SYNC; i++) {
+    const ev = nextEvent(sim, pod, run);
+    if (!ev || ev.at > now) break;
+    if (ev.kind === 'action') handleAction(sim, st, pod, run, ev.c, ev.at);
+    else if (ev.kind === 'exit') handleExit(pod, run, ev.c, ev.at);
+    else handleProbe(sim, pod, run, ev.c, ev.probe, ev.at);
+    recomputeReady(run);
+  }
+  recomputeReady(run);
+  const hostIP = nodeInternalIP(rec.index);
+  if (run.termAt !== undefined && !run.containers.some((c) => c.state === 'running')) {
+    // Every container has stopped: report the final status, then finish the deletion.
+    applyStatus(pod, run, now, hostIP);
+    sim.store.update(pod);
+    sim.store.remove('Pod', pod.metadata.namespace, pod.metadata.name);
+    return;
+  }
+  if (run.dirty || now === run.sandboxAt) {
+    run.dirty = false;
+    applyStatus(pod, run, now, hostIP);
+    sim.store.update(pod);
+  }
+  const next = nextEvent(sim, pod, run);
+  const wakeAt = Math.min(next?.at ?? Infinity, now < run.sandboxAt ? run.sandboxAt : Infinity);
+  if (Number.isFinite(wakeAt) && !run.wakes.includes(wakeAt)) {
+    run.wakes.push(wakeAt);
+    sim.at(wakeAt, 'kubelet/wake', run.uid);
+  }
+}
+
+/** onWake is the kubelet/wake timer: the pod has a runtime event due now. */
+export function onWake(sim: Sim, uid: string): void {
+  const run = kubeletState(sim).pods[uid];
+  if (!run) return;
+  const now = sim.now();
+  run.wakes = run.wakes.filter((w) => w > now);
+  sim.enqueue('kubelet', run.key);
+}

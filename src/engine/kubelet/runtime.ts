@@ -1,0 +1,81 @@
+import type { EnvPair } from '../network/envvars.ts';
+import type { ProbeRun } from './probes.ts';
+
+/**
+ * The kubelet's per-pod runtime record (module state, plain JSON): what the container runtime on
+ * the node knows. The Pod's status is always rebuilt from it (status.ts), so a status write is a
+ * pure function of this record and the time.
+ */
+export type NextAction = 'pull' | 'pulled' | 'pullFailed' | 'restartCheck';
+
+export interface Terminated {
+  exitCode: number;
+  reason: string;
+  startedAt: number;
+  finishedAt: number;
+  containerID: string;
+}
+
+export interface ContainerRun {
+  name: string;
+  init: boolean;
+  image: string;
+  restartCount: number;
+  state: 'waiting' | 'running' | 'terminated';
+  reason?: string;
+  message?: string;
+  next?: { at: number; what: NextAction };
+  pullStartedAt?: number;
+  containerID?: string;
+  startedAt?: number;
+  upAt?: number;
+  /** exit: the planned end of the running process. */
+  exit?: { at: number; code: number; reason: string };
+  term?: Terminated;
+  last?: Terminated;
+  ready: boolean;
+  started: boolean;
+  env?: EnvPair[];
+  probes: { readiness?: ProbeRun; liveness?: ProbeRun; startup?: ProbeRun };
+  /** startupOkAt: when the startup probe passed (readiness/liveness only count after). */
+  startupOkAt?: number;
+}
+
+export interface PodRun {
+  uid: string;
+  key: string;
+  node: string;
+  admittedAt: number;
+  sandboxAt: number;
+  ip?: string;
+  containers: ContainerRun[];
+  initDone: boolean;
+  /** termAt: when the kubelet began stopping the pod (it saw the deletionTimestamp). */
+  termAt?: number;
+  /** wakes: timer times already pending for this pod. */
+  wakes: number[];
+  /** written: a status write is due (set by changes, cleared on write). */
+  dirty: boolean;
+}
+
+export interface KubeletState {
+  pods: Record<string, PodRun>;
+  /** images: per node, the images present; pulling: per node, images being pulled and when done. */
+  images: Record<string, Record<string, true>>;
+  pulling: Record<string, Record<string, number>>;
+  /** backoff entries by "<podUID>/<container>" (restarts) and "<podUID>_<image>" (pulls). */
+  backoff: Record<string, { backoffMs: number; lastUpdate: number }>;
+}
+
+export function kubeletState(sim: { moduleState<T extends object>(n: string, i: () => T): T }): KubeletState {
+  return sim.moduleState('kubelet', () => ({ pods: {}, images: {}, pulling: {}, backoff: {} }) as KubeletState);
+}
+
+/** appContainers / initContainers split a run's containers. */
+export function appRuns(run: PodRun): ContainerRun[] {
+  return run.containers.filter((c) => !c.init);
+}
+
+export function initRuns(run: PodRun): ContainerRun[] {
+  return run.containers.filter((c) => c.init);
+}

@@ -1,0 +1,87 @@
+/**
+ * backend decides what happens when a connection reaches an endpoint: the node is down (the packets
+ * are lost: timeout), the pod is gone, terminating or its container not running (nothing listens:
+ * connection refused — a server closes its listener on SIGTERM), a NetworkPolicy drops it (timeout),
+ * or the application answers with its image's behaviour (sim.images: errorRate, latencyMs,
+ * latencyJitterMs).
+ */
+import type { Pod } from '../api/types.ts';
+import type { ImageBehavior, Sim } from '../sim.ts';
+import { getCondition } from '../api/podutil.ts';
+
+/** DEFAULT_LATENCY_MS is how long an image without latencyMs takes to answer. */
+export const DEFAULT_LATENCY_MS = 10;
+
+export const REFUSED = -1;
+export const TIMEOUT = -2;
+
+export interface AppBehavior {
+  errorRate: number;
+  latencyMs: number;
+  jitterMs: number;
+}
+
+/** servingContainer is the container that listens on port (else the first). */
+export function servingContainer(pod: Pod | undefined, port: number): { name: string; image: string } | undefined {
+  if (!pod) return undefined;
+  const cs = pod.spec.containers ?? [];
+  const c = cs.find((x) => (x.ports ?? []).some((p) => p.containerPort === port)) ?? cs[0];
+  return c ? { name: c.name, image: c.image } : undefined;
+}
+
+export function appBehavior(sim: Sim, image: string | undefined): AppBehavior {
+  const b: ImageBehavior = (image && sim.images[image]) || {};
+  return {
+    errorRate: Math.min(1, Math.max(0, b.errorRate ?? 0)),
+    latencyMs: Math.max(0, b.latencyMs ?? DEFAULT_LATENCY_MS),
+    jitterMs: Math.max(0, b.latencyJitterMs ?? 0),
+  };
+}
+
+interface KubeletQuery {
+  isNodeDown?(name: string): boolean;
+  isNodeFailed?(name: string): boolean;
+}
+
+/**
+ * nodeDown: the kubelet service says the node failed (`kubeplay node fail`), or the Node is missing
+ * or not Ready. A failed node keeps its pods "Ready" in the API until the node controller notices
+ * (40 s), and requests sent to them meanwhile time out — the window the course demos show.
+ */
+export function nodeDown(sim: Sim, name: string | undefined): boolean {
+  if (!name) return false;
+  const k = sim.services.get('kubelet') as KubeletQuery | undefined;
+  if (k?.isNodeDown) return k.isNodeDown(name);
+  if (k?.isNodeFailed) return k.isNodeFailed(name);
+  const node = sim.store.get('Node', undefined, name);
+  if (!node) return sim.store.count('Node') > 0;
+  const ready = getCondition(node.status?.conditions, 'Ready');
+  return ready !== undefined && ready.status !== 'True';
+}
+
+/** podListening: the pod exists, is not terminating and its serving container runs. */
+export function podListening(pod: Pod | undefined, container: string | undefined): boolean {
+  if (!pod || pod.metadata.deletionTimestamp) return false;
+  if (pod.status?.phase !== 'Running') return false;
+  const statuses = pod.status.containerStatuses;
+  if (!statuses || statuses.length === 0) return true;
+  const st = statuses.find((c) => c.name === container) ?? statuses[0];
+  return !!st.state?.running;
+}
+
+/**
+ * connectOutcome is the transport result of connecting to an endpoint: 0 (accepted), REFUSED or TIMEOUT.
+ */
+export function connectOutcome(sim: Sim, pod: Pod | undefined, node: string | undefined, container: string | undefined): number {
+  if (nodeDown(sim, node ?? pod?.spec.nodeName)) return TIMEOUT;
+  if (!podListening(pod, container)) return REFUSED;
+  return 0;
+}
+
+/** serve draws the application's answer: [status, latencyMs]. random() is in [0, 1). */
+export function serve(b: AppBehavior, random: () => number): [number, number] {
+  const status = b.errorRate > 0 && random() < b.errorRate ? 500 : 200;
+  let latency = b.latencyMs;
+  if (b.jitterMs > 0) latency = Math.max(0, latency + (random() * 2 - 1) * b.jitterMs);
+  return [status, latency];
+}

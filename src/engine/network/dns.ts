@@ -1,0 +1,119 @@
+/**
+ * Cluster DNS as CoreDNS' kubernetes plugin answers it (the Kubernetes DNS spec,
+ * cluster-domain cluster.local):
+ *  - <svc>.<ns>.svc.cluster.local → the ClusterIP; for a headless Service, the ready endpoints' IPs
+ *    (all of them with publishNotReadyAddresses); for ExternalName, a CNAME to spec.externalName.
+ *  - <hostname>.<svc>.<ns>.svc.cluster.local → the endpoint with that hostname (StatefulSet pods:
+ *    spec.hostname + spec.subdomain = the headless Service).
+ *  - <a-b-c-d>.<ns>.pod.cluster.local → a.b.c.d.
+ * A pod's resolv.conf has `search <ns>.svc.cluster.local svc.cluster.local cluster.local` and
+ * `options ndots:5`: a name with fewer than 5 dots is tried with each search domain first.
+ */
+import type { KubeObject, Pod, Service } from '../api/types.ts';
+import type { Sim } from '../sim.ts';
+import { SLICE_INDEX } from './kubeproxy.ts';
+
+export const CLUSTER_DOMAIN = 'cluster.local';
+/** DNS_SERVICE_IP is the kube-dns Service address kubeadm uses for the 10.96.0.0/12 range. */
+export const DNS_SERVICE_IP = '10.96.0.10';
+
+export type DnsAnswer = { fqdn: string; type: 'A'; addresses: string[]; service?: Service; pod?: Pod } | { fqdn: string; type: 'CNAME'; target: string; service: Service };
+
+/** searchList is the order names are tried from a pod in namespace ns. */
+export function searchList(name: string, ns: string): string[] {
+  if (name.endsWith('.')) return [name.slice(0, -1)];
+  const dots = (name.match(/\./g) ?? []).length;
+  const searched = [`${ns}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN].map((d) => `${name}.${d}`);
+  return dots >= 5 ? [name, ...searched] : [...searched, name];
+}
+
+/** resolve looks a name up as a pod in namespace ns would; undefined is NXDOMAIN. */
+export function resolve(sim: Sim, name: string, ns = 'default'): DnsAnswer | undefined {
+  const n = name.trim().toLowerCase();
+  if (!n) return undefined;
+  for (const fqdn of searchList(n, ns)) {
+    const a = lookup(sim, fqdn);
+    if (a) return a;
+  }
+  return undefined;
+}
+
+/** lookup answers one fully-qualified name (without the trailing dot). */
+export function lookup(sim: Sim, fqdn: string): DnsAnswer | undefined {
+  const svcSuffix = `.svc.${CLUSTER_DOMAIN}`;
+  const podSuffix = `.pod.${CLUSTER_DOMAIN}`;
+  if (fqdn.endsWith(svcSuffix)) {
+    const parts = fqdn.slice(0, -svcSuffix.length).split('.');
+    if (parts.length === 2) {
+      const [svcName, ns] = parts;
+      const svc = sim.store.get<Service>('Service', ns, svcName);
+      if (!svc) return undefined;
+      if (svc.spec.type === 'ExternalName') return { fqdn, type: 'CNAME', target: svc.spec.externalName ?? '', service: svc };
+      if (svc.spec.clusterIP && svc.spec.clusterIP !== 'None') return { fqdn, type: 'A', addresses: [svc.spec.clusterIP], service: svc };
+      const addrs = headlessMembers(sim, svc).map((m) => m.ip);
+      return addrs.length ? { fqdn, type: 'A', addresses: addrs, service: svc } : undefined;
+    }
+    if (parts.length === 3) {
+      const [host, svcName, ns] = parts;
+      const svc = sim.store.get<Service>('Service', ns, svcName);
+      if (!svc || (svc.spec.clusterIP && svc.spec.clusterIP !== 'None')) return undefined;
+      const m = headlessMembers(sim, svc).find((x) => x.hostname === host);
+      return m ? { fqdn, type: 'A', addresses: [m.ip], service: svc, pod: m.pod } : undefined;
+    }
+    return undefined;
+  }
+  if (fqdn.endsWith(podSuffix)) {
+    const parts = fqdn.slice(0, -podSuffix.length).split('.');
+    if (parts.length !== 2 || !/^\d+-\d+-\d+-\d+$/.test(parts[0])) return undefined;
+    if (!sim.store.get('Namespace', undefined, parts[1]) && sim.store.count('Namespace') > 0) return undefined;
+    return { fqdn, type: 'A', addresses: [parts[0].replace(/-/g, '.')] };
+  }
+  return undefined;
+}
+
+interface Member {
+  ip: string;
+  hostname?: string;
+  pod?: Pod;
+}
+
+/** headlessMembers are a headless Service's endpoints that DNS publishes (ready unless publishNotReadyAddresses). */
+export function headlessMembers(sim: Sim, svc: Service): Member[] {
+  const ns = svc.metadata.namespace ?? 'default';
+  const all = svc.spec.publishNotReadyAddresses === true;
+  const out: Member[] = [];
+  const seen = new Set<string>();
+  const add = (ip: string, ref: any, hostname: string | undefined) => {
+    if (!ip || seen.has(ip)) return;
+    seen.add(ip);
+    const pod = ref?.kind === 'Pod' ? sim.store.get<Pod>('Pod', ref.namespace ?? ns, ref.name) : undefined;
+    const h = hostname ?? (pod?.spec.subdomain === svc.metadata.name ? pod?.spec.hostname : undefined);
+    out.push({ ip, hostname: h, pod });
+  };
+  const slices = sim.store.byIndex('EndpointSlice', SLICE_INDEX, `${ns}/${svc.metadata.name}`);
+  if (slices.length) {
+    for (const sl of slices) for (const e of sl.endpoints ?? []) if (all || e.conditions?.ready !== false) add(e.addresses?.[0], e.targetRef, e.hostname);
+  } else {
+    const ep = sim.store.get<KubeObject>('Endpoints', ns, svc.metadata.name);
+    for (const s of ep?.subsets ?? []) {
+      for (const a of s.addresses ?? []) add(a.ip, a.targetRef, a.hostname);
+      if (all) for (const a of s.notReadyAddresses ?? []) add(a.ip, a.targetRef, a.hostname);
+    }
+  }
+  return out.sort((a, b) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0));
+}
+
+/**
+ * formatNslookup prints what `nslookup NAME` (bind9 dnsutils, as in the Kubernetes "Debugging DNS
+ * Resolution" page) prints in a pod of namespace ns.
+ */
+export function formatNslookup(sim: Sim, name: string, ns = 'default'): { exit: number; out: string } {
+  const head = `Server:\t\t${DNS_SERVICE_IP}\nAddress:\t${DNS_SERVICE_IP}#53\n\n`;
+  const a = resolve(sim, name, ns);
+  if (!a) return { exit: 1, out: `${head}** server can't find ${name.replace(/\.$/, '')}: NXDOMAIN\n` };
+  if (a.type === 'CNAME') {
+    return { exit: 1, out: `${head}${a.fqdn}\tcanonical name = ${a.target}.\n** server can't find ${a.target}: NXDOMAIN\n` };
+  }
+  const lines = a.addresses.map((ip) => `Name:\t${a.fqdn}\nAddress: ${ip}\n`).join('');
+  return { exit: 0, out: head + lines };
+}

@@ -1,0 +1,807 @@
+/**
+ * NetworkService (sim.service('network')) is the cluster's data plane: it routes simulated HTTP
+ * requests — from outside through ingress-nginx, to Service VIPs/NodePorts/LoadBalancer IPs through
+ * kube-proxy, or straight to pod IPs — to a pod, decides the outcome from the pod's state and its
+ * image's behaviour, and counts everything as Prometheus metrics.
+ *
+ * Routing tables (the ingress table, each service port's endpoints) are derived caches compiled
+ * lazily and dropped on any watch event of a kind they depend on, and after a snapshot restore.
+ */
+import type { KubeObject, Node, Pod, Service, ServicePort } from '../api/types.ts';
+import type { Sim, TrafficSpec } from '../sim.ts';
+import { compileIngresses, parseCookies, routeIngress, routeToCanary, servedByNginx, headerValue, type CanaryPolicy, type IngressBackendRef, type IngressRoute, type IngressTable } from './ingress.ts';
+import { buildUpstream, newProxyState, pickEndpoint, trackConnection, type Ep, type IpvsScheduler, type PickContext, type ProxyMode, type ProxyState, type Upstream } from './kubeproxy.ts';
+import { appBehavior, connectOutcome, REFUSED, serve, servingContainer, TIMEOUT, type AppBehavior } from './backend.ts';
+import { allowed, INGRESS_NGINX_PEER, type Peer } from './netpol.ts';
+import { resolve } from './dns.ts';
+import { catchUp, counter, endSeries, histogram, newMetricsState, observe, seriesKey, type Histogram, type Labels, type MetricsState, type Series } from './metrics.ts';
+import { query as promQuery, type Value } from './promql/eval.ts';
+import { batchRandom } from './random.ts';
+import { normalizeHost } from './ingress.ts';
+
+/** HttpRequest is one simulated request. url or host/port/path; headers as curl -H sends them. */
+export interface HttpRequest {
+  url?: string;
+  method?: string;
+  scheme?: 'http' | 'https';
+  host?: string;
+  port?: number;
+  path?: string;
+  headers?: Record<string, string>;
+  cookie?: string;
+  clientIp?: string;
+  /** from: the pod the request is sent from ("ns/name"); default: outside the cluster. */
+  from?: string;
+}
+
+export interface RequestResult {
+  /** status is the HTTP status, 0 when there was no HTTP response (error says why). */
+  status: number;
+  error?: 'refused' | 'timeout' | 'unresolved';
+  latencyMs: number;
+  via: 'ingress' | 'service' | 'pod' | 'none';
+  headers: Record<string, string>;
+  body: string;
+  host: string;
+  port: number;
+  ingress?: string;
+  service?: string;
+  pod?: string;
+  podIP?: string;
+  node?: string;
+  image?: string;
+  canary: boolean;
+  attempts: number;
+}
+
+/** RtEp is an endpoint with the data plane's per-epoch attachments. */
+export interface RtEp extends Ep {
+  up: RtUpstream;
+  container?: string;
+  image: string;
+  beh: AppBehavior;
+  byCode: Record<number, Series>;
+  hist?: Histogram;
+  stamp: number;
+  conn: number;
+  allowIngress?: boolean;
+  edge: EdgeAcc;
+  version: EdgeAcc;
+}
+
+export interface RtUpstream extends Upstream {
+  eps: RtEp[];
+  ready: RtEp[];
+  eligible: RtEp[];
+  name: string; // ingress-nginx upstream name "ns-svc-port"
+}
+
+export interface EdgeAcc {
+  key: string;
+  n: number;
+  err: number;
+}
+
+export interface Attempt {
+  status: number;
+  latencyMs: number;
+  attempts: number;
+  ep?: RtEp;
+}
+
+export interface NgxCounters {
+  labels: Labels;
+  byStatus: Record<number, Series>;
+  hist?: Histogram;
+}
+
+/** Target is a compiled destination for a (host, port) pair. */
+export type Target =
+  | { kind: 'ingress'; route: IngressRoute; ingress?: string; main: RtUpstream | null; canary: RtUpstream | null; policy?: CanaryPolicy; mainBackend?: IngressBackendRef; path: string }
+  | { kind: 'service'; up: RtUpstream | null; viaNode?: string; service: Service }
+  | { kind: 'pod'; pod: Pod; port: number }
+  | { kind: 'unresolved' }
+  | { kind: 'unreachable' };
+
+/** NetState is the network module's serializable state. */
+export interface NetState {
+  proxy: ProxyState;
+  nginxRr: Record<string, number>;
+  metrics: MetricsState;
+  sources: TrafficSource[];
+  nextSourceId: number;
+  tickAt: number | null;
+  summary: SummaryBucket[];
+  podSeries: Record<string, number[]>;
+  podRestarts: Record<string, number>;
+}
+
+export interface TrafficSource {
+  name: string;
+  spec: TrafficSpec;
+  nextArrival: number;
+}
+
+export interface RequestSample {
+  t: number;
+  source?: string;
+  host: string;
+  path: string;
+  ingress?: string;
+  service?: string;
+  pod?: string;
+  version?: string;
+  status: number;
+  latencyMs: number;
+  canary: boolean;
+}
+
+export interface SummaryBucket {
+  t: number;
+  total: number;
+  errors: number;
+  edges: Record<string, [number, number]>;
+  versions: Record<string, [number, number]>;
+  statuses: Record<string, number>;
+  samples: RequestSample[];
+}
+
+/** TrafficSummary is the compact per-frame view the worker sends the app. */
+export interface TrafficSummary {
+  from: number;
+  to: number;
+  total: number;
+  errors: number;
+  edges: { from: string; to: string; count: number; errors: number }[];
+  versions: { version: string; count: number; errors: number }[];
+  statuses: Record<string, number>;
+  samples: RequestSample[];
+}
+
+/** NGINX_TRIES is ingress-nginx's proxy-next-upstream-tries default: a failed attempt is retried on the next endpoint. */
+export const NGINX_TRIES = 3;
+/** NGINX_CONNECT_TIMEOUT_MS is ingress-nginx's proxy-connect-timeout default (5 s). */
+export const NGINX_CONNECT_TIMEOUT_MS = 5000;
+/** TCP_CONNECT_TIMEOUT_MS is how long a client waits on a dropped SYN: Linux' 6 retries (1+2+…+64 s) ≈ 127 s. */
+export const TCP_CONNECT_TIMEOUT_MS = 127_000;
+const SUMMARY_SECONDS = 600;
+
+export function newNetState(): NetState {
+  return {
+    proxy: newProxyState(),
+    nginxRr: {},
+    metrics: newMetricsState(),
+    sources: [],
+    nextSourceId: 1,
+    tickAt: null,
+    summary: [],
+    podSeries: {},
+    podRestarts: {},
+  };
+}
+
+/** clientIp is the address of simulated client i (TEST-NET-2, then 100.64.0.0/10). */
+export function clientIp(i: number): string {
+  if (i < 254) return `198.51.100.${i + 1}`;
+  const j = i - 254;
+  return `100.${64 + ((j >> 16) & 63)}.${(j >> 8) & 255}.${j & 255}`;
+}
+
+export class NetworkService {
+  epoch = 0;
+  private builtEpoch = -1;
+  private stateRef: unknown = undefined;
+  private table?: IngressTable;
+  private ups = new Map<string, RtUpstream | null>();
+  private byClusterIP = new Map<string, Service>();
+  private byLbIP = new Map<string, Service>();
+  private nodeByIP = new Map<string, string>();
+  private podByIP = new Map<string, Pod>();
+  private versionAcc = new Map<string, EdgeAcc>();
+  private edgeAcc = new Map<string, EdgeAcc>();
+  hasPolicies = false;
+  batch = 0;
+  /** touched lists the accumulators with counts since the last flush. */
+  touched: EdgeAcc[] = [];
+  pendingSamples: RequestSample[] = [];
+  totals = { n: 0, err: 0, statuses: {} as Record<string, number> };
+  /** scratch is reused by nginxAttempts so the traffic loop allocates nothing per request. */
+  readonly scratch: Attempt = { status: 0, latencyMs: 0, attempts: 0 };
+  /** sourceCache holds each traffic source's compiled routing (keyed by the state object: a restore starts afresh). */
+  readonly sourceCache = new WeakMap<object, unknown>();
+
+  constructor(readonly sim: Sim) {}
+
+  get state(): NetState {
+    return this.sim.moduleState<NetState>('network', newNetState);
+  }
+
+  get mode(): ProxyMode {
+    return this.sim.options.network?.kubeProxyMode ?? 'iptables';
+  }
+
+  get scheduler(): IpvsScheduler {
+    return this.sim.options.network?.ipvsScheduler ?? 'rr';
+  }
+
+  invalidate(): void {
+    this.epoch++;
+  }
+
+  /** ensure rebuilds the lookup maps when the world changed (or a snapshot was restored). */
+  ensure(): void {
+    if (this.stateRef !== this.sim.state) {
+      // A restore replaced every object and the module state: drop everything derived.
+      this.stateRef = this.sim.state;
+      this.epoch++;
+      this.touched = [];
+      this.pendingSamples = [];
+      this.totals = { n: 0, err: 0, statuses: {} };
+    }
+    if (this.builtEpoch === this.epoch) return;
+    this.flushSummary();
+    this.builtEpoch = this.epoch;
+    this.table = undefined;
+    this.ups.clear();
+    this.versionAcc.clear();
+    this.edgeAcc.clear();
+    this.byClusterIP.clear();
+    this.byLbIP.clear();
+    this.nodeByIP.clear();
+    this.podByIP.clear();
+    for (const s of this.sim.store.list<Service>('Service')) {
+      const ip = s.spec.clusterIP;
+      if (ip && ip !== 'None') this.byClusterIP.set(ip, s);
+      for (const ing of s.status?.loadBalancer?.ingress ?? []) if (ing.ip) this.byLbIP.set(ing.ip, s);
+    }
+    for (const n of this.sim.store.list<Node>('Node')) {
+      for (const a of n.status?.addresses ?? []) if (a.type === 'InternalIP' || a.type === 'ExternalIP') this.nodeByIP.set(a.address, n.metadata.name);
+    }
+    this.hasPolicies = this.sim.store.count('NetworkPolicy') > 0;
+  }
+
+  private podForIP(ip: string): Pod | undefined {
+    if (this.podByIP.size === 0) {
+      for (const p of this.sim.store.list<Pod>('Pod')) if (p.status?.podIP && !this.podByIP.has(p.status.podIP)) this.podByIP.set(p.status.podIP, p);
+    }
+    return this.podByIP.get(ip);
+  }
+
+  ingressTable(): IngressTable {
+    this.ensure();
+    if (!this.table) {
+      const classes = this.sim.store.list('IngressClass');
+      this.table = compileIngresses(this.sim.store.list('Ingress').filter((i) => servedByNginx(i, classes)));
+    }
+    return this.table;
+  }
+
+  private acc(map: Map<string, EdgeAcc>, key: string): EdgeAcc {
+    let a = map.get(key);
+    if (!a) map.set(key, (a = { key, n: 0, err: 0 }));
+    return a;
+  }
+
+  edge(from: string, to: string): EdgeAcc {
+    return this.acc(this.edgeAcc, `${from}>${to}`);
+  }
+
+  /** upstream compiles a service port's endpoints (cached until the next invalidation). */
+  upstream(svc: Service, sp: ServicePort): RtUpstream {
+    this.ensure();
+    const ns = svc.metadata.namespace ?? 'default';
+    const key = `${ns}/${svc.metadata.name}:${sp.port}`;
+    const cached = this.ups.get(key);
+    if (cached) return cached;
+    const base = buildUpstream(this.sim, svc, sp) as unknown as RtUpstream;
+    base.name = `${ns}-${svc.metadata.name}-${sp.port}`;
+    for (const ep of base.eps) {
+      const c = servingContainer(ep.pod, ep.port);
+      ep.up = base;
+      ep.container = c?.name;
+      ep.image = c?.image ?? '';
+      ep.beh = appBehavior(this.sim, ep.image);
+      ep.byCode = {};
+      ep.stamp = -1;
+      ep.conn = 0;
+      ep.edge = this.edge(`service:${ns}/${svc.metadata.name}`, `pod:${ep.podNs}/${ep.podName}`);
+      ep.version = this.acc(this.versionAcc, ep.image || '(unknown)');
+    }
+    this.ups.set(key, base);
+    return base;
+  }
+
+  /** backendUpstream finds an Ingress backend's Service port (null when missing: 503). */
+  backendUpstream(b: IngressBackendRef): RtUpstream | null {
+    const svc = this.sim.store.get<Service>('Service', b.namespace, b.service);
+    if (!svc || svc.spec.type === 'ExternalName') return null;
+    const sp = (svc.spec.ports ?? []).find((p) => (typeof b.port === 'number' ? p.port === b.port : p.name === b.port));
+    return sp ? this.upstream(svc, sp) : null;
+  }
+
+  /** target resolves where a connection to host:port goes, as seen from namespace ns. */
+  target(host: string, port: number, path: string, ns: string): Target {
+    this.ensure();
+    const h = normalizeHost(host);
+    const isIP = /^\d+\.\d+\.\d+\.\d+$/.test(h);
+    const svcTarget = (svc: Service, viaNode?: string, byNodePort = false): Target => {
+      const sp = (svc.spec.ports ?? []).find((p) => (byNodePort ? p.nodePort === port : p.port === port));
+      return { kind: 'service', up: sp ? this.upstream(svc, sp) : null, viaNode, service: svc };
+    };
+    if (isIP) {
+      const c = this.byClusterIP.get(h);
+      if (c) return svcTarget(c);
+      const lb = this.byLbIP.get(h);
+      if (lb) return svcTarget(lb);
+      const node = this.nodeByIP.get(h);
+      if (node) {
+        const svc = this.sim.store.list<Service>('Service').find((s) => (s.spec.ports ?? []).some((p) => p.nodePort === port));
+        return svc ? svcTarget(svc, node, true) : { kind: 'unreachable' };
+      }
+      const pod = this.podForIP(h);
+      if (pod) return { kind: 'pod', pod, port };
+    } else if (h) {
+      const a = resolve(this.sim, h, ns);
+      if (a) {
+        if (a.type === 'CNAME') return { kind: 'unresolved' };
+        const ip = a.addresses[0];
+        if (a.service && a.service.spec.clusterIP && a.service.spec.clusterIP !== 'None') return svcTarget(a.service);
+        const pod = a.pod ?? this.podForIP(ip);
+        return pod ? { kind: 'pod', pod, port } : { kind: 'unreachable' };
+      }
+    }
+    // Anything else is the outside world's address for the cluster: the ingress controller.
+    const route = routeIngress(this.ingressTable(), host, path);
+    if (route.kind === 'none') return { kind: 'ingress', route, main: null, canary: null, path };
+    const backend = route.kind === 'path' ? route.match.backend : route.backend;
+    const main = this.backendUpstream(backend);
+    const policy = route.kind === 'path' ? route.match.canary : undefined;
+    let canary: RtUpstream | null = policy ? this.backendUpstream(policy.backend) : null;
+    // balancer.lua keeps no balancer for a backend without endpoints: the canary is skipped.
+    if (canary && canary.ready.length === 0) canary = null;
+    const ingress = route.kind === 'path' ? route.match.ingress : route.ingress;
+    return { kind: 'ingress', route, ingress, main, canary, policy: canary ? policy : undefined, mainBackend: backend, path };
+  }
+
+  // ---- outcomes and metrics ----
+
+  /** connect returns 0, REFUSED or TIMEOUT for a connection from peer to ep (cached per batch). */
+  connect(ep: RtEp, peer: Peer | 'ingress'): number {
+    if (ep.stamp !== this.batch) {
+      ep.stamp = this.batch;
+      ep.conn = connectOutcome(this.sim, ep.pod, ep.node, ep.container);
+    }
+    if (ep.conn !== 0 || !this.hasPolicies || !ep.pod) return ep.conn;
+    if (peer === 'ingress') {
+      ep.allowIngress ??= allowed(this.sim, INGRESS_NGINX_PEER, ep.pod, ep.port);
+      return ep.allowIngress ? 0 : TIMEOUT;
+    }
+    return allowed(this.sim, peer, ep.pod, ep.port) ? 0 : TIMEOUT;
+  }
+
+  metrics(): MetricsState {
+    return this.state.metrics;
+  }
+
+  /** recordApp counts a request the application answered (http_requests_total, duration histogram). */
+  recordApp(ep: RtEp, status: number, latencyMs: number): void {
+    let c = ep.byCode[status];
+    if (!c) {
+      const m = this.metrics();
+      const svc = ep.up.service;
+      c = ep.byCode[status] = counter(m, 'http_requests_total', {
+        namespace: ep.podNs,
+        service: svc.metadata.name,
+        pod: ep.podName,
+        image: ep.image,
+        code: String(status),
+      });
+      const list = (this.state.podSeries[`${ep.podNs}/${ep.podName}`] ??= []);
+      const idx = m.byKey[seriesKey(c.labels)];
+      if (!list.includes(idx)) list.push(idx);
+    }
+    c.cur++;
+    const h = (ep.hist ??= histogram(this.metrics(), 'http_request_duration_seconds', {
+      namespace: ep.podNs,
+      service: ep.up.service.metadata.name,
+      image: ep.image,
+    }));
+    observe(h, latencyMs / 1000);
+  }
+
+  /** ngx returns the nginx_ingress_controller_requests counters for an ingress location. */
+  ngxCounters(t: Target & { kind: 'ingress' }, canary: boolean, host: string, method: string): NgxCounters {
+    const holder = t as any;
+    const slot = canary ? '_ngxCanary' : '_ngxMain';
+    const key = `${slot}|${host}|${method}`;
+    holder._ngx ??= {};
+    let c: NgxCounters | undefined = holder._ngx[key];
+    if (!c) {
+      const [ns, name] = (t.ingress ?? '/').split('/');
+      const path = t.route.kind === 'path' ? t.route.match.path : '';
+      const b = t.mainBackend;
+      c = holder._ngx[key] = {
+        labels: {
+          namespace: ns,
+          ingress: name,
+          service: b?.service ?? '',
+          status: '',
+          canary: canary && t.canary ? t.canary.name : '',
+          host,
+          method,
+          path,
+        },
+        byStatus: {},
+      };
+    }
+    return c!;
+  }
+
+  recordNgx(c: NgxCounters, status: number, latencyMs: number): void {
+    let s = c.byStatus[status];
+    if (!s) s = c.byStatus[status] = counter(this.metrics(), 'nginx_ingress_controller_requests', { ...c.labels, status: String(status) });
+    s.cur++;
+    if (!c.hist) {
+      const { status: _s, host: _h, method: _m, path: _p, ...hl } = c.labels;
+      c.hist = histogram(this.metrics(), 'nginx_ingress_controller_request_duration_seconds', hl);
+    }
+    observe(c.hist, latencyMs / 1000);
+  }
+
+  count(a: EdgeAcc, err: boolean): void {
+    if (a.n === 0) this.touched.push(a);
+    a.n++;
+    if (err) a.err++;
+  }
+
+  // ---- one request ----
+
+  /** request sends one simulated HTTP request now and returns what the client sees. */
+  request(req: HttpRequest): RequestResult {
+    const sim = this.sim;
+    this.ensure();
+    catchUp(this.metrics(), sim.now() - 1);
+    this.batch++;
+    const url = parseUrl(req);
+    const headers = req.headers ?? {};
+    const hostHeader = headerValue(headers, 'host') ?? (url.port === (url.scheme === 'https' ? 443 : 80) ? url.host : `${url.host}:${url.port}`);
+    const method = (req.method ?? 'GET').toUpperCase();
+    let fromPod: Pod | undefined;
+    if (req.from) {
+      const [ns, name] = req.from.includes('/') ? req.from.split('/', 2) : ['default', req.from];
+      fromPod = sim.store.get<Pod>('Pod', ns, name);
+    }
+    const ns = fromPod?.metadata.namespace ?? 'default';
+    const cip = req.clientIp ?? fromPod?.status?.podIP ?? clientIp(0);
+    const peer: Peer = fromPod ? { kind: 'pod', pod: fromPod } : { kind: 'external', ip: cip };
+    const random = batchRandom(sim.rng.next32());
+    const t = this.target(url.host, url.port, url.path, ns);
+    const res: RequestResult = { status: 0, latencyMs: 0, via: 'none', headers: {}, body: '', host: url.host, port: url.port, canary: false, attempts: 0 };
+    const finish = (r: RequestResult): RequestResult => {
+      this.totals.n++;
+      if (r.status === 0 || r.status >= 500) this.totals.err++;
+      const k = r.status ? String(r.status) : r.error ?? 'error';
+      this.totals.statuses[k] = (this.totals.statuses[k] ?? 0) + 1;
+      this.pendingSamples.push({
+        t: sim.now(),
+        host: hostHeader,
+        path: url.path,
+        ingress: r.ingress,
+        service: r.service,
+        pod: r.pod,
+        version: r.image,
+        status: r.status,
+        latencyMs: r.latencyMs,
+        canary: r.canary,
+      });
+      this.flushSummary();
+      return r;
+    };
+    if (t.kind === 'unresolved') return finish({ ...res, error: 'unresolved' });
+    if (t.kind === 'unreachable') return finish({ ...res, error: 'timeout', latencyMs: TCP_CONNECT_TIMEOUT_MS });
+    if (t.kind === 'pod') {
+      res.via = 'pod';
+      const c = servingContainer(t.pod, t.port);
+      let conn = connectOutcome(sim, t.pod, t.pod.spec.nodeName, c?.name);
+      if (conn === 0 && this.hasPolicies && !allowed(sim, peer, t.pod, t.port)) conn = TIMEOUT;
+      res.pod = `${t.pod.metadata.namespace}/${t.pod.metadata.name}`;
+      res.podIP = t.pod.status?.podIP;
+      res.node = t.pod.spec.nodeName;
+      res.image = c?.image;
+      if (conn === REFUSED) return finish({ ...res, error: 'refused' });
+      if (conn === TIMEOUT) return finish({ ...res, error: 'timeout', latencyMs: TCP_CONNECT_TIMEOUT_MS });
+      const [status, lat] = serve(appBehavior(sim, c?.image), random);
+      return finish(this.appResponse(res, status, lat, undefined, t.pod.metadata.name, c?.image ?? '', method, url.path, hostHeader));
+    }
+    if (t.kind === 'service') {
+      res.via = 'service';
+      res.service = `${t.service.metadata.namespace ?? 'default'}/${t.service.metadata.name}`;
+      if (!t.up) return finish({ ...res, error: 'timeout', latencyMs: TCP_CONNECT_TIMEOUT_MS });
+      const up = t.up;
+      let eligible = up.eligible;
+      if (t.viaNode && t.service.spec.externalTrafficPolicy === 'Local') eligible = eligible.filter((e) => e.node === t.viaNode);
+      const ep = pickEndpoint(this.pickContext(random), { ...up, eligible }, cip) as RtEp | undefined;
+      if (!ep) return finish({ ...res, error: 'refused' });
+      Object.assign(res, { pod: `${ep.podNs}/${ep.podName}`, podIP: ep.ip, node: ep.node, image: ep.image, attempts: 1 });
+      const conn = this.connect(ep, peer);
+      this.count(t.service.spec.type === 'ClusterIP' || !t.service.spec.type ? this.edge('client', `service:${res.service}`) : this.edge('client', `service:${res.service}`), conn !== 0);
+      if (conn === REFUSED) {
+        this.count(ep.edge, true);
+        return finish({ ...res, error: 'refused' });
+      }
+      if (conn === TIMEOUT) {
+        this.count(ep.edge, true);
+        return finish({ ...res, error: 'timeout', latencyMs: TCP_CONNECT_TIMEOUT_MS });
+      }
+      const [status, lat] = serve(ep.beh, random);
+      this.recordApp(ep, status, lat);
+      if (this.mode === 'ipvs' && (this.scheduler === 'lc' || this.scheduler === 'wlc')) trackConnection(this.state.proxy, ep.key, sim.now() + lat);
+      this.count(ep.edge, status >= 500);
+      this.count(ep.version, status >= 500);
+      return finish(this.appResponse(res, status, lat, res.service, ep.podName, ep.image, method, url.path, hostHeader));
+    }
+    // Through ingress-nginx.
+    res.via = 'ingress';
+    const out = this.throughIngress(t, hostHeader, method, headers, parseCookies(req.cookie ?? headerValue(headers, 'cookie')), random, url.path);
+    return finish({ ...res, ...out });
+  }
+
+  pickContext(random: () => number): PickContext {
+    return { mode: this.mode, scheduler: this.scheduler, state: this.state.proxy, now: this.sim.now(), random };
+  }
+
+  /**
+   * throughIngress is one request through ingress-nginx: location → (canary?) upstream → round-robin
+   * endpoint, retrying the next endpoint on a refused or timed-out connection up to NGINX_TRIES.
+   */
+  throughIngress(
+    t: Target & { kind: 'ingress' },
+    host: string,
+    method: string,
+    headers: Record<string, string>,
+    cookies: Record<string, string>,
+    random: () => number,
+    path: string,
+  ): Partial<RequestResult> {
+    if (t.route.kind === 'none') {
+      const page = nginxPage(404);
+      return { ...page, headers: { date: httpDate(this.sim.now()), ...page.headers } };
+    }
+    const useCanary = !!(t.canary && t.policy && routeToCanary(t.policy, headers, cookies, random));
+    const up = useCanary ? t.canary : t.main;
+    const ng = this.ngxCounters(t, useCanary, normalizeHost(host), method);
+    const ingEdge = this.edge('client', `ingress:${t.ingress}`);
+    const result = { ...this.nginxAttempts(up, random) };
+    const svcName = up ? `${up.service.metadata.namespace ?? 'default'}/${up.service.metadata.name}` : t.mainBackend ? `${t.mainBackend.namespace}/${t.mainBackend.service}` : undefined;
+    this.count(ingEdge, result.status >= 500);
+    if (svcName) this.count(this.edge(`ingress:${t.ingress}`, `service:${svcName}`), result.status >= 500);
+    this.recordNgx(ng, result.status, result.latencyMs);
+    const base: Partial<RequestResult> = { ingress: t.ingress, service: svcName, canary: useCanary, attempts: result.attempts, latencyMs: result.latencyMs };
+    if (!result.ep) {
+      const page = nginxPage(result.status);
+      return { ...base, ...page, headers: { date: httpDate(this.sim.now()), ...page.headers }, latencyMs: result.latencyMs };
+    }
+    const ep = result.ep;
+    const app = this.appResponse({ status: 0 } as RequestResult, result.status, result.latencyMs, svcName, ep.podName, ep.image, method, path, host);
+    return { ...base, pod: `${ep.podNs}/${ep.podName}`, podIP: ep.ip, node: ep.node, image: ep.image, status: app.status, headers: app.headers, body: app.body };
+  }
+
+  /** nginxAttempts runs the balancer: status, latency, the endpoint that answered (if any). */
+  nginxAttempts(up: RtUpstream | null, random: () => number): Attempt {
+    const out = this.scratch;
+    out.ep = undefined;
+    if (!up || up.ready.length === 0) {
+      out.status = 503;
+      out.latencyMs = 0;
+      out.attempts = 0;
+      return out;
+    }
+    const rr = this.state.nginxRr;
+    let latency = 0;
+    let lastFail = 0;
+    const tries = Math.min(NGINX_TRIES, up.ready.length);
+    for (let a = 1; a <= tries; a++) {
+      const i = ((rr[up.name] ?? -1) + 1) % up.ready.length;
+      rr[up.name] = i;
+      const ep = up.ready[i];
+      const conn = this.connect(ep, 'ingress');
+      if (conn === 0) {
+        const b = ep.beh;
+        const status = b.errorRate > 0 && random() < b.errorRate ? 500 : 200;
+        let lat = b.latencyMs;
+        if (b.jitterMs > 0) lat = Math.max(0, lat + (random() * 2 - 1) * b.jitterMs);
+        latency += lat;
+        this.recordApp(ep, status, lat);
+        const err = status >= 500;
+        this.count(ep.edge, err);
+        this.count(ep.version, err);
+        out.status = status;
+        out.latencyMs = latency;
+        out.attempts = a;
+        out.ep = ep;
+        return out;
+      }
+      this.count(ep.edge, true);
+      lastFail = conn;
+      latency += conn === TIMEOUT ? NGINX_CONNECT_TIMEOUT_MS : 0;
+    }
+    // All attempts failed: 502 Bad Gateway after refusals, 504 Gateway Time-out after timeouts.
+    out.status = lastFail === TIMEOUT ? 504 : 502;
+    out.latencyMs = latency;
+    out.attempts = tries;
+    return out;
+  }
+
+  private appResponse(res: RequestResult, status: number, latencyMs: number, service: string | undefined, pod: string, image: string, method: string, path: string, host: string): RequestResult {
+    const body = status === 200 ? `${method} ${path} served by ${pod} (${image || 'unknown image'}) for ${host}\n` : 'Internal Server Error\n';
+    const headers: Record<string, string> = {
+      date: httpDate(this.sim.now()),
+      'content-type': 'text/plain; charset=utf-8',
+      'content-length': String(body.length),
+    };
+    if (service) headers['x-kubeplay-service'] = service;
+    headers['x-kubeplay-pod'] = pod;
+    return { ...res, status, latencyMs, headers, body };
+  }
+
+  // ---- metrics and summary ----
+
+  /** query evaluates PromQL at timeMs (default now). Throws ParseError / EvalError. */
+  query(expr: string, timeMs = this.sim.now()): Value {
+    return promQuery(this.metrics(), expr, timeMs);
+  }
+
+  /** flushSummary moves the accumulated counts into the bucket of the current second. */
+  flushSummary(): void {
+    if (this.touched.length === 0 && this.pendingSamples.length === 0 && this.totals.n === 0) return;
+    const st = this.state;
+    const t = Math.floor(this.sim.now() / 1000) * 1000;
+    let b = st.summary[st.summary.length - 1];
+    if (!b || b.t !== t) {
+      b = { t, total: 0, errors: 0, edges: {}, versions: {}, statuses: {}, samples: [] };
+      st.summary.push(b);
+      while (st.summary.length > 0 && st.summary[0].t <= t - SUMMARY_SECONDS * 1000) st.summary.shift();
+    }
+    for (const a of this.touched) {
+      const isVersion = !a.key.includes('>');
+      const target = isVersion ? b.versions : b.edges;
+      const cur = (target[a.key] ??= [0, 0]);
+      cur[0] += a.n;
+      cur[1] += a.err;
+      a.n = 0;
+      a.err = 0;
+    }
+    this.touched = [];
+    b.total += this.totals.n;
+    b.errors += this.totals.err;
+    for (const k in this.totals.statuses) b.statuses[k] = (b.statuses[k] ?? 0) + this.totals.statuses[k];
+    this.totals = { n: 0, err: 0, statuses: {} };
+    for (const s of this.pendingSamples) if (b.samples.length < 20) b.samples.push(s);
+    this.pendingSamples = [];
+  }
+
+  /** trafficSummary aggregates the per-second buckets after sinceMs (at most the last 10 minutes). */
+  trafficSummary(sinceMs: number): TrafficSummary {
+    this.flushSummary();
+    const edges = new Map<string, [number, number]>();
+    const versions = new Map<string, [number, number]>();
+    const statuses: Record<string, number> = {};
+    let total = 0;
+    let errors = 0;
+    let samples: RequestSample[] = [];
+    let from = Infinity;
+    for (const b of this.state.summary) {
+      if (b.t <= sinceMs) continue;
+      from = Math.min(from, b.t);
+      total += b.total;
+      errors += b.errors;
+      for (const [k, v] of Object.entries(b.edges)) {
+        const e = edges.get(k) ?? [0, 0];
+        e[0] += v[0];
+        e[1] += v[1];
+        edges.set(k, e);
+      }
+      for (const [k, v] of Object.entries(b.versions)) {
+        const e = versions.get(k) ?? [0, 0];
+        e[0] += v[0];
+        e[1] += v[1];
+        versions.set(k, e);
+      }
+      for (const [k, v] of Object.entries(b.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+      samples = samples.concat(b.samples);
+    }
+    return {
+      from: from === Infinity ? sinceMs : from,
+      to: this.sim.now(),
+      total,
+      errors,
+      edges: [...edges].map(([k, [count, errs]]) => {
+        const [f, to] = k.split('>');
+        return { from: f, to, count, errors: errs };
+      }),
+      versions: [...versions].map(([version, [count, errs]]) => ({ version, count, errors: errs })),
+      statuses,
+      samples: samples.slice(-50),
+    };
+  }
+
+  // ---- pods and series lifecycle ----
+
+  /** onPod keeps per-pod series honest: a restart resets the app's counters, a deleted pod's series go stale. */
+  onPod(type: string, pod: Pod): void {
+    const key = `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
+    const st = this.state;
+    const idxs = st.podSeries[key];
+    if (!idxs) return;
+    const m = st.metrics;
+    if (type === 'DELETED') {
+      catchUp(m, this.sim.now() - 1);
+      for (const i of idxs) endSeries(m, m.series[i]);
+      delete st.podSeries[key];
+      delete st.podRestarts[key];
+      return;
+    }
+    const restarts = (pod.status?.containerStatuses ?? []).reduce((a, c) => a + (c.restartCount ?? 0), 0);
+    const seen = st.podRestarts[key] ?? 0;
+    if (restarts > seen) {
+      catchUp(m, this.sim.now() - 1);
+      for (const i of idxs) m.series[i].cur = 0;
+    }
+    st.podRestarts[key] = restarts;
+  }
+}
+
+function parseUrl(req: HttpRequest): { scheme: 'http' | 'https'; host: string; port: number; path: string } {
+  let scheme: 'http' | 'https' = req.scheme ?? 'http';
+  let host = req.host ?? '';
+  let port = req.port;
+  let path = req.path ?? '/';
+  if (req.url) {
+    let u = req.url;
+    const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(u);
+    if (m) {
+      scheme = m[1].toLowerCase() === 'https' ? 'https' : 'http';
+      u = u.slice(m[0].length);
+    }
+    const slash = u.search(/[/?#]/);
+    const authority = slash < 0 ? u : u.slice(0, slash);
+    path = slash < 0 ? '/' : u.slice(slash);
+    const hp = /^(.*?)(?::(\d+))?$/.exec(authority)!;
+    host = hp[1];
+    if (hp[2]) port = Number(hp[2]);
+  }
+  const q = path.search(/[?#]/);
+  if (q >= 0) path = path.slice(0, q) || '/';
+  if (!path.startsWith('/')) path = '/' + path;
+  return { scheme, host, port: port ?? (scheme === 'https' ? 443 : 80), path };
+}
+
+const REASONS: Record<number, string> = {
+  200: 'OK',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Temporarily Unavailable',
+  504: 'Gateway Time-out',
+};
+
+/** reasonPhrase is the status line's reason as nginx (and Go's net/http for the app) writes it. */
+export function reasonPhrase(status: number, fromNginx: boolean): string {
+  if (!fromNginx && status === 503) return 'Service Unavailable';
+  if (!fromNginx && status === 504) return 'Gateway Timeout';
+  return REASONS[status] ?? '';
+}
+
+/** nginxPage is the error page nginx itself serves (ingress-nginx's default server). */
+export function nginxPage(status: number): Partial<RequestResult> {
+  const reason = reasonPhrase(status, true);
+  const body = `<html>\n<head><title>${status} ${reason}</title></head>\n<body>\n<center><h1>${status} ${reason}</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n`;
+  return { status, body, headers: { 'content-type': 'text/html', 'content-length': String(body.length), connection: 'keep-alive' } };
+}
+
+/** httpDate formats the simulated time as an HTTP Date header (RFC 7231 IMF-fixdate). */
+export function httpDate(ms: number): string {
+  return new Date(Date.UTC(2025, 0, 1) + ms).toUTCString();
+}
+
+export type { Peer, KubeObject };

@@ -1,0 +1,201 @@
+/**
+ * traffic generates the Scenario's spec.traffic and `kubeplay traffic set` streams: each source is a
+ * seeded Poisson process (exponential gaps with mean 1000/rps ms) on the virtual clock. Requests are
+ * not timers: one timer per simulated second ("network/traffic") routes every source's arrivals of
+ * the past second in a tight loop over precompiled routing tables, bumps pre-aggregated counters, and
+ * keeps a few individual requests as samples for the UI.
+ */
+import type { Sim, TrafficSpec } from '../sim.ts';
+import { catchUp } from './metrics.ts';
+import { canaryByRequest, canaryByWeight, headerValue, normalizeHost, parseCookies, type CanaryPolicy } from './ingress.ts';
+import { pickEndpoint, trackConnection } from './kubeproxy.ts';
+import { TIMEOUT } from './backend.ts';
+import { batchRandom } from './random.ts';
+import { clientIp, TCP_CONNECT_TIMEOUT_MS, type EdgeAcc, type NetworkService, type NgxCounters, type RequestSample, type RtEp, type Target, type TrafficSource } from './service.ts';
+
+export const TRAFFIC_TIMER = 'network/traffic';
+/** DEFAULT_CLIENTS is how many distinct clients a traffic entry without `clients` simulates. */
+export const DEFAULT_CLIENTS = 100;
+/** MAX_RPS bounds one source (input from strangers): 100,000 requests per simulated second. */
+export const MAX_RPS = 100_000;
+const SAMPLES_PER_SECOND = 5;
+
+interface Compiled {
+  epoch: number;
+  target: Target;
+  host: string;
+  path: string;
+  method: string;
+  clients: string[];
+  decided?: boolean; // canary decided by fixed header/cookie
+  policy?: CanaryPolicy;
+  ngMain?: NgxCounters;
+  ngCanary?: NgxCounters;
+  inEdge?: EdgeAcc;
+  svcEdgeMain?: EdgeAcc;
+  svcEdgeCanary?: EdgeAcc;
+}
+
+/** validateTrafficSpec returns an error message for a bad entry, or undefined. */
+export function validateTrafficSpec(spec: TrafficSpec): string | undefined {
+  if (typeof spec.rps !== 'number' || !Number.isFinite(spec.rps) || spec.rps <= 0) return 'rps must be a positive number';
+  if (spec.rps > MAX_RPS) return `rps must be at most ${MAX_RPS}`;
+  if (spec.clients !== undefined && (!Number.isInteger(spec.clients) || spec.clients < 1 || spec.clients > 1_000_000)) return 'clients must be an integer between 1 and 1000000';
+  if (spec.path !== undefined && !String(spec.path).startsWith('/')) return 'path must start with "/"';
+  return undefined;
+}
+
+/** addSource starts (or replaces, by name) a traffic source now. */
+export function addSource(net: NetworkService, spec: TrafficSpec, name?: string): TrafficSource {
+  const st = net.state;
+  const n = name ?? `traffic-${st.nextSourceId++}`;
+  const src: TrafficSource = { name: n, spec: { ...spec }, nextArrival: net.sim.now() };
+  const i = st.sources.findIndex((s) => s.name === n);
+  if (i >= 0) {
+    src.nextArrival = st.sources[i].nextArrival;
+    st.sources[i] = src;
+  } else st.sources.push(src);
+  scheduleTick(net);
+  return src;
+}
+
+/** removeSources stops one source by name, or all; returns the names stopped. */
+export function removeSources(net: NetworkService, name?: string): string[] {
+  const st = net.state;
+  const gone = st.sources.filter((s) => name === undefined || s.name === name).map((s) => s.name);
+  st.sources = st.sources.filter((s) => !gone.includes(s.name));
+  return gone;
+}
+
+/** scheduleTick makes sure a traffic tick is due at the next whole second while sources exist. */
+export function scheduleTick(net: NetworkService): void {
+  const st = net.state;
+  if (st.sources.length === 0) return;
+  const now = net.sim.now();
+  if (st.tickAt !== null && st.tickAt > now) return;
+  const at = (Math.floor(now / 1000) + 1) * 1000;
+  st.tickAt = at;
+  net.sim.at(at, TRAFFIC_TIMER, '');
+}
+
+function compile(net: NetworkService, src: TrafficSource): Compiled {
+  net.ensure();
+  const c = net.sourceCache.get(src) as Compiled | undefined;
+  if (c && c.epoch === net.epoch) return c;
+  const spec = src.spec;
+  const headers = spec.headers ?? {};
+  const host = spec.host ?? headerValue(headers, 'host') ?? '';
+  const path = spec.path ?? '/';
+  const port = spec.scheme === 'https' ? 443 : 80;
+  const [h, p] = host.includes(':') && !host.startsWith('[') ? [host.slice(0, host.lastIndexOf(':')), Number(host.slice(host.lastIndexOf(':') + 1))] : [host, port];
+  const target = net.target(h, p, path, 'default');
+  const n = Math.min(spec.clients ?? DEFAULT_CLIENTS, 100_000);
+  const out: Compiled = { epoch: net.epoch, target, host: normalizeHost(host), path, method: (spec.method ?? 'GET').toUpperCase(), clients: Array.from({ length: n }, (_, i) => clientIp(i)) };
+  if (target.kind === 'ingress' && target.route.kind !== 'none') {
+    out.inEdge = net.edge('client', `ingress:${target.ingress}`);
+    const cookies = parseCookies(spec.cookie ?? headerValue(headers, 'cookie'));
+    if (target.policy) {
+      out.policy = target.policy;
+      // A fixed header or cookie decides every request the same way; only the weight needs a draw.
+      out.decided = canaryByRequest(target.policy, headers, cookies);
+    }
+    out.ngMain = net.ngxCounters(target, false, out.host, out.method);
+    if (target.canary) out.ngCanary = net.ngxCounters(target, true, out.host, out.method);
+    const svc = (up: typeof target.main) => (up ? `${up.service.metadata.namespace ?? 'default'}/${up.service.metadata.name}` : target.mainBackend ? `${target.mainBackend.namespace}/${target.mainBackend.service}` : '');
+    out.svcEdgeMain = net.edge(`ingress:${target.ingress}`, `service:${svc(target.main)}`);
+    if (target.canary) out.svcEdgeCanary = net.edge(`ingress:${target.ingress}`, `service:${svc(target.canary)}`);
+  } else if (target.kind === 'service') {
+    out.inEdge = net.edge('client', `service:${target.service.metadata.namespace ?? 'default'}/${target.service.metadata.name}`);
+  }
+  net.sourceCache.set(src, out);
+  return out;
+}
+
+/** onTrafficTick routes every source's arrivals in (now - 1 s, now]. */
+export function onTrafficTick(net: NetworkService): void {
+  const sim = net.sim;
+  const st = net.state;
+  st.tickAt = null;
+  const now = sim.now();
+  catchUp(st.metrics, now - 1);
+  net.batch++;
+  for (const src of st.sources) runSource(net, src, now);
+  net.flushSummary();
+  scheduleTick(net);
+}
+
+function runSource(net: NetworkService, src: TrafficSource, toMs: number): void {
+  const sim: Sim = net.sim;
+  const c = compile(net, src);
+  const random = batchRandom(sim.rng.next32());
+  const mean = 1000 / src.spec.rps;
+  const stride = Math.max(1, Math.round(src.spec.rps / SAMPLES_PER_SECOND));
+  const t = c.target;
+  const nClients = c.clients.length;
+  const track = net.mode === 'ipvs' && (net.scheduler === 'lc' || net.scheduler === 'wlc');
+  const ctx = net.pickContext(random);
+  let next = src.nextArrival;
+  let i = 0;
+  let n = 0;
+  let err = 0;
+  const statuses = net.totals.statuses;
+  while (next <= toMs) {
+    let status = 0;
+    let latency = 0;
+    let ep: RtEp | undefined;
+    let canary = false;
+    if (t.kind === 'ingress') {
+      if (t.route.kind === 'none') status = 404;
+      else {
+        if (c.policy && t.canary) canary = c.decided ?? canaryByWeight(c.policy, random);
+        const a = net.nginxAttempts(canary ? t.canary : t.main, random);
+        status = a.status;
+        latency = a.latencyMs;
+        ep = a.ep;
+        net.recordNgx(canary ? c.ngCanary! : c.ngMain!, status, latency);
+        const e = status >= 500;
+        net.count(c.inEdge!, e);
+        net.count(canary ? c.svcEdgeCanary! : c.svcEdgeMain!, e);
+      }
+    } else if (t.kind === 'service' && t.up) {
+      ctx.now = Math.floor(next);
+      const client = nClients > 1 ? c.clients[Math.floor(random() * nClients)] : c.clients[0];
+      ep = pickEndpoint(ctx, t.up, client) as RtEp | undefined;
+      if (!ep) status = 0;
+      else {
+        const conn = net.connect(ep, { kind: 'external', ip: client });
+        if (conn === 0) {
+          const b = ep.beh;
+          status = b.errorRate > 0 && random() < b.errorRate ? 500 : 200;
+          latency = b.latencyMs;
+          if (b.jitterMs > 0) latency = Math.max(0, latency + (random() * 2 - 1) * b.jitterMs);
+          net.recordApp(ep, status, latency);
+          if (track) trackConnection(net.state.proxy, ep.key, ctx.now + latency);
+          net.count(ep.version, status >= 500);
+        } else {
+          latency = conn === TIMEOUT ? TCP_CONNECT_TIMEOUT_MS : 0;
+        }
+        net.count(ep.edge, status === 0 || status >= 500);
+      }
+      net.count(c.inEdge!, status === 0 || status >= 500);
+    }
+    n++;
+    if (status === 0 || status >= 500) err++;
+    const k = status === 0 ? 'error' : status;
+    statuses[k] = (statuses[k] ?? 0) + 1;
+    if (i++ % stride === 0) {
+      const s: RequestSample = { t: Math.floor(next), source: src.name, host: c.host, path: c.path, status, latencyMs: latency, canary };
+      if (t.kind === 'ingress') s.ingress = t.ingress;
+      if (ep) {
+        s.service = `${ep.up.service.metadata.namespace ?? 'default'}/${ep.up.service.metadata.name}`;
+        s.pod = `${ep.podNs}/${ep.podName}`;
+        s.version = ep.image;
+      }
+      net.pendingSamples.push(s);
+    }
+    next += -Math.log(1 - random()) * mean;
+  }
+  src.nextArrival = next;
+  net.totals.n += n;
+  net.totals.err += err;
+}

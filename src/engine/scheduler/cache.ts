@@ -1,0 +1,193 @@
+import type { Store } from '../api/store.ts';
+import type { Node, Pod } from '../api/types.ts';
+import { NodeInfo, newPodInfo } from './framework/nodeinfo.ts';
+import type { Handle } from './framework/types.ts';
+
+/** isTerminal: a Succeeded or Failed pod no longer holds resources (the scheduler's informer drops it). */
+export function isTerminal(pod: Pod): boolean {
+  const p = pod.status?.phase;
+  return p === 'Succeeded' || p === 'Failed';
+}
+
+/** zoneKey is utilnode.GetZoneKey: region and zone labels (GA first, then the beta ones). */
+function zoneKey(labels: Record<string, string>): string {
+  const region = labels['topology.kubernetes.io/region'] ?? labels['failure-domain.beta.kubernetes.io/region'] ?? '';
+  const zone = labels['topology.kubernetes.io/zone'] ?? labels['failure-domain.beta.kubernetes.io/zone'] ?? '';
+  return region || zone ? `${region}:\u0000:${zone}` : '';
+}
+
+/** nodeSignature: the node fields a scheduling decision depends on (not heartbeats), to spot relevant updates. */
+function nodeSignature(node: Node): string {
+  return JSON.stringify([
+    node.status?.allocatable,
+    node.metadata.labels,
+    node.spec?.taints,
+    !!node.spec?.unschedulable,
+    (node.status?.conditions ?? []).map((c) => c.type + '=' + c.status),
+  ]);
+}
+
+/**
+ * SchedulerCache is the scheduler's internal cache (pkg/scheduler/backend/cache): one NodeInfo per
+ * node with its bound pods and running totals, kept up to date from watch events. It is derived
+ * state: rebuild() recomputes it from the store after a snapshot restore.
+ */
+export class SchedulerCache implements Handle {
+  private nodes = new Map<string, NodeInfo>();
+  private signatures = new Map<string, string>();
+  /** list is the nodeTree order: zones round-robin, nodes of a zone in the order they were added. */
+  private list: NodeInfo[] = [];
+  private listDirty = false;
+  private podNode = new Map<string, string>();
+  private affinityPods = 0;
+  private requiredAntiAffinityPods = 0;
+  private nextId = 0;
+  /** nodeIds gives each node name a small number for compact traces. */
+  readonly nodeIds = new Map<string, number>();
+  readonly nodeNames: string[] = [];
+
+  constructor(private readonly store: Store) {}
+
+  rebuild(): void {
+    this.nodes.clear();
+    this.signatures.clear();
+    this.podNode.clear();
+    this.affinityPods = 0;
+    this.requiredAntiAffinityPods = 0;
+    for (const n of this.store.list<Node>('Node')) this.addNode(n);
+    for (const p of this.store.list<Pod>('Pod')) this.updatePod(p);
+    this.listDirty = true;
+  }
+
+  nodeInfos(): readonly NodeInfo[] {
+    if (this.listDirty) this.rebuildList();
+    return this.list;
+  }
+
+  get(name: string): NodeInfo | undefined {
+    const ni = this.nodes.get(name);
+    return ni && ni.node ? ni : undefined;
+  }
+
+  namespaceLabels(ns: string): Record<string, string> | undefined {
+    return this.store.get('Namespace', undefined, ns)?.metadata.labels;
+  }
+
+  havePodsWithAffinity(): boolean {
+    return this.affinityPods > 0;
+  }
+
+  havePodsWithRequiredAntiAffinity(): boolean {
+    return this.requiredAntiAffinityPods > 0;
+  }
+
+  nodeId(name: string): number {
+    let id = this.nodeIds.get(name);
+    if (id === undefined) {
+      id = this.nextId++;
+      this.nodeIds.set(name, id);
+      this.nodeNames[id] = name;
+    }
+    return id;
+  }
+
+  private rebuildList(): void {
+    const zones = new Map<string, NodeInfo[]>();
+    for (const ni of this.nodes.values()) {
+      if (!ni.node) continue;
+      const z = zoneKey(ni.labels);
+      let l = zones.get(z);
+      if (!l) zones.set(z, (l = []));
+      l.push(ni);
+    }
+    const lists = [...zones.values()];
+    const out: NodeInfo[] = [];
+    for (let i = 0, more = true; more; i++) {
+      more = false;
+      for (const l of lists) {
+        if (i < l.length) {
+          out.push(l[i]);
+          more = true;
+        }
+      }
+    }
+    this.list = out;
+    this.listDirty = false;
+  }
+
+  /** addNode adds or refreshes a node; returns true if a scheduling-relevant field changed. */
+  addNode(node: Node): boolean {
+    const name = node.metadata.name;
+    const sig = nodeSignature(node);
+    let ni = this.nodes.get(name);
+    const known = !!ni?.node;
+    if (known && this.signatures.get(name) === sig) {
+      ni!.node = node;
+      return false;
+    }
+    const oldZone = known ? zoneKey(ni!.labels) : undefined;
+    if (!ni) {
+      ni = new NodeInfo();
+      this.nodes.set(name, ni);
+    }
+    ni.setNode(node);
+    this.nodeId(name);
+    this.signatures.set(name, sig);
+    if (!known || oldZone !== zoneKey(ni.labels)) this.listDirty = true;
+    return true;
+  }
+
+  removeNode(name: string): void {
+    const ni = this.nodes.get(name);
+    if (!ni) return;
+    this.signatures.delete(name);
+    if (ni.pods.size === 0) this.nodes.delete(name);
+    else (ni as any).node = undefined; // pods still bound: keep them accounted until they go
+    this.listDirty = true;
+  }
+
+  /** updatePod files a pod under its node if it is bound and not terminal, else drops it. Returns true if it was dropped. */
+  updatePod(pod: Pod): boolean {
+    const uid = pod.metadata.uid ?? '';
+    const nodeName = pod.spec?.nodeName;
+    const prev = this.podNode.get(uid);
+    if (!nodeName || isTerminal(pod)) return prev !== undefined && this.removePod(uid);
+    if (prev !== undefined && prev !== nodeName) this.removePod(uid);
+    let ni = this.nodes.get(nodeName);
+    if (!ni) {
+      ni = new NodeInfo();
+      ni.name = nodeName;
+      this.nodes.set(nodeName, ni);
+    }
+    const pi = newPodInfo(pod);
+    const old = ni.pods.get(uid);
+    if (old) {
+      this.count(old.hasAffinity, old.hasRequiredAntiAffinity, -1);
+    }
+    ni.addPod(pi);
+    this.count(pi.hasAffinity, pi.hasRequiredAntiAffinity, 1);
+    this.podNode.set(uid, nodeName);
+    return false;
+  }
+
+  private count(aff: boolean, anti: boolean, by: number): void {
+    if (aff) this.affinityPods += by;
+    if (anti) this.requiredAntiAffinityPods += by;
+  }
+
+  /** removePod forgets a pod (deleted or finished); returns true if it was in the cache. */
+  removePod(uid: string): boolean {
+    const nodeName = this.podNode.get(uid);
+    if (nodeName === undefined) return false;
+    this.podNode.delete(uid);
+    const ni = this.nodes.get(nodeName);
+    const pi = ni?.removePod(uid);
+    if (pi) this.count(pi.hasAffinity, pi.hasRequiredAntiAffinity, -1);
+    if (ni && !ni.node && ni.pods.size === 0) this.nodes.delete(nodeName);
+    return true;
+  }
+
+  hasPod(uid: string): boolean {
+    return this.podNode.has(uid);
+  }
+}

@@ -1,0 +1,123 @@
+import type { Node, Pod, Taint } from '../../api/types.ts';
+import { addResource, emptyResource, podRequestsMemo, quantityValue, resourceFromList, type Resource } from './resource.ts';
+
+/**
+ * PodInfo is framework.PodInfo: a bound (or incoming) pod with what the plugins need precomputed
+ * once, so filters over 500 nodes × 10,000 pods never re-parse quantities.
+ */
+export interface PodInfo {
+  pod: Pod;
+  uid: string;
+  /** requests is the pod's request (max(app sum, init) + overhead). */
+  requests: Resource;
+  /** nonZero is the request with 100m/200Mi defaults, used by Least/MostAllocated scoring. */
+  nonZeroCPU: number;
+  nonZeroMemory: number;
+  /** hasAffinity: pod (anti-)affinity of any kind; hasRequiredAntiAffinity: required anti-affinity terms. */
+  hasAffinity: boolean;
+  hasRequiredAntiAffinity: boolean;
+  hostPorts: string[];
+}
+
+export function newPodInfo(pod: Pod): PodInfo {
+  const { requests, nonZero: nz } = podRequestsMemo(pod.spec);
+  const aff = pod.spec.affinity;
+  const pa = aff?.podAffinity;
+  const paa = aff?.podAntiAffinity;
+  const hasAffinity = !!(
+    pa?.requiredDuringSchedulingIgnoredDuringExecution?.length ||
+    pa?.preferredDuringSchedulingIgnoredDuringExecution?.length ||
+    paa?.requiredDuringSchedulingIgnoredDuringExecution?.length ||
+    paa?.preferredDuringSchedulingIgnoredDuringExecution?.length
+  );
+  const hostPorts: string[] = [];
+  for (const c of pod.spec.containers ?? []) {
+    for (const p of c.ports ?? []) {
+      if (p.hostPort) hostPorts.push(`${p.protocol ?? 'TCP'}/${(p as any).hostIP ?? '0.0.0.0'}/${p.hostPort}`);
+    }
+  }
+  return {
+    pod,
+    uid: pod.metadata.uid ?? '',
+    requests,
+    nonZeroCPU: nz.milliCPU,
+    nonZeroMemory: nz.memory,
+    hasAffinity,
+    hasRequiredAntiAffinity: !!paa?.requiredDuringSchedulingIgnoredDuringExecution?.length,
+    hostPorts,
+  };
+}
+
+/**
+ * NodeInfo is framework.NodeInfo: a node plus the running totals of the pods bound to it.
+ * The scheduler cache keeps one per node and updates it from watch events (never by listing).
+ */
+export class NodeInfo {
+  node!: Node;
+  name = '';
+  labels: Record<string, string> = {};
+  taints: Taint[] = [];
+  unschedulable = false;
+  allocatable: Resource = emptyResource();
+  allowedPodNumber = 0;
+  requested: Resource = emptyResource();
+  /** nonZeroRequested counts request-less containers as 100m CPU / 200Mi (for scoring). */
+  nonZeroCPU = 0;
+  nonZeroMemory = 0;
+  /** pods bound here, by uid, in bind order. */
+  pods = new Map<string, PodInfo>();
+  podsWithAffinity = 0;
+  podsWithRequiredAntiAffinity = 0;
+  usedPorts = new Map<string, number>();
+  /** images on the node: name → size in bytes (status.images). */
+  images = new Map<string, number>();
+
+  constructor(node?: Node) {
+    if (node) this.setNode(node);
+  }
+
+  setNode(node: Node): void {
+    this.node = node;
+    this.name = node.metadata.name;
+    this.labels = node.metadata.labels ?? {};
+    this.taints = node.spec?.taints ?? [];
+    this.unschedulable = !!node.spec?.unschedulable;
+    const alloc = node.status?.allocatable ?? node.status?.capacity ?? {};
+    this.allocatable = resourceFromList(alloc);
+    this.allowedPodNumber = quantityValue(alloc.pods);
+    this.images.clear();
+    for (const img of node.status?.images ?? []) for (const n of img.names ?? []) this.images.set(n, img.sizeBytes ?? 0);
+  }
+
+  addPod(pi: PodInfo): void {
+    if (this.pods.has(pi.uid)) this.removePod(pi.uid);
+    this.pods.set(pi.uid, pi);
+    addResource(this.requested, pi.requests);
+    this.nonZeroCPU += pi.nonZeroCPU;
+    this.nonZeroMemory += pi.nonZeroMemory;
+    if (pi.hasAffinity) this.podsWithAffinity++;
+    if (pi.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinity++;
+    for (const p of pi.hostPorts) this.usedPorts.set(p, (this.usedPorts.get(p) ?? 0) + 1);
+  }
+
+  removePod(uid: string): PodInfo | undefined {
+    const pi = this.pods.get(uid);
+    if (!pi) return undefined;
+    this.pods.delete(uid);
+    const r = this.requested;
+    r.milliCPU -= pi.requests.milliCPU;
+    r.memory -= pi.requests.memory;
+    r.ephemeralStorage -= pi.requests.ephemeralStorage;
+    for (const k of Object.keys(pi.requests.scalar)) r.scalar[k] = (r.scalar[k] ?? 0) - pi.requests.scalar[k];
+    this.nonZeroCPU -= pi.nonZeroCPU;
+    this.nonZeroMemory -= pi.nonZeroMemory;
+    if (pi.hasAffinity) this.podsWithAffinity--;
+    if (pi.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinity--;
+    for (const p of pi.hostPorts) {
+      const n = (this.usedPorts.get(p) ?? 1) - 1;
+      if (n <= 0) this.usedPorts.delete(p);
+      else this.usedPorts.set(p, n);
+    }
+    return pi;
+  }
+}

@@ -1,0 +1,35 @@
+import type { Pod } from '../../../api/types.ts';
+import { podRequestsMemo } from '../../framework/resource.ts';
+import { SKIP, type Plugin } from '../../framework/types.ts';
+import { allocatableAndRequested, balancedResourceScorer, DEFAULT_RESOURCES, podScoringRequests, type ResourceSpec } from '../NodeResourcesFit/resource_allocation.ts';
+
+/** Name is the plugin's registry name. */
+export const Name = 'NodeResourcesBalancedAllocation';
+
+/** BalancedAllocationArgs is config.NodeResourcesBalancedAllocationArgs (default cpu, memory). */
+export interface BalancedAllocationArgs {
+  resources?: ResourceSpec[];
+}
+
+const KEY = 'PreScore' + Name;
+
+export function newBalancedAllocation(args: BalancedAllocationArgs = {}): Plugin {
+  const resources = args.resources ?? DEFAULT_RESOURCES;
+  const alloc = new Array<number>(resources.length).fill(0);
+  const req = new Array<number>(resources.length).fill(0);
+  return {
+    name: Name,
+    preScore(state, pod: Pod) {
+      const r = podRequestsMemo(pod.spec).requests;
+      const podReq = podScoringRequests(resources, r, 0, 0, true);
+      // A pod that requests nothing cannot unbalance a node: upstream skips the plugin for it.
+      if (podReq.every((v) => v === 0)) return SKIP;
+      state.set(KEY, podReq);
+      return null;
+    },
+    score(state, _pod, node) {
+      allocatableAndRequested(resources, node, state.get(KEY) as number[], true, alloc, req);
+      return balancedResourceScorer(req, alloc);
+    },
+  };
+}

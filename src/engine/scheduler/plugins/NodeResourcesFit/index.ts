@@ -1,0 +1,113 @@
+import type { Pod } from '../../../api/types.ts';
+import { podRequestsMemo, type Resource } from '../../framework/resource.ts';
+import type { NodeInfo } from '../../framework/nodeinfo.ts';
+import type { CycleState, Plugin } from '../../framework/types.ts';
+import { fitsRequest } from './fit.ts';
+import {
+  allocatableAndRequested,
+  DEFAULT_RESOURCES,
+  leastRequestedScore,
+  mostRequestedScore,
+  podScoringRequests,
+  requestedToCapacityRatioScorer,
+  weightedScorer,
+  type ResourceSpec,
+  type UtilizationShapePoint,
+} from './resource_allocation.ts';
+
+export { ErrReasonTooManyPods, insufficientReason, fitsRequest, type InsufficientResource } from './fit.ts';
+
+/** Name is the plugin's registry name. */
+export const Name = 'NodeResourcesFit';
+
+/** NodeResourcesFitArgs is config.NodeResourcesFitArgs. Default strategy LeastAllocated on cpu/memory. */
+export interface NodeResourcesFitArgs {
+  ignoredResources?: string[];
+  ignoredResourceGroups?: string[];
+  scoringStrategy?: {
+    type?: 'LeastAllocated' | 'MostAllocated' | 'RequestedToCapacityRatio';
+    resources?: ResourceSpec[];
+    requestedToCapacityRatio?: { shape: UtilizationShapePoint[] };
+  };
+}
+
+/** validateResources is ValidateNodeResourcesFitArgs' weight rule: every weight in 1..100. */
+export function validateResources(resources: ResourceSpec[]): void {
+  for (const r of resources) {
+    if (!(r.weight >= 1 && r.weight <= 100)) {
+      throw new Error(`scoringStrategy.resources[${r.name}].weight: Invalid value: ${r.weight}: resource weight of ${r.name} should be in the range of 1-100`);
+    }
+  }
+}
+
+/** fitsQuickly is fitsRequest's success path without allocating (the answer for most nodes). */
+function fitsQuickly(r: Resource, node: NodeInfo): boolean {
+  if (node.pods.size + 1 > node.allowedPodNumber) return false;
+  const a = node.allocatable;
+  const u = node.requested;
+  if (r.milliCPU > 0 && r.milliCPU > a.milliCPU - u.milliCPU) return false;
+  if (r.memory > 0 && r.memory > a.memory - u.memory) return false;
+  if (r.ephemeralStorage > 0 && r.ephemeralStorage > a.ephemeralStorage - u.ephemeralStorage) return false;
+  for (const k in r.scalar) if (r.scalar[k] > 0) return false; // rare: let fitsRequest decide (ignored resources)
+  return true;
+}
+
+const FILTER_KEY = 'PreFilter' + Name;
+const SCORE_KEY = 'PreScore' + Name;
+
+export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}): Plugin {
+  const ignored = new Set(args.ignoredResources ?? []);
+  const ignoredGroups = new Set(args.ignoredResourceGroups ?? []);
+  const resources = args.scoringStrategy?.resources ?? DEFAULT_RESOURCES;
+  validateResources(resources);
+  const type = args.scoringStrategy?.type ?? 'LeastAllocated';
+  const scorer =
+    type === 'MostAllocated'
+      ? weightedScorer(resources, mostRequestedScore)
+      : type === 'RequestedToCapacityRatio'
+        ? requestedToCapacityRatioScorer(resources, args.scoringStrategy?.requestedToCapacityRatio?.shape ?? [])
+        : weightedScorer(resources, leastRequestedScore);
+  const defaultLeast = type === 'LeastAllocated' && resources.length === 2 && resources[0].name === 'cpu' && resources[1].name === 'memory' && resources[0].weight === 1 && resources[1].weight === 1;
+  const alloc = new Array<number>(resources.length).fill(0);
+  const req = new Array<number>(resources.length).fill(0);
+  return {
+    name: Name,
+    preFilter(state: CycleState, pod: Pod) {
+      state.set(FILTER_KEY, podRequestsMemo(pod.spec).requests);
+      return null;
+    },
+    filter(state, _pod, node) {
+      const podReq = state.get(FILTER_KEY) as Resource;
+      if (fitsQuickly(podReq, node)) return null;
+      const bad = fitsRequest(podReq, { allocatable: node.allocatable, requested: node.requested, allowedPodNumber: node.allowedPodNumber, podCount: node.pods.size }, ignored, ignoredGroups);
+      if (bad.length === 0) return null;
+      return { code: 'Unschedulable', reasons: bad.map((b) => b.reason) };
+    },
+    preScore(state, pod: Pod) {
+      const { requests, nonZero } = podRequestsMemo(pod.spec);
+      state.set(SCORE_KEY, podScoringRequests(resources, requests, nonZero.milliCPU, nonZero.memory, false));
+      return null;
+    },
+    score(state, _pod, node) {
+      const podReq = state.get(SCORE_KEY) as number[];
+      if (defaultLeast) {
+        // The default profile (LeastAllocated, cpu:1 memory:1) without the generic vectors: same arithmetic.
+        const ac = node.allocatable.milliCPU;
+        const am = node.allocatable.memory;
+        let sum = 0;
+        let w = 0;
+        if (ac !== 0) {
+          sum += leastRequestedScore(node.nonZeroCPU + podReq[0], ac);
+          w++;
+        }
+        if (am !== 0) {
+          sum += leastRequestedScore(node.nonZeroMemory + podReq[1], am);
+          w++;
+        }
+        return w === 0 ? 0 : Math.trunc(sum / w);
+      }
+      allocatableAndRequested(resources, node, state.get(SCORE_KEY) as number[], false, alloc, req);
+      return scorer(req, alloc);
+    },
+  };
+}

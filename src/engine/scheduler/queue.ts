@@ -1,0 +1,90 @@
+/**
+ * The scheduling queue (pkg/scheduler/backend/queue) as plain JSON in sim.moduleState: activeQ is
+ * a binary heap ordered by PrioritySort (higher spec.priority first, then the order the pods were
+ * first seen); failed pods wait in unschedulablePods until a cluster event or the 5-minute flush,
+ * then go to activeQ, or to backoff until their backoff (1 s doubling to 10 s) has passed.
+ */
+
+/** INITIAL_BACKOFF_MS / MAX_BACKOFF_MS are podInitialBackoffSeconds (1) and podMaxBackoffSeconds (10). */
+export const INITIAL_BACKOFF_MS = 1000;
+export const MAX_BACKOFF_MS = 10_000;
+/** UNSCHEDULABLE_FLUSH_MS is podMaxInUnschedulablePodsDuration: 5 minutes. */
+export const UNSCHEDULABLE_FLUSH_MS = 5 * 60_000;
+
+export interface QueueEntry {
+  key: string;
+  prio: number;
+  seq: number;
+  attempts: number;
+  /** where: 'gone' marks a deleted pod still in the activeQ heap (removed lazily when popped). */
+  where: 'active' | 'backoff' | 'unschedulable' | 'gone';
+  backoffUntil: number;
+  since: number;
+  gen: number;
+  /** podEvents: the pod has pod affinity or spread constraints, so a newly bound pod may help it. */
+  podEvents: boolean;
+}
+
+export interface QueueState {
+  seq: number;
+  entries: Record<string, QueueEntry>;
+  /** active is the activeQ heap of pod uids. */
+  active: string[];
+  unschedulable: Record<string, true>;
+  nextStartNodeIndex: number;
+}
+
+export function newQueueState(): QueueState {
+  return { seq: 0, entries: {}, active: [], unschedulable: {}, nextStartNodeIndex: 0 };
+}
+
+/** backoffDuration is calculateBackoffDuration: 1 s, 2 s, 4 s, 8 s, then 10 s. */
+export function backoffDuration(attempts: number): number {
+  let d = INITIAL_BACKOFF_MS;
+  for (let i = 1; i < attempts; i++) {
+    d *= 2;
+    if (d > MAX_BACKOFF_MS) return MAX_BACKOFF_MS;
+  }
+  return d;
+}
+
+function less(q: QueueState, a: string, b: string): boolean {
+  const ea = q.entries[a];
+  const eb = q.entries[b];
+  if (ea.prio !== eb.prio) return ea.prio > eb.prio;
+  return ea.seq < eb.seq;
+}
+
+export function heapPush(q: QueueState, uid: string): void {
+  const h = q.active;
+  h.push(uid);
+  let i = h.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!less(q, h[i], h[parent])) break;
+    [h[i], h[parent]] = [h[parent], h[i]];
+    i = parent;
+  }
+}
+
+export function heapPop(q: QueueState): string | undefined {
+  const h = q.active;
+  if (h.length === 0) return undefined;
+  const top = h[0];
+  const last = h.pop()!;
+  if (h.length > 0) {
+    h[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && less(q, h[l], h[m])) m = l;
+      if (r < h.length && less(q, h[r], h[m])) m = r;
+      if (m === i) break;
+      [h[i], h[m]] = [h[m], h[i]];
+      i = m;
+    }
+  }
+  return top;
+}

@@ -1,0 +1,242 @@
+import type { Pod } from '../api/types.ts';
+import type { Rng } from '../rng.ts';
+import { fitErrorMessage, preemptionMessage } from './framework/fiterror.ts';
+import type { NodeInfo } from './framework/nodeinfo.ts';
+import type { Profile } from './framework/registry.ts';
+import type { CycleState, Handle, Plugin, Status } from './framework/types.ts';
+import { TOP_SCORED_NODES, type AttemptTrace } from './trace.ts';
+
+/** MIN_FEASIBLE_NODES_TO_FIND is minFeasibleNodesToFind: below 100 nodes every node is checked. */
+export const MIN_FEASIBLE_NODES_TO_FIND = 100;
+/** MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND is the adaptive percentage's floor (5%). */
+export const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+
+/**
+ * numFeasibleNodesToFind is Scheduler.numFeasibleNodesToFind with the adaptive default
+ * (percentageOfNodesToScore 0): percentage = 50 - nodes/125, at least 5%, at least 100 nodes.
+ * 500 nodes → 46% → stop filtering after 230 feasible nodes; 5,000 nodes → 10% → 500.
+ */
+export function numFeasibleNodesToFind(numAllNodes: number, percentageOfNodesToScore = 0): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) return numAllNodes;
+  let pct = percentageOfNodesToScore;
+  if (pct === 0) {
+    pct = 50 - Math.trunc(numAllNodes / 125);
+    if (pct < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND) pct = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
+  }
+  const n = Math.trunc((numAllNodes * pct) / 100);
+  return n < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : n;
+}
+
+/** ErrNoNodesAvailable is upstream's error when the cluster has no nodes at all. */
+export const ErrNoNodesAvailable = 'no nodes available to schedule pods';
+
+export interface ScheduleResult {
+  host?: string;
+  /** message is the FitError text when host is undefined. */
+  message?: string;
+  nextStartNodeIndex: number;
+  trace: AttemptTrace;
+}
+
+/**
+ * schedulePod is genericScheduler.schedulePod: PreFilter, Filter (from the rotating start index,
+ * stopping once numFeasibleNodesToFind nodes fit), then PreScore/Score/NormalizeScore over the
+ * feasible nodes and selectHost. One feasible node is chosen without scoring, as upstream.
+ */
+/** Scratch is reusable score buffers (one scheduler, one cycle at a time): no per-pod typed-array churn. */
+export interface Scratch {
+  buf: Float64Array;
+  totals: Float64Array;
+}
+
+export function newScratch(): Scratch {
+  return { buf: new Float64Array(0), totals: new Float64Array(0) };
+}
+
+export function schedulePod(
+  profile: Profile,
+  handle: Handle & { nodeId(name: string): number },
+  pod: Pod,
+  podKey: string,
+  startIndex: number,
+  rng: Rng,
+  now: number,
+  percentageOfNodesToScore = 0,
+  scratch: Scratch = newScratch(),
+): ScheduleResult {
+  const nodes = handle.nodeInfos();
+  const n = nodes.length;
+  const trace: AttemptTrace = {
+    podKey,
+    at: now,
+    numAllNodes: n,
+    evaluatedNodes: 0,
+    feasibleNodes: 0,
+    startIndex,
+    failedNodeIds: new Int32Array(0),
+    failedStatusIdx: new Uint8Array(0),
+    statuses: [],
+    preFilterSkipped: [],
+    scorePlugins: [],
+    scoreWeights: [],
+    skippedScorePlugins: [],
+    topNodeIds: new Int32Array(0),
+    topTotals: new Int32Array(0),
+    topScores: new Int32Array(0),
+  };
+  if (n === 0) {
+    trace.message = ErrNoNodesAvailable;
+    return { message: ErrNoNodesAvailable, nextStartNodeIndex: startIndex, trace };
+  }
+  const state: CycleState = new Map();
+
+  // PreFilter: a plugin with nothing to check for this pod (no affinity, no spread constraints) says Skip.
+  const filters: Plugin[] = [];
+  for (const p of profile.filters) {
+    if (p.preFilter) {
+      const s = p.preFilter(state, pod);
+      if (s?.code === 'Skip') {
+        trace.preFilterSkipped.push(p.name);
+        continue;
+      }
+      if (s && s.code !== 'Success') {
+        const st: Status = { ...s, plugin: p.name };
+        const msg = fitErrorMessage(n, [], s.reasons.join(', '), preemptionMessage(n, nodes.map(() => st)));
+        trace.evaluatedNodes = n;
+        trace.message = msg;
+        return { message: msg, nextStartNodeIndex: startIndex, trace };
+      }
+    }
+    if (p.filter) filters.push(p);
+  }
+
+  // Filter, from where the previous pod stopped so every node gets its turn.
+  const want = numFeasibleNodesToFind(n, percentageOfNodesToScore);
+  const feasible: NodeInfo[] = [];
+  const failedNodes: NodeInfo[] = [];
+  const failedStatuses: Status[] = [];
+  let processed = 0;
+  const start = startIndex % n;
+  for (let i = 0; i < n && feasible.length < want; i++) {
+    const node = nodes[(start + i) % n];
+    processed++;
+    let failed: Status | null = null;
+    for (const p of filters) {
+      const s = p.filter!(state, pod, node);
+      if (s && s.code !== 'Success') {
+        failed = s;
+        s.plugin = p.name;
+        break;
+      }
+    }
+    if (failed) {
+      failedNodes.push(node);
+      failedStatuses.push(failed);
+    } else feasible.push(node);
+  }
+  const nextStartNodeIndex = (start + processed) % n;
+  trace.evaluatedNodes = processed;
+  trace.feasibleNodes = feasible.length;
+  recordFailures(trace, handle, failedNodes, failedStatuses);
+
+  if (feasible.length === 0) {
+    const msg = fitErrorMessage(n, failedStatuses, '', preemptionMessage(n, failedStatuses));
+    trace.message = msg;
+    return { message: msg, nextStartNodeIndex, trace };
+  }
+  if (feasible.length === 1) {
+    trace.chosen = feasible[0].name;
+    return { host: feasible[0].name, nextStartNodeIndex, trace };
+  }
+
+  // PreScore, Score, NormalizeScore, weights.
+  const F = feasible.length;
+  if (scratch.totals.length < F) scratch.totals = new Float64Array(F * 2);
+  const totals = scratch.totals.subarray(0, F);
+  totals.fill(0);
+  const scorePlugins = profile.scores;
+  const P = scorePlugins.length;
+  // One buffer per attempt: [plugin p raw scores | plugin p normalized scores] for every feasible node.
+  if (scratch.buf.length < P * F * 2) scratch.buf = new Float64Array(P * F * 4);
+  const buf = scratch.buf;
+  const ran: boolean[] = [];
+  for (let p = 0; p < P; p++) {
+    const { plugin, weight } = scorePlugins[p];
+    trace.scorePlugins.push(plugin.name);
+    trace.scoreWeights.push(weight);
+    if (plugin.preScore && plugin.preScore(state, pod, feasible)?.code === 'Skip') {
+      trace.skippedScorePlugins.push(plugin.name);
+      ran.push(false);
+      continue;
+    }
+    ran.push(true);
+    const raw = buf.subarray(p * 2 * F, p * 2 * F + F);
+    const scores = buf.subarray(p * 2 * F + F, (p + 1) * 2 * F);
+    for (let i = 0; i < F; i++) raw[i] = plugin.score!(state, pod, feasible[i]);
+    scores.set(raw);
+    if (plugin.normalizeScore) plugin.normalizeScore(state, pod, scores, feasible);
+    for (let i = 0; i < F; i++) totals[i] += scores[i] * weight;
+  }
+
+  // selectHost: the highest total; ties broken uniformly by reservoir sampling (1/k for the k-th tie).
+  let best = 0;
+  let ties = 1;
+  for (let i = 1; i < F; i++) {
+    if (totals[i] > totals[best]) {
+      best = i;
+      ties = 1;
+    } else if (totals[i] === totals[best]) {
+      ties++;
+      if (rng.int(ties) === 0) best = i;
+    }
+  }
+
+  // Keep the chosen node and the next best for the trace.
+  const K = Math.min(TOP_SCORED_NODES, F);
+  const top: number[] = [best];
+  for (let i = 0; i < F; i++) if (i !== best) insertTop(top, i, totals, K);
+  trace.topNodeIds = Int32Array.from(top, (i) => handle.nodeId(feasible[i].name));
+  trace.topTotals = Int32Array.from(top, (i) => totals[i]);
+  trace.topScores = new Int32Array(top.length * P * 2);
+  top.forEach((fi, n2) => {
+    for (let p = 0; p < P; p++) {
+      const o = (n2 * P + p) * 2;
+      trace.topScores[o] = ran[p] ? buf[p * 2 * F + fi] : -1;
+      trace.topScores[o + 1] = ran[p] ? buf[p * 2 * F + F + fi] : -1;
+    }
+  });
+  trace.chosen = feasible[best].name;
+  return { host: feasible[best].name, nextStartNodeIndex, trace };
+}
+
+/** insertTop keeps top[1..] sorted by total (descending) and at most K long; top[0] is the chosen node. */
+function insertTop(top: number[], i: number, totals: Float64Array, K: number): void {
+  let j = top.length;
+  while (j > 1 && totals[top[j - 1]] < totals[i]) j--;
+  if (j >= K) return;
+  top.splice(j, 0, i);
+  if (top.length > K) top.pop();
+}
+
+function recordFailures(trace: AttemptTrace, handle: { nodeId(name: string): number }, nodes: NodeInfo[], statuses: Status[]): void {
+  if (nodes.length === 0) return;
+  const table: Status[] = [];
+  const byKey = new Map<string, number>();
+  trace.failedNodeIds = new Int32Array(nodes.length);
+  trace.failedStatusIdx = new Uint8Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    const s = statuses[i];
+    const key = `${s.plugin}|${s.code}|${s.reasons.join('\u0000')}`;
+    let idx = byKey.get(key);
+    if (idx === undefined) {
+      idx = Math.min(table.length, 255);
+      if (table.length < 256) {
+        table.push({ code: s.code, reasons: s.reasons, plugin: s.plugin });
+        byKey.set(key, idx);
+      }
+    }
+    trace.failedNodeIds[i] = handle.nodeId(nodes[i].name);
+    trace.failedStatusIdx[i] = idx;
+  }
+  trace.statuses = table;
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { Sim } from './sim.ts';
+
+function tinySim(): { sim: Sim; log: string[] } {
+  const sim = new Sim({ seed: 3 });
+  const log: string[] = [];
+  sim.addController({ name: 'a', sync: (key) => { log.push(`a:${key}@${sim.now()}`); if (key === 'x') sim.enqueue('b', 'from-a'); } });
+  sim.addController({ name: 'b', sync: (key) => log.push(`b:${key}@${sim.now()}`) });
+  sim.onTimer('tick', (key) => { log.push(`timer:${key}@${sim.now()}`); sim.enqueue('a', key); });
+  return { sim, log };
+}
+
+describe('Sim', () => {
+  it('fires timers in time order and settles controllers in install order', () => {
+    const { sim, log } = tinySim();
+    sim.after(2000, 'tick', 'y');
+    sim.after(1000, 'tick', 'x');
+    sim.runUntil(5000);
+    expect(log).toEqual(['timer:x@1000', 'a:x@1000', 'b:from-a@1000', 'timer:y@2000', 'a:y@2000']);
+    expect(sim.now()).toBe(5000);
+  });
+
+  it('deduplicates work queue keys', () => {
+    const { sim, log } = tinySim();
+    sim.enqueue('b', 'k');
+    sim.enqueue('b', 'k');
+    sim.settle();
+    expect(log).toEqual(['b:k@0']);
+  });
+
+  it('aggregates repeated events into a count', () => {
+    const sim = new Sim();
+    const pod = sim.store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [] }, status: {} });
+    sim.recordEvent(pod, 'Warning', 'BackOff', 'Back-off restarting failed container', 'kubelet');
+    sim.runFor(10_000);
+    const ev = sim.recordEvent(pod, 'Warning', 'BackOff', 'Back-off restarting failed container', 'kubelet');
+    expect(ev.count).toBe(2);
+    expect(ev.firstTimestamp).toBe('2025-01-01T00:00:00Z');
+    expect(ev.lastTimestamp).toBe('2025-01-01T00:00:10Z');
+    expect(sim.eventsFor(pod)).toHaveLength(1);
+  });
+
+  it('restores a snapshot to the same future', () => {
+    const { sim, log } = tinySim();
+    sim.after(1000, 'tick', 'x');
+    sim.after(3000, 'tick', 'z');
+    sim.runUntil(1500);
+    const snap = sim.snapshot();
+    const r1 = sim.rng.next32();
+    sim.runUntil(4000);
+    const tail = log.slice(3);
+    const { sim: other, log: log2 } = tinySim();
+    other.restore(snap);
+    expect(other.rng.next32()).toBe(r1);
+    other.runUntil(4000);
+    expect(log2).toEqual(tail);
+  });
+});

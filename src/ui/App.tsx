@@ -1,0 +1,50 @@
+/**
+ * App lays out the playground: the top bar, the cluster graph and the side panel. It applies the
+ * theme and presenter mode to the document and shows load and engine errors above the graph.
+ */
+import { useEffect } from 'react';
+import { TopBar } from './panels/TopBar.tsx';
+import { SidePanel } from './panels/SidePanel.tsx';
+import { ClusterGraph } from './graph/ClusterGraph.tsx';
+import { useUi } from './state/ui.ts';
+import { useCluster } from './state/cluster.ts';
+
+function Problems() {
+  const loadErrors = useCluster((s) => s.loadErrors);
+  const engineError = useCluster((s) => s.engineError);
+  if (loadErrors.length === 0 && !engineError) return null;
+  return (
+    <div className="problems" role="alert">
+      {engineError && <pre>{engineError}</pre>}
+      {loadErrors.slice(0, 10).map((e, i) => (
+        <pre key={i}>{e}</pre>
+      ))}
+      {engineError && (
+        <button type="button" className="btn btn-ghost" onClick={() => useCluster.setState({ engineError: undefined })}>
+          Dismiss
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function App() {
+  const theme = useUi((s) => s.theme);
+  const presenter = useUi((s) => s.presenter);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    document.documentElement.dataset.presenter = presenter ? 'on' : 'off';
+  }, [theme, presenter]);
+  return (
+    <div className="app">
+      <TopBar />
+      <main className="main">
+        <div className="stage">
+          <Problems />
+          <ClusterGraph />
+        </div>
+        <SidePanel />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+/**
+ * NodeBox is the React Flow node for a Kubernetes Node: its name, Ready/NotReady, cordon and taints,
+ * CPU and memory requests against allocatable, and its pods as chips. The Unscheduled lane is the same
+ * box without a Node.
+ */
+import { memo } from 'react';
+import type { Node as FlowNode, NodeProps } from '@xyflow/react';
+import type { Node as KNode } from '../../engine/api/types.ts';
+import type { Item, Usage } from './model.ts';
+import { PodChip, PodGroupChip } from './PodChip.tsx';
+import { ResourceBar } from './ResourceBar.tsx';
+import { useUi } from '../state/ui.ts';
+
+export interface NodeBoxData extends Record<string, unknown> {
+  node: KNode;
+  ready: string;
+  items: Item[];
+  cpu: Usage;
+  memory: Usage;
+}
+
+export interface LaneData extends Record<string, unknown> {
+  items: Item[];
+}
+
+function Chips({ items }: { items: Item[] }) {
+  return (
+    <div className="chips">
+      {items.map((it) =>
+        it.type === 'pod' ? (
+          <PodChip key={it.view.pod.metadata.uid ?? it.view.pod.metadata.name} view={it.view} />
+        ) : (
+          <PodGroupChip key={it.group.key} group={it.group} namespace={it.group.pods[0]?.pod.metadata.namespace ?? 'default'} />
+        ),
+      )}
+    </div>
+  );
+}
+
+export const NodeBox = memo(function NodeBox({ data }: NodeProps<FlowNode<NodeBoxData>>) {
+  const { node, ready, items, cpu, memory } = data;
+  const name = node.metadata.name;
+  const selected = useUi((s) => s.selected?.kind === 'Node' && s.selected.name === name);
+  const cordoned = !!node.spec?.unschedulable;
+  const taints = node.spec?.taints ?? [];
+  const podCount = items.reduce((n, it) => n + (it.type === 'pod' ? 1 : it.group.pods.length), 0);
+  return (
+    <div
+      className={`node-box${ready !== 'Ready' ? ' node-notready' : ''}${selected ? ' selected' : ''}`}
+      data-kind="Node"
+      data-name={name}
+      data-namespace=""
+      data-status={ready}
+      aria-label={`Node ${name}, ${ready}${cordoned ? ', cordoned' : ''}, ${podCount} pods`}
+    >
+      <button
+        type="button"
+        className="node-head"
+        onClick={() => useUi.getState().select({ kind: 'Node', namespace: '', name })}
+        aria-label={`Inspect node ${name}`}
+      >
+        <span className="node-name">{name}</span>
+        <span className={`badge ${ready === 'Ready' ? 'badge-ok' : 'badge-bad'}`}>{ready}</span>
+        {cordoned && <span className="badge badge-warn">cordoned</span>}
+        <span className="node-count">{podCount} pods</span>
+      </button>
+      {taints.length > 0 && (
+        <div className="taints">
+          {taints.map((t, i) => (
+            <span key={i} className="taint" title="taint">
+              {t.key}
+              {t.value ? `=${t.value}` : ''}:{t.effect}
+            </span>
+          ))}
+        </div>
+      )}
+      <ResourceBar label="cpu" usage={cpu} />
+      <ResourceBar label="memory" usage={memory} />
+      <Chips items={items} />
+    </div>
+  );
+});
+
+export const UnscheduledLane = memo(function UnscheduledLane({ data }: NodeProps<FlowNode<LaneData>>) {
+  const n = data.items.reduce((c, it) => c + (it.type === 'pod' ? 1 : it.group.pods.length), 0);
+  return (
+    <div className="lane" data-kind="Lane" data-name="unscheduled" data-namespace="" aria-label={`Unscheduled: ${n} pending pods`}>
+      <div className="lane-head">
+        <span className="node-name">Unscheduled</span>
+        <span className="node-count">{n === 0 ? 'no pending pods' : `${n} pending`}</span>
+      </div>
+      <Chips items={data.items} />
+    </div>
+  );
+});

@@ -1,0 +1,88 @@
+/**
+ * PodChip draws one pod: short name, owner, revision colour, kubectl's STATUS, a ready dot and restarts.
+ * Memoized on the PodView, which changes only when the pod object does.
+ */
+import { memo } from 'react';
+import type { PodView, GroupView } from './model.ts';
+import { revisionColor, statusTone } from './colors.ts';
+import { useUi } from '../state/ui.ts';
+
+function useIsSelected(kind: string, namespace: string, name: string): boolean {
+  return useUi((s) => s.selected?.kind === kind && s.selected.name === name && s.selected.namespace === namespace);
+}
+
+export const PodChip = memo(function PodChip({ view }: { view: PodView }) {
+  const { pod } = view;
+  const ns = pod.metadata.namespace ?? 'default';
+  const selected = useIsSelected('Pod', ns, pod.metadata.name);
+  const tone = statusTone(view.status, view.ready);
+  const select = () => useUi.getState().select({ kind: 'Pod', namespace: ns, name: pod.metadata.name });
+  return (
+    <div
+      className={`pod-chip tone-${tone}${selected ? ' selected' : ''}`}
+      style={{ borderLeftColor: revisionColor(view.revision) }}
+      data-kind="Pod"
+      data-name={pod.metadata.name}
+      data-namespace={ns}
+      data-phase={view.status}
+      aria-label={`Pod ${pod.metadata.name}, ${view.status}${view.ready ? ', ready' : ', not ready'}${view.restarts ? `, ${view.restarts} restarts` : ''}`}
+      title={`${pod.metadata.name}\n${view.status}`}
+      role="button"
+      tabIndex={0}
+      onClick={(e) => {
+        e.stopPropagation();
+        select();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          select();
+        }
+      }}
+    >
+      <div className="pod-row">
+        <span className={`dot ${view.ready ? 'dot-ready' : 'dot-unready'}`} aria-hidden="true" />
+        <span className="pod-name">{view.short}</span>
+        {view.restarts > 0 && <span className="pod-restarts" title="restarts">↻{view.restarts}</span>}
+      </div>
+      <div className="pod-row">
+        <span className="pod-status">{view.status}</span>
+        <span className="pod-owner">{view.owner}</span>
+      </div>
+    </div>
+  );
+});
+
+/** PodGroupChip stands for many pods of one owner and revision on one node, with counts per STATUS. */
+export const PodGroupChip = memo(function PodGroupChip({ group, namespace }: { group: GroupView; namespace: string }) {
+  const counts = new Map<string, number>();
+  let ready = 0;
+  for (const v of group.pods) {
+    counts.set(v.status, (counts.get(v.status) ?? 0) + 1);
+    if (v.ready) ready++;
+  }
+  const summary = [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
+  return (
+    <div
+      className="pod-chip pod-group"
+      style={{ borderLeftColor: revisionColor(group.revision) }}
+      data-kind="PodGroup"
+      data-name={group.owner}
+      data-namespace={namespace}
+      data-count={group.pods.length}
+      aria-label={`${group.pods.length} pods of ${group.owner}: ${summary}`}
+      title={summary}
+    >
+      <div className="pod-row">
+        <span className="pod-name">
+          {group.owner} ×{group.pods.length}
+        </span>
+      </div>
+      <div className="pod-row">
+        <span className="pod-status">
+          {ready}/{group.pods.length} ready
+        </span>
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,69 @@
+/**
+ * layout places the graph's boxes. Positions depend only on the order of Nodes and the largest number of
+ * chips on any node, so a pod changing state never moves anything; workload cards grow upwards from
+ * above the node grid, so a new Deployment never pushes the nodes down.
+ */
+export const CHIP_W = 136;
+export const CHIP_H = 42;
+export const CHIP_GAP = 6;
+export const BOX_PAD = 10;
+export const HEAD_H = 30;
+export const BAR_H = 18;
+export const TAINT_H = 22;
+export const BOX_W = BOX_PAD * 2 + CHIP_W * 2 + CHIP_GAP;
+export const GRID_GAP = 28;
+export const CARD_W = 236;
+export const CARD_HEAD_H = 34;
+export const CARD_ROW_H = 26;
+export const CARD_SUB_H = 22;
+
+/** gridColumns: up to 4 nodes in a row, then roughly square (500 nodes → 23 columns). */
+export function gridColumns(n: number): number {
+  if (n <= 4) return Math.max(1, n);
+  return Math.ceil(Math.sqrt(n * 1.5));
+}
+
+/** chipRows is how many rows of chips a box of a given inner width holds for n chips. */
+export function chipsPerRow(innerWidth: number): number {
+  return Math.max(1, Math.floor((innerWidth + CHIP_GAP) / (CHIP_W + CHIP_GAP)));
+}
+
+export function chipsHeight(n: number, perRow: number, minRows: number): number {
+  const rows = Math.max(minRows, Math.ceil(n / perRow));
+  return rows * (CHIP_H + CHIP_GAP);
+}
+
+/** boxHeight is the height of every node box, sized for the most crowded node. */
+export function boxHeight(maxChips: number, anyTaints: boolean): number {
+  return BOX_PAD * 2 + HEAD_H + (anyTaints ? TAINT_H : 0) + BAR_H * 2 + 6 + chipsHeight(maxChips, 2, 1);
+}
+
+export interface Placed {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** placeNodes returns each node box's place in a grid of equal boxes, left to right, top to bottom. */
+export function placeNodes(n: number, height: number): { boxes: Placed[]; width: number; height: number } {
+  const cols = gridColumns(n);
+  const boxes: Placed[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = i % cols;
+    const r = Math.floor(i / cols);
+    boxes.push({ x: c * (BOX_W + GRID_GAP), y: r * (height + GRID_GAP), width: BOX_W, height });
+  }
+  const rows = Math.ceil(n / cols);
+  return { boxes, width: Math.max(BOX_W, cols * BOX_W + (cols - 1) * GRID_GAP), height: rows * (height + GRID_GAP) };
+}
+
+/** laneHeight is the Unscheduled lane's height for n chips across a width. */
+export function laneHeight(n: number, width: number): number {
+  return BOX_PAD * 2 + HEAD_H + chipsHeight(n, chipsPerRow(width - BOX_PAD * 2), 1);
+}
+
+/** cardHeight is a workload card's height: a head and one row per ReplicaSet (or a sub line). */
+export function cardHeight(rows: number, sub: boolean): number {
+  return CARD_HEAD_H + rows * CARD_ROW_H + (sub ? CARD_SUB_H : 0) + 8;
+}

@@ -1,0 +1,127 @@
+/**
+ * The graph's view model, derived from the cluster's objects by pure functions: which pods sit on
+ * which node (in a stable order), their chips' text, and each node's requested resources.
+ */
+import type { Node as KNode, Pod, KubeObject } from '../../engine/api/types.ts';
+import { parseQuantity } from '../../engine/api/quantity.ts';
+import { controllerRef, getCondition } from '../../engine/api/podutil.ts';
+import { podColumns } from '../../engine/kubectl/podstatus.ts';
+import { seenOrder } from '../state/cluster.ts';
+
+/** GROUP_THRESHOLD: more pods than this of one owner on one node collapse into a counted chip. */
+export const GROUP_THRESHOLD = 24;
+
+/** PodView is what a pod chip draws. */
+export interface PodView {
+  pod: Pod;
+  short: string;
+  owner: string;
+  revision: string | undefined;
+  status: string;
+  ready: boolean;
+  restarts: number;
+}
+
+export interface GroupView {
+  key: string;
+  owner: string;
+  revision: string | undefined;
+  pods: PodView[];
+}
+
+export type Item = { type: 'pod'; view: PodView } | { type: 'group'; group: GroupView };
+
+const viewCache = new WeakMap<Pod, PodView>();
+
+/** podView builds (once per pod object version) the chip's text from kubectl's STATUS rules. */
+export function podView(pod: Pod): PodView {
+  const cached = viewCache.get(pod);
+  if (cached) return cached;
+  const cols = podColumns(pod, 0);
+  const ref = controllerRef(pod);
+  const hash = pod.metadata.labels?.['pod-template-hash'];
+  let owner = ref?.name ?? '';
+  let short = pod.metadata.name;
+  if (ref && short.startsWith(`${ref.name}-`)) short = short.slice(ref.name.length + 1);
+  if (ref?.kind === 'ReplicaSet' && hash && owner.endsWith(`-${hash}`)) owner = owner.slice(0, -hash.length - 1);
+  const view: PodView = {
+    pod,
+    short,
+    owner,
+    revision: hash ?? ref?.name,
+    status: cols.status,
+    ready: getCondition(pod.status?.conditions, 'Ready')?.status === 'True',
+    restarts: parseInt(cols.restarts, 10) || 0,
+  };
+  viewCache.set(pod, view);
+  return view;
+}
+
+/** byCreation orders objects as the page first saw them (creation order), so chips keep their places. */
+export function byCreation(a: KubeObject, b: KubeObject): number {
+  return seenOrder(a.metadata.uid) - seenOrder(b.metadata.uid) || (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
+}
+
+/** itemsFor turns a node's pods into chips, grouping an owner's pods past GROUP_THRESHOLD. */
+export function itemsFor(pods: Pod[]): Item[] {
+  const sorted = [...pods].sort(byCreation);
+  const perOwner = new Map<string, PodView[]>();
+  for (const p of sorted) {
+    const v = podView(p);
+    const k = `${v.owner}|${v.revision ?? ''}`;
+    let list = perOwner.get(k);
+    if (!list) perOwner.set(k, (list = []));
+    list.push(v);
+  }
+  const items: Item[] = [];
+  const emitted = new Set<string>();
+  for (const p of sorted) {
+    const v = podView(p);
+    const k = `${v.owner}|${v.revision ?? ''}`;
+    const list = perOwner.get(k)!;
+    if (list.length <= GROUP_THRESHOLD) {
+      items.push({ type: 'pod', view: v });
+    } else if (!emitted.has(k)) {
+      emitted.add(k);
+      items.push({ type: 'group', group: { key: k, owner: v.owner || '(none)', revision: v.revision, pods: list } });
+    }
+  }
+  return items;
+}
+
+/** Usage is requested vs allocatable for one resource, in milli-units. */
+export interface Usage {
+  requested: number;
+  allocatable: number;
+}
+
+/**
+ * podRequests is the scheduler's computePodResourceRequest: the larger of the sum of the app
+ * containers' requests and the largest init container's, plus overhead (e.g. app 100m+200m, init 500m → 500m).
+ */
+export function podRequests(pod: Pod, resource: string): number {
+  let sum = 0;
+  for (const c of pod.spec?.containers ?? []) sum += parseQuantity(c.resources?.requests?.[resource] as string) ?? 0;
+  let init = 0;
+  for (const c of pod.spec?.initContainers ?? []) init = Math.max(init, parseQuantity(c.resources?.requests?.[resource] as string) ?? 0);
+  const overhead = parseQuantity(pod.spec?.overhead?.[resource]) ?? 0;
+  return Math.max(sum, init) + overhead;
+}
+
+/** nodeUsage adds up the requests of a node's non-terminal pods against its allocatable. */
+export function nodeUsage(node: KNode, pods: Pod[], resource: string): Usage {
+  let requested = 0;
+  for (const p of pods) {
+    if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
+    requested += podRequests(p, resource);
+  }
+  const alloc = node.status?.allocatable?.[resource] ?? node.status?.capacity?.[resource];
+  return { requested, allocatable: parseQuantity(alloc) ?? 0 };
+}
+
+/** nodeReady reads the node's Ready condition: 'Ready', 'NotReady' or 'Unknown', as kubectl's STATUS. */
+export function nodeReady(node: KNode): string {
+  const c = getCondition(node.status?.conditions, 'Ready');
+  if (!c) return 'Unknown';
+  return c.status === 'True' ? 'Ready' : c.status === 'False' ? 'NotReady' : 'Unknown';
+}

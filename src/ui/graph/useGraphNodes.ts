@@ -1,0 +1,152 @@
+/**
+ * useGraphNodes turns the cluster store into React Flow nodes. It keeps every node object (and its
+ * data) from the previous render when nothing it shows changed, so React Flow and the memoized boxes
+ * re-render only the nodes whose pods or status changed.
+ */
+import { useMemo, useRef } from 'react';
+import type { Node as FlowNode } from '@xyflow/react';
+import type { Deployment, Node as KNode, Pod, ReplicaSet, Service, KubeObject } from '../../engine/api/types.ts';
+import { controllerRef } from '../../engine/api/podutil.ts';
+import { useKind } from '../state/cluster.ts';
+import { byCreation, itemsFor, nodeReady, nodeUsage, type Item, type Usage } from './model.ts';
+import { BOX_W, CARD_W, GRID_GAP, boxHeight, cardHeight, laneHeight, placeNodes } from './layout.ts';
+
+function sameItems(a: Item[], b: Item[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.type === 'pod' && y.type === 'pod') {
+      if (x.view !== y.view) return false;
+    } else if (x.type === 'group' && y.type === 'group') {
+      if (x.group.pods.length !== y.group.pods.length || x.group.pods.some((v, j) => v !== y.group.pods[j])) return false;
+    } else return false;
+  }
+  return true;
+}
+
+const sameUsage = (a: Usage, b: Usage) => a.requested === b.requested && a.allocatable === b.allocatable;
+
+function shallowEqual(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    const x = a[k];
+    const y = b[k];
+    if (x === y) continue;
+    if (Array.isArray(x) && Array.isArray(y)) {
+      if (x.length !== y.length) return false;
+      if (x.length > 0 && typeof x[0] === 'object' && x[0] !== null && 'type' in x[0]) {
+        if (!sameItems(x as Item[], y as Item[])) return false;
+      } else if (x.some((v, i) => v !== y[i])) return false;
+      continue;
+    }
+    if (x && y && typeof x === 'object' && typeof y === 'object' && 'requested' in x && 'requested' in y) {
+      if (!sameUsage(x as Usage, y as Usage)) return false;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+export interface GraphModel {
+  nodes: FlowNode[];
+  /** bounds of everything drawn, to refit the view when it changes */
+  bounds: { width: number; height: number; top: number };
+}
+
+export function useGraphNodes(): GraphModel {
+  const nodesMap = useKind('Node');
+  const podsMap = useKind('Pod');
+  const deploysMap = useKind('Deployment');
+  const rsMap = useKind('ReplicaSet');
+  const svcMap = useKind('Service');
+  const epMap = useKind('Endpoints');
+  const cache = useRef(new Map<string, FlowNode>());
+
+  return useMemo(() => {
+    const knodes = [...nodesMap.values()].sort(byCreation) as KNode[];
+    const byNode = new Map<string, Pod[]>();
+    const pending: Pod[] = [];
+    for (const p of podsMap.values() as Iterable<Pod>) {
+      const n = p.spec?.nodeName;
+      if (!n || !nodesMap.has(n)) {
+        if (!n) pending.push(p);
+        continue;
+      }
+      let list = byNode.get(n);
+      if (!list) byNode.set(n, (list = []));
+      list.push(p);
+    }
+    const perNode = knodes.map((n) => ({ node: n, items: itemsFor(byNode.get(n.metadata.name) ?? []), pods: byNode.get(n.metadata.name) ?? [] }));
+    const maxChips = perNode.reduce((m, x) => Math.max(m, x.items.length), 0);
+    const anyTaints = knodes.some((n) => (n.spec?.taints?.length ?? 0) > 0);
+    const grid = placeNodes(knodes.length, boxHeight(maxChips, anyTaints));
+
+    const prev = cache.current;
+    const next = new Map<string, FlowNode>();
+    const out: FlowNode[] = [];
+    const emit = (id: string, type: string, pos: { x: number; y: number }, size: { width: number; height: number }, data: Record<string, unknown>) => {
+      const old = prev.get(id);
+      const node: FlowNode =
+        old && old.position.x === pos.x && old.position.y === pos.y && old.width === size.width && old.height === size.height && shallowEqual(old.data, data)
+          ? old
+          : { id, type, position: pos, width: size.width, height: size.height, data, draggable: false, selectable: false, connectable: false };
+      next.set(id, node);
+      out.push(node);
+    };
+
+    perNode.forEach(({ node, items, pods }, i) => {
+      const box = grid.boxes[i];
+      emit(`node/${node.metadata.name}`, 'k8snode', box, box, {
+        node,
+        ready: nodeReady(node),
+        items,
+        cpu: nodeUsage(node, pods, 'cpu'),
+        memory: nodeUsage(node, pods, 'memory'),
+      });
+    });
+
+    const laneW = grid.width;
+    const laneItems = itemsFor(pending);
+    const laneY = knodes.length > 0 ? grid.height : 0;
+    const laneH = laneHeight(laneItems.length, laneW);
+    emit('lane/unscheduled', 'lane', { x: 0, y: laneY }, { width: laneW, height: laneH }, { items: laneItems });
+
+    // Workload cards: Deployments then Services, in a row above the grid, bottom-aligned.
+    const rsByOwner = new Map<string, ReplicaSet[]>();
+    for (const rs of [...rsMap.values()].sort(byCreation) as ReplicaSet[]) {
+      const ref = controllerRef(rs);
+      if (!ref) continue;
+      if ((rs.spec?.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0) continue;
+      let list = rsByOwner.get(ref.uid);
+      if (!list) rsByOwner.set(ref.uid, (list = []));
+      list.push(rs);
+    }
+    const cards: { id: string; type: string; h: number; data: Record<string, unknown> }[] = [];
+    for (const d of [...deploysMap.values()].sort(byCreation) as Deployment[]) {
+      const rss = rsByOwner.get(d.metadata.uid ?? '') ?? [];
+      cards.push({ id: `deploy/${d.metadata.namespace}/${d.metadata.name}`, type: 'deployment', h: cardHeight(rss.length, false), data: { deployment: d, replicaSets: rss } });
+    }
+    for (const s of [...svcMap.values()].sort(byCreation) as Service[]) {
+      if (s.metadata.namespace === 'default' && s.metadata.name === 'kubernetes') continue;
+      const ep = epMap.get(`${s.metadata.namespace}/${s.metadata.name}`) as KubeObject | undefined;
+      const endpoints = ((ep?.subsets ?? []) as { addresses?: unknown[] }[]).reduce((n, ss) => n + (ss.addresses?.length ?? 0), 0);
+      cards.push({ id: `svc/${s.metadata.namespace}/${s.metadata.name}`, type: 'service', h: cardHeight(0, true), data: { service: s, endpoints } });
+    }
+    const perRow = Math.max(1, Math.floor((grid.width + GRID_GAP) / (CARD_W + GRID_GAP)));
+    const rows: (typeof cards)[] = [];
+    for (let i = 0; i < cards.length; i += perRow) rows.push(cards.slice(i, i + perRow));
+    let top = 0;
+    // The last row sits just above the grid; earlier rows stack upwards.
+    for (let r = rows.length - 1; r >= 0; r--) {
+      const rowH = Math.max(...rows[r].map((c) => c.h));
+      top -= rowH + GRID_GAP;
+      rows[r].forEach((c, j) => emit(c.id, c.type, { x: j * (CARD_W + GRID_GAP), y: top + rowH - c.h }, { width: CARD_W, height: c.h }, c.data));
+    }
+
+    cache.current = next;
+    return { nodes: out, bounds: { width: Math.max(grid.width, BOX_W), height: laneY + laneH - top, top } };
+  }, [nodesMap, podsMap, deploysMap, rsMap, svcMap, epMap]);
+}

@@ -1,0 +1,88 @@
+/**
+ * SidePanel holds the Terminal, Inspector and Events tabs (and the Editor, loaded on first use). It can
+ * be resized by dragging its left edge (or with ←/→ on the handle) and collapsed.
+ */
+import { lazy, Suspense, useRef } from 'react';
+import { useUi, type Tab } from '../state/ui.ts';
+import { Terminal } from '../terminal/Terminal.tsx';
+import { Inspector } from '../inspector/Inspector.tsx';
+import { EventsTable } from './EventsTable.tsx';
+
+const Editor = lazy(() => import('../editor/EditorTab.tsx'));
+
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'terminal', label: 'Terminal' },
+  { id: 'inspector', label: 'Inspector' },
+  { id: 'events', label: 'Events' },
+  { id: 'editor', label: 'Editor' },
+];
+
+function Resizer() {
+  const start = useRef<{ x: number; w: number } | undefined>(undefined);
+  return (
+    <div
+      className="resizer"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label="Resize panel"
+      tabIndex={0}
+      onPointerDown={(e) => {
+        (e.target as HTMLElement).setPointerCapture(e.pointerId);
+        start.current = { x: e.clientX, w: useUi.getState().panelWidth };
+      }}
+      onPointerMove={(e) => {
+        if (start.current) useUi.getState().setPanelWidth(start.current.w + (start.current.x - e.clientX));
+      }}
+      onPointerUp={() => (start.current = undefined)}
+      onKeyDown={(e) => {
+        const w = useUi.getState().panelWidth;
+        if (e.key === 'ArrowLeft') useUi.getState().setPanelWidth(w + 20);
+        if (e.key === 'ArrowRight') useUi.getState().setPanelWidth(w - 20);
+      }}
+    />
+  );
+}
+
+export function SidePanel() {
+  const tab = useUi((s) => s.tab);
+  const width = useUi((s) => s.panelWidth);
+  const collapsed = useUi((s) => s.panelCollapsed);
+  if (collapsed) {
+    return (
+      <aside className="panel collapsed" aria-label="Side panel (collapsed)">
+        <button type="button" className="btn btn-ghost" onClick={() => useUi.getState().togglePanel()} aria-label="Open panel" title="Open panel">
+          ⟨
+        </button>
+      </aside>
+    );
+  }
+  return (
+    <aside className="panel" style={{ width }} aria-label="Side panel">
+      <Resizer />
+      <div className="tabs" role="tablist">
+        {TABS.map((t) => (
+          <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'on' : ''} onClick={() => useUi.getState().setTab(t.id)} data-testid={`tab-${t.id}`}>
+            {t.label}
+          </button>
+        ))}
+        <div className="spacer" />
+        <button type="button" className="btn btn-ghost" onClick={() => useUi.getState().togglePanel()} aria-label="Collapse panel" title="Collapse panel">
+          ⟩
+        </button>
+      </div>
+      <div className="tab-body" role="tabpanel">
+        {/* The terminal stays mounted so its input and history survive tab switches. */}
+        <div className="tab-pane" hidden={tab !== 'terminal'}>
+          <Terminal />
+        </div>
+        {tab === 'inspector' && <Inspector />}
+        {tab === 'events' && <EventsTable />}
+        {tab === 'editor' && (
+          <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
+            <Editor />
+          </Suspense>
+        )}
+      </div>
+    </aside>
+  );
+}

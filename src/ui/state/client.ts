@@ -1,0 +1,150 @@
+/**
+ * The page's end of the worker protocol: starts the worker, applies its diffs to the cluster store,
+ * matches results to requests, and exposes `window.kubeplay` for automation (e2e tests, the console).
+ */
+import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from '../../worker/protocol.ts';
+import { useCluster } from './cluster.ts';
+import { useUi } from './ui.ts';
+
+export interface CommandResult {
+  exit: number;
+  out: string;
+}
+
+/** KubeplayHandle is `window.kubeplay`: what tests and the devtools console can drive. */
+export interface KubeplayHandle {
+  /** run types a line into the terminal and resolves with its exit code and output. */
+  run(line: string): Promise<CommandResult>;
+  /** apply applies a manifest text. */
+  apply(text: string): Promise<CommandResult>;
+  /** time is the simulated clock in ms, as last reported by the worker. */
+  time(): number;
+  pause(): void;
+  play(speed?: number): void;
+  step(): Promise<CommandResult>;
+  advance(ms: number): Promise<CommandResult>;
+  /** ready resolves when the first scenario is loaded and drawn. */
+  ready: Promise<void>;
+}
+
+declare global {
+  interface Window {
+    kubeplay: KubeplayHandle;
+  }
+}
+
+type Dist<T> = T extends unknown ? Omit<T, 'v'> : never;
+
+/** Client wraps the worker; one per page. */
+export class Client {
+  private worker: Worker;
+  private nextId = 1;
+  private waiting = new Map<number, (r: any) => void>();
+  private onReady!: () => void;
+  readonly ready = new Promise<void>((r) => (this.onReady = r));
+
+  constructor() {
+    this.worker = new Worker(new URL('../../worker/worker.ts', import.meta.url), { type: 'module', name: 'kubeplay-engine' });
+    this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
+    this.worker.onerror = (e) => {
+      useCluster.setState({ engineError: `The simulator stopped: ${e.message || 'worker error'}` });
+    };
+  }
+
+  private send(msg: Dist<ToWorker>): void {
+    this.worker.postMessage({ ...msg, v: PROTOCOL_VERSION });
+  }
+
+  private request<T>(make: (id: number) => Dist<ToWorker>): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve) => {
+      this.waiting.set(id, resolve);
+      this.send(make(id));
+    });
+  }
+
+  private receive(msg: FromWorker): void {
+    if (!msg || msg.v !== PROTOCOL_VERSION) return;
+    switch (msg.type) {
+      case 'ready':
+        return;
+      case 'loaded':
+        useCluster.setState({ scenario: msg.name, loadErrors: msg.errors, engineError: undefined });
+        return;
+      case 'diff': {
+        useCluster.getState().applyDiff(msg.diff, msg.clock);
+        if (!useCluster.getState().ready) {
+          useCluster.setState({ ready: true });
+          this.onReady();
+        }
+        return;
+      }
+      case 'clock':
+        useCluster.setState({ clock: msg.clock });
+        return;
+      case 'error':
+        useCluster.setState({ engineError: msg.message });
+        return;
+      case 'result':
+        this.resolve(msg.id, { exit: msg.exit, out: msg.out });
+        return;
+      case 'log':
+        // A timeline step the scenario ran by itself: shown as a finished terminal entry with its time.
+        useUi.getState().addEntry({ id: -this.nextId++, line: msg.line, out: msg.out, exit: msg.exit, t: msg.t });
+        return;
+      case 'trace':
+        this.resolve(msg.id, msg.trace);
+        return;
+    }
+  }
+
+  private resolve(id: number, value: unknown): void {
+    const fn = this.waiting.get(id);
+    this.waiting.delete(id);
+    fn?.(value);
+  }
+
+  load(name: string, text: string): void {
+    this.send({ type: 'load', name, text });
+  }
+
+  play(speed?: number): void {
+    this.send({ type: 'play', speed });
+  }
+
+  pause(): void {
+    this.send({ type: 'pause' });
+  }
+
+  setSpeed(speed: number): void {
+    this.send({ type: 'speed', speed });
+  }
+
+  step(): Promise<CommandResult> {
+    return this.request((id) => ({ type: 'step', id }));
+  }
+
+  advance(ms: number): Promise<CommandResult> {
+    return this.request((id) => ({ type: 'advance', id, ms }));
+  }
+
+  command(line: string): Promise<CommandResult> {
+    return this.request((id) => ({ type: 'command', id, line }));
+  }
+
+  apply(text: string): Promise<CommandResult> {
+    return this.request((id) => ({ type: 'apply', id, text }));
+  }
+
+  trace(podUid: string): Promise<unknown> {
+    return this.request((id) => ({ type: 'trace', id, podUid }));
+  }
+}
+
+let client: Client | undefined;
+
+/** getClient returns the page's Client, creating it (and the worker) on first use. */
+export function getClient(): Client {
+  client ??= new Client();
+  return client;
+}

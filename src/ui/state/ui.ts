@@ -1,0 +1,79 @@
+/**
+ * The page's own state (not the cluster's): the selection, the side panel, the theme, the terminal.
+ */
+import { create } from 'zustand';
+import type { ObjectRef } from '../../worker/protocol.ts';
+
+export type Tab = 'terminal' | 'inspector' | 'events' | 'editor';
+export type Theme = 'light' | 'dark';
+
+/** TerminalEntry is one command and what it printed (text only, never HTML). */
+export interface TerminalEntry {
+  id: number;
+  line: string;
+  out: string;
+  exit: number | undefined;
+  /** t is the simulated time (ms) the command ran at, for timeline steps */
+  t?: number;
+}
+
+/** MAX_TERMINAL_ENTRIES keeps the terminal's memory bounded. */
+const MAX_TERMINAL_ENTRIES = 300;
+
+export interface UiStore {
+  selected: ObjectRef | undefined;
+  tab: Tab;
+  theme: Theme;
+  presenter: boolean;
+  panelWidth: number;
+  panelCollapsed: boolean;
+  terminal: TerminalEntry[];
+  select(ref: ObjectRef | undefined): void;
+  setTab(tab: Tab): void;
+  setTheme(theme: Theme): void;
+  togglePresenter(): void;
+  setPanelWidth(w: number): void;
+  togglePanel(): void;
+  addEntry(e: TerminalEntry): void;
+  finishEntry(id: number, exit: number, out: string): void;
+  clearTerminal(): void;
+}
+
+function initialTheme(): Theme {
+  try {
+    const saved = localStorage.getItem('kubeplay.theme');
+    if (saved === 'light' || saved === 'dark') return saved;
+  } catch {
+    /* storage may be disabled */
+  }
+  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+export const PANEL_MIN = 320;
+export const PANEL_MAX = 900;
+
+export const useUi = create<UiStore>((set) => ({
+  selected: undefined,
+  tab: 'terminal',
+  theme: initialTheme(),
+  presenter: false,
+  panelWidth: 440,
+  panelCollapsed: false,
+  terminal: [],
+  select: (ref) => set(ref ? { selected: ref, tab: 'inspector', panelCollapsed: false } : { selected: undefined }),
+  setTab: (tab) => set({ tab, panelCollapsed: false }),
+  setTheme: (theme) => {
+    try {
+      localStorage.setItem('kubeplay.theme', theme);
+    } catch {
+      /* storage may be disabled */
+    }
+    set({ theme });
+  },
+  togglePresenter: () => set((s) => ({ presenter: !s.presenter })),
+  setPanelWidth: (w) => set({ panelWidth: Math.round(Math.min(PANEL_MAX, Math.max(PANEL_MIN, w))) }),
+  togglePanel: () => set((s) => ({ panelCollapsed: !s.panelCollapsed })),
+  addEntry: (e) => set((s) => ({ terminal: [...s.terminal, e].slice(-MAX_TERMINAL_ENTRIES) })),
+  finishEntry: (id, exit, out) => set((s) => ({ terminal: s.terminal.map((e) => (e.id === id ? { ...e, exit, out } : e)) })),
+  clearTerminal: () => set({ terminal: [] }),
+}));

@@ -1,0 +1,129 @@
+/// <reference lib="webworker" />
+/**
+ * The module worker that runs the engine off the page's thread. It is a thin shell around Session:
+ * it turns messages into Session calls, drives play with a timer, and posts diffs at most once per
+ * tick (TICK_MS), so the page never receives more than it can draw.
+ */
+import { Session } from './session.ts';
+import { PROTOCOL_VERSION, type ClockState, type FromWorker, type ToWorker } from './protocol.ts';
+
+/** TICK_MS: 30 ticks a second; each advances speed × 33 ms of simulated time. */
+const TICK_MS = 33;
+/** BUDGET_MS: the most engine work per tick, so the worker keeps answering commands. */
+const BUDGET_MS = 25;
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const session = new Session({ wallNow: () => performance.now(), budgetMs: BUDGET_MS });
+let loaded = false;
+let playing = false;
+let speed = 1;
+let timer: ReturnType<typeof setInterval> | undefined;
+let lastTick = 0;
+
+function post(msg: FromWorker): void {
+  scope.postMessage(msg);
+}
+
+function clock(): ClockState {
+  return { t: loaded ? session.time() : 0, playing, speed, behind: session.behind };
+}
+
+/** flush posts the pending diff (if any) and the timeline's terminal output. */
+function flush(): void {
+  if (!loaded) return;
+  const diff = session.takeDiff();
+  if (diff) post({ v: PROTOCOL_VERSION, type: 'diff', diff, clock: clock() });
+  else post({ v: PROTOCOL_VERSION, type: 'clock', clock: clock() });
+  for (const entry of session.takeLog()) {
+    post({ v: PROTOCOL_VERSION, type: 'log', t: entry.t, line: entry.line, exit: entry.exit, out: entry.out });
+  }
+}
+
+/** guard runs engine work; an exception pauses the simulation and is reported, never thrown. */
+function guard<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (e) {
+    setPlaying(false);
+    const err = e as Error;
+    post({ v: PROTOCOL_VERSION, type: 'error', message: `${err.name ?? 'Error'}: ${err.message ?? String(e)}` });
+    return undefined;
+  }
+}
+
+function tick(): void {
+  const now = performance.now();
+  const wall = Math.min(now - lastTick, 200);
+  lastTick = now;
+  if (playing) guard(() => session.advance(wall * speed));
+  flush();
+}
+
+function setPlaying(p: boolean): void {
+  playing = p;
+  if (p && !timer) {
+    lastTick = performance.now();
+    timer = setInterval(tick, TICK_MS);
+  } else if (!p && timer) {
+    clearInterval(timer);
+    timer = undefined;
+  }
+}
+
+function handle(msg: ToWorker): void {
+  switch (msg.type) {
+    case 'load': {
+      setPlaying(false);
+      const errors = guard(() => session.load(msg.name, msg.text));
+      loaded = errors !== undefined;
+      post({ v: PROTOCOL_VERSION, type: 'loaded', name: loaded ? session.name : msg.name, t: loaded ? session.time() : 0, errors: errors ?? ['the scenario could not be loaded'] });
+      flush();
+      return;
+    }
+    case 'play':
+      if (msg.speed) speed = msg.speed;
+      setPlaying(true);
+      flush();
+      return;
+    case 'pause':
+      setPlaying(false);
+      flush();
+      return;
+    case 'speed':
+      speed = msg.speed;
+      flush();
+      return;
+    case 'step': {
+      const moved = guard(() => session.step());
+      flush();
+      post({ v: PROTOCOL_VERSION, type: 'result', id: msg.id, exit: moved ? 0 : 1, out: moved ? '' : 'nothing scheduled: the cluster is idle' });
+      return;
+    }
+    case 'advance': {
+      guard(() => session.advance(msg.ms));
+      flush();
+      post({ v: PROTOCOL_VERSION, type: 'result', id: msg.id, exit: 0, out: '' });
+      return;
+    }
+    case 'command':
+    case 'apply': {
+      const r = loaded ? guard(() => (msg.type === 'command' ? session.run(msg.line) : session.apply(msg.text))) : undefined;
+      flush();
+      post({ v: PROTOCOL_VERSION, type: 'result', id: msg.id, exit: r?.exit ?? 1, out: r?.out ?? 'error: the command failed inside the simulator (see the message above)' });
+      return;
+    }
+    case 'trace': {
+      const trace = guard(() => session.trace(msg.podUid));
+      post({ v: PROTOCOL_VERSION, type: 'trace', id: msg.id, trace: trace ?? null });
+      return;
+    }
+  }
+}
+
+scope.onmessage = (e: MessageEvent<ToWorker>) => {
+  const msg = e.data;
+  if (!msg || msg.v !== PROTOCOL_VERSION) return;
+  handle(msg);
+};
+
+post({ v: PROTOCOL_VERSION, type: 'ready' });
