@@ -1,112 +1,143 @@
 /**
  * The playground as a user sees it: the default scenario is drawn, the terminal drives the cluster,
- * clicking a pod inspects it, and the page stays offline and free of console errors.
+ * clicking a pod inspects it, play moves the clock, and the page stays offline and free of console
+ * errors. One page serves the whole story (loading the app costs seconds on a busy machine).
  */
 import { expect, test, type Page } from '@playwright/test';
 
-interface Watch {
-  errors: string[];
-  foreign: string[];
-}
+test.describe.configure({ mode: 'serial' });
 
-/** open loads the page and records console errors, page errors and requests to other origins. */
-async function open(page: Page): Promise<Watch> {
-  const w: Watch = { errors: [], foreign: [] };
-  page.on('console', (m) => {
-    if (m.type() === 'error') w.errors.push(m.text());
-  });
-  page.on('pageerror', (e) => w.errors.push(String(e)));
-  page.on('request', (r) => {
-    const url = r.url();
-    if (!url.startsWith('http://127.0.0.1:4173/') && !url.startsWith('data:') && !url.startsWith('blob:')) w.foreign.push(url);
-  });
-  await page.goto('/');
-  await page.evaluate(() => window.kubeplay.ready);
-  return w;
-}
+let page: Page;
+const errors: string[] = [];
+const foreign: string[] = [];
 
-/** podRows counts the pods `kubectl get pods` lists (all namespaces the default view shows). */
-async function podRows(page: Page): Promise<number> {
+/** podRows counts the pods `kubectl get pods` lists. */
+async function podRows(): Promise<number> {
   const r = await page.evaluate(() => window.kubeplay.run('kubectl get pods'));
   expect(r.exit).toBe(0);
   const lines = r.out.split('\n').filter((l) => l.trim() !== '');
   return lines[0]?.startsWith('NAME') ? lines.length - 1 : 0;
 }
 
-test('loads the default scenario and draws its nodes and pods', async ({ page }) => {
-  const w = await open(page);
-  await expect(page.locator('[data-kind="Node"]')).toHaveCount(3);
-  await expect(page.getByText('Kubeplay', { exact: true })).toBeVisible();
-  // Let the cluster come up (paused: advance simulated time directly).
-  await page.evaluate(() => window.kubeplay.advance(20_000));
-  await expect(page.locator('[data-kind="Pod"]')).toHaveCount(3);
-  await expect(page.locator('[data-kind="Pod"][data-phase="Running"]')).toHaveCount(3);
-  expect(await page.locator('[data-kind="Pod"]').count()).toBe(await podRows(page));
-  await expect(page.getByTestId('clock')).toHaveText('00:20');
-  expect(w.errors).toEqual([]);
-  expect(w.foreign).toEqual([]);
+const pods = () => page.locator('[data-kind="Pod"]');
+const running = () => page.locator('[data-kind="Pod"][data-phase="Running"]');
+
+test.beforeAll(async ({ browser }) => {
+  page = await browser.newPage({ viewport: { width: 1280, height: 720 }, colorScheme: 'light' });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith('http://127.0.0.1:4173/') && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(url);
+  });
+  await page.goto('/');
+  await page.evaluate(() => window.kubeplay.ready);
 });
 
-test('kubectl scale in the terminal adds pods to the graph', async ({ page }) => {
-  const w = await open(page);
+test.afterAll(async () => {
+  await page.close();
+});
+
+test('loads the default scenario and draws its nodes and pods', async () => {
+  await expect(page.getByText('Kubeplay', { exact: true })).toBeVisible();
+  await expect(page.locator('[data-kind="Node"]')).toHaveCount(3);
+  await expect(page.locator('[data-kind="Node"][data-status="Ready"]')).toHaveCount(3);
+  await expect(page.locator('[data-kind="Deployment"][data-name="web"]')).toBeVisible();
+  // Let the cluster come up (paused: jump simulated time directly).
   await page.evaluate(() => window.kubeplay.advance(20_000));
-  await expect(page.locator('[data-kind="Pod"]')).toHaveCount(3);
+  await expect(page.getByTestId('clock')).toHaveText('00:20');
+  await expect(running()).toHaveCount(3);
+  expect(await pods().count()).toBe(await podRows());
+  // The scenario's timeline printed into the terminal at 15s.
+  await expect(page.getByTestId('terminal-output')).toContainText('[00:15] $ kubectl get deployments');
+});
+
+test('screenshots at 1280×720 in light and dark, without overlap', async () => {
+  for (const theme of ['light', 'dark'] as const) {
+    if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) {
+      await page.getByRole('button', { name: /Switch to (light|dark) theme/ }).click();
+    }
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: `/tmp/kubeplay-${theme}.png` });
+  }
+  const bar = (await page.locator('header.topbar').boundingBox())!;
+  const graph = (await page.getByTestId('graph').boundingBox())!;
+  const panel = (await page.locator('aside.panel').boundingBox())!;
+  expect(bar.height).toBeLessThanOrEqual(50);
+  expect(graph.y).toBeGreaterThanOrEqual(bar.y + bar.height - 1);
+  expect(graph.x + graph.width).toBeLessThanOrEqual(panel.x + 1);
+  expect(panel.x + panel.width).toBeLessThanOrEqual(1280);
+  // Every node box lies inside the graph's viewport.
+  for (const box of await page.locator('[data-kind="Node"]').all()) {
+    const b = (await box.boundingBox())!;
+    expect(b.x).toBeGreaterThanOrEqual(graph.x);
+    expect(b.x + b.width).toBeLessThanOrEqual(graph.x + graph.width);
+  }
+});
+
+test('kubectl scale in the terminal adds pods to the graph', async () => {
+  await page.getByTestId('tab-terminal').click();
   const input = page.getByTestId('terminal-input');
   await input.fill('kubectl scale deployment web --replicas=5');
   await input.press('Enter');
   await expect(page.getByTestId('terminal-output')).toContainText('deployment.apps/web scaled');
-  await expect(page.locator('[data-kind="Pod"]')).toHaveCount(5);
+  await expect(pods()).toHaveCount(5);
   await page.evaluate(() => window.kubeplay.advance(20_000));
-  await expect(page.locator('[data-kind="Pod"][data-phase="Running"]')).toHaveCount(5);
-  expect(await podRows(page)).toBe(5);
-  // History: ↑ brings the last command back.
+  await expect(running()).toHaveCount(5);
+  expect(await podRows()).toBe(5);
+  // History: ↑ brings the last command back; clear empties the screen.
+  await input.press('ArrowUp');
+  await expect(input).toHaveValue('kubectl get pods');
   await input.press('ArrowUp');
   await expect(input).toHaveValue('kubectl scale deployment web --replicas=5');
-  expect(w.errors).toEqual([]);
-  expect(w.foreign).toEqual([]);
+  await input.fill('clear');
+  await input.press('Enter');
+  await expect(page.getByTestId('terminal-output')).not.toContainText('scaled');
 });
 
-test('clicking a pod opens the inspector with its YAML', async ({ page }) => {
-  const w = await open(page);
-  await page.evaluate(() => window.kubeplay.advance(20_000));
-  const pod = page.locator('[data-kind="Pod"]').first();
-  const name = await pod.getAttribute('data-name');
+test('output is text, never HTML', async () => {
+  const r = await page.evaluate(() => window.kubeplay.run('kubectl get pods <img src=x onerror=alert(1)>'));
+  expect(r.exit).not.toBe(0);
+  await expect(page.getByTestId('terminal-output').locator('img')).toHaveCount(0);
+  await expect(page.getByTestId('terminal-output')).toContainText('<img src=x');
+});
+
+test('clicking a pod opens the inspector with its YAML, events and scheduling', async () => {
+  const pod = pods().first();
+  const name = (await pod.getAttribute('data-name'))!;
   await pod.click();
   const inspector = page.getByTestId('inspector');
-  await expect(inspector).toHaveAttribute('data-name', name!);
+  await expect(inspector).toHaveAttribute('data-name', name);
   await expect(page.getByTestId('inspector-yaml')).toContainText(`name: ${name}`);
   await expect(page.getByTestId('inspector-yaml')).toContainText('kind: Pod');
   await expect(inspector).toContainText('Scheduled');
-  expect(w.errors).toEqual([]);
-  expect(w.foreign).toEqual([]);
+  await expect(pod).toHaveClass(/selected/);
+  // Clicking a node inspects the node.
+  await page.locator('[data-kind="Node"]').first().getByRole('button').first().click();
+  await expect(inspector).toHaveAttribute('data-kind', 'Node');
 });
 
-test('play moves the simulated clock; pause stops it', async ({ page }) => {
-  await open(page);
+test('the events tab lists the cluster events', async () => {
+  await page.getByTestId('tab-events').click();
+  await expect(page.locator('tr[data-kind="Event"]').first()).toBeVisible();
+  await expect(page.locator('table.events')).toContainText('ScalingReplicaSet');
+});
+
+test('play moves the simulated clock; pause stops it', async () => {
+  const before = await page.evaluate(() => window.kubeplay.time());
   await page.getByTestId('play').click();
-  await expect.poll(() => page.evaluate(() => window.kubeplay.time()), { timeout: 5000 }).toBeGreaterThan(1000);
+  await expect.poll(() => page.evaluate(() => window.kubeplay.time()), { timeout: 10_000 }).toBeGreaterThan(before + 1000);
   await page.getByTestId('play').click();
+  await expect(page.getByTestId('play')).toHaveAccessibleName('Play');
   const t = await page.evaluate(() => window.kubeplay.time());
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => window.kubeplay.time())).toBe(t);
 });
 
-for (const theme of ['light', 'dark'] as const) {
-  test(`screenshot at 1280×720 (${theme})`, async ({ page }) => {
-    await page.emulateMedia({ colorScheme: theme });
-    await open(page);
-    await page.evaluate(() => window.kubeplay.advance(20_000));
-    await page.evaluate(() => window.kubeplay.run('kubectl get pods'));
-    await expect(page.locator('[data-kind="Pod"][data-phase="Running"]')).toHaveCount(3);
-    await page.waitForTimeout(200);
-    await page.screenshot({ path: `/tmp/kubeplay-${theme}.png` });
-    // Nothing overlaps: the top bar, graph and panel sit side by side within the viewport.
-    const bar = (await page.locator('header.topbar').boundingBox())!;
-    const graph = (await page.getByTestId('graph').boundingBox())!;
-    const panel = (await page.locator('aside.panel').boundingBox())!;
-    expect(bar.height).toBeLessThanOrEqual(50);
-    expect(graph.y).toBeGreaterThanOrEqual(bar.y + bar.height - 1);
-    expect(graph.x + graph.width).toBeLessThanOrEqual(panel.x + 1);
-    expect(panel.x + panel.width).toBeLessThanOrEqual(1280);
-  });
-}
+test('no console errors and no requests to other origins', () => {
+  expect(errors).toEqual([]);
+  expect(foreign).toEqual([]);
+});

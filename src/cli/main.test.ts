@@ -86,6 +86,13 @@ describe('kubeplay CLI', () => {
     expect(io.stdout).toBe('');
   });
 
+  it('a manifest refused at t=0 is reported with file, line and document; the run goes on and exits 1', async () => {
+    const io = memIo({ 's.yaml': `${SCENARIO}---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\n` });
+    expect(await main(['run', 's.yaml', '--json'], io, fake)).toBe(1);
+    expect(io.stderr).toBe('s.yaml:9 (document 2, DaemonSet "agent"): DaemonSet (apps/v1) is not simulated by Kubeplay yet; DaemonSet "agent" was not applied\n');
+    expect(io.stdout.trimEnd().split('\n')).toHaveLength(2);
+  });
+
   it('refuses a file over the size limit before reading it', async () => {
     const io = memIo({ 'big.yaml': 'x'.repeat(3 * 1024 * 1024) });
     expect(await main(['run', 'big.yaml'], io, fake)).toBe(1);

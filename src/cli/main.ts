@@ -137,8 +137,8 @@ async function dispatch(argv: readonly string[], io: CliIo, runOptions: Pick<Run
     ...runOptions,
     until,
     onStep: (s) => io.out(json ? formatStepJson(s) : formatStepText(s, index++)),
+    onError: (d) => io.err(formatErrors([d])),
   });
-  if (result.errors.length) io.err(formatErrors(result.errors));
   for (const w of result.warnings) io.err(`kubeplay: warning: ${w}\n`);
   return result.errors.length ? 1 : 0;
 }

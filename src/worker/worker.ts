@@ -59,6 +59,23 @@ function tick(): void {
   flush();
 }
 
+/**
+ * advanceTo runs the clock to a target in budgeted chunks, one per macrotask, so commands and pauses
+ * still get through while a long jump runs; it answers the request when the target is reached.
+ */
+function advanceTo(target: number, id: number): void {
+  const ok = guard(() => {
+    session.advance(target - session.time());
+    return true;
+  });
+  flush();
+  if (ok && session.time() < target) {
+    setTimeout(() => advanceTo(target, id), 0);
+    return;
+  }
+  post({ v: PROTOCOL_VERSION, type: 'result', id, exit: ok ? 0 : 1, out: '' });
+}
+
 function setPlaying(p: boolean): void {
   playing = p;
   if (p && !timer) {
@@ -99,12 +116,9 @@ function handle(msg: ToWorker): void {
       post({ v: PROTOCOL_VERSION, type: 'result', id: msg.id, exit: moved ? 0 : 1, out: moved ? '' : 'nothing scheduled: the cluster is idle' });
       return;
     }
-    case 'advance': {
-      guard(() => session.advance(msg.ms));
-      flush();
-      post({ v: PROTOCOL_VERSION, type: 'result', id: msg.id, exit: 0, out: '' });
+    case 'advance':
+      advanceTo(session.time() + Math.max(0, msg.ms), msg.id);
       return;
-    }
     case 'command':
     case 'apply': {
       const r = loaded ? guard(() => (msg.type === 'command' ? session.run(msg.line) : session.apply(msg.text))) : undefined;

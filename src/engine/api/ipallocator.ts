@@ -10,6 +10,10 @@ import type { Sim } from '../sim.ts';
 import type { FieldError } from './errors.ts';
 import { hashString } from '../rng.ts';
 import { isIPv4 } from './names.ts';
+import { GoValue } from './errors.ts';
+
+/** clusterIPsValue renders service.Spec.ClusterIPs as the allocation error prints it ([]string{"…"}). */
+const clusterIPsValue = (ip: string) => new GoValue(`[]string{${JSON.stringify(ip)}}`);
 
 export const SERVICE_CIDR = '10.96.0.0/12';
 const CIDR_BASE = (10 << 24) | (96 << 16); // 10.96.0.0
@@ -62,12 +66,12 @@ export function allocateClusterIP(sim: Sim, owner: string, requested: string | u
   if (requested) {
     if (!inServiceRange(requested)) {
       return {
-        errors: [{ field: 'spec.clusterIPs[0]', type: 'Invalid value', value: requested, detail: `failed to allocate IP ${requested}: the provided IP (${requested}) is not in the valid range. The range of valid IPs is ${SERVICE_CIDR}` }],
+        errors: [{ field: 'spec.clusterIPs', type: 'Invalid value', value: clusterIPsValue(requested), detail: `failed to allocate IP ${requested}: the provided IP (${requested}) is not in the valid range. The range of valid IPs is ${SERVICE_CIDR}` }],
       };
     }
     const holder = st.ips[requested];
     if (holder !== undefined && holder !== owner) {
-      return { errors: [{ field: 'spec.clusterIPs[0]', type: 'Invalid value', value: requested, detail: `failed to allocate IP ${requested}: provided IP is already allocated` }] };
+      return { errors: [{ field: 'spec.clusterIPs', type: 'Invalid value', value: clusterIPsValue(requested), detail: `failed to allocate IP ${requested}: provided IP is already allocated` }] };
     }
     if (!dryRun) st.ips[requested] = owner;
     return { ip: requested, errors: [] };

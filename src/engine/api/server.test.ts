@@ -139,6 +139,17 @@ describe('apply', () => {
     expect([r4.result, r4.obj.metadata.generation]).toEqual(['configured', 2]);
   });
 
+  test('applying over an object made by create warns as kubectl does, then is configured', () => {
+    const { api } = setup();
+    api.create(deployment());
+    const r = api.apply(deployment());
+    expect(r.result).toBe('configured');
+    expect(r.warning).toBe(
+      'resource deployments/web is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.',
+    );
+    expect(api.apply(deployment()).warning).toBeUndefined();
+  });
+
   test('fields removed from the manifest are removed; fields set by others are kept', () => {
     const { sim, api } = setup();
     api.apply(deployment('web', 'nginx:1.27', { minReadySeconds: 5 }));
@@ -312,6 +323,36 @@ describe('delete', () => {
     expect(sim.store.list('ServiceAccount', 'team')).toEqual([]);
   });
 
+  test('a terminating namespace goes when its last pod goes', () => {
+    const { sim, api } = setup();
+    api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } });
+    for (const n of ['a', 'b', 'c']) api.create({ ...pod(n, 'node-1'), metadata: { name: n, namespace: 'team' } });
+    api.delete('Namespace', undefined, 'team');
+    sim.settle();
+    for (const n of ['a', 'b']) {
+      sim.store.remove('Pod', 'team', n);
+      sim.settle();
+      expect(sim.store.get('Namespace', undefined, 'team')).toBeDefined();
+    }
+    sim.recordEvent(sim.store.get('Pod', 'team', 'c')!, 'Normal', 'Killing', 'Stopping container app', 'kubelet');
+    sim.store.remove('Pod', 'team', 'c');
+    sim.settle();
+    expect(sim.store.get('Namespace', undefined, 'team')).toBeUndefined();
+    expect(sim.store.list('Event', 'team')).toEqual([]);
+  });
+
+  test('deleting a terminating namespace again is a Conflict', () => {
+    const { api } = setup();
+    api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } });
+    api.create({ ...pod('p', 'node-1'), metadata: { name: 'p', namespace: 'team' } });
+    api.delete('Namespace', undefined, 'team');
+    const e = errorOf(() => api.delete('Namespace', undefined, 'team'));
+    expect([e.reason, e.message]).toEqual([
+      'Conflict',
+      'Operation cannot be fulfilled on namespaces "team": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.',
+    ]);
+  });
+
   test('immortal namespaces', () => {
     const { api } = setup();
     const e = errorOf(() => api.delete('Namespace', undefined, 'default'));
@@ -343,7 +384,7 @@ describe('ClusterIP and NodePort allocation', () => {
     const { api } = setup();
     expect(api.create(svc('a', { clusterIP: '10.96.0.10' })).spec.clusterIPs).toEqual(['10.96.0.10']);
     expect(errorOf(() => api.create(svc('b', { clusterIP: '10.96.0.10' }))).message).toBe(
-      'The Service "b" is invalid: spec.clusterIPs[0]: Invalid value: "10.96.0.10": failed to allocate IP 10.96.0.10: provided IP is already allocated',
+      'The Service "b" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: provided IP is already allocated',
     );
     api.delete('Service', 'default', 'a');
     expect(api.create(svc('b', { clusterIP: '10.96.0.10' })).spec.clusterIP).toBe('10.96.0.10');
@@ -385,7 +426,7 @@ describe('ClusterIP and NodePort allocation', () => {
     const t = api.get('Service', 'default', 'a');
     t.spec.clusterIP = '10.96.0.50';
     t.spec.clusterIPs = ['10.96.0.50'];
-    expect(errorOf(() => api.update(t)).message).toBe('The Service "a" is invalid: spec.clusterIPs[0]: Invalid value: "10.96.0.50": field is immutable');
+    expect(errorOf(() => api.update(t)).message).toBe('The Service "a" is invalid: spec.clusterIPs[0]: Invalid value: []string{"10.96.0.50"}: may not change once set');
   });
 
   test('allocator state survives snapshot and restore', () => {

@@ -14,7 +14,7 @@ import { isoTime } from '../clock.ts';
 import { dependentsOf, FOREGROUND_FINALIZER, indexedKinds, installGarbageCollector, OWNER_INDEX } from '../controllers/gc.ts';
 import { canonicalJson, LAST_APPLIED, lastAppliedFor, parseLastApplied, threeWayMerge } from './apply.ts';
 import { admitPod, podQOSClass, setDefaults } from './defaults.ts';
-import { ApiError, invalid, notFound, type FieldError } from './errors.ts';
+import { ApiError, GoValue, invalid, notFound, type FieldError } from './errors.ts';
 import { go } from './gofmt.ts';
 import { allocateClusterIP, allocateNodePort, allocatorState, KUBERNETES_SERVICE_IP, releaseService } from './ipallocator.ts';
 import { apiVersionOf, KINDS, kindInfo, resolveApiVersion, resolveResource, resourceName, type KindInfo } from './kinds.ts';
@@ -49,7 +49,11 @@ export type ApplyResultKind = 'created' | 'configured' | 'unchanged';
 export interface ApplyResult {
   obj: KubeObject;
   result: ApplyResultKind;
-  /** warning is set for kinds Kubeplay stores but does not simulate yet (see notSimulatedWarning). */
+  /**
+   * warning, without kubectl's leading "Warning: " (a second one is joined as "\nWarning: …"): kinds Kubeplay stores but does not
+   * simulate yet (notSimulatedWarning), and kubectl's note when the live object lacks the
+   * last-applied annotation (it was made with kubectl create).
+   */
   warning?: string;
 }
 
@@ -117,8 +121,12 @@ export class ApiServer {
 
   // ---- create ----
 
-  /** create defaults, validates and stores a new object (see README "API machinery"). */
-  create<T extends KubeObject>(obj: T, opts: CreateOptions = {}): T {
+  /**
+   * create defaults, validates and stores a new object (see README "API machinery"). The input is
+   * copied first, so a caller's manifest object never becomes the live object; use the result.
+   */
+  create<T extends KubeObject>(input: T, opts: CreateOptions = {}): T {
+    const obj = isObj(input) ? structuredClone(input) : input;
     const info = this.admit(obj);
     this.checkNamespace(info, obj);
     this.prepareForCreate(obj);
@@ -325,7 +333,8 @@ export class ApiServer {
           if (s.externalTrafficPolicy === o.externalTrafficPolicy) delete s.externalTrafficPolicy;
         }
         if (isObj(s) && hadIP && s.type !== 'ExternalName' && o.type !== 'ExternalName' && s.clusterIP !== o.clusterIP) {
-          errs.push(immutable('spec.clusterIPs[0]', s.clusterIP));
+          // validateServiceClusterIPsRelatedFields prints the whole clusterIPs list on index 0.
+          errs.push({ field: 'spec.clusterIPs[0]', type: 'Invalid value', value: new GoValue(`[]string{${JSON.stringify(s.clusterIP)}}`), detail: 'may not change once set' });
         }
         break;
       }
@@ -365,19 +374,28 @@ export class ApiServer {
     const local = structuredClone(manifest);
     delete local.status;
     local.metadata.annotations = { ...(isObj(local.metadata.annotations) ? local.metadata.annotations : {}), [LAST_APPLIED]: annotation };
+    if (!obj.metadata.name) throw new ApiError('BadRequest', obj.metadata.generateName ? 'cannot use generate name with apply' : 'resource name may not be empty');
     const live = this.sim.store.get(info.kind, obj.metadata.namespace, obj.metadata.name);
-    if (!live || !obj.metadata.name) {
+    if (!live) {
       const created = this.create(local, opts);
       return { obj: created, result: 'created', ...(warning ? { warning } : {}) };
     }
     const last = parseLastApplied(live);
+    let warnings = warning ? [warning] : [];
+    if (!last) {
+      // kubectl's warning for objects made imperatively (kubectl create without --save-config).
+      warnings = [
+        `resource ${info.plural}/${live.metadata.name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.`,
+        ...warnings,
+      ];
+    }
     if (last) {
       delete last.status;
       if (isObj(last.metadata)) for (const f of SERVER_METADATA) delete last.metadata[f];
     }
     const merged = threeWayMerge(last, local, structuredClone(live)) as KubeObject;
     const { obj: out, changed } = this.replace(info, merged, live, { dryRun: opts.dryRun });
-    return { obj: out, result: changed ? 'configured' : 'unchanged', ...(warning ? { warning } : {}) };
+    return { obj: out, result: changed ? 'configured' : 'unchanged', ...(warnings.length ? { warning: warnings.join('\nWarning: ') } : {}) };
   }
 
   // ---- delete ----
@@ -448,7 +466,10 @@ export class ApiServer {
   private deleteNamespace(ns: KubeObject): KubeObject {
     const name = ns.metadata.name;
     if (IMMORTAL_NAMESPACES.has(name)) throw new ApiError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`);
-    if (ns.metadata.deletionTimestamp) return ns;
+    if (ns.metadata.deletionTimestamp) {
+      // The namespace registry refuses a second delete while its finalizer still runs.
+      throw new ApiError('Conflict', `Operation cannot be fulfilled on namespaces "${name}": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.`);
+    }
     const store = this.sim.store;
     ns.metadata.deletionTimestamp = this.sim.nowIso();
     ns.metadata.deletionGracePeriodSeconds = 0;

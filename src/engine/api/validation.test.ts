@@ -103,6 +103,46 @@ const cases: { name: string; obj: KubeObject; want: string }[] = [
     obj: pod((s) => (s.containers = Array.from({ length: 51 }, (_, i) => ({ name: `c${i}`, image: 'x' })))),
     want: "The Pod \"p\" is invalid: spec.containers: Too many: 51: must have at most 50 items (Kubeplay's simulation limit)",
   },
+  {
+    name: 'probe without a handler',
+    obj: pod((s) => (s.containers[0].readinessProbe = { periodSeconds: 5 })),
+    want: 'The Pod "p" is invalid: spec.containers[0].readinessProbe: Required value: must specify a handler type',
+  },
+  {
+    name: 'liveness successThreshold must be 1',
+    obj: pod((s) => (s.containers[0].livenessProbe = { tcpSocket: { port: 80 }, successThreshold: 2 })),
+    want: 'The Pod "p" is invalid: spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1',
+  },
+  {
+    name: 'negative probe period',
+    obj: pod((s) => (s.containers[0].readinessProbe = { exec: { command: ['true'] }, periodSeconds: -1 })),
+    want: 'The Pod "p" is invalid: spec.containers[0].readinessProbe.periodSeconds: Invalid value: -1: must be greater than or equal to 0',
+  },
+  {
+    name: 'container port protocol',
+    obj: pod((s) => (s.containers[0].ports = [{ containerPort: 80, protocol: 'HTTP' }])),
+    want: 'The Pod "p" is invalid: spec.containers[0].ports[0].protocol: Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"',
+  },
+  {
+    name: 'imagePullPolicy values',
+    obj: pod((s) => (s.containers[0].imagePullPolicy = 'Sometimes')),
+    want: 'The Pod "p" is invalid: spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"',
+  },
+  {
+    name: 'toleration effect',
+    obj: pod((s) => (s.tolerations = [{ key: 'k', operator: 'Exists', effect: 'NoRun' }])),
+    want: 'The Pod "p" is invalid: spec.tolerations[0].effect: Unsupported value: "NoRun": supported values: "NoExecute", "NoSchedule", "PreferNoSchedule"',
+  },
+  {
+    name: 'negative request',
+    obj: pod((s) => (s.containers[0].resources = { requests: { cpu: '-1' } })),
+    want: 'The Pod "p" is invalid: spec.containers[0].resources.requests[cpu]: Invalid value: "-1": must be greater than or equal to 0',
+  },
+  {
+    name: 'canonical quantities in the request/limit message',
+    obj: pod((s) => (s.containers[0].resources = { requests: { cpu: '0.6' }, limits: { cpu: 0.5 } })),
+    want: 'The Pod "p" is invalid: spec.containers[0].resources.requests: Invalid value: "600m": must be less than or equal to cpu limit of 500m',
+  },
   // ---- deployments ----
   { name: 'negative replicas', obj: deployment('web', (s) => (s.replicas = -1)), want: 'The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0' },
   {
@@ -176,6 +216,21 @@ const cases: { name: string; obj: KubeObject; want: string }[] = [
     obj: deployment('web', (s) => Object.assign(s, { replicas: -1, revisionHistoryLimit: -1 })),
     want: 'The Deployment "web" is invalid: [spec.replicas: Invalid value: -1: must be greater than or equal to 0, spec.revisionHistoryLimit: Invalid value: -1: must be greater than or equal to 0]',
   },
+  {
+    name: 'selector expression operator',
+    obj: deployment('web', (s) => (s.selector = { matchExpressions: [{ key: 'app', operator: 'Like', values: ['x'] }] })),
+    want: 'The Deployment "web" is invalid: spec.selector.matchExpressions[0].operator: Invalid value: "Like": not a valid selector operator',
+  },
+  {
+    name: 'In needs values',
+    obj: deployment('web', (s) => (s.selector = { matchExpressions: [{ key: 'app', operator: 'In' }] })),
+    want: "The Deployment \"web\" is invalid: spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
+  },
+  {
+    name: 'empty selector',
+    obj: deployment('web', (s) => (s.selector = {})),
+    want: 'The Deployment "web" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment',
+  },
   // ---- replicasets ----
   { name: 'replicaset negative replicas', obj: replicaSet((s) => (s.replicas = -2)), want: 'The ReplicaSet "rs" is invalid: spec.replicas: Invalid value: -2: must be greater than or equal to 0' },
   {
@@ -216,12 +271,12 @@ const cases: { name: string; obj: KubeObject; want: string }[] = [
   {
     name: 'clusterIP outside the range',
     obj: service((s) => (s.clusterIP = '10.0.0.5')),
-    want: 'The Service "web" is invalid: spec.clusterIPs[0]: Invalid value: "10.0.0.5": failed to allocate IP 10.0.0.5: the provided IP (10.0.0.5) is not in the valid range. The range of valid IPs is 10.96.0.0/12',
+    want: 'The Service "web" is invalid: spec.clusterIPs: Invalid value: []string{"10.0.0.5"}: failed to allocate IP 10.0.0.5: the provided IP (10.0.0.5) is not in the valid range. The range of valid IPs is 10.96.0.0/12',
   },
   {
     name: 'clusterIP of the kubernetes service',
     obj: service((s) => (s.clusterIP = '10.96.0.1')),
-    want: 'The Service "web" is invalid: spec.clusterIPs[0]: Invalid value: "10.96.0.1": failed to allocate IP 10.96.0.1: provided IP is already allocated',
+    want: 'The Service "web" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.1"}: failed to allocate IP 10.96.0.1: provided IP is already allocated',
   },
   { name: 'externalName required', obj: service((s) => Object.assign(s, { type: 'ExternalName', ports: [] })), want: 'The Service "web" is invalid: spec.externalName: Required value' },
   // ---- namespaces, configmaps, secrets ----

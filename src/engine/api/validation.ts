@@ -17,7 +17,7 @@ import {
   isValidPortName,
   isValidPortNum,
 } from './names.ts';
-import { parseQuantity } from './quantity.ts';
+import { formatCpu, parseQuantity } from './quantity.ts';
 import type { Container, KubeObject, LabelSelector, PodSpec, PodTemplateSpec } from './types.ts';
 import { compileSelector } from './selector.ts';
 
@@ -204,7 +204,9 @@ function validateResources(res: unknown, p: string, errs: Errs): void {
   for (const [name, req] of Object.entries(parsed.requests)) {
     const lim = parsed.limits[name];
     if (lim !== undefined && req > lim) {
-      errs.push(inval(`${p}.requests`, String((res as any).requests[name]), `must be less than or equal to ${name} limit of ${String((res as any).limits[name])}`));
+      // quantity.String() is canonical: cpu "0.6" prints as "600m".
+      const show = (milli: number, raw: unknown) => (name === 'cpu' ? formatCpu(milli) : String(raw));
+      errs.push(inval(`${p}.requests`, show(req, (res as any).requests[name]), `must be less than or equal to ${name} limit of ${show(lim, (res as any).limits[name])}`));
     }
   }
 }

@@ -18,6 +18,8 @@ interface SliceState {
   /** slices: names in creation order; podSlice: which slice holds a pod's endpoint. */
   slices: string[];
   podSlice: Map<string, string>;
+  /** open: slices with room (fewer than 100 endpoints), so a new endpoint finds one without a scan. */
+  open: Set<string>;
 }
 
 export function installEndpointSliceController(sim: Sim, tracker: ServiceTracker): void {
@@ -53,8 +55,16 @@ function endpointFor(sim: Sim, svc: Service, pod: Pod | undefined): { ep: any; p
   return { ep, portsKey: ports.map((p) => `${p.name}/${p.port}/${p.protocol}`).join(','), ports };
 }
 
+/** portsKeyOf memoizes a slice's port-set key by its ports array (replaced, never mutated, when ports change). */
+const portsKeys = new WeakMap<object, string>();
 function portsKeyOf(slice: KubeObject): string {
-  return ((slice.ports ?? []) as any[]).map((p) => `${p.name}/${p.port}/${p.protocol}`).join(',');
+  const ports = (slice.ports ?? []) as any[];
+  let k = portsKeys.get(ports);
+  if (k === undefined) {
+    k = ports.map((p) => `${p.name}/${p.port}/${p.protocol}`).join(',');
+    portsKeys.set(ports, k);
+  }
+  return k;
 }
 
 function newSlice(svc: Service, ports: any[] | null): KubeObject {
@@ -98,12 +108,13 @@ function syncSlices(sim: Sim, key: string, consumer: Consumer, states: Map<strin
   if (full || !st) {
     // Rebuild: keep the existing slice objects (names stay), empty them and refill.
     const existing = st?.slices ?? sim.store.list('EndpointSlice', ns).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === name && s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MANAGED_BY).map((s) => s.metadata.name);
-    st = { slices: existing.filter((n) => sim.store.get('EndpointSlice', ns, n)), podSlice: new Map() };
+    st = { slices: existing.filter((n) => sim.store.get('EndpointSlice', ns, n)), podSlice: new Map(), open: new Set() };
     states.set(key, st);
     for (const n of st.slices) {
       const s = sim.store.get('EndpointSlice', ns, n)!;
       s.endpoints = [];
       s.ports = null;
+      st.open.add(n);
       touched.add(n);
     }
     pods = members ?? [];
@@ -114,22 +125,27 @@ function syncSlices(sim: Sim, key: string, consumer: Consumer, states: Map<strin
     const cur = st.podSlice.get(podKey);
     if (cur) {
       const s = sim.store.get('EndpointSlice', ns, cur)!;
-      const i = (s.endpoints as any[]).findIndex((e) => `${e.targetRef.namespace}/${e.targetRef.name}` === podKey);
+      const podName = podKey.slice(ns.length + 1);
+      const i = (s.endpoints as any[]).findIndex((e) => e.targetRef.name === podName);
       if (want && portsKeyOf(s) === want.portsKey && i >= 0) {
         s.endpoints[i] = want.ep;
         touched.add(cur);
         continue;
       }
       if (i >= 0) s.endpoints.splice(i, 1);
+      st.open.add(cur);
       st.podSlice.delete(podKey);
       touched.add(cur);
     }
     if (!want) continue;
     // Fill the first slice with room and the same ports; else make a new one.
     let target: KubeObject | undefined;
-    for (const n of st.slices) {
-      const s = sim.store.get('EndpointSlice', ns, n)!;
-      if (s.endpoints.length >= MAX_ENDPOINTS_PER_SLICE) continue;
+    for (const n of st.open) {
+      const s = sim.store.get('EndpointSlice', ns, n);
+      if (!s || s.endpoints.length >= MAX_ENDPOINTS_PER_SLICE) {
+        st.open.delete(n);
+        continue;
+      }
       if (s.endpoints.length === 0 || portsKeyOf(s) === want.portsKey) {
         target = s;
         break;
@@ -138,24 +154,29 @@ function syncSlices(sim: Sim, key: string, consumer: Consumer, states: Map<strin
     if (!target) {
       target = sim.store.create(newSlice(svc, want.ports));
       st.slices.push(target.metadata.name);
+      st.open.add(target.metadata.name);
     }
-    target.ports = want.ports;
+    if (portsKeyOf(target) !== want.portsKey) target.ports = want.ports;
     target.endpoints.push(want.ep);
+    if (target.endpoints.length >= MAX_ENDPOINTS_PER_SLICE) st.open.delete(target.metadata.name);
     st.podSlice.set(podKey, target.metadata.name);
     touched.add(target.metadata.name);
   }
   // Drop emptied slices, but keep one (the placeholder) when the service has no endpoints.
-  const nonEmpty = st.slices.filter((n) => sim.store.get('EndpointSlice', ns, n)!.endpoints.length > 0);
+  const emptied = st.slices.length !== 1 && [...touched].some((n) => sim.store.get('EndpointSlice', ns, n)?.endpoints.length === 0);
+  const nonEmpty = emptied || st.slices.length <= 1 ? st.slices.filter((n) => sim.store.get('EndpointSlice', ns, n)!.endpoints.length > 0) : st.slices;
   const keep = nonEmpty.length ? nonEmpty : st.slices.slice(0, 1);
   for (const n of st.slices) {
     if (keep.includes(n)) continue;
     sim.store.remove('EndpointSlice', ns, n);
+    st.open.delete(n);
     touched.delete(n);
   }
   st.slices = keep;
   if (st.slices.length === 0) {
     const created = sim.store.create(newSlice(svc, null));
     st.slices.push(created.metadata.name);
+    st.open.add(created.metadata.name);
   } else if (!nonEmpty.length) {
     const ph = sim.store.get('EndpointSlice', ns, st.slices[0])!;
     if (ph.ports !== null) {

@@ -29,8 +29,11 @@ export class ServiceTracker {
   private podSig = new Map<string, string>();
   private consumers: Consumer[] = [];
   private lastRv = 0;
+  /** lastState: sim.state is replaced by restore(), which is how a restore is noticed. */
+  private lastState: object;
 
   constructor(private readonly sim: Sim) {
+    this.lastState = sim.state;
     sim.store.watch('Service', (type, obj) => {
       this.ensureFresh();
       this.onService(type, obj as Service);
@@ -51,7 +54,8 @@ export class ServiceTracker {
 
   /** ensureFresh rebuilds everything when the store went back in time (a snapshot restore). */
   ensureFresh(): void {
-    if (this.sim.store.resourceVersion >= this.lastRv) return;
+    if (this.sim.store.resourceVersion >= this.lastRv && this.sim.state === this.lastState) return;
+    this.lastState = this.sim.state;
     this.services.clear();
     this.podServices.clear();
     this.members.clear();

@@ -55,4 +55,16 @@ describe('garbagecollector', () => {
     expect(sim.store.get('ConfigMap', 'default', 'c')).toBeUndefined();
     expect(sim.store.get('ConfigMap', 'default', 'other')).toBeDefined();
   });
+
+  test('an object created with a dangling ownerReference is collected', () => {
+    const sim = new Sim();
+    installApiServer(sim);
+    sim.store.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'orphan', namespace: 'default', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'gone', uid: 'nope', controller: true }] },
+    });
+    sim.settle();
+    expect(sim.store.get('ConfigMap', 'default', 'orphan')).toBeUndefined();
+  });
 });

@@ -77,3 +77,29 @@ describe('node lifecycle', () => {
     expect(p.status.conditions!.find((c) => c.type === 'Ready')!.status).toBe('True');
   });
 });
+
+describe('removeNode and snapshots', () => {
+  test('removeNode force-deletes the node pods', async () => {
+    const { removeNode } = await import('../kubelet/index.ts');
+    const sim = kubeletSim({}, [{ name: 'node-1' }, { name: 'node-2' }]);
+    runPod(sim, 'a', [{ image: 'nginx:1.25' }], { node: 'node-2' });
+    sim.runUntil(5 * S);
+    removeNode(sim, 'node-2');
+    sim.settle();
+    expect(sim.store.get('Node', undefined, 'node-2')).toBeUndefined();
+    expect(sim.store.get('Pod', 'default', 'a')).toBeUndefined();
+    expect(sim.store.get('Endpoints', 'default', 'a')).toBeUndefined();
+  });
+
+  test('a restored snapshot replays the same pod lifecycle', () => {
+    const sim = kubeletSim({ 'crash:1': { crashAfterSeconds: 3 } });
+    runPod(sim, 'p', [{ image: 'crash:1' }]);
+    sim.runUntil(5 * S);
+    const snap = sim.snapshot();
+    sim.runUntil(120 * S);
+    const want = JSON.stringify(sim.store.get<Pod>('Pod', 'default', 'p')!.status);
+    sim.restore(snap);
+    sim.runUntil(120 * S);
+    expect(JSON.stringify(sim.store.get<Pod>('Pod', 'default', 'p')!.status)).toBe(want);
+  });
+});

@@ -23,6 +23,7 @@ export const POD_DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deleti
 
 interface PodInfo {
   ownerUid: string;
+  node: string;
   ownerKey: string;
   active: boolean;
   ready: boolean;
@@ -37,6 +38,8 @@ interface Counts {
   ready: number;
   labeled: number;
   terminating: number;
+  /** byNode: active pods per node name ("" = unassigned), for the doubled-up rank of getPodsToDelete. */
+  byNode: Map<string, number>;
 }
 
 interface RsState {
@@ -105,6 +108,7 @@ export function installReplicaSetController(sim: Sim): void {
     if (rs && rs.metadata.uid === ref.uid) labeled = labelsInclude(pod.metadata.labels, compiled(rs).template);
     return {
       ownerUid: ref.uid,
+      node: pod.spec?.nodeName ?? '',
       ownerKey: `${pod.metadata.namespace}/${ref.name}`,
       active,
       ready: active && isPodReady(pod),
@@ -113,7 +117,10 @@ export function installReplicaSetController(sim: Sim): void {
     };
   };
   const apply = (c: Counts, i: PodInfo, sign: 1 | -1) => {
-    if (i.active) c.active += sign;
+    if (i.active) {
+      c.active += sign;
+      c.byNode.set(i.node, (c.byNode.get(i.node) ?? 0) + sign);
+    }
     if (i.ready) c.ready += sign;
     if (i.labeled) c.labeled += sign;
     if (i.terminating) c.terminating += sign;
@@ -124,7 +131,7 @@ export function installReplicaSetController(sim: Sim): void {
     if (c && c.labelsKey === sel.labelsKey) return c;
     // Full recount from the owner index: O(pods of this RS), only when labels or selector change
     // (scaling changes spec.replicas, and with it the generation, on every rollout step).
-    c = { labelsKey: sel.labelsKey, active: 0, ready: 0, labeled: 0, terminating: 0 };
+    c = { labelsKey: sel.labelsKey, active: 0, ready: 0, labeled: 0, terminating: 0, byNode: new Map() };
     const matches = sel.matches;
     for (const pod of podsOwnedBy(sim, rs.metadata.uid!)) {
       if (!rs.metadata.deletionTimestamp && !matches(pod.metadata.labels)) {
@@ -201,6 +208,28 @@ export function installReplicaSetController(sim: Sim): void {
     }
   };
 
+  /**
+   * relatedRank is getPodsRankedByRelatedPodsOnSameNode's rank without listing pods: the active
+   * pods on a node summed over every RS with the same controller, from the per-node counts.
+   */
+  const relatedRank = (rs: ReplicaSet): ((node: string) => number) => {
+    const ref = controllerRef(rs);
+    const related = ref
+      ? sim.store.list<ReplicaSet>('ReplicaSet', rs.metadata.namespace).filter((o) => controllerRef(o)?.uid === ref.uid)
+      : [rs];
+    const maps = related.map((o) => countsOf(o).byNode);
+    const memo = new Map<string, number>();
+    return (node) => {
+      let r = memo.get(node);
+      if (r === undefined) {
+        r = 0;
+        for (const m of maps) r += m.get(node) ?? 0;
+        memo.set(node, r);
+      }
+      return r;
+    };
+  };
+
   /** syncReplicaSet is syncReplicaSet: claim pods, create or delete toward spec.replicas, write status. */
   const syncReplicaSet = (key: string) => {
     const st = fresh();
@@ -213,7 +242,7 @@ export function installReplicaSetController(sim: Sim): void {
     const c = countsOf(rs);
     // Status reflects the pods as listed at the start of the sync, as upstream's filteredPods.
     const seen = { ...c };
-    if (!rs.metadata.deletionTimestamp) manageReplicas(sim, rs, seen.active);
+    if (!rs.metadata.deletionTimestamp) manageReplicas(sim, rs, seen.active, () => relatedRank(rs));
     writeStatus(sim, st, rs, seen);
   };
 }
@@ -227,7 +256,7 @@ function labelsInclude(labels: Record<string, string> | undefined, want: Record<
  * manageReplicas is manageReplicas: diff = active pods - spec.replicas; create or delete up to
  * burstReplicas (500) this sync; the pod watch brings the RS back for the rest.
  */
-function manageReplicas(sim: Sim, rs: ReplicaSet, active: number): void {
+function manageReplicas(sim: Sim, rs: ReplicaSet, active: number, rankOf: () => (node: string) => number): void {
   const diff = active - (rs.spec.replicas ?? 1);
   if (diff < 0) {
     const n = Math.min(-diff, BURST_REPLICAS);
@@ -238,7 +267,7 @@ function manageReplicas(sim: Sim, rs: ReplicaSet, active: number): void {
   } else if (diff > 0) {
     const n = Math.min(diff, BURST_REPLICAS);
     const activePods = podsOwnedBy(sim, rs.metadata.uid!).filter(isPodActive);
-    const victims = getPodsToDelete(activePods, indirectlyRelatedPods(sim, rs), n, sim.now());
+    const victims = podsToDeleteRanked(activePods, rankOf(), n, sim.now());
     for (const pod of victims) {
       deletePod(sim, pod);
       sim.recordEvent(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, RS_COMPONENT);
@@ -290,17 +319,6 @@ function deepCopy<T>(v: T): T {
   const out: Record<string, unknown> = {};
   for (const k in v) out[k] = deepCopy((v as Record<string, unknown>)[k]);
   return out as T;
-}
-
-/** indirectlyRelatedPods is getIndirectlyRelatedPods: pods of every RS with the same controller (the deployment). */
-function indirectlyRelatedPods(sim: Sim, rs: ReplicaSet): Pod[] {
-  const ref = controllerRef(rs);
-  if (!ref) return podsOwnedBy(sim, rs.metadata.uid!);
-  const out: Pod[] = [];
-  for (const other of sim.store.list<ReplicaSet>('ReplicaSet', rs.metadata.namespace)) {
-    if (controllerRef(other)?.uid === ref.uid) for (const p of podsOwnedBy(sim, other.metadata.uid!)) out.push(p);
-  }
-  return out;
 }
 
 /** writeStatus is calculateReplicaSetStatus + updateReplicaSetStatus, plus the minReadySeconds timer. */
@@ -472,14 +490,19 @@ function makeRankKey(pod: Pod, rank: number): RankKey {
  * node, so doubled-up nodes lose pods first) and take the first diff. All of them need no sort.
  */
 export function getPodsToDelete(activePods: Pod[], relatedPods: Pod[], diff: number, now: number): Pod[] {
-  if (diff >= activePods.length) return activePods.slice(0, diff);
   const onNode = new Map<string, number>();
   for (const p of relatedPods) {
     if (!isPodActive(p)) continue;
     const n = p.spec?.nodeName ?? '';
     onNode.set(n, (onNode.get(n) ?? 0) + 1);
   }
-  const keys = activePods.map((p) => rankKey(p, onNode.get(p.spec?.nodeName ?? '') ?? 0));
+  return podsToDeleteRanked(activePods, (n) => onNode.get(n) ?? 0, diff, now);
+}
+
+/** podsToDeleteRanked is getPodsToDelete with the rank (active related pods on the pod's node) as a function. */
+export function podsToDeleteRanked(activePods: Pod[], rankOf: (node: string) => number, diff: number, now: number): Pod[] {
+  if (diff >= activePods.length) return activePods.slice(0, diff);
+  const keys = activePods.map((p) => rankKey(p, rankOf(p.spec?.nodeName ?? '')));
   const cmp = (a: RankKey, b: RankKey) => compareActivePodsWithRanks(a, b, now);
   if (diff <= 8) {
     // A rolling update removes a pod or two per step: pick the first few by selection, O(n·diff), not a full sort.

@@ -69,6 +69,13 @@ function runKubectl(sim: Sim, words: string[], opts: RunOptions): CommandResult 
   const found = findCommand(words);
   if (!found) {
     const first = words[0] ?? '';
+    const subs = COMMANDS.filter((c) => c.name.startsWith(first + ' ')).map((c) => c.name.slice(first.length + 1));
+    if (subs.length) {
+      // A command group (rollout, set, top) without a known subcommand: cobra's wording, then what exists.
+      const sub = words[1];
+      const head = sub && !sub.startsWith('-') ? `error: unknown command "${sub}" for "kubectl ${first}"\n` : '';
+      return { exit: head ? 1 : 0, out: `${head}Available Commands:\n${subs.map((x) => `  ${x}`).join('\n')}\n\nUsage:\n  kubectl ${first} SUBCOMMAND [options]\n` };
+    }
     return { exit: 1, out: `error: unknown command "${first}" for "kubectl"\nRun 'kubectl --help' for usage.\n` };
   }
   const { cmd, used } = found;

@@ -48,6 +48,9 @@ describe('toYaml', () => {
       ].join('\n'),
     );
   });
+  it('single-quotes strings that cannot be plain, as go-yaml v2', () => {
+    expect(toYaml({ c: 'a: b', d: '- x', l: "it's", m: 'line1\nline2' })).toBe("c: 'a: b'\nd: '- x'\nl: it's\nm: |-\n  line1\n  line2\n");
+  });
   it('quotes timestamps, empty strings, yes/no and numbers', () => {
     expect(toYaml({ a: '2025-01-01T00:00:00Z', b: '', c: 'yes', d: '1.5', e: 'plain', f: null, g: {} })).toBe('a: "2025-01-01T00:00:00Z"\nb: ""\nc: "yes"\nd: "1.5"\ne: plain\nf: null\ng: {}\n');
   });

@@ -50,7 +50,8 @@ export function toYaml(v: unknown): string {
       void key;
     },
   });
-  return doc.toString({ indentSeq: false, lineWidth: 0, minContentWidth: 0 });
+  // go-yaml v2 falls back to single quotes when a string cannot be plain ("a: b" → 'a: b').
+  return doc.toString({ indentSeq: false, lineWidth: 0, minContentWidth: 0, singleQuote: true });
 }
 
 /** qualifiedName is what -o name and the "created/deleted" lines print: "deployment.apps/web", "pod/x". */

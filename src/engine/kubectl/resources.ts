@@ -94,3 +94,32 @@ export function notFoundMessage(info: KindInfo, name: string): string {
 }
 
 export { KINDS };
+
+/** podsOnNode lists a node's pods through the API server's `node` index (a scan if the index is missing). */
+export function podsOnNode(sim: Sim, nodeName: string): KubeObject[] {
+  try {
+    return sim.store.byIndex('Pod', 'node', nodeName);
+  } catch {
+    return sim.store.list('Pod').filter((p) => p.spec?.nodeName === nodeName);
+  }
+}
+
+/**
+ * fieldSelectorPredicate is --field-selector: comma-separated `path=value`, `path==value`, `path!=value`
+ * on the object's fields (metadata.name, metadata.namespace, spec.nodeName, status.phase, …).
+ */
+export function fieldSelectorPredicate(sel: string | undefined): (o: KubeObject) => boolean {
+  if (!sel) return () => true;
+  const reqs = sel.split(',').map((r) => {
+    const m = /^([\w.]+)\s*(==|=|!=)\s*(.*)$/.exec(r.trim());
+    if (!m) throw new CmdError(`error: invalid selector: '${sel}'; can't understand '${r}'`);
+    return { path: m[1].split('.'), neg: m[2] === '!=', value: m[3] };
+  });
+  return (o) =>
+    reqs.every((r) => {
+      let v: any = o;
+      for (const k of r.path) v = v?.[k];
+      const s = v === undefined || v === null ? '' : String(v);
+      return r.neg ? s !== r.value : s === r.value;
+    });
+}

@@ -7,7 +7,7 @@ import type { Sim } from '../sim.ts';
  */
 export interface ApiServerLike {
   create(obj: KubeObject, opts?: { dryRun?: boolean }): KubeObject;
-  apply(obj: KubeObject): { obj: KubeObject; result: 'created' | 'configured' | 'unchanged' };
+  apply(obj: KubeObject): { obj: KubeObject; result: 'created' | 'configured' | 'unchanged'; warning?: string };
   update(obj: KubeObject): KubeObject;
   delete(kind: string, ns: string | undefined, name: string, opts?: { cascade?: 'background' | 'foreground' | 'orphan'; gracePeriodSeconds?: number }): unknown;
 }
@@ -15,11 +15,11 @@ export interface ApiServerLike {
 export interface KubeletLike {
   failNode(name: string): void;
   recoverNode(name: string): void;
-  logs(pod: Pod, container?: string, opts?: { previous?: boolean }): string | string[];
-  execEnv(pod: Pod, container?: string): Record<string, string> | { name: string; value: string }[];
+  logs(pod: Pod, container?: string, opts?: { previous?: boolean; namespace?: string }): string | string[];
+  /** execEnv: EnvPair tuples (network/envvars.ts); objects and maps are accepted too. */
+  execEnv(pod: Pod, container?: string): Record<string, string> | ([string, string] | { name: string; value: string })[];
   /** killContainer makes a container crash once (kubeplay pod kill); optional in the contract. */
   killContainer?(pod: Pod, container?: string): void;
-  removeNode?(name: string): void;
 }
 
 export interface SchedulerLike {

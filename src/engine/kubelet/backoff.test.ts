@@ -106,7 +106,7 @@ describe('kubelet restarts (oracle timelines)', () => {
     expect(d2.every((d) => d === 1)).toBe(true);
   });
 
-  test.each(oracle.cases.filter((c: any) => c.input.restartPolicy && c.input.exitCode !== undefined))('$name', (c: any) => {
+  test.each<any>(oracle.cases.filter((c: any) => c.input.restartPolicy && c.input.exitCode !== undefined))('$name', (c: any) => {
     const images = { 'crash:1': c.input.exitCode === 0 ? { runSeconds: 5, pullSeconds: 1 } : { crashAfterSeconds: 5, exitCode: c.input.exitCode, pullSeconds: 1 } };
     const { starts, sim } = crashSchedule(images, c.input.restartPolicy, 60 * S);
     expect(starts.length > 1).toBe(c.expect.restarted);

@@ -54,9 +54,17 @@ export function imageID(image: string): string {
 
 /** hex64 derives 64 hex digits from a string (for digests and container IDs). */
 export function hex64(s: string): string {
+  // One FNV-1a hash seeds a xorshift32 stream: 8 words of 8 hex digits.
+  let x = hashString(s) || 0x9e3779b9;
   let out = '';
-  for (let i = 0; out.length < 64; i++) out += hashString(`${i}:${s}`).toString(16).padStart(8, '0');
-  return out.slice(0, 64);
+  for (let i = 0; i < 8; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    out += x.toString(16).padStart(8, '0');
+  }
+  return out;
 }
 
 /**

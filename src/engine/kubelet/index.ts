@@ -4,7 +4,7 @@ import { ApiError } from '../api/errors.ts';
 import { setCondition } from '../api/podutil.ts';
 import { installNodeLifecycleController } from '../controllers/nodelifecycle.ts';
 import { buildNode, nodeInternalIP, nodesState, type NodeSpec } from './node.ts';
-import { onWake, releaseIP, syncPod } from './pod.ts';
+import { invalidateServiceEnv, onWake, releaseIP, syncPod } from './pod.ts';
 import { kubeletState } from './runtime.ts';
 import { containerLogs } from './logs.ts';
 import type { EnvPair } from '../network/envvars.ts';
@@ -39,6 +39,7 @@ export function installKubelets(sim: Sim): void {
       sim.enqueue('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`);
     }
   });
+  sim.store.watch('Service', () => invalidateServiceEnv(sim));
   sim.services.set('kubelet', new KubeletService(sim));
   installNodeLifecycleController(sim);
 }

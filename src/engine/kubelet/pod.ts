@@ -1,7 +1,7 @@
 import type { Sim } from '../sim.ts';
 import type { Container, Pod, Probe } from '../api/types.ts';
 import { parseQuantity } from '../api/quantity.ts';
-import { fromServices, makeEnvironmentVariables, serviceEnvServices } from '../network/envvars.ts';
+import { fromServices, makeEnvironmentVariables, serviceEnvServices, type EnvPair } from '../network/envvars.ts';
 import type { Service } from '../api/types.ts';
 import { Backoff } from './backoff.ts';
 import { goDuration, hex64, imageBehavior, pullFailureMessage } from './images.ts';
@@ -148,10 +148,29 @@ function nextEvent(sim: Sim, pod: Pod, run: PodRun): Ev | undefined {
   return best;
 }
 
-function serviceEnv(sim: Sim, pod: Pod) {
+/**
+ * serviceEnvCache holds the service variables per namespace until any Service changes (a derived
+ * cache: 10,000 container starts in one namespace compute them once).
+ */
+const serviceEnvCache = new WeakMap<Sim, { state: object; map: Map<string, EnvPair[]> }>();
+
+export function invalidateServiceEnv(sim: Sim): void {
+  serviceEnvCache.delete(sim);
+}
+
+function serviceEnv(sim: Sim, pod: Pod): EnvPair[] {
   const ns = pod.metadata.namespace ?? 'default';
-  const services = sim.store.list<Service>('Service');
-  return fromServices(serviceEnvServices(services, ns, pod.spec.enableServiceLinks ?? true));
+  const links = pod.spec.enableServiceLinks ?? true;
+  let cache = serviceEnvCache.get(sim);
+  // A restore replaces sim.state: the cached variables may describe other services.
+  if (!cache || cache.state !== sim.state) serviceEnvCache.set(sim, (cache = { state: sim.state, map: new Map() }));
+  const key = `${links ? 1 : 0}${ns}`;
+  let env = cache.map.get(key);
+  if (!env) {
+    env = fromServices(serviceEnvServices(sim.store.list<Service>('Service'), ns, links));
+    cache.map.set(key, env);
+  }
+  return env;
 }
 
 /** planExit: when the process ends by itself (OOM, crash, batch work done, init work done). */
@@ -205,7 +224,8 @@ function doPull(sim: Sim, st: KubeletState, pod: Pod, run: PodRun, c: ContainerR
   const policy = pullPolicy(spec, c.image);
   const cache = (st.images[run.node] ??= {});
   const present = !!cache[c.image];
-  const creating = run.initDone || c.init ? (pod.spec.initContainers?.length ? 'PodInitializing' : 'ContainerCreating') : 'PodInitializing';
+  // While a pod has init containers every container waits as PodInitializing, else ContainerCreating.
+  const creating = pod.spec.initContainers?.length ? 'PodInitializing' : 'ContainerCreating';
   if (policy === 'Never' && !present) {
     const msg = `Container image "${c.image}" is not present with pull policy of Never`;
     event(sim, pod, 'Warning', 'ErrImageNeverPull', msg, c);
@@ -229,7 +249,9 @@ function doPull(sim: Sim, st: KubeletState, pod: Pod, run: PodRun, c: ContainerR
     return;
   }
   event(sim, pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, c);
-  setWaiting(run, c, c.state === 'waiting' && (c.reason === 'ErrImagePull' || c.reason === 'ImagePullBackOff') ? c.reason : creating, c.state === 'waiting' && (c.reason === 'ErrImagePull' || c.reason === 'ImagePullBackOff') ? c.message : undefined);
+  // A retried pull keeps showing the pull error until it ends.
+  const retrying = c.state === 'waiting' && (c.reason === 'ErrImagePull' || c.reason === 'ImagePullBackOff');
+  if (!retrying) setWaiting(run, c, creating);
   c.pullStartedAt = t;
   const beh = imageBehavior(sim, c.image);
   if (beh.pullError) {

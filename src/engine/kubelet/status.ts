@@ -1,9 +1,22 @@
-import { isoTime } from '../clock.ts';
+import { isoTime as formatIso } from '../clock.ts';
 import type { Condition, ContainerState, ContainerStatus, Container, Pod, PodStatus } from '../api/types.ts';
 import { parseQuantity } from '../api/quantity.ts';
 import { imageID, normalizeImage } from './images.ts';
 import type { ContainerRun, PodRun, Terminated } from './runtime.ts';
 import { appRuns, initRuns } from './runtime.ts';
+
+/** isoTime memoizes clock.isoTime by whole second (a status write formats the same few instants many times). */
+const isoMemo = new Map<number, string>();
+function isoTime(ms: number): string {
+  const sec = Math.floor(ms / 1000);
+  let s = isoMemo.get(sec);
+  if (s === undefined) {
+    if (isoMemo.size > 4096) isoMemo.clear();
+    s = formatIso(ms);
+    isoMemo.set(sec, s);
+  }
+  return s;
+}
 
 /**
  * Pod status as the kubelet's generateAPIPodStatus builds it from the runtime record: phase
@@ -88,62 +101,69 @@ export function qosClass(containers: Container[]): 'Guaranteed' | 'Burstable' | 
 
 const COND_ORDER = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
 
+function mkCond(type: string, status: Condition['status'], prev: Condition | undefined, nowIso: string, reason?: string, message?: string): Condition {
+  const c: Condition = { type, status, lastProbeTime: null, lastTransitionTime: prev && prev.status === status && prev.lastTransitionTime ? prev.lastTransitionTime : nowIso };
+  if (reason) c.reason = reason;
+  if (message) c.message = message;
+  return c;
+}
+
 /** applyStatus rewrites pod.status from the runtime record, keeping lastTransitionTime where a status did not change. */
 export function applyStatus(pod: Pod, run: PodRun, now: number, hostIP: string): void {
   const nowIso = isoTime(now);
   const restartPolicy = pod.spec.restartPolicy ?? 'Always';
   const phase = getPhase(run, restartPolicy);
-  const apps = appRuns(run);
-  const inits = initRuns(run);
   const completed = phase === 'Succeeded' || phase === 'Failed';
-  const unready = apps.filter((c) => !c.ready).map((c) => c.name);
-  const incomplete = inits.filter((c) => !(c.state === 'terminated' && c.term?.exitCode === 0)).map((c) => c.name);
-  const want: Record<string, Condition> = {
-    PodReadyToStartContainers: { type: 'PodReadyToStartContainers', status: now >= run.sandboxAt && !completed ? 'True' : 'False' },
-    Initialized: run.initDone || incomplete.length === 0
-      ? { type: 'Initialized', status: 'True' }
-      : { type: 'Initialized', status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${incomplete.join(' ')}]` },
-    Ready: completed
-      ? { type: 'Ready', status: 'False', reason: 'PodCompleted' }
-      : unready.length === 0
-        ? { type: 'Ready', status: 'True' }
-        : { type: 'Ready', status: 'False', reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` },
-    ContainersReady: completed
-      ? { type: 'ContainersReady', status: 'False', reason: 'PodCompleted' }
-      : unready.length === 0
-        ? { type: 'ContainersReady', status: 'True' }
-        : { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` },
-  };
-  const old = pod.status?.conditions ?? [];
-  const byType = new Map(old.map((c) => [c.type, c]));
-  const conditions: Condition[] = [];
-  for (const type of COND_ORDER) {
-    const prev = byType.get(type);
-    const w = want[type] ?? prev ?? (type === 'PodScheduled' ? { type, status: 'True' as const } : undefined);
-    if (!w) continue;
-    const c: Condition = { type, status: w.status, lastProbeTime: null, lastTransitionTime: prev && prev.status === w.status ? prev.lastTransitionTime : nowIso };
-    if (w.reason) c.reason = w.reason;
-    if (w.message) c.message = w.message;
-    conditions.push(c);
+  let unready = '';
+  let incomplete = '';
+  const initSpecs = pod.spec.initContainers ?? [];
+  const appSpecs = pod.spec.containers ?? [];
+  const containerStatuses: ContainerStatus[] = [];
+  const initStatuses: ContainerStatus[] = [];
+  let ii = 0;
+  let ai = 0;
+  for (const c of run.containers) {
+    if (c.init) {
+      if (!(c.state === 'terminated' && c.term?.exitCode === 0)) incomplete += incomplete ? ` ${c.name}` : c.name;
+      initStatuses.push(containerStatus(c, initSpecs[ii++]));
+    } else {
+      if (!c.ready) unready += unready ? ` ${c.name}` : c.name;
+      containerStatuses.push(containerStatus(c, appSpecs[ai++]));
+    }
   }
+  const old = pod.status?.conditions ?? [];
+  let prevSandbox: Condition | undefined, prevInit: Condition | undefined, prevReady: Condition | undefined, prevCR: Condition | undefined, prevSched: Condition | undefined;
+  for (const c of old) {
+    if (c.type === 'PodReadyToStartContainers') prevSandbox = c;
+    else if (c.type === 'Initialized') prevInit = c;
+    else if (c.type === 'Ready') prevReady = c;
+    else if (c.type === 'ContainersReady') prevCR = c;
+    else if (c.type === 'PodScheduled') prevSched = c;
+  }
+  const readyStatus = !completed && !unready ? 'True' : 'False';
+  const readyReason = completed ? 'PodCompleted' : unready ? 'ContainersNotReady' : undefined;
+  const readyMessage = !completed && unready ? `containers with unready status: [${unready}]` : undefined;
+  const conditions: Condition[] = [
+    mkCond('PodReadyToStartContainers', now >= run.sandboxAt && !completed ? 'True' : 'False', prevSandbox, nowIso),
+    run.initDone || !incomplete
+      ? mkCond('Initialized', 'True', prevInit, nowIso)
+      : mkCond('Initialized', 'False', prevInit, nowIso, 'ContainersNotInitialized', `containers with incomplete status: [${incomplete}]`),
+    mkCond('Ready', readyStatus, prevReady, nowIso, readyReason, readyMessage),
+    mkCond('ContainersReady', readyStatus, prevCR, nowIso, readyReason, readyMessage),
+    prevSched ?? mkCond('PodScheduled', 'True', undefined, nowIso),
+  ];
   for (const c of old) if (!COND_ORDER.includes(c.type)) conditions.push(c);
-  const specs = new Map<string, Container>();
-  for (const c of pod.spec.initContainers ?? []) specs.set(`i/${c.name}`, c);
-  for (const c of pod.spec.containers ?? []) specs.set(`a/${c.name}`, c);
-  const status: PodStatus = {
-    ...(pod.status ?? {}),
-    phase,
-    conditions,
-    hostIP,
-    hostIPs: [{ ip: hostIP }],
-    startTime: isoTime(run.admittedAt),
-    containerStatuses: apps.map((c) => containerStatus(c, specs.get(`a/${c.name}`))),
-    qosClass: pod.status?.qosClass ?? qosClass([...(pod.spec.initContainers ?? []), ...pod.spec.containers]),
-  } as PodStatus;
-  if (inits.length) status.initContainerStatuses = inits.map((c) => containerStatus(c, specs.get(`i/${c.name}`)));
+  const status = pod.status ?? (pod.status = {});
+  status.phase = phase;
+  status.conditions = conditions;
+  status.hostIP = hostIP;
+  (status as any).hostIPs = [{ ip: hostIP }];
+  status.startTime = isoTime(run.admittedAt);
+  status.containerStatuses = containerStatuses;
+  status.qosClass ??= qosClass([...initSpecs, ...appSpecs]);
+  if (initStatuses.length) status.initContainerStatuses = initStatuses;
   if (run.ip && now >= run.sandboxAt) {
     status.podIP = run.ip;
     status.podIPs = [{ ip: run.ip }];
   }
-  pod.status = status;
 }

@@ -1,7 +1,303 @@
-// STUB — being written by the networking helper. Contract in src/engine/README.md.
-import type { Sim } from '../sim.ts';
+/**
+ * runNetworkCommand handles `kubeplay curl|traffic|nslookup|promql …` (args are the words after
+ * "kubeplay"); undefined when the subcommand is not a network one. Output is what the real tools
+ * print: curl (8.x wording), nslookup (bind9 dnsutils), promtool-style PromQL text or the Prometheus
+ * HTTP API JSON.
+ */
+import type { Sim, TrafficSpec } from '../sim.ts';
 import type { CommandResult } from '../kubectl/index.ts';
-/** runNetworkCommand handles `kubeplay curl|traffic|nslookup|promql …` (args after "kubeplay"); undefined if not a network command. */
-export function runNetworkCommand(_sim: Sim, _args: string[]): CommandResult | undefined {
-  return undefined;
+import { formatNslookup } from './dns.ts';
+import { reasonPhrase, type RequestResult } from './service.ts';
+import type { NetworkModule } from './index.ts';
+import { ParseError } from './promql/lexer.ts';
+import { apiError, formatText, toApiJson } from './promql/format.ts';
+import { parseDuration } from '../clock.ts';
+import { DEFAULT_CLIENTS } from './traffic.ts';
+
+const ok = (out: string): CommandResult => ({ exit: 0, out: out && !out.endsWith('\n') ? out + '\n' : out });
+const fail = (out: string, exit = 1): CommandResult => ({ exit, out: out.endsWith('\n') ? out : out + '\n' });
+
+export function runNetworkCommand(sim: Sim, args: string[]): CommandResult | undefined {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'curl':
+      return curl(sim, rest);
+    case 'traffic':
+      return traffic(sim, rest);
+    case 'nslookup':
+      return nslookup(sim, rest);
+    case 'promql':
+      return promql(sim, rest);
+    default:
+      return undefined;
+  }
+}
+
+function net(sim: Sim): NetworkModule {
+  return sim.service<NetworkModule>('network');
+}
+
+interface Parsed {
+  args: string[];
+  flags: Map<string, string[]>;
+  bools: Set<string>;
+}
+
+/** parseArgs reads flags: valueFlags take a value ("-H v", "--header=v", "-Hv"); boolFlags don't. */
+function parseArgs(words: string[], valueFlags: Record<string, string>, boolFlags: Record<string, string>): Parsed | string {
+  const out: Parsed = { args: [], flags: new Map(), bools: new Set() };
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w === '--') {
+      out.args.push(...words.slice(i + 1));
+      break;
+    }
+    if (!w.startsWith('-') || w === '-') {
+      out.args.push(w);
+      continue;
+    }
+    let name = w;
+    let value: string | undefined;
+    const eq = w.indexOf('=');
+    if (w.startsWith('--') && eq > 0) {
+      name = w.slice(0, eq);
+      value = w.slice(eq + 1);
+    } else if (!w.startsWith('--') && w.length > 2 && valueFlags[w.slice(0, 2)]) {
+      name = w.slice(0, 2);
+      value = w.slice(2);
+    } else if (!w.startsWith('--') && w.length > 2 && [...w.slice(1)].every((ch) => boolFlags['-' + ch])) {
+      for (const ch of w.slice(1)) out.bools.add(boolFlags['-' + ch]);
+      continue;
+    }
+    if (valueFlags[name]) {
+      if (value === undefined) {
+        if (i + 1 >= words.length) return `option ${name}: requires parameter`;
+        value = words[++i];
+      }
+      const key = valueFlags[name];
+      out.flags.set(key, [...(out.flags.get(key) ?? []), value]);
+    } else if (boolFlags[name]) out.bools.add(boolFlags[name]);
+    else return `option ${name}: is unknown`;
+  }
+  return out;
+}
+
+const last = (p: Parsed, k: string) => p.flags.get(k)?.at(-1);
+
+// ---- curl ----
+
+const CURL_VALUES = {
+  '-H': 'header',
+  '--header': 'header',
+  '-X': 'request',
+  '--request': 'request',
+  '-b': 'cookie',
+  '--cookie': 'cookie',
+  '--connect-timeout': 'connect-timeout',
+  '-m': 'max-time',
+  '--max-time': 'max-time',
+  '--from': 'from',
+  '-d': 'data',
+  '--data': 'data',
+};
+const CURL_BOOLS = {
+  '-i': 'include',
+  '--include': 'include',
+  '-I': 'head',
+  '--head': 'head',
+  '-s': 'silent',
+  '--silent': 'silent',
+  '-S': 'show-error',
+  '--show-error': 'show-error',
+  '-f': 'fail',
+  '--fail': 'fail',
+  '-L': 'location',
+  '--location': 'location',
+  '-k': 'insecure',
+  '--insecure': 'insecure',
+  '-v': 'verbose',
+  '--verbose': 'verbose',
+};
+
+export const CURL_USAGE = `Usage: kubeplay curl [-i] [-I] [-f] [-X METHOD] [-H 'Name: value']... [-b 'name=value'] [--from [NS/]POD] URL
+Sends one simulated HTTP request: to a Service name, ClusterIP, NodePort, LoadBalancer IP or pod IP
+through kube-proxy, or (any other host) through the ingress-nginx controller.
+`;
+
+function curl(sim: Sim, words: string[]): CommandResult {
+  const p = parseArgs(words, CURL_VALUES, CURL_BOOLS);
+  if (typeof p === 'string') return fail(`curl: ${p}\ncurl: try 'kubeplay curl --help' for more information`, 2);
+  if (p.args.length === 0) return fail(`curl: no URL specified\n${CURL_USAGE}`, 2);
+  const headers: Record<string, string> = {};
+  for (const h of p.flags.get('header') ?? []) {
+    const i = h.indexOf(':');
+    if (i <= 0) continue;
+    headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
+  }
+  const head = p.bools.has('head');
+  const method = last(p, 'request') ?? (head ? 'HEAD' : p.flags.has('data') ? 'POST' : 'GET');
+  const url = p.args[0];
+  let res: RequestResult;
+  try {
+    res = net(sim).request({ url, method, headers, cookie: last(p, 'cookie'), from: last(p, 'from') });
+  } catch (e) {
+    return fail(`curl: ${(e as Error).message}`);
+  }
+  const timeoutS = Number(last(p, 'connect-timeout') ?? last(p, 'max-time'));
+  if (res.error === 'unresolved') return fail(`curl: (6) Could not resolve host: ${res.host}`, 6);
+  if (res.error === 'refused') return fail(`curl: (7) Failed to connect to ${res.host} port ${res.port} after 0 ms: Couldn't connect to server`, 7);
+  if (res.error === 'timeout') {
+    const ms = Number.isFinite(timeoutS) && timeoutS > 0 ? Math.round(timeoutS * 1000) : res.latencyMs;
+    return fail(`curl: (28) Failed to connect to ${res.host} port ${res.port} after ${ms} ms: Timeout was reached`, 28);
+  }
+  if (Number.isFinite(timeoutS) && timeoutS > 0 && res.latencyMs > timeoutS * 1000 && last(p, 'max-time')) {
+    return fail(`curl: (28) Operation timed out after ${Math.round(timeoutS * 1000)} milliseconds with 0 bytes received`, 28);
+  }
+  if (p.bools.has('fail') && res.status >= 400) return fail(`curl: (22) The requested URL returned error: ${res.status}`, 22);
+  const fromNginx = res.via === 'ingress' && !res.pod;
+  let out = '';
+  if (p.bools.has('include') || head) {
+    out += `HTTP/1.1 ${res.status} ${reasonPhrase(res.status, fromNginx)}\n`;
+    for (const [k, v] of Object.entries(res.headers)) out += `${k}: ${v}\n`;
+    out += '\n';
+  }
+  if (!head) out += res.body;
+  return { exit: 0, out };
+}
+
+// ---- traffic ----
+
+const TRAFFIC_VALUES = {
+  '--host': 'host',
+  '--path': 'path',
+  '--rps': 'rps',
+  '-H': 'header',
+  '--header': 'header',
+  '--cookie': 'cookie',
+  '-b': 'cookie',
+  '--clients': 'clients',
+  '--method': 'method',
+  '-X': 'method',
+  '--since': 'since',
+};
+
+export const TRAFFIC_USAGE = `Usage:
+  kubeplay traffic set [NAME] --rps N [--host HOST] [--path /p] [-H 'Name: value']... [--cookie 'k=v'] [--clients N]
+  kubeplay traffic stop [NAME]     stop one traffic source, or all
+  kubeplay traffic list            the traffic sources
+  kubeplay traffic stats [--since 60s]   requests by version and status over the last minute
+`;
+
+function traffic(sim: Sim, words: string[]): CommandResult {
+  const [verb = 'list', ...rest] = words;
+  const p = parseArgs(rest, TRAFFIC_VALUES, {});
+  if (typeof p === 'string') return fail(`error: ${p}\n${TRAFFIC_USAGE}`);
+  const n = net(sim);
+  switch (verb) {
+    case 'set': {
+      const rpsStr = last(p, 'rps');
+      if (rpsStr === undefined) return fail(`error: --rps is required\n${TRAFFIC_USAGE}`);
+      const headers: Record<string, string> = {};
+      for (const h of p.flags.get('header') ?? []) {
+        const i = h.indexOf(':');
+        if (i > 0) headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
+      }
+      const spec: TrafficSpec = { rps: Number(rpsStr) };
+      const host = last(p, 'host');
+      if (host) spec.host = host;
+      const path = last(p, 'path');
+      if (path) spec.path = path;
+      if (Object.keys(headers).length) spec.headers = headers;
+      const cookie = last(p, 'cookie');
+      if (cookie) spec.cookie = cookie;
+      const clients = last(p, 'clients');
+      if (clients !== undefined) spec.clients = Number(clients);
+      const method = last(p, 'method');
+      if (method) spec.method = method;
+      try {
+        const src = n.setTraffic(spec, p.args[0]);
+        return ok(`traffic "${src.name}" set: ${spec.rps} rps to ${spec.host ?? '*'}${spec.path ?? '/'}`);
+      } catch (e) {
+        return fail(`error: ${(e as Error).message}`);
+      }
+    }
+    case 'stop': {
+      const gone = n.stopTraffic(p.args[0]);
+      if (p.args[0] && gone.length === 0) return fail(`error: traffic "${p.args[0]}" not found`);
+      return ok(gone.map((g) => `traffic "${g}" stopped`).join('\n') || 'No traffic sources.');
+    }
+    case 'list':
+    case 'get': {
+      const list = n.listTraffic();
+      if (list.length === 0) return ok('No traffic sources.');
+      const rows = [['NAME', 'HOST', 'PATH', 'RPS', 'CLIENTS', 'HEADERS']];
+      for (const s of list) {
+        const h = Object.entries(s.spec.headers ?? {})
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(', ');
+        rows.push([s.name, s.spec.host ?? '*', s.spec.path ?? '/', String(s.spec.rps), String(s.spec.clients ?? DEFAULT_CLIENTS), h || '<none>']);
+      }
+      return ok(columns(rows));
+    }
+    case 'stats': {
+      const since = parseDuration(last(p, 'since') ?? '60s');
+      if (since === undefined) return fail(`error: invalid --since duration "${last(p, 'since')}"`);
+      const s = n.trafficSummary(sim.now() - since);
+      if (s.total === 0) return ok('No requests.');
+      const rows = [['VERSION', 'REQUESTS', 'ERRORS', 'SHARE']];
+      const served = s.versions.reduce((a, v) => a + v.count, 0);
+      for (const v of [...s.versions].sort((a, b) => (a.version < b.version ? -1 : 1))) {
+        rows.push([v.version, String(v.count), String(v.errors), served ? `${((100 * v.count) / served).toFixed(1)}%` : '-']);
+      }
+      const codes = Object.keys(s.statuses)
+        .sort()
+        .map((k) => `${k}=${s.statuses[k]}`)
+        .join(' ');
+      return ok(`${columns(rows)}\nrequests: ${s.total}  errors: ${s.errors}  statuses: ${codes}`);
+    }
+    default:
+      return fail(`error: unknown traffic command "${verb}"\n${TRAFFIC_USAGE}`);
+  }
+}
+
+function columns(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] + 3))).join('')).join('\n');
+}
+
+// ---- nslookup ----
+
+function nslookup(sim: Sim, words: string[]): CommandResult {
+  const p = parseArgs(words, { '-n': 'namespace', '--namespace': 'namespace' }, {});
+  if (typeof p === 'string') return fail(`nslookup: ${p}`);
+  if (p.args.length === 0) return fail('Usage: kubeplay nslookup NAME [-n NAMESPACE]   resolve NAME as a pod in NAMESPACE would');
+  const r = formatNslookup(sim, p.args[0], last(p, 'namespace') ?? 'default');
+  return { exit: r.exit, out: r.out };
+}
+
+// ---- promql ----
+
+function promql(sim: Sim, words: string[]): CommandResult {
+  const p = parseArgs(words, { '-o': 'output', '--output': 'output', '--time': 'time' }, {});
+  if (typeof p === 'string') return fail(`error: ${p}`);
+  const expr = p.args.join(' ');
+  if (!expr.trim()) return fail(`Usage: kubeplay promql 'QUERY' [-o json] [--time 90s]`);
+  const output = last(p, 'output');
+  if (output !== undefined && output !== 'json') return fail(`error: unknown output format "${output}" (only json)`);
+  let at = sim.now();
+  const tStr = last(p, 'time');
+  if (tStr !== undefined) {
+    const ms = parseDuration(tStr);
+    if (ms === undefined) return fail(`error: invalid --time "${tStr}" (a simulated time such as 90s)`);
+    at = ms;
+  }
+  try {
+    const v = net(sim).query(expr, at);
+    if (output === 'json') return ok(JSON.stringify(toApiJson(v, at)));
+    return ok(formatText(v, at));
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (output === 'json') return { exit: 1, out: JSON.stringify(apiError(e instanceof ParseError ? 'bad_data' : 'execution', msg)) + '\n' };
+    return fail(`Error: ${msg}`);
+  }
 }

@@ -12,11 +12,11 @@ function svc(s: any, ns = 'default'): Service {
 const toPairs = (env: { name: string; value: string }[]) => env.map((e) => [e.name, e.value]);
 
 describe('service environment variables (oracle)', () => {
-  test.each(oracle.cases.filter((c: any) => c.input.service))('$name', (c: any) => {
+  test.each<any>(oracle.cases.filter((c: any) => c.input.service))('$name', (c: any) => {
     expect(fromServices([svc(c.input.service)])).toEqual(toPairs(c.expect.env));
   });
 
-  test.each(oracle.cases.filter((c: any) => c.input.clusterServices))('$name', (c: any) => {
+  test.each<any>(oracle.cases.filter((c: any) => c.input.clusterServices))('$name', (c: any) => {
     const all = c.input.kubeletHasNoServiceInformer ? [] : c.input.clusterServices.map((s: any) => svc(s));
     const services = serviceEnvServices(all, c.input.podNamespace, c.input.enableServiceLinks);
     const env = makeEnvironmentVariables({ env: c.input.containerEnv }, fromServices(services));

@@ -11,11 +11,12 @@ import type { KubeObject, Node, Pod, Service, ServicePort } from '../api/types.t
 import type { Sim, TrafficSpec } from '../sim.ts';
 import { compileIngresses, parseCookies, routeIngress, routeToCanary, servedByNginx, headerValue, type CanaryPolicy, type IngressBackendRef, type IngressRoute, type IngressTable } from './ingress.ts';
 import { buildUpstream, newProxyState, pickEndpoint, trackConnection, type Ep, type IpvsScheduler, type PickContext, type ProxyMode, type ProxyState, type Upstream } from './kubeproxy.ts';
-import { appBehavior, connectOutcome, REFUSED, serve, servingContainer, TIMEOUT, type AppBehavior } from './backend.ts';
+import { appBehavior, connectOutcome, nodeDown, podListening, REFUSED, serve, servingContainer, TIMEOUT, type AppBehavior } from './backend.ts';
 import { allowed, INGRESS_NGINX_PEER, type Peer } from './netpol.ts';
 import { resolve } from './dns.ts';
 import { catchUp, counter, endSeries, histogram, newMetricsState, observe, seriesKey, type Histogram, type Labels, type MetricsState, type Series } from './metrics.ts';
-import { query as promQuery, type Value } from './promql/eval.ts';
+import { evaluate, type Value } from './promql/eval.ts';
+import { parse } from './promql/parser.ts';
 import { batchRandom } from './random.ts';
 import { normalizeHost } from './ingress.ts';
 
@@ -61,9 +62,11 @@ export interface RtEp extends Ep {
   image: string;
   beh: AppBehavior;
   byCode: Record<number, Series>;
+  ok?: Series;
   hist?: Histogram;
   stamp: number;
   conn: number;
+  listening: boolean;
   allowIngress?: boolean;
   edge: EdgeAcc;
   version: EdgeAcc;
@@ -74,6 +77,7 @@ export interface RtUpstream extends Upstream {
   ready: RtEp[];
   eligible: RtEp[];
   name: string; // ingress-nginx upstream name "ns-svc-port"
+  rr: { i: number };
 }
 
 export interface EdgeAcc {
@@ -106,7 +110,8 @@ export type Target =
 /** NetState is the network module's serializable state. */
 export interface NetState {
   proxy: ProxyState;
-  nginxRr: Record<string, number>;
+  /** nginxRr is ingress-nginx's round-robin position per upstream (an object, so the compiled upstream can hold it). */
+  nginxRr: Record<string, { i: number }>;
   metrics: MetricsState;
   sources: TrafficSource[];
   nextSourceId: number;
@@ -140,7 +145,9 @@ export interface SummaryBucket {
   t: number;
   total: number;
   errors: number;
-  edges: Record<string, [number, number]>;
+  /** edgeKeys[i] is "from>to"; edgeCounts[2i] its requests, edgeCounts[2i+1] its errors (flat: cheap to keep). */
+  edgeKeys: string[];
+  edgeCounts: number[];
   versions: Record<string, [number, number]>;
   statuses: Record<string, number>;
   samples: RequestSample[];
@@ -164,7 +171,8 @@ export const NGINX_TRIES = 3;
 export const NGINX_CONNECT_TIMEOUT_MS = 5000;
 /** TCP_CONNECT_TIMEOUT_MS is how long a client waits on a dropped SYN: Linux' 6 retries (1+2+…+64 s) ≈ 127 s. */
 export const TCP_CONNECT_TIMEOUT_MS = 127_000;
-const SUMMARY_SECONDS = 600;
+/** SUMMARY_SECONDS is how much per-second traffic history is kept for the UI and `traffic stats`. */
+export const SUMMARY_SECONDS = 120;
 
 export function newNetState(): NetState {
   return {
@@ -204,11 +212,18 @@ export class NetworkService {
   /** touched lists the accumulators with counts since the last flush. */
   touched: EdgeAcc[] = [];
   pendingSamples: RequestSample[] = [];
+  private lastFlushT = -1;
+  private nodeDownAt = new Map<string, boolean>();
+  private nodeDownBatch = -1;
+  private anyNodeDown = false;
   totals = { n: 0, err: 0, statuses: {} as Record<string, number> };
   /** scratch is reused by nginxAttempts so the traffic loop allocates nothing per request. */
   readonly scratch: Attempt = { status: 0, latencyMs: 0, attempts: 0 };
   /** sourceCache holds each traffic source's compiled routing (keyed by the state object: a restore starts afresh). */
   readonly sourceCache = new WeakMap<object, unknown>();
+  /** ngxCache holds the ingress counters by label set (dropped on restore, when the series objects change). */
+  private ngxCache = new Map<string, NgxCounters>();
+  private targets = new Map<string, Target>();
 
   constructor(readonly sim: Sim) {}
 
@@ -237,11 +252,13 @@ export class NetworkService {
       this.touched = [];
       this.pendingSamples = [];
       this.totals = { n: 0, err: 0, statuses: {} };
+      this.ngxCache.clear();
     }
     if (this.builtEpoch === this.epoch) return;
     this.flushSummary();
     this.builtEpoch = this.epoch;
     this.table = undefined;
+    this.targets.clear();
     this.ups.clear();
     this.versionAcc.clear();
     this.edgeAcc.clear();
@@ -295,6 +312,7 @@ export class NetworkService {
     if (cached) return cached;
     const base = buildUpstream(this.sim, svc, sp) as unknown as RtUpstream;
     base.name = `${ns}-${svc.metadata.name}-${sp.port}`;
+    base.rr = this.state.nginxRr[base.name] ??= { i: -1 };
     for (const ep of base.eps) {
       const c = servingContainer(ep.pod, ep.port);
       ep.up = base;
@@ -304,6 +322,7 @@ export class NetworkService {
       ep.byCode = {};
       ep.stamp = -1;
       ep.conn = 0;
+      ep.listening = podListening(ep.pod, ep.container);
       ep.edge = this.edge(`service:${ns}/${svc.metadata.name}`, `pod:${ep.podNs}/${ep.podName}`);
       ep.version = this.acc(this.versionAcc, ep.image || '(unknown)');
     }
@@ -320,8 +339,19 @@ export class NetworkService {
   }
 
   /** target resolves where a connection to host:port goes, as seen from namespace ns. */
-  target(host: string, port: number, path: string, ns: string): Target {
+  target(host: string, port: number, path: string, ns: string, hostHeader = host): Target {
     this.ensure();
+    const key = `${host}|${port}|${path}|${ns}|${hostHeader}`;
+    let t = this.targets.get(key);
+    if (!t) {
+      t = this.resolveTarget(host, port, path, ns, hostHeader);
+      if (this.targets.size > 10_000) this.targets.clear();
+      this.targets.set(key, t);
+    }
+    return t;
+  }
+
+  private resolveTarget(host: string, port: number, path: string, ns: string, hostHeader: string): Target {
     const h = normalizeHost(host);
     const isIP = /^\d+\.\d+\.\d+\.\d+$/.test(h);
     const svcTarget = (svc: Service, viaNode?: string, byNodePort = false): Target => {
@@ -351,7 +381,7 @@ export class NetworkService {
       }
     }
     // Anything else is the outside world's address for the cluster: the ingress controller.
-    const route = routeIngress(this.ingressTable(), host, path);
+    const route = routeIngress(this.ingressTable(), hostHeader, path);
     if (route.kind === 'none') return { kind: 'ingress', route, main: null, canary: null, path };
     const backend = route.kind === 'path' ? route.match.backend : route.backend;
     const main = this.backendUpstream(backend);
@@ -369,7 +399,7 @@ export class NetworkService {
   connect(ep: RtEp, peer: Peer | 'ingress'): number {
     if (ep.stamp !== this.batch) {
       ep.stamp = this.batch;
-      ep.conn = connectOutcome(this.sim, ep.pod, ep.node, ep.container);
+      ep.conn = this.isNodeDown(ep.node ?? ep.pod?.spec.nodeName) ? TIMEOUT : ep.listening ? 0 : REFUSED;
     }
     if (ep.conn !== 0 || !this.hasPolicies || !ep.pod) return ep.conn;
     if (peer === 'ingress') {
@@ -379,13 +409,34 @@ export class NetworkService {
     return allowed(this.sim, peer, ep.pod, ep.port) ? 0 : TIMEOUT;
   }
 
+  /** isNodeDown caches nodeDown per node for one batch (a node can fail without any watch event). */
+  isNodeDown(node: string | undefined): boolean {
+    if (!node) return false;
+    if (this.nodeDownBatch !== this.batch) {
+      // Once per batch: which nodes are down (100 nodes, not 1,000 endpoints × every request).
+      this.nodeDownBatch = this.batch;
+      this.nodeDownAt.clear();
+      this.anyNodeDown = false;
+      for (const n of this.sim.store.list('Node')) {
+        if (nodeDown(this.sim, n.metadata.name)) {
+          this.nodeDownAt.set(n.metadata.name, true);
+          this.anyNodeDown = true;
+        }
+      }
+    }
+    if (!this.anyNodeDown && this.sim.store.count('Node') > 0) return !this.sim.store.get('Node', undefined, node);
+    let d = this.nodeDownAt.get(node);
+    if (d === undefined) this.nodeDownAt.set(node, (d = nodeDown(this.sim, node)));
+    return d;
+  }
+
   metrics(): MetricsState {
     return this.state.metrics;
   }
 
   /** recordApp counts a request the application answered (http_requests_total, duration histogram). */
   recordApp(ep: RtEp, status: number, latencyMs: number): void {
-    let c = ep.byCode[status];
+    let c = status === 200 ? ep.ok : ep.byCode[status];
     if (!c) {
       const m = this.metrics();
       const svc = ep.up.service;
@@ -399,6 +450,7 @@ export class NetworkService {
       const list = (this.state.podSeries[`${ep.podNs}/${ep.podName}`] ??= []);
       const idx = m.byKey[seriesKey(c.labels)];
       if (!list.includes(idx)) list.push(idx);
+      if (status === 200) ep.ok = c;
     }
     c.cur++;
     const h = (ep.hist ??= histogram(this.metrics(), 'http_request_duration_seconds', {
@@ -406,35 +458,29 @@ export class NetworkService {
       service: ep.up.service.metadata.name,
       image: ep.image,
     }));
-    observe(h, latencyMs / 1000);
+    // observe(), inlined: this runs once per simulated request.
+    const v = latencyMs / 1000;
+    const b = h.bounds;
+    let i = 0;
+    while (i < b.length && v > b[i]) i++;
+    h.counts[i]++;
+    h.sum += v;
+    h.count++;
   }
 
   /** ngx returns the nginx_ingress_controller_requests counters for an ingress location. */
   ngxCounters(t: Target & { kind: 'ingress' }, canary: boolean, host: string, method: string): NgxCounters {
-    const holder = t as any;
-    const slot = canary ? '_ngxCanary' : '_ngxMain';
-    const key = `${slot}|${host}|${method}`;
-    holder._ngx ??= {};
-    let c: NgxCounters | undefined = holder._ngx[key];
+    const [ns, name] = (t.ingress ?? '/').split('/');
+    const path = t.route.kind === 'path' ? t.route.match.path : '';
+    const service = t.mainBackend?.service ?? '';
+    const canaryName = canary && t.canary ? t.canary.name : '';
+    const key = `${ns}|${name}|${service}|${canaryName}|${host}|${method}|${path}`;
+    let c = this.ngxCache.get(key);
     if (!c) {
-      const [ns, name] = (t.ingress ?? '/').split('/');
-      const path = t.route.kind === 'path' ? t.route.match.path : '';
-      const b = t.mainBackend;
-      c = holder._ngx[key] = {
-        labels: {
-          namespace: ns,
-          ingress: name,
-          service: b?.service ?? '',
-          status: '',
-          canary: canary && t.canary ? t.canary.name : '',
-          host,
-          method,
-          path,
-        },
-        byStatus: {},
-      };
+      c = { labels: { namespace: ns, ingress: name, service, status: '', canary: canaryName, host, method, path }, byStatus: {} };
+      this.ngxCache.set(key, c);
     }
-    return c!;
+    return c;
   }
 
   recordNgx(c: NgxCounters, status: number, latencyMs: number): void {
@@ -475,7 +521,7 @@ export class NetworkService {
     const cip = req.clientIp ?? fromPod?.status?.podIP ?? clientIp(0);
     const peer: Peer = fromPod ? { kind: 'pod', pod: fromPod } : { kind: 'external', ip: cip };
     const random = batchRandom(sim.rng.next32());
-    const t = this.target(url.host, url.port, url.path, ns);
+    const t = this.target(url.host, url.port, url.path, ns, hostHeader);
     const res: RequestResult = { status: 0, latencyMs: 0, via: 'none', headers: {}, body: '', host: url.host, port: url.port, canary: false, attempts: 0 };
     const finish = (r: RequestResult): RequestResult => {
       this.totals.n++;
@@ -565,7 +611,7 @@ export class NetworkService {
   ): Partial<RequestResult> {
     if (t.route.kind === 'none') {
       const page = nginxPage(404);
-      return { ...page, headers: { date: httpDate(this.sim.now()), ...page.headers } };
+      return { ...page, headers: { Date: httpDate(this.sim.now()), ...page.headers } };
     }
     const useCanary = !!(t.canary && t.policy && routeToCanary(t.policy, headers, cookies, random));
     const up = useCanary ? t.canary : t.main;
@@ -579,11 +625,16 @@ export class NetworkService {
     const base: Partial<RequestResult> = { ingress: t.ingress, service: svcName, canary: useCanary, attempts: result.attempts, latencyMs: result.latencyMs };
     if (!result.ep) {
       const page = nginxPage(result.status);
-      return { ...base, ...page, headers: { date: httpDate(this.sim.now()), ...page.headers }, latencyMs: result.latencyMs };
+      return { ...base, ...page, headers: { Date: httpDate(this.sim.now()), ...page.headers }, latencyMs: result.latencyMs };
     }
     const ep = result.ep;
     const app = this.appResponse({ status: 0 } as RequestResult, result.status, result.latencyMs, svcName, ep.podName, ep.image, method, path, host);
-    return { ...base, pod: `${ep.podNs}/${ep.podName}`, podIP: ep.ip, node: ep.node, image: ep.image, status: app.status, headers: app.headers, body: app.body };
+    // nginx answers the client itself: its Connection header goes before the proxied ones.
+    const ordered: Record<string, string> = {};
+    for (const k of ['Date', 'Content-Type', 'Content-Length']) if (app.headers[k] !== undefined) ordered[k] = app.headers[k];
+    ordered.Connection = 'keep-alive';
+    for (const k of Object.keys(app.headers)) if (!(k in ordered)) ordered[k] = app.headers[k];
+    return { ...base, pod: `${ep.podNs}/${ep.podName}`, podIP: ep.ip, node: ep.node, image: ep.image, status: app.status, headers: ordered, body: app.body };
   }
 
   /** nginxAttempts runs the balancer: status, latency, the endpoint that answered (if any). */
@@ -596,13 +647,13 @@ export class NetworkService {
       out.attempts = 0;
       return out;
     }
-    const rr = this.state.nginxRr;
     let latency = 0;
     let lastFail = 0;
     const tries = Math.min(NGINX_TRIES, up.ready.length);
     for (let a = 1; a <= tries; a++) {
-      const i = ((rr[up.name] ?? -1) + 1) % up.ready.length;
-      rr[up.name] = i;
+      const rr = up.rr;
+      const i = (rr.i + 1) % up.ready.length;
+      rr.i = i;
       const ep = up.ready[i];
       const conn = this.connect(ep, 'ingress');
       if (conn === 0) {
@@ -635,9 +686,9 @@ export class NetworkService {
   private appResponse(res: RequestResult, status: number, latencyMs: number, service: string | undefined, pod: string, image: string, method: string, path: string, host: string): RequestResult {
     const body = status === 200 ? `${method} ${path} served by ${pod} (${image || 'unknown image'}) for ${host}\n` : 'Internal Server Error\n';
     const headers: Record<string, string> = {
-      date: httpDate(this.sim.now()),
-      'content-type': 'text/plain; charset=utf-8',
-      'content-length': String(body.length),
+      Date: httpDate(this.sim.now()),
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': String(body.length),
     };
     if (service) headers['x-kubeplay-service'] = service;
     headers['x-kubeplay-pod'] = pod;
@@ -648,7 +699,9 @@ export class NetworkService {
 
   /** query evaluates PromQL at timeMs (default now). Throws ParseError / EvalError. */
   query(expr: string, timeMs = this.sim.now()): Value {
-    return promQuery(this.metrics(), expr, timeMs);
+    // Record the scrapes due so far (never ahead of the clock: later traffic must land in later scrapes).
+    catchUp(this.metrics(), Math.min(timeMs, this.sim.now()));
+    return evaluate(parse(expr), this.metrics(), timeMs);
   }
 
   /** flushSummary moves the accumulated counts into the bucket of the current second. */
@@ -658,19 +711,30 @@ export class NetworkService {
     const t = Math.floor(this.sim.now() / 1000) * 1000;
     let b = st.summary[st.summary.length - 1];
     if (!b || b.t !== t) {
-      b = { t, total: 0, errors: 0, edges: {}, versions: {}, statuses: {}, samples: [] };
+      b = { t, total: 0, errors: 0, edgeKeys: [], edgeCounts: [], versions: {}, statuses: {}, samples: [] };
       st.summary.push(b);
       while (st.summary.length > 0 && st.summary[0].t <= t - SUMMARY_SECONDS * 1000) st.summary.shift();
     }
     for (const a of this.touched) {
-      const isVersion = !a.key.includes('>');
-      const target = isVersion ? b.versions : b.edges;
-      const cur = (target[a.key] ??= [0, 0]);
-      cur[0] += a.n;
-      cur[1] += a.err;
+      if (!a.key.includes('>')) {
+        const cur = (b.versions[a.key] ??= [0, 0]);
+        cur[0] += a.n;
+        cur[1] += a.err;
+      } else {
+        // One flush per bucket is the common case: append; a second flush in the same second merges.
+        let i = b.t === this.lastFlushT ? b.edgeKeys.indexOf(a.key) : -1;
+        if (i < 0) {
+          i = b.edgeKeys.length;
+          b.edgeKeys.push(a.key);
+          b.edgeCounts.push(0, 0);
+        }
+        b.edgeCounts[2 * i] += a.n;
+        b.edgeCounts[2 * i + 1] += a.err;
+      }
       a.n = 0;
       a.err = 0;
     }
+    this.lastFlushT = t;
     this.touched = [];
     b.total += this.totals.n;
     b.errors += this.totals.err;
@@ -695,10 +759,11 @@ export class NetworkService {
       from = Math.min(from, b.t);
       total += b.total;
       errors += b.errors;
-      for (const [k, v] of Object.entries(b.edges)) {
+      for (let i = 0; i < b.edgeKeys.length; i++) {
+        const k = b.edgeKeys[i];
         const e = edges.get(k) ?? [0, 0];
-        e[0] += v[0];
-        e[1] += v[1];
+        e[0] += b.edgeCounts[2 * i];
+        e[1] += b.edgeCounts[2 * i + 1];
         edges.set(k, e);
       }
       for (const [k, v] of Object.entries(b.versions)) {
@@ -796,7 +861,7 @@ export function reasonPhrase(status: number, fromNginx: boolean): string {
 export function nginxPage(status: number): Partial<RequestResult> {
   const reason = reasonPhrase(status, true);
   const body = `<html>\n<head><title>${status} ${reason}</title></head>\n<body>\n<center><h1>${status} ${reason}</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n`;
-  return { status, body, headers: { 'content-type': 'text/html', 'content-length': String(body.length), connection: 'keep-alive' } };
+  return { status, body, headers: { 'Content-Type': 'text/html', 'Content-Length': String(body.length), Connection: 'keep-alive' } };
 }
 
 /** httpDate formats the simulated time as an HTTP Date header (RFC 7231 IMF-fixdate). */

@@ -138,6 +138,7 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
   let i = 0;
   let n = 0;
   let err = 0;
+  let n200 = 0;
   const statuses = net.totals.statuses;
   while (next <= toMs) {
     let status = 0;
@@ -163,7 +164,7 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
       ep = pickEndpoint(ctx, t.up, client) as RtEp | undefined;
       if (!ep) status = 0;
       else {
-        const conn = net.connect(ep, { kind: 'external', ip: client });
+        const conn = net.connect(ep, net.hasPolicies ? { kind: 'external', ip: client } : 'ingress');
         if (conn === 0) {
           const b = ep.beh;
           status = b.errorRate > 0 && random() < b.errorRate ? 500 : 200;
@@ -180,9 +181,12 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
       net.count(c.inEdge!, status === 0 || status >= 500);
     }
     n++;
-    if (status === 0 || status >= 500) err++;
-    const k = status === 0 ? 'error' : status;
-    statuses[k] = (statuses[k] ?? 0) + 1;
+    if (status === 200) n200++;
+    else {
+      if (status === 0 || status >= 500) err++;
+      const k = status === 0 ? 'error' : String(status);
+      statuses[k] = (statuses[k] ?? 0) + 1;
+    }
     if (i++ % stride === 0) {
       const s: RequestSample = { t: Math.floor(next), source: src.name, host: c.host, path: c.path, status, latencyMs: latency, canary };
       if (t.kind === 'ingress') s.ingress = t.ingress;
@@ -196,6 +200,7 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
     next += -Math.log(1 - random()) * mean;
   }
   src.nextArrival = next;
+  if (n200) statuses['200'] = (statuses['200'] ?? 0) + n200;
   net.totals.n += n;
   net.totals.err += err;
 }

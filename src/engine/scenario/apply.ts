@@ -38,7 +38,7 @@ export function applyManifest(sim: Sim, m: ManifestDoc, file: string, source: st
     error: { file, line, doc: m.doc, what: m.what, message },
   });
 
-  const problem = kindProblem(obj, m.what);
+  const problem = kindProblem(obj, m.what, source);
   if (problem) return fail(problem);
   const { info } = resolveApiVersion(obj.apiVersion, obj.kind) as { info: KindInfo };
   if (info.namespaced) obj.metadata.namespace ||= 'default';
@@ -71,12 +71,16 @@ export function applyManifest(sim: Sim, m: ManifestDoc, file: string, source: st
 
 /**
  * kindProblem says why Kubeplay cannot take an object of this apiVersion/kind: unknown to discovery
- * (kubectl's "resource mapping not found" message), or known but not simulated (kinds.ts simulated:
- * false), which is refused rather than stored with no controller acting on it.
+ * (kubectl's "resource mapping not found" message, worded as kubectl apply words it for source), or
+ * known but not simulated (kinds.ts simulated: false), which is refused rather than stored with no
+ * controller acting on it.
  */
-export function kindProblem(obj: { apiVersion: string; kind: string }, what: string): string | undefined {
+export function kindProblem(obj: KubeObject, what: string, source: string): string | undefined {
   const r = resolveApiVersion(obj.apiVersion, obj.kind);
-  if ('error' in r) return r.error;
+  if ('error' in r) {
+    const { name = '', namespace = '' } = obj.metadata ?? {};
+    return `resource mapping not found for name: "${name}" namespace: "${namespace}" from "${source}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"\nensure CRDs are installed first`;
+  }
   if (!r.info.simulated) return `${obj.kind} (${obj.apiVersion}) is not simulated by Kubeplay yet; ${what} was not applied`;
   return undefined;
 }

@@ -45,30 +45,19 @@ export function utf8Length(s: string): number {
 
 /**
  * flowDepthExceeded scans for `[`/`{` nesting deeper than limit and returns the offset where it
- * happened, or -1. It skips comments and quoted scalars; brackets inside plain or block scalars are
- * counted, which can only over-count (a false alarm needs `limit` unclosed brackets in a string).
+ * happened, or -1. It counts every bracket, in strings and comments too: skipping those would need a
+ * YAML lexer, and a wrong guess about where a string ends could hide real nesting. Over-counting needs
+ * `limit` unclosed brackets inside strings to raise a false alarm.
  */
 export function flowDepthExceeded(text: string, limit: number): number {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    const prev = i === 0 ? '\n' : text[i - 1];
-    if (ch === '[' || ch === '{') {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x5b || ch === 0x7b) {
       if (++depth > limit) return i;
-    } else if (ch === ']' || ch === '}') {
+    } else if (ch === 0x5d || ch === 0x7d) {
       if (depth > 0) depth--;
-    } else if (ch === '#' && (prev === ' ' || prev === '\t' || prev === '\n')) {
-      while (i < text.length && text[i] !== '\n') i++;
-    } else if ((ch === '"' || ch === "'") && /[\s[{,:]/.test(prev)) {
-      // A quote opens a quoted scalar only at the start of a token (not in "don't").
-      for (i++; i < text.length; i++) {
-        if (ch === '"' && text[i] === '\\') i++;
-        else if (text[i] === ch) {
-          if (ch === "'" && text[i + 1] === "'") i++;
-          else break;
-        }
-      }
-    } else if (ch === '-' && prev === '\n' && text.startsWith('---', i)) {
+    } else if (ch === 0x2d && (i === 0 || text.charCodeAt(i - 1) === 10) && text.startsWith('---', i)) {
       depth = 0; // a new document
     }
   }

@@ -91,7 +91,7 @@ describe('runScenario', () => {
       // The Invalid error points at the field it names (spec.replicas is line 22).
       'f.yaml:22 (document 3, Deployment "b"): The Deployment "b" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
       'f.yaml:26 (document 4, StatefulSet "db"): StatefulSet (apps/v1) is not simulated by Kubeplay yet; StatefulSet "db" was not applied',
-      'f.yaml:30 (document 5, Widget "w"): resource mapping not found for kind "Widget" in version "example.com/v1": no matches for kind "Widget" in version "example.com/v1"\nensure CRDs are installed first',
+      'f.yaml:30 (document 5, Widget "w"): resource mapping not found for name: "w" namespace: "" from "f.yaml": no matches for kind "Widget" in version "example.com/v1"\nensure CRDs are installed first',
     ]);
   });
 

@@ -101,6 +101,5 @@ export function runTimelineStep(sim: Sim, step: TimelineStep, file: string, run:
   }
   // The manifests go to kubectl on standard input, so the output is exactly what the terminal prints.
   const r = run(sim, APPLY_STEP_COMMAND, { stdin: step.applyText ?? '' });
-  sim.settle();
   return { t, cmd: APPLY_STEP_COMMAND, exit: r.exit, out: r.out };
 }

@@ -1,47 +1,18 @@
 import { isScalar, Scalar } from 'yaml';
 import { parseDuration } from '../clock.ts';
-import { isQuantity, parseQuantity } from '../api/quantity.ts';
-import type { ImageBehavior } from '../sim.ts';
-import type { NodeSpec } from '../kubelet/index.ts';
-import { Checker, suggest } from './checker.ts';
+import type { Checker } from './checker.ts';
+import { checkImages, checkTraffic } from './images.ts';
+import { checkNodes, DNS1123_SUBDOMAIN } from './nodes.ts';
 import { LIMITS } from './limits.ts';
 import { checkManifest } from './manifest.ts';
 import { kindProblem } from './apply.ts';
-import { formatFieldPath, key, nodeOffset, type PathSegment } from './positions.ts';
-import { DEFAULT_NODE_CAPACITY, defaultSpec } from './defaults.ts';
-import { SCENARIO_API_VERSION, SCENARIO_KIND, type ManifestDoc, type ScenarioLevel, type ScenarioSpec, type TimelineStep, type TrafficSpec } from './types.ts';
+import { formatFieldPath, nodeOffset, type PathSegment } from './positions.ts';
+import { defaultSpec } from './defaults.ts';
+import { SCENARIO_API_VERSION, SCENARIO_KIND, type ManifestDoc, type ScenarioLevel, type ScenarioSpec, type TimelineStep } from './types.ts';
 import { readYamlStream, type YamlDoc, type YamlStream } from './yamldocs.ts';
 
 const DURATION_HINT = 'must be a duration like 30s, 2m or 1h30m';
 const LEVELS: readonly ScenarioLevel[] = ['beginner', 'intermediate', 'advanced'];
-const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
-const MAX_SECONDS = LIMITS.timeMs / 1000;
-
-// RFC 1123 names and label syntax, as apimachinery's validation (IsDNS1123Subdomain, IsQualifiedName, IsValidLabelValue).
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-
-/** IMAGE_FIELDS lists the image behaviour fields and how each is checked (DESIGN.md, "Image behaviour fields"). */
-const IMAGE_FIELDS: Record<keyof ImageBehavior, 'seconds' | 'boolean' | 'exitCode' | 'quantity' | 'rate' | 'millis' | 'lines'> = {
-  startupSeconds: 'seconds',
-  pullSeconds: 'seconds',
-  pullError: 'boolean',
-  crashAfterSeconds: 'seconds',
-  exitCode: 'exitCode',
-  runSeconds: 'seconds',
-  shutdownSeconds: 'seconds',
-  memory: 'quantity',
-  cpu: 'quantity',
-  cpuPerRps: 'quantity',
-  memoryPerRps: 'quantity',
-  errorRate: 'rate',
-  latencyMs: 'millis',
-  latencyJitterMs: 'millis',
-  readinessFailAfterSeconds: 'seconds',
-  livenessFailAfterSeconds: 'seconds',
-  logs: 'lines',
-};
 
 export interface ValidatedScenario {
   name?: string;
@@ -96,214 +67,6 @@ export function validateScenario(y: YamlDoc, stream: YamlStream, file: string, c
   if (s.traffic !== undefined && s.traffic !== null) spec.traffic = checkTraffic(s.traffic, c);
   if (s.timeline !== undefined && s.timeline !== null) spec.timeline = checkTimeline(s.timeline, c, y, stream, file);
   return { name, spec };
-}
-
-function checkNodes(v: unknown, c: Checker): NodeSpec[] {
-  const base: PathSegment[] = ['spec', 'cluster', 'nodes'];
-  const list = c.list(v, base, LIMITS.nodes, 'entries');
-  if (!list) return [];
-  const out: NodeSpec[] = [];
-  const seen = new Map<string, string>();
-  let total = 0;
-  list.forEach((entry, i) => {
-    const p = [...base, i];
-    const e = c.mapping(entry, p, ['name', 'count', 'namePrefix', 'capacity', 'labels', 'taints', 'unschedulable']);
-    if (!e) {
-      if (entry === null || entry === undefined) c.required(p, 'a node needs a name, or a count');
-      return;
-    }
-    const hasName = e.name !== undefined && e.name !== null;
-    const hasCount = e.count !== undefined && e.count !== null;
-    if (hasName === hasCount) {
-      c.add(p, { type: 'Invalid value', value: hasName ? 'name and count' : 'neither', detail: 'give exactly one of name (one node) or count (identical nodes named namePrefix-1, -2 …)' });
-      return;
-    }
-    if (hasName && e.namePrefix !== undefined) c.add([...p, 'namePrefix'], { type: 'Forbidden', detail: 'may only be used with count' });
-    const capacity: Record<string, string> = { ...DEFAULT_NODE_CAPACITY };
-    const cap = c.mapping(e.capacity, [...p, 'capacity']);
-    for (const [k, q] of Object.entries(cap ?? {})) {
-      const qp = [...p, 'capacity', key(k)];
-      const known = ['cpu', 'memory', 'pods', 'ephemeral-storage'];
-      if (!known.includes(k) && !k.includes('/') && !k.startsWith('hugepages-')) {
-        const near = suggest(k, known);
-        c.push(c.line(qp, true), `unknown resource ${JSON.stringify(formatFieldPath(qp))}${near ? `; did you mean ${JSON.stringify(near)}?` : ''} (extended resources are named like example.com/gpu)`);
-        continue;
-      }
-      if (!isQuantity(q) || (parseQuantity(q as string) ?? -1) < 0) {
-        c.invalid(qp, q, "must be a quantity like 4, 500m, 8Gi");
-        continue;
-      }
-      if (k === 'pods' && !Number.isInteger(Number(q))) {
-        c.invalid(qp, q, 'must be a whole number of pods');
-        continue;
-      }
-      capacity[k] = String(q);
-    }
-    const labels = c.stringMap(e.labels, [...p, 'labels'], (k, val, lp) => checkLabel(c, k, val, lp));
-    const taints = checkTaints(e.taints, [...p, 'taints'], c);
-    const unschedulable = c.boolean(e.unschedulable, [...p, 'unschedulable']);
-    const names: string[] = [];
-    if (hasName) {
-      const n = c.string(e.name, [...p, 'name'], 253);
-      if (n !== undefined) names.push(n);
-    } else {
-      const count = c.number(e.count, [...p, 'count'], 1, LIMITS.nodes, true);
-      const prefix = e.namePrefix === undefined ? 'worker-' : c.string(e.namePrefix, [...p, 'namePrefix'], 200);
-      if (count !== undefined && prefix !== undefined) {
-        if (total + count > LIMITS.nodes) {
-          c.add([...p, 'count'], { type: 'Too many', detail: `the cluster would have ${total + count} nodes; the limit is ${LIMITS.nodes} nodes` });
-          return;
-        }
-        for (let k = 1; k <= count; k++) names.push(`${prefix}${k}`);
-      }
-    }
-    for (const n of names) {
-      const np = hasName ? [...p, 'name'] : [...p, 'namePrefix'];
-      if (!DNS1123_SUBDOMAIN.test(n) || n.length > 253) {
-        c.invalid(np, n, "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character");
-        return;
-      }
-      const first = seen.get(n);
-      if (first) {
-        c.add(np, { type: 'Duplicate value', value: n, detail: `node ${JSON.stringify(n)} is already defined at ${first}` });
-        return;
-      }
-      seen.set(n, `spec.cluster.nodes[${i}]`);
-      total++;
-      const spec: NodeSpec = { name: n, capacity: { ...capacity } };
-      if (labels) spec.labels = { ...labels };
-      if (taints) spec.taints = taints.map((t) => ({ ...t }));
-      if (unschedulable) spec.unschedulable = true;
-      out.push(spec);
-    }
-  });
-  return out;
-}
-
-function checkLabel(c: Checker, labelKey: string, value: string, p: PathSegment[]): void {
-  if (!isQualifiedKey(labelKey)) c.invalid(p, labelKey, "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (with an optional DNS subdomain prefix and '/')");
-  else if (value.length > 63 || !LABEL_VALUE.test(value)) c.invalid(p, value, "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, at most 63 characters");
-}
-
-function isQualifiedKey(key: string): boolean {
-  const parts = key.split('/');
-  if (parts.length > 2) return false;
-  const name = parts[parts.length - 1];
-  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) return false;
-  return parts.length === 1 || (parts[0].length <= 253 && DNS1123_SUBDOMAIN.test(parts[0]));
-}
-
-function checkTaints(v: unknown, base: PathSegment[], c: Checker): NodeSpec['taints'] | undefined {
-  const list = c.list(v, base, 100, 'taints');
-  if (!list) return undefined;
-  const out: NonNullable<NodeSpec['taints']> = [];
-  list.forEach((t, i) => {
-    const p = [...base, i];
-    const m = c.mapping(t, p, ['key', 'value', 'effect']);
-    if (!m) return;
-    const key = c.string(m.key, [...p, 'key'], 317);
-    if (key === undefined) {
-      if (m.key === undefined || m.key === null) c.required([...p, 'key']);
-      return;
-    }
-    if (!isQualifiedKey(key)) c.invalid([...p, 'key'], key, "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character");
-    const value = c.string(m.value, [...p, 'value'], 63);
-    if (value !== undefined && !LABEL_VALUE.test(value)) c.invalid([...p, 'value'], value, "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.'");
-    if (m.effect === undefined || m.effect === null) return c.required([...p, 'effect']);
-    if (!TAINT_EFFECTS.includes(m.effect as (typeof TAINT_EFFECTS)[number])) return c.unsupported([...p, 'effect'], m.effect, TAINT_EFFECTS);
-    out.push(value === undefined ? { key, effect: m.effect as (typeof TAINT_EFFECTS)[number] } : { key, value, effect: m.effect as (typeof TAINT_EFFECTS)[number] });
-  });
-  return out;
-}
-
-function checkImages(v: unknown, c: Checker): Record<string, ImageBehavior> {
-  const base: PathSegment[] = ['spec', 'images'];
-  const m = c.mapping(v, base);
-  if (!m) return {};
-  const out: Record<string, ImageBehavior> = {};
-  const entries = Object.entries(m);
-  if (entries.length > 1000) {
-    c.add(base, { type: 'Too many', detail: `has ${entries.length} images; the limit is 1000` });
-    return {};
-  }
-  for (const [image, b] of entries) {
-    const p = [...base, key(image)];
-    if (!image || image.length > 512 || /\s/.test(image)) {
-      c.invalid(p, image, 'must be an image reference like nginx:1.25 or registry.example.com/shop:v2');
-      continue;
-    }
-    const beh = b === null || b === undefined ? {} : c.mapping(b, p, Object.keys(IMAGE_FIELDS));
-    if (!beh) continue;
-    const ib: Record<string, unknown> = {};
-    for (const [field, kind] of Object.entries(IMAGE_FIELDS)) {
-      const val = beh[field];
-      if (val === undefined || val === null) continue;
-      const fp = [...p, field];
-      let ok: unknown;
-      switch (kind) {
-        case 'seconds':
-          ok = c.number(val, fp, 0, MAX_SECONDS);
-          break;
-        case 'millis':
-          ok = c.number(val, fp, 0, 3_600_000);
-          break;
-        case 'rate':
-          ok = c.number(val, fp, 0, 1);
-          break;
-        case 'exitCode':
-          ok = c.number(val, fp, 0, 255, true);
-          break;
-        case 'boolean':
-          ok = c.boolean(val, fp);
-          break;
-        case 'quantity':
-          if (isQuantity(val) && (parseQuantity(val as string) ?? -1) >= 0) ok = String(val);
-          else c.invalid(fp, val, 'must be a quantity like 250m, 1, 128Mi');
-          break;
-        case 'lines': {
-          const lines = c.list(val, fp, 1000, 'lines');
-          if (lines) ok = lines.map((l, i) => c.string(typeof l === 'number' ? String(l) : l, [...fp, i], 10_000) ?? '');
-          break;
-        }
-      }
-      if (ok !== undefined) ib[field] = ok;
-    }
-    out[image] = ib as ImageBehavior;
-  }
-  return out;
-}
-
-function checkTraffic(v: unknown, c: Checker): TrafficSpec[] {
-  const base: PathSegment[] = ['spec', 'traffic'];
-  const list = c.list(v, base, 100, 'entries');
-  if (!list) return [];
-  const out: TrafficSpec[] = [];
-  list.forEach((entry, i) => {
-    const p = [...base, i];
-    const m = c.mapping(entry, p, ['host', 'path', 'rps', 'headers', 'cookie', 'clients']);
-    if (!m) return;
-    const t: TrafficSpec = { path: '/', rps: 0 };
-    const host = c.string(m.host, [...p, 'host'], 253);
-    if (host !== undefined) {
-      if (!/^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?$/i.test(host)) c.invalid([...p, 'host'], host, 'must be a host name like shop.example.com');
-      else t.host = host;
-    }
-    const path = c.string(m.path, [...p, 'path'], 2048);
-    if (path !== undefined) {
-      if (!path.startsWith('/')) c.invalid([...p, 'path'], path, "must be an absolute path (start with '/')");
-      else t.path = path;
-    }
-    if (m.rps === undefined || m.rps === null) c.required([...p, 'rps'], 'requests per second, e.g. 20');
-    else t.rps = c.number(m.rps, [...p, 'rps'], 0, 10_000) ?? 0;
-    const headers = c.stringMap(m.headers, [...p, 'headers']);
-    if (headers) t.headers = headers;
-    const cookie = c.string(m.cookie, [...p, 'cookie'], 4096);
-    if (cookie !== undefined) t.cookie = cookie;
-    const clients = c.number(m.clients, [...p, 'clients'], 1, 10_000, true);
-    if (clients !== undefined) t.clients = clients;
-    out.push(t);
-  });
-  return out;
 }
 
 function checkTimeline(v: unknown, c: Checker, y: YamlDoc, stream: YamlStream, file: string): TimelineStep[] {
@@ -370,7 +133,7 @@ function parseApply(text: string, p: PathSegment[], c: Checker, y: YamlDoc, stre
       continue;
     }
     const m = checkManifest(d, inner, file);
-    const problem = 'object' in m ? kindProblem(m.object, m.what) : undefined;
+    const problem = 'object' in m ? kindProblem(m.object, m.what, 'STDIN') : undefined;
     if (problem) c.push(d.line, `${formatFieldPath(p)}: document ${d.doc} (${(m as ManifestDoc).what}): ${problem}`);
     else if ('object' in m) docs.push(m);
     else c.push(m.line, `${formatFieldPath(p)}: document ${m.doc}${m.what ? ` (${m.what})` : ''}: ${m.message}`);

@@ -244,7 +244,7 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
     trace(podUid) {
       fresh();
       const t = traces.get(podUid);
-      return t && readableTrace(t, (id) => cache.nodeNames[id] ?? `#${id}`);
+      return t && readableTrace(t, profile, (id) => cache.nodeNames[id] ?? `#${id}`);
     },
     pendingCount() {
       const s = fresh();

@@ -30,6 +30,8 @@ export function numFeasibleNodesToFind(numAllNodes: number, percentageOfNodesToS
 /** ErrNoNodesAvailable is upstream's error when the cluster has no nodes at all. */
 export const ErrNoNodesAvailable = 'no nodes available to schedule pods';
 
+const EMPTY: number[] = [];
+
 export interface ScheduleResult {
   host?: string;
   /** message is the FitError text when host is undefined. */
@@ -73,16 +75,12 @@ export function schedulePod(
     evaluatedNodes: 0,
     feasibleNodes: 0,
     startIndex,
-    failedNodeIds: new Int32Array(0),
-    failedStatusIdx: new Uint8Array(0),
+    failedNodeIds: EMPTY,
+    failedStatusIdx: EMPTY,
     statuses: [],
-    preFilterSkipped: [],
-    scorePlugins: [],
-    scoreWeights: [],
-    skippedScorePlugins: [],
-    topNodeIds: new Int32Array(0),
-    topTotals: new Int32Array(0),
-    topScores: new Int32Array(0),
+    filterSkipMask: 0,
+    scoreSkipMask: 0,
+    top: null,
   };
   if (n === 0) {
     trace.message = ErrNoNodesAvailable;
@@ -92,11 +90,12 @@ export function schedulePod(
 
   // PreFilter: a plugin with nothing to check for this pod (no affinity, no spread constraints) says Skip.
   const filters: Plugin[] = [];
-  for (const p of profile.filters) {
+  for (let i = 0; i < profile.filters.length; i++) {
+    const p = profile.filters[i];
     if (p.preFilter) {
       const s = p.preFilter(state, pod);
       if (s?.code === 'Skip') {
-        trace.preFilterSkipped.push(p.name);
+        trace.filterSkipMask |= 1 << i;
         continue;
       }
       if (s && s.code !== 'Success') {
@@ -121,7 +120,8 @@ export function schedulePod(
     const node = nodes[(start + i) % n];
     processed++;
     let failed: Status | null = null;
-    for (const p of filters) {
+    for (let f = 0; f < filters.length; f++) {
+      const p = filters[f];
       const s = p.filter!(state, pod, node);
       if (s && s.code !== 'Success') {
         failed = s;
@@ -162,10 +162,8 @@ export function schedulePod(
   const ran: boolean[] = [];
   for (let p = 0; p < P; p++) {
     const { plugin, weight } = scorePlugins[p];
-    trace.scorePlugins.push(plugin.name);
-    trace.scoreWeights.push(weight);
     if (plugin.preScore && plugin.preScore(state, pod, feasible)?.code === 'Skip') {
-      trace.skippedScorePlugins.push(plugin.name);
+      trace.scoreSkipMask |= 1 << p;
       ran.push(false);
       continue;
     }
@@ -178,16 +176,23 @@ export function schedulePod(
     for (let i = 0; i < F; i++) totals[i] += scores[i] * weight;
   }
 
-  // selectHost: the highest total; ties broken uniformly by reservoir sampling (1/k for the k-th tie).
-  let best = 0;
-  let ties = 1;
-  for (let i = 1; i < F; i++) {
-    if (totals[i] > totals[best]) {
-      best = i;
+  // selectHost: the highest total; ties broken uniformly at random. Upstream draws once per tie
+  // (reservoir sampling, keep the k-th tie with probability 1/k); counting the ties and drawing
+  // once gives the same uniform choice with one draw instead of up to 230.
+  let max = totals[0];
+  let ties = 0;
+  for (let i = 0; i < F; i++) {
+    if (totals[i] > max) {
+      max = totals[i];
       ties = 1;
-    } else if (totals[i] === totals[best]) {
-      ties++;
-      if (rng.int(ties) === 0) best = i;
+    } else if (totals[i] === max) ties++;
+  }
+  let pick = ties > 1 ? rng.int(ties) : 0;
+  let best = 0;
+  for (let i = 0; i < F; i++) {
+    if (totals[i] === max && pick-- === 0) {
+      best = i;
+      break;
     }
   }
 
@@ -195,16 +200,17 @@ export function schedulePod(
   const K = Math.min(TOP_SCORED_NODES, F);
   const top: number[] = [best];
   for (let i = 0; i < F; i++) if (i !== best) insertTop(top, i, totals, K);
-  trace.topNodeIds = Int32Array.from(top, (i) => handle.nodeId(feasible[i].name));
-  trace.topTotals = Int32Array.from(top, (i) => totals[i]);
-  trace.topScores = new Int32Array(top.length * P * 2);
+  const stride = 1 + P * 2;
+  const packed = new Int32Array(top.length * stride);
   top.forEach((fi, n2) => {
+    const o = n2 * stride;
+    packed[o] = handle.nodeId(feasible[fi].name);
     for (let p = 0; p < P; p++) {
-      const o = (n2 * P + p) * 2;
-      trace.topScores[o] = ran[p] ? buf[p * 2 * F + fi] : -1;
-      trace.topScores[o + 1] = ran[p] ? buf[p * 2 * F + F + fi] : -1;
+      packed[o + 1 + p * 2] = ran[p] ? buf[p * 2 * F + fi] : -1;
+      packed[o + 2 + p * 2] = ran[p] ? buf[p * 2 * F + F + fi] : -1;
     }
   });
+  trace.top = packed;
   trace.chosen = feasible[best].name;
   return { host: feasible[best].name, nextStartNodeIndex, trace };
 }
@@ -222,8 +228,8 @@ function recordFailures(trace: AttemptTrace, handle: { nodeId(name: string): num
   if (nodes.length === 0) return;
   const table: Status[] = [];
   const byKey = new Map<string, number>();
-  trace.failedNodeIds = new Int32Array(nodes.length);
-  trace.failedStatusIdx = new Uint8Array(nodes.length);
+  trace.failedNodeIds = new Array<number>(nodes.length);
+  trace.failedStatusIdx = new Array<number>(nodes.length);
   for (let i = 0; i < nodes.length; i++) {
     const s = statuses[i];
     const key = `${s.plugin}|${s.code}|${s.reasons.join('\u0000')}`;

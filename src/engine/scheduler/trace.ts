@@ -1,14 +1,14 @@
 import type { Status } from './framework/types.ts';
 
-/** TOP_SCORED_NODES is how many of the best-scored nodes a trace keeps (upstream logs 3). */
-export const TOP_SCORED_NODES = 5;
+/** TOP_SCORED_NODES is how many of the best-scored nodes a trace keeps (upstream reports 3). */
+export const TOP_SCORED_NODES = 3;
 
 /**
  * AttemptTrace is the compact record of a pod's last scheduling attempt. At 10,000 pods × 230
  * evaluated nodes, storing every (node, plugin) pair would cost hundreds of MB, so a trace keeps
- * only the nodes that failed a filter (node id + index into a small status table) and the score
- * breakdown of the top nodes in one Int32Array (raw, normalized per plugin): ~300 bytes for a pod
- * that fit on a healthy cluster.
+ * only the nodes that failed a filter (node id + index into a small status table), skipped plugins
+ * as bit masks over the profile, and the top nodes' scores in one Int32Array laid out as
+ * [nodeId, raw₀, normalized₀, raw₁, normalized₁, …] per node: ~500 bytes for a pod that fit.
  */
 export interface AttemptTrace {
   podKey: string;
@@ -17,19 +17,23 @@ export interface AttemptTrace {
   evaluatedNodes: number;
   feasibleNodes: number;
   startIndex: number;
-  failedNodeIds: Int32Array;
-  failedStatusIdx: Uint8Array;
+  failedNodeIds: number[];
+  failedStatusIdx: number[];
   statuses: Status[];
-  preFilterSkipped: string[];
-  scorePlugins: string[];
-  scoreWeights: number[];
-  skippedScorePlugins: string[];
-  topNodeIds: Int32Array;
-  topTotals: Int32Array;
-  /** topScores[(n * plugins + p) * 2] = raw, +1 = normalized (before weighting); -1 raw for a skipped plugin. */
-  topScores: Int32Array;
+  /** filterSkipMask / scoreSkipMask: bit i set = the profile's i-th Filter / Score plugin said Skip. */
+  filterSkipMask: number;
+  scoreSkipMask: number;
+  /** top is null when nothing was scored (no feasible node, or exactly one). A skipped plugin's raw is -1. */
+  top: Int32Array | null;
   chosen?: string;
   message?: string;
+}
+
+/** TraceProfile is what a trace needs from the profile to be read: plugin names and weights. */
+export interface TraceProfile {
+  filterNames: string[];
+  scoreNames: string[];
+  scoreWeights: number[];
 }
 
 /** ReadableTrace is what trace(podUid) returns for the UI. */
@@ -51,24 +55,29 @@ export interface ReadableTrace {
   scores: { node: string; total: number; plugins: { plugin: string; raw: number; normalized: number; weight: number; weighted: number }[] }[];
 }
 
-export function readableTrace(t: AttemptTrace, nodeName: (id: number) => string): ReadableTrace {
+export function readableTrace(t: AttemptTrace, profile: TraceProfile, nodeName: (id: number) => string): ReadableTrace {
   const filters: ReadableTrace['filters'] = [];
   for (let i = 0; i < t.failedNodeIds.length; i++) {
     const s = t.statuses[t.failedStatusIdx[i]];
     filters.push({ node: nodeName(t.failedNodeIds[i]), plugin: s.plugin ?? '', code: s.code, reasons: s.reasons });
   }
-  const P = t.scorePlugins.length;
+  const P = profile.scoreNames.length;
+  const stride = 1 + P * 2;
   const scores: ReadableTrace['scores'] = [];
-  for (let n = 0; n < t.topNodeIds.length; n++) {
+  for (let o = 0; t.top && o < t.top.length; o += stride) {
     const plugins: ReadableTrace['scores'][number]['plugins'] = [];
+    let total = 0;
     for (let p = 0; p < P; p++) {
-      const raw = t.topScores[(n * P + p) * 2];
-      const normalized = t.topScores[(n * P + p) * 2 + 1];
-      if (raw === -1 && normalized === -1) continue;
-      plugins.push({ plugin: t.scorePlugins[p], raw, normalized, weight: t.scoreWeights[p], weighted: normalized * t.scoreWeights[p] });
+      if (t.scoreSkipMask & (1 << p)) continue;
+      const raw = t.top[o + 1 + p * 2];
+      const normalized = t.top[o + 2 + p * 2];
+      const weight = profile.scoreWeights[p];
+      total += normalized * weight;
+      plugins.push({ plugin: profile.scoreNames[p], raw, normalized, weight, weighted: normalized * weight });
     }
-    scores.push({ node: nodeName(t.topNodeIds[n]), total: t.topTotals[n], plugins });
+    scores.push({ node: nodeName(t.top[o]), total, plugins });
   }
+  const masked = (names: string[], mask: number) => names.filter((_, i) => mask & (1 << i));
   return {
     pod: t.podKey,
     at: t.at,
@@ -80,8 +89,8 @@ export function readableTrace(t: AttemptTrace, nodeName: (id: number) => string)
     feasibleNodes: t.feasibleNodes,
     startIndex: t.startIndex,
     filters,
-    skippedFilterPlugins: t.preFilterSkipped,
-    skippedScorePlugins: t.skippedScorePlugins,
+    skippedFilterPlugins: masked(profile.filterNames, t.filterSkipMask),
+    skippedScorePlugins: masked(profile.scoreNames, t.scoreSkipMask),
     scores,
   };
 }

@@ -19,6 +19,8 @@ const nodeTypes: NodeTypes = {
 };
 
 const NO_EDGES: never[] = [];
+/** noop as onNodeClick gives nodes pointer events (React Flow turns them off for inert nodes). */
+const noop = () => {};
 
 /** AutoFit refits the view when the drawing's bounds change, until the user pans or zooms. */
 function AutoFit({ bounds, userMoved }: { bounds: { width: number; height: number; top: number }; userMoved: React.RefObject<boolean> }) {
@@ -51,6 +53,7 @@ function Graph() {
       onMoveStart={(e) => {
         if (e) userMoved.current = true;
       }}
+      onNodeClick={noop}
       onPaneClick={() => useUi.getState().select(undefined)}
       proOptions={{ hideAttribution: false }}
       aria-label="Cluster graph"

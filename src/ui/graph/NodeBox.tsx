@@ -62,7 +62,7 @@ export const NodeBox = memo(function NodeBox({ data }: NodeProps<FlowNode<NodeBo
         <span className="node-name">{name}</span>
         <span className={`badge ${ready === 'Ready' ? 'badge-ok' : 'badge-bad'}`}>{ready}</span>
         {cordoned && <span className="badge badge-warn">cordoned</span>}
-        <span className="node-count">{podCount} pods</span>
+        <span className="node-count">{podCount === 1 ? '1 pod' : `${podCount} pods`}</span>
       </button>
       {taints.length > 0 && (
         <div className="taints">

@@ -10,7 +10,8 @@ export const BOX_PAD = 10;
 export const HEAD_H = 30;
 export const BAR_H = 18;
 export const TAINT_H = 22;
-export const BOX_W = BOX_PAD * 2 + CHIP_W * 2 + CHIP_GAP;
+/** BOX_W fits two chip columns, plus 2px of borders and 2px of slack against sub-pixel rounding. */
+export const BOX_W = BOX_PAD * 2 + CHIP_W * 2 + CHIP_GAP + 4;
 export const GRID_GAP = 28;
 export const CARD_W = 236;
 export const CARD_HEAD_H = 34;
@@ -35,7 +36,7 @@ export function chipsHeight(n: number, perRow: number, minRows: number): number 
 
 /** boxHeight is the height of every node box, sized for the most crowded node. */
 export function boxHeight(maxChips: number, anyTaints: boolean): number {
-  return BOX_PAD * 2 + HEAD_H + (anyTaints ? TAINT_H : 0) + BAR_H * 2 + 6 + chipsHeight(maxChips, 2, 1);
+  return BOX_PAD * 2 + HEAD_H + (anyTaints ? TAINT_H : 0) + BAR_H * 2 + 6 + chipsHeight(maxChips, 2, 1) + 4;
 }
 
 export interface Placed {
@@ -60,7 +61,7 @@ export function placeNodes(n: number, height: number): { boxes: Placed[]; width:
 
 /** laneHeight is the Unscheduled lane's height for n chips across a width. */
 export function laneHeight(n: number, width: number): number {
-  return BOX_PAD * 2 + HEAD_H + chipsHeight(n, chipsPerRow(width - BOX_PAD * 2), 1);
+  return BOX_PAD * 2 + HEAD_H + (n === 0 ? 0 : chipsHeight(n, chipsPerRow(width - BOX_PAD * 2 - 4), 1)) + 4;
 }
 
 /** cardHeight is a workload card's height: a head and one row per ReplicaSet (or a sub line). */

@@ -12,6 +12,9 @@ import { SchedulerTrace } from './SchedulerTrace.tsx';
 
 function Conditions({ list }: { list: Condition[] }) {
   if (list.length === 0) return null;
+  // Reason and Message columns only when some condition has one (most Ready conditions have neither).
+  const reasons = list.some((c) => c.reason);
+  const messages = list.some((c) => c.message);
   return (
     <section className="insp-section">
       <h3>Conditions</h3>
@@ -20,8 +23,8 @@ function Conditions({ list }: { list: Condition[] }) {
           <tr>
             <th>Type</th>
             <th>Status</th>
-            <th>Reason</th>
-            <th>Message</th>
+            {reasons && <th>Reason</th>}
+            {messages && <th>Message</th>}
           </tr>
         </thead>
         <tbody>
@@ -29,8 +32,8 @@ function Conditions({ list }: { list: Condition[] }) {
             <tr key={c.type}>
               <td>{c.type}</td>
               <td className={c.status === 'True' ? 'ok' : c.status === 'False' ? 'bad' : ''}>{c.status}</td>
-              <td>{c.reason ?? ''}</td>
-              <td>{c.message ?? ''}</td>
+              {reasons && <td>{c.reason ?? ''}</td>}
+              {messages && <td className="msg">{c.message ?? ''}</td>}
             </tr>
           ))}
         </tbody>

@@ -1,74 +1,91 @@
 /**
- * SchedulerTrace asks the worker for the scheduler's trace of a pod's last scheduling attempt (the
- * per-node Filter and Score results) and shows it; it asks again when the pod is (re)bound.
+ * SchedulerTrace asks the worker for the scheduler's trace of a pod's last scheduling attempt and shows
+ * why it landed where it did: the nodes that failed a Filter plugin (with upstream's reason strings,
+ * verbatim) and the best-scored nodes with each Score plugin's share. It asks again when the pod is bound.
  */
 import { useEffect, useState } from 'react';
-import { stringify } from 'yaml';
+import type { ReadableTrace } from '../../engine/scheduler/trace.ts';
 import { getClient } from '../state/client.ts';
+import { formatClock } from '../format.ts';
 
 export function SchedulerTrace({ podUid, nodeName }: { podUid: string; nodeName: string | undefined }) {
-  const [trace, setTrace] = useState<unknown>(undefined);
+  const [trace, setTrace] = useState<ReadableTrace | null | undefined>(undefined);
   useEffect(() => {
     let live = true;
     void getClient()
       .trace(podUid)
-      .then((t) => live && setTrace(t ?? null));
+      .then((t) => live && setTrace((t as ReadableTrace | null) ?? null));
     return () => {
       live = false;
     };
   }, [podUid, nodeName]);
   return (
-    <section className="insp-section">
+    <section className="insp-section" data-testid="scheduler-trace">
       <h3>Scheduling</h3>
       {trace === undefined ? (
         <p className="muted">Loading…</p>
       ) : trace === null ? (
-        <p className="muted">{nodeName ? `Bound to ${nodeName}; no trace recorded for this pod.` : 'Not scheduled yet.'}</p>
+        <p className="muted">{nodeName ? `Bound to ${nodeName}; the scheduler kept no trace for this pod.` : 'Not scheduled yet.'}</p>
       ) : (
-        <TraceTable trace={trace} />
+        <TraceView t={trace} />
       )}
     </section>
   );
 }
 
-interface NodeResult {
-  node?: string;
-  name?: string;
-  feasible?: boolean;
-  filters?: { plugin: string; code?: string; reasons?: string[] }[];
-  reasons?: string[];
-  score?: number;
-  scores?: Record<string, number> | { plugin: string; score: number }[];
-}
-
-/** TraceTable draws a per-node table when the trace has a `nodes` list; otherwise its YAML. */
-function TraceTable({ trace }: { trace: unknown }) {
-  const t = trace as { nodes?: NodeResult[]; result?: string; message?: string };
-  if (!Array.isArray(t?.nodes)) return <pre className="yaml">{stringify(trace, { lineWidth: 0 })}</pre>;
+function TraceView({ t }: { t: ReadableTrace }) {
   return (
     <>
-      {(t.result || t.message) && <p>{t.message ?? t.result}</p>}
-      <table className="table">
-        <thead>
-          <tr>
-            <th>Node</th>
-            <th>Filter</th>
-            <th>Score</th>
-          </tr>
-        </thead>
-        <tbody>
-          {t.nodes.map((n, i) => {
-            const reasons = n.reasons ?? (n.filters ?? []).flatMap((f) => (f.reasons ?? []).map((r) => `${f.plugin}: ${r}`));
-            return (
-              <tr key={n.node ?? n.name ?? i}>
-                <td>{n.node ?? n.name}</td>
-                <td className={reasons.length ? 'bad' : 'ok'}>{reasons.length ? reasons.join('; ') : 'passed'}</td>
-                <td>{n.score ?? ''}</td>
+      <p className={t.result === 'Scheduled' ? '' : 'bad-text'}>
+        {t.result === 'Scheduled' ? `Scheduled to ${t.node} at ${formatClock(t.at)}` : `Unschedulable at ${formatClock(t.at)}`}: {t.feasibleNodes} of {t.evaluatedNodes} evaluated nodes fit
+        {t.evaluatedNodes < t.numAllNodes ? ` (${t.numAllNodes} in the cluster)` : ''}.
+      </p>
+      {t.message && <p className="trace-msg">{t.message}</p>}
+      {t.filters.length > 0 && (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>Node</th>
+              <th>Filter</th>
+              <th>Reason</th>
+            </tr>
+          </thead>
+          <tbody>
+            {t.filters.map((f) => (
+              <tr key={f.node}>
+                <td>{f.node}</td>
+                <td>{f.plugin}</td>
+                <td className="bad">{f.reasons.join('; ')}</td>
               </tr>
-            );
-          })}
-        </tbody>
-      </table>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {t.scores.length > 0 && (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>Node</th>
+              <th>Score</th>
+              <th>Plugins (normalized × weight)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {t.scores.map((s) => (
+              <tr key={s.node} className={s.node === t.node ? 'chosen' : ''}>
+                <td>{s.node}</td>
+                <td>{s.total}</td>
+                <td className="plugins">{s.plugins.map((p) => `${p.plugin} ${p.normalized}×${p.weight}`).join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {(t.skippedFilterPlugins.length > 0 || t.skippedScorePlugins.length > 0) && (
+        <p className="muted small">
+          Skipped (nothing to check for this pod): {[...new Set([...t.skippedFilterPlugins, ...t.skippedScorePlugins])].join(', ')}
+        </p>
+      )}
     </>
   );
 }

@@ -8,6 +8,7 @@ import { useCluster } from '../state/cluster.ts';
 import { useUi } from '../state/ui.ts';
 import { getClient } from '../state/client.ts';
 import { formatClock } from '../format.ts';
+import { builtinScenarios, loadBuiltin } from '../state/scenarios.ts';
 
 
 function Clock() {
@@ -17,6 +18,22 @@ function Clock() {
     <span className={`clock${behind ? ' behind' : ''}`} data-testid="clock" aria-label={`Simulated time ${formatClock(t * 1000)}`} title={behind ? 'The simulation is busy and running slower than the chosen speed' : 'Simulated time'}>
       {formatClock(t * 1000)}
     </span>
+  );
+}
+
+/** ScenarioPicker lists the built-in scenarios; choosing one loads it (paused, at 00:00). */
+function ScenarioPicker({ current }: { current: string }) {
+  const names = Object.keys(builtinScenarios()).sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b)));
+  if (!names.includes(current) && current) names.unshift(current);
+  return (
+    <select className="scenario" aria-label="Scenario" value={current} onChange={(e) => void loadBuiltin(e.target.value)} data-testid="scenario">
+      {!current && <option value="">loading…</option>}
+      {names.map((n) => (
+        <option key={n} value={n}>
+          {n}
+        </option>
+      ))}
+    </select>
   );
 }
 
@@ -41,16 +58,28 @@ export function TopBar() {
         </svg>
         Kubeplay
       </span>
-      <span className="scenario" title="Scenario">
-        {scenario || 'loading…'}
-      </span>
+      <ScenarioPicker current={scenario} />
       <div className="controls" role="group" aria-label="Simulation controls">
         <Clock />
         <button type="button" className="btn btn-primary" onClick={() => (playing ? client.pause() : client.play())} aria-label={playing ? 'Pause' : 'Play'} data-testid="play">
-          {playing ? '❚❚ Pause' : '▶ Play'}
+          <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">
+            {playing ? (
+              <>
+                <rect x="2" y="1.5" width="3" height="9" fill="currentColor" />
+                <rect x="7" y="1.5" width="3" height="9" fill="currentColor" />
+              </>
+            ) : (
+              <path d="M2.5 1.5v9l8-4.5z" fill="currentColor" />
+            )}
+          </svg>{' '}
+          {playing ? 'Pause' : 'Play'}
         </button>
         <button type="button" className="btn" onClick={step} disabled={playing} aria-label="Step to the next event" title="Jump to the next thing the cluster will do">
-          ⏭ Step
+          <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">
+            <path d="M1 1.5v9l6.5-4.5z" fill="currentColor" />
+            <rect x="8.5" y="1.5" width="2" height="9" fill="currentColor" />
+          </svg>{' '}
+          Step
         </button>
         <div className="seg" role="radiogroup" aria-label="Speed">
           {SPEEDS.map((s) => (

@@ -23,6 +23,8 @@ export interface KubeplayHandle {
   play(speed?: number): void;
   step(): Promise<CommandResult>;
   advance(ms: number): Promise<CommandResult>;
+  /** load replaces the cluster with a built-in scenario (scenarios/NAME.yaml); resolves with its problems. */
+  load(name: string): Promise<string[]>;
   /** ready resolves when the first scenario is loaded and drawn. */
   ready: Promise<void>;
 }
@@ -41,6 +43,8 @@ export class Client {
   private nextId = 1;
   private waiting = new Map<number, (r: any) => void>();
   private onReady!: () => void;
+  private loadErrors: string[] = [];
+  private loadWaiters: ((errors: string[]) => void)[] = [];
   readonly ready = new Promise<void>((r) => (this.onReady = r));
 
   constructor() {
@@ -70,9 +74,11 @@ export class Client {
         return;
       case 'loaded':
         useCluster.setState({ scenario: msg.name, loadErrors: msg.errors, engineError: undefined });
+        this.loadErrors = msg.errors;
         return;
       case 'diff': {
         useCluster.getState().applyDiff(msg.diff, msg.clock);
+        if (msg.diff.reset) for (const w of this.loadWaiters.splice(0)) w(this.loadErrors);
         if (!useCluster.getState().ready) {
           useCluster.setState({ ready: true });
           this.onReady();
@@ -104,8 +110,12 @@ export class Client {
     fn?.(value);
   }
 
-  load(name: string, text: string): void {
-    this.send({ type: 'load', name, text });
+  /** load sends a scenario; resolves with its problems once the new cluster has been drawn. */
+  load(name: string, text: string): Promise<string[]> {
+    return new Promise((resolve) => {
+      this.loadWaiters.push(resolve);
+      this.send({ type: 'load', name, text });
+    });
   }
 
   play(speed?: number): void {

@@ -4,6 +4,7 @@
 import { runLine } from '../terminal/run.ts';
 import { getClient, type KubeplayHandle } from './client.ts';
 import { useCluster } from './cluster.ts';
+import { loadBuiltin } from './scenarios.ts';
 
 export function installHandle(): void {
   const client = getClient();
@@ -15,6 +16,7 @@ export function installHandle(): void {
     play: (speed) => client.play(speed),
     step: () => client.step(),
     advance: (ms) => client.advance(ms),
+    load: (name) => loadBuiltin(name),
     ready: client.ready,
   };
   window.kubeplay = handle;

@@ -3,6 +3,9 @@
  */
 const files = import.meta.glob<string>('../../../scenarios/*.yaml', { query: '?raw', import: 'default', eager: true });
 
+import { getClient } from './client.ts';
+import { useUi } from './ui.ts';
+
 /** FALLBACK_SCENARIO is used only when the build has no scenarios/default.yaml. */
 const FALLBACK_SCENARIO = `apiVersion: kubeplay.dev/v1alpha1
 kind: Scenario
@@ -47,4 +50,19 @@ export function builtinScenarios(): Record<string, string> {
 export function defaultScenario(): { name: string; text: string } {
   const text = builtinScenarios().default;
   return { name: 'default.yaml', text: text ?? FALLBACK_SCENARIO };
+}
+
+/**
+ * loadBuiltin replaces the cluster with a built-in scenario, clearing the selection and the terminal.
+ * A scenario with errors leaves the running cluster as it was (the errors are shown).
+ */
+export async function loadBuiltin(name: string): Promise<string[]> {
+  const text = name === 'default' ? defaultScenario().text : builtinScenarios()[name];
+  if (text === undefined) return [`no built-in scenario named "${name}"`];
+  const errors = await getClient().load(`${name}.yaml`, text);
+  if (errors.length === 0) {
+    useUi.getState().select(undefined);
+    useUi.getState().clearTerminal();
+  }
+  return errors;
 }

@@ -28,6 +28,8 @@ export interface UiStore {
   panelWidth: number;
   panelCollapsed: boolean;
   terminal: TerminalEntry[];
+  /** history holds the lines typed, oldest first, for ↑/↓ */
+  history: string[];
   select(ref: ObjectRef | undefined): void;
   setTab(tab: Tab): void;
   setTheme(theme: Theme): void;
@@ -37,7 +39,10 @@ export interface UiStore {
   addEntry(e: TerminalEntry): void;
   finishEntry(id: number, exit: number, out: string): void;
   clearTerminal(): void;
+  remember(line: string): void;
 }
+
+const MAX_HISTORY = 200;
 
 function initialTheme(): Theme {
   try {
@@ -57,9 +62,10 @@ export const useUi = create<UiStore>((set) => ({
   tab: 'terminal',
   theme: initialTheme(),
   presenter: false,
-  panelWidth: 440,
+  panelWidth: 460,
   panelCollapsed: false,
   terminal: [],
+  history: [],
   select: (ref) => set(ref ? { selected: ref, tab: 'inspector', panelCollapsed: false } : { selected: undefined }),
   setTab: (tab) => set({ tab, panelCollapsed: false }),
   setTheme: (theme) => {
@@ -76,4 +82,6 @@ export const useUi = create<UiStore>((set) => ({
   addEntry: (e) => set((s) => ({ terminal: [...s.terminal, e].slice(-MAX_TERMINAL_ENTRIES) })),
   finishEntry: (id, exit, out) => set((s) => ({ terminal: s.terminal.map((e) => (e.id === id ? { ...e, exit, out } : e)) })),
   clearTerminal: () => set({ terminal: [] }),
+  remember: (line) =>
+    set((s) => (s.history[s.history.length - 1] === line ? s : { history: [...s.history, line].slice(-MAX_HISTORY) })),
 }));

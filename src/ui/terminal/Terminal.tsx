@@ -7,8 +7,6 @@ import { useUi, type TerminalEntry } from '../state/ui.ts';
 import { runLine } from './run.ts';
 import { formatClock } from '../format.ts';
 
-const MAX_HISTORY = 200;
-
 function Entry({ e }: { e: TerminalEntry }) {
   return (
     <div className="term-entry" data-exit={e.exit ?? ''}>
@@ -27,8 +25,12 @@ function Entry({ e }: { e: TerminalEntry }) {
 export function Terminal() {
   const entries = useUi((s) => s.terminal);
   const [value, setValue] = useState('');
-  const history = useRef<string[]>([]);
+  const history = useUi((s) => s.history);
+  // cursor indexes history; history.length means "the line being typed".
   const cursor = useRef(0);
+  useEffect(() => {
+    cursor.current = history.length;
+  }, [history]);
   const input = useRef<HTMLInputElement>(null);
   const screen = useRef<HTMLDivElement>(null);
 
@@ -38,18 +40,13 @@ export function Terminal() {
   }, [entries]);
 
   const submit = () => {
-    const line = value.trim();
+    const line = value;
     setValue('');
-    if (line) {
-      if (history.current[history.current.length - 1] !== line) history.current.push(line);
-      if (history.current.length > MAX_HISTORY) history.current.shift();
-    }
-    cursor.current = history.current.length;
     void runLine(line);
   };
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {
-    const h = history.current;
+    const h = history;
     if (e.key === 'Enter') {
       e.preventDefault();
       submit();

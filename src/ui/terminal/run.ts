@@ -14,6 +14,7 @@ export async function runLine(raw: string): Promise<CommandResult> {
   const line = raw.trim();
   const ui = useUi.getState();
   if (line === '') return { exit: 0, out: '' };
+  ui.remember(line);
   if (line === 'clear') {
     ui.clearTerminal();
     return { exit: 0, out: '' };

@@ -175,7 +175,7 @@ describe('Deployment controller (integration, kubelet played by hand)', () => {
     expect(rollbackDeployment(sim, restarted, 0)).toEqual({
       error: "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again",
     });
-    expect(restartDeployment(sim, restarted)).toEqual({ error: "error: can't restart paused deployment (run rollout resume first)" });
+    expect(restartDeployment(sim, restarted)).toEqual({ error: 'error: deployments.apps "web" can\'t restart paused deployment (run rollout resume first)' });
   });
 
   it('pause: template changes wait, scaling still happens; resume rolls out', () => {

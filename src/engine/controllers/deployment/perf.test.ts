@@ -3,9 +3,10 @@ import type { Pod } from '../../api/types.ts';
 import { isPodReady } from '../../api/podutil.ts';
 import { newDeployment, setReady, setImage, testSim, replicaSets } from './testcluster.ts';
 
-const N = Number(process.env.DEPLOY_PERF_N ?? 2000);
+// Opt-in (DEPLOY_PERF_N=10000 npx vitest run …perf.test.ts): the worst case, every pod ready at its own instant.
+const N = Number(process.env.DEPLOY_PERF_N ?? 0);
 
-it(`rolls out ${N} replicas, pods becoming ready one at a time, without quadratic work`, () => {
+it.skipIf(!process.env.DEPLOY_PERF_N)(`rolls out ${N} replicas, pods becoming ready one at a time, without quadratic work`, () => {
   const t0 = performance.now();
   const sim = testSim();
   sim.onTimer('perf/ready', (key) => {

@@ -17,7 +17,6 @@ import {
   REVISION_HISTORY_ANNOTATION,
   equalIgnoreHash,
   findNewReplicaSet,
-  revision,
 } from './util.ts';
 
 /** annotationsToSkip are the Deployment annotations a rollback keeps instead of taking the RS's. */
@@ -41,6 +40,13 @@ export function replicaSetsOf(sim: Sim, d: Deployment): ReplicaSet[] {
     .filter((rs) => controllerRef(rs)?.uid === d.metadata.uid);
 }
 
+/** revisionOf is deploymentutil.Revision: a missing annotation is revision 0, a malformed one an error (skipped). */
+function revisionOf(rs: ReplicaSet): number | undefined {
+  const v = rs.metadata.annotations?.[REVISION_ANNOTATION];
+  if (v === undefined) return 0;
+  return /^\d+$/.test(v) ? parseInt(v, 10) : undefined;
+}
+
 function ref(d: Deployment): string {
   return `deployment.apps/${d.metadata.name}`;
 }
@@ -55,9 +61,8 @@ function deploymentRevision(sim: Sim, d: Deployment, toRevision: number): Replic
   let previous: ReplicaSet | undefined;
   let previousRevision = -1;
   for (const rs of replicaSetsOf(sim, d)) {
-    const v = rs.metadata.annotations?.[REVISION_ANNOTATION];
-    if (v === undefined || !/^\d+$/.test(v)) continue;
-    const rev = parseInt(v, 10);
+    const rev = revisionOf(rs);
+    if (rev === undefined) continue;
     if (toRevision === 0) {
       if (latestRevision < rev) {
         previousRevision = latestRevision;
@@ -134,8 +139,8 @@ export interface RevisionEntry {
 export function deploymentHistory(sim: Sim, d: Deployment): RevisionEntry[] {
   const out: RevisionEntry[] = [];
   for (const rs of replicaSetsOf(sim, d)) {
-    const rev = revision(rs);
-    if (rev === 0 && rs.metadata.annotations?.[REVISION_ANNOTATION] === undefined) continue;
+    const rev = revisionOf(rs);
+    if (rev === undefined) continue;
     out.push({
       revision: rev,
       changeCause: rs.metadata.annotations?.[CHANGE_CAUSE_ANNOTATION],
@@ -148,7 +153,8 @@ export function deploymentHistory(sim: Sim, d: Deployment): RevisionEntry[] {
 
 /** restartDeployment is `kubectl rollout restart`: stamp the template with kubectl.kubernetes.io/restartedAt. */
 export function restartDeployment(sim: Sim, d: Deployment): RolloutResult {
-  if (d.spec.paused) return { error: `error: can't restart paused deployment (run rollout resume first)` };
+  // restart.go prints patch errors as `error: <resource>.<group> "<name>" <err>`.
+  if (d.spec.paused) return { error: `error: deployments.apps "${d.metadata.name}" can't restart paused deployment (run rollout resume first)` };
   const copy = structuredClone(d);
   copy.spec.template.metadata ??= {};
   copy.spec.template.metadata.annotations = { ...(copy.spec.template.metadata.annotations ?? {}), [RESTARTED_AT_ANNOTATION]: sim.nowIso() };

@@ -102,8 +102,12 @@ function getNewReplicaSet(sim: Sim, d: Deployment, rsList: ReplicaSet[], oldRSs:
   if (existing) {
     const annotationsUpdated = setNewReplicaSetAnnotations(d, existing, newRevision, true);
     const minReadySecondsNeedsUpdate = (existing.spec.minReadySeconds ?? 0) !== (d.spec.minReadySeconds ?? 0);
-    if (minReadySecondsNeedsUpdate) existing.spec.minReadySeconds = d.spec.minReadySeconds ?? 0;
-    if (annotationsUpdated || minReadySecondsNeedsUpdate) sim.store.update(existing, { specChanged: minReadySecondsNeedsUpdate });
+    if (annotationsUpdated || minReadySecondsNeedsUpdate) {
+      // Upstream returns right after this update; the deployment's revision follows on the next sync.
+      existing.spec.minReadySeconds = d.spec.minReadySeconds ?? 0;
+      sim.store.update(existing, { specChanged: minReadySecondsNeedsUpdate });
+      return existing;
+    }
     let needsUpdate = setDeploymentRevision(d, existing.metadata.annotations![REVISION_KEY]);
     if (hasProgressDeadline(d) && !getDeploymentCondition(d.status?.conditions, 'Progressing')) {
       const msg = `Found new replica set "${existing.metadata.name}"`;

@@ -26,6 +26,7 @@ function applyOrCreate(ctx: Ctx, verb: 'apply' | 'create'): { exit: number; out:
         const r = api(ctx.sim).apply(m.obj);
         obj = r.obj;
         result = r.result;
+        if (r.warning) out += `Warning: ${r.warning}\n`;
       } else obj = api(ctx.sim).create(m.obj, { dryRun: dryRun === 'server' });
       if (fmt.kind === 'name') out += qualifiedName(obj) + '\n';
       else if (fmt.kind) out += printObjects([obj], fmt, true);

@@ -56,6 +56,7 @@ describe('kubectl get', () => {
     [`kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}={.status.podIP}{"\\n"}{end}'`, 0, 'bare=10.244.1.3\nweb-bbb-x1=10.244.1.2\n'],
     ['kubectl get pod bare -o jsonpath={.spec.nodeName}', 0, 'worker-1'],
     ['kubectl foo', 1, 'error: unknown command "foo" for "kubectl"\nRun \'kubectl --help\' for usage.\n'],
+    ['kubectl rollout frob deploy/web', 1, 'error: unknown command "frob" for "kubectl rollout"\nAvailable Commands:\n  status\n  history\n  undo\n  pause\n  resume\n  restart\n\nUsage:\n  kubectl rollout SUBCOMMAND [options]\n'],
   ];
   for (const [line, exit, out] of cases) {
     it(line, () => expect(run(cluster(), line)).toEqual({ exit, out }));
@@ -97,6 +98,12 @@ describe('kubectl writes', () => {
     ['kubectl create deployment api --image=nginx', 0, 'deployment.apps/api created\n'],
     ['kubectl create deployment api', 1, 'error: required flag(s) "image" not set\n'],
     ['kubectl create namespace dev', 0, 'namespace/dev created\n'],
+    ['kubectl run tmp --image=busybox --restart=Never -- sleep 3600', 0, 'pod/tmp created\n'],
+    [
+      'kubectl run nginx --image=nginx --port=80 --dry-run=client -o yaml',
+      0,
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  creationTimestamp: null\n  labels:\n    run: nginx\n  name: nginx\nspec:\n  containers:\n  - image: nginx\n    name: nginx\n    ports:\n    - containerPort: 80\n    resources: {}\n  dnsPolicy: ClusterFirst\n  restartPolicy: Always\nstatus: {}\n',
+    ],
     ['kubectl create configmap cfg --from-literal=a=1', 0, 'configmap/cfg created\n'],
     ['kubectl create secret generic s --from-literal=pw=x', 0, 'secret/s created\n'],
     ['kubectl expose deployment web --port=80 --name=web2', 0, 'service/web2 exposed\n'],
@@ -124,7 +131,7 @@ describe('kubectl writes', () => {
     ['kubectl rollout resume deployment/web', 1, 'error: deployments.apps "web" is not paused\n'],
     ['kubectl rollout restart deployment/web', 0, 'deployment.apps/web restarted\n'],
     ['kubectl rollout status deployment/web', 0, 'deployment "web" successfully rolled out\n'],
-    ['kubectl version', 0, 'Client Version: v1.31.4\nKustomize Version: v5.4.2\nServer Version: v1.31.4\n'],
+    ['kubectl version', 0, 'Client Version: v1.32.0\nKustomize Version: v5.5.0\nServer Version: v1.32.0\n'],
     ['kubectl config current-context', 0, 'kubeplay\n'],
   ];
   for (const [line, exit, out] of cases) {
@@ -222,5 +229,43 @@ describe('logs, exec and modules', () => {
     expect(r.exit).toBe(0);
     expect(r.out).toContain('  rollout');
     expect(run(cluster(), 'kubeplay help').out).toContain('kubeplay node fail NAME');
+  });
+});
+
+describe('get output options', () => {
+  const cases: [string, string][] = [
+    ['kubectl get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,IMG:.spec.containers[*].image', 'NAME         NODE       IMG\nbare         worker-1   nginx:1.25\nweb-bbb-x1   worker-1   nginx:1.25\n'],
+    ['kubectl get pods -o custom-columns=NAME:metadata.name,MISSING:.status.nominatedNodeName', 'NAME         MISSING\nbare         <none>\nweb-bbb-x1   <none>\n'],
+    ['kubectl get pods --field-selector metadata.name=bare -o name', 'pod/bare\n'],
+    ['kubectl get pods --field-selector spec.nodeName!=worker-1', 'No resources found in default namespace.\n'],
+    ['kubectl get rs --sort-by=.spec.replicas -o name', 'replicaset.apps/web-aaa\nreplicaset.apps/web-bbb\n'],
+    ['kubectl get rs --sort-by=.metadata.name --no-headers', 'web-aaa   0     0     0     75s\nweb-bbb   3     3     3     75s\n'],
+  ];
+  for (const [line, out] of cases) it(line, () => expect(run(cluster(), line)).toEqual({ exit: 0, out }));
+});
+
+describe('kubeplay trace formatting', () => {
+  it('renders filters and scores', async () => {
+    const { formatTrace } = await import('./kubeplay.ts');
+    const out = formatTrace({
+      pod: 'default/web-1',
+      at: 0,
+      result: 'Scheduled',
+      node: 'b',
+      numAllNodes: 3,
+      evaluatedNodes: 3,
+      feasibleNodes: 2,
+      startIndex: 0,
+      filters: [{ node: 'a', plugin: 'NodeResourcesFit', code: 'Unschedulable', reasons: ['Insufficient cpu'] }],
+      skippedFilterPlugins: [],
+      skippedScorePlugins: [],
+      scores: [
+        { node: 'b', total: 395, plugins: [{ plugin: 'TaintToleration', raw: 0, normalized: 100, weight: 3, weighted: 300 }, { plugin: 'NodeResourcesFit', raw: 95, normalized: 95, weight: 1, weighted: 95 }] },
+        { node: 'c', total: 392, plugins: [{ plugin: 'TaintToleration', raw: 0, normalized: 100, weight: 3, weighted: 300 }, { plugin: 'NodeResourcesFit', raw: 92, normalized: 92, weight: 1, weighted: 92 }] },
+      ],
+    });
+    expect(out).toBe(
+      'Pod:      default/web-1\nResult:   Scheduled on b\nNodes:    3 in cluster, 3 evaluated, 2 feasible\n\nNODE   FILTER             REASONS\na      NodeResourcesFit   Insufficient cpu\n\nNODE   SCORE   TaintToleration   NodeResourcesFit\nb      395     100x3             95x1\nc      392     100x3             92x1\n',
+    );
   });
 });

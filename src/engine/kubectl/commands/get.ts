@@ -5,13 +5,13 @@ import { jsonpath, JsonPathError } from '../jsonpath.ts';
 import { asList, ordered, qualifiedKind, qualifiedName, toJson, toYaml } from '../output.ts';
 import { printerFor } from '../printers/index.ts';
 import { labelsString } from '../printers/types.ts';
-import { getObject, isAllArg, listObjects, parseResourceArgs, selectorPredicate } from '../resources.ts';
+import { fieldSelectorPredicate, getObject, isAllArg, listObjects, parseResourceArgs, selectorPredicate } from '../resources.ts';
 import { CmdError } from '../services.ts';
 import { table } from '../tabwriter.ts';
 
 /** OutputFormat is -o: '' (table), wide, json, yaml, name, or jsonpath=TEMPLATE. */
 export interface OutputFormat {
-  kind: '' | 'wide' | 'json' | 'yaml' | 'name' | 'jsonpath';
+  kind: '' | 'wide' | 'json' | 'yaml' | 'name' | 'jsonpath' | 'custom-columns';
   template?: string;
 }
 
@@ -19,6 +19,8 @@ export function parseOutput(o: string | undefined, allowed = ['json', 'yaml', 'n
   if (!o) return { kind: '' };
   const m = /^(jsonpath|jsonpath-as-json)=(.*)$/s.exec(o);
   if (m) return { kind: 'jsonpath', template: m[2] };
+  const cc = /^custom-columns=(.*)$/s.exec(o);
+  if (cc && allowed.includes('wide')) return { kind: 'custom-columns', template: cc[1] };
   if (allowed.includes(o) && o !== 'jsonpath') return { kind: o as OutputFormat['kind'] };
   throw new CmdError(
     `error: unable to match a printer suitable for the output format "${o}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`,
@@ -34,6 +36,8 @@ export function printObjects(objs: KubeObject[], fmt: OutputFormat, single: bool
       return toYaml(single ? ordered(objs[0]) : asList(objs));
     case 'name':
       return objs.map((o) => qualifiedName(o) + '\n').join('');
+    case 'custom-columns':
+      return customColumns(objs, fmt.template ?? '');
     case 'jsonpath':
       try {
         return jsonpath(fmt.template ?? '', single ? objs[0] : asList(objs));
@@ -44,6 +48,45 @@ export function printObjects(objs: KubeObject[], fmt: OutputFormat, single: bool
     default:
       throw new Error(`printObjects: table format`);
   }
+}
+
+/** relaxed is kubectl's RelaxedJSONPathExpression: ".a.b" or "a.b" becomes "{.a.b}". */
+function relaxed(expr: string): string {
+  if (expr.startsWith('{')) return expr;
+  return `{${expr.startsWith('.') ? expr : '.' + expr}}`;
+}
+
+/** customColumns is -o custom-columns=HEADER:PATH,…: several values join with commas, a missing one is <none>. */
+export function customColumns(objs: KubeObject[], spec: string): string {
+  const cols = spec.split(',').map((c) => {
+    const i = c.indexOf(':');
+    if (i <= 0) throw new CmdError(`error: unexpected custom-columns spec: ${c}, expected <header>:<json-path-expr>`);
+    return { header: c.slice(0, i), path: relaxed(c.slice(i + 1)) };
+  });
+  const rows = [cols.map((c) => c.header)];
+  for (const o of objs) {
+    rows.push(
+      cols.map((c) => {
+        try {
+          const v = jsonpath(c.path, o);
+          return v === '' ? '<none>' : v.split(' ').join(',');
+        } catch (e) {
+          if (e instanceof JsonPathError) throw new CmdError(`error: ${e.message}`);
+          throw e;
+        }
+      }),
+    );
+  }
+  return table(rows);
+}
+
+/** sortBy is --sort-by: order by a JSONPath value, numbers numerically, missing values first (kubectl's RuntimeSort). */
+export function sortBy(objs: KubeObject[], expr: string): KubeObject[] {
+  const path = relaxed(expr);
+  const keyed = objs.map((o) => ({ o, k: jsonpath(path, o) }));
+  const num = keyed.every((x) => x.k === '' || /^-?\d+(\.\d+)?$/.test(x.k));
+  keyed.sort((a, b) => (num ? Number(a.k || -Infinity) - Number(b.k || -Infinity) : a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return keyed.map((x) => x.o);
 }
 
 interface TableOptions {
@@ -90,6 +133,7 @@ function run(ctx: Ctx): { exit: number; out: string } {
   const ns = namespace(ctx);
   const refs = parseResourceArgs(ctx.args, 'get');
   const sel = selectorPredicate(flag(ctx, 'selector'));
+  const fieldSel = fieldSelectorPredicate(flag(ctx, 'field-selector'));
   const objs: KubeObject[] = [];
   const errors: string[] = [];
   let named = false;
@@ -105,7 +149,9 @@ function run(ctx: Ctx): { exit: number; out: string } {
         }
       }
     } else {
-      objs.push(...listObjects(ctx.sim, ref.info, allNs ? undefined : ns).filter(sel));
+      let list = listObjects(ctx.sim, ref.info, allNs ? undefined : ns).filter((o) => sel(o) && fieldSel(o));
+      if (flag(ctx, 'sort-by')) list = sortBy(list, flag(ctx, 'sort-by')!);
+      objs.push(...list);
     }
   }
   const multiTypes = isAllArg(ctx.args) || ctx.args[0].includes(',') || new Set(refs.map((r) => r.info.kind)).size > 1;

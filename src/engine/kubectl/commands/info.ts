@@ -1,13 +1,18 @@
 import { KINDS, apiVersionOf } from '../../api/kinds.ts';
+import { KUBELET_VERSION } from '../../kubelet/node.ts';
 import { F, flag, type Command } from '../context.ts';
 import { toJson, toYaml } from '../output.ts';
 import { CmdError } from '../services.ts';
 import { table } from '../tabwriter.ts';
 
-/** CLIENT_VERSION / SERVER_VERSION are what `kubectl version` reports for the simulated cluster. */
-export const CLIENT_VERSION = 'v1.31.4';
-export const KUSTOMIZE_VERSION = 'v5.4.2';
-export const SERVER_VERSION = 'v1.31.4';
+/**
+ * CLIENT_VERSION / SERVER_VERSION are what `kubectl version` reports: the cluster runs the kubelet's
+ * version, and the client matches it (kubectl 1.32 bundles kustomize v5.5.0).
+ */
+export const SERVER_VERSION = KUBELET_VERSION;
+export const CLIENT_VERSION = KUBELET_VERSION;
+export const KUSTOMIZE_VERSION = 'v5.5.0';
+const [MAJOR, MINOR] = KUBELET_VERSION.slice(1).split('.');
 
 export const versionCommand: Command = {
   name: 'version',
@@ -16,9 +21,9 @@ export const versionCommand: Command = {
   run(ctx) {
     const o = flag(ctx, 'output');
     const info = {
-      clientVersion: { major: '1', minor: '31', gitVersion: CLIENT_VERSION, platform: 'js/wasm' },
+      clientVersion: { major: MAJOR, minor: MINOR, gitVersion: CLIENT_VERSION, platform: 'js/wasm' },
       kustomizeVersion: KUSTOMIZE_VERSION,
-      serverVersion: { major: '1', minor: '31', gitVersion: SERVER_VERSION, platform: 'linux/amd64' },
+      serverVersion: { major: MAJOR, minor: MINOR, gitVersion: SERVER_VERSION, platform: 'linux/amd64' },
     };
     if (o === 'json') return toJson(info);
     if (o === 'yaml') return toYaml(info);

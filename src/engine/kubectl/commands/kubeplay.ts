@@ -1,9 +1,9 @@
 import type { ImageBehavior, Sim } from '../../sim.ts';
 import type { Pod } from '../../api/types.ts';
-import { addNode, type NodeSpec } from '../../kubelet/index.ts';
+import { addNode, removeNode, type NodeSpec } from '../../kubelet/index.ts';
+import type { ReadableTrace } from '../../scheduler/index.ts';
 import type { CommandResult } from '../context.ts';
-import { toYaml } from '../output.ts';
-import { api, CmdError, kubelet, scheduler } from '../services.ts';
+import { CmdError, kubelet, scheduler } from '../services.ts';
 import { table } from '../tabwriter.ts';
 import { FlagError, parseFlags } from '../tokenize.ts';
 
@@ -67,9 +67,7 @@ function nodeCmd(sim: Sim, words: string[]): string {
       kubelet(sim).recoverNode(name);
       return `node/${name} recovered\n`;
     case 'remove': {
-      const k = sim.services.get('kubelet') as { removeNode?: (n: string) => void } | undefined;
-      if (k?.removeNode) k.removeNode(name);
-      else api(sim).delete('Node', undefined, name);
+      removeNode(sim, name);
       return `node/${name} removed\n`;
     }
     case 'add': {
@@ -122,21 +120,33 @@ function imageSet(sim: Sim, words: string[]): string {
   return `image/${image} updated: ${kvs.join(' ')}\n`;
 }
 
-/** formatTrace renders the scheduler's trace as a table, tolerant of the trace's exact shape. */
-export function formatTrace(trace: any): string {
-  const entries: any[] = Array.isArray(trace) ? trace : Array.isArray(trace?.nodes) ? trace.nodes : [];
-  if (!entries.length) return toYaml(trace ?? {});
-  const rows = [['NODE', 'RESULT', 'SCORE', 'DETAILS']];
-  for (const e of entries) {
-    const node = e.node ?? e.nodeName ?? e.name ?? '?';
-    const reasons: string[] = e.reasons ?? (e.filters ?? []).filter((f: any) => f.reason || f.reasons).map((f: any) => `${f.plugin}: ${f.reason ?? f.reasons.join(', ')}`);
-    const feasible = e.feasible ?? e.fits ?? reasons.length === 0;
-    const scores = e.scores ? (Array.isArray(e.scores) ? e.scores.map((s: any) => `${s.plugin}=${s.score}`) : Object.entries(e.scores).map(([k, v]) => `${k}=${v}`)) : [];
-    const total = e.total ?? e.score ?? e.finalScore;
-    rows.push([node, feasible ? (e.selected ? 'selected' : 'feasible') : 'filtered', feasible && total !== undefined ? String(total) : '-', feasible ? scores.join(' ') || '-' : reasons.join('; ')]);
+/**
+ * formatTrace renders the scheduler's ReadableTrace: the outcome, the nodes that failed a filter (first
+ * failing plugin and its reasons, as FailedScheduling counts them), then the top-scored nodes with each
+ * score plugin's weighted score.
+ */
+export function formatTrace(t: ReadableTrace): string {
+  let out = `Pod:      ${t.pod}\n`;
+  out += `Result:   ${t.result === 'Scheduled' ? `Scheduled on ${t.node}` : 'Unschedulable'}\n`;
+  out += `Nodes:    ${t.numAllNodes} in cluster, ${t.evaluatedNodes} evaluated, ${t.feasibleNodes} feasible\n`;
+  if (t.message) out += `Message:  ${t.message}\n`;
+  if (t.filters.length) {
+    const rows = [['NODE', 'FILTER', 'REASONS']];
+    for (const f of t.filters) rows.push([f.node, f.plugin, f.reasons.join(', ') || f.code]);
+    out += '\n' + table(rows);
   }
-  const head = trace?.pod ? `pod ${trace.pod}${trace.result ? `: ${trace.result}` : ''}\n` : '';
-  return head + table(rows);
+  if (t.scores.length) {
+    const plugins = [...new Set(t.scores.flatMap((s) => s.plugins.map((p) => p.plugin)))];
+    const rows = [['NODE', 'SCORE', ...plugins]];
+    for (const s of t.scores) {
+      rows.push([s.node, String(s.total), ...plugins.map((name) => {
+        const p = s.plugins.find((x) => x.plugin === name);
+        return p ? `${p.normalized}x${p.weight}` : '-';
+      })]);
+    }
+    out += '\n' + table(rows);
+  }
+  return out;
 }
 
 function trace(sim: Sim, words: string[]): string {
@@ -146,7 +156,7 @@ function trace(sim: Sim, words: string[]): string {
   if (!name) throw new CmdError(`error: kubeplay trace needs a POD name`);
   const pod = sim.store.get<Pod>('Pod', ns, name);
   if (!pod) throw new CmdError(`Error from server (NotFound): pods "${name}" not found`);
-  const t = scheduler(sim).trace(pod.metadata.uid!);
+  const t = scheduler(sim).trace(pod.metadata.uid!) as ReadableTrace | undefined;
   if (!t) return `pod/${name} has no scheduling trace (not scheduled by this scheduler yet)\n`;
   return formatTrace(t);
 }

@@ -5,7 +5,7 @@ import { kindInfo } from '../../api/kinds.ts';
 import { boolFlag, F, flag, type Command, type Ctx } from '../context.ts';
 import { apiErrorMessage } from '../errors.ts';
 import { mutate } from '../mutate.ts';
-import { getObject, listObjects, selectorPredicate } from '../resources.ts';
+import { getObject, listObjects, podsOnNode, selectorPredicate } from '../resources.ts';
 import { api, CmdError } from '../services.ts';
 
 function nodesOf(ctx: Ctx, verb: string): Node[] {
@@ -64,10 +64,9 @@ export const drainCommand: Command = {
     for (const node of nodesOf(ctx, 'drain')) {
       out += setUnschedulable(ctx, node, true);
       // kubectl lists the node's pods from the API server: sorted by namespace, then name.
-      const pods = ctx.sim.store
-        .list<Pod>('Pod')
-        .filter((p) => p.spec?.nodeName === node.metadata.name)
-        .sort((a, b) => podRef(a).localeCompare(podRef(b)));
+      const pods = (podsOnNode(ctx.sim, node.metadata.name) as Pod[])
+        .slice()
+        .sort((a, b) => (podRef(a) < podRef(b) ? -1 : podRef(a) > podRef(b) ? 1 : 0));
       const podSel = flag(ctx, 'pod-selector') ? selectorPredicate(flag(ctx, 'pod-selector')) : () => true;
       const evict: Pod[] = [];
       const dsIgnored: Pod[] = [];

@@ -52,7 +52,7 @@ export const logsCommand: Command = {
       throw new CmdError(`${note}${cnote}Error from server (BadRequest): container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${st.state.waiting.reason ?? 'ContainerCreating'}`);
     }
     if (!st) throw new CmdError(`${note}${cnote}Error from server (BadRequest): container "${name}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`);
-    const raw = kubelet(ctx.sim).logs(pod, name, { previous });
+    const raw = kubelet(ctx.sim).logs(pod, name, { previous, namespace: pod.metadata.namespace });
     let lines = (Array.isArray(raw) ? raw : raw.split('\n').filter((l, i, a) => !(i === a.length - 1 && l === ''))) as string[];
     const tail = flag(ctx, 'tail');
     if (tail !== undefined && Number(tail) >= 0) lines = Number(tail) === 0 ? [] : lines.slice(-Number(tail));
@@ -79,7 +79,7 @@ export const execCommand: Command = {
       throw new CmdError(`${note}error: unable to upgrade connection: container not found ("${name}")`);
     }
     const envRaw = kubelet(ctx.sim).execEnv(pod, name);
-    const env: [string, string][] = Array.isArray(envRaw) ? envRaw.map((e) => [e.name, e.value]) : Object.entries(envRaw);
+    const env: [string, string][] = Array.isArray(envRaw) ? envRaw.map((e) => (Array.isArray(e) ? e : [e.name, e.value])) : Object.entries(envRaw);
     const [prog, ...args] = cmd;
     if (prog === 'env' && args.length === 0) return note + env.map(([k, v]) => `${k}=${v}\n`).join('');
     if (prog === 'printenv') {

@@ -10,6 +10,7 @@ import { annotateCommand, labelCommand } from './label.ts';
 import { cordonCommand, drainCommand, uncordonCommand } from './node.ts';
 import { execCommand, logsCommand } from './pods.ts';
 import { rolloutHistoryCommand, rolloutPauseCommand, rolloutRestartCommand, rolloutResumeCommand, rolloutStatusCommand, rolloutUndoCommand } from './rollout.ts';
+import { runPodCommand } from './run.ts';
 import { scaleCommand } from './scale.ts';
 import { setImageCommand } from './set.ts';
 import { topNodeCommand, topPodCommand } from './top.ts';
@@ -22,6 +23,7 @@ export const COMMANDS: Command[] = [
   createConfigMapCommand,
   createSecretCommand,
   exposeCommand,
+  runPodCommand,
   getCommand,
   setImageCommand,
   deleteCommand,

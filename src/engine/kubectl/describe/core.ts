@@ -3,6 +3,7 @@ import { formatCpu, formatMemory, parseQuantity } from '../../api/quantity.ts';
 import type { Sim } from '../../sim.ts';
 import { formatEndpoints, nodeRoles } from '../printers/core.ts';
 import { age } from '../printers/types.ts';
+import { podsOnNode } from '../resources.ts';
 import { describeEvents, LAST_APPLIED, multiline, PrefixWriter, rfc1123z } from './writer.ts';
 
 /** describeService follows kubectl's ServiceDescriber (1.31: endpoints from the Endpoints object). */
@@ -93,7 +94,9 @@ export function describeNode(sim: Sim, node: Node): string {
   }
   if (node.spec?.podCIDR) w.line(0, 'PodCIDR:', node.spec.podCIDR);
   if (node.spec?.podCIDRs?.length) w.line(0, 'PodCIDRs:', node.spec.podCIDRs.join(','));
-  const pods = sim.store.list<Pod>('Pod').filter((p) => p.spec?.nodeName === node.metadata.name && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  const pods = (podsOnNode(sim, node.metadata.name) as Pod[])
+    .filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed')
+    .sort((a, b) => (`${a.metadata.namespace}/${a.metadata.name}` < `${b.metadata.namespace}/${b.metadata.name}` ? -1 : 1));
   const alloc = node.status?.allocatable ?? {};
   const cpuA = parseQuantity(alloc.cpu) ?? 0;
   const memA = parseQuantity(alloc.memory) ?? 0;

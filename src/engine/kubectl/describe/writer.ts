@@ -56,7 +56,8 @@ export function describeEvents(w: PrefixWriter, sim: Sim, events: EventObject[])
   w.line(1, '----', '------', '----', '----', '-------');
   for (const e of sorted) {
     const interval = e.count > 1 ? `${ago(e.lastTimestamp)} (x${e.count} over ${ago(e.firstTimestamp)})` : ago(e.firstTimestamp || e.lastTimestamp);
-    const from = e.source?.host ? `${e.source.component}, ${e.source.host}` : e.source?.component ?? e.reportingComponent ?? '';
+    // Modern kubectl shows only the component ("kubelet"), not "kubelet, <node>".
+    const from = e.source?.component || e.reportingComponent || '';
     w.line(1, e.type, e.reason, interval, from, (e.message ?? '').trim());
   }
 }

@@ -38,10 +38,14 @@ export const servicePrinter: TablePrinter = {
   },
 };
 
-/** nodeStatus is printNode's STATUS: Ready/NotReady/Unknown, plus ",SchedulingDisabled" when cordoned. */
+/**
+ * nodeStatus is printNode's STATUS: "Ready" when the Ready condition is True, "NotReady" for False *and*
+ * Unknown (a node whose kubelet stopped posting), "Unknown" only without a Ready condition; then
+ * ",SchedulingDisabled" when cordoned.
+ */
 export function nodeStatus(n: Node): string {
   const ready = (n.status?.conditions ?? []).find((c) => c.type === 'Ready');
-  const parts = [!ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : ready.status === 'False' ? 'NotReady' : 'Unknown'];
+  const parts = [!ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : 'NotReady'];
   if (n.spec?.unschedulable) parts.push('SchedulingDisabled');
   return parts.join(',');
 }

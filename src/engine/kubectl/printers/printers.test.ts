@@ -86,10 +86,10 @@ const cases: { name: string; obj: KubeObject; header: string[]; row: string[]; w
     wideRow: ['10.0.0.1', '<none>', '<unknown>', '<unknown>', '<unknown>'],
   },
   {
-    name: 'node not ready',
+    name: 'node not ready (Ready=Unknown prints NotReady)',
     obj: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'w', creationTimestamp: '2025-01-01T00:00:00Z' }, spec: {}, status: { capacity: {}, allocatable: {}, conditions: [{ type: 'Ready', status: 'Unknown' }] } },
     header: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
-    row: ['w', 'Unknown', '<none>', '60m', ''],
+    row: ['w', 'NotReady', '<none>', '60m', ''],
   },
   {
     name: 'endpoints (3 shown, rest counted)',

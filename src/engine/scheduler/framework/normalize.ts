@@ -7,7 +7,7 @@ import { MAX_NODE_SCORE, type Scores } from './types.ts';
  */
 export function defaultNormalizeScore(scores: Scores, reverse: boolean, maxPriority = MAX_NODE_SCORE): void {
   let maxCount = 0;
-  for (const s of scores) if (s > maxCount) maxCount = s;
+  for (let i = 0; i < scores.length; i++) if (scores[i] > maxCount) maxCount = scores[i];
   if (maxCount === 0) {
     if (reverse) scores.fill(maxPriority);
     return;

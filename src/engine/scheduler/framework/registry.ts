@@ -53,6 +53,10 @@ export interface ProfileConfig {
 export interface Profile {
   filters: Plugin[];
   scores: { plugin: Plugin; weight: number }[];
+  /** scoreNames / scoreWeights are shared by every trace (not copied per pod). */
+  scoreNames: string[];
+  scoreWeights: number[];
+  filterNames: string[];
 }
 
 /** buildProfile instantiates each plugin once (shared by its Filter and Score roles, as upstream). */
@@ -68,8 +72,13 @@ export function buildProfile(handle: Handle, cfg: ProfileConfig = {}): Profile {
     }
     return p;
   };
+  const scores = (cfg.scores ?? DEFAULT_SCORE_WEIGHTS).map(([n, w]) => ({ plugin: get(n), weight: w }));
+  const filters = (cfg.filters ?? DEFAULT_FILTERS).map(get);
   return {
-    filters: (cfg.filters ?? DEFAULT_FILTERS).map(get),
-    scores: (cfg.scores ?? DEFAULT_SCORE_WEIGHTS).map(([n, w]) => ({ plugin: get(n), weight: w })),
+    filters,
+    filterNames: filters.map((f) => f.name),
+    scores,
+    scoreNames: scores.map((s) => s.plugin.name),
+    scoreWeights: scores.map((s) => s.weight),
   };
 }

@@ -136,9 +136,9 @@ export function newInterPodAffinity(args: InterPodAffinityArgs = {}, handle: Han
       if ((state.get(SCORE_KEY) as Map<string, number>).size === 0) return;
       let min = Infinity;
       let max = -Infinity;
-      for (const s of scores) {
-        if (s > max) max = s;
-        if (s < min) min = s;
+      for (let i = 0; i < scores.length; i++) {
+        if (scores[i] > max) max = scores[i];
+        if (scores[i] < min) min = scores[i];
       }
       const diff = max - min;
       for (let i = 0; i < scores.length; i++) scores[i] = diff > 0 ? Math.trunc(100 * ((scores[i] - min) / diff)) : 0;

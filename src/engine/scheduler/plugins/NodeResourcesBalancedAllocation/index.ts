@@ -15,6 +15,7 @@ const KEY = 'PreScore' + Name;
 
 export function newBalancedAllocation(args: BalancedAllocationArgs = {}): Plugin {
   const resources = args.resources ?? DEFAULT_RESOURCES;
+  const cpuMemory = resources.length === 2 && resources[0].name === 'cpu' && resources[1].name === 'memory';
   const alloc = new Array<number>(resources.length).fill(0);
   const req = new Array<number>(resources.length).fill(0);
   return {
@@ -28,7 +29,20 @@ export function newBalancedAllocation(args: BalancedAllocationArgs = {}): Plugin
       return null;
     },
     score(state, _pod, node) {
-      allocatableAndRequested(resources, node, state.get(KEY) as number[], true, alloc, req);
+      const podReq = state.get(KEY) as number[];
+      if (cpuMemory) {
+        // Default resources, two fractions: std = |f1 - f2| / 2 (same arithmetic as the generic path).
+        const ac = node.allocatable.milliCPU;
+        const am = node.allocatable.memory;
+        if (ac === 0 || am === 0) {
+          allocatableAndRequested(resources, node, podReq, true, alloc, req);
+          return balancedResourceScorer(req, alloc);
+        }
+        const fc = Math.min(1, (node.requested.milliCPU + podReq[0]) / ac);
+        const fm = Math.min(1, (node.requested.memory + podReq[1]) / am);
+        return Math.trunc((1 - Math.abs((fc - fm) / 2)) * 100);
+      }
+      allocatableAndRequested(resources, node, podReq, true, alloc, req);
       return balancedResourceScorer(req, alloc);
     },
   };

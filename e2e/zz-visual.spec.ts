@@ -1,0 +1,22 @@
+import { test } from '@playwright/test';
+test('visual', async ({ page }) => {
+  await page.goto('/');
+  await page.evaluate(() => window.kubeplay.ready);
+  await page.evaluate(() => window.kubeplay.advance(20_000));
+  await page.evaluate(() => window.kubeplay.run('kubectl scale deployment web --replicas=12'));
+  await page.evaluate(() => window.kubeplay.advance(5_000));
+  await page.evaluate(() => window.kubeplay.run('kubectl set image deployment/web nginx=nginx:1.26'));
+  await page.evaluate(() => window.kubeplay.advance(3_000));
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: '/tmp/kp-busy.png' });
+  console.log(await page.evaluate(() => window.kubeplay.load('unschedulable')));
+  await page.evaluate(() => window.kubeplay.advance(12_000));
+  await page.locator('[data-kind="Pod"]').first().click();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: '/tmp/kp-unsched.png' });
+  console.log(await page.evaluate(() => window.kubeplay.load('node-failure')));
+  await page.evaluate(() => window.kubeplay.advance(100_000));
+  await page.getByTestId('tab-events').click();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: '/tmp/kp-events.png' });
+});
