@@ -88,3 +88,17 @@ describe('endpoints and endpointslices', () => {
     expect(s.reduce((n, x) => n + x.endpoints.length, 0)).toBe(1050);
   });
 });
+
+describe('installation order', () => {
+  test('services and pods that exist before the controllers are installed are picked up', async () => {
+    const { Sim } = await import('../sim.ts');
+    const { installEndpointsControllers } = await import('./endpoints.ts');
+    const sim = new Sim({ seed: 1 });
+    sim.store.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'early', namespace: 'default' }, spec: { selector: { app: 'e' }, ports: [{ port: 80 }], clusterIP: '10.96.0.9' } });
+    sim.store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'e1', namespace: 'default', labels: { app: 'e' } }, spec: { nodeName: 'n', containers: [] }, status: { phase: 'Running', podIP: '10.244.0.9', conditions: [{ type: 'Ready', status: 'True' }] } });
+    installEndpointsControllers(sim);
+    sim.settle();
+    expect(sim.store.get('Endpoints', 'default', 'early')!.subsets[0].addresses[0].ip).toBe('10.244.0.9');
+    expect(slices(sim as any, 'early')[0].endpoints).toHaveLength(1);
+  });
+});

@@ -50,6 +50,7 @@ export function installEndpointsControllers(sim: Sim): void {
       syncEndpoints(sim, key, consumer, states, tracker.members.get(key));
     },
   });
+  tracker.resync(consumer);
   installEndpointSliceController(sim, tracker);
 }
 

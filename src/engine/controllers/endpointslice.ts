@@ -32,6 +32,7 @@ export function installEndpointSliceController(sim: Sim, tracker: ServiceTracker
       syncSlices(sim, key, consumer, states, tracker.members.get(key));
     },
   });
+  tracker.resync(consumer);
 }
 
 function endpointFor(sim: Sim, svc: Service, pod: Pod | undefined): { ep: any; portsKey: string; ports: any[] } | undefined {

@@ -44,6 +44,19 @@ export class ServiceTracker {
       this.onPod(type, obj as Pod);
       this.lastRv = sim.store.resourceVersion;
     });
+    // Services that exist already (installed after the API server made some).
+    for (const svc of sim.store.list<Service>('Service')) this.onService('ADDED', svc);
+    this.lastRv = sim.store.resourceVersion;
+  }
+
+  /** resync marks every tracked service for a full sync by one consumer (once its controller is added). */
+  resync(c: Consumer): void {
+    for (const [ns, byName] of this.services) {
+      for (const name of byName.keys()) {
+        c.full.add(`${ns}/${name}`);
+        this.sim.enqueue(c.controller, `${ns}/${name}`);
+      }
+    }
   }
 
   consumer(controller: string): Consumer {

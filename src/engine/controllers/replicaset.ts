@@ -40,6 +40,8 @@ interface Counts {
   terminating: number;
   /** byNode: active pods per node name ("" = unassigned), for the doubled-up rank of getPodsToDelete. */
   byNode: Map<string, number>;
+  /** activePods: the RS's active pods by key, so a scale-down ranks them without listing and filtering. */
+  activePods: Map<string, Pod>;
 }
 
 interface RsState {
@@ -116,10 +118,12 @@ export function installReplicaSetController(sim: Sim): void {
       terminating: !!pod.metadata.deletionTimestamp,
     };
   };
-  const apply = (c: Counts, i: PodInfo, sign: 1 | -1) => {
+  const apply = (c: Counts, i: PodInfo, sign: 1 | -1, key: string, pod: Pod) => {
     if (i.active) {
       c.active += sign;
       c.byNode.set(i.node, (c.byNode.get(i.node) ?? 0) + sign);
+      if (sign > 0) c.activePods.set(key, pod);
+      else c.activePods.delete(key);
     }
     if (i.ready) c.ready += sign;
     if (i.labeled) c.labeled += sign;
@@ -131,7 +135,7 @@ export function installReplicaSetController(sim: Sim): void {
     if (c && c.labelsKey === sel.labelsKey) return c;
     // Full recount from the owner index: O(pods of this RS), only when labels or selector change
     // (scaling changes spec.replicas, and with it the generation, on every rollout step).
-    c = { labelsKey: sel.labelsKey, active: 0, ready: 0, labeled: 0, terminating: 0, byNode: new Map() };
+    c = { labelsKey: sel.labelsKey, active: 0, ready: 0, labeled: 0, terminating: 0, byNode: new Map(), activePods: new Map() };
     const matches = sel.matches;
     for (const pod of podsOwnedBy(sim, rs.metadata.uid!)) {
       if (!rs.metadata.deletionTimestamp && !matches(pod.metadata.labels)) {
@@ -142,8 +146,9 @@ export function installReplicaSetController(sim: Sim): void {
       }
       const i = infoOf(pod);
       if (!i) continue;
-      infos.set(keyOf(pod), i);
-      apply(c, i, 1);
+      const key = keyOf(pod);
+      infos.set(key, i);
+      apply(c, i, 1, key, pod);
     }
     counts.set(rs.metadata.uid!, c);
     return c;
@@ -168,14 +173,14 @@ export function installReplicaSetController(sim: Sim): void {
     const prev = infos.get(key);
     if (prev) {
       const c = counts.get(prev.ownerUid);
-      if (c) apply(c, prev, -1);
+      if (c) apply(c, prev, -1, key, pod);
       infos.delete(key);
     }
     const next = type === 'DELETED' ? undefined : infoOf(pod);
     if (next) {
       infos.set(key, next);
       const c = counts.get(next.ownerUid);
-      if (c) apply(c, next, 1);
+      if (c) apply(c, next, 1, key, pod);
       // A label change that the selector no longer matches: recount (and release) on the next sync.
       const rs = sim.store.get<ReplicaSet>('ReplicaSet', pod.metadata.namespace, next.ownerKey.slice(next.ownerKey.indexOf('/') + 1));
       if (rs && rs.metadata.uid === next.ownerUid && !compiled(rs).matches(pod.metadata.labels)) counts.delete(next.ownerUid);
@@ -242,7 +247,7 @@ export function installReplicaSetController(sim: Sim): void {
     const c = countsOf(rs);
     // Status reflects the pods as listed at the start of the sync, as upstream's filteredPods.
     const seen = { ...c };
-    if (!rs.metadata.deletionTimestamp) manageReplicas(sim, rs, seen.active, () => relatedRank(rs));
+    if (!rs.metadata.deletionTimestamp) manageReplicas(sim, rs, seen.active, () => [...c.activePods.values()], () => relatedRank(rs));
     writeStatus(sim, st, rs, seen);
   };
 }
@@ -256,7 +261,13 @@ function labelsInclude(labels: Record<string, string> | undefined, want: Record<
  * manageReplicas is manageReplicas: diff = active pods - spec.replicas; create or delete up to
  * burstReplicas (500) this sync; the pod watch brings the RS back for the rest.
  */
-function manageReplicas(sim: Sim, rs: ReplicaSet, active: number, rankOf: () => (node: string) => number): void {
+function manageReplicas(
+  sim: Sim,
+  rs: ReplicaSet,
+  active: number,
+  activePodsOf: () => Pod[],
+  rankOf: () => (node: string) => number,
+): void {
   const diff = active - (rs.spec.replicas ?? 1);
   if (diff < 0) {
     const n = Math.min(-diff, BURST_REPLICAS);
@@ -266,7 +277,7 @@ function manageReplicas(sim: Sim, rs: ReplicaSet, active: number, rankOf: () => 
     }
   } else if (diff > 0) {
     const n = Math.min(diff, BURST_REPLICAS);
-    const activePods = podsOwnedBy(sim, rs.metadata.uid!).filter(isPodActive);
+    const activePods = activePodsOf();
     const victims = podsToDeleteRanked(activePods, rankOf(), n, sim.now());
     for (const pod of victims) {
       deletePod(sim, pod);
@@ -502,12 +513,12 @@ export function getPodsToDelete(activePods: Pod[], relatedPods: Pod[], diff: num
 /** podsToDeleteRanked is getPodsToDelete with the rank (active related pods on the pod's node) as a function. */
 export function podsToDeleteRanked(activePods: Pod[], rankOf: (node: string) => number, diff: number, now: number): Pod[] {
   if (diff >= activePods.length) return activePods.slice(0, diff);
-  const keys = activePods.map((p) => rankKey(p, rankOf(p.spec?.nodeName ?? '')));
   const cmp = (a: RankKey, b: RankKey) => compareActivePodsWithRanks(a, b, now);
   if (diff <= 8) {
     // A rolling update removes a pod or two per step: pick the first few by selection, O(n·diff), not a full sort.
     const out: RankKey[] = [];
-    for (const k of keys) {
+    for (const p of activePods) {
+      const k = rankKey(p, rankOf(p.spec?.nodeName ?? ''));
       if (out.length === diff && cmp(k, out[diff - 1]) >= 0) continue;
       let i = out.length === diff ? diff - 1 : out.length;
       out[i] = k;
@@ -518,6 +529,7 @@ export function podsToDeleteRanked(activePods: Pod[], rankOf: (node: string) => 
     }
     return out.map((k) => k.pod);
   }
+  const keys = activePods.map((p) => rankKey(p, rankOf(p.spec?.nodeName ?? '')));
   keys.sort(cmp);
   return keys.slice(0, diff).map((k) => k.pod);
 }

@@ -7,9 +7,8 @@ import { api } from './services.ts';
  * the server refuses (validation) leaves the stored object untouched — as a kubectl patch would.
  * One object per command: the JSON copy is fine here (never per pod per tick).
  */
-export function mutate<T extends KubeObject>(sim: Sim, obj: T, fn: (copy: T) => void, opts: { specChanged?: boolean } = {}): T {
+export function mutate<T extends KubeObject>(sim: Sim, obj: T, fn: (copy: T) => void): T {
   const copy = JSON.parse(JSON.stringify(obj)) as T;
   fn(copy);
-  void opts;
   return api(sim).update(copy) as T;
 }

@@ -3,7 +3,7 @@ import type { Node, Pod } from '../api/types.ts';
 import { ApiError } from '../api/errors.ts';
 import { setCondition } from '../api/podutil.ts';
 import { installNodeLifecycleController } from '../controllers/nodelifecycle.ts';
-import { buildNode, nodeInternalIP, nodesState, type NodeSpec } from './node.ts';
+import { buildNode, lastHeartbeat, nodeInternalIP, nodesState, type NodeSpec } from './node.ts';
 import { invalidateServiceEnv, onWake, releaseIP, syncPod } from './pod.ts';
 import { kubeletState } from './runtime.ts';
 import { containerLogs } from './logs.ts';
@@ -130,6 +130,16 @@ export class KubeletService {
       this.sim.enqueue('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`);
     }
     this.sim.enqueue('nodelifecycle', name);
+  }
+
+  /** removeNode deletes the node and force-deletes its pods (see the removeNode function). */
+  removeNode(name: string): void {
+    removeNode(this.sim, name);
+  }
+
+  /** lastHeartbeat is when the node last renewed its lease (ms), for describe's LastHeartbeatTime. */
+  lastHeartbeat(name: string): number | undefined {
+    return lastHeartbeat(this.sim, name);
   }
 
   isNodeFailed(name: string): boolean {

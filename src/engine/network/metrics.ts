@@ -107,7 +107,7 @@ export function counter(m: MetricsState, name: string, labels: Labels): Series {
     }
     return s;
   }
-  const s: Series = { labels: full, cur: 0, first: m.scraped, values: [] };
+  const s: Series = { labels: full, cur: 0, first: m.scraped, values: [], end: undefined };
   m.byKey[key] = m.series.length;
   m.series.push(s);
   return s;

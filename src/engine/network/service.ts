@@ -70,6 +70,12 @@ export interface RtEp extends Ep {
   allowIngress?: boolean;
   edge: EdgeAcc;
   version: EdgeAcc;
+  /** n and err count this batch's requests answered (or failed) here; flushSummary moves them to the edge. */
+  n: number;
+  err: number;
+  /** served and servedErr count the requests the application answered (per version). */
+  served: number;
+  servedErr: number;
 }
 
 export interface RtUpstream extends Upstream {
@@ -310,22 +316,39 @@ export class NetworkService {
     const key = `${ns}/${svc.metadata.name}:${sp.port}`;
     const cached = this.ups.get(key);
     if (cached) return cached;
-    const base = buildUpstream(this.sim, svc, sp) as unknown as RtUpstream;
-    base.name = `${ns}-${svc.metadata.name}-${sp.port}`;
-    base.rr = this.state.nginxRr[base.name] ??= { i: -1 };
-    for (const ep of base.eps) {
-      const c = servingContainer(ep.pod, ep.port);
-      ep.up = base;
-      ep.container = c?.name;
-      ep.image = c?.image ?? '';
-      ep.beh = appBehavior(this.sim, ep.image);
-      ep.byCode = {};
-      ep.stamp = -1;
-      ep.conn = 0;
-      ep.listening = podListening(ep.pod, ep.container);
-      ep.edge = this.edge(`service:${ns}/${svc.metadata.name}`, `pod:${ep.podNs}/${ep.podName}`);
-      ep.version = this.acc(this.versionAcc, ep.image || '(unknown)');
+    const raw = buildUpstream(this.sim, svc, sp);
+    const name = `${ns}-${svc.metadata.name}-${sp.port}`;
+    const base = { ...raw, name, rr: (this.state.nginxRr[name] ??= { i: -1 }) } as unknown as RtUpstream;
+    // Every endpoint gets the same object shape (all fields set), so the traffic loop stays monomorphic.
+    const conv = new Map<Ep, RtEp>();
+    for (const e of raw.eps) {
+      const c = servingContainer(e.pod, e.port);
+      const image = c?.image ?? '';
+      const ep: RtEp = {
+        ...e,
+        up: base,
+        container: c?.name,
+        image,
+        beh: appBehavior(this.sim, image),
+        byCode: {},
+        ok: undefined,
+        hist: undefined,
+        stamp: -1,
+        conn: 0,
+        listening: podListening(e.pod, c?.name),
+        allowIngress: undefined,
+        edge: this.edge(`service:${ns}/${svc.metadata.name}`, `pod:${e.podNs}/${e.podName}`),
+        version: this.acc(this.versionAcc, image || '(unknown)'),
+        n: 0,
+        err: 0,
+        served: 0,
+        servedErr: 0,
+      };
+      conv.set(e, ep);
     }
+    base.eps = raw.eps.map((e) => conv.get(e)!);
+    base.ready = raw.ready.map((e) => conv.get(e)!);
+    base.eligible = raw.eligible.map((e) => conv.get(e)!);
     this.ups.set(key, base);
     return base;
   }
@@ -500,6 +523,30 @@ export class NetworkService {
     if (err) a.err++;
   }
 
+  /** countN adds n requests (errs of them failed) to an edge at once. */
+  countN(a: EdgeAcc, n: number, errs: number): void {
+    if (n === 0) return;
+    if (a.n === 0) this.touched.push(a);
+    a.n += n;
+    a.err += errs;
+  }
+
+  /** collectEndpointCounts moves the endpoints' per-batch counts onto their edge and version accumulators. */
+  private collectEndpointCounts(): void {
+    for (const up of this.ups.values()) {
+      if (!up) continue;
+      for (const ep of up.eps) {
+        if (ep.n === 0) continue;
+        this.countN(ep.edge, ep.n, ep.err);
+        this.countN(ep.version, ep.served, ep.servedErr);
+        ep.n = 0;
+        ep.err = 0;
+        ep.served = 0;
+        ep.servedErr = 0;
+      }
+    }
+  }
+
   // ---- one request ----
 
   /** request sends one simulated HTTP request now and returns what the client sees. */
@@ -571,19 +618,20 @@ export class NetworkService {
       Object.assign(res, { pod: `${ep.podNs}/${ep.podName}`, podIP: ep.ip, node: ep.node, image: ep.image, attempts: 1 });
       const conn = this.connect(ep, peer);
       this.count(t.service.spec.type === 'ClusterIP' || !t.service.spec.type ? this.edge('client', `service:${res.service}`) : this.edge('client', `service:${res.service}`), conn !== 0);
-      if (conn === REFUSED) {
-        this.count(ep.edge, true);
-        return finish({ ...res, error: 'refused' });
-      }
-      if (conn === TIMEOUT) {
-        this.count(ep.edge, true);
-        return finish({ ...res, error: 'timeout', latencyMs: TCP_CONNECT_TIMEOUT_MS });
+      if (conn !== 0) {
+        ep.n++;
+        ep.err++;
+        return finish(conn === REFUSED ? { ...res, error: 'refused' } : { ...res, error: 'timeout', latencyMs: TCP_CONNECT_TIMEOUT_MS });
       }
       const [status, lat] = serve(ep.beh, random);
       this.recordApp(ep, status, lat);
       if (this.mode === 'ipvs' && (this.scheduler === 'lc' || this.scheduler === 'wlc')) trackConnection(this.state.proxy, ep.key, sim.now() + lat);
-      this.count(ep.edge, status >= 500);
-      this.count(ep.version, status >= 500);
+      ep.n++;
+      ep.served++;
+      if (status >= 500) {
+        ep.err++;
+        ep.servedErr++;
+      }
       return finish(this.appResponse(res, status, lat, res.service, ep.podName, ep.image, method, url.path, hostHeader));
     }
     // Through ingress-nginx.
@@ -663,16 +711,20 @@ export class NetworkService {
         if (b.jitterMs > 0) lat = Math.max(0, lat + (random() * 2 - 1) * b.jitterMs);
         latency += lat;
         this.recordApp(ep, status, lat);
-        const err = status >= 500;
-        this.count(ep.edge, err);
-        this.count(ep.version, err);
+        ep.n++;
+        ep.served++;
+        if (status >= 500) {
+          ep.err++;
+          ep.servedErr++;
+        }
         out.status = status;
         out.latencyMs = latency;
         out.attempts = a;
         out.ep = ep;
         return out;
       }
-      this.count(ep.edge, true);
+      ep.n++;
+      ep.err++;
       lastFail = conn;
       latency += conn === TIMEOUT ? NGINX_CONNECT_TIMEOUT_MS : 0;
     }
@@ -706,6 +758,7 @@ export class NetworkService {
 
   /** flushSummary moves the accumulated counts into the bucket of the current second. */
   flushSummary(): void {
+    this.collectEndpointCounts();
     if (this.touched.length === 0 && this.pendingSamples.length === 0 && this.totals.n === 0) return;
     const st = this.state;
     const t = Math.floor(this.sim.now() / 1000) * 1000;

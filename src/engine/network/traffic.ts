@@ -134,37 +134,74 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
   const nClients = c.clients.length;
   const track = net.mode === 'ipvs' && (net.scheduler === 'lc' || net.scheduler === 'wlc');
   const ctx = net.pickContext(random);
+  const viaIngress = t.kind === 'ingress' && t.route.kind !== 'none';
+  const policy = viaIngress && t.canary ? c.policy : undefined;
   let next = src.nextArrival;
   let i = 0;
   let n = 0;
   let err = 0;
   let n200 = 0;
+  let mainN = 0;
+  let mainErr = 0;
+  let canN = 0;
+  let canErr = 0;
   const statuses = net.totals.statuses;
   while (next <= toMs) {
     let status = 0;
     let latency = 0;
     let ep: RtEp | undefined;
     let canary = false;
-    if (t.kind === 'ingress') {
-      if (t.route.kind === 'none') status = 404;
-      else {
-        if (c.policy && t.canary) canary = c.decided ?? canaryByWeight(c.policy, random);
-        const a = net.nginxAttempts(canary ? t.canary : t.main, random);
+    if (viaIngress) {
+      const tt = t as Target & { kind: 'ingress' };
+      if (policy) canary = c.decided ?? canaryByWeight(policy, random);
+      const up = canary ? tt.canary : tt.main;
+      // The common case inline: the next round-robin endpoint accepts. Anything else → nginxAttempts.
+      const ready = up ? up.ready : undefined;
+      let done = false;
+      if (ready && ready.length > 0) {
+        const rr = up!.rr;
+        const j = (rr.i + 1) % ready.length;
+        const cand = ready[j];
+        if (cand.stamp === net.batch && cand.conn === 0 && (!net.hasPolicies || cand.allowIngress === true)) {
+          rr.i = j;
+          const b = cand.beh;
+          status = b.errorRate > 0 && random() < b.errorRate ? 500 : 200;
+          latency = b.latencyMs;
+          if (b.jitterMs > 0) latency = Math.max(0, latency + (random() * 2 - 1) * b.jitterMs);
+          net.recordApp(cand, status, latency);
+          cand.n++;
+          cand.served++;
+          if (status >= 500) {
+            cand.err++;
+            cand.servedErr++;
+          }
+          ep = cand;
+          done = true;
+        }
+      }
+      if (!done) {
+        const a = net.nginxAttempts(up, random);
         status = a.status;
         latency = a.latencyMs;
         ep = a.ep;
-        net.recordNgx(canary ? c.ngCanary! : c.ngMain!, status, latency);
-        const e = status >= 500;
-        net.count(c.inEdge!, e);
-        net.count(canary ? c.svcEdgeCanary! : c.svcEdgeMain!, e);
       }
+      net.recordNgx(canary ? c.ngCanary! : c.ngMain!, status, latency);
+      if (canary) {
+        canN++;
+        if (status >= 500) canErr++;
+      } else {
+        mainN++;
+        if (status >= 500) mainErr++;
+      }
+    } else if (t.kind === 'ingress') {
+      status = 404;
     } else if (t.kind === 'service' && t.up) {
       ctx.now = Math.floor(next);
       const client = nClients > 1 ? c.clients[Math.floor(random() * nClients)] : c.clients[0];
       ep = pickEndpoint(ctx, t.up, client) as RtEp | undefined;
-      if (!ep) status = 0;
-      else {
+      if (ep) {
         const conn = net.connect(ep, net.hasPolicies ? { kind: 'external', ip: client } : 'ingress');
+        ep.n++;
         if (conn === 0) {
           const b = ep.beh;
           status = b.errorRate > 0 && random() < b.errorRate ? 500 : 200;
@@ -172,13 +209,18 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
           if (b.jitterMs > 0) latency = Math.max(0, latency + (random() * 2 - 1) * b.jitterMs);
           net.recordApp(ep, status, latency);
           if (track) trackConnection(net.state.proxy, ep.key, ctx.now + latency);
-          net.count(ep.version, status >= 500);
+          ep.served++;
+          if (status >= 500) {
+            ep.err++;
+            ep.servedErr++;
+          }
         } else {
+          ep.err++;
           latency = conn === TIMEOUT ? TCP_CONNECT_TIMEOUT_MS : 0;
         }
-        net.count(ep.edge, status === 0 || status >= 500);
       }
-      net.count(c.inEdge!, status === 0 || status >= 500);
+      mainN++;
+      if (status === 0 || status >= 500) mainErr++;
     }
     n++;
     if (status === 200) n200++;
@@ -203,4 +245,7 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
   if (n200) statuses['200'] = (statuses['200'] ?? 0) + n200;
   net.totals.n += n;
   net.totals.err += err;
+  if (c.inEdge) net.countN(c.inEdge, mainN + canN, mainErr + canErr);
+  if (c.svcEdgeMain) net.countN(c.svcEdgeMain, mainN, mainErr);
+  if (c.svcEdgeCanary) net.countN(c.svcEdgeCanary, canN, canErr);
 }

@@ -62,7 +62,9 @@ export function heapPush(q: QueueState, uid: string): void {
   while (i > 0) {
     const parent = (i - 1) >> 1;
     if (!less(q, h[i], h[parent])) break;
-    [h[i], h[parent]] = [h[parent], h[i]];
+    const t = h[i];
+    h[i] = h[parent];
+    h[parent] = t;
     i = parent;
   }
 }
@@ -82,7 +84,9 @@ export function heapPop(q: QueueState): string | undefined {
       if (l < h.length && less(q, h[l], h[m])) m = l;
       if (r < h.length && less(q, h[r], h[m])) m = r;
       if (m === i) break;
-      [h[i], h[m]] = [h[m], h[i]];
+      const t = h[i];
+      h[i] = h[m];
+      h[m] = t;
       i = m;
     }
   }

@@ -3,12 +3,13 @@
  * workload cards. Nothing is draggable; clicking selects an object for the Inspector.
  */
 import { useEffect, useRef } from 'react';
-import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, type NodeTypes } from '@xyflow/react';
+import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, type NodeTypes, type Viewport } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { NodeBox, UnscheduledLane } from './NodeBox.tsx';
 import { DeploymentCard, ServiceCard } from './WorkloadCard.tsx';
 import { useGraphNodes } from './useGraphNodes.ts';
 import { useUi } from '../state/ui.ts';
+import { useCluster } from '../state/cluster.ts';
 
 /** nodeTypes lives outside components so React Flow never sees a new object (which remounts every node). */
 const nodeTypes: NodeTypes = {
@@ -26,12 +27,17 @@ const noop = () => {};
 function AutoFit({ bounds, userMoved }: { bounds: { width: number; height: number; top: number }; userMoved: React.RefObject<boolean> }) {
   const { fitView } = useReactFlow();
   const panelWidth = useUi((s) => (s.panelCollapsed ? 0 : s.panelWidth));
+  const scenario = useCluster((s) => s.scenario);
   const key = `${bounds.width}x${bounds.height}@${bounds.top}|${panelWidth}`;
+  // A new scenario is a new drawing: fit it even if the user had moved the old one.
+  useEffect(() => {
+    userMoved.current = false;
+  }, [scenario, userMoved]);
   useEffect(() => {
     if (userMoved.current) return;
     const id = requestAnimationFrame(() => void fitView({ padding: 0.06, maxZoom: 1.1, duration: 0 }));
     return () => cancelAnimationFrame(id);
-  }, [key, fitView, userMoved]);
+  }, [key, scenario, fitView, userMoved]);
   return null;
 }
 
@@ -39,6 +45,7 @@ function Graph() {
   const { nodes, bounds } = useGraphNodes();
   const theme = useUi((s) => s.theme);
   const userMoved = useRef(false);
+  const moveStart = useRef<Viewport | undefined>(undefined);
   return (
     <ReactFlow
       nodes={nodes}
@@ -50,8 +57,11 @@ function Graph() {
       elementsSelectable={false}
       minZoom={0.05}
       maxZoom={2}
-      onMoveStart={(e) => {
-        if (e) userMoved.current = true;
+      onMoveStart={(_e, vp) => (moveStart.current = vp)}
+      onMoveEnd={(e, vp) => {
+        // Only a gesture that really moved the view stops auto-fitting (a click on a pod also starts a "move").
+        const s = moveStart.current;
+        if (e && s && (s.x !== vp.x || s.y !== vp.y || s.zoom !== vp.zoom)) userMoved.current = true;
       }}
       onNodeClick={noop}
       onPaneClick={() => useUi.getState().select(undefined)}

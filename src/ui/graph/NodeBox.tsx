@@ -55,7 +55,7 @@ export const NodeBox = memo(function NodeBox({ data }: NodeProps<FlowNode<NodeBo
     >
       <button
         type="button"
-        className="node-head"
+        className="node-head nopan"
         onClick={() => useUi.getState().select({ kind: 'Node', namespace: '', name })}
         aria-label={`Inspect node ${name}`}
       >
@@ -67,8 +67,8 @@ export const NodeBox = memo(function NodeBox({ data }: NodeProps<FlowNode<NodeBo
       {taints.length > 0 && (
         <div className="taints">
           {taints.map((t, i) => (
-            <span key={i} className="taint" title="taint">
-              {t.key}
+            <span key={i} className="taint" title={`taint ${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`}>
+              {t.key.replace(/^node\.kubernetes\.io\//, '')}
               {t.value ? `=${t.value}` : ''}:{t.effect}
             </span>
           ))}

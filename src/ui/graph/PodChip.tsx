@@ -19,7 +19,7 @@ export const PodChip = memo(function PodChip({ view }: { view: PodView }) {
   const select = () => useUi.getState().select({ kind: 'Pod', namespace: ns, name: pod.metadata.name });
   return (
     <div
-      className={`pod-chip tone-${tone}${selected ? ' selected' : ''}`}
+      className={`pod-chip nopan tone-${tone}${selected ? ' selected' : ''}`}
       style={{ borderLeftColor: revisionColor(view.revision) }}
       data-kind="Pod"
       data-name={pod.metadata.name}

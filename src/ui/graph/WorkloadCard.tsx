@@ -34,7 +34,7 @@ export const DeploymentCard = memo(function DeploymentCard({ data }: NodeProps<F
   const ready = d.status?.readyReplicas ?? 0;
   return (
     <div className={`card${selected ? ' selected' : ''}`} data-kind="Deployment" data-name={d.metadata.name} data-namespace={ns} aria-label={`Deployment ${d.metadata.name}, ${ready}/${want} ready`}>
-      <button type="button" className="card-head" onClick={selectable('Deployment', ns, d.metadata.name)} aria-label={`Inspect deployment ${d.metadata.name}`}>
+      <button type="button" className="card-head nopan" onClick={selectable('Deployment', ns, d.metadata.name)} aria-label={`Inspect deployment ${d.metadata.name}`}>
         <span className="card-kind">deploy</span>
         <span className="card-name">{d.metadata.name}</span>
         <span className="card-stat">
@@ -48,7 +48,7 @@ export const DeploymentCard = memo(function DeploymentCard({ data }: NodeProps<F
           <button
             type="button"
             key={rs.metadata.uid ?? rs.metadata.name}
-            className="card-row"
+            className="card-row nopan"
             data-kind="ReplicaSet"
             data-name={rs.metadata.name}
             data-namespace={rsNs}
@@ -74,7 +74,7 @@ export const ServiceCard = memo(function ServiceCard({ data }: NodeProps<FlowNod
   const ports = (s.spec?.ports ?? []).map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(', ');
   return (
     <div className={`card${selected ? ' selected' : ''}`} data-kind="Service" data-name={s.metadata.name} data-namespace={ns} aria-label={`Service ${s.metadata.name}, ${data.endpoints} ready endpoints`}>
-      <button type="button" className="card-head" onClick={selectable('Service', ns, s.metadata.name)} aria-label={`Inspect service ${s.metadata.name}`}>
+      <button type="button" className="card-head nopan" onClick={selectable('Service', ns, s.metadata.name)} aria-label={`Inspect service ${s.metadata.name}`}>
         <span className="card-kind">svc</span>
         <span className="card-name">{s.metadata.name}</span>
         <span className="card-stat">{data.endpoints} ep</span>

@@ -119,9 +119,12 @@ export function nodeUsage(node: KNode, pods: Pod[], resource: string): Usage {
   return { requested, allocatable: parseQuantity(alloc) ?? 0 };
 }
 
-/** nodeReady reads the node's Ready condition: 'Ready', 'NotReady' or 'Unknown', as kubectl's STATUS. */
+/**
+ * nodeReady is kubectl's node STATUS: "Ready" when the Ready condition is True, "NotReady" when it is
+ * False or Unknown (printNode), "Unknown" when the node reports no Ready condition at all.
+ */
 export function nodeReady(node: KNode): string {
   const c = getCondition(node.status?.conditions, 'Ready');
   if (!c) return 'Unknown';
-  return c.status === 'True' ? 'Ready' : c.status === 'False' ? 'NotReady' : 'Unknown';
+  return c.status === 'True' ? 'Ready' : 'NotReady';
 }

@@ -18,13 +18,18 @@ export function EventRows({ events, showObject = true }: { events: EventObject[]
   const now = useCluster((s) => Math.floor(s.clock.t / 1000) * 1000);
   const rows = useMemo(() => [...events].sort((a, b) => lastSeen(b) - lastSeen(a)).slice(0, MAX_ROWS), [events]);
   return (
-    <table className="table events">
+    <table className={`table events${showObject ? '' : ' no-object'}`}>
+      <colgroup>
+        <col className="c-type" />
+        <col className="c-reason" />
+        <col />
+        <col className="c-age" />
+      </colgroup>
       <thead>
         <tr>
           <th>Type</th>
           <th>Reason</th>
-          {showObject && <th>Object</th>}
-          <th>Message</th>
+          <th>{showObject ? 'Object / message' : 'Message'}</th>
           <th>Age</th>
         </tr>
       </thead>
@@ -33,12 +38,12 @@ export function EventRows({ events, showObject = true }: { events: EventObject[]
           <tr key={e.metadata.uid ?? e.metadata.name} className={e.type === 'Warning' ? 'warn' : ''} data-kind="Event" data-name={e.metadata.name} data-namespace={e.metadata.namespace ?? ''}>
             <td>{e.type}</td>
             <td>{e.reason}</td>
-            {showObject && (
-              <td>
-                {e.involvedObject?.kind?.toLowerCase()}/{e.involvedObject?.name}
-              </td>
-            )}
             <td className="msg">
+              {showObject && (
+                <div className="ev-object">
+                  {e.involvedObject?.kind?.toLowerCase()}/{e.involvedObject?.name}
+                </div>
+              )}
               {e.message}
               {e.count > 1 ? ` (x${e.count})` : ''}
             </td>

@@ -44,6 +44,7 @@ describe('kubectl get', () => {
     ['kubectl get pods -A -l app=none', 0, 'No resources found\n'],
     ['kubectl get nodes', 0, 'NAME       STATUS   ROLES    AGE   VERSION\nworker-1   Ready    <none>   75s   v1.31.4\n'],
     ['kubectl get pods bare nope', 1, 'NAME   READY   STATUS    RESTARTS   AGE\nbare   0/1     Running   0          75s\nError from server (NotFound): pods "nope" not found\n'],
+    ['kubectl get deploy nope -o json', 1, 'Error from server (NotFound): deployments.apps "nope" not found\n'],
     ['kubectl get deploy nope', 1, 'Error from server (NotFound): deployments.apps "nope" not found\n'],
     ['kubectl get foos', 1, 'error: the server doesn\'t have a resource type "foos"\n'],
     ['kubectl get pods --bogus', 1, "error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n"],

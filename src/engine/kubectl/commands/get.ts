@@ -176,7 +176,7 @@ function run(ctx: Ctx): { exit: number; out: string } {
         }),
       )
       .join('\n');
-  } else if (objs.length || fmt.kind === 'json' || fmt.kind === 'yaml') {
+  } else if (objs.length || ((fmt.kind === 'json' || fmt.kind === 'yaml') && !named)) {
     out = printObjects(objs, fmt, named && refs.length === 1 && refs[0].names.length === 1 && objs.length === 1);
   }
   if (objs.length === 0 && errors.length === 0 && fmt.kind !== 'json' && fmt.kind !== 'yaml') {
