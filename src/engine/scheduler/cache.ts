@@ -23,6 +23,7 @@ function nodeSignature(node: Node): string {
     node.metadata.labels,
     node.spec?.taints,
     !!node.spec?.unschedulable,
+    node.status?.images,
     (node.status?.conditions ?? []).map((c) => c.type + '=' + c.status),
   ]);
 }
@@ -42,6 +43,7 @@ export class SchedulerCache implements Handle {
   private affinityPods = 0;
   private requiredAntiAffinityPods = 0;
   private nextId = 0;
+  private imageNodes = new Map<string, number>();
   /** nodeIds gives each node name a small number for compact traces. */
   readonly nodeIds = new Map<string, number>();
   readonly nodeNames: string[] = [];
@@ -52,6 +54,7 @@ export class SchedulerCache implements Handle {
     this.nodes.clear();
     this.signatures.clear();
     this.podNode.clear();
+    this.imageNodes.clear();
     this.affinityPods = 0;
     this.requiredAntiAffinityPods = 0;
     for (const n of this.store.list<Node>('Node')) this.addNode(n);
@@ -79,6 +82,18 @@ export class SchedulerCache implements Handle {
 
   havePodsWithRequiredAntiAffinity(): boolean {
     return this.requiredAntiAffinityPods > 0;
+  }
+
+  imageNumNodes(image: string): number {
+    return this.imageNodes.get(image) ?? 0;
+  }
+
+  private countImages(ni: NodeInfo, by: number): void {
+    for (const name of ni.images.keys()) {
+      const n = (this.imageNodes.get(name) ?? 0) + by;
+      if (n <= 0) this.imageNodes.delete(name);
+      else this.imageNodes.set(name, n);
+    }
   }
 
   nodeId(name: string): number {
@@ -130,7 +145,9 @@ export class SchedulerCache implements Handle {
       ni = new NodeInfo();
       this.nodes.set(name, ni);
     }
+    if (known) this.countImages(ni, -1);
     ni.setNode(node);
+    this.countImages(ni, 1);
     this.nodeId(name);
     this.signatures.set(name, sig);
     if (!known || oldZone !== zoneKey(ni.labels)) this.listDirty = true;
@@ -140,6 +157,7 @@ export class SchedulerCache implements Handle {
   removeNode(name: string): void {
     const ni = this.nodes.get(name);
     if (!ni) return;
+    if (ni.node) this.countImages(ni, -1);
     this.signatures.delete(name);
     if (ni.pods.size === 0) this.nodes.delete(name);
     else (ni as any).node = undefined; // pods still bound: keep them accounted until they go

@@ -34,7 +34,7 @@ export function makePod(p: { containers?: any[]; initContainers?: any[]; overhea
   } as Pod;
 }
 
-export function makeNode(n: { name: string; allocatable?: Record<string, string | number>; labels?: Record<string, string>; taints?: any[]; unschedulable?: boolean }): Node {
+export function makeNode(n: { name: string; allocatable?: Record<string, string | number>; labels?: Record<string, string>; taints?: any[]; unschedulable?: boolean; images?: { names: string[]; sizeBytes: number }[] }): Node {
   const alloc: Record<string, string> = { pods: '110' };
   for (const [k, v] of Object.entries(n.allocatable ?? {})) alloc[k] = String(v);
   return {
@@ -42,7 +42,7 @@ export function makeNode(n: { name: string; allocatable?: Record<string, string 
     kind: 'Node',
     metadata: { name: n.name, labels: n.labels ?? {}, uid: `node-${n.name}` },
     spec: { taints: n.taints ?? [], unschedulable: n.unschedulable },
-    status: { capacity: alloc, allocatable: alloc, conditions: [] },
+    status: { capacity: alloc, allocatable: alloc, conditions: [], images: n.images },
   } as Node;
 }
 
@@ -58,6 +58,7 @@ export function staticHandle(nodes: NodeInfo[]): Handle {
     namespaceLabels: () => undefined,
     havePodsWithAffinity: () => nodes.some((n) => n.podsWithAffinity > 0),
     havePodsWithRequiredAntiAffinity: () => nodes.some((n) => n.podsWithRequiredAntiAffinity > 0),
+    imageNumNodes: (image) => nodes.filter((n) => n.images.has(image)).length,
   };
 }
 

@@ -173,10 +173,9 @@ export function rolloutBlueGreen(c: RolloutContext): void {
   const active = getService(c, s.activeService);
   // The preview Service always follows the newest RS.
   if (preview && c.newRS) switchServiceSelector(c, preview, c.newHash);
-  const aborting = c.status.abort && c.newHash !== c.status.stableRS;
-  if (!aborting || abortScaleDownDelaySeconds(c.ro) === undefined) {
-    if (!reconcileAbortedNewRS(c) && !aborting && scaleReplicaSet(c, c.newRS!, newRSReplicas(c))) return;
-  } else if (reconcileAbortedNewRS(c)) return;
+  if (c.status.abort && c.newHash !== c.status.stableRS) {
+    if (reconcileAbortedNewRS(c)) return;
+  } else if (scaleReplicaSet(c, c.newRS!, newRSReplicas(c))) return;
   reconcileBlueGreenAnalysis(c);
   reconcileBlueGreenPause(c);
   reconcileActiveService(c, active);

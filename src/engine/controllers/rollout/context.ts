@@ -27,6 +27,8 @@ export interface RolloutContext {
   /** status: the status this pass writes (a copy of the live one, mutated). */
   status: any;
   now: number;
+  /** created: the new RS was created in this pass (Progressing reason NewReplicaSetCreated). */
+  created?: boolean;
 }
 
 /** templateKey is the template's canonical JSON without our hash label (PodTemplateEqualIgnoreHash). */
@@ -99,6 +101,7 @@ export function createDesiredReplicaSet(c: RolloutContext): ReplicaSet {
   sim.recordEvent(ro, 'Normal', 'NewReplicaSetCreated', `Created ReplicaSet ${rs.metadata.name} (revision ${revision})`, COMPONENT);
   c.allRSs.push(rs);
   c.newRS = rs;
+  c.created = true;
   return rs;
 }
 

@@ -8,6 +8,7 @@ import { newNodeResourcesFit, Name as NodeResourcesFit } from '../plugins/NodeRe
 import { newBalancedAllocation, Name as BalancedAllocation } from '../plugins/NodeResourcesBalancedAllocation/index.ts';
 import { newInterPodAffinity, Name as InterPodAffinity } from '../plugins/InterPodAffinity/index.ts';
 import { newPodTopologySpread, Name as PodTopologySpread } from '../plugins/PodTopologySpread/index.ts';
+import { newImageLocality, Name as ImageLocality } from '../plugins/ImageLocality/index.ts';
 
 /** registry is the in-tree plugin registry: name → factory (framework/plugins/registry.go). */
 export const registry: Record<string, PluginFactory> = {
@@ -20,6 +21,7 @@ export const registry: Record<string, PluginFactory> = {
   [BalancedAllocation]: (args) => newBalancedAllocation(args),
   [InterPodAffinity]: (args, h) => newInterPodAffinity(args, h),
   [PodTopologySpread]: (args, h) => newPodTopologySpread(args, h),
+  [ImageLocality]: (_args, h) => newImageLocality(h),
 };
 
 /**
@@ -31,7 +33,7 @@ export const DEFAULT_FILTERS = [NodeUnschedulable, NodeName, TaintToleration, No
 /**
  * DEFAULT_SCORE_WEIGHTS is the default profile's Score plugins and weights: TaintToleration 3,
  * NodeAffinity 2, NodeResourcesFit 1, PodTopologySpread 2, InterPodAffinity 2,
- * NodeResourcesBalancedAllocation 1 (ImageLocality 1 upstream; not simulated).
+ * NodeResourcesBalancedAllocation 1, ImageLocality 1.
  */
 export const DEFAULT_SCORE_WEIGHTS: [string, number][] = [
   [TaintToleration, 3],
@@ -40,6 +42,7 @@ export const DEFAULT_SCORE_WEIGHTS: [string, number][] = [
   [PodTopologySpread, 2],
   [InterPodAffinity, 2],
   [BalancedAllocation, 1],
+  [ImageLocality, 1],
 ];
 
 /** ProfileConfig is a KubeSchedulerProfile: plugin args and optional overrides of the default sets. */

@@ -53,6 +53,8 @@ export interface Handle {
   /** havePodsWithAffinity: some bound pod has pod (anti-)affinity (lets InterPodAffinity skip). */
   havePodsWithAffinity(): boolean;
   havePodsWithRequiredAntiAffinity(): boolean;
+  /** imageNumNodes: how many nodes report this (normalized) image in status.images. */
+  imageNumNodes(image: string): number;
 }
 
 /** PluginFactory builds a plugin from its args (scheduler configuration) and the handle. */

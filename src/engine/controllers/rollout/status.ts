@@ -1,0 +1,93 @@
+/**
+ * status.ts: a Rollout's status counts, conditions and phase (rollout/sync.go calculateBaseStatus,
+ * calculateRolloutConditions; utils/rollout/rolloututil.go CalculateRolloutPhase).
+ */
+import type { RolloutContext } from './context.ts';
+import { nowIso } from './context.ts';
+import { fenceposts, rolloutReplicas } from './replicaset.ts';
+import {
+  AVAILABLE, COMPLETED, INVALID_SPEC, PAUSED, PROGRESSING, ROLLOUT_ABORTED_REASON, TIMED_OUT_REASON,
+  availableOf, podHash, revisionOf, setRolloutCondition,
+} from './util.ts';
+
+/** isFullyPromoted: the current RS is stable (and, for blue-green, active). */
+export function isFullyPromoted(spec: any, status: any): boolean {
+  if (spec?.strategy?.blueGreen) return !!status.stableRS && status.stableRS === status.currentPodHash && status.blueGreen?.activeSelector === status.currentPodHash;
+  return !!status.stableRS && status.stableRS === status.currentPodHash;
+}
+
+/**
+ * calculateRolloutPhase is CalculateRolloutPhase: Degraded (InvalidSpec, aborted, timed out),
+ * Paused (spec.paused: "manually paused"; a pause condition: its reason), Progressing with the
+ * reason it is not done, else Healthy.
+ */
+export function calculateRolloutPhase(spec: any, status: any): { phase: string; message: string } {
+  for (const cond of status.conditions ?? []) {
+    if (cond.type === INVALID_SPEC) return { phase: 'Degraded', message: `${INVALID_SPEC}: ${cond.message}` };
+    if (cond.reason === ROLLOUT_ABORTED_REASON || cond.reason === TIMED_OUT_REASON) return { phase: 'Degraded', message: `${cond.reason}: ${cond.message}` };
+  }
+  if (spec.paused) return { phase: 'Paused', message: 'manually paused' };
+  if (status.pauseConditions?.length) return { phase: 'Paused', message: status.pauseConditions[0].reason };
+  if (spec.restartAt && spec.restartAt !== status.restartedAt) return { phase: 'Progressing', message: 'rollout is restarting' };
+  const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
+  if ((status.updatedReplicas ?? 0) < replicas) return { phase: 'Progressing', message: 'more replicas need to be updated' };
+  if ((status.availableReplicas ?? 0) < (status.updatedReplicas ?? 0)) return { phase: 'Progressing', message: 'updated replicas are still becoming available' };
+  if (spec.strategy?.blueGreen) {
+    const active = status.blueGreen?.activeSelector;
+    if (!active || active !== status.currentPodHash) return { phase: 'Progressing', message: 'active service cutover pending' };
+    if (!status.stableRS || !isFullyPromoted(spec, status)) {
+      if (spec.strategy.blueGreen.postPromotionAnalysis && !['Successful', 'Failed', 'Error', 'Inconclusive'].includes(status.blueGreen?.postPromotionAnalysisRunStatus?.status)) {
+        return { phase: 'Progressing', message: 'waiting for analysis to complete' };
+      }
+      return { phase: 'Progressing', message: 'waiting for post-promotion verification to complete' };
+    }
+  } else if (spec.strategy?.canary) {
+    if (!spec.strategy.canary.trafficRouting && (status.replicas ?? 0) > (status.updatedReplicas ?? 0)) {
+      return { phase: 'Progressing', message: 'old replicas are pending termination' };
+    }
+    if (!status.stableRS || !isFullyPromoted(spec, status)) return { phase: 'Progressing', message: 'waiting for all steps to complete' };
+  }
+  return { phase: 'Healthy', message: '' };
+}
+
+/** calculateStatus fills the counts, conditions, phase and message into c.status. */
+export function calculateStatus(c: RolloutContext): void {
+  const { ro, status } = c;
+  const sum = (f: (rs: any) => number) => c.allRSs.reduce((s, rs) => s + f(rs), 0);
+  status.replicas = sum((rs) => rs.status?.replicas ?? 0);
+  status.updatedReplicas = c.newRS?.status?.replicas ?? 0;
+  status.readyReplicas = sum((rs) => rs.status?.readyReplicas ?? 0);
+  if (ro.spec.strategy.blueGreen) {
+    const active = c.allRSs.find((rs) => podHash(rs) === status.blueGreen?.activeSelector);
+    status.availableReplicas = availableOf(active);
+  } else status.availableReplicas = sum(availableOf);
+  status.HPAReplicas = status.replicas;
+  status.currentPodHash = c.newHash;
+  const now = nowIso(c);
+  const replicas = rolloutReplicas(ro);
+  const minAvailable = replicas - fenceposts(ro).maxUnavailable;
+  setRolloutCondition(status, status.availableReplicas >= minAvailable
+    ? { type: AVAILABLE, status: 'True', reason: 'AvailableReason', message: 'Rollout has minimum availability' }
+    : { type: AVAILABLE, status: 'False', reason: 'AvailableReason', message: 'Rollout does not have minimum availability' }, now);
+  const rsName = c.newRS?.metadata.name ?? '';
+  const paused = !!ro.spec.paused || status.pauseConditions?.length > 0;
+  if (status.abort) {
+    setRolloutCondition(status, { type: PROGRESSING, status: 'False', reason: ROLLOUT_ABORTED_REASON, message: `Rollout aborted update to revision ${revisionOf(c.newRS)}` }, now);
+  } else if (paused) {
+    setRolloutCondition(status, { type: PROGRESSING, status: 'Unknown', reason: 'RolloutPaused', message: 'Rollout is paused' }, now);
+  } else if (isFullyPromoted(ro.spec, status) && status.availableReplicas >= replicas && status.updatedReplicas >= replicas) {
+    setRolloutCondition(status, { type: PROGRESSING, status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.` }, now);
+  } else if (c.newRS) {
+    setRolloutCondition(status, c.created
+      ? { type: PROGRESSING, status: 'True', reason: 'NewReplicaSetCreated', message: `Created new replica set "${rsName}"` }
+      : { type: PROGRESSING, status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` }, now);
+  }
+  if (paused) setRolloutCondition(status, { type: PAUSED, status: 'True', reason: 'RolloutPaused', message: 'Rollout is paused' }, now);
+  else if (status.conditions?.some((x: any) => x.type === PAUSED)) setRolloutCondition(status, { type: PAUSED, status: 'False', reason: 'RolloutResumed', message: 'Rollout is resumed' }, now);
+  const { phase, message } = calculateRolloutPhase(ro.spec, status);
+  setRolloutCondition(status, phase === 'Healthy'
+    ? { type: COMPLETED, status: 'True', reason: 'RolloutCompleted', message: 'Rollout completed update to revision ' + revisionOf(c.newRS) }
+    : { type: COMPLETED, status: 'False', reason: 'RolloutCompleted', message: 'Rollout not completed, started update to revision ' + revisionOf(c.newRS) }, now);
+  status.phase = phase;
+  status.message = message;
+}

@@ -1,0 +1,130 @@
+/**
+ * sync.ts: one reconcile of a Rollout (rollout/controller.go syncHandler and rollout/sync.go):
+ * resolve the pod template (spec.template or workloadRef), refuse what Kubeplay cannot run with an
+ * InvalidSpec condition that names the field, run the strategy, then write the status.
+ */
+import type { Sim } from '../../sim.ts';
+import type { Deployment, PodTemplateSpec } from '../../api/types.ts';
+import { formatSelector } from '../../api/selector.ts';
+import { canonicalJson } from '../deployment/hash.ts';
+import { newContext, nowIso, type RolloutContext } from './context.ts';
+import { rolloutCanary } from './canary.ts';
+import { rolloutBlueGreen } from './bluegreen.ts';
+import { calculateStatus } from './status.ts';
+import { missingServices } from './service.ts';
+import { unsupportedTrafficRouting } from './trafficrouting/nginx.ts';
+import { reconcileRestart } from './restart.ts';
+import { COMPONENT, INVALID_SPEC, REVISION_ANNOTATION, isObj, revisionOf, setRolloutCondition, type Rollout } from './util.ts';
+
+/** resolveTemplate returns the pod template, or the InvalidSpec message when there is none. */
+export function resolveTemplate(sim: Sim, ro: Rollout): PodTemplateSpec | string {
+  const ref = ro.spec?.workloadRef;
+  if (isObj(ref)) {
+    if (ref.kind !== 'Deployment') return `workloadRef.kind "${String(ref.kind)}" is not supported (only Deployment)`;
+    const d = sim.store.get<Deployment>('Deployment', ro.metadata.namespace, String(ref.name));
+    if (!d) return `workloadRef: Deployment "${String(ref.name)}" not found`;
+    return d.spec.template;
+  }
+  const t = ro.spec?.template;
+  if (!isObj(t) || !isObj(t.spec) || !Array.isArray(t.spec.containers) || t.spec.containers.length === 0) {
+    return 'The Rollout "' + ro.metadata.name + '" is invalid: spec.template.spec.containers: Required value';
+  }
+  return t as PodTemplateSpec;
+}
+
+/** invalidSpec names the first part of the spec Kubeplay cannot simulate, or ''. */
+function invalidSpec(c: RolloutContext): string {
+  const s = c.ro.spec.strategy;
+  if (!isObj(s) || (!isObj(s.canary) && !isObj(s.blueGreen))) return "Rollout has missing field '.spec.strategy.canary or .spec.strategy.blueGreen'";
+  if (isObj(s.canary) && isObj(s.blueGreen)) return 'Rollout cannot have both .spec.strategy.canary and .spec.strategy.blueGreen';
+  if (isObj(s.blueGreen) && !s.blueGreen.activeService) return 'spec.strategy.blueGreen.activeService: Required value';
+  const missing = missingServices(c);
+  if (missing.length) return `service "${missing[0]}" not found`;
+  if (isObj(s.canary)) {
+    const tr = unsupportedTrafficRouting(c);
+    if (tr) return tr;
+    const steps = s.canary.steps ?? [];
+    if (!Array.isArray(steps)) return 'spec.strategy.canary.steps: must be a list';
+    for (let i = 0; i < steps.length; i++) {
+      const st = steps[i];
+      if (!isObj(st)) return `spec.strategy.canary.steps[${i}]: must be an object`;
+      if (st.experiment) return `spec.strategy.canary.steps[${i}].experiment is not supported by Kubeplay yet`;
+      if (st.plugin) return `spec.strategy.canary.steps[${i}].plugin is not supported by Kubeplay`;
+      if (typeof st.setWeight === 'number' && (st.setWeight < 0 || st.setWeight > 100)) return `spec.strategy.canary.steps[${i}].setWeight: Invalid value: ${st.setWeight}: must be between 0 and 100`;
+    }
+  }
+  return '';
+}
+
+/** syncRollout reconciles one Rollout (key "ns/name"). */
+export function syncRollout(sim: Sim, key: string): void {
+  const [ns, name] = key.split('/');
+  const ro = sim.store.get<Rollout>('Rollout', ns, name);
+  if (!ro || ro.metadata.deletionTimestamp || !isObj(ro.spec)) return;
+  const template = resolveTemplate(sim, ro);
+  if (typeof template === 'string') return persistInvalid(sim, ro, template);
+  const c = newContext(sim, ro, template);
+  const bad = invalidSpec(c);
+  if (bad) return persistInvalid(sim, ro, bad);
+  if (c.status.conditions) c.status.conditions = c.status.conditions.filter((x: any) => x.type !== INVALID_SPEC);
+  if (!reconcileRestart(c)) {
+    if (isObj(ro.spec.strategy.blueGreen)) rolloutBlueGreen(c);
+    else rolloutCanary(c);
+  }
+  persistStatus(c);
+}
+
+function persistInvalid(sim: Sim, ro: Rollout, message: string): void {
+  const status = structuredClone(ro.status ?? {});
+  setRolloutCondition(status, { type: INVALID_SPEC, status: 'True', reason: INVALID_SPEC, message }, sim.nowIso());
+  status.phase = 'Degraded';
+  status.message = `${INVALID_SPEC}: ${message}`;
+  if (canonicalJson(status) === canonicalJson(ro.status ?? {})) return;
+  if (getInvalid(ro) !== message) sim.recordEvent(ro, 'Warning', INVALID_SPEC, message, COMPONENT);
+  ro.status = status;
+  sim.store.update(ro);
+}
+
+const getInvalid = (ro: Rollout) => ro.status?.conditions?.find((x: any) => x.type === INVALID_SPEC)?.message;
+
+/** syncRevision gives the new RS the highest revision (a rollback to an old template re-promotes its RS). */
+export function syncRevision(c: RolloutContext): void {
+  const rs = c.newRS;
+  if (!rs) return;
+  const max = c.allRSs.reduce((m, x) => (x === rs ? m : Math.max(m, revisionOf(x))), 0);
+  if (revisionOf(rs) <= max) {
+    rs.metadata.annotations = { ...(rs.metadata.annotations ?? {}), [REVISION_ANNOTATION]: String(max + 1) };
+    c.sim.store.update(rs);
+  }
+}
+
+/** promoteStable is promoteStable: the current RS becomes stable, with a RolloutCompleted event. */
+export function promoteStable(c: RolloutContext, reason: string): void {
+  delete c.status.pauseConditions;
+  delete c.status.controllerPause;
+  delete c.status.abort;
+  delete c.status.abortedAt;
+  delete c.status.promoteFull;
+  if (c.status.stableRS !== c.status.currentPodHash) {
+    c.status.stableRS = c.status.currentPodHash;
+    c.sim.recordEvent(c.ro, 'Normal', 'RolloutCompleted', `Rollout completed update to revision ${revisionOf(c.newRS)} (${c.status.currentPodHash}): ${reason}`, COMPONENT);
+  }
+}
+
+/** persistStatus computes counts, phase and conditions and writes the status if it changed. */
+function persistStatus(c: RolloutContext): void {
+  const { ro, sim } = c;
+  calculateStatus(c);
+  c.status.selector = formatSelector(ro.spec.selector);
+  c.status.observedGeneration = String(ro.metadata.generation ?? 1);
+  const rev = c.newRS ? String(revisionOf(c.newRS)) : undefined;
+  const annChanged = rev !== undefined && ro.metadata.annotations?.[REVISION_ANNOTATION] !== rev;
+  if (!annChanged && canonicalJson(c.status) === canonicalJson(ro.status ?? {})) return;
+  if (annChanged) {
+    ro.metadata.annotations = { ...(ro.metadata.annotations ?? {}), [REVISION_ANNOTATION]: rev! };
+    if (Number(rev) > 1) sim.recordEvent(ro, 'Normal', 'RolloutUpdated', `Rollout updated to revision ${rev}`, COMPONENT);
+  }
+  ro.status = c.status;
+  void nowIso;
+  sim.store.update(ro);
+}
