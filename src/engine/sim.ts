@@ -94,7 +94,7 @@ export class Sim {
   constructor(readonly options: SimOptions = {}) {
     this.rng = new Rng(options.seed ?? 1);
     this.store = new Store(this.clock, this.rng);
-    this.images = options.images ?? {};
+    this.images = { ...(options.images ?? {}) };
   }
 
   now(): number {
@@ -283,6 +283,7 @@ export class Sim {
       store: this.store.dump(),
       timers: this.timers.dump(),
       state: structuredClone(this.state),
+      images: structuredClone(this.images),
     };
   }
 
@@ -293,6 +294,9 @@ export class Sim {
     this.store.load(s.store);
     this.timers.load(s.timers);
     this.state = structuredClone(s.state);
+    // Image behaviour can change at run time (`kubeplay image set`), so it is part of the snapshot.
+    for (const k of Object.keys(this.images)) delete this.images[k];
+    Object.assign(this.images, structuredClone(s.images ?? {}));
     for (const q of this.queues.values()) q.clear();
     this.pending = 0;
   }
@@ -305,4 +309,5 @@ export interface SimSnapshot {
   store: { rv: number; objects: KubeObject[] };
   timers: ReturnType<TimerQueue['dump']>;
   state: Record<string, any>;
+  images?: Record<string, ImageBehavior>;
 }

@@ -402,6 +402,9 @@ export class NetworkService {
         const pod = a.pod ?? this.podForIP(ip);
         return pod ? { kind: 'pod', pod, port } : { kind: 'unreachable' };
       }
+      // Cluster names (and single labels, which only the search path could complete) that DNS does
+      // not know do not resolve; any other name is taken to point at the ingress controller's address.
+      if (h !== 'localhost' && (!h.includes('.') || /\.(svc|cluster\.local|local)$/.test(h) || /\.svc\./.test(h))) return { kind: 'unresolved' };
     }
     // Anything else is the outside world's address for the cluster: the ingress controller.
     const route = routeIngress(this.ingressTable(), hostHeader, path);

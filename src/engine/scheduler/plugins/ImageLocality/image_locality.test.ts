@@ -12,7 +12,7 @@ describe('ImageLocality', () => {
     ['gcr.io/x/y@sha256:abc', 'gcr.io/x/y@sha256:abc'],
   ])('normalizes %s → %s', (i, o) => expect(normalizedImageName(i)).toBe(o));
 
-  it('scores by image size scaled by spread (upstream TestImageLocalityPriority "two images spread on two nodes")', () => {
+  it('scores by image size scaled by spread', () => {
     // Pod: gcr.io/40 (40 MB) and gcr.io/300 (300 MB). node1 has 40 (+ 2000 unrelated), node2 has 300 and 2000.
     // node1: 40 MB × 1/2 = 20 MB < 23 MB → 0. node2: 300 × 1/2 = 150 MB → 100 × (150 - 23) / (2000 - 23) = 6.
     const n1 = nodeInfo({ name: 'node1', images: [{ names: ['gcr.io/40:latest'], sizeBytes: 40 * MB }, { names: ['gcr.io/2000:latest'], sizeBytes: 2000 * MB }] });
