@@ -179,6 +179,8 @@ export const NGINX_CONNECT_TIMEOUT_MS = 5000;
 export const TCP_CONNECT_TIMEOUT_MS = 127_000;
 /** SUMMARY_SECONDS is how much per-second traffic history is kept for the UI and `traffic stats`. */
 export const SUMMARY_SECONDS = 120;
+/** SUMMARY_BUCKET_MS is the traffic generator's summary resolution: per-endpoint counts are flushed every 5 s. */
+export const SUMMARY_BUCKET_MS = 5000;
 
 export function newNetState(): NetState {
   return {
@@ -433,6 +435,25 @@ export class NetworkService {
       return ep.allowIngress ? 0 : TIMEOUT;
     }
     return allowed(this.sim, peer, ep.pod, ep.port) ? 0 : TIMEOUT;
+  }
+
+  private downSig = '';
+  private batchEpoch = -1;
+
+  /**
+   * beginBatch starts a traffic tick. Connection outcomes cached on endpoints stay valid while
+   * nothing changed: the same compiled tables (no watch event) and the same set of failed nodes (a
+   * node can fail without any watch event, so that is checked every tick, node by node).
+   */
+  beginBatch(): void {
+    this.ensure();
+    let sig = '';
+    for (const n of this.sim.store.list('Node')) if (nodeDown(this.sim, n.metadata.name)) sig += n.metadata.name + ',';
+    if (sig !== this.downSig || this.batchEpoch !== this.epoch) {
+      this.downSig = sig;
+      this.batchEpoch = this.epoch;
+      this.batch++;
+    }
   }
 
   /** isNodeDown caches nodeDown per node for one batch (a node can fail without any watch event). */
@@ -764,12 +785,13 @@ export class NetworkService {
     this.collectEndpointCounts();
     if (this.touched.length === 0 && this.pendingSamples.length === 0 && this.totals.n === 0) return;
     const st = this.state;
-    const t = Math.floor(this.sim.now() / 1000) * 1000;
+    const t = Math.floor(this.sim.now() / SUMMARY_BUCKET_MS) * SUMMARY_BUCKET_MS;
     let b = st.summary[st.summary.length - 1];
     if (!b || b.t !== t) {
       b = { t, total: 0, errors: 0, edgeKeys: [], edgeCounts: [], versions: {}, statuses: {}, samples: [] };
       st.summary.push(b);
       while (st.summary.length > 0 && st.summary[0].t <= t - SUMMARY_SECONDS * 1000) st.summary.shift();
+      this.lastFlushT = -1;
     }
     for (const a of this.touched) {
       if (!a.key.includes('>')) {
@@ -796,7 +818,7 @@ export class NetworkService {
     b.errors += this.totals.err;
     for (const k in this.totals.statuses) b.statuses[k] = (b.statuses[k] ?? 0) + this.totals.statuses[k];
     this.totals = { n: 0, err: 0, statuses: {} };
-    for (const s of this.pendingSamples) if (b.samples.length < 20) b.samples.push(s);
+    for (const s of this.pendingSamples) if (b.samples.length < 50) b.samples.push(s);
     this.pendingSamples = [];
   }
 

@@ -11,7 +11,7 @@ import { canaryByRequest, canaryByWeight, headerValue, normalizeHost, parseCooki
 import { pickEndpoint, trackConnection } from './kubeproxy.ts';
 import { TIMEOUT } from './backend.ts';
 import { batchRandom } from './random.ts';
-import { clientIp, TCP_CONNECT_TIMEOUT_MS, type EdgeAcc, type NetworkService, type NgxCounters, type RequestSample, type RtEp, type Target, type TrafficSource } from './service.ts';
+import { clientIp, SUMMARY_BUCKET_MS, TCP_CONNECT_TIMEOUT_MS, type EdgeAcc, type NetworkService, type NgxCounters, type RequestSample, type RtEp, type Target, type TrafficSource } from './service.ts';
 
 export const TRAFFIC_TIMER = 'network/traffic';
 /** DEFAULT_CLIENTS is how many distinct clients a traffic entry without `clients` simulates. */
@@ -118,9 +118,10 @@ export function onTrafficTick(net: NetworkService): void {
   st.tickAt = null;
   const now = sim.now();
   catchUp(st.metrics, now - 1);
-  net.batch++;
+  net.beginBatch();
   for (const src of st.sources) runSource(net, src, now);
-  net.flushSummary();
+  // Per-endpoint counts go to the summary every SUMMARY_BUCKET_MS (the samples carry per-request detail).
+  if (now % SUMMARY_BUCKET_MS === 0) net.flushSummary();
   scheduleTick(net);
 }
 

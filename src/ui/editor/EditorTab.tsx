@@ -1,55 +1,46 @@
 /**
- * EditorTab: write or paste manifests and apply them (Ctrl/Cmd+Enter). A plain text area for now;
- * loaded lazily so the first screen does not pay for it.
+ * EditorTab: write or paste manifests and apply them (the Apply button or Ctrl/Cmd+Enter), as
+ * `kubectl apply -f -`. Monaco and its YAML worker are loaded only when this tab is first opened.
+ * The schema's problems are listed under the editor; the API server still has the final word.
  */
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { getClient, type CommandResult } from '../state/client.ts';
+import { useUi } from '../state/ui.ts';
+import type { Marker } from './MonacoEditor.tsx';
 
-const STARTER = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: hello
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: hello}
-  template:
-    metadata:
-      labels: {app: hello}
-    spec:
-      containers:
-        - name: hello
-          image: nginx:1.27
-          resources:
-            requests: {cpu: 100m, memory: 64Mi}
-`;
+const MonacoEditor = lazy(() => import('./MonacoEditor.tsx'));
 
 export default function EditorTab() {
-  const [text, setText] = useState(STARTER);
   const [result, setResult] = useState<CommandResult | undefined>(undefined);
-  const apply = async () => setResult(await getClient().apply(text));
+  const [markers, setMarkers] = useState<Marker[]>([]);
+  const apply = async () => setResult(await getClient().apply(useUi.getState().editorText));
+  const errors = markers.filter((m) => m.severity === 'error');
   return (
     <div className="editor">
-      <textarea
-        className="editor-text"
-        value={text}
-        spellCheck={false}
-        aria-label="Manifest"
-        onChange={(e) => setText(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            void apply();
-          }
-        }}
-      />
+      <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
+        <MonacoEditor onApply={() => void apply()} onMarkers={setMarkers} />
+      </Suspense>
+      {markers.length > 0 && (
+        <ul className="problems-list" data-testid="editor-problems" aria-label="Problems">
+          {markers.slice(0, 20).map((m, i) => (
+            <li key={i} className={m.severity}>
+              line {m.line}: {m.message}
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="editor-bar">
-        <button type="button" className="btn btn-primary" onClick={() => void apply()}>
+        <button type="button" className="btn btn-primary" onClick={() => void apply()} data-testid="editor-apply">
           Apply
         </button>
-        <span className="muted">Ctrl/⌘+Enter</span>
+        <span className="muted">Ctrl/⌘+Enter · kubectl apply -f -</span>
+        {errors.length > 0 && <span className="bad-text">{errors.length === 1 ? '1 problem' : `${errors.length} problems`}</span>}
       </div>
-      {result && <pre className={`term-out${result.exit ? ' term-err' : ''}`}>{result.out}</pre>}
+      {result && (
+        <pre className={`term-out${result.exit ? ' term-err' : ''}`} data-testid="editor-result">
+          {result.out}
+        </pre>
+      )}
     </div>
   );
 }

@@ -30,6 +30,9 @@ export interface UiStore {
   terminal: TerminalEntry[];
   /** history holds the lines typed, oldest first, for ↑/↓ */
   history: string[];
+  /** editorText is the Editor tab's manifest, kept here so switching tabs never loses it */
+  editorText: string;
+  setEditorText(text: string): void;
   select(ref: ObjectRef | undefined): void;
   setTab(tab: Tab): void;
   setTheme(theme: Theme): void;
@@ -54,6 +57,26 @@ function initialTheme(): Theme {
   return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
+/** STARTER_MANIFEST is what the Editor tab shows first: a small Deployment to change and apply. */
+export const STARTER_MANIFEST = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: hello
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: hello}
+  template:
+    metadata:
+      labels: {app: hello}
+    spec:
+      containers:
+        - name: hello
+          image: nginx:1.25
+          resources:
+            requests: {cpu: 100m, memory: 64Mi}
+`;
+
 export const PANEL_MIN = 320;
 export const PANEL_MAX = 900;
 
@@ -66,6 +89,8 @@ export const useUi = create<UiStore>((set) => ({
   panelCollapsed: false,
   terminal: [],
   history: [],
+  editorText: STARTER_MANIFEST,
+  setEditorText: (editorText) => set({ editorText }),
   select: (ref) => set(ref ? { selected: ref, tab: 'inspector', panelCollapsed: false } : { selected: undefined }),
   setTab: (tab) => set({ tab, panelCollapsed: false }),
   setTheme: (theme) => {

@@ -1,4 +1,3 @@
-// STUB — being written by the Argo Rollouts helper. Contract in src/engine/README.md.
 import type { Sim } from '../../sim.ts';
 import type { CommandResult } from '../../kubectl/index.ts';
 /** runArgoRolloutsCommand handles `kubectl argo rollouts …` (args after "rollouts"). */

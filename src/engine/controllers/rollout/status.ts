@@ -72,7 +72,9 @@ export function calculateStatus(c: RolloutContext): void {
   const rsName = c.newRS?.metadata.name ?? '';
   const paused = !!ro.spec.paused || status.pauseConditions?.length > 0;
   if (status.abort) {
-    setRolloutCondition(status, { type: PROGRESSING, status: 'False', reason: ROLLOUT_ABORTED_REASON, message: `Rollout aborted update to revision ${revisionOf(c.newRS)}` }, now);
+    // Keep an analysis abort's longer message ("…: Metric "x" assessed Failed …").
+    const prev = status.conditions?.find((x: any) => x.type === PROGRESSING);
+    if (prev?.reason !== ROLLOUT_ABORTED_REASON) setRolloutCondition(status, { type: PROGRESSING, status: 'False', reason: ROLLOUT_ABORTED_REASON, message: `Rollout aborted update to revision ${revisionOf(c.newRS)}` }, now);
   } else if (paused) {
     setRolloutCondition(status, { type: PROGRESSING, status: 'Unknown', reason: 'RolloutPaused', message: 'Rollout is paused' }, now);
   } else if (isFullyPromoted(ro.spec, status) && status.availableReplicas >= replicas && status.updatedReplicas >= replicas) {

@@ -8,7 +8,7 @@ import type { KubeObject } from '../../../api/types.ts';
 import { newControllerRef } from '../../../api/podutil.ts';
 import { canonicalJson } from '../../deployment/hash.ts';
 import type { RolloutContext } from '../context.ts';
-import { currentCanaryStep, currentSetWeight, useSetCanaryScale } from '../replicaset.ts';
+import { currentCanaryStep, currentSetWeight } from '../replicaset.ts';
 import { COMPONENT, MANAGED_BY_ANNOTATION, availableOf, isObj, podHash } from '../util.ts';
 
 /** SUPPORTED lists the trafficRouting fields Kubeplay simulates (others get an InvalidSpec naming them). */
@@ -57,8 +57,6 @@ export function desiredTrafficWeight(c: RolloutContext): number {
   if (c.status.promoteFull) return max;
   const cur = currentCanaryStep(ro);
   if (!cur || cur.step === undefined) return max;
-  const scs = useSetCanaryScale(ro);
-  void scs;
   return currentSetWeight(ro);
 }
 

@@ -1,0 +1,53 @@
+/**
+ * The editor's Monaco, set up once: only the core editor and the YAML language (not all of Monaco's
+ * languages), bundled with its workers (no CDN), and monaco-yaml checking manifests against kubeSchema.
+ *
+ * monaco-yaml 5.5 asks Monaco for its worker with the old createWebWorker({moduleId, label, createData})
+ * form. Monaco 0.54's full entry (editor.main.js) translates that form; the core entry used here does not,
+ * so createWebWorker is wrapped below exactly as editor.main.js does it. Monaco is pinned to 0.54.0 because
+ * ≥ 0.55 also stopped resolving the worker import monaco-yaml's worker makes (see shared/STACK.md).
+ * e2e/editor.spec.ts proves it: a schema marker shows up for `replicas: "abc"`.
+ */
+import * as monaco from 'monaco-editor/esm/vs/editor/edcore.main.js';
+import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js';
+import { configureMonacoYaml } from 'monaco-yaml';
+import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
+import YamlWorker from './yaml.worker.ts?worker';
+import { kubeSchema } from './schema.ts';
+
+function getWorker(_moduleId: string, label: string): Worker {
+  return label === 'yaml' ? new YamlWorker() : new EditorWorker();
+}
+
+(self as unknown as { MonacoEnvironment: object }).MonacoEnvironment = { getWorker };
+
+interface LegacyWorkerOptions {
+  worker?: Worker | Promise<Worker>;
+  moduleId?: string;
+  label?: string;
+  createData?: unknown;
+  host?: unknown;
+  keepIdleModels?: boolean;
+}
+
+const createWebWorker = monaco.editor.createWebWorker as (opts: LegacyWorkerOptions) => unknown;
+(monaco.editor as { createWebWorker: unknown }).createWebWorker = (opts: LegacyWorkerOptions) => {
+  if (opts.worker !== undefined) return createWebWorker(opts);
+  const worker = Promise.resolve(getWorker(opts.moduleId ?? 'workerMain.js', opts.label ?? 'monaco-editor-worker')).then((w) => {
+    w.postMessage('ignore');
+    w.postMessage(opts.createData);
+    return w;
+  });
+  return createWebWorker({ worker, host: opts.host, keepIdleModels: opts.keepIdleModels });
+};
+
+configureMonacoYaml(monaco as never, {
+  enableSchemaRequest: false,
+  validate: true,
+  hover: true,
+  completion: true,
+  format: {},
+  schemas: [{ uri: 'https://kubeplay.dev/schemas/kubernetes.json', fileMatch: ['*'], schema: kubeSchema }],
+});
+
+export { monaco };
