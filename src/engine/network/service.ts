@@ -102,7 +102,8 @@ export interface Attempt {
 export interface NgxCounters {
   labels: Labels;
   byStatus: Record<number, Series>;
-  hist?: Histogram;
+  ok: Series | undefined;
+  hist: Histogram | undefined;
 }
 
 /** Target is a compiled destination for a (host, port) pair. */
@@ -483,28 +484,9 @@ export class NetworkService {
 
   /** recordApp counts a request the application answered (http_requests_total, duration histogram). */
   recordApp(ep: RtEp, status: number, latencyMs: number): void {
-    let c = status === 200 ? ep.ok : ep.byCode[status];
-    if (!c) {
-      const m = this.metrics();
-      const svc = ep.up.service;
-      c = ep.byCode[status] = counter(m, 'http_requests_total', {
-        namespace: ep.podNs,
-        service: svc.metadata.name,
-        pod: ep.podName,
-        image: ep.image,
-        code: String(status),
-      });
-      const list = (this.state.podSeries[`${ep.podNs}/${ep.podName}`] ??= []);
-      const idx = m.byKey[seriesKey(c.labels)];
-      if (!list.includes(idx)) list.push(idx);
-      if (status === 200) ep.ok = c;
-    }
+    const c = (status === 200 ? ep.ok : undefined) ?? this.appCounter(ep, status);
     c.cur++;
-    const h = (ep.hist ??= histogram(this.metrics(), 'http_request_duration_seconds', {
-      namespace: ep.podNs,
-      service: ep.up.service.metadata.name,
-      image: ep.image,
-    }));
+    const h = ep.hist ?? this.appHist(ep);
     // observe(), inlined: this runs once per simulated request.
     const v = latencyMs / 1000;
     const b = h.bounds;
@@ -513,6 +495,35 @@ export class NetworkService {
     h.counts[i]++;
     h.sum += v;
     h.count++;
+  }
+
+  /** appCounter returns (creating) http_requests_total{namespace,service,pod,image,code} for an endpoint. */
+  appCounter(ep: RtEp, status: number): Series {
+    let c = ep.byCode[status];
+    if (!c) {
+      const m = this.metrics();
+      c = ep.byCode[status] = counter(m, 'http_requests_total', {
+        namespace: ep.podNs,
+        service: ep.up.service.metadata.name,
+        pod: ep.podName,
+        image: ep.image,
+        code: String(status),
+      });
+      const list = (this.state.podSeries[`${ep.podNs}/${ep.podName}`] ??= []);
+      const idx = m.byKey[seriesKey(c.labels)];
+      if (!list.includes(idx)) list.push(idx);
+    }
+    if (status === 200) ep.ok = c;
+    return c;
+  }
+
+  /** appHist returns (creating) http_request_duration_seconds{namespace,service,image} for an endpoint. */
+  appHist(ep: RtEp): Histogram {
+    return (ep.hist ??= histogram(this.metrics(), 'http_request_duration_seconds', {
+      namespace: ep.podNs,
+      service: ep.up.service.metadata.name,
+      image: ep.image,
+    }));
   }
 
   /** ngx returns the nginx_ingress_controller_requests counters for an ingress location. */
@@ -524,21 +535,31 @@ export class NetworkService {
     const key = `${ns}|${name}|${service}|${canaryName}|${host}|${method}|${path}`;
     let c = this.ngxCache.get(key);
     if (!c) {
-      c = { labels: { namespace: ns, ingress: name, service, status: '', canary: canaryName, host, method, path }, byStatus: {} };
+      c = { labels: { namespace: ns, ingress: name, service, status: '', canary: canaryName, host, method, path }, byStatus: {}, ok: undefined, hist: undefined };
       this.ngxCache.set(key, c);
     }
     return c;
   }
 
   recordNgx(c: NgxCounters, status: number, latencyMs: number): void {
+    this.ngxCounter(c, status).cur++;
+    observe(c.hist ?? this.ngxHist(c), latencyMs / 1000);
+  }
+
+  /** ngxCounter returns (creating) nginx_ingress_controller_requests for one status. */
+  ngxCounter(c: NgxCounters, status: number): Series {
     let s = c.byStatus[status];
     if (!s) s = c.byStatus[status] = counter(this.metrics(), 'nginx_ingress_controller_requests', { ...c.labels, status: String(status) });
-    s.cur++;
+    if (status === 200) c.ok = s;
+    return s;
+  }
+
+  ngxHist(c: NgxCounters): Histogram {
     if (!c.hist) {
       const { status: _s, host: _h, method: _m, path: _p, ...hl } = c.labels;
       c.hist = histogram(this.metrics(), 'nginx_ingress_controller_request_duration_seconds', hl);
     }
-    observe(c.hist, latencyMs / 1000);
+    return c.hist;
   }
 
   count(a: EdgeAcc, err: boolean): void {

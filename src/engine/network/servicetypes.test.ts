@@ -165,7 +165,7 @@ describe('NetworkPolicy', () => {
 describe('ingress-nginx controller status', () => {
   it('publishes its address on served Ingresses and warns about resource backends', () => {
     const { sim } = netSim();
-    const ing = sim.store.create({
+    const ing: KubeObject = sim.store.create<KubeObject>({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
       metadata: { name: 'bucket', namespace: 'default' },
