@@ -137,6 +137,34 @@ test('play moves the simulated clock; pause stops it', async () => {
   expect(await page.evaluate(() => window.kubeplay.time())).toBe(t);
 });
 
+test('the side panel collapses and opens again; presenter mode enlarges the type', async () => {
+  const wide = (await page.getByTestId('graph').boundingBox())!.width;
+  await page.getByRole('button', { name: 'Collapse panel' }).click();
+  await expect.poll(async () => (await page.getByTestId('graph').boundingBox())!.width).toBeGreaterThan(wide + 300);
+  await page.getByRole('button', { name: 'Open panel' }).click();
+  await expect(page.getByTestId('tab-terminal')).toBeVisible();
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-presenter', 'on');
+  expect(await page.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('16px');
+  await page.getByRole('button', { name: 'Presenter' }).click();
+});
+
+test('choosing a scenario loads it; a pod that fits nowhere waits in the Unscheduled lane', async () => {
+  await page.getByTestId('scenario').selectOption('unschedulable');
+  await expect(page.locator('[data-kind="Node"]')).toHaveCount(2);
+  await expect(page.getByTestId('clock')).toHaveText('00:00');
+  await page.evaluate(() => window.kubeplay.advance(5_000));
+  const lane = page.locator('[data-kind="Lane"]');
+  await expect(lane.locator('[data-kind="Pod"][data-phase="Pending"]')).toHaveCount(1);
+  await lane.locator('[data-kind="Pod"]').click();
+  await expect(page.getByTestId('scheduler-trace')).toContainText('Insufficient cpu');
+  // At 30s the scenario adds a 4-CPU node; the scheduler retries and the pod leaves the lane.
+  await page.evaluate(() => window.kubeplay.advance(30_000));
+  await expect(lane.locator('[data-kind="Pod"]')).toHaveCount(0);
+  await expect(page.locator('[data-kind="Node"][data-name="big-1"] [data-kind="Pod"]')).toHaveCount(1);
+  await expect(page.getByTestId('scheduler-trace')).toContainText('Scheduled to big-1');
+});
+
 test('no console errors and no requests to other origins', () => {
   expect(errors).toEqual([]);
   expect(foreign).toEqual([]);

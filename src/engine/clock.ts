@@ -26,8 +26,17 @@ export class Clock {
 
 /** isoTime formats a simulated time as an RFC 3339 timestamp with second precision, as the API server does. */
 export function isoTime(ms: number): string {
-  return new Date(EPOCH_MS + Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(ms / 1000);
+  // Thousands of objects are stamped in the same simulated second; format each second once.
+  if (second !== lastIsoSecond) {
+    lastIsoSecond = second;
+    lastIso = new Date(EPOCH_MS + second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastIso;
 }
+
+let lastIsoSecond = Number.NaN;
+let lastIso = '';
 
 /** parseIsoTime is isoTime's inverse (simulated milliseconds). */
 export function parseIsoTime(s: string): number {

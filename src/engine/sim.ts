@@ -1,4 +1,4 @@
-import { Clock, isoTime } from './clock.ts';
+import { Clock, EPOCH_MS, isoTime } from './clock.ts';
 import { Rng } from './rng.ts';
 import { Store } from './api/store.ts';
 import { TimerQueue } from './timers.ts';
@@ -65,6 +65,9 @@ export type TimerHandler = (key: string) => void;
 
 /** The most settle rounds in one instant before the engine reports a livelock instead of freezing. */
 const MAX_SETTLE_ROUNDS = 10_000;
+
+/** How many distinct events the recorder remembers for aggregation (client-go's maxLruCacheEntries). */
+const EVENT_LRU_SIZE = 4096;
 
 /**
  * Sim is the cluster: virtual clock, PRNG, store, timers and the controllers that react to changes.
@@ -188,14 +191,17 @@ export class Sim {
     const next = this.timers.peek();
     if (!next || next.at > limitMs) return false;
     this.clock.set(next.at);
+    // Fire every timer due at this instant, then let the controllers react once: they see the
+    // cluster as a watch would after all of that instant's changes. Reacting after each timer
+    // instead would make a 10,000-pod rollout quadratic (each pod turning Ready would re-rank every
+    // pod of its ReplicaSet); timers set for this same instant by the handlers still fire here.
     while (this.timers.peek()?.at === next.at) {
       const t = this.timers.pop()!;
       const h = this.handlers.get(t.type);
       if (!h) throw new Error(`no handler for timer ${t.type}`);
       h(t.key);
-      // Let controllers react between timers of the same instant, as watches would.
-      this.settle();
     }
+    this.settle();
     return true;
   }
 
@@ -228,23 +234,33 @@ export class Sim {
     host?: string,
   ): EventObject {
     const ns = obj.metadata.namespace ?? 'default';
-    const agg = this.moduleState('events', () => ({ byKey: {} as Record<string, string> }));
-    const aggKey = `${obj.metadata.uid}|${reason}|${message}|${component}`;
-    const existingName = agg.byKey[aggKey];
+    // client-go's EventCorrelator aggregates through an LRU cache of 4096 keys (maxLruCacheEntries):
+    // a repeat whose original has fallen out of the cache starts a new Event, as upstream.
+    const agg = this.moduleState('events', () => ({ lru: new Map<string, string>(), seq: 0, lastMs: -1 }));
+    const aggKey = `${obj.metadata.uid}|${reason}|${component}|${message}`;
+    const existingName = agg.lru.get(aggKey);
     const now = this.nowIso();
     if (existingName) {
       const ev = this.store.get<EventObject>('Event', ns, existingName);
       if (ev) {
+        agg.lru.delete(aggKey);
+        agg.lru.set(aggKey, existingName);
         ev.count += 1;
         ev.lastTimestamp = now;
         this.store.update(ev);
         return ev;
       }
     }
+    // Event names are "<object>.<hex of the time in nanoseconds>" as the recorder makes them; the
+    // simulated clock has millisecond steps, so a per-millisecond sequence fills the nanoseconds.
+    const ms = this.clock.now();
+    agg.seq = agg.lastMs === ms ? agg.seq + 1 : 0;
+    agg.lastMs = ms;
+    const nanos = (BigInt(EPOCH_MS + ms) * 1_000_000n + BigInt(agg.seq)).toString(16);
     const ev: EventObject = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${obj.metadata.name}.${this.rng.next32().toString(16).padStart(8, '0')}${this.rng.next32().toString(16).padStart(8, '0')}`, namespace: ns },
+      metadata: { name: `${obj.metadata.name}.${nanos}`, namespace: ns },
       involvedObject: {
         kind: obj.kind,
         namespace: obj.metadata.namespace,
@@ -262,7 +278,8 @@ export class Sim {
       reportingComponent: component,
     };
     this.store.create(ev);
-    agg.byKey[aggKey] = ev.metadata.name;
+    agg.lru.set(aggKey, ev.metadata.name);
+    if (agg.lru.size > EVENT_LRU_SIZE) agg.lru.delete(agg.lru.keys().next().value!);
     return ev;
   }
 

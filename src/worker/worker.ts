@@ -21,7 +21,16 @@ let timer: ReturnType<typeof setInterval> | undefined;
 let lastTick = 0;
 
 function post(msg: FromWorker): void {
-  scope.postMessage(msg);
+  try {
+    scope.postMessage(msg);
+  } catch (e) {
+    // An object the structured clone cannot copy (a function or class instance in a trace): send it as JSON data.
+    try {
+      scope.postMessage(JSON.parse(JSON.stringify(msg)));
+    } catch {
+      scope.postMessage({ v: PROTOCOL_VERSION, type: 'error', message: `could not send ${msg.type} to the page: ${(e as Error).message}` });
+    }
+  }
 }
 
 function clock(): ClockState {
@@ -92,9 +101,10 @@ function handle(msg: ToWorker): void {
     case 'load': {
       setPlaying(false);
       const errors = guard(() => session.load(msg.name, msg.text));
-      loaded = errors !== undefined;
-      post({ v: PROTOCOL_VERSION, type: 'loaded', name: loaded ? session.name : msg.name, t: loaded ? session.time() : 0, errors: errors ?? ['the scenario could not be loaded'] });
+      loaded ||= errors !== undefined && session.sim !== undefined;
+      // The new cluster's reset diff goes first, so `loaded` finds it drawn.
       flush();
+      post({ v: PROTOCOL_VERSION, type: 'loaded', name: session.name || msg.name, t: loaded ? session.time() : 0, errors: errors ?? ['the scenario could not be loaded'] });
       return;
     }
     case 'play':
@@ -137,7 +147,7 @@ function handle(msg: ToWorker): void {
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   if (!msg || msg.v !== PROTOCOL_VERSION) return;
-  handle(msg);
+  guard(() => handle(msg));
 };
 
 post({ v: PROTOCOL_VERSION, type: 'ready' });

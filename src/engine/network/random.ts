@@ -22,19 +22,3 @@ export function batchRandom(seed: number): () => number {
   return next;
 }
 
-/**
- * RandomBuffer hands out batchRandom draws from a Float64Array refilled 4,096 at a time, so the
- * traffic loop reads doubles from memory instead of calling a closure (which would box each result).
- */
-export class RandomBuffer {
-  readonly buf = new Float64Array(4096);
-  pos = 4096;
-  constructor(readonly next: () => number) {}
-
-  refill(): void {
-    const b = this.buf;
-    const next = this.next;
-    for (let i = 0; i < b.length; i++) b[i] = next();
-    this.pos = 0;
-  }
-}

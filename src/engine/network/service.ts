@@ -14,7 +14,7 @@ import { buildUpstream, newProxyState, pickEndpoint, trackConnection, type Ep, t
 import { appBehavior, connectOutcome, nodeDown, podListening, REFUSED, serve, servingContainer, TIMEOUT, type AppBehavior } from './backend.ts';
 import { allowed, INGRESS_NGINX_PEER, type Peer } from './netpol.ts';
 import { resolve } from './dns.ts';
-import { catchUp, counter, endSeries, histogram, newMetricsState, observe, seriesKey, type Histogram, type Labels, type MetricsState, type Series } from './metrics.ts';
+import { catchUp, counter, endSeries, histogram, newMetricsState, observe, SCRAPE_INTERVAL_MS, seriesKey, type Histogram, type Labels, type MetricsState, type Series } from './metrics.ts';
 import { evaluate, type Value } from './promql/eval.ts';
 import { parse } from './promql/parser.ts';
 import { batchRandom } from './random.ts';
@@ -76,6 +76,12 @@ export interface RtEp extends Ep {
   /** served and servedErr count the requests the application answered (per version). */
   served: number;
   servedErr: number;
+  /** p200/p500 are answers not yet added to http_requests_total (syncAppCounters adds them before a scrape). */
+  p200: number;
+  p500: number;
+  errorRate: number;
+  latencyMs: number;
+  jitterMs: number;
 }
 
 export interface RtUpstream extends Upstream {
@@ -228,6 +234,8 @@ export class NetworkService {
   totals = { n: 0, err: 0, statuses: {} as Record<string, number> };
   /** scratch is reused by nginxAttempts so the traffic loop allocates nothing per request. */
   readonly scratch: Attempt = { status: 0, latencyMs: 0, attempts: 0 };
+  /** randomBuffer holds a traffic batch's pre-drawn random numbers (reused: no allocation per tick). */
+  readonly randomBuffer = new Float64Array(65_536);
   /** sourceCache holds each traffic source's compiled routing (keyed by the state object: a restore starts afresh). */
   readonly sourceCache = new WeakMap<object, unknown>();
   /** ngxCache holds the ingress counters by label set (dropped on restore, when the series objects change). */
@@ -258,6 +266,7 @@ export class NetworkService {
       // A restore replaced every object and the module state: drop everything derived.
       this.stateRef = this.sim.state;
       this.epoch++;
+      this.ups.clear(); // the old endpoints' pending counts belong to the abandoned timeline
       this.touched = [];
       this.pendingSamples = [];
       this.totals = { n: 0, err: 0, statuses: {} };
@@ -265,6 +274,7 @@ export class NetworkService {
     }
     if (this.builtEpoch === this.epoch) return;
     this.flushSummary();
+    this.syncAppCounters();
     this.builtEpoch = this.epoch;
     this.table = undefined;
     this.targets.clear();
@@ -327,25 +337,32 @@ export class NetworkService {
     for (const e of raw.eps) {
       const c = servingContainer(e.pod, e.port);
       const image = c?.image ?? '';
+      const beh = appBehavior(this.sim, image);
+      // Hot fields first (V8 lays fields out in this order): the traffic loop touches one cache line per request.
       const ep: RtEp = {
-        ...e,
-        up: base,
-        container: c?.name,
-        image,
-        beh: appBehavior(this.sim, image),
-        byCode: {},
-        ok: undefined,
-        hist: undefined,
         stamp: -1,
         conn: 0,
-        listening: podListening(e.pod, c?.name),
         allowIngress: undefined,
-        edge: this.edge(`service:${ns}/${svc.metadata.name}`, `pod:${e.podNs}/${e.podName}`),
-        version: this.acc(this.versionAcc, image || '(unknown)'),
         n: 0,
         err: 0,
         served: 0,
         servedErr: 0,
+        p200: 0,
+        p500: 0,
+        errorRate: beh.errorRate,
+        latencyMs: beh.latencyMs,
+        jitterMs: beh.jitterMs,
+        hist: undefined,
+        ...e,
+        up: base,
+        container: c?.name,
+        image,
+        beh,
+        byCode: {},
+        ok: undefined,
+        listening: podListening(e.pod, c?.name),
+        edge: this.edge(`service:${ns}/${svc.metadata.name}`, `pod:${e.podNs}/${e.podName}`),
+        version: this.acc(this.versionAcc, image || '(unknown)'),
       };
       conv.set(e, ep);
     }
@@ -484,8 +501,9 @@ export class NetworkService {
 
   /** recordApp counts a request the application answered (http_requests_total, duration histogram). */
   recordApp(ep: RtEp, status: number, latencyMs: number): void {
-    const c = (status === 200 ? ep.ok : undefined) ?? this.appCounter(ep, status);
-    c.cur++;
+    if (status === 200) ep.p200++;
+    else if (status === 500) ep.p500++;
+    else this.appCounter(ep, status).cur++;
     const h = ep.hist ?? this.appHist(ep);
     // observe(), inlined: this runs once per simulated request.
     const v = latencyMs / 1000;
@@ -495,6 +513,31 @@ export class NetworkService {
     h.counts[i]++;
     h.sum += v;
     h.count++;
+  }
+
+  /** syncAppCounters adds the endpoints' pending answers to their http_requests_total series. */
+  syncAppCounters(): void {
+    for (const up of this.ups.values()) {
+      if (!up) continue;
+      for (const ep of up.eps) {
+        if (ep.p200 > 0) {
+          this.appCounter(ep, 200).cur += ep.p200;
+          ep.p200 = 0;
+        }
+        if (ep.p500 > 0) {
+          this.appCounter(ep, 500).cur += ep.p500;
+          ep.p500 = 0;
+        }
+      }
+    }
+  }
+
+  /** catchUpMetrics records the scrapes due at or before t, with every pending count applied first. */
+  catchUpMetrics(t: number): void {
+    const m = this.metrics();
+    if (m.scraped > Math.floor(t / SCRAPE_INTERVAL_MS)) return;
+    this.syncAppCounters();
+    catchUp(m, t);
   }
 
   /** appCounter returns (creating) http_requests_total{namespace,service,pod,image,code} for an endpoint. */
@@ -598,7 +641,7 @@ export class NetworkService {
   request(req: HttpRequest): RequestResult {
     const sim = this.sim;
     this.ensure();
-    catchUp(this.metrics(), sim.now() - 1);
+    this.catchUpMetrics(sim.now() - 1);
     this.batch++;
     const url = parseUrl(req);
     const headers = req.headers ?? {};
@@ -797,6 +840,7 @@ export class NetworkService {
   /** query evaluates PromQL at timeMs (default now). Throws ParseError / EvalError. */
   query(expr: string, timeMs = this.sim.now()): Value {
     // Record the scrapes due so far (never ahead of the clock: later traffic must land in later scrapes).
+    this.syncAppCounters();
     catchUp(this.metrics(), Math.min(timeMs, this.sim.now()));
     return evaluate(parse(expr), this.metrics(), timeMs);
   }
@@ -898,6 +942,7 @@ export class NetworkService {
     const idxs = st.podSeries[key];
     if (!idxs) return;
     const m = st.metrics;
+    this.syncAppCounters();
     if (type === 'DELETED') {
       catchUp(m, this.sim.now() - 1);
       for (const i of idxs) endSeries(m, m.series[i]);

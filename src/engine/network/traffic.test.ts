@@ -168,3 +168,44 @@ describe('kubeplay commands', () => {
     expect(JSON.parse(bad.out)).toMatchObject({ status: 'error', errorType: 'bad_data' });
   });
 });
+
+describe('snapshots and the real cluster', () => {
+  it('restoring a snapshot replays the same traffic and metrics', () => {
+    const a = shop();
+    a.sim.runUntil(30_000);
+    const snap = a.sim.snapshot();
+    a.sim.runUntil(60_000);
+    const want = runNetworkCommand(a.sim, ['promql', 'sum by (pod, code) (http_requests_total)'])!.out;
+    const wantSummary = a.net.trafficSummary(30_000);
+    const b = shop();
+    b.sim.runUntil(12_000); // diverge first, then travel back
+    b.sim.restore(snap);
+    b.sim.runUntil(60_000);
+    expect(runNetworkCommand(b.sim, ['promql', 'sum by (pod, code) (http_requests_total)'])!.out).toBe(want);
+    expect(b.net.trafficSummary(30_000)).toEqual(wantSummary);
+  });
+
+  it('a failed node: its pods stay Ready for a while, and requests to them time out', async () => {
+    const { createCluster } = await import('../cluster.ts');
+    const sim = createCluster({ seed: 3, nodes: [{ name: 'a' }, { name: 'b' }], images: { 'web:1': { startupSeconds: 1 } } });
+    const api = sim.service<{ create(o: unknown): unknown }>('api');
+    api.create({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { replicas: 4, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:1', ports: [{ containerPort: 80 }] }] } } },
+    });
+    api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+    sim.runUntil(20_000);
+    const net = sim.service<import('./index.ts').NetworkModule>('network');
+    const ok = Array.from({ length: 40 }, () => net.request({ url: 'http://web/' }));
+    expect(ok.every((r) => r.status === 200)).toBe(true);
+    const kubelet = sim.service<{ failNode(n: string): void }>('kubelet');
+    const victim = ok[0].node!;
+    kubelet.failNode(victim);
+    sim.runFor(1000);
+    const after = Array.from({ length: 40 }, () => net.request({ url: 'http://web/' }));
+    expect(after.some((r) => r.error === 'timeout' && r.node === victim)).toBe(true);
+    expect(after.filter((r) => r.status === 200).every((r) => r.node !== victim)).toBe(true);
+  });
+});

@@ -6,7 +6,6 @@
  * keeps a few individual requests as samples for the UI.
  */
 import type { Sim, TrafficSpec } from '../sim.ts';
-import { catchUp } from './metrics.ts';
 import { canaryByRequest, canaryByWeight, headerValue, normalizeHost, parseCookies, type CanaryPolicy } from './ingress.ts';
 import { pickEndpoint, trackConnection } from './kubeproxy.ts';
 import { TIMEOUT } from './backend.ts';
@@ -117,7 +116,7 @@ export function onTrafficTick(net: NetworkService): void {
   const st = net.state;
   st.tickAt = null;
   const now = sim.now();
-  catchUp(st.metrics, now - 1);
+  net.catchUpMetrics(now - 1);
   net.beginBatch();
   for (const src of st.sources) runSource(net, src, now);
   // Per-endpoint counts go to the summary every SUMMARY_BUCKET_MS (the samples carry per-request detail).
@@ -128,15 +127,31 @@ export function onTrafficTick(net: NetworkService): void {
 function runSource(net: NetworkService, src: TrafficSource, toMs: number): void {
   const sim: Sim = net.sim;
   const c = compile(net, src);
-  const random = batchRandom(sim.rng.next32());
+  const gen = batchRandom(sim.rng.next32());
+  // Draws are pre-generated into a typed array (about 6 per expected request) and read inline, so
+  // the loop never calls a closure that would box each double it returns.
+  const buf = net.randomBuffer;
+  const chunk = Math.min(buf.length, Math.ceil(src.spec.rps * 6) + 64);
+  let len = 0;
+  let pos = 0;
+  const draw = (): number => {
+    if (pos === len) {
+      for (let k = 0; k < chunk; k++) buf[k] = gen();
+      len = chunk;
+      pos = 0;
+    }
+    return buf[pos++];
+  };
   const mean = 1000 / src.spec.rps;
   const stride = Math.max(1, Math.round(src.spec.rps / SAMPLES_PER_SECOND));
   const t = c.target;
   const nClients = c.clients.length;
   const track = net.mode === 'ipvs' && (net.scheduler === 'lc' || net.scheduler === 'wlc');
-  const ctx = net.pickContext(random);
+  const ctx = net.pickContext(draw);
   const viaIngress = t.kind === 'ingress' && t.route.kind !== 'none';
   const policy = viaIngress && t.canary ? c.policy : undefined;
+  const fastProxy = t.kind === 'service' && net.mode === 'iptables' && t.service.spec.sessionAffinity !== 'ClientIP' && !net.hasPolicies;
+  const batch = net.batch;
   let next = src.nextArrival;
   let i = 0;
   let n = 0;
@@ -152,41 +167,87 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
     let latency = 0;
     let ep: RtEp | undefined;
     let canary = false;
+    let served = false;
     if (viaIngress) {
       const tt = t as Target & { kind: 'ingress' };
-      if (policy) canary = c.decided ?? canaryByWeight(policy, random);
+      if (policy) canary = c.decided ?? canaryByWeight(policy, draw);
       const up = canary ? tt.canary : tt.main;
       // The common case inline: the next round-robin endpoint accepts. Anything else → nginxAttempts.
-      const ready = up ? up.ready : undefined;
-      let done = false;
-      if (ready && ready.length > 0) {
-        const rr = up!.rr;
-        const j = (rr.i + 1) % ready.length;
-        const cand = ready[j];
-        if (cand.stamp === net.batch && cand.conn === 0 && (!net.hasPolicies || cand.allowIngress === true)) {
+      if (up !== null && up.ready.length > 0) {
+        const rr = up.rr;
+        const j = (rr.i + 1) % up.ready.length;
+        const cand = up.ready[j];
+        if (cand.stamp === batch && cand.conn === 0 && (!net.hasPolicies || cand.allowIngress === true)) {
           rr.i = j;
-          const b = cand.beh;
-          status = b.errorRate > 0 && random() < b.errorRate ? 500 : 200;
-          latency = b.latencyMs;
-          if (b.jitterMs > 0) latency = Math.max(0, latency + (random() * 2 - 1) * b.jitterMs);
-          net.recordApp(cand, status, latency);
-          cand.n++;
-          cand.served++;
-          if (status >= 500) {
-            cand.err++;
-            cand.servedErr++;
-          }
           ep = cand;
-          done = true;
+          served = true;
         }
       }
-      if (!done) {
-        const a = net.nginxAttempts(up, random);
+      if (!served) {
+        const a = net.nginxAttempts(up, draw);
         status = a.status;
         latency = a.latencyMs;
         ep = a.ep;
       }
-      net.recordNgx(canary ? c.ngCanary! : c.ngMain!, status, latency);
+    } else if (t.kind === 'ingress') {
+      status = 404;
+    } else if (t.kind === 'service' && t.up) {
+      ctx.now = Math.floor(next);
+      let client = c.clients[0];
+      if (fastProxy) {
+        // iptables without affinity or policies: a uniform pick; who the client is does not matter.
+        const el = t.up.eligible;
+        ep = el.length > 0 ? el[Math.floor(draw() * el.length)] : undefined;
+      } else {
+        if (nClients > 1) client = c.clients[Math.floor(draw() * nClients)];
+        ep = pickEndpoint(ctx, t.up, client) as RtEp | undefined;
+      }
+      if (ep) {
+        const conn = net.connect(ep, net.hasPolicies ? { kind: 'external', ip: client } : 'ingress');
+        if (conn === 0) served = true;
+        else {
+          ep.n++;
+          ep.err++;
+          latency = conn === TIMEOUT ? TCP_CONNECT_TIMEOUT_MS : 0;
+        }
+      }
+    }
+    if (served) {
+      // The application answers (inlined recordApp: counter, histogram, edge counts).
+      const e = ep!;
+      status = e.errorRate > 0 && draw() < e.errorRate ? 500 : 200;
+      latency = e.latencyMs;
+      if (e.jitterMs > 0) latency = Math.max(0, latency + (draw() * 2 - 1) * e.jitterMs);
+      if (status === 200) e.p200++;
+      else e.p500++;
+      const h = e.hist ?? net.appHist(e);
+      const v = latency / 1000;
+      const bounds = h.bounds;
+      let k = 0;
+      while (k < bounds.length && v > bounds[k]) k++;
+      h.counts[k]++;
+      h.sum += v;
+      h.count++;
+      e.n++;
+      e.served++;
+      if (status >= 500) {
+        e.err++;
+        e.servedErr++;
+      }
+      if (track) trackConnection(net.state.proxy, e.key, ctx.now + latency);
+    }
+    if (viaIngress) {
+      const ng = canary ? c.ngCanary! : c.ngMain!;
+      const s = (status === 200 ? ng.ok : undefined) ?? net.ngxCounter(ng, status);
+      s.cur++;
+      const h = ng.hist ?? net.ngxHist(ng);
+      const v = latency / 1000;
+      const bounds = h.bounds;
+      let k = 0;
+      while (k < bounds.length && v > bounds[k]) k++;
+      h.counts[k]++;
+      h.sum += v;
+      h.count++;
       if (canary) {
         canN++;
         if (status >= 500) canErr++;
@@ -194,32 +255,7 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
         mainN++;
         if (status >= 500) mainErr++;
       }
-    } else if (t.kind === 'ingress') {
-      status = 404;
-    } else if (t.kind === 'service' && t.up) {
-      ctx.now = Math.floor(next);
-      const client = nClients > 1 ? c.clients[Math.floor(random() * nClients)] : c.clients[0];
-      ep = pickEndpoint(ctx, t.up, client) as RtEp | undefined;
-      if (ep) {
-        const conn = net.connect(ep, net.hasPolicies ? { kind: 'external', ip: client } : 'ingress');
-        ep.n++;
-        if (conn === 0) {
-          const b = ep.beh;
-          status = b.errorRate > 0 && random() < b.errorRate ? 500 : 200;
-          latency = b.latencyMs;
-          if (b.jitterMs > 0) latency = Math.max(0, latency + (random() * 2 - 1) * b.jitterMs);
-          net.recordApp(ep, status, latency);
-          if (track) trackConnection(net.state.proxy, ep.key, ctx.now + latency);
-          ep.served++;
-          if (status >= 500) {
-            ep.err++;
-            ep.servedErr++;
-          }
-        } else {
-          ep.err++;
-          latency = conn === TIMEOUT ? TCP_CONNECT_TIMEOUT_MS : 0;
-        }
-      }
+    } else if (t.kind === 'service') {
       mainN++;
       if (status === 0 || status >= 500) mainErr++;
     }
@@ -227,20 +263,20 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
     if (status === 200) n200++;
     else {
       if (status === 0 || status >= 500) err++;
-      const k = status === 0 ? 'error' : String(status);
-      statuses[k] = (statuses[k] ?? 0) + 1;
+      const key = status === 0 ? 'error' : String(status);
+      statuses[key] = (statuses[key] ?? 0) + 1;
     }
     if (i++ % stride === 0) {
-      const s: RequestSample = { t: Math.floor(next), source: src.name, host: c.host, path: c.path, status, latencyMs: latency, canary };
-      if (t.kind === 'ingress') s.ingress = t.ingress;
+      const smp: RequestSample = { t: Math.floor(next), source: src.name, host: c.host, path: c.path, status, latencyMs: latency, canary };
+      if (t.kind === 'ingress') smp.ingress = t.ingress;
       if (ep) {
-        s.service = `${ep.up.service.metadata.namespace ?? 'default'}/${ep.up.service.metadata.name}`;
-        s.pod = `${ep.podNs}/${ep.podName}`;
-        s.version = ep.image;
+        smp.service = `${ep.up.service.metadata.namespace ?? 'default'}/${ep.up.service.metadata.name}`;
+        smp.pod = `${ep.podNs}/${ep.podName}`;
+        smp.version = ep.image;
       }
-      net.pendingSamples.push(s);
+      net.pendingSamples.push(smp);
     }
-    next += -Math.log(1 - random()) * mean;
+    next += -Math.log(1 - draw()) * mean;
   }
   src.nextArrival = next;
   if (n200) statuses['200'] = (statuses['200'] ?? 0) + n200;

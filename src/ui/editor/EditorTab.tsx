@@ -14,7 +14,7 @@ export default function EditorTab() {
   const [result, setResult] = useState<CommandResult | undefined>(undefined);
   const [markers, setMarkers] = useState<Marker[]>([]);
   const apply = async () => setResult(await getClient().apply(useUi.getState().editorText));
-  const errors = markers.filter((m) => m.severity === 'error');
+  const errors = markers.filter((m) => m.severity !== 'info');
   return (
     <div className="editor">
       <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>

@@ -6,6 +6,7 @@ import { memo } from 'react';
 import type { PodView, GroupView } from './model.ts';
 import { revisionColor, statusTone } from './colors.ts';
 import { useUi } from '../state/ui.ts';
+import { controllerRef } from '../../engine/api/podutil.ts';
 
 function useIsSelected(kind: string, namespace: string, name: string): boolean {
   return useUi((s) => s.selected?.kind === kind && s.selected.name === name && s.selected.namespace === namespace);
@@ -62,16 +63,30 @@ export const PodGroupChip = memo(function PodGroupChip({ group, namespace }: { g
     if (v.ready) ready++;
   }
   const summary = [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
+  const ref = controllerRef(group.pods[0].pod);
+  const select = () => ref && useUi.getState().select({ kind: ref.kind, namespace, name: ref.name });
   return (
     <div
-      className="pod-chip pod-group"
+      role="button"
+      tabIndex={0}
+      onClick={(e) => {
+        e.stopPropagation();
+        select();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          select();
+        }
+      }}
+      className="pod-chip pod-group nopan"
       style={{ borderLeftColor: revisionColor(group.revision) }}
       data-kind="PodGroup"
       data-name={group.owner}
       data-namespace={namespace}
       data-count={group.pods.length}
       aria-label={`${group.pods.length} pods of ${group.owner}: ${summary}`}
-      title={summary}
+      title={`${summary}\nClick to inspect ${ref ? `${ref.kind} ${ref.name}` : 'the owner'}`}
     >
       <div className="pod-row">
         <span className="pod-name">

@@ -43,7 +43,6 @@ export class Client {
   private nextId = 1;
   private waiting = new Map<number, (r: any) => void>();
   private onReady!: () => void;
-  private loadErrors: string[] = [];
   private loadWaiters: ((errors: string[]) => void)[] = [];
   readonly ready = new Promise<void>((r) => (this.onReady = r));
 
@@ -74,11 +73,10 @@ export class Client {
         return;
       case 'loaded':
         useCluster.setState({ scenario: msg.name, loadErrors: msg.errors, engineError: undefined });
-        this.loadErrors = msg.errors;
+        for (const w of this.loadWaiters.splice(0)) w(msg.errors);
         return;
       case 'diff': {
         useCluster.getState().applyDiff(msg.diff, msg.clock);
-        if (msg.diff.reset) for (const w of this.loadWaiters.splice(0)) w(this.loadErrors);
         if (!useCluster.getState().ready) {
           useCluster.setState({ ready: true });
           this.onReady();
@@ -110,7 +108,7 @@ export class Client {
     fn?.(value);
   }
 
-  /** load sends a scenario; resolves with its problems once the new cluster has been drawn. */
+  /** load sends a scenario; resolves with its problems once the new cluster is in the store. */
   load(name: string, text: string): Promise<string[]> {
     return new Promise((resolve) => {
       this.loadWaiters.push(resolve);

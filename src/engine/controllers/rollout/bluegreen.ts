@@ -24,10 +24,10 @@ export const DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
 const bg = (c: RolloutContext) => c.ro.spec.strategy.blueGreen;
 
 /** newRSReplicas is NewRSNewReplicas for blue-green: previewReplicaCount until promotion, then spec.replicas. */
-function newRSReplicas(c: RolloutContext): number {
+export function newRSReplicas(c: RolloutContext): number {
   const full = rolloutReplicas(c.ro);
   const prc = bg(c).previewReplicaCount;
-  if (typeof prc !== 'number') return full;
+  if (typeof prc !== 'number' || c.status.promoteFull) return full;
   const active = c.status.blueGreen?.activeSelector;
   if (!active || active === c.newHash || c.status.blueGreen?.scaleUpPreviewCheckPoint) return full;
   return prc;
@@ -49,7 +49,7 @@ function needsPause(c: RolloutContext): boolean {
 }
 
 function reconcileBlueGreenPause(c: RolloutContext): void {
-  if (c.status.abort || !readyForPause(c)) return;
+  if (c.status.abort || c.status.promoteFull || !readyForPause(c)) return;
   const cond = getPauseCondition(c, BLUE_GREEN_PAUSE);
   if (cond) {
     const secs = bg(c).autoPromotionSeconds;
@@ -77,9 +77,12 @@ function reconcileActiveService(c: RolloutContext, active: Service | undefined):
     return;
   }
   if (current === c.newHash || !c.newRS) return;
-  if (c.ro.spec.paused || getPauseCondition(c, BLUE_GREEN_PAUSE)) return;
   if (!readyForPause(c) || specOf(c.newRS) < rolloutReplicas(c.ro)) return;
-  if (!prePromotionPassed(c)) return;
+  // promote --full skips the pause and pre-promotion analysis.
+  if (!c.status.promoteFull) {
+    if (c.ro.spec.paused || getPauseCondition(c, BLUE_GREEN_PAUSE)) return;
+    if (!prePromotionPassed(c)) return;
+  }
   switchServiceSelector(c, active, c.newHash);
 }
 

@@ -71,7 +71,7 @@ function reconcileCanaryReplicaSets(c: RolloutContext): boolean {
   const d = desiredSplit(c);
   if (stableExists(c) && scaleReplicaSet(c, c.stableRS!, d.stable)) return true;
   if (c.newRS) {
-    let target = stableExists(c) ? d.canary : rolloutReplicas(c.ro);
+    let target = d.canary;
     // Traffic-routed abort: the canary stays up until abortScaleDownDelaySeconds has passed (0 = forever).
     if (c.ro.status?.abort && c.ro.spec.strategy.canary.trafficRouting && stableExists(c)) target = abortedCanaryTarget(c, target);
     if (scaleReplicaSet(c, c.newRS, target)) return true;
@@ -108,8 +108,8 @@ function scaleDownOldReplicaSets(c: RolloutContext): boolean {
   const minAvailable = rolloutReplicas(c.ro) - fenceposts(c.ro).maxUnavailable;
   let maxScaleDown = available - minAvailable;
   let scaled = false;
-  // Oldest revision last: upstream sorts by revision, newest first.
-  for (const rs of [...olds].sort((a, b) => revisionNum(b) - revisionNum(a))) {
+  // Oldest first, so the oldest revision is drained first (canary-steps.json "old RSs are scaled down only as far as min availability allows").
+  for (const rs of [...olds].sort((a, b) => revisionNum(a) - revisionNum(b))) {
     // Unavailable pods cost nothing: scale those away first (cleanupUnhealthyReplicas).
     const unhealthy = specOf(rs) - availableOf(rs);
     let target = specOf(rs);
@@ -177,10 +177,6 @@ export function rolloutCanary(c: RolloutContext): void {
   }
   if (!c.newRS) createDesiredReplicaSet(c);
   syncRevision(c);
-  if (!ro.status?.stableRS) {
-    // Initial deploy: no stable yet, so the new RS goes straight to spec.replicas and becomes stable.
-    if (scaleReplicaSet(c, c.newRS!, rolloutReplicas(ro))) return;
-  }
   reconcileStableAndCanaryService(c);
   reconcileNginx(c);
   reconcileCanaryAnalysis(c);
@@ -188,8 +184,8 @@ export function rolloutCanary(c: RolloutContext): void {
     delete c.status.abort;
     delete c.status.abortedAt;
   }
-  if (reconcileCanaryReplicaSets(c)) return;
-  reconcileCanaryPause(c);
+  // As upstream, the status is synced after every pass; a pass that scaled skips the pause step.
+  if (!reconcileCanaryReplicaSets(c)) reconcileCanaryPause(c);
   syncRolloutStatusCanary(c, steps.length);
 }
 

@@ -1,6 +1,238 @@
+/**
+ * commands.ts: the `kubectl argo rollouts` plugin (pkg/kubectl-argo-rollouts/cmd/…): get rollout,
+ * promote [--full], abort, retry rollout, undo [--to-revision], pause, restart, set image, status,
+ * list rollouts. Spec changes go through the API server; status changes (promote, abort, retry)
+ * patch the status subresource as the plugin does. Messages are the plugin's.
+ */
 import type { Sim } from '../../sim.ts';
 import type { CommandResult } from '../../kubectl/index.ts';
+import type { ApiServer } from '../../api/server.ts';
+import { parseFlags, FlagError, type FlagDef } from '../../kubectl/tokenize.ts';
+import { tabwrite } from '../../kubectl/tabwriter.ts';
+import { ApiError } from '../../api/errors.ts';
+import { printRollout } from './get.ts';
+import { currentSetWeight, rolloutReplicas } from './replicaset.ts';
+import { calculateRolloutPhase } from './status.ts';
+import { HASH_LABEL, replicaSetsOf, revisionOf, type Rollout } from './util.ts';
+
+const FLAGS: FlagDef[] = [
+  { name: 'namespace', short: 'n' },
+  { name: 'full', bool: true },
+  { name: 'watch', short: 'w', bool: true },
+  { name: 'no-color', bool: true },
+  { name: 'to-revision' },
+  { name: 'all-namespaces', short: 'A', bool: true },
+  { name: 'timeout' },
+  { name: 'timeout-seconds' },
+  { name: 'skip-current-step', bool: true },
+  { name: 'skip-all-steps', bool: true },
+];
+
+const USAGE = `Manage argo rollouts
+
+Usage:
+  kubectl argo rollouts COMMAND [flags]
+
+Available Commands:
+  abort        Abort a rollout
+  get          Get details about rollouts and experiments
+  list         List rollouts or experiments
+  pause        Pause a rollout
+  promote      Promote a rollout
+  restart      Restart the pods of a rollout
+  retry        Retry a rollout or experiment
+  set          Update various values on resources
+  status       Show the status of a rollout
+  undo         Undo a rollout
+`;
+
+const fail = (msg: string): CommandResult => ({ exit: 1, out: `Error: ${msg}\n` });
+
 /** runArgoRolloutsCommand handles `kubectl argo rollouts …` (args after "rollouts"). */
-export function runArgoRolloutsCommand(_sim: Sim, _args: string[]): CommandResult {
-  return { exit: 1, out: 'error: the Argo Rollouts plugin is not available' };
+export function runArgoRolloutsCommand(sim: Sim, words: string[]): CommandResult {
+  let parsed;
+  try {
+    parsed = parseFlags(words, FLAGS);
+  } catch (e) {
+    if (e instanceof FlagError) return fail(e.message);
+    throw e;
+  }
+  const flag = (n: string) => parsed.flags.get(n)?.[0];
+  const ns = flag('namespace') || 'default';
+  const [cmd, ...args] = parsed.args;
+  try {
+    switch (cmd) {
+      case undefined:
+      case 'help':
+        return { exit: 0, out: USAGE };
+      case 'get':
+        if (!['rollout', 'rollouts', 'ro'].includes(args[0] ?? '')) return fail(args[0] === 'experiment' ? 'experiments are not supported by Kubeplay yet' : 'unknown command "' + (args[0] ?? '') + '" for "kubectl-argo-rollouts get"');
+        if (args.length !== 2) return fail('accepts 1 arg(s), received ' + (args.length - 1));
+        return { exit: 0, out: printRollout(sim, live(sim, ns, args[1])) };
+      case 'list':
+        if (!['rollouts', 'rollout', 'ro'].includes(args[0] ?? '')) return fail('unknown command "' + (args[0] ?? '') + '" for "kubectl-argo-rollouts list"');
+        return listRollouts(sim, flag('all-namespaces') === 'true' ? undefined : ns);
+      case 'promote':
+        return promote(sim, live(sim, ns, one(args)), flag('full') === 'true');
+      case 'abort':
+        return patchStatus(sim, live(sim, ns, one(args)), (st) => {
+          st.abort = true;
+          st.abortedAt = sim.nowIso();
+        }, 'aborted');
+      case 'retry':
+        if (args[0] !== 'rollout') return fail(args[0] === 'experiment' ? 'experiments are not supported by Kubeplay yet' : 'unknown command "' + (args[0] ?? '') + '" for "kubectl-argo-rollouts retry"');
+        return retry(sim, live(sim, ns, one(args.slice(1))));
+      case 'pause':
+        return patchSpec(sim, ns, one(args), (ro) => (ro.spec.paused = true), `rollout '${args[0]}' paused`);
+      case 'restart':
+        return patchSpec(sim, ns, one(args), (ro) => (ro.spec.restartAt = sim.nowIso()), `rollout '${args[0]}' restarts`);
+      case 'undo':
+        return undo(sim, ns, one(args), flag('to-revision'));
+      case 'set':
+        if (args[0] !== 'image') return fail('unknown command "' + (args[0] ?? '') + '" for "kubectl-argo-rollouts set"');
+        return setImage(sim, ns, args.slice(1));
+      case 'status':
+        return status(live(sim, ns, one(args)));
+    }
+    return fail(`unknown command "${cmd}" for "kubectl-argo-rollouts"`);
+  } catch (e) {
+    if (e instanceof ApiError || e instanceof UsageError) return fail(e.message);
+    throw e;
+  }
+}
+
+class UsageError extends Error {}
+
+function one(args: string[]): string {
+  if (args.length !== 1) throw new UsageError(`accepts 1 arg(s), received ${args.length}`);
+  return args[0];
+}
+
+function live(sim: Sim, ns: string, name: string): Rollout {
+  const ro = sim.store.get<Rollout>('Rollout', ns, name);
+  if (!ro) throw new UsageError(`rollouts.argoproj.io "${name}" not found`);
+  return ro;
+}
+
+/** patchStatus edits the live status as a status-subresource patch and wakes the controller. */
+function patchStatus(sim: Sim, ro: Rollout, f: (st: any) => void, verb: string): CommandResult {
+  ro.status ??= {};
+  f(ro.status);
+  sim.store.update(ro);
+  sim.settle();
+  return { exit: 0, out: `rollout '${ro.metadata.name}' ${verb}\n` };
+}
+
+function patchSpec(sim: Sim, ns: string, name: string, f: (ro: Rollout) => void, out: string): CommandResult {
+  const api = sim.service<ApiServer>('api');
+  const ro = api.get<Rollout>('Rollout', ns, name);
+  f(ro);
+  api.update(ro);
+  sim.settle();
+  return { exit: 0, out: out + '\n' };
+}
+
+/**
+ * promote is PromoteRollout: unpause; then clear the pause conditions if there are any, else skip
+ * the current canary step. --full sets status.promoteFull (skip every step, analysis and pause).
+ */
+function promote(sim: Sim, ro: Rollout, full: boolean): CommandResult {
+  const name = ro.metadata.name;
+  if (ro.spec.paused) patchSpec(sim, ro.metadata.namespace!, name, (r) => (r.spec.paused = false), '');
+  const st = ro.status ?? {};
+  const steps = ro.spec?.strategy?.canary?.steps;
+  if (full) {
+    if (st.abort) throw new UsageError(`rollout '${name}' is aborted; use \`kubectl argo rollouts retry rollout ${name}\` first`);
+    return patchStatus(sim, ro, (s) => {
+      s.promoteFull = true;
+      delete s.pauseConditions;
+    }, 'fully promoted');
+  }
+  return patchStatus(sim, ro, (s) => {
+    if (s.pauseConditions?.length || s.controllerPause) delete s.pauseConditions;
+    else if (Array.isArray(steps) && (s.currentStepIndex ?? 0) < steps.length && !s.abort) s.currentStepIndex = (s.currentStepIndex ?? 0) + 1;
+  }, 'promoted');
+}
+
+/** retry clears the abort (and the finished analysis runs it references) so the update starts over. */
+function retry(sim: Sim, ro: Rollout): CommandResult {
+  return patchStatus(sim, ro, (s) => {
+    delete s.abort;
+    delete s.abortedAt;
+    if (s.canary) {
+      delete s.canary.currentStepAnalysisRunStatus;
+      delete s.canary.currentBackgroundAnalysisRunStatus;
+    }
+    if (s.blueGreen) {
+      delete s.blueGreen.prePromotionAnalysisRunStatus;
+      delete s.blueGreen.postPromotionAnalysisRunStatus;
+    }
+  }, 'retried');
+}
+
+/** undo puts the template of an earlier revision (default: the previous one) back into spec.template. */
+function undo(sim: Sim, ns: string, name: string, toRevision: string | undefined): CommandResult {
+  const ro = live(sim, ns, name);
+  const rss = replicaSetsOf(sim, ro).sort((a, b) => revisionOf(b) - revisionOf(a));
+  let target;
+  if (toRevision !== undefined && toRevision !== '0') {
+    const n = parseInt(toRevision, 10);
+    target = rss.find((rs) => revisionOf(rs) === n);
+    if (!target) throw new UsageError(`unable to find specified revision ${toRevision} in history`);
+  } else {
+    target = rss[1];
+    if (!target) throw new UsageError('no rollout history found');
+  }
+  const tpl = structuredClone(target.spec.template);
+  if (tpl.metadata?.labels) delete tpl.metadata.labels[HASH_LABEL];
+  return patchSpec(sim, ns, name, (r) => (r.spec.template = tpl), `rollout '${name}' undo`);
+}
+
+/** setImage is `set image ROLLOUT CONTAINER=IMAGE` ("*" matches every container). */
+function setImage(sim: Sim, ns: string, args: string[]): CommandResult {
+  if (args.length !== 2) throw new UsageError(`accepts 2 arg(s), received ${args.length}`);
+  const [name, pair] = args;
+  const eq = pair.indexOf('=');
+  if (eq <= 0) throw new UsageError(`invalid format of image, use 'container=image'`);
+  const container = pair.slice(0, eq);
+  const image = pair.slice(eq + 1);
+  let found = false;
+  const out = patchSpec(sim, ns, name, (ro) => {
+    const t = ro.spec.template?.spec ?? {};
+    for (const c of [...(t.containers ?? []), ...(t.initContainers ?? []), ...(t.ephemeralContainers ?? [])]) {
+      if (container === '*' || c.name === container) {
+        c.image = image;
+        found = true;
+      }
+    }
+    if (!found) throw new UsageError(`unable to find container named "${container}"`);
+  }, `rollout "${name}" image updated`);
+  return out;
+}
+
+/** status prints the phase and message (the plugin's `status` without --watch). */
+function status(ro: Rollout): CommandResult {
+  const { phase, message } = ro.status?.phase ? { phase: ro.status.phase, message: ro.status.message ?? '' } : calculateRolloutPhase(ro.spec, ro.status ?? {});
+  const line = message ? `${phase} - ${message}` : phase;
+  if (phase === 'Degraded') return { exit: 1, out: `${line}\nError: The rollout is in a degraded state with message: ${message}\n` };
+  return { exit: 0, out: line + '\n' };
+}
+
+/** listRollouts is `list rollouts` (cmd/list/rollloutinfo.go columns, tabwriter padding 2). */
+function listRollouts(sim: Sim, ns: string | undefined): CommandResult {
+  const ros = sim.store.list<Rollout>('Rollout', ns);
+  if (ros.length === 0) return { exit: 0, out: ns ? `No resources found in ${ns} namespace.\n` : 'No resources found\n' };
+  const pad = (s: string | number, n: number) => String(s).padEnd(n, ' ');
+  let t = (ns ? '' : 'NAMESPACE\t') + 'NAME\tSTRATEGY\tSTATUS\tSTEP\tSET-WEIGHT\tREADY\tDESIRED\tUP-TO-DATE\tAVAILABLE\n';
+  for (const ro of ros) {
+    const st = ro.status ?? {};
+    const canary = ro.spec?.strategy?.canary;
+    const steps = Array.isArray(canary?.steps) ? canary.steps.length : 0;
+    const step = canary && st.currentStepIndex !== undefined && steps > 0 ? `${st.currentStepIndex}/${steps}` : '-';
+    const weight = canary ? String(currentSetWeight(ro)) : '-';
+    const strategy = canary ? 'Canary' : ro.spec?.strategy?.blueGreen ? 'BlueGreen' : 'unknown';
+    const cols = [pad(ro.metadata.name, 10), pad(strategy, 9), pad(st.phase ?? '', 12), pad(step, 4), pad(weight, 10), pad(`${st.readyReplicas ?? 0}/${st.replicas ?? 0}`, 5), pad(rolloutReplicas(ro), 7), pad(st.updatedReplicas ?? 0, 10), pad(st.availableReplicas ?? 0, 9)];
+    t += (ns ? '' : pad(ro.metadata.namespace ?? '', 9) + '\t') + cols.join('\t') + '\n';
+  }
+  return { exit: 0, out: tabwrite(t, 0, 2) };
 }

@@ -3,6 +3,9 @@ import { createCluster } from '../../cluster.ts';
 import type { Sim } from '../../sim.ts';
 import type { ApiServer } from '../../api/server.ts';
 import type { KubeObject } from '../../api/types.ts';
+import { runCommand } from '../../kubectl/index.ts';
+import { tokenize } from '../../kubectl/tokenize.ts';
+import { runArgoRolloutsCommand } from './commands.ts';
 
 export function rolloutCluster(images: Record<string, any> = {}): Sim {
   return createCluster({ seed: 3, images, nodes: [{ name: 'worker-1', capacity: { cpu: '8', memory: '16Gi', pods: '110' } } as any] });
@@ -36,3 +39,14 @@ export function setImage(sim: Sim, name: string, image: string): void {
 }
 
 export const live = (sim: Sim, name: string) => sim.store.get('Rollout', 'default', name)!;
+
+/** run runs one terminal line; `kubectl argo rollouts …` goes straight to the plugin (until kubectl routes it). */
+export function run(sim: Sim, line: string): { exit: number; out: string } {
+  const prefix = 'kubectl argo rollouts';
+  if (line.startsWith(prefix)) {
+    const words = tokenize(line.slice(prefix.length));
+    if (!Array.isArray(words)) return { exit: 1, out: words.error };
+    return runArgoRolloutsCommand(sim, words);
+  }
+  return runCommand(sim, line);
+}
