@@ -20,6 +20,7 @@ import { tolerationsTolerateTaint } from '../scheduler/plugins/TaintToleration/i
 import { ensureOwnerIndex, podsOwnedBy } from './replicaset.ts';
 import { CONTROLLER_REVISION_HASH_LABEL, ensureRevision } from './history.ts';
 import { createPod, deleteObject, podFromTemplate } from './workloadutil.ts';
+import { defaultPodSpec } from '../api/defaults.ts';
 
 export const DS_CONTROLLER = 'daemonset';
 export const DS_COMPONENT = 'daemonset-controller';
@@ -60,7 +61,7 @@ export function daemonSetDefaults(ds: DaemonSet): void {
     ru.maxSurge ??= 0;
   }
   ds.spec.revisionHistoryLimit ??= 10;
-  ds.spec.template.spec.restartPolicy ??= 'Always';
+  defaultPodSpec(ds.spec.template.spec);
 }
 
 /** daemonTolerations is AddOrUpdateDaemonPodTolerations: what every daemon pod tolerates. */

@@ -13,6 +13,7 @@ import { keyOf } from '../api/store.ts';
 import { compileSelector, type LabelPredicate } from '../api/selector.ts';
 import { controllerRef, getCondition, isPodActive, isPodAvailable, isPodReady, newControllerRef } from '../api/podutil.ts';
 import { EPOCH_MS, parseIsoTime } from '../clock.ts';
+import { preparePodForCreate } from '../api/server.ts';
 
 export const RS_CONTROLLER = 'replicaset';
 export const RS_COMPONENT = 'replicaset-controller';
@@ -321,6 +322,9 @@ export function podFromTemplate(rs: ReplicaSet): Pod {
   };
   if (meta.annotations) pod.metadata.annotations = { ...meta.annotations };
   if (meta.finalizers) pod.metadata.finalizers = [...(meta.finalizers as string[])];
+  // The controller creates pods through the API server upstream, so they get its admission:
+  // service account, priority, and the two 300 s NoExecute tolerations that delay eviction.
+  preparePodForCreate(pod);
   return pod;
 }
 

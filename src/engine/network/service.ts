@@ -186,8 +186,8 @@ export const NGINX_CONNECT_TIMEOUT_MS = 5000;
 export const TCP_CONNECT_TIMEOUT_MS = 127_000;
 /** SUMMARY_SECONDS is how much per-second traffic history is kept for the UI and `traffic stats`. */
 export const SUMMARY_SECONDS = 120;
-/** SUMMARY_BUCKET_MS is the traffic generator's summary resolution: per-endpoint counts are flushed every 5 s. */
-export const SUMMARY_BUCKET_MS = 5000;
+/** SUMMARY_BUCKET_MS is the summary resolution: one bucket of counts per simulated second. */
+export const SUMMARY_BUCKET_MS = 1000;
 
 export function newNetState(): NetState {
   return {
@@ -227,11 +227,15 @@ export class NetworkService {
   /** touched lists the accumulators with counts since the last flush. */
   touched: EdgeAcc[] = [];
   pendingSamples: RequestSample[] = [];
-  private lastFlushT = -1;
   private nodeDownAt = new Map<string, boolean>();
   private nodeDownBatch = -1;
   private anyNodeDown = false;
   totals = { n: 0, err: 0, statuses: {} as Record<string, number> };
+  /** touchedEps are the endpoints with counts not yet moved into the module state (see endBatch). */
+  touchedEps: RtEp[] = [];
+  /** bucketIndex maps an edge key to its slot in the current summary bucket (derived; rebuilt on demand). */
+  private bucketIndex = new Map<string, number>();
+  private bucketIndexT = -1;
   /** scratch is reused by nginxAttempts so the traffic loop allocates nothing per request. */
   readonly scratch: Attempt = { status: 0, latencyMs: 0, attempts: 0 };
   /** randomBuffer holds a traffic batch's pre-drawn random numbers (reused: no allocation per tick). */
@@ -267,6 +271,8 @@ export class NetworkService {
       this.stateRef = this.sim.state;
       this.epoch++;
       this.ups.clear(); // the old endpoints' pending counts belong to the abandoned timeline
+      this.touchedEps = [];
+      this.bucketIndexT = -1;
       this.touched = [];
       this.pendingSamples = [];
       this.totals = { n: 0, err: 0, statuses: {} };
@@ -515,21 +521,9 @@ export class NetworkService {
     h.count++;
   }
 
-  /** syncAppCounters adds the endpoints' pending answers to their http_requests_total series. */
+  /** syncAppCounters makes http_requests_total current (pending answers are kept on touched endpoints). */
   syncAppCounters(): void {
-    for (const up of this.ups.values()) {
-      if (!up) continue;
-      for (const ep of up.eps) {
-        if (ep.p200 > 0) {
-          this.appCounter(ep, 200).cur += ep.p200;
-          ep.p200 = 0;
-        }
-        if (ep.p500 > 0) {
-          this.appCounter(ep, 500).cur += ep.p500;
-          ep.p500 = 0;
-        }
-      }
-    }
+    this.collectEndpointCounts();
   }
 
   /** catchUpMetrics records the scrapes due at or before t, with every pending count applied first. */
@@ -619,19 +613,30 @@ export class NetworkService {
     a.err += errs;
   }
 
-  /** collectEndpointCounts moves the endpoints' per-batch counts onto their edge and version accumulators. */
-  private collectEndpointCounts(): void {
-    for (const up of this.ups.values()) {
-      if (!up) continue;
-      for (const ep of up.eps) {
-        if (ep.n === 0) continue;
-        this.countN(ep.edge, ep.n, ep.err);
-        this.countN(ep.version, ep.served, ep.servedErr);
-        ep.n = 0;
-        ep.err = 0;
-        ep.served = 0;
-        ep.servedErr = 0;
+  /**
+   * collectEndpointCounts moves the touched endpoints' counts into the module state: answers onto
+   * http_requests_total, requests onto the summary's edge and version accumulators. Run at the end of
+   * every traffic tick and before anything reads, so a snapshot between ticks misses nothing.
+   */
+  collectEndpointCounts(): void {
+    const list = this.touchedEps;
+    if (list.length === 0) return;
+    this.touchedEps = [];
+    for (const ep of list) {
+      if (ep.p200 > 0) {
+        this.appCounter(ep, 200).cur += ep.p200;
+        ep.p200 = 0;
       }
+      if (ep.p500 > 0) {
+        this.appCounter(ep, 500).cur += ep.p500;
+        ep.p500 = 0;
+      }
+      this.countN(ep.edge, ep.n, ep.err);
+      this.countN(ep.version, ep.served, ep.servedErr);
+      ep.n = 0;
+      ep.err = 0;
+      ep.served = 0;
+      ep.servedErr = 0;
     }
   }
 
@@ -707,13 +712,16 @@ export class NetworkService {
       const conn = this.connect(ep, peer);
       this.count(t.service.spec.type === 'ClusterIP' || !t.service.spec.type ? this.edge('client', `service:${res.service}`) : this.edge('client', `service:${res.service}`), conn !== 0);
       if (conn !== 0) {
-        ep.n++;
+        if (ep.n === 0) this.touchedEps.push(ep);
+        if (ep.n === 0) this.touchedEps.push(ep);
+      ep.n++;
         ep.err++;
         return finish(conn === REFUSED ? { ...res, error: 'refused' } : { ...res, error: 'timeout', latencyMs: TCP_CONNECT_TIMEOUT_MS });
       }
       const [status, lat] = serve(ep.beh, random);
       this.recordApp(ep, status, lat);
       if (this.mode === 'ipvs' && (this.scheduler === 'lc' || this.scheduler === 'wlc')) trackConnection(this.state.proxy, ep.key, sim.now() + lat);
+      if (ep.n === 0) this.touchedEps.push(ep);
       ep.n++;
       ep.served++;
       if (status >= 500) {
@@ -799,7 +807,9 @@ export class NetworkService {
         if (b.jitterMs > 0) lat = Math.max(0, lat + (random() * 2 - 1) * b.jitterMs);
         latency += lat;
         this.recordApp(ep, status, lat);
-        ep.n++;
+        if (ep.n === 0) this.touchedEps.push(ep);
+        if (ep.n === 0) this.touchedEps.push(ep);
+      ep.n++;
         ep.served++;
         if (status >= 500) {
           ep.err++;
@@ -811,6 +821,7 @@ export class NetworkService {
         out.ep = ep;
         return out;
       }
+      if (ep.n === 0) this.touchedEps.push(ep);
       ep.n++;
       ep.err++;
       lastFail = conn;
@@ -856,7 +867,6 @@ export class NetworkService {
       b = { t, total: 0, errors: 0, edgeKeys: [], edgeCounts: [], versions: {}, statuses: {}, samples: [] };
       st.summary.push(b);
       while (st.summary.length > 0 && st.summary[0].t <= t - SUMMARY_SECONDS * 1000) st.summary.shift();
-      this.lastFlushT = -1;
     }
     for (const a of this.touched) {
       if (!a.key.includes('>')) {
@@ -864,12 +874,17 @@ export class NetworkService {
         cur[0] += a.n;
         cur[1] += a.err;
       } else {
-        // One flush per bucket is the common case: append; a second flush in the same second merges.
-        let i = b.t === this.lastFlushT ? b.edgeKeys.indexOf(a.key) : -1;
+        if (this.bucketIndexT !== b.t) {
+          this.bucketIndex.clear();
+          b.edgeKeys.forEach((k, j) => this.bucketIndex.set(k, j));
+          this.bucketIndexT = b.t;
+        }
+        let i = this.bucketIndex.get(a.key) ?? -1;
         if (i < 0) {
           i = b.edgeKeys.length;
           b.edgeKeys.push(a.key);
           b.edgeCounts.push(0, 0);
+          this.bucketIndex.set(a.key, i);
         }
         b.edgeCounts[2 * i] += a.n;
         b.edgeCounts[2 * i + 1] += a.err;
@@ -877,7 +892,6 @@ export class NetworkService {
       a.n = 0;
       a.err = 0;
     }
-    this.lastFlushT = t;
     this.touched = [];
     b.total += this.totals.n;
     b.errors += this.totals.err;

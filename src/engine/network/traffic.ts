@@ -10,7 +10,7 @@ import { canaryByRequest, canaryByWeight, headerValue, normalizeHost, parseCooki
 import { pickEndpoint, trackConnection } from './kubeproxy.ts';
 import { TIMEOUT } from './backend.ts';
 import { batchRandom } from './random.ts';
-import { clientIp, SUMMARY_BUCKET_MS, TCP_CONNECT_TIMEOUT_MS, type EdgeAcc, type NetworkService, type NgxCounters, type RequestSample, type RtEp, type Target, type TrafficSource } from './service.ts';
+import { clientIp, TCP_CONNECT_TIMEOUT_MS, type EdgeAcc, type NetworkService, type NgxCounters, type RequestSample, type RtEp, type Target, type TrafficSource } from './service.ts';
 
 export const TRAFFIC_TIMER = 'network/traffic';
 /** DEFAULT_CLIENTS is how many distinct clients a traffic entry without `clients` simulates. */
@@ -119,8 +119,8 @@ export function onTrafficTick(net: NetworkService): void {
   net.catchUpMetrics(now - 1);
   net.beginBatch();
   for (const src of st.sources) runSource(net, src, now);
-  // Per-endpoint counts go to the summary every SUMMARY_BUCKET_MS (the samples carry per-request detail).
-  if (now % SUMMARY_BUCKET_MS === 0) net.flushSummary();
+  // Everything counted in this tick goes into the module state now, so a snapshot between ticks is complete.
+  net.flushSummary();
   scheduleTick(net);
 }
 
@@ -206,6 +206,7 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
         const conn = net.connect(ep, net.hasPolicies ? { kind: 'external', ip: client } : 'ingress');
         if (conn === 0) served = true;
         else {
+          if (ep.n === 0) net.touchedEps.push(ep);
           ep.n++;
           ep.err++;
           latency = conn === TIMEOUT ? TCP_CONNECT_TIMEOUT_MS : 0;
@@ -228,6 +229,7 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
       h.counts[k]++;
       h.sum += v;
       h.count++;
+      if (e.n === 0) net.touchedEps.push(e);
       e.n++;
       e.served++;
       if (status >= 500) {

@@ -41,7 +41,7 @@ describe('checkLesson', () => {
   });
 
   const bad: [string, string, string][] = [
-    ['no steps', '    {}\n', 'l.yaml:6: spec.lesson.steps: Required value: a lesson has at least one step'],
+    ['no steps', '    {}\n', 'l.yaml:7: spec.lesson.steps: Required value: a lesson has at least one step'],
     ['unknown step field with suggestion', '    steps:\n      - title: a\n        hnit: x\n', 'l.yaml:9: unknown field "spec.lesson.steps[0].hnit"; did you mean "hint"?'],
     ['missing title', '    steps:\n      - text: a\n', 'l.yaml:8: spec.lesson.steps[0].title: Required value'],
     ['both kinds of check', '    steps:\n      - title: a\n        check: {kubectl: kubectl get pods, promql: up, op: ">", value: 1}\n', 'l.yaml:9: spec.lesson.steps[0].check: Forbidden: a check has exactly one of kubectl (a command and what to expect) or promql (a query, op and value)'],

@@ -18,10 +18,17 @@ export const CARD_HEAD_H = 34;
 export const CARD_ROW_H = 26;
 export const CARD_SUB_H = 22;
 
-/** gridColumns: up to 4 nodes in a row, then roughly square (500 nodes → 23 columns). */
-export function gridColumns(n: number): number {
+/** ASPECT is the width/height the node grid aims for: about the graph area's at 1280×720. */
+const ASPECT = 1.3;
+
+/**
+ * gridColumns: up to 4 nodes in a row, then as many columns as make the grid about ASPECT wide for its
+ * height (boxes are tall when crowded: 63 boxes of 304×1250 → 18 columns, 500 boxes of 304×160 → 33).
+ */
+export function gridColumns(n: number, boxH = BOX_W): number {
   if (n <= 4) return Math.max(1, n);
-  return Math.ceil(Math.sqrt(n * 1.5));
+  const cols = Math.ceil(Math.sqrt((n * (boxH + GRID_GAP) * ASPECT) / (BOX_W + GRID_GAP)));
+  return Math.min(n, Math.max(4, cols));
 }
 
 /** chipRows is how many rows of chips a box of a given inner width holds for n chips. */
@@ -48,7 +55,7 @@ export interface Placed {
 
 /** placeNodes returns each node box's place in a grid of equal boxes, left to right, top to bottom. */
 export function placeNodes(n: number, height: number): { boxes: Placed[]; width: number; height: number } {
-  const cols = gridColumns(n);
+  const cols = gridColumns(n, height);
   const boxes: Placed[] = [];
   for (let i = 0; i < n; i++) {
     const c = i % cols;

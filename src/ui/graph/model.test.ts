@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Node as KNode, Pod } from '../../engine/api/types.ts';
-import { GROUP_THRESHOLD, itemsFor, nodeReady, nodeUsage, podRequests, podView } from './model.ts';
+import { GROUP_THRESHOLD, NODE_CHIP_CAP, itemsFor, nodeReady, nodeUsage, podRequests, podView } from './model.ts';
 import { applyDiff } from '../state/cluster.ts';
 
 let uid = 0;
@@ -66,6 +66,15 @@ describe('itemsFor', () => {
   test(`${GROUP_THRESHOLD} pods stay chips`, () => {
     const pods = Array.from({ length: GROUP_THRESHOLD }, (_, i) => pod(`w-${i}`, { rs: 'w', hash: 'h' }));
     expect(itemsFor(pods).every((i) => i.type === 'pod')).toBe(true);
+  });
+
+  test(`a node with more than ${NODE_CHIP_CAP} pods groups every revision with more than 3`, () => {
+    const a = Array.from({ length: 20 }, (_, i) => pod(`web-a-${i}`, { rs: 'web-a', hash: 'a' }));
+    const b = Array.from({ length: 20 }, (_, i) => pod(`web-b-${i}`, { rs: 'web-b', hash: 'b' }));
+    const c = Array.from({ length: 3 }, (_, i) => pod(`db-c-${i}`, { rs: 'db-c', hash: 'c' }));
+    const items = itemsFor([...a, ...b, ...c]);
+    expect(items.filter((i) => i.type === 'group')).toHaveLength(2);
+    expect(items.filter((i) => i.type === 'pod')).toHaveLength(3);
   });
 
   test('order follows first-seen order, not names', () => {

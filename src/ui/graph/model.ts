@@ -10,6 +10,12 @@ import { seenOrder } from '../state/cluster.ts';
 
 /** GROUP_THRESHOLD: more pods than this of one owner on one node collapse into a counted chip. */
 export const GROUP_THRESHOLD = 24;
+/**
+ * NODE_CHIP_CAP: past this many pods on one node, every owner-revision with more than GROUP_MIN pods is
+ * grouped too (a rollout of 48 pods a node is two revisions of 24: two counted chips, not 48 chips).
+ */
+export const NODE_CHIP_CAP = 32;
+const GROUP_MIN = 3;
 
 /** PodView is what a pod chip draws. */
 export interface PodView {
@@ -79,7 +85,8 @@ export function itemsFor(pods: Pod[]): Item[] {
     const v = podView(p);
     const k = `${v.owner}|${v.revision ?? ''}`;
     const list = perOwner.get(k)!;
-    if (list.length <= GROUP_THRESHOLD) {
+    const crowded = sorted.length > NODE_CHIP_CAP && list.length > GROUP_MIN;
+    if (list.length <= GROUP_THRESHOLD && !crowded) {
       items.push({ type: 'pod', view: v });
     } else if (!emitted.has(k)) {
       emitted.add(k);

@@ -15,6 +15,7 @@ import { keyOf } from '../../api/store.ts';
 import { controllerRef, getCondition, isPodActive, isPodReady, setCondition } from '../../api/podutil.ts';
 import { compileSelector } from '../../api/selector.ts';
 import { parseIsoTime } from '../../clock.ts';
+import { defaultPodSpec } from '../../api/defaults.ts';
 import { ensureOwnerIndex, podsOwnedBy } from '../replicaset.ts';
 import { createPod, deleteObject, isPodFinished, podFromTemplate } from '../workloadutil.ts';
 import { recordFailure, recordSuccess, remainingBackoffMs, type BackoffRecord } from './backoff.ts';
@@ -94,6 +95,7 @@ export function jobDefaults(job: Job): void {
   if (s.manualSelector === undefined) s.manualSelector = false;
   if (s.podReplacementPolicy === undefined) s.podReplacementPolicy = s.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed';
   s.template.spec.restartPolicy ??= 'Never';
+  defaultPodSpec(s.template.spec);
 }
 
 /**

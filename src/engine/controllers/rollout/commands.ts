@@ -138,7 +138,11 @@ function patchSpec(sim: Sim, ns: string, name: string, f: (ro: Rollout) => void,
  */
 function promote(sim: Sim, ro: Rollout, full: boolean): CommandResult {
   const name = ro.metadata.name;
-  if (ro.spec.paused) patchSpec(sim, ro.metadata.namespace!, name, (r) => (r.spec.paused = false), '');
+  const ns = ro.metadata.namespace!;
+  if (ro.spec.paused) {
+    patchSpec(sim, ns, name, (r) => (r.spec.paused = false), '');
+    ro = live(sim, ns, name); // the update replaced the live object
+  }
   const st = ro.status ?? {};
   const steps = ro.spec?.strategy?.canary?.steps;
   if (full) {
