@@ -135,6 +135,12 @@ test('play moves the simulated clock; pause stops it', async () => {
   const t = await page.evaluate(() => window.kubeplay.time());
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => window.kubeplay.time())).toBe(t);
+  // Space plays and pauses too (when not typing).
+  await page.locator('body').click({ position: { x: 5, y: 700 } });
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('play')).toHaveAccessibleName('Pause');
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('play')).toHaveAccessibleName('Play');
 });
 
 test('the side panel collapses and opens again; presenter mode enlarges the type', async () => {

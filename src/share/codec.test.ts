@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { decodeShare, encodeShare, fragmentPayload, fromBase64Url, inflateCapped, isShareLink, toBase64Url } from './codec.ts';
+import { decodeShare, decodeShareFile, encodeShare, encodeShareFile, fragmentPayload, fromBase64Url, inflateCapped, isShareFile, isShareLink, toBase64Url } from './codec.ts';
 import { SHARE_LIMITS, SHARE_VERSION, type SharePayload } from './payload.ts';
 
 const canary = readFileSync(new URL('./testdata/canary-demo.yaml', import.meta.url), 'utf8');
@@ -165,3 +165,19 @@ function encodedCut(): string {
   if (!f.ok) throw new Error(f.message);
   return f.fragment.slice(0, Math.floor(f.fragment.length / 2));
 }
+
+describe('share files (for links too large for a URL)', () => {
+  it('round-trip, and are told apart from YAML', () => {
+    const p = payload({ actions: [{ t: 1, kind: 'run', text: 'kubectl get pods' }], t: 2 });
+    const text = encodeShareFile(p);
+    expect(isShareFile(text)).toBe(true);
+    expect(isShareFile(canary)).toBe(false);
+    expect(decodeShareFile(text)).toEqual({ ok: true, payload: p });
+  });
+  it('refuse damage with a message', () => {
+    expect(decodeShareFile('{"kubeplayShare":')).toEqual({ ok: false, message: 'the share file is damaged: it is not JSON' });
+    expect(decodeShareFile('{"x":1}')).toEqual({ ok: false, message: 'the file is not a Kubeplay share file' });
+    expect(decodeShareFile('{"kubeplayShare":{"v":2,"s":"","t":-1}}')).toMatchObject({ ok: false, message: /t: must be a whole number/ });
+    expect(decodeShareFile(' '.repeat(SHARE_LIMITS.inflatedBytes + 1))).toMatchObject({ ok: false, message: /limit is 4194304 \(4 MiB\)/ });
+  });
+});

@@ -182,3 +182,32 @@ export function fromBase64Url(s: string): Uint8Array | undefined {
   }
   return out.subarray(0, o);
 }
+
+/** SHARE_FILE_KEY marks a share file (the download offered when a link would be too long). */
+export const SHARE_FILE_KEY = 'kubeplayShare';
+
+/** encodeShareFile renders a payload as a JSON file: the same wire format as a link, uncompressed. */
+export function encodeShareFile(payload: SharePayload): string {
+  return JSON.stringify({ [SHARE_FILE_KEY]: toWire(payload) }, null, 1) + '\n';
+}
+
+/** isShareFile tells a share file from a scenario YAML (both can be dropped on the page). */
+export function isShareFile(text: string): boolean {
+  return /^\s*\{\s*"kubeplayShare"/.test(text.slice(0, 100));
+}
+
+/** decodeShareFile reads a share file with the link's limits (its size stands in for the inflated size). Never throws. */
+export function decodeShareFile(text: string): DecodeResult {
+  if (typeof text !== 'string') return { ok: false, message: 'the share file is not text' };
+  if (text.length > SHARE_LIMITS.inflatedBytes) return { ok: false, message: `the share file is ${text.length} characters; the limit is ${SHARE_LIMITS.inflatedBytes} (4 MiB)` };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, message: 'the share file is damaged: it is not JSON' };
+  }
+  const inner = (raw as Record<string, unknown> | null)?.[SHARE_FILE_KEY];
+  if (inner === undefined) return { ok: false, message: 'the file is not a Kubeplay share file' };
+  const m = migrateToCurrent(inner);
+  return m.ok ? { ok: true, payload: m.value } : { ok: false, message: `the share file cannot be opened: ${m.message}` };
+}

@@ -8,6 +8,7 @@ import { SidePanel } from './panels/SidePanel.tsx';
 import { ClusterGraph } from './graph/ClusterGraph.tsx';
 import { useUi } from './state/ui.ts';
 import { useCluster } from './state/cluster.ts';
+import { useShortcuts } from './shortcuts.ts';
 
 function Problems() {
   const loadErrors = useCluster((s) => s.loadErrors);
@@ -29,6 +30,7 @@ function Problems() {
 }
 
 export function App() {
+  useShortcuts();
   const theme = useUi((s) => s.theme);
   const presenter = useUi((s) => s.presenter);
   useEffect(() => {

@@ -130,9 +130,17 @@ export function installDaemonSetController(sim: Sim): void {
     const ref = controllerRef(obj);
     if (ref?.kind === 'DaemonSet') sim.enqueue(DS_CONTROLLER, `${obj.metadata.namespace}/${ref.name}`);
   });
-  // Nodes: only a change in what decides placement (labels, taints, existence) requeues every DaemonSet.
+  // Nodes: only a change in what decides placement (labels, taints, readiness, existence) requeues
+  // every DaemonSet. `sigs` is a derived cache, dropped when the module state changes identity (a restore).
   const sigs = new Map<string, string>();
+  let stateRef: object | undefined;
   sim.store.watch('Node', (type, obj) => {
+    if (sim.store.count('DaemonSet') === 0) return; // a new DaemonSet looks at every node anyway
+    const st = sim.moduleState('daemonset', () => ({}));
+    if (st !== stateRef) {
+      stateRef = st;
+      sigs.clear();
+    }
     const sig = type === 'DELETED' ? '' : JSON.stringify([obj.metadata.labels ?? {}, obj.spec?.taints ?? [], getCondition(obj.status?.conditions, 'Ready')?.status]);
     if (sigs.get(obj.metadata.name) === sig) return;
     if (type === 'DELETED') sigs.delete(obj.metadata.name);
@@ -242,7 +250,7 @@ export function rollingUpdate(
   desired: number,
 ): { del: Pod[]; create: string[] } {
   const ru = ds.spec.updateStrategy?.rollingUpdate ?? {};
-  let maxSurge = scaledValue(ru.maxSurge ?? 0, desired, true) ?? 0;
+  const maxSurge = scaledValue(ru.maxSurge ?? 0, desired, true) ?? 0;
   let maxUnavailable = scaledValue(ru.maxUnavailable ?? 1, desired, true) ?? 0;
   if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
   if (maxSurge > 0) maxUnavailable = 0;

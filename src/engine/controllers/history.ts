@@ -19,7 +19,8 @@ export interface ControllerRevision extends KubeObject {
 
 /** templateHash is the revision hash of an owner's current template. */
 export function templateHash(owner: KubeObject): string {
-  return computeHash(owner.spec?.template, owner.status?.collisionCount);
+  // The StatefulSet controller always hashes with a collisionCount (0 until a collision); DaemonSets start without one.
+  return computeHash(owner.spec?.template, owner.status?.collisionCount ?? (owner.kind === 'StatefulSet' ? 0 : undefined));
 }
 
 /** ownedRevisions lists an owner's ControllerRevisions, oldest revision first. */

@@ -4,6 +4,7 @@ import { COMMANDS } from './commands/registry.ts';
 import { runKubeplay } from './commands/kubeplay.ts';
 import { GLOBAL_FLAGS, type Command, type CommandResult, type RunOptions } from './context.ts';
 import { kubectlHelp } from './help.ts';
+import { argoAvailable, argoRollouts, networkCommand } from './plugins.ts';
 import { CmdError } from './services.ts';
 import { apiErrorMessage } from './errors.ts';
 import { FlagError, parseFlags, tokenize } from './tokenize.ts';
@@ -22,7 +23,9 @@ export function runCommand(sim: Sim, line: string, opts: RunOptions = {}): Comma
     if (words.length === 0) return { exit: 0, out: '' };
     const [prog, ...rest] = words;
     if (prog === 'kubectl' || prog === 'k') return runKubectl(sim, rest, opts);
-    if (prog === 'kubeplay') return runKubeplay(sim, rest);
+    // The plugin binary may be run directly, as `kubectl argo rollouts` runs it.
+    if (prog === 'kubectl-argo-rollouts') return argoRollouts(sim, rest);
+    if (prog === 'kubeplay') return networkCommand(sim, rest) ?? runKubeplay(sim, rest);
     return { exit: 127, out: `${prog}: command not found (try "kubectl help" or "kubeplay help")\n` };
   } catch (e) {
     return toResult(e);
@@ -34,8 +37,6 @@ function toResult(e: unknown): CommandResult {
   if (e instanceof ApiError) return { exit: 1, out: withNewline(apiErrorMessage(e)) };
   return { exit: 1, out: `error: internal: ${e instanceof Error ? e.message : String(e)}\n` };
 }
-
-
 
 function withNewline(s: string): string {
   return s.endsWith('\n') ? s : s + '\n';
@@ -58,7 +59,7 @@ function findCommand(words: string[]): { cmd: Command; used: number } | undefine
 }
 
 function runKubectl(sim: Sim, words: string[], opts: RunOptions): CommandResult {
-  if (words.length === 0 || words[0] === 'help' || words[0] === '--help' || words[0] === '-h') return { exit: 0, out: kubectlHelp(COMMANDS) };
+  if (words.length === 0 || words[0] === 'help' || words[0] === '--help' || words[0] === '-h') return { exit: 0, out: kubectlHelp(COMMANDS, argoAvailable(sim)) };
   // Global flags may come before the command: kubectl -n kube-system get pods.
   const lead: string[] = [];
   while (words.length && words[0].startsWith('-')) {
@@ -66,6 +67,8 @@ function runKubectl(sim: Sim, words: string[], opts: RunOptions): CommandResult 
     lead.push(w);
     if ((w === '-n' || w === '--namespace') && words.length) lead.push(words.shift()!);
   }
+  // kubectl finds plugins by the longest kubectl-<a>-<b> binary name: `kubectl argo rollouts …`.
+  if (words[0] === 'argo' && words[1] === 'rollouts') return argoRollouts(sim, [...lead, ...words.slice(2)]);
   const found = findCommand(words);
   if (!found) {
     const first = words[0] ?? '';

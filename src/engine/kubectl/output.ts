@@ -1,6 +1,7 @@
 import { Document, visit, type Scalar } from 'yaml';
 import { kindInfo } from '../api/kinds.ts';
 import type { KubeObject } from '../api/types.ts';
+import { CmdError } from './services.ts';
 
 /** ordered puts apiVersion, kind, metadata first, as Go's struct field order prints them. */
 function ordered(obj: KubeObject): Record<string, unknown> {
@@ -66,3 +67,17 @@ export function qualifiedName(obj: KubeObject): string {
 }
 
 export { ordered };
+
+export type DryRun = 'none' | 'client' | 'server';
+
+/** dryRunStrategy reads --dry-run as cmdutil.GetDryRunStrategy does. */
+export function dryRunStrategy(v: string | undefined): DryRun {
+  if (v === undefined || v === '' || v === 'none') return 'none';
+  if (v === 'client' || v === 'server') return v;
+  throw new CmdError(`error: Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
+}
+
+/** dryRunSuffix is what PrintFlagsWithDryRunStrategy appends to the operation: " (dry run)", " (server dry run)". */
+export function dryRunSuffix(d: string | undefined): string {
+  return d === 'client' ? ' (dry run)' : d === 'server' ? ' (server dry run)' : '';
+}

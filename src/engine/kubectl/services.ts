@@ -8,7 +8,7 @@ import type { Sim } from '../sim.ts';
 export interface ApiServerLike {
   create(obj: KubeObject, opts?: { dryRun?: boolean }): KubeObject;
   apply(obj: KubeObject): { obj: KubeObject; result: 'created' | 'configured' | 'unchanged'; warning?: string };
-  update(obj: KubeObject): KubeObject;
+  update(obj: KubeObject, opts?: { dryRun?: boolean }): KubeObject;
   delete(kind: string, ns: string | undefined, name: string, opts?: { cascade?: 'background' | 'foreground' | 'orphan'; gracePeriodSeconds?: number }): unknown;
 }
 

@@ -115,8 +115,6 @@ const CURL_BOOLS = {
   '--location': 'location',
   '-k': 'insecure',
   '--insecure': 'insecure',
-  '-v': 'verbose',
-  '--verbose': 'verbose',
 };
 
 export const CURL_USAGE = `Usage: kubeplay curl [-i] [-I] [-f] [-X METHOD] [-H 'Name: value']... [-b 'name=value'] [--from [NS/]POD] URL

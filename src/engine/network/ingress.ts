@@ -6,6 +6,7 @@
  * into an IngressTable that the request path consults.
  */
 import type { KubeObject } from '../api/types.ts';
+import { unsafeRegex } from './promql/parser.ts';
 
 export type PathType = 'Exact' | 'Prefix' | 'ImplementationSpecific';
 
@@ -187,11 +188,9 @@ export function canaryByWeight(p: CanaryPolicy, random: () => number): boolean {
 }
 
 function safeRegex(s: string): RegExp | undefined {
-  try {
-    return new RegExp(s);
-  } catch {
-    return undefined;
-  }
+  // Annotations come from strangers' manifests: refuse patterns that could backtrack for ever.
+  if (unsafeRegex(s)) return undefined;
+  return new RegExp(s);
 }
 
 /** headerValue looks a header up case-insensitively. */

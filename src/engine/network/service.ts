@@ -63,6 +63,7 @@ export interface RtEp extends Ep {
   beh: AppBehavior;
   byCode: Record<number, Series>;
   ok?: Series;
+  c500?: Series;
   hist?: Histogram;
   stamp: number;
   conn: number;
@@ -236,6 +237,7 @@ export class NetworkService {
   /** bucketIndex maps an edge key to its slot in the current summary bucket (derived; rebuilt on demand). */
   private bucketIndex = new Map<string, number>();
   private bucketIndexT = -1;
+  private bucketIndexLen = -1;
   /** scratch is reused by nginxAttempts so the traffic loop allocates nothing per request. */
   readonly scratch: Attempt = { status: 0, latencyMs: 0, attempts: 0 };
   /** randomBuffer holds a traffic batch's pre-drawn random numbers (reused: no allocation per tick). */
@@ -366,6 +368,7 @@ export class NetworkService {
         beh,
         byCode: {},
         ok: undefined,
+        c500: undefined,
         listening: podListening(e.pod, c?.name),
         edge: this.edge(`service:${ns}/${svc.metadata.name}`, `pod:${e.podNs}/${e.podName}`),
         version: this.acc(this.versionAcc, image || '(unknown)'),
@@ -551,6 +554,7 @@ export class NetworkService {
       if (!list.includes(idx)) list.push(idx);
     }
     if (status === 200) ep.ok = c;
+    else if (status === 500) ep.c500 = c;
     return c;
   }
 
@@ -624,11 +628,11 @@ export class NetworkService {
     this.touchedEps = [];
     for (const ep of list) {
       if (ep.p200 > 0) {
-        this.appCounter(ep, 200).cur += ep.p200;
+        (ep.ok ?? this.appCounter(ep, 200)).cur += ep.p200;
         ep.p200 = 0;
       }
       if (ep.p500 > 0) {
-        this.appCounter(ep, 500).cur += ep.p500;
+        (ep.c500 ?? this.appCounter(ep, 500)).cur += ep.p500;
         ep.p500 = 0;
       }
       this.countN(ep.edge, ep.n, ep.err);
@@ -710,7 +714,7 @@ export class NetworkService {
       if (!ep) return finish({ ...res, error: 'refused' });
       Object.assign(res, { pod: `${ep.podNs}/${ep.podName}`, podIP: ep.ip, node: ep.node, image: ep.image, attempts: 1 });
       const conn = this.connect(ep, peer);
-      this.count(t.service.spec.type === 'ClusterIP' || !t.service.spec.type ? this.edge('client', `service:${res.service}`) : this.edge('client', `service:${res.service}`), conn !== 0);
+      this.count(this.edge('client', `service:${res.service}`), conn !== 0);
       if (conn !== 0) {
         if (ep.n === 0) this.touchedEps.push(ep);
         if (ep.n === 0) this.touchedEps.push(ep);
@@ -863,6 +867,7 @@ export class NetworkService {
     const st = this.state;
     const t = Math.floor(this.sim.now() / SUMMARY_BUCKET_MS) * SUMMARY_BUCKET_MS;
     let b = st.summary[st.summary.length - 1];
+    const fresh = !b || b.t !== t;
     if (!b || b.t !== t) {
       b = { t, total: 0, errors: 0, edgeKeys: [], edgeCounts: [], versions: {}, statuses: {}, samples: [] };
       st.summary.push(b);
@@ -873,8 +878,12 @@ export class NetworkService {
         const cur = (b.versions[a.key] ??= [0, 0]);
         cur[0] += a.n;
         cur[1] += a.err;
+      } else if (fresh) {
+        // A new bucket: every accumulator is a distinct edge, append without looking up.
+        b.edgeKeys.push(a.key);
+        b.edgeCounts.push(a.n, a.err);
       } else {
-        if (this.bucketIndexT !== b.t) {
+        if (this.bucketIndexT !== b.t || this.bucketIndexLen !== b.edgeKeys.length) {
           this.bucketIndex.clear();
           b.edgeKeys.forEach((k, j) => this.bucketIndex.set(k, j));
           this.bucketIndexT = b.t;
@@ -888,6 +897,7 @@ export class NetworkService {
         }
         b.edgeCounts[2 * i] += a.n;
         b.edgeCounts[2 * i + 1] += a.err;
+        this.bucketIndexLen = b.edgeKeys.length;
       }
       a.n = 0;
       a.err = 0;

@@ -13,8 +13,6 @@ export function netSim(opts: SimOptions = {}): { sim: Sim; net: NetworkModule } 
   return { sim, net: sim.service<NetworkModule>('network') };
 }
 
-let ipSeq = 0;
-
 export interface PodOpts {
   ns?: string;
   labels?: Record<string, string>;
@@ -27,7 +25,8 @@ export interface PodOpts {
 }
 
 export function addPod(sim: Sim, name: string, o: PodOpts = {}): Pod {
-  const ip = o.ip ?? `10.244.${1 + (Math.floor(ipSeq / 250) % 250)}.${2 + (ipSeq++ % 250)}`;
+  const seq = sim.store.count('Pod');
+  const ip = o.ip ?? `10.245.${1 + (Math.floor(seq / 250) % 250)}.${2 + (seq % 250)}`;
   const pod: Pod = {
     apiVersion: 'v1',
     kind: 'Pod',

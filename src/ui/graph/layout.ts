@@ -23,7 +23,7 @@ const ASPECT = 1.3;
 
 /**
  * gridColumns: up to 4 nodes in a row, then as many columns as make the grid about ASPECT wide for its
- * height (boxes are tall when crowded: 63 boxes of 304×1250 → 18 columns, 500 boxes of 304×160 → 33).
+ * height (boxes are tall when crowded: 63 boxes of 304×1250 → 18 columns, 500 boxes of 304×160 → 20).
  */
 export function gridColumns(n: number, boxH = BOX_W): number {
   if (n <= 4) return Math.max(1, n);

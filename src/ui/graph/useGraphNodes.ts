@@ -56,97 +56,116 @@ export interface GraphModel {
   bounds: { width: number; height: number; top: number };
 }
 
+/** GraphInput is the part of the cluster the graph draws, one Map per kind. */
+export interface GraphInput {
+  nodes: ReadonlyMap<string, KubeObject>;
+  pods: ReadonlyMap<string, KubeObject>;
+  deployments: ReadonlyMap<string, KubeObject>;
+  replicaSets: ReadonlyMap<string, KubeObject>;
+  services: ReadonlyMap<string, KubeObject>;
+  endpoints: ReadonlyMap<string, KubeObject>;
+}
+
 export function useGraphNodes(): GraphModel {
-  const nodesMap = useKind('Node');
-  const podsMap = useKind('Pod');
-  const deploysMap = useKind('Deployment');
-  const rsMap = useKind('ReplicaSet');
-  const svcMap = useKind('Service');
-  const epMap = useKind('Endpoints');
+  const nodes = useKind('Node');
+  const pods = useKind('Pod');
+  const deployments = useKind('Deployment');
+  const replicaSets = useKind('ReplicaSet');
+  const services = useKind('Service');
+  const endpoints = useKind('Endpoints');
   const cache = useRef(new Map<string, FlowNode>());
+  return useMemo(
+    () => buildGraph({ nodes, pods, deployments, replicaSets, services, endpoints }, cache.current, (next) => (cache.current = next)),
+    [nodes, pods, deployments, replicaSets, services, endpoints],
+  );
+}
 
-  return useMemo(() => {
-    const knodes = [...nodesMap.values()].sort(byCreation) as KNode[];
-    const byNode = new Map<string, Pod[]>();
-    const pending: Pod[] = [];
-    for (const p of podsMap.values() as Iterable<Pod>) {
-      const n = p.spec?.nodeName;
-      if (!n || !nodesMap.has(n)) {
-        if (!n) pending.push(p);
-        continue;
-      }
-      let list = byNode.get(n);
-      if (!list) byNode.set(n, (list = []));
-      list.push(p);
+/**
+ * buildGraph lays out the flow nodes. `prev` holds the last call's nodes by id; a node whose position,
+ * size and data are unchanged is returned as the same object, so React Flow skips it. `keep` receives
+ * this call's nodes for the next call.
+ */
+export function buildGraph(input: GraphInput, prev: ReadonlyMap<string, FlowNode>, keep: (next: Map<string, FlowNode>) => void): GraphModel {
+  const { nodes: nodesMap, pods: podsMap, deployments: deploysMap, replicaSets: rsMap, services: svcMap, endpoints: epMap } = input;
+  const knodes = [...nodesMap.values()].sort(byCreation) as KNode[];
+  const byNode = new Map<string, Pod[]>();
+  const pending: Pod[] = [];
+  for (const p of podsMap.values() as Iterable<Pod>) {
+    const n = p.spec?.nodeName;
+    if (!n || !nodesMap.has(n)) {
+      if (!n) pending.push(p);
+      continue;
     }
-    const perNode = knodes.map((n) => ({ node: n, items: itemsFor(byNode.get(n.metadata.name) ?? []), pods: byNode.get(n.metadata.name) ?? [] }));
-    const maxChips = perNode.reduce((m, x) => Math.max(m, x.items.length), 0);
-    const anyTaints = knodes.some((n) => (n.spec?.taints?.length ?? 0) > 0);
-    const grid = placeNodes(knodes.length, boxHeight(maxChips, anyTaints));
+    let list = byNode.get(n);
+    if (!list) byNode.set(n, (list = []));
+    list.push(p);
+  }
+  const perNode = knodes.map((n) => ({ node: n, items: itemsFor(byNode.get(n.metadata.name) ?? []), pods: byNode.get(n.metadata.name) ?? [] }));
+  const maxChips = perNode.reduce((m, x) => Math.max(m, x.items.length), 0);
+  const anyTaints = knodes.some((n) => (n.spec?.taints?.length ?? 0) > 0);
+  const grid = placeNodes(knodes.length, boxHeight(maxChips, anyTaints));
 
-    const prev = cache.current;
-    const next = new Map<string, FlowNode>();
-    const out: FlowNode[] = [];
-    const emit = (id: string, type: string, pos: { x: number; y: number }, size: { width: number; height: number }, data: Record<string, unknown>) => {
-      const old = prev.get(id);
-      const node: FlowNode =
-        old && old.position.x === pos.x && old.position.y === pos.y && old.width === size.width && old.height === size.height && shallowEqual(old.data, data)
-          ? old
-          : { id, type, position: pos, width: size.width, height: size.height, data, draggable: false, selectable: false, connectable: false };
-      next.set(id, node);
-      out.push(node);
-    };
+  const next = new Map<string, FlowNode>();
+  const out: FlowNode[] = [];
+  const emit = (id: string, type: string, pos: { x: number; y: number }, size: { width: number; height: number }, data: Record<string, unknown>) => {
+    const old = prev.get(id);
+    const node: FlowNode =
+      old && old.position.x === pos.x && old.position.y === pos.y && old.width === size.width && old.height === size.height && shallowEqual(old.data, data)
+        ? old
+        : { id, type, position: pos, width: size.width, height: size.height, data, draggable: false, selectable: false, connectable: false };
+    next.set(id, node);
+    out.push(node);
+  };
 
-    perNode.forEach(({ node, items, pods }, i) => {
-      const box = grid.boxes[i];
-      emit(`node/${node.metadata.name}`, 'k8snode', box, box, {
-        node,
-        ready: nodeReady(node),
-        items,
-        cpu: nodeUsage(node, pods, 'cpu'),
-        memory: nodeUsage(node, pods, 'memory'),
-      });
+  perNode.forEach(({ node, items, pods }, i) => {
+    const box = grid.boxes[i];
+    emit(`node/${node.metadata.name}`, 'k8snode', box, box, {
+      node,
+      ready: nodeReady(node),
+      items,
+      cpu: nodeUsage(node, pods, 'cpu'),
+      memory: nodeUsage(node, pods, 'memory'),
     });
+  });
 
-    const laneW = grid.width;
-    const laneItems = itemsFor(pending);
-    const laneY = knodes.length > 0 ? grid.height : 0;
-    const laneH = laneHeight(laneItems.length, laneW);
-    emit('lane/unscheduled', 'lane', { x: 0, y: laneY }, { width: laneW, height: laneH }, { items: laneItems });
+  const laneW = grid.width;
+  const laneItems = itemsFor(pending);
+  const laneY = knodes.length > 0 ? grid.height : 0;
+  const laneH = laneHeight(laneItems.length, laneW);
+  emit('lane/unscheduled', 'lane', { x: 0, y: laneY }, { width: laneW, height: laneH }, { items: laneItems });
 
-    // Workload cards: Deployments then Services, in a row above the grid, bottom-aligned.
-    const rsByOwner = new Map<string, ReplicaSet[]>();
-    for (const rs of [...rsMap.values()].sort(byCreation) as ReplicaSet[]) {
-      const ref = controllerRef(rs);
-      if (!ref) continue;
-      if ((rs.spec?.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0) continue;
-      let list = rsByOwner.get(ref.uid);
-      if (!list) rsByOwner.set(ref.uid, (list = []));
-      list.push(rs);
-    }
-    const cards: { id: string; type: string; h: number; data: Record<string, unknown> }[] = [];
-    for (const d of [...deploysMap.values()].sort(byCreation) as Deployment[]) {
-      const rss = rsByOwner.get(d.metadata.uid ?? '') ?? [];
-      cards.push({ id: `deploy/${d.metadata.namespace}/${d.metadata.name}`, type: 'deployment', h: cardHeight(rss.length, false), data: { deployment: d, replicaSets: rss } });
-    }
-    for (const s of [...svcMap.values()].sort(byCreation) as Service[]) {
-      if (s.metadata.namespace === 'default' && s.metadata.name === 'kubernetes') continue;
-      const ep = epMap.get(`${s.metadata.namespace}/${s.metadata.name}`) as KubeObject | undefined;
-      const endpoints = ((ep?.subsets ?? []) as { addresses?: unknown[] }[]).reduce((n, ss) => n + (ss.addresses?.length ?? 0), 0);
-      cards.push({ id: `svc/${s.metadata.namespace}/${s.metadata.name}`, type: 'service', h: cardHeight(0, true), data: { service: s, endpoints } });
-    }
-    const perRow = Math.max(1, Math.floor((grid.width + GRID_GAP) / (CARD_W + GRID_GAP)));
-    const rows: (typeof cards)[] = [];
-    for (let i = 0; i < cards.length; i += perRow) rows.push(cards.slice(i, i + perRow));
-    let top = 0;
-    // The last row sits just above the grid; earlier rows stack upwards.
-    for (let r = rows.length - 1; r >= 0; r--) {
-      const rowH = Math.max(...rows[r].map((c) => c.h));
-      top -= rowH + GRID_GAP;
-      rows[r].forEach((c, j) => emit(c.id, c.type, { x: j * (CARD_W + GRID_GAP), y: top + rowH - c.h }, { width: CARD_W, height: c.h }, c.data));
-    }
+  // Workload cards: Deployments then Services, in a row above the grid, bottom-aligned.
+  const rsByOwner = new Map<string, ReplicaSet[]>();
+  for (const rs of [...rsMap.values()].sort(byCreation) as ReplicaSet[]) {
+    const ref = controllerRef(rs);
+    if (!ref) continue;
+    if ((rs.spec?.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0) continue;
+    let list = rsByOwner.get(ref.uid);
+    if (!list) rsByOwner.set(ref.uid, (list = []));
+    list.push(rs);
+  }
+  const cards: { id: string; type: string; h: number; data: Record<string, unknown> }[] = [];
+  for (const d of [...deploysMap.values()].sort(byCreation) as Deployment[]) {
+    const rss = rsByOwner.get(d.metadata.uid ?? '') ?? [];
+    cards.push({ id: `deploy/${d.metadata.namespace}/${d.metadata.name}`, type: 'deployment', h: cardHeight(rss.length, false), data: { deployment: d, replicaSets: rss } });
+  }
+  for (const s of [...svcMap.values()].sort(byCreation) as Service[]) {
+    if (s.metadata.namespace === 'default' && s.metadata.name === 'kubernetes') continue;
+    const ep = epMap.get(`${s.metadata.namespace}/${s.metadata.name}`) as KubeObject | undefined;
+    const endpoints = ((ep?.subsets ?? []) as { addresses?: unknown[] }[]).reduce((n, ss) => n + (ss.addresses?.length ?? 0), 0);
+    cards.push({ id: `svc/${s.metadata.namespace}/${s.metadata.name}`, type: 'service', h: cardHeight(0, true), data: { service: s, endpoints } });
+  }
+  const perRow = Math.max(1, Math.floor((grid.width + GRID_GAP) / (CARD_W + GRID_GAP)));
+  const rows: (typeof cards)[] = [];
+  for (let i = 0; i < cards.length; i += perRow) rows.push(cards.slice(i, i + perRow));
+  let top = 0;
+  // The last row sits just above the grid; earlier rows stack upwards.
+  for (let r = rows.length - 1; r >= 0; r--) {
+    const rowH = Math.max(...rows[r].map((c) => c.h));
+    top -= rowH + GRID_GAP;
+    rows[r].forEach((c, j) => emit(c.id, c.type, { x: j * (CARD_W + GRID_GAP), y: top + rowH - c.h }, { width: CARD_W, height: c.h }, c.data));
+  }
 
-    cache.current = next;
-    return { nodes: out, bounds: { width: Math.max(grid.width, BOX_W), height: laneY + laneH - top, top } };
-  }, [nodesMap, podsMap, deploysMap, rsMap, svcMap, epMap]);
+  keep(next);
+  return { nodes: out, bounds: { width: Math.max(grid.width, BOX_W), height: laneY + laneH - top, top } };
 }

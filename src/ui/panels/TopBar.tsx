@@ -61,7 +61,7 @@ export function TopBar() {
       <ScenarioPicker current={scenario} />
       <div className="controls" role="group" aria-label="Simulation controls">
         <Clock />
-        <button type="button" className="btn btn-primary" onClick={() => (playing ? client.pause() : client.play())} aria-label={playing ? 'Pause' : 'Play'} data-testid="play">
+        <button type="button" className="btn btn-primary" onClick={() => (playing ? client.pause() : client.play())} aria-label={playing ? 'Pause' : 'Play'} title="Space" data-testid="play">
           <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">
             {playing ? (
               <>
@@ -74,7 +74,7 @@ export function TopBar() {
           </svg>{' '}
           {playing ? 'Pause' : 'Play'}
         </button>
-        <button type="button" className="btn" onClick={step} disabled={playing} aria-label="Step to the next event" title="Jump to the next thing the cluster will do">
+        <button type="button" className="btn" onClick={step} disabled={playing} aria-label="Step to the next event" title="Jump to the next thing the cluster will do (.)">
           <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">
             <path d="M1 1.5v9l6.5-4.5z" fill="currentColor" />
             <rect x="8.5" y="1.5" width="2" height="9" fill="currentColor" />

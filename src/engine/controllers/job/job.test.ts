@@ -104,7 +104,7 @@ describe('Job controller', () => {
     const sim = jobCluster({ 'bad:1': { runSeconds: 1, exitCode: 1 } });
     const job = createJob(sim, newJob('bad', 'bad:1', { backoffLimit: 2 }));
     const created: number[] = [];
-    sim.store.watch('Pod', (t, o) => {
+    sim.store.watch('Pod', (t) => {
       if (t === 'ADDED') created.push(sim.now());
     });
     sim.runFor(600_000);

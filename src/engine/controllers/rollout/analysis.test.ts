@@ -96,3 +96,20 @@ describe('measurement assessment', () => {
     expect(substituteArgs('x{{args.a}}y{{ args.b-c }}{{args.z}}', { a: '1', 'b-c': '2' })).toBe('x1y2{{args.z}}');
   });
 });
+
+describe('progress deadline', () => {
+  it('a canary whose pods never become ready is Degraded after progressDeadlineSeconds', () => {
+    const sim = createCluster({ seed: 2, images: { 'shop:v2': { pullError: true } }, nodes: [{ name: 'w', capacity: { cpu: '8', memory: '16Gi', pods: '110' } } as any] });
+    const obj = rollout('shop', 2, { canary: { steps: [{ setWeight: 50 }, { pause: {} }] } });
+    obj.spec.progressDeadlineSeconds = 60;
+    api(sim).create(obj);
+    sim.runFor(20_000);
+    run(sim, 'kubectl argo rollouts set image shop app=shop:v2');
+    sim.runFor(30_000);
+    expect(sim.store.get('Rollout', 'default', 'shop')!.status.phase).toBe('Progressing');
+    sim.runFor(120_000);
+    const st = sim.store.get('Rollout', 'default', 'shop')!.status;
+    expect(st.phase).toBe('Degraded');
+    expect(st.message).toBe(`ProgressDeadlineExceeded: ReplicaSet "shop-${st.currentPodHash}" has timed out progressing.`);
+  });
+});

@@ -3,11 +3,11 @@
  * calculateRolloutConditions; utils/rollout/rolloututil.go CalculateRolloutPhase).
  */
 import type { RolloutContext } from './context.ts';
-import { nowIso } from './context.ts';
+import { nowIso, requeueAt } from './context.ts';
 import { fenceposts, rolloutReplicas } from './replicaset.ts';
 import {
   AVAILABLE, COMPLETED, INVALID_SPEC, PAUSED, PROGRESSING, ROLLOUT_ABORTED_REASON, TIMED_OUT_REASON,
-  availableOf, podHash, revisionOf, setRolloutCondition,
+  availableOf, podHash, revisionOf, setRolloutCondition, timeMs,
 } from './util.ts';
 
 /** isFullyPromoted: the current RS is stable (and, for blue-green, active). */
@@ -50,6 +50,41 @@ export function calculateRolloutPhase(spec: any, status: any): { phase: string; 
   return { phase: 'Healthy', message: '' };
 }
 
+/**
+ * timedOut is the progress deadline (progressDeadlineSeconds, default 600): the counts have not
+ * moved for that long while the rollout is neither paused nor complete. Any change of the counts
+ * is progress and restarts the clock (the condition's lastUpdateTime).
+ */
+function timedOut(c: RolloutContext): boolean {
+  const st = c.status;
+  const old = c.ro.status ?? {};
+  const prog = st.conditions?.find((x: any) => x.type === PROGRESSING);
+  if (!prog) return false;
+  if (prog.reason === TIMED_OUT_REASON) return true;
+  // Only a rollout that was progressing can time out; after a pause or an abort the clock restarts.
+  if (prog.reason !== 'ReplicaSetUpdated' && prog.reason !== 'NewReplicaSetCreated') return false;
+  const moved = ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'currentStepIndex', 'currentPodHash'].some((k) => st[k] !== old[k]);
+  if (moved || c.created) {
+    prog.lastUpdateTime = nowIso(c);
+    return false;
+  }
+  const deadline = typeof c.ro.spec.progressDeadlineSeconds === 'number' ? c.ro.spec.progressDeadlineSeconds : DEFAULT_PROGRESS_DEADLINE_SECONDS;
+  const since = timeMs(prog.lastUpdateTime ?? prog.lastTransitionTime);
+  if (Number.isNaN(since)) return false;
+  if (c.now >= since + deadline * 1000) {
+    if (c.ro.spec.progressDeadlineAbort) {
+      st.abort = true;
+      st.abortedAt = nowIso(c);
+    }
+    return true;
+  }
+  requeueAt(c, since + deadline * 1000);
+  return false;
+}
+
+/** DEFAULT_PROGRESS_DEADLINE_SECONDS is defaults.DefaultProgressDeadlineSeconds. */
+export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+
 /** calculateStatus fills the counts, conditions, phase and message into c.status. */
 export function calculateStatus(c: RolloutContext): void {
   const { ro, status } = c;
@@ -79,6 +114,8 @@ export function calculateStatus(c: RolloutContext): void {
     setRolloutCondition(status, { type: PROGRESSING, status: 'Unknown', reason: 'RolloutPaused', message: 'Rollout is paused' }, now);
   } else if (isFullyPromoted(ro.spec, status) && status.availableReplicas >= replicas && status.updatedReplicas >= replicas) {
     setRolloutCondition(status, { type: PROGRESSING, status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.` }, now);
+  } else if (c.newRS && timedOut(c)) {
+    setRolloutCondition(status, { type: PROGRESSING, status: 'False', reason: TIMED_OUT_REASON, message: `ReplicaSet "${rsName}" has timed out progressing.` }, now);
   } else if (c.newRS) {
     setRolloutCondition(status, c.created
       ? { type: PROGRESSING, status: 'True', reason: 'NewReplicaSetCreated', message: `Created new replica set "${rsName}"` }

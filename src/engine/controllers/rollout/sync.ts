@@ -5,7 +5,9 @@
  */
 import type { Sim } from '../../sim.ts';
 import type { Deployment, PodTemplateSpec } from '../../api/types.ts';
-import { formatSelector } from '../../api/selector.ts';
+import type { ApiServer } from '../../api/server.ts';
+import { compileSelector, formatSelector } from '../../api/selector.ts';
+import { LIMITS } from '../../api/validation.ts';
 import { canonicalJson } from '../deployment/hash.ts';
 import { newContext, nowIso, type RolloutContext } from './context.ts';
 import { rolloutCanary } from './canary.ts';
@@ -35,11 +37,15 @@ export function resolveTemplate(sim: Sim, ro: Rollout): PodTemplateSpec | string
 /** invalidSpec names the first part of the spec Kubeplay cannot simulate, or ''. */
 function invalidSpec(c: RolloutContext): string {
   const s = c.ro.spec.strategy;
+  const bad = (field: string, detail: string) => `The Rollout "${c.ro.metadata.name}" is invalid: ${field}: ${detail}`;
+  const r = c.ro.spec.replicas;
+  if (r !== undefined && (typeof r !== 'number' || !Number.isInteger(r) || r < 0)) return bad('spec.replicas', `Invalid value: ${JSON.stringify(r)}: must be greater than or equal to 0`);
+  if (typeof r === 'number' && r > LIMITS.replicas) return bad('spec.replicas', `Invalid value: ${r}: must be less than or equal to ${LIMITS.replicas} (Kubeplay's simulation limit)`);
+  if (!isObj(c.ro.spec.selector)) return bad('spec.selector', 'Required value');
+  if (!compileSelector(c.ro.spec.selector)(c.template.metadata?.labels ?? {})) return bad('spec.selector', 'Invalid value: selector does not match template labels');
   if (!isObj(s) || (!isObj(s.canary) && !isObj(s.blueGreen))) return "Rollout has missing field '.spec.strategy.canary or .spec.strategy.blueGreen'";
   if (isObj(s.canary) && isObj(s.blueGreen)) return 'Rollout cannot have both .spec.strategy.canary and .spec.strategy.blueGreen';
   if (isObj(s.blueGreen) && !s.blueGreen.activeService) return 'spec.strategy.blueGreen.activeService: Required value';
-  const missing = missingServices(c);
-  if (missing.length) return `service "${missing[0]}" not found`;
   if (isObj(s.canary)) {
     const tr = unsupportedTrafficRouting(c);
     if (tr) return tr;
@@ -53,6 +59,8 @@ function invalidSpec(c: RolloutContext): string {
       if (typeof st.setWeight === 'number' && (st.setWeight < 0 || st.setWeight > 100)) return `spec.strategy.canary.steps[${i}].setWeight: Invalid value: ${st.setWeight}: must be between 0 and 100`;
     }
   }
+  const missing = missingServices(c);
+  if (missing.length) return `service "${missing[0]}" not found`;
   return '';
 }
 
@@ -67,6 +75,7 @@ export function syncRollout(sim: Sim, key: string): void {
   const bad = invalidSpec(c);
   if (bad) return persistInvalid(sim, ro, bad);
   if (c.status.conditions) c.status.conditions = c.status.conditions.filter((x: any) => x.type !== INVALID_SPEC);
+  reconcileRevisionHistoryLimit(c);
   if (!reconcileRestart(c)) {
     if (isObj(ro.spec.strategy.blueGreen)) rolloutBlueGreen(c);
     else rolloutCanary(c);
@@ -86,6 +95,21 @@ function persistInvalid(sim: Sim, ro: Rollout, message: string): void {
 }
 
 const getInvalid = (ro: Rollout) => ro.status?.conditions?.find((x: any) => x.type === INVALID_SPEC)?.message;
+
+/**
+ * reconcileRevisionHistoryLimit deletes the oldest scaled-down ReplicaSets beyond
+ * spec.revisionHistoryLimit (default 10), never the stable or the current one.
+ */
+function reconcileRevisionHistoryLimit(c: RolloutContext): void {
+  const limit = typeof c.ro.spec.revisionHistoryLimit === 'number' ? Math.max(0, c.ro.spec.revisionHistoryLimit) : 10;
+  const idle = c.otherRSs.filter((rs) => (rs.spec.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0).sort((a, b) => revisionOf(a) - revisionOf(b));
+  const api = c.sim.service<ApiServer>('api');
+  for (const rs of idle.slice(0, Math.max(0, idle.length - limit))) {
+    api.delete('ReplicaSet', rs.metadata.namespace, rs.metadata.name);
+    c.allRSs = c.allRSs.filter((x) => x !== rs);
+    c.otherRSs = c.otherRSs.filter((x) => x !== rs);
+  }
+}
 
 /** syncRevision gives the new RS the highest revision (a rollback to an old template re-promotes its RS). */
 export function syncRevision(c: RolloutContext): void {

@@ -2,7 +2,7 @@ import { ApiError } from '../../api/errors.ts';
 import { F, flag, namespace, type Command, type Ctx } from '../context.ts';
 import { apiErrorMessage } from '../errors.ts';
 import { checkManifest, readManifests } from '../manifests.ts';
-import { qualifiedName } from '../output.ts';
+import { qualifiedName, dryRunSuffix } from '../output.ts';
 import { api, CmdError } from '../services.ts';
 import { parseOutput, printObjects } from './get.ts';
 
@@ -30,7 +30,7 @@ function applyOrCreate(ctx: Ctx, verb: 'apply' | 'create'): { exit: number; out:
       } else obj = api(ctx.sim).create(m.obj, { dryRun: dryRun === 'server' });
       if (fmt.kind === 'name') out += qualifiedName(obj) + '\n';
       else if (fmt.kind) out += printObjects([obj], fmt, true);
-      else out += `${qualifiedName(obj)} ${result}${dryRun === 'client' || dryRun === 'server' ? ` (${dryRun} dry run)` : ''}\n`;
+      else out += `${qualifiedName(obj)} ${result}${dryRunSuffix(dryRun)}\n`;
     } catch (e) {
       if (e instanceof CmdError) errs += e.message + '\n';
       else if (e instanceof ApiError) errs += apiErrorMessage(e, verbing, m.source) + '\n';

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../api/types.ts';
 import { F, flag, flags, namespace, type Command, type Ctx } from '../context.ts';
-import { qualifiedName } from '../output.ts';
+import { qualifiedName, dryRunSuffix } from '../output.ts';
 import { api, CmdError } from '../services.ts';
 import { applyOrCreate } from './apply.ts';
 import { parseOutput, printObjects } from './get.ts';
@@ -20,7 +20,7 @@ function finish(ctx: Ctx, obj: KubeObject): string {
   const created = dry === 'client' ? obj : api(ctx.sim).create(obj, { dryRun: dry === 'server' });
   if (fmt.kind === 'name') return qualifiedName(created) + '\n';
   if (fmt.kind) return printObjects([created], fmt, true);
-  return `${qualifiedName(created)} created${dry === 'client' || dry === 'server' ? ` (${dry} dry run)` : ''}\n`;
+  return `${qualifiedName(created)} created${dryRunSuffix(dry)}\n`;
 }
 
 function needName(ctx: Ctx, what: string): string {

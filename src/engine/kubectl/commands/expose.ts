@@ -1,6 +1,6 @@
 import type { KubeObject, Service } from '../../api/types.ts';
 import { F, flag, namespace, type Command } from '../context.ts';
-import { qualifiedName } from '../output.ts';
+import { qualifiedName, dryRunSuffix } from '../output.ts';
 import { getObject, parseResourceArgs } from '../resources.ts';
 import { api, CmdError } from '../services.ts';
 import { parseOutput, printObjects } from './get.ts';
@@ -64,6 +64,6 @@ export const exposeCommand: Command = {
     const fmt = parseOutput(flag(ctx, 'output'), ['json', 'yaml', 'name']);
     const created = dry === 'client' ? svc : api(ctx.sim).create(svc, { dryRun: dry === 'server' });
     if (fmt.kind) return printObjects([created], fmt, true);
-    return `${qualifiedName(created)} exposed${dry === 'client' || dry === 'server' ? ` (${dry} dry run)` : ''}\n`;
+    return `${qualifiedName(created)} exposed${dryRunSuffix(dry)}\n`;
   },
 };

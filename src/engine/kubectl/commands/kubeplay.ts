@@ -6,6 +6,7 @@ import type { CommandResult } from '../context.ts';
 import { CmdError, kubelet, scheduler } from '../services.ts';
 import { table } from '../tabwriter.ts';
 import { FlagError, parseFlags } from '../tokenize.ts';
+import { networkAvailable } from '../plugins.ts';
 
 export const KUBEPLAY_HELP = `kubeplay: playground commands for what kubectl cannot express.
 
@@ -19,6 +20,20 @@ Commands:
   kubeplay trace POD [-n NS]       show the scheduler's last decision for a pod, node by node
   kubeplay help                    this help
 `;
+
+/** NETWORK_HELP lists the network module's commands (network/commands.ts), shown when that module answers. */
+export const NETWORK_HELP = `  kubeplay curl [-i] [-H 'Name: value']... [--from [NS/]POD] URL   send one request through Services and Ingress
+  kubeplay traffic set [NAME] --rps N [--host H] [--path /p] | stop [NAME] | list | stats   simulated clients
+  kubeplay nslookup NAME [-n NS]   resolve NAME as a pod in NS would
+  kubeplay promql 'QUERY' [-o json] [--time 90s]   query the simulated metrics
+`;
+
+/** kubeplayHelp is KUBEPLAY_HELP plus the network commands when the network module answers at run time. */
+export function kubeplayHelp(sim: Sim): string {
+  if (!networkAvailable(sim)) return KUBEPLAY_HELP;
+  const i = KUBEPLAY_HELP.indexOf('  kubeplay help ');
+  return KUBEPLAY_HELP.slice(0, i) + NETWORK_HELP + KUBEPLAY_HELP.slice(i);
+}
 
 const NUMERIC: (keyof ImageBehavior)[] = ['startupSeconds', 'pullSeconds', 'crashAfterSeconds', 'exitCode', 'runSeconds', 'shutdownSeconds', 'errorRate', 'latencyMs', 'latencyJitterMs', 'readinessFailAfterSeconds', 'livenessFailAfterSeconds'];
 const STRINGS: (keyof ImageBehavior)[] = ['memory', 'cpu', 'cpuPerRps', 'memoryPerRps'];
@@ -170,7 +185,7 @@ export function runKubeplay(sim: Sim, words: string[]): CommandResult {
     case 'help':
     case '--help':
     case '-h':
-      out = KUBEPLAY_HELP;
+      out = kubeplayHelp(sim);
       break;
     case 'node':
       out = nodeCmd(sim, rest);

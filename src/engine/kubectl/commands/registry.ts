@@ -9,11 +9,14 @@ import { apiResourcesCommand, configCommand, versionCommand } from './info.ts';
 import { annotateCommand, labelCommand } from './label.ts';
 import { cordonCommand, drainCommand, uncordonCommand } from './node.ts';
 import { execCommand, logsCommand } from './pods.ts';
+import { patchCommand } from './patch.ts';
+import { replaceCommand } from './replace.ts';
 import { rolloutHistoryCommand, rolloutPauseCommand, rolloutRestartCommand, rolloutResumeCommand, rolloutStatusCommand, rolloutUndoCommand } from './rollout.ts';
 import { runPodCommand } from './run.ts';
 import { scaleCommand } from './scale.ts';
 import { setImageCommand } from './set.ts';
 import { topNodeCommand, topPodCommand } from './top.ts';
+import { waitCommand } from './wait.ts';
 
 /** COMMANDS is every kubectl command kubeplay implements, in `kubectl help` order. */
 export const COMMANDS: Command[] = [
@@ -43,6 +46,9 @@ export const COMMANDS: Command[] = [
   topNodeCommand,
   topPodCommand,
   applyCommand,
+  patchCommand,
+  replaceCommand,
+  waitCommand,
   labelCommand,
   annotateCommand,
   apiResourcesCommand,

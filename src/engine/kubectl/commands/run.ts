@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../api/types.ts';
 import { boolFlag, F, flag, flags, namespace, type Command } from '../context.ts';
-import { qualifiedName } from '../output.ts';
+import { qualifiedName, dryRunSuffix } from '../output.ts';
 import { api, CmdError } from '../services.ts';
 import { parseOutput, printObjects } from './get.ts';
 
@@ -46,6 +46,6 @@ export const runPodCommand: Command = {
     const fmt = parseOutput(flag(ctx, 'output'), ['json', 'yaml', 'name']);
     const created = dry === 'client' ? pod : api(ctx.sim).create(pod, { dryRun: dry === 'server' });
     if (fmt.kind) return printObjects([created], fmt, true);
-    return `${qualifiedName(created)} created${dry === 'client' || dry === 'server' ? ` (${dry} dry run)` : ''}\n`;
+    return `${qualifiedName(created)} created${dryRunSuffix(dry)}\n`;
   },
 };

@@ -12,6 +12,8 @@ import {
   servicePrinter,
 } from './core.ts';
 import { podPrinter } from './pods.ts';
+import { cronJobPrinter, jobPrinter } from './batch.ts';
+import { daemonSetPrinter, podDisruptionBudgetPrinter, statefulSetPrinter } from './workloads.ts';
 import type { TablePrinter } from './types.ts';
 
 const PRINTERS: Record<string, TablePrinter> = {
@@ -27,6 +29,11 @@ const PRINTERS: Record<string, TablePrinter> = {
   Secret: secretPrinter,
   ServiceAccount: serviceAccountPrinter,
   Event: eventPrinter,
+  Job: jobPrinter,
+  CronJob: cronJobPrinter,
+  DaemonSet: daemonSetPrinter,
+  StatefulSet: statefulSetPrinter,
+  PodDisruptionBudget: podDisruptionBudgetPrinter,
 };
 
 /** printerFor returns the kind's table printer, or the NAME AGE fallback. */

@@ -43,10 +43,10 @@ function matches(series: Series, matchers: Matcher[]): boolean {
         if (v === mt.value) return false;
         break;
       case '=~':
-        if (!anchored(mt.value).test(v)) return false;
+        if (!(mt.re ?? anchored(mt.value)).test(v)) return false;
         break;
       case '!~':
-        if (anchored(mt.value).test(v)) return false;
+        if ((mt.re ?? anchored(mt.value)).test(v)) return false;
         break;
     }
   }

@@ -6,7 +6,8 @@
  */
 import { lex, ParseError, type Token } from './lexer.ts';
 
-export type Matcher = { name: string; op: '=' | '!=' | '=~' | '!~'; value: string };
+/** Matcher is one label matcher; re is the compiled, anchored regex of =~ and !~ (compiled once, at parse time). */
+export type Matcher = { name: string; op: '=' | '!=' | '=~' | '!~'; value: string; re?: RegExp };
 
 export type Expr =
   | { type: 'number'; value: number }
@@ -47,7 +48,11 @@ const PRECEDENCE: Record<string, number> = {
 };
 export const COMPARISON = new Set(['==', '!=', '<=', '<', '>=', '>']);
 
+/** MAX_QUERY is the longest PromQL expression accepted. */
+export const MAX_QUERY = 4096;
+
 export function parse(input: string): Expr {
+  if (input.length > MAX_QUERY) throw new ParseError(MAX_QUERY, `query longer than ${MAX_QUERY} characters`);
   const p = new Parser(lex(input));
   const e = p.expr(0);
   p.expectEof();
@@ -266,7 +271,13 @@ class Parser {
         }
         const v = this.next();
         if (v.kind !== 'string') throw new ParseError(v.pos, `unexpected ${describe(v)} in label matching, expected string`);
-        matchers.push({ name: l.text, op: op.text as Matcher['op'], value: v.text });
+        if (op.text === '=~' || op.text === '!~') {
+          const why = unsafeRegex(v.text);
+          if (why) throw new ParseError(v.pos, `invalid regular expression "${v.text}": ${why}`);
+        }
+        const m: Matcher = { name: l.text, op: op.text as Matcher['op'], value: v.text };
+        if (op.text === '=~' || op.text === '!~') m.re = anchored(v.text);
+        matchers.push(m);
         if (!this.is('}')) this.expect(',', '"," or "}"');
       }
       this.next();
@@ -290,6 +301,25 @@ function matchEmpty(m: Matcher): boolean {
     case '!~':
       return !anchored(m.value).test('');
   }
+}
+
+/** MAX_REGEX is the longest label-matcher regex accepted (queries come from scenarios anyone can share). */
+export const MAX_REGEX = 512;
+
+/**
+ * unsafeRegex says why a regex is refused: too long, or a quantified group that itself contains a
+ * quantifier ("(a+)+"), which a backtracking engine can take exponential time on. Prometheus uses RE2,
+ * which has no such blow-up; JavaScript's engine backtracks, so Kubeplay refuses these instead.
+ */
+export function unsafeRegex(re: string): string | undefined {
+  if (re.length > MAX_REGEX) return `regex longer than ${MAX_REGEX} characters`;
+  if (/\([^()]*[+*}][^()]*\)\s*[+*{]/.test(re)) return 'nested quantifiers are not supported (they can take exponential time)';
+  try {
+    new RegExp(re);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return undefined;
 }
 
 /** anchored compiles a PromQL regex, which is fully anchored (RE2 semantics approximated by JS). */

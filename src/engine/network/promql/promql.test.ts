@@ -97,6 +97,9 @@ describe('query', () => {
   it('parse errors read like Prometheus', () => {
     expect(() => parse('sum(rate(x[1m])')).toThrow('1:16: parse error: unexpected end of input, expected "," or ")"');
     expect(() => parse('{}')).toThrow('vector selector must contain at least one non-empty matcher');
+    expect(() => parse('x{a=~"(a+)+$"}')).toThrow('nested quantifiers are not supported');
+    expect(() => parse('x{a=~"("}')).toThrow('invalid regular expression');
+    expect(() => parse('x'.repeat(5000))).toThrow('query longer than 4096 characters');
   });
 });
 

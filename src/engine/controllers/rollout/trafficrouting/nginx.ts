@@ -27,7 +27,8 @@ export function unsupportedTrafficRouting(c: RolloutContext): string {
   const tr = canary.trafficRouting;
   if (tr === undefined || tr === null) return '';
   if (!isObj(tr)) return 'spec.strategy.canary.trafficRouting: must be an object';
-  for (const k of Object.keys(tr)) {
+  // Name the traffic router first; managedRoutes (header/mirror routes) is reported after it.
+  for (const k of Object.keys(tr).sort((a, b) => Number(a === 'managedRoutes') - Number(b === 'managedRoutes'))) {
     if (!SUPPORTED.has(k)) return `spec.strategy.canary.trafficRouting.${k} is not supported by Kubeplay (supported: nginx)`;
   }
   if (!isObj(tr.nginx)) return 'spec.strategy.canary.trafficRouting: one traffic router is required (Kubeplay supports nginx)';

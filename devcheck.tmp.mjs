@@ -1,0 +1,18 @@
+import { chromium } from '@playwright/test';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+const p = await b.newPage({ viewport: { width: 1280, height: 720 } });
+const errs = [];
+p.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errs.push(m.type() + ': ' + m.text()); });
+p.on('pageerror', (e) => errs.push('pageerror: ' + e));
+await p.goto('http://127.0.0.1:5199/');
+await p.evaluate(() => window.kubeplay.ready);
+await p.evaluate(() => window.kubeplay.advance(20000));
+console.log('pods', await p.locator('[data-kind="Pod"]').count());
+await p.getByTestId('tab-editor').click();
+await p.locator('.view-lines').click({ timeout: 60000 });
+await p.keyboard.press('ControlOrMeta+a');
+await p.keyboard.insertText('{apiVersion: apps/v1, kind: Deployment, metadata: {name: x}, spec: {replicas: "abc"}}');
+await p.getByTestId('editor-problems').waitFor({ timeout: 60000 });
+console.log('problems:', await p.getByTestId('editor-problems').textContent());
+console.log('errors:', errs);
+await b.close();

@@ -1,0 +1,135 @@
+/**
+ * Share links and saved work, as people use them: a teacher shares a canary demo mid-way and a
+ * student opens the link in a fresh browser (same pods, same events, same moment); a reload keeps
+ * the work; a hostile or broken link opens with its message and the default scenario; a read-only
+ * link refuses changes.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { encodeShare } from '../src/share/codec.ts';
+import { SHARE_VERSION } from '../src/share/payload.ts';
+
+const canary = readFileSync(new URL('../src/share/testdata/k8s-canary.yaml', import.meta.url), 'utf8');
+
+/** settled waits until the page finished opening a link or restoring a workspace. */
+async function settled(page: Page): Promise<void> {
+  await page.evaluate(() => window.kubeplay.ready);
+  await expect(page.locator('html')).toHaveAttribute('data-share', /done|error/);
+}
+
+/** observe is what must match between the original and the replay. */
+async function observe(page: Page) {
+  return page.evaluate(async () => ({
+    t: window.kubeplay.time(),
+    pods: (await window.kubeplay.run('kubectl get pods -A -o json')).out,
+    events: (await window.kubeplay.run('kubectl get events -A')).out,
+    rs: (await window.kubeplay.run('kubectl get rs -o wide')).out,
+  }));
+}
+
+async function importScenario(page: Page, name: string, text: string): Promise<void> {
+  await page.getByTestId('open-workspaces').click();
+  await page.getByTestId('import-file').setInputFiles({ name, mimeType: 'text/yaml', buffer: Buffer.from(text) });
+  await expect(page.getByTestId('workspaces')).toBeHidden();
+}
+
+test('a canary demo shared mid-way replays to the same moment in a fresh browser', async ({ browser }) => {
+  const teacher = await browser.newContext();
+  const page = await teacher.newPage();
+  await page.goto('/');
+  await settled(page);
+  await importScenario(page, 'k8s-canary.yaml', canary);
+  await expect(page.locator('[data-kind="Deployment"][data-name="shop-v2"]')).toBeVisible();
+  await page.evaluate(async () => {
+    const k = window.kubeplay;
+    await k.advance(12_000);
+    await k.run('kubectl scale deployment/shop-v2 --replicas=3');
+    await k.advance(7_500);
+    await k.run('kubeplay node fail worker-2');
+    await k.advance(10_250);
+    await k.run('kubectl get pods');
+  });
+  const original = await observe(page);
+  expect(original.t).toBe(29_750);
+  const url = await page.evaluate(() => window.kubeplay.share!());
+  expect(url).toMatch(/#s=[A-Za-z0-9_-]+$/);
+  expect(url.length).toBeLessThan(2000);
+
+  const student = await browser.newContext();
+  const other = await student.newPage();
+  await other.goto(url);
+  await settled(other);
+  await expect(other.locator('html')).toHaveAttribute('data-share', 'done');
+  const replayed = await observe(other);
+  expect(JSON.parse(replayed.pods).items.length).toBeGreaterThan(0);
+  expect(replayed).toEqual(original);
+  // The link's fragment is dropped once opened: a reload restores the student's own work instead.
+  expect(new URL(other.url()).hash).toBe('');
+
+  // Reload keeps work: the teacher's page comes back at the same moment with the same cluster.
+  await page.waitForTimeout(1500);
+  await page.reload();
+  await settled(page);
+  expect(await observe(page)).toEqual(original);
+  await teacher.close();
+  await student.close();
+});
+
+test('a hostile or broken link shows its message and the default scenario, and runs nothing', async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  for (const [hash, message] of [
+    ['#s=<script>window.__pwned=1</script>', /not base64url/],
+    ['#s=AAAA', /corrupt|ends early/],
+    [`#s=${'A'.repeat(70_000)}`, /limit is 65536/],
+  ] as const) {
+    await page.goto('about:blank');
+    await page.goto(`/${hash}`);
+    await settled(page);
+    await expect(page.getByTestId('share-message')).toContainText('This share link cannot be opened');
+    await expect(page.getByTestId('share-message')).toContainText(message);
+    await expect(page.locator('[data-kind="Node"]')).toHaveCount(3);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  }
+  // Markup in names, commands and manifests stays text: nothing from a link is ever run or rendered as HTML.
+  const hostile = encodeShare({
+    v: SHARE_VERSION,
+    scenario: canary.replace('name: k8s-canary', 'name: k8s-canary\n  annotations: {x: "<img src=x onerror=window.__pwned=1>"}'),
+    name: '<img src=x onerror="window.__pwned=1">.yaml',
+    actions: [{ t: 1000, kind: 'run', text: 'kubectl create namespace "<script>window.__pwned=1</script>"' }],
+    t: 2000,
+    presentation: {},
+  });
+  expect(hostile.ok).toBe(true);
+  if (hostile.ok) {
+    await page.goto('about:blank');
+    await page.goto(`/${hostile.fragment}`);
+    await settled(page);
+    await page.getByRole('tab', { name: /terminal/i }).click().catch(() => undefined);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  }
+  await ctx.close();
+});
+
+test('a read-only link refuses changes but allows looking', async ({ browser }) => {
+  const teacher = await browser.newContext();
+  const page = await teacher.newPage();
+  await page.goto('/');
+  await settled(page);
+  await page.evaluate(() => window.kubeplay.advance(5000));
+  await page.getByTestId('share').click();
+  await page.getByLabel('read-only').check();
+  const url = await page.getByTestId('share-url').inputValue();
+  const student = await browser.newContext();
+  const ro = await student.newPage();
+  await ro.goto(url);
+  await settled(ro);
+  await expect(ro.getByText('read-only', { exact: true })).toBeVisible();
+  const del = await ro.evaluate(() => window.kubeplay.run('kubectl delete deployment web'));
+  expect(del.exit).toBe(1);
+  expect(del.out).toMatch(/read-only/);
+  const get = await ro.evaluate(() => window.kubeplay.run('kubectl get deployment web'));
+  expect(get.exit).toBe(0);
+  await teacher.close();
+  await student.close();
+});

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { api, rollout, rolloutCluster, run, service } from './testutil.ts';
+
+/** paused: a 4-replica canary at its first pause (setWeight 25 → 1 canary pod, 3 stable). */
+function paused() {
+  const sim = rolloutCluster({ 'shop:v1': { startupSeconds: 1, pullSeconds: 1 }, 'shop:v2': { startupSeconds: 1, pullSeconds: 1 } });
+  api(sim).create(service('shop', 'shop'));
+  api(sim).create(rollout('shop', 4, { canary: { canaryService: 'shop', steps: [{ setWeight: 25 }, { pause: {} }, { setWeight: 75 }, { pause: { duration: '30s' } }] } }));
+  sim.runFor(30_000);
+  expect(run(sim, 'kubectl argo rollouts set image shop app=shop:v2')).toEqual({ exit: 0, out: 'rollout "shop" image updated\n' });
+  sim.runFor(30_000);
+  return sim;
+}
+
+const ro = (sim: ReturnType<typeof paused>) => sim.store.get('Rollout', 'default', 'shop')!;
+
+describe('kubectl argo rollouts', () => {
+  it('get rollout prints the summary and the tree as the plugin does (--no-color)', () => {
+    const sim = paused();
+    // Golden output (seed 3): tabwriter padding 2, Go's trailing padding on tab-terminated cells.
+    expect(run(sim, 'kubectl argo rollouts get rollout shop').out).toBe(
+      [
+        'Name:            shop',
+        'Namespace:       default',
+        'Status:          ॥ Paused',
+        'Message:         CanaryPauseStep',
+        'Strategy:        Canary',
+        '  Step:          1/4',
+        '  SetWeight:     25',
+        '  ActualWeight:  25',
+        'Images:          shop:v1 (stable)',
+        '                 shop:v2 (canary)',
+        'Replicas:',
+        '  Desired:       4',
+        '  Current:       4',
+        '  Updated:       1',
+        '  Ready:         4',
+        '  Available:     4',
+        '',
+        'NAME                              KIND        STATUS     AGE  INFO',
+        '⟳ shop                            Rollout     ॥ Paused   60s  ',
+        '├──# revision:2                                               ',
+        '│  └──⧉ shop-794dcb9d94           ReplicaSet  ✔ Healthy  30s  canary',
+        '│     └──□ shop-794dcb9d94-h8847  Pod         ✔ Running  30s  ready:1/1',
+        '└──# revision:1                                               ',
+        '   └──⧉ shop-8d4d9f649            ReplicaSet  ✔ Healthy  60s  stable',
+        '      ├──□ shop-8d4d9f649-l5sgs   Pod         ✔ Running  60s  ready:1/1',
+        '      ├──□ shop-8d4d9f649-lsxbs   Pod         ✔ Running  60s  ready:1/1',
+        '      └──□ shop-8d4d9f649-wwzbz   Pod         ✔ Running  60s  ready:1/1',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('status and list rollouts', () => {
+    const sim = paused();
+    expect(run(sim, 'kubectl argo rollouts status shop')).toEqual({ exit: 0, out: 'Paused - CanaryPauseStep\n' });
+    expect(run(sim, 'kubectl argo rollouts list rollouts').out).toBe(
+      'NAME        STRATEGY   STATUS        STEP  SET-WEIGHT  READY  DESIRED  UP-TO-DATE  AVAILABLE\n' +
+        'shop        Canary     Paused        1/4   25          4/4    4        1           4        \n',
+    );
+  });
+
+  it('abort scales the canary away and degrades; retry starts the steps again', () => {
+    const sim = paused();
+    expect(run(sim, 'kubectl argo rollouts abort shop')).toEqual({ exit: 0, out: "rollout 'shop' aborted\n" });
+    sim.runFor(30_000);
+    expect(ro(sim).status.message).toBe('RolloutAborted: Rollout aborted update to revision 2');
+    expect(run(sim, 'kubectl argo rollouts status shop')).toEqual({
+      exit: 1,
+      out: 'Degraded - RolloutAborted: Rollout aborted update to revision 2\nError: The rollout is in a degraded state with message: RolloutAborted: Rollout aborted update to revision 2\n',
+    });
+    expect(run(sim, 'kubectl argo rollouts get rollout shop').out).toContain('• ScaledDown');
+    expect(run(sim, 'kubectl argo rollouts retry rollout shop')).toEqual({ exit: 0, out: "rollout 'shop' retried\n" });
+    sim.runFor(30_000);
+    expect(ro(sim).status).toMatchObject({ phase: 'Paused', currentStepIndex: 1 });
+  });
+
+  it('promote skips a pause; promote --full goes straight to the end', () => {
+    const sim = paused();
+    expect(run(sim, 'kubectl argo rollouts promote shop')).toEqual({ exit: 0, out: "rollout 'shop' promoted\n" });
+    sim.runFor(20_000);
+    expect(ro(sim).status).toMatchObject({ currentStepIndex: 3, phase: 'Paused' });
+    expect(run(sim, 'kubectl argo rollouts promote shop --full')).toEqual({ exit: 0, out: "rollout 'shop' fully promoted\n" });
+    sim.runFor(30_000);
+    expect(ro(sim).status).toMatchObject({ currentStepIndex: 4, phase: 'Healthy' });
+    expect(ro(sim).status.stableRS).toBe(ro(sim).status.currentPodHash);
+  });
+
+  it('pause holds a timed pause; promote unpauses', () => {
+    const sim = paused();
+    run(sim, 'kubectl argo rollouts pause shop');
+    expect(ro(sim).spec.paused).toBe(true);
+    expect(ro(sim).status.message).toBe('manually paused');
+    run(sim, 'kubectl argo rollouts promote shop');
+    expect(ro(sim).spec.paused).toBe(false);
+  });
+
+  it('undo goes back to the previous revision as a new revision', () => {
+    const sim = paused();
+    run(sim, 'kubectl argo rollouts promote shop --full');
+    sim.runFor(30_000);
+    expect(run(sim, 'kubectl argo rollouts undo shop')).toEqual({ exit: 0, out: "rollout 'shop' undo\n" });
+    expect(ro(sim).spec.template.spec.containers[0].image).toBe('shop:v1');
+    sim.runFor(5_000);
+    expect(ro(sim).metadata.annotations!['rollout.argoproj.io/revision']).toBe('3');
+    expect(run(sim, 'kubectl argo rollouts undo shop --to-revision=9')).toEqual({ exit: 1, out: 'Error: unable to find specified revision 9 in history\n' });
+  });
+
+  it('restart replaces pods created before restartAt, then records restartedAt', () => {
+    const sim = paused();
+    run(sim, 'kubectl argo rollouts promote shop --full');
+    sim.runFor(30_000);
+    const before = new Set(sim.store.list('Pod').map((p) => p.metadata.name));
+    expect(run(sim, 'kubectl argo rollouts restart shop')).toEqual({ exit: 0, out: "rollout 'shop' restarts\n" });
+    sim.runFor(60_000);
+    const after = sim.store.list('Pod').map((p) => p.metadata.name);
+    expect(after).toHaveLength(4);
+    expect(after.some((n) => before.has(n))).toBe(false);
+    expect(ro(sim).status.restartedAt).toBe(ro(sim).spec.restartAt);
+  });
+
+  it.each([
+    ['kubectl argo rollouts get rollout nope', 'Error: rollouts.argoproj.io "nope" not found\n'],
+    ['kubectl argo rollouts frob', 'Error: unknown command "frob" for "kubectl-argo-rollouts"\n'],
+    ['kubectl argo rollouts promote', 'Error: accepts 1 arg(s), received 0\n'],
+    ['kubectl argo rollouts set image shop nocontainer', "Error: invalid format of image, use 'container=image'\n"],
+    ['kubectl argo rollouts set image shop web=x:1', 'Error: unable to find container named "web"\n'],
+    ['kubectl argo rollouts promote shop --bogus', 'Error: unknown flag: --bogus\n'],
+  ])('%s', (line, out) => {
+    const sim = paused();
+    expect(run(sim, line)).toEqual({ exit: 1, out });
+  });
+});
+
+describe('strange manifests get a clear InvalidSpec, never a throw', () => {
+  const strategies: [string, any, any, string][] = [
+    ['no strategy', {}, undefined, "InvalidSpec: Rollout has missing field '.spec.strategy.canary or .spec.strategy.blueGreen'"],
+    ['negative replicas', { canary: {} }, { replicas: -2 }, 'InvalidSpec: The Rollout "shop" is invalid: spec.replicas: Invalid value: -2: must be greater than or equal to 0'],
+    ['huge replicas', { canary: {} }, { replicas: 1e9 }, 'InvalidSpec: The Rollout "shop" is invalid: spec.replicas: Invalid value: 1000000000: must be less than or equal to 100000 (Kubeplay\'s simulation limit)'],
+    ['selector mismatch', { canary: {} }, { selector: { matchLabels: { app: 'other' } } }, 'InvalidSpec: The Rollout "shop" is invalid: spec.selector: Invalid value: selector does not match template labels'],
+    ['experiment step', { canary: { steps: [{ experiment: { templates: [] } }] } }, undefined, 'InvalidSpec: spec.strategy.canary.steps[0].experiment is not supported by Kubeplay yet'],
+    ['missing service', { blueGreen: { activeService: 'nope' } }, undefined, 'InvalidSpec: service "nope" not found'],
+    ['weird steps', { canary: { steps: 'x' } }, undefined, 'InvalidSpec: spec.strategy.canary.steps: must be a list'],
+    ['setWeight out of range', { canary: { steps: [{ setWeight: 120 }] } }, undefined, 'InvalidSpec: spec.strategy.canary.steps[0].setWeight: Invalid value: 120: must be between 0 and 100'],
+  ];
+  it.each(strategies)('%s', (_n, strategy, extra, message) => {
+    const sim = rolloutCluster();
+    const obj = rollout('shop', 2, strategy);
+    Object.assign(obj.spec, extra ?? {});
+    api(sim).create(obj);
+    sim.runFor(5_000);
+    expect(ro(sim).status.message).toBe(message);
+    expect(run(sim, 'kubectl argo rollouts get rollout shop').out).toContain('Status:          ⚠ InvalidSpec');
+  });
+});

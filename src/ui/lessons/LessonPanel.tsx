@@ -1,0 +1,92 @@
+/**
+ * LessonPanel shows the active lesson's current step: its text (safe markdown), the commands it
+ * offers to run, a Check button that runs the step's check against the cluster, a hint, and
+ * Continue once the check has passed. Progress is saved per lesson.
+ */
+import { useState } from 'react';
+import { runLessonCheck, type CheckOutcome } from '../../engine/scenario/lessoncheck.ts';
+import { runLine } from '../terminal/run.ts';
+import { runUnrecorded } from '../share/pageShare.ts';
+import { Markdown } from './Markdown.tsx';
+import { updateProgress, useLesson } from './lessonStore.ts';
+
+export function LessonPanel() {
+  const { file, lesson, progress } = useLesson();
+  const [outcome, setOutcome] = useState<CheckOutcome | undefined>();
+  const [checking, setChecking] = useState(false);
+  const [hint, setHint] = useState(false);
+  const [storageError, setStorageError] = useState<string | undefined>();
+  if (!file || !lesson) return null;
+  const i = progress.step;
+  const step = lesson.steps[i];
+  const passed = progress.passed.includes(i) || !step.check;
+  const last = i === lesson.steps.length - 1;
+
+  const go = (to: number) => {
+    setOutcome(undefined);
+    setHint(false);
+    setStorageError(updateProgress((p) => ({ ...p, step: to })));
+  };
+  const check = async () => {
+    if (!step.check) return;
+    setChecking(true);
+    try {
+      const o = await runLessonCheck(step.check, (line) => runUnrecorded(line));
+      setOutcome(o);
+      if (o.pass) setStorageError(updateProgress((p) => ({ ...p, passed: p.passed.includes(i) ? p.passed : [...p.passed, i] })));
+    } finally {
+      setChecking(false);
+    }
+  };
+
+  return (
+    <section className="kp-lesson" aria-label="Lesson" data-testid="lesson-panel">
+      <header>
+        <span className="kp-lesson-progress" data-testid="lesson-progress">
+          Step {i + 1} of {lesson.steps.length}
+        </span>
+        <h2>{step.title}</h2>
+      </header>
+      <Markdown text={step.text} />
+      {step.run.length > 0 && (
+        <div className="kp-lesson-run">
+          {step.run.map((line, j) => (
+            <button key={j} type="button" className="btn" onClick={() => void runLine(line)} title="Run this command in the terminal" data-testid="lesson-run">
+              ▶ <code>{line}</code>
+            </button>
+          ))}
+        </div>
+      )}
+      <div className="kp-lesson-actions">
+        <button type="button" className="btn" disabled={i === 0} onClick={() => go(i - 1)}>
+          Back
+        </button>
+        {step.check && (
+          <button type="button" className="btn" onClick={() => void check()} disabled={checking} data-testid="lesson-check">
+            {checking ? 'Checking…' : 'Check'}
+          </button>
+        )}
+        {step.hint && (
+          <button type="button" className="btn btn-ghost" onClick={() => setHint((h) => !h)} aria-expanded={hint}>
+            Hint
+          </button>
+        )}
+        <button type="button" className="btn btn-primary" disabled={!passed || last} onClick={() => go(i + 1)} data-testid="lesson-continue">
+          {last ? (passed ? 'Done ✓' : 'Last step') : 'Continue'}
+        </button>
+      </div>
+      {outcome && (
+        <p className={outcome.pass ? 'kp-ok' : 'kp-fail'} role="status" data-testid="lesson-outcome">
+          {outcome.pass ? '✓ ' : '✗ '}
+          {outcome.message}
+        </p>
+      )}
+      {hint && step.hint && (
+        <div className="kp-lesson-hint">
+          <Markdown text={step.hint} />
+        </div>
+      )}
+      {storageError && <p className="kp-fail">{storageError}</p>}
+    </section>
+  );
+}

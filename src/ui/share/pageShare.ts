@@ -1,0 +1,193 @@
+/**
+ * The page's side of share links and saved work:
+ * - installShare wraps the worker client so every scenario load, command and manifest is recorded
+ *   (with the simulated time it ran at) and adds `share()` to window.kubeplay;
+ * - shareLink builds the link (or says it is too large, for the file download);
+ * - openPayload replays a decoded link (or a saved workspace) through the same client the terminal
+ *   uses, so the page reaches exactly the state replayShare computes in Node;
+ * - read-only links refuse commands that would change the cluster.
+ */
+import { create } from 'zustand';
+import { formatDiagnostic } from '../../engine/scenario/index.ts';
+import { parseLessonScenario } from '../../engine/scenario/lessonparse.ts';
+import { decodeShare, encodeShare, isShareLink, type EncodeResult } from '../../share/codec.ts';
+import type { Presentation, SharePayload } from '../../share/payload.ts';
+import { getClient, type Client, type CommandResult } from '../state/client.ts';
+import { useCluster } from '../state/cluster.ts';
+import { defaultScenario } from '../state/scenarios.ts';
+import { useUi, type Tab } from '../state/ui.ts';
+import { isReadOnlyCommand, ShareRecorder } from './recorder.ts';
+import { setActiveLesson } from '../lessons/lessonStore.ts';
+import { workerText } from '../lessons/strip.ts';
+
+declare module '../state/client.ts' {
+  interface KubeplayHandle {
+    /** share returns the share link of the current moment (the same link the Share button copies). */
+    share?: () => string;
+  }
+}
+
+export type ShareStatus = 'idle' | 'replaying' | 'done' | 'error';
+
+export interface ShareUiState {
+  status: ShareStatus;
+  /** message is shown above the graph: why a link could not be opened, or a storage problem. */
+  message?: string;
+  readOnly: boolean;
+  /** panel is a link's requested panel that is not one of the app's tabs (e.g. `lesson`). */
+  panel?: string;
+  /** revision bumps on every recorded action (the autosave listens to it). */
+  revision: number;
+}
+
+export const useShare = create<ShareUiState>(() => ({ status: 'idle', readOnly: false, revision: 0 }));
+
+/** recorder is the page's one recording of the current scenario and actions. */
+export const recorder = new ShareRecorder();
+
+const TABS: readonly Tab[] = ['terminal', 'inspector', 'events', 'editor'];
+const installed = new WeakSet<Client>();
+let raw: { load: Client['load']; command: Client['command']; apply: Client['apply'] } | undefined;
+
+function setStatus(status: ShareStatus, message?: string): void {
+  useShare.setState({ status, message });
+  document.documentElement.dataset.share = status;
+}
+
+/** installShare wraps the client's load, command and apply to record them (once per client). */
+export function installShare(client: Client = getClient()): void {
+  if (installed.has(client)) return;
+  installed.add(client);
+  const r = (raw = { load: client.load.bind(client), command: client.command.bind(client), apply: client.apply.bind(client) });
+  const def = defaultScenario();
+  if (!recorder.scenario) recorder.reset(def.name, def.text);
+
+  client.load = (name: string, text: string) => {
+    // A scenario with errors does not replace the running cluster, so the recording goes on.
+    const ls = parseLessonScenario(text, name);
+    if (ls.errors.length > 0) return r.load(name, text);
+    recorder.reset(name, text);
+    bump();
+    setActiveLesson(name, ls.lesson);
+    return r.load(name, workerText(text, name));
+  };
+  client.command = async (line: string): Promise<CommandResult> => {
+    if (useShare.getState().readOnly && !isReadOnlyCommand(line)) return readOnlyRefusal();
+    const res = await r.command(line);
+    // The worker flushes its clock before each result, so this is the time the command ran at.
+    recorder.record('run', line, useCluster.getState().clock.t);
+    bump();
+    return res;
+  };
+  client.apply = async (text: string): Promise<CommandResult> => {
+    if (useShare.getState().readOnly) return readOnlyRefusal();
+    const res = await r.apply(text);
+    recorder.record('apply', text, useCluster.getState().clock.t);
+    bump();
+    return res;
+  };
+  if (typeof window !== 'undefined' && window.kubeplay) window.kubeplay.share = shareUrl;
+}
+
+function bump(): void {
+  useShare.setState((s) => ({ revision: s.revision + 1 }));
+}
+
+function readOnlyRefusal(): CommandResult {
+  return { exit: 1, out: 'error: this shared link is read-only: only commands that look (get, describe, logs, rollout status …) are allowed. Open Kubeplay without the link to experiment.\n' };
+}
+
+/** runUnrecorded runs a line without recording it (lesson checks: they only look, and must not clutter links). */
+export function runUnrecorded(line: string): Promise<CommandResult> {
+  return (raw?.command ?? getClient().command.bind(getClient()))(line);
+}
+
+/** currentPayload is the share payload of this moment. */
+export function currentPayload(presentation: Presentation = {}): SharePayload {
+  return recorder.payload(useCluster.getState().clock.t, presentation);
+}
+
+/** shareLink encodes the current moment; with ok false and tooLarge the caller offers a file. */
+export function shareLink(presentation: Presentation = {}): EncodeResult & { url?: string } {
+  const e = encodeShare(currentPayload(presentation));
+  if (!e.ok) return e;
+  const { origin, pathname, search } = window.location;
+  return { ...e, url: `${origin}${pathname}${search}${e.fragment}` };
+}
+
+/** shareUrl is window.kubeplay.share(): the link, or an Error saying why there is none. */
+export function shareUrl(): string {
+  const l = shareLink();
+  if (!l.ok) throw new Error(l.message);
+  return l.url!;
+}
+
+/**
+ * openPayload replays a payload in the page: load the scenario (paused), then each action at its
+ * time through the worker, then run to payload.t, then apply the presentation.
+ */
+export async function openPayload(payload: SharePayload, what = 'share link'): Promise<boolean> {
+  installShare();
+  const client = getClient();
+  const name = payload.name ?? 'shared.yaml';
+  const parsed = parseLessonScenario(payload.scenario, name);
+  if (parsed.errors.length) {
+    const list = parsed.errors.slice(0, 5).map(formatDiagnostic).join('\n');
+    setStatus('error', `This ${what}'s scenario has errors, so the current scenario stays:\n${list}${parsed.errors.length > 5 ? `\n… and ${parsed.errors.length - 5} more` : ''}`);
+    return false;
+  }
+  setStatus('replaying');
+  useShare.setState({ readOnly: false });
+  client.pause();
+  await client.load(name, payload.scenario);
+  useUi.getState().clearTerminal();
+  let now = 0;
+  let id = -1_000_000;
+  for (const a of payload.actions) {
+    if (a.t > now) {
+      await client.advance(a.t - now);
+      now = a.t;
+    }
+    const res = a.kind === 'run' ? await client.command(a.text) : await client.apply(a.text);
+    useUi.getState().addEntry({ id: id--, line: a.kind === 'run' ? a.text : 'kubectl apply -f -', out: res.out, exit: res.exit, t: a.t });
+  }
+  if (payload.t > now) await client.advance(payload.t - now);
+  applyPresentation(payload.presentation);
+  setStatus('done');
+  return true;
+}
+
+/** applyPresentation sets what a link asks for, without saving it as the viewer's own preference. */
+export function applyPresentation(p: Presentation): void {
+  const ui: Partial<ReturnType<typeof useUi.getState>> = {};
+  if (p.theme) ui.theme = p.theme;
+  if (p.presenter !== undefined) ui.presenter = p.presenter;
+  if (p.panel && (TABS as readonly string[]).includes(p.panel)) {
+    ui.tab = p.panel as Tab;
+    ui.panelCollapsed = false;
+  }
+  useUi.setState(ui);
+  useShare.setState({ readOnly: p.readOnly === true, panel: p.panel && !(TABS as readonly string[]).includes(p.panel) ? p.panel : undefined });
+  document.documentElement.dataset.readonly = p.readOnly ? 'on' : 'off';
+  if (p.playing) getClient().play();
+}
+
+/**
+ * openShareLinkFromLocation opens the page's own `#s=…` link, if any. A bad link shows its message
+ * and leaves the default scenario running. Returns whether the URL had a link at all.
+ */
+export async function openShareLinkFromLocation(hash = window.location.hash): Promise<boolean> {
+  if (!isShareLink(hash)) return false;
+  const d = decodeShare(hash);
+  if (!d.ok) {
+    setStatus('error', `This share link cannot be opened: ${d.message}. The default scenario is shown instead.`);
+    return true;
+  }
+  await openPayload(d.payload);
+  return true;
+}
+
+/** showMessage puts a message above the graph (storage problems, imports). */
+export function showMessage(message: string | undefined): void {
+  useShare.setState({ message });
+}

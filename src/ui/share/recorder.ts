@@ -1,0 +1,57 @@
+/**
+ * ShareRecorder remembers what a share link must carry: the scenario the page loaded and every
+ * command and manifest the user sent since, each with the simulated time it ran at. It is plain data
+ * (no DOM), so it is tested in Node; session.ts feeds it from the page's worker client.
+ */
+import { SHARE_LIMITS, SHARE_VERSION, type ActionKind, type Presentation, type ShareAction, type SharePayload } from '../../share/payload.ts';
+
+export class ShareRecorder {
+  name = 'default.yaml';
+  scenario = '';
+  actions: ShareAction[] = [];
+  /** dropped counts actions past SHARE_LIMITS.actions (the link keeps the first ones and says so). */
+  dropped = 0;
+
+  /** reset starts over with a newly loaded scenario. */
+  reset(name: string, text: string): void {
+    this.name = name;
+    this.scenario = text;
+    this.actions = [];
+    this.dropped = 0;
+  }
+
+  /** record adds an action at simulated time t (ms). Times never go backwards (the clock does not). */
+  record(kind: ActionKind, text: string, t: number): void {
+    if (this.actions.length >= SHARE_LIMITS.actions) {
+      this.dropped++;
+      return;
+    }
+    const last = this.actions.at(-1)?.t ?? 0;
+    this.actions.push({ t: Math.max(last, Math.round(t)), kind, text });
+  }
+
+  /** payload is the share payload at simulated time t. */
+  payload(t: number, presentation: Presentation = {}): SharePayload {
+    const lastT = this.actions.at(-1)?.t ?? 0;
+    return { v: SHARE_VERSION, scenario: this.scenario, name: this.name, actions: this.actions.slice(), t: Math.max(lastT, Math.round(t)), presentation };
+  }
+}
+
+/**
+ * READ_ONLY_KUBECTL are the kubectl verbs a read-only link still allows: they look, never change.
+ * `rollout status|history` and `exec … env` read too.
+ */
+const READ_ONLY_KUBECTL = new Set(['get', 'describe', 'logs', 'top', 'explain', 'api-resources', 'api-versions', 'version', 'cluster-info', 'events', 'help', 'config']);
+
+/** isReadOnlyCommand tells whether a terminal line only reads the cluster (allowed in a read-only link). */
+export function isReadOnlyCommand(line: string): boolean {
+  const w = line.trim().split(/\s+/);
+  if (w[0] === 'kubectl' || w[0] === 'k') {
+    if (w[1] === 'rollout') return w[2] === 'status' || w[2] === 'history';
+    if (w[1] === 'argo' && w[2] === 'rollouts') return w[3] === 'get' || w[3] === 'list' || w[3] === 'status' || w[3] === 'version';
+    if (w[1] === 'exec') return true; // containers are simulated: exec only prints the environment
+    return READ_ONLY_KUBECTL.has(w[1] ?? '');
+  }
+  if (w[0] === 'kubeplay') return ['help', 'trace', 'promql', 'nslookup', 'curl'].includes(w[1] ?? '') || (w[1] === 'traffic' && (w[2] === undefined || w[2] === 'list' || w[2] === 'get'));
+  return false;
+}

@@ -1,0 +1,34 @@
+/**
+ * useShortcuts: keys for presenting — Space plays or pauses, "." steps to the next event. They are
+ * ignored while typing (terminal, editor, any form field).
+ */
+import { useEffect } from 'react';
+import { getClient } from './state/client.ts';
+import { useCluster } from './state/cluster.ts';
+
+function typing(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || typeof el.closest !== 'function') return false;
+  return !!el.closest('input, textarea, select, [contenteditable="true"], .monaco-editor');
+}
+
+export function useShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+      const client = getClient();
+      const playing = useCluster.getState().clock.playing;
+      if (e.key === ' ') {
+        // Space on a focused button would also click it: handle it here once.
+        e.preventDefault();
+        if (playing) client.pause();
+        else client.play();
+      } else if (e.key === '.' && !playing) {
+        e.preventDefault();
+        void client.step();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
