@@ -135,6 +135,9 @@ test('play moves the simulated clock; pause stops it', async () => {
   const t = await page.evaluate(() => window.kubeplay.time());
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => window.kubeplay.time())).toBe(t);
+  // Step jumps to the next instant with work (kubelet heartbeats keep a running cluster busy).
+  await page.getByRole('button', { name: 'Step to the next event' }).click();
+  await expect.poll(() => page.evaluate(() => window.kubeplay.time())).toBeGreaterThan(t);
   // Space plays and pauses too (when not typing).
   await page.locator('body').click({ position: { x: 5, y: 700 } });
   await page.keyboard.press('Space');

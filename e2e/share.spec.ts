@@ -24,6 +24,7 @@ async function observe(page: Page) {
     pods: (await window.kubeplay.run('kubectl get pods -A -o json')).out,
     events: (await window.kubeplay.run('kubectl get events -A')).out,
     rs: (await window.kubeplay.run('kubectl get rs -o wide')).out,
+    traffic: (await window.kubeplay.run('kubeplay traffic stats')).out,
   }));
 }
 
@@ -38,21 +39,22 @@ test('a canary demo shared mid-way replays to the same moment in a fresh browser
   const page = await teacher.newPage();
   await page.goto('/');
   await settled(page);
-  await importScenario(page, 'k8s-canary.yaml', canary);
-  await expect(page.locator('[data-kind="Deployment"][data-name="shop-v2"]')).toBeVisible();
+  await page.getByTestId('open-library').click();
+  await page.getByTestId('scenario-canary-plain.yaml').click();
+  await expect(page.locator('[data-kind="Deployment"][data-name="canary-demo-stable"]')).toBeVisible();
   await page.evaluate(async () => {
     const k = window.kubeplay;
-    await k.advance(12_000);
-    await k.run('kubectl scale deployment/shop-v2 --replicas=3');
-    await k.advance(7_500);
-    await k.run('kubeplay node fail worker-2');
+    await k.advance(35_000);
+    await k.run('kubectl scale deployment/canary-demo-canary --replicas=2');
     await k.advance(10_250);
-    await k.run('kubectl get pods');
+    await k.run('kubeplay node fail worker-2');
+    await k.advance(4_000);
   });
   const original = await observe(page);
-  expect(original.t).toBe(29_750);
+  expect(original.t).toBe(49_250);
+  expect(original.traffic).toMatch(/requests: [1-9]/);
   const url = await page.evaluate(() => window.kubeplay.share!());
-  expect(url).toMatch(/#s=[A-Za-z0-9_-]+$/);
+  expect(url).toMatch(/#s=1\.[A-Za-z0-9_-]+$/);
   expect(url.length).toBeLessThan(2000);
 
   const student = await browser.newContext();
@@ -65,14 +67,33 @@ test('a canary demo shared mid-way replays to the same moment in a fresh browser
   expect(replayed).toEqual(original);
   // The link's fragment is dropped once opened: a reload restores the student's own work instead.
   expect(new URL(other.url()).hash).toBe('');
+  await teacher.close();
+  await student.close();
+});
 
-  // Reload keeps work: the teacher's page comes back at the same moment with the same cluster.
+test('an imported scenario and the work done on it survive a reload', async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto('/');
+  await settled(page);
+  await importScenario(page, 'k8s-canary.yaml', canary);
+  await expect(page.locator('[data-kind="Deployment"][data-name="shop-v2"]')).toBeVisible();
+  await page.evaluate(async () => {
+    const k = window.kubeplay;
+    await k.advance(12_000);
+    await k.run('kubectl scale deployment/shop-v2 --replicas=3');
+    await k.advance(7_500);
+    await k.run('kubectl get pods');
+  });
+  const before = await observe(page);
+  // The autosave runs shortly after each change.
   await page.waitForTimeout(1500);
   await page.reload();
   await settled(page);
-  expect(await observe(page)).toEqual(original);
-  await teacher.close();
-  await student.close();
+  expect(await observe(page)).toEqual(before);
+  await page.getByTestId('open-workspaces').click();
+  await expect(page.getByTestId('workspaces')).toContainText('k8s-canary');
+  await ctx.close();
 });
 
 test('a hostile or broken link shows its message and the default scenario, and runs nothing', async ({ browser }) => {

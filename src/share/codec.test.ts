@@ -181,3 +181,29 @@ describe('share files (for links too large for a URL)', () => {
     expect(decodeShareFile(' '.repeat(SHARE_LIMITS.inflatedBytes + 1))).toMatchObject({ ok: false, message: /limit is 4194304 \(4 MiB\)/ });
   });
 });
+
+describe('compression schemes', () => {
+  it('writes scheme 1 (preset dictionary) and still reads scheme 0 (plain deflate) links', () => {
+    const p = payload({ t: 5 });
+    const f = encoded(p);
+    expect(f.startsWith('#s=1.')).toBe(true);
+    const plain = `#s=${toBase64Url(deflateSync(new TextEncoder().encode(JSON.stringify({ v: 2, s: canary, n: 'canary-demo.yaml', t: 5 }))))}`;
+    expect(decodeShare(plain)).toEqual({ ok: true, payload: p });
+    expect(f.length).toBeLessThan(plain.length * 0.8);
+  });
+  it('refuses an unknown scheme, naming the ones it reads', () => {
+    expect(decodeShare('#s=9.AAAA')).toEqual({ ok: false, message: 'the link\'s compression scheme 9 is not supported: this Kubeplay reads schemes 0 and 1' });
+    expect(decodeShare('#s=__proto__.AAAA')).toMatchObject({ ok: false, message: /not base64url/ });
+  });
+  it('a scheme-1 payload inflated without its dictionary is refused, not misread', () => {
+    const f = encoded(payload());
+    expect(decodeShare(`#s=${f.slice(5)}`).ok).toBe(false);
+  });
+  it('the built-in canary demos stay under 2,000 characters mid-way', () => {
+    for (const file of ['canary-plain.yaml', 'argo-canary.yaml', 'argo-canary-nginx.yaml']) {
+      const text = readFileSync(new URL(`../../scenarios/${file}`, import.meta.url), 'utf8');
+      const url = `http://127.0.0.1:4173/${encoded(payload({ scenario: text, name: file, t: 49_250, actions: [{ t: 35_000, kind: 'run', text: 'kubectl scale deployment/canary-demo-canary --replicas=2' }, { t: 45_250, kind: 'run', text: 'kubeplay node fail worker-2' }] }))}`;
+      expect(url.length, file).toBeLessThan(2000);
+    }
+  });
+});

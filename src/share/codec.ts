@@ -7,11 +7,20 @@
  * limit it hit. The scenario text itself is checked later by parseScenario, with its own limits.
  */
 import { Inflate, deflateSync } from 'fflate';
+import { DICTIONARY_1 } from './dictionary.ts';
 import { migrateToCurrent, toWire } from './migrate.ts';
 import { SHARE_LIMITS, type SharePayload } from './payload.ts';
 
 /** FRAGMENT_KEY is the fragment parameter that holds the payload: `#s=…`. */
 export const FRAGMENT_KEY = 's';
+
+/**
+ * Compression schemes, named before a dot in the payload: `#s=1.<base64url>`. No dot is scheme 0,
+ * plain raw deflate. Scheme 1 is raw deflate with the preset dictionary DICTIONARY_1 (dictionary.ts).
+ * The scheme is outside the compressed data because the decoder needs it before inflating.
+ */
+export const CURRENT_SCHEME = '1';
+const DICTIONARIES: Record<string, Uint8Array | undefined> = { '0': undefined, '1': DICTIONARY_1 };
 
 export type DecodeResult = { ok: true; payload: SharePayload } | { ok: false; message: string };
 export type EncodeResult = { ok: true; fragment: string } | { ok: false; tooLarge: boolean; message: string; fragmentLength?: number };
@@ -28,7 +37,8 @@ export function encodeShare(payload: SharePayload): EncodeResult {
   if (json.length > SHARE_LIMITS.inflatedBytes) {
     return { ok: false, tooLarge: true, message: `the share payload is ${json.length} bytes; a link holds at most ${SHARE_LIMITS.inflatedBytes} bytes (4 MiB) before compression` };
   }
-  const fragment = `#${FRAGMENT_KEY}=${toBase64Url(deflateSync(json, { level: 9 }))}`;
+  const packed = deflateSync(json, { level: 9, dictionary: DICTIONARIES[CURRENT_SCHEME] });
+  const fragment = `#${FRAGMENT_KEY}=${CURRENT_SCHEME}.${toBase64Url(packed)}`;
   if (fragment.length > SHARE_LIMITS.fragmentChars) {
     return {
       ok: false,
@@ -77,9 +87,16 @@ function decodeUnsafe(input: string): DecodeResult {
   if (data === undefined) return { ok: false, message: 'the link has no share payload (#s=…)' };
   if (data.length > SHARE_LIMITS.fragmentChars) return { ok: false, message: `the link's payload is ${data.length} characters; the limit is ${SHARE_LIMITS.fragmentChars}` };
   if (data.length === 0) return { ok: false, message: 'the link\'s payload is empty: the link was cut short' };
-  const bytes = fromBase64Url(data);
+  // A scheme is a short number before a dot; anything else is a scheme-0 payload (and a stray dot
+  // fails the base64url check below with the right message).
+  const tagged = /^(\d{1,4})\./.exec(data);
+  const scheme = tagged ? tagged[1] : '0';
+  if (!Object.hasOwn(DICTIONARIES, scheme)) {
+    return { ok: false, message: `the link's compression scheme ${scheme} is not supported: this Kubeplay reads schemes ${Object.keys(DICTIONARIES).join(' and ')}` };
+  }
+  const bytes = fromBase64Url(tagged ? data.slice(tagged[0].length) : data);
   if (!bytes) return { ok: false, message: 'the link is damaged: the payload is not base64url text (it may have been cut or edited)' };
-  const inflated = inflateCapped(bytes, SHARE_LIMITS.inflatedBytes);
+  const inflated = inflateCapped(bytes, SHARE_LIMITS.inflatedBytes, DICTIONARIES[scheme]);
   if (!inflated.ok) return inflated;
   let text: string;
   try {
@@ -105,12 +122,12 @@ const INFLATE_CHUNK = 1024;
  * "zip bomb" of 48 KB could otherwise claim ~50 MB). The input is fed in small chunks so the check
  * runs before the next chunk is inflated.
  */
-export function inflateCapped(data: Uint8Array, cap: number): { ok: true; value: Uint8Array } | { ok: false; message: string } {
+export function inflateCapped(data: Uint8Array, cap: number, dictionary?: Uint8Array): { ok: true; value: Uint8Array } | { ok: false; message: string } {
   const chunks: Uint8Array[] = [];
   let total = 0;
   let over = false;
   let ended = false;
-  const inf = new Inflate((chunk, final) => {
+  const inf = new Inflate(dictionary ? { dictionary } : {}, (chunk, final) => {
     total += chunk.length;
     if (total > cap) over = true;
     else chunks.push(chunk);

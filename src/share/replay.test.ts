@@ -18,6 +18,7 @@ function observe(sim: Sim) {
     events: runCommand(sim, 'kubectl get events -A').out,
     rs: runCommand(sim, 'kubectl get rs -o wide').out,
     traffic: JSON.stringify(net?.trafficSummary?.(0) ?? null),
+    stats: runCommand(sim, 'kubeplay traffic stats').out,
   };
 }
 
@@ -74,6 +75,15 @@ describe('replayShare reproduces the original session', () => {
       tail: 9_999,
     },
     {
+      name: 'the built-in canary demo shared mid-way, with traffic',
+      file: '../../scenarios/canary-plain.yaml',
+      script: [
+        { advance: 35_000, run: 'kubectl scale deployment/canary-demo-canary --replicas=2' },
+        { advance: 10_250, run: 'kubeplay traffic stats' },
+      ],
+      tail: 1_111,
+    },
+    {
       name: 'plain-Kubernetes canary with traffic, actions at a timeline step\'s instant',
       file: './testdata/k8s-canary.yaml',
       script: [
@@ -103,6 +113,7 @@ describe('replayShare reproduces the original session', () => {
     const b = observe(replayed.sim!);
     expect(JSON.parse(b.pods).items.length).toBeGreaterThan(0);
     expect(b).toEqual(a);
+    if (file.includes('canary-plain')) expect(b.stats).toMatch(/requests: [1-9]/);
     expect(JSON.stringify(replayed.sim!.snapshot())).toBe(JSON.stringify(original.sim.snapshot()));
     expect(replayed.log.filter((l) => l.source === 'user').map((l) => l.cmd)).toEqual(original.actions.map((x) => (x.kind === 'run' ? x.text : 'kubectl apply -f -')));
   });

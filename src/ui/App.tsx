@@ -9,6 +9,7 @@ import { ClusterGraph } from './graph/ClusterGraph.tsx';
 import { useUi } from './state/ui.ts';
 import { useCluster } from './state/cluster.ts';
 import { useShortcuts } from './shortcuts.ts';
+import { ShareLayer } from './share/ShareLayer.tsx';
 
 function Problems() {
   const loadErrors = useCluster((s) => s.loadErrors);
@@ -44,6 +45,7 @@ export function App() {
         <div className="stage">
           <Problems />
           <ClusterGraph />
+          <ShareLayer />
         </div>
         <SidePanel />
       </main>

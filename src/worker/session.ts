@@ -31,13 +31,18 @@ export interface SessionOptions {
 
 type Pending = { obj: KubeObject } | { removed: ObjectRef };
 
-/** Session: the engine as the page drives it. Every public method catches nothing; the shell does. */
+/**
+ * Session: the engine as the page drives it. Engine exceptions are not caught here (tests see them);
+ * worker.ts catches them, pauses and reports them to the page.
+ */
 export class Session {
   sim!: Sim;
   name = '';
   errors: string[] = [];
   /** behind is true when the last advance hit its work budget before reaching its target time. */
   behind = false;
+  /** file is the loaded scenario's file name, for timeline messages */
+  private file = '';
   private timeline: TimelineStep[] = [];
   private nextStep = 0;
   private pending = new Map<string, Pending>();
@@ -51,8 +56,6 @@ export class Session {
     this.wallNow = opts.wallNow ?? (() => 0);
     this.budgetMs = opts.budgetMs ?? Infinity;
   }
-
-  private file = '';
 
   /**
    * load replaces the cluster with the scenario in text and returns its problems (file:line: message).

@@ -106,12 +106,24 @@ export function computeDesired(
 /** installDisruptionController adds the `disruption` controller and registers the `eviction` service. */
 export function installDisruptionController(sim: Sim): EvictionService {
   sim.addController({ name: DISRUPTION_CONTROLLER, sync: (key) => syncPdb(sim, key) });
+  // Compiled selectors by PDB uid and generation (derived data: a restore just recompiles).
+  const selectors = new Map<string, { generation: number; matches: (l: Record<string, string> | undefined) => boolean }>();
   sim.store.watch('PodDisruptionBudget', (type, obj) => {
     if (type !== 'DELETED') sim.enqueue(DISRUPTION_CONTROLLER, keyOf(obj));
+    else selectors.delete(obj.metadata.uid!);
   });
+  const selectorOf = (pdb: PodDisruptionBudget) => {
+    let c = selectors.get(pdb.metadata.uid!);
+    if (!c || c.generation !== (pdb.metadata.generation ?? 0)) {
+      c = { generation: pdb.metadata.generation ?? 0, matches: compileSelector(pdb.spec?.selector ?? {}) };
+      selectors.set(pdb.metadata.uid!, c);
+    }
+    return c.matches;
+  };
   sim.store.watch('Pod', (_type, obj) => {
+    if (sim.store.count('PodDisruptionBudget') === 0) return;
     for (const pdb of sim.store.list<PodDisruptionBudget>('PodDisruptionBudget', obj.metadata.namespace)) {
-      if (compileSelector(pdb.spec?.selector ?? {})(obj.metadata.labels)) sim.enqueue(DISRUPTION_CONTROLLER, keyOf(pdb));
+      if (selectorOf(pdb)(obj.metadata.labels)) sim.enqueue(DISRUPTION_CONTROLLER, keyOf(pdb));
     }
   });
   const requeue = (kind: string) =>
@@ -211,7 +223,7 @@ export class EvictionService {
       if (st && st.observedGeneration === pdb.metadata.generation && st.currentHealthy >= st.desiredHealthy && st.desiredHealthy > 0) return finish();
     }
     if (!st || (st.observedGeneration ?? 0) < (pdb.metadata.generation ?? 0)) {
-      throw new ApiError('TooManyRequests', EVICTION_VIOLATION_MESSAGE, [{ field: '', type: 'DisruptionBudget', detail: 'The disruption budget is still being processed by the server.' }]);
+      throw new ApiError('TooManyRequests', EVICTION_VIOLATION_MESSAGE, [{ field: '', type: 'DisruptionBudget', detail: `The disruption budget ${pdb.metadata.name} is still being processed by the server.` }]);
     }
     if (st.disruptionsAllowed <= 0) {
       throw new ApiError('TooManyRequests', EVICTION_VIOLATION_MESSAGE, [

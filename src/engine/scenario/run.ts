@@ -79,7 +79,13 @@ export function runScenario(parsed: ParsedScenario, opts: RunOptions = {}): RunR
 export function startScenario(parsed: ParsedScenario, opts: Pick<RunOptions, 'createCluster'> = {}): { sim: Sim; errors: Diagnostic[] } {
   const { spec } = parsed;
   const create = opts.createCluster ?? defaultCreateCluster;
-  const sim = create({ seed: spec.seed, images: structuredClone(spec.images), nodes: structuredClone(spec.nodes) });
+  const sim = create({
+    seed: spec.seed,
+    images: structuredClone(spec.images),
+    nodes: structuredClone(spec.nodes),
+    traffic: structuredClone(spec.traffic),
+    network: spec.network ? { ...spec.network } : undefined,
+  });
   const errors: Diagnostic[] = [];
   for (const m of parsed.manifests) {
     const r = applyManifest(sim, m, parsed.file, parsed.file);

@@ -1,5 +1,5 @@
 import type { Document, LineCounter } from 'yaml';
-import type { ImageBehavior } from '../sim.ts';
+import type { ImageBehavior, NetworkOptions } from '../sim.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { NodeSpec } from '../kubelet/index.ts';
 
@@ -85,6 +85,8 @@ export interface ScenarioSpec {
   nodes: NodeSpec[];
   images: Record<string, ImageBehavior>;
   traffic: TrafficSpec[];
+  /** network is spec.cluster.kubeProxy: the kube-proxy mode and IPVS scheduler. */
+  network?: NetworkOptions;
   /** timeline is sorted by `at`, stable (file order for equal times). */
   timeline: TimelineStep[];
 }

@@ -1,5 +1,6 @@
 import { isScalar, Scalar } from 'yaml';
 import { parseDuration } from '../clock.ts';
+import type { NetworkOptions } from '../sim.ts';
 import type { Checker } from './checker.ts';
 import { checkImages, checkTraffic } from './images.ts';
 import { checkNodes, DNS1123_SUBDOMAIN } from './nodes.ts';
@@ -61,12 +62,34 @@ export function validateScenario(y: YamlDoc, stream: YamlStream, file: string, c
     else c.unsupported(['spec', 'level'], s.level, LEVELS);
   }
 
-  const cluster = c.mapping(s.cluster, ['spec', 'cluster'], ['nodes']);
+  const cluster = c.mapping(s.cluster, ['spec', 'cluster'], ['nodes', 'kubeProxy']);
   if (cluster && cluster.nodes !== undefined && cluster.nodes !== null) spec.nodes = checkNodes(cluster.nodes, c);
+  if (cluster && cluster.kubeProxy !== undefined && cluster.kubeProxy !== null) spec.network = checkKubeProxy(cluster.kubeProxy, c);
   if (s.images !== undefined && s.images !== null) spec.images = checkImages(s.images, c);
   if (s.traffic !== undefined && s.traffic !== null) spec.traffic = checkTraffic(s.traffic, c);
   if (s.timeline !== undefined && s.timeline !== null) spec.timeline = checkTimeline(s.timeline, c, y, stream, file);
   return { name, spec };
+}
+
+const PROXY_MODES = ['iptables', 'ipvs'] as const;
+const IPVS_SCHEDULERS = ['rr', 'lc', 'wlc', 'wrr', 'sh'] as const;
+
+/** checkKubeProxy reads spec.cluster.kubeProxy: {mode: iptables|ipvs, scheduler: rr|lc|wlc|wrr|sh}. */
+function checkKubeProxy(v: unknown, c: Checker): NetworkOptions | undefined {
+  const base: PathSegment[] = ['spec', 'cluster', 'kubeProxy'];
+  const m = c.mapping(v, base, ['mode', 'scheduler']);
+  if (!m) return undefined;
+  const out: NetworkOptions = {};
+  if (m.mode !== undefined && m.mode !== null) {
+    if (PROXY_MODES.includes(m.mode as never)) out.kubeProxyMode = m.mode as NetworkOptions['kubeProxyMode'];
+    else c.unsupported([...base, 'mode'], m.mode, [...PROXY_MODES]);
+  }
+  if (m.scheduler !== undefined && m.scheduler !== null) {
+    if (IPVS_SCHEDULERS.includes(m.scheduler as never)) out.ipvsScheduler = m.scheduler as NetworkOptions['ipvsScheduler'];
+    else c.unsupported([...base, 'scheduler'], m.scheduler, [...IPVS_SCHEDULERS]);
+    if (out.kubeProxyMode !== 'ipvs') c.add([...base, 'scheduler'], { type: 'Forbidden', detail: 'a scheduler applies only with mode: ipvs' });
+  }
+  return out;
 }
 
 function checkTimeline(v: unknown, c: Checker, y: YamlDoc, stream: YamlStream, file: string): TimelineStep[] {

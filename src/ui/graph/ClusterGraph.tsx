@@ -66,10 +66,12 @@ function Graph() {
       onNodeClick={noop}
       onPaneClick={() => useUi.getState().select(undefined)}
       proOptions={{ hideAttribution: false }}
+      attributionPosition="top-right"
       aria-label="Cluster graph"
     >
       <Background gap={24} size={1} />
-      <Controls showInteractive={false} onFitView={() => (userMoved.current = false)} />
+      {/* Bottom-right: the bottom-left corner holds the Library/Workspaces/Share toolbar. */}
+      <Controls position="bottom-right" showInteractive={false} onFitView={() => (userMoved.current = false)} />
       <AutoFit bounds={bounds} userMoved={userMoved} />
     </ReactFlow>
   );

@@ -143,12 +143,13 @@ export function installJobController(sim: Sim): void {
       if (tr && tr.uid === ref.uid) {
         const uid = obj.metadata.uid!;
         // A pod removed before it was counted: a success if it succeeded, else a failure unless
-        // the controller deleted it itself (isPodFailed counts deleted pods as failures).
+        // the controller deleted it itself. Upstream the kubelet moves a deleted pod to Failed
+        // before it goes, so the failure policy still sees it (e.g. DisruptionTarget → Ignore).
         if (!tr.counted[uid] && !tr.removing[uid]) {
           const pod = obj as Pod;
           const job = sim.store.getByKey<Job>('Job', key);
           if (job && pod.status?.phase === 'Succeeded') countPod(sim, job, tr, pod);
-          else if (job && !onlyReplaceFailedPods(job)) countPod(sim, job, tr, pod, true);
+          else if (job) countPod(sim, job, tr, pod, true);
         }
         delete tr.counted[uid];
         delete tr.removing[uid];
@@ -206,7 +207,7 @@ function countPod(sim: Sim, job: Job, tr: JobTrack, pod: Pod, asFailed = false):
     } else s.succeeded = (s.succeeded ?? 0) + 1;
     return;
   }
-  const m = pod.status?.phase === 'Failed' ? matchPodFailurePolicy(job.spec.podFailurePolicy, pod) : { countFailed: true, message: undefined };
+  const m = pod.status?.phase === 'Failed' || asFailed ? matchPodFailurePolicy(job.spec.podFailurePolicy, pod) : { countFailed: true, message: undefined };
   if (!m.countFailed) {
     tr.counted[uid] = 'I';
     return;

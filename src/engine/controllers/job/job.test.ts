@@ -193,3 +193,51 @@ describe('Job controller', () => {
     expect(getCondition(job.status.conditions, 'Failed')?.reason).toBe('BackoffLimitExceeded');
   });
 });
+
+describe('snapshot and restore', () => {
+  it('a restored cluster finishes the Job exactly as the original', () => {
+    const images = { 'bad:1': { runSeconds: 2, exitCode: 1 }, 'ok:1': { runSeconds: 4 } };
+    const a = jobCluster(images);
+    createJob(a, newJob('bad', 'bad:1', { backoffLimit: 3 }));
+    createJob(a, newJob('ok', 'ok:1', { completions: 3, parallelism: 1 }));
+    a.runFor(15_000);
+    const snap = a.snapshot();
+    const b = jobCluster(images);
+    b.restore(snap);
+    a.runFor(300_000);
+    b.runFor(300_000);
+    const view = (s: typeof a) => s.store.list('Job', 'default').map((j) => [j.metadata.name, j.status]);
+    expect(view(b)).toEqual(view(a));
+    expect(view(a).map(([, s]) => (s as { failed?: number }).failed ?? 0)).toEqual([4, 0]);
+  });
+});
+
+describe('podFailurePolicy with evictions', () => {
+  it('a pod lost with DisruptionTarget is ignored by an Ignore rule and replaced', () => {
+    const sim = jobCluster({ 'slow:1': { runSeconds: 600 } });
+    const job = createJob(
+      sim,
+      newJob('pfp', 'slow:1', { backoffLimit: 0, podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] } }),
+    );
+    sim.runFor(10_000);
+    const first = jobPods(sim, job)[0];
+    // As the eviction API marks it; then the pod vanishes before reaching a phase (e.g. its node is gone).
+    first.status.conditions!.push({ type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' });
+    sim.store.update(first);
+    sim.store.remove('Pod', 'default', first.metadata.name);
+    sim.runFor(10_000);
+    expect(job.status.failed).toBeUndefined();
+    expect(job.status.active).toBe(1);
+    expect(jobPods(sim, job).map((p) => p.metadata.name)).not.toContain(first.metadata.name);
+  });
+
+  it('without a policy, a deleted pod counts as failed', () => {
+    const sim = jobCluster({ 'slow:1': { runSeconds: 600 } });
+    const job = createJob(sim, newJob('del', 'slow:1', { backoffLimit: 2 }));
+    sim.runFor(10_000);
+    sim.service<{ delete(k: string, ns: string, n: string): void }>('api').delete('Pod', 'default', jobPods(sim, job)[0].metadata.name);
+    sim.runFor(60_000);
+    expect(job.status.failed).toBe(1);
+    expect(job.status.active).toBe(1);
+  });
+});

@@ -113,3 +113,65 @@ describe('progress deadline', () => {
     expect(st.message).toBe(`ProgressDeadlineExceeded: ReplicaSet "shop-${st.currentPodHash}" has timed out progressing.`);
   });
 });
+
+describe('background and blue-green analysis', () => {
+  function base(v2: Record<string, unknown>, strategy: (analysis: any) => any, svc = 'shop') {
+    const sim = createCluster({ seed: 5, images: { 'shop:v1': { startupSeconds: 2 }, 'shop:v2': { startupSeconds: 2, ...v2 } }, traffic: [{ host: svc, rps: 50 }], nodes: [{ name: 'worker-1', capacity: { cpu: '8', memory: '16Gi', pods: '110' } } as any] });
+    api(sim).create(service('shop', 'shop'));
+    api(sim).create(service('shop-preview', 'shop'));
+    api(sim).create(template());
+    // args: the image comes from the template; podTemplateHashValue is resolved but unused by the query.
+    const analysis = { templates: [{ templateName: 'success-rate' }], args: [{ name: 'service-name', value: svc }, { name: 'image', value: 'shop:v2' }, { name: 'hash', valueFrom: { podTemplateHashValue: 'Latest' } }] };
+    api(sim).create(rollout('shop', 4, strategy(analysis)));
+    sim.runFor(20_000);
+    run(sim, 'kubectl argo rollouts set image shop app=shop:v2');
+    sim.runFor(150_000);
+    return { sim, ro: sim.store.get('Rollout', 'default', 'shop')!, ar: sim.store.list('AnalysisRun')[0] };
+  }
+
+  it('background analysis runs during the steps and aborts on failure', () => {
+    const { ro, ar } = base({ errorRate: 0.5 }, (analysis) => ({ canary: { analysis, steps: [{ setWeight: 50 }, { pause: {} }] } }));
+    expect(ar.metadata.name).toBe(`shop-${ro.status.currentPodHash}-2`);
+    expect(ar.metadata.labels!['rollout-type']).toBe('Background');
+    expect(ar.spec.args).toContainEqual({ name: 'hash', value: ro.status.currentPodHash });
+    expect(ro.status.abort).toBe(true);
+    expect(ro.status.canary.currentBackgroundAnalysisRunStatus).toMatchObject({ name: ar.metadata.name, status: 'Failed' });
+  });
+
+  it('post-promotion analysis: the new RS becomes stable only after it succeeds', () => {
+    const { ro, ar } = base({}, (analysis) => ({ blueGreen: { activeService: 'shop', postPromotionAnalysis: analysis } }));
+    expect(ar.metadata.name).toBe(`shop-${ro.status.currentPodHash}-2-post`);
+    expect(ar.status.phase).toBe('Successful');
+    expect(ro.status.stableRS).toBe(ro.status.currentPodHash);
+    expect(ro.status.phase).toBe('Healthy');
+  });
+
+  it('a failed post-promotion analysis switches active back to the stable RS', () => {
+    const { ro } = base({ errorRate: 0.5 }, (analysis) => ({ blueGreen: { activeService: 'shop', postPromotionAnalysis: analysis } }));
+    expect(ro.status.abort).toBe(true);
+    expect(ro.status.stableRS).not.toBe(ro.status.currentPodHash);
+    expect(ro.status.blueGreen.activeSelector).toBe(ro.status.stableRS);
+    expect(ro.status.phase).toBe('Degraded');
+  });
+});
+
+describe('inconclusive analysis', () => {
+  it('pauses the rollout (InconclusiveAnalysisRun); promote skips the analysis step', () => {
+    const sim = createCluster({ seed: 5, traffic: [{ host: 'shop', rps: 50 }], nodes: [{ name: 'worker-1', capacity: { cpu: '8', memory: '16Gi', pods: '110' } } as any] });
+    api(sim).create(service('shop', 'shop'));
+    const t = template();
+    Object.assign(t.spec.metrics[0], { successCondition: 'result[0] > 2', failureCondition: 'result[0] < 0', count: 1, interval: undefined });
+    api(sim).create(t);
+    const analysis = { templates: [{ templateName: 'success-rate' }], args: [{ name: 'service-name', value: 'shop' }, { name: 'image', value: 'shop:v2' }] };
+    api(sim).create(rollout('shop', 2, { canary: { steps: [{ setWeight: 50 }, { analysis }, { setWeight: 100 }] } }));
+    sim.runFor(20_000);
+    run(sim, 'kubectl argo rollouts set image shop app=shop:v2');
+    sim.runFor(90_000);
+    const ro = () => sim.store.get('Rollout', 'default', 'shop')!;
+    expect(sim.store.list('AnalysisRun')[0].status.phase).toBe('Inconclusive');
+    expect(ro().status).toMatchObject({ phase: 'Paused', message: 'InconclusiveAnalysisRun', currentStepIndex: 1 });
+    run(sim, 'kubectl argo rollouts promote shop');
+    sim.runFor(60_000);
+    expect(ro().status).toMatchObject({ phase: 'Healthy', currentStepIndex: 3 });
+  });
+});

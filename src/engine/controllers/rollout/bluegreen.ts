@@ -7,7 +7,7 @@
  */
 import type { ReplicaSet, Service } from '../../api/types.ts';
 import {
-  addPauseCondition, createDesiredReplicaSet, getPauseCondition, removePauseCondition, requeueAt,
+  addPauseCondition, createDesiredReplicaSet, getPauseCondition, removePauseCondition, removeScaleDownDeadline, requeueAt,
   scaleReplicaSet, type RolloutContext,
 } from './context.ts';
 import { abortScaleDownDelaySeconds, rolloutReplicas } from './replicaset.ts';
@@ -178,7 +178,10 @@ export function rolloutBlueGreen(c: RolloutContext): void {
   if (preview && c.newRS) switchServiceSelector(c, preview, c.newHash);
   if (c.status.abort && c.newHash !== c.status.stableRS) {
     if (reconcileAbortedNewRS(c)) return;
-  } else if (scaleReplicaSet(c, c.newRS!, newRSReplicas(c))) return;
+  } else {
+    removeScaleDownDeadline(c, c.newRS);
+    if (scaleReplicaSet(c, c.newRS!, newRSReplicas(c))) return;
+  }
   reconcileBlueGreenAnalysis(c);
   reconcileBlueGreenPause(c);
   reconcileActiveService(c, active);

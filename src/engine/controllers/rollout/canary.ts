@@ -7,7 +7,7 @@
 import type { ReplicaSet } from '../../api/types.ts';
 import {
   addPauseCondition, clearPauseConditions, createDesiredReplicaSet, getPauseCondition, isUnpausing,
-  removePauseCondition, requeueAt, scaleReplicaSet, type RolloutContext,
+  removePauseCondition, removeScaleDownDeadline, requeueAt, scaleReplicaSet, type RolloutContext,
 } from './context.ts';
 import {
   abortScaleDownDelaySeconds, calculateReplicaCountsForBasicCanary, calculateReplicaCountsForTrafficRoutedCanary,
@@ -68,6 +68,8 @@ function atDesiredReplicaCounts(c: RolloutContext): boolean {
 
 /** reconcileCanaryReplicaSets scales the stable, then the new RS, then the others; true if anything scaled. */
 function reconcileCanaryReplicaSets(c: RolloutContext): boolean {
+  if (!c.ro.status?.abort) removeScaleDownDeadline(c, c.newRS);
+  removeScaleDownDeadline(c, c.stableRS);
   const d = desiredSplit(c);
   if (stableExists(c) && scaleReplicaSet(c, c.stableRS!, d.stable)) return true;
   if (c.newRS) {

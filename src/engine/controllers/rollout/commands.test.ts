@@ -154,3 +154,22 @@ describe('strange manifests get a clear InvalidSpec, never a throw', () => {
     expect(run(sim, 'kubectl argo rollouts get rollout shop').out).toContain('Status:          ⚠ InvalidSpec');
   });
 });
+
+describe('workloadRef', () => {
+  it('takes the template from the Deployment and rolls out when it changes', () => {
+    const sim = rolloutCluster();
+    const d = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'tpl', namespace: 'default' }, spec: { replicas: 0, selector: { matchLabels: { app: 'shop' } }, template: { metadata: { labels: { app: 'shop' } }, spec: { containers: [{ name: 'app', image: 'shop:v1' }] } } } };
+    api(sim).create(d);
+    const obj = rollout('shop', 2, { canary: { steps: [{ setWeight: 50 }, { pause: {} }] } });
+    delete obj.spec.template;
+    obj.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'tpl' };
+    api(sim).create(obj);
+    sim.runFor(20_000);
+    expect(ro(sim).status.phase).toBe('Healthy');
+    const live = api(sim).get('Deployment', 'default', 'tpl');
+    live.spec.template.spec.containers[0].image = 'shop:v2';
+    api(sim).update(live);
+    sim.runFor(20_000);
+    expect(ro(sim).status).toMatchObject({ phase: 'Paused', currentStepIndex: 1 });
+  });
+});

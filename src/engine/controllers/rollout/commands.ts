@@ -153,6 +153,9 @@ function promote(sim: Sim, ro: Rollout, full: boolean): CommandResult {
     }, 'fully promoted');
   }
   return patchStatus(sim, ro, (s) => {
+    // An inconclusive step analysis is accepted by promote: the step is skipped.
+    const inconclusive = s.pauseConditions?.some((p: any) => p.reason === 'InconclusiveAnalysisRun');
+    if (inconclusive && Array.isArray(steps) && steps[s.currentStepIndex ?? 0]?.analysis) s.currentStepIndex = (s.currentStepIndex ?? 0) + 1;
     if (s.pauseConditions?.length || s.controllerPause) delete s.pauseConditions;
     else if (Array.isArray(steps) && (s.currentStepIndex ?? 0) < steps.length && !s.abort) s.currentStepIndex = (s.currentStepIndex ?? 0) + 1;
   }, 'promoted');

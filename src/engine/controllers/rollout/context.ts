@@ -10,7 +10,7 @@ import { defaultPodSpec } from '../../api/defaults.ts';
 import { newControllerRef } from '../../api/podutil.ts';
 import { isoTime } from '../../clock.ts';
 import {
-  COMPONENT, DESIRED_REPLICAS_ANNOTATION, HASH_LABEL, REQUEUE_TIMER, REVISION_ANNOTATION,
+  COMPONENT, DESIRED_REPLICAS_ANNOTATION, HASH_LABEL, REQUEUE_TIMER, REVISION_ANNOTATION, SCALE_DOWN_DEADLINE_ANNOTATION,
   isObj, podHash, replicaSetsOf, revisionOf, type Rollout,
 } from './util.ts';
 
@@ -162,4 +162,12 @@ export function clearPauseConditions(c: RolloutContext): void {
 /** isUnpausing: the controller paused, and the user (promote) removed the pause conditions. */
 export function isUnpausing(c: RolloutContext): boolean {
   return !!c.status.controllerPause && !(c.status.pauseConditions?.length > 0);
+}
+
+/** removeScaleDownDeadline is removeScaleDownDeadlines for one RS: an RS in use again loses its scale-down-deadline. */
+export function removeScaleDownDeadline(c: RolloutContext, rs: ReplicaSet | undefined): void {
+  if (!rs || rs.metadata.annotations?.[SCALE_DOWN_DEADLINE_ANNOTATION] === undefined) return;
+  const { [SCALE_DOWN_DEADLINE_ANNOTATION]: _drop, ...rest } = rs.metadata.annotations;
+  rs.metadata.annotations = rest;
+  c.sim.store.update(rs);
 }

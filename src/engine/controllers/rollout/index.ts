@@ -30,7 +30,7 @@ export function installRolloutController(sim: Sim): void {
     enqueueOwner(o);
   });
   // A Rollout applied before the Service/Ingress/template it names retries when that appears.
-  for (const kind of ['Service', 'Ingress', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'Deployment']) {
+  for (const kind of ['Service', 'Ingress', 'AnalysisTemplate', 'ClusterAnalysisTemplate']) {
     sim.store.watch(kind, (type, o) => {
       if (type !== 'ADDED' || sim.store.count('Rollout') === 0) return;
       for (const ro of sim.store.list('Rollout', o.metadata.namespace)) {
@@ -38,6 +38,14 @@ export function installRolloutController(sim: Sim): void {
       }
     });
   }
+  // workloadRef: a change to the referenced Deployment's template is a new revision of the Rollout.
+  sim.store.watch('Deployment', (type, d) => {
+    if (type === 'DELETED' || sim.store.count('Rollout') === 0) return;
+    for (const ro of sim.store.list('Rollout', d.metadata.namespace)) {
+      const ref = ro.spec?.workloadRef;
+      if (ref?.kind === 'Deployment' && ref.name === d.metadata.name) sim.enqueue(ROLLOUT_CONTROLLER, keyOf(ro));
+    }
+  });
   sim.onTimer(REQUEUE_TIMER, (key) => sim.enqueue(ROLLOUT_CONTROLLER, key));
   sim.onTimer(MEASURE_TIMER, (key) => sim.enqueue(ANALYSIS_CONTROLLER, key));
 }

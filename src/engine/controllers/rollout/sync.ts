@@ -9,7 +9,7 @@ import type { ApiServer } from '../../api/server.ts';
 import { compileSelector, formatSelector } from '../../api/selector.ts';
 import { LIMITS } from '../../api/validation.ts';
 import { canonicalJson } from '../deployment/hash.ts';
-import { newContext, nowIso, type RolloutContext } from './context.ts';
+import { newContext, type RolloutContext } from './context.ts';
 import { rolloutCanary } from './canary.ts';
 import { rolloutBlueGreen } from './bluegreen.ts';
 import { calculateStatus } from './status.ts';
@@ -149,6 +149,5 @@ function persistStatus(c: RolloutContext): void {
     if (Number(rev) > 1) sim.recordEvent(ro, 'Normal', 'RolloutUpdated', `Rollout updated to revision ${rev}`, COMPONENT);
   }
   ro.status = c.status;
-  void nowIso;
   sim.store.update(ro);
 }

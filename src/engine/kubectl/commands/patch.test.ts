@@ -95,6 +95,12 @@ describe('kubectl patch', () => {
     [`kubectl patch deployment web --type json -p ${q('[{"op":"remove","path":"/spec/nope"}]')} --dry-run=client`, 1, "error: error in remove for path: '/spec/nope': Unable to remove nonexistent key: nope: missing value\n"],
     [`kubectl patch deployment web -p ${q('{"spec":{"template":{"spec":{"containers":[{"image":"x"}]}}}}')}`, 1, 'Error from server: map: map[image:x] does not contain declared merge key: name\n'],
     [`kubectl patch deployment web --type merge -p ${q('{"metadata":{"name":"other"}}')}`, 1, 'Error from server (BadRequest): the name of the object (other) does not match the name on the URL (web)\n'],
+    // patch text: "{…}" is JSON and decoded by the server; anything else is YAML read by kubectl
+    [`kubectl patch deployment web -p ${q('{"spec":')}`, 1, 'Error from server (BadRequest): unexpected end of JSON input\n'],
+    [`kubectl patch deployment web --type merge -p ${q('{"spec":')}`, 1, 'Error from server (BadRequest): Invalid JSON Patch\n'],
+    [`kubectl patch deployment web -p ${q('{"spec":x}')} --dry-run=client`, 1, "error: invalid character 'x' looking for beginning of value\n"],
+    [`kubectl patch deployment web -p ${q('spec: {replicas: 3}')}`, 0, 'deployment.apps/web patched\n'],
+    [`kubectl patch deployment web -p ${q('spec: {replicas: 3')}`, 1, 'error: unable to parse "spec: {replicas: 3": yaml: line 1: Flow map in block collection must be sufficiently indented and end with a }\n'],
     // flags and arguments
     ['kubectl patch deployment web', 1, 'error: must specify --patch or --patch-file containing the contents of the patch\n'],
     [`kubectl patch deployment web -p {} --patch-file p.json`, 1, 'error: cannot specify --patch and --patch-file together\n'],
@@ -182,6 +188,8 @@ describe('kubectl wait', () => {
     ['kubectl wait --for=condition=Available deployment/nope', 1, 'Error from server (NotFound): deployments.apps "nope" not found\n'],
     ['kubectl wait --for=condition=Ready pods -l app=none', 1, 'error: no matching resources found\n'],
     ['kubectl wait --for=frob deployment/web', 1, 'error: unrecognized condition: "frob"\n'],
+    ['kubectl wait --for=condition=Available deployments', 1, 'error: resource(s) were provided, but no name was specified\n'],
+    ['kubectl wait --for=condition=Available deployments --all', 0, 'deployment.apps/web condition met\n'],
     ['kubectl wait --for=condition=Available deployment/web --timeout=abc', 1, 'error: invalid argument "abc" for "--timeout" flag: time: invalid duration "abc"\n'],
   ];
   for (const [line, exit, out] of cases) it(line, () => expect(runCommand(cluster(), line)).toEqual({ exit, out }));

@@ -26,7 +26,25 @@ function gvkString(kind: string): string {
   return `${info.group}/${info.versions[0]}, Kind=${kind}`;
 }
 
-/** readPatch is -p or --patch-file, converted from YAML to JSON as yaml.ToJSON does (JSON stays JSON). */
+/** BadJson is a patch that starts with "{" but is not JSON: kubectl sends it as is and the decoder on the other side fails. */
+export class BadJson {
+  constructor(readonly message: string) {}
+}
+
+/** goJsonError words a JSON syntax error as Go's encoding/json does (the character, or the end of input). */
+function goJsonError(text: string, e: unknown): string {
+  const msg = String((e as Error).message);
+  const token = /Unexpected token '(.)'/.exec(msg)?.[1];
+  const m = /position (\d+)/.exec(msg);
+  const ch = token ?? (m ? text[parseInt(m[1], 10)] : undefined);
+  if (ch === undefined || /Unexpected end/.test(msg)) return 'unexpected end of JSON input';
+  return `invalid character '${ch}' looking for beginning of value`;
+}
+
+/**
+ * readPatch is -p or --patch-file converted as yaml.ToJSON does: text starting with "{" is taken as JSON
+ * (a syntax error surfaces where the patch is decoded), anything else is read as YAML.
+ */
 function readPatch(ctx: Ctx): unknown {
   const p = flag(ctx, 'patch');
   const file = flag(ctx, 'patch-file');
@@ -36,8 +54,19 @@ function readPatch(ctx: Ctx): unknown {
     if (t === undefined) throw new CmdError(`error: unable to read patch file: open ${file}: no such file or directory`);
     text = t;
   }
+  if (text.trimStart().startsWith('{')) {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      return new BadJson(goJsonError(text, e));
+    }
+  }
   const doc = parseDocument(text, { uniqueKeys: false });
-  if (doc.errors.length) throw new CmdError(`error: unable to parse ${JSON.stringify(text)}: yaml: ${doc.errors[0].message.split('\n')[0]}`);
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    const line = e.linePos?.[0]?.line;
+    throw new CmdError(`error: unable to parse ${JSON.stringify(text)}: yaml: ${line ? `line ${line}: ` : ''}${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+  }
   return doc.toJS();
 }
 
@@ -49,6 +78,11 @@ function readPatch(ctx: Ctx): unknown {
 export function patchObject(live: KubeObject, patch: unknown, type: PatchType, where: 'client' | 'server'): KubeObject {
   const info = kindInfo(live.kind);
   const custom = !info || !BUILTIN_GROUPS.has(info.group);
+  if (patch instanceof BadJson && !(type === 'strategic' && custom)) {
+    // The server answers 400 with the decoder's message (a merge patch: json-patch's ErrBadJSONPatch).
+    const msg = type === 'merge' && where === 'server' ? 'Invalid JSON Patch' : patch.message;
+    throw new CmdError(where === 'client' ? `error: ${msg}` : `Error from server (BadRequest): ${msg}`);
+  }
   switch (type) {
     case 'strategic':
       if (custom) {

@@ -73,7 +73,7 @@ function run(ctx: Ctx): { exit: number; out: string } {
   if (timeout !== undefined && !/^-?\d+$/.test(timeout) && parseDuration(timeout) === undefined) {
     throw new CmdError(`error: invalid argument "${timeout}" for "--timeout" flag: time: invalid duration "${timeout}"`);
   }
-  const targets = resolveTargets(ctx, 'wait', false);
+  const targets = resolveTargets(ctx, 'wait', true);
   let out = '';
   let visited = 0;
   for (const t of targets) {

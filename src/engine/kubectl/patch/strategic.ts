@@ -17,7 +17,6 @@ const isObj = (v: unknown): v is JsonMap => typeof v === 'object' && v !== null 
 
 const DIRECTIVE = '$patch';
 const RETAIN_KEYS = '$retainKeys';
-const SET_ORDER = '$setElementOrder/';
 const DELETE_PRIMITIVE = '$deleteFromPrimitiveList/';
 
 /** PatchMeta is a list field's strategy: merge on `mergeKey` (none for lists of scalars), else replace. */

@@ -14,6 +14,7 @@ import {
 import { podPrinter } from './pods.ts';
 import { cronJobPrinter, jobPrinter } from './batch.ts';
 import { daemonSetPrinter, podDisruptionBudgetPrinter, statefulSetPrinter } from './workloads.ts';
+import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter } from './networking.ts';
 import type { TablePrinter } from './types.ts';
 
 const PRINTERS: Record<string, TablePrinter> = {
@@ -34,6 +35,9 @@ const PRINTERS: Record<string, TablePrinter> = {
   DaemonSet: daemonSetPrinter,
   StatefulSet: statefulSetPrinter,
   PodDisruptionBudget: podDisruptionBudgetPrinter,
+  Ingress: ingressPrinter,
+  IngressClass: ingressClassPrinter,
+  NetworkPolicy: networkPolicyPrinter,
 };
 
 /** printerFor returns the kind's table printer, or the NAME AGE fallback. */

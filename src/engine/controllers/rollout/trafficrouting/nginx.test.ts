@@ -73,3 +73,30 @@ describe('nginx traffic routing', () => {
     expect(run(sim, 'kubectl argo rollouts get rollout shop').out).toContain('Status:          ⚠ InvalidSpec');
   });
 });
+
+describe('nginx abort', () => {
+  it('abort sets the weight to 0 at once and scales the canary down after abortScaleDownDelaySeconds (30s)', () => {
+    const sim = cluster();
+    run(sim, 'kubectl argo rollouts set image shop app=shop:v2');
+    sim.runFor(30_000);
+    const h2 = sim.store.get('Rollout', 'default', 'shop')!.status.currentPodHash;
+    run(sim, 'kubectl argo rollouts abort shop');
+    sim.runFor(1_000);
+    expect(sim.store.get('Ingress', 'default', 'shop-shop-canary')!.metadata.annotations!['nginx.ingress.kubernetes.io/canary-weight']).toBe('0');
+    expect(sim.store.get('ReplicaSet', 'default', `shop-${h2}`)!.spec.replicas).toBe(1);
+    expect(run(sim, 'kubectl argo rollouts get rollout shop').out).toMatch(/ReplicaSet +✔ Healthy +\d+s +canary,delay:29s\n/);
+    sim.runFor(30_000);
+    expect(sim.store.get('ReplicaSet', 'default', `shop-${h2}`)!.spec.replicas).toBe(0);
+    expect(sim.store.get('Rollout', 'default', 'shop')!.status.phase).toBe('Degraded');
+  });
+
+  it('abortScaleDownDelaySeconds: 0 leaves the canary running', () => {
+    const sim = cluster({ abortScaleDownDelaySeconds: 0 });
+    run(sim, 'kubectl argo rollouts set image shop app=shop:v2');
+    sim.runFor(30_000);
+    const h2 = sim.store.get('Rollout', 'default', 'shop')!.status.currentPodHash;
+    run(sim, 'kubectl argo rollouts abort shop');
+    sim.runFor(120_000);
+    expect(sim.store.get('ReplicaSet', 'default', `shop-${h2}`)!.spec.replicas).toBe(1);
+  });
+});
