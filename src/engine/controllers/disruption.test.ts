@@ -69,3 +69,21 @@ describe('disruption controller and eviction', () => {
     expect(sim.store.get<Pod>('Pod', 'default', 'solo')?.metadata.deletionTimestamp).toBeDefined();
   });
 });
+
+describe('kubectl drain through the eviction service', () => {
+  it('evicts what the budget allows and reports the rest as kubectl does', async () => {
+    const { runCommand } = await import('../kubectl/index.ts');
+    const { sim, api, ev } = setup();
+    // The wiring the kubectl module will do: drain calls api.evict when present.
+    (api as unknown as { evict: EvictionService['evict'] }).evict = (ns, name, opts) => ev.evict(ns, name, opts);
+    const byNode = new Map<string, string[]>();
+    for (const p of sim.store.list<Pod>('Pod', 'default')) byNode.set(p.spec.nodeName!, [...(byNode.get(p.spec.nodeName!) ?? []), p.metadata.name]);
+    const [node, names] = [...byNode].sort((a, b) => b[1].length - a[1].length)[0];
+    const r = runCommand(sim, `kubectl drain ${node}`);
+    if (names.length >= 2) {
+      expect(r.exit).toBe(1);
+      expect(r.out).toContain(`error when evicting pods/"${names.sort()[1]}" -n "default" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.\n`);
+    }
+    expect(r.out).toContain(`pod/${names.sort()[0]} evicted\n`);
+  });
+});

@@ -87,3 +87,9 @@ describe('scenarios/daemonset.yaml', () => {
     expect(steps[9].out.match(/ Running /g)).toHaveLength(3);
   });
 });
+
+describe('determinism', () => {
+  it.each(['job-batch.yaml', 'statefulset.yaml', 'daemonset.yaml'])('%s prints the same bytes twice', (file) => {
+    expect(play(file)).toEqual(play(file));
+  });
+});
