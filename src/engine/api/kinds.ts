@@ -61,10 +61,10 @@ export const KINDS: KindInfo[] = [
   k('ClusterRole', 'rbac.authorization.k8s.io', ['v1'], 'clusterroles', [], false, false),
   k('ClusterRoleBinding', 'rbac.authorization.k8s.io', ['v1'], 'clusterrolebindings', [], false, false),
   k('CustomResourceDefinition', 'apiextensions.k8s.io', ['v1'], 'customresourcedefinitions', ['crd', 'crds'], false, false),
-  k('Rollout', 'argoproj.io', ['v1alpha1'], 'rollouts', ['ro'], true, false),
-  k('AnalysisTemplate', 'argoproj.io', ['v1alpha1'], 'analysistemplates', [], true, false),
-  k('ClusterAnalysisTemplate', 'argoproj.io', ['v1alpha1'], 'clusteranalysistemplates', [], false, false),
-  k('AnalysisRun', 'argoproj.io', ['v1alpha1'], 'analysisruns', [], true, false),
+  k('Rollout', 'argoproj.io', ['v1alpha1'], 'rollouts', ['ro'], true, true),
+  k('AnalysisTemplate', 'argoproj.io', ['v1alpha1'], 'analysistemplates', [], true, true),
+  k('ClusterAnalysisTemplate', 'argoproj.io', ['v1alpha1'], 'clusteranalysistemplates', [], false, true),
+  k('AnalysisRun', 'argoproj.io', ['v1alpha1'], 'analysisruns', [], true, true),
   k('Experiment', 'argoproj.io', ['v1alpha1'], 'experiments', ['exp'], true, false),
 ];
 

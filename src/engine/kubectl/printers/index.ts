@@ -15,6 +15,7 @@ import { podPrinter } from './pods.ts';
 import { cronJobPrinter, jobPrinter } from './batch.ts';
 import { daemonSetPrinter, podDisruptionBudgetPrinter, statefulSetPrinter } from './workloads.ts';
 import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter } from './networking.ts';
+import { analysisRunPrinter, rolloutPrinter } from './argo.ts';
 import type { TablePrinter } from './types.ts';
 
 const PRINTERS: Record<string, TablePrinter> = {
@@ -38,6 +39,8 @@ const PRINTERS: Record<string, TablePrinter> = {
   Ingress: ingressPrinter,
   IngressClass: ingressClassPrinter,
   NetworkPolicy: networkPolicyPrinter,
+  Rollout: rolloutPrinter,
+  AnalysisRun: analysisRunPrinter,
 };
 
 /** printerFor returns the kind's table printer, or the NAME AGE fallback. */
