@@ -87,9 +87,9 @@ describe('kubeplay CLI', () => {
   });
 
   it('a manifest refused at t=0 is reported with file, line and document; the run goes on and exits 1', async () => {
-    const io = memIo({ 's.yaml': `${SCENARIO}---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\n` });
+    const io = memIo({ 's.yaml': `${SCENARIO}---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: agent\n` });
     expect(await main(['run', 's.yaml', '--json'], io, fake)).toBe(1);
-    expect(io.stderr).toBe('s.yaml:9 (document 2, DaemonSet "agent"): DaemonSet (apps/v1) is not simulated by Kubeplay yet; DaemonSet "agent" was not applied\n');
+    expect(io.stderr).toBe('s.yaml:9 (document 2, HorizontalPodAutoscaler "agent"): HorizontalPodAutoscaler (autoscaling/v2) is not simulated by Kubeplay yet; HorizontalPodAutoscaler "agent" was not applied\n');
     expect(io.stdout.trimEnd().split('\n')).toHaveLength(2);
   });
 

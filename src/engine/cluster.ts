@@ -7,6 +7,11 @@ import { installKubelets, addNode, type NodeSpec } from './kubelet/index.ts';
 import { installEndpointsControllers } from './controllers/endpoints.ts';
 import { installNetworking } from './network/index.ts';
 import { installRolloutController } from './controllers/rollout/index.ts';
+import { installStatefulSetController } from './controllers/statefulset.ts';
+import { installDaemonSetController } from './controllers/daemonset.ts';
+import { installJobController } from './controllers/job/index.ts';
+import { installCronJobController } from './controllers/cronjob/index.ts';
+import { installDisruptionController } from './controllers/disruption.ts';
 
 export interface ClusterOptions extends SimOptions {
   nodes?: NodeSpec[];
@@ -15,7 +20,7 @@ export interface ClusterOptions extends SimOptions {
 /**
  * createCluster builds a Sim with the control plane wired in. Controllers run, within one instant,
  * in the order installed here: API machinery (GC), deployment, rollout, replicaset, scheduler, kubelets,
- * endpoints, networking — the order a change flows through a real cluster.
+ * endpoints, networking, then the other workload controllers and disruption budgets — the order a change flows through a real cluster.
  */
 export function createCluster(options: ClusterOptions = {}): Sim {
   const sim = new Sim(options);
@@ -27,6 +32,11 @@ export function createCluster(options: ClusterOptions = {}): Sim {
   installKubelets(sim);
   installEndpointsControllers(sim);
   installNetworking(sim);
+  installStatefulSetController(sim);
+  installDaemonSetController(sim);
+  installJobController(sim);
+  installCronJobController(sim);
+  installDisruptionController(sim);
   for (const n of options.nodes ?? []) addNode(sim, n);
   sim.settle();
   return sim;

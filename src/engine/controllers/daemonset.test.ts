@@ -3,7 +3,7 @@ import { createCluster } from '../cluster.ts';
 import type { ApiServer } from '../api/server.ts';
 import type { Node, Pod } from '../api/types.ts';
 import { addNode, removeNode } from '../kubelet/index.ts';
-import { installDaemonSetController, nodeShouldRunDaemonPod, rollingUpdate, type DaemonSet } from './daemonset.ts';
+import { nodeShouldRunDaemonPod, rollingUpdate, type DaemonSet } from './daemonset.ts';
 
 const node = (name: string, labels: Record<string, string> = {}, taints: Node['spec']['taints'] = []): Node =>
   ({ apiVersion: 'v1', kind: 'Node', metadata: { name, labels }, spec: { taints }, status: { capacity: {}, allocatable: {}, conditions: [] } }) as Node;
@@ -56,7 +56,6 @@ describe('rollingUpdate', () => {
 
 function setup() {
   const sim = createCluster({ seed: 9, images: { 'agent:1': { startupSeconds: 2 }, 'agent:2': { startupSeconds: 2 } }, nodes: [{ name: 'node-1' }, { name: 'node-2' }, { name: 'node-3', taints: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }] }] });
-  installDaemonSetController(sim);
   const api = sim.service<ApiServer>('api');
   api.create({
     apiVersion: 'apps/v1',

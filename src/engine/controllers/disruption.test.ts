@@ -3,7 +3,7 @@ import { createCluster } from '../cluster.ts';
 import type { ApiServer } from '../api/server.ts';
 import type { Pod } from '../api/types.ts';
 import { ApiError } from '../api/errors.ts';
-import { computeDesired, installDisruptionController, type EvictionService, type PodDisruptionBudget } from './disruption.ts';
+import { computeDesired, type EvictionService, type PodDisruptionBudget } from './disruption.ts';
 
 describe('computeDesired (getExpectedPodCount)', () => {
   const table: { name: string; spec: PodDisruptionBudget['spec']; pods: number; scale: number; want: { expected: number; desired: number } }[] = [
@@ -20,7 +20,7 @@ describe('computeDesired (getExpectedPodCount)', () => {
 
 function setup() {
   const sim = createCluster({ seed: 5, nodes: [{ name: 'node-1' }, { name: 'node-2' }], images: { 'nginx:1': { startupSeconds: 1 } } });
-  const ev = installDisruptionController(sim);
+  const ev = sim.service<EvictionService>('eviction');
   const api = sim.service<ApiServer>('api');
   api.create({
     apiVersion: 'apps/v1',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCluster } from '../cluster.ts';
 import type { ApiServer } from '../api/server.ts';
 import type { Pod } from '../api/types.ts';
-import { claimName, getOrdinal, installStatefulSetController, type StatefulSet } from './statefulset.ts';
+import { claimName, getOrdinal, type StatefulSet } from './statefulset.ts';
 
 describe('getOrdinal', () => {
   it.each([
@@ -20,7 +20,6 @@ describe('getOrdinal', () => {
 
 function setup(extra: Partial<StatefulSet['spec']> = {}) {
   const sim = createCluster({ seed: 11, images: { 'db:1': { startupSeconds: 5 }, 'db:2': { startupSeconds: 5 } }, nodes: [{ name: 'node-1' }, { name: 'node-2' }] });
-  installStatefulSetController(sim);
   const api = sim.service<ApiServer>('api');
   api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'default' }, spec: { clusterIP: 'None', selector: { app: 'db' }, ports: [{ port: 5432 }] } });
   api.create({

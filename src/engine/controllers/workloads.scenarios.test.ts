@@ -3,29 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario/parse.ts';
 import { runScenario } from '../scenario/run.ts';
 import { createCluster } from '../cluster.ts';
-import { kindInfo } from '../api/kinds.ts';
-import type { Sim } from '../sim.ts';
-import { installJobController } from './job/index.ts';
-import { installCronJobController } from './cronjob/index.ts';
-import { installDaemonSetController } from './daemonset.ts';
-import { installStatefulSetController } from './statefulset.ts';
-import { installDisruptionController } from './disruption.ts';
 
-// These kinds are simulated by this module; until api/kinds.ts marks them `simulated: true` (the
-// lead's change) the scenario loader would refuse them, so the test flips the flags itself.
-for (const k of ['Job', 'CronJob', 'DaemonSet', 'StatefulSet', 'PodDisruptionBudget', 'ControllerRevision']) kindInfo(k)!.simulated = true;
-
-/** withWorkloads is createCluster plus this module's installers (the lines the lead adds to cluster.ts). */
-function withWorkloads(o: Parameters<typeof createCluster>[0]): Sim {
-  const sim = createCluster(o);
-  installStatefulSetController(sim);
-  installDaemonSetController(sim);
-  installJobController(sim);
-  installCronJobController(sim);
-  installDisruptionController(sim);
-  sim.settle();
-  return sim;
-}
+/** withWorkloads is the engine's own cluster: createCluster installs the workload controllers. */
+const withWorkloads = createCluster;
 
 function play(file: string) {
   const text = readFileSync(new URL(`../../../scenarios/${file}`, import.meta.url), 'utf8');

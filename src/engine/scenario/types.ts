@@ -2,6 +2,7 @@ import type { Document, LineCounter } from 'yaml';
 import type { ImageBehavior, NetworkOptions } from '../sim.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { NodeSpec } from '../kubelet/index.ts';
+import type { Lesson } from './lesson.ts';
 
 /** SCENARIO_API_VERSION and SCENARIO_KIND identify the Scenario document in a multi-document file. */
 export const SCENARIO_API_VERSION = 'kubeplay.dev/v1alpha1';
@@ -87,6 +88,8 @@ export interface ScenarioSpec {
   traffic: TrafficSpec[];
   /** network is spec.cluster.kubeProxy: the kube-proxy mode and IPVS scheduler. */
   network?: NetworkOptions;
+  /** lesson makes the scenario a lesson: steps with text, actions and checks (see lesson.ts). */
+  lesson?: Lesson;
   /** timeline is sorted by `at`, stable (file order for equal times). */
   timeline: TimelineStep[];
 }

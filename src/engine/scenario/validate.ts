@@ -4,6 +4,7 @@ import type { NetworkOptions } from '../sim.ts';
 import type { Checker } from './checker.ts';
 import { checkImages, checkTraffic } from './images.ts';
 import { checkNodes, DNS1123_SUBDOMAIN } from './nodes.ts';
+import { checkLesson } from './lesson.ts';
 import { LIMITS } from './limits.ts';
 import { checkManifest } from './manifest.ts';
 import { kindProblem } from './apply.ts';
@@ -50,7 +51,7 @@ export function validateScenario(y: YamlDoc, stream: YamlStream, file: string, c
     c.stringMap(meta.annotations, ['metadata', 'annotations']);
   }
 
-  const s = c.mapping(doc.spec, ['spec'], ['seed', 'title', 'description', 'concepts', 'level', 'cluster', 'images', 'traffic', 'timeline']);
+  const s = c.mapping(doc.spec, ['spec'], ['seed', 'title', 'description', 'concepts', 'level', 'cluster', 'images', 'traffic', 'timeline', 'lesson']);
   if (!s) return { name, spec };
   spec.seed = c.number(s.seed, ['spec', 'seed'], 0, 0xffffffff, true) ?? spec.seed;
   spec.title = c.string(s.title, ['spec', 'title'], 200);
@@ -68,6 +69,7 @@ export function validateScenario(y: YamlDoc, stream: YamlStream, file: string, c
   if (s.images !== undefined && s.images !== null) spec.images = checkImages(s.images, c);
   if (s.traffic !== undefined && s.traffic !== null) spec.traffic = checkTraffic(s.traffic, c);
   if (s.timeline !== undefined && s.timeline !== null) spec.timeline = checkTimeline(s.timeline, c, y, stream, file);
+  if (s.lesson !== undefined && s.lesson !== null) spec.lesson = checkLesson(s.lesson, c);
   return { name, spec };
 }
 

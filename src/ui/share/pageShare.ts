@@ -139,7 +139,14 @@ export async function openPayload(payload: SharePayload, what = 'share link'): P
   setStatus('replaying');
   useShare.setState({ readOnly: false });
   client.pause();
-  await client.load(name, payload.scenario);
+  // The worker answers a load with a drawn cluster, or with an engine error (then no cluster comes).
+  const watch = engineError();
+  const failed = await Promise.race([client.load(name, payload.scenario).then(() => undefined), watch.error]);
+  watch.cancel();
+  if (failed) {
+    setStatus('error', `This ${what} could not be replayed: ${failed}`);
+    return false;
+  }
   useUi.getState().clearTerminal();
   let now = 0;
   let id = -1_000_000;
@@ -155,6 +162,20 @@ export async function openPayload(payload: SharePayload, what = 'share link'): P
   applyPresentation(payload.presentation);
   setStatus('done');
   return true;
+}
+
+/** engineError watches for the next engine error the worker reports (an exception it caught). */
+function engineError(): { error: Promise<string>; cancel: () => void } {
+  let unsub = () => {};
+  const error = new Promise<string>((resolve) => {
+    unsub = useCluster.subscribe((st, prev) => {
+      if (st.engineError && st.engineError !== prev.engineError) {
+        unsub();
+        resolve(st.engineError);
+      }
+    });
+  });
+  return { error, cancel: () => unsub() };
 }
 
 /** applyPresentation sets what a link asks for, without saving it as the viewer's own preference. */

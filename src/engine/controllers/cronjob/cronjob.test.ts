@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCluster } from '../../cluster.ts';
 import type { ApiServer } from '../../api/server.ts';
 import { EPOCH_MS } from '../../clock.ts';
-import { installJobController } from '../job/index.ts';
-import { installCronJobController, jobName, mostRecentScheduleTime, rfc1123z, type CronJob } from './index.ts';
+import { jobName, mostRecentScheduleTime, rfc1123z, type CronJob } from './index.ts';
 import { nextActivation, parseSchedule } from './schedule.ts';
 
 const at = (iso: string) => Date.parse(iso) - EPOCH_MS;
@@ -74,8 +73,6 @@ describe('helpers', () => {
 
 function setup(spec: Partial<CronJob['spec']>, images = { 'job:1': { runSeconds: 30 } }) {
   const sim = createCluster({ seed: 13, images, nodes: [{ name: 'node-1' }] });
-  installJobController(sim);
-  installCronJobController(sim);
   sim.service<ApiServer>('api').create({
     apiVersion: 'batch/v1',
     kind: 'CronJob',

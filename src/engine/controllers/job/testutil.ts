@@ -6,11 +6,10 @@ import { createCluster } from '../../cluster.ts';
 import type { ImageBehavior, Sim } from '../../sim.ts';
 import type { ApiServer } from '../../api/server.ts';
 import type { Pod } from '../../api/types.ts';
-import { installJobController, type Job } from './index.ts';
+import { type Job } from './index.ts';
 
 export function jobCluster(images: Record<string, ImageBehavior>, nodes = 2): Sim {
   const sim = createCluster({ seed: 3, images, nodes: Array.from({ length: nodes }, (_, i) => ({ name: `node-${i + 1}` })) });
-  installJobController(sim);
   return sim;
 }
 

@@ -9,9 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseScenario } from '../../scenario/parse.ts';
 import { runScenario } from '../../scenario/run.ts';
-import { kindInfo } from '../../api/kinds.ts';
 
-for (const k of ['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun', 'Ingress', 'IngressClass']) kindInfo(k)!.simulated = true;
 
 const corpus = resolve(process.cwd(), '../shared/corpus');
 const present = existsSync(join(corpus, 'INDEX.tsv'));

@@ -102,12 +102,16 @@ export const drainCommand: Command = {
       }
       if (dsIgnored.length) out += `Warning: ignoring DaemonSet-managed Pods: ${dsIgnored.map(podRef).join(', ')}\n`;
       const server = api(ctx.sim) as any;
+      // The Eviction subresource checks PodDisruptionBudgets; without the disruption controller,
+      // drain falls back to deleting (as kubectl drain --disable-eviction does).
+      const eviction = ctx.sim.services.get('eviction') as { evict(ns: string | undefined, name: string, opts: object): unknown } | undefined;
+      const disableEviction = boolFlag(ctx, 'disable-eviction');
       const evicted: Pod[] = [];
       for (const p of evict) {
         out += `evicting pod ${podRef(p)}\n`;
         try {
           const opts = grace !== undefined && Number(grace) >= 0 ? { gracePeriodSeconds: Number(grace) } : {};
-          if (typeof server.evict === 'function') server.evict(p.metadata.namespace, p.metadata.name, opts);
+          if (eviction && !disableEviction) eviction.evict(p.metadata.namespace, p.metadata.name, opts);
           else server.delete('Pod', p.metadata.namespace, p.metadata.name, opts);
           evicted.push(p);
         } catch (e) {
