@@ -3,25 +3,38 @@
  * four 32-bit words, so it can be snapshotted and restored with the rest of the cluster.
  */
 export class Rng {
-  private s: [number, number, number, number];
+  // The four state words live in fields, not an array: next32 runs ~7 times per created object
+  // (uid), and a fresh array per call was a measurable share of a 10,000-pod rollout's GC.
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
 
   constructor(seed: number | string = 1) {
     const h = typeof seed === 'string' ? hashString(seed) : seed >>> 0;
-    this.s = [0x9e3779b9, 0x243f6a88, 0xb7e15162, h];
+    this.s0 = 0x9e3779b9;
+    this.s1 = 0x243f6a88;
+    this.s2 = 0xb7e15162;
+    this.s3 = h;
     for (let i = 0; i < 15; i++) this.next32();
   }
 
   /** next32 returns a uniformly distributed unsigned 32-bit integer. */
   next32(): number {
-    let [a, b, c, d] = this.s;
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    let a = this.s0 >>> 0;
+    let b = this.s1 >>> 0;
+    let c = this.s2 >>> 0;
+    let d = this.s3 >>> 0;
     const t = (((a + b) >>> 0) + d) >>> 0;
     d = (d + 1) >>> 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) >>> 0;
     c = (c << 21) | (c >>> 11);
     c = (c + t) >>> 0;
-    this.s = [a, b, c, d];
+    this.s0 = a;
+    this.s1 = b;
+    this.s2 = c;
+    this.s3 = d;
     return t;
   }
 
@@ -58,17 +71,31 @@ export class Rng {
 
   /** uuid returns a version-4 style UUID string drawn from this generator. */
   uuid(): string {
-    const hex = (n: number) => this.next32().toString(16).padStart(8, '0').slice(0, n);
-    return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[this.int(4)]}${hex(3)}-${hex(8)}${hex(4)}`;
+    // Same draws and digits as next32().toString(16).padStart(8, '0').slice(0, n), via a byte table.
+    const a = hex8(this.next32());
+    const b = hex8(this.next32()).slice(0, 4);
+    const c = hex8(this.next32()).slice(0, 3);
+    const v = '89ab'[this.int(4)];
+    const d = hex8(this.next32()).slice(0, 3);
+    const e = hex8(this.next32());
+    const f = hex8(this.next32()).slice(0, 4);
+    return `${a}-${b}-4${c}-${v}${d}-${e}${f}`;
   }
 
   getState(): [number, number, number, number] {
-    return [...this.s];
+    return [this.s0, this.s1, this.s2, this.s3];
   }
 
   setState(s: [number, number, number, number]): void {
-    this.s = [...s];
+    [this.s0, this.s1, this.s2, this.s3] = s;
   }
+}
+
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** hex8 is the 8-digit lower-case hex of an unsigned 32-bit integer. */
+function hex8(x: number): string {
+  return HEX_BYTE[x >>> 24] + HEX_BYTE[(x >>> 16) & 255] + HEX_BYTE[(x >>> 8) & 255] + HEX_BYTE[x & 255];
 }
 
 /** hashString is FNV-1a over UTF-16 code units: a stable 32-bit hash for seeds and template hashes. */

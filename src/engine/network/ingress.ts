@@ -36,6 +36,22 @@ export interface IngressPath {
   ingress: string;
   backend: IngressBackendRef;
   canary?: CanaryPolicy;
+  /** mirror is the Ingress' mirror-target (ingress-nginx applies it to every path of the Ingress). */
+  mirror?: MirrorPolicy;
+}
+
+/**
+ * MirrorPolicy is ingress-nginx's request mirroring (annotations/mirror): nginx's `mirror` directive
+ * sends a background subrequest to `mirror-target` for every request of the location and ignores
+ * its response. host is the mirror's Host header: `mirror-host`, else the target URL's host name.
+ */
+export interface MirrorPolicy {
+  ingress: string;
+  /** target is the annotation as written, e.g. "http://shop-shadow.default.svc.cluster.local$request_uri". */
+  target: string;
+  host: string;
+  /** requestBody is mirror-request-body ("off" disables sending the body; Kubeplay requests carry none). */
+  requestBody: boolean;
 }
 
 interface HostEntry {
@@ -123,6 +139,39 @@ export function selectPath<T extends { path: string; pathType: PathType }>(paths
     if (len > bestLen || (len === bestLen && p.pathType === 'Exact' && best.pathType !== 'Exact')) best = p;
   }
   return best;
+}
+
+/**
+ * parseMirror reads `mirror-target`, `mirror-host` and `mirror-request-body` (annotations/mirror/main.go):
+ * no target, no mirror; the Host header defaults to the target URL's host name. Returns a message
+ * instead when the target is not an http(s) URL (nginx would reject the proxy_pass).
+ */
+export function parseMirror(ing: KubeObject): MirrorPolicy | string | undefined {
+  const a = ing.metadata.annotations ?? {};
+  const target = (a[A + 'mirror-target'] ?? '').trim();
+  if (!target) return undefined;
+  const u = splitMirrorUrl(target, '/');
+  if (!u) return `${A}mirror-target: invalid URL ${JSON.stringify(target)}: must be http:// or https:// followed by a host`;
+  return {
+    ingress: ingressKey(ing),
+    target,
+    host: (a[A + 'mirror-host'] ?? '').trim() || u.host,
+    requestBody: (a[A + 'mirror-request-body'] ?? '').trim() !== 'off',
+  };
+}
+
+/**
+ * splitMirrorUrl expands nginx variables in a mirror target for one request ($request_uri, $uri: the
+ * path; $host; $scheme: http) and splits it into scheme, host, port and path.
+ */
+export function splitMirrorUrl(target: string, path: string, host = ''): { scheme: 'http' | 'https'; host: string; port: number; path: string } | undefined {
+  const t = target.replace(/\$(request_uri|uri|host|scheme)\b/g, (_m, v: string) => (v === 'host' ? host : v === 'scheme' ? 'http' : path));
+  const m = /^(https?):\/\/([^/?#:]+)(?::(\d+))?([^#]*)$/i.exec(t);
+  if (!m) return undefined;
+  const scheme = m[1].toLowerCase() === 'https' ? 'https' : 'http';
+  const rest = m[4] || '/';
+  const q = rest.indexOf('?');
+  return { scheme, host: m[2].toLowerCase(), port: m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80, path: (q >= 0 ? rest.slice(0, q) : rest) || '/' };
 }
 
 /** parseCanary reads the ingress-nginx canary annotations; undefined when the Ingress is not a canary. */
@@ -247,6 +296,9 @@ export function compileIngresses(ingresses: readonly KubeObject[]): IngressTable
   for (const ing of mains) {
     const ns = ing.metadata.namespace ?? 'default';
     const key = ingressKey(ing);
+    const mp = parseMirror(ing);
+    const mirror = typeof mp === 'object' ? mp : undefined;
+    if (typeof mp === 'string') table.problems.push({ ingress: ing, reason: 'Sync', message: mp });
     for (const t of ing.spec?.tls ?? []) for (const h of t?.hosts ?? []) table.tlsHosts.add(String(h).toLowerCase());
     const db = ing.spec?.defaultBackend;
     const dbRef = db ? backendRef(ns, db) : undefined;
@@ -268,7 +320,7 @@ export function compileIngresses(ingresses: readonly KubeObject[]): IngressTable
         const path = p.path || '/';
         const pathType: PathType = p.pathType ?? 'ImplementationSpecific';
         if (entry.paths.some((x) => x.path === path && x.pathType === pathType)) return; // the oldest Ingress wins
-        entry.paths.push({ path, pathType, ingress: key, backend: ref });
+        entry.paths.push(mirror ? { path, pathType, ingress: key, backend: ref, mirror } : { path, pathType, ingress: key, backend: ref });
       });
     });
   }
