@@ -28,13 +28,22 @@ export class Clock {
 export function isoTime(ms: number): string {
   const second = Math.floor(ms / 1000);
   // Thousands of objects are stamped in the same simulated second; format each second once.
-  if (second !== lastIsoSecond) {
-    lastIsoSecond = second;
-    lastIso = new Date(EPOCH_MS + second * 1000).toISOString().replace('.000Z', 'Z');
+  if (second === lastIsoSecond) return lastIso;
+  // Callers alternate between now and older instants (a pod's startTime, a condition's
+  // lastTransitionTime): a small map keeps those from re-formatting a Date on every status write.
+  let s = isoBySecond.get(second);
+  if (s === undefined) {
+    s = new Date(EPOCH_MS + second * 1000).toISOString().replace('.000Z', 'Z');
+    if (isoBySecond.size >= ISO_CACHE_SIZE) isoBySecond.clear();
+    isoBySecond.set(second, s);
   }
-  return lastIso;
+  lastIsoSecond = second;
+  lastIso = s;
+  return s;
 }
 
+const ISO_CACHE_SIZE = 8192;
+const isoBySecond = new Map<number, string>();
 let lastIsoSecond = Number.NaN;
 let lastIso = '';
 

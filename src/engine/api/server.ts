@@ -14,6 +14,7 @@ import { isoTime } from '../clock.ts';
 import { dependentsOf, FOREGROUND_FINALIZER, indexedKinds, installGarbageCollector, OWNER_INDEX } from '../controllers/gc.ts';
 import { canonicalJson, LAST_APPLIED, lastAppliedFor, parseLastApplied, threeWayMerge } from './apply.ts';
 import { admitPod, podQOSClass, setDefaults } from './defaults.ts';
+import { runMutatingAdmission, runValidatingAdmission } from '../admission/index.ts';
 import { ApiError, GoValue, invalid, notFound, type FieldError } from './errors.ts';
 import { go } from './gofmt.ts';
 import { allocateClusterIP, allocateNodePort, allocatorState, KUBERNETES_SERVICE_IP, releaseService } from './ipallocator.ts';
@@ -130,7 +131,11 @@ export class ApiServer {
     const info = this.admit(obj);
     this.checkNamespace(info, obj);
     this.prepareForCreate(obj);
+    // Admission hook (admission/index.ts), in kube-apiserver's order: mutating LimitRanger before
+    // validation; validating LimitRanger and ResourceQuota after it (quota last: it charges status.used).
+    runMutatingAdmission(this.sim, obj);
     this.validate(info, obj);
+    runValidatingAdmission(this.sim, obj, !!opts.dryRun);
     if (obj.kind === 'Service') this.allocate(obj as unknown as Service, undefined, !!opts.dryRun);
     if (opts.dryRun) return obj;
     const created = this.sim.store.create(obj);

@@ -28,6 +28,12 @@ export function keyOf(obj: KubeObject): string {
   return objectKey(obj.metadata.namespace, obj.metadata.name);
 }
 
+function sameValues(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
  * Store is the cluster's etcd and the API server's storage layer in one: objects by kind and key,
  * a global resourceVersion, uid and creationTimestamp assignment, watches and secondary indexes.
@@ -113,11 +119,14 @@ export class Store {
   update<T extends KubeObject>(obj: T, opts: { specChanged?: boolean } = {}): T {
     const key = keyOf(obj);
     const b = this.objects.get(obj.kind);
-    if (!b || !b.has(key)) throw notFound(this.resource(obj.kind), obj.metadata.name);
-    b.set(key, obj);
+    const stored = b?.get(key);
+    if (!b || !stored) throw notFound(this.resource(obj.kind), obj.metadata.name);
+    // Most updates are in-place changes of the stored object itself (kubelet status writes).
+    const replaced = stored !== obj;
+    if (replaced) b.set(key, obj);
     obj.metadata.resourceVersion = String(++this.rv);
     if (opts.specChanged) obj.metadata.generation = (obj.metadata.generation ?? 0) + 1;
-    this.reindex(obj, key);
+    this.reindex(obj, key, replaced);
     this.notify('MODIFIED', obj);
     return obj;
   }
@@ -190,14 +199,15 @@ export class Store {
     }
   }
 
-  private reindex(obj: KubeObject, key: string): void {
+  private reindex(obj: KubeObject, key: string, replaced = true): void {
     const byName = this.indexes.get(obj.kind);
     if (!byName) return;
     for (const idx of byName.values()) {
       const old = idx.valuesOf.get(key);
       const now = idx.fn(obj);
-      if (old && old.length === now.length && old.every((v, i) => v === now[i])) {
-        for (const v of now) idx.byValue.get(v)?.set(key, obj);
+      if (old && sameValues(old, now)) {
+        // Unchanged values: the entries need refreshing only when a different object took the key.
+        if (replaced) for (const v of now) idx.byValue.get(v)?.set(key, obj);
         continue;
       }
       if (old) for (const v of old) idx.byValue.get(v)?.delete(key);

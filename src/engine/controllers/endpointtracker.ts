@@ -149,6 +149,12 @@ export class ServiceTracker {
     }
     const now: string[] = [];
     for (const [name, t] of this.services.get(ns) ?? []) if (t.match(pod.metadata.labels)) now.push(`${ns}/${name}`);
+    // In no service before or after: nothing to tell (a joining pod is marked dirty whatever its
+    // signature, so a signature is kept only for members; 10,000 selector-less pods skip this).
+    if (!now.length && !old.length) {
+      this.podSig.delete(podKey);
+      return;
+    }
     const sig = signature(pod);
     const changed = this.podSig.get(podKey) !== sig;
     this.podSig.set(podKey, sig);

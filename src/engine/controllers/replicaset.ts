@@ -14,6 +14,7 @@ import { compileSelector, type LabelPredicate } from '../api/selector.ts';
 import { controllerRef, getCondition, isPodActive, isPodAvailable, isPodReady, newControllerRef } from '../api/podutil.ts';
 import { EPOCH_MS, parseIsoTime } from '../clock.ts';
 import { preparePodForCreate } from '../api/server.ts';
+import { createControllerPod } from '../admission/controllerpods.ts';
 
 export const RS_CONTROLLER = 'replicaset';
 export const RS_COMPONENT = 'replicaset-controller';
@@ -273,7 +274,9 @@ function manageReplicas(
   if (diff < 0) {
     const n = Math.min(-diff, BURST_REPLICAS);
     for (let i = 0; i < n; i++) {
-      const pod = sim.store.create(podFromTemplate(rs));
+      // Admission (LimitRanger, ResourceQuota) as the API server would; a refusal is FailedCreate (admission/controllerpods.ts).
+      const pod = createControllerPod(sim, podFromTemplate(rs), rs, RS_COMPONENT, RS_CONTROLLER);
+      if (!pod) break;
       sim.recordEvent(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, RS_COMPONENT);
     }
   } else if (diff > 0) {

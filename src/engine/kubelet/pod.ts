@@ -42,9 +42,23 @@ function imageFullRef(pod: Pod): string {
   return `${pod.metadata.name}_${pod.metadata.namespace ?? 'default'}(${pod.metadata.uid})`;
 }
 
+/** fieldPaths interns "spec.containers{web}": one string for the ~5 events of each of 10,000 pods. */
+const fieldPaths = new Map<string, string>();
+
+function fieldPathOf(c: ContainerRun): string {
+  const k = (c.init ? 'i' : 'c') + c.name;
+  let fp = fieldPaths.get(k);
+  if (fp === undefined) {
+    fp = `spec.${c.init ? 'initContainers' : 'containers'}{${c.name}}`;
+    if (fieldPaths.size > 1024) fieldPaths.clear();
+    fieldPaths.set(k, fp);
+  }
+  return fp;
+}
+
 function event(sim: Sim, pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, c?: ContainerRun): void {
   const ev = sim.recordEvent(pod, type, reason, message, COMPONENT, pod.spec.nodeName);
-  if (c && ev.count === 1) ev.involvedObject.fieldPath = `spec.${c.init ? 'initContainers' : 'containers'}{${c.name}}`;
+  if (c && ev.count === 1) ev.involvedObject.fieldPath = fieldPathOf(c);
 }
 
 /** allocateIP takes the lowest free host address of the node's 10.244.<i>.0/24 (from .2 up, as host-local IPAM walks). */
@@ -127,25 +141,50 @@ function probeWindow(c: ContainerRun, kind: ProbeKind, spec: Container, sim: Sim
   return { gate, okFrom: c.upAt!, okUntil: failAfter === undefined ? Infinity : start + failAfter * 1000, end };
 }
 
+const PROBE_KINDS: readonly ProbeKind[] = ['startup', 'liveness', 'readiness'];
+
+/**
+ * nextEvent is the earliest runtime event of the pod (the first found wins a tie). It runs twice
+ * per sync, so it tracks the best candidate in locals and allocates only the one it returns.
+ */
 function nextEvent(sim: Sim, pod: Pod, run: PodRun): Ev | undefined {
-  let best: Ev | undefined;
-  const consider = (e: Ev) => {
-    if (!best || e.at < best.at) best = e;
-  };
+  let bestAt = Infinity;
+  let found = false;
+  let bestC: ContainerRun | undefined;
+  let bestKind: Ev['kind'] = 'action';
+  let bestProbe: ProbeKind = 'startup';
   for (const c of run.containers) {
-    if (c.next) consider({ at: c.next.at, c, kind: 'action' });
+    if (c.next && (!found || c.next.at < bestAt)) {
+      found = true;
+      bestAt = c.next.at;
+      bestC = c;
+      bestKind = 'action';
+    }
     if (c.state !== 'running') continue;
-    if (c.exit) consider({ at: c.exit.at, c, kind: 'exit' });
+    if (c.exit && (!found || c.exit.at < bestAt)) {
+      found = true;
+      bestAt = c.exit.at;
+      bestC = c;
+      bestKind = 'exit';
+    }
+    if (!c.probes.startup && !c.probes.liveness && !c.probes.readiness) continue;
     const spec = specOf(pod, c);
     if (!spec) continue;
-    for (const kind of ['startup', 'liveness', 'readiness'] as ProbeKind[]) {
+    for (const kind of PROBE_KINDS) {
       const p = c.probes[kind];
       if (!p) continue;
       const at = nextProbeWake(p, probeWindow(c, kind, spec, sim, run));
-      if (Number.isFinite(at)) consider({ at, c, kind: 'probe', probe: kind });
+      if (Number.isFinite(at) && (!found || at < bestAt)) {
+        found = true;
+        bestAt = at;
+        bestC = c;
+        bestKind = 'probe';
+        bestProbe = kind;
+      }
     }
   }
-  return best;
+  if (!found) return undefined;
+  return bestKind === 'probe' ? { at: bestAt, c: bestC!, kind: 'probe', probe: bestProbe } : { at: bestAt, c: bestC!, kind: bestKind };
 }
 
 /**
@@ -208,7 +247,7 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
   c.env = makeEnvironmentVariables(spec ?? {}, serviceEnv(sim, pod), { store: sim.store, pod: ctxPod });
   c.probes = {};
   if (spec && !c.init) {
-    for (const kind of ['startup', 'liveness', 'readiness'] as ProbeKind[]) {
+    for (const kind of PROBE_KINDS) {
       const p = spec[`${kind}Probe`] as Probe | undefined;
       if (p) c.probes[kind] = newProbeRun(kind, p, run.admittedAt, t);
     }

@@ -101,10 +101,29 @@ export function qosClass(containers: Container[]): 'Guaranteed' | 'Burstable' | 
 
 const COND_ORDER = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
 
+/**
+ * ownConds are the condition objects mkCond made. A status write re-derives all five conditions,
+ * and most are unchanged: handing back the same object (same fields, same key order) keeps a
+ * 10,000-pod rollout from turning every write into five objects of old-generation garbage.
+ */
+const ownConds = new WeakSet<Condition>();
+
 function mkCond(type: string, status: Condition['status'], prev: Condition | undefined, nowIso: string, reason?: string, message?: string): Condition {
+  if (
+    prev &&
+    prev.status === status &&
+    prev.lastProbeTime === null &&
+    prev.reason === (reason || undefined) &&
+    prev.message === (message || undefined) &&
+    prev.lastTransitionTime &&
+    ownConds.has(prev)
+  ) {
+    return prev;
+  }
   const c: Condition = { type, status, lastProbeTime: null, lastTransitionTime: prev && prev.status === status && prev.lastTransitionTime ? prev.lastTransitionTime : nowIso };
   if (reason) c.reason = reason;
   if (message) c.message = message;
+  ownConds.add(c);
   return c;
 }
 

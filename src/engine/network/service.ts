@@ -9,10 +9,10 @@
  */
 import type { KubeObject, Node, Pod, Service, ServicePort } from '../api/types.ts';
 import type { Sim, TrafficSpec } from '../sim.ts';
-import { compileIngresses, parseCookies, routeIngress, routeToCanary, servedByNginx, headerValue, type CanaryPolicy, type IngressBackendRef, type IngressRoute, type IngressTable } from './ingress.ts';
+import { compileIngresses, parseCookies, routeIngress, routeToCanary, servedByNginx, headerValue, type CanaryPolicy, type IngressBackendRef, type MirrorPolicy, splitMirrorUrl, type IngressRoute, type IngressTable } from './ingress.ts';
 import { buildUpstream, newProxyState, pickEndpoint, trackConnection, type Ep, type IpvsScheduler, type PickContext, type ProxyMode, type ProxyState, type Upstream } from './kubeproxy.ts';
 import { appBehavior, connectOutcome, nodeDown, podListening, REFUSED, serve, servingContainer, TIMEOUT, type AppBehavior } from './backend.ts';
-import { allowed, INGRESS_NGINX_PEER, type Peer } from './netpol.ts';
+import { allowed, INGRESS_NGINX_NAMESPACE, INGRESS_NGINX_PEER, type Peer } from './netpol.ts';
 import { resolve } from './dns.ts';
 import { catchUp, counter, endSeries, histogram, newMetricsState, observe, SCRAPE_INTERVAL_MS, seriesKey, type Histogram, type Labels, type MetricsState, type Series } from './metrics.ts';
 import { evaluate, type Value } from './promql/eval.ts';
@@ -115,11 +115,23 @@ export interface NgxCounters {
 
 /** Target is a compiled destination for a (host, port) pair. */
 export type Target =
-  | { kind: 'ingress'; route: IngressRoute; ingress?: string; main: RtUpstream | null; canary: RtUpstream | null; policy?: CanaryPolicy; mainBackend?: IngressBackendRef; path: string }
+  | { kind: 'ingress'; route: IngressRoute; ingress?: string; main: RtUpstream | null; canary: RtUpstream | null; policy?: CanaryPolicy; mainBackend?: IngressBackendRef; path: string; mirror?: MirrorRt }
   | { kind: 'service'; up: RtUpstream | null; viaNode?: string; service: Service }
   | { kind: 'pod'; pod: Pod; port: number }
   | { kind: 'unresolved' }
   | { kind: 'unreachable' };
+
+/**
+ * MirrorRt is a location's compiled mirror: the Service port its target resolves to (null when the
+ * name does not resolve or points outside the cluster: nginx's subrequest fails and only its error
+ * log notices) and the ingress → shadow-service edge the copies are drawn on.
+ */
+export interface MirrorRt {
+  policy: MirrorPolicy;
+  up: RtUpstream | null;
+  service: string;
+  edge?: EdgeAcc;
+}
 
 /** NetState is the network module's serializable state. */
 export interface NetState {
@@ -178,6 +190,9 @@ export interface TrafficSummary {
   statuses: Record<string, number>;
   samples: RequestSample[];
 }
+
+/** NGINX_POD_IP is the ingress-nginx controller pod's address: the client kube-proxy sees for mirror copies. */
+const NGINX_POD_IP = (INGRESS_NGINX_PEER as Extract<Peer, { kind: 'virtual' }>).ip;
 
 /** NGINX_TRIES is ingress-nginx's proxy-next-upstream-tries default: a failed attempt is retried on the next endpoint. */
 export const NGINX_TRIES = 3;
@@ -445,7 +460,66 @@ export class NetworkService {
     // balancer.lua keeps no balancer for a backend without endpoints: the canary is skipped.
     if (canary && canary.ready.length === 0) canary = null;
     const ingress = route.kind === 'path' ? route.match.ingress : route.ingress;
-    return { kind: 'ingress', route, ingress, main, canary, policy: canary ? policy : undefined, mainBackend: backend, path };
+    const out: Target = { kind: 'ingress', route, ingress, main, canary, policy: canary ? policy : undefined, mainBackend: backend, path };
+    if (route.kind === 'path' && route.match.mirror) out.mirror = this.mirrorTarget(route.match.mirror, ingress, path, hostHeader);
+    return out;
+  }
+
+  /**
+   * mirrorTarget resolves a mirror-target for one path as nginx's resolver would (the cluster DNS,
+   * from the controller's namespace; a ClusterIP literal works too). Only a Service with a ClusterIP
+   * is mirrored to; any other answer (NXDOMAIN, a headless name, an outside host) leaves up null.
+   */
+  private mirrorTarget(policy: MirrorPolicy, ingress: string, path: string, hostHeader: string): MirrorRt {
+    const u = splitMirrorUrl(policy.target, path, normalizeHost(hostHeader));
+    let t: Target | undefined;
+    if (u && !this.resolvingMirror) {
+      this.resolvingMirror = true;
+      try {
+        t = this.target(u.host, u.port, u.path, INGRESS_NGINX_NAMESPACE, policy.host);
+      } finally {
+        this.resolvingMirror = false;
+      }
+    }
+    if (t?.kind !== 'service' || t.viaNode) return { policy, up: null, service: '' };
+    const service = `${t.service.metadata.namespace ?? 'default'}/${t.service.metadata.name}`;
+    return { policy, up: t.up, service, edge: this.edge(`ingress:${ingress}`, `service:${service}`) };
+  }
+
+  private resolvingMirror = false;
+
+  /**
+   * mirror sends one request's mirror copy (nginx's background subrequest): kube-proxy picks a shadow
+   * endpoint, the pod answers by its image's behaviour and counts it in http_requests_total like any
+   * request. The answer is discarded: nothing here touches the client's status, the client totals or
+   * nginx_ingress_controller_requests (monitor.lua logs the main request only). Returns the status.
+   */
+  mirror(m: MirrorRt, ctx: PickContext, random: () => number): number {
+    const up = m.up;
+    if (!up || up.eligible.length === 0) return 0;
+    const el = up.eligible;
+    const ep = (this.mode === 'iptables' && up.service.spec.sessionAffinity !== 'ClientIP' ? el[Math.floor(random() * el.length)] : pickEndpoint(ctx, up, NGINX_POD_IP)) as RtEp | undefined;
+    if (!ep) return 0;
+    const conn = this.connect(ep, 'ingress');
+    if (ep.n === 0) this.touchedEps.push(ep);
+    ep.n++;
+    if (conn !== 0) {
+      ep.err++;
+      if (m.edge) this.count(m.edge, true);
+      return 0;
+    }
+    const b = ep.beh;
+    const status = b.errorRate > 0 && random() < b.errorRate ? 500 : 200;
+    let lat = b.latencyMs;
+    if (b.jitterMs > 0) lat = Math.max(0, lat + (random() * 2 - 1) * b.jitterMs);
+    this.recordApp(ep, status, lat);
+    ep.served++;
+    if (status >= 500) {
+      ep.err++;
+      ep.servedErr++;
+    }
+    if (m.edge) this.count(m.edge, status >= 500);
+    return status;
   }
 
   // ---- outcomes and metrics ----
@@ -717,8 +791,7 @@ export class NetworkService {
       this.count(this.edge('client', `service:${res.service}`), conn !== 0);
       if (conn !== 0) {
         if (ep.n === 0) this.touchedEps.push(ep);
-        if (ep.n === 0) this.touchedEps.push(ep);
-      ep.n++;
+        ep.n++;
         ep.err++;
         return finish(conn === REFUSED ? { ...res, error: 'refused' } : { ...res, error: 'timeout', latencyMs: TCP_CONNECT_TIMEOUT_MS });
       }
@@ -770,6 +843,8 @@ export class NetworkService {
     this.count(ingEdge, result.status >= 500);
     if (svcName) this.count(this.edge(`ingress:${t.ingress}`, `service:${svcName}`), result.status >= 500);
     this.recordNgx(ng, result.status, result.latencyMs);
+    // The mirror subrequest starts with the request; its answer never reaches the client.
+    if (t.mirror) this.mirror(t.mirror, this.pickContext(random), random);
     const base: Partial<RequestResult> = { ingress: t.ingress, service: svcName, canary: useCanary, attempts: result.attempts, latencyMs: result.latencyMs };
     if (!result.ep) {
       const page = nginxPage(result.status);
@@ -812,8 +887,7 @@ export class NetworkService {
         latency += lat;
         this.recordApp(ep, status, lat);
         if (ep.n === 0) this.touchedEps.push(ep);
-        if (ep.n === 0) this.touchedEps.push(ep);
-      ep.n++;
+        ep.n++;
         ep.served++;
         if (status >= 500) {
           ep.err++;

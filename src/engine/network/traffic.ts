@@ -150,6 +150,8 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
   const ctx = net.pickContext(draw);
   const viaIngress = t.kind === 'ingress' && t.route.kind !== 'none';
   const policy = viaIngress && t.canary ? c.policy : undefined;
+  // A mirror-target location copies every request to the shadow Service (one branch per request otherwise).
+  const mirror = viaIngress && t.mirror?.up ? t.mirror : undefined;
   const fastProxy = t.kind === 'service' && net.mode === 'iptables' && t.service.spec.sessionAffinity !== 'ClientIP' && !net.hasPolicies;
   const batch = net.batch;
   let next = src.nextArrival;
@@ -256,6 +258,10 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
       } else {
         mainN++;
         if (status >= 500) mainErr++;
+      }
+      if (mirror) {
+        ctx.now = Math.floor(next);
+        net.mirror(mirror, ctx, draw);
       }
     } else if (t.kind === 'service') {
       mainN++;

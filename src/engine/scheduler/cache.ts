@@ -172,6 +172,11 @@ export class SchedulerCache implements Handle {
     if (!nodeName || isTerminal(pod)) return prev !== undefined && this.removePod(uid);
     if (prev !== undefined && prev !== nodeName) this.removePod(uid);
     let ni = this.nodes.get(nodeName);
+    // A status write of a pod already filed here: the PodInfo holds the same object and was made
+    // from the same spec (requests, affinity and host ports cannot change on a bound pod), so
+    // nothing to redo. Most of a rollout's pod updates are such kubelet status writes.
+    const cur = prev === nodeName ? ni?.pods.get(uid) : undefined;
+    if (cur && cur.pod === pod && cur.spec === pod.spec) return false;
     if (!ni) {
       ni = new NodeInfo();
       ni.name = nodeName;

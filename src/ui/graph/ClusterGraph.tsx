@@ -6,7 +6,7 @@ import { useEffect, useRef } from 'react';
 import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, type NodeTypes, type Viewport } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { NodeBox, UnscheduledLane } from './NodeBox.tsx';
-import { DeploymentCard, ServiceCard } from './WorkloadCard.tsx';
+import { DeploymentCard, RolloutCard, ServiceCard } from './WorkloadCard.tsx';
 import { useGraphNodes } from './useGraphNodes.ts';
 import { useUi } from '../state/ui.ts';
 import { useCluster } from '../state/cluster.ts';
@@ -16,6 +16,7 @@ const nodeTypes: NodeTypes = {
   k8snode: NodeBox,
   lane: UnscheduledLane,
   deployment: DeploymentCard,
+  rollout: RolloutCard,
   service: ServiceCard,
 };
 

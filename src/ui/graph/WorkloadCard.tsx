@@ -1,15 +1,21 @@
 /**
- * WorkloadCard is the React Flow node for a Deployment (with its ReplicaSets, each in its revision
- * colour) or a Service (type, cluster IP, ports, ready endpoints).
+ * WorkloadCard is the React Flow node for a Deployment or an Argo Rollout (with its ReplicaSets, each
+ * in its revision colour; a Rollout's also marked stable/canary/active/preview as the Argo plugin does)
+ * or a Service (type, cluster IP, ports, ready endpoints).
  */
 import { memo } from 'react';
 import type { Node as FlowNode, NodeProps } from '@xyflow/react';
-import type { Deployment, ReplicaSet, Service } from '../../engine/api/types.ts';
+import type { Deployment, KubeObject, ReplicaSet, Service } from '../../engine/api/types.ts';
 import { revisionColor } from './colors.ts';
 import { useUi } from '../state/ui.ts';
 
 export interface DeploymentCardData extends Record<string, unknown> {
   deployment: Deployment;
+  replicaSets: ReplicaSet[];
+}
+
+export interface RolloutCardData extends Record<string, unknown> {
+  rollout: KubeObject;
   replicaSets: ReplicaSet[];
 }
 
@@ -57,6 +63,78 @@ export const DeploymentCard = memo(function DeploymentCard({ data }: NodeProps<F
           >
             <span className="swatch" style={{ background: revisionColor(hash ?? rs.metadata.name) }} aria-hidden="true" />
             <span className="card-row-name">rs {hash ?? rs.metadata.name}</span>
+            <span className="card-stat">
+              {rs.status?.readyReplicas ?? 0}/{rs.spec?.replicas ?? 0}
+            </span>
+          </button>
+        );
+      })}
+    </div>
+  );
+});
+
+/** rolloutRole is the INFO marker `kubectl argo rollouts get` prints for a ReplicaSet. */
+export function rolloutRole(ro: KubeObject, hash: string | undefined): string | undefined {
+  if (!hash) return undefined;
+  const st = ro.status ?? {};
+  if (ro.spec?.strategy?.blueGreen) {
+    if (st.blueGreen?.activeSelector === hash) return 'active';
+    if (st.blueGreen?.previewSelector === hash) return 'preview';
+    return st.stableRS === hash ? 'stable' : undefined;
+  }
+  if (st.stableRS === hash) return 'stable';
+  if (st.currentPodHash === hash) return 'canary';
+  return undefined;
+}
+
+/** rolloutSummary is the card's sub line: phase, and for a canary the step and weight. */
+function rolloutSummary(ro: KubeObject): string {
+  const st = ro.status ?? {};
+  const parts: string[] = [st.phase ?? 'Progressing'];
+  const steps = ro.spec?.strategy?.canary?.steps as unknown[] | undefined;
+  if (steps?.length) parts.push(`step ${Math.min(st.currentStepIndex ?? 0, steps.length)}/${steps.length}`);
+  const weight = st.canary?.weights?.canary?.weight;
+  if (typeof weight === 'number') parts.push(`weight ${weight}%`);
+  if (st.abort) parts.push('aborted');
+  return parts.join(' · ');
+}
+
+export const RolloutCard = memo(function RolloutCard({ data }: NodeProps<FlowNode<RolloutCardData>>) {
+  const ro = data.rollout;
+  const ns = ro.metadata.namespace ?? 'default';
+  const selected = useSelected('Rollout', ns, ro.metadata.name);
+  const want = ro.spec?.replicas ?? 1;
+  const ready = ro.status?.readyReplicas ?? 0;
+  return (
+    <div className={`card${selected ? ' selected' : ''}`} data-kind="Rollout" data-name={ro.metadata.name} data-namespace={ns} aria-label={`Rollout ${ro.metadata.name}, ${ready}/${want} ready, ${rolloutSummary(ro)}`}>
+      <button type="button" className="card-head nopan" onClick={selectable('Rollout', ns, ro.metadata.name)} aria-label={`Inspect rollout ${ro.metadata.name}`}>
+        <span className="card-kind">rollout</span>
+        <span className="card-name">{ro.metadata.name}</span>
+        <span className="card-stat">
+          {ready}/{want}
+        </span>
+      </button>
+      <div className="card-sub">{rolloutSummary(ro)}</div>
+      {data.replicaSets.map((rs) => {
+        const hash = rs.metadata.labels?.['rollouts-pod-template-hash'];
+        const rsNs = rs.metadata.namespace ?? 'default';
+        const role = rolloutRole(ro, hash);
+        return (
+          <button
+            type="button"
+            key={rs.metadata.uid ?? rs.metadata.name}
+            className="card-row nopan"
+            data-kind="ReplicaSet"
+            data-name={rs.metadata.name}
+            data-namespace={rsNs}
+            aria-label={`ReplicaSet ${rs.metadata.name}${role ? ` (${role})` : ''}, ${rs.status?.readyReplicas ?? 0} of ${rs.spec?.replicas ?? 0} ready`}
+            onClick={selectable('ReplicaSet', rsNs, rs.metadata.name)}
+          >
+            <span className="swatch" style={{ background: revisionColor(hash ?? rs.metadata.name) }} aria-hidden="true" />
+            <span className="card-row-name">
+              rs {hash ?? rs.metadata.name}
+              {role ? ` · ${role}` : ''}
+            </span>
             <span className="card-stat">
               {rs.status?.readyReplicas ?? 0}/{rs.spec?.replicas ?? 0}
             </span>

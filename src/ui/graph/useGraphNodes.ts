@@ -64,6 +64,7 @@ export interface GraphInput {
   replicaSets: ReadonlyMap<string, KubeObject>;
   services: ReadonlyMap<string, KubeObject>;
   endpoints: ReadonlyMap<string, KubeObject>;
+  rollouts?: ReadonlyMap<string, KubeObject>;
 }
 
 export function useGraphNodes(): GraphModel {
@@ -73,10 +74,11 @@ export function useGraphNodes(): GraphModel {
   const replicaSets = useKind('ReplicaSet');
   const services = useKind('Service');
   const endpoints = useKind('Endpoints');
+  const rollouts = useKind('Rollout');
   const cache = useRef(new Map<string, FlowNode>());
   return useMemo(
-    () => buildGraph({ nodes, pods, deployments, replicaSets, services, endpoints }, cache.current, (next) => (cache.current = next)),
-    [nodes, pods, deployments, replicaSets, services, endpoints],
+    () => buildGraph({ nodes, pods, deployments, replicaSets, services, endpoints, rollouts }, cache.current, (next) => (cache.current = next)),
+    [nodes, pods, deployments, replicaSets, services, endpoints, rollouts],
   );
 }
 
@@ -148,6 +150,10 @@ export function buildGraph(input: GraphInput, prev: ReadonlyMap<string, FlowNode
   for (const d of [...deploysMap.values()].sort(byCreation) as Deployment[]) {
     const rss = rsByOwner.get(d.metadata.uid ?? '') ?? [];
     cards.push({ id: `deploy/${d.metadata.namespace}/${d.metadata.name}`, type: 'deployment', h: cardHeight(rss.length, false), data: { deployment: d, replicaSets: rss } });
+  }
+  for (const ro of [...(input.rollouts?.values() ?? [])].sort(byCreation)) {
+    const rss = rsByOwner.get(ro.metadata.uid ?? '') ?? [];
+    cards.push({ id: `rollout/${ro.metadata.namespace}/${ro.metadata.name}`, type: 'rollout', h: cardHeight(rss.length, true), data: { rollout: ro, replicaSets: rss } });
   }
   for (const s of [...svcMap.values()].sort(byCreation) as Service[]) {
     if (s.metadata.namespace === 'default' && s.metadata.name === 'kubernetes') continue;

@@ -57,11 +57,39 @@ function invalidSpec(c: RolloutContext): string {
       if (st.experiment) return `spec.strategy.canary.steps[${i}].experiment is not supported by Kubeplay yet`;
       if (st.plugin) return `spec.strategy.canary.steps[${i}].plugin is not supported by Kubeplay`;
       if (typeof st.setWeight === 'number' && (st.setWeight < 0 || st.setWeight > 100)) return `spec.strategy.canary.steps[${i}].setWeight: Invalid value: ${st.setWeight}: must be between 0 and 100`;
+      const route = routeStepError(s.canary, st, i);
+      if (route) return bad(route.field, route.detail);
     }
   }
   const missing = missingServices(c);
   if (missing.length) return `service "${missing[0]}" not found`;
   return '';
+}
+
+/** SET_HEADER_ROUTE_POLICY and SET_MIRROR_ROUTE_POLICY are validation.go's InvalidSet{Header,Mirror}RouteTrafficPolicy. */
+export const SET_HEADER_ROUTE_POLICY = 'SetHeaderRoute requires TrafficRouting, supports Istio and ALB and Apisix';
+export const SET_MIRROR_ROUTE_POLICY = 'SetMirrorRoute requires TrafficRouting, supports Istio only';
+
+/**
+ * routeStepError is ValidateRolloutStrategyCanary's check of setHeaderRoute / setMirrorRoute steps:
+ * they need a traffic router that manages routes (header: Istio, ALB, Apisix; mirror: Istio only),
+ * so with trafficRouting.nginx — the only router Kubeplay runs — or none they are an InvalidSpec. For
+ * nginx, header-based routing is the canary Ingress' canary-by-header annotations, set through
+ * trafficRouting.nginx.additionalIngressAnnotations; shadowing is the mirror-target annotation on an
+ * Ingress. Upstream names the field without "canary" (fldPath is spec.strategy) and prints the step
+ * with Go's %#v, whose pointer addresses differ per run; Kubeplay prints the type and route name.
+ */
+export function routeStepError(canary: any, st: any, i: number): { field: string; detail: string } | undefined {
+  const tr = canary.trafficRouting;
+  const supports = (names: string[]) => isObj(tr) && names.some((n) => tr[n] != null);
+  const value = (type: string, v: any) => `&v1alpha1.${type}{Name:${JSON.stringify(String(v?.name ?? ''))}, ...}`;
+  if (st.setHeaderRoute != null && !supports(['istio', 'alb', 'apisix'])) {
+    return { field: `spec.strategy.steps[${i}].setHeaderRoute`, detail: `Invalid value: ${value('SetHeaderRoute', st.setHeaderRoute)}: ${SET_HEADER_ROUTE_POLICY}` };
+  }
+  if (st.setMirrorRoute != null && !supports(['istio'])) {
+    return { field: `spec.strategy.steps[${i}].setMirrorRoute`, detail: `Invalid value: ${value('SetMirrorRoute', st.setMirrorRoute)}: ${SET_MIRROR_ROUTE_POLICY}` };
+  }
+  return undefined;
 }
 
 /** syncRollout reconciles one Rollout (key "ns/name"). */

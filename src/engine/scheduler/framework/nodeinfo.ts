@@ -7,6 +7,8 @@ import { addResource, emptyResource, podRequestsMemo, quantityValue, resourceFro
  */
 export interface PodInfo {
   pod: Pod;
+  /** spec is the pod.spec object this info was computed from (a replaced spec is recomputed). */
+  spec: Pod['spec'];
   uid: string;
   /** requests is the pod's request (max(app sum, init) + overhead). */
   requests: Resource;
@@ -38,6 +40,7 @@ export function newPodInfo(pod: Pod): PodInfo {
   }
   return {
     pod,
+    spec: pod.spec,
     uid: pod.metadata.uid ?? '',
     requests,
     nonZeroCPU: nz.milliCPU,

@@ -12,7 +12,9 @@ import { currentCanaryStep, currentSetWeight } from '../replicaset.ts';
 import { COMPONENT, MANAGED_BY_ANNOTATION, availableOf, isObj, podHash } from '../util.ts';
 
 /** SUPPORTED lists the trafficRouting fields Kubeplay simulates (others get an InvalidSpec naming them). */
-const SUPPORTED = new Set(['nginx', 'maxTrafficWeight']);
+// managedRoutes only names the routes setHeaderRoute/setMirrorRoute steps manage; those steps are
+// refused for nginx by the step validation (sync.ts routeStepError), as upstream does.
+const SUPPORTED = new Set(['nginx', 'maxTrafficWeight', 'managedRoutes']);
 const DEFAULT_PREFIX = 'nginx.ingress.kubernetes.io';
 
 /** canaryIngressName is GetCanaryIngressName: `<rollout>-<stableIngress>-canary`, cut to 253 characters. */

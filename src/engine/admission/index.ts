@@ -1,0 +1,47 @@
+/**
+ * admission: the admission plugins Kubeplay runs beyond defaulting (api/defaults.ts), in the
+ * API server's order (kube-apiserver's recommended plugin order): mutating LimitRanger, then,
+ * after object validation, validating LimitRanger and ResourceQuota (quota last, so only
+ * requests that will be stored are charged).
+ *
+ * Controllers that write pods to the store directly (README rule 2) call admitControllerPod so
+ * their pods meet the same LimitRanges and quotas as the API server's (upstream controllers go
+ * through the API server: a refused pod is their FailedCreate).
+ */
+import type { Sim } from '../sim.ts';
+import { kindInfo, resourceName } from '../api/kinds.ts';
+import { podQOSClass } from '../api/defaults.ts';
+import type { KubeObject, Pod } from '../api/types.ts';
+import { admitLimitRanger, setLimitRangeDefaults, validateLimitRanger } from './limitranger.ts';
+import { admitResourceQuota } from './resourcequota.ts';
+
+export { admitLimitRanger, validateLimitRanger, setLimitRangeDefaults, LIMIT_RANGER_ANNOTATION } from './limitranger.ts';
+export { admitResourceQuota, calculateUsage, usageOf } from './resourcequota.ts';
+
+/** runMutatingAdmission is the mutating phase for a new object: LimitRange defaults (and LimitRange's own defaulting). */
+export function runMutatingAdmission(sim: Sim, obj: KubeObject): void {
+  if (obj.kind === 'LimitRange') setLimitRangeDefaults(obj);
+  if (obj.kind !== 'Pod') return;
+  const before = obj.metadata?.annotations?.['kubernetes.io/limit-ranger'];
+  admitLimitRanger(sim, obj);
+  // LimitRanger may add requests/limits: the QoS class the server set before admission moves with them.
+  if (obj.metadata?.annotations?.['kubernetes.io/limit-ranger'] !== before && obj.status) (obj as Pod).status.qosClass = podQOSClass((obj as Pod).spec);
+}
+
+/** runValidatingAdmission is the validating phase for a new object: LimitRanger, then ResourceQuota (charges unless dryRun). */
+export function runValidatingAdmission(sim: Sim, obj: KubeObject, dryRun = false): void {
+  const info = kindInfo(obj.kind);
+  const resource = info ? resourceName(info) : obj.kind.toLowerCase();
+  validateLimitRanger(sim, obj, resource);
+  admitResourceQuota(sim, obj, dryRun);
+}
+
+/**
+ * admitControllerPod runs both phases for a pod a controller is about to store (after
+ * preparePodForCreate); it throws the ApiError the API server would return, whose message the
+ * controller reports as `Error creating: <message>` (FailedCreate).
+ */
+export function admitControllerPod(sim: Sim, pod: Pod): void {
+  runMutatingAdmission(sim, pod);
+  runValidatingAdmission(sim, pod);
+}
