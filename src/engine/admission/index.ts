@@ -14,6 +14,7 @@ import { podQOSClass } from '../api/defaults.ts';
 import type { KubeObject, Pod } from '../api/types.ts';
 import { admitLimitRanger, setLimitRangeDefaults, validateLimitRanger } from './limitranger.ts';
 import { admitResourceQuota } from './resourcequota.ts';
+import { defaultStorageClass } from '../controllers/volume/util.ts';
 
 export { admitLimitRanger, validateLimitRanger, setLimitRangeDefaults, LIMIT_RANGER_ANNOTATION } from './limitranger.ts';
 export { admitResourceQuota, calculateUsage, usageOf } from './resourcequota.ts';
@@ -21,6 +22,7 @@ export { admitResourceQuota, calculateUsage, usageOf } from './resourcequota.ts'
 /** runMutatingAdmission is the mutating phase for a new object: LimitRange defaults (and LimitRange's own defaulting). */
 export function runMutatingAdmission(sim: Sim, obj: KubeObject): void {
   if (obj.kind === 'LimitRange') setLimitRangeDefaults(obj);
+  if (obj.kind === 'PersistentVolumeClaim' || obj.kind === 'PersistentVolume') admitStorage(sim, obj);
   if (obj.kind !== 'Pod') return;
   const before = obj.metadata?.annotations?.['kubernetes.io/limit-ranger'];
   admitLimitRanger(sim, obj);
@@ -44,4 +46,19 @@ export function runValidatingAdmission(sim: Sim, obj: KubeObject, dryRun = false
 export function admitControllerPod(sim: Sim, pod: Pod): void {
   runMutatingAdmission(sim, pod);
   runValidatingAdmission(sim, pod);
+}
+
+/**
+ * admitStorage: new claims and volumes start Pending (the binder moves them on), and a claim that
+ * names no class gets the default StorageClass (the DefaultStorageClass admission plugin); an
+ * explicit "" keeps the claim to class-less volumes.
+ */
+function admitStorage(sim: Sim, obj: KubeObject): void {
+  obj.status = { phase: 'Pending' };
+  if (obj.kind !== 'PersistentVolumeClaim' || typeof obj.spec !== 'object' || obj.spec === null) return;
+  obj.spec.volumeMode ??= 'Filesystem';
+  if (obj.spec.storageClassName === undefined || obj.spec.storageClassName === null) {
+    const def = defaultStorageClass(sim);
+    if (def) obj.spec.storageClassName = def.metadata.name;
+  }
 }

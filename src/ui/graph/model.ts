@@ -45,7 +45,9 @@ export function podView(pod: Pod): PodView {
   if (cached) return cached;
   const cols = podColumns(pod, 0);
   const ref = controllerRef(pod);
-  const hash = pod.metadata.labels?.['pod-template-hash'];
+  // Deployments label pods pod-template-hash, Argo Rollouts rollouts-pod-template-hash: the same key
+  // colours the ReplicaSet's swatch on its workload card.
+  const hash = pod.metadata.labels?.['pod-template-hash'] ?? pod.metadata.labels?.['rollouts-pod-template-hash'];
   let owner = ref?.name ?? '';
   let short = pod.metadata.name;
   if (ref && short.startsWith(`${ref.name}-`)) short = short.slice(ref.name.length + 1);

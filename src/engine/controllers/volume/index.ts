@@ -1,0 +1,17 @@
+/**
+ * volume: the PersistentVolume binder (binder.ts), the simulated dynamic provisioner
+ * (provisioner.ts) and the DefaultStorageClass admission for new claims.
+ */
+import type { Sim } from '../../sim.ts';
+import { installVolumeBinder } from './binder.ts';
+import { installProvisioner } from './provisioner.ts';
+
+export { bind, claimNamesOf, installVolumeBinder, PV_COMPONENT, PV_CONTROLLER } from './binder.ts';
+export { provision, PROVISION_DELAY_MS } from './provisioner.ts';
+export * from './util.ts';
+
+/** installVolumeControllers installs the binder and the simulated provisioner. */
+export function installVolumeControllers(sim: Sim): void {
+  installProvisioner(sim);
+  installVolumeBinder(sim);
+}
