@@ -32,6 +32,31 @@ function useSelected(kind: string, namespace: string, name: string): boolean {
   return useUi((s) => s.selected?.kind === kind && s.selected.namespace === namespace && s.selected.name === name);
 }
 
+/** ReplicaSetRow is one ReplicaSet inside a workload card: its revision swatch, hash, role and ready count. */
+function ReplicaSetRow({ rs, hash, role }: { rs: ReplicaSet; hash: string | undefined; role?: string }) {
+  const rsNs = rs.metadata.namespace ?? 'default';
+  return (
+    <button
+      type="button"
+      className="card-row nopan"
+      data-kind="ReplicaSet"
+      data-name={rs.metadata.name}
+      data-namespace={rsNs}
+      aria-label={`ReplicaSet ${rs.metadata.name}${role ? ` (${role})` : ''}, ${rs.status?.readyReplicas ?? 0} of ${rs.spec?.replicas ?? 0} ready`}
+      onClick={selectable('ReplicaSet', rsNs, rs.metadata.name)}
+    >
+      <span className="swatch" style={{ background: revisionColor(hash ?? rs.metadata.name) }} aria-hidden="true" />
+      <span className="card-row-name">
+        rs {hash ?? rs.metadata.name}
+        {role ? ` · ${role}` : ''}
+      </span>
+      <span className="card-stat">
+        {rs.status?.readyReplicas ?? 0}/{rs.spec?.replicas ?? 0}
+      </span>
+    </button>
+  );
+}
+
 export const DeploymentCard = memo(function DeploymentCard({ data }: NodeProps<FlowNode<DeploymentCardData>>) {
   const d = data.deployment;
   const ns = d.metadata.namespace ?? 'default';
@@ -47,28 +72,9 @@ export const DeploymentCard = memo(function DeploymentCard({ data }: NodeProps<F
           {ready}/{want}
         </span>
       </button>
-      {data.replicaSets.map((rs) => {
-        const hash = rs.metadata.labels?.['pod-template-hash'];
-        const rsNs = rs.metadata.namespace ?? 'default';
-        return (
-          <button
-            type="button"
-            key={rs.metadata.uid ?? rs.metadata.name}
-            className="card-row nopan"
-            data-kind="ReplicaSet"
-            data-name={rs.metadata.name}
-            data-namespace={rsNs}
-            aria-label={`ReplicaSet ${rs.metadata.name}, ${rs.status?.readyReplicas ?? 0} of ${rs.spec?.replicas ?? 0} ready`}
-            onClick={selectable('ReplicaSet', rsNs, rs.metadata.name)}
-          >
-            <span className="swatch" style={{ background: revisionColor(hash ?? rs.metadata.name) }} aria-hidden="true" />
-            <span className="card-row-name">rs {hash ?? rs.metadata.name}</span>
-            <span className="card-stat">
-              {rs.status?.readyReplicas ?? 0}/{rs.spec?.replicas ?? 0}
-            </span>
-          </button>
-        );
-      })}
+      {data.replicaSets.map((rs) => (
+        <ReplicaSetRow key={rs.metadata.uid ?? rs.metadata.name} rs={rs} hash={rs.metadata.labels?.['pod-template-hash']} />
+      ))}
     </div>
   );
 });
@@ -117,29 +123,7 @@ export const RolloutCard = memo(function RolloutCard({ data }: NodeProps<FlowNod
       <div className="card-sub">{rolloutSummary(ro)}</div>
       {data.replicaSets.map((rs) => {
         const hash = rs.metadata.labels?.['rollouts-pod-template-hash'];
-        const rsNs = rs.metadata.namespace ?? 'default';
-        const role = rolloutRole(ro, hash);
-        return (
-          <button
-            type="button"
-            key={rs.metadata.uid ?? rs.metadata.name}
-            className="card-row nopan"
-            data-kind="ReplicaSet"
-            data-name={rs.metadata.name}
-            data-namespace={rsNs}
-            aria-label={`ReplicaSet ${rs.metadata.name}${role ? ` (${role})` : ''}, ${rs.status?.readyReplicas ?? 0} of ${rs.spec?.replicas ?? 0} ready`}
-            onClick={selectable('ReplicaSet', rsNs, rs.metadata.name)}
-          >
-            <span className="swatch" style={{ background: revisionColor(hash ?? rs.metadata.name) }} aria-hidden="true" />
-            <span className="card-row-name">
-              rs {hash ?? rs.metadata.name}
-              {role ? ` · ${role}` : ''}
-            </span>
-            <span className="card-stat">
-              {rs.status?.readyReplicas ?? 0}/{rs.spec?.replicas ?? 0}
-            </span>
-          </button>
-        );
+        return <ReplicaSetRow key={rs.metadata.uid ?? rs.metadata.name} rs={rs} hash={hash} role={rolloutRole(ro, hash)} />;
       })}
     </div>
   );
