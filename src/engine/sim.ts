@@ -279,7 +279,7 @@ export class Sim {
     };
     this.store.create(ev);
     agg.lru.set(aggKey, ev.metadata.name);
-    if (agg.lru.size > EVENT_LRU_SIZE) agg.lru.delete(agg.lru.keys().next().value!);
+    if (agg.lru.size > EVENT_LRU_SIZE) agg.lru.delete(this.oldestEventKey(agg.lru));
     return ev;
   }
 
@@ -301,6 +301,29 @@ export class Sim {
     return this.nanosHi + lo.toString(16).padStart(8, '0');
   }
 
+  /**
+   * oldestEventKey is the least recently used aggregation key. A fresh lru.keys().next() walks
+   * over every entry deleted since the Map last compacted (thousands, once 4,096 are cached and
+   * each new Event evicts one): most of recordEvent's cost. One long-lived iterator resumes where
+   * the last eviction stopped instead; a Map iterator sees entries (re)inserted behind it, and all
+   * entries before it are gone, so its next key is the oldest.
+   */
+  private oldestEventKey(lru: Map<string, string>): string {
+    if (this.lruIterOf !== lru || !this.lruIter) {
+      this.lruIterOf = lru;
+      this.lruIter = lru.keys();
+    }
+    let r = this.lruIter.next();
+    if (r.done) {
+      // Unreachable while the cache is over its size; a fresh iterator is always right.
+      this.lruIter = lru.keys();
+      r = this.lruIter.next();
+    }
+    return r.value as string;
+  }
+
+  private lruIterOf: Map<string, string> | undefined;
+  private lruIter: Iterator<string> | undefined;
   private nanosMs = -1;
   private nanosBase = 0n;
   private nanosHi = '';

@@ -49,6 +49,49 @@ export interface Diff {
   upserted: KubeObject[];
   /** objects deleted */
   removed: ObjectRef[];
+  /**
+   * traffic: the routed traffic as of t, when it changed since the last message (at most once per
+   * message, so at most at display rate; optional, so an older page simply ignores it)
+   */
+  traffic?: TrafficView;
+}
+
+/**
+ * TrafficView is the compact traffic summary the page draws: rates over the last windowMs of simulated
+ * time, by Service and by Pod ("namespace/name"), from the network module's per-second counts.
+ */
+export interface TrafficView {
+  /** simulated time (ms) the rates are measured up to */
+  t: number;
+  /** windowMs is how much simulated time the rates average */
+  windowMs: number;
+  services: Record<string, ServiceTraffic>;
+  pods: Record<string, PodTraffic>;
+}
+
+/** ServiceTraffic is one Service's requests per second, their error share (0..1) and who served them. */
+export interface ServiceTraffic {
+  rps: number;
+  /** errors: share of requests answered 5xx or not at all (refused, timeout) */
+  errors: number;
+  /** versions: the images that served the Service's requests, largest share first */
+  versions: VersionShare[];
+}
+
+/** VersionShare is one image's share (0..1) of a Service's pod requests. */
+export interface VersionShare {
+  version: string;
+  share: number;
+  /** errors: share of this version's requests that failed */
+  errors: number;
+  /** revision: the pod-template-hash (or owner) of the pods that served most of them, for its colour */
+  revision?: string;
+}
+
+/** PodTraffic is one pod's requests per second and their error share (0..1). */
+export interface PodTraffic {
+  rps: number;
+  errors: number;
 }
 
 /** ClockState is where the simulation stands, sent with every diff. */

@@ -7,7 +7,11 @@ import type { Sim } from '../engine/sim.ts';
 import type { KubeObject } from '../engine/api/types.ts';
 import { runCommand } from '../engine/kubectl/index.ts';
 import { parseScenario, startScenario, runTimelineStep, formatDiagnostic, LIMITS, APPLY_STEP_COMMAND, type TimelineStep } from '../engine/scenario/index.ts';
-import { refKey, refOf, type Diff, type ObjectRef } from './protocol.ts';
+import type { Pod } from '../engine/api/types.ts';
+import { controllerRef } from '../engine/api/podutil.ts';
+import type { NetworkApi } from '../engine/network/index.ts';
+import { refKey, refOf, type Diff, type ObjectRef, type TrafficView } from './protocol.ts';
+import { sameView, TRAFFIC_WINDOW_MS, trafficView, type PodInfo } from './traffic.ts';
 
 export interface CommandResult {
   exit: number;
@@ -49,6 +53,9 @@ export class Session {
   private reset = false;
   private log: LogEntry[] = [];
   private unwatch: (() => void) | undefined;
+  /** traffic is the last traffic view sent; trafficAt the simulated second it was computed for */
+  private traffic: TrafficView | undefined;
+  private trafficAt = -1;
   private readonly wallNow: () => number;
   private readonly budgetMs: number;
 
@@ -81,6 +88,8 @@ export class Session {
     this.log = [];
     this.reset = true;
     this.behind = false;
+    this.traffic = undefined;
+    this.trafficAt = -1;
     this.unwatch = this.sim.store.watchAll((type, obj) => {
       const key = refKey(refOf(obj));
       this.pending.set(key, type === 'DELETED' ? { removed: refOf(obj) } : { obj });
@@ -136,6 +145,7 @@ export class Session {
   run(line: string): CommandResult {
     const r = runCommand(this.sim, line);
     this.sim.settle();
+    this.trafficAt = -1; // a curl or `traffic set` may have changed the counts within this second
     return { exit: r.exit, out: r.out };
   }
 
@@ -169,14 +179,15 @@ export class Session {
    */
   takeDiff(): Diff | undefined {
     const t = this.sim.now();
+    const traffic = this.takeTraffic();
     if (this.reset) {
       this.reset = false;
       this.pending.clear();
       const upserted: KubeObject[] = [];
       for (const kind of this.sim.store.kinds()) upserted.push(...this.sim.store.list(kind));
-      return { t, reset: true, upserted, removed: [] };
+      return traffic ? { t, reset: true, upserted, removed: [], traffic } : { t, reset: true, upserted, removed: [] };
     }
-    if (this.pending.size === 0) return undefined;
+    if (this.pending.size === 0 && !traffic) return undefined;
     const upserted: KubeObject[] = [];
     const removed: ObjectRef[] = [];
     for (const p of this.pending.values()) {
@@ -184,7 +195,44 @@ export class Session {
       else removed.push(p.removed);
     }
     this.pending.clear();
-    return { t, upserted, removed };
+    return traffic ? { t, upserted, removed, traffic } : { t, upserted, removed };
+  }
+
+  /**
+   * trafficNow is the traffic view of the last TRAFFIC_WINDOW_MS, or undefined when the cluster has no
+   * network module. The summary's buckets change once per simulated second (the traffic tick), so it is
+   * computed at most once per simulated second, plus after each terminal command (a curl counts at once).
+   */
+  trafficNow(): TrafficView | undefined {
+    const net = this.sim.services.get('network') as NetworkApi | undefined;
+    if (!net || typeof net.trafficSummary !== 'function') return undefined;
+    const now = this.sim.now();
+    const summary = net.trafficSummary(now - TRAFFIC_WINDOW_MS);
+    const store = this.sim.store;
+    const podInfo = (key: string): PodInfo | undefined => {
+      const slash = key.indexOf('/');
+      const pod = store.get<Pod>('Pod', key.slice(0, slash), key.slice(slash + 1));
+      if (!pod) return undefined;
+      const cs = pod.spec?.containers ?? [];
+      // The serving container: the one that declares a port (the app), else the only one.
+      const c = cs.find((x) => (x.ports?.length ?? 0) > 0) ?? cs[0];
+      const labels = pod.metadata.labels ?? {};
+      return { image: c?.image ?? '', revision: labels['pod-template-hash'] ?? labels['rollouts-pod-template-hash'] ?? controllerRef(pod)?.name };
+    };
+    return trafficView(summary, now, TRAFFIC_WINDOW_MS, podInfo);
+  }
+
+  /** takeTraffic returns the traffic view when its numbers changed since the last one sent. */
+  private takeTraffic(): TrafficView | undefined {
+    const second = Math.floor(this.sim.now() / 1000);
+    if (second === this.trafficAt) return undefined;
+    this.trafficAt = second;
+    const view = this.trafficNow();
+    if (!view || sameView(view, this.traffic)) return undefined;
+    // The first view of a cluster with no traffic at all is not worth a message.
+    if (!this.traffic && Object.keys(view.services).length === 0 && Object.keys(view.pods).length === 0) return undefined;
+    this.traffic = view;
+    return view;
   }
 
   private runDueSteps(): void {

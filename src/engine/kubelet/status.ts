@@ -101,29 +101,38 @@ export function qosClass(containers: Container[]): 'Guaranteed' | 'Burstable' | 
 
 const COND_ORDER = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
 
-/**
- * ownConds are the condition objects mkCond made. A status write re-derives all five conditions,
- * and most are unchanged: handing back the same object (same fields, same key order) keeps a
- * 10,000-pod rollout from turning every write into five objects of old-generation garbage.
- */
-const ownConds = new WeakSet<Condition>();
+/** MKCOND_KEYS is the key order mkCond writes (reason and message only when set). */
+const MKCOND_KEYS = ['type', 'status', 'lastProbeTime', 'lastTransitionTime', 'reason', 'message'];
+
+/** sameAsMade: prev has exactly the keys, in the order, that mkCond would write for these values. */
+function sameAsMade(prev: Condition, reason: string | undefined, message: string | undefined): boolean {
+  let i = 0;
+  for (const k in prev) {
+    if (i === 4 && !reason) i++;
+    if (i === 5 && !message) return false;
+    if (k !== MKCOND_KEYS[i++]) return false;
+  }
+  return i === (message ? 6 : reason ? 5 : 4);
+}
 
 function mkCond(type: string, status: Condition['status'], prev: Condition | undefined, nowIso: string, reason?: string, message?: string): Condition {
+  // A status write re-derives all five conditions and most are unchanged: handing back the same
+  // object (same values, same keys in the same order) keeps a 10,000-pod rollout from turning
+  // every write into five objects of old-generation garbage.
   if (
     prev &&
     prev.status === status &&
     prev.lastProbeTime === null &&
+    prev.lastTransitionTime &&
     prev.reason === (reason || undefined) &&
     prev.message === (message || undefined) &&
-    prev.lastTransitionTime &&
-    ownConds.has(prev)
+    sameAsMade(prev, reason || undefined, message || undefined)
   ) {
     return prev;
   }
   const c: Condition = { type, status, lastProbeTime: null, lastTransitionTime: prev && prev.status === status && prev.lastTransitionTime ? prev.lastTransitionTime : nowIso };
   if (reason) c.reason = reason;
   if (message) c.message = message;
-  ownConds.add(c);
   return c;
 }
 

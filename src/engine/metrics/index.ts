@@ -54,11 +54,20 @@ export function scrapeTime(nowMs: number): number {
   return Math.max(0, Math.floor((nowMs - 1) / METRIC_RESOLUTION_MS) * METRIC_RESOLUTION_MS);
 }
 
+/** preciseMilli reads a CPU quantity without rounding sub-milli values up ("0.5m" per request stays 0.5). */
+function preciseMilli(q: string | undefined): number | undefined {
+  if (q === undefined) return undefined;
+  const m = /^\s*(\d+\.?\d*|\.\d+)(m|u|n)?\s*$/.exec(String(q));
+  if (!m) return parseQuantity(q);
+  const scale = m[2] === 'm' ? 1 : m[2] === 'u' ? 1e-3 : m[2] === 'n' ? 1e-6 : 1000;
+  return parseFloat(m[1]) * scale;
+}
+
 /** containerUsageFor is the usage model: image behaviour at rest plus per-request cost, CPU throttled at the limit. */
 export function containerUsageFor(sim: Sim, c: Container, rps: number): Usage {
   const b = sim.images[c.image] ?? sim.images[c.image.split(':')[0]] ?? {};
   const cpuBase = parseQuantity(b.cpu) ?? IDLE_CPU_MILLI;
-  const cpuPer = parseQuantity(b.cpuPerRps) ?? 0;
+  const cpuPer = preciseMilli(b.cpuPerRps) ?? 0;
   const memBase = b.memory !== undefined ? (parseQuantity(b.memory) ?? 0) / 1000 : IDLE_MEMORY_BYTES;
   const memPer = (parseQuantity(b.memoryPerRps) ?? 0) / 1000;
   // resource.Quantity.MilliValue rounds up; the epsilon keeps 0.1 × 3 from becoming 301m.
@@ -73,16 +82,18 @@ export function containerUsageFor(sim: Sim, c: Container, rps: number): Usage {
  * derived from the network module's metrics and rebuilt when the clock moves, so snapshots need nothing.
  */
 export class MetricsServer {
-  private rpsAt = -1;
+  private rpsAt = '';
   private rpsCache = new Map<string, number>();
 
   constructor(private readonly sim: Sim) {}
 
   /** podRps is the pod's answered requests per second over the window ending at the last scrape. */
   podRps(namespace: string, name: string): number {
+    // Keyed by the clock and the store's resourceVersion, so a restored snapshot never reads a stale cache.
     const now = this.sim.now();
-    if (this.rpsAt !== now) {
-      this.rpsAt = now;
+    const at = `${now}:${this.sim.store.resourceVersion}`;
+    if (this.rpsAt !== at) {
+      this.rpsAt = at;
       this.rpsCache = this.loadRates(scrapeTime(now));
     }
     return this.rpsCache.get(`${namespace}/${name}`) ?? 0;

@@ -98,6 +98,26 @@ describe('mirror-target', () => {
     expect(scalarOf(bad.net.query('sum(nginx_ingress_controller_requests{status="200"})'))).toBeGreaterThan(0);
   });
 
+  it('a malformed target is a Warning event on the Ingress and mirrors nothing', () => {
+    const { sim, net } = shop(0, { [A + 'mirror-target']: 'shop-shadow' });
+    sim.runUntil(30_000);
+    const ev = sim.store.list<KubeObject>('Event').find((e) => e.reason === 'Sync' && e.type === 'Warning');
+    expect(ev?.message).toBe('nginx.ingress.kubernetes.io/mirror-target: invalid URL "shop-shadow": must be http:// or https:// followed by a host');
+    expect(scalarOf(net.query('sum(http_requests_total{service="shop-shadow"})'))).toBe(0);
+  });
+
+  it('requests a canary Ingress takes are mirrored too (the mirror is on the location)', () => {
+    const { sim, net } = shop(0);
+    addIngress(sim, 'shop-canary', [{ host: 'shop.example.com', paths: [{ path: '/', service: 'shop-shadow' }] }], { [A + 'canary']: 'true', [A + 'canary-weight']: '50' });
+    sim.runUntil(60_000);
+    const clients = scalarOf(net.query('sum(nginx_ingress_controller_requests)'));
+    const canary = scalarOf(net.query('sum(nginx_ingress_controller_requests{canary!=""})'));
+    expect(canary / clients).toBeGreaterThan(0.4);
+    // shop-shadow gets every copy plus the canary's share of the originals
+    expect(scalarOf(net.query('sum(http_requests_total{service="shop-shadow"})'))).toBe(clients + canary);
+    expect(scalarOf(net.query('sum(http_requests_total{service="shop"})'))).toBe(clients - canary);
+  });
+
   it('without the annotation the shadow gets nothing', () => {
     const { sim, net } = shop(0, {});
     sim.runUntil(60_000);

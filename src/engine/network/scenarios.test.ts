@@ -6,11 +6,9 @@ import { runCommand } from '../kubectl/index.ts';
 import { createCluster } from '../cluster.ts';
 import { runNetworkCommand } from './commands.ts';
 import type { Sim } from '../sim.ts';
-import { kindInfo } from '../api/kinds.ts';
 
 // The networking module simulates these kinds; until api/kinds.ts marks them `simulated: true`
 // (the lead's change) the scenario loader would refuse them, so the test flips the flags itself.
-for (const k of ['Ingress', 'IngressClass', 'NetworkPolicy']) kindInfo(k)!.simulated = true;
 
 /** route sends `kubeplay curl|traffic|nslookup|promql` here (as the lead's router will), the rest to kubectl. */
 function route(sim: Sim, line: string, opts?: { stdin?: string }) {

@@ -6,10 +6,8 @@ import { runCommand } from '../kubectl/index.ts';
 import { createCluster } from '../cluster.ts';
 import { runNetworkCommand } from './commands.ts';
 import type { Sim } from '../sim.ts';
-import { kindInfo } from '../api/kinds.ts';
 
 // As scenarios.test.ts: until api/kinds.ts marks Ingress simulated (the lead's change) the test flips the flag.
-for (const k of ['Ingress', 'IngressClass']) kindInfo(k)!.simulated = true;
 
 /** route sends `kubeplay curl|traffic|promql` to the network module, the rest to kubectl. */
 function route(sim: Sim, line: string, opts?: { stdin?: string }) {

@@ -6,6 +6,8 @@ import { memo } from 'react';
 import type { PodView, GroupView } from './model.ts';
 import { revisionColor, statusTone } from './colors.ts';
 import { useUi } from '../state/ui.ts';
+import { useCluster } from '../state/cluster.ts';
+import { formatRps } from './ServiceTraffic.tsx';
 import { controllerRef } from '../../engine/api/podutil.ts';
 
 function useIsSelected(kind: string, namespace: string, name: string): boolean {
@@ -17,6 +19,9 @@ export const PodChip = memo(function PodChip({ view }: { view: PodView }) {
   const ns = pod.metadata.namespace ?? 'default';
   const selected = useIsSelected('Pod', ns, pod.metadata.name);
   const tone = statusTone(view.status, view.ready);
+  // Primitive selections: the chip re-renders only when its own rate or error share changes.
+  const rps = useCluster((s) => s.traffic?.pods[`${ns}/${pod.metadata.name}`]?.rps ?? 0);
+  const errors = useCluster((s) => s.traffic?.pods[`${ns}/${pod.metadata.name}`]?.errors ?? 0);
   const select = () => useUi.getState().select({ kind: 'Pod', namespace: ns, name: pod.metadata.name });
   return (
     <div
@@ -26,8 +31,9 @@ export const PodChip = memo(function PodChip({ view }: { view: PodView }) {
       data-name={pod.metadata.name}
       data-namespace={ns}
       data-phase={view.status}
-      aria-label={`Pod ${pod.metadata.name}, ${view.status}${view.ready ? ', ready' : ', not ready'}${view.restarts ? `, ${view.restarts} restarts` : ''}`}
-      title={`${pod.metadata.name}\n${view.status}`}
+      data-rps={rps}
+      aria-label={`Pod ${pod.metadata.name}, ${view.status}${view.ready ? ', ready' : ', not ready'}${view.restarts ? `, ${view.restarts} restarts` : ''}${rps > 0 ? `, ${formatRps(rps)} rps${errors > 0 ? ` (${Math.round(errors * 100)}% errors)` : ''}` : ''}`}
+      title={`${pod.metadata.name}\n${view.status}${rps > 0 ? `\n${formatRps(rps)} requests/s${errors > 0 ? `, ${Math.round(errors * 100)}% failed` : ''}` : ''}`}
       role="button"
       tabIndex={0}
       onClick={(e) => {
@@ -45,6 +51,7 @@ export const PodChip = memo(function PodChip({ view }: { view: PodView }) {
         <span className={`dot ${view.ready ? 'dot-ready' : 'dot-unready'}`} aria-hidden="true" />
         <span className="pod-name">{view.short}</span>
         {view.restarts > 0 && <span className="pod-restarts" title="restarts">↻{view.restarts}</span>}
+        {rps > 0 && <span className={`pod-rps${errors > 0 ? ' pod-rps-bad' : ''}`}>{formatRps(rps)}/s</span>}
       </div>
       <div className="pod-row">
         <span className="pod-status">{view.status}</span>

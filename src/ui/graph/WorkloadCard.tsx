@@ -8,6 +8,8 @@ import type { Node as FlowNode, NodeProps } from '@xyflow/react';
 import type { Deployment, KubeObject, ReplicaSet, Service } from '../../engine/api/types.ts';
 import { revisionColor } from './colors.ts';
 import { useUi } from '../state/ui.ts';
+import { useCluster } from '../state/cluster.ts';
+import { ServiceTraffic, trafficText } from './ServiceTraffic.tsx';
 
 export interface DeploymentCardData extends Record<string, unknown> {
   deployment: Deployment;
@@ -134,8 +136,17 @@ export const ServiceCard = memo(function ServiceCard({ data }: NodeProps<FlowNod
   const ns = s.metadata.namespace ?? 'default';
   const selected = useSelected('Service', ns, s.metadata.name);
   const ports = (s.spec?.ports ?? []).map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(', ');
+  // The card re-renders when this Service's traffic changes (once per simulated second at most).
+  const traffic = useCluster((st) => st.traffic?.services[`${ns}/${s.metadata.name}`]);
   return (
-    <div className={`card${selected ? ' selected' : ''}`} data-kind="Service" data-name={s.metadata.name} data-namespace={ns} aria-label={`Service ${s.metadata.name}, ${data.endpoints} ready endpoints`}>
+    <div
+      className={`card${selected ? ' selected' : ''}`}
+      data-kind="Service"
+      data-name={s.metadata.name}
+      data-namespace={ns}
+      data-rps={traffic?.rps ?? 0}
+      aria-label={`Service ${s.metadata.name}, ${data.endpoints} ready endpoints, ${trafficText(traffic)}`}
+    >
       <button type="button" className="card-head nopan" onClick={selectable('Service', ns, s.metadata.name)} aria-label={`Inspect service ${s.metadata.name}`}>
         <span className="card-kind">svc</span>
         <span className="card-name">{s.metadata.name}</span>
@@ -144,6 +155,7 @@ export const ServiceCard = memo(function ServiceCard({ data }: NodeProps<FlowNod
       <div className="card-sub">
         {s.spec?.type ?? 'ClusterIP'} {s.spec?.clusterIP ?? ''} {ports}
       </div>
+      <ServiceTraffic traffic={traffic} />
     </div>
   );
 });

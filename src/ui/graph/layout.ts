@@ -17,6 +17,8 @@ export const CARD_W = 236;
 export const CARD_HEAD_H = 34;
 export const CARD_ROW_H = 26;
 export const CARD_SUB_H = 22;
+/** SVC_TRAFFIC_H is a Service card's traffic line (bar and legend), always reserved so cards never jump. */
+export const SVC_TRAFFIC_H = 28;
 
 /** ASPECT is the width/height the node grid aims for: about the graph area's at 1280×720. */
 const ASPECT = 1.3;

@@ -9,7 +9,7 @@ import type { Deployment, Node as KNode, Pod, ReplicaSet, Service, KubeObject } 
 import { controllerRef } from '../../engine/api/podutil.ts';
 import { useKind } from '../state/cluster.ts';
 import { byCreation, itemsFor, nodeReady, nodeUsage, type Item, type Usage } from './model.ts';
-import { BOX_W, CARD_W, GRID_GAP, boxHeight, cardHeight, laneHeight, placeNodes } from './layout.ts';
+import { BOX_W, CARD_W, GRID_GAP, SVC_TRAFFIC_H, boxHeight, cardHeight, laneHeight, placeNodes } from './layout.ts';
 
 function sameItems(a: Item[], b: Item[]): boolean {
   if (a.length !== b.length) return false;
@@ -159,7 +159,7 @@ export function buildGraph(input: GraphInput, prev: ReadonlyMap<string, FlowNode
     if (s.metadata.namespace === 'default' && s.metadata.name === 'kubernetes') continue;
     const ep = epMap.get(`${s.metadata.namespace}/${s.metadata.name}`) as KubeObject | undefined;
     const endpoints = ((ep?.subsets ?? []) as { addresses?: unknown[] }[]).reduce((n, ss) => n + (ss.addresses?.length ?? 0), 0);
-    cards.push({ id: `svc/${s.metadata.namespace}/${s.metadata.name}`, type: 'service', h: cardHeight(0, true), data: { service: s, endpoints } });
+    cards.push({ id: `svc/${s.metadata.namespace}/${s.metadata.name}`, type: 'service', h: cardHeight(0, true) + SVC_TRAFFIC_H, data: { service: s, endpoints } });
   }
   const perRow = Math.max(1, Math.floor((grid.width + GRID_GAP) / (CARD_W + GRID_GAP)));
   const rows: (typeof cards)[] = [];

@@ -5,7 +5,7 @@
  */
 import { create } from 'zustand';
 import type { KubeObject } from '../../engine/api/types.ts';
-import type { ClockState, Diff } from '../../worker/protocol.ts';
+import type { ClockState, Diff, TrafficView } from '../../worker/protocol.ts';
 
 export type ObjectsByKind = Record<string, ReadonlyMap<string, KubeObject>>;
 
@@ -70,6 +70,8 @@ export interface ClusterStore {
   /** engineError is the last exception the worker caught (the simulation paused on it) */
   engineError: string | undefined;
   ready: boolean;
+  /** traffic is the routed traffic the worker last reported (rates by Service and Pod) */
+  traffic: TrafficView | undefined;
   applyDiff(diff: Diff, clock: ClockState): void;
 }
 
@@ -80,7 +82,9 @@ export const useCluster = create<ClusterStore>((set) => ({
   loadErrors: [],
   engineError: undefined,
   ready: false,
-  applyDiff: (diff, clock) => set((s) => ({ objects: applyDiff(s.objects, diff), clock })),
+  traffic: undefined,
+  // A reset (a new scenario) forgets the old cluster's traffic; otherwise a diff without traffic keeps it.
+  applyDiff: (diff, clock) => set((s) => ({ objects: applyDiff(s.objects, diff), clock, traffic: diff.traffic ?? (diff.reset ? undefined : s.traffic) })),
 }));
 
 /** useKind selects one kind's objects (a stable empty Map when there are none). */

@@ -78,6 +78,19 @@ export function defaultHorizontalPodAutoscaler(obj: KubeObject): void {
   }
 }
 
+/** cleanMetric drops target fields of the wrong type (the API server does not validate HPAs yet). */
+function cleanMetric(m: Record<string, any>): MetricSpec {
+  const out = { ...m } as MetricSpec;
+  for (const k of ['resource', 'containerResource', 'pods', 'object', 'external'] as const) {
+    const src = m[k];
+    if (!isObj(src)) continue;
+    const t = isObj(src.target) ? { ...src.target } : {};
+    if (typeof t.averageUtilization !== 'number' || !(t.averageUtilization > 0)) delete t.averageUtilization;
+    (out as any)[k] = { ...src, target: t };
+  }
+  return out;
+}
+
 /** hpaSpec reads an HPA (v2, or v1 converted) with defaults applied, without touching the object. */
 export function hpaSpec(hpa: KubeObject): HPASpec {
   const s = isObj(hpa.spec) ? hpa.spec : {};
@@ -89,7 +102,7 @@ export function hpaSpec(hpa: KubeObject): HPASpec {
     const pct = typeof s.targetCPUUtilizationPercentage === 'number' ? s.targetCPUUtilizationPercentage : DEFAULT_CPU_UTILIZATION;
     metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: pct } } }];
   } else {
-    metrics = Array.isArray(s.metrics) && s.metrics.length > 0 ? s.metrics : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: DEFAULT_CPU_UTILIZATION } } }];
+    metrics = Array.isArray(s.metrics) && s.metrics.length > 0 ? s.metrics.filter(isObj).map(cleanMetric) : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: DEFAULT_CPU_UTILIZATION } } }];
   }
   const out: HPASpec = { scaleTargetRef: ref as HPASpec['scaleTargetRef'], minReplicas, maxReplicas, metrics };
   if (hpa.apiVersion !== 'autoscaling/v1' && isObj(s.behavior)) {

@@ -301,6 +301,8 @@ export function reconcileAutoscaler(sim: Sim, hpa: KubeObject, key: string): voi
     status: { ...(hpa.status ?? {}) },
   };
   const ns = hpa.metadata.namespace ?? 'default';
+  // The API server refuses maxReplicas < 1 (and min > max); until it validates HPAs, such a spec does nothing.
+  if (!Number.isInteger(spec.maxReplicas) || spec.maxReplicas < 1 || !Number.isInteger(spec.minReplicas) || spec.minReplicas > spec.maxReplicas) return;
   const scale = getScale(sim, ns, spec.scaleTargetRef);
   if ('error' in scale) {
     sim.recordEvent(hpa, 'Warning', 'FailedGetScale', scale.error, COMPONENT);

@@ -159,6 +159,7 @@ function completedCurrentCanaryStep(c: RolloutContext): boolean {
   }
   if (typeof step.setWeight === 'number' || step.setCanaryScale) return atDesiredReplicaCounts(c);
   if (step.analysis) return c.status.canary?.currentStepAnalysisRunStatus?.status === 'Successful';
+  // Route steps need a route-managing router (Istio, ALB, Apisix); with nginx or none sync.ts refuses them first.
   if (step.setHeaderRoute || step.setMirrorRoute) return true;
   // An unknown step (experiment, plugin) cannot complete here; InvalidSpec reports it.
   return false;

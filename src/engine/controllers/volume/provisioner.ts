@@ -43,7 +43,7 @@ export function provision(sim: Sim, key: string): PersistentVolume | undefined {
   const pv: PersistentVolume = {
     apiVersion: 'v1',
     kind: 'PersistentVolume',
-    metadata: { name, annotations: { [ANN_DYNAMICALLY_PROVISIONED]: provisioner }, finalizers: ['kubernetes.io/pv-protection'] },
+    metadata: { name, annotations: { [ANN_DYNAMICALLY_PROVISIONED]: provisioner } },
     spec: {
       capacity: { storage: String(pvc.spec.resources?.requests?.storage ?? '0') },
       accessModes: [...(pvc.spec.accessModes ?? [])],

@@ -16,6 +16,8 @@ import { cronJobPrinter, jobPrinter } from './batch.ts';
 import { daemonSetPrinter, podDisruptionBudgetPrinter, statefulSetPrinter } from './workloads.ts';
 import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter } from './networking.ts';
 import { analysisRunPrinter, rolloutPrinter } from './argo.ts';
+import { horizontalPodAutoscalerPrinter } from './autoscaling.ts';
+import { STORAGE_PRINTERS } from './storage.ts';
 import type { TablePrinter } from './types.ts';
 
 const PRINTERS: Record<string, TablePrinter> = {
@@ -41,6 +43,8 @@ const PRINTERS: Record<string, TablePrinter> = {
   NetworkPolicy: networkPolicyPrinter,
   Rollout: rolloutPrinter,
   AnalysisRun: analysisRunPrinter,
+  HorizontalPodAutoscaler: horizontalPodAutoscalerPrinter,
+  ...STORAGE_PRINTERS,
 };
 
 /** printerFor returns the kind's table printer, or the NAME AGE fallback. */

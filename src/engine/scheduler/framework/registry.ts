@@ -9,6 +9,7 @@ import { newBalancedAllocation, Name as BalancedAllocation } from '../plugins/No
 import { newInterPodAffinity, Name as InterPodAffinity } from '../plugins/InterPodAffinity/index.ts';
 import { newPodTopologySpread, Name as PodTopologySpread } from '../plugins/PodTopologySpread/index.ts';
 import { newImageLocality, Name as ImageLocality } from '../plugins/ImageLocality/index.ts';
+import { newVolumeBinding, Name as VolumeBinding } from '../plugins/VolumeBinding/index.ts';
 
 /** registry is the in-tree plugin registry: name → factory (framework/plugins/registry.go). */
 export const registry: Record<string, PluginFactory> = {
@@ -22,13 +23,14 @@ export const registry: Record<string, PluginFactory> = {
   [InterPodAffinity]: (args, h) => newInterPodAffinity(args, h),
   [PodTopologySpread]: (args, h) => newPodTopologySpread(args, h),
   [ImageLocality]: (_args, h) => newImageLocality(h),
+  [VolumeBinding]: (args, h) => newVolumeBinding(args, h),
 };
 
 /**
  * DEFAULT_FILTERS is the default profile's Filter order (apis/config/v1 default_plugins.go, minus
  * the volume plugins the simulator has no use for): cheap, unresolvable checks first.
  */
-export const DEFAULT_FILTERS = [NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit, PodTopologySpread, InterPodAffinity];
+export const DEFAULT_FILTERS = [NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit, VolumeBinding, PodTopologySpread, InterPodAffinity];
 
 /**
  * DEFAULT_SCORE_WEIGHTS is the default profile's Score plugins and weights: TaintToleration 3,
