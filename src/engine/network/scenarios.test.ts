@@ -7,9 +7,6 @@ import { createCluster } from '../cluster.ts';
 import { runNetworkCommand } from './commands.ts';
 import type { Sim } from '../sim.ts';
 
-// The networking module simulates these kinds; until api/kinds.ts marks them `simulated: true`
-// (the lead's change) the scenario loader would refuse them, so the test flips the flags itself.
-
 /** route sends `kubeplay curl|traffic|nslookup|promql` here (as the lead's router will), the rest to kubectl. */
 function route(sim: Sim, line: string, opts?: { stdin?: string }) {
   const m = /^kubeplay\s+(.*)$/.exec(line);

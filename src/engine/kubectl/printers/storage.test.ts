@@ -92,7 +92,7 @@ spec:
       'NAME     STATUS   VOLUME      CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE\nmanual   Bound    pv-manual   5Gi        RWO,RWX                       <unset>                 10s\n',
     );
     expect(runCommand(sim, 'kubectl get quota').out).toBe(
-      'NAME      AGE   REQUEST                                             LIMIT\ncompute   10s   persistentvolumeclaims: 1/5, requests.cpu: 0/2   limits.memory: 0/2Gi\n',
+      'NAME      AGE   REQUEST                                          LIMIT\ncompute   10s   persistentvolumeclaims: 1/5, requests.cpu: 0/2   limits.memory: 0/2Gi\n',
     );
     expect(runCommand(sim, 'kubectl get limits').out).toBe('NAME       CREATED AT\ndefaults   ' + sim.store.get('LimitRange', 'default', 'defaults')!.metadata.creationTimestamp + '\n');
   });
