@@ -59,3 +59,18 @@ test('a Service card shows the rate and the version split the cluster routed', a
   await page.screenshot({ path: 'test-results/traffic.png' });
   expect(errors).toEqual([]);
 });
+
+test('sampled requests fly from the Service to the pods on one canvas; none with reduced motion', async ({ page }) => {
+  await page.goto('/');
+  await page.evaluate(() => window.kubeplay.ready);
+  expect(await page.evaluate(() => window.kubeplay.load('canary-plain'))).toEqual([]);
+  await page.evaluate(() => window.kubeplay.advance(60_000));
+  const canvas = page.locator('canvas.traffic-dots');
+  await expect(canvas).toHaveCount(1);
+  await page.evaluate(() => window.kubeplay.play(1));
+  await expect.poll(async () => Number(await canvas.getAttribute('data-dots')), { timeout: 10_000 }).toBeGreaterThan(0);
+  await page.screenshot({ path: 'test-results/traffic-dots.png' });
+  await page.evaluate(() => window.kubeplay.pause());
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await expect(canvas).toHaveCount(0);
+});

@@ -87,9 +87,9 @@ describe('kubeplay CLI', () => {
   });
 
   it('a manifest refused at t=0 is reported with file, line and document; the run goes on and exits 1', async () => {
-    const io = memIo({ 's.yaml': `${SCENARIO}---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: agent\n` });
+    const io = memIo({ 's.yaml': `${SCENARIO}---\napiVersion: argoproj.io/v1alpha1\nkind: Experiment\nmetadata:\n  name: agent\n` });
     expect(await main(['run', 's.yaml', '--json'], io, fake)).toBe(1);
-    expect(io.stderr).toBe('s.yaml:9 (document 2, HorizontalPodAutoscaler "agent"): HorizontalPodAutoscaler (autoscaling/v2) is not simulated by Kubeplay yet; HorizontalPodAutoscaler "agent" was not applied\n');
+    expect(io.stderr).toBe('s.yaml:9 (document 2, Experiment "agent"): Experiment (argoproj.io/v1alpha1) is not simulated by Kubeplay yet; Experiment "agent" was not applied\n');
     expect(io.stdout.trimEnd().split('\n')).toHaveLength(2);
   });
 

@@ -12,6 +12,8 @@ import { installDaemonSetController } from './controllers/daemonset.ts';
 import { installJobController } from './controllers/job/index.ts';
 import { installCronJobController } from './controllers/cronjob/index.ts';
 import { installDisruptionController } from './controllers/disruption.ts';
+import { installMetricsServer } from './metrics/index.ts';
+import { installHorizontalPodAutoscalerController } from './controllers/podautoscaler/index.ts';
 
 export interface ClusterOptions extends SimOptions {
   nodes?: NodeSpec[];
@@ -20,7 +22,7 @@ export interface ClusterOptions extends SimOptions {
 /**
  * createCluster builds a Sim with the control plane wired in. Controllers run, within one instant,
  * in the order installed here: API machinery (GC), deployment, rollout, replicaset, scheduler, kubelets,
- * endpoints, networking, then the other workload controllers and disruption budgets — the order a change flows through a real cluster.
+ * endpoints, networking, then the other workload controllers, disruption budgets, metrics and autoscaling — the order a change flows through a real cluster.
  */
 export function createCluster(options: ClusterOptions = {}): Sim {
   const sim = new Sim(options);
@@ -37,6 +39,8 @@ export function createCluster(options: ClusterOptions = {}): Sim {
   installJobController(sim);
   installCronJobController(sim);
   installDisruptionController(sim);
+  installMetricsServer(sim);
+  installHorizontalPodAutoscalerController(sim);
   for (const n of options.nodes ?? []) addNode(sim, n);
   sim.settle();
   return sim;

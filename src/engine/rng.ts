@@ -79,7 +79,9 @@ export class Rng {
     const d = hex8(this.next32()).slice(0, 3);
     const e = hex8(this.next32());
     const f = hex8(this.next32()).slice(0, 4);
-    return `${a}-${b}-4${c}-${v}${d}-${e}${f}`;
+    // join builds one flat string; a template literal would keep a tree of ~10 cons strings
+    // (~430 bytes instead of ~56) alive in every object's uid.
+    return [a, '-', b, '-4', c, '-', v, d, '-', e, f].join('');
   }
 
   getState(): [number, number, number, number] {

@@ -260,7 +260,10 @@ export class Sim {
     const ev: EventObject = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${obj.metadata.name}.${nanos}`, namespace: ns },
+      // uid, resourceVersion and creationTimestamp are the store's to set (in this order, as
+      // before): declaring them here keeps them in the object instead of a separate property
+      // array (~50 bytes of the ~1 KB each of a rollout's ~130,000 Events holds).
+      metadata: { name: [obj.metadata.name, '.', nanos].join(''), namespace: ns, uid: undefined, resourceVersion: undefined, creationTimestamp: undefined },
       involvedObject: {
         kind: obj.kind,
         namespace: obj.metadata.namespace,
@@ -274,7 +277,7 @@ export class Sim {
       count: 1,
       firstTimestamp: now,
       lastTimestamp: now,
-      source: host ? { component, host } : { component },
+      source: this.eventSource(component, host),
       reportingComponent: component,
     };
     this.store.create(ev);
@@ -298,8 +301,26 @@ export class Sim {
     }
     const lo = this.nanosLo + seq;
     if (lo > 0xffffffff) return (this.nanosBase + BigInt(seq)).toString(16);
-    return this.nanosHi + lo.toString(16).padStart(8, '0');
+    return [this.nanosHi, lo.toString(16).padStart(8, '0')].join(''); // one flat string, not a cons pair
   }
+
+  /**
+   * eventSource is the Event's source, one shared object per component and host: a 500-node
+   * rollout's 130,000 Events have ~500 distinct sources. Events are read-only to everyone but
+   * recordEvent, which only bumps count and lastTimestamp.
+   */
+  private eventSource(component: string, host: string | undefined): EventObject['source'] {
+    const k = host ? `${component}\u0000${host}` : component;
+    let src = this.sources.get(k);
+    if (!src) {
+      src = host ? { component, host } : { component };
+      if (this.sources.size >= 4096) this.sources.clear();
+      this.sources.set(k, src);
+    }
+    return src;
+  }
+
+  private sources = new Map<string, NonNullable<EventObject['source']>>();
 
   /**
    * oldestEventKey is the least recently used aggregation key. A fresh lru.keys().next() walks

@@ -67,6 +67,20 @@ export interface TrafficView {
   windowMs: number;
   services: Record<string, ServiceTraffic>;
   pods: Record<string, PodTraffic>;
+  /** samples: a few requests routed since the last view (the engine's samples), for the page to animate */
+  samples?: TrafficDot[];
+}
+
+/** TrafficDot is one sampled request: the Service and pod that served it, its revision and outcome. */
+export interface TrafficDot {
+  /** simulated time (ms) of the request */
+  t: number;
+  /** service and pod as "namespace/name" */
+  service: string;
+  pod: string;
+  revision?: string;
+  /** error: answered 5xx or not at all */
+  error: boolean;
 }
 
 /** ServiceTraffic is one Service's requests per second, their error share (0..1) and who served them. */

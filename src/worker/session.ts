@@ -219,7 +219,8 @@ export class Session {
       const labels = pod.metadata.labels ?? {};
       return { image: c?.image ?? '', revision: labels['pod-template-hash'] ?? labels['rollouts-pod-template-hash'] ?? controllerRef(pod)?.name };
     };
-    return trafficView(summary, now, TRAFFIC_WINDOW_MS, podInfo);
+    // Dots only for requests after the last view sent (none for the first view: that is history).
+    return trafficView(summary, now, TRAFFIC_WINDOW_MS, podInfo, this.traffic?.t ?? now);
   }
 
   /** takeTraffic returns the traffic view when its numbers changed since the last one sent. */
@@ -228,7 +229,7 @@ export class Session {
     if (second === this.trafficAt) return undefined;
     this.trafficAt = second;
     const view = this.trafficNow();
-    if (!view || sameView(view, this.traffic)) return undefined;
+    if (!view || (sameView(view, this.traffic) && !view.samples)) return undefined;
     // The first view of a cluster with no traffic at all is not worth a message.
     if (!this.traffic && Object.keys(view.services).length === 0 && Object.keys(view.pods).length === 0) return undefined;
     this.traffic = view;

@@ -99,6 +99,17 @@ describe('trafficView', () => {
     ]);
   });
 
+  test('samples after the last view become dots: Service, pod, revision, failed or not', () => {
+    const smp = (t: number, pod: string, status: number) => ({ t, host: 'a', path: '/', status, latencyMs: 1, canary: false, service: 'default/a', pod, version: 'app:1.0' });
+    const s = summary([edge('client', 'service:default/a', 3)], { samples: [smp(8500, 'default/a-1', 200), smp(9200, 'default/b-1', 500), smp(9800, 'default/a-2', 0)] });
+    const v = trafficView(s, 10_000, TRAFFIC_WINDOW_MS, info, 9000);
+    expect(v.samples).toEqual([
+      { t: 9200, service: 'default/a', pod: 'default/b-1', revision: 'h2', error: true },
+      { t: 9800, service: 'default/a', pod: 'default/a-2', revision: 'h1', error: true },
+    ]);
+    expect(trafficView(s, 10_000, TRAFFIC_WINDOW_MS, info).samples).toBeUndefined(); // by default none: history
+  });
+
   test('no traffic: nothing to show', () => {
     const v = trafficView(summary([]), 10_000, TRAFFIC_WINDOW_MS, info);
     expect(v.services).toEqual({});
@@ -149,6 +160,9 @@ describe('Session traffic', () => {
     s.advance(300);
     expect(s.takeDiff()?.traffic).toBeUndefined();
     s.advance(1000);
-    expect(s.takeDiff()?.traffic).toBeDefined();
+    const next = s.takeDiff()!.traffic!;
+    // The new second's samples (5 a second for one source) fly as dots, none older than the last view.
+    expect(next.samples!.length).toBeGreaterThan(0);
+    expect(next.samples!.every((x) => x.t > d.traffic!.t && x.service === 'default/canary-demo')).toBe(true);
   });
 });

@@ -5,7 +5,7 @@
  * Pure: the session feeds it the summary and a lookup of each pod's image and revision.
  */
 import type { TrafficSummary } from '../engine/network/index.ts';
-import type { PodTraffic, ServiceTraffic, TrafficView, VersionShare } from './protocol.ts';
+import type { PodTraffic, ServiceTraffic, TrafficDot, TrafficView, VersionShare } from './protocol.ts';
 
 /** TRAFFIC_WINDOW_MS: rates average the last 5 simulated seconds (5 one-second buckets: 50 rps → 250 requests). */
 export const TRAFFIC_WINDOW_MS = 5000;
@@ -40,7 +40,7 @@ export function windowSeconds(summary: TrafficSummary, now: number, windowMs: nu
  * (every attempt a pod answered or refused, as `kubeplay traffic stats` counts served versions).
  * A pod's rps is the sum of its service → pod edges.
  */
-export function trafficView(summary: TrafficSummary, now: number, windowMs: number, podInfo: (key: string) => PodInfo | undefined): TrafficView {
+export function trafficView(summary: TrafficSummary, now: number, windowMs: number, podInfo: (key: string) => PodInfo | undefined, samplesAfter = Infinity): TrafficView {
   const secs = windowSeconds(summary, now, windowMs);
   const inbound = new Map<string, [number, number]>();
   const toPods = new Map<string, Map<string, [number, number]>>();
@@ -113,7 +113,18 @@ export function trafficView(summary: TrafficSummary, now: number, windowMs: numb
     if (n === 0) continue;
     podOut[pod] = { rps: round1(n / secs), errors: round3(err / n) };
   }
-  return { t: now, windowMs, services, pods: podOut };
+  const view: TrafficView = { t: now, windowMs, services, pods: podOut };
+  // Samples newer than the last view's (samplesAfter): requests a Service routed to a pod, for the dots.
+  const dots: TrafficDot[] = [];
+  for (const s of summary.samples) {
+    if (s.t <= samplesAfter || !s.service || !s.pod) continue;
+    const d: TrafficDot = { t: s.t, service: s.service, pod: s.pod, error: s.status === 0 || s.status >= 500 };
+    const rev = podInfo(s.pod)?.revision;
+    if (rev !== undefined) d.revision = rev;
+    dots.push(d);
+  }
+  if (dots.length > 0) view.samples = dots;
+  return view;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { ApiError } from '../api/errors.ts';
 import type { KubeObject, Pod } from '../api/types.ts';
 import { installResourceQuotaController } from '../controllers/resourcequota.ts';
 import { canonical, formatUsage } from './resources.ts';
+import { kindForResource } from './resourcequota.ts';
 
 function cluster() {
   const sim = createCluster({ seed: 1 } as any);
@@ -218,5 +219,32 @@ describe('controller-created pods (ReplicaSet FailedCreate)', () => {
     expect(sim.store.list('Pod', 'default')).toHaveLength(3);
     expect(sim.store.list('ReplicaSet', 'default')[0].status.conditions?.find((c: any) => c.type === 'ReplicaFailure')).toBeUndefined();
     expect(sim.store.get('ResourceQuota', 'default', 'compute')!.status.used).toEqual({ 'requests.cpu': '2250m' });
+  });
+});
+
+describe('quota usage evaluators', () => {
+  it.each([
+    ['pods', 'Pod'],
+    ['requests.cpu', 'Pod'],
+    ['limits.memory', 'Pod'],
+    ['cpu', 'Pod'],
+    ['services.loadbalancers', 'Service'],
+    ['requests.storage', 'PersistentVolumeClaim'],
+    ['gold.storageclass.storage.k8s.io/requests.storage', 'PersistentVolumeClaim'],
+    ['count/deployments.apps', 'Deployment'],
+    ['count/secrets', 'Secret'],
+    ['count/widgets.example.com', undefined],
+  ])('%s is charged by %s', (name, kind) => expect(kindForResource(name)).toBe(kind));
+
+  it('a finished pod no longer uses quota', () => {
+    const { sim, api } = cluster();
+    api.create(quota('compute', { pods: '1', 'requests.cpu': '1' }));
+    const p = api.create(pod('job', [{ req: { cpu: '1' } }]));
+    sim.settle();
+    const live = sim.store.get<Pod>('Pod', 'default', p.metadata.name)!;
+    live.status = { ...live.status, phase: 'Succeeded' };
+    sim.store.update(live);
+    sim.settle();
+    expect(sim.store.get('ResourceQuota', 'default', 'compute')!.status.used).toEqual({ pods: '0', 'requests.cpu': '0' });
   });
 });

@@ -22,13 +22,21 @@ const MAX_DELAY_MS = 1000 * 1000;
 interface RetryState {
   /** failures by `controller|ownerKey`: how many creates failed in a row (the back-off exponent). */
   failures: Record<string, number>;
+  /** retryAt by `controller|ownerKey`: when the pending retry fires (one at a time, as AddRateLimited dedups). */
+  retryAt: Record<string, number>;
 }
 
-const state = (sim: Sim): RetryState => sim.moduleState<RetryState>('admission', () => ({ failures: {} }));
+const state = (sim: Sim): RetryState => {
+  const st = sim.moduleState<RetryState>('admission', () => ({ failures: {}, retryAt: {} }));
+  st.retryAt ??= {};
+  return st;
+};
 
 /** installAdmission registers the retry timer (cluster.ts calls it once, after the API server). */
 export function installAdmission(sim: Sim): void {
   sim.onTimer(RETRY_TIMER, (key) => {
+    const st = state(sim);
+    if (st.retryAt[key] === sim.now()) delete st.retryAt[key];
     const bar = key.indexOf('|');
     sim.enqueue(key.slice(0, bar), key.slice(bar + 1));
   });
@@ -69,7 +77,11 @@ export function createControllerPod(sim: Sim, pod: Pod, owner: KubeObject, compo
     const n = (st.failures[retryKey] ?? 0) + 1;
     st.failures[retryKey] = n;
     installAdmission(sim); // idempotent: a cluster built without it still gets its retries
-    sim.after(Math.min(BASE_DELAY_MS * 2 ** (n - 1), MAX_DELAY_MS), RETRY_TIMER, retryKey);
+    if (st.retryAt[retryKey] === undefined || st.retryAt[retryKey] < sim.now()) {
+      const at = sim.now() + Math.min(BASE_DELAY_MS * 2 ** (n - 1), MAX_DELAY_MS);
+      st.retryAt[retryKey] = at;
+      sim.at(at, RETRY_TIMER, retryKey);
+    }
     return undefined;
   }
   const created = sim.store.create(pod);

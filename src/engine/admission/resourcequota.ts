@@ -33,7 +33,7 @@ export function countName(kind: string): string | undefined {
   return info ? `count/${resourceName(info)}` : undefined;
 }
 
-/** isTerminalPod: Succeeded and Failed pods no longer use quota (QuotaV1Pod). */
+/** podCounts: Succeeded and Failed pods no longer use quota (QuotaV1Pod). */
 function podCounts(pod: Pod): boolean {
   const phase = pod.status?.phase;
   return phase !== 'Succeeded' && phase !== 'Failed';
@@ -96,7 +96,7 @@ export function usageOf(obj: KubeObject): Usage {
   return u;
 }
 
-/** kindsFor lists the kinds a quota's hard names are charged by (for the controller's recount). */
+/** kindForResource names the kind whose objects charge a quota resource (for the controller's recount). */
 export function kindForResource(name: string): string | undefined {
   if (name.startsWith('count/')) {
     const res = name.slice('count/'.length);
@@ -108,7 +108,7 @@ export function kindForResource(name: string): string | undefined {
     }
     return undefined;
   }
-  if (name === 'pods' || VALIDATION_SET.has(name) || name.startsWith('requests.') && !name.includes('storage') || name.startsWith('limits.') || name.startsWith('hugepages-')) return 'Pod';
+  if (name === 'pods' || VALIDATION_SET.has(name) || (name.startsWith('requests.') && !name.includes('storage')) || name.startsWith('limits.') || name.startsWith('hugepages-')) return 'Pod';
   if (name.startsWith('services')) return 'Service';
   if (name === 'persistentvolumeclaims' || name.includes('storage')) return 'PersistentVolumeClaim';
   return undefined;

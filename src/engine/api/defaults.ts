@@ -6,6 +6,11 @@
  */
 import { parseQuantity } from './quantity.ts';
 import type { Container, KubeObject, Pod, PodSpec, Probe, Toleration } from './types.ts';
+import { defaultHorizontalPodAutoscaler } from '../controllers/podautoscaler/defaults.ts';
+import { jobDefaults } from '../controllers/job/index.ts';
+import { cronJobDefaults } from '../controllers/cronjob/index.ts';
+import { daemonSetDefaults } from '../controllers/daemonset.ts';
+import { statefulSetDefaults } from '../controllers/statefulset.ts';
 
 const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -237,6 +242,12 @@ const DEFAULTERS: Record<string, (o: KubeObject) => void> = {
   Namespace: defaultNamespace,
   Secret: defaultSecret,
   Node: defaultNode,
+  // The workload controllers own their kinds' SetDefaults_* (they also apply them on first sync).
+  Job: (o) => jobDefaults(o as never),
+  CronJob: (o) => cronJobDefaults(o as never),
+  DaemonSet: (o) => daemonSetDefaults(o as never),
+  StatefulSet: (o) => statefulSetDefaults(o as never),
+  HorizontalPodAutoscaler: defaultHorizontalPodAutoscaler,
 };
 
 /** setDefaults applies the kind's SetDefaults_* in place (no-op for kinds without defaults). */

@@ -49,7 +49,7 @@ export const KINDS: KindInfo[] = [
   k('ControllerRevision', 'apps', ['v1'], 'controllerrevisions', [], true, true),
   k('Job', 'batch', ['v1'], 'jobs', [], true, true),
   k('CronJob', 'batch', ['v1'], 'cronjobs', ['cj'], true, true),
-  k('HorizontalPodAutoscaler', 'autoscaling', ['v2', 'v1'], 'horizontalpodautoscalers', ['hpa'], true, false),
+  k('HorizontalPodAutoscaler', 'autoscaling', ['v2', 'v1'], 'horizontalpodautoscalers', ['hpa'], true, true),
   k('Ingress', 'networking.k8s.io', ['v1'], 'ingresses', ['ing'], true, true),
   k('IngressClass', 'networking.k8s.io', ['v1'], 'ingressclasses', [], false, true),
   k('NetworkPolicy', 'networking.k8s.io', ['v1'], 'networkpolicies', ['netpol'], true, true),

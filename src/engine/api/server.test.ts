@@ -105,10 +105,10 @@ describe('create', () => {
 
   test('a known but not simulated kind is stored, with a warning', () => {
     const { sim, api } = setup();
-    const r = api.apply({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'db' }, spec: {} });
+    const r = api.apply({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Experiment', metadata: { name: 'db' }, spec: {} });
     expect(r.result).toBe('created');
-    expect(r.warning).toBe('HorizontalPodAutoscaler (autoscaling/v2) is stored but not simulated by Kubeplay yet: no controller acts on it');
-    expect(sim.store.get('HorizontalPodAutoscaler', 'default', 'db')).toBeDefined();
+    expect(r.warning).toBe('Experiment (argoproj.io/v1alpha1) is stored but not simulated by Kubeplay yet: no controller acts on it');
+    expect(sim.store.get('Experiment', 'default', 'db')).toBeDefined();
   });
 
   test('get and delete use kubectl resource names in NotFound', () => {

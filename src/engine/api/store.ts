@@ -100,7 +100,9 @@ export class Store {
       do meta.name = meta.generateName + this.rng.suffix(5);
       while (b.has(objectKey(meta.namespace, meta.name)));
     }
-    const key = objectKey(meta.namespace, meta.name);
+    // The key stays in the bucket (and the indexes) as long as the object: a flat string, not a
+    // cons of namespace, '/' and name (a 10,000-pod rollout keeps ~150,000 of them).
+    const key = meta.namespace ? [meta.namespace, '/', meta.name].join('') : meta.name;
     if (b.has(key)) throw alreadyExists(this.resource(obj.kind), meta.name);
     meta.uid = this.rng.uuid();
     meta.resourceVersion = String(++this.rv);

@@ -56,8 +56,22 @@ function fieldPathOf(c: ContainerRun): string {
   return fp;
 }
 
+/**
+ * messages interns event messages: most ("Created container: web", "Pulling image …") are the same
+ * for every replica, and each of a rollout's ~100,000 kubelet Events would otherwise keep its own copy.
+ */
+const messages = new Map<string, string>();
+
+function intern(message: string): string {
+  const m = messages.get(message);
+  if (m !== undefined) return m;
+  if (messages.size >= 4096) messages.clear();
+  messages.set(message, message);
+  return message;
+}
+
 function event(sim: Sim, pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, c?: ContainerRun): void {
-  const ev = sim.recordEvent(pod, type, reason, message, COMPONENT, pod.spec.nodeName);
+  const ev = sim.recordEvent(pod, type, reason, intern(message), COMPONENT, pod.spec.nodeName);
   if (c && ev.count === 1) ev.involvedObject.fieldPath = fieldPathOf(c);
 }
 
@@ -212,6 +226,19 @@ function serviceEnv(sim: Sim, pod: Pod): EnvPair[] {
   return env;
 }
 
+/**
+ * serviceOnlyEnv is makeEnvironmentVariables for a container without env or envFrom: only the
+ * service variables, the same for every such container of the namespace, so 10,000 replicas
+ * share one list (it is read-only: execEnv copies it) until a Service changes.
+ */
+const serviceOnlyEnvCache = new WeakMap<EnvPair[], EnvPair[]>();
+
+function serviceOnlyEnv(svcEnv: EnvPair[]): EnvPair[] {
+  let env = serviceOnlyEnvCache.get(svcEnv);
+  if (!env) serviceOnlyEnvCache.set(svcEnv, (env = makeEnvironmentVariables({}, svcEnv)));
+  return env;
+}
+
 /** planExit: when the process ends by itself (OOM, crash, batch work done, init work done). */
 function planExit(sim: Sim, c: ContainerRun, spec: Container | undefined): ContainerRun['exit'] {
   const beh = imageBehavior(sim, c.image);
@@ -243,8 +270,12 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
   c.startupOkAt = undefined;
   event(sim, pod, 'Normal', 'Created', `Created container: ${c.name}`, c);
   event(sim, pod, 'Normal', 'Started', `Started container ${c.name}`, c);
-  const ctxPod = { ...pod, status: { ...(pod.status ?? {}), podIP: run.ip } } as Pod;
-  c.env = makeEnvironmentVariables(spec ?? {}, serviceEnv(sim, pod), { store: sim.store, pod: ctxPod });
+  const svcEnv = serviceEnv(sim, pod);
+  if (!spec?.env?.length && !spec?.envFrom?.length) c.env = serviceOnlyEnv(svcEnv);
+  else {
+    const ctxPod = { ...pod, status: { ...(pod.status ?? {}), podIP: run.ip } } as Pod;
+    c.env = makeEnvironmentVariables(spec, svcEnv, { store: sim.store, pod: ctxPod });
+  }
   c.probes = {};
   if (spec && !c.init) {
     for (const kind of PROBE_KINDS) {

@@ -182,8 +182,8 @@ describe('parseScenario: the Scenario document', () => {
     },
     {
       name: 'apply of a kind that is not simulated',
-      spec: '  timeline:\n    - at: 1s\n      apply: |\n        apiVersion: autoscaling/v2\n        kind: HorizontalPodAutoscaler\n        metadata: {name: db}\n',
-      want: [`${F}:9: spec.timeline[0].apply: document 1 (HorizontalPodAutoscaler "db"): HorizontalPodAutoscaler (autoscaling/v2) is not simulated by Kubeplay yet; HorizontalPodAutoscaler "db" was not applied`],
+      spec: '  timeline:\n    - at: 1s\n      apply: |\n        apiVersion: argoproj.io/v1alpha1\n        kind: Experiment\n        metadata: {name: db}\n',
+      want: [`${F}:9: spec.timeline[0].apply: document 1 (Experiment "db"): Experiment (argoproj.io/v1alpha1) is not simulated by Kubeplay yet; Experiment "db" was not applied`],
     },
     { name: 'apply syntax error', spec: '  timeline:\n    - at: 1s\n      apply: |\n        a: [1,\n', want: [`${F}:10:1: spec.timeline[0].apply: document 1: Flow sequence in block collection must be sufficiently indented and end with a ]`] },
   ];

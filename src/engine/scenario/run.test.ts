@@ -79,7 +79,7 @@ describe('runScenario', () => {
   });
 
   it('applies manifests at t=0 in file order and reports each failure with file, line and document', () => {
-    const text = scenario('  seed: 1\n', `${deploy('a', 1)}---\n${deploy('b', -1)}---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: db}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n---\n${deploy('c', 2)}`);
+    const text = scenario('  seed: 1\n', `${deploy('a', 1)}---\n${deploy('b', -1)}---\napiVersion: argoproj.io/v1alpha1\nkind: Experiment\nmetadata: {name: db}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n---\n${deploy('c', 2)}`);
     const p = parseScenario(text, 'f.yaml');
     expect(p.errors).toEqual([]);
     const r = runScenario(p, { runCommand: echo, createCluster: fakeCluster });
@@ -90,7 +90,7 @@ describe('runScenario', () => {
     expect(r.errors.map(formatDiagnostic)).toEqual([
       // The Invalid error points at the field it names (spec.replicas is line 22).
       'f.yaml:22 (document 3, Deployment "b"): The Deployment "b" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
-      'f.yaml:26 (document 4, HorizontalPodAutoscaler "db"): HorizontalPodAutoscaler (autoscaling/v2) is not simulated by Kubeplay yet; HorizontalPodAutoscaler "db" was not applied',
+      'f.yaml:26 (document 4, Experiment "db"): Experiment (argoproj.io/v1alpha1) is not simulated by Kubeplay yet; Experiment "db" was not applied',
       'f.yaml:30 (document 5, Widget "w"): resource mapping not found for name: "w" namespace: "" from "f.yaml": no matches for kind "Widget" in version "example.com/v1"\nensure CRDs are installed first',
     ]);
   });

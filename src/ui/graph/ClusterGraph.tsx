@@ -8,6 +8,7 @@ import '@xyflow/react/dist/style.css';
 import { NodeBox, UnscheduledLane } from './NodeBox.tsx';
 import { DeploymentCard, RolloutCard, ServiceCard } from './WorkloadCard.tsx';
 import { useGraphNodes } from './useGraphNodes.ts';
+import { TrafficDots } from './TrafficDots.tsx';
 import { useUi } from '../state/ui.ts';
 import { useCluster } from '../state/cluster.ts';
 
@@ -74,6 +75,7 @@ function Graph() {
       {/* Bottom-right: the bottom-left corner holds the Library/Workspaces/Share toolbar. */}
       <Controls position="bottom-right" showInteractive={false} onFitView={() => (userMoved.current = false)} />
       <AutoFit bounds={bounds} userMoved={userMoved} />
+      <TrafficDots />
     </ReactFlow>
   );
 }

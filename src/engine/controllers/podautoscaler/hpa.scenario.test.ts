@@ -1,29 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { kindInfo } from '../../api/kinds.ts';
-import { createCluster } from '../../cluster.ts';
-import { installMetricsServer } from '../../metrics/index.ts';
 import { parseScenario } from '../../scenario/parse.ts';
 import { runScenario } from '../../scenario/run.ts';
-import { installHorizontalPodAutoscalerController } from './horizontal.ts';
 
-// The lead's two changes, made in-process: HorizontalPodAutoscaler is simulated, and the cluster has
-// the metrics server and the HPA controller installed.
-kindInfo('HorizontalPodAutoscaler')!.simulated = true;
 
 describe('scenarios/hpa.yaml', () => {
   it('scales out with traffic and back in after the stabilization window', () => {
     const text = readFileSync(new URL('../../../../scenarios/hpa.yaml', import.meta.url), 'utf8');
     const parsed = parseScenario(text, 'scenarios/hpa.yaml');
-    const res = runScenario(parsed, {
-      until: 600_000,
-      createCluster: (o) => {
-        const sim = createCluster(o);
-        installMetricsServer(sim);
-        installHorizontalPodAutoscalerController(sim);
-        return sim;
-      },
-    });
+    const res = runScenario(parsed, { until: 600_000 });
     expect(res.errors).toEqual([]);
     if (process.env.HPA_DUMP) for (const s of res.steps) console.log(`--- ${s.t}s ${s.cmd}\n${s.out}`);
     const at = (t: number, cmd: string) => res.steps.find((s) => s.t === t && s.cmd === cmd)!;

@@ -1,20 +1,11 @@
-import { kindInfo } from '../../api/kinds.ts';
 import type { ApiServer } from '../../api/server.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { createCluster } from '../../cluster.ts';
-import { installMetricsServer } from '../../metrics/index.ts';
 import type { ImageBehavior, Sim, TrafficSpec } from '../../sim.ts';
-import { installHorizontalPodAutoscalerController } from './horizontal.ts';
 
-/**
- * hpaCluster is createCluster() with the metrics server and the HPA controller installed and the kind
- * marked simulated in-process (cluster.ts and api/kinds.ts are the lead's to change).
- */
+/** hpaCluster is createCluster() (which installs the metrics server and the HPA controller) on one big node. */
 export function hpaCluster(images: Record<string, ImageBehavior> = {}, traffic?: TrafficSpec[]): Sim {
-  kindInfo('HorizontalPodAutoscaler')!.simulated = true;
   const sim = createCluster({ seed: 7, images, traffic, nodes: [{ name: 'node-1', capacity: { cpu: '16', memory: '32Gi', pods: '110' } }] });
-  installMetricsServer(sim);
-  installHorizontalPodAutoscalerController(sim);
   return sim;
 }
 
