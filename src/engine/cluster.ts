@@ -13,6 +13,9 @@ import { installJobController } from './controllers/job/index.ts';
 import { installCronJobController } from './controllers/cronjob/index.ts';
 import { installDisruptionController } from './controllers/disruption.ts';
 import { installMetricsServer } from './metrics/index.ts';
+import { installAdmission } from './admission/controllerpods.ts';
+import { installResourceQuotaController } from './controllers/resourcequota.ts';
+import { installVolumeControllers } from './controllers/volume/index.ts';
 import { installHorizontalPodAutoscalerController } from './controllers/podautoscaler/index.ts';
 
 export interface ClusterOptions extends SimOptions {
@@ -27,6 +30,7 @@ export interface ClusterOptions extends SimOptions {
 export function createCluster(options: ClusterOptions = {}): Sim {
   const sim = new Sim(options);
   installApiServer(sim);
+  installAdmission(sim);
   installDeploymentController(sim);
   installRolloutController(sim);
   installReplicaSetController(sim);
@@ -39,6 +43,8 @@ export function createCluster(options: ClusterOptions = {}): Sim {
   installJobController(sim);
   installCronJobController(sim);
   installDisruptionController(sim);
+  installResourceQuotaController(sim);
+  installVolumeControllers(sim);
   installMetricsServer(sim);
   installHorizontalPodAutoscalerController(sim);
   for (const n of options.nodes ?? []) addNode(sim, n);

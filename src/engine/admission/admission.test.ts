@@ -3,13 +3,11 @@ import { createCluster } from '../cluster.ts';
 import type { ApiServer } from '../api/server.ts';
 import type { ApiError } from '../api/errors.ts';
 import type { KubeObject, Pod } from '../api/types.ts';
-import { installResourceQuotaController } from '../controllers/resourcequota.ts';
 import { canonical, formatUsage } from './resources.ts';
 import { kindForResource } from './resourcequota.ts';
 
 function cluster() {
   const sim = createCluster({ seed: 1 } as any);
-  installResourceQuotaController(sim);
   return { sim, api: sim.service<ApiServer>('api') };
 }
 

@@ -3,19 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario/parse.ts';
 import { runScenario } from '../scenario/run.ts';
 import { createCluster, type ClusterOptions } from '../cluster.ts';
-import { kindInfo } from '../api/kinds.ts';
-import { installResourceQuotaController } from '../controllers/resourcequota.ts';
-import { installVolumeControllers } from '../controllers/volume/index.ts';
-import { installAdmission } from './controllerpods.ts';
 
-// Until cluster.ts and kinds.ts carry these (see the report), the test installs them itself.
-for (const k of ['ResourceQuota', 'LimitRange', 'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass']) kindInfo(k)!.simulated = true;
 
 function withPolicyAndStorage(o: ClusterOptions) {
   const sim = createCluster(o);
-  installAdmission(sim);
-  installResourceQuotaController(sim);
-  installVolumeControllers(sim);
   return sim;
 }
 

@@ -36,6 +36,18 @@ export function imageBehavior(sim: Sim, image: string): ResolvedImage {
  * "nginx:1.25" -> "docker.io/library/nginx:1.25", "bitnami/redis" -> "docker.io/bitnami/redis:latest".
  */
 export function normalizeImage(image: string): string {
+  // Asked on every container status write: one string per image.
+  let ref = normalized.get(image);
+  if (ref !== undefined) return ref;
+  ref = normalizeImageUncached(image);
+  if (normalized.size >= 1024) normalized.clear();
+  normalized.set(image, ref);
+  return ref;
+}
+
+const normalized = new Map<string, string>();
+
+function normalizeImageUncached(image: string): string {
   let ref = image;
   const slash = ref.indexOf('/');
   const first = slash < 0 ? '' : ref.slice(0, slash);
@@ -48,23 +60,33 @@ export function normalizeImage(image: string): string {
 
 /** imageID is the digest reference the runtime reports (deterministic per image name). */
 export function imageID(image: string): string {
-  const name = normalizeImage(image).replace(/[:@][^/]*$/, '');
-  return `${name}@sha256:${hex64(image)}`;
+  // Every status write of every container asks: one string per image, not a new one per write.
+  let id = imageIDs.get(image);
+  if (id === undefined) {
+    const name = normalizeImage(image).replace(/[:@][^/]*$/, '');
+    id = [name, '@sha256:', hex64(image)].join('');
+    if (imageIDs.size >= 1024) imageIDs.clear();
+    imageIDs.set(image, id);
+  }
+  return id;
 }
+
+const imageIDs = new Map<string, string>();
 
 /** hex64 derives 64 hex digits from a string (for digests and container IDs). */
 export function hex64(s: string): string {
   // One FNV-1a hash seeds a xorshift32 stream: 8 words of 8 hex digits.
   let x = hashString(s) || 0x9e3779b9;
-  let out = '';
+  const words: string[] = [];
   for (let i = 0; i < 8; i++) {
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
     x >>>= 0;
-    out += x.toString(16).padStart(8, '0');
+    words.push(x.toString(16).padStart(8, '0'));
   }
-  return out;
+  // One flat string: += would keep a tree of 7 cons strings alive in every container ID.
+  return words.join('');
 }
 
 /**

@@ -266,7 +266,7 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
   c.next = undefined;
   c.startedAt = t;
   c.upAt = t + beh.startupMs;
-  c.containerID = `containerd://${hex64(`${run.uid}/${c.name}/${c.restartCount}`)}`;
+  c.containerID = ['containerd://', hex64(`${run.uid}/${c.name}/${c.restartCount}`)].join('');
   c.startupOkAt = undefined;
   event(sim, pod, 'Normal', 'Created', `Created container: ${c.name}`, c);
   event(sim, pod, 'Normal', 'Started', `Started container ${c.name}`, c);

@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../../cluster.ts';
-import { kindInfo } from '../../api/kinds.ts';
 import type { ApiServer } from '../../api/server.ts';
 import type { KubeObject, Pod } from '../../api/types.ts';
-import { installVolumeControllers } from './index.ts';
 import { findMatchingVolume, type PersistentVolume, type PersistentVolumeClaim } from './util.ts';
 import { PROVISION_DELAY_MS } from './provisioner.ts';
 
-for (const k of ['PersistentVolume', 'PersistentVolumeClaim', 'StorageClass']) kindInfo(k)!.simulated = true;
 
 function cluster() {
   const sim = createCluster({ seed: 3, nodes: [{ name: 'node-a', labels: { zone: 'a' } }, { name: 'node-b', labels: { zone: 'b' } }] } as any);
-  installVolumeControllers(sim);
   return { sim, api: sim.service<ApiServer>('api') };
 }
 

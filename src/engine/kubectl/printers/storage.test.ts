@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../../cluster.ts';
-import { kindInfo } from '../../api/kinds.ts';
 import { runCommand } from '../index.ts';
-import { installVolumeControllers } from '../../controllers/volume/index.ts';
-import { installResourceQuotaController } from '../../controllers/resourcequota.ts';
 import { accessModesString, quotaColumns } from './storage.ts';
 
-for (const k of ['PersistentVolume', 'PersistentVolumeClaim', 'StorageClass', 'ResourceQuota', 'LimitRange']) kindInfo(k)!.simulated = true;
 
 describe('accessModesString', () => {
   it.each([
@@ -27,8 +23,6 @@ describe('quotaColumns (printResourceQuota)', () => {
 describe('kubectl get for storage and policy kinds', () => {
   it('prints pv, pvc, sc, quota and limitrange tables', () => {
     const sim = createCluster({ seed: 1, nodes: [{ name: 'node-1' }] } as any);
-    installVolumeControllers(sim);
-    installResourceQuotaController(sim);
     const manifest = `apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata:
