@@ -128,6 +128,14 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
     if (cache.addNode(node)) moveAll(s, false);
   });
 
+  // VolumeBinding's EventsToRegister: a claim, volume or class that appears or changes may let a pod
+  // that waits for its claim fit (upstream moves those pods out of the unschedulable queue).
+  for (const kind of ['PersistentVolumeClaim', 'PersistentVolume', 'StorageClass']) {
+    sim.store.watch(kind, (type) => {
+      if (type !== 'DELETED') moveAll(fresh(), false);
+    });
+  }
+
   sim.store.watch('Pod', (type, obj) => {
     const s = fresh();
     const pod = obj as Pod;
