@@ -60,11 +60,11 @@ describe('analysis in a cluster', () => {
 
   it('an unsupported provider errors at once with a message naming it', () => {
     const sim = createCluster({ seed: 1, nodes: [{ name: 'w', capacity: { cpu: '8', memory: '16Gi', pods: '110' } } as any] });
-    api(sim).create({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisRun', metadata: { name: 'j', namespace: 'default' }, spec: { metrics: [{ name: 'm', provider: { job: { spec: {} } } }] } });
+    api(sim).create({ apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisRun', metadata: { name: 'j', namespace: 'default' }, spec: { metrics: [{ name: 'm', provider: { datadog: { query: 'avg:requests' } } }] } });
     sim.runFor(1000);
     const ar = sim.store.get('AnalysisRun', 'default', 'j')!;
     expect(ar.status.phase).toBe('Error');
-    expect(ar.status.message).toBe('job provider is not supported by Kubeplay yet: there is no Job controller');
+    expect(ar.status.message).toBe('datadog provider is not supported by Kubeplay (supported: prometheus, job)');
   });
 });
 

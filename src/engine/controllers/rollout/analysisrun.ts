@@ -25,7 +25,54 @@ interface Measurement {
   value?: string;
   message?: string;
   startedAt: string;
-  finishedAt: string;
+  finishedAt?: string;
+  metadata?: Record<string, string>;
+}
+
+/** JOB_NAME_KEY is where Argo's job provider keeps its Job's name on the measurement. */
+const JOB_NAME_KEY = 'job-name';
+
+interface ApiLike {
+  create(obj: KubeObject): KubeObject;
+}
+
+/**
+ * startJob is the job provider's Run (metricproviders/job): a Job named `<run uid>.<metric>.<n>`
+ * owned by the AnalysisRun, from the metric's job spec; the measurement stays Running until the Job
+ * completes (Successful) or fails (Failed).
+ */
+function startJob(sim: Sim, run: KubeObject, metric: any, n: number): { phase: string; message?: string; jobName?: string } {
+  const api = sim.services.get('api') as ApiLike | undefined;
+  const job = metric.provider.job;
+  if (!api) return { phase: 'Error', message: 'job provider: the API server is not available' };
+  const name = `${run.metadata.uid}.${metric.name}.${n}`;
+  try {
+    api.create({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: {
+        ...(isObj(job.metadata) ? structuredClone(job.metadata) : {}),
+        name,
+        namespace: run.metadata.namespace,
+        ownerReferences: [{ apiVersion: run.apiVersion, kind: 'AnalysisRun', name: run.metadata.name, uid: run.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+      },
+      spec: structuredClone(job.spec ?? {}),
+    });
+  } catch (e) {
+    return { phase: 'Error', message: (e as Error).message };
+  }
+  return { phase: 'Running', jobName: name };
+}
+
+/** jobPhase is the job provider's Resume: the Job's Complete/Failed condition decides the measurement. */
+function jobPhase(sim: Sim, ns: string | undefined, name: string): { phase: string; message?: string } {
+  const job = sim.store.get('Job', ns, name);
+  if (!job) return { phase: 'Error', message: `job ${name} not found` };
+  const conds: any[] = job.status?.conditions ?? [];
+  if (conds.some((c) => c.type === 'Complete' && c.status === 'True')) return { phase: 'Successful' };
+  const failed = conds.find((c) => c.type === 'Failed' && c.status === 'True');
+  if (failed) return { phase: 'Failed', message: failed.message };
+  return { phase: 'Running' };
 }
 
 /** NetworkQuery is the part of the network service the prometheus provider calls. */
@@ -67,11 +114,9 @@ function measure(sim: Sim, run: KubeObject, metric: any): { phase: string; value
     } catch (e) {
       return { phase: 'Error', message: (e as Error).message };
     }
-  } else if (isObj(provider.job)) {
-    return { phase: 'Error', message: 'job provider is not supported by Kubeplay yet: there is no Job controller' };
   } else {
     const name = Object.keys(provider)[0] ?? '';
-    return { phase: 'Error', message: `${name} provider is not supported by Kubeplay (supported: prometheus)` };
+    return { phase: 'Error', message: `${name} provider is not supported by Kubeplay (supported: prometheus, job)` };
   }
   const value = formatValue(result);
   try {
@@ -137,9 +182,32 @@ export function syncAnalysisRun(sim: Sim, key: string): void {
     }
     const interval = durationSeconds(metric.interval);
     const last: Measurement | undefined = r.measurements[r.measurements.length - 1];
-    const due = last ? timeMs(last.finishedAt) + (interval ?? 0) * 1000 : started + (durationSeconds(metric.initialDelay) ?? 0) * 1000;
+    if (last && last.phase === 'Running') {
+      // A job measurement in flight: it ends when its Job does (the Job watch brings the run back).
+      const jm = jobPhase(sim, ns, last.metadata?.[JOB_NAME_KEY] ?? '');
+      if (jm.phase === 'Running') continue;
+      last.phase = jm.phase;
+      last.finishedAt = nowIsoStr;
+      if (jm.message) last.message = jm.message;
+      countMeasurement(r, jm.phase);
+      const a = assessMetric(metric, r);
+      r.phase = a.phase;
+      if (a.message) r.message = a.message;
+      if (!isCompleted(r.phase) && interval !== undefined) next = Math.min(next, now + interval * 1000);
+      continue;
+    }
+    const due = last ? timeMs(last.finishedAt!) + (interval ?? 0) * 1000 : started + (durationSeconds(metric.initialDelay) ?? 0) * 1000;
     if (last && interval === undefined) {
       // No interval: one measurement only (already taken).
+    } else if (due <= now && isObj(metric.provider) && isObj(metric.provider.job)) {
+      const m = startJob(sim, run, metric, r.count + 1);
+      if (m.phase === 'Running') {
+        r.measurements.push({ phase: 'Running', startedAt: nowIsoStr, metadata: { [JOB_NAME_KEY]: m.jobName! } });
+        if (r.measurements.length > 10) r.measurements.splice(0, r.measurements.length - 10);
+        continue;
+      }
+      r.measurements.push({ phase: m.phase, message: m.message, startedAt: nowIsoStr, finishedAt: nowIsoStr });
+      countMeasurement(r, m.phase);
     } else if (due <= now) {
       const m = measure(sim, run, metric);
       r.measurements.push({ phase: m.phase, ...(m.value !== undefined ? { value: m.value } : {}), ...(m.message ? { message: m.message } : {}), startedAt: nowIsoStr, finishedAt: nowIsoStr });
@@ -175,6 +243,18 @@ export function syncAnalysisRun(sim: Sim, key: string): void {
   if (status.phase !== was && isCompleted(status.phase)) {
     sim.recordEvent(run, status.phase === 'Successful' ? 'Normal' : 'Warning', `AnalysisRun${status.phase}`, `Analysis Completed. Result: ${status.phase}`, COMPONENT);
   }
+}
+
+/** countMeasurement adds a finished measurement to its metric's counters. */
+function countMeasurement(r: any, phase: string): void {
+  r.count++;
+  if (phase === 'Successful') r.successful++;
+  else if (phase === 'Failed') r.failed++;
+  else if (phase === 'Inconclusive') r.inconclusive++;
+  if (phase === 'Error') {
+    r.error++;
+    r.consecutiveError++;
+  } else r.consecutiveError = 0;
 }
 
 /** assessRun sets the run's phase: the worst completed metric ends the run; all Successful is Successful. */

@@ -29,6 +29,11 @@ export function installRolloutController(sim: Sim): void {
     if (type !== 'DELETED') sim.enqueue(ANALYSIS_CONTROLLER, keyOf(o));
     enqueueOwner(o);
   });
+  // The job provider's measurement ends when its Job does (metricproviders/job).
+  sim.store.watch('Job', (_t, o) => {
+    const ref = o.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'AnalysisRun');
+    if (ref) sim.enqueue(ANALYSIS_CONTROLLER, `${o.metadata.namespace}/${ref.name}`);
+  });
   // A Rollout applied before the Service/Ingress/template it names retries when that appears.
   for (const kind of ['Service', 'Ingress', 'AnalysisTemplate', 'ClusterAnalysisTemplate']) {
     sim.store.watch(kind, (type, o) => {
