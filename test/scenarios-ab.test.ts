@@ -3,23 +3,7 @@
  * carry "X-Group: b" to version B, so the split follows the client groups (40 and 10 rps), not a weight.
  */
 import { describe, expect, it } from 'vitest';
-import { main, nodeIo, type CliIo } from '../src/cli/main.ts';
-
-interface Step {
-  t: number;
-  cmd: string;
-  exit: number;
-  out: string;
-}
-
-async function play(file: string): Promise<Step[]> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { ...nodeIo, out: (s) => void (out += s), err: (s) => void (err += s) };
-  expect(await main(['run', `scenarios/${file}`, '--json'], io)).toBe(0);
-  expect(err).toBe('');
-  return out.trimEnd().split('\n').map((l) => JSON.parse(l) as Step);
-}
+import { play } from './helpers/play.ts';
 
 describe('scenarios/ab-by-header.yaml', async () => {
   const steps = await play('ab-by-header.yaml');

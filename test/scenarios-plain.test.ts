@@ -1,23 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { main, nodeIo, type CliIo } from '../src/cli/main.ts';
-
-interface Step {
-  t: number;
-  cmd: string;
-  exit: number;
-  out: string;
-}
-
-/** play runs `kubeplay run FILE --json` through the CLI's own code path and returns the steps. */
-async function play(file: string): Promise<Step[]> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { ...nodeIo, out: (s) => void (out += s), err: (s) => void (err += s) };
-  const code = await main(['run', `scenarios/${file}`, '--json'], io);
-  expect(err).toBe('');
-  expect(code).toBe(0);
-  return out.trimEnd().split('\n').map((l) => JSON.parse(l) as Step);
-}
+import { play, type Step } from './helpers/play.ts';
 
 /** at finds the one step run at `t` whose command starts with `cmd`. */
 function at(steps: Step[], t: number, cmd: string): Step {

@@ -2,27 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario/parse.ts';
 import { runScenario } from '../scenario/run.ts';
-import { runCommand } from '../kubectl/index.ts';
-import { createCluster } from '../cluster.ts';
-import { runNetworkCommand } from './commands.ts';
-import type { Sim } from '../sim.ts';
-
-/** route sends `kubeplay curl|traffic|nslookup|promql` here (as the lead's router will), the rest to kubectl. */
-function route(sim: Sim, line: string, opts?: { stdin?: string }) {
-  const m = /^kubeplay\s+(.*)$/.exec(line);
-  if (m) {
-    const words = (m[1].match(/'[^']*'|"[^"]*"|\S+/g) ?? []).map((w) => w.replace(/^(['"])(.*)\1$/, '$2'));
-    const r = runNetworkCommand(sim, words);
-    if (r) return r;
-  }
-  return runCommand(sim, line, opts);
-}
 
 function play(file: string) {
   const text = readFileSync(new URL(`../../../scenarios/${file}`, import.meta.url), 'utf8');
   const parsed = parseScenario(text, `scenarios/${file}`);
-  // spec.traffic goes to createCluster({traffic}) (the scenario module's wiring; passed here explicitly).
-  const res = runScenario(parsed, { runCommand: route, createCluster: (o) => createCluster({ ...o, traffic: parsed.spec.traffic }) });
+  const res = runScenario(parsed);
   expect(res.errors).toEqual([]);
   return Object.fromEntries(res.steps.map((s, i) => [`${i}`, s])) as Record<string, { cmd: string; out: string; exit: number }>;
 }

@@ -2,29 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario/parse.ts';
 import { runScenario } from '../scenario/run.ts';
-import { runCommand } from '../kubectl/index.ts';
-import { createCluster } from '../cluster.ts';
-import { runNetworkCommand } from './commands.ts';
-import type { Sim } from '../sim.ts';
-
-// As scenarios.test.ts: until api/kinds.ts marks Ingress simulated (the lead's change) the test flips the flag.
-
-/** route sends `kubeplay curl|traffic|promql` to the network module, the rest to kubectl. */
-function route(sim: Sim, line: string, opts?: { stdin?: string }) {
-  const m = /^kubeplay\s+(.*)$/.exec(line);
-  if (m) {
-    const words = (m[1].match(/'[^']*'|"[^"]*"|\S+/g) ?? []).map((w) => w.replace(/^(['"])(.*)\1$/, '$2'));
-    const r = runNetworkCommand(sim, words);
-    if (r) return r;
-  }
-  return runCommand(sim, line, opts);
-}
 
 function play() {
   const text = readFileSync(new URL('../../../scenarios/shadow-traffic.yaml', import.meta.url), 'utf8');
   const parsed = parseScenario(text, 'scenarios/shadow-traffic.yaml');
   expect(parsed.spec.title).toBe('Shadow traffic to a failing version');
-  const res = runScenario(parsed, { runCommand: route, createCluster: (o) => createCluster({ ...o, traffic: parsed.spec.traffic }) });
+  const res = runScenario(parsed);
   expect(res.errors).toEqual([]);
   expect(res.warnings).toEqual([]);
   const at = (t: number, prefix: string) => {

@@ -2,30 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../scenario/parse.ts';
 import { runScenario } from '../../scenario/run.ts';
-import { createCluster } from '../../cluster.ts';
-import { run } from './testutil.ts';
-import { runNetworkCommand } from '../../network/commands.ts';
-import type { Sim } from '../../sim.ts';
 import type { NetworkApi } from '../../network/index.ts';
-
-/** route sends `kubeplay …` to the network module and `kubectl argo rollouts …` to the plugin, as the lead's router will. */
-function route(sim: Sim, line: string) {
-  const m = /^kubeplay\s+(.*)$/.exec(line);
-  if (m) {
-    const words = (m[1].match(/'[^']*'|"[^"]*"|\S+/g) ?? []).map((w) => w.replace(/^(['"])(.*)\1$/, '$2'));
-    const r = runNetworkCommand(sim, words);
-    if (r) return r;
-  }
-  return run(sim, line);
-}
-
-// Until api/kinds.ts marks the Argo kinds (and Ingress, for the networking module) simulated —
-// the lead's change — the scenario loader would refuse them, so the test flips the flags itself.
 
 function play(file: string) {
   const text = readFileSync(new URL(`../../../../scenarios/${file}`, import.meta.url), 'utf8');
   const parsed = parseScenario(text, `scenarios/${file}`);
-  const res = runScenario(parsed, { runCommand: route, createCluster: (o) => createCluster({ ...o, traffic: parsed.spec.traffic }) });
+  const res = runScenario(parsed);
   expect(res.errors).toEqual([]);
   expect(res.warnings).toEqual([]);
   const at = (t: number, cmd: string) => {
