@@ -1,3 +1,5 @@
+import { heapPop, heapPush } from './heap.ts';
+
 /**
  * Timers are the simulation's future: data, not closures, so a snapshot can carry them.
  * A timer names a handler type and a key; the heap orders them by (at, seq) so two timers due at
@@ -20,15 +22,7 @@ export class TimerQueue {
 
   push(at: number, type: string, key: string): Timer {
     const t: Timer = { at, seq: this.seq++, type, key };
-    const h = this.heap;
-    h.push(t);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!less(h[i], h[p])) break;
-      [h[i], h[p]] = [h[p], h[i]];
-      i = p;
-    }
+    heapPush(this.heap, t, less);
     return t;
   }
 
@@ -37,25 +31,7 @@ export class TimerQueue {
   }
 
   pop(): Timer | undefined {
-    const h = this.heap;
-    if (h.length === 0) return undefined;
-    const top = h[0];
-    const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && less(h[l], h[m])) m = l;
-        if (r < h.length && less(h[r], h[m])) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
-        i = m;
-      }
-    }
-    return top;
+    return heapPop(this.heap, less);
   }
 
   dump(): { seq: number; timers: Timer[] } {

@@ -4,6 +4,7 @@
  * first seen); failed pods wait in unschedulablePods until a cluster event or the 5-minute flush,
  * then go to activeQ, or to backoff until their backoff (1 s doubling to 10 s) has passed.
  */
+import { heapPop as popHeap, heapPush as pushHeap } from '../heap.ts';
 
 /** INITIAL_BACKOFF_MS / MAX_BACKOFF_MS are podInitialBackoffSeconds (1) and podMaxBackoffSeconds (10). */
 export const INITIAL_BACKOFF_MS = 1000;
@@ -56,39 +57,9 @@ function less(q: QueueState, a: string, b: string): boolean {
 }
 
 export function heapPush(q: QueueState, uid: string): void {
-  const h = q.active;
-  h.push(uid);
-  let i = h.length - 1;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (!less(q, h[i], h[parent])) break;
-    const t = h[i];
-    h[i] = h[parent];
-    h[parent] = t;
-    i = parent;
-  }
+  pushHeap(q.active, uid, (a, b) => less(q, a, b));
 }
 
 export function heapPop(q: QueueState): string | undefined {
-  const h = q.active;
-  if (h.length === 0) return undefined;
-  const top = h[0];
-  const last = h.pop()!;
-  if (h.length > 0) {
-    h[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < h.length && less(q, h[l], h[m])) m = l;
-      if (r < h.length && less(q, h[r], h[m])) m = r;
-      if (m === i) break;
-      const t = h[i];
-      h[i] = h[m];
-      h[m] = t;
-      i = m;
-    }
-  }
-  return top;
+  return popHeap(q.active, (a, b) => less(q, a, b));
 }
