@@ -17,9 +17,15 @@ import { installAdmission } from './admission/controllerpods.ts';
 import { installResourceQuotaController } from './controllers/resourcequota.ts';
 import { installVolumeControllers } from './controllers/volume/index.ts';
 import { installHorizontalPodAutoscalerController } from './controllers/podautoscaler/index.ts';
+import { installClusterAutoscaler, type AutoscalerSpec } from './controllers/clusterautoscaler/index.ts';
+import { installVerticalPodAutoscaler } from './controllers/vpa/index.ts';
+import { installRbac } from './rbac/index.ts';
+import { installApiextensions } from './apiextensions/index.ts';
 
 export interface ClusterOptions extends SimOptions {
   nodes?: NodeSpec[];
+  /** autoscaler turns on the simulated cluster autoscaler (the Scenario's spec.cluster.autoscaler). */
+  autoscaler?: AutoscalerSpec;
 }
 
 /**
@@ -31,6 +37,8 @@ export function createCluster(options: ClusterOptions = {}): Sim {
   const sim = new Sim(options);
   installApiServer(sim);
   installAdmission(sim);
+  installRbac(sim);
+  installApiextensions(sim);
   installDeploymentController(sim);
   installRolloutController(sim);
   installReplicaSetController(sim);
@@ -47,7 +55,9 @@ export function createCluster(options: ClusterOptions = {}): Sim {
   installVolumeControllers(sim);
   installMetricsServer(sim);
   installHorizontalPodAutoscalerController(sim);
+  installVerticalPodAutoscaler(sim); // simulated add-on, off until `kubeplay addons enable vertical-pod-autoscaler`
   for (const n of options.nodes ?? []) addNode(sim, n);
+  installClusterAutoscaler(sim, options.autoscaler);
   sim.settle();
   return sim;
 }

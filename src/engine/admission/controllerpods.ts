@@ -14,6 +14,7 @@ import { ApiError } from '../api/errors.ts';
 import { keyOf } from '../api/store.ts';
 import type { Condition, KubeObject, Pod } from '../api/types.ts';
 import { admitControllerPod } from './index.ts';
+import { installPriorityClasses } from './priority.ts';
 
 export const RETRY_TIMER = 'admission/retry';
 const BASE_DELAY_MS = 5;
@@ -32,8 +33,12 @@ const state = (sim: Sim): RetryState => {
   return st;
 };
 
-/** installAdmission registers the retry timer (cluster.ts calls it once, after the API server). */
+/**
+ * installAdmission registers the retry timer and creates the system PriorityClasses (cluster.ts
+ * calls it once, after the API server).
+ */
 export function installAdmission(sim: Sim): void {
+  installPriorityClasses(sim);
   sim.onTimer(RETRY_TIMER, (key) => {
     const st = state(sim);
     if (st.retryAt[key] === sim.now()) delete st.retryAt[key];

@@ -15,17 +15,26 @@ import type { KubeObject, Pod } from '../api/types.ts';
 import { admitLimitRanger, setLimitRangeDefaults, validateLimitRanger } from './limitranger.ts';
 import { admitResourceQuota } from './resourcequota.ts';
 import { defaultStorageClass } from '../controllers/volume/util.ts';
+import { admitPodPriority, setPriorityClassDefaults, validatePriorityClass } from './priority.ts';
 
 export { admitLimitRanger, validateLimitRanger, setLimitRangeDefaults, LIMIT_RANGER_ANNOTATION } from './limitranger.ts';
 export { admitResourceQuota, calculateUsage, usageOf } from './resourcequota.ts';
+export { admitPodPriority, installPriorityClasses, defaultPriorityClass, type PriorityClass } from './priority.ts';
 
-/** runMutatingAdmission is the mutating phase for a new object: LimitRange defaults (and LimitRange's own defaulting). */
+/**
+ * runMutatingAdmission is the mutating phase for a new object: LimitRange defaults (and LimitRange's
+ * own defaulting), then Priority (spec.priority from the PriorityClass; a missing class is Forbidden).
+ */
 export function runMutatingAdmission(sim: Sim, obj: KubeObject): void {
   if (obj.kind === 'LimitRange') setLimitRangeDefaults(obj);
+  if (obj.kind === 'PriorityClass') setPriorityClassDefaults(obj);
   if (obj.kind === 'PersistentVolumeClaim' || obj.kind === 'PersistentVolume') admitStorage(sim, obj);
   if (obj.kind !== 'Pod') return;
+  admitPodPriority(sim, obj as Pod);
   const before = obj.metadata?.annotations?.['kubernetes.io/limit-ranger'];
   admitLimitRanger(sim, obj);
+  // Mutating webhooks run after the built-in plugins: the simulated VPA add-on's admission controller.
+  (sim.services.get('vpa') as { admitPod?(pod: Pod): void } | undefined)?.admitPod?.(obj as Pod);
   // LimitRanger may add requests/limits: the QoS class the server set before admission moves with them.
   if (obj.metadata?.annotations?.['kubernetes.io/limit-ranger'] !== before && obj.status) (obj as Pod).status.qosClass = podQOSClass((obj as Pod).spec);
 }
@@ -34,6 +43,7 @@ export function runMutatingAdmission(sim: Sim, obj: KubeObject): void {
 export function runValidatingAdmission(sim: Sim, obj: KubeObject, dryRun = false): void {
   const info = kindInfo(obj.kind);
   const resource = info ? resourceName(info) : obj.kind.toLowerCase();
+  if (obj.kind === 'PriorityClass') validatePriorityClass(sim, obj);
   validateLimitRanger(sim, obj, resource);
   admitResourceQuota(sim, obj, dryRun);
 }

@@ -73,6 +73,9 @@ export function limitsOf(c: Container): ResourceList {
 /**
  * podTotals is resourcehelper.PodRequests / PodLimits: the sum over app containers, raised to the
  * largest single init container (init containers run one at a time), plus spec.overhead.
+ * Sidecars (init containers with restartPolicy Always) keep running: they add to the app sum and
+ * to every later init container's peak — max(app + sidecars, max over init i of init_i + sidecars
+ * started before i). App 100m, sidecar 50m, then a 300m init: max(150m, 350m) = 350m.
  */
 export function podTotals(pod: Pod, which: 'requests' | 'limits'): Usage {
   const get = which === 'requests' ? requestsOf : limitsOf;
@@ -80,9 +83,19 @@ export function podTotals(pod: Pod, which: 'requests' | 'limits'): Usage {
   for (const c of pod.spec?.containers ?? []) {
     for (const [k, v] of Object.entries(toUsage(get(c)))) sum[k] = (sum[k] ?? 0) + v;
   }
+  const sidecars: Usage = {};
+  const initPeak: Usage = {};
   for (const c of pod.spec?.initContainers ?? []) {
-    for (const [k, v] of Object.entries(toUsage(get(c)))) sum[k] = Math.max(sum[k] ?? 0, v);
+    const u = toUsage(get(c));
+    if (c.restartPolicy === 'Always') {
+      for (const [k, v] of Object.entries(u)) sidecars[k] = (sidecars[k] ?? 0) + v;
+      for (const [k, v] of Object.entries(sidecars)) initPeak[k] = Math.max(initPeak[k] ?? 0, v);
+    } else {
+      for (const k of new Set([...Object.keys(u), ...Object.keys(sidecars)])) initPeak[k] = Math.max(initPeak[k] ?? 0, (u[k] ?? 0) + (sidecars[k] ?? 0));
+    }
   }
+  for (const [k, v] of Object.entries(sidecars)) sum[k] = (sum[k] ?? 0) + v;
+  for (const [k, v] of Object.entries(initPeak)) sum[k] = Math.max(sum[k] ?? 0, v);
   for (const [k, v] of Object.entries(toUsage(pod.spec?.overhead))) sum[k] = (sum[k] ?? 0) + v;
   return sum;
 }

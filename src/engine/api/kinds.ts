@@ -13,6 +13,17 @@ export interface KindInfo {
   shortNames: string[];
   namespaced: boolean;
   simulated: boolean;
+  /** printerColumns: a CustomResourceDefinition's additionalPrinterColumns (custom kinds only). */
+  printerColumns?: PrinterColumn[];
+}
+
+/** PrinterColumn is a CRD version's additionalPrinterColumns entry. */
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  jsonPath: string;
+  format?: string;
+  priority?: number;
 }
 
 const k = (
@@ -54,13 +65,13 @@ export const KINDS: KindInfo[] = [
   k('IngressClass', 'networking.k8s.io', ['v1'], 'ingressclasses', [], false, true),
   k('NetworkPolicy', 'networking.k8s.io', ['v1'], 'networkpolicies', ['netpol'], true, true),
   k('PodDisruptionBudget', 'policy', ['v1'], 'poddisruptionbudgets', ['pdb'], true, true),
-  k('PriorityClass', 'scheduling.k8s.io', ['v1'], 'priorityclasses', ['pc'], false, false),
+  k('PriorityClass', 'scheduling.k8s.io', ['v1'], 'priorityclasses', ['pc'], false, true),
   k('StorageClass', 'storage.k8s.io', ['v1'], 'storageclasses', ['sc'], false, true),
-  k('Role', 'rbac.authorization.k8s.io', ['v1'], 'roles', [], true, false),
-  k('RoleBinding', 'rbac.authorization.k8s.io', ['v1'], 'rolebindings', [], true, false),
-  k('ClusterRole', 'rbac.authorization.k8s.io', ['v1'], 'clusterroles', [], false, false),
-  k('ClusterRoleBinding', 'rbac.authorization.k8s.io', ['v1'], 'clusterrolebindings', [], false, false),
-  k('CustomResourceDefinition', 'apiextensions.k8s.io', ['v1'], 'customresourcedefinitions', ['crd', 'crds'], false, false),
+  k('Role', 'rbac.authorization.k8s.io', ['v1'], 'roles', [], true, true),
+  k('RoleBinding', 'rbac.authorization.k8s.io', ['v1'], 'rolebindings', [], true, true),
+  k('ClusterRole', 'rbac.authorization.k8s.io', ['v1'], 'clusterroles', [], false, true),
+  k('ClusterRoleBinding', 'rbac.authorization.k8s.io', ['v1'], 'clusterrolebindings', [], false, true),
+  k('CustomResourceDefinition', 'apiextensions.k8s.io', ['v1'], 'customresourcedefinitions', ['crd', 'crds'], false, true),
   k('Rollout', 'argoproj.io', ['v1alpha1'], 'rollouts', ['ro'], true, true),
   k('AnalysisTemplate', 'argoproj.io', ['v1alpha1'], 'analysistemplates', [], true, true),
   k('ClusterAnalysisTemplate', 'argoproj.io', ['v1alpha1'], 'clusteranalysistemplates', [], false, true),
@@ -70,9 +81,34 @@ export const KINDS: KindInfo[] = [
 
 const byKind = new Map(KINDS.map((i) => [i.kind, i]));
 
+// ---- dynamic kinds (CustomResourceDefinitions) ----
+// A sim's CRD kinds live in its store (the CRD objects; apiextensions/ derives KindInfo from the
+// Established ones). The lookups below take no sim, so the code that acts for one sim (kubectl's
+// runCommand, the apiextensions controller) binds that sim's kinds for the duration of a call with
+// withKinds. This is a dynamic scope, not state: it is restored on return and the engine is
+// synchronous, so two sims (compare, tests) never see each other's kinds. Outside a scope only the
+// built-in kinds exist (scenario parsing stays independent of any cluster).
+let dynamic: readonly KindInfo[] = [];
+
+/** withKinds runs fn with extra (a sim's custom kinds) visible to every lookup in this file. */
+export function withKinds<T>(extra: readonly KindInfo[], fn: () => T): T {
+  const prev = dynamic;
+  dynamic = extra;
+  try {
+    return fn();
+  } finally {
+    dynamic = prev;
+  }
+}
+
+/** allKinds is KINDS plus the custom kinds in scope (kubectl api-resources, namespace deletion). */
+export function allKinds(): readonly KindInfo[] {
+  return dynamic.length ? [...KINDS, ...dynamic] : KINDS;
+}
+
 /** kindInfo returns the discovery entry for a kind name (case-sensitive, as in manifests). */
 export function kindInfo(kind: string): KindInfo | undefined {
-  return byKind.get(kind);
+  return byKind.get(kind) ?? (dynamic.length ? dynamic.find((i) => i.kind === kind) : undefined);
 }
 
 /** groupVersion renders "apps/v1" or "v1" for a kind's preferred version. */
@@ -93,7 +129,7 @@ export function resolveResource(arg: string): KindInfo | undefined {
   const lower = arg.toLowerCase();
   const [name, ...groupParts] = lower.split('.');
   const group = groupParts.join('.');
-  for (const info of KINDS) {
+  for (const info of allKinds()) {
     if (group && info.group !== group) continue;
     if (info.plural === name || info.singular === name || info.shortNames.includes(name)) return info;
   }
@@ -102,9 +138,11 @@ export function resolveResource(arg: string): KindInfo | undefined {
 
 /** resolveApiVersion checks that apiVersion/kind names a known kind; returns the info or a kubectl-style error. */
 export function resolveApiVersion(apiVersion: string, kind: string): { info: KindInfo } | { error: string } {
-  const info = byKind.get(kind);
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
-  if (!info || info.group !== group || !info.versions.includes(version)) {
+  const fits = (i: KindInfo | undefined) => !!i && i.group === group && i.versions.includes(version);
+  const builtin = byKind.get(kind);
+  const info = fits(builtin) ? builtin : dynamic.find((i) => i.kind === kind && fits(i));
+  if (!info) {
     return {
       error: `resource mapping not found for kind "${kind}" in version "${apiVersion}": no matches for kind "${kind}" in version "${apiVersion}"\nensure CRDs are installed first`,
     };

@@ -225,7 +225,7 @@ function syncDaemonSet(sim: Sim, key: string): void {
   }
   for (const n of toCreate) {
     const pod = newDaemonPod(ds, n, hash);
-    createPod(sim, pod);
+    if (!createPod(sim, pod)) break; // refused by admission: FailedCreate recorded, retried
     sim.recordEvent(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, DS_COMPONENT);
   }
   for (const p of toDelete) {

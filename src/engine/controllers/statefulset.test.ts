@@ -21,6 +21,8 @@ describe('getOrdinal', () => {
 function setup(extra: Partial<StatefulSet['spec']> = {}) {
   const sim = createCluster({ seed: 11, images: { 'db:1': { startupSeconds: 5 }, 'db:2': { startupSeconds: 5 } }, nodes: [{ name: 'node-1' }, { name: 'node-2' }] });
   const api = sim.service<ApiServer>('api');
+  // A default class with a provisioner, as kind/minikube ship: the claims are provisioned and bound.
+  api.create({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'rancher.io/local-path', reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer' } as never);
   api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'default' }, spec: { clusterIP: 'None', selector: { app: 'db' }, ports: [{ port: 5432 }] } });
   api.create({
     apiVersion: 'apps/v1',
@@ -117,5 +119,56 @@ describe('StatefulSet controller', () => {
     api.delete('Pod', 'default', 'db-1');
     sim.runFor(90_000);
     expect(live().find((p) => p.metadata.name === 'db-1')!.spec.containers[0].image).toBe('db:2');
+  });
+});
+
+describe('StatefulSet claims go through the volume controllers', () => {
+  it('without a StorageClass the claim stays Pending and the pod waits for it', () => {
+    const sim = createCluster({ seed: 3, images: { 'db:1': { startupSeconds: 1 } }, nodes: [{ name: 'node-1' }] });
+    const api = sim.service<ApiServer>('api');
+    api.create({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'default' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'db' } },
+        template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'pg', image: 'db:1' }] } },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+      },
+    } as never);
+    sim.runFor(20_000);
+    const pvc = sim.store.get('PersistentVolumeClaim', 'default', 'data-db-0')!;
+    expect(pvc.status.phase).toBe('Pending');
+    const pod = sim.store.get<Pod>('Pod', 'default', 'db-0')!;
+    expect(pod.spec.nodeName).toBeUndefined();
+    // A matching volume appears: the binder binds it and the scheduler places the pod.
+    api.create({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv-1' }, spec: { capacity: { storage: '2Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/data' } } } as never);
+    sim.runFor(20_000);
+    expect(sim.store.get('PersistentVolumeClaim', 'default', 'data-db-0')!.status.phase).toBe('Bound');
+    expect(sim.store.get<Pod>('Pod', 'default', 'db-0')!.status.phase).toBe('Running');
+  });
+
+  it('a claim or pod refused by ResourceQuota is a FailedCreate event worded as stateful_pod_control.go', () => {
+    const sim = createCluster({ seed: 3, images: { 'db:1': { startupSeconds: 1 } }, nodes: [{ name: 'node-1' }] });
+    const api = sim.service<ApiServer>('api');
+    api.create({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'default' }, spec: { hard: { persistentvolumeclaims: '0' } } } as never);
+    api.create({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'default' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'db' } },
+        template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'pg', image: 'db:1' }] } },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+      },
+    } as never);
+    sim.runFor(5_000);
+    const evs = sim.store.list('Event', 'default').filter((e) => e.reason === 'FailedCreate').map((e) => e.message);
+    expect(evs[0]).toBe(
+      'create Claim data-db-0 for Pod db-0 in StatefulSet db failed error: persistentvolumeclaims "data-db-0" is forbidden: exceeded quota: q, requested: persistentvolumeclaims=1, used: persistentvolumeclaims=0, limited: persistentvolumeclaims=0',
+    );
+    expect(sim.store.get('Pod', 'default', 'db-0')).toBeUndefined();
   });
 });

@@ -9,8 +9,11 @@
  * and removes all at once. RollingUpdate deletes, from the highest ordinal down to `partition`, the
  * first pod not at the update revision, waiting for each to come back healthy; OnDelete replaces
  * only pods the user deletes. volumeClaimTemplates make one PersistentVolumeClaim per pod,
- * `<claim>-<set>-<ordinal>`, kept on scale-down (the default Retain policy). Until a storage module
- * exists, claims are stored as plain data already Bound.
+ * `<claim>-<set>-<ordinal>`, kept on scale-down (the default Retain policy). Claims go through the
+ * API server's admission (the default StorageClass, ResourceQuota) and start Pending; the volume
+ * controllers bind or provision them, and the scheduler's VolumeBinding plugin holds the pod until
+ * they can bind, as for any claim. Pods and claims refused by admission become FailedCreate events
+ * worded as stateful_pod_control.go's recordPodEvent/recordClaimEvent.
  */
 import type { Sim } from '../sim.ts';
 import type { Condition, KubeObject, LabelSelector, Pod, PodTemplateSpec } from '../api/types.ts';
@@ -21,7 +24,9 @@ import { defaultPodSpec } from '../api/defaults.ts';
 import { parseIsoTime } from '../clock.ts';
 import { ensureOwnerIndex, podsOwnedBy } from './replicaset.ts';
 import { CONTROLLER_REVISION_HASH_LABEL, ensureRevision, ownedRevisions } from './history.ts';
-import { createPod, deepCopy, deleteObject, podFromTemplate } from './workloadutil.ts';
+import { createPod, deepCopy, deleteObject, podFromTemplate, requeueAfterFailure } from './workloadutil.ts';
+import { runMutatingAdmission, runValidatingAdmission } from '../admission/index.ts';
+import { ApiError } from '../api/errors.ts';
 
 export const STS_CONTROLLER = 'statefulset';
 export const STS_COMPONENT = 'statefulset-controller';
@@ -121,24 +126,35 @@ function newStatefulSetPod(sts: StatefulSet, template: PodTemplateSpec, ordinal:
   return pod;
 }
 
-/** createPersistentVolumeClaims creates this ordinal's missing claims (Bound at once: no storage module yet). */
-function createClaims(sim: Sim, sts: StatefulSet, pod: Pod, ordinal: number): void {
+/**
+ * createPersistentVolumeClaims creates this ordinal's missing claims through admission, Pending for
+ * the volume controllers. Returns false when one was refused (the pod is then not created).
+ */
+function createClaims(sim: Sim, sts: StatefulSet, pod: Pod, ordinal: number): boolean {
   for (const c of sts.spec.volumeClaimTemplates ?? []) {
     const name = claimName(sts, c, ordinal);
     if (sim.store.get('PersistentVolumeClaim', sts.metadata.namespace, name)) continue;
     const labels = { ...(c.metadata.labels ?? {}), ...(sts.spec.selector?.matchLabels ?? {}) };
     const spec = deepCopy(c.spec ?? {});
-    spec.volumeMode ??= 'Filesystem';
-    const pvc = {
+    const pvc: KubeObject = {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
       metadata: { name, namespace: sts.metadata.namespace, labels, ...(c.metadata.annotations ? { annotations: { ...c.metadata.annotations } } : {}) },
       spec,
-      status: { phase: 'Bound', accessModes: spec.accessModes ?? [], capacity: { ...(spec.resources?.requests ?? {}) } },
     };
+    try {
+      runMutatingAdmission(sim, pvc); // status Pending, volumeMode, the default StorageClass
+      runValidatingAdmission(sim, pvc);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      sim.recordEvent(sts, 'Warning', 'FailedCreate', `create Claim ${name} for Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} failed error: ${e.message}`, STS_COMPONENT);
+      requeueAfterFailure(sim, sts);
+      return false;
+    }
     sim.store.create(pvc);
     sim.recordEvent(sts, 'Normal', 'SuccessfulCreate', `create Claim ${name} Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} success`, STS_COMPONENT);
   }
+  return true;
 }
 
 /** syncStatefulSet is updateStatefulSet: revisions, replicas and condemned pods, the update, then status. */
@@ -190,8 +206,9 @@ function syncStatefulSet(sim: Sim, key: string): void {
       if (!isCreated(p)) {
         const useCurrent = partition !== undefined ? ord < partition : false;
         const pod = useCurrent ? newStatefulSetPod(sts, currentTemplate, ord, currentRevision) : newStatefulSetPod(sts, sts.spec.template, ord, updateRevision);
-        createClaims(sim, sts, pod, ord);
-        p = createPod(sim, pod);
+        if (!createClaims(sim, sts, pod, ord)) return;
+        p = createPod(sim, pod, { failedMessage: (err) => `create Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} failed error: ${err}` });
+        if (!p) return;
         replicas[i] = p;
         sim.recordEvent(sts, 'Normal', 'SuccessfulCreate', `create Pod ${pod.metadata.name} in StatefulSet ${sts.metadata.name} successful`, STS_COMPONENT);
         if (monotonic) return;

@@ -1,5 +1,6 @@
 import type { Sim } from '../sim.ts';
 import type { FlagDef } from './tokenize.ts';
+import { contextNamespace } from './kubeconfig.ts';
 
 export interface RunOptions {
   /** files: contents of manifests named by `-f NAME`. */
@@ -47,9 +48,9 @@ export function boolFlag(ctx: Ctx, name: string): boolean {
   return v !== undefined && v !== 'false';
 }
 
-/** namespace is -n, or "default" (the kubeplay context's namespace). */
+/** namespace is -n, or the current context's namespace (kubectl config set-context --current --namespace), else "default". */
 export function namespace(ctx: Ctx): string {
-  return flag(ctx, 'namespace') || 'default';
+  return flag(ctx, 'namespace') || contextNamespace(ctx.sim);
 }
 
 export const F = {

@@ -2,12 +2,27 @@ import { ApiError } from '../api/errors.ts';
 import type { Sim } from '../sim.ts';
 import { COMMANDS } from './commands/registry.ts';
 import { runKubeplay } from './commands/kubeplay.ts';
+import { runAddonsCommand } from '../controllers/vpa/commands.ts';
 import { GLOBAL_FLAGS, type Command, type CommandResult, type RunOptions } from './context.ts';
 import { kubectlHelp } from './help.ts';
 import { argoAvailable, argoRollouts, networkCommand } from './plugins.ts';
 import { CmdError } from './services.ts';
 import { apiErrorMessage } from './errors.ts';
 import { FlagError, parseFlags, tokenize } from './tokenize.ts';
+// --- RBAC/CRD/context plumbing (owner: rbac+crd helper) ---
+import { withKinds } from '../api/kinds.ts';
+import { customKinds } from '../apiextensions/index.ts';
+import { AUTH_FLAGS, authorizeCommand, canICommand, userFromFlags, whoamiCommand, type AuthRunOptions } from './auth.ts';
+import { configCommand } from './config.ts';
+import { RBAC_CREATE_COMMANDS } from './createrbac.ts';
+
+/** OWN_COMMANDS come before the registry's: `auth can-i`, `config` (set-context) replacing the read-only one, `create role|rolebinding|…`. */
+const OWN_COMMANDS: Command[] = [canICommand, whoamiCommand, configCommand, ...RBAC_CREATE_COMMANDS];
+/** ALL_COMMANDS is what the router matches: OWN_COMMANDS first, so `config` is config.ts's. */
+const ALL_COMMANDS: Command[] = [...OWN_COMMANDS, ...COMMANDS];
+/** VALUE_FLAGS are global flags that take a value, so `kubectl --as jane get pods` finds the command after them. */
+const VALUE_FLAGS = new Set(['-n', '--namespace', '--as', '--as-group', '--as-uid']);
+// --- end plumbing ---
 
 export type { CommandResult, RunOptions } from './context.ts';
 
@@ -17,6 +32,11 @@ export type { CommandResult, RunOptions } from './context.ts';
  * It never advances the clock and never throws: errors become exit 1 with kubectl's message.
  */
 export function runCommand(sim: Sim, line: string, opts: RunOptions = {}): CommandResult {
+  // The sim's CustomResourceDefinition kinds are visible to discovery for this command (kinds.ts withKinds).
+  return withKinds(customKinds(sim), () => runLine(sim, line, opts));
+}
+
+function runLine(sim: Sim, line: string, opts: RunOptions): CommandResult {
   try {
     const words = tokenize(line.trim());
     if ('error' in words) return { exit: 1, out: words.error + '\n' };
@@ -25,6 +45,7 @@ export function runCommand(sim: Sim, line: string, opts: RunOptions = {}): Comma
     if (prog === 'kubectl' || prog === 'k') return runKubectl(sim, rest, opts);
     // The plugin binary may be run directly, as `kubectl argo rollouts` runs it.
     if (prog === 'kubectl-argo-rollouts') return argoRollouts(sim, rest);
+    if (prog === 'kubeplay' && rest[0] === 'addons') return runAddonsCommand(sim, rest.slice(1));
     if (prog === 'kubeplay') return networkCommand(sim, rest) ?? runKubeplay(sim, rest);
     return { exit: 127, out: `${prog}: command not found (try "kubectl help" or "kubeplay help")\n` };
   } catch (e) {
@@ -52,27 +73,27 @@ function findCommand(words: string[]): { cmd: Command; used: number } | undefine
   }
   for (let n = positional.length; n >= 1; n--) {
     const path = positional.slice(0, n).join(' ');
-    const cmd = COMMANDS.find((c) => c.name === path || c.aliases?.includes(path));
+    const cmd = ALL_COMMANDS.find((c) => c.name === path || c.aliases?.includes(path));
     if (cmd) return { cmd, used: n };
   }
   return undefined;
 }
 
 function runKubectl(sim: Sim, words: string[], opts: RunOptions): CommandResult {
-  if (words.length === 0 || words[0] === 'help' || words[0] === '--help' || words[0] === '-h') return { exit: 0, out: kubectlHelp(COMMANDS, argoAvailable(sim)) };
+  if (words.length === 0 || words[0] === 'help' || words[0] === '--help' || words[0] === '-h') return { exit: 0, out: kubectlHelp([...COMMANDS, canICommand], argoAvailable(sim)) };
   // Global flags may come before the command: kubectl -n kube-system get pods.
   const lead: string[] = [];
   while (words.length && words[0].startsWith('-')) {
     const w = words.shift()!;
     lead.push(w);
-    if ((w === '-n' || w === '--namespace') && words.length) lead.push(words.shift()!);
+    if (VALUE_FLAGS.has(w) && words.length) lead.push(words.shift()!);
   }
   // kubectl finds plugins by the longest kubectl-<a>-<b> binary name: `kubectl argo rollouts …`.
   if (words[0] === 'argo' && words[1] === 'rollouts') return argoRollouts(sim, [...lead, ...words.slice(2)]);
   const found = findCommand(words);
   if (!found) {
     const first = words[0] ?? '';
-    const subs = COMMANDS.filter((c) => c.name.startsWith(first + ' ')).map((c) => c.name.slice(first.length + 1));
+    const subs = ALL_COMMANDS.filter((c) => c.name.startsWith(first + ' ')).map((c) => c.name.slice(first.length + 1));
     if (subs.length) {
       // A command group (rollout, set, top) without a known subcommand: cobra's wording, then what exists.
       const sub = words[1];
@@ -85,12 +106,16 @@ function runKubectl(sim: Sim, words: string[], opts: RunOptions): CommandResult 
   const rest = [...lead, ...words.slice(used)];
   let parsed;
   try {
-    parsed = parseFlags(rest, [...GLOBAL_FLAGS, ...cmd.flags]);
+    parsed = parseFlags(rest, [...GLOBAL_FLAGS, ...AUTH_FLAGS, ...cmd.flags]);
   } catch (e) {
     if (e instanceof FlagError) return { exit: 1, out: `error: ${e.message}\nSee 'kubectl ${cmd.name} --help' for usage.\n` };
     throw e;
   }
   if (parsed.flags.has('help')) return { exit: 0, out: `${cmd.short}\n\nUsage:\n  kubectl ${cmd.name} [options]\n` };
-  const r = cmd.run({ sim, path: cmd.name, args: parsed.args, afterDash: parsed.afterDash, flags: parsed.flags, opts });
+  // --as: the request is authorized as that user before the command runs (auth.ts).
+  const user = userFromFlags(parsed.flags);
+  const ctx = { sim, path: cmd.name, args: parsed.args, afterDash: parsed.afterDash, flags: parsed.flags, opts: { ...opts, user } as AuthRunOptions };
+  if (user && cmd !== canICommand && cmd !== whoamiCommand) authorizeCommand(ctx, user);
+  const r = cmd.run(ctx);
   return typeof r === 'string' ? { exit: 0, out: r } : r;
 }

@@ -18,6 +18,8 @@ export interface KubeletLike {
   logs(pod: Pod, container?: string, opts?: { previous?: boolean; namespace?: string }): string | string[];
   /** execEnv: EnvPair tuples (network/envvars.ts); objects and maps are accepted too. */
   execEnv(pod: Pod, container?: string): Record<string, string> | ([string, string] | { name: string; value: string })[];
+  /** execFile resolves a path in a container's mounted volumes (kubectl exec … -- cat/ls). */
+  execFile(pod: Pod, container: string | undefined, path: string, opts?: { namespace?: string }): { kind: 'file'; data: string } | { kind: 'dir'; entries: string[] } | { kind: 'missing' };
   /** killContainer makes a container crash once (kubeplay pod kill); optional in the contract. */
   killContainer?(pod: Pod, container?: string): void;
 }

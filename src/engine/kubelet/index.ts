@@ -8,6 +8,7 @@ import { invalidateServiceEnv, onWake, releaseIP, syncPod } from './pod.ts';
 import { kubeletState } from './runtime.ts';
 import { containerLogs } from './logs.ts';
 import type { EnvPair } from '../network/envvars.ts';
+import { lookupPath, type FileLookup } from './volumes.ts';
 
 export type { NodeSpec } from './node.ts';
 export { lastHeartbeat, KUBELET_VERSION } from './node.ts';
@@ -167,6 +168,21 @@ export class KubeletService {
     const { pod: p, name, c } = this.container(pod, container, opts.namespace);
     if (!c) throw new ApiError('BadRequest', `container "${name}" in pod "${p.metadata.name}" is waiting to start: ContainerCreating`);
     return containerLogs(this.sim, p, c, name, opts.previous);
+  }
+
+  /**
+   * execFile resolves a path inside a running container against its mounted volumes, as `kubectl
+   * exec … -- cat PATH` / `ls PATH` see them now: configMap/secret volumes as of the last periodic
+   * sync, subPath mounts as of the container's start (volumes.ts).
+   */
+  execFile(pod: Pod | string, container: string | undefined, path: string, opts: { namespace?: string } = {}): FileLookup {
+    const { pod: p, name, c } = this.container(pod, container, opts.namespace);
+    if (!c || c.state !== 'running') {
+      throw new ApiError('BadRequest', `container ${name} is not running in pod ${p.metadata.name}`);
+    }
+    const spec = [...(p.spec.initContainers ?? []), ...p.spec.containers].find((x) => x.name === name);
+    const run = kubeletState(this.sim).pods[p.metadata.uid!];
+    return lookupPath(spec, run?.mounts, c.subPaths, path);
   }
 
   /** execEnv is the environment `kubectl exec … -- env` shows: as computed when the container started. */

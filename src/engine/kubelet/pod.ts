@@ -8,7 +8,8 @@ import { goDuration, hex64, imageBehavior, pullFailureMessage } from './images.t
 import { nodeInternalIP, nodesState, type NodeRecord } from './node.ts';
 import { advanceProbe, newProbeRun, nextProbeWake, probeFailureMessage, type ProbeKind, type Window } from './probes.ts';
 import { kubeletState, type ContainerRun, type KubeletState, type PodRun } from './runtime.ts';
-import { applyStatus } from './status.ts';
+import { applyStatus, getPhase } from './status.ts';
+import { frozenSubPaths, isApiVolume, mountAll, MOUNT_RETRY_INITIAL_MS, MOUNT_RETRY_MAX_MS, needsRefresh, refreshAll, SYNC_FREQUENCY_MS } from './volumes.ts';
 
 /**
  * The kubelet's pod worker (pkg/kubelet/kubelet.go SyncPod, kuberuntime_manager.go): one sync
@@ -25,6 +26,8 @@ export const SYNC_MS = 1000;
 export const DEFAULT_SHUTDOWN_MS = 1000;
 /** PRESENT_PULL_MS: a pull (policy Always) of an image already on the node only resolves the digest. */
 export const PRESENT_PULL_MS = 400;
+/** MOUNT_PENDING: sandboxAt while volumes are not mounted (the sandbox is made only after them). */
+const MOUNT_PENDING = Number.MAX_SAFE_INTEGER;
 
 const COMPONENT = 'kubelet';
 const MAX_EVENTS_PER_SYNC = 100_000;
@@ -112,6 +115,7 @@ function admit(sim: Sim, st: KubeletState, pod: Pod, rec: NodeRecord, now: numbe
   const mk = (s: Container, init: boolean): ContainerRun => ({
     name: s.name,
     init,
+    ...(init && s.restartPolicy === 'Always' ? { sidecar: true } : {}),
     image: s.image,
     restartCount: 0,
     state: 'waiting',
@@ -122,11 +126,57 @@ function admit(sim: Sim, st: KubeletState, pod: Pod, rec: NodeRecord, now: numbe
   });
   inits.forEach((s) => run.containers.push(mk(s, true)));
   for (const s of pod.spec.containers ?? []) run.containers.push(mk(s, false));
-  const first = hasInit ? run.containers[0] : undefined;
+  st.pods[run.uid] = run;
+  if ((pod.spec.volumes ?? []).some(isApiVolume)) {
+    // WaitForAttachAndMount: the sandbox and the containers wait for the volumes (processMounts).
+    run.mounts = { files: {}, mounted: false, retryAt: now };
+    run.sandboxAt = MOUNT_PENDING;
+    return run;
+  }
+  releaseContainers(run);
+  return run;
+}
+
+/** releaseContainers lets the first init container (or every app container) pull once the sandbox is up. */
+function releaseContainers(run: PodRun): void {
+  const first = run.containers[0]?.init ? run.containers[0] : undefined;
   if (first) first.next = { at: run.sandboxAt, what: 'pull' };
   else for (const c of run.containers) c.next = { at: run.sandboxAt, what: 'pull' };
-  st.pods[run.uid] = run;
-  return run;
+}
+
+/**
+ * processMounts is the volume manager's part of a pod sync (volumes.ts): mount with back-off until
+ * every volume sets up, then refresh the files on each periodic sync (every SYNC_FREQUENCY_MS).
+ */
+function processMounts(sim: Sim, pod: Pod, run: PodRun, now: number): void {
+  const m = run.mounts;
+  if (!m) return;
+  if (!m.mounted) {
+    if (run.termAt !== undefined || m.retryAt === undefined || now < m.retryAt) return;
+    const failed = mountAll(sim.store, pod, m);
+    if (failed.length) {
+      for (const [vol, msg] of failed) event(sim, pod, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${vol}" : ${msg}`);
+      m.firstTryAt ??= now;
+      m.retryMs = m.retryMs === undefined ? MOUNT_RETRY_INITIAL_MS : Math.min(m.retryMs * 2, MOUNT_RETRY_MAX_MS);
+      m.retryAt = now + m.retryMs;
+      return;
+    }
+    m.mounted = true;
+    m.retryAt = m.retryMs = undefined;
+    run.sandboxAt = now + SANDBOX_MS;
+    run.dirty = true;
+    releaseContainers(run);
+    if (needsRefresh(pod)) m.refreshAt = now + SYNC_FREQUENCY_MS;
+    return;
+  }
+  if (m.refreshAt === undefined || now < m.refreshAt) return;
+  const done = run.termAt !== undefined || run.containers.every((c) => c.state === 'terminated' && !c.next);
+  if (done) {
+    m.refreshAt = undefined;
+    return;
+  }
+  refreshAll(sim.store, pod, m);
+  m.refreshAt += SYNC_FREQUENCY_MS * Math.max(1, Math.ceil((now - m.refreshAt + 1) / SYNC_FREQUENCY_MS));
 }
 
 function pullPolicy(spec: Container | undefined, image: string): string {
@@ -251,7 +301,7 @@ function planExit(sim: Sim, c: ContainerRun, spec: Container | undefined): Conta
   if (beh.crashAfterSeconds !== undefined) plans.push({ at: start + beh.crashAfterSeconds * 1000, code: beh.exitCode ?? 1, reason: '' });
   if (beh.runSeconds !== undefined) plans.push({ at: start + beh.runSeconds * 1000, code: beh.exitCode ?? 0, reason: '' });
   else if (beh.exitCode !== undefined && beh.crashAfterSeconds === undefined) plans.push({ at: c.upAt!, code: beh.exitCode, reason: '' });
-  else if (c.init && beh.crashAfterSeconds === undefined) plans.push({ at: c.upAt!, code: 0, reason: '' });
+  else if (c.init && !c.sidecar && beh.crashAfterSeconds === undefined) plans.push({ at: c.upAt!, code: 0, reason: '' });
   if (!plans.length) return undefined;
   plans.sort((a, b) => a.at - b.at);
   const p = plans[0];
@@ -276,8 +326,10 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
     const ctxPod = { ...pod, status: { ...(pod.status ?? {}), podIP: run.ip } } as Pod;
     c.env = makeEnvironmentVariables(spec, svcEnv, { store: sim.store, pod: ctxPod });
   }
+  const subPaths = frozenSubPaths(spec, run.mounts);
+  if (Object.keys(subPaths).length) c.subPaths = subPaths;
   c.probes = {};
-  if (spec && !c.init) {
+  if (spec && (!c.init || c.sidecar)) {
     for (const kind of PROBE_KINDS) {
       const p = spec[`${kind}Probe`] as Probe | undefined;
       if (p) c.probes[kind] = newProbeRun(kind, p, run.admittedAt, t);
@@ -286,6 +338,32 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
   c.started = !c.probes.startup;
   c.exit = planExit(sim, c, spec);
   run.dirty = true;
+  if (c.sidecar && c.started) chainAfterSidecar(run, c, t);
+}
+
+/**
+ * chainAfterSidecar lets the container after a sidecar start once the sidecar is Started (running,
+ * and its startupProbe passed): KEP-753's computeInitContainerActions. A sidecar restarting later
+ * does not hold anything up again.
+ */
+function chainAfterSidecar(run: PodRun, c: ContainerRun, t: number): void {
+  if (c.chained) return;
+  c.chained = true;
+  startNextInit(run, c, t);
+}
+
+/** startNextInit starts the init container after c, or, after the last one, the app containers. */
+function startNextInit(run: PodRun, c: ContainerRun, t: number): void {
+  const inits = run.containers.filter((x) => x.init);
+  const i = inits.indexOf(c);
+  if (i + 1 < inits.length) inits[i + 1].next = { at: t, what: 'pull' };
+  else {
+    run.initDone = true;
+    for (const a of run.containers) if (!a.init) {
+      a.next = { at: t, what: 'pull' };
+      a.reason = 'PodInitializing';
+    }
+  }
 }
 
 /** doPull is EnsureImageExists: pull policy, the node's image cache, and the per-image back-off. */
@@ -394,24 +472,47 @@ function handleExit(pod: Pod, run: PodRun, c: ContainerRun, t: number): void {
   c.started = false;
   c.probes = {};
   run.dirty = true;
-  if (run.termAt !== undefined) return;
+  if (run.termAt !== undefined || run.sidecarsStopAt !== undefined) return;
   const policy = pod.spec.restartPolicy ?? 'Always';
-  if (shouldRestart(policy, ex.code, c.init)) {
+  // A sidecar is restarted whenever it exits, whatever the pod's restartPolicy (KEP-753).
+  if (c.sidecar || shouldRestart(policy, ex.code, c.init)) {
     c.next = { at: t + SYNC_MS, what: 'restartCheck' };
     return;
   }
-  if (c.init && ex.code === 0) {
-    const inits = run.containers.filter((x) => x.init);
-    const i = inits.indexOf(c);
-    if (i + 1 < inits.length) inits[i + 1].next = { at: t, what: 'pull' };
-    else {
-      run.initDone = true;
-      for (const a of run.containers) if (!a.init) {
-        a.next = { at: t, what: 'pull' };
-        a.reason = 'PodInitializing';
-      }
+  if (c.init && ex.code === 0) startNextInit(run, c, t);
+}
+
+/**
+ * stopSidecars is the termination order of KEP-753 (killContainersWithSyncResult with a
+ * terminationOrdering): sidecars get SIGTERM only after every app container has stopped, one at a
+ * time from the last-declared, each within what is left of the pod's grace period. The same
+ * happens when a pod's app containers finish for good (a Job's pod): the pod is terminal, so the
+ * kubelet stops its sidecars.
+ */
+function stopSidecars(sim: Sim, pod: Pod, run: PodRun, t: number): void {
+  let graceEnd: number;
+  if (run.termAt !== undefined) {
+    graceEnd = run.termAt + (pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+  } else {
+    if (run.sidecarsStopAt === undefined) {
+      if (!run.initDone || !run.containers.some((c) => c.sidecar && c.state === 'running')) return;
+      const phase = getPhase(run, pod.spec.restartPolicy ?? 'Always');
+      if (phase !== 'Succeeded' && phase !== 'Failed') return;
+      run.sidecarsStopAt = t;
+      for (const c of run.containers) if (c.sidecar) c.next = undefined;
     }
+    graceEnd = run.sidecarsStopAt + (pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
   }
+  if (run.containers.some((c) => !c.sidecar && c.state === 'running')) return;
+  const sidecars = run.containers.filter((c) => c.sidecar && c.state === 'running');
+  if (!sidecars.length || sidecars.some((c) => c.killAt !== undefined)) return;
+  const c = sidecars[sidecars.length - 1];
+  c.killAt = t;
+  event(sim, pod, 'Normal', 'Killing', `Stopping container ${c.name}`, c);
+  const beh = imageBehavior(sim, c.image);
+  const shutdown = beh.shutdownSeconds !== undefined ? beh.shutdownSeconds * 1000 : DEFAULT_SHUTDOWN_MS;
+  const plan = t + shutdown <= graceEnd ? { at: t + shutdown, code: 0, reason: 'Completed' } : { at: Math.max(t, graceEnd), code: 137, reason: 'Error' };
+  if (!c.exit || plan.at < c.exit.at) c.exit = plan;
 }
 
 function handleProbe(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, kind: ProbeKind, t: number): void {
@@ -428,6 +529,7 @@ function handleProbe(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, kind: Pro
       c.started = true;
       c.startupOkAt = step.at;
       run.dirty = true;
+      if (c.sidecar) chainAfterSidecar(run, c, step.at);
     } else if (kind !== 'readiness' && !step.output) {
       // Liveness/startup failure: kill with the grace period, then restart per policy.
       event(sim, pod, 'Normal', 'Killing', `Container ${c.name} failed ${kind} probe, will be restarted`, c);
@@ -447,7 +549,8 @@ function beginTermination(sim: Sim, pod: Pod, run: PodRun, t: number): void {
   const graceS = pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
   for (const c of run.containers) {
     c.next = undefined;
-    if (c.state !== 'running') continue;
+    if (c.state !== 'running' || c.sidecar) continue; // sidecars stop after the app containers (stopSidecars)
+    c.killAt = t;
     event(sim, pod, 'Normal', 'Killing', `Stopping container ${c.name}`, c);
     const beh = imageBehavior(sim, c.image);
     const shutdown = beh.shutdownSeconds !== undefined ? beh.shutdownSeconds * 1000 : DEFAULT_SHUTDOWN_MS;
@@ -458,7 +561,7 @@ function beginTermination(sim: Sim, pod: Pod, run: PodRun, t: number): void {
 
 function recomputeReady(run: PodRun): void {
   for (const c of run.containers) {
-    const ready = c.state === 'running' && c.started && (c.probes.readiness ? c.probes.readiness.output : true) && !c.init;
+    const ready = c.state === 'running' && c.started && (c.probes.readiness ? c.probes.readiness.output : true) && (!c.init || !!c.sidecar);
     if (ready !== c.ready) {
       c.ready = ready;
       run.dirty = true;
@@ -480,12 +583,16 @@ export function syncPod(sim: Sim, key: string): void {
     run = admit(sim, st, pod, rec, now);
   }
   if (pod.metadata.deletionTimestamp && run.termAt === undefined) beginTermination(sim, pod, run, now);
+  processMounts(sim, pod, run, now);
+  const sidecars = run.containers.some((c) => c.sidecar);
+  if (sidecars) stopSidecars(sim, pod, run, now);
   for (let i = 0; i < MAX_EVENTS_PER_SYNC; i++) {
     const ev = nextEvent(sim, pod, run);
     if (!ev || ev.at > now) break;
     if (ev.kind === 'action') handleAction(sim, st, pod, run, ev.c, ev.at);
     else if (ev.kind === 'exit') handleExit(pod, run, ev.c, ev.at);
     else handleProbe(sim, pod, run, ev.c, ev.probe, ev.at);
+    if (sidecars) stopSidecars(sim, pod, run, ev.at);
     recomputeReady(run);
   }
   recomputeReady(run);
@@ -503,7 +610,9 @@ export function syncPod(sim: Sim, key: string): void {
     sim.store.update(pod);
   }
   const next = nextEvent(sim, pod, run);
-  const wakeAt = Math.min(next?.at ?? Infinity, now < run.sandboxAt ? run.sandboxAt : Infinity);
+  const m = run.mounts;
+  const mountAt = m ? (m.mounted ? (m.refreshAt ?? Infinity) : run.termAt === undefined ? (m.retryAt ?? Infinity) : Infinity) : Infinity;
+  const wakeAt = Math.min(next?.at ?? Infinity, now < run.sandboxAt && run.sandboxAt !== MOUNT_PENDING ? run.sandboxAt : Infinity, mountAt);
   if (Number.isFinite(wakeAt) && !run.wakes.includes(wakeAt)) {
     run.wakes.push(wakeAt);
     sim.at(wakeAt, 'kubelet/wake', run.uid);

@@ -1,5 +1,6 @@
 import type { EnvPair } from '../network/envvars.ts';
 import type { ProbeRun } from './probes.ts';
+import type { MountState, VolumeFiles } from './volumes.ts';
 
 /**
  * The kubelet's per-pod runtime record (module state, plain JSON): what the container runtime on
@@ -19,6 +20,14 @@ export interface Terminated {
 export interface ContainerRun {
   name: string;
   init: boolean;
+  /** sidecar: a restartable init container (restartPolicy: Always), KEP-753. */
+  sidecar?: boolean;
+  /** chained: this sidecar has been Started once, so the next init container was let go. */
+  chained?: boolean;
+  /** killAt: when the kubelet sent this container SIGTERM during pod termination. */
+  killAt?: number;
+  /** subPaths: what the container's subPath mounts held when it started (never refreshed). */
+  subPaths?: Record<string, VolumeFiles>;
   image: string;
   restartCount: number;
   state: 'waiting' | 'running' | 'terminated';
@@ -52,6 +61,10 @@ export interface PodRun {
   initDone: boolean;
   /** termAt: when the kubelet began stopping the pod (it saw the deletionTimestamp). */
   termAt?: number;
+  /** sidecarsStopAt: when the app containers of a finished pod were done and its sidecars began to stop. */
+  sidecarsStopAt?: number;
+  /** mounts: the pod's configMap/secret/projected/downwardAPI/emptyDir volumes (volumes.ts). */
+  mounts?: MountState;
   /** wakes: timer times already pending for this pod. */
   wakes: number[];
   /** written: a status write is due (set by changes, cleared on write). */

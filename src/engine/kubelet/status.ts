@@ -152,7 +152,9 @@ export function applyStatus(pod: Pod, run: PodRun, now: number, hostIP: string):
   let ai = 0;
   for (const c of run.containers) {
     if (c.init) {
-      if (!(c.state === 'terminated' && c.term?.exitCode === 0)) incomplete += incomplete ? ` ${c.name}` : c.name;
+      // A sidecar counts as initialized once Started; upstream lists it among the unready containers instead.
+      if (c.sidecar ? !c.chained : !(c.state === 'terminated' && c.term?.exitCode === 0)) incomplete += incomplete ? ` ${c.name}` : c.name;
+      if (c.sidecar && !c.ready) unready += unready ? ` ${c.name}` : c.name;
       initStatuses.push(containerStatus(c, initSpecs[ii++]));
     } else {
       if (!c.ready) unready += unready ? ` ${c.name}` : c.name;

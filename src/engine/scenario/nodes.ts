@@ -97,7 +97,7 @@ export function checkNodes(v: unknown, c: Checker): NodeSpec[] {
   return out;
 }
 
-function checkLabel(c: Checker, labelKey: string, value: string, p: PathSegment[]): void {
+export function checkLabel(c: Checker, labelKey: string, value: string, p: PathSegment[]): void {
   if (!isQualifiedKey(labelKey)) c.invalid(p, labelKey, "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (with an optional DNS subdomain prefix and '/')");
   else if (value.length > 63 || !LABEL_VALUE.test(value)) c.invalid(p, value, "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, at most 63 characters");
 }
@@ -111,7 +111,7 @@ function isQualifiedKey(k: string): boolean {
   return parts.length === 1 || (parts[0].length <= 253 && DNS1123_SUBDOMAIN.test(parts[0]));
 }
 
-function checkTaints(v: unknown, base: PathSegment[], c: Checker): NodeSpec['taints'] | undefined {
+export function checkTaints(v: unknown, base: PathSegment[], c: Checker): NodeSpec['taints'] | undefined {
   const list = c.list(v, base, 100, 'taints');
   if (!list) return undefined;
   const out: NonNullable<NodeSpec['taints']> = [];

@@ -85,6 +85,7 @@ export function startScenario(parsed: ParsedScenario, opts: Pick<RunOptions, 'cr
     nodes: structuredClone(spec.nodes),
     traffic: structuredClone(spec.traffic),
     network: spec.network ? { ...spec.network } : undefined,
+    ...(spec.autoscaler ? { autoscaler: structuredClone(spec.autoscaler) } : {}),
   });
   const errors: Diagnostic[] = [];
   for (const m of parsed.manifests) {

@@ -3,6 +3,7 @@ import type { ImageBehavior, NetworkOptions } from '../sim.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { NodeSpec } from '../kubelet/index.ts';
 import type { Lesson } from './lesson.ts';
+import type { AutoscalerSpec } from '../controllers/clusterautoscaler/types.ts';
 
 /** SCENARIO_API_VERSION and SCENARIO_KIND identify the Scenario document in a multi-document file. */
 export const SCENARIO_API_VERSION = 'kubeplay.dev/v1alpha1';
@@ -88,6 +89,8 @@ export interface ScenarioSpec {
   traffic: TrafficSpec[];
   /** network is spec.cluster.kubeProxy: the kube-proxy mode and IPVS scheduler. */
   network?: NetworkOptions;
+  /** autoscaler is spec.cluster.autoscaler: the simulated cluster autoscaler's node groups and timings (off without it). */
+  autoscaler?: AutoscalerSpec;
   /** lesson makes the scenario a lesson: steps with text, actions and checks (see lesson.ts). */
   lesson?: Lesson;
   /** timeline is sorted by `at`, stable (file order for equal times). */

@@ -4,10 +4,14 @@ import type { NetworkOptions } from '../sim.ts';
 import type { Checker } from './checker.ts';
 import { checkImages, checkTraffic } from './images.ts';
 import { checkNodes, DNS1123_SUBDOMAIN } from './nodes.ts';
+import { checkAutoscaler } from './autoscaler.ts';
 import { checkLesson } from './lesson.ts';
 import { LIMITS } from './limits.ts';
 import { checkManifest } from './manifest.ts';
 import { kindProblem } from './apply.ts';
+import { withKinds } from '../api/kinds.ts';
+import { declaredKinds } from '../apiextensions/crd.ts';
+import { addonKinds } from '../controllers/vpa/index.ts'; // kinds a `kubeplay addons enable` step can register
 import { formatFieldPath, nodeOffset, type PathSegment } from './positions.ts';
 import { defaultSpec } from './defaults.ts';
 import { SCENARIO_API_VERSION, SCENARIO_KIND, type ManifestDoc, type ScenarioLevel, type ScenarioSpec, type TimelineStep } from './types.ts';
@@ -63,9 +67,10 @@ export function validateScenario(y: YamlDoc, stream: YamlStream, file: string, c
     else c.unsupported(['spec', 'level'], s.level, LEVELS);
   }
 
-  const cluster = c.mapping(s.cluster, ['spec', 'cluster'], ['nodes', 'kubeProxy']);
+  const cluster = c.mapping(s.cluster, ['spec', 'cluster'], ['nodes', 'kubeProxy', 'autoscaler']);
   if (cluster && cluster.nodes !== undefined && cluster.nodes !== null) spec.nodes = checkNodes(cluster.nodes, c);
   if (cluster && cluster.kubeProxy !== undefined && cluster.kubeProxy !== null) spec.network = checkKubeProxy(cluster.kubeProxy, c);
+  if (cluster && cluster.autoscaler !== undefined && cluster.autoscaler !== null) spec.autoscaler = checkAutoscaler(cluster.autoscaler, c, spec.nodes.length);
   if (s.images !== undefined && s.images !== null) spec.images = checkImages(s.images, c);
   if (s.traffic !== undefined && s.traffic !== null) spec.traffic = checkTraffic(s.traffic, c);
   if (s.timeline !== undefined && s.timeline !== null) spec.timeline = checkTimeline(s.timeline, c, y, stream, file);
@@ -158,7 +163,8 @@ function parseApply(text: string, p: PathSegment[], c: Checker, y: YamlDoc, stre
       continue;
     }
     const m = checkManifest(d, inner, file);
-    const problem = 'object' in m ? kindProblem(m.object, m.what, 'STDIN') : undefined;
+    // Kinds of the file's CustomResourceDefinitions are known to a timeline step (the CRD is applied first).
+    const problem = 'object' in m ? withKinds([...declaredKinds(stream.docs.map((x) => x.value)), ...addonKinds()], () => kindProblem(m.object, m.what, 'STDIN')) : undefined;
     if (problem) c.push(d.line, `${formatFieldPath(p)}: document ${d.doc} (${(m as ManifestDoc).what}): ${problem}`);
     else if ('object' in m) docs.push(m);
     else c.push(m.line, `${formatFieldPath(p)}: document ${m.doc}${m.what ? ` (${m.what})` : ''}: ${m.message}`);

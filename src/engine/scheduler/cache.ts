@@ -1,6 +1,6 @@
 import type { Store } from '../api/store.ts';
 import type { Node, Pod } from '../api/types.ts';
-import { NodeInfo, newPodInfo } from './framework/nodeinfo.ts';
+import { NodeInfo, newPodInfo, type PodInfo } from './framework/nodeinfo.ts';
 import type { Handle } from './framework/types.ts';
 
 /** isTerminal: a Succeeded or Failed pod no longer holds resources (the scheduler's informer drops it). */
@@ -42,6 +42,8 @@ export class SchedulerCache implements Handle {
   private podNode = new Map<string, string>();
   private affinityPods = 0;
   private requiredAntiAffinityPods = 0;
+  /** priorities counts bound pods by spec.priority, so preemption knows at once when no pod is below a preemptor. */
+  private priorities = new Map<number, number>();
   private nextId = 0;
   private imageNodes = new Map<string, number>();
   /** nodeIds gives each node name a small number for compact traces. */
@@ -57,6 +59,7 @@ export class SchedulerCache implements Handle {
     this.imageNodes.clear();
     this.affinityPods = 0;
     this.requiredAntiAffinityPods = 0;
+    this.priorities.clear();
     for (const n of this.store.list<Node>('Node')) this.addNode(n);
     for (const p of this.store.list<Pod>('Pod')) this.updatePod(p);
     this.listDirty = true;
@@ -185,17 +188,27 @@ export class SchedulerCache implements Handle {
     const pi = newPodInfo(pod);
     const old = ni.pods.get(uid);
     if (old) {
-      this.count(old.hasAffinity, old.hasRequiredAntiAffinity, -1);
+      this.count(old, -1);
     }
     ni.addPod(pi);
-    this.count(pi.hasAffinity, pi.hasRequiredAntiAffinity, 1);
+    this.count(pi, 1);
     this.podNode.set(uid, nodeName);
     return false;
   }
 
-  private count(aff: boolean, anti: boolean, by: number): void {
-    if (aff) this.affinityPods += by;
-    if (anti) this.requiredAntiAffinityPods += by;
+  private count(pi: PodInfo, by: number): void {
+    if (pi.hasAffinity) this.affinityPods += by;
+    if (pi.hasRequiredAntiAffinity) this.requiredAntiAffinityPods += by;
+    const prio = pi.pod.spec?.priority ?? 0;
+    const n = (this.priorities.get(prio) ?? 0) + by;
+    if (n <= 0) this.priorities.delete(prio);
+    else this.priorities.set(prio, n);
+  }
+
+  /** hasPodsBelow: some bound pod has a priority lower than prio (preemption may find victims). */
+  hasPodsBelow(prio: number): boolean {
+    for (const p of this.priorities.keys()) if (p < prio) return true;
+    return false;
   }
 
   /** removePod forgets a pod (deleted or finished); returns true if it was in the cache. */
@@ -205,7 +218,7 @@ export class SchedulerCache implements Handle {
     this.podNode.delete(uid);
     const ni = this.nodes.get(nodeName);
     const pi = ni?.removePod(uid);
-    if (pi) this.count(pi.hasAffinity, pi.hasRequiredAntiAffinity, -1);
+    if (pi) this.count(pi, -1);
     if (ni && !ni.node && ni.pods.size === 0) this.nodes.delete(nodeName);
     return true;
   }

@@ -4,8 +4,9 @@ import type { Sim } from '../sim.ts';
 import { SchedulerCache } from './cache.ts';
 import { buildProfile, type Profile, type ProfileConfig } from './framework/registry.ts';
 import { backoffDuration, heapPop, heapPush, newQueueState, UNSCHEDULABLE_FLUSH_MS, type QueueEntry, type QueueState } from './queue.ts';
-import { newScratch, schedulePod } from './schedule_one.ts';
+import { newScratch, runFilters, schedulePod } from './schedule_one.ts';
 import { readableTrace, type AttemptTrace, type ReadableTrace } from './trace.ts';
+import { addNominatedPods, postFilter, prepareCandidate, removeNominatedPods, type PostFilterResult, type PreemptionContext } from './preemption.ts';
 
 export type { ReadableTrace } from './trace.ts';
 export { numFeasibleNodesToFind } from './schedule_one.ts';
@@ -57,10 +58,14 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
   const profile: Profile = buildProfile(cache, options.profile);
   const traces = new Map<string, AttemptTrace>();
   const scratch = newScratch();
+  const pctx: PreemptionContext = { sim, cache, profile };
   // Derived, rebuilt after restore: which sim work-queue keys are pending (one per active pod).
   const pendingKeys = new Set<string>();
   let tick = 0;
   let builtFor: QueueState | undefined;
+  // moves counts cluster events that retry unschedulable pods; a pod whose own attempt saw one (its
+  // victims deleted at once, grace 0) is retried as upstream's in-flight event tracking does.
+  let moves = 0;
 
   const q = (): QueueState => sim.moduleState(STATE, newQueueState);
 
@@ -68,6 +73,7 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
   const fresh = (): QueueState => {
     const s = q();
     if (s !== builtFor) {
+      s.nominated ??= {};
       builtFor = s;
       cache.rebuild();
       traces.clear();
@@ -103,6 +109,7 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
   };
 
   const moveAll = (s: QueueState, onlyPodEvents: boolean): void => {
+    moves++;
     for (const uid of Object.keys(s.unschedulable)) {
       if (onlyPodEvents && !s.entries[uid].podEvents) continue;
       moveToActiveOrBackoff(s, uid);
@@ -110,6 +117,7 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
   };
 
   const forget = (s: QueueState, uid: string): void => {
+    if (s.nominated[uid]) delete s.nominated[uid];
     const e = s.entries[uid];
     if (!e) return;
     delete s.unschedulable[uid];
@@ -204,7 +212,7 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
     sim.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${podKeyOf(pod)} to ${node}`, COMPONENT);
   };
 
-  const fail = (s: QueueState, uid: string, e: QueueEntry, pod: Pod, message: string): void => {
+  const fail = (s: QueueState, uid: string, e: QueueEntry, pod: Pod, message: string, nominatedNode: string | null | undefined): void => {
     e.attempts++;
     e.where = 'unschedulable';
     e.since = sim.now();
@@ -212,11 +220,25 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
     s.unschedulable[uid] = true;
     sim.after(UNSCHEDULABLE_FLUSH_MS, TIMER_FLUSH, uid);
     pod.status ??= {};
-    const changed = setCondition(
+    let changed = setCondition(
       (pod.status.conditions ??= []),
       { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null },
       sim.nowIso(),
     );
+    // NominatingInfo: a node to nominate (preemption made room there), null to clear, undefined to keep.
+    if (nominatedNode) {
+      s.nominated[uid] = { node: nominatedNode, key: e.key, prio: e.prio };
+      if (pod.status.nominatedNodeName !== nominatedNode) {
+        pod.status.nominatedNodeName = nominatedNode;
+        changed = true;
+      }
+    } else if (nominatedNode === null) {
+      if (s.nominated[uid]) delete s.nominated[uid];
+      if (pod.status.nominatedNodeName) {
+        delete pod.status.nominatedNodeName;
+        changed = true;
+      }
+    }
     if (changed) sim.store.update(pod);
     sim.recordEvent(pod, 'Warning', 'FailedScheduling', message, COMPONENT);
   };
@@ -238,14 +260,60 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
         delete s.entries[uid];
         return;
       }
+      const added = addNominatedPods(pctx, s, uid, e.prio);
+      // evaluateNominatedNode: a pod that preempted tries its nominated node first, alone.
+      const nom = pod.status?.nominatedNodeName;
+      const nomInfo = nom ? cache.get(nom) : undefined;
+      if (nomInfo && !runFilters(profile, pod, nomInfo)) {
+        removeNominatedPods(added);
+        traces.set(uid, nominatedTrace(e.key, nomInfo.name));
+        delete s.entries[uid];
+        bind(pod, nomInfo.name);
+        return;
+      }
       const r = schedulePod(profile, cache, pod, e.key, s.nextStartNodeIndex, sim.rng, sim.now(), options.percentageOfNodesToScore ?? 0, scratch);
       s.nextStartNodeIndex = r.nextStartNodeIndex;
       traces.set(uid, r.trace);
       if (r.host) {
+        removeNominatedPods(added);
         delete s.entries[uid];
         bind(pod, r.host);
-      } else fail(s, uid, e, pod, r.message!);
+        return;
+      }
+      if (!r.diagnosis) {
+        removeNominatedPods(added);
+        fail(s, uid, e, pod, r.message!, undefined);
+        return;
+      }
+      let post: PostFilterResult;
+      try {
+        post = postFilter(pctx, pod, r, r.trace);
+      } finally {
+        removeNominatedPods(added);
+      }
+      // Upstream's order: the victims are deleted (PostFilter), then the failure is recorded with the nomination.
+      const movesBefore = moves;
+      if (post.candidate) prepareCandidate(pctx, s, pod, post.candidate);
+      fail(s, uid, e, pod, post.message, post.nominate);
+      if (moves !== movesBefore && s.unschedulable[uid]) moveToActiveOrBackoff(s, uid);
     },
+  });
+
+  /** nominatedTrace is the trace of an attempt decided on the nominated node alone. */
+  const nominatedTrace = (podKey: string, node: string): AttemptTrace => ({
+    podKey,
+    at: sim.now(),
+    numAllNodes: cache.nodeInfos().length,
+    evaluatedNodes: 1,
+    feasibleNodes: 1,
+    startIndex: 0,
+    failedNodeIds: [],
+    failedStatusIdx: [],
+    statuses: [],
+    filterSkipMask: 0,
+    scoreSkipMask: 0,
+    top: null,
+    chosen: node,
   });
 
   const service: SchedulerService = {

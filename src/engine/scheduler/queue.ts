@@ -33,10 +33,16 @@ export interface QueueState {
   active: string[];
   unschedulable: Record<string, true>;
   nextStartNodeIndex: number;
+  /**
+   * nominated is the nominator (PodNominator): pods that preempted and wait for their victims to go,
+   * by uid, with the node they were nominated to. Other pods of lower or equal priority see them as
+   * already there when they are filtered, so the room made for a preemptor is kept for it.
+   */
+  nominated: Record<string, { node: string; key: string; prio: number }>;
 }
 
 export function newQueueState(): QueueState {
-  return { seq: 0, entries: {}, active: [], unschedulable: {}, nextStartNodeIndex: 0 };
+  return { seq: 0, entries: {}, active: [], unschedulable: {}, nextStartNodeIndex: 0, nominated: {} };
 }
 
 /** backoffDuration is calculateBackoffDuration: 1 s, 2 s, 4 s, 8 s, then 10 s. */

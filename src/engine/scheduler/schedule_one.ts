@@ -1,6 +1,6 @@
 import type { Pod } from '../api/types.ts';
 import type { Rng } from '../rng.ts';
-import { fitErrorMessage, preemptionMessage } from './framework/fiterror.ts';
+import { fitErrorMessage } from './framework/fiterror.ts';
 import type { NodeInfo } from './framework/nodeinfo.ts';
 import type { Profile } from './framework/registry.ts';
 import type { CycleState, Handle, Plugin, Status } from './framework/types.ts';
@@ -27,6 +27,13 @@ export function numFeasibleNodesToFind(numAllNodes: number, percentageOfNodesToS
   return n < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : n;
 }
 
+/** Diagnosis: every node that failed and the first failing plugin's status; preFilterMsg for a PreFilter rejection. */
+export interface Diagnosis {
+  failedNodes: NodeInfo[];
+  failedStatuses: Status[];
+  preFilterMsg: string;
+}
+
 /** ErrNoNodesAvailable is upstream's error when the cluster has no nodes at all. */
 export const ErrNoNodesAvailable = 'no nodes available to schedule pods';
 
@@ -34,8 +41,10 @@ const EMPTY: number[] = [];
 
 export interface ScheduleResult {
   host?: string;
-  /** message is the FitError text when host is undefined. */
+  /** message is the FitError text when host is undefined, before PostFilter adds its part. */
   message?: string;
+  /** diagnosis is the FitError's Diagnosis (for PostFilter): the failed nodes and their statuses. */
+  diagnosis?: Diagnosis;
   nextStartNodeIndex: number;
   trace: AttemptTrace;
 }
@@ -100,10 +109,11 @@ export function schedulePod(
       }
       if (s && s.code !== 'Success') {
         const st: Status = { ...s, plugin: p.name };
-        const msg = fitErrorMessage(n, [], s.reasons.join(', '), preemptionMessage(n, nodes.map(() => st)));
+        const preFilterMsg = s.reasons.join(', ');
+        const msg = fitErrorMessage(n, [], preFilterMsg);
         trace.evaluatedNodes = n;
         trace.message = msg;
-        return { message: msg, nextStartNodeIndex: startIndex, trace };
+        return { message: msg, nextStartNodeIndex: startIndex, trace, diagnosis: { failedNodes: [...nodes], failedStatuses: nodes.map(() => st), preFilterMsg } };
       }
     }
     if (p.filter) filters.push(p);
@@ -140,9 +150,9 @@ export function schedulePod(
   recordFailures(trace, handle, failedNodes, failedStatuses);
 
   if (feasible.length === 0) {
-    const msg = fitErrorMessage(n, failedStatuses, '', preemptionMessage(n, failedStatuses));
+    const msg = fitErrorMessage(n, failedStatuses);
     trace.message = msg;
-    return { message: msg, nextStartNodeIndex, trace };
+    return { message: msg, nextStartNodeIndex, trace, diagnosis: { failedNodes, failedStatuses, preFilterMsg: '' } };
   }
   if (feasible.length === 1) {
     trace.chosen = feasible[0].name;
@@ -213,6 +223,28 @@ export function schedulePod(
   trace.top = packed;
   trace.chosen = feasible[best].name;
   return { host: feasible[best].name, nextStartNodeIndex, trace };
+}
+
+/**
+ * runFilters runs PreFilter and Filter for one pod on one node, as RunFilterPluginsWithNominatedPods
+ * does for preemption's what-if checks: null when the pod fits, else the first failing status.
+ */
+export function runFilters(profile: Profile, pod: Pod, node: NodeInfo): Status | null {
+  const state: CycleState = new Map();
+  const filters: Plugin[] = [];
+  for (const p of profile.filters) {
+    if (p.preFilter) {
+      const s = p.preFilter(state, pod);
+      if (s?.code === 'Skip') continue;
+      if (s && s.code !== 'Success') return { ...s, plugin: p.name };
+    }
+    if (p.filter) filters.push(p);
+  }
+  for (const p of filters) {
+    const s = p.filter!(state, pod, node);
+    if (s && s.code !== 'Success') return { ...s, plugin: p.name };
+  }
+  return null;
 }
 
 /** insertTop keeps top[1..] sorted by total (descending) and at most K long; top[0] is the chosen node. */

@@ -27,6 +27,21 @@ export interface AttemptTrace {
   top: Int32Array | null;
   chosen?: string;
   message?: string;
+  /** preemption is what PostFilter (DefaultPreemption) did after a failed attempt. */
+  preemption?: PreemptionTrace;
+}
+
+/**
+ * PreemptionTrace: the node nominated and the victims deleted (ns/name, most important first), how
+ * many candidate nodes there were and how many PDBs the victims violate; or the message saying why
+ * preemption could not help.
+ */
+export interface PreemptionTrace {
+  candidates: number;
+  nominatedNode?: string;
+  victims?: string[];
+  pdbViolations?: number;
+  message?: string;
 }
 
 /** TraceProfile is what a trace needs from the profile to be read: plugin names and weights. */
@@ -53,6 +68,8 @@ export interface ReadableTrace {
   skippedScorePlugins: string[];
   /** scores: the top nodes, best first, with each plugin's raw, normalized and weighted score. */
   scores: { node: string; total: number; plugins: { plugin: string; raw: number; normalized: number; weight: number; weighted: number }[] }[];
+  /** preemption is present when the attempt failed and DefaultPreemption ran. */
+  preemption?: PreemptionTrace;
 }
 
 export function readableTrace(t: AttemptTrace, profile: TraceProfile, nodeName: (id: number) => string): ReadableTrace {
@@ -92,5 +109,6 @@ export function readableTrace(t: AttemptTrace, profile: TraceProfile, nodeName: 
     skippedFilterPlugins: masked(profile.filterNames, t.filterSkipMask),
     skippedScorePlugins: masked(profile.scoreNames, t.scoreSkipMask),
     scores,
+    ...(t.preemption ? { preemption: t.preemption } : {}),
   };
 }

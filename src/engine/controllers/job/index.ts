@@ -432,7 +432,7 @@ function manageJob(sim: Sim, job: Job, tr: JobTrack, activePods: Pod[], allPods:
         }
         for (let i = 0; i < diff; i++) {
           const pod = podForJob(job, indexes?.[i]);
-          createPod(sim, pod);
+          if (!createPod(sim, pod)) break; // refused by admission: FailedCreate recorded, retried
           sim.recordEvent(job, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, JOB_COMPONENT);
         }
       }

@@ -82,8 +82,6 @@ function mismatch(pv: PersistentVolume, pvc: PersistentVolumeClaim): string | un
 
 function syncClaim(sim: Sim, pvc: PersistentVolumeClaim, node?: Node): void {
   if (pvc.metadata.deletionTimestamp) return;
-  // Bound without a volume: statefulset.ts's stand-in claims, written before this module existed.
-  if (!pvc.spec?.volumeName && pvc.status?.phase === 'Bound') return;
   const volumes = sim.store.list<PersistentVolume>('PersistentVolume');
   if (pvc.spec.volumeName) {
     const pv = volumes.find((v) => v.metadata.name === pvc.spec.volumeName);

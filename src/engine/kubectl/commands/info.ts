@@ -1,4 +1,4 @@
-import { KINDS, apiVersionOf } from '../../api/kinds.ts';
+import { allKinds, apiVersionOf } from '../../api/kinds.ts';
 import { KUBELET_VERSION } from '../../kubelet/node.ts';
 import { F, flag, type Command } from '../context.ts';
 import { toJson, toYaml } from '../output.ts';
@@ -40,7 +40,7 @@ export const apiResourcesCommand: Command = {
   run(ctx) {
     const nsFilter = flag(ctx, 'namespaced');
     const group = flag(ctx, 'api-group');
-    const kinds = KINDS.filter((k) => (nsFilter === undefined ? true : String(k.namespaced) === nsFilter) && (group === undefined || k.group === group));
+    const kinds = allKinds().filter((k) => (nsFilter === undefined ? true : String(k.namespaced) === nsFilter) && (group === undefined || k.group === group));
     const sorted = [...kinds].sort((a, b) => (a.group === b.group ? (a.plural < b.plural ? -1 : 1) : a.group < b.group ? -1 : 1));
     if (flag(ctx, 'output') === 'name') return sorted.map((k) => (k.group ? `${k.plural}.${k.group}` : k.plural) + '\n').join('');
     const rows = [['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND']];

@@ -74,7 +74,8 @@ export const execCommand: Command = {
     if (!cmd.length) throw new CmdError(`error: you must specify at least one command for the container`);
     const { pod } = podFor(ctx, ctx.args[0], 'exec');
     const { name, note } = containerFor(ctx, pod);
-    const st = pod.status?.containerStatuses?.find((s) => s.name === name);
+    // A sidecar (restartable init container) runs beside the app containers and can be exec'd into too.
+    const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s) => s.name === name);
     if (!pod.spec.nodeName || !st?.state?.running) {
       throw new CmdError(`${note}error: unable to upgrade connection: container not found ("${name}")`);
     }
@@ -87,6 +88,31 @@ export const execCommand: Command = {
       const found = args.map((a) => env.find(([k]) => k === a)).filter(Boolean) as [string, string][];
       return { exit: found.length === args.length ? 0 : 1, out: note + found.map(([, v]) => v + '\n').join('') + (found.length === args.length ? '' : 'command terminated with exit code 1\n') };
     }
-    return { exit: 1, out: `${note}kubeplay: containers are simulated; exec supports only "env" and "printenv [NAME…]"\ncommand terminated with exit code 126\n` };
+    if ((prog === 'cat' || prog === 'ls') && args.length) return execFiles(ctx, pod, name, note, prog, args);
+    return { exit: 1, out: `${note}kubeplay: containers are simulated; exec supports only "env", "printenv [NAME…]", "cat FILE…" and "ls DIR…"\ncommand terminated with exit code 126\n` };
   },
 };
+
+/**
+ * execFiles is `cat FILE…` / `ls PATH…` over the container's mounted volumes (the kubelet's
+ * execFile): coreutils' messages for a missing path or a directory, exit 1 when any path failed.
+ */
+function execFiles(ctx: Ctx, pod: Pod, container: string, note: string, prog: 'cat' | 'ls', paths: string[]) {
+  let out = note;
+  let failed = false;
+  const lsOut: string[] = [];
+  for (const path of paths) {
+    const f = kubelet(ctx.sim).execFile(pod, container, path, { namespace: pod.metadata.namespace });
+    if (f.kind === 'missing') {
+      failed = true;
+      out += prog === 'cat' ? `cat: ${path}: No such file or directory\n` : `ls: cannot access '${path}': No such file or directory\n`;
+    } else if (prog === 'cat') {
+      if (f.kind === 'dir') {
+        failed = true;
+        out += `cat: ${path}: Is a directory\n`;
+      } else out += f.data;
+    } else lsOut.push(...(f.kind === 'dir' ? f.entries : [path]));
+  }
+  if (prog === 'ls') out += lsOut.map((e) => `${e}\n`).join('');
+  return { exit: failed ? 1 : 0, out: out + (failed ? 'command terminated with exit code 1\n' : '') };
+}

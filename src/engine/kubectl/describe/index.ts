@@ -5,6 +5,8 @@ import { CmdError } from '../services.ts';
 import { describeDeployment, describeReplicaSet } from './apps.ts';
 import { describeGeneric, describeNode, describeService } from './core.ts';
 import { describePod } from './pod.ts';
+import { describeUnstructured } from './unstructured.ts';
+import { KINDS } from '../../api/kinds.ts';
 import type { Sim } from '../../sim.ts';
 
 /** describeObject dispatches to the kind's describer. */
@@ -21,7 +23,8 @@ export function describeObject(sim: Sim, obj: KubeObject): string {
     case 'Node':
       return describeNode(sim, obj as any);
     default:
-      return describeGeneric(sim, obj);
+      // Custom resources (CRDs, the simulated add-ons) get kubectl's genericDescriber.
+      return KINDS.some((k) => k.kind === obj.kind) ? describeGeneric(sim, obj) : describeUnstructured(sim, obj);
   }
 }
 

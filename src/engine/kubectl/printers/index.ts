@@ -19,6 +19,7 @@ import { analysisRunPrinter, rolloutPrinter } from './argo.ts';
 import { horizontalPodAutoscalerPrinter } from './autoscaling.ts';
 import { STORAGE_PRINTERS } from './storage.ts';
 import type { TablePrinter } from './types.ts';
+import { customPrinterFor } from '../../apiextensions/printer.ts';
 
 const PRINTERS: Record<string, TablePrinter> = {
   Pod: podPrinter,
@@ -49,7 +50,7 @@ const PRINTERS: Record<string, TablePrinter> = {
 
 /** printerFor returns the kind's table printer, or the NAME AGE fallback. */
 export function printerFor(kind: string): TablePrinter {
-  return PRINTERS[kind] ?? genericPrinter;
+  return PRINTERS[kind] ?? customPrinterFor(kind) ?? genericPrinter;
 }
 
 export type { TablePrinter, PrintContext } from './types.ts';

@@ -152,7 +152,7 @@ const cases: { name: string; obj: KubeObject; header: string[]; row: string[]; w
   },
   {
     name: 'generic fallback',
-    obj: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta('j') },
+    obj: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: meta('j') },
     header: ['NAME', 'AGE'],
     row: ['j', '60m'],
   },

@@ -7,7 +7,11 @@ export function noNodeAvailable(numAllNodes: number): string {
 
 /** PREEMPTION_NOT_HELPFUL is the preemption status of a node whose failure preemption cannot fix. */
 export const PREEMPTION_NOT_HELPFUL = 'Preemption is not helpful for scheduling';
-/** NO_PREEMPTION_VICTIMS is the preemption status where evicting lower-priority pods would not help (note its own period). */
+/**
+ * NO_PREEMPTION_VICTIMS is SelectVictimsOnNode's status for a node without lower-priority pods. It
+ * carries its own period and the preemption FitError adds one, hence the familiar
+ * "…for incoming pod.." at the end of FailedScheduling (while "…not helpful for scheduling." has one).
+ */
 export const NO_PREEMPTION_VICTIMS = 'No preemption victims found for incoming pod.';
 
 /**
@@ -37,8 +41,8 @@ export function fitErrorMessage(numAllNodes: number, statuses: Iterable<Status>,
 /**
  * preemptionMessage is DefaultPreemption's PostFilter message when it finds no candidate:
  * nodes that failed with UnschedulableAndUnresolvable are "Preemption is not helpful for
- * scheduling"; the others had no lower-priority pods worth evicting. (The simulator does not
- * preempt: every resolvable failure is reported as having no victims.)
+ * scheduling"; the others had no lower-priority pods to evict. (The general case, with victims
+ * chosen per node, is preempt() in preemption.ts.)
  */
 export function preemptionMessage(numAllNodes: number, statuses: Iterable<Status>): string {
   const post: Status[] = [];
