@@ -3,6 +3,7 @@ import type { KubeObject, Pod, Service } from '../api/types.ts';
 import { isPodReady } from '../api/podutil.ts';
 import { resolvePorts, serviceTracker, type Consumer, type ResolvedPort } from './endpointtracker.ts';
 import { installEndpointSliceController } from './endpointslice.ts';
+import { semanticEqual } from '../api/equality.ts';
 
 /**
  * The endpoints controller (pkg/controller/endpoint): for every Service with a selector, an
@@ -196,6 +197,10 @@ function writeEndpoints(sim: Sim, svc: Service, st: EpState): void {
     return;
   }
   if (!subsets.length && !existing.subsets?.length && !truncated && !existing.metadata.annotations?.['endpoints.kubernetes.io/over-capacity']) return;
+  // Upstream's syncService skips the update when subsets, labels and the over-capacity annotation are
+  // semantically equal (a resync after a restore must not bump resourceVersions).
+  const overCap = existing.metadata.annotations?.['endpoints.kubernetes.io/over-capacity'];
+  if (semanticEqual(existing.subsets ?? [], subsets) && semanticEqual(existing.metadata.labels ?? {}, labels) && overCap === annotations['endpoints.kubernetes.io/over-capacity']) return;
   existing.metadata.labels = labels;
   if (Object.keys(annotations).length) existing.metadata.annotations = { ...(existing.metadata.annotations ?? {}), ...annotations };
   else if (existing.metadata.annotations) delete existing.metadata.annotations['endpoints.kubernetes.io/over-capacity'];

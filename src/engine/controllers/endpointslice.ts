@@ -2,6 +2,7 @@ import type { Sim } from '../sim.ts';
 import type { KubeObject, Node, Pod, Service } from '../api/types.ts';
 import { isPodReady } from '../api/podutil.ts';
 import { resolvePorts, serviceOwnerRef, type Consumer, type ServiceTracker } from './endpointtracker.ts';
+import { semanticEqual } from '../api/equality.ts';
 
 /**
  * The EndpointSlice controller (pkg/controller/endpointslice): slices named <service>-<5 chars>,
@@ -105,6 +106,8 @@ function syncSlices(sim: Sim, key: string, consumer: Consumer, states: Map<strin
     return;
   }
   const touched = new Set<string>();
+  // before: each slice's content ahead of a rebuild, so a rebuild that refills it the same is no write.
+  const before = new Map<string, { endpoints: unknown; ports: unknown }>();
   let pods: Iterable<string>;
   if (full || !st) {
     // Rebuild: keep the existing slice objects (names stay), empty them and refill.
@@ -113,6 +116,7 @@ function syncSlices(sim: Sim, key: string, consumer: Consumer, states: Map<strin
     states.set(key, st);
     for (const n of st.slices) {
       const s = sim.store.get('EndpointSlice', ns, n)!;
+      before.set(n, { endpoints: s.endpoints, ports: s.ports });
       s.endpoints = [];
       s.ports = null;
       st.open.add(n);
@@ -129,8 +133,11 @@ function syncSlices(sim: Sim, key: string, consumer: Consumer, states: Map<strin
       const podName = podKey.slice(ns.length + 1);
       const i = (s.endpoints as any[]).findIndex((e) => e.targetRef.name === podName);
       if (want && portsKeyOf(s) === want.portsKey && i >= 0) {
-        s.endpoints[i] = want.ep;
-        touched.add(cur);
+        // An unchanged endpoint is not a write (upstream's reconciler skips slices that would not change).
+        if (!semanticEqual(s.endpoints[i], want.ep)) {
+          s.endpoints[i] = want.ep;
+          touched.add(cur);
+        }
         continue;
       }
       if (i >= 0) s.endpoints.splice(i, 1);
@@ -187,6 +194,8 @@ function syncSlices(sim: Sim, key: string, consumer: Consumer, states: Map<strin
   }
   for (const n of touched) {
     const s = sim.store.get('EndpointSlice', ns, n);
+    const was = before.get(n);
+    if (was && s && semanticEqual(was.endpoints, s.endpoints) && semanticEqual(was.ports, s.ports)) continue;
     if (s) sim.store.update(s);
   }
 }
