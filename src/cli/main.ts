@@ -2,6 +2,7 @@
  * main is the headless runner behind `npx kubeplay` (DESIGN.md, "The headless runner"):
  *
  *   kubeplay run FILE [--until 300s] [--json]
+ *   kubeplay compare FILE [--image IMG] [--strategies rolling,recreate,canary,bluegreen] [--json]
  *   kubeplay version
  *   kubeplay --help
  *
@@ -39,6 +40,10 @@ export const USAGE = `kubeplay runs Kubeplay scenarios in Node: a simulated Kube
 
 Usage:
   kubeplay run FILE [--until 300s] [--json]   run a scenario and print each timeline step's output
+  kubeplay compare FILE [--image IMG] [--strategies rolling,recreate,canary,bluegreen] [--json]
+                                              roll the scenario's workload out once per strategy and
+                                              compare peak pods, time, failed requests, pod-seconds
+                                              (kubeplay compare --help for more)
   kubeplay version                            print the version
   kubeplay --help                             print this help
 
@@ -85,6 +90,10 @@ async function dispatch(argv: readonly string[], io: CliIo, runOptions: Pick<Run
     io.out(`kubeplay ${version()}\n`);
     return 0;
   }
+  if (cmd === 'compare') {
+    const { runCompare } = await import('./compare.ts');
+    return runCompare(rest, io, (file) => readScenarioFile(io, file));
+  }
   if (cmd !== 'run') return usageError(io, `unknown command ${JSON.stringify(cmd)}`);
 
   let file: string | undefined;
@@ -110,20 +119,8 @@ async function dispatch(argv: readonly string[], io: CliIo, runOptions: Pick<Run
   }
   if (file === undefined) return usageError(io, 'run needs a scenario FILE');
 
-  let text: string;
-  try {
-    const size = io.fileSize(file);
-    if (size > LIMITS.bytes) {
-      io.err(`${file}: the scenario is ${size} bytes; the limit is ${formatBytes(LIMITS.bytes)} per scenario\n`);
-      return 1;
-    }
-    text = io.readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    io.err(`kubeplay: cannot read ${file}: ${why}\n`);
-    return 1;
-  }
+  const text = readScenarioFile(io, file);
+  if (typeof text === 'number') return text;
 
   const parsed = parseScenario(text, file);
   if (parsed.errors.length > 0) {
@@ -141,6 +138,23 @@ async function dispatch(argv: readonly string[], io: CliIo, runOptions: Pick<Run
   });
   for (const w of result.warnings) io.err(`kubeplay: warning: ${w}\n`);
   return result.errors.length ? 1 : 0;
+}
+
+/** readScenarioFile reads a scenario, refusing one over the size limit; an exit code when it cannot (the reason printed). */
+function readScenarioFile(io: CliIo, file: string): string | number {
+  try {
+    const size = io.fileSize(file);
+    if (size > LIMITS.bytes) {
+      io.err(`${file}: the scenario is ${size} bytes; the limit is ${formatBytes(LIMITS.bytes)} per scenario\n`);
+      return 1;
+    }
+    return io.readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    io.err(`kubeplay: cannot read ${file}: ${why}\n`);
+    return 1;
+  }
 }
 
 function version(): string {
