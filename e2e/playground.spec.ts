@@ -110,14 +110,14 @@ test('clicking a pod opens the inspector with its YAML, events and scheduling', 
   const name = (await pod.getAttribute('data-name'))!;
   await pod.click();
   const inspector = page.getByTestId('inspector');
-  await expect(inspector).toHaveAttribute('data-name', name);
+  await expect(inspector).toHaveAttribute('data-inspected-name', name);
   await expect(page.getByTestId('inspector-yaml')).toContainText(`name: ${name}`);
   await expect(page.getByTestId('inspector-yaml')).toContainText('kind: Pod');
   await expect(inspector).toContainText('Scheduled');
   await expect(pod).toHaveClass(/selected/);
   // Clicking a node inspects the node.
   await page.locator('[data-kind="Node"]').first().getByRole('button').first().click();
-  await expect(inspector).toHaveAttribute('data-kind', 'Node');
+  await expect(inspector).toHaveAttribute('data-inspected-kind', 'Node');
 });
 
 test('the events tab lists the cluster events', async () => {
@@ -129,7 +129,8 @@ test('the events tab lists the cluster events', async () => {
 test('play moves the simulated clock; pause stops it', async () => {
   const before = await page.evaluate(() => window.kubeplay.time());
   await page.getByTestId('play').click();
-  await expect.poll(() => page.evaluate(() => window.kubeplay.time()), { timeout: 10_000 }).toBeGreaterThan(before + 1000);
+  // time() is in simulated seconds.
+  await expect.poll(() => page.evaluate(() => window.kubeplay.time()), { timeout: 10_000 }).toBeGreaterThan(before + 1);
   await page.getByTestId('play').click();
   await expect(page.getByTestId('play')).toHaveAccessibleName('Play');
   const t = await page.evaluate(() => window.kubeplay.time());

@@ -51,7 +51,7 @@ test('a canary demo shared mid-way replays to the same moment in a fresh browser
     await k.advance(4_000);
   });
   const original = await observe(page);
-  expect(original.t).toBe(49_250);
+  expect(original.t).toBe(49.25); // time() is in simulated seconds
   expect(original.traffic).toMatch(/requests: [1-9]/);
   const url = await page.evaluate(() => window.kubeplay.share!());
   expect(url).toMatch(/#s=1\.[A-Za-z0-9_-]+$/);

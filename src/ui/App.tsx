@@ -10,6 +10,8 @@ import { useUi } from './state/ui.ts';
 import { useCluster } from './state/cluster.ts';
 import { useShortcuts } from './shortcuts.ts';
 import { ShareLayer } from './share/ShareLayer.tsx';
+import { BottomStrip } from './timeline/BottomStrip.tsx';
+import { getClient } from './state/client.ts';
 
 function Problems() {
   const loadErrors = useCluster((s) => s.loadErrors);
@@ -22,9 +24,24 @@ function Problems() {
         <pre key={i}>{e}</pre>
       ))}
       {engineError && (
-        <button type="button" className="btn btn-ghost" onClick={() => useCluster.setState({ engineError: undefined })}>
-          Dismiss
-        </button>
+        <div className="problems-actions">
+          <button
+            type="button"
+            className="btn"
+            data-testid="recover"
+            title="Go back to the last snapshot taken before the error (at most a few simulated seconds earlier); what came after it is dropped"
+            onClick={async () => {
+              const r = await getClient().recover();
+              if (r.exit === 0) useCluster.setState({ engineError: undefined });
+              else useCluster.setState({ engineError: `${engineError}\n${r.out}` });
+            }}
+          >
+            Reload the last good snapshot
+          </button>
+          <button type="button" className="btn btn-ghost" onClick={() => useCluster.setState({ engineError: undefined })}>
+            Dismiss
+          </button>
+        </div>
       )}
     </div>
   );
@@ -49,6 +66,7 @@ export function App() {
         </div>
         <SidePanel />
       </main>
+      <BottomStrip />
     </div>
   );
 }

@@ -6,12 +6,13 @@
  * worker from a cached bundle must not feed a newer page objects it cannot read).
  */
 import type { KubeObject } from '../engine/api/types.ts';
+import type { HistoryMessage } from './historyTypes.ts'; // history
 
 export const PROTOCOL_VERSION = 1;
 type V = typeof PROTOCOL_VERSION;
 
 /** Speeds the top bar offers, in simulated seconds per wall second. */
-export const SPEEDS = [1, 2, 5, 10] as const;
+export const SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 20] as const;
 
 export type ToWorker =
   /** load replaces the cluster with a scenario (multi-document YAML). */
@@ -25,10 +26,21 @@ export type ToWorker =
   | { v: V; type: 'speed'; speed: number }
   /** step advances to the next timer (one instant of the cluster); answered by a `result`. */
   | { v: V; type: 'step'; id: number }
-  /** advance moves the clock by ms while paused (tests, "skip 10s"). */
+  /** advance moves the clock by ms while paused (tests, "skip 10s", the "+1 s" button). */
   | { v: V; type: 'advance'; id: number; ms: number }
+  /**
+   * seek moves the clock to simulated time t (ms) on the session's history: back by restoring a
+   * snapshot and replaying the recorded actions, forward by running (and replaying the recorded future
+   * of a rewound branch). Answered by a `result` after the `diff` with `reset: true` (v1 addition).
+   */
+  | { v: V; type: 'seek'; id: number; t: number }
+  /** recover reloads the latest snapshot after an engine error (the later history is dropped); answered by a `result` (v1 addition). */
+  | { v: V; type: 'recover'; id: number }
   /** trace asks for the scheduler's trace of a pod's last attempt; answered by a `trace`. */
-  | { v: V; type: 'trace'; id: number; podUid: string };
+  | { v: V; type: 'trace'; id: number; podUid: string }
+  // completion
+  /** complete asks for the terminal's Tab completion of line at cursor; answered by a `completion`. */
+  | { v: V; type: 'complete'; id: number; line: string; cursor: number };
 
 /** ObjectRef names one object in a diff: kind, namespace ('' for cluster-scoped) and name. */
 export interface ObjectRef {
@@ -115,6 +127,24 @@ export interface ClockState {
   speed: number;
   /** behind: the worker hit its per-tick work cap and simulated time lags the wall clock */
   behind: boolean;
+  /** start and end (ms) of the history the page can seek in; end is the furthest time reached on this branch (v1 addition) */
+  start?: number;
+  end?: number;
+}
+
+/**
+ * TimeMarker is a tick on the scrubber: a user action (`run` / `apply`), a scenario timeline step
+ * (`step`), or an important event (`event`: a rollout starting or finishing, a node failing, the first
+ * FailedScheduling or CrashLoopBackOff of a workload …).
+ */
+export interface TimeMarker {
+  /** simulated time (ms) */
+  t: number;
+  kind: 'run' | 'apply' | 'step' | 'event';
+  /** text: the command line, or what happened */
+  text: string;
+  /** warning: a Warning event (drawn in the warning colour) */
+  warning?: boolean;
 }
 
 export type FromWorker =
@@ -126,6 +156,15 @@ export type FromWorker =
   /** log: a timeline step the scenario ran by itself at simulated time t (shown in the terminal) */
   | { v: V; type: 'log'; t: number; line: string; exit: number; out: string }
   | { v: V; type: 'trace'; id: number; trace: unknown }
+  // completion: candidates replace line.slice(replaceFrom, cursor)
+  | { v: V; type: 'completion'; id: number; replaceFrom: number; candidates: string[] }
+  /**
+   * markers: the page keeps its first `keep` markers and appends `add` (sent only when they change;
+   * `keep` is below the page's count after a load or when an action after a rewind dropped the future). v1 addition.
+   */
+  | { v: V; type: 'markers'; keep: number; add: TimeMarker[] }
+  // history: per-second chart points (drop all on reset, those after `after` first, then append); v1 addition
+  | ({ v: V; type: 'history' } & HistoryMessage)
   /** error: an engine exception, caught; the simulation pauses and the page shows the message */
   | { v: V; type: 'error'; message: string };
 

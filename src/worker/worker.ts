@@ -5,6 +5,7 @@
  * tick (TICK_MS), so the page never receives more than it can draw.
  */
 import { Session } from './session.ts';
+import { createHistoryPump } from './historyPump.ts'; // history
 import { PROTOCOL_VERSION, type ClockState, type FromWorker, type ToWorker } from './protocol.ts';
 
 /** TICK_MS: 30 ticks a second; each advances speed × 33 ms of simulated time. */
@@ -19,6 +20,7 @@ let playing = false;
 let speed = 1;
 let timer: ReturnType<typeof setInterval> | undefined;
 let lastTick = 0;
+const pumpHistory = createHistoryPump(() => (loaded ? session.charts : undefined), (m) => post({ v: PROTOCOL_VERSION, type: 'history', ...m })); // history
 
 function post(msg: FromWorker): void {
   try {
@@ -34,18 +36,23 @@ function post(msg: FromWorker): void {
 }
 
 function clock(): ClockState {
-  return { t: loaded ? session.time() : 0, playing, speed, behind: session.behind };
+  const t = loaded ? session.time() : 0;
+  return { t, playing, speed, behind: session.behind, start: 0, end: loaded ? Math.max(session.end, t) : 0 };
 }
 
 /** flush posts the pending diff (if any) and the timeline's terminal output. */
 function flush(): void {
   if (!loaded) return;
   const diff = session.takeDiff();
+  // Markers first: a clock whose end moved finds its markers already there.
+  const markers = session.takeMarkers();
+  if (markers) post({ v: PROTOCOL_VERSION, type: 'markers', keep: markers.keep, add: markers.add });
   if (diff) post({ v: PROTOCOL_VERSION, type: 'diff', diff, clock: clock() });
   else post({ v: PROTOCOL_VERSION, type: 'clock', clock: clock() });
   for (const entry of session.takeLog()) {
     post({ v: PROTOCOL_VERSION, type: 'log', t: entry.t, line: entry.line, exit: entry.exit, out: entry.out });
   }
+  pumpHistory(); // history
 }
 
 /** guard runs engine work; an exception pauses the simulation and is reported, never thrown. */
@@ -129,6 +136,20 @@ function handle(msg: ToWorker): void {
     case 'advance':
       advanceTo(session.time() + Math.max(0, msg.ms), msg.id);
       return;
+    case 'seek': {
+      // The whole seek runs at once (at most one snapshot interval of replay back, or the run forward).
+      const ok = loaded ? guard(() => (session.seek(Math.max(0, msg.t)), true)) : undefined;
+      lastTick = performance.now(); // a long seek is not time the playing clock should catch up on
+      flush();
+      post({ v: PROTOCOL_VERSION, type: 'result', id: msg.id, exit: ok ? 0 : 1, out: ok ? '' : 'error: could not seek' });
+      return;
+    }
+    case 'recover': {
+      const ok = loaded ? guard(() => session.recover()) : undefined;
+      flush();
+      post({ v: PROTOCOL_VERSION, type: 'result', id: msg.id, exit: ok ? 0 : 1, out: ok ? '' : 'error: there is no snapshot to reload' });
+      return;
+    }
     case 'command':
     case 'apply': {
       const r = loaded ? guard(() => (msg.type === 'command' ? session.run(msg.line) : session.apply(msg.text))) : undefined;
@@ -139,6 +160,12 @@ function handle(msg: ToWorker): void {
     case 'trace': {
       const trace = guard(() => session.trace(msg.podUid));
       post({ v: PROTOCOL_VERSION, type: 'trace', id: msg.id, trace: trace ?? null });
+      return;
+    }
+    // completion
+    case 'complete': {
+      const c = loaded ? guard(() => session.complete(msg.line, msg.cursor)) : undefined;
+      post({ v: PROTOCOL_VERSION, type: 'completion', id: msg.id, replaceFrom: c?.replaceFrom ?? msg.cursor, candidates: c?.candidates ?? [] });
       return;
     }
   }

@@ -1,14 +1,15 @@
 /**
- * TopBar: the wordmark, the scenario's name, the simulated clock, play/pause, step, speed, and the
- * theme and presenter toggles.
+ * TopBar: the wordmark, the scenario's name, the simulated clock, play/pause, the two steps (to the
+ * next thing the cluster does; one simulated second), the speed, and the theme and presenter toggles.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { SPEEDS } from '../../worker/protocol.ts';
 import { useCluster } from '../state/cluster.ts';
 import { useUi } from '../state/ui.ts';
 import { getClient } from '../state/client.ts';
 import { formatClock } from '../format.ts';
-import { builtinScenarios, loadBuiltin } from '../state/scenarios.ts';
+import { builtinNames, loadBuiltin } from '../state/scenarios.ts';
+import { CompareButton } from '../compare/CompareDialog.tsx';
 
 
 function Clock() {
@@ -21,16 +22,31 @@ function Clock() {
   );
 }
 
-/** ScenarioPicker lists the built-in scenarios; choosing one loads it (paused, at 00:00). */
+/**
+ * ScenarioPicker lists the built-in scenarios by title (the Library dialog has the descriptions);
+ * choosing one loads it (paused, at 00:00). Titles come with the library's chunk, after the first draw.
+ */
 function ScenarioPicker({ current }: { current: string }) {
-  const names = Object.keys(builtinScenarios()).sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b)));
+  const names = builtinNames();
   if (!names.includes(current) && current) names.unshift(current);
+  const [titles, setTitles] = useState<Record<string, string>>({});
+  useEffect(() => {
+    let live = true;
+    void import('../library/ScenarioPicker.tsx').then((m) => {
+      const t: Record<string, string> = {};
+      for (const e of m.builtinCatalog()) if (!e.lesson) t[e.file.replace(/\.ya?ml$/, '')] = e.title;
+      if (live) setTitles(t);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
   return (
     <select className="scenario" aria-label="Scenario" value={current} onChange={(e) => void loadBuiltin(e.target.value)} data-testid="scenario">
       {!current && <option value="">loading…</option>}
       {names.map((n) => (
-        <option key={n} value={n}>
-          {n}
+        <option key={n} value={n} title={titles[n] ? `${n}.yaml` : undefined}>
+          {titles[n] ?? n}
         </option>
       ))}
     </select>
@@ -48,6 +64,10 @@ export function TopBar() {
   const step = async () => {
     const r = await client.step();
     setStepMsg(r.exit === 0 ? '' : r.out);
+  };
+  const second = async () => {
+    setStepMsg('');
+    await client.advance(1000);
   };
   return (
     <header className="topbar">
@@ -81,16 +101,21 @@ export function TopBar() {
           </svg>{' '}
           Step
         </button>
-        <div className="seg" role="radiogroup" aria-label="Speed">
+        <button type="button" className="btn" onClick={second} disabled={playing} aria-label="Step one simulated second" title="Run the cluster for one simulated second">
+          +1s
+        </button>
+        {/* Seven speeds: a compact select keeps the bar within 1280 px (a segmented control did not fit). */}
+        <select className="speed-select" aria-label="Speed" title="Simulated seconds per second" value={String(speed)} onChange={(e) => client.setSpeed(Number(e.target.value))} data-testid="speed">
           {SPEEDS.map((s) => (
-            <button key={s} type="button" role="radio" aria-checked={speed === s} className={speed === s ? 'on' : ''} onClick={() => client.setSpeed(s)}>
+            <option key={s} value={String(s)}>
               {s}×
-            </button>
+            </option>
           ))}
-        </div>
+        </select>
         {stepMsg && <span className="hint">{stepMsg}</span>}
       </div>
       <div className="spacer" />
+      <CompareButton />
       <button type="button" className="btn btn-ghost" aria-pressed={presenter} onClick={() => useUi.getState().togglePresenter()} title="Large type and high contrast for projectors">
         Presenter
       </button>

@@ -15,7 +15,9 @@ export function ShareButton() {
   const [opts, setOpts] = useState<Presentation>({});
   const [copied, setCopied] = useState<string | undefined>();
   const tab = useUi((s) => s.tab);
-  const presentation: Presentation = { ...opts, ...(opts.panel ? { panel: tab } : {}) };
+  const theme = useUi((s) => s.theme);
+  // The theme option asks for the sharer's current theme (a projector demo in light, say).
+  const presentation: Presentation = { ...opts, ...(opts.panel ? { panel: tab } : {}), ...(opts.theme ? { theme } : {}) };
   const link = open ? shareLink(presentation) : undefined;
 
   const copy = async (url: string) => {
@@ -48,6 +50,9 @@ export function ShareButton() {
             </label>
             <label>
               <input type="checkbox" checked={!!opts.panel} onChange={() => setOpts((o) => ({ ...o, panel: o.panel ? undefined : tab }))} /> open the {tab} panel
+            </label>
+            <label>
+              <input type="checkbox" checked={!!opts.theme} onChange={() => setOpts((o) => ({ ...o, theme: o.theme ? undefined : theme }))} data-testid="share-theme" /> use the {theme} theme
             </label>
           </fieldset>
           {link.ok ? (

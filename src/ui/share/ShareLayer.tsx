@@ -5,17 +5,20 @@
  * starts the autosave and the file drop target; it renders the message banner, a small toolbar
  * (Library, Workspaces, Share), the lesson panel and their dialogs.
  */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { getClient } from '../state/client.ts';
-import { LessonPanel } from '../lessons/LessonPanel.tsx';
 import { useLesson } from '../lessons/lessonStore.ts';
-import { ScenarioPicker } from '../library/ScenarioPicker.tsx';
 import { WorkspaceMenu } from '../workspace/WorkspaceMenu.tsx';
-import { restoreCurrent, saveNow, startAutosave, startNewWorkspace } from '../workspace/pageWorkspace.ts';
+import { restoreCurrent, saveNow, startAutosave, startNewWorkspace, workspaces } from '../workspace/pageWorkspace.ts';
 import { installDropTarget } from '../workspace/files.ts';
 import { installShare, openShareLinkFromLocation, recorder, showMessage, useShare } from './pageShare.ts';
 import { ShareButton } from './ShareButton.tsx';
 import './share.css';
+
+// The library lists every built-in scenario with its text parsed for the title: a chunk of its own.
+// The lesson panel runs its checks with the engine's kubectl: only lessons download it.
+const LessonPanel = lazy(() => import('../lessons/LessonPanel.tsx').then((m) => ({ default: m.LessonPanel })));
+const ScenarioPicker = lazy(() => import('../library/ScenarioPicker.tsx').then((m) => ({ default: m.ScenarioPicker })));
 
 let started = false;
 
@@ -24,8 +27,9 @@ let started = false;
  * viewer's own saved work is never overwritten), and the fragment is dropped so a reload restores
  * the work done since, not the link again.
  */
-async function openFromHash(): Promise<boolean> {
-  const hadLink = await openShareLinkFromLocation();
+async function openFromHash(pasted = false, instead?: string): Promise<boolean> {
+  // A link pasted into a running page leaves its cluster as it was when the link is bad.
+  const hadLink = await openShareLinkFromLocation(window.location.hash, pasted ? 'The current scenario stays as it was.' : instead);
   if (!hadLink) return false;
   if (useShare.getState().status === 'done') {
     startNewWorkspace(`Shared: ${recorder.name.replace(/\.ya?ml$/i, '')}`);
@@ -42,9 +46,18 @@ async function startShareLayer(): Promise<void> {
   installShare();
   installDropTarget();
   await getClient().ready;
-  if (!(await openFromHash())) await restoreCurrent();
+  // A bad link on a fresh page must not cost the viewer their saved work: the workspace they were in
+  // is reopened (else the default scenario stays), so the autosave never replaces it as current.
+  let saved: string | undefined;
+  try {
+    saved = workspaces().current();
+  } catch {
+    saved = undefined;
+  }
+  const hadLink = await openFromHash(false, saved ? 'Your saved workspace is reopened instead.' : undefined);
+  if (!hadLink || useShare.getState().status === 'error') await restoreCurrent();
   // A link pasted into this tab's address bar opens too (same-document navigation does not reload).
-  window.addEventListener('hashchange', () => void openFromHash());
+  window.addEventListener('hashchange', () => void openFromHash(true));
   startAutosave();
   if (useShare.getState().status === 'idle') document.documentElement.dataset.share = 'done';
 }
@@ -81,8 +94,16 @@ export function ShareLayer() {
           </span>
         )}
       </div>
-      {lesson && <LessonPanel />}
-      {dialog === 'library' && <ScenarioPicker onClose={() => setDialog(undefined)} />}
+      {lesson && (
+        <Suspense fallback={null}>
+          <LessonPanel />
+        </Suspense>
+      )}
+      {dialog === 'library' && (
+        <Suspense fallback={null}>
+          <ScenarioPicker onClose={() => setDialog(undefined)} />
+        </Suspense>
+      )}
       {dialog === 'workspaces' && <WorkspaceMenu onClose={() => setDialog(undefined)} />}
     </>
   );

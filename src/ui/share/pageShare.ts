@@ -8,7 +8,7 @@
  * - read-only links refuse commands that would change the cluster.
  */
 import { create } from 'zustand';
-import { formatDiagnostic } from '../../engine/scenario/index.ts';
+import { formatDiagnostic } from '../../engine/scenario/types.ts';
 import { parseLessonScenario } from '../../engine/scenario/lessonparse.ts';
 import { decodeShare, encodeShare, isShareLink, type EncodeResult } from '../../share/codec.ts';
 import type { Presentation, SharePayload } from '../../share/payload.ts';
@@ -17,6 +17,7 @@ import { useCluster } from '../state/cluster.ts';
 import { defaultScenario } from '../state/scenarios.ts';
 import { useUi, type Tab } from '../state/ui.ts';
 import { isReadOnlyCommand, ShareRecorder } from './recorder.ts';
+import { isPureCommand } from '../../share/pure.ts';
 import { setActiveLesson } from '../lessons/lessonStore.ts';
 import { workerText } from '../lessons/strip.ts';
 
@@ -45,9 +46,9 @@ export const useShare = create<ShareUiState>(() => ({ status: 'idle', readOnly: 
 /** recorder is the page's one recording of the current scenario and actions. */
 export const recorder = new ShareRecorder();
 
-const TABS: readonly Tab[] = ['terminal', 'inspector', 'events', 'editor'];
+const TABS: readonly Tab[] = ['terminal', 'inspector', 'events', 'rollout', 'editor'];
 const installed = new WeakSet<Client>();
-let raw: { load: Client['load']; command: Client['command']; apply: Client['apply'] } | undefined;
+let raw: { load: Client['load']; command: Client['command']; apply: Client['apply']; seek: Client['seek'] } | undefined;
 
 function setStatus(status: ShareStatus, message?: string): void {
   useShare.setState({ status, message });
@@ -58,7 +59,7 @@ function setStatus(status: ShareStatus, message?: string): void {
 export function installShare(client: Client = getClient()): void {
   if (installed.has(client)) return;
   installed.add(client);
-  const r = (raw = { load: client.load.bind(client), command: client.command.bind(client), apply: client.apply.bind(client) });
+  const r = (raw = { load: client.load.bind(client), command: client.command.bind(client), apply: client.apply.bind(client), seek: client.seek.bind(client) });
   const def = defaultScenario();
   if (!recorder.scenario) recorder.reset(def.name, def.text);
 
@@ -75,10 +76,22 @@ export function installShare(client: Client = getClient()): void {
     if (useShare.getState().readOnly && !isReadOnlyCommand(line)) return readOnlyRefusal();
     const res = await r.command(line);
     // The worker flushes its clock before each result, so this is the time the command ran at.
-    recorder.record('run', line, useCluster.getState().clock.t);
+    recorder.record('run', line, useCluster.getState().clock.t, isPureCommand(line));
     bump();
     return res;
   };
+  // A rewind takes the later actions out of the link; playing forward over them brings them back.
+  client.seek = async (t: number): Promise<CommandResult> => {
+    const res = await r.seek(t);
+    if (res.exit === 0) {
+      recorder.seek(useCluster.getState().clock.t);
+      bump();
+    }
+    return res;
+  };
+  useCluster.subscribe((s, prev) => {
+    if (s.clock.t !== prev.clock.t && recorder.future.length > 0) recorder.advanceTo(s.clock.t);
+  });
   client.apply = async (text: string): Promise<CommandResult> => {
     if (useShare.getState().readOnly) return readOnlyRefusal();
     const res = await r.apply(text);
@@ -195,13 +208,14 @@ export function applyPresentation(p: Presentation): void {
 
 /**
  * openShareLinkFromLocation opens the page's own `#s=…` link, if any. A bad link shows its message
- * and leaves the default scenario running. Returns whether the URL had a link at all.
+ * (ending with `instead`: what the page shows now) and leaves the running scenario as it is (the default
+ * one on a fresh page). Returns whether the URL had a link at all.
  */
-export async function openShareLinkFromLocation(hash = window.location.hash): Promise<boolean> {
+export async function openShareLinkFromLocation(hash = window.location.hash, instead = 'The default scenario is shown instead.'): Promise<boolean> {
   if (!isShareLink(hash)) return false;
   const d = decodeShare(hash);
   if (!d.ok) {
-    setStatus('error', `This share link cannot be opened: ${d.message}. The default scenario is shown instead.`);
+    setStatus('error', `This share link cannot be opened: ${d.message}. ${instead}`);
     return true;
   }
   await openPayload(d.payload);

@@ -56,3 +56,28 @@ describe('isReadOnlyCommand', () => {
   ];
   it.each(cases)('%s', (line, ro) => expect(isReadOnlyCommand(line)).toBe(ro));
 });
+
+describe('ShareRecorder and rewinds', () => {
+  it('a seek takes later actions out of the link; passing them again brings them back; a change drops them', () => {
+    const r = new ShareRecorder();
+    r.record('run', 'kubectl scale deployment/web --replicas=5', 10_000);
+    r.record('run', 'kubectl set image deployment/web nginx=nginx:1.27', 40_000);
+    r.record('run', 'kubectl get pods', 50_000, true);
+    r.seek(20_000);
+    expect(r.payload(20_000).actions.map((a) => a.t)).toEqual([10_000]);
+    r.advanceTo(45_000);
+    expect(r.payload(45_000).actions.map((a) => a.t)).toEqual([10_000, 40_000]);
+    r.seek(30_000);
+    // Looking at the past keeps its future …
+    r.record('run', 'kubectl get pods', 30_000, true);
+    expect(r.future).toHaveLength(2);
+    // … a change starts a new branch.
+    r.record('run', 'kubectl scale deployment/web --replicas=1', 30_000);
+    expect(r.future).toEqual([]);
+    expect(r.payload(30_000).actions.map((a) => [a.t, a.text])).toEqual([
+      [10_000, 'kubectl scale deployment/web --replicas=5'],
+      [30_000, 'kubectl get pods'],
+      [30_000, 'kubectl scale deployment/web --replicas=1'],
+    ]);
+  });
+});

@@ -11,17 +11,42 @@ export class ShareRecorder {
   actions: ShareAction[] = [];
   /** dropped counts actions past SHARE_LIMITS.actions (the link keeps the first ones and says so). */
   dropped = 0;
+  /**
+   * future holds the actions after the time the page rewound to (the worker's recorded future of that
+   * branch): they come back as the clock passes them again, and are dropped by the next change.
+   */
+  future: ShareAction[] = [];
 
   /** reset starts over with a newly loaded scenario. */
   reset(name: string, text: string): void {
     this.name = name;
     this.scenario = text;
     this.actions = [];
+    this.future = [];
     this.dropped = 0;
   }
 
-  /** record adds an action at simulated time t (ms). Times never go backwards (the clock does not). */
-  record(kind: ActionKind, text: string, t: number): void {
+  /** seek follows the page's clock to t (ms) on the history: actions after t leave the link. */
+  seek(t: number): void {
+    const all = this.future.length ? this.actions.concat(this.future) : this.actions;
+    this.actions = all.filter((a) => a.t <= t);
+    this.future = all.filter((a) => a.t > t);
+  }
+
+  /** advanceTo brings back the recorded future's actions the clock has passed again (the worker replays them). */
+  advanceTo(t: number): void {
+    let n = 0;
+    while (n < this.future.length && this.future[n].t <= t) n++;
+    if (n > 0) this.actions = this.actions.concat(this.future.splice(0, n));
+  }
+
+  /**
+   * record adds an action at simulated time t (ms). Times never go backwards (the page clock may lag the
+   * worker by a tick). An action that changes the cluster (pure false) after a rewind drops the
+   * recorded future, as the worker does: a new branch.
+   */
+  record(kind: ActionKind, text: string, t: number, pure = false): void {
+    if (!pure) this.future = [];
     if (this.actions.length >= SHARE_LIMITS.actions) {
       this.dropped++;
       return;

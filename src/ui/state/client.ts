@@ -5,26 +5,41 @@
 import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from '../../worker/protocol.ts';
 import { useCluster } from './cluster.ts';
 import { useUi } from './ui.ts';
+import { useMarkers } from '../timeline/markerStore.ts';
+import { useHistory } from '../timeline/historyStore.ts'; // history
 
 export interface CommandResult {
   exit: number;
   out: string;
 }
 
-/** KubeplayHandle is `window.kubeplay`: what tests and the devtools console can drive. */
+/**
+ * KubeplayHandle is `window.kubeplay`: what teachers script demos with from the console and what the
+ * e2e tests drive. Times are simulated SECONDS, except advance (ms, as before).
+ */
 export interface KubeplayHandle {
-  /** run types a line into the terminal and resolves with its exit code and output. */
+  /** exec types a line of the terminal's language (kubectl …, kubeplay …) into the terminal; resolves with its exit code and output. */
+  exec(command: string): Promise<CommandResult>;
+  /** run is exec (the older name). */
   run(line: string): Promise<CommandResult>;
   /** apply applies a manifest text. */
   apply(text: string): Promise<CommandResult>;
-  /** time is the simulated clock in ms, as last reported by the worker. */
+  /** time is the simulated clock in seconds, as last reported by the worker. */
   time(): number;
   pause(): void;
+  /** play starts the clock, at a speed (simulated seconds per second) when given. */
   play(speed?: number): void;
+  /** seek moves to simulated time `seconds` on the session's history (back: restored; forward: run); resolves when drawn. */
+  seek(seconds: number): Promise<CommandResult>;
+  /** step jumps to the next instant with work (one reconcile step). */
   step(): Promise<CommandResult>;
+  /** advance runs the clock by ms. */
   advance(ms: number): Promise<CommandResult>;
-  /** load replaces the cluster with a built-in scenario (scenarios/NAME.yaml); resolves with its problems. */
-  load(name: string): Promise<string[]>;
+  /**
+   * load replaces the cluster: with a built-in scenario by name (scenarios/NAME.yaml), or with scenario
+   * YAML when the argument has a newline or starts with `apiVersion`/`kind`; resolves with its problems.
+   */
+  load(nameOrYaml: string): Promise<string[]>;
   /** ready resolves when the first scenario is loaded and drawn. */
   ready: Promise<void>;
 }
@@ -86,6 +101,9 @@ export class Client {
       case 'clock':
         useCluster.setState({ clock: msg.clock });
         return;
+      case 'markers':
+        useMarkers.getState().apply(msg.keep, msg.add);
+        return;
       case 'error':
         useCluster.setState({ engineError: msg.message });
         return;
@@ -98,6 +116,13 @@ export class Client {
         return;
       case 'trace':
         this.resolve(msg.id, msg.trace);
+        return;
+      case 'history': // history
+        useHistory.getState().apply(msg);
+        return;
+      // completion
+      case 'completion':
+        this.resolve(msg.id, { replaceFrom: msg.replaceFrom, candidates: msg.candidates });
         return;
     }
   }
@@ -136,6 +161,16 @@ export class Client {
     return this.request((id) => ({ type: 'advance', id, ms }));
   }
 
+  /** seek moves the clock to t (ms) on the session's history; resolves after the reset diff is applied. */
+  seek(t: number): Promise<CommandResult> {
+    return this.request((id) => ({ type: 'seek', id, t: Math.max(0, Math.round(t)) }));
+  }
+
+  /** recover reloads the latest good snapshot after an engine error. */
+  recover(): Promise<CommandResult> {
+    return this.request((id) => ({ type: 'recover', id }));
+  }
+
   command(line: string): Promise<CommandResult> {
     return this.request((id) => ({ type: 'command', id, line }));
   }
@@ -146,6 +181,12 @@ export class Client {
 
   trace(podUid: string): Promise<unknown> {
     return this.request((id) => ({ type: 'trace', id, podUid }));
+  }
+
+  // completion
+  /** complete asks the worker for the Tab completion of line at cursor. */
+  complete(line: string, cursor: number): Promise<{ replaceFrom: number; candidates: string[] }> {
+    return this.request((id) => ({ type: 'complete', id, line, cursor }));
   }
 }
 

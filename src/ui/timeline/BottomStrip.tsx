@@ -1,0 +1,124 @@
+/**
+ * BottomStrip is the timeline under the stage and the side panel: the scrubber over the session's
+ * history and, under it, the charts (loaded lazily, their own chunk), both mapping time to x over
+ * the same columns so a time lines up in both. The strip's height can be dragged; it collapses to
+ * the scrubber alone.
+ */
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type PointerEvent } from 'react';
+import { useCluster } from '../state/cluster.ts';
+import { Scrubber } from './Scrubber.tsx';
+import { seekTo } from './seek.ts';
+import './timeline.css';
+
+const Charts = lazy(() => import('./Charts.tsx').then((m) => ({ default: m.Charts })));
+
+const HEIGHT_KEY = 'kubeplay.timeline.height';
+const COLLAPSED_KEY = 'kubeplay.timeline.collapsed';
+/** MIN_CHARTS/MAX_CHARTS bound the charts' height (px) when the strip is dragged. */
+const MIN_CHARTS = 64;
+const MAX_CHARTS = 320;
+const DEFAULT_CHARTS = 104;
+
+function stored(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function store(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    /* private mode: the strip keeps its size for this visit only */
+  }
+}
+
+function ChartsRow({ height }: { height: number }) {
+  const start = useCluster((s) => s.clock.start ?? 0);
+  const end = useCluster((s) => Math.max(s.clock.end ?? s.clock.t, s.clock.t));
+  const cursor = useCluster((s) => s.clock.t);
+  const onSeek = useCallback((t: number) => void seekTo(t), []);
+  return (
+    <div className="timeline-charts" style={{ height }}>
+      <span />
+      <Suspense fallback={<div className="timeline-charts-loading muted">Loading charts…</div>}>
+        <Charts start={start} end={end} cursor={cursor} onSeek={onSeek} />
+      </Suspense>
+      <span />
+    </div>
+  );
+}
+
+export function BottomStrip() {
+  const [collapsed, setCollapsed] = useState(() => stored(COLLAPSED_KEY) === '1');
+  const [height, setHeight] = useState(() => {
+    const h = Number(stored(HEIGHT_KEY));
+    return h >= MIN_CHARTS && h <= MAX_CHARTS ? h : DEFAULT_CHARTS;
+  });
+  const [dragFrom, setDragFrom] = useState<{ y: number; h: number } | undefined>(undefined);
+  useEffect(() => store(COLLAPSED_KEY, collapsed ? '1' : '0'), [collapsed]);
+  useEffect(() => store(HEIGHT_KEY, String(height)), [height]);
+  // --timeline-height lets what floats at the window's bottom (the share toolbar) stay above the strip.
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const set = () => document.documentElement.style.setProperty('--timeline-height', `${el.offsetHeight}px`);
+    const ro = new ResizeObserver(set);
+    ro.observe(el);
+    set();
+    return () => {
+      ro.disconnect();
+      document.documentElement.style.removeProperty('--timeline-height');
+    };
+  }, []);
+
+  const onDown = (e: PointerEvent<HTMLDivElement>) => {
+    if (collapsed) return;
+    e.currentTarget.setPointerCapture(e.pointerId);
+    setDragFrom({ y: e.clientY, h: height });
+  };
+  const onMove = (e: PointerEvent<HTMLDivElement>) => {
+    if (!dragFrom) return;
+    setHeight(Math.min(MAX_CHARTS, Math.max(MIN_CHARTS, dragFrom.h + dragFrom.y - e.clientY)));
+  };
+
+  return (
+    <section ref={ref} className={`bottom-strip${collapsed ? ' collapsed' : ''}`} aria-label="Timeline" data-testid="bottom-strip">
+      {!collapsed && (
+        <div
+          className="strip-resizer"
+          role="separator"
+          aria-orientation="horizontal"
+          aria-label="Resize the timeline"
+          tabIndex={0}
+          onPointerDown={onDown}
+          onPointerMove={onMove}
+          onPointerUp={() => setDragFrom(undefined)}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowUp') setHeight((h) => Math.min(MAX_CHARTS, h + 16));
+            else if (e.key === 'ArrowDown') setHeight((h) => Math.max(MIN_CHARTS, h - 16));
+          }}
+        />
+      )}
+      <div className="timeline-row">
+        <button
+          type="button"
+          className="btn btn-ghost strip-toggle"
+          aria-expanded={!collapsed}
+          aria-label={collapsed ? 'Show the charts' : 'Hide the charts'}
+          title={collapsed ? 'Show the charts' : 'Hide the charts'}
+          onClick={() => setCollapsed((c) => !c)}
+        >
+          <svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">
+            <path d={collapsed ? 'M1 7 5 3l4 4' : 'M1 3l4 4 4-4'} fill="none" stroke="currentColor" strokeWidth="1.6" />
+          </svg>
+        </button>
+        <Scrubber />
+      </div>
+      {!collapsed && <ChartsRow height={height} />}
+    </section>
+  );
+}
