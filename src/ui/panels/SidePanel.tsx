@@ -1,5 +1,5 @@
 /**
- * SidePanel holds the Terminal, Inspector and Events tabs (and the Editor, loaded on first use). It can
+ * SidePanel holds the Terminal, Inspector, Events and Rollout tabs (and the Editor, loaded on first use). It can
  * be resized by dragging its left edge (or with ←/→ on the handle) and collapsed.
  */
 import { lazy, Suspense, useRef } from 'react';
@@ -7,13 +7,17 @@ import { useUi, type Tab } from '../state/ui.ts';
 import { Terminal } from '../terminal/Terminal.tsx';
 import { Inspector } from '../inspector/Inspector.tsx';
 import { EventsTable } from './EventsTable.tsx';
+import '../rollout/tabs.css';
 
 const Editor = lazy(() => import('../editor/EditorTab.tsx'));
+// The Rollout tab carries the deployment controller's arithmetic: loaded when first opened.
+const RolloutPanel = lazy(() => import('../rollout/RolloutPanel.tsx'));
 
 const TABS: { id: Tab; label: string }[] = [
   { id: 'terminal', label: 'Terminal' },
   { id: 'inspector', label: 'Inspector' },
   { id: 'events', label: 'Events' },
+  { id: 'rollout', label: 'Rollout' },
   { id: 'editor', label: 'Editor' },
 ];
 
@@ -77,6 +81,11 @@ export function SidePanel() {
         </div>
         {tab === 'inspector' && <Inspector />}
         {tab === 'events' && <EventsTable />}
+        {tab === 'rollout' && (
+          <Suspense fallback={<p className="muted pad">Loading…</p>}>
+            <RolloutPanel />
+          </Suspense>
+        )}
         {tab === 'editor' && (
           <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
             <Editor />

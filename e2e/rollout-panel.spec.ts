@@ -1,0 +1,141 @@
+/**
+ * The Rollout tab as a user works with it: an Argo canary played until it pauses at step 1 shows the
+ * current step highlighted and the set weight beside the weight measured from the traffic; Promote sends
+ * the plugin's command through the terminal and the steps move on. A Deployment mid rolling update shows
+ * the controller's arithmetic (maxSurge and maxUnavailable resolved from 25% of 10, what may start and
+ * stop now and why). Screenshots of both themes at 1280x720.
+ */
+import { expect, test, type Page } from '@playwright/test';
+
+const errors: string[] = [];
+
+async function open(page: Page): Promise<void> {
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto('/');
+  await page.evaluate(() => window.kubeplay.ready);
+}
+
+/** shoot saves the page in the light and the dark theme, switched with the top bar's button. */
+async function shoot(page: Page, name: string): Promise<void> {
+  for (const theme of ['light', 'dark'] as const) {
+    const toggle = page.getByRole('button', { name: `Switch to ${theme} theme` });
+    if (await toggle.isVisible()) await toggle.click();
+    await expect(page.locator(`html[data-theme="${theme}"]`)).toHaveCount(1);
+    await page.screenshot({ path: test.info().outputPath(`${name}-${theme}.png`) });
+  }
+}
+
+test.beforeEach(() => {
+  errors.length = 0;
+});
+
+test('an Argo canary: the paused step, set vs measured weight, and Promote', async ({ page }) => {
+  await open(page);
+  expect(await page.evaluate(() => window.kubeplay.load('argo-canary-nginx'))).toEqual([]);
+  // Play fast until the card says the rollout paused at step 1 (the image changes at 30s).
+  const card = page.locator('[data-kind="Rollout"][data-name="shop"]');
+  await page.evaluate(() => window.kubeplay.play(20));
+  await expect(card).toContainText('Paused · step 1/4', { timeout: 30_000 });
+  await page.evaluate(() => window.kubeplay.pause());
+
+  await page.getByTestId('tab-rollout').click();
+  const panel = page.getByTestId('rollout-panel');
+  await expect(panel).toHaveAttribute('data-name', 'shop');
+  await expect(panel.getByTestId('ro-phase')).toHaveText('Paused · step 1/4');
+  const current = panel.locator('[aria-current="step"]');
+  await expect(current).toHaveCount(1);
+  await expect(current).toContainText('1pause');
+  await expect(panel.locator('.ro-step.done')).toHaveText(['✓0setWeight: 20 (done)']);
+  await expect(panel.getByRole('row', { name: /canary/ })).toContainText('shop:v2');
+  await expect(panel.getByRole('row', { name: /stable/ })).toContainText('shop:v1');
+
+  // Set weight 20%; measured from the requests the canary and stable pods served (about a fifth).
+  const weights = panel.getByTestId('ro-weights');
+  await expect(weights).toContainText(/set weight 20% · measured \d+(\.\d)?%/);
+  const measured = Number(await weights.getAttribute('data-measured'));
+  expect(measured).toBeGreaterThan(10);
+  expect(measured).toBeLessThan(30);
+
+  // Only what applies is enabled, with the reason on the others.
+  await expect(panel.getByTestId('ro-action-retry')).toBeDisabled();
+  await expect(panel.getByTestId('ro-action-retry')).toHaveAttribute('title', 'Not now: only an aborted rollout can be retried');
+  await expect(panel.getByTestId('ro-action-resume')).toBeDisabled();
+  await expect(panel.getByTestId('ro-action-abort')).toBeEnabled();
+  await shoot(page, 'rollout-panel-canary');
+
+  await panel.getByTestId('ro-action-promote').click();
+  await expect(panel.getByTestId('ro-last')).toContainText("$ kubectl argo rollouts promote shop -n default");
+  await expect(panel.getByTestId('ro-last')).toContainText("rollout 'shop' promoted");
+  await page.evaluate(() => window.kubeplay.advance(10_000));
+  await expect(current).toContainText('3pause: 30s');
+  await expect(panel.locator('.ro-step.done')).toHaveCount(3);
+  await expect(weights).toContainText('set weight 50%');
+
+  // The button went through the terminal: the line is there, with its output.
+  await page.getByTestId('tab-terminal').click();
+  await expect(page.locator('.terminal')).toContainText('kubectl argo rollouts promote shop -n default');
+  await expect(page.locator('.terminal')).toContainText("rollout 'shop' promoted");
+  expect(errors).toEqual([]);
+});
+
+const API = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  replicas: 10
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+        - name: nginx
+          image: nginx:1.25
+          resources:
+            requests: {cpu: 50m, memory: 32Mi}
+`;
+
+test('a Deployment rolling update: the arithmetic of the current step', async ({ page }) => {
+  await open(page);
+  expect(await page.evaluate(() => window.kubeplay.load('rolling-update'))).toEqual([]);
+  expect((await page.evaluate((t) => window.kubeplay.apply(t), API)).exit).toBe(0);
+  await page.evaluate(() => window.kubeplay.advance(20_000));
+  await page.getByTestId('tab-rollout').click();
+  // Two Deployments and nothing selected: the tab says how to pick one.
+  await expect(page.getByTestId('rollout-hint')).toContainText('2 Deployments and Rollouts');
+  await page.locator('[data-kind="Deployment"][data-name="api"] .card-head').click();
+  const panel = page.getByTestId('rollout-panel');
+  await expect(panel).toHaveAttribute('data-name', 'api');
+  await expect(panel.getByTestId('ro-phase')).toHaveText('Complete');
+
+  const r = await page.evaluate(() => window.kubeplay.run('kubectl set image deployment/api nginx=nginx:1.26'));
+  expect(r.out).toBe('deployment.apps/api image updated\n');
+  // The controller surged to 13 pods at once and took 2 old ones away; now it waits for new pods.
+  await expect(panel.getByTestId('ro-maxsurge')).toHaveText('25% of 10 = 2.5 → rounds up to 3');
+  await expect(panel.getByTestId('ro-maxunavailable')).toHaveText('25% of 10 = 2.5 → rounds down to 2');
+  const explain = panel.getByTestId('ro-explain');
+  await expect(explain).toContainText('max total pods10 + 3 = 13');
+  await expect(explain).toContainText('min available10 − 2 = 8');
+  await expect(panel.getByTestId('ro-scaleup')).toHaveText('0 new — total 13 = 10 + 3 maxSurge: no room');
+  await expect(panel.getByTestId('ro-scaledown')).toHaveText('0 old — 13 total − 8 minAvailable − 5 new not yet available = 0: none may go until new pods become Ready');
+  await expect(panel.getByTestId('ro-next')).toHaveText('wait for new pods to become Ready');
+  await expect(panel.getByRole('row', { name: /new/ })).toContainText('nginx:1.26');
+  await shoot(page, 'rollout-panel-deployment');
+
+  // Pause through the panel: the terminal's command, and the buttons follow.
+  await panel.getByTestId('ro-action-pause').click();
+  await expect(panel.getByTestId('ro-last')).toContainText('deployment.apps/api paused');
+  await expect(panel.getByTestId('ro-phase')).toHaveText('Paused');
+  await expect(panel.getByTestId('ro-action-resume')).toBeEnabled();
+  await expect(panel.getByTestId('ro-action-undo')).toHaveAttribute('title', 'Not now: the deployment is paused: Resume it first');
+  await panel.getByTestId('ro-action-resume').click();
+  await expect(panel.getByTestId('ro-last')).toContainText('$ kubectl rollout resume deployment/api -n default');
+  await page.evaluate(() => window.kubeplay.advance(90_000));
+  await expect(panel.getByTestId('ro-phase')).toHaveText('Complete');
+  expect(errors).toEqual([]);
+});
