@@ -1,11 +1,19 @@
 /**
- * Terminal: type a kubectl or kubeplay line, Enter runs it; ↑/↓ walk the history; `clear` empties the
- * screen. Output is text in a <pre> (kubectl's tables need a monospace font); nothing is rendered as HTML.
+ * Terminal: type a kubectl or kubeplay line, Enter runs it; ↑/↓ walk the history; Tab completes commands,
+ * kinds, names, flags and namespaces (the worker answers from the live cluster; a second Tab lists the
+ * choices under the prompt, as bash does); `clear` empties the screen. Output is text in a <pre>
+ * (kubectl's tables need a monospace font); nothing is rendered as HTML.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useUi, type TerminalEntry } from '../state/ui.ts';
+import { getClient } from '../state/client.ts';
 import { runLine } from './run.ts';
+import { applyCompletion } from './completion.ts';
 import { formatClock } from '../format.ts';
+import './terminal.css';
+
+/** MAX_LISTED bounds the candidates listed under the prompt. */
+const MAX_LISTED = 120;
 
 function Entry({ e }: { e: TerminalEntry }) {
   return (
@@ -33,6 +41,39 @@ export function Terminal() {
   }, [history]);
   const input = useRef<HTMLInputElement>(null);
   const screen = useRef<HTMLDivElement>(null);
+  // valueRef: the line as last typed, to drop a completion that arrives after more typing.
+  const valueRef = useRef('');
+  valueRef.current = value;
+  const [choices, setChoices] = useState<string[] | undefined>(undefined);
+  const lastTab = useRef<{ line: string; cursor: number } | undefined>(undefined);
+  const caret = useRef<number | undefined>(undefined);
+  useLayoutEffect(() => {
+    if (caret.current !== undefined && input.current) {
+      input.current.setSelectionRange(caret.current, caret.current);
+      caret.current = undefined;
+    }
+  });
+
+  const edit = (line: string) => {
+    setValue(line);
+    setChoices(undefined);
+    lastTab.current = undefined;
+  };
+
+  const tab = async () => {
+    const line = valueRef.current;
+    const cursor = input.current?.selectionStart ?? line.length;
+    const second = lastTab.current?.line === line && lastTab.current.cursor === cursor;
+    const c = await getClient().complete(line, cursor);
+    if (valueRef.current !== line) return;
+    const r = applyCompletion(line, cursor, c, second);
+    lastTab.current = { line: r.line, cursor: r.cursor };
+    if (r.line !== line) {
+      setValue(r.line);
+      setChoices(undefined);
+      caret.current = r.cursor;
+    } else if (r.list) setChoices(r.list);
+  };
 
   useEffect(() => {
     const el = screen.current;
@@ -41,7 +82,7 @@ export function Terminal() {
 
   const submit = () => {
     const line = value;
-    setValue('');
+    edit('');
     void runLine(line);
   };
 
@@ -50,14 +91,19 @@ export function Terminal() {
     if (e.key === 'Enter') {
       e.preventDefault();
       submit();
+    } else if (e.key === 'Tab' && !e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      e.preventDefault();
+      void tab();
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
       if (cursor.current > 0) cursor.current--;
-      setValue(h[cursor.current] ?? '');
+      edit(h[cursor.current] ?? '');
     } else if (e.key === 'ArrowDown') {
       e.preventDefault();
       if (cursor.current < h.length) cursor.current++;
-      setValue(h[cursor.current] ?? '');
+      edit(h[cursor.current] ?? '');
+    } else if (e.key === 'Escape' && choices) {
+      setChoices(undefined);
     } else if (e.key === 'l' && e.ctrlKey) {
       e.preventDefault();
       useUi.getState().clearTerminal();
@@ -84,7 +130,7 @@ export function Terminal() {
           ref={input}
           className="term-input"
           value={value}
-          onChange={(e) => setValue(e.target.value)}
+          onChange={(e) => edit(e.target.value)}
           onKeyDown={onKeyDown}
           spellCheck={false}
           autoComplete="off"
@@ -94,6 +140,12 @@ export function Terminal() {
           data-testid="terminal-input"
         />
       </div>
+      {choices && (
+        <div className="term-choices" data-testid="terminal-choices" aria-live="polite" aria-label="Completions">
+          {choices.slice(0, MAX_LISTED).join('  ')}
+          {choices.length > MAX_LISTED ? `  … ${choices.length - MAX_LISTED} more` : ''}
+        </div>
+      )}
     </div>
   );
 }

@@ -1,0 +1,95 @@
+/**
+ * The terminal as a person uses it: Tab completes kinds and names from the live cluster (the worker
+ * answers), a second Tab lists the choices under the prompt, and Enter runs the completed line.
+ */
+import { expect, test, type Page } from '@playwright/test';
+
+test.describe.configure({ mode: 'serial' });
+
+let page: Page;
+const errors: string[] = [];
+const foreign: string[] = [];
+
+test.beforeAll(async ({ browser, baseURL }) => {
+  page = await browser.newPage({ viewport: { width: 1280, height: 720 }, colorScheme: 'dark' });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith(`${baseURL}/`) && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(url);
+  });
+  await page.goto('/');
+  await page.evaluate(() => window.kubeplay.ready);
+  await page.evaluate(() => window.kubeplay.advance(20_000));
+  await expect(page.locator('[data-kind="Pod"][data-phase="Running"]')).toHaveCount(3);
+});
+
+test.afterAll(async () => {
+  expect(errors).toEqual([]);
+  expect(foreign).toEqual([]);
+  await page.close();
+});
+
+const input = () => page.getByTestId('terminal-input');
+
+test('Tab completes a kind: kubectl get dep → deployments', async () => {
+  await page.getByTestId('tab-terminal').click();
+  await input().fill('kubectl get dep');
+  await input().press('Tab');
+  await expect(input()).toHaveValue('kubectl get deployments ');
+  // The caret sits after the completion, so typing continues the line.
+  await input().press('w');
+  await input().press('Tab');
+  await expect(input()).toHaveValue('kubectl get deployments web ');
+  await input().press('Enter');
+  await expect(page.getByTestId('terminal-output')).toContainText('$ kubectl get deployments web');
+  await expect(page.getByTestId('terminal-output')).toContainText(/web\s+3\/3\s+3\s+3/);
+  await expect(input()).toHaveValue('');
+  // Focus stayed in the input (Tab did not move it).
+  await expect(input()).toBeFocused();
+});
+
+test('Tab Tab lists the pod names under the prompt', async () => {
+  const out = await page.evaluate(() => window.kubeplay.run('kubectl get pods -o name'));
+  const names = out.out.trim().split('\n').map((l) => l.replace('pod/', ''));
+  expect(names).toHaveLength(3);
+  await input().fill('kubectl get pods ');
+  await input().press('Tab');
+  // All three start with "web-<hash>-": the first Tab extends to the common prefix.
+  const common = names.reduce((p, n) => {
+    let i = 0;
+    while (i < p.length && p[i] === n[i]) i++;
+    return p.slice(0, i);
+  });
+  await expect(input()).toHaveValue(`kubectl get pods ${common}`);
+  await expect(page.getByTestId('terminal-choices')).toHaveCount(0);
+  await input().press('Tab');
+  const choices = page.getByTestId('terminal-choices');
+  await expect(choices).toBeVisible();
+  for (const n of names) await expect(choices).toContainText(n);
+  await page.screenshot({ path: '/tmp/tev/terminal-choices-dark.png' });
+  // Typing hides the list; completing one name inserts it.
+  await input().press(names[0][common.length]);
+  await expect(choices).toHaveCount(0);
+  const rest = names.filter((n) => n.startsWith(names[0].slice(0, common.length + 1)));
+  if (rest.length === 1) {
+    await input().press('Tab');
+    await expect(input()).toHaveValue(`kubectl get pods ${names[0]} `);
+  }
+});
+
+test('Tab completes namespaces, flags and argo subcommands', async () => {
+  await input().fill('kubectl get pods -n kube-s');
+  await input().press('Tab');
+  await expect(input()).toHaveValue('kubectl get pods -n kube-system ');
+  await input().fill('kubectl scale deployment web --rep');
+  await input().press('Tab');
+  await expect(input()).toHaveValue('kubectl scale deployment web --replicas=');
+  await input().fill('kubectl rollout res');
+  await input().press('Tab');
+  await input().press('Tab');
+  await expect(page.getByTestId('terminal-choices')).toHaveText('restart  resume');
+  await input().fill('');
+});
