@@ -5,7 +5,7 @@
  * removed from the copy the engine gets. Once the hook lands, the text is sent unchanged.
  */
 import { parseAllDocuments } from 'yaml';
-import { parseScenario } from '../../engine/scenario/index.ts';
+import { parseScenario } from '../../engine/scenario/parse.ts';
 import { isScenarioDocument } from '../../engine/scenario/validate.ts';
 
 export function workerText(text: string, file: string): string {

@@ -3,7 +3,7 @@
  * title, one-line description, concepts and level. Choosing one loads it (paused, at 00:00); a
  * lesson also opens the lesson panel.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { getClient } from '../state/client.ts';
 import { useUi } from '../state/ui.ts';
 import { showMessage } from '../share/pageShare.ts';
@@ -28,13 +28,19 @@ export async function loadEntry(e: CatalogEntry): Promise<string[]> {
 export function ScenarioPicker({ onClose }: { onClose: () => void }) {
   const catalog = useMemo(builtinCatalog, []);
   const [filter, setFilter] = useState('');
+  // Escape closes the dialog, as it does any dialog.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
   const f = filter.trim().toLowerCase();
   const shown = f ? catalog.filter((e) => [e.title, e.summary, ...e.concepts].some((s) => s.toLowerCase().includes(f))) : catalog;
   return (
     <div className="kp-dialog" role="dialog" aria-label="Scenario library" data-testid="scenario-library">
       <header>
         <h2>Scenarios and lessons</h2>
-        <input type="search" placeholder="Filter by title or concept" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter scenarios" />
+        <input type="search" autoFocus placeholder="Filter by title or concept" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter scenarios" />
         <button type="button" className="btn btn-ghost" onClick={onClose} aria-label="Close">
           ✕
         </button>

@@ -2,7 +2,7 @@
  * WorkspaceMenu: the saved workspaces (open, rename, duplicate, delete, save as new), scenario
  * import/export as .yaml, and "export for a real cluster" (manifests + a replay script).
  */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { recorder, showMessage } from '../share/pageShare.ts';
 import { exportForRealCluster } from './realcluster.ts';
 import { currentWorkspaceId, download, openWorkspace, saveNow, startNewWorkspace, workspaces } from './pageWorkspace.ts';
@@ -21,6 +21,12 @@ export function WorkspaceMenu({ onClose }: { onClose: () => void }) {
   const [rev, setRev] = useState(0);
   const refresh = () => setRev(rev + 1);
   const fileInput = useRef<HTMLInputElement>(null);
+  // Escape closes the dialog, as it does any dialog.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
   const list = workspaces().list();
   const items: WorkspaceMeta[] = list.ok ? list.value : [];
   const current = currentWorkspaceId();

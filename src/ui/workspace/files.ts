@@ -4,7 +4,7 @@
  * reading, and every problem is shown.
  */
 import { decodeShareFile, isShareFile } from '../../share/codec.ts';
-import { LIMITS } from '../../engine/scenario/index.ts';
+import { LIMITS } from '../../engine/scenario/limits.ts';
 import { getClient } from '../state/client.ts';
 import { openPayload, showMessage } from '../share/pageShare.ts';
 import { startNewWorkspace } from './pageWorkspace.ts';

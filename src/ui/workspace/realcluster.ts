@@ -12,7 +12,7 @@
 import { parseAllDocuments } from 'yaml';
 import { tokenize } from '../../engine/kubectl/tokenize.ts';
 import { isScenarioDocument } from '../../engine/scenario/validate.ts';
-import { parseScenario } from '../../engine/scenario/index.ts';
+import { parseScenario } from '../../engine/scenario/parse.ts';
 import type { ShareAction } from '../../share/payload.ts';
 
 export interface RealClusterExport {

@@ -1,0 +1,224 @@
+/**
+ * Browser benchmark (issue #5's budgets), in Debian's Chromium through Playwright, against the built app
+ * (`npm run bench:browser` builds it first):
+ *
+ * 1. First load: the initial JavaScript (the entry chunk and what index.html preloads), gzipped, against
+ *    the 250 KB budget; and the wall time from navigation until the default scenario is drawn (pods on
+ *    the graph) and running (the simulated clock moves), against 1.5 s.
+ * 2. A big cluster: 50 nodes, a Deployment of 1,000 pods and 500 requests/s, playing; then a rolling
+ *    update of all 1,000 pods. Median frame rate (requestAnimationFrame intervals) against ≥ 55 fps,
+ *    and the longest main-thread task (PerformanceObserver 'longtask') against 50 ms.
+ * 3. Every request the page made stayed on its own origin.
+ *
+ * It prints the figures and exits 1 when a budget is missed, so a regression is visible.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { preview } from 'vite';
+import { chromium, type Page } from '@playwright/test';
+import { findChromium } from '../scripts/find-chromium.mjs';
+
+const DIST = 'dist';
+const PORT = 4391;
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+
+/** BIG is the large-cluster scenario: 50 nodes, 1,000 pods, 500 rps through one Service. */
+const BIG = `apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata:
+  name: bench-1000
+spec:
+  seed: 7
+  cluster:
+    nodes:
+      - count: 50
+        namePrefix: worker-
+        capacity: {cpu: "32", memory: 64Gi, pods: "110"}
+  images:
+    web:v1: {startupSeconds: 2, pullSeconds: 1, latencyMs: 15}
+    web:v2: {startupSeconds: 2, pullSeconds: 1, latencyMs: 15}
+  timeline:
+    - at: 1s
+      run: kubeplay traffic set users --rps 500 --host web
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1000
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: web:v1
+          ports: [{containerPort: 80}]
+          resources: {requests: {cpu: 50m, memory: 64Mi}}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 80}]
+`;
+
+interface Frames {
+  medianFps: number;
+  p5Fps: number;
+  frames: number;
+  longestTaskMs: number;
+  longTasks: number;
+}
+
+function kb(n: number): string {
+  return `${(n / 1024).toFixed(1)} KB`;
+}
+
+/** initialJs sums the gzipped size of the scripts index.html loads up front (entry + modulepreload). */
+function initialJs(): { files: string[]; gzip: number } {
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="\/?([^"]+\.js)"/g)].map((m) => m[1]);
+  let gzip = 0;
+  for (const f of files) gzip += gzipSync(readFileSync(join(DIST, f))).length;
+  return { files, gzip };
+}
+
+/** startMeasuring installs a frame and long-task recorder in the page. */
+async function startMeasuring(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __bench: { frames: number[]; tasks: number[]; on: boolean } };
+    w.__bench = { frames: [], tasks: [], on: true };
+    const loop = (t: number) => {
+      if (!w.__bench.on) return;
+      w.__bench.frames.push(t);
+      requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (w.__bench.on) w.__bench.tasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: false });
+  });
+}
+
+async function stopMeasuring(page: Page): Promise<Frames> {
+  const { frames, tasks } = await page.evaluate(() => {
+    const w = window as unknown as { __bench: { frames: number[]; tasks: number[]; on: boolean } };
+    w.__bench.on = false;
+    return { frames: w.__bench.frames, tasks: w.__bench.tasks };
+  });
+  const intervals = frames.slice(1).map((t, i) => t - frames[i]).sort((a, b) => a - b);
+  const at = (q: number) => intervals[Math.min(intervals.length - 1, Math.floor(q * intervals.length))] ?? Infinity;
+  return {
+    medianFps: 1000 / at(0.5),
+    p5Fps: 1000 / at(0.95),
+    frames: frames.length,
+    longestTaskMs: tasks.length ? Math.max(...tasks) : 0,
+    longTasks: tasks.length,
+  };
+}
+
+async function exec(page: Page, line: string): Promise<{ exit: number; out: string }> {
+  return page.evaluate((l) => window.kubeplay.exec(l), line);
+}
+
+async function deployment(page: Page): Promise<{ ready: number; updated: number; replicas: number }> {
+  const r = await exec(page, 'kubectl get deployment web -o json');
+  if (r.exit !== 0) return { ready: 0, updated: 0, replicas: 0 };
+  const s = JSON.parse(r.out).status ?? {};
+  return { ready: s.readyReplicas ?? 0, updated: s.updatedReplicas ?? 0, replicas: s.replicas ?? 0 };
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npx vite build` first (npm run bench:browser does)');
+  const found = findChromium();
+  const server = await preview({ preview: { port: PORT, host: '127.0.0.1', strictPort: true }, logLevel: 'silent' });
+  const browser = await chromium.launch({ executablePath: found?.path, args: ['--enable-precise-memory-info'] });
+  const failures: string[] = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const offOrigin: string[] = [];
+    page.on('request', (req) => {
+      const url = req.url();
+      if (!url.startsWith(ORIGIN) && !url.startsWith('data:') && !url.startsWith('blob:')) offOrigin.push(url);
+    });
+
+    // 1. First load.
+    const js = initialJs();
+    const t0 = Date.now();
+    await page.goto(ORIGIN + '/');
+    await page.waitForFunction(() => document.querySelectorAll('[data-kind="Pod"]').length > 0, undefined, { timeout: 20_000 });
+    const drawnMs = Date.now() - t0;
+    await page.evaluate(() => window.kubeplay.play(1));
+    const tStart = await page.evaluate(() => window.kubeplay.time());
+    await page.waitForFunction((s) => window.kubeplay.time() > s, tStart, { timeout: 10_000 });
+    const runningMs = Date.now() - t0;
+    console.log(`first load: initial JS ${kb(js.gzip)} gzipped in ${js.files.length} file(s) (budget 250 KB); default scenario drawn in ${drawnMs} ms, running in ${runningMs} ms (budget 1500 ms)`);
+    if (js.gzip > 250 * 1024) failures.push(`initial JS ${kb(js.gzip)} > 250 KB`);
+    if (runningMs > 1500) failures.push(`default scenario running after ${runningMs} ms > 1500 ms`);
+
+    // 2. The big cluster: load, run until 1,000 pods are ready, then play and roll all of them.
+    await page.evaluate(() => window.kubeplay.pause());
+    const loadStart = Date.now();
+    const errors = await page.evaluate((y) => window.kubeplay.load(y), BIG);
+    if (errors.length) throw new Error(`the bench scenario did not load: ${errors.join('; ')}`);
+    for (let i = 0; i < 60; i++) {
+      if ((await deployment(page)).ready === 1000) break;
+      await page.evaluate(() => window.kubeplay.advance(5000));
+    }
+    const before = await deployment(page);
+    console.log(`big cluster: 50 nodes, ${before.ready} ready pods after ${((Date.now() - loadStart) / 1000).toFixed(1)} s wall`);
+    if (before.ready !== 1000) throw new Error('the 1,000 pods did not become ready');
+
+    await page.evaluate(() => window.kubeplay.play(1));
+    await page.waitForTimeout(1000);
+    await startMeasuring(page);
+    await page.waitForTimeout(5000);
+    const steady = await stopMeasuring(page);
+    console.log(`steady, 500 rps at 1×: median ${steady.medianFps.toFixed(1)} fps (5th percentile ${steady.p5Fps.toFixed(1)}), ${steady.frames} frames, longest task ${steady.longestTaskMs.toFixed(0)} ms (${steady.longTasks} over 50 ms)`);
+
+    // The rolling update runs at 5× so all 1,000 pods turn over within the measured window.
+    await page.evaluate(() => window.kubeplay.play(5));
+    await startMeasuring(page);
+    const rollStart = Date.now();
+    await exec(page, 'kubectl set image deployment/web web=web:v2');
+    let after = await deployment(page);
+    while (Date.now() - rollStart < 90_000) {
+      await page.waitForTimeout(1000);
+      after = await deployment(page);
+      if (after.updated === 1000 && after.ready === 1000 && after.replicas === 1000) break;
+    }
+    const rolling = await stopMeasuring(page);
+    const rolled = after.updated === 1000 && after.replicas === 1000;
+    console.log(
+      `rolling update of 1,000 pods at 5×: ${rolled ? 'finished' : `not finished (${after.updated} updated)`} in ${((Date.now() - rollStart) / 1000).toFixed(1)} s wall; ` +
+        `median ${rolling.medianFps.toFixed(1)} fps (budget ≥ 55; 5th percentile ${rolling.p5Fps.toFixed(1)}), longest main-thread task ${rolling.longestTaskMs.toFixed(0)} ms (budget ≤ 50; ${rolling.longTasks} tasks over 50 ms)`,
+    );
+    if (rolling.medianFps < 55) failures.push(`median ${rolling.medianFps.toFixed(1)} fps < 55 during the rolling update`);
+    if (rolling.longestTaskMs > 50) failures.push(`a ${rolling.longestTaskMs.toFixed(0)} ms main-thread task during the rolling update`);
+
+    // 3. Offline.
+    console.log(`requests off the page's origin: ${offOrigin.length}`);
+    if (offOrigin.length) failures.push(`requests off the origin: ${offOrigin.slice(0, 5).join(', ')}`);
+  } finally {
+    await browser.close();
+    await new Promise<void>((r) => server.httpServer.close(() => r()));
+  }
+  if (failures.length) {
+    console.log(`MISSED: ${failures.join('; ')}`);
+    process.exitCode = 1;
+  } else {
+    console.log('all browser budgets met');
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
