@@ -53,3 +53,81 @@ test('the editor shows schema markers and applies manifests', async ({ page }) =
   expect(errors).toEqual([]);
   expect(foreign).toEqual([]);
 });
+
+/** paste puts text into Monaco as a paste does (typed text would be auto-indented line by line). */
+async function paste(page: import('@playwright/test').Page, text: string) {
+  const editor = page.getByTestId('monaco');
+  await editor.locator('.view-lines').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await editor.locator('textarea').evaluate((ta, t) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', t);
+    ta.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+test('the schema knows every kind: markers on the right lines, hover docs, completion, and the API server’s errors', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto('/');
+  await page.evaluate(() => window.kubeplay.ready);
+  await page.getByTestId('tab-editor').click();
+  const editor = page.getByTestId('monaco');
+  await expect(editor.locator('.view-lines')).toContainText('kind: Deployment', { timeout: 20_000 });
+
+  for (const theme of ['light', 'dark'] as const) {
+    if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) {
+      await page.getByRole('button', { name: /Switch to (light|dark) theme/ }).click();
+    }
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+
+    // A typo'd field (line 7) and a wrong enum (line 9): each marked on its own line.
+    await paste(
+      page,
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: typo\nspec:\n  replicas: 2\n  replica: 3\n  strategy:\n    type: Rolling\n  selector:\n    matchLabels:\n      app: typo\n  template:\n    metadata:\n      labels:\n        app: typo\n    spec:\n      containers:\n        - name: c\n          image: nginx:1.25\n',
+    );
+    const problems = page.getByTestId('editor-problems');
+    await expect(problems).toContainText('line 7: Property replica is not allowed.', { timeout: 20_000 });
+    await expect(problems).toContainText('line 9: Value is not accepted. Valid values: "RollingUpdate", "Recreate".');
+    await expect(editor.locator('.squiggly-warning, .squiggly-error')).toHaveCount(2);
+
+    // Hover on `replicas` shows the API reference's description.
+    const replicas = editor.locator('.view-line span', { hasText: /^replicas$/ }).first();
+    const box = (await replicas.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect(page.locator('.monaco-hover:not(.hidden)')).toContainText('Number of desired pods. This is a pointer to distinguish between explicit zero and not specified. Defaults to 1.');
+    await page.screenshot({ path: `/tmp/kp-editor-schema-${theme}.png` });
+    await page.mouse.move(10, 700);
+
+    // Completion inside a Rollout's spec offers its fields.
+    await paste(page, 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: ro\nspec:\n  replicas: 2\n  ');
+    await page.keyboard.press('Control+Space');
+    const suggest = page.locator('.suggest-widget .monaco-list-row');
+    await expect(suggest.filter({ hasText: /^strategy$/ })).toHaveCount(1, { timeout: 20_000 });
+    await expect(suggest.filter({ hasText: /^workloadRef$/ })).toHaveCount(1);
+    await page.screenshot({ path: `/tmp/kp-editor-complete-${theme}.png` });
+    await page.keyboard.press('Escape');
+
+    // Multi-document YAML: each document is checked against its own kind's schema.
+    await paste(
+      page,
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: Nodeport\n  ports:\n    - port: 80\n---\napiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: ro\nspec:\n  strategy:\n    canary:\n      steps:\n        - setWieght: 20\n---\napiVersion: example.com/v1\nkind: CronTab\nmetadata:\n  name: any\nspec:\n  anything: goes\n',
+    );
+    await expect(problems).toContainText('line 6: Value is not accepted. Valid values: "ClusterIP", "NodePort", "LoadBalancer", "ExternalName".', { timeout: 20_000 });
+    await expect(problems).toContainText('line 18: Property setWieght is not allowed.');
+    await expect(problems.locator('li')).toHaveCount(2);
+
+    // The API server's own validation error, after Apply, is a marker on the replicas line.
+    await paste(
+      page,
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: neg\nspec:\n  replicas: -1\n  selector:\n    matchLabels:\n      app: neg\n  template:\n    metadata:\n      labels:\n        app: neg\n    spec:\n      containers:\n        - name: c\n          image: nginx:1.25\n',
+    );
+    await page.getByTestId('editor-apply').click();
+    await expect(page.getByTestId('editor-result')).toHaveText('The Deployment "neg" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
+    await expect(problems).toContainText('line 6: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
+    await expect(editor.locator('.squiggly-error')).toHaveCount(1);
+    await page.screenshot({ path: `/tmp/kp-editor-engine-${theme}.png` });
+  }
+  expect(errors).toEqual([]);
+});

@@ -1,28 +1,36 @@
 /**
  * EditorTab: write or paste manifests and apply them (the Apply button or Ctrl/Cmd+Enter), as
  * `kubectl apply -f -`. Monaco and its YAML worker are loaded only when this tab is first opened.
- * The schema's problems are listed under the editor; the API server still has the final word.
+ * The schema's problems are listed under the editor; the API server still has the final word, and its
+ * validation errors are marked on the lines they are about (engineMarkers).
  */
 import { lazy, Suspense, useState } from 'react';
 import { getClient, type CommandResult } from '../state/client.ts';
 import { useUi } from '../state/ui.ts';
 import type { Marker } from './MonacoEditor.tsx';
+import { engineMarkers, type EngineMarker } from './engineMarkers.ts';
 
 const MonacoEditor = lazy(() => import('./MonacoEditor.tsx'));
 
 export default function EditorTab() {
   const [result, setResult] = useState<CommandResult | undefined>(undefined);
   const [markers, setMarkers] = useState<Marker[]>([]);
-  const apply = async () => setResult(await getClient().apply(useUi.getState().editorText));
+  const [serverMarkers, setServerMarkers] = useState<EngineMarker[]>([]);
+  const apply = async () => {
+    const text = useUi.getState().editorText;
+    const r = await getClient().apply(text);
+    setResult(r);
+    setServerMarkers(r.exit === 0 ? [] : engineMarkers(text, r.out));
+  };
   const errors = markers.filter((m) => m.severity !== 'info');
   return (
     <div className="editor">
       <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
-        <MonacoEditor onApply={() => void apply()} onMarkers={setMarkers} />
+        <MonacoEditor onApply={() => void apply()} onMarkers={setMarkers} engineMarkers={serverMarkers} />
       </Suspense>
       {markers.length > 0 && (
         <ul className="problems-list" data-testid="editor-problems" aria-label="Problems">
-          {markers.slice(0, 20).map((m, i) => (
+          {[...markers].sort((a, b) => a.line - b.line).slice(0, 20).map((m, i) => (
             <li key={i} className={m.severity}>
               line {m.line}: {m.message}
             </li>

@@ -5,6 +5,7 @@
 import { useEffect, useRef } from 'react';
 import { monaco } from './monaco.ts';
 import { useUi } from '../state/ui.ts';
+import type { EngineMarker } from './engineMarkers.ts';
 
 export interface Marker {
   line: number;
@@ -13,6 +14,8 @@ export interface Marker {
 }
 
 const MODEL_URI = monaco.Uri.parse('file:///manifest.yaml');
+/** ENGINE_OWNER owns the markers of the API server's validation errors (the YAML worker owns the schema's). */
+const ENGINE_OWNER = 'kubeplay-engine';
 
 /** markersNow returns the editor model's current markers (for the problems list and tests). */
 export function markersNow(): Marker[] {
@@ -23,7 +26,7 @@ export function markersNow(): Marker[] {
   }));
 }
 
-export default function MonacoEditor({ onApply, onMarkers }: { onApply: () => void; onMarkers: (m: Marker[]) => void }) {
+export default function MonacoEditor({ onApply, onMarkers, engineMarkers = [] }: { onApply: () => void; onMarkers: (m: Marker[]) => void; engineMarkers?: EngineMarker[] }) {
   const host = useRef<HTMLDivElement>(null);
   const theme = useUi((s) => s.theme);
   const presenter = useUi((s) => s.presenter);
@@ -35,6 +38,8 @@ export default function MonacoEditor({ onApply, onMarkers }: { onApply: () => vo
 
   useEffect(() => {
     const model = monaco.editor.getModel(MODEL_URI) ?? monaco.editor.createModel(useUi.getState().editorText, 'yaml', MODEL_URI);
+    // The model outlives the editor: text set while the tab was closed (Inspector → Edit) is taken up here.
+    if (model.getValue() !== useUi.getState().editorText) model.setValue(useUi.getState().editorText);
     const editor = monaco.editor.create(host.current!, {
       model,
       automaticLayout: true,
@@ -48,18 +53,41 @@ export default function MonacoEditor({ onApply, onMarkers }: { onApply: () => vo
     });
     editorRef.current = editor;
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => applyRef.current());
-    const sub = model.onDidChangeContent(() => useUi.getState().setEditorText(model.getValue()));
+    const sub = model.onDidChangeContent(() => {
+      useUi.getState().setEditorText(model.getValue());
+      // The server's verdict was about the text as applied: an edit makes it stale.
+      if (monaco.editor.getModelMarkers({ owner: ENGINE_OWNER, resource: MODEL_URI }).length) monaco.editor.setModelMarkers(model, ENGINE_OWNER, []);
+    });
+    // Text put in the store from outside (Inspector → Edit) replaces the buffer, as one undoable edit.
+    const unsubscribe = useUi.subscribe((st) => {
+      if (st.editorText !== model.getValue()) {
+        model.pushEditOperations([], [{ range: model.getFullModelRange(), text: st.editorText }], () => null);
+        editor.setPosition({ lineNumber: 1, column: 1 });
+        editor.revealLine(1);
+      }
+    });
     const markerSub = monaco.editor.onDidChangeMarkers((uris) => {
       if (uris.some((u) => u.toString() === MODEL_URI.toString())) markersRef.current(markersNow());
     });
     markersRef.current(markersNow());
     return () => {
       sub.dispose();
+      unsubscribe();
       markerSub.dispose();
       editor.dispose();
       editorRef.current = undefined;
     };
   }, []);
+
+  useEffect(() => {
+    const model = monaco.editor.getModel(MODEL_URI);
+    if (!model) return;
+    monaco.editor.setModelMarkers(
+      model,
+      ENGINE_OWNER,
+      engineMarkers.map((m) => ({ severity: monaco.MarkerSeverity.Error, message: m.message, source: 'API server', startLineNumber: m.line, startColumn: m.column, endLineNumber: m.endLine, endColumn: m.endColumn })),
+    );
+  }, [engineMarkers]);
 
   useEffect(() => {
     monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs');

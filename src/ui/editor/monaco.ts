@@ -6,7 +6,7 @@
  * form. Monaco 0.54's full entry (editor.main.js) translates that form; the core entry used here does not,
  * so createWebWorker is wrapped below exactly as editor.main.js does it. Monaco is pinned to 0.54.0 because
  * ≥ 0.55 also stopped resolving the worker import monaco-yaml's worker makes (see shared/STACK.md).
- * e2e/editor.spec.ts proves it: a schema marker shows up for `replicas: "abc"`.
+ * e2e/editor.spec.ts proves it: schema markers (a typo'd field, a wrong enum), hover docs, completion.
  */
 import * as monaco from 'monaco-editor/esm/vs/editor/edcore.main.js';
 import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js';
@@ -45,6 +45,8 @@ configureMonacoYaml(monaco as never, {
   enableSchemaRequest: false,
   validate: true,
   hover: true,
+  // No "Source: kubernetes.json" link under each hover: the schema's URI is a name, not a page to open.
+  hoverSchemaSource: false,
   completion: true,
   format: {},
   schemas: [{ uri: 'https://kubeplay.dev/schemas/kubernetes.json', fileMatch: ['*'], schema: kubeSchema }],

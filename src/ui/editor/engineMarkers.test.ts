@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { createCluster } from '../../engine/cluster.ts';
+import { runCommand } from '../../engine/kubectl/index.ts';
+import { engineMarkers, fieldPath, problems } from './engineMarkers.ts';
+
+const TEXT = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: ok}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: bad
+spec:
+  replicas: -1
+  selector: {matchLabels: {app: x}}
+  template:
+    metadata:
+      labels: {app: y}
+    spec:
+      containers:
+        - name: c
+`;
+
+describe('fieldPath', () => {
+  it.each([
+    ['spec.replicas', ['spec', 'replicas']],
+    ['spec.template.spec.containers[0].image', ['spec', 'template', 'spec', 'containers', 0, 'image']],
+    ['metadata.labels[app.kubernetes.io/name]', ['metadata', 'labels', 'app.kubernetes.io/name']],
+  ])('%s', (f, want) => expect(fieldPath(f)).toEqual(want));
+});
+
+describe('problems', () => {
+  it('reads single and multi-field Invalid errors', () => {
+    expect(problems('The Pod "p" is invalid: spec.containers[0].image: Required value\n')).toEqual([{ kind: 'Pod', name: 'p', field: 'spec.containers[0].image', message: 'spec.containers[0].image: Required value' }]);
+    expect(problems('configmap/ok created\nThe Deployment "bad" is invalid: \n* spec.replicas: Invalid value: -1: must be greater than or equal to 0\n* spec.template.spec.containers[0].image: Required value\n').map((p) => p.field)).toEqual([
+      'spec.replicas',
+      'spec.template.spec.containers[0].image',
+    ]);
+    expect(problems('deployment.apps/web configured\n')).toEqual([]);
+  });
+});
+
+describe('engineMarkers', () => {
+  it('marks the API server’s errors on their lines, in the right document (the engine’s real output)', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'w' }] });
+    const r = runCommand(sim, 'kubectl apply -f -', { stdin: TEXT });
+    expect(r.exit).toBe(1);
+    const m = engineMarkers(TEXT, r.out);
+    // replicas: -1 (line 10), the template labels (line 14), the container without an image (line 17).
+    expect(m.map((x) => [x.line, x.message.split(':')[0]])).toEqual([
+      [10, 'spec.replicas'],
+      [14, 'spec.template.metadata.labels'],
+      [17, 'spec.template.spec.containers[0].image'],
+    ]);
+    expect(m[0]).toMatchObject({ line: 10, column: 13, endLine: 10, endColumn: 15 });
+  });
+});

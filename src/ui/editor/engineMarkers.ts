@@ -1,0 +1,90 @@
+/**
+ * engineMarkers puts the API server's validation errors on the lines they are about: the apply output's
+ * `The Deployment "web" is invalid: spec.replicas: Invalid value: -1: …` (one field, or several as
+ * `* field: …` lines) is matched to the document of that kind and name in the multi-document text, and the
+ * field path (spec.template.spec.containers[0].image) to its YAML node; a field that is missing (Required
+ * value) marks its nearest parent that exists.
+ */
+import { LineCounter, parseAllDocuments, isMap, isSeq, type Document, type Node } from 'yaml';
+
+export interface EngineMarker {
+  /** 1-based line and columns of the marked text */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
+
+/** fieldPath splits "spec.containers[0].image" or "metadata.labels[app.kubernetes.io/name]" into keys. */
+export function fieldPath(field: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  const re = /([^.[\]]+)|\[([^\]]*)\]/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(field))) {
+    if (m[1] !== undefined) out.push(m[1]);
+    else out.push(/^\d+$/.test(m[2]) ? Number(m[2]) : m[2]);
+  }
+  return out;
+}
+
+interface Problem {
+  kind: string;
+  name: string;
+  field: string;
+  message: string;
+}
+
+/** problems reads the "is invalid" blocks of kubectl apply's output. */
+export function problems(out: string): Problem[] {
+  const list: Problem[] = [];
+  const lines = out.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /The ([\w.]+) "([^"]*)" is invalid: ?(.*)$/.exec(lines[i]);
+    if (!m) continue;
+    const kind = m[1].split('.')[0];
+    const add = (text: string) => {
+      const f = /^([\w.[\]\-/]+): (.*)$/.exec(text);
+      if (f) list.push({ kind, name: m[2], field: f[1], message: `${f[1]}: ${f[2]}` });
+    };
+    if (m[3]) add(m[3]);
+    for (let j = i + 1; j < lines.length && lines[j].startsWith('* '); j++) add(lines[j].slice(2));
+  }
+  return list;
+}
+
+function nodeAt(doc: Document, path: (string | number)[]): Node | undefined {
+  // The deepest node along the path that exists: a missing field marks its parent.
+  let node: unknown = doc.contents;
+  let found = node as Node | undefined;
+  for (const key of path) {
+    if (isMap(node)) node = node.get(key, true);
+    else if (isSeq(node) && typeof key === 'number') node = node.get(key, true);
+    else break;
+    if (!node) break;
+    found = node as Node;
+  }
+  return found;
+}
+
+export function engineMarkers(text: string, out: string): EngineMarker[] {
+  const found = problems(out);
+  if (found.length === 0) return [];
+  const lc = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lc });
+  if (!Array.isArray(docs)) return [];
+  const markers: EngineMarker[] = [];
+  for (const p of found) {
+    const doc = docs.find((d) => String(d.get('kind')) === p.kind && String(d.getIn(['metadata', 'name'])) === p.name) ?? (docs.length === 1 ? docs[0] : undefined);
+    if (!doc) continue;
+    const node = nodeAt(doc, fieldPath(p.field));
+    const range = node?.range ?? doc.contents?.range;
+    if (!range) continue;
+    const start = lc.linePos(range[0]);
+    // A map or list node spans lines: mark its first line only.
+    const endOffset = Math.min(range[1], text.indexOf('\n', range[0]) < 0 ? range[1] : text.indexOf('\n', range[0]));
+    const end = lc.linePos(Math.max(range[0] + 1, endOffset));
+    markers.push({ line: start.line, column: start.col, endLine: end.line, endColumn: end.line === start.line ? end.col : start.col + 1, message: p.message });
+  }
+  return markers;
+}
