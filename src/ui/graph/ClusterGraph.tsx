@@ -1,10 +1,19 @@
 /**
- * ClusterGraph draws the cluster with React Flow: node boxes with their pods, the Unscheduled lane and
- * workload cards. Nothing is draggable; clicking selects an object for the Inspector.
+ * ClusterGraph draws the cluster with React Flow, in one of two views (the toggle sits with the zoom
+ * controls): the Cluster view — node boxes with their pods, the Unscheduled lane and workload cards,
+ * optionally with ownership edges — and the Traffic view — Internet → Ingress → Service → pods with
+ * edges labelled by the measured rates. Nothing is draggable; clicking selects an object for the Inspector.
  */
-import { useEffect, useRef } from 'react';
-import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, type NodeTypes, type Viewport } from '@xyflow/react';
+import { useEffect, useMemo, useRef } from 'react';
+import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, type EdgeTypes, type FitViewOptions, type NodeTypes, type Viewport } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
+import './graph.css';
+import { IngressNode, InternetNode, PodGroupNode } from './TrafficNodes.tsx';
+import { OwnerEdge, TrafficEdge } from './TrafficEdge.tsx';
+import { buildTrafficGraph } from './trafficModel.ts';
+import { useKind } from '../state/cluster.ts';
+import type { TrafficView } from '../../worker/protocol.ts';
+import { ViewToggle } from './ViewToggle.tsx';
 import { NodeBox, UnscheduledLane } from './NodeBox.tsx';
 import { DeploymentCard, RolloutCard, ServiceCard } from './WorkloadCard.tsx';
 import { useGraphNodes } from './useGraphNodes.ts';
@@ -19,40 +28,87 @@ const nodeTypes: NodeTypes = {
   deployment: DeploymentCard,
   rollout: RolloutCard,
   service: ServiceCard,
+  tservice: ServiceCard,
+  internet: InternetNode,
+  tingress: IngressNode,
+  tpods: PodGroupNode,
 };
 
-const NO_EDGES: never[] = [];
+const edgeTypes: EdgeTypes = {
+  traffic: TrafficEdge,
+  owner: OwnerEdge,
+};
+
 /** noop as onNodeClick gives nodes pointer events (React Flow turns them off for inert nodes). */
 const noop = () => {};
+
+/**
+ * fitOptions keeps the drawing clear of what floats over the graph: the Library/Workspaces/Share toolbar
+ * (bottom-left, ~40 px tall, ~52 in presenter mode) and the zoom controls (bottom-right, in a row so they are
+ * no taller than the toolbar), so at 1280×720 the Unscheduled lane is never drawn under them. Presenter mode
+ * may zoom in further (large type for a room).
+ */
+function fitOptions(presenter: boolean): FitViewOptions {
+  return { padding: { top: '16px', left: '16px', right: '16px', bottom: presenter ? '68px' : '60px' }, maxZoom: presenter ? 1.6 : 1.1, duration: 0 };
+}
 
 /** AutoFit refits the view when the drawing's bounds change, until the user pans or zooms. */
 function AutoFit({ bounds, userMoved }: { bounds: { width: number; height: number; top: number }; userMoved: React.RefObject<boolean> }) {
   const { fitView } = useReactFlow();
   const panelWidth = useUi((s) => (s.panelCollapsed ? 0 : s.panelWidth));
+  const presenter = useUi((s) => s.presenter);
   const scenario = useCluster((s) => s.scenario);
-  const key = `${bounds.width}x${bounds.height}@${bounds.top}|${panelWidth}`;
-  // A new scenario is a new drawing: fit it even if the user had moved the old one.
+  const view = useUi((s) => s.graphView);
+  const key = `${bounds.width}x${bounds.height}@${bounds.top}|${panelWidth}|${presenter}|${view}`;
+  // A new scenario (or the other view) is a new drawing: fit it even if the user had moved the old one.
   useEffect(() => {
     userMoved.current = false;
-  }, [scenario, userMoved]);
+  }, [scenario, view, userMoved]);
   useEffect(() => {
     if (userMoved.current) return;
-    const id = requestAnimationFrame(() => void fitView({ padding: 0.06, maxZoom: 1.1, duration: 0 }));
+    const id = requestAnimationFrame(() => void fitView(fitOptions(presenter)));
     return () => cancelAnimationFrame(id);
-  }, [key, scenario, fitView, userMoved]);
+  }, [key, scenario, fitView, userMoved, presenter]);
   return null;
 }
 
+/** rateSignature is the numbers a TrafficView's labels show, to tell a new rate from a new sample. */
+function rateSignature(v: TrafficView): string {
+  let out = '';
+  for (const k in v.services) out += `${k}=${v.services[k].rps};`;
+  for (const k in v.pods) out += `${k}=${v.pods[k].rps},${v.pods[k].errors};`;
+  return out;
+}
+
+/** useTrafficGraph is the Traffic view's drawing, rebuilt when its objects or the measured rates change. */
+function useTrafficGraph(on: boolean) {
+  const ingresses = useKind('Ingress');
+  const services = useKind('Service');
+  const pods = useKind('Pod');
+  const traffic = useCluster((s) => (on ? s.traffic : undefined));
+  // Rates (not samples) drive the labels: a view whose only news is new samples keeps the drawing.
+  const sig = traffic ? rateSignature(traffic) : '';
+  const last = useRef<{ sig: string; view: TrafficView | undefined }>({ sig: '', view: undefined });
+  if (last.current.sig !== sig) last.current = { sig, view: traffic };
+  const rates = last.current.view;
+  return useMemo(() => (on ? buildTrafficGraph({ ingresses, services, pods, traffic: rates }) : undefined), [on, ingresses, services, pods, rates]);
+}
+
 function Graph() {
-  const { nodes, bounds } = useGraphNodes();
+  const view = useUi((s) => s.graphView);
+  const cluster = useGraphNodes();
+  const trafficGraph = useTrafficGraph(view === 'traffic');
+  const { nodes, edges, bounds } = trafficGraph ?? cluster;
   const theme = useUi((s) => s.theme);
+  const presenter = useUi((s) => s.presenter);
   const userMoved = useRef(false);
   const moveStart = useRef<Viewport | undefined>(undefined);
   return (
     <ReactFlow
       nodes={nodes}
-      edges={NO_EDGES}
+      edges={edges}
       nodeTypes={nodeTypes}
+      edgeTypes={edgeTypes}
       colorMode={theme}
       nodesDraggable={false}
       nodesConnectable={false}
@@ -69,13 +125,16 @@ function Graph() {
       onPaneClick={() => useUi.getState().select(undefined)}
       proOptions={{ hideAttribution: false }}
       attributionPosition="top-right"
-      aria-label="Cluster graph"
+      aria-label={view === 'traffic' ? 'Traffic graph' : 'Cluster graph'}
+      data-view={view}
     >
       <Background gap={24} size={1} />
       {/* Bottom-right: the bottom-left corner holds the Library/Workspaces/Share toolbar. */}
-      <Controls position="bottom-right" showInteractive={false} onFitView={() => (userMoved.current = false)} />
+      <Controls position="bottom-right" orientation="horizontal" showInteractive={false} fitViewOptions={fitOptions(presenter)} onFitView={() => (userMoved.current = false)}>
+        <ViewToggle />
+      </Controls>
       <AutoFit bounds={bounds} userMoved={userMoved} />
-      <TrafficDots />
+      <TrafficDots mode={view} />
     </ReactFlow>
   );
 }

@@ -3,8 +3,8 @@
  * CPU and memory requests against allocatable, and its pods as chips. The Unscheduled lane is the same
  * box without a Node.
  */
-import { memo } from 'react';
-import type { Node as FlowNode, NodeProps } from '@xyflow/react';
+import { memo, useEffect } from 'react';
+import { Handle, Position, useUpdateNodeInternals, type Node as FlowNode, type NodeProps } from '@xyflow/react';
 import type { Node as KNode } from '../../engine/api/types.ts';
 import type { Item, Usage } from './model.ts';
 import { PodChip, PodGroupChip } from './PodChip.tsx';
@@ -17,28 +17,46 @@ export interface NodeBoxData extends Record<string, unknown> {
   items: Item[];
   cpu: Usage;
   memory: Usage;
+  /** owners: where ownership edges end — on each chip ('chips'), on the box ('box'), or none */
+  owners?: 'chips' | 'box';
 }
 
 export interface LaneData extends Record<string, unknown> {
   items: Item[];
+  owners?: 'chips' | 'box';
 }
 
-function Chips({ items }: { items: Item[] }) {
+function Chips({ items, handles }: { items: Item[]; handles: boolean }) {
   return (
     <div className="chips">
       {items.map((it) =>
         it.type === 'pod' ? (
-          <PodChip key={it.view.pod.metadata.uid ?? it.view.pod.metadata.name} view={it.view} />
+          <PodChip key={it.view.pod.metadata.uid ?? it.view.pod.metadata.name} view={it.view} handle={handles} />
         ) : (
-          <PodGroupChip key={it.group.key} group={it.group} namespace={it.group.pods[0]?.pod.metadata.namespace ?? 'default'} />
+          <PodGroupChip key={it.group.key} group={it.group} namespace={it.group.pods[0]?.pod.metadata.namespace ?? 'default'} handle={handles} />
         ),
       )}
     </div>
   );
 }
 
-export const NodeBox = memo(function NodeBox({ data }: NodeProps<FlowNode<NodeBoxData>>) {
-  const { node, ready, items, cpu, memory } = data;
+/**
+ * useOwnerHandles re-measures a box's handles when its chips (and so their ownership-edge targets) change
+ * while ownership edges are drawn: React Flow measures handles only when a node resizes.
+ */
+function useOwnerHandles(id: string, owners: 'chips' | 'box' | undefined, items: Item[]) {
+  const update = useUpdateNodeInternals();
+  // 'box' mode has one handle that never moves: measured once when it appears. 'chips' mode (at most
+  // OWNER_POD_LIMIT pods) re-measures when the chips change.
+  const chipsKey = owners === 'chips' ? items : undefined;
+  useEffect(() => {
+    if (owners) update(id);
+  }, [id, owners, chipsKey, update]);
+}
+
+export const NodeBox = memo(function NodeBox({ id, data }: NodeProps<FlowNode<NodeBoxData>>) {
+  const { node, ready, items, cpu, memory, owners } = data;
+  useOwnerHandles(id, owners, items);
   const name = node.metadata.name;
   const selected = useUi((s) => s.selected?.kind === 'Node' && s.selected.name === name);
   const cordoned = !!node.spec?.unschedulable;
@@ -76,12 +94,14 @@ export const NodeBox = memo(function NodeBox({ data }: NodeProps<FlowNode<NodeBo
       )}
       <ResourceBar label="cpu" usage={cpu} />
       <ResourceBar label="memory" usage={memory} />
-      <Chips items={items} />
+      <Chips items={items} handles={owners === 'chips'} />
+      {owners === 'box' && <Handle type="target" id="owners" position={Position.Top} className="flow-handle" isConnectable={false} />}
     </div>
   );
 });
 
-export const UnscheduledLane = memo(function UnscheduledLane({ data }: NodeProps<FlowNode<LaneData>>) {
+export const UnscheduledLane = memo(function UnscheduledLane({ id, data }: NodeProps<FlowNode<LaneData>>) {
+  useOwnerHandles(id, data.owners, data.items);
   const n = data.items.reduce((c, it) => c + (it.type === 'pod' ? 1 : it.group.pods.length), 0);
   return (
     <div className="lane" data-kind="Lane" data-name="unscheduled" data-namespace="" aria-label={`Unscheduled: ${n} pending pods`}>
@@ -89,7 +109,8 @@ export const UnscheduledLane = memo(function UnscheduledLane({ data }: NodeProps
         <span className="node-name">Unscheduled</span>
         <span className="node-count">{n === 0 ? 'no pending pods' : `${n} pending`}</span>
       </div>
-      <Chips items={data.items} />
+      <Chips items={data.items} handles={data.owners === 'chips'} />
+      {data.owners === 'box' && <Handle type="target" id="owners" position={Position.Top} className="flow-handle" isConnectable={false} />}
     </div>
   );
 });

@@ -3,8 +3,9 @@
  * Memoized on the PodView, which changes only when the pod object does.
  */
 import { memo } from 'react';
+import { Handle, Position } from '@xyflow/react';
 import type { PodView, GroupView } from './model.ts';
-import { revisionColor, statusTone } from './colors.ts';
+import { statusTone, useRevisionColor } from './colors.ts';
 import { useUi } from '../state/ui.ts';
 import { useCluster } from '../state/cluster.ts';
 import { formatRps } from './ServiceTraffic.tsx';
@@ -14,7 +15,8 @@ function useIsSelected(kind: string, namespace: string, name: string): boolean {
   return useUi((s) => s.selected?.kind === kind && s.selected.name === name && s.selected.namespace === namespace);
 }
 
-export const PodChip = memo(function PodChip({ view }: { view: PodView }) {
+/** `handle` gives the chip an ownership-edge target (the Cluster view with ownership edges on). */
+export const PodChip = memo(function PodChip({ view, handle }: { view: PodView; handle?: boolean }) {
   const { pod } = view;
   const ns = pod.metadata.namespace ?? 'default';
   const selected = useIsSelected('Pod', ns, pod.metadata.name);
@@ -23,10 +25,12 @@ export const PodChip = memo(function PodChip({ view }: { view: PodView }) {
   const rps = useCluster((s) => s.traffic?.pods[`${ns}/${pod.metadata.name}`]?.rps ?? 0);
   const errors = useCluster((s) => s.traffic?.pods[`${ns}/${pod.metadata.name}`]?.errors ?? 0);
   const select = () => useUi.getState().select({ kind: 'Pod', namespace: ns, name: pod.metadata.name });
+  const color = useRevisionColor(view.revision);
   return (
     <div
       className={`pod-chip nopan tone-${tone}${selected ? ' selected' : ''}`}
-      style={{ borderLeftColor: revisionColor(view.revision) }}
+      style={{ borderLeftColor: color }}
+      data-revision-color={color}
       data-kind="Pod"
       data-name={pod.metadata.name}
       data-namespace={ns}
@@ -57,12 +61,13 @@ export const PodChip = memo(function PodChip({ view }: { view: PodView }) {
         <span className="pod-status">{view.status}</span>
         <span className="pod-owner">{view.owner}</span>
       </div>
+      {handle && <Handle type="target" id={`pod/${pod.metadata.uid ?? pod.metadata.name}`} position={Position.Top} className="flow-handle" isConnectable={false} />}
     </div>
   );
 });
 
 /** PodGroupChip stands for many pods of one owner and revision on one node, with counts per STATUS. */
-export const PodGroupChip = memo(function PodGroupChip({ group, namespace }: { group: GroupView; namespace: string }) {
+export const PodGroupChip = memo(function PodGroupChip({ group, namespace, handle }: { group: GroupView; namespace: string; handle?: boolean }) {
   const counts = new Map<string, number>();
   let ready = 0;
   for (const v of group.pods) {
@@ -72,6 +77,7 @@ export const PodGroupChip = memo(function PodGroupChip({ group, namespace }: { g
   const summary = [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
   const ref = controllerRef(group.pods[0].pod);
   const select = () => ref && useUi.getState().select({ kind: ref.kind, namespace, name: ref.name });
+  const color = useRevisionColor(group.revision);
   return (
     <div
       role="button"
@@ -87,7 +93,8 @@ export const PodGroupChip = memo(function PodGroupChip({ group, namespace }: { g
         }
       }}
       className="pod-chip pod-group nopan"
-      style={{ borderLeftColor: revisionColor(group.revision) }}
+      style={{ borderLeftColor: color }}
+      data-revision-color={color}
       data-kind="PodGroup"
       data-name={group.owner}
       data-namespace={namespace}
@@ -105,6 +112,7 @@ export const PodGroupChip = memo(function PodGroupChip({ group, namespace }: { g
           {ready}/{group.pods.length} ready
         </span>
       </div>
+      {handle && <Handle type="target" id={`group/${group.key}`} position={Position.Top} className="flow-handle" isConnectable={false} />}
     </div>
   );
 });

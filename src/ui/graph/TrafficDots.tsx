@@ -3,7 +3,9 @@
  * from the Service card that routed it to the pod chip that served it, in the pod's revision colour, red
  * when it failed. Positions are read from the drawn card and chip every frame, so the dots follow the
  * React Flow viewport (pan, zoom) without re-rendering any node. The loop runs only while dots are in
- * flight, and only a playing clock sends them; with prefers-reduced-motion nothing is drawn.
+ * flight, and only a playing clock sends them; with prefers-reduced-motion nothing is drawn. Pausing
+ * freezes the dots where they are (the loop stops; they resume from there on play); a jump in time
+ * while paused (step, seek) clears them.
  */
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { TrafficDot } from '../../worker/protocol.ts';
@@ -56,13 +58,29 @@ function center(el: HTMLElement | null, origin: DOMRect, where: 'bottom' | 'midd
   return { x: r.left - origin.left + r.width / 2, y: r.top - origin.top + (where === 'bottom' ? r.height : r.height / 2), zoom: el.offsetWidth > 0 ? r.width / el.offsetWidth : 1 };
 }
 
-export function TrafficDots() {
+/**
+ * TrafficDots: in the Cluster view a dot flies from the Service card's bottom to the pod chip; in the
+ * Traffic view along the Service → pods edge, from the card's right side to the pod's line in its group
+ * (or to the group, when the pod is one of the counted "+n more").
+ */
+export function TrafficDots({ mode = 'cluster' }: { mode?: 'cluster' | 'traffic' }) {
   const reduced = useReducedMotion();
   if (reduced) return null;
-  return <DotsCanvas />;
+  return <DotsCanvas key={mode} mode={mode} />;
 }
 
-function DotsCanvas() {
+function side(el: HTMLElement | null, origin: DOMRect, where: 'left' | 'right'): Place | undefined {
+  if (!el) return undefined;
+  const r = el.getBoundingClientRect();
+  return { x: r.left - origin.left + (where === 'right' ? r.width : 0), y: r.top - origin.top + r.height / 2, zoom: el.offsetWidth > 0 ? r.width / el.offsetWidth : 1 };
+}
+
+const sel = (kind: string, key: string) => {
+  const slash = key.indexOf('/');
+  return `[data-kind="${kind}"][data-namespace="${CSS.escape(key.slice(0, slash))}"][data-name="${CSS.escape(key.slice(slash + 1))}"]`;
+};
+
+function DotsCanvas({ mode }: { mode: 'cluster' | 'traffic' }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const flights = useRef<Flight[]>([]);
   const frame = useRef(0);
@@ -84,36 +102,101 @@ function DotsCanvas() {
       if (!ctx) return;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, box.width, box.height);
-      flights.current = flights.current.filter((f) => now - f.start < FLIGHT_MS);
+      // In the Traffic view a dot makes two legs, Ingress → Service, then Service → pod.
+      const flight = mode === 'traffic' ? 2 * FLIGHT_MS : FLIGHT_MS;
+      flights.current = flights.current.filter((f) => now - f.start < flight);
       // One lookup per card and chip per frame, however many dots share them.
       const places = new Map<string, Place | undefined>();
       const place = (kind: 'Service' | 'Pod', key: string) => {
         const k = `${kind}/${key}`;
+        if (!places.has(k)) places.set(k, center(root.querySelector<HTMLElement>(`.react-flow__node ${sel(kind, key)}`), box, kind === 'Service' ? 'bottom' : 'middle'));
+        return places.get(k);
+      };
+      const tplace = (dot: TrafficDot, end: 'ingress' | 'service-in' | 'service' | 'pod') => {
+        const k = end === 'pod' ? `P/${dot.service}/${dot.pod}/${dot.revision ?? ''}` : `${end}/${dot.service}`;
         if (!places.has(k)) {
-          const slash = key.indexOf('/');
-          const sel = `.react-flow__node [data-kind="${kind}"][data-namespace="${CSS.escape(key.slice(0, slash))}"][data-name="${CSS.escape(key.slice(slash + 1))}"]`;
-          places.set(k, center(root.querySelector<HTMLElement>(sel), box, kind === 'Service' ? 'bottom' : 'middle'));
+          let el: HTMLElement | null;
+          if (end === 'service' || end === 'service-in') el = root.querySelector<HTMLElement>(`.react-flow__node ${sel('Service', dot.service)}`);
+          else if (end === 'ingress') {
+            // The Ingress whose rules name the Service, when exactly one does (else the dot starts at the Service).
+            const slash = dot.service.indexOf('/');
+            const found = root.querySelectorAll<HTMLElement>(
+              `.react-flow__node [data-kind="Ingress"][data-namespace="${CSS.escape(dot.service.slice(0, slash))}"]:has(.trule[data-service="${CSS.escape(dot.service.slice(slash + 1))}"])`,
+            );
+            el = found.length === 1 ? found[0] : null;
+          }
+          else {
+            const svc = CSS.escape(dot.service);
+            el =
+              root.querySelector<HTMLElement>(`.react-flow__node ${sel('Pod', dot.pod)}[data-service="${svc}"]`) ??
+              (dot.revision !== undefined ? root.querySelector<HTMLElement>(`.react-flow__node .tpods[data-service="${svc}"][data-revision="${CSS.escape(dot.revision)}"]`) : null);
+          }
+          places.set(k, side(el, box, end === 'service' || end === 'ingress' ? 'right' : 'left'));
         }
         return places.get(k);
       };
       for (const f of flights.current) {
-        const p = (now - f.start) / FLIGHT_MS;
+        let p = (now - f.start) / FLIGHT_MS;
         if (p < 0) continue;
-        const a = place('Service', f.dot.service);
-        const b = place('Pod', f.dot.pod);
+        let a: Place | undefined;
+        let b: Place | undefined;
+        if (mode !== 'traffic') {
+          a = place('Service', f.dot.service);
+          b = place('Pod', f.dot.pod);
+        } else if (p < 1) {
+          a = tplace(f.dot, 'ingress');
+          b = tplace(f.dot, 'service-in');
+        } else {
+          p -= 1;
+          a = tplace(f.dot, 'service');
+          b = tplace(f.dot, 'pod');
+        }
         if (!a || !b) continue;
         // Ease in and out, so dots neither bunch at the card nor at the chip.
         const e = (1 - Math.cos(Math.PI * p)) / 2;
+        let x = a.x + (b.x - a.x) * e;
+        let y = a.y + (b.y - a.y) * e;
+        if (mode === 'traffic') {
+          // The edge's own curve (React Flow's bezier, right → left: control points half the distance out).
+          const mx = (b.x - a.x) / 2;
+          const u = 1 - e;
+          x = u * u * u * a.x + 3 * u * u * e * (a.x + mx) + 3 * u * e * e * (b.x - mx) + e * e * e * b.x;
+          y = u * u * u * a.y + 3 * u * u * e * a.y + 3 * u * e * e * b.y + e * e * e * b.y;
+        }
         ctx.beginPath();
-        ctx.arc(a.x + (b.x - a.x) * e, a.y + (b.y - a.y) * e, Math.min(6, Math.max(2, 3.5 * b.zoom)), 0, Math.PI * 2);
+        ctx.arc(x, y, Math.min(6, Math.max(2, 3.5 * b.zoom)), 0, Math.PI * 2);
         ctx.fillStyle = f.dot.error ? ERROR_COLOR : revisionColor(f.dot.revision ?? f.dot.pod);
-        ctx.globalAlpha = p > 0.85 ? (1 - p) / 0.15 : 1;
+        // Fade out at the pod (the Traffic view's first leg hands over to the second at full opacity).
+        const lastLeg = mode !== 'traffic' || now - f.start >= FLIGHT_MS;
+        ctx.globalAlpha = lastLeg && p > 0.85 ? (1 - p) / 0.15 : 1;
         ctx.fill();
       }
       ctx.globalAlpha = 1;
       if (flights.current.length > 0) frame.current = requestAnimationFrame(draw);
     };
     let last = useCluster.getState().traffic;
+    let pausedAt: number | undefined = useCluster.getState().clock.playing ? undefined : performance.now();
+    const unsubClock = useCluster.subscribe((s, prev) => {
+      if (s.clock.playing === prev.clock.playing) {
+        // Paused and the time jumped (a step, a seek): the frozen dots belong to another moment.
+        if (!s.clock.playing && s.clock.t !== prev.clock.t && flights.current.length > 0) {
+          flights.current = [];
+          const c = canvas.current;
+          c?.getContext('2d')?.clearRect(0, 0, c.width, c.height);
+        }
+        return;
+      }
+      if (!s.clock.playing) {
+        pausedAt = performance.now();
+        if (frame.current) cancelAnimationFrame(frame.current);
+        frame.current = 0;
+      } else {
+        const shift = pausedAt === undefined ? 0 : performance.now() - pausedAt;
+        pausedAt = undefined;
+        for (const f of flights.current) f.start += shift;
+        if (flights.current.length > 0 && !frame.current) frame.current = requestAnimationFrame(draw);
+      }
+    });
     const unsub = useCluster.subscribe((s) => {
       const v = s.traffic;
       if (v === last) return;
@@ -128,9 +211,10 @@ function DotsCanvas() {
     });
     return () => {
       unsub();
+      unsubClock();
       if (frame.current) cancelAnimationFrame(frame.current);
     };
-  }, []);
+  }, [mode]);
 
   return <canvas ref={canvas} className="traffic-dots" aria-hidden="true" data-dots="0" />;
 }

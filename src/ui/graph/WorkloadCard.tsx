@@ -4,9 +4,9 @@
  * or a Service (type, cluster IP, ports, ready endpoints).
  */
 import { memo } from 'react';
-import type { Node as FlowNode, NodeProps } from '@xyflow/react';
+import { Handle, Position, type Node as FlowNode, type NodeProps } from '@xyflow/react';
 import type { Deployment, KubeObject, ReplicaSet, Service } from '../../engine/api/types.ts';
-import { revisionColor } from './colors.ts';
+import { useRevisionColor } from './colors.ts';
 import { useUi } from '../state/ui.ts';
 import { useCluster } from '../state/cluster.ts';
 import { ServiceTraffic, trafficText } from './ServiceTraffic.tsx';
@@ -34,9 +34,32 @@ function useSelected(kind: string, namespace: string, name: string): boolean {
   return useUi((s) => s.selected?.kind === kind && s.selected.namespace === namespace && s.selected.name === name);
 }
 
+/**
+ * OwnerHandles are a workload card's ownership-edge sources: one per ReplicaSet along the card's bottom
+ * border (in row order), so the Cluster view's ownership edges leave the card below its rows.
+ */
+function OwnerHandles({ replicaSets }: { replicaSets: ReplicaSet[] }) {
+  return (
+    <>
+      {replicaSets.map((rs, i) => (
+        <Handle
+          key={rs.metadata.uid ?? rs.metadata.name}
+          type="source"
+          id={`rs/${rs.metadata.name}`}
+          position={Position.Bottom}
+          className="flow-handle"
+          style={{ left: `${((i + 1) / (replicaSets.length + 1)) * 100}%` }}
+          isConnectable={false}
+        />
+      ))}
+    </>
+  );
+}
+
 /** ReplicaSetRow is one ReplicaSet inside a workload card: its revision swatch, hash, role and ready count. */
 function ReplicaSetRow({ rs, hash, role }: { rs: ReplicaSet; hash: string | undefined; role?: string }) {
   const rsNs = rs.metadata.namespace ?? 'default';
+  const color = useRevisionColor(hash ?? rs.metadata.name);
   return (
     <button
       type="button"
@@ -46,8 +69,9 @@ function ReplicaSetRow({ rs, hash, role }: { rs: ReplicaSet; hash: string | unde
       data-namespace={rsNs}
       aria-label={`ReplicaSet ${rs.metadata.name}${role ? ` (${role})` : ''}, ${rs.status?.readyReplicas ?? 0} of ${rs.spec?.replicas ?? 0} ready`}
       onClick={selectable('ReplicaSet', rsNs, rs.metadata.name)}
+      data-revision-color={color}
     >
-      <span className="swatch" style={{ background: revisionColor(hash ?? rs.metadata.name) }} aria-hidden="true" />
+      <span className="swatch" style={{ background: color }} aria-hidden="true" />
       <span className="card-row-name">
         rs {hash ?? rs.metadata.name}
         {role ? ` · ${role}` : ''}
@@ -77,6 +101,7 @@ export const DeploymentCard = memo(function DeploymentCard({ data }: NodeProps<F
       {data.replicaSets.map((rs) => (
         <ReplicaSetRow key={rs.metadata.uid ?? rs.metadata.name} rs={rs} hash={rs.metadata.labels?.['pod-template-hash']} />
       ))}
+      <OwnerHandles replicaSets={data.replicaSets} />
     </div>
   );
 });
@@ -127,15 +152,30 @@ export const RolloutCard = memo(function RolloutCard({ data }: NodeProps<FlowNod
         const hash = rs.metadata.labels?.['rollouts-pod-template-hash'];
         return <ReplicaSetRow key={rs.metadata.uid ?? rs.metadata.name} rs={rs} hash={hash} role={rolloutRole(ro, hash)} />;
       })}
+      <OwnerHandles replicaSets={data.replicaSets} />
     </div>
   );
 });
+
+/**
+ * serviceExternal is kubectl's EXTERNAL-IP for a Service: the LoadBalancer ingress IPs or hostnames, else
+ * spec.externalIPs, "<pending>" for a LoadBalancer without an address yet; undefined when it has none.
+ */
+export function serviceExternal(s: Service): string | undefined {
+  const lb = ((s.status as { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } } | undefined)?.loadBalancer?.ingress ?? [])
+    .map((i) => i.ip ?? i.hostname)
+    .filter((x): x is string => !!x);
+  const ext = [...lb, ...((s.spec as { externalIPs?: string[] } | undefined)?.externalIPs ?? [])];
+  if (ext.length > 0) return ext.join(',');
+  return s.spec?.type === 'LoadBalancer' ? '<pending>' : undefined;
+}
 
 export const ServiceCard = memo(function ServiceCard({ data }: NodeProps<FlowNode<ServiceCardData>>) {
   const s = data.service;
   const ns = s.metadata.namespace ?? 'default';
   const selected = useSelected('Service', ns, s.metadata.name);
   const ports = (s.spec?.ports ?? []).map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(', ');
+  const external = serviceExternal(s);
   // The card re-renders when this Service's traffic changes (once per simulated second at most).
   const traffic = useCluster((st) => st.traffic?.services[`${ns}/${s.metadata.name}`]);
   return (
@@ -152,10 +192,17 @@ export const ServiceCard = memo(function ServiceCard({ data }: NodeProps<FlowNod
         <span className="card-name">{s.metadata.name}</span>
         <span className="card-stat">{data.endpoints} ep</span>
       </button>
-      <div className="card-sub">
-        {s.spec?.type ?? 'ClusterIP'} {s.spec?.clusterIP ?? ''} {ports}
+      <div className="card-sub" title={`${s.spec?.type ?? 'ClusterIP'} ${s.spec?.clusterIP ?? ''}`}>
+        {s.spec?.type ?? 'ClusterIP'} {s.spec?.clusterIP ?? ''}
+      </div>
+      <div className="card-sub card-addr" title={`${ports}${external ? ` · external ${external}` : ''}`}>
+        {ports || 'no ports'}
+        {external && <span className="card-ext"> · ext {external}</span>}
       </div>
       <ServiceTraffic traffic={traffic} />
+      {/* Traffic view edges: requests come in on the left and leave on the right. */}
+      <Handle type="target" position={Position.Left} className="flow-handle" isConnectable={false} />
+      <Handle type="source" position={Position.Right} className="flow-handle" isConnectable={false} />
     </div>
   );
 });

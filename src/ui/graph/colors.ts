@@ -1,16 +1,70 @@
 /**
- * Colours the graph uses for meaning: a revision colour per pod-template-hash (so old and new pods of a
- * rollout differ at a glance) and a tone per STATUS string.
+ * Colours the graph uses for meaning: a revision colour (so old and new pods of a rollout, stable and
+ * canary, differ at a glance) and a tone per STATUS string.
+ *
+ * A revision's colour comes from its ORDER within its owner — the ReplicaSet's revision annotation
+ * (deployment.kubernetes.io/revision, rollout.argoproj.io/revision): revision 1 is palette[0], revision 2
+ * palette[1] … — so two consecutive revisions (stable and canary, old and new) never share a colour, and a
+ * pod keeps its colour while pods come and go. Keys that name no known ReplicaSet (a StatefulSet's pods,
+ * a bare pod) fall back to a hash into the same palette.
  */
+import { useCluster } from '../state/cluster.ts';
 import { hashString } from '../../engine/rng.ts';
+import type { KubeObject } from '../../engine/api/types.ts';
+import { revisionNumbers } from './model.ts';
 
-/** REVISION_COLORS are distinguishable in light and dark themes and by most colour-blind viewers. */
-const REVISION_COLORS = ['#3b82f6', '#f59e0b', '#10b981', '#a855f7', '#ef4444', '#06b6d4', '#ec4899', '#84cc16'];
+/**
+ * REVISION_COLORS: distinguishable in light and dark themes and by most colour-blind viewers; neighbours
+ * contrast most (blue, amber, green, purple …), and none is the red that marks errors.
+ */
+export const REVISION_COLORS = ['#3b82f6', '#f59e0b', '#10b981', '#a855f7', '#06b6d4', '#ec4899', '#84cc16', '#f97316'];
+/** NO_REVISION is the colour of a pod with no owner or revision. */
+export const NO_REVISION = '#94a3b8';
 
-/** revisionColor picks a colour for a revision key (pod-template-hash, or the owner's name). */
-export function revisionColor(key: string | undefined): string {
-  if (!key) return '#94a3b8';
-  return REVISION_COLORS[hashString(key) % REVISION_COLORS.length];
+/** colorForRevision is revision n's colour (n ≥ 1): (n − 1) mod the palette. */
+export function colorForRevision(n: number): string {
+  const i = (((Math.trunc(n) - 1) % REVISION_COLORS.length) + REVISION_COLORS.length) % REVISION_COLORS.length;
+  return REVISION_COLORS[i];
+}
+
+const EMPTY: ReadonlyMap<string, KubeObject> = new Map();
+/** index: revision numbers of the ReplicaSets in `of` (the page's ReplicaSet map, replaced on each change). */
+let index: { of: ReadonlyMap<string, KubeObject>; numbers: Map<string, number> } = { of: EMPTY, numbers: new Map() };
+/**
+ * remembered keeps the numbers of ReplicaSets that have since been deleted (revisionHistoryLimit), so a
+ * chart of an old revision keeps its colour. Hashes are per pod template, so they do not clash.
+ */
+const remembered = new Map<string, number>();
+
+function numbersOf(replicaSets: ReadonlyMap<string, KubeObject> | undefined): Map<string, number> {
+  const rs = replicaSets ?? EMPTY;
+  if (index.of !== rs) {
+    index = { of: rs, numbers: revisionNumbers(rs.values()) };
+    for (const [k, n] of index.numbers) remembered.set(k, n);
+  }
+  return index.numbers;
+}
+
+/** revisionNumber is the revision (1, 2 …) a key names: a pod-template-hash or a ReplicaSet name. */
+export function revisionNumber(key: string | undefined, replicaSets?: ReadonlyMap<string, KubeObject>): number | undefined {
+  if (!key) return undefined;
+  return numbersOf(replicaSets ?? useCluster.getState().objects.ReplicaSet).get(key) ?? remembered.get(key);
+}
+
+/**
+ * revisionColor is THE colour of a revision, everywhere one is drawn (pod chips, ReplicaSet rows, the
+ * Service's version split, traffic dots, charts). key: the pod-template-hash (or
+ * rollouts-pod-template-hash), else the ReplicaSet's or owner's name.
+ */
+export function revisionColor(key: string | undefined, replicaSets?: ReadonlyMap<string, KubeObject>): string {
+  if (!key) return NO_REVISION;
+  const n = revisionNumber(key, replicaSets);
+  return n !== undefined ? colorForRevision(n) : REVISION_COLORS[hashString(key) % REVISION_COLORS.length];
+}
+
+/** useRevisionColor is revisionColor for a component: it re-renders when the key's colour changes (a rollback). */
+export function useRevisionColor(key: string | undefined): string {
+  return useCluster((s) => revisionColor(key, s.objects.ReplicaSet));
 }
 
 export type StatusTone = 'ok' | 'progress' | 'bad' | 'ending' | 'done';

@@ -19,6 +19,8 @@ export const CARD_ROW_H = 26;
 export const CARD_SUB_H = 22;
 /** SVC_TRAFFIC_H is a Service card's traffic line (bar and legend), always reserved so cards never jump. */
 export const SVC_TRAFFIC_H = 28;
+/** SVC_ADDR_H is a Service card's second sub line: its ports and external address (LoadBalancer IP, externalIPs). */
+export const SVC_ADDR_H = 18;
 
 /** ASPECT is the width/height the node grid aims for: about the graph area's at 1280×720. */
 const ASPECT = 1.3;
@@ -76,4 +78,9 @@ export function laneHeight(n: number, width: number): number {
 /** cardHeight is a workload card's height: a head and one row per ReplicaSet (or a sub line). */
 export function cardHeight(rows: number, sub: boolean): number {
   return CARD_HEAD_H + rows * CARD_ROW_H + (sub ? CARD_SUB_H : 0) + 8;
+}
+
+/** serviceCardHeight: head, type and cluster IP, ports and external address, traffic line. */
+export function serviceCardHeight(): number {
+  return cardHeight(0, true) + SVC_ADDR_H + SVC_TRAFFIC_H;
 }

@@ -65,6 +65,30 @@ export function podView(pod: Pod): PodView {
   return view;
 }
 
+/** REVISION_ANNOTATIONS: the revision number a Deployment's (or an Argo Rollout's) ReplicaSet carries. */
+const REVISION_ANNOTATIONS = ['deployment.kubernetes.io/revision', 'rollout.argoproj.io/revision'];
+
+/**
+ * revisionNumbers maps each ReplicaSet's revision keys — its pod-template-hash (Deployments) or
+ * rollouts-pod-template-hash (Argo Rollouts), and its name — to its revision annotation number, the order
+ * of the revision within its owner (1 = first template, a rollback re-numbers the old one as the newest).
+ * Pods carry the same hash, so pods, ReplicaSet rows, traffic and charts all find the same number.
+ */
+export function revisionNumbers(replicaSets: Iterable<KubeObject>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const rs of replicaSets) {
+    const ann = rs.metadata.annotations ?? {};
+    const raw = ann[REVISION_ANNOTATIONS[0]] ?? ann[REVISION_ANNOTATIONS[1]];
+    const n = raw !== undefined ? parseInt(raw, 10) : NaN;
+    if (!(n > 0)) continue;
+    const labels = rs.metadata.labels ?? {};
+    const hash = labels['pod-template-hash'] ?? labels['rollouts-pod-template-hash'];
+    if (hash) out.set(hash, n);
+    out.set(rs.metadata.name, n);
+  }
+  return out;
+}
+
 /** byCreation orders objects as the page first saw them (creation order), so chips keep their places. */
 export function byCreation(a: KubeObject, b: KubeObject): number {
   return seenOrder(a.metadata.uid) - seenOrder(b.metadata.uid) || (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);

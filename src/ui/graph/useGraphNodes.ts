@@ -4,12 +4,14 @@
  * re-render only the nodes whose pods or status changed.
  */
 import { useMemo, useRef } from 'react';
-import type { Node as FlowNode } from '@xyflow/react';
+import type { Edge, Node as FlowNode } from '@xyflow/react';
 import type { Deployment, Node as KNode, Pod, ReplicaSet, Service, KubeObject } from '../../engine/api/types.ts';
 import { controllerRef } from '../../engine/api/podutil.ts';
 import { useKind } from '../state/cluster.ts';
+import { useUi } from '../state/ui.ts';
+import { revisionColor } from './colors.ts';
 import { byCreation, itemsFor, nodeReady, nodeUsage, type Item, type Usage } from './model.ts';
-import { BOX_W, CARD_W, GRID_GAP, SVC_TRAFFIC_H, boxHeight, cardHeight, laneHeight, placeNodes } from './layout.ts';
+import { BOX_W, CARD_W, GRID_GAP, boxHeight, serviceCardHeight, cardHeight, laneHeight, placeNodes } from './layout.ts';
 
 function sameItems(a: Item[], b: Item[]): boolean {
   if (a.length !== b.length) return false;
@@ -50,8 +52,17 @@ function shallowEqual(a: Record<string, unknown>, b: Record<string, unknown>): b
   return true;
 }
 
+/**
+ * OWNER_POD_LIMIT: with ownership edges on and more pods than this, each ReplicaSet gets one edge per node
+ * it has pods on (to the node box, labelled with the count) instead of one per pod, so 1,000 pods draw a
+ * few dozen edges, not a hairball.
+ */
+export const OWNER_POD_LIMIT = 60;
+
 export interface GraphModel {
   nodes: FlowNode[];
+  /** edges: the ownership edges (ReplicaSet → pod, or → node box past OWNER_POD_LIMIT), when asked for */
+  edges: Edge[];
   /** bounds of everything drawn, to refit the view when it changes */
   bounds: { width: number; height: number; top: number };
 }
@@ -75,10 +86,11 @@ export function useGraphNodes(): GraphModel {
   const services = useKind('Service');
   const endpoints = useKind('Endpoints');
   const rollouts = useKind('Rollout');
+  const owners = useUi((s) => s.ownerEdges && s.graphView === 'cluster');
   const cache = useRef(new Map<string, FlowNode>());
   return useMemo(
-    () => buildGraph({ nodes, pods, deployments, replicaSets, services, endpoints, rollouts }, cache.current, (next) => (cache.current = next)),
-    [nodes, pods, deployments, replicaSets, services, endpoints, rollouts],
+    () => buildGraph({ nodes, pods, deployments, replicaSets, services, endpoints, rollouts }, cache.current, (next) => (cache.current = next), owners),
+    [nodes, pods, deployments, replicaSets, services, endpoints, rollouts, owners],
   );
 }
 
@@ -87,7 +99,7 @@ export function useGraphNodes(): GraphModel {
  * size and data are unchanged is returned as the same object, so React Flow skips it. `keep` receives
  * this call's nodes for the next call.
  */
-export function buildGraph(input: GraphInput, prev: ReadonlyMap<string, FlowNode>, keep: (next: Map<string, FlowNode>) => void): GraphModel {
+export function buildGraph(input: GraphInput, prev: ReadonlyMap<string, FlowNode>, keep: (next: Map<string, FlowNode>) => void, owners = false): GraphModel {
   const { nodes: nodesMap, pods: podsMap, deployments: deploysMap, replicaSets: rsMap, services: svcMap, endpoints: epMap } = input;
   const knodes = [...nodesMap.values()].sort(byCreation) as KNode[];
   const byNode = new Map<string, Pod[]>();
@@ -102,6 +114,8 @@ export function buildGraph(input: GraphInput, prev: ReadonlyMap<string, FlowNode
     if (!list) byNode.set(n, (list = []));
     list.push(p);
   }
+  const podTotal = podsMap.size;
+  const ownerMode: 'chips' | 'box' | undefined = !owners ? undefined : podTotal > OWNER_POD_LIMIT ? 'box' : 'chips';
   const perNode = knodes.map((n) => ({ node: n, items: itemsFor(byNode.get(n.metadata.name) ?? []), pods: byNode.get(n.metadata.name) ?? [] }));
   const maxChips = perNode.reduce((m, x) => Math.max(m, x.items.length), 0);
   const anyTaints = knodes.some((n) => (n.spec?.taints?.length ?? 0) > 0);
@@ -127,6 +141,7 @@ export function buildGraph(input: GraphInput, prev: ReadonlyMap<string, FlowNode
       items,
       cpu: nodeUsage(node, pods, 'cpu'),
       memory: nodeUsage(node, pods, 'memory'),
+      ...(ownerMode ? { owners: ownerMode } : {}),
     });
   });
 
@@ -134,7 +149,7 @@ export function buildGraph(input: GraphInput, prev: ReadonlyMap<string, FlowNode
   const laneItems = itemsFor(pending);
   const laneY = knodes.length > 0 ? grid.height : 0;
   const laneH = laneHeight(laneItems.length, laneW);
-  emit('lane/unscheduled', 'lane', { x: 0, y: laneY }, { width: laneW, height: laneH }, { items: laneItems });
+  emit('lane/unscheduled', 'lane', { x: 0, y: laneY }, { width: laneW, height: laneH }, { items: laneItems, ...(ownerMode ? { owners: ownerMode } : {}) });
 
   // Workload cards: Deployments then Services, in a row above the grid, bottom-aligned.
   const rsByOwner = new Map<string, ReplicaSet[]>();
@@ -159,7 +174,7 @@ export function buildGraph(input: GraphInput, prev: ReadonlyMap<string, FlowNode
     if (s.metadata.namespace === 'default' && s.metadata.name === 'kubernetes') continue;
     const ep = epMap.get(`${s.metadata.namespace}/${s.metadata.name}`) as KubeObject | undefined;
     const endpoints = ((ep?.subsets ?? []) as { addresses?: unknown[] }[]).reduce((n, ss) => n + (ss.addresses?.length ?? 0), 0);
-    cards.push({ id: `svc/${s.metadata.namespace}/${s.metadata.name}`, type: 'service', h: cardHeight(0, true) + SVC_TRAFFIC_H, data: { service: s, endpoints } });
+    cards.push({ id: `svc/${s.metadata.namespace}/${s.metadata.name}`, type: 'service', h: serviceCardHeight(), data: { service: s, endpoints } });
   }
   const perRow = Math.max(1, Math.floor((grid.width + GRID_GAP) / (CARD_W + GRID_GAP)));
   const rows: (typeof cards)[] = [];
@@ -172,6 +187,53 @@ export function buildGraph(input: GraphInput, prev: ReadonlyMap<string, FlowNode
     rows[r].forEach((c, j) => emit(c.id, c.type, { x: j * (CARD_W + GRID_GAP), y: top + rowH - c.h }, { width: CARD_W, height: c.h }, c.data));
   }
 
+  const edges = ownerMode ? ownerEdges(cards, perNode.map((p) => ({ id: `node/${p.node.metadata.name}`, items: p.items })).concat([{ id: 'lane/unscheduled', items: laneItems }]), ownerMode) : [];
   keep(next);
-  return { nodes: out, bounds: { width: Math.max(grid.width, BOX_W), height: laneY + laneH - top, top } };
+  return { nodes: out, edges, bounds: { width: Math.max(grid.width, BOX_W), height: laneY + laneH - top, top } };
+}
+
+/**
+ * ownerEdges draws ReplicaSet → pod ownership: from the ReplicaSet's handle on its workload card to each
+ * pod chip (or counted group chip) it controls ('chips'), or to each node box holding its pods, with the
+ * count ('box'). Pods whose owner has no card (StatefulSets, Jobs, bare ReplicaSets …) get no edge.
+ */
+export function ownerEdges(cards: { id: string; data: Record<string, unknown> }[], boxes: { id: string; items: Item[] }[], mode: 'chips' | 'box'): Edge[] {
+  const source = new Map<string, { card: string; rs: ReplicaSet }>();
+  for (const c of cards) for (const rs of (c.data.replicaSets as ReplicaSet[] | undefined) ?? []) if (rs.metadata.uid) source.set(rs.metadata.uid, { card: c.id, rs });
+  const edges: Edge[] = [];
+  const edge = (id: string, src: { card: string; rs: ReplicaSet }, target: string, targetHandle: string, what: string, count?: number) => {
+    const labels = src.rs.metadata.labels ?? {};
+    const color = revisionColor(labels['pod-template-hash'] ?? labels['rollouts-pod-template-hash'] ?? src.rs.metadata.name);
+    edges.push({
+      id,
+      source: src.card,
+      sourceHandle: `rs/${src.rs.metadata.name}`,
+      target,
+      targetHandle,
+      type: 'owner',
+      data: { color, ...(count !== undefined ? { count } : {}) },
+      zIndex: 1000,
+      selectable: false,
+      focusable: false,
+      ariaLabel: `ReplicaSet ${src.rs.metadata.name} owns ${what}`,
+    });
+  };
+  for (const b of boxes) {
+    const perRs = new Map<string, number>();
+    for (const it of b.items) {
+      const pod = it.type === 'pod' ? it.view.pod : it.group.pods[0]?.pod;
+      const ref = pod && controllerRef(pod);
+      const src = ref?.kind === 'ReplicaSet' ? source.get(ref.uid) : undefined;
+      if (!src) continue;
+      const n = it.type === 'pod' ? 1 : it.group.pods.length;
+      if (mode === 'box') perRs.set(ref!.uid, (perRs.get(ref!.uid) ?? 0) + n);
+      else if (it.type === 'pod') edge(`own/${src.rs.metadata.name}/${pod!.metadata.name}`, src, b.id, `pod/${pod!.metadata.uid ?? pod!.metadata.name}`, `pod ${pod!.metadata.name}`);
+      else edge(`own/${src.rs.metadata.name}/${b.id}/${it.group.key}`, src, b.id, `group/${it.group.key}`, `${n} pods on ${b.id.slice(b.id.indexOf('/') + 1)}`, n);
+    }
+    for (const [uid, n] of perRs) {
+      const src = source.get(uid)!;
+      edge(`own/${src.rs.metadata.name}/${b.id}`, src, b.id, 'owners', `${n} pods on ${b.id.slice(b.id.indexOf('/') + 1)}`, n);
+    }
+  }
+  return edges;
 }

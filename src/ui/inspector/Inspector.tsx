@@ -1,14 +1,22 @@
 /**
  * Inspector shows the selected object live: its status conditions, its Events, for pods the scheduler's
- * trace, and its YAML (as `kubectl get -o yaml` would print it).
+ * trace, and its YAML (as `kubectl get -o yaml` would print it). Edit opens its manifest in the Editor
+ * tab, as `kubectl edit` does (without status and server-set metadata), to change and apply back.
  */
 import { useMemo } from 'react';
 import { stringify } from 'yaml';
 import type { Condition, EventObject, KubeObject } from '../../engine/api/types.ts';
 import { useCluster, useKind, objKey } from '../state/cluster.ts';
+import './inspector.css';
 import { useUi } from '../state/ui.ts';
 import { EventRows } from '../panels/EventsTable.tsx';
 import { SchedulerTrace } from './SchedulerTrace.tsx';
+import { editableManifest } from '../editor/manifest.ts';
+
+/** openInEditor puts obj's editable manifest in the Editor tab and shows it. */
+export function openInEditor(obj: KubeObject): void {
+  useUi.setState({ editorText: editableManifest(obj), tab: 'editor', panelCollapsed: false });
+}
 
 function Conditions({ list }: { list: Condition[] }) {
   if (list.length === 0) return null;
@@ -77,8 +85,15 @@ export function Inspector() {
   }
   const conditions: Condition[] = Array.isArray(obj.status?.conditions) ? obj.status.conditions : [];
   return (
-    <div className="inspector" data-testid="inspector" data-kind={obj.kind} data-name={obj.metadata.name} data-namespace={obj.metadata.namespace ?? ''}>
-      <h2 className="insp-title">{title}</h2>
+    <div className="inspector" data-testid="inspector" data-inspected-kind={obj.kind} data-inspected-name={obj.metadata.name} data-inspected-namespace={obj.metadata.namespace ?? ''}>
+      <div className="insp-head">
+        <h2 className="insp-title">{title}</h2>
+        {obj.kind !== 'Event' && (
+          <button type="button" className="btn" onClick={() => openInEditor(obj)} data-testid="inspector-edit" aria-label={`Edit ${obj.kind} ${obj.metadata.name} in the editor`} title="Open this object's manifest in the Editor (kubectl edit)">
+            Edit
+          </button>
+        )}
+      </div>
       <Conditions list={conditions} />
       <ObjectEvents obj={obj} />
       {obj.kind === 'Pod' && obj.metadata.uid && <SchedulerTrace podUid={obj.metadata.uid} nodeName={obj.spec?.nodeName} />}

@@ -4,8 +4,10 @@
 import { create } from 'zustand';
 import type { ObjectRef } from '../../worker/protocol.ts';
 
-export type Tab = 'terminal' | 'inspector' | 'events' | 'editor';
+export type Tab = 'terminal' | 'inspector' | 'events' | 'editor' | 'rollout';
 export type Theme = 'light' | 'dark';
+/** GraphView is what the graph draws: nodes with their pods, or the path of requests. */
+export type GraphView = 'cluster' | 'traffic';
 
 /** TerminalEntry is one command and what it printed (text only, never HTML). */
 export interface TerminalEntry {
@@ -32,6 +34,12 @@ export interface UiStore {
   history: string[];
   /** editorText is the Editor tab's manifest, kept here so switching tabs never loses it */
   editorText: string;
+  /** graphView: the Cluster view (nodes and pods) or the Traffic view (Internet → Ingress → Service → pods) */
+  graphView: GraphView;
+  /** ownerEdges: the Cluster view draws ownership edges (Deployment/Rollout → ReplicaSet → pods) */
+  ownerEdges: boolean;
+  setGraphView(v: GraphView): void;
+  setOwnerEdges(on: boolean): void;
   setEditorText(text: string): void;
   select(ref: ObjectRef | undefined): void;
   setTab(tab: Tab): void;
@@ -77,6 +85,26 @@ spec:
             requests: {cpu: 100m, memory: 64Mi}
 `;
 
+/** GRAPH_KEY remembers the graph view and the ownership switch across reloads. */
+const GRAPH_KEY = 'kubeplay.graph';
+
+function initialGraph(): { graphView: GraphView; ownerEdges: boolean } {
+  try {
+    const saved = JSON.parse(localStorage.getItem(GRAPH_KEY) ?? '{}') as { view?: unknown; owners?: unknown };
+    return { graphView: saved.view === 'traffic' ? 'traffic' : 'cluster', ownerEdges: saved.owners === true };
+  } catch {
+    return { graphView: 'cluster', ownerEdges: false };
+  }
+}
+
+function saveGraph(s: { graphView: GraphView; ownerEdges: boolean }): void {
+  try {
+    localStorage.setItem(GRAPH_KEY, JSON.stringify({ view: s.graphView, owners: s.ownerEdges }));
+  } catch {
+    /* storage may be disabled */
+  }
+}
+
 export const PANEL_MIN = 320;
 export const PANEL_MAX = 900;
 
@@ -90,8 +118,20 @@ export const useUi = create<UiStore>((set) => ({
   terminal: [],
   history: [],
   editorText: STARTER_MANIFEST,
+  ...initialGraph(),
+  setGraphView: (graphView) =>
+    set((s) => {
+      saveGraph({ graphView, ownerEdges: s.ownerEdges });
+      return { graphView };
+    }),
+  setOwnerEdges: (ownerEdges) =>
+    set((s) => {
+      saveGraph({ graphView: s.graphView, ownerEdges });
+      return { ownerEdges };
+    }),
   setEditorText: (editorText) => set({ editorText }),
-  select: (ref) => set(ref ? { selected: ref, tab: 'inspector', panelCollapsed: false } : { selected: undefined }),
+  // Selecting from the graph opens the Inspector, except that the Rollout tab stays (it follows the selection).
+  select: (ref) => set((s) => (ref ? { selected: ref, tab: s.tab === 'rollout' ? 'rollout' : 'inspector', panelCollapsed: false } : { selected: undefined })),
   setTab: (tab) => set({ tab, panelCollapsed: false }),
   setTheme: (theme) => {
     try {

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../engine/api/types.ts';
+import { applyDiff, useCluster } from '../state/cluster.ts';
+import { colorForRevision, NO_REVISION, REVISION_COLORS, revisionColor, revisionNumber } from './colors.ts';
+import { revisionNumbers } from './model.ts';
+
+let uid = 0;
+function rs(name: string, revision: string | undefined, hashLabel: 'pod-template-hash' | 'rollouts-pod-template-hash' = 'pod-template-hash'): KubeObject {
+  const hash = name.slice(name.lastIndexOf('-') + 1);
+  const annotation = hashLabel === 'pod-template-hash' ? 'deployment.kubernetes.io/revision' : 'rollout.argoproj.io/revision';
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: { name, namespace: 'default', uid: `rs${++uid}`, labels: { [hashLabel]: hash }, annotations: revision ? { [annotation]: revision } : {} },
+    spec: {},
+  };
+}
+
+function map(list: KubeObject[]): ReadonlyMap<string, KubeObject> {
+  return new Map(list.map((o) => [`default/${o.metadata.name}`, o]));
+}
+
+describe('revisionNumbers', () => {
+  it('maps hash and name to the revision annotation, Deployments and Argo Rollouts alike', () => {
+    const n = revisionNumbers([rs('web-aaa', '1'), rs('web-bbb', '2'), rs('shop-ccc', '7', 'rollouts-pod-template-hash'), rs('bare-ddd', undefined), rs('odd-eee', 'x')]);
+    expect([...n]).toEqual([
+      ['aaa', 1],
+      ['web-aaa', 1],
+      ['bbb', 2],
+      ['web-bbb', 2],
+      ['ccc', 7],
+      ['shop-ccc', 7],
+    ]);
+  });
+});
+
+describe('colorForRevision', () => {
+  it.each([
+    [1, 0],
+    [2, 1],
+    [8, 7],
+    [9, 0],
+    [10, 1],
+  ])('revision %i → palette[%i]', (n, i) => expect(colorForRevision(n)).toBe(REVISION_COLORS[i]));
+  it('gives consecutive revisions different colours, none of them the error red', () => {
+    for (let n = 1; n < 40; n++) expect(colorForRevision(n)).not.toBe(colorForRevision(n + 1));
+    expect(REVISION_COLORS).not.toContain('#dc2626');
+    expect(new Set(REVISION_COLORS).size).toBe(REVISION_COLORS.length);
+  });
+});
+
+describe('revisionColor', () => {
+  // The canary scenario's two hashes collided in the old hash-based palette (both lime).
+  const stable = rs('shop-6f8b9c7d5', '1', 'rollouts-pod-template-hash');
+  const canary = rs('shop-5d7c8b6f4', '2', 'rollouts-pod-template-hash');
+
+  it('colours stable and canary by revision order, by hash or name', () => {
+    const m = map([stable, canary]);
+    expect(revisionColor('6f8b9c7d5', m)).toBe(REVISION_COLORS[0]);
+    expect(revisionColor('shop-6f8b9c7d5', m)).toBe(REVISION_COLORS[0]);
+    expect(revisionColor('5d7c8b6f4', m)).toBe(REVISION_COLORS[1]);
+    expect(revisionColor(undefined, m)).toBe(NO_REVISION);
+    expect(REVISION_COLORS).toContain(revisionColor('some-statefulset', m));
+  });
+
+  it('reads the page’s cluster store, follows a rollback, and remembers deleted ReplicaSets', () => {
+    let objects = applyDiff({}, { t: 0, reset: true, upserted: [stable, canary], removed: [] });
+    useCluster.setState({ objects });
+    expect(revisionColor('6f8b9c7d5')).toBe(REVISION_COLORS[0]);
+    expect(revisionNumber('5d7c8b6f4')).toBe(2);
+    // Pods come and go: the ReplicaSets stay, so do the colours.
+    objects = applyDiff(objects, { t: 1000, upserted: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'shop-5d7c8b6f4-x', namespace: 'default', uid: 'p1' } }], removed: [] });
+    useCluster.setState({ objects });
+    expect(revisionColor('5d7c8b6f4')).toBe(REVISION_COLORS[1]);
+    // A rollback to the stable template makes it revision 3.
+    const rolledBack = { ...stable, metadata: { ...stable.metadata, annotations: { 'rollout.argoproj.io/revision': '3' } } };
+    objects = applyDiff(objects, { t: 2000, upserted: [rolledBack], removed: [] });
+    useCluster.setState({ objects });
+    expect(revisionColor('6f8b9c7d5')).toBe(REVISION_COLORS[2]);
+    // The canary ReplicaSet is garbage-collected: its charts keep their colour.
+    objects = applyDiff(objects, { t: 3000, upserted: [], removed: [{ kind: 'ReplicaSet', namespace: 'default', name: 'shop-5d7c8b6f4' }] });
+    useCluster.setState({ objects });
+    expect(revisionColor('5d7c8b6f4')).toBe(REVISION_COLORS[1]);
+  });
+});
