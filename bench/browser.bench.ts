@@ -92,27 +92,26 @@ function initialJs(): { files: string[]; gzip: number } {
 
 /** startMeasuring installs a frame and long-task recorder in the page. */
 async function startMeasuring(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __bench: { frames: number[]; tasks: number[]; on: boolean } };
-    w.__bench = { frames: [], tasks: [], on: true };
-    const loop = (t: number) => {
-      if (!w.__bench.on) return;
-      w.__bench.frames.push(t);
+  // A string, not a function: tsx would wrap named functions in a helper the page does not have.
+  await page.evaluate(`(() => {
+    const b = (window.__bench = { frames: [], tasks: [], on: true });
+    const loop = (t) => {
+      if (!b.on) return;
+      b.frames.push(t);
       requestAnimationFrame(loop);
     };
     requestAnimationFrame(loop);
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) if (w.__bench.on) w.__bench.tasks.push(e.duration);
+      for (const e of list.getEntries()) if (b.on) b.tasks.push(e.duration);
     }).observe({ type: 'longtask', buffered: false });
-  });
+  })()`);
 }
 
 async function stopMeasuring(page: Page): Promise<Frames> {
-  const { frames, tasks } = await page.evaluate(() => {
-    const w = window as unknown as { __bench: { frames: number[]; tasks: number[]; on: boolean } };
-    w.__bench.on = false;
-    return { frames: w.__bench.frames, tasks: w.__bench.tasks };
-  });
+  const { frames, tasks } = (await page.evaluate(`(() => {
+    window.__bench.on = false;
+    return { frames: window.__bench.frames, tasks: window.__bench.tasks };
+  })()`)) as { frames: number[]; tasks: number[] };
   const intervals = frames.slice(1).map((t, i) => t - frames[i]).sort((a, b) => a - b);
   const at = (q: number) => intervals[Math.min(intervals.length - 1, Math.floor(q * intervals.length))] ?? Infinity;
   return {
@@ -187,7 +186,11 @@ async function main(): Promise<void> {
     await page.evaluate(() => window.kubeplay.play(5));
     await startMeasuring(page);
     const rollStart = Date.now();
-    await exec(page, 'kubectl set image deployment/web web=web:v2');
+    const set = await exec(page, 'kubectl set image deployment/web web=web:v2');
+    if (set.exit !== 0) {
+      const problem = await page.evaluate(() => document.querySelector('[role="alert"]')?.textContent ?? '');
+      throw new Error(`set image failed: ${set.out} ${problem}`);
+    }
     let after = await deployment(page);
     while (Date.now() - rollStart < 90_000) {
       await page.waitForTimeout(1000);

@@ -205,8 +205,13 @@ export class Sim {
     return true;
   }
 
-  /** runUntil steps until the clock reaches timeMs (the clock ends exactly at timeMs). */
+  /**
+   * runUntil steps until the clock reaches timeMs (the clock ends exactly at timeMs). The clock counts
+   * whole milliseconds (Event names and timestamps are derived from it), so a fractional target is
+   * rounded down; callers moving time by wall-clock fractions carry the remainder themselves.
+   */
   runUntil(timeMs: number): void {
+    timeMs = Math.floor(timeMs);
     while (this.step(timeMs)) {
       /* keep stepping */
     }

@@ -124,6 +124,8 @@ export class Session {
   errors: string[] = [];
   /** behind is true when the last advance hit its work budget before reaching its target time. */
   behind = false;
+  /** carry is the fraction of a millisecond advance() has not put on the clock yet. */
+  private carry = 0;
   /** file is the loaded scenario's file name, for timeline messages */
   private file = '';
   private timeline: TimelineStep[] = [];
@@ -247,7 +249,12 @@ export class Session {
    * freezing the tab; the next advance picks up from where this one stopped.
    */
   advance(ms: number): void {
-    this.advanceTo(this.sim.now() + Math.max(0, ms), true);
+    // The simulated clock counts whole milliseconds; play moves it by wall-clock fractions (33.4 ms ×
+    // 0.25), so the remainder is carried to the next advance instead of being lost or put on the clock.
+    this.carry += Math.max(0, ms);
+    const whole = Math.floor(this.carry);
+    this.carry -= whole;
+    this.advanceTo(this.sim.now() + whole, true);
   }
 
   /**
