@@ -55,7 +55,12 @@ async function startShareLayer(): Promise<void> {
     saved = undefined;
   }
   const hadLink = await openFromHash(false, saved ? 'Your saved workspace is reopened instead.' : undefined);
-  if (!hadLink || useShare.getState().status === 'error') await restoreCurrent();
+  const badLink = hadLink && useShare.getState().status === 'error' ? useShare.getState().message : undefined;
+  if (!hadLink || badLink) {
+    const restored = await restoreCurrent();
+    // Reopening the workspace replaces the status line; the bad link's message must stay visible.
+    if (restored && badLink) showMessage(badLink);
+  }
   // A link pasted into this tab's address bar opens too (same-document navigation does not reload).
   window.addEventListener('hashchange', () => void openFromHash(true));
   startAutosave();
