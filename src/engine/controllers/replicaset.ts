@@ -8,7 +8,7 @@
  * delete surplus pods or, with minReadySeconds, to count available ones.
  */
 import type { Sim } from '../sim.ts';
-import type { Pod, ReplicaSet } from '../api/types.ts';
+import type { OwnerReference, Pod, ReplicaSet } from '../api/types.ts';
 import { keyOf } from '../api/store.ts';
 import { compileSelector, type LabelPredicate } from '../api/selector.ts';
 import { controllerRef, getCondition, isPodActive, isPodAvailable, isPodReady, newControllerRef } from '../api/podutil.ts';
@@ -27,6 +27,8 @@ interface PodInfo {
   ownerUid: string;
   node: string;
   ownerKey: string;
+  /** ownerName: the controller ref's name (ownerKey without the namespace). */
+  ownerName: string;
   active: boolean;
   ready: boolean;
   labeled: boolean;
@@ -106,14 +108,22 @@ export function installReplicaSetController(sim: Sim): void {
   const infoOf = (pod: Pod): PodInfo | undefined => {
     const ref = controllerRef(pod);
     if (!ref || ref.kind !== 'ReplicaSet') return undefined;
-    const rs = sim.store.get<ReplicaSet>('ReplicaSet', pod.metadata.namespace, ref.name);
+    return infoWith(pod, ref, sim.store.get<ReplicaSet>('ReplicaSet', pod.metadata.namespace, ref.name), undefined);
+  };
+  /**
+   * infoWith is infoOf for a controller ref and its (looked-up) RS. prev's ownerKey string is reused
+   * when the owner is the same: the watch sees ~100,000 pod writes in a 10,000-pod rollout, and a
+   * fresh "ns/name" would be built and hashed again for each enqueue.
+   */
+  const infoWith = (pod: Pod, ref: OwnerReference, rs: ReplicaSet | undefined, prev: PodInfo | undefined): PodInfo => {
     const active = isPodActive(pod);
     let labeled = false;
     if (rs && rs.metadata.uid === ref.uid) labeled = labelsInclude(pod.metadata.labels, compiled(rs).template);
     return {
       ownerUid: ref.uid,
       node: pod.spec?.nodeName ?? '',
-      ownerKey: `${pod.metadata.namespace}/${ref.name}`,
+      ownerKey: prev && prev.ownerUid === ref.uid && prev.ownerName === ref.name ? prev.ownerKey : `${pod.metadata.namespace}/${ref.name}`,
+      ownerName: ref.name,
       active,
       ready: active && isPodReady(pod),
       labeled: active && labeled,
@@ -178,13 +188,15 @@ export function installReplicaSetController(sim: Sim): void {
       if (c) apply(c, prev, -1, key, pod);
       infos.delete(key);
     }
-    const next = type === 'DELETED' ? undefined : infoOf(pod);
+    // One RS lookup serves both infoOf and the selector check below (nothing changes the store between).
+    const ref = type === 'DELETED' ? undefined : controllerRef(pod);
+    const rs = ref && ref.kind === 'ReplicaSet' ? sim.store.get<ReplicaSet>('ReplicaSet', pod.metadata.namespace, ref.name) : undefined;
+    const next = ref && ref.kind === 'ReplicaSet' ? infoWith(pod, ref, rs, prev) : undefined;
     if (next) {
       infos.set(key, next);
       const c = counts.get(next.ownerUid);
       if (c) apply(c, next, 1, key, pod);
       // A label change that the selector no longer matches: recount (and release) on the next sync.
-      const rs = sim.store.get<ReplicaSet>('ReplicaSet', pod.metadata.namespace, next.ownerKey.slice(next.ownerKey.indexOf('/') + 1));
       if (rs && rs.metadata.uid === next.ownerUid && !compiled(rs).matches(pod.metadata.labels)) counts.delete(next.ownerUid);
       sim.enqueue(RS_CONTROLLER, next.ownerKey);
     }

@@ -185,15 +185,37 @@ export function applyStatus(pod: Pod, run: PodRun, now: number, hostIP: string):
   for (const c of old) if (!COND_ORDER.includes(c.type)) conditions.push(c);
   const status = pod.status ?? (pod.status = {});
   status.phase = phase;
-  status.conditions = conditions;
+  // Most of a rollout's ~100,000 status writes change one container field and no condition: the
+  // previous arrays (same items, same order) stay, so they do not become old-generation garbage.
+  status.conditions = sameItems(status.conditions, conditions) ? status.conditions : conditions;
   status.hostIP = hostIP;
-  (status as any).hostIPs = [{ ip: hostIP }];
+  (status as any).hostIPs = oneIP((status as any).hostIPs, hostIP);
   status.startTime = isoTime(run.admittedAt);
   status.containerStatuses = containerStatuses;
   status.qosClass ??= qosClass([...initSpecs, ...appSpecs]);
   if (initStatuses.length) status.initContainerStatuses = initStatuses;
   if (run.ip && now >= run.sandboxAt) {
     status.podIP = run.ip;
-    status.podIPs = [{ ip: run.ip }];
+    status.podIPs = oneIP(status.podIPs, run.ip);
   }
+}
+
+/** sameItems: prev holds exactly next's items, in order. */
+function sameItems<T>(prev: T[] | undefined, next: T[]): prev is T[] {
+  if (!prev || prev.length !== next.length) return false;
+  for (let i = 0; i < next.length; i++) if (prev[i] !== next[i]) return false;
+  return true;
+}
+
+/** oneIP is [{ ip }]: prev itself when it already is exactly that (one item whose only key is ip). */
+function oneIP(prev: unknown, ip: string): { ip: string }[] {
+  if (Array.isArray(prev) && prev.length === 1) {
+    const o = prev[0] as Record<string, unknown> | null;
+    if (o !== null && typeof o === 'object' && o.ip === ip) {
+      let keys = 0;
+      for (const k in o) if (k !== 'ip' || ++keys > 1) return [{ ip }];
+      if (keys === 1) return prev as { ip: string }[];
+    }
+  }
+  return [{ ip }];
 }
