@@ -7,7 +7,7 @@ import { Handle, Position } from '@xyflow/react';
 import type { PodView, GroupView } from './model.ts';
 import { statusTone, useRevisionColor } from './colors.ts';
 import { useUi } from '../state/ui.ts';
-import { useCluster } from '../state/cluster.ts';
+import { usePodTraffic } from '../state/podTraffic.ts';
 import { formatRps } from './ServiceTraffic.tsx';
 import { controllerRef } from '../../engine/api/podutil.ts';
 
@@ -21,9 +21,8 @@ export const PodChip = memo(function PodChip({ view, handle }: { view: PodView; 
   const ns = pod.metadata.namespace ?? 'default';
   const selected = useIsSelected('Pod', ns, pod.metadata.name);
   const tone = statusTone(view.status, view.ready);
-  // Primitive selections: the chip re-renders only when its own rate or error share changes.
-  const rps = useCluster((s) => s.traffic?.pods[`${ns}/${pod.metadata.name}`]?.rps ?? 0);
-  const errors = useCluster((s) => s.traffic?.pods[`${ns}/${pod.metadata.name}`]?.errors ?? 0);
+  // The chip re-renders only when its own rate or error share changes (not on every worker message).
+  const { rps, errors } = usePodTraffic(`${ns}/${pod.metadata.name}`);
   const select = () => useUi.getState().select({ kind: 'Pod', namespace: ns, name: pod.metadata.name });
   const color = useRevisionColor(view.revision);
   return (

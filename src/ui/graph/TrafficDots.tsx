@@ -90,6 +90,17 @@ function DotsCanvas({ mode }: { mode: 'cluster' | 'traffic' }) {
     const cv = canvas.current!;
     const ctx = cv.getContext('2d');
     const root: ParentNode = cv.closest('.react-flow') ?? document;
+    // Cards and chips found by attribute search are kept across frames while they stay in the page: the
+    // search walks every element of the graph (13,000 with 1,000 pods), once per card or chip per frame.
+    const found = new Map<string, HTMLElement>();
+    const lookup = (k: string, find: () => HTMLElement | null): HTMLElement | null => {
+      const had = found.get(k);
+      if (had?.isConnected) return had;
+      const el = find();
+      if (el) found.set(k, el);
+      else found.delete(k);
+      return el;
+    };
     const draw = () => {
       frame.current = 0;
       const now = performance.now();
@@ -109,14 +120,14 @@ function DotsCanvas({ mode }: { mode: 'cluster' | 'traffic' }) {
       const places = new Map<string, Place | undefined>();
       const place = (kind: 'Service' | 'Pod', key: string) => {
         const k = `${kind}/${key}`;
-        if (!places.has(k)) places.set(k, center(root.querySelector<HTMLElement>(`.react-flow__node ${sel(kind, key)}`), box, kind === 'Service' ? 'bottom' : 'middle'));
+        if (!places.has(k)) places.set(k, center(lookup(k, () => root.querySelector<HTMLElement>(`.react-flow__node ${sel(kind, key)}`)), box, kind === 'Service' ? 'bottom' : 'middle'));
         return places.get(k);
       };
       const tplace = (dot: TrafficDot, end: 'ingress' | 'service-in' | 'service' | 'pod') => {
         const k = end === 'pod' ? `P/${dot.service}/${dot.pod}/${dot.revision ?? ''}` : `${end}/${dot.service}`;
         if (!places.has(k)) {
           let el: HTMLElement | null;
-          if (end === 'service' || end === 'service-in') el = root.querySelector<HTMLElement>(`.react-flow__node ${sel('Service', dot.service)}`);
+          if (end === 'service' || end === 'service-in') el = lookup(`S/${dot.service}`, () => root.querySelector<HTMLElement>(`.react-flow__node ${sel('Service', dot.service)}`));
           else if (end === 'ingress') {
             // The Ingress whose rules name the Service, when exactly one does (else the dot starts at the Service).
             const slash = dot.service.indexOf('/');

@@ -10,7 +10,7 @@ import { useHistory } from './historyStore.ts';
 import { useUi } from '../state/ui.ts';
 import { useCluster } from '../state/cluster.ts';
 import { laneData, pointAt, shortImage, LANES, type LaneData } from './charts/series.ts';
-import { drawCharts, readPalette } from './charts/draw.ts';
+import { drawCharts, readPalette, type Palette } from './charts/draw.ts';
 import type { HistoryPoint } from '../../worker/historyTypes.ts';
 import './charts/charts.css';
 
@@ -82,6 +82,7 @@ export function Charts({ start, end, cursor, onSeek }: ChartsProps) {
   const presenter = useUi((s) => s.presenter);
   const boxRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const palette = useRef<{ key: string; value: Palette } | undefined>(undefined);
   const [size, setSize] = useState({ w: 0, h: 0 });
   const [hoverX, setHoverX] = useState<number | undefined>(undefined);
 
@@ -100,12 +101,20 @@ export function Charts({ start, end, cursor, onSeek }: ChartsProps) {
     const c = canvasRef.current;
     if (!c || size.w === 0 || size.h === 0) return;
     const dpr = window.devicePixelRatio || 1;
-    c.width = Math.round(size.w * dpr);
-    c.height = Math.round(size.h * dpr);
+    // Resizing a canvas resets it: only when the size changed (drawCharts clears it for every draw).
+    const w = Math.round(size.w * dpr);
+    const h = Math.round(size.h * dpr);
+    if (c.width !== w) c.width = w;
+    if (c.height !== h) c.height = h;
     const ctx = c.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    drawCharts(ctx, data, { start, end, width: size.w, height: size.h, palette: readPalette(c) });
+    // The palette is read once per theme and presenter mode: getComputedStyle on every draw (30 a second
+    // while playing) forced a style recalculation of the whole page each time.
+    const root = document.documentElement.dataset;
+    const key = `${root.theme}|${root.presenter}`;
+    if (palette.current?.key !== key) palette.current = { key, value: readPalette(c) };
+    drawCharts(ctx, data, { start, end, width: size.w, height: size.h, palette: palette.current.value });
     // theme and presenter change the palette the canvas reads from CSS variables
   }, [data, size, start, end, theme, presenter]);
 
