@@ -24,7 +24,7 @@ function Clock() {
 
 /**
  * ScenarioPicker lists the built-in scenarios by title (the Library dialog has the descriptions);
- * choosing one loads it (paused, at 00:00). Titles come with the library's chunk, after the first draw.
+ * choosing one loads it (paused, at 00:00). Titles come with the library's chunk, a second after the first draw.
  */
 function ScenarioPicker({ current }: { current: string }) {
   const names = builtinNames();
@@ -32,13 +32,20 @@ function ScenarioPicker({ current }: { current: string }) {
   const [titles, setTitles] = useState<Record<string, string>>({});
   useEffect(() => {
     let live = true;
-    void import('../library/ScenarioPicker.tsx').then((m) => {
-      const t: Record<string, string> = {};
-      for (const e of m.builtinCatalog()) if (!e.lesson) t[e.file.replace(/\.ya?ml$/, '')] = e.title;
-      if (live) setTitles(t);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Parsing every bundled scenario for its title takes ~300 ms: not before the first cluster is drawn.
+    void getClient().ready.then(() => {
+      timer = setTimeout(() => {
+        void import('../library/ScenarioPicker.tsx').then((m) => {
+          const t: Record<string, string> = {};
+          for (const e of m.builtinCatalog()) if (!e.lesson) t[e.file.replace(/\.ya?ml$/, '')] = e.title;
+          if (live) setTitles(t);
+        });
+      }, 1000);
     });
     return () => {
       live = false;
+      clearTimeout(timer);
     };
   }, []);
   return (
