@@ -40,6 +40,9 @@ test('an Argo canary: the paused step, set vs measured weight, and Promote', asy
   await page.evaluate(() => window.kubeplay.play(20));
   await expect(card).toContainText('Paused · step 1/4', { timeout: 30_000 });
   await page.evaluate(() => window.kubeplay.pause());
+  // The step-1 pause has no duration: 10 more seconds fill the 5 s traffic window with canary requests
+  // (right at the pause the window still holds seconds from before the canary pod was Ready).
+  await page.evaluate(() => window.kubeplay.advance(10_000));
 
   await page.getByTestId('tab-rollout').click();
   const panel = page.getByTestId('rollout-panel');
