@@ -11,8 +11,7 @@ import { allKinds, resolveResource, withKinds, type KindInfo } from '../api/kind
 import { customKinds } from '../apiextensions/index.ts';
 import { COMMANDS as REGISTRY } from './commands/registry.ts';
 import { kubeplayHelp } from './commands/kubeplay.ts';
-import { AUTH_FLAGS, canICommand } from './auth.ts';
-import { configCommand } from './config.ts';
+import { AUTH_FLAGS } from './auth.ts';
 import { contextNamespace } from './kubeconfig.ts';
 import { GLOBAL_FLAGS as KUBECTL_GLOBAL_FLAGS, type Command } from './context.ts';
 import { argoAvailable, argoRollouts } from './plugins.ts';
@@ -24,8 +23,8 @@ export interface Completion {
   candidates: string[];
 }
 
-/** COMMANDS: the router's (index.ts): its own commands first (auth can-i, config), then the registry's. */
-const COMMANDS: Command[] = [canICommand, configCommand, ...REGISTRY];
+/** COMMANDS: the router's own table (index.ts matches the same one). */
+const COMMANDS: Command[] = REGISTRY;
 /** GLOBAL_FLAGS: kubectl's persistent flags and the impersonation flags (--as …) the router accepts. */
 const GLOBAL_FLAGS: FlagDef[] = [...KUBECTL_GLOBAL_FLAGS, ...AUTH_FLAGS];
 

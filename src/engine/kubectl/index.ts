@@ -13,13 +13,6 @@ import { FlagError, parseFlags, tokenize } from './tokenize.ts';
 import { withKinds } from '../api/kinds.ts';
 import { customKinds } from '../apiextensions/index.ts';
 import { AUTH_FLAGS, authorizeCommand, canICommand, userFromFlags, whoamiCommand, type AuthRunOptions } from './auth.ts';
-import { configCommand } from './config.ts';
-import { RBAC_CREATE_COMMANDS } from './createrbac.ts';
-
-/** OWN_COMMANDS come before the registry's: `auth can-i`, `config` (set-context) replacing the read-only one, `create role|rolebinding|…`. */
-const OWN_COMMANDS: Command[] = [canICommand, whoamiCommand, configCommand, ...RBAC_CREATE_COMMANDS];
-/** ALL_COMMANDS is what the router matches: OWN_COMMANDS first, so `config` is config.ts's. */
-const ALL_COMMANDS: Command[] = [...OWN_COMMANDS, ...COMMANDS];
 /** VALUE_FLAGS are global flags that take a value, so `kubectl --as jane get pods` finds the command after them. */
 const VALUE_FLAGS = new Set(['-n', '--namespace', '--as', '--as-group', '--as-uid']);
 // --- end plumbing ---
@@ -73,14 +66,14 @@ function findCommand(words: string[]): { cmd: Command; used: number } | undefine
   }
   for (let n = positional.length; n >= 1; n--) {
     const path = positional.slice(0, n).join(' ');
-    const cmd = ALL_COMMANDS.find((c) => c.name === path || c.aliases?.includes(path));
+    const cmd = COMMANDS.find((c) => c.name === path || c.aliases?.includes(path));
     if (cmd) return { cmd, used: n };
   }
   return undefined;
 }
 
 function runKubectl(sim: Sim, words: string[], opts: RunOptions): CommandResult {
-  if (words.length === 0 || words[0] === 'help' || words[0] === '--help' || words[0] === '-h') return { exit: 0, out: kubectlHelp([...COMMANDS, canICommand], argoAvailable(sim)) };
+  if (words.length === 0 || words[0] === 'help' || words[0] === '--help' || words[0] === '-h') return { exit: 0, out: kubectlHelp(COMMANDS, argoAvailable(sim)) };
   // Global flags may come before the command: kubectl -n kube-system get pods.
   const lead: string[] = [];
   while (words.length && words[0].startsWith('-')) {
@@ -93,7 +86,7 @@ function runKubectl(sim: Sim, words: string[], opts: RunOptions): CommandResult 
   const found = findCommand(words);
   if (!found) {
     const first = words[0] ?? '';
-    const subs = ALL_COMMANDS.filter((c) => c.name.startsWith(first + ' ')).map((c) => c.name.slice(first.length + 1));
+    const subs = COMMANDS.filter((c) => c.name.startsWith(first + ' ')).map((c) => c.name.slice(first.length + 1));
     if (subs.length) {
       // A command group (rollout, set, top) without a known subcommand: cobra's wording, then what exists.
       const sub = words[1];

@@ -5,7 +5,10 @@ import { createCommand, createConfigMapCommand, createDeploymentCommand, createN
 import { deleteCommand } from './delete.ts';
 import { exposeCommand } from './expose.ts';
 import { getCommand } from './get.ts';
-import { apiResourcesCommand, configCommand, versionCommand } from './info.ts';
+import { apiResourcesCommand, versionCommand } from './info.ts';
+import { canICommand, whoamiCommand } from '../auth.ts';
+import { configCommand } from '../config.ts';
+import { RBAC_CREATE_COMMANDS } from '../createrbac.ts';
 import { annotateCommand, labelCommand } from './label.ts';
 import { cordonCommand, drainCommand, uncordonCommand } from './node.ts';
 import { execCommand, logsCommand } from './pods.ts';
@@ -25,6 +28,7 @@ export const COMMANDS: Command[] = [
   createNamespaceCommand,
   createConfigMapCommand,
   createSecretCommand,
+  ...RBAC_CREATE_COMMANDS,
   exposeCommand,
   runPodCommand,
   getCommand,
@@ -54,4 +58,6 @@ export const COMMANDS: Command[] = [
   apiResourcesCommand,
   versionCommand,
   configCommand,
+  canICommand,
+  whoamiCommand,
 ];
