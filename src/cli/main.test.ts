@@ -1,25 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Sim } from '../engine/sim.ts';
-import { main, type CliIo } from './main.ts';
-
-/** memIo is a CliIo over an in-memory file system, capturing what main prints. */
-function memIo(files: Record<string, string>) {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (s: string) => void (io.stdout += s),
-    err: (s: string) => void (io.stderr += s),
-    readFile: (p: string) => {
-      if (!(p in files)) throw Object.assign(new Error('nope'), { code: 'ENOENT' });
-      return files[p];
-    },
-    fileSize: (p: string) => {
-      if (!(p in files)) throw Object.assign(new Error('nope'), { code: 'ENOENT' });
-      return files[p].length;
-    },
-  } satisfies CliIo & { stdout: string; stderr: string };
-  return io;
-}
+import { main } from './main.ts';
+import { memIo } from './memio.ts';
 
 const fake = {
   createCluster: (o: ConstructorParameters<typeof Sim>[0]) => new Sim(o),
