@@ -3,17 +3,10 @@
  * with a real marker, and Apply (or Ctrl+Enter) sends the manifest to the cluster.
  */
 import { expect, test } from '@playwright/test';
+import { watchPage } from './watch.ts';
 
-test('the editor shows schema markers and applies manifests', async ({ page }) => {
-  const errors: string[] = [];
-  const foreign: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (r) => {
-    if (!r.url().startsWith('http://127.0.0.1:4173/') && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) foreign.push(r.url());
-  });
+test('the editor shows schema markers and applies manifests', async ({ page, baseURL }) => {
+  const { errors, foreign } = watchPage(page, baseURL);
   await page.goto('/');
   await page.evaluate(() => window.kubeplay.ready);
   await page.getByTestId('tab-editor').click();

@@ -4,12 +4,13 @@
  * errors. One page serves the whole story (loading the app costs seconds on a busy machine).
  */
 import { expect, test, type Page } from '@playwright/test';
+import { watchPage } from './watch.ts';
 
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
-const errors: string[] = [];
-const foreign: string[] = [];
+let errors: string[] = [];
+let foreign: string[] = [];
 
 /** podRows counts the pods `kubectl get pods` lists. */
 async function podRows(): Promise<number> {
@@ -22,16 +23,9 @@ async function podRows(): Promise<number> {
 const pods = () => page.locator('[data-kind="Pod"]');
 const running = () => page.locator('[data-kind="Pod"][data-phase="Running"]');
 
-test.beforeAll(async ({ browser }) => {
+test.beforeAll(async ({ browser, baseURL }) => {
   page = await browser.newPage({ viewport: { width: 1280, height: 720 }, colorScheme: 'light' });
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (r) => {
-    const url = r.url();
-    if (!url.startsWith('http://127.0.0.1:4173/') && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(url);
-  });
+  ({ errors, foreign } = watchPage(page, baseURL));
   await page.goto('/');
   await page.evaluate(() => window.kubeplay.ready);
 });

@@ -3,23 +3,17 @@
  * answers), a second Tab lists the choices under the prompt, and Enter runs the completed line.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { watchPage } from './watch.ts';
 
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
-const errors: string[] = [];
-const foreign: string[] = [];
+let errors: string[] = [];
+let foreign: string[] = [];
 
 test.beforeAll(async ({ browser, baseURL }) => {
   page = await browser.newPage({ viewport: { width: 1280, height: 720 }, colorScheme: 'dark' });
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('request', (r) => {
-    const url = r.url();
-    if (!url.startsWith(`${baseURL}/`) && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(url);
-  });
+  ({ errors, foreign } = watchPage(page, baseURL));
   await page.goto('/');
   await page.evaluate(() => window.kubeplay.ready);
   await page.evaluate(() => window.kubeplay.advance(20_000));
