@@ -50,7 +50,14 @@ function WeightBlock({ w, router }: { w: Weights; router?: string }) {
         <span className="ro-bar-mark" style={{ left: `${Math.min(100, w.set)}%` }} title={`set weight ${w.set}%`} />
       </div>
       <p className="muted small">
-        {measured === undefined
+        {w.settled
+          ? (
+            <>
+              No canary in progress: the stable pods served <span className="swatch ro-inline-swatch" style={{ background: revisionColor(w.stableHash) }} aria-hidden="true" />
+              {w.stableRps.toFixed(1)} rps.
+            </>
+          )
+          : measured === undefined
           ? 'No requests reached the canary or stable pods in the last seconds.'
           : (
             <>

@@ -70,6 +70,8 @@ export interface Weights {
   /** the canary's and the stable's pod-template-hash (their revision colours) */
   canaryHash?: string;
   stableHash?: string;
+  /** settled: no canary in progress (the current revision is the stable one); stableRps is then all of it */
+  settled?: boolean;
 }
 
 export interface RolloutView {
@@ -108,20 +110,22 @@ export function shortValue(v: string): string {
 }
 
 /** measuredWeights sums the rps the canary's and the stable's pods served (TrafficView.pods). */
-export function measuredWeights(pods: readonly Pod[], canaryHash: string | undefined, stableHash: string | undefined, traffic: TrafficView | undefined): { canaryRps: number; stableRps: number; measured?: number } {
+export function measuredWeights(pods: readonly Pod[], canaryHash: string | undefined, stableHash: string | undefined, traffic: TrafficView | undefined): { canaryRps: number; stableRps: number; measured?: number; settled: boolean } {
   let canaryRps = 0;
   let stableRps = 0;
-  if (traffic && canaryHash && canaryHash !== stableHash) {
+  // Between updates the current revision is the stable one: there is no canary share to measure.
+  const settled = !canaryHash || canaryHash === stableHash;
+  if (traffic) {
     for (const p of pods) {
       const h = p.metadata.labels?.[HASH_LABEL];
-      if (h !== canaryHash && h !== stableHash) continue;
+      if (!h || (h !== canaryHash && h !== stableHash)) continue;
       const rps = traffic.pods[`${p.metadata.namespace ?? 'default'}/${p.metadata.name}`]?.rps ?? 0;
-      if (h === canaryHash) canaryRps += rps;
+      if (!settled && h === canaryHash) canaryRps += rps;
       else stableRps += rps;
     }
   }
   const total = canaryRps + stableRps;
-  return { canaryRps, stableRps, measured: total > 0 ? Math.round((canaryRps * 1000) / total) / 10 : undefined };
+  return { canaryRps, stableRps, measured: !settled && total > 0 ? Math.round((canaryRps * 1000) / total) / 10 : undefined, settled };
 }
 
 /** rolloutView builds the tab's model. replicaSets, runs and pods may include others' objects: they are filtered by owner. */

@@ -84,9 +84,12 @@ describe('rolloutView on scenarios/argo-canary-nginx.yaml', () => {
     const st = sim.store.get('Rollout', 'default', 'shop')!.status;
     const traffic: TrafficView = { t: 0, windowMs: 5000, services: {}, pods: {} };
     for (const p of pods) traffic.pods[`default/${p.metadata.name}`] = { rps: p.metadata.labels?.['rollouts-pod-template-hash'] === st.currentPodHash ? 18.7 : 20.325, errors: 0 };
-    expect(measuredWeights(pods, st.currentPodHash, st.stableRS, traffic)).toEqual({ canaryRps: 18.7, stableRps: 81.3, measured: 18.7 });
+    expect(measuredWeights(pods, st.currentPodHash, st.stableRS, traffic)).toEqual({ canaryRps: 18.7, stableRps: 81.3, measured: 18.7, settled: false });
     expect(view(traffic).weights?.measured).toBe(18.7);
     expect(measuredWeights(pods, st.currentPodHash, st.stableRS, undefined).measured).toBeUndefined();
+    // Between updates there is no canary: everything the stable pods served, and no share to measure.
+    const stablePods = pods.filter((p) => p.metadata.labels?.['rollouts-pod-template-hash'] === st.stableRS);
+    expect(measuredWeights(stablePods, st.stableRS, st.stableRS, traffic)).toEqual({ canaryRps: 0, stableRps: 81.3, measured: undefined, settled: true });
   });
 
   it('after promote the next step is current; after abort only Retry (and Pause/Undo) apply', () => {
