@@ -78,16 +78,19 @@ test('a new pod grows in and a terminating one fades', async ({ browser }) => {
   await ctx.close();
 });
 
-test('a share link asks for a theme and the Rollout tab; a bad pasted link says the cluster stays', async ({ browser }) => {
+test('a share link asks for a theme, the traffic view and the Rollout tab; a bad pasted link says the cluster stays', async ({ browser }) => {
   const ctx = await browser.newContext({ colorScheme: 'light' });
   const page = await ctx.newPage();
   await page.goto('/');
   await settled(page);
   await page.getByTestId('tab-rollout').click();
   await page.getByRole('button', { name: /Switch to dark/ }).click();
+  await page.locator('[data-view="traffic"]').click();
   await page.getByTestId('share').click();
   await page.getByText('open the rollout panel').click();
   await page.getByTestId('share-theme').check();
+  await page.getByTestId('share-view').check();
+  await expect(page.getByText('show the traffic view')).toBeVisible();
   const url = await page.getByTestId('share-url').inputValue();
 
   const viewer = await browser.newContext({ colorScheme: 'light' });
@@ -97,6 +100,7 @@ test('a share link asks for a theme and the Rollout tab; a bad pasted link says 
   await expect(other.locator('html')).toHaveAttribute('data-share', 'done');
   await expect(other.locator('html')).toHaveAttribute('data-theme', 'dark');
   await expect(other.getByTestId('tab-rollout')).toHaveAttribute('aria-selected', 'true');
+  await expect(other.locator('[data-view="traffic"]')).toHaveAttribute('aria-pressed', 'true');
 
   // Pasted into the running page: the cluster it shows stays, and the message says so, over the graph only.
   await other.evaluate(() => window.kubeplay.load('scheduling'));

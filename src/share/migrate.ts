@@ -111,6 +111,10 @@ function checkPresentation(v: unknown): Result<Presentation> {
     if (typeof v.pa !== 'string' || !/^[a-z][a-z0-9-]{0,63}$/.test(v.pa)) return fail(`presentation.panel: must be a panel id (lowercase letters, digits and -, at most ${SHARE_LIMITS.panelChars})`);
     out.panel = v.pa;
   }
+  if (v.gv !== undefined) {
+    if (v.gv !== 'cluster' && v.gv !== 'traffic') return fail('presentation.view: must be cluster or traffic');
+    out.view = v.gv;
+  }
   return { ok: true, value: out };
 }
 
@@ -127,6 +131,7 @@ export function toWire(p: SharePayload): Record<string, unknown> {
   if (q.panel !== undefined) pr.pa = q.panel;
   if (q.playing !== undefined) pr.pl = q.playing;
   if (q.readOnly !== undefined) pr.ro = q.readOnly;
+  if (q.view !== undefined) pr.gv = q.view;
   if (Object.keys(pr).length) wire.p = pr;
   return wire;
 }

@@ -30,7 +30,11 @@ export interface Presentation {
   playing?: boolean;
   /** readOnly: the viewer may watch and step but not change the cluster. */
   readOnly?: boolean;
+  /** view: the graph's view, `cluster` (nodes and pods) or `traffic` (Internet → Ingress → Service → pods). */
+  view?: GraphViewName;
 }
+
+export type GraphViewName = 'cluster' | 'traffic';
 
 /** SharePayload is a decoded share link, always in the current version's shape. */
 export interface SharePayload {

@@ -16,8 +16,9 @@ export function ShareButton() {
   const [copied, setCopied] = useState<string | undefined>();
   const tab = useUi((s) => s.tab);
   const theme = useUi((s) => s.theme);
-  // The theme option asks for the sharer's current theme (a projector demo in light, say).
-  const presentation: Presentation = { ...opts, ...(opts.panel ? { panel: tab } : {}), ...(opts.theme ? { theme } : {}) };
+  const graphView = useUi((s) => s.graphView);
+  // The theme and view options ask for the sharer's current ones (a projector demo in light, say).
+  const presentation: Presentation = { ...opts, ...(opts.panel ? { panel: tab } : {}), ...(opts.theme ? { theme } : {}), ...(opts.view ? { view: graphView } : {}) };
   const link = open ? shareLink(presentation) : undefined;
 
   const copy = async (url: string) => {
@@ -53,6 +54,9 @@ export function ShareButton() {
             </label>
             <label>
               <input type="checkbox" checked={!!opts.theme} onChange={() => setOpts((o) => ({ ...o, theme: o.theme ? undefined : theme }))} data-testid="share-theme" /> use the {theme} theme
+            </label>
+            <label>
+              <input type="checkbox" checked={!!opts.view} onChange={() => setOpts((o) => ({ ...o, view: o.view ? undefined : graphView }))} data-testid="share-view" /> show the {graphView} view
             </label>
           </fieldset>
           {link.ok ? (

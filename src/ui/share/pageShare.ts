@@ -196,6 +196,7 @@ export function applyPresentation(p: Presentation): void {
   const ui: Partial<ReturnType<typeof useUi.getState>> = {};
   if (p.theme) ui.theme = p.theme;
   if (p.presenter !== undefined) ui.presenter = p.presenter;
+  if (p.view) ui.graphView = p.view;
   if (p.panel && (TABS as readonly string[]).includes(p.panel)) {
     ui.tab = p.panel as Tab;
     ui.panelCollapsed = false;
