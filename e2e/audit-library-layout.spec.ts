@@ -85,7 +85,7 @@ test('a share link asks for a theme, the traffic view and the Rollout tab; a bad
   await settled(page);
   await page.getByTestId('tab-rollout').click();
   await page.getByRole('button', { name: /Switch to dark/ }).click();
-  await page.locator('[data-view="traffic"]').click();
+  await page.getByRole('button', { name: 'Traffic', exact: true }).click();
   await page.getByTestId('share').click();
   await page.getByText('open the rollout panel').click();
   await page.getByTestId('share-theme').check();
@@ -100,7 +100,7 @@ test('a share link asks for a theme, the traffic view and the Rollout tab; a bad
   await expect(other.locator('html')).toHaveAttribute('data-share', 'done');
   await expect(other.locator('html')).toHaveAttribute('data-theme', 'dark');
   await expect(other.getByTestId('tab-rollout')).toHaveAttribute('aria-selected', 'true');
-  await expect(other.locator('[data-view="traffic"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(other.getByRole('button', { name: 'Traffic', exact: true })).toHaveAttribute('aria-pressed', 'true');
 
   // Pasted into the running page: the cluster it shows stays, and the message says so, over the graph only.
   await other.evaluate(() => window.kubeplay.load('scheduling'));

@@ -98,6 +98,13 @@ test('dragging the scrubber back to before the update draws the old pods again',
   await expect(page.getByTestId('scrubber-time')).toHaveText(`1:${String(Math.floor(t) - 60).padStart(2, '0')}`);
 });
 
+test('the terminal marks the commands that ran after the moment shown', async () => {
+  await page.getByTestId('tab-terminal').click();
+  const later = page.locator('[data-testid="terminal-output"] .term-entry[data-future="later"]');
+  await expect(later.filter({ hasText: 'kubectl set image deployment/web nginx=nginx:1.27' })).toContainText('ran at 01:40, after the moment shown: it runs again when the clock gets there');
+  await expect(later.filter({ hasText: 'kubectl rollout status deployment/web' })).toContainText('ran at 02:40, after the moment shown');
+});
+
 test('clicking the track at the end goes forward to the new pods; the keyboard moves by seconds', async () => {
   const box = (await page.getByTestId('scrubber').boundingBox())!;
   await page.mouse.click(box.x + box.width - 1, box.y + box.height - 6);
@@ -146,6 +153,10 @@ test('speeds from 0.25× to 20×; pausing stops the clock', async () => {
   await page.evaluate(() => window.kubeplay.exec('kubectl scale deployment/web --replicas=2'));
   await expect(page.getByTestId('scrubber')).toHaveAttribute('aria-valuemax', '120');
   await expect(page.locator('[data-testid="scrubber-marker"][data-kind="run"]')).toHaveCount(2);
+  // What the terminal ran after 2:00 is gone from this cluster's history, and says so.
+  const dropped = page.locator('[data-testid="terminal-output"] .term-entry[data-future="dropped"]');
+  await expect(dropped.filter({ hasText: 'kubectl rollout status deployment/web' })).toContainText('on an earlier branch of the timeline');
+  await expect(page.locator('[data-testid="terminal-output"] .term-entry[data-future]').filter({ hasText: 'nginx=nginx:1.27' })).toHaveCount(0);
 });
 
 test('pausing freezes the traffic dots where they are', async () => {

@@ -7,6 +7,8 @@
 import { lazy, Suspense, useState } from 'react';
 import { getClient, type CommandResult } from '../state/client.ts';
 import { useUi } from '../state/ui.ts';
+import { useCluster } from '../state/cluster.ts';
+import { markBranch } from '../terminal/run.ts';
 import type { Marker } from './MonacoEditor.tsx';
 import { engineMarkers, type EngineMarker } from './engineMarkers.ts';
 
@@ -18,6 +20,7 @@ export default function EditorTab() {
   const [serverMarkers, setServerMarkers] = useState<EngineMarker[]>([]);
   const apply = async () => {
     const text = useUi.getState().editorText;
+    markBranch(useCluster.getState().clock.t);
     const r = await getClient().apply(text);
     setResult(r);
     setServerMarkers(r.exit === 0 ? [] : engineMarkers(text, r.out));

@@ -169,7 +169,7 @@ export async function openPayload(payload: SharePayload, what = 'share link'): P
       now = a.t;
     }
     const res = a.kind === 'run' ? await client.command(a.text) : await client.apply(a.text);
-    useUi.getState().addEntry({ id: id--, line: a.kind === 'run' ? a.text : 'kubectl apply -f -', out: res.out, exit: res.exit, t: a.t });
+    useUi.getState().addEntry({ id: id--, line: a.kind === 'run' ? a.text : 'kubectl apply -f -', out: res.out, exit: res.exit, t: a.t, at: a.t });
   }
   if (payload.t > now) await client.advance(payload.t - now);
   applyPresentation(payload.presentation);

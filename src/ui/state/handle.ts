@@ -2,7 +2,7 @@
  * installHandle puts `window.kubeplay` on the page: the automation handle teachers script demos with
  * from the console and the e2e tests drive (times in simulated seconds, see KubeplayHandle).
  */
-import { runLine } from '../terminal/run.ts';
+import { markBranch, runLine } from '../terminal/run.ts';
 import { getClient, type KubeplayHandle } from './client.ts';
 import { useCluster } from './cluster.ts';
 import { loadBuiltin } from './scenarios.ts';
@@ -34,7 +34,7 @@ export function installHandle(): void {
   const handle: KubeplayHandle = {
     exec: (command) => runLine(command),
     run: (line) => runLine(line),
-    apply: (text) => client.apply(text),
+    apply: (text) => (markBranch(useCluster.getState().clock.t), client.apply(text)),
     time: () => useCluster.getState().clock.t / 1000,
     pause: () => client.pause(),
     play: (speed) => client.play(speed),

@@ -17,6 +17,10 @@ export interface TerminalEntry {
   exit: number | undefined;
   /** t is the simulated time (ms) the command ran at, for timeline steps */
   t?: number;
+  /** at is the simulated time (ms) a typed command ran at (after a rewind, later ones are marked) */
+  at?: number;
+  /** dropped: it ran after a moment the clock was moved back to, and a later action replaced that future */
+  dropped?: boolean;
 }
 
 /** MAX_TERMINAL_ENTRIES keeps the terminal's memory bounded. */

@@ -10,14 +10,31 @@ import { getClient } from '../state/client.ts';
 import { runLine } from './run.ts';
 import { applyCompletion } from './completion.ts';
 import { formatClock } from '../format.ts';
+import { useCluster } from '../state/cluster.ts';
+import { isPureCommand } from '../../share/pure.ts';
 import './terminal.css';
 
 /** MAX_LISTED bounds the candidates listed under the prompt. */
 const MAX_LISTED = 120;
 
-function Entry({ e }: { e: TerminalEntry }) {
+/** ranAt is when an entry's command ran on the simulated clock (typed or a timeline step). */
+const ranAt = (e: TerminalEntry) => e.at ?? e.t;
+
+function Entry({ e, future }: { e: TerminalEntry; future: boolean }) {
+  const marked = future || !!e.dropped;
   return (
-    <div className="term-entry" data-exit={e.exit ?? ''}>
+    <div className={marked ? 'term-entry term-future' : 'term-entry'} data-exit={e.exit ?? ''} data-future={marked ? (e.dropped ? 'dropped' : 'later') : undefined}>
+      {e.dropped ? (
+        <div className="term-future-note" title="The clock was moved back to before this command, and a command typed after that replaced what followed">
+          ran at {formatClock(ranAt(e)!)} on an earlier branch of the timeline: not in this cluster's history
+        </div>
+      ) : (
+        future && (
+          <div className="term-future-note" title="The clock was moved back to before this command">
+            ran at {formatClock(ranAt(e)!)}, after the moment shown{isPureCommand(e.line) ? '' : ': it runs again when the clock gets there'}
+          </div>
+        )
+      )}
       {e.line && (
         <div className="term-line">
           {e.t !== undefined && <span className="term-time">[{formatClock(e.t)}] </span>}
@@ -32,6 +49,15 @@ function Entry({ e }: { e: TerminalEntry }) {
 
 export function Terminal() {
   const entries = useUi((s) => s.terminal);
+  // After a rewind, commands that ran later than the moment shown are marked (the ids, as one string:
+  // the terminal re-renders when that set changes, not on every tick of the clock).
+  const future = useCluster((s) =>
+    entries
+      .filter((e) => (ranAt(e) ?? -1) > s.clock.t)
+      .map((e) => e.id)
+      .join(','),
+  );
+  const futureIds = new Set(future ? future.split(',').map(Number) : []);
   const [value, setValue] = useState('');
   const history = useUi((s) => s.history);
   // cursor indexes history; history.length means "the line being typed".
@@ -119,7 +145,7 @@ export function Terminal() {
           </div>
         )}
         {entries.map((e) => (
-          <Entry key={e.id} e={e} />
+          <Entry key={e.id} e={e} future={futureIds.has(e.id)} />
         ))}
       </div>
       <div className="term-input-row">
