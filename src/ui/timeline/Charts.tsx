@@ -143,7 +143,16 @@ export function Charts({ start, end, cursor, onSeek }: ChartsProps) {
       {LANES.map((lane, i) => (
         <div key={lane.id} className="charts-lane-label" style={{ top: i * laneH }} data-lane={lane.id}>
           <span className="charts-lane-name">{lane.name}</span>
-          {data.points.length > 0 && <span className="charts-lane-max" title="top of the scale">{lane.format(data.max[lane.id])}</span>}
+          {data.points.length > 0 &&
+            (data.drawn[lane.id] ? (
+              <span className="charts-lane-max" title="top of the scale">
+                {lane.format(data.max[lane.id])}
+              </span>
+            ) : (
+              <span className="charts-lane-max" title="nothing to draw in this range">
+                none
+              </span>
+            ))}
           {lane.id === 'rps' &&
             data.versions.map((v) => (
               <span key={v.key} className="charts-legend" data-testid="charts-legend-version" data-version={v.key}>

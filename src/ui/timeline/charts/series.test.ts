@@ -52,6 +52,10 @@ describe('chart series', () => {
     expect(d.versions[1].color).toBe(d.revisions[1].color);
     expect(d.max.rps).toBe(50); // 42 stacked, a tenth of headroom
     expect(d.max.ready).toBe(5);
+    expect(d.drawn).toMatchObject({ rps: true, errors: true, ready: true });
+    // A cluster without traffic or pods has scales, but nothing to draw on them: not shown as values.
+    const quiet = laneData([{ ...pts[0], t: 0, requests: 0, errors: 0, versions: {}, ready: {} }], REVS, 0, 1000);
+    expect(quiet.drawn).toEqual({ rps: false, errors: false, p95: false, ready: false });
     expect(d.max.p95).toBe(40);
   });
 

@@ -37,6 +37,8 @@ export interface LaneData {
   versions: SeriesKey[];
   revisions: SeriesKey[];
   max: Record<LaneId, number>;
+  /** drawn: the lane has something to draw in the range (requests, latency, ready pods); else its scale means nothing */
+  drawn: Record<LaneId, boolean>;
 }
 
 /** shortImage drops an image's registry and path: "gcr.io/google-samples/hello-app:1.0" → "hello-app:1.0". */
@@ -133,6 +135,7 @@ export function laneData(all: HistoryPoint[], revisions: Record<string, Revision
     }
     max.ready = Math.max(max.ready, ready);
   }
+  const drawn: Record<LaneId, boolean> = { rps: max.rps > 0, errors: max.rps > 0, p95: max.p95 > 0, ready: max.ready > 0 };
   // Scales start from sensible floors (a quiet second does not look like a cliff) and leave a tenth
   // of headroom, so the highest line stays clear of the lane above and its label.
   max.rps = niceCeil(HEADROOM * Math.max(max.rps, 1));
@@ -150,6 +153,7 @@ export function laneData(all: HistoryPoint[], revisions: Record<string, Revision
     versions: [...versionRev.keys()].map((key) => ({ key, color: verColor.get(key)!, label: shortImage(key) })),
     revisions: [...revs].map((key) => ({ key, color: revColor.get(key)!, label: revisionLabel(key, revisions[key]) })),
     max,
+    drawn,
   };
 }
 
