@@ -159,3 +159,16 @@ export function admitPodPriority(sim: Sim, pod: Pod): void {
   spec.priority = priority;
   if (policy) spec.preemptionPolicy = policy;
 }
+
+/**
+ * checkPriorityClassDelete is the priorityclass REST storage's Delete guard
+ * (pkg/registry/scheduling/priorityclass/storage/storage.go): the system classes cannot be deleted,
+ * `priorityclasses.scheduling.k8s.io "system-node-critical" is forbidden: this is a system priority
+ * class and cannot be deleted`. Only the single-object delete checks it (upstream's DeleteCollection
+ * does not), which is every delete kubectl makes: `-l`/`--all` list, then delete each by name.
+ */
+export function checkPriorityClassDelete(name: string): void {
+  if (SYSTEM_PRIORITY_CLASSES.some((c) => c.name === name)) {
+    throw forbidden(RESOURCE, { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name } }, 'this is a system priority class and cannot be deleted');
+  }
+}

@@ -15,6 +15,7 @@ import { dependentsOf, FOREGROUND_FINALIZER, indexedKinds, installGarbageCollect
 import { canonicalJson, LAST_APPLIED, lastAppliedFor, parseLastApplied, threeWayMerge } from './apply.ts';
 import { admitPod, podQOSClass, setDefaults } from './defaults.ts';
 import { runMutatingAdmission, runValidatingAdmission } from '../admission/index.ts';
+import { checkPriorityClassDelete } from '../admission/priority.ts';
 import { ApiError, GoValue, invalid, notFound, type FieldError } from './errors.ts';
 import { go } from './gofmt.ts';
 import { allocateClusterIP, allocateNodePort, allocatorState, KUBERNETES_SERVICE_IP, releaseService } from './ipallocator.ts';
@@ -421,6 +422,8 @@ export class ApiServer {
    */
   delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject {
     const info = this.kindOf(kind);
+    // The priorityclasses storage refuses the system classes before it looks the object up.
+    if (info.kind === 'PriorityClass') checkPriorityClassDelete(name);
     const obj = this.live(info.kind, namespace, name);
     if (opts.dryRun) return obj;
     const store = this.sim.store;

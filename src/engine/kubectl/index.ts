@@ -13,11 +13,20 @@ import { FlagError, parseFlags, tokenize } from './tokenize.ts';
 import { withKinds } from '../api/kinds.ts';
 import { customKinds } from '../apiextensions/index.ts';
 import { AUTH_FLAGS, authorizeCommand, canICommand, userFromFlags, whoamiCommand, type AuthRunOptions } from './auth.ts';
+import { splitImpersonation } from './argoauth.ts';
 /** VALUE_FLAGS are global flags that take a value, so `kubectl --as jane get pods` finds the command after them. */
 const VALUE_FLAGS = new Set(['-n', '--namespace', '--as', '--as-group', '--as-uid']);
 // --- end plumbing ---
 
 export type { CommandResult, RunOptions } from './context.ts';
+
+/**
+ * KUBEPLAY_AS: kubeplay commands are the playground's hands on the simulated machines, images and
+ * clients (a node's kubelet stops, a container crashes, a client sends requests), not API requests,
+ * so there is no user to impersonate and no RBAC rule that could allow them; --as is refused rather
+ * than ignored, so nothing runs as the admin when a learner meant to act as someone else.
+ */
+export const KUBEPLAY_AS = `error: --as, --as-group and --as-uid are kubectl flags: kubeplay commands act on the simulated machines, not through the API server, so no user is impersonated (use kubectl --as=USER … to act as someone)\n`;
 
 /**
  * runCommand runs one line of the terminal/scenario language — `kubectl …` (or `k …`) and `kubeplay …` —
@@ -38,6 +47,7 @@ function runLine(sim: Sim, line: string, opts: RunOptions): CommandResult {
     if (prog === 'kubectl' || prog === 'k') return runKubectl(sim, rest, opts);
     // The plugin binary may be run directly, as `kubectl argo rollouts` runs it.
     if (prog === 'kubectl-argo-rollouts') return argoRollouts(sim, rest);
+    if (prog === 'kubeplay' && splitImpersonation(rest).flags.size > 0) return { exit: 1, out: KUBEPLAY_AS };
     if (prog === 'kubeplay' && rest[0] === 'addons') return runAddonsCommand(sim, rest.slice(1));
     if (prog === 'kubeplay') return networkCommand(sim, rest) ?? runKubeplay(sim, rest);
     return { exit: 127, out: `${prog}: command not found (try "kubectl help" or "kubeplay help")\n` };

@@ -2,6 +2,7 @@ import type { Sim } from '../sim.ts';
 import { runArgoRolloutsCommand } from '../controllers/rollout/commands.ts';
 import { runNetworkCommand } from '../network/commands.ts';
 import type { CommandResult } from './context.ts';
+import { authorizeArgo } from './argoauth.ts';
 
 /** NETWORK_SUBCOMMANDS are the `kubeplay …` words the network module owns (network/commands.ts). */
 export const NETWORK_SUBCOMMANDS = ['curl', 'traffic', 'nslookup', 'promql'];
@@ -10,10 +11,13 @@ const notAvailable = (r: CommandResult | undefined) => !r || /not available|not 
 
 /**
  * argoRollouts runs `kubectl argo rollouts …` (args after "rollouts") in the Argo Rollouts module,
- * as kubectl runs the kubectl-argo-rollouts plugin binary.
+ * as kubectl runs the kubectl-argo-rollouts plugin binary. With --as/--as-group the plugin's requests
+ * are authorized as that user first (argoauth.ts); the module never sees those flags.
  */
 export function argoRollouts(sim: Sim, args: string[]): CommandResult {
-  return runArgoRolloutsCommand(sim, args);
+  const auth = authorizeArgo(sim, args);
+  if (!('rest' in auth)) return auth;
+  return runArgoRolloutsCommand(sim, auth.rest);
 }
 
 /** argoAvailable asks the module, at run time, whether it answers (its help exits 0 and is not a stub's refusal). */

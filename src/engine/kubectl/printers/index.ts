@@ -18,6 +18,7 @@ import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter } from './net
 import { analysisRunPrinter, rolloutPrinter } from './argo.ts';
 import { horizontalPodAutoscalerPrinter } from './autoscaling.ts';
 import { STORAGE_PRINTERS } from './storage.ts';
+import { priorityClassPrinter } from './scheduling.ts';
 import type { TablePrinter } from './types.ts';
 import { customPrinterFor } from '../../apiextensions/printer.ts';
 
@@ -45,6 +46,7 @@ const PRINTERS: Record<string, TablePrinter> = {
   Rollout: rolloutPrinter,
   AnalysisRun: analysisRunPrinter,
   HorizontalPodAutoscaler: horizontalPodAutoscalerPrinter,
+  PriorityClass: priorityClassPrinter,
   ...STORAGE_PRINTERS,
 };
 
