@@ -79,6 +79,12 @@ export interface TrafficView {
   windowMs: number;
   services: Record<string, ServiceTraffic>;
   pods: Record<string, PodTraffic>;
+  /**
+   * ingresses: what each Ingress sent each Service ("ns/name" → "ns/name" → rate), from the ingress →
+   * service edges. A canary Ingress's share is under its main Ingress (ingress-nginx merges them into
+   * the main one's location). Optional: an older worker leaves it out.
+   */
+  ingresses?: Record<string, Record<string, { rps: number; errors: number }>>;
   /** samples: a few requests routed since the last view (the engine's samples), for the page to animate */
   samples?: TrafficDot[];
 }

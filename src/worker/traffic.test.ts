@@ -77,6 +77,22 @@ describe('trafficView', () => {
     expect(v.services['shop/stable'].errors).toBe(0.025);
     expect(v.services['shop/canary']).toEqual({ rps: 20, errors: 0, versions: [{ version: 'shop:2', share: 1, errors: 0, revision: 'b' }] });
     expect(v.services['shop/web']).toBeUndefined(); // an Ingress is not a Service
+    expect(v.ingresses).toEqual({ 'shop/web': { 'shop/stable': { rps: 80, errors: 0.025 }, 'shop/canary': { rps: 20, errors: 0 } } });
+  });
+
+  test('a Service behind two Ingresses: each Ingress edge has its own rate', () => {
+    const v = trafficView(
+      summary([
+        edge('ingress:shop/a', 'service:shop/web', 150),
+        edge('ingress:shop/b', 'service:shop/web', 50, 5),
+        edge('client', 'service:shop/web', 25),
+      ]),
+      10_000,
+      TRAFFIC_WINDOW_MS,
+      () => undefined,
+    );
+    expect(v.services['shop/web'].rps).toBe(45);
+    expect(v.ingresses).toEqual({ 'shop/a': { 'shop/web': { rps: 30, errors: 0 } }, 'shop/b': { 'shop/web': { rps: 10, errors: 0.1 } } });
   });
 
   test('no ready endpoints: every request failed at the Service, no versions', () => {

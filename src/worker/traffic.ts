@@ -43,6 +43,7 @@ export function windowSeconds(summary: TrafficSummary, now: number, windowMs: nu
 export function trafficView(summary: TrafficSummary, now: number, windowMs: number, podInfo: (key: string) => PodInfo | undefined, samplesAfter = Infinity): TrafficView {
   const secs = windowSeconds(summary, now, windowMs);
   const inbound = new Map<string, [number, number]>();
+  const viaIngress = new Map<string, Map<string, [number, number]>>();
   const toPods = new Map<string, Map<string, [number, number]>>();
   const pods = new Map<string, [number, number]>();
   for (const e of summary.edges) {
@@ -52,6 +53,15 @@ export function trafficView(summary: TrafficSummary, now: number, windowMs: numb
       a[0] += e.count;
       a[1] += e.errors;
       inbound.set(k, a);
+      if (e.from.startsWith('ingress:')) {
+        const ing = e.from.slice('ingress:'.length);
+        let m = viaIngress.get(ing);
+        if (!m) viaIngress.set(ing, (m = new Map()));
+        const b = m.get(k) ?? [0, 0];
+        b[0] += e.count;
+        b[1] += e.errors;
+        m.set(k, b);
+      }
     } else if (e.to.startsWith('pod:') && e.from.startsWith('service:')) {
       const svc = e.from.slice('service:'.length);
       const pod = e.to.slice('pod:'.length);
@@ -113,7 +123,13 @@ export function trafficView(summary: TrafficSummary, now: number, windowMs: numb
     if (n === 0) continue;
     podOut[pod] = { rps: round1(n / secs), errors: round3(err / n) };
   }
-  const view: TrafficView = { t: now, windowMs, services, pods: podOut };
+  const ingresses: NonNullable<TrafficView['ingresses']> = {};
+  for (const [ing, m] of viaIngress) {
+    const out: Record<string, { rps: number; errors: number }> = {};
+    for (const [svc, [n, err]] of m) if (n > 0) out[svc] = { rps: round1(n / secs), errors: round3(err / n) };
+    if (Object.keys(out).length) ingresses[ing] = out;
+  }
+  const view: TrafficView = { t: now, windowMs, services, pods: podOut, ...(Object.keys(ingresses).length ? { ingresses } : {}) };
   // Samples newer than the last view's (samplesAfter): requests a Service routed to a pod, for the dots.
   const dots: TrafficDot[] = [];
   for (const s of summary.samples) {

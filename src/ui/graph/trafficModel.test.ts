@@ -65,15 +65,21 @@ test('argo-canary-nginx: the canary Ingress hangs under the main one with its we
   expect(label(g, 'e-in/default/shop')).toBe(`${fmt(stable + canary)} rps`);
 });
 
-test('a Service behind two Ingresses gets an unlabelled shared edge; a Service with traffic and no Ingress a direct one', () => {
+test('a Service behind two Ingresses: each edge has its Ingress’s rate; a Service with traffic and no Ingress a direct one', () => {
   const ing = (name: string, svc: string): KubeObject => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace: 'default', uid: name }, spec: { rules: [{ host: `${name}.test`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: svc, port: { number: 80 } } } }] } }] } });
   const svc = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default', uid: name }, spec: { type: 'ClusterIP', selector: { app: name }, ports: [{ port: 80 }] } });
   const m = (...xs: KubeObject[]) => new Map(xs.map((x) => [`default/${x.metadata.name}`, x]));
   const t: TrafficView = { t: 0, windowMs: 5000, services: { 'default/a': { rps: 10, errors: 0, versions: [] }, 'default/b': { rps: 4, errors: 0, versions: [] } }, pods: {} };
+  t.ingresses = { 'default/one': { 'default/a': { rps: 6, errors: 0 } }, 'default/two': { 'default/a': { rps: 4, errors: 0 } } };
   const g = buildTrafficGraph({ ingresses: m(ing('one', 'a'), ing('two', 'a')), services: m(svc('a'), svc('b')), pods: EMPTY, traffic: t });
-  expect(label(g, 'e-ing/default/one/default/a')).toBe('shared');
-  expect(label(g, 'e-in/default/one')).toBe('≥ 0.0 rps');
+  expect(label(g, 'e-ing/default/one/default/a')).toBe('6.0 rps');
+  expect(label(g, 'e-ing/default/two/default/a')).toBe('4.0 rps');
+  expect(label(g, 'e-in/default/one')).toBe('6.0 rps');
+  expect(label(g, 'e-in/default/two')).toBe('4.0 rps');
   expect(label(g, 'e-direct/default/b')).toBe('4.0 rps');
+  // Before anything is measured, a Service two Ingresses route to has no per-Ingress rate to show.
+  const before = buildTrafficGraph({ ingresses: m(ing('one', 'a'), ing('two', 'a')), services: m(svc('a'), svc('b')), pods: EMPTY, traffic: undefined });
+  expect(label(before, 'e-ing/default/one/default/a')).toBe('shared');
 });
 
 test('canary annotations', () => {

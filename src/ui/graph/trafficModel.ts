@@ -4,11 +4,11 @@
  * Services, and each Service's pods grouped by revision — and the edges between them labelled with the
  * requests per second the engine measured.
  *
- * Honesty about rates: the TrafficView has rates per Service (what clients and Ingresses sent it) and per
- * pod, not per Ingress. So an Ingress → Service edge carries the Service's rate only when that Service is
- * routed by exactly one Ingress (its canary Ingress counts as part of the main one, since ingress-nginx
- * merges them); a Service behind several Ingresses gets an unlabelled "shared" edge and its total stays
- * on the Service node. A Service with traffic and no Ingress is reached directly (`traffic --host <svc>`):
+ * Rates: an Ingress → Service edge carries what that Ingress sent that Service (TrafficView.ingresses, from
+ * the engine's ingress → service counts; a canary Ingress's share is counted under its main one, since
+ * ingress-nginx merges them, and its edges show the family's rate to each Service). A view without those
+ * counts (none measured yet) falls back to the Service's own rate when exactly one Ingress family routes
+ * to it, and an unlabelled "shared" edge otherwise. A Service with traffic and no Ingress is reached directly (`traffic --host <svc>`):
  * it gets an Internet → Service edge with its rate.
  */
 import type { Edge, Node as FlowNode } from '@xyflow/react';
@@ -206,6 +206,9 @@ export function buildTrafficGraph(input: TrafficInput): TrafficGraph {
     }
   }
   const exclusive = (k: string) => (familiesOf.get(k)?.size ?? 0) === 1;
+  // With a measured view, each Ingress family's rate to each Service is known exactly.
+  const exact = traffic !== undefined;
+  const famRps = (fam: string, k: string) => traffic?.ingresses?.[fam]?.[k]?.rps ?? 0;
 
   // Service order: as the Ingresses' rules name them, then the rest by creation.
   const order: Service[] = [];
@@ -346,7 +349,7 @@ export function buildTrafficGraph(input: TrafficInput): TrafficGraph {
       const k = backendKey(ing, r.service);
       if (!svcByKey.has(k) || seenEdge.has(`${id}>${k}`)) continue;
       seenEdge.add(`${id}>${k}`);
-      const rps = exclusive(k) ? svcRps(k) : undefined;
+      const rps = exact ? famRps(familyOf(ing), k) : exclusive(k) ? svcRps(k) : undefined;
       const sub = rps !== undefined && rps > 0 && familyKnown && familyTotal > 0 ? pct(rps, familyTotal) : undefined;
       edge(`e-ing/${svcKey(ing)}/${k}`, id, `tsvc/${k}`, {
         label: rps === undefined ? 'shared' : `${fmt(rps)} rps`,
@@ -368,8 +371,8 @@ export function buildTrafficGraph(input: TrafficInput): TrafficGraph {
   };
   for (const m of mains) {
     const fam = familyServices(m);
-    const known = fam.every(exclusive);
-    const total = round1(fam.filter(exclusive).reduce((n, k) => n + svcRps(k), 0));
+    const known = exact || fam.every(exclusive);
+    const total = round1(exact ? fam.reduce((n, k) => n + famRps(svcKey(m), k), 0) : fam.filter(exclusive).reduce((n, k) => n + svcRps(k), 0));
     const id = placeIngress(m);
     ingTotals.push({ id, rps: total, partial: !known, any: fam.length > 0 });
     ruleEdges(m, id, total, known);
