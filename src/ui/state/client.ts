@@ -111,8 +111,11 @@ export class Client {
         this.resolve(msg.id, { exit: msg.exit, out: msg.out });
         return;
       case 'log':
-        // A timeline step the scenario ran by itself: shown as a finished terminal entry with its time.
-        useUi.getState().addEntry({ id: -this.nextId++, line: msg.line, out: msg.out, exit: msg.exit, t: msg.t });
+        // A timeline step the scenario ran by itself: shown as a finished terminal entry with its time
+        // (once: playing on after a rewind runs the step again, and its entry is already there).
+        if (!useUi.getState().terminal.some((e) => e.t === msg.t && e.line === msg.line)) {
+          useUi.getState().addEntry({ id: -this.nextId++, line: msg.line, out: msg.out, exit: msg.exit, t: msg.t });
+        }
         return;
       case 'trace':
         this.resolve(msg.id, msg.trace);
