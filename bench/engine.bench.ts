@@ -58,13 +58,14 @@ function runUntilDone(sim: Sim, replicas: number, sample: () => void): void {
   }
 }
 
-function run(replicas: number): { wallMs: number; simS: number; scheduled: number; peakHeapMb: number } {
+function run(replicas: number): { wallMs: number; cpuMs: number; simS: number; scheduled: number; peakHeapMb: number } {
   globalThis.gc?.();
   let peak = process.memoryUsage().heapUsed;
   const sample = () => {
     peak = Math.max(peak, process.memoryUsage().heapUsed);
   };
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const sim = createCluster({ seed: 1, nodes: nodes() });
   const api = sim.service<Api>('api');
   const bound = new Set<string>();
@@ -79,7 +80,8 @@ function run(replicas: number): { wallMs: number; simS: number; scheduled: numbe
   runUntilDone(sim, replicas, sample);
   sample();
   const wallMs = performance.now() - t0;
-  return { wallMs, simS: sim.now() / 1000, scheduled: bound.size, peakHeapMb: peak / 2 ** 20 };
+  const cpu = process.cpuUsage(cpu0);
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, simS: sim.now() / 1000, scheduled: bound.size, peakHeapMb: peak / 2 ** 20 };
 }
 
 // BENCH_SIZES=10000 runs one size only (for profiling: node --cpu-prof --import tsx bench/engine.bench.ts).
@@ -89,7 +91,7 @@ for (const n of sizes) {
   const r = run(n);
   results[n] = r;
   console.log(
-    `${String(n).padStart(6)} replicas on ${NODES} nodes: wall ${(r.wallMs / 1000).toFixed(2)} s, simulated ${r.simS.toFixed(1)} s, ` +
+    `${String(n).padStart(6)} replicas on ${NODES} nodes: wall ${(r.wallMs / 1000).toFixed(2)} s (${(r.cpuMs / 1000).toFixed(2)} s CPU, GC threads included; wall > CPU means a busy machine), simulated ${r.simS.toFixed(1)} s, ` +
       `${Math.round(r.scheduled / (r.wallMs / 1000))} pods scheduled/s (${r.scheduled} pods), peak heap ${r.peakHeapMb.toFixed(0)} MB`,
   );
 }
