@@ -33,7 +33,7 @@ describe('Sim', () => {
     const pod = sim.store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [] }, status: {} });
     sim.recordEvent(pod, 'Warning', 'BackOff', 'Back-off restarting failed container', 'kubelet');
     sim.runFor(10_000);
-    const ev = sim.recordEvent(pod, 'Warning', 'BackOff', 'Back-off restarting failed container', 'kubelet');
+    const ev = sim.recordEvent(pod, 'Warning', 'BackOff', 'Back-off restarting failed container', 'kubelet')!;
     expect(ev.count).toBe(2);
     expect(ev.firstTimestamp).toBe('2025-01-01T00:00:00Z');
     expect(ev.lastTimestamp).toBe('2025-01-01T00:00:10Z');

@@ -3,6 +3,7 @@ import { Rng } from './rng.ts';
 import { Store } from './api/store.ts';
 import { TimerQueue } from './timers.ts';
 import type { EventObject, KubeObject } from './api/types.ts';
+import { correlate, newCorrelatorState } from './eventcorrelator.ts';
 
 /**
  * ImageBehavior is how an image in the simulated registry behaves (DESIGN.md, "Image behaviour fields").
@@ -65,9 +66,6 @@ export type TimerHandler = (key: string) => void;
 
 /** The most settle rounds in one instant before the engine reports a livelock instead of freezing. */
 const MAX_SETTLE_ROUNDS = 10_000;
-
-/** How many distinct events the recorder remembers for aggregation (client-go's maxLruCacheEntries). */
-const EVENT_LRU_SIZE = 4096;
 
 /**
  * Sim is the cluster: virtual clock, PRNG, store, timers and the controllers that react to changes.
@@ -227,8 +225,11 @@ export class Sim {
   // ---- events ----
 
   /**
-   * recordEvent writes a core/v1 Event as client-go's recorder does, aggregating repeats of the
-   * same reason and message on the same object into one Event with a count.
+   * recordEvent writes a core/v1 Event as client-go's recorder does: through the event correlator
+   * (eventcorrelator.ts: an exact repeat bumps the count of its Event; from the 10th distinct message
+   * for one object and reason in 10 minutes they are "(combined from similar events)"; past 25 events
+   * a source and object get one every 5 minutes). Returns the Event written, or undefined when the
+   * spam filter dropped it. fieldPath names the container an event is about (kubelet).
    */
   recordEvent(
     obj: KubeObject,
@@ -237,57 +238,56 @@ export class Sim {
     message: string,
     component: string,
     host?: string,
-  ): EventObject {
+    fieldPath?: string,
+  ): EventObject | undefined {
     const ns = obj.metadata.namespace ?? 'default';
-    // client-go's EventCorrelator aggregates through an LRU cache of 4096 keys (maxLruCacheEntries):
-    // a repeat whose original has fallen out of the cache starts a new Event, as upstream.
-    const agg = this.moduleState('events', () => ({ lru: new Map<string, string>(), seq: 0, lastMs: -1 }));
-    const aggKey = `${obj.metadata.uid}|${reason}|${component}|${message}`;
-    const existingName = agg.lru.get(aggKey);
+    const st = this.moduleState('events', newCorrelatorState);
     const now = this.nowIso();
-    if (existingName) {
-      const ev = this.store.get<EventObject>('Event', ns, existingName);
-      if (ev) {
-        agg.lru.delete(aggKey);
-        agg.lru.set(aggKey, existingName);
-        ev.count += 1;
-        ev.lastTimestamp = now;
-        this.store.update(ev);
-        return ev;
-      }
-    }
-    // Event names are "<object>.<hex of the time in nanoseconds>" as the recorder makes them; the
-    // simulated clock has millisecond steps, so a per-millisecond sequence fills the nanoseconds.
     const ms = this.clock.now();
-    agg.seq = agg.lastMs === ms ? agg.seq + 1 : 0;
-    agg.lastMs = ms;
-    const nanos = this.eventNanosHex(ms, agg.seq);
+    const newName = () => {
+      // Event names are "<object>.<hex of the time in nanoseconds>" as the recorder makes them; the
+      // simulated clock has millisecond steps, so a per-millisecond sequence fills the nanoseconds.
+      st.seq = st.lastMs === ms ? st.seq + 1 : 0;
+      st.lastMs = ms;
+      return [obj.metadata.name, '.', this.eventNanosHex(ms, st.seq)].join(''); // one flat string, not a cons pair
+    };
+    const c = correlate(st, { uid: obj.metadata.uid ?? '', type, reason, message, component, host, fieldPath }, ms, now, newName);
+    if (c.skip) return undefined;
+    const existing = this.store.get<EventObject>('Event', ns, c.log.name);
+    if (existing) {
+      existing.count = c.log.count;
+      existing.lastTimestamp = now;
+      existing.message = c.message;
+      this.store.update(existing);
+      return existing;
+    }
+    // Not there: a first occurrence, or one whose earlier occurrences the spam filter dropped (the
+    // recorder then creates it with the count so far, as recordToSink does when its patch finds nothing).
     const ev: EventObject = {
       apiVersion: 'v1',
       kind: 'Event',
       // uid, resourceVersion and creationTimestamp are the store's to set (in this order, as
       // before): declaring them here keeps them in the object instead of a separate property
       // array (~50 bytes of the ~1 KB each of a rollout's ~130,000 Events holds).
-      metadata: { name: [obj.metadata.name, '.', nanos].join(''), namespace: ns, uid: undefined, resourceVersion: undefined, creationTimestamp: undefined },
+      metadata: { name: c.log.name, namespace: ns, uid: undefined, resourceVersion: undefined, creationTimestamp: undefined },
       involvedObject: {
         kind: obj.kind,
         namespace: obj.metadata.namespace,
         name: obj.metadata.name,
         uid: obj.metadata.uid,
         apiVersion: obj.apiVersion,
+        ...(fieldPath ? { fieldPath } : {}),
       },
       reason,
-      message,
+      message: c.message,
       type,
-      count: 1,
-      firstTimestamp: now,
+      count: c.log.count,
+      firstTimestamp: c.log.first,
       lastTimestamp: now,
       source: this.eventSource(component, host),
       reportingComponent: component,
     };
     this.store.create(ev);
-    agg.lru.set(aggKey, ev.metadata.name);
-    if (agg.lru.size > EVENT_LRU_SIZE) agg.lru.delete(this.oldestEventKey(agg.lru));
     return ev;
   }
 
@@ -327,29 +327,6 @@ export class Sim {
 
   private sources = new Map<string, NonNullable<EventObject['source']>>();
 
-  /**
-   * oldestEventKey is the least recently used aggregation key. A fresh lru.keys().next() walks
-   * over every entry deleted since the Map last compacted (thousands, once 4,096 are cached and
-   * each new Event evicts one): most of recordEvent's cost. One long-lived iterator resumes where
-   * the last eviction stopped instead; a Map iterator sees entries (re)inserted behind it, and all
-   * entries before it are gone, so its next key is the oldest.
-   */
-  private oldestEventKey(lru: Map<string, string>): string {
-    if (this.lruIterOf !== lru || !this.lruIter) {
-      this.lruIterOf = lru;
-      this.lruIter = lru.keys();
-    }
-    let r = this.lruIter.next();
-    if (r.done) {
-      // Unreachable while the cache is over its size; a fresh iterator is always right.
-      this.lruIter = lru.keys();
-      r = this.lruIter.next();
-    }
-    return r.value as string;
-  }
-
-  private lruIterOf: Map<string, string> | undefined;
-  private lruIter: Iterator<string> | undefined;
   private nanosMs = -1;
   private nanosBase = 0n;
   private nanosHi = '';

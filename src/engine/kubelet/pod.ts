@@ -75,8 +75,7 @@ function intern(message: string): string {
 }
 
 function event(sim: Sim, pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, c?: ContainerRun): void {
-  const ev = sim.recordEvent(pod, type, reason, intern(message), COMPONENT, pod.spec.nodeName);
-  if (c && ev.count === 1) ev.involvedObject.fieldPath = fieldPathOf(c);
+  sim.recordEvent(pod, type, reason, intern(message), COMPONENT, pod.spec.nodeName, c && fieldPathOf(c));
 }
 
 /** allocateIP takes the lowest free host address of the node's 10.244.<i>.0/24 (from .2 up, as host-local IPAM walks). */
