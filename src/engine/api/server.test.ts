@@ -139,6 +139,14 @@ describe('apply', () => {
     expect([r4.result, r4.obj.metadata.generation]).toEqual(['configured', 2]);
   });
 
+  test('annotations that are not a map are refused, not replaced by the last-applied one', () => {
+    const { api } = setup();
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'mysecretname', namespace: 'default', annotations: [{ 'kubernetes.io/service-account.name': 'sa' }] } } as unknown as KubeObject;
+    expect(() => api.apply(secret)).toThrow(
+      'The Secret "mysecretname" is invalid: metadata.annotations: Invalid value: [{"kubernetes.io/service-account.name":"sa"}]: must be a map of string keys to string values',
+    );
+  });
+
   test('applying over an object made by create warns as kubectl does, then is configured', () => {
     const { api } = setup();
     api.create(deployment());

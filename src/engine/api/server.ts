@@ -379,7 +379,12 @@ export class ApiServer {
     const annotation = lastAppliedFor(manifest);
     const local = structuredClone(manifest);
     delete local.status;
-    local.metadata.annotations = { ...(isObj(local.metadata.annotations) ? local.metadata.annotations : {}), [LAST_APPLIED]: annotation };
+    const given = local.metadata.annotations;
+    // The annotation goes into the manifest's own map: one that is not a map is refused, not replaced.
+    if (given !== undefined && given !== null && !isObj(given)) {
+      throw invalid(info.kind, String(obj.metadata.name ?? ''), [{ field: 'metadata.annotations', type: 'Invalid value', value: given, detail: 'must be a map of string keys to string values' }]);
+    }
+    local.metadata.annotations = { ...(given ?? {}), [LAST_APPLIED]: annotation };
     if (!obj.metadata.name) throw new ApiError('BadRequest', obj.metadata.generateName ? 'cannot use generate name with apply' : 'resource name may not be empty');
     const live = this.sim.store.get(info.kind, obj.metadata.namespace, obj.metadata.name);
     if (!live) {
