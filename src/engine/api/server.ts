@@ -16,6 +16,7 @@ import { canonicalJson, LAST_APPLIED, lastAppliedFor, parseLastApplied, threeWay
 import { admitPod, podQOSClass, setDefaults } from './defaults.ts';
 import { runMutatingAdmission, runValidatingAdmission } from '../admission/index.ts';
 import { checkPriorityClassDelete } from '../admission/priority.ts';
+import { strictDecode } from './strict.ts';
 import { ApiError, GoValue, invalid, notFound, type FieldError } from './errors.ts';
 import { go } from './gofmt.ts';
 import { allocateClusterIP, allocateNodePort, allocatorState, KUBERNETES_SERVICE_IP, releaseService } from './ipallocator.ts';
@@ -28,6 +29,11 @@ import { immutable, validateObject } from './validation.ts';
 export interface CreateOptions {
   /** dryRun validates and defaults without storing (kubectl --dry-run=server). */
   dryRun?: boolean;
+  /**
+   * fieldValidation 'Strict' refuses fields the kind does not have (strict.ts), as kubectl asks by
+   * default; controllers' own writes leave it unset (their objects are well-formed).
+   */
+  fieldValidation?: 'Strict';
 }
 
 export interface UpdateOptions extends CreateOptions {
@@ -130,6 +136,7 @@ export class ApiServer {
   create<T extends KubeObject>(input: T, opts: CreateOptions = {}): T {
     const obj = isObj(input) ? structuredClone(input) : input;
     const info = this.admit(obj);
+    if (opts.fieldValidation === 'Strict') strictDecode(obj, obj.apiVersion.slice(obj.apiVersion.lastIndexOf('/') + 1));
     this.checkNamespace(info, obj);
     this.prepareForCreate(obj);
     // Admission hook (admission/index.ts), in kube-apiserver's order: mutating LimitRanger before
@@ -373,6 +380,8 @@ export class ApiServer {
    */
   apply(obj: KubeObject, opts: CreateOptions = {}): ApplyResult {
     const info = this.admit(obj);
+    if (opts.fieldValidation === 'Strict') strictDecode(obj, obj.apiVersion.slice(obj.apiVersion.lastIndexOf('/') + 1));
+    opts = { ...opts, fieldValidation: undefined };
     const warning = notSimulatedWarning(info.kind);
     const manifest = structuredClone(obj);
     for (const f of SERVER_METADATA) delete manifest.metadata[f];

@@ -74,6 +74,8 @@ export const F = {
   timeout: { name: 'timeout' },
   fieldSelector: { name: 'field-selector' },
   record: { name: 'record', bool: true },
+  /** validate: strict (or true, the default), warn, ignore (or false): the field validation kubectl asks of the server */
+  validate: { name: 'validate' },
 } satisfies Record<string, FlagDef>;
 
 /** GLOBAL_FLAGS are accepted by every command (kubectl's persistent flags). */

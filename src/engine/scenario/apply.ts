@@ -8,8 +8,8 @@ import type { Diagnostic, ManifestDoc } from './types.ts';
 
 /** ApiService is the part of the API server (service `api`, src/engine/api/server.ts) that apply needs. */
 export interface ApiService {
-  apply(obj: KubeObject): { obj: KubeObject; result: 'created' | 'configured' | 'unchanged' };
-  create(obj: KubeObject, opts?: { dryRun?: boolean }): KubeObject;
+  apply(obj: KubeObject, opts?: { fieldValidation?: 'Strict' }): { obj: KubeObject; result: 'created' | 'configured' | 'unchanged' };
+  create(obj: KubeObject, opts?: { dryRun?: boolean; fieldValidation?: 'Strict' }): KubeObject;
 }
 
 /** ApplyOutcome is one document's result: the line kubectl prints, and on failure a Diagnostic for the file. */
@@ -50,10 +50,11 @@ export function applyManifest(sim: Sim, m: ManifestDoc, file: string, source: st
     let result: string;
     let name: string;
     if (!obj.metadata.name) {
-      name = api.create(obj).metadata.name;
+      // Scenario manifests are applied as `kubectl apply` sends them: strict field validation.
+      name = api.create(obj, { fieldValidation: 'Strict' }).metadata.name;
       result = 'created';
     } else {
-      const res = api.apply(obj);
+      const res = api.apply(obj, { fieldValidation: 'Strict' });
       name = res.obj.metadata.name;
       result = res.result;
     }

@@ -10,10 +10,10 @@
  */
 import * as monaco from 'monaco-editor/esm/vs/editor/edcore.main.js';
 import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js';
-import { configureMonacoYaml } from 'monaco-yaml';
+import { configureMonacoYaml, type JSONSchema } from 'monaco-yaml';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
 import YamlWorker from './yaml.worker.ts?worker';
-import { kubeSchema } from './schema.ts';
+import { kubeSchema } from '../../engine/api/schema.ts';
 
 function getWorker(_moduleId: string, label: string): Worker {
   return label === 'yaml' ? new YamlWorker() : new EditorWorker();
@@ -49,7 +49,7 @@ configureMonacoYaml(monaco as never, {
   hoverSchemaSource: false,
   completion: true,
   format: {},
-  schemas: [{ uri: 'https://kubeplay.dev/schemas/kubernetes.json', fileMatch: ['*'], schema: kubeSchema }],
+  schemas: [{ uri: 'https://kubeplay.dev/schemas/kubernetes.json', fileMatch: ['*'], schema: kubeSchema as JSONSchema }],
 });
 
 export { monaco };

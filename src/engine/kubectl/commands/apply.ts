@@ -4,10 +4,12 @@ import { apiErrorMessage } from '../errors.ts';
 import { checkManifest, readManifests } from '../manifests.ts';
 import { qualifiedName, dryRunSuffix } from '../output.ts';
 import { api, CmdError } from '../services.ts';
+import { unknownFields } from '../../api/strict.ts';
 import { parseOutput, printObjects } from './get.ts';
 
 /** applyOrCreate runs each manifest through the API server, printing one line per object and collecting errors. */
 function applyOrCreate(ctx: Ctx, verb: 'apply' | 'create'): { exit: number; out: string } {
+  const validation = fieldValidation(flag(ctx, 'validate'));
   const manifests = readManifests(ctx);
   const dryRun = flag(ctx, 'dry-run');
   const fmt = parseOutput(flag(ctx, 'output'), ['json', 'yaml', 'name']);
@@ -20,14 +22,17 @@ function applyOrCreate(ctx: Ctx, verb: 'apply' | 'create'): { exit: number; out:
       let obj = m.obj;
       verbing = verb === 'apply' && ctx.sim.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name) ? 'applying patch' : 'creating';
       let result: string = 'created';
+      // The server's answer to fieldValidation=Warn: the object is stored, each unknown field a warning.
+      if (validation === 'Warn') for (const f of unknownFields(m.obj)) out += `Warning: unknown field "${f}"\n`;
+      const opts = validation === 'Strict' ? { fieldValidation: 'Strict' as const } : {};
       if (dryRun === 'client') {
         /* kubectl prints the object as it would send it */
       } else if (verb === 'apply') {
-        const r = api(ctx.sim).apply(m.obj);
+        const r = api(ctx.sim).apply(m.obj, opts);
         obj = r.obj;
         result = r.result;
         if (r.warning) out += `Warning: ${r.warning}\n`;
-      } else obj = api(ctx.sim).create(m.obj, { dryRun: dryRun === 'server' });
+      } else obj = api(ctx.sim).create(m.obj, { ...opts, dryRun: dryRun === 'server' });
       if (fmt.kind === 'name') out += qualifiedName(obj) + '\n';
       else if (fmt.kind) out += printObjects([obj], fmt, true);
       else out += `${qualifiedName(obj)} ${result}${dryRunSuffix(dryRun)}\n`;
@@ -40,10 +45,22 @@ function applyOrCreate(ctx: Ctx, verb: 'apply' | 'create'): { exit: number; out:
   return { exit: errs ? 1 : 0, out: out + errs };
 }
 
+/**
+ * fieldValidation reads --validate as kubectl does (GetValidationDirective): strict or true (the
+ * default, and a bare --validate), warn, ignore or false.
+ */
+export function fieldValidation(v: string | undefined): 'Strict' | 'Warn' | 'Ignore' {
+  const s = (v ?? 'strict').toLowerCase();
+  if (s === 'strict' || s === 'true' || s === '') return 'Strict';
+  if (s === 'warn') return 'Warn';
+  if (s === 'ignore' || s === 'false') return 'Ignore';
+  throw new CmdError(`error: invalid - validate option "${v}"; must be one of: strict (or true), warn, ignore (or false)`);
+}
+
 export const applyCommand: Command = {
   name: 'apply',
   short: 'Apply a configuration to a resource by file name or stdin',
-  flags: [F.filename, F.output, F.dryRun, F.recursive, { name: 'server-side', bool: true }, { name: 'force-conflicts', bool: true }, { name: 'prune', bool: true }, F.selector, F.record],
+  flags: [F.filename, F.output, F.dryRun, F.recursive, F.validate, { name: 'server-side', bool: true }, { name: 'force-conflicts', bool: true }, { name: 'prune', bool: true }, F.selector, F.record],
   run: (ctx) => applyOrCreate(ctx, 'apply'),
 };
 

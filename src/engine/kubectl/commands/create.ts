@@ -52,7 +52,7 @@ function literals(ctx: Ctx): Record<string, string> {
 export const createCommand: Command = {
   name: 'create',
   short: 'Create a resource from a file or from stdin',
-  flags: [...CREATE_FLAGS, F.recursive, F.record],
+  flags: [...CREATE_FLAGS, F.recursive, F.record, F.validate],
   run(ctx) {
     if (ctx.args.length) throw new CmdError(`error: unknown command "${ctx.args[0]}" for "kubectl create"`);
     return applyOrCreate(ctx, 'create');

@@ -8,9 +8,35 @@
  * Objects are closed (additionalProperties: false) as kubectl's default --validate=strict would reject an
  * unknown field (`strict decoding error: unknown field "spec.replica"`); open structures that Kubeplay does
  * not model field by field (affinity, securityContext, CRD schemas, traffic routers) accept any object.
- * The schema lives in the lazily loaded editor chunk (monaco.ts imports it).
+ * The editor (ui/editor/monaco.ts, a lazily loaded chunk) and the API server's strict decoding
+ * (strict.ts, kubectl's default --validate=strict) share it.
  */
-import type { JSONSchema } from 'monaco-yaml';
+/**
+ * JSONSchema is the part of draft-07 these schemas use (the editor hands them to monaco-yaml; the API
+ * server's strict decoding walks them: strict.ts).
+ */
+export interface JSONSchema {
+  $schema?: string;
+  $ref?: string;
+  type?: string | string[];
+  description?: string;
+  properties?: Record<string, JSONSchema>;
+  additionalProperties?: boolean | JSONSchema;
+  items?: JSONSchema;
+  required?: string[];
+  enum?: unknown[];
+  const?: unknown;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  examples?: unknown[];
+  allOf?: JSONSchema[];
+  if?: JSONSchema;
+  then?: JSONSchema;
+  else?: JSONSchema;
+  definitions?: Record<string, JSONSchema>;
+  [k: string]: unknown;
+}
 
 type S = JSONSchema;
 const str = (description?: string): S => ({ type: 'string', ...(description ? { description } : {}) });
@@ -32,7 +58,7 @@ const localRef = (description: string): S => obj({ name: str('Name of the refere
 const keyRef = (description: string): S =>
   obj({ name: str('Name of the referent.'), key: str('The key to select.'), optional: bool('Specify whether the referent or its key must be defined') }, { required: ['key'], description });
 
-const definitions: Record<string, S> = {
+export const definitions: Record<string, S> = {
   Quantity: {
     type: ['string', 'number'],
     // resource.Quantity's regular expression: a signed decimal, then a binary (Ki…Ei), decimal (n u m k M G T P E) or exponent suffix.

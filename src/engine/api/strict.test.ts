@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { createCluster } from '../cluster.ts';
+import { runCommand } from '../kubectl/index.ts';
+import { ApiError } from './errors.ts';
+import { strictDecode, unknownFields } from './strict.ts';
+import type { KubeObject } from './types.ts';
+
+const deployment = (spec: Record<string, unknown>, container: Record<string, unknown> = {}): KubeObject =>
+  ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx', ...container }] } }, ...spec },
+  }) as KubeObject;
+
+describe('strict decoding (fieldValidation=Strict)', () => {
+  it.each<[string, KubeObject, string[]]>([
+    ['a well-formed Deployment', deployment({ replicas: 3 }), []],
+    ['a typo at the top of spec', deployment({ replica: 3 }), ['spec.replica']],
+    ['a typo inside a list item', deployment({}, { imagePullPolcy: 'Always' }), ['spec.template.spec.containers[0].imagePullPolcy']],
+    ['two, in document order', deployment({ replica: 3, strategy: { type: 'RollingUpdate', rollingupdate: {} } }), ['spec.replica', 'spec.strategy.rollingupdate']],
+    ['a field removed upstream (Service spec.ipFamily, 1.20)', { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ipFamily: 'IPv6', ports: [{ port: 80 }] } } as KubeObject, ['spec.ipFamily']],
+    ['labels and annotations are maps: any key', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { anything: 'x' }, annotations: { 'a/b': 'c' } }, data: { k: 'v' } } as KubeObject, []],
+    ['an open structure (affinity) is not checked', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'x' }], affinity: { made: { up: 1 } } } } as KubeObject, []],
+    ['status is the server’s: not checked', { ...deployment({}), status: { whatever: 1 } } as KubeObject, []],
+    ['a kind without a schema (a custom resource) is not checked', { apiVersion: 'example.com/v1', kind: 'Backup', metadata: { name: 'b' }, spec: { anything: 1 } } as KubeObject, []],
+    ['the HPA’s apiVersion picks its schema', { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'h' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, maxReplicas: 3, metrics: [] } } as KubeObject, ['spec.metrics']],
+  ])('%s', (_, obj, want) => {
+    expect(unknownFields(obj)).toEqual(want);
+  });
+
+  it('throws the API server’s BadRequest, naming every unknown field', () => {
+    try {
+      strictDecode(deployment({ replica: 3 }, { imagePullPolcy: 'Always' }), 'v1');
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ApiError);
+      expect((e as ApiError).message).toBe(
+        // Document order: this manifest's spec lists template before replica.
+        'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.template.spec.containers[0].imagePullPolcy", unknown field "spec.replica"',
+      );
+    }
+  });
+
+  it('kubectl apply and create ask for it; --validate=warn warns and stores, ignore stores silently', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'n1', capacity: { cpu: '4', memory: '8Gi', pods: '110' } }] });
+    const yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\nbinaryDate: {}\n';
+    const strict = 'Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "binaryDate"\n';
+    expect(runCommand(sim, 'kubectl apply -f -', { stdin: yaml })).toEqual({ exit: 1, out: strict });
+    expect(runCommand(sim, 'kubectl create -f -', { stdin: yaml })).toEqual({ exit: 1, out: strict });
+    expect(runCommand(sim, 'kubectl apply --validate=warn -f -', { stdin: yaml }).out).toBe('Warning: unknown field "binaryDate"\nconfigmap/c created\n');
+    expect(runCommand(sim, 'kubectl create --validate=false -f -', { stdin: yaml.replace('name: c', 'name: d') }).out).toBe('configmap/d created\n');
+    expect(runCommand(sim, 'kubectl apply --validate=sometimes -f -', { stdin: yaml })).toEqual({ exit: 1, out: 'error: invalid - validate option "sometimes"; must be one of: strict (or true), warn, ignore (or false)\n' });
+  });
+});
