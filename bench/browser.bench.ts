@@ -19,7 +19,8 @@ import { preview } from 'vite';
 import { chromium, type Page } from '@playwright/test';
 import { findChromium } from '../scripts/find-chromium.mjs';
 
-const DIST = 'dist';
+/** DIST: the built app (KUBEPLAY_DIST measures another build, e.g. one made with `vite build --outDir`). */
+const DIST = process.env.KUBEPLAY_DIST ?? 'dist';
 const PORT = 4391;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 
@@ -137,7 +138,7 @@ async function deployment(page: Page): Promise<{ ready: number; updated: number;
 async function main(): Promise<void> {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npx vite build` first (npm run bench:browser does)');
   const found = findChromium();
-  const server = await preview({ preview: { port: PORT, host: '127.0.0.1', strictPort: true }, logLevel: 'silent' });
+  const server = await preview({ preview: { port: PORT, host: '127.0.0.1', strictPort: true }, build: { outDir: DIST }, logLevel: 'silent' });
   const browser = await chromium.launch({ executablePath: found?.path, args: ['--enable-precise-memory-info'] });
   const failures: string[] = [];
   try {

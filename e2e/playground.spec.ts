@@ -169,6 +169,44 @@ test('choosing a scenario loads it; a pod that fits nowhere waits in the Unsched
   await expect(page.getByTestId('scheduler-trace')).toContainText('Scheduled to big-1');
 });
 
+test('a big cluster draws each node’s pods of a revision as one counted chip, and every pod is counted', async () => {
+  const big = `apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: dense}
+spec:
+  seed: 3
+  cluster:
+    nodes:
+      - {count: 10, namePrefix: worker-, capacity: {cpu: "32", memory: 64Gi, pods: "110"}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 300
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: nginx:1.27, resources: {requests: {cpu: 10m}}}]
+`;
+  expect(await page.evaluate((y) => window.kubeplay.load(y), big)).toEqual([]);
+  await page.evaluate(() => window.kubeplay.advance(30_000));
+  const groups = page.locator('.react-flow__node [data-kind="PodGroup"][data-name="web"]');
+  await expect(groups).toHaveCount(10);
+  // The counts add up to the pods kubectl lists, and each chip says what its pods' STATUS is.
+  const counted = await groups.evaluateAll((els) => els.reduce((n, e) => n + Number(e.getAttribute('data-count')), 0));
+  expect(counted).toBe(await podRows());
+  await expect(groups.first()).toHaveAttribute('data-phases', /^\d+ Running$/);
+  await expect(groups.first()).toHaveAttribute('aria-label', /^\d+ pods of web: \d+ Running$/);
+  // Scaling down on one node's worth leaves the layout where it was.
+  const before = await page.locator('.react-flow__node-k8snode').first().boundingBox();
+  await page.evaluate(() => window.kubeplay.run('kubectl scale deployment web --replicas=280'));
+  await page.evaluate(() => window.kubeplay.advance(40_000));
+  await expect.poll(async () => groups.evaluateAll((els) => els.reduce((n, e) => n + Number(e.getAttribute('data-count')), 0))).toBe(280);
+  expect(await page.locator('.react-flow__node-k8snode').first().boundingBox()).toEqual(before);
+});
+
 test('no console errors and no requests to other origins', () => {
   expect(errors).toEqual([]);
   expect(foreign).toEqual([]);

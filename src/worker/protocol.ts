@@ -11,6 +11,13 @@ import type { HistoryMessage } from './historyTypes.ts'; // history
 export const PROTOCOL_VERSION = 1;
 type V = typeof PROTOCOL_VERSION;
 
+/**
+ * PAGE_EVENTS: the page keeps the newest this many Events (it drops the oldest first), so a diff never
+ * carries more: a 1,000-pod rollout records ~3,500 Events in one simulated second, and the page would
+ * receive them only to drop 2,500.
+ */
+export const PAGE_EVENTS = 1000;
+
 /** Speeds the top bar offers, in simulated seconds per wall second. */
 export const SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 20] as const;
 
@@ -61,6 +68,13 @@ export interface Diff {
   upserted: KubeObject[];
   /** objects deleted */
   removed: ObjectRef[];
+  /**
+   * partial: more parts of the same diff follow (same t); the page applies them all at once, when the part
+   * without it arrives. A big diff (a rollout's hundreds of pods in one instant) is sent in parts so no
+   * single message costs the page's thread more than a few milliseconds to receive (v1 addition; a page
+   * that ignores it applies the parts one by one, reaching the same state).
+   */
+  partial?: boolean;
   /**
    * traffic: the routed traffic as of t, when it changed since the last message (at most once per
    * message, so at most at display rate; optional, so an older page simply ignores it)

@@ -13,7 +13,8 @@ import { parseScenario, startScenario, runTimelineStep, formatDiagnostic, LIMITS
 import type { Pod } from '../engine/api/types.ts';
 import { controllerRef } from '../engine/api/podutil.ts';
 import type { NetworkApi } from '../engine/network/index.ts';
-import { refKey, refOf, type Diff, type ObjectRef, type TimeMarker, type TrafficView } from './protocol.ts';
+import { PAGE_EVENTS, refKey, refOf, type Diff, type ObjectRef, type TimeMarker, type TrafficView } from './protocol.ts';
+import { newestEvents } from './chunk.ts';
 import { sameView, TRAFFIC_WINDOW_MS, trafficView, type PodInfo } from './traffic.ts';
 import { HistoryRecorder } from './history.ts'; // history
 
@@ -401,18 +402,20 @@ export class Session {
     if (this.reset) {
       this.reset = false;
       this.pending.clear();
-      const upserted: KubeObject[] = [];
+      let upserted: KubeObject[] = [];
       for (const kind of this.sim.store.kinds()) upserted.push(...this.sim.store.list(kind));
+      upserted = newestEvents(upserted, PAGE_EVENTS);
       return traffic ? { t, reset: true, upserted, removed: [], traffic } : { t, reset: true, upserted, removed: [] };
     }
     if (this.pending.size === 0 && !traffic) return undefined;
-    const upserted: KubeObject[] = [];
+    let upserted: KubeObject[] = [];
     const removed: ObjectRef[] = [];
     for (const p of this.pending.values()) {
       if ('obj' in p) upserted.push(p.obj);
       else removed.push(p.removed);
     }
     this.pending.clear();
+    upserted = newestEvents(upserted, PAGE_EVENTS);
     return traffic ? { t, upserted, removed, traffic } : { t, upserted, removed };
   }
 

@@ -7,6 +7,8 @@
 import { Session } from './session.ts';
 import { createHistoryPump } from './historyPump.ts'; // history
 import { PROTOCOL_VERSION, type ClockState, type FromWorker, type ToWorker } from './protocol.ts';
+import { splitDiff } from './chunk.ts';
+import defaultScenarioText from '../../scenarios/default.yaml?raw';
 
 /** TICK_MS: 30 ticks a second; each advances speed × 33 ms of simulated time. */
 const TICK_MS = 33;
@@ -40,15 +42,17 @@ function clock(): ClockState {
   return { t, playing, speed, behind: session.behind, start: 0, end: loaded ? Math.max(session.end, t) : 0 };
 }
 
-/** flush posts the pending diff (if any) and the timeline's terminal output. */
+/** flush posts the pending diff (if any, in parts when big: see splitDiff) and the timeline's terminal output. */
 function flush(): void {
   if (!loaded) return;
   const diff = session.takeDiff();
   // Markers first: a clock whose end moved finds its markers already there.
   const markers = session.takeMarkers();
   if (markers) post({ v: PROTOCOL_VERSION, type: 'markers', keep: markers.keep, add: markers.add });
-  if (diff) post({ v: PROTOCOL_VERSION, type: 'diff', diff, clock: clock() });
-  else post({ v: PROTOCOL_VERSION, type: 'clock', clock: clock() });
+  if (diff) {
+    const now = clock();
+    for (const part of splitDiff(diff)) post({ v: PROTOCOL_VERSION, type: 'diff', diff: part, clock: now });
+  } else post({ v: PROTOCOL_VERSION, type: 'clock', clock: clock() });
   for (const entry of session.takeLog()) {
     post({ v: PROTOCOL_VERSION, type: 'log', t: entry.t, line: entry.line, exit: entry.exit, out: entry.out });
   }
@@ -178,3 +182,13 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
 };
 
 post({ v: PROTOCOL_VERSION, type: 'ready' });
+
+/**
+ * A worker started as `worker-….js?load=default` (index.html starts it so, see earlyWorker in
+ * vite.config.ts) loads the default scenario at once: a message from the page reaches a new worker only
+ * once the page's thread is free again, and on a first load it is busy running the app's scripts for the
+ * next ~300 ms. The page's Client knows (preloaded) and does not send the load itself.
+ */
+if (new URLSearchParams(scope.location.search).get('load') === 'default') {
+  guard(() => handle({ v: PROTOCOL_VERSION, type: 'load', name: 'default.yaml', text: defaultScenarioText }));
+}

@@ -16,6 +16,7 @@ import type { TrafficView } from '../../worker/protocol.ts';
 import { ViewToggle } from './ViewToggle.tsx';
 import { NodeBox, UnscheduledLane } from './NodeBox.tsx';
 import { DeploymentCard, RolloutCard, ServiceCard } from './WorkloadCard.tsx';
+import { ObjectCard, ObjectLane } from './ObjectCard.tsx';
 import { useGraphNodes } from './useGraphNodes.ts';
 import { TrafficDots } from './TrafficDots.tsx';
 import { useUi } from '../state/ui.ts';
@@ -28,6 +29,8 @@ const nodeTypes: NodeTypes = {
   deployment: DeploymentCard,
   rollout: RolloutCard,
   service: ServiceCard,
+  object: ObjectCard,
+  objectlane: ObjectLane,
   tservice: ServiceCard,
   internet: InternetNode,
   tingress: IngressNode,

@@ -5,7 +5,7 @@
 import { memo } from 'react';
 import { Handle, Position } from '@xyflow/react';
 import type { PodView, GroupView } from './model.ts';
-import { statusTone, useRevisionColor } from './colors.ts';
+import { statusTone, useRevisionColor, type StatusTone } from './colors.ts';
 import { useUi } from '../state/ui.ts';
 import { usePodTraffic } from '../state/podTraffic.ts';
 import { formatRps } from './ServiceTraffic.tsx';
@@ -65,15 +65,30 @@ export const PodChip = memo(function PodChip({ view, handle }: { view: PodView; 
   );
 });
 
-/** PodGroupChip stands for many pods of one owner and revision on one node, with counts per STATUS. */
+/** TONE_ORDER: the order of a group chip's strip, settled pods first, those on their way out last. */
+const TONE_ORDER: StatusTone[] = ['ok', 'done', 'progress', 'bad', 'ending'];
+
+/**
+ * PodGroupChip stands for many pods of one owner and revision on one node: how many are ready (or their
+ * STATUS when they all share one other than Running), a strip along its bottom edge with one segment per
+ * STATUS tone (so a rollout's starting and terminating pods show in a dense graph), and the count per
+ * STATUS string in its label, tooltip and data-phases.
+ */
 export const PodGroupChip = memo(function PodGroupChip({ group, namespace, handle }: { group: GroupView; namespace: string; handle?: boolean }) {
   const counts = new Map<string, number>();
+  const tones = new Map<StatusTone, number>();
   let ready = 0;
   for (const v of group.pods) {
     counts.set(v.status, (counts.get(v.status) ?? 0) + 1);
+    const tone = statusTone(v.status, v.ready);
+    tones.set(tone, (tones.get(tone) ?? 0) + 1);
     if (v.ready) ready++;
   }
   const summary = [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
+  // All in one STATUS other than Running (a rollout's old pods all Terminating, new ones all
+  // ContainerCreating): that STATUS, not "17/17 ready" of pods on their way out.
+  const only = counts.size === 1 ? [...counts.keys()][0] : undefined;
+  const line = only && only !== 'Running' ? `${group.pods.length} ${only}` : `${ready}/${group.pods.length} ready`;
   const ref = controllerRef(group.pods[0].pod);
   const select = () => ref && useUi.getState().select({ kind: ref.kind, namespace, name: ref.name });
   const color = useRevisionColor(group.revision);
@@ -98,6 +113,8 @@ export const PodGroupChip = memo(function PodGroupChip({ group, namespace, handl
       data-name={group.owner}
       data-namespace={namespace}
       data-count={group.pods.length}
+      data-revision={group.revision ?? ''}
+      data-phases={summary}
       aria-label={`${group.pods.length} pods of ${group.owner}: ${summary}`}
       title={`${summary}\nClick to inspect ${ref ? `${ref.kind} ${ref.name}` : 'the owner'}`}
     >
@@ -107,9 +124,10 @@ export const PodGroupChip = memo(function PodGroupChip({ group, namespace, handl
         </span>
       </div>
       <div className="pod-row">
-        <span className="pod-status">
-          {ready}/{group.pods.length} ready
-        </span>
+        <span className="pod-status">{line}</span>
+      </div>
+      <div className="group-strip" aria-hidden="true">
+        {TONE_ORDER.map((t) => (tones.get(t) ? <span key={t} className={`group-seg seg-${t}`} style={{ flexGrow: tones.get(t) }} /> : null))}
       </div>
       {handle && <Handle type="target" id={`group/${group.key}`} position={Position.Top} className="flow-handle" isConnectable={false} />}
     </div>

@@ -1,8 +1,8 @@
 /**
  * TrafficDots animates the engine's sampled requests as dots on ONE canvas over the graph: each travels
- * from the Service card that routed it to the pod chip that served it, in the pod's revision colour, red
- * when it failed. Positions are read from the drawn card and chip every frame, so the dots follow the
- * React Flow viewport (pan, zoom) without re-rendering any node. The loop runs only while dots are in
+ * from the Service card that routed it to the pod chip that served it (or the counted chip the pod is
+ * drawn in), in the pod's revision colour, red when it failed. Positions are read from the drawn card and
+ * chip every frame, so the dots follow the React Flow viewport (pan, zoom) without re-rendering any node. The loop runs only while dots are in
  * flight, and only a playing clock sends them; with prefers-reduced-motion nothing is drawn. Pausing
  * freezes the dots where they are (the loop stops; they resume from there on play); a jump in time
  * while paused (step, seek) clears them.
@@ -11,11 +11,15 @@ import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { TrafficDot } from '../../worker/protocol.ts';
 import { useCluster } from '../state/cluster.ts';
 import { revisionColor } from './colors.ts';
+import { podView } from './model.ts';
+import type { Pod } from '../../engine/api/types.ts';
 
 /** FLIGHT_MS: a dot's trip from card to chip, in wall time. */
 const FLIGHT_MS = 700;
 /** MAX_DOTS bounds the dots in flight (a long jump in time sends many seconds of samples at once). */
 const MAX_DOTS = 200;
+/** MISS_MS: a card or chip that was not found is looked for again only after this long. */
+const MISS_MS = 250;
 const ERROR_COLOR = '#dc2626';
 
 interface Flight {
@@ -93,13 +97,34 @@ function DotsCanvas({ mode }: { mode: 'cluster' | 'traffic' }) {
     // Cards and chips found by attribute search are kept across frames while they stay in the page: the
     // search walks every element of the graph (13,000 with 1,000 pods), once per card or chip per frame.
     const found = new Map<string, HTMLElement>();
+    // What was not found is not searched for again for MISS_MS (a dot's pod may be gone, or not drawn yet).
+    const missed = new Map<string, number>();
     const lookup = (k: string, find: () => HTMLElement | null): HTMLElement | null => {
       const had = found.get(k);
       if (had?.isConnected) return had;
+      const now = performance.now();
+      if (now - (missed.get(k) ?? -Infinity) < MISS_MS) return null;
       const el = find();
-      if (el) found.set(k, el);
-      else found.delete(k);
+      if (el) {
+        found.set(k, el);
+        missed.delete(k);
+      } else {
+        found.delete(k);
+        missed.set(k, now);
+      }
       return el;
+    };
+    // A pod drawn inside a counted group (a dense graph) is found as its group: its node's chip of its revision.
+    const podOrGroup = (key: string): HTMLElement | null => {
+      const chip = root.querySelector<HTMLElement>(`.react-flow__node ${sel('Pod', key)}`);
+      if (chip) return chip;
+      const pod = useCluster.getState().objects.Pod?.get(key) as Pod | undefined;
+      const node = pod?.spec?.nodeName;
+      if (!pod || !node) return null;
+      const rev = podView(pod).revision ?? '';
+      return root.querySelector<HTMLElement>(
+        `.react-flow__node [data-kind="Node"][data-name="${CSS.escape(node)}"] [data-kind="PodGroup"][data-revision="${CSS.escape(rev)}"]`,
+      );
     };
     const draw = () => {
       frame.current = 0;
@@ -120,7 +145,10 @@ function DotsCanvas({ mode }: { mode: 'cluster' | 'traffic' }) {
       const places = new Map<string, Place | undefined>();
       const place = (kind: 'Service' | 'Pod', key: string) => {
         const k = `${kind}/${key}`;
-        if (!places.has(k)) places.set(k, center(lookup(k, () => root.querySelector<HTMLElement>(`.react-flow__node ${sel(kind, key)}`)), box, kind === 'Service' ? 'bottom' : 'middle'));
+        if (!places.has(k)) {
+          const find = kind === 'Pod' ? () => podOrGroup(key) : () => root.querySelector<HTMLElement>(`.react-flow__node ${sel(kind, key)}`);
+          places.set(k, center(lookup(k, find), box, kind === 'Service' ? 'bottom' : 'middle'));
+        }
         return places.get(k);
       };
       const tplace = (dot: TrafficDot, end: 'ingress' | 'service-in' | 'service' | 'pod') => {

@@ -77,6 +77,16 @@ describe('itemsFor', () => {
     expect(items.filter((i) => i.type === 'pod')).toHaveLength(3);
   });
 
+  test('a dense graph groups every revision with more than one pod on the node; a lone pod keeps its chip', () => {
+    const a = Array.from({ length: 5 }, (_, i) => pod(`web-a-${i}`, { rs: 'web-a', hash: 'a' }));
+    const b = Array.from({ length: 2 }, (_, i) => pod(`web-b-${i}`, { rs: 'web-b', hash: 'b' }));
+    const c = [pod('db-c-0', { rs: 'db-c', hash: 'c' })];
+    const items = itemsFor([...a, ...b, ...c], true);
+    expect(items.map((i) => (i.type === 'group' ? `${i.group.owner}×${i.group.pods.length}` : i.view.pod.metadata.name)).sort()).toEqual(['db-c-0', 'web×2', 'web×5']);
+    // The same pods in a sparse graph: all chips.
+    expect(itemsFor([...a, ...b, ...c]).every((i) => i.type === 'pod')).toBe(true);
+  });
+
   test('order follows first-seen order, not names', () => {
     const b = pod('b');
     const a = pod('a');

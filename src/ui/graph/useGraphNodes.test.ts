@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import type { Node as FlowNode } from '@xyflow/react';
 import { Session } from '../../worker/session.ts';
 import { applyDiff, type ObjectsByKind } from '../state/cluster.ts';
-import { buildGraph } from './useGraphNodes.ts';
+import { buildGraph, type LayoutFloor } from './useGraphNodes.ts';
+import { DENSE_PODS } from './model.ts';
+import type { KubeObject } from '../../engine/api/types.ts';
 
 const DEFAULT = readFileSync(new URL('../../../scenarios/default.yaml', import.meta.url), 'utf8');
 const EMPTY = new Map();
@@ -56,5 +58,66 @@ test('the default scenario draws three node boxes with their pods, and only chan
     if (touched.has(n.id)) expect(n).not.toBe(before);
     else expect(n).toBe(before);
     expect(n.position).toEqual(before.position);
+  }
+});
+
+/** densePods: n pods of revision `hash` spread over nodes n0…n(nodes-1), as the page holds them. */
+function densePods(n: number, nodes: number, hash: string, phase = 'Running'): KubeObject[] {
+  return Array.from({ length: n }, (_, i) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: `web-${hash}-${i}`,
+      namespace: 'default',
+      uid: `${hash}-${i}`,
+      labels: { 'pod-template-hash': hash },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `web-${hash}`, uid: `rs-${hash}`, controller: true }],
+    },
+    spec: { nodeName: `n${i % nodes}`, containers: [{ name: 'c', image: 'x' }] },
+    status: { phase, conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'c', image: 'x', ready: true, restartCount: 0, state: { running: {} } }] },
+  }));
+}
+
+test(`past ${DENSE_PODS} pods each node draws a revision as one counted chip, and boxes never shrink back until a new cluster`, () => {
+  const nodes = Array.from({ length: 10 }, (_, i): KubeObject => ({ apiVersion: 'v1', kind: 'Node', metadata: { name: `n${i}`, uid: `node-${i}` }, status: { conditions: [{ type: 'Ready', status: 'True' }] } }));
+  const map = (objs: KubeObject[]) => new Map(objs.map((o) => [o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name, o]));
+  const input = (pods: KubeObject[]) => ({ nodes: map(nodes), pods: map(pods), deployments: EMPTY, replicaSets: EMPTY, services: EMPTY, endpoints: EMPTY });
+  const floor: LayoutFloor = { epoch: 1, chips: 0, lane: 0 };
+  let prev = new Map<string, FlowNode>();
+  const build = (pods: KubeObject[]) => buildGraph(input(pods), prev, (n) => (prev = n), false, floor);
+  const boxes = (g: ReturnType<typeof build>) => g.nodes.filter((n) => n.type === 'k8snode');
+
+  const old = densePods(DENSE_PODS + 50, 10, 'aaa');
+  const steady = build(old);
+  for (const b of boxes(steady)) expect((b.data.items as { type: string }[]).map((i) => i.type)).toEqual(['group']);
+  const height = boxes(steady)[0].height!;
+
+  // Mid-rollout: three chips on a node (two revisions and a lone pod of a third) make every box taller…
+  const rolling = build([...old, ...densePods(30, 10, 'bbb'), ...densePods(1, 10, 'ccc')]);
+  const n0 = boxes(rolling)[0];
+  expect((n0.data.items as { type: string }[]).map((i) => i.type)).toEqual(['group', 'group', 'pod']);
+  expect(n0.height).toBeGreaterThan(height);
+  // …and when it is over they keep that height: nothing moves while a rollout comes and goes.
+  const after = build(densePods(DENSE_PODS + 50, 10, 'bbb'));
+  expect(boxes(after).map((b) => b.height)).toEqual(boxes(rolling).map((b) => b.height));
+  expect(boxes(after).map((b) => b.position)).toEqual(boxes(rolling).map((b) => b.position));
+  // A sparse graph forgets the mark.
+  const sparse = build(densePods(20, 10, 'ddd'));
+  expect(boxes(sparse)[0].height).toBeLessThanOrEqual(height);
+});
+
+test('a new version of a pod that draws the same (a new IP) keeps its box; one that draws differently does not', () => {
+  const nodes = [{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n0', uid: 'node-0' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } } as KubeObject];
+  const map = (objs: KubeObject[]) => new Map(objs.map((o) => [o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name, o]));
+  for (const count of [3, DENSE_PODS + 1]) {
+    let prev = new Map<string, FlowNode>();
+    const build = (pods: KubeObject[]) =>
+      buildGraph({ nodes: map(nodes), pods: map(pods), deployments: EMPTY, replicaSets: EMPTY, services: EMPTY, endpoints: EMPTY }, prev, (n) => (prev = n), false).nodes.find((n) => n.id === 'node/n0')!;
+    const pods = densePods(count, 1, 'aaa');
+    const first = build(pods);
+    const withIp = pods.map((p, i) => (i === 1 ? { ...p, status: { ...(p.status as object), podIP: '10.0.0.9' } } : p));
+    expect(build(withIp)).toBe(first);
+    const unready = withIp.map((p, i) => (i === 1 ? { ...p, status: { ...(p.status as object), conditions: [{ type: 'Ready', status: 'False' }] } } : p));
+    expect(build(unready)).not.toBe(first);
   }
 });

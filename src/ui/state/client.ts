@@ -2,7 +2,7 @@
  * The page's end of the worker protocol: starts the worker, applies its diffs to the cluster store,
  * matches results to requests, and exposes `window.kubeplay` for automation (e2e tests, the console).
  */
-import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from '../../worker/protocol.ts';
+import { PROTOCOL_VERSION, type ClockState, type Diff, type FromWorker, type ToWorker } from '../../worker/protocol.ts';
 import { useCluster } from './cluster.ts';
 import { useUi } from './ui.ts';
 import { useMarkers } from '../timeline/markerStore.ts';
@@ -47,10 +47,18 @@ export interface KubeplayHandle {
 declare global {
   interface Window {
     kubeplay: KubeplayHandle;
+    /** __kubeplayEarly: the worker index.html started, with the messages and error it sent before the Client took it over */
+    __kubeplayEarly?: { worker: Worker; messages: unknown[]; error?: string; loaded?: string };
   }
 }
 
 type Dist<T> = T extends unknown ? Omit<T, 'v'> : never;
+
+/**
+ * FLUSH_MS: queued diffs are applied at the next animation frame, or after this long when no frame comes
+ * (a background tab gets none; its timers run about once a second).
+ */
+const FLUSH_MS = 100;
 
 /** Client wraps the worker; one per page. */
 export class Client {
@@ -60,13 +68,26 @@ export class Client {
   private onReady!: () => void;
   private loadWaiters: ((errors: string[]) => void)[] = [];
   readonly ready = new Promise<void>((r) => (this.onReady = r));
+  /** preloaded: the scenario file index.html already gave the worker it started (see earlyWorker in vite.config.ts) */
+  readonly preloaded: string | undefined;
+  /** messages wait here for the next animation frame (see receive) */
+  private queue: FromWorker[] = [];
+  private frame = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
-    this.worker = new Worker(new URL('../../worker/worker.ts', import.meta.url), { type: 'module', name: 'kubeplay-engine' });
+    // A build's index.html starts the worker while the page's scripts are still loading (earlyWorker in
+    // vite.config.ts) and keeps what it said until now; otherwise (the dev server, tests) it starts here.
+    const early = window.__kubeplayEarly;
+    window.__kubeplayEarly = undefined;
+    this.worker = early?.worker ?? new Worker(new URL('../../worker/worker.ts', import.meta.url), { type: 'module', name: 'kubeplay-engine' });
     this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
     this.worker.onerror = (e) => {
       useCluster.setState({ engineError: `The simulator stopped: ${e.message || 'worker error'}` });
     };
+    this.preloaded = early?.loaded;
+    if (early?.error) useCluster.setState({ engineError: `The simulator stopped: ${early.error}` });
+    for (const m of early?.messages ?? []) this.receive(m as FromWorker);
   }
 
   private send(msg: Dist<ToWorker>): void {
@@ -81,25 +102,79 @@ export class Client {
     });
   }
 
+  /**
+   * receive takes a worker message. Messages are handled once per animation frame, all that arrived since
+   * the last frame in order, and the diffs among them applied as one store update: when a frame runs long
+   * (a big rollout), the worker's 30 messages a second would otherwise each cost a full render of the
+   * graph, one after the other, and the page would fall further behind with every one. A result, a
+   * `loaded` or a trace is handled after the diffs sent before it, so it finds the cluster drawn as of when
+   * it was sent (a frame later than it arrived).
+   */
   private receive(msg: FromWorker): void {
     if (!msg || msg.v !== PROTOCOL_VERSION) return;
+    // Chart points and timeline markers do not depend on the objects: they need not wait for a frame.
+    if (msg.type === 'history' || msg.type === 'markers') {
+      this.handle(msg);
+      return;
+    }
+    this.queue.push(msg);
+    // The parts of one diff are applied together: the last part schedules them (the worker posts them in one go).
+    if (msg.type !== 'diff' || !msg.diff.partial) this.schedule();
+  }
+
+  /** schedule handles the queue at the next animation frame, or after FLUSH_MS when frames stop (a hidden tab). */
+  private schedule(): void {
+    if (this.frame || this.timer) return;
+    if (typeof requestAnimationFrame === 'function') this.frame = requestAnimationFrame(() => this.flush());
+    this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  /** flush handles the queued messages in order; consecutive diffs and clocks are one store update. */
+  private flush(): void {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    if (this.timer) clearTimeout(this.timer);
+    this.frame = 0;
+    this.timer = undefined;
+    const queue = this.queue;
+    // A diff still missing parts waits for them: its last part schedules the next flush. (The worker posts
+    // every part in one go, so a frame can fall between two parts but no other message can.)
+    const last = queue[queue.length - 1];
+    if (last?.type === 'diff' && last.diff.partial) return;
+    this.queue = [];
+    let diffs: Diff[] = [];
+    let clock: ClockState | undefined;
+    const apply = () => {
+      if (diffs.length > 0) {
+        useCluster.getState().applyDiffs(diffs, clock!);
+        if (!useCluster.getState().ready) {
+          useCluster.setState({ ready: true });
+          this.onReady();
+        }
+      } else if (clock) useCluster.setState({ clock });
+      diffs = [];
+      clock = undefined;
+    };
+    for (const msg of queue) {
+      if (msg.type === 'diff') {
+        diffs.push(msg.diff);
+        clock = msg.clock;
+      } else if (msg.type === 'clock') clock = msg.clock;
+      else {
+        apply();
+        this.handle(msg);
+      }
+    }
+    apply();
+  }
+
+  /** handle acts on one message other than a diff or a clock. */
+  private handle(msg: FromWorker): void {
     switch (msg.type) {
       case 'ready':
         return;
       case 'loaded':
         useCluster.setState({ scenario: msg.name, loadErrors: msg.errors, engineError: undefined });
         for (const w of this.loadWaiters.splice(0)) w(msg.errors);
-        return;
-      case 'diff': {
-        useCluster.getState().applyDiff(msg.diff, msg.clock);
-        if (!useCluster.getState().ready) {
-          useCluster.setState({ ready: true });
-          this.onReady();
-        }
-        return;
-      }
-      case 'clock':
-        useCluster.setState({ clock: msg.clock });
         return;
       case 'markers':
         useMarkers.getState().apply(msg.keep, msg.add);

@@ -5,12 +5,12 @@
  */
 import { create } from 'zustand';
 import type { KubeObject } from '../../engine/api/types.ts';
-import type { ClockState, Diff, TrafficView } from '../../worker/protocol.ts';
+import { PAGE_EVENTS, type ClockState, type Diff, type TrafficDot, type TrafficView } from '../../worker/protocol.ts';
 
 export type ObjectsByKind = Record<string, ReadonlyMap<string, KubeObject>>;
 
-/** MAX_EVENTS bounds the Events the page keeps (the oldest are dropped first). */
-export const MAX_EVENTS = 1000;
+/** MAX_EVENTS bounds the Events the page keeps (the oldest are dropped first); the worker sends no more per diff. */
+export const MAX_EVENTS = PAGE_EVENTS;
 
 const EMPTY: ReadonlyMap<string, KubeObject> = new Map();
 
@@ -33,14 +33,17 @@ export function seenOrder(uid: string | undefined): number {
 
 /** applyDiff returns the new objects table after a diff (the old one is not modified). */
 export function applyDiff(prev: ObjectsByKind, diff: Diff): ObjectsByKind {
-  const next: Record<string, Map<string, KubeObject>> = {};
-  const base = diff.reset ? {} : prev;
-  if (diff.reset) firstSeen.clear();
-  for (const o of diff.upserted) {
-    const uid = o.metadata.uid;
-    if (uid && !firstSeen.has(uid)) firstSeen.set(uid, ++seenCounter);
-  }
-  for (const r of diff.removed) if (r.uid) firstSeen.delete(r.uid);
+  return applyDiffs(prev, [diff]);
+}
+
+/**
+ * applyDiffs returns the new objects table after several diffs, in order. A kind's Map is copied once for
+ * all of them, not once per diff (a frame can bring a dozen diffs of a rollout, each touching 1,000 pods'
+ * Map).
+ */
+export function applyDiffs(prev: ObjectsByKind, diffs: readonly Diff[]): ObjectsByKind {
+  let base = prev;
+  let next: Record<string, Map<string, KubeObject>> = {};
   const touch = (kind: string): Map<string, KubeObject> => {
     let m = next[kind];
     if (!m) {
@@ -49,8 +52,20 @@ export function applyDiff(prev: ObjectsByKind, diff: Diff): ObjectsByKind {
     }
     return m;
   };
-  for (const o of diff.upserted) touch(o.kind).set(objKey(o.metadata.namespace, o.metadata.name), o);
-  for (const r of diff.removed) touch(r.kind).delete(objKey(r.namespace || undefined, r.name));
+  for (const diff of diffs) {
+    if (diff.reset) {
+      base = {};
+      next = {};
+      firstSeen.clear();
+    }
+    for (const o of diff.upserted) {
+      const uid = o.metadata.uid;
+      if (uid && !firstSeen.has(uid)) firstSeen.set(uid, ++seenCounter);
+    }
+    for (const r of diff.removed) if (r.uid) firstSeen.delete(r.uid);
+    for (const o of diff.upserted) touch(o.kind).set(objKey(o.metadata.namespace, o.metadata.name), o);
+    for (const r of diff.removed) touch(r.kind).delete(objKey(r.namespace || undefined, r.name));
+  }
   const events = next.Event;
   if (events && events.size > MAX_EVENTS) {
     let drop = events.size - MAX_EVENTS;
@@ -70,9 +85,37 @@ export interface ClusterStore {
   /** engineError is the last exception the worker caught (the simulation paused on it) */
   engineError: string | undefined;
   ready: boolean;
+  /** epoch counts reset diffs: a new cluster (a load, a seek back, a recover) replaced the old one */
+  epoch: number;
   /** traffic is the routed traffic the worker last reported (rates by Service and Pod) */
   traffic: TrafficView | undefined;
   applyDiff(diff: Diff, clock: ClockState): void;
+  /** applyDiffs applies several diffs in order as ONE store update (the page's diffs of one animation frame). */
+  applyDiffs(diffs: readonly Diff[], clock: ClockState): void;
+}
+
+/**
+ * reduceDiffs is the store's state after diffs, applied in order. The traffic view is the last one sent,
+ * carrying the sampled requests of every view in the batch (each view's samples are the requests routed
+ * since the one before, so dropping a view would drop its dots).
+ */
+export function reduceDiffs(s: Pick<ClusterStore, 'objects' | 'traffic' | 'epoch'>, diffs: readonly Diff[], clock: ClockState): Pick<ClusterStore, 'objects' | 'traffic' | 'epoch' | 'clock'> {
+  let { objects, traffic, epoch } = s;
+  let samples: TrafficDot[] = [];
+  objects = applyDiffs(objects, diffs);
+  for (const diff of diffs) {
+    if (diff.reset) {
+      epoch++;
+      traffic = undefined;
+      samples = [];
+    }
+    if (diff.traffic) {
+      traffic = diff.traffic;
+      if (diff.traffic.samples?.length) samples = samples.length ? samples.concat(diff.traffic.samples) : diff.traffic.samples;
+    }
+  }
+  if (traffic && samples.length && traffic.samples !== samples) traffic = { ...traffic, samples };
+  return { objects, clock, traffic, epoch };
 }
 
 export const useCluster = create<ClusterStore>((set) => ({
@@ -82,9 +125,11 @@ export const useCluster = create<ClusterStore>((set) => ({
   loadErrors: [],
   engineError: undefined,
   ready: false,
+  epoch: 0,
   traffic: undefined,
   // A reset (a new scenario) forgets the old cluster's traffic; otherwise a diff without traffic keeps it.
-  applyDiff: (diff, clock) => set((s) => ({ objects: applyDiff(s.objects, diff), clock, traffic: diff.traffic ?? (diff.reset ? undefined : s.traffic) })),
+  applyDiff: (diff, clock) => set((s) => reduceDiffs(s, [diff], clock)),
+  applyDiffs: (diffs, clock) => set((s) => reduceDiffs(s, diffs, clock)),
 }));
 
 /** useKind selects one kind's objects (a stable empty Map when there are none). */
