@@ -16,7 +16,6 @@ import { canonicalJson, LAST_APPLIED, lastAppliedFor, parseLastApplied, threeWay
 import { admitPod, podQOSClass, setDefaults } from './defaults.ts';
 import { runMutatingAdmission, runValidatingAdmission } from '../admission/index.ts';
 import { checkPriorityClassDelete } from '../admission/priority.ts';
-import { strictDecode } from './strict.ts';
 import { ApiError, GoValue, invalid, notFound, type FieldError } from './errors.ts';
 import { go } from './gofmt.ts';
 import { allocateClusterIP, allocateNodePort, allocatorState, KUBERNETES_SERVICE_IP, releaseService } from './ipallocator.ts';
@@ -26,6 +25,15 @@ import { keyOf } from './store.ts';
 import type { KubeObject, Pod, Service } from './types.ts';
 import { immutable, validateObject } from './validation.ts';
 
+/** FIELD_VALIDATION names the service that decodes strictly (strict.ts: strictDecode, unknownFields). */
+export const FIELD_VALIDATION = 'fieldValidation';
+
+/** FieldValidation is strict.ts's interface, as the API server calls it. */
+export interface FieldValidation {
+  strictDecode(obj: KubeObject, version: string): void;
+  unknownFields(obj: KubeObject): string[];
+}
+
 export interface CreateOptions {
   /** dryRun validates and defaults without storing (kubectl --dry-run=server). */
   dryRun?: boolean;
@@ -33,7 +41,9 @@ export interface CreateOptions {
    * fieldValidation 'Strict' refuses fields the kind does not have (strict.ts), as kubectl asks by
    * default; controllers' own writes leave it unset (their objects are well-formed).
    */
-  fieldValidation?: 'Strict';
+  fieldValidation?: 'Strict' | 'Warn';
+  /** warn receives the server's warnings (fieldValidation 'Warn': each unknown field), as kubectl prints them. */
+  warn?: (message: string) => void;
 }
 
 export interface UpdateOptions extends CreateOptions {
@@ -136,7 +146,7 @@ export class ApiServer {
   create<T extends KubeObject>(input: T, opts: CreateOptions = {}): T {
     const obj = isObj(input) ? structuredClone(input) : input;
     const info = this.admit(obj);
-    if (opts.fieldValidation === 'Strict') strictDecode(obj, obj.apiVersion.slice(obj.apiVersion.lastIndexOf('/') + 1));
+    this.decode(obj, opts);
     this.checkNamespace(info, obj);
     this.prepareForCreate(obj);
     // Admission hook (admission/index.ts), in kube-apiserver's order: mutating LimitRanger before
@@ -155,6 +165,19 @@ export class ApiServer {
    * admit checks the envelope (apiVersion, kind, metadata), resolves the kind and normalizes the
    * namespace: namespaced objects default to "default", cluster-scoped ones lose theirs.
    */
+  /**
+   * decode applies the request's field validation (strict.ts, installed by createCluster as the
+   * FIELD_VALIDATION service, so the page, which uses API helpers but no cluster, does not carry the
+   * schemas): Strict refuses unknown fields, Warn reports them.
+   */
+  private decode(obj: KubeObject, opts: CreateOptions): void {
+    if (!opts.fieldValidation) return;
+    const v = this.sim.services.get(FIELD_VALIDATION) as FieldValidation | undefined;
+    if (!v) return;
+    if (opts.fieldValidation === 'Strict') v.strictDecode(obj, obj.apiVersion.slice(obj.apiVersion.lastIndexOf('/') + 1));
+    else for (const f of v.unknownFields(obj)) opts.warn?.(`unknown field "${f}"`);
+  }
+
   private admit(obj: KubeObject): KindInfo {
     if (!isObj(obj)) throw new ApiError('BadRequest', 'the object is not a Kubernetes object (expected a map)');
     if (typeof obj.kind !== 'string' || !obj.kind) throw new ApiError('BadRequest', "Object 'Kind' is missing in the manifest");
@@ -380,7 +403,7 @@ export class ApiServer {
    */
   apply(obj: KubeObject, opts: CreateOptions = {}): ApplyResult {
     const info = this.admit(obj);
-    if (opts.fieldValidation === 'Strict') strictDecode(obj, obj.apiVersion.slice(obj.apiVersion.lastIndexOf('/') + 1));
+    this.decode(obj, opts);
     opts = { ...opts, fieldValidation: undefined };
     const warning = notSimulatedWarning(info.kind);
     const manifest = structuredClone(obj);

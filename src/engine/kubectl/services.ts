@@ -6,8 +6,8 @@ import type { Sim } from '../sim.ts';
  * (contracts in src/engine/README.md). A missing module is a clear error, not a crash.
  */
 export interface ApiServerLike {
-  create(obj: KubeObject, opts?: { dryRun?: boolean; fieldValidation?: 'Strict' }): KubeObject;
-  apply(obj: KubeObject, opts?: { fieldValidation?: 'Strict' }): { obj: KubeObject; result: 'created' | 'configured' | 'unchanged'; warning?: string };
+  create(obj: KubeObject, opts?: { dryRun?: boolean; fieldValidation?: 'Strict' | 'Warn'; warn?: (message: string) => void }): KubeObject;
+  apply(obj: KubeObject, opts?: { fieldValidation?: 'Strict' | 'Warn'; warn?: (message: string) => void }): { obj: KubeObject; result: 'created' | 'configured' | 'unchanged'; warning?: string };
   update(obj: KubeObject, opts?: { dryRun?: boolean }): KubeObject;
   delete(kind: string, ns: string | undefined, name: string, opts?: { cascade?: 'background' | 'foreground' | 'orphan'; gracePeriodSeconds?: number }): unknown;
 }

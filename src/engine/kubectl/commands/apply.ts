@@ -4,7 +4,6 @@ import { apiErrorMessage } from '../errors.ts';
 import { checkManifest, readManifests } from '../manifests.ts';
 import { qualifiedName, dryRunSuffix } from '../output.ts';
 import { api, CmdError } from '../services.ts';
-import { unknownFields } from '../../api/strict.ts';
 import { parseOutput, printObjects } from './get.ts';
 
 /** applyOrCreate runs each manifest through the API server, printing one line per object and collecting errors. */
@@ -22,9 +21,8 @@ function applyOrCreate(ctx: Ctx, verb: 'apply' | 'create'): { exit: number; out:
       let obj = m.obj;
       verbing = verb === 'apply' && ctx.sim.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name) ? 'applying patch' : 'creating';
       let result: string = 'created';
-      // The server's answer to fieldValidation=Warn: the object is stored, each unknown field a warning.
-      if (validation === 'Warn') for (const f of unknownFields(m.obj)) out += `Warning: unknown field "${f}"\n`;
-      const opts = validation === 'Strict' ? { fieldValidation: 'Strict' as const } : {};
+      // With fieldValidation=Warn the server stores the object and warns of each unknown field.
+      const opts = validation === 'Ignore' ? {} : { fieldValidation: validation, warn: (w: string) => (out += `Warning: ${w}\n`) };
       if (dryRun === 'client') {
         /* kubectl prints the object as it would send it */
       } else if (verb === 'apply') {
