@@ -64,14 +64,14 @@ describe('event correlator (client-go tools/record EventCorrelate)', () => {
     expect(events(sim, pod)).toHaveLength(40);
   });
 
-  it('forgets the least recently used key past 4,096', () => {
+  it('forgets the least recently used source and object past 4,096', () => {
     const st = newCorrelatorState();
     let n = 0;
     const ev = (uid: string) => correlate(st, { uid, type: 'Normal', reason: 'R', message: 'm', component: 'default-scheduler' }, 0, 't', () => `e${n++}`);
     ev('first');
     for (let i = 0; i < MAX_LRU; i++) ev(`u${i}`);
-    expect(st.lru.size).toBe(MAX_LRU);
-    // 'first' fell out: it starts a new Event; u1 (still cached) is a repeat.
+    expect(st.sources.size).toBe(MAX_LRU);
+    // 'first' fell out: it starts a new Event; the last one (still cached) is a repeat.
     expect(ev('first').log.count).toBe(1);
     expect(ev(`u${MAX_LRU - 1}`).log.count).toBe(2);
   });
