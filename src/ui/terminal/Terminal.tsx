@@ -102,8 +102,13 @@ export function Terminal() {
   };
 
   useEffect(() => {
-    const el = screen.current;
-    if (el) el.scrollTop = el.scrollHeight;
+    // Scrolled in the next frame, whose layout happens anyway: reading scrollHeight here would lay the
+    // page out a second time inside the store update that added the entry (a long task while playing).
+    const id = requestAnimationFrame(() => {
+      const el = screen.current;
+      if (el) el.scrollTop = el.scrollHeight;
+    });
+    return () => cancelAnimationFrame(id);
   }, [entries]);
 
   const submit = () => {
