@@ -11,7 +11,7 @@ import { checkManifest } from './manifest.ts';
 import { kindProblem } from './apply.ts';
 import { withKinds } from '../api/kinds.ts';
 import { declaredKinds } from '../apiextensions/crd.ts';
-import { addonKinds } from '../controllers/vpa/index.ts'; // kinds a `kubeplay addons enable` step can register
+import { addonKinds } from '../controllers/vpa/crd.ts'; // kinds a `kubeplay addons enable` step can register
 import { formatFieldPath, nodeOffset, type PathSegment } from './positions.ts';
 import { defaultSpec } from './defaults.ts';
 import { SCENARIO_API_VERSION, SCENARIO_KIND, type ManifestDoc, type ScenarioLevel, type ScenarioSpec, type TimelineStep } from './types.ts';

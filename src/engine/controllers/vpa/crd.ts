@@ -6,6 +6,8 @@
  */
 import type { KubeObject } from '../../api/types.ts';
 import { VPA_GROUP, VPA_KIND } from './types.ts';
+import type { KindInfo } from '../../api/kinds.ts';
+import { establish, kindInfoOf } from '../../apiextensions/crd.ts';
 
 export const VPA_CRD_NAME = `verticalpodautoscalers.${VPA_GROUP}`;
 
@@ -95,3 +97,15 @@ export function vpaCrd(): KubeObject {
     },
   };
 }
+/**
+ * addonKinds are the kinds the simulated add-ons can register (their CRDs' discovery entries): a
+ * scenario's timeline may apply such objects after `kubeplay addons enable …`, so its file check
+ * knows them; applying one while the add-on is off still fails with "no matches for kind", as it
+ * would on a cluster without the add-on.
+ */
+export function addonKinds(): KindInfo[] {
+  const crd = vpaCrd();
+  establish(crd, '');
+  return [kindInfoOf(crd)];
+}
+

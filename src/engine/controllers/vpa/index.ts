@@ -12,8 +12,6 @@
 import type { Sim } from '../../sim.ts';
 import type { KubeObject, Pod } from '../../api/types.ts';
 import { ApiError } from '../../api/errors.ts';
-import type { KindInfo } from '../../api/kinds.ts';
-import { establish, kindInfoOf } from '../../apiextensions/crd.ts';
 import { admitPod } from './admission.ts';
 import { VPA_CRD_NAME, vpaCrd } from './crd.ts';
 import { pruneHistory, recommendOnce, vpaState } from './recommender.ts';
@@ -27,17 +25,8 @@ export { estimateContainerResources, getConfidence } from './estimator.ts';
 export { VPA_CRD_NAME, vpaCrd } from './crd.ts';
 export * from './types.ts';
 
-/**
- * addonKinds are the kinds the simulated add-ons can register (their CRDs' discovery entries): a
- * scenario's timeline may apply such objects after `kubeplay addons enable …`, so its file check
- * knows them; applying one while the add-on is off still fails with "no matches for kind", as it
- * would on a cluster without the add-on.
- */
-export function addonKinds(): KindInfo[] {
-  const crd = vpaCrd();
-  establish(crd, '');
-  return [kindInfoOf(crd)];
-}
+// addonKinds lives in crd.ts (the scenario checker needs it without the controller).
+export { addonKinds } from './crd.ts';
 
 export const RECOMMEND_TIMER = 'vpa/recommend';
 export const UPDATE_TIMER = 'vpa/update';
