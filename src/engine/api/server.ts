@@ -309,6 +309,7 @@ export class ApiServer {
    */
   update<T extends KubeObject>(obj: T, opts: UpdateOptions = {}): T {
     const info = this.admit(obj);
+    this.decode(obj, opts);
     const live = this.live<T>(info.kind, obj.metadata.namespace, obj.metadata.name);
     return this.replace(info, obj, live, opts).obj;
   }

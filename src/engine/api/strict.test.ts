@@ -51,5 +51,11 @@ describe('strict decoding (fieldValidation=Strict)', () => {
     expect(runCommand(sim, 'kubectl apply --validate=warn -f -', { stdin: yaml }).out).toBe('Warning: unknown field "binaryDate"\nconfigmap/c created\n');
     expect(runCommand(sim, 'kubectl create --validate=false -f -', { stdin: yaml.replace('name: c', 'name: d') }).out).toBe('configmap/d created\n');
     expect(runCommand(sim, 'kubectl apply --validate=sometimes -f -', { stdin: yaml })).toEqual({ exit: 1, out: 'error: invalid - validate option "sometimes"; must be one of: strict (or true), warn, ignore (or false)\n' });
+    // replace decodes before it looks the object up, as the API server's update does.
+    expect(runCommand(sim, 'kubectl replace -f -', { stdin: yaml.replace('name: c', 'name: d') })).toEqual({
+      exit: 1,
+      out: 'Error from server (BadRequest): error when replacing "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "binaryDate"\n',
+    });
+    expect(runCommand(sim, 'kubectl replace --validate=ignore -f -', { stdin: yaml.replace('name: c', 'name: d') }).out).toBe('configmap/d replaced\n');
   });
 });

@@ -8,7 +8,7 @@ import type { Sim } from '../sim.ts';
 export interface ApiServerLike {
   create(obj: KubeObject, opts?: { dryRun?: boolean; fieldValidation?: 'Strict' | 'Warn'; warn?: (message: string) => void }): KubeObject;
   apply(obj: KubeObject, opts?: { fieldValidation?: 'Strict' | 'Warn'; warn?: (message: string) => void }): { obj: KubeObject; result: 'created' | 'configured' | 'unchanged'; warning?: string };
-  update(obj: KubeObject, opts?: { dryRun?: boolean }): KubeObject;
+  update(obj: KubeObject, opts?: { dryRun?: boolean; fieldValidation?: 'Strict' | 'Warn'; warn?: (message: string) => void }): KubeObject;
   delete(kind: string, ns: string | undefined, name: string, opts?: { cascade?: 'background' | 'foreground' | 'orphan'; gracePeriodSeconds?: number }): unknown;
 }
 

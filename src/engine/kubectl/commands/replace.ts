@@ -6,6 +6,7 @@ import { checkManifest, readManifests } from '../manifests.ts';
 import { dryRunStrategy, dryRunSuffix, qualifiedKind, qualifiedName } from '../output.ts';
 import { api, CmdError } from '../services.ts';
 import { parseOutput, printObjects } from './get.ts';
+import { fieldValidation } from './apply.ts';
 
 /**
  * replaceCommand is `kubectl replace -f FILE`: each manifest replaces the live object through the API
@@ -19,20 +20,22 @@ function run(ctx: Ctx): { exit: number; out: string } {
   const dry = dryRunStrategy(flag(ctx, 'dry-run'));
   const force = boolFlag(ctx, 'force');
   const fmt = parseOutput(flag(ctx, 'output'), ['json', 'yaml', 'name', 'jsonpath']);
+  const validation = fieldValidation(flag(ctx, 'validate'));
   let out = '';
   let errs = '';
   for (const m of readManifests(ctx)) {
     try {
       checkManifest(m, namespace(ctx), flag(ctx, 'namespace'));
       let obj = m.obj;
+      const opts = validation === 'Ignore' ? {} : { fieldValidation: validation, warn: (w: string) => (out += `Warning: ${w}\n`) };
       if (force) {
         const info = kindInfo(obj.kind)!;
         if (ctx.sim.store.get(obj.kind, info.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name)) {
           if (dry === 'none') api(ctx.sim).delete(obj.kind, obj.metadata.namespace, obj.metadata.name);
           out += `${qualifiedKind(obj.kind)} "${obj.metadata.name}" deleted${dryRunSuffix(dry)}\n`;
         }
-        if (dry === 'none') obj = api(ctx.sim).create(obj);
-      } else if (dry !== 'client') obj = api(ctx.sim).update(obj, { dryRun: dry === 'server' });
+        if (dry === 'none') obj = api(ctx.sim).create(obj, opts);
+      } else if (dry !== 'client') obj = api(ctx.sim).update(obj, { ...opts, dryRun: dry === 'server' });
       if (fmt.kind === 'name') out += qualifiedName(obj) + '\n';
       else if (fmt.kind) out += printObjects([obj], fmt, true);
       else out += `${qualifiedName(obj)} replaced${dryRunSuffix(dry)}\n`;
