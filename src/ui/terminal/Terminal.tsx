@@ -86,7 +86,11 @@ export function Terminal() {
     lastTab.current = undefined;
   };
 
-  const tab = async () => {
+  // Tab presses are handled in order: a second Tab pressed while the first one's completion is still on
+  // its way from the worker must see what the first did, or it never lists the choices.
+  const tabQueue = useRef<Promise<void>>(Promise.resolve());
+  const tab = () => (tabQueue.current = tabQueue.current.then(tabOnce, tabOnce));
+  const tabOnce = async () => {
     const line = valueRef.current;
     const cursor = input.current?.selectionStart ?? line.length;
     const second = lastTab.current?.line === line && lastTab.current.cursor === cursor;
