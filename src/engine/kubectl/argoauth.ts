@@ -13,24 +13,8 @@ import type { Sim } from '../sim.ts';
 import { authorize, forbidden, type Attributes, type UserInfo } from '../rbac/authorizer.ts';
 import { userFromFlags } from './auth.ts';
 import { CmdError } from './services.ts';
-import { FlagError, parseFlags, type FlagDef } from './tokenize.ts';
-
-/** IMPERSONATION: the plugin's impersonation flags, which Kubeplay takes out before the plugin's own parser sees the words. */
-const IMPERSONATION = ['as', 'as-group', 'as-uid'];
-
-/** ARGO_FLAGS: the plugin's flags (controllers/rollout/commands.ts), to find the subcommand, names and namespace. */
-const ARGO_FLAGS: FlagDef[] = [
-  { name: 'namespace', short: 'n' },
-  { name: 'full', bool: true },
-  { name: 'watch', short: 'w', bool: true },
-  { name: 'no-color', bool: true },
-  { name: 'to-revision' },
-  { name: 'all-namespaces', short: 'A', bool: true },
-  { name: 'timeout' },
-  { name: 'timeout-seconds' },
-  { name: 'skip-current-step', bool: true },
-  { name: 'skip-all-steps', bool: true },
-];
+import { FlagError, parseFlags } from './tokenize.ts';
+import { FLAGS as ARGO_FLAGS } from '../controllers/rollout/commands.ts';
 
 /**
  * splitImpersonation takes --as, --as-group and --as-uid (as `--as jane` or `--as=jane`, before any `--`)
@@ -48,7 +32,7 @@ export function splitImpersonation(words: readonly string[]): { flags: Map<strin
       continue;
     }
     const m = /^--(as|as-group|as-uid)(?:=(.*))?$/s.exec(w);
-    if (!m || !IMPERSONATION.includes(m[1])) {
+    if (!m) {
       rest.push(w);
       continue;
     }

@@ -4,7 +4,7 @@
  * choices under the prompt, as bash does); `clear` empties the screen. Output is text in a <pre>
  * (kubectl's tables need a monospace font); nothing is rendered as HTML.
  */
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useUi, type TerminalEntry } from '../state/ui.ts';
 import { getClient } from '../state/client.ts';
 import { runLine } from './run.ts';
@@ -51,11 +51,15 @@ export function Terminal() {
   const entries = useUi((s) => s.terminal);
   // After a rewind, commands that ran later than the moment shown are marked (the ids, as one string:
   // the terminal re-renders when that set changes, not on every tick of the clock).
+  // The selector runs on every cluster update while playing: past the latest entry's time it is one comparison.
+  const latest = useMemo(() => entries.reduce((m, e) => Math.max(m, ranAt(e) ?? -1), -1), [entries]);
   const future = useCluster((s) =>
-    entries
-      .filter((e) => (ranAt(e) ?? -1) > s.clock.t)
-      .map((e) => e.id)
-      .join(','),
+    s.clock.t >= latest
+      ? ''
+      : entries
+          .filter((e) => (ranAt(e) ?? -1) > s.clock.t)
+          .map((e) => e.id)
+          .join(','),
   );
   const futureIds = new Set(future ? future.split(',').map(Number) : []);
   const [value, setValue] = useState('');

@@ -15,7 +15,8 @@ import { currentSetWeight, rolloutReplicas } from './replicaset.ts';
 import { calculateRolloutPhase } from './status.ts';
 import { HASH_LABEL, replicaSetsOf, revisionOf, type Rollout } from './util.ts';
 
-const FLAGS: FlagDef[] = [
+/** FLAGS: the plugin's flags (kubectl/argoauth.ts parses the same words to know what a command will request). */
+export const FLAGS: FlagDef[] = [
   { name: 'namespace', short: 'n' },
   { name: 'full', bool: true },
   { name: 'watch', short: 'w', bool: true },

@@ -14,6 +14,7 @@ function applyOrCreate(ctx: Ctx, verb: 'apply' | 'create'): { exit: number; out:
   const fmt = parseOutput(flag(ctx, 'output'), ['json', 'yaml', 'name']);
   let out = '';
   let errs = '';
+  const opts = validationOptions(validation, (w) => (out += `Warning: ${w}\n`));
   for (const m of manifests) {
     let verbing = 'creating';
     try {
@@ -21,8 +22,6 @@ function applyOrCreate(ctx: Ctx, verb: 'apply' | 'create'): { exit: number; out:
       let obj = m.obj;
       verbing = verb === 'apply' && ctx.sim.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name) ? 'applying patch' : 'creating';
       let result: string = 'created';
-      // With fieldValidation=Warn the server stores the object and warns of each unknown field.
-      const opts = validation === 'Ignore' ? {} : { fieldValidation: validation, warn: (w: string) => (out += `Warning: ${w}\n`) };
       if (dryRun === 'client') {
         /* kubectl prints the object as it would send it */
       } else if (verb === 'apply') {
@@ -53,6 +52,14 @@ export function fieldValidation(v: string | undefined): 'Strict' | 'Warn' | 'Ign
   if (s === 'warn') return 'Warn';
   if (s === 'ignore' || s === 'false') return 'Ignore';
   throw new CmdError(`error: invalid - validate option "${v}"; must be one of: strict (or true), warn, ignore (or false)`);
+}
+
+/**
+ * validationOptions are the API request options for a --validate mode: with Warn the server stores the
+ * object and warns of each unknown field (warn prints the warning as kubectl does).
+ */
+export function validationOptions(mode: 'Strict' | 'Warn' | 'Ignore', warn: (w: string) => void): { fieldValidation?: 'Strict' | 'Warn'; warn?: (w: string) => void } {
+  return mode === 'Ignore' ? {} : { fieldValidation: mode, warn };
 }
 
 export const applyCommand: Command = {

@@ -6,7 +6,7 @@ import { checkManifest, readManifests } from '../manifests.ts';
 import { dryRunStrategy, dryRunSuffix, qualifiedKind, qualifiedName } from '../output.ts';
 import { api, CmdError } from '../services.ts';
 import { parseOutput, printObjects } from './get.ts';
-import { fieldValidation } from './apply.ts';
+import { fieldValidation, validationOptions } from './apply.ts';
 
 /**
  * replaceCommand is `kubectl replace -f FILE`: each manifest replaces the live object through the API
@@ -23,11 +23,11 @@ function run(ctx: Ctx): { exit: number; out: string } {
   const validation = fieldValidation(flag(ctx, 'validate'));
   let out = '';
   let errs = '';
+  const opts = validationOptions(validation, (w) => (out += `Warning: ${w}\n`));
   for (const m of readManifests(ctx)) {
     try {
       checkManifest(m, namespace(ctx), flag(ctx, 'namespace'));
       let obj = m.obj;
-      const opts = validation === 'Ignore' ? {} : { fieldValidation: validation, warn: (w: string) => (out += `Warning: ${w}\n`) };
       if (force) {
         const info = kindInfo(obj.kind)!;
         if (ctx.sim.store.get(obj.kind, info.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name)) {
