@@ -12,8 +12,8 @@
  *    one every 5 minutes (defaultSpamBurst, defaultSpamQPS); an event past it is not written (its
  *    count is still kept, so the next one written carries every occurrence).
  *
- * Upstream's caches are LRUs of 4,096 keys (maxLruCacheEntries); here one LRU of 4,096 records per source
- * and object holds all three (see SourceRecord). The state is plain Maps and objects (it lives in the
+ * Upstream's caches are LRUs of 4,096 keys (maxLruCacheEntries); here one LRU of 4,096 objects holds all
+ * three, per source (see SourceRecord and lookup). The state is plain Maps and objects (it lives in the
  * Sim's module state, so snapshots and rewinds carry it).
  */
 
@@ -41,54 +41,75 @@ export interface EventLog {
   first: string;
 }
 
-interface AggregateRecord {
-  /** key: type and reason */
-  key: string;
-  /** messages: the distinct messages seen (at most AGGREGATE_MAX_EVENTS - 1 are kept) */
-  messages: string[];
-  last: number;
-}
-
-/** LoggedEvent is an EventLog under its key (source, object, fieldPath, type, reason and message). */
+/** LoggedEvent is one Event the logger made: its key's message and fieldPath, and its EventLog. */
 interface LoggedEvent extends EventLog {
-  key: string;
+  fieldPath: string | undefined;
+  /** message: the key's message; undefined for the aggregate of the type and reason */
+  message: string | undefined;
 }
 
-/** MAX_LOGS_PER_SOURCE bounds one source-and-object record's Events (the oldest is forgotten first). */
+/**
+ * Entry is what one source has seen of one type and reason about one object: the aggregator's
+ * distinct messages, and the logger's Events of that type and reason. The first Event is kept in
+ * the entry itself, the others in `more`: most reasons (Scheduled, Pulled, Created, Started) come
+ * once per object, and a 10,000-pod rollout records ~100,000 of them, so every object saved here
+ * is one less to allocate, promote and collect.
+ */
+interface Entry extends LoggedEvent {
+  type: string;
+  reason: string;
+  /** msgs: the distinct messages seen (at most AGGREGATE_MAX_EVENTS - 1 are kept); one string until a second */
+  msgs: string | string[];
+  /** aggLast: when the aggregator last saw this type and reason */
+  aggLast: number;
+  more: LoggedEvent[] | undefined;
+}
+
+/** MAX_LOGS_PER_SOURCE bounds one source-and-object record's types and reasons (the oldest is forgotten first). */
 const MAX_LOGS_PER_SOURCE = 64;
 
 /**
  * SourceRecord is everything the three caches hold about one source (component and host) and one
- * object: the spam filter's token bucket, the aggregator's records by type and reason, the logger's
- * Events by key. Upstream keeps three LRUs of 4,096 keys; one LRU of 4,096 source-and-object records
- * holds the same (a record's keys are used together) with one lookup per event instead of three:
- * a 10,000-pod rollout records ~100,000 events.
+ * object: the spam filter's token bucket, and the aggregator's and logger's records by type and
+ * reason. Upstream keeps three LRUs of 4,096 keys; here one LRU of 4,096 objects holds, per object,
+ * a chain of records, one per source (a record's keys are used together), with one lookup per event
+ * by the object's uid instead of three by long keys made for each event.
  */
 interface SourceRecord {
+  component: string;
+  host: string | undefined;
   tokens: number;
   last: number;
-  // Short lists searched in order, not maps: an object hears of a few reasons, and an object's keys
-  // (long, made per event) would otherwise be hashed and interned each time.
-  aggs: AggregateRecord[];
-  logs: LoggedEvent[];
+  entries: Entry[];
+  /** next: another source's record about the same object */
+  next: SourceRecord | undefined;
+  /** used (first record of an object only): the correlator's tick when the object was last moved to the LRU's recent end */
+  used: number;
 }
 
 export interface CorrelatorState {
+  /** sources: the LRU of objects by uid (least recently used first, Map order), each a chain of SourceRecords */
   sources: Map<string, SourceRecord>;
+  /** tick counts correlated events (the LRU's clock) */
+  tick: number;
   /** seq numbers the Events made in one millisecond (their names' nanoseconds) */
   seq: number;
   lastMs: number;
 }
 
 export function newCorrelatorState(): CorrelatorState {
-  return { sources: new Map(), seq: 0, lastMs: -1 };
+  return { sources: new Map(), tick: 0, seq: 0, lastMs: -1 };
 }
 
-/** Correlated is what to write: the Event's log (name, count, first time) and its message; skip when the spam filter drops it. */
+/**
+ * Correlated is what to write: the Event's log (name, count, first time) and its message; skip when
+ * the spam filter drops it; created when the log is new (no Event of that name can exist yet).
+ */
 export interface Correlated {
   log: EventLog;
   message: string;
   skip: boolean;
+  created: boolean;
 }
 
 export interface EventInput {
@@ -106,34 +127,47 @@ export interface EventInput {
  * of an Event that is not a repeat (called only then, so the recorder's name sequence is as upstream's).
  */
 export function correlate(st: CorrelatorState, e: EventInput, nowMs: number, nowIso: string, newName: () => string): Correlated {
-  const sourceKey = e.host ? [e.uid, e.component, e.host].join('|') : [e.uid, e.component].join('|');
-  let src = st.sources.get(sourceKey);
-  if (!src) src = { tokens: SPAM_BURST, last: nowMs, aggs: [], logs: [] };
-  touch(st.sources, sourceKey, src);
+  const src = sourceRecord(st, e, nowMs);
   const legacy = !EVENTS_V1_COMPONENTS.has(e.component);
-  let message = e.message;
-  let key = `${e.fieldPath ?? ''}|${e.type}|${e.reason}|${e.message}`;
-  if (legacy) {
-    const aggKey = `${e.type}|${e.reason}`;
-    let rec = src.aggs.find((a) => a.key === aggKey);
-    if (!rec) src.aggs.push((rec = { key: aggKey, messages: [], last: nowMs }));
-    else if (nowMs - rec.last > AGGREGATE_INTERVAL_MS) rec.messages = [];
-    if (!rec.messages.includes(e.message)) rec.messages.push(e.message);
-    rec.last = nowMs;
-    if (rec.messages.length >= AGGREGATE_MAX_EVENTS) {
-      // Upstream pops an arbitrary key (Go map order) to stay under the limit; the oldest, here.
-      rec.messages.shift();
-      message = AGGREGATE_PREFIX + e.message;
-      key = `\u0000${aggKey}`; // the aggregate's key (no event key starts with NUL)
+  let entry: Entry | undefined;
+  for (const x of src.entries) {
+    if (x.reason === e.reason && x.type === e.type) {
+      entry = x;
+      break;
     }
   }
-  let log = src.logs.find((l) => l.key === key);
-  if (log) log.count += 1;
-  else {
-    src.logs.push((log = { key, name: newName(), count: 1, first: nowIso }));
-    if (src.logs.length > MAX_LOGS_PER_SOURCE) src.logs.shift();
+  let message = e.message;
+  let fieldPath = e.fieldPath;
+  let keyMessage: string | undefined = e.message;
+  let log: LoggedEvent | undefined;
+  if (!entry) {
+    // A first event of this type and reason: a new entry holds its Event.
+    entry = { type: e.type, reason: e.reason, msgs: e.message, aggLast: nowMs, more: undefined, fieldPath, message: keyMessage, name: newName(), count: 1, first: nowIso };
+    src.entries.push(entry);
+    if (src.entries.length > MAX_LOGS_PER_SOURCE) src.entries.shift();
+    return { log: entry, message, skip: legacy && !allow(src, nowMs), created: true };
   }
-  return { log, message, skip: legacy && !allow(src, nowMs) };
+  if (legacy) {
+    if (nowMs - entry.aggLast > AGGREGATE_INTERVAL_MS) entry.msgs = [];
+    entry.aggLast = nowMs;
+    let msgs = entry.msgs;
+    if (typeof msgs === 'string') {
+      if (msgs !== e.message) entry.msgs = msgs = [msgs, e.message];
+    } else if (!msgs.includes(e.message)) msgs.push(e.message);
+    if (typeof msgs !== 'string' && msgs.length >= AGGREGATE_MAX_EVENTS) {
+      // Upstream pops an arbitrary key (Go map order) to stay under the limit; the oldest, here.
+      msgs.shift();
+      message = AGGREGATE_PREFIX + e.message;
+      // The aggregate's key is its type and reason alone (upstream's aggregate key has no message or fieldPath).
+      keyMessage = fieldPath = undefined;
+    }
+  }
+  if (entry.message === keyMessage && entry.fieldPath === fieldPath) log = entry;
+  else for (const l of entry.more ?? []) if (l.message === keyMessage && l.fieldPath === fieldPath) log = l;
+  const created = !log;
+  if (log) log.count += 1;
+  else (entry.more ??= []).push((log = { fieldPath, message: keyMessage, name: newName(), count: 1, first: nowIso }));
+  return { log, message, skip: legacy && !allow(src, nowMs), created };
 }
 
 /** allow is the spam filter's TryAccept on the token bucket of one source and object. */
@@ -149,16 +183,37 @@ function allow(rec: SourceRecord, nowMs: number): boolean {
   return ok;
 }
 
+/** REFRESH_TICKS: an object seen again within this many events stays where it is in the LRU. */
+const REFRESH_TICKS = MAX_LRU / 4;
+
 /**
- * touch makes key the most recently used entry and evicts the least recently used past MAX_LRU. The
- * oldest key comes from one long-lived iterator per map: a fresh keys().next() would walk over every
- * entry deleted since the Map last compacted (thousands, once each new key evicts one); an iterator
- * sees entries (re)inserted behind it, and every entry before it is gone, so its next key is the oldest.
+ * sourceRecord finds (or adds) the record of the event's source about its object. The object's LRU
+ * entry becomes the most recently used, and the least recently used goes past MAX_LRU. Moving an
+ * entry is a Map delete and insert; one moved within the last REFRESH_TICKS events is left in place
+ * (it is still among the ~3,000 most recent, far from eviction), so the pod events that come in
+ * bursts of five cost one move, not five.
+ *
+ * The oldest key comes from one long-lived iterator per map: a fresh keys().next() would walk over
+ * every entry deleted since the Map last compacted (thousands, once each new key evicts one); an
+ * iterator sees entries (re)inserted behind it, and every entry before it is gone, so its next key
+ * is the oldest.
  */
-function touch<V>(map: Map<string, V>, key: string, value: V): void {
-  if (map.has(key)) map.delete(key);
-  map.set(key, value);
-  if (map.size <= MAX_LRU) return;
+function sourceRecord(st: CorrelatorState, e: EventInput, nowMs: number): SourceRecord {
+  const map = st.sources;
+  const tick = ++st.tick;
+  const head = map.get(e.uid);
+  if (head) {
+    if (tick - head.used >= REFRESH_TICKS) {
+      map.delete(e.uid);
+      head.used = tick;
+      map.set(e.uid, head);
+    }
+    for (let r: SourceRecord | undefined = head; r; r = r.next) if (r.component === e.component && r.host === e.host) return r;
+    return (head.next = newSource(e, nowMs, head.next, 0));
+  }
+  const rec = newSource(e, nowMs, undefined, tick);
+  map.set(e.uid, rec);
+  if (map.size <= MAX_LRU) return rec;
   let it = oldest.get(map);
   if (!it) oldest.set(map, (it = map.keys()));
   let r = it.next();
@@ -167,6 +222,11 @@ function touch<V>(map: Map<string, V>, key: string, value: V): void {
     r = it.next();
   }
   map.delete(r.value as string);
+  return rec;
+}
+
+function newSource(e: EventInput, nowMs: number, next: SourceRecord | undefined, used: number): SourceRecord {
+  return { component: e.component, host: e.host, tokens: SPAM_BURST, last: nowMs, entries: [], next, used };
 }
 
 const oldest = new WeakMap<Map<string, unknown>, Iterator<string>>();

@@ -71,17 +71,18 @@ export class Rng {
 
   /** uuid returns a version-4 style UUID string drawn from this generator. */
   uuid(): string {
-    // Same draws and digits as next32().toString(16).padStart(8, '0').slice(0, n), via a byte table.
-    const a = hex8(this.next32());
-    const b = hex8(this.next32()).slice(0, 4);
-    const c = hex8(this.next32()).slice(0, 3);
-    const v = '89ab'[this.int(4)];
-    const d = hex8(this.next32()).slice(0, 3);
-    const e = hex8(this.next32());
-    const f = hex8(this.next32()).slice(0, 4);
-    // join builds one flat string; a template literal would keep a tree of ~10 cons strings
-    // (~430 bytes instead of ~56) alive in every object's uid.
-    return [a, '-', b, '-4', c, '-', v, d, '-', e, f].join('');
+    // Same draws and digits as next32().toString(16).padStart(8, '0').slice(0, n), written as char
+    // codes into one buffer made into one flat string: a join of slices left ~600 bytes of garbage
+    // per uid, and a 10,000-pod rollout makes ~125,000 uids.
+    const u = UUID_CODES;
+    hexInto(u, 0, this.next32(), 8);
+    hexInto(u, 9, this.next32(), 4);
+    hexInto(u, 15, this.next32(), 3);
+    u[19] = VARIANT_CODES[this.int(4)];
+    hexInto(u, 20, this.next32(), 3);
+    hexInto(u, 24, this.next32(), 8);
+    hexInto(u, 32, this.next32(), 4);
+    return String.fromCharCode.apply(null, u);
   }
 
   getState(): [number, number, number, number] {
@@ -93,11 +94,16 @@ export class Rng {
   }
 }
 
-const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** HEX_CODES are the char codes of the lower-case hex digits; VARIANT_CODES those of a v4 uuid's variant digit. */
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const VARIANT_CODES = Array.from('89ab', (c) => c.charCodeAt(0));
 
-/** hex8 is the 8-digit lower-case hex of an unsigned 32-bit integer. */
-function hex8(x: number): string {
-  return HEX_BYTE[x >>> 24] + HEX_BYTE[(x >>> 16) & 255] + HEX_BYTE[(x >>> 8) & 255] + HEX_BYTE[x & 255];
+/** UUID_CODES is uuid()'s buffer: "xxxxxxxx-xxxx-4xxx-vxxx-xxxxxxxxxxxx" with the fixed characters in place. */
+const UUID_CODES = Array.from('00000000-0000-4000-8000-000000000000', (c) => c.charCodeAt(0));
+
+/** hexInto writes the n most significant hex digits of the unsigned 32-bit x at buf[at..]. */
+function hexInto(buf: number[], at: number, x: number, n: number): void {
+  for (let i = 0; i < n; i++) buf[at + i] = HEX_CODES[(x >>> (28 - 4 * i)) & 15];
 }
 
 /** hashString is FNV-1a over UTF-16 code units: a stable 32-bit hash for seeds and template hashes. */

@@ -253,7 +253,9 @@ export class Sim {
     };
     const c = correlate(st, { uid: obj.metadata.uid ?? '', type, reason, message, component, host, fieldPath }, ms, now, newName);
     if (c.skip) return undefined;
-    const existing = this.store.get<EventObject>('Event', ns, c.log.name);
+    // A new log has a name just made: no Event of that name exists, so no lookup (a key to build
+    // and hash for each of a rollout's ~100,000 events).
+    const existing = c.created ? undefined : this.store.get<EventObject>('Event', ns, c.log.name);
     if (existing) {
       existing.count = c.log.count;
       existing.lastTimestamp = now;
@@ -270,14 +272,7 @@ export class Sim {
       // before): declaring them here keeps them in the object instead of a separate property
       // array (~50 bytes of the ~1 KB each of a rollout's ~130,000 Events holds).
       metadata: { name: c.log.name, namespace: ns, uid: undefined, resourceVersion: undefined, creationTimestamp: undefined },
-      involvedObject: {
-        kind: obj.kind,
-        namespace: obj.metadata.namespace,
-        name: obj.metadata.name,
-        uid: obj.metadata.uid,
-        apiVersion: obj.apiVersion,
-        ...(fieldPath ? { fieldPath } : {}),
-      },
+      involvedObject: this.involvedObject(obj, fieldPath),
       reason,
       message: c.message,
       type,
@@ -326,6 +321,24 @@ export class Sim {
   }
 
   private sources = new Map<string, NonNullable<EventObject['source']>>();
+
+  /**
+   * involvedObject is the Event's reference to obj, shared by the Events about one object and
+   * container (read-only, as source): a pod's five events in a row make one, not five.
+   */
+  private involvedObject(obj: KubeObject, fieldPath: string | undefined): EventObject['involvedObject'] {
+    const uid = obj.metadata.uid;
+    let ref = uid ? this.involved.get(uid) : undefined;
+    if (ref && ref.fieldPath === fieldPath && ref.name === obj.metadata.name && ref.kind === obj.kind && ref.apiVersion === obj.apiVersion) return ref;
+    ref = { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, uid, apiVersion: obj.apiVersion, ...(fieldPath ? { fieldPath } : {}) };
+    if (uid) {
+      if (this.involved.size >= 4096) this.involved.clear();
+      this.involved.set(uid, ref);
+    }
+    return ref;
+  }
+
+  private involved = new Map<string, EventObject['involvedObject']>();
 
   private nanosMs = -1;
   private nanosBase = 0n;

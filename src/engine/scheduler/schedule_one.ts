@@ -58,10 +58,14 @@ export interface ScheduleResult {
 export interface Scratch {
   buf: Float64Array;
   totals: Float64Array;
+  /** feasible and failed nodes of the cycle: reused (a 500-node cluster grows them to ~230 entries per pod) */
+  feasible: NodeInfo[];
+  failedNodes: NodeInfo[];
+  failedStatuses: Status[];
 }
 
 export function newScratch(): Scratch {
-  return { buf: new Float64Array(0), totals: new Float64Array(0) };
+  return { buf: new Float64Array(0), totals: new Float64Array(0), feasible: [], failedNodes: [], failedStatuses: [] };
 }
 
 export function schedulePod(
@@ -121,12 +125,14 @@ export function schedulePod(
 
   // Filter, from where the previous pod stopped so every node gets its turn.
   const want = numFeasibleNodesToFind(n, percentageOfNodesToScore);
-  const feasible: NodeInfo[] = [];
-  const failedNodes: NodeInfo[] = [];
-  const failedStatuses: Status[] = [];
+  // The scratch arrays are written by index and cut to length once: `length = 0` would free their
+  // storage, and regrowing ~230 entries per pod is ~6 KB of garbage each (120 MB in the 10,000-pod bench).
+  const { feasible, failedNodes, failedStatuses } = scratch;
+  let nFeasible = 0;
+  let nFailed = 0;
   let processed = 0;
   const start = startIndex % n;
-  for (let i = 0; i < n && feasible.length < want; i++) {
+  for (let i = 0; i < n && nFeasible < want; i++) {
     const node = nodes[(start + i) % n];
     processed++;
     let failed: Status | null = null;
@@ -140,10 +146,12 @@ export function schedulePod(
       }
     }
     if (failed) {
-      failedNodes.push(node);
-      failedStatuses.push(failed);
-    } else feasible.push(node);
+      failedNodes[nFailed] = node;
+      failedStatuses[nFailed++] = failed;
+    } else feasible[nFeasible++] = node;
   }
+  feasible.length = nFeasible;
+  failedNodes.length = failedStatuses.length = nFailed;
   const nextStartNodeIndex = (start + processed) % n;
   trace.evaluatedNodes = processed;
   trace.feasibleNodes = feasible.length;
@@ -152,7 +160,7 @@ export function schedulePod(
   if (feasible.length === 0) {
     const msg = fitErrorMessage(n, failedStatuses);
     trace.message = msg;
-    return { message: msg, nextStartNodeIndex, trace, diagnosis: { failedNodes, failedStatuses, preFilterMsg: '' } };
+    return { message: msg, nextStartNodeIndex, trace, diagnosis: { failedNodes: [...failedNodes], failedStatuses: [...failedStatuses], preFilterMsg: '' } };
   }
   if (feasible.length === 1) {
     trace.chosen = feasible[0].name;
@@ -252,8 +260,11 @@ function insertTop(top: number[], i: number, totals: Float64Array, K: number): v
   let j = top.length;
   while (j > 1 && totals[top[j - 1]] < totals[i]) j--;
   if (j >= K) return;
-  top.splice(j, 0, i);
-  if (top.length > K) top.pop();
+  // Shift by hand: splice makes an array of the removed items on every call (~230 calls per pod).
+  let k = top.length < K ? top.length : K - 1;
+  if (k === top.length) top.push(i);
+  for (; k > j; k--) top[k] = top[k - 1];
+  top[j] = i;
 }
 
 function recordFailures(trace: AttemptTrace, handle: { nodeId(name: string): number }, nodes: NodeInfo[], statuses: Status[]): void {

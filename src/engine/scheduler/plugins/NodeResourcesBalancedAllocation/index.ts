@@ -40,7 +40,8 @@ export function newBalancedAllocation(args: BalancedAllocationArgs = {}): Plugin
         }
         const fc = Math.min(1, (node.requested.milliCPU + podReq[0]) / ac);
         const fm = Math.min(1, (node.requested.memory + podReq[1]) / am);
-        return Math.trunc((1 - Math.abs((fc - fm) / 2)) * 100);
+        // In [0, 100]: `| 0` is Math.trunc here, and a small integer is returned unboxed.
+        return ((1 - Math.abs((fc - fm) / 2)) * 100) | 0;
       }
       allocatableAndRequested(resources, node, podReq, true, alloc, req);
       return balancedResourceScorer(req, alloc);

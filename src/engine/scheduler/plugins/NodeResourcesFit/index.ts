@@ -104,7 +104,9 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}): Plugin {
           sum += leastRequestedScore(node.nonZeroMemory + podReq[1], am);
           w++;
         }
-        return w === 0 ? 0 : Math.trunc(sum / w);
+        // sum / w is in [0, 100]: `| 0` truncates as Math.trunc does, and returns a small integer
+        // (a float result is boxed: 230 nodes x 20,000 pods of garbage in the 10,000-pod bench).
+        return w === 0 ? 0 : (sum / w) | 0;
       }
       allocatableAndRequested(resources, node, state.get(SCORE_KEY) as number[], false, alloc, req);
       return scorer(req, alloc);
