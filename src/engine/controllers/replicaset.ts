@@ -44,7 +44,7 @@ interface Counts {
   terminating: number;
   /** byNode: active pods per node name ("" = unassigned), for the doubled-up rank of getPodsToDelete. */
   byNode: Map<string, number>;
-  /** activePods: the RS's active pods by key, so a scale-down ranks them without listing and filtering. */
+  /** activePods: the RS's active pods by uid, so a scale-down ranks them without listing and filtering. */
   activePods: Map<string, Pod>;
 }
 
@@ -158,7 +158,7 @@ export function installReplicaSetController(sim: Sim): void {
       }
       const i = infoOf(pod);
       if (!i) continue;
-      const key = keyOf(pod);
+      const key = pod.metadata.uid!;
       infos.set(key, i);
       apply(c, i, 1, key, pod);
     }
@@ -181,17 +181,20 @@ export function installReplicaSetController(sim: Sim): void {
   sim.store.watch('Pod', (type, obj) => {
     const st = fresh();
     const pod = obj as Pod;
-    const key = keyOf(pod);
+    // Pods are tracked by uid: the same string object on every write, so its hash is computed
+    // once (a "namespace/name" key would be built and hashed again for each of ~100,000 writes).
+    const key = pod.metadata.uid!;
     const prev = infos.get(key);
     if (prev) {
       const c = counts.get(prev.ownerUid);
       if (c) apply(c, prev, -1, key, pod);
-      infos.delete(key);
     }
     // One RS lookup serves both infoOf and the selector check below (nothing changes the store between).
     const ref = type === 'DELETED' ? undefined : controllerRef(pod);
     const rs = ref && ref.kind === 'ReplicaSet' ? sim.store.get<ReplicaSet>('ReplicaSet', pod.metadata.namespace, ref.name) : undefined;
     const next = ref && ref.kind === 'ReplicaSet' ? infoWith(pod, ref, rs, prev) : undefined;
+    // The key's entry is replaced in place (a delete and set would churn a 10,000-entry map on every pod write).
+    if (prev && !next) infos.delete(key);
     if (next) {
       infos.set(key, next);
       const c = counts.get(next.ownerUid);
