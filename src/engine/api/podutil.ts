@@ -53,7 +53,9 @@ export function isPodAvailable(pod: Pod, minReadySeconds: number, nowMs: number)
 
 /** controllerRef returns the ownerReference with controller: true. */
 export function controllerRef(obj: KubeObject): OwnerReference | undefined {
-  return obj.metadata.ownerReferences?.find((r) => r.controller);
+  const refs = obj.metadata.ownerReferences;
+  if (refs) for (const r of refs) if (r.controller) return r;
+  return undefined;
 }
 
 /** newControllerRef builds the ownerReference a controller puts on what it creates. */

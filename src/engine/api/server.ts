@@ -21,7 +21,7 @@ import { go } from './gofmt.ts';
 import { allocateClusterIP, allocateNodePort, allocatorState, KUBERNETES_SERVICE_IP, releaseService } from './ipallocator.ts';
 import { apiVersionOf, KINDS, kindInfo, resolveApiVersion, resolveResource, resourceName, type KindInfo } from './kinds.ts';
 import { controllerRef } from './podutil.ts';
-import { keyOf } from './store.ts';
+import { keyOf, NO_VALUES } from './store.ts';
 import type { KubeObject, Pod, Service } from './types.ts';
 import { immutable, validateObject } from './validation.ts';
 
@@ -574,18 +574,16 @@ export function installApiServer(sim: Sim): ApiServer {
   const api = new ApiServer(sim);
   sim.services.set('api', api);
   const store = sim.store;
-  store.addIndex('Pod', 'node', (o) => (o.spec?.nodeName ? [o.spec.nodeName] : []));
-  store.addIndex('Pod', 'owner', (o) => {
-    const ref = controllerRef(o);
-    return ref ? [ref.uid] : [];
-  });
+  store.addIndex('Pod', 'node', (o) => o.spec?.nodeName || NO_VALUES);
+  store.addIndex('Pod', 'owner', (o) => controllerRef(o)?.uid ?? NO_VALUES);
   // Pods' controller references are already in 'owner'; their ownerUid index holds only the
   // others (usually none), which keeps a 10,000-pod rollout from paying for the same index twice.
   for (const kind of indexedKinds()) {
     const all = kind !== 'Pod';
     store.addIndex(kind, OWNER_INDEX, (o) => {
       const refs = o.metadata.ownerReferences;
-      if (!refs || refs.length === 0) return [];
+      if (!refs || refs.length === 0) return NO_VALUES;
+      if (refs.length === 1) return all || !refs[0].controller ? refs[0].uid : NO_VALUES;
       return refs.filter((r) => all || !r.controller).map((r) => r.uid);
     });
   }

@@ -9,7 +9,7 @@
  */
 import type { Sim } from '../sim.ts';
 import type { OwnerReference, Pod, ReplicaSet } from '../api/types.ts';
-import { keyOf } from '../api/store.ts';
+import { keyOf, NO_VALUES } from '../api/store.ts';
 import { compileSelector, type LabelPredicate } from '../api/selector.ts';
 import { controllerRef, getCondition, isPodActive, isPodAvailable, isPodReady, newControllerRef } from '../api/podutil.ts';
 import { EPOCH_MS, parseIsoTime } from '../clock.ts';
@@ -60,10 +60,7 @@ export function ensureOwnerIndex(sim: Sim): void {
   try {
     sim.store.byIndex('Pod', 'owner', '');
   } catch {
-    sim.store.addIndex('Pod', 'owner', (o) => {
-      const r = controllerRef(o);
-      return r ? [r.uid] : [];
-    });
+    sim.store.addIndex('Pod', 'owner', (o) => controllerRef(o)?.uid ?? NO_VALUES);
   }
 }
 
