@@ -5,6 +5,9 @@
  *
  * Target on the 2-core CI machine: 10,000 replicas under 2 s wall and 300 MB heap, and within 12× of
  * the 1,000-replica run.
+ *
+ * `npm run bench` runs it with --expose-gc, so each size starts from a collected heap (the 10,000
+ * run does not carry the 1,000 run's garbage in its peak).
  */
 import { createCluster } from '../src/engine/cluster.ts';
 import type { Sim } from '../src/engine/sim.ts';
