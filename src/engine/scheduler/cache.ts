@@ -1,5 +1,5 @@
 import type { Store } from '../api/store.ts';
-import type { Node, Pod } from '../api/types.ts';
+import type { KubeObject, Node, Pod } from '../api/types.ts';
 import { NodeInfo, newPodInfo, type PodInfo } from './framework/nodeinfo.ts';
 import type { Handle } from './framework/types.ts';
 
@@ -73,6 +73,14 @@ export class SchedulerCache implements Handle {
   get(name: string): NodeInfo | undefined {
     const ni = this.nodes.get(name);
     return ni && ni.node ? ni : undefined;
+  }
+
+  listObjects(kind: string, namespace: string): KubeObject[] {
+    return this.store.list(kind, namespace);
+  }
+
+  getObject(kind: string, namespace: string, name: string): KubeObject | undefined {
+    return this.store.get(kind, namespace, name);
   }
 
   namespaceLabels(ns: string): Record<string, string> | undefined {
@@ -179,7 +187,17 @@ export class SchedulerCache implements Handle {
     // from the same spec (requests, affinity and host ports cannot change on a bound pod), so
     // nothing to redo. Most of a rollout's pod updates are such kubelet status writes.
     const cur = prev === nodeName ? ni?.pods.get(uid) : undefined;
-    if (cur && cur.pod === pod && cur.spec === pod.spec) return false;
+    if (cur && cur.pod === pod && cur.spec === pod.spec) {
+      // Labels are replaced, never edited in place; a new label set or a deletion changes which
+      // selectors count the pod (PodTopologySpread's memoized counts), a status write does not.
+      const terminating = !!pod.metadata.deletionTimestamp;
+      if (cur.labels !== pod.metadata.labels || cur.terminating !== terminating) {
+        cur.labels = pod.metadata.labels;
+        cur.terminating = terminating;
+        ni!.generation++;
+      }
+      return false;
+    }
     if (!ni) {
       ni = new NodeInfo();
       ni.name = nodeName;

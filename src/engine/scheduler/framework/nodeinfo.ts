@@ -19,6 +19,9 @@ export interface PodInfo {
   hasAffinity: boolean;
   hasRequiredAntiAffinity: boolean;
   hostPorts: string[];
+  /** labels and terminating as last counted (a change in either changes selector counts) */
+  labels: Pod['metadata']['labels'];
+  terminating: boolean;
 }
 
 export function newPodInfo(pod: Pod): PodInfo {
@@ -42,6 +45,8 @@ export function newPodInfo(pod: Pod): PodInfo {
     pod,
     spec: pod.spec,
     uid: pod.metadata.uid ?? '',
+    labels: pod.metadata.labels,
+    terminating: !!pod.metadata.deletionTimestamp,
     requests,
     nonZeroCPU: nz.milliCPU,
     nonZeroMemory: nz.memory,
@@ -74,6 +79,11 @@ export class NodeInfo {
   usedPorts = new Map<string, number>();
   /** images on the node: name → size in bytes (status.images). */
   images = new Map<string, number>();
+  /** generation counts changes to the node's pods that selectors see (added, removed, relabelled, terminating). */
+  generation = 0;
+  /** listed / listIndex: the node list a plugin's per-node memo (PodTopologySpread) last numbered this node in, and its place. */
+  listed: readonly NodeInfo[] | undefined = undefined;
+  listIndex = -1;
 
   constructor(node?: Node) {
     if (node) this.setNode(node);
@@ -94,6 +104,7 @@ export class NodeInfo {
 
   addPod(pi: PodInfo): void {
     if (this.pods.has(pi.uid)) this.removePod(pi.uid);
+    this.generation++;
     this.pods.set(pi.uid, pi);
     addResource(this.requested, pi.requests);
     this.nonZeroCPU += pi.nonZeroCPU;
@@ -107,6 +118,7 @@ export class NodeInfo {
     const pi = this.pods.get(uid);
     if (!pi) return undefined;
     this.pods.delete(uid);
+    this.generation++;
     const r = this.requested;
     r.milliCPU -= pi.requests.milliCPU;
     r.memory -= pi.requests.memory;

@@ -1,4 +1,4 @@
-import type { Pod } from '../../api/types.ts';
+import type { KubeObject, Pod } from '../../api/types.ts';
 import type { NodeInfo } from './nodeinfo.ts';
 
 /**
@@ -55,6 +55,12 @@ export interface Handle {
   havePodsWithRequiredAntiAffinity(): boolean;
   /** imageNumNodes: how many nodes report this (normalized) image in status.images. */
   imageNumNodes(image: string): number;
+  /**
+   * listObjects / getObject read the cluster's objects (the scheduler's informers), for the default
+   * spreading selector (Services, ReplicaSets …); a handle without them has no default constraints.
+   */
+  listObjects?(kind: string, namespace: string): KubeObject[];
+  getObject?(kind: string, namespace: string, name: string): KubeObject | undefined;
 }
 
 /** PluginFactory builds a plugin from its args (scheduler configuration) and the handle. */

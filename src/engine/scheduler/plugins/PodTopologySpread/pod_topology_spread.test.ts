@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makePod, nodeInfo, runFilter, runScore, staticHandle } from '../../testutil.ts';
+import { newPodInfo, type NodeInfo } from '../../framework/nodeinfo.ts';
 import { ErrReasonConstraintsNotMatch, ErrReasonNodeLabelNotMatch, newPodTopologySpread } from './index.ts';
 
 const zoneNode = (name: string, zone: string | undefined, podsWithFoo: number) =>
@@ -62,5 +63,73 @@ describe('PodTopologySpread score (upstream TestPodTopologySpreadScore rows)', (
   ])('%s', (_n, p, nodes, failed, want) => {
     const pl = newPodTopologySpread({}, staticHandle([...nodes, ...failed]));
     expect(runScore(pl, makePod(p), nodes)).toEqual(want);
+  });
+});
+
+describe('PodTopologySpread system default constraints (hostname maxSkew 3, zone maxSkew 5, ScheduleAnyway)', () => {
+  const H = 'kubernetes.io/hostname';
+  const Z = 'topology.kubernetes.io/zone';
+  const web = { app: 'web', 'pod-template-hash': '1' };
+  const rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1', namespace: 'default' }, spec: { selector: { matchLabels: web } } };
+  const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' } } };
+  const owned = (labels: Record<string, string>) => {
+    const p = makePod({ labels });
+    p.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: 'rs-1', controller: true }];
+    return p;
+  };
+  const node = (name: string, matching: number, zone?: string, others = 0) =>
+    nodeInfo({ name, labels: zone ? { [H]: name, [Z]: zone } : { [H]: name } }, [
+      ...Array.from({ length: matching }, () => owned(web)),
+      ...Array.from({ length: others }, () => owned({ app: 'web', 'pod-template-hash': '2' })),
+    ]);
+  const handle = (nodes: NodeInfo[], objs: any[]) => ({
+    ...staticHandle(nodes),
+    listObjects: (kind: string, ns: string) => objs.filter((o) => o.kind === kind && o.metadata.namespace === ns),
+    getObject: (kind: string, ns: string, name: string) => objs.find((o) => o.kind === kind && o.metadata.namespace === ns && o.metadata.name === name),
+  });
+  // Scores by hand from upstream's formulas: per constraint cnt * log(domains + 2) + (maxSkew - 1),
+  // rounded; normalized as 100 * (max + min - s) / max.
+  it.each([
+    // Nodes without a zone label still spread by host (not ignored): 2·ln5+2 = 5, ln5+2 = 4, 2.
+    ['owned by a ReplicaSet, no zones', () => owned(web), [node('a', 2), node('b', 1), node('c', 0)], [rs], { a: 40, b: 60, c: 100 }],
+    // With zones: zone1 holds 3 matching pods, zone2 none (weight ln4): 13, 12, 6.
+    ['owned by a ReplicaSet, two zones', () => owned(web), [node('a', 2, 'z1'), node('b', 1, 'z1'), node('c', 0, 'z2')], [rs], { a: 46, b: 53, c: 100 }],
+    // The ReplicaSet's selector has pod-template-hash: another revision's pods do not count (2, 4, 2).
+    ['another revision does not count', () => owned(web), [node('a', 0, undefined, 5), node('b', 1), node('c', 0)], [rs], { a: 100, b: 50, c: 100 }],
+    // A bare pod that a Service selects spreads by the Service's selector (here both revisions count).
+    ['a bare pod selected by a Service', () => makePod({ labels: { app: 'web' } }), [node('a', 1, undefined, 1), node('b', 1), node('c', 0)], [svc], { a: 40, b: 60, c: 100 }],
+    ['a bare pod nothing selects', () => makePod({ labels: { app: 'web' } }), [node('a', 2), node('b', 0)], [rs], 'skipped'],
+  ] as const)('%s', (_n, pod, nodes, objs, want) => {
+    const pl = newPodTopologySpread({}, handle([...nodes], [...objs]));
+    expect(runScore(pl, pod(), [...nodes])).toEqual(want);
+  });
+
+  it('List defaulting with no constraints turns the defaults off', () => {
+    const nodes = [node('a', 2), node('b', 0)];
+    const pl = newPodTopologySpread({ defaultingType: 'List' }, handle(nodes, [rs]));
+    expect(runScore(pl, owned(web), nodes)).toBe('skipped');
+  });
+
+  it('recounts a node once its pods change (memoized counts)', () => {
+    const nodes = [node('a', 2), node('b', 1), node('c', 0)];
+    const pl = newPodTopologySpread({}, handle(nodes, [rs]));
+    expect(runScore(pl, owned(web), nodes)).toEqual({ a: 40, b: 60, c: 100 });
+    nodes[2].addPod(newPodInfo(owned(web)));
+    nodes[2].addPod(newPodInfo(owned(web)));
+    nodes[2].addPod(newPodInfo(owned(web)));
+    // c now has 3 (3·ln5+2 = 7): a 5, b 4, c 7 → 100·(11−s)/7.
+    expect(runScore(pl, owned(web), nodes)).toEqual({ a: 85, b: 100, c: 57 });
+  });
+
+  it('keeps the zone totals right as pods come and go', () => {
+    const nodes = [node('a', 2, 'z1'), node('b', 1, 'z1'), node('c', 0, 'z2')];
+    const pl = newPodTopologySpread({}, handle(nodes, [rs]));
+    expect(runScore(pl, owned(web), nodes)).toEqual({ a: 46, b: 53, c: 100 });
+    const added = [owned(web), owned(web), owned(web)].map(newPodInfo);
+    for (const pi of added) nodes[2].addPod(pi);
+    // Both zones hold 3 (3·ln4+4 each): a 13, b 12, c 3·ln5+2+8.16 = 15 → 100·(27−s)/15.
+    expect(runScore(pl, owned(web), nodes)).toEqual({ a: 93, b: 100, c: 80 });
+    for (const pi of added) nodes[2].removePod(pi.uid);
+    expect(runScore(pl, owned(web), nodes)).toEqual({ a: 46, b: 53, c: 100 });
   });
 });
