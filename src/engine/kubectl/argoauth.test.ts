@@ -75,7 +75,9 @@ describe('splitImpersonation', () => {
 describe('kubectl argo rollouts --as: the plugin requests, authorized as that user', () => {
   it('a user with no role is Forbidden on the first request: get for promote, the status patch for abort, the list for list', () => {
     const sim = setup();
-    expect(runCommand(sim, 'kubectl --as=bob argo rollouts promote web')).toEqual({ exit: 1, out: denied('bob', 'get', 'rollouts', 'web') });
+    expect(runCommand(sim, 'kubectl argo rollouts promote web --as=bob')).toEqual({ exit: 1, out: denied('bob', 'get', 'rollouts', 'web') });
+    // Before the plugin name kubectl itself refuses the flag (its plugin handler reads the name first).
+    expect(runCommand(sim, 'kubectl --as=bob argo rollouts promote web')).toEqual({ exit: 1, out: 'Error: flags cannot be placed before plugin name: --as=bob\n' });
     expect(runCommand(sim, 'kubectl argo rollouts abort web --as bob')).toEqual({ exit: 1, out: denied('bob', 'patch', 'rollouts/status', 'web') });
     expect(runCommand(sim, 'kubectl argo rollouts list rollouts --as=bob -A')).toEqual({ exit: 1, out: denied('bob', 'list', 'rollouts', undefined, '') });
     // Nothing changed: the rollout is still paused at its step.
@@ -86,14 +88,14 @@ describe('kubectl argo rollouts --as: the plugin requests, authorized as that us
     const sim = setup();
     expect(runCommand(sim, 'kubectl argo rollouts get rollout web --as=jane').exit).toBe(0);
     expect(runCommand(sim, 'kubectl argo rollouts list rollouts --as=jane').out).toMatch(/^NAME\s+STRATEGY/);
-    expect(runCommand(sim, 'kubectl --as=jane argo rollouts promote web')).toEqual({ exit: 1, out: denied('jane', 'patch', 'rollouts/status', 'web') });
+    expect(runCommand(sim, 'kubectl argo rollouts promote web --as=jane')).toEqual({ exit: 1, out: denied('jane', 'patch', 'rollouts/status', 'web') });
     expect(runCommand(sim, 'kubectl-argo-rollouts pause web --as=jane')).toEqual({ exit: 1, out: denied('jane', 'patch', 'rollouts', 'web') });
     expect(runCommand(sim, 'kubectl argo rollouts set image web web=nginx:1.27 --as=jane')).toEqual({ exit: 1, out: denied('jane', 'update', 'rollouts', 'web') });
   });
 
   it('an operator may promote and abort; the plugin does the work and prints its own words', () => {
     const sim = setup();
-    expect(runCommand(sim, 'kubectl --as=ops argo rollouts promote web')).toEqual({ exit: 0, out: "rollout 'web' promoted\n" });
+    expect(runCommand(sim, 'kubectl argo rollouts --as=ops promote web')).toEqual({ exit: 0, out: "rollout 'web' promoted\n" });
     expect(runCommand(sim, 'kubectl argo rollouts abort web --as=ops')).toEqual({ exit: 0, out: "rollout 'web' aborted\n" });
     // get rollout also lists replicasets and pods, which the operator role alone does not grant: ops has the viewer role too.
     expect(runCommand(sim, 'kubectl argo rollouts status web --as=ops --timeout 1s').out).not.toMatch(/forbidden/);

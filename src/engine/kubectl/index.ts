@@ -92,7 +92,11 @@ function runKubectl(sim: Sim, words: string[], opts: RunOptions): CommandResult 
     if (VALUE_FLAGS.has(w) && words.length) lead.push(words.shift()!);
   }
   // kubectl finds plugins by the longest kubectl-<a>-<b> binary name: `kubectl argo rollouts …`.
-  if (words[0] === 'argo' && words[1] === 'rollouts') return argoRollouts(sim, [...lead, ...words.slice(2)]);
+  if (words[0] === 'argo' && words[1] === 'rollouts') {
+    // HandlePluginCommand takes the plugin name from the leading words, so a flag first is refused.
+    if (lead.length) return { exit: 1, out: `Error: flags cannot be placed before plugin name: ${lead[0]}\n` };
+    return argoRollouts(sim, words.slice(2));
+  }
   const found = findCommand(words);
   if (!found) {
     const first = words[0] ?? '';

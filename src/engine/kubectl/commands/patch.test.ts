@@ -213,7 +213,9 @@ describe('plugin routing', () => {
     expect(a.exit).toBe(0);
     expect(a.out).toMatch(/^NAME\s+STRATEGY/);
     expect(runCommand(sim, 'kubectl-argo-rollouts list rollouts')).toEqual(a);
-    expect(runCommand(sim, 'kubectl -n default argo rollouts list rollouts')).toEqual(a);
+    // Upstream's plugin handler takes the plugin name from the first words: a flag before it is refused.
+    expect(runCommand(sim, 'kubectl -n default argo rollouts list rollouts')).toEqual({ exit: 1, out: 'Error: flags cannot be placed before plugin name: -n\n' });
+    expect(runCommand(sim, 'kubectl argo rollouts -n default list rollouts')).toEqual(a);
     expect(runCommand(sim, 'kubectl argo')).toEqual({ exit: 1, out: 'error: unknown command "argo" for "kubectl"\nRun \'kubectl --help\' for usage.\n' });
   });
 
