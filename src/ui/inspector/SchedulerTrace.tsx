@@ -82,8 +82,13 @@ function TraceView({ t }: { t: ReadableTrace }) {
         </table>
       )}
       {(t.skippedFilterPlugins.length > 0 || t.skippedScorePlugins.length > 0) && (
+        // PreFilter and PreScore skip separately: PodTopologySpread has no hard constraint to filter
+        // by for most pods, yet scores the default spreading.
         <p className="muted small">
-          Skipped (nothing to check for this pod): {[...new Set([...t.skippedFilterPlugins, ...t.skippedScorePlugins])].join(', ')}
+          Nothing to check for this pod —{' '}
+          {t.skippedFilterPlugins.length > 0 && <>filter: {t.skippedFilterPlugins.join(', ')}</>}
+          {t.skippedFilterPlugins.length > 0 && t.skippedScorePlugins.length > 0 && '; '}
+          {t.skippedScorePlugins.length > 0 && <>score: {t.skippedScorePlugins.join(', ')}</>}
         </p>
       )}
     </>
