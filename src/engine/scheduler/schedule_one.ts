@@ -188,7 +188,8 @@ export function schedulePod(
     ran.push(true);
     const raw = buf.subarray(p * 2 * F, p * 2 * F + F);
     const scores = buf.subarray(p * 2 * F + F, (p + 1) * 2 * F);
-    for (let i = 0; i < F; i++) raw[i] = plugin.score!(state, pod, feasible[i]);
+    if (plugin.scoreAll) plugin.scoreAll(state, pod, feasible, raw);
+    else for (let i = 0; i < F; i++) raw[i] = plugin.score!(state, pod, feasible[i]);
     scores.set(raw);
     if (plugin.normalizeScore) plugin.normalizeScore(state, pod, scores, feasible);
     for (let i = 0; i < F; i++) totals[i] += scores[i] * weight;

@@ -43,6 +43,11 @@ export interface Plugin {
   filter?(state: CycleState, pod: Pod, node: NodeInfo): Status | null;
   preScore?(state: CycleState, pod: Pod, nodes: NodeInfo[]): Status | null;
   score?(state: CycleState, pod: Pod, node: NodeInfo): number;
+  /**
+   * scoreAll is score for every feasible node at once, into out (the same numbers): the framework
+   * calls it when a plugin has it, so the plugin reads its cycle state once per pod, not per node.
+   */
+  scoreAll?(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: Float64Array): void;
   normalizeScore?(state: CycleState, pod: Pod, scores: Scores, nodes: NodeInfo[]): void;
 }
 

@@ -1,4 +1,5 @@
 import type { Pod } from '../../../api/types.ts';
+import type { NodeInfo } from '../../framework/nodeinfo.ts';
 import { podRequestsMemo } from '../../framework/resource.ts';
 import { SKIP, type Plugin } from '../../framework/types.ts';
 import { allocatableAndRequested, balancedResourceScorer, DEFAULT_RESOURCES, podScoringRequests, type ResourceSpec } from '../NodeResourcesFit/resource_allocation.ts';
@@ -18,6 +19,24 @@ export function newBalancedAllocation(args: BalancedAllocationArgs = {}): Plugin
   const cpuMemory = resources.length === 2 && resources[0].name === 'cpu' && resources[1].name === 'memory';
   const alloc = new Array<number>(resources.length).fill(0);
   const req = new Array<number>(resources.length).fill(0);
+  /** scoreNode is Score for one node, given PreScore's requests. */
+  const scoreNode = (podReq: number[], node: NodeInfo): number => {
+    if (cpuMemory) {
+      // Default resources, two fractions: std = |f1 - f2| / 2 (same arithmetic as the generic path).
+      const ac = node.allocatable.milliCPU;
+      const am = node.allocatable.memory;
+      if (ac === 0 || am === 0) {
+        allocatableAndRequested(resources, node, podReq, true, alloc, req);
+        return balancedResourceScorer(req, alloc);
+      }
+      const fc = Math.min(1, (node.requested.milliCPU + podReq[0]) / ac);
+      const fm = Math.min(1, (node.requested.memory + podReq[1]) / am);
+      // In [0, 100]: `| 0` is Math.trunc here, and a small integer is returned unboxed.
+      return ((1 - Math.abs((fc - fm) / 2)) * 100) | 0;
+    }
+    allocatableAndRequested(resources, node, podReq, true, alloc, req);
+    return balancedResourceScorer(req, alloc);
+  };
   return {
     name: Name,
     preScore(state, pod: Pod) {
@@ -29,22 +48,11 @@ export function newBalancedAllocation(args: BalancedAllocationArgs = {}): Plugin
       return null;
     },
     score(state, _pod, node) {
+      return scoreNode(state.get(KEY) as number[], node);
+    },
+    scoreAll(state, _pod, nodes, out) {
       const podReq = state.get(KEY) as number[];
-      if (cpuMemory) {
-        // Default resources, two fractions: std = |f1 - f2| / 2 (same arithmetic as the generic path).
-        const ac = node.allocatable.milliCPU;
-        const am = node.allocatable.memory;
-        if (ac === 0 || am === 0) {
-          allocatableAndRequested(resources, node, podReq, true, alloc, req);
-          return balancedResourceScorer(req, alloc);
-        }
-        const fc = Math.min(1, (node.requested.milliCPU + podReq[0]) / ac);
-        const fm = Math.min(1, (node.requested.memory + podReq[1]) / am);
-        // In [0, 100]: `| 0` is Math.trunc here, and a small integer is returned unboxed.
-        return ((1 - Math.abs((fc - fm) / 2)) * 100) | 0;
-      }
-      allocatableAndRequested(resources, node, podReq, true, alloc, req);
-      return balancedResourceScorer(req, alloc);
+      for (let i = 0; i < nodes.length; i++) out[i] = scoreNode(podReq, nodes[i]);
     },
   };
 }

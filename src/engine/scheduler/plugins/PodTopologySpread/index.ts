@@ -262,6 +262,20 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs, handle: Handle
   const systemDefaulted = (args?.defaultingType ?? 'System') === 'System';
   const defaults = systemDefaulted ? SYSTEM_DEFAULT_CONSTRAINTS : (args?.defaultConstraints ?? []);
   const counter = new MatchCounter();
+  /** scoreNode is Score: each constraint's count in the node's domain, weighted, plus maxSkew - 1. */
+  const scoreNode = (s: ScoreState, node: NodeInfo, ns: string): number => {
+    if (s.ignored.has(node.name)) return 0;
+    let score = 0;
+    for (let i = 0; i < s.constraints.length; i++) {
+      const c = s.constraints[i];
+      const v = node.labels[c.topologyKey];
+      if (v === undefined) continue;
+      const cnt = c.topologyKey === HOSTNAME ? counter.of(node, c, ns) : s.pairCounts[i].get(v) ?? 0;
+      score += cnt * s.weights[i] + (c.maxSkew - 1);
+    }
+    // int64(math.Round(score)); `| 0` keeps the (small) result an unboxed integer.
+    return Math.round(score) | 0;
+  };
   return {
     name: Name,
     preFilter(state: CycleState, pod: Pod) {
@@ -360,18 +374,12 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs, handle: Handle
       return null;
     },
     score(state, pod: Pod, node) {
+      return scoreNode(state.get(SCORE_KEY) as ScoreState, node, pod.metadata.namespace ?? 'default');
+    },
+    scoreAll(state, pod: Pod, nodes, out) {
       const s = state.get(SCORE_KEY) as ScoreState;
-      if (s.ignored.has(node.name)) return 0;
       const ns = pod.metadata.namespace ?? 'default';
-      let score = 0;
-      for (let i = 0; i < s.constraints.length; i++) {
-        const c = s.constraints[i];
-        const v = node.labels[c.topologyKey];
-        if (v === undefined) continue;
-        const cnt = c.topologyKey === HOSTNAME ? counter.of(node, c, ns) : s.pairCounts[i].get(v) ?? 0;
-        score += cnt * s.weights[i] + (c.maxSkew - 1);
-      }
-      return Math.round(score);
+      for (let i = 0; i < nodes.length; i++) out[i] = scoreNode(s, nodes[i], ns);
     },
     normalizeScore(state, _pod, scores, nodes) {
       const s = state.get(SCORE_KEY) as ScoreState;

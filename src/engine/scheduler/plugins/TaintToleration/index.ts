@@ -63,6 +63,10 @@ export function newTaintToleration(): Plugin {
       if (node.taints.length === 0) return 0;
       return countIntolerablePreferNoSchedule(node.taints, state.get(STATE_KEY) as Toleration[]);
     },
+    scoreAll(state, _pod, nodes, out) {
+      const tolerations = state.get(STATE_KEY) as Toleration[];
+      for (let i = 0; i < nodes.length; i++) out[i] = nodes[i].taints.length === 0 ? 0 : countIntolerablePreferNoSchedule(nodes[i].taints, tolerations);
+    },
     normalizeScore(_s, _p, scores) {
       defaultNormalizeScore(scores, true);
     },
