@@ -87,6 +87,34 @@ describe('bootstrap ClusterRoles (aggregated view, edit, admin)', () => {
   });
 });
 
+describe('ClusterRole aggregation (ClusterRoleAggregationController.syncClusterRole)', () => {
+  const cr = (name: string, labels: Record<string, string>, rules: unknown[], aggregationRule?: unknown): KubeObject => ({
+    apiVersion: RBAC_V1,
+    kind: 'ClusterRole',
+    metadata: { name, labels },
+    rules,
+    ...(aggregationRule ? { aggregationRule } : {}),
+  });
+  const rulesOf = (sim: Sim, name: string) => sim.store.get('ClusterRole', undefined, name)!.rules;
+
+  it('visits the roles every selector matches in name order, and keeps the first of equal rules (an empty list equals a missing one)', () => {
+    const sim = cluster(
+      cr('b-role', { team: 'b' }, [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]),
+      cr('a-role', { team: 'a' }, [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'], resourceNames: [] }]),
+      cr('c-role', { team: 'a' }, [
+        { apiGroups: [''], resources: ['configmaps'], verbs: ['get'] },
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['list'] },
+      ]),
+      cr('agg', {}, [], { clusterRoleSelectors: [{ matchLabels: { team: 'b' } }, { matchLabels: { team: 'a' } }] }),
+    );
+    expect(rulesOf(sim, 'agg')).toEqual([
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['get'], resourceNames: [] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['list'] },
+    ]);
+  });
+});
+
 describe('RBAC rule semantics', () => {
   const table: [name: string, rule: Record<string, string[]>, req: Req, allowed: boolean][] = [
     ['verb *', { verbs: ['*'], apiGroups: [''], resources: ['pods'] }, ['delete', '', 'pods', 'd'], true],

@@ -9,7 +9,6 @@ import type { Sim } from '../sim.ts';
 import { hashString } from '../rng.ts';
 import { compileSelector } from '../api/selector.ts';
 import type { KubeObject } from '../api/types.ts';
-import { canonicalJson } from '../api/apply.ts';
 import { clusterRoleBindings, clusterRoles, type PolicyRule } from './bootstrappolicy.ts';
 import { invalid } from '../api/errors.ts';
 import type { ApiServer } from '../api/server.ts';
@@ -87,25 +86,39 @@ export function syncAggregation(sim: Sim, name: string): void {
   const cr = sim.store.get('ClusterRole', undefined, name);
   const selectors = cr?.aggregationRule?.clusterRoleSelectors;
   if (!cr || !Array.isArray(selectors)) return;
-  const roles = sim.store
-    .list('ClusterRole')
-    .filter((r) => r.metadata.name !== name)
-    .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
-  const rules: PolicyRule[] = [];
-  const seen = new Set<string>();
+  // Each selector's matches are listed, then the lot is sorted by name (a role two selectors match
+  // is visited twice; its rules are already there the second time).
+  const all = sim.store.list('ClusterRole');
+  const matched: KubeObject[] = [];
   for (const sel of selectors) {
     const match = compileSelector(sel);
-    for (const r of roles) {
-      if (!match(r.metadata.labels ?? {})) continue;
-      for (const rule of Array.isArray(r.rules) ? r.rules : []) {
-        const key = canonicalJson(rule);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        rules.push(structuredClone(rule));
-      }
+    for (const r of all) if (match(r.metadata.labels ?? {})) matched.push(r);
+  }
+  matched.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+  const picked: PolicyRule[] = [];
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  for (const r of matched) {
+    if (r.metadata.name === name) continue;
+    for (const rule of Array.isArray(r.rules) ? (r.rules as PolicyRule[]) : []) {
+      const key = ruleKey(rule);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      picked.push(rule);
+      keys.push(key);
     }
   }
-  if (canonicalJson(rules) === canonicalJson(cr.rules ?? [])) return;
-  cr.rules = rules;
+  const current = Array.isArray(cr.rules) ? (cr.rules as PolicyRule[]) : [];
+  if (current.length === keys.length && current.every((rule, i) => ruleKey(rule) === keys[i])) return;
+  cr.rules = picked.map((rule) => structuredClone(rule));
   sim.store.update(cr as KubeObject);
+}
+
+/**
+ * ruleKey is a PolicyRule as text for equality: equality.Semantic.DeepEqual compares the five lists
+ * in order and counts an empty list as equal to a missing one.
+ */
+function ruleKey(r: PolicyRule): string {
+  const list = (v: string[] | undefined) => (v && v.length ? v : null);
+  return JSON.stringify([list(r.apiGroups), list(r.resources), list(r.verbs), list(r.resourceNames), list(r.nonResourceURLs)]);
 }
