@@ -38,8 +38,11 @@ describe('splitDiff', () => {
     { max: 7, sizes: [7, 4] },
     { max: 1, sizes: Array(11).fill(1) },
   ])('max $max → parts of $sizes', ({ max, sizes }) => {
-    const diff: Diff = { t: 5, reset: true, upserted: ups, removed: rms, traffic };
+    const watched = { ref: { kind: 'Pod', namespace: 'default', name: 'p1' }, obj: ups[1] };
+    const diff: Diff = { t: 5, reset: true, eventsReset: true, upserted: ups, removed: rms, traffic, watched };
     const parts = splitDiff(diff, max);
+    expect(parts.map((p) => !!p.eventsReset)).toEqual(sizes.map((_, i) => i === 0));
+    expect(parts.map((p) => p.watched)).toEqual(sizes.map((_, i) => (i === sizes.length - 1 ? watched : undefined)));
     expect(parts.map((p) => p.upserted.length + p.removed.length)).toEqual(sizes);
     expect(parts.map((p) => !!p.partial)).toEqual(sizes.map((_, i) => i < sizes.length - 1));
     expect(parts.map((p) => !!p.reset)).toEqual(sizes.map((_, i) => i === 0));

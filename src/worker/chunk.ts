@@ -8,9 +8,11 @@ import type { Diff } from './protocol.ts';
 
 /**
  * PART_OBJECTS: the most objects in one message. A pod is ~2.5 KB as JSON; 250 of them took the page
- * 3-45 ms to receive on a busy 2-core machine (Events are a quarter of that, EndpointSlices ~7×).
+ * 3-45 ms to receive on a busy 2-core machine (Events are a quarter of that, EndpointSlices ~7×). Pods
+ * come as ~1 KB summaries now (summary.ts), but reading an object costs about as much per object as per
+ * byte: 80 objects (pods and Events) are 5-15 ms of the page's thread under load.
  */
-export const PART_OBJECTS = 150;
+export const PART_OBJECTS = 80;
 
 /**
  * newestEvents drops all but the last `keep` Events of upserted (in order; other kinds are kept). The page
@@ -26,7 +28,8 @@ export function newestEvents(upserted: KubeObject[], keep: number): KubeObject[]
 
 /**
  * splitDiff cuts a diff into parts of at most max objects (upserted + removed): every part but the last
- * is `partial`, the first carries `reset`, the last the traffic view. A small diff is returned as is.
+ * is `partial`, the first carries `reset` and `eventsReset`, the last the traffic view and the watched object. A small diff is
+ * returned as is.
  */
 export function splitDiff(diff: Diff, max = PART_OBJECTS): Diff[] {
   const size = diff.upserted.length + diff.removed.length;
@@ -41,10 +44,12 @@ export function splitDiff(diff: Diff, max = PART_OBJECTS): Diff[] {
     rm += removed.length;
     const part: Diff = { t: diff.t, upserted, removed, partial: true };
     if (parts.length === 0 && diff.reset) part.reset = true;
+    if (parts.length === 0 && diff.eventsReset) part.eventsReset = true;
     parts.push(part);
   }
   const last = parts[parts.length - 1];
   delete last.partial;
   if (diff.traffic) last.traffic = diff.traffic;
+  if (diff.watched) last.watched = diff.watched;
   return parts;
 }

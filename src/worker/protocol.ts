@@ -8,7 +8,11 @@
 import type { KubeObject } from '../engine/api/types.ts';
 import type { HistoryMessage } from './historyTypes.ts'; // history
 
-export const PROTOCOL_VERSION = 1;
+/**
+ * PROTOCOL_VERSION 2: Pods, Endpoints and EndpointSlices come as summaries (summary.ts), the page asks
+ * for one object whole with `watch` (Diff.watched), and for Events only while it shows them (`events`).
+ */
+export const PROTOCOL_VERSION = 2;
 type V = typeof PROTOCOL_VERSION;
 
 /**
@@ -43,6 +47,17 @@ export type ToWorker =
   | { v: V; type: 'seek'; id: number; t: number }
   /** recover reloads the latest snapshot after an engine error (the later history is dropped); answered by a `result` (v1 addition). */
   | { v: V; type: 'recover'; id: number }
+  /**
+   * watch names the one object the page shows whole (the Inspector's), or none: the next message and every
+   * diff in which it changes carry it whole (Diff.watched), next to its summary (see SUMMARY_KINDS).
+   */
+  | { v: V; type: 'watch'; ref?: ObjectRef }
+  /**
+   * events tells whether the page shows Events (its Events tab or Inspector is open): while off, diffs leave
+   * Events out; turning them on brings the newest PAGE_EVENTS at once (Diff.eventsReset). A new worker
+   * starts with them on.
+   */
+  | { v: V; type: 'events'; on: boolean }
   /** trace asks for the scheduler's trace of a pod's last attempt; answered by a `trace`. */
   | { v: V; type: 'trace'; id: number; podUid: string }
   // completion
@@ -64,8 +79,15 @@ export interface Diff {
   t: number;
   /** reset: drop everything the page holds before applying this diff (a scenario was loaded) */
   reset?: boolean;
-  /** objects created or modified, each in its latest state */
+  /** objects created or modified, each in its latest state (a summary for SUMMARY_KINDS, see summary.ts) */
   upserted: KubeObject[];
+  /**
+   * watched: the watched object (see `watch`) whole, as of t — in the first message after a `watch`, in a
+   * reset diff, and in every diff that upserts or removes it (obj missing: it does not exist).
+   */
+  watched?: { ref: ObjectRef; obj?: KubeObject };
+  /** eventsReset: the page drops its Events before applying this diff, which lists the newest PAGE_EVENTS (see `events`) */
+  eventsReset?: boolean;
   /** objects deleted */
   removed: ObjectRef[];
   /**

@@ -6,8 +6,9 @@
  */
 import { Session } from './session.ts';
 import { createHistoryPump } from './historyPump.ts'; // history
-import { PROTOCOL_VERSION, type ClockState, type FromWorker, type ToWorker } from './protocol.ts';
-import { splitDiff } from './chunk.ts';
+import { PAGE_EVENTS, PROTOCOL_VERSION, refKey, refOf, type ClockState, type Diff, type FromWorker, type ObjectRef, type ToWorker } from './protocol.ts';
+import { newestEvents, splitDiff } from './chunk.ts';
+import { summarize } from './summary.ts';
 import defaultScenarioText from '../../scenarios/default.yaml?raw';
 
 /** TICK_MS: 30 ticks a second; each advances speed × 33 ms of simulated time. */
@@ -42,10 +43,48 @@ function clock(): ClockState {
   return { t, playing, speed, behind: session.behind, start: 0, end: loaded ? Math.max(session.end, t) : 0 };
 }
 
+/** watched: the object the page shows whole (its Inspector), and whether the page has it as of now */
+let watched: { ref: ObjectRef; key: string; sent: boolean } | undefined;
+/**
+ * eventsOn: the page shows Events (see the `events` message); eventsResync: it turned them on and needs the
+ * newest PAGE_EVENTS. A 1,000-pod rolling update records ~3,500 Events a simulated second: about half of
+ * what the page had to read, for a list nobody was looking at.
+ */
+let eventsOn = true;
+let eventsResync = false;
+
+/**
+ * pageDiff is the diff as the page receives it: summaries for SUMMARY_KINDS, and the watched object whole
+ * when the page does not have it yet, on a reset, or when the diff touches it.
+ */
+function pageDiff(diff: Diff | undefined): Diff | undefined {
+  let touched = false;
+  if (diff) {
+    const key = watched?.key;
+    if (key) touched = diff.reset === true || diff.upserted.some((o) => refKey(refOf(o)) === key) || diff.removed.some((r) => refKey(r) === key);
+    const upserted = eventsOn ? diff.upserted : diff.upserted.filter((o) => o.kind !== 'Event');
+    diff = { ...diff, upserted: upserted.map(summarize), removed: eventsOn ? diff.removed : diff.removed.filter((r) => r.kind !== 'Event') };
+  }
+  if (eventsOn && eventsResync && session.sim) {
+    diff ??= { t: session.time(), upserted: [], removed: [] };
+    diff.upserted = [...diff.upserted.filter((o) => o.kind !== 'Event'), ...newestEvents(session.sim.store.list('Event'), PAGE_EVENTS)];
+    diff.eventsReset = true;
+    eventsResync = false;
+  }
+  if (watched && (touched || !watched.sent)) {
+    const { kind, namespace, name } = watched.ref;
+    const obj = session.sim?.store.get(kind, namespace || undefined, name);
+    diff ??= { t: session.time(), upserted: [], removed: [] };
+    diff.watched = obj ? { ref: watched.ref, obj } : { ref: watched.ref };
+    watched.sent = true;
+  }
+  return diff;
+}
+
 /** flush posts the pending diff (if any, in parts when big: see splitDiff) and the timeline's terminal output. */
 function flush(): void {
   if (!loaded) return;
-  const diff = session.takeDiff();
+  const diff = pageDiff(session.takeDiff());
   // Markers first: a clock whose end moved finds its markers already there.
   const markers = session.takeMarkers();
   if (markers) post({ v: PROTOCOL_VERSION, type: 'markers', keep: markers.keep, add: markers.add });
@@ -161,6 +200,15 @@ function handle(msg: ToWorker): void {
       post({ v: PROTOCOL_VERSION, type: 'result', id: msg.id, exit: r?.exit ?? 1, out: r?.out ?? 'error: the command failed inside the simulator (see the message above)' });
       return;
     }
+    case 'events':
+      if (msg.on && !eventsOn) eventsResync = true;
+      eventsOn = msg.on;
+      if (eventsResync) flush();
+      return;
+    case 'watch':
+      watched = msg.ref ? { ref: msg.ref, key: refKey(msg.ref), sent: false } : undefined;
+      if (watched) flush();
+      return;
     case 'trace': {
       const trace = guard(() => session.trace(msg.podUid));
       post({ v: PROTOCOL_VERSION, type: 'trace', id: msg.id, trace: trace ?? null });

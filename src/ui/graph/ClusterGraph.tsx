@@ -106,7 +106,10 @@ function Graph() {
   const presenter = useUi((s) => s.presenter);
   const userMoved = useRef(false);
   const moveStart = useRef<Viewport | undefined>(undefined);
-  return (
+  const dense = !trafficGraph && cluster.dense;
+  // The same drawing (a worker message that changed nothing drawn): the same element, so React skips
+  // React Flow's whole tree rather than re-rendering it with equal props 30 times a second.
+  return useMemo(() => (
     <ReactFlow
       nodes={nodes}
       edges={edges}
@@ -130,6 +133,7 @@ function Graph() {
       attributionPosition="top-right"
       aria-label={view === 'traffic' ? 'Traffic graph' : 'Cluster graph'}
       data-view={view}
+      className={dense ? 'graph-dense' : undefined}
     >
       <Background gap={24} size={1} />
       {/* Bottom-right: the bottom-left corner holds the Library/Workspaces/Share toolbar. */}
@@ -139,7 +143,7 @@ function Graph() {
       <AutoFit bounds={bounds} userMoved={userMoved} />
       <TrafficDots mode={view} />
     </ReactFlow>
-  );
+  ), [nodes, edges, bounds, dense, view, theme, presenter]);
 }
 
 export function ClusterGraph() {

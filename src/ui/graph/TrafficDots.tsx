@@ -1,17 +1,22 @@
 /**
  * TrafficDots animates the engine's sampled requests as dots on ONE canvas over the graph: each travels
  * from the Service card that routed it to the pod chip that served it (or the counted chip the pod is
- * drawn in), in the pod's revision colour, red when it failed. Positions are read from the drawn card and
- * chip every frame, so the dots follow the React Flow viewport (pan, zoom) without re-rendering any node. The loop runs only while dots are in
+ * drawn in), in the pod's revision colour, red when it failed. Positions come from the flow nodes as drawn
+ * and the viewport's transform every frame (dotPlaces.ts: no layout is read; the Traffic view still reads
+ * its cards and lines from the page), so the dots follow the React Flow viewport (pan, zoom) without
+ * re-rendering any node. The loop runs only while dots are in
  * flight, and only a playing clock sends them; with prefers-reduced-motion nothing is drawn. Pausing
  * freezes the dots where they are (the loop stops; they resume from there on play); a jump in time
  * while paused (step, seek) clears them.
  */
 import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useStoreApi, type InternalNode } from '@xyflow/react';
 import type { TrafficDot } from '../../worker/protocol.ts';
 import { useCluster } from '../state/cluster.ts';
+import { useUi } from '../state/ui.ts';
 import { revisionColor } from './colors.ts';
-import { podView } from './model.ts';
+import type { Item } from './model.ts';
+import { chipCenter, chipIndex, serviceBottom, type FlowBox } from './dotPlaces.ts';
 import type { Pod } from '../../engine/api/types.ts';
 
 /** FLIGHT_MS: a dot's trip from card to chip, in wall time. */
@@ -56,12 +61,6 @@ interface Place {
   zoom: number;
 }
 
-function center(el: HTMLElement | null, origin: DOMRect, where: 'bottom' | 'middle'): Place | undefined {
-  if (!el) return undefined;
-  const r = el.getBoundingClientRect();
-  return { x: r.left - origin.left + r.width / 2, y: r.top - origin.top + (where === 'bottom' ? r.height : r.height / 2), zoom: el.offsetWidth > 0 ? r.width / el.offsetWidth : 1 };
-}
-
 /**
  * TrafficDots: in the Cluster view a dot flies from the Service card's bottom to the pod chip; in the
  * Traffic view along the Service → pods edge, from the card's right side to the pod's line in its group
@@ -84,16 +83,50 @@ const sel = (kind: string, key: string) => {
   return `[data-kind="${kind}"][data-namespace="${CSS.escape(key.slice(0, slash))}"][data-name="${CSS.escape(key.slice(slash + 1))}"]`;
 };
 
+/** boxOf is a flow node's place, size and data (flow coordinates). */
+function boxOf(n: InternalNode): FlowBox {
+  return { x: n.internals.positionAbsolute.x, y: n.internals.positionAbsolute.y, width: n.width ?? n.measured.width ?? 0, height: n.height ?? n.measured.height ?? 0, data: n.data };
+}
+
 function DotsCanvas({ mode }: { mode: 'cluster' | 'traffic' }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const flights = useRef<Flight[]>([]);
   const frame = useRef(0);
   const started = useRef(0);
+  const flow = useStoreApi();
 
   useEffect(() => {
     const cv = canvas.current!;
     const ctx = cv.getContext('2d');
     const root: ParentNode = cv.closest('.react-flow') ?? document;
+    // The canvas's size, kept by a ResizeObserver: reading it in every frame would force a layout.
+    let size = { width: cv.clientWidth, height: cv.clientHeight };
+    const ro = new ResizeObserver(([e]) => {
+      size = { width: e.contentRect.width, height: e.contentRect.height };
+      if (flights.current.length > 0 && !frame.current) frame.current = requestAnimationFrame(draw);
+    });
+    ro.observe(cv);
+    /**
+     * modelPlace: in the Cluster view, a Service card's bottom or a pod's chip from the flow nodes as drawn
+     * (see dotPlaces.ts) and the viewport's transform; no layout is read.
+     */
+    const modelPlace = (kind: 'Service' | 'Pod', key: string): Place | undefined => {
+      const { nodeLookup, transform } = flow.getState();
+      const [tx, ty, zoom] = transform;
+      const screen = (p: { x: number; y: number }): Place => ({ x: tx + p.x * zoom, y: ty + p.y * zoom, zoom });
+      if (kind === 'Service') {
+        const card = nodeLookup.get(`svc/${key}`);
+        return card && screen(serviceBottom(boxOf(card)));
+      }
+      const pod = useCluster.getState().objects.Pod?.get(key) as Pod | undefined;
+      if (!pod) return undefined;
+      const nodeName = pod.spec?.nodeName;
+      const holder = nodeLookup.get(nodeName ? `node/${nodeName}` : 'lane/unscheduled');
+      const items = holder?.data.items as Item[] | undefined;
+      if (!holder || !items) return undefined;
+      const i = chipIndex(items, pod);
+      return i < 0 ? undefined : screen(chipCenter(boxOf(holder), i, !nodeName, useUi.getState().presenter ? 2 : 1));
+    };
     // Cards and chips found by attribute search are kept across frames while they stay in the page: the
     // search walks every element of the graph (13,000 with 1,000 pods), once per card or chip per frame.
     const found = new Map<string, HTMLElement>();
@@ -114,30 +147,20 @@ function DotsCanvas({ mode }: { mode: 'cluster' | 'traffic' }) {
       }
       return el;
     };
-    // A pod drawn inside a counted group (a dense graph) is found as its group: its node's chip of its revision.
-    const podOrGroup = (key: string): HTMLElement | null => {
-      const chip = root.querySelector<HTMLElement>(`.react-flow__node ${sel('Pod', key)}`);
-      if (chip) return chip;
-      const pod = useCluster.getState().objects.Pod?.get(key) as Pod | undefined;
-      const node = pod?.spec?.nodeName;
-      if (!pod || !node) return null;
-      const rev = podView(pod).revision ?? '';
-      return root.querySelector<HTMLElement>(
-        `.react-flow__node [data-kind="Node"][data-name="${CSS.escape(node)}"] [data-kind="PodGroup"][data-revision="${CSS.escape(rev)}"]`,
-      );
-    };
     const draw = () => {
       frame.current = 0;
       const now = performance.now();
-      const box = cv.getBoundingClientRect();
+      // The Traffic view still finds its ends in the page (their places depend on text widths).
+      const box = mode === 'traffic' ? cv.getBoundingClientRect() : undefined;
+      const { width, height } = box ?? size;
       const dpr = window.devicePixelRatio || 1;
-      if (cv.width !== Math.round(box.width * dpr) || cv.height !== Math.round(box.height * dpr)) {
-        cv.width = Math.round(box.width * dpr);
-        cv.height = Math.round(box.height * dpr);
+      if (cv.width !== Math.round(width * dpr) || cv.height !== Math.round(height * dpr)) {
+        cv.width = Math.round(width * dpr);
+        cv.height = Math.round(height * dpr);
       }
       if (!ctx) return;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      ctx.clearRect(0, 0, box.width, box.height);
+      ctx.clearRect(0, 0, width, height);
       // In the Traffic view a dot makes two legs, Ingress → Service, then Service → pod.
       const flight = mode === 'traffic' ? 2 * FLIGHT_MS : FLIGHT_MS;
       flights.current = flights.current.filter((f) => now - f.start < flight);
@@ -145,10 +168,7 @@ function DotsCanvas({ mode }: { mode: 'cluster' | 'traffic' }) {
       const places = new Map<string, Place | undefined>();
       const place = (kind: 'Service' | 'Pod', key: string) => {
         const k = `${kind}/${key}`;
-        if (!places.has(k)) {
-          const find = kind === 'Pod' ? () => podOrGroup(key) : () => root.querySelector<HTMLElement>(`.react-flow__node ${sel(kind, key)}`);
-          places.set(k, center(lookup(k, find), box, kind === 'Service' ? 'bottom' : 'middle'));
-        }
+        if (!places.has(k)) places.set(k, modelPlace(kind, key));
         return places.get(k);
       };
       const tplace = (dot: TrafficDot, end: 'ingress' | 'service-in' | 'service' | 'pod') => {
@@ -170,7 +190,7 @@ function DotsCanvas({ mode }: { mode: 'cluster' | 'traffic' }) {
               root.querySelector<HTMLElement>(`.react-flow__node ${sel('Pod', dot.pod)}[data-service="${svc}"]`) ??
               (dot.revision !== undefined ? root.querySelector<HTMLElement>(`.react-flow__node .tpods[data-service="${svc}"][data-revision="${CSS.escape(dot.revision)}"]`) : null);
           }
-          places.set(k, side(el, box, end === 'service' || end === 'ingress' ? 'right' : 'left'));
+          places.set(k, side(el, box!, end === 'service' || end === 'ingress' ? 'right' : 'left'));
         }
         return places.get(k);
       };
@@ -249,6 +269,7 @@ function DotsCanvas({ mode }: { mode: 'cluster' | 'traffic' }) {
       if (!frame.current) frame.current = requestAnimationFrame(draw);
     });
     return () => {
+      ro.disconnect();
       unsub();
       unsubClock();
       if (frame.current) cancelAnimationFrame(frame.current);

@@ -158,12 +158,32 @@ export function podRequests(pod: Pod, resource: string): number {
   return Math.max(sum, init) + overhead;
 }
 
+/**
+ * requestsByUid remembers podRequests per pod uid and resource: a pod's requests are immutable (the API
+ * server rejects a spec change other than image, tolerations or activeDeadlineSeconds; the engine has no
+ * in-place resize), while its object arrives anew with every status change: a 1,000-pod rollout re-added
+ * the same quantities ~20,000 times a second, parsing each. Bounded: cleared when it outgrows REQUESTS_MAX.
+ */
+const requestsByUid = new Map<string, Record<string, number>>();
+const REQUESTS_MAX = 20_000;
+
+function cachedRequests(pod: Pod, resource: string): number {
+  const uid = pod.metadata.uid;
+  if (!uid) return podRequests(pod, resource);
+  let byResource = requestsByUid.get(uid);
+  if (!byResource) {
+    if (requestsByUid.size >= REQUESTS_MAX) requestsByUid.clear();
+    requestsByUid.set(uid, (byResource = {}));
+  }
+  return (byResource[resource] ??= podRequests(pod, resource));
+}
+
 /** nodeUsage adds up the requests of a node's non-terminal pods against its allocatable. */
 export function nodeUsage(node: KNode, pods: Pod[], resource: string): Usage {
   let requested = 0;
   for (const p of pods) {
     if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
-    requested += podRequests(p, resource);
+    requested += cachedRequests(p, resource);
   }
   const alloc = node.status?.allocatable?.[resource] ?? node.status?.capacity?.[resource];
   return { requested, allocatable: parseQuantity(alloc) ?? 0 };

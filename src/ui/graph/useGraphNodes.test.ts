@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Node as FlowNode } from '@xyflow/react';
 import { Session } from '../../worker/session.ts';
 import { applyDiff, type ObjectsByKind } from '../state/cluster.ts';
-import { buildGraph, type LayoutFloor } from './useGraphNodes.ts';
+import { buildGraph, type BoxBudget, type LayoutFloor } from './useGraphNodes.ts';
 import { DENSE_PODS } from './model.ts';
 import type { KubeObject } from '../../engine/api/types.ts';
 
@@ -92,15 +92,20 @@ test(`past ${DENSE_PODS} pods each node draws a revision as one counted chip, an
   for (const b of boxes(steady)) expect((b.data.items as { type: string }[]).map((i) => i.type)).toEqual(['group']);
   const height = boxes(steady)[0].height!;
 
-  // Mid-rollout: three chips on a node (two revisions and a lone pod of a third) make every box taller…
+  // Mid-rollout: three chips on a node (two revisions and a lone pod of a third) fit the room every box
+  // has from the start (DENSE_ROOM): nothing grows or moves when a rollout starts…
   const rolling = build([...old, ...densePods(30, 10, 'bbb'), ...densePods(1, 10, 'ccc')]);
   const n0 = boxes(rolling)[0];
   expect((n0.data.items as { type: string }[]).map((i) => i.type)).toEqual(['group', 'group', 'pod']);
-  expect(n0.height).toBeGreaterThan(height);
+  expect(n0.height).toBe(height);
+  expect(boxes(rolling).map((b) => b.position)).toEqual(boxes(steady).map((b) => b.position));
+  // …five chips (three revisions and lone pods) make every box taller…
+  const crowded = build([...old, ...densePods(30, 10, 'bbb'), ...densePods(1, 10, 'ccc'), ...densePods(1, 10, 'ddd'), ...densePods(1, 10, 'eee')]);
+  expect(boxes(crowded)[0].height).toBeGreaterThan(height);
   // …and when it is over they keep that height: nothing moves while a rollout comes and goes.
   const after = build(densePods(DENSE_PODS + 50, 10, 'bbb'));
-  expect(boxes(after).map((b) => b.height)).toEqual(boxes(rolling).map((b) => b.height));
-  expect(boxes(after).map((b) => b.position)).toEqual(boxes(rolling).map((b) => b.position));
+  expect(boxes(after).map((b) => b.height)).toEqual(boxes(crowded).map((b) => b.height));
+  expect(boxes(after).map((b) => b.position)).toEqual(boxes(crowded).map((b) => b.position));
   // A sparse graph forgets the mark.
   const sparse = build(densePods(20, 10, 'ddd'));
   expect(boxes(sparse)[0].height).toBeLessThanOrEqual(height);
@@ -120,4 +125,38 @@ test('a new version of a pod that draws the same (a new IP) keeps its box; one t
     const unready = withIp.map((p, i) => (i === 1 ? { ...p, status: { ...(p.status as object), conditions: [{ type: 'Ready', status: 'False' }] } } : p));
     expect(build(unready)).not.toBe(first);
   }
+});
+
+test('under a budget, a dense graph redraws at most max changed boxes a build, in turns, until every box is current', () => {
+  const nodes = Array.from({ length: 50 }, (_, i): KubeObject => ({ apiVersion: 'v1', kind: 'Node', metadata: { name: `n${i}`, uid: `node-${i}` }, status: { conditions: [{ type: 'Ready', status: 'True' }] } }));
+  const map = (objs: KubeObject[]) => new Map(objs.map((o) => [o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name, o]));
+  const input = (pods: KubeObject[]) => ({ nodes: map(nodes), pods: map(pods), deployments: EMPTY, replicaSets: EMPTY, services: EMPTY, endpoints: EMPTY });
+  const budget: BoxBudget = { max: 6, next: 0, pending: false };
+  let prev = new Map<string, FlowNode>();
+  const build = (pods: KubeObject[]) => buildGraph(input(pods), prev, (n) => (prev = n), false, undefined, budget);
+  const boxes = (g: ReturnType<typeof build>) => g.nodes.filter((n) => n.type === 'k8snode');
+  const shown = (g: ReturnType<typeof build>) => boxes(g).map((b) => (b.data.items as { type: string; group?: { shown: string } }[]).map((i) => i.group?.shown ?? '').join());
+
+  // A new graph draws every box at once (nothing to keep).
+  const old = densePods(1000, 50, 'aaa');
+  let g = build(old);
+  expect(budget.pending).toBe(false);
+  const before = shown(g);
+
+  // Every pod becomes not ready: all 50 boxes change; 6 are redrawn per build, each box exactly once.
+  const unready = old.map((p) => ({ ...p, status: { ...(p.status as object), conditions: [{ type: 'Ready', status: 'False' }] } }));
+  const redrawn = new Map<string, number>();
+  for (let turn = 1; turn <= 9; turn++) {
+    const last = boxes(g);
+    g = build(unready);
+    const changed = boxes(g).filter((b, i) => b !== last[i]);
+    expect(changed.length).toBe(turn < 9 ? 6 : 2);
+    for (const b of changed) redrawn.set(b.id, (redrawn.get(b.id) ?? 0) + 1);
+    expect(budget.pending).toBe(turn < 9);
+  }
+  expect(redrawn.size).toBe(50);
+  expect([...redrawn.values()].every((n) => n === 1)).toBe(true);
+  expect(shown(g).every((s, i) => s !== before[i])).toBe(true);
+  // Current: another build changes nothing and returns the very same model.
+  expect(build(unready)).toBe(g);
 });

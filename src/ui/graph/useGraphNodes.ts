@@ -3,7 +3,7 @@
  * data) from the previous render when nothing it shows changed, so React Flow and the memoized boxes
  * re-render only the nodes whose pods or status changed.
  */
-import { useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Edge, Node as FlowNode } from '@xyflow/react';
 import type { Deployment, Node as KNode, Pod, ReplicaSet, Service, KubeObject } from '../../engine/api/types.ts';
 import { controllerRef } from '../../engine/api/podutil.ts';
@@ -86,6 +86,8 @@ export interface GraphModel {
   edges: Edge[];
   /** bounds of everything drawn, to refit the view when it changes */
   bounds: { width: number; height: number; top: number };
+  /** dense: more than DENSE_PODS pods, drawn as counted chips (and without per-chip animations, see graph.css) */
+  dense?: boolean;
 }
 
 /** GraphInput is the part of the cluster the graph draws, one Map per kind. */
@@ -116,11 +118,37 @@ export function useGraphNodes(): GraphModel {
   const cache = useRef(new Map<string, FlowNode>());
   const floor = useRef<LayoutFloor>({ epoch: -1, chips: 0, lane: 0 });
   if (floor.current.epoch !== epoch) floor.current = { epoch, chips: 0, lane: 0 };
-  return useMemo(
-    () => buildGraph({ nodes, pods, deployments, replicaSets, services, endpoints, rollouts, custom }, cache.current, (next) => (cache.current = next), owners, floor.current),
-    [nodes, pods, deployments, replicaSets, services, endpoints, rollouts, custom, owners, epoch],
+  const budget = useRef<BoxBudget>({ max: BOX_UPDATES, next: 0, pending: false });
+  // turn: the next frame's build, while boxes wait for their redraw (see BOX_UPDATES)
+  const [turn, setTurn] = useState(0);
+  const model = useMemo(
+    () => buildGraph({ nodes, pods, deployments, replicaSets, services, endpoints, rollouts, custom }, cache.current, (next) => (cache.current = next), owners, floor.current, budget.current),
+    // turn: build again for the boxes still waiting their redraw
+    [nodes, pods, deployments, replicaSets, services, endpoints, rollouts, custom, owners, epoch, turn],
   );
+  const pending = budget.current.pending;
+  useEffect(() => {
+    if (!pending) return;
+    // The next frame (or, without frames, as a hidden tab, a moment later) redraws the next boxes in turn
+    // (turn is a dependency: a turn whose boxes drew nothing new returns the same model, and must go on).
+    const next = () => setTurn((t) => t + 1);
+    const frame = requestAnimationFrame(next);
+    const timer = setTimeout(next, 100);
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [model, pending, turn]);
+  return model;
 }
+
+/**
+ * DENSE_ROOM: the chips every box of a dense graph has room for from the start: a rolling update's old and
+ * new revision and a lone pod (two rows). Without it the first rollout grew all 50 boxes at once in the
+ * middle of the update (and the Unscheduled lane with its first pending pod, kept at one row of room too):
+ * the grid moved, the view refitted, and React Flow re-measured every box, all in one frame.
+ */
+export const DENSE_ROOM = 3;
 
 /**
  * LayoutFloor holds a dense graph's high-water marks: the most chips any node box and the Unscheduled lane
@@ -157,9 +185,39 @@ const contentsOf = new WeakMap<FlowNode, BoxContents>();
  */
 function boxContents(node: KNode, pods: readonly Pod[], dense: boolean, prev: FlowNode | undefined): BoxContents {
   const last = prev && contentsOf.get(prev);
-  if (last && last.node === node && last.dense === dense && last.pods.length === pods.length && last.pods.every((p, i) => p === pods[i])) return last;
+  if (last && sameContents(last, node, pods, dense)) return last;
+  return freshContents(node, pods, dense);
+}
+
+/** sameContents: a box's contents were built from this node object and these very pod objects. */
+function sameContents(last: BoxContents, node: KNode, pods: readonly Pod[], dense: boolean): boolean {
+  return last.node === node && last.dense === dense && last.pods.length === pods.length && last.pods.every((p, i) => p === pods[i]);
+}
+
+function freshContents(node: KNode, pods: readonly Pod[], dense: boolean): BoxContents {
   const list = pods as Pod[];
   return { node, pods, dense, ready: nodeReady(node), items: itemsFor(list, dense), cpu: nodeUsage(node, list, 'cpu'), memory: nodeUsage(node, list, 'memory') };
+}
+
+/**
+ * BOX_UPDATES: in a dense graph, the most node boxes redrawn in one frame. A 1,000-pod rolling update at 5×
+ * changes all 50 boxes in every frame; redrawing them all (rebuilding their chips, React's render and
+ * commit, then the browser's style, layout and paint of 50 boxes) held the page's thread 100-250 ms a
+ * frame on a busy 2-core machine. With a budget, the boxes whose pods changed are redrawn a few per frame,
+ * taking turns (the one waiting longest first), each with its node's state as of the frame it is redrawn
+ * in: 50 changed boxes are all current again within ceil(50 / BOX_UPDATES) frames (~0.15 s at 60 fps).
+ */
+export const BOX_UPDATES = 6;
+
+/**
+ * BoxBudget carries the turn-taking of a dense graph's box redraws from one buildGraph call to the next:
+ * `next` is the index (in node order) of the first box to consider, `pending` tells that some changed box
+ * still shows older contents (the caller builds again at the next frame).
+ */
+export interface BoxBudget {
+  max: number;
+  next: number;
+  pending: boolean;
 }
 
 /**
@@ -173,6 +231,7 @@ export function buildGraph(
   keep: (next: Map<string, FlowNode>) => void,
   owners = false,
   floor?: LayoutFloor,
+  budget?: BoxBudget,
 ): GraphModel {
   const { nodes: nodesMap, pods: podsMap, deployments: deploysMap, replicaSets: rsMap, services: svcMap, endpoints: epMap } = input;
   const knodes = [...nodesMap.values()].sort(byCreation) as KNode[];
@@ -191,14 +250,15 @@ export function buildGraph(
   const podTotal = podsMap.size;
   const ownerMode: 'chips' | 'box' | undefined = !owners ? undefined : podTotal > OWNER_POD_LIMIT ? 'box' : 'chips';
   const dense = podTotal > DENSE_PODS;
-  const perNode = knodes.map((n) => boxContents(n, byNode.get(n.metadata.name) ?? EMPTY_PODS, dense, prev.get(`node/${n.metadata.name}`)));
+  const perNode = budget && dense ? budgetedContents(knodes, byNode, prev, budget) : knodes.map((n) => boxContents(n, byNode.get(n.metadata.name) ?? EMPTY_PODS, dense, prev.get(`node/${n.metadata.name}`)));
+  if (budget && !dense) budget.pending = false;
   let maxChips = perNode.reduce((m, x) => Math.max(m, x.items.length), 0);
   const laneItems = itemsFor(pending, dense);
   let laneChips = laneItems.length;
   if (floor) {
     if (dense) {
-      maxChips = floor.chips = Math.max(maxChips, floor.chips);
-      laneChips = floor.lane = Math.max(laneChips, floor.lane);
+      maxChips = floor.chips = Math.max(maxChips, floor.chips, DENSE_ROOM);
+      laneChips = floor.lane = Math.max(laneChips, floor.lane, 1);
     } else floor.chips = floor.lane = 0;
   }
   const anyTaints = knodes.some((n) => (n.spec?.taints?.length ?? 0) > 0);
@@ -211,7 +271,7 @@ export function buildGraph(
     const node: FlowNode =
       old && old.position.x === pos.x && old.position.y === pos.y && old.width === size.width && old.height === size.height && shallowEqual(old.data, data)
         ? old
-        : { id, type, position: pos, width: size.width, height: size.height, data, draggable: false, selectable: false, connectable: false };
+        : { id, type, position: pos, width: size.width, height: size.height, data, draggable: false, selectable: false, connectable: false, ...(MEASURED.has(type) ? { measured: { width: size.width, height: size.height } } : {}) };
     next.set(id, node);
     out.push(node);
   };
@@ -268,9 +328,68 @@ export function buildGraph(
     rows[r].forEach((c, j) => emit(c.id, c.type, { x: j * (CARD_W + GRID_GAP), y: top + rowH - c.h }, { width: CARD_W, height: c.h }, c.data));
   }
 
-  const edges = ownerMode ? ownerEdges(cards, perNode.map((p) => ({ id: `node/${p.node.metadata.name}`, items: p.items })).concat([{ id: 'lane/unscheduled', items: laneItems }]), ownerMode) : [];
+  const edges = ownerMode ? ownerEdges(cards, perNode.map((p) => ({ id: `node/${p.node.metadata.name}`, items: p.items })).concat([{ id: 'lane/unscheduled', items: laneItems }]), ownerMode) : NO_EDGES;
   keep(next);
-  return { nodes: out, edges, bounds: { width: Math.max(grid.width, BOX_W, objects.width), height: laneY + laneH + objectsH - top, top } };
+  const model: GraphModel = { nodes: out, edges, bounds: { width: Math.max(grid.width, BOX_W, objects.width), height: laneY + laneH + objectsH - top, top }, dense };
+  // Nothing drawn changed (a diff of objects the graph does not show, or of what no box shows yet): the
+  // last model itself, so the graph skips React Flow's render altogether.
+  const last = lastModel.get(prev);
+  const same = last && last.edges === edges && last.dense === dense && sameBounds(last.bounds, model.bounds) && last.nodes.length === out.length && last.nodes.every((n, i) => n === out[i]);
+  const result = same ? last : model;
+  lastModel.set(next, result);
+  return result;
+}
+
+const NO_EDGES: Edge[] = [];
+
+/**
+ * MEASURED: the flow node types given their `measured` size up front (the size they are drawn at: their
+ * boxes have fixed sizes, see layout.ts). React Flow drops what it measured of a node (its handles) when it
+ * gets a new node object without one, then observes the box again and measures it and its handles,
+ * reading the layout, and re-renders: for every box a rollout changed, in every frame (10-45 ms of
+ * ResizeObserver callbacks a frame on a busy 2-core machine). A box's handles are its one 'owners' handle,
+ * which never moves, or its chips' (re-measured when the chips change, see useOwnerHandles in NodeBox.tsx).
+ * Workload cards are left to be measured: their ReplicaSet handles move with their rows.
+ */
+const MEASURED = new Set(['k8snode', 'lane']);
+
+/** lastModel: the model each buildGraph call returned, by the node map it kept for the next call. */
+const lastModel = new WeakMap<ReadonlyMap<string, FlowNode>, GraphModel>();
+
+function sameBounds(a: GraphModel['bounds'], b: GraphModel['bounds']): boolean {
+  return a.width === b.width && a.height === b.height && a.top === b.top;
+}
+
+/**
+ * budgetedContents is boxContents for a dense graph under a BoxBudget: starting at budget.next and going
+ * round, at most budget.max boxes whose node or pods changed get new contents; the others keep what they
+ * show (a new box, with nothing to keep, is always built). budget.next moves to the first box left waiting.
+ */
+function budgetedContents(knodes: KNode[], byNode: Map<string, Pod[]>, prev: ReadonlyMap<string, FlowNode>, budget: BoxBudget): BoxContents[] {
+  const n = knodes.length;
+  const out = new Array<BoxContents>(n);
+  const start = n > 0 ? budget.next % n : 0;
+  let built = 0;
+  let firstWaiting = -1;
+  for (let j = 0; j < n; j++) {
+    const i = (start + j) % n;
+    const node = knodes[i];
+    const pods = byNode.get(node.metadata.name) ?? EMPTY_PODS;
+    const old = prev.get(`node/${node.metadata.name}`);
+    const last = old && contentsOf.get(old);
+    if (last && sameContents(last, node, pods, true)) {
+      out[i] = last;
+    } else if (last && last.dense && built >= budget.max) {
+      out[i] = last;
+      if (firstWaiting < 0) firstWaiting = i;
+    } else {
+      out[i] = freshContents(node, pods, true);
+      built++;
+    }
+  }
+  budget.pending = firstWaiting >= 0;
+  budget.next = firstWaiting >= 0 ? firstWaiting : start;
+  return out;
 }
 
 /**

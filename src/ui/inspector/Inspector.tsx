@@ -3,15 +3,19 @@
  * trace, and its YAML (as `kubectl get -o yaml` would print it). Edit opens its manifest in the Editor
  * tab, as `kubectl edit` does (without status and server-set metadata), to change and apply back.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { stringify } from 'yaml';
 import type { Condition, EventObject, KubeObject } from '../../engine/api/types.ts';
-import { useCluster, useKind, objKey } from '../state/cluster.ts';
+import { useCluster, objKey } from '../state/cluster.ts';
+import { useEvents } from '../state/events.ts';
 import './inspector.css';
 import { useUi } from '../state/ui.ts';
 import { EventRows } from '../panels/EventsTable.tsx';
 import { SchedulerTrace } from './SchedulerTrace.tsx';
 import { editableManifest } from '../editor/manifest.ts';
+import { getClient } from '../state/client.ts';
+import { refKey } from '../../worker/protocol.ts';
+import { SUMMARY_KINDS } from '../../worker/summary.ts';
 
 /** openInEditor puts obj's editable manifest in the Editor tab and shows it. */
 export function openInEditor(obj: KubeObject): void {
@@ -51,7 +55,7 @@ function Conditions({ list }: { list: Condition[] }) {
 }
 
 function ObjectEvents({ obj }: { obj: KubeObject }) {
-  const events = useKind('Event');
+  const events = useEvents();
   const list = useMemo(() => {
     const uid = obj.metadata.uid;
     const out: EventObject[] = [];
@@ -69,12 +73,43 @@ function ObjectEvents({ obj }: { obj: KubeObject }) {
   );
 }
 
+/**
+ * useInspected is the selected object whole: the store's copy, or — for SUMMARY_KINDS, which the store holds
+ * as summaries — the copy the worker sends while the Inspector watches it (loading until it arrives).
+ */
+function useInspected(selected: { kind: string; namespace?: string; name: string } | undefined): { obj: KubeObject | undefined; loading: boolean } {
+  const summarized = !!selected && SUMMARY_KINDS.has(selected.kind);
+  const kind = selected?.kind ?? '';
+  const namespace = selected?.namespace ?? '';
+  const name = selected?.name ?? '';
+  const key = refKey({ kind, namespace, name });
+  useEffect(() => {
+    if (!summarized) return;
+    const client = getClient();
+    client.watch({ kind, namespace, name });
+    return () => client.watch(undefined);
+  }, [summarized, kind, namespace, name]);
+  const stored = useCluster((s) => (selected ? s.objects[kind]?.get(objKey(namespace || undefined, name)) : undefined));
+  const watched = useCluster((s) => (summarized && s.watched?.key === key ? s.watched : undefined));
+  if (!summarized) return { obj: stored, loading: false };
+  if (watched) return { obj: watched.obj, loading: false };
+  return { obj: undefined, loading: stored !== undefined };
+}
+
 export function Inspector() {
   const selected = useUi((s) => s.selected);
-  const obj = useCluster((s) => (selected ? s.objects[selected.kind]?.get(objKey(selected.namespace || undefined, selected.name)) : undefined));
+  const { obj, loading } = useInspected(selected);
   const yaml = useMemo(() => (obj ? stringify(obj, { lineWidth: 0 }) : ''), [obj]);
   if (!selected) return <p className="muted pad">Click a node, pod or workload in the graph to inspect it.</p>;
   const title = `${selected.kind} ${selected.namespace ? `${selected.namespace}/` : ''}${selected.name}`;
+  if (loading) {
+    return (
+      <div className="inspector pad">
+        <h2 className="insp-title">{title}</h2>
+        <p className="muted">Loading…</p>
+      </div>
+    );
+  }
   if (!obj) {
     return (
       <div className="inspector pad">

@@ -5,7 +5,8 @@
  */
 import { useMemo, useState } from 'react';
 import type { EventObject } from '../../engine/api/types.ts';
-import { useCluster, useKind } from '../state/cluster.ts';
+import { useCluster } from '../state/cluster.ts';
+import { useEvents } from '../state/events.ts';
 import { useUi } from '../state/ui.ts';
 import { eventColumns, eventKinds, filterEvents, involvedRef, NO_FILTER, type EventFilter } from './events.ts';
 import './events.css';
@@ -93,7 +94,7 @@ export function EventRows({ events, showObject = true, selectable = false }: { e
 }
 
 export function EventsTable() {
-  const events = useKind('Event');
+  const events = useEvents();
   const list = useMemo(() => [...events.values()] as EventObject[], [events]);
   const [filter, setFilter] = useState<EventFilter>(NO_FILTER);
   const kinds = useMemo(() => eventKinds(list), [list]);

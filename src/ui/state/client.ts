@@ -2,7 +2,7 @@
  * The page's end of the worker protocol: starts the worker, applies its diffs to the cluster store,
  * matches results to requests, and exposes `window.kubeplay` for automation (e2e tests, the console).
  */
-import { PROTOCOL_VERSION, type ClockState, type Diff, type FromWorker, type ToWorker } from '../../worker/protocol.ts';
+import { PROTOCOL_VERSION, type ClockState, type Diff, type FromWorker, type ObjectRef, type ToWorker } from '../../worker/protocol.ts';
 import { useCluster } from './cluster.ts';
 import { useUi } from './ui.ts';
 import { useMarkers } from '../timeline/markerStore.ts';
@@ -86,6 +86,8 @@ export class Client {
       useCluster.setState({ engineError: `The simulator stopped: ${e.message || 'worker error'}` });
     };
     this.preloaded = early?.loaded;
+    // No Events until something shows them (useEvents): a new worker starts with them on.
+    this.send({ type: 'events', on: false });
     if (early?.error) useCluster.setState({ engineError: `The simulator stopped: ${early.error}` });
     for (const m of early?.messages ?? []) this.receive(m as FromWorker);
   }
@@ -255,6 +257,23 @@ export class Client {
 
   apply(text: string): Promise<CommandResult> {
     return this.request((id) => ({ type: 'apply', id, text }));
+  }
+
+  /**
+   * watch asks for one object whole (the Inspector's; the store holds summaries of SUMMARY_KINDS), or for
+   * none: it arrives in useCluster's `watched`, and again with every change.
+   */
+  watch(ref: ObjectRef | undefined): void {
+    // What the store holds was sent for the last watch: it is not kept up to date once another is named.
+    useCluster.setState({ watched: undefined });
+    this.send({ type: 'watch', ref });
+  }
+
+  /** showEvents tells the worker whether the page shows Events (see useEvents). */
+  showEvents(on: boolean): void {
+    // Off: what the store holds stops following the cluster (useEvents shows none until they come again).
+    if (!on) useCluster.setState({ eventsLive: false });
+    this.send({ type: 'events', on });
   }
 
   trace(podUid: string): Promise<unknown> {

@@ -11,6 +11,21 @@ const obj = (kind: string, name: string, namespace?: string, extra: Record<strin
 });
 
 describe('applyDiff', () => {
+  test('eventsReset drops the Events held before it (the worker sends the newest again), nothing else', () => {
+    const a = applyDiff({}, { t: 0, reset: true, upserted: [obj('Event', 'e1', 'default'), obj('Event', 'e2', 'default'), obj('Pod', 'p1', 'default')], removed: [] });
+    const b = applyDiffs(a, [
+      { t: 1, eventsReset: true, upserted: [obj('Event', 'e2', 'default')], removed: [], partial: true },
+      { t: 1, upserted: [obj('Event', 'e3', 'default')], removed: [] },
+    ]);
+    expect([...b.Event.keys()]).toEqual(['default/e2', 'default/e3']);
+    expect(b.Pod).toBe(a.Pod);
+  });
+
+  test('a diff while the page shows no Events (the worker leaves them out) keeps the Events it has', () => {
+    const a = applyDiff({}, { t: 0, reset: true, upserted: [obj('Event', 'e1', 'default')], removed: [] });
+    expect(applyDiff(a, { t: 1, upserted: [obj('Pod', 'p1', 'default')], removed: [] }).Event).toBe(a.Event);
+  });
+
   test('upserts and removes by kind and namespace/name; untouched kinds keep their Map', () => {
     const a = applyDiff({}, { t: 0, reset: true, upserted: [obj('Pod', 'p1', 'default'), obj('Node', 'n1')], removed: [] });
     expect([...a.Pod.keys()]).toEqual(['default/p1']);

@@ -5,7 +5,7 @@
  */
 import { create } from 'zustand';
 import type { KubeObject } from '../../engine/api/types.ts';
-import { PAGE_EVENTS, type ClockState, type Diff, type TrafficDot, type TrafficView } from '../../worker/protocol.ts';
+import { PAGE_EVENTS, refKey, type ClockState, type Diff, type TrafficDot, type TrafficView } from '../../worker/protocol.ts';
 
 export type ObjectsByKind = Record<string, ReadonlyMap<string, KubeObject>>;
 
@@ -58,6 +58,11 @@ export function applyDiffs(prev: ObjectsByKind, diffs: readonly Diff[]): Objects
       next = {};
       firstSeen.clear();
     }
+    if (diff.eventsReset) {
+      // The worker sends the newest Events again (the page did not show them for a while): start over.
+      for (const e of (next.Event ?? base.Event ?? EMPTY).values()) if (e.metadata.uid) firstSeen.delete(e.metadata.uid);
+      next.Event = new Map();
+    }
     for (const o of diff.upserted) {
       const uid = o.metadata.uid;
       if (uid && !firstSeen.has(uid)) firstSeen.set(uid, ++seenCounter);
@@ -89,6 +94,16 @@ export interface ClusterStore {
   epoch: number;
   /** traffic is the routed traffic the worker last reported (rates by Service and Pod) */
   traffic: TrafficView | undefined;
+  /**
+   * watched is the object the page asked for whole (Client.watch: the Inspector's), by refKey, as of the
+   * clock: obj undefined when it does not exist. objects holds summaries of SUMMARY_KINDS (Pods …).
+   */
+  watched: { key: string; obj: KubeObject | undefined } | undefined;
+  /**
+   * eventsLive: the worker is sending Events (it sent the newest with an eventsReset diff since the page
+   * asked for them, see useEvents); otherwise the Events held are an old moment's, not to be shown.
+   */
+  eventsLive: boolean;
   applyDiff(diff: Diff, clock: ClockState): void;
   /** applyDiffs applies several diffs in order as ONE store update (the page's diffs of one animation frame). */
   applyDiffs(diffs: readonly Diff[], clock: ClockState): void;
@@ -99,8 +114,13 @@ export interface ClusterStore {
  * carrying the sampled requests of every view in the batch (each view's samples are the requests routed
  * since the one before, so dropping a view would drop its dots).
  */
-export function reduceDiffs(s: Pick<ClusterStore, 'objects' | 'traffic' | 'epoch'>, diffs: readonly Diff[], clock: ClockState): Pick<ClusterStore, 'objects' | 'traffic' | 'epoch' | 'clock'> {
-  let { objects, traffic, epoch } = s;
+export function reduceDiffs(
+  s: Pick<ClusterStore, 'objects' | 'traffic' | 'epoch'> & Partial<Pick<ClusterStore, 'watched' | 'eventsLive'>>,
+  diffs: readonly Diff[],
+  clock: ClockState,
+): Pick<ClusterStore, 'objects' | 'traffic' | 'epoch' | 'clock' | 'watched' | 'eventsLive'> {
+  let { objects, traffic, epoch, watched } = s;
+  let eventsLive = s.eventsLive ?? false;
   let samples: TrafficDot[] = [];
   objects = applyDiffs(objects, diffs);
   for (const diff of diffs) {
@@ -109,13 +129,15 @@ export function reduceDiffs(s: Pick<ClusterStore, 'objects' | 'traffic' | 'epoch
       traffic = undefined;
       samples = [];
     }
+    if (diff.watched) watched = { key: refKey(diff.watched.ref), obj: diff.watched.obj };
+    if (diff.eventsReset) eventsLive = true;
     if (diff.traffic) {
       traffic = diff.traffic;
       if (diff.traffic.samples?.length) samples = samples.length ? samples.concat(diff.traffic.samples) : diff.traffic.samples;
     }
   }
   if (traffic && samples.length && traffic.samples !== samples) traffic = { ...traffic, samples };
-  return { objects, clock, traffic, epoch };
+  return { objects, clock, traffic, epoch, watched, eventsLive };
 }
 
 export const useCluster = create<ClusterStore>((set) => ({
@@ -127,6 +149,8 @@ export const useCluster = create<ClusterStore>((set) => ({
   ready: false,
   epoch: 0,
   traffic: undefined,
+  watched: undefined,
+  eventsLive: false,
   // A reset (a new scenario) forgets the old cluster's traffic; otherwise a diff without traffic keeps it.
   applyDiff: (diff, clock) => set((s) => reduceDiffs(s, [diff], clock)),
   applyDiffs: (diffs, clock) => set((s) => reduceDiffs(s, diffs, clock)),

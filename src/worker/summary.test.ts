@@ -1,0 +1,83 @@
+import { expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { Session } from './session.ts';
+import { summarize, SUMMARY_KINDS } from './summary.ts';
+import { podColumns } from '../engine/kubectl/podstatus.ts';
+import { controllerRef } from '../engine/api/podutil.ts';
+import { explainDeployment } from '../engine/controllers/deployment/explain.ts';
+import { podRequests } from '../ui/graph/model.ts';
+import type { Deployment, KubeObject, Pod, ReplicaSet } from '../engine/api/types.ts';
+
+const scenario = (name: string) => readFileSync(new URL(`../../scenarios/${name}.yaml`, import.meta.url), 'utf8');
+
+/**
+ * Every pod state a few scenarios go through (creating, init containers and sidecars, crash loops,
+ * terminating, evicted, unschedulable …), sampled each simulated second: a summary must read the same as
+ * the whole pod for everything the page computes from pods besides the Inspector.
+ */
+function podsOver(name: string, seconds: number, command?: string): Pod[] {
+  const s = new Session();
+  expect(s.load(`${name}.yaml`, scenario(name))).toEqual([]);
+  const out: Pod[] = [];
+  for (let i = 0; i < seconds; i++) {
+    if (command && i === 5) s.run(command);
+    s.advance(1000);
+    out.push(...structuredClone(s.sim.store.list<Pod>('Pod')));
+  }
+  return out;
+}
+
+test.each([
+  ['default', 30, 'kubectl set image deployment/web web=nginx:1.28'],
+  ['pod-lifecycle', 60, undefined],
+  ['sidecars', 40, undefined],
+  ['node-failure', 90, undefined],
+  ['unschedulable', 20, undefined],
+])('%s: a pod summary gives the same STATUS, READY, RESTARTS, requests, owner and revision', (name, seconds, command) => {
+  const pods = podsOver(name, seconds, command);
+  expect(pods.length).toBeGreaterThan(0);
+  for (const p of pods) {
+    const sum = summarize(p) as Pod;
+    expect(podColumns(sum, 3_600_000)).toEqual(podColumns(p, 3_600_000));
+    for (const r of ['cpu', 'memory']) expect(podRequests(sum, r)).toBe(podRequests(p, r));
+    expect(controllerRef(sum)).toEqual(controllerRef(p));
+    expect(sum.metadata.labels).toEqual(p.metadata.labels);
+    expect(sum.spec?.nodeName).toBe(p.spec?.nodeName);
+    expect(sum.status?.phase).toBe(p.status?.phase);
+    expect(sum.metadata.deletionTimestamp).toBe(p.metadata.deletionTimestamp);
+    expect(sum.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe(p.status?.conditions?.find((c) => c.type === 'Ready')?.status);
+  }
+});
+
+test('a summary is much smaller than the pod, and the Deployment explainer reads the same from summaries', () => {
+  const s = new Session();
+  s.load('default.yaml', scenario('default'));
+  s.advance(20_000);
+  s.run('kubectl set image deployment/web web=nginx:1.28');
+  s.advance(1500);
+  const pods = s.sim.store.list<Pod>('Pod');
+  const full = JSON.stringify(pods).length;
+  const slim = JSON.stringify(pods.map(summarize)).length;
+  expect(slim).toBeLessThan(full / 2.5);
+  const d = s.sim.store.list<Deployment>('Deployment')[0];
+  const rss = s.sim.store.list<ReplicaSet>('ReplicaSet');
+  expect(explainDeployment(d, rss, pods.map((p) => summarize(p) as Pod))).toEqual(explainDeployment(d, rss, pods));
+});
+
+test('Endpoints keep their addresses (by IP), slices their metadata; other kinds are sent whole', () => {
+  const s = new Session();
+  s.load('default.yaml', scenario('default'));
+  s.advance(20_000);
+  const ep = s.sim.store.list('Endpoints').find((e) => e.metadata.name === 'web')!;
+  const sum = summarize(ep) as KubeObject & { subsets: { addresses?: { ip: string }[] }[] };
+  const ips = (o: KubeObject) => ((o.subsets ?? []) as { addresses?: { ip: string }[] }[]).flatMap((ss) => (ss.addresses ?? []).map((a) => a.ip));
+  expect(ips(sum)).toEqual(ips(ep));
+  expect(ips(sum).length).toBeGreaterThan(0);
+  const slice = s.sim.store.list('EndpointSlice')[0];
+  expect(summarize(slice)).toEqual({ apiVersion: slice.apiVersion, kind: 'EndpointSlice', metadata: expect.objectContaining({ name: slice.metadata.name, labels: slice.metadata.labels }), addressType: slice.addressType });
+  for (const kind of ['Deployment', 'ReplicaSet', 'Service', 'Node', 'Event']) {
+    expect(SUMMARY_KINDS.has(kind)).toBe(false);
+    const o = s.sim.store.list(kind)[0];
+    if (o) expect(summarize(o)).toBe(o);
+  }
+});
