@@ -7,6 +7,7 @@ import type { KubeObject, Pod, ReplicaSet } from '../../engine/api/types.ts';
 import { useCluster, useKind } from '../state/cluster.ts';
 import { revisionColor } from '../graph/colors.ts';
 import { ActionBar } from './ActionBar.tsx';
+import { ReplicaSetTable } from './ReplicaSetTable.tsx';
 import { rolloutView, type RunRow, type StepRow, type Weights } from './argo.ts';
 
 const STEP_ICON: Record<StepRow['state'], string> = { done: '✓', current: '▶', pending: '' };
@@ -141,41 +142,7 @@ export function ArgoRollout({ ro }: { ro: KubeObject }) {
       <ActionBar actions={view.actions} />
       {view.weights && <WeightBlock w={view.weights} router={view.router} />}
       <Steps steps={view.steps} label={view.stepLabel} />
-      <section className="insp-section">
-        <h3>ReplicaSets</h3>
-        <table className="table ro-rs" data-testid="ro-replicasets">
-          <thead>
-            <tr>
-              <th>rev</th>
-              <th>ReplicaSet</th>
-              <th>image</th>
-              <th className="num">ready</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.replicaSets.map((r) => (
-              <tr key={r.name} data-name={r.name}>
-                <td className="num">{r.revision}</td>
-                <td>
-                  <span className="swatch" style={{ background: revisionColor(r.hash || r.name) }} aria-hidden="true" />
-                  <code className="ro-rs-name" title={r.name}>
-                    {r.hash || r.name}
-                  </code>
-                  {r.tags.map((t) => (
-                    <span key={t} className={`ro-tag ro-tag-${t}`}>
-                      {t}
-                    </span>
-                  ))}
-                </td>
-                <td className="ro-img">{r.images.join(', ')}</td>
-                <td className="num">
-                  {r.ready}/{r.replicas}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <ReplicaSetTable heading="ReplicaSets" rows={view.replicaSets} />
       <Runs runs={view.runs} />
     </div>
   );

@@ -6,8 +6,8 @@ import { useMemo, type ReactNode } from 'react';
 import type { Deployment, Pod, ReplicaSet } from '../../engine/api/types.ts';
 import type { Explanation } from '../../engine/controllers/deployment/explain.ts';
 import { useKind } from '../state/cluster.ts';
-import { revisionColor } from '../graph/colors.ts';
 import { ActionBar } from './ActionBar.tsx';
+import { ReplicaSetTable } from './ReplicaSetTable.tsx';
 import { deploymentView } from './deployment.ts';
 
 const STATE_BADGE: Record<Explanation['state'], [string, string]> = {
@@ -105,37 +105,10 @@ export function DeploymentRollout({ d }: { d: Deployment }) {
       </p>
       <ActionBar actions={view.actions} />
       <Arithmetic ex={ex} />
-      <section className="insp-section">
-        <h3>Revisions</h3>
-        <table className="table ro-rs" data-testid="ro-replicasets">
-          <thead>
-            <tr>
-              <th>rev</th>
-              <th>ReplicaSet</th>
-              <th>image</th>
-              <th className="num">ready</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.revisions.map((r) => (
-              <tr key={r.name} data-name={r.name} title={r.changeCause ? `change-cause: ${r.changeCause}` : undefined}>
-                <td className="num">{r.revision}</td>
-                <td>
-                  <span className="swatch" style={{ background: revisionColor(r.hash || r.name) }} aria-hidden="true" />
-                  <code className="ro-rs-name" title={r.name}>
-                    {r.hash || r.name}
-                  </code>
-                  {r.current && <span className="ro-tag ro-tag-canary">new</span>}
-                </td>
-                <td className="ro-img">{r.images.join(', ')}</td>
-                <td className="num">
-                  {r.ready}/{r.replicas}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <ReplicaSetTable
+        heading="Revisions"
+        rows={view.revisions.map((r) => ({ ...r, tags: r.current ? ['new'] : [], title: r.changeCause ? `change-cause: ${r.changeCause}` : undefined }))}
+      />
     </div>
   );
 }

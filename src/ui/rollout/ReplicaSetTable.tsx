@@ -1,0 +1,59 @@
+/**
+ * ReplicaSetTable: the Rollout tab's ReplicaSets by revision, for a Deployment and an Argo Rollout alike:
+ * revision, colour and pod-template-hash (as the graph colours them), tags (stable, canary, active,
+ * preview, new), images and ready pods.
+ */
+import { revisionColor } from '../graph/colors.ts';
+
+/** RsRow is one ReplicaSet as the table shows it. */
+export interface RsRow {
+  name: string;
+  hash: string;
+  revision: number | string;
+  tags: string[];
+  images: string[];
+  ready: number;
+  replicas: number;
+  /** title: a tooltip for the row (a Deployment's change-cause) */
+  title?: string;
+}
+
+export function ReplicaSetTable({ heading, rows }: { heading: string; rows: RsRow[] }) {
+  return (
+    <section className="insp-section">
+      <h3>{heading}</h3>
+      <table className="table ro-rs" data-testid="ro-replicasets">
+        <thead>
+          <tr>
+            <th>rev</th>
+            <th>ReplicaSet</th>
+            <th>image</th>
+            <th className="num">ready</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.name} data-name={r.name} title={r.title}>
+              <td className="num">{r.revision}</td>
+              <td>
+                <span className="swatch" style={{ background: revisionColor(r.hash || r.name) }} aria-hidden="true" />
+                <code className="ro-rs-name" title={r.name}>
+                  {r.hash || r.name}
+                </code>
+                {r.tags.map((t) => (
+                  <span key={t} className={`ro-tag ro-tag-${t === 'new' ? 'canary' : t}`}>
+                    {t}
+                  </span>
+                ))}
+              </td>
+              <td className="ro-img">{r.images.join(', ')}</td>
+              <td className="num">
+                {r.ready}/{r.replicas}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
