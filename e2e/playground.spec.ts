@@ -207,6 +207,28 @@ spec:
   expect(await page.locator('.react-flow__node-k8snode').first().boundingBox()).toEqual(before);
 });
 
+test('a pod with scheduling gates waits, says why, and is scheduled once the gates are removed', async () => {
+  const gated = `apiVersion: v1
+kind: Pod
+metadata: {name: test-pod}
+spec:
+  schedulingGates: [{name: example.com/foo}, {name: example.com/bar}]
+  containers: [{name: pause, image: registry.k8s.io/pause:3.6}]
+`;
+  expect(await page.evaluate((y) => window.kubeplay.load(y), gated)).toEqual([]);
+  await page.evaluate(() => window.kubeplay.advance(5_000));
+  const lane = page.locator('[data-kind="Lane"]');
+  const pod = lane.locator('[data-kind="Pod"][data-name="test-pod"]');
+  await expect(pod).toHaveAttribute('data-phase', 'SchedulingGated');
+  await pod.click();
+  await expect(page.getByTestId('scheduler-trace')).toContainText('Not considered for scheduling until its scheduling gates are removed: example.com/foo, example.com/bar.');
+  const r = await page.evaluate(() => window.kubeplay.run(`kubectl patch pod test-pod --type=json -p '[{"op":"remove","path":"/spec/schedulingGates"}]'`));
+  expect(r).toEqual({ exit: 0, out: 'pod/test-pod patched\n' });
+  await page.evaluate(() => window.kubeplay.advance(10_000));
+  await expect(lane.locator('[data-kind="Pod"]')).toHaveCount(0);
+  await expect(page.locator('[data-kind="Node"] [data-kind="Pod"][data-name="test-pod"]')).toHaveAttribute('data-phase', 'Running');
+});
+
 test('no console errors and no requests to other origins', () => {
   expect(errors).toEqual([]);
   expect(foreign).toEqual([]);

@@ -22,7 +22,7 @@ import { allocateClusterIP, allocateNodePort, allocatorState, KUBERNETES_SERVICE
 import { apiVersionOf, KINDS, kindInfo, resolveApiVersion, resolveResource, resourceName, type KindInfo } from './kinds.ts';
 import { controllerRef } from './podutil.ts';
 import { keyOf, NO_VALUES } from './store.ts';
-import type { KubeObject, Pod, Service } from './types.ts';
+import type { Condition, KubeObject, Pod, Service } from './types.ts';
 import { immutable, validateObject } from './validation.ts';
 
 /** FIELD_VALIDATION names the service that decodes strictly (strict.ts: strictDecode, unknownFields). */
@@ -105,6 +105,12 @@ export function notSimulatedWarning(kind: string): string | undefined {
 export function preparePodForCreate(pod: Pod): void {
   admitPod(pod);
   pod.status = { phase: 'Pending', qosClass: podQOSClass(pod.spec) };
+  // applySchedulingGatedCondition: a pod created with scheduling gates says so in its PodScheduled condition.
+  if (Array.isArray(pod.spec?.schedulingGates) && pod.spec.schedulingGates.length > 0) {
+    // Upstream sets no transition time here (both times print as null).
+    const gated = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: null, reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' };
+    pod.status.conditions = [gated as unknown as Condition];
+  }
 }
 
 export class ApiServer {
@@ -376,6 +382,7 @@ export class ApiServer {
         break;
       }
       case 'Pod':
+        if (isObj(obj.spec) && isObj(old.spec)) errs.push(...onlyDeletedSchedulingGates(obj.spec.schedulingGates, old.spec.schedulingGates));
         if (isObj(obj.spec) && isObj(old.spec) && !podSpecUpdateAllowed(obj.spec, old.spec)) {
           errs.push({
             field: 'spec',
@@ -540,6 +547,17 @@ function comparable(o: KubeObject): KubeObject {
 }
 
 /** podSpecUpdateAllowed is ValidatePodUpdate's rule: only images, activeDeadlineSeconds, added tolerations, grace. */
+/** onlyDeletedSchedulingGates is validateOnlyDeletedSchedulingGates: a pod update may remove gates, never add one. */
+function onlyDeletedSchedulingGates(gates: unknown, oldGates: unknown): FieldError[] {
+  if (!Array.isArray(gates) || gates.length === 0) return [];
+  const had = new Set((Array.isArray(oldGates) ? oldGates : []).map((g: { name?: string }) => g?.name));
+  const errs: FieldError[] = [];
+  gates.forEach((g: { name?: string }, i: number) => {
+    if (!had.has(g?.name)) errs.push({ field: `spec.schedulingGates[${i}].name`, type: 'Forbidden', detail: `only deletion is allowed, but found new scheduling gate '${g?.name ?? ''}'` });
+  });
+  return errs;
+}
+
 function podSpecUpdateAllowed(spec: any, old: any): boolean {
   const mutated = structuredClone(spec);
   const copyImages = (list: any[] | undefined, oldList: any[] | undefined) => {
@@ -556,6 +574,9 @@ function podSpecUpdateAllowed(spec: any, old: any): boolean {
   copyImages(mutated.initContainers, old.initContainers);
   mutated.activeDeadlineSeconds = old.activeDeadlineSeconds;
   mutated.terminationGracePeriodSeconds = old.terminationGracePeriodSeconds;
+  // Scheduling gates may be removed (checked apart: onlyDeletedSchedulingGates).
+  mutated.schedulingGates = old.schedulingGates;
+  if (mutated.schedulingGates === undefined) delete mutated.schedulingGates;
   const oldTols = Array.isArray(old.tolerations) ? old.tolerations : [];
   const newTols = Array.isArray(mutated.tolerations) ? mutated.tolerations : [];
   const tolsOk = oldTols.every((t: unknown) => newTols.some((n: unknown) => canonicalJson(n) === canonicalJson(t)));

@@ -118,6 +118,8 @@ export interface PodSpec {
   priority?: number;
   overhead?: Record<string, string>;
   topologySpreadConstraints?: any[];
+  /** schedulingGates: while any is left, the scheduler does not consider the pod (only removal is allowed) */
+  schedulingGates?: { name: string }[];
   hostname?: string;
   subdomain?: string;
   enableServiceLinks?: boolean;

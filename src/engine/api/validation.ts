@@ -331,6 +331,7 @@ export function validatePodSpec(spec: unknown, p: string): Errs {
     if (typeof s.nodeName !== 'string') errs.push(inval(`${p}.nodeName`, s.nodeName, 'must be a string'));
     else for (const msg of isDNS1123Subdomain(s.nodeName)) errs.push(inval(`${p}.nodeName`, s.nodeName, msg));
   }
+  validateSchedulingGates(s.schedulingGates, `${p}.schedulingGates`, errs);
   if (s.tolerations !== undefined && s.tolerations !== null) {
     if (!Array.isArray(s.tolerations)) errs.push(inval(`${p}.tolerations`, s.tolerations, 'must be a list'));
     else {
@@ -350,8 +351,29 @@ export function validatePodSpec(spec: unknown, p: string): Errs {
   return errs;
 }
 
+/** validateSchedulingGates is validateSchedulingGates: qualified names, no duplicates (errors on the item). */
+function validateSchedulingGates(gates: unknown, p: string, errs: Errs): void {
+  if (gates === undefined || gates === null) return;
+  if (!Array.isArray(gates)) {
+    errs.push(inval(p, gates, 'must be a list'));
+    return;
+  }
+  const seen = new Set<string>();
+  gates.forEach((g: unknown, i: number) => {
+    const name = isObj(g) && typeof g.name === 'string' ? g.name : '';
+    for (const msg of isQualifiedName(name)) errs.push(inval(`${p}[${i}]`, name, msg));
+    if (seen.has(name)) errs.push(duplicate(`${p}[${i}]`, name));
+    seen.add(name);
+  });
+}
+
 export function validatePod(pod: KubeObject): Errs {
-  return validatePodSpec(pod.spec, 'spec');
+  const errs = validatePodSpec(pod.spec, 'spec');
+  // ValidatePodCreate: a gated pod cannot be bound already.
+  if (isObj(pod.spec) && Array.isArray(pod.spec.schedulingGates) && pod.spec.schedulingGates.length > 0 && pod.spec.nodeName) {
+    errs.push(forbidden('spec.nodeName', 'cannot be set until all schedulingGates have been cleared'));
+  }
+  return errs;
 }
 
 /** validatePodTemplateForReplicaSet is ValidatePodTemplateSpecForReplicaSet (apps validation). */

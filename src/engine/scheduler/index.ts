@@ -164,7 +164,10 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
       return;
     }
     const e = s.entries[uid];
-    if (!isOurs(pod) || pod.metadata.deletionTimestamp || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
+    // SchedulingGates (PreEnqueue): a pod with gates left waits outside the queue; removing the last
+    // one (an update) brings it in.
+    const gated = (pod.spec.schedulingGates?.length ?? 0) > 0;
+    if (gated || !isOurs(pod) || pod.metadata.deletionTimestamp || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
       forget(s, uid);
       return;
     }
@@ -207,7 +210,13 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
   const bind = (pod: Pod, node: string): void => {
     pod.spec.nodeName = node;
     pod.status ??= {};
-    setCondition((pod.status.conditions ??= []), { type: 'PodScheduled', status: 'True', lastProbeTime: null }, sim.nowIso());
+    const conditions = (pod.status.conditions ??= []);
+    setCondition(conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null }, sim.nowIso());
+    // The binding replaces the condition (podutil.UpdatePodCondition): an earlier Unschedulable or
+    // SchedulingGated reason and message do not stay on the True condition.
+    const scheduled = conditions.find((c) => c.type === 'PodScheduled')!;
+    delete scheduled.reason;
+    delete scheduled.message;
     sim.store.update(pod);
     sim.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${podKeyOf(pod)} to ${node}`, COMPONENT);
   };

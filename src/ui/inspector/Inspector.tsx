@@ -131,7 +131,7 @@ export function Inspector() {
       </div>
       <Conditions list={conditions} />
       <ObjectEvents obj={obj} />
-      {obj.kind === 'Pod' && obj.metadata.uid && <SchedulerTrace podUid={obj.metadata.uid} nodeName={obj.spec?.nodeName} />}
+      {obj.kind === 'Pod' && obj.metadata.uid && <SchedulerTrace podUid={obj.metadata.uid} nodeName={obj.spec?.nodeName} gates={(obj.spec?.schedulingGates ?? []).map((g: { name: string }) => g.name)} />}
       <section className="insp-section">
         <h3>YAML</h3>
         <pre className="yaml" data-testid="inspector-yaml">

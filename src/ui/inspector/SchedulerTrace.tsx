@@ -8,7 +8,7 @@ import type { ReadableTrace } from '../../engine/scheduler/trace.ts';
 import { getClient } from '../state/client.ts';
 import { formatClock } from '../format.ts';
 
-export function SchedulerTrace({ podUid, nodeName }: { podUid: string; nodeName: string | undefined }) {
+export function SchedulerTrace({ podUid, nodeName, gates = [] }: { podUid: string; nodeName: string | undefined; gates?: string[] }) {
   const [trace, setTrace] = useState<ReadableTrace | null | undefined>(undefined);
   useEffect(() => {
     let live = true;
@@ -18,14 +18,20 @@ export function SchedulerTrace({ podUid, nodeName }: { podUid: string; nodeName:
     return () => {
       live = false;
     };
-  }, [podUid, nodeName]);
+  }, [podUid, nodeName, gates.length]);
   return (
     <section className="insp-section" data-testid="scheduler-trace">
       <h3>Scheduling</h3>
       {trace === undefined ? (
         <p className="muted">Loading…</p>
       ) : trace === null ? (
-        <p className="muted">{nodeName ? `Bound to ${nodeName}; the scheduler kept no trace for this pod.` : 'Not scheduled yet.'}</p>
+        <p className="muted">
+          {nodeName
+            ? `Bound to ${nodeName}; the scheduler kept no trace for this pod.`
+            : gates.length > 0
+              ? `Not considered for scheduling until its scheduling gates are removed: ${gates.join(', ')}.`
+              : 'Not scheduled yet.'}
+        </p>
       ) : (
         <TraceView t={trace} />
       )}
