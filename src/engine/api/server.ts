@@ -24,6 +24,7 @@ import { controllerRef } from './podutil.ts';
 import { keyOf, NO_VALUES } from './store.ts';
 import type { Condition, KubeObject, Pod, Service } from './types.ts';
 import { immutable, validateObject } from './validation.ts';
+import { isQualifiedName } from './names.ts';
 
 /** FIELD_VALIDATION names the service that decodes strictly (strict.ts: strictDecode, unknownFields). */
 export const FIELD_VALIDATION = 'fieldValidation';
@@ -313,6 +314,36 @@ export class ApiServer {
    * fields are enforced, and a spec change bumps metadata.generation. Pass a copy (get() returns
    * one); the live object is left untouched when the update is refused.
    */
+  /** hasStatusSubresource: the kind serves /status (its status is written there, not by an update). */
+  hasStatusSubresource(kind: string): boolean {
+    return STATUS_SUBRESOURCE.has(kind);
+  }
+
+  /**
+   * updateStatus is a write to the status subresource (the status strategy's PrepareForUpdate): only
+   * obj.status is taken, spec and metadata stay as stored. A Pod's condition types must be qualified
+   * names (validatePodConditions).
+   */
+  updateStatus<T extends KubeObject>(obj: T, opts: UpdateOptions = {}): T {
+    const info = this.admit(obj);
+    const live = this.live<T>(info.kind, obj.metadata.namespace, obj.metadata.name);
+    const errs: FieldError[] = [];
+    if (info.kind === 'Pod') {
+      const conds = (obj.status as { conditions?: unknown })?.conditions;
+      (Array.isArray(conds) ? conds : []).forEach((c: { type?: unknown }, i: number) => {
+        const type = typeof c?.type === 'string' ? c.type : '';
+        for (const msg of isQualifiedName(type)) errs.push({ field: `status.conditions[${i}].type`, type: 'Invalid value', value: type, detail: msg });
+      });
+    }
+    if (errs.length) throw invalid(info.kind, live.metadata.name, errs);
+    const next = structuredClone(live);
+    next.status = structuredClone(obj.status);
+    if (canonicalJson(next.status) === canonicalJson(live.status)) return live;
+    if (opts.dryRun) return next;
+    live.status = next.status;
+    return this.sim.store.update(live);
+  }
+
   update<T extends KubeObject>(obj: T, opts: UpdateOptions = {}): T {
     const info = this.admit(obj);
     this.decode(obj, opts);

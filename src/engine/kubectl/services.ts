@@ -10,6 +10,9 @@ export interface ApiServerLike {
   apply(obj: KubeObject, opts?: { fieldValidation?: 'Strict' | 'Warn'; warn?: (message: string) => void }): { obj: KubeObject; result: 'created' | 'configured' | 'unchanged'; warning?: string };
   update(obj: KubeObject, opts?: { dryRun?: boolean; fieldValidation?: 'Strict' | 'Warn'; warn?: (message: string) => void }): KubeObject;
   delete(kind: string, ns: string | undefined, name: string, opts?: { cascade?: 'background' | 'foreground' | 'orphan'; gracePeriodSeconds?: number }): unknown;
+  /** hasStatusSubresource / updateStatus: the status subresource (kubectl patch --subresource=status). */
+  hasStatusSubresource(kind: string): boolean;
+  updateStatus(obj: KubeObject, opts?: { dryRun?: boolean }): KubeObject;
 }
 
 export interface KubeletLike {

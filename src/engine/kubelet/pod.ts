@@ -614,6 +614,8 @@ export function syncPod(sim: Sim, key: string): void {
     sim.store.remove('Pod', pod.metadata.namespace, pod.metadata.name);
     return;
   }
+  // A readiness gate's condition is set from outside (the status subresource): recompute Ready each sync.
+  if (pod.spec.readinessGates?.length) run.dirty = true;
   if (run.dirty || now === run.sandboxAt) {
     run.dirty = false;
     const before = pod.status && { ...pod.status };

@@ -173,12 +173,17 @@ export function applyStatus(pod: Pod, run: PodRun, now: number, hostIP: string):
   const readyStatus = !completed && !unready ? 'True' : 'False';
   const readyReason = completed ? 'PodCompleted' : unready ? 'ContainersNotReady' : undefined;
   const readyMessage = !completed && unready ? `containers with unready status: [${unready}]` : undefined;
+  // GeneratePodReadyCondition: with its containers ready, a pod is Ready only when every readiness gate's
+  // condition (set by another controller through the status subresource) is True.
+  const gates = readyStatus === 'True' ? unreadyGates(pod, old) : [];
   const conditions: Condition[] = [
     mkCond('PodReadyToStartContainers', now >= run.sandboxAt && !completed ? 'True' : 'False', prevSandbox, nowIso),
     run.initDone || !incomplete
       ? mkCond('Initialized', 'True', prevInit, nowIso)
       : mkCond('Initialized', 'False', prevInit, nowIso, 'ContainersNotInitialized', `containers with incomplete status: [${incomplete}]`),
-    mkCond('Ready', readyStatus, prevReady, nowIso, readyReason, readyMessage),
+    gates.length
+      ? mkCond('Ready', 'False', prevReady, nowIso, 'ReadinessGatesNotReady', gates.join(', '))
+      : mkCond('Ready', readyStatus, prevReady, nowIso, readyReason, readyMessage),
     mkCond('ContainersReady', readyStatus, prevCR, nowIso, readyReason, readyMessage),
     prevSched ?? mkCond('PodScheduled', 'True', undefined, nowIso),
   ];
@@ -198,6 +203,17 @@ export function applyStatus(pod: Pod, run: PodRun, now: number, hostIP: string):
     status.podIP = run.ip;
     status.podIPs = oneIP(status.podIPs, run.ip);
   }
+}
+
+/** unreadyGates lists, in upstream's words, the pod's readiness gates whose condition is missing or not True. */
+function unreadyGates(pod: Pod, conditions: Condition[]): string[] {
+  const out: string[] = [];
+  for (const g of (pod.spec.readinessGates ?? []) as { conditionType: string }[]) {
+    const c = conditions.find((x) => x.type === g.conditionType);
+    if (!c) out.push(`corresponding condition of pod readiness gate "${g.conditionType}" does not exist.`);
+    else if (c.status !== 'True') out.push(`the status of pod readiness gate "${g.conditionType}" is not "True", but ${c.status}`);
+  }
+  return out;
 }
 
 /** sameItems: prev holds exactly next's items, in order. */

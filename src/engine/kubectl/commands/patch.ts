@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml';
 import { ApiError } from '../../api/errors.ts';
-import { apiVersionOf, kindInfo } from '../../api/kinds.ts';
+import { apiVersionOf, kindInfo, resourceName } from '../../api/kinds.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { boolFlag, F, flag, type Command, type Ctx } from '../context.ts';
 import { readManifests } from '../manifests.ts';
@@ -134,6 +134,58 @@ function checkIdentity(live: KubeObject, patched: KubeObject): void {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
 
+/** SUBRESOURCES: what --subresource accepts (cmdutil's supportedSubresources). */
+const SUBRESOURCES = ['status', 'scale'];
+
+/** SCALE_KINDS: the kinds that serve /scale (and where their replicas and selector are). */
+const SCALE_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'Rollout']);
+
+/**
+ * patchSubresource patches live's status or scale subresource as the API server does: the patch is
+ * applied to the subresource's object (the object itself for status, an autoscaling/v1 Scale for
+ * scale) and only that part is written back. Prints as the server answers: the object for status,
+ * the Scale (`scale.autoscaling/web patched`) for scale.
+ */
+function patchSubresource(ctx: Ctx, live: KubeObject, subresource: string, patch: unknown, type: PatchType, dryRun: boolean): KubeObject {
+  const info = kindInfo(live.kind)!;
+  const notFound = () => new CmdError(`Error from server (NotFound): the server could not find the requested resource (patch ${resourceName(info)} ${live.metadata.name})`);
+  const server = api(ctx.sim);
+  if (subresource === 'status') {
+    if (!server.hasStatusSubresource(live.kind)) throw notFound();
+    const patched = patchObject(JSON.parse(JSON.stringify(live)) as KubeObject, patch, type, 'server');
+    checkIdentity(live, patched);
+    return server.updateStatus(patched, { dryRun });
+  }
+  if (!SCALE_KINDS.has(live.kind)) throw notFound();
+  const scale = scaleOf(live);
+  // A Scale is a built-in type: a strategic merge patch of its two scalar fields is a merge patch.
+  const patched = patchObject(scale, patch, type === 'strategic' ? 'merge' : type, 'server');
+  const replicas = (patched.spec as { replicas?: unknown } | undefined)?.replicas;
+  if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+    throw new CmdError(`The Scale "${live.metadata.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0`);
+  }
+  if (replicas === scale.spec.replicas) return scale;
+  const next = JSON.parse(JSON.stringify(live)) as KubeObject;
+  next.spec.replicas = replicas;
+  const result = server.update(next, { dryRun });
+  return { ...scaleOf(result), spec: { replicas } };
+}
+
+/** scaleOf is the object's autoscaling/v1 Scale: its replicas wanted and seen, and its selector as text. */
+function scaleOf(obj: KubeObject): KubeObject & { spec: { replicas: number } } {
+  const sel = obj.spec?.selector as { matchLabels?: Record<string, string> } | undefined;
+  const selector = Object.entries(sel?.matchLabels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+  return {
+    apiVersion: 'autoscaling/v1',
+    kind: 'Scale',
+    metadata: { name: obj.metadata.name, namespace: obj.metadata.namespace, uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion, creationTimestamp: obj.metadata.creationTimestamp },
+    spec: { replicas: obj.spec?.replicas ?? 1 },
+    status: { replicas: obj.status?.replicas ?? 0, selector },
+  };
+}
+
 /**
  * patchCommand is `kubectl patch (TYPE NAME | TYPE/NAME | -f FILE) -p PATCH [--type strategic|merge|json]`:
  * the patch is applied to the live object and the result goes through the API server's update, so
@@ -150,6 +202,8 @@ function run(ctx: Ctx): { exit: number; out: string } {
   if (local && ctx.args.length) throw new CmdError(`error: cannot specify --local and server resources`);
   if (local && dry === 'server') throw new CmdError(`error: cannot specify --local and --dry-run=server - did you mean --dry-run=client?`);
   if (!PATCH_TYPES.includes(typeFlag.toLowerCase())) throw new CmdError(`error: --type must be one of [${PATCH_TYPES.join(' ')}], not ${JSON.stringify(typeFlag)}`);
+  const subresource = flag(ctx, 'subresource') ?? '';
+  if (subresource && !SUBRESOURCES.includes(subresource)) throw new CmdError(`error: invalid subresource value: ${JSON.stringify(subresource)}. Must be one of [${SUBRESOURCES.join(' ')}]`);
   const type = typeFlag.toLowerCase() as PatchType;
   const fmt = parseOutput(flag(ctx, 'output'), ['json', 'yaml', 'name', 'jsonpath']);
   const patch = readPatch(ctx);
@@ -165,16 +219,20 @@ function run(ctx: Ctx): { exit: number; out: string } {
       const live = t.obj;
       const before = JSON.parse(JSON.stringify(live)) as KubeObject;
       let result: KubeObject;
-      if (dry === 'client' || local) result = patchObject(before, patch, type, 'client');
+      if (subresource && !local) result = patchSubresource(ctx, live, subresource, patch, type, dry === 'server' || dry === 'client');
+      else if (dry === 'client' || local) result = patchObject(before, patch, type, 'client');
       else {
         const patched = patchObject(before, patch, type, 'server');
         checkIdentity(live, patched);
         result = api(ctx.sim).update(patched, { dryRun: dry === 'server' });
       }
-      const op = same(before, result) ? 'patched (no change)' : 'patched';
-      if (fmt.kind === 'name') out += qualifiedName(result) + '\n';
+      const scaled = result.kind === 'Scale';
+      const op = (scaled ? same(scaleOf(before), result) : same(before, result)) ? 'patched (no change)' : 'patched';
+      // A Scale is no kind of the kubectl's own table: its name is scale.autoscaling/NAME.
+      const name = scaled ? `scale.autoscaling/${result.metadata.name}` : qualifiedName(result);
+      if (fmt.kind === 'name') out += name + '\n';
       else if (fmt.kind) out += printObjects([result], fmt, true);
-      else out += `${qualifiedName(result)} ${op}${dryRunSuffix(dry)}\n`;
+      else out += `${name} ${op}${dryRunSuffix(dry)}\n`;
     } catch (e) {
       if (e instanceof CmdError) errs += e.message + '\n';
       else if (e instanceof ApiError) errs += apiErrorMessage(e) + '\n';
@@ -187,6 +245,6 @@ function run(ctx: Ctx): { exit: number; out: string } {
 export const patchCommand: Command = {
   name: 'patch',
   short: 'Update fields of a resource',
-  flags: [{ name: 'patch', short: 'p' }, { name: 'patch-file' }, { name: 'type' }, F.filename, F.output, F.dryRun, F.recursive, F.record, { name: 'local', bool: true }, { name: 'field-manager' }, { name: 'allow-missing-template-keys', bool: true }],
+  flags: [{ name: 'patch', short: 'p' }, { name: 'patch-file' }, { name: 'type' }, F.filename, F.output, F.dryRun, F.recursive, F.record, { name: 'local', bool: true }, { name: 'subresource' }, { name: 'field-manager' }, { name: 'allow-missing-template-keys', bool: true }],
   run,
 };
