@@ -37,6 +37,7 @@ describe('pod readiness gates (GeneratePodReadyCondition)', () => {
     const sim = cluster();
     expect(runCommand(sim, 'kubectl get pod gated -o wide').out).toMatch(/gated\s+1\/1\s+Running\s+0\s+30s\s+\S+\s+worker-1\s+<none>\s+0\/1\n/);
     expect(ready(sim)).toMatchObject({ status: 'False', reason: 'ReadinessGatesNotReady', message: 'corresponding condition of pod readiness gate "www.example.com/feature-1" does not exist.' });
+    expect(runCommand(sim, 'kubectl describe pod gated').out).toMatch(/\nReadiness Gates:\n {2}Type\s+Status\n {2}www\.example\.com\/feature-1\s+<none> \nConditions:\n/);
     // A pod that is not Ready is a not-ready endpoint.
     expect(runCommand(sim, 'kubectl get endpoints web -o jsonpath={.subsets[0].notReadyAddresses[0].targetRef.name}').out).toBe('gated');
 
@@ -49,6 +50,7 @@ describe('pod readiness gates (GeneratePodReadyCondition)', () => {
     expect(setGate('True')).toEqual({ exit: 0, out: 'pod/gated patched\n' });
     sim.runFor(1_000);
     expect(ready(sim).status).toBe('True');
+    expect(runCommand(sim, 'kubectl describe pod gated').out).toMatch(/\n {2}www\.example\.com\/feature-1\s+True \n/);
     expect(ready(sim).reason).toBeUndefined();
     expect(runCommand(sim, 'kubectl get pod gated -o wide').out).toMatch(/worker-1\s+<none>\s+1\/1\n/);
     expect(runCommand(sim, 'kubectl get endpoints web -o jsonpath={.subsets[0].addresses[0].targetRef.name}').out).toBe('gated');

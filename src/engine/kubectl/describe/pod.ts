@@ -56,6 +56,13 @@ export function describePod(sim: Sim, pod: Pod): string {
   if (st.nominatedNodeName) w.line(0, 'NominatedNodeName:', st.nominatedNodeName);
   if (pod.spec.initContainers?.length) describeContainers(w, 'Init Containers', pod.spec.initContainers, st.initContainerStatuses ?? [], false);
   describeContainers(w, 'Containers', pod.spec.containers ?? [], st.containerStatuses ?? [], false);
+  const gates = (pod.spec.readinessGates ?? []) as { conditionType: string }[];
+  if (gates.length) {
+    // Each gate with its condition's status, <none> until something sets it.
+    w.write(0, 'Readiness Gates:\n');
+    w.line(1, 'Type', 'Status');
+    for (const g of gates) w.line(1, `${g.conditionType} `, `${st.conditions?.find((c) => c.type === g.conditionType)?.status ?? '<none>'} `);
+  }
   if (st.conditions?.length) {
     w.write(0, 'Conditions:\n');
     w.line(1, 'Type', 'Status');
