@@ -8,7 +8,9 @@ export function getCondition(conditions: Condition[] | undefined, type: string):
 
 /**
  * setCondition updates or adds a condition; lastTransitionTime changes only when the status does,
- * as upstream's SetCondition helpers do. Returns true if anything changed.
+ * as upstream's SetCondition helpers do. An update replaces the condition (UpdatePodCondition): a
+ * reason or message the new one lacks does not linger (a pod bound after Unschedulable or
+ * SchedulingGated). Returns true if anything changed.
  */
 export function setCondition(list: Condition[], cond: Condition, nowIso: string): boolean {
   const i = list.findIndex((c) => c.type === cond.type);
@@ -19,7 +21,7 @@ export function setCondition(list: Condition[], cond: Condition, nowIso: string)
   const old = list[i];
   const sameStatus = old.status === cond.status;
   if (sameStatus && old.reason === cond.reason && old.message === cond.message) return false;
-  list[i] = { ...old, ...cond, lastTransitionTime: sameStatus ? old.lastTransitionTime : cond.lastTransitionTime ?? nowIso };
+  list[i] = { ...cond, lastTransitionTime: sameStatus ? old.lastTransitionTime : cond.lastTransitionTime ?? nowIso };
   return true;
 }
 

@@ -169,10 +169,6 @@ export class ApiServer {
   }
 
   /**
-   * admit checks the envelope (apiVersion, kind, metadata), resolves the kind and normalizes the
-   * namespace: namespaced objects default to "default", cluster-scoped ones lose theirs.
-   */
-  /**
    * decode applies the request's field validation (strict.ts, installed by createCluster as the
    * FIELD_VALIDATION service, so the page, which uses API helpers but no cluster, does not carry the
    * schemas): Strict refuses unknown fields, Warn reports them.
@@ -185,6 +181,10 @@ export class ApiServer {
     else for (const f of v.unknownFields(obj)) opts.warn?.(`unknown field "${f}"`);
   }
 
+  /**
+   * admit checks the envelope (apiVersion, kind, metadata), resolves the kind and normalizes the
+   * namespace: namespaced objects default to "default", cluster-scoped ones lose theirs.
+   */
   private admit(obj: KubeObject): KindInfo {
     if (!isObj(obj)) throw new ApiError('BadRequest', 'the object is not a Kubernetes object (expected a map)');
     if (typeof obj.kind !== 'string' || !obj.kind) throw new ApiError('BadRequest', "Object 'Kind' is missing in the manifest");
@@ -308,12 +308,6 @@ export class ApiServer {
 
   // ---- update ----
 
-  /**
-   * update replaces an object with a full new version (kubectl scale, set image, label, rollout
-   * pause …): server metadata and status carry over, defaults and validation run again, immutable
-   * fields are enforced, and a spec change bumps metadata.generation. Pass a copy (get() returns
-   * one); the live object is left untouched when the update is refused.
-   */
   /** hasStatusSubresource: the kind serves /status (its status is written there, not by an update). */
   hasStatusSubresource(kind: string): boolean {
     return STATUS_SUBRESOURCE.has(kind);
@@ -336,14 +330,19 @@ export class ApiServer {
       });
     }
     if (errs.length) throw invalid(info.kind, live.metadata.name, errs);
-    const next = structuredClone(live);
-    next.status = structuredClone(obj.status);
-    if (canonicalJson(next.status) === canonicalJson(live.status)) return live;
-    if (opts.dryRun) return next;
-    live.status = next.status;
+    const status = structuredClone(obj.status);
+    if (canonicalJson(status) === canonicalJson(live.status)) return live;
+    if (opts.dryRun) return { ...structuredClone(live), status };
+    live.status = status;
     return this.sim.store.update(live);
   }
 
+  /**
+   * update replaces an object with a full new version (kubectl scale, set image, label, rollout
+   * pause …): server metadata and status carry over, defaults and validation run again, immutable
+   * fields are enforced, and a spec change bumps metadata.generation. Pass a copy (get() returns
+   * one); the live object is left untouched when the update is refused.
+   */
   update<T extends KubeObject>(obj: T, opts: UpdateOptions = {}): T {
     const info = this.admit(obj);
     this.decode(obj, opts);
@@ -577,7 +576,6 @@ function comparable(o: KubeObject): KubeObject {
   return { ...o, metadata: meta as KubeObject['metadata'] };
 }
 
-/** podSpecUpdateAllowed is ValidatePodUpdate's rule: only images, activeDeadlineSeconds, added tolerations, grace. */
 /** onlyDeletedSchedulingGates is validateOnlyDeletedSchedulingGates: a pod update may remove gates, never add one. */
 function onlyDeletedSchedulingGates(gates: unknown, oldGates: unknown): FieldError[] {
   if (!Array.isArray(gates) || gates.length === 0) return [];
@@ -589,6 +587,7 @@ function onlyDeletedSchedulingGates(gates: unknown, oldGates: unknown): FieldErr
   return errs;
 }
 
+/** podSpecUpdateAllowed is ValidatePodUpdate's rule: only images, activeDeadlineSeconds, added tolerations, grace. */
 function podSpecUpdateAllowed(spec: any, old: any): boolean {
   const mutated = structuredClone(spec);
   const copyImages = (list: any[] | undefined, oldList: any[] | undefined) => {

@@ -37,8 +37,8 @@ export function installKubelets(sim: Sim): void {
     if (!node || !nodesState(sim).nodes[node]) return;
     const run = st.pods[pod.metadata.uid!];
     // A pod with readiness gates is synced on each update too: its gate conditions change from outside.
-    const gated = !!run && (pod.spec.readinessGates?.length ?? 0) > 0;
-    if (gated || (!run ? pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed' : pod.metadata.deletionTimestamp && run.termAt === undefined)) {
+    const readinessGated = !!run && (pod.spec.readinessGates?.length ?? 0) > 0;
+    if (readinessGated || (!run ? pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed' : pod.metadata.deletionTimestamp && run.termAt === undefined)) {
       sim.enqueue('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`);
     }
   });

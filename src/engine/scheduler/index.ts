@@ -210,13 +210,7 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
   const bind = (pod: Pod, node: string): void => {
     pod.spec.nodeName = node;
     pod.status ??= {};
-    const conditions = (pod.status.conditions ??= []);
-    setCondition(conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null }, sim.nowIso());
-    // The binding replaces the condition (podutil.UpdatePodCondition): an earlier Unschedulable or
-    // SchedulingGated reason and message do not stay on the True condition.
-    const scheduled = conditions.find((c) => c.type === 'PodScheduled')!;
-    delete scheduled.reason;
-    delete scheduled.message;
+    setCondition((pod.status.conditions ??= []), { type: 'PodScheduled', status: 'True', lastProbeTime: null }, sim.nowIso());
     sim.store.update(pod);
     sim.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${podKeyOf(pod)} to ${node}`, COMPONENT);
   };

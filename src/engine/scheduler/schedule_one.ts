@@ -261,11 +261,8 @@ function insertTop(top: number[], i: number, totals: Float64Array, K: number): v
   let j = top.length;
   while (j > 1 && totals[top[j - 1]] < totals[i]) j--;
   if (j >= K) return;
-  // Shift by hand: splice makes an array of the removed items on every call (~230 calls per pod).
-  let k = top.length < K ? top.length : K - 1;
-  if (k === top.length) top.push(i);
-  for (; k > j; k--) top[k] = top[k - 1];
-  top[j] = i;
+  top.splice(j, 0, i);
+  if (top.length > K) top.pop();
 }
 
 function recordFailures(trace: AttemptTrace, handle: { nodeId(name: string): number }, nodes: NodeInfo[], statuses: Status[]): void {

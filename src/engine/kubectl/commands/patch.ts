@@ -144,15 +144,15 @@ const SCALE_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'Rollout
  * patchSubresource patches live's status or scale subresource as the API server does: the patch is
  * applied to the subresource's object (the object itself for status, an autoscaling/v1 Scale for
  * scale) and only that part is written back. Prints as the server answers: the object for status,
- * the Scale (`scale.autoscaling/web patched`) for scale.
+ * the Scale (`scale.autoscaling/web patched`) for scale. `copy` is a copy of live to patch.
  */
-function patchSubresource(ctx: Ctx, live: KubeObject, subresource: string, patch: unknown, type: PatchType, dryRun: boolean): KubeObject {
+function patchSubresource(ctx: Ctx, live: KubeObject, copy: KubeObject, subresource: string, patch: unknown, type: PatchType, dryRun: boolean): KubeObject {
   const info = kindInfo(live.kind)!;
   const notFound = () => new CmdError(`Error from server (NotFound): the server could not find the requested resource (patch ${resourceName(info)} ${live.metadata.name})`);
   const server = api(ctx.sim);
   if (subresource === 'status') {
     if (!server.hasStatusSubresource(live.kind)) throw notFound();
-    const patched = patchObject(JSON.parse(JSON.stringify(live)) as KubeObject, patch, type, 'server');
+    const patched = patchObject(copy, patch, type, 'server');
     checkIdentity(live, patched);
     return server.updateStatus(patched, { dryRun });
   }
@@ -165,10 +165,8 @@ function patchSubresource(ctx: Ctx, live: KubeObject, subresource: string, patch
     throw new CmdError(`The Scale "${live.metadata.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0`);
   }
   if (replicas === scale.spec.replicas) return scale;
-  const next = JSON.parse(JSON.stringify(live)) as KubeObject;
-  next.spec.replicas = replicas;
-  const result = server.update(next, { dryRun });
-  return { ...scaleOf(result), spec: { replicas } };
+  copy.spec.replicas = replicas;
+  return scaleOf(server.update(copy, { dryRun }));
 }
 
 /** scaleOf is the object's autoscaling/v1 Scale: its replicas wanted and seen, and its selector as text. */
@@ -219,7 +217,7 @@ function run(ctx: Ctx): { exit: number; out: string } {
       const live = t.obj;
       const before = JSON.parse(JSON.stringify(live)) as KubeObject;
       let result: KubeObject;
-      if (subresource && !local) result = patchSubresource(ctx, live, subresource, patch, type, dry === 'server' || dry === 'client');
+      if (subresource && !local) result = patchSubresource(ctx, live, JSON.parse(JSON.stringify(live)) as KubeObject, subresource, patch, type, dry !== 'none');
       else if (dry === 'client' || local) result = patchObject(before, patch, type, 'client');
       else {
         const patched = patchObject(before, patch, type, 'server');

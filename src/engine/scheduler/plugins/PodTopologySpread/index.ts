@@ -108,11 +108,6 @@ function constraintsOf(pod: Pod, action: Action): Constraint[] {
   return out;
 }
 
-/** hasRequiredNodeAffinity: the pod restricts its nodes (nodeSelector or required node affinity). */
-function hasRequiredNodeAffinity(pod: Pod): boolean {
-  return Object.keys(pod.spec.nodeSelector ?? {}).length > 0 || !!pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-}
-
 function hasAllKeys(node: NodeInfo, cs: Constraint[]): boolean {
   for (const c of cs) if (node.labels[c.topologyKey] === undefined) return false;
   return true;
@@ -129,12 +124,6 @@ function countMatching(node: NodeInfo, c: Constraint, ns: string): number {
   return n;
 }
 
-/**
- * MatchCounter memoizes countMatching per node of the handle's node list and per selector, until the
- * node's pods change (NodeInfo.generation). With the default constraints every pod sums the zone
- * counts over all nodes (500 nodes x 20,000 pods in the bench), and between two pods only the nodes
- * that gained, lost or relabelled a pod need counting again.
- */
 /** DomainTotals: per node of the list, what was last added to a domain's total; and the totals. */
 interface DomainTotals {
   gens: Float64Array;
@@ -144,9 +133,17 @@ interface DomainTotals {
   totals: Map<string, number>;
 }
 
+/**
+ * MatchCounter memoizes countMatching per node of the handle's node list and per selector, until the
+ * node's pods change (NodeInfo.generation). With the default constraints every pod sums the zone
+ * counts over all nodes (500 nodes x 20,000 pods in the bench), and between two pods only the nodes
+ * that gained, lost or relabelled a pod need counting again.
+ */
 class MatchCounter {
   private list: readonly NodeInfo[] = [];
   private bySelector = new Map<number, { gens: Float64Array; counts: Int32Array }>();
+  /** byDomain: per topology key and selector, the totals per domain (see totals) */
+  private byDomain = new Map<string, Map<number, DomainTotals>>();
 
   /** use makes list the node list counted (a new list, after nodes come or go, starts over). */
   use(list: readonly NodeInfo[]): readonly NodeInfo[] {
@@ -177,8 +174,6 @@ class MatchCounter {
     }
     return m.counts[j];
   }
-
-  private byDomain = new Map<string, Map<number, DomainTotals>>();
 
   /**
    * totals is the matching pods per domain (label value of c.topologyKey, "" without it) over every
@@ -345,7 +340,8 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs, handle: Handle
       const all = counter.use(handle.nodeInfos());
       // Every node counts when nothing excludes one (the system defaults, for a pod without a
       // required node affinity): the totals kept per domain serve each pod without a pass over all nodes.
-      const everyNode = (c: Constraint) => !requireAll && !c.honorTaints && (!c.honorAffinity || !hasRequiredNodeAffinity(pod));
+      const anyNode = !req.terms && Object.keys(req.nodeSelector ?? {}).length === 0;
+      const everyNode = (c: Constraint) => !requireAll && !c.honorTaints && (!c.honorAffinity || anyNode);
       const slow: number[] = [];
       for (let i = 0; i < constraints.length; i++) {
         const c = constraints[i];
