@@ -128,11 +128,16 @@ async function exec(page: Page, line: string): Promise<{ exit: number; out: stri
   return page.evaluate((l) => window.kubeplay.exec(l), line);
 }
 
+/**
+ * deployment reads the Deployment's counts through the terminal's language. One short line: the JSON of
+ * the whole object (~80 lines, echoed into the terminal each second) cost the page more to lay out than
+ * some of what is measured.
+ */
 async function deployment(page: Page): Promise<{ ready: number; updated: number; replicas: number }> {
-  const r = await exec(page, 'kubectl get deployment web -o json');
+  const r = await exec(page, 'kubectl get deployment web -o jsonpath={.status.readyReplicas}/{.status.updatedReplicas}/{.status.replicas}');
   if (r.exit !== 0) return { ready: 0, updated: 0, replicas: 0 };
-  const s = JSON.parse(r.out).status ?? {};
-  return { ready: s.readyReplicas ?? 0, updated: s.updatedReplicas ?? 0, replicas: s.replicas ?? 0 };
+  const [ready, updated, replicas] = r.out.trim().split('/').map((n) => Number(n) || 0);
+  return { ready, updated, replicas };
 }
 
 async function main(): Promise<void> {

@@ -8,6 +8,7 @@ import type { Edge, Node as FlowNode } from '@xyflow/react';
 import type { Deployment, Node as KNode, Pod, ReplicaSet, Service, KubeObject } from '../../engine/api/types.ts';
 import { controllerRef } from '../../engine/api/podutil.ts';
 import { useCluster, useKind } from '../state/cluster.ts';
+import { afterFrame } from '../state/afterFrame.ts';
 import { useUi } from '../state/ui.ts';
 import { revisionColor } from './colors.ts';
 import { DENSE_PODS, byCreation, itemsFor, nodeReady, nodeUsage, type Item, type PodView, type Usage } from './model.ts';
@@ -129,13 +130,14 @@ export function useGraphNodes(): GraphModel {
   const pending = budget.current.pending;
   useEffect(() => {
     if (!pending) return;
-    // The next frame (or, without frames, as a hidden tab, a moment later) redraws the next boxes in turn
-    // (turn is a dependency: a turn whose boxes drew nothing new returns the same model, and must go on).
+    // Right after the next frame (afterFrame; without frames, as a hidden tab, a moment later) the next
+    // boxes in turn are redrawn (turn is a dependency: a turn whose boxes drew nothing new returns the same
+    // model, and must go on).
     const next = () => setTurn((t) => t + 1);
-    const frame = requestAnimationFrame(next);
+    const cancel = afterFrame(next);
     const timer = setTimeout(next, 100);
     return () => {
-      cancelAnimationFrame(frame);
+      cancel();
       clearTimeout(timer);
     };
   }, [model, pending, turn]);

@@ -5,6 +5,7 @@
 import { PROTOCOL_VERSION, type ClockState, type Diff, type FromWorker, type ObjectRef, type ToWorker } from '../../worker/protocol.ts';
 import { useCluster } from './cluster.ts';
 import { useUi } from './ui.ts';
+import { afterFrame } from './afterFrame.ts';
 import { useMarkers } from '../timeline/markerStore.ts';
 import { useHistory } from '../timeline/historyStore.ts'; // history
 
@@ -70,9 +71,9 @@ export class Client {
   readonly ready = new Promise<void>((r) => (this.onReady = r));
   /** preloaded: the scenario file index.html already gave the worker it started (see earlyWorker in vite.config.ts) */
   readonly preloaded: string | undefined;
-  /** messages wait here for the next animation frame (see receive) */
+  /** messages wait here for the next animation frame (see receive and schedule) */
   private queue: FromWorker[] = [];
-  private frame = 0;
+  private cancelFrame: (() => void) | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
@@ -124,18 +125,22 @@ export class Client {
     if (msg.type !== 'diff' || !msg.diff.partial) this.schedule();
   }
 
-  /** schedule handles the queue at the next animation frame, or after FLUSH_MS when frames stop (a hidden tab). */
+  /**
+   * schedule handles the queue right after the next animation frame (afterFrame: React's work on it is a
+   * task of its own, apart from the browser's rendering of it), or after FLUSH_MS when frames stop (a
+   * hidden tab).
+   */
   private schedule(): void {
-    if (this.frame || this.timer) return;
-    if (typeof requestAnimationFrame === 'function') this.frame = requestAnimationFrame(() => this.flush());
+    if (this.cancelFrame || this.timer) return;
+    this.cancelFrame = afterFrame(() => this.flush());
     this.timer = setTimeout(() => this.flush(), FLUSH_MS);
   }
 
   /** flush handles the queued messages in order; consecutive diffs and clocks are one store update. */
   private flush(): void {
-    if (this.frame) cancelAnimationFrame(this.frame);
+    this.cancelFrame?.();
     if (this.timer) clearTimeout(this.timer);
-    this.frame = 0;
+    this.cancelFrame = undefined;
     this.timer = undefined;
     const queue = this.queue;
     // A diff still missing parts waits for them: its last part schedules the next flush. (The worker posts
