@@ -207,6 +207,25 @@ spec:
   expect(await page.locator('.react-flow__node-k8snode').first().boundingBox()).toEqual(before);
 });
 
+test('zoomed far out, a big cluster’s boxes draw one bar per revision with its count; zoomed in, the chips again', async () => {
+  // The 280 pods of the test before, on 10 nodes.
+  const bars = page.locator('.react-flow__node .far-bar[data-kind="PodGroup"][data-name="web"]');
+  const zoomOut = page.getByRole('button', { name: /zoom out/i });
+  for (let i = 0; i < 8 && (await bars.count()) === 0; i++) await zoomOut.click();
+  await expect(bars).toHaveCount(10);
+  await expect(page.locator('.react-flow__node .pod-chip')).toHaveCount(0);
+  const counted = await bars.evaluateAll((els) => els.reduce((n, e) => n + Number(e.getAttribute('data-count')), 0));
+  expect(counted).toBe(await podRows());
+  await expect(bars.first()).toHaveAttribute('aria-label', /^\d+ pods of web: \d+ Running$/);
+  expect(Number(await bars.first().textContent())).toBe(Number(await bars.first().getAttribute('data-count')));
+  // A bar opens what its chip opens: the ReplicaSet.
+  await bars.first().click();
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-inspected-kind', 'ReplicaSet');
+  const zoomIn = page.getByRole('button', { name: /zoom in/i });
+  for (let i = 0; i < 8 && (await bars.count()) > 0; i++) await zoomIn.click();
+  await expect(page.locator('.react-flow__node .pod-chip[data-kind="PodGroup"][data-name="web"]')).toHaveCount(10);
+});
+
 test('a pod with scheduling gates waits, says why, and is scheduled once the gates are removed', async () => {
   const gated = `apiVersion: v1
 kind: Pod

@@ -4,11 +4,12 @@
  * box without a Node.
  */
 import { memo, useEffect } from 'react';
-import { Handle, Position, useUpdateNodeInternals, type Node as FlowNode, type NodeProps } from '@xyflow/react';
+import { Handle, Position, useStore, useUpdateNodeInternals, type Node as FlowNode, type NodeProps } from '@xyflow/react';
 import type { Node as KNode } from '../../engine/api/types.ts';
 import type { Item, Usage } from './model.ts';
 import { PodChip, PodGroupChip } from './PodChip.tsx';
 import { ResourceBar } from './ResourceBar.tsx';
+import { FarPods, isFar } from './FarPods.tsx';
 import { useUi } from '../state/ui.ts';
 
 export interface NodeBoxData extends Record<string, unknown> {
@@ -19,6 +20,8 @@ export interface NodeBoxData extends Record<string, unknown> {
   memory: Usage;
   /** owners: where ownership edges end — on each chip ('chips'), on the box ('box'), or none */
   owners?: 'chips' | 'box';
+  /** dense: the graph draws counted chips (and, zoomed out past FAR_ZOOM, FarPods) */
+  dense?: boolean;
 }
 
 export interface LaneData extends Record<string, unknown> {
@@ -55,8 +58,10 @@ function useOwnerHandles(id: string, owners: 'chips' | 'box' | undefined, items:
 }
 
 export const NodeBox = memo(function NodeBox({ id, data }: NodeProps<FlowNode<NodeBoxData>>) {
-  const { node, ready, items, cpu, memory, owners } = data;
+  const { node, ready, items, cpu, memory, owners, dense } = data;
   useOwnerHandles(id, owners, items);
+  // Zoomed out past FAR_ZOOM a dense box draws bars instead of chips (ownership edges to chips need the chips).
+  const far = useStore(isFar) && !!dense && owners !== 'chips';
   const name = node.metadata.name;
   const selected = useUi((s) => s.selected?.kind === 'Node' && s.selected.name === name);
   const cordoned = !!node.spec?.unschedulable;
@@ -64,7 +69,7 @@ export const NodeBox = memo(function NodeBox({ id, data }: NodeProps<FlowNode<No
   const podCount = items.reduce((n, it) => n + (it.type === 'pod' ? 1 : it.group.pods.length), 0);
   return (
     <div
-      className={`node-box${ready !== 'Ready' ? ' node-notready' : ''}${selected ? ' selected' : ''}`}
+      className={`node-box${ready !== 'Ready' ? ' node-notready' : ''}${selected ? ' selected' : ''}${far ? ' node-far' : ''}`}
       data-kind="Node"
       data-name={name}
       data-namespace=""
@@ -94,7 +99,7 @@ export const NodeBox = memo(function NodeBox({ id, data }: NodeProps<FlowNode<No
       )}
       <ResourceBar label="cpu" usage={cpu} />
       <ResourceBar label="memory" usage={memory} />
-      <Chips items={items} handles={owners === 'chips'} />
+      {far ? <FarPods items={items} /> : <Chips items={items} handles={owners === 'chips'} />}
       {owners === 'box' && <Handle type="target" id="owners" position={Position.Top} className="flow-handle" isConnectable={false} />}
     </div>
   );

@@ -2,7 +2,7 @@
  * PodChip draws one pod: short name, owner, revision colour, kubectl's STATUS, a ready dot and restarts.
  * Memoized on the PodView, which changes only when the pod object does.
  */
-import { memo } from 'react';
+import { memo, type KeyboardEvent, type MouseEvent } from 'react';
 import { Handle, Position } from '@xyflow/react';
 import type { PodView, GroupView } from './model.ts';
 import { statusTone, useRevisionColor, type StatusTone } from './colors.ts';
@@ -37,18 +37,7 @@ export const PodChip = memo(function PodChip({ view, handle }: { view: PodView; 
       data-rps={rps}
       aria-label={`Pod ${pod.metadata.name}, ${view.status}${view.ready ? ', ready' : ', not ready'}${view.restarts ? `, ${view.restarts} restarts` : ''}${rps > 0 ? `, ${formatRps(rps)} rps${errors > 0 ? ` (${Math.round(errors * 100)}% errors)` : ''}` : ''}`}
       title={`${pod.metadata.name}\n${view.status}${rps > 0 ? `\n${formatRps(rps)} requests/s${errors > 0 ? `, ${Math.round(errors * 100)}% failed` : ''}` : ''}`}
-      role="button"
-      tabIndex={0}
-      onClick={(e) => {
-        e.stopPropagation();
-        select();
-      }}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' || e.key === ' ') {
-          e.preventDefault();
-          select();
-        }
-      }}
+      {...activate(select)}
     >
       <div className="pod-row">
         <span className={`dot ${view.ready ? 'dot-ready' : 'dot-unready'}`} aria-hidden="true" />
@@ -66,15 +55,20 @@ export const PodChip = memo(function PodChip({ view, handle }: { view: PodView; 
 });
 
 /** TONE_ORDER: the order of a group chip's strip, settled pods first, those on their way out last. */
-const TONE_ORDER: StatusTone[] = ['ok', 'done', 'progress', 'bad', 'ending'];
+export const TONE_ORDER: StatusTone[] = ['ok', 'done', 'progress', 'bad', 'ending'];
 
-/**
- * PodGroupChip stands for many pods of one owner and revision on one node: how many are ready (or their
- * STATUS when they all share one other than Running), a strip along its bottom edge with one segment per
- * STATUS tone (so a rollout's starting and terminating pods show in a dense graph), and the count per
- * STATUS string in its label, tooltip and data-phases.
- */
-export const PodGroupChip = memo(function PodGroupChip({ group, namespace, handle }: { group: GroupView; namespace: string; handle?: boolean }) {
+/** GroupStatus is what a counted group says of its pods. */
+export interface GroupStatus {
+  /** summary: the count per STATUS string, e.g. "12 Running, 3 ContainerCreating" */
+  summary: string;
+  /** line: "12/15 ready", or "15 Terminating" when they all share one STATUS other than Running */
+  line: string;
+  /** tones: pods per STATUS tone, for the strip */
+  tones: Map<StatusTone, number>;
+}
+
+/** groupStatus counts a group's pods by STATUS string and tone. */
+export function groupStatus(group: GroupView): GroupStatus {
   const counts = new Map<string, number>();
   const tones = new Map<StatusTone, number>();
   let ready = 0;
@@ -89,23 +83,46 @@ export const PodGroupChip = memo(function PodGroupChip({ group, namespace, handl
   // ContainerCreating): that STATUS, not "17/17 ready" of pods on their way out.
   const only = counts.size === 1 ? [...counts.keys()][0] : undefined;
   const line = only && only !== 'Running' ? `${group.pods.length} ${only}` : `${ready}/${group.pods.length} ready`;
+  return { summary, line, tones };
+}
+
+/** selectOwner opens a group's owner (its ReplicaSet, StatefulSet …) in the Inspector. */
+export function selectOwner(group: GroupView, namespace: string): void {
   const ref = controllerRef(group.pods[0].pod);
-  const select = () => ref && useUi.getState().select({ kind: ref.kind, namespace, name: ref.name });
+  if (ref) useUi.getState().select({ kind: ref.kind, namespace, name: ref.name });
+}
+
+/** activate: the props that make an element a button for mouse and keyboard (Enter, Space). */
+export function activate(fn: () => void) {
+  return {
+    role: 'button',
+    tabIndex: 0,
+    onClick: (e: MouseEvent) => {
+      e.stopPropagation();
+      fn();
+    },
+    onKeyDown: (e: KeyboardEvent) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        fn();
+      }
+    },
+  };
+}
+
+/**
+ * PodGroupChip stands for many pods of one owner and revision on one node: how many are ready (or their
+ * STATUS when they all share one other than Running), a strip along its bottom edge with one segment per
+ * STATUS tone (so a rollout's starting and terminating pods show in a dense graph), and the count per
+ * STATUS string in its label, tooltip and data-phases.
+ */
+export const PodGroupChip = memo(function PodGroupChip({ group, namespace, handle }: { group: GroupView; namespace: string; handle?: boolean }) {
+  const { summary, line, tones } = groupStatus(group);
+  const ref = controllerRef(group.pods[0].pod);
   const color = useRevisionColor(group.revision);
   return (
     <div
-      role="button"
-      tabIndex={0}
-      onClick={(e) => {
-        e.stopPropagation();
-        select();
-      }}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' || e.key === ' ') {
-          e.preventDefault();
-          select();
-        }
-      }}
+      {...activate(() => selectOwner(group, namespace))}
       className="pod-chip pod-group nopan"
       style={{ borderLeftColor: color }}
       data-revision-color={color}

@@ -281,7 +281,7 @@ export function buildGraph(
   perNode.forEach((c, i) => {
     const box = grid.boxes[i];
     const id = `node/${c.node.metadata.name}`;
-    emit(id, 'k8snode', box, box, { node: c.node, ready: c.ready, items: c.items, cpu: c.cpu, memory: c.memory, ...(ownerMode ? { owners: ownerMode } : {}) });
+    emit(id, 'k8snode', box, box, { node: c.node, ready: c.ready, items: c.items, cpu: c.cpu, memory: c.memory, ...(ownerMode ? { owners: ownerMode } : {}), ...(c.dense ? { dense: true } : {}) });
     contentsOf.set(next.get(id)!, c);
   });
 
