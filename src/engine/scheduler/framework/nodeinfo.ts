@@ -19,6 +19,8 @@ export interface PodInfo {
   hasAffinity: boolean;
   hasRequiredAntiAffinity: boolean;
   hostPorts: string[];
+  /** namespace: the pod's (selectors count pods of one namespace) */
+  namespace: string;
   /** labels and terminating as last counted (a change in either changes selector counts) */
   labels: Pod['metadata']['labels'];
   terminating: boolean;
@@ -45,6 +47,7 @@ export function newPodInfo(pod: Pod): PodInfo {
     pod,
     spec: pod.spec,
     uid: pod.metadata.uid ?? '',
+    namespace: pod.metadata.namespace ?? 'default',
     labels: pod.metadata.labels,
     terminating: !!pod.metadata.deletionTimestamp,
     requests,

@@ -116,12 +116,19 @@ function hasAllKeys(node: NodeInfo, cs: Constraint[]): boolean {
 /** countMatching is countPodsMatchSelector: the non-terminating pods of the namespace on the node that the selector matches. */
 function countMatching(node: NodeInfo, c: Constraint, ns: string): number {
   let n = 0;
+  // The PodInfo's own copies (kept current by the scheduler cache, which bumps the node's generation
+  // when they change): one shape for every pod, where the pods themselves come in many.
   for (const pi of node.pods.values()) {
-    const p = pi.pod;
-    if (p.metadata.deletionTimestamp || (p.metadata.namespace ?? 'default') !== ns) continue;
-    if (c.selector(p.metadata.labels)) n++;
+    if (pi.terminating || pi.namespace !== ns) continue;
+    if (c.selector(pi.labels)) n++;
   }
   return n;
+}
+
+/** Memo: per node of the list, the generation a count was made at (-1: none yet) and the count. */
+interface Memo {
+  gens: Float64Array;
+  counts: Int32Array;
 }
 
 /** DomainTotals: per node of the list, what was last added to a domain's total; and the totals. */
@@ -141,7 +148,7 @@ interface DomainTotals {
  */
 class MatchCounter {
   private list: readonly NodeInfo[] = [];
-  private bySelector = new Map<number, { gens: Float64Array; counts: Int32Array }>();
+  private bySelector = new Map<number, Memo>();
   /** byDomain: per topology key and selector, the totals per domain (see totals) */
   private byDomain = new Map<string, Map<number, DomainTotals>>();
 
@@ -159,20 +166,30 @@ class MatchCounter {
     return list;
   }
 
-  /** at counts on list[j]. */
-  at(j: number, c: Constraint, ns: string): number {
+  /** memo is the per-node memo of c's selector (look it up once, then count with `in`). */
+  memo(c: Constraint): Memo {
     let m = this.bySelector.get(c.key);
     if (!m) {
       if (this.bySelector.size >= 64) this.bySelector.clear();
       m = { gens: new Float64Array(this.list.length).fill(-1), counts: new Int32Array(this.list.length) };
       this.bySelector.set(c.key, m);
     }
+    return m;
+  }
+
+  /** in counts on list[j], through c's memo m. */
+  in(m: Memo, j: number, c: Constraint, ns: string): number {
     const node = this.list[j];
     if (m.gens[j] !== node.generation) {
       m.counts[j] = countMatching(node, c, ns);
       m.gens[j] = node.generation;
     }
     return m.counts[j];
+  }
+
+  /** at counts on list[j]. */
+  at(j: number, c: Constraint, ns: string): number {
+    return this.in(this.memo(c), j, c, ns);
   }
 
   /**
@@ -189,12 +206,13 @@ class MatchCounter {
       d = { gens: new Float64Array(n).fill(-1), labels: new Array(n), domain: new Array(n), counts: new Int32Array(n), totals: new Map() };
       byKey.set(c.key, d);
     }
+    const m = this.memo(c);
     for (let j = 0; j < n; j++) {
       const node = this.list[j];
       if (d.gens[j] === node.generation && d.labels[j] === node.labels) continue;
       if (d.gens[j] !== -1) d.totals.set(d.domain[j], d.totals.get(d.domain[j])! - d.counts[j]);
       const v = node.labels[c.topologyKey] ?? '';
-      const cnt = this.at(j, c, ns);
+      const cnt = this.in(m, j, c, ns);
       d.totals.set(v, (d.totals.get(v) ?? 0) + cnt);
       d.gens[j] = node.generation;
       d.labels[j] = node.labels;
@@ -204,9 +222,9 @@ class MatchCounter {
     return d.totals;
   }
 
-  /** of counts on a node of the list (or counts afresh for a node outside it). */
-  of(node: NodeInfo, c: Constraint, ns: string): number {
-    return node.listed === this.list ? this.at(node.listIndex, c, ns) : countMatching(node, c, ns);
+  /** of counts on a node of the list through c's memo m (or counts afresh for a node outside it). */
+  of(m: Memo, node: NodeInfo, c: Constraint, ns: string): number {
+    return node.listed === this.list ? this.in(m, node.listIndex, c, ns) : countMatching(node, c, ns);
   }
 }
 
@@ -234,6 +252,8 @@ interface ScoreState {
   pairCounts: Map<string, number>[];
   weights: number[];
   ignored: Set<string>;
+  /** memos[i]: the per-node counts memo of hostname constraint i (looked up once per pod, not per node) */
+  memos: (Memo | undefined)[];
 }
 
 /**
@@ -259,13 +279,14 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs, handle: Handle
   const counter = new MatchCounter();
   /** scoreNode is Score: each constraint's count in the node's domain, weighted, plus maxSkew - 1. */
   const scoreNode = (s: ScoreState, node: NodeInfo, ns: string): number => {
-    if (s.ignored.has(node.name)) return 0;
+    if (s.ignored.size > 0 && s.ignored.has(node.name)) return 0;
     let score = 0;
     for (let i = 0; i < s.constraints.length; i++) {
       const c = s.constraints[i];
       const v = node.labels[c.topologyKey];
       if (v === undefined) continue;
-      const cnt = c.topologyKey === HOSTNAME ? counter.of(node, c, ns) : s.pairCounts[i].get(v) ?? 0;
+      const m = s.memos[i];
+      const cnt = m ? counter.of(m, node, c, ns) : s.pairCounts[i].get(v) ?? 0;
       score += cnt * s.weights[i] + (c.maxSkew - 1);
     }
     // int64(math.Round(score)); `| 0` keeps the (small) result an unboxed integer.
@@ -366,7 +387,8 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs, handle: Handle
           pairCounts[i].set(v, cur + counter.at(j, c, ns));
         }
       }
-      state.set(SCORE_KEY, { constraints, pairCounts, weights, ignored } satisfies ScoreState);
+      const memos = constraints.map((c) => (c.topologyKey === HOSTNAME ? counter.memo(c) : undefined));
+      state.set(SCORE_KEY, { constraints, pairCounts, weights, ignored, memos } satisfies ScoreState);
       return null;
     },
     score(state, pod: Pod, node) {
