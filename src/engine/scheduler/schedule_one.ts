@@ -62,10 +62,43 @@ export interface Scratch {
   feasible: NodeInfo[];
   failedNodes: NodeInfo[];
   failedStatuses: Status[];
+  /** views: the score views into buf and totals for F feasible nodes and P plugins (see scoreViews) */
+  views?: ScoreViews;
+}
+
+/** ScoreViews are each plugin's raw and normalized scores and the totals, as views of the scratch buffers. */
+interface ScoreViews {
+  F: number;
+  P: number;
+  buf: Float64Array;
+  totals: Float64Array;
+  raw: Float64Array[];
+  scores: Float64Array[];
 }
 
 export function newScratch(): Scratch {
   return { buf: new Float64Array(0), totals: new Float64Array(0), feasible: [], failedNodes: [], failedStatuses: [] };
+}
+
+/**
+ * scoreViews cuts the scratch buffers into views for F feasible nodes and P score plugins: buf holds
+ * [plugin p raw scores | plugin p normalized scores] for every feasible node. The views are kept while F
+ * and P stay the same (a 500-node cluster has ~230 feasible nodes for pod after pod): a view is an
+ * object, and making 2P + 1 of them per pod was ~800 bytes of garbage each.
+ */
+function scoreViews(scratch: Scratch, F: number, P: number): ScoreViews {
+  if (scratch.totals.length < F) scratch.totals = new Float64Array(F * 2);
+  if (scratch.buf.length < P * F * 2) scratch.buf = new Float64Array(P * F * 4);
+  const v = scratch.views;
+  if (v && v.F === F && v.P === P && v.buf === scratch.buf && v.totals.buffer === scratch.totals.buffer) return v;
+  const buf = scratch.buf;
+  const raw: Float64Array[] = [];
+  const scores: Float64Array[] = [];
+  for (let p = 0; p < P; p++) {
+    raw.push(buf.subarray(p * 2 * F, p * 2 * F + F));
+    scores.push(buf.subarray(p * 2 * F + F, (p + 1) * 2 * F));
+  }
+  return (scratch.views = { F, P, buf, totals: scratch.totals.subarray(0, F), raw, scores });
 }
 
 export function schedulePod(
@@ -169,14 +202,11 @@ export function schedulePod(
 
   // PreScore, Score, NormalizeScore, weights.
   const F = feasible.length;
-  if (scratch.totals.length < F) scratch.totals = new Float64Array(F * 2);
-  const totals = scratch.totals.subarray(0, F);
-  totals.fill(0);
   const scorePlugins = profile.scores;
   const P = scorePlugins.length;
-  // One buffer per attempt: [plugin p raw scores | plugin p normalized scores] for every feasible node.
-  if (scratch.buf.length < P * F * 2) scratch.buf = new Float64Array(P * F * 4);
-  const buf = scratch.buf;
+  const views = scoreViews(scratch, F, P);
+  const { totals, buf } = views;
+  totals.fill(0);
   const ran: boolean[] = [];
   for (let p = 0; p < P; p++) {
     const { plugin, weight } = scorePlugins[p];
@@ -186,8 +216,8 @@ export function schedulePod(
       continue;
     }
     ran.push(true);
-    const raw = buf.subarray(p * 2 * F, p * 2 * F + F);
-    const scores = buf.subarray(p * 2 * F + F, (p + 1) * 2 * F);
+    const raw = views.raw[p];
+    const scores = views.scores[p];
     if (plugin.scoreAll) plugin.scoreAll(state, pod, feasible, raw);
     else for (let i = 0; i < F; i++) raw[i] = plugin.score!(state, pod, feasible[i]);
     scores.set(raw);
