@@ -1,7 +1,8 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { TrafficSummary } from '../engine/network/index.ts';
-import { percentages, sameView, trafficView, windowSeconds, TRAFFIC_WINDOW_MS, type PodInfo } from './traffic.ts';
+import { packPods, percentages, sameView, trafficView, unpackPods, windowSeconds, TRAFFIC_WINDOW_MS, type PodInfo } from './traffic.ts';
+import type { TrafficView } from './protocol.ts';
 import { Session } from './session.ts';
 
 const edge = (from: string, to: string, count: number, errors = 0) => ({ from, to, count, errors });
@@ -180,5 +181,27 @@ describe('Session traffic', () => {
     // The new second's samples (5 a second for one source) fly as dots, none older than the last view.
     expect(next.samples!.length).toBeGreaterThan(0);
     expect(next.samples!.every((x) => x.t > d.traffic!.t && x.service === 'default/canary-demo')).toBe(true);
+  });
+});
+
+describe('packPods / unpackPods', () => {
+  it('posts the per-pod rates as two columns and gets back the same view', () => {
+    const view: TrafficView = {
+      t: 5000,
+      windowMs: 5000,
+      services: { 'default/web': { rps: 24.6, errors: 0.02, versions: [] } },
+      pods: { 'default/a-1': { rps: 12, errors: 0.017 }, 'shop/b-1': { rps: 12.6, errors: 0 } },
+    };
+    const packed = packPods(view);
+    expect(packed.pods).toEqual({});
+    expect(packed.packedPods?.keys).toBe('default/a-1\nshop/b-1');
+    expect([...packed.packedPods!.rps]).toEqual([12, 12.6]);
+    expect(unpackPods(structuredClone(packed))).toEqual(view);
+  });
+
+  it('leaves a view without pods (or one never packed) as it is', () => {
+    const view: TrafficView = { t: 0, windowMs: 5000, services: {}, pods: {} };
+    expect(packPods(view)).toBe(view);
+    expect(unpackPods(view)).toBe(view);
   });
 });

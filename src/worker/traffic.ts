@@ -5,7 +5,7 @@
  * Pure: the session feeds it the summary and a lookup of each pod's image and revision.
  */
 import type { TrafficSummary } from '../engine/network/index.ts';
-import type { PodTraffic, ServiceTraffic, TrafficDot, TrafficView, VersionShare } from './protocol.ts';
+import type { PackedPodTraffic, PodTraffic, ServiceTraffic, TrafficDot, TrafficView, VersionShare } from './protocol.ts';
 
 /** TRAFFIC_WINDOW_MS: rates average the last 5 simulated seconds (5 one-second buckets: 50 rps → 250 requests). */
 export const TRAFFIC_WINDOW_MS = 5000;
@@ -166,4 +166,28 @@ export function percentages(shares: number[]): number[] {
 export function sameView(a: TrafficView | undefined, b: TrafficView | undefined): boolean {
   if (!a || !b) return a === b;
   return JSON.stringify(a.services) === JSON.stringify(b.services) && JSON.stringify(a.pods) === JSON.stringify(b.pods);
+}
+
+/** packPods is the view as the worker posts it: the per-pod rates packed (PackedPodTraffic), `pods` empty. */
+export function packPods(view: TrafficView): TrafficView {
+  const keys = Object.keys(view.pods);
+  if (keys.length === 0) return view;
+  const rps = new Float64Array(keys.length);
+  const errors = new Float64Array(keys.length);
+  keys.forEach((k, i) => {
+    rps[i] = view.pods[k].rps;
+    errors[i] = view.pods[k].errors;
+  });
+  return { ...view, pods: {}, packedPods: { keys: keys.join('\n'), rps, errors } };
+}
+
+/** unpackPods is the view as the worker made it (the inverse of packPods; a view without packed rates is returned as is). */
+export function unpackPods(view: TrafficView): TrafficView {
+  const packed: PackedPodTraffic | undefined = view.packedPods;
+  if (!packed) return view;
+  const pods: Record<string, PodTraffic> = {};
+  const keys = packed.keys.split('\n');
+  for (let i = 0; i < keys.length; i++) pods[keys[i]] = { rps: packed.rps[i], errors: packed.errors[i] };
+  const { packedPods: _, ...rest } = view;
+  return { ...rest, pods };
 }

@@ -9,6 +9,7 @@ import { createHistoryPump } from './historyPump.ts'; // history
 import { PAGE_EVENTS, PROTOCOL_VERSION, refKey, refOf, type ClockState, type Diff, type FromWorker, type ObjectRef, type ToWorker } from './protocol.ts';
 import { newestEvents, splitDiff } from './chunk.ts';
 import { summarize } from './summary.ts';
+import { packPods } from './traffic.ts';
 import defaultScenarioText from '../../scenarios/default.yaml?raw';
 
 /** TICK_MS: 30 ticks a second; each advances speed × 33 ms of simulated time. */
@@ -90,7 +91,8 @@ function flush(): void {
   if (markers) post({ v: PROTOCOL_VERSION, type: 'markers', keep: markers.keep, add: markers.add });
   if (diff) {
     const now = clock();
-    for (const part of splitDiff(diff)) post({ v: PROTOCOL_VERSION, type: 'diff', diff: part, clock: now });
+    const sent = diff.traffic ? { ...diff, traffic: packPods(diff.traffic) } : diff;
+    for (const part of splitDiff(sent)) post({ v: PROTOCOL_VERSION, type: 'diff', diff: part, clock: now });
   } else post({ v: PROTOCOL_VERSION, type: 'clock', clock: clock() });
   for (const entry of session.takeLog()) {
     post({ v: PROTOCOL_VERSION, type: 'log', t: entry.t, line: entry.line, exit: entry.exit, out: entry.out });

@@ -6,6 +6,7 @@ import { PROTOCOL_VERSION, type ClockState, type Diff, type FromWorker, type Obj
 import { useCluster } from './cluster.ts';
 import { useUi } from './ui.ts';
 import { afterFrame } from './afterFrame.ts';
+import { unpackPods } from '../../worker/traffic.ts';
 import { useMarkers } from '../timeline/markerStore.ts';
 import { useHistory } from '../timeline/historyStore.ts'; // history
 
@@ -120,6 +121,8 @@ export class Client {
       this.handle(msg);
       return;
     }
+    // A traffic view's per-pod rates come packed (cheap to receive); unpacked here, as the worker made them.
+    if (msg.type === 'diff' && msg.diff.traffic?.packedPods) msg = { ...msg, diff: { ...msg.diff, traffic: unpackPods(msg.diff.traffic) } };
     this.queue.push(msg);
     // The parts of one diff are applied together: the last part schedules them (the worker posts them in one go).
     if (msg.type !== 'diff' || !msg.diff.partial) this.schedule();
