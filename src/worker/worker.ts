@@ -55,8 +55,9 @@ let eventsOn = true;
 let eventsResync = false;
 
 /**
- * pageDiff is the diff as the page receives it: summaries for SUMMARY_KINDS, and the watched object whole
- * when the page does not have it yet, on a reset, or when the diff touches it.
+ * pageDiff is the diff as the page receives it: summaries for SUMMARY_KINDS, the traffic view's pod rates
+ * packed (packPods), and the watched object whole when the page does not have it yet, on a reset, or when
+ * the diff touches it.
  */
 function pageDiff(diff: Diff | undefined): Diff | undefined {
   let touched = false;
@@ -65,6 +66,7 @@ function pageDiff(diff: Diff | undefined): Diff | undefined {
     if (key) touched = diff.reset === true || diff.upserted.some((o) => refKey(refOf(o)) === key) || diff.removed.some((r) => refKey(r) === key);
     const upserted = eventsOn ? diff.upserted : diff.upserted.filter((o) => o.kind !== 'Event');
     diff = { ...diff, upserted: upserted.map(summarize), removed: eventsOn ? diff.removed : diff.removed.filter((r) => r.kind !== 'Event') };
+    if (diff.traffic) diff.traffic = packPods(diff.traffic);
   }
   if (eventsOn && eventsResync && session.sim) {
     diff ??= { t: session.time(), upserted: [], removed: [] };
@@ -91,8 +93,7 @@ function flush(): void {
   if (markers) post({ v: PROTOCOL_VERSION, type: 'markers', keep: markers.keep, add: markers.add });
   if (diff) {
     const now = clock();
-    const sent = diff.traffic ? { ...diff, traffic: packPods(diff.traffic) } : diff;
-    for (const part of splitDiff(sent)) post({ v: PROTOCOL_VERSION, type: 'diff', diff: part, clock: now });
+    for (const part of splitDiff(diff)) post({ v: PROTOCOL_VERSION, type: 'diff', diff: part, clock: now });
   } else post({ v: PROTOCOL_VERSION, type: 'clock', clock: clock() });
   for (const entry of session.takeLog()) {
     post({ v: PROTOCOL_VERSION, type: 'log', t: entry.t, line: entry.line, exit: entry.exit, out: entry.out });

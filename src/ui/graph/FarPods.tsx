@@ -11,7 +11,7 @@ import { memo } from 'react';
 import type { ReactFlowState } from '@xyflow/react';
 import type { GroupView, Item, PodView } from './model.ts';
 import { statusTone, useRevisionColor, type StatusTone } from './colors.ts';
-import { TONE_ORDER, activate, groupStatus, selectOwner } from './PodChip.tsx';
+import { ToneStrip, activate, groupProps, groupStatus } from './PodChip.tsx';
 import { useUi } from '../state/ui.ts';
 
 /**
@@ -28,20 +28,7 @@ const FarGroup = memo(function FarGroup({ group, namespace }: { group: GroupView
   const color = useRevisionColor(group.revision);
   const n = group.pods.length;
   return (
-    <div
-      {...activate(() => selectOwner(group, namespace))}
-      className="far-bar nopan"
-      style={{ flexGrow: n, background: color }}
-      data-revision-color={color}
-      data-kind="PodGroup"
-      data-name={group.owner}
-      data-namespace={namespace}
-      data-count={n}
-      data-revision={group.revision ?? ''}
-      data-phases={summary}
-      aria-label={`${n} pods of ${group.owner}: ${summary}`}
-      title={`${group.owner} ×${n}\n${summary}`}
-    >
+    <div {...groupProps(group, namespace, summary, color)} className="far-bar nopan" style={{ flexGrow: n, background: color }} title={`${group.owner} ×${n}\n${summary}`}>
       {n}
     </div>
   );
@@ -90,9 +77,7 @@ export const FarPods = memo(function FarPods({ items }: { items: Item[] }) {
           ),
         )}
       </div>
-      <div className="far-strip" aria-hidden="true">
-        {TONE_ORDER.map((t) => (tones.get(t) ? <span key={t} className={`group-seg seg-${t}`} style={{ flexGrow: tones.get(t) }} /> : null))}
-      </div>
+      <ToneStrip tones={tones} className="far-strip" />
     </div>
   );
 });

@@ -55,7 +55,16 @@ export const PodChip = memo(function PodChip({ view, handle }: { view: PodView; 
 });
 
 /** TONE_ORDER: the order of a group chip's strip, settled pods first, those on their way out last. */
-export const TONE_ORDER: StatusTone[] = ['ok', 'done', 'progress', 'bad', 'ending'];
+const TONE_ORDER: StatusTone[] = ['ok', 'done', 'progress', 'bad', 'ending'];
+
+/** ToneStrip is a strip with one segment per STATUS tone, as long as its count (className places it). */
+export function ToneStrip({ tones, className }: { tones: ReadonlyMap<StatusTone, number>; className: string }) {
+  return (
+    <div className={className} aria-hidden="true">
+      {TONE_ORDER.map((t) => (tones.get(t) ? <span key={t} className={`group-seg seg-${t}`} style={{ flexGrow: tones.get(t) }} /> : null))}
+    </div>
+  );
+}
 
 /** GroupStatus is what a counted group says of its pods. */
 export interface GroupStatus {
@@ -86,10 +95,24 @@ export function groupStatus(group: GroupView): GroupStatus {
   return { summary, line, tones };
 }
 
-/** selectOwner opens a group's owner (its ReplicaSet, StatefulSet …) in the Inspector. */
-export function selectOwner(group: GroupView, namespace: string): void {
+/**
+ * groupProps are what every drawing of a counted group carries, its chip or its far bar: a button that
+ * opens the group's owner (its ReplicaSet, StatefulSet …), the revision colour, data-kind "PodGroup" with
+ * its owner, namespace, count, revision and STATUS counts, and the aria-label.
+ */
+export function groupProps(group: GroupView, namespace: string, summary: string, color: string) {
   const ref = controllerRef(group.pods[0].pod);
-  if (ref) useUi.getState().select({ kind: ref.kind, namespace, name: ref.name });
+  return {
+    ...activate(() => ref && useUi.getState().select({ kind: ref.kind, namespace, name: ref.name })),
+    'data-revision-color': color,
+    'data-kind': 'PodGroup',
+    'data-name': group.owner,
+    'data-namespace': namespace,
+    'data-count': group.pods.length,
+    'data-revision': group.revision ?? '',
+    'data-phases': summary,
+    'aria-label': `${group.pods.length} pods of ${group.owner}: ${summary}`,
+  };
 }
 
 /** activate: the props that make an element a button for mouse and keyboard (Enter, Space). */
@@ -122,17 +145,9 @@ export const PodGroupChip = memo(function PodGroupChip({ group, namespace, handl
   const color = useRevisionColor(group.revision);
   return (
     <div
-      {...activate(() => selectOwner(group, namespace))}
+      {...groupProps(group, namespace, summary, color)}
       className="pod-chip pod-group nopan"
       style={{ borderLeftColor: color }}
-      data-revision-color={color}
-      data-kind="PodGroup"
-      data-name={group.owner}
-      data-namespace={namespace}
-      data-count={group.pods.length}
-      data-revision={group.revision ?? ''}
-      data-phases={summary}
-      aria-label={`${group.pods.length} pods of ${group.owner}: ${summary}`}
       title={`${summary}\nClick to inspect ${ref ? `${ref.kind} ${ref.name}` : 'the owner'}`}
     >
       <div className="pod-row">
@@ -143,9 +158,7 @@ export const PodGroupChip = memo(function PodGroupChip({ group, namespace, handl
       <div className="pod-row">
         <span className="pod-status">{line}</span>
       </div>
-      <div className="group-strip" aria-hidden="true">
-        {TONE_ORDER.map((t) => (tones.get(t) ? <span key={t} className={`group-seg seg-${t}`} style={{ flexGrow: tones.get(t) }} /> : null))}
-      </div>
+      <ToneStrip tones={tones} className="group-strip" />
       {handle && <Handle type="target" id={`group/${group.key}`} position={Position.Top} className="flow-handle" isConnectable={false} />}
     </div>
   );
