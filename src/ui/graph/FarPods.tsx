@@ -1,27 +1,18 @@
 /**
- * FarPods draws a dense node box's pods when the graph is zoomed out too far to read a chip (FAR_ZOOM):
+ * FarPods draws a dense node box's pods when the graph is zoomed out too far to read a chip (drawsFar):
  * one bar per owner and revision, as long as its share of the node's pods, in the revision colour and
  * with its count, and under them one strip of the STATUS tones of all the node's pods. Fitted to the
  * view, 50 nodes and 1,000 pods sit at ~0.2×, where a chip's text is 2-3 px high: the bars still say at a
  * glance which revision runs where and how far a rollout has got, with a tenth of the elements for the
  * browser to style, lay out and paint in every frame of it. The bars carry what the chips carry
- * (data-kind, data-name, data-count, data-phases, an aria-label) and open the same objects.
+ * (data-kind, data-name, data-count, data-phases, an aria-label) and open the same objects. Their sizes
+ * are in graph.css; dotPlaces.ts (farBarCenter) finds them from those for the traffic dots.
  */
 import { memo } from 'react';
-import type { ReactFlowState } from '@xyflow/react';
 import type { GroupView, Item, PodView } from './model.ts';
 import { statusTone, useRevisionColor, type StatusTone } from './colors.ts';
 import { ToneStrip, activate, groupProps, groupStatus } from './PodChip.tsx';
 import { useUi } from '../state/ui.ts';
-
-/**
- * FAR_ZOOM: below this zoom a dense graph's boxes draw FarPods instead of chips. A chip's 11.5 px text is
- * then under 5 px on screen; at 0.5× and above it stays legible.
- */
-export const FAR_ZOOM = 0.45;
-
-/** isFar is the React Flow store selector for "zoomed out past FAR_ZOOM" (a boolean: boxes re-render only when it flips). */
-export const isFar = (s: ReactFlowState): boolean => s.transform[2] < FAR_ZOOM;
 
 const FarGroup = memo(function FarGroup({ group, namespace }: { group: GroupView; namespace: string }) {
   const { summary } = groupStatus(group);

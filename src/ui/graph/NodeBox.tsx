@@ -9,7 +9,8 @@ import type { Node as KNode } from '../../engine/api/types.ts';
 import type { Item, Usage } from './model.ts';
 import { PodChip, PodGroupChip } from './PodChip.tsx';
 import { ResourceBar } from './ResourceBar.tsx';
-import { FarPods, isFar } from './FarPods.tsx';
+import { FarPods } from './FarPods.tsx';
+import { drawsFar } from './layout.ts';
 import { useUi } from '../state/ui.ts';
 
 export interface NodeBoxData extends Record<string, unknown> {
@@ -58,10 +59,10 @@ function useOwnerHandles(id: string, owners: 'chips' | 'box' | undefined, items:
 }
 
 export const NodeBox = memo(function NodeBox({ id, data }: NodeProps<FlowNode<NodeBoxData>>) {
-  const { node, ready, items, cpu, memory, owners, dense } = data;
+  const { node, ready, items, cpu, memory, owners } = data;
   useOwnerHandles(id, owners, items);
-  // Zoomed out past FAR_ZOOM a dense box draws bars instead of chips (ownership edges to chips need the chips).
-  const far = useStore(isFar) && !!dense && owners !== 'chips';
+  // Zoomed out past FAR_ZOOM a dense box draws bars instead of chips (a boolean: the box re-renders only when it flips).
+  const far = useStore((s) => drawsFar(s.transform[2], data));
   const name = node.metadata.name;
   const selected = useUi((s) => s.selected?.kind === 'Node' && s.selected.name === name);
   const cordoned = !!node.spec?.unschedulable;

@@ -16,7 +16,8 @@ import { useCluster } from '../state/cluster.ts';
 import { useUi } from '../state/ui.ts';
 import { revisionColor } from './colors.ts';
 import type { Item } from './model.ts';
-import { chipCenter, chipIndex, serviceBottom, type FlowBox } from './dotPlaces.ts';
+import { chipCenter, chipIndex, farBarCenter, serviceBottom, type FlowBox } from './dotPlaces.ts';
+import { drawsFar } from './layout.ts';
 import type { Pod } from '../../engine/api/types.ts';
 
 /** FLIGHT_MS: a dot's trip from card to chip, in wall time. */
@@ -125,7 +126,11 @@ function DotsCanvas({ mode }: { mode: 'cluster' | 'traffic' }) {
       const items = holder?.data.items as Item[] | undefined;
       if (!holder || !items) return undefined;
       const i = chipIndex(items, pod);
-      return i < 0 ? undefined : screen(chipCenter(boxOf(holder), i, !nodeName, useUi.getState().presenter ? 2 : 1));
+      if (i < 0) return undefined;
+      const border = useUi.getState().presenter ? 2 : 1;
+      // Zoomed far out a dense box draws a bar per revision (FarPods), in the same order as its chips.
+      if (nodeName && drawsFar(zoom, holder.data)) return screen(farBarCenter(boxOf(holder), items, i, border));
+      return screen(chipCenter(boxOf(holder), i, !nodeName, border));
     };
     // Cards and chips found by attribute search are kept across frames while they stay in the page: the
     // search walks every element of the graph (13,000 with 1,000 pods), once per card or chip per frame.

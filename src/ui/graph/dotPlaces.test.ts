@@ -1,8 +1,8 @@
 import { expect, test } from 'vitest';
 import type { Pod } from '../../engine/api/types.ts';
-import { chipCenter, chipIndex, serviceBottom, type FlowBox } from './dotPlaces.ts';
-import { itemsFor } from './model.ts';
-import { BOX_W } from './layout.ts';
+import { chipCenter, chipIndex, farBarCenter, serviceBottom, type FlowBox } from './dotPlaces.ts';
+import { itemsFor, podView, type Item, type PodView } from './model.ts';
+import { BOX_W, drawsFar } from './layout.ts';
 
 function pod(name: string, hash: string, node = 'n1'): Pod {
   return {
@@ -49,4 +49,28 @@ test('chipIndex finds a pod in its own chip, else in its counted chip, else its 
 
 test('serviceBottom is the middle of the card bottom edge', () => {
   expect(serviceBottom({ x: 10, y: -100, width: 236, height: 80, data: {} })).toEqual({ x: 128, y: -20 });
+});
+
+// The far view's bars (FarPods), measured the same way (0 px off, light and presenter mode): they start 8 px
+// under the resource bars, are 64 px tall and 4 px apart, share the box's inner width by their pod counts,
+// and are never narrower than 22 px.
+test('farBarCenter places a far bar as CSS flex lays the bars out', () => {
+  const [a, b, c] = [pod('web-a-1', 'a'), pod('web-a-2', 'a'), pod('web-b-1', 'b')];
+  const items = itemsFor([a, b, c], true); // a group of 2, then a lone pod
+  const y = 200 + 1 + 10 + 30 + 36 + 8 + 32;
+  // 302 wide: 280 inside, 276 for the bars: 184 and 92.
+  expect(farBarCenter(box({ node: { spec: {} } }), items, 0, 1)).toEqual({ x: 100 + 1 + 10 + 92, y });
+  expect(farBarCenter(box({ node: { spec: {} } }), items, 1, 1)).toEqual({ x: 100 + 1 + 10 + 184 + 4 + 46, y });
+  // A share under 22 px keeps 22 px and the rest is shared again: 1 pod beside 100 → 22 and 254.
+  const many = [...itemsFor([c], true), { type: 'group', group: { key: 'b', owner: 'web', revision: 'b', pods: new Array<PodView>(100).fill(podView(c)), shown: '' } }] as Item[];
+  expect(farBarCenter(box({ node: { spec: {} } }), many, 0, 1).x).toBe(100 + 1 + 10 + 11);
+  expect(farBarCenter(box({ node: { spec: {} } }), many, 1, 1).x).toBe(100 + 1 + 10 + 22 + 4 + 127);
+});
+
+test('drawsFar: a dense box below 0.45x, unless ownership edges end on its chips', () => {
+  expect(drawsFar(0.22, { dense: true })).toBe(true);
+  expect(drawsFar(0.22, { dense: true, owners: 'box' })).toBe(true);
+  expect(drawsFar(0.22, { dense: true, owners: 'chips' })).toBe(false);
+  expect(drawsFar(0.22, {})).toBe(false);
+  expect(drawsFar(0.5, { dense: true })).toBe(false);
 });

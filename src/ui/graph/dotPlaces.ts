@@ -22,6 +22,12 @@ export interface FlowBox {
 /** CHIPS_TOP: the chips' margin above them (.chips in styles.css; in the lane it collapses into the head's larger one). */
 const CHIPS_TOP = 6;
 
+/** FAR_TOP, FAR_BAR_H, FAR_GAP, FAR_MIN_W: the far view's bars (.far-pods, .far-bars and .far-bar in graph.css). */
+const FAR_TOP = 8;
+const FAR_BAR_H = 64;
+const FAR_GAP = 4;
+const FAR_MIN_W = 22;
+
 /** serviceBottom is the middle of a Service card's bottom edge, where its dots leave. */
 export function serviceBottom(card: FlowBox): { x: number; y: number } {
   return { x: card.x + card.width / 2, y: card.y + card.height };
@@ -65,6 +71,38 @@ function chipsOf(items: readonly Item[]): ChipIndex {
   return index;
 }
 
+/** barsTop is where a node box's chips (or far bars) start under its head, taints and two resource bars. */
+function barsTop(box: FlowBox, border: number): number {
+  const tainted = ((box.data.node as { spec?: { taints?: unknown[] } } | undefined)?.spec?.taints?.length ?? 0) > 0;
+  return border + BOX_PAD + HEAD_H + (tainted ? TAINT_H : 0) + 2 * BAR_H;
+}
+
+/**
+ * farBarCenter is the middle of a node box's i-th bar in the far view (FarPods): the bars share the box's
+ * width by their pod counts as CSS flex does (grow by count from a zero basis, FAR_GAP apart, none under
+ * FAR_MIN_W: a bar the share would make narrower keeps that width, and the rest is shared again).
+ */
+export function farBarCenter(box: FlowBox, items: readonly Item[], i: number, border: number): { x: number; y: number } {
+  const grow = items.map((it) => (it.type === 'pod' ? 1 : it.group.pods.length));
+  const widths = new Array<number>(grow.length).fill(0);
+  const frozen = new Array<boolean>(grow.length).fill(false);
+  let free = box.width - 2 * BOX_PAD - 2 * border - FAR_GAP * (grow.length - 1);
+  for (let changed = true; changed; ) {
+    changed = false;
+    const total = grow.reduce((sum, g, j) => (frozen[j] ? sum : sum + g), 0);
+    for (let j = 0; j < grow.length; j++) widths[j] = frozen[j] ? FAR_MIN_W : (free * grow[j]) / total;
+    for (let j = 0; j < grow.length; j++) {
+      if (!frozen[j] && widths[j] < FAR_MIN_W) {
+        frozen[j] = changed = true;
+        free -= FAR_MIN_W;
+      }
+    }
+  }
+  let x = box.x + border + BOX_PAD;
+  for (let j = 0; j < i; j++) x += widths[j] + FAR_GAP;
+  return { x: x + widths[i] / 2, y: box.y + barsTop(box, border) + FAR_TOP + FAR_BAR_H / 2 };
+}
+
 /**
  * chipCenter is the middle of a box's i-th chip (flow coordinates): chips flow left to right in rows under
  * the box's head (and, for a Node, its taints and two resource bars), as NodeBox.tsx and styles.css lay
@@ -73,8 +111,7 @@ function chipsOf(items: readonly Item[]): ChipIndex {
 export function chipCenter(box: FlowBox, i: number, lane: boolean, border: number): { x: number; y: number } {
   const inner = box.width - 2 * BOX_PAD - 2 * border;
   const perRow = lane ? chipsPerRow(inner) : 2;
-  const tainted = !lane && ((box.data.node as { spec?: { taints?: unknown[] } } | undefined)?.spec?.taints?.length ?? 0) > 0;
-  const top = border + BOX_PAD + HEAD_H + (lane ? 0 : (tainted ? TAINT_H : 0) + 2 * BAR_H + CHIPS_TOP);
+  const top = lane ? border + BOX_PAD + HEAD_H : barsTop(box, border) + CHIPS_TOP;
   const col = i % perRow;
   const row = Math.floor(i / perRow);
   return {

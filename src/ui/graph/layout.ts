@@ -22,6 +22,17 @@ export const SVC_TRAFFIC_H = 28;
 /** SVC_ADDR_H is a Service card's second sub line: its ports and external address (LoadBalancer IP, externalIPs). */
 export const SVC_ADDR_H = 18;
 
+/**
+ * FAR_ZOOM: below this zoom a dense graph's node boxes draw FarPods (a bar per revision) instead of chips:
+ * a chip's 11.5 px text is then under 5 px on screen; at 0.5× and above it stays legible.
+ */
+export const FAR_ZOOM = 0.45;
+
+/** drawsFar: a node box with this data draws FarPods at this zoom (ownership edges to chips need the chips). */
+export function drawsFar(zoom: number, data: { dense?: boolean; owners?: string }): boolean {
+  return zoom < FAR_ZOOM && !!data.dense && data.owners !== 'chips';
+}
+
 /** ASPECT is the width/height the node grid aims for: about the graph area's at 1280×720. */
 const ASPECT = 1.3;
 
