@@ -194,7 +194,7 @@ export class SchedulerCache implements Handle {
       if (cur.labels !== pod.metadata.labels || cur.terminating !== terminating) {
         cur.labels = pod.metadata.labels;
         cur.terminating = terminating;
-        ni!.generation++;
+        ni!.bump();
       }
       return false;
     }

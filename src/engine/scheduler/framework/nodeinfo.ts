@@ -87,12 +87,18 @@ export class NodeInfo {
   /** listed / listIndex: the node list a plugin's per-node memo (PodTopologySpread) last numbered this node in, and its place. */
   listed: readonly NodeInfo[] | undefined = undefined;
   listIndex = -1;
+  /**
+   * journal (set with listed): where this node writes its listIndex each time its pods or labels change,
+   * so a per-node memo kept over all nodes can catch up on the few that changed instead of checking all.
+   */
+  journal: number[] | undefined = undefined;
 
   constructor(node?: Node) {
     if (node) this.setNode(node);
   }
 
   setNode(node: Node): void {
+    this.journal?.push(this.listIndex);
     this.node = node;
     this.name = node.metadata.name;
     this.labels = node.metadata.labels ?? {};
@@ -105,9 +111,15 @@ export class NodeInfo {
     for (const img of node.status?.images ?? []) for (const n of img.names ?? []) this.images.set(n, img.sizeBytes ?? 0);
   }
 
+  /** bump records a change that selectors see (generation, and the journal). */
+  bump(): void {
+    this.generation++;
+    this.journal?.push(this.listIndex);
+  }
+
   addPod(pi: PodInfo): void {
     if (this.pods.has(pi.uid)) this.removePod(pi.uid);
-    this.generation++;
+    this.bump();
     this.pods.set(pi.uid, pi);
     addResource(this.requested, pi.requests);
     this.nonZeroCPU += pi.nonZeroCPU;
@@ -121,7 +133,7 @@ export class NodeInfo {
     const pi = this.pods.get(uid);
     if (!pi) return undefined;
     this.pods.delete(uid);
-    this.generation++;
+    this.bump();
     const r = this.requested;
     r.milliCPU -= pi.requests.milliCPU;
     r.memory -= pi.requests.memory;

@@ -131,8 +131,13 @@ interface Memo {
   counts: Int32Array;
 }
 
-/** DomainTotals: per node of the list, what was last added to a domain's total; and the totals. */
+/**
+ * DomainTotals: per node of the list, what was last added to a domain's total; the totals; and how far
+ * into the counter's journal (of journalEpoch) they have caught up.
+ */
 interface DomainTotals {
+  pos: number;
+  epoch: number;
   gens: Float64Array;
   labels: (Record<string, string> | undefined)[];
   domain: string[];
@@ -151,19 +156,35 @@ class MatchCounter {
   private bySelector = new Map<number, Memo>();
   /** byDomain: per topology key and selector, the totals per domain (see totals) */
   private byDomain = new Map<string, Map<number, DomainTotals>>();
+  /** journal: the list indices of nodes whose pods or labels changed (NodeInfo.journal), emptied now and then (journalEpoch) */
+  private journal: number[] = [];
+  private journalEpoch = 0;
 
   /** use makes list the node list counted (a new list, after nodes come or go, starts over). */
   use(list: readonly NodeInfo[]): readonly NodeInfo[] {
     if (list !== this.list) {
+      for (const n of this.list) if (n.journal === this.journal) n.journal = undefined;
       this.list = list;
       list.forEach((n, i) => {
         n.listed = list;
         n.listIndex = i;
       });
+      this.attach();
       this.bySelector.clear();
       this.byDomain.clear();
     }
     return list;
+  }
+
+  /**
+   * attach makes the list's nodes write to a new journal of this counter's. Another counter over the
+   * same list (another scheduler profile's) takes them over the same way; totals then finds its
+   * journal no longer written to and checks every node.
+   */
+  private attach(): void {
+    this.journal = [];
+    this.journalEpoch++;
+    for (const n of this.list) n.journal = this.journal;
   }
 
   /** memo is the per-node memo of c's selector (look it up once, then count with `in`). */
@@ -203,23 +224,41 @@ class MatchCounter {
     const n = this.list.length;
     if (!d || d.gens.length !== n) {
       if (byKey.size >= 64) byKey.clear();
-      d = { gens: new Float64Array(n).fill(-1), labels: new Array(n), domain: new Array(n), counts: new Int32Array(n), totals: new Map() };
+      d = { pos: 0, epoch: -1, gens: new Float64Array(n).fill(-1), labels: new Array(n), domain: new Array(n), counts: new Int32Array(n), totals: new Map() };
       byKey.set(c.key, d);
     }
     const m = this.memo(c);
-    for (let j = 0; j < n; j++) {
-      const node = this.list[j];
-      if (d.gens[j] === node.generation && d.labels[j] === node.labels) continue;
-      if (d.gens[j] !== -1) d.totals.set(d.domain[j], d.totals.get(d.domain[j])! - d.counts[j]);
-      const v = node.labels[c.topologyKey] ?? '';
-      const cnt = this.in(m, j, c, ns);
-      d.totals.set(v, (d.totals.get(v) ?? 0) + cnt);
-      d.gens[j] = node.generation;
-      d.labels[j] = node.labels;
-      d.domain[j] = v;
-      d.counts[j] = cnt;
+    if (n > 0 && this.list[0].journal !== this.journal) this.attach();
+    const journal = this.journal;
+    // Between two pods usually one node changed (the last one bound): catch up on the journal's
+    // entries since last time instead of checking every node, unless it was emptied or ran long.
+    if (d.epoch === this.journalEpoch && journal.length - d.pos <= n) {
+      for (let k = d.pos; k < journal.length; k++) this.recount(d, m, journal[k], c, ns);
+    } else {
+      for (let j = 0; j < n; j++) this.recount(d, m, j, c, ns);
     }
+    // The journal is emptied once it holds many lists' worth; totals behind it then check every node.
+    if (journal.length >= 64 * n + 1024) {
+      journal.length = 0;
+      this.journalEpoch++;
+    }
+    d.epoch = this.journalEpoch;
+    d.pos = journal.length;
     return d.totals;
+  }
+
+  /** recount brings list[j]'s share of d's totals up to date (nothing to do when it did not change). */
+  private recount(d: DomainTotals, m: Memo, j: number, c: Constraint, ns: string): void {
+    const node = this.list[j];
+    if (d.gens[j] === node.generation && d.labels[j] === node.labels) return;
+    if (d.gens[j] !== -1) d.totals.set(d.domain[j], d.totals.get(d.domain[j])! - d.counts[j]);
+    const v = node.labels[c.topologyKey] ?? '';
+    const cnt = this.in(m, j, c, ns);
+    d.totals.set(v, (d.totals.get(v) ?? 0) + cnt);
+    d.gens[j] = node.generation;
+    d.labels[j] = node.labels;
+    d.domain[j] = v;
+    d.counts[j] = cnt;
   }
 
   /** of counts on a node of the list through c's memo m (or counts afresh for a node outside it). */

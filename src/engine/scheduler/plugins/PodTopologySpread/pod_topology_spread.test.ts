@@ -132,4 +132,31 @@ describe('PodTopologySpread system default constraints (hostname maxSkew 3, zone
     for (const pi of added) nodes[2].removePod(pi.uid);
     expect(runScore(pl, owned(web), nodes)).toEqual({ a: 46, b: 53, c: 100 });
   });
+
+  it('keeps the zone totals right through relabels and long runs of changes (the journal)', () => {
+    const nodes = [node('a', 2, 'z1'), node('b', 1, 'z1'), node('c', 0, 'z2')];
+    const objs = [rs];
+    const kept = newPodTopologySpread({}, handle(nodes, objs));
+    // A node moving to another zone: its pods move with it.
+    nodes[1].setNode({ ...nodes[1].node, metadata: { ...nodes[1].node.metadata, labels: { [H]: 'b', [Z]: 'z2' } } });
+    expect(runScore(kept, owned(web), nodes)).toEqual(runScore(newPodTopologySpread({}, handle(nodes, objs)), owned(web), nodes));
+    // Thousands of changes between two scorings (past the journal's limit), and a few between others.
+    let seed = 7;
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const live: { node: number; uid: string }[] = [];
+    for (const burst of [5000, 1, 3, 2000, 0, 7]) {
+      for (let i = 0; i < burst; i++) {
+        if (live.length > 0 && rand(3) === 0) {
+          const [p] = live.splice(rand(live.length), 1);
+          nodes[p.node].removePod(p.uid);
+        } else {
+          const pi = newPodInfo(owned(web));
+          const n = rand(nodes.length);
+          nodes[n].addPod(pi);
+          live.push({ node: n, uid: pi.uid });
+        }
+      }
+      expect(runScore(kept, owned(web), nodes)).toEqual(runScore(newPodTopologySpread({}, handle(nodes, objs)), owned(web), nodes));
+    }
+  });
 });
