@@ -87,3 +87,26 @@ test('Tab completes namespaces, flags and argo subcommands', async () => {
   await expect(page.getByTestId('terminal-choices')).toHaveText('restart  resume');
   await input().fill('');
 });
+
+test('the newest output stays in view as the screen fills, and earlier output scrolls back', async () => {
+  await page.getByTestId('tab-terminal').click();
+  const screen = page.getByTestId('terminal-output');
+  for (let i = 0; i < 8; i++) {
+    await input().fill('kubectl get pods -o wide');
+    await input().press('Enter');
+  }
+  await input().fill('kubectl version');
+  await input().press('Enter');
+  const last = screen.getByText(/Server Version: /).last();
+  await expect(last).toBeVisible();
+  const inView = async () => {
+    const s = (await screen.boundingBox())!;
+    const l = (await last.boundingBox())!;
+    return l.y >= s.y && l.y + l.height <= s.y + s.height;
+  };
+  await expect.poll(inView).toBe(true);
+  // Scrolling up shows older commands and hides the newest line.
+  await screen.hover();
+  await page.mouse.wheel(0, -2000);
+  await expect.poll(inView).toBe(false);
+});

@@ -70,7 +70,6 @@ export function Terminal() {
     cursor.current = history.length;
   }, [history]);
   const input = useRef<HTMLInputElement>(null);
-  const screen = useRef<HTMLDivElement>(null);
   // valueRef: the line as last typed, to drop a completion that arrives after more typing.
   const valueRef = useRef('');
   valueRef.current = value;
@@ -109,16 +108,6 @@ export function Terminal() {
     } else if (r.list) setChoices(r.list);
   };
 
-  useEffect(() => {
-    // Scrolled in the next frame, whose layout happens anyway: reading scrollHeight here would lay the
-    // page out a second time inside the store update that added the entry (a long task while playing).
-    const id = requestAnimationFrame(() => {
-      const el = screen.current;
-      if (el) el.scrollTop = el.scrollHeight;
-    });
-    return () => cancelAnimationFrame(id);
-  }, [entries]);
-
   const submit = () => {
     const line = value;
     edit('');
@@ -151,15 +140,18 @@ export function Terminal() {
 
   return (
     <div className="terminal" onClick={() => input.current?.focus()}>
-      <div className="term-screen" ref={screen} role="log" aria-live="polite" aria-label="Terminal output" data-testid="terminal-output">
-        {entries.length === 0 && (
-          <div className="term-hint">
-            Try <code>kubectl get pods</code>, <code>kubectl scale deployment web --replicas=5</code> or <code>kubectl describe node</code>.
-          </div>
-        )}
-        {entries.map((e) => (
-          <Entry key={e.id} e={e} future={futureIds.has(e.id)} />
-        ))}
+      {/* The screen stays scrolled to its newest output by CSS (see .term-screen), not by reading its height. */}
+      <div className="term-screen" role="log" aria-live="polite" aria-label="Terminal output" data-testid="terminal-output">
+        <div className="term-lines">
+          {entries.length === 0 && (
+            <div className="term-hint">
+              Try <code>kubectl get pods</code>, <code>kubectl scale deployment web --replicas=5</code> or <code>kubectl describe node</code>.
+            </div>
+          )}
+          {entries.map((e) => (
+            <Entry key={e.id} e={e} future={futureIds.has(e.id)} />
+          ))}
+        </div>
       </div>
       <div className="term-input-row">
         <span className="term-prompt" aria-hidden="true">
