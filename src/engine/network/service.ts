@@ -1035,6 +1035,13 @@ export class NetworkService {
 
   /** onPod keeps per-pod series honest: a restart resets the app's counters, a deleted pod's series go stale. */
   onPod(type: string, pod: Pod): void {
+    let restarts = 0;
+    if (type !== 'DELETED') {
+      for (const c of pod.status?.containerStatuses ?? []) restarts += c.restartCount ?? 0;
+      // A write of a pod that never restarted changes nothing here (nearly every pod write; the key
+      // and its lookup cost ~1 µs each, 100,000 times in a 10,000-pod rollout).
+      if (restarts === 0) return;
+    }
     const key = `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
     const st = this.state;
     const idxs = st.podSeries[key];
@@ -1048,7 +1055,6 @@ export class NetworkService {
       delete st.podRestarts[key];
       return;
     }
-    const restarts = (pod.status?.containerStatuses ?? []).reduce((a, c) => a + (c.restartCount ?? 0), 0);
     const seen = st.podRestarts[key] ?? 0;
     if (restarts > seen) {
       catchUp(m, this.sim.now() - 1);
