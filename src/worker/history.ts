@@ -29,7 +29,7 @@ import type { Container, Pod, ReplicaSet } from '../engine/api/types.ts';
 import { controllerRef, isPodReady } from '../engine/api/podutil.ts';
 import { histogramQuantile } from '../engine/network/promql/eval.ts';
 import type { MetricsState } from '../engine/network/metrics.ts';
-import type { NetState, SummaryBucket } from '../engine/network/service.ts';
+import type { NetState, SummaryBucket } from '../engine/network/model.ts';
 
 import { HISTORY_CAPACITY, type HistoryMessage, type HistoryPoint, type RevisionInfo, type VersionPoint } from './historyTypes.ts';
 

@@ -7,7 +7,8 @@
 import type { Sim, TrafficSpec } from '../sim.ts';
 import type { CommandResult } from '../kubectl/index.ts';
 import { formatNslookup } from './dns.ts';
-import { reasonPhrase, type RequestResult } from './service.ts';
+import { reasonPhrase } from './http.ts';
+import type { RequestResult } from './model.ts';
 import type { NetworkModule } from './index.ts';
 import { ParseError } from './promql/lexer.ts';
 import { apiError, formatText, toApiJson } from './promql/format.ts';

@@ -6,14 +6,15 @@
 import type { Pod } from '../api/types.ts';
 import type { Sim, TrafficSpec } from '../sim.ts';
 import { installSliceIndex } from './kubeproxy.ts';
-import { NetworkService, type HttpRequest, type RequestResult, type TrafficSummary, type TrafficSource } from './service.ts';
+import { NetworkService } from './service.ts';
+import type { HttpRequest, RequestResult, TrafficSummary, TrafficSource } from './model.ts';
 import { addSource, onTrafficTick, removeSources, scheduleTick, TRAFFIC_TIMER, validateTrafficSpec } from './traffic.ts';
 import { installLoadBalancerController } from './servicetypes.ts';
 import { installIngressController } from './ingresscontroller.ts';
 import type { Value } from './promql/eval.ts';
 
 export { NetworkService } from './service.ts';
-export type { HttpRequest, RequestResult, TrafficSummary } from './service.ts';
+export type { HttpRequest, RequestResult, TrafficSummary } from './model.ts';
 
 /** NetworkApi is the contract other modules use through sim.service<NetworkApi>('network'). */
 export interface NetworkApi {

@@ -7,224 +7,24 @@
  * Routing tables (the ingress table, each service port's endpoints) are derived caches compiled
  * lazily and dropped on any watch event of a kind they depend on, and after a snapshot restore.
  */
-import type { KubeObject, Node, Pod, Service, ServicePort } from '../api/types.ts';
-import type { Sim, TrafficSpec } from '../sim.ts';
-import { compileIngresses, parseCookies, routeIngress, routeToCanary, servedByNginx, headerValue, type CanaryPolicy, type IngressBackendRef, type MirrorPolicy, splitMirrorUrl, type IngressRoute, type IngressTable } from './ingress.ts';
-import { buildUpstream, newProxyState, pickEndpoint, trackConnection, type Ep, type IpvsScheduler, type PickContext, type ProxyMode, type ProxyState, type Upstream } from './kubeproxy.ts';
-import { appBehavior, connectOutcome, nodeDown, podListening, REFUSED, serve, servingContainer, TIMEOUT, type AppBehavior } from './backend.ts';
+import type { Node, Pod, Service, ServicePort } from '../api/types.ts';
+import type { Sim } from '../sim.ts';
+import { compileIngresses, parseCookies, routeIngress, routeToCanary, servedByNginx, headerValue, type IngressBackendRef, type MirrorPolicy, splitMirrorUrl, type IngressTable } from './ingress.ts';
+import { buildUpstream, pickEndpoint, trackConnection, type Ep, type IpvsScheduler, type PickContext, type ProxyMode } from './kubeproxy.ts';
+import { appBehavior, connectOutcome, nodeDown, podListening, REFUSED, serve, servingContainer, TIMEOUT } from './backend.ts';
 import { allowed, INGRESS_NGINX_NAMESPACE, INGRESS_NGINX_PEER, type Peer } from './netpol.ts';
 import { resolve } from './dns.ts';
-import { catchUp, counter, endSeries, histogram, newMetricsState, observe, SCRAPE_INTERVAL_MS, seriesKey, type Histogram, type Labels, type MetricsState, type Series } from './metrics.ts';
+import { catchUp, counter, endSeries, histogram, observe, SCRAPE_INTERVAL_MS, seriesKey, type Histogram, type MetricsState, type Series } from './metrics.ts';
 import { evaluate, type Value } from './promql/eval.ts';
 import { parse } from './promql/parser.ts';
 import { batchRandom } from './random.ts';
 import { normalizeHost } from './ingress.ts';
-
-/** HttpRequest is one simulated request. url or host/port/path; headers as curl -H sends them. */
-export interface HttpRequest {
-  url?: string;
-  method?: string;
-  scheme?: 'http' | 'https';
-  host?: string;
-  port?: number;
-  path?: string;
-  headers?: Record<string, string>;
-  cookie?: string;
-  clientIp?: string;
-  /** from: the pod the request is sent from ("ns/name"); default: outside the cluster. */
-  from?: string;
-}
-
-export interface RequestResult {
-  /** status is the HTTP status, 0 when there was no HTTP response (error says why). */
-  status: number;
-  error?: 'refused' | 'timeout' | 'unresolved';
-  latencyMs: number;
-  via: 'ingress' | 'service' | 'pod' | 'none';
-  headers: Record<string, string>;
-  body: string;
-  host: string;
-  port: number;
-  ingress?: string;
-  service?: string;
-  pod?: string;
-  podIP?: string;
-  node?: string;
-  image?: string;
-  canary: boolean;
-  attempts: number;
-}
-
-/** RtEp is an endpoint with the data plane's per-epoch attachments. */
-export interface RtEp extends Ep {
-  up: RtUpstream;
-  container?: string;
-  image: string;
-  beh: AppBehavior;
-  byCode: Record<number, Series>;
-  ok?: Series;
-  c500?: Series;
-  hist?: Histogram;
-  stamp: number;
-  conn: number;
-  listening: boolean;
-  allowIngress?: boolean;
-  edge: EdgeAcc;
-  version: EdgeAcc;
-  /** n and err count this batch's requests answered (or failed) here; flushSummary moves them to the edge. */
-  n: number;
-  err: number;
-  /** served and servedErr count the requests the application answered (per version). */
-  served: number;
-  servedErr: number;
-  /** p200/p500 are answers not yet added to http_requests_total (syncAppCounters adds them before a scrape). */
-  p200: number;
-  p500: number;
-  errorRate: number;
-  latencyMs: number;
-  jitterMs: number;
-}
-
-export interface RtUpstream extends Upstream {
-  eps: RtEp[];
-  ready: RtEp[];
-  eligible: RtEp[];
-  name: string; // ingress-nginx upstream name "ns-svc-port"
-  rr: { i: number };
-}
-
-export interface EdgeAcc {
-  key: string;
-  n: number;
-  err: number;
-}
-
-export interface Attempt {
-  status: number;
-  latencyMs: number;
-  attempts: number;
-  ep?: RtEp;
-}
-
-export interface NgxCounters {
-  labels: Labels;
-  byStatus: Record<number, Series>;
-  ok: Series | undefined;
-  hist: Histogram | undefined;
-}
-
-/** Target is a compiled destination for a (host, port) pair. */
-export type Target =
-  | { kind: 'ingress'; route: IngressRoute; ingress?: string; main: RtUpstream | null; canary: RtUpstream | null; policy?: CanaryPolicy; mainBackend?: IngressBackendRef; path: string; mirror?: MirrorRt }
-  | { kind: 'service'; up: RtUpstream | null; viaNode?: string; service: Service }
-  | { kind: 'pod'; pod: Pod; port: number }
-  | { kind: 'unresolved' }
-  | { kind: 'unreachable' };
-
-/**
- * MirrorRt is a location's compiled mirror: the Service port its target resolves to (null when the
- * name does not resolve or points outside the cluster: nginx's subrequest fails and only its error
- * log notices) and the ingress → shadow-service edge the copies are drawn on.
- */
-export interface MirrorRt {
-  policy: MirrorPolicy;
-  up: RtUpstream | null;
-  service: string;
-  edge?: EdgeAcc;
-}
-
-/** NetState is the network module's serializable state. */
-export interface NetState {
-  proxy: ProxyState;
-  /** nginxRr is ingress-nginx's round-robin position per upstream (an object, so the compiled upstream can hold it). */
-  nginxRr: Record<string, { i: number }>;
-  metrics: MetricsState;
-  sources: TrafficSource[];
-  nextSourceId: number;
-  tickAt: number | null;
-  summary: SummaryBucket[];
-  podSeries: Record<string, number[]>;
-  podRestarts: Record<string, number>;
-}
-
-export interface TrafficSource {
-  name: string;
-  spec: TrafficSpec;
-  nextArrival: number;
-}
-
-export interface RequestSample {
-  t: number;
-  source?: string;
-  host: string;
-  path: string;
-  ingress?: string;
-  service?: string;
-  pod?: string;
-  version?: string;
-  status: number;
-  latencyMs: number;
-  canary: boolean;
-}
-
-export interface SummaryBucket {
-  t: number;
-  total: number;
-  errors: number;
-  /** edgeKeys[i] is "from>to"; edgeCounts[2i] its requests, edgeCounts[2i+1] its errors (flat: cheap to keep). */
-  edgeKeys: string[];
-  edgeCounts: number[];
-  versions: Record<string, [number, number]>;
-  statuses: Record<string, number>;
-  samples: RequestSample[];
-}
-
-/** TrafficSummary is the compact per-frame view the worker sends the app. */
-export interface TrafficSummary {
-  from: number;
-  to: number;
-  total: number;
-  errors: number;
-  edges: { from: string; to: string; count: number; errors: number }[];
-  versions: { version: string; count: number; errors: number }[];
-  statuses: Record<string, number>;
-  samples: RequestSample[];
-}
+import { httpDate, nginxPage, parseUrl } from './http.ts';
+import { summarizeBuckets } from './summary.ts';
+import { clientIp, NGINX_CONNECT_TIMEOUT_MS, NGINX_TRIES, TCP_CONNECT_TIMEOUT_MS, SUMMARY_BUCKET_MS, SUMMARY_SECONDS, newNetState, type Attempt, type EdgeAcc, type HttpRequest, type MirrorRt, type NetState, type NgxCounters, type RequestResult, type RequestSample, type RtEp, type RtUpstream, type Target, type TrafficSummary } from './model.ts';
 
 /** NGINX_POD_IP is the ingress-nginx controller pod's address: the client kube-proxy sees for mirror copies. */
 const NGINX_POD_IP = (INGRESS_NGINX_PEER as Extract<Peer, { kind: 'virtual' }>).ip;
-
-/** NGINX_TRIES is ingress-nginx's proxy-next-upstream-tries default: a failed attempt is retried on the next endpoint. */
-export const NGINX_TRIES = 3;
-/** NGINX_CONNECT_TIMEOUT_MS is ingress-nginx's proxy-connect-timeout default (5 s). */
-export const NGINX_CONNECT_TIMEOUT_MS = 5000;
-/** TCP_CONNECT_TIMEOUT_MS is how long a client waits on a dropped SYN: Linux' 6 retries (1+2+…+64 s) ≈ 127 s. */
-export const TCP_CONNECT_TIMEOUT_MS = 127_000;
-/** SUMMARY_SECONDS is how much per-second traffic history is kept for the UI and `traffic stats`. */
-export const SUMMARY_SECONDS = 120;
-/** SUMMARY_BUCKET_MS is the summary resolution: one bucket of counts per simulated second. */
-export const SUMMARY_BUCKET_MS = 1000;
-
-export function newNetState(): NetState {
-  return {
-    proxy: newProxyState(),
-    nginxRr: {},
-    metrics: newMetricsState(),
-    sources: [],
-    nextSourceId: 1,
-    tickAt: null,
-    summary: [],
-    podSeries: {},
-    podRestarts: {},
-  };
-}
-
-/** clientIp is the address of simulated client i (TEST-NET-2, then 100.64.0.0/10). */
-export function clientIp(i: number): string {
-  if (i < 254) return `198.51.100.${i + 1}`;
-  const j = i - 254;
-  return `100.${64 + ((j >> 16) & 63)}.${(j >> 8) & 255}.${j & 255}`;
-}
 
 export class NetworkService {
   epoch = 0;
@@ -988,47 +788,7 @@ export class NetworkService {
   /** trafficSummary aggregates the per-second buckets after sinceMs (at most the last 10 minutes). */
   trafficSummary(sinceMs: number): TrafficSummary {
     this.flushSummary();
-    const edges = new Map<string, [number, number]>();
-    const versions = new Map<string, [number, number]>();
-    const statuses: Record<string, number> = {};
-    let total = 0;
-    let errors = 0;
-    let samples: RequestSample[] = [];
-    let from = Infinity;
-    for (const b of this.state.summary) {
-      if (b.t <= sinceMs) continue;
-      from = Math.min(from, b.t);
-      total += b.total;
-      errors += b.errors;
-      for (let i = 0; i < b.edgeKeys.length; i++) {
-        const k = b.edgeKeys[i];
-        const e = edges.get(k) ?? [0, 0];
-        e[0] += b.edgeCounts[2 * i];
-        e[1] += b.edgeCounts[2 * i + 1];
-        edges.set(k, e);
-      }
-      for (const [k, v] of Object.entries(b.versions)) {
-        const e = versions.get(k) ?? [0, 0];
-        e[0] += v[0];
-        e[1] += v[1];
-        versions.set(k, e);
-      }
-      for (const [k, v] of Object.entries(b.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
-      samples = samples.concat(b.samples);
-    }
-    return {
-      from: from === Infinity ? sinceMs : from,
-      to: this.sim.now(),
-      total,
-      errors,
-      edges: [...edges].map(([k, [count, errs]]) => {
-        const [f, to] = k.split('>');
-        return { from: f, to, count, errors: errs };
-      }),
-      versions: [...versions].map(([version, [count, errs]]) => ({ version, count, errors: errs })),
-      statuses,
-      samples: samples.slice(-50),
-    };
+    return summarizeBuckets(this.state.summary, sinceMs, this.sim.now());
   }
 
   // ---- pods and series lifecycle ----
@@ -1064,57 +824,3 @@ export class NetworkService {
   }
 }
 
-function parseUrl(req: HttpRequest): { scheme: 'http' | 'https'; host: string; port: number; path: string } {
-  let scheme: 'http' | 'https' = req.scheme ?? 'http';
-  let host = req.host ?? '';
-  let port = req.port;
-  let path = req.path ?? '/';
-  if (req.url) {
-    let u = req.url;
-    const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(u);
-    if (m) {
-      scheme = m[1].toLowerCase() === 'https' ? 'https' : 'http';
-      u = u.slice(m[0].length);
-    }
-    const slash = u.search(/[/?#]/);
-    const authority = slash < 0 ? u : u.slice(0, slash);
-    path = slash < 0 ? '/' : u.slice(slash);
-    const hp = /^(.*?)(?::(\d+))?$/.exec(authority)!;
-    host = hp[1];
-    if (hp[2]) port = Number(hp[2]);
-  }
-  const q = path.search(/[?#]/);
-  if (q >= 0) path = path.slice(0, q) || '/';
-  if (!path.startsWith('/')) path = '/' + path;
-  return { scheme, host, port: port ?? (scheme === 'https' ? 443 : 80), path };
-}
-
-const REASONS: Record<number, string> = {
-  200: 'OK',
-  404: 'Not Found',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Temporarily Unavailable',
-  504: 'Gateway Time-out',
-};
-
-/** reasonPhrase is the status line's reason as nginx (and Go's net/http for the app) writes it. */
-export function reasonPhrase(status: number, fromNginx: boolean): string {
-  if (!fromNginx && status === 503) return 'Service Unavailable';
-  if (!fromNginx && status === 504) return 'Gateway Timeout';
-  return REASONS[status] ?? '';
-}
-
-/** nginxPage is the error page nginx itself serves (ingress-nginx's default server). */
-export function nginxPage(status: number): Partial<RequestResult> {
-  const reason = reasonPhrase(status, true);
-  const body = `<html>\n<head><title>${status} ${reason}</title></head>\n<body>\n<center><h1>${status} ${reason}</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n`;
-  return { status, body, headers: { 'Content-Type': 'text/html', 'Content-Length': String(body.length), Connection: 'keep-alive' } };
-}
-
-/** httpDate formats the simulated time as an HTTP Date header (RFC 7231 IMF-fixdate). */
-export function httpDate(ms: number): string {
-  return new Date(Date.UTC(2025, 0, 1) + ms).toUTCString();
-}
-
-export type { Peer, KubeObject };

@@ -10,7 +10,8 @@ import { canaryByRequest, canaryByWeight, headerValue, normalizeHost, parseCooki
 import { pickEndpoint, trackConnection } from './kubeproxy.ts';
 import { TIMEOUT } from './backend.ts';
 import { batchRandom } from './random.ts';
-import { clientIp, TCP_CONNECT_TIMEOUT_MS, type EdgeAcc, type NetworkService, type NgxCounters, type RequestSample, type RtEp, type Target, type TrafficSource } from './service.ts';
+import type { NetworkService } from './service.ts';
+import { clientIp, TCP_CONNECT_TIMEOUT_MS, type EdgeAcc, type NgxCounters, type RequestSample, type RtEp, type Target, type TrafficSource } from './model.ts';
 
 export const TRAFFIC_TIMER = 'network/traffic';
 /** DEFAULT_CLIENTS is how many distinct clients a traffic entry without `clients` simulates. */
