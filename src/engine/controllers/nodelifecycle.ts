@@ -131,6 +131,11 @@ function evictPod(sim: Sim, key: string): void {
   if (!pod || pod.metadata.uid !== uid || pod.metadata.deletionTimestamp || !node) return;
   const taint = node.spec.taints?.find((t) => t.key === TAINT_UNREACHABLE && t.effect === 'NoExecute');
   if (!taint || taint.timeAdded !== timeAdded) return;
+  taintEvict(sim, pod);
+}
+
+/** taintEvict is the taint eviction controller's deletion of a pod: the event, the DisruptionTarget condition, then delete. */
+export function taintEvict(sim: Sim, pod: Pod): void {
   const ns = pod.metadata.namespace ?? 'default';
   sim.recordEvent(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${ns}/${pod.metadata.name}`, EVICTION_COMPONENT);
   const conds = (pod.status.conditions ??= []);

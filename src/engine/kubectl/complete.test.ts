@@ -79,6 +79,8 @@ describe('complete', () => {
     ['kubectl get pods -A', 17, ['-A']],
     ['kubectl logs ', 13, podNamesAll()],
     ['kubectl cordon w', 15, ['worker-1', 'worker-2']],
+    ['kubectl taint ', 14, ['nodes']],
+    ['kubectl taint nodes w', 20, ['worker-1', 'worker-2']],
     ['kubectl delete deploy web api ', 30, []],
     ['kubectl apply -f ', 17, []],
     ['kubectl exec web-x -- ', 22, []],

@@ -49,6 +49,7 @@ const VERB_KINDS: Record<string, string[]> = {
   scale: ['deployments', 'replicasets', 'replicationcontrollers', 'statefulsets'],
   'set image': ['cronjobs', 'daemonsets', 'deployments', 'jobs', 'pods', 'replicasets', 'replicationcontrollers', 'statefulsets'],
   expose: ['deployments', 'pods', 'replicasets', 'replicationcontrollers', 'services'],
+  taint: ['nodes'],
 };
 /** Verbs whose positional arguments are names of one kind (no TYPE first). */
 const VERB_NAMES: Record<string, string> = {

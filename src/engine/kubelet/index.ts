@@ -3,6 +3,7 @@ import type { Node, Pod } from '../api/types.ts';
 import { ApiError } from '../api/errors.ts';
 import { setCondition } from '../api/podutil.ts';
 import { installNodeLifecycleController } from '../controllers/nodelifecycle.ts';
+import { installTaintEvictionController } from '../controllers/tainteviction.ts';
 import { buildNode, lastHeartbeat, nodeInternalIP, nodesState, type NodeSpec } from './node.ts';
 import { invalidateServiceEnv, onWake, releaseIP, syncPod } from './pod.ts';
 import { kubeletState } from './runtime.ts';
@@ -45,6 +46,7 @@ export function installKubelets(sim: Sim): void {
   sim.store.watch('Service', () => invalidateServiceEnv(sim));
   sim.services.set('kubelet', new KubeletService(sim));
   installNodeLifecycleController(sim);
+  installTaintEvictionController(sim);
 }
 
 /** addNode registers a node as its kubelet does on start (events Starting, RegisteredNode). */

@@ -145,6 +145,38 @@ describe('kubectl writes', () => {
   });
 });
 
+describe('kubectl taint (pkg/cmd/taint: parseTaints, reorganizeTaints, Validate)', () => {
+  // Each line runs after the ones before it, on one node with no taints.
+  const steps: [string, number, string][] = [
+    ['kubectl taint nodes worker-1 dedicated=db:NoSchedule', 0, 'node/worker-1 tainted\n'],
+    ['kubectl taint nodes worker-1 dedicated=db:NoSchedule', 1, 'error: node worker-1 already has dedicated taint(s) with same effect(s) and --overwrite is false\n'],
+    ['kubectl taint nodes worker-1 dedicated=web:NoSchedule --overwrite', 0, 'node/worker-1 modified\n'],
+    ['kubectl taint node worker-1 dedicated:NoExecute', 0, 'node/worker-1 tainted\n'],
+    // New taints first, then the old ones they do not replace (reorganizeTaints).
+    ['kubectl get node worker-1 -o jsonpath={.spec.taints}', 0, '[{"key":"dedicated","effect":"NoExecute"},{"key":"dedicated","value":"web","effect":"NoSchedule"}]'],
+    ['kubectl taint nodes worker-1 gpu=true:PreferNoSchedule dedicated:NoExecute-', 0, 'node/worker-1 modified\n'],
+    ['kubectl taint no worker-1 dedicated-', 0, 'node/worker-1 untainted\n'],
+    ['kubectl taint nodes worker-1 dedicated:NoSchedule-', 1, 'error: taint "dedicated:NoSchedule" not found\n'],
+    ['kubectl taint nodes worker-1 x=y:NoSchedule --dry-run=client', 0, 'node/worker-1 tainted (dry run)\n'],
+    ['kubectl get node worker-1 -o jsonpath={.spec.taints}', 0, '[{"key":"gpu","value":"true","effect":"PreferNoSchedule"}]'],
+    ['kubectl taint nodes worker-1 a=b:Bogus', 1, "error: invalid taint effect: Bogus, unsupported taint effect\nSee 'kubectl taint -h' for help and examples\n"],
+    ['kubectl taint nodes worker-1 a=b=c:NoSchedule', 1, "error: invalid taint spec: a=b=c:NoSchedule\nSee 'kubectl taint -h' for help and examples\n"],
+    ['kubectl taint nodes worker-1 a:NoSchedule a:NoSchedule', 1, 'error: duplicated taints with the same key and effect: {"key":"a","effect":"NoSchedule"}\nSee \'kubectl taint -h\' for help and examples\n'],
+    ['kubectl taint nodes worker-1 a=b:NoSchedule a:NoSchedule-', 1, 'error: can not both modify and remove the following taint(s) in the same command: {"a":"NoSchedule"}\n'],
+    ['kubectl taint nodes worker-1 a=b:NoSchedule worker-2', 1, 'error: all resources must be specified before taint changes: worker-2\n'],
+    ['kubectl taint nodes worker-1', 1, 'error: at least one taint update is required\n'],
+    ['kubectl taint a=b:NoSchedule', 1, 'error: one or more resources must be specified as <resource> <name>\n'],
+    ['kubectl taint nodes a=b:NoSchedule', 1, "error: at least one resource name must be specified since 'all' parameter is not set\n"],
+    ['kubectl taint pods bare a=b:NoSchedule', 1, 'error: invalid resource type pods, only node types are supported\n'],
+    ['kubectl taint nodes nope a=b:NoSchedule', 1, 'Error from server (NotFound): nodes "nope" not found\n'],
+    ['kubectl taint nodes --all -l x=y a=b:NoSchedule', 1, "error: setting 'all' parameter with a non empty selector is prohibited\n"],
+  ];
+  it('follows kubectl line by line', () => {
+    const sim = cluster();
+    for (const [line, exit, out] of steps) expect([line, run(sim, line)]).toEqual([line, { exit, out }]);
+  });
+});
+
 describe('rolloutStatus', () => {
   const base = deployment('web') as Deployment;
   const with_ = (gen: number, spec: number, status: Deployment['status']): Deployment => ({ ...base, metadata: { ...base.metadata, generation: gen }, spec: { ...base.spec, replicas: spec }, status });

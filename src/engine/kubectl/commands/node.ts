@@ -1,11 +1,13 @@
 import { ApiError } from '../../api/errors.ts';
-import type { Node, Pod } from '../../api/types.ts';
+import type { Node, Pod, Taint } from '../../api/types.ts';
+import { isQualifiedName, isValidLabelValue } from '../../api/names.ts';
 import { controllerRef } from '../../api/podutil.ts';
 import { kindInfo } from '../../api/kinds.ts';
 import { boolFlag, F, flag, type Command, type Ctx } from '../context.ts';
 import { apiErrorMessage } from '../errors.ts';
 import { mutate } from '../mutate.ts';
-import { getObject, listObjects, podsOnNode, selectorPredicate } from '../resources.ts';
+import { getObject, listObjects, podsOnNode, resolveKind, selectorPredicate } from '../resources.ts';
+import { dryRunSuffix } from '../output.ts';
 import { api, CmdError } from '../services.ts';
 
 function nodesOf(ctx: Ctx, verb: string): Node[] {
@@ -124,5 +126,120 @@ export const drainCommand: Command = {
       if (exit === 0) out += `node/${node.metadata.name} drained\n`;
     }
     return { exit, out };
+  },
+};
+
+/** taintString is corev1.Taint.ToString: key=value:effect, key:effect or key. */
+function taintString(t: Taint): string {
+  return `${t.key}${t.value ? `=${t.value}` : ''}${t.effect ? `:${t.effect}` : ''}`;
+}
+
+/** parseTaint is kubectl's parseTaint: `key=value:effect`, `key:effect` or `key` (the last only to remove). */
+function parseTaint(spec: string): Taint {
+  const parts = spec.split(':');
+  let key: string;
+  let value = '';
+  let effect = '';
+  if (parts.length === 1) key = parts[0];
+  else if (parts.length === 2) {
+    effect = parts[1];
+    if (effect !== 'NoSchedule' && effect !== 'PreferNoSchedule' && effect !== 'NoExecute') throw new Error(`invalid taint effect: ${effect}, unsupported taint effect`);
+    const kv = parts[0].split('=');
+    if (kv.length > 2) throw new Error(`invalid taint spec: ${spec}`);
+    key = kv[0];
+    if (kv.length === 2) {
+      value = kv[1];
+      const errs = isValidLabelValue(value);
+      if (errs.length) throw new Error(`invalid taint spec: ${spec}, ${errs.join('; ')}`);
+    }
+  } else throw new Error(`invalid taint spec: ${spec}`);
+  const errs = isQualifiedName(key);
+  if (errs.length) throw new Error(`invalid taint spec: ${spec}, ${errs.join('; ')}`);
+  return { key, ...(value ? { value } : {}), effect: effect as Taint['effect'] };
+}
+
+const sameTaint = (a: Taint, b: Taint) => a.key === b.key && a.effect === b.effect;
+
+/**
+ * taintCommand is kubectl taint (pkg/cmd/taint): `key=value:effect` adds or (with --overwrite) updates a
+ * node's taint, `key:effect-` removes that taint, `key-` every taint of the key. Prints `node/x tainted`,
+ * `untainted`, or `modified` when it both added and removed, or with --overwrite.
+ */
+export const taintCommand: Command = {
+  name: 'taint',
+  short: 'Update the taints on one or more nodes',
+  flags: [F.selector, F.all, F.overwrite, F.dryRun],
+  run(ctx) {
+    const usage = (msg: string) => new CmdError(`error: ${msg}\nSee 'kubectl taint -h' for help and examples`);
+    // Resources first, then taint changes (anything with '=' or ':' or a trailing '-').
+    const resources: string[] = [];
+    const specs: string[] = [];
+    for (const a of ctx.args) {
+      const isTaint = a.includes('=') || a.includes(':') || a.endsWith('-');
+      if (isTaint) specs.push(a);
+      else if (specs.length) throw new CmdError(`error: all resources must be specified before taint changes: ${a}`);
+      else resources.push(a);
+    }
+    if (resources.length < 1) throw new CmdError('error: one or more resources must be specified as <resource> <name>');
+    if (specs.length < 1) throw new CmdError('error: at least one taint update is required');
+    const add: Taint[] = [];
+    const remove: Taint[] = [];
+    try {
+      for (const s of specs) {
+        if (s.endsWith('-')) {
+          const t = parseTaint(s.slice(0, -1));
+          remove.push({ key: t.key, effect: t.effect });
+          continue;
+        }
+        const t = parseTaint(s);
+        if (!t.effect) throw new Error(`invalid taint spec: ${s}`);
+        if (add.some((x) => sameTaint(x, t))) throw new Error(`duplicated taints with the same key and effect: ${JSON.stringify(t)}`);
+        add.push(t);
+      }
+    } catch (e) {
+      throw usage((e as Error).message);
+    }
+    const type = resources[0].toLowerCase();
+    if (resolveKind(type).kind !== 'Node') throw new CmdError(`error: invalid resource type ${type}, only node types are supported`);
+    const conflicts = add.flatMap((a) => remove.filter((r) => r.key === a.key && (!r.effect || r.effect === a.effect)).map((r) => `{"${r.key}":"${r.effect ?? ''}"}`));
+    if (conflicts.length) throw new CmdError(`error: can not both modify and remove the following taint(s) in the same command: ${conflicts.join(', ')}`);
+    const all = boolFlag(ctx, 'all');
+    const sel = flag(ctx, 'selector');
+    if (all && sel) throw new CmdError("error: setting 'all' parameter with a non empty selector is prohibited");
+    if (!all && !sel && resources.length < 2) throw new CmdError("error: at least one resource name must be specified since 'all' parameter is not set");
+    const info = kindInfo('Node')!;
+    const nodes = all || sel ? (listObjects(ctx.sim, info, undefined).filter(selectorPredicate(sel)) as Node[]) : resources.slice(1).map((n) => getObject(ctx.sim, info, '', n) as Node);
+    const overwrite = boolFlag(ctx, 'overwrite');
+    const dry = flag(ctx, 'dry-run');
+    let out = '';
+    for (const node of nodes) {
+      const old = node.spec?.taints ?? [];
+      if (!overwrite) {
+        const exists = add.filter((a) => old.some((o) => sameTaint(a, o))).map((a) => a.key);
+        if (exists.length) throw new CmdError(`${out}error: node ${node.metadata.name} already has ${exists.join(',')} taint(s) with same effect(s) and --overwrite is false`);
+      }
+      // reorganizeTaints: the new taints, then the old ones they do not replace, less the removed ones.
+      let taints = [...add, ...old.filter((o) => !add.some((a) => sameTaint(a, o)))];
+      const added = taints.length !== old.length;
+      const errs: string[] = [];
+      let removed = false;
+      for (const r of remove) {
+        const kept = taints.filter((t) => (r.effect ? !sameTaint(r, t) : t.key !== r.key));
+        removed = kept.length !== taints.length;
+        if (!removed) errs.push(`taint "${taintString(r)}" not found`);
+        taints = kept;
+      }
+      if (errs.length) throw new CmdError(`${out}error: ${errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`}`);
+      const op = (added && removed) || overwrite ? 'modified' : added ? 'tainted' : 'untainted';
+      if (!dry || dry === 'none') {
+        mutate(ctx.sim, node, (c) => {
+          c.spec ??= {} as Node['spec'];
+          if (taints.length) c.spec.taints = taints;
+          else delete c.spec.taints;
+        });
+      }
+      out += `node/${node.metadata.name} ${op}${dryRunSuffix(dry)}\n`;
+    }
+    return out;
   },
 };

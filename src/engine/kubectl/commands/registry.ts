@@ -10,7 +10,7 @@ import { canICommand, whoamiCommand } from '../auth.ts';
 import { configCommand } from '../config.ts';
 import { RBAC_CREATE_COMMANDS } from '../createrbac.ts';
 import { annotateCommand, labelCommand } from './label.ts';
-import { cordonCommand, drainCommand, uncordonCommand } from './node.ts';
+import { cordonCommand, drainCommand, taintCommand, uncordonCommand } from './node.ts';
 import { execCommand, logsCommand } from './pods.ts';
 import { patchCommand } from './patch.ts';
 import { replaceCommand } from './replace.ts';
@@ -44,6 +44,7 @@ export const COMMANDS: Command[] = [
   cordonCommand,
   uncordonCommand,
   drainCommand,
+  taintCommand,
   describeCommand,
   logsCommand,
   execCommand,
