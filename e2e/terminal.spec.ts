@@ -110,3 +110,23 @@ test('the newest output stays in view as the screen fills, and earlier output sc
   await page.mouse.wheel(0, -2000);
   await expect.poll(inView).toBe(false);
 });
+
+test('kubectl taint with NoExecute marks the node and moves its pods off it', async () => {
+  await page.getByTestId('tab-terminal').click();
+  const box = page.locator('[data-kind="Node"][data-name="worker-1"]');
+  await expect(box.locator('[data-kind="Pod"]')).not.toHaveCount(0);
+  await input().fill('kubectl taint nodes worker-1 dedicated=db:NoExecute');
+  await input().press('Enter');
+  await expect(page.getByTestId('terminal-output')).toContainText('node/worker-1 tainted');
+  await expect(box.locator('.taint')).toHaveText('dedicated=db:NoExecute');
+  await page.evaluate(() => window.kubeplay.advance(40_000));
+  // The ReplicaSet replaced the evicted pod on another node.
+  await expect(box.locator('[data-kind="Pod"]')).toHaveCount(0);
+  await expect(page.locator('[data-kind="Pod"][data-phase="Running"]')).toHaveCount(3);
+  const out = await page.evaluate(() => window.kubeplay.exec('kubectl get events --field-selector reason=TaintManagerEviction -o jsonpath={.items[*].reason}'));
+  expect(out.out).toContain('TaintManagerEviction');
+  await input().fill('kubectl taint nodes worker-1 dedicated-');
+  await input().press('Enter');
+  await expect(page.getByTestId('terminal-output')).toContainText('node/worker-1 untainted');
+  await expect(box.locator('.taint')).toHaveCount(0);
+});
