@@ -138,7 +138,7 @@ describe('complete', () => {
   });
 
   it('knows the router’s own commands, the impersonation flags and the context’s namespace', () => {
-    expect(c('kubectl au').candidates).toEqual(['auth']);
+    expect(c('kubectl au').candidates).toEqual(['auth', 'autoscale']);
     expect(c('kubectl auth ').candidates).toEqual(['can-i', 'whoami']);
     expect(c('kubectl get pods --as').candidates).toEqual(['--as-group=', '--as-uid=', '--as=']);
     const other = cluster();

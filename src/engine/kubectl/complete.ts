@@ -50,6 +50,7 @@ const VERB_KINDS: Record<string, string[]> = {
   'set image': ['cronjobs', 'daemonsets', 'deployments', 'jobs', 'pods', 'replicasets', 'replicationcontrollers', 'statefulsets'],
   expose: ['deployments', 'pods', 'replicasets', 'replicationcontrollers', 'services'],
   taint: ['nodes'],
+  autoscale: ['deployments', 'replicasets', 'replicationcontrollers', 'statefulsets'],
 };
 /** Verbs whose positional arguments are names of one kind (no TYPE first). */
 const VERB_NAMES: Record<string, string> = {

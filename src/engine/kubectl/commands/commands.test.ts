@@ -177,6 +177,26 @@ describe('kubectl taint (pkg/cmd/taint: parseTaints, reorganizeTaints, Validate)
   });
 });
 
+describe('kubectl autoscale (v1.32: an autoscaling/v1 HPA, pkg/cmd/autoscale)', () => {
+  const steps: [string, number, string][] = [
+    ['kubectl autoscale deployment web --cpu-percent=50 --min=1 --max=10', 0, 'horizontalpodautoscaler.autoscaling/web autoscaled\n'],
+    ['kubectl get hpa web -o jsonpath={.spec}', 0, '{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"web"},"maxReplicas":10,"minReplicas":1,"targetCPUUtilizationPercentage":50}'],
+    ['kubectl autoscale deployment web --max=3', 1, 'Error from server (AlreadyExists): horizontalpodautoscalers.autoscaling "web" already exists\n'],
+    ['kubectl autoscale deploy/web --max=3 --name=web-small --dry-run=client', 0, 'horizontalpodautoscaler.autoscaling/web-small created (dry run)\n'],
+    ['kubectl get hpa web-small', 1, 'Error from server (NotFound): horizontalpodautoscalers.autoscaling "web-small" not found\n'],
+    ['kubectl autoscale deployment web', 1, 'error: required flag(s) "max" not set\n'],
+    ['kubectl autoscale deployment web --max=0', 1, 'error: --max=MAXPODS is required and must be at least 1, max: 0\n'],
+    ['kubectl autoscale deployment web --min=5 --max=3', 1, 'error: --max=MAXPODS must be larger or equal to --min=MINPODS, max: 3, min: 5\n'],
+    ['kubectl autoscale deployment web --max=x', 1, 'error: invalid argument "x" for "--max" flag: strconv.ParseInt: parsing "x": invalid syntax\n'],
+    ['kubectl autoscale pod bare --max=2', 1, 'error: cannot autoscale a Pod: could not find scale subresource for /v1, Resource=pods in discovery information\n'],
+    ['kubectl autoscale deployment nope --max=2', 1, 'Error from server (NotFound): deployments.apps "nope" not found\n'],
+  ];
+  it('follows kubectl line by line', () => {
+    const sim = cluster();
+    for (const [line, exit, out] of steps) expect([line, run(sim, line)]).toEqual([line, { exit, out }]);
+  });
+});
+
 describe('rolloutStatus', () => {
   const base = deployment('web') as Deployment;
   const with_ = (gen: number, spec: number, status: Deployment['status']): Deployment => ({ ...base, metadata: { ...base.metadata, generation: gen }, spec: { ...base.spec, replicas: spec }, status });

@@ -1,6 +1,7 @@
 import type { Command } from '../context.ts';
 import { describeCommand } from '../describe/index.ts';
 import { applyCommand } from './apply.ts';
+import { autoscaleCommand } from './autoscale.ts';
 import { createCommand, createConfigMapCommand, createDeploymentCommand, createNamespaceCommand, createSecretCommand } from './create.ts';
 import { deleteCommand } from './delete.ts';
 import { exposeCommand } from './expose.ts';
@@ -41,6 +42,7 @@ export const COMMANDS: Command[] = [
   rolloutResumeCommand,
   rolloutRestartCommand,
   scaleCommand,
+  autoscaleCommand,
   cordonCommand,
   uncordonCommand,
   drainCommand,
