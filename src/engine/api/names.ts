@@ -121,3 +121,12 @@ export function isIPv4(v: string): boolean {
   const parts = v.split('.');
   return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
 }
+
+/** ENV_VAR_NAME_MSG is IsEnvVarName's message (validation's and `kubectl set env`'s). */
+export const ENV_VAR_NAME_MSG =
+  "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')";
+
+/** isEnvVarName: a container environment variable's name. */
+export function isEnvVarName(v: string): string[] {
+  return /^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(v) ? [] : [ENV_VAR_NAME_MSG];
+}

@@ -94,6 +94,11 @@ const cases: { name: string; obj: KubeObject; want: string }[] = [
     want: `The Pod "p" is invalid: spec.containers[0].resources.limits[memory]: Invalid value: "lots": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
   },
   {
+    name: 'a resource name that is neither standard nor qualified (validateContainerResourceName)',
+    obj: pod((s) => (s.containers[0].resources = { requests: { gpu: '1', 'nvidia.com/gpu': '1', 'hugepages-2Mi': '2Mi' } })),
+    want: 'The Pod "p" is invalid: spec.containers[0].resources.requests[gpu]: Invalid value: "gpu": must be a standard resource for containers',
+  },
+  {
     name: 'restartPolicy values',
     obj: pod((s) => (s.restartPolicy = 'Sometimes')),
     want: 'The Pod "p" is invalid: spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',

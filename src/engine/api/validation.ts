@@ -7,10 +7,12 @@
 import type { FieldError } from './errors.ts';
 import { go } from './gofmt.ts';
 import {
+  ENV_VAR_NAME_MSG,
   isConfigMapKey,
   isDNS1035Label,
   isDNS1123Label,
   isDNS1123Subdomain,
+  isEnvVarName,
   isIPv4,
   isQualifiedName,
   isValidLabelValue,
@@ -194,6 +196,11 @@ function validateResources(res: unknown, p: string, errs: Errs): void {
     }
     for (const [name, q] of Object.entries(m)) {
       const f = `${p}.${part}[${name}]`;
+      // validateContainerResourceName: a name without a domain must be one of the standard container resources.
+      if (!name.includes('/') && name !== 'cpu' && name !== 'memory' && name !== 'ephemeral-storage' && !name.startsWith('hugepages-')) {
+        errs.push(inval(f, name, 'must be a standard resource for containers'));
+        continue;
+      }
       const v = typeof q === 'string' || typeof q === 'number' ? parseQuantity(q) : undefined;
       if (v === undefined) errs.push(inval(f, q, `quantities must match the regular expression '${QUANTITY_RE_TEXT}'`));
       else if (v < 0) errs.push(inval(f, q, 'must be greater than or equal to 0'));
@@ -271,9 +278,7 @@ function validateContainer(c: any, p: string, errs: Errs, isInit: boolean): void
       if (c.env.length > LIMITS.envPerContainer) errs.push(tooMany(`${p}.env`, c.env.length, LIMITS.envPerContainer));
       c.env.forEach((e: any, i: number) => {
         if (!isObj(e) || typeof e.name !== 'string' || e.name === '') errs.push(required(`${p}.env[${i}].name`));
-        else if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(e.name)) {
-          errs.push(inval(`${p}.env[${i}].name`, e.name, "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')"));
-        }
+        else if (isEnvVarName(e.name).length) errs.push(inval(`${p}.env[${i}].name`, e.name, ENV_VAR_NAME_MSG));
       });
     }
   }

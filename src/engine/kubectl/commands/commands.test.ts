@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Deployment, KubeObject } from '../../api/types.ts';
 import { runCommand } from '../index.ts';
+import { createCluster } from '../../cluster.ts';
+import { ENV_VAR_NAME_MSG } from '../../api/names.ts';
 import { deployment, fakeSim, node, pod } from '../testutil/fixtures.ts';
 import { rolloutStatus } from './rollout.ts';
 
@@ -194,6 +196,41 @@ describe('kubectl autoscale (v1.32: an autoscaling/v1 HPA, pkg/cmd/autoscale)', 
   it('follows kubectl line by line', () => {
     const sim = cluster();
     for (const [line, exit, out] of steps) expect([line, run(sim, line)]).toEqual([line, { exit, out }]);
+  });
+});
+
+describe('kubectl set env and set resources (pkg/cmd/set)', () => {
+  // One line after another on the fixture's Deployment (one container, "web").
+  const steps: [string, number, string][] = [
+    ['kubectl set env deployment/web GREETING=hello MODE=blue', 0, 'deployment.apps/web env updated\n'],
+    ['kubectl set env deployment/web GREETING=hello', 0, ''],
+    ['kubectl set env deployment/web MODE=green --overwrite=false', 1, "error: 'MODE' already has a value (blue), and --overwrite is false\n"],
+    ['kubectl set env deployment/web MODE=green -e EXTRA=1', 0, 'deployment.apps/web env updated\n'],
+    ['kubectl set env deployment/web GREETING-', 0, 'deployment.apps/web env updated\n'],
+    // updateEnv: a changed variable keeps its place, new ones follow.
+    ['kubectl set env deployment/web --list', 0, '# Deployment web, container web\nMODE=green\nEXTRA=1\n'],
+    ['kubectl set env deployment/web 1BAD=x', 1, `error: "1BAD" is not a valid key name: ${ENV_VAR_NAME_MSG}\n`],
+    ['kubectl set env deployment/web A=1 A-', 1, 'error: can not both modify and remove the same environment variable in the same command\n'],
+    ['kubectl set env deployment/web -c db X=1', 0, 'warning: Deployment/web does not have any containers matching "db"\n'],
+    ['kubectl set env X=1', 1, 'error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n'],
+    ['kubectl set resources deployment web --requests=cpu=200m,memory=128Mi --limits=cpu=500m', 0, 'deployment.apps/web resource requirements updated\n'],
+    ['kubectl set resources deployment web --requests=cpu=200m', 0, ''],
+    ['kubectl get deploy web -o jsonpath={.spec.template.spec.containers[0].resources}', 0, '{"requests":{"cpu":"200m","memory":"128Mi"},"limits":{"cpu":"500m"}}'],
+    ['kubectl set resources deployment web', 1, 'error: you must specify an update to requests or limits (in the form of --requests/--limits)\n'],
+    ['kubectl set resources deployment web --requests=cpu', 1, 'error: Invalid argument syntax cpu, expected <resource>=<value>\n'],
+    ['kubectl set resources deployment web --requests=cpu=lots', 1, "error: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'\n"],
+  ];
+  it('follows kubectl line by line', () => {
+    const sim = cluster();
+    for (const [line, exit, out] of steps) expect([line, run(sim, line)]).toEqual([line, { exit, out }]);
+  });
+  it('reports what the API server refuses as kubectl set does', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    run(sim, 'kubectl create deployment web --image=nginx:1.25');
+    expect(run(sim, 'kubectl set resources deployment web --requests=gpu=1')).toEqual({
+      exit: 1,
+      out: 'error: failed to patch resources update to pod template Deployment.apps "web" is invalid: spec.template.spec.containers[0].resources.requests[gpu]: Invalid value: "gpu": must be a standard resource for containers\n',
+    });
   });
 });
 

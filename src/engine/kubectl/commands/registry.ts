@@ -18,7 +18,7 @@ import { replaceCommand } from './replace.ts';
 import { rolloutHistoryCommand, rolloutPauseCommand, rolloutRestartCommand, rolloutResumeCommand, rolloutStatusCommand, rolloutUndoCommand } from './rollout.ts';
 import { runPodCommand } from './run.ts';
 import { scaleCommand } from './scale.ts';
-import { setImageCommand } from './set.ts';
+import { setEnvCommand, setImageCommand, setResourcesCommand } from './set.ts';
 import { topNodeCommand, topPodCommand } from './top.ts';
 import { waitCommand } from './wait.ts';
 
@@ -34,6 +34,8 @@ export const COMMANDS: Command[] = [
   runPodCommand,
   getCommand,
   setImageCommand,
+  setEnvCommand,
+  setResourcesCommand,
   deleteCommand,
   rolloutStatusCommand,
   rolloutHistoryCommand,
