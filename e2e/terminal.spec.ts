@@ -130,3 +130,18 @@ test('kubectl taint with NoExecute marks the node and moves its pods off it', as
   await expect(page.getByTestId('terminal-output')).toContainText('node/worker-1 untainted');
   await expect(box.locator('.taint')).toHaveCount(0);
 });
+
+test('kubectl edit opens the object in the Editor tab (its Apply is the save)', async () => {
+  await page.getByTestId('tab-terminal').click();
+  await input().fill('kubectl edit deployment web');
+  await input().press('Enter');
+  await expect(page.getByTestId('tab-editor')).toHaveAttribute('aria-selected', 'true');
+  const editor = page.getByTestId('monaco');
+  await expect(editor.locator('.view-lines')).toContainText('kubectl edit deployment.apps/web', { timeout: 30_000 });
+  await expect(editor.locator('.view-lines')).toContainText(/replicas:.?3/);
+  await page.getByTestId('tab-terminal').click();
+  await expect(page.getByTestId('terminal-output')).toContainText('Editing deployment/web in the Editor tab');
+  await input().fill('kubectl edit deployment nope');
+  await input().press('Enter');
+  await expect(page.getByTestId('terminal-output')).toContainText('Error from server (NotFound): deployments.apps "nope" not found');
+});

@@ -6,6 +6,32 @@ import { getClient, type CommandResult } from '../state/client.ts';
 import { useCluster } from '../state/cluster.ts';
 import { useUi, type TerminalEntry } from '../state/ui.ts';
 import { isPureCommand } from '../../share/pure.ts';
+import type { KubeObject } from '../../engine/api/types.ts';
+import { openInEditor } from '../inspector/Inspector.tsx';
+
+/** EDIT matches `kubectl edit …` (or `k edit …`): the page's Editor tab is kubectl's $EDITOR. */
+const EDIT = /^(?:kubectl|k)\s+edit(?:\s+(.*))?$/s;
+
+/**
+ * edit is kubectl edit in the page: the object, read whole from the worker (`kubectl get … -o json`, so
+ * -n and TYPE/NAME work as in get), opens in the Editor tab, whose Apply saves it as quitting the editor
+ * would. One object at a time; the terminal says where it went.
+ */
+async function edit(args: string): Promise<CommandResult> {
+  if (!args.trim()) return { exit: 1, out: 'error: You must provide one or more resources by argument or filename.' };
+  const got = await getClient().command(`kubectl get ${args} -o json`);
+  if (got.exit !== 0) return got;
+  let obj: KubeObject;
+  try {
+    obj = JSON.parse(got.out) as KubeObject;
+  } catch {
+    return { exit: 1, out: 'error: could not read the object to edit' };
+  }
+  const items = obj.kind === 'List' ? ((obj as unknown as { items: KubeObject[] }).items ?? []) : [obj];
+  if (items.length !== 1) return { exit: 1, out: `error: the Editor edits one object at a time; this names ${items.length}` };
+  openInEditor(items[0]);
+  return { exit: 0, out: `Editing ${items[0].kind.toLowerCase()}/${items[0].metadata.name} in the Editor tab: change it, then Apply (Ctrl+Enter) saves it, as quitting kubectl's editor would.` };
+}
 
 let seq = 0;
 
@@ -34,10 +60,16 @@ export async function runLine(raw: string): Promise<CommandResult> {
   }
   const id = ++seq;
   const at = useCluster.getState().clock.t;
-  if (!isPureCommand(line)) markBranch(at);
+  // Opening the Editor changes nothing (its Apply does, and marks the branch then).
+  if (!isPureCommand(line) && !EDIT.test(line)) markBranch(at);
   useUi.getState().addEntry({ id, line, out: '', exit: undefined, at });
+  const editing = EDIT.exec(line);
   const result: CommandResult =
-    line.length > MAX_LINE ? { exit: 1, out: `error: the line is ${line.length} characters; the limit is ${MAX_LINE}` } : await getClient().command(line);
+    line.length > MAX_LINE
+      ? { exit: 1, out: `error: the line is ${line.length} characters; the limit is ${MAX_LINE}` }
+      : editing
+        ? await edit(editing[1] ?? '')
+        : await getClient().command(line);
   useUi.getState().finishEntry(id, result.exit, result.out);
   return result;
 }

@@ -14,7 +14,7 @@ import { annotateCommand, labelCommand } from './label.ts';
 import { cordonCommand, drainCommand, taintCommand, uncordonCommand } from './node.ts';
 import { execCommand, logsCommand } from './pods.ts';
 import { patchCommand } from './patch.ts';
-import { replaceCommand } from './replace.ts';
+import { editCommand, replaceCommand } from './replace.ts';
 import { rolloutHistoryCommand, rolloutPauseCommand, rolloutRestartCommand, rolloutResumeCommand, rolloutStatusCommand, rolloutUndoCommand } from './rollout.ts';
 import { runPodCommand } from './run.ts';
 import { scaleCommand } from './scale.ts';
@@ -57,6 +57,7 @@ export const COMMANDS: Command[] = [
   applyCommand,
   patchCommand,
   replaceCommand,
+  editCommand,
   waitCommand,
   labelCommand,
   annotateCommand,

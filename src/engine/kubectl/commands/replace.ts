@@ -54,3 +54,16 @@ export const replaceCommand: Command = {
   flags: [F.filename, F.output, F.dryRun, F.force, F.recursive, F.record, F.timeout, { name: 'grace-period' }, { name: 'cascade' }, { name: 'wait', bool: true }, { name: 'save-config', bool: true }, { name: 'validate' }, { name: 'subresource' }, { name: 'field-manager' }],
   run,
 };
+
+/**
+ * editCommand is kubectl edit where there is no editor to open (the runner, scenarios, window.kubeplay.exec):
+ * it says so. In the playground's terminal the Editor tab is the editor (ui/terminal/run.ts).
+ */
+export const editCommand: Command = {
+  name: 'edit',
+  short: 'Edit a resource on the server (in the playground: in the Editor tab)',
+  flags: [F.output, F.filename, F.selector, { name: 'validate' }, { name: 'save-config', bool: true }, { name: 'subresource' }],
+  run() {
+    throw new CmdError('error: kubectl edit opens an editor, and there is none here: type it in the playground\'s terminal (it opens the Editor tab), or change the object with kubectl apply, patch, set or scale');
+  },
+};
