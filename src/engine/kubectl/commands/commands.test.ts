@@ -234,6 +234,26 @@ describe('kubectl set env and set resources (pkg/cmd/set)', () => {
   });
 });
 
+describe('kubectl events (pkg/cmd/events)', () => {
+  it('lists the namespace\'s events oldest first, with the kind as written, filtered by --for and --types', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    run(sim, 'kubectl run one --image=nginx:1.25');
+    sim.runUntil(30_000);
+    run(sim, 'kubectl delete pod one');
+    sim.runUntil(90_000);
+    const forPod = run(sim, 'kubectl events --for pod/one');
+    expect(forPod.exit).toBe(0);
+    const lines = forPod.out.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^LAST SEEN +TYPE +REASON +OBJECT +MESSAGE$/);
+    expect(lines.slice(1).map((l) => l.split(/ {2,}/)[2])).toEqual(['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started', 'Killing']);
+    expect(lines[1]).toMatch(/^90s +Normal +Scheduled +Pod\/one +Successfully assigned default\/one to worker-1$/);
+    expect(run(sim, 'kubectl events --types=Warning')).toEqual({ exit: 0, out: 'No events found in default namespace.\n' });
+    expect(run(sim, 'kubectl events -A --for node/worker-1').out.split('\n')[0]).toMatch(/^NAMESPACE +LAST SEEN/);
+    expect(run(sim, 'kubectl events --types=Info')).toEqual({ exit: 1, out: 'error: valid --types are Normal or Warning\n' });
+    expect(run(sim, 'kubectl events --for one')).toEqual({ exit: 1, out: 'error: --for must be in resource/name form\n' });
+  });
+});
+
 describe('rolloutStatus', () => {
   const base = deployment('web') as Deployment;
   const with_ = (gen: number, spec: number, status: Deployment['status']): Deployment => ({ ...base, metadata: { ...base.metadata, generation: gen }, spec: { ...base.spec, replicas: spec }, status });

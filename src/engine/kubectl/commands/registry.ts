@@ -1,6 +1,7 @@
 import type { Command } from '../context.ts';
 import { describeCommand } from '../describe/index.ts';
 import { applyCommand } from './apply.ts';
+import { eventsCommand } from './events.ts';
 import { autoscaleCommand } from './autoscale.ts';
 import { createCommand, createConfigMapCommand, createDeploymentCommand, createNamespaceCommand, createSecretCommand } from './create.ts';
 import { deleteCommand } from './delete.ts';
@@ -50,6 +51,7 @@ export const COMMANDS: Command[] = [
   drainCommand,
   taintCommand,
   describeCommand,
+  eventsCommand,
   logsCommand,
   execCommand,
   topNodeCommand,
