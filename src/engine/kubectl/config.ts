@@ -6,7 +6,7 @@
  */
 import { F, boolFlag, flag, type Command } from './context.ts';
 import { jsonpath, JsonPathError } from './jsonpath.ts';
-import { AUTHINFO, CLUSTER_NAME, CONTEXT_NAME, contextNamespace, kubeconfigState } from './kubeconfig.ts';
+import { API_SERVER, AUTHINFO, CLUSTER_NAME, CONTEXT_NAME, contextNamespace, kubeconfigState } from './kubeconfig.ts';
 import { toJson, toYaml } from './output.ts';
 import { CmdError } from './services.ts';
 import { table } from './tabwriter.ts';
@@ -17,7 +17,7 @@ export function kubeconfigObject(sim: Sim): Record<string, unknown> {
   const ns = (sim.state.kubeconfig as { namespace?: string } | undefined)?.namespace;
   return {
     apiVersion: 'v1',
-    clusters: [{ cluster: { 'certificate-authority-data': 'DATA+OMITTED', server: 'https://kubeplay.local:6443' }, name: CLUSTER_NAME }],
+    clusters: [{ cluster: { 'certificate-authority-data': 'DATA+OMITTED', server: API_SERVER }, name: CLUSTER_NAME }],
     contexts: [{ context: { cluster: CLUSTER_NAME, ...(ns ? { namespace: ns } : {}), user: AUTHINFO }, name: CONTEXT_NAME }],
     'current-context': CONTEXT_NAME,
     kind: 'Config',

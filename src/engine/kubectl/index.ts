@@ -66,6 +66,25 @@ function withNewline(s: string): string {
   return s.endsWith('\n') ? s : s + '\n';
 }
 
+/**
+ * NOT_SIMULATED: real kubectl commands Kubeplay has no counterpart for, and what to use instead (kubectl
+ * would say "unknown command" only for a word it does not know; these it knows).
+ */
+const NOT_SIMULATED: Record<string, string> = {
+  explain: "the Editor shows each field's documentation when you hover it",
+  'port-forward': 'nothing outside the simulation can connect to it; kubeplay curl sends requests from inside',
+  proxy: 'nothing outside the simulation can connect to it; kubeplay curl sends requests from inside',
+  attach: 'containers are simulated; kubectl logs shows their output',
+  cp: 'containers are simulated and have no files to copy',
+  debug: 'containers are simulated; kubectl describe, logs and kubeplay trace show why a pod misbehaves',
+  diff: 'kubectl apply --dry-run=server -o yaml shows what an apply would make',
+  kustomize: 'apply plain manifests (the Editor takes several documents at once)',
+  certificate: 'the simulated cluster has no certificate signing requests',
+  plugin: 'the Argo Rollouts plugin is built in (kubectl argo rollouts)',
+  completion: 'the terminal completes commands, kinds and names with Tab',
+  alpha: 'no alpha commands are simulated',
+};
+
 /** findCommand matches the longest command path ("rollout status", "create deployment", then "get"). */
 function findCommand(words: string[]): { cmd: Command; used: number } | undefined {
   const positional: string[] = [];
@@ -107,6 +126,8 @@ function runKubectl(sim: Sim, words: string[], opts: RunOptions): CommandResult 
       const head = sub && !sub.startsWith('-') ? `error: unknown command "${sub}" for "kubectl ${first}"\n` : '';
       return { exit: head ? 1 : 0, out: `${head}Available Commands:\n${subs.map((x) => `  ${x}`).join('\n')}\n\nUsage:\n  kubectl ${first} SUBCOMMAND [options]\n` };
     }
+    const why = NOT_SIMULATED[first];
+    if (why) return { exit: 1, out: `error: kubectl ${first} is not simulated in Kubeplay: ${why}\n` };
     return { exit: 1, out: `error: unknown command "${first}" for "kubectl"\nRun 'kubectl --help' for usage.\n` };
   }
   const { cmd, used } = found;

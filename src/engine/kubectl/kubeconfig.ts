@@ -8,6 +8,8 @@ import type { Sim } from '../sim.ts';
 
 /** CONTEXT_NAME, CLUSTER_NAME and AUTHINFO are the single context Kubeplay's kubeconfig has. */
 export const CONTEXT_NAME = 'kubeplay';
+/** API_SERVER is the API server's address in the kubeconfig (`kubectl config view`, `kubectl cluster-info`). */
+export const API_SERVER = 'https://kubeplay.local:6443';
 export const CLUSTER_NAME = 'kubeplay';
 export const AUTHINFO = 'kubeplay-admin';
 

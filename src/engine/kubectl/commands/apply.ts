@@ -25,7 +25,7 @@ function applyOrCreate(ctx: Ctx, verb: 'apply' | 'create'): { exit: number; out:
       if (dryRun === 'client') {
         /* kubectl prints the object as it would send it */
       } else if (verb === 'apply') {
-        const r = api(ctx.sim).apply(m.obj, opts);
+        const r = api(ctx.sim).apply(m.obj, { ...opts, dryRun: dryRun === 'server' });
         obj = r.obj;
         result = r.result;
         if (r.warning) out += `Warning: ${r.warning}\n`;

@@ -254,6 +254,33 @@ describe('kubectl events (pkg/cmd/events)', () => {
   });
 });
 
+describe('kubectl apply --dry-run', () => {
+  it('server: validates and shows the result, stores nothing (new and existing objects)', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    const cm = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: ${v}\n`;
+    expect(runCommand(sim, 'kubectl apply --dry-run=server -f -', { stdin: cm('blue') })).toEqual({ exit: 0, out: 'configmap/settings created (server dry run)\n' });
+    expect(run(sim, 'kubectl get configmap settings').exit).toBe(1);
+    runCommand(sim, 'kubectl apply -f -', { stdin: cm('blue') });
+    expect(runCommand(sim, 'kubectl apply --dry-run=server -f -', { stdin: cm('green') })).toEqual({ exit: 0, out: 'configmap/settings configured (server dry run)\n' });
+    expect(run(sim, 'kubectl get configmap settings -o jsonpath={.data.mode}').out).toBe('blue');
+  });
+});
+
+describe('kubectl cluster-info, api-versions, and real commands Kubeplay does not simulate', () => {
+  const cases: [string, number, string][] = [
+    ['kubectl cluster-info', 0, "Kubernetes control plane is running at https://kubeplay.local:6443\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"],
+    ['kubectl explain pods', 1, "error: kubectl explain is not simulated in Kubeplay: the Editor shows each field's documentation when you hover it\n"],
+    ['kubectl port-forward svc/web 8080:80', 1, 'error: kubectl port-forward is not simulated in Kubeplay: nothing outside the simulation can connect to it; kubeplay curl sends requests from inside\n'],
+    ['kubectl frobnicate', 1, 'error: unknown command "frobnicate" for "kubectl"\nRun \'kubectl --help\' for usage.\n'],
+  ];
+  for (const [line, exit, out] of cases) it(line, () => expect(run(cluster(), line)).toEqual({ exit, out }));
+  it('api-versions lists every group/version, sorted, v1 for the core group', () => {
+    const out = run(cluster(), 'kubectl api-versions').out.trimEnd().split('\n');
+    expect(out).toEqual([...out].sort());
+    expect(out).toEqual(expect.arrayContaining(['apps/v1', 'autoscaling/v1', 'autoscaling/v2', 'v1']));
+  });
+});
+
 describe('rolloutStatus', () => {
   const base = deployment('web') as Deployment;
   const with_ = (gen: number, spec: number, status: Deployment['status']): Deployment => ({ ...base, metadata: { ...base.metadata, generation: gen }, spec: { ...base.spec, replicas: spec }, status });

@@ -1,6 +1,7 @@
 import { allKinds, apiVersionOf } from '../../api/kinds.ts';
 import { KUBELET_VERSION } from '../../kubelet/node.ts';
 import { F, flag, type Command } from '../context.ts';
+import { API_SERVER } from '../kubeconfig.ts';
 import { toJson, toYaml } from '../output.ts';
 import { CmdError } from '../services.ts';
 import { table } from '../tabwriter.ts';
@@ -49,3 +50,38 @@ export const apiResourcesCommand: Command = {
   },
 };
 
+
+/** apiVersionsCommand is `kubectl api-versions`: every group/version the server serves, sorted ("v1" for the core group). */
+export const apiVersionsCommand: Command = {
+  name: 'api-versions',
+  short: 'Print the supported API versions on the server, in the form of "group/version"',
+  flags: [],
+  run() {
+    const gv = new Set<string>();
+    for (const k of allKinds()) for (const v of k.versions) gv.add(k.group ? `${k.group}/${v}` : v);
+    return [...gv].sort().map((x) => `${x}\n`).join('');
+  },
+};
+
+
+/**
+ * clusterInfoCommand is `kubectl cluster-info`: the control plane's address, then the kube-system Services
+ * labelled kubernetes.io/cluster-service=true (the simulated cluster runs none: its DNS is built in).
+ */
+export const clusterInfoCommand: Command = {
+  name: 'cluster-info',
+  short: 'Display cluster information',
+  flags: [],
+  run(ctx) {
+    if (ctx.args[0] === 'dump') throw new CmdError("error: kubectl cluster-info dump is not simulated: kubectl get, describe, events and logs show the same objects");
+    let out = `Kubernetes control plane is running at ${API_SERVER}\n`;
+    for (const svc of ctx.sim.store.list('Service', 'kube-system')) {
+      if (svc.metadata.labels?.['kubernetes.io/cluster-service'] !== 'true') continue;
+      const name = svc.metadata.labels?.['kubernetes.io/name'] ?? svc.metadata.name;
+      const port = (svc.spec?.ports ?? [])[0];
+      const portName = port?.name ? `:${port.name}` : '';
+      out += `${name} is running at ${API_SERVER}/api/v1/namespaces/kube-system/services/${svc.metadata.name}${portName}/proxy\n`;
+    }
+    return `${out}\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`;
+  },
+};

@@ -7,7 +7,7 @@ import { createCommand, createConfigMapCommand, createDeploymentCommand, createN
 import { deleteCommand } from './delete.ts';
 import { exposeCommand } from './expose.ts';
 import { getCommand } from './get.ts';
-import { apiResourcesCommand, versionCommand } from './info.ts';
+import { apiResourcesCommand, apiVersionsCommand, clusterInfoCommand, versionCommand } from './info.ts';
 import { canICommand, whoamiCommand } from '../auth.ts';
 import { configCommand } from '../config.ts';
 import { RBAC_CREATE_COMMANDS } from '../createrbac.ts';
@@ -64,6 +64,8 @@ export const COMMANDS: Command[] = [
   labelCommand,
   annotateCommand,
   apiResourcesCommand,
+  apiVersionsCommand,
+  clusterInfoCommand,
   versionCommand,
   configCommand,
   canICommand,
