@@ -5,10 +5,13 @@ import { api } from './services.ts';
 /**
  * mutate changes a copy of a stored object and sends it through the API server's update, so a change
  * the server refuses (validation) leaves the stored object untouched — as a kubectl patch would.
- * One object per command: the JSON copy is fine here (never per pod per tick).
+ * One object per command: the JSON copy is fine here (never per pod per tick). With --dry-run (dryRun, the
+ * flag's value) nothing is stored: `client` returns the changed copy as kubectl would send it, `server` lets
+ * the API server validate and default it.
  */
-export function mutate<T extends KubeObject>(sim: Sim, obj: T, fn: (copy: T) => void): T {
+export function mutate<T extends KubeObject>(sim: Sim, obj: T, fn: (copy: T) => void, dryRun?: string): T {
   const copy = JSON.parse(JSON.stringify(obj)) as T;
   fn(copy);
-  return api(sim).update(copy) as T;
+  if (dryRun === 'client') return copy;
+  return api(sim).update(copy, { dryRun: dryRun === 'server' }) as T;
 }

@@ -9,7 +9,7 @@ export interface ApiServerLike {
   create(obj: KubeObject, opts?: { dryRun?: boolean; fieldValidation?: 'Strict' | 'Warn'; warn?: (message: string) => void }): KubeObject;
   apply(obj: KubeObject, opts?: { fieldValidation?: 'Strict' | 'Warn'; warn?: (message: string) => void; dryRun?: boolean }): { obj: KubeObject; result: 'created' | 'configured' | 'unchanged'; warning?: string };
   update(obj: KubeObject, opts?: { dryRun?: boolean; fieldValidation?: 'Strict' | 'Warn'; warn?: (message: string) => void }): KubeObject;
-  delete(kind: string, ns: string | undefined, name: string, opts?: { cascade?: 'background' | 'foreground' | 'orphan'; gracePeriodSeconds?: number }): unknown;
+  delete(kind: string, ns: string | undefined, name: string, opts?: { cascade?: 'background' | 'foreground' | 'orphan'; gracePeriodSeconds?: number; dryRun?: boolean }): unknown;
   /** hasStatusSubresource / updateStatus: the status subresource (kubectl patch --subresource=status). */
   hasStatusSubresource(kind: string): boolean;
   updateStatus(obj: KubeObject, opts?: { dryRun?: boolean }): KubeObject;

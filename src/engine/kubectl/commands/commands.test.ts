@@ -281,6 +281,41 @@ describe('kubectl cluster-info, api-versions, and real commands Kubeplay does no
   });
 });
 
+describe('--dry-run stores nothing, whatever the command', () => {
+  const lines = [
+    'kubectl scale deployment web --replicas=5',
+    'kubectl label deployment web tier=fe',
+    'kubectl annotate deployment web note=hi',
+    'kubectl set image deployment/web nginx=nginx:1.26',
+    'kubectl set env deployment/web A=1',
+    'kubectl set resources deployment web --requests=cpu=100m',
+    'kubectl delete deployment web',
+    'kubectl cordon worker-1',
+    'kubectl taint nodes worker-1 a=b:NoSchedule',
+    'kubectl drain worker-1 --ignore-daemonsets --force',
+    'kubectl autoscale deployment web --max=3',
+    'kubectl create deployment other --image=nginx:1.25',
+    'kubectl expose deployment web --port=81 --name=web2',
+  ];
+  const world = () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl create deployment web --image=nginx:1.25');
+    sim.runUntil(20_000);
+    return sim;
+  };
+  const versions = (sim: ReturnType<typeof world>) => sim.store.resourceVersion;
+  for (const mode of ['client', 'server'])
+    for (const line of lines)
+      it(`${line} --dry-run=${mode}`, () => {
+        const sim = world();
+        const before = versions(sim);
+        const r = runCommand(sim, `${line} --dry-run=${mode}`);
+        expect(r.exit).toBe(0);
+        expect(r.out).toContain(mode === 'client' ? '(dry run)' : '(server dry run)');
+        expect(versions(sim)).toBe(before);
+      });
+});
+
 describe('rolloutStatus', () => {
   const base = deployment('web') as Deployment;
   const with_ = (gen: number, spec: number, status: Deployment['status']): Deployment => ({ ...base, metadata: { ...base.metadata, generation: gen }, spec: { ...base.spec, replicas: spec }, status });

@@ -4,7 +4,7 @@ import type { KubeObject } from '../../api/types.ts';
 import { boolFlag, F, flag, namespace, type Command, type Ctx } from '../context.ts';
 import { apiErrorMessage } from '../errors.ts';
 import { checkManifest, readManifests } from '../manifests.ts';
-import { qualifiedKind } from '../output.ts';
+import { dryRunSuffix, qualifiedKind } from '../output.ts';
 import { listObjects, notFoundMessage, parseResourceArgs, selectorPredicate } from '../resources.ts';
 import { api, CmdError } from '../services.ts';
 
@@ -65,6 +65,7 @@ function run(ctx: Ctx): { exit: number; out: string } {
     if (targets.length === 0) return { exit: 0, out: out + 'No resources found\n' };
   }
   const server = api(ctx.sim);
+  const dry = flag(ctx, 'dry-run');
   for (const t of targets) {
     const obj: KubeObject | undefined = ctx.sim.store.get(t.kind, t.ns, t.name);
     if (!obj) {
@@ -72,8 +73,9 @@ function run(ctx: Ctx): { exit: number; out: string } {
       continue;
     }
     try {
-      server.delete(t.kind, t.ns, t.name, { cascade, ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}) });
-      out += `${t.display} "${t.name}" ${force && grace === 0 ? 'force deleted' : 'deleted'}\n`;
+      // --dry-run=client deletes nothing; =server lets the API server check the deletion, then keeps the object.
+      if (dry !== 'client') server.delete(t.kind, t.ns, t.name, { cascade, dryRun: dry === 'server', ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}) });
+      out += `${t.display} "${t.name}" ${force && grace === 0 ? 'force deleted' : 'deleted'}${dryRunSuffix(dry)}\n`;
     } catch (e) {
       if (e instanceof ApiError) errors.push(apiErrorMessage(e));
       else throw e;

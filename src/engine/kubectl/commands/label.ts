@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../api/types.ts';
 import { boolFlag, F, flag, namespace, type Command, type Ctx } from '../context.ts';
 import { mutate } from '../mutate.ts';
-import { qualifiedName } from '../output.ts';
+import { dryRunSuffix, qualifiedName } from '../output.ts';
 import { getObject, listObjects, parseResourceArgs, selectorPredicate } from '../resources.ts';
 import { CmdError } from '../services.ts';
 
@@ -50,12 +50,17 @@ function labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): string {
       out += `${qualifiedName(o)} not ${verb}\n`;
       continue;
     }
-    mutate(ctx.sim, o, (c) => {
-      const m = (c.metadata[field] ??= {}) as Record<string, string>;
-      for (const k of remove) delete m[k];
-      Object.assign(m, set);
-    });
-    out += `${qualifiedName(o)} ${verb}\n`;
+    mutate(
+      ctx.sim,
+      o,
+      (c) => {
+        const m = (c.metadata[field] ??= {}) as Record<string, string>;
+        for (const k of remove) delete m[k];
+        Object.assign(m, set);
+      },
+      flag(ctx, 'dry-run'),
+    );
+    out += `${qualifiedName(o)} ${verb}${dryRunSuffix(flag(ctx, 'dry-run'))}\n`;
   }
   return out;
 }

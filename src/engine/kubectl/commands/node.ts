@@ -22,13 +22,19 @@ function nodesOf(ctx: Ctx, verb: string): Node[] {
 /** setUnschedulable is cordon/uncordon: `node/x cordoned`, or `node/x already cordoned` when nothing changes. */
 function setUnschedulable(ctx: Ctx, node: Node, value: boolean): string {
   const verb = value ? 'cordoned' : 'uncordoned';
+  const dry = flag(ctx, 'dry-run');
   if (!!node.spec?.unschedulable === value) return `node/${node.metadata.name} already ${verb}\n`;
-  mutate(ctx.sim, node, (c) => {
-    c.spec ??= {};
-    if (value) c.spec.unschedulable = true;
-    else delete c.spec.unschedulable;
-  });
-  return `node/${node.metadata.name} ${verb}\n`;
+  mutate(
+    ctx.sim,
+    node,
+    (c) => {
+      c.spec ??= {};
+      if (value) c.spec.unschedulable = true;
+      else delete c.spec.unschedulable;
+    },
+    dry,
+  );
+  return `node/${node.metadata.name} ${verb}${dryRunSuffix(dry)}\n`;
 }
 
 const cordonFlags = [F.selector, F.dryRun];
@@ -103,6 +109,13 @@ export const drainCommand: Command = {
         continue;
       }
       if (dsIgnored.length) out += `Warning: ignoring DaemonSet-managed Pods: ${dsIgnored.map(podRef).join(', ')}\n`;
+      const dry = flag(ctx, 'dry-run');
+      if (dry && dry !== 'none') {
+        // deleteOrEvictPodsSimple under --dry-run: the pods it would evict, nothing evicted.
+        for (const p of evict) out += `evicting pod ${podRef(p)}${dryRunSuffix(dry)}\n`;
+        out += `node/${node.metadata.name} drained${dryRunSuffix(dry)}\n`;
+        continue;
+      }
       const server = api(ctx.sim) as any;
       // The Eviction subresource checks PodDisruptionBudgets; without the disruption controller,
       // drain falls back to deleting (as kubectl drain --disable-eviction does).
@@ -231,13 +244,16 @@ export const taintCommand: Command = {
       }
       if (errs.length) throw new CmdError(`${out}error: ${errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`}`);
       const op = (added && removed) || overwrite ? 'modified' : added ? 'tainted' : 'untainted';
-      if (!dry || dry === 'none') {
-        mutate(ctx.sim, node, (c) => {
+      mutate(
+        ctx.sim,
+        node,
+        (c) => {
           c.spec ??= {} as Node['spec'];
           if (taints.length) c.spec.taints = taints;
           else delete c.spec.taints;
-        });
-      }
+        },
+        dry,
+      );
       out += `node/${node.metadata.name} ${op}${dryRunSuffix(dry)}\n`;
     }
     return out;

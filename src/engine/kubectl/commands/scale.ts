@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../api/types.ts';
 import { F, flag, namespace, type Command } from '../context.ts';
 import { mutate } from '../mutate.ts';
-import { qualifiedName } from '../output.ts';
+import { dryRunSuffix, qualifiedName } from '../output.ts';
 import { getObject, parseResourceArgs, selectorPredicate, listObjects } from '../resources.ts';
 import { CmdError } from '../services.ts';
 
@@ -34,10 +34,15 @@ export const scaleCommand: Command = {
       if (current !== undefined && current !== '-1' && (o.spec?.replicas ?? 1) !== Number(current)) {
         throw new CmdError(`error: Expected replicas to be ${current}, was ${o.spec?.replicas ?? 1}`);
       }
-      mutate(ctx.sim, o, (c) => {
-        c.spec.replicas = replicas;
-      });
-      out += `${qualifiedName(o)} scaled\n`;
+      mutate(
+        ctx.sim,
+        o,
+        (c) => {
+          c.spec.replicas = replicas;
+        },
+        flag(ctx, 'dry-run'),
+      );
+      out += `${qualifiedName(o)} scaled${dryRunSuffix(flag(ctx, 'dry-run'))}\n`;
     }
     return out;
   },

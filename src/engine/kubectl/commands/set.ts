@@ -46,13 +46,18 @@ export const setImageCommand: Command = {
       }
       const changed = [...spec.containers, ...(spec.initContainers ?? [])].some((c) => images.some((i) => (i.container === '*' || i.container === c.name) && c.image !== i.image));
       if (!changed) continue;
-      mutate(ctx.sim, o, (copy) => {
-        const s = podSpecOf(copy)!;
-        for (const c of [...s.containers, ...(s.initContainers ?? [])]) {
-          for (const i of images) if (i.container === '*' || i.container === c.name) c.image = i.image;
-        }
-      });
-      out += `${qualifiedName(o)} image updated\n`;
+      mutate(
+        ctx.sim,
+        o,
+        (copy) => {
+          const s = podSpecOf(copy)!;
+          for (const c of [...s.containers, ...(s.initContainers ?? [])]) {
+            for (const i of images) if (i.container === '*' || i.container === c.name) c.image = i.image;
+          }
+        },
+        flag(ctx, 'dry-run'),
+      );
+      out += `${qualifiedName(o)} image updated${dryRunSuffix(flag(ctx, 'dry-run'))}\n`;
     }
     return out;
   },
@@ -91,7 +96,7 @@ function selected(spec: { containers: Container[]; initContainers?: Container[] 
  */
 function patchTemplate(ctx: Ctx, o: KubeObject, what: string, change: (copy: KubeObject) => void): void {
   try {
-    mutate(ctx.sim, o, change);
+    mutate(ctx.sim, o, change, flag(ctx, 'dry-run'));
   } catch (e) {
     if (!(e instanceof ApiError) || e.reason !== 'Invalid') throw e;
     const group = kindInfo(o.kind)?.group;
@@ -181,7 +186,7 @@ export const setEnvCommand: Command = {
       }
       const changed = containers.some((c) => JSON.stringify(updated(c.env)) !== JSON.stringify(c.env ?? []));
       if (!changed) continue;
-      if (!dry || dry === 'none') {
+      {
         patchTemplate(ctx, o, 'env', (copy) => {
           for (const c of selected(podSpecOf(copy)!, pattern)) {
             const next = updated(c.env);
@@ -252,7 +257,7 @@ export const setResourcesCommand: Command = {
       const probe = structuredClone(spec);
       for (const c of selected(probe, pattern)) apply(c);
       if (JSON.stringify(probe) === before) continue;
-      if (!dry || dry === 'none') {
+      {
         patchTemplate(ctx, o, 'resources', (copy) => {
           for (const c of selected(podSpecOf(copy)!, pattern)) apply(c);
         });
