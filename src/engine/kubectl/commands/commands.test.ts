@@ -316,6 +316,29 @@ describe('--dry-run stores nothing, whatever the command', () => {
       });
 });
 
+describe('-o on commands that change objects (PrintFlags)', () => {
+  const cases: [string, string][] = [
+    ['kubectl scale deployment web --replicas=5 -o name', 'deployment.apps/web\n'],
+    ['kubectl label deployment web a=b -o name', 'deployment.apps/web\n'],
+    ['kubectl annotate deployment web a=b -o jsonpath={.metadata.annotations.a}', 'b'],
+    ['kubectl set image deployment/web nginx=nginx:1.26 -o jsonpath={.spec.template.spec.containers[0].image}', 'nginx:1.26'],
+    ['kubectl set env deployment/web A=1 -o name', 'deployment.apps/web\n'],
+    ['kubectl set resources deployment web --requests=cpu=100m -o name', 'deployment.apps/web\n'],
+    ['kubectl delete deployment web -o name', 'deployment.apps/web\n'],
+  ];
+  for (const [line, out] of cases)
+    it(line, () => {
+      const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+      runCommand(sim, 'kubectl create deployment web --image=nginx:1.25');
+      expect(runCommand(sim, line)).toEqual({ exit: 0, out });
+    });
+  it('delete allows only -o name', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl create deployment web --image=nginx:1.25');
+    expect(runCommand(sim, 'kubectl delete deployment web -o yaml')).toEqual({ exit: 1, out: "error: Unexpected -o output mode: yaml. We only support '-o name'.\nSee 'kubectl delete -h' for help and examples\n" });
+  });
+});
+
 describe('rolloutStatus', () => {
   const base = deployment('web') as Deployment;
   const with_ = (gen: number, spec: number, status: Deployment['status']): Deployment => ({ ...base, metadata: { ...base.metadata, generation: gen }, spec: { ...base.spec, replicas: spec }, status });

@@ -66,6 +66,9 @@ function run(ctx: Ctx): { exit: number; out: string } {
   }
   const server = api(ctx.sim);
   const dry = flag(ctx, 'dry-run');
+  const output = flag(ctx, 'output');
+  if (output !== undefined && output !== 'name') throw new CmdError(`error: Unexpected -o output mode: ${output}. We only support '-o name'.\nSee 'kubectl delete -h' for help and examples`);
+  const byName = output === 'name';
   for (const t of targets) {
     const obj: KubeObject | undefined = ctx.sim.store.get(t.kind, t.ns, t.name);
     if (!obj) {
@@ -75,7 +78,8 @@ function run(ctx: Ctx): { exit: number; out: string } {
     try {
       // --dry-run=client deletes nothing; =server lets the API server check the deletion, then keeps the object.
       if (dry !== 'client') server.delete(t.kind, t.ns, t.name, { cascade, dryRun: dry === 'server', ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}) });
-      out += `${t.display} "${t.name}" ${force && grace === 0 ? 'force deleted' : 'deleted'}${dryRunSuffix(dry)}\n`;
+      // -o name prints deployment.apps/web (the only output format delete has).
+      out += byName ? `${t.display}/${t.name}\n` : `${t.display} "${t.name}" ${force && grace === 0 ? 'force deleted' : 'deleted'}${dryRunSuffix(dry)}\n`;
     } catch (e) {
       if (e instanceof ApiError) errors.push(apiErrorMessage(e));
       else throw e;

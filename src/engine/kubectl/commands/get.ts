@@ -2,7 +2,7 @@ import { kindInfo } from '../../api/kinds.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { boolFlag, F, flag, flags, namespace, type Command, type Ctx } from '../context.ts';
 import { jsonpath, JsonPathError } from '../jsonpath.ts';
-import { asList, ordered, qualifiedKind, qualifiedName, toJson, toYaml } from '../output.ts';
+import { asList, dryRunSuffix, ordered, qualifiedKind, qualifiedName, toJson, toYaml } from '../output.ts';
 import { printerFor } from '../printers/index.ts';
 import { labelsString } from '../printers/types.ts';
 import { fieldSelectorPredicate, getObject, isAllArg, listObjects, parseResourceArgs, selectorPredicate } from '../resources.ts';
@@ -193,3 +193,14 @@ export const getCommand: Command = {
   flags: [F.allNamespaces, F.output, F.selector, F.showLabels, F.watch, F.labelColumns, F.noHeaders, F.sortBy, F.fieldSelector, F.filename],
   run,
 };
+
+/**
+ * operationResult is what a command that changed an object prints, as kubectl's PrintFlags do: with -o, the
+ * object in that format (`-o name`: `deployment.apps/web`); else `deployment.apps/web scaled`, with the
+ * --dry-run suffix.
+ */
+export function operationResult(ctx: Ctx, obj: KubeObject, operation: string): string {
+  const fmt = parseOutput(flag(ctx, 'output'), ['json', 'yaml', 'name', 'jsonpath']);
+  if (fmt.kind) return printObjects([obj], fmt, true);
+  return `${qualifiedName(obj)} ${operation}${dryRunSuffix(flag(ctx, 'dry-run'))}\n`;
+}

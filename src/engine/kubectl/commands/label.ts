@@ -1,9 +1,10 @@
 import type { KubeObject } from '../../api/types.ts';
 import { boolFlag, F, flag, namespace, type Command, type Ctx } from '../context.ts';
 import { mutate } from '../mutate.ts';
-import { dryRunSuffix, qualifiedName } from '../output.ts';
+import { qualifiedName } from '../output.ts';
 import { getObject, listObjects, parseResourceArgs, selectorPredicate } from '../resources.ts';
 import { CmdError } from '../services.ts';
+import { operationResult } from './get.ts';
 
 /**
  * labelOrAnnotate is kubectl label / annotate: `key=value` sets, `key-` removes; an existing key
@@ -50,7 +51,7 @@ function labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): string {
       out += `${qualifiedName(o)} not ${verb}\n`;
       continue;
     }
-    mutate(
+    const updated = mutate(
       ctx.sim,
       o,
       (c) => {
@@ -60,7 +61,7 @@ function labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): string {
       },
       flag(ctx, 'dry-run'),
     );
-    out += `${qualifiedName(o)} ${verb}${dryRunSuffix(flag(ctx, 'dry-run'))}\n`;
+    out += operationResult(ctx, updated, verb);
   }
   return out;
 }

@@ -1,9 +1,9 @@
 import type { KubeObject } from '../../api/types.ts';
 import { F, flag, namespace, type Command } from '../context.ts';
 import { mutate } from '../mutate.ts';
-import { dryRunSuffix, qualifiedName } from '../output.ts';
 import { getObject, parseResourceArgs, selectorPredicate, listObjects } from '../resources.ts';
 import { CmdError } from '../services.ts';
+import { operationResult } from './get.ts';
 
 const SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
 
@@ -34,7 +34,7 @@ export const scaleCommand: Command = {
       if (current !== undefined && current !== '-1' && (o.spec?.replicas ?? 1) !== Number(current)) {
         throw new CmdError(`error: Expected replicas to be ${current}, was ${o.spec?.replicas ?? 1}`);
       }
-      mutate(
+      const updated = mutate(
         ctx.sim,
         o,
         (c) => {
@@ -42,7 +42,7 @@ export const scaleCommand: Command = {
         },
         flag(ctx, 'dry-run'),
       );
-      out += `${qualifiedName(o)} scaled${dryRunSuffix(flag(ctx, 'dry-run'))}\n`;
+      out += operationResult(ctx, updated, 'scaled');
     }
     return out;
   },

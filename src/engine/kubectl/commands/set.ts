@@ -5,9 +5,10 @@ import { ApiError } from '../../api/errors.ts';
 import { kindInfo } from '../../api/kinds.ts';
 import { boolFlag, F, flag, flags, namespace, type Command, type Ctx } from '../context.ts';
 import { mutate } from '../mutate.ts';
-import { dryRunSuffix, qualifiedName } from '../output.ts';
+import { qualifiedName } from '../output.ts';
 import { getObject, listObjects, parseResourceArgs, selectorPredicate } from '../resources.ts';
 import { CmdError } from '../services.ts';
+import { operationResult } from './get.ts';
 
 /** podSpecOf returns the pod spec kubectl set image edits: a Pod's spec or a workload's template spec. */
 function podSpecOf(o: KubeObject): { containers: Container[]; initContainers?: Container[] } | undefined {
@@ -46,7 +47,7 @@ export const setImageCommand: Command = {
       }
       const changed = [...spec.containers, ...(spec.initContainers ?? [])].some((c) => images.some((i) => (i.container === '*' || i.container === c.name) && c.image !== i.image));
       if (!changed) continue;
-      mutate(
+      const updated = mutate(
         ctx.sim,
         o,
         (copy) => {
@@ -57,7 +58,7 @@ export const setImageCommand: Command = {
         },
         flag(ctx, 'dry-run'),
       );
-      out += `${qualifiedName(o)} image updated${dryRunSuffix(flag(ctx, 'dry-run'))}\n`;
+      out += operationResult(ctx, updated, 'image updated');
     }
     return out;
   },
@@ -94,9 +95,9 @@ function selected(spec: { containers: Container[]; initContainers?: Container[] 
  * patchTemplate writes the change through the API server; a refusal is reported as kubectl set does,
  * `failed to patch env update to pod template Deployment.apps "web" is invalid: …`.
  */
-function patchTemplate(ctx: Ctx, o: KubeObject, what: string, change: (copy: KubeObject) => void): void {
+function patchTemplate(ctx: Ctx, o: KubeObject, what: string, change: (copy: KubeObject) => void): KubeObject {
   try {
-    mutate(ctx.sim, o, change, flag(ctx, 'dry-run'));
+    return mutate(ctx.sim, o, change, flag(ctx, 'dry-run'));
   } catch (e) {
     if (!(e instanceof ApiError) || e.reason !== 'Invalid') throw e;
     const group = kindInfo(o.kind)?.group;
@@ -143,7 +144,6 @@ export const setEnvCommand: Command = {
     if (list && flag(ctx, 'output')) throw new CmdError('error: --list and --output may not be specified together');
     const overwrite = flag(ctx, 'overwrite') !== 'false';
     const pattern = flag(ctx, 'containers') ?? '*';
-    const dry = flag(ctx, 'dry-run');
     let out = '';
     for (const o of workloads(ctx, resources, 'set env')) {
       const spec = podSpecOf(o);
@@ -186,16 +186,14 @@ export const setEnvCommand: Command = {
       }
       const changed = containers.some((c) => JSON.stringify(updated(c.env)) !== JSON.stringify(c.env ?? []));
       if (!changed) continue;
-      {
-        patchTemplate(ctx, o, 'env', (copy) => {
-          for (const c of selected(podSpecOf(copy)!, pattern)) {
-            const next = updated(c.env);
-            if (next.length) c.env = next;
-            else delete c.env;
-          }
-        });
-      }
-      out += `${qualifiedName(o)} env updated${dryRunSuffix(dry)}\n`;
+      const result = patchTemplate(ctx, o, 'env', (copy) => {
+        for (const c of selected(podSpecOf(copy)!, pattern)) {
+          const next = updated(c.env);
+          if (next.length) c.env = next;
+          else delete c.env;
+        }
+      });
+      out += operationResult(ctx, result, 'env updated');
     }
     return out;
   },
@@ -239,7 +237,6 @@ export const setResourcesCommand: Command = {
       throw new CmdError('error: you must specify an update to requests or limits (in the form of --requests/--limits)');
     }
     const pattern = flag(ctx, 'containers') ?? '*';
-    const dry = flag(ctx, 'dry-run');
     let out = '';
     for (const o of workloads(ctx, ctx.args, 'set resources')) {
       const spec = podSpecOf(o);
@@ -257,12 +254,10 @@ export const setResourcesCommand: Command = {
       const probe = structuredClone(spec);
       for (const c of selected(probe, pattern)) apply(c);
       if (JSON.stringify(probe) === before) continue;
-      {
-        patchTemplate(ctx, o, 'resources', (copy) => {
-          for (const c of selected(podSpecOf(copy)!, pattern)) apply(c);
-        });
-      }
-      out += `${qualifiedName(o)} resource requirements updated${dryRunSuffix(dry)}\n`;
+      const result = patchTemplate(ctx, o, 'resources', (copy) => {
+        for (const c of selected(podSpecOf(copy)!, pattern)) apply(c);
+      });
+      out += operationResult(ctx, result, 'resource requirements updated');
     }
     return out;
   },
