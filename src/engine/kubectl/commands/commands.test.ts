@@ -339,6 +339,28 @@ describe('-o on commands that change objects (PrintFlags)', () => {
   });
 });
 
+describe('kubectl logs --timestamps, --since, --prefix, --all-containers', () => {
+  // A pod whose two containers start at 2 s and print their lines then (simulated containers log at start).
+  const world = () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }], images: { 'app:1': { logs: ['ready', 'serving'] }, 'side:1': { logs: ['tailing'] } } });
+    runCommand(sim, 'kubectl apply -f -', {
+      stdin: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: app\n      image: app:1\n    - name: side\n      image: side:1\n',
+    });
+    sim.runUntil(30_000);
+    return sim;
+  };
+  const cases: [string, number, string][] = [
+    ['kubectl logs app -c app --timestamps', 0, '2025-01-01T00:00:02Z ready\n2025-01-01T00:00:02Z serving\n'],
+    ['kubectl logs app -c app --since=1m', 0, 'ready\nserving\n'],
+    ['kubectl logs app -c app --since=10s', 0, ''],
+    ['kubectl logs app -c app --since-time=2025-01-01T00:00:01Z', 0, 'ready\nserving\n'],
+    ['kubectl logs app -c app --since=10', 1, 'error: invalid argument "10" for "--since" flag: time: missing unit in duration "10"\n'],
+    ['kubectl logs app --all-containers --prefix', 0, '[pod/app/app] ready\n[pod/app/app] serving\n[pod/app/side] tailing\n'],
+    ['kubectl logs app --all-containers -c app', 1, 'error: --container cannot be used with --all-containers\n'],
+  ];
+  for (const [line, exit, out] of cases) it(line, () => expect(run(world(), line)).toEqual({ exit, out }));
+});
+
 describe('rolloutStatus', () => {
   const base = deployment('web') as Deployment;
   const with_ = (gen: number, spec: number, status: Deployment['status']): Deployment => ({ ...base, metadata: { ...base.metadata, generation: gen }, spec: { ...base.spec, replicas: spec }, status });

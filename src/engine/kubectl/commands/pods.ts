@@ -1,6 +1,7 @@
 import type { KubeObject, Pod } from '../../api/types.ts';
 import { compileSelector } from '../../api/selector.ts';
 import { boolFlag, F, flag, namespace, type Command, type Ctx } from '../context.ts';
+import { EPOCH_MS, parseDuration, parseIsoTime } from '../../clock.ts';
 import { getObject, parseResourceArgs, resolveKind } from '../resources.ts';
 import { CmdError, kubelet } from '../services.ts';
 
@@ -36,27 +37,62 @@ function containerFor(ctx: Ctx, pod: Pod): { name: string; note: string } {
   return { name: names[0], note: names.length > 1 ? `Defaulted container "${names[0]}" out of: ${names.join(', ')}\n` : '' };
 }
 
+/**
+ * logTime is a log line's timestamp as the kubelet writes it with --timestamps (RFC3339Nano: trailing
+ * zeros dropped). Simulated containers print their lines when they start, so that is every line's time.
+ */
+function logTime(ms: number): string {
+  const iso = new Date(EPOCH_MS + ms).toISOString();
+  return iso.replace(/\.?0+Z$/, 'Z').replace(/\.Z$/, 'Z');
+}
+
 export const logsCommand: Command = {
   name: 'logs',
   short: 'Print the logs for a container in a pod',
-  flags: [F.container, F.selector, { name: 'tail' }, { name: 'previous', short: 'p', bool: true }, { name: 'follow', short: 'f', bool: true }, { name: 'timestamps', bool: true }, { name: 'since' }, { name: 'all-containers', bool: true }, { name: 'prefix', bool: true }],
+  flags: [F.container, F.selector, { name: 'tail' }, { name: 'previous', short: 'p', bool: true }, { name: 'follow', short: 'f', bool: true }, { name: 'timestamps', bool: true }, { name: 'since' }, { name: 'since-time' }, { name: 'all-containers', bool: true }, { name: 'prefix', bool: true }],
   run(ctx) {
     const { pod, note } = podFor(ctx, ctx.args[0], 'logs');
-    const { name, note: cnote } = containerFor(ctx, pod);
     const previous = boolFlag(ctx, 'previous');
-    const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s) => s.name === name);
-    if (previous && !st?.lastState?.terminated) {
-      throw new CmdError(`${note}${cnote}Error from server (BadRequest): previous terminated container "${name}" in pod "${pod.metadata.name}" not found`);
+    const allContainers = boolFlag(ctx, 'all-containers');
+    if (allContainers && flag(ctx, 'container')) throw new CmdError('error: --container cannot be used with --all-containers');
+    const { name: first, note: cnote } = allContainers ? { name: '', note: '' } : containerFor(ctx, pod);
+    const names = allContainers ? [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => c.name) : [first];
+    // --since / --since-time: only lines at or after the cut (every simulated line carries its container's start).
+    const sinceArg = flag(ctx, 'since');
+    const sinceTime = flag(ctx, 'since-time');
+    if (sinceArg && sinceTime) throw new CmdError('error: at most one of `sinceTime` or `sinceSeconds` may be specified');
+    let cut = -Infinity;
+    if (sinceArg) {
+      const ms = parseDuration(sinceArg);
+      if (ms === undefined || !/[a-z]$/.test(sinceArg)) throw new CmdError(`error: invalid argument "${sinceArg}" for "--since" flag: time: missing unit in duration "${sinceArg}"`);
+      cut = ctx.sim.now() - ms;
+    } else if (sinceTime) {
+      const t = Date.parse(sinceTime);
+      if (Number.isNaN(t)) throw new CmdError(`error: ${sinceTime} is not a valid RFC3339 time`);
+      cut = t - EPOCH_MS;
     }
-    if (!previous && st?.state?.waiting) {
-      throw new CmdError(`${note}${cnote}Error from server (BadRequest): container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${st.state.waiting.reason ?? 'ContainerCreating'}`);
+    let out = note + cnote;
+    for (const name of names) {
+      const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s) => s.name === name);
+      if (previous && !st?.lastState?.terminated) {
+        throw new CmdError(`${out}Error from server (BadRequest): previous terminated container "${name}" in pod "${pod.metadata.name}" not found`);
+      }
+      if (!previous && st?.state?.waiting) {
+        throw new CmdError(`${out}Error from server (BadRequest): container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${st.state.waiting.reason ?? 'ContainerCreating'}`);
+      }
+      if (!st) throw new CmdError(`${out}Error from server (BadRequest): container "${name}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`);
+      const raw = kubelet(ctx.sim).logs(pod, name, { previous, namespace: pod.metadata.namespace });
+      let lines = (Array.isArray(raw) ? raw : raw.split('\n').filter((l, i, a) => !(i === a.length - 1 && l === ''))) as string[];
+      const started = previous ? st.lastState?.terminated?.startedAt : (st.state?.running?.startedAt ?? st.state?.terminated?.startedAt);
+      const at = started ? parseIsoTime(started) : 0;
+      if (at < cut) lines = [];
+      const tail = flag(ctx, 'tail');
+      if (tail !== undefined && Number(tail) >= 0) lines = Number(tail) === 0 ? [] : lines.slice(-Number(tail));
+      const prefix = boolFlag(ctx, 'prefix') ? `[pod/${pod.metadata.name}/${name}] ` : '';
+      const stamp = boolFlag(ctx, 'timestamps') ? `${logTime(at)} ` : '';
+      out += lines.map((l) => `${prefix}${stamp}${l}\n`).join('');
     }
-    if (!st) throw new CmdError(`${note}${cnote}Error from server (BadRequest): container "${name}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`);
-    const raw = kubelet(ctx.sim).logs(pod, name, { previous, namespace: pod.metadata.namespace });
-    let lines = (Array.isArray(raw) ? raw : raw.split('\n').filter((l, i, a) => !(i === a.length - 1 && l === ''))) as string[];
-    const tail = flag(ctx, 'tail');
-    if (tail !== undefined && Number(tail) >= 0) lines = Number(tail) === 0 ? [] : lines.slice(-Number(tail));
-    return note + cnote + lines.map((l) => l + '\n').join('');
+    return out;
   },
 };
 
