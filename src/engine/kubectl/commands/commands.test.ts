@@ -361,6 +361,28 @@ describe('kubectl logs --timestamps, --since, --prefix, --all-containers', () =>
   for (const [line, exit, out] of cases) it(line, () => expect(run(world(), line)).toEqual({ exit, out }));
 });
 
+describe('kubectl create job and create cronjob (pkg/cmd/create)', () => {
+  it('makes the objects kubectl makes, and a job from a cronjob as the controller would', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }], images: { 'busybox:1.36': { runSeconds: 3 } } });
+    expect(run(sim, 'kubectl create job hello --image=busybox:1.36 -- echo hi')).toEqual({ exit: 0, out: 'job.batch/hello created\n' });
+    expect(run(sim, 'kubectl get job hello -o jsonpath={.spec.template.spec.restartPolicy}/{.spec.template.spec.containers[0].command}').out).toBe('Never/["echo","hi"]');
+    expect(run(sim, 'kubectl create cronjob tick --image=busybox:1.36 --schedule="*/1 * * * *" -- date')).toEqual({ exit: 0, out: 'cronjob.batch/tick created\n' });
+    expect(run(sim, 'kubectl create job now --from=cronjob/tick')).toEqual({ exit: 0, out: 'job.batch/now created\n' });
+    expect(run(sim, 'kubectl get job now -o jsonpath={.metadata.annotations}/{.metadata.ownerReferences[0].kind}').out).toBe('{"cronjob.kubernetes.io/instantiate":"manual"}/CronJob');
+    sim.runUntil(150_000);
+    expect(run(sim, "kubectl get jobs -o jsonpath='{range .items[*]}{.metadata.name}={.status.succeeded} {end}'").out).toMatch(/^hello=1 now=1 tick-\d+=1 tick-\d+=1 $/);
+  });
+  const errors: [string, string][] = [
+    ['kubectl create job x', 'error: either --image or --from must be specified\n'],
+    ['kubectl create job x --image=a --from=cronjob/c', 'error: either --image or --from must be specified\n'],
+    ['kubectl create job x --from=cronjob/c -- date', 'error: cannot specify --from and command\n'],
+    ['kubectl create job x --from=cronjob/nope', 'Error from server (NotFound): cronjobs.batch "nope" not found\n'],
+    ['kubectl create cronjob c --image=a', 'error: --schedule must be specified\n'],
+    ['kubectl create cronjob c --schedule="* * * * *"', 'error: --image must be specified\n'],
+  ];
+  for (const [line, out] of errors) it(line, () => expect(run(createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] }), line)).toEqual({ exit: 1, out }));
+});
+
 describe('rolloutStatus', () => {
   const base = deployment('web') as Deployment;
   const with_ = (gen: number, spec: number, status: Deployment['status']): Deployment => ({ ...base, metadata: { ...base.metadata, generation: gen }, spec: { ...base.spec, replicas: spec }, status });

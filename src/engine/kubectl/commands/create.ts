@@ -149,3 +149,72 @@ export function base64(s: string): string {
   }
   return out;
 }
+
+/** container is the one container create job / create cronjob make: named after the object, its command after `--`. */
+function jobContainer(ctx: Ctx, name: string, image: string): Record<string, unknown> {
+  const c: Record<string, unknown> = { name, image, resources: {} };
+  if (ctx.afterDash?.length) c.command = ctx.afterDash;
+  return c;
+}
+
+/**
+ * createJobCommand is `kubectl create job NAME --image=IMAGE [-- COMMAND …]` (restartPolicy Never) or
+ * `--from=cronjob/NAME`: the CronJob's job template, owned by the CronJob and annotated
+ * cronjob.kubernetes.io/instantiate: manual, as the CronJob controller would have made it.
+ */
+export const createJobCommand: Command = {
+  name: 'create job',
+  short: 'Create a job with the specified name',
+  flags: [...CREATE_FLAGS, { name: 'image' }, { name: 'from' }],
+  run(ctx) {
+    const name = needName(ctx, 'job');
+    const image = flag(ctx, 'image');
+    const from = flag(ctx, 'from');
+    if ((!image && !from) || (image && from)) throw new CmdError('error: either --image or --from must be specified');
+    if (from && ctx.afterDash?.length) throw new CmdError('error: cannot specify --from and command');
+    const ns = namespace(ctx);
+    if (image) {
+      const spec = { template: { metadata: {}, spec: { containers: [jobContainer(ctx, name, image)], restartPolicy: 'Never' } } };
+      return finish(ctx, { apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: ns }, spec });
+    }
+    const [type, cjName] = from!.split('/');
+    if (!cjName || !['cronjob', 'cronjobs', 'cj', 'cronjobs.batch'].includes(type.toLowerCase())) throw new CmdError(`error: from must be an existing cronjob: ${from}`);
+    const cj = ctx.sim.store.get<KubeObject>('CronJob', ns, cjName);
+    if (!cj) throw new CmdError(`Error from server (NotFound): cronjobs.batch "${cjName}" not found`);
+    const tmpl = cj.spec?.jobTemplate ?? {};
+    const job: KubeObject = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: {
+        name,
+        namespace: ns,
+        annotations: { 'cronjob.kubernetes.io/instantiate': 'manual', ...(tmpl.metadata?.annotations ?? {}) },
+        ...(tmpl.metadata?.labels ? { labels: { ...tmpl.metadata.labels } } : {}),
+        ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cj.metadata.name, uid: cj.metadata.uid!, controller: true }],
+      },
+      spec: structuredClone(tmpl.spec ?? {}),
+    };
+    return finish(ctx, job);
+  },
+};
+
+/** createCronJobCommand is `kubectl create cronjob NAME --image=IMAGE --schedule=CRON [--restart=OnFailure] [-- COMMAND …]`. */
+export const createCronJobCommand: Command = {
+  name: 'create cronjob',
+  aliases: ['create cj'],
+  short: 'Create a cron job with the specified name',
+  flags: [...CREATE_FLAGS, { name: 'image' }, { name: 'schedule' }, { name: 'restart' }],
+  run(ctx) {
+    const name = needName(ctx, 'cronjob');
+    const image = flag(ctx, 'image');
+    const schedule = flag(ctx, 'schedule');
+    if (!image) throw new CmdError('error: --image must be specified');
+    if (!schedule) throw new CmdError('error: --schedule must be specified');
+    const restart = flag(ctx, 'restart') || 'OnFailure';
+    const spec = {
+      schedule,
+      jobTemplate: { metadata: { name }, spec: { template: { metadata: {}, spec: { containers: [jobContainer(ctx, name, image)], restartPolicy: restart } } } },
+    };
+    return finish(ctx, { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name, namespace: namespace(ctx) }, spec });
+  },
+};

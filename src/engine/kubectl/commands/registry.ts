@@ -3,7 +3,7 @@ import { describeCommand } from '../describe/index.ts';
 import { applyCommand } from './apply.ts';
 import { eventsCommand } from './events.ts';
 import { autoscaleCommand } from './autoscale.ts';
-import { createCommand, createConfigMapCommand, createDeploymentCommand, createNamespaceCommand, createSecretCommand } from './create.ts';
+import { createCommand, createConfigMapCommand, createCronJobCommand, createDeploymentCommand, createJobCommand, createNamespaceCommand, createSecretCommand } from './create.ts';
 import { deleteCommand } from './delete.ts';
 import { exposeCommand } from './expose.ts';
 import { getCommand } from './get.ts';
@@ -30,6 +30,8 @@ export const COMMANDS: Command[] = [
   createNamespaceCommand,
   createConfigMapCommand,
   createSecretCommand,
+  createJobCommand,
+  createCronJobCommand,
   ...RBAC_CREATE_COMMANDS,
   exposeCommand,
   runPodCommand,
