@@ -115,10 +115,6 @@ function applySummary(text: string): string {
   return `${APPLY_STEP_COMMAND}${parts.length ? ` (${parts.join(', ')}${kinds.length > 3 ? ', …' : ''})` : ''}`;
 }
 
-/**
- * Session: the engine as the page drives it. Engine exceptions are not caught here (tests see them);
- * worker.ts catches them, pauses and reports them to the page.
- */
 /** podInfoOf is what the traffic view needs of a pod: the image its serving container runs, and its revision. */
 function podInfoOf(pod: Pod): PodInfo {
   const cs = pod.spec?.containers ?? [];
@@ -128,6 +124,10 @@ function podInfoOf(pod: Pod): PodInfo {
   return { image: c?.image ?? '', revision: labels['pod-template-hash'] ?? labels['rollouts-pod-template-hash'] ?? controllerRef(pod)?.name };
 }
 
+/**
+ * Session: the engine as the page drives it. Engine exceptions are not caught here (tests see them);
+ * worker.ts catches them, pauses and reports them to the page.
+ */
 export class Session {
   sim!: Sim;
   name = '';

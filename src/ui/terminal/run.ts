@@ -60,10 +60,10 @@ export async function runLine(raw: string): Promise<CommandResult> {
   }
   const id = ++seq;
   const at = useCluster.getState().clock.t;
-  // Opening the Editor changes nothing (its Apply does, and marks the branch then).
-  if (!isPureCommand(line) && !EDIT.test(line)) markBranch(at);
-  useUi.getState().addEntry({ id, line, out: '', exit: undefined, at });
   const editing = EDIT.exec(line);
+  // Opening the Editor changes nothing (its Apply does, and marks the branch then).
+  if (!isPureCommand(line) && !editing) markBranch(at);
+  useUi.getState().addEntry({ id, line, out: '', exit: undefined, at });
   const result: CommandResult =
     line.length > MAX_LINE
       ? { exit: 1, out: `error: the line is ${line.length} characters; the limit is ${MAX_LINE}` }

@@ -50,7 +50,6 @@ export const apiResourcesCommand: Command = {
   },
 };
 
-
 /** apiVersionsCommand is `kubectl api-versions`: every group/version the server serves, sorted ("v1" for the core group). */
 export const apiVersionsCommand: Command = {
   name: 'api-versions',
@@ -62,7 +61,6 @@ export const apiVersionsCommand: Command = {
     return [...gv].sort().map((x) => `${x}\n`).join('');
   },
 };
-
 
 /**
  * clusterInfoCommand is `kubectl cluster-info`: the control plane's address, then the kube-system Services

@@ -1,7 +1,7 @@
 import type { KubeObject, Pod } from '../../api/types.ts';
 import { compileSelector } from '../../api/selector.ts';
 import { boolFlag, F, flag, namespace, type Command, type Ctx } from '../context.ts';
-import { EPOCH_MS, parseDuration, parseIsoTime } from '../../clock.ts';
+import { isoTime, parseDuration, parseIsoTime } from '../../clock.ts';
 import { getObject, parseResourceArgs, resolveKind } from '../resources.ts';
 import { CmdError, kubelet } from '../services.ts';
 
@@ -37,15 +37,6 @@ function containerFor(ctx: Ctx, pod: Pod): { name: string; note: string } {
   return { name: names[0], note: names.length > 1 ? `Defaulted container "${names[0]}" out of: ${names.join(', ')}\n` : '' };
 }
 
-/**
- * logTime is a log line's timestamp as the kubelet writes it with --timestamps (RFC3339Nano: trailing
- * zeros dropped). Simulated containers print their lines when they start, so that is every line's time.
- */
-function logTime(ms: number): string {
-  const iso = new Date(EPOCH_MS + ms).toISOString();
-  return iso.replace(/\.?0+Z$/, 'Z').replace(/\.Z$/, 'Z');
-}
-
 export const logsCommand: Command = {
   name: 'logs',
   short: 'Print the logs for a container in a pod',
@@ -67,10 +58,12 @@ export const logsCommand: Command = {
       if (ms === undefined || !/[a-z]$/.test(sinceArg)) throw new CmdError(`error: invalid argument "${sinceArg}" for "--since" flag: time: missing unit in duration "${sinceArg}"`);
       cut = ctx.sim.now() - ms;
     } else if (sinceTime) {
-      const t = Date.parse(sinceTime);
-      if (Number.isNaN(t)) throw new CmdError(`error: ${sinceTime} is not a valid RFC3339 time`);
-      cut = t - EPOCH_MS;
+      cut = parseIsoTime(sinceTime);
+      if (Number.isNaN(cut)) throw new CmdError(`error: ${sinceTime} is not a valid RFC3339 time`);
     }
+    const tail = flag(ctx, 'tail');
+    const prefixed = boolFlag(ctx, 'prefix');
+    const timestamps = boolFlag(ctx, 'timestamps');
     let out = note + cnote;
     for (const name of names) {
       const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s) => s.name === name);
@@ -86,10 +79,10 @@ export const logsCommand: Command = {
       const started = previous ? st.lastState?.terminated?.startedAt : (st.state?.running?.startedAt ?? st.state?.terminated?.startedAt);
       const at = started ? parseIsoTime(started) : 0;
       if (at < cut) lines = [];
-      const tail = flag(ctx, 'tail');
       if (tail !== undefined && Number(tail) >= 0) lines = Number(tail) === 0 ? [] : lines.slice(-Number(tail));
-      const prefix = boolFlag(ctx, 'prefix') ? `[pod/${pod.metadata.name}/${name}] ` : '';
-      const stamp = boolFlag(ctx, 'timestamps') ? `${logTime(at)} ` : '';
+      const prefix = prefixed ? `[pod/${pod.metadata.name}/${name}] ` : '';
+      // Simulated containers print their lines when they start (second precision, as the status says).
+      const stamp = timestamps ? `${isoTime(at)} ` : '';
       out += lines.map((l) => `${prefix}${stamp}${l}\n`).join('');
     }
     return out;

@@ -28,16 +28,8 @@ export const setImageCommand: Command = {
       const i = p.indexOf('=');
       return { container: p.slice(0, i), image: p.slice(i + 1) };
     });
-    const ns = namespace(ctx);
-    const refs = parseResourceArgs(resArgs, 'set image');
-    if (!refs.length) throw new CmdError(`error: one or more resources must be specified as <resource> <name> or <resource>/<name>`);
-    const objs: KubeObject[] = [];
-    for (const ref of refs) {
-      if (ref.names.length) for (const n of ref.names) objs.push(getObject(ctx.sim, ref.info, ns, n));
-      else objs.push(...listObjects(ctx.sim, ref.info, ns).filter(selectorPredicate(flag(ctx, 'selector'))));
-    }
     let out = '';
-    for (const o of objs) {
+    for (const o of workloads(ctx, resArgs, 'set image')) {
       const spec = podSpecOf(o);
       if (!spec) throw new CmdError(`error: ${qualifiedName(o)} has no pod template`);
       for (const { container } of images) {
@@ -144,27 +136,27 @@ export const setEnvCommand: Command = {
     if (list && flag(ctx, 'output')) throw new CmdError('error: --list and --output may not be specified together');
     const overwrite = flag(ctx, 'overwrite') !== 'false';
     const pattern = flag(ctx, 'containers') ?? '*';
+    const updated = (existing: EnvVar[] | undefined): EnvVar[] => {
+      // updateEnv: existing names keep their place (with the new value), new ones follow in order.
+      const covered = new Set(remove);
+      const next: EnvVar[] = [];
+      for (const e of existing ?? []) {
+        if (covered.has(e.name)) continue;
+        const newer = env.find((x) => x.name === e.name);
+        if (newer) covered.add(e.name);
+        next.push(newer ?? e);
+      }
+      for (const e of env) {
+        if (covered.has(e.name)) continue;
+        covered.add(e.name);
+        next.push(e);
+      }
+      return next;
+    };
     let out = '';
     for (const o of workloads(ctx, resources, 'set env')) {
       const spec = podSpecOf(o);
       if (!spec) throw new CmdError(`${out}error: ${qualifiedName(o)} has no pod template`);
-      const updated = (existing: EnvVar[] | undefined): EnvVar[] => {
-        // updateEnv: existing names keep their place (with the new value), new ones follow in order.
-        const covered = new Set(remove);
-        const next: EnvVar[] = [];
-        for (const e of existing ?? []) {
-          if (covered.has(e.name)) continue;
-          const newer = env.find((x) => x.name === e.name);
-          if (newer) covered.add(e.name);
-          next.push(newer ?? e);
-        }
-        for (const e of env) {
-          if (covered.has(e.name)) continue;
-          covered.add(e.name);
-          next.push(e);
-        }
-        return next;
-      };
       const containers = selected(spec, pattern);
       if (containers.length === 0) {
         out += `warning: ${o.kind}/${o.metadata.name} does not have any containers matching "${pattern}"\n`;

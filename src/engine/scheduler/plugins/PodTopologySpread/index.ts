@@ -389,9 +389,6 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs, handle: Handle
       const requireAll = !!pod.spec.topologySpreadConstraints?.length || !systemDefaulted;
       const ignored = new Set<string>();
       const pairCounts = constraints.map(() => new Map<string, number>());
-      // The first few domains met are kept in a short list too: a zone key has a handful of values over
-      // the ~230 feasible nodes, and a list of three strings answers "seen?" faster than the Map.
-      const recent = constraints.map((): string[] => []);
       for (const node of nodes) {
         if (requireAll && !hasAllKeys(node, constraints)) {
           ignored.add(node.name);
@@ -399,13 +396,8 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs, handle: Handle
         }
         for (let i = 0; i < constraints.length; i++) {
           const c = constraints[i];
-          if (c.topologyKey === HOSTNAME) continue;
           // A missing label counts as the domain "" (upstream reads the label map's zero value).
-          const v = node.labels[c.topologyKey] ?? '';
-          const r = recent[i];
-          if (r.includes(v)) continue;
-          pairCounts[i].set(v, 0);
-          if (r.length < 8) r.push(v);
+          if (c.topologyKey !== HOSTNAME) pairCounts[i].set(node.labels[c.topologyKey] ?? '', 0);
         }
       }
       // topologyNormalizingWeight = log(domains + 2): spreading over 3 zones weighs less per pod than over 500 hosts.
