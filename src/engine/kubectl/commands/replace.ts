@@ -56,7 +56,7 @@ export const replaceCommand: Command = {
 };
 
 /**
- * editCommand is kubectl edit where there is no editor to open (the runner, scenarios, window.kubeplay.exec):
+ * editCommand is kubectl edit where there is no editor to open (the runner, scenarios, the page's automation handle):
  * it says so. In the playground's terminal the Editor tab is the editor (ui/terminal/run.ts).
  */
 export const editCommand: Command = {
