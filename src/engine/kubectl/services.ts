@@ -19,6 +19,8 @@ export interface KubeletLike {
   failNode(name: string): void;
   recoverNode(name: string): void;
   logs(pod: Pod, container?: string, opts?: { previous?: boolean; namespace?: string }): string | string[];
+  /** logLines: the log line by line with the virtual time each was printed (--timestamps, --since). */
+  logLines?(pod: Pod, container?: string, opts?: { previous?: boolean; namespace?: string }): { at: number; text: string }[];
   /** execEnv: EnvPair tuples (network/envvars.ts); objects and maps are accepted too. */
   execEnv(pod: Pod, container?: string): Record<string, string> | ([string, string] | { name: string; value: string })[];
   /** execFile resolves a path in a container's mounted volumes (kubectl exec … -- cat/ls). */

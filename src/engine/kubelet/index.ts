@@ -7,9 +7,10 @@ import { installTaintEvictionController } from '../controllers/tainteviction.ts'
 import { buildNode, lastHeartbeat, nodeInternalIP, nodesState, type NodeSpec } from './node.ts';
 import { invalidateServiceEnv, onWake, releaseIP, syncPod } from './pod.ts';
 import { kubeletState } from './runtime.ts';
-import { containerLogs } from './logs.ts';
+import { containerLogLines, type LogEntry } from './logs.ts';
 import type { EnvPair } from '../network/envvars.ts';
 import { lookupPath, type FileLookup } from './volumes.ts';
+import { processEnv } from './command.ts';
 
 export type { NodeSpec } from './node.ts';
 export { lastHeartbeat, KUBELET_VERSION } from './node.ts';
@@ -164,14 +165,21 @@ export class KubeletService {
     const c = run?.containers.find((x) => x.name === name);
     const known = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].some((x) => x.name === name);
     if (!known) throw new ApiError('BadRequest', `container ${name} is not valid for pod ${pod.metadata.name}`);
-    return { pod, name, c };
+    return { pod, name, c, run };
   }
 
   /** logs returns a container's simulated output (kubectl logs). */
   logs(pod: Pod | string, container?: string, opts: { namespace?: string; previous?: boolean } = {}): string {
-    const { pod: p, name, c } = this.container(pod, container, opts.namespace);
+    return this.logLines(pod, container, opts)
+      .map((l) => l.text + '\n')
+      .join('');
+  }
+
+  /** logLines is logs line by line, each with the virtual time it was printed (--timestamps, --since). */
+  logLines(pod: Pod | string, container?: string, opts: { namespace?: string; previous?: boolean } = {}): LogEntry[] {
+    const { pod: p, name, c, run } = this.container(pod, container, opts.namespace);
     if (!c) throw new ApiError('BadRequest', `container "${name}" in pod "${p.metadata.name}" is waiting to start: ContainerCreating`);
-    return containerLogs(this.sim, p, c, name, opts.previous);
+    return containerLogLines(this.sim, p, run, c, name, opts.previous);
   }
 
   /**
@@ -195,12 +203,6 @@ export class KubeletService {
     if (!c || c.state !== 'running') {
       throw new ApiError('BadRequest', `container ${name} is not running in pod ${p.metadata.name}`);
     }
-    const hostname = p.spec.hostname ?? p.metadata.name;
-    return [
-      ['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
-      ['HOSTNAME', hostname],
-      ...(c.env ?? []),
-      ['HOME', '/root'],
-    ];
+    return processEnv(p, c);
   }
 }

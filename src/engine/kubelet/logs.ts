@@ -3,7 +3,8 @@ import { ApiError } from '../api/errors.ts';
 import type { Pod } from '../api/types.ts';
 import type { Sim } from '../sim.ts';
 import { imageBehavior } from './images.ts';
-import type { ContainerRun } from './runtime.ts';
+import type { ContainerRun, PodRun } from './runtime.ts';
+import { containerProcess } from './command.ts';
 
 /**
  * Simulated container logs: the image's `logs` lines from the scenario, or what the well-known
@@ -42,8 +43,24 @@ export function defaultLogs(image: string, startedAt: number, podName: string): 
   return [`${isoTime(startedAt)} INFO starting ${repo} on ${podName}`, `${isoTime(startedAt)} INFO listening on :8080`];
 }
 
-/** containerLogs returns the current (or, with previous, the last terminated) container's output. */
-export function containerLogs(sim: Sim, pod: Pod, c: ContainerRun | undefined, name: string, previous = false): string {
+/** LogEntry is one line of a container's log, with the virtual time it was printed. */
+export interface LogEntry {
+  at: number;
+  text: string;
+}
+
+/**
+ * LOG_STEPS bounds the commands replayed to answer one `kubectl logs`: a loop printing every second
+ * for a day is ~260,000 commands. Past it the log ends where the replay stopped.
+ */
+const LOG_STEPS = 1_000_000;
+
+/**
+ * containerLogLines returns the current (or, with previous, the last terminated) container's
+ * output: the scenario's `logs` for the image, else what its command line printed by now (or by
+ * its exit), else what the well-known image prints at start.
+ */
+export function containerLogLines(sim: Sim, pod: Pod, run: PodRun | undefined, c: ContainerRun | undefined, name: string, previous = false): LogEntry[] {
   if (!c) throw new ApiError('BadRequest', `container ${name} is not valid for pod ${pod.metadata.name}`);
   const startedAt = previous ? c.last?.startedAt : c.startedAt ?? c.term?.startedAt;
   if (previous && !c.last) {
@@ -53,6 +70,10 @@ export function containerLogs(sim: Sim, pod: Pod, c: ContainerRun | undefined, n
     throw new ApiError('BadRequest', `container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${c.reason ?? 'ContainerCreating'}`);
   }
   const beh = imageBehavior(sim, c.image);
-  const lines = beh.logs ?? defaultLogs(c.image, startedAt, pod.metadata.name);
-  return lines.length ? lines.join('\n') + '\n' : '';
+  if (beh.logs) return beh.logs.map((text) => ({ at: startedAt, text }));
+  const spec = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find((x) => x.name === name);
+  const endAt = previous ? c.last!.finishedAt : c.state === 'running' ? sim.now() : (c.term?.finishedAt ?? sim.now());
+  const proc = containerProcess(pod, run, c, spec, startedAt, Math.max(0, endAt - startedAt), LOG_STEPS);
+  if (proc) return proc.lines.map((l) => ({ at: startedAt + l.at, text: l.text }));
+  return defaultLogs(c.image, startedAt, pod.metadata.name).map((text) => ({ at: startedAt, text }));
 }

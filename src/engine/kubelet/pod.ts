@@ -9,6 +9,7 @@ import { nodeInternalIP, nodesState, type NodeRecord } from './node.ts';
 import { advanceProbe, newProbeRun, nextProbeWake, probeFailureMessage, type ProbeKind, type Window } from './probes.ts';
 import { kubeletState, type ContainerRun, type KubeletState, type PodRun } from './runtime.ts';
 import { applyStatus, getPhase } from './status.ts';
+import { containerProcess } from './command.ts';
 import { semanticEqual } from '../api/equality.ts';
 import { frozenSubPaths, isApiVolume, mountAll, MOUNT_RETRY_INITIAL_MS, MOUNT_RETRY_MAX_MS, needsRefresh, refreshAll, SYNC_FREQUENCY_MS } from './volumes.ts';
 
@@ -299,8 +300,13 @@ function serviceOnlyEnv(svcEnv: EnvPair[]): EnvPair[] {
   return env;
 }
 
-/** planExit: when the process ends by itself (OOM, crash, batch work done, init work done). */
-function planExit(sim: Sim, c: ContainerRun, spec: Container | undefined): ContainerRun['exit'] {
+/**
+ * planExit: when the process ends by itself (OOM, crash, batch work done, init work done). A
+ * scenario's image behaviour (runSeconds, exitCode, crashAfterSeconds) is what the author asked for
+ * and wins; otherwise the container's command line decides when it can (command.ts), and else a
+ * container runs until stopped, an init container until it is up.
+ */
+function planExit(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, spec: Container | undefined): ContainerRun['exit'] {
   const beh = imageBehavior(sim, c.image);
   const start = c.startedAt!;
   const plans: NonNullable<ContainerRun['exit']>[] = [];
@@ -311,12 +317,22 @@ function planExit(sim: Sim, c: ContainerRun, spec: Container | undefined): Conta
   if (beh.crashAfterSeconds !== undefined) plans.push({ at: start + beh.crashAfterSeconds * 1000, code: beh.exitCode ?? 1, reason: '' });
   if (beh.runSeconds !== undefined) plans.push({ at: start + beh.runSeconds * 1000, code: beh.exitCode ?? 0, reason: '' });
   else if (beh.exitCode !== undefined && beh.crashAfterSeconds === undefined) plans.push({ at: c.upAt!, code: beh.exitCode, reason: '' });
-  else if (c.init && !c.sidecar && beh.crashAfterSeconds === undefined) plans.push({ at: c.upAt!, code: 0, reason: '' });
+  else if (beh.crashAfterSeconds === undefined) {
+    const proc = containerProcess(pod, run, c, spec, start);
+    if (proc?.kind === 'exited') plans.push({ at: start + Math.max(proc.at, MIN_PROCESS_MS), code: proc.code, reason: '' });
+    else if (!proc && c.init && !c.sidecar) plans.push({ at: c.upAt!, code: 0, reason: '' });
+  }
   if (!plans.length) return undefined;
   plans.sort((a, b) => a.at - b.at);
   const p = plans[0];
   return { at: p.at, code: p.code, reason: p.reason || (p.code === 0 ? 'Completed' : 'Error') };
 }
+
+/**
+ * MIN_PROCESS_MS: a process that does nothing that takes time (`echo hi`) still ends a moment after
+ * it starts, so its Started event and its status as Running come before it is Completed.
+ */
+const MIN_PROCESS_MS = 100;
 
 function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: number): void {
   const spec = specOf(pod, c);
@@ -346,7 +362,7 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
     }
   }
   c.started = !c.probes.startup;
-  c.exit = planExit(sim, c, spec);
+  c.exit = planExit(sim, pod, run, c, spec);
   run.dirty = true;
   if (c.sidecar && c.started) chainAfterSidecar(run, c, t);
 }

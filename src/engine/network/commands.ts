@@ -6,7 +6,7 @@
  */
 import type { Sim, TrafficSpec } from '../sim.ts';
 import type { CommandResult } from '../kubectl/index.ts';
-import { formatNslookup } from './dns.ts';
+import { formatNslookup, resolve } from './dns.ts';
 import { reasonPhrase } from './http.ts';
 import type { RequestResult } from './model.ts';
 import type { NetworkModule } from './index.ts';
@@ -162,6 +162,48 @@ function curl(sim: Sim, words: string[]): CommandResult {
   }
   if (!head) out += res.body;
   return { exit: 0, out };
+}
+
+/**
+ * inPodTool runs curl, nslookup or busybox's `wget -qO- URL` as a pod would (kubectl exec POD -- …):
+ * from that pod, resolving names in its namespace. undefined for a form it does not simulate.
+ */
+export function inPodTool(sim: Sim, program: string, args: string[], ns: string, pod: string): CommandResult | undefined {
+  if (!sim.services.has('network')) return undefined;
+  if (program === 'curl') return curl(sim, [...args, '--from', `${ns}/${pod}`]);
+  if (program === 'nslookup') return args.length === 1 && !args[0].startsWith('-') ? formatNslookup(sim, args[0], ns) : undefined;
+  if (program === 'wget') return wget(sim, args, ns, pod);
+  return undefined;
+}
+
+/** wget is busybox's `wget -q -O - URL` (-qO-, -T SECONDS): the body on stdout, busybox's messages on failure. */
+function wget(sim: Sim, args: string[], ns: string, pod: string): CommandResult | undefined {
+  let quiet = false;
+  let stdout = false;
+  let url: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-T') i++;
+    else if (/^--timeout=/.test(a)) continue;
+    else if (a === '-O' && args[i + 1] === '-') {
+      stdout = true;
+      i++;
+    } else if (/^-[qO-]+$/.test(a) && a.length > 1) {
+      if (a.includes('q')) quiet = true;
+      if (a.endsWith('O-')) stdout = true;
+      else if (a.includes('O')) return undefined;
+    } else if (a.startsWith('-')) return undefined;
+    else url = a;
+  }
+  // Without -q busybox prints its progress bar; without -O - it writes a file. Neither is simulated.
+  if (!quiet || !stdout || !url) return undefined;
+  const res = net(sim).request({ url, method: 'GET', headers: {}, from: `${ns}/${pod}` });
+  const ip = /^\d+\.\d+\.\d+\.\d+$/.test(res.host) ? res.host : (resolve(sim, res.host, ns) as { addresses?: string[] } | undefined)?.addresses?.[0] ?? res.host;
+  if (res.error === 'unresolved') return fail(`wget: bad address '${res.host}'`);
+  if (res.error === 'refused') return fail(`wget: can't connect to remote host (${ip}): Connection refused`);
+  if (res.error === 'timeout') return fail('wget: download timed out');
+  if (res.status >= 400) return fail(`wget: server returned error: HTTP/1.1 ${res.status} ${reasonPhrase(res.status, res.via === 'ingress' && !res.pod)}`);
+  return { exit: 0, out: res.body };
 }
 
 // ---- traffic ----

@@ -23,6 +23,7 @@ spec:
           ports: [{containerPort: 80}]
         - name: log
           image: busybox:1.36
+          command: [sleep, infinity]
 ---
 apiVersion: v1
 kind: Service

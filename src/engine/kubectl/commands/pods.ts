@@ -4,6 +4,8 @@ import { boolFlag, F, flag, namespace, type Command, type Ctx } from '../context
 import { isoTime, parseDuration, parseIsoTime } from '../../clock.ts';
 import { getObject, parseResourceArgs, resolveKind } from '../resources.ts';
 import { CmdError, kubelet } from '../services.ts';
+import { runArgv, type ShellHost } from '../../kubelet/shell/run.ts';
+import { inPodTool } from '../../network/commands.ts';
 
 /** podFor resolves POD or TYPE/NAME (deploy/web, rs/x) to one pod, as kubectl's logs/exec do (first pod by name). */
 function podFor(ctx: Ctx, arg: string | undefined, verb: string): { pod: Pod; note: string } {
@@ -74,28 +76,33 @@ export const logsCommand: Command = {
         throw new CmdError(`${out}Error from server (BadRequest): container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${st.state.waiting.reason ?? 'ContainerCreating'}`);
       }
       if (!st) throw new CmdError(`${out}Error from server (BadRequest): container "${name}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`);
-      const raw = kubelet(ctx.sim).logs(pod, name, { previous, namespace: pod.metadata.namespace });
-      let lines = (Array.isArray(raw) ? raw : raw.split('\n').filter((l, i, a) => !(i === a.length - 1 && l === ''))) as string[];
-      const started = previous ? st.lastState?.terminated?.startedAt : (st.state?.running?.startedAt ?? st.state?.terminated?.startedAt);
-      const at = started ? parseIsoTime(started) : 0;
-      if (at < cut) lines = [];
+      const k = kubelet(ctx.sim);
+      const opts = { previous, namespace: pod.metadata.namespace };
+      let lines: { at: number; text: string }[];
+      if (k.logLines) lines = k.logLines(pod, name, opts);
+      else {
+        const raw = k.logs(pod, name, opts);
+        const started = previous ? st.lastState?.terminated?.startedAt : (st.state?.running?.startedAt ?? st.state?.terminated?.startedAt);
+        const at = started ? parseIsoTime(started) : 0;
+        lines = (Array.isArray(raw) ? raw : raw.split('\n').filter((l, i, a) => !(i === a.length - 1 && l === ''))).map((text) => ({ at, text }));
+      }
+      if (cut > -Infinity) lines = lines.filter((l) => l.at >= cut);
       if (tail !== undefined && Number(tail) >= 0) lines = Number(tail) === 0 ? [] : lines.slice(-Number(tail));
       const prefix = prefixed ? `[pod/${pod.metadata.name}/${name}] ` : '';
-      // Simulated containers print their lines when they start (second precision, as the status says).
-      const stamp = timestamps ? `${isoTime(at)} ` : '';
-      out += lines.map((l) => `${prefix}${stamp}${l}\n`).join('');
+      for (const l of lines) out += `${prefix}${timestamps ? `${isoTime(l.at)} ` : ''}${l.text}\n`;
     }
     return out;
   },
 };
 
 /**
- * execCommand runs a command "in" a container. Containers are simulated, so only the environment is real:
- * `env` / `printenv` print the kubelet's execEnv (service variables included); other commands say so.
+ * execCommand runs a command "in" a container. `env` / `printenv` print the kubelet's execEnv
+ * (service variables included), `cat` / `ls` read its volumes, and any other command line runs in
+ * the simulated shell; a program the simulation cannot run says so.
  */
 export const execCommand: Command = {
   name: 'exec',
-  short: 'Execute a command in a container (simulated: env and printenv)',
+  short: 'Execute a command in a container (the simulated shell and its utilities)',
   flags: [F.container, { name: 'stdin', short: 'i', bool: true }, { name: 'tty', short: 't', bool: true }, { name: 'quiet', short: 'q', bool: true }],
   run(ctx) {
     const cmd = ctx.afterDash ?? ctx.args.slice(1);
@@ -118,9 +125,40 @@ export const execCommand: Command = {
       return { exit: found.length === args.length ? 0 : 1, out: note + found.map(([, v]) => v + '\n').join('') + (found.length === args.length ? '' : 'command terminated with exit code 1\n') };
     }
     if ((prog === 'cat' || prog === 'ls') && args.length) return execFiles(ctx, pod, name, note, prog, args);
-    return { exit: 1, out: `${note}kubeplay: containers are simulated; exec supports only "env", "printenv [NAME…]", "cat FILE…" and "ls DIR…"\ncommand terminated with exit code 126\n` };
+    return execShell(ctx, pod, name, note, cmd, env);
   },
 };
+
+/** EXEC_HORIZON_MS: how long an exec'd command may run on the simulated clock before it is stopped. */
+const EXEC_HORIZON_MS = 30_000;
+
+/**
+ * execShell runs any other command line in the simulated shell (sh -c …, echo, date, hostname,
+ * test …), on files the container sees now. The cluster's clock does not move while it runs: a
+ * `sleep` in it passes at once, and a command still running after 30 simulated seconds is stopped.
+ */
+function execShell(ctx: Ctx, pod: Pod, container: string, note: string, argv: string[], env: [string, string][]) {
+  const k = kubelet(ctx.sim);
+  const host: ShellHost = {
+    env,
+    startMs: ctx.sim.now(),
+    hostname: pod.spec.hostname ?? pod.metadata.name,
+    readFile(path) {
+      const f = k.execFile(pod, container, path, { namespace: pod.metadata.namespace });
+      return f.kind === 'file' ? f.data : f.kind === 'dir' ? null : undefined;
+    },
+    tool: (program, args) => inPodTool(ctx.sim, program, args, pod.metadata.namespace ?? 'default', pod.metadata.name),
+  };
+  const r = runArgv(argv, host, { horizonMs: EXEC_HORIZON_MS });
+  const out = note + r.lines.map((l) => `${l.text}\n`).join('');
+  if (r.kind === 'unknown') {
+    return { exit: 1, out: `${out}kubeplay: containers are simulated; exec runs the shell and its common utilities (sh -c, echo, printf, env, cat, ls, date, hostname, test, seq, sleep, curl, wget -qO-, nslookup …), not "${r.program}"\ncommand terminated with exit code 126\n` };
+  }
+  if (r.kind === 'running') {
+    return { exit: 1, out: `${out}kubeplay: the command was still running after ${EXEC_HORIZON_MS / 1000}s of simulated time and was stopped\ncommand terminated with exit code 130\n` };
+  }
+  return { exit: r.code === 0 ? 0 : 1, out: out + (r.code === 0 ? '' : `command terminated with exit code ${r.code}\n`) };
+}
 
 /**
  * execFiles is `cat FILE…` / `ls PATH…` over the container's mounted volumes (the kubelet's

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { createCluster } from '../../cluster.ts';
+import { runCommand } from '../index.ts';
+
+const MANIFESTS = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: nginx:1.25}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: app-config}
+data: {mode: blue}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: box}
+spec:
+  containers:
+    - name: box
+      image: busybox:1.36
+      command: [sh, -c, 'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 10; done']
+      env: [{name: GREETING, value: hello}]
+      volumeMounts: [{name: config, mountPath: /etc/config}]
+  volumes: [{name: config, configMap: {name: app-config}}]
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: hello}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: c, image: busybox:1.36, command: [sh, -c, 'echo "Hello world!" && sleep 5 && exit 0']}]
+`;
+
+function cluster() {
+  const sim = createCluster({ seed: 2, nodes: [{ name: 'worker-1' }], images: { 'busybox:1.36': { pullSeconds: 1, startupSeconds: 1 } } });
+  const r = runCommand(sim, 'kubectl apply -f -', { stdin: MANIFESTS });
+  expect(r.exit, r.out).toBe(0);
+  sim.runFor(40_000);
+  return sim;
+}
+
+describe('kubectl exec runs command lines in the simulated shell; kubectl logs prints what the command printed', () => {
+  const sim = cluster();
+  const cases: [line: string, exit: number, out: string][] = [
+    [`kubectl exec box -- sh -c 'echo "$GREETING from $(hostname), mode $(cat /etc/config/mode)"'`, 0, 'hello from box, mode blue\n'],
+    ['kubectl exec box -- echo hi there', 0, 'hi there\n'],
+    ['kubectl exec box -- date +%T', 0, '00:00:40\n'],
+    [`kubectl exec box -- sh -c 'test -f /etc/config/mode && echo present'`, 0, 'present\n'],
+    [`kubectl exec box -- sh -c 'exit 3'`, 1, 'command terminated with exit code 3\n'],
+    ['kubectl exec box -- ping web', 1, 'kubeplay: containers are simulated; exec runs the shell and its common utilities (sh -c, echo, printf, env, cat, ls, date, hostname, test, seq, sleep, curl, wget -qO-, nslookup …), not "ping"\ncommand terminated with exit code 126\n'],
+    ['kubectl exec box -- sleep infinity', 1, 'kubeplay: the command was still running after 30s of simulated time and was stopped\ncommand terminated with exit code 130\n'],
+    ['kubectl logs box', 0, 'tick 1\ntick 2\ntick 3\ntick 4\n'],
+    ['kubectl logs box --tail=1 --timestamps', 0, '2025-01-01T00:00:31Z tick 4\n'],
+    ['kubectl logs box --since=25s', 0, 'tick 3\ntick 4\n'],
+    ['kubectl logs job/hello', 0, 'Hello world!\n'],
+    ['kubectl get job hello -o jsonpath={.status.succeeded}', 0, '1'],
+  ];
+  for (const [line, exit, out] of cases) it(line, () => expect(runCommand(sim, line)).toEqual({ exit, out }));
+
+  it('curl, wget -qO- and nslookup reach Services from inside the pod', () => {
+    const ip = runCommand(sim, 'kubectl get svc web -o jsonpath={.spec.clusterIP}').out;
+    expect(runCommand(sim, 'kubectl exec box -- nslookup web').out).toBe(`Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\tweb.default.svc.cluster.local\nAddress: ${ip}\n`);
+    expect(runCommand(sim, 'kubectl exec box -- wget -qO- http://web').out).toMatch(/^GET \/ served by web-\w+-\w{5}/);
+    expect(runCommand(sim, `kubectl exec box -- sh -c 'curl -s web.default.svc.cluster.local >/dev/null && echo reachable'`)).toEqual({ exit: 0, out: 'reachable\n' });
+    expect(runCommand(sim, 'kubectl exec box -- wget -q -O - http://nope')).toEqual({ exit: 1, out: "wget: bad address 'nope'\ncommand terminated with exit code 1\n" });
+  });
+});

@@ -1,0 +1,103 @@
+import { describe, expect, it, test } from 'vitest';
+import type { Container, Pod } from '../api/types.ts';
+import { commandLine, imageRepo } from './command.ts';
+import type { KubeletService } from './index.ts';
+import { eventsOf, kubeletSim, runPod } from './testutil.ts';
+
+const S = 1000;
+
+describe('commandLine: command replaces ENTRYPOINT, args replaces CMD', () => {
+  const env: [string, string][] = [['MSG', 'hi']];
+  const cases: [image: string, spec: Pick<Container, 'command' | 'args'>, want: string[] | undefined][] = [
+    ['busybox:1.36', {}, ['sh']],
+    ['docker.io/library/alpine:3.20', {}, ['/bin/sh']],
+    ['busybox', { command: ['sleep', '3600'] }, ['sleep', '3600']],
+    ['busybox', { command: ['/bin/sh'], args: ['-c', 'echo hi'] }, ['/bin/sh', '-c', 'echo hi']],
+    ['busybox', { args: ['echo', 'hi'] }, ['echo', 'hi']],
+    ['node:20', { args: ['node', 'app.js'] }, ['docker-entrypoint.sh', 'node', 'app.js']],
+    ['node:20', { command: ['node', '-e', '1'] }, ['node', '-e', '1']],
+    // An image the simulation does not know: its ENTRYPOINT and CMD are unknown too.
+    ['nginx:1.25', {}, undefined],
+    ['registry.example.com/team/app:v2', { args: ['--port=8080'] }, undefined],
+    ['registry.example.com/team/app:v2', { command: ['/app', '--port=8080'] }, ['/app', '--port=8080']],
+    // $(VAR) from the container's environment; $$(VAR) is a literal; an undefined one stays as written.
+    ['busybox', { command: ['echo', '$(MSG)', '$$(MSG)', '$(NOPE)'] }, ['echo', 'hi', '$(MSG)', '$(NOPE)']],
+  ];
+  for (const [image, spec, want] of cases) it(`${image} ${JSON.stringify(spec)}`, () => expect(commandLine(spec, image, env)).toEqual(want));
+
+  it.each([
+    ['busybox', 'busybox'],
+    ['busybox:1.36', 'busybox'],
+    ['registry.k8s.io/e2e-test-images/busybox:1.29-4', 'busybox'],
+    ['docker.io/library/alpine@sha256:abc', 'alpine'],
+    ['localhost:5000/alpine:3', 'alpine'],
+  ])('imageRepo(%s) = %s', (image, want) => expect(imageRepo(image)).toBe(want));
+});
+
+const status = (sim: ReturnType<typeof kubeletSim>, name: string) => {
+  const st = sim.store.get<Pod>('Pod', 'default', name)!.status.containerStatuses![0];
+  return `${Object.keys(st.state)[0]}/${st.state.waiting?.reason ?? st.state.terminated?.reason ?? ''}#${st.restartCount}`;
+};
+
+describe('the kubelet runs what the command line does', () => {
+  test('a bare busybox container: the shell has no stdin, exits 0, and the pod crash-loops (restartPolicy Always)', () => {
+    const sim = kubeletSim({ busybox: { pullSeconds: 1, startupSeconds: 1 } });
+    runPod(sim, 'bb', [{ image: 'busybox' }]);
+    sim.runUntil(60 * S);
+    expect(status(sim, 'bb')).toMatch(/^waiting\/CrashLoopBackOff#[34]$/);
+    const last = sim.store.get<Pod>('Pod', 'default', 'bb')!.status.containerStatuses![0].lastState!.terminated!;
+    expect([last.reason, last.exitCode]).toEqual(['Completed', 0]);
+    expect(eventsOf(sim, 'bb').some((e) => e.startsWith('BackOff: Back-off restarting failed container web'))).toBe(true);
+  });
+
+  test('sleep 30 with restartPolicy Never: Running, then Completed at 30 s after the start', () => {
+    const sim = kubeletSim({ busybox: { pullSeconds: 1, startupSeconds: 1 } });
+    runPod(sim, 'nap', [{ image: 'busybox', command: ['sleep', '30'] }], { restartPolicy: 'Never' });
+    sim.runUntil(30 * S);
+    expect(status(sim, 'nap')).toBe('running/#0');
+    sim.runUntil(32 * S);
+    expect(status(sim, 'nap')).toBe('terminated/Completed#0');
+    const t = sim.store.get<Pod>('Pod', 'default', 'nap')!.status.containerStatuses![0].state.terminated!;
+    expect([t.startedAt, t.finishedAt]).toEqual(['2025-01-01T00:00:01Z', '2025-01-01T00:00:31Z']);
+  });
+
+  test('a failing script exits with its code and reason Error', () => {
+    const sim = kubeletSim({ busybox: { pullSeconds: 1, startupSeconds: 1 } });
+    runPod(sim, 'bug', [{ image: 'busybox', command: ['sh', '-c', 'echo "Hello world!" && sleep 5 && exit 42'] }], { restartPolicy: 'Never' });
+    sim.runUntil(10 * S);
+    const t = sim.store.get<Pod>('Pod', 'default', 'bug')!.status.containerStatuses![0].state.terminated!;
+    expect([t.reason, t.exitCode]).toEqual(['Error', 42]);
+    expect(sim.service<KubeletService>('kubelet').logs('bug')).toBe('Hello world!\n');
+  });
+
+  test('an init container that sleeps holds the app container back; one that exits 0 lets it go at once', () => {
+    const sim = kubeletSim({ busybox: { pullSeconds: 1, startupSeconds: 5 } });
+    runPod(sim, 'slow', [{ image: 'nginx:1.25' }], { initContainers: [{ name: 'wait', image: 'busybox', command: ['sleep', '20'] }] });
+    runPod(sim, 'fast', [{ image: 'nginx:1.25' }], { initContainers: [{ name: 'hi', image: 'busybox', command: ['echo', 'init done'] }] });
+    sim.runUntil(15 * S);
+    expect(sim.store.get<Pod>('Pod', 'default', 'slow')!.status.initContainerStatuses![0].state.running).toBeDefined();
+    expect(status(sim, 'fast')).toBe('running/#0');
+    sim.runUntil(30 * S);
+    expect(status(sim, 'slow')).toBe('running/#0');
+    expect(sim.service<KubeletService>('kubelet').logs('fast', 'hi')).toBe('init done\n');
+  });
+
+  test('the scenario\'s image behaviour wins over the command line', () => {
+    const sim = kubeletSim({ busybox: { pullSeconds: 1, startupSeconds: 1, runSeconds: 4, exitCode: 3, logs: ['scripted'] } });
+    runPod(sim, 'p', [{ image: 'busybox', command: ['sleep', 'infinity'] }], { restartPolicy: 'Never' });
+    sim.runUntil(10 * S);
+    expect(status(sim, 'p')).toBe('terminated/Error#0');
+    expect(sim.service<KubeletService>('kubelet').logs('p')).toBe('scripted\n');
+  });
+
+  test('logs of a loop grow with the clock, each line stamped when it was printed', () => {
+    const sim = kubeletSim({ busybox: { pullSeconds: 1, startupSeconds: 1 } });
+    runPod(sim, 'tick', [{ image: 'busybox', command: ['sh', '-c', 'while true; do echo "tick $(date +%T)"; sleep 10; done'] }]);
+    sim.runUntil(25 * S);
+    const k = sim.service<KubeletService>('kubelet');
+    expect(k.logs('tick')).toBe('tick 00:00:01\ntick 00:00:11\ntick 00:00:21\n');
+    expect(k.logLines('tick').map((l) => l.at)).toEqual([1.5 * S, 11.5 * S, 21.5 * S]); // sandbox 0.5 s + pull 1 s
+    sim.runUntil(32 * S);
+    expect(k.logs('tick').split('\n')).toHaveLength(5);
+  });
+});

@@ -1,0 +1,394 @@
+import { hashString } from '../../rng.ts';
+import { advance, Exit, runList, Stop, Unknown, write, type Proc } from './run.ts';
+import { parse, ShellSyntax } from './parse.ts';
+
+/**
+ * The programs a simulated container can run: the utilities that scripts in manifests call
+ * (echo, printf, sleep, date, cat, env, seq, test …, as busybox has them), the shells themselves,
+ * long-running waits (`sleep infinity`, `tail -f`), and one-line interpreter programs (`perl -e`,
+ * `python -c`). Anything else is Unknown: the simulation does not know what it would do.
+ */
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
+/** INTERPRETERS run a one-line program given with -e / -c (perl's -wle, -Mmod= … before it). */
+const INTERPRETERS: Record<string, string[]> = {
+  perl: ['-e', '-E'],
+  python: ['-c'],
+  python3: ['-c'],
+  node: ['-e', '--eval', '-p'],
+  ruby: ['-e'],
+};
+/** SILENT succeed without printing (their effects on the filesystem are not simulated). */
+const SILENT = new Set(['true', ':', 'touch', 'mkdir', 'rm', 'cp', 'mv', 'chmod', 'chown', 'ln', 'sync', 'kill', 'cd']);
+
+export function basename(path: string): string {
+  return path.replace(/\/+$/, '').split('/').pop() || path;
+}
+
+/** runProgram runs argv[0] with its arguments and returns its exit status. */
+export function runProgram(p: Proc, argv: string[]): number {
+  const name = basename(argv[0]);
+  const args = argv.slice(1);
+  if (SHELLS.has(name)) return shell(p, name, args);
+  if (SILENT.has(name)) return 0;
+  if (name in INTERPRETERS) return interpreter(p, name, args);
+  switch (name) {
+    case 'false':
+      return 1;
+    case 'echo':
+      return echo(p, args);
+    case 'printf':
+      if (!args.length) return usage(p, 'printf', 'printf FORMAT [ARGUMENT]...');
+      write(p, printf(args[0], args.slice(1)));
+      return 0;
+    case 'sleep':
+      return sleep(p, args);
+    case 'date':
+      write(p, date(p.host.startMs + p.t, args[0]?.startsWith('+') ? args[0].slice(1) : undefined) + '\n');
+      return 0;
+    case 'hostname':
+      write(p, p.host.hostname + '\n');
+      return 0;
+    case 'env':
+    case 'printenv':
+      return env(p, name, args);
+    case 'cat':
+      return cat(p, args);
+    case 'tail':
+    case 'head':
+      if (name === 'tail' && args.some((a) => /^-[a-zA-Z]*[fF]/.test(a) || a === '--follow')) return waitForever(p);
+      return unknown(argv);
+    case 'seq':
+      return seq(p, args);
+    case 'test':
+    case '[':
+      return test(p, name === '[' ? args.slice(0, -1) : args, name === '[' && args[args.length - 1] !== ']');
+    case 'pwd':
+      write(p, '/\n');
+      return 0;
+    case 'whoami':
+      write(p, 'root\n');
+      return 0;
+    case 'yes':
+      // Prints forever without pausing: the budget ends it, as "runs on".
+      for (;;) {
+        write(p, `${args.join(' ') || 'y'}\n`);
+        if (++p.steps > p.maxSteps) throw new Stop();
+      }
+    case 'curl':
+    case 'wget':
+    case 'nslookup': {
+      const r = p.host.tool?.(name, args);
+      if (!r) return unknown(argv);
+      write(p, r.out);
+      return r.exit;
+    }
+    case 'docker-entrypoint.sh':
+      // The official images' entrypoints set up, then exec their arguments.
+      return args.length ? runProgram(p, args) : 0;
+    default:
+      return unknown(argv);
+  }
+}
+
+function unknown(argv: string[]): never {
+  throw new Unknown(basename(argv[0]));
+}
+
+function usage(p: Proc, prog: string, text: string): number {
+  write(p, `${prog}: usage: ${text}\n`, 2);
+  return 2;
+}
+
+/** shell: `sh -c SCRIPT [NAME ARGS…]`; `sh` alone reads its script from stdin, which is empty, and exits 0. */
+function shell(p: Proc, name: string, args: string[]): number {
+  let i = 0;
+  let errexit = false;
+  let command = false;
+  for (; i < args.length && /^[-+][a-zA-Z]+$/.test(args[i]); i++) {
+    const f = args[i];
+    if (f === '-o' || f === '+o') i++; // -o pipefail
+    else {
+      if (f.includes('e')) errexit = f[0] === '-';
+      if (f[0] === '-' && f.includes('c')) command = true;
+    }
+  }
+  if (command) {
+    if (args[i] === undefined) {
+      write(p, `${name}: -c: option requires an argument\n`, 2);
+      return 2;
+    }
+    return runText(p, args[i], args[i + 1] ?? name, args.slice(i + 2), errexit);
+  }
+  if (i >= args.length) return runText(p, p.stdin, name, [], errexit);
+  // sh FILE: a script in the container; only files the simulation knows (volumes) can be read.
+  const file = p.files.get(args[i]) ?? p.host.readFile?.(args[i]);
+  if (typeof file !== 'string') throw new Unknown(`${name} ${args[i]}`);
+  return runText(p, file, args[i], args.slice(i + 1), errexit);
+}
+
+/** runText runs a script in a child shell: its own variables, positional parameters and exit. */
+function runText(p: Proc, script: string, name: string, params: string[], errexit: boolean): number {
+  let list;
+  try {
+    list = parse(script);
+  } catch (e) {
+    if (!(e instanceof ShellSyntax)) throw e;
+    throw new Unknown(`sh (${e.message})`);
+  }
+  const saved = { vars: p.vars, params: p.params, name: p.name, errexit: p.errexit, loops: p.loops, status: p.status };
+  p.vars = new Map(p.vars);
+  p.params = params;
+  p.name = name;
+  p.errexit = errexit;
+  p.loops = 0;
+  p.status = 0;
+  try {
+    runList(p, list);
+    return p.status;
+  } catch (e) {
+    if (e instanceof Exit) return e.code;
+    throw e;
+  } finally {
+    Object.assign(p, saved);
+  }
+}
+
+/**
+ * interpreter: a one-line program (`perl -Mbignum=bpi -wle 'print bpi(2000)'`, `python -c "…"`).
+ * Kubeplay cannot run Perl or Python, so a program that decides its own exit (`exit`, `sys.exit`)
+ * or loops is Unknown; any other computes for a few seconds (drawn from the program's text, so
+ * every run agrees) and exits 0. Without a program the interpreter reads stdin, which is empty.
+ */
+function interpreter(p: Proc, name: string, args: string[]): number {
+  const flags = INTERPRETERS[name];
+  const at = args.findIndex((a) => flags.includes(a) || (name === 'perl' && /^-[a-zA-Z]*[eE]$/.test(a)));
+  if (at < 0) {
+    if (args.some((a) => !a.startsWith('-'))) throw new Unknown(name); // a script file
+    return 0;
+  }
+  const program = args[at + 1] ?? '';
+  if (/\bexit\b|\bwhile\b|\bfor\s*\(|serve_forever|listen\(|setInterval|\bloop\b/.test(program)) throw new Unknown(name);
+  advance(p, 2000 + (hashString(`${name}\u0000${program}`) % 8000));
+  return 0;
+}
+
+function echo(p: Proc, args: string[]): number {
+  let newline = true;
+  let escapes = false;
+  while (args.length && /^-[neE]+$/.test(args[0])) {
+    const f = args.shift()!;
+    if (f.includes('n')) newline = false;
+    if (f.includes('e')) escapes = true;
+  }
+  const text = args.join(' ');
+  write(p, (escapes ? unescape(text) : text) + (newline ? '\n' : ''));
+  return 0;
+}
+
+function unescape(s: string): string {
+  return s.replace(/\\([nt\\ab0]|x[0-9a-fA-F]{1,2})/g, (_m, c: string) =>
+    c === 'n' ? '\n' : c === 't' ? '\t' : c === '\\' ? '\\' : c === 'a' ? '\x07' : c === 'b' ? '\b' : c === '0' ? '' : String.fromCharCode(parseInt(c.slice(1), 16)),
+  );
+}
+
+/** printf: %s %d %i %x %o %c %% with widths, the format reused while arguments remain (POSIX). */
+export function printf(format: string, args: string[]): string {
+  const fmt = unescape(format);
+  let out = '';
+  let i = 0;
+  do {
+    let used = 0;
+    out += fmt.replace(/%([-0 +#]*)(\d*)(?:\.(\d+))?([sdixoc%b])/g, (_m, flags: string, width: string, prec: string | undefined, conv: string) => {
+      if (conv === '%') return '%';
+      const a = args[i + used++] ?? '';
+      let s: string;
+      if (conv === 's' || conv === 'b') s = prec !== undefined ? a.slice(0, Number(prec)) : conv === 'b' ? unescape(a) : a;
+      else if (conv === 'c') s = a.slice(0, 1);
+      else {
+        const n = Math.trunc(Number(a) || 0);
+        s = conv === 'x' ? n.toString(16) : conv === 'o' ? n.toString(8) : String(n);
+      }
+      const w = Number(width || 0);
+      if (s.length >= w) return s;
+      if (flags.includes('-')) return s.padEnd(w);
+      return flags.includes('0') && conv !== 's' ? s.padStart(w, '0') : s.padStart(w);
+    });
+    i += used;
+    if (!used) break;
+  } while (i < args.length);
+  return out;
+}
+
+/** sleep: seconds with busybox's suffixes (s, m, h, d), several arguments add up; `infinity` never ends. */
+function sleep(p: Proc, args: string[]): number {
+  if (!args.length) {
+    write(p, 'sleep: missing operand\n', 2);
+    return 1;
+  }
+  let ms = 0;
+  for (const a of args) {
+    if (a === 'infinity' || a === 'inf') return waitForever(p);
+    const m = /^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$/.exec(a);
+    if (!m) {
+      write(p, `sleep: invalid number '${a}'\n`, 2);
+      return 1;
+    }
+    ms += Number(m[1]) * { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as '' | 's' | 'm' | 'h' | 'd'];
+  }
+  advance(p, Math.round(ms));
+  return 0;
+}
+
+/** waitForever: the process blocks until it is stopped (sleep infinity, tail -f). */
+function waitForever(p: Proc): never {
+  advance(p, Infinity);
+  throw new Stop();
+}
+
+function env(p: Proc, name: string, args: string[]): number {
+  if (name === 'env' && args.length) {
+    // env NAME=VALUE… COMMAND: run COMMAND with those variables.
+    const vars = new Map(p.vars);
+    let i = 0;
+    for (; i < args.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(args[i]); i++) {
+      const eq = args[i].indexOf('=');
+      vars.set(args[i].slice(0, eq), args[i].slice(eq + 1));
+    }
+    if (i < args.length) {
+      const saved = p.vars;
+      p.vars = vars;
+      try {
+        return runProgram(p, args.slice(i));
+      } finally {
+        p.vars = saved;
+      }
+    }
+    for (const [k, v] of vars) write(p, `${k}=${v}\n`);
+    return 0;
+  }
+  if (name === 'printenv' && args.length) {
+    let code = 0;
+    for (const a of args) {
+      const v = p.vars.get(a);
+      if (v === undefined) code = 1;
+      else write(p, v + '\n');
+    }
+    return code;
+  }
+  for (const [k, v] of p.vars) write(p, `${k}=${v}\n`);
+  return 0;
+}
+
+function cat(p: Proc, args: string[]): number {
+  const files = args.filter((a) => a !== '-u');
+  if (!files.length) {
+    write(p, p.stdin);
+    return 0;
+  }
+  let code = 0;
+  for (const f of files) {
+    const data = f === '-' ? p.stdin : (p.files.get(f) ?? (f === '/etc/hostname' ? p.host.hostname + '\n' : p.host.readFile?.(f)));
+    if (data === null) {
+      write(p, `cat: read error: Is a directory\n`, 2);
+      code = 1;
+    } else if (data === undefined) {
+      write(p, `cat: can't open '${f}': No such file or directory\n`, 2);
+      code = 1;
+    } else write(p, data);
+  }
+  return code;
+}
+
+function seq(p: Proc, args: string[]): number {
+  const n = args.map(Number);
+  if (!n.length || n.length > 3 || n.some((x) => !Number.isFinite(x))) return usage(p, 'seq', 'seq [-w] [-s SEP] [FIRST [INC]] LAST');
+  const [first, inc, last] = n.length === 1 ? [1, 1, n[0]] : n.length === 2 ? [n[0], 1, n[1]] : [n[0], n[1], n[2]];
+  if (inc === 0) return 0;
+  let out = '';
+  for (let x = first; inc > 0 ? x <= last : x >= last; x += inc) {
+    out += `${x}\n`;
+    if (++p.steps > p.maxSteps) throw new Stop();
+  }
+  write(p, out);
+  return 0;
+}
+
+/** test / [ … ]: strings, integers, -e/-f/-d on the files the script wrote and the volumes, ! and -a/-o. */
+function test(p: Proc, args: string[], missingBracket: boolean): number {
+  if (missingBracket) {
+    write(p, `sh: missing ]\n`, 2);
+    return 2;
+  }
+  const exists = (f: string) => p.files.get(f) ?? p.host.readFile?.(f);
+  const one = (a: string[]): boolean => {
+    if (a[0] === '!') return !one(a.slice(1));
+    if (a.length === 0) return false;
+    if (a.length === 1) return a[0] !== '';
+    if (a.length === 2) {
+      const [op, v] = a;
+      if (op === '-z') return v === '';
+      if (op === '-n') return v !== '';
+      if (op === '-e' || op === '-s') return exists(v) !== undefined;
+      if (op === '-f') return typeof exists(v) === 'string';
+      if (op === '-d') return exists(v) === null;
+      throw new ShellSyntax(`test: ${op}: unary operator expected`);
+    }
+    const [l, op, r] = a;
+    switch (op) {
+      case '=':
+      case '==':
+        return l === r;
+      case '!=':
+        return l !== r;
+      case '-eq':
+        return Number(l) === Number(r);
+      case '-ne':
+        return Number(l) !== Number(r);
+      case '-lt':
+        return Number(l) < Number(r);
+      case '-le':
+        return Number(l) <= Number(r);
+      case '-gt':
+        return Number(l) > Number(r);
+      case '-ge':
+        return Number(l) >= Number(r);
+      default:
+        throw new ShellSyntax(`test: ${op}: binary operator expected`);
+    }
+  };
+  const or = args.indexOf('-o');
+  if (or > 0) return test(p, args.slice(0, or), false) === 0 || test(p, args.slice(or + 1), false) === 0 ? 0 : 1;
+  const and = args.indexOf('-a');
+  if (and > 0) return test(p, args.slice(0, and), false) === 0 && test(p, args.slice(and + 1), false) === 0 ? 0 : 1;
+  return one(args) ? 0 : 1;
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** date prints a virtual time as busybox's date does in a UTC container: `Wed Jan  1 00:00:05 UTC 2025`. */
+export function date(ms: number, format = '%a %b %e %H:%M:%S %Z %Y'): string {
+  const d = new Date(Math.floor(ms / 1000) * 1000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return format.replace(/%([a-zA-Z%])/g, (m, c: string) => {
+    switch (c) {
+      case 'a': return DAYS[d.getUTCDay()];
+      case 'b': return MONTHS[d.getUTCMonth()];
+      case 'e': return String(d.getUTCDate()).padStart(2, ' ');
+      case 'd': return two(d.getUTCDate());
+      case 'm': return two(d.getUTCMonth() + 1);
+      case 'Y': return String(d.getUTCFullYear());
+      case 'H': return two(d.getUTCHours());
+      case 'M': return two(d.getUTCMinutes());
+      case 'S': return two(d.getUTCSeconds());
+      case 'T': return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+      case 'F': return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
+      case 's': return String(Math.floor(ms / 1000));
+      case 'Z': return 'UTC';
+      case 'z': return '+0000';
+      case '%': return '%';
+      default: return m;
+    }
+  });
+}

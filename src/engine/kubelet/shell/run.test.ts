@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { runArgv, runScript, type ShellHost } from './run.ts';
+import { printf, date } from './programs.ts';
+import { arith } from './arith.ts';
+
+const START = Date.UTC(2025, 0, 1); // the clock's epoch: Wed Jan  1 00:00:00 UTC 2025
+const files: Record<string, string | null> = { '/etc/config/mode': 'blue', '/etc/config': null };
+const host: ShellHost = {
+  env: [['ITEM', 'apple'], ['HOSTNAME', 'web-1'], ['EMPTY', '']],
+  startMs: START,
+  hostname: 'web-1',
+  readFile: (p) => files[p],
+};
+
+/** summary prints an outcome as `kind@seconds code: line|line` for the tables. */
+function summary(o: ReturnType<typeof runScript>): string {
+  const lines = o.lines.map((l) => (l.at ? `${l.text}@${l.at / 1000}` : l.text)).join('|');
+  if (o.kind === 'exited') return `exited@${o.at / 1000} ${o.code}: ${lines}`;
+  if (o.kind === 'running') return `running: ${lines}`;
+  return `unknown ${o.program}: ${lines}`;
+}
+
+describe('the simulated shell runs scripts on the container clock', () => {
+  const cases: [script: string, want: string, horizonS?: number][] = [
+    ['echo hi', 'exited@0 0: hi'],
+    // The Job examples in the Kubernetes docs (podFailurePolicy, parallel work items).
+    ['echo "Hello world! I\'m going to exit with 0 (success)." && sleep 90 && exit 0', "exited@90 0: Hello world! I'm going to exit with 0 (success)."],
+    ['echo "Hello world!" && sleep 5 && exit 42', 'exited@5 42: Hello world!'],
+    ['echo Processing item $ITEM && sleep 5', 'exited@5 0: Processing item apple'],
+    ['date; echo Hello from the Kubernetes cluster', 'exited@0 0: Wed Jan  1 00:00:00 UTC 2025|Hello from the Kubernetes cluster'],
+    // Loops: forever, printing on the clock, up to the horizon.
+    ['while true; do echo hello from cnt01; sleep 10;done', 'running: hello from cnt01|hello from cnt01@10|hello from cnt01@20', 25],
+    ['for i in 1 2 3; do echo $i; sleep 1; done', 'exited@3 0: 1|2@1|3@2'],
+    ['i=0; while [ $i -lt 3 ]; do i=$((i+1)); echo "n=$i"; done', 'exited@0 0: n=1|n=2|n=3'],
+    ['until [ "$n" = xxx ]; do n="${n}x"; done; echo $n', 'exited@0 0: xxx'],
+    ['for i in $(seq 1 5); do [ $i -eq 2 ] && continue; [ $i -eq 4 ] && break; echo $i; done', 'exited@0 0: 1|3'],
+    ['sleep infinity', 'running: '],
+    ['echo start; tail -f /dev/null', 'running: start'],
+    ['sleep 1d; echo late', 'running: ', 3600],
+    // Exit statuses, && and ||, set -e.
+    ['false || echo recovered', 'exited@0 0: recovered'],
+    ['true && false', 'exited@0 1: '],
+    ['set -e; echo one; false; echo never', 'exited@0 1: one'],
+    ['exit 300', 'exited@0 44: '],
+    ['! false', 'exited@0 0: '],
+    ['(exit 3); echo "sub said $?"', 'exited@0 0: sub said 3'],
+    // Quoting and expansion.
+    [`echo 'single $ITEM' "double $ITEM" \\$ITEM`, 'exited@0 0: single $ITEM double apple $ITEM'],
+    ['x="a  b"; for w in $x; do echo "[$w]"; done; for w in "$x"; do echo "[$w]"; done', 'exited@0 0: [a]|[b]|[a  b]'],
+    ['echo ${MISSING:-fallback} ${ITEM:+set} ${#ITEM} ${EMPTY:-was-empty} ${EMPTY-kept}', 'exited@0 0: fallback set 5 was-empty'],
+    ['echo "$(hostname) at `date +%T`"', 'exited@0 0: web-1 at 00:00:00'],
+    ['echo $((2 + 3 * 4)) $(( (7 % 4) == 3 )) $((-5 / 2))', 'exited@0 0: 14 1 -2'],
+    ['echo -n a; echo b; echo -e "c\\td"', 'exited@0 0: ab|c\td'],
+    ["printf '%s-%03d\\n' a 7 b 12", 'exited@0 0: a-007|b-012'],
+    // Files: what the script wrote, and the container's volumes.
+    ['echo logging > /opt/logs.txt; echo more >> /opt/logs.txt; cat /opt/logs.txt', 'exited@0 0: logging|more'],
+    ['if [ -f /etc/config/mode ]; then echo "mode is $(cat /etc/config/mode)"; else echo none; fi', 'exited@0 0: mode is blue'],
+    ['[ -d /etc/config ] && echo dir; cat /nope', "exited@0 1: dir|cat: can't open '/nope': No such file or directory"],
+    ['echo quiet > /dev/null; echo "to log" 2>&1', 'exited@0 0: to log'],
+    ['echo a b c | cat', 'exited@0 0: a b c'],
+    // Shells within shells, and env.
+    ['sh -c \'echo "$0 $1"; exit 7\' job one; echo "inner exited $?"', 'exited@0 0: job one|inner exited 7'],
+    ['env GREETING=hi printenv GREETING', 'exited@0 0: hi'],
+    // What the simulation cannot run stops it as unknown; the image's behaviour applies.
+    ['nslookup myservice', 'unknown nslookup: '],
+    ['echo before; python3 -c "import sys; sys.exit(1)"', 'unknown python3: before'],
+    ['case $x in a) echo a;; esac', 'unknown sh ("case" is not supported by the simulated shell): '],
+    ['echo "unterminated', 'unknown sh (unterminated quoted string): '],
+    // One-line interpreter programs compute for a few seconds (drawn from their text) and exit 0.
+    ['perl -Mbignum=bpi -wle "print bpi(2000)"', 'exited@7.671 0: '],
+    // A busy loop never sleeps: the step budget ends the run as "runs on".
+    ['while :; do :; done', 'running: '],
+    ['echo $((1 / 0))', 'exited@0 2: sh: arithmetic error: division by zero'],
+  ];
+  for (const [script, want, horizon] of cases) {
+    it(script, () => expect(summary(runScript(script, host, { horizonMs: horizon === undefined ? Infinity : horizon * 1000 }))).toBe(want));
+  }
+});
+
+describe('argv without a shell', () => {
+  const cases: [argv: string[], want: string][] = [
+    [['sleep', '3600'], 'exited@3600 0: '],
+    [['/bin/sh'], 'exited@0 0: '],
+    [['sh', '-c'], 'exited@0 2: sh: -c: option requires an argument'],
+    [['bash', '-ec', 'false; echo no'], 'exited@0 1: '],
+    [['python3'], 'exited@0 0: '],
+    [['python3', 'app.py'], 'unknown python3: '],
+    [['nginx', '-g', 'daemon off;'], 'unknown nginx: '],
+    [['docker-entrypoint.sh', 'echo', 'via entrypoint'], 'exited@0 0: via entrypoint'],
+    [['sleep', 'soon'], "exited@0 1: sleep: invalid number 'soon'"],
+  ];
+  for (const [argv, want] of cases) it(argv.join(' '), () => expect(summary(runArgv(argv, host))).toBe(want));
+});
+
+describe('utilities', () => {
+  it.each([
+    ['%s', ['a', 'b'], 'ab'],
+    ['%-4s|%4s|\\n', ['a', 'b'], 'a   |   b|\n'],
+    ['%x %o %c %%', ['255', '8', 'xyz'], 'ff 10 x %'],
+  ])('printf %j %j', (fmt, args, want) => expect(printf(fmt, args)).toBe(want));
+
+  it.each([
+    [0, undefined, 'Wed Jan  1 00:00:00 UTC 2025'],
+    [86_400_000 * 40 + 3_723_000, undefined, 'Mon Feb 10 01:02:03 UTC 2025'],
+    [5_000, '%F %T %s', '2025-01-01 00:00:05 1735689605'],
+  ])('date %j %j', (ms, fmt, want) => expect(date(START + ms, fmt)).toBe(want));
+
+  it.each([
+    ['1 + 2 * 3', 7],
+    ['(1 + 2) * 3', 9],
+    ['i < 5 && j', 0],
+    ['n ? 10 : 20', 10],
+    ['~0', -1],
+    ['7 >> 1', 3],
+  ])('arith %s', (expr, want) => expect(arith(expr, (n) => ({ i: '3', j: '', n: '1' })[n])).toBe(want));
+});

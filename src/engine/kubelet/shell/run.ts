@@ -1,0 +1,513 @@
+import { parse, ShellSyntax, type List, type Node, type Redir, type Word } from './parse.ts';
+import { arith } from './arith.ts';
+import { runProgram } from './programs.ts';
+
+/**
+ * The simulated containers' shell, run on the container's own virtual time: `sleep` moves the
+ * clock, `echo` prints a line stamped with it, `exit` ends the process. Running a container's
+ * command this way gives the kubelet when (and with what code) the process ends by itself, and
+ * `kubectl logs` the lines it printed by a given moment. Pure: the same command, environment and
+ * files give the same run.
+ *
+ * A program the simulation cannot run (a database server, a Python script with its own logic)
+ * stops the run as `unknown`, and the caller falls back to the image's behaviour.
+ */
+
+export interface LogLine {
+  /** at: milliseconds after the process started. */
+  at: number;
+  text: string;
+}
+
+export interface ShellHost {
+  env: ReadonlyArray<readonly [string, string]>;
+  /** startMs: the virtual time the process started (`date` prints it plus the elapsed time). */
+  startMs: number;
+  hostname: string;
+  /** readFile: a file in the container (mounted volumes); null for a directory, undefined when missing. */
+  readFile?(path: string): string | null | undefined;
+  /**
+   * tool runs a network tool (curl, wget, nslookup) from this container, now; undefined when it
+   * cannot (a container's own process is planned at its start, so it has none: what a loop
+   * polling a Service would see later is not known then).
+   */
+  tool?(program: string, args: string[]): { exit: number; out: string } | undefined;
+}
+
+export interface RunOptions {
+  /** horizonMs: stop at this many ms after the start (logs up to now); Infinity to find the exit. */
+  horizonMs?: number;
+  /** maxSteps: commands run before the run counts as "runs on" (a busy or very long loop). */
+  maxSteps?: number;
+}
+
+export type Outcome =
+  | { kind: 'exited'; at: number; code: number; lines: LogLine[] }
+  | { kind: 'running'; lines: LogLine[] }
+  | { kind: 'unknown'; program: string; lines: LogLine[] };
+
+/** Control flow of the interpreter (exceptions carry it through nested lists). */
+export class Exit {
+  constructor(readonly code: number) {}
+}
+/** Stop: the horizon or the step budget was reached while the process still runs. */
+export class Stop {}
+export class Unknown {
+  constructor(readonly program: string) {}
+}
+class LoopJump {
+  constructor(
+    readonly kind: 'break' | 'continue',
+    public n: number,
+  ) {}
+}
+
+export interface Proc {
+  host: ShellHost;
+  /** t: ms since the process started. */
+  t: number;
+  horizon: number;
+  steps: number;
+  maxSteps: number;
+  vars: Map<string, string>;
+  params: string[];
+  name: string;
+  status: number;
+  errexit: boolean;
+  lines: LogLine[];
+  /** partial: text printed without a newline yet (echo -n, printf). */
+  partial: string;
+  /** captures: where stdout goes inside $(…), pipes and redirections (innermost last); null discards. */
+  captures: ({ text: string } | null)[];
+  /** files: what the script wrote (echo x > /tmp/f), read back by cat and [ -f ]. */
+  files: Map<string, string>;
+  stdin: string;
+  /** depth of loops, for break/continue. */
+  loops: number;
+}
+
+const IFS = /[ \t\n]+/;
+
+/** write sends text to stdout: the innermost capture, or the container's log at the current time. */
+export function write(p: Proc, text: string, fd = 1): void {
+  const cap = fd === 1 ? p.captures[p.captures.length - 1] : undefined;
+  if (cap !== undefined) {
+    if (cap) cap.text += text;
+    return;
+  }
+  const parts = (p.partial + text).split('\n');
+  p.partial = parts.pop()!;
+  for (const text of parts) p.lines.push({ at: p.t, text });
+}
+
+/** advance moves the process's clock; past the horizon the run stops. */
+export function advance(p: Proc, ms: number): void {
+  if (p.t + ms > p.horizon) {
+    p.t = p.horizon;
+    throw new Stop();
+  }
+  p.t += ms;
+}
+
+function lookup(p: Proc, name: string): string | undefined {
+  if (name === '?') return String(p.status);
+  if (name === '$') return '1'; // the shell is the container's PID 1
+  if (name === '#') return String(p.params.length);
+  if (name === '@' || name === '*') return p.params.join(' ');
+  if (name === '!') return '';
+  if (/^[0-9]$/.test(name)) return name === '0' ? p.name : p.params[Number(name) - 1];
+  return p.vars.get(name);
+}
+
+/** expandWord expands a word into fields: unquoted expansions split on blanks, quoted ones do not. */
+export function expandWord(p: Proc, w: Word): string[] {
+  const fields: string[] = [];
+  let cur = '';
+  let has = false;
+  for (const part of w.parts) {
+    let v: string;
+    if (part.k === 'lit') {
+      cur += part.v;
+      has = true;
+      continue;
+    }
+    if (part.k === 'var') v = paramValue(p, part);
+    else if (part.k === 'arith') v = String(arith(part.expr, (n) => lookup(p, n)));
+    else v = captureOf(p, part.script).replace(/\n+$/, '');
+    if (part.q) {
+      cur += v;
+      has = true;
+      continue;
+    }
+    const pieces = v.split(IFS);
+    pieces.forEach((piece, i) => {
+      if (i > 0 && (has || cur)) {
+        fields.push(cur);
+        cur = '';
+        has = false;
+      }
+      if (piece) {
+        cur += piece;
+        has = true;
+      }
+    });
+  }
+  if (has || cur) fields.push(cur);
+  return fields;
+}
+
+function paramValue(p: Proc, part: Extract<Word['parts'][number], { k: 'var' }>): string {
+  const v = lookup(p, part.name);
+  if (part.op === '#') return String((v ?? '').length);
+  if (!part.op) return v ?? '';
+  const unset = part.op.startsWith(':') ? !v : v === undefined;
+  const arg = () => (part.arg ? expandWord(p, part.arg).join(' ') : '');
+  switch (part.op.replace(':', '')) {
+    case '-':
+      return unset ? arg() : v!;
+    case '=':
+      if (unset) p.vars.set(part.name, arg());
+      return p.vars.get(part.name) ?? '';
+    case '+':
+      return unset ? '' : arg();
+    default:
+      if (unset) {
+        write(p, `sh: ${part.name}: ${arg() || 'parameter not set'}\n`, 2);
+        throw new Exit(1);
+      }
+      return v!;
+  }
+}
+
+/** captureOf runs a command substitution and returns what it printed. */
+function captureOf(p: Proc, list: List): string {
+  const cap = { text: '' };
+  p.captures.push(cap);
+  const status = p.status;
+  try {
+    runList(p, list);
+  } catch (e) {
+    if (!(e instanceof Exit)) throw e;
+  } finally {
+    p.captures.pop();
+  }
+  p.status = status;
+  return cap.text;
+}
+
+/** step counts one command against the budget. */
+function step(p: Proc): void {
+  if (++p.steps > p.maxSteps) throw new Stop();
+}
+
+export function runList(p: Proc, list: List): void {
+  for (const { node, bg } of list.items) {
+    if (bg) {
+      // A background job: its output appears, but the script does not wait for its time.
+      const t = p.t;
+      const horizon = p.horizon;
+      try {
+        p.horizon = Infinity;
+        runNode(p, node);
+      } catch (e) {
+        if (!(e instanceof Exit) && !(e instanceof Stop)) throw e;
+      } finally {
+        p.t = t;
+        p.horizon = horizon;
+      }
+      p.status = 0;
+      continue;
+    }
+    runNode(p, node);
+  }
+}
+
+function runNode(p: Proc, node: Node, inCondition = false): void {
+  switch (node.k) {
+    case 'simple':
+      step(p);
+      return withRedirs(p, node.redirs, () => runSimple(p, node, inCondition));
+    case 'andor': {
+      runNode(p, node.first, true);
+      for (const { op, node: n } of node.rest) {
+        if ((op === '&&') === (p.status === 0)) runNode(p, n, true);
+      }
+      if (!inCondition) errexit(p);
+      return;
+    }
+    case 'pipe':
+      return runPipe(p, node, inCondition);
+    case 'loop':
+      return withRedirs(p, node.redirs, () => {
+        p.loops++;
+        try {
+          let status = 0;
+          for (;;) {
+            step(p);
+            runCondition(p, node.cond);
+            if ((p.status === 0) === node.until) break;
+            if (jump(p, () => runList(p, node.body))) break;
+            status = p.status;
+          }
+          p.status = status;
+        } finally {
+          p.loops--;
+        }
+      });
+    case 'for':
+      return withRedirs(p, node.redirs, () => {
+        const items = node.items ? node.items.flatMap((w) => expandWord(p, w)) : p.params;
+        p.loops++;
+        try {
+          p.status = 0;
+          for (const v of items) {
+            step(p);
+            p.vars.set(node.name, v);
+            if (jump(p, () => runList(p, node.body))) break;
+          }
+        } finally {
+          p.loops--;
+        }
+      });
+    case 'if':
+      return withRedirs(p, node.redirs, () => {
+        for (const b of node.branches) {
+          runCondition(p, b.cond);
+          if (p.status === 0) return runList(p, b.body);
+        }
+        if (node.otherwise) runList(p, node.otherwise);
+        else p.status = 0;
+      });
+    case 'group':
+      return withRedirs(p, node.redirs, () => {
+        if (!node.subshell) return runList(p, node.body);
+        const vars = new Map(p.vars);
+        try {
+          runList(p, node.body);
+        } catch (e) {
+          if (!(e instanceof Exit)) throw e;
+          p.status = e.code;
+        } finally {
+          p.vars = vars;
+        }
+      });
+  }
+}
+
+/** jump runs a loop body; true when it said `break`. */
+function jump(p: Proc, body: () => void): boolean {
+  try {
+    body();
+    return false;
+  } catch (e) {
+    if (!(e instanceof LoopJump)) throw e;
+    if (--e.n > 0) throw e;
+    return e.kind === 'break';
+  }
+}
+
+function runCondition(p: Proc, list: List): void {
+  for (const { node } of list.items) runNode(p, node, true);
+}
+
+function errexit(p: Proc): void {
+  if (p.errexit && p.status !== 0) throw new Exit(p.status);
+}
+
+function runPipe(p: Proc, node: Extract<Node, { k: 'pipe' }>, inCondition: boolean): void {
+  let input = p.stdin;
+  const stdin = p.stdin;
+  try {
+    node.cmds.forEach((cmd, i) => {
+      p.stdin = input;
+      if (i === node.cmds.length - 1) return runNode(p, cmd, true);
+      const cap = { text: '' };
+      p.captures.push(cap);
+      try {
+        runNode(p, cmd, true);
+      } finally {
+        p.captures.pop();
+      }
+      input = cap.text;
+    });
+  } finally {
+    p.stdin = stdin;
+  }
+  if (node.neg) p.status = p.status === 0 ? 1 : 0;
+  else if (!inCondition) errexit(p);
+}
+
+/** withRedirs applies `> file`, `>> file`, `2>&1`, `< file` and `>/dev/null` around a command. */
+function withRedirs(p: Proc, redirs: Redir[], run: () => void): void {
+  if (!redirs.length) return run();
+  const pushed: { path: string; cap: { text: string }; append: boolean }[] = [];
+  let captures = 0;
+  const stdin = p.stdin;
+  try {
+    for (const r of redirs) {
+      const target = expandWord(p, r.target).join(' ');
+      if (r.op === '<') {
+        const data = p.files.get(target) ?? p.host.readFile?.(target);
+        if (typeof data !== 'string') {
+          write(p, `sh: can't open ${target}: no such file\n`, 2);
+          p.status = 1;
+          return;
+        }
+        p.stdin = data;
+      } else if (r.op === '>&' || r.fd !== 1) {
+        // 2>&1, >&2, 2>/dev/null: stderr and stdout both reach the container log already.
+        continue;
+      } else if (target === '/dev/null') {
+        p.captures.push(null);
+        captures++;
+      } else {
+        const cap = { text: '' };
+        p.captures.push(cap);
+        captures++;
+        pushed.push({ path: target, cap, append: r.op === '>>' });
+      }
+    }
+    run();
+  } finally {
+    for (let i = 0; i < captures; i++) p.captures.pop();
+    for (const { path, cap, append } of pushed) p.files.set(path, (append ? (p.files.get(path) ?? '') : '') + cap.text);
+    p.stdin = stdin;
+  }
+}
+
+function runSimple(p: Proc, node: Extract<Node, { k: 'simple' }>, inCondition: boolean): void {
+  const argv = node.words.flatMap((w) => expandWord(p, w));
+  if (!argv.length) {
+    for (const a of node.assigns) p.vars.set(a.name, expandWord(p, a.value).join(' '));
+    p.status = 0;
+    return;
+  }
+  const saved = node.assigns.map((a) => [a.name, p.vars.get(a.name)] as const);
+  for (const a of node.assigns) p.vars.set(a.name, expandWord(p, a.value).join(' '));
+  try {
+    p.status = builtin(p, argv) ?? runProgram(p, argv);
+  } catch (e) {
+    // A utility's usage error (test: unknown operator, a bad arithmetic expression): status 2, go on.
+    if (!(e instanceof ShellSyntax)) throw e;
+    write(p, `sh: ${e.message}\n`, 2);
+    p.status = 2;
+  } finally {
+    for (const [k, v] of saved) {
+      if (v === undefined) p.vars.delete(k);
+      else p.vars.set(k, v);
+    }
+  }
+  if (!inCondition) errexit(p);
+}
+
+/** builtin runs the commands that change the shell itself; undefined when argv is not one. */
+function builtin(p: Proc, argv: string[]): number | undefined {
+  const [cmd, ...args] = argv;
+  switch (cmd) {
+    case 'exit':
+      throw new Exit(args.length ? Number(args[0]) & 255 : p.status);
+    case 'break':
+    case 'continue':
+      if (!p.loops) return 0;
+      throw new LoopJump(cmd, Math.max(1, Number(args[0] ?? 1)));
+    case 'export':
+    case 'readonly':
+    case 'local':
+      for (const a of args) {
+        const eq = a.indexOf('=');
+        if (eq > 0) p.vars.set(a.slice(0, eq), a.slice(eq + 1));
+      }
+      return 0;
+    case 'unset':
+      for (const a of args) if (!a.startsWith('-')) p.vars.delete(a);
+      return 0;
+    case 'set':
+      for (const a of args) {
+        if (/^-[a-z]+$/.test(a) && a.includes('e')) p.errexit = true;
+        if (/^\+[a-z]+$/.test(a) && a.includes('e')) p.errexit = false;
+      }
+      return 0;
+    case 'shift':
+      p.params = p.params.slice(Number(args[0] ?? 1));
+      return 0;
+    case 'cd':
+    case 'trap':
+    case 'wait':
+    case 'ulimit':
+    case 'umask':
+      return 0;
+    case 'exec':
+      if (!args.length) return 0;
+      return builtin(p, args) ?? runProgram(p, args);
+    case 'eval':
+      runList(p, parse(args.join(' ')));
+      return p.status;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * runScript runs a script as `sh -c SCRIPT NAME ARGS…` would: the outcome by the horizon, with the
+ * lines it printed (stdout and stderr, as the container log has them).
+ */
+export function runScript(script: string, host: ShellHost, opts: RunOptions = {}, name = 'sh', params: string[] = []): Outcome {
+  return runWith(host, opts, (p) => {
+    p.name = name;
+    p.params = params;
+    let list: List;
+    try {
+      list = parse(script);
+    } catch (e) {
+      if (!(e instanceof ShellSyntax)) throw e;
+      throw new Unknown(`sh (${e.message})`);
+    }
+    runList(p, list);
+  });
+}
+
+/** runArgv runs a container's command line (argv, no shell in between). */
+export function runArgv(argv: string[], host: ShellHost, opts: RunOptions = {}): Outcome {
+  return runWith(host, opts, (p) => {
+    p.status = runProgram(p, argv);
+  });
+}
+
+function runWith(host: ShellHost, opts: RunOptions, body: (p: Proc) => void): Outcome {
+  const p: Proc = {
+    host,
+    t: 0,
+    horizon: opts.horizonMs ?? Infinity,
+    steps: 0,
+    maxSteps: opts.maxSteps ?? 50_000,
+    vars: new Map(host.env.map(([k, v]) => [k, v])),
+    params: [],
+    name: 'sh',
+    status: 0,
+    errexit: false,
+    lines: [],
+    partial: '',
+    captures: [],
+    files: new Map(),
+    stdin: '',
+    loops: 0,
+  };
+  const flush = () => {
+    if (p.partial) p.lines.push({ at: p.t, text: p.partial });
+    return p.lines;
+  };
+  try {
+    body(p);
+    return { kind: 'exited', at: p.t, code: p.status, lines: flush() };
+  } catch (e) {
+    if (e instanceof Exit) return { kind: 'exited', at: p.t, code: e.code, lines: flush() };
+    if (e instanceof Stop) return { kind: 'running', lines: flush() };
+    if (e instanceof Unknown) return { kind: 'unknown', program: e.program, lines: flush() };
+    if (e instanceof LoopJump) return { kind: 'exited', at: p.t, code: 0, lines: flush() };
+    if (e instanceof ShellSyntax) {
+      write(p, `sh: ${e.message}\n`, 2);
+      return { kind: 'exited', at: p.t, code: 2, lines: flush() };
+    }
+    throw e;
+  }
+}
