@@ -73,6 +73,7 @@ export function containerProcess(pod: Pod, run: PodRun | undefined, c: Container
   if (!argv) return undefined;
   const host: ShellHost = {
     env,
+    stdinOpen: spec.stdin === true,
     startMs: startedAt,
     hostname: pod.spec.hostname ?? pod.metadata.name,
     readFile(path) {

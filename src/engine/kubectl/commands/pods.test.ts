@@ -80,3 +80,14 @@ describe('kubectl exec runs command lines in the simulated shell; kubectl logs p
     expect(runCommand(sim, 'kubectl exec box -- wget -q -O - http://nope')).toEqual({ exit: 1, out: "wget: bad address 'nope'\ncommand terminated with exit code 1\n" });
   });
 });
+
+describe('kubectl run with and without a terminal', () => {
+  it('-it keeps stdin open so a bare shell waits; without it the shell exits at once', () => {
+    const sim = createCluster({ seed: 2, nodes: [{ name: 'worker-1' }], images: { busybox: { pullSeconds: 1, startupSeconds: 1 } } });
+    expect(runCommand(sim, 'kubectl run x --image=busybox -it --dry-run=client -o yaml -- sh').out).toContain('    resources: {}\n    stdin: true\n    stdinOnce: true\n    tty: true\n');
+    runCommand(sim, 'kubectl run shell --image=busybox -it -- sh');
+    runCommand(sim, 'kubectl run once --image=busybox --restart=Never');
+    sim.runFor(30_000);
+    expect(runCommand(sim, 'kubectl get pods').out).toBe('NAME    READY   STATUS      RESTARTS   AGE\nonce    0/1     Completed   0          30s\nshell   1/1     Running     0          30s\n');
+  });
+});

@@ -34,6 +34,9 @@ export const runPodCommand: Command = {
     const port = flag(ctx, 'port');
     if (port) container.ports = [{ containerPort: Number(port) }];
     container.resources = {};
+    // -i keeps the container's stdin open for one attach, -t gives it a terminal (kubectl's generator).
+    if (boolFlag(ctx, 'stdin')) Object.assign(container, { stdin: true, stdinOnce: true });
+    if (boolFlag(ctx, 'tty')) container.tty = true;
     const dry = flag(ctx, 'dry-run');
     const pod: KubeObject = {
       apiVersion: 'v1',

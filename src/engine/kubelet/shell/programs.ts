@@ -100,7 +100,10 @@ function usage(p: Proc, prog: string, text: string): number {
   return 2;
 }
 
-/** shell: `sh -c SCRIPT [NAME ARGS…]`; `sh` alone reads its script from stdin, which is empty, and exits 0. */
+/**
+ * shell: `sh -c SCRIPT [NAME ARGS…]`; `sh` alone reads its script from stdin: a pod's stdin is
+ * closed unless the container asks for one (stdin: true), so the shell exits 0 at once.
+ */
 function shell(p: Proc, name: string, args: string[]): number {
   let i = 0;
   let errexit = false;
@@ -120,7 +123,7 @@ function shell(p: Proc, name: string, args: string[]): number {
     }
     return runText(p, args[i], args[i + 1] ?? name, args.slice(i + 2), errexit);
   }
-  if (i >= args.length) return runText(p, p.stdin, name, [], errexit);
+  if (i >= args.length) return runText(p, readStdin(p), name, [], errexit);
   // sh FILE: a script in the container; only files the simulation knows (volumes) can be read.
   const file = p.files.get(args[i]) ?? p.host.readFile?.(args[i]);
   if (typeof file !== 'string') throw new Unknown(`${name} ${args[i]}`);
@@ -158,13 +161,14 @@ function runText(p: Proc, script: string, name: string, params: string[], errexi
  * interpreter: a one-line program (`perl -Mbignum=bpi -wle 'print bpi(2000)'`, `python -c "…"`).
  * Kubeplay cannot run Perl or Python, so a program that decides its own exit (`exit`, `sys.exit`)
  * or loops is Unknown; any other computes for a few seconds (drawn from the program's text, so
- * every run agrees) and exits 0. Without a program the interpreter reads stdin, which is empty.
+ * every run agrees) and exits 0. Without a program the interpreter reads its program from stdin.
  */
 function interpreter(p: Proc, name: string, args: string[]): number {
   const flags = INTERPRETERS[name];
   const at = args.findIndex((a) => flags.includes(a) || (name === 'perl' && /^-[a-zA-Z]*[eE]$/.test(a)));
   if (at < 0) {
     if (args.some((a) => !a.startsWith('-'))) throw new Unknown(name); // a script file
+    if (readStdin(p)) throw new Unknown(name);
     return 0;
   }
   const program = args[at + 1] ?? '';
@@ -240,6 +244,11 @@ function sleep(p: Proc, args: string[]): number {
   return 0;
 }
 
+/** readStdin is all of stdin; an open terminal never ends, so the reader waits until stopped. */
+function readStdin(p: Proc): string {
+  return p.stdin ?? waitForever(p);
+}
+
 /** waitForever: the process blocks until it is stopped (sleep infinity, tail -f). */
 function waitForever(p: Proc): never {
   advance(p, Infinity);
@@ -283,12 +292,12 @@ function env(p: Proc, name: string, args: string[]): number {
 function cat(p: Proc, args: string[]): number {
   const files = args.filter((a) => a !== '-u');
   if (!files.length) {
-    write(p, p.stdin);
+    write(p, readStdin(p));
     return 0;
   }
   let code = 0;
   for (const f of files) {
-    const data = f === '-' ? p.stdin : (p.files.get(f) ?? (f === '/etc/hostname' ? p.host.hostname + '\n' : p.host.readFile?.(f)));
+    const data = f === '-' ? readStdin(p) : (p.files.get(f) ?? (f === '/etc/hostname' ? p.host.hostname + '\n' : p.host.readFile?.(f)));
     if (data === null) {
       write(p, `cat: read error: Is a directory\n`, 2);
       code = 1;

@@ -90,6 +90,15 @@ describe('argv without a shell', () => {
     [['sleep', 'soon'], "exited@0 1: sleep: invalid number 'soon'"],
   ];
   for (const [argv, want] of cases) it(argv.join(' '), () => expect(summary(runArgv(argv, host))).toBe(want));
+
+  it('with stdin kept open (stdin: true, kubectl run -i) a shell or a REPL waits for input instead of exiting', () => {
+    const open = { ...host, stdinOpen: true };
+    expect(summary(runArgv(['sh'], open))).toBe('running: ');
+    expect(summary(runArgv(['python3'], open))).toBe('running: ');
+    expect(summary(runScript("echo 'print(1)' | python3", host))).toBe('unknown python3: ');
+    expect(summary(runScript('echo ready; cat', open))).toBe('running: ready');
+    expect(summary(runScript('echo piped | cat', open))).toBe('exited@0 0: piped');
+  });
 });
 
 describe('utilities', () => {

@@ -21,6 +21,8 @@ export interface LogLine {
 
 export interface ShellHost {
   env: ReadonlyArray<readonly [string, string]>;
+  /** stdinOpen: the container's stdin is kept open (spec stdin: true, kubectl run -i), so reading it waits. */
+  stdinOpen?: boolean;
   /** startMs: the virtual time the process started (`date` prints it plus the elapsed time). */
   startMs: number;
   hostname: string;
@@ -81,7 +83,8 @@ export interface Proc {
   captures: ({ text: string } | null)[];
   /** files: what the script wrote (echo x > /tmp/f), read back by cat and [ -f ]. */
   files: Map<string, string>;
-  stdin: string;
+  /** stdin: what reading stdin gives; null when it is a terminal left open (`stdin: true`): reads block. */
+  stdin: string | null;
   /** depth of loops, for break/continue. */
   loops: number;
 }
@@ -489,7 +492,7 @@ function runWith(host: ShellHost, opts: RunOptions, body: (p: Proc) => void): Ou
     partial: '',
     captures: [],
     files: new Map(),
-    stdin: '',
+    stdin: host.stdinOpen ? null : '',
     loops: 0,
   };
   const flush = () => {
