@@ -145,3 +145,22 @@ test('kubectl edit opens the object in the Editor tab (its Apply is the save)', 
   await input().press('Enter');
   await expect(page.getByTestId('terminal-output')).toContainText('Error from server (NotFound): deployments.apps "nope" not found');
 });
+
+test("a Job's command line runs on the cluster clock: its pod completes and its log has what it printed; a bare busybox crash-loops", async () => {
+  await page.getByTestId('tab-terminal').click();
+  await input().fill(`kubectl create job count --image=busybox -- sh -c 'for i in 1 2 3; do echo "step $i"; sleep 2; done'`);
+  await input().press('Enter');
+  await expect(page.getByTestId('terminal-output')).toContainText('job.batch/count created');
+  await input().fill('kubectl run bare --image=busybox');
+  await input().press('Enter');
+  await expect(page.getByTestId('terminal-output')).toContainText('pod/bare created');
+  await page.evaluate(() => window.kubeplay.advance(60_000));
+  await expect(page.locator('[data-kind="Pod"][data-name^="count-"]')).toHaveAttribute('data-phase', 'Completed');
+  await expect(page.locator('[data-kind="Pod"][data-name="bare"]')).toHaveAttribute('data-phase', 'CrashLoopBackOff');
+  await input().fill('kubectl logs job/count --timestamps');
+  await input().press('Enter');
+  await expect(page.getByTestId('terminal-output')).toContainText(/T\d\d:\d\d:\d\dZ step 1\n.*T\d\d:\d\d:\d\dZ step 2\n.*T\d\d:\d\d:\d\dZ step 3/);
+  await input().fill(`kubectl exec deploy/web -- sh -c 'echo "I am $(hostname)"'`);
+  await input().press('Enter');
+  await expect(page.getByTestId('terminal-output')).toContainText(/I am web-\w+-\w{5}/);
+});
