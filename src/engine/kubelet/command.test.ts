@@ -101,3 +101,64 @@ describe('the kubelet runs what the command line does', () => {
     expect(k.logs('tick').split('\n')).toHaveLength(5);
   });
 });
+
+describe('exec probes beside a process the shell runs', () => {
+  test("the docs' liveness example: healthy for 30 s, then cat fails three times and the kubelet restarts the container", () => {
+    const sim = kubeletSim({ busybox: { pullSeconds: 1, startupSeconds: 1 } });
+    runPod(sim, 'liveness-exec', [
+      {
+        name: 'liveness',
+        image: 'busybox',
+        imagePullPolicy: 'IfNotPresent',
+        args: ['/bin/sh', '-c', 'touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600'],
+        livenessProbe: { exec: { command: ['cat', '/tmp/healthy'] }, initialDelaySeconds: 5, periodSeconds: 5 },
+      },
+    ]);
+    sim.runUntil(34 * S);
+    expect(eventsOf(sim, 'liveness-exec').filter((e) => e.startsWith('Unhealthy'))).toEqual([]);
+    sim.runUntil(60 * S);
+    const events = eventsOf(sim, 'liveness-exec');
+    expect(events.filter((e) => e.startsWith('Unhealthy'))).toEqual(["Unhealthy: Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory (x3)"]);
+    expect(events).toContain('Killing: Container liveness failed liveness probe, will be restarted');
+    expect(sim.store.get<Pod>('Pod', 'default', 'liveness-exec')!.status.containerStatuses![0].restartCount).toBe(1);
+  });
+
+  test('a snapshot restored mid-run replays the same probe results and restarts', () => {
+    const liveness = (sim: ReturnType<typeof kubeletSim>) =>
+      runPod(sim, 'lv', [{ image: 'busybox', command: ['sh', '-c', 'touch /tmp/ok; sleep 20; rm /tmp/ok; sleep 600'], livenessProbe: { exec: { command: ['cat', '/tmp/ok'] }, periodSeconds: 5 } }]);
+    const a = kubeletSim({ busybox: { pullSeconds: 1, startupSeconds: 1 } });
+    liveness(a);
+    a.runUntil(15 * S);
+    const snap = a.snapshot();
+    a.runUntil(120 * S);
+    const b = kubeletSim({ busybox: { pullSeconds: 1, startupSeconds: 1 } });
+    b.restore(snap);
+    b.runUntil(120 * S);
+    expect(eventsOf(b, 'lv')).toEqual(eventsOf(a, 'lv'));
+    expect(eventsOf(a, 'lv').filter((e) => e.startsWith("Unhealthy: Liveness probe failed: cat: can't open '/tmp/ok'")).length).toBeGreaterThan(0);
+    expect(eventsOf(a, 'lv')).toContain('Killing: Container web failed liveness probe, will be restarted (x3)');
+  });
+
+  test('a readiness exec probe passes once the script has written its file', () => {
+    const sim = kubeletSim({ busybox: { pullSeconds: 1, startupSeconds: 1 } });
+    runPod(sim, 'warm', [
+      {
+        image: 'busybox',
+        command: ['sh', '-c', 'sleep 12; touch /tmp/ready; sleep infinity'],
+        readinessProbe: { exec: { command: ['test', '-f', '/tmp/ready'] }, periodSeconds: 2 },
+      },
+    ]);
+    const ready = () => sim.store.get<Pod>('Pod', 'default', 'warm')!.status.containerStatuses![0].ready;
+    sim.runUntil(13 * S);
+    expect(ready()).toBe(false);
+    sim.runUntil(16 * S);
+    expect(ready()).toBe(true);
+  });
+
+  test('an exec probe that outlives timeoutSeconds fails as timed out', () => {
+    const sim = kubeletSim({ busybox: { pullSeconds: 1, startupSeconds: 1 } });
+    runPod(sim, 'slow', [{ image: 'busybox', command: ['sleep', 'infinity'], readinessProbe: { exec: { command: ['sleep', '5'] }, timeoutSeconds: 2, periodSeconds: 10 } }]);
+    sim.runUntil(15 * S);
+    expect(eventsOf(sim, 'slow')).toContain('Unhealthy: Readiness probe failed: command "sleep 5" timed out');
+  });
+});

@@ -2,7 +2,7 @@ import type { Container, Pod } from '../api/types.ts';
 import { expand, type EnvPair } from '../network/envvars.ts';
 import type { ContainerRun, PodRun } from './runtime.ts';
 import { lookupPath } from './volumes.ts';
-import { runArgv, type Outcome, type ShellHost } from './shell/run.ts';
+import { fileStateAt, runArgv, type Outcome, type ShellHost } from './shell/run.ts';
 
 /**
  * What a container's process does by itself, from its command line: `sleep 3600` ends after an
@@ -44,7 +44,7 @@ export function imageRepo(image: string): string {
  * commandLine is the argv the runtime starts, or undefined when it depends on an image the
  * simulation does not know (no command given and the image's ENTRYPOINT/CMD are unknown).
  */
-export function commandLine(spec: Pick<Container, 'command' | 'args'>, image: string, env: readonly EnvPair[]): string[] | undefined {
+export function commandLine(spec: Pick<Container, 'command' | 'args'>, image: string, env: ReadonlyArray<readonly [string, string]>): string[] | undefined {
   const defaults = IMAGE_DEFAULTS[imageRepo(image)];
   let argv: string[];
   if (spec.command?.length) argv = [...spec.command, ...(spec.args ?? [])];
@@ -68,11 +68,16 @@ export function processEnv(pod: Pod, c: Pick<ContainerRun, 'env'>): EnvPair[] {
  */
 export function containerProcess(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container | undefined, startedAt: number, horizonMs = Infinity, maxSteps?: number): Outcome | undefined {
   if (!spec || (!spec.command?.length && !IMAGE_DEFAULTS[imageRepo(c.image)])) return undefined;
-  const env = processEnv(pod, c);
-  const argv = commandLine(spec, c.image, env);
+  const host = shellHost(pod, run, c, spec, startedAt);
+  const argv = commandLine(spec, c.image, host.env);
   if (!argv) return undefined;
-  const host: ShellHost = {
-    env,
+  const out = runArgv(argv, host, { horizonMs, maxSteps });
+  return out.kind === 'unknown' ? undefined : out;
+}
+
+function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container, startedAt: number): ShellHost {
+  return {
+    env: processEnv(pod, c),
     stdinOpen: spec.stdin === true,
     startMs: startedAt,
     hostname: pod.spec.hostname ?? pod.metadata.name,
@@ -81,6 +86,86 @@ export function containerProcess(pod: Pod, run: PodRun | undefined, c: Container
       return f.kind === 'file' ? f.data : f.kind === 'dir' ? null : undefined;
     },
   };
-  const out = runArgv(argv, host, { horizonMs, maxSteps });
-  return out.kind === 'unknown' ? undefined : out;
+}
+
+/**
+ * runningProcess is containerProcess of the current run of c to its end, remembered per start (a
+ * derived cache: a restored snapshot has new ContainerRun objects and computes it again).
+ */
+const processes = new WeakMap<ContainerRun, { startedAt: number; out: Outcome | undefined; windows: Map<string, ExecWindow | undefined> }>();
+
+function runningProcess(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container | undefined) {
+  let e = processes.get(c);
+  if (!e || e.startedAt !== c.startedAt) {
+    e = { startedAt: c.startedAt!, out: containerProcess(pod, run, c, spec, c.startedAt!), windows: new Map() };
+    processes.set(c, e);
+  }
+  return e;
+}
+
+/** processOf is what the current run of c does by itself (undefined: not simulated), computed once per start. */
+export function processOf(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container | undefined): Outcome | undefined {
+  return runningProcess(pod, run, c, spec).out;
+}
+
+/** ExecWindow: when an exec probe passes, in absolute virtual time (okFrom Infinity: never). */
+export interface ExecWindow {
+  okFrom: number;
+  okUntil: number;
+}
+
+/** EXEC_PROBE_BOUNDARIES bounds the filesystem changes an exec probe is checked against. */
+const EXEC_PROBE_BOUNDARIES = 500;
+
+/**
+ * execProbeWindow: an exec probe (`cat /tmp/healthy`) of a container whose command line the shell
+ * runs depends only on the files that process changed, so it is run once after each change: it
+ * passes from the first change after which it succeeds, until the first after which it fails. The
+ * docs' liveness example (`touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600`) passes
+ * from the start until 30 s. undefined when the process or the probe's program is not simulated.
+ */
+export function execProbeWindow(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container, command: string[], timeoutSeconds = 1): ExecWindow | undefined {
+  const e = runningProcess(pod, run, c, spec);
+  if (!e.out) return undefined;
+  const key = `${timeoutSeconds}\u0000${command.join('\u0000')}`;
+  if (e.windows.has(key)) return e.windows.get(key);
+  const times = [0, ...new Set(e.out.fs.map((f) => f.at))].slice(0, EXEC_PROBE_BOUNDARIES);
+  let okFrom: number | undefined;
+  let okUntil = Infinity;
+  let known = false;
+  for (const t of times) {
+    const r = probeRun(pod, run, c, spec, command, timeoutSeconds, e.out, t);
+    if (!r) break;
+    known = true;
+    const ok = r.kind === 'exited' && r.code === 0;
+    if (okFrom === undefined) {
+      if (ok) okFrom = t;
+    } else if (!ok) {
+      okUntil = t;
+      break;
+    }
+  }
+  const w = known ? { okFrom: okFrom === undefined ? Infinity : e.startedAt + okFrom, okUntil: e.startedAt + okUntil } : undefined;
+  e.windows.set(key, w);
+  return w;
+}
+
+/**
+ * execProbeOutput is what an exec probe printed at `at`: the kubelet's Unhealthy event carries a
+ * failed command's output (`cat: can't open '/tmp/healthy': No such file or directory`), or
+ * `command "…" timed out` when it ran past timeoutSeconds. undefined when not simulated.
+ */
+export function execProbeOutput(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container, command: string[], timeoutSeconds = 1, at: number): string | undefined {
+  const e = runningProcess(pod, run, c, spec);
+  if (!e.out) return undefined;
+  const r = probeRun(pod, run, c, spec, command, timeoutSeconds, e.out, at - e.startedAt);
+  if (!r) return undefined;
+  if (r.kind === 'running') return `command ${JSON.stringify(command.join(' '))} timed out`;
+  return r.lines.map((l) => l.text).join('\n');
+}
+
+function probeRun(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container, command: string[], timeoutSeconds: number, proc: Outcome, t: number): Outcome | undefined {
+  const host = { ...shellHost(pod, run, c, spec, c.startedAt! + t), stdinOpen: false };
+  const r = runArgv(command, host, { horizonMs: Math.max(1, timeoutSeconds) * 1000, files: fileStateAt(proc.fs, t) });
+  return r.kind === 'unknown' ? undefined : r;
 }

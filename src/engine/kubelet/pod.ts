@@ -9,7 +9,7 @@ import { nodeInternalIP, nodesState, type NodeRecord } from './node.ts';
 import { advanceProbe, newProbeRun, nextProbeWake, probeFailureMessage, type ProbeKind, type Window } from './probes.ts';
 import { kubeletState, type ContainerRun, type KubeletState, type PodRun } from './runtime.ts';
 import { applyStatus, getPhase } from './status.ts';
-import { containerProcess } from './command.ts';
+import { execProbeOutput, execProbeWindow, processOf } from './command.ts';
 import { semanticEqual } from '../api/equality.ts';
 import { frozenSubPaths, isApiVolume, mountAll, MOUNT_RETRY_INITIAL_MS, MOUNT_RETRY_MAX_MS, needsRefresh, refreshAll, SYNC_FREQUENCY_MS } from './volumes.ts';
 
@@ -194,7 +194,7 @@ function setWaiting(run: PodRun, c: ContainerRun, reason: string, message?: stri
 }
 
 /** probeWindow: when a container's probe of a kind passes, and from when it counts. */
-function probeWindow(c: ContainerRun, kind: ProbeKind, spec: Container, sim: Sim, run: PodRun): Window {
+function probeWindow(pod: Pod, c: ContainerRun, kind: ProbeKind, spec: Container, sim: Sim, run: PodRun): Window {
   const probe = spec[`${kind}Probe`] as Probe;
   const beh = imageBehavior(sim, c.image);
   const start = c.startedAt!;
@@ -203,6 +203,9 @@ function probeWindow(c: ContainerRun, kind: ProbeKind, spec: Container, sim: Sim
   const failAfter = kind === 'readiness' ? beh.readinessFailAfterSeconds : kind === 'liveness' ? beh.livenessFailAfterSeconds : undefined;
   let end = c.exit?.at ?? Infinity;
   if (run.termAt !== undefined && kind !== 'readiness') end = Math.min(end, run.termAt);
+  // An exec probe beside a process the shell runs: it passes while the files it checks say so.
+  const exec = failAfter === undefined ? c.probes[kind]?.exec : undefined;
+  if (exec) return { gate, okFrom: Math.max(exec.okFrom, start), okUntil: exec.okUntil, end };
   return { gate, okFrom: c.upAt!, okUntil: failAfter === undefined ? Infinity : start + failAfter * 1000, end };
 }
 
@@ -238,7 +241,7 @@ function nextEvent(sim: Sim, pod: Pod, run: PodRun): Ev | undefined {
     for (const kind of PROBE_KINDS) {
       const p = c.probes[kind];
       if (!p) continue;
-      const at = nextProbeWake(p, probeWindow(c, kind, spec, sim, run));
+      const at = nextProbeWake(p, probeWindow(pod, c, kind, spec, sim, run));
       if (Number.isFinite(at) && (!found || at < bestAt)) {
         found = true;
         bestAt = at;
@@ -318,7 +321,7 @@ function planExit(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, spec: Contai
   if (beh.runSeconds !== undefined) plans.push({ at: start + beh.runSeconds * 1000, code: beh.exitCode ?? 0, reason: '' });
   else if (beh.exitCode !== undefined && beh.crashAfterSeconds === undefined) plans.push({ at: c.upAt!, code: beh.exitCode, reason: '' });
   else if (beh.crashAfterSeconds === undefined) {
-    const proc = containerProcess(pod, run, c, spec, start);
+    const proc = processOf(pod, run, c, spec);
     if (proc?.kind === 'exited') plans.push({ at: start + Math.max(proc.at, MIN_PROCESS_MS), code: proc.code, reason: '' });
     else if (!proc && c.init && !c.sidecar) plans.push({ at: c.upAt!, code: 0, reason: '' });
   }
@@ -358,7 +361,10 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
   if (spec && (!c.init || c.sidecar)) {
     for (const kind of PROBE_KINDS) {
       const p = spec[`${kind}Probe`] as Probe | undefined;
-      if (p) c.probes[kind] = newProbeRun(kind, p, run.admittedAt, t);
+      if (!p) continue;
+      const pr = (c.probes[kind] = newProbeRun(kind, p, run.admittedAt, t));
+      const exec = p.exec?.command?.length ? execProbeWindow(pod, run, c, spec, p.exec.command, p.timeoutSeconds) : undefined;
+      if (exec) pr.exec = exec;
     }
   }
   c.started = !c.probes.startup;
@@ -546,9 +552,10 @@ function handleProbe(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, kind: Pro
   const p = c.probes[kind]!;
   const probe = spec[`${kind}Probe`] as Probe;
   const Kind = kind[0].toUpperCase() + kind.slice(1);
-  for (const step of advanceProbe(p, probeWindow(c, kind, spec, sim, run), t)) {
+  for (const step of advanceProbe(p, probeWindow(pod, c, kind, spec, sim, run), t)) {
     if (step.result === 'fail') {
-      event(sim, pod, 'Warning', 'Unhealthy', `${Kind} probe failed: ${probeFailureMessage(probe, run.ip ?? '', step.at >= c.upAt!)}`, c);
+      const output = probe.exec?.command?.length ? execProbeOutput(pod, run, c, spec, probe.exec.command, probe.timeoutSeconds, step.at) : undefined;
+      event(sim, pod, 'Warning', 'Unhealthy', `${Kind} probe failed: ${output ?? probeFailureMessage(probe, run.ip ?? '', step.at >= c.upAt!)}`, c);
     }
     if (!step.flipped) continue;
     if (kind === 'startup' && step.output) {

@@ -27,6 +27,11 @@ export interface ProbeRun {
   /** output is the result the kubelet acts on (ready / alive / started). */
   output: boolean;
   onHold: boolean;
+  /**
+   * exec: for an exec probe beside a process the shell runs, when it passes (command.ts), worked
+   * out at the container's start and kept in the state so a restored snapshot replays the same.
+   */
+  exec?: { okFrom: number; okUntil: number };
 }
 
 export function newProbeRun(kind: ProbeKind, p: Probe, tick0: number, now: number): ProbeRun {

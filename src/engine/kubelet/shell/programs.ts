@@ -1,5 +1,5 @@
 import { hashString } from '../../rng.ts';
-import { advance, Exit, runList, Stop, Unknown, write, type Proc } from './run.ts';
+import { advance, Exit, readPath, runList, Stop, Unknown, write, writePath, type Proc } from './run.ts';
 import { parse, ShellSyntax } from './parse.ts';
 
 /**
@@ -18,8 +18,8 @@ const INTERPRETERS: Record<string, string[]> = {
   node: ['-e', '--eval', '-p'],
   ruby: ['-e'],
 };
-/** SILENT succeed without printing (their effects on the filesystem are not simulated). */
-const SILENT = new Set(['true', ':', 'touch', 'mkdir', 'rm', 'cp', 'mv', 'chmod', 'chown', 'ln', 'sync', 'kill', 'cd']);
+/** SILENT succeed without printing (permissions, links and signals are not simulated). */
+const SILENT = new Set(['true', ':', 'chmod', 'chown', 'ln', 'sync', 'kill', 'cd']);
 
 export function basename(path: string): string {
   return path.replace(/\/+$/, '').split('/').pop() || path;
@@ -35,6 +35,12 @@ export function runProgram(p: Proc, argv: string[]): number {
   switch (name) {
     case 'false':
       return 1;
+    case 'touch':
+    case 'mkdir':
+    case 'rm':
+    case 'cp':
+    case 'mv':
+      return fsProgram(p, name, args);
     case 'echo':
       return echo(p, args);
     case 'printf':
@@ -125,7 +131,7 @@ function shell(p: Proc, name: string, args: string[]): number {
   }
   if (i >= args.length) return runText(p, readStdin(p), name, [], errexit);
   // sh FILE: a script in the container; only files the simulation knows (volumes) can be read.
-  const file = p.files.get(args[i]) ?? p.host.readFile?.(args[i]);
+  const file = readPath(p, args[i]);
   if (typeof file !== 'string') throw new Unknown(`${name} ${args[i]}`);
   return runText(p, file, args[i], args.slice(i + 1), errexit);
 }
@@ -297,7 +303,7 @@ function cat(p: Proc, args: string[]): number {
   }
   let code = 0;
   for (const f of files) {
-    const data = f === '-' ? readStdin(p) : (p.files.get(f) ?? (f === '/etc/hostname' ? p.host.hostname + '\n' : p.host.readFile?.(f)));
+    const data = f === '-' ? readStdin(p) : readPath(p, f);
     if (data === null) {
       write(p, `cat: read error: Is a directory\n`, 2);
       code = 1;
@@ -305,6 +311,44 @@ function cat(p: Proc, args: string[]): number {
       write(p, `cat: can't open '${f}': No such file or directory\n`, 2);
       code = 1;
     } else write(p, data);
+  }
+  return code;
+}
+
+/**
+ * fsProgram: touch, mkdir [-p], rm [-f] [-r], cp and mv on the container's filesystem, with
+ * busybox's messages. Only the paths named change (rm -r of a directory does not list its files).
+ */
+function fsProgram(p: Proc, name: string, args: string[]): number {
+  const opts = args.filter((a) => /^-[a-zA-Z]+$/.test(a)).join('');
+  const paths = args.filter((a) => !/^-[a-zA-Z]+$/.test(a));
+  if (!paths.length) return usage(p, name, `${name} ${name === 'cp' || name === 'mv' ? 'SOURCE DEST' : 'FILE...'}`);
+  let code = 0;
+  const fail = (msg: string) => {
+    write(p, `${name}: ${msg}\n`, 2);
+    code = 1;
+  };
+  if (name === 'cp' || name === 'mv') {
+    const [src, dst] = paths;
+    const data = readPath(p, src);
+    if (data === undefined || dst === undefined) fail(`can't stat '${src}': No such file or directory`);
+    else {
+      writePath(p, readPath(p, dst) === null ? `${dst.replace(/\/+$/, '')}/${src.split('/').pop()}` : dst, data);
+      if (name === 'mv') writePath(p, src, undefined);
+    }
+    return code;
+  }
+  for (const path of paths) {
+    const cur = readPath(p, path);
+    if (name === 'touch') {
+      if (cur === undefined) writePath(p, path, '');
+    } else if (name === 'mkdir') {
+      if (cur === undefined) writePath(p, path, null);
+      else if (!opts.includes('p')) fail(`can't create directory '${path}': File exists`);
+    } else if (cur === undefined) {
+      if (!opts.includes('f')) fail(`can't remove '${path}': No such file or directory`);
+    } else if (cur === null && !opts.includes('r') && !opts.includes('R')) fail(`'${path}' is a directory`);
+    else writePath(p, path, undefined);
   }
   return code;
 }
@@ -329,7 +373,7 @@ function test(p: Proc, args: string[], missingBracket: boolean): number {
     write(p, `sh: missing ]\n`, 2);
     return 2;
   }
-  const exists = (f: string) => p.files.get(f) ?? p.host.readFile?.(f);
+  const exists = (f: string) => readPath(p, f);
   const one = (a: string[]): boolean => {
     if (a[0] === '!') return !one(a.slice(1));
     if (a.length === 0) return false;

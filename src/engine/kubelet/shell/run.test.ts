@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runArgv, runScript, type ShellHost } from './run.ts';
+import { fileStateAt, runArgv, runScript, type ShellHost } from './run.ts';
 import { printf, date } from './programs.ts';
 import { arith } from './arith.ts';
 
@@ -58,6 +58,8 @@ describe('the simulated shell runs scripts on the container clock', () => {
     ['[ -d /etc/config ] && echo dir; cat /nope', "exited@0 1: dir|cat: can't open '/nope': No such file or directory"],
     ['echo quiet > /dev/null; echo "to log" 2>&1', 'exited@0 0: to log'],
     ['echo a b c | cat', 'exited@0 0: a b c'],
+    ['touch /tmp/healthy; [ -e /tmp/healthy ] && echo yes; rm /tmp/healthy; rm /tmp/healthy; rm -f /tmp/healthy', "exited@0 0: yes|rm: can't remove '/tmp/healthy': No such file or directory"],
+    ['mkdir -p /data/out; echo x > /data/in; cp /data/in /data/out; cat /data/out/in; mv /data/in /data/moved; cat /data/in', "exited@0 1: x|cat: can't open '/data/in': No such file or directory"],
     // Shells within shells, and env.
     ['sh -c \'echo "$0 $1"; exit 7\' job one; echo "inner exited $?"', 'exited@0 0: job one|inner exited 7'],
     ['env GREETING=hi printenv GREETING', 'exited@0 0: hi'],
@@ -98,6 +100,21 @@ describe('argv without a shell', () => {
     expect(summary(runScript("echo 'print(1)' | python3", host))).toBe('unknown python3: ');
     expect(summary(runScript('echo ready; cat', open))).toBe('running: ready');
     expect(summary(runScript('echo piped | cat', open))).toBe('exited@0 0: piped');
+  });
+});
+
+describe('the filesystem journal', () => {
+  it('records each change with its time, and replays to any moment', () => {
+    const o = runScript('touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600', host);
+    expect(o.fs).toEqual([
+      { at: 0, path: '/tmp/healthy', data: '' },
+      { at: 30_000, path: '/tmp/healthy', data: undefined },
+    ]);
+    expect(fileStateAt(o.fs, 29_999).get('/tmp/healthy')).toBe('');
+    expect(fileStateAt(o.fs, 30_000).has('/tmp/healthy')).toBe(true);
+    expect(fileStateAt(o.fs, 30_000).get('/tmp/healthy')).toBeUndefined();
+    // A probe runs beside the process with its files.
+    expect(summary(runArgv(['cat', '/tmp/healthy'], host, { files: fileStateAt(o.fs, 31_000) }))).toBe("exited@0 1: cat: can't open '/tmp/healthy': No such file or directory");
   });
 });
 

@@ -36,17 +36,29 @@ export interface ShellHost {
   tool?(program: string, args: string[]): { exit: number; out: string } | undefined;
 }
 
+/** FileData: a file's content, null for a directory, undefined when the path does not exist. */
+export type FileData = string | null | undefined;
+
+/** FsEvent: the process changed path to data at `at` ms after its start. */
+export interface FsEvent {
+  at: number;
+  path: string;
+  data: FileData;
+}
+
 export interface RunOptions {
   /** horizonMs: stop at this many ms after the start (logs up to now); Infinity to find the exit. */
   horizonMs?: number;
   /** maxSteps: commands run before the run counts as "runs on" (a busy or very long loop). */
   maxSteps?: number;
+  /** files: the filesystem changes already made in the container (a probe runs beside the process). */
+  files?: ReadonlyMap<string, FileData>;
 }
 
 export type Outcome =
-  | { kind: 'exited'; at: number; code: number; lines: LogLine[] }
-  | { kind: 'running'; lines: LogLine[] }
-  | { kind: 'unknown'; program: string; lines: LogLine[] };
+  | { kind: 'exited'; at: number; code: number; lines: LogLine[]; fs: FsEvent[] }
+  | { kind: 'running'; lines: LogLine[]; fs: FsEvent[] }
+  | { kind: 'unknown'; program: string; lines: LogLine[]; fs: FsEvent[] };
 
 /** Control flow of the interpreter (exceptions carry it through nested lists). */
 export class Exit {
@@ -81,8 +93,14 @@ export interface Proc {
   partial: string;
   /** captures: where stdout goes inside $(…), pipes and redirections (innermost last); null discards. */
   captures: ({ text: string } | null)[];
-  /** files: what the script wrote (echo x > /tmp/f), read back by cat and [ -f ]. */
-  files: Map<string, string>;
+  /**
+   * files: what the process changed in the container's filesystem (echo x > /tmp/f, touch, mkdir,
+   * rm): a string for a file, null for a directory, undefined for a removed path. Paths not in it
+   * are the image's and the volumes' (host.readFile).
+   */
+  files: Map<string, FileData>;
+  /** fsLog: every change to files, with its time, so others can see the filesystem at any moment (exec probes). */
+  fsLog: FsEvent[];
   /** stdin: what reading stdin gives; null when it is a terminal left open (`stdin: true`): reads block. */
   stdin: string | null;
   /** depth of loops, for break/continue. */
@@ -101,6 +119,30 @@ export function write(p: Proc, text: string, fd = 1): void {
   const parts = (p.partial + text).split('\n');
   p.partial = parts.pop()!;
   for (const text of parts) p.lines.push({ at: p.t, text });
+}
+
+/** readPath reads a path as the process sees it: its own changes first, then the image and volumes. */
+export function readPath(p: Proc, path: string): FileData {
+  if (p.files.has(path)) return p.files.get(path);
+  if (path === '/etc/hostname') return p.host.hostname + '\n';
+  if (path === '/dev/null') return '';
+  return p.host.readFile?.(path);
+}
+
+/** writePath changes a path (undefined removes it) and journals the change at the process's time. */
+export function writePath(p: Proc, path: string, data: FileData): void {
+  p.files.set(path, data);
+  p.fsLog.push({ at: p.t, path, data });
+}
+
+/** fileStateAt replays a journal up to `at` (inclusive): the filesystem changes in force then. */
+export function fileStateAt(log: readonly FsEvent[], at: number): Map<string, FileData> {
+  const files = new Map<string, FileData>();
+  for (const e of log) {
+    if (e.at > at) break;
+    files.set(e.path, e.data);
+  }
+  return files;
 }
 
 /** advance moves the process's clock; past the horizon the run stops. */
@@ -350,7 +392,7 @@ function withRedirs(p: Proc, redirs: Redir[], run: () => void): void {
     for (const r of redirs) {
       const target = expandWord(p, r.target).join(' ');
       if (r.op === '<') {
-        const data = p.files.get(target) ?? p.host.readFile?.(target);
+        const data = readPath(p, target);
         if (typeof data !== 'string') {
           write(p, `sh: can't open ${target}: no such file\n`, 2);
           p.status = 1;
@@ -373,7 +415,7 @@ function withRedirs(p: Proc, redirs: Redir[], run: () => void): void {
     run();
   } finally {
     for (let i = 0; i < captures; i++) p.captures.pop();
-    for (const { path, cap, append } of pushed) p.files.set(path, (append ? (p.files.get(path) ?? '') : '') + cap.text);
+    for (const { path, cap, append } of pushed) writePath(p, path, (append ? (readPath(p, path) ?? '') : '') + cap.text);
     p.stdin = stdin;
   }
 }
@@ -491,25 +533,27 @@ function runWith(host: ShellHost, opts: RunOptions, body: (p: Proc) => void): Ou
     lines: [],
     partial: '',
     captures: [],
-    files: new Map(),
+    files: new Map(opts.files),
+    fsLog: [],
     stdin: host.stdinOpen ? null : '',
     loops: 0,
   };
+  const exited = (code: number): Outcome => ({ kind: 'exited', at: p.t, code, lines: flush(), fs: p.fsLog });
   const flush = () => {
     if (p.partial) p.lines.push({ at: p.t, text: p.partial });
     return p.lines;
   };
   try {
     body(p);
-    return { kind: 'exited', at: p.t, code: p.status, lines: flush() };
+    return exited(p.status);
   } catch (e) {
-    if (e instanceof Exit) return { kind: 'exited', at: p.t, code: e.code, lines: flush() };
-    if (e instanceof Stop) return { kind: 'running', lines: flush() };
-    if (e instanceof Unknown) return { kind: 'unknown', program: e.program, lines: flush() };
-    if (e instanceof LoopJump) return { kind: 'exited', at: p.t, code: 0, lines: flush() };
+    if (e instanceof Exit) return exited(e.code);
+    if (e instanceof Stop) return { kind: 'running', lines: flush(), fs: p.fsLog };
+    if (e instanceof Unknown) return { kind: 'unknown', program: e.program, lines: flush(), fs: p.fsLog };
+    if (e instanceof LoopJump) return exited(0);
     if (e instanceof ShellSyntax) {
       write(p, `sh: ${e.message}\n`, 2);
-      return { kind: 'exited', at: p.t, code: 2, lines: flush() };
+      return exited(2);
     }
     throw e;
   }
