@@ -67,13 +67,28 @@ export function processEnv(pod: Pod, c: Pick<ContainerRun, 'env'>): EnvPair[] {
  * process does, and the image's behaviour applies.
  */
 export function containerProcess(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container | undefined, startedAt: number, horizonMs = Infinity, maxSteps?: number): Outcome | undefined {
-  if (!spec || (!spec.command?.length && !IMAGE_DEFAULTS[imageRepo(c.image)])) return undefined;
+  if (!simulated(spec, c.image)) return undefined;
   const host = shellHost(pod, run, c, spec, startedAt);
   const argv = commandLine(spec, c.image, host.env);
   if (!argv) return undefined;
   const out = runArgv(argv, host, { horizonMs, maxSteps });
   return out.kind === 'unknown' ? undefined : out;
 }
+
+/** simulated: whether the shell can tell what the container runs (asked at every container start: one lookup per image). */
+function simulated(spec: Container | undefined, image: string): spec is Container {
+  if (!spec) return false;
+  if (spec.command?.length) return true;
+  let known = knownImages.get(image);
+  if (known === undefined) {
+    known = imageRepo(image) in IMAGE_DEFAULTS;
+    if (knownImages.size >= 1024) knownImages.clear();
+    knownImages.set(image, known);
+  }
+  return known;
+}
+
+const knownImages = new Map<string, boolean>();
 
 function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container, startedAt: number): ShellHost {
   return {
@@ -105,7 +120,7 @@ function runningProcess(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec
 
 /** processOf is what the current run of c does by itself (undefined: not simulated), computed once per start. */
 export function processOf(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container | undefined): Outcome | undefined {
-  return runningProcess(pod, run, c, spec).out;
+  return simulated(spec, c.image) ? runningProcess(pod, run, c, spec).out : undefined;
 }
 
 /** ExecWindow: when an exec probe passes, in absolute virtual time (okFrom Infinity: never). */
