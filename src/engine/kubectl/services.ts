@@ -25,6 +25,8 @@ export interface KubeletLike {
   execEnv(pod: Pod, container?: string): Record<string, string> | ([string, string] | { name: string; value: string })[];
   /** execFile resolves a path in a container's mounted volumes (kubectl exec … -- cat/ls). */
   execFile(pod: Pod, container: string | undefined, path: string, opts?: { namespace?: string }): { kind: 'file'; data: string } | { kind: 'dir'; entries: string[] } | { kind: 'missing' };
+  /** fileChanges: what the container's simulated processes have written by now (exec reads them first). */
+  fileChanges?(pod: Pod, container?: string): Map<string, string | null | undefined>;
   /** killContainer makes a container crash once (kubeplay pod kill); optional in the contract. */
   killContainer?(pod: Pod, container?: string): void;
 }

@@ -3,6 +3,7 @@ import type { Container, Pod } from '../api/types.ts';
 import { commandLine, imageRepo } from './command.ts';
 import type { KubeletService } from './index.ts';
 import { eventsOf, kubeletSim, runPod } from './testutil.ts';
+import { deletePod } from '../controllers/nodelifecycle.ts';
 
 const S = 1000;
 
@@ -160,5 +161,53 @@ describe('exec probes beside a process the shell runs', () => {
     runPod(sim, 'slow', [{ image: 'busybox', command: ['sleep', 'infinity'], readinessProbe: { exec: { command: ['sleep', '5'] }, timeoutSeconds: 2, periodSeconds: 10 } }]);
     sim.runUntil(15 * S);
     expect(eventsOf(sim, 'slow')).toContain('Unhealthy: Readiness probe failed: command "sleep 5" timed out');
+  });
+});
+
+describe('lifecycle hooks', () => {
+  // killContainer: preStop first (at most the grace period), the whole seconds it took come off the
+  // grace period, at least 2 s are left for SIGTERM, then SIGKILL.
+  test.each([
+    { name: 'no hook', preStop: undefined, shutdownSeconds: 4, grace: 30, gone: 4, code: 0 },
+    { name: 'sleep action', preStop: { sleep: { seconds: 10 } }, shutdownSeconds: 4, grace: 30, gone: 14, code: 0 },
+    { name: 'exec sleep within the grace period', preStop: { exec: { command: ['sh', '-c', 'sleep 25'] } }, shutdownSeconds: 4, grace: 30, gone: 29, code: 0 },
+    { name: 'SIGTERM gets what is left: killed at the grace period', preStop: { exec: { command: ['sleep', '25'] } }, shutdownSeconds: 10, grace: 30, gone: 30, code: 137 },
+    { name: 'hook past the grace period: abandoned, 2 s more for SIGTERM', preStop: { exec: { command: ['/bin/sh', '-c', 'sleep 180'] } }, shutdownSeconds: 1, grace: 120, gone: 121, code: 0 },
+    { name: 'hook past the grace period, slow to stop: SIGKILL 2 s after', preStop: { exec: { command: ['sleep', '180'] } }, shutdownSeconds: 5, grace: 120, gone: 122, code: 137 },
+    { name: 'httpGet hook answers at once', preStop: { httpGet: { path: '/drain', port: 80 } }, shutdownSeconds: 4, grace: 30, gone: 4, code: 0 },
+    { name: 'a program the shell cannot run counts as done', preStop: { exec: { command: ['/usr/sbin/nginx', '-s', 'quit'] } }, shutdownSeconds: 4, grace: 30, gone: 4, code: 0 },
+  ])('preStop: $name', ({ preStop, shutdownSeconds, grace, gone, code }) => {
+    const sim = kubeletSim({ 'svc:1': { shutdownSeconds, startupSeconds: 0, pullSeconds: 1 } });
+    let final: { at: number; code?: number } | undefined;
+    sim.store.watch('Pod', (t, o) => {
+      if (t === 'DELETED') final = { at: sim.now(), code: (o as Pod).status.containerStatuses![0].state.terminated?.exitCode };
+    });
+    runPod(sim, 'p', [{ image: 'svc:1', lifecycle: preStop ? { preStop } : undefined }], { terminationGracePeriodSeconds: grace });
+    sim.runUntil(5 * S);
+    deletePod(sim, sim.store.get<Pod>('Pod', 'default', 'p')!);
+    sim.runUntil(300 * S);
+    expect(final).toEqual({ at: (5 + gone) * S, code });
+  });
+
+  test('a failing preStop hook is a FailedPreStopHook event without its output; the container still stops', () => {
+    const sim = kubeletSim({ 'svc:1': { shutdownSeconds: 1, startupSeconds: 0, pullSeconds: 1 } });
+    runPod(sim, 'p', [{ image: 'svc:1', lifecycle: { preStop: { exec: { command: ['sh', '-c', 'echo secret; exit 3'] } } } }]);
+    sim.runUntil(5 * S);
+    deletePod(sim, sim.store.get<Pod>('Pod', 'default', 'p')!);
+    sim.runUntil(20 * S);
+    expect(eventsOf(sim, 'p')).toContain('FailedPreStopHook: PreStopHook failed');
+    expect(sim.store.get('Pod', 'default', 'p')).toBeUndefined();
+  });
+
+  test("postStart writes what exec reads (the docs' lifecycle-demo); a failing one kills the container, which restarts", () => {
+    const sim = kubeletSim({ 'nginx:1.25': { startupSeconds: 1, pullSeconds: 1 } });
+    runPod(sim, 'demo', [{ image: 'nginx:1.25', lifecycle: { postStart: { exec: { command: ['/bin/sh', '-c', 'echo Hello from the postStart handler > /usr/share/message'] } } } }]);
+    runPod(sim, 'bad', [{ image: 'nginx:1.25', lifecycle: { postStart: { exec: { command: ['sh', '-c', 'exit 1'] } } } }]);
+    sim.runUntil(20 * S);
+    const k = sim.service<KubeletService>('kubelet');
+    expect(k.fileChanges('demo').get('/usr/share/message')).toBe('Hello from the postStart handler\n');
+    const bad = eventsOf(sim, 'bad');
+    expect(bad).toEqual(expect.arrayContaining([expect.stringMatching(/^FailedPostStartHook: PostStartHook failed/), expect.stringMatching(/^Killing: FailedPostStartHook/)]));
+    expect(sim.store.get<Pod>('Pod', 'default', 'bad')!.status.containerStatuses![0].restartCount).toBeGreaterThan(0);
   });
 });

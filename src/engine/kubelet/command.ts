@@ -2,7 +2,7 @@ import type { Container, Pod } from '../api/types.ts';
 import { expand, type EnvPair } from '../network/envvars.ts';
 import type { ContainerRun, PodRun } from './runtime.ts';
 import { lookupPath } from './volumes.ts';
-import { fileStateAt, runArgv, type Outcome, type ShellHost } from './shell/run.ts';
+import { fileStateAt, runArgv, type FileData, type FsEvent, type Outcome, type ShellHost } from './shell/run.ts';
 
 /**
  * What a container's process does by itself, from its command line: `sleep 3600` ends after an
@@ -179,8 +179,55 @@ export function execProbeOutput(pod: Pod, run: PodRun | undefined, c: ContainerR
   return r.lines.map((l) => l.text).join('\n');
 }
 
+/**
+ * containerChanges is the container's filesystem as its simulated processes left it at `at`: what
+ * the postStart hook wrote, then what the process wrote by then (kubectl exec reads these before
+ * the volumes).
+ */
+export function containerChanges(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container | undefined, at: number): Map<string, FileData> {
+  const files = new Map<string, FileData>(c.postStartFiles ?? []);
+  const proc = c.startedAt !== undefined ? processOf(pod, run, c, spec) : undefined;
+  if (proc) for (const [k, v] of fileStateAt(proc.fs, at - c.startedAt!)) files.set(k, v);
+  return files;
+}
+
 function probeRun(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container, command: string[], timeoutSeconds: number, proc: Outcome, t: number): Outcome | undefined {
   const host = { ...shellHost(pod, run, c, spec, c.startedAt! + t), stdinOpen: false };
-  const r = runArgv(command, host, { horizonMs: Math.max(1, timeoutSeconds) * 1000, files: fileStateAt(proc.fs, t) });
+  const files = new Map<string, FileData>(c.postStartFiles ?? []);
+  for (const [k, v] of fileStateAt(proc.fs, t)) files.set(k, v);
+  const r = runArgv(command, host, { horizonMs: Math.max(1, timeoutSeconds) * 1000, files });
   return r.kind === 'unknown' ? undefined : r;
+}
+
+/** LifecycleHandler is a postStart/preStop hook (exec, httpGet, tcpSocket, or sleep, KEP-3960). */
+interface LifecycleHandler {
+  exec?: { command?: string[] };
+  sleep?: { seconds?: number };
+  httpGet?: unknown;
+  tcpSocket?: unknown;
+}
+
+/** HookRun: how long a hook ran (Infinity: it hangs) and whether it failed, with what it wrote. */
+export interface HookRun {
+  ms: number;
+  failed: boolean;
+  fs: FsEvent[];
+}
+
+/**
+ * runHook runs a lifecycle hook at `at` in the container: an exec hook in the simulated shell, on
+ * the files the process has written by then (a program the shell cannot run counts as done at
+ * once), a sleep action for its seconds; httpGet and tcpSocket hooks answer at once.
+ * limitMs bounds a hook that would run on (the kubelet abandons a preStop hook at the grace period).
+ */
+export function runHook(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container, hook: LifecycleHandler, at: number, limitMs: number): HookRun {
+  if (hook.sleep) return { ms: Math.max(0, hook.sleep.seconds ?? 0) * 1000, failed: false, fs: [] };
+  const command = hook.exec?.command;
+  if (!command?.length) return { ms: 0, failed: false, fs: [] };
+  const files = containerChanges(pod, run, c, spec, at);
+  const host = { ...shellHost(pod, run, c, spec, at), stdinOpen: false };
+  const r = runArgv(command, host, { horizonMs: limitMs, files });
+  if (r.kind === 'unknown') return { ms: 0, failed: false, fs: [] };
+  if (r.kind === 'running') return { ms: Infinity, failed: false, fs: r.fs };
+  return { ms: r.at, failed: r.code !== 0, fs: r.fs };
 }

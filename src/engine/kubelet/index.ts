@@ -10,7 +10,7 @@ import { kubeletState } from './runtime.ts';
 import { containerLogLines, type LogEntry } from './logs.ts';
 import type { EnvPair } from '../network/envvars.ts';
 import { lookupPath, type FileLookup } from './volumes.ts';
-import { processEnv } from './command.ts';
+import { containerChanges, processEnv } from './command.ts';
 
 export type { NodeSpec } from './node.ts';
 export { lastHeartbeat, KUBELET_VERSION } from './node.ts';
@@ -195,6 +195,14 @@ export class KubeletService {
     const spec = [...(p.spec.initContainers ?? []), ...p.spec.containers].find((x) => x.name === name);
     const run = kubeletState(this.sim).pods[p.metadata.uid!];
     return lookupPath(spec, run?.mounts, c.subPaths, path);
+  }
+
+  /** fileChanges: what the container's simulated processes (postStart hook, command) have written by now. */
+  fileChanges(pod: Pod | string, container?: string, opts: { namespace?: string } = {}): Map<string, string | null | undefined> {
+    const { pod: p, name, c, run } = this.container(pod, container, opts.namespace);
+    if (!c || c.state !== 'running') return new Map();
+    const spec = [...(p.spec.initContainers ?? []), ...p.spec.containers].find((x) => x.name === name);
+    return containerChanges(p, run, c, spec, this.sim.now());
   }
 
   /** execEnv is the environment `kubectl exec … -- env` shows: as computed when the container started. */

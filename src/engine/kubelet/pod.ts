@@ -9,7 +9,7 @@ import { nodeInternalIP, nodesState, type NodeRecord } from './node.ts';
 import { advanceProbe, newProbeRun, nextProbeWake, probeFailureMessage, type ProbeKind, type Window } from './probes.ts';
 import { kubeletState, type ContainerRun, type KubeletState, type PodRun } from './runtime.ts';
 import { applyStatus, getPhase } from './status.ts';
-import { execProbeOutput, execProbeWindow, processOf } from './command.ts';
+import { execProbeOutput, execProbeWindow, processOf, runHook } from './command.ts';
 import { semanticEqual } from '../api/equality.ts';
 import { frozenSubPaths, isApiVolume, mountAll, MOUNT_RETRY_INITIAL_MS, MOUNT_RETRY_MAX_MS, needsRefresh, refreshAll, SYNC_FREQUENCY_MS } from './volumes.ts';
 
@@ -368,9 +368,35 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
     }
   }
   c.started = !c.probes.startup;
+  c.postStartFiles = undefined;
   c.exit = planExit(sim, pod, run, c, spec);
+  const postStart = spec?.lifecycle?.postStart;
+  if (spec && postStart) runPostStart(sim, pod, run, c, spec, postStart, t);
   run.dirty = true;
   if (c.sidecar && c.started) chainAfterSidecar(run, c, t);
+}
+
+/** POST_START_LIMIT_MS: how long a postStart hook that never ends is followed (it holds the container back). */
+const POST_START_LIMIT_MS = 3_600_000;
+
+/**
+ * runPostStart is step 4 of the runtime manager's startContainer: the postStart hook runs right
+ * after the container starts, and the container is not up until it returns. A hook that fails is a
+ * FailedPostStartHook event (without its output, "so that secrets won't leak"), and the container
+ * is killed, as killContainer(…, "FailedPostStartHook", …) does, then restarted per restartPolicy.
+ */
+function runPostStart(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, spec: Container, hook: NonNullable<NonNullable<Container['lifecycle']>['postStart']>, t: number): void {
+  const h = runHook(pod, run, c, spec, hook, t, POST_START_LIMIT_MS);
+  const files = new Map<string, string | null | undefined>();
+  for (const e of h.fs) files.set(e.path, e.data);
+  if (files.size) c.postStartFiles = [...files];
+  const done = t + Math.min(h.ms, POST_START_LIMIT_MS);
+  c.upAt = Math.max(c.upAt!, done);
+  if (!h.failed) return;
+  event(sim, pod, 'Warning', 'FailedPostStartHook', 'PostStartHook failed', c);
+  event(sim, pod, 'Normal', 'Killing', 'FailedPostStartHook', c);
+  const plan = killPlan(sim, pod, run, c, done, (pod.spec.terminationGracePeriodSeconds ?? 30) * 1000);
+  if (!c.exit || plan.at < c.exit.at) c.exit = plan;
 }
 
 /**
@@ -541,10 +567,39 @@ function stopSidecars(sim: Sim, pod: Pod, run: PodRun, t: number): void {
   const c = sidecars[sidecars.length - 1];
   c.killAt = t;
   event(sim, pod, 'Normal', 'Killing', `Stopping container ${c.name}`, c);
+  const plan = killPlan(sim, pod, run, c, t, Math.max(0, graceEnd - t));
+  if (!c.exit || plan.at < c.exit.at) c.exit = plan;
+}
+
+/** MIN_GRACE_MS is minimumGracePeriodInSeconds: "a minimal shutdown window for avoiding unnecessary SIGKILLs". */
+const MIN_GRACE_MS = 2000;
+
+/**
+ * killPlan is the kubelet's killContainer: a preStop hook runs first, for at most the grace
+ * period, and the whole seconds it took come off the grace period; what is left is at least
+ * minimumGracePeriodInSeconds (2 s). Then SIGTERM, and SIGKILL (exit 137) if the process has not
+ * exited when that runs out. A grace period of 0 skips the hook.
+ * 30 s grace, preStop `sleep 10`, an image that exits 1 s after SIGTERM: it exits 0 at 11 s.
+ * 120 s grace, preStop `sleep 180`: the hook is abandoned at 120 s, SIGTERM, 2 s later SIGKILL
+ * if the image needs longer than that.
+ */
+function killPlan(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: number, graceMs: number): NonNullable<ContainerRun['exit']> {
+  const spec = specOf(pod, c);
   const beh = imageBehavior(sim, c.image);
   const shutdown = beh.shutdownSeconds !== undefined ? beh.shutdownSeconds * 1000 : DEFAULT_SHUTDOWN_MS;
-  const plan = t + shutdown <= graceEnd ? { at: t + shutdown, code: 0, reason: 'Completed' } : { at: Math.max(t, graceEnd), code: 137, reason: 'Error' };
-  if (!c.exit || plan.at < c.exit.at) c.exit = plan;
+  let sigterm = t;
+  let left = graceMs;
+  const hook = spec?.lifecycle?.preStop;
+  if (spec && hook && graceMs > 0) {
+    const h = runHook(pod, run, c, spec, hook, t, graceMs);
+    // "do not record the message in the event so that secrets won't leak from the server"
+    if (h.failed) event(sim, pod, 'Warning', 'FailedPreStopHook', 'PreStopHook failed', c);
+    const used = Math.min(h.ms, graceMs);
+    sigterm = t + used;
+    left = graceMs - Math.floor(used / 1000) * 1000;
+  }
+  left = Math.max(left, MIN_GRACE_MS);
+  return shutdown <= left ? { at: sigterm + shutdown, code: 0, reason: 'Completed' } : { at: sigterm + left, code: 137, reason: 'Error' };
 }
 
 function handleProbe(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, kind: ProbeKind, t: number): void {
@@ -567,15 +622,13 @@ function handleProbe(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, kind: Pro
       // Liveness/startup failure: kill with the grace period, then restart per policy.
       event(sim, pod, 'Normal', 'Killing', `Container ${c.name} failed ${kind} probe, will be restarted`, c);
       const graceS = probe.terminationGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
-      const beh = imageBehavior(sim, c.image);
-      const shutdown = beh.shutdownSeconds !== undefined ? beh.shutdownSeconds * 1000 : DEFAULT_SHUTDOWN_MS;
-      const plan = shutdown <= graceS * 1000 ? { at: step.at + shutdown, code: 0, reason: 'Completed' } : { at: step.at + graceS * 1000, code: 137, reason: 'Error' };
+      const plan = killPlan(sim, pod, run, c, step.at, graceS * 1000);
       if (!c.exit || plan.at < c.exit.at) c.exit = plan;
     }
   }
 }
 
-/** beginTermination: SIGTERM every running container; each exits after min(shutdown, grace). */
+/** beginTermination: stop every running container (killPlan: preStop, SIGTERM, SIGKILL at the grace period). */
 function beginTermination(sim: Sim, pod: Pod, run: PodRun, t: number): void {
   run.termAt = t;
   run.dirty = true;
@@ -585,9 +638,7 @@ function beginTermination(sim: Sim, pod: Pod, run: PodRun, t: number): void {
     if (c.state !== 'running' || c.sidecar) continue; // sidecars stop after the app containers (stopSidecars)
     c.killAt = t;
     event(sim, pod, 'Normal', 'Killing', `Stopping container ${c.name}`, c);
-    const beh = imageBehavior(sim, c.image);
-    const shutdown = beh.shutdownSeconds !== undefined ? beh.shutdownSeconds * 1000 : DEFAULT_SHUTDOWN_MS;
-    const plan = shutdown <= graceS * 1000 ? { at: t + shutdown, code: 0, reason: 'Completed' } : { at: t + graceS * 1000, code: 137, reason: 'Error' };
+    const plan = killPlan(sim, pod, run, c, t, graceS * 1000);
     if (!c.exit || plan.at < c.exit.at) c.exit = plan;
   }
 }

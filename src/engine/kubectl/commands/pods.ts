@@ -149,7 +149,7 @@ function execShell(ctx: Ctx, pod: Pod, container: string, note: string, argv: st
     },
     tool: (program, args) => inPodTool(ctx.sim, program, args, pod.metadata.namespace ?? 'default', pod.metadata.name),
   };
-  const r = runArgv(argv, host, { horizonMs: EXEC_HORIZON_MS });
+  const r = runArgv(argv, host, { horizonMs: EXEC_HORIZON_MS, files: k.fileChanges?.(pod, container) });
   const out = note + r.lines.map((l) => `${l.text}\n`).join('');
   if (r.kind === 'unknown') {
     return { exit: 1, out: `${out}kubeplay: containers are simulated; exec runs the shell and its common utilities (sh -c, echo, printf, env, cat, ls, date, hostname, test, seq, sleep, curl, wget -qO-, nslookup …), not "${r.program}"\ncommand terminated with exit code 126\n` };
@@ -161,15 +161,25 @@ function execShell(ctx: Ctx, pod: Pod, container: string, note: string, argv: st
 }
 
 /**
- * execFiles is `cat FILE…` / `ls PATH…` over the container's mounted volumes (the kubelet's
- * execFile): coreutils' messages for a missing path or a directory, exit 1 when any path failed.
+ * execFiles is `cat FILE…` / `ls PATH…` over what the container's processes wrote and its mounted
+ * volumes (the kubelet's execFile): coreutils' messages for a missing path or a directory, exit 1
+ * when any path failed.
  */
 function execFiles(ctx: Ctx, pod: Pod, container: string, note: string, prog: 'cat' | 'ls', paths: string[]) {
   let out = note;
   let failed = false;
   const lsOut: string[] = [];
+  const changes = kubelet(ctx.sim).fileChanges?.(pod, container);
   for (const path of paths) {
-    const f = kubelet(ctx.sim).execFile(pod, container, path, { namespace: pod.metadata.namespace });
+    const changed = changes?.has(path) ? changes.get(path) : false;
+    const f =
+      changed === false
+        ? kubelet(ctx.sim).execFile(pod, container, path, { namespace: pod.metadata.namespace })
+        : changed === undefined
+          ? ({ kind: 'missing' } as const)
+          : changed === null
+            ? ({ kind: 'dir', entries: [] } as const)
+            : ({ kind: 'file', data: changed } as const);
     if (f.kind === 'missing') {
       failed = true;
       out += prog === 'cat' ? `cat: ${path}: No such file or directory\n` : `ls: cannot access '${path}': No such file or directory\n`;
