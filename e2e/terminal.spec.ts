@@ -164,3 +164,15 @@ test("a Job's command line runs on the cluster clock: its pod completes and its 
   await input().press('Enter');
   await expect(page.getByTestId('terminal-output')).toContainText(/I am web-\w+-\w{5}/);
 });
+
+test("the Inspector shows a pod's log and follows it as the clock runs", async () => {
+  await page.evaluate(() => window.kubeplay.exec(`kubectl run ticker --image=busybox -- sh -c 'while true; do echo "tick $(date +%T)"; sleep 5; done'`));
+  await page.evaluate(() => window.kubeplay.advance(20_000));
+  await page.locator('[data-kind="Pod"][data-name="ticker"]').click();
+  await page.getByTestId('tab-inspector').click();
+  const logs = page.getByTestId('inspector-logs');
+  await expect(logs).toContainText(/tick \d\d:\d\d:\d\d/);
+  const before = ((await logs.textContent()) ?? '').match(/tick/g)?.length ?? 0;
+  await page.evaluate(() => window.kubeplay.advance(10_000));
+  await expect.poll(async () => ((await logs.textContent()) ?? '').match(/tick/g)?.length ?? 0).toBe(before + 2);
+});

@@ -62,18 +62,33 @@ const LOG_STEPS = 1_000_000;
  */
 export function containerLogLines(sim: Sim, pod: Pod, run: PodRun | undefined, c: ContainerRun | undefined, name: string, previous = false): LogEntry[] {
   if (!c) throw new ApiError('BadRequest', `container ${name} is not valid for pod ${pod.metadata.name}`);
-  const startedAt = previous ? c.last?.startedAt : c.startedAt ?? c.term?.startedAt;
-  if (previous && !c.last) {
-    throw new ApiError('BadRequest', `previous terminated container "${name}" in pod "${pod.metadata.name}" not found`);
-  }
-  if (startedAt === undefined || (c.state === 'waiting' && !previous && !c.last)) {
-    throw new ApiError('BadRequest', `container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${c.reason ?? 'ContainerCreating'}`);
-  }
+  const which = logRun(pod, c, name, previous);
+  const startedAt = which === 'last' ? c.last!.startedAt : c.startedAt!;
   const beh = imageBehavior(sim, c.image);
   if (beh.logs) return beh.logs.map((text) => ({ at: startedAt, text }));
   const spec = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find((x) => x.name === name);
-  const endAt = previous ? c.last!.finishedAt : c.state === 'running' ? sim.now() : (c.term?.finishedAt ?? sim.now());
+  const endAt = which === 'last' ? c.last!.finishedAt : c.state === 'running' ? sim.now() : (c.term?.finishedAt ?? sim.now());
+  // The process's outcome is planned for the current run; an earlier run of the same command line did the same.
   const proc = containerProcess(pod, run, c, spec, startedAt, Math.max(0, endAt - startedAt), LOG_STEPS);
   if (proc) return proc.lines.map((l) => ({ at: startedAt + l.at, text: l.text }));
   return defaultLogs(c.image, startedAt, pod.metadata.name).map((text) => ({ at: startedAt, text }));
+}
+
+/**
+ * logRun is the kubelet's validateContainerLogStatus: --previous reads the last terminated run; else
+ * the running one, the one that just terminated, or — waiting to restart (CrashLoopBackOff) — the
+ * last one that ran; a container that never ran says why it is waiting.
+ */
+function logRun(pod: Pod, c: ContainerRun, name: string, previous: boolean): 'current' | 'last' {
+  const podName = pod.metadata.name;
+  if (previous) {
+    if (!c.last) throw new ApiError('BadRequest', `previous terminated container "${name}" in pod "${podName}" not found`);
+    return 'last';
+  }
+  if (c.state === 'running' && c.startedAt !== undefined) return 'current';
+  if (c.state === 'terminated' && c.term) return 'current';
+  if (c.last) return 'last';
+  const reason = c.reason ?? 'ContainerCreating';
+  const why = reason === 'ErrImagePull' ? "image can't be pulled" : reason === 'ImagePullBackOff' ? 'trying and failing to pull image' : reason;
+  throw new ApiError('BadRequest', `container "${name}" in pod "${podName}" is waiting to start: ${why}`);
 }

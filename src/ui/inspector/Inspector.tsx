@@ -1,6 +1,6 @@
 /**
- * Inspector shows the selected object live: its status conditions, its Events, for pods the scheduler's
- * trace, and its YAML (as `kubectl get -o yaml` would print it). Edit opens its manifest in the Editor
+ * Inspector shows the selected object live: its status conditions, its Events, for pods their log and
+ * the scheduler's trace, and its YAML (as `kubectl get -o yaml` would print it). Edit opens its manifest in the Editor
  * tab, as `kubectl edit` does (without status and server-set metadata), to change and apply back.
  */
 import { useEffect, useMemo } from 'react';
@@ -12,6 +12,7 @@ import './inspector.css';
 import { useUi } from '../state/ui.ts';
 import { EventRows } from '../panels/EventsTable.tsx';
 import { SchedulerTrace } from './SchedulerTrace.tsx';
+import { PodLogs } from './PodLogs.tsx';
 import { editableManifest } from '../editor/manifest.ts';
 import { getClient } from '../state/client.ts';
 import { refKey } from '../../worker/protocol.ts';
@@ -131,6 +132,7 @@ export function Inspector() {
       </div>
       <Conditions list={conditions} />
       <ObjectEvents obj={obj} />
+      {obj.kind === 'Pod' && obj.spec?.nodeName && <PodLogs pod={obj} />}
       {obj.kind === 'Pod' && obj.metadata.uid && <SchedulerTrace podUid={obj.metadata.uid} nodeName={obj.spec?.nodeName} gates={(obj.spec?.schedulingGates ?? []).map((g: { name: string }) => g.name)} />}
       <section className="insp-section">
         <h3>YAML</h3>

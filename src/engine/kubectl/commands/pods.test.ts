@@ -91,3 +91,17 @@ describe('kubectl run with and without a terminal', () => {
     expect(runCommand(sim, 'kubectl get pods').out).toBe('NAME    READY   STATUS      RESTARTS   AGE\nonce    0/1     Completed   0          30s\nshell   1/1     Running     0          30s\n');
   });
 });
+
+describe('kubectl logs picks the run as the kubelet does (validateContainerLogStatus)', () => {
+  const sim = createCluster({ seed: 2, nodes: [{ name: 'worker-1' }], images: { busybox: { pullSeconds: 1, startupSeconds: 1 }, 'shop:v9': { pullError: true } } });
+  runCommand(sim, `kubectl run crash --image=busybox -- sh -c 'echo "boom at $(date +%T)"; exit 1'`);
+  runCommand(sim, 'kubectl run nopull --image=shop:v9');
+  sim.runFor(60_000);
+  it.each([
+    // Waiting in CrashLoopBackOff: the last run's output — lastState is that run, so --previous agrees.
+    ['kubectl get pod crash -o jsonpath={.status.containerStatuses[0].state.waiting.reason}', 0, 'CrashLoopBackOff'],
+    ['kubectl logs crash', 0, 'boom at 00:00:34\n'],
+    ['kubectl logs crash --previous', 0, 'boom at 00:00:34\n'],
+    ['kubectl logs nopull', 1, 'Error from server (BadRequest): container "nopull" in pod "nopull" is waiting to start: trying and failing to pull image\n'],
+  ])('%s', (line, exit, out) => expect(runCommand(sim, line)).toEqual({ exit, out }));
+});

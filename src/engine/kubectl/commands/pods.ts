@@ -4,6 +4,7 @@ import { boolFlag, F, flag, namespace, type Command, type Ctx } from '../context
 import { isoTime, parseDuration, parseIsoTime } from '../../clock.ts';
 import { getObject, parseResourceArgs, resolveKind } from '../resources.ts';
 import { CmdError, kubelet } from '../services.ts';
+import { ApiError } from '../../api/errors.ts';
 import { runArgv, type ShellHost } from '../../kubelet/shell/run.ts';
 import { inPodTool } from '../../network/commands.ts';
 
@@ -72,15 +73,23 @@ export const logsCommand: Command = {
       if (previous && !st?.lastState?.terminated) {
         throw new CmdError(`${out}Error from server (BadRequest): previous terminated container "${name}" in pod "${pod.metadata.name}" not found`);
       }
-      if (!previous && st?.state?.waiting) {
-        throw new CmdError(`${out}Error from server (BadRequest): container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${st.state.waiting.reason ?? 'ContainerCreating'}`);
-      }
+      // Which run's log (and why none) is the kubelet's call: a crash-looping container shows its last run.
       if (!st) throw new CmdError(`${out}Error from server (BadRequest): container "${name}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`);
       const k = kubelet(ctx.sim);
       const opts = { previous, namespace: pod.metadata.namespace };
       let lines: { at: number; text: string }[];
-      if (k.logLines) lines = k.logLines(pod, name, opts);
+      if (k.logLines) {
+        try {
+          lines = k.logLines(pod, name, opts);
+        } catch (e) {
+          if (e instanceof ApiError) throw new CmdError(`${out}${e.kubectlMessage()}`);
+          throw e;
+        }
+      }
       else {
+        if (!previous && st?.state?.waiting && !st.lastState?.terminated) {
+          throw new CmdError(`${out}Error from server (BadRequest): container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${st.state.waiting.reason ?? 'ContainerCreating'}`);
+        }
         const raw = k.logs(pod, name, opts);
         const started = previous ? st.lastState?.terminated?.startedAt : (st.state?.running?.startedAt ?? st.state?.terminated?.startedAt);
         const at = started ? parseIsoTime(started) : 0;
