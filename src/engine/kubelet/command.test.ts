@@ -211,3 +211,19 @@ describe('lifecycle hooks', () => {
     expect(sim.store.get<Pod>('Pod', 'default', 'bad')!.status.containerStatuses![0].restartCount).toBeGreaterThan(0);
   });
 });
+
+describe('replicas share a run of the same command line when it read nothing that differs', () => {
+  test('a loop that prints a constant runs once for every pod; one that prints $HOSTNAME runs per pod', () => {
+    const sim = kubeletSim({ busybox: { pullSeconds: 1, startupSeconds: 1 } });
+    const loop = ['sh', '-c', 'while true; do echo "hello"; sleep 10; done'];
+    const own = ['sh', '-c', 'while true; do echo "I am $HOSTNAME"; sleep 10; done'];
+    for (const n of ['a', 'b']) runPod(sim, `loop-${n}`, [{ image: 'busybox', command: loop }]);
+    for (const n of ['a', 'b']) runPod(sim, `own-${n}`, [{ image: 'busybox', command: own }]);
+    sim.runUntil(15 * S);
+    const k = sim.service<KubeletService>('kubelet');
+    expect(k.logs('loop-a')).toBe('hello\nhello\n');
+    expect(k.logs('loop-b')).toBe('hello\nhello\n');
+    expect(k.logs('own-a')).toBe('I am own-a\nI am own-a\n');
+    expect(k.logs('own-b')).toBe('I am own-b\nI am own-b\n');
+  });
+});

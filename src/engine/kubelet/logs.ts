@@ -4,7 +4,7 @@ import type { Pod } from '../api/types.ts';
 import type { Sim } from '../sim.ts';
 import { imageBehavior } from './images.ts';
 import type { ContainerRun, PodRun } from './runtime.ts';
-import { containerProcess } from './command.ts';
+import { containerProcess, processOf } from './command.ts';
 
 /**
  * Simulated container logs: the image's `logs` lines from the scenario, or what the well-known
@@ -50,10 +50,11 @@ export interface LogEntry {
 }
 
 /**
- * LOG_STEPS bounds the commands replayed to answer one `kubectl logs`: a loop printing every second
- * for a day is ~260,000 commands. Past it the log ends where the replay stopped.
+ * LOG_STEPS bounds the commands replayed to answer one `kubectl logs` (the container's start only
+ * worked out whether it ends): a loop printing every second runs ~4 commands a second, so 300,000
+ * are most of a day of it, ~0.4 s. Past it the log ends where the replay stopped.
  */
-const LOG_STEPS = 1_000_000;
+const LOG_STEPS = 300_000;
 
 /**
  * containerLogLines returns the current (or, with previous, the last terminated) container's
@@ -68,9 +69,13 @@ export function containerLogLines(sim: Sim, pod: Pod, run: PodRun | undefined, c
   if (beh.logs) return beh.logs.map((text) => ({ at: startedAt, text }));
   const spec = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find((x) => x.name === name);
   const endAt = which === 'last' ? c.last!.finishedAt : c.state === 'running' ? sim.now() : (c.term?.finishedAt ?? sim.now());
-  // The process's outcome is planned for the current run; an earlier run of the same command line did the same.
-  const proc = containerProcess(pod, run, c, spec, startedAt, Math.max(0, endAt - startedAt), LOG_STEPS);
-  if (proc) return proc.lines.map((l) => ({ at: startedAt + l.at, text: l.text }));
+  const horizon = Math.max(0, endAt - startedAt);
+  // The current run's process was worked out to its end (or far ahead) when it started: read its lines
+  // up to now from there. Past what that run reached, or for an earlier run, run the command line again.
+  const planned = which === 'current' ? processOf(pod, run, c, spec) : undefined;
+  const reached = planned && (planned.kind === 'exited' || (planned.kind === 'running' && !planned.steady && planned.until >= horizon));
+  const proc = reached ? planned : containerProcess(pod, run, c, spec, startedAt, horizon, LOG_STEPS);
+  if (proc) return proc.lines.filter((l) => l.at <= horizon).map((l) => ({ at: startedAt + l.at, text: l.text }));
   return defaultLogs(c.image, startedAt, pod.metadata.name).map((text) => ({ at: startedAt, text }));
 }
 

@@ -3,12 +3,13 @@
  * prints them (the same command the terminal runs), and follows the clock: a loop printing every
  * ten seconds grows here while the cluster plays. A container that has not started says why.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { KubeObject } from '../../engine/api/types.ts';
 import { getClient } from '../state/client.ts';
 import { useCluster } from '../state/cluster.ts';
 
 const TAIL = 30;
+const REFRESH_MS = 250;
 
 export function PodLogs({ pod }: { pod: KubeObject }) {
   const containers: string[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c: { name: string }) => c.name);
@@ -20,16 +21,42 @@ export function PodLogs({ pod }: { pod: KubeObject }) {
   const name = pod.metadata.name;
   const ns = pod.metadata.namespace ?? 'default';
   const version = pod.metadata.resourceVersion;
+  const asking = useRef<{ busy: boolean; again: boolean; line: string }>({ busy: false, again: false, line: '' });
+  const line = container ? `kubectl logs ${name} -n ${ns} -c ${container} --tail=${TAIL}` : '';
   useEffect(() => {
-    if (!container) return;
-    let live = true;
-    void getClient()
-      .command(`kubectl logs ${name} -n ${ns} -c ${container} --tail=${TAIL}`)
-      .then((r) => live && setLog(r));
-    return () => {
-      live = false;
+    if (!line) return;
+    // One question at a time, at most every REFRESH_MS: at 20x the clock ticks 20 seconds a second,
+    // and a long log takes the worker a moment to replay.
+    const a = asking.current;
+    a.line = line;
+    if (a.busy) {
+      a.again = true;
+      return;
+    }
+    const ask = () => {
+      if (!a.line) return; // the Inspector moved on
+      a.busy = true;
+      a.again = false;
+      const asked = a.line;
+      void getClient()
+        .command(asked)
+        .then((r) => {
+          if (asked === a.line) setLog(r);
+          else if (!a.line) return;
+          setTimeout(() => {
+            a.busy = false;
+            if (a.again || asked !== a.line) ask();
+          }, REFRESH_MS);
+        });
     };
-  }, [name, ns, container, second, version]);
+    ask();
+  }, [line, second, version]);
+  useEffect(() => {
+    const a = asking.current;
+    return () => {
+      a.line = '';
+    };
+  }, []);
   if (!container) return null;
   const empty = log && log.exit === 0 && log.out === '';
   return (

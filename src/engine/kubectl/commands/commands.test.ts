@@ -100,6 +100,12 @@ describe('kubectl writes', () => {
   const cases: [string, number, string][] = [
     ['kubectl create deployment api --image=nginx', 0, 'deployment.apps/api created\n'],
     ['kubectl create deployment api', 1, 'error: required flag(s) "image" not set\n'],
+    ['kubectl create deployment my-dep --image=busybox --image=nginx -- date', 1, 'error: cannot specify multiple --image options and command\n'],
+    [
+      'kubectl create deployment my-dep --image=busybox --dry-run=client -o jsonpath={.spec.template.spec.containers[0].command} -- sleep 3600',
+      0,
+      '["sleep","3600"]',
+    ],
     ['kubectl create namespace dev', 0, 'namespace/dev created\n'],
     ['kubectl run tmp --image=busybox --restart=Never -- sleep 3600', 0, 'pod/tmp created\n'],
     [

@@ -68,12 +68,15 @@ export const createDeploymentCommand: Command = {
     const name = needName(ctx, 'deployment');
     const images = flags(ctx, 'image');
     if (images.length === 0) throw new CmdError(`error: required flag(s) "image" not set`);
+    // `-- COMMAND ARGS…` is the container's command (ENTRYPOINT), not its args as with kubectl run.
+    const command = ctx.afterDash ?? [];
+    if (images.length > 1 && command.length) throw new CmdError('error: cannot specify multiple --image options and command');
     const replicas = Number(flag(ctx, 'replicas') ?? '1');
     if (!Number.isInteger(replicas)) throw new CmdError(`error: invalid argument "${flag(ctx, 'replicas')}" for "-r, --replicas" flag: strconv.ParseInt: parsing "${flag(ctx, 'replicas')}": invalid syntax`);
     const port = flag(ctx, 'port');
     const labels = { app: name };
     const containers = images.map((image) => {
-      const c: Record<string, unknown> = { image, name: containerNameFromImage(image), resources: {} };
+      const c: Record<string, unknown> = { ...(command.length ? { command } : {}), image, name: containerNameFromImage(image), resources: {} };
       if (port !== undefined && port !== '-1') c.ports = [{ containerPort: Number(port) }];
       return c;
     });

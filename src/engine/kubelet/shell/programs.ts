@@ -50,9 +50,12 @@ export function runProgram(p: Proc, argv: string[]): number {
     case 'sleep':
       return sleep(p, args);
     case 'date':
+      p.deps.time = true;
+      if (p.condDepth) p.clockInControl = true;
       write(p, date(p.host.startMs + p.t, args[0]?.startsWith('+') ? args[0].slice(1) : undefined) + '\n');
       return 0;
     case 'hostname':
+      p.deps.hostname = true;
       write(p, p.host.hostname + '\n');
       return 0;
     case 'env':
@@ -86,6 +89,7 @@ export function runProgram(p: Proc, argv: string[]): number {
     case 'nslookup': {
       const r = p.host.tool?.(name, args);
       if (!r) return unknown(argv);
+      p.deps.uncacheable = true;
       write(p, r.out);
       return r.exit;
     }
@@ -219,7 +223,7 @@ export function printf(format: string, args: string[]): string {
         const n = Math.trunc(Number(a) || 0);
         s = conv === 'x' ? n.toString(16) : conv === 'o' ? n.toString(8) : String(n);
       }
-      const w = Number(width || 0);
+      const w = Math.min(Number(width || 0), 4096);
       if (s.length >= w) return s;
       if (flags.includes('-')) return s.padEnd(w);
       return flags.includes('0') && conv !== 's' ? s.padStart(w, '0') : s.padStart(w);
@@ -279,18 +283,21 @@ function env(p: Proc, name: string, args: string[]): number {
         p.vars = saved;
       }
     }
+    p.deps.allEnv = true;
     for (const [k, v] of vars) write(p, `${k}=${v}\n`);
     return 0;
   }
   if (name === 'printenv' && args.length) {
     let code = 0;
     for (const a of args) {
+      p.deps.names.add(a);
       const v = p.vars.get(a);
       if (v === undefined) code = 1;
       else write(p, v + '\n');
     }
     return code;
   }
+  p.deps.allEnv = true;
   for (const [k, v] of p.vars) write(p, `${k}=${v}\n`);
   return 0;
 }

@@ -73,6 +73,9 @@ describe('the simulated shell runs scripts on the container clock', () => {
     // A busy loop never sleeps: the step budget ends the run as "runs on".
     ['while :; do :; done', 'running: '],
     ['echo $((1 / 0))', 'exited@0 2: sh: arithmetic error: division by zero'],
+    // Strangers' scripts: a value that doubles without end, output without a newline, a width too wide.
+    ['x=ab; while true; do x=$x$x; done', 'unknown sh (a value over 1 MiB): '],
+    ["printf '%999999999s|' x | cat > /dev/null; echo ok", 'exited@0 0: ok'],
   ];
   for (const [script, want, horizon] of cases) {
     it(script, () => expect(summary(runScript(script, host, { horizonMs: horizon === undefined ? Infinity : horizon * 1000 }))).toBe(want));
@@ -101,6 +104,30 @@ describe('argv without a shell', () => {
     expect(summary(runScript('echo ready; cat', open))).toBe('running: ready');
     expect(summary(runScript('echo piped | cat', open))).toBe('exited@0 0: piped');
   });
+});
+
+it('nesting past the stack is not simulated, and does not throw', () => {
+  const deep = '$('.repeat(20_000) + 'echo hi' + ')'.repeat(20_000);
+  expect(runScript(`echo ${deep}`, host).kind).toBe('unknown');
+  // A line that never ends grows by appending (not rescanned per write) until the 1 MiB cap.
+  expect(runScript(`while true; do echo -n ${'x'.repeat(64)}; done`, host).kind).toBe('unknown');
+});
+
+describe('planning stops at a loop in a steady state', () => {
+  const plan = (script: string) => {
+    const o = runScript(script, host, { steady: true });
+    return o.kind === 'running' ? `running@${o.until / 1000}${o.steady ? ' steady' : ''}` : summary(o);
+  };
+  it.each([
+    // Two iterations that leave the shell alike: the loop never ends.
+    ['while true; do echo "tick $(date +%T)"; sleep 10; done', 'running@20 steady'],
+    ['touch /tmp/ok; while [ -f /tmp/ok ]; do sleep 5; done', 'running@10 steady'],
+    // A counter changes the state every time: no steady state, the step budget decides.
+    ['i=0; while true; do i=$((i+1)); sleep 1; done', 'running@12499'],
+    // A choice made on the clock is not a steady state, even if nothing else changes.
+    ['while true; do if [ $(date +%s) -gt 1735689700 ]; then exit 3; fi; sleep 10; done', 'exited@110 3: '],
+    ['until [ "$(date +%s)" -ge 1735689630 ]; do sleep 10; done; echo done', 'exited@30 0: done@30'],
+  ])('%s', (script, want) => expect(plan(script)).toBe(want));
 });
 
 describe('the filesystem journal', () => {

@@ -53,12 +53,48 @@ export interface RunOptions {
   maxSteps?: number;
   /** files: the filesystem changes already made in the container (a probe runs beside the process). */
   files?: ReadonlyMap<string, FileData>;
+  /**
+   * steady: stop as soon as a `while`/`until` loop repeats an iteration that changed nothing but the
+   * clock and the log, and report it as running for good ('running' with steady set): enough to plan
+   * a container's exit, not to read its log.
+   */
+  steady?: boolean;
+}
+
+/**
+ * Deps: what of its host a run read, so a run of the same command line on another host (another
+ * replica, a restart) can reuse it when those agree: environment variables by name (or all of it),
+ * files outside what it wrote, the host name, the start time (date).
+ */
+export interface Deps {
+  names: Set<string>;
+  allEnv: boolean;
+  files: Map<string, FileData>;
+  hostname: boolean;
+  time: boolean;
+  /** uncacheable: it asked the network (a tool's answer depends on the cluster at that moment). */
+  uncacheable: boolean;
 }
 
 export type Outcome =
-  | { kind: 'exited'; at: number; code: number; lines: LogLine[]; fs: FsEvent[] }
-  | { kind: 'running'; lines: LogLine[]; fs: FsEvent[] }
-  | { kind: 'unknown'; program: string; lines: LogLine[]; fs: FsEvent[] };
+  | { kind: 'exited'; at: number; code: number; lines: LogLine[]; fs: FsEvent[]; deps?: Deps }
+  /**
+   * running: still running `until` ms after the start (Infinity: blocked for good, e.g. sleep
+   * infinity). steady: a loop was found to repeat for good at that time; lines and fs stop there.
+   */
+  | { kind: 'running'; until: number; steady?: boolean; lines: LogLine[]; fs: FsEvent[]; deps?: Deps }
+  | { kind: 'unknown'; program: string; lines: LogLine[]; fs: FsEvent[]; deps?: Deps };
+
+/** MAX_VALUE: the longest string a variable, word or file may hold (1 MiB): `x=$x$x` in a loop doubles it. */
+export const MAX_VALUE = 1 << 20;
+
+export class TooBig extends Error {}
+
+/** capped returns s, or stops the run when it is longer than MAX_VALUE. */
+export function capped(s: string): string {
+  if (s.length > MAX_VALUE) throw new TooBig('a value over 1 MiB');
+  return s;
+}
 
 /** Control flow of the interpreter (exceptions carry it through nested lists). */
 export class Exit {
@@ -105,6 +141,13 @@ export interface Proc {
   stdin: string | null;
   /** depth of loops, for break/continue. */
   loops: number;
+  deps: Deps;
+  /** steady: stop at a loop that has reached a steady state (planning); steadyAt: when it did. */
+  steady: boolean;
+  steadyAt?: number;
+  /** condDepth: inside a condition (while/until/if, an && or || operand); clockInControl: `date` ran there. */
+  condDepth: number;
+  clockInControl: boolean;
 }
 
 const IFS = /[ \t\n]+/;
@@ -113,10 +156,16 @@ const IFS = /[ \t\n]+/;
 export function write(p: Proc, text: string, fd = 1): void {
   const cap = fd === 1 ? p.captures[p.captures.length - 1] : undefined;
   if (cap !== undefined) {
-    if (cap) cap.text += text;
+    if (cap) cap.text = capped(cap.text + text);
     return;
   }
-  const parts = (p.partial + text).split('\n');
+  // Only the new text is split: `echo -n` in a loop grows the partial line, which is appended to, never rescanned.
+  if (!text.includes('\n')) {
+    p.partial = capped(p.partial + text);
+    return;
+  }
+  const parts = text.split('\n');
+  parts[0] = p.partial + parts[0];
   p.partial = parts.pop()!;
   for (const text of parts) p.lines.push({ at: p.t, text });
 }
@@ -124,13 +173,19 @@ export function write(p: Proc, text: string, fd = 1): void {
 /** readPath reads a path as the process sees it: its own changes first, then the image and volumes. */
 export function readPath(p: Proc, path: string): FileData {
   if (p.files.has(path)) return p.files.get(path);
-  if (path === '/etc/hostname') return p.host.hostname + '\n';
+  if (path === '/etc/hostname') {
+    p.deps.hostname = true;
+    return p.host.hostname + '\n';
+  }
   if (path === '/dev/null') return '';
-  return p.host.readFile?.(path);
+  const data = p.host.readFile?.(path);
+  p.deps.files.set(path, data);
+  return data;
 }
 
 /** writePath changes a path (undefined removes it) and journals the change at the process's time. */
 export function writePath(p: Proc, path: string, data: FileData): void {
+  if (typeof data === 'string') capped(data);
   p.files.set(path, data);
   p.fsLog.push({ at: p.t, path, data });
 }
@@ -161,6 +216,7 @@ function lookup(p: Proc, name: string): string | undefined {
   if (name === '@' || name === '*') return p.params.join(' ');
   if (name === '!') return '';
   if (/^[0-9]$/.test(name)) return name === '0' ? p.name : p.params[Number(name) - 1];
+  p.deps.names.add(name);
   return p.vars.get(name);
 }
 
@@ -197,7 +253,7 @@ export function expandWord(p: Proc, w: Word): string[] {
       }
     });
   }
-  if (has || cur) fields.push(cur);
+  if (has || cur) fields.push(capped(cur));
   return fields;
 }
 
@@ -273,9 +329,15 @@ function runNode(p: Proc, node: Node, inCondition = false): void {
       step(p);
       return withRedirs(p, node.redirs, () => runSimple(p, node, inCondition));
     case 'andor': {
-      runNode(p, node.first, true);
-      for (const { op, node: n } of node.rest) {
-        if ((op === '&&') === (p.status === 0)) runNode(p, n, true);
+      // Every operand's status chooses what runs next: they count as conditions.
+      p.condDepth++;
+      try {
+        runNode(p, node.first, true);
+        for (const { op, node: n } of node.rest) {
+          if ((op === '&&') === (p.status === 0)) runNode(p, n, true);
+        }
+      } finally {
+        p.condDepth--;
       }
       if (!inCondition) errexit(p);
       return;
@@ -287,12 +349,26 @@ function runNode(p: Proc, node: Node, inCondition = false): void {
         p.loops++;
         try {
           let status = 0;
+          let last = '';
           for (;;) {
             step(p);
+            const clocked = p.clockInControl;
+            p.clockInControl = false;
             runCondition(p, node.cond);
             if ((p.status === 0) === node.until) break;
             if (jump(p, () => runList(p, node.body))) break;
             status = p.status;
+            // Planning only needs to know whether the loop can end: an iteration that leaves the
+            // shell exactly as the one before, and made no choice on the clock, repeats for good.
+            if (p.steady && !p.captures.length) {
+              const sig = p.clockInControl ? '' : signature(p);
+              if (sig && sig === last) {
+                p.steadyAt = p.t;
+                throw new Stop();
+              }
+              last = sig;
+            }
+            p.clockInControl ||= clocked;
           }
           p.status = status;
         } finally {
@@ -339,6 +415,11 @@ function runNode(p: Proc, node: Node, inCondition = false): void {
   }
 }
 
+/** signature is the shell's state apart from the clock and the log: variables, parameters, files, status. */
+function signature(p: Proc): string {
+  return JSON.stringify([[...p.vars], p.params, [...p.files], p.status, p.partial, p.errexit]);
+}
+
 /** jump runs a loop body; true when it said `break`. */
 function jump(p: Proc, body: () => void): boolean {
   try {
@@ -352,7 +433,12 @@ function jump(p: Proc, body: () => void): boolean {
 }
 
 function runCondition(p: Proc, list: List): void {
-  for (const { node } of list.items) runNode(p, node, true);
+  p.condDepth++;
+  try {
+    for (const { node } of list.items) runNode(p, node, true);
+  } finally {
+    p.condDepth--;
+  }
 }
 
 function errexit(p: Proc): void {
@@ -537,8 +623,12 @@ function runWith(host: ShellHost, opts: RunOptions, body: (p: Proc) => void): Ou
     fsLog: [],
     stdin: host.stdinOpen ? null : '',
     loops: 0,
+    deps: { names: new Set(), allEnv: false, files: new Map(), hostname: false, time: false, uncacheable: false },
+    steady: opts.steady ?? false,
+    condDepth: 0,
+    clockInControl: false,
   };
-  const exited = (code: number): Outcome => ({ kind: 'exited', at: p.t, code, lines: flush(), fs: p.fsLog });
+  const exited = (code: number): Outcome => ({ kind: 'exited', at: p.t, code, lines: flush(), fs: p.fsLog, deps: p.deps });
   const flush = () => {
     if (p.partial) p.lines.push({ at: p.t, text: p.partial });
     return p.lines;
@@ -548,13 +638,16 @@ function runWith(host: ShellHost, opts: RunOptions, body: (p: Proc) => void): Ou
     return exited(p.status);
   } catch (e) {
     if (e instanceof Exit) return exited(e.code);
-    if (e instanceof Stop) return { kind: 'running', lines: flush(), fs: p.fsLog };
+    if (e instanceof Stop) return { kind: 'running', until: p.t, ...(p.steadyAt !== undefined ? { steady: true } : {}), lines: flush(), fs: p.fsLog, deps: p.deps };
     if (e instanceof Unknown) return { kind: 'unknown', program: e.program, lines: flush(), fs: p.fsLog };
     if (e instanceof LoopJump) return exited(0);
     if (e instanceof ShellSyntax) {
       write(p, `sh: ${e.message}\n`, 2);
       return exited(2);
     }
+    // A script from a stranger's manifest that nests past the stack or grows a string past what
+    // the engine holds is not simulated (its image's behaviour applies) rather than crashing it.
+    if (e instanceof RangeError || e instanceof TooBig) return { kind: 'unknown', program: `sh (${e instanceof TooBig ? e.message : 'nested too deeply'})`, lines: flush(), fs: p.fsLog };
     throw e;
   }
 }
