@@ -2,7 +2,8 @@ import type { Container, Pod } from '../api/types.ts';
 import { expand, type EnvPair } from '../network/envvars.ts';
 import type { ContainerRun, PodRun } from './runtime.ts';
 import { lookupPath } from './volumes.ts';
-import { fileStateAt, runArgv, type Deps, type FileData, type FsEvent, type Outcome, type ShellHost } from './shell/run.ts';
+import { runArgv } from './shell/run.ts';
+import { fileStateAt, type Deps, type FileData, type FsEvent, type Outcome, type ShellHost } from './shell/proc.ts';
 
 /**
  * What a container's process does by itself, from its command line: `sleep 3600` ends after an

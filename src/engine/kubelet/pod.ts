@@ -9,7 +9,9 @@ import { nodeInternalIP, nodesState, type NodeRecord } from './node.ts';
 import { advanceProbe, newProbeRun, nextProbeWake, probeFailureMessage, type ProbeKind, type Window } from './probes.ts';
 import { kubeletState, type ContainerRun, type KubeletState, type PodRun } from './runtime.ts';
 import { applyStatus, getPhase } from './status.ts';
-import { execProbeOutput, execProbeWindow, processOf, runHook } from './command.ts';
+import { execProbeOutput, execProbeWindow, processOf } from './command.ts';
+import { event, specOf } from './recorder.ts';
+import { killPlan, runPostStart } from './lifecycle.ts';
 import { semanticEqual } from '../api/equality.ts';
 import { frozenSubPaths, isApiVolume, mountAll, MOUNT_RETRY_INITIAL_MS, MOUNT_RETRY_MAX_MS, needsRefresh, refreshAll, SYNC_FREQUENCY_MS } from './volumes.ts';
 
@@ -24,14 +26,11 @@ import { frozenSubPaths, isApiVolume, mountAll, MOUNT_RETRY_INITIAL_MS, MOUNT_RE
 export const SANDBOX_MS = 500;
 /** SYNC_MS: PLEG relists every 1 s, so an exit is acted on (restart or back-off) 1 s later. */
 export const SYNC_MS = 1000;
-/** DEFAULT_SHUTDOWN_MS: how long an image without shutdownSeconds takes to exit after SIGTERM. */
-export const DEFAULT_SHUTDOWN_MS = 1000;
 /** PRESENT_PULL_MS: a pull (policy Always) of an image already on the node only resolves the digest. */
 export const PRESENT_PULL_MS = 400;
 /** MOUNT_PENDING: sandboxAt while volumes are not mounted (the sandbox is made only after them). */
 const MOUNT_PENDING = Number.MAX_SAFE_INTEGER;
 
-const COMPONENT = 'kubelet';
 const MAX_EVENTS_PER_SYNC = 100_000;
 
 type Ev =
@@ -39,44 +38,8 @@ type Ev =
   | { at: number; c: ContainerRun; kind: 'exit' }
   | { at: number; c: ContainerRun; kind: 'probe'; probe: ProbeKind };
 
-function specOf(pod: Pod, c: ContainerRun): Container | undefined {
-  return (c.init ? pod.spec.initContainers : pod.spec.containers)?.find((s) => s.name === c.name);
-}
-
 function imageFullRef(pod: Pod): string {
   return `${pod.metadata.name}_${pod.metadata.namespace ?? 'default'}(${pod.metadata.uid})`;
-}
-
-/** fieldPaths interns "spec.containers{web}": one string for the ~5 events of each of 10,000 pods. */
-const fieldPaths = new Map<string, string>();
-
-function fieldPathOf(c: ContainerRun): string {
-  const k = (c.init ? 'i' : 'c') + c.name;
-  let fp = fieldPaths.get(k);
-  if (fp === undefined) {
-    fp = `spec.${c.init ? 'initContainers' : 'containers'}{${c.name}}`;
-    if (fieldPaths.size > 1024) fieldPaths.clear();
-    fieldPaths.set(k, fp);
-  }
-  return fp;
-}
-
-/**
- * messages interns event messages: most ("Created container: web", "Pulling image …") are the same
- * for every replica, and each of a rollout's ~100,000 kubelet Events would otherwise keep its own copy.
- */
-const messages = new Map<string, string>();
-
-function intern(message: string): string {
-  const m = messages.get(message);
-  if (m !== undefined) return m;
-  if (messages.size >= 4096) messages.clear();
-  messages.set(message, message);
-  return message;
-}
-
-function event(sim: Sim, pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, c?: ContainerRun): void {
-  sim.recordEvent(pod, type, reason, intern(message), COMPONENT, pod.spec.nodeName, c && fieldPathOf(c));
 }
 
 /** allocateIP takes the lowest free host address of the node's 10.244.<i>.0/24 (from .2 up, as host-local IPAM walks). */
@@ -376,28 +339,6 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
   if (c.sidecar && c.started) chainAfterSidecar(run, c, t);
 }
 
-/** POST_START_LIMIT_MS: how long a postStart hook that never ends is followed (it holds the container back). */
-const POST_START_LIMIT_MS = 3_600_000;
-
-/**
- * runPostStart is step 4 of the runtime manager's startContainer: the postStart hook runs right
- * after the container starts, and the container is not up until it returns. A hook that fails is a
- * FailedPostStartHook event (without its output, "so that secrets won't leak"), and the container
- * is killed, as killContainer(…, "FailedPostStartHook", …) does, then restarted per restartPolicy.
- */
-function runPostStart(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, spec: Container, hook: NonNullable<NonNullable<Container['lifecycle']>['postStart']>, t: number): void {
-  const h = runHook(pod, run, c, spec, hook, t, POST_START_LIMIT_MS);
-  const files = new Map<string, string | null | undefined>();
-  for (const e of h.fs) files.set(e.path, e.data);
-  if (files.size) c.postStartFiles = [...files];
-  const done = t + Math.min(h.ms, POST_START_LIMIT_MS);
-  c.upAt = Math.max(c.upAt!, done);
-  if (!h.failed) return;
-  event(sim, pod, 'Warning', 'FailedPostStartHook', 'PostStartHook failed', c);
-  event(sim, pod, 'Normal', 'Killing', 'FailedPostStartHook', c);
-  const plan = killPlan(sim, pod, run, c, done, (pod.spec.terminationGracePeriodSeconds ?? 30) * 1000);
-  if (!c.exit || plan.at < c.exit.at) c.exit = plan;
-}
 
 /**
  * chainAfterSidecar lets the container after a sidecar start once the sidecar is Started (running,
@@ -571,36 +512,6 @@ function stopSidecars(sim: Sim, pod: Pod, run: PodRun, t: number): void {
   if (!c.exit || plan.at < c.exit.at) c.exit = plan;
 }
 
-/** MIN_GRACE_MS is minimumGracePeriodInSeconds: "a minimal shutdown window for avoiding unnecessary SIGKILLs". */
-const MIN_GRACE_MS = 2000;
-
-/**
- * killPlan is the kubelet's killContainer: a preStop hook runs first, for at most the grace
- * period, and the whole seconds it took come off the grace period; what is left is at least
- * minimumGracePeriodInSeconds (2 s). Then SIGTERM, and SIGKILL (exit 137) if the process has not
- * exited when that runs out. A grace period of 0 skips the hook.
- * 30 s grace, preStop `sleep 10`, an image that exits 1 s after SIGTERM: it exits 0 at 11 s.
- * 120 s grace, preStop `sleep 180`: the hook is abandoned at 120 s, SIGTERM, 2 s later SIGKILL
- * if the image needs longer than that.
- */
-function killPlan(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: number, graceMs: number): NonNullable<ContainerRun['exit']> {
-  const spec = specOf(pod, c);
-  const beh = imageBehavior(sim, c.image);
-  const shutdown = beh.shutdownSeconds !== undefined ? beh.shutdownSeconds * 1000 : DEFAULT_SHUTDOWN_MS;
-  let sigterm = t;
-  let left = graceMs;
-  const hook = spec?.lifecycle?.preStop;
-  if (spec && hook && graceMs > 0) {
-    const h = runHook(pod, run, c, spec, hook, t, graceMs);
-    // "do not record the message in the event so that secrets won't leak from the server"
-    if (h.failed) event(sim, pod, 'Warning', 'FailedPreStopHook', 'PreStopHook failed', c);
-    const used = Math.min(h.ms, graceMs);
-    sigterm = t + used;
-    left = graceMs - Math.floor(used / 1000) * 1000;
-  }
-  left = Math.max(left, MIN_GRACE_MS);
-  return shutdown <= left ? { at: sigterm + shutdown, code: 0, reason: 'Completed' } : { at: sigterm + left, code: 137, reason: 'Error' };
-}
 
 function handleProbe(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, kind: ProbeKind, t: number): void {
   const spec = specOf(pod, c)!;

@@ -5,7 +5,8 @@ import { isoTime, parseDuration, parseIsoTime } from '../../clock.ts';
 import { getObject, parseResourceArgs, resolveKind } from '../resources.ts';
 import { CmdError, kubelet } from '../services.ts';
 import { ApiError } from '../../api/errors.ts';
-import { runArgv, type ShellHost } from '../../kubelet/shell/run.ts';
+import { runArgv } from '../../kubelet/shell/run.ts';
+import type { ShellHost } from '../../kubelet/shell/proc.ts';
 import { inPodTool } from '../../network/commands.ts';
 
 /** podFor resolves POD or TYPE/NAME (deploy/web, rs/x) to one pod, as kubectl's logs/exec do (first pod by name). */

@@ -1,5 +1,6 @@
 import { hashString } from '../../rng.ts';
-import { advance, Exit, readPath, runList, Stop, Unknown, write, writePath, type Proc } from './run.ts';
+import { runList } from './run.ts';
+import { advance, Exit, readPath, Stop, Unknown, write, writePath, type Proc } from './proc.ts';
 import { parse, ShellSyntax } from './parse.ts';
 
 /**

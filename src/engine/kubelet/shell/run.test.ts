@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fileStateAt, runArgv, runScript, type ShellHost } from './run.ts';
+import { runArgv, runScript } from './run.ts';
+import { fileStateAt, type ShellHost } from './proc.ts';
 import { printf, date } from './programs.ts';
 import { arith } from './arith.ts';
 

@@ -1,0 +1,191 @@
+/**
+ * The simulated shell's process: what a run can see of its container (ShellHost), what it keeps
+ * (Proc: variables, files, the log so far, the clock), what it returns (Outcome), and the few
+ * operations every part of the shell shares (write, readPath, writePath, advance).
+ */
+export interface LogLine {
+  /** at: milliseconds after the process started. */
+  at: number;
+  text: string;
+}
+
+export interface ShellHost {
+  env: ReadonlyArray<readonly [string, string]>;
+  /** stdinOpen: the container's stdin is kept open (spec stdin: true, kubectl run -i), so reading it waits. */
+  stdinOpen?: boolean;
+  /** startMs: the virtual time the process started (`date` prints it plus the elapsed time). */
+  startMs: number;
+  hostname: string;
+  /** readFile: a file in the container (mounted volumes); null for a directory, undefined when missing. */
+  readFile?(path: string): string | null | undefined;
+  /**
+   * tool runs a network tool (curl, wget, nslookup) from this container, now; undefined when it
+   * cannot (a container's own process is planned at its start, so it has none: what a loop
+   * polling a Service would see later is not known then).
+   */
+  tool?(program: string, args: string[]): { exit: number; out: string } | undefined;
+}
+
+/** FileData: a file's content, null for a directory, undefined when the path does not exist. */
+export type FileData = string | null | undefined;
+
+/** FsEvent: the process changed path to data at `at` ms after its start. */
+export interface FsEvent {
+  at: number;
+  path: string;
+  data: FileData;
+}
+
+export interface RunOptions {
+  /** horizonMs: stop at this many ms after the start (logs up to now); Infinity to find the exit. */
+  horizonMs?: number;
+  /** maxSteps: commands run before the run counts as "runs on" (a busy or very long loop). */
+  maxSteps?: number;
+  /** files: the filesystem changes already made in the container (a probe runs beside the process). */
+  files?: ReadonlyMap<string, FileData>;
+  /**
+   * steady: stop as soon as a `while`/`until` loop repeats an iteration that changed nothing but the
+   * clock and the log, and report it as running for good ('running' with steady set): enough to plan
+   * a container's exit, not to read its log.
+   */
+  steady?: boolean;
+}
+
+/**
+ * Deps: what of its host a run read, so a run of the same command line on another host (another
+ * replica, a restart) can reuse it when those agree: environment variables by name (or all of it),
+ * files outside what it wrote, the host name, the start time (date).
+ */
+export interface Deps {
+  names: Set<string>;
+  allEnv: boolean;
+  files: Map<string, FileData>;
+  hostname: boolean;
+  time: boolean;
+  /** uncacheable: it asked the network (a tool's answer depends on the cluster at that moment). */
+  uncacheable: boolean;
+}
+
+export type Outcome =
+  | { kind: 'exited'; at: number; code: number; lines: LogLine[]; fs: FsEvent[]; deps?: Deps }
+  /**
+   * running: still running `until` ms after the start (Infinity: blocked for good, e.g. sleep
+   * infinity). steady: a loop was found to repeat for good at that time; lines and fs stop there.
+   */
+  | { kind: 'running'; until: number; steady?: boolean; lines: LogLine[]; fs: FsEvent[]; deps?: Deps }
+  | { kind: 'unknown'; program: string; lines: LogLine[]; fs: FsEvent[]; deps?: Deps };
+
+/** MAX_VALUE: the longest string a variable, word or file may hold (1 MiB): `x=$x$x` in a loop doubles it. */
+export const MAX_VALUE = 1 << 20;
+
+export class TooBig extends Error {}
+
+/** capped returns s, or stops the run when it is longer than MAX_VALUE. */
+export function capped(s: string): string {
+  if (s.length > MAX_VALUE) throw new TooBig('a value over 1 MiB');
+  return s;
+}
+
+/** Control flow of the interpreter (exceptions carry it through nested lists). */
+export class Exit {
+  constructor(readonly code: number) {}
+}
+/** Stop: the horizon or the step budget was reached while the process still runs. */
+export class Stop {}
+export class Unknown {
+  constructor(readonly program: string) {}
+}
+export interface Proc {
+  host: ShellHost;
+  /** t: ms since the process started. */
+  t: number;
+  horizon: number;
+  steps: number;
+  maxSteps: number;
+  vars: Map<string, string>;
+  params: string[];
+  name: string;
+  status: number;
+  errexit: boolean;
+  lines: LogLine[];
+  /** partial: text printed without a newline yet (echo -n, printf). */
+  partial: string;
+  /** captures: where stdout goes inside $(…), pipes and redirections (innermost last); null discards. */
+  captures: ({ text: string } | null)[];
+  /**
+   * files: what the process changed in the container's filesystem (echo x > /tmp/f, touch, mkdir,
+   * rm): a string for a file, null for a directory, undefined for a removed path. Paths not in it
+   * are the image's and the volumes' (host.readFile).
+   */
+  files: Map<string, FileData>;
+  /** fsLog: every change to files, with its time, so others can see the filesystem at any moment (exec probes). */
+  fsLog: FsEvent[];
+  /** stdin: what reading stdin gives; null when it is a terminal left open (`stdin: true`): reads block. */
+  stdin: string | null;
+  /** depth of loops, for break/continue. */
+  loops: number;
+  deps: Deps;
+  /** steady: stop at a loop that has reached a steady state (planning); steadyAt: when it did. */
+  steady: boolean;
+  steadyAt?: number;
+  /** condDepth: inside a condition (while/until/if, an && or || operand); clockInControl: `date` ran there. */
+  condDepth: number;
+  clockInControl: boolean;
+}
+
+/** write sends text to stdout: the innermost capture, or the container's log at the current time. */
+export function write(p: Proc, text: string, fd = 1): void {
+  const cap = fd === 1 ? p.captures[p.captures.length - 1] : undefined;
+  if (cap !== undefined) {
+    if (cap) cap.text = capped(cap.text + text);
+    return;
+  }
+  // Only the new text is split: `echo -n` in a loop grows the partial line, which is appended to, never rescanned.
+  if (!text.includes('\n')) {
+    p.partial = capped(p.partial + text);
+    return;
+  }
+  const parts = text.split('\n');
+  parts[0] = p.partial + parts[0];
+  p.partial = parts.pop()!;
+  for (const text of parts) p.lines.push({ at: p.t, text });
+}
+
+/** readPath reads a path as the process sees it: its own changes first, then the image and volumes. */
+export function readPath(p: Proc, path: string): FileData {
+  if (p.files.has(path)) return p.files.get(path);
+  if (path === '/etc/hostname') {
+    p.deps.hostname = true;
+    return p.host.hostname + '\n';
+  }
+  if (path === '/dev/null') return '';
+  const data = p.host.readFile?.(path);
+  p.deps.files.set(path, data);
+  return data;
+}
+
+/** writePath changes a path (undefined removes it) and journals the change at the process's time. */
+export function writePath(p: Proc, path: string, data: FileData): void {
+  if (typeof data === 'string') capped(data);
+  p.files.set(path, data);
+  p.fsLog.push({ at: p.t, path, data });
+}
+
+/** fileStateAt replays a journal up to `at` (inclusive): the filesystem changes in force then. */
+export function fileStateAt(log: readonly FsEvent[], at: number): Map<string, FileData> {
+  const files = new Map<string, FileData>();
+  for (const e of log) {
+    if (e.at > at) break;
+    files.set(e.path, e.data);
+  }
+  return files;
+}
+
+/** advance moves the process's clock; past the horizon the run stops. */
+export function advance(p: Proc, ms: number): void {
+  if (p.t + ms > p.horizon) {
+    p.t = p.horizon;
+    throw new Stop();
+  }
+  p.t += ms;
+}
