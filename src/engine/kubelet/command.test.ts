@@ -227,3 +227,33 @@ describe('replicas share a run of the same command line when it read nothing tha
     expect(k.logs('own-b')).toBe('I am own-b\nI am own-b\n');
   });
 });
+
+describe('files the simulation knows and does not know', () => {
+  test("the docs' hostAliases pod prints the kubelet-managed /etc/hosts with its aliases", () => {
+    const sim = kubeletSim({ busybox: { pullSeconds: 1, startupSeconds: 1 } });
+    runPod(sim, 'hostaliases-pod', [{ name: 'cat-hosts', image: 'busybox', command: ['cat'], args: ['/etc/hosts'] }], {
+      restartPolicy: 'Never',
+      hostAliases: [
+        { ip: '127.0.0.1', hostnames: ['foo.local', 'bar.local'] },
+        { ip: '10.1.2.3', hostnames: ['foo.remote', 'bar.remote'] },
+      ],
+    });
+    sim.runUntil(10 * S);
+    const ip = sim.store.get<Pod>('Pod', 'default', 'hostaliases-pod')!.status.podIP;
+    expect(sim.service<KubeletService>('kubelet').logs('hostaliases-pod')).toBe(
+      '# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n' +
+        `${ip}\thostaliases-pod\n\n# Entries added by HostAliases.\n127.0.0.1\tfoo.local\tbar.local\n10.1.2.3\tfoo.remote\tbar.remote\n`,
+    );
+    expect(status(sim, 'hostaliases-pod')).toBe('terminated/Completed#0');
+  });
+
+  test("a read from a hostPath or emptyDir volume is not simulated: the image's behaviour applies (the init container completes)", () => {
+    const sim = kubeletSim({ busybox: { pullSeconds: 1, startupSeconds: 1 } });
+    runPod(sim, 'ds', [{ image: 'nginx:1.25' }], {
+      initContainers: [{ name: 'log-machine-id', image: 'busybox', command: ['sh', '-c', 'cat /etc/machine-id > /var/log/machine-id.log'], volumeMounts: [{ name: 'machine-id', mountPath: '/etc/machine-id', readOnly: true }] }],
+      volumes: [{ name: 'machine-id', hostPath: { path: '/etc/machine-id', type: 'File' } }],
+    });
+    sim.runUntil(20 * S);
+    expect(status(sim, 'ds')).toBe('running/#0');
+  });
+});

@@ -1,9 +1,10 @@
 import type { Container, Pod } from '../api/types.ts';
 import { expand, type EnvPair } from '../network/envvars.ts';
 import type { ContainerRun, PodRun } from './runtime.ts';
-import { lookupPath } from './volumes.ts';
+import { lookupPath, opaqueVolume } from './volumes.ts';
+import { systemFile } from './systemfiles.ts';
 import { runArgv } from './shell/run.ts';
-import { fileStateAt, type Deps, type FileData, type FsEvent, type Outcome, type ShellHost } from './shell/proc.ts';
+import { fileStateAt, Unknown, type Deps, type FileData, type FsEvent, type Outcome, type ShellHost } from './shell/proc.ts';
 
 /**
  * What a container's process does by itself, from its command line: `sleep 3600` ends after an
@@ -152,7 +153,12 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
     hostname: pod.spec.hostname ?? pod.metadata.name,
     readFile(path) {
       const f = lookupPath(spec, run?.mounts, c.subPaths, path);
-      return f.kind === 'file' ? f.data : f.kind === 'dir' ? null : undefined;
+      if (f.kind !== 'missing') return f.kind === 'file' ? f.data : null;
+      const sys = systemFile(pod, run?.ip, path);
+      if (sys !== undefined) return sys;
+      const opaque = opaqueVolume(pod, spec, path);
+      if (opaque) throw new Unknown(`${path} (on a ${opaque} volume)`);
+      return undefined;
     },
   };
 }

@@ -11,6 +11,7 @@ import { containerLogLines, type LogEntry } from './logs.ts';
 import type { EnvPair } from '../network/envvars.ts';
 import { lookupPath, type FileLookup } from './volumes.ts';
 import { containerChanges, processEnv } from './command.ts';
+import { systemFile } from './systemfiles.ts';
 
 export type { NodeSpec } from './node.ts';
 export { lastHeartbeat, KUBELET_VERSION } from './node.ts';
@@ -194,7 +195,10 @@ export class KubeletService {
     }
     const spec = [...(p.spec.initContainers ?? []), ...p.spec.containers].find((x) => x.name === name);
     const run = kubeletState(this.sim).pods[p.metadata.uid!];
-    return lookupPath(spec, run?.mounts, c.subPaths, path);
+    const f = lookupPath(spec, run?.mounts, c.subPaths, path);
+    if (f.kind !== 'missing') return f;
+    const sys = systemFile(p, run?.ip, path);
+    return sys === undefined ? f : { kind: 'file', data: sys, mode: 0o644 };
   }
 
   /** fileChanges: what the container's simulated processes (postStart hook, command) have written by now. */

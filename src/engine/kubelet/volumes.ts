@@ -287,3 +287,22 @@ export function lookupPath(spec: Container | undefined, st: MountState | undefin
   if (entries.size || rel === '') return { kind: 'dir', entries: [...entries].sort() };
   return { kind: 'missing' };
 }
+
+/**
+ * opaqueVolume names the kind of volume whose contents the simulation does not know at path — an
+ * emptyDir (other containers of the pod write it), a hostPath (the node's files), a claim — or
+ * undefined when path is not under such a mount. A process reading there is not simulated.
+ */
+export function opaqueVolume(pod: Pod, spec: Container | undefined, path: string): string | undefined {
+  const p = trimSlash(path.replace(/\/+/g, '/'));
+  let best: VolumeMount | undefined;
+  for (const m of mountsOf(spec)) {
+    const root = trimSlash(m.mountPath);
+    if (!(p === root || p.startsWith(root === '/' ? '/' : root + '/'))) continue;
+    if (!best || root.length > trimSlash(best.mountPath).length) best = m;
+  }
+  if (!best) return undefined;
+  const v = (pod.spec.volumes ?? []).find((x: { name?: string }) => x?.name === best!.name) as Record<string, unknown> | undefined;
+  if (!v || v.configMap || v.secret || v.projected || v.downwardAPI) return undefined;
+  return Object.keys(v).find((k) => k !== 'name') ?? 'unknown';
+}

@@ -59,6 +59,9 @@ describe('kubectl exec runs command lines in the simulated shell; kubectl logs p
   const cases: [line: string, exit: number, out: string][] = [
     [`kubectl exec box -- sh -c 'echo "$GREETING from $(hostname), mode $(cat /etc/config/mode)"'`, 0, 'hello from box, mode blue\n'],
     ['kubectl exec box -- echo hi there', 0, 'hi there\n'],
+    // The files the kubelet puts in every container: /etc/resolv.conf (ClusterFirst), the service account's namespace.
+    ['kubectl exec box -- cat /etc/resolv.conf', 0, 'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n'],
+    [`kubectl exec box -- sh -c 'echo "ns=$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace)"'`, 0, 'ns=default\n'],
     ['kubectl exec box -- date +%T', 0, '00:00:40\n'],
     [`kubectl exec box -- sh -c 'test -f /etc/config/mode && echo present'`, 0, 'present\n'],
     [`kubectl exec box -- sh -c 'exit 3'`, 1, 'command terminated with exit code 3\n'],
