@@ -67,6 +67,8 @@ describe('the simulated shell runs scripts on the container clock', () => {
     // What the simulation cannot run stops it as unknown; the image's behaviour applies.
     ['nslookup myservice', 'unknown nslookup: '],
     ['echo before; python3 -c "import sys; sys.exit(1)"', 'unknown python3: before'],
+    ['for f in /etc/config/*; do cat $f; done', 'unknown sh (the pattern /etc/config/*): '],
+    ['echo "*" \'*\' "$(echo "inner")"', 'exited@0 0: * * inner'],
     ['case $x in a) echo a;; esac', 'unknown sh ("case" is not supported by the simulated shell): '],
     ['echo "unterminated', 'unknown sh (unterminated quoted string): '],
     // One-line interpreter programs compute for a few seconds (drawn from their text) and exit 0.

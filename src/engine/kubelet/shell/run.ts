@@ -42,6 +42,9 @@ export function expandWord(p: Proc, w: Word): string[] {
   for (const part of w.parts) {
     let v: string;
     if (part.k === 'lit') {
+      // An unquoted `*` is a pathname pattern: what it matches depends on directory listings the
+      // simulation does not have (`for f in /etc/config/*`), so the run is not simulated.
+      if (!part.q && part.v.includes('*')) throw new Unknown(`sh (the pattern ${part.v})`);
       cur += part.v;
       has = true;
       continue;
