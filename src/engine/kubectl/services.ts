@@ -27,6 +27,8 @@ export interface KubeletLike {
   execFile(pod: Pod, container: string | undefined, path: string, opts?: { namespace?: string }): { kind: 'file'; data: string } | { kind: 'dir'; entries: string[] } | { kind: 'missing' };
   /** fileChanges: what the container's simulated processes have written by now (exec reads them first). */
   fileChanges?(pod: Pod, container?: string): Map<string, string | null | undefined>;
+  /** execWrote: keep what an exec wrote in the container (later execs and exec probes see it). */
+  execWrote?(pod: Pod, container: string | undefined, fs: readonly { at: number; path: string; data: string | null | undefined }[]): void;
   /** killContainer makes a container crash once (kubeplay pod kill); optional in the contract. */
   killContainer?(pod: Pod, container?: string): void;
 }

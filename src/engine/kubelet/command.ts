@@ -4,7 +4,7 @@ import type { ContainerRun, PodRun } from './runtime.ts';
 import { lookupPath, opaqueVolume } from './volumes.ts';
 import { systemFile } from './systemfiles.ts';
 import { runArgv } from './shell/run.ts';
-import { fileStateAt, Unknown, type Deps, type FileData, type FsEvent, type Outcome, type ShellHost } from './shell/proc.ts';
+import { Unknown, type Deps, type FileData, type FsEvent, type Outcome, type ShellHost } from './shell/proc.ts';
 
 /**
  * What a container's process does by itself, from its command line: `sleep 3600` ends after an
@@ -199,12 +199,19 @@ const EXEC_PROBE_BOUNDARIES = 500;
  * docs' liveness example (`touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600`) passes
  * from the start until 30 s. undefined when the process or the probe's program is not simulated.
  */
-export function execProbeWindow(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container, command: string[], timeoutSeconds = 1): ExecWindow | undefined {
+export function execProbeWindow(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container, command: string[], timeoutSeconds = 1, from = c.startedAt!): ExecWindow | undefined {
   const e = runningProcess(pod, run, c, spec);
   if (!e.out) return undefined;
-  const key = `${timeoutSeconds}\u0000${command.join('\u0000')}`;
+  const execFs = c.execFs ?? [];
+  const since = from - e.startedAt;
+  const key = `${timeoutSeconds}\u0000${since}\u0000${execFs.length}\u0000${command.join('\u0000')}`;
   if (e.windows.has(key)) return e.windows.get(key);
-  const times = [0, ...new Set(e.out.fs.map((f) => f.at))].slice(0, EXEC_PROBE_BOUNDARIES);
+  // From `from` on (an exec's write starts a new window: what the probe saw before is behind it).
+  const changes = new Set([since, ...e.out.fs.map((f) => f.at), ...execFs.map((f) => f.at - e.startedAt)]);
+  const times = [...changes]
+    .filter((t) => t >= since)
+    .sort((a, b) => a - b)
+    .slice(0, EXEC_PROBE_BOUNDARIES);
   let okFrom: number | undefined;
   let okUntil = Infinity;
   let known = false;
@@ -245,17 +252,58 @@ export function execProbeOutput(pod: Pod, run: PodRun | undefined, c: ContainerR
  * the volumes).
  */
 export function containerChanges(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container | undefined, at: number): Map<string, FileData> {
-  const files = new Map<string, FileData>(c.postStartFiles ?? []);
   const proc = c.startedAt !== undefined ? processOf(pod, run, c, spec) : undefined;
-  if (proc) for (const [k, v] of fileStateAt(proc.fs, at - c.startedAt!)) files.set(k, v);
+  return filesAt(c, proc, at);
+}
+
+/**
+ * filesAt merges, in time order, what changed the container's files by `at` (absolute): the
+ * postStart hook, the process (times relative to its start), then what `kubectl exec` wrote.
+ */
+function filesAt(c: ContainerRun, proc: Outcome | undefined, at: number): Map<string, FileData> {
+  const files = new Map<string, FileData>(c.postStartFiles ?? []);
+  const start = c.startedAt ?? 0;
+  const events: { at: number; path: string; data: FileData }[] = [];
+  if (proc) for (const e of proc.fs) if (start + e.at <= at) events.push({ ...e, at: start + e.at });
+  for (const e of c.execFs ?? []) if (e.at <= at) events.push(e);
+  // A stable sort: at the same instant the process's change comes before an exec's.
+  events.sort((a, b) => a.at - b.at);
+  for (const e of events) files.set(e.path, e.data);
   return files;
+}
+
+/**
+ * joinWindows keeps the past of the old window and takes the new one from `now` on. The prober
+ * counts the ticks between two results it acts on as passing, so the ticks before now must keep
+ * passing where they did: rm at 20 s of a file the probe had passed on since 3 s gives [3 s, 20 s).
+ * One window holds one passing stretch: a later pass after a failure from now is not kept.
+ */
+function joinWindows(old: ExecWindow | undefined, next: ExecWindow, now: number): ExecWindow {
+  const passedBefore = !!old && old.okFrom <= now && now < old.okUntil;
+  if (next.okFrom <= now) return { okFrom: passedBefore ? old!.okFrom : now, okUntil: next.okUntil };
+  return passedBefore ? { okFrom: old!.okFrom, okUntil: now } : next;
+}
+
+/**
+ * execWrote keeps what a `kubectl exec` wrote in a running container (`rm /tmp/healthy`) as of
+ * now, so later execs read it and exec probes see it: their windows are worked out again.
+ */
+export function execWrote(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container | undefined, now: number, fs: readonly FsEvent[]): void {
+  if (!fs.length || c.state !== 'running') return;
+  c.execFs = [...(c.execFs ?? []), ...fs.map((e) => ({ at: now, path: e.path, data: e.data }))];
+  if (!spec) return;
+  for (const kind of ['startup', 'liveness', 'readiness'] as const) {
+    const probe = spec[`${kind}Probe`] as { exec?: { command?: string[] }; timeoutSeconds?: number } | undefined;
+    const pr = c.probes[kind];
+    if (!pr || !probe?.exec?.command?.length) continue;
+    const w = execProbeWindow(pod, run, c, spec, probe.exec.command, probe.timeoutSeconds, now);
+    if (w) pr.exec = joinWindows(pr.exec, w, now);
+  }
 }
 
 function probeRun(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container, command: string[], timeoutSeconds: number, proc: Outcome, t: number): Outcome | undefined {
   const host = { ...shellHost(pod, run, c, spec, c.startedAt! + t), stdinOpen: false };
-  const files = new Map<string, FileData>(c.postStartFiles ?? []);
-  for (const [k, v] of fileStateAt(proc.fs, t)) files.set(k, v);
-  const r = runArgv(command, host, { horizonMs: Math.max(1, timeoutSeconds) * 1000, files });
+  const r = runArgv(command, host, { horizonMs: Math.max(1, timeoutSeconds) * 1000, files: filesAt(c, proc, c.startedAt! + t) });
   return r.kind === 'unknown' ? undefined : r;
 }
 

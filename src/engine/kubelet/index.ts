@@ -10,7 +10,8 @@ import { kubeletState } from './runtime.ts';
 import { containerLogLines, type LogEntry } from './logs.ts';
 import type { EnvPair } from '../network/envvars.ts';
 import { lookupPath, type FileLookup } from './volumes.ts';
-import { containerChanges, processEnv } from './command.ts';
+import { containerChanges, execWrote, processEnv } from './command.ts';
+import type { FsEvent } from './shell/proc.ts';
 import { systemFile } from './systemfiles.ts';
 
 export type { NodeSpec } from './node.ts';
@@ -207,6 +208,20 @@ export class KubeletService {
     if (!c || c.state !== 'running') return new Map();
     const spec = [...(p.spec.initContainers ?? []), ...p.spec.containers].find((x) => x.name === name);
     return containerChanges(p, run, c, spec, this.sim.now());
+  }
+
+  /**
+   * execWrote keeps what `kubectl exec` wrote in a running container: the kubelet first catches up
+   * to now (probe results before the write stand), then the container's exec probes are worked out
+   * again and the pod is synced, so the next probe sees the change.
+   */
+  execWrote(pod: Pod | string, container: string | undefined, fs: readonly FsEvent[], opts: { namespace?: string } = {}): void {
+    const { pod: p, name, c, run } = this.container(pod, container, opts.namespace);
+    if (!c || c.state !== 'running' || !run || !fs.length) return;
+    syncPod(this.sim, run.key);
+    const spec = [...(p.spec.initContainers ?? []), ...p.spec.containers].find((x) => x.name === name);
+    execWrote(p, run, c, spec, this.sim.now(), fs);
+    syncPod(this.sim, run.key);
   }
 
   /** execEnv is the environment `kubectl exec … -- env` shows: as computed when the container started. */

@@ -332,6 +332,7 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
   }
   c.started = !c.probes.startup;
   c.postStartFiles = undefined;
+  c.execFs = undefined; // a restarted container starts from its image again
   c.exit = planExit(sim, pod, run, c, spec);
   const postStart = spec?.lifecycle?.postStart;
   if (spec && postStart) runPostStart(sim, pod, run, c, spec, postStart, t);

@@ -46,6 +46,8 @@ export interface ContainerRun {
   started: boolean;
   env?: EnvPair[];
   probes: { readiness?: ProbeRun; liveness?: ProbeRun; startup?: ProbeRun };
+  /** execFs: what `kubectl exec` wrote in this run, with when (absolute ms; data undefined: removed). */
+  execFs?: { at: number; path: string; data: string | null | undefined }[];
   /** postStartFiles: what the postStart hook of this run wrote ([path, content; null a directory]). */
   postStartFiles?: [string, string | null | undefined][];
   /** startupOkAt: when the startup probe passed (readiness/liveness only count after). */

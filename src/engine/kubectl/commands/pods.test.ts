@@ -108,3 +108,40 @@ describe('kubectl logs picks the run as the kubelet does (validateContainerLogSt
     ['kubectl logs nopull', 1, 'Error from server (BadRequest): container "nopull" in pod "nopull" is waiting to start: trying and failing to pull image\n'],
   ])('%s', (line, exit, out) => expect(runCommand(sim, line)).toEqual({ exit, out }));
 });
+
+describe('what kubectl exec writes stays in the container, and its exec probes see it', () => {
+  const sim = createCluster({ seed: 2, nodes: [{ name: 'worker-1' }], images: { busybox: { pullSeconds: 1, startupSeconds: 1 } } });
+  runCommand(sim, 'kubectl apply -f -', {
+    stdin: `apiVersion: v1
+kind: Pod
+metadata: {name: probed}
+spec:
+  containers:
+    - name: app
+      image: busybox
+      command: [sh, -c, 'touch /tmp/healthy /tmp/ready; sleep infinity']
+      readinessProbe: {exec: {command: [cat, /tmp/ready]}, periodSeconds: 2}
+      livenessProbe: {exec: {command: [cat, /tmp/healthy]}, periodSeconds: 5}
+`,
+  });
+  const ready = () => runCommand(sim, 'kubectl get pod probed -o jsonpath={.status.containerStatuses[0].ready}/{.status.containerStatuses[0].restartCount}').out;
+  it('readiness: rm the file and the pod goes unready; touch it and it is ready again', () => {
+    sim.runFor(20_000);
+    expect(ready()).toBe('true/0');
+    expect(runCommand(sim, 'kubectl exec probed -- rm /tmp/ready')).toEqual({ exit: 0, out: '' });
+    expect(runCommand(sim, 'kubectl exec probed -- cat /tmp/ready').out).toBe('cat: /tmp/ready: No such file or directory\ncommand terminated with exit code 1\n');
+    sim.runFor(10_000);
+    expect(ready()).toBe('false/0');
+    runCommand(sim, 'kubectl exec probed -- touch /tmp/ready');
+    sim.runFor(5_000);
+    expect(ready()).toBe('true/0');
+  });
+  it('liveness: rm the file and after three failed probes the container is restarted, with its files fresh from the image', () => {
+    runCommand(sim, 'kubectl exec probed -- rm /tmp/healthy');
+    sim.runFor(25_000);
+    expect(runCommand(sim, 'kubectl get events --field-selector reason=Killing -o jsonpath={.items[*].message}').out).toBe('Container app failed liveness probe, will be restarted');
+    sim.runFor(10_000);
+    expect(ready()).toBe('true/1');
+    expect(runCommand(sim, 'kubectl exec probed -- sh -c "cat /tmp/healthy && echo back"').out).toBe('back\n');
+  });
+});

@@ -160,6 +160,8 @@ function execShell(ctx: Ctx, pod: Pod, container: string, note: string, argv: st
     tool: (program, args) => inPodTool(ctx.sim, program, args, pod.metadata.namespace ?? 'default', pod.metadata.name),
   };
   const r = runArgv(argv, host, { horizonMs: EXEC_HORIZON_MS, files: k.fileChanges?.(pod, container) });
+  // What it wrote stays in the container (touch, rm, echo > FILE): a later exec and the exec probes see it.
+  if (r.kind !== 'unknown' && r.fs.length) k.execWrote?.(pod, container, r.fs);
   const out = note + r.lines.map((l) => `${l.text}\n`).join('');
   if (r.kind === 'unknown') {
     return { exit: 1, out: `${out}kubeplay: containers are simulated; exec runs the shell and its common utilities (sh -c, echo, printf, env, cat, ls, date, hostname, test, seq, sleep, curl, wget -qO-, nslookup …), not "${r.program}"\ncommand terminated with exit code 126\n` };
