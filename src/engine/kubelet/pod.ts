@@ -331,8 +331,9 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
     }
   }
   c.started = !c.probes.startup;
-  c.postStartFiles = undefined;
-  c.execFs = undefined; // a restarted container starts from its image again
+  // A restarted container starts from its image again (set only when there was something: most never have these).
+  if (c.postStartFiles) c.postStartFiles = undefined;
+  if (c.execFs) c.execFs = undefined;
   c.exit = planExit(sim, pod, run, c, spec);
   const postStart = spec?.lifecycle?.postStart;
   if (spec && postStart) runPostStart(sim, pod, run, c, spec, postStart, t);
