@@ -160,6 +160,10 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
       if (opaque) throw new Unknown(`${path} (on a ${opaque} volume)`);
       return undefined;
     },
+    listDir(path) {
+      const f = lookupPath(spec, run?.mounts, c.subPaths, path);
+      return f.kind === 'dir' && !opaqueVolume(pod, spec, path) ? f.entries : undefined;
+    },
   };
 }
 

@@ -157,6 +157,10 @@ function execShell(ctx: Ctx, pod: Pod, container: string, note: string, argv: st
       const f = k.execFile(pod, container, path, { namespace: pod.metadata.namespace });
       return f.kind === 'file' ? f.data : f.kind === 'dir' ? null : undefined;
     },
+    listDir(path) {
+      const f = k.execFile(pod, container, path, { namespace: pod.metadata.namespace });
+      return f.kind === 'dir' ? f.entries : undefined;
+    },
     tool: (program, args) => inPodTool(ctx.sim, program, args, pod.metadata.namespace ?? 'default', pod.metadata.name),
   };
   const r = runArgv(argv, host, { horizonMs: EXEC_HORIZON_MS, files: k.fileChanges?.(pod, container) });

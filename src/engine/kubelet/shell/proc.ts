@@ -18,6 +18,8 @@ export interface ShellHost {
   hostname: string;
   /** readFile: a file in the container (mounted volumes); null for a directory, undefined when missing. */
   readFile?(path: string): string | null | undefined;
+  /** listDir: the names in a directory the simulation knows (a volume's); undefined when it does not. */
+  listDir?(path: string): string[] | undefined;
   /**
    * tool runs a network tool (curl, wget, nslookup) from this container, now; undefined when it
    * cannot (a container's own process is planned at its start, so it has none: what a loop
@@ -151,8 +153,15 @@ export function write(p: Proc, text: string, fd = 1): void {
   for (const text of parts) p.lines.push({ at: p.t, text });
 }
 
+/** normPath folds repeated slashes and drops a trailing one: `/etc/config/` and `/etc//config` are `/etc/config`. */
+export function normPath(path: string): string {
+  const n = path.replace(/\/{2,}/g, '/');
+  return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
+}
+
 /** readPath reads a path as the process sees it: its own changes first, then the image and volumes. */
-export function readPath(p: Proc, path: string): FileData {
+export function readPath(p: Proc, raw: string): FileData {
+  const path = normPath(raw);
   if (p.files.has(path)) return p.files.get(path);
   if (path === '/etc/hostname') {
     p.deps.hostname = true;
@@ -165,7 +174,8 @@ export function readPath(p: Proc, path: string): FileData {
 }
 
 /** writePath changes a path (undefined removes it) and journals the change at the process's time. */
-export function writePath(p: Proc, path: string, data: FileData): void {
+export function writePath(p: Proc, raw: string, data: FileData): void {
+  const path = normPath(raw);
   if (typeof data === 'string') capped(data);
   p.files.set(path, data);
   p.fsLog.push({ at: p.t, path, data });

@@ -1,6 +1,6 @@
 import { hashString } from '../../rng.ts';
 import { runList } from './run.ts';
-import { advance, Exit, readPath, Stop, Unknown, write, writePath, type Proc } from './proc.ts';
+import { advance, Exit, normPath, readPath, Stop, Unknown, write, writePath, type Proc } from './proc.ts';
 import { parse, ShellSyntax } from './parse.ts';
 
 /**
@@ -70,6 +70,8 @@ export function runProgram(p: Proc, argv: string[]): number {
       return unknown(argv);
     case 'seq':
       return seq(p, args);
+    case 'ls':
+      return ls(p, argv, args);
     case 'test':
     case '[':
       return test(p, name === '[' ? args.slice(0, -1) : args, name === '[' && args[args.length - 1] !== ']');
@@ -358,6 +360,47 @@ function fsProgram(p: Proc, name: string, args: string[]): number {
     } else if (cur === null && !opts.includes('r') && !opts.includes('R')) fail(`'${path}' is a directory`);
     else writePath(p, path, undefined);
   }
+  return code;
+}
+
+/**
+ * ls PATH…, as busybox prints to a pipe (a container log is not a terminal): one name a line,
+ * sorted, directories first named when there are several operands. Only directories the
+ * simulation can list (volumes, what the process made) and plain files; options, or the image's
+ * own directories, are not simulated.
+ */
+function ls(p: Proc, argv: string[], args: string[]): number {
+  if (!args.length || args.some((a) => a.startsWith('-'))) return unknown(argv);
+  let code = 0;
+  const files: string[] = [];
+  const dirs: [string, string[]][] = [];
+  for (const a of args) {
+    const data = readPath(p, a);
+    if (typeof data === 'string') files.push(a);
+    else if (data === undefined) {
+      write(p, `ls: ${a}: No such file or directory\n`, 2);
+      code = 1;
+    } else {
+      const dir = normPath(a);
+      // A listing is not among what Deps compares across replicas: a run that listed is not shared.
+      if (p.files.get(dir) !== null) p.deps.uncacheable = true;
+      const names = new Set(p.files.get(dir) === null ? [] : (p.host.listDir?.(dir) ?? unknown(argv)));
+      for (const [path, d] of p.files) {
+        if (!path.startsWith(dir + '/')) continue;
+        const name = path.slice(dir.length + 1).split('/')[0];
+        if (d === undefined && path === `${dir}/${name}`) names.delete(name);
+        else names.add(name);
+      }
+      dirs.push([a, [...names].filter((n) => !n.startsWith('.')).sort()]);
+    }
+  }
+  const many = files.length + dirs.length > 1;
+  let out = files.sort().map((f) => `${f}\n`).join('');
+  dirs.forEach(([d, names], i) => {
+    if (many) out += `${out || i ? '\n' : ''}${d}:\n`;
+    out += names.map((n) => `${n}\n`).join('');
+  });
+  write(p, out);
   return code;
 }
 

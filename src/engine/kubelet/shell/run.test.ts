@@ -11,6 +11,7 @@ const host: ShellHost = {
   startMs: START,
   hostname: 'web-1',
   readFile: (p) => files[p],
+  listDir: (p) => (p === '/etc/config' ? ['mode', '..data'] : undefined),
 };
 
 /** summary prints an outcome as `kind@seconds code: line|line` for the tables. */
@@ -56,6 +57,10 @@ describe('the simulated shell runs scripts on the container clock', () => {
     // Files: what the script wrote, and the container's volumes.
     ['echo logging > /opt/logs.txt; echo more >> /opt/logs.txt; cat /opt/logs.txt', 'exited@0 0: logging|more'],
     ['if [ -f /etc/config/mode ]; then echo "mode is $(cat /etc/config/mode)"; else echo none; fi', 'exited@0 0: mode is blue'],
+    // The docs' configmap volume example: ls /etc/config/ prints the keys (dot entries hidden).
+    ['ls /etc/config/', 'exited@0 0: mode'],
+    ['mkdir /out; touch /out/b /out/a; ls /out /etc/config/mode /nope', 'exited@0 1: ls: /nope: No such file or directory|/etc/config/mode||/out:|a|b'],
+    ['ls -l /etc/config', 'unknown ls: '],
     ['[ -d /etc/config ] && echo dir; cat /nope', "exited@0 1: dir|cat: can't open '/nope': No such file or directory"],
     ['echo quiet > /dev/null; echo "to log" 2>&1', 'exited@0 0: to log'],
     ['echo a b c | cat', 'exited@0 0: a b c'],
