@@ -23,6 +23,9 @@ describe('commandLine: command replaces ENTRYPOINT, args replaces CMD', () => {
     ['registry.example.com/team/app:v2', { command: ['/app', '--port=8080'] }, ['/app', '--port=8080']],
     // $(VAR) from the container's environment; $$(VAR) is a literal; an undefined one stays as written.
     ['busybox', { command: ['echo', '$(MSG)', '$$(MSG)', '$(NOPE)'] }, ['echo', 'hi', '$(MSG)', '$(NOPE)']],
+    // An image named like an Object property is just an unknown image.
+    ['constructor:1.0', {}, undefined],
+    ['toString', { args: ['x'] }, undefined],
   ];
   for (const [image, spec, want] of cases) it(`${image} ${JSON.stringify(spec)}`, () => expect(commandLine(spec, image, env)).toEqual(want));
 

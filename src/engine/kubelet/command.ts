@@ -23,17 +23,17 @@ import { Unknown, type Deps, type FileData, type FsEvent, type Outcome, type She
  * images start a shell, which reads its script from stdin; a pod has no stdin, so the shell exits
  * 0 at once and a Deployment of `busybox` goes into CrashLoopBackOff, as on a real cluster.
  */
-const IMAGE_DEFAULTS: Record<string, { entrypoint?: string[]; cmd: string[] }> = {
-  busybox: { cmd: ['sh'] },
-  alpine: { cmd: ['/bin/sh'] },
-  ubuntu: { cmd: ['/bin/bash'] },
-  debian: { cmd: ['bash'] },
-  centos: { cmd: ['/bin/bash'] },
-  fedora: { cmd: ['/bin/bash'] },
-  python: { cmd: ['python3'] },
-  node: { entrypoint: ['docker-entrypoint.sh'], cmd: ['node'] },
-  perl: { cmd: ['perl', '-de0'] },
-};
+const IMAGE_DEFAULTS = new Map<string, { entrypoint?: string[]; cmd: string[] }>([
+  ['busybox', { cmd: ['sh'] }],
+  ['alpine', { cmd: ['/bin/sh'] }],
+  ['ubuntu', { cmd: ['/bin/bash'] }],
+  ['debian', { cmd: ['bash'] }],
+  ['centos', { cmd: ['/bin/bash'] }],
+  ['fedora', { cmd: ['/bin/bash'] }],
+  ['python', { cmd: ['python3'] }],
+  ['node', { entrypoint: ['docker-entrypoint.sh'], cmd: ['node'] }],
+  ['perl', { cmd: ['perl', '-de0'] }],
+]);
 
 /** imageRepo is an image reference's last path element without tag or digest: "docker.io/library/busybox:1.36" → "busybox". */
 export function imageRepo(image: string): string {
@@ -47,7 +47,7 @@ export function imageRepo(image: string): string {
  * simulation does not know (no command given and the image's ENTRYPOINT/CMD are unknown).
  */
 export function commandLine(spec: Pick<Container, 'command' | 'args'>, image: string, env: ReadonlyArray<readonly [string, string]>): string[] | undefined {
-  const defaults = IMAGE_DEFAULTS[imageRepo(image)];
+  const defaults = IMAGE_DEFAULTS.get(imageRepo(image));
   let argv: string[];
   if (spec.command?.length) argv = [...spec.command, ...(spec.args ?? [])];
   else if (!defaults) return undefined;
@@ -110,6 +110,14 @@ function seenBy(deps: Deps, host: ShellHost): Seen {
 }
 
 function sameHost(deps: Deps, seen: Seen, host: ShellHost): boolean {
+  try {
+    return sameAnswers(deps, seen, host);
+  } catch {
+    return false; // this host cannot even answer (a path on a volume it does not know): run it here
+  }
+}
+
+function sameAnswers(deps: Deps, seen: Seen, host: ShellHost): boolean {
   if (deps.hostname && seen.hostname !== host.hostname) return false;
   if (deps.time && seen.startMs !== host.startMs) return false;
   if (typeof seen.env === 'string') {
@@ -136,7 +144,7 @@ function simulated(spec: Container | undefined, image: string): spec is Containe
   if (spec.command?.length) return true;
   let known = knownImages.get(image);
   if (known === undefined) {
-    known = imageRepo(image) in IMAGE_DEFAULTS;
+    known = IMAGE_DEFAULTS.has(imageRepo(image));
     if (knownImages.size >= 1024) knownImages.clear();
     knownImages.set(image, known);
   }

@@ -279,7 +279,7 @@ export function lookupPath(spec: Container | undefined, st: MountState | undefin
   }
   if (!best) return { kind: 'missing' };
   const rel = p === best.root ? '' : p.slice(best.root === '/' ? 1 : best.root.length + 1);
-  const f = best.files[rel];
+  const f = Object.hasOwn(best.files, rel) ? best.files[rel] : undefined;
   if (f) return { kind: 'file', data: f.data, mode: f.mode };
   const prefix = rel ? rel + '/' : '';
   const entries = new Set<string>();

@@ -168,7 +168,9 @@ export function readPath(p: Proc, raw: string): FileData {
     return p.host.hostname + '\n';
   }
   if (path === '/dev/null') return '';
-  const data = p.host.readFile?.(path);
+  const got = p.host.readFile?.(path);
+  // Only a string (a file) or null (a directory) is an answer; anything else is no such path.
+  const data = typeof got === 'string' || got === null ? got : undefined;
   p.deps.files.set(path, data);
   return data;
 }

@@ -32,7 +32,7 @@ export function runProgram(p: Proc, argv: string[]): number {
   const args = argv.slice(1);
   if (SHELLS.has(name)) return shell(p, name, args);
   if (SILENT.has(name)) return 0;
-  if (name in INTERPRETERS) return interpreter(p, name, args);
+  if (Object.hasOwn(INTERPRETERS, name)) return interpreter(p, name, args);
   switch (name) {
     case 'false':
       return 1;

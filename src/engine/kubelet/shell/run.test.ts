@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runArgv, runScript } from './run.ts';
 import { fileStateAt, type ShellHost } from './proc.ts';
@@ -71,6 +72,7 @@ describe('the simulated shell runs scripts on the container clock', () => {
     ['env GREETING=hi printenv GREETING', 'exited@0 0: hi'],
     // What the simulation cannot run stops it as unknown; the image's behaviour applies.
     ['nslookup myservice', 'unknown nslookup: '],
+    ['constructor; toString', 'unknown constructor: '],
     ['echo before; python3 -c "import sys; sys.exit(1)"', 'unknown python3: before'],
     ['for f in /etc/config/*; do cat $f; done', 'unknown sh (the pattern /etc/config/*): '],
     ['echo "*" \'*\' "$(echo "inner")"', 'exited@0 0: * * inner'],
@@ -174,4 +176,17 @@ describe('utilities', () => {
     ['~0', -1],
     ['7 >> 1', 3],
   ])('arith %s', (expr, want) => expect(arith(expr, (n) => ({ i: '3', j: '', n: '1' })[n])).toBe(want));
+});
+
+describe('strangers\' scripts never throw', () => {
+  const TOKENS = ['echo', 'x', '$x', '"', "'", '$(', ')', '`', ';', '&&', '||', '|', '&', '>', '<', '2>&1', 'while', 'until', 'for', 'in', 'do', 'done', 'if', 'then', 'else', 'fi', '{', '}', '(', ')', 'true', 'false', 'sleep 1', 'exit 3', '$((', '1+', '))', '${x:-', '}', 'x=ab', 'x=$x$x', 'cat', '/tmp/f', 'touch', 'rm', 'break', 'continue', 'set -e', '\n', '#', 'constructor', '__proto__', '*'];
+  it('random token soups and random text end as an outcome', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.array(fc.constantFrom(...TOKENS), { maxLength: 40 }).map((t) => t.join(' ')), fc.string({ maxLength: 200 })), (script) => {
+        const o = runScript(script, host, { maxSteps: 5_000 });
+        expect(['exited', 'running', 'unknown']).toContain(o.kind);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
