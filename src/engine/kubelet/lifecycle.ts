@@ -1,7 +1,7 @@
 import type { Sim } from '../sim.ts';
 import type { Container, Pod } from '../api/types.ts';
 import { imageBehavior } from './images.ts';
-import { runHook } from './command.ts';
+import { processOf, runHook } from './command.ts';
 import { event, specOf } from './recorder.ts';
 import type { ContainerRun, PodRun } from './runtime.ts';
 
@@ -28,7 +28,7 @@ const MIN_GRACE_MS = 2000;
 export function killPlan(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: number, graceMs: number): NonNullable<ContainerRun['exit']> {
   const spec = specOf(pod, c);
   const beh = imageBehavior(sim, c.image);
-  const shutdown = beh.shutdownSeconds !== undefined ? beh.shutdownSeconds * 1000 : DEFAULT_SHUTDOWN_MS;
+  const shutdown = beh.shutdownSeconds !== undefined ? beh.shutdownSeconds * 1000 : ignoresSigterm(pod, run, c, spec) ? Infinity : DEFAULT_SHUTDOWN_MS;
   let sigterm = t;
   let left = graceMs;
   const hook = spec?.lifecycle?.preStop;
@@ -42,6 +42,19 @@ export function killPlan(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: nu
   }
   left = Math.max(left, MIN_GRACE_MS);
   return shutdown <= left ? { at: sigterm + shutdown, code: 0, reason: 'Completed' } : { at: sigterm + left, code: 137, reason: 'Error' };
+}
+
+/**
+ * ignoresSigterm: the container's PID 1 is a shell script or a utility the simulation runs (`sh -c
+ * "…; sleep 600"`, `sleep infinity`). The kernel delivers no signal to PID 1 that it has no handler
+ * for, and neither installs one for SIGTERM unless the script says `trap … TERM`: such a container
+ * stops only at SIGKILL, when the grace period runs out — why deleting a busybox pod takes 30 s.
+ */
+function ignoresSigterm(pod: Pod, run: PodRun, c: ContainerRun, spec: Container | undefined): boolean {
+  // Still running (the kubelet only kills running containers) and a process the shell runs.
+  if (!spec || c.state !== 'running' || !processOf(pod, run, c, spec)) return false;
+  const line = [...(spec.command ?? []), ...(spec.args ?? [])].join(' ');
+  return !/\btrap\b[^;\n]*\b(TERM|SIGTERM|15)\b/.test(line);
 }
 
 /** POST_START_LIMIT_MS: how long a postStart hook that never ends is followed (it holds the container back). */

@@ -140,7 +140,7 @@ spec:
     runCommand(sim, 'kubectl exec probed -- rm /tmp/healthy');
     sim.runFor(25_000);
     expect(runCommand(sim, 'kubectl get events --field-selector reason=Killing -o jsonpath={.items[*].message}').out).toBe('Container app failed liveness probe, will be restarted');
-    sim.runFor(10_000);
+    sim.runFor(40_000); // sh as PID 1 ignores SIGTERM: SIGKILL at the 30 s grace period
     expect(ready()).toBe('true/1');
     expect(runCommand(sim, 'kubectl exec probed -- sh -c "cat /tmp/healthy && echo back"').out).toBe('back\n');
   });
