@@ -91,10 +91,12 @@ export function containerProcess(pod: Pod, run: PodRun | undefined, c: Container
  */
 const processMemo = new Map<string, { deps: Deps; seen: Seen; out: Outcome }[]>();
 
-/** Seen: the host's answers to what a run read (env values by name, files, host name, start). */
+/**
+ * Seen: the host's answers to what a run read that Deps does not keep (env values by name, host
+ * name, start); the files it read are in deps.files with what it read.
+ */
 interface Seen {
   env: Map<string, string | undefined> | string;
-  files: Map<string, FileData>;
   hostname: string;
   startMs: number;
 }
@@ -103,7 +105,6 @@ function seenBy(deps: Deps, host: ShellHost): Seen {
   const env = new Map(host.env);
   return {
     env: deps.allEnv ? JSON.stringify(host.env) : new Map([...deps.names].map((n) => [n, env.get(n)])),
-    files: new Map([...deps.files.keys()].map((f) => [f, host.readFile?.(f)])),
     hostname: host.hostname,
     startMs: host.startMs,
   };
@@ -126,7 +127,7 @@ function sameAnswers(deps: Deps, seen: Seen, host: ShellHost): boolean {
     const env = new Map(host.env);
     for (const [k, v] of seen.env) if (env.get(k) !== v) return false;
   }
-  for (const [f, data] of seen.files) if (host.readFile?.(f) !== data) return false;
+  for (const [f, data] of deps.files) if (host.readFile?.(f) !== data) return false;
   return true;
 }
 

@@ -165,9 +165,9 @@ export class KubeletService {
     const name = container ?? pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ?? pod.spec.containers[0]?.name;
     const run = kubeletState(this.sim).pods[pod.metadata.uid!];
     const c = run?.containers.find((x) => x.name === name);
-    const known = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].some((x) => x.name === name);
-    if (!known) throw new ApiError('BadRequest', `container ${name} is not valid for pod ${pod.metadata.name}`);
-    return { pod, name, c, run };
+    const spec = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find((x) => x.name === name);
+    if (!spec) throw new ApiError('BadRequest', `container ${name} is not valid for pod ${pod.metadata.name}`);
+    return { pod, name, c, run, spec };
   }
 
   /** logs returns a container's simulated output (kubectl logs). */
@@ -190,12 +190,10 @@ export class KubeletService {
    * sync, subPath mounts as of the container's start (volumes.ts).
    */
   execFile(pod: Pod | string, container: string | undefined, path: string, opts: { namespace?: string } = {}): FileLookup {
-    const { pod: p, name, c } = this.container(pod, container, opts.namespace);
+    const { pod: p, name, c, run, spec } = this.container(pod, container, opts.namespace);
     if (!c || c.state !== 'running') {
       throw new ApiError('BadRequest', `container ${name} is not running in pod ${p.metadata.name}`);
     }
-    const spec = [...(p.spec.initContainers ?? []), ...p.spec.containers].find((x) => x.name === name);
-    const run = kubeletState(this.sim).pods[p.metadata.uid!];
     const f = lookupPath(spec, run?.mounts, c.subPaths, path);
     if (f.kind !== 'missing') return f;
     const sys = systemFile(p, run?.ip, path);
@@ -204,9 +202,8 @@ export class KubeletService {
 
   /** fileChanges: what the container's simulated processes (postStart hook, command) have written by now. */
   fileChanges(pod: Pod | string, container?: string, opts: { namespace?: string } = {}): Map<string, string | null | undefined> {
-    const { pod: p, name, c, run } = this.container(pod, container, opts.namespace);
+    const { pod: p, c, run, spec } = this.container(pod, container, opts.namespace);
     if (!c || c.state !== 'running') return new Map();
-    const spec = [...(p.spec.initContainers ?? []), ...p.spec.containers].find((x) => x.name === name);
     return containerChanges(p, run, c, spec, this.sim.now());
   }
 
@@ -216,10 +213,9 @@ export class KubeletService {
    * again and the pod is synced, so the next probe sees the change.
    */
   execWrote(pod: Pod | string, container: string | undefined, fs: readonly FsEvent[], opts: { namespace?: string } = {}): void {
-    const { pod: p, name, c, run } = this.container(pod, container, opts.namespace);
+    const { pod: p, c, run, spec } = this.container(pod, container, opts.namespace);
     if (!c || c.state !== 'running' || !run || !fs.length) return;
     syncPod(this.sim, run.key);
-    const spec = [...(p.spec.initContainers ?? []), ...p.spec.containers].find((x) => x.name === name);
     execWrote(p, run, c, spec, this.sim.now(), fs);
     syncPod(this.sim, run.key);
   }

@@ -2,6 +2,7 @@ import type { Sim } from '../sim.ts';
 import type { Container, Pod } from '../api/types.ts';
 import { imageBehavior } from './images.ts';
 import { processOf, runHook } from './command.ts';
+import { fileStateAt } from './shell/proc.ts';
 import { event, specOf } from './recorder.ts';
 import type { ContainerRun, PodRun } from './runtime.ts';
 
@@ -68,8 +69,7 @@ const POST_START_LIMIT_MS = 3_600_000;
  */
 export function runPostStart(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, spec: Container, hook: NonNullable<NonNullable<Container['lifecycle']>['postStart']>, t: number): void {
   const h = runHook(pod, run, c, spec, hook, t, POST_START_LIMIT_MS);
-  const files = new Map<string, string | null | undefined>();
-  for (const e of h.fs) files.set(e.path, e.data);
+  const files = fileStateAt(h.fs, Infinity);
   if (files.size) c.postStartFiles = [...files];
   const done = t + Math.min(h.ms, POST_START_LIMIT_MS);
   c.upAt = Math.max(c.upAt!, done);

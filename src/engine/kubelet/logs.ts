@@ -4,7 +4,8 @@ import type { Pod } from '../api/types.ts';
 import type { Sim } from '../sim.ts';
 import { imageBehavior } from './images.ts';
 import type { ContainerRun, PodRun } from './runtime.ts';
-import { containerProcess, processOf } from './command.ts';
+import { containerProcess, imageRepo, processOf } from './command.ts';
+import { specOf } from './recorder.ts';
 
 /**
  * Simulated container logs: the image's `logs` lines from the scenario, or what the well-known
@@ -16,7 +17,7 @@ function goLogTime(ms: number): string {
 }
 
 export function defaultLogs(image: string, startedAt: number, podName: string): string[] {
-  const repo = image.replace(/[:@].*$/, '').split('/').pop() ?? image;
+  const repo = imageRepo(image);
   const t = goLogTime(startedAt);
   if (repo === 'nginx') {
     const version = /:(\d+\.\d+(\.\d+)?)/.exec(image)?.[1] ?? '1.27.3';
@@ -67,7 +68,7 @@ export function containerLogLines(sim: Sim, pod: Pod, run: PodRun | undefined, c
   const startedAt = which === 'last' ? c.last!.startedAt : c.startedAt!;
   const beh = imageBehavior(sim, c.image);
   if (beh.logs) return beh.logs.map((text) => ({ at: startedAt, text }));
-  const spec = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find((x) => x.name === name);
+  const spec = specOf(pod, c);
   const endAt = which === 'last' ? c.last!.finishedAt : c.state === 'running' ? sim.now() : (c.term?.finishedAt ?? sim.now());
   const horizon = Math.max(0, endAt - startedAt);
   // The current run's process was worked out to its end (or far ahead) when it started: read its lines

@@ -106,9 +106,10 @@ export const logsCommand: Command = {
 };
 
 /**
- * execCommand runs a command "in" a container. `env` / `printenv` print the kubelet's execEnv
- * (service variables included), `cat` / `ls` read its volumes, and any other command line runs in
- * the simulated shell; a program the simulation cannot run says so.
+ * execCommand runs a command "in" a container: `cat` / `ls` read what its processes wrote and its
+ * volumes (coreutils' messages), and any other command line runs in the simulated shell on the
+ * kubelet's execEnv (`env` and `printenv` print it, service variables included); a program the
+ * simulation cannot run says so.
  */
 export const execCommand: Command = {
   name: 'exec',
@@ -128,12 +129,6 @@ export const execCommand: Command = {
     const envRaw = kubelet(ctx.sim).execEnv(pod, name);
     const env: [string, string][] = Array.isArray(envRaw) ? envRaw.map((e) => (Array.isArray(e) ? e : [e.name, e.value])) : Object.entries(envRaw);
     const [prog, ...args] = cmd;
-    if (prog === 'env' && args.length === 0) return note + env.map(([k, v]) => `${k}=${v}\n`).join('');
-    if (prog === 'printenv') {
-      if (args.length === 0) return note + env.map(([k, v]) => `${k}=${v}\n`).join('');
-      const found = args.map((a) => env.find(([k]) => k === a)).filter(Boolean) as [string, string][];
-      return { exit: found.length === args.length ? 0 : 1, out: note + found.map(([, v]) => v + '\n').join('') + (found.length === args.length ? '' : 'command terminated with exit code 1\n') };
-    }
     if ((prog === 'cat' || prog === 'ls') && args.length) return execFiles(ctx, pod, name, note, prog, args);
     return execShell(ctx, pod, name, note, cmd, env);
   },
