@@ -4,13 +4,16 @@ import react from '@vitejs/plugin-react';
 import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { firstMessages, inlineJson } from './scripts/first-messages.ts';
 
 /**
  * earlyWorker starts the engine's worker from index.html, before the page's own scripts have loaded, and
  * gives it the default scenario: the worker chunk (~230 KB gzipped) was requested only after the entry's
  * ~580 KB had been fetched, compiled and run (~0.8 s into a first load), then took another ~0.3-0.6 s to
  * build the first cluster. The Client (src/ui/state/client.ts) adopts the worker and replays what it said
- * meanwhile; boot.ts does not load the default scenario again.
+ * meanwhile; boot.ts does not load the default scenario again. The page also gets the worker's first
+ * messages with index.html (computed at build time by the same worker), so it can draw the first cluster
+ * before the worker has been fetched and run.
  */
 function earlyWorker(): Plugin {
   let base = '/';
@@ -22,12 +25,20 @@ function earlyWorker(): Plugin {
     },
     transformIndexHtml: {
       order: 'post',
-      handler(html, ctx) {
+      async handler(html, ctx) {
         const file = Object.keys(ctx.bundle ?? {}).find((f) => /(^|\/)worker-[\w-]+\.js$/.test(f));
         if (!file) return html;
+        // The worker's first messages, run here at build time (scripts/first-messages.ts): the page draws
+        // them at once and drops its worker's identical copies (primed, in src/ui/state/client.ts).
+        const out = ctx.bundle![file];
+        const code = out.type === 'chunk' ? out.code : typeof out.source === 'string' ? out.source : new TextDecoder().decode(out.source);
+        const first = await firstMessages(code);
+        if (first.error) this.warn(`index.html will not carry the default scenario's first cluster: ${first.error}`);
+        const primed = first.messages ?? [];
         // `?load=default`: the worker loads the default scenario by itself (worker.ts), without waiting for a message.
         const start =
-          `try{var w=new Worker(${JSON.stringify(`${base}${file}?load=default`)},{type:'module',name:'kubeplay-engine'}),k={worker:w,messages:[],loaded:'default.yaml'};` +
+          `try{var w=new Worker(${JSON.stringify(`${base}${file}?load=default`)},{type:'module',name:'kubeplay-engine'}),` +
+          `k={worker:w,messages:[${inlineJson(primed.join(','))}],primed:${primed.length},loaded:'default.yaml'};` +
           `w.onmessage=function(e){k.messages.push(e.data)};w.onerror=function(e){k.error=e.message||'worker error'};window.__kubeplayEarly=k}catch(e){}`;
         return { html, tags: [{ tag: 'script', children: start, injectTo: 'head-prepend' }] };
       },

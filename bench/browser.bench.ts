@@ -2,9 +2,10 @@
  * Browser benchmark (issue #5's budgets), in Debian's Chromium through Playwright, against the built app
  * (`npm run bench:browser` builds it first):
  *
- * 1. First load: the initial JavaScript (the entry chunk and what index.html preloads), gzipped, against
- *    the 250 KB budget; and the wall time from navigation until the default scenario is drawn (pods on
- *    the graph) and running (the simulated clock moves), against 1.5 s.
+ * 1. First load: the initial JavaScript (the entry chunk, what index.html preloads and its inline script),
+ *    gzipped, against the 250 KB budget; and the wall time from navigation until the default scenario is
+ *    drawn (pods on the graph) and running (the simulated clock moves after Play), against 1.5 s: the
+ *    median of FIRST_LOADS loads, each in a new browser context (an empty cache), all printed.
  * 2. A big cluster: 50 nodes, a Deployment of 1,000 pods and 500 requests/s, playing; then a rolling
  *    update of all 1,000 pods. Median frame rate (requestAnimationFrame intervals) against ≥ 55 fps,
  *    and the longest main-thread task (PerformanceObserver 'longtask') against 50 ms.
@@ -16,7 +17,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { preview } from 'vite';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { findChromium } from '../scripts/find-chromium.mjs';
 
 /** DIST: the built app (KUBEPLAY_DIST measures another build, e.g. one made with `vite build --outDir`). */
@@ -82,13 +83,54 @@ function kb(n: number): string {
   return `${(n / 1024).toFixed(1)} KB`;
 }
 
-/** initialJs sums the gzipped size of the scripts index.html loads up front (entry + modulepreload). */
+/**
+ * initialJs sums the gzipped size of the scripts index.html loads up front (entry + modulepreload) and of
+ * its inline script (which starts the worker and carries the default scenario's first cluster).
+ */
 function initialJs(): { files: string[]; gzip: number } {
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
   const files = [...html.matchAll(/(?:src|href)="\/?([^"]+\.js)"/g)].map((m) => m[1]);
   let gzip = 0;
   for (const f of files) gzip += gzipSync(readFileSync(join(DIST, f))).length;
-  return { files, gzip };
+  for (const m of html.matchAll(/<script>([\s\S]*?)<\/script>/g)) gzip += gzipSync(m[1]).length;
+  return { files: [...files, 'index.html (inline)'], gzip };
+}
+
+/** FIRST_LOADS: how many first loads are measured (each in a new browser context: cold cache, no code cache). */
+const FIRST_LOADS = 5;
+
+/**
+ * firstLoad opens the app in a new browser context and returns when the default scenario is drawn (pods
+ * on the graph) and running (the clock moves after Play), in ms from navigation.
+ */
+async function firstLoad(browser: Browser, offOrigin: string[]): Promise<{ drawnMs: number; runningMs: number }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  try {
+    const page = await context.newPage();
+    watchOrigin(page, offOrigin);
+    const t0 = Date.now();
+    await page.goto(ORIGIN + '/');
+    await page.waitForFunction(() => document.querySelectorAll('[data-kind="Pod"]').length > 0, undefined, { timeout: 20_000 });
+    const drawnMs = Date.now() - t0;
+    await page.evaluate(() => window.kubeplay.play(1));
+    const tStart = await page.evaluate(() => window.kubeplay.time());
+    await page.waitForFunction((s) => window.kubeplay.time() > s, tStart, { timeout: 10_000 });
+    return { drawnMs, runningMs: Date.now() - t0 };
+  } finally {
+    await context.close();
+  }
+}
+
+function watchOrigin(page: Page, offOrigin: string[]): void {
+  page.on('request', (req) => {
+    const url = req.url();
+    if (!url.startsWith(ORIGIN) && !url.startsWith('data:') && !url.startsWith('blob:')) offOrigin.push(url);
+  });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
 }
 
 /** startMeasuring installs a frame and long-task recorder in the page. */
@@ -147,26 +189,27 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: found?.path, args: ['--enable-precise-memory-info'] });
   const failures: string[] = [];
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const offOrigin: string[] = [];
-    page.on('request', (req) => {
-      const url = req.url();
-      if (!url.startsWith(ORIGIN) && !url.startsWith('data:') && !url.startsWith('blob:')) offOrigin.push(url);
-    });
-
-    // 1. First load.
+    // 1. First loads. The browser has opened one page before (its own start-up is not the app's first load).
+    const warm = await browser.newPage();
+    await warm.goto('about:blank');
+    await warm.close();
     const js = initialJs();
-    const t0 = Date.now();
-    await page.goto(ORIGIN + '/');
-    await page.waitForFunction(() => document.querySelectorAll('[data-kind="Pod"]').length > 0, undefined, { timeout: 20_000 });
-    const drawnMs = Date.now() - t0;
-    await page.evaluate(() => window.kubeplay.play(1));
-    const tStart = await page.evaluate(() => window.kubeplay.time());
-    await page.waitForFunction((s) => window.kubeplay.time() > s, tStart, { timeout: 10_000 });
-    const runningMs = Date.now() - t0;
-    console.log(`first load: initial JS ${kb(js.gzip)} gzipped in ${js.files.length} file(s) (budget 250 KB); default scenario drawn in ${drawnMs} ms, running in ${runningMs} ms (budget 1500 ms)`);
+    const loads: { drawnMs: number; runningMs: number }[] = [];
+    for (let i = 0; i < FIRST_LOADS; i++) loads.push(await firstLoad(browser, offOrigin));
+    const drawnMs = median(loads.map((l) => l.drawnMs));
+    const runningMs = median(loads.map((l) => l.runningMs));
+    console.log(
+      `first load: initial JS ${kb(js.gzip)} gzipped in ${js.files.length} file(s) (budget 250 KB); default scenario drawn in ${drawnMs} ms, ` +
+        `running in ${runningMs} ms (median of ${FIRST_LOADS}, budget 1500 ms; each drawn/running: ${loads.map((l) => `${l.drawnMs}/${l.runningMs}`).join(', ')})`,
+    );
     if (js.gzip > 250 * 1024) failures.push(`initial JS ${kb(js.gzip)} > 250 KB`);
     if (runningMs > 1500) failures.push(`default scenario running after ${runningMs} ms > 1500 ms`);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    watchOrigin(page, offOrigin);
+    await page.goto(ORIGIN + '/');
+    await page.waitForFunction(() => document.querySelectorAll('[data-kind="Pod"]').length > 0, undefined, { timeout: 20_000 });
 
     // 2. The big cluster: load, run until 1,000 pods are ready, then play and roll all of them.
     await page.evaluate(() => window.kubeplay.pause());

@@ -50,7 +50,7 @@ declare global {
   interface Window {
     kubeplay: KubeplayHandle;
     /** __kubeplayEarly: the worker index.html started, with the messages and error it sent before the Client took it over */
-    __kubeplayEarly?: { worker: Worker; messages: unknown[]; error?: string; loaded?: string };
+    __kubeplayEarly?: { worker: Worker; messages: unknown[]; primed?: number; error?: string; loaded?: string };
   }
 }
 
@@ -76,6 +76,13 @@ export class Client {
   private queue: FromWorker[] = [];
   private cancelFrame: (() => void) | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * primed: the worker's first messages as index.html carried them (JSON, in order; see earlyWorker in
+   * vite.config.ts), not yet matched by the worker's own. The page draws them at once; each of the
+   * worker's messages equal to the next of them is then dropped, and at the first that differs the rest
+   * are forgotten and the worker's word is taken.
+   */
+  private primed: string[] = [];
 
   constructor() {
     // A build's index.html starts the worker while the page's scripts are still loading (earlyWorker in
@@ -83,7 +90,7 @@ export class Client {
     const early = window.__kubeplayEarly;
     window.__kubeplayEarly = undefined;
     this.worker = early?.worker ?? new Worker(new URL('../../worker/worker.ts', import.meta.url), { type: 'module', name: 'kubeplay-engine' });
-    this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
+    this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.fromWorker(e.data);
     this.worker.onerror = (e) => {
       useCluster.setState({ engineError: `The simulator stopped: ${e.message || 'worker error'}` });
     };
@@ -91,7 +98,23 @@ export class Client {
     // No Events until something shows them (useEvents): a new worker starts with them on.
     this.send({ type: 'events', on: false });
     if (early?.error) useCluster.setState({ engineError: `The simulator stopped: ${early.error}` });
-    for (const m of early?.messages ?? []) this.receive(m as FromWorker);
+    const messages = (early?.messages ?? []) as FromWorker[];
+    const primed = Math.max(0, Math.min(early?.primed ?? 0, messages.length));
+    this.primed = messages.slice(0, primed).map((m) => JSON.stringify(m));
+    for (const m of messages.slice(0, primed)) this.receive(m);
+    for (const m of messages.slice(primed)) this.fromWorker(m);
+  }
+
+  /** fromWorker takes a message the worker posted: dropped when index.html already carried it (primed). */
+  private fromWorker(msg: FromWorker): void {
+    if (this.primed.length > 0) {
+      if (JSON.stringify(msg) === this.primed[0]) {
+        this.primed.shift();
+        return;
+      }
+      this.primed = [];
+    }
+    this.receive(msg);
   }
 
   private send(msg: Dist<ToWorker>): void {
