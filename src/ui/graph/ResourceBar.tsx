@@ -1,15 +1,30 @@
 /** ResourceBar shows requested vs allocatable for one resource of a node. */
+import { memo } from 'react';
 import { formatCpu } from '../../engine/api/quantity.ts';
 import type { Usage } from './model.ts';
 
+const BYTE_UNITS: readonly (readonly [string, number])[] = [
+  ['Gi', 2 ** 30],
+  ['Mi', 2 ** 20],
+  ['Ki', 2 ** 10],
+];
+
 function formatBytes(milli: number): string {
   const bytes = milli / 1000;
-  const units: [string, number][] = [['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]];
-  for (const [u, size] of units) if (bytes >= size) return `${+(bytes / size).toFixed(1)}${u}`;
+  for (const [u, size] of BYTE_UNITS) if (bytes >= size) return `${+(bytes / size).toFixed(1)}${u}`;
   return `${Math.round(bytes)}`;
 }
 
-export function ResourceBar({ label, usage }: { label: 'cpu' | 'memory'; usage: Usage }) {
+/**
+ * ResourceBar renders again only when the numbers change: a node box re-renders for any change to one of
+ * its pods, and during a 1,000-pod rollout most of the 100 bars' numbers stay the same from frame to frame.
+ */
+export const ResourceBar = memo(
+  ResourceBarView,
+  (a, b) => a.label === b.label && a.usage.requested === b.usage.requested && a.usage.allocatable === b.usage.allocatable,
+);
+
+function ResourceBarView({ label, usage }: { label: 'cpu' | 'memory'; usage: Usage }) {
   const fmt = label === 'cpu' ? formatCpu : formatBytes;
   const frac = usage.allocatable > 0 ? usage.requested / usage.allocatable : 0;
   const pct = Math.min(100, Math.round(frac * 100));
