@@ -48,6 +48,24 @@ test('loads the default scenario and draws its nodes and pods', async () => {
   await expect(page.getByTestId('terminal-output')).toContainText('[00:15] $ kubectl get deployments');
 });
 
+test('the first draw names the scenario by its title', async ({ browser }) => {
+  const fresh = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await fresh.goto('/');
+  // Read at the first frame with pods: the picker's titles for every scenario come a second later.
+  const label = await fresh.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        const check = () => {
+          if (document.querySelector('[data-kind="Pod"]')) resolve((document.querySelector('[data-testid="scenario"]') as HTMLSelectElement).selectedOptions[0]?.textContent ?? '');
+          else requestAnimationFrame(check);
+        };
+        check();
+      }),
+  );
+  expect(label).toBe('Your first cluster');
+  await fresh.close();
+});
+
 test('screenshots at 1280×720 in light and dark, without overlap', async () => {
   for (const theme of ['light', 'dark'] as const) {
     if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) {

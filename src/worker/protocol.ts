@@ -205,7 +205,8 @@ export interface TimeMarker {
 
 export type FromWorker =
   | { v: V; type: 'ready' }
-  | { v: V; type: 'loaded'; name: string; t: number; errors: string[] }
+  /** loaded: the scenario's name (metadata.name) and, when it has one, its spec.title */
+  | { v: V; type: 'loaded'; name: string; title?: string; t: number; errors: string[] }
   | { v: V; type: 'diff'; diff: Diff; clock: ClockState }
   | { v: V; type: 'clock'; clock: ClockState }
   | { v: V; type: 'result'; id: number; exit: number; out: string }

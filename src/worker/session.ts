@@ -131,6 +131,8 @@ function podInfoOf(pod: Pod): PodInfo {
 export class Session {
   sim!: Sim;
   name = '';
+  /** title is the loaded scenario's spec.title ('' when it has none) */
+  title = '';
   errors: string[] = [];
   /** behind is true when the last advance hit its work budget before reaching its target time. */
   behind = false;
@@ -218,6 +220,7 @@ export class Session {
     this.charts.reset(); // history
     this.file = file;
     this.name = parsed.name;
+    this.title = parsed.errors.length > 0 ? '' : (parsed.spec.title ?? '');
     this.errors = [...errors, ...started.errors.map(formatDiagnostic)];
     this.timeline = parsed.errors.length > 0 ? [] : parsed.spec.timeline;
     this.nextStep = 0;

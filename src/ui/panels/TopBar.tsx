@@ -24,9 +24,10 @@ function Clock() {
 
 /**
  * ScenarioPicker lists the built-in scenarios by title (the Library dialog has the descriptions);
- * choosing one loads it (paused, at 00:00). Titles come with the library's chunk, a second after the first draw.
+ * choosing one loads it (paused, at 00:00). Titles come with the library's chunk, a second after the first draw;
+ * the loaded scenario's own title comes with it from the worker, so the first draw names it already.
  */
-function ScenarioPicker({ current }: { current: string }) {
+function ScenarioPicker({ current, currentTitle }: { current: string; currentTitle: string }) {
   const names = builtinNames();
   if (!names.includes(current) && current) names.unshift(current);
   const [titles, setTitles] = useState<Record<string, string>>({});
@@ -52,8 +53,8 @@ function ScenarioPicker({ current }: { current: string }) {
     <select className="scenario" aria-label="Scenario" value={current} onChange={(e) => void loadBuiltin(e.target.value)} data-testid="scenario">
       {!current && <option value="">loading…</option>}
       {names.map((n) => (
-        <option key={n} value={n} title={titles[n] ? `${n}.yaml` : undefined}>
-          {titles[n] ?? n}
+        <option key={n} value={n} title={titles[n] || (n === current && currentTitle) ? `${n}.yaml` : undefined}>
+          {titles[n] ?? (n === current && currentTitle ? currentTitle : n)}
         </option>
       ))}
     </select>
@@ -62,6 +63,7 @@ function ScenarioPicker({ current }: { current: string }) {
 
 export function TopBar() {
   const scenario = useCluster((s) => s.scenario);
+  const scenarioTitle = useCluster((s) => s.scenarioTitle);
   const playing = useCluster((s) => s.clock.playing);
   const speed = useCluster((s) => s.clock.speed);
   const theme = useUi((s) => s.theme);
@@ -85,7 +87,7 @@ export function TopBar() {
         </svg>
         Kubeplay
       </span>
-      <ScenarioPicker current={scenario} />
+      <ScenarioPicker current={scenario} currentTitle={scenarioTitle} />
       <div className="controls" role="group" aria-label="Simulation controls">
         <Clock />
         <button type="button" className="btn btn-primary" onClick={() => (playing ? client.pause() : client.play())} aria-label={playing ? 'Pause' : 'Play'} title="Space" data-testid="play">

@@ -204,7 +204,7 @@ export class Client {
       case 'ready':
         return;
       case 'loaded':
-        useCluster.setState({ scenario: msg.name, loadErrors: msg.errors, engineError: undefined });
+        useCluster.setState({ scenario: msg.name, scenarioTitle: msg.title ?? '', loadErrors: msg.errors, engineError: undefined });
         for (const w of this.loadWaiters.splice(0)) w(msg.errors);
         return;
       case 'markers':

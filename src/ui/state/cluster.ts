@@ -86,6 +86,8 @@ export interface ClusterStore {
   objects: ObjectsByKind;
   clock: ClockState;
   scenario: string;
+  /** scenarioTitle: the loaded scenario's spec.title, '' when it has none */
+  scenarioTitle: string;
   loadErrors: string[];
   /** engineError is the last exception the worker caught (the simulation paused on it) */
   engineError: string | undefined;
@@ -144,6 +146,7 @@ export const useCluster = create<ClusterStore>((set) => ({
   objects: {},
   clock: { t: 0, playing: false, speed: 1, behind: false },
   scenario: '',
+  scenarioTitle: '',
   loadErrors: [],
   engineError: undefined,
   ready: false,
