@@ -77,12 +77,13 @@ export class Client {
   private cancelFrame: (() => void) | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /**
-   * primed: the worker's first messages as index.html carried them (JSON, in order; see earlyWorker in
+   * primed: the worker's first messages as index.html carried them (in order; see earlyWorker in
    * vite.config.ts), not yet matched by the worker's own. The page draws them at once; each of the
-   * worker's messages equal to the next of them is then dropped, and at the first that differs the rest
-   * are forgotten and the worker's word is taken.
+   * worker's messages equal (as JSON) to the next of them is then dropped, and at the first that differs
+   * the rest are forgotten and the worker's word is taken. Compared when the worker's arrive, not made
+   * JSON up front: the first diff (~56 KB) would be turned to text on the page's start-up path.
    */
-  private primed: string[] = [];
+  private primed: FromWorker[] = [];
 
   constructor() {
     // A build's index.html starts the worker while the page's scripts are still loading (earlyWorker in
@@ -100,15 +101,15 @@ export class Client {
     if (early?.error) useCluster.setState({ engineError: `The simulator stopped: ${early.error}` });
     const messages = (early?.messages ?? []) as FromWorker[];
     const primed = Math.max(0, Math.min(early?.primed ?? 0, messages.length));
-    this.primed = messages.slice(0, primed).map((m) => JSON.stringify(m));
-    for (const m of messages.slice(0, primed)) this.receive(m);
+    this.primed = messages.slice(0, primed);
+    for (const m of this.primed) this.receive(m);
     for (const m of messages.slice(primed)) this.fromWorker(m);
   }
 
   /** fromWorker takes a message the worker posted: dropped when index.html already carried it (primed). */
   private fromWorker(msg: FromWorker): void {
     if (this.primed.length > 0) {
-      if (JSON.stringify(msg) === this.primed[0]) {
+      if (JSON.stringify(msg) === JSON.stringify(this.primed[0])) {
         this.primed.shift();
         return;
       }

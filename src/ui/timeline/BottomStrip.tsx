@@ -57,6 +57,8 @@ function useDeferred(ms: number): boolean {
   return ready;
 }
 
+const CHARTS_LOADING = <div className="timeline-charts-loading muted">Loading charts…</div>;
+
 function ChartsRow({ height }: { height: number }) {
   const deferred = useDeferred(CHARTS_AFTER_MS);
   const start = useCluster((s) => s.clock.start ?? 0);
@@ -66,8 +68,7 @@ function ChartsRow({ height }: { height: number }) {
   return (
     <div className="timeline-charts" style={{ height }}>
       <span />
-      <Suspense fallback={<div className="timeline-charts-loading muted">Loading charts…</div>}>
-        {deferred ? <Charts start={start} end={end} cursor={cursor} onSeek={onSeek} /> : <div className="timeline-charts-loading muted">Loading charts…</div>}
+      <Suspense fallback={CHARTS_LOADING}>{deferred ? <Charts start={start} end={end} cursor={cursor} onSeek={onSeek} /> : CHARTS_LOADING}
       </Suspense>
       <span />
     </div>
