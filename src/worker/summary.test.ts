@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { Session } from './session.ts';
-import { summarize, SUMMARY_KINDS } from './summary.ts';
+import { summarize, summarizeAll, SUMMARY_KINDS } from './summary.ts';
 import { podColumns } from '../engine/kubectl/podstatus.ts';
 import { controllerRef } from '../engine/api/podutil.ts';
 import { explainDeployment } from '../engine/controllers/deployment/explain.ts';
@@ -57,7 +57,7 @@ test('a summary is much smaller than the pod, and the Deployment explainer reads
   s.advance(1500);
   const pods = s.sim.store.list<Pod>('Pod');
   const full = JSON.stringify(pods).length;
-  const slim = JSON.stringify(pods.map(summarize)).length;
+  const slim = JSON.stringify(pods.map((p) => summarize(p))).length;
   expect(slim).toBeLessThan(full / 2.5);
   const d = s.sim.store.list<Deployment>('Deployment')[0];
   const rss = s.sim.store.list<ReplicaSet>('ReplicaSet');
@@ -80,4 +80,26 @@ test('Endpoints keep their addresses (by IP), slices their metadata; other kinds
     const o = s.sim.store.list(kind)[0];
     if (o) expect(summarize(o)).toBe(o);
   }
+});
+
+test("one message's pod summaries share equal labels, owners, specs and statuses, and read the same as unshared ones", () => {
+  const s = new Session();
+  s.load('default.yaml', scenario('default'));
+  s.run('kubectl scale deployment/web --replicas=12');
+  s.advance(30_000);
+  const pods = s.sim.store.list<Pod>('Pod').filter((p) => p.metadata.labels?.app === 'web');
+  expect(pods.length).toBe(12);
+  const shared = summarizeAll(pods) as Pod[];
+  expect(shared).toEqual(pods.map((p) => summarize(p)));
+  // Every pod of the ReplicaSet has one labels and one ownerReferences object; the ready pods that share a
+  // node and a start time share a spec and a status.
+  expect(new Set(shared.map((p) => p.metadata.labels)).size).toBe(1);
+  expect(new Set(shared.map((p) => p.metadata.ownerReferences)).size).toBe(1);
+  expect(new Set(shared.map((p) => p.spec)).size).toBe(new Set(pods.map((p) => p.spec?.nodeName)).size);
+  expect(new Set(shared.map((p) => p.status)).size).toBeLessThan(pods.length);
+  // Structured cloning (postMessage) keeps the sharing: the page reads and keeps one copy.
+  const cloned = structuredClone(shared);
+  expect(cloned[0].metadata.labels).toBe(cloned[1].metadata.labels);
+  // Nothing of the engine's pods is changed by summarizing them.
+  expect(pods.every((p) => p.spec?.containers?.[0]?.image !== undefined)).toBe(true);
 });

@@ -8,7 +8,7 @@ import { Session } from './session.ts';
 import { createHistoryPump } from './historyPump.ts'; // history
 import { PAGE_EVENTS, PROTOCOL_VERSION, refKey, refOf, type ClockState, type Diff, type FromWorker, type ObjectRef, type ToWorker } from './protocol.ts';
 import { newestEvents, splitDiff } from './chunk.ts';
-import { summarize } from './summary.ts';
+import { summarizeAll } from './summary.ts';
 import { packPods } from './traffic.ts';
 import defaultScenarioText from '../../scenarios/default.yaml?raw';
 
@@ -65,7 +65,7 @@ function pageDiff(diff: Diff | undefined): Diff | undefined {
     const key = watched?.key;
     if (key) touched = diff.reset === true || diff.upserted.some((o) => refKey(refOf(o)) === key) || diff.removed.some((r) => refKey(r) === key);
     const upserted = eventsOn ? diff.upserted : diff.upserted.filter((o) => o.kind !== 'Event');
-    diff = { ...diff, upserted: upserted.map(summarize), removed: eventsOn ? diff.removed : diff.removed.filter((r) => r.kind !== 'Event') };
+    diff = { ...diff, upserted: summarizeAll(upserted), removed: eventsOn ? diff.removed : diff.removed.filter((r) => r.kind !== 'Event') };
     if (diff.traffic) diff.traffic = packPods(diff.traffic);
   }
   if (eventsOn && eventsResync && session.sim) {
