@@ -62,8 +62,9 @@ function containerStatus(cs: ContainerStatus): ContainerStatus {
 export class Interner {
   private readonly seen = new Map<string, unknown>();
 
-  /** intern returns the first value seen equal (as JSON) to v; key, when given, is that JSON. */
-  intern<T>(v: T, key = JSON.stringify(v)): T {
+  /** intern returns the first value seen equal (as JSON) to v. */
+  intern<T>(v: T): T {
+    const key = JSON.stringify(v);
     const had = this.seen.get(key);
     if (had !== undefined) return had as T;
     this.seen.set(key, v);
@@ -71,8 +72,11 @@ export class Interner {
   }
 }
 
-/** podSummary is a Pod with only the fields the page reads besides the Inspector (see the file's comment). */
-export function podSummary(p: Pod, into: Interner = new Interner()): Pod {
+/**
+ * podSummary is a Pod with only the fields the page reads besides the Inspector (see the file's comment).
+ * With an Interner its parts are shared with the message's other summaries; without, nothing is made JSON.
+ */
+export function podSummary(p: Pod, into?: Interner): Pod {
   const spec: Pod['spec'] = { containers: (p.spec?.containers ?? []).map(container) };
   if (p.spec?.initContainers) spec.initContainers = p.spec.initContainers.map(container);
   if (p.spec?.nodeName !== undefined) spec.nodeName = p.spec.nodeName;
@@ -84,10 +88,11 @@ export function podSummary(p: Pod, into: Interner = new Interner()): Pod {
   if (s?.conditions) status.conditions = s.conditions.map((c) => (c.reason !== undefined ? { type: c.type, status: c.status, reason: c.reason } : { type: c.type, status: c.status }));
   if (s?.containerStatuses) status.containerStatuses = s.containerStatuses.map(containerStatus);
   if (s?.initContainerStatuses) status.initContainerStatuses = s.initContainerStatuses.map(containerStatus);
-  const m = meta(p.metadata);
-  if (m.labels) m.labels = into.intern(m.labels);
-  if (m.ownerReferences) m.ownerReferences = into.intern(m.ownerReferences);
-  return { apiVersion: p.apiVersion, kind: p.kind, metadata: m, spec: into.intern(spec), status: into.intern(status) } as Pod;
+  const metadata = meta(p.metadata);
+  if (!into) return { apiVersion: p.apiVersion, kind: p.kind, metadata, spec, status } as Pod;
+  if (metadata.labels) metadata.labels = into.intern(metadata.labels);
+  if (metadata.ownerReferences) metadata.ownerReferences = into.intern(metadata.ownerReferences);
+  return { apiVersion: p.apiVersion, kind: p.kind, metadata, spec: into.intern(spec), status: into.intern(status) } as Pod;
 }
 
 /** endpointsSummary keeps an Endpoints object's addresses by IP only (the Service card counts the ready ones). */
