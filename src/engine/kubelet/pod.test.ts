@@ -180,6 +180,29 @@ describe('graceful termination', () => {
 });
 
 describe('kubelet service: logs and exec env', () => {
+  test('resourceFieldRef: the container\'s limit or request over the divisor, an unset limit as the node\'s allocatable', () => {
+    const sim = kubeletSim();
+    const ref = (resource: string, divisor?: string) => ({ resourceFieldRef: { resource, ...(divisor ? { divisor } : {}) } });
+    runPod(sim, 'web', [
+      {
+        image: 'nginx:1.25',
+        resources: { requests: { cpu: '250m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+        env: [
+          { name: 'MEM_LIMIT', valueFrom: ref('limits.memory', '1Mi') },
+          { name: 'MEM_LIMIT_BYTES', valueFrom: ref('limits.memory') },
+          { name: 'CPU_REQUEST', valueFrom: ref('requests.cpu') },
+          { name: 'CPU_REQUEST_MILLI', valueFrom: ref('requests.cpu', '1m') },
+          { name: 'CPU_LIMIT', valueFrom: ref('limits.cpu') },
+          { name: 'BAD', valueFrom: ref('limits.gpu') },
+        ],
+      },
+    ]);
+    sim.runUntil(10 * S);
+    const alloc = sim.store.get<any>('Node', undefined, 'node-1')!.status.allocatable;
+    const env = Object.fromEntries(sim.service<KubeletService>('kubelet').execEnv('web'));
+    expect(env).toMatchObject({ MEM_LIMIT: '128', MEM_LIMIT_BYTES: String(128 * 2 ** 20), CPU_REQUEST: '1', CPU_REQUEST_MILLI: '250', CPU_LIMIT: String(Number(alloc.cpu)), BAD: '' });
+  });
+
   test('env is the one at container start: a service created later does not appear', () => {
     const sim = kubeletSim();
     makeService(sim, 'kubernetes', undefined, [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], '10.96.0.1');

@@ -1,4 +1,5 @@
-import type { Container, Pod, Service, ServicePort } from '../api/types.ts';
+import type { Container, Node, Pod, Service, ServicePort } from '../api/types.ts';
+import { containerResourceValue, withNodeLimits } from '../api/resourcefield.ts';
 import type { Store } from '../api/store.ts';
 
 /**
@@ -116,9 +117,14 @@ export function expand(input: string, lookup: (name: string) => string | undefin
   return out;
 }
 
-function resolveValueFrom(vf: any, ctx: EnvContext): string | undefined {
+function resolveValueFrom(vf: any, ctx: EnvContext, resources: Container['resources']): string | undefined {
   const { store, pod } = ctx;
   const ns = pod?.metadata.namespace ?? 'default';
+  if (vf?.resourceFieldRef?.resource) {
+    // A limit the container leaves unset is the node's allocatable (defaultPodLimitsForDownwardAPI).
+    const node = pod?.spec.nodeName && store ? store.get<Node>('Node', undefined, pod.spec.nodeName) : undefined;
+    return containerResourceValue(withNodeLimits(resources, node?.status?.allocatable), vf.resourceFieldRef.resource, vf.resourceFieldRef.divisor);
+  }
   if (vf?.fieldRef?.fieldPath && pod) {
     const p: string = vf.fieldRef.fieldPath;
     const ann = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(p);
@@ -157,7 +163,7 @@ function resolveValueFrom(vf: any, ctx: EnvContext): string | undefined {
  * env in declaration order (values expanded against earlier entries and the service variables),
  * then the service variables it did not override.
  */
-export function makeEnvironmentVariables(container: Pick<Container, 'env' | 'envFrom'>, serviceEnv: EnvPair[], ctx: EnvContext = {}): EnvPair[] {
+export function makeEnvironmentVariables(container: Pick<Container, 'env' | 'envFrom' | 'resources'>, serviceEnv: EnvPair[], ctx: EnvContext = {}): EnvPair[] {
   const svcMap = new Map(serviceEnv);
   const result = new Map<string, string>();
   const order: string[] = [];
@@ -177,7 +183,7 @@ export function makeEnvironmentVariables(container: Pick<Container, 'env' | 'env
   const lookup = (n: string) => result.get(n) ?? svcMap.get(n);
   for (const e of container.env ?? []) {
     if (e.value !== undefined) put(e.name, expand(e.value, lookup));
-    else if (e.valueFrom) put(e.name, resolveValueFrom(e.valueFrom, ctx) ?? '');
+    else if (e.valueFrom) put(e.name, resolveValueFrom(e.valueFrom, ctx, container.resources) ?? '');
     else put(e.name, '');
   }
   const out: EnvPair[] = order.map((n) => [n, result.get(n)!]);

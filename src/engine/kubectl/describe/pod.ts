@@ -2,7 +2,7 @@ import type { Pod } from '../../api/types.ts';
 import { controllerRef } from '../../api/podutil.ts';
 import type { Sim } from '../../sim.ts';
 import { humanDuration, parseIsoTime } from '../../clock.ts';
-import { describeContainers, nodeSelectors, tolerations } from './podtemplate.ts';
+import { describeContainers, describeVolumes, nodeSelectors, tolerations } from './podtemplate.ts';
 import { describeEvents, LAST_APPLIED, multiline, PrefixWriter, rfc1123z } from './writer.ts';
 
 /** qosClass is the pod's QoS class (status.qosClass, else computed as qos.GetPodQOS from requests/limits). */
@@ -54,8 +54,8 @@ export function describePod(sim: Sim, pod: Pod): string {
   const ref = controllerRef(pod);
   if (ref) w.line(0, 'Controlled By:', `${ref.kind}/${ref.name}`);
   if (st.nominatedNodeName) w.line(0, 'NominatedNodeName:', st.nominatedNodeName);
-  if (pod.spec.initContainers?.length) describeContainers(w, 'Init Containers', pod.spec.initContainers, st.initContainerStatuses ?? [], false);
-  describeContainers(w, 'Containers', pod.spec.containers ?? [], st.containerStatuses ?? [], false);
+  if (pod.spec.initContainers?.length) describeContainers(w, 'Init Containers', pod.spec.initContainers, st.initContainerStatuses ?? [], false, pod);
+  describeContainers(w, 'Containers', pod.spec.containers ?? [], st.containerStatuses ?? [], false, pod);
   const gates = (pod.spec.readinessGates ?? []) as { conditionType: string }[];
   if (gates.length) {
     // Each gate with its condition's status, <none> until something sets it.
@@ -68,7 +68,7 @@ export function describePod(sim: Sim, pod: Pod): string {
     w.line(1, 'Type', 'Status');
     for (const c of st.conditions) w.line(1, `${c.type} `, `${c.status} `);
   }
-  w.line(0, 'Volumes:', '<none>');
+  describeVolumes(w, pod.spec.volumes, false);
   w.line(0, 'QoS Class:', qosClass(pod));
   nodeSelectors(w, 0, pod.spec);
   tolerations(w, 0, pod.spec.tolerations);
