@@ -4,6 +4,9 @@ import type { Sim } from '../../sim.ts';
 import { formatEndpoints, nodeRoles } from '../printers/core.ts';
 import { age } from '../printers/types.ts';
 import { podsOnNode } from '../resources.ts';
+import { decodeBase64 } from '../../kubelet/volumes.ts';
+import { lastHeartbeat } from '../../kubelet/node.ts';
+import { isoTime } from '../../clock.ts';
 import { describeEvents, LAST_APPLIED, multiline, PrefixWriter, rfc1123z } from './writer.ts';
 
 /** describeService follows kubectl's ServiceDescriber (1.31: endpoints from the Endpoints object). */
@@ -74,6 +77,13 @@ export function describeNode(sim: Sim, node: Node): string {
   if (taints.length) taints.forEach((t, i) => w.line(0, i === 0 ? 'Taints:' : '', `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`));
   else w.line(0, 'Taints:', '<none>');
   w.line(0, 'Unschedulable:', String(!!node.spec?.unschedulable));
+  // describeNodeLease: the node's Lease in kube-node-lease, held and renewed every 10 s by its kubelet
+  // (which never sets acquireTime); a failed node's renewals stop.
+  const renewed = lastHeartbeat(sim, node.metadata.name);
+  w.write(0, 'Lease:\n');
+  w.line(1, 'HolderIdentity:', renewed === undefined ? '<unset>' : node.metadata.name);
+  w.line(1, 'AcquireTime:', '<unset>');
+  w.line(1, 'RenewTime:', renewed === undefined ? '<unset>' : rfc1123z(isoTime(renewed)));
   const conds = node.status?.conditions ?? [];
   if (conds.length) {
     w.write(0, 'Conditions:\n');
@@ -123,6 +133,12 @@ export function describeNode(sim: Sim, node: Node): string {
   return w.toString();
 }
 
+/** base64Length is the number of bytes a base64 string decodes to. */
+function base64Length(v: string): number {
+  const s = String(v).replace(/\s/g, '');
+  return Math.floor((s.length * 3) / 4) - (s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0);
+}
+
 /** describeGeneric is the fallback: metadata, then the object's remaining fields as indented YAML-like lines. */
 export function describeGeneric(sim: Sim, obj: KubeObject): string {
   const w = new PrefixWriter();
@@ -130,15 +146,23 @@ export function describeGeneric(sim: Sim, obj: KubeObject): string {
   if (obj.metadata.namespace) w.line(0, 'Namespace:', obj.metadata.namespace);
   multiline(w, 0, 'Labels', obj.metadata.labels, '=');
   multiline(w, 0, 'Annotations', obj.metadata.annotations, ': ', [LAST_APPLIED]);
-  if (obj.kind === 'ConfigMap' || obj.kind === 'Secret') {
+  if (obj.kind === 'ConfigMap') {
+    // describeConfigMap: each value as it is, then a blank line before BinaryData; then the events.
+    w.write(0, '\nData\n====\n');
+    for (const [k, v] of Object.entries<string>(obj.data ?? {})) w.write(0, `${k}:\n----\n${v}\n`);
+    w.write(0, '\nBinaryData\n====\n');
+    for (const [k, v] of Object.entries<string>(obj.binaryData ?? {})) w.write(0, `${k}: ${base64Length(v)} bytes\n`);
     w.write(0, '\n');
-    if (obj.kind === 'Secret') w.line(0, 'Type:', obj.type ?? 'Opaque');
+  } else if (obj.kind === 'Secret') {
+    // describeSecret: the type, then each key's size (a service account token's own value), and no events.
+    w.write(0, '\n');
+    w.line(0, 'Type:', obj.type ?? 'Opaque');
     w.write(0, '\nData\n====\n');
     for (const [k, v] of Object.entries<string>(obj.data ?? {})) {
-      if (obj.kind === 'Secret') w.write(0, `${k}:  ${Math.floor((v.length * 3) / 4) - (v.endsWith('==') ? 2 : v.endsWith('=') ? 1 : 0)} bytes\n`);
-      else w.write(0, `${k}:\n----\n${v}\n\n`);
+      if (k === 'token' && obj.type === 'kubernetes.io/service-account-token') w.line(0, `${k}:`, decodeBase64(v));
+      else w.line(0, `${k}:`, `${base64Length(v)} bytes`);
     }
-    if (obj.kind === 'ConfigMap') w.write(0, '\nBinaryData\n====\n\n');
+    return w.toString();
   } else if (obj.kind === 'Namespace') {
     w.line(0, 'Status:', obj.status?.phase ?? 'Active');
     w.write(0, '\nNo resource quota.\n\nNo LimitRange resource.\n');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCommand } from '../index.ts';
 import { deployment, fakeSim, node, pod } from '../testutil/fixtures.ts';
 import { rfc1123z } from './writer.ts';
+import { createCluster } from '../../cluster.ts';
 
 function cluster() {
   const sim = fakeSim();
@@ -98,6 +99,63 @@ Events:            <none>
     expect(out).toContain('Non-terminated Pods:          (1 in total)\n');
     expect(out).toContain('  default                     web-x1  0 (0%)        0 (0%)      0 (0%)           0 (0%)         75s\n');
     expect(out).toContain('Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n');
+  });
+
+  it('configmap: each value as it is, binary data by size, then events', () => {
+    const sim = fakeSim();
+    sim.store.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app', namespace: 'default' }, data: { greeting: 'hi', 'app.properties': 'color=blue\nworkers=4\n' }, binaryData: { 'logo.png': 'iVBORw0KGgo=' } });
+    expect(runCommand(sim, 'kubectl describe configmap app').out).toBe(`Name:         app
+Namespace:    default
+Labels:       <none>
+Annotations:  <none>
+
+Data
+====
+greeting:
+----
+hi
+app.properties:
+----
+color=blue
+workers=4
+
+
+BinaryData
+====
+logo.png: 8 bytes
+
+Events:  <none>
+`);
+  });
+
+  it('secret: the type and each key\'s size, aligned, and no events', () => {
+    const sim = fakeSim();
+    sim.store.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'default' }, type: 'Opaque', data: { password: btoa('s3cret!'), 'username.long': btoa('admin') } });
+    expect(runCommand(sim, 'kubectl describe secret db').out).toBe(`Name:         db
+Namespace:    default
+Labels:       <none>
+Annotations:  <none>
+
+Type:  Opaque
+
+Data
+====
+password:       7 bytes
+username.long:  5 bytes
+`);
+  });
+
+  it('node: its Lease, renewed every 10 s until the kubelet stops', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    const lease = () => {
+      const out = runCommand(sim, 'kubectl describe node worker-1').out;
+      return out.slice(out.indexOf('Lease:'), out.indexOf('Conditions:'));
+    };
+    sim.runUntil(25_000);
+    expect(lease()).toBe('Lease:\n  HolderIdentity:  worker-1\n  AcquireTime:     <unset>\n  RenewTime:       Wed, 01 Jan 2025 00:00:20 +0000\n');
+    runCommand(sim, 'kubeplay node fail worker-1');
+    sim.runUntil(60_000);
+    expect(lease()).toContain('RenewTime:       Wed, 01 Jan 2025 00:00:20 +0000\n');
   });
 
   it('falls back to a name prefix and reports missing names', () => {
