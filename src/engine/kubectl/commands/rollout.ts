@@ -6,21 +6,40 @@ import { describePodTemplate } from '../describe/podtemplate.ts';
 import { mutate } from '../mutate.ts';
 import { qualifiedName } from '../output.ts';
 import { getObject, parseResourceArgs } from '../resources.ts';
+import { resourceName } from '../../api/kinds.ts';
 import { CmdError } from '../services.ts';
 import { tabwrite } from '../tabwriter.ts';
+import { ownedRevisions, type ControllerRevision } from '../../controllers/history.ts';
 
 const REVISION = 'deployment.kubernetes.io/revision';
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 
-/** target resolves the single deployment a rollout subcommand works on. */
-function target(ctx: Ctx): Deployment {
-  const refs = parseResourceArgs(ctx.args, `rollout ${ctx.path.split(' ')[1]}`);
+type Workload = Deployment | KubeObject;
+
+/** ROLLOUT_KINDS: the kinds kubectl's status and history viewers, rollbacker and restarter know. */
+const ROLLOUT_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
+/**
+ * target resolves the single workload a rollout subcommand works on; a kind kubectl has no viewer for is
+ * refused in its words ("no status viewer has been implemented for ReplicaSet.apps").
+ */
+function target(ctx: Ctx): Workload {
+  const sub = ctx.path.split(' ')[1];
+  const refs = parseResourceArgs(ctx.args, `rollout ${sub}`);
   if (!refs.length || !refs[0].names.length) {
     throw new CmdError(`error: required resource not specified`);
   }
   const ref = refs[0];
-  if (ref.info.kind !== 'Deployment') throw new CmdError(`error: no ${ctx.path.split(' ')[1] === 'status' ? 'status viewer' : 'history viewer'} has been implemented for {"${ref.info.group}" "${ref.info.kind}"}`);
-  return getObject(ctx.sim, ref.info, namespace(ctx), ref.names[0]) as Deployment;
+  if (!ROLLOUT_KINDS.has(ref.info.kind)) {
+    const gk = ref.info.group ? `${ref.info.kind}.${ref.info.group}` : ref.info.kind;
+    // StatusViewerFor formats the GroupKind with %v, HistoryViewerFor and RollbackerFor with %q; the pauser,
+    // resumer and restarter fail per object.
+    if (sub === 'status') throw new CmdError(`error: no status viewer has been implemented for ${gk}`);
+    if (sub === 'history') throw new CmdError(`error: no history viewer has been implemented for "${gk}"`);
+    if (sub === 'undo') throw new CmdError(`error: no rollbacker has been implemented for "${gk}"`);
+    throw new CmdError(`error: ${resourceName(ref.info)} "${ref.names[0]}" ${sub === 'pause' ? 'pausing' : sub === 'resume' ? 'resuming' : 'restarting'} is not supported`);
+  }
+  return getObject(ctx.sim, ref.info, namespace(ctx), ref.names[0]) as Workload;
 }
 
 /** ownedReplicaSets lists the ReplicaSets a deployment controls (controller ownerReference), as kubectl's history viewer. */
@@ -56,12 +75,47 @@ export function rolloutStatus(d: Deployment): { done: boolean; line: string } {
   return { done: false, line: `Waiting for deployment spec update to be observed...` };
 }
 
+/** statefulSetStatus is kubectl's StatefulSetStatusViewer (RollingUpdate only; the partition counts). */
+export function statefulSetStatus(sts: KubeObject): { done: boolean; line: string } {
+  const spec = sts.spec ?? {};
+  const st = sts.status ?? {};
+  if (spec.updateStrategy?.type !== 'RollingUpdate') throw new CmdError('error: rollout status is only available for RollingUpdate strategy type');
+  if (!st.observedGeneration || (sts.metadata.generation ?? 0) > st.observedGeneration) return { done: false, line: 'Waiting for statefulset spec update to be observed...' };
+  const replicas: number | undefined = spec.replicas;
+  if (replicas !== undefined && (st.readyReplicas ?? 0) < replicas) return { done: false, line: `Waiting for ${replicas - (st.readyReplicas ?? 0)} pods to be ready...` };
+  const updated = st.updatedReplicas ?? 0;
+  if (spec.updateStrategy.rollingUpdate) {
+    const partition = spec.updateStrategy.rollingUpdate.partition;
+    if (replicas !== undefined && partition !== undefined && updated < replicas - partition) {
+      return { done: false, line: `Waiting for partitioned roll out to finish: ${updated} out of ${replicas - partition} new pods have been updated...` };
+    }
+    return { done: true, line: `partitioned roll out complete: ${updated} new pods have been updated...` };
+  }
+  if (st.updateRevision !== st.currentRevision) return { done: false, line: `waiting for statefulset rolling update to complete ${updated} pods at revision ${st.updateRevision}...` };
+  return { done: true, line: `statefulset rolling update complete ${st.currentReplicas ?? 0} pods at revision ${st.currentRevision}...` };
+}
+
+/** daemonSetStatus is kubectl's DaemonSetStatusViewer (RollingUpdate only). */
+export function daemonSetStatus(ds: KubeObject): { done: boolean; line: string } {
+  const name = ds.metadata.name;
+  const st = ds.status ?? {};
+  if (ds.spec?.updateStrategy?.type !== 'RollingUpdate') throw new CmdError('error: rollout status is only available for RollingUpdate strategy type');
+  if ((ds.metadata.generation ?? 0) <= (st.observedGeneration ?? 0)) {
+    const desired = st.desiredNumberScheduled ?? 0;
+    if ((st.updatedNumberScheduled ?? 0) < desired) return { done: false, line: `Waiting for daemon set "${name}" rollout to finish: ${st.updatedNumberScheduled ?? 0} out of ${desired} new pods have been updated...` };
+    if ((st.numberAvailable ?? 0) < desired) return { done: false, line: `Waiting for daemon set "${name}" rollout to finish: ${st.numberAvailable ?? 0} of ${desired} updated pods are available...` };
+    return { done: true, line: `daemon set "${name}" successfully rolled out` };
+  }
+  return { done: false, line: 'Waiting for daemon set spec update to be observed...' };
+}
+
 export const rolloutStatusCommand: Command = {
   name: 'rollout status',
   short: 'Show the status of the rollout',
   flags: [F.watch, F.timeout, F.filename, F.selector, { name: 'revision' }],
   run(ctx) {
-    const { done, line } = rolloutStatus(target(ctx));
+    const o = target(ctx);
+    const { done, line } = o.kind === 'StatefulSet' ? statefulSetStatus(o) : o.kind === 'DaemonSet' ? daemonSetStatus(o) : rolloutStatus(o as Deployment);
     return { exit: done ? 0 : 1, out: line + '\n' };
   },
 };
@@ -73,25 +127,42 @@ function templateOf(rs: ReplicaSet): any {
   return t;
 }
 
+/**
+ * revisions are a workload's revisions by number with their pod templates: a Deployment's ReplicaSets (by
+ * their revision annotation, without the pod-template-hash label), a StatefulSet's or DaemonSet's
+ * ControllerRevisions (the template each stores).
+ */
+function revisions(ctx: Ctx, o: Workload): Map<number, { obj: KubeObject; template: any }> {
+  const out = new Map<number, { obj: KubeObject; template: any }>();
+  if (o.kind === 'Deployment') for (const rs of ownedReplicaSets(ctx, o as Deployment)) out.set(revisionOf(rs), { obj: rs, template: templateOf(rs) });
+  else {
+    for (const r of ownedRevisions(ctx.sim, o)) {
+      const { $patch: _replace, ...template } = JSON.parse(JSON.stringify(r.data?.spec?.template ?? {}));
+      out.set(r.revision, { obj: r, template });
+    }
+  }
+  return out;
+}
+
 export const rolloutHistoryCommand: Command = {
   name: 'rollout history',
   short: 'View rollout history',
   flags: [F.filename, F.selector, F.output, { name: 'revision' }],
   run(ctx) {
-    const d = target(ctx);
-    const byRev = new Map<number, ReplicaSet>();
-    for (const rs of ownedReplicaSets(ctx, d)) byRev.set(revisionOf(rs), rs);
+    const o = target(ctx);
+    const byRev = revisions(ctx, o);
     const revStr = flag(ctx, 'revision');
+    if (byRev.size === 0 && o.kind !== 'Deployment') return `${qualifiedName(o)} \nNo rollout history found.\n`;
     if (revStr !== undefined && revStr !== '0') {
       const rev = parseInt(revStr, 10);
-      const rs = byRev.get(rev);
-      if (!rs) throw new CmdError(`error: unable to find the specified revision`);
-      return `${qualifiedName(d)} with revision #${rev}\n${describePodTemplate(templateOf(rs))}\n`;
+      const r = byRev.get(rev);
+      if (!r) throw new CmdError(`error: unable to find the specified revision`);
+      return `${qualifiedName(o)} with revision #${rev}\n${describePodTemplate(r.template)}\n`;
     }
     const revs = [...byRev.keys()].sort((a, b) => a - b);
     let body = 'REVISION\tCHANGE-CAUSE\n';
-    for (const r of revs) body += `${r}\t${byRev.get(r)!.metadata.annotations?.[CHANGE_CAUSE] || '<none>'}\n`;
-    return `${qualifiedName(d)} \n${tabwrite(body, 0, 2)}\n`;
+    for (const r of revs) body += `${r}\t${byRev.get(r)!.obj.metadata.annotations?.[CHANGE_CAUSE] || '<none>'}\n`;
+    return `${qualifiedName(o)} \n${tabwrite(body, 0, 2)}\n`;
   },
 };
 
@@ -114,26 +185,29 @@ export const rolloutUndoCommand: Command = {
   short: 'Undo a previous rollout',
   flags: [F.filename, F.selector, F.output, F.dryRun, { name: 'to-revision' }],
   run(ctx) {
-    const d = target(ctx);
-    if (d.spec?.paused) throw new CmdError(`error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again`);
+    const o = target(ctx);
+    const deployment = o.kind === 'Deployment';
+    if (deployment && o.spec?.paused) throw new CmdError(`error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again`);
     const toRevision = parseInt(flag(ctx, 'to-revision') ?? '0', 10);
-    const byRev = new Map<number, ReplicaSet>();
-    for (const rs of ownedReplicaSets(ctx, d)) byRev.set(revisionOf(rs), rs);
-    let rs: ReplicaSet | undefined;
+    if (toRevision < 0) throw new CmdError(`error: unable to find specified revision ${toRevision} in history`);
+    const byRev = revisions(ctx, o);
+    let to: { obj: KubeObject; template: any } | undefined;
     if (toRevision === 0) {
       const revs = [...byRev.keys()].sort((a, b) => b - a);
-      if (revs.length < 2) throw new CmdError(`error: no rollout history found for deployment "${d.metadata.name}"`);
-      rs = byRev.get(revs[1]);
+      // The Deployment rollbacker and the StatefulSet/DaemonSet one word "nothing to go back to" differently.
+      if (revs.length < 2) throw new CmdError(deployment ? `error: no rollout history found for deployment "${o.metadata.name}"` : 'error: no last revision to roll back to');
+      to = byRev.get(revs[1]);
     } else {
-      rs = byRev.get(toRevision);
-      if (!rs) throw new CmdError(`error: unable to find specified revision ${toRevision} in history`);
+      to = byRev.get(toRevision);
+      if (!to) throw new CmdError(`error: unable to find specified revision ${toRevision} in history`);
     }
-    const tpl = templateOf(rs!);
-    if (sameTemplate(tpl, d.spec.template)) return `${qualifiedName(d)} skipped rollback (current template already matches revision ${revisionOf(rs!)})\n`;
-    mutate(ctx.sim, d, (c) => {
+    const tpl = to!.template;
+    const rev = deployment ? revisionOf(to!.obj) : (to!.obj as ControllerRevision).revision;
+    if (sameTemplate(tpl, o.spec.template)) return `${qualifiedName(o)} skipped rollback (current template already matches revision ${rev})\n`;
+    mutate(ctx.sim, o, (c) => {
       c.spec.template = tpl;
     });
-    return `${qualifiedName(d)} rolled back\n`;
+    return `${qualifiedName(o)} rolled back\n`;
   },
 };
 
@@ -145,6 +219,8 @@ function pauser(paused: boolean): Command {
     flags: [F.filename, F.selector, F.output],
     run(ctx) {
       const d = target(ctx);
+      // kubectl's ObjectPauser and ObjectResumer know only Deployments.
+      if (d.kind !== 'Deployment') throw new CmdError(`error: ${d.kind.toLowerCase()}s.apps "${d.metadata.name}" ${paused ? 'pausing' : 'resuming'} is not supported`);
       if (!!d.spec?.paused === paused) throw new CmdError(`error: deployments.apps "${d.metadata.name}" is ${paused ? 'already paused' : 'not paused'}`);
       mutate(ctx.sim, d, (c) => {
         c.spec.paused = paused;
@@ -164,7 +240,7 @@ export const rolloutRestartCommand: Command = {
   flags: [F.filename, F.selector, F.output],
   run(ctx) {
     const d = target(ctx);
-    if (d.spec?.paused) throw new CmdError(`error: deployments.apps "${d.metadata.name}" can't restart paused deployment (run rollout resume first)`);
+    if (d.kind === 'Deployment' && d.spec?.paused) throw new CmdError(`error: deployments.apps "${d.metadata.name}" can't restart paused deployment (run rollout resume first)`);
     const now = ctx.sim.nowIso();
     mutate(ctx.sim, d, (c) => {
       const meta = (c.spec.template.metadata ??= {});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { createCluster } from '../../cluster.ts';
+import type { ApiServer } from '../../api/server.ts';
+import { runCommand } from '../index.ts';
+
+/** A StatefulSet of 3 and a DaemonSet on 2 nodes, with images that start in 2 s. */
+function cluster() {
+  const sim = createCluster({ seed: 3, images: { 'db:1': { startupSeconds: 2 }, 'db:2': { startupSeconds: 2 }, 'agent:1': { startupSeconds: 2 }, 'agent:2': { startupSeconds: 2 } }, nodes: [{ name: 'node-1' }, { name: 'node-2' }] });
+  const api = sim.service<ApiServer>('api');
+  const template = (app: string, image: string) => ({ metadata: { labels: { app } }, spec: { containers: [{ name: app, image }] } });
+  api.create({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: 'default' }, spec: { replicas: 3, serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: template('db', 'db:1') } });
+  api.create({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'agent' } }, template: template('agent', 'agent:1') } });
+  sim.settle();
+  const run = (line: string) => runCommand(sim, line);
+  return { sim, run };
+}
+
+describe('kubectl rollout on StatefulSets and DaemonSets, with kubectl\'s status and history viewers', () => {
+  it('status follows the pods, then the partitioned update', () => {
+    const { sim, run } = cluster();
+    expect(run('kubectl rollout status statefulset/db')).toEqual({ exit: 1, out: 'Waiting for 3 pods to be ready...\n' });
+    expect(run('kubectl rollout status ds/agent')).toEqual({ exit: 1, out: 'Waiting for daemon set "agent" rollout to finish: 0 of 2 updated pods are available...\n' });
+    sim.runFor(60_000);
+    // The API server defaults partition to 0, so a plain StatefulSet reports as a partitioned roll out.
+    expect(run('kubectl rollout status statefulset/db')).toEqual({ exit: 0, out: 'partitioned roll out complete: 3 new pods have been updated...\n' });
+    expect(run('kubectl rollout status daemonset/agent')).toEqual({ exit: 0, out: 'daemon set "agent" successfully rolled out\n' });
+    run("kubectl patch statefulset db -p '{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"partition\":1}}}}'");
+    run('kubectl set image statefulset/db db=db:2');
+    sim.runFor(60_000);
+    expect(run('kubectl rollout status statefulset/db')).toEqual({ exit: 0, out: 'partitioned roll out complete: 2 new pods have been updated...\n' });
+  });
+
+  it('history lists the ControllerRevisions; --revision shows a template; undo goes back and says so', () => {
+    const { sim, run } = cluster();
+    sim.runFor(30_000);
+    expect(run('kubectl rollout undo statefulset/db')).toEqual({ exit: 1, out: 'error: no last revision to roll back to\n' });
+    run('kubectl set image statefulset/db db=db:2');
+    run('kubectl set image daemonset/agent agent=agent:2');
+    sim.runFor(60_000);
+    expect(run('kubectl rollout history statefulset/db').out).toBe('statefulset.apps/db \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
+    expect(run('kubectl rollout history ds/agent --revision=1').out).toContain('daemonset.apps/agent with revision #1\nPod Template:\n  Labels:  app=agent\n  Containers:\n   agent:\n    Image:         agent:1\n');
+    expect(run('kubectl rollout history ds/agent --revision=7')).toEqual({ exit: 1, out: 'error: unable to find the specified revision\n' });
+    expect(run('kubectl rollout undo statefulset/db')).toEqual({ exit: 0, out: 'statefulset.apps/db rolled back\n' });
+    expect(run('kubectl get statefulset db -o jsonpath={.spec.template.spec.containers[0].image}').out).toBe('db:1');
+    expect(run('kubectl rollout undo daemonset/agent --to-revision=2')).toEqual({ exit: 0, out: 'daemonset.apps/agent skipped rollback (current template already matches revision 2)\n' });
+    expect(run('kubectl rollout undo daemonset/agent --to-revision=9')).toEqual({ exit: 1, out: 'error: unable to find specified revision 9 in history\n' });
+  });
+
+  it('restart works on both; pause and resume, and kinds without viewers, are refused in kubectl\'s words', () => {
+    const { sim, run } = cluster();
+    sim.runFor(30_000);
+    expect(run('kubectl rollout restart statefulset/db')).toEqual({ exit: 0, out: 'statefulset.apps/db restarted\n' });
+    expect(run('kubectl rollout restart ds/agent')).toEqual({ exit: 0, out: 'daemonset.apps/agent restarted\n' });
+    expect(run('kubectl rollout pause statefulset/db')).toEqual({ exit: 1, out: 'error: statefulsets.apps "db" pausing is not supported\n' });
+    expect(run('kubectl rollout resume ds/agent')).toEqual({ exit: 1, out: 'error: daemonsets.apps "agent" resuming is not supported\n' });
+    run('kubectl create deployment web --image=nginx');
+    sim.settle();
+    const rs = sim.store.list('ReplicaSet')[0].metadata.name;
+    expect(run(`kubectl rollout status rs/${rs}`)).toEqual({ exit: 1, out: 'error: no status viewer has been implemented for ReplicaSet.apps\n' });
+    expect(run(`kubectl rollout history rs/${rs}`)).toEqual({ exit: 1, out: 'error: no history viewer has been implemented for "ReplicaSet.apps"\n' });
+    expect(run(`kubectl rollout undo rs/${rs}`)).toEqual({ exit: 1, out: 'error: no rollbacker has been implemented for "ReplicaSet.apps"\n' });
+    expect(run(`kubectl rollout pause rs/${rs}`)).toEqual({ exit: 1, out: `error: replicasets.apps "${rs}" pausing is not supported\n` });
+  });
+});
