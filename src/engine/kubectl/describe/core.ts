@@ -158,7 +158,8 @@ export function describeGeneric(sim: Sim, obj: KubeObject): string {
     w.write(0, '\n');
     w.line(0, 'Type:', obj.type ?? 'Opaque');
     w.write(0, '\nData\n====\n');
-    for (const [k, v] of Object.entries<string>(obj.data ?? {})) {
+    // kubectl lists the keys sorted.
+    for (const [k, v] of Object.entries<string>(obj.data ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (k === 'token' && obj.type === 'kubernetes.io/service-account-token') w.line(0, `${k}:`, decodeBase64(v));
       else w.line(0, `${k}:`, `${base64Length(v)} bytes`);
     }

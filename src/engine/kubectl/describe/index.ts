@@ -5,6 +5,9 @@ import { CmdError } from '../services.ts';
 import { describeDeployment, describeReplicaSet } from './apps.ts';
 import { describeGeneric, describeNode, describeService } from './core.ts';
 import { describePod } from './pod.ts';
+import { describeCronJob, describeDaemonSet, describeJob, describeStatefulSet } from './workloads.ts';
+import { describePersistentVolume, describePersistentVolumeClaim } from './storage.ts';
+import { describeIngress } from './networking.ts';
 import { describeUnstructured } from './unstructured.ts';
 import { KINDS } from '../../api/kinds.ts';
 import type { Sim } from '../../sim.ts';
@@ -22,6 +25,20 @@ export function describeObject(sim: Sim, obj: KubeObject): string {
       return describeService(sim, obj as any);
     case 'Node':
       return describeNode(sim, obj as any);
+    case 'StatefulSet':
+      return describeStatefulSet(sim, obj);
+    case 'DaemonSet':
+      return describeDaemonSet(sim, obj);
+    case 'Job':
+      return describeJob(sim, obj);
+    case 'CronJob':
+      return describeCronJob(sim, obj);
+    case 'PersistentVolumeClaim':
+      return describePersistentVolumeClaim(sim, obj);
+    case 'PersistentVolume':
+      return describePersistentVolume(sim, obj);
+    case 'Ingress':
+      return describeIngress(sim, obj);
     default:
       // Custom resources (CRDs, the simulated add-ons) get kubectl's genericDescriber.
       return KINDS.some((k) => k.kind === obj.kind) ? describeGeneric(sim, obj) : describeUnstructured(sim, obj);

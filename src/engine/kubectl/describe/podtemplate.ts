@@ -168,7 +168,7 @@ export function describeVolumes(w: PrefixWriter, volumes: any[] | undefined, tem
 
 const bool = (v: unknown) => String(v === true);
 
-function volumeSource(w: PrefixWriter, v: any): void {
+export function volumeSource(w: PrefixWriter, v: any): void {
   const type = (what: string) => w.line(2, 'Type:', what);
   if (v.hostPath) {
     type('HostPath (bare host directory volume)');
@@ -249,7 +249,7 @@ const MAX_ANNOTATION_LEN = 140;
  * (a CSI volume's attributes, an ephemeral volume's claim labels): every part of a line carries the
  * level's indent, so the values after the first cell start four spaces further in.
  */
-function nestedPairs(w: PrefixWriter, title: string, map: Record<string, string> | undefined, sep: '=' | ': ', cut: boolean): void {
+export function nestedPairs(w: PrefixWriter, title: string, map: Record<string, string> | undefined, sep: '=' | ': ', cut: boolean): void {
   const keys = Object.keys(map ?? {}).sort();
   if (keys.length === 0) {
     w.line(2, `${title}:`, '<none>');

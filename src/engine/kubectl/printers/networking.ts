@@ -6,7 +6,7 @@ import { objAge, type TablePrinter } from './types.ts';
 const LOAD_BALANCER_WIDTH = 16;
 
 /** ingressAddress is loadBalancerStatusStringer: IPs or hostnames joined by commas, truncated unless wide. */
-function ingressAddress(ing: KubeObject, wide: boolean): string {
+export function ingressAddress(ing: KubeObject, wide: boolean): string {
   const list = ((ing.status?.loadBalancer?.ingress ?? []) as { ip?: string; hostname?: string }[])
     .map((i) => i.ip || i.hostname || '')
     .filter(Boolean);

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../scenario/parse.ts';
+import { startScenario } from '../../scenario/run.ts';
+import { runCommand } from '../index.ts';
+
+/** at starts a built-in scenario (its manifests, not its timeline) and runs its clock to `seconds`. */
+function at(file: string, seconds: number) {
+  const text = readFileSync(new URL(`../../../../scenarios/${file}`, import.meta.url), 'utf8');
+  const { sim } = startScenario(parseScenario(text, file));
+  sim.runUntil(seconds * 1000);
+  return (line: string) => runCommand(sim, line).out;
+}
+
+/** section is the part of an output from one line's start up to (not including) another's. */
+const section = (out: string, from: string, to: string) => out.slice(out.indexOf(from), out.indexOf(to, out.indexOf(from)));
+
+describe('describe for StatefulSets, DaemonSets, Jobs, CronJobs, claims, volumes and Ingresses, as kubectl prints them', () => {
+  it('statefulset: replicas, update strategy with its partition, pods, template and volume claim templates', () => {
+    const out = at('statefulset.yaml', 30)('kubectl describe statefulset db');
+    expect(section(out, 'Selector:', 'Pod Template:')).toBe(`Selector:           app=db
+Labels:             <none>
+Annotations:        <none>
+Replicas:           3 desired | 3 total
+Update Strategy:    RollingUpdate
+  Partition:        0
+Pods Status:        3 Running / 0 Waiting / 0 Succeeded / 0 Failed
+`);
+    expect(section(out, 'Volume Claims:', 'Events:')).toBe(`Volume Claims:
+  Name:          data
+  StorageClass:  
+  Labels:        <none>
+  Annotations:   <none>
+  Capacity:      1Gi
+  Access Modes:  [ReadWriteOnce]
+`);
+  });
+
+  it('persistentvolumeclaim and persistentvolume: binding, the pod using the claim, node affinity and source', () => {
+    const kubectl = at('statefulset.yaml', 30);
+    const pvc = kubectl('kubectl describe pvc data-db-0');
+    expect(pvc).toContain('StorageClass:  standard\nStatus:        Bound\nVolume:        pvc-');
+    expect(section(pvc, 'Finalizers:', 'Events:')).toBe('Finalizers:    []\nCapacity:      1Gi\nAccess Modes:  RWO\nVolumeMode:    Filesystem\nUsed By:       db-0\n');
+    const name = pvc.slice(pvc.indexOf('Volume:        ') + 15, pvc.indexOf('\n', pvc.indexOf('Volume:        ')));
+    const pv = kubectl(`kubectl describe pv ${name}`);
+    expect(pv).toContain('Claim:             default/data-db-0\nReclaim Policy:    Delete\nAccess Modes:      RWO\n');
+    expect(section(pv, 'Node Affinity:', 'Message:')).toMatch(/^Node Affinity: {5}\n {2}Required Terms: {2}\n {4}Term 0: {8}kubernetes\.io\/hostname in \[worker-\d\]\n$/);
+    expect(pv).toContain('Source:\n    Type:              CSI (a Container Storage Interface (CSI) volume source)\n    Driver:            rancher.io/local-path\n');
+  });
+
+  it('daemonset: the node counts, written without tabs as kubectl does', () => {
+    const out = at('daemonset.yaml', 30)('kubectl describe daemonset');
+    expect(out).toMatch(/Desired Number of Nodes Scheduled: \d+\nCurrent Number of Nodes Scheduled: \d+\nNumber of Nodes Scheduled with Up-to-date Pods: \d+\nNumber of Nodes Scheduled with Available Pods: \d+\nNumber of Nodes Misscheduled: 0\nPods Status: +\d+ Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed\n/);
+  });
+
+  it('job and cronjob: completions, pod counts, duration; schedule, policy and history limits', () => {
+    const kubectl = at('job-batch.yaml', 30);
+    const job = kubectl('kubectl describe job pi');
+    expect(section(job, 'Parallelism:', 'Pod Template:')).toBe(`Parallelism:      2
+Completions:      4
+Completion Mode:  NonIndexed
+Suspend:          false
+Backoff Limit:    6
+Start Time:       Wed, 01 Jan 2025 00:00:00 +0000
+Completed At:     Wed, 01 Jan 2025 00:00:19 +0000
+Duration:         19s
+Pods Statuses:    0 Active (0 Ready) / 4 Succeeded / 0 Failed
+`);
+    const cj = at('job-batch.yaml', 65)('kubectl describe cronjob report');
+    expect(section(cj, 'Schedule:', 'Pod Template:')).toBe(`Schedule:                      * * * * *
+Concurrency Policy:            Forbid
+Suspend:                       False
+Successful Job History Limit:  3
+Failed Job History Limit:      1
+Starting Deadline Seconds:     <unset>
+Selector:                      <unset>
+Parallelism:                   <unset>
+Completions:                   <unset>
+`);
+    expect(cj).toMatch(/Last Schedule Time: {2}Wed, 01 Jan 2025 00:01:00 \+0000\nActive Jobs: {9}report-\d+\n/);
+  });
+
+  it('ingress: class, address and each rule\'s paths with the backend Service\'s endpoints', () => {
+    const out = at('ingress-fanout.yaml', 30)('kubectl describe ingress shop');
+    expect(out).toContain('Ingress Class:    nginx\nDefault backend:  <default>\nRules:\n  Host               Path  Backends\n  ----               ----  --------\n  shop.example.com   \n                     /          web:80 (');
+    expect(out).toMatch(/ {2}admin\.example\.com {2}\n {21}\/ {3}admin:http \(10\.244\.\d+\.\d+:8080\)\n/);
+  });
+});
