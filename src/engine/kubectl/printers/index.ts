@@ -13,7 +13,7 @@ import {
 } from './core.ts';
 import { podPrinter } from './pods.ts';
 import { cronJobPrinter, jobPrinter } from './batch.ts';
-import { daemonSetPrinter, podDisruptionBudgetPrinter, statefulSetPrinter } from './workloads.ts';
+import { daemonSetPrinter, podDisruptionBudgetPrinter, statefulSetPrinter, controllerRevisionPrinter } from './workloads.ts';
 import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter } from './networking.ts';
 import { analysisRunPrinter, rolloutPrinter } from './argo.ts';
 import { horizontalPodAutoscalerPrinter } from './autoscaling.ts';
@@ -39,6 +39,7 @@ const PRINTERS: Record<string, TablePrinter> = {
   CronJob: cronJobPrinter,
   DaemonSet: daemonSetPrinter,
   StatefulSet: statefulSetPrinter,
+  ControllerRevision: controllerRevisionPrinter,
   PodDisruptionBudget: podDisruptionBudgetPrinter,
   Ingress: ingressPrinter,
   IngressClass: ingressClassPrinter,

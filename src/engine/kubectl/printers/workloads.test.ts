@@ -74,6 +74,12 @@ const cases: { name: string; obj: KubeObject; header: string[]; row: string[]; w
     wideRow: ['c', 'busybox:1'],
   },
   {
+    name: 'controllerrevision',
+    obj: { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { ...meta('db-55788678f5'), ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db', uid: 'u1', controller: true }] }, revision: 2 },
+    header: ['NAME', 'CONTROLLER', 'REVISION', 'AGE'],
+    row: ['db-55788678f5', 'statefulset.apps/db', '2', '60m'],
+  },
+  {
     name: 'pdb minAvailable',
     obj: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta('web'), spec: { minAvailable: 2 }, status: { disruptionsAllowed: 1 } },
     header: ['NAME', 'MIN AVAILABLE', 'MAX UNAVAILABLE', 'ALLOWED DISRUPTIONS', 'AGE'],

@@ -49,3 +49,14 @@ export const podDisruptionBudgetPrinter: TablePrinter = {
     return [pdb.metadata.name, b(pdb.spec?.minAvailable), b(pdb.spec?.maxUnavailable), String(pdb.status?.disruptionsAllowed ?? 0), objAge(pdb, ctx.now)];
   },
 };
+
+/** controllerRevisionPrinter is printControllerRevision: CONTROLLER is the owner as kind.group/name. */
+export const controllerRevisionPrinter: TablePrinter = {
+  columns: ['NAME', 'CONTROLLER', 'REVISION', 'AGE'],
+  row(cr: KubeObject, ctx) {
+    const ref = cr.metadata.ownerReferences?.find((r) => r.controller);
+    const group = ref?.apiVersion?.includes('/') ? ref.apiVersion.slice(0, ref.apiVersion.indexOf('/')) : '';
+    const owner = ref ? `${ref.kind.toLowerCase()}${group ? `.${group}` : ''}/${ref.name}` : '<none>';
+    return [cr.metadata.name, owner, String(cr.revision ?? 0), objAge(cr, ctx.now)];
+  },
+};
