@@ -111,23 +111,32 @@ export function describeNode(sim: Sim, node: Node): string {
   const cpuA = parseQuantity(alloc.cpu) ?? 0;
   const memA = parseQuantity(alloc.memory) ?? 0;
   w.line(0, 'Non-terminated Pods:', `(${pods.length} in total)`);
-  w.line(1, 'Namespace', 'Name', 'CPU Requests', 'CPU Limits', 'Memory Requests', 'Memory Limits', 'Age');
-  w.line(1, '---------', '----', '------------', '----------', '---------------', '-------------', '---');
+  // kubectl's header and rows carry an empty column after Name (describeNodeResource's "Name\t\t").
+  w.line(1, 'Namespace', 'Name', '', 'CPU Requests', 'CPU Limits', 'Memory Requests', 'Memory Limits', 'Age');
+  w.line(1, '---------', '----', '', '------------', '----------', '---------------', '-------------', '---');
   for (const p of pods) {
     const cr = sumResources([p], 'requests', 'cpu');
     const cl = sumResources([p], 'limits', 'cpu');
     const mr = sumResources([p], 'requests', 'memory');
     const ml = sumResources([p], 'limits', 'memory');
-    w.line(1, p.metadata.namespace ?? '', p.metadata.name, `${fmt('cpu', cr)} (${pct(cr, cpuA)})`, `${fmt('cpu', cl)} (${pct(cl, cpuA)})`, `${fmt('memory', mr)} (${pct(mr, memA)})`, `${fmt('memory', ml)} (${pct(ml, memA)})`, age(p.metadata.creationTimestamp, now));
+    w.line(1, p.metadata.namespace ?? '', p.metadata.name, '', `${fmt('cpu', cr)} (${pct(cr, cpuA)})`, `${fmt('cpu', cl)} (${pct(cl, cpuA)})`, `${fmt('memory', mr)} (${pct(mr, memA)})`, `${fmt('memory', ml)} (${pct(ml, memA)})`, age(p.metadata.creationTimestamp, now));
   }
   w.write(0, 'Allocated resources:\n');
   w.write(1, '(Total limits may be over 100 percent, i.e., overcommitted.)\n');
   w.line(1, 'Resource', 'Requests', 'Limits');
   w.line(1, '--------', '--------', '------');
-  for (const [res, total] of [['cpu', cpuA], ['memory', memA]] as const) {
+  // cpu, memory and ephemeral-storage always, then each huge page size the node has; then extended
+  // resources (a GPU …), whose requests and limits kubectl prints without a percentage.
+  const huge = Object.keys(alloc).filter((k) => k.startsWith('hugepages-')).sort();
+  for (const res of ['cpu', 'memory', 'ephemeral-storage', ...huge]) {
+    const total = parseQuantity(alloc[res]) ?? 0;
     const r = sumResources(pods, 'requests', res);
     const l = sumResources(pods, 'limits', res);
     w.line(1, res, `${fmt(res, r)} (${pct(r, total)})`, `${fmt(res, l)} (${pct(l, total)})`);
+  }
+  const STANDARD = new Set(['cpu', 'memory', 'ephemeral-storage', 'pods', 'storage']);
+  for (const res of Object.keys(alloc).filter((k) => !STANDARD.has(k) && !k.startsWith('hugepages-') && !k.startsWith('requests.') && !k.startsWith('limits.')).sort()) {
+    w.line(1, res, String(Math.round(sumResources(pods, 'requests', res) / 1000)), String(Math.round(sumResources(pods, 'limits', res) / 1000)));
   }
   describeEvents(w, sim, sim.eventsFor(node));
   return w.toString();

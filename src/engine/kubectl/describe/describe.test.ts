@@ -97,8 +97,11 @@ Events:            <none>
   it('node lists its pods and allocated resources', () => {
     const out = runCommand(cluster(), 'kubectl describe node worker-1').out;
     expect(out).toContain('Non-terminated Pods:          (1 in total)\n');
-    expect(out).toContain('  default                     web-x1  0 (0%)        0 (0%)      0 (0%)           0 (0%)         75s\n');
+    // kubectl's empty column after Name: four spaces after the longest name.
+    expect(out).toContain('  Namespace                   Name      CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age\n');
+    expect(out).toContain('  default                     web-x1    0 (0%)        0 (0%)      0 (0%)           0 (0%)         75s\n');
     expect(out).toContain('Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n');
+    expect(out).toContain('  cpu                0 (0%)    0 (0%)\n  memory             0 (0%)    0 (0%)\n  ephemeral-storage  0 (0%)    0 (0%)\n');
   });
 
   it('configmap: each value as it is, binary data by size, then events', () => {

@@ -8,6 +8,7 @@ import { describePod } from './pod.ts';
 import { describeCronJob, describeDaemonSet, describeJob, describeStatefulSet } from './workloads.ts';
 import { describePersistentVolume, describePersistentVolumeClaim } from './storage.ts';
 import { describeIngress } from './networking.ts';
+import { describeHorizontalPodAutoscaler } from './autoscaling.ts';
 import { describeUnstructured } from './unstructured.ts';
 import { KINDS } from '../../api/kinds.ts';
 import type { Sim } from '../../sim.ts';
@@ -39,6 +40,8 @@ export function describeObject(sim: Sim, obj: KubeObject): string {
       return describePersistentVolume(sim, obj);
     case 'Ingress':
       return describeIngress(sim, obj);
+    case 'HorizontalPodAutoscaler':
+      return describeHorizontalPodAutoscaler(sim, obj);
     default:
       // Custom resources (CRDs, the simulated add-ons) get kubectl's genericDescriber.
       return KINDS.some((k) => k.kind === obj.kind) ? describeGeneric(sim, obj) : describeUnstructured(sim, obj);

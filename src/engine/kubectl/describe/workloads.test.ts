@@ -85,4 +85,11 @@ Completions:                   <unset>
     expect(out).toContain('Ingress Class:    nginx\nDefault backend:  <default>\nRules:\n  Host               Path  Backends\n  ----               ----  --------\n  shop.example.com   \n                     /          web:80 (');
     expect(out).toMatch(/ {2}admin\.example\.com {2}\n {21}\/ {3}admin:http \(10\.244\.\d+\.\d+:8080\)\n/);
   });
+
+  it('horizontalpodautoscaler: each metric as current / target in kubectl\'s wide alignment, the bounds and conditions', () => {
+    const out = at('hpa.yaml', 120)('kubectl describe hpa php-apache');
+    expect(out).toMatch(/^Name: {50}php-apache\n/);
+    expect(out).toContain('Reference:                                             Deployment/php-apache\nMetrics:                                               ( current / target )\n  resource cpu on pods  (as a percentage of request):  ');
+    expect(out).toMatch(/Min replicas: {42}1\nMax replicas: {42}10\nDeployment pods: {39}\d+ current \/ \d+ desired\nConditions:\n {2}Type {12}Status {2}Reason/);
+  });
 });
