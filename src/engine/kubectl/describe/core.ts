@@ -173,10 +173,6 @@ export function describeGeneric(sim: Sim, obj: KubeObject): string {
       else w.line(0, `${k}:`, `${base64Length(v)} bytes`);
     }
     return w.toString();
-  } else if (obj.kind === 'Namespace') {
-    w.line(0, 'Status:', obj.status?.phase ?? 'Active');
-    w.write(0, '\nNo resource quota.\n\nNo LimitRange resource.\n');
-    return w.toString();
   }
   describeEvents(w, sim, sim.eventsFor(obj));
   return w.toString();

@@ -9,6 +9,7 @@ import { describeCronJob, describeDaemonSet, describeJob, describeStatefulSet } 
 import { describePersistentVolume, describePersistentVolumeClaim } from './storage.ts';
 import { describeIngress } from './networking.ts';
 import { describeHorizontalPodAutoscaler } from './autoscaling.ts';
+import { describeLimitRange, describeNamespace, describeResourceQuota } from './quota.ts';
 import { describeUnstructured } from './unstructured.ts';
 import { KINDS } from '../../api/kinds.ts';
 import type { Sim } from '../../sim.ts';
@@ -40,6 +41,12 @@ export function describeObject(sim: Sim, obj: KubeObject): string {
       return describePersistentVolume(sim, obj);
     case 'Ingress':
       return describeIngress(sim, obj);
+    case 'Namespace':
+      return describeNamespace(sim, obj);
+    case 'ResourceQuota':
+      return describeResourceQuota(obj);
+    case 'LimitRange':
+      return describeLimitRange(obj);
     case 'HorizontalPodAutoscaler':
       return describeHorizontalPodAutoscaler(sim, obj);
     default:

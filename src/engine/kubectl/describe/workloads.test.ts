@@ -92,4 +92,28 @@ Completions:                   <unset>
     expect(out).toContain('Reference:                                             Deployment/php-apache\nMetrics:                                               ( current / target )\n  resource cpu on pods  (as a percentage of request):  ');
     expect(out).toMatch(/Min replicas: {42}1\nMax replicas: {42}10\nDeployment pods: {39}\d+ current \/ \d+ desired\nConditions:\n {2}Type {12}Status {2}Reason/);
   });
+
+  it('namespace: its quotas (used against hard) and limit ranges, as the quota and limit range describers print them', () => {
+    const kubectl = at('quota.yaml', 20);
+    expect(kubectl('kubectl describe ns default')).toBe(`Name:         default
+Labels:       kubernetes.io/metadata.name=default
+Annotations:  <none>
+Status:       Active
+
+Resource Quotas
+  Name:         compute
+  Resource      Used  Hard
+  --------      ---   ---
+  limits.cpu    2     2
+  pods          2     10
+  requests.cpu  1     1
+
+Resource Limits
+ Type       Resource  Min  Max  Default Request  Default Limit  Max Limit/Request Ratio
+ ----       --------  ---  ---  ---------------  -------------  -----------------------
+ Container  cpu       -    2    500m             1              -
+`);
+    expect(kubectl('kubectl describe quota compute')).toBe('Name:         compute\nNamespace:    default\nResource      Used  Hard\n--------      ----  ----\nlimits.cpu    2     2\npods          2     10\nrequests.cpu  1     1\n');
+    expect(kubectl('kubectl describe ns kube-system')).toContain('Status:       Active\n\nNo resource quota.\n\nNo LimitRange resource.\n');
+  });
 });
