@@ -233,7 +233,11 @@ function policyRuleString(r: PolicyRule): string {
   return `&PolicyRule{Verbs:${l(r.verbs)},APIGroups:${l(r.apiGroups)},Resources:${l(r.resources)},ResourceNames:${l(r.resourceNames)},NonResourceURLs:${l(r.nonResourceURLs)},}`;
 }
 
-/** breakdownRule is rbacutil.BreakdownRule: one rule per group × resource × name (verbs kept together). */
+/**
+ * breakdownRule is kubectl's rbac.BreakdownRule, which splits a rule into one rule per group × resource ×
+ * verb × name, and CompactRules merges a resource's verbs back in their declared order: so the verbs of a
+ * resource rule stay together here. A non-resource URL is never merged back, so it gets one rule per verb.
+ */
 function breakdownRule(r: PolicyRule): PolicyRule[] {
   const out: PolicyRule[] = [];
   for (const g of r.apiGroups ?? []) {
@@ -242,7 +246,7 @@ function breakdownRule(r: PolicyRule): PolicyRule[] {
       else out.push({ verbs: [...r.verbs], apiGroups: [g], resources: [res] });
     }
   }
-  for (const u of r.nonResourceURLs ?? []) out.push({ verbs: [...r.verbs], nonResourceURLs: [u] });
+  for (const u of r.nonResourceURLs ?? []) for (const v of r.verbs) out.push({ verbs: [v], nonResourceURLs: [u] });
   return out;
 }
 
@@ -274,18 +278,27 @@ function combineResourceGroup(resources: string[] | undefined, groups: string[] 
   return s;
 }
 
-/** canIList is `kubectl auth can-i --list`: the SelfSubjectRulesReview's rules, broken down, compacted and sorted as kubectl prints them. */
-export function canIList(sim: Sim, user: UserInfo, ns: string, noHeaders: boolean): string {
-  const rules: PolicyRule[] = [];
-  visitRules(sim, user, ns, (_s, r) => (rules.push(r), false), []);
+/**
+ * policyRuleRows are a list of rules as kubectl prints them (auth can-i --list, describe role): broken
+ * down, compacted, sorted by PolicyRule.String(), one tab-separated row each (Resources, Non-Resource URLs,
+ * Resource Names, Verbs).
+ */
+export function policyRuleRows(rules: PolicyRule[]): string[] {
   const broken = rules.flatMap((r) => breakdownRule({ ...r, verbs: Array.isArray(r.verbs) ? r.verbs : [] }));
   const compact = compactRules(broken)
     .map((r) => ({ r, s: policyRuleString(r) }))
     .sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0))
     .map((x) => x.r);
   const l = (v: string[] | undefined) => `[${(v ?? []).join(' ')}]`;
+  return compact.map((r) => `${combineResourceGroup(r.resources, r.apiGroups)}\t${l(r.nonResourceURLs)}\t${l(r.resourceNames)}\t${l(r.verbs)}`);
+}
+
+/** canIList is `kubectl auth can-i --list`: the SelfSubjectRulesReview's rules, broken down, compacted and sorted as kubectl prints them. */
+export function canIList(sim: Sim, user: UserInfo, ns: string, noHeaders: boolean): string {
+  const rules: PolicyRule[] = [];
+  visitRules(sim, user, ns, (_s, r) => (rules.push(r), false), []);
   let text = noHeaders ? '' : 'Resources\tNon-Resource URLs\tResource Names\tVerbs\n';
-  for (const r of compact) text += `${combineResourceGroup(r.resources, r.apiGroups)}\t${l(r.nonResourceURLs)}\t${l(r.resourceNames)}\t${l(r.verbs)}\n`;
+  for (const row of policyRuleRows(rules)) text += `${row}\n`;
   return tabwrite(text, 0, 3);
 }
 

@@ -9,10 +9,13 @@ import { describeCronJob, describeDaemonSet, describeJob, describeStatefulSet } 
 import { describePersistentVolume, describePersistentVolumeClaim } from './storage.ts';
 import { describeIngress } from './networking.ts';
 import { describeHorizontalPodAutoscaler } from './autoscaling.ts';
+import { describeEndpoints, describePodDisruptionBudget, describePriorityClass, describeRole, describeRoleBinding, describeServiceAccount, describeStorageClass } from './access.ts';
 import { describeLimitRange, describeNamespace, describeResourceQuota } from './quota.ts';
 import { describeUnstructured } from './unstructured.ts';
-import { KINDS } from '../../api/kinds.ts';
 import type { Sim } from '../../sim.ts';
+
+/** NOT_YET_DESCRIBED: built-in kinds with a kubectl describer of their own that Kubeplay does not follow yet. */
+const NOT_YET_DESCRIBED = new Set(['EndpointSlice', 'IngressClass', 'NetworkPolicy', 'ReplicationController', 'PodTemplate']);
 
 /** describeObject dispatches to the kind's describer. */
 export function describeObject(sim: Sim, obj: KubeObject): string {
@@ -47,11 +50,32 @@ export function describeObject(sim: Sim, obj: KubeObject): string {
       return describeResourceQuota(obj);
     case 'LimitRange':
       return describeLimitRange(obj);
+    case 'Role':
+    case 'ClusterRole':
+      return describeRole(obj);
+    case 'RoleBinding':
+    case 'ClusterRoleBinding':
+      return describeRoleBinding(obj);
+    case 'ServiceAccount':
+      return describeServiceAccount(sim, obj);
+    case 'Endpoints':
+      return describeEndpoints(sim, obj);
+    case 'PodDisruptionBudget':
+      return describePodDisruptionBudget(sim, obj);
+    case 'StorageClass':
+      return describeStorageClass(sim, obj);
+    case 'PriorityClass':
+      return describePriorityClass(sim, obj);
     case 'HorizontalPodAutoscaler':
       return describeHorizontalPodAutoscaler(sim, obj);
+    case 'ConfigMap':
+    case 'Secret':
+      return describeGeneric(sim, obj);
     default:
-      // Custom resources (CRDs, the simulated add-ons) get kubectl's genericDescriber.
-      return KINDS.some((k) => k.kind === obj.kind) ? describeGeneric(sim, obj) : describeUnstructured(sim, obj);
+      // Kinds kubectl has a describer for that is not simulated here: their metadata and events.
+      // Everything else (custom resources such as Rollouts, ControllerRevisions, Events) gets kubectl's
+      // generic describer, which prints the whole object.
+      return NOT_YET_DESCRIBED.has(obj.kind) ? describeGeneric(sim, obj) : describeUnstructured(sim, obj);
   }
 }
 

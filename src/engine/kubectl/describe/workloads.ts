@@ -8,7 +8,7 @@ import { controllerRef } from '../../api/podutil.ts';
 import { humanDuration, parseIsoTime } from '../../clock.ts';
 import type { Sim } from '../../sim.ts';
 import { writePodTemplate } from './podtemplate.ts';
-import { describeEvents, LAST_APPLIED, multiline, PrefixWriter, rfc1123z } from './writer.ts';
+import { describeEvents, formatLabels, LAST_APPLIED, multiline, PrefixWriter, rfc1123z } from './writer.ts';
 
 function header(w: PrefixWriter, o: KubeObject): void {
   w.line(0, 'Name:', o.metadata.name);
@@ -31,11 +31,6 @@ export function podsStatus(sim: Sim, owner: KubeObject): string {
   return `${n.Running} Running / ${n.Pending} Waiting / ${n.Succeeded} Succeeded / ${n.Failed} Failed`;
 }
 
-/** formatLabels is labels.FormatLabels: k=v pairs joined by commas in key order, `<none>` for none. */
-function formatLabels(m: Record<string, string> | undefined): string {
-  const keys = Object.keys(m ?? {}).sort();
-  return keys.length ? keys.map((k) => `${k}=${m![k]}`).join(',') : '<none>';
-}
 
 /** claimClass is GetPersistentVolumeClaimClass: spec.storageClassName, else the beta annotation, else "". */
 export function claimClass(pvc: KubeObject): string {

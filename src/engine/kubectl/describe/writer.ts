@@ -40,6 +40,12 @@ export function multiline(w: PrefixWriter, level: number, title: string, map: Re
   keys.forEach((k, i) => w.line(level, i === 0 ? `${title}:` : '', `${k}${sep}${map![k]}`));
 }
 
+/** formatLabels is labels.FormatLabels: k=v pairs joined by commas in key order, `<none>` for none. */
+export function formatLabels(m: Record<string, string> | undefined): string {
+  const keys = Object.keys(m ?? {}).sort();
+  return keys.length ? keys.map((k) => `${k}=${m![k]}`).join(',') : '<none>';
+}
+
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** describeEvents writes the Events table (DescribeEvents), oldest last-seen first. */
