@@ -161,3 +161,20 @@ describe('other kinds', () => {
     expect(n.status.allocatable).toEqual({ cpu: '4' });
   });
 });
+
+describe('SetDefaults_NetworkPolicy', () => {
+  test.each([
+    ['no policyTypes, no egress: Ingress', { podSelector: {}, ingress: [{}] }, ['Ingress']],
+    ['egress rules add Egress', { podSelector: {}, egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] }, ['Ingress', 'Egress']],
+    ['given policyTypes stay', { podSelector: {}, policyTypes: ['Egress'] }, ['Egress']],
+  ])('%s', (_name, spec, types) => {
+    const np = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p' }, spec } as KubeObject;
+    setDefaults(np);
+    expect(np.spec.policyTypes).toEqual(types);
+  });
+  test('a port without a protocol is TCP', () => {
+    const np = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p' }, spec: { podSelector: {}, ingress: [{ ports: [{ port: 80 }] }] } } as KubeObject;
+    setDefaults(np);
+    expect(np.spec.ingress[0].ports[0]).toEqual({ port: 80, protocol: 'TCP' });
+  });
+});

@@ -234,6 +234,23 @@ function defaultNode(n: KubeObject): void {
   if (isObj(n.status) && isObj(n.status.capacity) && !n.status.allocatable) n.status.allocatable = { ...n.status.capacity };
 }
 
+/**
+ * SetDefaults_NetworkPolicy (networking/v1): a port without a protocol is TCP; a policy without
+ * policyTypes is an Ingress policy, and an Egress one too when it has egress rules.
+ */
+function defaultNetworkPolicy(np: KubeObject): void {
+  const spec = np.spec;
+  if (!isObj(spec)) return;
+  for (const rules of [spec.ingress, spec.egress]) {
+    if (!Array.isArray(rules)) continue;
+    for (const r of rules) if (isObj(r) && Array.isArray(r.ports)) for (const p of r.ports) if (isObj(p)) p.protocol ??= 'TCP';
+  }
+  if (!Array.isArray(spec.policyTypes) || spec.policyTypes.length === 0) {
+    spec.policyTypes = ['Ingress'];
+    if (Array.isArray(spec.egress) && spec.egress.length > 0) spec.policyTypes.push('Egress');
+  }
+}
+
 const DEFAULTERS: Record<string, (o: KubeObject) => void> = {
   Pod: defaultPod,
   Deployment: defaultDeployment,
@@ -248,6 +265,7 @@ const DEFAULTERS: Record<string, (o: KubeObject) => void> = {
   DaemonSet: (o) => daemonSetDefaults(o as never),
   StatefulSet: (o) => statefulSetDefaults(o as never),
   HorizontalPodAutoscaler: defaultHorizontalPodAutoscaler,
+  NetworkPolicy: defaultNetworkPolicy,
 };
 
 /** setDefaults applies the kind's SetDefaults_* in place (no-op for kinds without defaults). */

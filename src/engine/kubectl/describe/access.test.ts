@@ -87,4 +87,32 @@ VolumeBindingMode:     WaitForFirstConsumer
 Events:                <none>
 `);
   });
+
+  it('networkpolicy: the selected pods and, per direction, the ports and peers allowed', () => {
+    const sim = createCluster({ seed: 2, nodes: [{ name: 'node-1' }] });
+    const api = sim.service<ApiServer>('api');
+    api.create({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'db', namespace: 'default' }, spec: { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ from: [{ podSelector: { matchLabels: { role: 'api' } } }], ports: [{ port: 5432 }] }, { from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }] }] } } as never);
+    sim.settle();
+    expect(runCommand(sim, 'kubectl describe netpol db').out).toBe(`Name:         db
+Namespace:    default
+Created on:   2025-01-01 00:00:00 +0000 UTC
+Labels:       <none>
+Annotations:  <none>
+Spec:
+  PodSelector:     app=db
+  Allowing ingress traffic:
+    To Port: 5432/TCP
+    From:
+      PodSelector: role=api
+    ----------
+    To Port: <any> (traffic allowed to all ports)
+    From:
+      IPBlock:
+        CIDR: 10.0.0.0/8
+        Except: 10.1.0.0/16
+  Not affecting egress traffic
+  Policy Types: Ingress
+Events:  <none>
+`);
+  });
 });

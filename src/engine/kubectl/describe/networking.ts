@@ -5,6 +5,7 @@
 import type { KubeObject } from '../../api/types.ts';
 import type { Sim } from '../../sim.ts';
 import { ingressAddress } from '../printers/networking.ts';
+import { formatSelector } from '../../api/selector.ts';
 import { describeEvents, LAST_APPLIED, multiline, PrefixWriter } from './writer.ts';
 
 /** serviceBackend is serviceBackendStringer: "name:port" (the port's number, else its name). */
@@ -90,5 +91,75 @@ export function describeIngress(sim: Sim, ing: KubeObject): string {
   if (count === 0) w.line(1, '*', '*', def);
   multiline(w, 0, 'Annotations', ing.metadata.annotations, ': ', [LAST_APPLIED]);
   describeEvents(w, sim, sim.eventsFor(ing));
+  return w.toString();
+}
+
+/** goTime is Go's time.Time String for a UTC timestamp ("2025-01-01 00:00:00 +0000 UTC"), as "Created on:" prints it. */
+function goTime(iso: string | undefined): string {
+  return iso ? `${iso.replace('T', ' ').replace('Z', '')} +0000 UTC` : '0001-01-01 00:00:00 +0000 UTC';
+}
+
+/** peers writes a rule's From/To list as printNetworkPolicySpecIngressFrom / EgressTo do. */
+function peers(w: PrefixWriter, list: any[] | undefined, word: 'From' | 'To', indent: string): void {
+  if (!list?.length) {
+    w.write(0, `${indent}${word}: <any> (traffic not restricted by ${word === 'From' ? 'source' : 'destination'})\n`);
+    return;
+  }
+  for (const p of list) {
+    w.write(0, `${indent}${word}:\n`);
+    if (p?.podSelector && p?.namespaceSelector) {
+      w.write(1, `${indent}NamespaceSelector: ${formatSelector(p.namespaceSelector)}\n`);
+      w.write(1, `${indent}PodSelector: ${formatSelector(p.podSelector)}\n`);
+    } else if (p?.podSelector) w.write(1, `${indent}PodSelector: ${formatSelector(p.podSelector)}\n`);
+    else if (p?.namespaceSelector) w.write(1, `${indent}NamespaceSelector: ${formatSelector(p.namespaceSelector)}\n`);
+    else if (p?.ipBlock) {
+      w.write(1, `${indent}IPBlock:\n`);
+      w.write(2, `${indent}CIDR: ${p.ipBlock.cidr}\n`);
+      w.write(2, `${indent}Except: ${(p.ipBlock.except ?? []).join(', ')}\n`);
+    }
+  }
+}
+
+function rules(w: PrefixWriter, list: any[] | undefined, dir: 'ingress' | 'egress', indent: string): void {
+  if (!list?.length) {
+    w.write(0, `${indent}<none> (Selected pods are isolated for ${dir} connectivity)\n`);
+    return;
+  }
+  list.forEach((r, i) => {
+    if (!r?.ports?.length) w.write(0, `${indent}To Port: <any> (traffic allowed to all ports)\n`);
+    else for (const p of r.ports) w.write(0, `${indent}To Port: ${p?.port ?? '<nil>'}/${p?.protocol ?? 'TCP'}\n`);
+    peers(w, dir === 'ingress' ? r?.from : r?.to, dir === 'ingress' ? 'From' : 'To', indent);
+    if (i !== list.length - 1) w.write(0, `${indent}----------\n`);
+  });
+}
+
+/** describeNetworkPolicy follows kubectl's NetworkPolicyDescriber: the selected pods and what each direction allows. */
+export function describeNetworkPolicy(sim: Sim, np: KubeObject): string {
+  const w = new PrefixWriter();
+  const spec = np.spec ?? {};
+  w.line(0, 'Name:', np.metadata.name);
+  w.line(0, 'Namespace:', np.metadata.namespace ?? '');
+  w.line(0, 'Created on:', goTime(np.metadata.creationTimestamp));
+  multiline(w, 0, 'Labels', np.metadata.labels, '=');
+  multiline(w, 0, 'Annotations', np.metadata.annotations, ': ', [LAST_APPLIED]);
+  w.write(0, 'Spec:\n');
+  const sel = spec.podSelector ?? {};
+  const anySel = Object.keys(sel.matchLabels ?? {}).length === 0 && !(sel.matchExpressions ?? []).length;
+  // "PodSelector: " and the selector are two writes on one line, the second indented again (as kubectl writes them).
+  w.write(1, 'PodSelector: ');
+  w.write(2, anySel ? '<none> (Allowing the specific traffic to all pods in this namespace)\n' : `${formatSelector(sel)}\n`);
+  const types: string[] = spec.policyTypes ?? [];
+  const ingress = types.length ? types.includes('Ingress') : true;
+  const egress = types.length ? types.includes('Egress') : (spec.egress ?? []).length > 0;
+  if (ingress) {
+    w.write(1, 'Allowing ingress traffic:\n');
+    rules(w, spec.ingress, 'ingress', '    ');
+  } else w.write(1, 'Not affecting ingress traffic\n');
+  if (egress) {
+    w.write(1, 'Allowing egress traffic:\n');
+    rules(w, spec.egress, 'egress', '    ');
+  } else w.write(1, 'Not affecting egress traffic\n');
+  w.write(1, `Policy Types: ${types.join(', ')}\n`);
+  describeEvents(w, sim, sim.eventsFor(np));
   return w.toString();
 }
