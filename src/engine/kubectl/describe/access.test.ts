@@ -115,4 +115,12 @@ Spec:
 Events:  <none>
 `);
   });
+
+  it('ingressclass and endpointslice', () => {
+    const k = at('ingress-fanout.yaml', 30);
+    expect(k('kubectl describe ingressclass nginx')).toBe('Name:         nginx\nLabels:       <none>\nAnnotations:  ingressclass.kubernetes.io/is-default-class: true\nController:   k8s.io/ingress-nginx\nEvents:       <none>\n');
+    const slice = k('kubectl describe endpointslice -l kubernetes.io/service-name=api');
+    expect(slice).toContain('AddressType:  IPv4\nPorts:\n  Name  Port  Protocol\n  ----  ----  --------\n  http  8080  TCP\nEndpoints:\n  - Addresses:  10.244.');
+    expect(slice).toMatch(/\n {4}Conditions:\n {6}Ready: {4}true\n {4}Hostname: {3}<unset>\n {4}TargetRef: {2}Pod\/api-[a-z0-9]+-[a-z0-9]{5}\n {4}NodeName: {3}worker-\d\n {4}Zone: {7}<unset>\n/);
+  });
 });

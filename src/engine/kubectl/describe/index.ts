@@ -7,7 +7,7 @@ import { describeGeneric, describeNode, describeService } from './core.ts';
 import { describePod } from './pod.ts';
 import { describeCronJob, describeDaemonSet, describeJob, describeStatefulSet } from './workloads.ts';
 import { describePersistentVolume, describePersistentVolumeClaim } from './storage.ts';
-import { describeIngress, describeNetworkPolicy } from './networking.ts';
+import { describeEndpointSlice, describeIngress, describeIngressClass, describeNetworkPolicy } from './networking.ts';
 import { describeHorizontalPodAutoscaler } from './autoscaling.ts';
 import { describeEndpoints, describePodDisruptionBudget, describePriorityClass, describeRole, describeRoleBinding, describeServiceAccount, describeStorageClass } from './access.ts';
 import { describeLimitRange, describeNamespace, describeResourceQuota } from './quota.ts';
@@ -15,7 +15,7 @@ import { describeUnstructured } from './unstructured.ts';
 import type { Sim } from '../../sim.ts';
 
 /** NOT_YET_DESCRIBED: built-in kinds with a kubectl describer of their own that Kubeplay does not follow yet. */
-const NOT_YET_DESCRIBED = new Set(['EndpointSlice', 'IngressClass', 'ReplicationController', 'PodTemplate']);
+const NOT_YET_DESCRIBED = new Set(['ReplicationController', 'PodTemplate']);
 
 /** describeObject dispatches to the kind's describer. */
 export function describeObject(sim: Sim, obj: KubeObject): string {
@@ -46,6 +46,10 @@ export function describeObject(sim: Sim, obj: KubeObject): string {
       return describeIngress(sim, obj);
     case 'NetworkPolicy':
       return describeNetworkPolicy(sim, obj);
+    case 'IngressClass':
+      return describeIngressClass(sim, obj);
+    case 'EndpointSlice':
+      return describeEndpointSlice(sim, obj);
     case 'Namespace':
       return describeNamespace(sim, obj);
     case 'ResourceQuota':

@@ -163,3 +163,56 @@ export function describeNetworkPolicy(sim: Sim, np: KubeObject): string {
   describeEvents(w, sim, sim.eventsFor(np));
   return w.toString();
 }
+
+/** describeIngressClass follows kubectl's IngressClassDescriber. */
+export function describeIngressClass(sim: Sim, ic: KubeObject): string {
+  const w = new PrefixWriter();
+  w.line(0, 'Name:', ic.metadata.name);
+  multiline(w, 0, 'Labels', ic.metadata.labels, '=');
+  multiline(w, 0, 'Annotations', ic.metadata.annotations, ': ', [LAST_APPLIED]);
+  w.line(0, 'Controller:', ic.spec?.controller ?? '');
+  const p = ic.spec?.parameters;
+  if (p) {
+    w.write(0, 'Parameters:\n');
+    if (p.apiGroup !== undefined) w.line(1, 'APIGroup:', p.apiGroup);
+    w.line(1, 'Kind:', p.kind ?? '');
+    w.line(1, 'Name:', p.name ?? '');
+  }
+  describeEvents(w, sim, sim.eventsFor(ic));
+  return w.toString();
+}
+
+/** describeEndpointSlice follows kubectl's EndpointSliceDescriber (discovery/v1): its ports and each endpoint. */
+export function describeEndpointSlice(sim: Sim, eps: KubeObject): string {
+  const w = new PrefixWriter();
+  const unset = (v: unknown) => (v === undefined || v === null || v === '' ? '<unset>' : String(v));
+  w.line(0, 'Name:', eps.metadata.name);
+  w.line(0, 'Namespace:', eps.metadata.namespace ?? '');
+  multiline(w, 0, 'Labels', eps.metadata.labels, '=');
+  multiline(w, 0, 'Annotations', eps.metadata.annotations, ': ', [LAST_APPLIED]);
+  w.line(0, 'AddressType:', eps.addressType ?? '');
+  const ports = (eps.ports ?? []) as { name?: string; port?: number; protocol?: string }[];
+  if (ports.length === 0) w.write(0, 'Ports: <unset>\n');
+  else {
+    w.write(0, 'Ports:\n');
+    w.line(1, 'Name', 'Port', 'Protocol');
+    w.line(1, '----', '----', '--------');
+    for (const p of ports) w.line(1, unset(p.name), unset(p.port), p.protocol ?? 'TCP');
+  }
+  const eps2 = (eps.endpoints ?? []) as any[];
+  if (eps2.length === 0) w.write(0, 'Endpoints: <none>\n');
+  else {
+    w.write(0, 'Endpoints:\n');
+    for (const e of eps2) {
+      w.line(1, '- Addresses:', (e.addresses ?? []).join(', '));
+      w.write(2, 'Conditions:\n');
+      w.line(3, 'Ready:', unset(e.conditions?.ready));
+      w.line(2, 'Hostname:', unset(e.hostname));
+      if (e.targetRef) w.line(2, 'TargetRef:', `${e.targetRef.kind}/${e.targetRef.name}`);
+      w.line(2, 'NodeName:', unset(e.nodeName));
+      w.line(2, 'Zone:', unset(e.zone));
+    }
+  }
+  describeEvents(w, sim, sim.eventsFor(eps));
+  return w.toString();
+}
