@@ -59,12 +59,17 @@ export function admitControllerPod(sim: Sim, pod: Pod): void {
 }
 
 /**
- * admitStorage: new claims and volumes start Pending (the binder moves them on), and a claim that
+ * admitStorage: new claims and volumes start Pending (the binder moves them on) with the
+ * StorageObjectInUseProtection finalizer, and a claim that
  * names no class gets the default StorageClass (the DefaultStorageClass admission plugin); an
  * explicit "" keeps the claim to class-less volumes.
  */
 function admitStorage(sim: Sim, obj: KubeObject): void {
   obj.status = { phase: 'Pending' };
+  // StorageObjectInUseProtection: the finalizer its controller removes once nothing uses the object.
+  const finalizer = obj.kind === 'PersistentVolumeClaim' ? 'kubernetes.io/pvc-protection' : 'kubernetes.io/pv-protection';
+  const meta = obj.metadata as KubeObject['metadata'];
+  if (!meta.finalizers?.includes(finalizer)) meta.finalizers = [...(meta.finalizers ?? []), finalizer];
   if (obj.kind !== 'PersistentVolumeClaim' || typeof obj.spec !== 'object' || obj.spec === null) return;
   obj.spec.volumeMode ??= 'Filesystem';
   if (obj.spec.storageClassName === undefined || obj.spec.storageClassName === null) {

@@ -238,6 +238,22 @@ describe('update', () => {
 });
 
 describe('delete', () => {
+  test('an object with finalizers is marked and stays until an update removes the last one', () => {
+    const { sim, api } = setup();
+    api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'guarded', namespace: 'default', finalizers: ['example.com/cleanup', 'example.com/audit'] }, data: { a: '1' } } as KubeObject);
+    sim.clock.set(7_000);
+    api.delete('ConfigMap', 'default', 'guarded');
+    const marked = sim.store.get('ConfigMap', 'default', 'guarded')!;
+    expect(marked.metadata).toMatchObject({ deletionTimestamp: '2025-01-01T00:00:07Z', deletionGracePeriodSeconds: 0 });
+    // One finalizer removed: still there; the other removed: gone.
+    api.update({ ...structuredClone(marked), metadata: { ...structuredClone(marked.metadata), finalizers: ['example.com/audit'] } });
+    expect(sim.store.get('ConfigMap', 'default', 'guarded')?.metadata.deletionTimestamp).toBe('2025-01-01T00:00:07Z');
+    const again = structuredClone(sim.store.get('ConfigMap', 'default', 'guarded')!);
+    again.metadata.finalizers = [];
+    api.update(again);
+    expect(sim.store.get('ConfigMap', 'default', 'guarded')).toBeUndefined();
+  });
+
   test('a bound pod is marked with deletionTimestamp = now + grace; again is a no-op', () => {
     const { sim, api } = setup();
     api.create(pod('p', 'node-1'));

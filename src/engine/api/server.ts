@@ -373,6 +373,11 @@ export class ApiServer {
     if (info.kind === 'Service') this.allocate(obj as unknown as Service, (sameObject ? undefined : live) as unknown as Service, !!opts.dryRun);
     if (!sameObject && canonicalJson(comparable(obj)) === canonicalJson(comparable(live))) return { obj: live, changed: false };
     if (opts.dryRun) return { obj, changed: true };
+    // The update that removes a deleted object's last finalizer deletes it (pods and namespaces have their own endings).
+    if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && info.kind !== 'Pod' && info.kind !== 'Namespace') {
+      this.sim.store.remove(info.kind, obj.metadata.namespace, obj.metadata.name);
+      return { obj, changed: true };
+    }
     return { obj: this.sim.store.update(obj, { specChanged }), changed: true };
   }
 
@@ -521,6 +526,14 @@ export class ApiServer {
         if (dep.metadata.ownerReferences.length === 0) delete dep.metadata.ownerReferences;
         store.update(dep);
       }
+    }
+    if (obj.metadata.finalizers?.length) {
+      // An object with finalizers is only marked (deletionTimestamp, grace 0): it stays, Terminating, until
+      // whatever owns each finalizer removes it (see replace), as the registry's graceful deletion does.
+      obj.metadata.deletionTimestamp = this.sim.nowIso();
+      obj.metadata.deletionGracePeriodSeconds = 0;
+      store.update(obj, { specChanged: (obj.metadata.generation ?? 0) > 0 });
+      return obj;
     }
     return store.remove(info.kind, obj.metadata.namespace, obj.metadata.name)!;
   }

@@ -128,7 +128,12 @@ export function installGarbageCollector(sim: Sim): void {
     if (!owner?.metadata.finalizers?.includes(FOREGROUND_FINALIZER)) return;
     const deps = dependentsOf(sim, owner.metadata.uid!);
     if (deps.length === 0) {
-      store.remove(kind, ns || undefined, name);
+      // The dependents are gone: the foregroundDeletion finalizer goes; the owner goes with it unless other finalizers remain.
+      const rest = owner.metadata.finalizers.filter((f) => f !== FOREGROUND_FINALIZER);
+      if (rest.length) {
+        owner.metadata.finalizers = rest;
+        store.update(owner);
+      } else store.remove(kind, ns || undefined, name);
       return;
     }
     for (const dep of deps) deleteDependent(dep, 'foreground');

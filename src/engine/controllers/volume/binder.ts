@@ -146,7 +146,8 @@ function syncClaim(sim: Sim, pvc: PersistentVolumeClaim, node?: Node): void {
 }
 
 function syncVolume(sim: Sim, pv: PersistentVolume): void {
-  if (pv.metadata.deletionTimestamp) return;
+  // A deleted volume held by its pv-protection finalizer is still synced: its claim going makes it
+  // Released, which lets the finalizer go (protection.ts).
   const ref = pv.spec?.claimRef;
   if (!ref) {
     setPhase(sim, pv, 'Available');

@@ -43,7 +43,8 @@ export function provision(sim: Sim, key: string): PersistentVolume | undefined {
   const pv: PersistentVolume = {
     apiVersion: 'v1',
     kind: 'PersistentVolume',
-    metadata: { name, annotations: { [ANN_DYNAMICALLY_PROVISIONED]: provisioner } },
+    // The external provisioner creates it through the API server, whose admission adds the pv-protection finalizer.
+    metadata: { name, annotations: { [ANN_DYNAMICALLY_PROVISIONED]: provisioner }, finalizers: ['kubernetes.io/pv-protection'] },
     spec: {
       capacity: { storage: String(pvc.spec.resources?.requests?.storage ?? '0') },
       accessModes: [...(pvc.spec.accessModes ?? [])],

@@ -195,3 +195,35 @@ describe('pods and claims (VolumeBinding)', () => {
     expect(get(sim, 'PersistentVolume', c.spec.volumeName).spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values).toEqual([node]);
   });
 });
+
+describe('Storage Object in Use Protection', () => {
+  it('a claim a running pod uses stays Terminating until the pod goes; a Bound volume stays until its claim goes', () => {
+    const { sim, api } = cluster();
+    api.create(pv('pv-5', '5Gi'));
+    api.create(pvc('data', '3Gi', { storageClassName: '' }));
+    api.create({ ...podWith('app', 'data'), spec: { ...podWith('app', 'data').spec, nodeName: 'node-a' } } as Pod);
+    sim.runFor(10_000);
+    expect(get(sim, 'PersistentVolumeClaim', 'data').metadata.finalizers).toEqual(['kubernetes.io/pvc-protection']);
+    expect(get(sim, 'PersistentVolume', 'pv-5').metadata.finalizers).toEqual(['kubernetes.io/pv-protection']);
+    // The volume is Bound: deleting it only marks it.
+    api.delete('PersistentVolume', undefined, 'pv-5');
+    api.delete('PersistentVolumeClaim', 'default', 'data');
+    sim.runFor(10_000);
+    expect(get(sim, 'PersistentVolumeClaim', 'data').metadata.deletionTimestamp).toBeDefined();
+    expect(get(sim, 'PersistentVolume', 'pv-5').status.phase).toBe('Bound');
+    // The pod goes: the claim goes, the volume is Released and its protection lets it go too.
+    api.delete('Pod', 'default', 'app', { gracePeriodSeconds: 0 });
+    sim.runFor(1_000);
+    expect(sim.store.get('PersistentVolumeClaim', 'default', 'data')).toBeUndefined();
+    expect(sim.store.get('PersistentVolume', undefined, 'pv-5')).toBeUndefined();
+  });
+
+  it('an unused claim goes at once', () => {
+    const { sim, api } = cluster();
+    api.create(pvc('idle', '1Gi', { storageClassName: '' }));
+    sim.settle();
+    api.delete('PersistentVolumeClaim', 'default', 'idle');
+    sim.settle();
+    expect(sim.store.get('PersistentVolumeClaim', 'default', 'idle')).toBeUndefined();
+  });
+});

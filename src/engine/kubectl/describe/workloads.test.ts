@@ -40,9 +40,10 @@ Pods Status:        3 Running / 0 Waiting / 0 Succeeded / 0 Failed
     const kubectl = at('statefulset.yaml', 30);
     const pvc = kubectl('kubectl describe pvc data-db-0');
     expect(pvc).toContain('StorageClass:  standard\nStatus:        Bound\nVolume:        pvc-');
-    expect(section(pvc, 'Finalizers:', 'Events:')).toBe('Finalizers:    []\nCapacity:      1Gi\nAccess Modes:  RWO\nVolumeMode:    Filesystem\nUsed By:       db-0\n');
+    expect(section(pvc, 'Finalizers:', 'Events:')).toBe('Finalizers:    [kubernetes.io/pvc-protection]\nCapacity:      1Gi\nAccess Modes:  RWO\nVolumeMode:    Filesystem\nUsed By:       db-0\n');
     const name = pvc.slice(pvc.indexOf('Volume:        ') + 15, pvc.indexOf('\n', pvc.indexOf('Volume:        ')));
     const pv = kubectl(`kubectl describe pv ${name}`);
+    expect(pv).toContain('Finalizers:        [kubernetes.io/pv-protection]\n');
     expect(pv).toContain('Claim:             default/data-db-0\nReclaim Policy:    Delete\nAccess Modes:      RWO\n');
     expect(section(pv, 'Node Affinity:', 'Message:')).toMatch(/^Node Affinity: {5}\n {2}Required Terms: {2}\n {4}Term 0: {8}kubernetes\.io\/hostname in \[worker-\d\]\n$/);
     expect(pv).toContain('Source:\n    Type:              CSI (a Container Storage Interface (CSI) volume source)\n    Driver:            rancher.io/local-path\n');

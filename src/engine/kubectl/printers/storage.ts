@@ -31,7 +31,7 @@ export const persistentVolumePrinter: TablePrinter = {
       quantityOrZero(pv.spec?.capacity?.storage),
       accessModesString(pv.spec?.accessModes),
       String(pv.spec?.persistentVolumeReclaimPolicy ?? ''),
-      String(pv.status?.phase ?? ''),
+      pv.metadata.deletionTimestamp ? 'Terminating' : String(pv.status?.phase ?? ''),
       ref ? `${ref.namespace ?? ''}/${ref.name ?? ''}` : '',
       String(pv.spec?.storageClassName ?? ''),
       pv.spec?.volumeAttributesClassName || '<unset>',
