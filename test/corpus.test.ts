@@ -2,13 +2,16 @@
  * The external manifest corpus (../shared/corpus: upstream Kubernetes and Argo Rollouts examples, unchanged)
  * run through the same code path as `kubeplay run FILE --until 60s`. Every file must load without an
  * internal error, and every document must either be accepted or be refused with a message that names
- * the file, the line, the document (index and kind/name) and why.
+ * the file, the line, the document (index and kind/name) and why. Then every object the accepted
+ * documents leave in the cluster is described and every kind listed, as a learner would inspect them.
  */
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseScenario } from '../src/engine/scenario/parse.ts';
-import { runScenario } from '../src/engine/scenario/run.ts';
+import { runScenario, startScenario } from '../src/engine/scenario/run.ts';
+import { describeObject } from '../src/engine/kubectl/describe/index.ts';
+import { runCommand } from '../src/engine/kubectl/index.ts';
 import { formatDiagnostic, type Diagnostic } from '../src/engine/scenario/types.ts';
 
 const corpus = resolve(process.cwd(), '../shared/corpus');
@@ -79,5 +82,34 @@ describe.skipIf(!present)('external manifest corpus', () => {
     const top = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([why, n]) => `  ${String(n).padStart(4)}  ${why}`);
     console.log(`corpus: ${outcomes.length} files, ${accepted} documents accepted, ${refused} refused with a message\n${top.join('\n')}`);
     expect(accepted).toBeGreaterThan(0);
+  });
+
+  it('every object the corpus creates can be described, and every kind listed with -o wide, without an internal error', () => {
+    const paths = readFileSync(join(corpus, 'INDEX.tsv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t')[0]);
+    const failures: string[] = [];
+    let described = 0;
+    for (const path of paths) {
+      const parsed = parseScenario(readFileSync(join(corpus, path), 'utf8'), path);
+      if (parsed.errors.length > 0) continue;
+      const { sim } = startScenario(parsed);
+      sim.runUntil(60_000);
+      for (const kind of sim.store.kinds()) {
+        for (const obj of sim.store.list(kind)) {
+          described++;
+          try {
+            describeObject(sim, obj);
+          } catch (e) {
+            failures.push(`${path}: describe ${kind}/${obj.metadata.name}: ${(e as Error).message}`);
+          }
+        }
+        const r = runCommand(sim, `kubectl get ${kind === 'Event' ? 'events' : kind.toLowerCase()} -A -o wide`);
+        if (r.exit !== 0 && !/doesn't have a resource type|No resources found/.test(r.out)) failures.push(`${path}: get ${kind}: ${r.out.slice(0, 200)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(described).toBeGreaterThan(1000);
   });
 });
