@@ -77,6 +77,14 @@ export function describeReplicaSet(sim: Sim, rs: ReplicaSet): string {
   for (const p of pods) counts[p.status?.phase ?? 'Pending'] = (counts[p.status?.phase ?? 'Pending'] ?? 0) + 1;
   w.line(0, 'Pods Status:', `${counts.Running} Running / ${counts.Pending} Waiting / ${counts.Succeeded} Succeeded / ${counts.Failed} Failed`);
   writePodTemplate(w, rs.spec.template);
+  const conds = rs.status?.conditions ?? [];
+  if (conds.length) {
+    // A ReplicaSet's conditions (ReplicaFailure when pods cannot be created) follow its template, as in kubectl.
+    w.write(0, 'Conditions:\n');
+    w.line(1, 'Type', 'Status', 'Reason');
+    w.line(1, '----', '------', '------');
+    for (const c of conds) w.line(1, `${c.type} `, c.status, c.reason ?? '');
+  }
   describeEvents(w, sim, sim.eventsFor(rs));
   return w.toString();
 }

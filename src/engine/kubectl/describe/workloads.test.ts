@@ -115,6 +115,8 @@ Resource Limits
  Container  cpu       -    2    500m             1              -
 `);
     expect(kubectl('kubectl describe quota compute')).toBe('Name:         compute\nNamespace:    default\nResource      Used  Hard\n--------      ----  ----\nlimits.cpu    2     2\npods          2     10\nrequests.cpu  1     1\n');
+    // The ReplicaSet the quota stops shows why, as kubectl prints a ReplicaSet's conditions.
+    expect(kubectl('kubectl describe rs')).toContain('Conditions:\n  Type             Status  Reason\n  ----             ------  ------\n  ReplicaFailure   True    FailedCreate\nEvents:\n');
     expect(kubectl('kubectl describe ns kube-system')).toContain('Status:       Active\n\nNo resource quota.\n\nNo LimitRange resource.\n');
   });
 });
