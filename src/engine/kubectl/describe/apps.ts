@@ -1,8 +1,9 @@
 import { formatSelector } from '../../api/selector.ts';
-import type { Deployment, Pod, ReplicaSet } from '../../api/types.ts';
+import type { Deployment, ReplicaSet } from '../../api/types.ts';
 import { controllerRef } from '../../api/podutil.ts';
 import type { Sim } from '../../sim.ts';
 import { writePodTemplate } from './podtemplate.ts';
+import { podsStatus } from './workloads.ts';
 import { describeEvents, LAST_APPLIED, multiline, PrefixWriter, rfc1123z } from './writer.ts';
 
 function sortKeys(v: any): any {
@@ -72,10 +73,7 @@ export function describeReplicaSet(sim: Sim, rs: ReplicaSet): string {
   const ref = controllerRef(rs);
   if (ref) w.line(0, 'Controlled By:', `${ref.kind}/${ref.name}`);
   w.line(0, 'Replicas:', `${rs.status?.replicas ?? 0} current / ${rs.spec.replicas ?? 0} desired`);
-  const counts = { Running: 0, Pending: 0, Succeeded: 0, Failed: 0 } as Record<string, number>;
-  const pods = sim.store.list<Pod>('Pod', rs.metadata.namespace).filter((p) => controllerRef(p)?.uid === rs.metadata.uid);
-  for (const p of pods) counts[p.status?.phase ?? 'Pending'] = (counts[p.status?.phase ?? 'Pending'] ?? 0) + 1;
-  w.line(0, 'Pods Status:', `${counts.Running} Running / ${counts.Pending} Waiting / ${counts.Succeeded} Succeeded / ${counts.Failed} Failed`);
+  w.line(0, 'Pods Status:', podsStatus(sim, rs));
   writePodTemplate(w, rs.spec.template);
   const conds = rs.status?.conditions ?? [];
   if (conds.length) {
