@@ -145,8 +145,9 @@ export function Charts({ start, end, cursor, onSeek }: ChartsProps) {
           <span className="charts-lane-name">{lane.name}</span>
           {data.points.length > 0 &&
             (data.drawn[lane.id] ? (
-              <span className="charts-lane-max" title="top of the scale">
-                {lane.format(data.max[lane.id])}
+              // The lane's scale as a range ("0–4"), not a bare number a reader takes for the current value.
+              <span className="charts-lane-max" title={`scale: 0 to ${lane.format(data.max[lane.id])}`}>
+                0–{lane.format(data.max[lane.id])}
               </span>
             ) : (
               <span className="charts-lane-max" title="nothing to draw in this range">
