@@ -15,6 +15,7 @@
  *   the kubelet recorded while stopping them) is removed, then the namespace.
  */
 import type { Sim } from '../sim.ts';
+import { releaseFinalizer } from '../api/finalizers.ts';
 import type { ApiServer } from '../api/server.ts';
 import { KINDS, kindInfo } from '../api/kinds.ts';
 import type { KubeObject, OwnerReference } from '../api/types.ts';
@@ -129,11 +130,7 @@ export function installGarbageCollector(sim: Sim): void {
     const deps = dependentsOf(sim, owner.metadata.uid!);
     if (deps.length === 0) {
       // The dependents are gone: the foregroundDeletion finalizer goes; the owner goes with it unless other finalizers remain.
-      const rest = owner.metadata.finalizers.filter((f) => f !== FOREGROUND_FINALIZER);
-      if (rest.length) {
-        owner.metadata.finalizers = rest;
-        store.update(owner);
-      } else store.remove(kind, ns || undefined, name);
+      releaseFinalizer(store, owner, FOREGROUND_FINALIZER);
       return;
     }
     for (const dep of deps) deleteDependent(dep, 'foreground');

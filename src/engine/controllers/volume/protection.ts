@@ -7,6 +7,8 @@
  */
 import type { Sim } from '../../sim.ts';
 import type { KubeObject, Pod } from '../../api/types.ts';
+import { releaseFinalizer } from '../../api/finalizers.ts';
+import { claimNamesOf } from './binder.ts';
 
 export const PVC_PROTECTION_FINALIZER = 'kubernetes.io/pvc-protection';
 export const PV_PROTECTION_FINALIZER = 'kubernetes.io/pv-protection';
@@ -15,28 +17,13 @@ const PV_PROTECTION = 'pv-protection';
 
 /** claimsOf are the claims a pod's volumes use: persistentVolumeClaim sources and generic ephemeral volumes (<pod>-<volume>). */
 function claimsOf(pod: Pod): string[] {
-  const out: string[] = [];
-  for (const v of (pod.spec.volumes ?? []) as any[]) {
-    if (v?.persistentVolumeClaim?.claimName) out.push(v.persistentVolumeClaim.claimName);
-    else if (v?.ephemeral) out.push(`${pod.metadata.name}-${v.name}`);
-  }
-  return out;
+  const ephemeral = ((pod.spec.volumes ?? []) as any[]).filter((v) => v?.ephemeral).map((v) => `${pod.metadata.name}-${v.name}`);
+  return [...claimNamesOf(pod), ...ephemeral];
 }
 
 /** inUse: a pod of the claim's namespace that has not finished (Succeeded or Failed) uses it. */
 function inUse(sim: Sim, pvc: KubeObject): boolean {
   return sim.store.list<Pod>('Pod', pvc.metadata.namespace).some((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && claimsOf(p).includes(pvc.metadata.name));
-}
-
-/** release removes a finalizer from a deleted object, and the object with the last one (as the API server does on that update). */
-function release(sim: Sim, obj: KubeObject, finalizer: string): void {
-  const rest = (obj.metadata.finalizers ?? []).filter((f) => f !== finalizer);
-  if (rest.length === 0) {
-    sim.store.remove(obj.kind, obj.metadata.namespace, obj.metadata.name);
-    return;
-  }
-  obj.metadata.finalizers = rest;
-  sim.store.update(obj);
 }
 
 export function installProtectionControllers(sim: Sim): void {
@@ -46,7 +33,7 @@ export function installProtectionControllers(sim: Sim): void {
       const slash = key.indexOf('/');
       const pvc = sim.store.get('PersistentVolumeClaim', key.slice(0, slash), key.slice(slash + 1));
       if (!pvc?.metadata.deletionTimestamp || !pvc.metadata.finalizers?.includes(PVC_PROTECTION_FINALIZER)) return;
-      if (!inUse(sim, pvc)) release(sim, pvc, PVC_PROTECTION_FINALIZER);
+      if (!inUse(sim, pvc)) releaseFinalizer(sim.store, pvc, PVC_PROTECTION_FINALIZER);
     },
   });
   sim.addController({
@@ -54,7 +41,7 @@ export function installProtectionControllers(sim: Sim): void {
     sync(name) {
       const pv = sim.store.get('PersistentVolume', undefined, name);
       if (!pv?.metadata.deletionTimestamp || !pv.metadata.finalizers?.includes(PV_PROTECTION_FINALIZER)) return;
-      if (pv.status?.phase !== 'Bound') release(sim, pv, PV_PROTECTION_FINALIZER);
+      if (pv.status?.phase !== 'Bound') releaseFinalizer(sim.store, pv, PV_PROTECTION_FINALIZER);
     },
   });
   sim.store.watch('PersistentVolumeClaim', (type, pvc) => {

@@ -6,7 +6,7 @@ import { describePodTemplate } from '../describe/podtemplate.ts';
 import { mutate } from '../mutate.ts';
 import { qualifiedName } from '../output.ts';
 import { getObject, parseResourceArgs } from '../resources.ts';
-import { resourceName } from '../../api/kinds.ts';
+import { resourceName, type KindInfo } from '../../api/kinds.ts';
 import { CmdError } from '../services.ts';
 import { tabwrite } from '../tabwriter.ts';
 import { ownedRevisions, type ControllerRevision } from '../../controllers/history.ts';
@@ -21,7 +21,9 @@ const ROLLOUT_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
 /**
  * target resolves the single workload a rollout subcommand works on; a kind kubectl has no viewer for is
- * refused in its words ("no status viewer has been implemented for ReplicaSet.apps").
+ * refused in its words ("no status viewer has been implemented for ReplicaSet.apps"), and pause and
+ * resume, which kubectl's ObjectPauser and ObjectResumer know only for Deployments, refuse any other
+ * object once it is found.
  */
 function target(ctx: Ctx): Workload {
   const sub = ctx.path.split(' ')[1];
@@ -37,9 +39,16 @@ function target(ctx: Ctx): Workload {
     if (sub === 'status') throw new CmdError(`error: no status viewer has been implemented for ${gk}`);
     if (sub === 'history') throw new CmdError(`error: no history viewer has been implemented for "${gk}"`);
     if (sub === 'undo') throw new CmdError(`error: no rollbacker has been implemented for "${gk}"`);
-    throw new CmdError(`error: ${resourceName(ref.info)} "${ref.names[0]}" ${sub === 'pause' ? 'pausing' : sub === 'resume' ? 'resuming' : 'restarting'} is not supported`);
+    throw notSupported(ref.info, ref.names[0], sub);
   }
-  return getObject(ctx.sim, ref.info, namespace(ctx), ref.names[0]) as Workload;
+  const obj = getObject(ctx.sim, ref.info, namespace(ctx), ref.names[0]) as Workload;
+  if ((sub === 'pause' || sub === 'resume') && obj.kind !== 'Deployment') throw notSupported(ref.info, obj.metadata.name, sub);
+  return obj;
+}
+
+/** notSupported is the pauser's, resumer's or restarter's per-object refusal: `statefulsets.apps "db" pausing is not supported`. */
+function notSupported(info: KindInfo, name: string, sub: string): CmdError {
+  return new CmdError(`error: ${resourceName(info)} "${name}" ${sub === 'pause' ? 'pausing' : sub === 'resume' ? 'resuming' : 'restarting'} is not supported`);
 }
 
 /** ownedReplicaSets lists the ReplicaSets a deployment controls (controller ownerReference), as kubectl's history viewer. */
@@ -219,8 +228,6 @@ function pauser(paused: boolean): Command {
     flags: [F.filename, F.selector, F.output],
     run(ctx) {
       const d = target(ctx);
-      // kubectl's ObjectPauser and ObjectResumer know only Deployments.
-      if (d.kind !== 'Deployment') throw new CmdError(`error: ${d.kind.toLowerCase()}s.apps "${d.metadata.name}" ${paused ? 'pausing' : 'resuming'} is not supported`);
       if (!!d.spec?.paused === paused) throw new CmdError(`error: deployments.apps "${d.metadata.name}" is ${paused ? 'already paused' : 'not paused'}`);
       mutate(ctx.sim, d, (c) => {
         c.spec.paused = paused;

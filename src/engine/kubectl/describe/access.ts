@@ -7,19 +7,21 @@ import type { KubeObject } from '../../api/types.ts';
 import type { PolicyRule } from '../../rbac/bootstrappolicy.ts';
 import type { Sim } from '../../sim.ts';
 import { policyRuleRows } from '../auth.ts';
-import { describeEvents, formatLabels, LAST_APPLIED, multiline, PrefixWriter } from './writer.ts';
+import { describeEvents, labelsAndAnnotations, LAST_APPLIED, PrefixWriter } from './writer.ts';
+import { labelsString } from '../printers/types.ts';
 
-function meta(w: PrefixWriter, o: KubeObject): void {
-  multiline(w, 0, 'Labels', o.metadata.labels, '=');
-  multiline(w, 0, 'Annotations', o.metadata.annotations, ': ', [LAST_APPLIED]);
+
+/** annotationsLine is labels.FormatLabels of the annotations (without last-applied-configuration), the one-line form some describers use. */
+function annotationsLine(o: KubeObject): string {
+  const { [LAST_APPLIED]: _applied, ...rest } = o.metadata.annotations ?? {};
+  return labelsString(rest);
 }
-
 
 /** describeRole is RoleDescriber and ClusterRoleDescriber: the rules broken down, compacted and sorted. */
 export function describeRole(role: KubeObject): string {
   const w = new PrefixWriter();
   w.line(0, 'Name:', role.metadata.name);
-  meta(w, role);
+  labelsAndAnnotations(w, role);
   w.write(0, 'PolicyRule:\n');
   w.line(1, 'Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs');
   w.line(1, '---------', '-----------------', '--------------', '-----');
@@ -31,7 +33,7 @@ export function describeRole(role: KubeObject): string {
 export function describeRoleBinding(b: KubeObject): string {
   const w = new PrefixWriter();
   w.line(0, 'Name:', b.metadata.name);
-  meta(w, b);
+  labelsAndAnnotations(w, b);
   w.write(0, 'Role:\n');
   w.line(1, 'Kind:', b.roleRef?.kind ?? '');
   w.line(1, 'Name:', b.roleRef?.name ?? '');
@@ -47,7 +49,7 @@ export function describeServiceAccount(sim: Sim, sa: KubeObject): string {
   const w = new PrefixWriter();
   w.line(0, 'Name:', sa.metadata.name);
   w.line(0, 'Namespace:', sa.metadata.namespace ?? '');
-  meta(w, sa);
+  labelsAndAnnotations(w, sa);
   const list = (title: string, names: string[]) => (names.length ? names.forEach((n, i) => w.line(0, i === 0 ? title : '', n)) : w.line(0, title, '<none>'));
   list('Image pull secrets:', ((sa.imagePullSecrets ?? []) as { name: string }[]).map((s) => s.name));
   list('Mountable secrets:', ((sa.secrets ?? []) as { name: string }[]).map((s) => s.name));
@@ -67,7 +69,7 @@ export function describeEndpoints(sim: Sim, ep: KubeObject): string {
   const w = new PrefixWriter();
   w.line(0, 'Name:', ep.metadata.name);
   w.line(0, 'Namespace:', ep.metadata.namespace ?? '');
-  meta(w, ep);
+  labelsAndAnnotations(w, ep);
   w.write(0, 'Subsets:\n');
   for (const ss of (ep.subsets ?? []) as any[]) {
     const ips = (l: { ip: string }[] | undefined) => (l?.length ? l.map((a) => a.ip).join(',') : '<none>');
@@ -110,9 +112,9 @@ export function describeStorageClass(sim: Sim, sc: KubeObject): string {
   const isDefault = ann['storageclass.kubernetes.io/is-default-class'] === 'true' || ann['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
   w.line(0, 'Name:', sc.metadata.name);
   w.line(0, 'IsDefaultClass:', isDefault ? 'Yes' : 'No');
-  w.line(0, 'Annotations:', formatLabels(Object.fromEntries(Object.entries(ann).filter(([k]) => k !== LAST_APPLIED)) as Record<string, string>));
+  w.line(0, 'Annotations:', annotationsLine(sc));
   w.line(0, 'Provisioner:', sc.provisioner ?? '');
-  w.line(0, 'Parameters:', formatLabels(sc.parameters));
+  w.line(0, 'Parameters:', labelsString(sc.parameters));
   w.line(0, 'AllowVolumeExpansion:', sc.allowVolumeExpansion === undefined ? '<unset>' : sc.allowVolumeExpansion ? 'True' : 'False');
   const opts = (sc.mountOptions ?? []) as string[];
   if (opts.length === 0) w.line(0, 'MountOptions:', '<none>');
@@ -134,7 +136,7 @@ export function describePriorityClass(sim: Sim, pc: KubeObject): string {
   w.line(0, 'GlobalDefault:', String(!!pc.globalDefault));
   w.line(0, 'PreemptionPolicy:', pc.preemptionPolicy ?? 'PreemptLowerPriority');
   w.line(0, 'Description:', pc.description ?? '');
-  w.line(0, 'Annotations:', formatLabels(Object.fromEntries(Object.entries(pc.metadata.annotations ?? {}).filter(([k]) => k !== LAST_APPLIED)) as Record<string, string>));
+  w.line(0, 'Annotations:', annotationsLine(pc));
   describeEvents(w, sim, sim.eventsFor(pc));
   return w.toString();
 }

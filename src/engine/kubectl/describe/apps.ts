@@ -4,7 +4,7 @@ import { controllerRef } from '../../api/podutil.ts';
 import type { Sim } from '../../sim.ts';
 import { writePodTemplate } from './podtemplate.ts';
 import { podsStatus } from './workloads.ts';
-import { describeEvents, LAST_APPLIED, multiline, PrefixWriter, rfc1123z } from './writer.ts';
+import { describeEvents, labelsAndAnnotations, PrefixWriter, rfc1123z } from './writer.ts';
 
 function sortKeys(v: any): any {
   if (Array.isArray(v)) return v.map(sortKeys);
@@ -35,8 +35,7 @@ export function describeDeployment(sim: Sim, d: Deployment): string {
   w.line(0, 'Name:', d.metadata.name);
   w.line(0, 'Namespace:', d.metadata.namespace ?? '');
   w.line(0, 'CreationTimestamp:', rfc1123z(d.metadata.creationTimestamp));
-  multiline(w, 0, 'Labels', d.metadata.labels, '=');
-  multiline(w, 0, 'Annotations', d.metadata.annotations, ': ', [LAST_APPLIED]);
+  labelsAndAnnotations(w, d);
   w.line(0, 'Selector:', formatSelector(d.spec.selector));
   w.line(0, 'Replicas:', `${d.spec.replicas ?? 1} desired | ${st.updatedReplicas ?? 0} updated | ${st.replicas ?? 0} total | ${st.availableReplicas ?? 0} available | ${st.unavailableReplicas ?? 0} unavailable`);
   const type = d.spec.strategy?.type ?? 'RollingUpdate';
@@ -68,8 +67,7 @@ export function describeReplicaSet(sim: Sim, rs: ReplicaSet): string {
   w.line(0, 'Name:', rs.metadata.name);
   w.line(0, 'Namespace:', rs.metadata.namespace ?? '');
   w.line(0, 'Selector:', formatSelector(rs.spec.selector));
-  multiline(w, 0, 'Labels', rs.metadata.labels, '=');
-  multiline(w, 0, 'Annotations', rs.metadata.annotations, ': ', [LAST_APPLIED]);
+  labelsAndAnnotations(w, rs);
   const ref = controllerRef(rs);
   if (ref) w.line(0, 'Controlled By:', `${ref.kind}/${ref.name}`);
   w.line(0, 'Replicas:', `${rs.status?.replicas ?? 0} current / ${rs.spec.replicas ?? 0} desired`);

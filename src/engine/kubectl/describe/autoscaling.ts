@@ -4,7 +4,7 @@
  */
 import type { KubeObject } from '../../api/types.ts';
 import type { Sim } from '../../sim.ts';
-import { describeEvents, LAST_APPLIED, multiline, PrefixWriter, rfc1123z } from './writer.ts';
+import { describeEvents, labelsAndAnnotations, PrefixWriter, rfc1123z } from './writer.ts';
 
 const q = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
@@ -65,8 +65,7 @@ export function describeHorizontalPodAutoscaler(sim: Sim, hpa: KubeObject): stri
   const st = hpa.status ?? {};
   w.line(0, 'Name:', hpa.metadata.name);
   w.line(0, 'Namespace:', hpa.metadata.namespace ?? '');
-  multiline(w, 0, 'Labels', hpa.metadata.labels, '=');
-  multiline(w, 0, 'Annotations', hpa.metadata.annotations, ': ', [LAST_APPLIED]);
+  labelsAndAnnotations(w, hpa);
   w.line(0, 'CreationTimestamp:', rfc1123z(hpa.metadata.creationTimestamp));
   w.line(0, 'Reference:', `${spec.scaleTargetRef?.kind}/${spec.scaleTargetRef?.name}`);
   w.line(0, 'Metrics:', '( current / target )');

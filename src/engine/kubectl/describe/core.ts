@@ -7,15 +7,14 @@ import { podsOnNode } from '../resources.ts';
 import { decodeBase64 } from '../../kubelet/volumes.ts';
 import { lastHeartbeat } from '../../kubelet/node.ts';
 import { isoTime } from '../../clock.ts';
-import { describeEvents, LAST_APPLIED, multiline, PrefixWriter, rfc1123z } from './writer.ts';
+import { describeEvents, labelsAndAnnotations, PrefixWriter, rfc1123z } from './writer.ts';
 
 /** describeService follows kubectl's ServiceDescriber (1.31: endpoints from the Endpoints object). */
 export function describeService(sim: Sim, svc: Service): string {
   const w = new PrefixWriter();
   w.line(0, 'Name:', svc.metadata.name);
   w.line(0, 'Namespace:', svc.metadata.namespace ?? '');
-  multiline(w, 0, 'Labels', svc.metadata.labels, '=');
-  multiline(w, 0, 'Annotations', svc.metadata.annotations, ': ', [LAST_APPLIED]);
+  labelsAndAnnotations(w, svc);
   const sel = svc.spec.selector ?? {};
   const keys = Object.keys(sel).sort();
   w.line(0, 'Selector:', keys.length ? keys.map((k) => `${k}=${sel[k]}`).join(',') : '<none>');
@@ -64,14 +63,16 @@ function fmt(res: string, milli: number): string {
   return res === 'cpu' ? formatCpu(milli) : formatMemory(Math.round(milli / 1000));
 }
 
+/** STANDARD: the resources kubectl's Allocated resources table never lists as extended (IsStandardContainerResourceName, and pods). */
+const STANDARD = new Set(['cpu', 'memory', 'ephemeral-storage', 'pods', 'storage']);
+
 /** describeNode follows kubectl's NodeDescriber (the parts the simulation has). */
 export function describeNode(sim: Sim, node: Node): string {
   const w = new PrefixWriter();
   const now = sim.now();
   w.line(0, 'Name:', node.metadata.name);
   w.line(0, 'Roles:', nodeRoles(node));
-  multiline(w, 0, 'Labels', node.metadata.labels, '=');
-  multiline(w, 0, 'Annotations', node.metadata.annotations, ': ', [LAST_APPLIED]);
+  labelsAndAnnotations(w, node);
   w.line(0, 'CreationTimestamp:', rfc1123z(node.metadata.creationTimestamp));
   const taints = node.spec?.taints ?? [];
   if (taints.length) taints.forEach((t, i) => w.line(0, i === 0 ? 'Taints:' : '', `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`));
@@ -134,7 +135,6 @@ export function describeNode(sim: Sim, node: Node): string {
     const l = sumResources(pods, 'limits', res);
     w.line(1, res, `${fmt(res, r)} (${pct(r, total)})`, `${fmt(res, l)} (${pct(l, total)})`);
   }
-  const STANDARD = new Set(['cpu', 'memory', 'ephemeral-storage', 'pods', 'storage']);
   for (const res of Object.keys(alloc).filter((k) => !STANDARD.has(k) && !k.startsWith('hugepages-') && !k.startsWith('requests.') && !k.startsWith('limits.')).sort()) {
     w.line(1, res, String(Math.round(sumResources(pods, 'requests', res) / 1000)), String(Math.round(sumResources(pods, 'limits', res) / 1000)));
   }
@@ -153,8 +153,7 @@ export function describeGeneric(sim: Sim, obj: KubeObject): string {
   const w = new PrefixWriter();
   w.line(0, 'Name:', obj.metadata.name);
   if (obj.metadata.namespace) w.line(0, 'Namespace:', obj.metadata.namespace);
-  multiline(w, 0, 'Labels', obj.metadata.labels, '=');
-  multiline(w, 0, 'Annotations', obj.metadata.annotations, ': ', [LAST_APPLIED]);
+  labelsAndAnnotations(w, obj);
   if (obj.kind === 'ConfigMap') {
     // describeConfigMap: each value as it is, then a blank line before BinaryData; then the events.
     w.write(0, '\nData\n====\n');

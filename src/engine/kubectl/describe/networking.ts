@@ -6,7 +6,7 @@ import type { KubeObject } from '../../api/types.ts';
 import type { Sim } from '../../sim.ts';
 import { ingressAddress } from '../printers/networking.ts';
 import { formatSelector } from '../../api/selector.ts';
-import { describeEvents, LAST_APPLIED, multiline, PrefixWriter } from './writer.ts';
+import { describeEvents, labelsAndAnnotations, LAST_APPLIED, multiline, PrefixWriter } from './writer.ts';
 
 /** serviceBackend is serviceBackendStringer: "name:port" (the port's number, else its name). */
 function serviceBackend(svc: { name: string; port?: { number?: number; name?: string } }): string {
@@ -140,8 +140,7 @@ export function describeNetworkPolicy(sim: Sim, np: KubeObject): string {
   w.line(0, 'Name:', np.metadata.name);
   w.line(0, 'Namespace:', np.metadata.namespace ?? '');
   w.line(0, 'Created on:', goTime(np.metadata.creationTimestamp));
-  multiline(w, 0, 'Labels', np.metadata.labels, '=');
-  multiline(w, 0, 'Annotations', np.metadata.annotations, ': ', [LAST_APPLIED]);
+  labelsAndAnnotations(w, np);
   w.write(0, 'Spec:\n');
   const sel = spec.podSelector ?? {};
   const anySel = Object.keys(sel.matchLabels ?? {}).length === 0 && !(sel.matchExpressions ?? []).length;
@@ -168,8 +167,7 @@ export function describeNetworkPolicy(sim: Sim, np: KubeObject): string {
 export function describeIngressClass(sim: Sim, ic: KubeObject): string {
   const w = new PrefixWriter();
   w.line(0, 'Name:', ic.metadata.name);
-  multiline(w, 0, 'Labels', ic.metadata.labels, '=');
-  multiline(w, 0, 'Annotations', ic.metadata.annotations, ': ', [LAST_APPLIED]);
+  labelsAndAnnotations(w, ic);
   w.line(0, 'Controller:', ic.spec?.controller ?? '');
   const p = ic.spec?.parameters;
   if (p) {
@@ -188,8 +186,7 @@ export function describeEndpointSlice(sim: Sim, eps: KubeObject): string {
   const unset = (v: unknown) => (v === undefined || v === null || v === '' ? '<unset>' : String(v));
   w.line(0, 'Name:', eps.metadata.name);
   w.line(0, 'Namespace:', eps.metadata.namespace ?? '');
-  multiline(w, 0, 'Labels', eps.metadata.labels, '=');
-  multiline(w, 0, 'Annotations', eps.metadata.annotations, ': ', [LAST_APPLIED]);
+  labelsAndAnnotations(w, eps);
   w.line(0, 'AddressType:', eps.addressType ?? '');
   const ports = (eps.ports ?? []) as { name?: string; port?: number; protocol?: string }[];
   if (ports.length === 0) w.write(0, 'Ports: <unset>\n');

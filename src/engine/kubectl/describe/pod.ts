@@ -3,7 +3,7 @@ import { controllerRef } from '../../api/podutil.ts';
 import type { Sim } from '../../sim.ts';
 import { humanDuration, parseIsoTime } from '../../clock.ts';
 import { describeContainers, describeVolumes, nodeSelectors, tolerations } from './podtemplate.ts';
-import { describeEvents, LAST_APPLIED, multiline, PrefixWriter, rfc1123z } from './writer.ts';
+import { describeEvents, labelsAndAnnotations, PrefixWriter, rfc1123z } from './writer.ts';
 
 /** qosClass is the pod's QoS class (status.qosClass, else computed as qos.GetPodQOS from requests/limits). */
 export function qosClass(pod: Pod): string {
@@ -37,8 +37,7 @@ export function describePod(sim: Sim, pod: Pod): string {
     w.line(0, 'Node:', ip ? `${pod.spec.nodeName}/${ip}` : pod.spec.nodeName);
   } else w.line(0, 'Node:', '<none>');
   if (st.startTime) w.line(0, 'Start Time:', rfc1123z(st.startTime));
-  multiline(w, 0, 'Labels', pod.metadata.labels, '=');
-  multiline(w, 0, 'Annotations', pod.metadata.annotations, ': ', [LAST_APPLIED]);
+  labelsAndAnnotations(w, pod);
   if (pod.metadata.deletionTimestamp) {
     w.line(0, 'Status:', `Terminating (lasts ${ago(sim, pod.metadata.deletionTimestamp)})`);
     w.line(0, 'Termination Grace Period:', `${pod.metadata.deletionGracePeriodSeconds ?? 30}s`);

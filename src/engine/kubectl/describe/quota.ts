@@ -4,7 +4,7 @@
  */
 import type { KubeObject } from '../../api/types.ts';
 import type { Sim } from '../../sim.ts';
-import { LAST_APPLIED, multiline, PrefixWriter } from './writer.ts';
+import { labelsAndAnnotations, PrefixWriter } from './writer.ts';
 
 const byName = (a: KubeObject, b: KubeObject) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0);
 const sorted = (m: Record<string, unknown> | undefined) => Object.keys(m ?? {}).sort();
@@ -41,8 +41,7 @@ export function describeNamespace(sim: Sim, ns: KubeObject): string {
   const w = new PrefixWriter();
   const name = ns.metadata.name;
   w.line(0, 'Name:', name);
-  multiline(w, 0, 'Labels', ns.metadata.labels, '=');
-  multiline(w, 0, 'Annotations', ns.metadata.annotations, ': ', [LAST_APPLIED]);
+  labelsAndAnnotations(w, ns);
   w.line(0, 'Status:', ns.status?.phase ?? 'Active');
   const conds = (ns.status?.conditions ?? []) as any[];
   if (conds.length) {

@@ -6,22 +6,8 @@ import { humanDuration, parseIsoTime } from '../../clock.ts';
 import type { Sim } from '../../sim.ts';
 import { nestedPairs, volumeSource } from './podtemplate.ts';
 import { claimClass } from './workloads.ts';
-import { describeEvents, LAST_APPLIED, multiline, PrefixWriter } from './writer.ts';
-
-const MODES: [string, string][] = [
-  ['ReadWriteOnce', 'RWO'],
-  ['ReadOnlyMany', 'ROX'],
-  ['ReadWriteMany', 'RWX'],
-  ['ReadWriteOncePod', 'RWOP'],
-];
-
-/** accessModes is GetAccessModesAsString: the short names, each once, in a fixed order. */
-export function accessModes(modes: string[] | undefined): string {
-  const have = new Set(modes ?? []);
-  return MODES.filter(([m]) => have.has(m))
-    .map(([, s]) => s)
-    .join(',');
-}
+import { accessModesString } from '../printers/storage.ts';
+import { describeEvents, labelsAndAnnotations, PrefixWriter } from './writer.ts';
 
 /** goList is Go's %v of a string slice: "[a b]". */
 const goList = (l: string[] | undefined) => `[${(l ?? []).join(' ')}]`;
@@ -40,13 +26,12 @@ export function describePersistentVolumeClaim(sim: Sim, pvc: KubeObject): string
   w.line(0, 'StorageClass:', claimClass(pvc));
   w.line(0, 'Status:', status(sim, pvc));
   w.line(0, 'Volume:', spec.volumeName ?? '');
-  multiline(w, 0, 'Labels', pvc.metadata.labels, '=');
-  multiline(w, 0, 'Annotations', pvc.metadata.annotations, ': ', [LAST_APPLIED]);
+  labelsAndAnnotations(w, pvc);
   w.line(0, 'Finalizers:', goList(pvc.metadata.finalizers));
   // Capacity and access modes are the bound volume's (status), blank until the claim is bound.
   const bound = !!spec.volumeName;
   w.line(0, 'Capacity:', bound ? String(pvc.status?.capacity?.storage ?? '') : '');
-  w.line(0, 'Access Modes:', bound ? accessModes(pvc.status?.accessModes) : '');
+  w.line(0, 'Access Modes:', bound ? accessModesString(pvc.status?.accessModes) : '');
   if (spec.volumeMode) w.line(0, 'VolumeMode:', spec.volumeMode);
   if (spec.dataSource) {
     w.write(0, 'DataSource:\n');
@@ -77,14 +62,13 @@ export function describePersistentVolume(sim: Sim, pv: KubeObject): string {
   const w = new PrefixWriter();
   const spec = pv.spec ?? {};
   w.line(0, 'Name:', pv.metadata.name);
-  multiline(w, 0, 'Labels', pv.metadata.labels, '=');
-  multiline(w, 0, 'Annotations', pv.metadata.annotations, ': ', [LAST_APPLIED]);
+  labelsAndAnnotations(w, pv);
   w.line(0, 'Finalizers:', goList(pv.metadata.finalizers));
   w.line(0, 'StorageClass:', spec.storageClassName ?? pv.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? '');
   w.line(0, 'Status:', status(sim, pv));
   w.line(0, 'Claim:', spec.claimRef ? `${spec.claimRef.namespace}/${spec.claimRef.name}` : '');
   w.line(0, 'Reclaim Policy:', spec.persistentVolumeReclaimPolicy ?? '');
-  w.line(0, 'Access Modes:', accessModes(spec.accessModes));
+  w.line(0, 'Access Modes:', accessModesString(spec.accessModes));
   if (spec.volumeMode) w.line(0, 'VolumeMode:', spec.volumeMode);
   w.line(0, 'Capacity:', String(spec.capacity?.storage ?? '0'));
   const terms = (spec.nodeAffinity?.required?.nodeSelectorTerms ?? []) as { matchExpressions?: { key: string; operator: string; values?: string[] }[] }[];

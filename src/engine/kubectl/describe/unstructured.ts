@@ -8,7 +8,7 @@
  */
 import type { KubeObject } from '../../api/types.ts';
 import type { Sim } from '../../sim.ts';
-import { describeEvents, LAST_APPLIED, multiline, PrefixWriter } from './writer.ts';
+import { describeEvents, labelsAndAnnotations, PrefixWriter } from './writer.ts';
 
 const COMMON_ACRONYMS = ['API', 'URL', 'UID', 'OSB', 'GUID'];
 
@@ -80,8 +80,7 @@ export function describeUnstructured(sim: Sim, obj: KubeObject): string {
   const w = new PrefixWriter();
   w.line(0, 'Name:', obj.metadata.name);
   w.line(0, 'Namespace:', obj.metadata.namespace ?? '');
-  multiline(w, 0, 'Labels', obj.metadata.labels, '=');
-  multiline(w, 0, 'Annotations', obj.metadata.annotations, ': ', [LAST_APPLIED]);
+  labelsAndAnnotations(w, obj);
   printUnstructuredContent(w, 0, obj as Record<string, unknown>, '', ['.metadata.name', '.metadata.namespace', '.metadata.labels', '.metadata.annotations']);
   describeEvents(w, sim, sim.eventsFor(obj));
   return w.toString();

@@ -8,16 +8,12 @@ import { controllerRef } from '../../api/podutil.ts';
 import { humanDuration, parseIsoTime } from '../../clock.ts';
 import type { Sim } from '../../sim.ts';
 import { writePodTemplate } from './podtemplate.ts';
-import { describeEvents, formatLabels, LAST_APPLIED, multiline, PrefixWriter, rfc1123z } from './writer.ts';
+import { describeEvents, labelsAndAnnotations, multiline, PrefixWriter, rfc1123z } from './writer.ts';
+import { labelsString } from '../printers/types.ts';
 
 function header(w: PrefixWriter, o: KubeObject): void {
   w.line(0, 'Name:', o.metadata.name);
   w.line(0, 'Namespace:', o.metadata.namespace ?? '');
-}
-
-function labelsAndAnnotations(w: PrefixWriter, o: KubeObject): void {
-  multiline(w, 0, 'Labels', o.metadata.labels, '=');
-  multiline(w, 0, 'Annotations', o.metadata.annotations, ': ', [LAST_APPLIED]);
 }
 
 /** podsStatus is getPodStatusForController: the owner's pods by phase ("Waiting" counts Pending). */
@@ -77,7 +73,7 @@ export function describeDaemonSet(sim: Sim, ds: KubeObject): string {
   const st = ds.status ?? {};
   header(w, ds);
   w.line(0, 'Selector:', formatSelector(ds.spec?.selector));
-  w.line(0, 'Node-Selector:', formatLabels(ds.spec?.template?.spec?.nodeSelector));
+  w.line(0, 'Node-Selector:', labelsString(ds.spec?.template?.spec?.nodeSelector));
   labelsAndAnnotations(w, ds);
   w.write(0, `Desired Number of Nodes Scheduled: ${st.desiredNumberScheduled ?? 0}\n`);
   w.write(0, `Current Number of Nodes Scheduled: ${st.currentNumberScheduled ?? 0}\n`);

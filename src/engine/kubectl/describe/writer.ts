@@ -1,5 +1,5 @@
 import { EPOCH_MS, humanDuration, parseIsoTime } from '../../clock.ts';
-import type { EventObject } from '../../api/types.ts';
+import type { EventObject, KubeObject } from '../../api/types.ts';
 import type { Sim } from '../../sim.ts';
 import { tabwrite } from '../tabwriter.ts';
 
@@ -40,12 +40,6 @@ export function multiline(w: PrefixWriter, level: number, title: string, map: Re
   keys.forEach((k, i) => w.line(level, i === 0 ? `${title}:` : '', `${k}${sep}${map![k]}`));
 }
 
-/** formatLabels is labels.FormatLabels: k=v pairs joined by commas in key order, `<none>` for none. */
-export function formatLabels(m: Record<string, string> | undefined): string {
-  const keys = Object.keys(m ?? {}).sort();
-  return keys.length ? keys.map((k) => `${k}=${m![k]}`).join(',') : '<none>';
-}
-
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** describeEvents writes the Events table (DescribeEvents), oldest last-seen first. */
@@ -66,4 +60,10 @@ export function describeEvents(w: PrefixWriter, sim: Sim, events: EventObject[])
     const from = e.source?.component || e.reportingComponent || '';
     w.line(1, e.type, e.reason, interval, from, (e.message ?? '').trim());
   }
+}
+
+/** labelsAndAnnotations writes an object's Labels and Annotations (without kubectl's last-applied-configuration), as most describers do. */
+export function labelsAndAnnotations(w: PrefixWriter, o: KubeObject): void {
+  multiline(w, 0, 'Labels', o.metadata.labels, '=');
+  multiline(w, 0, 'Annotations', o.metadata.annotations, ': ', [LAST_APPLIED]);
 }

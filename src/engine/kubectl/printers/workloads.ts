@@ -1,6 +1,8 @@
 import { formatSelector } from '../../api/selector.ts';
 import type { KubeObject, PodTemplateSpec } from '../../api/types.ts';
 import { labelsString, objAge, type TablePrinter } from './types.ts';
+import { controllerRef } from '../../api/podutil.ts';
+import { qualifiedKind } from '../output.ts';
 
 function containersAndImages(t: PodTemplateSpec | undefined): [string, string] {
   const cs = t?.spec?.containers ?? [];
@@ -54,9 +56,7 @@ export const podDisruptionBudgetPrinter: TablePrinter = {
 export const controllerRevisionPrinter: TablePrinter = {
   columns: ['NAME', 'CONTROLLER', 'REVISION', 'AGE'],
   row(cr: KubeObject, ctx) {
-    const ref = cr.metadata.ownerReferences?.find((r) => r.controller);
-    const group = ref?.apiVersion?.includes('/') ? ref.apiVersion.slice(0, ref.apiVersion.indexOf('/')) : '';
-    const owner = ref ? `${ref.kind.toLowerCase()}${group ? `.${group}` : ''}/${ref.name}` : '<none>';
-    return [cr.metadata.name, owner, String(cr.revision ?? 0), objAge(cr, ctx.now)];
+    const ref = controllerRef(cr);
+    return [cr.metadata.name, ref ? `${qualifiedKind(ref.kind)}/${ref.name}` : '<none>', String(cr.revision ?? 0), objAge(cr, ctx.now)];
   },
 };
