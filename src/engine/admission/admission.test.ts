@@ -220,6 +220,27 @@ describe('controller-created pods (ReplicaSet FailedCreate)', () => {
   });
 });
 
+describe('ReplicaFailure goes with the next sync that refuses nothing', () => {
+  it('scaling the Deployment down within the quota clears it, though no pod is created', () => {
+    const { sim, api } = cluster();
+    api.create(quota('compute', { 'requests.cpu': '2' }));
+    api.create({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx', resources: { requests: { cpu: '750m' } } }] } } },
+    });
+    sim.settle();
+    const failure = () => sim.store.list('ReplicaSet', 'default')[0].status.conditions?.find((c: any) => c.type === 'ReplicaFailure');
+    expect(failure()).toMatchObject({ reason: 'FailedCreate' });
+    const d = api.get('Deployment', 'default', 'web');
+    d.spec.replicas = 1;
+    api.update(d);
+    sim.runFor(1_000);
+    expect(failure()).toBeUndefined();
+  });
+});
+
 describe('quota usage evaluators', () => {
   it.each([
     ['pods', 'Pod'],

@@ -4,7 +4,7 @@
  * CreatePods + replica_set.go slowStartBatch/calculateStatus):
  *  - a refused pod records `Warning FailedCreate: Error creating: <API error>` on the owner;
  *  - the owner gets condition ReplicaFailure=True, reason FailedCreate, message the error
- *    (removed again by the next successful create);
+ *    (removed again by the next successful create, or by a sync with nothing refused: clearReplicaFailure);
  *  - the owner's controller is retried with the workqueue's exponential back-off (5 ms doubling,
  *    capped at 1000 s: workqueue.DefaultControllerRateLimiter), since quota freed by another
  *    namespace object does not otherwise wake it.
@@ -63,6 +63,11 @@ function setFailure(sim: Sim, owner: KubeObject, message: string | undefined): v
     owner.status.conditions = [...conds, { type: REPLICA_FAILURE, status: 'True', lastTransitionTime: sim.nowIso(), reason: 'FailedCreate', message }];
   }
   sim.store.update(owner, { specChanged: false });
+}
+
+/** clearReplicaFailure drops the owner's ReplicaFailure condition (no write when it has none). */
+export function clearReplicaFailure(sim: Sim, owner: KubeObject): void {
+  setFailure(sim, owner, undefined);
 }
 
 /**

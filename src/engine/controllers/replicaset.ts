@@ -14,7 +14,7 @@ import { compileSelector, type LabelPredicate } from '../api/selector.ts';
 import { controllerRef, getCondition, isPodActive, isPodAvailable, isPodReady, newControllerRef } from '../api/podutil.ts';
 import { EPOCH_MS, parseIsoTime } from '../clock.ts';
 import { preparePodForCreate } from '../api/server.ts';
-import { createControllerPod } from '../admission/controllerpods.ts';
+import { clearReplicaFailure, createControllerPod } from '../admission/controllerpods.ts';
 
 export const RS_CONTROLLER = 'replicaset';
 export const RS_COMPONENT = 'replicaset-controller';
@@ -261,7 +261,9 @@ export function installReplicaSetController(sim: Sim): void {
     const c = countsOf(rs);
     // Status reflects the pods as listed at the start of the sync, as upstream's filteredPods.
     const seen = { ...c };
-    if (!rs.metadata.deletionTimestamp) manageReplicas(sim, rs, seen.active, () => [...c.activePods.values()], () => relatedRank(rs));
+    const refused = !rs.metadata.deletionTimestamp && !manageReplicas(sim, rs, seen.active, () => [...c.activePods.values()], () => relatedRank(rs));
+    // calculateStatus: a sync whose manageReplicas succeeded (scaling down, nothing to do) drops ReplicaFailure.
+    if (!refused) clearReplicaFailure(sim, rs);
     writeStatus(sim, st, rs, seen);
   };
 }
@@ -273,7 +275,8 @@ function labelsInclude(labels: Record<string, string> | undefined, want: Record<
 
 /**
  * manageReplicas is manageReplicas: diff = active pods - spec.replicas; create or delete up to
- * burstReplicas (500) this sync; the pod watch brings the RS back for the rest.
+ * burstReplicas (500) this sync; the pod watch brings the RS back for the rest. false when admission
+ * refused a pod (manageReplicas' error).
  */
 function manageReplicas(
   sim: Sim,
@@ -281,14 +284,14 @@ function manageReplicas(
   active: number,
   activePodsOf: () => Pod[],
   rankOf: () => (node: string) => number,
-): void {
+): boolean {
   const diff = active - (rs.spec.replicas ?? 1);
   if (diff < 0) {
     const n = Math.min(-diff, BURST_REPLICAS);
     for (let i = 0; i < n; i++) {
       // Admission (LimitRanger, ResourceQuota) as the API server would; a refusal is FailedCreate (admission/controllerpods.ts).
       const pod = createControllerPod(sim, podFromTemplate(rs), rs, RS_COMPONENT, RS_CONTROLLER);
-      if (!pod) break;
+      if (!pod) return false;
       sim.recordEvent(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, RS_COMPONENT);
     }
   } else if (diff > 0) {
@@ -300,6 +303,7 @@ function manageReplicas(
       sim.recordEvent(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, RS_COMPONENT);
     }
   }
+  return true;
 }
 
 interface ApiLike {

@@ -115,8 +115,9 @@ Resource Limits
  Container  cpu       -    2    500m             1              -
 `);
     expect(kubectl('kubectl describe quota compute')).toBe('Name:         compute\nNamespace:    default\nResource      Used  Hard\n--------      ----  ----\nlimits.cpu    2     2\npods          2     10\nrequests.cpu  1     1\n');
-    // The ReplicaSet the quota stops shows why, as kubectl prints a ReplicaSet's conditions.
-    expect(kubectl('kubectl describe rs')).toContain('Conditions:\n  Type             Status  Reason\n  ----             ------  ------\n  ReplicaFailure   True    FailedCreate\nEvents:\n');
+    // The ReplicaSet the quota stops shows why, as kubectl prints a ReplicaSet's conditions (at 10 s: the
+    // scale-down at 11 s is a sync with nothing refused, which drops the condition).
+    expect(at('quota.yaml', 10)('kubectl describe rs')).toContain('Conditions:\n  Type             Status  Reason\n  ----             ------  ------\n  ReplicaFailure   True    FailedCreate\nEvents:\n');
     expect(kubectl('kubectl describe ns kube-system')).toContain('Status:       Active\n\nNo resource quota.\n\nNo LimitRange resource.\n');
   });
 });
