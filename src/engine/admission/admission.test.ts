@@ -191,16 +191,21 @@ describe('LimitRanger admission', () => {
   });
 });
 
+/** overQuotaDeployment: a quota of 2 CPUs and a Deployment of 3 pods asking 750m each (the third is refused). */
+function overQuotaDeployment(api: ReturnType<typeof cluster>['api']): void {
+  api.create(quota('compute', { 'requests.cpu': '2' }));
+  api.create({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx', resources: { requests: { cpu: '750m' } } }] } } },
+  });
+}
+
 describe('controller-created pods (ReplicaSet FailedCreate)', () => {
   it('a Deployment over quota: FailedCreate events, ReplicaFailure on the RS, recovers when quota frees', () => {
     const { sim, api } = cluster();
-    api.create(quota('compute', { 'requests.cpu': '2' }));
-    api.create({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'web', namespace: 'default' },
-      spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx', resources: { requests: { cpu: '750m' } } }] } } },
-    });
+    overQuotaDeployment(api);
     sim.settle();
     const rs = sim.store.list('ReplicaSet', 'default')[0];
     expect(sim.store.list('Pod', 'default')).toHaveLength(2);
@@ -223,13 +228,7 @@ describe('controller-created pods (ReplicaSet FailedCreate)', () => {
 describe('ReplicaFailure goes with the next sync that refuses nothing', () => {
   it('scaling the Deployment down within the quota clears it, though no pod is created', () => {
     const { sim, api } = cluster();
-    api.create(quota('compute', { 'requests.cpu': '2' }));
-    api.create({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'web', namespace: 'default' },
-      spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx', resources: { requests: { cpu: '750m' } } }] } } },
-    });
+    overQuotaDeployment(api);
     sim.settle();
     const failure = () => sim.store.list('ReplicaSet', 'default')[0].status.conditions?.find((c: any) => c.type === 'ReplicaFailure');
     expect(failure()).toMatchObject({ reason: 'FailedCreate' });
