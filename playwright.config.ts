@@ -8,6 +8,9 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,
+  // One retry, reported as "flaky" in the list: time.spec's keyboard Home seek has timed out in the full
+  // suite on a fresh clone (2 of 5 runs on this 2-core machine) and never when run alone; see the issue note.
+  retries: 1,
   reporter: [['list']],
   use: {
     baseURL: 'http://127.0.0.1:4173',
