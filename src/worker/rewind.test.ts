@@ -184,6 +184,27 @@ describe('rewind: seek restores earlier states exactly', () => {
  * Every built-in scenario: seek back to a third of the run and forward to the end reproduces the
  * states byte for byte (the endpoint controllers skip writes that change nothing, as upstream).
  */
+describe('rewind: the start of a history is always kept', () => {
+  // Snapshots wait out a wall-clock duty cycle (a costly one delays the next). The first of a history
+  // must not: with no snapshot at 0 s, Home on the scrubber (a seek to 0) had nothing to restore and
+  // left the clock where it was, which time.spec saw on a busy machine after loading a second scenario.
+  test('loading a scenario right after a costly snapshot still snapshots its 0 s, and a seek to 0 restores it', () => {
+    let wall = 0;
+    // Every read of the wall clock is 50 ms later: each snapshot "costs" 50 ms, so the next is 1 s away.
+    const s = new Session({ wallNow: () => (wall += 50) });
+    expect(s.load('default.yaml', read('default.yaml'))).toEqual([]);
+    s.advance(1);
+    expect(s.load('rolling-update.yaml', read('rolling-update.yaml'))).toEqual([]);
+    const at0 = state(s.sim);
+    s.advance(1);
+    expect(s.history().snapshots[0]?.t).toBe(0);
+    tick(s, 40_000);
+    s.seek(0);
+    expect(s.time()).toBe(0);
+    expect(state(s.sim)).toBe(at0);
+  });
+});
+
 describe('rewind is exact for every built-in scenario', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
   for (const file of files) {

@@ -200,6 +200,7 @@ export class Session {
     this.applied = 0;
     this.snaps = [];
     this.nextSnapAt = 0;
+    this.snapWallNext = -Infinity;
     this.end = 0;
     this.markers = [];
     this.markerKeys.clear();
@@ -588,7 +589,9 @@ export class Session {
     const at = this.snapshotAtOrBefore(now);
     if (at && at.t === now) return;
     const wall = this.wallNow();
-    if (wall < this.snapWallNext) return;
+    // The duty cycle may skip a boundary, never the first snapshot of a history: a seek before every
+    // snapshot (Home on the scrubber) would have nothing to restore and leave the clock where it is.
+    if (at && wall < this.snapWallNext) return;
     const snap = this.sim.snapshot();
     this.snapWallNext = wall + SNAPSHOT_DUTY * (this.wallNow() - wall);
     const entry: Snap = { t: now, snap, nextStep: this.nextStep, applied: this.applied, objects: snap.store.objects.length };
