@@ -57,6 +57,8 @@ describe('chart series', () => {
     const quiet = laneData([{ ...pts[0], t: 0, requests: 0, errors: 0, versions: {}, ready: {} }], REVS, 0, 1000);
     expect(quiet.drawn).toEqual({ rps: false, errors: false, p95: false, ready: false });
     expect(d.max.p95).toBe(40);
+    // Pods come whole: two ready pods with a tenth of headroom is a scale of 0–3, not 0–2.5.
+    expect(laneData([pt(0, 10, 0, { 'default/web-a': 2 })], REVS, 0, 1000).max.ready).toBe(3);
   });
 
   test('distinctColors keeps the graph colour unless an earlier key has it', () => {

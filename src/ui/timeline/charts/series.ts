@@ -141,7 +141,8 @@ export function laneData(all: HistoryPoint[], revisions: Record<string, Revision
   max.rps = niceCeil(HEADROOM * Math.max(max.rps, 1));
   max.errors = Math.min(1, niceCeil(HEADROOM * Math.max(max.errors, 0.05)));
   max.p95 = niceCeil(HEADROOM * Math.max(max.p95, 10));
-  max.ready = niceCeil(HEADROOM * Math.max(max.ready, 1));
+  // Pods come whole: a scale of 0–2.5 would read as half a pod (2 ready pods with headroom is 0–3).
+  max.ready = Math.ceil(niceCeil(HEADROOM * Math.max(max.ready, 1)));
   // Revisions first (the graph's colours, made distinct), then each version takes its revision's colour.
   const revColor = distinctColors([...revs], (k) => revisionKeyColor(k, revisions, replicaSets));
   const verColor = distinctColors([...versionRev.keys()], (v) => {
