@@ -21,11 +21,16 @@ export interface AppBehavior {
   jitterMs: number;
 }
 
-/** servingContainer is the container that listens on port (else the first). */
+/**
+ * servingContainer is the container that listens on port: the one that declares it, else the first that
+ * declares no ports (the simulation does not know what its program opens, and containerPort is only
+ * informational). When every container declares its ports and none is this one, nothing listens
+ * (undefined): the connection is refused, as with a Service whose targetPort misses the app's port.
+ */
 export function servingContainer(pod: Pod | undefined, port: number): { name: string; image: string } | undefined {
   if (!pod) return undefined;
   const cs = pod.spec.containers ?? [];
-  const c = cs.find((x) => (x.ports ?? []).some((p) => p.containerPort === port)) ?? cs[0];
+  const c = cs.find((x) => (x.ports ?? []).some((p) => p.containerPort === port)) ?? cs.find((x) => !x.ports?.length);
   return c ? { name: c.name, image: c.image } : undefined;
 }
 
@@ -74,7 +79,7 @@ export function podListening(pod: Pod | undefined, container: string | undefined
  */
 export function connectOutcome(sim: Sim, pod: Pod | undefined, node: string | undefined, container: string | undefined): number {
   if (nodeDown(sim, node ?? pod?.spec.nodeName)) return TIMEOUT;
-  if (!podListening(pod, container)) return REFUSED;
+  if (container === undefined || !podListening(pod, container)) return REFUSED;
   return 0;
 }
 

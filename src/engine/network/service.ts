@@ -184,7 +184,7 @@ export class NetworkService {
         byCode: {},
         ok: undefined,
         c500: undefined,
-        listening: podListening(e.pod, c?.name),
+        listening: c !== undefined && podListening(e.pod, c.name),
         edge: this.edge(`service:${ns}/${svc.metadata.name}`, `pod:${e.podNs}/${e.podName}`),
         version: this.acc(this.versionAcc, image || '(unknown)'),
       };
@@ -539,7 +539,11 @@ export class NetworkService {
     const cip = req.clientIp ?? fromPod?.status?.podIP ?? clientIp(0);
     const peer: Peer = fromPod ? { kind: 'pod', pod: fromPod } : { kind: 'external', ip: cip };
     const random = batchRandom(sim.rng.next32());
-    const t = this.target(url.host, url.port, url.path, ns, hostHeader);
+    // Inside a pod, the loopback address is the pod's own network namespace, shared by its containers
+    // (never kube-proxy, an Ingress or a NetworkPolicy); from outside it stays the ingress controller's
+    // address, as `curl localhost` reaches it through a kind or minikube port mapping.
+    const loopback = !!fromPod && isLoopback(url.host);
+    const t: Target = loopback ? { kind: 'pod', pod: fromPod!, port: url.port } : this.target(url.host, url.port, url.path, ns, hostHeader);
     const res: RequestResult = { status: 0, latencyMs: 0, via: 'none', headers: {}, body: '', host: url.host, port: url.port, canary: false, attempts: 0 };
     const finish = (r: RequestResult): RequestResult => {
       this.totals.n++;
@@ -567,7 +571,7 @@ export class NetworkService {
       res.via = 'pod';
       const c = servingContainer(t.pod, t.port);
       let conn = connectOutcome(sim, t.pod, t.pod.spec.nodeName, c?.name);
-      if (conn === 0 && this.hasPolicies && !allowed(sim, peer, t.pod, t.port)) conn = TIMEOUT;
+      if (conn === 0 && !loopback && this.hasPolicies && !allowed(sim, peer, t.pod, t.port)) conn = TIMEOUT;
       res.pod = `${t.pod.metadata.namespace}/${t.pod.metadata.name}`;
       res.podIP = t.pod.status?.podIP;
       res.node = t.pod.spec.nodeName;
@@ -824,3 +828,8 @@ export class NetworkService {
   }
 }
 
+/** isLoopback: localhost, 127.0.0.0/8 or ::1 (a URL's host, brackets and case as written). */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}

@@ -185,3 +185,44 @@ describe('ingress-nginx controller status', () => {
     expect(s.status).toBeUndefined();
   });
 });
+
+describe('what listens in a pod', () => {
+  /** two is a pod with a client container and an nginx sidecar, as the course's sidecar and ambassador patterns. */
+  function twoContainers(clientPorts: number[]) {
+    const { sim, net } = netSim();
+    const pod = addPod(sim, 'two', { labels: { app: 'two' }, ip: '10.245.1.9' });
+    pod.spec.containers = [
+      { name: 'main', image: 'curlimages/curl:8.8.0', ports: clientPorts.map((containerPort) => ({ containerPort })) },
+      { name: 'web', image: 'nginx:1.25', ports: [{ containerPort: 80 }] },
+    ];
+    pod.status.containerStatuses = pod.spec.containers.map((c) => ({ name: c.name, image: c.image, ready: true, restartCount: 0, state: { running: {} } }));
+    sim.store.update(pod);
+    return { sim, net, pod };
+  }
+
+  it.each([
+    ['http://localhost/', { status: 200, image: 'nginx:1.25', via: 'pod' }],
+    ['http://127.0.0.1:80/', { status: 200, image: 'nginx:1.25' }],
+    ['http://[::1]/', { status: 200, image: 'nginx:1.25' }],
+    ['http://localhost:9000/', { status: 200, image: 'curlimages/curl:8.8.0' }],
+    // Every container declares its ports and none is 9999: nothing listens there.
+    ['http://127.0.0.1:9999/', { status: 0, error: 'refused' }],
+  ])('from inside the pod, %s reaches the pod itself: %o', (url, want) => {
+    const { net } = twoContainers([9000]);
+    expect(net.request({ url, from: 'default/two' })).toMatchObject({ pod: 'default/two', ...want });
+  });
+
+  it('from outside the cluster, localhost is still the ingress controller (a kind or minikube port mapping)', () => {
+    const { net } = twoContainers([9000]);
+    expect(net.request({ url: 'http://localhost/' })).toMatchObject({ via: 'ingress', status: 404 });
+  });
+
+  it('a container that declares no ports may listen on any; a Service whose targetPort no container declares is refused', () => {
+    const { sim, net } = twoContainers([]);
+    expect(net.request({ url: 'http://localhost:9999/', from: 'default/two' })).toMatchObject({ status: 200, image: 'curlimages/curl:8.8.0' });
+    const only = addPod(sim, 'web-1', { labels: { app: 'web' }, port: 80 });
+    const svc = addService(sim, 'web', { selector: { app: 'web' }, clusterIP: '10.96.0.60', ports: [{ port: 80, targetPort: 8080 }] });
+    syncSlice(sim, svc, [only]);
+    expect(net.request({ url: 'http://10.96.0.60/' })).toMatchObject({ status: 0, error: 'refused', pod: 'default/web-1' });
+  });
+});
