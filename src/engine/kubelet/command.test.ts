@@ -4,6 +4,8 @@ import { commandLine, imageRepo } from './command.ts';
 import type { KubeletService } from './index.ts';
 import { eventsOf, kubeletSim, runPod } from './testutil.ts';
 import { deletePod } from '../controllers/nodelifecycle.ts';
+import { createCluster } from '../cluster.ts';
+import { runCommand } from '../kubectl/index.ts';
 
 const S = 1000;
 
@@ -284,5 +286,50 @@ describe('files the simulation knows and does not know', () => {
     });
     sim.runUntil(20 * S);
     expect(status(sim, 'ds')).toBe('running/#0');
+  });
+});
+
+describe('an emptyDir volume is one directory the pod\'s containers share', () => {
+  /** shared: an init container fills the volume, one container appends to it, another reads it. */
+  function shared(readerCommand = 'sleep 3600') {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    const api = sim.service<{ create(o: unknown): unknown }>('api');
+    api.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'two', namespace: 'default' },
+      spec: {
+        initContainers: [{ name: 'fetch', image: 'busybox:1.36', command: ['sh', '-c', 'echo fetched > /work/index.html'], volumeMounts: [{ name: 'shared', mountPath: '/work' }] }],
+        containers: [
+          { name: 'writer', image: 'busybox:1.36', command: ['sh', '-c', 'cat /shared/index.html; while true; do date >> /shared/out.txt; sleep 5; done'], volumeMounts: [{ name: 'shared', mountPath: '/shared' }] },
+          { name: 'reader', image: 'busybox:1.36', command: ['sh', '-c', readerCommand], volumeMounts: [{ name: 'shared', mountPath: '/data' }] },
+        ],
+        volumes: [{ name: 'shared', emptyDir: {} }],
+      },
+    });
+    sim.runUntil(20 * S);
+    return sim;
+  }
+  const run = (sim: ReturnType<typeof createCluster>, line: string) => runCommand(sim, line).out;
+
+  test('kubectl exec in one container reads what the others wrote, at its own mount path', () => {
+    const sim = shared();
+    expect(run(sim, 'kubectl exec two -c reader -- cat /data/index.html')).toBe('fetched\n');
+    expect(run(sim, 'kubectl exec two -c reader -- ls /data')).toBe('index.html\nout.txt\n');
+    // The writer's loop ran on the cluster's clock (2025), a line every 5 s from its start.
+    expect(run(sim, 'kubectl exec two -c reader -- cat /data/out.txt')).toMatch(/^(Wed Jan {2}1 00:00:\d\d UTC 2025\n){4}$/);
+    run(sim, 'kubectl exec two -c reader -- sh -c "echo hello > /data/note; rm /data/index.html"');
+    expect(run(sim, 'kubectl exec two -c writer -- ls /shared')).toBe('note\nout.txt\n');
+    expect(run(sim, 'kubectl exec two -c writer -- cat /shared/note')).toBe('hello\n');
+  });
+
+  test("a container's own program finds the init container's files; one that may be written while it runs is not simulated", () => {
+    // The reader writes nothing there: the writer starts from what the init container left.
+    expect(run(shared(), 'kubectl logs two -c writer')).toBe('fetched\n');
+    // A reader that also writes into the volume: what the writer finds there is no longer known, so its
+    // program is not simulated (the image's behaviour applies) and out.txt is not invented.
+    const busy = shared('while true; do echo x >> /data/mine.txt; sleep 5; done');
+    expect(run(busy, 'kubectl logs two -c writer')).toBe('');
+    expect(run(busy, 'kubectl exec two -c writer -- cat /shared/out.txt')).toMatch(/No such file or directory/);
   });
 });

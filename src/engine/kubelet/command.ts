@@ -4,7 +4,7 @@ import type { ContainerRun, PodRun } from './runtime.ts';
 import { lookupPath, opaqueVolume } from './volumes.ts';
 import { systemFile } from './systemfiles.ts';
 import { runArgv } from './shell/run.ts';
-import { Unknown, type Deps, type FileData, type FsEvent, type Outcome, type ShellHost } from './shell/proc.ts';
+import { normPath, Unknown, type Deps, type FileData, type FsEvent, type Outcome, type ShellHost } from './shell/proc.ts';
 
 /**
  * What a container's process does by itself, from its command line: `sleep 3600` ends after an
@@ -154,7 +154,18 @@ function simulated(spec: Container | undefined, image: string): spec is Containe
 
 const knownImages = new Map<string, boolean>();
 
-function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container, startedAt: number): ShellHost {
+function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container, startedAt: number, isolated = false): ShellHost {
+  // An emptyDir the process may read as it was at its start (see emptyDirAtStart); computed on first use.
+  let shared: Map<string, Map<string, FileData>> | undefined;
+  const atStart = (path: string): Map<string, FileData> | undefined => {
+    if (isolated) return undefined;
+    const m = emptyDirMounts(pod, spec).find((x) => path === x.path || path.startsWith(x.path + '/'));
+    if (!m) return undefined;
+    shared ??= new Map();
+    if (!shared.has(m.path)) shared.set(m.path, emptyDirAtStart(pod, run, c, m) ?? new Map([['', null]]));
+    const files = shared.get(m.path)!;
+    return files.has('') ? undefined : files;
+  };
   return {
     env: processEnv(pod, c),
     stdinOpen: spec.stdin === true,
@@ -162,6 +173,8 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
     hostname: pod.spec.hostname ?? pod.metadata.name,
     readFile(path) {
       const f = lookupPath(spec, run?.mounts, c.subPaths, path);
+      const files = atStart(normPath(path));
+      if (files) return files.has(normPath(path)) ? files.get(normPath(path)) : f.kind === 'dir' ? null : hasUnder(files, normPath(path)) ? null : undefined;
       if (f.kind !== 'missing') return f.kind === 'file' ? f.data : null;
       const sys = systemFile(pod, run?.ip, path);
       if (sys !== undefined) return sys;
@@ -171,9 +184,80 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
     },
     listDir(path) {
       const f = lookupPath(spec, run?.mounts, c.subPaths, path);
+      const files = atStart(normPath(path));
+      if (files) return f.kind === 'dir' || hasUnder(files, normPath(path)) ? namesUnder(files, normPath(path)) : undefined;
       return f.kind === 'dir' && !opaqueVolume(pod, spec, path) ? f.entries : undefined;
     },
   };
+}
+
+function hasUnder(files: Map<string, FileData>, dir: string): boolean {
+  for (const [p, d] of files) if (d !== undefined && p.startsWith(dir + '/')) return true;
+  return false;
+}
+
+function namesUnder(files: Map<string, FileData>, dir: string): string[] {
+  const names = new Set<string>();
+  for (const [p, d] of files) if (d !== undefined && p.startsWith(dir + '/')) names.add(p.slice(dir.length + 1).split('/')[0]);
+  return [...names].sort();
+}
+
+/**
+ * emptyDirAtStart is an emptyDir volume as a container's process finds it at its start, at the
+ * container's mount path, when the simulation knows it: what the init containers wrote there (they
+ * finished before), and nothing from the containers running beside it, each of which either mounts
+ * the volume read-only or runs a simulated program that writes nothing there (worked out on its own,
+ * with the shared volume unknown, so no two containers wait on each other). Undefined when another
+ * container may be writing it (or this one ran before and left files there): a read of a path the
+ * process has not written itself is then not simulated, and the image's behaviour applies.
+ */
+function emptyDirAtStart(pod: Pod, run: PodRun | undefined, c: ContainerRun, m: EmptyDirMount): Map<string, FileData> | undefined {
+  if (!run || c.restartCount > 0) return undefined;
+  const files = new Map<string, FileData>();
+  for (const other of run.containers) {
+    if (other === c) continue;
+    const os = (other.init ? pod.spec.initContainers : pod.spec.containers)?.find((x) => x.name === other.name);
+    const mount = (os?.volumeMounts ?? []).find((x: { name?: string }) => x?.name === m.volume) as { readOnly?: boolean } | undefined;
+    if (!mount) continue;
+    const theirs = emptyDirMounts(pod, os).find((x) => x.volume === m.volume);
+    const finished = other.init && !other.sidecar;
+    if (finished) {
+      if (!theirs) return undefined; // a subPath mount: where it wrote is not followed
+      if (other.startedAt === undefined || other.state !== 'terminated') return undefined;
+      const proc = processOf(pod, run, other, os);
+      if (!proc) return undefined;
+      for (const e of [...(other.postStartFiles ?? []).map(([path, data]) => ({ path, data })), ...proc.fs]) {
+        if (e.path === theirs.path || e.path.startsWith(theirs.path + '/')) files.set(m.path + e.path.slice(theirs.path.length), e.data);
+      }
+      continue;
+    }
+    if (mount.readOnly) continue;
+    if (!theirs) return undefined;
+    // Worked out from its spec as if it started with this one (the kubelet starts them in the same
+    // sync), not from its own start: the answer must not depend on when it is asked (a restored
+    // snapshot asks again, later).
+    const alone = isolatedProcess(pod, run, other, os, c.startedAt ?? 0);
+    if (!alone || alone.fs.some((e) => e.path === theirs.path || e.path.startsWith(theirs.path + '/'))) return undefined;
+  }
+  return files;
+}
+
+/** isolatedProcess is a container's process with every shared volume unknown (emptyDirAtStart's check of a neighbour). */
+const isolated = new WeakMap<ContainerRun, { startedAt: number; out: Outcome | undefined }>();
+
+function isolatedProcess(pod: Pod, run: PodRun, c: ContainerRun, spec: Container | undefined, startedAt: number): Outcome | undefined {
+  let e = isolated.get(c);
+  if (!e || e.startedAt !== startedAt) {
+    let out: Outcome | undefined;
+    if (simulated(spec, c.image)) {
+      const host = shellHost(pod, run, c, spec, startedAt, true);
+      const argv = commandLine(spec, c.image, host.env);
+      const r = argv ? runArgv(argv, host, { horizonMs: Infinity, steady: true }) : undefined;
+      out = r && r.kind !== 'unknown' ? r : undefined;
+    }
+    isolated.set(c, (e = { startedAt, out }));
+  }
+  return e.out;
 }
 
 /**
@@ -275,13 +359,72 @@ export function containerChanges(pod: Pod, run: PodRun | undefined, c: Container
  */
 function filesAt(c: ContainerRun, proc: Outcome | undefined, at: number): Map<string, FileData> {
   const files = new Map<string, FileData>(c.postStartFiles ?? []);
+  for (const e of changesBy(c, proc, at)) files.set(e.path, e.data);
+  return files;
+}
+
+/** changesBy lists, in time order (absolute), what the process and `kubectl exec` changed in c by `at`. */
+function changesBy(c: ContainerRun, proc: Outcome | undefined, at: number): FsEvent[] {
   const start = c.startedAt ?? 0;
-  const events: { at: number; path: string; data: FileData }[] = [];
+  const events: FsEvent[] = [];
   if (proc) for (const e of proc.fs) if (start + e.at <= at) events.push({ ...e, at: start + e.at });
   for (const e of c.execFs ?? []) if (e.at <= at) events.push(e);
   // A stable sort: at the same instant the process's change comes before an exec's.
-  events.sort((a, b) => a.at - b.at);
-  for (const e of events) files.set(e.path, e.data);
+  return events.sort((a, b) => a.at - b.at);
+}
+
+/** EmptyDirMount is a container's mount of a whole emptyDir volume (a subPath mount shares only part of it). */
+interface EmptyDirMount {
+  volume: string;
+  path: string;
+}
+
+function emptyDirMounts(pod: Pod, spec: Container | undefined): EmptyDirMount[] {
+  const emptyDirs = new Set((pod.spec.volumes ?? []).filter((v: { name?: string; emptyDir?: unknown }) => v?.name && v.emptyDir).map((v: { name: string }) => v.name));
+  const out: EmptyDirMount[] = [];
+  for (const m of spec?.volumeMounts ?? []) {
+    if (m && typeof m.mountPath === 'string' && emptyDirs.has(m.name) && !m.subPath) out.push({ volume: m.name, path: normPath(m.mountPath) });
+  }
+  return out;
+}
+
+/**
+ * podChanges is containerChanges of c with what the pod's other containers (init containers and
+ * sidecars included) wrote by `at` into an emptyDir volume c mounts too, at c's own mount path: the
+ * volume is one directory on the node that every container mounting it shares, so an init container's
+ * download or a writer's log file is there for `kubectl exec … cat` in the container that serves or ships
+ * it. A container's process reads only its own changes (what another one writes while it runs is not
+ * simulated), and only the current run of a restarted container is known.
+ */
+export function podChanges(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container | undefined, at: number): Map<string, FileData> {
+  const files = containerChanges(pod, run, c, spec, at);
+  const mine = emptyDirMounts(pod, spec);
+  if (!run || mine.length === 0) return files;
+  const shared: FsEvent[] = [];
+  for (const other of run.containers) {
+    if (other === c || other.startedAt === undefined) continue;
+    const os = (other.init ? pod.spec.initContainers : pod.spec.containers)?.find((x) => x.name === other.name);
+    const theirs = emptyDirMounts(pod, os);
+    if (theirs.length === 0) continue;
+    const proc = processOf(pod, run, other, os);
+    const events = [...(other.postStartFiles ?? []).map(([path, data]) => ({ at: other.startedAt!, path, data })), ...changesBy(other, proc, at)];
+    for (const e of events) {
+      for (const t of theirs) {
+        const m = mine.find((x) => x.volume === t.volume);
+        if (!m || !(e.path === t.path || e.path.startsWith(t.path + '/'))) continue;
+        shared.push({ at: e.at, path: m.path + e.path.slice(t.path.length), data: e.data });
+      }
+    }
+  }
+  if (shared.length === 0) return files;
+  // The container's own changes under its emptyDir mounts are in `files` already; the others' come in time order.
+  // (An own change and another's to the same file: the later one wins, and an own change is kept at a tie.)
+  const own = changesBy(c, c.startedAt !== undefined ? processOf(pod, run, c, spec) : undefined, at);
+  const ownAt = new Map(own.map((e) => [e.path, e.at]));
+  for (const e of shared.sort((a, b) => a.at - b.at)) {
+    const mineAt = ownAt.get(e.path);
+    if (mineAt === undefined || mineAt < e.at) files.set(e.path, e.data);
+  }
   return files;
 }
 

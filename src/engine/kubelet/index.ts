@@ -10,7 +10,7 @@ import { kubeletState } from './runtime.ts';
 import { containerLogLines, type LogEntry } from './logs.ts';
 import type { EnvPair } from '../network/envvars.ts';
 import { lookupPath, type FileLookup } from './volumes.ts';
-import { containerChanges, execWrote, processEnv } from './command.ts';
+import { execWrote, podChanges, processEnv } from './command.ts';
 import type { FsEvent } from './shell/proc.ts';
 import { systemFile } from './systemfiles.ts';
 
@@ -200,11 +200,14 @@ export class KubeletService {
     return sys === undefined ? f : { kind: 'file', data: sys, mode: 0o644 };
   }
 
-  /** fileChanges: what the container's simulated processes (postStart hook, command) have written by now. */
+  /**
+   * fileChanges: what the container's simulated processes (postStart hook, command) have written by now,
+   * with what the pod's other containers wrote into the emptyDir volumes it shares with them (podChanges).
+   */
   fileChanges(pod: Pod | string, container?: string, opts: { namespace?: string } = {}): Map<string, string | null | undefined> {
     const { pod: p, c, run, spec } = this.container(pod, container, opts.namespace);
     if (!c || c.state !== 'running') return new Map();
-    return containerChanges(p, run, c, spec, this.sim.now());
+    return podChanges(p, run, c, spec, this.sim.now());
   }
 
   /**

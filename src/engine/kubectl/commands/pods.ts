@@ -171,6 +171,19 @@ function execShell(ctx: Ctx, pod: Pod, container: string, note: string, argv: st
   return { exit: r.code === 0 ? 0 : 1, out: out + (r.code === 0 ? '' : `command terminated with exit code ${r.code}\n`) };
 }
 
+/** listing is a directory's entries with what the container's processes added to it or removed. */
+function listing(entries: readonly string[], path: string, changes: Map<string, string | null | undefined> | undefined): string[] {
+  const names = new Set(entries);
+  const dir = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  for (const [p, data] of changes ?? []) {
+    if (!p.startsWith(dir === '/' ? '/' : dir + '/')) continue;
+    const name = p.slice(dir === '/' ? 1 : dir.length + 1).split('/')[0];
+    if (data === undefined && p === `${dir === '/' ? '' : dir}/${name}`) names.delete(name);
+    else names.add(name);
+  }
+  return [...names].filter((n) => !n.startsWith('.')).sort();
+}
+
 /**
  * execFiles is `cat FILE…` / `ls PATH…` over what the container's processes wrote and its mounted
  * volumes (the kubelet's execFile): coreutils' messages for a missing path or a directory, exit 1
@@ -199,7 +212,7 @@ function execFiles(ctx: Ctx, pod: Pod, container: string, note: string, prog: 'c
         failed = true;
         out += `cat: ${path}: Is a directory\n`;
       } else out += f.data;
-    } else lsOut.push(...(f.kind === 'dir' ? f.entries : [path]));
+    } else lsOut.push(...(f.kind === 'dir' ? listing(f.entries, path, changes) : [path]));
   }
   if (prog === 'ls') out += lsOut.map((e) => `${e}\n`).join('');
   return { exit: failed ? 1 : 0, out: out + (failed ? 'command terminated with exit code 1\n' : '') };

@@ -122,6 +122,11 @@ export interface Proc {
   files: Map<string, FileData>;
   /** fsLog: every change to files, with its time, so others can see the filesystem at any moment (exec probes). */
   fsLog: FsEvent[];
+  /**
+   * filesVersion counts the writes that changed a path's contents: a loop's steady-state check compares
+   * it instead of every file's text (an append loop's growing log made each check cost its whole size).
+   */
+  filesVersion: number;
   /** stdin: what reading stdin gives; null when it is a terminal left open (`stdin: true`): reads block. */
   stdin: string | null;
   /** depth of loops, for break/continue. */
@@ -179,6 +184,7 @@ export function readPath(p: Proc, raw: string): FileData {
 export function writePath(p: Proc, raw: string, data: FileData): void {
   const path = normPath(raw);
   if (typeof data === 'string') capped(data);
+  if (!p.files.has(path) || p.files.get(path) !== data) p.filesVersion++;
   p.files.set(path, data);
   p.fsLog.push({ at: p.t, path, data });
 }

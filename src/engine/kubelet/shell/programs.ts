@@ -1,4 +1,5 @@
 import { hashString } from '../../rng.ts';
+import { EPOCH_MS } from '../../clock.ts';
 import { runList } from './run.ts';
 import { advance, Exit, normPath, readPath, Stop, Unknown, write, writePath, type Proc } from './proc.ts';
 import { parse, ShellSyntax } from './parse.ts';
@@ -472,9 +473,12 @@ function test(p: Proc, args: string[], missingBracket: boolean): number {
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** date prints a virtual time as busybox's date does in a UTC container: `Wed Jan  1 00:00:05 UTC 2025`. */
+/**
+ * date prints a virtual time (ms on the cluster's clock, whose 0 is EPOCH_MS) as busybox's date does in a
+ * UTC container: `Wed Jan  1 00:00:05 UTC 2025`, the moment the cluster's own timestamps name.
+ */
 export function date(ms: number, format = '%a %b %e %H:%M:%S %Z %Y'): string {
-  const d = new Date(Math.floor(ms / 1000) * 1000);
+  const d = new Date(EPOCH_MS + Math.floor(ms / 1000) * 1000);
   const two = (n: number) => String(n).padStart(2, '0');
   return format.replace(/%([a-zA-Z%])/g, (m, c: string) => {
     switch (c) {
@@ -489,7 +493,7 @@ export function date(ms: number, format = '%a %b %e %H:%M:%S %Z %Y'): string {
       case 'S': return two(d.getUTCSeconds());
       case 'T': return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
       case 'F': return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
-      case 's': return String(Math.floor(ms / 1000));
+      case 's': return String(Math.floor((EPOCH_MS + ms) / 1000));
       case 'Z': return 'UTC';
       case 'z': return '+0000';
       case '%': return '%';

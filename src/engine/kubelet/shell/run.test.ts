@@ -5,7 +5,7 @@ import { fileStateAt, type ShellHost } from './proc.ts';
 import { printf, date } from './programs.ts';
 import { arith } from './arith.ts';
 
-const START = Date.UTC(2025, 0, 1); // the clock's epoch: Wed Jan  1 00:00:00 UTC 2025
+const START = 0; // the cluster clock's 0: Wed Jan  1 00:00:00 UTC 2025
 const files: Record<string, string | null> = { '/etc/config/mode': 'blue', '/etc/config': null };
 const host: ShellHost = {
   env: [['ITEM', 'apple'], ['HOSTNAME', 'web-1'], ['EMPTY', '']],

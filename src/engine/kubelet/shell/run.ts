@@ -234,8 +234,18 @@ function runNode(p: Proc, node: Node, inCondition = false): void {
 
 /** signature is the shell's state apart from the clock and the log: variables, parameters, files, status. */
 function signature(p: Proc): string {
-  return JSON.stringify([[...p.vars], p.params, [...p.files], p.status, p.partial, p.errexit]);
+  // The files by their contents while they are small (a loop that writes and removes the same file each
+  // time round is steady); past SIGNATURE_FILES_BYTES by filesVersion, which moves whenever a write changes
+  // a file: a log a loop appends to changes every time round (never steady), and comparing its whole text
+  // each time made `while true; do date >> log; sleep 5; done` cost ~20 s to plan.
+  let bytes = 0;
+  for (const d of p.files.values()) if (typeof d === 'string') bytes += d.length;
+  const files = bytes <= SIGNATURE_FILES_BYTES ? [...p.files] : p.filesVersion;
+  return JSON.stringify([[...p.vars], p.params, files, p.status, p.partial, p.errexit]);
 }
+
+/** SIGNATURE_FILES_BYTES: up to this much file text, a loop's steady-state check compares the files themselves. */
+const SIGNATURE_FILES_BYTES = 16 * 1024;
 
 /** jump runs a loop body; true when it said `break`. */
 function jump(p: Proc, body: () => void): boolean {
@@ -438,6 +448,7 @@ function runWith(host: ShellHost, opts: RunOptions, body: (p: Proc) => void): Ou
     captures: [],
     files: new Map(opts.files),
     fsLog: [],
+    filesVersion: 0,
     stdin: host.stdinOpen ? null : '',
     loops: 0,
     deps: { names: new Set(), allEnv: false, files: new Map(), hostname: false, time: false, uncacheable: false },
