@@ -89,6 +89,31 @@ describe('endpoints and endpointslices', () => {
   });
 });
 
+describe('every change of the Endpoints is a write', () => {
+  test('a pod leaving and another joining bump the resourceVersion and tell watchers, with the stored addresses unchanged in between', () => {
+    const sim = kubeletSim({ 'shop:v1': { startupSeconds: 1, pullSeconds: 1 } });
+    makeService(sim, 'shop', { app: 'shop' }, [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }]);
+    for (const n of ['a', 'b', 'c']) runPod(sim, n, [{ image: 'shop:v1' }], { labels: { app: 'shop' } });
+    sim.runUntil(10 * S);
+    const seen: string[][] = [];
+    sim.store.watch('Endpoints', (_t, o) => seen.push((o.subsets?.[0]?.addresses ?? []).map((a: any) => a.targetRef.name)));
+    const ips = () => (sim.store.get('Endpoints', 'default', 'shop')!.subsets?.[0]?.addresses ?? []).map((a: any) => a.targetRef.name);
+    const rv0 = sim.store.get('Endpoints', 'default', 'shop')!.metadata.resourceVersion;
+    expect(ips()).toEqual(['a', 'b', 'c']);
+    const held = sim.store.get('Endpoints', 'default', 'shop')!.subsets[0].addresses;
+    deletePod(sim, sim.store.get<Pod>('Pod', 'default', 'b')!);
+    sim.runUntil(20 * S);
+    expect(ips()).toEqual(['a', 'c']);
+    expect(held.map((a: any) => a.targetRef.name)).toEqual(['a', 'b', 'c']); // what was written stays as written
+    runPod(sim, 'd', [{ image: 'shop:v1' }], { labels: { app: 'shop' } });
+    sim.runUntil(40 * S);
+    expect(ips()).toEqual(['a', 'c', 'd']);
+    expect(sim.store.get('Endpoints', 'default', 'shop')!.metadata.resourceVersion).not.toBe(rv0);
+    expect(seen).toContainEqual(['a', 'c']);
+    expect(seen.at(-1)).toEqual(['a', 'c', 'd']);
+  });
+});
+
 describe('installation order', () => {
   test('services and pods that exist before the controllers are installed are picked up', async () => {
     const { Sim } = await import('../sim.ts');

@@ -142,12 +142,11 @@ function buildSubsets(st: EpState): { subsets: any[]; truncated: boolean } {
   if (st.portsCount.size <= 1) {
     const portsKey = [...st.portsCount.keys()][0];
     const ports = (st.ports.get(portsKey) ?? []).map((p) => ({ ...p }));
-    let ready = st.ready;
-    let notReady = st.notReady;
-    if (truncated) {
-      ready = ready.slice(0, MAX_ENDPOINT_ADDRESSES);
-      notReady = notReady.slice(0, MAX_ENDPOINT_ADDRESSES - ready.length);
-    }
+    // Copies: the stored Endpoints must not share the controller's lists, which change in place (the next
+    // sync would then find the stored subsets equal to the new ones and write nothing, leaving them stale
+    // with no watch event and no new resourceVersion).
+    const ready = st.ready.slice(0, MAX_ENDPOINT_ADDRESSES);
+    const notReady = st.notReady.slice(0, MAX_ENDPOINT_ADDRESSES - ready.length);
     const subset: any = {};
     if (ready.length) subset.addresses = ready;
     if (notReady.length) subset.notReadyAddresses = notReady;
