@@ -3,8 +3,8 @@
  * the scheduler's trace, and its YAML (as `kubectl get -o yaml` would print it). Edit opens its manifest in the Editor
  * tab, as `kubectl edit` does (without status and server-set metadata), to change and apply back.
  */
+import { objectYaml } from './objectYaml.ts';
 import { useEffect, useMemo } from 'react';
-import { stringify } from 'yaml';
 import type { Condition, EventObject, KubeObject } from '../../engine/api/types.ts';
 import { useCluster, objKey } from '../state/cluster.ts';
 import { useEvents } from '../state/events.ts';
@@ -100,7 +100,7 @@ function useInspected(selected: { kind: string; namespace?: string; name: string
 export function Inspector() {
   const selected = useUi((s) => s.selected);
   const { obj, loading } = useInspected(selected);
-  const yaml = useMemo(() => (obj ? stringify(obj, { lineWidth: 0 }) : ''), [obj]);
+  const yaml = useMemo(() => (obj ? objectYaml(obj) : ''), [obj]);
   if (!selected) return <p className="muted pad">Click a node, pod or workload in the graph to inspect it.</p>;
   const title = `${selected.kind} ${selected.namespace ? `${selected.namespace}/` : ''}${selected.name}`;
   if (loading) {
