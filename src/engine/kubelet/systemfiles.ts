@@ -2,7 +2,7 @@ import type { Pod } from '../api/types.ts';
 import { CLUSTER_DOMAIN, DNS_SERVICE_IP } from '../network/dns.ts';
 
 /**
- * The files the kubelet puts in every container besides its volumes: the managed /etc/hosts
+ * The files the kubelet puts in every container besides its volumes: /etc/hostname, the managed /etc/hosts
  * (kubelet_pods.go managedHostsFileContent, with the pod's hostAliases), /etc/resolv.conf for
  * dnsPolicy ClusterFirst, and the service account's namespace file. undefined for any other path.
  */
@@ -11,6 +11,8 @@ export function systemFile(pod: Pod, podIP: string | undefined, path: string): s
   switch (path) {
     case '/etc/hosts':
       return hostsFile(pod, podIP);
+    case '/etc/hostname':
+      return `${pod.spec.hostname ?? pod.metadata.name}\n`;
     case '/etc/resolv.conf':
       return resolvConf(pod, ns);
     case '/var/run/secrets/kubernetes.io/serviceaccount/namespace':

@@ -405,6 +405,8 @@ describe('rolloutStatus', () => {
     const d = sim.store.get<Deployment>('Deployment', 'default', 'web')!;
     d.status.updatedReplicas = 1;
     expect(run(sim, 'kubectl rollout status deploy/web')).toEqual({ exit: 1, out: 'Waiting for deployment "web" rollout to finish: 1 out of 3 new replicas have been updated...\n' });
+    // --watch=false asks for where it is, not for a wait: it succeeds.
+    expect(run(sim, 'kubectl rollout status deploy/web --watch=false')).toEqual({ exit: 0, out: 'Waiting for deployment "web" rollout to finish: 1 out of 3 new replicas have been updated...\n' });
   });
   it('progress deadline exceeded is an error', () => {
     const sim = cluster();

@@ -54,6 +54,10 @@ function cluster() {
   return sim;
 }
 
+/** SIMULATED: how exec's "not simulated" message starts. */
+const SIMULATED =
+  "kubeplay: containers are simulated; exec runs the shell and its common utilities (sh -c, echo, printf, env, cat, ls, date, hostname, test, seq, sleep, curl, wget -qO-, nslookup …) on the container's volumes and what its processes and kubectl exec wrote";
+
 describe('kubectl exec runs command lines in the simulated shell; kubectl logs prints what the command printed', () => {
   const sim = cluster();
   const cases: [line: string, exit: number, out: string][] = [
@@ -65,7 +69,12 @@ describe('kubectl exec runs command lines in the simulated shell; kubectl logs p
     ['kubectl exec box -- date +%T', 0, '00:00:40\n'],
     [`kubectl exec box -- sh -c 'test -f /etc/config/mode && echo present'`, 0, 'present\n'],
     [`kubectl exec box -- sh -c 'exit 3'`, 1, 'command terminated with exit code 3\n'],
-    ['kubectl exec box -- ping web', 1, 'kubeplay: containers are simulated; exec runs the shell and its common utilities (sh -c, echo, printf, env, cat, ls, date, hostname, test, seq, sleep, curl, wget -qO-, nslookup …), not "ping"\ncommand terminated with exit code 126\n'],
+    ['kubectl exec box -- ping web', 1, `${SIMULATED}, not "ping"\ncommand terminated with exit code 126\n`],
+    // The image's own directories exist, but their contents are not simulated; /etc/hostname is the kubelet's.
+    ['kubectl exec box -- ls /etc', 1, `${SIMULATED}, but not ls /etc (what the image holds there)\ncommand terminated with exit code 126\n`],
+    ['kubectl exec box -- ls', 1, `${SIMULATED}, but not ls / (what the image holds there)\ncommand terminated with exit code 126\n`],
+    ['kubectl exec box -- cat /etc', 1, 'cat: /etc: Is a directory\ncommand terminated with exit code 1\n'],
+    ['kubectl exec box -- cat /etc/hostname', 0, 'box\n'],
     ['kubectl exec box -- sleep infinity', 1, 'kubeplay: the command was still running after 30s of simulated time and was stopped\ncommand terminated with exit code 130\n'],
     ['kubectl logs box', 0, 'tick 1\ntick 2\ntick 3\ntick 4\n'],
     ['kubectl logs box --tail=1 --timestamps', 0, '2025-01-01T00:00:31Z tick 4\n'],

@@ -6,7 +6,7 @@ import { getObject, parseResourceArgs, resolveKind } from '../resources.ts';
 import { CmdError, kubelet } from '../services.ts';
 import { ApiError } from '../../api/errors.ts';
 import { runArgv } from '../../kubelet/shell/run.ts';
-import type { ShellHost } from '../../kubelet/shell/proc.ts';
+import { IMAGE_DIRS, normPath, type ShellHost } from '../../kubelet/shell/proc.ts';
 import { inPodTool } from '../../network/commands.ts';
 
 /** podFor resolves POD or TYPE/NAME (deploy/web, rs/x) to one pod, as kubectl's logs/exec do (first pod by name). */
@@ -129,7 +129,7 @@ export const execCommand: Command = {
     const envRaw = kubelet(ctx.sim).execEnv(pod, name);
     const env: [string, string][] = Array.isArray(envRaw) ? envRaw.map((e) => (Array.isArray(e) ? e : [e.name, e.value])) : Object.entries(envRaw);
     const [prog, ...args] = cmd;
-    if ((prog === 'cat' || prog === 'ls') && args.length) return execFiles(ctx, pod, name, note, prog, args);
+    if ((prog === 'cat' || prog === 'ls') && args.length && !args.some((a) => a.startsWith('-'))) return execFiles(ctx, pod, name, note, prog, args);
     return execShell(ctx, pod, name, note, cmd, env);
   },
 };
@@ -162,13 +162,20 @@ function execShell(ctx: Ctx, pod: Pod, container: string, note: string, argv: st
   // What it wrote stays in the container (touch, rm, echo > FILE): a later exec and the exec probes see it.
   if (r.kind !== 'unknown' && r.fs.length) k.execWrote?.(pod, container, r.fs);
   const out = note + r.lines.map((l) => `${l.text}\n`).join('');
-  if (r.kind === 'unknown') {
-    return { exit: 1, out: `${out}kubeplay: containers are simulated; exec runs the shell and its common utilities (sh -c, echo, printf, env, cat, ls, date, hostname, test, seq, sleep, curl, wget -qO-, nslookup …), not "${r.program}"\ncommand terminated with exit code 126\n` };
-  }
+  if (r.kind === 'unknown') return { exit: 1, out: out + notSimulated(r.program) };
   if (r.kind === 'running') {
     return { exit: 1, out: `${out}kubeplay: the command was still running after ${EXEC_HORIZON_MS / 1000}s of simulated time and was stopped\ncommand terminated with exit code 130\n` };
   }
   return { exit: r.code === 0 ? 0 : 1, out: out + (r.code === 0 ? '' : `command terminated with exit code ${r.code}\n`) };
+}
+
+/**
+ * notSimulated says what exec could not run: a program the shell does not have ("vim"), or, for one it has,
+ * what it would need that the simulation does not know ("ls /etc (what the image holds there)").
+ */
+function notSimulated(what: string): string {
+  const which = what.includes(' (') ? `but not ${what}` : `not "${what}"`;
+  return `kubeplay: containers are simulated; exec runs the shell and its common utilities (sh -c, echo, printf, env, cat, ls, date, hostname, test, seq, sleep, curl, wget -qO-, nslookup …) on the container's volumes and what its processes and kubectl exec wrote, ${which}\ncommand terminated with exit code 126\n`;
 }
 
 /** listing is a directory's entries with what the container's processes added to it or removed. */
@@ -204,7 +211,12 @@ function execFiles(ctx: Ctx, pod: Pod, container: string, note: string, prog: 'c
           : changed === null
             ? ({ kind: 'dir', entries: [] } as const)
             : ({ kind: 'file', data: changed } as const);
-    if (f.kind === 'missing') {
+    if (f.kind === 'missing' && IMAGE_DIRS.has(normPath(path))) {
+      // A directory every image has, whose contents the simulation does not know.
+      if (prog === 'ls') return { exit: 1, out: out + notSimulated(`ls ${normPath(path)} (what the image holds there)`) };
+      failed = true;
+      out += `cat: ${path}: Is a directory\n`;
+    } else if (f.kind === 'missing') {
       failed = true;
       out += prog === 'cat' ? `cat: ${path}: No such file or directory\n` : `ls: cannot access '${path}': No such file or directory\n`;
     } else if (prog === 'cat') {

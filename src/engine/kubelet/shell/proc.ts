@@ -164,6 +164,13 @@ export function normPath(path: string): string {
   return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
 }
 
+/**
+ * IMAGE_DIRS are directories of every container's root filesystem (the FHS a base image has). The
+ * simulation knows a container's volumes and what its processes wrote, not the image's files: these exist,
+ * and listing one is "not simulated" rather than "No such file or directory".
+ */
+export const IMAGE_DIRS: ReadonlySet<string> = new Set(['/', '/bin', '/dev', '/etc', '/home', '/lib', '/media', '/mnt', '/opt', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/tmp', '/usr', '/var']);
+
 /** readPath reads a path as the process sees it: its own changes first, then the image and volumes. */
 export function readPath(p: Proc, raw: string): FileData {
   const path = normPath(raw);
@@ -173,6 +180,8 @@ export function readPath(p: Proc, raw: string): FileData {
     return p.host.hostname + '\n';
   }
   if (path === '/dev/null') return '';
+  // The directories every image has: they exist, but what the image put in them is not simulated (ls says so).
+  if (IMAGE_DIRS.has(path) && p.host.readFile?.(path) === undefined) return null;
   const got = p.host.readFile?.(path);
   // Only a string (a file) or null (a directory) is an answer; anything else is no such path.
   const data = typeof got === 'string' || got === null ? got : undefined;

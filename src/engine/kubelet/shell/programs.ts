@@ -372,7 +372,10 @@ function fsProgram(p: Proc, name: string, args: string[]): number {
  * own directories, are not simulated.
  */
 function ls(p: Proc, argv: string[], args: string[]): number {
-  if (!args.length || args.some((a) => a.startsWith('-'))) return unknown(argv);
+  const opt = args.find((a) => a.startsWith('-'));
+  if (opt) throw new Unknown(`ls ${opt} (only plain listings are simulated)`);
+  // Without an operand, ls lists the working directory: the root, what the image holds there.
+  if (!args.length) throw new Unknown(`ls / (what the image holds there)`);
   let code = 0;
   const files: string[] = [];
   const dirs: [string, string[]][] = [];
@@ -386,7 +389,9 @@ function ls(p: Proc, argv: string[], args: string[]): number {
       const dir = normPath(a);
       // A listing is not among what Deps compares across replicas: a run that listed is not shared.
       if (p.files.get(dir) !== null) p.deps.uncacheable = true;
-      const names = new Set(p.files.get(dir) === null ? [] : (p.host.listDir?.(dir) ?? unknown(argv)));
+      const listed = p.files.get(dir) === null ? [] : p.host.listDir?.(dir);
+      if (!listed) throw new Unknown(`ls ${dir} (what the image holds there)`);
+      const names = new Set(listed);
       for (const [path, d] of p.files) {
         if (!path.startsWith(dir + '/')) continue;
         const name = path.slice(dir.length + 1).split('/')[0];
