@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { FlagError, parseFlags, tokenize, type FlagDef } from './tokenize.ts';
 
+const SHELL = (op: string) =>
+  `kubeplay: the terminal runs one command at a time, without a shell: "${op}" (pipes, redirections, ; and &&) is not supported; kubectl filters its own output with -l, --field-selector and -o jsonpath=… or custom-columns=…`;
+
 describe('tokenize', () => {
   const cases: [string, string[] | { error: string }][] = [
     ['kubectl get pods', ['kubectl', 'get', 'pods']],
@@ -11,6 +14,12 @@ describe('tokenize', () => {
     [`a\\ b c`, ['a b', 'c']],
     [`x '' y`, ['x', '', 'y']],
     [`kubectl get 'unterminated`, { error: 'error: unterminated quoted string' }],
+    // Shell operators outside quotes: there is no shell to pipe or redirect; inside quotes they are text.
+    ['kubectl get pods | grep shop', { error: SHELL('|') }],
+    ['kubectl get pods && kubectl get svc', { error: SHELL('&&') }],
+    ['kubectl get pods > pods.txt', { error: SHELL('>') }],
+    [`kubectl exec box -- sh -c 'ls | wc -l; echo done'`, ['kubectl', 'exec', 'box', '--', 'sh', '-c', 'ls | wc -l; echo done']],
+    ['kubectl get pods -l app\\|x', ['kubectl', 'get', 'pods', '-l', 'app|x']],
   ];
   for (const [line, want] of cases) it(line, () => expect(tokenize(line)).toEqual(want));
 });

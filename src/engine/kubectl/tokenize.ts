@@ -1,7 +1,8 @@
 /**
  * tokenize splits a command line as a POSIX shell would for the cases a terminal user types:
  * whitespace separates words, '…' keeps everything literally, "…" keeps spaces and honours \" and \\,
- * a backslash outside quotes escapes the next character. Returns an error for an unclosed quote.
+ * a backslash outside quotes escapes the next character. Returns an error for an unclosed quote, and
+ * for a shell operator outside quotes (| ; & > <): there is one command and no shell to connect it to.
  */
 export function tokenize(line: string): string[] | { error: string } {
   const out: string[] = [];
@@ -27,6 +28,8 @@ export function tokenize(line: string): string[] | { error: string } {
     } else if (ch === '\\' && i + 1 < line.length) {
       cur += line[++i];
       inWord = true;
+    } else if (SHELL_OPERATORS.includes(ch)) {
+      return { error: `kubeplay: the terminal runs one command at a time, without a shell: "${ch === '&' && line[i + 1] === '&' ? '&&' : ch === '|' && line[i + 1] === '|' ? '||' : ch}" (pipes, redirections, ; and &&) is not supported; kubectl filters its own output with -l, --field-selector and -o jsonpath=… or custom-columns=…` };
     } else if (ch === ' ' || ch === '\t' || ch === '\n') {
       if (inWord) out.push(cur);
       cur = '';
@@ -118,3 +121,6 @@ export function parseFlags(words: string[], defs: FlagDef[]): ParsedArgs {
   }
   return { args, afterDash, flags };
 }
+
+/** SHELL_OPERATORS: characters a shell would take for a pipe, a list or a redirection. */
+const SHELL_OPERATORS = '|;&<>';

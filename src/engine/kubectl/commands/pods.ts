@@ -129,6 +129,10 @@ export const execCommand: Command = {
     const envRaw = kubelet(ctx.sim).execEnv(pod, name);
     const env: [string, string][] = Array.isArray(envRaw) ? envRaw.map((e) => (Array.isArray(e) ? e : [e.name, e.value])) : Object.entries(envRaw);
     const [prog, ...args] = cmd;
+    // `exec -it POD -- sh` opens a session kubectl would attach the terminal to: this terminal runs one command at a time.
+    if (boolFlag(ctx, 'stdin') && /^(\/bin\/|\/usr\/bin\/)?(sh|bash|ash|zsh)$/.test(prog) && args.length === 0) {
+      throw new CmdError(`${note}kubeplay: an interactive shell is not simulated; run one command at a time instead, e.g. kubectl exec ${pod.metadata.name} -- sh -c 'echo $HOSTNAME; ls /data'`);
+    }
     if ((prog === 'cat' || prog === 'ls') && args.length && !args.some((a) => a.startsWith('-'))) return execFiles(ctx, pod, name, note, prog, args);
     return execShell(ctx, pod, name, note, cmd, env);
   },
