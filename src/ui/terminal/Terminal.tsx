@@ -138,6 +138,15 @@ export function Terminal() {
     }
   };
 
+  // The hint names a Deployment this cluster has (the first in the default namespace, else any), not one it may lack.
+  const scaleHint = useCluster((s) => {
+    const all = [...(s.objects.Deployment?.values() ?? [])];
+    const d = all.find((x) => (x.metadata.namespace ?? 'default') === 'default') ?? all[0];
+    if (!d) return 'kubectl create deployment web --image=nginx:1.27 --replicas=3';
+    const ns = (d.metadata.namespace ?? 'default') === 'default' ? '' : ` -n ${d.metadata.namespace}`;
+    return `kubectl scale deployment ${d.metadata.name}${ns} --replicas=${Math.max(2, (d.spec?.replicas ?? 1) + 2)}`;
+  });
+
   return (
     <div className="terminal" onClick={() => input.current?.focus()}>
       {/* The screen stays scrolled to its newest output by CSS (see .term-screen), not by reading its height. */}
@@ -145,7 +154,7 @@ export function Terminal() {
         <div className="term-lines">
           {entries.length === 0 && (
             <div className="term-hint">
-              Try <code>kubectl get pods</code>, <code>kubectl scale deployment web --replicas=5</code> or <code>kubectl describe node</code>.
+              Try <code>kubectl get pods</code>, <code>{scaleHint}</code> or <code>kubectl describe node</code>.
             </div>
           )}
           {entries.map((e) => (
