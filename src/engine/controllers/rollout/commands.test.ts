@@ -71,7 +71,14 @@ describe('kubectl argo rollouts', () => {
       out: 'Degraded - RolloutAborted: Rollout aborted update to revision 2\nError: The rollout is in a degraded state with message: RolloutAborted: Rollout aborted update to revision 2\n',
     });
     expect(run(sim, 'kubectl argo rollouts get rollout shop').out).toContain('• ScaledDown');
+    // The aborted status carries no pause conditions (CalculatePauseStatus): the step's pause is gone.
+    expect(ro(sim).status.pauseConditions).toBeUndefined();
+    expect(ro(sim).status.controllerPause).toBeUndefined();
     expect(run(sim, 'kubectl argo rollouts retry rollout shop')).toEqual({ exit: 0, out: "rollout 'shop' retried\n" });
+    // Retried, it starts its steps again, progressing: not paused by the old pause step's condition.
+    sim.settle();
+    expect(ro(sim).status).toMatchObject({ phase: 'Progressing', currentStepIndex: 0 });
+    expect(ro(sim).status.pauseConditions).toBeUndefined();
     sim.runFor(30_000);
     expect(ro(sim).status).toMatchObject({ phase: 'Paused', currentStepIndex: 1 });
   });

@@ -9,7 +9,7 @@ import type { ApiServer } from '../../api/server.ts';
 import { compileSelector, formatSelector } from '../../api/selector.ts';
 import { LIMITS } from '../../api/validation.ts';
 import { canonicalJson } from '../deployment/hash.ts';
-import { newContext, type RolloutContext } from './context.ts';
+import { clearPauseConditions, newContext, type RolloutContext } from './context.ts';
 import { rolloutCanary } from './canary.ts';
 import { rolloutBlueGreen } from './bluegreen.ts';
 import { calculateStatus } from './status.ts';
@@ -166,6 +166,9 @@ export function promoteStable(c: RolloutContext, reason: string): void {
 /** persistStatus computes counts, phase and conditions and writes the status if it changed. */
 function persistStatus(c: RolloutContext): void {
   const { ro, sim } = c;
+  // pauseContext.CalculatePauseStatus: an aborted rollout's new status carries abort and abortedAt, and no
+  // pause conditions (nor controllerPause), so a retry starts from a rollout that is not paused.
+  if (c.status.abort) clearPauseConditions(c);
   calculateStatus(c);
   c.status.selector = formatSelector(ro.spec.selector);
   c.status.observedGeneration = String(ro.metadata.generation ?? 1);
