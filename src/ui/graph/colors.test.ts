@@ -83,3 +83,25 @@ describe('revisionColor', () => {
     expect(revisionColor('5d7c8b6f4')).toBe(REVISION_COLORS[1]);
   });
 });
+
+describe('owners', () => {
+  const owned = (name: string, revision: string, owner: string): KubeObject => {
+    const o = rs(name, revision);
+    o.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'Deployment', name: owner, uid: `d-${owner}`, controller: true }];
+    return o;
+  };
+
+  it("two owners' first revisions differ (blue/green's two Deployments); one owner's revisions still follow its order", () => {
+    useCluster.setState({ scenario: 'bluegreen-plain.yaml' });
+    const blue = owned('web-blue-aaa1', '1', 'web-blue');
+    const green = owned('web-green-bbb1', '1', 'web-green');
+    const blue2 = owned('web-blue-ccc1', '2', 'web-blue');
+    const m = map([blue, green, blue2]);
+    expect(revisionColor('aaa1', m)).toBe(REVISION_COLORS[0]);
+    expect(revisionColor('ccc1', m)).toBe(REVISION_COLORS[1]);
+    expect(revisionColor('bbb1', m)).toBe(REVISION_COLORS[3]);
+    // The blue Deployment and its ReplicaSets are deleted: the green one keeps its colour.
+    expect(revisionColor('bbb1', map([green]))).toBe(REVISION_COLORS[3]);
+  });
+});
+

@@ -5,7 +5,7 @@
  * A revision's colour comes from its ORDER within its owner — the ReplicaSet's revision annotation
  * (deployment.kubernetes.io/revision, rollout.argoproj.io/revision): revision 1 is palette[0], revision 2
  * palette[1] … — so two consecutive revisions (stable and canary, old and new) never share a colour, and a
- * pod keeps its colour while pods come and go. Keys that name no known ReplicaSet (a StatefulSet's pods,
+ * pod keeps its colour while pods come and go; each further owner starts further along (OWNER_STRIDE). Keys that name no known ReplicaSet (a StatefulSet's pods,
  * a bare pod) fall back to a hash into the same palette.
  */
 import { useCluster } from '../state/cluster.ts';
@@ -28,21 +28,59 @@ export function colorForRevision(n: number): string {
 }
 
 const EMPTY: ReadonlyMap<string, KubeObject> = new Map();
-/** index: revision numbers of the ReplicaSets in `of` (the page's ReplicaSet map, replaced on each change). */
-let index: { of: ReadonlyMap<string, KubeObject>; numbers: Map<string, number> } = { of: EMPTY, numbers: new Map() };
 /**
- * remembered keeps the numbers of ReplicaSets that have since been deleted (revisionHistoryLimit), so a
- * chart of an old revision keeps its colour. Hashes are per pod template, so they do not clash.
+ * index: revision numbers of the ReplicaSets in `of` (the page's ReplicaSet map, replaced on each change),
+ * and each one's owner offset (see OWNER_STRIDE).
+ */
+let index: { of: ReadonlyMap<string, KubeObject>; numbers: Map<string, number>; offsets: Map<string, number> } = { of: EMPTY, numbers: new Map(), offsets: new Map() };
+/**
+ * remembered keeps the numbers (and offsets) of ReplicaSets that have since been deleted (revisionHistoryLimit),
+ * so a chart of an old revision keeps its colour. Hashes are per pod template, so they do not clash.
  */
 const remembered = new Map<string, number>();
+const rememberedOffsets = new Map<string, number>();
 
-function numbersOf(replicaSets: ReadonlyMap<string, KubeObject> | undefined): Map<string, number> {
+/**
+ * OWNER_STRIDE shifts each owner's revisions along the palette by its place among the scenario's owners
+ * (the first Deployment or Rollout seen starts at blue, the second three colours on …): two owners' first
+ * revisions (canary-plain's stable and canary Deployments, blue/green's two) are drawn in different colours
+ * on the graph, as the charts must draw them, while one owner's consecutive revisions still differ.
+ */
+const OWNER_STRIDE = 3;
+/** owners: per scenario, the owners in the order first seen (kept, so a deleted owner does not shift the rest). */
+const owners = new Map<string, Map<string, number>>();
+
+function ownerOffset(rs: KubeObject, scenario: string): number {
+  const ref = rs.metadata.ownerReferences?.find((r) => r.controller) ?? rs.metadata.ownerReferences?.[0];
+  if (!ref) return 0;
+  let seen = owners.get(scenario);
+  if (!seen) owners.set(scenario, (seen = new Map()));
+  const key = `${rs.metadata.namespace ?? ''}/${ref.kind}/${ref.name}`;
+  let n = seen.get(key);
+  if (n === undefined) seen.set(key, (n = seen.size));
+  return n * OWNER_STRIDE;
+}
+
+function indexOf(replicaSets: ReadonlyMap<string, KubeObject> | undefined): typeof index {
   const rs = replicaSets ?? EMPTY;
   if (index.of !== rs) {
-    index = { of: rs, numbers: revisionNumbers(rs.values()) };
+    const scenario = useCluster.getState().scenario;
+    const offsets = new Map<string, number>();
+    for (const r of rs.values()) {
+      const off = ownerOffset(r, scenario);
+      const hash = r.metadata.labels?.['pod-template-hash'] ?? r.metadata.labels?.['rollouts-pod-template-hash'];
+      if (hash) offsets.set(hash, off);
+      offsets.set(r.metadata.name, off);
+    }
+    index = { of: rs, numbers: revisionNumbers(rs.values()), offsets };
     for (const [k, n] of index.numbers) remembered.set(k, n);
+    for (const [k, n] of offsets) rememberedOffsets.set(k, n);
   }
-  return index.numbers;
+  return index;
+}
+
+function numbersOf(replicaSets: ReadonlyMap<string, KubeObject> | undefined): Map<string, number> {
+  return indexOf(replicaSets).numbers;
 }
 
 /** revisionNumber is the revision (1, 2 …) a key names: a pod-template-hash or a ReplicaSet name. */
@@ -59,7 +97,9 @@ export function revisionNumber(key: string | undefined, replicaSets?: ReadonlyMa
 export function revisionColor(key: string | undefined, replicaSets?: ReadonlyMap<string, KubeObject>): string {
   if (!key) return NO_REVISION;
   const n = revisionNumber(key, replicaSets);
-  return n !== undefined ? colorForRevision(n) : REVISION_COLORS[hashString(key) % REVISION_COLORS.length];
+  if (n === undefined) return REVISION_COLORS[hashString(key) % REVISION_COLORS.length];
+  const offset = indexOf(replicaSets ?? useCluster.getState().objects.ReplicaSet).offsets.get(key) ?? rememberedOffsets.get(key) ?? 0;
+  return colorForRevision(n + offset);
 }
 
 /** useRevisionColor is revisionColor for a component: it re-renders when the key's colour changes (a rollback). */
