@@ -85,13 +85,13 @@ const NOT_SIMULATED: Record<string, string> = {
   alpha: 'no alpha commands are simulated',
 };
 
-/** findCommand matches the longest command path ("rollout status", "create deployment", then "get"). */
+/** findCommand matches the longest command path ("create service clusterip", "rollout status", then "get"). */
 function findCommand(words: string[]): { cmd: Command; used: number } | undefined {
   const positional: string[] = [];
   for (const w of words) {
     if (w.startsWith('-')) break;
     positional.push(w);
-    if (positional.length === 2) break;
+    if (positional.length === 3) break;
   }
   for (let n = positional.length; n >= 1; n--) {
     const path = positional.slice(0, n).join(' ');

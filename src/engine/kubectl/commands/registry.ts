@@ -11,6 +11,7 @@ import { apiResourcesCommand, apiVersionsCommand, clusterInfoCommand, versionCom
 import { canICommand, whoamiCommand } from '../auth.ts';
 import { configCommand } from '../config.ts';
 import { RBAC_CREATE_COMMANDS } from '../createrbac.ts';
+import { SERVICE_CREATE_COMMANDS } from '../createservice.ts';
 import { annotateCommand, labelCommand } from './label.ts';
 import { cordonCommand, drainCommand, taintCommand, uncordonCommand } from './node.ts';
 import { execCommand, logsCommand } from './pods.ts';
@@ -33,6 +34,7 @@ export const COMMANDS: Command[] = [
   createJobCommand,
   createCronJobCommand,
   ...RBAC_CREATE_COMMANDS,
+  ...SERVICE_CREATE_COMMANDS,
   exposeCommand,
   runPodCommand,
   getCommand,
