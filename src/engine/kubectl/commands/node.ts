@@ -122,6 +122,7 @@ export const drainCommand: Command = {
       const eviction = ctx.sim.services.get('eviction') as { evict(ns: string | undefined, name: string, opts: object): unknown } | undefined;
       const disableEviction = boolFlag(ctx, 'disable-eviction');
       const evicted: Pod[] = [];
+      const blocked: Pod[] = [];
       for (const p of evict) {
         out += `evicting pod ${podRef(p)}\n`;
         try {
@@ -132,10 +133,22 @@ export const drainCommand: Command = {
         } catch (e) {
           if (!(e instanceof ApiError)) throw e;
           out += `error when evicting pods/"${p.metadata.name}" -n "${p.metadata.namespace}" (will retry after 5s): ${apiErrorMessage(e).replace(/^Error from server \(\w+\): /, '')}\n`;
+          blocked.push(p);
           exit = 1;
         }
       }
       for (const p of evicted) out += `pod/${p.metadata.name} evicted\n`;
+      if (blocked.length) {
+        // kubectl retries a refused eviction every 5 s until --timeout (forever without one); the terminal's
+        // clock does not move while a command runs, so the retries end here, as at a reached timeout.
+        const timeout = flag(ctx, 'timeout');
+        if (timeout && timeout !== '0' && timeout !== '0s') {
+          const errs = blocked.map((p) => `error when evicting pods/"${p.metadata.name}" -n "${p.metadata.namespace}": global timeout reached: ${timeout}`);
+          out += `error: unable to drain node "${node.metadata.name}" due to error: ${errs.join(', ')}, continuing command...\nThere are pending nodes to be drained:\n ${node.metadata.name}\n${errs.join('\n')}\n`;
+        } else {
+          out += `kubeplay: kubectl would go on retrying every 5s (add --timeout to give up); the terminal does not wait, so node/${node.metadata.name} is cordoned but not drained: run the drain again once the disruption budget allows\n`;
+        }
+      }
       if (exit === 0) out += `node/${node.metadata.name} drained\n`;
     }
     return { exit, out };
