@@ -97,7 +97,7 @@ describe('complete', () => {
     ['kubectl argo rollouts get ', 26, ['rollout']],
     ['kubectl argo rollouts get rollout s', 34, ['shop']],
     ['kubectl argo rollouts promote --f', 30, ['--full']],
-    ['kubeplay ', 9, ['curl', 'help', 'image', 'node', 'nslookup', 'pod', 'promql', 'trace', 'traffic']],
+    ['kubeplay ', 9, ['addons', 'curl', 'help', 'image', 'node', 'nslookup', 'pod', 'promql', 'trace', 'traffic']],
     ['kubeplay node ', 14, ['add', 'fail', 'recover', 'remove']],
     ['kubeplay node fail ', 19, ['worker-1', 'worker-2']],
     ['kubeplay traffic ', 17, ['list', 'set', 'stats', 'stop']],

@@ -18,6 +18,7 @@ Commands:
   kubeplay pod kill POD [-c CONTAINER] [-n NS]   make a container crash once
   kubeplay image set IMAGE key=value...          change how an image behaves (startupSeconds, crashAfterSeconds, ...)
   kubeplay trace POD [-n NS]       show the scheduler's last decision for a pod, node by node
+  kubeplay addons list | enable NAME | disable NAME   optional add-ons (vertical-pod-autoscaler)
   kubeplay help                    this help
 `;
 
