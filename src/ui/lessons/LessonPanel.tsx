@@ -16,6 +16,8 @@ export function LessonPanel() {
   const [checking, setChecking] = useState(false);
   const [hint, setHint] = useState(false);
   const [storageError, setStorageError] = useState<string | undefined>();
+  // Folded to one line, the card leaves the whole graph to the room (a teacher shows what it says).
+  const [folded, setFolded] = useState(false);
   if (!file || !lesson) return null;
   const i = progress.step;
   const step = lesson.steps[i];
@@ -40,53 +42,60 @@ export function LessonPanel() {
   };
 
   return (
-    <section className="kp-lesson" aria-label="Lesson" data-testid="lesson-panel">
+    <section className={`kp-lesson${folded ? ' kp-lesson-folded' : ''}`} aria-label="Lesson" data-testid="lesson-panel">
       <header>
         <span className="kp-lesson-progress" data-testid="lesson-progress">
           Step {i + 1} of {lesson.steps.length}
         </span>
+        <button type="button" className="btn btn-ghost kp-lesson-fold" onClick={() => setFolded((f) => !f)} aria-expanded={!folded} title={folded ? 'Show the lesson step' : 'Fold the lesson to one line'}>
+          {folded ? 'Show' : 'Fold'}
+        </button>
         <h2>{step.title}</h2>
       </header>
-      <Markdown text={step.text} />
-      {step.run.length > 0 && (
-        <div className="kp-lesson-run">
-          {step.run.map((line, j) => (
-            <button key={j} type="button" className="btn" onClick={() => void runLine(line)} title="Run this command in the terminal" data-testid="lesson-run">
-              ▶ <code>{line}</code>
+      {!folded && (
+        <>
+          <Markdown text={step.text} offered={step.run} />
+          {step.run.length > 0 && (
+            <div className="kp-lesson-run">
+              {step.run.map((line, j) => (
+                <button key={j} type="button" className="btn" onClick={() => void runLine(line)} title="Run this command in the terminal" data-testid="lesson-run">
+                  ▶ <code>{line}</code>
+                </button>
+              ))}
+            </div>
+          )}
+          <div className="kp-lesson-actions">
+            <button type="button" className="btn" disabled={i === 0} onClick={() => go(i - 1)}>
+              Back
             </button>
-          ))}
-        </div>
+            {step.check && (
+              <button type="button" className="btn" onClick={() => void check()} disabled={checking} data-testid="lesson-check">
+                {checking ? 'Checking…' : 'Check'}
+              </button>
+            )}
+            {step.hint && (
+              <button type="button" className="btn btn-ghost" onClick={() => setHint((h) => !h)} aria-expanded={hint}>
+                Hint
+              </button>
+            )}
+            <button type="button" className="btn btn-primary" disabled={!passed || last} onClick={() => go(i + 1)} data-testid="lesson-continue">
+              {last ? (passed ? 'Done ✓' : 'Last step') : 'Continue'}
+            </button>
+          </div>
+          {outcome && (
+            <p className={outcome.pass ? 'kp-ok' : 'kp-fail'} role="status" data-testid="lesson-outcome">
+              {outcome.pass ? '✓ ' : '✗ '}
+              {outcome.message}
+            </p>
+          )}
+          {hint && step.hint && (
+            <div className="kp-lesson-hint">
+              <Markdown text={step.hint} />
+            </div>
+          )}
+          {storageError && <p className="kp-fail">{storageError}</p>}
+        </>
       )}
-      <div className="kp-lesson-actions">
-        <button type="button" className="btn" disabled={i === 0} onClick={() => go(i - 1)}>
-          Back
-        </button>
-        {step.check && (
-          <button type="button" className="btn" onClick={() => void check()} disabled={checking} data-testid="lesson-check">
-            {checking ? 'Checking…' : 'Check'}
-          </button>
-        )}
-        {step.hint && (
-          <button type="button" className="btn btn-ghost" onClick={() => setHint((h) => !h)} aria-expanded={hint}>
-            Hint
-          </button>
-        )}
-        <button type="button" className="btn btn-primary" disabled={!passed || last} onClick={() => go(i + 1)} data-testid="lesson-continue">
-          {last ? (passed ? 'Done ✓' : 'Last step') : 'Continue'}
-        </button>
-      </div>
-      {outcome && (
-        <p className={outcome.pass ? 'kp-ok' : 'kp-fail'} role="status" data-testid="lesson-outcome">
-          {outcome.pass ? '✓ ' : '✗ '}
-          {outcome.message}
-        </p>
-      )}
-      {hint && step.hint && (
-        <div className="kp-lesson-hint">
-          <Markdown text={step.hint} />
-        </div>
-      )}
-      {storageError && <p className="kp-fail">{storageError}</p>}
     </section>
   );
 }

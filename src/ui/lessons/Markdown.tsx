@@ -4,7 +4,7 @@
  * same-origin paths, fragments and https, and external ones open with rel="noopener noreferrer".
  */
 import { createElement, Fragment, type ReactNode } from 'react';
-import { parseMarkdown, type Block, type Inline } from './markdown.ts';
+import { parseMarkdown, withoutBlocksOf, type Block, type Inline } from './markdown.ts';
 
 function inline(nodes: Inline[], key = ''): ReactNode[] {
   return nodes.map((n, i) => {
@@ -39,11 +39,14 @@ function block(b: Block, i: number): ReactNode {
   }
 }
 
-/** renderMarkdown turns markdown text into React elements (headings render one level down: h3…h5, inside a panel). */
-export function renderMarkdown(text: string): ReactNode[] {
-  return parseMarkdown(text).map(block);
+/**
+ * renderMarkdown turns markdown text into React elements (headings render one level down: h3…h5, inside a
+ * panel), leaving out code blocks that only repeat `offered` commands (see withoutBlocksOf).
+ */
+export function renderMarkdown(text: string, offered: readonly string[] = []): ReactNode[] {
+  return withoutBlocksOf(parseMarkdown(text), offered).map(block);
 }
 
-export function Markdown({ text }: { text: string }) {
-  return <div className="lesson-md">{renderMarkdown(text)}</div>;
+export function Markdown({ text, offered }: { text: string; offered?: readonly string[] }) {
+  return <div className="lesson-md">{renderMarkdown(text, offered)}</div>;
 }

@@ -150,3 +150,18 @@ export function parseInline(s: string, depth = 0): Inline[] {
   pushText();
   return out;
 }
+
+/**
+ * withoutBlocksOf drops the code blocks that only repeat commands the step offers as run buttons (each
+ * of their lines is one of `lines`): the button shows the command, and the card need not say it twice.
+ */
+export function withoutBlocksOf(blocks: Block[], lines: readonly string[]): Block[] {
+  if (lines.length === 0) return blocks;
+  const offered = new Set(lines.map((l) => l.trim()));
+  return blocks.filter((b) => {
+    if (b.t !== 'code') return true;
+    const body = b.s.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    return body.length === 0 || !body.every((l) => offered.has(l));
+  });
+}
+
