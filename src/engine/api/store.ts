@@ -28,6 +28,18 @@ interface Index {
   valuesOf: Map<string, IndexValues>;
 }
 
+/**
+ * NO_GENERATION: kinds with a spec whose registry strategies never set metadata.generation (a 1.32 API
+ * server's Pods, Services, Namespaces, Nodes, volumes and quotas show none). Workloads, Ingresses,
+ * NetworkPolicies, PodDisruptionBudgets, EndpointSlices and custom resources do.
+ */
+const NO_GENERATION = new Set(['Pod', 'Service', 'Namespace', 'Node', 'PersistentVolume', 'PersistentVolumeClaim', 'ResourceQuota', 'LimitRange']);
+
+/** tracksGeneration: the API server counts this object's spec changes in metadata.generation. */
+export function tracksGeneration(obj: KubeObject): boolean {
+  return obj.spec !== undefined && obj.kind !== 'Event' && !NO_GENERATION.has(obj.kind);
+}
+
 /** objectKey is the store's key for an object: "namespace/name", or "name" for cluster-scoped kinds. */
 export function objectKey(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
@@ -122,7 +134,7 @@ export class Store {
     meta.uid = this.rng.uuid();
     meta.resourceVersion = String(++this.rv);
     meta.creationTimestamp = isoTime(this.clock.now());
-    if (obj.kind !== 'Event' && obj.spec !== undefined) meta.generation = 1;
+    if (tracksGeneration(obj)) meta.generation = 1;
     b.set(key, obj);
     this.reindex(obj, key);
     this.notify('ADDED', obj);
@@ -142,7 +154,7 @@ export class Store {
     const replaced = stored !== obj;
     if (replaced) b.set(key, obj);
     obj.metadata.resourceVersion = String(++this.rv);
-    if (opts.specChanged) obj.metadata.generation = (obj.metadata.generation ?? 0) + 1;
+    if (opts.specChanged && tracksGeneration(obj)) obj.metadata.generation = (obj.metadata.generation ?? 0) + 1;
     this.reindex(obj, key, replaced);
     this.notify('MODIFIED', obj);
     return obj;
