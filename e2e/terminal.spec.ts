@@ -176,3 +176,25 @@ test("the Inspector shows a pod's log and follows it as the clock runs", async (
   await page.evaluate(() => window.kubeplay.advance(10_000));
   await expect.poll(async () => ((await logs.textContent()) ?? '').match(/tick/g)?.length ?? 0).toBe(before + 2);
 });
+
+test('kubectl rollout status keeps watching, a line per change, until the rollout is done', async () => {
+  await page.getByTestId('tab-terminal').click();
+  await input().fill('kubectl set image deployment/web nginx=nginx:1.27');
+  await input().press('Enter');
+  await expect(page.getByTestId('terminal-output')).toContainText('deployment.apps/web image updated');
+  await input().fill('kubectl rollout status deployment/web');
+  await input().press('Enter');
+  const entry = page.locator('.term-entry', { hasText: '$ kubectl rollout status deployment/web' }).last();
+  // Still watching: the first waiting line, not an error, and the entry has not ended.
+  await expect(entry).toContainText('Waiting for deployment "web" rollout to finish');
+  await expect(entry).toHaveAttribute('data-exit', '');
+  // The clock moves on in steps, as playing does: each new state is read as it comes.
+  for (let i = 0; i < 18; i++) {
+    await page.evaluate(() => window.kubeplay.advance(5_000));
+    await page.waitForTimeout(100);
+  }
+  await expect(entry).toContainText('deployment "web" successfully rolled out');
+  await expect(entry).toHaveAttribute('data-exit', '0');
+  // More than one waiting line: it printed as the rollout went on.
+  expect(((await entry.textContent()) ?? '').match(/Waiting for deployment/g)?.length ?? 0).toBeGreaterThan(1);
+});

@@ -53,6 +53,8 @@ export interface UiStore {
   togglePanel(): void;
   addEntry(e: TerminalEntry): void;
   finishEntry(id: number, exit: number, out: string): void;
+  /** updateEntry shows more output of a command still running (a watching `rollout status`). */
+  updateEntry(id: number, out: string): void;
   clearTerminal(): void;
   remember(line: string): void;
 }
@@ -150,6 +152,7 @@ export const useUi = create<UiStore>((set) => ({
   togglePanel: () => set((s) => ({ panelCollapsed: !s.panelCollapsed })),
   addEntry: (e) => set((s) => ({ terminal: [...s.terminal, e].slice(-MAX_TERMINAL_ENTRIES) })),
   finishEntry: (id, exit, out) => set((s) => ({ terminal: s.terminal.map((e) => (e.id === id ? { ...e, exit, out } : e)) })),
+  updateEntry: (id, out) => set((s) => ({ terminal: s.terminal.map((e) => (e.id === id ? { ...e, out } : e)) })),
   clearTerminal: () => set({ terminal: [] }),
   remember: (line) =>
     set((s) => (s.history[s.history.length - 1] === line ? s : { history: [...s.history, line].slice(-MAX_HISTORY) })),

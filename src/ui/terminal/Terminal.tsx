@@ -42,7 +42,15 @@ function Entry({ e, future }: { e: TerminalEntry; future: boolean }) {
           {e.line}
         </div>
       )}
-      {e.exit === undefined ? <div className="term-running">…</div> : e.out && <pre className={`term-out${e.exit !== 0 ? ' term-err' : ''}`}>{e.out}</pre>}
+      {e.exit === undefined ? (
+        <>
+          {/* A watching `rollout status` shows its lines while it runs. */}
+          {e.out && <pre className="term-out">{e.out}</pre>}
+          <div className="term-running">…</div>
+        </>
+      ) : (
+        e.out && <pre className={`term-out${e.exit !== 0 ? ' term-err' : ''}`}>{e.out}</pre>
+      )}
     </div>
   );
 }

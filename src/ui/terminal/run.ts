@@ -63,6 +63,8 @@ export async function runLine(raw: string): Promise<CommandResult> {
   const editing = EDIT.exec(line);
   // Opening the Editor changes nothing (its Apply does, and marks the branch then).
   if (!isPureCommand(line) && !editing) markBranch(at);
+  // A command typed while a rollout status is being watched: as with Ctrl+C in a real terminal, the watch ends.
+  following?.stop(0);
   useUi.getState().addEntry({ id, line, out: '', exit: undefined, at });
   const result: CommandResult =
     line.length > MAX_LINE
@@ -70,6 +72,71 @@ export async function runLine(raw: string): Promise<CommandResult> {
       : editing
         ? await edit(editing[1] ?? '')
         : await getClient().command(line);
-  useUi.getState().finishEntry(id, result.exit, result.out);
+  if (watches(line, result)) follow(id, line, result.out);
+  else useUi.getState().finishEntry(id, result.exit, result.out);
   return result;
+}
+
+/** ROLLOUT_STATUS matches `kubectl rollout status …` (or `k …`); WATCH_OFF its --watch=false / -w=false. */
+const ROLLOUT_STATUS = /^(?:kubectl|k)\s+rollout\s+status\s/;
+const WATCH_OFF = /(?:^|\s)(?:--watch|-w)=false(?:\s|$)/;
+
+/** watches: kubectl would go on watching (rollout status, unfinished, not --watch=false). */
+function watches(line: string, r: CommandResult): boolean {
+  return ROLLOUT_STATUS.test(line) && !WATCH_OFF.test(line) && r.exit !== 0 && r.out.startsWith('Waiting for ');
+}
+
+/** following: the rollout status being watched, and how to end the watch (with the exit code the entry ends with). */
+let following: { id: number; stop(exit: number): void } | undefined;
+
+/**
+ * follow keeps a `kubectl rollout status` entry running, as kubectl keeps watching: each time the clock
+ * moves the status is read again (`--watch=false`, one request at a time) and a line that differs from the
+ * last is added, until "successfully rolled out" (exit 0) or an error (exit 1), such as a progress deadline
+ * exceeded. Moving the clock back, loading a scenario or typing another command ends the watch.
+ */
+function follow(id: number, line: string, first: string): void {
+  let out = first;
+  let last = first.trimEnd().split('\n').pop();
+  let t = useCluster.getState().clock.t;
+  let busy = false;
+  let again = false;
+  useUi.getState().updateEntry(id, out);
+  const check = async (): Promise<void> => {
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    try {
+      do {
+        again = false;
+        const r = await getClient().command(`${line} --watch=false`);
+        if (following?.id !== id) return;
+        const now = r.out.trimEnd();
+        if (now !== last && now !== '') {
+          last = now;
+          out += now + '\n';
+          useUi.getState().updateEntry(id, out);
+        }
+        if (r.exit !== 0 || !now.startsWith('Waiting for ')) return stop(r.exit === 0 ? 0 : 1);
+      } while (again);
+    } finally {
+      busy = false;
+    }
+  };
+  const unsubscribe = useCluster.subscribe((s) => {
+    if (s.clock.t === t) return;
+    if (s.clock.t < t) return stop(0); // rewound: the watch belonged to the other moment
+    t = s.clock.t;
+    void check();
+  });
+  const stop = (exit: number) => {
+    if (following?.id !== id) return;
+    following = undefined;
+    unsubscribe();
+    useUi.getState().finishEntry(id, exit, out);
+  };
+  following?.stop(0);
+  following = { id, stop };
 }
