@@ -115,3 +115,18 @@ export function hashString(s: string): number {
   }
   return h >>> 0;
 }
+
+/**
+ * bootstrapUid gives an object the cluster comes with (the bootstrap RBAC roles, the default StorageClass)
+ * a fixed uid from its kind and name. Such objects are created outside the scenario's random stream (the
+ * rng is restored afterwards), so adding them shifts no generated pod name or uid elsewhere; their own
+ * uids must then not come from that stream either.
+ */
+export function bootstrapUid(kind: string, name: string): string {
+  const h = (salt: string) => hashString(`${salt}/${kind}/${name}`).toString(16).padStart(8, '0');
+  const a = h('a');
+  const b = h('b');
+  const c = h('c');
+  const d = h('d');
+  return `${a}-${b.slice(0, 4)}-4${b.slice(4, 7)}-${'89ab'[parseInt(c[0], 16) % 4]}${c.slice(1, 4)}-${c.slice(4)}${d}`;
+}

@@ -35,13 +35,15 @@ describe('scenarios/storage.yaml', () => {
   it('binds statically and dynamically, holds the pod until bound, reclaims by policy', () => {
     const steps = play('storage.yaml');
     expect(steps.map((s) => s.exit)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
-    expect(steps[0].out).toMatch(/^NAME +STATUS +VOLUME +CAPACITY +ACCESS MODES +STORAGECLASS +VOLUMEATTRIBUTESCLASS +AGE\ndata +Pending +standard +<unset> +0s\nmanual +Bound +pv-small +5Gi +RWO +<unset> +0s\n$/);
+    expect(steps[0].out).toMatch(/^NAME +STATUS +VOLUME +CAPACITY +ACCESS MODES +STORAGECLASS +VOLUMEATTRIBUTESCLASS +AGE\ndata +Pending +fast +<unset> +0s\nmanual +Bound +pv-small +5Gi +RWO +<unset> +0s\n$/);
     expect(steps[1].out).toMatch(/\napp +0\/1 +Pending /);
-    expect(steps[2].out).toMatch(/\ndata +Bound +pvc-[0-9a-f-]+ +1Gi +RWO +standard +<unset> +10s\n/);
+    expect(steps[2].out).toMatch(/\ndata +Bound +pvc-[0-9a-f-]+ +1Gi +RWO +fast +<unset> +10s\n/);
     expect(steps[3].out).toMatch(/\npv-big +Available +<none>\n/);
     expect(steps[3].out).toMatch(/\npv-small +Bound +manual\n/);
     expect(steps[3].out).toMatch(/\npvc-[0-9a-f-]+ +Bound +data\n/);
-    expect(steps[4].out).toContain('standard (default)   k8s.io/minikube-hostpath   Delete          Immediate           false');
+    // The scenario's Immediate class beside the cluster's default (kind's).
+    expect(steps[4].out).toContain('fast                 rancher.io/local-path   Delete          Immediate              false');
+    expect(steps[4].out).toContain('standard (default)   rancher.io/local-path   Delete          WaitForFirstConsumer   false');
     // Retain: pv-small Released; Delete: the provisioned volume is gone.
     expect(steps[8].out.split('\n').slice(1, -1).map((l) => l.split(/ +/).slice(0, 5).join(' '))).toEqual(['pv-big 20Gi RWO Retain Available', 'pv-small 5Gi RWO Retain Released']);
   });

@@ -427,6 +427,13 @@ export class ApiServer {
           });
         }
         break;
+      case 'StorageClass':
+        // ValidateStorageClassUpdate: what a class provisions is fixed once it exists.
+        if (differs(obj.parameters ?? {}, old.parameters ?? {})) errs.push({ field: 'parameters', type: 'Forbidden', detail: 'updates to parameters are forbidden.' });
+        if (obj.provisioner !== old.provisioner) errs.push({ field: 'provisioner', type: 'Forbidden', detail: 'updates to provisioner are forbidden.' });
+        if (obj.reclaimPolicy !== old.reclaimPolicy) errs.push({ field: 'reclaimPolicy', type: 'Forbidden', detail: 'updates to reclaimPolicy are forbidden.' });
+        if (obj.volumeBindingMode !== old.volumeBindingMode) errs.push(immutable('volumeBindingMode', obj.volumeBindingMode));
+        break;
       case 'ConfigMap':
       case 'Secret':
         if (old.immutable === true) {

@@ -21,8 +21,7 @@ describe('getOrdinal', () => {
 function setup(extra: Partial<StatefulSet['spec']> = {}) {
   const sim = createCluster({ seed: 11, images: { 'db:1': { startupSeconds: 5 }, 'db:2': { startupSeconds: 5 } }, nodes: [{ name: 'node-1' }, { name: 'node-2' }] });
   const api = sim.service<ApiServer>('api');
-  // A default class with a provisioner, as kind/minikube ship: the claims are provisioned and bound.
-  api.create({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'rancher.io/local-path', reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer' } as never);
+  // The cluster comes with kind's default class and its provisioner: the claims are provisioned and bound.
   api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'default' }, spec: { clusterIP: 'None', selector: { app: 'db' }, ports: [{ port: 5432 }] } });
   api.create({
     apiVersion: 'apps/v1',
@@ -126,6 +125,7 @@ describe('StatefulSet claims go through the volume controllers', () => {
   it('without a StorageClass the claim stays Pending and the pod waits for it', () => {
     const sim = createCluster({ seed: 3, images: { 'db:1': { startupSeconds: 1 } }, nodes: [{ name: 'node-1' }] });
     const api = sim.service<ApiServer>('api');
+    api.delete('StorageClass', undefined, 'standard'); // the default class a new cluster comes with
     api.create({
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',

@@ -6,7 +6,7 @@
  * "aggregate-to-view" role extends view). kubectl asks authorizer.ts before it acts for `--as`.
  */
 import type { Sim } from '../sim.ts';
-import { hashString } from '../rng.ts';
+import { bootstrapUid } from '../rng.ts';
 import { compileSelector } from '../api/selector.ts';
 import type { KubeObject } from '../api/types.ts';
 import { clusterRoleBindings, clusterRoles, type PolicyRule } from './bootstrappolicy.ts';
@@ -17,20 +17,6 @@ import { defaultRbac, RBAC_KINDS, validateRbac, validateRbacUpdate } from './val
 export { authorize, check, forbidden, forbiddenMessage, impersonate, ADMIN, type Attributes, type UserInfo } from './authorizer.ts';
 
 export const AGGREGATION_CONTROLLER = 'clusterrole-aggregation';
-
-/**
- * bootstrapUid gives a bootstrap object a fixed uid from its kind and name. The objects are created
- * outside the scenario's random stream (the rng is restored afterwards), so adding them shifts no
- * generated pod name or uid elsewhere; their own uids must then not come from that stream either.
- */
-function bootstrapUid(kind: string, name: string): string {
-  const h = (salt: string) => hashString(`${salt}/${kind}/${name}`).toString(16).padStart(8, '0');
-  const a = h('a');
-  const b = h('b');
-  const c = h('c');
-  const d = h('d');
-  return `${a}-${b.slice(0, 4)}-4${b.slice(4, 7)}-${'89ab'[parseInt(c[0], 16) % 4]}${c.slice(1, 4)}-${c.slice(4)}${d}`;
-}
 
 /** installRbac creates the bootstrap ClusterRoles and ClusterRoleBindings and the aggregation controller. */
 export function installRbac(sim: Sim): void {

@@ -4,11 +4,16 @@ import type { ApiServer } from '../../api/server.ts';
 import type { KubeObject, Pod } from '../../api/types.ts';
 import { findMatchingVolume, type PersistentVolume, type PersistentVolumeClaim } from './util.ts';
 import { PROVISION_DELAY_MS } from './provisioner.ts';
+import { bootstrapUid } from '../../rng.ts';
+import { runCommand } from '../../kubectl/index.ts';
 
 
+/** cluster: two nodes, without the default class a new cluster comes with (each test makes the classes it needs). */
 function cluster() {
   const sim = createCluster({ seed: 3, nodes: [{ name: 'node-a', labels: { zone: 'a' } }, { name: 'node-b', labels: { zone: 'b' } }] } as any);
-  return { sim, api: sim.service<ApiServer>('api') };
+  const api = sim.service<ApiServer>('api');
+  api.delete('StorageClass', undefined, 'standard');
+  return { sim, api };
 }
 
 function pv(name: string, size: string, o: Partial<PersistentVolume['spec']> & { labels?: Record<string, string> } = {}): PersistentVolume {
@@ -225,5 +230,34 @@ describe('Storage Object in Use Protection', () => {
     api.delete('PersistentVolumeClaim', 'default', 'idle');
     sim.settle();
     expect(sim.store.get('PersistentVolumeClaim', 'default', 'idle')).toBeUndefined();
+  });
+});
+
+describe("a new cluster's default StorageClass", () => {
+  it("is kind's: a claim without a class gets it, and a pod that uses the claim gets a provisioned volume", () => {
+    const sim = createCluster({ seed: 3, nodes: [{ name: 'node-a' }] });
+    const api = sim.service<ApiServer>('api');
+    const sc = sim.store.get('StorageClass', undefined, 'standard')!;
+    expect(sc).toMatchObject({ provisioner: 'rancher.io/local-path', reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer' });
+    expect(sc.metadata.annotations).toEqual({ 'storageclass.kubernetes.io/is-default-class': 'true' });
+    // Made outside the scenario's random stream: the same cluster without it draws the same names.
+    expect(sc.metadata.uid).toBe(bootstrapUid('StorageClass', 'standard'));
+    expect(api.create(pvc('data', '1Gi')).spec.storageClassName).toBe('standard');
+    api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'app', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx' }], volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }] }, status: {} } as Pod);
+    sim.runFor(PROVISION_DELAY_MS + 1000);
+    const c = get(sim, 'PersistentVolumeClaim', 'data');
+    expect(c.status.phase).toBe('Bound');
+    expect(get(sim, 'PersistentVolume', c.spec.volumeName).spec.storageClassName).toBe('standard');
+  });
+
+  it('is kept as it is: what a class provisions cannot change (ValidateStorageClassUpdate)', () => {
+    const sim = createCluster({ seed: 3, nodes: [{ name: 'node-a' }] });
+    const out = runCommand(sim, 'kubectl apply -f -', {
+      stdin: 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: standard\nprovisioner: k8s.io/minikube-hostpath\nvolumeBindingMode: Immediate\n',
+    });
+    expect(out).toEqual({
+      exit: 1,
+      out: 'The StorageClass "standard" is invalid: \n* provisioner: Forbidden: updates to provisioner are forbidden.\n* volumeBindingMode: Invalid value: "Immediate": field is immutable\n',
+    });
   });
 });

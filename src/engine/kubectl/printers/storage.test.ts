@@ -23,6 +23,8 @@ describe('quotaColumns (printResourceQuota)', () => {
 describe('kubectl get for storage and policy kinds', () => {
   it('prints pv, pvc, sc, quota and limitrange tables', () => {
     const sim = createCluster({ seed: 1, nodes: [{ name: 'node-1' }] } as any);
+    // minikube's class in place of kind's, which a new cluster comes with.
+    sim.store.remove('StorageClass', undefined, 'standard');
     const manifest = `apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata:
