@@ -95,17 +95,23 @@ export function podSummary(p: Pod, into?: Interner): Pod {
   return { apiVersion: p.apiVersion, kind: p.kind, metadata, spec: into.intern(spec), status: into.intern(status) } as Pod;
 }
 
-/** endpointsSummary keeps an Endpoints object's addresses by IP only (the Service card counts the ready ones). */
+/**
+ * endpointsSummary keeps how many addresses an Endpoints object has, ready and not: the Service card counts
+ * the ready ones, and nothing else on the page reads them (the Inspector watches the whole object). Each
+ * list is an array of its length with no elements, which the structured clone copies as a length: during a
+ * 1,000-pod rollout the Endpoints change every frame, and 1,000 addresses each time were 1,000 objects for
+ * the page to read and collect.
+ */
 function endpointsSummary(o: KubeObject): KubeObject {
-  const subsets = (o.subsets ?? []) as { addresses?: { ip: string }[]; notReadyAddresses?: { ip: string }[] }[];
+  const subsets = (o.subsets ?? []) as { addresses?: unknown[]; notReadyAddresses?: unknown[] }[];
   return {
     apiVersion: o.apiVersion,
     kind: o.kind,
     metadata: meta(o.metadata),
     subsets: subsets.map((ss) => {
-      const out: { addresses?: { ip: string }[]; notReadyAddresses?: { ip: string }[] } = {};
-      if (ss.addresses) out.addresses = ss.addresses.map((a) => ({ ip: a.ip }));
-      if (ss.notReadyAddresses) out.notReadyAddresses = ss.notReadyAddresses.map((a) => ({ ip: a.ip }));
+      const out: { addresses?: unknown[]; notReadyAddresses?: unknown[] } = {};
+      if (ss.addresses) out.addresses = new Array<unknown>(ss.addresses.length);
+      if (ss.notReadyAddresses) out.notReadyAddresses = new Array<unknown>(ss.notReadyAddresses.length);
       return out;
     }),
   };
