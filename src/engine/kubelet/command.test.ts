@@ -314,6 +314,8 @@ describe('an emptyDir volume is one directory the pod\'s containers share', () =
 
   test('kubectl exec in one container reads what the others wrote, at its own mount path', () => {
     const sim = shared();
+    // Without -c, kubectl names the container it chose and every other, init containers marked (podcmd.AllContainerNames).
+    expect(run(sim, 'kubectl exec two -- cat /shared/index.html')).toBe('Defaulted container "writer" out of: writer, reader, fetch (init)\nfetched\n');
     expect(run(sim, 'kubectl exec two -c reader -- cat /data/index.html')).toBe('fetched\n');
     expect(run(sim, 'kubectl exec two -c reader -- ls /data')).toBe('index.html\nout.txt\n');
     // The writer's loop ran on the cluster's clock (2025), a line every 5 s from its start.
@@ -331,5 +333,28 @@ describe('an emptyDir volume is one directory the pod\'s containers share', () =
     const busy = shared('while true; do echo x >> /data/mine.txt; sleep 5; done');
     expect(run(busy, 'kubectl logs two -c writer')).toBe('');
     expect(run(busy, 'kubectl exec two -c writer -- cat /shared/out.txt')).toMatch(/No such file or directory/);
+  });
+});
+
+describe('what a container listens on', () => {
+  test('a program the shell runs opens no port: localhost reaches the sidecar on its port, and any other port is refused', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    sim.service<{ create(o: unknown): unknown }>('api').create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'two', namespace: 'default' },
+      spec: {
+        containers: [
+          { name: 'main', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 3600'] },
+          { name: 'web', image: 'nginx:1.25', ports: [{ containerPort: 80 }] },
+        ],
+      },
+    });
+    sim.runUntil(20 * S);
+    expect(runCommand(sim, 'kubectl exec two -c main -- wget -qO- http://localhost/').out).toBe('GET / served by two (nginx:1.25) for localhost\n');
+    expect(runCommand(sim, 'kubectl exec two -c main -- curl -sS http://localhost:9999/')).toEqual({
+      exit: 1,
+      out: "curl: (7) Failed to connect to localhost port 9999 after 0 ms: Couldn't connect to server\ncommand terminated with exit code 7\n",
+    });
   });
 });

@@ -10,7 +10,7 @@ import { kubeletState } from './runtime.ts';
 import { containerLogLines, type LogEntry } from './logs.ts';
 import type { EnvPair } from '../network/envvars.ts';
 import { lookupPath, type FileLookup } from './volumes.ts';
-import { execWrote, podChanges, processEnv } from './command.ts';
+import { execWrote, podChanges, processEnv, processOf } from './command.ts';
 import type { FsEvent } from './shell/proc.ts';
 import { systemFile } from './systemfiles.ts';
 
@@ -152,6 +152,18 @@ export class KubeletService {
 
   isNodeFailed(name: string): boolean {
     return nodesState(this.sim).nodes[name]?.failedAt !== undefined;
+  }
+
+  /**
+   * runsNoServer: the container's current run is a program the simulated shell runs (sleep, a loop of
+   * echo and date …), which opens no port; a container whose program is not simulated may be listening.
+   */
+  runsNoServer(pod: Pod, container: string): boolean {
+    const run = kubeletState(this.sim).pods[pod.metadata.uid ?? ''];
+    const c = run?.containers.find((x) => x.name === container);
+    if (!c || c.startedAt === undefined) return false;
+    const spec = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find((x) => x.name === container);
+    return processOf(pod, run, c, spec) !== undefined;
   }
 
   nodeIP(name: string): string | undefined {

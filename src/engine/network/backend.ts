@@ -24,13 +24,15 @@ export interface AppBehavior {
 /**
  * servingContainer is the container that listens on port: the one that declares it, else the first that
  * declares no ports (the simulation does not know what its program opens, and containerPort is only
- * informational). When every container declares its ports and none is this one, nothing listens
- * (undefined): the connection is refused, as with a Service whose targetPort misses the app's port.
+ * informational), and whose program is not one the simulated shell runs. When no container is left, nothing
+ * listens (undefined): the connection is refused, as with a Service whose targetPort misses the app's port.
  */
-export function servingContainer(pod: Pod | undefined, port: number): { name: string; image: string } | undefined {
+export function servingContainer(pod: Pod | undefined, port: number, sim?: Sim): { name: string; image: string } | undefined {
   if (!pod) return undefined;
   const cs = pod.spec.containers ?? [];
-  const c = cs.find((x) => (x.ports ?? []).some((p) => p.containerPort === port)) ?? cs.find((x) => !x.ports?.length);
+  // A container the simulated shell runs (sleep, a loop of echo …) opens no port, declared or not.
+  const k = sim?.services.get('kubelet') as { runsNoServer?(pod: Pod, container: string): boolean } | undefined;
+  const c = cs.find((x) => (x.ports ?? []).some((p) => p.containerPort === port)) ?? cs.find((x) => !x.ports?.length && !k?.runsNoServer?.(pod, x.name));
   return c ? { name: c.name, image: c.image } : undefined;
 }
 

@@ -158,7 +158,7 @@ export class NetworkService {
     // Every endpoint gets the same object shape (all fields set), so the traffic loop stays monomorphic.
     const conv = new Map<Ep, RtEp>();
     for (const e of raw.eps) {
-      const c = servingContainer(e.pod, e.port);
+      const c = servingContainer(e.pod, e.port, this.sim);
       const image = c?.image ?? '';
       const beh = appBehavior(this.sim, image);
       // Hot fields first (V8 lays fields out in this order): the traffic loop touches one cache line per request.
@@ -569,7 +569,7 @@ export class NetworkService {
     if (t.kind === 'unreachable') return finish({ ...res, error: 'timeout', latencyMs: TCP_CONNECT_TIMEOUT_MS });
     if (t.kind === 'pod') {
       res.via = 'pod';
-      const c = servingContainer(t.pod, t.port);
+      const c = servingContainer(t.pod, t.port, sim);
       let conn = connectOutcome(sim, t.pod, t.pod.spec.nodeName, c?.name);
       if (conn === 0 && !loopback && this.hasPolicies && !allowed(sim, peer, t.pod, t.port)) conn = TIMEOUT;
       res.pod = `${t.pod.metadata.namespace}/${t.pod.metadata.name}`;

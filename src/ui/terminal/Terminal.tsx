@@ -7,7 +7,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useUi, type TerminalEntry } from '../state/ui.ts';
 import { getClient } from '../state/client.ts';
-import { runLine } from './run.ts';
+import { isRolloutStatus, runLine } from './run.ts';
 import { applyCompletion } from './completion.ts';
 import { formatClock } from '../format.ts';
 import { useCluster } from '../state/cluster.ts';
@@ -16,6 +16,16 @@ import './terminal.css';
 
 /** MAX_LISTED bounds the candidates listed under the prompt. */
 const MAX_LISTED = 120;
+
+/**
+ * outClass styles an entry's output: an error in red, and `rollout status` as sentences that wrap. A scenario
+ * step's rollout status that found the rollout still going (it cannot wait, exit 1) is kubectl waiting, not
+ * a failure: muted, not red.
+ */
+function outClass(e: TerminalEntry): string {
+  if (!isRolloutStatus(e.line)) return e.exit !== 0 ? ' term-err' : '';
+  return e.exit === 0 ? ' term-wrap' : e.out.startsWith('Waiting for ') ? ' term-wrap term-waiting' : ' term-wrap term-err';
+}
 
 /** ranAt is when an entry's command ran on the simulated clock (typed or a timeline step). */
 const ranAt = (e: TerminalEntry) => e.at ?? e.t;
@@ -45,11 +55,11 @@ function Entry({ e, future }: { e: TerminalEntry; future: boolean }) {
       {e.exit === undefined ? (
         <>
           {/* A watching `rollout status` shows its lines while it runs. */}
-          {e.out && <pre className="term-out">{e.out}</pre>}
+          {e.out && <pre className="term-out term-wrap">{e.out}</pre>}
           <div className="term-running">…</div>
         </>
       ) : (
-        e.out && <pre className={`term-out${e.exit !== 0 ? ' term-err' : ''}`}>{e.out}</pre>
+        e.out && <pre className={`term-out${outClass(e)}`}>{e.out}</pre>
       )}
     </div>
   );

@@ -64,7 +64,7 @@ export async function runLine(raw: string): Promise<CommandResult> {
   // Opening the Editor changes nothing (its Apply does, and marks the branch then).
   if (!isPureCommand(line) && !editing) markBranch(at);
   // A command typed while a rollout status is being watched: as with Ctrl+C in a real terminal, the watch ends.
-  following?.stop(0);
+  following?.stop();
   useUi.getState().addEntry({ id, line, out: '', exit: undefined, at });
   const result: CommandResult =
     line.length > MAX_LINE
@@ -81,13 +81,29 @@ export async function runLine(raw: string): Promise<CommandResult> {
 const ROLLOUT_STATUS = /^(?:kubectl|k)\s+rollout\s+status\s/;
 const WATCH_OFF = /(?:^|\s)(?:--watch|-w)=false(?:\s|$)/;
 
+/** isRolloutStatus: the line is a `kubectl rollout status`. */
+export function isRolloutStatus(line: string): boolean {
+  return ROLLOUT_STATUS.test(line);
+}
+
 /** watches: kubectl would go on watching (rollout status, unfinished, not --watch=false). */
 function watches(line: string, r: CommandResult): boolean {
   return ROLLOUT_STATUS.test(line) && !WATCH_OFF.test(line) && r.exit !== 0 && r.out.startsWith('Waiting for ');
 }
 
+/** TIMEOUT is rollout status' --timeout (a Go duration: 90s, 5m, 1h30m); 0 or none: no limit. */
+const TIMEOUT = /(?:^|\s)--timeout[= ](\S+)/;
+
+function timeoutMs(line: string): number {
+  const m = TIMEOUT.exec(line);
+  if (!m) return Infinity;
+  let ms = 0;
+  for (const [, n, unit] of m[1].matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) ms += Number(n) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h'];
+  return ms > 0 ? ms : Infinity;
+}
+
 /** following: the rollout status being watched, and how to end the watch (with the exit code the entry ends with). */
-let following: { id: number; stop(exit: number): void } | undefined;
+let following: { id: number; stop(): void } | undefined;
 
 /**
  * follow keeps a `kubectl rollout status` entry running, as kubectl keeps watching: each time the clock
@@ -99,6 +115,8 @@ function follow(id: number, line: string, first: string): void {
   let out = first;
   let last = first.trimEnd().split('\n').pop();
   let t = useCluster.getState().clock.t;
+  // --timeout: kubectl gives up when that much (simulated) time has passed without the rollout finishing.
+  const deadline = t + timeoutMs(line);
   let busy = false;
   let again = false;
   useUi.getState().updateEntry(id, out);
@@ -120,6 +138,10 @@ function follow(id: number, line: string, first: string): void {
           useUi.getState().updateEntry(id, out);
         }
         if (r.exit !== 0 || !now.startsWith('Waiting for ')) return stop(r.exit === 0 ? 0 : 1);
+        if (t >= deadline) {
+          out += 'error: timed out waiting for the condition\n';
+          return stop(1);
+        }
       } while (again);
     } finally {
       busy = false;
@@ -127,7 +149,7 @@ function follow(id: number, line: string, first: string): void {
   };
   const unsubscribe = useCluster.subscribe((s) => {
     if (s.clock.t === t) return;
-    if (s.clock.t < t) return stop(0); // rewound: the watch belonged to the other moment
+    if (s.clock.t < t) return interrupt(); // rewound: the watch belonged to the other moment
     t = s.clock.t;
     void check();
   });
@@ -137,6 +159,11 @@ function follow(id: number, line: string, first: string): void {
     unsubscribe();
     useUi.getState().finishEntry(id, exit, out);
   };
-  following?.stop(0);
-  following = { id, stop };
+  // Ended from outside (another command, a rewind): as Ctrl+C ends kubectl's watch in a terminal.
+  const interrupt = () => {
+    out += '^C\n';
+    stop(0);
+  };
+  following?.stop();
+  following = { id, stop: interrupt };
 }

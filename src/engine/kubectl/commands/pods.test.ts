@@ -75,7 +75,7 @@ describe('kubectl exec runs command lines in the simulated shell; kubectl logs p
     ['kubectl exec box -- ls', 1, `${SIMULATED}, but not ls / (what the image holds there)\ncommand terminated with exit code 126\n`],
     ['kubectl exec box -- cat /etc', 1, 'cat: /etc: Is a directory\ncommand terminated with exit code 1\n'],
     ['kubectl exec box -- cat /etc/hostname', 0, 'box\n'],
-    ['kubectl exec -it box -- sh', 1, "kubeplay: an interactive shell is not simulated; run one command at a time instead, e.g. kubectl exec box -- sh -c 'echo $HOSTNAME; ls /data'\n"],
+    ['kubectl exec -it box -- sh', 1, "kubeplay: an interactive shell is not simulated; run one command at a time instead, e.g. kubectl exec box -- sh -c 'hostname; cat /etc/resolv.conf'\n"],
     ['kubectl exec box -- sleep infinity', 1, 'kubeplay: the command was still running after 30s of simulated time and was stopped\ncommand terminated with exit code 130\n'],
     ['kubectl logs box', 0, 'tick 1\ntick 2\ntick 3\ntick 4\n'],
     ['kubectl logs box --tail=1 --timestamps', 0, '2025-01-01T00:00:31Z tick 4\n'],

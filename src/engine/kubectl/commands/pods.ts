@@ -38,7 +38,9 @@ function containerFor(ctx: Ctx, pod: Pod): { name: string; note: string } {
   const def = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
   if (def && pod.spec.containers.some((x) => x.name === def)) return { name: def, note: '' };
   const names = pod.spec.containers.map((x) => x.name);
-  return { name: names[0], note: names.length > 1 ? `Defaulted container "${names[0]}" out of: ${names.join(', ')}\n` : '' };
+  // podcmd.AllContainerNames: the app containers, then the ephemeral ones, then the init containers, marked.
+  const every = [...names, ...(pod.spec.ephemeralContainers ?? []).map((x: { name: string }) => `${x.name} (ephem)`), ...(pod.spec.initContainers ?? []).map((x) => `${x.name} (init)`)];
+  return { name: names[0], note: names.length > 1 ? `Defaulted container "${names[0]}" out of: ${every.join(', ')}\n` : '' };
 }
 
 export const logsCommand: Command = {
@@ -131,7 +133,7 @@ export const execCommand: Command = {
     const [prog, ...args] = cmd;
     // `exec -it POD -- sh` opens a session kubectl would attach the terminal to: this terminal runs one command at a time.
     if (boolFlag(ctx, 'stdin') && /^(\/bin\/|\/usr\/bin\/)?(sh|bash|ash|zsh)$/.test(prog) && args.length === 0) {
-      throw new CmdError(`${note}kubeplay: an interactive shell is not simulated; run one command at a time instead, e.g. kubectl exec ${pod.metadata.name} -- sh -c 'echo $HOSTNAME; ls /data'`);
+      throw new CmdError(`${note}kubeplay: an interactive shell is not simulated; run one command at a time instead, e.g. kubectl exec ${pod.metadata.name} -- sh -c 'hostname; cat /etc/resolv.conf'`);
     }
     if ((prog === 'cat' || prog === 'ls') && args.length && !args.some((a) => a.startsWith('-'))) return execFiles(ctx, pod, name, note, prog, args);
     return execShell(ctx, pod, name, note, cmd, env);
