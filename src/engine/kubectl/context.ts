@@ -43,6 +43,13 @@ export function flags(ctx: Ctx, name: string): string[] {
   return ctx.flags.get(name) ?? [];
 }
 
+/** listFlag reads a repeatable comma-separated flag, as cobra's StringSlice (--verb=get,list --verb=watch). */
+export function listFlag(ctx: Ctx, name: string): string[] {
+  return flags(ctx, name)
+    .flatMap((v) => v.split(','))
+    .filter((v) => v !== '');
+}
+
 export function boolFlag(ctx: Ctx, name: string): boolean {
   const v = flag(ctx, name);
   return v !== undefined && v !== 'false';

@@ -7,7 +7,7 @@
 import type { KubeObject } from '../api/types.ts';
 import { resolveResource } from '../api/kinds.ts';
 import { RBAC_GROUP, RBAC_V1, type PolicyRule } from '../rbac/bootstrappolicy.ts';
-import { F, flag, flags, namespace, type Command, type Ctx } from './context.ts';
+import { F, flag, listFlag, namespace, type Command, type Ctx } from './context.ts';
 import { dryRunSuffix, qualifiedName } from './output.ts';
 import { parseOutput, printObjects } from './commands/get.ts';
 import { api, CmdError } from './services.ts';
@@ -30,14 +30,12 @@ function oneName(ctx: Ctx, what: string): string {
   return ctx.args[0];
 }
 
-/** list reads a repeatable comma-separated flag (--verb=get,list --verb=watch). */
-const list = (ctx: Ctx, name: string) => flags(ctx, name).flatMap((v) => v.split(',')).filter((v) => v !== '');
 
 /** rules builds create role's rules: resources grouped by API group (sorted), each rule with every verb and resource name. */
 function rules(ctx: Ctx, clusterScoped: boolean): PolicyRule[] {
-  const verbs = list(ctx, 'verb');
-  const resources = list(ctx, 'resource');
-  const urls = clusterScoped ? list(ctx, 'non-resource-url') : [];
+  const verbs = listFlag(ctx, 'verb');
+  const resources = listFlag(ctx, 'resource');
+  const urls = clusterScoped ? listFlag(ctx, 'non-resource-url') : [];
   if (verbs.length === 0) throw new CmdError('error: at least one verb must be specified');
   if (resources.length === 0 && urls.length === 0) throw new CmdError('error: at least one resource must be specified');
   for (const v of verbs) if (!VALID_VERBS.includes(v) && !(clusterScoped && urls.length)) throw new CmdError(`error: invalid verb: '${v}'`);
@@ -59,7 +57,7 @@ function rules(ctx: Ctx, clusterScoped: boolean): PolicyRule[] {
     inGroup.push(sub ? `${plural}/${sub}` : plural);
     byGroup.set(group, inGroup);
   }
-  const names = list(ctx, 'resource-name');
+  const names = listFlag(ctx, 'resource-name');
   const out: PolicyRule[] = [...byGroup.keys()].sort().map((g) => ({ verbs, apiGroups: [g], resources: byGroup.get(g)!, ...(names.length ? { resourceNames: names } : {}) }));
   if (urls.length) out.push({ verbs, nonResourceURLs: urls });
   return out;
@@ -68,9 +66,9 @@ function rules(ctx: Ctx, clusterScoped: boolean): PolicyRule[] {
 /** subjects builds a binding's subjects from --user, --group and --serviceaccount ns:name. */
 function subjects(ctx: Ctx): Record<string, string>[] {
   const out: Record<string, string>[] = [];
-  for (const u of list(ctx, 'user')) out.push({ apiGroup: RBAC_GROUP, kind: 'User', name: u });
-  for (const g of list(ctx, 'group')) out.push({ apiGroup: RBAC_GROUP, kind: 'Group', name: g });
-  for (const sa of list(ctx, 'serviceaccount')) {
+  for (const u of listFlag(ctx, 'user')) out.push({ apiGroup: RBAC_GROUP, kind: 'User', name: u });
+  for (const g of listFlag(ctx, 'group')) out.push({ apiGroup: RBAC_GROUP, kind: 'Group', name: g });
+  for (const sa of listFlag(ctx, 'serviceaccount')) {
     const parts = sa.split(':');
     if (parts.length !== 2 || !parts[0] || !parts[1]) throw new CmdError(`error: serviceaccount must be <namespace>:<name>`);
     out.push({ kind: 'ServiceAccount', name: parts[1], namespace: parts[0] });

@@ -6,10 +6,9 @@
 import type { KubeObject } from '../api/types.ts';
 import { ApiError } from '../api/errors.ts';
 import { isDNS1123Subdomain, isValidPortName, isValidPortNum } from '../api/names.ts';
-import { F, flag, flags, namespace, type Command, type Ctx } from './context.ts';
-import { dryRunSuffix, qualifiedName } from './output.ts';
-import { parseOutput, printObjects } from './commands/get.ts';
-import { api, CmdError } from './services.ts';
+import { F, flag, listFlag, namespace, type Command, type Ctx } from './context.ts';
+import { finish } from './commands/create.ts';
+import { CmdError } from './services.ts';
 
 type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
 
@@ -38,7 +37,7 @@ function serviceCommand(sub: string, type: ServiceType, extra: { name: string }[
     run(ctx: Ctx) {
       if (ctx.args.length !== 1) throw new CmdError(`error: exactly one NAME is required, got ${ctx.args.length}\nSee 'kubectl create service ${sub} -h' for help and examples`);
       const name = ctx.args[0];
-      const tcp = flags(ctx, 'tcp').flatMap((v) => v.split(',')).filter((v) => v !== '');
+      const tcp = listFlag(ctx, 'tcp');
       const clusterIP = flag(ctx, 'clusterip') ?? '';
       const externalName = flag(ctx, 'external-name');
       if (type === 'ExternalName' && externalName === undefined) throw new CmdError('error: required flag(s) "external-name" not set');
@@ -59,24 +58,13 @@ function serviceCommand(sub: string, type: ServiceType, extra: { name: string }[
         spec: { ...(ports.length ? { ports } : {}), selector: { app: name }, type, ...(externalName ? { externalName } : {}), ...(clusterIP ? { clusterIP } : {}) },
         status: { loadBalancer: {} },
       };
-      const dry = flag(ctx, 'dry-run');
-      const fmt = parseOutput(flag(ctx, 'output'), ['json', 'yaml', 'name']);
-      let created = svc;
-      if (dry === 'client') {
-        if (!flag(ctx, 'namespace')) delete svc.metadata.namespace;
-        svc.metadata = { creationTimestamp: null, ...svc.metadata } as KubeObject['metadata'];
-      } else {
-        try {
-          created = api(ctx.sim).create(svc, { dryRun: dry === 'server' });
-        } catch (e) {
-          // ServiceOptions.Run wraps what the server said.
-          if (e instanceof ApiError) throw new CmdError(`error: failed to create ${type} service: ${e.message}`);
-          throw e;
-        }
+      try {
+        return finish(ctx, svc);
+      } catch (e) {
+        // ServiceOptions.Run wraps what the server said.
+        if (e instanceof ApiError) throw new CmdError(`error: failed to create ${type} service: ${e.message}`);
+        throw e;
       }
-      if (fmt.kind === 'name') return qualifiedName(created) + '\n';
-      if (fmt.kind) return printObjects([created], fmt, true);
-      return `${qualifiedName(created)} created${dryRunSuffix(dry)}\n`;
     },
   };
 }

@@ -155,16 +155,17 @@ function simulated(spec: Container | undefined, image: string): spec is Containe
 const knownImages = new Map<string, boolean>();
 
 function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container, startedAt: number, isolated = false): ShellHost {
-  // An emptyDir the process may read as it was at its start (see emptyDirAtStart); computed on first use.
-  let shared: Map<string, Map<string, FileData>> | undefined;
+  // The emptyDirs the process may read as they were at its start (see emptyDirAtStart), worked out on first
+  // use; null when what is there is not known.
+  let mounts: EmptyDirMount[] | undefined;
+  const known = new Map<string, Map<string, FileData> | null>();
   const atStart = (path: string): Map<string, FileData> | undefined => {
     if (isolated) return undefined;
-    const m = emptyDirMounts(pod, spec).find((x) => path === x.path || path.startsWith(x.path + '/'));
+    mounts ??= emptyDirMounts(pod, spec);
+    const m = mounts.find((x) => path === x.path || path.startsWith(x.path + '/'));
     if (!m) return undefined;
-    shared ??= new Map();
-    if (!shared.has(m.path)) shared.set(m.path, emptyDirAtStart(pod, run, c, m) ?? new Map([['', null]]));
-    const files = shared.get(m.path)!;
-    return files.has('') ? undefined : files;
+    if (!known.has(m.path)) known.set(m.path, emptyDirAtStart(pod, run, c, m) ?? null);
+    return known.get(m.path) ?? undefined;
   };
   return {
     env: processEnv(pod, c),
@@ -173,8 +174,9 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
     hostname: pod.spec.hostname ?? pod.metadata.name,
     readFile(path) {
       const f = lookupPath(spec, run?.mounts, c.subPaths, path);
-      const files = atStart(normPath(path));
-      if (files) return files.has(normPath(path)) ? files.get(normPath(path)) : f.kind === 'dir' ? null : hasUnder(files, normPath(path)) ? null : undefined;
+      const p = normPath(path);
+      const files = atStart(p);
+      if (files) return files.has(p) ? files.get(p) : f.kind === 'dir' || hasUnder(files, p) ? null : undefined;
       if (f.kind !== 'missing') return f.kind === 'file' ? f.data : null;
       const sys = systemFile(pod, run?.ip, path);
       if (sys !== undefined) return sys;
@@ -184,8 +186,9 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
     },
     listDir(path) {
       const f = lookupPath(spec, run?.mounts, c.subPaths, path);
-      const files = atStart(normPath(path));
-      if (files) return f.kind === 'dir' || hasUnder(files, normPath(path)) ? namesUnder(files, normPath(path)) : undefined;
+      const p = normPath(path);
+      const files = atStart(p);
+      if (files) return f.kind === 'dir' || hasUnder(files, p) ? namesUnder(files, p) : undefined;
       return f.kind === 'dir' && !opaqueVolume(pod, spec, path) ? f.entries : undefined;
     },
   };

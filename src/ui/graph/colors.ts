@@ -11,7 +11,7 @@
 import { useCluster } from '../state/cluster.ts';
 import { hashString } from '../../engine/rng.ts';
 import type { KubeObject } from '../../engine/api/types.ts';
-import { revisionNumbers } from './model.ts';
+import { revisionKeys, revisionNumbers } from './model.ts';
 
 /**
  * REVISION_COLORS: distinguishable in light and dark themes and by most colour-blind viewers; neighbours
@@ -68,9 +68,7 @@ function indexOf(replicaSets: ReadonlyMap<string, KubeObject> | undefined): type
     const offsets = new Map<string, number>();
     for (const r of rs.values()) {
       const off = ownerOffset(r, scenario);
-      const hash = r.metadata.labels?.['pod-template-hash'] ?? r.metadata.labels?.['rollouts-pod-template-hash'];
-      if (hash) offsets.set(hash, off);
-      offsets.set(r.metadata.name, off);
+      for (const k of revisionKeys(r)) offsets.set(k, off);
     }
     index = { of: rs, numbers: revisionNumbers(rs.values()), offsets };
     for (const [k, n] of index.numbers) remembered.set(k, n);

@@ -92,12 +92,16 @@ export function revisionNumbers(replicaSets: Iterable<KubeObject>): Map<string, 
     const raw = ann[REVISION_ANNOTATIONS[0]] ?? ann[REVISION_ANNOTATIONS[1]];
     const n = raw !== undefined ? parseInt(raw, 10) : NaN;
     if (!(n > 0)) continue;
-    const labels = rs.metadata.labels ?? {};
-    const hash = labels['pod-template-hash'] ?? labels['rollouts-pod-template-hash'];
-    if (hash) out.set(hash, n);
-    out.set(rs.metadata.name, n);
+    for (const k of revisionKeys(rs)) out.set(k, n);
   }
   return out;
+}
+
+/** revisionKeys are the keys a ReplicaSet's revision is found by: its pod-template-hash (or rollouts-pod-template-hash), then its name. */
+export function revisionKeys(rs: KubeObject): string[] {
+  const labels = rs.metadata.labels ?? {};
+  const hash = labels['pod-template-hash'] ?? labels['rollouts-pod-template-hash'];
+  return hash ? [hash, rs.metadata.name] : [rs.metadata.name];
 }
 
 /** byCreation orders objects as the page first saw them (creation order), so chips keep their places. */

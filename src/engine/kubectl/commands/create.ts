@@ -8,7 +8,7 @@ import { parseOutput, printObjects } from './get.ts';
 const CREATE_FLAGS = [F.output, F.dryRun, F.filename];
 
 /** finish creates (or, with --dry-run=client, only prints) a generated object. */
-function finish(ctx: Ctx, obj: KubeObject): string {
+export function finish(ctx: Ctx, obj: KubeObject): string {
   const dry = flag(ctx, 'dry-run');
   if (dry === 'client') {
     // kubectl 1.31 prints the generated object as sent: namespace only with -n, zero timestamps as null.

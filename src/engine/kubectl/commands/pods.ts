@@ -6,7 +6,7 @@ import { getObject, parseResourceArgs, resolveKind } from '../resources.ts';
 import { CmdError, kubelet } from '../services.ts';
 import { ApiError } from '../../api/errors.ts';
 import { runArgv } from '../../kubelet/shell/run.ts';
-import { IMAGE_DIRS, normPath, type ShellHost } from '../../kubelet/shell/proc.ts';
+import { IMAGE_DIRS, listWithChanges, normPath, type ShellHost } from '../../kubelet/shell/proc.ts';
 import { inPodTool } from '../../network/commands.ts';
 
 /** podFor resolves POD or TYPE/NAME (deploy/web, rs/x) to one pod, as kubectl's logs/exec do (first pod by name). */
@@ -184,19 +184,6 @@ function notSimulated(what: string): string {
   return `kubeplay: containers are simulated; exec runs the shell and its common utilities (sh -c, echo, printf, env, cat, ls, date, hostname, test, seq, sleep, curl, wget -qO-, nslookup …) on the container's volumes and what its processes and kubectl exec wrote, ${which}\ncommand terminated with exit code 126\n`;
 }
 
-/** listing is a directory's entries with what the container's processes added to it or removed. */
-function listing(entries: readonly string[], path: string, changes: Map<string, string | null | undefined> | undefined): string[] {
-  const names = new Set(entries);
-  const dir = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  for (const [p, data] of changes ?? []) {
-    if (!p.startsWith(dir === '/' ? '/' : dir + '/')) continue;
-    const name = p.slice(dir === '/' ? 1 : dir.length + 1).split('/')[0];
-    if (data === undefined && p === `${dir === '/' ? '' : dir}/${name}`) names.delete(name);
-    else names.add(name);
-  }
-  return [...names].filter((n) => !n.startsWith('.')).sort();
-}
-
 /**
  * execFiles is `cat FILE…` / `ls PATH…` over what the container's processes wrote and its mounted
  * volumes (the kubelet's execFile): coreutils' messages for a missing path or a directory, exit 1
@@ -230,7 +217,7 @@ function execFiles(ctx: Ctx, pod: Pod, container: string, note: string, prog: 'c
         failed = true;
         out += `cat: ${path}: Is a directory\n`;
       } else out += f.data;
-    } else lsOut.push(...(f.kind === 'dir' ? listing(f.entries, path, changes) : [path]));
+    } else lsOut.push(...(f.kind === 'dir' ? listWithChanges(f.entries, normPath(path), changes ?? new Map()) : [path]));
   }
   if (prog === 'ls') out += lsOut.map((e) => `${e}\n`).join('');
   return { exit: failed ? 1 : 0, out: out + (failed ? 'command terminated with exit code 1\n' : '') };

@@ -189,6 +189,22 @@ export function readPath(p: Proc, raw: string): FileData {
   return data;
 }
 
+/**
+ * listWithChanges is a directory's listing as ls prints it: the names it holds (`entries`), with those the
+ * changes in `files` added under it or removed from it, hidden names left out, sorted.
+ */
+export function listWithChanges(entries: Iterable<string>, dir: string, files: ReadonlyMap<string, FileData>): string[] {
+  const names = new Set(entries);
+  const prefix = dir === '/' ? '/' : dir + '/';
+  for (const [path, d] of files) {
+    if (!path.startsWith(prefix)) continue;
+    const name = path.slice(prefix.length).split('/')[0];
+    if (d === undefined && path === prefix + name) names.delete(name);
+    else names.add(name);
+  }
+  return [...names].filter((n) => !n.startsWith('.')).sort();
+}
+
 /** writePath changes a path (undefined removes it) and journals the change at the process's time. */
 export function writePath(p: Proc, raw: string, data: FileData): void {
   const path = normPath(raw);

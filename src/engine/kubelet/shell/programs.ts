@@ -1,7 +1,7 @@
 import { hashString } from '../../rng.ts';
 import { EPOCH_MS } from '../../clock.ts';
 import { runList } from './run.ts';
-import { advance, Exit, normPath, readPath, Stop, Unknown, write, writePath, type Proc } from './proc.ts';
+import { advance, Exit, listWithChanges, normPath, readPath, Stop, Unknown, write, writePath, type Proc } from './proc.ts';
 import { parse, ShellSyntax } from './parse.ts';
 
 /**
@@ -391,14 +391,7 @@ function ls(p: Proc, argv: string[], args: string[]): number {
       if (p.files.get(dir) !== null) p.deps.uncacheable = true;
       const listed = p.files.get(dir) === null ? [] : p.host.listDir?.(dir);
       if (!listed) throw new Unknown(`ls ${dir} (what the image holds there)`);
-      const names = new Set(listed);
-      for (const [path, d] of p.files) {
-        if (!path.startsWith(dir + '/')) continue;
-        const name = path.slice(dir.length + 1).split('/')[0];
-        if (d === undefined && path === `${dir}/${name}`) names.delete(name);
-        else names.add(name);
-      }
-      dirs.push([a, [...names].filter((n) => !n.startsWith('.')).sort()]);
+      dirs.push([a, listWithChanges(listed, dir, p.files)]);
     }
   }
   const many = files.length + dirs.length > 1;
