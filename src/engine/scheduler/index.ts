@@ -6,6 +6,7 @@ import { buildProfile, type Profile, type ProfileConfig } from './framework/regi
 import { backoffDuration, heapPop, heapPush, newQueueState, UNSCHEDULABLE_FLUSH_MS, type QueueEntry, type QueueState } from './queue.ts';
 import { newScratch, runFilters, schedulePod } from './schedule_one.ts';
 import { readableTrace, type AttemptTrace, type ReadableTrace } from './trace.ts';
+import { bindPodVolumes, checkBindings, BIND_TIMEOUT_MS, PREBIND_POLL_MS } from './plugins/VolumeBinding/prebind.ts';
 import { addNominatedPods, postFilter, prepareCandidate, removeNominatedPods, type PostFilterResult, type PreemptionContext } from './preemption.ts';
 
 export type { ReadableTrace } from './trace.ts';
@@ -18,6 +19,7 @@ const CONTROLLER = 'scheduler';
 const STATE = 'scheduler';
 const TIMER_BACKOFF = 'scheduler/backoff';
 const TIMER_FLUSH = 'scheduler/flush';
+const TIMER_PREBIND = 'scheduler/prebind';
 
 /** SchedulerOptions: a profile (plugin args, e.g. MostAllocated) and percentageOfNodesToScore (0 = adaptive). */
 export interface SchedulerOptions {
@@ -79,6 +81,11 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
       traces.clear();
       pendingKeys.clear();
       for (const uid of s.active) kick(uid);
+      // Pods in their binding cycle (waiting for their volumes) are assumed on their node again.
+      for (const e of Object.values(s.entries)) {
+        const pod = e.where === 'binding' && e.node ? sim.store.getByKey<Pod>('Pod', e.key) : undefined;
+        if (pod) assume(pod, e.node!);
+      }
     }
     return s;
   };
@@ -121,6 +128,7 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
     const e = s.entries[uid];
     if (!e) return;
     delete s.unschedulable[uid];
+    if (e.where === 'binding' && !sim.store.getByKey<Pod>('Pod', e.key)?.spec.nodeName) cache.removePod(uid);
     if (e.where === 'active') e.where = 'gone';
     else delete s.entries[uid];
   };
@@ -207,6 +215,58 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
     if (e && e.where === 'unschedulable' && sim.now() - e.since >= UNSCHEDULABLE_FLUSH_MS) moveToActiveOrBackoff(s, uid);
   });
 
+  /** assume files the pod under the node in the cache alone (AssumePod), while its binding cycle runs. */
+  const assume = (pod: Pod, node: string): void => {
+    cache.updatePod({ ...pod, spec: { ...pod.spec, nodeName: node } });
+  };
+
+  /**
+   * assign runs the binding cycle for a pod the scheduling cycle placed: bound at once, or, with
+   * WaitForFirstConsumer claims to bind or provision, assumed on the node until VolumeBinding's PreBind
+   * sees them bound (polled each second, see plugins/VolumeBinding/prebind.ts).
+   */
+  const assign = (s: QueueState, uid: string, e: QueueEntry, pod: Pod, node: string): void => {
+    if (!bindPodVolumes(sim, pod, node)) {
+      delete s.entries[uid];
+      bind(pod, node);
+      return;
+    }
+    e.where = 'binding';
+    e.node = node;
+    e.since = sim.now();
+    assume(pod, node);
+    sim.after(PREBIND_POLL_MS, TIMER_PREBIND, uid);
+  };
+
+  sim.onTimer(TIMER_PREBIND, (uid) => {
+    const s = fresh();
+    const e = s.entries[uid];
+    if (!e || e.where !== 'binding' || !e.node) return;
+    const pod = sim.store.getByKey<Pod>('Pod', e.key);
+    if (!pod || pod.metadata.uid !== uid || pod.spec.nodeName) {
+      delete s.entries[uid];
+      return;
+    }
+    const node = e.node;
+    let done = checkBindings(sim, pod, node);
+    if (done === false && sim.now() - e.since >= BIND_TIMEOUT_MS) done = 'context deadline exceeded';
+    if (done === false) {
+      sim.after(PREBIND_POLL_MS, TIMER_PREBIND, uid);
+      return;
+    }
+    // The assumed pod leaves the cache: bound, it comes back through the store (an AssignedPodAdd).
+    cache.removePod(uid);
+    delete e.node;
+    if (done === true) {
+      delete s.entries[uid];
+      bind(pod, node);
+      return;
+    }
+    // handleBindingCycleError: Unreserve, then the pod is retried after its back-off.
+    fail(s, uid, e, pod, `running PreBind plugin "VolumeBinding": binding volumes: ${done}`, undefined, 'SchedulerError');
+    moveToActiveOrBackoff(s, uid);
+  });
+
   const bind = (pod: Pod, node: string): void => {
     pod.spec.nodeName = node;
     pod.status ??= {};
@@ -215,7 +275,7 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
     sim.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${podKeyOf(pod)} to ${node}`, COMPONENT);
   };
 
-  const fail = (s: QueueState, uid: string, e: QueueEntry, pod: Pod, message: string, nominatedNode: string | null | undefined): void => {
+  const fail = (s: QueueState, uid: string, e: QueueEntry, pod: Pod, message: string, nominatedNode: string | null | undefined, reason = 'Unschedulable'): void => {
     e.attempts++;
     e.where = 'unschedulable';
     e.since = sim.now();
@@ -225,7 +285,7 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
     pod.status ??= {};
     let changed = setCondition(
       (pod.status.conditions ??= []),
-      { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null },
+      { type: 'PodScheduled', status: 'False', reason, message, lastProbeTime: null },
       sim.nowIso(),
     );
     // NominatingInfo: a node to nominate (preemption made room there), null to clear, undefined to keep.
@@ -270,8 +330,7 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
       if (nomInfo && !runFilters(profile, pod, nomInfo)) {
         removeNominatedPods(added);
         traces.set(uid, nominatedTrace(e.key, nomInfo.name));
-        delete s.entries[uid];
-        bind(pod, nomInfo.name);
+        assign(s, uid, e, pod, nomInfo.name);
         return;
       }
       const r = schedulePod(profile, cache, pod, e.key, s.nextStartNodeIndex, sim.rng, sim.now(), options.percentageOfNodesToScore ?? 0, scratch);
@@ -279,8 +338,7 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
       traces.set(uid, r.trace);
       if (r.host) {
         removeNominatedPods(added);
-        delete s.entries[uid];
-        bind(pod, r.host);
+        assign(s, uid, e, pod, r.host);
         return;
       }
       if (!r.diagnosis) {

@@ -17,9 +17,15 @@ export interface QueueEntry {
   prio: number;
   seq: number;
   attempts: number;
-  /** where: 'gone' marks a deleted pod still in the activeQ heap (removed lazily when popped). */
-  where: 'active' | 'backoff' | 'unschedulable' | 'gone';
+  /**
+   * where: 'gone' marks a deleted pod still in the activeQ heap (removed lazily when popped);
+   * 'binding' a pod in its binding cycle, waiting for its volumes on `node`.
+   */
+  where: 'active' | 'backoff' | 'unschedulable' | 'binding' | 'gone';
+  /** node: the node a pod in its binding cycle is assumed on */
+  node?: string;
   backoffUntil: number;
+  /** since: when the pod became unschedulable, or began its binding cycle */
   since: number;
   gen: number;
   /** podEvents: the pod has pod affinity or spread constraints, so a newly bound pod may help it. */

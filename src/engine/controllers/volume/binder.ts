@@ -9,9 +9,10 @@
  * Released once its claim is gone, then reclaimed by policy: Retain keeps it Released (an admin
  * clears spec.claimRef to make it Available again), Delete removes it.
  *
- * WaitForFirstConsumer: upstream the scheduler's VolumeBinding plugin picks a volume for the
- * chosen node in PreBind, or sets the volume.kubernetes.io/selected-node annotation for the
- * provisioner. Here the binder does both when it sees the pod bound to a node (same instant).
+ * WaitForFirstConsumer: the scheduler's VolumeBinding plugin binds a volume for the chosen node in
+ * PreBind, or sets the volume.kubernetes.io/selected-node annotation for the provisioner
+ * (scheduler/plugins/VolumeBinding/prebind.ts); until then the claim waits, saying for which pods.
+ * A pod given a node without the scheduler leaves such a claim waiting, as upstream.
  */
 import type { Sim } from '../../sim.ts';
 import { keyOf } from '../../api/store.ts';
@@ -116,7 +117,7 @@ function syncClaim(sim: Sim, pvc: PersistentVolumeClaim, node?: Node): void {
   }
   const clsName = claimClass(pvc);
   if (delay && !selected) {
-    sim.recordEvent(pvc, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding', PV_COMPONENT);
+    waitForConsumer(sim, pvc);
     return;
   }
   if (!clsName) {
@@ -187,29 +188,22 @@ function enqueuePending(sim: Sim): void {
   }
 }
 
-/** syncPodClaims is the WaitForFirstConsumer step for a pod just bound to a node. */
-function syncPodClaims(sim: Sim, pod: Pod): void {
-  const node = pod.spec.nodeName ? sim.store.get<Node>('Node', undefined, pod.spec.nodeName) : undefined;
-  if (!node) return;
-  for (const name of claimNamesOf(pod)) {
-    const pvc = sim.store.get<PersistentVolumeClaim>('PersistentVolumeClaim', pod.metadata.namespace, name);
-    if (!pvc || pvc.spec.volumeName || !isDelayBindingMode(sim, pvc)) continue;
-    if (!pvc.metadata.annotations?.[ANN_SELECTED_NODE]) {
-      const pv = findMatchingVolume(pvc, sim.store.list<PersistentVolume>('PersistentVolume'), node, true);
-      if (pv) {
-        bind(sim, pv, pvc);
-        continue;
-      }
-      pvc.metadata.annotations = { ...(pvc.metadata.annotations ?? {}), [ANN_SELECTED_NODE]: node.metadata.name };
-      sim.store.update(pvc, { specChanged: false });
-    }
-    syncClaim(sim, pvc, node);
+/**
+ * waitForConsumer is emitEventForUnboundDelayBindingClaim: a delayed-binding claim waits for a pod
+ * that uses it, or, once pods use it, for them to be scheduled.
+ */
+function waitForConsumer(sim: Sim, pvc: PersistentVolumeClaim): void {
+  const pods: string[] = [];
+  for (const p of sim.store.list<Pod>('Pod', pvc.metadata.namespace)) {
+    if (!p.spec.nodeName && claimNamesOf(p).includes(pvc.metadata.name)) pods.push(p.metadata.name);
   }
+  if (pods.length === 0) sim.recordEvent(pvc, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding', PV_COMPONENT);
+  else sim.recordEvent(pvc, 'Normal', 'WaitForPodScheduled', `waiting for pod${pods.length > 1 ? 's' : ''} ${pods.join(',')} to be scheduled`, PV_COMPONENT);
 }
 
 /**
- * installVolumeBinder adds the `persistentvolume-binder` controller. Keys: `pvc:<ns>/<name>`,
- * `pv:<name>`, `pod:<ns>/<name>` (a consumer scheduled to a node).
+ * installVolumeBinder adds the `persistentvolume-binder` controller. Keys: `pvc:<ns>/<name>` and
+ * `pv:<name>`.
  */
 export function installVolumeBinder(sim: Sim): void {
   sim.addController({
@@ -224,9 +218,6 @@ export function installVolumeBinder(sim: Sim): void {
       } else if (kind === 'pv') {
         const pv = sim.store.getByKey<PersistentVolume>('PersistentVolume', k);
         if (pv) syncVolume(sim, pv);
-      } else if (kind === 'pod') {
-        const pod = sim.store.getByKey<Pod>('Pod', k);
-        if (pod) syncPodClaims(sim, pod);
       }
     },
   });
@@ -252,10 +243,5 @@ export function installVolumeBinder(sim: Sim): void {
   });
   sim.store.watch('StorageClass', (type) => {
     if (type === 'ADDED') enqueuePending(sim);
-  });
-  sim.store.watch('Pod', (type, obj) => {
-    const pod = obj as Pod;
-    if (type === 'DELETED' || !pod.spec?.nodeName || !pod.spec.volumes?.length) return;
-    if (claimNamesOf(pod).length) sim.enqueue(PV_CONTROLLER, `pod:${keyOf(pod)}`);
   });
 }

@@ -4,6 +4,7 @@ import type { ApiServer } from '../../api/server.ts';
 import type { KubeObject, Pod } from '../../api/types.ts';
 import { findMatchingVolume, type PersistentVolume, type PersistentVolumeClaim } from './util.ts';
 import { PROVISION_DELAY_MS } from './provisioner.ts';
+import { BIND_TIMEOUT_MS, PREBIND_POLL_MS } from '../../scheduler/plugins/VolumeBinding/prebind.ts';
 import { bootstrapUid } from '../../rng.ts';
 import { runCommand } from '../../kubectl/index.ts';
 
@@ -159,8 +160,11 @@ describe('pods and claims (VolumeBinding)', () => {
     expect(sim.eventsFor(get(sim, 'PersistentVolumeClaim', 'data'))[0]).toMatchObject({ reason: 'WaitForFirstConsumer', message: 'waiting for first consumer to be created before binding' });
     api.create(podWith('app', 'data'));
     sim.settle();
-    expect(get(sim, 'Pod', 'app').spec.nodeName).toBe('node-b');
+    // PreBind has bound the claim for node-b; the pod is bound at its first check, a second later.
     expect(get(sim, 'PersistentVolumeClaim', 'data').spec.volumeName).toBe('local-b');
+    expect(get(sim, 'Pod', 'app').spec.nodeName).toBeUndefined();
+    sim.runFor(PREBIND_POLL_MS);
+    expect(get(sim, 'Pod', 'app').spec.nodeName).toBe('node-b');
     // A second consumer of another claim finds no volume left on any node.
     api.create(pvc('more', '1Gi', { storageClassName: 'local' }));
     api.create(podWith('app2', 'more'));
@@ -189,15 +193,43 @@ describe('pods and claims (VolumeBinding)', () => {
     const { sim, api } = cluster();
     api.create(sc('topo', { volumeBindingMode: 'WaitForFirstConsumer' }));
     api.create(pvc('data', '1Gi', { storageClassName: 'topo' }));
+    sim.settle();
     api.create(podWith('app', 'data'));
     sim.settle();
-    const node = get(sim, 'Pod', 'app').spec.nodeName;
-    expect(node).toBeDefined();
-    expect(get(sim, 'PersistentVolumeClaim', 'data').metadata.annotations['volume.kubernetes.io/selected-node']).toBe(node);
+    // The scheduler chose a node and annotated the claim (PreBind); the pod stays Pending, with no node
+    // and no Scheduled event, while the volume is provisioned, then is bound at the next check.
+    const node = get(sim, 'PersistentVolumeClaim', 'data').metadata.annotations['volume.kubernetes.io/selected-node'];
+    expect(node).toMatch(/^node-/);
+    expect(get(sim, 'Pod', 'app').spec.nodeName).toBeUndefined();
+    expect(sim.eventsFor(get(sim, 'Pod', 'app'))).toEqual([]);
     sim.runFor(PROVISION_DELAY_MS);
     const c = get(sim, 'PersistentVolumeClaim', 'data');
     expect(c.status.phase).toBe('Bound');
     expect(get(sim, 'PersistentVolume', c.spec.volumeName).spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values).toEqual([node]);
+    sim.runFor(PREBIND_POLL_MS);
+    expect(get(sim, 'Pod', 'app').spec.nodeName).toBe(node);
+    expect(sim.eventsFor(get(sim, 'Pod', 'app')).map((e) => e.reason)).toContain('Scheduled');
+    expect(sim.eventsFor(c).map((e) => e.reason)).toEqual(['WaitForFirstConsumer', 'ExternalProvisioning', 'Provisioning', 'ProvisioningSucceeded']);
+  });
+
+  it('a pod whose volume never comes is sent back to the queue after bindTimeoutSeconds', () => {
+    const { sim, api } = cluster();
+    api.create(sc('stuck', { volumeBindingMode: 'WaitForFirstConsumer' }));
+    api.create(pvc('data', '1Gi', { storageClassName: 'stuck' }));
+    api.create(podWith('app', 'data'));
+    sim.settle();
+    // The claim was handed to example.com/disk; with its class gone, no volume is ever provisioned.
+    api.delete('StorageClass', undefined, 'stuck');
+    const node = get(sim, 'PersistentVolumeClaim', 'data').metadata.annotations['volume.kubernetes.io/selected-node'];
+    expect(node).toMatch(/^node-/);
+    sim.runFor(BIND_TIMEOUT_MS - PREBIND_POLL_MS);
+    expect(get(sim, 'Pod', 'app').spec.nodeName).toBeUndefined();
+    expect(sim.eventsFor(get(sim, 'Pod', 'app'))).toEqual([]);
+    sim.runFor(2 * PREBIND_POLL_MS);
+    const pod = get(sim, 'Pod', 'app');
+    // Failed with a SchedulerError, the pod is tried again after its back-off (and now finds no class for its claim).
+    expect(sim.eventsFor(pod).map((e) => `${e.reason}: ${e.message}`)[0]).toBe('FailedScheduling: running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded');
+    expect(sim.eventsFor(pod)[1].message).toContain('pod has unbound immediate PersistentVolumeClaims');
   });
 });
 

@@ -7,7 +7,7 @@
  *  - Filter: bound claims' volumes must exist and their node affinity admit the node (local
  *    volumes); unbound WaitForFirstConsumer claims need an Available volume that fits on the node,
  *    or a class with a provisioner that can create one.
- * The binding itself happens after scheduling (controllers/volume/binder.ts syncPodClaims).
+ * The binding itself is the binding cycle's PreBind (prebind.ts).
  */
 import type { Store } from '../../../api/store.ts';
 import type { Node, Pod } from '../../../api/types.ts';
