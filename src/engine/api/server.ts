@@ -23,7 +23,8 @@ import { apiVersionOf, KINDS, kindInfo, resolveApiVersion, resolveResource, reso
 import { controllerRef } from './podutil.ts';
 import { keyOf, NO_VALUES } from './store.ts';
 import type { Condition, KubeObject, Pod, Service } from './types.ts';
-import { immutable, validateObject } from './validation.ts';
+import { immutable } from './validation.ts';
+import { validateObject } from './validate.ts';
 import { isQualifiedName } from './names.ts';
 
 /** FIELD_VALIDATION names the service that decodes strictly (strict.ts: strictDecode, unknownFields). */

@@ -40,10 +40,10 @@ const TOTAL_ANNOTATION_SIZE = 256 * 1024;
 /** MAX_SECRET_SIZE is core.MaxSecretSize (1 MiB), also the ConfigMap bound. */
 const MAX_SECRET_SIZE = 1024 * 1024;
 
-type Errs = FieldError[];
-const required = (field: string, detail = ''): FieldError => ({ field, type: 'Required value', detail });
-const inval = (field: string, value: unknown, detail: string): FieldError => ({ field, type: 'Invalid value', value, detail });
-const forbidden = (field: string, detail: string): FieldError => ({ field, type: 'Forbidden', detail });
+export type Errs = FieldError[];
+export const required = (field: string, detail = ''): FieldError => ({ field, type: 'Required value', detail });
+export const inval = (field: string, value: unknown, detail: string): FieldError => ({ field, type: 'Invalid value', value, detail });
+export const forbidden = (field: string, detail: string): FieldError => ({ field, type: 'Forbidden', detail });
 const duplicate = (field: string, value: unknown): FieldError => ({ field, type: 'Duplicate value', value });
 const tooMany = (field: string, n: number, max: number): FieldError => ({ field, type: 'Too many', detail: `${n}: must have at most ${max} items ${LIMIT_NOTE}` });
 const tooLong = (field: string, max: number): FieldError => ({ field, type: 'Too long', detail: `must have at most ${max} bytes` });
@@ -55,11 +55,11 @@ export const notSupported = (field: string, value: unknown, valid: string[]): Fi
   detail: `supported values: ${valid.map((v) => JSON.stringify(v)).join(', ')}`,
 });
 
-const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+export const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
 /** nonNegative is ValidateNonnegativeField (`must be greater than or equal to 0`), plus a type guard. */
-function nonNegative(v: unknown, field: string, errs: Errs): void {
+export function nonNegative(v: unknown, field: string, errs: Errs): void {
   if (v === undefined || v === null) return;
   if (!isInt(v)) errs.push(inval(field, v, 'must be an integer'));
   else if (v < 0) errs.push(inval(field, v, 'must be greater than or equal to 0'));
@@ -98,7 +98,7 @@ export function validateLabels(labels: unknown, field: string): Errs {
   return errs;
 }
 
-function validateAnnotations(ann: unknown, field: string): Errs {
+export function validateAnnotations(ann: unknown, field: string): Errs {
   const errs: Errs = [];
   const m = stringMap(ann, field, errs);
   if (!m) return errs;
@@ -381,8 +381,11 @@ export function validatePod(pod: KubeObject): Errs {
   return errs;
 }
 
-/** validatePodTemplateForReplicaSet is ValidatePodTemplateSpecForReplicaSet (apps validation). */
-function validatePodTemplateForReplicaSet(tpl: unknown, selector: LabelSelector, p: string): Errs {
+/**
+ * validatePodTemplateForReplicaSet is ValidatePodTemplateSpecForReplicaSet (apps validation), also the
+ * StatefulSet's and DaemonSet's template rules (`kind` names the workload in the activeDeadlineSeconds message).
+ */
+export function validatePodTemplateForReplicaSet(tpl: unknown, selector: LabelSelector, p: string, kind = 'ReplicaSet'): Errs {
   if (!isObj(tpl)) return [required(p)];
   const t = tpl as PodTemplateSpec;
   const errs: Errs = [];
@@ -402,16 +405,17 @@ function validatePodTemplateForReplicaSet(tpl: unknown, selector: LabelSelector,
   errs.push(...validatePodSpec(t.spec, `${p}.spec`));
   const rp = t.spec?.restartPolicy;
   if (isObj(t.spec) && rp !== undefined && rp !== 'Always') errs.push(notSupported(`${p}.spec.restartPolicy`, rp, ['Always']));
-  if (isObj(t.spec) && t.spec.activeDeadlineSeconds !== undefined) errs.push(forbidden(`${p}.spec.activeDeadlineSeconds`, 'activeDeadlineSeconds in ReplicaSet is not Supported'));
+  if (isObj(t.spec) && t.spec.activeDeadlineSeconds !== undefined) errs.push(forbidden(`${p}.spec.activeDeadlineSeconds`, `activeDeadlineSeconds in ${kind} is not Supported`));
   return errs;
 }
 
-function validateReplicas(v: unknown, errs: Errs): void {
+export function validateReplicas(v: unknown, errs: Errs): void {
   nonNegative(v, 'spec.replicas', errs);
   if (isInt(v) && v > LIMITS.replicas) errs.push(inval('spec.replicas', v, `must be less than or equal to ${LIMITS.replicas} ${LIMIT_NOTE}`));
 }
 
-function validateSelectorAndTemplate(spec: any, errs: Errs): void {
+/** validateSelectorAndTemplate: a workload's selector (required, not empty) and its pod template matching it. */
+export function validateSelectorAndTemplate(spec: any, errs: Errs, kind = 'ReplicaSet'): void {
   if (spec.selector === undefined || spec.selector === null) {
     errs.push(required('spec.selector'));
     if (!isObj(spec.template)) errs.push(required('spec.template'));
@@ -421,13 +425,13 @@ function validateSelectorAndTemplate(spec: any, errs: Errs): void {
   const selErrs = validateLabelSelector(spec.selector, 'spec.selector');
   errs.push(...selErrs);
   if (isObj(spec.selector) && Object.keys(spec.selector.matchLabels ?? {}).length + (spec.selector.matchExpressions?.length ?? 0) === 0) {
-    errs.push(inval('spec.selector', go.selector(spec.selector), 'empty selector is invalid for deployment'));
+    errs.push(inval('spec.selector', go.selector(spec.selector), `empty selector is invalid for ${kind === 'ReplicaSet' ? 'deployment' : kind.toLowerCase()}`));
   }
-  if (selErrs.length === 0) errs.push(...validatePodTemplateForReplicaSet(spec.template, spec.selector, 'spec.template'));
+  if (selErrs.length === 0) errs.push(...validatePodTemplateForReplicaSet(spec.template, spec.selector, 'spec.template', kind));
 }
 
 /** validateIntOrPercent is ValidatePositiveIntOrPercent. */
-function validateIntOrPercent(v: unknown, p: string, errs: Errs): void {
+export function validateIntOrPercent(v: unknown, p: string, errs: Errs): void {
   if (v === undefined || v === null) return;
   if (typeof v === 'string') {
     if (!/^[0-9]+%$/.test(v)) errs.push(inval(p, go.intOrString(v), "must be an integer or percentage (e.g '5%')"));
@@ -602,23 +606,6 @@ const NAME_RULES: Record<string, NameValidator> = {
 };
 
 export const nameRule = (kind: string): NameValidator => NAME_RULES[kind] ?? isDNS1123Subdomain;
-
-const SPEC_RULES: Record<string, (o: KubeObject) => Errs> = {
-  Pod: validatePod,
-  Deployment: validateDeployment,
-  ReplicaSet: validateReplicaSet,
-  Service: validateService,
-  ConfigMap: validateConfigMap,
-  Secret: validateSecret,
-};
-
-/** validateObject validates metadata and, for kinds with rules, the spec (and data). */
-export function validateObject(obj: KubeObject, namespaced: boolean): Errs {
-  const errs = validateObjectMeta(obj, namespaced, nameRule(obj.kind));
-  const rule = SPEC_RULES[obj.kind];
-  if (rule) errs.push(...rule(obj));
-  return errs;
-}
 
 /** validateImmutable is ValidateImmutableField: `field: Invalid value: <new>: field is immutable`. */
 export function immutable(field: string, value: unknown): FieldError {

@@ -43,3 +43,17 @@ describe('kubectl create service (create_service.go)', () => {
     expect(run(createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] }), line)).toEqual({ exit: 1, out });
   });
 });
+
+describe('kubectl create deployment, job, cronjob: what the server refuses', () => {
+  it.each([
+    ['kubectl create deployment x --image=nginx --replicas=-1', 'error: failed to create deployment: Deployment.apps "x" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n'],
+    ['kubectl create deployment web --image=nginx', 'error: failed to create deployment: deployments.apps "web" already exists\n'],
+    ['kubectl create job web --image=nginx', 'error: failed to create job: jobs.batch "web" already exists\n'],
+    ["kubectl create cronjob c --image=busybox --schedule='61 * * * *'", 'error: failed to create cronjob: CronJob.batch "c" is invalid: spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61\n'],
+  ])('%s', (line, out) => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    run(sim, 'kubectl create deployment web --image=nginx');
+    run(sim, 'kubectl create job web --image=nginx');
+    expect(run(sim, line)).toEqual({ exit: 1, out });
+  });
+});

@@ -4,7 +4,6 @@
  * "<port>-<targetPort>", --node-port on every port, --clusterip (None: headless), --external-name.
  */
 import type { KubeObject } from '../api/types.ts';
-import { ApiError } from '../api/errors.ts';
 import { isDNS1123Subdomain, isValidPortName, isValidPortNum } from '../api/names.ts';
 import { F, flag, listFlag, namespace, type Command, type Ctx } from './context.ts';
 import { finish } from './commands/create.ts';
@@ -58,13 +57,8 @@ function serviceCommand(sub: string, type: ServiceType, extra: { name: string }[
         spec: { ...(ports.length ? { ports } : {}), selector: { app: name }, type, ...(externalName ? { externalName } : {}), ...(clusterIP ? { clusterIP } : {}) },
         status: { loadBalancer: {} },
       };
-      try {
-        return finish(ctx, svc);
-      } catch (e) {
-        // ServiceOptions.Run wraps what the server said.
-        if (e instanceof ApiError) throw new CmdError(`error: failed to create ${type} service: ${e.message}`);
-        throw e;
-      }
+      // ServiceOptions.Run wraps what the server said.
+      return finish(ctx, svc, `${type} service`);
     },
   };
 }

@@ -94,7 +94,6 @@ export function jobDefaults(job: Job): void {
   if (s.suspend === undefined) s.suspend = false;
   if (s.manualSelector === undefined) s.manualSelector = false;
   if (s.podReplacementPolicy === undefined) s.podReplacementPolicy = s.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed';
-  s.template.spec.restartPolicy ??= 'Never';
   defaultPodSpec(s.template.spec);
 }
 

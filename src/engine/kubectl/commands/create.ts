@@ -2,13 +2,38 @@ import type { KubeObject } from '../../api/types.ts';
 import { F, flag, flags, namespace, type Command, type Ctx } from '../context.ts';
 import { qualifiedName, dryRunSuffix } from '../output.ts';
 import { api, CmdError } from '../services.ts';
+import { ApiError } from '../../api/errors.ts';
 import { applyOrCreate } from './apply.ts';
 import { parseOutput, printObjects } from './get.ts';
 
 const CREATE_FLAGS = [F.output, F.dryRun, F.filename];
 
-/** finish creates (or, with --dry-run=client, only prints) a generated object. */
-export function finish(ctx: Ctx, obj: KubeObject): string {
+/**
+ * statusErrorText is a server error as its Go Error() reads, the way kubectl prints one it wraps in its
+ * own message: an Invalid names the kind with its group (`Deployment.apps "x" is invalid: …`), not the
+ * `The Deployment "x" is invalid` kubectl prints for an error it does not wrap.
+ */
+export function statusErrorText(e: ApiError, obj: KubeObject): string {
+  if (e.reason !== 'Invalid') return e.message;
+  const slash = obj.apiVersion.indexOf('/');
+  return e.message.replace(/^The \S+ /, `${obj.kind}${slash > 0 ? `.${obj.apiVersion.slice(0, slash)}` : ''} `);
+}
+
+/**
+ * finish creates (or, with --dry-run=client, only prints) a generated object. With `what`, a server
+ * error reads `error: failed to create <what>: …`, as create deployment, job and cronjob wrap it.
+ */
+export function finish(ctx: Ctx, obj: KubeObject, what?: string): string {
+  if (!what) return created(ctx, obj);
+  try {
+    return created(ctx, obj);
+  } catch (e) {
+    if (e instanceof ApiError) throw new CmdError(`error: failed to create ${what}: ${statusErrorText(e, obj)}`);
+    throw e;
+  }
+}
+
+function created(ctx: Ctx, obj: KubeObject): string {
   const dry = flag(ctx, 'dry-run');
   if (dry === 'client') {
     // kubectl 1.31 prints the generated object as sent: namespace only with -n, zero timestamps as null.
@@ -92,7 +117,7 @@ export const createDeploymentCommand: Command = {
       },
       status: {},
     };
-    return finish(ctx, d);
+    return finish(ctx, d, 'deployment');
   },
 };
 
@@ -178,7 +203,7 @@ export const createJobCommand: Command = {
     const ns = namespace(ctx);
     if (image) {
       const spec = { template: { metadata: {}, spec: { containers: [jobContainer(ctx, name, image)], restartPolicy: 'Never' } } };
-      return finish(ctx, { apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: ns }, spec });
+      return finish(ctx, { apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: ns }, spec }, 'job');
     }
     const [type, cjName] = from!.split('/');
     if (!cjName || !['cronjob', 'cronjobs', 'cj', 'cronjobs.batch'].includes(type.toLowerCase())) throw new CmdError(`error: from must be an existing cronjob: ${from}`);
@@ -197,7 +222,7 @@ export const createJobCommand: Command = {
       },
       spec: structuredClone(tmpl.spec ?? {}),
     };
-    return finish(ctx, job);
+    return finish(ctx, job, 'job');
   },
 };
 
@@ -218,6 +243,6 @@ export const createCronJobCommand: Command = {
       schedule,
       jobTemplate: { metadata: { name }, spec: { template: { metadata: {}, spec: { containers: [jobContainer(ctx, name, image)], restartPolicy: restart } } } },
     };
-    return finish(ctx, { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name, namespace: namespace(ctx) }, spec });
+    return finish(ctx, { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name, namespace: namespace(ctx) }, spec }, 'cronjob');
   },
 };

@@ -1,0 +1,273 @@
+/**
+ * validateObject, the API server's validation entry: metadata, then the kind's spec rules. The core
+ * and apps rules for Pods, Deployments, ReplicaSets, Services, ConfigMaps and Secrets are in
+ * validation.ts; here are StatefulSet and DaemonSet (pkg/apis/apps/validation), Job and CronJob
+ * (pkg/apis/batch/validation) and PersistentVolume and PersistentVolumeClaim
+ * (pkg/apis/core/validation), with upstream's field paths and wording. A workload whose selector
+ * does not select its own pods would make its controller create pods without end.
+ */
+import { GoValue, type FieldError } from './errors.ts';
+import { go } from './gofmt.ts';
+import { isDNS1123Subdomain } from './names.ts';
+import { parseQuantity } from './quantity.ts';
+import type { KubeObject, LabelSelector } from './types.ts';
+import { compileSelector } from './selector.ts';
+import {
+  forbidden,
+  inval,
+  isInt,
+  isObj,
+  nameRule,
+  nonNegative,
+  notSupported,
+  required,
+  validateAnnotations,
+  validateConfigMap,
+  validateDeployment,
+  validateIntOrPercent,
+  validateLabels,
+  validateLabelSelector,
+  validateObjectMeta,
+  validatePod,
+  validatePodSpec,
+  validateReplicas,
+  validateReplicaSet,
+  validateSecret,
+  validateSelectorAndTemplate,
+  validateService,
+  type Errs,
+} from './validation.ts';
+import { parseSchedule } from '../controllers/cronjob/schedule.ts';
+
+// ---- apps: StatefulSet, DaemonSet ----
+
+/** validateStatefulSet is ValidateStatefulSetSpec (after defaulting). */
+export function validateStatefulSet(sts: KubeObject): Errs {
+  const errs: Errs = [];
+  const spec = sts.spec;
+  if (!isObj(spec)) return [required('spec')];
+  const policy = spec.podManagementPolicy;
+  if (policy !== 'OrderedReady' && policy !== 'Parallel') errs.push(notSupported('spec.podManagementPolicy', policy, ['OrderedReady', 'Parallel']));
+  const us = spec.updateStrategy;
+  if (isObj(us)) {
+    if (us.type === 'RollingUpdate') {
+      if (isObj(us.rollingUpdate)) {
+        nonNegative(us.rollingUpdate.partition, 'spec.updateStrategy.rollingUpdate.partition', errs);
+        if (us.rollingUpdate.maxUnavailable !== undefined) validateIntOrPercent(us.rollingUpdate.maxUnavailable, 'spec.updateStrategy.rollingUpdate.maxUnavailable', errs);
+      }
+    } else if (us.type === 'OnDelete') {
+      if (isObj(us.rollingUpdate)) {
+        const partition = isInt(us.rollingUpdate.partition) ? us.rollingUpdate.partition : 0;
+        const value = new GoValue(`apps.RollingUpdateStatefulSetStrategy{Partition:${partition}, MaxUnavailable:(*intstr.IntOrString)(nil)}`);
+        errs.push(inval('spec.updateStrategy.rollingUpdate', value, "only allowed for updateStrategy 'RollingUpdate'"));
+      }
+    } else errs.push(notSupported('spec.updateStrategy.type', us.type, ['OnDelete', 'RollingUpdate']));
+  }
+  validateReplicas(spec.replicas, errs);
+  nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', errs);
+  validateSelectorAndTemplate(spec, errs, 'StatefulSet');
+  return errs;
+}
+
+/** validateDaemonSet is ValidateDaemonSetSpec (after defaulting). */
+export function validateDaemonSet(ds: KubeObject): Errs {
+  const errs: Errs = [];
+  const spec = ds.spec;
+  if (!isObj(spec)) return [required('spec')];
+  validateSelectorAndTemplate(spec, errs, 'DaemonSet');
+  nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', errs);
+  const us = spec.updateStrategy;
+  if (isObj(us)) {
+    if (us.type === 'RollingUpdate') {
+      const ru = us.rollingUpdate;
+      if (isObj(ru)) {
+        validateIntOrPercent(ru.maxUnavailable, 'spec.updateStrategy.rollingUpdate.maxUnavailable', errs);
+        validateIntOrPercent(ru.maxSurge, 'spec.updateStrategy.rollingUpdate.maxSurge', errs);
+        const zero = (v: unknown) => v === 0 || v === '0%';
+        if (zero(ru.maxUnavailable) && zero(ru.maxSurge)) {
+          errs.push(inval('spec.updateStrategy.rollingUpdate.maxUnavailable', go.intOrString(ru.maxUnavailable), 'may not be 0 when `maxSurge` is 0'));
+        }
+      }
+    } else if (us.type !== 'OnDelete') errs.push(notSupported('spec.updateStrategy.type', us.type, ['OnDelete', 'RollingUpdate']));
+  }
+  return errs;
+}
+
+// ---- batch: Job, CronJob ----
+
+/** validatePodTemplate is ValidatePodTemplateSpec: the template's labels, annotations and pod spec. */
+function validatePodTemplate(tpl: unknown, p: string): Errs {
+  if (!isObj(tpl)) return [required(p)];
+  const errs: Errs = [];
+  if (isObj(tpl.metadata)) {
+    errs.push(...validateLabels(tpl.metadata.labels, `${p}.metadata.labels`));
+    errs.push(...validateAnnotations(tpl.metadata.annotations, `${p}.metadata.annotations`));
+  }
+  errs.push(...validatePodSpec(tpl.spec, `${p}.spec`));
+  return errs;
+}
+
+const JOB_COUNTS = ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex', 'maxFailedIndexes'];
+
+/**
+ * validateJobSpec is validateJobSpec (the Job's and a CronJob's jobTemplate's), plus ValidateJobSpec's
+ * selector rules for a Job whose selector the user chose (manualSelector); a generated selector
+ * matches its template by construction.
+ */
+function validateJobSpec(spec: unknown, p: string, withSelector: boolean): Errs {
+  if (!isObj(spec)) return [required(p)];
+  const errs: Errs = [];
+  for (const f of JOB_COUNTS) nonNegative(spec[f], `${p}.${f}`, errs);
+  const mode = spec.completionMode;
+  if (mode !== undefined && mode !== 'NonIndexed' && mode !== 'Indexed') errs.push(notSupported(`${p}.completionMode`, mode, ['NonIndexed', 'Indexed']));
+  if (mode === 'Indexed' && (spec.completions === undefined || spec.completions === null)) errs.push(required(`${p}.completions`, 'when completion mode is Indexed'));
+  if (mode !== 'Indexed') {
+    if (isInt(spec.backoffLimitPerIndex)) errs.push(inval(`${p}.backoffLimitPerIndex`, spec.backoffLimitPerIndex, 'requires indexed completion mode'));
+    if (isInt(spec.maxFailedIndexes)) errs.push(inval(`${p}.maxFailedIndexes`, spec.maxFailedIndexes, 'requires indexed completion mode'));
+  }
+  errs.push(...validatePodTemplate(spec.template, `${p}.template`));
+  // The pod template's restartPolicy defaults to Always, which a Job's pods may not have.
+  const rp = isObj(spec.template) && isObj(spec.template.spec) ? spec.template.spec.restartPolicy : undefined;
+  if (rp === 'Always' || rp === '' || rp === undefined) errs.push(required(`${p}.template.spec.restartPolicy`, 'valid values: "OnFailure", "Never"'));
+  else if (rp !== 'OnFailure' && rp !== 'Never') errs.push(notSupported(`${p}.template.spec.restartPolicy`, rp, ['OnFailure', 'Never']));
+  else if (spec.podFailurePolicy && rp !== 'Never') errs.push(inval(`${p}.template.spec.restartPolicy`, rp, 'only "Never" is supported when podFailurePolicy is specified'));
+  if (withSelector) {
+    if (spec.selector === undefined || spec.selector === null) errs.push(required(`${p}.selector`));
+    else {
+      const selErrs = validateLabelSelector(spec.selector, `${p}.selector`);
+      errs.push(...selErrs);
+      const labels = isObj(spec.template) && isObj(spec.template.metadata) ? spec.template.metadata.labels : undefined;
+      if (selErrs.length === 0 && !compileSelector(spec.selector as LabelSelector)(labels)) {
+        errs.push(inval(`${p}.template.metadata.labels`, go.map(labels), '`selector` does not match template `labels`'));
+      }
+    }
+  }
+  return errs;
+}
+
+export function validateJob(job: KubeObject): Errs {
+  return validateJobSpec(job.spec, 'spec', isObj(job.spec) && job.spec.manualSelector === true);
+}
+
+/** validateCronJob is ValidateCronJobCreate's spec rules: the schedule parses, the time zone, the job template. */
+export function validateCronJob(cj: KubeObject): Errs {
+  const errs: Errs = [];
+  const name = cj.metadata?.name;
+  // The Job names it creates add 11 characters (-<minutes since the epoch>) within 63.
+  if (typeof name === 'string' && name.length > 52) errs.push(inval('metadata.name', name, 'must be no more than 52 characters'));
+  const spec = cj.spec;
+  if (!isObj(spec)) return [...errs, required('spec')];
+  if (typeof spec.schedule !== 'string' || spec.schedule === '') errs.push(required('spec.schedule'));
+  else {
+    try {
+      parseSchedule(spec.schedule);
+    } catch (e) {
+      errs.push(inval('spec.schedule', spec.schedule, (e as Error).message));
+    }
+  }
+  const cp = spec.concurrencyPolicy;
+  if (cp !== undefined && cp !== 'Allow' && cp !== 'Forbid' && cp !== 'Replace') errs.push(notSupported('spec.concurrencyPolicy', cp, ['Allow', 'Forbid', 'Replace']));
+  nonNegative(spec.startingDeadlineSeconds, 'spec.startingDeadlineSeconds', errs);
+  nonNegative(spec.successfulJobsHistoryLimit, 'spec.successfulJobsHistoryLimit', errs);
+  nonNegative(spec.failedJobsHistoryLimit, 'spec.failedJobsHistoryLimit', errs);
+  const jt = spec.jobTemplate;
+  if (!isObj(jt)) errs.push(required('spec.jobTemplate'));
+  else errs.push(...validateJobSpec(jt.spec, 'spec.jobTemplate.spec', false));
+  return errs;
+}
+
+// ---- core: PersistentVolumeClaim, PersistentVolume ----
+
+const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
+const VOLUME_MODES = ['Block', 'Filesystem'];
+
+function validateAccessModes(modes: unknown, p: string, errs: Errs, detail: string): void {
+  if (!Array.isArray(modes) || modes.length === 0) {
+    errs.push(required(p, detail));
+    return;
+  }
+  for (const m of modes) if (!ACCESS_MODES.includes(m)) errs.push(notSupported(p, m, ACCESS_MODES));
+  if (modes.includes('ReadWriteOncePod') && modes.length > 1) errs.push(forbidden(p, 'may not use ReadWriteOncePod with other access modes'));
+}
+
+/** validateStorageQuantity: a storage size that is required and greater than zero. */
+function validateStorage(v: unknown, p: string, errs: Errs): void {
+  if (v === undefined || v === null || v === '') {
+    errs.push(required(p));
+    return;
+  }
+  const q = parseQuantity(String(v));
+  if (q === undefined || Number.isNaN(q)) errs.push(inval(p, v, 'must be a valid quantity'));
+  else if (q <= 0) errs.push(inval(p, String(v), 'must be greater than zero'));
+}
+
+function validateClassName(name: unknown, p: string, errs: Errs): void {
+  if (typeof name === 'string' && name !== '') for (const msg of isDNS1123Subdomain(name)) errs.push(inval(p, name, msg));
+}
+
+/** validatePersistentVolumeClaim is ValidatePersistentVolumeClaimSpec. */
+export function validatePersistentVolumeClaim(pvc: KubeObject): Errs {
+  const errs: Errs = [];
+  const spec = pvc.spec;
+  if (!isObj(spec)) return [required('spec')];
+  validateAccessModes(spec.accessModes, 'spec.accessModes', errs, 'at least 1 access mode is required');
+  if (spec.selector !== undefined && spec.selector !== null) errs.push(...validateLabelSelector(spec.selector, 'spec.selector'));
+  const requests = isObj(spec.resources) && isObj(spec.resources.requests) ? spec.resources.requests : {};
+  validateStorage(requests.storage, 'spec.resources[storage]', errs);
+  validateClassName(spec.storageClassName, 'spec.storageClassName', errs);
+  if (spec.volumeMode !== undefined && !VOLUME_MODES.includes(spec.volumeMode)) errs.push(notSupported('spec.volumeMode', spec.volumeMode, VOLUME_MODES));
+  return errs;
+}
+
+/** VOLUME_SOURCES: the PersistentVolumeSource types, one of which a volume names. */
+const VOLUME_SOURCES = [
+  'awsElasticBlockStore', 'azureDisk', 'azureFile', 'cephfs', 'cinder', 'csi', 'fc', 'flexVolume', 'flocker', 'gcePersistentDisk',
+  'glusterfs', 'hostPath', 'iscsi', 'local', 'nfs', 'photonPersistentDisk', 'portworxVolume', 'quobyte', 'rbd', 'scaleIO', 'storageos', 'vsphereVolume',
+];
+const RECLAIM_POLICIES = ['Delete', 'Recycle', 'Retain'];
+
+/** validatePersistentVolume is ValidatePersistentVolumeSpec for what the simulation reads. */
+export function validatePersistentVolume(pv: KubeObject): Errs {
+  const errs: Errs = [];
+  const spec = pv.spec;
+  if (!isObj(spec)) return [required('spec')];
+  validateAccessModes(spec.accessModes, 'spec.accessModes', errs, '');
+  if (!isObj(spec.capacity) || Object.keys(spec.capacity).length === 0) errs.push(required('spec.capacity'));
+  else {
+    for (const k of Object.keys(spec.capacity)) if (k !== 'storage') errs.push(notSupported('spec.capacity', k, ['storage']));
+    validateStorage(spec.capacity.storage, 'spec.capacity[storage]', errs);
+  }
+  const sources = VOLUME_SOURCES.filter((k) => spec[k] !== undefined && spec[k] !== null);
+  if (sources.length === 0) errs.push(required('spec', 'must specify a volume type'));
+  else if (sources.length > 1) errs.push(forbidden(`spec.${sources[1]}`, 'may not specify more than 1 volume type'));
+  const policy = spec.persistentVolumeReclaimPolicy;
+  if (policy !== undefined && !RECLAIM_POLICIES.includes(policy)) errs.push(notSupported('spec.persistentVolumeReclaimPolicy', policy, RECLAIM_POLICIES));
+  validateClassName(spec.storageClassName, 'spec.storageClassName', errs);
+  if (spec.volumeMode !== undefined && !VOLUME_MODES.includes(spec.volumeMode)) errs.push(notSupported('spec.volumeMode', spec.volumeMode, VOLUME_MODES));
+  return errs;
+}
+
+// ---- the entry ----
+
+const SPEC_RULES: Record<string, (o: KubeObject) => Errs> = {
+  Pod: validatePod,
+  Deployment: validateDeployment,
+  ReplicaSet: validateReplicaSet,
+  StatefulSet: validateStatefulSet,
+  DaemonSet: validateDaemonSet,
+  Job: validateJob,
+  CronJob: validateCronJob,
+  Service: validateService,
+  ConfigMap: validateConfigMap,
+  Secret: validateSecret,
+  PersistentVolumeClaim: validatePersistentVolumeClaim,
+  PersistentVolume: validatePersistentVolume,
+};
+
+/** validateObject validates metadata and, for kinds with rules, the spec (and data). */
+export function validateObject(obj: KubeObject, namespaced: boolean): FieldError[] {
+  const errs = validateObjectMeta(obj, namespaced, nameRule(obj.kind));
+  const rule = SPEC_RULES[obj.kind];
+  if (rule) errs.push(...rule(obj));
+  return errs;
+}
