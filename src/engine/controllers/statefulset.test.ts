@@ -72,6 +72,22 @@ describe('StatefulSet controller', () => {
     expect(pvcs[0].metadata.labels).toEqual({ app: 'db' });
   });
 
+  it("a pod name another owner holds is a FailedCreate event, not a crash", () => {
+    const sim = createCluster({ seed: 11, nodes: [{ name: 'node-1' }] });
+    const api = sim.service<ApiServer>('api');
+    api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'db-0', namespace: 'default', labels: { app: 'other' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    api.create({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'default' },
+      spec: { replicas: 1, serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'pg', image: 'nginx' }] } } },
+    });
+    sim.runFor(5_000);
+    const sts = sim.store.get<StatefulSet>('StatefulSet', 'default', 'db')!;
+    expect(sim.eventsFor(sts).find((e) => e.reason === 'FailedCreate')?.message).toBe('create Pod db-0 in StatefulSet db failed error: pods "db-0" already exists');
+    expect(sim.store.get<Pod>('Pod', 'default', 'db-0')!.metadata.labels).toEqual({ app: 'other' });
+  });
+
   it('scales down from the highest ordinal and keeps the claims', () => {
     const { sim, api, live } = setup();
     sim.runFor(90_000);

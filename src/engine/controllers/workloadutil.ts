@@ -74,8 +74,11 @@ export function createPod(sim: Sim, pod: Pod, opts: CreatePodOptions = {}): Pod 
   const ref = controllerRef(pod);
   const owner = ref ? sim.store.get(ref.kind, pod.metadata.namespace, ref.name) : undefined;
   const who = ref ? OWNER_CONTROLLERS[ref.kind] : undefined;
+  let created: Pod;
   try {
     admitControllerPod(sim, pod);
+    // A name already taken (a StatefulSet's pod that another owner holds) is refused like admission.
+    created = sim.store.create(pod);
   } catch (e) {
     if (!(e instanceof ApiError) || !owner || !who) throw e;
     sim.recordEvent(owner, 'Warning', 'FailedCreate', opts.failedMessage ? opts.failedMessage(e.message) : `Error creating: ${e.message}`, who.component);
@@ -83,7 +86,7 @@ export function createPod(sim: Sim, pod: Pod, opts: CreatePodOptions = {}): Pod 
     return undefined;
   }
   if (owner) clearFailures(sim, owner);
-  return sim.store.create(pod);
+  return created;
 }
 
 function failures(sim: Sim): Record<string, number> {
