@@ -5,7 +5,7 @@ import { boolFlag, F, flag, namespace, type Command, type Ctx } from '../context
 import { apiErrorMessage } from '../errors.ts';
 import { checkManifest, readManifests } from '../manifests.ts';
 import { dryRunSuffix, qualifiedKind } from '../output.ts';
-import { listObjects, notFoundMessage, parseResourceArgs, selectorPredicate } from '../resources.ts';
+import { fieldSelectorPredicate, listObjects, notFoundMessage, parseResourceArgs, selectorPredicate } from '../resources.ts';
 import { api, CmdError } from '../services.ts';
 
 type Cascade = 'background' | 'foreground' | 'orphan';
@@ -39,6 +39,7 @@ function run(ctx: Ctx): { exit: number; out: string } {
   const errors: string[] = [];
   const allFlag = boolFlag(ctx, 'all');
   const selector = flag(ctx, 'selector');
+  const fieldSelector = flag(ctx, 'field-selector');
   if (ctx.flags.has('filename')) {
     for (const m of readManifests(ctx)) {
       checkManifest(m, ns, flag(ctx, 'namespace'));
@@ -50,9 +51,11 @@ function run(ctx: Ctx): { exit: number; out: string } {
     }
     const refs = parseResourceArgs(ctx.args, 'delete');
     const named = refs.some((r) => r.names.length);
-    if (!named && !allFlag && !selector) throw new CmdError(`error: resource(s) were provided, but no name was specified`);
-    if (named && (allFlag || selector)) throw new CmdError(`error: name cannot be provided when a selector is specified`);
-    const pred = selectorPredicate(selector);
+    if (!named && !allFlag && !selector && !fieldSelector) throw new CmdError(`error: resource(s) were provided, but no name was specified`);
+    if (named && (allFlag || selector || fieldSelector)) throw new CmdError(`error: name cannot be provided when a selector is specified`);
+    const labels = selectorPredicate(selector);
+    const fields = fieldSelectorPredicate(fieldSelector);
+    const pred = (o: KubeObject) => labels(o) && fields(o);
     for (const ref of refs) {
       if (ref.names.length) {
         for (const n of ref.names) targets.push({ kind: ref.info.kind, ns: ref.info.namespaced ? ns : undefined, name: n, display: qualifiedKind(ref.info.kind) });
