@@ -1,7 +1,7 @@
 import type { Sim } from '../sim.ts';
 import type { Container, Pod, Probe } from '../api/types.ts';
 import { parseQuantity } from '../api/quantity.ts';
-import { fromServices, makeEnvironmentVariables, serviceEnvServices, type EnvPair } from '../network/envvars.ts';
+import { EnvError, fromServices, makeEnvironmentVariables, serviceEnvServices, type EnvPair } from '../network/envvars.ts';
 import type { Service } from '../api/types.ts';
 import { Backoff } from './backoff.ts';
 import { goDuration, hex64, imageBehavior, pullFailureMessage } from './images.ts';
@@ -300,8 +300,35 @@ function planExit(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, spec: Contai
  */
 const MIN_PROCESS_MS = 100;
 
+/**
+ * CONFIG_RETRY_MS: how soon a pod whose container could not be configured is synced again (the pod
+ * worker's workerBackOffPeriod after a failed sync).
+ */
+const CONFIG_RETRY_MS = 10_000;
+
+/** containerEnv is generateContainerConfig's environment, or the EnvError that stops the container starting. */
+function containerEnv(sim: Sim, pod: Pod, run: PodRun, spec: Container | undefined): EnvPair[] | EnvError {
+  const svcEnv = serviceEnv(sim, pod);
+  if (!spec?.env?.length && !spec?.envFrom?.length) return serviceOnlyEnv(svcEnv);
+  const ctxPod = { ...pod, status: { ...(pod.status ?? {}), podIP: run.ip } } as Pod;
+  try {
+    return makeEnvironmentVariables(spec, svcEnv, { store: sim.store, pod: ctxPod });
+  } catch (e) {
+    if (e instanceof EnvError) return e;
+    throw e;
+  }
+}
+
 function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: number): void {
   const spec = specOf(pod, c);
+  const env = containerEnv(sim, pod, run, spec);
+  if (env instanceof EnvError) {
+    // startContainer: generateContainerConfig failed; the container is not created, the pod is synced again.
+    event(sim, pod, 'Warning', 'Failed', `Error: ${env.message}`, c);
+    setWaiting(run, c, 'CreateContainerConfigError', env.message);
+    c.next = { at: t + CONFIG_RETRY_MS, what: 'pull' };
+    return;
+  }
   const beh = imageBehavior(sim, c.image);
   c.state = 'running';
   c.reason = c.message = undefined;
@@ -312,12 +339,7 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
   c.startupOkAt = undefined;
   event(sim, pod, 'Normal', 'Created', `Created container: ${c.name}`, c);
   event(sim, pod, 'Normal', 'Started', `Started container ${c.name}`, c);
-  const svcEnv = serviceEnv(sim, pod);
-  if (!spec?.env?.length && !spec?.envFrom?.length) c.env = serviceOnlyEnv(svcEnv);
-  else {
-    const ctxPod = { ...pod, status: { ...(pod.status ?? {}), podIP: run.ip } } as Pod;
-    c.env = makeEnvironmentVariables(spec, svcEnv, { store: sim.store, pod: ctxPod });
-  }
+  c.env = env;
   const subPaths = frozenSubPaths(spec, run.mounts);
   if (Object.keys(subPaths).length) c.subPaths = subPaths;
   c.probes = {};

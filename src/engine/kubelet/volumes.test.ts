@@ -88,6 +88,36 @@ describe('kubelet: configMap volumes', () => {
     expect(sim.store.get<Pod>('Pod', 'default', 'app')!.status.phase).toBe('Running');
   });
 
+  it.each([
+    ['a missing ConfigMap', { name: 'X', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'mode' } } }, 'configmap "cfg" not found'],
+    ['a missing key', { name: 'X', valueFrom: { configMapKeyRef: { name: 'other', key: 'mode' } } }, "couldn't find key mode in ConfigMap default/other"],
+    ['a missing Secret', { name: 'X', valueFrom: { secretKeyRef: { name: 'pw', key: 'p' } } }, 'secret "pw" not found'],
+    ['a missing envFrom Secret', undefined, 'secret "pw" not found'],
+  ])('env from %s: CreateContainerConfigError, retried until it is there', (_what, envVar, msg) => {
+    const sim = kubeletSim({ 'nginx:1.25': { startupSeconds: 1, pullSeconds: 1 } });
+    sim.store.create(cm('other', { a: '1' }));
+    runPod(sim, 'app', [{ name: 'web', image: 'nginx:1.25', ...(envVar ? { env: [envVar] } : { envFrom: [{ secretRef: { name: 'pw' } }] }) }]);
+    sim.runFor(15_000);
+    const st = sim.store.get<Pod>('Pod', 'default', 'app')!.status.containerStatuses![0];
+    expect(st.state.waiting).toEqual({ reason: 'CreateContainerConfigError', message: msg });
+    expect(eventsOf(sim, 'app').filter((e) => e.startsWith('Failed'))).toEqual([`Failed: Error: ${msg} (x2)`]);
+    sim.store.create(cm('cfg', { mode: 'blue' }));
+    const o = sim.store.get<KubeObject>('ConfigMap', 'default', 'other')!;
+    sim.store.update({ ...o, data: { a: '1', mode: 'green' } });
+    sim.store.create(secret('pw', { p: btoa('x') }));
+    sim.runFor(15_000);
+    expect(sim.store.get<Pod>('Pod', 'default', 'app')!.status.phase).toBe('Running');
+  });
+
+  it('an optional reference to something missing sets no variable', () => {
+    const sim = kubeletSim({ 'nginx:1.25': { startupSeconds: 1, pullSeconds: 1 } });
+    runPod(sim, 'app', [{ name: 'web', image: 'nginx:1.25', env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'k', optional: true } } }], envFrom: [{ configMapRef: { name: 'cfg', optional: true } }] }]);
+    sim.runFor(5_000);
+    expect(sim.store.get<Pod>('Pod', 'default', 'app')!.status.phase).toBe('Running');
+    const env = sim.service<KubeletService>('kubelet').execEnv('app', 'web');
+    expect(env.map(([k]) => k)).not.toContain('X');
+  });
+
   it('files follow an edit at the next periodic sync (60 s); subPath and env keep the start-time value', () => {
     const sim = kubeletSim({ 'nginx:1.25': { startupSeconds: 1, pullSeconds: 1 } });
     sim.store.create(cm('cfg', { 'app.conf': 'v1', mode: 'blue' }));

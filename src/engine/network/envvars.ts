@@ -87,6 +87,35 @@ export interface EnvContext {
   pod?: Pod;
 }
 
+/**
+ * EnvError is why a container's environment cannot be made (a ConfigMap, Secret or key it needs is
+ * missing): the kubelet does not start the container (CreateContainerConfigError) and tries again.
+ */
+export class EnvError extends Error {}
+
+/** SKIP: an optional reference to something missing sets no variable at all. */
+const SKIP = Symbol('skip');
+
+/** keyRef reads a configMapKeyRef or secretKeyRef as the kubelet does: missing and required is an EnvError. */
+function keyRef(ctx: EnvContext, kind: 'ConfigMap' | 'Secret', ref: { name?: string; key?: string; optional?: boolean }): string | typeof SKIP {
+  const ns = ctx.pod?.metadata.namespace ?? 'default';
+  const obj = ref.name ? ctx.store!.get(kind, ns, ref.name) : undefined;
+  const key = String(ref.key ?? '');
+  if (!obj) {
+    if (ref.optional) return SKIP;
+    throw new EnvError(`${kind.toLowerCase()} "${ref.name ?? ''}" not found`);
+  }
+  if (kind === 'ConfigMap') {
+    const v = obj.data?.[key] ?? (obj.binaryData?.[key] !== undefined ? safeAtob(obj.binaryData[key]) : undefined);
+    if (v !== undefined) return v;
+  } else {
+    if (obj.stringData?.[key] !== undefined) return obj.stringData[key];
+    if (obj.data?.[key] !== undefined) return safeAtob(obj.data[key]);
+  }
+  if (ref.optional) return SKIP;
+  throw new EnvError(`couldn't find key ${key} in ${kind} ${ns}/${ref.name}`);
+}
+
 /** expand replaces $(VAR) with earlier variables, keeps $$(VAR) as $(VAR), as kubelet's expansion package. */
 export function expand(input: string, lookup: (name: string) => string | undefined): string {
   let out = '';
@@ -117,7 +146,7 @@ export function expand(input: string, lookup: (name: string) => string | undefin
   return out;
 }
 
-function resolveValueFrom(vf: any, ctx: EnvContext, resources: Container['resources']): string | undefined {
+function resolveValueFrom(vf: any, ctx: EnvContext, resources: Container['resources']): string | undefined | typeof SKIP {
   const { store, pod } = ctx;
   const ns = pod?.metadata.namespace ?? 'default';
   if (vf?.resourceFieldRef?.resource) {
@@ -140,28 +169,16 @@ function resolveValueFrom(vf: any, ctx: EnvContext, resources: Container['resour
       default: return undefined;
     }
   }
-  if (vf?.configMapKeyRef && store) {
-    const cm = store.get('ConfigMap', ns, vf.configMapKeyRef.name);
-    return cm?.data?.[vf.configMapKeyRef.key];
-  }
-  if (vf?.secretKeyRef && store) {
-    const s = store.get('Secret', ns, vf.secretKeyRef.name);
-    const v = s?.stringData?.[vf.secretKeyRef.key] ?? s?.data?.[vf.secretKeyRef.key];
-    if (v === undefined) return undefined;
-    if (s?.stringData?.[vf.secretKeyRef.key] !== undefined) return v;
-    try {
-      return atob(v);
-    } catch {
-      return v;
-    }
-  }
+  if (vf?.configMapKeyRef && store) return keyRef(ctx, 'ConfigMap', vf.configMapKeyRef);
+  if (vf?.secretKeyRef && store) return keyRef(ctx, 'Secret', vf.secretKeyRef);
   return undefined;
 }
 
 /**
  * makeEnvironmentVariables is the container's environment (kubelet order): the container's own
  * env in declaration order (values expanded against earlier entries and the service variables),
- * then the service variables it did not override.
+ * then the service variables it did not override. Throws EnvError, with the kubelet's message, for a
+ * ConfigMap, Secret or key the container needs and that is not there (unless marked optional).
  */
 export function makeEnvironmentVariables(container: Pick<Container, 'env' | 'envFrom' | 'resources'>, serviceEnv: EnvPair[], ctx: EnvContext = {}): EnvPair[] {
   const svcMap = new Map(serviceEnv);
@@ -175,7 +192,9 @@ export function makeEnvironmentVariables(container: Pick<Container, 'env' | 'env
   for (const ef of container.envFrom ?? []) {
     const ref = ef?.configMapRef ?? ef?.secretRef;
     if (!ref || !ctx.store) continue;
-    const obj = ctx.store.get(ef.configMapRef ? 'ConfigMap' : 'Secret', ns, ref.name);
+    const kind = ef.configMapRef ? 'ConfigMap' : 'Secret';
+    const obj = ctx.store.get(kind, ns, ref.name);
+    if (!obj && !ref.optional) throw new EnvError(`${kind.toLowerCase()} "${ref.name ?? ''}" not found`);
     for (const [k, v] of Object.entries((obj?.data ?? {}) as Record<string, string>)) {
       put(`${ef.prefix ?? ''}${k}`, ef.secretRef ? safeAtob(v) : v);
     }
@@ -183,7 +202,10 @@ export function makeEnvironmentVariables(container: Pick<Container, 'env' | 'env
   const lookup = (n: string) => result.get(n) ?? svcMap.get(n);
   for (const e of container.env ?? []) {
     if (e.value !== undefined) put(e.name, expand(e.value, lookup));
-    else if (e.valueFrom) put(e.name, resolveValueFrom(e.valueFrom, ctx, container.resources) ?? '');
+    else if (e.valueFrom) {
+      const v = resolveValueFrom(e.valueFrom, ctx, container.resources);
+      if (v !== SKIP) put(e.name, v ?? '');
+    }
     else put(e.name, '');
   }
   const out: EnvPair[] = order.map((n) => [n, result.get(n)!]);
