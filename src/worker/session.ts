@@ -121,7 +121,7 @@ function podInfoOf(pod: Pod): PodInfo {
   // The serving container: the one that declares a port (the app), else the only one.
   const c = cs.find((x) => (x.ports?.length ?? 0) > 0) ?? cs[0];
   const labels = pod.metadata.labels ?? {};
-  return { image: c?.image ?? '', revision: labels['pod-template-hash'] ?? labels['rollouts-pod-template-hash'] ?? controllerRef(pod)?.name };
+  return { image: c?.image ?? '', revision: labels['pod-template-hash'] ?? labels['rollouts-pod-template-hash'] ?? labels['controller-revision-hash'] ?? controllerRef(pod)?.name };
 }
 
 /**

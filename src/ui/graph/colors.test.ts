@@ -105,3 +105,20 @@ describe('owners', () => {
   });
 });
 
+
+describe('StatefulSet and DaemonSet revisions', () => {
+  it("number a ControllerRevision by its `revision`, found by the pods' controller-revision-hash", () => {
+    const cr = (name: string, revision: number): KubeObject => ({
+      apiVersion: 'apps/v1',
+      kind: 'ControllerRevision',
+      metadata: { name, namespace: 'default', uid: `cr-${name}`, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db', uid: 'sts-db', controller: true }] },
+      revision,
+    });
+    useCluster.setState({ scenario: 'statefulset.yaml' });
+    const objects = applyDiff({}, { t: 0, reset: true, upserted: [cr('db-5d8f7c9b6', 1), cr('db-7b9c6d5f8', 2)], removed: [] });
+    useCluster.setState({ objects });
+    expect(revisionNumber('db-5d8f7c9b6')).toBe(1);
+    expect(revisionNumber('db-7b9c6d5f8')).toBe(2);
+    expect(revisionColor('db-5d8f7c9b6')).not.toBe(revisionColor('db-7b9c6d5f8'));
+  });
+});

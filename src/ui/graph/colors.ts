@@ -3,10 +3,11 @@
  * canary, differ at a glance) and a tone per STATUS string.
  *
  * A revision's colour comes from its ORDER within its owner — the ReplicaSet's revision annotation
- * (deployment.kubernetes.io/revision, rollout.argoproj.io/revision): revision 1 is palette[0], revision 2
- * palette[1] … — so two consecutive revisions (stable and canary, old and new) never share a colour, and a
- * pod keeps its colour while pods come and go; each further owner starts further along (OWNER_STRIDE). Keys that name no known ReplicaSet (a StatefulSet's pods,
- * a bare pod) fall back to a hash into the same palette.
+ * (deployment.kubernetes.io/revision, rollout.argoproj.io/revision), or a StatefulSet's or DaemonSet's
+ * ControllerRevision's `revision`: revision 1 is palette[0], revision 2 palette[1] … — so two consecutive
+ * revisions (stable and canary, old and new) never share a colour, and a pod keeps its colour while pods
+ * come and go; each further owner starts further along (OWNER_STRIDE). Keys that name no known revision
+ * (a Job's pods, a bare pod) fall back to a hash into the same palette.
  */
 import { useCluster } from '../state/cluster.ts';
 import { hashString } from '../../engine/rng.ts';
@@ -32,7 +33,12 @@ const EMPTY: ReadonlyMap<string, KubeObject> = new Map();
  * index: revision numbers of the ReplicaSets in `of` (the page's ReplicaSet map, replaced on each change),
  * and each one's owner offset (see OWNER_STRIDE).
  */
-let index: { of: ReadonlyMap<string, KubeObject>; numbers: Map<string, number>; offsets: Map<string, number> } = { of: EMPTY, numbers: new Map(), offsets: new Map() };
+let index: { of: ReadonlyMap<string, KubeObject>; revisions: ReadonlyMap<string, KubeObject>; numbers: Map<string, number>; offsets: Map<string, number> } = {
+  of: EMPTY,
+  revisions: EMPTY,
+  numbers: new Map(),
+  offsets: new Map(),
+};
 /**
  * remembered keeps the numbers (and offsets) of ReplicaSets that have since been deleted (revisionHistoryLimit),
  * so a chart of an old revision keeps its colour. Hashes are per pod template, so they do not clash.
@@ -63,14 +69,17 @@ function ownerOffset(rs: KubeObject, scenario: string): number {
 
 function indexOf(replicaSets: ReadonlyMap<string, KubeObject> | undefined): typeof index {
   const rs = replicaSets ?? EMPTY;
-  if (index.of !== rs) {
-    const scenario = useCluster.getState().scenario;
+  const { scenario, objects } = useCluster.getState();
+  // StatefulSets' and DaemonSets' revisions are ControllerRevisions, named as their pods' controller-revision-hash.
+  const crs = objects.ControllerRevision ?? EMPTY;
+  if (index.of !== rs || index.revisions !== crs) {
+    const all = [...rs.values(), ...crs.values()];
     const offsets = new Map<string, number>();
-    for (const r of rs.values()) {
+    for (const r of all) {
       const off = ownerOffset(r, scenario);
       for (const k of revisionKeys(r)) offsets.set(k, off);
     }
-    index = { of: rs, numbers: revisionNumbers(rs.values()), offsets };
+    index = { of: rs, revisions: crs, numbers: revisionNumbers(all), offsets };
     for (const [k, n] of index.numbers) remembered.set(k, n);
     for (const [k, n] of offsets) rememberedOffsets.set(k, n);
   }

@@ -57,8 +57,10 @@ export function podView(pod: Pod): PodView {
   const cols = podColumns(pod, 0);
   const ref = controllerRef(pod);
   // Deployments label pods pod-template-hash, Argo Rollouts rollouts-pod-template-hash: the same key
-  // colours the ReplicaSet's swatch on its workload card.
-  const hash = pod.metadata.labels?.['pod-template-hash'] ?? pod.metadata.labels?.['rollouts-pod-template-hash'];
+  // colours the ReplicaSet's swatch on its workload card. StatefulSets and DaemonSets label them with
+  // their ControllerRevision's name (controller-revision-hash), numbered by the revision's `revision`.
+  const labels = pod.metadata.labels;
+  const hash = labels?.['pod-template-hash'] ?? labels?.['rollouts-pod-template-hash'];
   let owner = ref?.name ?? '';
   let short = pod.metadata.name;
   if (ref && short.startsWith(`${ref.name}-`)) short = short.slice(ref.name.length + 1);
@@ -67,7 +69,7 @@ export function podView(pod: Pod): PodView {
     pod,
     short,
     owner,
-    revision: hash ?? ref?.name,
+    revision: hash ?? labels?.['controller-revision-hash'] ?? ref?.name,
     status: cols.status,
     ready: getCondition(pod.status?.conditions, 'Ready')?.status === 'True',
     restarts: parseInt(cols.restarts, 10) || 0,
@@ -89,7 +91,8 @@ export function revisionNumbers(replicaSets: Iterable<KubeObject>): Map<string, 
   const out = new Map<string, number>();
   for (const rs of replicaSets) {
     const ann = rs.metadata.annotations ?? {};
-    const raw = ann[REVISION_ANNOTATIONS[0]] ?? ann[REVISION_ANNOTATIONS[1]];
+    // A ControllerRevision (a StatefulSet's or DaemonSet's) carries its number as `revision`.
+    const raw = rs.kind === 'ControllerRevision' ? String(rs.revision) : (ann[REVISION_ANNOTATIONS[0]] ?? ann[REVISION_ANNOTATIONS[1]]);
     const n = raw !== undefined ? parseInt(raw, 10) : NaN;
     if (!(n > 0)) continue;
     for (const k of revisionKeys(rs)) out.set(k, n);
