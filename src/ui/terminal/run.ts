@@ -72,7 +72,8 @@ export async function runLine(raw: string): Promise<CommandResult> {
       : editing
         ? await edit(editing[1] ?? '')
         : await getClient().command(line);
-  if (watches(line, result)) follow(id, line, result.out);
+  // The engine answers a --timeout wait at once (it cannot wait for the clock): here the watch keeps it.
+  if (watches(line, result)) follow(id, line, result.out.endsWith(TIMED_OUT) ? result.out.slice(0, -TIMED_OUT.length) : result.out);
   else useUi.getState().finishEntry(id, result.exit, result.out);
   return result;
 }
@@ -101,6 +102,9 @@ function timeoutMs(line: string): number {
   for (const [, n, unit] of m[1].matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) ms += Number(n) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h'];
   return ms > 0 ? ms : Infinity;
 }
+
+/** TIMED_OUT is kubectl's line for a watch whose --timeout passed (the engine's rollout status prints it too). */
+const TIMED_OUT = 'error: timed out waiting for the condition\n';
 
 /** following: the rollout status being watched, and how to end the watch (with the exit code the entry ends with). */
 let following: { id: number; stop(): void } | undefined;
@@ -139,7 +143,7 @@ function follow(id: number, line: string, first: string): void {
         }
         if (r.exit !== 0 || !now.startsWith('Waiting for ')) return stop(r.exit === 0 ? 0 : 1);
         if (t >= deadline) {
-          out += 'error: timed out waiting for the condition\n';
+          out += TIMED_OUT;
           return stop(1);
         }
       } while (again);

@@ -19,6 +19,9 @@ describe('kubectl rollout on StatefulSets and DaemonSets, with kubectl\'s status
   it('status follows the pods, then the partitioned update', () => {
     const { sim, run } = cluster();
     expect(run('kubectl rollout status statefulset/db')).toEqual({ exit: 1, out: 'Waiting for 3 pods to be ready...\n' });
+    expect(run('kubectl rollout status statefulset/db --timeout=3s')).toEqual({ exit: 1, out: 'Waiting for 3 pods to be ready...\nerror: timed out waiting for the condition\n' });
+    expect(run('kubectl rollout status statefulset/db --timeout=0s')).toEqual({ exit: 1, out: 'Waiting for 3 pods to be ready...\n' });
+    expect(run('kubectl rollout status statefulset/db --timeout=3s --watch=false')).toEqual({ exit: 0, out: 'Waiting for 3 pods to be ready...\n' });
     expect(run('kubectl rollout status ds/agent')).toEqual({ exit: 1, out: 'Waiting for daemon set "agent" rollout to finish: 0 of 2 updated pods are available...\n' });
     sim.runFor(60_000);
     // The API server defaults partition to 0, so a plain StatefulSet reports as a partitioned roll out.

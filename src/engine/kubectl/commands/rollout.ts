@@ -118,6 +118,14 @@ export function daemonSetStatus(ds: KubeObject): { done: boolean; line: string }
   return { done: false, line: 'Waiting for daemon set spec update to be observed...' };
 }
 
+/** TIMED_OUT is what kubectl prints when a watch's --timeout passes. */
+export const TIMED_OUT = 'error: timed out waiting for the condition\n';
+
+/** timeoutSet: a --timeout other than 0 (0, kubectl's default, waits for ever). */
+function timeoutSet(v: string | undefined): boolean {
+  return v !== undefined && !/^0+(?:\.0*)?(?:ms|s|m|h)?$/.test(v.trim());
+}
+
 export const rolloutStatusCommand: Command = {
   name: 'rollout status',
   short: 'Show the status of the rollout',
@@ -128,7 +136,10 @@ export const rolloutStatusCommand: Command = {
     // --watch=false prints where the rollout is and succeeds, as kubectl does; watching (the default), the
     // simulated terminal cannot wait for the clock, so an unfinished rollout is a failed wait (exit 1).
     const watching = flag(ctx, 'watch') !== 'false';
-    return { exit: done || !watching ? 0 : 1, out: line + '\n' };
+    // An explicit --timeout is a wait that gave up: kubectl's own words for it (the browser's terminal
+    // watches the clock instead, see src/ui/terminal/run.ts).
+    const gaveUp = !done && watching && timeoutSet(flag(ctx, 'timeout'));
+    return { exit: done || !watching ? 0 : 1, out: line + '\n' + (gaveUp ? TIMED_OUT : '') };
   },
 };
 
