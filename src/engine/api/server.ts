@@ -25,6 +25,7 @@ import { keyOf, NO_VALUES } from './store.ts';
 import type { Condition, KubeObject, Pod, Service } from './types.ts';
 import { immutable } from './validation.ts';
 import { validateObject } from './validate.ts';
+import { DS_TEMPLATE_GENERATION } from '../controllers/daemonset.ts';
 import { isQualifiedName } from './names.ts';
 
 /** FIELD_VALIDATION names the service that decodes strictly (strict.ts: strictDecode, unknownFields). */
@@ -230,6 +231,10 @@ export class ApiServer {
       case 'Namespace':
         obj.status = { phase: 'Active' };
         break;
+      case 'DaemonSet':
+        // PrepareForCreate: spec.templateGeneration 1, which apps/v1 carries as this annotation.
+        obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [DS_TEMPLATE_GENERATION]: '1' };
+        break;
     }
   }
 
@@ -368,6 +373,12 @@ export class ApiServer {
       }
     }
     setDefaults(obj);
+    if (info.kind === 'DaemonSet' && !sameObject) {
+      // PrepareForUpdate: a new pod template is the next templateGeneration; otherwise it stays.
+      const prev = parseInt(live.metadata.annotations?.[DS_TEMPLATE_GENERATION] ?? '1', 10) || 1;
+      const gen = canonicalJson(obj.spec?.template) !== canonicalJson(live.spec?.template) ? prev + 1 : prev;
+      obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [DS_TEMPLATE_GENERATION]: String(gen) };
+    }
     const extra = sameObject ? [] : this.validateUpdate(obj, live);
     this.validate(info, obj, extra);
     const specChanged = opts.specChanged ?? (sameObject ? true : canonicalJson(obj.spec) !== canonicalJson(live.spec));

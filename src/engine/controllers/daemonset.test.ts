@@ -97,8 +97,17 @@ describe('DaemonSet controller', () => {
   it('rolling update replaces one node at a time', () => {
     const { sim, api } = setup();
     const d = api.get<DaemonSet>('DaemonSet', 'default', 'agent');
+    const templateGeneration = () => sim.store.get<DaemonSet>('DaemonSet', 'default', 'agent')!.metadata.annotations?.['deprecated.daemonset.template.generation'];
+    expect(templateGeneration()).toBe('1');
+    expect(dsPods(sim)[0].metadata.labels!['pod-template-generation']).toBe('1');
     d.spec.template.spec.containers[0].image = 'agent:2';
     api.update(d);
+    expect(templateGeneration()).toBe('2');
+    // A change outside the template is a new generation, not a new template generation.
+    const d2 = api.get<DaemonSet>('DaemonSet', 'default', 'agent');
+    d2.spec.minReadySeconds = 1;
+    api.update(d2);
+    expect(templateGeneration()).toBe('2');
     sim.settle();
     expect(dsPods(sim).length).toBe(1); // one old pod is terminating
     sim.runFor(120_000);
@@ -106,7 +115,8 @@ describe('DaemonSet controller', () => {
     expect(pods.length).toBe(2);
     expect(pods.every((p) => p.spec.containers[0].image === 'agent:2')).toBe(true);
     const ds = sim.store.get<DaemonSet>('DaemonSet', 'default', 'agent')!;
-    expect(ds.status).toMatchObject({ updatedNumberScheduled: 2, numberAvailable: 2, observedGeneration: 2 });
+    expect(ds.status).toMatchObject({ updatedNumberScheduled: 2, numberAvailable: 2, observedGeneration: 3 });
+    expect(pods.every((p) => p.metadata.labels!['pod-template-generation'] === '2')).toBe(true);
     expect(sim.store.list('ControllerRevision', 'default').length).toBe(2);
   });
 });

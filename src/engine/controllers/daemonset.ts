@@ -27,6 +27,8 @@ export const DS_COMPONENT = 'daemonset-controller';
 export const DS_TIMER = 'daemonset/available';
 /** DEPRECATED_TEMPLATE_GENERATION_LABEL is extensions.DaemonSetTemplateGenerationKey, still set on pods. */
 export const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
+/** DS_TEMPLATE_GENERATION is apps/v1's annotation for spec.templateGeneration (set by the API server). */
+export const DS_TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
 
 export interface DaemonSet extends KubeObject {
   kind: 'DaemonSet';
@@ -312,7 +314,7 @@ export function rollingUpdate(
 /** newDaemonPod is the template with the revision labels, daemon tolerations and the node's matchFields affinity. */
 function newDaemonPod(ds: DaemonSet, node: string, hash: string): Pod {
   const pod = podFromTemplate(ds, ds.spec.template, { generateName: `${ds.metadata.name}-` });
-  pod.metadata.labels = { ...pod.metadata.labels, [CONTROLLER_REVISION_HASH_LABEL]: hash, [TEMPLATE_GENERATION_LABEL]: String(ds.metadata.generation ?? 1) };
+  pod.metadata.labels = { ...pod.metadata.labels, [CONTROLLER_REVISION_HASH_LABEL]: hash, [TEMPLATE_GENERATION_LABEL]: ds.metadata.annotations?.[DS_TEMPLATE_GENERATION] ?? String(ds.metadata.generation ?? 1) };
   pod.spec.tolerations = withDaemonTolerations(pod.spec.tolerations, !!pod.spec.hostNetwork);
   // ReplaceDaemonSetPodNodeNameNodeAffinity: the required terms become "this node, by name".
   const affinity = (pod.spec.affinity ??= {});

@@ -113,6 +113,10 @@ function prepareJob(job: Job): void {
     labels[LEGACY_JOB_NAME_LABEL] = job.metadata.name;
     job.spec.selector ??= { matchLabels: { [CONTROLLER_UID_LABEL]: uid } };
   }
+  // SetDefaults_Job (run again as the stored Job is read): a Job without labels takes its template's.
+  if (!job.metadata.labels || Object.keys(job.metadata.labels).length === 0) {
+    if (Object.keys(labels).length) job.metadata.labels = { ...labels };
+  }
   job.status ??= {};
 }
 

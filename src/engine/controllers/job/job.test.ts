@@ -87,6 +87,8 @@ describe('Job controller', () => {
     expect(pods.length).toBe(2);
     expect(pods[0].metadata.name).toMatch(/^pi-[a-z0-9]{5}$/);
     expect(pods[0].metadata.labels).toMatchObject({ 'batch.kubernetes.io/job-name': 'pi', 'job-name': 'pi', 'controller-uid': job.metadata.uid });
+    // A Job created without labels takes its template's (SetDefaults_Job), as `kubectl describe job` shows them.
+    expect(job.metadata.labels).toEqual({ 'batch.kubernetes.io/controller-uid': job.metadata.uid, 'batch.kubernetes.io/job-name': 'pi', 'controller-uid': job.metadata.uid, 'job-name': 'pi' });
     expect(job.status.active).toBe(2);
     sim.runFor(120_000);
     pods = jobPods(sim, job);
