@@ -70,8 +70,14 @@ function admitStorage(sim: Sim, obj: KubeObject): void {
   const finalizer = obj.kind === 'PersistentVolumeClaim' ? 'kubernetes.io/pvc-protection' : 'kubernetes.io/pv-protection';
   const meta = obj.metadata as KubeObject['metadata'];
   if (!meta.finalizers?.includes(finalizer)) meta.finalizers = [...(meta.finalizers ?? []), finalizer];
-  if (obj.kind !== 'PersistentVolumeClaim' || typeof obj.spec !== 'object' || obj.spec === null) return;
+  if (typeof obj.spec !== 'object' || obj.spec === null) return;
   obj.spec.volumeMode ??= 'Filesystem';
+  if (obj.kind === 'PersistentVolume') {
+    // SetDefaults_PersistentVolume and SetDefaults_HostPathVolumeSource.
+    obj.spec.persistentVolumeReclaimPolicy ??= 'Retain';
+    if (typeof obj.spec.hostPath === 'object' && obj.spec.hostPath !== null) obj.spec.hostPath.type ??= '';
+    return;
+  }
   if (obj.spec.storageClassName === undefined || obj.spec.storageClassName === null) {
     const def = defaultStorageClass(sim);
     if (def) obj.spec.storageClassName = def.metadata.name;

@@ -293,3 +293,11 @@ describe("a new cluster's default StorageClass", () => {
     });
   });
 });
+
+describe('PersistentVolume defaults (SetDefaults_PersistentVolume)', () => {
+  it('Retain, Filesystem, and an unset hostPath type', () => {
+    const { sim, api } = cluster();
+    api.create({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'plain' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/data' } } });
+    expect(get(sim, 'PersistentVolume', 'plain').spec).toMatchObject({ persistentVolumeReclaimPolicy: 'Retain', volumeMode: 'Filesystem', hostPath: { path: '/data', type: '' } });
+  });
+});
