@@ -24,7 +24,8 @@ import { controllerRef } from './podutil.ts';
 import { keyOf, NO_VALUES } from './store.ts';
 import type { Condition, KubeObject, Pod, Service } from './types.ts';
 import { immutable } from './validation.ts';
-import { validateObject } from './validate.ts';
+import { validateObject, validateWorkloadUpdate } from './validate.ts';
+import { parseQuantity } from './quantity.ts';
 import { DS_TEMPLATE_GENERATION } from '../controllers/daemonset.ts';
 import { isQualifiedName } from './names.ts';
 
@@ -445,6 +446,23 @@ export class ApiServer {
         if (obj.provisioner !== old.provisioner) errs.push({ field: 'provisioner', type: 'Forbidden', detail: 'updates to provisioner are forbidden.' });
         if (obj.reclaimPolicy !== old.reclaimPolicy) errs.push({ field: 'reclaimPolicy', type: 'Forbidden', detail: 'updates to reclaimPolicy are forbidden.' });
         if (obj.volumeBindingMode !== old.volumeBindingMode) errs.push(immutable('volumeBindingMode', obj.volumeBindingMode));
+        break;
+      case 'PersistentVolumeClaim': {
+        errs.push(...validateWorkloadUpdate(obj, old));
+        // The PersistentVolumeClaimResize admission plugin (after validation): only a bound claim of a
+        // class that allows expansion grows.
+        const grows = (parseQuantity(obj.spec?.resources?.requests?.storage) ?? 0) > (parseQuantity(old.spec?.resources?.requests?.storage) ?? 0);
+        if (grows && errs.length === 0) {
+          const forbid = (why: string) => new ApiError('Forbidden', `persistentvolumeclaims "${obj.metadata.name}" is forbidden: ${why}`);
+          if (old.status?.phase !== 'Bound') throw forbid('Only bound persistent volume claims can be expanded');
+          const cls = old.spec?.storageClassName ? this.sim.store.get('StorageClass', undefined, old.spec.storageClassName) : undefined;
+          if (!cls?.allowVolumeExpansion) throw forbid('only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize');
+        }
+        break;
+      }
+      case 'StatefulSet':
+      case 'Job':
+        errs.push(...validateWorkloadUpdate(obj, old));
         break;
       case 'ConfigMap':
       case 'Secret':

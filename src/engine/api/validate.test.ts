@@ -87,3 +87,43 @@ test.each<[string, KubeObject]>([
 ])('%s that is valid is created', (_name, obj) => {
   expect(createError(obj)).toBe('no error');
 });
+
+function updateError(obj: KubeObject, change: (o: any) => void, settle?: (sim: ReturnType<typeof createCluster>) => void): string {
+  const sim = createCluster({ seed: 1, nodes: [{ name: 'node-1' }] } as never);
+  const api = sim.service<ApiServer>('api');
+  api.create(obj);
+  settle?.(sim);
+  const live = structuredClone(api.get(obj.kind, 'default', obj.metadata.name)) as any;
+  change(live);
+  try {
+    api.update(live);
+  } catch (e) {
+    if (e instanceof ApiError) return e.reason === 'Invalid' ? e.message : e.kubectlMessage();
+    throw e;
+  }
+  return 'no error';
+}
+
+const STS_FORBIDDEN = "The StatefulSet \"w\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
+const boundClaim = (sim: ReturnType<typeof createCluster>) => {
+  sim.service<ApiServer>('api').create({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/d' }, storageClassName: '' } });
+  sim.settle();
+};
+const manualClaim = () => pvc((s) => (s.storageClassName = ''));
+
+test.each<[string, KubeObject, (o: any) => void, string, ((sim: ReturnType<typeof createCluster>) => void)?]>([
+  // Each row: what changes, the object, the change, what the API server answers, what runs before (a volume to bind to).
+  ['a StatefulSet scaled', workload('StatefulSet'), (o) => (o.spec.replicas = 3), 'no error'],
+  ['a StatefulSet given a new image', workload('StatefulSet'), (o) => (o.spec.template.spec.containers[0].image = 'nginx:2'), 'no error'],
+  ['a StatefulSet given new claim templates', workload('StatefulSet'), (o) => (o.spec.volumeClaimTemplates = [{ metadata: { name: 'd' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }]), STS_FORBIDDEN],
+  ['a StatefulSet given another service', workload('StatefulSet'), (o) => (o.spec.serviceName = 'other'), STS_FORBIDDEN],
+  ['a Job given more completions', job(), (o) => (o.spec.completions = 9), 'The Job "j" is invalid: spec.completions: Invalid value: 9: field is immutable'],
+  ['a Job given more parallelism', job(), (o) => (o.spec.parallelism = 3), 'no error'],
+  ['a bound claim grown in a class without expansion', manualClaim(), (o) => (o.spec.resources.requests.storage = '2Gi'), 'Error from server (Forbidden): persistentvolumeclaims "c" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize', boundClaim],
+  ['an unbound claim grown', pvc((s) => (s.storageClassName = 'none')), (o) => (o.spec.resources.requests.storage = '2Gi'), 'The PersistentVolumeClaim "c" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'],
+  ['a bound claim shrunk', manualClaim(), (o) => (o.spec.resources.requests.storage = '500Mi'), 'The PersistentVolumeClaim "c" is invalid: spec.resources.requests.storage: Forbidden: field can not be less than status.capacity', boundClaim],
+  ['a bound claim given another access mode', manualClaim(), (o) => (o.spec.accessModes = ['ReadWriteMany']), 'The PersistentVolumeClaim "c" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims', boundClaim],
+  ['a bound claim labelled', manualClaim(), (o) => (o.metadata.labels = { a: 'b' }), 'no error', boundClaim],
+])('%s', (_name, obj, change, want, settle) => {
+  expect(updateError(obj, change, settle)).toBe(want);
+});

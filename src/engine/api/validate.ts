@@ -247,6 +247,64 @@ export function validatePersistentVolume(pv: KubeObject): Errs {
   return errs;
 }
 
+// ---- updates ----
+
+/** STS_MUTABLE: what ValidateStatefulSetUpdate lets change in a StatefulSet's spec. */
+const STS_MUTABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
+
+const canonical = (v: unknown): string => JSON.stringify(v, (_k, x) => (isObj(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x));
+const differs = (a: unknown, b: unknown): boolean => canonical(a) !== canonical(b);
+const without = (spec: unknown, keys: string[]): Record<string, unknown> => Object.fromEntries(Object.entries(isObj(spec) ? spec : {}).filter(([k]) => !keys.includes(k)));
+
+/**
+ * validateWorkloadUpdate holds ValidateStatefulSetUpdate, ValidateJobSpecUpdate (for what the simulation
+ * reads) and ValidatePersistentVolumeClaimUpdate's field rules.
+ */
+export function validateWorkloadUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  const errs: FieldError[] = [];
+  switch (obj.kind) {
+    case 'StatefulSet':
+      if (differs(without(obj.spec, STS_MUTABLE), without(old.spec, STS_MUTABLE))) {
+        errs.push(forbidden('spec', `updates to statefulset spec for fields other than ${STS_MUTABLE.slice(0, -1).map((f) => `'${f}'`).join(', ')} and '${STS_MUTABLE.at(-1)}' are forbidden`));
+      }
+      break;
+    case 'Job': {
+      const s = isObj(obj.spec) ? obj.spec : {};
+      const o = isObj(old.spec) ? old.spec : {};
+      if (differs(s.selector, o.selector)) errs.push(immutableField('spec.selector', go.selector(s.selector)));
+      if (s.completionMode !== o.completionMode) errs.push(immutableField('spec.completionMode', s.completionMode));
+      // An Indexed Job may change completions together with parallelism (elastic Indexed Jobs).
+      if (s.completions !== o.completions && !(s.completionMode === 'Indexed' && s.completions === s.parallelism)) errs.push(immutableField('spec.completions', s.completions));
+      break;
+    }
+    case 'PersistentVolumeClaim': {
+      const s = isObj(obj.spec) ? obj.spec : {};
+      const o = isObj(old.spec) ? old.spec : {};
+      const bound = old.status?.phase === 'Bound';
+      const keep = (spec: Record<string, unknown>, from: Record<string, unknown>) => {
+        const c = structuredClone(spec) as Record<string, any>;
+        delete c.volumeAttributesClassName;
+        if (!from.volumeName) delete c.volumeName; // a claim's volumeName may be set once
+        if (bound && isObj(c.resources) && isObj(c.resources.requests)) delete c.resources.requests.storage;
+        return c;
+      };
+      if (differs(keep(s, o), keep(o, o))) errs.push(forbidden('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'));
+      const size = (spec: Record<string, any>) => parseQuantity(spec.resources?.requests?.storage);
+      const capacity = parseQuantity(old.status?.capacity?.storage);
+      const now = size(s);
+      if (bound && now !== undefined && capacity !== undefined && now < (size(o) ?? 0) && now <= capacity) {
+        errs.push(forbidden('spec.resources.requests.storage', 'field can not be less than status.capacity'));
+      }
+      break;
+    }
+  }
+  return errs;
+}
+
+function immutableField(field: string, value: unknown): FieldError {
+  return inval(field, value, 'field is immutable');
+}
+
 // ---- the entry ----
 
 const SPEC_RULES: Record<string, (o: KubeObject) => Errs> = {
