@@ -278,6 +278,15 @@ describe('files the simulation knows and does not know', () => {
     expect(status(sim, 'hostaliases-pod')).toBe('terminated/Completed#0');
   });
 
+  test('hostname -f is the name /etc/hosts gives: with a subdomain, <host>.<subdomain>.<namespace>.svc.cluster.local', () => {
+    const sim = kubeletSim({ busybox: { pullSeconds: 1, startupSeconds: 1 } });
+    runPod(sim, 'web-0', [{ name: 'c', image: 'busybox', command: ['hostname', '-f'] }], { restartPolicy: 'Never', hostname: 'web-0', subdomain: 'web' });
+    runPod(sim, 'plain', [{ name: 'c', image: 'busybox', command: ['hostname', '-f'] }], { restartPolicy: 'Never' });
+    sim.runUntil(10 * S);
+    expect(sim.service<KubeletService>('kubelet').logs('web-0')).toBe('web-0.web.default.svc.cluster.local\n');
+    expect(sim.service<KubeletService>('kubelet').logs('plain')).toBe('plain\n');
+  });
+
   test("a read from a hostPath or emptyDir volume is not simulated: the image's behaviour applies (the init container completes)", () => {
     const sim = kubeletSim({ busybox: { pullSeconds: 1, startupSeconds: 1 } });
     runPod(sim, 'ds', [{ image: 'nginx:1.25' }], {

@@ -58,7 +58,7 @@ export function runProgram(p: Proc, argv: string[]): number {
       return 0;
     case 'hostname':
       p.deps.hostname = true;
-      write(p, p.host.hostname + '\n');
+      write(p, (args[0] === '-f' || args[0] === '--fqdn' || args[0] === '--long' ? fqdn(p) : p.host.hostname) + '\n');
       return 0;
     case 'env':
     case 'printenv':
@@ -305,6 +305,23 @@ function env(p: Proc, name: string, args: string[]): number {
   p.deps.allEnv = true;
   for (const [k, v] of p.vars) write(p, `${k}=${v}\n`);
   return 0;
+}
+
+/**
+ * fqdn is `hostname -f`: the canonical name /etc/hosts gives the host name (the first name on its line),
+ * which the kubelet writes as <hostname>.<subdomain>.<namespace>.svc.cluster.local for a pod with a
+ * subdomain (a StatefulSet's pods under their headless Service).
+ */
+function fqdn(p: Proc): string {
+  const hosts = readPath(p, '/etc/hosts');
+  const name = p.host.hostname;
+  if (typeof hosts === 'string') {
+    for (const line of hosts.split('\n')) {
+      const names = line.replace(/#.*/, '').trim().split(/\s+/).slice(1);
+      if (names.includes(name)) return names[0];
+    }
+  }
+  return name;
 }
 
 function cat(p: Proc, args: string[]): number {
