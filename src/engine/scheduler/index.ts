@@ -379,9 +379,12 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
 
   const service: SchedulerService = {
     trace(podUid) {
-      fresh();
+      const s = fresh();
       const t = traces.get(podUid);
-      return t && readableTrace(t, profile, (id) => cache.nodeNames[id] ?? `#${id}`);
+      if (!t) return undefined;
+      const r = readableTrace(t, profile, (id) => cache.nodeNames[id] ?? `#${id}`);
+      const e = s.entries[podUid];
+      return e?.where === 'binding' && e.node ? { ...r, binding: { node: e.node, since: e.since } } : r;
     },
     pendingCount() {
       const s = fresh();

@@ -70,6 +70,8 @@ export interface ReadableTrace {
   scores: { node: string; total: number; plugins: { plugin: string; raw: number; normalized: number; weight: number; weighted: number }[] }[];
   /** preemption is present when the attempt failed and DefaultPreemption ran. */
   preemption?: PreemptionTrace;
+  /** binding: the pod is assumed on `node` while VolumeBinding's PreBind waits for its claims (since then). */
+  binding?: { node: string; since: number };
 }
 
 export function readableTrace(t: AttemptTrace, profile: TraceProfile, nodeName: (id: number) => string): ReadableTrace {

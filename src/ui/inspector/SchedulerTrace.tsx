@@ -43,9 +43,19 @@ function TraceView({ t }: { t: ReadableTrace }) {
   return (
     <>
       <p className={t.result === 'Scheduled' ? '' : 'bad-text'}>
-        {t.result === 'Scheduled' ? `Scheduled to ${t.node} at ${formatClock(t.at)}` : `Unschedulable at ${formatClock(t.at)}`}: {t.feasibleNodes} of {t.evaluatedNodes} evaluated nodes fit
+        {t.binding
+          ? `Placed on ${t.binding.node} at ${formatClock(t.at)}, not bound yet`
+          : t.result === 'Scheduled'
+            ? `Scheduled to ${t.node} at ${formatClock(t.at)}`
+            : `Unschedulable at ${formatClock(t.at)}`}
+        : {t.feasibleNodes} of {t.evaluatedNodes} evaluated nodes fit
         {t.evaluatedNodes < t.numAllNodes ? ` (${t.numAllNodes} in the cluster)` : ''}.
       </p>
+      {t.binding && (
+        <p className="trace-msg">
+          VolumeBinding&apos;s PreBind is waiting for the pod&apos;s PersistentVolumeClaims to be bound (a volume provisioned for {t.binding.node}); the pod is bound to the node once they are, and stays Pending until then.
+        </p>
+      )}
       {t.message && <p className="trace-msg">{t.message}</p>}
       {t.filters.length > 0 && (
         <table className="table">

@@ -5,6 +5,7 @@ import type { KubeObject, Pod } from '../../api/types.ts';
 import { findMatchingVolume, type PersistentVolume, type PersistentVolumeClaim } from './util.ts';
 import { PROVISION_DELAY_MS } from './provisioner.ts';
 import { BIND_TIMEOUT_MS, PREBIND_POLL_MS } from '../../scheduler/plugins/VolumeBinding/prebind.ts';
+import type { SchedulerService } from '../../scheduler/index.ts';
 import { bootstrapUid } from '../../rng.ts';
 import { runCommand } from '../../kubectl/index.ts';
 
@@ -202,6 +203,8 @@ describe('pods and claims (VolumeBinding)', () => {
     expect(node).toMatch(/^node-/);
     expect(get(sim, 'Pod', 'app').spec.nodeName).toBeUndefined();
     expect(sim.eventsFor(get(sim, 'Pod', 'app'))).toEqual([]);
+    const trace = () => sim.service<SchedulerService>('scheduler').trace(get(sim, 'Pod', 'app').metadata.uid);
+    expect(trace()).toMatchObject({ result: 'Scheduled', node, binding: { node } });
     sim.runFor(PROVISION_DELAY_MS);
     const c = get(sim, 'PersistentVolumeClaim', 'data');
     expect(c.status.phase).toBe('Bound');
@@ -209,6 +212,7 @@ describe('pods and claims (VolumeBinding)', () => {
     sim.runFor(PREBIND_POLL_MS);
     expect(get(sim, 'Pod', 'app').spec.nodeName).toBe(node);
     expect(sim.eventsFor(get(sim, 'Pod', 'app')).map((e) => e.reason)).toContain('Scheduled');
+    expect(trace()?.binding).toBeUndefined();
     expect(sim.eventsFor(c).map((e) => e.reason)).toEqual(['WaitForFirstConsumer', 'ExternalProvisioning', 'Provisioning', 'ProvisioningSucceeded']);
   });
 
