@@ -128,7 +128,12 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
     const e = s.entries[uid];
     if (!e) return;
     delete s.unschedulable[uid];
-    if (e.where === 'binding' && !sim.store.getByKey<Pod>('Pod', e.key)?.spec.nodeName) cache.removePod(uid);
+    // A pod that leaves its binding cycle unbound (gated, given to another scheduler) leaves its assumed
+    // room; a deleted one is dropped from the cache by the DELETED event (which also retries waiting pods).
+    if (e.where === 'binding') {
+      const pod = sim.store.getByKey<Pod>('Pod', e.key);
+      if (pod && !pod.spec.nodeName) cache.removePod(uid);
+    }
     if (e.where === 'active') e.where = 'gone';
     else delete s.entries[uid];
   };

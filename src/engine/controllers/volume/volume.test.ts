@@ -216,6 +216,22 @@ describe('pods and claims (VolumeBinding)', () => {
     expect(sim.eventsFor(c).map((e) => e.reason)).toEqual(['WaitForFirstConsumer', 'ExternalProvisioning', 'Provisioning', 'ProvisioningSucceeded']);
   });
 
+  it('a pod deleted while its volume is provisioned leaves the queue and the room it held', () => {
+    const { sim, api } = cluster();
+    api.create(sc('topo', { volumeBindingMode: 'WaitForFirstConsumer' }));
+    api.create(pvc('data', '1Gi', { storageClassName: 'topo' }));
+    api.create(podWith('app', 'data'));
+    sim.settle();
+    const scheduler = sim.service<SchedulerService>('scheduler');
+    expect(scheduler.pendingCount()).toBe(1);
+    api.delete('Pod', 'default', 'app');
+    sim.runFor(PROVISION_DELAY_MS + PREBIND_POLL_MS);
+    expect(scheduler.pendingCount()).toBe(0);
+    expect(sim.store.get('Pod', 'default', 'app')).toBeUndefined();
+    // The claim was provisioned for the node all the same (the API updates were made), as upstream.
+    expect(get(sim, 'PersistentVolumeClaim', 'data').status.phase).toBe('Bound');
+  });
+
   it('a pod whose volume never comes is sent back to the queue after bindTimeoutSeconds', () => {
     const { sim, api } = cluster();
     api.create(sc('stuck', { volumeBindingMode: 'WaitForFirstConsumer' }));
