@@ -6,6 +6,7 @@
  * (pkg/apis/core/validation), with upstream's field paths and wording. A workload whose selector
  * does not select its own pods would make its controller create pods without end.
  */
+import { canonicalJson } from './apply.ts';
 import { GoValue, type FieldError } from './errors.ts';
 import { go } from './gofmt.ts';
 import { isDNS1123Subdomain } from './names.ts';
@@ -252,8 +253,7 @@ export function validatePersistentVolume(pv: KubeObject): Errs {
 /** STS_MUTABLE: what ValidateStatefulSetUpdate lets change in a StatefulSet's spec. */
 const STS_MUTABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
 
-const canonical = (v: unknown): string => JSON.stringify(v, (_k, x) => (isObj(x) ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x));
-const differs = (a: unknown, b: unknown): boolean => canonical(a) !== canonical(b);
+const differs = (a: unknown, b: unknown): boolean => canonicalJson(a) !== canonicalJson(b);
 const without = (spec: unknown, keys: string[]): Record<string, unknown> => Object.fromEntries(Object.entries(isObj(spec) ? spec : {}).filter(([k]) => !keys.includes(k)));
 
 /**
