@@ -57,3 +57,37 @@ describe('kubectl create deployment, job, cronjob: what the server refuses', () 
     expect(run(sim, line)).toEqual({ exit: 1, out });
   });
 });
+
+describe('kubectl create job and cronjob --dry-run=client -o yaml print what kubectl sends', () => {
+  it('every ObjectMeta with creationTimestamp: null, and an empty status', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    expect(run(sim, "kubectl create cronjob x --image=busybox --schedule='*/1 * * * *' --dry-run=client -o yaml").out).toBe(
+      [
+        'apiVersion: batch/v1',
+        'kind: CronJob',
+        'metadata:',
+        '  creationTimestamp: null',
+        '  name: x',
+        'spec:',
+        '  jobTemplate:',
+        '    metadata:',
+        '      creationTimestamp: null',
+        '      name: x',
+        '    spec:',
+        '      template:',
+        '        metadata:',
+        '          creationTimestamp: null',
+        '        spec:',
+        '          containers:',
+        '          - image: busybox',
+        '            name: x',
+        '            resources: {}',
+        '          restartPolicy: OnFailure',
+        "  schedule: '*/1 * * * *'",
+        'status: {}',
+        '',
+      ].join('\n'),
+    );
+    expect(run(sim, 'kubectl create job j --image=busybox --dry-run=client -o yaml').out).toMatch(/restartPolicy: Never\nstatus: \{\}\n$/);
+  });
+});

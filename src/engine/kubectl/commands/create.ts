@@ -39,7 +39,13 @@ function created(ctx: Ctx, obj: KubeObject): string {
     // kubectl 1.31 prints the generated object as sent: namespace only with -n, zero timestamps as null.
     if (!flag(ctx, 'namespace')) delete obj.metadata.namespace;
     obj.metadata = { creationTimestamp: null, ...obj.metadata } as KubeObject['metadata'];
-    if (obj.spec?.template?.metadata) obj.spec.template.metadata = { creationTimestamp: null, ...obj.spec.template.metadata };
+    const stamp = (o: { metadata?: Record<string, unknown> } | undefined) => {
+      if (o?.metadata) o.metadata = { creationTimestamp: null, ...o.metadata };
+    };
+    stamp(obj.spec?.template);
+    // A CronJob's job template and its pod template are ObjectMetas too.
+    stamp(obj.spec?.jobTemplate);
+    stamp(obj.spec?.jobTemplate?.spec?.template);
   }
   const fmt = parseOutput(flag(ctx, 'output'), ['json', 'yaml', 'name']);
   const created = dry === 'client' ? obj : api(ctx.sim).create(obj, { dryRun: dry === 'server' });
@@ -203,7 +209,7 @@ export const createJobCommand: Command = {
     const ns = namespace(ctx);
     if (image) {
       const spec = { template: { metadata: {}, spec: { containers: [jobContainer(ctx, name, image)], restartPolicy: 'Never' } } };
-      return finish(ctx, { apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: ns }, spec }, 'job');
+      return finish(ctx, { apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: ns }, spec, status: {} }, 'job');
     }
     const [type, cjName] = from!.split('/');
     if (!cjName || !['cronjob', 'cronjobs', 'cj', 'cronjobs.batch'].includes(type.toLowerCase())) throw new CmdError(`error: from must be an existing cronjob: ${from}`);
@@ -221,6 +227,7 @@ export const createJobCommand: Command = {
         ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cj.metadata.name, uid: cj.metadata.uid!, controller: true }],
       },
       spec: structuredClone(tmpl.spec ?? {}),
+      status: {},
     };
     return finish(ctx, job, 'job');
   },
@@ -243,6 +250,6 @@ export const createCronJobCommand: Command = {
       schedule,
       jobTemplate: { metadata: { name }, spec: { template: { metadata: {}, spec: { containers: [jobContainer(ctx, name, image)], restartPolicy: restart } } } },
     };
-    return finish(ctx, { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name, namespace: namespace(ctx) }, spec }, 'cronjob');
+    return finish(ctx, { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name, namespace: namespace(ctx) }, spec, status: {} }, 'cronjob');
   },
 };
