@@ -216,12 +216,18 @@ describe('pods and claims (VolumeBinding)', () => {
     expect(sim.eventsFor(c).map((e) => e.reason)).toEqual(['WaitForFirstConsumer', 'ExternalProvisioning', 'Provisioning', 'ProvisioningSucceeded']);
   });
 
-  it('a pod deleted while its volume is provisioned leaves the queue and the room it held', () => {
+  /** waitingPod: pod "app" placed on a node, waiting in PreBind for claim "data" of a WaitForFirstConsumer class. */
+  const waitingPod = () => {
     const { sim, api } = cluster();
-    api.create(sc('topo', { volumeBindingMode: 'WaitForFirstConsumer' }));
-    api.create(pvc('data', '1Gi', { storageClassName: 'topo' }));
+    api.create(sc('wait', { volumeBindingMode: 'WaitForFirstConsumer' }));
+    api.create(pvc('data', '1Gi', { storageClassName: 'wait' }));
     api.create(podWith('app', 'data'));
     sim.settle();
+    return { sim, api };
+  };
+
+  it('a pod deleted while its volume is provisioned leaves the queue and the room it held', () => {
+    const { sim, api } = waitingPod();
     const scheduler = sim.service<SchedulerService>('scheduler');
     expect(scheduler.pendingCount()).toBe(1);
     api.delete('Pod', 'default', 'app');
@@ -233,13 +239,9 @@ describe('pods and claims (VolumeBinding)', () => {
   });
 
   it('a pod whose volume never comes is sent back to the queue after bindTimeoutSeconds', () => {
-    const { sim, api } = cluster();
-    api.create(sc('stuck', { volumeBindingMode: 'WaitForFirstConsumer' }));
-    api.create(pvc('data', '1Gi', { storageClassName: 'stuck' }));
-    api.create(podWith('app', 'data'));
-    sim.settle();
+    const { sim, api } = waitingPod();
     // The claim was handed to example.com/disk; with its class gone, no volume is ever provisioned.
-    api.delete('StorageClass', undefined, 'stuck');
+    api.delete('StorageClass', undefined, 'wait');
     const node = get(sim, 'PersistentVolumeClaim', 'data').metadata.annotations['volume.kubernetes.io/selected-node'];
     expect(node).toMatch(/^node-/);
     sim.runFor(BIND_TIMEOUT_MS - PREBIND_POLL_MS);
