@@ -12,7 +12,6 @@ import { go } from './gofmt.ts';
 import { isDNS1123Subdomain } from './names.ts';
 import { parseQuantity } from './quantity.ts';
 import type { KubeObject, LabelSelector } from './types.ts';
-import { compileSelector } from './selector.ts';
 import {
   forbidden,
   inval,
@@ -22,15 +21,16 @@ import {
   nonNegative,
   notSupported,
   required,
-  validateAnnotations,
+  immutable,
+  intOrPercentValue,
+  selectorMismatch,
   validateConfigMap,
   validateDeployment,
   validateIntOrPercent,
-  validateLabels,
   validateLabelSelector,
   validateObjectMeta,
   validatePod,
-  validatePodSpec,
+  validatePodTemplate,
   validateReplicas,
   validateReplicaSet,
   validateSecret,
@@ -84,8 +84,7 @@ export function validateDaemonSet(ds: KubeObject): Errs {
       if (isObj(ru)) {
         validateIntOrPercent(ru.maxUnavailable, 'spec.updateStrategy.rollingUpdate.maxUnavailable', errs);
         validateIntOrPercent(ru.maxSurge, 'spec.updateStrategy.rollingUpdate.maxSurge', errs);
-        const zero = (v: unknown) => v === 0 || v === '0%';
-        if (zero(ru.maxUnavailable) && zero(ru.maxSurge)) {
+        if (intOrPercentValue(ru.maxUnavailable) === 0 && intOrPercentValue(ru.maxSurge) === 0) {
           errs.push(inval('spec.updateStrategy.rollingUpdate.maxUnavailable', go.intOrString(ru.maxUnavailable), 'may not be 0 when `maxSurge` is 0'));
         }
       }
@@ -95,18 +94,6 @@ export function validateDaemonSet(ds: KubeObject): Errs {
 }
 
 // ---- batch: Job, CronJob ----
-
-/** validatePodTemplate is ValidatePodTemplateSpec: the template's labels, annotations and pod spec. */
-function validatePodTemplate(tpl: unknown, p: string): Errs {
-  if (!isObj(tpl)) return [required(p)];
-  const errs: Errs = [];
-  if (isObj(tpl.metadata)) {
-    errs.push(...validateLabels(tpl.metadata.labels, `${p}.metadata.labels`));
-    errs.push(...validateAnnotations(tpl.metadata.annotations, `${p}.metadata.annotations`));
-  }
-  errs.push(...validatePodSpec(tpl.spec, `${p}.spec`));
-  return errs;
-}
 
 const JOB_COUNTS = ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex', 'maxFailedIndexes'];
 
@@ -138,9 +125,8 @@ function validateJobSpec(spec: unknown, p: string, withSelector: boolean): Errs 
       const selErrs = validateLabelSelector(spec.selector, `${p}.selector`);
       errs.push(...selErrs);
       const labels = isObj(spec.template) && isObj(spec.template.metadata) ? spec.template.metadata.labels : undefined;
-      if (selErrs.length === 0 && !compileSelector(spec.selector as LabelSelector)(labels)) {
-        errs.push(inval(`${p}.template.metadata.labels`, go.map(labels), '`selector` does not match template `labels`'));
-      }
+      const mismatch = selErrs.length === 0 ? selectorMismatch(spec.selector as LabelSelector, labels, `${p}.template`) : undefined;
+      if (mismatch) errs.push(mismatch);
     }
   }
   return errs;
@@ -271,10 +257,10 @@ export function validateWorkloadUpdate(obj: KubeObject, old: KubeObject): FieldE
     case 'Job': {
       const s = isObj(obj.spec) ? obj.spec : {};
       const o = isObj(old.spec) ? old.spec : {};
-      if (differs(s.selector, o.selector)) errs.push(immutableField('spec.selector', go.selector(s.selector)));
-      if (s.completionMode !== o.completionMode) errs.push(immutableField('spec.completionMode', s.completionMode));
+      if (differs(s.selector, o.selector)) errs.push(immutable('spec.selector', go.selector(s.selector)));
+      if (s.completionMode !== o.completionMode) errs.push(immutable('spec.completionMode', s.completionMode));
       // An Indexed Job may change completions together with parallelism (elastic Indexed Jobs).
-      if (s.completions !== o.completions && !(s.completionMode === 'Indexed' && s.completions === s.parallelism)) errs.push(immutableField('spec.completions', s.completions));
+      if (s.completions !== o.completions && !(s.completionMode === 'Indexed' && s.completions === s.parallelism)) errs.push(immutable('spec.completions', s.completions));
       break;
     }
     case 'PersistentVolumeClaim': {
@@ -299,10 +285,6 @@ export function validateWorkloadUpdate(obj: KubeObject, old: KubeObject): FieldE
     }
   }
   return errs;
-}
-
-function immutableField(field: string, value: unknown): FieldError {
-  return inval(field, value, 'field is immutable');
 }
 
 // ---- the entry ----

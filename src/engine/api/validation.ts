@@ -382,19 +382,20 @@ export function validatePod(pod: KubeObject): Errs {
 }
 
 /**
- * validatePodTemplateForReplicaSet is ValidatePodTemplateSpecForReplicaSet (apps validation), also the
- * StatefulSet's and DaemonSet's template rules (`kind` names the workload in the activeDeadlineSeconds message).
+ * selectorMismatch is the workloads' "`selector` does not match template `labels`" (an empty selector
+ * selects everything).
  */
-export function validatePodTemplateForReplicaSet(tpl: unknown, selector: LabelSelector, p: string, kind = 'ReplicaSet'): Errs {
+export function selectorMismatch(selector: LabelSelector, labels: Record<string, string> | undefined, p: string): FieldError | undefined {
+  const empty = !selector.matchLabels || Object.keys(selector.matchLabels).length === 0 ? !selector.matchExpressions?.length : false;
+  if (empty || compileSelector(selector)(labels)) return undefined;
+  return inval(`${p}.metadata.labels`, go.map(labels), '`selector` does not match template `labels`');
+}
+
+/** validatePodTemplate is ValidatePodTemplateSpec: the template's labels, annotations and pod spec. */
+export function validatePodTemplate(tpl: unknown, p: string): Errs {
   if (!isObj(tpl)) return [required(p)];
   const t = tpl as PodTemplateSpec;
   const errs: Errs = [];
-  const labels = t.metadata?.labels;
-  const sel = compileSelector(selector);
-  const empty = !selector.matchLabels || Object.keys(selector.matchLabels).length === 0 ? !selector.matchExpressions?.length : false;
-  if (!empty && !sel(labels as Record<string, string> | undefined)) {
-    errs.push(inval(`${p}.metadata.labels`, go.map(labels as Record<string, string> | undefined), '`selector` does not match template `labels`'));
-  }
   if (t.metadata !== undefined) {
     if (!isObj(t.metadata)) errs.push(inval(`${p}.metadata`, t.metadata, 'must be an object'));
     else {
@@ -403,6 +404,20 @@ export function validatePodTemplateForReplicaSet(tpl: unknown, selector: LabelSe
     }
   }
   errs.push(...validatePodSpec(t.spec, `${p}.spec`));
+  return errs;
+}
+
+/**
+ * validatePodTemplateForReplicaSet is ValidatePodTemplateSpecForReplicaSet (apps validation), also the
+ * StatefulSet's and DaemonSet's template rules (`kind` names the workload in the activeDeadlineSeconds message).
+ */
+export function validatePodTemplateForReplicaSet(tpl: unknown, selector: LabelSelector, p: string, kind = 'ReplicaSet'): Errs {
+  if (!isObj(tpl)) return [required(p)];
+  const t = tpl as PodTemplateSpec;
+  const errs: Errs = [];
+  const mismatch = selectorMismatch(selector, t.metadata?.labels, p);
+  if (mismatch) errs.push(mismatch);
+  errs.push(...validatePodTemplate(t, p));
   const rp = t.spec?.restartPolicy;
   if (isObj(t.spec) && rp !== undefined && rp !== 'Always') errs.push(notSupported(`${p}.spec.restartPolicy`, rp, ['Always']));
   if (isObj(t.spec) && t.spec.activeDeadlineSeconds !== undefined) errs.push(forbidden(`${p}.spec.activeDeadlineSeconds`, `activeDeadlineSeconds in ${kind} is not Supported`));
@@ -440,7 +455,7 @@ export function validateIntOrPercent(v: unknown, p: string, errs: Errs): void {
   } else errs.push(inval(p, v, "must be an integer or percentage (e.g '5%')"));
 }
 
-const intOrPercentValue = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && /^[0-9]+%$/.test(v) ? parseInt(v, 10) : -1);
+export const intOrPercentValue = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && /^[0-9]+%$/.test(v) ? parseInt(v, 10) : -1);
 
 /** validateDeploymentStrategy is ValidateDeploymentStrategy + ValidateRollingUpdateDeployment. */
 function validateStrategy(strategy: any, errs: Errs): void {

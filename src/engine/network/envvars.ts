@@ -93,6 +93,9 @@ export interface EnvContext {
  */
 export class EnvError extends Error {}
 
+/** notFound is the kubelet's error for a ConfigMap or Secret that is not there (the singular resource). */
+const notFound = (kind: 'ConfigMap' | 'Secret', name: string | undefined): EnvError => new EnvError(`${kind.toLowerCase()} "${name ?? ''}" not found`);
+
 /** SKIP: an optional reference to something missing sets no variable at all. */
 const SKIP = Symbol('skip');
 
@@ -103,7 +106,7 @@ function keyRef(ctx: EnvContext, kind: 'ConfigMap' | 'Secret', ref: { name?: str
   const key = String(ref.key ?? '');
   if (!obj) {
     if (ref.optional) return SKIP;
-    throw new EnvError(`${kind.toLowerCase()} "${ref.name ?? ''}" not found`);
+    throw notFound(kind, ref.name);
   }
   if (kind === 'ConfigMap') {
     const v = obj.data?.[key] ?? (obj.binaryData?.[key] !== undefined ? safeAtob(obj.binaryData[key]) : undefined);
@@ -194,7 +197,7 @@ export function makeEnvironmentVariables(container: Pick<Container, 'env' | 'env
     if (!ref || !ctx.store) continue;
     const kind = ef.configMapRef ? 'ConfigMap' : 'Secret';
     const obj = ctx.store.get(kind, ns, ref.name);
-    if (!obj && !ref.optional) throw new EnvError(`${kind.toLowerCase()} "${ref.name ?? ''}" not found`);
+    if (!obj && !ref.optional) throw notFound(kind, ref.name);
     for (const [k, v] of Object.entries((obj?.data ?? {}) as Record<string, string>)) {
       put(`${ef.prefix ?? ''}${k}`, ef.secretRef ? safeAtob(v) : v);
     }

@@ -119,7 +119,7 @@ export function daemonSetStatus(ds: KubeObject): { done: boolean; line: string }
 }
 
 /** TIMED_OUT is what kubectl prints when a watch's --timeout passes. */
-export const TIMED_OUT = 'error: timed out waiting for the condition\n';
+const TIMED_OUT = 'error: timed out waiting for the condition\n';
 
 /** timeoutSet: a --timeout other than 0 (0, kubectl's default, waits for ever). */
 function timeoutSet(v: string | undefined): boolean {
