@@ -16,6 +16,7 @@ import type { TrafficView } from '../../worker/protocol.ts';
 import { ViewToggle } from './ViewToggle.tsx';
 import { NodeBox, UnscheduledLane } from './NodeBox.tsx';
 import { DeploymentCard, RolloutCard, ServiceCard } from './WorkloadCard.tsx';
+import { ControllerCard } from './ControllerCard.tsx';
 import { ObjectCard, ObjectLane } from './ObjectCard.tsx';
 import { useGraphNodes } from './useGraphNodes.ts';
 import { TrafficDots } from './TrafficDots.tsx';
@@ -28,6 +29,7 @@ const nodeTypes: NodeTypes = {
   lane: UnscheduledLane,
   deployment: DeploymentCard,
   rollout: RolloutCard,
+  controller: ControllerCard,
   service: ServiceCard,
   object: ObjectCard,
   objectlane: ObjectLane,

@@ -26,60 +26,57 @@ export interface ServiceCardData extends Record<string, unknown> {
   endpoints: number;
 }
 
-function selectable(kind: string, namespace: string, name: string) {
+export function selectable(kind: string, namespace: string, name: string) {
   return () => useUi.getState().select({ kind, namespace, name });
 }
 
-function useSelected(kind: string, namespace: string, name: string): boolean {
+export function useSelected(kind: string, namespace: string, name: string): boolean {
   return useUi((s) => s.selected?.kind === kind && s.selected.namespace === namespace && s.selected.name === name);
 }
 
 /**
- * OwnerHandles are a workload card's ownership-edge sources: one per ReplicaSet along the card's bottom
- * border (in row order), so the Cluster view's ownership edges leave the card below its rows.
+ * OwnerHandles are a card's ownership-edge sources: one per id along the card's bottom border (in row
+ * order), so the Cluster view's ownership edges leave the card below its rows.
  */
-function OwnerHandles({ replicaSets }: { replicaSets: ReplicaSet[] }) {
+export function OwnerHandles({ ids }: { ids: string[] }) {
   return (
     <>
-      {replicaSets.map((rs, i) => (
-        <Handle
-          key={rs.metadata.uid ?? rs.metadata.name}
-          type="source"
-          id={`rs/${rs.metadata.name}`}
-          position={Position.Bottom}
-          className="flow-handle"
-          style={{ left: `${((i + 1) / (replicaSets.length + 1)) * 100}%` }}
-          isConnectable={false}
-        />
+      {ids.map((id, i) => (
+        <Handle key={id} type="source" id={id} position={Position.Bottom} className="flow-handle" style={{ left: `${((i + 1) / (ids.length + 1)) * 100}%` }} isConnectable={false} />
       ))}
     </>
   );
 }
 
+/** rsHandles: the handle ids of a Deployment's or Rollout's ReplicaSet rows. */
+const rsHandles = (replicaSets: ReplicaSet[]) => replicaSets.map((rs) => `rs/${rs.metadata.name}`);
+
+/** CardRow is one row inside a workload card: an object it owns (a ReplicaSet, a revision, a Job) with its swatch, label and count. */
+export function CardRow({ obj, colorKey, label, stat, aria }: { obj: KubeObject; colorKey: string; label: string; stat: string; aria: string }) {
+  const ns = obj.metadata.namespace ?? 'default';
+  const color = useRevisionColor(colorKey);
+  return (
+    <button type="button" className="card-row nopan" data-kind={obj.kind} data-name={obj.metadata.name} data-namespace={ns} aria-label={aria} onClick={selectable(obj.kind, ns, obj.metadata.name)} data-revision-color={color}>
+      <span className="swatch" style={{ background: color }} aria-hidden="true" />
+      <span className="card-row-name" title={aria}>
+        {label}
+      </span>
+      <span className="card-stat">{stat}</span>
+    </button>
+  );
+}
+
 /** ReplicaSetRow is one ReplicaSet inside a workload card: its revision swatch, hash, role and ready count. */
 function ReplicaSetRow({ rs, hash, role }: { rs: ReplicaSet; hash: string | undefined; role?: string }) {
-  const rsNs = rs.metadata.namespace ?? 'default';
-  const color = useRevisionColor(hash ?? rs.metadata.name);
+  const ready = `${rs.status?.readyReplicas ?? 0}/${rs.spec?.replicas ?? 0}`;
   return (
-    <button
-      type="button"
-      className="card-row nopan"
-      data-kind="ReplicaSet"
-      data-name={rs.metadata.name}
-      data-namespace={rsNs}
-      aria-label={`ReplicaSet ${rs.metadata.name}${role ? ` (${role})` : ''}, ${rs.status?.readyReplicas ?? 0} of ${rs.spec?.replicas ?? 0} ready`}
-      onClick={selectable('ReplicaSet', rsNs, rs.metadata.name)}
-      data-revision-color={color}
-    >
-      <span className="swatch" style={{ background: color }} aria-hidden="true" />
-      <span className="card-row-name">
-        rs {hash ?? rs.metadata.name}
-        {role ? ` · ${role}` : ''}
-      </span>
-      <span className="card-stat">
-        {rs.status?.readyReplicas ?? 0}/{rs.spec?.replicas ?? 0}
-      </span>
-    </button>
+    <CardRow
+      obj={rs}
+      colorKey={hash ?? rs.metadata.name}
+      label={`rs ${hash ?? rs.metadata.name}${role ? ` · ${role}` : ''}`}
+      stat={ready}
+      aria={`ReplicaSet ${rs.metadata.name}${role ? ` (${role})` : ''}, ${rs.status?.readyReplicas ?? 0} of ${rs.spec?.replicas ?? 0} ready`}
+    />
   );
 }
 
@@ -101,7 +98,7 @@ export const DeploymentCard = memo(function DeploymentCard({ data }: NodeProps<F
       {data.replicaSets.map((rs) => (
         <ReplicaSetRow key={rs.metadata.uid ?? rs.metadata.name} rs={rs} hash={rs.metadata.labels?.['pod-template-hash']} />
       ))}
-      <OwnerHandles replicaSets={data.replicaSets} />
+      <OwnerHandles ids={rsHandles(data.replicaSets)} />
     </div>
   );
 });
@@ -152,7 +149,7 @@ export const RolloutCard = memo(function RolloutCard({ data }: NodeProps<FlowNod
         const hash = rs.metadata.labels?.['rollouts-pod-template-hash'];
         return <ReplicaSetRow key={rs.metadata.uid ?? rs.metadata.name} rs={rs} hash={hash} role={rolloutRole(ro, hash)} />;
       })}
-      <OwnerHandles replicaSets={data.replicaSets} />
+      <OwnerHandles ids={rsHandles(data.replicaSets)} />
     </div>
   );
 });

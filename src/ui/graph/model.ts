@@ -100,9 +100,14 @@ export function revisionNumbers(replicaSets: Iterable<KubeObject>): Map<string, 
   return out;
 }
 
-/** revisionKeys are the keys a ReplicaSet's revision is found by: its pod-template-hash (or rollouts-pod-template-hash), then its name. */
+/**
+ * revisionKeys are the keys a ReplicaSet's revision is found by: its pod-template-hash (or
+ * rollouts-pod-template-hash), then its name. A ControllerRevision is found by its name (a StatefulSet's
+ * pods carry it as controller-revision-hash) and by its hash (a DaemonSet's pods carry that).
+ */
 export function revisionKeys(rs: KubeObject): string[] {
   const labels = rs.metadata.labels ?? {};
+  if (rs.kind === 'ControllerRevision') return labels['controller-revision-hash'] ? [rs.metadata.name, labels['controller-revision-hash']] : [rs.metadata.name];
   const hash = labels['pod-template-hash'] ?? labels['rollouts-pod-template-hash'];
   return hash ? [hash, rs.metadata.name] : [rs.metadata.name];
 }

@@ -14,6 +14,7 @@ import { revisionColor } from './colors.ts';
 import { DENSE_PODS, byCreation, itemsFor, nodeReady, nodeUsage, type Item, type PodView, type Usage } from './model.ts';
 import { BOX_W, CARD_W, GRID_GAP, boxHeight, serviceCardHeight, cardHeight, laneHeight, placeNodes } from './layout.ts';
 import { placeObjectCards, type CustomObjects } from './objectModel.ts';
+import { controllerCards, controllerSources, podSourceKeys, type ControllerCardData, type OwnerSource } from './controllerModel.ts';
 import { useCustomObjects } from './ObjectCard.tsx';
 
 /**
@@ -100,6 +101,12 @@ export interface GraphInput {
   services: ReadonlyMap<string, KubeObject>;
   endpoints: ReadonlyMap<string, KubeObject>;
   rollouts?: ReadonlyMap<string, KubeObject>;
+  /** StatefulSets, DaemonSets, CronJobs and Jobs, with the ControllerRevisions of the first two (controllerModel.ts) */
+  statefulSets?: ReadonlyMap<string, KubeObject>;
+  daemonSets?: ReadonlyMap<string, KubeObject>;
+  cronJobs?: ReadonlyMap<string, KubeObject>;
+  jobs?: ReadonlyMap<string, KubeObject>;
+  revisions?: ReadonlyMap<string, KubeObject>;
   /** custom: CRDs and their kinds' objects, drawn in the Custom resources lane (objectModel.ts) */
   custom?: CustomObjects;
 }
@@ -112,6 +119,11 @@ export function useGraphNodes(): GraphModel {
   const services = useKind('Service');
   const endpoints = useKind('Endpoints');
   const rollouts = useKind('Rollout');
+  const statefulSets = useKind('StatefulSet');
+  const daemonSets = useKind('DaemonSet');
+  const cronJobs = useKind('CronJob');
+  const jobs = useKind('Job');
+  const revisions = useKind('ControllerRevision');
   const custom = useCustomObjects();
   const owners = useUi((s) => s.ownerEdges && s.graphView === 'cluster');
   // A new cluster (a load, a seek back) starts the dense layout's high-water marks over.
@@ -123,9 +135,16 @@ export function useGraphNodes(): GraphModel {
   // turn: the next frame's build, while boxes wait for their redraw (see BOX_UPDATES)
   const [turn, setTurn] = useState(0);
   const model = useMemo(
-    () => buildGraph({ nodes, pods, deployments, replicaSets, services, endpoints, rollouts, custom }, cache.current, (next) => (cache.current = next), owners, floor.current, budget.current),
+    () =>
+      buildGraph(
+        { nodes, pods, deployments, replicaSets, services, endpoints, rollouts, statefulSets, daemonSets, cronJobs, jobs, revisions, custom },
+        cache.current,         (next) => (cache.current = next),
+        owners,
+        floor.current,
+        budget.current,
+      ),
     // turn: build again for the boxes still waiting their redraw
-    [nodes, pods, deployments, replicaSets, services, endpoints, rollouts, custom, owners, epoch, turn],
+    [nodes, pods, deployments, replicaSets, services, endpoints, rollouts, statefulSets, daemonSets, cronJobs, jobs, revisions, custom, owners, epoch, turn],
   );
   const pending = budget.current.pending;
   useEffect(() => {
@@ -313,6 +332,7 @@ export function buildGraph(
     const rss = rsByOwner.get(ro.metadata.uid ?? '') ?? [];
     cards.push({ id: `rollout/${ro.metadata.namespace}/${ro.metadata.name}`, type: 'rollout', h: cardHeight(rss.length, true), data: { rollout: ro, replicaSets: rss } });
   }
+  cards.push(...controllerCards(input));
   for (const s of [...svcMap.values()].sort(byCreation) as Service[]) {
     if (s.metadata.namespace === 'default' && s.metadata.name === 'kubernetes') continue;
     const ep = epMap.get(`${s.metadata.namespace}/${s.metadata.name}`) as KubeObject | undefined;
@@ -395,47 +415,72 @@ function budgetedContents(knodes: KNode[], byNode: Map<string, Pod[]>, prev: Rea
 }
 
 /**
- * ownerEdges draws ReplicaSet → pod ownership: from the ReplicaSet's handle on its workload card to each
- * pod chip (or counted group chip) it controls ('chips'), or to each node box holding its pods, with the
- * count ('box'). Pods whose owner has no card (StatefulSets, Jobs, bare ReplicaSets …) get no edge.
+ * ownerSources: where each card's ownership edges start, by the key its pods find them under: a
+ * Deployment's or Rollout's ReplicaSet rows (the ReplicaSet's uid), a StatefulSet's or DaemonSet's revision
+ * rows, a CronJob's Job rows, a Job card's bottom (see controllerModel.ts).
+ */
+function ownerSources(cards: { id: string; data: Record<string, unknown> }[]): Map<string, { card: string; src: OwnerSource }> {
+  const out = new Map<string, { card: string; src: OwnerSource }>();
+  for (const c of cards) {
+    for (const rs of (c.data.replicaSets as ReplicaSet[] | undefined) ?? []) {
+      if (!rs.metadata.uid) continue;
+      const labels = rs.metadata.labels ?? {};
+      out.set(rs.metadata.uid, { card: c.id, src: { handle: `rs/${rs.metadata.name}`, colorKey: labels['pod-template-hash'] ?? labels['rollouts-pod-template-hash'] ?? rs.metadata.name, what: `ReplicaSet ${rs.metadata.name}` } });
+    }
+    if (c.data.object) for (const [key, src] of controllerSources(c.data as ControllerCardData)) out.set(key, { card: c.id, src });
+  }
+  return out;
+}
+
+/**
+ * ownerEdges draws ownership: from the owner's row (or a Job card's bottom) to each pod chip (or counted
+ * group chip) it controls ('chips'), or to each node box holding its pods, with the count ('box'). Pods
+ * whose owner has no card (bare ReplicaSets, a ReplicationController …) get no edge.
  */
 export function ownerEdges(cards: { id: string; data: Record<string, unknown> }[], boxes: { id: string; items: Item[] }[], mode: 'chips' | 'box'): Edge[] {
-  const source = new Map<string, { card: string; rs: ReplicaSet }>();
-  for (const c of cards) for (const rs of (c.data.replicaSets as ReplicaSet[] | undefined) ?? []) if (rs.metadata.uid) source.set(rs.metadata.uid, { card: c.id, rs });
+  const sources = ownerSources(cards);
   const edges: Edge[] = [];
-  const edge = (id: string, src: { card: string; rs: ReplicaSet }, target: string, targetHandle: string, what: string, count?: number) => {
-    const labels = src.rs.metadata.labels ?? {};
-    const color = revisionColor(labels['pod-template-hash'] ?? labels['rollouts-pod-template-hash'] ?? src.rs.metadata.name);
+  const edge = (id: string, s: { card: string; src: OwnerSource }, target: string, targetHandle: string, what: string, count?: number) => {
     edges.push({
       id,
-      source: src.card,
-      sourceHandle: `rs/${src.rs.metadata.name}`,
+      source: s.card,
+      sourceHandle: s.src.handle,
       target,
       targetHandle,
       type: 'owner',
-      data: { color, ...(count !== undefined ? { count } : {}) },
+      data: { color: revisionColor(s.src.colorKey), ...(count !== undefined ? { count } : {}) },
       zIndex: 1000,
       selectable: false,
       focusable: false,
-      ariaLabel: `ReplicaSet ${src.rs.metadata.name} owns ${what}`,
+      ariaLabel: `${s.src.what} owns ${what}`,
     });
   };
+  const find = (pod: Pod | undefined) => {
+    if (!pod) return undefined;
+    const keys = podSourceKeys(pod);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const s = sources.get(keys[i]);
+      if (s) return { key: keys[i], s };
+    }
+    return undefined;
+  };
   for (const b of boxes) {
-    const perRs = new Map<string, number>();
+    const perSource = new Map<string, { s: { card: string; src: OwnerSource }; n: number }>();
     for (const it of b.items) {
       const pod = it.type === 'pod' ? it.view.pod : it.group.pods[0]?.pod;
-      const ref = pod && controllerRef(pod);
-      const src = ref?.kind === 'ReplicaSet' ? source.get(ref.uid) : undefined;
-      if (!src) continue;
+      const found = find(pod);
+      if (!found) continue;
+      const { key, s } = found;
       const n = it.type === 'pod' ? 1 : it.group.pods.length;
-      if (mode === 'box') perRs.set(ref!.uid, (perRs.get(ref!.uid) ?? 0) + n);
-      else if (it.type === 'pod') edge(`own/${src.rs.metadata.name}/${pod!.metadata.name}`, src, b.id, `pod/${pod!.metadata.uid ?? pod!.metadata.name}`, `pod ${pod!.metadata.name}`);
-      else edge(`own/${src.rs.metadata.name}/${b.id}/${it.group.key}`, src, b.id, `group/${it.group.key}`, `${n} pods on ${b.id.slice(b.id.indexOf('/') + 1)}`, n);
+      const tag = `${s.card}/${s.src.handle}`;
+      if (mode === 'box') {
+        const acc = perSource.get(key);
+        if (acc) acc.n += n;
+        else perSource.set(key, { s, n });
+      } else if (it.type === 'pod') edge(`own/${tag}/${pod!.metadata.name}`, s, b.id, `pod/${pod!.metadata.uid ?? pod!.metadata.name}`, `pod ${pod!.metadata.name}`);
+      else edge(`own/${tag}/${b.id}/${it.group.key}`, s, b.id, `group/${it.group.key}`, `${n} pods on ${b.id.slice(b.id.indexOf('/') + 1)}`, n);
     }
-    for (const [uid, n] of perRs) {
-      const src = source.get(uid)!;
-      edge(`own/${src.rs.metadata.name}/${b.id}`, src, b.id, 'owners', `${n} pods on ${b.id.slice(b.id.indexOf('/') + 1)}`, n);
-    }
+    for (const { s, n } of perSource.values()) edge(`own/${s.card}/${s.src.handle}/${b.id}`, s, b.id, 'owners', `${n} pods on ${b.id.slice(b.id.indexOf('/') + 1)}`, n);
   }
   return edges;
 }

@@ -21,22 +21,24 @@ export function jobStatus(job: KubeObject): string {
   return 'Running';
 }
 
-/** jobPrinter is printJob: COMPLETIONS succeeded/completions (or "/1 of <parallelism>"), DURATION start→completion (or now). */
+/** jobCompletions is printJob's COMPLETIONS: succeeded/completions, or "/1 of <parallelism>" for a work queue. */
+export function jobCompletions(job: KubeObject): string {
+  const succeeded = job.status?.succeeded ?? 0;
+  const spec = job.spec ?? {};
+  if (spec.completions !== undefined && spec.completions !== null) return `${succeeded}/${spec.completions}`;
+  if (typeof spec.parallelism === 'number' && spec.parallelism > 1) return `${succeeded}/1 of ${spec.parallelism}`;
+  return `${succeeded}/1`;
+}
+
+/** jobPrinter is printJob: COMPLETIONS (jobCompletions), DURATION start→completion (or now). */
 export const jobPrinter: TablePrinter = {
   columns: ['NAME', 'STATUS', 'COMPLETIONS', 'DURATION', 'AGE'],
   wide: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
   row(job: KubeObject, ctx) {
     const s = job.status ?? {};
-    const succeeded = s.succeeded ?? 0;
-    const spec = job.spec ?? {};
-    let completions: string;
-    if (spec.completions !== undefined && spec.completions !== null) completions = `${succeeded}/${spec.completions}`;
-    else if (spec.parallelism === undefined || spec.parallelism === null) completions = `${succeeded}/1`;
-    else if (spec.parallelism > 1) completions = `${succeeded}/1 of ${spec.parallelism}`;
-    else completions = `${succeeded}/1`;
     let duration = '';
     if (s.startTime) duration = humanDuration((s.completionTime ? parseIsoTime(s.completionTime) : ctx.now) - parseIsoTime(s.startTime));
-    return [job.metadata.name, jobStatus(job), completions, duration, objAge(job, ctx.now)];
+    return [job.metadata.name, jobStatus(job), jobCompletions(job), duration, objAge(job, ctx.now)];
   },
   wideRow(job: KubeObject) {
     return [...containersAndImages(job.spec?.template), formatSelector(job.spec?.selector)];
