@@ -105,6 +105,7 @@ function updateError(obj: KubeObject, change: (o: any) => void, settle?: (sim: R
 }
 
 const STS_FORBIDDEN = "The StatefulSet \"w\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
+const JOB_TEMPLATE_IMMUTABLE = 'The Job "j" is invalid: spec.template: Invalid value: core.PodTemplateSpec{…}: field is immutable';
 const boundClaim = (sim: ReturnType<typeof createCluster>) => {
   sim.service<ApiServer>('api').create({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/d' }, storageClassName: '' } });
   sim.settle();
@@ -119,6 +120,14 @@ test.each<[string, KubeObject, (o: any) => void, string, ((sim: ReturnType<typeo
   ['a StatefulSet given another service', workload('StatefulSet'), (o) => (o.spec.serviceName = 'other'), STS_FORBIDDEN],
   ['a Job given more completions', job(), (o) => (o.spec.completions = 9), 'The Job "j" is invalid: spec.completions: Invalid value: 9: field is immutable'],
   ['a Job given more parallelism', job(), (o) => (o.spec.parallelism = 3), 'no error'],
+  ['a Job given a new image', job(), (o) => (o.spec.template.spec.containers[0].image = 'nginx:2'), JOB_TEMPLATE_IMMUTABLE],
+  ['a running Job given a node selector', job(), (o) => (o.spec.template.spec.nodeSelector = { disk: 'ssd' }), JOB_TEMPLATE_IMMUTABLE],
+  ['a suspended, never started Job given a node selector, tolerations and a label', job((s) => (s.suspend = true)), (o) => {
+    o.spec.template.spec.nodeSelector = { disk: 'ssd' };
+    o.spec.template.spec.tolerations = [{ key: 'gpu', operator: 'Exists' }];
+    o.spec.template.metadata.labels.tier = 'batch';
+  }, 'no error'],
+  ['a suspended Job given a new image', job((s) => (s.suspend = true)), (o) => (o.spec.template.spec.containers[0].image = 'nginx:2'), JOB_TEMPLATE_IMMUTABLE],
   ['a bound claim grown in a class without expansion', manualClaim(), (o) => (o.spec.resources.requests.storage = '2Gi'), 'Error from server (Forbidden): persistentvolumeclaims "c" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize', boundClaim],
   ['an unbound claim grown', pvc((s) => (s.storageClassName = 'none')), (o) => (o.spec.resources.requests.storage = '2Gi'), 'The PersistentVolumeClaim "c" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'],
   ['a bound claim shrunk', manualClaim(), (o) => (o.spec.resources.requests.storage = '500Mi'), 'The PersistentVolumeClaim "c" is invalid: spec.resources.requests.storage: Forbidden: field can not be less than status.capacity', boundClaim],

@@ -243,6 +243,42 @@ const differs = (a: unknown, b: unknown): boolean => canonicalJson(a) !== canoni
 const without = (spec: unknown, keys: string[]): Record<string, unknown> => Object.fromEntries(Object.entries(isObj(spec) ? spec : {}).filter(([k]) => !keys.includes(k)));
 
 /**
+ * jobTemplateAllowing is validatePodTemplateUpdate's old template to compare with: a suspended Job that
+ * has never started (AllowMutableSchedulingDirectives) may change its pods' node selector, tolerations,
+ * node affinity, scheduling gates, labels and annotations, so those are taken from the new template.
+ */
+function jobTemplateAllowing(next: unknown, old: unknown, mutableScheduling: boolean): unknown {
+  if (!mutableScheduling || !isObj(next) || !isObj(old)) return old;
+  const t = structuredClone(old) as Record<string, any>;
+  const n = next as Record<string, any>;
+  t.metadata = { ...(t.metadata ?? {}) };
+  for (const k of ['labels', 'annotations']) {
+    if (n.metadata?.[k] === undefined) delete t.metadata[k];
+    else t.metadata[k] = n.metadata[k];
+  }
+  t.spec = { ...(t.spec ?? {}) };
+  for (const k of ['nodeSelector', 'tolerations', 'schedulingGates']) {
+    if (n.spec?.[k] === undefined) delete t.spec[k];
+    else t.spec[k] = n.spec[k];
+  }
+  const na = n.spec?.affinity;
+  const oa = t.spec.affinity;
+  if (!na && oa) {
+    // cleared: allowed when the old affinity held nothing but node affinity
+    const rest = { ...oa };
+    delete rest.nodeAffinity;
+    if (Object.keys(rest).length === 0) delete t.spec.affinity;
+    else t.spec.affinity = rest;
+  } else if (na && !oa) t.spec.affinity = na.nodeAffinity === undefined ? {} : { nodeAffinity: na.nodeAffinity };
+  else if (na && oa) {
+    t.spec.affinity = { ...oa };
+    if (na.nodeAffinity === undefined) delete t.spec.affinity.nodeAffinity;
+    else t.spec.affinity.nodeAffinity = na.nodeAffinity;
+  }
+  return t;
+}
+
+/**
  * validateWorkloadUpdate holds ValidateStatefulSetUpdate, ValidateJobSpecUpdate (for what the simulation
  * reads) and ValidatePersistentVolumeClaimUpdate's field rules.
  */
@@ -261,6 +297,11 @@ export function validateWorkloadUpdate(obj: KubeObject, old: KubeObject): FieldE
       if (s.completionMode !== o.completionMode) errs.push(immutable('spec.completionMode', s.completionMode));
       // An Indexed Job may change completions together with parallelism (elastic Indexed Jobs).
       if (s.completions !== o.completions && !(s.completionMode === 'Indexed' && s.completions === s.parallelism)) errs.push(immutable('spec.completions', s.completions));
+      if (differs(s.template, jobTemplateAllowing(s.template, o.template, o.suspend === true && !old.status?.startTime))) {
+        // Upstream prints the whole core.PodTemplateSpec with %#v, pointer addresses (0xc0…) included, a
+        // value that differs on every call; the struct is elided here, the rest of the message is the API server's.
+        errs.push(immutable('spec.template', new GoValue('core.PodTemplateSpec{…}')));
+      }
       break;
     }
     case 'PersistentVolumeClaim': {
