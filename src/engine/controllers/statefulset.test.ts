@@ -138,6 +138,13 @@ describe('StatefulSet controller', () => {
 });
 
 describe('StatefulSet claims go through the volume controllers', () => {
+  it('claim templates are defaulted as v1 PersistentVolumeClaims (apiVersion, kind, volumeMode, a Pending status)', () => {
+    const { get } = setup();
+    expect(get().spec.volumeClaimTemplates).toEqual([
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, volumeMode: 'Filesystem' }, status: { phase: 'Pending' } },
+    ]);
+  });
+
   it('without a StorageClass the claim stays Pending and the pod waits for it', () => {
     const sim = createCluster({ seed: 3, images: { 'db:1': { startupSeconds: 1 } }, nodes: [{ name: 'node-1' }] });
     const api = sim.service<ApiServer>('api');

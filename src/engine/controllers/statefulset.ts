@@ -74,6 +74,17 @@ export function statefulSetDefaults(sts: StatefulSet): void {
   s.revisionHistoryLimit ??= 10;
   s.persistentVolumeClaimRetentionPolicy ??= { whenDeleted: 'Retain', whenScaled: 'Retain' };
   defaultPodSpec(s.template.spec);
+  // Each claim template is a v1 PersistentVolumeClaim, defaulted as one (SetDefaults_PersistentVolumeClaim:
+  // volumeMode Filesystem, status.phase Pending), which is why `kubectl get sts -o yaml` shows a Pending
+  // status on templates whose claims are long Bound.
+  s.volumeClaimTemplates = s.volumeClaimTemplates?.map((t) => {
+    if (typeof t !== 'object' || t === null) return t;
+    const { apiVersion, kind, ...rest } = t;
+    const c: KubeObject = { apiVersion: apiVersion ?? 'v1', kind: kind ?? 'PersistentVolumeClaim', ...rest };
+    if (typeof c.spec === 'object' && c.spec !== null) c.spec.volumeMode ??= 'Filesystem';
+    c.status ??= { phase: 'Pending' };
+    return c;
+  });
 }
 
 /** getOrdinal parses `<set>-<n>` (−1 when the name is not one of the set's). */
