@@ -4,6 +4,7 @@
  * the ready pods `kubectl get rs` lists, and clicking a chart seeks the clock there.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { setTheme } from './theme.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -115,10 +116,7 @@ test('clicking a chart seeks the clock there; the charts keep the past and drop 
 test('screenshots at 1280×720 in light and dark, legible, and no console errors', async () => {
   const at = await xOf(45_000, 61_000);
   for (const theme of ['light', 'dark'] as const) {
-    if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) {
-      await page.getByRole('button', { name: /Switch to (light|dark) theme/ }).click();
-    }
-    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await setTheme(page, theme);
     await page.mouse.move(at.x, at.y);
     await expect(page.getByTestId('charts-tooltip')).toBeVisible();
     await page.screenshot({ path: test.info().outputPath(`charts-${theme}.png`) });

@@ -6,6 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { watchPage } from './watch.ts';
+import { setTheme } from './theme.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -93,10 +94,7 @@ test('a value written to look like markup is shown as text', async () => {
 
 test('screenshots at 1280×720 in light and dark', async () => {
   for (const theme of ['light', 'dark'] as const) {
-    if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) {
-      await page.getByRole('button', { name: /Switch to (light|dark) theme/ }).click();
-    }
-    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await setTheme(page, theme);
     await page.waitForTimeout(200);
     await page.screenshot({ path: `/tmp/crd-graph/crd-${theme}.png` });
   }

@@ -4,6 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { watchPage } from './watch.ts';
+import { setTheme } from './theme.ts';
 
 test('the editor shows schema markers and applies manifests', async ({ page, baseURL }) => {
   const { errors, foreign } = watchPage(page, baseURL);
@@ -70,10 +71,7 @@ test('the schema knows every kind: markers on the right lines, hover docs, compl
   await expect(editor.locator('.view-lines')).toContainText('kind: Deployment', { timeout: 20_000 });
 
   for (const theme of ['light', 'dark'] as const) {
-    if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) {
-      await page.getByRole('button', { name: /Switch to (light|dark) theme/ }).click();
-    }
-    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await setTheme(page, theme);
 
     // A typo'd field (line 7) and a wrong enum (line 9): each marked on its own line.
     await paste(

@@ -6,6 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { watchPage } from './watch.ts';
+import { setTheme } from './theme.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -135,10 +136,7 @@ test('a canary’s stable and canary revisions have clearly different colours, i
   const [a, b] = [rgb(stable.color!), rgb(canary.color!)];
   expect(Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2])).toBeGreaterThan(150);
   for (const theme of ['light', 'dark'] as const) {
-    if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) {
-      await page.getByRole('button', { name: /Switch to (light|dark) theme/ }).click();
-    }
-    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await setTheme(page, theme);
     await page.waitForTimeout(200);
     await page.screenshot({ path: `/tmp/tev/canary-${theme}.png` });
   }

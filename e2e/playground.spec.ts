@@ -5,6 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { watchPage } from './watch.ts';
+import { setTheme } from './theme.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -68,10 +69,7 @@ test('the first draw names the scenario by its title', async ({ browser }) => {
 
 test('screenshots at 1280×720 in light and dark, without overlap', async () => {
   for (const theme of ['light', 'dark'] as const) {
-    if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) {
-      await page.getByRole('button', { name: /Switch to (light|dark) theme/ }).click();
-    }
-    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await setTheme(page, theme);
     await page.waitForTimeout(150);
     await page.screenshot({ path: `/tmp/kubeplay-${theme}.png` });
   }

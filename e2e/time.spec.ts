@@ -4,6 +4,7 @@
  * scrubber marks the action; the two steps, the speeds and the keyboard move the clock.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { setTheme } from './theme.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -185,10 +186,7 @@ test('pausing freezes the traffic dots where they are', async () => {
 test('screenshots at 1280×720 in light and dark, and no console errors', async () => {
   await page.getByTestId('scrubber').hover();
   for (const theme of ['light', 'dark'] as const) {
-    if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) {
-      await page.getByRole('button', { name: /Switch to (light|dark) theme/ }).click();
-    }
-    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await setTheme(page, theme);
     await page.locator('[data-testid="scrubber-marker"][data-kind="run"]').first().hover();
     await page.waitForTimeout(200);
     await page.screenshot({ path: `/tmp/kubeplay-time-${theme}.png` });

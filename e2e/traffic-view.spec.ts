@@ -5,6 +5,7 @@
  * test-results/ for a person to look at.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { setTheme } from './theme.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -63,9 +64,7 @@ async function toCluster() {
 
 async function shoot(name: string) {
   for (const theme of ['light', 'dark'] as const) {
-    if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) {
-      await page.getByRole('button', { name: /Switch to (light|dark) theme/ }).click();
-    }
+    await setTheme(page, theme);
     await page.waitForTimeout(300);
     await page.screenshot({ path: test.info().outputPath(`${name}-${theme}.png`) });
   }

@@ -7,6 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { watchPage } from './watch.ts';
+import { setTheme } from './theme.ts';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -77,10 +78,7 @@ test('Jobs and a CronJob: a card each, with kubectl COMPLETIONS and STATUS, the 
 
 test('screenshots at 1280×720 in light and dark', async () => {
   for (const theme of ['light', 'dark'] as const) {
-    if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) {
-      await page.getByRole('button', { name: /Switch to (light|dark) theme/ }).click();
-    }
-    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await setTheme(page, theme);
     await page.waitForTimeout(200);
     await page.screenshot({ path: `/tmp/workload-cards/jobs-${theme}.png` });
   }
