@@ -10,6 +10,14 @@ function slices(sim: ReturnType<typeof kubeletSim>, svc: string): KubeObject[] {
 }
 
 describe('endpoints and endpointslices', () => {
+  test("a Service's only pod keeps its ports when it turns Ready (the address moves lists, the ports stay)", () => {
+    const sim = kubeletSim({ 'one:v1': { startupSeconds: 3, pullSeconds: 1 } });
+    makeService(sim, 'one', { app: 'one' }, [{ port: 80, protocol: 'TCP', targetPort: 80 }]);
+    runPod(sim, 'a', [{ image: 'one:v1', ports: [{ containerPort: 80 }] }], { labels: { app: 'one' } });
+    sim.runUntil(10 * S);
+    expect(sim.store.get('Endpoints', 'default', 'one')!.subsets).toEqual([{ addresses: [expect.objectContaining({ ip: '10.244.0.2' })], ports: [{ port: 80, protocol: 'TCP' }] }]);
+  });
+
   test('follow readiness; named target ports; terminating pods', () => {
     const sim = kubeletSim({ 'shop:v1': { startupSeconds: 3, pullSeconds: 1 } });
     makeService(sim, 'shop', { app: 'shop' }, [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 'web' }]);

@@ -29,6 +29,7 @@ interface Placed {
   ready: boolean;
   addr: Address;
   portsKey: string;
+  ports: ResolvedPort[];
 }
 
 interface EpState {
@@ -88,11 +89,13 @@ function place(st: EpState, podKey: string, p: Placed | undefined): void {
   const list = p.ready ? st.ready : st.notReady;
   list.splice(indexOf(list, p.addr), 0, p.addr);
   st.placed.set(podKey, p);
+  // After the removal above: a pod re-placed with the same ports (its only pod turning Ready) keeps them.
+  if (!st.ports.has(p.portsKey)) st.ports.set(p.portsKey, p.ports);
   st.portsCount.set(p.portsKey, (st.portsCount.get(p.portsKey) ?? 0) + 1);
 }
 
 /** entryFor: where a pod goes in the Endpoints, or undefined when it is left out. */
-function entryFor(svc: Service, pod: Pod | undefined, st: EpState): Placed | undefined {
+function entryFor(svc: Service, pod: Pod | undefined): Placed | undefined {
   if (!pod || !pod.status?.podIP) return undefined;
   const publishNotReady = !!svc.spec.publishNotReadyAddresses;
   if (pod.metadata.deletionTimestamp && !publishNotReady) return undefined;
@@ -100,13 +103,12 @@ function entryFor(svc: Service, pod: Pod | undefined, st: EpState): Placed | und
   const ports = resolvePorts(svc, pod);
   if ((svc.spec.ports?.length ?? 0) > 0 && ports.length === 0) return undefined;
   const portsKey = ports.map((p) => `${p.name ?? ''}/${p.port}/${p.protocol}`).join(',');
-  if (!st.ports.has(portsKey)) st.ports.set(portsKey, ports);
   const addr: Address = {
     ip: pod.status.podIP,
     ...(pod.spec.nodeName ? { nodeName: pod.spec.nodeName } : {}),
     targetRef: { kind: 'Pod', namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name, uid: pod.metadata.uid! },
   };
-  return { ready: publishNotReady || isPodReady(pod), addr, portsKey };
+  return { ready: publishNotReady || isPodReady(pod), addr, portsKey, ports };
 }
 
 function syncEndpoints(sim: Sim, key: string, consumer: Consumer, states: Map<string, EpState>, members: Set<string> | undefined): void {
@@ -125,11 +127,11 @@ function syncEndpoints(sim: Sim, key: string, consumer: Consumer, states: Map<st
   if (full || !st) {
     st = { ready: [], notReady: [], placed: new Map(), portsCount: new Map(), ports: new Map() };
     states.set(key, st);
-    for (const podKey of members ?? []) place(st, podKey, entryFor(svc, sim.store.getByKey<Pod>('Pod', podKey), st));
+    for (const podKey of members ?? []) place(st, podKey, entryFor(svc, sim.store.getByKey<Pod>('Pod', podKey)));
   } else {
     for (const podKey of dirty ?? []) {
       const pod = members?.has(podKey) ? sim.store.getByKey<Pod>('Pod', podKey) : undefined;
-      place(st, podKey, entryFor(svc, pod, st));
+      place(st, podKey, entryFor(svc, pod));
     }
   }
   writeEndpoints(sim, svc, st);
