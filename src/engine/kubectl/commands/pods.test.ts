@@ -76,6 +76,8 @@ describe('kubectl exec runs command lines in the simulated shell; kubectl logs p
     ['kubectl exec box -- cat /etc', 1, 'cat: /etc: Is a directory\ncommand terminated with exit code 1\n'],
     ['kubectl exec box -- cat /etc/hostname', 0, 'box\n'],
     ['kubectl exec -it box -- sh', 1, "kubeplay: an interactive shell is not simulated; run one command at a time instead, e.g. kubectl exec box -- sh -c 'hostname; cat /etc/resolv.conf'\n"],
+    ['kubectl exec box env', 1, "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n"],
+    ['kubectl exec job/hello -- ls', 1, 'error: cannot exec into a container in a completed pod; current phase is Succeeded\n'],
     ['kubectl exec box -- sleep infinity', 1, 'kubeplay: the command was still running after 30s of simulated time and was stopped\ncommand terminated with exit code 130\n'],
     ['kubectl logs box', 0, 'tick 1\ntick 2\ntick 3\ntick 4\n'],
     ['kubectl logs box --tail=1 --timestamps', 0, '2025-01-01T00:00:31Z tick 4\n'],
@@ -84,6 +86,11 @@ describe('kubectl exec runs command lines in the simulated shell; kubectl logs p
     ['kubectl get job hello -o jsonpath={.status.succeeded}', 0, '1'],
   ];
   for (const [line, exit, out] of cases) it(line, () => expect(runCommand(sim, line)).toEqual({ exit, out }));
+
+  it("hostname -i prints the pod's IP, from the /etc/hosts line the kubelet writes", () => {
+    const ip = runCommand(sim, 'kubectl get pod box -o jsonpath={.status.podIP}').out;
+    expect(runCommand(sim, 'kubectl exec box -- hostname -i')).toEqual({ exit: 0, out: `${ip}\n` });
+  });
 
   it('curl, wget -qO- and nslookup reach Services from inside the pod', () => {
     const ip = runCommand(sim, 'kubectl get svc web -o jsonpath={.spec.clusterIP}').out;

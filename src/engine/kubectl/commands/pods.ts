@@ -118,10 +118,16 @@ export const execCommand: Command = {
   short: 'Execute a command in a container (the simulated shell and its utilities)',
   flags: [F.container, { name: 'stdin', short: 'i', bool: true }, { name: 'tty', short: 't', bool: true }, { name: 'quiet', short: 'q', bool: true }],
   run(ctx) {
-    const cmd = ctx.afterDash ?? ctx.args.slice(1);
     if (!ctx.args[0]) throw new CmdError(`error: pod, type/name or --filename must be specified`);
+    // ExecOptions.Complete: the command must follow `--` (the old `exec POD COMMAND` form is gone since 1.31).
+    if (ctx.afterDash === undefined && ctx.args.length > 1) {
+      throw new CmdError(`error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples`);
+    }
+    const cmd = ctx.afterDash ?? [];
     if (!cmd.length) throw new CmdError(`error: you must specify at least one command for the container`);
     const { pod } = podFor(ctx, ctx.args[0], 'exec');
+    const phase = pod.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') throw new CmdError(`error: cannot exec into a container in a completed pod; current phase is ${phase}`);
     const { name, note } = containerFor(ctx, pod);
     // A sidecar (restartable init container) runs beside the app containers and can be exec'd into too.
     const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s) => s.name === name);

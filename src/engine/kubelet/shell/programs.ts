@@ -58,7 +58,8 @@ export function runProgram(p: Proc, argv: string[]): number {
       return 0;
     case 'hostname':
       p.deps.hostname = true;
-      write(p, (args[0] === '-f' || args[0] === '--fqdn' || args[0] === '--long' ? fqdn(p) : p.host.hostname) + '\n');
+      if (args[0] === '-i' || args[0] === '--ip-address') write(p, hostLines(p).map((l) => l.ip).join(' ') + '\n');
+      else write(p, (args[0] === '-f' || args[0] === '--fqdn' || args[0] === '--long' ? fqdn(p) : p.host.hostname) + '\n');
       return 0;
     case 'env':
     case 'printenv':
@@ -308,20 +309,23 @@ function env(p: Proc, name: string, args: string[]): number {
 }
 
 /**
- * fqdn is `hostname -f`: the canonical name /etc/hosts gives the host name (the first name on its line),
- * which the kubelet writes as <hostname>.<subdomain>.<namespace>.svc.cluster.local for a pod with a
- * subdomain (a StatefulSet's pods under their headless Service).
+ * hostLines are the /etc/hosts lines that name the host: the kubelet writes the pod's IP with its
+ * hostname (and, for a pod with a subdomain, its FQDN first).
  */
-function fqdn(p: Proc): string {
+function hostLines(p: Proc): { ip: string; names: string[] }[] {
   const hosts = readPath(p, '/etc/hosts');
-  const name = p.host.hostname;
-  if (typeof hosts === 'string') {
-    for (const line of hosts.split('\n')) {
-      const names = line.replace(/#.*/, '').trim().split(/\s+/).slice(1);
-      if (names.includes(name)) return names[0];
-    }
+  if (typeof hosts !== 'string') return [];
+  const out: { ip: string; names: string[] }[] = [];
+  for (const line of hosts.split('\n')) {
+    const [ip, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (ip && names.includes(p.host.hostname)) out.push({ ip, names });
   }
-  return name;
+  return out;
+}
+
+/** fqdn is `hostname -f`: the canonical name /etc/hosts gives the host name (the first name on its line). */
+function fqdn(p: Proc): string {
+  return hostLines(p)[0]?.names[0] ?? p.host.hostname;
 }
 
 function cat(p: Proc, args: string[]): number {
