@@ -90,7 +90,7 @@ describe('ResourceQuota admission', () => {
     api.create(quota('compute', { 'limits.cpu': '4', 'requests.memory': '1Gi' }));
     expect(errorOf(() => api.create(pod('p', [{ name: 'web', req: { memory: '64Mi' } }])))).toBe('pods "p" is forbidden: failed quota: compute: must specify limits.cpu for: web');
     expect(errorOf(() => api.create(pod('p', [{ name: 'web' }, { name: 'side', lim: { cpu: '1' } }])))).toBe(
-      'pods "p" is forbidden: failed quota: compute: must specify limits.cpu for: web; must specify requests.memory for: side,web',
+      'pods "p" is forbidden: failed quota: compute: must specify limits.cpu for: web; requests.memory for: side,web',
     );
   });
 

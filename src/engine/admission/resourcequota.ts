@@ -143,7 +143,7 @@ function prettyPrint(u: Usage, names: string[]): string {
 
 /**
  * podConstraints is podEvaluator.Constraints: when a quota tracks cpu or memory, every container
- * must state that request or limit: `must specify limits.cpu for: web; must specify requests.memory for: a,b`.
+ * must state that request or limit: `must specify limits.cpu for: web; requests.memory for: a,b` (podEvaluator.Constraints).
  */
 function podConstraints(pod: Pod, required: Set<string>): string | undefined {
   const missing = new Map<string, Set<string>>();
@@ -164,7 +164,7 @@ function podConstraints(pod: Pod, required: Set<string>): string | undefined {
     }
   }
   if (missing.size === 0) return undefined;
-  return [...missing.keys()].sort().map((r) => `must specify ${r} for: ${[...missing.get(r)!].sort().join(',')}`).join('; ');
+  return `must specify ${[...missing.keys()].sort().map((r) => `${r} for: ${[...missing.get(r)!].sort().join(',')}`).join('; ')}`;
 }
 
 /**
