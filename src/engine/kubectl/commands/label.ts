@@ -8,7 +8,8 @@ import { operationResult } from './get.ts';
 
 /**
  * labelOrAnnotate is kubectl label / annotate: `key=value` sets, `key-` removes; an existing key
- * with another value needs --overwrite. Prints `pod/x labeled` (`unlabeled` when only removing).
+ * with another value needs --overwrite. Prints `pod/x labeled` (`unlabeled`, `label(s) changed`, `not labeled`:
+ * labelChangeMsg).
  */
 function labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): string {
   const noun = field === 'labels' ? 'label' : 'annotation';
@@ -29,6 +30,7 @@ function labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): string {
       set[k] = v;
     }
   }
+  if (field === 'labels' && remove.some((k) => k in set)) throw new CmdError('error: can not both modify and remove a label in the same command');
   const ns = namespace(ctx);
   const refs = parseResourceArgs(resArgs, field === 'labels' ? 'label' : 'annotate');
   if (!refs.length) throw new CmdError(`error: one or more resources must be specified as <resource> <name> or <resource>/<name>`);
@@ -46,9 +48,15 @@ function labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): string {
       if (!overwrite && k in cur && cur[k] !== v) throw new CmdError(`error: '${k}' already has a value (${cur[k]}), and --overwrite is false`);
     }
     const changed = Object.entries(set).some(([k, v]) => cur[k] !== v) || remove.some((k) => k in cur);
-    const verb = Object.keys(set).length === 0 ? `un${noun === 'label' ? 'labeled' : 'annotated'}` : noun === 'label' ? 'labeled' : 'annotated';
+    let verb: string;
+    if (field === 'labels') {
+      // RunLabel: a label to remove that the object does not have is named, then the change is worded
+      // by updateDataChangeMsg (labeled, unlabeled, label(s) changed or not labeled).
+      if (!flag(ctx, 'dry-run')) for (const k of remove) if (!(k in cur)) out += `label "${k}" not found.\n`;
+      verb = labelChangeMsg(cur, set, remove);
+    } else verb = Object.keys(set).length === 0 ? 'unannotated' : 'annotated';
     if (!changed) {
-      out += `${qualifiedName(o)} not ${verb}\n`;
+      out += field === 'labels' ? `${qualifiedName(o)} ${verb}\n` : `${qualifiedName(o)} not ${verb}\n`;
       continue;
     }
     const updated = mutate(
@@ -64,6 +72,23 @@ function labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): string {
     out += operationResult(ctx, updated, verb);
   }
   return out;
+}
+
+/** labelChangeMsg is label.go's updateDataChangeMsg: what the new labels changed against the old. */
+function labelChangeMsg(cur: Record<string, string>, set: Record<string, string>, remove: string[]): string {
+  const next: Record<string, string> = { ...cur };
+  for (const k of remove) delete next[k];
+  Object.assign(next, set);
+  let labeled = false;
+  let unlabeled = false;
+  for (const [k, v] of Object.entries(cur)) {
+    if (!(k in next)) unlabeled = true;
+    else if (next[k] !== v) labeled = true;
+  }
+  for (const k of Object.keys(next)) if (!(k in cur)) labeled = true;
+  if (labeled && unlabeled) return 'label(s) changed';
+  if (labeled) return 'labeled';
+  return unlabeled ? 'unlabeled' : 'not labeled';
 }
 
 const FLAGS = [F.overwrite, F.selector, F.all, F.output, F.dryRun, F.filename, F.allNamespaces, { name: 'resource-version' }, { name: 'list', bool: true }];
