@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Deployment, KubeObject } from '../../api/types.ts';
+import type { Deployment, KubeObject, Pod } from '../../api/types.ts';
 import { runCommand } from '../index.ts';
 import { createCluster } from '../../cluster.ts';
 import { ENV_VAR_NAME_MSG } from '../../api/names.ts';
@@ -433,9 +433,17 @@ describe('drain', () => {
     const sim = cluster();
     expect(run(sim, 'kubectl drain worker-1 --force --ignore-daemonsets')).toEqual({
       exit: 0,
-      out: 'node/worker-1 cordoned\nevicting pod default/bare\nevicting pod default/web-bbb-x1\npod/bare evicted\npod/web-bbb-x1 evicted\nnode/worker-1 drained\n',
+      out: 'node/worker-1 cordoned\nWarning: deleting Pods that declare no controller: default/bare\nevicting pod default/bare\nevicting pod default/web-bbb-x1\npod/bare evicted\npod/web-bbb-x1 evicted\nnode/worker-1 drained\n',
     });
     expect(sim.store.count('Pod')).toBe(0);
+  });
+  it('checks local storage before the controller, and names each pod under the last filter that kept it (filters.go)', () => {
+    const sim = cluster();
+    const bare = sim.store.get<Pod>('Pod', 'default', 'bare')!;
+    bare.spec.volumes = [{ name: 's', emptyDir: {} }];
+    sim.store.update(bare);
+    expect(run(sim, 'kubectl drain worker-1').out).toContain('\ncannot delete Pods with local storage (use --delete-emptydir-data to override): default/bare\n');
+    expect(run(sim, 'kubectl drain worker-1 --delete-emptydir-data --force').out).toContain('\nWarning: deleting Pods that declare no controller: default/bare\n');
   });
 });
 

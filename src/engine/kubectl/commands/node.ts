@@ -61,6 +61,41 @@ const podRef = (p: Pod) => `${p.metadata.namespace}/${p.metadata.name}`;
  * need --delete-emptydir-data; mirror pods and finished pods are skipped. The runner is not interactive,
  * so eviction lines print at once and kubectl does not wait for the pods to be gone.
  */
+/** DrainStatus is drain's PodDeleteStatus: whether the pod is evicted, and the error or warning it is listed under. */
+interface DrainStatus {
+  del: boolean;
+  err?: string;
+  warn?: string;
+}
+
+const OKAY: DrainStatus = { del: true };
+const finished = (p: Pod) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
+
+/** drainFilters are drain's filters.go, in makeFilters' order: DaemonSet, mirror pod, local storage, unreplicated. */
+const drainFilters: ((ctx: Ctx, p: Pod) => DrainStatus)[] = [
+  (ctx, p) => {
+    const ref = controllerRef(p);
+    if (ref?.kind !== 'DaemonSet' || finished(p)) return OKAY;
+    if (!ctx.sim.store.get('DaemonSet', p.metadata.namespace, ref.name)) {
+      // An orphan whose DaemonSet is gone: deleted with a warning under --force.
+      const notFound = `daemonsets.apps "${ref.name}" not found`;
+      return boolFlag(ctx, 'force') ? { del: true, warn: notFound } : { del: false, err: notFound };
+    }
+    if (!boolFlag(ctx, 'ignore-daemonsets')) return { del: false, err: 'cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore)' };
+    return { del: false, warn: 'ignoring DaemonSet-managed Pods' };
+  },
+  (_ctx, p) => (p.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined ? { del: false } : OKAY),
+  (ctx, p) => {
+    if (!(p.spec.volumes ?? []).some((v: any) => v.emptyDir) || finished(p)) return OKAY;
+    if (!boolFlag(ctx, 'delete-emptydir-data') && !boolFlag(ctx, 'delete-local-data')) return { del: false, err: 'cannot delete Pods with local storage (use --delete-emptydir-data to override)' };
+    return { del: true, warn: 'deleting Pods with local storage' };
+  },
+  (ctx, p) => {
+    if (finished(p) || controllerRef(p)) return OKAY;
+    return boolFlag(ctx, 'force') ? { del: true, warn: 'deleting Pods that declare no controller' } : { del: false, err: 'cannot delete Pods that declare no controller (use --force to override)' };
+  },
+];
+
 export const drainCommand: Command = {
   name: 'drain',
   short: 'Drain node in preparation for maintenance',
@@ -77,30 +112,19 @@ export const drainCommand: Command = {
         .sort((a, b) => (podRef(a) < podRef(b) ? -1 : podRef(a) > podRef(b) ? 1 : 0));
       const podSel = flag(ctx, 'pod-selector') ? selectorPredicate(flag(ctx, 'pod-selector')) : () => true;
       const evict: Pod[] = [];
-      const dsIgnored: Pod[] = [];
       const errs: Record<string, Pod[]> = {};
-      const fail = (msg: string, p: Pod) => (errs[msg] ??= []).push(p);
+      const warns: Record<string, Pod[]> = {};
       for (const p of pods.filter(podSel)) {
-        if (p.metadata.annotations?.['kubernetes.io/config.mirror']) continue;
-        if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') {
-          evict.push(p);
-          continue;
+        // GetPodsForDeletion: the filters in order, each pod stopping at the first that keeps it; only the
+        // last filter's status counts (a bare pod with an emptyDir is named under "no controller" alone).
+        let st: DrainStatus = OKAY;
+        for (const f of drainFilters) {
+          st = f(ctx, p);
+          if (!st.del) break;
         }
-        const ref = controllerRef(p);
-        if (ref?.kind === 'DaemonSet') {
-          if (boolFlag(ctx, 'ignore-daemonsets')) dsIgnored.push(p);
-          else fail('cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore)', p);
-          continue;
-        }
-        if (!ref && !boolFlag(ctx, 'force')) {
-          fail('cannot delete Pods that declare no controller (use --force to override)', p);
-          continue;
-        }
-        if ((p.spec.volumes ?? []).some((v: any) => v.emptyDir) && !boolFlag(ctx, 'delete-emptydir-data') && !boolFlag(ctx, 'delete-local-data')) {
-          fail('cannot delete Pods with local storage (use --delete-emptydir-data to override)', p);
-          continue;
-        }
-        evict.push(p);
+        if (st.err) (errs[st.err] ??= []).push(p);
+        if (st.warn) (warns[st.warn] ??= []).push(p);
+        if (st.del) evict.push(p);
       }
       const errMsgs = Object.entries(errs).map(([m, ps]) => `${m}: ${ps.map(podRef).join(', ')}`);
       if (errMsgs.length) {
@@ -108,7 +132,8 @@ export const drainCommand: Command = {
         exit = 1;
         continue;
       }
-      if (dsIgnored.length) out += `Warning: ignoring DaemonSet-managed Pods: ${dsIgnored.map(podRef).join(', ')}\n`;
+      const warnMsgs = Object.entries(warns).map(([m, ps]) => `${m}: ${ps.map(podRef).join(', ')}`);
+      if (warnMsgs.length) out += `Warning: ${warnMsgs.join('; ')}\n`;
       const dry = flag(ctx, 'dry-run');
       if (dry && dry !== 'none') {
         // deleteOrEvictPodsSimple under --dry-run: the pods it would evict, nothing evicted.
