@@ -48,6 +48,23 @@ test('the editor shows schema markers and applies manifests', async ({ page, bas
   expect(foreign).toEqual([]);
 });
 
+test('keys typed in the editor arrive: spaces and Backspace are not taken by the graph', async ({ page, baseURL }) => {
+  const { errors } = watchPage(page, baseURL);
+  await page.goto('/');
+  await page.evaluate(() => window.kubeplay.ready);
+  await page.getByTestId('tab-editor').click();
+  const editor = page.getByTestId('monaco');
+  await expect(editor.locator('.view-lines')).toContainText('kind: Deployment', { timeout: 20_000 });
+  await editor.locator('.view-lines').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  // Typed key by key, as a person types: each space is a keydown the page must not cancel.
+  await page.keyboard.type('kind: Pod # a b cx');
+  await page.keyboard.press('Backspace');
+  await expect(editor.locator('.view-line').first()).toHaveText('kind:\u00a0Pod\u00a0#\u00a0a\u00a0b\u00a0c');
+  expect(errors).toEqual([]);
+});
+
 /** paste puts text into Monaco as a paste does (typed text would be auto-indented line by line). */
 async function paste(page: import('@playwright/test').Page, text: string) {
   const editor = page.getByTestId('monaco');

@@ -121,6 +121,14 @@ function Graph() {
       nodesDraggable={false}
       nodesConnectable={false}
       elementsSelectable={false}
+      // No keyboard shortcuts: React Flow listens on the whole document and cancels the keys it owns (Space to
+      // pan, Backspace to delete) unless the target is an input; Monaco types into an EditContext element that
+      // is not one, so every space typed in the Editor was lost. Nothing here is deletable or selectable, and
+      // the view pans by dragging.
+      panActivationKeyCode={null}
+      deleteKeyCode={null}
+      selectionKeyCode={null}
+      multiSelectionKeyCode={null}
       minZoom={0.05}
       maxZoom={2}
       onMoveStart={(_e, vp) => (moveStart.current = vp)}
