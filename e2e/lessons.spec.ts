@@ -64,3 +64,25 @@ for (const file of lessons) {
     await ctx.close();
   });
 }
+
+test('a failed check is checked again as the cluster runs, and a step command shows its output in the Terminal', async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto('/');
+  await page.evaluate(() => window.kubeplay.ready);
+  await expect(page.locator('html')).toHaveAttribute('data-share', 'done');
+  await openLesson(page, 'pods-self-healing.yaml');
+  await page.evaluate(() => window.kubeplay.pause());
+  // At 00:00 no pod is ready yet: the check fails.
+  await page.getByTestId('lesson-check').click();
+  await expect(page.getByTestId('lesson-outcome')).toHaveText(/^✗ /);
+  // The clock runs: the same check passes by itself, and Continue opens.
+  await page.evaluate(() => window.kubeplay.advance(30_000));
+  await expect(page.getByTestId('lesson-outcome')).toHaveText(/^✓ /);
+  await expect(page.getByTestId('lesson-continue')).toBeEnabled();
+  // A step's command runs in the Terminal, which comes to the front to show what it printed.
+  await page.getByTestId('tab-events').click();
+  await page.getByTestId('lesson-run').first().click();
+  await expect(page.getByTestId('tab-terminal')).toHaveAttribute('aria-selected', 'true');
+  await ctx.close();
+});

@@ -3,12 +3,17 @@
  * offers to run, a Check button that runs the step's check against the cluster, a hint, and
  * Continue once the check has passed. Progress is saved per lesson.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { runLessonCheck, type CheckOutcome } from '../../engine/scenario/lessoncheck.ts';
 import { runLine } from '../terminal/run.ts';
 import { runUnrecorded } from '../share/pageShare.ts';
 import { Markdown } from './Markdown.tsx';
 import { updateProgress, useLesson } from './lessonStore.ts';
+import { useUi } from '../state/ui.ts';
+import { useCluster } from '../state/cluster.ts';
+
+/** RECHECK_MS: after a failed check, the check runs again each time this much simulated time has passed. */
+const RECHECK_MS = 2000;
 
 export function LessonPanel() {
   const { file, lesson, progress } = useLesson();
@@ -18,6 +23,29 @@ export function LessonPanel() {
   const [storageError, setStorageError] = useState<string | undefined>();
   // Folded to one line, the card leaves the whole graph to the room (a teacher shows what it says).
   const [folded, setFolded] = useState(false);
+  const check = async (quiet = false) => {
+    const current = lesson?.steps[progress.step];
+    if (!current?.check) return;
+    const at = progress.step;
+    if (!quiet) setChecking(true);
+    try {
+      const o = await runLessonCheck(current.check, (line) => runUnrecorded(line));
+      // A check that finishes after the learner moved on says nothing about the new step.
+      if (useLesson.getState().progress.step !== at) return;
+      setOutcome(o);
+      if (o.pass) setStorageError(updateProgress((p) => ({ ...p, passed: p.passed.includes(at) ? p.passed : [...p.passed, at] })));
+    } finally {
+      if (!quiet) setChecking(false);
+    }
+  };
+  // After a failed check the step keeps checking as the cluster runs (every RECHECK_MS of simulated time),
+  // so "✗ readyReplicas is 0" turns into ✓ when the pods come up, without another click.
+  const tick = useCluster((s) => Math.floor(s.clock.t / RECHECK_MS));
+  const failed = outcome !== undefined && !outcome.pass;
+  useEffect(() => {
+    if (failed && !checking) void check(true);
+    // (check is recreated each render: the tick and the failed outcome are what start a recheck)
+  }, [tick, failed]);
   if (!file || !lesson) return null;
   const i = progress.step;
   const step = lesson.steps[i];
@@ -28,17 +56,6 @@ export function LessonPanel() {
     setOutcome(undefined);
     setHint(false);
     setStorageError(updateProgress((p) => ({ ...p, step: to })));
-  };
-  const check = async () => {
-    if (!step.check) return;
-    setChecking(true);
-    try {
-      const o = await runLessonCheck(step.check, (line) => runUnrecorded(line));
-      setOutcome(o);
-      if (o.pass) setStorageError(updateProgress((p) => ({ ...p, passed: p.passed.includes(i) ? p.passed : [...p.passed, i] })));
-    } finally {
-      setChecking(false);
-    }
   };
 
   return (
@@ -58,7 +75,12 @@ export function LessonPanel() {
           {step.run.length > 0 && (
             <div className="kp-lesson-run">
               {step.run.map((line, j) => (
-                <button key={j} type="button" className="btn" onClick={() => void runLine(line)} title="Run this command in the terminal" data-testid="lesson-run">
+                <button key={j} type="button" className="btn" onClick={() => {
+                    // The command's output is in the Terminal: show it there.
+                    useUi.getState().setTab('terminal');
+                    void runLine(line);
+                  }}
+                  title="Run this command in the terminal" data-testid="lesson-run">
                   ▶ <code>{line}</code>
                 </button>
               ))}
