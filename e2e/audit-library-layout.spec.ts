@@ -90,7 +90,7 @@ test('a share link asks for a theme, the traffic view and the Rollout tab; a bad
   await page.getByText('open the rollout panel').click();
   await page.getByTestId('share-theme').check();
   await page.getByTestId('share-view').check();
-  await expect(page.getByText('show the traffic view')).toBeVisible();
+  await expect(page.getByText('open in the traffic view')).toBeVisible();
   const url = await page.getByTestId('share-url').inputValue();
 
   const viewer = await browser.newContext({ colorScheme: 'light' });

@@ -154,3 +154,20 @@ test('a read-only link refuses changes but allows looking', async ({ browser }) 
   await teacher.close();
   await student.close();
 });
+
+test('the share popover closes with Escape and with a click elsewhere', async ({ page }) => {
+  await page.goto('/');
+  await settled(page);
+  const popover = page.getByRole('dialog', { name: 'Share this moment' });
+  await page.getByTestId('share').click();
+  await expect(popover).toBeVisible();
+  // Its own controls keep it open.
+  await page.getByLabel('read-only').check();
+  await expect(popover).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(popover).toHaveCount(0);
+  await page.getByTestId('share').click();
+  await expect(popover).toBeVisible();
+  await page.getByTestId('graph').click({ position: { x: 20, y: 20 } });
+  await expect(popover).toHaveCount(0);
+});

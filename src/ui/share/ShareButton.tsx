@@ -3,7 +3,7 @@
  * the viewer's page (presenter mode, read-only, playing, the open panel). A link too long for a URL
  * says so and offers the share as a file instead.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { encodeShareFile } from '../../share/codec.ts';
 import type { Presentation } from '../../share/payload.ts';
 import { useUi } from '../state/ui.ts';
@@ -20,6 +20,19 @@ export function ShareButton() {
   // The theme and view options ask for the sharer's current ones (a projector demo in light, say).
   const presentation: Presentation = { ...opts, ...(opts.panel ? { panel: tab } : {}), ...(opts.theme ? { theme } : {}), ...(opts.view ? { view: graphView } : {}) };
   const link = open ? shareLink(presentation) : undefined;
+  // Escape or a click anywhere else closes the popover, as it does a menu.
+  const root = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    const onDown = (e: PointerEvent) => !root.current?.contains(e.target as Node) && setOpen(false);
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onDown);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onDown);
+    };
+  }, [open]);
 
   const copy = async (url: string) => {
     try {
@@ -32,7 +45,7 @@ export function ShareButton() {
   const toggle = (k: 'presenter' | 'readOnly' | 'playing') => setOpts((o) => ({ ...o, [k]: o[k] ? undefined : true }));
 
   return (
-    <span className="kp-share">
+    <span className="kp-share" ref={root}>
       <button type="button" className="btn" onClick={() => (setOpen(!open), setCopied(undefined))} aria-expanded={open} data-testid="share">
         Share
       </button>
@@ -41,7 +54,7 @@ export function ShareButton() {
           <p>A link that replays this cluster to this moment: same pods, same events, same traffic.</p>
           <fieldset>
             <label>
-              <input type="checkbox" checked={!!opts.presenter} onChange={() => toggle('presenter')} /> presenter mode
+              <input type="checkbox" checked={!!opts.presenter} onChange={() => toggle('presenter')} /> open in presenter mode
             </label>
             <label>
               <input type="checkbox" checked={!!opts.readOnly} onChange={() => toggle('readOnly')} /> read-only
@@ -53,10 +66,10 @@ export function ShareButton() {
               <input type="checkbox" checked={!!opts.panel} onChange={() => setOpts((o) => ({ ...o, panel: o.panel ? undefined : tab }))} /> open the {tab} panel
             </label>
             <label>
-              <input type="checkbox" checked={!!opts.theme} onChange={() => setOpts((o) => ({ ...o, theme: o.theme ? undefined : theme }))} data-testid="share-theme" /> use the {theme} theme
+              <input type="checkbox" checked={!!opts.theme} onChange={() => setOpts((o) => ({ ...o, theme: o.theme ? undefined : theme }))} data-testid="share-theme" /> open in the {theme} theme
             </label>
             <label>
-              <input type="checkbox" checked={!!opts.view} onChange={() => setOpts((o) => ({ ...o, view: o.view ? undefined : graphView }))} data-testid="share-view" /> show the {graphView} view
+              <input type="checkbox" checked={!!opts.view} onChange={() => setOpts((o) => ({ ...o, view: o.view ? undefined : graphView }))} data-testid="share-view" /> open in the {graphView} view
             </label>
           </fieldset>
           {link.ok ? (
