@@ -113,6 +113,31 @@ test('clicking a chart seeks the clock there; the charts keep the past and drop 
   await expect(charts()).toHaveAttribute('data-points', String(Math.floor(await now())));
 });
 
+test('a paused chart takes the new theme at once: its lane separators are drawn in the theme\'s border colour', async () => {
+  await page.evaluate(() => window.kubeplay.pause());
+  for (const theme of ['dark', 'light'] as const) {
+    await setTheme(page, theme);
+    // The first lane's separator, 4 px from the left (no plot line is drawn that close to time 0's edge),
+    // against --border as the page now resolves it.
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          const c = document.querySelector('[data-testid="charts"] canvas') as HTMLCanvasElement;
+          const dpr = window.devicePixelRatio || 1;
+          const laneH = c.height / dpr / 4;
+          const [r, g, b] = c.getContext('2d')!.getImageData(Math.round(4 * dpr), Math.floor((Math.round(laneH - 1) + 0.5) * dpr), 1, 1).data;
+          const probe = document.createElement('div');
+          probe.style.color = 'var(--border)';
+          document.body.append(probe);
+          const want = getComputedStyle(probe).color;
+          probe.remove();
+          return `rgb(${r}, ${g}, ${b})` === want;
+        }),
+      )
+      .toBe(true);
+  }
+});
+
 test('screenshots at 1280×720 in light and dark, legible, and no console errors', async () => {
   const at = await xOf(45_000, 61_000);
   for (const theme of ['light', 'dark'] as const) {

@@ -85,6 +85,7 @@ export function Charts({ start, end, cursor, onSeek }: ChartsProps) {
   const palette = useRef<{ key: string; value: Palette } | undefined>(undefined);
   const [size, setSize] = useState({ w: 0, h: 0 });
   const [hoverX, setHoverX] = useState<number | undefined>(undefined);
+  const [repaint, setRepaint] = useState(0);
 
   useEffect(() => {
     const el = boxRef.current;
@@ -112,11 +113,18 @@ export function Charts({ start, end, cursor, onSeek }: ChartsProps) {
     // The palette is read once per theme and presenter mode: getComputedStyle on every draw (30 a second
     // while playing) forced a style recalculation of the whole page each time.
     const root = document.documentElement.dataset;
-    const key = `${root.theme}|${root.presenter}`;
-    if (palette.current?.key !== key) palette.current = { key, value: readPalette(c) };
-    drawCharts(ctx, data, { start, end, width: size.w, height: size.h, palette: palette.current.value });
+    const key = `${theme}|${presenter ? 'on' : 'off'}`;
+    // The page's root takes a new theme in App's effect, which runs after this one: until it has, the CSS
+    // variables are the old theme's, so draw once more at the next frame (a paused chart has no other redraw).
+    const current = `${root.theme}|${root.presenter}` === key;
+    if (current && palette.current?.key !== key) palette.current = { key, value: readPalette(c) };
+    drawCharts(ctx, data, { start, end, width: size.w, height: size.h, palette: (palette.current ?? { value: readPalette(c) }).value });
+    if (!current) {
+      const id = requestAnimationFrame(() => setRepaint((n) => n + 1));
+      return () => cancelAnimationFrame(id);
+    }
     // theme and presenter change the palette the canvas reads from CSS variables
-  }, [data, size, start, end, theme, presenter]);
+  }, [data, size, start, end, theme, presenter, repaint]);
 
   const span = Math.max(1, end - start);
   const hoverT = hoverX !== undefined && size.w > 0 ? start + (hoverX / size.w) * span : undefined;
