@@ -3,7 +3,7 @@
  * with "(x3 over 2m)", TYPE, REASON, OBJECT, MESSAGE, in simulated time). The Events tab filters them (text,
  * Warnings only, the involved object's kind) and a click on a row selects the object it is about.
  */
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import type { EventObject } from '../../engine/api/types.ts';
 import { useCluster } from '../state/cluster.ts';
 import { useEvents } from '../state/events.ts';
@@ -76,7 +76,17 @@ export function EventRows({ events, showObject = true, selectable = false }: { e
               <td className="ev-reason">{c.reason}</td>
               {showObject && (
                 <td className="ev-object" title={`${c.object} in namespace ${io?.namespace || e.metadata.namespace || '(cluster)'}`}>
-                  {c.object}
+                  {/* A line may break after the kind's slash ("persistentvolumeclaim/" then the name), not inside a word. */}
+                  {c.object.split('/').map((part, k, all) => (
+                    <Fragment key={k}>
+                      {part}
+                      {k < all.length - 1 && (
+                        <>
+                          /<wbr />
+                        </>
+                      )}
+                    </Fragment>
+                  ))}
                   {io?.namespace && io.namespace !== 'default' && <span className="ev-ns"> {io.namespace}</span>}
                 </td>
               )}
