@@ -166,7 +166,22 @@ test('the side panel collapses and opens again; presenter mode enlarges the type
   await page.getByRole('button', { name: 'Presenter' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-presenter', 'on');
   expect(await page.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('16px');
+  // Dragged as wide as it goes, the panel leaves the graph room for its toolbars side by side.
+  const sep = (await page.getByRole('separator', { name: 'Resize panel' }).boundingBox())!;
+  await page.mouse.move(sep.x + 4, sep.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(100, sep.y + 200, { steps: 6 });
+  await page.mouse.up();
+  const share = (await page.getByTestId('share').boundingBox())!;
+  const zoomIn = (await page.getByRole('button', { name: /zoom in/i }).boundingBox())!;
+  expect(share.x + share.width).toBeLessThan(zoomIn.x);
   await page.getByRole('button', { name: 'Presenter' }).click();
+  // Back to where it was, for the tests that follow.
+  const now = (await page.getByRole('separator', { name: 'Resize panel' }).boundingBox())!;
+  await page.mouse.move(now.x + 4, now.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(sep.x + 4, sep.y + 200, { steps: 6 });
+  await page.mouse.up();
 });
 
 test('choosing a scenario loads it; a pod that fits nowhere waits in the Unscheduled lane', async () => {
