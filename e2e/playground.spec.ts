@@ -279,6 +279,14 @@ spec:
   await expect(page.locator('[data-kind="Node"] [data-kind="Pod"][data-name="test-pod"]')).toHaveAttribute('data-phase', 'Running');
 });
 
+test('a Service card inspects its Service wherever it is clicked, not only on its name', async () => {
+  await page.getByTestId('scenario').selectOption('default');
+  const svc = page.locator('.react-flow__node [data-kind="Service"][data-name="web"]');
+  await svc.locator('.card-addr').click();
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-inspected-kind', 'Service');
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-inspected-name', 'web');
+});
+
 test('no console errors and no requests to other origins', () => {
   expect(errors).toEqual([]);
   expect(foreign).toEqual([]);

@@ -183,6 +183,8 @@ export const ServiceCard = memo(function ServiceCard({ data }: NodeProps<FlowNod
       data-namespace={ns}
       data-rps={traffic?.rps ?? 0}
       aria-label={`Service ${s.metadata.name}, ${data.endpoints} ready endpoints, ${trafficText(traffic)}`}
+      // The whole card inspects the Service (its head is the keyboard's way in).
+      onClick={selectable('Service', ns, s.metadata.name)}
     >
       <button type="button" className="card-head nopan" onClick={selectable('Service', ns, s.metadata.name)} aria-label={`Inspect service ${s.metadata.name}`}>
         <span className="card-kind">svc</span>
