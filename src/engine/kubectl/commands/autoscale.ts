@@ -17,10 +17,22 @@ function int32Flag(value: string | undefined, name: string, dflt: number): numbe
   return Number(value);
 }
 
+/** asV2 converts an autoscaling/v1 HPA spec to v2 (Convert_v1_HorizontalPodAutoscaler…): targetCPU → a cpu Utilization metric. */
+function asV2(hpa: KubeObject): KubeObject {
+  const { scaleTargetRef, minReplicas, maxReplicas, targetCPUUtilizationPercentage: pct } = hpa.spec as Record<string, unknown>;
+  // In the v2 type's field order, as the API server writes it.
+  const spec: Record<string, unknown> = { scaleTargetRef };
+  if (minReplicas !== undefined) spec.minReplicas = minReplicas;
+  spec.maxReplicas = maxReplicas;
+  if (typeof pct === 'number') spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: pct } } }];
+  return { ...hpa, apiVersion: 'autoscaling/v2', spec };
+}
+
 /**
  * autoscaleCommand is kubectl autoscale as kubectl v1.32 runs it (pkg/cmd/autoscale): an autoscaling/v1
  * HorizontalPodAutoscaler named after the target (or --name) with maxReplicas, minReplicas when --min > 0
- * and targetCPUUtilizationPercentage when --cpu-percent >= 0 (else the controller's 80 %). Prints
+ * and targetCPUUtilizationPercentage when --cpu-percent >= 0 (else the controller's 80 %), which the API
+ * server stores as autoscaling/v2 (asV2). Prints
  * `horizontalpodautoscaler.autoscaling/web autoscaled`, as the Kubernetes docs' HPA walkthrough shows.
  */
 export const autoscaleCommand: Command = {
@@ -52,8 +64,10 @@ export const autoscaleCommand: Command = {
         if (min > 0) spec.minReplicas = min;
         if (cpu >= 0) spec.targetCPUUtilizationPercentage = cpu;
         const hpa: KubeObject = { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: flag(ctx, 'name') || name, namespace: ns }, spec };
-        // A client dry run prints what would be created; otherwise the API server creates it (and says why not).
-        const created = dry === 'client' ? hpa : api(ctx.sim).create(hpa, { dryRun: dry === 'server' });
+        // A client dry run prints what kubectl would send; otherwise the API server creates it (and says why
+        // not). It stores and serves HPAs as autoscaling/v2 (kubectl get and describe show the v2 object, its
+        // metrics and conditions), so the object created is the v1 request converted: the cpu target as a metric.
+        const created = dry === 'client' ? hpa : api(ctx.sim).create(asV2(hpa), { dryRun: dry === 'server' });
         if (fmt.kind) out += printObjects([created], fmt, true);
         else out += `${qualifiedName(created)} ${dry === 'client' ? 'created' : 'autoscaled'}${dryRunSuffix(dry)}\n`;
       }

@@ -191,10 +191,10 @@ describe('kubectl taint (pkg/cmd/taint: parseTaints, reorganizeTaints, Validate)
   });
 });
 
-describe('kubectl autoscale (v1.32: an autoscaling/v1 HPA, pkg/cmd/autoscale)', () => {
+describe('kubectl autoscale (v1.32: an autoscaling/v1 HPA, pkg/cmd/autoscale, served back as v2)', () => {
   const steps: [string, number, string][] = [
     ['kubectl autoscale deployment web --cpu-percent=50 --min=1 --max=10', 0, 'horizontalpodautoscaler.autoscaling/web autoscaled\n'],
-    ['kubectl get hpa web -o jsonpath={.spec}', 0, '{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"web"},"maxReplicas":10,"minReplicas":1,"targetCPUUtilizationPercentage":50}'],
+    ['kubectl get hpa web -o jsonpath={.spec}', 0, '{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"web"},"minReplicas":1,"maxReplicas":10,"metrics":[{"type":"Resource","resource":{"name":"cpu","target":{"type":"Utilization","averageUtilization":50}}}]}'],
     ['kubectl autoscale deployment web --max=3', 1, 'Error from server (AlreadyExists): horizontalpodautoscalers.autoscaling "web" already exists\n'],
     ['kubectl autoscale deploy/web --max=3 --name=web-small --dry-run=client', 0, 'horizontalpodautoscaler.autoscaling/web-small created (dry run)\n'],
     ['kubectl get hpa web-small', 1, 'Error from server (NotFound): horizontalpodautoscalers.autoscaling "web-small" not found\n'],
