@@ -64,4 +64,16 @@ describe('kubectl rollout on StatefulSets and DaemonSets, with kubectl\'s status
     expect(run(`kubectl rollout undo rs/${rs}`)).toEqual({ exit: 1, out: 'error: no rollbacker has been implemented for "ReplicaSet.apps"\n' });
     expect(run(`kubectl rollout pause rs/${rs}`)).toEqual({ exit: 1, out: `error: replicasets.apps "${rs}" pausing is not supported\n` });
   });
+
+  it("a Deployment's revision prints its ReplicaSet's template, pod-template-hash included; undo writes it back without", () => {
+    const { sim, run } = cluster();
+    run('kubectl create deployment web --image=nginx:1');
+    sim.runFor(20_000);
+    run('kubectl set image deployment/web nginx=nginx:2');
+    sim.runFor(40_000);
+    const hash = sim.store.list<any>('ReplicaSet').find((r) => r.metadata.annotations['deployment.kubernetes.io/revision'] === '1').metadata.labels['pod-template-hash'];
+    expect(run('kubectl rollout history deployment/web --revision=1').out).toContain(`Pod Template:\n  Labels:  app=web\n           pod-template-hash=${hash}\n`);
+    expect(run('kubectl rollout undo deployment/web').out).toBe('deployment.apps/web rolled back\n');
+    expect(run('kubectl get deployment web -o jsonpath={.spec.template.metadata.labels}').out).toBe('{"app":"web"}');
+  });
 });

@@ -143,21 +143,23 @@ export const rolloutStatusCommand: Command = {
   },
 };
 
-/** stripHash drops the pod-template-hash label, as the history viewer does before printing a template. */
-function templateOf(rs: ReplicaSet): any {
-  const t = JSON.parse(JSON.stringify(rs.spec.template));
+/**
+ * withoutHash is a ReplicaSet's template without its pod-template-hash label, as the Deployment rollbacker
+ * writes it back (the history viewer prints the template with the label).
+ */
+function withoutHash(template: any): any {
+  const t = JSON.parse(JSON.stringify(template));
   if (t.metadata?.labels) delete t.metadata.labels['pod-template-hash'];
   return t;
 }
 
 /**
  * revisions are a workload's revisions by number with their pod templates: a Deployment's ReplicaSets (by
- * their revision annotation, without the pod-template-hash label), a StatefulSet's or DaemonSet's
- * ControllerRevisions (the template each stores).
+ * their revision annotation), a StatefulSet's or DaemonSet's ControllerRevisions (the template each stores).
  */
 function revisions(ctx: Ctx, o: Workload): Map<number, { obj: KubeObject; template: any }> {
   const out = new Map<number, { obj: KubeObject; template: any }>();
-  if (o.kind === 'Deployment') for (const rs of ownedReplicaSets(ctx, o as Deployment)) out.set(revisionOf(rs), { obj: rs, template: templateOf(rs) });
+  if (o.kind === 'Deployment') for (const rs of ownedReplicaSets(ctx, o as Deployment)) out.set(revisionOf(rs), { obj: rs, template: JSON.parse(JSON.stringify(rs.spec.template)) });
   else {
     for (const r of ownedRevisions(ctx.sim, o)) {
       const { $patch: _replace, ...template } = JSON.parse(JSON.stringify(r.data?.spec?.template ?? {}));
@@ -224,7 +226,7 @@ export const rolloutUndoCommand: Command = {
       to = byRev.get(toRevision);
       if (!to) throw new CmdError(`error: unable to find specified revision ${toRevision} in history`);
     }
-    const tpl = to!.template;
+    const tpl = deployment ? withoutHash(to!.template) : to!.template;
     const rev = deployment ? revisionOf(to!.obj) : (to!.obj as ControllerRevision).revision;
     if (sameTemplate(tpl, o.spec.template)) return `${qualifiedName(o)} skipped rollback (current template already matches revision ${rev})\n`;
     mutate(ctx.sim, o, (c) => {
