@@ -3,7 +3,8 @@
  * statefulset and job-batch scenarios: each has a card with kubectl's READY/COMPLETIONS figure; a
  * StatefulSet's partitioned update shows its current and update revisions as rows in the colours of
  * their pods; clicking a row inspects the ControllerRevision; with Owners on, edges run from the rows
- * (and from a Job's card) to the pods. Screenshots in /tmp/workload-cards/ (light and dark).
+ * (and from a Job's card) to the pods; the Storage lane shows claims and the volumes they are bound to.
+ * Screenshots in /tmp/workload-cards/ (light and dark).
  */
 import { expect, test, type Page } from '@playwright/test';
 import { watchPage } from './watch.ts';
@@ -74,6 +75,24 @@ test('Jobs and a CronJob: a card each, with kubectl COMPLETIONS and STATUS, the 
   await expect(cron.locator('[data-kind="Job"]').first()).toContainText(/job \d+ · (Complete|Running)/);
   await card('Job', 'pi').getByRole('button', { name: 'Inspect job pi' }).click();
   await expect(page.getByTestId('inspector')).toHaveAttribute('data-inspected-kind', 'Job');
+});
+
+test('the Storage lane: each claim with the volume it is bound to, and the volumes no claim holds', async () => {
+  expect(await page.evaluate(() => window.kubeplay.load('storage'))).toEqual([]);
+  await page.evaluate(() => window.kubeplay.advance(11_000));
+  const lane = page.locator('[data-kind="Lane"][data-name="storage"]');
+  await expect(lane).toBeVisible();
+  await expect(lane).toContainText('1 claim, 3 volumes');
+  const claim = page.locator('.react-flow__node [data-kind="PersistentVolumeClaim"][data-name="data"]');
+  await expect(claim).toContainText(/Bound · pvc-/);
+  await expect(claim).toContainText('1Gi RWO · class fast');
+  await expect(page.locator('.react-flow__node [data-kind="PersistentVolume"][data-name="pv-big"]')).toContainText('Available');
+  await expect(page.locator('.react-flow__node [data-kind="PersistentVolume"][data-name="pv-small"]')).toContainText('Released · default/manual');
+  // The dynamically provisioned volume is named on its claim's card, not drawn again.
+  await expect(page.locator('.react-flow__node [data-kind="PersistentVolume"][data-name^="pvc-"]')).toHaveCount(0);
+  await claim.getByRole('button', { name: 'Inspect PersistentVolumeClaim data' }).click();
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-inspected-kind', 'PersistentVolumeClaim');
+  await page.screenshot({ path: '/tmp/workload-cards/storage.png' });
 });
 
 test('screenshots at 1280×720 in light and dark', async () => {

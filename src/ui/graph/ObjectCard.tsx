@@ -10,7 +10,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { KubeObject } from '../../engine/api/types.ts';
 import { useUi } from '../state/ui.ts';
 import { useCluster, useKind } from '../state/cluster.ts';
-import { CRD_KIND, clip, crdSummary, customKindNames, specSummary, type CustomObjects, type ObjectCardData, type ObjectLaneData } from './objectModel.ts';
+import { CRD_KIND, clip, crdSummary, customKindNames, specSummary, storageSummary, type CustomObjects, type ObjectCardData, type ObjectLaneData } from './objectModel.ts';
 import './objectCard.css';
 
 const NONE: ReadonlyMap<string, KubeObject> = new Map();
@@ -32,12 +32,16 @@ export const ObjectCard = memo(function ObjectCard({ data }: NodeProps<FlowNode<
   const ns = o.metadata.namespace ?? '';
   const isCrd = o.kind === CRD_KIND;
   const selected = useUi((s) => s.selected?.kind === o.kind && (s.selected.namespace ?? '') === ns && s.selected.name === o.metadata.name);
-  const { lines, more } = isCrd ? crdSummary(o, data.objects ?? 0) : specSummary(o);
+  const storage = storageSummary(o);
+  const { lines, more } = storage ?? (isCrd ? crdSummary(o, data.objects ?? 0) : specSummary(o));
   const name = clip(o.metadata.name, 253);
-  // A CRD's card names the kind it defines; an object's names the group/version it was written in.
-  const sub = isCrd
-    ? `${clip(String(o.spec?.names?.kind ?? '?'), 63)} · ${o.spec?.scope === 'Cluster' ? 'Cluster-scoped' : 'Namespaced'}`
-    : `${ns ? `ns ${ns}` : 'cluster-scoped'} · ${clip(o.apiVersion ?? '', 63)}`;
+  // A CRD's card names the kind it defines; a claim's or volume's its phase and binding; an object's the
+  // group/version it was written in.
+  const sub = storage
+    ? storage.sub
+    : isCrd
+      ? `${clip(String(o.spec?.names?.kind ?? '?'), 63)} · ${o.spec?.scope === 'Cluster' ? 'Cluster-scoped' : 'Namespaced'}`
+      : `${ns ? `ns ${ns}` : 'cluster-scoped'} · ${clip(o.apiVersion ?? '', 63)}`;
   const summary = lines.map((l) => `${l.key}: ${l.value}`).join(', ');
   return (
     <div
@@ -54,7 +58,7 @@ export const ObjectCard = memo(function ObjectCard({ data }: NodeProps<FlowNode<
         aria-label={`Inspect ${o.kind} ${o.metadata.name}`}
         title={`${o.kind} ${ns ? `${ns}/` : ''}${o.metadata.name}`}
       >
-        <span className="card-kind">{isCrd ? 'crd' : clip(o.kind, 24)}</span>
+        <span className="card-kind">{isCrd ? 'crd' : (SHORT_KIND[o.kind] ?? clip(o.kind, 24))}</span>
         <span className="card-name">{name}</span>
       </button>
       <div className="card-sub">{sub}</div>
@@ -72,13 +76,19 @@ export const ObjectCard = memo(function ObjectCard({ data }: NodeProps<FlowNode<
   );
 });
 
+/** LANES: each object lane's title and data-name. */
+const LANES = { custom: { title: 'Custom resources', name: 'custom-resources' }, storage: { title: 'Storage', name: 'storage' } } as const;
+
+/** SHORT_KIND: kubectl's short names, for the kinds with cards of their own lane. */
+const SHORT_KIND: Record<string, string> = { PersistentVolumeClaim: 'pvc', PersistentVolume: 'pv' };
+
 export const ObjectLane = memo(function ObjectLane({ data }: NodeProps<FlowNode<ObjectLaneData>>) {
-  const what = `${data.crds === 1 ? '1 definition' : `${data.crds} definitions`}, ${data.objects === 1 ? '1 object' : `${data.objects} objects`}`;
+  const lane = LANES[data.lane];
   return (
-    <div className="lane object-lane" data-kind="Lane" data-name="custom-resources" data-namespace="" aria-label={`Custom resources: ${what}`}>
+    <div className="lane object-lane" data-kind="Lane" data-name={lane.name} data-namespace="" aria-label={`${lane.title}: ${data.what}`}>
       <div className="lane-head">
-        <span className="node-name">Custom resources</span>
-        <span className="node-count">{what}</span>
+        <span className="node-name">{lane.title}</span>
+        <span className="node-count">{data.what}</span>
       </div>
     </div>
   );

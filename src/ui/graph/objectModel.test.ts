@@ -5,7 +5,7 @@ import type { KubeObject } from '../../engine/api/types.ts';
 import { Session } from '../../worker/session.ts';
 import { applyDiff, type ObjectsByKind } from '../state/cluster.ts';
 import { buildGraph } from './useGraphNodes.ts';
-import { clip, crdSummary, customKindNames, OBJECT_CARD_H, placeObjectCards, specSummary, valueText, type CustomObjects } from './objectModel.ts';
+import { clip, crdSummary, customKindNames, OBJECT_CARD_H, placeObjectCards, placeStorageCards, specSummary, STORAGE_CARD_H, storageSummary, valueText, type CustomObjects } from './objectModel.ts';
 import { CARD_W } from './layout.ts';
 
 const CRD_YAML = readFileSync(new URL('../../../scenarios/crd.yaml', import.meta.url), 'utf8');
@@ -124,7 +124,7 @@ describe('placeObjectCards', () => {
     expect(xs[0]).toBe(xs[2]);
     expect(xs[1]).toBeGreaterThanOrEqual(xs[0] + CARD_W);
     expect(placed.width).toBeGreaterThan(2 * CARD_W);
-    expect(placed.nodes[0].data).toEqual({ crds: 2, objects: 4 });
+    expect(placed.nodes[0].data).toEqual({ lane: 'custom', what: '2 definitions, 4 objects' });
     expect(placed.nodes[1].data).toEqual({ obj: crds.get('/backups.example.com'), objects: 3 });
     // Every card sits inside the lane.
     const lane = placed.nodes[0];
@@ -133,6 +133,27 @@ describe('placeObjectCards', () => {
       expect(n.pos.y + n.size.height).toBeLessThanOrEqual(lane.pos.y + lane.size.height);
       expect(n.pos.x + n.size.width).toBeLessThanOrEqual(lane.pos.x + lane.size.width);
     }
+  });
+
+  test('the Storage lane: a row of claims, then a row of volumes, each card saying its phase, binding, size and class', () => {
+    const pvc = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'default', uid: 'c1' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: 'standard', volumeName: 'pvc-123' }, status: { phase: 'Bound', capacity: { storage: '1Gi' } } };
+    const pending = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'wait', namespace: 'default', uid: 'c2' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } }, storageClassName: '' }, status: { phase: 'Pending' } };
+    const pv = { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv-small', uid: 'v1' }, spec: { capacity: { storage: '5Gi' }, accessModes: ['ReadWriteOnce', 'ReadOnlyMany'], persistentVolumeReclaimPolicy: 'Retain', claimRef: { namespace: 'default', name: 'old' } }, status: { phase: 'Released' } };
+    const bound = { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pvc-123', uid: 'v2' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Delete', storageClassName: 'standard', claimRef: { namespace: 'default', name: 'data' } }, status: { phase: 'Bound' } };
+    const placed = placeStorageCards(byKey(pvc, pending), byKey(pv, bound), 800, 304);
+    // The volume bound to "data" is named on its card; the Released one has a card of its own, a row below.
+    expect(placed.nodes.map((n) => n.id)).toEqual(['lane/storage', 'obj/PersistentVolumeClaim/default/data', 'obj/PersistentVolumeClaim/default/wait', 'obj/PersistentVolume//pv-small']);
+    expect(placed.nodes[0].data).toEqual({ lane: 'storage', what: '2 claims, 2 volumes' });
+    expect(placed.nodes[3].pos.y).toBeGreaterThan(placed.nodes[1].pos.y);
+    expect(placed.nodes[1].size.height).toBe(STORAGE_CARD_H);
+    expect(storageSummary(pvc)).toEqual({ sub: 'Bound · pvc-123', lines: [{ key: 'size', value: '1Gi RWO · class standard' }], more: 0 });
+    expect(storageSummary(pending)!.lines).toEqual([{ key: 'asks', value: '5Gi RWO · class <none>' }]);
+    expect(storageSummary(pv)).toEqual({ sub: 'Released · default/old', lines: [{ key: 'size', value: '5Gi RWO,ROX · Retain' }], more: 0 });
+    const many = byKey(...Array.from({ length: 30 }, (_, i) => ({ ...pending, metadata: { name: `c${i}`, namespace: 'default', uid: `u${i}` } })));
+    const capped = placeStorageCards(many, undefined, 0, 304);
+    expect(capped.nodes).toHaveLength(1 + 12);
+    expect(capped.nodes[0].data).toEqual({ lane: 'storage', what: '30 claims, 0 volumes (18 not drawn)' });
+    expect(placeStorageCards(EMPTY, undefined, 0, 304)).toEqual({ nodes: [], width: 0, height: 0 });
   });
 
   test('built-in kinds are never custom (a CRD claiming kind Rollout does not draw Rollouts twice)', () => {

@@ -115,8 +115,10 @@ export interface ObjectCardData extends Record<string, unknown> {
 }
 
 export interface ObjectLaneData extends Record<string, unknown> {
-  crds: number;
-  objects: number;
+  /** lane: which lane this is (its title and data-name) */
+  lane: 'custom' | 'storage';
+  /** what: the lane's count line ("1 definition, 2 objects", "2 claims, 3 volumes") */
+  what: string;
 }
 
 export interface PlacedCard {
@@ -140,33 +142,112 @@ export function objectCardId(o: KubeObject): string {
 export function placeObjectCards(custom: CustomObjects | undefined, top: number, width: number): { nodes: PlacedCard[]; width: number; height: number } {
   if (!custom || custom.crds.size === 0) return { nodes: [], width: 0, height: 0 };
   const objectsOf = new Map(custom.byKind);
-  const groups: { crd: KubeObject; objects: KubeObject[] }[] = [];
+  const rows: KubeObject[][] = [];
+  const counts = new Map<KubeObject, number>();
   const drawn = new Set<string>();
+  let total = 0;
   for (const crd of [...custom.crds.values()].sort(byCreation)) {
     const kind = crd.spec?.names?.kind;
     const own = typeof kind === 'string' && !BUILTIN.has(kind) && !drawn.has(kind) ? objectsOf.get(kind) : undefined;
     if (own) drawn.add(kind);
-    groups.push({ crd, objects: own ? [...own.values()].sort(byCreation) : [] });
+    const objects = own ? [...own.values()].sort(byCreation) : [];
+    counts.set(crd, objects.length);
+    total += objects.length;
+    rows.push([crd, ...objects]);
   }
+  const what = `${rows.length === 1 ? '1 definition' : `${rows.length} definitions`}, ${total === 1 ? '1 object' : `${total} objects`}`;
+  return placeLane({ lane: 'custom', what }, rows, top, width, (o) => (counts.has(o) ? { obj: o, objects: counts.get(o) } : { obj: o }));
+}
+
+/**
+ * placeStorageCards lays out the Storage lane below `top`: a row of PersistentVolumeClaims, then a row of
+ * PersistentVolumes (each in creation order, wrapping), so a claim and the volume it is bound to (or the
+ * Available and Released volumes) can be read side by side. Nothing when there are neither.
+ */
+export function placeStorageCards(claims: ReadonlyMap<string, KubeObject> | undefined, volumes: ReadonlyMap<string, KubeObject> | undefined, top: number, width: number): { nodes: PlacedCard[]; width: number; height: number } {
+  const pvcs = [...(claims?.values() ?? [])].sort(byCreation);
+  const pvs = [...(volumes?.values() ?? [])].sort(byCreation);
+  if (pvcs.length + pvs.length === 0) return { nodes: [], width: 0, height: 0 };
+  const what = `${pvcs.length === 1 ? '1 claim' : `${pvcs.length} claims`}, ${pvs.length === 1 ? '1 volume' : `${pvs.length} volumes`}`;
+  // A volume bound to a claim drawn here is named on the claim's card; the others (Available, Released,
+  // bound to a claim that is gone) get cards of their own.
+  const shown = new Set(pvcs.map((c) => `${c.metadata.namespace ?? 'default'}/${c.metadata.name}`));
+  const loose = pvs.filter((v) => !(v.status?.phase === 'Bound' && v.spec?.claimRef?.name && shown.has(`${v.spec.claimRef.namespace ?? 'default'}/${v.spec.claimRef.name}`)));
+  // A cluster with hundreds of claims (a big StatefulSet) shows the first STORAGE_MAX_ROWS rows of each, and says so.
+  const cap = STORAGE_PER_ROW * STORAGE_MAX_ROWS;
+  const rows = [pvcs.slice(0, cap), loose.slice(0, cap)].filter((r) => r.length > 0);
+  const hidden = pvcs.length + loose.length - rows.reduce((n, r) => n + r.length, 0);
+  // Up to STORAGE_PER_ROW cards a row, even past the node grid's width: a wide lane keeps the drawing near the
+  // view's shape, where a tall one would shrink every node box to fit.
+  const perRow = Math.min(STORAGE_PER_ROW, Math.max(...rows.map((r) => r.length)));
+  return placeLane({ lane: 'storage', what: hidden > 0 ? `${what} (${hidden} not drawn)` : what }, rows, top, width, (o) => ({ obj: o }), STORAGE_CARD_H, perRow);
+}
+
+/** STORAGE_PER_ROW: the most claim or volume cards side by side; STORAGE_MAX_ROWS: the most rows of each. */
+const STORAGE_PER_ROW = 4;
+const STORAGE_MAX_ROWS = 3;
+/** STORAGE_CARD_H: a claim's or volume's card: head, phase and binding, one line of size and class. */
+export const STORAGE_CARD_H = CARD_HEAD_H + CARD_SUB_H + SUMMARY_ROW_H + 10;
+
+/** placeLane draws a lane of object cards at `top`: its box, then each row of cards (wrapping) below its head. */
+function placeLane(
+  lane: ObjectLaneData,
+  rows: KubeObject[][],
+  top: number,
+  width: number,
+  dataOf: (o: KubeObject) => ObjectCardData,
+  cardH = OBJECT_CARD_H,
+  atLeast = MIN_PER_ROW,
+): { nodes: PlacedCard[]; width: number; height: number } {
   const inner = (n: number) => n * CARD_W + (n - 1) * GRID_GAP;
-  const perRow = Math.max(MIN_PER_ROW, Math.floor((width - BOX_PAD * 2 - 4 + GRID_GAP) / (CARD_W + GRID_GAP)));
+  const perRow = Math.max(atLeast, Math.floor((width - BOX_PAD * 2 - 4 + GRID_GAP) / (CARD_W + GRID_GAP)));
   const laneW = Math.max(width, inner(perRow) + BOX_PAD * 2 + 4);
-  const nodes: PlacedCard[] = [];
   let y = top + BOX_PAD + HEAD_H;
-  let total = 0;
   const cards: PlacedCard[] = [];
-  for (const g of groups) {
-    const row = [g.crd, ...g.objects];
-    total += g.objects.length;
+  for (const row of rows) {
     row.forEach((o, i) => {
-      if (i > 0 && i % perRow === 0) y += OBJECT_CARD_H + GRID_GAP;
-      const data: ObjectCardData = o === g.crd ? { obj: o, objects: g.objects.length } : { obj: o };
-      cards.push({ id: objectCardId(o), type: 'object', pos: { x: BOX_PAD + (i % perRow) * (CARD_W + GRID_GAP), y }, size: { width: CARD_W, height: OBJECT_CARD_H }, data });
+      if (i > 0 && i % perRow === 0) y += cardH + GRID_GAP;
+      cards.push({ id: objectCardId(o), type: 'object', pos: { x: BOX_PAD + (i % perRow) * (CARD_W + GRID_GAP), y }, size: { width: CARD_W, height: cardH }, data: dataOf(o) });
     });
-    y += OBJECT_CARD_H + GRID_GAP;
+    y += cardH + GRID_GAP;
   }
   const height = y - GRID_GAP + BOX_PAD - top;
-  nodes.push({ id: 'lane/custom', type: 'objectlane', pos: { x: 0, y: top }, size: { width: laneW, height }, data: { crds: groups.length, objects: total } });
-  nodes.push(...cards);
-  return { nodes, width: laneW, height };
+  return { nodes: [{ id: `lane/${lane.lane}`, type: 'objectlane', pos: { x: 0, y: top }, size: { width: laneW, height }, data: lane }, ...cards], width: laneW, height };
+}
+
+/** ACCESS_MODES: kubectl's short forms of a volume's access modes (RWO, ROX, RWX, RWOP). */
+const ACCESS_MODES: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' };
+
+const short = (l: SummaryLine): SummaryLine => ({ key: clip(l.key, MAX_KEY), value: clip(l.value, MAX_VALUE) });
+
+function modes(o: KubeObject): string {
+  const m = Array.isArray(o.spec?.accessModes) ? (o.spec.accessModes as unknown[]).map((a) => ACCESS_MODES[String(a)] ?? String(a)) : [];
+  return m.join(',');
+}
+
+/**
+ * storageSummary is a claim's or a volume's card: its phase and what binds it (the volume a claim is bound
+ * to, the claim a volume belongs to), then one line: its size and access modes as kubectl's CAPACITY and
+ * ACCESS MODES show them, and its StorageClass (a volume's reclaim policy first). Undefined for other kinds.
+ */
+export function storageSummary(o: KubeObject): { sub: string; lines: SummaryLine[]; more: number } | undefined {
+  const phase = String(o.status?.phase ?? 'Pending');
+  const cls = typeof o.spec?.storageClassName === 'string' && o.spec.storageClassName !== '' ? o.spec.storageClassName : '<none>';
+  if (o.kind === 'PersistentVolumeClaim') {
+    const size = o.status?.capacity?.storage ?? o.spec?.resources?.requests?.storage;
+    return {
+      sub: clip(`${phase}${o.spec?.volumeName ? ` · ${o.spec.volumeName}` : ''}`, MAX_VALUE),
+      lines: [{ key: o.status?.capacity?.storage ? 'size' : 'asks', value: `${size ?? '?'} ${modes(o)} · class ${cls}` }].map(short),
+      more: 0,
+    };
+  }
+  if (o.kind === 'PersistentVolume') {
+    const ref = o.spec?.claimRef;
+    return {
+      sub: clip(`${phase}${ref?.name ? ` · ${ref.namespace ?? 'default'}/${ref.name}` : ''}`, MAX_VALUE),
+      lines: [{ key: 'size', value: `${o.spec?.capacity?.storage ?? '?'} ${modes(o)} · ${o.spec?.persistentVolumeReclaimPolicy ?? 'Retain'}${cls === '<none>' ? '' : ` · class ${cls}`}` }].map(short),
+      more: 0,
+    };
+  }
+  return undefined;
 }

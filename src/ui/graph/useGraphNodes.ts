@@ -13,7 +13,7 @@ import { useUi } from '../state/ui.ts';
 import { revisionColor } from './colors.ts';
 import { DENSE_PODS, byCreation, itemsFor, nodeReady, nodeUsage, type Item, type PodView, type Usage } from './model.ts';
 import { BOX_W, CARD_W, GRID_GAP, boxHeight, serviceCardHeight, cardHeight, laneHeight, placeNodes } from './layout.ts';
-import { placeObjectCards, type CustomObjects } from './objectModel.ts';
+import { placeObjectCards, placeStorageCards, type CustomObjects } from './objectModel.ts';
 import { controllerCards, controllerSources, podSourceKeys, type ControllerCardData, type OwnerSource } from './controllerModel.ts';
 import { useCustomObjects } from './ObjectCard.tsx';
 
@@ -107,6 +107,9 @@ export interface GraphInput {
   cronJobs?: ReadonlyMap<string, KubeObject>;
   jobs?: ReadonlyMap<string, KubeObject>;
   revisions?: ReadonlyMap<string, KubeObject>;
+  /** claims and volumes: PersistentVolumeClaims and PersistentVolumes, drawn in the Storage lane (objectModel.ts) */
+  claims?: ReadonlyMap<string, KubeObject>;
+  volumes?: ReadonlyMap<string, KubeObject>;
   /** custom: CRDs and their kinds' objects, drawn in the Custom resources lane (objectModel.ts) */
   custom?: CustomObjects;
 }
@@ -124,6 +127,8 @@ export function useGraphNodes(): GraphModel {
   const cronJobs = useKind('CronJob');
   const jobs = useKind('Job');
   const revisions = useKind('ControllerRevision');
+  const claims = useKind('PersistentVolumeClaim');
+  const volumes = useKind('PersistentVolume');
   const custom = useCustomObjects();
   const owners = useUi((s) => s.ownerEdges && s.graphView === 'cluster');
   // A new cluster (a load, a seek back) starts the dense layout's high-water marks over.
@@ -137,14 +142,14 @@ export function useGraphNodes(): GraphModel {
   const model = useMemo(
     () =>
       buildGraph(
-        { nodes, pods, deployments, replicaSets, services, endpoints, rollouts, statefulSets, daemonSets, cronJobs, jobs, revisions, custom },
+        { nodes, pods, deployments, replicaSets, services, endpoints, rollouts, statefulSets, daemonSets, cronJobs, jobs, revisions, claims, volumes, custom },
         cache.current,         (next) => (cache.current = next),
         owners,
         floor.current,
         budget.current,
       ),
     // turn: build again for the boxes still waiting their redraw
-    [nodes, pods, deployments, replicaSets, services, endpoints, rollouts, statefulSets, daemonSets, cronJobs, jobs, revisions, custom, owners, epoch, turn],
+    [nodes, pods, deployments, replicaSets, services, endpoints, rollouts, statefulSets, daemonSets, cronJobs, jobs, revisions, claims, volumes, custom, owners, epoch, turn],
   );
   const pending = budget.current.pending;
   useEffect(() => {
@@ -311,7 +316,11 @@ export function buildGraph(
   // Custom resources: CRDs and their objects as plain cards, in a lane below the Unscheduled lane.
   const objects = placeObjectCards(input.custom, laneY + laneH + GRID_GAP, laneW);
   for (const o of objects.nodes) emit(o.id, o.type, o.pos, o.size, o.data);
-  const objectsH = objects.height > 0 ? objects.height + GRID_GAP : 0;
+  const customH = objects.height > 0 ? objects.height + GRID_GAP : 0;
+  // Storage: claims and volumes as cards, in a lane below those (a new claim never moves a node box).
+  const storage = placeStorageCards(input.claims, input.volumes, laneY + laneH + GRID_GAP + customH, laneW);
+  for (const o of storage.nodes) emit(o.id, o.type, o.pos, o.size, o.data);
+  const objectsH = customH + (storage.height > 0 ? storage.height + GRID_GAP : 0);
 
   // Workload cards: Deployments then Services, in a row above the grid, bottom-aligned.
   const rsByOwner = new Map<string, ReplicaSet[]>();
@@ -352,7 +361,7 @@ export function buildGraph(
 
   const edges = ownerMode ? ownerEdges(cards, perNode.map((p) => ({ id: `node/${p.node.metadata.name}`, items: p.items })).concat([{ id: 'lane/unscheduled', items: laneItems }]), ownerMode) : NO_EDGES;
   keep(next);
-  const model: GraphModel = { nodes: out, edges, bounds: { width: Math.max(grid.width, BOX_W, objects.width), height: laneY + laneH + objectsH - top, top }, dense };
+  const model: GraphModel = { nodes: out, edges, bounds: { width: Math.max(grid.width, BOX_W, objects.width, storage.width), height: laneY + laneH + objectsH - top, top }, dense };
   // Nothing drawn changed (a diff of objects the graph does not show, or of what no box shows yet): the
   // last model itself, so the graph skips React Flow's render altogether.
   const last = lastModel.get(prev);
