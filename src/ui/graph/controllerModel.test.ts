@@ -34,6 +34,7 @@ function graph(o: ObjectsByKind) {
       cronJobs: o.CronJob ?? EMPTY,
       jobs: o.Job ?? EMPTY,
       revisions: o.ControllerRevision ?? EMPTY,
+      hpas: o.HorizontalPodAutoscaler ?? EMPTY,
     },
     new Map<string, FlowNode>(),
     () => {},
@@ -89,5 +90,14 @@ describe('controller cards', () => {
     const cronEdges = g.edges.filter((e) => e.source.startsWith('cronjob/'));
     expect(cronEdges.length).toBeGreaterThan(0);
     expect(cronEdges.every((e) => cron.rows.some((r) => e.sourceHandle === `job/${r.metadata.name}`))).toBe(true);
+  });
+
+  test('an HorizontalPodAutoscaler: kubectl TARGETS and REFERENCE, its replicas within their bounds, no ownership edges', () => {
+    const o = at('hpa.yaml', 120_000);
+    const g = graph(o);
+    const hpa = cards(g.nodes).find((c) => c.object.kind === 'HorizontalPodAutoscaler')!;
+    expect(headStat(hpa.object)).toMatch(/^\d+ \(1–\d+\)$/);
+    expect(subLine(hpa.object)).toMatch(/^cpu: (\d+%|<unknown>)\/\d+% · Deployment\/\S+$/);
+    expect(g.edges.filter((e) => e.source.startsWith('hpa/'))).toHaveLength(0);
   });
 });

@@ -4,19 +4,21 @@
  * pods' controller-revision-hash label), so its card has a row per revision that has pods (and the revision
  * it is updating to), with that revision's ready/total pods, in the colour its pods are drawn in. A CronJob's
  * card has a row per Job it still keeps; a Job not owned by a CronJob has a card of its own. Ownership edges
- * leave each row (or a Job card's bottom) for the pods it stands for.
+ * leave each row (or a Job card's bottom) for the pods it stands for. A HorizontalPodAutoscaler has a card
+ * too: kubectl's TARGETS and REFERENCE, and its replicas within their bounds.
  */
 import type { KubeObject, Pod } from '../../engine/api/types.ts';
 import { controllerRef } from '../../engine/api/podutil.ts';
 import { jobCompletions, jobStatus } from '../../engine/kubectl/printers/batch.ts';
+import { formatHPAMetrics } from '../../engine/kubectl/printers/autoscaling.ts';
 import { byCreation, podView } from './model.ts';
 import { cardHeight } from './layout.ts';
 
-export const CONTROLLER_KINDS = ['StatefulSet', 'DaemonSet', 'CronJob', 'Job'] as const;
+export const CONTROLLER_KINDS = ['StatefulSet', 'DaemonSet', 'CronJob', 'Job', 'HorizontalPodAutoscaler'] as const;
 export type ControllerKind = (typeof CONTROLLER_KINDS)[number];
 
 /** SHORT: the card's kind tag, kubectl's short name for the kind. */
-export const SHORT: Record<ControllerKind, string> = { StatefulSet: 'sts', DaemonSet: 'ds', CronJob: 'cronjob', Job: 'job' };
+export const SHORT: Record<ControllerKind, string> = { StatefulSet: 'sts', DaemonSet: 'ds', CronJob: 'cronjob', Job: 'job', HorizontalPodAutoscaler: 'hpa' };
 
 /** MAX_ROWS: a card lists at most this many revisions or Jobs (the newest), so it stays a card. */
 export const MAX_ROWS = 4;
@@ -67,6 +69,7 @@ export interface ControllerInput {
   cronJobs?: ReadonlyMap<string, KubeObject>;
   jobs?: ReadonlyMap<string, KubeObject>;
   revisions?: ReadonlyMap<string, KubeObject>;
+  hpas?: ReadonlyMap<string, KubeObject>;
   pods: ReadonlyMap<string, KubeObject>;
 }
 
@@ -78,7 +81,8 @@ export function controllerCards(input: ControllerInput): ControllerCardSpec[] {
   const ds = [...(input.daemonSets ?? NONE).values()];
   const cjs = [...(input.cronJobs ?? NONE).values()];
   const jobs = [...(input.jobs ?? NONE).values()];
-  if (sts.length + ds.length + cjs.length + jobs.length === 0) return [];
+  const hpas = [...(input.hpas ?? NONE).values()];
+  if (sts.length + ds.length + cjs.length + jobs.length + hpas.length === 0) return [];
   const cards: ControllerCardSpec[] = [];
   const card = (o: KubeObject, rows: KubeObject[], ready: number[], total: number[]) =>
     cards.push({ id: `${SHORT[o.kind as ControllerKind]}/${o.metadata.namespace}/${o.metadata.name}`, type: 'controller', h: cardHeight(Math.max(rows.length, 0), true), data: { object: o, rows, ready, total } });
@@ -109,6 +113,8 @@ export function controllerCards(input: ControllerInput): ControllerCardSpec[] {
     if (ref?.kind === 'CronJob' && cronUids.has(ref.uid)) continue;
     card(j, [], [], []);
   }
+  // An autoscaler after the workloads: what it measures against its target, and the replicas it keeps.
+  for (const h of hpas.sort(byCreation)) card(h, [], [], []);
   return cards;
 }
 
@@ -146,6 +152,7 @@ function revisionPodCounts(pods: ReadonlyMap<string, KubeObject>): Map<string, {
 export function controllerSources(data: ControllerCardData): [string, OwnerSource][] {
   const o = data.object;
   const uid = o.metadata.uid ?? '';
+  if (o.kind === 'HorizontalPodAutoscaler') return [];
   if (o.kind === 'Job') return [[uid, { handle: 'pods', colorKey: o.metadata.name, what: `Job ${o.metadata.name}` }]];
   if (o.kind === 'CronJob') return data.rows.map((j) => [j.metadata.uid ?? '', { handle: rowHandle(j), colorKey: j.metadata.name, what: `Job ${j.metadata.name}` }]);
   return data.rows.map((r) => [sourceKey(uid, podRevisionLabel(o, r)), { handle: rowHandle(r), colorKey: podRevisionLabel(o, r), what: `${o.kind} ${o.metadata.name} (revision ${r.revision ?? '?'})` }]);
@@ -188,6 +195,9 @@ export function headStat(o: KubeObject): string {
       return `${s.numberReady ?? 0}/${s.desiredNumberScheduled ?? 0}`;
     case 'Job':
       return jobCompletions(o);
+    case 'HorizontalPodAutoscaler':
+      // REPLICAS, with MINPODS–MAXPODS
+      return `${s.currentReplicas ?? 0} (${o.spec?.minReplicas ?? 1}–${o.spec?.maxReplicas ?? '?'})`;
     default:
       return String(o.spec?.schedule ?? '');
   }
@@ -209,6 +219,12 @@ export function subLine(o: KubeObject): string {
     case 'DaemonSet':
       parts.push(`${s.updatedNumberScheduled ?? 0}/${s.desiredNumberScheduled ?? 0} updated`, spec.updateStrategy?.type ?? 'RollingUpdate');
       break;
+    case 'HorizontalPodAutoscaler': {
+      // kubectl get hpa's TARGETS, then its REFERENCE
+      const ref = o.spec?.scaleTargetRef;
+      parts.push(formatHPAMetrics(o), `${ref?.kind ?? '?'}/${ref?.name ?? '?'}`);
+      break;
+    }
     case 'Job':
       parts.push(jobStatus(o));
       if (s.active) parts.push(`${s.active} active`);

@@ -107,6 +107,7 @@ export interface GraphInput {
   cronJobs?: ReadonlyMap<string, KubeObject>;
   jobs?: ReadonlyMap<string, KubeObject>;
   revisions?: ReadonlyMap<string, KubeObject>;
+  hpas?: ReadonlyMap<string, KubeObject>;
   /** claims and volumes: PersistentVolumeClaims and PersistentVolumes, drawn in the Storage lane (objectModel.ts) */
   claims?: ReadonlyMap<string, KubeObject>;
   volumes?: ReadonlyMap<string, KubeObject>;
@@ -127,6 +128,7 @@ export function useGraphNodes(): GraphModel {
   const cronJobs = useKind('CronJob');
   const jobs = useKind('Job');
   const revisions = useKind('ControllerRevision');
+  const hpas = useKind('HorizontalPodAutoscaler');
   const claims = useKind('PersistentVolumeClaim');
   const volumes = useKind('PersistentVolume');
   const custom = useCustomObjects();
@@ -142,14 +144,14 @@ export function useGraphNodes(): GraphModel {
   const model = useMemo(
     () =>
       buildGraph(
-        { nodes, pods, deployments, replicaSets, services, endpoints, rollouts, statefulSets, daemonSets, cronJobs, jobs, revisions, claims, volumes, custom },
+        { nodes, pods, deployments, replicaSets, services, endpoints, rollouts, statefulSets, daemonSets, cronJobs, jobs, revisions, hpas, claims, volumes, custom },
         cache.current,         (next) => (cache.current = next),
         owners,
         floor.current,
         budget.current,
       ),
     // turn: build again for the boxes still waiting their redraw
-    [nodes, pods, deployments, replicaSets, services, endpoints, rollouts, statefulSets, daemonSets, cronJobs, jobs, revisions, claims, volumes, custom, owners, epoch, turn],
+    [nodes, pods, deployments, replicaSets, services, endpoints, rollouts, statefulSets, daemonSets, cronJobs, jobs, revisions, hpas, claims, volumes, custom, owners, epoch, turn],
   );
   const pending = budget.current.pending;
   useEffect(() => {
