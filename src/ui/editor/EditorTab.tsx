@@ -4,7 +4,7 @@
  * The schema's problems are listed under the editor; the API server still has the final word, and its
  * validation errors are marked on the lines they are about (engineMarkers).
  */
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { getClient, type CommandResult } from '../state/client.ts';
 import { useUi } from '../state/ui.ts';
 import { useCluster } from '../state/cluster.ts';
@@ -18,6 +18,13 @@ export default function EditorTab() {
   const [result, setResult] = useState<CommandResult | undefined>(undefined);
   const [markers, setMarkers] = useState<Marker[]>([]);
   const [serverMarkers, setServerMarkers] = useState<EngineMarker[]>([]);
+  // Another scenario: the last Apply's answer was about the old cluster, so it goes (the draft stays: it is
+  // the learner's work).
+  const scenario = useCluster((s) => s.scenario);
+  useEffect(() => {
+    setResult(undefined);
+    setServerMarkers([]);
+  }, [scenario]);
   const apply = async () => {
     const text = useUi.getState().editorText;
     markBranch(useCluster.getState().clock.t);
