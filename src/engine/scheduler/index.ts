@@ -264,6 +264,8 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
     delete e.node;
     if (done === true) {
       delete s.entries[uid];
+      const t = traces.get(uid);
+      if (t) t.boundAt = sim.now();
       bind(pod, node);
       return;
     }

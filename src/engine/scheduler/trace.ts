@@ -29,6 +29,8 @@ export interface AttemptTrace {
   message?: string;
   /** preemption is what PostFilter (DefaultPreemption) did after a failed attempt. */
   preemption?: PreemptionTrace;
+  /** boundAt: when the pod was bound to `chosen`, if later than `at` (VolumeBinding's PreBind waited for its claims) */
+  boundAt?: number;
 }
 
 /**
@@ -72,6 +74,8 @@ export interface ReadableTrace {
   preemption?: PreemptionTrace;
   /** binding: the pod is assumed on `node` while VolumeBinding's PreBind waits for its claims (since then). */
   binding?: { node: string; since: number };
+  /** boundAt: when the pod was bound, when PreBind made it wait after the attempt placed it */
+  boundAt?: number;
 }
 
 export function readableTrace(t: AttemptTrace, profile: TraceProfile, nodeName: (id: number) => string): ReadableTrace {
@@ -112,5 +116,6 @@ export function readableTrace(t: AttemptTrace, profile: TraceProfile, nodeName: 
     skippedScorePlugins: masked(profile.scoreNames, t.scoreSkipMask),
     scores,
     ...(t.preemption ? { preemption: t.preemption } : {}),
+    ...(t.boundAt !== undefined ? { boundAt: t.boundAt } : {}),
   };
 }

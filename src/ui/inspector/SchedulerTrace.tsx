@@ -46,7 +46,7 @@ function TraceView({ t }: { t: ReadableTrace }) {
         {t.binding
           ? `Placed on ${t.binding.node} at ${formatClock(t.at)}, not bound yet`
           : t.result === 'Scheduled'
-            ? `Scheduled to ${t.node} at ${formatClock(t.at)}`
+            ? `Scheduled to ${t.node} at ${formatClock(t.at)}${t.boundAt !== undefined ? `, bound at ${formatClock(t.boundAt)} once its volumes were` : ''}`
             : `Unschedulable at ${formatClock(t.at)}`}
         : {t.feasibleNodes} of {t.evaluatedNodes} evaluated nodes fit
         {t.evaluatedNodes < t.numAllNodes ? ` (${t.numAllNodes} in the cluster)` : ''}.

@@ -164,8 +164,12 @@ describe('pods and claims (VolumeBinding)', () => {
     // PreBind has bound the claim for node-b; the pod is bound at its first check, a second later.
     expect(get(sim, 'PersistentVolumeClaim', 'data').spec.volumeName).toBe('local-b');
     expect(get(sim, 'Pod', 'app').spec.nodeName).toBeUndefined();
+    const placedAt = sim.now();
     sim.runFor(PREBIND_POLL_MS);
     expect(get(sim, 'Pod', 'app').spec.nodeName).toBe('node-b');
+    // The trace keeps when the attempt placed the pod and says when PreBind let it be bound.
+    const trace = sim.service<{ trace(uid: string): { at: number; boundAt?: number } | undefined }>('scheduler').trace(get(sim, 'Pod', 'app').metadata.uid);
+    expect(trace).toMatchObject({ at: placedAt, boundAt: placedAt + PREBIND_POLL_MS });
     // A second consumer of another claim finds no volume left on any node.
     api.create(pvc('more', '1Gi', { storageClassName: 'local' }));
     api.create(podWith('app2', 'more'));
