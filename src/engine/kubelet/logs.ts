@@ -9,14 +9,14 @@ import { specOf } from './recorder.ts';
 
 /**
  * Simulated container logs: the image's `logs` lines from the scenario, or what the well-known
- * image prints at start (nginx's entrypoint, a generic line otherwise). Deterministic: the
+ * image prints at start (nginx's entrypoint, a generic line otherwise, naming the container's port). Deterministic: the
  * timestamps come from the container's start time.
  */
 function goLogTime(ms: number): string {
   return isoTime(ms).replace('T', ' ').replace('Z', '').replace(/-/g, '/');
 }
 
-export function defaultLogs(image: string, startedAt: number, podName: string): string[] {
+export function defaultLogs(image: string, startedAt: number, podName: string, port = 8080): string[] {
   const repo = imageRepo(image);
   const t = goLogTime(startedAt);
   if (repo === 'nginx') {
@@ -41,7 +41,7 @@ export function defaultLogs(image: string, startedAt: number, podName: string): 
     ];
   }
   if (repo === 'busybox' || repo === 'alpine') return [];
-  return [`${isoTime(startedAt)} INFO starting ${repo} on ${podName}`, `${isoTime(startedAt)} INFO listening on :8080`];
+  return [`${isoTime(startedAt)} INFO starting ${repo} on ${podName}`, `${isoTime(startedAt)} INFO listening on :${port}`];
 }
 
 /** LogEntry is one line of a container's log, with the virtual time it was printed. */
@@ -77,7 +77,9 @@ export function containerLogLines(sim: Sim, pod: Pod, run: PodRun | undefined, c
   const reached = planned && (planned.kind === 'exited' || (planned.kind === 'running' && !planned.steady && planned.until >= horizon));
   const proc = reached ? planned : containerProcess(pod, run, c, spec, startedAt, horizon, LOG_STEPS);
   if (proc) return proc.lines.filter((l) => l.at <= horizon).map((l) => ({ at: startedAt + l.at, text: l.text }));
-  return defaultLogs(c.image, startedAt, pod.metadata.name).map((text) => ({ at: startedAt, text }));
+  // The generic server says it listens on the container's first declared port (8080 without one).
+  const port = Number(specOf(pod, c)?.ports?.[0]?.containerPort) || undefined;
+  return defaultLogs(c.image, startedAt, pod.metadata.name, port).map((text) => ({ at: startedAt, text }));
 }
 
 /**

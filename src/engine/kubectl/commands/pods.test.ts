@@ -101,6 +101,15 @@ describe('kubectl exec runs command lines in the simulated shell; kubectl logs p
   });
 });
 
+describe('kubectl logs of a generic server image', () => {
+  it('names the port the container declares', () => {
+    const sim = createCluster({ seed: 2, nodes: [{ name: 'worker-1' }], images: { 'postgres:16': { pullSeconds: 1, startupSeconds: 1 } } });
+    runCommand(sim, 'kubectl run db --image=postgres:16 --port=5432');
+    sim.runFor(10_000);
+    expect(runCommand(sim, 'kubectl logs db').out).toBe('2025-01-01T00:00:01Z INFO starting postgres on db\n2025-01-01T00:00:01Z INFO listening on :5432\n');
+  });
+});
+
 describe('kubectl run with and without a terminal', () => {
   it('-it keeps stdin open so a bare shell waits; without it the shell exits at once', () => {
     const sim = createCluster({ seed: 2, nodes: [{ name: 'worker-1' }], images: { busybox: { pullSeconds: 1, startupSeconds: 1 } } });
