@@ -14,18 +14,19 @@ export function formatRps(rps: number): string {
 }
 
 /**
- * versionLabel shortens an image to what tells versions apart: its tag ("hello-app:2.0" → "2.0"), or
- * the repository's last path element when the tags are all alike ("latest").
+ * versionLabel shortens an image to what tells versions apart: its tag ("hello-app:2.0" → "2.0"), the
+ * repository's last path element for an image without a tag ("registry.k8s.io/hpa-example" → "hpa-example",
+ * as the charts name it), or both when the tags are all alike.
  */
 export function versionLabel(image: string, all: string[]): string {
-  const tagOf = (s: string) => {
-    const i = s.lastIndexOf(':');
-    return i > s.lastIndexOf('/') ? s.slice(i + 1) : 'latest';
-  };
   const nameOf = (s: string) => {
     const i = s.lastIndexOf(':');
     const repo = i > s.lastIndexOf('/') ? s.slice(0, i) : s;
     return repo.slice(repo.lastIndexOf('/') + 1);
+  };
+  const tagOf = (s: string) => {
+    const i = s.lastIndexOf(':');
+    return i > s.lastIndexOf('/') ? s.slice(i + 1) : nameOf(s);
   };
   const tags = all.map(tagOf);
   if (new Set(tags).size === tags.length) return tagOf(image);
