@@ -251,7 +251,21 @@ function defaultNetworkPolicy(np: KubeObject): void {
   }
 }
 
+/**
+ * Ingress: a null in a list of rules, paths or TLS entries decodes, as in Go, to an empty entry (which
+ * validation then judges: an empty path has no pathType) rather than staying null for every reader.
+ */
+function defaultIngress(ing: KubeObject): void {
+  const spec = ing.spec;
+  if (!isObj(spec)) return;
+  const filled = (list: unknown[]) => list.map((e) => (e === null || e === undefined ? {} : e));
+  if (Array.isArray(spec.rules)) spec.rules = filled(spec.rules);
+  if (Array.isArray(spec.tls)) spec.tls = filled(spec.tls);
+  for (const r of Array.isArray(spec.rules) ? spec.rules : []) if (isObj(r) && isObj(r.http) && Array.isArray(r.http.paths)) r.http.paths = filled(r.http.paths);
+}
+
 const DEFAULTERS: Record<string, (o: KubeObject) => void> = {
+  Ingress: defaultIngress,
   Pod: defaultPod,
   Deployment: defaultDeployment,
   ReplicaSet: defaultReplicaSet,

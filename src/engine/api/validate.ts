@@ -39,6 +39,7 @@ import {
   type Errs,
 } from './validation.ts';
 import { parseSchedule } from '../controllers/cronjob/schedule.ts';
+import { validateIngress, validateNetworkPolicy } from './validate_networking.ts';
 
 // ---- apps: StatefulSet, DaemonSet ----
 
@@ -343,6 +344,8 @@ const SPEC_RULES: Record<string, (o: KubeObject) => Errs> = {
   Secret: validateSecret,
   PersistentVolumeClaim: validatePersistentVolumeClaim,
   PersistentVolume: validatePersistentVolume,
+  Ingress: validateIngress,
+  NetworkPolicy: validateNetworkPolicy,
 };
 
 /** validateObject validates metadata and, for kinds with rules, the spec (and data). */
