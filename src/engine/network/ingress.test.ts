@@ -60,6 +60,20 @@ describe('compileIngresses', () => {
     const b = ingressFrom({ rules: [{ host: 'h', paths: [{ path: '/api', pathType: 'Prefix', backend: 'api' }] }] });
     expect(routeIngress(compileIngresses([b]), 'h:8080', '/web').kind).toBe('none');
   });
+  it("an Ingress with rules lends its default backend to its own hosts only; one without rules is the catch-all", () => {
+    const a = ingressFrom({ defaultBackend: 'fallback', rules: [{ host: 'a', paths: [{ path: '/api', pathType: 'Prefix', backend: 'api' }] }] }, 'a');
+    const b = ingressFrom({ rules: [{ host: 'b', paths: [{ path: '/x', pathType: 'Prefix', backend: 'x' }] }] }, 'b');
+    let t = compileIngresses([a, b]);
+    expect(routeIngress(t, 'a', '/web')).toMatchObject({ kind: 'default', backend: { service: 'fallback' } });
+    expect(routeIngress(t, 'other', '/').kind).toBe('none');
+    expect(routeIngress(t, 'b', '/y').kind).toBe('none');
+    const catchAll = ingressFrom({ defaultBackend: 'catchall' }, 'c');
+    delete catchAll.spec.rules;
+    t = compileIngresses([a, b, catchAll]);
+    expect(routeIngress(t, 'other', '/')).toMatchObject({ kind: 'default', backend: { service: 'catchall' } });
+    // A host an Ingress names keeps its own server: the catch-all does not answer for it.
+    expect(routeIngress(t, 'b', '/y').kind).toBe('none');
+  });
   it('refuses resource backends with a message', () => {
     const ing = ingressFrom({ rules: [] });
     ing.spec.rules = [{ host: 'h', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { resource: { kind: 'StorageBucket', name: 'b' } } }] } }];

@@ -305,7 +305,9 @@ export function compileIngresses(ingresses: readonly KubeObject[]): IngressTable
     if (db && !dbRef && db.resource) {
       table.problems.push({ ingress: ing, reason: 'UnsupportedBackend', message: unsupportedResource('spec.defaultBackend.resource') });
     }
-    if (dbRef && !table.defaultBackend) table.defaultBackend = { ingress: key, backend: dbRef };
+    // ingress-nginx's createServers: only an Ingress without rules makes its backend the catch-all server's
+    // (every host no Ingress names); one with rules lends it to its own hosts alone (below).
+    if (dbRef && !table.defaultBackend && (ing.spec?.rules ?? []).length === 0) table.defaultBackend = { ingress: key, backend: dbRef };
     (ing.spec?.rules ?? []).forEach((rule: any, ri: number) => {
       const entry = entryFor(rule?.host);
       if (dbRef && !entry.defaultBackend) entry.defaultBackend = { ingress: key, backend: dbRef };
@@ -368,10 +370,13 @@ export function routeIngress(table: IngressTable, host: string, path: string): I
       }
     }
   }
+  const known = !!entry;
   entry ??= table.any;
   const match = selectPath(entry.paths, path);
   if (match) return { kind: 'path', host: h, match };
-  const db = entry.defaultBackend ?? table.defaultBackend;
+  // A host some Ingress names has its own server: unmatched, it gets that Ingress's default backend or the
+  // controller's 404; the catch-all default backend serves only hosts no Ingress names.
+  const db = entry.defaultBackend ?? (known ? undefined : table.defaultBackend);
   if (db) return { kind: 'default', host: h, ingress: db.ingress, backend: db.backend };
   return { kind: 'none', host: h };
 }
