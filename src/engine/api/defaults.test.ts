@@ -131,6 +131,12 @@ describe('other kinds', () => {
     expect(s.spec.externalTrafficPolicy).toBe('Cluster');
   });
 
+  test('ClientIP affinity gets its 3-hour timeout (DefaultClientIPServiceAffinitySeconds)', () => {
+    const s: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { sessionAffinity: 'ClientIP', ports: [{ port: 80 }] } };
+    setDefaults(s);
+    expect(s.spec.sessionAffinityConfig).toEqual({ clientIP: { timeoutSeconds: 10800 } });
+  });
+
   test('Namespace', () => {
     const n: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } };
     setDefaults(n);

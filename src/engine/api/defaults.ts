@@ -176,6 +176,10 @@ function defaultService(svc: KubeObject): void {
   if (!isObj(spec)) return;
   spec.type ??= 'ClusterIP';
   spec.sessionAffinity ??= 'None';
+  // ClientIP affinity lasts DefaultClientIPServiceAffinitySeconds (3 hours) unless told otherwise.
+  if (spec.sessionAffinity === 'ClientIP' && !(isObj(spec.sessionAffinityConfig) && isObj(spec.sessionAffinityConfig.clientIP) && spec.sessionAffinityConfig.clientIP.timeoutSeconds !== undefined)) {
+    spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 10800 } };
+  }
   if (Array.isArray(spec.ports)) {
     for (const p of spec.ports) {
       if (!isObj(p)) continue;

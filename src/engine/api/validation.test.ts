@@ -269,6 +269,26 @@ const cases: { name: string; obj: KubeObject; want: string }[] = [
     want: "The Service \"web\" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'",
   },
   {
+    name: 'one nodePort for two ports',
+    obj: service((s) => Object.assign(s, { type: 'NodePort', ports: [{ name: 'a', port: 80, nodePort: 31001 }, { name: 'b', port: 81, nodePort: 31001 }] })),
+    want: 'The Service "web" is invalid: spec.ports[1].nodePort: Duplicate value: 31001',
+  },
+  {
+    name: 'a headless NodePort',
+    obj: service((s) => Object.assign(s, { type: 'NodePort', clusterIP: 'None' })),
+    want: `The Service "web" is invalid: spec.clusterIPs[0]: Invalid value: "None": may not be set to 'None' for NodePort services`,
+  },
+  {
+    name: 'a ClientIP affinity of no time',
+    obj: service((s) => Object.assign(s, { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 0 } } })),
+    want: 'The Service "web" is invalid: spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 0: must be greater than 0 and less than 86400',
+  },
+  {
+    name: 'an affinity config without ClientIP affinity',
+    obj: service((s) => Object.assign(s, { sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } } })),
+    want: 'The Service "web" is invalid: spec.sessionAffinityConfig: Forbidden: must not be set when session affinity is None',
+  },
+  {
     name: 'clusterIP format',
     obj: service((s) => (s.clusterIP = '10.96.0.300')),
     want: 'The Service "web" is invalid: spec.clusterIPs[0]: Invalid value: "10.96.0.300": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',

@@ -519,6 +519,9 @@ export function validateReplicaSet(rs: KubeObject): Errs {
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 
 /** validateService is ValidateService for the fields the simulation reads (allocation errors come from the allocator). */
+/** MAX_CLIENT_IP_AFFINITY_SECONDS is core.MaxClientIPServiceAffinitySeconds (one day). */
+const MAX_CLIENT_IP_AFFINITY_SECONDS = 86400;
+
 export function validateService(svc: KubeObject): Errs {
   const errs: Errs = [];
   const spec = svc.spec;
@@ -560,6 +563,25 @@ export function validateService(svc: KubeObject): Errs {
       if (seen.has(key)) errs.push(duplicate(p, go.map({ port: String(sp.port), protocol: String(sp.protocol) })));
       seen.add(key);
     });
+    // A node port serves one service port of a protocol (ValidateService's nodePorts set).
+    const nodePorts = new Set<string>();
+    ports.forEach((sp: any, i: number) => {
+      if (!isObj(sp) || sp.nodePort === undefined || sp.nodePort === 0) return;
+      const key = `${sp.nodePort}/${sp.protocol}`;
+      if (nodePorts.has(key)) errs.push(duplicate(`spec.ports[${i}].nodePort`, sp.nodePort));
+      nodePorts.add(key);
+    });
+  }
+  if (headless && (type === 'NodePort' || type === 'LoadBalancer')) errs.push(inval('spec.clusterIPs[0]', 'None', `may not be set to 'None' for ${type} services`));
+  if (spec.sessionAffinityConfig !== undefined && spec.sessionAffinityConfig !== null) {
+    // validateClientIPAffinityConfig
+    if (spec.sessionAffinity !== 'ClientIP') errs.push(forbidden('spec.sessionAffinityConfig', `must not be set when session affinity is ${spec.sessionAffinity}`));
+    else {
+      const t = isObj(spec.sessionAffinityConfig) && isObj(spec.sessionAffinityConfig.clientIP) ? spec.sessionAffinityConfig.clientIP.timeoutSeconds : undefined;
+      const f = 'spec.sessionAffinityConfig.clientIP.timeoutSeconds';
+      if (t === undefined || t === null) errs.push(required(f, 'when session affinity type is ClientIP'));
+      else if (!isInt(t) || t <= 0 || t > MAX_CLIENT_IP_AFFINITY_SECONDS) errs.push(inval(f, t, `must be greater than 0 and less than ${MAX_CLIENT_IP_AFFINITY_SECONDS}`));
+    }
   }
   if (spec.clusterIP !== undefined && spec.clusterIP !== '' && spec.clusterIP !== 'None') {
     if (type === 'ExternalName') errs.push(forbidden('spec.clusterIPs', 'may not be set for ExternalName services'));
