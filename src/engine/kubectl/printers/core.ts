@@ -76,28 +76,32 @@ export const nodePrinter: TablePrinter = {
   },
 };
 
-/** formatEndpoints is formatEndpoints in printers.go: ip:port pairs, at most 3, then " + N more...". */
+/**
+ * formatEndpoints is formatEndpoints in printers.go: for each subset, port by port, each address as ip:port
+ * (a portless subset's addresses as bare IPs), at most 3, then " + N more..."; "<none>" without subsets, and
+ * blank when the subsets hold only not-ready addresses.
+ */
 export function formatEndpoints(ep: KubeObject): string {
-  const out: string[] = [];
+  const subsets: any[] = Array.isArray(ep.subsets) ? ep.subsets : [];
+  if (subsets.length === 0) return '<none>';
+  const list: string[] = [];
+  const max = 3;
   let count = 0;
-  for (const ss of ep.subsets ?? []) {
-    const ports: { port: number }[] = ss.ports?.length ? ss.ports : [];
-    for (const a of ss.addresses ?? []) {
-      if (ports.length === 0) {
-        count++;
-        if (out.length < 3) out.push(a.ip);
-        continue;
-      }
-      for (const p of ports) {
-        count++;
-        if (out.length < 3) out.push(`${a.ip}:${p.port}`);
-      }
+  for (const ss of subsets) {
+    const addrs: { ip: string }[] = Array.isArray(ss?.addresses) ? ss.addresses : [];
+    const ports: { port: number }[] = Array.isArray(ss?.ports) ? ss.ports : [];
+    if (ports.length === 0) {
+      count += addrs.length;
+      for (const a of addrs) if (list.length < max) list.push(a.ip);
+      continue;
+    }
+    for (const p of ports) {
+      count += addrs.length;
+      for (const a of addrs) if (list.length < max) list.push(`${a.ip}:${p.port}`);
     }
   }
-  if (count === 0) return '<none>';
-  let s = out.join(',');
-  if (count > out.length) s += ` + ${count - out.length} more...`;
-  return s;
+  const s = list.join(',');
+  return count > max ? `${s} + ${count - max} more...` : s;
 }
 
 export const endpointsPrinter: TablePrinter = {

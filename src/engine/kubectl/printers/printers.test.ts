@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../api/types.ts';
 import { Sim } from '../../sim.ts';
 import { printerFor } from './index.ts';
+import { formatEndpoints } from './core.ts';
 
 const sim = new Sim();
 const ctx = { now: 3_600_000, sim };
@@ -175,4 +176,15 @@ describe('table printers', () => {
     expect(printerFor('Event').row({ ...ev, count: 1 }, ctx)[0]).toBe('2m');
     expect(printerFor('Event').row(ev, ctx)[0]).toBe('2m (x5 over 50m)');
   });
+});
+
+describe('formatEndpoints (printers.go)', () => {
+  const ep = (subsets: unknown) => ({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'e' }, subsets }) as KubeObject;
+  const two = [{ ip: '10.244.0.2' }, { ip: '10.244.1.3' }];
+  it.each<[string, unknown, string]>([
+    ['no subsets', undefined, '<none>'],
+    ['port by port, then address', [{ addresses: two, ports: [{ name: 'a', port: 80 }, { name: 'b', port: 81 }] }], '10.244.0.2:80,10.244.1.3:80,10.244.0.2:81 + 1 more...'],
+    ['only not-ready addresses: blank', [{ notReadyAddresses: two, ports: [{ port: 80 }] }], ''],
+    ['a headless subset without ports: bare IPs', [{ addresses: two }], '10.244.0.2,10.244.1.3'],
+  ])('%s', (_name, subsets, want) => expect(formatEndpoints(ep(subsets))).toBe(want));
 });
