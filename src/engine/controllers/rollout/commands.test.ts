@@ -94,6 +94,26 @@ describe('kubectl argo rollouts', () => {
     expect(ro(sim).status.stableRS).toBe(ro(sim).status.currentPodHash);
   });
 
+  it('promote --full takes an aborted rollout to the new revision (the controller clears the abort)', () => {
+    const sim = paused();
+    run(sim, 'kubectl argo rollouts abort shop');
+    sim.runFor(30_000);
+    expect(run(sim, 'kubectl argo rollouts promote shop --full')).toEqual({ exit: 0, out: "rollout 'shop' fully promoted\n" });
+    sim.runFor(30_000);
+    expect(ro(sim).status.abort).toBeUndefined();
+    expect(ro(sim).status).toMatchObject({ phase: 'Healthy' });
+    expect(ro(sim).status.stableRS).toBe(ro(sim).status.currentPodHash);
+  });
+
+  it("undo's words: nothing to go back to, a template that already matches (undo.go)", () => {
+    const sim = paused();
+    run(sim, 'kubectl argo rollouts promote shop --full');
+    sim.runFor(30_000);
+    // Revision 2 is the current template: nothing to do, said as RunUndoRollout says it (no newline).
+    expect(run(sim, 'kubectl argo rollouts undo shop --to-revision=2')).toEqual({ exit: 0, out: 'skipped rollback (current template already matches revision 2)' });
+    expect(run(sim, 'kubectl argo rollouts list rollouts -n nope')).toEqual({ exit: 0, out: 'No resources found.\n' });
+  });
+
   it('pause holds a timed pause; promote unpauses', () => {
     const sim = paused();
     run(sim, 'kubectl argo rollouts pause shop');

@@ -147,7 +147,7 @@ function promote(sim: Sim, ro: Rollout, full: boolean): CommandResult {
   const st = ro.status ?? {};
   const steps = ro.spec?.strategy?.canary?.steps;
   if (full) {
-    if (st.abort) throw new UsageError(`rollout '${name}' is aborted; use \`kubectl argo rollouts retry rollout ${name}\` first`);
+    // An aborted rollout may be promoted fully: the controller clears the abort (syncRolloutStatusCanary).
     return patchStatus(sim, ro, (s) => {
       s.promoteFull = true;
       delete s.pauseConditions;
@@ -189,11 +189,29 @@ function undo(sim: Sim, ns: string, name: string, toRevision: string | undefined
     if (!target) throw new UsageError(`unable to find specified revision ${toRevision} in history`);
   } else {
     target = rss[1];
-    if (!target) throw new UsageError('no rollout history found');
+    if (!target) throw new UsageError(`no revision found for rollout "${name}"`);
   }
   const tpl = structuredClone(target.spec.template);
   if (tpl.metadata?.labels) delete tpl.metadata.labels[HASH_LABEL];
+  // equalIgnoreHash: nothing to do, said with the revision as asked for (0 when none was), and no newline.
+  const current = structuredClone(ro.spec.template);
+  if (current.metadata?.labels) delete current.metadata.labels[HASH_LABEL];
+  if (deepDerivative(current, tpl)) return { exit: 0, out: `skipped rollback (current template already matches revision ${parseInt(toRevision ?? '0', 10) || 0})` };
   return patchSpec(sim, ns, name, (r) => (r.spec.template = tpl), `rollout '${name}' undo`);
+}
+
+/**
+ * deepDerivative is apiequality.Semantic.DeepDerivative: every field `a` sets is equal in `b` (fields `a`
+ * leaves unset are ignored), as the rollout's own template is compared with a ReplicaSet's defaulted one.
+ */
+function deepDerivative(a: unknown, b: unknown): boolean {
+  if (a === undefined || a === null) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepDerivative(x, b[i]));
+  if (typeof a === 'object') {
+    if (typeof b !== 'object' || b === null || Array.isArray(b)) return false;
+    return Object.entries(a as Record<string, unknown>).every(([k, v]) => deepDerivative(v, (b as Record<string, unknown>)[k]));
+  }
+  return a === b;
 }
 
 /** setImage is `set image ROLLOUT CONTAINER=IMAGE` ("*" matches every container). */
@@ -229,7 +247,7 @@ function status(ro: Rollout): CommandResult {
 /** listRollouts is `list rollouts` (cmd/list/rollloutinfo.go columns, tabwriter padding 2). */
 function listRollouts(sim: Sim, ns: string | undefined): CommandResult {
   const ros = sim.store.list<Rollout>('Rollout', ns);
-  if (ros.length === 0) return { exit: 0, out: ns ? `No resources found in ${ns} namespace.\n` : 'No resources found\n' };
+  if (ros.length === 0) return { exit: 0, out: 'No resources found.\n' }; // list_rollouts.go, to stderr
   const pad = (s: string | number, n: number) => String(s).padEnd(n, ' ');
   let t = (ns ? '' : 'NAMESPACE\t') + 'NAME\tSTRATEGY\tSTATUS\tSTEP\tSET-WEIGHT\tREADY\tDESIRED\tUP-TO-DATE\tAVAILABLE\n';
   for (const ro of ros) {
