@@ -144,7 +144,6 @@ function promote(sim: Sim, ro: Rollout, full: boolean): CommandResult {
     patchSpec(sim, ns, name, (r) => (r.spec.paused = false), '');
     ro = live(sim, ns, name); // the update replaced the live object
   }
-  const st = ro.status ?? {};
   const steps = ro.spec?.strategy?.canary?.steps;
   if (full) {
     // An aborted rollout may be promoted fully: the controller clears the abort (syncRolloutStatusCanary).
