@@ -55,7 +55,7 @@ export function desiredSplit(c: RolloutContext): Split {
 }
 
 /** atDesiredReplicaCounts is AtDesiredReplicaCountsForCanary: the step's split is reached and available. */
-function atDesiredReplicaCounts(c: RolloutContext): boolean {
+export function atDesiredReplicaCounts(c: RolloutContext): boolean {
   const d = desiredSplit(c);
   const routed = !!c.ro.spec.strategy.canary.trafficRouting;
   if (!c.newRS || specOf(c.newRS) !== d.canary || availableOf(c.newRS) !== d.canary) return false;

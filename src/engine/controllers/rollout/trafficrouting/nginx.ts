@@ -10,6 +10,7 @@ import { canonicalJson } from '../../deployment/hash.ts';
 import type { RolloutContext } from '../context.ts';
 import { currentCanaryStep, currentSetWeight } from '../replicaset.ts';
 import { COMPONENT, MANAGED_BY_ANNOTATION, availableOf, isObj, podHash } from '../util.ts';
+import { atDesiredReplicaCounts } from '../canary.ts';
 
 /** SUPPORTED lists the trafficRouting fields Kubeplay simulates (others get an InvalidSpec naming them). */
 // managedRoutes only names the routes setHeaderRoute/setMirrorRoute steps manage; those steps are
@@ -49,18 +50,38 @@ function stableIngresses(c: RolloutContext): string[] {
   return list;
 }
 
-/** desiredWeight is the canary weight reconcileTrafficRouting sets this pass. */
+/**
+ * desiredTrafficWeight is the canary weight reconcileTrafficRouting sets this pass, in its order: none once
+ * fully promoted; on abort none at once (with dynamicStableScale, what the stable cannot serve yet, never
+ * more than before); none while the canary has no available pod; on promote --full the weight it had (with
+ * dynamicStableScale, the canary's available share); otherwise the step's setWeight once the ReplicaSets are
+ * at their counts for it (AtDesiredReplicaCountsForCanary), the previous setWeight until then.
+ */
 export function desiredTrafficWeight(c: RolloutContext): number {
   const ro = c.ro;
-  const max = ro.spec.strategy.canary.trafficRouting?.maxTrafficWeight ?? 100;
+  const canary = ro.spec.strategy.canary;
+  const max = canary.trafficRouting?.maxTrafficWeight ?? 100;
+  const replicas = Math.max(1, ro.spec.replicas ?? 1);
+  const before: number | undefined = ro.status?.canary?.weights?.canary?.weight;
   if (!c.status.stableRS || c.status.stableRS === c.newHash) return 0;
-  if (c.status.abort) return 0;
+  if (c.status.abort) {
+    if (!canary.dynamicStableScale) return 0;
+    const w = 100 - Math.trunc((100 * availableOf(c.stableRS)) / replicas);
+    return before === undefined ? w : Math.min(w, before);
+  }
   // Never send traffic to a canary without available pods.
   if (!c.newRS || availableOf(c.newRS) === 0) return 0;
-  if (c.status.promoteFull) return max;
+  if (c.status.promoteFull) return canary.dynamicStableScale ? Math.trunc((100 * availableOf(c.newRS)) / replicas) : (before ?? 0);
   const cur = currentCanaryStep(ro);
-  if (!cur || cur.step === undefined) return max;
-  return currentSetWeight(ro);
+  if (!cur) return 0;
+  const steps: any[] = canary.steps;
+  if (!atDesiredReplicaCounts(c)) {
+    // The new ReplicaSet is not ready for a new weight: the previous setWeight holds.
+    for (let i = cur.index - 1; i >= 0; i--) if (typeof steps[i]?.setWeight === 'number') return steps[i].setWeight;
+    return 0;
+  }
+  if (cur.index !== steps.length) return currentSetWeight(ro);
+  return max;
 }
 
 /** reconcileNginx creates/updates the canary Ingress and records status.canary.weights. */
