@@ -16,6 +16,7 @@ import {
 import { getService, switchServiceSelector } from './service.ts';
 import { reconcileNginx } from './trafficrouting/nginx.ts';
 import { reconcileCanaryAnalysis } from './analysis.ts';
+import { DEFAULT_SCALE_DOWN_DELAY_SECONDS } from './bluegreen.ts';
 import { COMPONENT, SCALE_DOWN_DEADLINE_ANNOTATION, availableOf, canaryStepString, durationSeconds, podHash, specOf, timeMs } from './util.ts';
 import { isoTime } from '../../clock.ts';
 import { promoteStable, syncRevision } from './sync.ts';
@@ -106,6 +107,8 @@ function abortedCanaryTarget(c: RolloutContext, target: number): number {
 function scaleDownOldReplicaSets(c: RolloutContext): boolean {
   const olds = c.otherRSs.filter((rs) => specOf(rs) > 0);
   if (olds.length === 0) return false;
+  const canary = c.ro.spec.strategy.canary;
+  if (canary.trafficRouting && !canary.dynamicStableScale) return scaleDownOldReplicaSetsRouted(c, olds);
   const available = c.allRSs.reduce((s, rs) => s + availableOf(rs), 0);
   const minAvailable = rolloutReplicas(c.ro) - fenceposts(c.ro).maxUnavailable;
   let maxScaleDown = available - minAvailable;
@@ -122,6 +125,43 @@ function scaleDownOldReplicaSets(c: RolloutContext): boolean {
       maxScaleDown -= cut;
     }
     if (target !== specOf(rs)) scaled = scaleReplicaSet(c, rs, Math.max(0, target)) || scaled;
+  }
+  return scaled;
+}
+
+/**
+ * scaleDownOldReplicaSetsRouted is scaleDownOldReplicaSetsForCanary with traffic routing (scaleDownDelayHelper):
+ * the router no longer sends them traffic, so old ReplicaSets stay up for scaleDownDelaySeconds (default 30)
+ * after they are first seen old (their scale-down-deadline annotation), at most scaleDownDelayRevisionLimit of
+ * them, newest first; past the deadline (or the limit) they go to 0, as far as min availability allows.
+ */
+function scaleDownOldReplicaSetsRouted(c: RolloutContext, olds: ReplicaSet[]): boolean {
+  const canary = c.ro.spec.strategy.canary;
+  const delay = typeof canary.scaleDownDelaySeconds === 'number' ? canary.scaleDownDelaySeconds : DEFAULT_SCALE_DOWN_DELAY_SECONDS;
+  const limit = typeof canary.scaleDownDelayRevisionLimit === 'number' ? canary.scaleDownDelayRevisionLimit : Infinity;
+  const available = c.allRSs.reduce((n, rs) => n + availableOf(rs), 0);
+  let maxScaleDown = available - (rolloutReplicas(c.ro) - fenceposts(c.ro).maxUnavailable);
+  let annotated = 0;
+  let scaled = false;
+  for (const rs of [...olds].sort((a, b) => revisionNum(b) - revisionNum(a))) {
+    if (maxScaleDown <= 0) break;
+    let target = 0;
+    const deadline = timeMs(rs.metadata.annotations?.[SCALE_DOWN_DEADLINE_ANNOTATION]);
+    if (Number.isNaN(deadline)) {
+      if (annotated < limit) {
+        annotated++;
+        target = specOf(rs);
+        rs.metadata.annotations = { ...(rs.metadata.annotations ?? {}), [SCALE_DOWN_DEADLINE_ANNOTATION]: isoTime(c.now + delay * 1000) };
+        c.sim.store.update(rs);
+        requeueAt(c, c.now + delay * 1000);
+      }
+    } else if (++annotated <= limit && deadline > c.now) {
+      target = specOf(rs);
+      requeueAt(c, deadline);
+    }
+    if (target === specOf(rs)) continue;
+    maxScaleDown -= specOf(rs) - target;
+    scaled = scaleReplicaSet(c, rs, target) || scaled;
   }
   return scaled;
 }

@@ -178,7 +178,8 @@ describe('strange manifests get a clear InvalidSpec, never a throw', () => {
     api(sim).create(obj);
     sim.runFor(5_000);
     expect(ro(sim).status.message).toBe(message);
-    expect(run(sim, 'kubectl argo rollouts get rollout shop').out).toContain('Status:          ⚠ InvalidSpec');
+    // The plugin shows the phase the controller wrote (GetRolloutPhase): Degraded, the InvalidSpec in the message.
+    expect(run(sim, 'kubectl argo rollouts get rollout shop').out).toContain(`Status:          ✖ Degraded\nMessage:         ${message}\n`);
   });
 });
 

@@ -12,7 +12,7 @@ import { tabwrite } from '../../kubectl/tabwriter.ts';
 import { ApiError } from '../../api/errors.ts';
 import { printRollout } from './get.ts';
 import { currentSetWeight, rolloutReplicas } from './replicaset.ts';
-import { calculateRolloutPhase } from './status.ts';
+import { rolloutPhase } from './status.ts';
 import { HASH_LABEL, replicaSetsOf, revisionOf, type Rollout } from './util.ts';
 
 /** FLAGS: the plugin's flags (kubectl/argoauth.ts parses the same words to know what a command will request). */
@@ -237,7 +237,7 @@ function setImage(sim: Sim, ns: string, args: string[]): CommandResult {
 
 /** status prints the phase and message (the plugin's `status` without --watch). */
 function status(ro: Rollout): CommandResult {
-  const { phase, message } = ro.status?.phase ? { phase: ro.status.phase, message: ro.status.message ?? '' } : calculateRolloutPhase(ro.spec, ro.status ?? {});
+  const { phase, message } = rolloutPhase(ro);
   const line = message ? `${phase} - ${message}` : phase;
   if (phase === 'Degraded') return { exit: 1, out: `${line}\nError: The rollout is in a degraded state with message: ${message}\n` };
   return { exit: 0, out: line + '\n' };

@@ -13,26 +13,16 @@ import { podsOwnedBy } from '../replicaset.ts';
 import { OWNER_INDEX } from '../gc.ts';
 import { currentCanaryStep, currentSetWeight, rolloutReplicas } from './replicaset.ts';
 import { SCALE_DOWN_DEADLINE_ANNOTATION, podHash, replicaSetsOf, revisionOf, timeMs, type Rollout } from './util.ts';
+import { rolloutPhase } from './status.ts';
 
 export const ICON = { ok: '✔', progressing: '◌', paused: '॥', bad: '✖', warning: '⚠', unknown: '?', neutral: '•', waiting: '◷' };
 
 const row = (f: string) => f.padEnd(17, ' ');
 const age = (sim: Sim, o: KubeObject) => humanDuration(sim.now() - timeMs(o.metadata.creationTimestamp));
 
-/** rolloutStatusString is info.RolloutStatusString (the STATUS column word). */
+/** rolloutStatusString is the STATUS the plugin prints: GetRolloutPhase's phase (rollout_info.go). */
 export function rolloutStatusString(ro: Rollout): string {
-  const st = ro.status ?? {};
-  for (const c of st.conditions ?? []) {
-    if (c.type === 'InvalidSpec') return 'InvalidSpec';
-    if (c.reason === 'RolloutAborted' || c.reason === 'ProgressDeadlineExceeded') return 'Degraded';
-  }
-  if (ro.spec?.paused || st.pauseConditions?.length > 0) return 'Paused';
-  const desired = rolloutReplicas(ro);
-  const updated = st.updatedReplicas ?? 0;
-  if (updated < desired || updated < (st.replicas ?? 0) || (st.availableReplicas ?? 0) < updated) return 'Progressing';
-  if (ro.spec?.strategy?.blueGreen) return st.blueGreen?.activeSelector && st.blueGreen.activeSelector === st.currentPodHash ? 'Healthy' : 'Progressing';
-  if (ro.spec?.strategy?.canary) return st.stableRS && st.stableRS === st.currentPodHash ? 'Healthy' : 'Progressing';
-  return 'Unknown';
+  return rolloutPhase(ro).phase;
 }
 
 function statusIcon(s: string): string {
@@ -137,11 +127,11 @@ const prefixes = (isLast: boolean, sub: string): [string, string] => (isLast ? [
 export function printRollout(sim: Sim, ro: Rollout): string {
   const st = ro.status ?? {};
   const infos = rsInfos(sim, ro);
-  const status = rolloutStatusString(ro);
+  const { phase: status, message } = rolloutPhase(ro);
   const icon = statusIcon(status);
   let out = '';
   out += `${row('Name:')}${ro.metadata.name}\n${row('Namespace:')}${ro.metadata.namespace}\n${row('Status:')}${icon} ${status}\n`;
-  if (st.message) out += `${row('Message:')}${st.message}\n`;
+  if (message) out += `${row('Message:')}${message}\n`;
   const canary = ro.spec?.strategy?.canary;
   out += `${row('Strategy:')}${canary ? 'Canary' : ro.spec?.strategy?.blueGreen ? 'BlueGreen' : ''}\n`;
   if (canary) {

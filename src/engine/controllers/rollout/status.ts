@@ -85,6 +85,20 @@ function timedOut(c: RolloutContext): boolean {
 /** DEFAULT_PROGRESS_DEADLINE_SECONDS is defaults.DefaultProgressDeadlineSeconds. */
 export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 
+/**
+ * rolloutPhase is rolloututil.GetRolloutPhase, what the plugin shows (get, list, status): "waiting for rollout
+ * spec update to be observed" until the controller has seen the spec, then the phase and message the
+ * controller wrote, computed client-side only for a status without one.
+ */
+export function rolloutPhase(ro: { metadata: { generation?: number }; spec: any; status?: any }): { phase: string; message: string } {
+  const st = ro.status ?? {};
+  if (st.observedGeneration !== undefined && String(st.observedGeneration) !== String(ro.metadata.generation ?? 1)) {
+    return { phase: 'Progressing', message: 'waiting for rollout spec update to be observed' };
+  }
+  if (st.phase) return { phase: st.phase, message: st.message ?? '' };
+  return calculateRolloutPhase(ro.spec, st);
+}
+
 /** calculateStatus fills the counts, conditions, phase and message into c.status. */
 export function calculateStatus(c: RolloutContext): void {
   const { ro, status } = c;

@@ -70,7 +70,7 @@ describe('nginx traffic routing', () => {
     const ro = sim.store.get('Rollout', 'default', 'shop')!;
     expect(ro.status.phase).toBe('Degraded');
     expect(ro.status.message).toBe('InvalidSpec: spec.strategy.canary.trafficRouting.istio is not supported by Kubeplay (supported: nginx)');
-    expect(run(sim, 'kubectl argo rollouts get rollout shop').out).toContain('Status:          ⚠ InvalidSpec');
+    expect(run(sim, 'kubectl argo rollouts get rollout shop').out).toContain('Status:          ✖ Degraded\nMessage:         InvalidSpec: ');
   });
 });
 

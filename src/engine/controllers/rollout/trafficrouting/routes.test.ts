@@ -48,7 +48,7 @@ describe('setMirrorRoute / setHeaderRoute (validation.go ValidateRolloutStrategy
       expect(ro.status.message).toBe(c.message);
       // As upstream, an invalid spec stops the reconcile before any ReplicaSet is made.
       expect(sim.store.list('ReplicaSet')).toHaveLength(0);
-      expect(run(sim, 'kubectl argo rollouts get rollout shop').out).toContain('Status:          ⚠ InvalidSpec');
+      expect(run(sim, 'kubectl argo rollouts get rollout shop').out).toContain('Status:          ✖ Degraded\nMessage:         InvalidSpec: ');
     });
   }
 
