@@ -140,11 +140,13 @@ export function printRollout(sim: Sim, ro: Rollout): string {
     const setWeight = String(currentSetWeight(ro));
     let actual = '0';
     const cur = currentCanaryStep(ro);
-    if (!cur || cur.step === undefined) actual = '100';
+    // rollout_info.go: past the steps the router's whole weight; with traffic routing the weight the router
+    // was last given (status.canary.weights), which trails SetWeight while the canary scales.
+    if (!cur || cur.step === undefined) actual = String(canary.trafficRouting?.maxTrafficWeight ?? 100);
     else if ((st.availableReplicas ?? 0) > 0) {
       if (!canary.trafficRouting) {
         for (const i of infos) if (i.canary) actual = String(Math.floor(((i.rs.status?.availableReplicas ?? 0) * 100) / st.availableReplicas));
-      } else actual = setWeight;
+      } else actual = typeof st.canary?.weights?.canary?.weight === 'number' ? String(st.canary.weights.canary.weight) : setWeight;
     }
     out += `${row('  Step:')}${step}\n${row('  SetWeight:')}${setWeight}\n${row('  ActualWeight:')}${actual}\n`;
   }

@@ -63,6 +63,40 @@ describe('nginx traffic routing', () => {
     expect(sim.store.get('Service', 'default', 'shop-stable')!.spec.selector!['rollouts-pod-template-hash']).toBe(ro.status.stableRS);
   });
 
+  it("the weight moves to the next setWeight only once the canary's pods are available for it (reconcileTrafficRouting)", () => {
+    const sim = createCluster({ seed: 9, nodes: [{ name: 'worker-1', capacity: { cpu: '8', memory: '16Gi', pods: '110' } } as any] });
+    api(sim).create(service('shop-stable', 'shop'));
+    api(sim).create(service('shop-canary', 'shop'));
+    api(sim).create(ingress);
+    const strategy = { canary: { canaryService: 'shop-canary', stableService: 'shop-stable', trafficRouting: { nginx: { stableIngress: 'shop' } }, steps: [{ setWeight: 10 }, { pause: {} }, { setWeight: 50 }, { pause: {} }] } };
+    // Each pod is Ready 15 s after it starts.
+    const ro10 = rollout('shop', 10, strategy);
+    ro10.spec.template.spec.containers[0].readinessProbe = { httpGet: { path: '/', port: 8080 }, initialDelaySeconds: 15, periodSeconds: 1 };
+    api(sim).create(ro10);
+    sim.runFor(30_000);
+    run(sim, 'kubectl argo rollouts set image shop app=shop:v2');
+    sim.runFor(40_000);
+    const weight = () => sim.store.get('Ingress', 'default', 'shop-shop-canary')!.metadata.annotations!['nginx.ingress.kubernetes.io/canary-weight'];
+    expect(weight()).toBe('10');
+    run(sim, 'kubectl argo rollouts promote shop');
+    sim.runFor(5_000);
+    // Five canary pods are starting (15 s), one is ready: the router keeps 10%, and ActualWeight says so.
+    expect(weight()).toBe('10');
+    expect(run(sim, 'kubectl argo rollouts get rollout shop').out).toContain('  SetWeight:     50\n  ActualWeight:  10\n');
+    sim.runFor(20_000);
+    expect(weight()).toBe('50');
+    // Promoted fully, the old stable keeps its pods for scaleDownDelaySeconds (30 s), then goes.
+    run(sim, 'kubectl argo rollouts promote shop --full');
+    sim.runFor(25_000);
+    const ro = sim.store.get('Rollout', 'default', 'shop')!;
+    expect(ro.status.stableRS).toBe(ro.status.currentPodHash);
+    const old = () => sim.store.list('ReplicaSet').find((rs) => rs.metadata.labels!['rollouts-pod-template-hash'] !== ro.status.stableRS)!;
+    expect(old().spec.replicas).toBe(10);
+    expect(old().metadata.annotations!['scale-down-deadline']).toBeDefined();
+    sim.runFor(40_000);
+    expect(old().spec.replicas).toBe(0);
+  });
+
   it('an unsupported traffic router is an InvalidSpec naming the field', () => {
     const sim = createCluster({ seed: 1, nodes: [{ name: 'w', capacity: { cpu: '8', memory: '16Gi', pods: '110' } } as any] });
     api(sim).create(rollout('shop', 2, { canary: { trafficRouting: { istio: { virtualService: { name: 'vs' } } }, steps: [{ setWeight: 10 }] } }));
