@@ -170,6 +170,8 @@ describe('strange manifests get a clear InvalidSpec, never a throw', () => {
     ['missing service', { blueGreen: { activeService: 'nope' } }, undefined, 'InvalidSpec: service "nope" not found'],
     ['weird steps', { canary: { steps: 'x' } }, undefined, 'InvalidSpec: spec.strategy.canary.steps: must be a list'],
     ['setWeight out of range', { canary: { steps: [{ setWeight: 120 }] } }, undefined, 'InvalidSpec: spec.strategy.canary.steps[0].setWeight: Invalid value: 120: must be between 0 and 100'],
+    ['setCanaryScale without a traffic router', { canary: { steps: [{ setCanaryScale: { replicas: 1 } }] } }, undefined, 'InvalidSpec: The Rollout "shop" is invalid: spec.strategy.steps[0].setCanaryScale: Invalid value: &v1alpha1.SetCanaryScale{...}: SetCanaryScale requires TrafficRouting to be set'],
+    ['no surge and no unavailability', { canary: { maxSurge: 0, maxUnavailable: '0%' } }, undefined, 'InvalidSpec: The Rollout "shop" is invalid: spec.strategy.maxSurge: Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:""}: MaxSurge and MaxUnavailable both can not be zero'],
   ];
   it.each(strategies)('%s', (_n, strategy, extra, message) => {
     const sim = rolloutCluster();

@@ -8,6 +8,7 @@ import type { Deployment, PodTemplateSpec } from '../../api/types.ts';
 import type { ApiServer } from '../../api/server.ts';
 import { compileSelector, formatSelector } from '../../api/selector.ts';
 import { LIMITS } from '../../api/validation.ts';
+import { goIntOrString } from '../../api/gofmt.ts';
 import { canonicalJson } from '../deployment/hash.ts';
 import { clearPauseConditions, newContext, type RolloutContext } from './context.ts';
 import { rolloutCanary } from './canary.ts';
@@ -49,6 +50,11 @@ function invalidSpec(c: RolloutContext): string {
   if (isObj(s.canary)) {
     const tr = unsupportedTrafficRouting(c);
     if (tr) return tr;
+    // ValidateRolloutStrategyCanary (whose fldPath is spec.strategy): the fenceposts as written, before resolving.
+    const raw = (v: unknown, def: number) => (v === undefined || v === null ? def : typeof v === 'string' && /^\d+%$/.test(v) ? parseInt(v, 10) : Number(v));
+    if (raw(s.canary.maxSurge, 25) === 0 && raw(s.canary.maxUnavailable, 25) === 0) {
+      return bad('spec.strategy.maxSurge', `Invalid value: ${goIntOrString(s.canary.maxSurge)}: MaxSurge and MaxUnavailable both can not be zero`);
+    }
     const steps = s.canary.steps ?? [];
     if (!Array.isArray(steps)) return 'spec.strategy.canary.steps: must be a list';
     for (let i = 0; i < steps.length; i++) {
@@ -57,6 +63,10 @@ function invalidSpec(c: RolloutContext): string {
       if (st.experiment) return `spec.strategy.canary.steps[${i}].experiment is not supported by Kubeplay yet`;
       if (st.plugin) return `spec.strategy.canary.steps[${i}].plugin is not supported by Kubeplay`;
       if (typeof st.setWeight === 'number' && (st.setWeight < 0 || st.setWeight > 100)) return `spec.strategy.canary.steps[${i}].setWeight: Invalid value: ${st.setWeight}: must be between 0 and 100`;
+      // Without a traffic router the canary's scale is its weight: setCanaryScale has nothing to act on.
+      if (st.setCanaryScale != null && !s.canary.trafficRouting) {
+        return bad(`spec.strategy.steps[${i}].setCanaryScale`, `Invalid value: &v1alpha1.SetCanaryScale{...}: ${SET_CANARY_SCALE_POLICY}`);
+      }
       const route = routeStepError(s.canary, st, i);
       if (route) return bad(route.field, route.detail);
     }
@@ -65,6 +75,9 @@ function invalidSpec(c: RolloutContext): string {
   if (missing.length) return `service "${missing[0]}" not found`;
   return '';
 }
+
+/** SET_CANARY_SCALE_POLICY is validation.go's InvalidSetCanaryScaleTrafficPolicy. */
+export const SET_CANARY_SCALE_POLICY = 'SetCanaryScale requires TrafficRouting to be set';
 
 /** SET_HEADER_ROUTE_POLICY and SET_MIRROR_ROUTE_POLICY are validation.go's InvalidSet{Header,Mirror}RouteTrafficPolicy. */
 export const SET_HEADER_ROUTE_POLICY = 'SetHeaderRoute requires TrafficRouting, supports Istio and ALB and Apisix';
