@@ -175,8 +175,8 @@ function tree(sim: Sim, ro: Rollout, infos: RSInfo[], icon: string, status: stri
       t += replicaSetLines(sim, i, p, s);
     }
     for (const ar of ars) {
-      const [p] = prefixes(++n === total, sub);
-      t += analysisRunLine(sim, ar, p);
+      const [p, s] = prefixes(++n === total, sub);
+      t += analysisRunLine(sim, ar, p, s);
     }
   });
   return t;
@@ -206,7 +206,11 @@ function replicaSetLines(sim: Sim, i: RSInfo, prefix: string, sub: string): stri
   return t;
 }
 
-function analysisRunLine(sim: Sim, ar: KubeObject, prefix: string): string {
+/**
+ * analysisRunLine is PrintAnalysisRunInfo: the run, then a row for each Job its measurements ran (each
+ * measurement's job-name metadata, its phase, aged from when it started), in metric order.
+ */
+function analysisRunLine(sim: Sim, ar: KubeObject, prefix: string, sub: string): string {
   const phase = ar.status?.phase ?? 'Pending';
   const sum = (k: string) => (ar.status?.metricResults ?? []).reduce((s: number, r: any) => s + (r[k] ?? 0), 0);
   const cols: string[] = [];
@@ -214,5 +218,18 @@ function analysisRunLine(sim: Sim, ar: KubeObject, prefix: string): string {
   if (sum('failed') > 0) cols.push(`${ICON.bad} ${sum('failed')}`);
   if (sum('inconclusive') > 0) cols.push(`${ICON.unknown} ${sum('inconclusive')}`);
   if (sum('error') > 0) cols.push(`${ICON.warning} ${sum('error')}`);
-  return `${prefix}α ${ar.metadata.name}\tAnalysisRun\t${analysisIcon(phase)} ${phase}\t${age(sim, ar)}\t${cols.join(',')}\n`;
+  let t = `${prefix}α ${ar.metadata.name}\tAnalysisRun\t${analysisIcon(phase)} ${phase}\t${age(sim, ar)}\t${cols.join(',')}\n`;
+  const jobs: { name: string; phase: string; startedAt?: string }[] = [];
+  for (const r of ar.status?.metricResults ?? []) {
+    for (const m of r.measurements ?? []) {
+      const name = m.metadata?.['job-name'];
+      if (typeof name === 'string') jobs.push({ name, phase: m.phase ?? 'Pending', startedAt: m.startedAt });
+    }
+  }
+  jobs.forEach((j, k) => {
+    const [p] = prefixes(k === jobs.length - 1, sub);
+    const started = j.startedAt ? humanDuration(sim.now() - timeMs(j.startedAt)) : '<unknown>';
+    t += `${p}⊞ ${j.name}\tJob\t${analysisIcon(j.phase)} ${j.phase}\t${started}\t\n`;
+  });
+  return t;
 }

@@ -98,3 +98,13 @@ describe('scenarios/argo-bluegreen-prepromotion.yaml', () => {
     expect(at(120, 'kubectl get service shop-active -o jsonpath={.spec.selector}').out).not.toBe(blue);
   });
 });
+
+describe('a Job-based analysis step', () => {
+  it("get rollout lists the Job under its AnalysisRun (PrintAnalysisRunInfo's job rows)", () => {
+    const text = readFileSync(new URL('./fixtures/job-analysis.yaml', import.meta.url), 'utf8');
+    const res = runScenario(parseScenario(text, 'fixtures/job-analysis.yaml'));
+    expect(res.errors).toEqual([]);
+    const out = res.steps.find((s) => s.t === 40 && s.cmd === 'kubectl argo rollouts get rollout shop')!.out;
+    expect(out).toMatch(/│  └──α shop-[a-z0-9]+-2-1 +AnalysisRun +✔ Successful +\d+s +✔ 1\n│     └──⊞ [0-9a-f-]+\.smoke-test\.1 +Job +✔ Successful +\d+s/);
+  });
+});
