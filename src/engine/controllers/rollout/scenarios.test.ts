@@ -105,6 +105,6 @@ describe('a Job-based analysis step', () => {
     const res = runScenario(parseScenario(text, 'fixtures/job-analysis.yaml'));
     expect(res.errors).toEqual([]);
     const out = res.steps.find((s) => s.t === 40 && s.cmd === 'kubectl argo rollouts get rollout shop')!.out;
-    expect(out).toMatch(/│  └──α shop-[a-z0-9]+-2-1 +AnalysisRun +✔ Successful +\d+s +✔ 1\n│     └──⊞ [0-9a-f-]+\.smoke-test\.1 +Job +✔ Successful +\d+s/);
+    expect(out).toMatch(/│ {2}└──α shop-[a-z0-9]+-2-1 +AnalysisRun +✔ Successful +\d+s +✔ 1\n│ {5}└──⊞ [0-9a-f-]+\.smoke-test\.1 +Job +✔ Successful +\d+s/);
   });
 });
