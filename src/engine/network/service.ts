@@ -587,9 +587,12 @@ export class NetworkService {
       if (!t.up) return finish({ ...res, error: 'timeout', latencyMs: TCP_CONNECT_TIMEOUT_MS });
       const up = t.up;
       let eligible = up.eligible;
-      if (t.viaNode && t.service.spec.externalTrafficPolicy === 'Local') eligible = eligible.filter((e) => e.node === t.viaNode);
+      // externalTrafficPolicy Local through a node with none of the endpoints: kube-proxy DROPs the packet
+      // (the client times out); only a Service with no endpoints anywhere REJECTs it (refused).
+      const localOnly = !!t.viaNode && t.service.spec.externalTrafficPolicy === 'Local';
+      if (localOnly) eligible = eligible.filter((e) => e.node === t.viaNode);
       const ep = pickEndpoint(this.pickContext(random), { ...up, eligible }, cip) as RtEp | undefined;
-      if (!ep) return finish({ ...res, error: 'refused' });
+      if (!ep) return finish(localOnly && up.eligible.length > 0 ? { ...res, error: 'timeout', latencyMs: TCP_CONNECT_TIMEOUT_MS } : { ...res, error: 'refused' });
       Object.assign(res, { pod: `${ep.podNs}/${ep.podName}`, podIP: ep.ip, node: ep.node, image: ep.image, attempts: 1 });
       const conn = this.connect(ep, peer);
       this.count(this.edge('client', `service:${res.service}`), conn !== 0);

@@ -42,7 +42,8 @@ describe('LoadBalancer', () => {
     expect(net.request({ url: 'http://172.18.0.3:30080/' })).toMatchObject({ status: 200, pod: 'default/web-1' });
     svc.spec.externalTrafficPolicy = 'Local';
     sim.store.update(svc);
-    expect(net.request({ url: 'http://172.18.0.3:30080/' })).toMatchObject({ status: 0, error: 'refused' });
+    // A node without a local endpoint DROPs the packet (proxier.go externalTrafficFilterTarget): the client times out.
+    expect(net.request({ url: 'http://172.18.0.3:30080/' })).toMatchObject({ status: 0, error: 'timeout' });
     expect(net.request({ url: 'http://172.18.0.2:30080/' })).toMatchObject({ status: 200 });
   });
 
