@@ -71,6 +71,21 @@ export function lookup(sim: Sim, fqdn: string): DnsAnswer | undefined {
   return undefined;
 }
 
+/**
+ * followCname is CoreDNS answering a CNAME whose target lies in its own zone (plugin/backend_lookup.go A):
+ * it looks the target up too and answers with both, so an ExternalName Service that names another
+ * Service (web.other.svc.cluster.local) resolves to that Service. A target outside the zone is left to
+ * an upstream resolver the cluster does not have. Returns the final A answer, or undefined.
+ */
+export function followCname(sim: Sim, a: DnsAnswer): (DnsAnswer & { type: 'A' }) | undefined {
+  let cur: DnsAnswer | undefined = a;
+  for (let hops = 0; cur && cur.type === 'CNAME' && hops < 8; hops++) {
+    const target: string = cur.target.replace(/\.$/, '').toLowerCase();
+    cur = target.endsWith(`.${CLUSTER_DOMAIN}`) ? lookup(sim, target) : undefined;
+  }
+  return cur && cur.type === 'A' ? cur : undefined;
+}
+
 interface Member {
   ip: string;
   hostname?: string;
@@ -112,7 +127,10 @@ export function formatNslookup(sim: Sim, name: string, ns = 'default'): { exit: 
   const a = resolve(sim, name, ns);
   if (!a) return { exit: 1, out: `${head}** server can't find ${name.replace(/\.$/, '')}: NXDOMAIN\n` };
   if (a.type === 'CNAME') {
-    return { exit: 1, out: `${head}${a.fqdn}\tcanonical name = ${a.target}.\n** server can't find ${a.target}: NXDOMAIN\n` };
+    const target = a.target.replace(/\.$/, '');
+    const followed = followCname(sim, a);
+    if (followed) return { exit: 0, out: `${head}${a.fqdn}\tcanonical name = ${target}.\n${followed.addresses.map((ip) => `Name:\t${followed.fqdn}\nAddress: ${ip}\n`).join('')}` };
+    return { exit: 1, out: `${head}${a.fqdn}\tcanonical name = ${target}.\n** server can't find ${target}: NXDOMAIN\n` };
   }
   const lines = a.addresses.map((ip) => `Name:\t${a.fqdn}\nAddress: ${ip}\n`).join('');
   return { exit: 0, out: head + lines };

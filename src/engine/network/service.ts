@@ -13,7 +13,7 @@ import { compileIngresses, parseCookies, routeIngress, routeToCanary, servedByNg
 import { buildUpstream, pickEndpoint, trackConnection, type Ep, type IpvsScheduler, type PickContext, type ProxyMode } from './kubeproxy.ts';
 import { appBehavior, connectOutcome, nodeDown, podListening, REFUSED, serve, servingContainer, TIMEOUT } from './backend.ts';
 import { allowed, INGRESS_NGINX_NAMESPACE, INGRESS_NGINX_PEER, type Peer } from './netpol.ts';
-import { resolve } from './dns.ts';
+import { followCname, resolve } from './dns.ts';
 import { catchUp, counter, endSeries, histogram, observe, SCRAPE_INTERVAL_MS, seriesKey, type Histogram, type MetricsState, type Series } from './metrics.ts';
 import { evaluate, type Value } from './promql/eval.ts';
 import { parse } from './promql/parser.ts';
@@ -238,9 +238,11 @@ export class NetworkService {
       const pod = this.podForIP(h);
       if (pod) return { kind: 'pod', pod, port };
     } else if (h) {
-      const a = resolve(this.sim, h, ns);
+      const answer = resolve(this.sim, h, ns);
+      // An ExternalName naming a cluster Service resolves to it (followCname); any other CNAME has no upstream here.
+      const a = answer?.type === 'CNAME' ? followCname(this.sim, answer) : answer;
+      if (answer && !a) return { kind: 'unresolved' };
       if (a) {
-        if (a.type === 'CNAME') return { kind: 'unresolved' };
         const ip = a.addresses[0];
         if (a.service && a.service.spec.clusterIP && a.service.spec.clusterIP !== 'None') return svcTarget(a.service);
         const pod = a.pod ?? this.podForIP(ip);

@@ -108,6 +108,15 @@ describe('DNS', () => {
     expect(net.request({ url: 'http://db:8080/' })).toMatchObject({ via: 'pod', pod: 'default/db-0', status: 200 });
     expect(net.request({ url: 'http://ext/' })).toMatchObject({ error: 'unresolved' });
   });
+  it('an ExternalName naming a cluster Service is followed to it, as CoreDNS follows an in-zone CNAME', () => {
+    const { sim, net } = cluster();
+    addService(sim, 'alias', { type: 'ExternalName', externalName: 'api.prod.svc.cluster.local', ports: [] });
+    expect(formatNslookup(sim, 'alias')).toEqual({
+      exit: 0,
+      out: 'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nalias.default.svc.cluster.local\tcanonical name = api.prod.svc.cluster.local.\nName:\tapi.prod.svc.cluster.local\nAddress: 10.96.0.12\n',
+    });
+    expect(net.request({ url: 'http://alias/' })).toMatchObject({ via: 'service', service: 'prod/api' });
+  });
 });
 
 describe('NetworkPolicy', () => {
