@@ -2,17 +2,23 @@
  * The Editor tab: Monaco loads on demand from the page's own origin, the YAML schema flags a wrong type
  * with a real marker, and Apply (or Ctrl+Enter) sends the manifest to the cluster.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { watchPage } from './watch.ts';
 import { setTheme } from './theme.ts';
 
-test('the editor shows schema markers and applies manifests', async ({ page, baseURL }) => {
-  const { errors, foreign } = watchPage(page, baseURL);
+/** openEditor opens the page's Editor tab and waits for Monaco to show its starter manifest. */
+async function openEditor(page: Page) {
   await page.goto('/');
   await page.evaluate(() => window.kubeplay.ready);
   await page.getByTestId('tab-editor').click();
   const editor = page.getByTestId('monaco');
   await expect(editor.locator('.view-lines')).toContainText('kind: Deployment', { timeout: 20_000 });
+  return editor;
+}
+
+test('the editor shows schema markers and applies manifests', async ({ page, baseURL }) => {
+  const { errors, foreign } = watchPage(page, baseURL);
+  const editor = await openEditor(page);
 
   // A wrong type: the YAML worker validates against the schema and Monaco draws a marker.
   await editor.locator('.view-lines').click();
@@ -50,11 +56,7 @@ test('the editor shows schema markers and applies manifests', async ({ page, bas
 
 test('keys typed in the editor arrive: spaces and Backspace are not taken by the graph', async ({ page, baseURL }) => {
   const { errors } = watchPage(page, baseURL);
-  await page.goto('/');
-  await page.evaluate(() => window.kubeplay.ready);
-  await page.getByTestId('tab-editor').click();
-  const editor = page.getByTestId('monaco');
-  await expect(editor.locator('.view-lines')).toContainText('kind: Deployment', { timeout: 20_000 });
+  const editor = await openEditor(page);
   await editor.locator('.view-lines').click();
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.press('Delete');
@@ -81,11 +83,7 @@ async function paste(page: import('@playwright/test').Page, text: string) {
 test('the schema knows every kind: markers on the right lines, hover docs, completion, and the API server’s errors', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto('/');
-  await page.evaluate(() => window.kubeplay.ready);
-  await page.getByTestId('tab-editor').click();
-  const editor = page.getByTestId('monaco');
-  await expect(editor.locator('.view-lines')).toContainText('kind: Deployment', { timeout: 20_000 });
+  const editor = await openEditor(page);
 
   for (const theme of ['light', 'dark'] as const) {
     await setTheme(page, theme);

@@ -3,6 +3,7 @@ import { createCluster } from '../cluster.ts';
 import { ApiError } from './errors.ts';
 import type { ApiServer } from './server.ts';
 import type { KubeObject } from './types.ts';
+import { createError as apiCreateError } from './testutil.ts';
 
 const template = (labels: Record<string, string>, spec: Record<string, unknown> = {}) => ({ metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec } });
 
@@ -35,14 +36,7 @@ function pv(mut: (spec: any) => void = () => {}): KubeObject {
 }
 
 function createError(obj: KubeObject): string {
-  const api = createCluster({ seed: 1, nodes: [] } as never).service<ApiServer>('api');
-  try {
-    api.create(obj);
-  } catch (e) {
-    if (e instanceof ApiError) return e.message;
-    throw e;
-  }
-  return 'no error';
+  return apiCreateError(createCluster({ seed: 1, nodes: [] } as never).service<ApiServer>('api'), obj);
 }
 
 const MISMATCH = '`selector` does not match template `labels`';

@@ -1,9 +1,9 @@
 import { expect, test } from 'vitest';
 import { createCluster } from '../cluster.ts';
-import { ApiError } from './errors.ts';
 import type { ApiServer } from './server.ts';
 import type { KubeObject } from './types.ts';
 import { runCommand } from '../kubectl/index.ts';
+import { createError as apiCreateError } from './testutil.ts';
 
 const backend = { service: { name: 'web', port: { number: 80 } } };
 
@@ -20,14 +20,7 @@ function policy(mut: (spec: any) => void = () => {}): KubeObject {
 }
 
 function createError(obj: KubeObject): string {
-  const api = createCluster({ seed: 1, nodes: [] } as never).service<ApiServer>('api');
-  try {
-    api.create(obj);
-  } catch (e) {
-    if (e instanceof ApiError) return e.message;
-    throw e;
-  }
-  return 'no error';
+  return apiCreateError(createCluster({ seed: 1, nodes: [] } as never).service<ApiServer>('api'), obj);
 }
 
 const path0 = 'spec.rules[0].http.paths[0]';

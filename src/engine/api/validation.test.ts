@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { Sim } from '../sim.ts';
-import { ApiError } from './errors.ts';
 import { installApiServer } from './server.ts';
 import type { KubeObject } from './types.ts';
+import { createError as apiCreateError } from './testutil.ts';
 
 const SUBDOMAIN_MSG =
   "a DNS-1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
@@ -38,15 +38,7 @@ function service(mut: (spec: any) => void = () => {}, name = 'web'): KubeObject 
 }
 
 function createError(obj: KubeObject): string {
-  const sim = new Sim({ seed: 1 });
-  const api = installApiServer(sim);
-  try {
-    api.create(obj);
-  } catch (e) {
-    if (e instanceof ApiError) return e.message;
-    throw e;
-  }
-  return 'no error';
+  return apiCreateError(installApiServer(new Sim({ seed: 1 })), obj);
 }
 
 const cases: { name: string; obj: KubeObject; want: string }[] = [

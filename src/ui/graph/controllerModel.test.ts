@@ -4,6 +4,7 @@ import type { Node as FlowNode } from '@xyflow/react';
 import { Session } from '../../worker/session.ts';
 import { applyDiff, type ObjectsByKind } from '../state/cluster.ts';
 import { buildGraph } from './useGraphNodes.ts';
+import { graphInputOf } from './testutil.ts';
 import { headStat, subLine, type ControllerCardData } from './controllerModel.ts';
 import type { KubeObject } from '../../engine/api/types.ts';
 
@@ -20,27 +21,7 @@ function at(file: string, t: number, commands: string[] = []): ObjectsByKind {
   return applyDiff({}, structuredClone(s.takeDiff()!));
 }
 
-function graph(o: ObjectsByKind) {
-  return buildGraph(
-    {
-      nodes: o.Node ?? EMPTY,
-      pods: o.Pod ?? EMPTY,
-      deployments: o.Deployment ?? EMPTY,
-      replicaSets: o.ReplicaSet ?? EMPTY,
-      services: o.Service ?? EMPTY,
-      endpoints: o.Endpoints ?? EMPTY,
-      statefulSets: o.StatefulSet ?? EMPTY,
-      daemonSets: o.DaemonSet ?? EMPTY,
-      cronJobs: o.CronJob ?? EMPTY,
-      jobs: o.Job ?? EMPTY,
-      revisions: o.ControllerRevision ?? EMPTY,
-      hpas: o.HorizontalPodAutoscaler ?? EMPTY,
-    },
-    new Map<string, FlowNode>(),
-    () => {},
-    true,
-  );
-}
+const graph = (o: ObjectsByKind) => buildGraph(graphInputOf(o), new Map<string, FlowNode>(), () => {}, true);
 
 const cards = (nodes: FlowNode[]) => nodes.filter((n) => n.type === 'controller').map((n) => n.data as ControllerCardData);
 

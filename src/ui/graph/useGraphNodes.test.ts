@@ -4,6 +4,7 @@ import type { Node as FlowNode } from '@xyflow/react';
 import { Session } from '../../worker/session.ts';
 import { applyDiff, type ObjectsByKind } from '../state/cluster.ts';
 import { buildGraph, type BoxBudget, type LayoutFloor } from './useGraphNodes.ts';
+import { graphInputOf } from './testutil.ts';
 import { DENSE_PODS } from './model.ts';
 import type { KubeObject } from '../../engine/api/types.ts';
 
@@ -11,18 +12,7 @@ const DEFAULT = readFileSync(new URL('../../../scenarios/default.yaml', import.m
 const EMPTY = new Map();
 
 function graph(o: ObjectsByKind, cache: { m: Map<string, FlowNode> }) {
-  return buildGraph(
-    {
-      nodes: o.Node ?? EMPTY,
-      pods: o.Pod ?? EMPTY,
-      deployments: o.Deployment ?? EMPTY,
-      replicaSets: o.ReplicaSet ?? EMPTY,
-      services: o.Service ?? EMPTY,
-      endpoints: o.Endpoints ?? EMPTY,
-    },
-    cache.m,
-    (next) => (cache.m = next),
-  );
+  return buildGraph(graphInputOf(o), cache.m, (next) => (cache.m = next));
 }
 
 test('the default scenario draws three node boxes with their pods, and only changed boxes get new objects', () => {

@@ -14,7 +14,7 @@ import { revisionColor } from './colors.ts';
 import { DENSE_PODS, byCreation, itemsFor, nodeReady, nodeUsage, type Item, type PodView, type Usage } from './model.ts';
 import { BOX_W, CARD_W, GRID_GAP, boxHeight, serviceCardHeight, cardHeight, laneHeight, placeNodes } from './layout.ts';
 import { placeObjectCards, placeStorageCards, type CustomObjects } from './objectModel.ts';
-import { controllerCards, controllerSources, podSourceKeys, type ControllerCardData, type OwnerSource } from './controllerModel.ts';
+import { controllerCards, controllerSources, podSourceKeys, type ControllerCardData, type ControllerInput, type OwnerSource } from './controllerModel.ts';
 import { useCustomObjects } from './ObjectCard.tsx';
 
 /**
@@ -92,22 +92,17 @@ export interface GraphModel {
   dense?: boolean;
 }
 
-/** GraphInput is the part of the cluster the graph draws, one Map per kind. */
-export interface GraphInput {
+/**
+ * GraphInput is the part of the cluster the graph draws, one Map per kind: with ControllerInput's
+ * StatefulSets, DaemonSets, CronJobs, Jobs, HPAs and ControllerRevisions (controllerModel.ts).
+ */
+export interface GraphInput extends ControllerInput {
   nodes: ReadonlyMap<string, KubeObject>;
-  pods: ReadonlyMap<string, KubeObject>;
   deployments: ReadonlyMap<string, KubeObject>;
   replicaSets: ReadonlyMap<string, KubeObject>;
   services: ReadonlyMap<string, KubeObject>;
   endpoints: ReadonlyMap<string, KubeObject>;
   rollouts?: ReadonlyMap<string, KubeObject>;
-  /** StatefulSets, DaemonSets, CronJobs and Jobs, with the ControllerRevisions of the first two (controllerModel.ts) */
-  statefulSets?: ReadonlyMap<string, KubeObject>;
-  daemonSets?: ReadonlyMap<string, KubeObject>;
-  cronJobs?: ReadonlyMap<string, KubeObject>;
-  jobs?: ReadonlyMap<string, KubeObject>;
-  revisions?: ReadonlyMap<string, KubeObject>;
-  hpas?: ReadonlyMap<string, KubeObject>;
   /** claims and volumes: PersistentVolumeClaims and PersistentVolumes, drawn in the Storage lane (objectModel.ts) */
   claims?: ReadonlyMap<string, KubeObject>;
   volumes?: ReadonlyMap<string, KubeObject>;
