@@ -198,3 +198,22 @@ test('kubectl rollout status keeps watching, a line per change, until the rollou
   // More than one waiting line: it printed as the rollout went on.
   expect(((await entry.textContent()) ?? '').match(/Waiting for deployment/g)?.length ?? 0).toBeGreaterThan(1);
 });
+
+test('kubectl argo rollouts status watches too, until the rollout is Healthy', async () => {
+  expect(await page.evaluate(() => window.kubeplay.load('argo-canary'))).toEqual([]);
+  await page.evaluate(() => window.kubeplay.advance(50_000));
+  await page.getByTestId('tab-terminal').click();
+  await input().fill('kubectl argo rollouts status shop');
+  await input().press('Enter');
+  const entry = page.locator('.term-entry', { hasText: '$ kubectl argo rollouts status shop' }).last();
+  // Paused at its pause step: the plugin's line, and the watch goes on.
+  await expect(entry).toContainText('Paused - CanaryPauseStep');
+  await expect(entry).toHaveAttribute('data-exit', '');
+  // The scenario promotes at 60s; the steps run on to the end.
+  for (let i = 0; i < 12; i++) {
+    await page.evaluate(() => window.kubeplay.advance(5_000));
+    await page.waitForTimeout(100);
+  }
+  await expect(entry).toContainText(/\nHealthy\n?$/);
+  await expect(entry).toHaveAttribute('data-exit', '0');
+});

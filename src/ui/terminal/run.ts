@@ -73,7 +73,8 @@ export async function runLine(raw: string): Promise<CommandResult> {
         ? await edit(editing[1] ?? '')
         : await getClient().command(line);
   // The engine answers a --timeout wait at once (it cannot wait for the clock): here the watch keeps it.
-  if (watches(line, result)) follow(id, line, result.out.endsWith(TIMED_OUT) ? result.out.slice(0, -TIMED_OUT.length) : result.out);
+  const watcher = watcherFor(line, result);
+  if (watcher) follow(id, line, watcher, stripSuffix(result.out, watcher.timedOut));
   else useUi.getState().finishEntry(id, result.exit, result.out);
   return result;
 }
@@ -87,10 +88,37 @@ export function isRolloutStatus(line: string): boolean {
   return ROLLOUT_STATUS.test(line);
 }
 
-/** watches: kubectl would go on watching (rollout status, unfinished, not --watch=false). */
-function watches(line: string, r: CommandResult): boolean {
-  return ROLLOUT_STATUS.test(line) && !WATCH_OFF.test(line) && r.exit !== 0 && r.out.startsWith('Waiting for ');
+/** ARGO_STATUS matches `kubectl argo rollouts status …`, which watches by default (cmd/status/status.go). */
+const ARGO_STATUS = /^(?:kubectl|k)\s+argo\s+rollouts\s+status\s/;
+/** ARGO_DEGRADED starts the plugin's error for a Degraded rollout (the end of its watch). */
+const ARGO_DEGRADED = 'Error: The rollout is in a degraded state';
+/** ARGO_TIMED_OUT is the plugin's error when its watch's --timeout passes (the engine's status prints it too). */
+const ARGO_TIMED_OUT = 'Error: Rollout status watch exceeded timeout\n';
+
+/**
+ * Watcher is how to keep watching one kind of status command: the line to poll with, whether a poll's answer
+ * ends the watch (and with which exit code), and the line that says its --timeout passed.
+ */
+interface Watcher {
+  poll: string;
+  ended(r: CommandResult, now: string): number | undefined;
+  timedOut: string;
 }
+
+/** watcherFor: the watch kubectl (or the Argo plugin) would go on with, for an unfinished status command not run with --watch=false. */
+function watcherFor(line: string, r: CommandResult): Watcher | undefined {
+  if (WATCH_OFF.test(line) || r.exit === 0) return undefined;
+  if (ROLLOUT_STATUS.test(line) && r.out.startsWith('Waiting for ')) {
+    return { poll: `${line} --watch=false`, ended: (res, now) => (res.exit !== 0 || !now.startsWith('Waiting for ') ? (res.exit === 0 ? 0 : 1) : undefined), timedOut: TIMED_OUT };
+  }
+  if (ARGO_STATUS.test(line) && !r.out.includes(ARGO_DEGRADED)) {
+    // Polled without its --timeout (the terminal keeps time): Healthy exits 0, Degraded with its error.
+    return { poll: line.replace(TIMEOUT, ' ').trim(), ended: (res, now) => (res.exit === 0 ? 0 : now.includes(ARGO_DEGRADED) ? 1 : undefined), timedOut: ARGO_TIMED_OUT };
+  }
+  return undefined;
+}
+
+const stripSuffix = (s: string, suffix: string) => (s.endsWith(suffix) ? s.slice(0, -suffix.length) : s);
 
 /** TIMEOUT is rollout status' --timeout (a Go duration: 90s, 5m, 1h30m); 0 or none: no limit. */
 const TIMEOUT = /(?:^|\s)--timeout[= ](\S+)/;
@@ -110,12 +138,13 @@ const TIMED_OUT = 'error: timed out waiting for the condition\n';
 let following: { id: number; stop(): void } | undefined;
 
 /**
- * follow keeps a `kubectl rollout status` entry running, as kubectl keeps watching: each time the clock
- * moves the status is read again (`--watch=false`, one request at a time) and a line that differs from the
- * last is added, until "successfully rolled out" (exit 0) or an error (exit 1), such as a progress deadline
- * exceeded. Moving the clock back, loading a scenario or typing another command ends the watch.
+ * follow keeps a `kubectl rollout status` (or `kubectl argo rollouts status`) entry running, as they keep
+ * watching: each time the clock moves the status is read again (the watcher's poll, one request at a time)
+ * and a line that differs from the last is added, until "successfully rolled out" or Healthy (exit 0) or an
+ * error (exit 1), such as a progress deadline exceeded or a Degraded rollout. Moving the clock back, loading
+ * a scenario or typing another command ends the watch.
  */
-function follow(id: number, line: string, first: string): void {
+function follow(id: number, line: string, watcher: Watcher, first: string): void {
   let out = first;
   let last = first.trimEnd().split('\n').pop();
   let t = useCluster.getState().clock.t;
@@ -133,17 +162,24 @@ function follow(id: number, line: string, first: string): void {
     try {
       do {
         again = false;
-        const r = await getClient().command(`${line} --watch=false`);
+        const r = await getClient().command(watcher.poll);
         if (following?.id !== id) return;
         const now = r.out.trimEnd();
-        if (now !== last && now !== '') {
-          last = now;
-          out += now + '\n';
-          useUi.getState().updateEntry(id, out);
+        // A new status line is printed; an ending error comes after it.
+        const [status, ...rest] = now.split('\n');
+        if (status !== last && status !== '') {
+          last = status;
+          out += status + '\n';
         }
-        if (r.exit !== 0 || !now.startsWith('Waiting for ')) return stop(r.exit === 0 ? 0 : 1);
+        const ended = watcher.ended(r, now);
+        if (ended !== undefined) {
+          if (rest.length) out += rest.join('\n') + '\n';
+          useUi.getState().updateEntry(id, out);
+          return stop(ended);
+        }
+        useUi.getState().updateEntry(id, out);
         if (t >= deadline) {
-          out += TIMED_OUT;
+          out += watcher.timedOut;
           return stop(1);
         }
       } while (again);

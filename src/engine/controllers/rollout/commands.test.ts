@@ -54,7 +54,11 @@ describe('kubectl argo rollouts', () => {
 
   it('status and list rollouts', () => {
     const sim = paused();
-    expect(run(sim, 'kubectl argo rollouts status shop')).toEqual({ exit: 0, out: 'Paused - CanaryPauseStep\n' });
+    // status.go: it watches by default; the engine answers at one instant, so an unfinished watch exits 1 with
+    // its line (the terminal keeps watching), and a --timeout adds the timeout's error.
+    expect(run(sim, 'kubectl argo rollouts status shop')).toEqual({ exit: 1, out: 'Paused - CanaryPauseStep\n' });
+    expect(run(sim, 'kubectl argo rollouts status shop --timeout 10s')).toEqual({ exit: 1, out: 'Paused - CanaryPauseStep\nError: Rollout status watch exceeded timeout\n' });
+    expect(run(sim, 'kubectl argo rollouts status shop --watch=false')).toEqual({ exit: 0, out: 'Paused - CanaryPauseStep\n' });
     expect(run(sim, 'kubectl argo rollouts list rollouts').out).toBe(
       'NAME        STRATEGY   STATUS        STEP  SET-WEIGHT  READY  DESIRED  UP-TO-DATE  AVAILABLE\n' +
         'shop        Canary     Paused        1/4   25          4/4    4        1           4        \n',

@@ -93,7 +93,7 @@ export function runArgoRolloutsCommand(sim: Sim, words: string[]): CommandResult
         if (args[0] !== 'image') return fail('unknown command "' + (args[0] ?? '') + '" for "kubectl-argo-rollouts set"');
         return setImage(sim, ns, args.slice(1));
       case 'status':
-        return status(live(sim, ns, one(args)));
+        return status(live(sim, ns, one(args)), flag('watch') !== 'false', flag('timeout'));
     }
     return fail(`unknown command "${cmd}" for "kubectl-argo-rollouts"`);
   } catch (e) {
@@ -235,12 +235,24 @@ function setImage(sim: Sim, ns: string, args: string[]): CommandResult {
   return out;
 }
 
-/** status prints the phase and message (the plugin's `status` without --watch). */
-function status(ro: Rollout): CommandResult {
+/** STATUS_TIMED_OUT is the plugin's error when a status watch's --timeout passes. */
+export const STATUS_TIMED_OUT = 'Error: Rollout status watch exceeded timeout\n';
+
+/**
+ * status is the plugin's `status` (cmd/status/status.go). It watches by default, printing "Phase - Message"
+ * until the rollout is Healthy or Degraded (an error); the engine answers at one instant, so an unfinished
+ * watch exits 1 with its line (with --timeout, the timeout's error too) and the terminal keeps watching.
+ * --watch=false prints the bare phase when Healthy or Degraded, else "Phase - Message", and exits 0 unless
+ * Degraded.
+ */
+function status(ro: Rollout, watch: boolean, timeout: string | undefined): CommandResult {
   const { phase, message } = rolloutPhase(ro);
-  const line = message ? `${phase} - ${message}` : phase;
+  const done = phase === 'Healthy' || phase === 'Degraded';
+  const line = (watch || !done) && message ? `${phase} - ${message}` : phase;
   if (phase === 'Degraded') return { exit: 1, out: `${line}\nError: The rollout is in a degraded state with message: ${message}\n` };
-  return { exit: 0, out: line + '\n' };
+  if (done || !watch) return { exit: 0, out: line + '\n' };
+  const limited = !!timeout && !/^0+(s|ms|m|h)?$/.test(timeout);
+  return { exit: 1, out: line + '\n' + (limited ? STATUS_TIMED_OUT : '') };
 }
 
 /** listRollouts is `list rollouts` (cmd/list/rollloutinfo.go columns, tabwriter padding 2). */
