@@ -433,6 +433,20 @@ describe('ClusterIP and NodePort allocation', () => {
     );
   });
 
+  test('a LoadBalancer with externalTrafficPolicy Local gets a health-check node port, released when it goes Cluster', () => {
+    const { sim, api } = setup();
+    const a = api.create(svc('a', { type: 'LoadBalancer', externalTrafficPolicy: 'Local' }));
+    const hc = a.spec.healthCheckNodePort;
+    expect(hc >= 30000 && hc <= 32767).toBe(true);
+    expect(hc).not.toBe(a.spec.ports[0].nodePort);
+    expect(allocatorState(sim).nodePorts[hc]).toBeDefined();
+    expect(api.create(svc('n', { type: 'NodePort', externalTrafficPolicy: 'Local' })).spec.healthCheckNodePort).toBeUndefined();
+    const s = api.get('Service', 'default', 'a');
+    s.spec.externalTrafficPolicy = 'Cluster';
+    expect(api.update(s).spec.healthCheckNodePort).toBeUndefined();
+    expect(allocatorState(sim).nodePorts[hc]).toBeUndefined();
+  });
+
   test('a failed create allocates nothing', () => {
     const { sim, api } = setup();
     const before = structuredClone(allocatorState(sim));

@@ -305,6 +305,16 @@ export class ApiServer {
         keepPorts.push(r.port);
       }
     });
+    // A LoadBalancer keeping traffic on its nodes (externalTrafficPolicy Local) gets a health-check node port,
+    // which the cloud's balancer probes to find the nodes with endpoints (allocHealthCheckNodePort).
+    if (spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local') {
+      const r = allocateNodePort(this.sim, owner, spec.healthCheckNodePort || old?.spec.healthCheckNodePort || undefined, 'spec.healthCheckNodePort', dryRun);
+      errs.push(...r.errors);
+      if (r.port) {
+        spec.healthCheckNodePort = r.port;
+        keepPorts.push(r.port);
+      }
+    } else if (spec.healthCheckNodePort !== undefined) delete spec.healthCheckNodePort;
     if (errs.length || dryRun) {
       Object.assign(st, saved);
       if (errs.length) throw invalid('Service', svc.metadata.name, errs);

@@ -38,6 +38,7 @@ export function describeService(sim: Sim, svc: Service): string {
   }
   w.line(0, 'Session Affinity:', svc.spec.sessionAffinity ?? 'None');
   if (type === 'NodePort' || type === 'LoadBalancer') w.line(0, 'External Traffic Policy:', svc.spec.externalTrafficPolicy ?? 'Cluster');
+  if (svc.spec.healthCheckNodePort) w.line(0, 'HealthCheck NodePort:', String(svc.spec.healthCheckNodePort));
   if (type !== 'ExternalName') w.line(0, 'Internal Traffic Policy:', svc.spec.internalTrafficPolicy ?? 'Cluster');
   describeEvents(w, sim, sim.eventsFor(svc));
   return w.toString();

@@ -161,6 +161,19 @@ username.long:  5 bytes
     expect(lease()).toContain('RenewTime:       Wed, 01 Jan 2025 00:00:20 +0000\n');
   });
 
+  it('service: a Local LoadBalancer shows its health-check node port after the traffic policy', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl create deployment web --image=nginx');
+    expect(runCommand(sim, 'kubectl expose deployment web --type=LoadBalancer --port=80').exit).toBe(0);
+    expect(runCommand(sim, 'kubectl describe svc web').out).not.toContain('HealthCheck NodePort:');
+    expect(runCommand(sim, `kubectl patch svc web -p '{"spec":{"externalTrafficPolicy":"Local"}}'`).exit).toBe(0);
+    const hc = runCommand(sim, `kubectl get svc web -o jsonpath='{.spec.healthCheckNodePort}'`).out;
+    expect(Number(hc)).toBeGreaterThanOrEqual(30000);
+    expect(runCommand(sim, 'kubectl describe svc web').out).toContain(
+      `External Traffic Policy:  Local\nHealthCheck NodePort:     ${hc}\nInternal Traffic Policy:  Cluster\n`,
+    );
+  });
+
   it('falls back to a name prefix and reports missing names', () => {
     const sim = cluster();
     expect(runCommand(sim, 'kubectl describe pod web').out).toContain('Name:             web-x1\n');
