@@ -35,7 +35,7 @@ export const FIELD_VALIDATION = 'fieldValidation';
 /** FieldValidation is strict.ts's interface, as the API server calls it. */
 export interface FieldValidation {
   strictDecode(obj: KubeObject, version: string): void;
-  unknownFields(obj: KubeObject): string[];
+  dropUnknownFields(obj: KubeObject): string[];
 }
 
 export interface CreateOptions {
@@ -43,10 +43,12 @@ export interface CreateOptions {
   dryRun?: boolean;
   /**
    * fieldValidation 'Strict' refuses fields the kind does not have (strict.ts), as kubectl asks by
-   * default; controllers' own writes leave it unset (their objects are well-formed).
+   * default; 'Warn' (the server's default for a request that does not say, e.g. kubectl patch) and
+   * 'Ignore' drop them, 'Warn' with a warning each. Controllers' own writes leave it unset (their
+   * objects are well-formed).
    */
-  fieldValidation?: 'Strict' | 'Warn';
-  /** warn receives the server's warnings (fieldValidation 'Warn': each unknown field), as kubectl prints them. */
+  fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
+  /** warn receives the server's warnings (fieldValidation 'Warn': each unknown field dropped), as kubectl prints them. */
   warn?: (message: string) => void;
 }
 
@@ -174,14 +176,17 @@ export class ApiServer {
   /**
    * decode applies the request's field validation (strict.ts, installed by createCluster as the
    * FIELD_VALIDATION service, so the page, which uses API helpers but no cluster, does not carry the
-   * schemas): Strict refuses unknown fields, Warn reports them.
+   * schemas): Strict refuses unknown fields, Warn drops them with a warning each, Ignore drops them.
    */
   private decode(obj: KubeObject, opts: CreateOptions): void {
     if (!opts.fieldValidation) return;
     const v = this.sim.services.get(FIELD_VALIDATION) as FieldValidation | undefined;
     if (!v) return;
     if (opts.fieldValidation === 'Strict') v.strictDecode(obj, obj.apiVersion.slice(obj.apiVersion.lastIndexOf('/') + 1));
-    else for (const f of v.unknownFields(obj)) opts.warn?.(`unknown field "${f}"`);
+    else {
+      const dropped = v.dropUnknownFields(obj);
+      if (opts.fieldValidation === 'Warn') for (const f of dropped) opts.warn?.(`unknown field "${f}"`);
+    }
   }
 
   /**
@@ -493,13 +498,15 @@ export class ApiServer {
    */
   apply(obj: KubeObject, opts: CreateOptions = {}): ApplyResult {
     const info = this.admit(obj);
+    // The last-applied annotation is the manifest as kubectl sent it, unknown fields included.
+    const sent = structuredClone(obj);
+    for (const f of SERVER_METADATA) delete sent.metadata[f];
+    const annotation = lastAppliedFor(sent);
     this.decode(obj, opts);
     opts = { ...opts, fieldValidation: undefined };
     const warning = notSimulatedWarning(info.kind);
-    const manifest = structuredClone(obj);
-    for (const f of SERVER_METADATA) delete manifest.metadata[f];
-    const annotation = lastAppliedFor(manifest);
-    const local = structuredClone(manifest);
+    const local = structuredClone(obj);
+    for (const f of SERVER_METADATA) delete local.metadata[f];
     delete local.status;
     const given = local.metadata.annotations;
     // The annotation goes into the manifest's own map: one that is not a map is refused, not replaced.

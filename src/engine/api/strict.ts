@@ -33,14 +33,26 @@ export function unknownFields(obj: KubeObject): string[] {
   const schema = kindSchema(obj);
   if (!schema) return [];
   const out: string[] = [];
-  walk(obj, schema, '', out);
+  walk(obj, schema, '', out, false);
   return out;
 }
 
-function walk(v: unknown, schema: JSONSchema, path: string, out: string[]): void {
+/**
+ * dropUnknownFields removes the fields obj's kind does not have, as decoding into the Go type does when
+ * validation is Warn or Ignore (the field has nowhere to go), and returns their paths.
+ */
+export function dropUnknownFields(obj: KubeObject): string[] {
+  const schema = kindSchema(obj);
+  if (!schema) return [];
+  const out: string[] = [];
+  walk(obj, schema, '', out, true);
+  return out;
+}
+
+function walk(v: unknown, schema: JSONSchema, path: string, out: string[], drop: boolean): void {
   const s = resolve(schema);
   if (Array.isArray(v)) {
-    if (s.items) v.forEach((x, i) => walk(x, s.items!, `${path}[${i}]`, out));
+    if (s.items) v.forEach((x, i) => walk(x, s.items!, `${path}[${i}]`, out, drop));
     return;
   }
   if (!isObj(v)) return;
@@ -48,9 +60,11 @@ function walk(v: unknown, schema: JSONSchema, path: string, out: string[]): void
   for (const k of Object.keys(v)) {
     const p = props && Object.hasOwn(props, k) ? props[k] : undefined;
     const here = path ? `${path}.${k}` : k;
-    if (p) walk(v[k], p, here, out);
-    else if (s.additionalProperties === false) out.push(here);
-    else if (isObj(s.additionalProperties)) walk(v[k], s.additionalProperties, here, out);
+    if (p) walk(v[k], p, here, out, drop);
+    else if (s.additionalProperties === false) {
+      out.push(here);
+      if (drop) delete v[k];
+    } else if (isObj(s.additionalProperties)) walk(v[k], s.additionalProperties, here, out, drop);
   }
 }
 

@@ -52,8 +52,12 @@ export function readManifests(ctx: Ctx): Manifest[] {
  */
 export function checkManifest(m: Manifest, ns: string, nsFlag: string | undefined): void {
   const o = m.obj;
-  if (!o.kind) throw new CmdError(`error: error validating "${m.source}": error validating data: kind not set`);
-  if (!o.apiVersion) throw new CmdError(`error: error validating "${m.source}": error validating data: apiVersion not set`);
+  // kubectl's schema check (getObjectKind) lists apiVersion before kind and aggregates the two.
+  const missing = [...(o.apiVersion ? [] : ['apiVersion not set']), ...(o.kind ? [] : ['kind not set'])];
+  if (missing.length) {
+    const why = missing.length === 1 ? missing[0] : `[${missing.join(', ')}]`;
+    throw new CmdError(`error: error validating "${m.source}": error validating data: ${why}; if you choose to ignore these errors, turn validation off with --validate=false`);
+  }
   o.metadata ??= { name: '' };
   const r = resolveApiVersion(o.apiVersion, o.kind);
   if ('error' in r) {

@@ -6,9 +6,9 @@ import type { Sim } from '../sim.ts';
  * (contracts in src/engine/README.md). A missing module is a clear error, not a crash.
  */
 export interface ApiServerLike {
-  create(obj: KubeObject, opts?: { dryRun?: boolean; fieldValidation?: 'Strict' | 'Warn'; warn?: (message: string) => void }): KubeObject;
-  apply(obj: KubeObject, opts?: { fieldValidation?: 'Strict' | 'Warn'; warn?: (message: string) => void; dryRun?: boolean }): { obj: KubeObject; result: 'created' | 'configured' | 'unchanged'; warning?: string };
-  update(obj: KubeObject, opts?: { dryRun?: boolean; fieldValidation?: 'Strict' | 'Warn'; warn?: (message: string) => void }): KubeObject;
+  create(obj: KubeObject, opts?: { dryRun?: boolean; fieldValidation?: 'Strict' | 'Warn' | 'Ignore'; warn?: (message: string) => void }): KubeObject;
+  apply(obj: KubeObject, opts?: { fieldValidation?: 'Strict' | 'Warn' | 'Ignore'; warn?: (message: string) => void; dryRun?: boolean }): { obj: KubeObject; result: 'created' | 'configured' | 'unchanged'; warning?: string };
+  update(obj: KubeObject, opts?: { dryRun?: boolean; fieldValidation?: 'Strict' | 'Warn' | 'Ignore'; warn?: (message: string) => void }): KubeObject;
   delete(kind: string, ns: string | undefined, name: string, opts?: { cascade?: 'background' | 'foreground' | 'orphan'; gracePeriodSeconds?: number; dryRun?: boolean }): unknown;
   /** hasStatusSubresource / updateStatus: the status subresource (kubectl patch --subresource=status). */
   hasStatusSubresource(kind: string): boolean;

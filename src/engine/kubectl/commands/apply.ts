@@ -55,11 +55,11 @@ export function fieldValidation(v: string | undefined): 'Strict' | 'Warn' | 'Ign
 }
 
 /**
- * validationOptions are the API request options for a --validate mode: with Warn the server stores the
- * object and warns of each unknown field (warn prints the warning as kubectl does).
+ * validationOptions are the API request options for a --validate mode: with Warn the server drops each
+ * unknown field and warns of it (warn prints the warning as kubectl does); with Ignore it drops them quietly.
  */
-export function validationOptions(mode: 'Strict' | 'Warn' | 'Ignore', warn: (w: string) => void): { fieldValidation?: 'Strict' | 'Warn'; warn?: (w: string) => void } {
-  return mode === 'Ignore' ? {} : { fieldValidation: mode, warn };
+export function validationOptions(mode: 'Strict' | 'Warn' | 'Ignore', warn: (w: string) => void): { fieldValidation: 'Strict' | 'Warn' | 'Ignore'; warn: (w: string) => void } {
+  return { fieldValidation: mode, warn };
 }
 
 export const applyCommand: Command = {

@@ -87,6 +87,23 @@ describe('kubectl writes', () => {
     });
     expect(run(sim, 'kubectl apply -f missing.yaml').out).toBe('error: the path "missing.yaml" does not exist\n');
   });
+  it('a manifest without kind or apiVersion is refused with kubectl\'s --validate hint; --validate=false drops unknown fields', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    const hint = '; if you choose to ignore these errors, turn validation off with --validate=false\n';
+    expect(run(sim, 'kubectl apply -f x.yaml', { files: { 'x.yaml': 'apiVersion: v1\nmetadata:\n  name: x\n' } }).out).toBe(`error: error validating "x.yaml": error validating data: kind not set${hint}`);
+    expect(run(sim, 'kubectl apply -f x.yaml', { files: { 'x.yaml': 'metadata:\n  name: x\n' } }).out).toBe(`error: error validating "x.yaml": error validating data: [apiVersion not set, kind not set]${hint}`);
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndatta:\n  a: "1"\n';
+    expect(run(sim, 'kubectl apply -f c.yaml --validate=warn', { files: { 'c.yaml': cm } }).out).toBe('Warning: unknown field "datta"\nconfigmap/c created\n');
+    expect(run(sim, 'kubectl create -f c.yaml --validate=false', { files: { 'c.yaml': cm.replace('name: c', 'name: d') } }).out).toBe('configmap/d created\n');
+    for (const name of ['c', 'd']) expect(sim.store.get('ConfigMap', 'default', name)).not.toHaveProperty('datta');
+    // the last-applied annotation keeps the manifest as it was sent
+    expect(sim.store.get('ConfigMap', 'default', 'c')!.metadata.annotations!['kubectl.kubernetes.io/last-applied-configuration']).toContain('"datta"');
+    // expose sends --type as typed; the API server lists what it supports
+    run(sim, 'kubectl create deployment web --image=nginx');
+    expect(run(sim, 'kubectl expose deployment web --port=80 --type=Nodeport').out).toBe(
+      'The Service "web" is invalid: spec.type: Unsupported value: "Nodeport": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"\n',
+    );
+  });
   it('prints the API server Invalid message bare', () => {
     const sim = cluster();
     const bad = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bad\nspec:\n  replicas: -1\n';
@@ -283,6 +300,8 @@ describe('kubectl cluster-info, api-versions, and real commands Kubeplay does no
     ['kubectl cluster-info', 0, "Kubernetes control plane is running at https://kubeplay.local:6443\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"],
     ['kubectl explain pods', 1, "error: kubectl explain is not simulated in Kubeplay: the Editor shows each field's documentation when you hover it\n"],
     ['kubectl port-forward svc/web 8080:80', 1, 'error: kubectl port-forward is not simulated in Kubeplay: nothing outside the simulation can connect to it; kubeplay curl sends requests from inside\n'],
+    ['kubectl version --client', 0, 'Client Version: v1.32.0\nKustomize Version: v5.5.0\n'],
+    ['kubectl describe', 1, 'error: You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n'],
     ['kubectl frobnicate', 1, 'error: unknown command "frobnicate" for "kubectl"\nRun \'kubectl --help\' for usage.\n'],
   ];
   for (const [line, exit, out] of cases) it(line, () => expect(run(cluster(), line)).toEqual({ exit, out }));

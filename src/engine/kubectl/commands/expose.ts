@@ -54,10 +54,8 @@ export const exposeCommand: Command = {
       },
     };
     if (!svc.metadata.labels) delete svc.metadata.labels;
-    if (type) {
-      const t = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'].find((x) => x.toLowerCase() === type.toLowerCase());
-      svc.spec.type = (t ?? type) as Service['spec']['type'];
-    }
+    // Sent as typed (expose.go): the API server refuses "Nodeport" with its list of supported values.
+    if (type) svc.spec.type = type as Service['spec']['type'];
     const clusterIP = flag(ctx, 'cluster-ip');
     if (clusterIP) svc.spec.clusterIP = clusterIP;
     const dry = flag(ctx, 'dry-run');

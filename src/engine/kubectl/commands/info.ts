@@ -1,6 +1,6 @@
 import { allKinds, apiVersionOf } from '../../api/kinds.ts';
 import { KUBELET_VERSION } from '../../kubelet/node.ts';
-import { F, flag, type Command } from '../context.ts';
+import { boolFlag, F, flag, type Command } from '../context.ts';
 import { API_SERVER } from '../kubeconfig.ts';
 import { toJson, toYaml } from '../output.ts';
 import { CmdError } from '../services.ts';
@@ -21,15 +21,17 @@ export const versionCommand: Command = {
   flags: [F.output, { name: 'client', bool: true }],
   run(ctx) {
     const o = flag(ctx, 'output');
+    // --client does not ask the server, so there is no server version to print (version.go).
+    const client = boolFlag(ctx, 'client');
     const info = {
       clientVersion: { major: MAJOR, minor: MINOR, gitVersion: CLIENT_VERSION, platform: 'js/wasm' },
       kustomizeVersion: KUSTOMIZE_VERSION,
-      serverVersion: { major: MAJOR, minor: MINOR, gitVersion: SERVER_VERSION, platform: 'linux/amd64' },
+      ...(client ? {} : { serverVersion: { major: MAJOR, minor: MINOR, gitVersion: SERVER_VERSION, platform: 'linux/amd64' } }),
     };
     if (o === 'json') return toJson(info);
     if (o === 'yaml') return toYaml(info);
     if (o) throw new CmdError(`error: --output must be 'yaml' or 'json'`);
-    return `Client Version: ${CLIENT_VERSION}\nKustomize Version: ${KUSTOMIZE_VERSION}\nServer Version: ${SERVER_VERSION}\n`;
+    return `Client Version: ${CLIENT_VERSION}\nKustomize Version: ${KUSTOMIZE_VERSION}\n${client ? '' : `Server Version: ${SERVER_VERSION}\n`}`;
   },
 };
 

@@ -102,6 +102,11 @@ describe('kubectl patch', () => {
     [`kubectl patch deployment web -p ${q('{"spec":x}')} --dry-run=client`, 1, "error: invalid character 'x' looking for beginning of value\n"],
     [`kubectl patch deployment web -p ${q('spec: {replicas: 3}')}`, 0, 'deployment.apps/web patched\n'],
     [`kubectl patch deployment web -p ${q('spec: {replicas: 3')}`, 1, 'error: unable to parse "spec: {replicas: 3": yaml: line 1: Flow map in block collection must be sufficiently indented and end with a }\n'],
+    // kubectl patch asks for no field validation: the server's default, Warn, drops an unknown field with a warning
+    [`kubectl patch deployment web -p ${q('{"spec":{"replicaz":3}}')}`, 0, 'Warning: unknown field "spec.replicaz"\ndeployment.apps/web patched (no change)\n'],
+    [`kubectl patch deployment web -p ${q('{"spec":{"replicas":3,"foo":1}}')}`, 0, 'Warning: unknown field "spec.foo"\ndeployment.apps/web patched\n'],
+    // a body that is not a JSON object fails the server's decode with a 400
+    [`kubectl patch deployment web -p ${q('not json')}`, 1, 'Error from server (BadRequest): json: cannot unmarshal string into Go value of type map[string]interface {}\n'],
     // flags and arguments
     ['kubectl patch deployment web', 1, 'error: must specify --patch or --patch-file containing the contents of the patch\n'],
     [`kubectl patch deployment web -p {} --patch-file p.json`, 1, 'error: cannot specify --patch and --patch-file together\n'],

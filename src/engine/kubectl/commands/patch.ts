@@ -95,7 +95,12 @@ export function patchObject(live: KubeObject, patch: unknown, type: PatchType, w
       try {
         return strategicMergePatch(live, patch, live.kind);
       } catch (e) {
-        if (e instanceof StrategicPatchError) throw new CmdError(where === 'client' ? `error: ${e.message}` : `Error from server: ${e.message}`);
+        if (e instanceof StrategicPatchError) {
+          if (where === 'client') throw new CmdError(`error: ${e.message}`);
+          // A body that is not a JSON object fails the handler's decode, a 400 (strategicPatchObject's NewBadRequest);
+          // a failure while merging comes back without a status reason.
+          throw new CmdError(`Error from server${e.message.startsWith('json: cannot unmarshal') ? ' (BadRequest)' : ''}: ${e.message}`);
+        }
         throw e;
       }
     case 'merge':
@@ -222,7 +227,8 @@ function run(ctx: Ctx): { exit: number; out: string } {
       else {
         const patched = patchObject(before, patch, type, 'server');
         checkIdentity(live, patched);
-        result = api(ctx.sim).update(patched, { dryRun: dry === 'server' });
+        // kubectl patch does not ask for field validation: the server's default, Warn, drops unknown fields with a warning.
+        result = api(ctx.sim).update(patched, { dryRun: dry === 'server', fieldValidation: 'Warn', warn: (w) => (out += `Warning: ${w}\n`) });
       }
       const scaled = result.kind === 'Scale';
       const op = (scaled ? same(scaleOf(before), result) : same(before, result)) ? 'patched (no change)' : 'patched';

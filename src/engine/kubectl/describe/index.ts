@@ -94,7 +94,7 @@ export const describeCommand: Command = {
   short: 'Show details of a specific resource or group of resources',
   flags: [F.selector, F.allNamespaces, F.filename, { name: 'show-events', bool: true }],
   run(ctx) {
-    if (ctx.args.length === 0) throw new CmdError(`You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.`);
+    if (ctx.args.length === 0) throw new CmdError(`error: You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.`);
     const ns = namespace(ctx);
     const refs = parseResourceArgs(ctx.args, 'describe');
     const objs: KubeObject[] = [];
