@@ -216,4 +216,10 @@ test('kubectl argo rollouts status watches too, until the rollout is Healthy', a
   }
   await expect(entry).toContainText(/\nHealthy\n?$/);
   await expect(entry).toHaveAttribute('data-exit', '0');
+  // The scenario's own steps are in the terminal with their teaching notes, as shell comments; its status
+  // step, which could not watch, is muted (kubectl waiting), not red.
+  const promoted = page.locator('.term-entry', { hasText: '$ kubectl argo rollouts promote shop' }).first();
+  await expect(promoted.locator('.term-note')).toHaveText('# Promote skips the indefinite pause.');
+  const stepStatus = page.locator('.term-entry', { hasText: '[00:50] $ kubectl argo rollouts status shop' });
+  await expect(stepStatus.locator('.term-out')).toHaveClass(/term-waiting/);
 });

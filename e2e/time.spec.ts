@@ -82,8 +82,8 @@ test('dragging the scrubber back to before the update draws the old pods again',
   const box = (await page.getByTestId('scrubber').boundingBox())!;
   const xAt = (s: number) => box.x + (s / 160) * box.width;
   const y = box.y + box.height - 6;
-  // Grab the handle at the end and drag it back to 1:35, as a person would.
-  await page.mouse.move(xAt(160) - 1, y);
+  // Grab the handle at the end, on its right half (over the end time), and drag it back to 1:35, as a person would.
+  await page.mouse.move(xAt(160) + 4, y);
   await page.mouse.down();
   for (const s of [150, 130, 110, 95]) await page.mouse.move(xAt(s), y, { steps: 3 });
   await page.mouse.up();

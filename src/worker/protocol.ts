@@ -201,6 +201,8 @@ export interface TimeMarker {
   text: string;
   /** warning: a Warning event (drawn in the warning colour) */
   warning?: boolean;
+  /** note: a timeline step's teaching note from the scenario (v1 addition) */
+  note?: string;
 }
 
 export type FromWorker =
@@ -211,7 +213,7 @@ export type FromWorker =
   | { v: V; type: 'clock'; clock: ClockState }
   | { v: V; type: 'result'; id: number; exit: number; out: string }
   /** log: a timeline step the scenario ran by itself at simulated time t (shown in the terminal) */
-  | { v: V; type: 'log'; t: number; line: string; exit: number; out: string }
+  | { v: V; type: 'log'; t: number; line: string; exit: number; out: string; note?: string }
   | { v: V; type: 'trace'; id: number; trace: unknown }
   // completion: candidates replace line.slice(replaceFrom, cursor)
   | { v: V; type: 'completion'; id: number; replaceFrom: number; candidates: string[] }

@@ -62,6 +62,16 @@ describe('Session', () => {
     expect(s.takeLog()).toEqual([]);
   });
 
+  test('a timeline step\'s note travels with its terminal entry and its scrubber marker', () => {
+    const s = new Session();
+    expect(s.load('argo-canary.yaml', readFileSync(new URL('../../scenarios/argo-canary.yaml', import.meta.url), 'utf8'))).toEqual([]);
+    s.advance(35_000);
+    const noted = s.takeLog().filter((l) => l.note);
+    expect(noted.map((l) => l.note)).toContain('A new image starts the canary steps.');
+    const steps = s.takeMarkers()!.add.filter((m) => m.kind === 'step');
+    expect(steps.find((m) => m.note === 'A new image starts the canary steps.')?.text).toMatch(/^kubectl /);
+  });
+
   test('a terminal command changes the cluster and the change arrives as a diff', () => {
     const s = loaded();
     s.advance(20_000);

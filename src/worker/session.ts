@@ -21,6 +21,8 @@ import { HistoryRecorder } from './history.ts'; // history
 export interface CommandResult {
   exit: number;
   out: string;
+  /** note is the scenario's teaching note for the step, if it has one */
+  note?: string;
 }
 
 /** LogEntry is a timeline step the scenario ran by itself, shown in the terminal as if typed. */
@@ -505,8 +507,9 @@ export class Session {
       this.sim.settle();
       // A step replayed after a rewind is already in the terminal (and on the scrubber).
       if (now >= this.end) {
-        if (this.quiet === 0) this.log.push({ t: now, line: r.cmd, exit: r.exit, out: r.out });
-        this.addMarker({ t: now, kind: 'step', text: r.cmd }, `s|${i}`);
+        const note = s.note ? { note: s.note } : {};
+        if (this.quiet === 0) this.log.push({ t: now, line: r.cmd, exit: r.exit, out: r.out, ...note });
+        this.addMarker({ t: now, kind: 'step', text: r.cmd, ...note }, `s|${i}`);
       }
     }
   }
@@ -627,7 +630,7 @@ export class Session {
   takeMarkers(): { keep: number; add: TimeMarker[] } | undefined {
     if (this.markersKeep === this.markers.length && this.markersSent === this.markers.length) return undefined;
     const keep = Math.max(0, this.markersKeep);
-    const add = this.markers.slice(keep).map(({ t, kind, text, warning }) => (warning ? { t, kind, text, warning } : { t, kind, text }));
+    const add = this.markers.slice(keep).map(({ t, kind, text, warning, note }): TimeMarker => ({ t, kind, text, ...(warning ? { warning } : {}), ...(note ? { note } : {}) }));
     this.markersKeep = this.markersSent = this.markers.length;
     return { keep, add };
   }

@@ -96,7 +96,7 @@ function flush(): void {
     for (const part of splitDiff(diff)) post({ v: PROTOCOL_VERSION, type: 'diff', diff: part, clock: now });
   } else post({ v: PROTOCOL_VERSION, type: 'clock', clock: clock() });
   for (const entry of session.takeLog()) {
-    post({ v: PROTOCOL_VERSION, type: 'log', t: entry.t, line: entry.line, exit: entry.exit, out: entry.out });
+    post({ v: PROTOCOL_VERSION, type: 'log', t: entry.t, line: entry.line, exit: entry.exit, out: entry.out, ...(entry.note ? { note: entry.note } : {}) });
   }
   pumpHistory(); // history
 }

@@ -21,6 +21,8 @@ export interface TerminalEntry {
   at?: number;
   /** dropped: it ran after a moment the clock was moved back to, and a later action replaced that future */
   dropped?: boolean;
+  /** note is the scenario's teaching note for a timeline step, shown above its command */
+  note?: string;
 }
 
 /** MAX_TERMINAL_ENTRIES keeps the terminal's memory bounded. */

@@ -7,7 +7,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useUi, type TerminalEntry } from '../state/ui.ts';
 import { getClient } from '../state/client.ts';
-import { isRolloutStatus, runLine } from './run.ts';
+import { cutShort, isRolloutStatus, runLine } from './run.ts';
 import { applyCompletion } from './completion.ts';
 import { formatClock } from '../format.ts';
 import { useCluster } from '../state/cluster.ts';
@@ -23,8 +23,9 @@ const MAX_LISTED = 120;
  * a failure: muted, not red.
  */
 function outClass(e: TerminalEntry): string {
+  if (cutShort(e)) return ' term-wrap term-waiting';
   if (!isRolloutStatus(e.line)) return e.exit !== 0 ? ' term-err' : '';
-  return e.exit === 0 ? ' term-wrap' : e.out.startsWith('Waiting for ') ? ' term-wrap term-waiting' : ' term-wrap term-err';
+  return e.exit === 0 ? ' term-wrap' : ' term-wrap term-err';
 }
 
 /** ranAt is when an entry's command ran on the simulated clock (typed or a timeline step). */
@@ -45,6 +46,7 @@ function Entry({ e, future }: { e: TerminalEntry; future: boolean }) {
           </div>
         )
       )}
+      {e.note && <div className="term-note"># {e.note}</div>}
       {e.line && (
         <div className="term-line">
           {e.t !== undefined && <span className="term-time">[{formatClock(e.t)}] </span>}

@@ -118,6 +118,15 @@ function watcherFor(line: string, r: CommandResult): Watcher | undefined {
   return undefined;
 }
 
+/**
+ * cutShort: a status command that would have gone on watching but could not (a scenario's timeline step
+ * runs once): kubectl waiting, not a failure.
+ */
+export function cutShort(e: { line: string; exit: number | undefined; out: string }): boolean {
+  const w = e.exit !== undefined ? watcherFor(e.line, { exit: e.exit, out: e.out }) : undefined;
+  return w !== undefined && !e.out.includes(w.timedOut);
+}
+
 const stripSuffix = (s: string, suffix: string) => (s.endsWith(suffix) ? s.slice(0, -suffix.length) : s);
 
 /** TIMEOUT is rollout status' --timeout (a Go duration: 90s, 5m, 1h30m); 0 or none: no limit. */

@@ -221,6 +221,7 @@ export function Scrubber() {
                   {KIND_LABEL[m.kind]}
                 </span>
                 <span className="scrubber-tooltip-text">{m.text}</span>
+                {m.note && <span className="scrubber-tooltip-note">{m.note}</span>}
               </div>
             ))}
             {hover.markers.length > TOOLTIP_LINES && (
