@@ -21,8 +21,6 @@ import { HistoryRecorder } from './history.ts'; // history
 export interface CommandResult {
   exit: number;
   out: string;
-  /** note is the scenario's teaching note for the step, if it has one */
-  note?: string;
 }
 
 /** LogEntry is a timeline step the scenario ran by itself, shown in the terminal as if typed. */
@@ -31,6 +29,8 @@ export interface LogEntry {
   line: string;
   exit: number;
   out: string;
+  /** note is the scenario's teaching note for the step, if it has one */
+  note?: string;
 }
 
 export interface SessionOptions {
