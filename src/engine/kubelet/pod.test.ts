@@ -4,6 +4,9 @@ import { parseIsoTime } from '../clock.ts';
 import { deletePod } from '../controllers/nodelifecycle.ts';
 import type { KubeletService } from './index.ts';
 import { eventsOf, kubeletSim, makeService, runPod, watchPod } from './testutil.ts';
+import { servingContainer } from '../network/backend.ts';
+
+const servingPort = (p: Pod, port: number) => servingContainer(p, port)?.name;
 
 const S = 1000;
 const pod = (sim: ReturnType<typeof kubeletSim>, name: string) => sim.store.get<Pod>('Pod', 'default', name)!;
@@ -143,6 +146,21 @@ describe('probes', () => {
     expect(cs.restartCount).toBe(1);
     expect(parseIsoTime(cs.lastState!.terminated!.finishedAt!)).toBe(52 * S);
     expect(parseIsoTime(cs.state.running!.startedAt!)).toBe(53 * S);
+  });
+
+  test('a probe of a port nothing in the pod listens on is refused for good; a named port resolves', () => {
+    const sim = kubeletSim({ 'nginx:1.25': { startupSeconds: 0, pullSeconds: 0.5 } });
+    const ports = [{ name: 'http', containerPort: 80 }];
+    runPod(sim, 'wrong', [{ image: 'nginx:1.25', ports, readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 5 } }]);
+    runPod(sim, 'named', [{ image: 'nginx:1.25', ports, readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 5 } }]);
+    sim.runUntil(60 * S);
+    expect(pod(sim, 'wrong').status.containerStatuses![0].ready).toBe(false);
+    expect(eventsOf(sim, 'wrong')).toContain('Unhealthy: Readiness probe failed: Get "http://10.244.0.2:8080/": dial tcp 10.244.0.2:8080: connect: connection refused (x12)');
+    expect(pod(sim, 'named').status.containerStatuses![0].ready).toBe(true);
+    // A sidecar that declares no ports answers for the pod (one network namespace).
+    const side = { spec: { containers: [{ name: 'web', image: 'nginx', ports }], initContainers: [{ name: 'proxy', image: 'envoy', restartPolicy: 'Always' }] } } as unknown as Pod;
+    expect(servingPort(side, 15000)).toBe('proxy');
+    expect(servingPort(side, 80)).toBe('web');
   });
 
   test('startup probe gates readiness; started flips when it passes', () => {

@@ -6,7 +6,8 @@ import type { Service } from '../api/types.ts';
 import { Backoff } from './backoff.ts';
 import { goDuration, hex64, imageBehavior, pullFailureMessage } from './images.ts';
 import { nodeInternalIP, nodesState, type NodeRecord } from './node.ts';
-import { advanceProbe, newProbeRun, nextProbeWake, probeFailureMessage, type ProbeKind, type Window } from './probes.ts';
+import { advanceProbe, newProbeRun, nextProbeWake, probeFailureMessage, probePort, type ProbeKind, type Window } from './probes.ts';
+import { servingContainer } from '../network/backend.ts';
 import { kubeletState, type ContainerRun, type KubeletState, type PodRun } from './runtime.ts';
 import { applyStatus, getPhase } from './status.ts';
 import { execProbeOutput, execProbeWindow, processOf } from './command.ts';
@@ -169,7 +170,19 @@ function probeWindow(pod: Pod, c: ContainerRun, kind: ProbeKind, spec: Container
   // An exec probe beside a process the shell runs: it passes while the files it checks say so.
   const exec = failAfter === undefined ? c.probes[kind]?.exec : undefined;
   if (exec) return { gate, okFrom: Math.max(exec.okFrom, start), okUntil: exec.okUntil, end };
+  // A probe of a port nothing in the pod listens on is refused, however healthy the process is.
+  if (!probeAnswered(pod, spec, probe, sim)) return { gate, okFrom: Infinity, okUntil: Infinity, end };
   return { gate, okFrom: c.upAt!, okUntil: failAfter === undefined ? Infinity : start + failAfter * 1000, end };
+}
+
+/**
+ * probeAnswered: something in the pod listens on the port an httpGet, tcpSocket or grpc probe connects to
+ * (the pod's containers share one network namespace). A named port that the container does not declare is
+ * left to the process's timing.
+ */
+function probeAnswered(pod: Pod, spec: Container, probe: Probe, sim: Sim): boolean {
+  const port = probePort(probe, spec);
+  return port === undefined || servingContainer(pod, port, sim) !== undefined;
 }
 
 const PROBE_KINDS: readonly ProbeKind[] = ['startup', 'liveness', 'readiness'];
@@ -545,7 +558,8 @@ function handleProbe(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, kind: Pro
   for (const step of advanceProbe(p, probeWindow(pod, c, kind, spec, sim, run), t)) {
     if (step.result === 'fail') {
       const output = probe.exec?.command?.length ? execProbeOutput(pod, run, c, spec, probe.exec.command, probe.timeoutSeconds, step.at) : undefined;
-      event(sim, pod, 'Warning', 'Unhealthy', `${Kind} probe failed: ${output ?? probeFailureMessage(probe, run.ip ?? '', step.at >= c.upAt!)}`, c);
+      const up = step.at >= c.upAt! && probeAnswered(pod, spec, probe, sim);
+      event(sim, pod, 'Warning', 'Unhealthy', `${Kind} probe failed: ${output ?? probeFailureMessage(probe, run.ip ?? '', up, spec)}`, c);
     }
     if (!step.flipped) continue;
     if (kind === 'startup' && step.output) {

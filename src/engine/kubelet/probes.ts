@@ -1,4 +1,4 @@
-import type { Probe } from '../api/types.ts';
+import type { Container, Probe } from '../api/types.ts';
 
 /**
  * Probes, computed instead of ticked. Upstream's prober worker (pkg/kubelet/prober/worker.go) probes
@@ -141,17 +141,32 @@ export function advanceProbe(p: ProbeRun, w: Window, until: number): ProbeStep[]
   return steps;
 }
 
-/** probeFailureMessage is what the prober reports for a failing probe of a process that is down or unhealthy. */
-export function probeFailureMessage(probe: Probe, podIP: string, up: boolean): string {
+/**
+ * probePort is the port an httpGet, tcpSocket or grpc probe connects to, a name resolved among the
+ * container's ports (probe.ResolveContainerPort); undefined for an exec probe or a name it does not declare.
+ */
+export function probePort(probe: Probe, spec?: Container): number | undefined {
+  const p: unknown = probe.httpGet?.port ?? probe.tcpSocket?.port ?? probe.grpc?.port;
+  if (typeof p === 'number') return p;
+  if (typeof p !== 'string') return undefined;
+  if (/^\d+$/.test(p)) return Number(p);
+  return spec?.ports?.find((x) => x.name === p)?.containerPort;
+}
+
+/**
+ * probeFailureMessage is what the prober reports for a failing probe: refused while nothing listens (the
+ * process is not up, or listens elsewhere), else the unhealthy process's answer.
+ */
+export function probeFailureMessage(probe: Probe, podIP: string, up: boolean, spec?: Container): string {
+  const port = probePort(probe, spec) ?? 80;
   if (probe.httpGet) {
-    const port = probe.httpGet.port ?? 80;
     const path = probe.httpGet.path ?? '/';
     const scheme = String(probe.httpGet.scheme ?? 'HTTP').toLowerCase();
     if (!up) return `Get "${scheme}://${podIP}:${port}${path}": dial tcp ${podIP}:${port}: connect: connection refused`;
     return 'HTTP probe failed with statuscode: 500';
   }
-  if (probe.tcpSocket) return `dial tcp ${podIP}:${probe.tcpSocket.port ?? 80}: connect: connection refused`;
-  if (probe.grpc) return `timeout: failed to connect service "${podIP}:${probe.grpc.port}" within 1s`;
+  if (probe.tcpSocket) return `dial tcp ${podIP}:${port}: connect: connection refused`;
+  if (probe.grpc) return `timeout: failed to connect service "${podIP}:${port}" within 1s`;
   if (probe.exec) return `command ${JSON.stringify((probe.exec.command ?? []).join(' '))} exited with 1`;
   return 'probe failed';
 }

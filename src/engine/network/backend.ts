@@ -29,7 +29,9 @@ export interface AppBehavior {
  */
 export function servingContainer(pod: Pod | undefined, port: number, sim?: Sim): { name: string; image: string } | undefined {
   if (!pod) return undefined;
-  const cs = pod.spec.containers ?? [];
+  // Sidecars (restartable init containers) run beside the app and listen like it, after it in the search.
+  const sidecars = (pod.spec.initContainers ?? []).filter((x) => x.restartPolicy === 'Always');
+  const cs = sidecars.length ? [...(pod.spec.containers ?? []), ...sidecars] : (pod.spec.containers ?? []);
   // A container the simulated shell runs (sleep, a loop of echo …) opens no port, declared or not.
   const k = sim?.services.get('kubelet') as { runsNoServer?(pod: Pod, container: string): boolean } | undefined;
   const c = cs.find((x) => (x.ports ?? []).some((p) => p.containerPort === port)) ?? cs.find((x) => !x.ports?.length && !k?.runsNoServer?.(pod, x.name));
