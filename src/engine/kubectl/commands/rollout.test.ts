@@ -77,3 +77,21 @@ describe('kubectl rollout on StatefulSets and DaemonSets, with kubectl\'s status
     expect(run('kubectl get deployment web -o jsonpath={.spec.template.metadata.labels}').out).toBe('{"app":"web"}');
   });
 });
+
+describe('kubectl rollout undo of a Deployment', () => {
+  it("takes the revision's annotations back with its template, so a change-cause follows (rollback.go annotationsToSkip)", () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    const at = (s: number, line: string) => {
+      sim.runUntil(s * 1000);
+      return runCommand(sim, line).out;
+    };
+    at(0, 'kubectl create deployment web --image=nginx:1.25 --replicas=2');
+    at(20, 'kubectl set image deployment/web nginx=nginx:1.26');
+    at(21, 'kubectl annotate deployment/web kubernetes.io/change-cause="image updated to 1.26"');
+    expect(at(40, 'kubectl rollout undo deployment/web')).toBe('deployment.apps/web rolled back\n');
+    expect(at(60, 'kubectl rollout history deployment/web')).toBe('deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         image updated to 1.26\n3         <none>\n\n');
+    expect(at(61, 'kubectl get deploy web -o jsonpath={.metadata.annotations}')).toBe('{"deployment.kubernetes.io/revision":"3"}');
+    at(62, 'kubectl rollout undo deployment/web');
+    expect(at(80, 'kubectl rollout history deployment/web')).toBe('deployment.apps/web \nREVISION  CHANGE-CAUSE\n3         <none>\n4         image updated to 1.26\n\n');
+  });
+});

@@ -203,7 +203,8 @@ function sortKeys(v: any): any {
 
 /**
  * rolloutUndo is kubectl's DeploymentRollbacker (client side): copy the template of the ReplicaSet with the
- * target revision (default: the previous one) into the deployment, without its pod-template-hash label.
+ * target revision (default: the previous one) into the deployment, without its pod-template-hash label, and
+ * its annotations too (so a change-cause goes back to that revision's).
  */
 export const rolloutUndoCommand: Command = {
   name: 'rollout undo',
@@ -231,10 +232,29 @@ export const rolloutUndoCommand: Command = {
     if (sameTemplate(tpl, o.spec.template)) return `${qualifiedName(o)} skipped rollback (current template already matches revision ${rev})\n`;
     mutate(ctx.sim, o, (c) => {
       c.spec.template = tpl;
+      if (deployment) c.metadata.annotations = rollbackAnnotations(o, to!.obj);
     });
     return `${qualifiedName(o)} rolled back\n`;
   },
 };
+
+/** The annotations a Deployment keeps through a rollback; all its others are replaced by the ReplicaSet's (rollback.go annotationsToSkip). */
+const ROLLBACK_KEEPS = new Set([
+  'kubectl.kubernetes.io/last-applied-configuration',
+  REVISION,
+  'deployment.kubernetes.io/revision-history',
+  'deployment.kubernetes.io/desired-replicas',
+  'deployment.kubernetes.io/max-replicas',
+  'deprecated.deployment.rollback.to',
+]);
+
+/** rollbackAnnotations: the Deployment's annotations in ROLLBACK_KEEPS, then the target ReplicaSet's others. */
+function rollbackAnnotations(d: KubeObject, rs: KubeObject): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) if (ROLLBACK_KEEPS.has(k)) out[k] = v;
+  for (const [k, v] of Object.entries(rs.metadata.annotations ?? {})) if (!ROLLBACK_KEEPS.has(k)) out[k] = v;
+  return out;
+}
 
 function pauser(paused: boolean): Command {
   const verb = paused ? 'pause' : 'resume';
