@@ -108,6 +108,58 @@ describe('the kubelet runs what the command line does', () => {
   });
 });
 
+describe('a one-shot client pod: the network tools its process calls at its start', () => {
+  const client = () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl create deployment web --image=nginx --replicas=2');
+    runCommand(sim, 'kubectl expose deployment web --port=80');
+    sim.runUntil(20 * S);
+    return sim;
+  };
+  const at = (sim: ReturnType<typeof client>, s: number, line: string) => {
+    sim.runUntil(s * S);
+    return runCommand(sim, line).out;
+  };
+
+  test('wget, curl (busybox, curlimages/curl) and nslookup run, print to the log and exit: the pod is Completed', () => {
+    const sim = client();
+    runCommand(sim, 'kubectl run w --image=busybox:1.36 --restart=Never -- wget -qO- web');
+    runCommand(sim, 'kubectl run c --image=curlimages/curl:8.5.0 --restart=Never -- curl -s web');
+    runCommand(sim, 'kubectl run f --image=curlimages/curl:8.5.0 --restart=Never -- -s http://web.default.svc.cluster.local');
+    runCommand(sim, `kubectl run s --image=busybox:1.36 --restart=Never -- sh -c 'wget -qO- web && echo done'`);
+    runCommand(sim, 'kubectl run n --image=busybox:1.36 --restart=Never -- nslookup web');
+    for (const name of ['w', 'c', 'f', 's', 'n']) expect(at(sim, 40, `kubectl get pod ${name} -o jsonpath={.status.phase}`), name).toBe('Succeeded');
+    expect(at(sim, 40, 'kubectl logs w')).toMatch(/^GET \/ served by web-[a-z0-9]+-[a-z0-9]{5} \(nginx\) for web\n$/);
+    expect(at(sim, 40, 'kubectl logs c')).toMatch(/^GET \/ served by web-/);
+    expect(at(sim, 40, 'kubectl logs f')).toMatch(/^GET \/ served by web-/);
+    expect(at(sim, 40, 'kubectl logs s')).toMatch(/served by web-.*\ndone\n$/);
+    expect(at(sim, 40, 'kubectl logs n')).toContain('Name:\tweb.default.svc.cluster.local\n');
+  });
+
+  test('a failing request exits 1 and a Never pod ends in Error; a later request (after a sleep) is not known', () => {
+    const sim = client();
+    runCommand(sim, 'kubectl run bad --image=busybox:1.36 --restart=Never -- wget -qO- nope');
+    runCommand(sim, `kubectl run later --image=busybox:1.36 --restart=Never -- sh -c 'sleep 5; wget -qO- web'`);
+    expect(at(sim, 40, 'kubectl get pod bad')).toMatch(/\nbad +0\/1 +Error +0 /);
+    expect(at(sim, 40, 'kubectl logs bad')).toBe("wget: bad address 'nope'\n");
+    // What a Service answers later is not known when the process is planned: the image's behaviour applies.
+    expect(at(sim, 40, 'kubectl get pod later -o jsonpath={.status.phase}')).toBe('Running');
+  });
+
+  test('a restored snapshot works the process out again from the answers kept at its start', () => {
+    const a = client();
+    runCommand(a, 'kubectl run w --image=busybox:1.36 --restart=Never -- wget -qO- web');
+    a.runUntil(30 * S);
+    expect(a.store.get<Pod>('Pod', 'default', 'w')!.status.phase).toBe('Succeeded');
+    const snap = a.snapshot();
+    const b = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    b.restore(snap);
+    // Between the snapshot and the logs the Service loses its pods: the log is still what was answered at the start.
+    runCommand(b, 'kubectl scale deployment web --replicas=0');
+    expect(at(b, 40, 'kubectl logs w')).toBe(at(a, 40, 'kubectl logs w'));
+  });
+});
+
 describe('exec probes beside a process the shell runs', () => {
   test("the docs' liveness example: healthy for 30 s, then cat fails three times and the kubelet restarts the container", () => {
     const sim = kubeletSim({ busybox: { pullSeconds: 1, startupSeconds: 1 } });

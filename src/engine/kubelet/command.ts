@@ -23,6 +23,8 @@ import { normPath, Unknown, type Deps, type FileData, type FsEvent, type Outcome
  * images start a shell, which reads its script from stdin; a pod has no stdin, so the shell exits
  * 0 at once and a Deployment of `busybox` goes into CrashLoopBackOff, as on a real cluster.
  */
+export const CURL_IMAGE_ENTRYPOINT = 'curlimages-curl-entrypoint.sh';
+
 const IMAGE_DEFAULTS = new Map<string, { entrypoint?: string[]; cmd: string[] }>([
   ['busybox', { cmd: ['sh'] }],
   ['alpine', { cmd: ['/bin/sh'] }],
@@ -33,6 +35,9 @@ const IMAGE_DEFAULTS = new Map<string, { entrypoint?: string[]; cmd: string[] }>
   ['python', { cmd: ['python3'] }],
   ['node', { entrypoint: ['docker-entrypoint.sh'], cmd: ['node'] }],
   ['perl', { cmd: ['perl', '-de0'] }],
+  // curlimages/curl's entrypoint runs curl with the arguments when the first is a flag, else execs them.
+  // (Its /entrypoint.sh under a name of its own: other images' entrypoint.sh scripts do other things.)
+  ['curl', { entrypoint: [CURL_IMAGE_ENTRYPOINT], cmd: ['curl'] }],
 ]);
 
 /** imageRepo is an image reference's last path element without tag or digest: "docker.io/library/busybox:1.36" → "busybox". */
@@ -82,6 +87,31 @@ export function containerProcess(pod: Pod, run: PodRun | undefined, c: Container
   if (out.kind === 'unknown') return undefined;
   if (whole && out.deps && !out.deps.uncacheable) remember(key, out, host);
   return out;
+}
+
+/** NETWORK_TOOL: a command line that may call curl, wget or nslookup. */
+const NETWORK_TOOL = /(?:^|[\s;&|(`/])(?:curl|wget|nslookup)(?=$|[\s;&|)`])/;
+
+/**
+ * recordStartTools asks, at a container's start, what the network tools its process calls first thing
+ * (before any sleep: `wget -qO- web`, `curl -s http://web`) answer, and keeps the answers in the run, so
+ * the process planned from them (its log, its exit) is the same whenever it is worked out again (a
+ * restored snapshot). `ask` runs a tool from the pod now.
+ */
+export function recordStartTools(pod: Pod, run: PodRun, c: ContainerRun, spec: Container | undefined, ask: (program: string, args: string[]) => { exit: number; out: string } | undefined): void {
+  c.startTools = undefined;
+  if (!simulated(spec, c.image)) return;
+  const host = shellHost(pod, run, c, spec, c.startedAt!);
+  const argv = commandLine(spec, c.image, host.env);
+  if (!argv || (argv[0] !== CURL_IMAGE_ENTRYPOINT && !NETWORK_TOOL.test(argv.join(' ')))) return;
+  const calls: NonNullable<ContainerRun['startTools']> = [];
+  host.tool = (program, args, at) => {
+    const r = at === 0 ? ask(program, args) : undefined;
+    if (r) calls.push({ program, args: [...args], exit: r.exit, out: r.out });
+    return r;
+  };
+  runArgv(argv, host, { horizonMs: Infinity, steady: true });
+  if (calls.length) c.startTools = calls;
 }
 
 /**
@@ -167,7 +197,16 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
     if (!known.has(m.path)) known.set(m.path, emptyDirAtStart(pod, run, c, m) ?? null);
     return known.get(m.path) ?? undefined;
   };
+  // The network tools the process called at its start answer as recorded then, in order; later ones are not known.
+  let called = 0;
+  const tool = (program: string, args: string[], at: number) => {
+    const k = at === 0 ? c.startTools?.[called] : undefined;
+    if (!k || k.program !== program || k.args.join('\u0000') !== args.join('\u0000')) return undefined;
+    called++;
+    return k;
+  };
   return {
+    tool,
     env: processEnv(pod, c),
     stdinOpen: spec.stdin === true,
     startMs: startedAt,

@@ -10,7 +10,8 @@ import { advanceProbe, newProbeRun, nextProbeWake, probeFailureMessage, probePor
 import { servingContainer } from '../network/backend.ts';
 import { kubeletState, type ContainerRun, type KubeletState, type PodRun } from './runtime.ts';
 import { applyStatus, getPhase } from './status.ts';
-import { execProbeOutput, execProbeWindow, processOf } from './command.ts';
+import { execProbeOutput, execProbeWindow, processOf, recordStartTools } from './command.ts';
+import { inPodTool } from '../network/commands.ts';
 import { event, specOf } from './recorder.ts';
 import { killPlan, runPostStart } from './lifecycle.ts';
 import { semanticEqual } from '../api/equality.ts';
@@ -355,6 +356,7 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
   c.env = env;
   const subPaths = frozenSubPaths(spec, run.mounts);
   if (Object.keys(subPaths).length) c.subPaths = subPaths;
+  recordStartTools(pod, run, c, spec, (program, args) => inPodTool(sim, program, args, pod.metadata.namespace ?? 'default', pod.metadata.name));
   c.probes = {};
   if (spec && (!c.init || c.sidecar)) {
     for (const kind of PROBE_KINDS) {

@@ -48,6 +48,8 @@ export interface ContainerRun {
   probes: { readiness?: ProbeRun; liveness?: ProbeRun; startup?: ProbeRun };
   /** execFs: what `kubectl exec` wrote in this run, with when (absolute ms; data undefined: removed). */
   execFs?: { at: number; path: string; data: string | null | undefined }[];
+  /** startTools: what the network tools this run's process called at its start answered, in call order (command.ts recordStartTools). */
+  startTools?: { program: string; args: string[]; exit: number; out: string }[];
   /** postStartFiles: what the postStart hook of this run wrote ([path, content; null a directory]). */
   postStartFiles?: [string, string | null | undefined][];
   /** startupOkAt: when the startup probe passed (readiness/liveness only count after). */

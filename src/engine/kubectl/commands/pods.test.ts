@@ -113,11 +113,26 @@ describe('kubectl logs of a generic server image', () => {
 describe('kubectl run with and without a terminal', () => {
   it('-it keeps stdin open so a bare shell waits; without it the shell exits at once', () => {
     const sim = createCluster({ seed: 2, nodes: [{ name: 'worker-1' }], images: { busybox: { pullSeconds: 1, startupSeconds: 1 } } });
-    expect(runCommand(sim, 'kubectl run x --image=busybox -it --dry-run=client -o yaml -- sh').out).toContain('    resources: {}\n    stdin: true\n    stdinOnce: true\n    tty: true\n');
-    runCommand(sim, 'kubectl run shell --image=busybox -it -- sh');
+    expect(runCommand(sim, 'kubectl run x --image=busybox --attach=false -it --dry-run=client -o yaml -- sh').out).toContain(
+      '    resources: {}\n    stdin: true\n    stdinOnce: true\n    tty: true\n  dnsPolicy: ClusterFirst\n  restartPolicy: OnFailure\n',
+    );
+    expect(runCommand(sim, 'kubectl run shell --image=busybox -it -- sh').out).toBe(
+      "pod/shell created\nkubeplay: the terminal does not attach to containers: see what shell prints with kubectl logs shell, or run a command in it with kubectl exec shell -- sh -c '…'\n",
+    );
     runCommand(sim, 'kubectl run once --image=busybox --restart=Never');
     sim.runFor(30_000);
     expect(runCommand(sim, 'kubectl get pods').out).toBe('NAME    READY   STATUS      RESTARTS   AGE\nonce    0/1     Completed   0          30s\nshell   1/1     Running     0          30s\n');
+  });
+
+  it.each([
+    ['kubectl run x --image=busybox --rm -- sh', 'error: --rm should only be used for attached containers'],
+    ['kubectl run x --image=busybox -t -- sh', 'error: -i/--stdin is required for containers with -t/--tty=true'],
+    ['kubectl run x --image=busybox -i --dry-run=client -o yaml', "error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)"],
+    ['kubectl run x --image=busybox --restart=Sometimes', 'error: invalid restart policy: Sometimes'],
+  ])('refuses %s as kubectl does (RunOptions.Run)', (line, err) => {
+    const sim = createCluster({ seed: 2, nodes: [{ name: 'worker-1' }] });
+    expect(runCommand(sim, line)).toEqual({ exit: 1, out: `${err}\nSee 'kubectl run -h' for help and examples\n` });
+    expect(runCommand(sim, 'kubectl get pods').out).toBe('No resources found in default namespace.\n');
   });
 });
 

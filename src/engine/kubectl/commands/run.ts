@@ -11,14 +11,24 @@ import { parseOutput, printObjects } from './get.ts';
 export const runPodCommand: Command = {
   name: 'run',
   short: 'Run a particular image on the cluster',
-  flags: [F.output, F.dryRun, { name: 'image' }, { name: 'port' }, { name: 'env', repeat: true }, { name: 'labels', short: 'l' }, { name: 'restart' }, { name: 'command', bool: true }, { name: 'image-pull-policy' }, { name: 'rm', bool: true }, { name: 'stdin', short: 'i', bool: true }, { name: 'tty', short: 't', bool: true }],
+  flags: [F.output, F.dryRun, { name: 'image' }, { name: 'port' }, { name: 'env', repeat: true }, { name: 'labels', short: 'l' }, { name: 'restart' }, { name: 'command', bool: true }, { name: 'image-pull-policy' }, { name: 'rm', bool: true }, { name: 'stdin', short: 'i', bool: true }, { name: 'tty', short: 't', bool: true }, { name: 'attach', bool: true }],
   run(ctx) {
     const name = ctx.args[0];
     if (!name) throw new CmdError(`error: NAME is required for run\nSee 'kubectl run -h' for help and examples`);
     const image = flag(ctx, 'image');
     if (!image) throw new CmdError(`error: required flag(s) "image" not set`);
-    const restart = flag(ctx, 'restart') ?? 'Always';
-    if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new CmdError(`error: invalid restart policy: ${restart}`);
+    // RunOptions.Run's checks, in its order. -i attaches unless --attach says otherwise.
+    const usage = (msg: string) => new CmdError(`error: ${msg}\nSee 'kubectl run -h' for help and examples`);
+    const interactive = boolFlag(ctx, 'stdin');
+    if (boolFlag(ctx, 'tty') && !interactive) throw usage('-i/--stdin is required for containers with -t/--tty=true');
+    // getRestartPolicy: an interactive pod defaults to OnFailure.
+    const restart = flag(ctx, 'restart') ?? (interactive ? 'OnFailure' : 'Always');
+    if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw usage(`invalid restart policy: ${restart}`);
+    const attach = flag(ctx, 'attach') !== undefined ? boolFlag(ctx, 'attach') : interactive;
+    const remove = boolFlag(ctx, 'rm');
+    if (!attach && remove) throw usage('--rm should only be used for attached containers');
+    const dry = flag(ctx, 'dry-run');
+    if (attach && dry !== undefined && dry !== 'none') throw usage("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
     let labels: Record<string, string> = { run: name };
     const l = flag(ctx, 'labels');
     if (l) labels = Object.fromEntries(l.split(',').map((kv) => kv.split('=', 2) as [string, string]));
@@ -35,9 +45,8 @@ export const runPodCommand: Command = {
     if (port) container.ports = [{ containerPort: Number(port) }];
     container.resources = {};
     // -i keeps the container's stdin open for one attach, -t gives it a terminal (kubectl's generator).
-    if (boolFlag(ctx, 'stdin')) Object.assign(container, { stdin: true, stdinOnce: true });
+    if (interactive) Object.assign(container, { stdin: true, stdinOnce: true });
     if (boolFlag(ctx, 'tty')) container.tty = true;
-    const dry = flag(ctx, 'dry-run');
     const pod: KubeObject = {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -49,6 +58,9 @@ export const runPodCommand: Command = {
     const fmt = parseOutput(flag(ctx, 'output'), ['json', 'yaml', 'name']);
     const created = dry === 'client' ? pod : api(ctx.sim).create(pod, { dryRun: dry === 'server' });
     if (fmt.kind) return printObjects([created], fmt, true);
-    return `${qualifiedName(created)} created${dryRunSuffix(dry)}\n`;
+    const done = `${qualifiedName(created)} created${dryRunSuffix(dry)}\n`;
+    if (!attach) return done;
+    // kubectl would attach this terminal to the container; the simulated one cannot, so it says how to see it instead.
+    return `${done}kubeplay: the terminal does not attach to containers: see what ${name} prints with kubectl logs ${name}, or run a command in it with kubectl exec ${name} -- sh -c '…'${remove ? `; --rm: delete it with kubectl delete pod ${name}` : ''}\n`;
   },
 };

@@ -21,11 +21,12 @@ export interface ShellHost {
   /** listDir: the names in a directory the simulation knows (a volume's); undefined when it does not. */
   listDir?(path: string): string[] | undefined;
   /**
-   * tool runs a network tool (curl, wget, nslookup) from this container, now; undefined when it
-   * cannot (a container's own process is planned at its start, so it has none: what a loop
-   * polling a Service would see later is not known then).
+   * tool runs a network tool (curl, wget, nslookup) from this container, `at` ms after the process
+   * started; undefined when it cannot. A container's own process is planned at its start, so only
+   * what it asks first thing (at 0, before any sleep) is known: what a loop polling a Service would see
+   * later is not.
    */
-  tool?(program: string, args: string[]): { exit: number; out: string } | undefined;
+  tool?(program: string, args: string[], at: number): { exit: number; out: string } | undefined;
 }
 
 /** FileData: a file's content, null for a directory, undefined when the path does not exist. */

@@ -92,7 +92,7 @@ export function runProgram(p: Proc, argv: string[]): number {
     case 'curl':
     case 'wget':
     case 'nslookup': {
-      const r = p.host.tool?.(name, args);
+      const r = p.host.tool?.(name, args, p.t);
       if (!r) return unknown(argv);
       p.deps.uncacheable = true;
       write(p, r.out);
@@ -101,6 +101,9 @@ export function runProgram(p: Proc, argv: string[]): number {
     case 'docker-entrypoint.sh':
       // The official images' entrypoints set up, then exec their arguments.
       return args.length ? runProgram(p, args) : 0;
+    case 'curlimages-curl-entrypoint.sh':
+      // curlimages/curl's: `curl "$@"` when the first argument is a flag, else exec them.
+      return runProgram(p, !args.length || args[0].startsWith('-') ? ['curl', ...args] : args);
     default:
       return unknown(argv);
   }
