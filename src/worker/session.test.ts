@@ -62,6 +62,15 @@ describe('Session', () => {
     expect(s.takeLog()).toEqual([]);
   });
 
+  test("a reset diff and a listing of more objects than a call may take arguments (100,000 pods overflowed the stack)", () => {
+    const s = loaded();
+    s.takeDiff();
+    for (let i = 0; i < 150_000; i++) s.sim.store.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}`, namespace: 'default' }, data: {} });
+    s.seek(0);
+    expect(s.takeDiff()!.upserted.filter((o) => o.kind === 'ConfigMap').length).toBeGreaterThanOrEqual(150_000);
+    expect(s.run('kubectl get configmaps -o name').out.split('\n').length).toBeGreaterThan(150_000);
+  });
+
   test('a timeline step\'s note travels with its terminal entry and its scrubber marker', () => {
     const s = new Session();
     expect(s.load('argo-canary.yaml', readFileSync(new URL('../../scenarios/argo-canary.yaml', import.meta.url), 'utf8'))).toEqual([]);

@@ -17,6 +17,7 @@ import { PAGE_EVENTS, refKey, refOf, type Diff, type ObjectRef, type TimeMarker,
 import { newestEvents } from './chunk.ts';
 import { sameView, TRAFFIC_WINDOW_MS, trafficView, type PodInfo } from './traffic.ts';
 import { HistoryRecorder } from './history.ts'; // history
+import { pushAll } from '../engine/arrays.ts';
 
 export interface CommandResult {
   exit: number;
@@ -420,7 +421,7 @@ export class Session {
       this.reset = false;
       this.pending.clear();
       let upserted: KubeObject[] = [];
-      for (const kind of this.sim.store.kinds()) upserted.push(...this.sim.store.list(kind));
+      for (const kind of this.sim.store.kinds()) pushAll(upserted, this.sim.store.list(kind));
       upserted = newestEvents(upserted, PAGE_EVENTS);
       return traffic ? { t, reset: true, upserted, removed: [], traffic } : { t, reset: true, upserted, removed: [] };
     }

@@ -8,6 +8,7 @@
  * x-kubernetes-preserve-unknown-fields. CEL rules (x-kubernetes-validations) are not evaluated.
  */
 import type { FieldError } from '../api/errors.ts';
+import { pushAll } from '../arrays.ts';
 
 export interface JSONSchemaProps {
   type?: string;
@@ -48,7 +49,7 @@ export function prune(obj: unknown, schema: JSONSchemaProps | undefined, root = 
   const dropped: string[] = [];
   if (!schema) return dropped;
   if (Array.isArray(obj)) {
-    obj.forEach((x, i) => dropped.push(...prune(x, schema.items, false, `${path}[${i}]`)));
+    obj.forEach((x, i) => pushAll(dropped, prune(x, schema.items, false, `${path}[${i}]`)));
     return dropped;
   }
   if (!isObj(obj)) return dropped;
@@ -58,7 +59,7 @@ export function prune(obj: unknown, schema: JSONSchemaProps | undefined, root = 
     const p = path ? `${path}.${key}` : key;
     if (root && ROOT_KEYS.has(key)) continue;
     const sub = schema.properties?.[key] ?? (isObj(add) ? (add as JSONSchemaProps) : undefined);
-    if (sub) dropped.push(...prune(obj[key], sub, false, p));
+    if (sub) pushAll(dropped, prune(obj[key], sub, false, p));
     else if (!preserve && add !== true) {
       delete obj[key];
       dropped.push(p);
@@ -145,7 +146,7 @@ export function validate(obj: unknown, schema: JSONSchemaProps | undefined, path
   if (Array.isArray(obj)) {
     if (schema.maxItems !== undefined && obj.length > schema.maxItems) errs.push({ field: f, type: `Too many: ${obj.length}`, detail: `must have at most ${schema.maxItems} items` });
     if (schema.minItems !== undefined && obj.length < schema.minItems) errs.push({ field: f, type: 'Invalid value', value: obj.length, detail: `${path} in body should have at least ${schema.minItems} items` });
-    obj.forEach((x, i) => errs.push(...validate(x, schema.items, `${path}[${i}]`)));
+    obj.forEach((x, i) => pushAll(errs, validate(x, schema.items, `${path}[${i}]`)));
   }
   if (isObj(obj)) {
     const keys = Object.keys(obj);
@@ -154,7 +155,7 @@ export function validate(obj: unknown, schema: JSONSchemaProps | undefined, path
     for (const key of keys.sort()) {
       if (!path && ROOT_KEYS.has(key)) continue;
       const sub = schema.properties?.[key] ?? (isObj(schema.additionalProperties) ? (schema.additionalProperties as JSONSchemaProps) : undefined);
-      if (sub) errs.push(...validate(obj[key], sub, path ? `${path}.${key}` : key));
+      if (sub) pushAll(errs, validate(obj[key], sub, path ? `${path}.${key}` : key));
     }
   }
   return errs;

@@ -21,6 +21,7 @@ import { ensureOwnerIndex, podsOwnedBy } from './replicaset.ts';
 import { CONTROLLER_REVISION_HASH_LABEL, ensureRevision } from './history.ts';
 import { createPod, deleteObject, podFromTemplate } from './workloadutil.ts';
 import { defaultPodSpec } from '../api/defaults.ts';
+import { pushAll } from '../arrays.ts';
 
 export const DS_CONTROLLER = 'daemonset';
 export const DS_COMPONENT = 'daemonset-controller';
@@ -214,16 +215,16 @@ function syncDaemonSet(sim: Sim, key: string): void {
         }
         for (const p of live) if (!keep.has(p)) toDelete.push(p);
       }
-    } else if (!shouldContinue) toDelete.push(...onNode);
+    } else if (!shouldContinue) pushAll(toDelete, onNode);
   }
   // Pods for nodes that no longer exist.
-  for (const [n, list] of byNode) if (!nodeNames.has(n)) toDelete.push(...list.filter((p) => !p.metadata.deletionTimestamp));
+  for (const [n, list] of byNode) if (!nodeNames.has(n)) pushAll(toDelete, list.filter((p) => !p.metadata.deletionTimestamp));
 
   if (toCreate.length === 0 && toDelete.length === 0 && ds.spec.updateStrategy?.type === 'RollingUpdate') {
     const desired = [...shouldRunOn.values()].filter(Boolean).length;
     const r = rollingUpdate(ds, nodes.filter((n) => shouldRunOn.get(n.metadata.name)).map((n) => n.metadata.name), byNode, isNew, available, desired);
-    toDelete.push(...r.del);
-    toCreate.push(...r.create);
+    pushAll(toDelete, r.del);
+    pushAll(toCreate, r.create);
   }
   for (const n of toCreate) {
     const pod = newDaemonPod(ds, n, hash);

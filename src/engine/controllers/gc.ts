@@ -19,6 +19,7 @@ import { releaseFinalizer } from '../api/finalizers.ts';
 import type { ApiServer } from '../api/server.ts';
 import { KINDS, kindInfo } from '../api/kinds.ts';
 import type { KubeObject, OwnerReference } from '../api/types.ts';
+import { pushAll } from '../arrays.ts';
 
 /**
  * OWNER_INDEX is the per-kind store index of ownerReference uids (installed by the API server);
@@ -35,9 +36,9 @@ export function dependentsOf(sim: Sim, uid: string): KubeObject[] {
   const out: KubeObject[] = [];
   for (const kind of indexedKinds()) {
     if (sim.store.count(kind) === 0) continue;
-    out.push(...sim.store.byIndex(kind, OWNER_INDEX, uid));
+    pushAll(out, sim.store.byIndex(kind, OWNER_INDEX, uid));
     // Pods file their controller reference under 'owner' only (see installApiServer).
-    if (kind === 'Pod') out.push(...sim.store.byIndex(kind, 'owner', uid));
+    if (kind === 'Pod') pushAll(out, sim.store.byIndex(kind, 'owner', uid));
   }
   return out;
 }

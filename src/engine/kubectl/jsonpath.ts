@@ -4,6 +4,7 @@
  * recursive descent, `{range …}…{end}`, string literals `{"\n"}`. Several results of one action are
  * joined by a space, as kubectl prints them.
  */
+import { pushAll } from '../arrays.ts';
 type Step =
   | { t: 'field'; name: string }
   | { t: 'all' }
@@ -144,8 +145,8 @@ function walk(values: unknown[], steps: Step[]): unknown[] {
           if (typeof v === 'object' && !Array.isArray(v) && st.name in (v as object)) next.push((v as any)[st.name]);
           break;
         case 'all':
-          if (Array.isArray(v)) next.push(...v);
-          else if (typeof v === 'object') next.push(...Object.values(v as object));
+          if (Array.isArray(v)) pushAll(next, v);
+          else if (typeof v === 'object') pushAll(next, Object.values(v as object));
           break;
         case 'index':
           if (Array.isArray(v)) {
@@ -155,7 +156,7 @@ function walk(values: unknown[], steps: Step[]): unknown[] {
           }
           break;
         case 'slice':
-          if (Array.isArray(v)) next.push(...v.slice(st.a ?? 0, st.b ?? v.length));
+          if (Array.isArray(v)) pushAll(next, v.slice(st.a ?? 0, st.b ?? v.length));
           break;
         case 'filter':
           if (Array.isArray(v)) {

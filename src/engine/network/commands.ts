@@ -14,6 +14,7 @@ import { ParseError } from './promql/lexer.ts';
 import { apiError, formatText, toApiJson } from './promql/format.ts';
 import { parseDuration } from '../clock.ts';
 import { DEFAULT_CLIENTS } from './traffic.ts';
+import { maxOf } from '../arrays.ts';
 
 const ok = (out: string): CommandResult => ({ exit: 0, out: out && !out.endsWith('\n') ? out + '\n' : out });
 const fail = (out: string, exit = 1): CommandResult => ({ exit, out: out.endsWith('\n') ? out : out + '\n' });
@@ -302,7 +303,7 @@ function traffic(sim: Sim, words: string[]): CommandResult {
 }
 
 function columns(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const widths = rows[0].map((_, i) => maxOf(rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] + 3))).join('')).join('\n');
 }
 

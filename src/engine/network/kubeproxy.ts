@@ -15,6 +15,7 @@
 import type { Pod, Service, ServicePort, KubeObject } from '../api/types.ts';
 import type { Sim } from '../sim.ts';
 import { hashString } from '../rng.ts';
+import { maxOf } from '../arrays.ts';
 
 export type ProxyMode = 'iptables' | 'ipvs';
 export type IpvsScheduler = 'rr' | 'wrr' | 'lc' | 'wlc' | 'sh';
@@ -227,7 +228,7 @@ function schedule(ctx: PickContext, key: string, eps: Ep[], clientIp: string): E
 
 /** weightedRoundRobin is ip_vs_wrr: interleaved by the gcd of weights, highest weights first. */
 function weightedRoundRobin(st: ProxyState, key: string, eps: Ep[]): Ep {
-  const max = Math.max(...eps.map((e) => e.weight));
+  const max = maxOf(eps.map((e) => e.weight));
   const g = eps.map((e) => e.weight).reduce(gcd);
   let [i, cw] = st.wrr[key] ?? [-1, 0];
   for (let guard = 0; guard < eps.length * (max / g + 1) + 1; guard++) {

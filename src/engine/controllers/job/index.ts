@@ -21,6 +21,7 @@ import { createPod, deleteObject, isPodFinished, podFromTemplate } from '../work
 import { recordFailure, recordSuccess, remainingBackoffMs, type BackoffRecord } from './backoff.ts';
 import { matchPodFailurePolicy, type PodFailurePolicy } from './podfailurepolicy.ts';
 import { COMPLETION_INDEX_ANNOTATION, formatIndexes, getCompletionIndex, parseIndexes, podGenerateNameWithIndex } from './indexed.ts';
+import { pushAll } from '../../arrays.ts';
 
 export const JOB_CONTROLLER = 'job';
 export const JOB_COMPONENT = 'job-controller';
@@ -400,7 +401,7 @@ function manageJob(sim: Sim, job: Job, tr: JobTrack, activePods: Pod[], allPods:
   const parallelism = job.spec.parallelism ?? 1;
   const indexed = job.spec.completionMode === 'Indexed';
   const toDelete: Pod[] = [];
-  if (job.spec.suspend) toDelete.push(...activePods);
+  if (job.spec.suspend) pushAll(toDelete, activePods);
   else {
     const succeeded = job.status.succeeded ?? 0;
     let want: number;
@@ -418,7 +419,7 @@ function manageJob(sim: Sim, job: Job, tr: JobTrack, activePods: Pod[], allPods:
     }
     const remaining = activePods.filter((p) => !toDelete.includes(p));
     const rm = remaining.length - want;
-    if (rm > 0) toDelete.push(...removalOrder(remaining).slice(0, rm));
+    if (rm > 0) pushAll(toDelete, removalOrder(remaining).slice(0, rm));
     if (toDelete.length === 0 && active < want) {
       const terminating = onlyReplaceFailedPods(job) ? allPods.filter((p) => p.metadata.deletionTimestamp && !isPodFinished(p)).length : 0;
       if (active + terminating < want) {

@@ -8,6 +8,7 @@ import { labelsString } from '../printers/types.ts';
 import { fieldSelectorPredicate, getObject, isAllArg, listObjects, parseResourceArgs, selectorPredicate } from '../resources.ts';
 import { CmdError } from '../services.ts';
 import { table } from '../tabwriter.ts';
+import { pushAll } from '../../arrays.ts';
 
 /** OutputFormat is -o: '' (table), wide, json, yaml, name, or jsonpath=TEMPLATE. */
 export interface OutputFormat {
@@ -151,7 +152,7 @@ function run(ctx: Ctx): { exit: number; out: string } {
     } else {
       let list = listObjects(ctx.sim, ref.info, allNs ? undefined : ns).filter((o) => sel(o) && fieldSel(o));
       if (flag(ctx, 'sort-by')) list = sortBy(list, flag(ctx, 'sort-by')!);
-      objs.push(...list);
+      pushAll(objs, list);
     }
   }
   const multiTypes = isAllArg(ctx.args) || ctx.args[0].includes(',') || new Set(refs.map((r) => r.info.kind)).size > 1;

@@ -5,6 +5,7 @@ import { qualifiedName } from '../output.ts';
 import { getObject, listObjects, parseResourceArgs, selectorPredicate } from '../resources.ts';
 import { CmdError } from '../services.ts';
 import { operationResult } from './get.ts';
+import { pushAll } from '../../arrays.ts';
 
 /**
  * labelOrAnnotate is kubectl label / annotate: `key=value` sets, `key-` removes; an existing key
@@ -37,7 +38,7 @@ function labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): string {
   const objs: KubeObject[] = [];
   for (const ref of refs) {
     if (ref.names.length) for (const n of ref.names) objs.push(getObject(ctx.sim, ref.info, ns, n));
-    else if (flag(ctx, 'selector') || boolFlag(ctx, 'all')) objs.push(...listObjects(ctx.sim, ref.info, ns).filter(selectorPredicate(flag(ctx, 'selector'))));
+    else if (flag(ctx, 'selector') || boolFlag(ctx, 'all')) pushAll(objs, listObjects(ctx.sim, ref.info, ns).filter(selectorPredicate(flag(ctx, 'selector'))));
     else throw new CmdError(`error: resource(s) were provided, but no name was specified`);
   }
   const overwrite = boolFlag(ctx, 'overwrite');

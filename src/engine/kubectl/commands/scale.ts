@@ -4,6 +4,7 @@ import { mutate } from '../mutate.ts';
 import { getObject, parseResourceArgs, selectorPredicate, listObjects } from '../resources.ts';
 import { CmdError } from '../services.ts';
 import { operationResult } from './get.ts';
+import { pushAll } from '../../arrays.ts';
 
 const SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
 
@@ -25,7 +26,7 @@ export const scaleCommand: Command = {
     for (const ref of refs) {
       if (!SCALABLE.includes(ref.info.kind)) throw new CmdError(`error: no scaler has been implemented for {"${ref.info.group}" "${ref.info.kind}"}`);
       if (ref.names.length) for (const n of ref.names) objs.push(getObject(ctx.sim, ref.info, ns, n));
-      else if (flag(ctx, 'selector') || ctx.flags.has('all')) objs.push(...listObjects(ctx.sim, ref.info, ns).filter(selectorPredicate(flag(ctx, 'selector'))));
+      else if (flag(ctx, 'selector') || ctx.flags.has('all')) pushAll(objs, listObjects(ctx.sim, ref.info, ns).filter(selectorPredicate(flag(ctx, 'selector'))));
       else throw new CmdError(`error: resource(s) were provided, but no name was specified`);
     }
     const current = flag(ctx, 'current-replicas');

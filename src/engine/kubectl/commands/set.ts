@@ -9,6 +9,7 @@ import { qualifiedName } from '../output.ts';
 import { getObject, listObjects, parseResourceArgs, selectorPredicate } from '../resources.ts';
 import { CmdError } from '../services.ts';
 import { operationResult } from './get.ts';
+import { pushAll } from '../../arrays.ts';
 
 /** podSpecOf returns the pod spec kubectl set image edits: a Pod's spec or a workload's template spec. */
 function podSpecOf(o: KubeObject): { containers: Container[]; initContainers?: Container[] } | undefined {
@@ -67,7 +68,7 @@ function workloads(ctx: Ctx, args: string[], verb: string): KubeObject[] {
   const objs: KubeObject[] = [];
   for (const ref of refs) {
     if (ref.names.length) for (const n of ref.names) objs.push(getObject(ctx.sim, ref.info, ns, n));
-    else objs.push(...listObjects(ctx.sim, ref.info, ns).filter(selectorPredicate(flag(ctx, 'selector'))));
+    else pushAll(objs, listObjects(ctx.sim, ref.info, ns).filter(selectorPredicate(flag(ctx, 'selector'))));
   }
   return objs;
 }

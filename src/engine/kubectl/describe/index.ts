@@ -13,6 +13,7 @@ import { describeEndpoints, describePodDisruptionBudget, describePriorityClass, 
 import { describeLimitRange, describeNamespace, describeResourceQuota } from './quota.ts';
 import { describeUnstructured } from './unstructured.ts';
 import type { Sim } from '../../sim.ts';
+import { pushAll } from '../../arrays.ts';
 
 /** NOT_YET_DESCRIBED: built-in kinds with a kubectl describer of their own that Kubeplay does not follow yet. */
 const NOT_YET_DESCRIBED = new Set(['ReplicationController', 'PodTemplate']);
@@ -101,7 +102,7 @@ export const describeCommand: Command = {
     const errors: string[] = [];
     for (const ref of refs) {
       if (!ref.names.length) {
-        objs.push(...listObjects(ctx.sim, ref.info, ctx.flags.has('all-namespaces') ? undefined : ns).filter(selectorPredicate(flag(ctx, 'selector'))));
+        pushAll(objs, listObjects(ctx.sim, ref.info, ctx.flags.has('all-namespaces') ? undefined : ns).filter(selectorPredicate(flag(ctx, 'selector'))));
         continue;
       }
       for (const n of ref.names) {
@@ -109,7 +110,7 @@ export const describeCommand: Command = {
           objs.push(getObject(ctx.sim, ref.info, ns, n));
         } catch (e) {
           const prefixed = listObjects(ctx.sim, ref.info, ns).filter((o) => o.metadata.name.startsWith(n));
-          if (prefixed.length) objs.push(...prefixed);
+          if (prefixed.length) pushAll(objs, prefixed);
           else if (e instanceof CmdError) errors.push(e.message);
           else throw e;
         }

@@ -7,6 +7,7 @@
  */
 import { catchUp, latestAt, samplesIn, type Labels, type MetricsState, type Point, type Series } from '../metrics.ts';
 import { anchored, COMPARISON, parse, type Expr, type Matcher, type VectorMatching } from './parser.ts';
+import { maxOf, minOf } from '../../arrays.ts';
 
 export interface Sample {
   labels: Labels;
@@ -180,9 +181,9 @@ class Evaluator {
       case 'avg_over_time':
         return perSeries((p) => p.reduce((a, x) => a + x.v, 0) / p.length);
       case 'max_over_time':
-        return perSeries((p) => Math.max(...p.map((x) => x.v)));
+        return perSeries((p) => maxOf(p.map((x) => x.v)));
       case 'min_over_time':
-        return perSeries((p) => Math.min(...p.map((x) => x.v)));
+        return perSeries((p) => minOf(p.map((x) => x.v)));
       case 'count_over_time':
         return perSeries((p) => p.length);
       case 'last_over_time':
