@@ -85,12 +85,17 @@ test('an imported scenario and the work done on it survive a reload', async ({ b
     await k.advance(7_500);
     await k.run('kubectl get pods');
   });
+  // A manifest over the size limit is refused, and is no part of the saved work or of a link to it.
+  const huge = await page.evaluate(() => window.kubeplay.apply(`kind: ConfigMap\ndata:\n  a: ${'x'.repeat(2 * 1024 * 1024)}\n`));
+  expect(huge).toEqual({ exit: 1, out: 'error: the manifest is 2097180 bytes; the limit is 2097152 bytes\n' });
+  expect(await page.evaluate(() => window.kubeplay.share!().length)).toBeLessThan(10_000);
   const before = await observe(page);
   // The autosave runs shortly after each change.
   await page.waitForTimeout(1500);
   await page.reload();
   await settled(page);
   expect(await observe(page)).toEqual(before);
+  await expect(page.getByText('not being saved')).toHaveCount(0);
   await page.getByTestId('open-workspaces').click();
   await expect(page.getByTestId('workspaces')).toContainText('k8s-canary');
   await ctx.close();

@@ -9,6 +9,7 @@
  */
 import { create } from 'zustand';
 import { formatDiagnostic } from '../../engine/scenario/types.ts';
+import { LIMITS } from '../../engine/scenario/limits.ts';
 import { parseLessonScenario } from '../../engine/scenario/lessonparse.ts';
 import { decodeShare, encodeShare, isShareLink, type EncodeResult } from '../../share/codec.ts';
 import type { Presentation, SharePayload } from '../../share/payload.ts';
@@ -95,6 +96,8 @@ export function installShare(client: Client = getClient()): void {
   client.apply = async (text: string): Promise<CommandResult> => {
     if (useShare.getState().readOnly) return readOnlyRefusal();
     const res = await r.apply(text);
+    // A manifest over the size limit is refused before it runs: it is no part of the work (nor of a link to it).
+    if (text.length > LIMITS.bytes) return res;
     recorder.record('apply', text, useCluster.getState().clock.t);
     bump();
     return res;
