@@ -4,6 +4,8 @@ import type { KubeObject } from '../api/types.ts';
 import type { Ctx } from './context.ts';
 import { flags } from './context.ts';
 import { CmdError } from './services.ts';
+import { ALIAS_MESSAGE, LIMITS, nestingProblem } from '../scenario/limits.ts';
+import { firstAliasOffset } from '../scenario/yamldocs.ts';
 
 /** Manifest is one object read from -f, with where it came from (for kubectl's error messages). */
 export interface Manifest {
@@ -28,6 +30,10 @@ export function readManifests(ctx: Ctx): Manifest[] {
       if (text === undefined) throw new CmdError(`error: no objects passed to apply`);
     } else text = ctx.opts.files?.[name];
     if (text === undefined) throw new CmdError(`error: the path "${name}" does not exist`);
+    // Strangers' YAML: nesting and aliases that would exhaust the parser are refused with the limit.
+    const lineOf = (at: number) => text!.slice(0, at).split('\n').length;
+    const deep = nestingProblem(text);
+    if (deep) throw new CmdError(`error: error parsing ${source}: line ${lineOf(deep.at)}: ${deep.message}`);
     const docs = parseAllDocuments(text);
     for (const doc of docs) {
       if (doc.errors.length) {
@@ -35,7 +41,13 @@ export function readManifests(ctx: Ctx): Manifest[] {
         const line = e.linePos?.[0]?.line;
         throw new CmdError(`error: error parsing ${source}: error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${e.message.split('\n')[0]}`);
       }
-      const v = doc.toJS();
+      let v;
+      try {
+        v = doc.toJS({ maxAliasCount: LIMITS.aliases });
+      } catch (e) {
+        if (e instanceof ReferenceError && /alias/i.test(e.message)) throw new CmdError(`error: error parsing ${source}: line ${lineOf(firstAliasOffset(doc) ?? doc.range[0])}: ${ALIAS_MESSAGE}`);
+        throw e;
+      }
       if (v === null || v === undefined) continue;
       if (typeof v !== 'object' || Array.isArray(v)) throw new CmdError(`error: error validating "${source}": error validating data: invalid object to validate`);
       if (v.kind === 'List' && Array.isArray(v.items)) for (const item of v.items) out.push({ obj: item, source });

@@ -11,6 +11,8 @@ export const LIMITS = {
   aliases: 100,
   /** flowDepth: nesting of `[` / `{`; the yaml parser runs out of memory on ~100,000 levels. */
   flowDepth: 256,
+  /** blockDepth: nesting by indentation (and `- - -` items); the parser's recursion overflows the stack near 2,000. */
+  blockDepth: 256,
   /** nodes: cluster nodes after expanding `count` groups (the benchmark uses 500). */
   nodes: 5000,
   /** steps: timeline entries. */
@@ -63,3 +65,48 @@ export function flowDepthExceeded(text: string, limit: number): number {
   }
   return -1;
 }
+
+/**
+ * blockDepthExceeded scans for block nesting (deeper indentation, and each `- ` that opens an item on a
+ * line, as in `- - - a`) deeper than limit and returns the offset of the line's content where it
+ * happened, or -1. Lines of a block scalar count as nesting too: a false alarm needs `limit`
+ * ever-deeper indentations.
+ */
+export function blockDepthExceeded(text: string, limit: number): number {
+  const indents: number[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const eol = text.indexOf('\n', i);
+    const end = eol < 0 ? text.length : eol;
+    let j = i;
+    while (j < end && text.charCodeAt(j) === 0x20) j++;
+    let k = j;
+    let items = 0;
+    while (k + 1 < end && text.charCodeAt(k) === 0x2d && text.charCodeAt(k + 1) === 0x20) {
+      items++;
+      k += 2;
+      while (k < end && text.charCodeAt(k) === 0x20) k++;
+    }
+    if (j === i && text.startsWith('---', i)) indents.length = 0; // a new document
+    else if (k < end && text.charCodeAt(k) !== 0x23 && text.charCodeAt(k) !== 0x0d) {
+      const indent = j - i;
+      while (indents.length > 0 && indents[indents.length - 1] >= indent) indents.pop();
+      indents.push(indent);
+      if (indents.length + items > limit) return j;
+    }
+    i = end + 1;
+  }
+  return -1;
+}
+
+/** nestingProblem says where and why text nests deeper than the limits allow (flow or block), or undefined. */
+export function nestingProblem(text: string): { at: number; message: string } | undefined {
+  const flow = flowDepthExceeded(text, LIMITS.flowDepth);
+  if (flow >= 0) return { at: flow, message: `YAML nesting is deeper than ${LIMITS.flowDepth} levels of [ and {; the limit is ${LIMITS.flowDepth}` };
+  const block = blockDepthExceeded(text, LIMITS.blockDepth);
+  if (block >= 0) return { at: block, message: `YAML nesting is deeper than ${LIMITS.blockDepth} levels of indentation; the limit is ${LIMITS.blockDepth}` };
+  return undefined;
+}
+
+/** aliasMessage words a document whose aliases expand past LIMITS.aliases (a "billion laughs"). */
+export const ALIAS_MESSAGE = `YAML aliases expand too far (more than maxAliasCount ${LIMITS.aliases})`;

@@ -15,9 +15,11 @@ describe('parseScenario: YAML and input limits', () => {
     {
       name: 'alias bomb names the limit',
       text: 'a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n',
-      want: /^scenarios\/x\.yaml:1 \(document 1\): YAML aliases expand too far \(more than maxAliasCount 100\)/,
+      // the line of the first alias
+      want: /^scenarios\/x\.yaml:2 \(document 1\): YAML aliases expand too far \(more than maxAliasCount 100\)/,
     },
     { name: 'deep flow nesting', text: `a: ${'['.repeat(300)}${']'.repeat(300)}`, want: `${F}:1:260: YAML nesting is deeper than 256 levels of [ and {; the limit is 256` },
+    { name: 'deep block nesting', text: `x:\n${'- '.repeat(5000)}a\n`, want: `${F}:2:1: YAML nesting is deeper than 256 levels of indentation; the limit is 256` },
     { name: 'too many documents', text: 'a: 1\n---\n'.repeat(1001), want: `${F}: the scenario has 1002 YAML documents; the limit is 1000 documents` },
     { name: 'over 2 MiB', text: `a: "${'x'.repeat(2 * 1024 * 1024)}"\n`, want: `${F}: the scenario is 2097158 bytes; the limit is 2 MiB (2097152 bytes) per scenario` },
     { name: 'multi-byte characters count as UTF-8 bytes', text: `a: "${'é'.repeat(1024 * 1024 + 1)}"\n`, want: /the scenario is 2097160 bytes; the limit is 2 MiB/ },

@@ -1,5 +1,5 @@
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
-import { LIMITS, flowDepthExceeded, formatBytes, utf8Length } from './limits.ts';
+import { LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
+import { ALIAS_MESSAGE, LIMITS, formatBytes, nestingProblem, utf8Length } from './limits.ts';
 import type { Diagnostic } from './types.ts';
 import { describeObject } from './manifest.ts';
 
@@ -36,10 +36,10 @@ export function readYamlStream(text: string, file: string, lineOffset = 0, what 
     err(`the ${what} is ${size} bytes; the limit is ${formatBytes(LIMITS.bytes)} (${LIMITS.bytes} bytes) per ${what}`);
     return out;
   }
-  const deep = flowDepthExceeded(text, LIMITS.flowDepth);
-  if (deep >= 0) {
-    const pos = positionOf(text, deep);
-    err(`YAML nesting is deeper than ${LIMITS.flowDepth} levels of [ and {; the limit is ${LIMITS.flowDepth}`, pos.line + lineOffset, pos.col);
+  const deep = nestingProblem(text);
+  if (deep) {
+    const pos = positionOf(text, deep.at);
+    err(deep.message, pos.line + lineOffset, pos.col);
     return out;
   }
 
@@ -83,7 +83,8 @@ export function readYamlStream(text: string, file: string, lineOffset = 0, what 
       value = ast.toJS({ maxAliasCount: LIMITS.aliases });
     } catch (e) {
       if (e instanceof ReferenceError && /alias/i.test(e.message)) {
-        out.errors.push({ file, line, doc: n, message: `YAML aliases expand too far (more than maxAliasCount ${LIMITS.aliases}): ${e.message}` });
+        const at = firstAliasOffset(ast);
+        out.errors.push({ file, line: at === undefined ? line : lines.linePos(at).line + lineOffset, doc: n, message: `${ALIAS_MESSAGE}: ${e.message}` });
         return;
       }
       if (e instanceof ReferenceError || e instanceof RangeError) {
@@ -108,4 +109,16 @@ function positionOf(text: string, offset: number): { line: number; col: number }
     }
   }
   return { line, col: offset - start + 1 };
+}
+
+/** firstAliasOffset is where the document's first alias (`*name`) is, to point at an alias bomb. */
+export function firstAliasOffset(doc: Document): number | undefined {
+  let at: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      at = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return at;
 }

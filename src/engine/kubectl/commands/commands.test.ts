@@ -104,6 +104,16 @@ describe('kubectl writes', () => {
       'The Service "web" is invalid: spec.type: Unsupported value: "Nodeport": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"\n',
     );
   });
+  it('YAML that would exhaust the parser is refused with the limit and a line: alias bombs, deep nesting', () => {
+    const sim = cluster();
+    const bomb = 'kind: ConfigMap\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n';
+    expect(run(sim, 'kubectl apply -f -', { stdin: bomb })).toEqual({ exit: 1, out: 'error: error parsing STDIN: line 3: YAML aliases expand too far (more than maxAliasCount 100)\n' });
+    expect(run(sim, 'kubectl apply -f -', { stdin: `kind: ConfigMap\nx:\n${'- '.repeat(5000)}a\n` })).toEqual({
+      exit: 1,
+      out: 'error: error parsing STDIN: line 3: YAML nesting is deeper than 256 levels of indentation; the limit is 256\n',
+    });
+    expect(run(sim, 'kubectl create -f d.json', { files: { 'd.json': `{"kind": ${'['.repeat(300)}` } }).out).toBe('error: error parsing d.json: line 1: YAML nesting is deeper than 256 levels of [ and {; the limit is 256\n');
+  });
   it('prints the API server Invalid message bare', () => {
     const sim = cluster();
     const bad = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bad\nspec:\n  replicas: -1\n';
