@@ -65,4 +65,16 @@ describe('kubectl against the real modules', () => {
     const bad = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bad\nspec:\n  replicas: -1\n  selector:\n    matchLabels: {app: bad}\n  template:\n    metadata:\n      labels: {app: bad}\n    spec:\n      containers:\n      - name: c\n        image: x\n';
     expect(runCommand(sim, 'kubectl apply -f -', { stdin: bad })).toEqual({ exit: 1, out: 'The Deployment "bad" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n' });
   });
+
+  it.each([
+    ['Bad_Name', '', `The Node "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a DNS-1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`],
+    ['ok', ' --label "bad key=x"', 'The Node "ok" is invalid: metadata.labels: Invalid value: "bad key": name part must consist of'],
+    ['ok', ' --cpu lots', 'The Node "ok" is invalid: status.capacity.cpu: Invalid value: "lots": quantities must match'],
+  ])('kubeplay node add %s%s is validated as the API server validates a Node', (name, flags, want) => {
+    const sim = cluster();
+    const r = runCommand(sim, `kubeplay node add ${name}${flags}`);
+    expect(r.exit).toBe(1);
+    expect(r.out.startsWith(want)).toBe(true);
+    expect(sim.store.get('Node', undefined, name)).toBeUndefined();
+  });
 });

@@ -1,6 +1,11 @@
 import type { ImageBehavior, Sim } from '../../sim.ts';
 import type { Pod } from '../../api/types.ts';
 import { addNode, removeNode, type NodeSpec } from '../../kubelet/index.ts';
+import { invalid, type FieldError } from '../../api/errors.ts';
+import { isDNS1123Subdomain } from '../../api/names.ts';
+import { isQuantity } from '../../api/quantity.ts';
+import { validateLabels } from '../../api/validation.ts';
+import { apiErrorMessage } from '../errors.ts';
 import type { ReadableTrace } from '../../scheduler/index.ts';
 import type { CommandResult } from '../context.ts';
 import { CmdError, kubelet, scheduler } from '../services.ts';
@@ -104,6 +109,13 @@ function nodeCmd(sim: Sim, words: string[]): string {
         const v = p.flags.get(r)?.[0];
         if (v !== undefined) capacity[r] = v;
       }
+      // The kubelet registers its Node through the API server, which validates it.
+      const errs: FieldError[] = isDNS1123Subdomain(name).map((detail) => ({ field: 'metadata.name', type: 'Invalid value', value: name, detail }));
+      errs.push(...validateLabels(labels, 'metadata.labels'));
+      for (const [r, q] of Object.entries(capacity)) {
+        if (!isQuantity(q)) errs.push({ field: `status.capacity.${r}`, type: 'Invalid value', value: q, detail: "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'" });
+      }
+      if (errs.length) throw new CmdError(apiErrorMessage(invalid('Node', name, errs)));
       addNode(sim, { name, capacity, labels, taints });
       if (!sim.store.get('Node', undefined, name)) throw new CmdError(`error: the kubelet module did not create node "${name}" (addNode is not available)`);
       return `node/${name} added\n`;
