@@ -140,5 +140,18 @@ test('a Deployment rolling update: the arithmetic of the current step', async ({
   await expect(panel.getByTestId('ro-last')).toContainText('$ kubectl rollout resume deployment/api -n default');
   await page.evaluate(() => window.kubeplay.advance(90_000));
   await expect(panel.getByTestId('ro-phase')).toHaveText('Complete');
+  await expect(panel.getByTestId('ro-failing')).toHaveCount(0);
+
+  // A template whose container exits at once: the panel names the failing new pods and what happens next.
+  await page.evaluate(() =>
+    window.kubeplay.run(`kubectl patch deployment api --type=json -p '[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"busybox:1.36"},{"op":"add","path":"/spec/template/spec/containers/0/command","value":["sh","-c","exit 1"]}]'`),
+  );
+  await page.evaluate(() => window.kubeplay.advance(30_000));
+  await expect(panel.getByTestId('ro-failing')).toContainText(/New pods are failing, so they will not become Ready: api-\S+ (CrashLoopBackOff|Error)/);
+  await expect(panel.getByTestId('ro-failing')).toContainText('after 600s without progress it is marked ProgressDeadlineExceeded');
+  await panel.getByTestId('ro-action-undo').click();
+  await page.evaluate(() => window.kubeplay.advance(60_000));
+  await expect(panel.getByTestId('ro-phase')).toHaveText('Complete');
+  await expect(panel.getByTestId('ro-failing')).toHaveCount(0);
   expect(errors).toEqual([]);
 });

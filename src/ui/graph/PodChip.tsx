@@ -46,8 +46,9 @@ export const PodChip = memo(function PodChip({ view, handle }: { view: PodView; 
         {rps > 0 && <span className={`pod-rps${errors > 0 ? ' pod-rps-bad' : ''}`}>{formatRps(rps)}/s</span>}
       </div>
       <div className="pod-row">
-        <span className="pod-status">{view.status}</span>
-        <span className="pod-owner">{view.owner}</span>
+        {/* A long STATUS (ImagePullBackOff, CreateContainerConfigError) takes the owner's room: it is what matters then. */}
+        <span className={view.status.length > 12 ? 'pod-status pod-status-long' : 'pod-status'}>{view.status}</span>
+        {view.status.length <= 12 && <span className="pod-owner">{view.owner}</span>}
       </div>
       {handle && <Handle type="target" id={`pod/${pod.metadata.uid ?? pod.metadata.name}`} position={Position.Top} className="flow-handle" isConnectable={false} />}
     </div>

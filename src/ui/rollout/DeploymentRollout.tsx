@@ -8,7 +8,7 @@ import type { Explanation } from '../../engine/controllers/deployment/explain.ts
 import { useKind } from '../state/cluster.ts';
 import { ActionBar } from './ActionBar.tsx';
 import { ReplicaSetTable } from './ReplicaSetTable.tsx';
-import { deploymentView } from './deployment.ts';
+import { deploymentView, type FailingPod } from './deployment.ts';
 
 const STATE_BADGE: Record<Explanation['state'], [string, string]> = {
   complete: ['Complete', 'badge-ok'],
@@ -30,13 +30,28 @@ function Row({ k, children, testid }: { k: string; children: ReactNode; testid?:
 }
 
 /** Arithmetic is the explanation as a definition list: fenceposts, counts, what may start and stop. */
-function Arithmetic({ ex }: { ex: Explanation }) {
+function Arithmetic({ ex, failing, deadline }: { ex: Explanation; failing: FailingPod[]; deadline: number }) {
   const c = ex.counts;
   const once = ex.state === 'paused' ? ' once resumed' : '';
   return (
     <section className="insp-section" data-testid="ro-explain">
       <h3>Current step</h3>
       <p className="ro-summary">{ex.summary}</p>
+      {failing.length > 0 && (
+        <p className="ro-failing" role="status" data-testid="ro-failing">
+          ⚠ New pods are failing, so they will not become Ready:{' '}
+          {failing.slice(0, 3).map((f, i) => (
+            <span key={f.name}>
+              {i > 0 && ', '}
+              <b>{f.name}</b> {f.status}
+            </span>
+          ))}
+          {failing.length > 3 && ` and ${failing.length - 3} more`}.{' '}
+          {ex.state === 'timedOut'
+            ? 'The controller has stopped counting on progress (ProgressDeadlineExceeded); fix the template or Undo.'
+            : `The rollout waits for them; after ${deadline}s without progress it is marked ProgressDeadlineExceeded. Fix the template or Undo.`}
+        </p>
+      )}
       <dl className="ro-dl">
         <Row k="desired">{ex.desired} replicas</Row>
         {ex.maxSurge && <Row k="maxSurge" testid="ro-maxsurge">{ex.maxSurge.text}</Row>}
@@ -86,7 +101,8 @@ export function DeploymentRollout({ d }: { d: Deployment }) {
   const pods = useKind('Pod');
   const view = useMemo(() => deploymentView(d, [...rss.values()] as ReplicaSet[], [...pods.values()] as Pod[]), [d, rss, pods]);
   const ex = view.explanation;
-  const [badge, tone] = STATE_BADGE[ex.state];
+  const [badge, baseTone] = STATE_BADGE[ex.state];
+  const tone = view.failing.length > 0 && baseTone === 'badge-neutral' ? 'badge-warn' : baseTone;
   const ru = d.spec.strategy?.rollingUpdate;
   return (
     <div className="ro" data-testid="rollout-panel" data-kind="Deployment" data-name={view.name} data-namespace={view.namespace}>
@@ -104,7 +120,7 @@ export function DeploymentRollout({ d }: { d: Deployment }) {
         {view.progressing && <span className="muted"> · {view.progressing}</span>}
       </p>
       <ActionBar actions={view.actions} />
-      <Arithmetic ex={ex} />
+      <Arithmetic ex={ex} failing={view.failing} deadline={view.progressDeadlineSeconds} />
       <ReplicaSetTable
         heading="Revisions"
         rows={view.revisions.map((r) => ({ ...r, tags: r.current ? ['new'] : [], title: r.changeCause ? `change-cause: ${r.changeCause}` : undefined }))}

@@ -8,6 +8,15 @@ import { controllerRef } from '../../engine/api/podutil.ts';
 import { explainDeployment, type Explanation } from '../../engine/controllers/deployment/explain.ts';
 import { revision } from '../../engine/controllers/deployment/util.ts';
 import { action, type Action } from './actions.ts';
+import { getCondition } from '../../engine/api/podutil.ts';
+import { podColumns } from '../../engine/kubectl/podstatus.ts';
+import { statusTone } from '../graph/colors.ts';
+
+/** FailingPod: a pod of the new revision that is not on its way to Ready (its STATUS, or why it is unschedulable). */
+export interface FailingPod {
+  name: string;
+  status: string;
+}
 
 export interface RevisionRow {
   name: string;
@@ -32,6 +41,10 @@ export interface DeploymentView {
   explanation: Explanation;
   revisions: RevisionRow[];
   actions: Action[];
+  /** failing: the new revision's pods that are failing while the rollout waits for them (ImagePullBackOff, CrashLoopBackOff, unschedulable …) */
+  failing: FailingPod[];
+  /** progressDeadlineSeconds: how long the controller waits for progress before ProgressDeadlineExceeded */
+  progressDeadlineSeconds: number;
 }
 
 /** deploymentView builds the tab's model; replicaSets and pods may include others' (filtered by owner). */
@@ -65,6 +78,8 @@ export function deploymentView(d: Deployment, replicaSets: readonly ReplicaSet[]
     action('restart', 'Restart', `kubectl rollout restart ${ref}`, paused ? pausedText : undefined, 'replace every pod with a rolling update (restartedAt annotation)'),
   ];
   const cond = d.status?.conditions?.find((c) => c.type === 'Progressing');
+  const newUid = rss.find((rs) => rs.metadata.name === explanation.newRS)?.metadata.uid;
+  const failing = explanation.state === 'complete' || !newUid ? [] : failingPods(ownPods.filter((p) => controllerRef(p)?.uid === newUid));
   return {
     name: d.metadata.name,
     namespace: ns,
@@ -74,5 +89,21 @@ export function deploymentView(d: Deployment, replicaSets: readonly ReplicaSet[]
     explanation,
     revisions,
     actions: action_,
+    failing,
+    progressDeadlineSeconds: d.spec.progressDeadlineSeconds ?? 600,
   };
+}
+
+/** failingPods: pods whose STATUS is a failure (the graph's red chips) or that the scheduler could not place. */
+function failingPods(pods: readonly Pod[]): FailingPod[] {
+  const out: FailingPod[] = [];
+  for (const p of pods) {
+    if (p.metadata.deletionTimestamp) continue;
+    const status = podColumns(p, 0).status;
+    const ready = getCondition(p.status?.conditions, 'Ready')?.status === 'True';
+    const sched = getCondition(p.status?.conditions, 'PodScheduled');
+    if (sched?.status === 'False' && sched.reason === 'Unschedulable') out.push({ name: p.metadata.name, status: 'Pending (unschedulable)' });
+    else if (statusTone(status, ready) === 'bad') out.push({ name: p.metadata.name, status });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createCluster } from '../../engine/cluster.ts';
 import { describe, expect, it } from 'vitest';
 import type { Deployment, KubeObject, Pod, ReplicaSet } from '../../engine/api/types.ts';
 import type { Sim } from '../../engine/sim.ts';
@@ -153,6 +154,26 @@ describe('deploymentView on scenarios/rolling-update.yaml', () => {
     expect(p.explanation.state).toBe('paused');
     expect(p.actions.filter((x) => x.enabled).map((x) => x.id)).toEqual(['resume']);
     expect(runCommand(sim, p.actions.find((x) => x.id === 'resume')!.command).out).toBe('deployment.apps/web resumed\n');
+    expect(p.failing).toEqual([]);
+  });
+
+  it('a rollout to an image that cannot be pulled names the failing new pods', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }], images: { 'nginx:broken': { pullError: true } } });
+    runCommand(sim, 'kubectl create deployment web --image=nginx:1.25 --replicas=3');
+    sim.runFor(30_000);
+    expect(runCommand(sim, 'kubectl set image deployment/web nginx=nginx:broken').exit).toBe(0);
+    sim.runFor(60_000);
+    const v = deploymentView(sim.store.get<Deployment>('Deployment', 'default', 'web')!, list(sim, 'ReplicaSet'), list(sim, 'Pod'));
+    expect(v.explanation.state).toBe('rolling');
+    expect(v.failing.length).toBeGreaterThan(0);
+    expect(v.failing.every((f) => /^web-[a-z0-9]+-[a-z0-9]{5}$/.test(f.name) && /^(ImagePullBackOff|ErrImagePull)$/.test(f.status))).toBe(true);
+    expect(v.progressDeadlineSeconds).toBe(600);
+    // Undo: the old revision comes back and nothing is failing once it is complete.
+    runCommand(sim, 'kubectl rollout undo deployment/web');
+    sim.runFor(60_000);
+    const u = deploymentView(sim.store.get<Deployment>('Deployment', 'default', 'web')!, list(sim, 'ReplicaSet'), list(sim, 'Pod'));
+    expect(u.explanation.state).toBe('complete');
+    expect(u.failing).toEqual([]);
   });
 });
 
