@@ -42,7 +42,9 @@ export function installKubelets(sim: Sim): void {
     const run = st.pods[pod.metadata.uid!];
     // A pod with readiness gates is synced on each update too: its gate conditions change from outside.
     const readinessGated = !!run && (pod.spec.readinessGates?.length ?? 0) > 0;
-    if (readinessGated || (!run ? pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed' : pod.metadata.deletionTimestamp && run.termAt === undefined)) {
+    // A container's image changed in the spec: the kubelet restarts it (restartChangedContainers).
+    const imageChanged = !!run && run.termAt === undefined && run.containers.some((c) => (!c.init || c.sidecar) && c.image !== specImage(pod, c));
+    if (readinessGated || imageChanged || (!run ? pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed' : pod.metadata.deletionTimestamp && run.termAt === undefined)) {
       sim.enqueue('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`);
     }
   });
@@ -50,6 +52,11 @@ export function installKubelets(sim: Sim): void {
   sim.services.set('kubelet', new KubeletService(sim));
   installNodeLifecycleController(sim);
   installTaintEvictionController(sim);
+}
+
+/** specImage is the image the pod's spec now gives a container of the run. */
+function specImage(pod: Pod, c: { name: string; init: boolean }): string | undefined {
+  return (c.init ? pod.spec.initContainers : pod.spec.containers)?.find((x) => x.name === c.name)?.image;
 }
 
 /** addNode registers a node as its kubelet does on start (events Starting, RegisteredNode). */

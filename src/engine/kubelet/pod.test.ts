@@ -5,6 +5,8 @@ import { deletePod } from '../controllers/nodelifecycle.ts';
 import type { KubeletService } from './index.ts';
 import { eventsOf, kubeletSim, makeService, runPod, watchPod } from './testutil.ts';
 import { servingContainer } from '../network/backend.ts';
+import { createCluster } from '../cluster.ts';
+import { runCommand } from '../kubectl/index.ts';
 
 const servingPort = (p: Pod, port: number) => servingContainer(p, port)?.name;
 
@@ -252,5 +254,34 @@ describe('kubelet service: logs and exec env', () => {
     runPod(sim, 'p', [{ image: 'x:1' }]);
     sim.runUntil(1 * S);
     expect(() => sim.service<KubeletService>('kubelet').logs('p')).toThrow('container "web" in pod "p" is waiting to start: ContainerCreating');
+  });
+});
+
+describe('a changed image in a running pod (computePodActions: container definition changed)', () => {
+  test('the container is killed and started again with the new image, whatever the restartPolicy', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl run rp --image=nginx:1.25');
+    runCommand(sim, 'kubectl run n --image=busybox --restart=Never -- sleep 1000');
+    sim.runUntil(20 * S);
+    expect(runCommand(sim, 'kubectl set image pod/rp rp=nginx:1.26').out).toBe('pod/rp image updated\n');
+    expect(runCommand(sim, 'kubectl set image pod/n n=busybox:1.36').out).toBe('pod/n image updated\n');
+    sim.runUntil(60 * S);
+    for (const [name, image] of [['rp', 'nginx:1.26'], ['n', 'busybox:1.36']]) {
+      const cs = pod(sim, name).status.containerStatuses![0];
+      expect(cs).toMatchObject({ image: `docker.io/library/${image}`, restartCount: 1, ready: true });
+      expect(cs.state.running).toBeDefined();
+      expect(eventsOf(sim, name)).toContain(`Killing: Container ${name} definition changed, will be restarted`);
+      expect(eventsOf(sim, name)).toContain(`Pulling: Pulling image "${image}"`);
+    }
+  });
+
+  test('a container waiting in ImagePullBackOff pulls the new image at once', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }], images: { 'nginx:typo': { pullError: true } } });
+    runCommand(sim, 'kubectl run p --image=nginx:typo');
+    sim.runUntil(60 * S);
+    expect(pod(sim, 'p').status.containerStatuses![0].state.waiting?.reason).toBe('ImagePullBackOff');
+    runCommand(sim, 'kubectl set image pod/p p=nginx:1.25');
+    sim.runUntil(70 * S);
+    expect(pod(sim, 'p').status.containerStatuses![0]).toMatchObject({ image: 'docker.io/library/nginx:1.25', ready: true, restartCount: 0 });
   });
 });

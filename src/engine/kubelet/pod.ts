@@ -513,7 +513,8 @@ function handleExit(pod: Pod, run: PodRun, c: ContainerRun, t: number): void {
   if (run.termAt !== undefined || run.sidecarsStopAt !== undefined) return;
   const policy = pod.spec.restartPolicy ?? 'Always';
   // A sidecar is restarted whenever it exits, whatever the pod's restartPolicy (KEP-753).
-  if (c.sidecar || shouldRestart(policy, ex.code, c.init)) {
+  if (c.sidecar || c.restartChanged || shouldRestart(policy, ex.code, c.init)) {
+    c.restartChanged = undefined;
     c.next = { at: t + SYNC_MS, what: 'restartCheck' };
     return;
   }
@@ -604,6 +605,34 @@ function recomputeReady(run: PodRun): void {
   }
 }
 
+/**
+ * restartChangedContainers is computePodActions for a container whose image was changed in the pod's
+ * spec (`kubectl set image pod/…`, the one update a pod allows its containers): a running one is killed
+ * ("definition changed") and started again with the new image whatever the restartPolicy; one waiting to
+ * start pulls the new image next, with its back-off reset (the back-off key holds the container's hash).
+ */
+function restartChangedContainers(sim: Sim, st: KubeletState, pod: Pod, run: PodRun, t: number): void {
+  for (const c of run.containers) {
+    if (c.init && !c.sidecar) continue;
+    const spec = specOf(pod, c);
+    if (!spec || spec.image === c.image) continue;
+    c.image = spec.image;
+    run.dirty = true;
+    delete st.backoff[`${run.uid}/${c.name}`];
+    if (c.state === 'running') {
+      if (c.killAt !== undefined) continue;
+      c.killAt = t;
+      c.restartChanged = true;
+      event(sim, pod, 'Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`, c);
+      const graceS = pod.spec.terminationGracePeriodSeconds ?? 30;
+      const plan = killPlan(sim, pod, run, c, t, graceS * 1000);
+      if (!c.exit || plan.at < c.exit.at) c.exit = plan;
+    } else if (c.state === 'waiting' && c.next && c.next.at > t && (c.next.what === 'restartCheck' || c.next.what === 'pull')) {
+      c.next = { at: t, what: c.next.what };
+    }
+  }
+}
+
 /** syncPod is one pass of the kubelet over one pod (see the file comment). */
 export function syncPod(sim: Sim, key: string): void {
   const pod = sim.store.getByKey<Pod>('Pod', key);
@@ -618,6 +647,7 @@ export function syncPod(sim: Sim, key: string): void {
     run = admit(sim, st, pod, rec, now);
   }
   if (pod.metadata.deletionTimestamp && run.termAt === undefined) beginTermination(sim, pod, run, now);
+  if (run.termAt === undefined) restartChangedContainers(sim, st, pod, run, now);
   processMounts(sim, pod, run, now);
   const sidecars = run.containers.some((c) => c.sidecar);
   if (sidecars) stopSidecars(sim, pod, run, now);

@@ -26,6 +26,8 @@ export interface ContainerRun {
   chained?: boolean;
   /** killAt: when the kubelet sent this container SIGTERM during pod termination. */
   killAt?: number;
+  /** restartChanged: killed because its definition changed (a new image): restarted whatever the restartPolicy. */
+  restartChanged?: boolean;
   /** subPaths: what the container's subPath mounts held when it started (never refreshed). */
   subPaths?: Record<string, VolumeFiles>;
   image: string;
