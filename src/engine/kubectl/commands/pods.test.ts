@@ -186,3 +186,19 @@ spec:
     expect(runCommand(sim, 'kubectl exec probed -- sh -c "cat /tmp/healthy && echo back"').out).toBe('back\n');
   });
 });
+
+describe('kubectl logs -l (a selector instead of a pod)', () => {
+  const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+  runCommand(sim, `kubectl create deployment web --image=busybox --replicas=2 -- sh -c 'for i in $(seq 1 20); do echo line $i from $HOSTNAME; done; sleep 3600'`);
+  sim.runUntil(30_000);
+  const pods = runCommand(sim, 'kubectl get pods -o name').out.trim().split('\n').map((n) => n.slice('pod/'.length));
+  it('prints each matching pod\'s log in name order, the last 10 lines of each unless --tail says', () => {
+    const lines = runCommand(sim, 'kubectl logs -l app=web').out.trimEnd().split('\n');
+    expect(lines).toEqual(pods.flatMap((p) => Array.from({ length: 10 }, (_, i) => `line ${i + 11} from ${p}`)));
+    expect(runCommand(sim, 'kubectl logs -l app=web --tail=1 --prefix').out).toBe(pods.map((p) => `[pod/${p}/busybox] line 20 from ${p}\n`).join(''));
+  });
+  it.each([
+    ['kubectl logs -l app=nope', 0, 'No resources found in default namespace.\n'],
+    ['kubectl logs web -l app=web', 1, "error: only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples\n"],
+  ])('%s', (line, exit, out) => expect(runCommand(sim, line)).toEqual({ exit, out }));
+});

@@ -2,7 +2,7 @@ import type { KubeObject, Pod } from '../../api/types.ts';
 import { compileSelector } from '../../api/selector.ts';
 import { boolFlag, F, flag, namespace, type Command, type Ctx } from '../context.ts';
 import { isoTime, parseDuration, parseIsoTime } from '../../clock.ts';
-import { getObject, parseResourceArgs, resolveKind } from '../resources.ts';
+import { getObject, parseResourceArgs, resolveKind, selectorPredicate } from '../resources.ts';
 import { CmdError, kubelet } from '../services.ts';
 import { ApiError } from '../../api/errors.ts';
 import { runArgv } from '../../kubelet/shell/run.ts';
@@ -48,64 +48,82 @@ export const logsCommand: Command = {
   short: 'Print the logs for a container in a pod',
   flags: [F.container, F.selector, { name: 'tail' }, { name: 'previous', short: 'p', bool: true }, { name: 'follow', short: 'f', bool: true }, { name: 'timestamps', bool: true }, { name: 'since' }, { name: 'since-time' }, { name: 'all-containers', bool: true }, { name: 'prefix', bool: true }],
   run(ctx) {
-    const { pod, note } = podFor(ctx, ctx.args[0], 'logs');
-    const previous = boolFlag(ctx, 'previous');
-    const allContainers = boolFlag(ctx, 'all-containers');
-    if (allContainers && flag(ctx, 'container')) throw new CmdError('error: --container cannot be used with --all-containers');
-    const { name: first, note: cnote } = allContainers ? { name: '', note: '' } : containerFor(ctx, pod);
-    const names = allContainers ? [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => c.name) : [first];
-    // --since / --since-time: only lines at or after the cut (every simulated line carries its container's start).
-    const sinceArg = flag(ctx, 'since');
-    const sinceTime = flag(ctx, 'since-time');
-    if (sinceArg && sinceTime) throw new CmdError('error: at most one of `sinceTime` or `sinceSeconds` may be specified');
-    let cut = -Infinity;
-    if (sinceArg) {
-      const ms = parseDuration(sinceArg);
-      if (ms === undefined || !/[a-z]$/.test(sinceArg)) throw new CmdError(`error: invalid argument "${sinceArg}" for "--since" flag: time: missing unit in duration "${sinceArg}"`);
-      cut = ctx.sim.now() - ms;
-    } else if (sinceTime) {
-      cut = parseIsoTime(sinceTime);
-      if (Number.isNaN(cut)) throw new CmdError(`error: ${sinceTime} is not a valid RFC3339 time`);
+    const selector = flag(ctx, 'selector');
+    if (selector === undefined) {
+      const { pod, note } = podFor(ctx, ctx.args[0], 'logs');
+      return podLogs(ctx, pod, note, flag(ctx, 'tail'));
     }
-    const tail = flag(ctx, 'tail');
-    const prefixed = boolFlag(ctx, 'prefix');
-    const timestamps = boolFlag(ctx, 'timestamps');
-    let out = note + cnote;
-    for (const name of names) {
-      const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s) => s.name === name);
-      if (previous && !st?.lastState?.terminated) {
-        throw new CmdError(`${out}Error from server (BadRequest): previous terminated container "${name}" in pod "${pod.metadata.name}" not found`);
-      }
-      // Which run's log (and why none) is the kubelet's call: a crash-looping container shows its last run.
-      if (!st) throw new CmdError(`${out}Error from server (BadRequest): container "${name}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`);
-      const k = kubelet(ctx.sim);
-      const opts = { previous, namespace: pod.metadata.namespace };
-      let lines: { at: number; text: string }[];
-      if (k.logLines) {
-        try {
-          lines = k.logLines(pod, name, opts);
-        } catch (e) {
-          if (e instanceof ApiError) throw new CmdError(`${out}${e.kubectlMessage()}`);
-          throw e;
-        }
-      }
-      else {
-        if (!previous && st?.state?.waiting && !st.lastState?.terminated) {
-          throw new CmdError(`${out}Error from server (BadRequest): container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${st.state.waiting.reason ?? 'ContainerCreating'}`);
-        }
-        const raw = k.logs(pod, name, opts);
-        const started = previous ? st.lastState?.terminated?.startedAt : (st.state?.running?.startedAt ?? st.state?.terminated?.startedAt);
-        const at = started ? parseIsoTime(started) : 0;
-        lines = (Array.isArray(raw) ? raw : raw.split('\n').filter((l, i, a) => !(i === a.length - 1 && l === ''))).map((text) => ({ at, text }));
-      }
-      if (cut > -Infinity) lines = lines.filter((l) => l.at >= cut);
-      if (tail !== undefined && Number(tail) >= 0) lines = Number(tail) === 0 ? [] : lines.slice(-Number(tail));
-      const prefix = prefixed ? `[pod/${pod.metadata.name}/${name}] ` : '';
-      for (const l of lines) out += `${prefix}${timestamps ? `${isoTime(l.at)} ` : ''}${l.text}\n`;
-    }
+    // LogsOptions: a selector instead of a name, each matching pod's log in turn, 10 lines each unless --tail says.
+    if (ctx.args.length) throw new CmdError(`error: only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples`);
+    const ns = namespace(ctx);
+    const pods = ctx.sim.store
+      .list<Pod>('Pod', ns)
+      .filter(selectorPredicate(selector))
+      .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+    if (!pods.length) return `No resources found in ${ns} namespace.\n`;
+    let out = '';
+    for (const pod of pods) out += podLogs(ctx, pod, '', flag(ctx, 'tail') ?? '10');
     return out;
   },
 };
+
+/** podLogs is one pod's part of `kubectl logs`: its container (or all of them), --previous, --since, --tail, --prefix, --timestamps. */
+function podLogs(ctx: Ctx, pod: Pod, note: string, tail: string | undefined): string {
+  const previous = boolFlag(ctx, 'previous');
+  const allContainers = boolFlag(ctx, 'all-containers');
+  if (allContainers && flag(ctx, 'container')) throw new CmdError('error: --container cannot be used with --all-containers');
+  const { name: first, note: cnote } = allContainers ? { name: '', note: '' } : containerFor(ctx, pod);
+  const names = allContainers ? [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => c.name) : [first];
+  // --since / --since-time: only lines at or after the cut (every simulated line carries its container's start).
+  const sinceArg = flag(ctx, 'since');
+  const sinceTime = flag(ctx, 'since-time');
+  if (sinceArg && sinceTime) throw new CmdError('error: at most one of `sinceTime` or `sinceSeconds` may be specified');
+  let cut = -Infinity;
+  if (sinceArg) {
+    const ms = parseDuration(sinceArg);
+    if (ms === undefined || !/[a-z]$/.test(sinceArg)) throw new CmdError(`error: invalid argument "${sinceArg}" for "--since" flag: time: missing unit in duration "${sinceArg}"`);
+    cut = ctx.sim.now() - ms;
+  } else if (sinceTime) {
+    cut = parseIsoTime(sinceTime);
+    if (Number.isNaN(cut)) throw new CmdError(`error: ${sinceTime} is not a valid RFC3339 time`);
+  }
+  const prefixed = boolFlag(ctx, 'prefix');
+  const timestamps = boolFlag(ctx, 'timestamps');
+  let out = note + cnote;
+  for (const name of names) {
+    const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s) => s.name === name);
+    if (previous && !st?.lastState?.terminated) {
+      throw new CmdError(`${out}Error from server (BadRequest): previous terminated container "${name}" in pod "${pod.metadata.name}" not found`);
+    }
+    // Which run's log (and why none) is the kubelet's call: a crash-looping container shows its last run.
+    if (!st) throw new CmdError(`${out}Error from server (BadRequest): container "${name}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`);
+    const k = kubelet(ctx.sim);
+    const opts = { previous, namespace: pod.metadata.namespace };
+    let lines: { at: number; text: string }[];
+    if (k.logLines) {
+      try {
+        lines = k.logLines(pod, name, opts);
+      } catch (e) {
+        if (e instanceof ApiError) throw new CmdError(`${out}${e.kubectlMessage()}`);
+        throw e;
+      }
+    }
+    else {
+      if (!previous && st?.state?.waiting && !st.lastState?.terminated) {
+        throw new CmdError(`${out}Error from server (BadRequest): container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${st.state.waiting.reason ?? 'ContainerCreating'}`);
+      }
+      const raw = k.logs(pod, name, opts);
+      const started = previous ? st.lastState?.terminated?.startedAt : (st.state?.running?.startedAt ?? st.state?.terminated?.startedAt);
+      const at = started ? parseIsoTime(started) : 0;
+      lines = (Array.isArray(raw) ? raw : raw.split('\n').filter((l, i, a) => !(i === a.length - 1 && l === ''))).map((text) => ({ at, text }));
+    }
+    if (cut > -Infinity) lines = lines.filter((l) => l.at >= cut);
+    if (tail !== undefined && Number(tail) >= 0) lines = Number(tail) === 0 ? [] : lines.slice(-Number(tail));
+    const prefix = prefixed ? `[pod/${pod.metadata.name}/${name}] ` : '';
+    for (const l of lines) out += `${prefix}${timestamps ? `${isoTime(l.at)} ` : ''}${l.text}\n`;
+  }
+  return out;
+}
 
 /**
  * execCommand runs a command "in" a container: `cat` / `ls` read what its processes wrote and its
