@@ -137,6 +137,18 @@ export function requestsFor(ctx: Ctx): Request[] {
     case 'create secret':
       out.push(req('create', kind('secrets'), ns));
       break;
+    case 'create ingress':
+      out.push(req('create', kind('ingresses.networking.k8s.io'), ns));
+      break;
+    case 'create quota':
+      out.push(req('create', kind('resourcequotas'), ns));
+      break;
+    case 'create poddisruptionbudget':
+      out.push(req('create', kind('poddisruptionbudgets.policy'), ns));
+      break;
+    case 'create priorityclass':
+      out.push(req('create', kind('priorityclasses.scheduling.k8s.io'), ''));
+      break;
     case 'run':
       out.push(req('create', kind('pods'), ns));
       break;

@@ -559,3 +559,50 @@ describe('kubeplay trace formatting', () => {
     );
   });
 });
+
+describe('kubectl create ingress, quota, pdb, priorityclass and secret docker-registry/tls (create_*.go)', () => {
+  const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+  const json = (line: string) => JSON.parse(run(sim, line).out);
+  it.each([
+    ['kubectl create ingress simple --rule="foo.com/bar=svc1:8080,tls=my-cert"', 0, 'ingress.networking.k8s.io/simple created\n'],
+    ['kubectl create ingress bad --rule="foo.com=svc:80"', 1, 'error: rule foo.com=svc:80 is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]\n'],
+    ['kubectl create ingress none', 1, 'error: not enough information provided: every ingress has to either specify a default-backend (which catches all traffic) or a list of rules (which catch specific paths)\n'],
+    ['kubectl create ingress db --default-backend=web', 1, 'error: default-backend should be in format servicename:serviceport\n'],
+    ['kubectl create quota q --hard=cpu=1,memory=1G,pods=2', 0, 'resourcequota/q created\n'],
+    ['kubectl create quota q2 --hard=cpu', 1, 'error: invalid argument syntax cpu, expected <resource>=<value>\n'],
+    ['kubectl create pdb web --selector=app=web --min-available=50%', 0, 'poddisruptionbudget.policy/web created\n'],
+    ['kubectl create pdb web2 --min-available=1', 1, 'error: a selector must be specified\n'],
+    ['kubectl create pdb web2 --selector=app=web', 1, 'error: one of min-available or max-unavailable must be specified\n'],
+    ['kubectl create pdb web2 --selector=app=web --min-available=1 --max-unavailable=1', 1, 'error: min-available and max-unavailable cannot be both specified\n'],
+    ['kubectl create pdb web2 --selector=app=web --max-unavailable=10Gb', 1, 'error: invalid format specified for max-unavailable\n'],
+    ['kubectl create priorityclass high --value=1000 --description="high priority"', 0, 'priorityclass.scheduling.k8s.io/high created\n'],
+    ['kubectl create secret docker-registry reg --docker-username=u --docker-password=p', 0, 'secret/reg created\n'],
+    ['kubectl create secret docker-registry reg2 --docker-username=u', 1, 'error: either --from-file or the combination of --docker-username, --docker-password and --docker-server is required\n'],
+    ['kubectl create secret tls t --cert=tls.crt --key=tls.key', 1, 'error: open tls.crt: no such file or directory\n'],
+  ])('%s', (line, exit, out) => expect(run(sim, line)).toEqual({ exit, out }));
+
+  it('builds the objects as kubectl does', () => {
+    expect(json('kubectl create ingress ingtls --class=nginx --rule="foo.com/=svc:https,tls" --rule="foo.com/path/subpath*=othersvc:8080" --rule="/api=api:80" -o json --dry-run=client').spec).toEqual({
+      ingressClassName: 'nginx',
+      tls: [{ hosts: ['foo.com'] }],
+      rules: [
+        { host: 'foo.com', http: { paths: [{ path: '/', pathType: 'Exact', backend: { service: { name: 'svc', port: { name: 'https' } } } }, { path: '/path/subpath', pathType: 'Prefix', backend: { service: { name: 'othersvc', port: { number: 8080 } } } }] } },
+        { http: { paths: [{ path: '/api', pathType: 'Exact', backend: { service: { name: 'api', port: { number: 80 } } } }] } },
+      ],
+    });
+    expect(json('kubectl get pdb web -o json').spec).toEqual({ selector: { matchLabels: { app: 'web' } }, minAvailable: '50%' });
+    expect(json('kubectl get quota q -o json').spec).toEqual({ hard: { cpu: '1', memory: '1G', pods: '2' } });
+    expect(json('kubectl get pc high -o json')).toMatchObject({ value: 1000, globalDefault: false, description: 'high priority', preemptionPolicy: 'PreemptLowerPriority' });
+    const reg = json('kubectl get secret reg -o json');
+    expect(reg.type).toBe('kubernetes.io/dockerconfigjson');
+    expect(JSON.parse(atob(reg.data['.dockerconfigjson']))).toEqual({ auths: { 'https://index.docker.io/v1/': { username: 'u', password: 'p', auth: btoa('u:p') } } });
+  });
+
+  it('create secret tls reads a PEM pair from the files given', () => {
+    const pem = (what: string) => `-----BEGIN ${what}-----\nMIIB\n-----END ${what}-----\n`;
+    const files = { 'tls.crt': pem('CERTIFICATE'), 'tls.key': pem('PRIVATE KEY'), 'bad.crt': 'not pem' };
+    expect(run(sim, 'kubectl create secret tls t --cert=tls.crt --key=tls.key', { files }).out).toBe('secret/t created\n');
+    expect(json('kubectl get secret t -o json')).toMatchObject({ type: 'kubernetes.io/tls', data: { 'tls.crt': btoa(files['tls.crt']), 'tls.key': btoa(files['tls.key']) } });
+    expect(run(sim, 'kubectl create secret tls t2 --cert=bad.crt --key=tls.key', { files }).out).toBe('error: failed to load key pair tls: failed to find any PEM data in certificate input\n');
+  });
+});

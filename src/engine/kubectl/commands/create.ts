@@ -158,19 +158,69 @@ export const createConfigMapCommand: Command = {
 
 export const createSecretCommand: Command = {
   name: 'create secret',
-  short: 'Create a secret (generic) from literal values',
-  flags: [...CREATE_FLAGS, { name: 'from-literal', repeat: true }, { name: 'type' }],
+  short: 'Create a secret using a specified subcommand (generic, docker-registry, tls)',
+  flags: [
+    ...CREATE_FLAGS,
+    { name: 'from-literal', repeat: true },
+    { name: 'type' },
+    { name: 'cert' },
+    { name: 'key' },
+    { name: 'docker-server' },
+    { name: 'docker-username' },
+    { name: 'docker-password' },
+    { name: 'docker-email' },
+  ],
   run(ctx) {
-    if (ctx.args[0] !== 'generic') {
-      throw new CmdError(ctx.args[0] ? `error: unknown command "${ctx.args[0]}" for "kubectl create secret"` : `error: must specify a secret type: generic`);
+    const sub = ctx.args[0];
+    if (sub !== 'generic' && sub !== 'tls' && sub !== 'docker-registry') {
+      throw new CmdError(
+        sub
+          ? `error: unknown command "${sub}" for "kubectl create secret"`
+          : 'Create a secret with specified type.\n\nAvailable Commands:\n  docker-registry   Create a secret for use with a Docker registry\n  generic           Create a secret from a local file, directory, or literal value\n  tls               Create a TLS secret\n\nUsage:\n  kubectl create secret (docker-registry | generic | tls) [options]',
+      );
     }
     ctx.args = ctx.args.slice(1);
-    const name = needName(ctx, 'secret generic');
+    const name = needName(ctx, `secret ${sub}`);
+    const metadata = { name, namespace: namespace(ctx) };
+    if (sub === 'tls') return finish(ctx, { apiVersion: 'v1', kind: 'Secret', metadata, type: 'kubernetes.io/tls', data: tlsData(ctx) });
+    if (sub === 'docker-registry') return finish(ctx, { apiVersion: 'v1', kind: 'Secret', metadata, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': base64(dockerConfig(ctx)) } });
     const data: Record<string, string> = {};
     for (const [k, v] of Object.entries(literals(ctx))) data[k] = base64(v);
-    return finish(ctx, { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: namespace(ctx) }, type: flag(ctx, 'type') ?? 'Opaque', data });
+    return finish(ctx, { apiVersion: 'v1', kind: 'Secret', metadata, type: flag(ctx, 'type') ?? 'Opaque', data });
   },
 };
+
+/**
+ * tlsData is create_secret_tls.go's: --cert and --key read from files and checked as a PEM key pair
+ * (tls.X509KeyPair's first complaint), stored as tls.crt and tls.key.
+ */
+function tlsData(ctx: Ctx): Record<string, string> {
+  const cert = flag(ctx, 'cert');
+  const key = flag(ctx, 'key');
+  if (!cert || !key) throw new CmdError('error: key and cert must be specified');
+  const read = (path: string) => {
+    const t = ctx.opts.files?.[path];
+    if (t === undefined) throw new CmdError(`error: open ${path}: no such file or directory`);
+    return t;
+  };
+  const [c, k] = [read(cert), read(key)];
+  if (!/-----BEGIN [A-Z ]+-----/.test(c)) throw new CmdError('error: failed to load key pair tls: failed to find any PEM data in certificate input');
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(k)) throw new CmdError('error: failed to load key pair tls: failed to find any PEM data in key input');
+  return { 'tls.crt': base64(c), 'tls.key': base64(k) };
+}
+
+/** dockerConfig is create_secret_docker.go's .dockerconfigjson: one auths entry for the server, auth = base64(user:password). */
+function dockerConfig(ctx: Ctx): string {
+  const server = flag(ctx, 'docker-server') ?? 'https://index.docker.io/v1/';
+  const username = flag(ctx, 'docker-username') ?? '';
+  const password = flag(ctx, 'docker-password') ?? '';
+  const email = flag(ctx, 'docker-email') ?? '';
+  if (!username || !password || !server) throw new CmdError('error: either --from-file or the combination of --docker-username, --docker-password and --docker-server is required');
+  const entry: Record<string, string> = { username, password };
+  if (email) entry.email = email;
+  entry.auth = base64(`${username}:${password}`);
+  return JSON.stringify({ auths: { [server]: entry } });
+}
 
 /** base64 encodes UTF-8 text without Buffer/btoa (the engine runs in a worker and in Node). */
 export function base64(s: string): string {

@@ -12,6 +12,7 @@ import { canICommand, whoamiCommand } from '../auth.ts';
 import { configCommand } from '../config.ts';
 import { RBAC_CREATE_COMMANDS } from '../createrbac.ts';
 import { SERVICE_CREATE_COMMANDS } from '../createservice.ts';
+import { MORE_CREATE_COMMANDS } from '../createmore.ts';
 import { annotateCommand, labelCommand } from './label.ts';
 import { cordonCommand, drainCommand, taintCommand, uncordonCommand } from './node.ts';
 import { execCommand, logsCommand } from './pods.ts';
@@ -35,6 +36,7 @@ export const COMMANDS: Command[] = [
   createCronJobCommand,
   ...RBAC_CREATE_COMMANDS,
   ...SERVICE_CREATE_COMMANDS,
+  ...MORE_CREATE_COMMANDS,
   exposeCommand,
   runPodCommand,
   getCommand,
