@@ -58,6 +58,42 @@ function normalizeImageUncached(image: string): string {
   return ref;
 }
 
+/* The reference grammar of distribution/reference (regexp.go), which the kubelet parses images with. */
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*';
+const REFERENCE = new RegExp(`^((?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::([\\w][\\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$`);
+
+/**
+ * imageReferenceError is why the kubelet cannot use an image reference (its applyDefaultImageTag, via
+ * reference.ParseNormalizedNamed), or undefined when it can: the container then waits as InvalidImageName.
+ */
+export function imageReferenceError(image: string): string | undefined {
+  // Asked at every pull: one answer per image.
+  if (referenceErrors.has(image)) return referenceErrors.get(image);
+  const err = referenceErrorUncached(image);
+  if (referenceErrors.size >= 1024) referenceErrors.clear();
+  referenceErrors.set(image, err);
+  return err;
+}
+
+const referenceErrors = new Map<string, string | undefined>();
+
+function referenceErrorUncached(image: string): string | undefined {
+  const m = REFERENCE.exec(image);
+  if (m && m[1].length <= 255) return undefined;
+  let why = m ? 'repository name must not be more than 255 characters' : 'invalid reference format';
+  const slash = image.indexOf('/');
+  const first = slash < 0 ? '' : image.slice(0, slash);
+  const hasDomain = slash >= 0 && (/[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first);
+  let remainder = hasDomain ? image.slice(slash + 1) : image;
+  if (!hasDomain && !remainder.includes('/')) remainder = `library/${remainder}`;
+  const colon = remainder.indexOf(':');
+  const remote = colon >= 0 ? remainder.slice(0, colon) : remainder;
+  if (remote.toLowerCase() !== remote) why = `invalid reference format: repository name (${remote}) must be lowercase`;
+  return `couldn't parse image name ${JSON.stringify(image)}: ${why}`;
+}
+
 /** imageID is the digest reference the runtime reports (deterministic per image name). */
 export function imageID(image: string): string {
   // Every status write of every container asks: one string per image, not a new one per write.

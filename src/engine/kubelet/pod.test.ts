@@ -7,6 +7,7 @@ import { eventsOf, kubeletSim, makeService, runPod, watchPod } from './testutil.
 import { servingContainer } from '../network/backend.ts';
 import { createCluster } from '../cluster.ts';
 import { runCommand } from '../kubectl/index.ts';
+import { imageReferenceError } from './images.ts';
 
 const servingPort = (p: Pod, port: number) => servingContainer(p, port)?.name;
 
@@ -283,5 +284,33 @@ describe('a changed image in a running pod (computePodActions: container definit
     runCommand(sim, 'kubectl set image pod/p p=nginx:1.25');
     sim.runUntil(70 * S);
     expect(pod(sim, 'p').status.containerStatuses![0]).toMatchObject({ image: 'docker.io/library/nginx:1.25', ready: true, restartCount: 0 });
+  });
+});
+
+describe('an image reference the runtime cannot parse (EnsureImageExists: InvalidImageName)', () => {
+  test.each([
+    ['nginx', undefined],
+    ['registry.k8s.io/pause:3.9', undefined],
+    ['localhost:5000/team/app@sha256:' + 'a'.repeat(64), undefined],
+    ['nginx:Latest', undefined],
+    ['Nginx', `couldn't parse image name "Nginx": invalid reference format: repository name (library/Nginx) must be lowercase`],
+    ['quay.io/Foo/bar', `couldn't parse image name "quay.io/Foo/bar": invalid reference format: repository name (Foo/bar) must be lowercase`],
+    ['<img src=x>', `couldn't parse image name "<img src=x>": invalid reference format`],
+    ['nginx:', `couldn't parse image name "nginx:": invalid reference format`],
+  ])('%s', (image, want) => expect(imageReferenceError(image)).toBe(want));
+
+  test('the container waits as InvalidImageName with the kubelet\'s events, and a fixed image starts it', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, "kubectl run bad --image='Bad Image!!'");
+    sim.runUntil(30 * S);
+    expect(runCommand(sim, 'kubectl get pod bad').out).toMatch(/\nbad +0\/1 +InvalidImageName +0 /);
+    expect(eventsOf(sim, 'bad')).toEqual([
+      'Scheduled: Successfully assigned default/bad to worker-1',
+      `InspectFailed: Failed to apply default image tag "Bad Image!!": couldn't parse image name "Bad Image!!": invalid reference format: repository name (library/Bad Image!!) must be lowercase`,
+      'Failed: Error: InvalidImageName',
+    ]);
+    runCommand(sim, 'kubectl set image pod/bad bad=nginx');
+    sim.runUntil(40 * S);
+    expect(runCommand(sim, 'kubectl get pod bad').out).toMatch(/\nbad +1\/1 +Running +0 /);
   });
 });

@@ -4,7 +4,10 @@ import { parseQuantity } from '../api/quantity.ts';
 import { EnvError, fromServices, makeEnvironmentVariables, serviceEnvServices, type EnvPair } from '../network/envvars.ts';
 import type { Service } from '../api/types.ts';
 import { Backoff } from './backoff.ts';
-import { goDuration, hex64, imageBehavior, pullFailureMessage } from './images.ts';
+import { goDuration, hex64, imageBehavior, imageReferenceError, pullFailureMessage } from './images.ts';
+
+/** INVALID_IMAGE_RESYNC_MS: how often a pod worker with an unparseable image tries again (its periodic resync). */
+const INVALID_IMAGE_RESYNC_MS = 60_000;
 import { nodeInternalIP, nodesState, type NodeRecord } from './node.ts';
 import { advanceProbe, newProbeRun, nextProbeWake, probeFailureMessage, probePort, type ProbeKind, type Window } from './probes.ts';
 import { servingContainer } from '../network/backend.ts';
@@ -407,6 +410,16 @@ function startNextInit(run: PodRun, c: ContainerRun, t: number): void {
 /** doPull is EnsureImageExists: pull policy, the node's image cache, and the per-image back-off. */
 function doPull(sim: Sim, st: KubeletState, pod: Pod, run: PodRun, c: ContainerRun, t: number): void {
   const spec = specOf(pod, c);
+  // EnsureImageExists: a reference the runtime cannot parse is never pulled; the pod worker tries again on its next sync.
+  const bad = imageReferenceError(c.image);
+  if (bad) {
+    const msg = `Failed to apply default image tag ${JSON.stringify(c.image)}: ${bad}`;
+    event(sim, pod, 'Warning', 'InspectFailed', msg, c);
+    event(sim, pod, 'Warning', 'Failed', 'Error: InvalidImageName', c);
+    setWaiting(run, c, 'InvalidImageName', msg);
+    c.next = { at: t + INVALID_IMAGE_RESYNC_MS, what: 'pull' };
+    return;
+  }
   const policy = pullPolicy(spec, c.image);
   const cache = (st.images[run.node] ??= {});
   const present = !!cache[c.image];
