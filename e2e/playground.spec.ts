@@ -184,6 +184,27 @@ test('the side panel collapses and opens again; presenter mode enlarges the type
   await page.mouse.up();
 });
 
+test('Focus (F) shows the graph alone and larger; opening anything brings the panel and charts back', async () => {
+  const graph = async () => (await page.getByTestId('graph').boundingBox())!;
+  const before = await graph();
+  const podBox = async () => (await page.locator('.react-flow__node [data-kind="Pod"]').first().boundingBox())!;
+  const podBefore = await podBox();
+  await page.locator('body').press('f');
+  await expect(page.getByRole('button', { name: 'Focus' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('complementary', { name: 'Side panel (collapsed)' })).toBeVisible();
+  await expect(page.getByTestId('bottom-strip')).toHaveClass(/collapsed/);
+  await expect.poll(async () => (await graph()).width).toBeGreaterThan(before.width + 300);
+  expect((await graph()).height).toBeGreaterThan(before.height + 50);
+  // The drawing is refit to the larger stage: its pods are drawn larger.
+  await expect.poll(async () => (await podBox()).width).toBeGreaterThan(podBefore.width * 1.15);
+  // Clicking a pod opens the Inspector: the panel and the charts come back.
+  await page.locator('.react-flow__node [data-kind="Pod"]').first().click();
+  await expect(page.getByRole('button', { name: 'Focus' })).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByTestId('tab-inspector')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('bottom-strip')).not.toHaveClass(/collapsed/);
+  await page.getByTestId('tab-terminal').click();
+});
+
 test('choosing a scenario loads it; a pod that fits nowhere waits in the Unscheduled lane', async () => {
   await page.getByTestId('scenario').selectOption('unschedulable');
   await expect(page.locator('[data-kind="Node"]')).toHaveCount(2);

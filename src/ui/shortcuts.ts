@@ -1,10 +1,11 @@
 /**
- * useShortcuts: keys for presenting — Space plays or pauses, "." steps to the next event. They are
- * ignored while typing (terminal, editor, any form field).
+ * useShortcuts: keys for presenting — Space plays or pauses, "." steps to the next event, "f" shows the
+ * graph alone (Focus) and back. They are ignored while typing (terminal, editor, any form field).
  */
 import { useEffect } from 'react';
 import { getClient } from './state/client.ts';
 import { useCluster } from './state/cluster.ts';
+import { useUi } from './state/ui.ts';
 
 function typing(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -26,6 +27,9 @@ export function useShortcuts(): void {
       } else if (e.key === '.' && !playing) {
         e.preventDefault();
         void client.step();
+      } else if (e.key === 'f' || e.key === 'F') {
+        e.preventDefault();
+        useUi.getState().toggleFocus();
       }
     };
     window.addEventListener('keydown', onKey);

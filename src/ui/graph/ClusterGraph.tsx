@@ -60,11 +60,13 @@ function fitOptions(presenter: boolean): FitViewOptions {
 /** AutoFit refits the view when the drawing's bounds change, until the user pans or zooms. */
 function AutoFit({ bounds, userMoved }: { bounds: { width: number; height: number; top: number }; userMoved: React.RefObject<boolean> }) {
   const { fitView } = useReactFlow();
-  const panelWidth = useUi((s) => (s.panelCollapsed ? 0 : s.panelWidth));
+  const panelWidth = useUi((s) => (s.panelCollapsed || s.focus ? 0 : s.panelWidth));
   const presenter = useUi((s) => s.presenter);
+  // Focus also hides the charts: the stage grows in height too.
+  const focus = useUi((s) => s.focus);
   const scenario = useCluster((s) => s.scenario);
   const view = useUi((s) => s.graphView);
-  const key = `${bounds.width}x${bounds.height}@${bounds.top}|${panelWidth}|${presenter}|${view}`;
+  const key = `${bounds.width}x${bounds.height}@${bounds.top}|${panelWidth}|${presenter}|${focus}|${view}`;
   // A new scenario (or the other view) is a new drawing: fit it even if the user had moved the old one.
   useEffect(() => {
     userMoved.current = false;

@@ -50,7 +50,7 @@ function Resizer() {
 export function SidePanel() {
   const tab = useUi((s) => s.tab);
   const width = useUi((s) => s.panelWidth);
-  const collapsed = useUi((s) => s.panelCollapsed);
+  const collapsed = useUi((s) => s.panelCollapsed || s.focus);
   if (collapsed) {
     return (
       <aside className="panel collapsed" aria-label="Side panel (collapsed)">

@@ -68,6 +68,7 @@ export function TopBar() {
   const speed = useCluster((s) => s.clock.speed);
   const theme = useUi((s) => s.theme);
   const presenter = useUi((s) => s.presenter);
+  const focus = useUi((s) => s.focus);
   const [stepMsg, setStepMsg] = useState('');
   const client = getClient();
   const step = async () => {
@@ -125,6 +126,9 @@ export function TopBar() {
       </div>
       <div className="spacer" />
       <CompareButton />
+      <button type="button" className="btn btn-ghost" aria-pressed={focus} onClick={() => useUi.getState().toggleFocus()} title="Only the graph, as large as it fits: hide the side panel and the charts (F)">
+        Focus
+      </button>
       <button type="button" className="btn btn-ghost" aria-pressed={presenter} onClick={() => useUi.getState().togglePresenter()} title="Large type and high contrast for projectors">
         Presenter
       </button>

@@ -35,6 +35,8 @@ export interface UiStore {
   presenter: boolean;
   panelWidth: number;
   panelCollapsed: boolean;
+  /** focus: only the graph (the side panel and the charts hidden), for presenting; anything that opens the panel ends it */
+  focus: boolean;
   terminal: TerminalEntry[];
   /** history holds the lines typed, oldest first, for ↑/↓ */
   history: string[];
@@ -53,6 +55,7 @@ export interface UiStore {
   togglePresenter(): void;
   setPanelWidth(w: number): void;
   togglePanel(): void;
+  toggleFocus(): void;
   addEntry(e: TerminalEntry): void;
   finishEntry(id: number, exit: number, out: string): void;
   /** updateEntry shows more output of a command still running (a watching `rollout status`). */
@@ -123,6 +126,7 @@ export const useUi = create<UiStore>((set) => ({
   presenter: false,
   panelWidth: 460,
   panelCollapsed: false,
+  focus: false,
   terminal: [],
   history: [],
   editorText: STARTER_MANIFEST,
@@ -139,8 +143,8 @@ export const useUi = create<UiStore>((set) => ({
     }),
   setEditorText: (editorText) => set({ editorText }),
   // Selecting from the graph opens the Inspector, except that the Rollout tab stays (it follows the selection).
-  select: (ref) => set((s) => (ref ? { selected: ref, tab: s.tab === 'rollout' ? 'rollout' : 'inspector', panelCollapsed: false } : { selected: undefined })),
-  setTab: (tab) => set({ tab, panelCollapsed: false }),
+  select: (ref) => set((s) => (ref ? { selected: ref, tab: s.tab === 'rollout' ? 'rollout' : 'inspector', panelCollapsed: false, focus: false } : { selected: undefined })),
+  setTab: (tab) => set({ tab, panelCollapsed: false, focus: false }),
   setTheme: (theme) => {
     try {
       localStorage.setItem('kubeplay.theme', theme);
@@ -151,7 +155,8 @@ export const useUi = create<UiStore>((set) => ({
   },
   togglePresenter: () => set((s) => ({ presenter: !s.presenter })),
   setPanelWidth: (w) => set({ panelWidth: Math.round(Math.min(PANEL_MAX, Math.max(PANEL_MIN, w))) }),
-  togglePanel: () => set((s) => ({ panelCollapsed: !s.panelCollapsed })),
+  togglePanel: () => set((s) => (s.focus ? { focus: false, panelCollapsed: false } : { panelCollapsed: !s.panelCollapsed })),
+  toggleFocus: () => set((s) => ({ focus: !s.focus })),
   addEntry: (e) => set((s) => ({ terminal: [...s.terminal, e].slice(-MAX_TERMINAL_ENTRIES) })),
   finishEntry: (id, exit, out) => set((s) => ({ terminal: s.terminal.map((e) => (e.id === id ? { ...e, exit, out } : e)) })),
   updateEntry: (id, out) => set((s) => ({ terminal: s.terminal.map((e) => (e.id === id ? { ...e, out } : e)) })),

@@ -6,6 +6,7 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, type PointerEvent } from 'react';
 import { useCluster } from '../state/cluster.ts';
+import { useUi } from '../state/ui.ts';
 import { Scrubber } from './Scrubber.tsx';
 import { seekTo } from './seek.ts';
 import './timeline.css';
@@ -76,13 +77,16 @@ function ChartsRow({ height }: { height: number }) {
 }
 
 export function BottomStrip() {
-  const [collapsed, setCollapsed] = useState(() => stored(COLLAPSED_KEY) === '1');
+  const [chartsHidden, setCollapsed] = useState(() => stored(COLLAPSED_KEY) === '1');
+  // Focus (graph only) hides the charts too, without changing what is remembered for later.
+  const focus = useUi((s) => s.focus);
+  const collapsed = chartsHidden || focus;
   const [height, setHeight] = useState(() => {
     const h = Number(stored(HEIGHT_KEY));
     return h >= MIN_CHARTS && h <= MAX_CHARTS ? h : DEFAULT_CHARTS;
   });
   const [dragFrom, setDragFrom] = useState<{ y: number; h: number } | undefined>(undefined);
-  useEffect(() => store(COLLAPSED_KEY, collapsed ? '1' : '0'), [collapsed]);
+  useEffect(() => store(COLLAPSED_KEY, chartsHidden ? '1' : '0'), [chartsHidden]);
   useEffect(() => store(HEIGHT_KEY, String(height)), [height]);
   // --timeline-height lets what floats at the window's bottom (the share toolbar) stay above the strip.
   const ref = useRef<HTMLElement>(null);
@@ -134,7 +138,7 @@ export function BottomStrip() {
           aria-expanded={!collapsed}
           aria-label={collapsed ? 'Show the charts' : 'Hide the charts'}
           title={collapsed ? 'Show the charts' : 'Hide the charts'}
-          onClick={() => setCollapsed((c) => !c)}
+          onClick={() => (focus ? useUi.getState().toggleFocus() : setCollapsed((c) => !c))}
         >
           <svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">
             <path d={collapsed ? 'M1 7 5 3l4 4' : 'M1 3l4 4 4-4'} fill="none" stroke="currentColor" strokeWidth="1.6" />
