@@ -5,7 +5,7 @@ import { memIo } from './memio.ts';
 
 const fake = {
   createCluster: (o: ConstructorParameters<typeof Sim>[0]) => new Sim(o),
-  runCommand: (sim: Sim, line: string) => ({ exit: line === 'bad' ? 1 : 0, out: `ran ${line} at ${sim.now()}\n` }),
+  runCommand: (sim: Sim, line: string) => ({ exit: line === 'kubectl bad' ? 1 : 0, out: `ran ${line} at ${sim.now()}\n` }),
 };
 
 const SCENARIO = `apiVersion: kubeplay.dev/v1alpha1
@@ -14,7 +14,7 @@ metadata: {name: t}
 spec:
   timeline:
     - {at: 30s, run: kubectl get pods}
-    - {at: 1m, run: bad}
+    - {at: 1m, run: kubectl bad}
 `;
 
 describe('kubeplay CLI', () => {
@@ -48,7 +48,7 @@ describe('kubeplay CLI', () => {
   it('prints each step as a transcript; a failing step does not fail the run', async () => {
     const io = memIo({ 's.yaml': SCENARIO });
     expect(await main(['run', 's.yaml'], io, fake)).toBe(0);
-    expect(io.stdout).toBe('[  30.0s] $ kubectl get pods\nran kubectl get pods at 30000\n\n[  60.0s] $ bad\nran bad at 60000\n');
+    expect(io.stdout).toBe('[  30.0s] $ kubectl get pods\nran kubectl get pods at 30000\n\n[  60.0s] $ kubectl bad\nran kubectl bad at 60000\n');
     expect(io.stderr).toBe('');
   });
 
@@ -57,7 +57,7 @@ describe('kubeplay CLI', () => {
     expect(await main(['run', 's.yaml', '--json', '--until', '5m'], io, fake)).toBe(0);
     expect(io.stdout.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual([
       { t: 30, cmd: 'kubectl get pods', exit: 0, out: 'ran kubectl get pods at 30000\n' },
-      { t: 60, cmd: 'bad', exit: 1, out: 'ran bad at 60000\n' },
+      { t: 60, cmd: 'kubectl bad', exit: 1, out: 'ran kubectl bad at 60000\n' },
     ]);
   });
 

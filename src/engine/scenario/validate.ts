@@ -132,6 +132,8 @@ function checkTimeline(v: unknown, c: Checker, y: YamlDoc, stream: YamlStream, f
       const line = run.replace(/\n+$/, '');
       if (line.includes('\n')) return c.invalid([...p, 'run'], line, 'must be one command per step: give each command its own step (several steps may share the same at)');
       if (!line.trim()) return c.required([...p, 'run'], 'a command like kubectl get pods');
+      // The terminal's language (DESIGN: kubectl, its Argo Rollouts plugin, kubeplay): anything else is a mistake in the file.
+      if (!/^(kubectl|kubeplay|k)\s/.test(line.trim() + ' ')) return c.invalid([...p, 'run'], line.trim(), 'must be a kubectl or kubeplay command');
       step.run = line.trim();
     } else {
       const text = c.string(m.apply, [...p, 'apply'], LIMITS.bytes);
