@@ -26,6 +26,7 @@ function Steps({ steps, label }: { steps: StepRow[]; label?: string }) {
             <span className="ro-step-index">{s.index}</span>
             <code>{s.text}</code>
             {s.state === 'done' && <span className="visually-hidden"> (done)</span>}
+            {s.state === 'current' && s.left !== undefined && <span className="ro-step-left">{s.left} left</span>}
             {s.state === 'current' && <span className="ro-step-now">current</span>}
           </li>
         ))}
@@ -118,11 +119,13 @@ export function ArgoRollout({ ro }: { ro: KubeObject }) {
   const runs = useKind('AnalysisRun');
   const pods = useKind('Pod');
   const traffic = useCluster((s) => s.traffic);
+  // Whole seconds of the clock: the countdowns (pause left, scale-down in) change once a second.
+  const second = useCluster((s) => Math.floor(s.clock.t / 1000));
   const view = useMemo(
-    () => rolloutView(ro, [...rss.values()] as ReplicaSet[], [...runs.values()], [...pods.values()] as Pod[], traffic),
-    [ro, rss, runs, pods, traffic],
+    () => rolloutView(ro, [...rss.values()] as ReplicaSet[], [...runs.values()], [...pods.values()] as Pod[], traffic, second * 1000),
+    [ro, rss, runs, pods, traffic, second],
   );
-  const status = view.aborted ? 'Aborted' : view.phase;
+  // The plugin's status words: an aborted rollout is Degraded, as the graph card says it.
   return (
     <div className="ro" data-testid="rollout-panel" data-kind="Rollout" data-name={view.name} data-namespace={view.namespace}>
       <header className="ro-head">
@@ -130,8 +133,9 @@ export function ArgoRollout({ ro }: { ro: KubeObject }) {
         <h2 className="ro-name">{view.name}</h2>
         <span className="muted">{view.namespace}</span>
         <span className={`badge ${phaseClass(view.aborted ? 'Degraded' : view.phase)}`} data-testid="ro-phase">
-          {status}
+          {view.phase}
           {view.stepLabel ? ` · step ${view.stepLabel}` : ''}
+          {view.aborted ? ' · aborted' : ''}
         </span>
       </header>
       <p className="ro-sub">

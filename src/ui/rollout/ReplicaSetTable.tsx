@@ -16,6 +16,8 @@ export interface RsRow {
   replicas: number;
   /** title: a tooltip for the row (a Deployment's change-cause) */
   title?: string;
+  /** note: what is about to happen to it ("scale-down in 25s") */
+  note?: string;
 }
 
 export function ReplicaSetTable({ heading, rows }: { heading: string; rows: RsRow[] }) {
@@ -45,6 +47,7 @@ export function ReplicaSetTable({ heading, rows }: { heading: string; rows: RsRo
                     {t}
                   </span>
                 ))}
+                {r.note && <span className="ro-rs-note muted"> {r.note}</span>}
               </td>
               <td className="ro-img">{r.images.join(', ')}</td>
               <td className="num">

@@ -5,7 +5,8 @@
  * tags, the AnalysisRuns with their measurements, and the plugin commands the buttons send.
  */
 import type { KubeObject, Pod, ReplicaSet } from '../../engine/api/types.ts';
-import { canaryStepString, HASH_LABEL, revisionOf } from '../../engine/controllers/rollout/util.ts';
+import { canaryStepString, durationSeconds, HASH_LABEL, revisionOf, SCALE_DOWN_DEADLINE_ANNOTATION } from '../../engine/controllers/rollout/util.ts';
+import { humanDuration, parseIsoTime } from '../../engine/clock.ts';
 import { currentSetWeight } from '../../engine/controllers/rollout/replicaset.ts';
 import type { TrafficView } from '../../worker/protocol.ts';
 import { action, type Action } from './actions.ts';
@@ -16,6 +17,8 @@ export interface StepRow {
   index: number;
   text: string;
   state: StepState;
+  /** left: for the current timed pause, how long until it ends on its own ("12s") */
+  left?: string;
 }
 
 export interface RSRow {
@@ -27,6 +30,8 @@ export interface RSRow {
   replicas: number;
   ready: number;
   available: number;
+  /** note: an old ReplicaSet kept for its scaleDownDelaySeconds: "scale-down in 25s" */
+  note?: string;
 }
 
 export interface MeasurementRow {
@@ -129,7 +134,7 @@ export function measuredWeights(pods: readonly Pod[], canaryHash: string | undef
 }
 
 /** rolloutView builds the tab's model. replicaSets, runs and pods may include others' objects: they are filtered by owner. */
-export function rolloutView(ro: KubeObject, replicaSets: readonly ReplicaSet[], runs: readonly KubeObject[], pods: readonly Pod[], traffic: TrafficView | undefined): RolloutView {
+export function rolloutView(ro: KubeObject, replicaSets: readonly ReplicaSet[], runs: readonly KubeObject[], pods: readonly Pod[], traffic: TrafficView | undefined, now?: number): RolloutView {
   const uid = ro.metadata.uid;
   const ns = ro.metadata.namespace ?? 'default';
   const name = ro.metadata.name;
@@ -150,6 +155,13 @@ export function rolloutView(ro: KubeObject, replicaSets: readonly ReplicaSet[], 
     text: canaryStepString(s),
     state: i < idx ? 'done' : i === idx && updating && !st.abort ? 'current' : 'pending',
   }));
+  // A timed pause ends on its own: how long is left of it (its pause condition's start + the duration).
+  const cur = steps[idx];
+  const pauseCond = Array.isArray(st.pauseConditions) ? st.pauseConditions.find((c: { reason?: string }) => c.reason === 'CanaryPauseStep') : undefined;
+  const secs = durationSeconds((stepsSpec[idx] as { pause?: { duration?: unknown } } | undefined)?.pause?.duration);
+  if (cur?.state === 'current' && now !== undefined && secs !== undefined && pauseCond?.startTime && !spec.paused) {
+    cur.left = humanDuration(Math.max(0, parseIsoTime(pauseCond.startTime) + secs * 1000 - now));
+  }
 
   const stableHash: string | undefined = st.stableRS;
   const canaryHash: string | undefined = st.currentPodHash;
@@ -170,7 +182,12 @@ export function rolloutView(ro: KubeObject, replicaSets: readonly ReplicaSet[], 
     if (canary && h && h === canaryHash && h !== stableHash) tags.push('canary');
     if (bg && h && st.blueGreen?.activeSelector === h) tags.push('active');
     else if (bg && h && st.blueGreen?.previewSelector === h) tags.push('preview');
+    // An old ReplicaSet waits out its scaleDownDelaySeconds before it is scaled down (the plugin's delay:30s).
+    const deadline = rs.metadata.annotations?.[SCALE_DOWN_DEADLINE_ANNOTATION];
+    const at = deadline ? parseIsoTime(deadline) : NaN;
+    const note = now !== undefined && !Number.isNaN(at) && (rs.spec.replicas ?? 0) > 0 ? (at > now ? `scale-down in ${humanDuration(at - now)}` : 'scaling down') : undefined;
     return {
+      ...(note ? { note } : {}),
       name: rs.metadata.name,
       hash: h,
       revision: revisionOf(rs),

@@ -52,6 +52,24 @@ describe('resolveTarget', () => {
   it('hints when there is none', () => expect(resolveTarget(undefined, {}).hint).toMatch(/^No Deployment or Rollout/));
 });
 
+describe('rolloutView countdowns: a timed pause and a scale-down delay', () => {
+  const at = (file: string, t: number) => {
+    const sim = play(file, t);
+    return rolloutView(sim.store.get('Rollout', 'default', 'shop')!, list(sim, 'ReplicaSet'), [], [], undefined, sim.now());
+  };
+  it('the current pause: 30s step says how long is left of it', () => {
+    // argo-canary: promoted at 60 s, setWeight 60 reached, then the 30 s pause started at 63 s.
+    expect(at('argo-canary.yaml', 75_000).steps.filter((s) => s.state === 'current')).toEqual([{ index: 3, text: 'pause: 30s', state: 'current', left: '18s' }]);
+  });
+  it('the old blue ReplicaSet says when it will be scaled down (scaleDownDelaySeconds 30)', () => {
+    const v = at('argo-bluegreen.yaml', 70_000);
+    expect(v.replicaSets.map((r) => [r.revision, r.tags, r.note])).toEqual([
+      [2, ['stable', 'active'], undefined],
+      [1, [], 'scale-down in 20s'],
+    ]);
+  });
+});
+
 describe('rolloutView on scenarios/argo-canary-nginx.yaml', () => {
   const sim = play('argo-canary-nginx.yaml', 40_000);
   const view = (traffic?: TrafficView) => rolloutView(sim.store.get('Rollout', 'default', 'shop')!, list(sim, 'ReplicaSet'), list(sim, 'AnalysisRun'), list(sim, 'Pod'), traffic);
