@@ -199,6 +199,33 @@ test('kubectl rollout status keeps watching, a line per change, until the rollou
   expect(((await entry.textContent()) ?? '').match(/Waiting for deployment/g)?.length ?? 0).toBeGreaterThan(1);
 });
 
+test('kubectl get pods -w lists, then adds a row each time a pod changes, until another command ends it', async () => {
+  await page.getByTestId('tab-terminal').click();
+  await input().fill('kubectl get pods -w');
+  await input().press('Enter');
+  const entry = page.locator('.term-entry', { hasText: '$ kubectl get pods -w' }).last();
+  await expect(entry).toContainText(/NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE/);
+  await expect(entry).toHaveAttribute('data-exit', '');
+  const before = ((await entry.textContent()) ?? '').split('\n').length;
+  // The clock moves a second at a time: ages change (no new rows), a rollout adds rows.
+  await page.evaluate(() => window.kubeplay.advance(3_000));
+  await page.waitForTimeout(200);
+  expect(((await entry.textContent()) ?? '').split('\n').length).toBe(before);
+  await page.evaluate(() => window.kubeplay.exec('kubectl rollout restart deployment/web'));
+  // That command ended the watch, as Ctrl+C would; a new one sees the rollout's pods come and go.
+  await expect(entry).toContainText('^C');
+  await input().fill('kubectl get pods --watch');
+  await input().press('Enter');
+  const watch = page.locator('.term-entry', { hasText: '$ kubectl get pods --watch' }).last();
+  for (let i = 0; i < 10; i++) {
+    await page.evaluate(() => window.kubeplay.advance(2_000));
+    await page.waitForTimeout(100);
+  }
+  await expect(watch).toContainText(/ContainerCreating|Terminating/);
+  await expect(watch).toHaveAttribute('data-exit', '');
+  expect((await watch.locator('pre').getAttribute('class')) ?? '').not.toContain('term-wrap');
+});
+
 test('kubectl argo rollouts status watches too, until the rollout is Healthy', async () => {
   expect(await page.evaluate(() => window.kubeplay.load('argo-canary'))).toEqual([]);
   await page.evaluate(() => window.kubeplay.advance(50_000));

@@ -7,7 +7,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useUi, type TerminalEntry } from '../state/ui.ts';
 import { getClient } from '../state/client.ts';
-import { cutShort, isRolloutStatus, runLine } from './run.ts';
+import { cutShort, isGetWatch, isRolloutStatus, runLine } from './run.ts';
 import { applyCompletion } from './completion.ts';
 import { formatClock } from '../format.ts';
 import { useCluster } from '../state/cluster.ts';
@@ -57,7 +57,7 @@ function Entry({ e, future }: { e: TerminalEntry; future: boolean }) {
       {e.exit === undefined ? (
         <>
           {/* A watching `rollout status` shows its lines while it runs. */}
-          {e.out && <pre className="term-out term-wrap">{e.out}</pre>}
+          {e.out && <pre className={isGetWatch(e.line) ? 'term-out' : 'term-out term-wrap'}>{e.out}</pre>}
           <div className="term-running">…</div>
         </>
       ) : (

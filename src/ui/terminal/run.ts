@@ -83,6 +83,11 @@ export async function runLine(raw: string): Promise<CommandResult> {
 const ROLLOUT_STATUS = /^(?:kubectl|k)\s+rollout\s+status\s/;
 const WATCH_OFF = /(?:^|\s)(?:--watch|-w)=false(?:\s|$)/;
 
+/** isGetWatch: the line is a `kubectl get --watch` (a table that grows, not sentences). */
+export function isGetWatch(line: string): boolean {
+  return GET_WATCH.test(line);
+}
+
 /** isRolloutStatus: the line is a `kubectl rollout status`. */
 export function isRolloutStatus(line: string): boolean {
   return ROLLOUT_STATUS.test(line);
@@ -103,10 +108,41 @@ interface Watcher {
   poll: string;
   ended(r: CommandResult, now: string): number | undefined;
   timedOut: string;
+  /** rows: a `get --watch`: each poll prints the table's rows that are new or changed (kubectl's watch events), until stopped */
+  rows?: boolean;
+}
+
+/** GET_WATCH matches `kubectl get … -w|--watch` (not --watch=false); WATCH_FLAG is that flag, to poll without it. */
+const GET_WATCH = /^(?:kubectl|k)\s+get\s(?=.*(?:\s)(?:-w|--watch)(?:=true)?(?:\s|$))/;
+const WATCH_FLAG = /(\s)(?:-w|--watch)(?:=true)?(?=\s|$)/g;
+
+/**
+ * rowKeys reads a table as kubectl prints it: each row by its name (with -A, namespace and name), and
+ * what it shows without its AGE (or a restart's "ago"), which change every second without any watch event.
+ */
+export function rowKeys(out: string): Map<string, { row: string; shown: string }> {
+  const rows = new Map<string, { row: string; shown: string }>();
+  let age = -1;
+  let keyCells = 1;
+  for (const line of out.split('\n')) {
+    if (!line.trim()) continue;
+    const cells = line.trim().split(/\s{2,}/);
+    if (cells[0] === 'NAME' || cells[0] === 'NAMESPACE') {
+      age = cells.indexOf('AGE');
+      keyCells = cells[0] === 'NAMESPACE' ? 2 : 1;
+      continue;
+    }
+    const key = cells.slice(0, keyCells).join('/');
+    // RESTARTS' "(20s ago)" ages with the clock too.
+    rows.set(key, { row: line, shown: cells.filter((_, i) => i !== age).join('  ').replace(/ \(\S+ ago\)/g, '') });
+  }
+  return rows;
 }
 
 /** watcherFor: the watch kubectl (or the Argo plugin) would go on with, for an unfinished status command not run with --watch=false. */
 function watcherFor(line: string, r: CommandResult): Watcher | undefined {
+  // kubectl get --watch lists, then prints a row each time an object changes, until Ctrl+C.
+  if (GET_WATCH.test(line) && r.exit === 0) return { poll: line.replace(WATCH_FLAG, '$1').replace(/\s+/g, ' ').trim(), ended: () => undefined, timedOut: '', rows: true };
   if (WATCH_OFF.test(line) || r.exit === 0) return undefined;
   if (ROLLOUT_STATUS.test(line) && r.out.startsWith('Waiting for ')) {
     return { poll: `${line} --watch=false`, ended: (res, now) => (res.exit !== 0 || !now.startsWith('Waiting for ') ? (res.exit === 0 ? 0 : 1) : undefined), timedOut: TIMED_OUT };
@@ -124,10 +160,10 @@ function watcherFor(line: string, r: CommandResult): Watcher | undefined {
  */
 export function cutShort(e: { line: string; exit: number | undefined; out: string }): boolean {
   const w = e.exit !== undefined ? watcherFor(e.line, { exit: e.exit, out: e.out }) : undefined;
-  return w !== undefined && !e.out.includes(w.timedOut);
+  return w !== undefined && !w.rows && !e.out.includes(w.timedOut);
 }
 
-const stripSuffix = (s: string, suffix: string) => (s.endsWith(suffix) ? s.slice(0, -suffix.length) : s);
+const stripSuffix = (s: string, suffix: string) => (suffix && s.endsWith(suffix) ? s.slice(0, -suffix.length) : s);
 
 /** TIMEOUT is rollout status' --timeout (a Go duration: 90s, 5m, 1h30m); 0 or none: no limit. */
 const TIMEOUT = /(?:^|\s)--timeout[= ](\S+)/;
@@ -156,6 +192,7 @@ let following: { id: number; stop(): void } | undefined;
 function follow(id: number, line: string, watcher: Watcher, first: string): void {
   let out = first;
   let last = first.trimEnd().split('\n').pop();
+  const seen = watcher.rows ? rowKeys(first) : undefined;
   let t = useCluster.getState().clock.t;
   // --timeout: kubectl gives up when that much (simulated) time has passed without the rollout finishing.
   const deadline = t + timeoutMs(line);
@@ -173,6 +210,20 @@ function follow(id: number, line: string, watcher: Watcher, first: string): void
         again = false;
         const r = await getClient().command(watcher.poll);
         if (following?.id !== id) return;
+        if (seen) {
+          // A row per change, as kubectl prints a watch event: new objects and changed ones (not AGE alone).
+          let added = '';
+          for (const [key, v] of rowKeys(r.out)) {
+            if (seen.get(key)?.shown === v.shown) continue;
+            seen.set(key, v);
+            added += v.row + '\n';
+          }
+          if (added) {
+            out += added;
+            useUi.getState().updateEntry(id, out);
+          }
+          continue;
+        }
         const now = r.out.trimEnd();
         // A new status line is printed; an ending error comes after it.
         const [status, ...rest] = now.split('\n');
