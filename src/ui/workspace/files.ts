@@ -5,6 +5,8 @@
  */
 import { decodeShareFile, isShareFile } from '../../share/codec.ts';
 import { LIMITS } from '../../engine/scenario/limits.ts';
+import { parseLessonScenario } from '../../engine/scenario/lessonparse.ts';
+import { formatDiagnostic } from '../../engine/scenario/types.ts';
 import { getClient } from '../state/client.ts';
 import { openPayload, showMessage } from '../share/pageShare.ts';
 import { startNewWorkspace } from './pageWorkspace.ts';
@@ -40,6 +42,12 @@ export async function openFile(file: File): Promise<boolean> {
     }
     startNewWorkspace(`Shared: ${(d.payload.name ?? file.name).replace(/\.ya?ml$/i, '')}`);
     return openPayload(d.payload, 'share file');
+  }
+  // A scenario with mistakes is refused before it becomes a workspace: the current work stays as it is.
+  const checked = parseLessonScenario(text, file.name);
+  if (checked.errors.length) {
+    showMessage(`${file.name}:\n${checked.errors.slice(0, 10).map(formatDiagnostic).join('\n')}`);
+    return false;
   }
   startNewWorkspace(file.name.replace(/\.ya?ml$/i, ''));
   const errors = await getClient().load(file.name, text);
