@@ -250,3 +250,18 @@ test('kubectl argo rollouts status watches too, until the rollout is Healthy', a
   const stepStatus = page.locator('.term-entry', { hasText: '[00:50] $ kubectl argo rollouts status shop' });
   await expect(stepStatus.locator('.term-out')).toHaveClass(/term-waiting/);
 });
+
+test('acting by hand mid-scenario, the terminal says what the scenario does next and when', async () => {
+  expect(await page.evaluate(() => window.kubeplay.load('argo-canary'))).toEqual([]);
+  await page.evaluate(() => window.kubeplay.advance(52_000));
+  await page.getByTestId('tab-terminal').click();
+  await input().fill('kubectl argo rollouts promote shop');
+  await input().press('Enter');
+  const entry = page.locator('.term-entry', { hasText: '$ kubectl argo rollouts promote shop' }).last();
+  await expect(entry).toContainText("rollout 'shop' promoted");
+  await expect(entry.getByTestId('term-hint')).toHaveText("# the scenario's timeline goes on: at 01:00 it runs kubectl argo rollouts promote shop");
+  // Looking changes nothing, so it gets no such line.
+  await input().fill('kubectl get rollout shop');
+  await input().press('Enter');
+  await expect(page.locator('.term-entry', { hasText: '$ kubectl get rollout shop' }).last().getByTestId('term-hint')).toHaveCount(0);
+});

@@ -227,6 +227,23 @@ export async function openShareLinkFromLocation(hash = window.location.hash, ins
 }
 
 /** showMessage puts a message above the graph (storage problems, imports). */
+/** timelineOf caches the recorded scenario's timeline (parsed once per scenario text). */
+let timelineOf: { text: string; steps: { at: number; what: string }[] } | undefined;
+
+/**
+ * nextScenarioStep is the loaded scenario's next timeline step after `after` (ms): a teacher acting by hand
+ * mid-scenario is told that the script goes on, and what it will do next.
+ */
+export function nextScenarioStep(after: number): { at: number; what: string } | undefined {
+  const text = recorder.scenario;
+  if (!text) return undefined;
+  if (timelineOf?.text !== text) {
+    const parsed = parseLessonScenario(text, recorder.name || 'scenario.yaml');
+    timelineOf = { text, steps: parsed.errors.length ? [] : parsed.parsed.spec.timeline.map((s) => ({ at: s.at, what: s.run ?? 'kubectl apply -f - (a manifest)' })) };
+  }
+  return timelineOf.steps.find((s) => s.at > after);
+}
+
 export function showMessage(message: string | undefined): void {
   useShare.setState({ message });
 }

@@ -23,6 +23,8 @@ export interface TerminalEntry {
   dropped?: boolean;
   /** note is the scenario's teaching note for a timeline step, shown above its command */
   note?: string;
+  /** hint is shown under a typed command's output: what the scenario's timeline does next */
+  hint?: string;
 }
 
 /** MAX_TERMINAL_ENTRIES keeps the terminal's memory bounded. */

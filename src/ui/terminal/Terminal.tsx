@@ -63,6 +63,7 @@ function Entry({ e, future }: { e: TerminalEntry; future: boolean }) {
       ) : (
         e.out && <pre className={`term-out${outClass(e)}`}>{e.out}</pre>
       )}
+      {e.hint && <div className="term-note" data-testid="term-hint"># {e.hint}</div>}
     </div>
   );
 }

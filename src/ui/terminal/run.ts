@@ -8,6 +8,8 @@ import { useUi, type TerminalEntry } from '../state/ui.ts';
 import { isPureCommand } from '../../share/pure.ts';
 import type { KubeObject } from '../../engine/api/types.ts';
 import { openInEditor } from '../inspector/Inspector.tsx';
+import { nextScenarioStep } from '../share/pageShare.ts';
+import { formatClock } from '../format.ts';
 
 /** EDIT matches `kubectl edit …` (or `k edit …`): the page's Editor tab is kubectl's $EDITOR. */
 const EDIT = /^(?:kubectl|k)\s+edit(?:\s+(.*))?$/s;
@@ -76,6 +78,11 @@ export async function runLine(raw: string): Promise<CommandResult> {
   const watcher = watcherFor(line, result);
   if (watcher) follow(id, line, watcher, stripSuffix(result.out, watcher.timedOut));
   else useUi.getState().finishEntry(id, result.exit, result.out);
+  // Acting by hand mid-scenario: the scenario's own steps still run at their times; say what comes next.
+  if (!isPureCommand(line) && !editing && result.exit === 0) {
+    const next = nextScenarioStep(at);
+    if (next) useUi.setState((s) => ({ terminal: s.terminal.map((e) => (e.id === id ? { ...e, hint: `the scenario's timeline goes on: at ${formatClock(next.at)} it runs ${next.what}` } : e)) }));
+  }
   return result;
 }
 
