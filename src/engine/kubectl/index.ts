@@ -108,7 +108,11 @@ function runKubectl(sim: Sim, words: string[], opts: RunOptions): CommandResult 
   while (words.length && words[0].startsWith('-')) {
     const w = words.shift()!;
     lead.push(w);
-    if (VALUE_FLAGS.has(w) && words.length) lead.push(words.shift()!);
+    if (VALUE_FLAGS.has(w)) {
+      // cobra parses the global flags first: one without its value is refused before any command is looked for.
+      if (!words.length) return { exit: 1, out: `error: flag needs an argument: ${w}\nSee 'kubectl --help' for usage.\n` };
+      lead.push(words.shift()!);
+    }
   }
   // kubectl finds plugins by the longest kubectl-<a>-<b> binary name: `kubectl argo rollouts …`.
   if (words[0] === 'argo' && words[1] === 'rollouts') {

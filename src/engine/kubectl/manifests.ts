@@ -39,7 +39,9 @@ export function readManifests(ctx: Ctx): Manifest[] {
       if (doc.errors.length) {
         const e = doc.errors[0];
         const line = e.linePos?.[0]?.line;
-        throw new CmdError(`error: error parsing ${source}: error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${e.message.split('\n')[0]}`);
+        // go-yaml's words for a tab in the indentation, the classic; other messages are the yaml library's, without its position.
+        const what = e.code === 'TAB_AS_INDENT' ? 'found character that cannot start any token' : e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+        throw new CmdError(`error: error parsing ${source}: error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${what}`);
       }
       let v;
       try {

@@ -106,6 +106,10 @@ describe('kubectl writes', () => {
   });
   it('YAML that would exhaust the parser is refused with the limit and a line: alias bombs, deep nesting', () => {
     const sim = cluster();
+    // A tab in the indentation, in go-yaml's words.
+    expect(run(sim, 'kubectl apply -f -', { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n' }).out).toBe(
+      'error: error parsing STDIN: error converting YAML to JSON: yaml: line 4: found character that cannot start any token\n',
+    );
     const bomb = 'kind: ConfigMap\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n';
     expect(run(sim, 'kubectl apply -f -', { stdin: bomb })).toEqual({ exit: 1, out: 'error: error parsing STDIN: line 3: YAML aliases expand too far (more than maxAliasCount 100)\n' });
     expect(run(sim, 'kubectl apply -f -', { stdin: `kind: ConfigMap\nx:\n${'- '.repeat(5000)}a\n` })).toEqual({
@@ -310,6 +314,8 @@ describe('kubectl cluster-info, api-versions, and real commands Kubeplay does no
     ['kubectl cluster-info', 0, "Kubernetes control plane is running at https://kubeplay.local:6443\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"],
     ['kubectl explain pods', 1, "error: kubectl explain is not simulated in Kubeplay: the Editor shows each field's documentation when you hover it\n"],
     ['kubectl port-forward svc/web 8080:80', 1, 'error: kubectl port-forward is not simulated in Kubeplay: nothing outside the simulation can connect to it; kubeplay curl sends requests from inside\n'],
+    ['kubectl --namespace', 1, "error: flag needs an argument: --namespace\nSee 'kubectl --help' for usage.\n"],
+    ["kubectl get pods -o go-template='{{.kind}}'", 1, 'error: -o go-template is not simulated in Kubeplay: use -o jsonpath=… (the same {.metadata.name} paths, with {range}) or -o custom-columns=…\n'],
     ['kubectl version --client', 0, 'Client Version: v1.32.0\nKustomize Version: v5.5.0\n'],
     ['kubectl describe', 1, 'error: You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n'],
     ['kubectl frobnicate', 1, 'error: unknown command "frobnicate" for "kubectl"\nRun \'kubectl --help\' for usage.\n'],

@@ -23,6 +23,10 @@ export function parseOutput(o: string | undefined, allowed = ['json', 'yaml', 'n
   const cc = /^custom-columns=(.*)$/s.exec(o);
   if (cc && allowed.includes('wide')) return { kind: 'custom-columns', template: cc[1] };
   if (allowed.includes(o) && o !== 'jsonpath') return { kind: o as OutputFormat['kind'] };
+  // kubectl has Go templates; Kubeplay prints the same fields with jsonpath (one parser, the same {.field} paths).
+  if (/^(go-template|go-template-file|template|templatefile)(=|$)/.test(o)) {
+    throw new CmdError(`error: -o ${o.split('=')[0]} is not simulated in Kubeplay: use -o jsonpath=… (the same {.metadata.name} paths, with {range}) or -o custom-columns=…`);
+  }
   throw new CmdError(
     `error: unable to match a printer suitable for the output format "${o}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`,
   );
