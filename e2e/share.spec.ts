@@ -112,6 +112,22 @@ test('an imported scenario and the work done on it survive a reload', async ({ b
   await ctx.close();
 });
 
+test('a link to a late moment shows how far its replay got, and can be cancelled', async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const late = encodeShare({ v: SHARE_VERSION, scenario: canary, name: 'k8s-canary.yaml', actions: [], t: 10 * 24 * 3600 * 1000, presentation: {} });
+  expect(late.ok).toBe(true);
+  if (!late.ok) return;
+  await page.goto(`/${late.fragment}`);
+  const progress = page.getByTestId('replay-progress');
+  await expect(progress).toContainText(/Replaying the share link: \d+:\d\d of 14400:00 simulated…/, { timeout: 20_000 });
+  await progress.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('share-message')).toContainText(/The replay of this share link was cancelled at \d+:\d\d of 14400:00: the default scenario is shown instead\./);
+  await expect(progress).toHaveCount(0);
+  await expect(page.locator('[data-kind="Deployment"][data-name="web"]')).toBeVisible();
+  await ctx.close();
+});
+
 test('a hostile or broken link shows its message and the default scenario, and runs nothing', async ({ browser }) => {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();

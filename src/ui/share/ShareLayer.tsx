@@ -11,7 +11,8 @@ import { useLesson } from '../lessons/lessonStore.ts';
 import { WorkspaceMenu } from '../workspace/WorkspaceMenu.tsx';
 import { restoreCurrent, saveNow, startAutosave, startNewWorkspace, workspaces } from '../workspace/pageWorkspace.ts';
 import { installDropTarget } from '../workspace/files.ts';
-import { installShare, openShareLinkFromLocation, recorder, showMessage, useShare } from './pageShare.ts';
+import { cancelReplay, installShare, openShareLinkFromLocation, recorder, showMessage, useShare } from './pageShare.ts';
+import { formatClock } from '../format.ts';
 import { ShareButton } from './ShareButton.tsx';
 import './share.css';
 
@@ -69,6 +70,7 @@ async function startShareLayer(): Promise<void> {
 
 export function ShareLayer() {
   const message = useShare((s) => s.message);
+  const progress = useShare((s) => s.progress);
   const readOnly = useShare((s) => s.readOnly);
   const lesson = useLesson((s) => s.lesson);
   const [dialog, setDialog] = useState<'library' | 'workspaces' | undefined>();
@@ -77,6 +79,17 @@ export function ShareLayer() {
   }, []);
   return (
     <>
+      {progress && (
+        <div className="kp-message" role="status" data-testid="replay-progress">
+          <span>
+            Replaying the {progress.what}: {formatClock(progress.t)} of {formatClock(progress.of)} simulated
+            {progress.actions > 0 ? `, command ${progress.action} of ${progress.actions}` : ''}…
+          </span>
+          <button type="button" className="btn" onClick={() => cancelReplay()}>
+            Cancel
+          </button>
+        </div>
+      )}
       {message && (
         <div className="kp-message" role="alert" data-testid="share-message">
           <pre>{message}</pre>

@@ -21,6 +21,7 @@ import { isReadOnlyCommand, ShareRecorder } from './recorder.ts';
 import { isPureCommand } from '../../share/pure.ts';
 import { setActiveLesson } from '../lessons/lessonStore.ts';
 import { workerText } from '../lessons/strip.ts';
+import { formatClock } from '../format.ts';
 
 declare module '../state/client.ts' {
   interface KubeplayHandle {
@@ -40,6 +41,8 @@ export interface ShareUiState {
   panel?: string;
   /** revision bumps on every recorded action (the autosave listens to it). */
   revision: number;
+  /** progress of a long replay (a link to a late moment, or with many actions), shown with a Cancel */
+  progress?: { what: string; t: number; of: number; action: number; actions: number };
 }
 
 export const useShare = create<ShareUiState>(() => ({ status: 'idle', readOnly: false, revision: 0 }));
@@ -166,18 +169,56 @@ export async function openPayload(payload: SharePayload, what = 'share link'): P
   useUi.getState().clearTerminal();
   let now = 0;
   let id = -1_000_000;
-  for (const a of payload.actions) {
-    if (a.t > now) {
-      await client.advance(a.t - now);
-      now = a.t;
+  cancelled = false;
+  const end = Math.max(payload.t, payload.actions.at(-1)?.t ?? 0);
+  const started = performance.now();
+  // Time is run in slices so a long replay shows how far it got and can be cancelled between them.
+  const runTo = async (t: number, action: number) => {
+    while (now < t && !cancelled) {
+      const step = Math.min(REPLAY_SLICE_MS, t - now);
+      await client.advance(step);
+      now += step;
+      progress(what, now, end, action, payload.actions.length, started);
     }
+  };
+  for (let i = 0; i < payload.actions.length && !cancelled; i++) {
+    const a = payload.actions[i];
+    await runTo(a.t, i);
+    if (cancelled) break;
     const res = a.kind === 'run' ? await client.command(a.text) : await client.apply(a.text);
     useUi.getState().addEntry({ id: id--, line: a.kind === 'run' ? a.text : 'kubectl apply -f -', out: res.out, exit: res.exit, t: a.t, at: a.t });
+    progress(what, now, end, i + 1, payload.actions.length, started);
   }
-  if (payload.t > now) await client.advance(payload.t - now);
+  await runTo(payload.t, payload.actions.length);
+  useShare.setState({ progress: undefined });
+  if (cancelled) {
+    // What was replayed so far is not the moment the link names: show the default scenario instead.
+    const def = defaultScenario();
+    await client.load(def.name, def.text);
+    useUi.getState().clearTerminal();
+    setStatus('error', `The replay of this ${what} was cancelled at ${formatClock(now)} of ${formatClock(end)}: the default scenario is shown instead.`);
+    return false;
+  }
   applyPresentation(payload.presentation);
   setStatus('done');
   return true;
+}
+
+/** REPLAY_SLICE_MS: simulated time per worker request while replaying (a progress update and a chance to cancel between). */
+const REPLAY_SLICE_MS = 60_000;
+/** PROGRESS_AFTER_MS: a replay shows its progress once it has taken this long (a short one just appears). */
+const PROGRESS_AFTER_MS = 700;
+
+let cancelled = false;
+
+/** cancelReplay stops the replay in progress at the next slice; it then shows the default scenario. */
+export function cancelReplay(): void {
+  cancelled = true;
+}
+
+function progress(what: string, t: number, of: number, action: number, actions: number, started: number): void {
+  if (performance.now() - started < PROGRESS_AFTER_MS) return;
+  useShare.setState({ progress: { what, t, of, action, actions } });
 }
 
 /** engineError watches for the next engine error the worker reports (an exception it caught). */
