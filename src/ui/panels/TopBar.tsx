@@ -50,7 +50,15 @@ function ScenarioPicker({ current, currentTitle }: { current: string; currentTit
     };
   }, []);
   return (
-    <select className="scenario" aria-label="Scenario" value={current} onChange={(e) => void loadBuiltin(e.target.value)} data-testid="scenario">
+    <select
+      className="scenario"
+      aria-label="Scenario"
+      // The picker is narrow: its whole title shows on hover.
+      title={titles[current] ?? (currentTitle || current)}
+      value={current}
+      onChange={(e) => void loadBuiltin(e.target.value)}
+      data-testid="scenario"
+    >
       {!current && <option value="">loading…</option>}
       {names.map((n) => (
         <option key={n} value={n} title={titles[n] || (n === current && currentTitle) ? `${n}.yaml` : undefined}>

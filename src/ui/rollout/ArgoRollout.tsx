@@ -44,7 +44,7 @@ function WeightBlock({ w, router }: { w: Weights; router?: string }) {
       <h3>Traffic weight</h3>
       <p className="ro-weight" data-testid="ro-weights" data-set={w.set} data-measured={measured ?? ''}>
         set weight <b>{w.set}%</b> · measured <b>{measured === undefined ? '—' : pct(measured)}</b>
-        {w.routed !== undefined && router && <span className="muted"> · {router} canary-weight {w.routed}</span>}
+        {w.routed !== undefined && router && <span className="muted ro-nowrap"> · {router} canary-weight {w.routed}</span>}
       </p>
       {/* The canary's measured share in its revision colour over the stable's; the mark is the set weight. */}
       <div className="ro-bar" aria-hidden="true" style={{ background: measured === undefined ? undefined : revisionColor(w.stableHash) }}>
