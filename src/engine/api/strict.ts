@@ -30,11 +30,7 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 
 /** unknownFields lists the paths of the fields obj's kind does not have, in document order. */
 export function unknownFields(obj: KubeObject): string[] {
-  const schema = kindSchema(obj);
-  if (!schema) return [];
-  const out: string[] = [];
-  walk(obj, schema, '', out, false);
-  return out;
+  return collect(obj, false);
 }
 
 /**
@@ -42,10 +38,14 @@ export function unknownFields(obj: KubeObject): string[] {
  * validation is Warn or Ignore (the field has nowhere to go), and returns their paths.
  */
 export function dropUnknownFields(obj: KubeObject): string[] {
+  return collect(obj, true);
+}
+
+function collect(obj: KubeObject, drop: boolean): string[] {
   const schema = kindSchema(obj);
   if (!schema) return [];
   const out: string[] = [];
-  walk(obj, schema, '', out, true);
+  walk(obj, schema, '', out, drop);
   return out;
 }
 

@@ -69,6 +69,20 @@ function podRef(arg: string | undefined): { info: KindInfo; name: string } | und
   return { info: kind('pods'), name: arg };
 }
 
+/** GENERATED: the resource each object-generating command creates. */
+const GENERATED: Record<string, string> = {
+  'create deployment': 'deployments.apps',
+  'create namespace': 'namespaces',
+  'create configmap': 'configmaps',
+  'create secret': 'secrets',
+  'create ingress': 'ingresses.networking.k8s.io',
+  'create quota': 'resourcequotas',
+  'create poddisruptionbudget': 'poddisruptionbudgets.policy',
+  'create priorityclass': 'priorityclasses.scheduling.k8s.io',
+  run: 'pods',
+  'create serviceaccount': 'serviceaccounts',
+};
+
 /**
  * requestsFor lists the requests a command makes, in order, as kubectl's code makes them:
  * get TYPE → list (get with a name), apply → get then create or patch, scale → get then patch of
@@ -94,6 +108,13 @@ export function requestsFor(ctx: Ctx): Request[] {
       for (const n of r.names) out.push(req('get', r.info, ns, n), req(verb, r.info, ns, n, sub));
     }
   };
+  // The generators (create deployment, kubectl run …): one create of their kind; a cluster-scoped kind has no namespace.
+  const generated = GENERATED[ctx.path];
+  if (generated) {
+    const info = kind(generated);
+    out.push(req('create', info, info.namespaced ? ns : ''));
+    return out;
+  }
   switch (ctx.path) {
     case 'get':
     case 'describe':
@@ -124,36 +145,6 @@ export function requestsFor(ctx: Ctx): Request[] {
       break;
     case 'replace':
       fromManifests(() => ['update']);
-      break;
-    case 'create deployment':
-      out.push(req('create', kind('deployments.apps'), ns));
-      break;
-    case 'create namespace':
-      out.push(req('create', kind('namespaces'), ''));
-      break;
-    case 'create configmap':
-      out.push(req('create', kind('configmaps'), ns));
-      break;
-    case 'create secret':
-      out.push(req('create', kind('secrets'), ns));
-      break;
-    case 'create ingress':
-      out.push(req('create', kind('ingresses.networking.k8s.io'), ns));
-      break;
-    case 'create quota':
-      out.push(req('create', kind('resourcequotas'), ns));
-      break;
-    case 'create poddisruptionbudget':
-      out.push(req('create', kind('poddisruptionbudgets.policy'), ns));
-      break;
-    case 'create priorityclass':
-      out.push(req('create', kind('priorityclasses.scheduling.k8s.io'), ''));
-      break;
-    case 'run':
-      out.push(req('create', kind('pods'), ns));
-      break;
-    case 'create serviceaccount':
-      out.push(req('create', kind('serviceaccounts'), ns));
       break;
     case 'create role':
     case 'create clusterrole':
