@@ -109,7 +109,7 @@ export function requestsFor(ctx: Ctx): Request[] {
     }
   };
   // The generators (create deployment, kubectl run …): one create of their kind; a cluster-scoped kind has no namespace.
-  const generated = GENERATED[ctx.path];
+  const generated = Object.hasOwn(GENERATED, ctx.path) ? GENERATED[ctx.path] : undefined;
   if (generated) {
     const info = kind(generated);
     out.push(req('create', info, info.namespaced ? ns : ''));
