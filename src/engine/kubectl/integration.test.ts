@@ -70,6 +70,9 @@ describe('kubectl against the real modules', () => {
     ['Bad_Name', '', `The Node "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a DNS-1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`],
     ['ok', ' --label "bad key=x"', 'The Node "ok" is invalid: metadata.labels: Invalid value: "bad key": name part must consist of'],
     ['ok', ' --cpu lots', 'The Node "ok" is invalid: status.capacity.cpu: Invalid value: "lots": quantities must match'],
+    ['ok', ' --memory=-1Gi', 'The Node "ok" is invalid: status.capacity.memory: Invalid value: "-1Gi": must be greater than or equal to 0'],
+    ['ok', ' --label noequals', 'error: invalid label spec: noequals, expected key=value'],
+    ['ok', ' other', 'error: kubeplay node add takes one NODE name, got 2: ok other'],
   ])('kubeplay node add %s%s is validated as the API server validates a Node', (name, flags, want) => {
     const sim = cluster();
     const r = runCommand(sim, `kubeplay node add ${name}${flags}`);

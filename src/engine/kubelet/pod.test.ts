@@ -156,10 +156,14 @@ describe('probes', () => {
     const ports = [{ name: 'http', containerPort: 80 }];
     runPod(sim, 'wrong', [{ image: 'nginx:1.25', ports, readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 5 } }]);
     runPod(sim, 'named', [{ image: 'nginx:1.25', ports, readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 5 } }]);
+    runPod(sim, 'nope', [{ image: 'nginx:1.25', ports, readinessProbe: { httpGet: { path: '/', port: 'nope' }, periodSeconds: 5 } }]);
     sim.runUntil(60 * S);
     expect(pod(sim, 'wrong').status.containerStatuses![0].ready).toBe(false);
     expect(eventsOf(sim, 'wrong')).toContain('Unhealthy: Readiness probe failed: Get "http://10.244.0.2:8080/": dial tcp 10.244.0.2:8080: connect: connection refused (x12)');
     expect(pod(sim, 'named').status.containerStatuses![0].ready).toBe(true);
+    // A name the container does not declare: ResolveContainerPort falls back to Atoi, and the probe errors.
+    expect(pod(sim, 'nope').status.containerStatuses![0].ready).toBe(false);
+    expect(eventsOf(sim, 'nope')).toContain('Unhealthy: Readiness probe errored: strconv.Atoi: parsing "nope": invalid syntax (x12)');
     // A sidecar that declares no ports answers for the pod (one network namespace).
     const side = { spec: { containers: [{ name: 'web', image: 'nginx', ports }], initContainers: [{ name: 'proxy', image: 'envoy', restartPolicy: 'Always' }] } } as unknown as Pod;
     expect(servingPort(side, 15000)).toBe('proxy');
@@ -274,6 +278,13 @@ describe('a changed image in a running pod (computePodActions: container definit
       expect(eventsOf(sim, name)).toContain(`Killing: Container ${name} definition changed, will be restarted`);
       expect(eventsOf(sim, name)).toContain(`Pulling: Pulling image "${image}"`);
     }
+    // Every change restarts it again, and the status never names an image that is not running.
+    runCommand(sim, 'kubectl set image pod/rp rp=nginx:1.27');
+    sim.runUntil(90 * S);
+    expect(pod(sim, 'rp').status.containerStatuses![0]).toMatchObject({ image: 'docker.io/library/nginx:1.27', restartCount: 2, ready: true });
+    runCommand(sim, 'kubectl set image pod/rp rp=Nginx');
+    sim.runUntil(120 * S);
+    expect(runCommand(sim, 'kubectl get pod rp').out).toMatch(/\nrp +0\/1 +InvalidImageName /);
   });
 
   test('a container waiting in ImagePullBackOff pulls the new image at once', () => {

@@ -181,12 +181,21 @@ function probeWindow(pod: Pod, c: ContainerRun, kind: ProbeKind, spec: Container
 
 /**
  * probeAnswered: something in the pod listens on the port an httpGet, tcpSocket or grpc probe connects to
- * (the pod's containers share one network namespace). A named port that the container does not declare is
- * left to the process's timing.
+ * (the pod's containers share one network namespace); a named port the container does not declare never is.
  */
 function probeAnswered(pod: Pod, spec: Container, probe: Probe, sim: Sim): boolean {
+  if (unresolvedPortName(probe, spec)) return false;
   const port = probePort(probe, spec);
   return port === undefined || servingContainer(pod, port, sim) !== undefined;
+}
+
+/**
+ * unresolvedPortName is a probe's named port that the container does not declare: ResolveContainerPort
+ * then tries it as a number, and the probe errors with strconv's message.
+ */
+function unresolvedPortName(probe: Probe, spec: Container): string | undefined {
+  const p: unknown = probe.httpGet?.port ?? probe.tcpSocket?.port;
+  return typeof p === 'string' && !/^\d+$/.test(p) && probePort(probe, spec) === undefined ? p : undefined;
 }
 
 const PROBE_KINDS: readonly ProbeKind[] = ['startup', 'liveness', 'readiness'];
@@ -350,6 +359,8 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
   c.state = 'running';
   c.reason = c.message = undefined;
   c.next = undefined;
+  // A container killed to be restarted (a changed image) starts afresh: a later change kills it again.
+  c.killAt = undefined;
   c.startedAt = t;
   c.upAt = t + beh.startupMs;
   c.containerID = ['containerd://', hex64(`${run.uid}/${c.name}/${c.restartCount}`)].join('');
@@ -575,7 +586,9 @@ function handleProbe(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, kind: Pro
     if (step.result === 'fail') {
       const output = probe.exec?.command?.length ? execProbeOutput(pod, run, c, spec, probe.exec.command, probe.timeoutSeconds, step.at) : undefined;
       const up = step.at >= c.upAt! && probeAnswered(pod, spec, probe, sim);
-      event(sim, pod, 'Warning', 'Unhealthy', `${Kind} probe failed: ${output ?? probeFailureMessage(probe, run.ip ?? '', up, spec)}`, c);
+      const name = unresolvedPortName(probe, spec);
+      if (name !== undefined) event(sim, pod, 'Warning', 'Unhealthy', `${Kind} probe errored: strconv.Atoi: parsing ${JSON.stringify(name)}: invalid syntax`, c);
+      else event(sim, pod, 'Warning', 'Unhealthy', `${Kind} probe failed: ${output ?? probeFailureMessage(probe, run.ip ?? '', up, spec)}`, c);
     }
     if (!step.flipped) continue;
     if (kind === 'startup' && step.output) {

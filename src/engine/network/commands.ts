@@ -171,7 +171,8 @@ function curl(sim: Sim, words: string[]): CommandResult {
  */
 export function inPodTool(sim: Sim, program: string, args: string[], ns: string, pod: string): CommandResult | undefined {
   if (!sim.services.has('network')) return undefined;
-  if (program === 'curl') return curl(sim, [...args, '--from', `${ns}/${pod}`]);
+  // Options kubeplay curl does not have (-o FILE, -w FORMAT …) are a form the simulation does not run, not curl's error.
+  if (program === 'curl') return typeof parseArgs(args, CURL_VALUES, CURL_BOOLS) === 'string' ? undefined : curl(sim, [...args, '--from', `${ns}/${pod}`]);
   if (program === 'nslookup') return args.length === 1 && !args[0].startsWith('-') ? formatNslookup(sim, args[0], ns) : undefined;
   if (program === 'wget') return wget(sim, args, ns, pod);
   return undefined;

@@ -610,5 +610,11 @@ describe('kubectl create ingress, quota, pdb, priorityclass and secret docker-re
     expect(run(sim, 'kubectl create secret tls t --cert=tls.crt --key=tls.key', { files }).out).toBe('secret/t created\n');
     expect(json('kubectl get secret t -o json')).toMatchObject({ type: 'kubernetes.io/tls', data: { 'tls.crt': btoa(files['tls.crt']), 'tls.key': btoa(files['tls.key']) } });
     expect(run(sim, 'kubectl create secret tls t2 --cert=bad.crt --key=tls.key', { files }).out).toBe('error: failed to load key pair tls: failed to find any PEM data in certificate input\n');
+    // --from-file for generic and docker-registry secrets, as for configmaps
+    const cfg = '{"auths":{}}';
+    expect(run(sim, 'kubectl create secret docker-registry r3 --from-file=.dockerconfigjson=cfg.json', { files: { 'cfg.json': cfg } }).out).toBe('secret/r3 created\n');
+    expect(json('kubectl get secret r3 -o json').data).toEqual({ '.dockerconfigjson': btoa(cfg) });
+    expect(run(sim, 'kubectl create secret generic g --from-file=tls.crt --from-literal=a=1', { files }).out).toBe('secret/g created\n');
+    expect(Object.keys(json('kubectl get secret g -o json').data)).toEqual(['a', 'tls.crt']);
   });
 });

@@ -162,6 +162,7 @@ export const createSecretCommand: Command = {
   flags: [
     ...CREATE_FLAGS,
     { name: 'from-literal', repeat: true },
+    { name: 'from-file', repeat: true },
     { name: 'type' },
     { name: 'cert' },
     { name: 'key' },
@@ -183,9 +184,13 @@ export const createSecretCommand: Command = {
     const name = needName(ctx, `secret ${sub}`);
     const metadata = { name, namespace: namespace(ctx) };
     if (sub === 'tls') return finish(ctx, { apiVersion: 'v1', kind: 'Secret', metadata, type: 'kubernetes.io/tls', data: tlsData(ctx) });
-    if (sub === 'docker-registry') return finish(ctx, { apiVersion: 'v1', kind: 'Secret', metadata, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': base64(dockerConfig(ctx)) } });
+    if (sub === 'docker-registry') {
+      const files = fromFiles(ctx);
+      const data = Object.keys(files).length ? mapValues(files, base64) : { '.dockerconfigjson': base64(dockerConfig(ctx)) };
+      return finish(ctx, { apiVersion: 'v1', kind: 'Secret', metadata, type: 'kubernetes.io/dockerconfigjson', data });
+    }
     const data: Record<string, string> = {};
-    for (const [k, v] of Object.entries(literals(ctx))) data[k] = base64(v);
+    for (const [k, v] of Object.entries({ ...literals(ctx), ...fromFiles(ctx) })) data[k] = base64(v);
     return finish(ctx, { apiVersion: 'v1', kind: 'Secret', metadata, type: flag(ctx, 'type') ?? 'Opaque', data });
   },
 };
@@ -221,6 +226,20 @@ function dockerConfig(ctx: Ctx): string {
   entry.auth = base64(`${username}:${password}`);
   return JSON.stringify({ auths: { [server]: entry } });
 }
+
+/** fromFiles reads --from-file=[key=]path (opts.files), keyed by the given key or the file's base name. */
+function fromFiles(ctx: Ctx): Record<string, string> {
+  const data: Record<string, string> = {};
+  for (const f of flags(ctx, 'from-file')) {
+    const [key, file] = f.includes('=') ? [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)] : [f.split('/').pop()!, f];
+    const text = ctx.opts.files?.[file];
+    if (text === undefined) throw new CmdError(`error: error reading ${file}: no such file or directory`);
+    data[key] = text;
+  }
+  return data;
+}
+
+const mapValues = (o: Record<string, string>, f: (v: string) => string) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
 
 /** base64 encodes UTF-8 text without Buffer/btoa (the engine runs in a worker and in Node). */
 export function base64(s: string): string {

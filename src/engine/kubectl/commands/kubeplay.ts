@@ -3,7 +3,7 @@ import type { Pod } from '../../api/types.ts';
 import { addNode, removeNode, type NodeSpec } from '../../kubelet/index.ts';
 import { invalid, type FieldError } from '../../api/errors.ts';
 import { isDNS1123Subdomain } from '../../api/names.ts';
-import { isQuantity } from '../../api/quantity.ts';
+import { isQuantity, parseQuantity } from '../../api/quantity.ts';
 import { validateLabels } from '../../api/validation.ts';
 import { apiErrorMessage } from '../errors.ts';
 import type { ReadableTrace } from '../../scheduler/index.ts';
@@ -78,6 +78,7 @@ function nodeCmd(sim: Sim, words: string[]): string {
   const p = parse(rest, [{ name: 'cpu' }, { name: 'memory' }, { name: 'pods' }, { name: 'label', repeat: true }, { name: 'taint', repeat: true }]);
   const name = p.args[0];
   if (!name) throw new CmdError(`error: kubeplay node ${verb ?? ''} needs a NODE name`);
+  if (p.args.length > 1) throw new CmdError(`error: kubeplay node ${verb} takes one NODE name, got ${p.args.length}: ${p.args.join(' ')}`);
   const exists = !!sim.store.get('Node', undefined, name);
   if (verb !== 'add' && !exists) throw new CmdError(`Error from server (NotFound): nodes "${name}" not found`);
   switch (verb) {
@@ -95,7 +96,8 @@ function nodeCmd(sim: Sim, words: string[]): string {
       if (exists) throw new CmdError(`Error from server (AlreadyExists): nodes "${name}" already exists`);
       const labels: Record<string, string> = {};
       for (const l of p.flags.get('label') ?? []) {
-        const [k, v = ''] = l.split('=', 2);
+        if (!l.includes('=')) throw new CmdError(`error: invalid label spec: ${l}, expected key=value`);
+        const [k, v] = l.split('=', 2);
         labels[k] = v;
       }
       const taints: NodeSpec['taints'] = [];
@@ -114,6 +116,7 @@ function nodeCmd(sim: Sim, words: string[]): string {
       errs.push(...validateLabels(labels, 'metadata.labels'));
       for (const [r, q] of Object.entries(capacity)) {
         if (!isQuantity(q)) errs.push({ field: `status.capacity.${r}`, type: 'Invalid value', value: q, detail: "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'" });
+        else if ((parseQuantity(q) ?? 0) < 0) errs.push({ field: `status.capacity.${r}`, type: 'Invalid value', value: q, detail: 'must be greater than or equal to 0' });
       }
       if (errs.length) throw new CmdError(apiErrorMessage(invalid('Node', name, errs)));
       addNode(sim, { name, capacity, labels, taints });

@@ -200,5 +200,6 @@ describe('kubectl logs -l (a selector instead of a pod)', () => {
   it.each([
     ['kubectl logs -l app=nope', 0, 'No resources found in default namespace.\n'],
     ['kubectl logs web -l app=web', 1, "error: only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples\n"],
+    ['kubectl logs -l app=web --tail=abc', 1, 'error: invalid argument "abc" for "--tail" flag: strconv.ParseInt: parsing "abc": invalid syntax\nSee \'kubectl logs --help\' for usage.\n'],
   ])('%s', (line, exit, out) => expect(runCommand(sim, line)).toEqual({ exit, out }));
 });

@@ -48,6 +48,9 @@ export const logsCommand: Command = {
   short: 'Print the logs for a container in a pod',
   flags: [F.container, F.selector, { name: 'tail' }, { name: 'previous', short: 'p', bool: true }, { name: 'follow', short: 'f', bool: true }, { name: 'timestamps', bool: true }, { name: 'since' }, { name: 'since-time' }, { name: 'all-containers', bool: true }, { name: 'prefix', bool: true }],
   run(ctx) {
+    const tailFlag = flag(ctx, 'tail');
+    // pflag parses --tail as an int64 before anything else runs.
+    if (tailFlag !== undefined && !/^-?\d+$/.test(tailFlag)) throw new CmdError(`error: invalid argument "${tailFlag}" for "--tail" flag: strconv.ParseInt: parsing "${tailFlag}": invalid syntax\nSee 'kubectl logs --help' for usage.`);
     const selector = flag(ctx, 'selector');
     if (selector === undefined) {
       const { pod, note } = podFor(ctx, ctx.args[0], 'logs');

@@ -92,8 +92,10 @@ export function runProgram(p: Proc, argv: string[]): number {
     case 'curl':
     case 'wget':
     case 'nslookup': {
-      const r = p.host.tool?.(name, args, p.t);
-      if (!r) return unknown(argv);
+      if (!p.host.tool) return unknown(argv);
+      const r = p.host.tool(name, args, p.t);
+      // A tool the host runs, in a form it does not simulate (curl -o FILE, later in a loop …): say which.
+      if (!r) throw new Unknown(`${[name, ...args].join(' ')} (this form)`);
       p.deps.uncacheable = true;
       write(p, r.out);
       return r.exit;
