@@ -235,6 +235,52 @@ export function validatePersistentVolume(pv: KubeObject): Errs {
   return errs;
 }
 
+// ---- ResourceQuota (ValidateResourceQuotaSpec) ----
+
+const QUOTA_SCOPES = ['Terminating', 'NotTerminating', 'BestEffort', 'NotBestEffort', 'PriorityClass', 'CrossNamespacePodAffinity'];
+const POD_COMPUTE = ['cpu', 'memory', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'];
+/** STANDARD_QUOTA: the quota resource names the API server knows; others must be fully qualified (count/…, a domain). */
+const STANDARD_QUOTA = [
+  ...POD_COMPUTE,
+  'ephemeral-storage', 'requests.ephemeral-storage', 'limits.ephemeral-storage', 'requests.storage',
+  'pods', 'services', 'replicationcontrollers', 'resourcequotas', 'secrets', 'configmaps', 'persistentvolumeclaims', 'services.nodeports', 'services.loadbalancers',
+];
+/** INTEGER_QUOTA: resources counted in whole objects. */
+const INTEGER_QUOTA = ['pods', 'services', 'replicationcontrollers', 'resourcequotas', 'secrets', 'configmaps', 'persistentvolumeclaims', 'services.nodeports', 'services.loadbalancers'];
+
+/** scopeFits is IsResourceQuotaScopeValidForResource: BestEffort counts only pods; the others pods and their compute. */
+function scopeFits(scope: string, resource: string): boolean {
+  if (scope === 'BestEffort') return resource === 'pods';
+  if (QUOTA_SCOPES.includes(scope)) return resource === 'pods' || POD_COMPUTE.includes(resource);
+  return true;
+}
+
+export function validateResourceQuota(q: KubeObject): Errs {
+  const errs: Errs = [];
+  const spec = q.spec;
+  if (spec === undefined || spec === null) return errs;
+  if (!isObj(spec)) return [inval('spec', spec, 'must be an object')];
+  const hard = isObj(spec.hard) ? spec.hard : {};
+  for (const [k, v] of Object.entries(hard)) {
+    const p = `spec.hard[${k}]`;
+    if (!STANDARD_QUOTA.includes(k) && !k.includes('/') && !k.includes('.')) errs.push(inval(p, k, 'must be a standard resource type or fully qualified'));
+    const n = parseQuantity(String(v));
+    if (n === undefined) errs.push(inval(p, v, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"));
+    else if (n < 0) errs.push(inval(p, String(v), 'must be greater than or equal to 0'));
+    // parseQuantity counts in milli-units: a whole number of objects is a multiple of 1000.
+    else if ((INTEGER_QUOTA.includes(k) || k.startsWith('count/')) && n % 1000 !== 0) errs.push(inval(p, String(v), 'must be an integer'));
+  }
+  const scopes: unknown[] = Array.isArray(spec.scopes) ? spec.scopes : [];
+  const shown = new GoValue(`[]core.ResourceQuotaScope{${scopes.map((s) => JSON.stringify(String(s))).join(', ')}}`);
+  for (const s of scopes.map(String)) {
+    if (!QUOTA_SCOPES.includes(s)) errs.push(inval('spec.scopes', shown, 'unsupported scope'));
+    for (const k of Object.keys(hard).sort()) if (STANDARD_QUOTA.includes(k) && !scopeFits(s, k)) errs.push(inval('spec.scopes', shown, 'unsupported scope applied to resource'));
+  }
+  const set = new Set(scopes.map(String));
+  for (const [a, b] of [['BestEffort', 'NotBestEffort'], ['Terminating', 'NotTerminating']]) if (set.has(a) && set.has(b)) errs.push(inval('spec.scopes', shown, 'conflicting scopes'));
+  return errs;
+}
+
 // ---- updates ----
 
 /** STS_MUTABLE: what ValidateStatefulSetUpdate lets change in a StatefulSet's spec. */
@@ -346,6 +392,7 @@ const SPEC_RULES: Record<string, (o: KubeObject) => Errs> = {
   PersistentVolume: validatePersistentVolume,
   Ingress: validateIngress,
   NetworkPolicy: validateNetworkPolicy,
+  ResourceQuota: validateResourceQuota,
 };
 
 /** validateObject validates metadata and, for kinds with rules, the spec (and data). */

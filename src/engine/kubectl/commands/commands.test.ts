@@ -576,6 +576,13 @@ describe('kubectl create ingress, quota, pdb, priorityclass and secret docker-re
     ['kubectl create ingress db --default-backend=web', 1, 'error: default-backend should be in format servicename:serviceport\n'],
     ['kubectl create quota q --hard=cpu=1,memory=1G,pods=2', 0, 'resourcequota/q created\n'],
     ['kubectl create quota q2 --hard=cpu', 1, 'error: invalid argument syntax cpu, expected <resource>=<value>\n'],
+    // ValidateResourceQuotaSpec: scopes, and the values
+    ['kubectl create quota q3 --scopes=Foo --hard=pods=1', 1, 'The ResourceQuota "q3" is invalid: spec.scopes: Invalid value: []core.ResourceQuotaScope{"Foo"}: unsupported scope\n'],
+    ['kubectl create quota q3 --hard=cpu=1 --scopes=BestEffort', 1, 'The ResourceQuota "q3" is invalid: spec.scopes: Invalid value: []core.ResourceQuotaScope{"BestEffort"}: unsupported scope applied to resource\n'],
+    ['kubectl create quota q3 --hard=pods=2 --scopes=BestEffort,NotBestEffort', 1, 'The ResourceQuota "q3" is invalid: spec.scopes: Invalid value: []core.ResourceQuotaScope{"BestEffort", "NotBestEffort"}: conflicting scopes\n'],
+    ['kubectl create quota q3 --hard=pods=1.5', 1, 'The ResourceQuota "q3" is invalid: spec.hard[pods]: Invalid value: "1.5": must be an integer\n'],
+    ['kubectl create quota q3 --hard=cpu=-1', 1, 'The ResourceQuota "q3" is invalid: spec.hard[cpu]: Invalid value: "-1": must be greater than or equal to 0\n'],
+    ['kubectl create quota q3 --hard=pods=1 --scopes=BestEffort', 0, 'resourcequota/q3 created\n'],
     ['kubectl create pdb web --selector=app=web --min-available=50%', 0, 'poddisruptionbudget.policy/web created\n'],
     ['kubectl create pdb web2 --min-available=1', 1, 'error: a selector must be specified\n'],
     ['kubectl create pdb web2 --selector=app=web', 1, 'error: one of min-available or max-unavailable must be specified\n'],
