@@ -361,6 +361,10 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
   c.next = undefined;
   // A container killed to be restarted (a changed image) starts afresh: a later change kills it again.
   c.killAt = undefined;
+  if (c.restarting) {
+    c.restartCount++;
+    c.restarting = undefined;
+  }
   c.startedAt = t;
   c.upAt = t + beh.startupMs;
   c.containerID = ['containerd://', hex64(`${run.uid}/${c.name}/${c.restartCount}`)].join('');
@@ -515,7 +519,9 @@ function handleAction(sim: Sim, st: KubeletState, pod: Pod, run: PodRun, c: Cont
     return;
   }
   bo.next(bkey, finished, t);
-  c.restartCount++;
+  // The restart counts once its container is created (the runtime's restartCount annotation), not while
+  // its image is pulled or refused.
+  c.restarting = true;
   doPull(sim, st, pod, run, c, t);
 }
 
