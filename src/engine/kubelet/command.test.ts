@@ -139,11 +139,15 @@ describe('a one-shot client pod: the network tools its process calls at its star
   test('a failing request exits 1 and a Never pod ends in Error; a later request (after a sleep) is not known', () => {
     const sim = client();
     runCommand(sim, 'kubectl run bad --image=busybox:1.36 --restart=Never -- wget -qO- nope');
-    runCommand(sim, `kubectl run later --image=busybox:1.36 --restart=Never -- sh -c 'sleep 5; wget -qO- web'`);
+    runCommand(sim, `kubectl run later --image=busybox:1.36 --restart=Never -- sh -c 'echo before; sleep 5; wget -qO- web'`);
+    runCommand(sim, 'kubectl run form --image=curlimages/curl:8.5.0 --restart=Never -- curl -sS -o /dev/null web');
     expect(at(sim, 40, 'kubectl get pod bad')).toMatch(/\nbad +0\/1 +Error +0 /);
     expect(at(sim, 40, 'kubectl logs bad')).toBe("wget: bad address 'nope'\n");
     // What a Service answers later is not known when the process is planned: the image's behaviour applies.
     expect(at(sim, 40, 'kubectl get pod later -o jsonpath={.status.phase}')).toBe('Running');
+    // Its log says where the simulation stopped following the command line, after what it printed before.
+    expect(at(sim, 40, 'kubectl logs later')).toBe('before\nkubeplay: not simulated from here: wget -qO- web (a network call 5s after the container started); the container keeps running and prints nothing more\n');
+    expect(at(sim, 40, 'kubectl logs form')).toBe('kubeplay: not simulated from here: curl -sS -o /dev/null web (this form); the container keeps running and prints nothing more\n');
   });
 
   test('a restored snapshot works the process out again from the answers kept at its start', () => {
@@ -390,9 +394,9 @@ describe('an emptyDir volume is one directory the pod\'s containers share', () =
     // The reader writes nothing there: the writer starts from what the init container left.
     expect(run(shared(), 'kubectl logs two -c writer')).toBe('fetched\n');
     // A reader that also writes into the volume: what the writer finds there is no longer known, so its
-    // program is not simulated (the image's behaviour applies) and out.txt is not invented.
+    // program is not simulated from that read on (its log says so) and out.txt is not invented.
     const busy = shared('while true; do echo x >> /data/mine.txt; sleep 5; done');
-    expect(run(busy, 'kubectl logs two -c writer')).toBe('');
+    expect(run(busy, 'kubectl logs two -c writer')).toBe('kubeplay: not simulated from here: reading /shared/index.html (on an emptyDir volume, whose contents are not known); the container keeps running and prints nothing more\n');
     expect(run(busy, 'kubectl exec two -c writer -- cat /shared/out.txt')).toMatch(/No such file or directory/);
   });
 });

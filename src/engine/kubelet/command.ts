@@ -89,6 +89,21 @@ export function containerProcess(pod: Pod, run: PodRun | undefined, c: Container
   return out;
 }
 
+/**
+ * unsimulatedStep is where a container's command line leaves what the simulated shell runs (a program it
+ * does not have, a network call after a sleep …), with what it printed before: its log says so, rather
+ * than the image's generic lines. Undefined when the command line is simulated or there is none.
+ */
+export function unsimulatedStep(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container | undefined, startedAt: number): { program: string; lines: { at: number; text: string }[] } | undefined {
+  if (!spec?.command?.length && !spec?.args?.length) return undefined;
+  if (!simulated(spec, c.image)) return undefined;
+  const host = shellHost(pod, run, c, spec, startedAt);
+  const argv = commandLine(spec, c.image, host.env);
+  if (!argv) return undefined;
+  const out = runArgv(argv, host, { horizonMs: Infinity, steady: true });
+  return out.kind === 'unknown' ? { program: out.program, lines: out.lines } : undefined;
+}
+
 /** NETWORK_TOOL: a command line that may call curl, wget or nslookup. */
 const NETWORK_TOOL = /(?:^|[\s;&|(`/])(?:curl|wget|nslookup)(?=$|[\s;&|)`])/;
 
@@ -200,7 +215,9 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
   // The network tools the process called at its start answer as recorded then, in order; later ones are not known.
   let called = 0;
   const tool = (program: string, args: string[], at: number) => {
-    const k = at === 0 ? c.startTools?.[called] : undefined;
+    // What the network answers later is not known when the process is planned at its start.
+    if (at !== 0) throw new Unknown(`${[program, ...args].join(' ')} (a network call ${at / 1000}s after the container started)`);
+    const k = c.startTools?.[called];
     if (!k || k.program !== program || k.args.join('\u0000') !== args.join('\u0000')) return undefined;
     called++;
     return k;
@@ -220,7 +237,7 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
       const sys = systemFile(pod, run?.ip, path);
       if (sys !== undefined) return sys;
       const opaque = opaqueVolume(pod, spec, path);
-      if (opaque) throw new Unknown(`${path} (on a ${opaque} volume)`);
+      if (opaque) throw new Unknown(`reading ${path} (on ${/^[aeiou]/i.test(opaque) ? 'an' : 'a'} ${opaque} volume, whose contents are not known)`);
       return undefined;
     },
     listDir(path) {

@@ -4,7 +4,7 @@ import type { Pod } from '../api/types.ts';
 import type { Sim } from '../sim.ts';
 import { imageBehavior } from './images.ts';
 import type { ContainerRun, PodRun } from './runtime.ts';
-import { containerProcess, imageRepo, processOf } from './command.ts';
+import { containerProcess, imageRepo, processOf, unsimulatedStep } from './command.ts';
 import { specOf } from './recorder.ts';
 
 /**
@@ -77,6 +77,12 @@ export function containerLogLines(sim: Sim, pod: Pod, run: PodRun | undefined, c
   const reached = planned && (planned.kind === 'exited' || (planned.kind === 'running' && !planned.steady && planned.until >= horizon));
   const proc = reached ? planned : containerProcess(pod, run, c, spec, startedAt, horizon, LOG_STEPS);
   if (proc) return proc.lines.filter((l) => l.at <= horizon).map((l) => ({ at: startedAt + l.at, text: l.text }));
+  // A command line the simulation leaves part way: what it printed, then where it stopped being simulated.
+  const un = unsimulatedStep(pod, run, c, spec, startedAt);
+  if (un) {
+    const at = startedAt + (un.lines.at(-1)?.at ?? 0);
+    return [...un.lines.map((l) => ({ at: startedAt + l.at, text: l.text })), { at, text: `kubeplay: not simulated from here: ${un.program}; the container keeps running and prints nothing more` }];
+  }
   // The generic server says it listens on the container's first declared port (8080 without one).
   const port = Number(specOf(pod, c)?.ports?.[0]?.containerPort) || undefined;
   return defaultLogs(c.image, startedAt, pod.metadata.name, port).map((text) => ({ at: startedAt, text }));

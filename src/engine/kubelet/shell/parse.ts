@@ -22,7 +22,8 @@ export interface Word {
 
 export interface Redir {
   fd: number;
-  op: '>' | '>>' | '<' | '>&';
+  /** `&>` sends stdout and stderr to one file; `>&` duplicates a descriptor (`2>&1`, `>&2`). */
+  op: '>' | '>>' | '<' | '>&' | '&>';
   target: Word;
 }
 
@@ -168,9 +169,15 @@ function readDollar(src: string, i: number, q: boolean, parts: Part[], lit: (v: 
     const end = src.indexOf('}', i + 2);
     if (end < 0) throw new ShellSyntax('missing }');
     const body = src.slice(i + 2, end);
-    const m = /^(#?)([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#@*!])(?:(:?[-=+?])(.*))?$/s.exec(body);
-    if (!m) throw new ShellSyntax(`bad substitution: \${${body}}`);
+    const m = /^(#?)([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#@*!])(?:(:?[-=+?]|##?|%%?)(.*))?$/s.exec(body);
+    if (!m || (m[1] && m[3])) throw new ShellSyntax(`bad substitution: \${${body}}`);
     if (m[1]) parts.push({ k: 'var', name: m[2], op: '#', q });
+    else if (m[3]?.[0] === '#' || m[3]?.[0] === '%') {
+      // ${x#pattern} ${x##pattern} ${x%pattern} ${x%%pattern}: the pattern removal ops (length is '#' above).
+      let arg: Word | undefined;
+      readWordInto(m[4], (w) => (arg = w));
+      parts.push({ k: 'var', name: m[2], op: 'remove' + m[3], arg, q });
+    }
     else {
       let arg: Word | undefined;
       if (m[3]) readWordInto(m[4], (w) => (arg = w));
@@ -382,7 +389,7 @@ class Parser {
     const target = this.toks[j + 1];
     if (target?.t !== 'word') throw new ShellSyntax(`syntax error near unexpected token "${target ? this.describe(target) : 'newline'}"`);
     this.i = j + 2;
-    if (op.v === '&>') return { fd: 1, op: '>', target: target.w };
+    if (op.v === '&>') return { fd: 1, op: '&>', target: target.w };
     return { fd: fd ?? (op.v === '<' ? 0 : 1), op: op.v as Redir['op'], target: target.w };
   }
 

@@ -98,6 +98,9 @@ export class Stop {}
 export class Unknown {
   constructor(readonly program: string) {}
 }
+/** Sink: where a file descriptor writes: a capture (a pipe, $(…), a file), nothing (/dev/null) or the container log. */
+export type Sink = { text: string } | null | 'log';
+
 export interface Proc {
   host: ShellHost;
   /** t: ms since the process started. */
@@ -114,7 +117,9 @@ export interface Proc {
   /** partial: text printed without a newline yet (echo -n, printf). */
   partial: string;
   /** captures: where stdout goes inside $(…), pipes and redirections (innermost last); null discards. */
-  captures: ({ text: string } | null)[];
+  captures: Sink[];
+  /** errs: where stderr goes under redirections (innermost last); the log when empty, as in $(…) and pipes. */
+  errs: Sink[];
   /**
    * files: what the process changed in the container's filesystem (echo x > /tmp/f, touch, mkdir,
    * rm): a string for a file, null for a directory, undefined for a removed path. Paths not in it
@@ -143,8 +148,9 @@ export interface Proc {
 
 /** write sends text to stdout: the innermost capture, or the container's log at the current time. */
 export function write(p: Proc, text: string, fd = 1): void {
-  const cap = fd === 1 ? p.captures[p.captures.length - 1] : undefined;
-  if (cap !== undefined) {
+  const stack = fd === 2 ? p.errs : p.captures;
+  const cap = stack[stack.length - 1];
+  if (cap !== undefined && cap !== 'log') {
     if (cap) cap.text = capped(cap.text + text);
     return;
   }
@@ -172,6 +178,8 @@ export function normPath(path: string): string {
  */
 export const IMAGE_DIRS: ReadonlySet<string> = new Set(['/', '/bin', '/dev', '/etc', '/home', '/lib', '/media', '/mnt', '/opt', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/tmp', '/usr', '/var']);
 
+const DEVICES: ReadonlySet<string> = new Set(['/dev/zero', '/dev/random', '/dev/urandom', '/dev/full', '/dev/tty', '/dev/console', '/dev/stdin']);
+
 /** readPath reads a path as the process sees it: its own changes first, then the image and volumes. */
 export function readPath(p: Proc, raw: string): FileData {
   const path = normPath(raw);
@@ -181,6 +189,8 @@ export function readPath(p: Proc, raw: string): FileData {
     return p.host.hostname + '\n';
   }
   if (path === '/dev/null') return '';
+  // Devices that never end (zero, random) or belong to a terminal: what they give is not simulated, not missing.
+  if (DEVICES.has(path)) throw new Unknown(`reading ${path} (a device)`);
   // The directories every image has: they exist, but what the image put in them is not simulated (ls says so).
   if (IMAGE_DIRS.has(path) && p.host.readFile?.(path) === undefined) return null;
   const got = p.host.readFile?.(path);

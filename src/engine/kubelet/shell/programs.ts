@@ -97,7 +97,8 @@ export function runProgram(p: Proc, argv: string[]): number {
       // A tool the host runs, in a form it does not simulate (curl -o FILE, later in a loop …): say which.
       if (!r) throw new Unknown(`${[name, ...args].join(' ')} (this form)`);
       p.deps.uncacheable = true;
-      write(p, r.out);
+      // curl and wget print a failure (no such host, refused, HTTP error with -f) on stderr, a body on stdout.
+      write(p, r.out, r.exit !== 0 && name !== 'nslookup' ? 2 : 1);
       return r.exit;
     }
     case 'docker-entrypoint.sh':

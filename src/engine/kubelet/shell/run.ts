@@ -1,6 +1,6 @@
 import { parse, ShellSyntax, type List, type Node, type Redir, type Word } from './parse.ts';
 import { arith } from './arith.ts';
-import { capped, Exit, readPath, Stop, TooBig, Unknown, write, writePath, type Outcome, type Proc, type RunOptions, type ShellHost } from './proc.ts';
+import { capped, Exit, readPath, Stop, TooBig, Unknown, write, writePath, type Outcome, type Proc, type RunOptions, type ShellHost, type Sink } from './proc.ts';
 import { runProgram } from './programs.ts';
 
 /**
@@ -78,6 +78,7 @@ function paramValue(p: Proc, part: Extract<Word['parts'][number], { k: 'var' }>)
   const v = lookup(p, part.name);
   if (part.op === '#') return String((v ?? '').length);
   if (!part.op) return v ?? '';
+  if (part.op.startsWith('remove')) return removePattern(v ?? '', part.op.slice(6), part.arg ? patternOf(p, part.arg) : '');
   const unset = part.op.startsWith(':') ? !v : v === undefined;
   const arg = () => (part.arg ? expandWord(p, part.arg).join(' ') : '');
   switch (part.op.replace(':', '')) {
@@ -96,6 +97,62 @@ function paramValue(p: Proc, part: Extract<Word['parts'][number], { k: 'var' }>)
       return v!;
   }
 }
+
+/** patternOf expands a pattern word without splitting it: what was quoted matches literally, the rest as a pattern. */
+function patternOf(p: Proc, w: Word): string {
+  let out = '';
+  for (const part of w.parts) {
+    const v = part.k === 'lit' ? part.v : part.k === 'var' ? paramValue(p, part) : part.k === 'arith' ? String(arith(part.expr, (n) => lookup(p, n))) : captureOf(p, part.script).replace(/\n+$/, '');
+    out += part.q ? v.replace(/[*?[\\]/g, '\\$&') : v;
+  }
+  return capped(out);
+}
+
+/**
+ * removePattern is ${v#p} (the shortest prefix matching p removed), ${v##p} (the longest), ${v%p} (the shortest
+ * suffix) and ${v%%p} (the longest), p a shell pattern (* ? […]). A prefix is the anchored match with the
+ * stars lazy (shortest) or greedy (longest); a suffix is a prefix of the reversed value, the pattern reversed.
+ */
+function removePattern(v: string, op: string, pattern: string): string {
+  const suffix = op[0] === '%';
+  const tokens = globTokens(pattern);
+  if (suffix) tokens.reverse();
+  const star = op.length === 2 ? '[\\s\\S]*' : '[\\s\\S]*?';
+  const re = new RegExp('^(?:' + tokens.map((t) => (t === '*' ? star : t)).join('') + ')');
+  const subject = suffix ? [...v].reverse().join('') : v;
+  const m = re.exec(subject);
+  if (!m) return v;
+  return suffix ? v.slice(0, v.length - m[0].length) : v.slice(m[0].length);
+}
+
+/** globTokens splits a shell pattern into RegExp pieces: '*' for a star, one piece per character or […] class. */
+function globTokens(pattern: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    const end = c === '[' ? pattern.indexOf(']', i + 2) : -1;
+    if (c === '*') out.push('*');
+    else if (c === '?') out.push('[\\s\\S]');
+    else if (c === '\\' && i + 1 < pattern.length) out.push(escapeRe(pattern[++i]));
+    else if (end > 0 && validClass(pattern.slice(i + 1, end))) {
+      out.push(`[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`);
+      i = end;
+    } else out.push(escapeRe(c));
+  }
+  return out;
+}
+
+/** validClass: a bracket expression RegExp accepts (a reversed range such as [z-a] is taken literally). */
+function validClass(body: string): boolean {
+  try {
+    new RegExp(`[${body.replace(/^!/, '^').replace(/\\/g, '\\\\')}]`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const escapeRe = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** captureOf runs a command substitution and returns what it printed. */
 function captureOf(p: Proc, list: List): string {
@@ -295,43 +352,59 @@ function runPipe(p: Proc, node: Extract<Node, { k: 'pipe' }>, inCondition: boole
   else if (!inCondition) errexit(p);
 }
 
-/** withRedirs applies `> file`, `>> file`, `2>&1`, `< file` and `>/dev/null` around a command. */
+/**
+ * withRedirs applies a command's redirections left to right, as the shell opens them: `> file`, `>> file`,
+ * `&> file`, `< file`, `/dev/null`, `/dev/stdout` and `/dev/stderr`, and the duplications `2>&1` and `>&2`
+ * (so `>file 2>&1` sends both to the file, and `2>&1 >file` only stdout).
+ */
 function withRedirs(p: Proc, redirs: Redir[], run: () => void): void {
   if (!redirs.length) return run();
   const pushed: { path: string; cap: { text: string }; append: boolean }[] = [];
-  let captures = 0;
+  let out: Sink = p.captures[p.captures.length - 1] ?? 'log';
+  let err: Sink = p.errs[p.errs.length - 1] ?? 'log';
   const stdin = p.stdin;
-  try {
-    for (const r of redirs) {
-      const target = expandWord(p, r.target).join(' ');
-      if (r.op === '<') {
-        const data = readPath(p, target);
-        if (typeof data !== 'string') {
-          write(p, `sh: can't open ${target}: no such file\n`, 2);
-          p.status = 1;
-          return;
-        }
-        p.stdin = data;
-      } else if (r.op === '>&' || r.fd !== 1) {
-        // 2>&1, >&2, 2>/dev/null: stderr and stdout both reach the container log already.
-        continue;
-      } else if (target === '/dev/null') {
-        p.captures.push(null);
-        captures++;
-      } else {
-        const cap = { text: '' };
-        p.captures.push(cap);
-        captures++;
-        pushed.push({ path: target, cap, append: r.op === '>>' });
+  for (const r of redirs) {
+    const target = expandWord(p, r.target).join(' ');
+    if (r.op === '<') {
+      const data = readPath(p, target);
+      if (typeof data !== 'string') {
+        write(p, `sh: can't open ${target}: no such file\n`, 2);
+        p.status = 1;
+        p.stdin = stdin;
+        return;
       }
+      p.stdin = data;
+      continue;
     }
+    let sink: Sink;
+    if (r.op === '>&' && /^\d+$|^-$/.test(target)) sink = target === '1' ? out : target === '2' ? err : null;
+    else if (target === '/dev/null') sink = null;
+    else if (STDOUT.has(target)) sink = out;
+    else if (STDERR.has(target)) sink = err;
+    else {
+      const cap = { text: '' };
+      pushed.push({ path: target, cap, append: r.op === '>>' });
+      sink = cap;
+    }
+    // `&> file` and `>& file` (a name, not a descriptor) send both; other descriptors than 1 and 2 are not the log's.
+    if (r.op === '&>' || (r.op === '>&' && !/^\d+$|^-$/.test(target))) out = err = sink;
+    else if (r.fd === 1) out = sink;
+    else if (r.fd === 2) err = sink;
+  }
+  p.captures.push(out);
+  p.errs.push(err);
+  try {
     run();
   } finally {
-    for (let i = 0; i < captures; i++) p.captures.pop();
+    p.captures.pop();
+    p.errs.pop();
     for (const { path, cap, append } of pushed) writePath(p, path, (append ? (readPath(p, path) ?? '') : '') + cap.text);
     p.stdin = stdin;
   }
 }
+
+const STDOUT: ReadonlySet<string> = new Set(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
+const STDERR: ReadonlySet<string> = new Set(['/dev/stderr', '/dev/fd/2', '/proc/self/fd/2']);
 
 function runSimple(p: Proc, node: Extract<Node, { k: 'simple' }>, inCondition: boolean): void {
   const argv = node.words.flatMap((w) => expandWord(p, w));
@@ -446,6 +519,7 @@ function runWith(host: ShellHost, opts: RunOptions, body: (p: Proc) => void): Ou
     lines: [],
     partial: '',
     captures: [],
+    errs: [],
     files: new Map(opts.files),
     fsLog: [],
     filesVersion: 0,
