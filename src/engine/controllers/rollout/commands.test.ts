@@ -206,4 +206,20 @@ describe('workloadRef', () => {
     sim.runFor(20_000);
     expect(ro(sim).status).toMatchObject({ phase: 'Paused', currentStepIndex: 1 });
   });
+
+  it("without a selector of its own takes the Deployment's (templateref.go Resolve), leaving its spec as written", () => {
+    const sim = rolloutCluster();
+    const d = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'tpl', namespace: 'default' }, spec: { replicas: 0, selector: { matchLabels: { app: 'shop' } }, template: { metadata: { labels: { app: 'shop' } }, spec: { containers: [{ name: 'app', image: 'shop:v1' }] } } } };
+    api(sim).create(d);
+    const obj = rollout('shop', 3, { canary: { steps: [{ setWeight: 50 }, { pause: {} }] } });
+    delete obj.spec.template;
+    delete obj.spec.selector;
+    obj.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'tpl' };
+    api(sim).create(obj);
+    sim.runFor(20_000);
+    expect(ro(sim).status).toMatchObject({ phase: 'Healthy', readyReplicas: 3, selector: 'app=shop' });
+    expect(ro(sim).spec.selector).toBeUndefined();
+    const rs = api(sim).list('ReplicaSet', 'default').find((r: { metadata: { name: string } }) => r.metadata.name.startsWith('shop-'));
+    expect(rs.spec.selector.matchLabels).toMatchObject({ app: 'shop' });
+  });
 });

@@ -4,7 +4,7 @@
  * writes every strategy uses (createDesiredReplicaSet, scaleReplicaSetAndRecordEvent).
  */
 import type { Sim } from '../../sim.ts';
-import type { PodTemplateSpec, ReplicaSet } from '../../api/types.ts';
+import type { LabelSelector, PodTemplateSpec, ReplicaSet } from '../../api/types.ts';
 import { computeHash, canonicalJson } from '../deployment/hash.ts';
 import { defaultPodSpec } from '../../api/defaults.ts';
 import { newControllerRef } from '../../api/podutil.ts';
@@ -18,6 +18,8 @@ export interface RolloutContext {
   sim: Sim;
   ro: Rollout;
   template: PodTemplateSpec;
+  /** selector: spec.selector, or for a workloadRef Rollout without one the referenced workload's (templateref.go Resolve). */
+  selector: LabelSelector | undefined;
   /** newHash: the pod-template-hash of the current spec.template. */
   newHash: string;
   allRSs: ReplicaSet[];
@@ -40,7 +42,7 @@ function templateKey(t: unknown): string {
 }
 
 /** newContext sorts the Rollout's ReplicaSets into new, stable and other. */
-export function newContext(sim: Sim, ro: Rollout, template: PodTemplateSpec): RolloutContext {
+export function newContext(sim: Sim, ro: Rollout, template: PodTemplateSpec, selector: LabelSelector | undefined = ro.spec.selector): RolloutContext {
   const newHash = computeHash(template, ro.status?.collisionCount);
   const allRSs = replicaSetsOf(sim, ro);
   let newRS = allRSs.find((rs) => podHash(rs) === newHash);
@@ -52,7 +54,7 @@ export function newContext(sim: Sim, ro: Rollout, template: PodTemplateSpec): Ro
   const stableRS = stableHash ? allRSs.find((rs) => podHash(rs) === stableHash) : undefined;
   const otherRSs = allRSs.filter((rs) => rs !== newRS && rs !== stableRS);
   const status = structuredClone(ro.status ?? {});
-  return { sim, ro, template, newHash: newRS ? podHash(newRS) || newHash : newHash, allRSs, newRS, stableRS, otherRSs, status, now: sim.now() };
+  return { sim, ro, template, selector, newHash: newRS ? podHash(newRS) || newHash : newHash, allRSs, newRS, stableRS, otherRSs, status, now: sim.now() };
 }
 
 /** normalizedTemplate is the template as a created ReplicaSet carries it: pod spec defaults applied. */
@@ -72,7 +74,7 @@ export function createDesiredReplicaSet(c: RolloutContext): ReplicaSet {
   const revision = c.allRSs.reduce((m, rs) => Math.max(m, revisionOf(rs)), 0) + 1;
   const template = normalizedTemplate(c.template);
   template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [HASH_LABEL]: hash } };
-  const sel = ro.spec.selector ?? {};
+  const sel = c.selector ?? {};
   const rs: ReplicaSet = {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',

@@ -4,7 +4,7 @@
  * InvalidSpec condition that names the field, run the strategy, then write the status.
  */
 import type { Sim } from '../../sim.ts';
-import type { Deployment, PodTemplateSpec } from '../../api/types.ts';
+import type { Deployment, LabelSelector, PodTemplateSpec } from '../../api/types.ts';
 import type { ApiServer } from '../../api/server.ts';
 import { compileSelector, formatSelector } from '../../api/selector.ts';
 import { LIMITS } from '../../api/validation.ts';
@@ -35,6 +35,17 @@ export function resolveTemplate(sim: Sim, ro: Rollout): PodTemplateSpec | string
   return t as PodTemplateSpec;
 }
 
+/**
+ * resolvedSelector is the Rollout's selector: spec.selector, or when a workloadRef Rollout has none the
+ * referenced Deployment's, as templateref.go's Resolve sets it (in the controller's copy, not the spec).
+ */
+function resolvedSelector(sim: Sim, ro: Rollout): LabelSelector | undefined {
+  if (ro.spec.selector != null) return ro.spec.selector;
+  const ref = ro.spec.workloadRef;
+  if (!isObj(ref) || ref.kind !== 'Deployment') return undefined;
+  return sim.store.get<Deployment>('Deployment', ro.metadata.namespace, String(ref.name))?.spec.selector;
+}
+
 /** invalidSpec names the first part of the spec Kubeplay cannot simulate, or ''. */
 function invalidSpec(c: RolloutContext): string {
   const s = c.ro.spec.strategy;
@@ -42,8 +53,8 @@ function invalidSpec(c: RolloutContext): string {
   const r = c.ro.spec.replicas;
   if (r !== undefined && (typeof r !== 'number' || !Number.isInteger(r) || r < 0)) return bad('spec.replicas', `Invalid value: ${JSON.stringify(r)}: must be greater than or equal to 0`);
   if (typeof r === 'number' && r > LIMITS.replicas) return bad('spec.replicas', `Invalid value: ${r}: must be less than or equal to ${LIMITS.replicas} (Kubeplay's simulation limit)`);
-  if (!isObj(c.ro.spec.selector)) return bad('spec.selector', 'Required value');
-  if (!compileSelector(c.ro.spec.selector)(c.template.metadata?.labels ?? {})) return bad('spec.selector', 'Invalid value: selector does not match template labels');
+  if (!isObj(c.selector)) return bad('spec.selector', 'Required value');
+  if (!compileSelector(c.selector)(c.template.metadata?.labels ?? {})) return bad('spec.selector', 'Invalid value: selector does not match template labels');
   if (!isObj(s) || (!isObj(s.canary) && !isObj(s.blueGreen))) return "Rollout has missing field '.spec.strategy.canary or .spec.strategy.blueGreen'";
   if (isObj(s.canary) && isObj(s.blueGreen)) return 'Rollout cannot have both .spec.strategy.canary and .spec.strategy.blueGreen';
   if (isObj(s.blueGreen) && !s.blueGreen.activeService) return 'spec.strategy.blueGreen.activeService: Required value';
@@ -112,7 +123,7 @@ export function syncRollout(sim: Sim, key: string): void {
   if (!ro || ro.metadata.deletionTimestamp || !isObj(ro.spec)) return;
   const template = resolveTemplate(sim, ro);
   if (typeof template === 'string') return persistInvalid(sim, ro, template);
-  const c = newContext(sim, ro, template);
+  const c = newContext(sim, ro, template, resolvedSelector(sim, ro));
   const bad = invalidSpec(c);
   if (bad) return persistInvalid(sim, ro, bad);
   if (c.status.conditions) c.status.conditions = c.status.conditions.filter((x: any) => x.type !== INVALID_SPEC);
@@ -183,7 +194,7 @@ function persistStatus(c: RolloutContext): void {
   // pause conditions (nor controllerPause), so a retry starts from a rollout that is not paused.
   if (c.status.abort) clearPauseConditions(c);
   calculateStatus(c);
-  c.status.selector = formatSelector(ro.spec.selector);
+  c.status.selector = formatSelector(c.selector);
   c.status.observedGeneration = String(ro.metadata.generation ?? 1);
   const rev = c.newRS ? String(revisionOf(c.newRS)) : undefined;
   const annChanged = rev !== undefined && ro.metadata.annotations?.[REVISION_ANNOTATION] !== rev;
