@@ -72,6 +72,11 @@ export const KINDS: KindInfo[] = [
   k('ClusterRole', 'rbac.authorization.k8s.io', ['v1'], 'clusterroles', [], false, true),
   k('ClusterRoleBinding', 'rbac.authorization.k8s.io', ['v1'], 'clusterrolebindings', [], false, true),
   k('CustomResourceDefinition', 'apiextensions.k8s.io', ['v1'], 'customresourcedefinitions', ['crd', 'crds'], false, true),
+  // Built in since 1.30 (admission policies) and 1.16 (webhooks): known to discovery, refused as not simulated.
+  k('ValidatingAdmissionPolicy', 'admissionregistration.k8s.io', ['v1'], 'validatingadmissionpolicies', [], false, false),
+  k('ValidatingAdmissionPolicyBinding', 'admissionregistration.k8s.io', ['v1'], 'validatingadmissionpolicybindings', [], false, false),
+  k('ValidatingWebhookConfiguration', 'admissionregistration.k8s.io', ['v1'], 'validatingwebhookconfigurations', [], false, false),
+  k('MutatingWebhookConfiguration', 'admissionregistration.k8s.io', ['v1'], 'mutatingwebhookconfigurations', [], false, false),
   k('Rollout', 'argoproj.io', ['v1alpha1'], 'rollouts', ['ro'], true, true),
   k('AnalysisTemplate', 'argoproj.io', ['v1alpha1'], 'analysistemplates', [], true, true),
   k('ClusterAnalysisTemplate', 'argoproj.io', ['v1alpha1'], 'clusteranalysistemplates', [], false, true),

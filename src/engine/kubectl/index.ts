@@ -140,6 +140,10 @@ function runKubectl(sim: Sim, words: string[], opts: RunOptions): CommandResult 
   try {
     parsed = parseFlags(rest, [...GLOBAL_FLAGS, ...AUTH_FLAGS, ...cmd.flags]);
   } catch (e) {
+    // -k / --kustomize (apply, create, delete, get …) builds objects with Kustomize, which Kubeplay does not run.
+    if (e instanceof FlagError && /(?:^|\s)(?:-k|--kustomize)(?=$|[\s=])/.test(rest.join(' '))) {
+      return { exit: 1, out: `error: kubectl ${cmd.name} -k is not simulated in Kubeplay: ${NOT_SIMULATED.kustomize}\n` };
+    }
     if (e instanceof FlagError) return { exit: 1, out: `error: ${e.message}\nSee 'kubectl ${cmd.name} --help' for usage.\n` };
     throw e;
   }

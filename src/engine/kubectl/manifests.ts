@@ -76,7 +76,8 @@ export function checkManifest(m: Manifest, ns: string, nsFlag: string | undefine
   const r = resolveApiVersion(o.apiVersion, o.kind);
   if ('error' in r) {
     throw new CmdError(
-      `error: resource mapping not found for name: "${o.metadata.name ?? ''}" namespace: "${o.metadata.namespace ?? ''}" from "${m.source}": no matches for kind "${o.kind}" in version "${o.apiVersion}"\nensure CRDs are installed first`,
+      `error: resource mapping not found for name: "${o.metadata.name ?? ''}" namespace: "${o.metadata.namespace ?? ''}" from "${m.source}": no matches for kind "${o.kind}" in version "${o.apiVersion}"\nensure CRDs are installed first` +
+        kustomizationHint(o),
     );
   }
   if (r.info.namespaced) {
@@ -85,4 +86,13 @@ export function checkManifest(m: Manifest, ns: string, nsFlag: string | undefine
     }
     o.metadata.namespace ??= ns;
   } else delete o.metadata.namespace;
+}
+
+/**
+ * kustomizationHint explains a kustomization.yaml given to apply -f: it is Kustomize's input, not an
+ * API object (kubectl refuses it with the mapping error above), and Kubeplay does not run `apply -k`.
+ */
+export function kustomizationHint(o: { apiVersion?: unknown; kind?: unknown }): string {
+  if (o.kind !== 'Kustomization' || typeof o.apiVersion !== 'string' || !o.apiVersion.startsWith('kustomize.config.k8s.io/')) return '';
+  return '\n(a kustomization.yaml is read by `kubectl apply -k`, which builds the objects it lists; Kubeplay does not run Kustomize: apply those files with -f)';
 }

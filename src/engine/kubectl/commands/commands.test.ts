@@ -87,6 +87,17 @@ describe('kubectl writes', () => {
     });
     expect(run(sim, 'kubectl apply -f missing.yaml').out).toBe('error: the path "missing.yaml" does not exist\n');
   });
+  it('a kustomization.yaml and -k say Kustomize is not run; built-in kinds without a controller are refused as not simulated', () => {
+    const sim = cluster();
+    const k = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- web.yaml\n';
+    expect(run(sim, 'kubectl apply -f kustomization.yaml', { files: { 'kustomization.yaml': k } }).out).toBe(
+      'error: resource mapping not found for name: "" namespace: "" from "kustomization.yaml": no matches for kind "Kustomization" in version "kustomize.config.k8s.io/v1beta1"\nensure CRDs are installed first\n' +
+        '(a kustomization.yaml is read by `kubectl apply -k`, which builds the objects it lists; Kubeplay does not run Kustomize: apply those files with -f)\n',
+    );
+    expect(run(sim, 'kubectl apply -k overlays/dev').out).toBe('error: kubectl apply -k is not simulated in Kubeplay: apply plain manifests (the Editor takes several documents at once)\n');
+    const vap = 'apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata:\n  name: p\nspec: {}\n';
+    expect(run(createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] }), 'kubectl apply -f -', { stdin: vap }).out).toMatch(/ValidatingAdmissionPolicy \(admissionregistration\.k8s\.io\/v1\) is .*not simulated by Kubeplay yet/);
+  });
   it('a manifest without kind or apiVersion is refused with kubectl\'s --validate hint; --validate=false drops unknown fields', () => {
     const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
     const hint = '; if you choose to ignore these errors, turn validation off with --validate=false\n';
