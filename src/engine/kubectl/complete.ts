@@ -286,6 +286,7 @@ function names(sim: Sim, kind: string, ns: string, allNs: boolean, partial: stri
 function flagNames(defs: FlagDef[]): string[] {
   const out: string[] = [];
   for (const d of defs) {
+    if (d.deprecated) continue;
     out.push(d.bool ? `--${d.name}` : `--${d.name}=`);
     if (d.short) out.push(`-${d.short}`);
   }

@@ -80,7 +80,7 @@ export const F = {
   sortBy: { name: 'sort-by' },
   timeout: { name: 'timeout' },
   fieldSelector: { name: 'field-selector' },
-  record: { name: 'record', bool: true },
+  record: { name: 'record', bool: true, deprecated: true },
   /** validate: strict (or true, the default), warn, ignore (or false): the field validation kubectl asks of the server */
   validate: { name: 'validate' },
 } satisfies Record<string, FlagDef>;

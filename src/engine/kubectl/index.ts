@@ -11,6 +11,7 @@ import { apiErrorMessage } from './errors.ts';
 import { FlagError, parseFlags, tokenize } from './tokenize.ts';
 // --- RBAC/CRD/context plumbing (owner: rbac+crd helper) ---
 import { withKinds } from '../api/kinds.ts';
+import { withRecorder } from './record.ts';
 import { customKinds } from '../apiextensions/index.ts';
 import { AUTH_FLAGS, authorizeCommand, canICommand, userFromFlags, whoamiCommand, type AuthRunOptions } from './auth.ts';
 import { splitImpersonation } from './argoauth.ts';
@@ -152,6 +153,8 @@ function runKubectl(sim: Sim, words: string[], opts: RunOptions): CommandResult 
   const user = userFromFlags(parsed.flags);
   const ctx = { sim, path: cmd.name, args: parsed.args, afterDash: parsed.afterDash, flags: parsed.flags, opts: { ...opts, user } as AuthRunOptions };
   if (user && cmd !== canICommand && cmd !== whoamiCommand) authorizeCommand(ctx, user);
-  const r = cmd.run(ctx);
-  return typeof r === 'string' ? { exit: 0, out: r } : r;
+  return withRecorder(sim, cmd, parsed, () => {
+    const r = cmd.run(ctx);
+    return typeof r === 'string' ? { exit: 0, out: r } : r;
+  });
 }

@@ -25,21 +25,15 @@ function parsePath(src: string): Step[] {
   if (s.startsWith('@')) s = s.slice(1);
   while (i < s.length) {
     if (s.startsWith('..', i)) {
-      i += 2;
-      const m = /^[\w-]+/.exec(s.slice(i));
-      if (!m) throw new JsonPathError(`unrecognized character in action: ${s.slice(i)}`);
-      steps.push({ t: 'recurse', name: m[0] });
-      i += m[0].length;
+      const f = fieldAt(s, i + 2);
+      if (!f.raw) throw new JsonPathError(`unrecognized character in action: ${s.slice(i + 2)}`);
+      steps.push({ t: 'recurse', name: f.name });
+      i = f.end;
     } else if (s[i] === '.') {
-      i++;
-      const m = /^[\w$-]*/.exec(s.slice(i))!;
-      if (m[0] === '*') steps.push({ t: 'all' });
-      else if (m[0]) steps.push({ t: 'field', name: m[0] });
-      else if (s[i] === '*') {
-        steps.push({ t: 'all' });
-        i++;
-      }
-      i += m[0].length;
+      const f = fieldAt(s, i + 1);
+      if (f.raw === '*') steps.push({ t: 'all' });
+      else if (f.raw) steps.push({ t: 'field', name: f.name });
+      i = f.end;
     } else if (s[i] === '[') {
       const end = matchBracket(s, i);
       const inner = s.slice(i + 1, end).trim();
@@ -66,6 +60,22 @@ function parsePath(src: string): Step[] {
     else throw new JsonPathError(`unrecognized character in action: U+${s.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')} '${s[i]}'`);
   }
   return steps;
+}
+
+/**
+ * fieldAt reads a field name from i as the parser's parseField does: up to a terminator (a space . , [ ] $ @
+ * { }) that is not escaped, a backslash escaping the next character and then dropped
+ * (`.metadata.annotations.deployment\\.kubernetes\\.io/revision`).
+ */
+function fieldAt(s: string, i: number): { raw: string; name: string; end: number } {
+  let j = i;
+  while (j < s.length) {
+    if (s[j] === '\\' && j + 1 < s.length) j += 2;
+    else if (/[\s.,[\]$@{}]/.test(s[j])) break;
+    else j++;
+  }
+  const raw = s.slice(i, j);
+  return { raw, name: raw.replace(/\\/g, ''), end: j };
 }
 
 function matchBracket(s: string, open: number): number {

@@ -82,6 +82,9 @@ describe('jsonpath', () => {
     ['{..image}', pod, 'nginx:1.25'],
     ['name: {.metadata.name}', pod, 'name: web-1'],
     ['{.metadata.missing}', pod, ''],
+    // A field name runs to an unescaped terminator; a backslash escapes a dot (parser.go parseField).
+    ['{.metadata.annotations.kubernetes\\.io/change-cause}', { metadata: { annotations: { 'kubernetes.io/change-cause': 'why' } } }, 'why'],
+    ['{.metadata.labels.app\\.kubernetes\\.io/name}', { metadata: { labels: { 'app.kubernetes.io/name': 'shop' } } }, 'shop'],
   ];
   for (const [tpl, data, want] of cases) it(tpl, () => expect(jsonpath(tpl, data)).toBe(want));
 });

@@ -50,6 +50,8 @@ export interface FlagDef {
   bool?: boolean;
   /** repeat: the flag may be given several times (values accumulate), as --from-literal and -f. */
   repeat?: boolean;
+  /** deprecated: accepted, but not offered by completion (cobra hides deprecated flags). */
+  deprecated?: boolean;
 }
 
 export interface ParsedArgs {

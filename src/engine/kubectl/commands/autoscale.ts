@@ -38,7 +38,7 @@ function asV2(hpa: KubeObject): KubeObject {
 export const autoscaleCommand: Command = {
   name: 'autoscale',
   short: 'Auto-scale a deployment, replica set, stateful set, or replication controller',
-  flags: [F.output, F.dryRun, F.filename, { name: 'min' }, { name: 'max' }, { name: 'cpu-percent' }, { name: 'name' }, { name: 'record', bool: true }, { name: 'save-config', bool: true }],
+  flags: [F.output, F.dryRun, F.filename, { name: 'min' }, { name: 'max' }, { name: 'cpu-percent' }, { name: 'name' }, F.record, { name: 'save-config', bool: true }],
   run(ctx) {
     if (flag(ctx, 'max') === undefined) throw new CmdError('error: required flag(s) "max" not set');
     const min = int32Flag(flag(ctx, 'min'), 'min', -1);

@@ -9,7 +9,7 @@ import { parseOutput, printObjects } from './get.ts';
 export const exposeCommand: Command = {
   name: 'expose',
   short: 'Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service',
-  flags: [F.output, F.dryRun, F.filename, { name: 'port' }, { name: 'target-port' }, { name: 'type' }, { name: 'name' }, { name: 'protocol' }, { name: 'selector' }, { name: 'labels', short: 'l' }, { name: 'cluster-ip' }],
+  flags: [F.output, F.dryRun, F.filename, F.record, { name: 'port' }, { name: 'target-port' }, { name: 'type' }, { name: 'name' }, { name: 'protocol' }, { name: 'selector' }, { name: 'labels', short: 'l' }, { name: 'cluster-ip' }],
   run(ctx) {
     const refs = parseResourceArgs(ctx.args, 'expose');
     if (!refs.length || !refs[0].names.length) throw new CmdError(`error: You must provide one or more resources by argument or filename.`);

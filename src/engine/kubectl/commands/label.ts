@@ -92,7 +92,7 @@ function labelChangeMsg(cur: Record<string, string>, set: Record<string, string>
   return unlabeled ? 'unlabeled' : 'not labeled';
 }
 
-const FLAGS = [F.overwrite, F.selector, F.all, F.output, F.dryRun, F.filename, F.allNamespaces, { name: 'resource-version' }, { name: 'list', bool: true }];
+const FLAGS = [F.overwrite, F.record, F.selector, F.all, F.output, F.dryRun, F.filename, F.allNamespaces, { name: 'resource-version' }, { name: 'list', bool: true }];
 
 export const labelCommand: Command = { name: 'label', short: 'Update the labels on a resource', flags: FLAGS, run: (ctx) => labelOrAnnotate(ctx, 'labels') };
 export const annotateCommand: Command = { name: 'annotate', short: 'Update the annotations on a resource', flags: FLAGS, run: (ctx) => labelOrAnnotate(ctx, 'annotations') };

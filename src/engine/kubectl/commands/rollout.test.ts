@@ -95,3 +95,29 @@ describe('kubectl rollout undo of a Deployment', () => {
     expect(at(80, 'kubectl rollout history deployment/web')).toBe('deployment.apps/web \nREVISION  CHANGE-CAUSE\n3         <none>\n4         image updated to 1.26\n\n');
   });
 });
+
+describe('the deprecated --record flag (RecordFlags)', () => {
+  it('records the command line as the change cause; without the flag an existing one is brought up to date; --record=false leaves it', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    const at = (s: number, line: string) => {
+      sim.runUntil(s * 1000);
+      return runCommand(sim, line).out;
+    };
+    const history = (...causes: string[]) => `deployment.apps/web \nREVISION  CHANGE-CAUSE\n${causes.map((c, i) => `${String(i + 1).padEnd(10)}${c}`).join('\n')}\n\n`;
+    at(0, 'kubectl create deployment web --image=nginx:1.25 --replicas=2');
+    expect(at(20, 'kubectl set image deploy/web nginx=nginx:1.27 --record')).toBe('Flag --record has been deprecated, --record will be removed in the future\ndeployment.apps/web image updated\n');
+    expect(at(60, 'kubectl rollout history deploy/web')).toBe(history('<none>', 'kubectl set image deploy/web nginx=nginx:1.27 --record=true'));
+    // ChangeCauseUpdateRecorder: the annotation is there, so the next command replaces it, flag or not.
+    at(61, 'kubectl set image deploy/web nginx=nginx:1.28');
+    expect(at(120, 'kubectl rollout history deploy/web')).toBe(history('<none>', 'kubectl set image deploy/web nginx=nginx:1.27 --record=true', 'kubectl set image deploy/web nginx=nginx:1.28'));
+    // --record=false does not touch it: the new revision carries the Deployment's annotation as it was.
+    at(121, 'kubectl set image deploy/web nginx=nginx:1.29 --record=false');
+    expect(at(180, 'kubectl rollout history deploy/web').split('\n')[5]).toBe('4         kubectl set image deploy/web nginx=nginx:1.28');
+    // Flags as --name=value in the order typed, global ones included.
+    at(181, 'kubectl -n default scale deploy web --replicas=1 --record');
+    expect(at(182, "kubectl get deploy web -o jsonpath='{.metadata.annotations.kubernetes\\.io/change-cause}'")).toBe('kubectl scale deploy web --namespace=default --replicas=1 --record=true');
+    // annotate records first and then applies what it was asked to: an explicit change cause wins.
+    at(183, 'kubectl annotate deploy web kubernetes.io/change-cause="scaled down for the night" --overwrite');
+    expect(at(184, "kubectl get deploy web -o jsonpath='{.metadata.annotations.kubernetes\\.io/change-cause}'")).toBe('scaled down for the night');
+  });
+});

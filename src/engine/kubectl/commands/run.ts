@@ -11,7 +11,7 @@ import { parseOutput, printObjects } from './get.ts';
 export const runPodCommand: Command = {
   name: 'run',
   short: 'Run a particular image on the cluster',
-  flags: [F.output, F.dryRun, { name: 'image' }, { name: 'port' }, { name: 'env', repeat: true }, { name: 'labels', short: 'l' }, { name: 'restart' }, { name: 'command', bool: true }, { name: 'image-pull-policy' }, { name: 'rm', bool: true }, { name: 'stdin', short: 'i', bool: true }, { name: 'tty', short: 't', bool: true }, { name: 'attach', bool: true }],
+  flags: [F.output, F.dryRun, F.record, { name: 'image' }, { name: 'port' }, { name: 'env', repeat: true }, { name: 'labels', short: 'l' }, { name: 'restart' }, { name: 'command', bool: true }, { name: 'image-pull-policy' }, { name: 'rm', bool: true }, { name: 'stdin', short: 'i', bool: true }, { name: 'tty', short: 't', bool: true }, { name: 'attach', bool: true }],
   run(ctx) {
     const name = ctx.args[0];
     if (!name) throw new CmdError(`error: NAME is required for run\nSee 'kubectl run -h' for help and examples`);

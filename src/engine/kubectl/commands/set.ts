@@ -99,7 +99,7 @@ function patchTemplate(ctx: Ctx, o: KubeObject, what: string, change: (copy: Kub
   }
 }
 
-const SET_FLAGS = [F.filename, F.selector, F.all, F.output, F.dryRun, { name: 'containers', short: 'c' }];
+const SET_FLAGS = [F.filename, F.selector, F.all, F.output, F.dryRun, F.record, { name: 'containers', short: 'c' }];
 
 /**
  * setEnvCommand is `kubectl set env RES KEY=VALUE … KEY-` (pkg/cmd/set/set_env.go): every selected container's env
