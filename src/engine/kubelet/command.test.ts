@@ -316,6 +316,21 @@ describe('SIGTERM and PID 1', () => {
 });
 
 describe('files the simulation knows and does not know', () => {
+  test('exec on a hostPath volume says its contents are not known, rather than that the path is missing', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    sim.service<{ create(o: unknown): unknown }>('api').create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'vols', namespace: 'default' },
+      spec: { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'], volumeMounts: [{ name: 'host', mountPath: '/host-log' }] }], volumes: [{ name: 'host', hostPath: { path: '/var/log' } }] },
+    });
+    sim.runUntil(20 * S);
+    const r = runCommand(sim, 'kubectl exec vols -- ls /host-log');
+    expect(r.exit).toBe(1);
+    expect(r.out).toContain('but not ls /host-log (on a hostPath volume, whose contents are not known)\ncommand terminated with exit code 126\n');
+    expect(runCommand(sim, 'kubectl exec vols -- ls /nope').out).toBe("ls: cannot access '/nope': No such file or directory\ncommand terminated with exit code 1\n");
+  });
+
   test("the docs' hostAliases pod prints the kubelet-managed /etc/hosts with its aliases", () => {
     const sim = kubeletSim({ busybox: { pullSeconds: 1, startupSeconds: 1 } });
     runPod(sim, 'hostaliases-pod', [{ name: 'cat-hosts', image: 'busybox', command: ['cat'], args: ['/etc/hosts'] }], {

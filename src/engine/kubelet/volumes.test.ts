@@ -40,6 +40,18 @@ describe('volumeFiles (configmap/secret/projected/downwardAPI SetUp)', () => {
     expect('files' in r && [r.files.b.mode, r.files.a.mode]).toEqual([0o755, 0o400]);
   });
 
+  it("downwardAPI resourceFieldRef: the named container's limit or request in the divisor's units, rounded up", () => {
+    const pod = podWith([]);
+    pod.spec.containers = [{ name: 'app', image: 'i', resources: { limits: { cpu: '500m', memory: '64Mi' }, requests: { cpu: '250m' } } }];
+    const items = [
+      { path: 'cpu_limit', resourceFieldRef: { containerName: 'app', resource: 'limits.cpu' } },
+      { path: 'cpu_request_m', resourceFieldRef: { containerName: 'app', resource: 'requests.cpu', divisor: '1m' } },
+      { path: 'mem_limit', resourceFieldRef: { containerName: 'app', resource: 'limits.memory', divisor: '1Mi' } },
+    ];
+    const r = volumeFiles(sim.store, pod, { name: 'v', downwardAPI: { items } });
+    expect('files' in r && Object.fromEntries(Object.entries(r.files).map(([k, f]) => [k, f.data]))).toEqual({ cpu_limit: '1', cpu_request_m: '250', mem_limit: '64' });
+  });
+
   it('decodeBase64 reads UTF-8', () => expect(decodeBase64('w6k=')).toBe('é'));
 });
 

@@ -16,7 +16,8 @@
  * bind mounts of one file taken at container start and never update; env vars are resolved at
  * container start and never change (both as upstream).
  */
-import type { Container, KubeObject, Pod } from '../api/types.ts';
+import type { Container, KubeObject, Node, Pod } from '../api/types.ts';
+import { containerResourceValue, withNodeLimits } from '../api/resourcefield.ts';
 import type { Store } from '../api/store.ts';
 
 /** SYNC_FREQUENCY_MS is the kubelet's --sync-frequency default (1m): the periodic pod sync that refreshes volumes. */
@@ -141,12 +142,23 @@ function fieldValue(pod: Pod, path: string): string {
   return '';
 }
 
-function downwardSource(pod: Pod, src: any, out: VolumeFiles, prefix: string, defaultMode: number): void {
+function downwardSource(store: Store, pod: Pod, src: any, out: VolumeFiles, prefix: string, defaultMode: number): void {
   for (const it of src.items ?? []) {
     if (!it?.path) continue;
-    const v = it.fieldRef?.fieldPath ? fieldValue(pod, it.fieldRef.fieldPath) : '';
+    const v = it.fieldRef?.fieldPath ? fieldValue(pod, it.fieldRef.fieldPath) : it.resourceFieldRef?.resource ? resourceFieldValue(store, pod, it.resourceFieldRef) : '';
     out[prefix + it.path] = { data: v, mode: it.mode ?? src.defaultMode ?? defaultMode };
   }
+}
+
+/**
+ * resourceFieldValue is a volume item's resourceFieldRef: the named container's limit or request in units of
+ * the divisor (rounded up), an unset limit being the node's allocatable, as for an environment variable.
+ */
+function resourceFieldValue(store: Store, pod: Pod, ref: { containerName?: string; resource: string; divisor?: string | number }): string {
+  const c = [...(pod.spec.containers ?? []), ...(pod.spec.initContainers ?? [])].find((x) => x.name === ref.containerName);
+  if (!c) return '';
+  const node = pod.spec.nodeName ? store.get<Node>('Node', undefined, pod.spec.nodeName) : undefined;
+  return containerResourceValue(withNodeLimits(c.resources, node?.status?.allocatable), ref.resource, ref.divisor) ?? '';
 }
 
 /**
@@ -159,7 +171,7 @@ export function volumeFiles(store: Store, pod: Pod, v: any): { files: VolumeFile
   try {
     if (v.configMap) configMapSource(store, ns, v.configMap, out, '', DEFAULT_MODE);
     else if (v.secret) secretSource(store, ns, v.secret.secretName, v.secret, out, '', DEFAULT_MODE);
-    else if (v.downwardAPI) downwardSource(pod, v.downwardAPI, out, '', DEFAULT_MODE);
+    else if (v.downwardAPI) downwardSource(store, pod, v.downwardAPI, out, '', DEFAULT_MODE);
     else if (v.projected) {
       // projected.collectData gathers every source's error into one aggregate.
       const errs: string[] = [];
@@ -168,7 +180,7 @@ export function volumeFiles(store: Store, pod: Pod, v: any): { files: VolumeFile
         try {
           if (s?.configMap) configMapSource(store, ns, s.configMap, out, '', mode);
           else if (s?.secret) secretSource(store, ns, s.secret.name, s.secret, out, '', mode);
-          else if (s?.downwardAPI) downwardSource(pod, s.downwardAPI, out, '', mode);
+          else if (s?.downwardAPI) downwardSource(store, pod, s.downwardAPI, out, '', mode);
         } catch (e) {
           if (!(e instanceof MountError)) throw e;
           errs.push(e.message);

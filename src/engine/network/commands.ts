@@ -128,6 +128,9 @@ function curl(sim: Sim, words: string[]): CommandResult {
   const p = parseArgs(words, CURL_VALUES, CURL_BOOLS);
   if (typeof p === 'string') return fail(`curl: ${p}\ncurl: try 'kubeplay curl --help' for more information`, 2);
   if (p.args.length === 0) return fail(`curl: no URL specified\n${CURL_USAGE}`, 2);
+  // -s silences curl's error messages too (the exit code stays); -S shows them again.
+  const silent = p.bools.has('silent') && !p.bools.has('show-error');
+  const failed = (out: string, exit = 1): CommandResult => (silent ? { exit, out: '' } : fail(out, exit));
   const headers: Record<string, string> = {};
   for (const h of p.flags.get('header') ?? []) {
     const i = h.indexOf(':');
@@ -141,19 +144,19 @@ function curl(sim: Sim, words: string[]): CommandResult {
   try {
     res = net(sim).request({ url, method, headers, cookie: last(p, 'cookie'), from: last(p, 'from') });
   } catch (e) {
-    return fail(`curl: ${(e as Error).message}`);
+    return failed(`curl: ${(e as Error).message}`);
   }
   const timeoutS = Number(last(p, 'connect-timeout') ?? last(p, 'max-time'));
-  if (res.error === 'unresolved') return fail(`curl: (6) Could not resolve host: ${res.host}`, 6);
-  if (res.error === 'refused') return fail(`curl: (7) Failed to connect to ${res.host} port ${res.port} after 0 ms: Couldn't connect to server`, 7);
+  if (res.error === 'unresolved') return failed(`curl: (6) Could not resolve host: ${res.host}`, 6);
+  if (res.error === 'refused') return failed(`curl: (7) Failed to connect to ${res.host} port ${res.port} after 0 ms: Couldn't connect to server`, 7);
   if (res.error === 'timeout') {
     const ms = Number.isFinite(timeoutS) && timeoutS > 0 ? Math.round(timeoutS * 1000) : res.latencyMs;
-    return fail(`curl: (28) Failed to connect to ${res.host} port ${res.port} after ${ms} ms: Timeout was reached`, 28);
+    return failed(`curl: (28) Failed to connect to ${res.host} port ${res.port} after ${ms} ms: Timeout was reached`, 28);
   }
   if (Number.isFinite(timeoutS) && timeoutS > 0 && res.latencyMs > timeoutS * 1000 && last(p, 'max-time')) {
-    return fail(`curl: (28) Operation timed out after ${Math.round(timeoutS * 1000)} milliseconds with 0 bytes received`, 28);
+    return failed(`curl: (28) Operation timed out after ${Math.round(timeoutS * 1000)} milliseconds with 0 bytes received`, 28);
   }
-  if (p.bools.has('fail') && res.status >= 400) return fail(`curl: (22) The requested URL returned error: ${res.status}`, 22);
+  if (p.bools.has('fail') && res.status >= 400) return failed(`curl: (22) The requested URL returned error: ${res.status}`, 22);
   const fromNginx = res.via === 'ingress' && !res.pod;
   let out = '';
   if (p.bools.has('include') || head) {

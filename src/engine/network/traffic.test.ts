@@ -141,6 +141,10 @@ describe('kubeplay commands', () => {
     );
     expect(runNetworkCommand(sim, ['curl', 'http://nope.default.svc.cluster.local/'])).toEqual({ exit: 6, out: 'curl: (6) Could not resolve host: nope.default.svc.cluster.local\n' });
     expect(runNetworkCommand(sim, ['curl', '-f', 'http://other.example.com/'])).toEqual({ exit: 22, out: 'curl: (22) The requested URL returned error: 404\n' });
+    // -s silences the error message, not the exit code; -S shows it again.
+    expect(runNetworkCommand(sim, ['curl', '-sf', 'http://other.example.com/'])).toEqual({ exit: 22, out: '' });
+    expect(runNetworkCommand(sim, ['curl', '-s', 'http://nope/'])).toEqual({ exit: 6, out: '' });
+    expect(runNetworkCommand(sim, ['curl', '-sS', 'http://nope/'])).toEqual({ exit: 6, out: 'curl: (6) Could not resolve host: nope\n' });
     expect(runNetworkCommand(sim, ['get', 'pods'])).toBeUndefined();
   });
 

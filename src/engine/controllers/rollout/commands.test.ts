@@ -220,6 +220,6 @@ describe('workloadRef', () => {
     expect(ro(sim).status).toMatchObject({ phase: 'Healthy', readyReplicas: 3, selector: 'app=shop' });
     expect(ro(sim).spec.selector).toBeUndefined();
     const rs = api(sim).list('ReplicaSet', 'default').find((r: { metadata: { name: string } }) => r.metadata.name.startsWith('shop-'));
-    expect(rs.spec.selector.matchLabels).toMatchObject({ app: 'shop' });
+    expect(rs!.spec.selector.matchLabels).toMatchObject({ app: 'shop' });
   });
 });

@@ -8,6 +8,7 @@ import { ApiError } from '../../api/errors.ts';
 import { runArgv } from '../../kubelet/shell/run.ts';
 import { IMAGE_DIRS, listWithChanges, normPath, type ShellHost } from '../../kubelet/shell/proc.ts';
 import { inPodTool } from '../../network/commands.ts';
+import { opaqueVolume } from '../../kubelet/volumes.ts';
 
 /** podFor resolves POD or TYPE/NAME (deploy/web, rs/x) to one pod, as kubectl's logs/exec do (first pod by name). */
 function podFor(ctx: Ctx, arg: string | undefined, verb: string): { pod: Pod; note: string } {
@@ -211,6 +212,13 @@ function notSimulated(what: string): string {
   return `kubeplay: containers are simulated; exec runs the shell and its common utilities (sh -c, echo, printf, env, cat, ls, date, hostname, test, seq, sleep, curl, wget -qO-, nslookup …) on the container's volumes and what its processes and kubectl exec wrote, ${which}\ncommand terminated with exit code 126\n`;
 }
 
+/** opaque: the kind of volume under path whose files exec does not know (an emptyDir's are what the pod's processes wrote). */
+const opaque = (pod: Pod, container: string, path: string) => {
+  const kind = opaqueVolume(pod, [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].find((c) => c.name === container), path);
+  return kind === 'emptyDir' ? undefined : kind;
+};
+const article = (word: string) => `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
+
 /**
  * execFiles is `cat FILE…` / `ls PATH…` over what the container's processes wrote and its mounted
  * volumes (the kubelet's execFile): coreutils' messages for a missing path or a directory, exit 1
@@ -236,6 +244,9 @@ function execFiles(ctx: Ctx, pod: Pod, container: string, note: string, prog: 'c
       if (prog === 'ls') return { exit: 1, out: out + notSimulated(`ls ${normPath(path)} (what the image holds there)`) };
       failed = true;
       out += `cat: ${path}: Is a directory\n`;
+    } else if (f.kind === 'missing' && opaque(pod, container, path)) {
+      // A path on a volume whose contents the simulation does not have (hostPath, a claim's disk …).
+      return { exit: 1, out: out + notSimulated(`${prog} ${normPath(path)} (on ${article(opaque(pod, container, path)!)} volume, whose contents are not known)`) };
     } else if (f.kind === 'missing') {
       failed = true;
       out += prog === 'cat' ? `cat: ${path}: No such file or directory\n` : `ls: cannot access '${path}': No such file or directory\n`;

@@ -228,6 +228,10 @@ export function volumeSource(w: PrefixWriter, v: any): void {
         w.line(2, 'Optional:', bool(src.configMap.optional));
       } else if (src?.serviceAccountToken) w.line(2, 'TokenExpirationSeconds:', String(src.serviceAccountToken.expirationSeconds ?? 3600));
     }
+  } else if (v.gitRepo) {
+    type('GitRepo (a volume that is pulled from git when the pod is created)');
+    w.line(2, 'Repository:', String(v.gitRepo.repository ?? ''));
+    w.line(2, 'Revision:', String(v.gitRepo.revision ?? ''));
   } else if (v.csi) {
     type('CSI (a Container Storage Interface (CSI) volume source)');
     w.line(2, 'Driver:', String(v.csi.driver ?? ''));

@@ -125,4 +125,14 @@ describe('describe shows volumes, mounts and where the environment comes from', 
     expect(out).toContain('  Volumes:\n   data:\n    Type:       PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n');
     expect(out).toContain('    Mounts:\n      /etc/app from config (ro)\n');
   });
+
+  it('a gitRepo volume as printGitRepoVolumeSource prints it', () => {
+    const sim = fakeSim();
+    sim.store.create(node('worker-1'));
+    const p = pod('git', { node: 'worker-1', ip: '10.244.1.3' });
+    p.spec.volumes = [{ name: 'src', gitRepo: { repository: 'https://github.com/kubernetes/examples.git', revision: 'main' } }];
+    sim.store.create(p);
+    const out = runCommand(sim, 'kubectl describe pod git').out;
+    expect(out).toContain('  src:\n    Type:        GitRepo (a volume that is pulled from git when the pod is created)\n    Repository:  https://github.com/kubernetes/examples.git\n    Revision:    main\n');
+  });
 });
