@@ -13,6 +13,7 @@ import { installDaemonSetController } from './controllers/daemonset.ts';
 import { installJobController } from './controllers/job/index.ts';
 import { installCronJobController } from './controllers/cronjob/index.ts';
 import { installDisruptionController } from './controllers/disruption.ts';
+import { installPodGarbageCollector } from './controllers/podgc.ts';
 import { installMetricsServer } from './metrics/index.ts';
 import { installAdmission } from './admission/controllerpods.ts';
 import { installResourceQuotaController } from './controllers/resourcequota.ts';
@@ -54,6 +55,7 @@ export function createCluster(options: ClusterOptions = {}): Sim {
   installJobController(sim);
   installCronJobController(sim);
   installDisruptionController(sim);
+  installPodGarbageCollector(sim);
   installResourceQuotaController(sim);
   installVolumeControllers(sim);
   installMetricsServer(sim);

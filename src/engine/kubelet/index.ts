@@ -74,6 +74,8 @@ export function addNode(sim: Sim, spec: NodeSpec): Node {
   sim.recordEvent(node, 'Normal', 'NodeHasSufficientPID', `Node ${spec.name} status is now: NodeHasSufficientPID`, 'kubelet', spec.name);
   sim.recordEvent(node, 'Normal', 'NodeReady', `Node ${spec.name} status is now: NodeReady`, 'kubelet', spec.name);
   sim.recordEvent(node, 'Normal', 'RegisteredNode', `Node ${spec.name} event: Registered Node ${spec.name} in Controller`, 'node-controller');
+  // The kubelet starts with the pods already bound to its node name (its pod source lists them).
+  for (const pod of podsOnNode(sim, spec.name)) sim.enqueue('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`);
   return node;
 }
 
