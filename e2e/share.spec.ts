@@ -71,6 +71,33 @@ test('a canary demo shared mid-way replays to the same moment in a fresh browser
   await student.close();
 });
 
+test('a watch typed in the terminal is one command in the link: its polls are not replayed', async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto('/');
+  await settled(page);
+  await page.getByTestId('tab-terminal').click();
+  await page.getByTestId('terminal-input').fill('kubectl get pods -w');
+  await page.getByTestId('terminal-input').press('Enter');
+  const watch = page.locator('.term-entry', { hasText: '$ kubectl get pods -w' });
+  await expect(watch).toContainText(/NAME\s+READY/);
+  // The watch polls as the clock moves (a poll per second here).
+  for (let i = 0; i < 8; i++) {
+    await page.evaluate(() => window.kubeplay.advance(1_000));
+    await page.waitForTimeout(80);
+  }
+  const url = await page.evaluate(() => window.kubeplay.share!());
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(url);
+  await settled(other);
+  await other.getByTestId('tab-terminal').click();
+  // The student's terminal shows the one command typed, not a `kubectl get pods` per poll.
+  await expect(other.locator('.term-entry', { hasText: '$ kubectl get pods -w' })).toHaveCount(1);
+  await expect(other.locator('.term-entry', { hasText: /\$ kubectl get pods(?! -w)/ })).toHaveCount(0);
+  await ctx.close();
+  await other.context().close();
+});
+
 test('an imported scenario and the work done on it survive a reload', async ({ browser }) => {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();

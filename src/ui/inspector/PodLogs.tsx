@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { KubeObject } from '../../engine/api/types.ts';
-import { getClient } from '../state/client.ts';
+import { runUnrecorded } from '../share/pageShare.ts';
 import { useCluster } from '../state/cluster.ts';
 
 const TAIL = 30;
@@ -38,9 +38,8 @@ export function PodLogs({ pod }: { pod: KubeObject }) {
       a.busy = true;
       a.again = false;
       const asked = a.line;
-      void getClient()
-        .command(asked)
-        .then((r) => {
+      // The Inspector's reads are not commands of the user's: not recorded, not in share links.
+      void runUnrecorded(asked).then((r) => {
           if (asked === a.line) setLog(r);
           else if (!a.line) return;
           setTimeout(() => {

@@ -8,7 +8,7 @@ import { useUi, type TerminalEntry } from '../state/ui.ts';
 import { isPureCommand } from '../../share/pure.ts';
 import type { KubeObject } from '../../engine/api/types.ts';
 import { openInEditor } from '../inspector/Inspector.tsx';
-import { nextScenarioStep } from '../share/pageShare.ts';
+import { nextScenarioStep, runUnrecorded } from '../share/pageShare.ts';
 import { formatClock } from '../format.ts';
 
 /** EDIT matches `kubectl edit …` (or `k edit …`): the page's Editor tab is kubectl's $EDITOR. */
@@ -21,7 +21,8 @@ const EDIT = /^(?:kubectl|k)\s+edit(?:\s+(.*))?$/s;
  */
 async function edit(args: string): Promise<CommandResult> {
   if (!args.trim()) return { exit: 1, out: 'error: You must provide one or more resources by argument or filename.' };
-  const got = await getClient().command(`kubectl get ${args} -o json`);
+  // Reading the object to edit is no command of the user's: it is not recorded (nor shared).
+  const got = await runUnrecorded(`kubectl get ${args} -o json`);
   if (got.exit !== 0) return got;
   let obj: KubeObject;
   try {
@@ -215,7 +216,8 @@ function follow(id: number, line: string, watcher: Watcher, first: string): void
     try {
       do {
         again = false;
-        const r = await getClient().command(watcher.poll);
+        // The watch's polls are not commands the user typed: a share link or reload does not replay them.
+        const r = await runUnrecorded(watcher.poll);
         if (following?.id !== id) return;
         if (seen) {
           // A row per change, as kubectl prints a watch event: new objects and changed ones (not AGE alone).
