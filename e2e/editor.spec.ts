@@ -45,6 +45,11 @@ test('the editor shows schema markers and applies manifests', async ({ page, bas
   await expect(page.getByTestId('editor-result')).toHaveText('deployment.apps/hello created');
   await expect(page.locator('[data-kind="Deployment"][data-name="hello"]')).toBeVisible();
   await expect(page.locator('[data-kind="Pod"]')).toHaveCount(5);
+  // Once the text changes, the answer shown is marked as the last Apply's, about the earlier text (the editor kept focus).
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.insertText('\n# changed');
+  await expect(page.getByTestId('editor-result')).toHaveText('The last Apply, before the text changed:\ndeployment.apps/hello created');
+  await expect(page.getByTestId('editor-result')).toHaveClass(/stale/);
 
   // The text survives a tab switch.
   await page.getByTestId('tab-terminal').click();

@@ -155,6 +155,11 @@ test('play moves the simulated clock; pause stops it', async () => {
   await expect(page.getByTestId('play')).toHaveAccessibleName('Pause');
   await page.keyboard.press('Space');
   await expect(page.getByTestId('play')).toHaveAccessibleName('Play');
+  // On a focused tab Space presses the tab, as a keyboard user expects; the clock stays paused.
+  await page.getByTestId('tab-events').focus();
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('tab-events')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('play')).toHaveAccessibleName('Play');
 });
 
 test('the side panel collapses and opens again; presenter mode enlarges the type', async () => {
@@ -213,7 +218,8 @@ test('choosing a scenario loads it; a pod that fits nowhere waits in the Unsched
   const lane = page.locator('[data-kind="Lane"]');
   await expect(lane.locator('[data-kind="Pod"][data-phase="Pending"]')).toHaveCount(1);
   await lane.locator('[data-kind="Pod"]').click();
-  await expect(page.getByTestId('scheduler-trace')).toContainText('Insufficient cpu');
+  // With numbers: what the pod asks for against what each node has left.
+  await expect(page.getByTestId('scheduler-trace')).toContainText(/Insufficient cpu: the pod requests 3, [\d.m]+ of 2 is free/);
   // At 30s the scenario adds a 4-CPU node; the scheduler retries and the pod leaves the lane.
   await page.evaluate(() => window.kubeplay.advance(30_000));
   await expect(lane.locator('[data-kind="Pod"]')).toHaveCount(0);

@@ -224,6 +224,13 @@ test('kubectl get pods -w lists, then adds a row each time a pod changes, until 
   await expect(watch).toContainText(/ContainerCreating|Terminating/);
   await expect(watch).toHaveAttribute('data-exit', '');
   expect((await watch.locator('pre').getAttribute('class')) ?? '').not.toContain('term-wrap');
+  // Ctrl+C ends it, as in a terminal.
+  await input().press('Control+c');
+  await expect(watch).toContainText('^C');
+  await expect(watch).toHaveAttribute('data-exit', '0');
+  // On an empty line Tab leaves the terminal (there is nothing to complete).
+  await input().press('Tab');
+  await expect(input()).not.toBeFocused();
 });
 
 test('kubectl argo rollouts status watches too, until the rollout is Healthy', async () => {

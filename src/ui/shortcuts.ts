@@ -1,6 +1,7 @@
 /**
  * useShortcuts: keys for presenting — Space plays or pauses, "." steps to the next event, "f" shows the
- * graph alone (Focus) and back. They are ignored while typing (terminal, editor, any form field).
+ * graph alone (Focus) and back. They are ignored while typing (terminal, editor, any form field), and
+ * Space is left to a focused button or tab, which it presses.
  */
 import { useEffect } from 'react';
 import { getClient } from './state/client.ts';
@@ -13,6 +14,13 @@ function typing(target: EventTarget | null): boolean {
   return !!el.closest('input, textarea, select, [contenteditable="true"], .monaco-editor');
 }
 
+/** pressable: a control Space activates (a button, tab, link, checkbox, a graph item). */
+function pressable(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || typeof el.closest !== 'function') return false;
+  return !!el.closest('button, a[href], summary, [role="button"], [role="tab"], [role="checkbox"], [role="switch"], [role="menuitem"], [role="option"], .react-flow__node');
+}
+
 export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -20,7 +28,8 @@ export function useShortcuts(): void {
       const client = getClient();
       const playing = useCluster.getState().clock.playing;
       if (e.key === ' ') {
-        // Space on a focused button would also click it: handle it here once.
+        // Space presses a focused button, tab or link, as the keyboard user expects (the Play button's press plays).
+        if (pressable(e.target)) return;
         e.preventDefault();
         if (playing) client.pause();
         else client.play();

@@ -15,7 +15,9 @@ import { engineMarkers, type EngineMarker } from './engineMarkers.ts';
 const MonacoEditor = lazy(() => import('./MonacoEditor.tsx'));
 
 export default function EditorTab() {
-  const [result, setResult] = useState<CommandResult | undefined>(undefined);
+  // result: the last Apply's answer, with the text it was about (it is shown as past once the text changes).
+  const [result, setResult] = useState<(CommandResult & { text: string }) | undefined>(undefined);
+  const text = useUi((s) => s.editorText);
   const [markers, setMarkers] = useState<Marker[]>([]);
   const [serverMarkers, setServerMarkers] = useState<EngineMarker[]>([]);
   // Another scenario: the last Apply's answer was about the old cluster, so it goes (the draft stays: it is
@@ -29,7 +31,7 @@ export default function EditorTab() {
     const text = useUi.getState().editorText;
     markBranch(useCluster.getState().clock.t);
     const r = await getClient().apply(text);
-    setResult(r);
+    setResult({ ...r, text });
     setServerMarkers(r.exit === 0 ? [] : engineMarkers(text, r.out));
   };
   const errors = markers.filter((m) => m.severity !== 'info');
@@ -48,14 +50,15 @@ export default function EditorTab() {
         </ul>
       )}
       <div className="editor-bar">
-        <button type="button" className="btn btn-primary" onClick={() => void apply()} data-testid="editor-apply">
+        <button type="button" className="btn btn-primary" onClick={() => void apply()} data-testid="editor-apply" title="Apply the manifests, as kubectl apply -f -">
           Apply
         </button>
-        <span className="muted">Ctrl/⌘+Enter · kubectl apply -f -</span>
+        <span className="muted">Ctrl/⌘+Enter applies · Ctrl+Space suggests</span>
         {errors.length > 0 && <span className="bad-text">{errors.length === 1 ? '1 problem' : `${errors.length} problems`}</span>}
       </div>
       {result && (
-        <pre className={`term-out${result.exit ? ' term-err' : ''}`} data-testid="editor-result">
+        <pre className={`term-out${result.exit ? ' term-err' : ''}${result.text !== text ? ' stale' : ''}`} data-testid="editor-result">
+          {result.text !== text && <span className="stale-note">The last Apply, before the text changed:{'\n'}</span>}
           {result.out}
         </pre>
       )}

@@ -9,7 +9,8 @@ const BYTE_UNITS: readonly (readonly [string, number])[] = [
   ['Ki', 2 ** 10],
 ];
 
-function formatBytes(milli: number): string {
+/** formatBytes prints milli-bytes in the largest binary unit, to one decimal ("3.5Gi"). */
+export function formatBytes(milli: number): string {
   const bytes = milli / 1000;
   for (const [u, size] of BYTE_UNITS) if (bytes >= size) return `${+(bytes / size).toFixed(1)}${u}`;
   return `${Math.round(bytes)}`;

@@ -5,7 +5,7 @@
  */
 import { objectYaml } from './objectYaml.ts';
 import { useEffect, useMemo } from 'react';
-import type { Condition, EventObject, KubeObject } from '../../engine/api/types.ts';
+import type { Condition, EventObject, KubeObject, Pod } from '../../engine/api/types.ts';
 import { useCluster, objKey } from '../state/cluster.ts';
 import { useEvents } from '../state/events.ts';
 import './inspector.css';
@@ -133,7 +133,7 @@ export function Inspector() {
       <Conditions list={conditions} />
       <ObjectEvents obj={obj} />
       {obj.kind === 'Pod' && obj.spec?.nodeName && <PodLogs pod={obj} />}
-      {obj.kind === 'Pod' && obj.metadata.uid && <SchedulerTrace podUid={obj.metadata.uid} nodeName={obj.spec?.nodeName} gates={(obj.spec?.schedulingGates ?? []).map((g: { name: string }) => g.name)} />}
+      {obj.kind === 'Pod' && obj.metadata.uid && <SchedulerTrace podUid={obj.metadata.uid} pod={obj as Pod} nodeName={obj.spec?.nodeName} gates={(obj.spec?.schedulingGates ?? []).map((g: { name: string }) => g.name)} />}
       <section className="insp-section">
         <h3>YAML</h3>
         <pre className="yaml" data-testid="inspector-yaml">

@@ -7,8 +7,13 @@ import { useEffect, useState } from 'react';
 import type { ReadableTrace } from '../../engine/scheduler/trace.ts';
 import { getClient } from '../state/client.ts';
 import { formatClock } from '../format.ts';
+import type { Node as KNode, Pod } from '../../engine/api/types.ts';
+import { formatCpu } from '../../engine/api/quantity.ts';
+import { objKey, useCluster } from '../state/cluster.ts';
+import { nodeUsage, podRequests } from '../graph/model.ts';
+import { formatBytes } from '../graph/ResourceBar.tsx';
 
-export function SchedulerTrace({ podUid, nodeName, gates = [] }: { podUid: string; nodeName: string | undefined; gates?: string[] }) {
+export function SchedulerTrace({ podUid, nodeName, gates = [], pod }: { podUid: string; nodeName: string | undefined; gates?: string[]; pod?: Pod }) {
   const [trace, setTrace] = useState<ReadableTrace | null | undefined>(undefined);
   useEffect(() => {
     let live = true;
@@ -33,13 +38,37 @@ export function SchedulerTrace({ podUid, nodeName, gates = [] }: { podUid: strin
               : 'Not scheduled yet.'}
         </p>
       ) : (
-        <TraceView t={trace} />
+        <TraceView t={trace} pod={pod} />
       )}
     </section>
   );
 }
 
-function TraceView({ t }: { t: ReadableTrace }) {
+/** INSUFFICIENT matches NodeResourcesFit's reason for a resource the node has too little of. */
+const INSUFFICIENT = /^Insufficient (cpu|memory)$/;
+
+/**
+ * shortfall puts numbers on an "Insufficient cpu" / "Insufficient memory" reason: what the pod requests and
+ * what the node has left of its allocatable after its pods' requests, now (the scheduler's view at the attempt).
+ */
+function useShortfall(pod: Pod | undefined, t: ReadableTrace): (node: string, reason: string) => string {
+  const wanted = t.filters.some((f) => f.reasons.some((r) => INSUFFICIENT.test(r)));
+  const nodes = useCluster((s) => (wanted ? s.objects.Node : undefined));
+  const pods = useCluster((s) => (wanted ? s.objects.Pod : undefined));
+  return (node, reason) => {
+    const m = INSUFFICIENT.exec(reason);
+    const n = m && pod ? nodes?.get(objKey(undefined, node)) : undefined;
+    if (!m || !n || !pod) return reason;
+    const resource = m[1];
+    const onNode = [...(pods?.values() ?? [])].filter((p) => p.spec?.nodeName === node) as Pod[];
+    const u = nodeUsage(n as KNode, onNode, resource);
+    const fmt = resource === 'cpu' ? formatCpu : formatBytes;
+    return `${reason}: the pod requests ${fmt(podRequests(pod, resource))}, ${fmt(Math.max(0, u.allocatable - u.requested))} of ${fmt(u.allocatable)} is free`;
+  };
+}
+
+function TraceView({ t, pod }: { t: ReadableTrace; pod?: Pod }) {
+  const shortfall = useShortfall(pod, t);
   return (
     <>
       <p className={t.result === 'Scheduled' ? '' : 'bad-text'}>
@@ -69,9 +98,9 @@ function TraceView({ t }: { t: ReadableTrace }) {
           <tbody>
             {t.filters.map((f) => (
               <tr key={f.node}>
-                <td>{f.node}</td>
+                <td className="node">{f.node}</td>
                 <td>{f.plugin}</td>
-                <td className="bad">{f.reasons.join('; ')}</td>
+                <td className="bad">{f.reasons.map((r) => shortfall(f.node, r)).join('; ')}</td>
               </tr>
             ))}
           </tbody>
@@ -89,7 +118,7 @@ function TraceView({ t }: { t: ReadableTrace }) {
           <tbody>
             {t.scores.map((s) => (
               <tr key={s.node} className={s.node === t.node ? 'chosen' : ''}>
-                <td>{s.node}</td>
+                <td className="node">{s.node}</td>
                 <td>{s.total}</td>
                 <td className="plugins">{s.plugins.map((p) => `${p.plugin} ${p.normalized}×${p.weight}`).join(', ')}</td>
               </tr>
@@ -101,10 +130,10 @@ function TraceView({ t }: { t: ReadableTrace }) {
         // PreFilter and PreScore skip separately: PodTopologySpread has no hard constraint to filter
         // by for most pods, yet scores the default spreading.
         <p className="muted small">
-          Nothing to check for this pod —{' '}
-          {t.skippedFilterPlugins.length > 0 && <>filter: {t.skippedFilterPlugins.join(', ')}</>}
+          Skipped, with nothing to check for this pod:{' '}
+          {t.skippedFilterPlugins.length > 0 && <>the filters {t.skippedFilterPlugins.join(', ')}</>}
           {t.skippedFilterPlugins.length > 0 && t.skippedScorePlugins.length > 0 && '; '}
-          {t.skippedScorePlugins.length > 0 && <>score: {t.skippedScorePlugins.join(', ')}</>}
+          {t.skippedScorePlugins.length > 0 && <>the scores {t.skippedScorePlugins.join(', ')}</>}
         </p>
       )}
     </>

@@ -73,7 +73,15 @@ export function EventRows({ events, showObject = true, selectable = false }: { e
             >
               <td className="ev-seen">{c.lastSeen}</td>
               <td className="ev-type">{c.type}</td>
-              <td className="ev-reason">{c.reason}</td>
+              <td className="ev-reason">
+                {/* A long reason breaks between its words (NodeHasNoDisk|Pressure), not inside one. */}
+                {c.reason.split(/(?=[A-Z][a-z])/).map((w, k) => (
+                  <span key={k}>
+                    {k > 0 && <wbr />}
+                    {w}
+                  </span>
+                ))}
+              </td>
               {showObject && (
                 <td className="ev-object" title={`${c.object} in namespace ${io?.namespace || e.metadata.namespace || '(cluster)'}`}>
                   {/* A line may break after the kind's slash ("persistentvolumeclaim/" then the name), not inside a word. */}

@@ -7,7 +7,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useUi, type TerminalEntry } from '../state/ui.ts';
 import { getClient } from '../state/client.ts';
-import { cutShort, isGetWatch, isRolloutStatus, runLine } from './run.ts';
+import { cutShort, interruptWatch, isGetWatch, isRolloutStatus, runLine } from './run.ts';
 import { applyCompletion } from './completion.ts';
 import { formatClock } from '../format.ts';
 import { useCluster } from '../state/cluster.ts';
@@ -135,14 +135,23 @@ export function Terminal() {
     void runLine(line);
   };
 
+  const selecting = (el: HTMLInputElement) => el.selectionStart !== el.selectionEnd || (window.getSelection()?.toString() ?? '') !== '';
+
   const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {
     const h = history;
     if (e.key === 'Enter') {
       e.preventDefault();
       submit();
     } else if (e.key === 'Tab' && !e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      // On an empty line there is nothing to complete: Tab moves on, so the keyboard can leave the terminal.
+      if (value.trim() === '') return;
       e.preventDefault();
       void tab();
+    } else if (e.key === 'c' && e.ctrlKey && !e.shiftKey && !e.altKey && !e.metaKey && !selecting(e.currentTarget)) {
+      // Ctrl+C (with nothing selected to copy) ends a running watch, and drops the line being typed, as a shell does.
+      e.preventDefault();
+      interruptWatch();
+      edit('');
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
       if (cursor.current > 0) cursor.current--;

@@ -276,3 +276,10 @@ function follow(id: number, line: string, watcher: Watcher, first: string): void
   following?.stop();
   following = { id, stop: interrupt };
 }
+
+/** interruptWatch is Ctrl+C in the terminal: a running watch ends with ^C (false when none runs). */
+export function interruptWatch(): boolean {
+  if (!following) return false;
+  following.stop();
+  return true;
+}
