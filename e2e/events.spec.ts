@@ -112,6 +112,18 @@ test('Inspector → Edit → change replicas → Apply: the graph shows the new 
   await expect(editor.locator('.squiggly-error').first()).toBeAttached();
   await page.screenshot({ path: '/tmp/tev/edit-invalid-light.png' });
   await expect(card).toHaveAttribute('aria-label', 'Deployment web, 5/5 ready');
+
+  // Edit on another object replaces the text as an edit: Ctrl+Z in the editor brings the draft back.
+  await editor.locator('.view-lines').click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.insertText('\n# my draft');
+  await page.locator('[data-kind="Service"][data-name="web"]').getByRole('button', { name: 'Inspect Service web' }).click();
+  await page.getByTestId('inspector-edit').click();
+  await expect(editor.locator('.view-lines')).toContainText('kubectl edit service/web', { timeout: 30_000 });
+  await editor.locator('.view-lines').click();
+  await page.keyboard.press('ControlOrMeta+z');
+  await page.keyboard.press('ControlOrMeta+End');
+  await expect(editor.locator('.view-lines')).toContainText('# my draft');
 });
 
 test('a canary’s stable and canary revisions have clearly different colours, in both themes', async () => {

@@ -38,8 +38,9 @@ export default function MonacoEditor({ onApply, onMarkers, engineMarkers = [] }:
 
   useEffect(() => {
     const model = monaco.editor.getModel(MODEL_URI) ?? monaco.editor.createModel(useUi.getState().editorText, 'yaml', MODEL_URI);
-    // The model outlives the editor: text set while the tab was closed (Inspector → Edit) is taken up here.
-    if (model.getValue() !== useUi.getState().editorText) model.setValue(useUi.getState().editorText);
+    // The model outlives the editor: text set while the tab was closed (Inspector → Edit) is taken up here,
+    // as an edit, so Ctrl+Z brings back the draft it replaced.
+    if (model.getValue() !== useUi.getState().editorText) replaceAll(model, useUi.getState().editorText);
     const editor = monaco.editor.create(host.current!, {
       model,
       automaticLayout: true,
@@ -61,7 +62,7 @@ export default function MonacoEditor({ onApply, onMarkers, engineMarkers = [] }:
     // Text put in the store from outside (Inspector → Edit) replaces the buffer, as one undoable edit.
     const unsubscribe = useUi.subscribe((st) => {
       if (st.editorText !== model.getValue()) {
-        model.pushEditOperations([], [{ range: model.getFullModelRange(), text: st.editorText }], () => null);
+        replaceAll(model, st.editorText);
         editor.setPosition({ lineNumber: 1, column: 1 });
         editor.revealLine(1);
       }
@@ -97,4 +98,11 @@ export default function MonacoEditor({ onApply, onMarkers, engineMarkers = [] }:
   }, [presenter]);
 
   return <div className="monaco-host" ref={host} data-testid="monaco" />;
+}
+
+/** replaceAll puts text in the model as one edit of its own (undo stops around it): one Ctrl+Z brings back what was there. */
+function replaceAll(model: monaco.editor.ITextModel, text: string): void {
+  model.pushStackElement();
+  model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
+  model.pushStackElement();
 }

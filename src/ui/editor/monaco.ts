@@ -21,6 +21,13 @@ function getWorker(_moduleId: string, label: string): Worker {
 
 (self as unknown as { MonacoEnvironment: object }).MonacoEnvironment = { getWorker };
 
+// Monaco rejects its pending requests (hover, completion, validation) with its 'Canceled' error when their
+// editor goes, e.g. on a tab switch right after typing: that is a cancellation, not a fault to report.
+self.addEventListener('unhandledrejection', (e) => {
+  const r = (e as PromiseRejectionEvent).reason as { name?: string; message?: string } | undefined;
+  if (r?.name === 'Canceled' || r?.message === 'Canceled') e.preventDefault();
+});
+
 interface LegacyWorkerOptions {
   worker?: Worker | Promise<Worker>;
   moduleId?: string;
