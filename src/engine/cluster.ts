@@ -1,6 +1,6 @@
 import { Sim, type SimOptions } from './sim.ts';
 import { FIELD_VALIDATION, installApiServer, type FieldValidation } from './api/server.ts';
-import { dropUnknownFields, strictDecode } from './api/strict.ts';
+import { dropUnknownFields, strictDecode, typeDecode } from './api/strict.ts';
 import { installDeploymentController } from './controllers/deployment/index.ts';
 import { installReplicaSetController } from './controllers/replicaset.ts';
 import { installScheduler } from './scheduler/index.ts';
@@ -39,7 +39,7 @@ export function createCluster(options: ClusterOptions = {}): Sim {
   const sim = new Sim(options);
   installApiServer(sim);
   // kubectl's default --validate=strict: the API server refuses unknown fields (api/strict.ts).
-  sim.services.set(FIELD_VALIDATION, { strictDecode, dropUnknownFields } satisfies FieldValidation);
+  sim.services.set(FIELD_VALIDATION, { typeDecode, strictDecode, dropUnknownFields } satisfies FieldValidation);
   installAdmission(sim);
   installRbac(sim);
   installApiextensions(sim);

@@ -34,6 +34,8 @@ export const FIELD_VALIDATION = 'fieldValidation';
 
 /** FieldValidation is strict.ts's interface, as the API server calls it. */
 export interface FieldValidation {
+  /** typeDecode refuses a value of the wrong JSON type for its field, whatever the validation level (decoding fails). */
+  typeDecode(obj: KubeObject, version: string): void;
   strictDecode(obj: KubeObject, version: string): void;
   dropUnknownFields(obj: KubeObject): string[];
 }
@@ -182,6 +184,7 @@ export class ApiServer {
     if (!opts.fieldValidation) return;
     const v = this.sim.services.get(FIELD_VALIDATION) as FieldValidation | undefined;
     if (!v) return;
+    v.typeDecode(obj, obj.apiVersion.slice(obj.apiVersion.lastIndexOf('/') + 1));
     if (opts.fieldValidation === 'Strict') v.strictDecode(obj, obj.apiVersion.slice(obj.apiVersion.lastIndexOf('/') + 1));
     else {
       const dropped = v.dropUnknownFields(obj);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCluster } from '../cluster.ts';
 import { runCommand } from '../kubectl/index.ts';
 import { ApiError } from './errors.ts';
-import { strictDecode, unknownFields } from './strict.ts';
+import { strictDecode, typeDecode, unknownFields } from './strict.ts';
 import type { KubeObject } from './types.ts';
 
 const deployment = (spec: Record<string, unknown>, container: Record<string, unknown> = {}): KubeObject =>
@@ -57,5 +57,43 @@ describe('strict decoding (fieldValidation=Strict)', () => {
       out: 'Error from server (BadRequest): error when replacing "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "binaryDate"\n',
     });
     expect(runCommand(sim, 'kubectl replace --validate=ignore -f -', { stdin: yaml.replace('name: c', 'name: d') }).out).toBe('configmap/d replaced\n');
+  });
+});
+
+describe('decoding into the Go types: a value of the wrong JSON type (encoding/json UnmarshalTypeError)', () => {
+  const decode = (obj: KubeObject) => {
+    try {
+      typeDecode(obj, obj.apiVersion.slice(obj.apiVersion.lastIndexOf('/') + 1));
+      return '';
+    } catch (e) {
+      return (e as ApiError).message;
+    }
+  };
+  const pod = (container: Record<string, unknown>, spec: Record<string, unknown> = {}): KubeObject =>
+    ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'busybox', ...container }], ...spec } }) as KubeObject;
+  const podErr = (rest: string) => `Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal ${rest}`;
+  const depErr = (rest: string) => `Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal ${rest}`;
+  it.each<[string, KubeObject, string]>([
+    ['well typed', deployment({ replicas: 3 }, { env: [{ name: 'PORT', value: '8080' }], resources: { limits: { cpu: 1, memory: '64Mi' } } }), ''],
+    ['a command written as one string', pod({ command: 'sleep 3600' }), podErr('string into Go struct field Container.spec.containers.command of type []string')],
+    ['replicas quoted', deployment({ replicas: '3' }), depErr('string into Go struct field DeploymentSpec.spec.replicas of type int32')],
+    ['an env value as a number', deployment({}, { env: [{ name: 'PORT', value: 8080 }] }), depErr('number into Go struct field EnvVar.spec.template.spec.containers.env.value of type string')],
+    ['a containerPort quoted', pod({ ports: [{ containerPort: '80' }] }), podErr('string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32')],
+    ['containers as a map', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: { name: 'c', image: 'x' } } } as KubeObject, podErr('object into Go struct field PodSpec.spec.containers of type []v1.Container')],
+    ['a fraction where an integer goes', pod({}, { terminationGracePeriodSeconds: 1.5 }), podErr('number 1.5 into Go struct field PodSpec.spec.terminationGracePeriodSeconds of type int64')],
+    ['a label value as a number', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { version: 2 } } } as unknown as KubeObject, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string'],
+    ['ConfigMap data values are strings', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { port: 8080 } } as KubeObject, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string'],
+    ['a Service port quoted', { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: '80' }] } } as KubeObject, 'Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32'],
+    ['a boolean quoted', pod({ stdin: 'true' }), podErr('string into Go struct field Container.spec.containers.stdin of type bool')],
+    ['quantities and int-or-strings take both', deployment({ strategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: '25%' } } }, { resources: { requests: { cpu: 0.5 } } }), ''],
+    ['a Rollout (v1alpha1) is not checked here', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'r' }, spec: { replicas: '3' } } as KubeObject, ''],
+  ])('%s', (_, obj, want) => expect(decode(obj)).toBe(want));
+
+  it('kubectl apply prints it as the server sends it, whatever --validate says', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    const yaml = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: busybox\n    command: sleep 3600\n';
+    const want = 'Error from server (BadRequest): error when creating "STDIN": Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field Container.spec.containers.command of type []string\n';
+    expect(runCommand(sim, 'kubectl apply -f -', { stdin: yaml }).out).toBe(want);
+    expect(runCommand(sim, 'kubectl apply --validate=false -f -', { stdin: yaml }).out).toBe(want);
   });
 });

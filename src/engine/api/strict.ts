@@ -79,3 +79,135 @@ export function strictDecode(obj: KubeObject, version: string): void {
     causes,
   );
 }
+
+/**
+ * Decoding into the Go types: a value of the wrong JSON type for its field is refused before anything
+ * else, with encoding/json's UnmarshalTypeError as the API server returns it:
+ *
+ *   Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field
+ *   Container.spec.containers.command of type []string
+ *
+ * (the innermost struct, then the field's path without list indices, then the Go type). Checked for the
+ * kinds served as v1 (core, apps, batch, networking, policy, rbac …), whose Go types are v1.X; a field
+ * whose Go type this table does not know is not checked (validation still sees it).
+ */
+const GO_INLINE: Record<string, string> = {
+  'Container.ports': 'ContainerPort',
+  'Container.volumeMounts': 'VolumeMount',
+  'Container.envFrom': 'EnvFromSource',
+  'Container.lifecycle': 'Lifecycle',
+  'EnvVar.valueFrom': 'EnvVarSource',
+  'DeploymentSpec.strategy': 'DeploymentStrategy',
+  'DeploymentStrategy.rollingUpdate': 'RollingUpdateDeployment',
+  'ServiceSpec.ports': 'ServicePort',
+};
+
+/** INT64: the integer fields that are int64 in the Go types (the others are int32). */
+const INT64 = new Set(['terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'tolerationSeconds', 'runAsUser', 'runAsGroup', 'fsGroup', 'deletionGracePeriodSeconds', 'generation', 'expirationSeconds', 'startingDeadlineSeconds']);
+
+/** UNTYPED: definitions that take more than one JSON type (a Quantity is a string or a number). */
+const UNTYPED = new Set(['Quantity', 'IntOrString', 'Time']);
+
+const refName = (s: JSONSchema) => (s.$ref ? s.$ref.slice('#/definitions/'.length) : undefined);
+
+/** structName is the Go struct a field's value decodes into (its fields' errors name it), when known. */
+function structName(s: JSONSchema, parent: string | undefined, key: string, kind: string): string | undefined {
+  const r = refName(s);
+  if (r) return UNTYPED.has(r) ? undefined : r;
+  const t = s.type;
+  if (t === 'array' && s.items) return structName(s.items, parent, key, kind);
+  if (t !== 'object' || !s.properties) return undefined;
+  if (parent === kind && key === 'spec') return `${kind}Spec`;
+  return parent ? GO_INLINE[`${parent}.${key}`] : undefined;
+}
+
+/** goType is the field's Go type as UnmarshalTypeError prints it, or undefined when not known. */
+function goType(s: JSONSchema, parent: string | undefined, key: string, kind: string): string | undefined {
+  const r = refName(s);
+  if (r) return UNTYPED.has(r) ? undefined : `v1.${r}`;
+  switch (s.type) {
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'bool';
+    case 'integer':
+      return INT64.has(key) ? 'int64' : 'int32';
+    case 'array': {
+      const item = s.items ? goType(s.items, parent, key, kind) : undefined;
+      return item ? `[]${item}` : undefined;
+    }
+    case 'object': {
+      const ap = s.additionalProperties;
+      if (isObj(ap) && ap.type === 'string') return 'map[string]string';
+      if (isObj(ap) && refName(ap as JSONSchema) === 'Quantity') return 'v1.ResourceList';
+      const name = structName(s, parent, key, kind);
+      return name ? `v1.${name}` : undefined;
+    }
+  }
+  return undefined;
+}
+
+function fits(v: unknown, go: string): boolean {
+  if (go === 'string') return typeof v === 'string';
+  if (go === 'bool') return typeof v === 'boolean';
+  if (go === 'int32' || go === 'int64') return typeof v === 'number' && Number.isInteger(v);
+  if (go.startsWith('[]')) return Array.isArray(v);
+  return isObj(v);
+}
+
+/** jsonKind names a value's JSON type as UnmarshalTypeError does ("number 1.5" for a fraction into an integer). */
+function jsonKind(v: unknown, go: string): string {
+  if (typeof v === 'number') return (go === 'int32' || go === 'int64') && !Number.isInteger(v) ? `number ${v}` : 'number';
+  if (typeof v === 'boolean') return 'bool';
+  if (Array.isArray(v)) return 'array';
+  return typeof v === 'object' ? 'object' : 'string';
+}
+
+interface TypeError {
+  message: string;
+  /** field: the path with list indices, for the line it is on */
+  field: string;
+}
+
+function typeWalk(v: unknown, schema: JSONSchema, goPath: string, field: string, parent: string | undefined, key: string, kind: string): TypeError | undefined {
+  if (v === null || v === undefined) return undefined;
+  const go = parent ? goType(schema, parent, key, kind) : undefined;
+  if (go && !fits(v, go)) return { message: `json: cannot unmarshal ${jsonKind(v, go)} into Go struct field ${parent}.${goPath} of type ${go}`, field };
+  const s = resolve(schema);
+  if (Array.isArray(v)) {
+    if (!s.items) return undefined;
+    for (let i = 0; i < v.length; i++) {
+      const e = typeWalk(v[i], s.items, goPath, `${field}[${i}]`, parent, key, kind);
+      if (e) return e;
+    }
+    return undefined;
+  }
+  if (!isObj(v)) return undefined;
+  const here = structName(schema, parent, key, kind);
+  if (s.properties) {
+    for (const k of Object.keys(v)) {
+      if (!Object.hasOwn(s.properties, k)) continue;
+      const e = typeWalk(v[k], s.properties[k], goPath ? `${goPath}.${k}` : k, field ? `${field}.${k}` : k, here, k, kind);
+      if (e) return e;
+    }
+  } else if (isObj(s.additionalProperties) && (s.additionalProperties as JSONSchema).type === 'string' && parent) {
+    // A map[string]string: each value must be a string (labels: {version: 1} is refused).
+    for (const k of Object.keys(v)) {
+      if (typeof v[k] !== 'string' && v[k] !== null) return { message: `json: cannot unmarshal ${jsonKind(v[k], 'string')} into Go struct field ${parent}.${goPath} of type string`, field: `${field}.${k}` };
+    }
+  }
+  return undefined;
+}
+
+/** typeDecode throws the API server's BadRequest for the first value of the wrong JSON type (see above). */
+export function typeDecode(obj: KubeObject, version: string): void {
+  if (version !== 'v1') return;
+  const schema = kindSchema(obj);
+  if (!schema) return;
+  const s = resolve(schema);
+  for (const k of Object.keys(obj)) {
+    if (!s.properties || !Object.hasOwn(s.properties, k)) continue;
+    const e = typeWalk((obj as Record<string, unknown>)[k], s.properties[k], k, k, obj.kind, k, obj.kind);
+    if (e) throw new ApiError('BadRequest', `${obj.kind} in version "${version}" cannot be handled as a ${obj.kind}: ${e.message}`, [{ field: e.field, type: 'FieldValueInvalid', detail: e.message }]);
+  }
+}
