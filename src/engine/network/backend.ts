@@ -8,6 +8,7 @@
 import type { Pod } from '../api/types.ts';
 import type { ImageBehavior, Sim } from '../sim.ts';
 import { getCondition } from '../api/podutil.ts';
+import { normalizeImage } from '../kubelet/images.ts';
 
 /** DEFAULT_LATENCY_MS is how long an image without latencyMs takes to answer. */
 export const DEFAULT_LATENCY_MS = 10;
@@ -34,8 +35,39 @@ export function servingContainer(pod: Pod | undefined, port: number, sim?: Sim):
   const cs = sidecars.length ? [...(pod.spec.containers ?? []), ...sidecars] : (pod.spec.containers ?? []);
   // A container the simulated shell runs (sleep, a loop of echo …) opens no port, declared or not.
   const k = sim?.services.get('kubelet') as { runsNoServer?(pod: Pod, container: string): boolean } | undefined;
-  const c = cs.find((x) => (x.ports ?? []).some((p) => p.containerPort === port)) ?? cs.find((x) => !x.ports?.length && !k?.runsNoServer?.(pod, x.name));
+  const c = cs.find((x) => (x.ports ?? []).some((p) => p.containerPort === port)) ?? cs.find((x) => !x.ports?.length && !k?.runsNoServer?.(pod, x.name) && mayListen(x, port));
   return c ? { name: c.name, image: c.image } : undefined;
+}
+
+/**
+ * IMAGE_PORTS: what official images' own program listens on (their Dockerfiles' EXPOSE and default
+ * config). A container that runs it unchanged (no command or args) listens there and nowhere else, so a
+ * Service whose targetPort misses it is refused, as with nginx and --target-port=8080.
+ */
+const IMAGE_PORTS: Readonly<Record<string, readonly number[]>> = {
+  'docker.io/library/nginx': [80],
+  'docker.io/library/httpd': [80],
+  'docker.io/library/redis': [6379],
+  'docker.io/library/postgres': [5432],
+  'docker.io/library/mysql': [3306, 33060],
+  'docker.io/library/mariadb': [3306],
+  'docker.io/library/mongo': [27017],
+  'docker.io/library/memcached': [11211],
+};
+
+/** mayListen: a container declaring no ports may listen on port, unless its image's program is known to listen elsewhere. */
+function mayListen(c: { image: string; command?: string[]; args?: string[] }, port: number): boolean {
+  if (c.command?.length || c.args?.length) return true;
+  const known = IMAGE_PORTS[imageRepository(c.image)];
+  return !known || known.includes(port);
+}
+
+/** imageRepository is the image's full repository without tag or digest ("nginx:1.25" → "docker.io/library/nginx"). */
+function imageRepository(image: string): string {
+  const ref = normalizeImage(image).replace(/@.*$/, '');
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  return colon > slash ? ref.slice(0, colon) : ref;
 }
 
 export function appBehavior(sim: Sim, image: string | undefined): AppBehavior {
