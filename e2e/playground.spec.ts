@@ -40,8 +40,11 @@ test('loads the default scenario and draws its nodes and pods', async () => {
   await expect(page.locator('[data-kind="Node"]')).toHaveCount(3);
   await expect(page.locator('[data-kind="Node"][data-status="Ready"]')).toHaveCount(3);
   await expect(page.locator('[data-kind="Deployment"][data-name="web"]')).toBeVisible();
+  // It opens paused, and says how to start it until the clock first moves.
+  await expect(page.getByTestId('paused-hint')).toContainText('Paused at 00:00: press ▶ Play or Space to run the cluster');
   // Let the cluster come up (paused: jump simulated time directly).
   await page.evaluate(() => window.kubeplay.advance(20_000));
+  await expect(page.getByTestId('paused-hint')).toHaveCount(0);
   await expect(page.getByTestId('clock')).toHaveText('00:20');
   await expect(running()).toHaveCount(3);
   expect(await pods().count()).toBe(await podRows());

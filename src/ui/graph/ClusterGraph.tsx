@@ -164,6 +164,21 @@ export function ClusterGraph() {
       <ReactFlowProvider>
         <Graph />
       </ReactFlowProvider>
+      <PausedHint />
     </div>
+  );
+}
+
+/**
+ * PausedHint: a cluster opens paused at 00:00 (a teacher starts it when the room is ready), where its pods
+ * wait in ContainerCreating for the clock; until the clock first moves, the graph says how to start it.
+ */
+function PausedHint() {
+  const waiting = useCluster((s) => s.ready && !s.clock.playing && s.clock.t === 0 && (s.clock.end ?? 0) === 0);
+  if (!waiting) return null;
+  return (
+    <p className="paused-hint" role="status" data-testid="paused-hint">
+      Paused at 00:00: press <b>▶ Play</b> or Space to run the cluster, <b>Step</b> to go event by event.
+    </p>
   );
 }
