@@ -195,7 +195,12 @@ function interpreter(p: Proc, name: string, args: string[]): number {
   const program = args[at + 1] ?? '';
   // Its own exit, a loop, a server, a repeating timer: what it does over time is its own.
   if (/\bexit\b|\bwhile\b|\bfor\s*\(|serve_forever|listen\(|\w+Interval\(|\bloop\b/.test(program)) throw new Unknown(name);
+  const started = p.t;
   advance(p, 2000 + (hashString(`${name}\u0000${program}`) % 8000));
+  // What it prints is its own: the log says so (straight to the log, not into a pipe or $(…) it feeds).
+  if (/\b(?:print|printf|puts|say|console\.log|write|echo)\b/.test(program)) {
+    p.lines.push({ at: p.t, text: `kubeplay: what ${name} printed is not simulated (it ran for ${(p.t - started) / 1000}s and exited 0)` });
+  }
   return 0;
 }
 

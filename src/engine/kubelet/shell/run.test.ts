@@ -95,7 +95,10 @@ describe('the simulated shell runs scripts on the container clock', () => {
     ['case $x in a) echo a;; esac', 'unknown sh ("case" is not supported by the simulated shell): '],
     ['echo "unterminated', 'unknown sh (unterminated quoted string): '],
     // One-line interpreter programs compute for a few seconds (drawn from their text) and exit 0.
-    ['perl -Mbignum=bpi -wle "print bpi(2000)"', 'exited@7.671 0: '],
+    // The docs' pi Job: it computes for a while and exits 0; its log says its output is not simulated.
+    ['perl -Mbignum=bpi -wle "print bpi(2000)"', 'exited@7.671 0: kubeplay: what perl printed is not simulated (it ran for 7.671s and exited 0)@7.671'],
+    ["python3 -c 'import math' && echo done", 'exited@4.269 0: done@4.269'],
+    ['x=$(python3 -c "print(1)"); echo "[$x]"', 'exited@3.755 0: kubeplay: what python3 printed is not simulated (it ran for 3.755s and exited 0)@3.755|[]@3.755'],
     // A busy loop never sleeps: the step budget ends the run as "runs on".
     ['while :; do :; done', 'running: '],
     ['echo $((1 / 0))', 'exited@0 2: sh: arithmetic error: division by zero'],
