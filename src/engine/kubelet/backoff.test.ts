@@ -104,6 +104,10 @@ describe('kubelet restarts (oracle timelines)', () => {
     const long = crashSchedule({ 'crash:1': { crashAfterSeconds: c.expect.resetAfterCleanRunSeconds + 1, pullSeconds: 1 } }, 'Always', 3000 * S);
     const d2 = long.finishes.map((f, i) => (long.starts[i + 1] - f) / S).filter((d) => !Number.isNaN(d));
     expect(d2.every((d) => d === 1)).toBe(true);
+    // Just under 10 minutes is not clean long enough: the back-off keeps doubling.
+    const under = crashSchedule({ 'crash:1': { crashAfterSeconds: c.expect.resetAfterCleanRunSeconds - 20, pullSeconds: 1 } }, 'Always', 3000 * S);
+    const d3 = under.finishes.map((f, i) => (under.starts[i + 1] - f) / S).filter((d) => !Number.isNaN(d));
+    expect(d3.slice(1, 4)).toEqual(c.expect.delaysSeconds);
   });
 
   test.each<any>(oracle.cases.filter((c: any) => c.input.restartPolicy && c.input.exitCode !== undefined))('$name', (c: any) => {
