@@ -128,9 +128,19 @@ test('clicking a pod opens the inspector with its YAML, events and scheduling', 
   await expect(page.getByTestId('inspector-yaml')).toContainText('kind: Pod');
   await expect(inspector).toContainText('Scheduled');
   await expect(pod).toHaveClass(/selected/);
-  // Clicking a node inspects the node.
+  // Clicking a node inspects the node: its pods and what they request of it.
   await page.locator('[data-kind="Node"]').first().getByRole('button').first().click();
   await expect(inspector).toHaveAttribute('data-inspected-kind', 'Node');
+  await expect(page.getByTestId('node-pods')).toContainText(/cpu requests \d+m of 4 \(\d+%\)/);
+  // A Service lists its endpoints, each pod a link to inspect it.
+  await page.locator('[data-kind="Service"][data-name="web"]').getByRole('button', { name: 'Inspect Service web' }).click();
+  const endpoints = page.getByTestId('service-endpoints');
+  await expect(endpoints.locator('tbody tr')).toHaveCount(await pods().count());
+  await expect(endpoints).toContainText(/10\.244\.\d+\.\d+:80\s*yes/);
+  const first = endpoints.getByRole('button').first();
+  const podName = (await first.textContent())!;
+  await first.click();
+  await expect(inspector).toHaveAttribute('data-inspected-name', podName);
 });
 
 test('the events tab lists the cluster events', async () => {

@@ -12,6 +12,7 @@ import './inspector.css';
 import { useUi } from '../state/ui.ts';
 import { EventRows } from '../panels/EventsTable.tsx';
 import { SchedulerTrace } from './SchedulerTrace.tsx';
+import { NodePods, ServiceEndpoints } from './Related.tsx';
 import { PodLogs } from './PodLogs.tsx';
 import { editableManifest } from '../editor/manifest.ts';
 import { getClient } from '../state/client.ts';
@@ -21,6 +22,17 @@ import { SUMMARY_KINDS } from '../../worker/summary.ts';
 /** openInEditor puts obj's editable manifest in the Editor tab and shows it. */
 export function openInEditor(obj: KubeObject): void {
   useUi.setState({ editorText: editableManifest(obj), tab: 'editor', panelCollapsed: false });
+}
+
+/**
+ * TRUE_IS_BAD: conditions that report a problem when True (a node's pressures, a ReplicaSet's failure, a
+ * pod about to be disrupted, an invalid Rollout): their False is the healthy state, not a red one.
+ */
+const TRUE_IS_BAD = new Set(['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable', 'ReplicaFailure', 'DisruptionTarget', 'Failed', 'FailureTarget', 'InvalidSpec', 'ProgressDeadlineExceeded']);
+
+function conditionClass(c: Condition): string {
+  if (c.status !== 'True' && c.status !== 'False') return '';
+  return (c.status === 'True') !== TRUE_IS_BAD.has(c.type) ? 'ok' : 'bad';
 }
 
 function Conditions({ list }: { list: Condition[] }) {
@@ -44,7 +56,7 @@ function Conditions({ list }: { list: Condition[] }) {
           {list.map((c) => (
             <tr key={c.type}>
               <td>{c.type}</td>
-              <td className={c.status === 'True' ? 'ok' : c.status === 'False' ? 'bad' : ''}>{c.status}</td>
+              <td className={conditionClass(c)}>{c.status}</td>
               {reasons && <td>{c.reason ?? ''}</td>}
               {messages && <td className="msg">{c.message ?? ''}</td>}
             </tr>
@@ -130,6 +142,8 @@ export function Inspector() {
           </button>
         )}
       </div>
+      {obj.kind === 'Service' && <ServiceEndpoints svc={obj} />}
+      {obj.kind === 'Node' && <NodePods node={obj} />}
       <Conditions list={conditions} />
       <ObjectEvents obj={obj} />
       {obj.kind === 'Pod' && obj.spec?.nodeName && <PodLogs pod={obj} />}
