@@ -55,4 +55,12 @@ describe('engineMarkers', () => {
     ]);
     expect(m[0]).toMatchObject({ line: 10, column: 13, endLine: 10, endColumn: 15 });
   });
+
+  it('a missing field marks its parent by its key (spec:), not the parent’s first field', () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: nosel\nspec:\n  replicas: 1\n  template:\n    metadata:\n      labels: {app: x}\n    spec:\n      containers:\n        - {name: c, image: nginx}\n';
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'w' }] });
+    const r = runCommand(sim, 'kubectl apply -f -', { stdin: text });
+    const m = engineMarkers(text, r.out);
+    expect(m.map((x) => [x.line, x.message])).toContainEqual([5, 'spec.selector: Required value']);
+  });
 });

@@ -5,7 +5,7 @@
  * field path (spec.template.spec.containers[0].image) to its YAML node; a field that is missing (Required
  * value) marks its nearest parent that exists.
  */
-import { LineCounter, parseAllDocuments, isMap, isSeq, type Document, type Node } from 'yaml';
+import { LineCounter, parseAllDocuments, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 
 export interface EngineMarker {
   /** 1-based line and columns of the marked text */
@@ -54,15 +54,22 @@ export function problems(out: string): Problem[] {
 }
 
 function nodeAt(doc: Document, path: (string | number)[]): Node | undefined {
-  // The deepest node along the path that exists: a missing field marks its parent.
+  // The deepest node along the path that exists. A missing field marks its parent by its key (`spec:`),
+  // not the parent's first child, where the parent's value starts (`replicas:` under spec).
   let node: unknown = doc.contents;
   let found = node as Node | undefined;
+  let foundKey: Node | undefined;
   for (const key of path) {
-    if (isMap(node)) node = node.get(key, true);
-    else if (isSeq(node) && typeof key === 'number') node = node.get(key, true);
-    else break;
-    if (!node) break;
+    let keyNode: Node | undefined;
+    if (isMap(node)) {
+      const pair = node.items.find((it) => (isScalar(it.key) ? it.key.value : it.key) === key);
+      keyNode = pair && isScalar(pair.key) ? pair.key : undefined;
+      node = pair?.value ?? undefined;
+    } else if (isSeq(node) && typeof key === 'number') node = node.get(key, true);
+    else return foundKey ?? found;
+    if (!node) return keyNode ?? foundKey ?? found;
     found = node as Node;
+    foundKey = keyNode;
   }
   return found;
 }
