@@ -69,6 +69,17 @@ test('keys typed in the editor arrive: spaces and Backspace are not taken by the
   await page.keyboard.type('kind: Pod # a b cx');
   await page.keyboard.press('Backspace');
   await expect(editor.locator('.view-line').first()).toHaveText('kind:\u00a0Pod\u00a0#\u00a0a\u00a0b\u00a0c');
+  // Enter after a list item's first field lines the next field up under it, inside the item.
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type('containers:');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('- name: shop');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('image: nginx');
+  await page.keyboard.press('Escape');
+  await expect(editor.locator('.view-lines')).toHaveText(/containers:\s*-\sname:\sshop\s*image:\snginx/);
+  expect(await editor.locator('.view-line').nth(2).innerText()).toMatch(/^[\s\u00a0]{4}image/);
   expect(errors).toEqual([]);
 });
 

@@ -9,7 +9,7 @@
  * e2e/editor.spec.ts proves it: schema markers (a typo'd field, a wrong enum), hover docs, completion.
  */
 import * as monaco from 'monaco-editor/esm/vs/editor/edcore.main.js';
-import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js';
+import { conf as yamlConf, language as yamlLanguage } from 'monaco-editor/esm/vs/basic-languages/yaml/yaml.js';
 import { configureMonacoYaml, type JSONSchema } from 'monaco-yaml';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
 import YamlWorker from './yaml.worker.ts?worker';
@@ -60,3 +60,17 @@ configureMonacoYaml(monaco as never, {
 });
 
 export { monaco };
+
+/**
+ * The YAML language, registered here with its tokens and configuration (rather than through its lazy
+ * contribution, whose loader would set its own configuration over ours whenever it ran): one rule added.
+ * Enter after a list item's first field (`- name: shop`) indents the next line under that field, where the
+ * item's other fields go (`image:`), not under the dash, where a new key leaves the item (the schema then
+ * says "Property image is not allowed" with no word of indentation).
+ */
+monaco.languages.register({ id: 'yaml', extensions: ['.yaml', '.yml'], aliases: ['YAML', 'yaml', 'YML', 'yml'], mimetypes: ['application/x-yaml', 'text/x-yaml'] });
+monaco.languages.setMonarchTokensProvider('yaml', yamlLanguage);
+monaco.languages.setLanguageConfiguration('yaml', {
+  ...yamlConf,
+  onEnterRules: [...(yamlConf.onEnterRules ?? []), { beforeText: /^\s*- +[^\s#][^#]*$/, action: { indentAction: monaco.languages.IndentAction.None, appendText: '  ' } }],
+});
