@@ -12,7 +12,7 @@ import { api, CmdError } from '../services.ts';
 import { resolveTargets, type Target } from '../targets.ts';
 import { parseOutput, printObjects } from './get.ts';
 
-type PatchType = 'strategic' | 'merge' | 'json';
+export type PatchType = 'strategic' | 'merge' | 'json';
 const PATCH_TYPES = ['json', 'merge', 'strategic'];
 
 /** The API groups compiled into kubectl's scheme; anything else (argoproj.io …) is a custom resource. */
@@ -32,7 +32,7 @@ export class BadJson {
 }
 
 /** goJsonError words a JSON syntax error as Go's encoding/json does (the character, or the end of input). */
-function goJsonError(text: string, e: unknown): string {
+export function goJsonError(text: string, e: unknown): string {
   const msg = String((e as Error).message);
   const token = /Unexpected token '(.)'/.exec(msg)?.[1];
   const m = /position (\d+)/.exec(msg);

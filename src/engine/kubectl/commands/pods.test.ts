@@ -134,6 +134,17 @@ describe('kubectl run with and without a terminal', () => {
     expect(runCommand(sim, line)).toEqual({ exit: 1, out: `${err}\nSee 'kubectl run -h' for help and examples\n` });
     expect(runCommand(sim, 'kubectl get pods').out).toBe('No resources found in default namespace.\n');
   });
+
+  it('--overrides patches the generated pod: a JSON merge patch by default, strategic or json by --override-type', () => {
+    const sim = createCluster({ seed: 2, nodes: [{ name: 'worker-1' }] });
+    const yaml = runCommand(sim, `kubectl run o --image=nginx --dry-run=client -o yaml --overrides='{"spec":{"enableServiceLinks":false,"nodeSelector":{"disk":"ssd"}}}'`).out;
+    expect(yaml).toContain('  dnsPolicy: ClusterFirst\n  enableServiceLinks: false\n  nodeSelector:\n    disk: ssd\n');
+    // A merge patch replaces the container list; a strategic one merges into the container by name.
+    runCommand(sim, `kubectl run s --image=busybox --override-type=strategic --overrides='{"spec":{"containers":[{"name":"s","command":["sleep","60"]}]}}'`);
+    expect(runCommand(sim, 'kubectl get pod s -o jsonpath={.spec.containers[0].image}/{.spec.containers[0].command}').out).toBe('busybox/["sleep","60"]');
+    expect(runCommand(sim, `kubectl run j --image=nginx --override-type=json --overrides='[{"op":"add","path":"/metadata/labels/tier","value":"web"}]' -o jsonpath={.metadata.labels.tier}`).out).toBe('web');
+    expect(runCommand(sim, "kubectl run t --image=nginx --override-type=xml --overrides='{}'")).toEqual({ exit: 1, out: 'error: invalid override type: xml\n' });
+  });
 });
 
 describe('kubectl logs picks the run as the kubelet does (validateContainerLogStatus)', () => {

@@ -3,6 +3,7 @@ import { boolFlag, F, flag, flags, namespace, type Command } from '../context.ts
 import { qualifiedName, dryRunSuffix } from '../output.ts';
 import { api, CmdError } from '../services.ts';
 import { parseOutput, printObjects } from './get.ts';
+import { BadJson, goJsonError, patchObject, type PatchType } from './patch.ts';
 
 /**
  * runPodCommand is `kubectl run NAME --image=IMAGE`: one Pod labelled run=NAME (or --labels), container NAME,
@@ -11,7 +12,7 @@ import { parseOutput, printObjects } from './get.ts';
 export const runPodCommand: Command = {
   name: 'run',
   short: 'Run a particular image on the cluster',
-  flags: [F.output, F.dryRun, F.record, { name: 'image' }, { name: 'port' }, { name: 'env', repeat: true }, { name: 'labels', short: 'l' }, { name: 'restart' }, { name: 'command', bool: true }, { name: 'image-pull-policy' }, { name: 'rm', bool: true }, { name: 'stdin', short: 'i', bool: true }, { name: 'tty', short: 't', bool: true }, { name: 'attach', bool: true }],
+  flags: [F.output, F.dryRun, F.record, { name: 'overrides' }, { name: 'override-type' }, { name: 'image' }, { name: 'port' }, { name: 'env', repeat: true }, { name: 'labels', short: 'l' }, { name: 'restart' }, { name: 'command', bool: true }, { name: 'image-pull-policy' }, { name: 'rm', bool: true }, { name: 'stdin', short: 'i', bool: true }, { name: 'tty', short: 't', bool: true }, { name: 'attach', bool: true }],
   run(ctx) {
     const name = ctx.args[0];
     if (!name) throw new CmdError(`error: NAME is required for run\nSee 'kubectl run -h' for help and examples`);
@@ -47,7 +48,7 @@ export const runPodCommand: Command = {
     // -i keeps the container's stdin open for one attach, -t gives it a terminal (kubectl's generator).
     if (interactive) Object.assign(container, { stdin: true, stdinOnce: true });
     if (boolFlag(ctx, 'tty')) container.tty = true;
-    const pod: KubeObject = {
+    let pod: KubeObject = {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: dry === 'client' ? { creationTimestamp: null as unknown as string, labels, name } : { labels, name, namespace: namespace(ctx) },
@@ -55,6 +56,19 @@ export const runPodCommand: Command = {
       status: {},
     };
     if (dry === 'client' && flag(ctx, 'namespace')) pod.metadata.namespace = flag(ctx, 'namespace');
+    // --overrides: an inline JSON patch of the generated pod (Overrider.Apply), a JSON merge patch unless --override-type says otherwise.
+    const overrides = flag(ctx, 'overrides');
+    if (overrides) {
+      const type = flag(ctx, 'override-type') ?? 'merge';
+      if (type !== 'merge' && type !== 'strategic' && type !== 'json') throw new CmdError(`error: invalid override type: ${type}`);
+      let patch: unknown;
+      try {
+        patch = JSON.parse(overrides);
+      } catch (e) {
+        patch = new BadJson(goJsonError(overrides, e));
+      }
+      pod = patchObject(pod, patch, type as PatchType, 'client');
+    }
     const fmt = parseOutput(flag(ctx, 'output'), ['json', 'yaml', 'name']);
     const created = dry === 'client' ? pod : api(ctx.sim).create(pod, { dryRun: dry === 'server' });
     if (fmt.kind) return printObjects([created], fmt, true);
