@@ -130,6 +130,12 @@ test('the schema knows every kind: markers on the right lines, hover docs, compl
     await expect(suggest.filter({ hasText: /^workloadRef$/ })).toHaveCount(1);
     await page.screenshot({ path: `/tmp/kp-editor-complete-${theme}.png` });
     await page.keyboard.press('Escape');
+    // On an empty document: the envelope's fields, each once (not a `kind` per kind the schema knows).
+    await paste(page, '');
+    await page.keyboard.press('Control+Space');
+    await expect(suggest.filter({ hasText: /^kind$/ })).toHaveCount(1, { timeout: 20_000 });
+    await expect(suggest.filter({ hasText: /^apiVersion$/ })).toHaveCount(1);
+    await page.keyboard.press('Escape');
 
     // Multi-document YAML: each document is checked against its own kind's schema.
     await paste(

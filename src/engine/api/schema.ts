@@ -994,7 +994,9 @@ function kindSchema(kind: string, fields: Record<string, S>): S {
   return obj(
     {
       apiVersion: { type: 'string', enum: versions, description: `APIVersion defines the versioned schema of this representation of an object. ${kind}: ${versions.join(' or ')}.` },
-      kind: { const: kind, description: 'Kind is a string value representing the REST resource this object represents.' },
+      // doNotSuggest (a yaml-language-server keyword): the document's own `kind` is suggested once, from the
+      // root schema, not once per kind's branch.
+      kind: { const: kind, description: 'Kind is a string value representing the REST resource this object represents.', doNotSuggest: true },
       metadata: ref('ObjectMeta', "Standard object's metadata."),
       ...fields,
       status: open('Most recently observed status, written by the system. Read-only.'),
@@ -1004,7 +1006,8 @@ function kindSchema(kind: string, fields: Record<string, S>): S {
 }
 
 const when = (cond: Record<string, string>, then: S): S => ({
-  if: { properties: Object.fromEntries(Object.entries(cond).map(([k, v]) => [k, { const: v }])), required: Object.keys(cond) },
+  // The condition's fields are not suggested (completion would offer `kind` once per kind).
+  if: { properties: Object.fromEntries(Object.entries(cond).map(([k, v]) => [k, { const: v, doNotSuggest: true }])), required: Object.keys(cond) },
   then,
 });
 

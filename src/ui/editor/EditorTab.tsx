@@ -53,7 +53,9 @@ export default function EditorTab() {
         <button type="button" className="btn btn-primary" onClick={() => void apply()} data-testid="editor-apply" title="Apply the manifests, as kubectl apply -f -">
           Apply
         </button>
-        <span className="muted">Ctrl/⌘+Enter applies · Ctrl+Space suggests</span>
+        <span className="muted" title="Ctrl/⌘+Enter applies · Ctrl+Space suggests">
+          Ctrl/⌘+Enter applies · Ctrl+Space suggests
+        </span>
         {errors.length > 0 && <span className="bad-text">{errors.length === 1 ? '1 problem' : `${errors.length} problems`}</span>}
       </div>
       {result && (
