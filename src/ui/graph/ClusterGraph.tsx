@@ -123,6 +123,9 @@ function Graph() {
       nodesDraggable={false}
       nodesConnectable={false}
       elementsSelectable={false}
+      // The cards' own buttons take the focus: React Flow's wrappers would be a second tab stop for each.
+      nodesFocusable={false}
+      edgesFocusable={false}
       // No keyboard shortcuts: React Flow listens on the whole document and cancels the keys it owns (Space to
       // pan, Backspace to delete) unless the target is an input; Monaco types into an EditContext element that
       // is not one, so every space typed in the Editor was lost. Nothing here is deletable or selectable, and
