@@ -53,10 +53,9 @@ export function parseResourceArgs(args: string[], verb: string): ResourceRef[] {
     }
     refs.push({ info: resolveKind(t), names: [] });
   }
-  if (names.length && refs.length > 1) {
-    throw new CmdError(`error: you may only specify a single resource type`);
-  }
-  if (names.length) refs[0].names = names;
+  // TYPE1,TYPE2 NAME… names each type's object of those names (kubectl get deploy,svc web); only a watch
+  // takes a single type (get's SingleResourceType, checked there).
+  if (names.length) for (const r of refs) r.names = [...names];
   return refs;
 }
 

@@ -87,6 +87,14 @@ describe('kubectl writes', () => {
     });
     expect(run(sim, 'kubectl apply -f missing.yaml').out).toBe('error: the path "missing.yaml" does not exist\n');
   });
+  it('TYPE1,TYPE2 NAME names the object of each type; a watch takes one type (SingleResourceType)', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    run(sim, 'kubectl create deployment web --image=nginx');
+    run(sim, 'kubectl expose deployment web --port=80');
+    expect(run(sim, 'kubectl get deploy,svc web -o name').out).toBe('deployment.apps/web\nservice/web\n');
+    expect(run(sim, 'kubectl get deploy,svc web -w').out).toBe('error: you may only specify a single resource type\n');
+    expect(run(sim, 'kubectl delete deploy,svc web').out).toBe('deployment.apps "web" deleted\nservice "web" deleted\n');
+  });
   it('a kustomization.yaml and -k say Kustomize is not run; built-in kinds without a controller are refused as not simulated', () => {
     const sim = cluster();
     const k = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- web.yaml\n';

@@ -137,6 +137,7 @@ function run(ctx: Ctx): { exit: number; out: string } {
   const allNs = boolFlag(ctx, 'all-namespaces');
   const ns = namespace(ctx);
   const refs = parseResourceArgs(ctx.args, 'get');
+  if (boolFlag(ctx, 'watch') && refs.length > 1) throw new CmdError('error: you may only specify a single resource type');
   const sel = selectorPredicate(flag(ctx, 'selector'));
   const fieldSel = fieldSelectorPredicate(flag(ctx, 'field-selector'));
   const objs: KubeObject[] = [];

@@ -214,3 +214,23 @@ describe('kubectl logs -l (a selector instead of a pod)', () => {
     ['kubectl logs -l app=web --tail=abc', 1, 'error: invalid argument "abc" for "--tail" flag: strconv.ParseInt: parsing "abc": invalid syntax\nSee \'kubectl logs --help\' for usage.\n'],
   ])('%s', (line, exit, out) => expect(runCommand(sim, line)).toEqual({ exit, out }));
 });
+
+describe('kubectl exec/logs deploy/NAME picks a pod as GetFirstPod does (the most active one)', () => {
+  it('a running, ready pod before one not ready yet, whatever their names', () => {
+    const sim = createCluster({ seed: 2, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl create deployment app --image=nginx:1.27 --replicas=1');
+    sim.runFor(20_000);
+    const running = runCommand(sim, 'kubectl get pods -o name').out.trim();
+    // A pod the Deployment's selector also matches, first by name, never ready.
+    sim.service<{ create(o: unknown): unknown }>('api').create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'aaa', namespace: 'default', labels: { app: 'app' } },
+      spec: { containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'], readinessProbe: { exec: { command: ['false'] }, periodSeconds: 5 } }] },
+    });
+    sim.runFor(10_000);
+    expect(runCommand(sim, 'kubectl get pod aaa').out).toMatch(/\naaa +0\/1 +Running /);
+    expect(runCommand(sim, 'kubectl exec deploy/app -- hostname').out).toBe(`${running.slice('pod/'.length)}\n`);
+    expect(runCommand(sim, 'kubectl logs deploy/app --tail=1').out).toMatch(new RegExp(`^Found 2 pods, using ${running}\n`));
+  });
+});

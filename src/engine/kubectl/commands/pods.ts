@@ -1,5 +1,6 @@
 import type { KubeObject, Pod } from '../../api/types.ts';
 import { compileSelector } from '../../api/selector.ts';
+import { getCondition, isPodReady } from '../../api/podutil.ts';
 import { boolFlag, F, flag, namespace, type Command, type Ctx } from '../context.ts';
 import { isoTime, parseDuration, parseIsoTime } from '../../clock.ts';
 import { getObject, parseResourceArgs, resolveKind, selectorPredicate } from '../resources.ts';
@@ -19,13 +20,34 @@ function podFor(ctx: Ctx, arg: string | undefined, verb: string): { pod: Pod; no
   const obj: KubeObject = getObject(ctx.sim, ref.info, ns, ref.names[0]);
   if (obj.kind === 'Pod') return { pod: obj as Pod, note: '' };
   const sel = obj.kind === 'Service' ? compileSelector({ matchLabels: obj.spec?.selector ?? {} }) : compileSelector(obj.spec?.selector);
+  // GetFirstPod: the most active pod first (sort.Reverse(podutils.ActivePods)): bound, Running, ready longest …
   const pods = ctx.sim.store
     .list<Pod>('Pod', ns)
     .filter((p) => sel(p.metadata.labels))
-    .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+    .sort((a, b) => activeFirst(a, b) || (a.metadata.name < b.metadata.name ? -1 : 1));
   if (!pods.length) throw new CmdError(`error: timed out waiting for the condition`);
   const note = pods.length > 1 ? `Found ${pods.length} pods, using pod/${pods[0].metadata.name}\n` : '';
   return { pod: pods[0], note };
+}
+
+/**
+ * activeFirst orders pods as sort.Reverse(podutils.ActivePods) does: assigned before unassigned, Running
+ * before Unknown before Pending, ready before not, ready longer before ready since later, fewer restarts
+ * before more, older before newer.
+ */
+function activeFirst(a: Pod, b: Pod): number {
+  const assigned = (p: Pod) => (p.spec.nodeName ? 1 : 0);
+  if (assigned(a) !== assigned(b)) return assigned(b) - assigned(a);
+  const phase = (p: Pod) => ({ Pending: 0, Unknown: 1, Running: 2 })[p.status?.phase as string] ?? 0;
+  if (phase(a) !== phase(b)) return phase(b) - phase(a);
+  const ready = (p: Pod) => (isPodReady(p) ? 1 : 0);
+  if (ready(a) !== ready(b)) return ready(b) - ready(a);
+  const since = (p: Pod) => parseIsoTime(getCondition(p.status?.conditions, 'Ready')?.lastTransitionTime ?? '') || 0;
+  if (ready(a) && since(a) !== since(b)) return since(a) - since(b);
+  const restarts = (p: Pod) => Math.max(0, ...(p.status?.containerStatuses ?? []).map((c) => c.restartCount ?? 0));
+  if (restarts(a) !== restarts(b)) return restarts(a) - restarts(b);
+  const created = (p: Pod) => parseIsoTime(p.metadata.creationTimestamp ?? '') || 0;
+  return created(a) - created(b);
 }
 
 /** containerFor picks -c, the default-container annotation, or the first container (with kubectl's "Defaulted container" note). */
