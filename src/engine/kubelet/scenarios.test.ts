@@ -46,7 +46,7 @@ describe('scenarios/sidecars.yaml', () => {
     expect(at(4, 'kubectl get pod web').out).toMatch(/\nweb +0\/3 +Init:0\/3 /);
     expect(at(30, 'kubectl get pods').out).toMatch(/\nreport-[a-z0-9]{5} +0\/2 +Completed +0 /);
     expect(at(30, 'kubectl get pods').out).toMatch(/\nweb +3\/3 +Running +0 /);
-    expect(at(30, 'kubectl get pod web -o jsonpath').out).toBe('proxy started=true ready=true\nmigrate started=false ready=false\nlog-shipper started=true ready=true\n');
+    expect(at(30, 'kubectl get pod web -o jsonpath').out).toBe('proxy started=true ready=true\nmigrate started=false ready=true\nlog-shipper started=true ready=true\n');
     expect(at(30, 'kubectl exec web -c log-shipper').out).toBe('web\n');
     const started = at(31, 'kubectl get events').out.split('\n').slice(1, -1).map((l) => l.split(/ +/).at(-1));
     expect(started).toEqual(['proxy', 'migrate', 'log-shipper', 'web']);

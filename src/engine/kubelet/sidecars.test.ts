@@ -33,7 +33,8 @@ describe('sidecar containers (init containers with restartPolicy: Always)', () =
     sim.runFor(30_000);
     pod = sim.store.get<Pod>('Pod', 'default', 'p')!;
     expect(pod.status.phase).toBe('Running');
-    expect(pod.status.initContainerStatuses?.map((s) => `${s.name}:${Object.keys(s.state)[0]}:${s.ready}:${s.started}`)).toEqual(['proxy:running:true:true', 'migrate:terminated:false:false', 'log:running:true:true']);
+    // A completed init container is ready (terminated with exit code 0) and no longer started.
+    expect(pod.status.initContainerStatuses?.map((s) => `${s.name}:${Object.keys(s.state)[0]}:${s.ready}:${s.started}`)).toEqual(['proxy:running:true:true', 'migrate:terminated:true:false', 'log:running:true:true']);
     expect(pod.status.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
     expect(pod.status.conditions?.find((c) => c.type === 'Initialized')?.status).toBe('True');
     const order = sim.store.list('Event').filter((e: any) => e.involvedObject.name === 'p' && e.reason === 'Started').map((e: any) => e.message);

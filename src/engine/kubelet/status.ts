@@ -44,7 +44,8 @@ function containerStatus(c: ContainerRun, spec: Container | undefined): Containe
     name: c.name,
     image: normalizeImage(c.image),
     imageID: c.containerID || c.last ? imageID(c.image) : '',
-    ready: c.ready,
+    // An init container (not a sidecar) is ready once it has completed: terminated with exit code 0.
+    ready: c.init && !c.sidecar ? c.state === 'terminated' && c.term?.exitCode === 0 : c.ready,
     restartCount: c.restartCount,
     started: c.state === 'running' ? c.started : false,
     state,
