@@ -95,14 +95,19 @@ describe('CustomResourceDefinition', () => {
       exit: 1,
       out: 'The Widget "w" is invalid: \n* spec.mode: Unsupported value: "turbo": supported values: "fast", "slow"\n* spec.size: Invalid value: 0: spec.size in body should be greater than or equal to 1\n',
     });
-    // v1beta1 preserves unknown fields; v1 prunes them.
-    expect(run('kubectl apply -f -', widget('w', '{size: 1, colour: red}')).exit).toBe(0);
+    // A field v1's schema does not know: refused under kubectl's default strict validation, as for built-in kinds …
+    expect(run('kubectl apply -f -', widget('w', '{size: 1, colour: red}'))).toEqual({
+      exit: 1,
+      out: 'Error from server (BadRequest): error when creating "STDIN": Widget in version "v1" cannot be handled as a Widget: strict decoding error: unknown field "spec.colour"\n',
+    });
+    // … pruned (v1beta1 preserves unknown fields) when validation is off; last-applied keeps the manifest.
+    expect(run('kubectl apply --validate=false -f -', widget('w', '{size: 1, colour: red}')).exit).toBe(0);
     const w = sim.store.get('Widget', 'default', 'w')!;
     expect(w.spec).toEqual({ size: 1, mode: 'fast' });
     expect(w.metadata.annotations!['kubectl.kubernetes.io/last-applied-configuration']).toContain('"colour":"red"');
-    // An update is validated and pruned too.
+    // An update is validated and pruned too; --validate=warn says what it drops.
     expect(run('kubectl apply -f -', widget('w', '{size: -1}'))).toEqual({ exit: 1, out: 'The Widget "w" is invalid: spec.size: Invalid value: -1: spec.size in body should be greater than or equal to 1\n' });
-    expect(run('kubectl apply -f -', widget('w', '{size: 5, junk: 1}')).out).toBe('widget.example.com/w configured\n');
+    expect(run('kubectl apply --validate=warn -f -', widget('w', '{size: 5, junk: 1}')).out).toBe('Warning: unknown field "spec.junk"\nwidget.example.com/w configured\n');
     expect(sim.store.get('Widget', 'default', 'w')!.spec).toEqual({ size: 5, mode: 'fast' });
     expect(run('kubectl apply -f -', widget('x', '{size: 1, colour: red}', '', 'v1beta1')).exit).toBe(0);
     expect(sim.store.get('Widget', 'default', 'x')!.spec.colour).toBe('red');

@@ -12,7 +12,7 @@
  * server's create and replace would make it two lines there.
  */
 import type { Sim } from '../sim.ts';
-import { invalid } from '../api/errors.ts';
+import { ApiError, invalid } from '../api/errors.ts';
 import { KINDS, withKinds } from '../api/kinds.ts';
 import type { ApplyResult, ApiServer, CreateOptions, UpdateOptions } from '../api/server.ts';
 import type { KubeObject } from '../api/types.ts';
@@ -49,6 +49,27 @@ export function customResourceAdmission(sim: Sim, obj: KubeObject): void {
   if (errs.length) throw invalid(obj.kind, String(obj.metadata?.name ?? ''), errs);
 }
 
+/**
+ * customFieldValidation is the request's fieldValidation for a custom object: the fields its schema would
+ * prune are an error under Strict (kubectl's default), a warning each under Warn, dropped silently under
+ * Ignore, as for built-in kinds (strict.ts). Controllers' writes (no fieldValidation) are only pruned.
+ */
+function customFieldValidation(sim: Sim, obj: KubeObject, opts: CreateOptions | undefined): void {
+  const mode = opts?.fieldValidation;
+  if (!mode || mode === 'Ignore' || obj.kind === CRD_KIND || typeof obj.apiVersion !== 'string' || !obj.apiVersion.includes('/')) return;
+  const [group, version] = obj.apiVersion.split('/', 2);
+  const crd = crdForKind(sim, group, obj.kind);
+  if (!crd || !isEstablished(crd)) return;
+  const unknown = prune(structuredClone(obj), schemaFor(crd, version));
+  if (unknown.length === 0) return;
+  if (mode === 'Warn') {
+    for (const f of unknown) opts?.warn?.(`unknown field "${f}"`);
+    return;
+  }
+  const causes = unknown.map((field) => ({ field, type: 'FieldValueInvalid', detail: `unknown field "${field}"` }));
+  throw new ApiError('BadRequest', `${obj.kind} in version "${version}" cannot be handled as a ${obj.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`, causes);
+}
+
 /** installApiextensions adds the CRD controller and the custom-resource admission around the `api` service. */
 export function installApiextensions(sim: Sim): void {
   const store = sim.store;
@@ -77,6 +98,7 @@ export function installApiextensions(sim: Sim): void {
   api.create = <T extends KubeObject>(obj: T, opts?: CreateOptions): T => {
     if (!mine(obj)) return create(obj, opts);
     return scoped(() => {
+      customFieldValidation(sim, obj, opts);
       const copy = structuredClone(obj);
       customResourceAdmission(sim, copy);
       return create(copy, opts);
@@ -86,8 +108,20 @@ export function installApiextensions(sim: Sim): void {
     if (mine(obj)) customResourceAdmission(sim, obj);
     return replace(info, obj, live, opts);
   };
-  api.apply = (obj: KubeObject, opts?: CreateOptions): ApplyResult => (mine(obj) ? scoped(() => apply(obj, opts)) : apply(obj, opts));
-  api.update = <T extends KubeObject>(obj: T, opts?: UpdateOptions): T => (mine(obj) ? scoped(() => update(obj, opts)) : update(obj, opts));
+  api.apply = (obj: KubeObject, opts?: CreateOptions): ApplyResult =>
+    mine(obj)
+      ? scoped(() => {
+          customFieldValidation(sim, obj, opts);
+          return apply(obj, opts);
+        })
+      : apply(obj, opts);
+  api.update = <T extends KubeObject>(obj: T, opts?: UpdateOptions): T =>
+    mine(obj)
+      ? scoped(() => {
+          customFieldValidation(sim, obj, opts);
+          return update(obj, opts);
+        })
+      : update(obj, opts);
 }
 
 function sync(sim: Sim, key: string): void {

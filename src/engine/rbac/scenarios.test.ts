@@ -35,19 +35,22 @@ describe('scenarios/rbac.yaml', () => {
 describe('scenarios/crd.yaml', () => {
   it('registers Backup, validates, prunes, defaults, prints columns and deletes with the CRD', () => {
     const s = play('crd.yaml');
-    expect(s.map((x) => x.exit)).toEqual([0, 0, 0, 1, 1, 0, 0, 0, 0, 1]);
+    expect(s.map((x) => x.exit)).toEqual([0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0, 1]);
     expect(s[1].out).toBe('NAME      SHORTNAMES   APIVERSION       NAMESPACED   KIND\nbackups   bk           example.com/v1   true         Backup\n');
-    expect(s[2].out).toBe('backup.example.com/nightly created\n');
-    expect(s[3].out).toBe(
+    // kubectl's default strict validation refuses a field the schema does not know.
+    expect(s[2].out).toBe('Error from server (BadRequest): error when creating "STDIN": Backup in version "v1" cannot be handled as a Backup: strict decoding error: unknown field "spec.colour"\n');
+    expect(s[3].out).toBe('backup.example.com/nightly created\n');
+    expect(s[4].out).toBe(
       'The Backup "broken" is invalid: \n* spec.retentionDays: Invalid value: "string": spec.retentionDays in body must be of type integer: "string"\n* spec.storage: Unsupported value: "tape": supported values: "disk", "s3"\n',
     );
-    expect(s[4].out).toBe('The Backup "unscheduled" is invalid: spec.schedule: Required value\n');
-    expect(s[5].out).toBe('NAME      SCHEDULE    RETENTION   STORAGE   AGE\nnightly   0 3 * * *   7           disk      7s\n');
-    expect(s[6].out).toBe('disk');
-    // colour is pruned from the object (the last-applied annotation keeps the manifest as sent).
-    expect(s[7].out).toMatch(/\nspec:\n {2}retentionDays: 7\n {2}schedule: 0 3 \* \* \*\n {2}storage: disk\n$/);
-    expect(s[8].out).toBe('customresourcedefinition.apiextensions.k8s.io "backups.example.com" deleted\n');
-    expect(s[9].out).toBe('error: the server doesn\'t have a resource type "backups"\n');
+    expect(s[5].out).toBe('The Backup "unscheduled" is invalid: spec.schedule: Required value\n');
+    // A patch is validated with a warning only: colour is pruned, the object unchanged.
+    expect(s[6].out).toBe('Warning: unknown field "spec.colour"\nbackup.example.com/nightly patched (no change)\n');
+    expect(s[7].out).toBe('NAME      SCHEDULE    RETENTION   STORAGE   AGE\nnightly   0 3 * * *   7           disk      7s\n');
+    expect(s[8].out).toBe('disk');
+    expect(s[9].out).toMatch(/\nspec:\n {2}retentionDays: 7\n {2}schedule: 0 3 \* \* \*\n {2}storage: disk\n$/);
+    expect(s[10].out).toBe('customresourcedefinition.apiextensions.k8s.io "backups.example.com" deleted\n');
+    expect(s[11].out).toBe('error: the server doesn\'t have a resource type "backups"\n');
   });
 
   it.each(['rbac.yaml', 'crd.yaml'])('%s prints the same bytes twice', (file) => {
