@@ -146,8 +146,9 @@ describe('a one-shot client pod: the network tools its process calls at its star
     // What a Service answers later is not known when the process is planned: the image's behaviour applies.
     expect(at(sim, 40, 'kubectl get pod later -o jsonpath={.status.phase}')).toBe('Running');
     // Its log says where the simulation stopped following the command line, after what it printed before.
-    expect(at(sim, 40, 'kubectl logs later')).toBe('before\nkubeplay: not simulated from here: wget -qO- web (a network call 5s after the container started); the container keeps running and prints nothing more\n');
-    expect(at(sim, 40, 'kubectl logs form')).toBe('kubeplay: not simulated from here: curl -sS -o /dev/null web (this form); the container keeps running and prints nothing more\n');
+    const traffic = ' (to send steady requests to a Service, run kubeplay traffic set NAME --rps N --host SERVICE)';
+    expect(at(sim, 40, 'kubectl logs later')).toBe(`before\nkubeplay: not simulated from here: wget -qO- web (a network call 5s after the container started); the container keeps running and prints nothing more${traffic}\n`);
+    expect(at(sim, 40, 'kubectl logs form')).toBe(`kubeplay: not simulated from here: curl -sS -o /dev/null web (this form); the container keeps running and prints nothing more${traffic}\n`);
   });
 
   test('a restored snapshot works the process out again from the answers kept at its start', () => {

@@ -17,7 +17,7 @@
 import { parseIsoTime } from '../clock.ts';
 import { parseQuantity } from '../api/quantity.ts';
 import type { Container, Pod } from '../api/types.ts';
-import type { Sim } from '../sim.ts';
+import type { ImageBehavior, Sim } from '../sim.ts';
 import type { Value } from '../network/promql/eval.ts';
 
 /** METRIC_RESOLUTION_MS is metrics-server's --metric-resolution default (15 s), also the window. */
@@ -63,9 +63,20 @@ function preciseMilli(q: string | undefined): number | undefined {
   return parseFloat(m[1]) * scale;
 }
 
+/**
+ * KNOWN_USAGE: what well-known images cost when a scenario does not say. The HorizontalPodAutoscaler
+ * walkthrough's php-apache server computes a loop of square roots for each request, so requests (kubeplay
+ * traffic set … --host php-apache) drive its CPU up and the HPA scales it, as the docs show.
+ */
+const KNOWN_USAGE: Record<string, ImageBehavior> = {
+  'registry.k8s.io/hpa-example': { cpuPerRps: '10m' },
+  'k8s.gcr.io/hpa-example': { cpuPerRps: '10m' },
+};
+
 /** containerUsageFor is the usage model: image behaviour at rest plus per-request cost, CPU throttled at the limit. */
 export function containerUsageFor(sim: Sim, c: Container, rps: number): Usage {
-  const b = sim.images[c.image] ?? sim.images[c.image.split(':')[0]] ?? {};
+  const repo = c.image.replace(/[:@].*$/, '');
+  const b = sim.images[c.image] ?? sim.images[c.image.split(':')[0]] ?? KNOWN_USAGE[repo] ?? {};
   const cpuBase = parseQuantity(b.cpu) ?? IDLE_CPU_MILLI;
   const cpuPer = preciseMilli(b.cpuPerRps) ?? 0;
   const memBase = b.memory !== undefined ? (parseQuantity(b.memory) ?? 0) / 1000 : IDLE_MEMORY_BYTES;

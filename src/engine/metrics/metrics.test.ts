@@ -13,6 +13,9 @@ describe('usage model', () => {
     ['10 rps', { name: 'c', image: 'a:1' }, 10, { cpuMilli: 45, memoryBytes: 69 * 2 ** 20 }],
     ['throttled at the CPU limit', { name: 'c', image: 'a:1', resources: { limits: { cpu: '30m' } } }, 10, { cpuMilli: 30, memoryBytes: 69 * 2 ** 20 }],
     ['unknown image idles', { name: 'c', image: 'other:1' }, 50, { cpuMilli: 1, memoryBytes: 8 * 2 ** 20 }],
+    // The HPA walkthrough's php-apache: 10m per request, 250% of its 200m request at 50 rps (the limit).
+    ['the HPA walkthrough image costs CPU per request', { name: 'c', image: 'registry.k8s.io/hpa-example', resources: { limits: { cpu: '500m' } } }, 20, { cpuMilli: 201, memoryBytes: 8 * 2 ** 20 }],
+    ['… capped at its limit', { name: 'c', image: 'registry.k8s.io/hpa-example:latest', resources: { limits: { cpu: '500m' } } }, 100, { cpuMilli: 500, memoryBytes: 8 * 2 ** 20 }],
   ])('%s', (_n, c, rps, want) => expect(containerUsageFor(sim, c, rps)).toEqual(want));
   it('reads at the last scrape strictly before now', () => {
     expect([scrapeTime(15_000), scrapeTime(15_001), scrapeTime(29_999), scrapeTime(0)]).toEqual([0, 15_000, 15_000, 0]);
