@@ -65,6 +65,7 @@ export const KINDS: KindInfo[] = [
   k('IngressClass', 'networking.k8s.io', ['v1'], 'ingressclasses', [], false, true),
   k('NetworkPolicy', 'networking.k8s.io', ['v1'], 'networkpolicies', ['netpol'], true, true),
   k('PodDisruptionBudget', 'policy', ['v1'], 'poddisruptionbudgets', ['pdb'], true, true),
+  k('Lease', 'coordination.k8s.io', ['v1'], 'leases', [], true, true),
   k('PriorityClass', 'scheduling.k8s.io', ['v1'], 'priorityclasses', ['pc'], false, true),
   k('StorageClass', 'storage.k8s.io', ['v1'], 'storageclasses', ['sc'], false, true),
   k('Role', 'rbac.authorization.k8s.io', ['v1'], 'roles', [], true, true),

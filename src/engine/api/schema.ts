@@ -787,6 +787,20 @@ const specs: Record<string, Record<string, S>> = {
     volumeBindingMode: oneOfStr(['Immediate', 'WaitForFirstConsumer'], 'volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound. When unset, VolumeBindingImmediate is used.'),
     allowedTopologies: arr(open()),
   },
+  Lease: {
+    spec: obj(
+      {
+        holderIdentity: str('holderIdentity contains the identity of the holder of a current lease.'),
+        leaseDurationSeconds: int('leaseDurationSeconds is a duration that candidates for a lease need to wait to force acquire it, measured against the time of last observed renewTime.'),
+        acquireTime: str('acquireTime is a time when the current lease was acquired.'),
+        renewTime: str('renewTime is a time when the current holder of a lease has last updated the lease.'),
+        leaseTransitions: int('leaseTransitions is the number of transitions of a lease between holders.'),
+        preferredHolder: str(),
+        strategy: str(),
+      },
+      { description: 'LeaseSpec is a specification of a Lease.' },
+    ),
+  },
   PriorityClass: {
     value: int('value represents the integer value of this priority class. This is the actual priority that pods receive when they have the name of this class in their pod spec.'),
     globalDefault: bool('globalDefault specifies whether this PriorityClass should be considered as the default priority for pods that do not have any priority class.'),
@@ -981,7 +995,7 @@ export const API_VERSIONS: Record<string, string[]> = {
   Job: ['batch/v1'], CronJob: ['batch/v1'],
   Ingress: ['networking.k8s.io/v1'], IngressClass: ['networking.k8s.io/v1'], NetworkPolicy: ['networking.k8s.io/v1'],
   HorizontalPodAutoscaler: ['autoscaling/v2', 'autoscaling/v1'],
-  PodDisruptionBudget: ['policy/v1'], StorageClass: ['storage.k8s.io/v1'], PriorityClass: ['scheduling.k8s.io/v1'],
+  PodDisruptionBudget: ['policy/v1'], StorageClass: ['storage.k8s.io/v1'], PriorityClass: ['scheduling.k8s.io/v1'], Lease: ['coordination.k8s.io/v1'],
   Role: ['rbac.authorization.k8s.io/v1'], ClusterRole: ['rbac.authorization.k8s.io/v1'], RoleBinding: ['rbac.authorization.k8s.io/v1'], ClusterRoleBinding: ['rbac.authorization.k8s.io/v1'],
   CustomResourceDefinition: ['apiextensions.k8s.io/v1'],
   Rollout: ['argoproj.io/v1alpha1'], AnalysisTemplate: ['argoproj.io/v1alpha1'], ClusterAnalysisTemplate: ['argoproj.io/v1alpha1'], AnalysisRun: ['argoproj.io/v1alpha1'],

@@ -120,7 +120,11 @@ export class Store {
   }
 
   /** create assigns uid, resourceVersion, creationTimestamp, generation (and a name from generateName). */
-  create<T extends KubeObject>(obj: T): T {
+  /**
+   * create stores a new object with a uid drawn from the seeded PRNG; `uid` gives one instead, for an
+   * object the system makes beside another (a node's Lease) whose creation must not shift every later draw.
+   */
+  create<T extends KubeObject>(obj: T, uid?: string): T {
     const b = this.bucket(obj.kind);
     const meta = obj.metadata;
     if (!meta.name && meta.generateName) {
@@ -131,7 +135,7 @@ export class Store {
     // cons of namespace, '/' and name (a 10,000-pod rollout keeps ~150,000 of them).
     const key = meta.namespace ? [meta.namespace, '/', meta.name].join('') : meta.name;
     if (b.has(key)) throw alreadyExists(this.resource(obj.kind), meta.name);
-    meta.uid = this.rng.uuid();
+    meta.uid = uid ?? this.rng.uuid();
     meta.resourceVersion = String(++this.rv);
     meta.creationTimestamp = isoTime(this.clock.now());
     if (tracksGeneration(obj)) meta.generation = 1;

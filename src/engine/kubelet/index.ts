@@ -5,6 +5,7 @@ import { setCondition } from '../api/podutil.ts';
 import { installNodeLifecycleController } from '../controllers/nodelifecycle.ts';
 import { installTaintEvictionController } from '../controllers/tainteviction.ts';
 import { buildNode, lastHeartbeat, nodeInternalIP, nodesState, type NodeSpec } from './node.ts';
+import { createNodeLease, installNodeLeases, resumeNodeLease } from './lease.ts';
 import { invalidateServiceEnv, onWake, releaseIP, syncPod } from './pod.ts';
 import { kubeletState } from './runtime.ts';
 import { containerLogLines, type LogEntry } from './logs.ts';
@@ -25,6 +26,7 @@ export { lastHeartbeat, KUBELET_VERSION } from './node.ts';
 export function installKubelets(sim: Sim): void {
   sim.addController({ name: 'kubelet', sync: (key) => syncPod(sim, key) });
   sim.onTimer('kubelet/wake', (uid) => onWake(sim, uid));
+  installNodeLeases(sim);
   sim.store.watch('Pod', (type, obj) => {
     const pod = obj as Pod;
     const st = kubeletState(sim);
@@ -74,6 +76,7 @@ export function addNode(sim: Sim, spec: NodeSpec): Node {
   sim.recordEvent(node, 'Normal', 'NodeHasSufficientPID', `Node ${spec.name} status is now: NodeHasSufficientPID`, 'kubelet', spec.name);
   sim.recordEvent(node, 'Normal', 'NodeReady', `Node ${spec.name} status is now: NodeReady`, 'kubelet', spec.name);
   sim.recordEvent(node, 'Normal', 'RegisteredNode', `Node ${spec.name} event: Registered Node ${spec.name} in Controller`, 'node-controller');
+  createNodeLease(sim, node);
   // The kubelet starts with the pods already bound to its node name (its pod source lists them).
   for (const pod of podsOnNode(sim, spec.name)) sim.enqueue('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`);
   return node;
@@ -124,6 +127,7 @@ export class KubeletService {
     delete rec.failedAt;
     // Heartbeats resume on the lease's 10 s grid from now.
     rec.registeredAt = this.sim.now();
+    resumeNodeLease(this.sim, name);
     const nowIso = this.sim.nowIso();
     const ready = node.status.conditions.find((c) => c.type === 'Ready');
     if (ready && ready.status !== 'True') {

@@ -18,7 +18,7 @@ import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter } from './net
 import { analysisRunPrinter, rolloutPrinter } from './argo.ts';
 import { horizontalPodAutoscalerPrinter } from './autoscaling.ts';
 import { STORAGE_PRINTERS } from './storage.ts';
-import { priorityClassPrinter } from './scheduling.ts';
+import { leasePrinter, priorityClassPrinter } from './scheduling.ts';
 import type { TablePrinter } from './types.ts';
 import { customPrinterFor } from '../../apiextensions/printer.ts';
 
@@ -48,6 +48,7 @@ const PRINTERS: Record<string, TablePrinter> = {
   AnalysisRun: analysisRunPrinter,
   HorizontalPodAutoscaler: horizontalPodAutoscalerPrinter,
   PriorityClass: priorityClassPrinter,
+  Lease: leasePrinter,
   ...STORAGE_PRINTERS,
 };
 

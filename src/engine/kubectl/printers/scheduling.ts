@@ -13,3 +13,11 @@ export const priorityClassPrinter: TablePrinter = {
     return [pc.metadata.name, String(pc.value ?? 0), String(pc.globalDefault === true), objAge(pc, ctx.now), String(pc.preemptionPolicy ?? '')];
   },
 };
+
+/** leasePrinter is printLease: NAME HOLDER AGE (a node's Lease is held by the node's own name). */
+export const leasePrinter: TablePrinter = {
+  columns: ['NAME', 'HOLDER', 'AGE'],
+  row(l, ctx) {
+    return [l.metadata.name, String((l as { spec?: { holderIdentity?: string } }).spec?.holderIdentity ?? ''), objAge(l, ctx.now)];
+  },
+};
