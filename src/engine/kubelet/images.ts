@@ -99,8 +99,7 @@ export function imageID(image: string): string {
   // Every status write of every container asks: one string per image, not a new one per write.
   let id = imageIDs.get(image);
   if (id === undefined) {
-    const name = normalizeImage(image).replace(/[:@][^/]*$/, '');
-    id = [name, '@sha256:', hex64(image)].join('');
+    id = [imageRepository(image), '@sha256:', hex64(image)].join('');
     if (imageIDs.size >= 1024) imageIDs.clear();
     imageIDs.set(image, id);
   }
@@ -108,6 +107,19 @@ export function imageID(image: string): string {
 }
 
 const imageIDs = new Map<string, string>();
+
+/** imageRepository is the image's full repository, without tag or digest ("nginx:1.25" → "docker.io/library/nginx"). */
+export function imageRepository(image: string): string {
+  let repo = repositories.get(image);
+  if (repo === undefined) {
+    repo = normalizeImage(image).replace(/[:@][^/]*$/, '');
+    if (repositories.size >= 1024) repositories.clear();
+    repositories.set(image, repo);
+  }
+  return repo;
+}
+
+const repositories = new Map<string, string>();
 
 /** hex64 derives 64 hex digits from a string (for digests and container IDs). */
 export function hex64(s: string): string {

@@ -5,7 +5,7 @@ import { setCondition } from '../api/podutil.ts';
 import { installNodeLifecycleController } from '../controllers/nodelifecycle.ts';
 import { installTaintEvictionController } from '../controllers/tainteviction.ts';
 import { buildNode, lastHeartbeat, nodeInternalIP, nodesState, type NodeSpec } from './node.ts';
-import { createNodeLease, installNodeLeases, resumeNodeLease } from './lease.ts';
+import { createNodeLease, installNodeLeases, renewNodeLease } from './lease.ts';
 import { invalidateServiceEnv, onWake, releaseIP, syncPod } from './pod.ts';
 import { kubeletState } from './runtime.ts';
 import { containerLogLines, type LogEntry } from './logs.ts';
@@ -127,7 +127,7 @@ export class KubeletService {
     delete rec.failedAt;
     // Heartbeats resume on the lease's 10 s grid from now.
     rec.registeredAt = this.sim.now();
-    resumeNodeLease(this.sim, name);
+    renewNodeLease(this.sim, name);
     const nowIso = this.sim.nowIso();
     const ready = node.status.conditions.find((c) => c.type === 'Ready');
     if (ready && ready.status !== 'True') {

@@ -32,7 +32,7 @@ export function installNodeLeases(sim: Sim): void {
   sim.onTimer(TIMER, (key) => {
     const i = key.lastIndexOf('|');
     const name = key.slice(0, i);
-    if (leases(sim).next[name] === Number(key.slice(i + 1))) renew(sim, name);
+    if (leases(sim).next[name] === Number(key.slice(i + 1))) renewNodeLease(sim, name);
   });
 }
 
@@ -65,8 +65,8 @@ export function createNodeLease(sim: Sim, node: Node): void {
   schedule(sim, name, now + NODE_LEASE_RENEW_MS);
 }
 
-/** renew sets renewTime while the kubelet is up; a failed kubelet stops (recoverNode starts it again). */
-function renew(sim: Sim, name: string): void {
+/** renewNodeLease sets renewTime while the kubelet is up; a failed kubelet stops (recoverNode calls it to start again). */
+export function renewNodeLease(sim: Sim, name: string): void {
   const rec = nodesState(sim).nodes[name];
   if (!rec || rec.failedAt !== undefined) {
     delete leases(sim).next[name];
@@ -78,9 +78,4 @@ function renew(sim: Sim, name: string): void {
   lease.spec = { ...lease.spec, renewTime: microTime(at) };
   sim.store.update(lease);
   schedule(sim, name, at + NODE_LEASE_RENEW_MS);
-}
-
-/** resumeNodeLease renews at once after a recovery, then every 10 s again. */
-export function resumeNodeLease(sim: Sim, name: string): void {
-  renew(sim, name);
 }

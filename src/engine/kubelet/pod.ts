@@ -6,8 +6,6 @@ import type { Service } from '../api/types.ts';
 import { Backoff } from './backoff.ts';
 import { goDuration, hex64, imageBehavior, imageReferenceError, pullFailureMessage } from './images.ts';
 
-/** INVALID_IMAGE_RESYNC_MS: how often a pod worker with an unparseable image tries again (its periodic resync). */
-const INVALID_IMAGE_RESYNC_MS = 60_000;
 import { nodeInternalIP, nodesState, type NodeRecord } from './node.ts';
 import { advanceProbe, newProbeRun, nextProbeWake, probeFailureMessage, probePort, type ProbeKind, type Window } from './probes.ts';
 import { servingContainer } from '../network/backend.ts';
@@ -19,6 +17,9 @@ import { event, specOf } from './recorder.ts';
 import { killPlan, runPostStart } from './lifecycle.ts';
 import { semanticEqual } from '../api/equality.ts';
 import { frozenSubPaths, isApiVolume, mountAll, MOUNT_RETRY_INITIAL_MS, MOUNT_RETRY_MAX_MS, needsRefresh, refreshAll, SYNC_FREQUENCY_MS } from './volumes.ts';
+
+/** INVALID_IMAGE_RESYNC_MS: how often a pod worker with an unparseable image tries again (its periodic resync). */
+const INVALID_IMAGE_RESYNC_MS = 60_000;
 
 /**
  * The kubelet's pod worker (pkg/kubelet/kubelet.go SyncPod, kuberuntime_manager.go): one sync

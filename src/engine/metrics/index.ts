@@ -17,6 +17,7 @@
 import { parseIsoTime } from '../clock.ts';
 import { parseQuantity } from '../api/quantity.ts';
 import type { Container, Pod } from '../api/types.ts';
+import { imageRepository } from '../kubelet/images.ts';
 import type { ImageBehavior, Sim } from '../sim.ts';
 import type { Value } from '../network/promql/eval.ts';
 
@@ -75,8 +76,7 @@ const KNOWN_USAGE: Record<string, ImageBehavior> = {
 
 /** containerUsageFor is the usage model: image behaviour at rest plus per-request cost, CPU throttled at the limit. */
 export function containerUsageFor(sim: Sim, c: Container, rps: number): Usage {
-  const repo = c.image.replace(/[:@].*$/, '');
-  const b = sim.images[c.image] ?? sim.images[c.image.split(':')[0]] ?? KNOWN_USAGE[repo] ?? {};
+  const b = sim.images[c.image] ?? sim.images[c.image.split(':')[0]] ?? KNOWN_USAGE[imageRepository(c.image)] ?? {};
   const cpuBase = parseQuantity(b.cpu) ?? IDLE_CPU_MILLI;
   const cpuPer = preciseMilli(b.cpuPerRps) ?? 0;
   const memBase = b.memory !== undefined ? (parseQuantity(b.memory) ?? 0) / 1000 : IDLE_MEMORY_BYTES;

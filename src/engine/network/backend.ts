@@ -8,7 +8,7 @@
 import type { Pod } from '../api/types.ts';
 import type { ImageBehavior, Sim } from '../sim.ts';
 import { getCondition } from '../api/podutil.ts';
-import { normalizeImage } from '../kubelet/images.ts';
+import { imageRepository } from '../kubelet/images.ts';
 
 /** DEFAULT_LATENCY_MS is how long an image without latencyMs takes to answer. */
 export const DEFAULT_LATENCY_MS = 10;
@@ -60,14 +60,6 @@ function mayListen(c: { image: string; command?: string[]; args?: string[] }, po
   if (c.command?.length || c.args?.length) return true;
   const known = IMAGE_PORTS[imageRepository(c.image)];
   return !known || known.includes(port);
-}
-
-/** imageRepository is the image's full repository without tag or digest ("nginx:1.25" → "docker.io/library/nginx"). */
-function imageRepository(image: string): string {
-  const ref = normalizeImage(image).replace(/@.*$/, '');
-  const slash = ref.lastIndexOf('/');
-  const colon = ref.lastIndexOf(':');
-  return colon > slash ? ref.slice(0, colon) : ref;
 }
 
 export function appBehavior(sim: Sim, image: string | undefined): AppBehavior {

@@ -2,6 +2,7 @@ import type { KubeObject } from '../api/types.ts';
 import type { Diagnostic, ManifestDoc } from './types.ts';
 import { lineOfPath } from './positions.ts';
 import { kustomizationHint } from '../kubectl/manifests.ts';
+import { kindProblem } from './apply.ts';
 import type { YamlDoc, YamlStream } from './yamldocs.ts';
 
 /** describeObject names a manifest for messages: `Deployment "web"`, `Pod` (no name yet), or undefined. */
@@ -33,8 +34,9 @@ export function checkManifest(y: YamlDoc, stream: YamlStream, file: string): Man
     return { ...base, message: `error validating data: ${missing.length === 1 ? missing[0] : `[${missing.join(', ')}]`}` };
   }
   // Kustomize's input is not an API object: kubectl's mapping error comes before any check of its (absent) name.
-  if (kustomizationHint(v)) {
-    return { ...base, message: `resource mapping not found for name: "" namespace: "" from "${file}": no matches for kind "${v.kind}" in version "${v.apiVersion}"\nensure CRDs are installed first${kustomizationHint(v)}` };
+  const hint = kustomizationHint(v);
+  if (hint) {
+    return { ...base, message: `${kindProblem(v as KubeObject, '', file)}${hint}` };
   }
   const at = (path: (string | number)[]) => lineOfPath(y.ast, stream.lines, path, false, stream.lineOffset) ?? y.line;
   if (!isRecord(v.metadata)) {

@@ -251,6 +251,7 @@ function execFiles(ctx: Ctx, pod: Pod, container: string, note: string, prog: 'c
   let failed = false;
   const lsOut: string[] = [];
   const changes = kubelet(ctx.sim).fileChanges?.(pod, container);
+  let volume: string | undefined;
   for (const path of paths) {
     const changed = changes?.has(path) ? changes.get(path) : false;
     const f =
@@ -266,9 +267,9 @@ function execFiles(ctx: Ctx, pod: Pod, container: string, note: string, prog: 'c
       if (prog === 'ls') return { exit: 1, out: out + notSimulated(`ls ${normPath(path)} (what the image holds there)`) };
       failed = true;
       out += `cat: ${path}: Is a directory\n`;
-    } else if (f.kind === 'missing' && opaque(pod, container, path)) {
+    } else if (f.kind === 'missing' && (volume = opaque(pod, container, path))) {
       // A path on a volume whose contents the simulation does not have (hostPath, a claim's disk …).
-      return { exit: 1, out: out + notSimulated(`${prog} ${normPath(path)} (on ${article(opaque(pod, container, path)!)} volume, whose contents are not known)`) };
+      return { exit: 1, out: out + notSimulated(`${prog} ${normPath(path)} (on ${article(volume)} volume, whose contents are not known)`) };
     } else if (f.kind === 'missing') {
       failed = true;
       out += prog === 'cat' ? `cat: ${path}: No such file or directory\n` : `ls: cannot access '${path}': No such file or directory\n`;

@@ -376,8 +376,10 @@ function withRedirs(p: Proc, redirs: Redir[], run: () => void): void {
       p.stdin = data;
       continue;
     }
+    // `>&2`, `2>&1`, `>&-` duplicate (or close) a descriptor; `>& file` is `&> file`.
+    const dup = r.op === '>&' && /^\d+$|^-$/.test(target);
     let sink: Sink;
-    if (r.op === '>&' && /^\d+$|^-$/.test(target)) sink = target === '1' ? out : target === '2' ? err : null;
+    if (dup) sink = target === '1' ? out : target === '2' ? err : null;
     else if (target === '/dev/null') sink = null;
     else if (STDOUT.has(target)) sink = out;
     else if (STDERR.has(target)) sink = err;
@@ -387,7 +389,7 @@ function withRedirs(p: Proc, redirs: Redir[], run: () => void): void {
       sink = cap;
     }
     // `&> file` and `>& file` (a name, not a descriptor) send both; other descriptors than 1 and 2 are not the log's.
-    if (r.op === '&>' || (r.op === '>&' && !/^\d+$|^-$/.test(target))) out = err = sink;
+    if (r.op === '&>' || (r.op === '>&' && !dup)) out = err = sink;
     else if (r.fd === 1) out = sink;
     else if (r.fd === 2) err = sink;
   }
