@@ -138,17 +138,25 @@ interface Memo {
 }
 
 /**
- * DomainTotals: per node of the list, what was last added to a domain's total; the totals; and how far
- * into the counter's journal (of journalEpoch) they have caught up.
+ * DomainTotals: per node of the list, what was last added to a domain's total (its count, its domain
+ * as a small number, whether it has the label at all); the totals per domain number; and how far into
+ * the counter's journal (of journalEpoch) they have caught up. Domains are numbered per DomainTotals
+ * (names[id] is the label value, "" without it) so scoring reads typed arrays, not label maps.
  */
 interface DomainTotals {
   pos: number;
   epoch: number;
   gens: Float64Array;
   labels: (Record<string, string> | undefined)[];
-  domain: string[];
+  ids: Int32Array;
+  present: Uint8Array;
   counts: Int32Array;
-  totals: Map<string, number>;
+  names: string[];
+  idOf: Map<string, number>;
+  byId: number[];
+  /** seen / stamp: marks of the domains met in one pass over some nodes (see distinctDomains) */
+  seen: number[];
+  stamp: number;
 }
 
 /**
@@ -223,14 +231,27 @@ class MatchCounter {
    * totals is the matching pods per domain (label value of c.topologyKey, "" without it) over every
    * node of the list, kept up to date by recounting only nodes whose pods or labels changed.
    */
-  totals(c: Constraint, ns: string): Map<string, number> {
+  totals(c: Constraint, ns: string): DomainTotals {
     let byKey = this.byDomain.get(c.topologyKey);
     if (!byKey) this.byDomain.set(c.topologyKey, (byKey = new Map()));
     let d = byKey.get(c.key);
     const n = this.list.length;
     if (!d || d.gens.length !== n) {
       if (byKey.size >= 64) byKey.clear();
-      d = { pos: 0, epoch: -1, gens: new Float64Array(n).fill(-1), labels: new Array(n), domain: new Array(n), counts: new Int32Array(n), totals: new Map() };
+      d = {
+        pos: 0,
+        epoch: -1,
+        gens: new Float64Array(n).fill(-1),
+        labels: new Array(n),
+        ids: new Int32Array(n),
+        present: new Uint8Array(n),
+        counts: new Int32Array(n),
+        names: [],
+        idOf: new Map(),
+        byId: [],
+        seen: [],
+        stamp: 0,
+      };
       byKey.set(c.key, d);
     }
     const m = this.memo(c);
@@ -250,21 +271,36 @@ class MatchCounter {
     }
     d.epoch = this.journalEpoch;
     d.pos = journal.length;
-    return d.totals;
+    return d;
   }
 
   /** recount brings list[j]'s share of d's totals up to date (nothing to do when it did not change). */
   private recount(d: DomainTotals, m: Memo, j: number, c: Constraint, ns: string): void {
     const node = this.list[j];
     if (d.gens[j] === node.generation && d.labels[j] === node.labels) return;
-    if (d.gens[j] !== -1) d.totals.set(d.domain[j], d.totals.get(d.domain[j])! - d.counts[j]);
-    const v = node.labels[c.topologyKey] ?? '';
+    if (d.gens[j] !== -1) d.byId[d.ids[j]] -= d.counts[j];
+    const label = node.labels[c.topologyKey];
+    const v = label ?? '';
+    let id = d.idOf.get(v);
+    if (id === undefined) {
+      id = d.names.length;
+      d.idOf.set(v, id);
+      d.names.push(v);
+      d.byId.push(0);
+      d.seen.push(0);
+    }
     const cnt = this.in(m, j, c, ns);
-    d.totals.set(v, (d.totals.get(v) ?? 0) + cnt);
+    d.byId[id] += cnt;
     d.gens[j] = node.generation;
     d.labels[j] = node.labels;
-    d.domain[j] = v;
+    d.ids[j] = id;
+    d.present[j] = label === undefined ? 0 : 1;
     d.counts[j] = cnt;
+  }
+
+  /** listed: the node is in the counted list (its listIndex reads the memos). */
+  listed(node: NodeInfo): boolean {
+    return node.listed === this.list;
   }
 
   /** of counts on a node of the list through c's memo m (or counts afresh for a node outside it). */
@@ -296,9 +332,14 @@ interface ScoreState {
   /** pairCounts[i]: matching pods per domain (label value) of constraint i (not for hostname) */
   pairCounts: Map<string, number>[];
   weights: number[];
-  ignored: Set<string>;
+  ignored: ReadonlySet<string>;
   /** memos[i]: the per-node counts memo of hostname constraint i (looked up once per pod, not per node) */
   memos: (Memo | undefined)[];
+  /**
+   * fast[i]: constraint i's totals over every node, when every node counts for every constraint and
+   * every feasible node is in the counted list: Score then reads them by the node's list index.
+   */
+  fast?: DomainTotals[];
 }
 
 /**
@@ -313,6 +354,28 @@ function spreadConstraints(pod: Pod, action: Action, defaults: readonly SpreadCo
   if (!sel) return [];
   const compiled = compileFor(pod, sel);
   return wanted.map((c) => compile(c, compiled));
+}
+
+/** NONE_IGNORED: no node is left out of scoring (shared; never written). */
+const NONE_IGNORED: ReadonlySet<string> = new Set();
+
+/**
+ * scoreAllFast is Score for every feasible node from the totals (ScoreState.fast): a hostname
+ * constraint's count is the node's own, another's the total of the node's domain, as scoreNode.
+ */
+function scoreAllFast(s: ScoreState, fast: DomainTotals[], nodes: readonly NodeInfo[], out: Float64Array): void {
+  const { constraints, weights } = s;
+  for (let k = 0; k < nodes.length; k++) {
+    const j = nodes[k].listIndex;
+    let score = 0;
+    for (let i = 0; i < constraints.length; i++) {
+      const d = fast[i];
+      if (d.present[j] === 0) continue;
+      const cnt = constraints[i].topologyKey === HOSTNAME ? d.counts[j] : d.byId[d.ids[j]];
+      score += cnt * weights[i] + (constraints[i].maxSkew - 1);
+    }
+    out[k] = Math.round(score) | 0;
+  }
 }
 
 const FILTER_KEY = 'PreFilter' + Name;
@@ -387,8 +450,34 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs, handle: Handle
       // Only a pod's own constraints (or configured defaults) need every topology label on a node:
       // with the system defaults a node without a zone label still gets hostname spreading.
       const requireAll = !!pod.spec.topologySpreadConstraints?.length || !systemDefaulted;
-      const ignored = new Set<string>();
+      const req = requiredNodeAffinityOf(pod.spec);
+      const all = counter.use(handle.nodeInfos());
+      // Every node counts when nothing excludes one (the system defaults, for a pod without a
+      // required node affinity): the totals kept per domain serve each pod without a pass over all nodes.
+      const anyNode = !req.terms && Object.keys(req.nodeSelector ?? {}).length === 0;
+      const everyNode = (c: Constraint) => !requireAll && !c.honorTaints && (!c.honorAffinity || anyNode);
+      const memos = constraints.map((c) => (c.topologyKey === HOSTNAME ? counter.memo(c) : undefined));
       const pairCounts = constraints.map(() => new Map<string, number>());
+      if (constraints.every(everyNode) && nodes.every((node) => counter.listed(node))) {
+        // The common case (a Deployment's pods under the system defaults): every number comes from
+        // the totals, and the domains among the feasible nodes are counted by their numbers.
+        const fast = constraints.map((c) => counter.totals(c, ns));
+        const weights = constraints.map((c, i) => {
+          if (c.topologyKey === HOSTNAME) return Math.log(nodes.length + 2);
+          const d = fast[i];
+          const stamp = ++d.stamp;
+          for (const node of nodes) {
+            const id = d.ids[node.listIndex];
+            if (d.seen[id] === stamp) continue;
+            d.seen[id] = stamp;
+            pairCounts[i].set(d.names[id], d.byId[id]);
+          }
+          return Math.log(pairCounts[i].size + 2);
+        });
+        state.set(SCORE_KEY, { constraints, pairCounts, weights, ignored: NONE_IGNORED, memos, fast } satisfies ScoreState);
+        return null;
+      }
+      const ignored = new Set<string>();
       for (const node of nodes) {
         if (requireAll && !hasAllKeys(node, constraints)) {
           ignored.add(node.name);
@@ -402,12 +491,6 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs, handle: Handle
       }
       // topologyNormalizingWeight = log(domains + 2): spreading over 3 zones weighs less per pod than over 500 hosts.
       const weights = constraints.map((c, i) => Math.log((c.topologyKey === HOSTNAME ? nodes.length - ignored.size : pairCounts[i].size) + 2));
-      const req = requiredNodeAffinityOf(pod.spec);
-      const all = counter.use(handle.nodeInfos());
-      // Every node counts when nothing excludes one (the system defaults, for a pod without a
-      // required node affinity): the totals kept per domain serve each pod without a pass over all nodes.
-      const anyNode = !req.terms && Object.keys(req.nodeSelector ?? {}).length === 0;
-      const everyNode = (c: Constraint) => !requireAll && !c.honorTaints && (!c.honorAffinity || anyNode);
       const slow: number[] = [];
       for (let i = 0; i < constraints.length; i++) {
         const c = constraints[i];
@@ -416,8 +499,11 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs, handle: Handle
           slow.push(i);
           continue;
         }
-        const totals = counter.totals(c, ns);
-        for (const v of pairCounts[i].keys()) pairCounts[i].set(v, totals.get(v) ?? 0);
+        const d = counter.totals(c, ns);
+        for (const v of pairCounts[i].keys()) {
+          const id = d.idOf.get(v);
+          pairCounts[i].set(v, id === undefined ? 0 : d.byId[id]);
+        }
       }
       for (let j = 0; slow.length > 0 && j < all.length; j++) {
         const node = all[j];
@@ -432,7 +518,6 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs, handle: Handle
           pairCounts[i].set(v, cur + counter.at(j, c, ns));
         }
       }
-      const memos = constraints.map((c) => (c.topologyKey === HOSTNAME ? counter.memo(c) : undefined));
       state.set(SCORE_KEY, { constraints, pairCounts, weights, ignored, memos } satisfies ScoreState);
       return null;
     },
@@ -441,20 +526,22 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs, handle: Handle
     },
     scoreAll(state, pod: Pod, nodes, out) {
       const s = state.get(SCORE_KEY) as ScoreState;
+      if (s.fast) return scoreAllFast(s, s.fast, nodes, out);
       const ns = pod.metadata.namespace ?? 'default';
       for (let i = 0; i < nodes.length; i++) out[i] = scoreNode(s, nodes[i], ns);
     },
     normalizeScore(state, _pod, scores, nodes) {
       const s = state.get(SCORE_KEY) as ScoreState;
+      const anyIgnored = s.ignored.size > 0;
       let min = Infinity;
       let max = 0;
       for (let i = 0; i < scores.length; i++) {
-        if (s.ignored.has(nodes[i].name)) continue;
+        if (anyIgnored && s.ignored.has(nodes[i].name)) continue;
         if (scores[i] < min) min = scores[i];
         if (scores[i] > max) max = scores[i];
       }
       for (let i = 0; i < scores.length; i++) {
-        if (s.ignored.has(nodes[i].name)) scores[i] = 0;
+        if (anyIgnored && s.ignored.has(nodes[i].name)) scores[i] = 0;
         else if (max === 0) scores[i] = MAX_NODE_SCORE;
         else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i])) / max);
       }

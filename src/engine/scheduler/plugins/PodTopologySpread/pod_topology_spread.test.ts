@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makePod, nodeInfo, runFilter, runScore, staticHandle } from '../../testutil.ts';
 import { newPodInfo, type NodeInfo } from '../../framework/nodeinfo.ts';
+import type { Plugin } from '../../framework/types.ts';
+import type { Pod } from '../../../api/types.ts';
 import { ErrReasonConstraintsNotMatch, ErrReasonNodeLabelNotMatch, newPodTopologySpread } from './index.ts';
 
 const zoneNode = (name: string, zone: string | undefined, podsWithFoo: number) =>
@@ -66,6 +68,16 @@ describe('PodTopologySpread score (upstream TestPodTopologySpreadScore rows)', (
   });
 });
 
+/** runScoreAll is runScore through scoreAll (the scheduler's path), normalized the same way. */
+function runScoreAll(plugin: Plugin, pod: Pod, nodes: NodeInfo[]): Record<string, number> | 'skipped' {
+  const state = new Map<string, unknown>();
+  if (plugin.preScore?.(state, pod, nodes)?.code === 'Skip') return 'skipped';
+  const scores = new Float64Array(nodes.length);
+  plugin.scoreAll!(state, pod, nodes, scores);
+  plugin.normalizeScore?.(state, pod, scores, nodes);
+  return Object.fromEntries(nodes.map((n, i) => [n.name, scores[i]]));
+}
+
 describe('PodTopologySpread system default constraints (hostname maxSkew 3, zone maxSkew 5, ScheduleAnyway)', () => {
   const H = 'kubernetes.io/hostname';
   const Z = 'topology.kubernetes.io/zone';
@@ -102,6 +114,8 @@ describe('PodTopologySpread system default constraints (hostname maxSkew 3, zone
   ] as const)('%s', (_n, pod, nodes, objs, want) => {
     const pl = newPodTopologySpread({}, handle([...nodes], [...objs]));
     expect(runScore(pl, pod(), [...nodes])).toEqual(want);
+    // scoreAll reads the kept totals by node (the scheduler's path): the same scores.
+    expect(runScoreAll(pl, pod(), [...nodes])).toEqual(want);
   });
 
   it('List defaulting with no constraints turns the defaults off', () => {
@@ -156,7 +170,11 @@ describe('PodTopologySpread system default constraints (hostname maxSkew 3, zone
           live.push({ node: n, uid: pi.uid });
         }
       }
-      expect(runScore(kept, owned(web), nodes)).toEqual(runScore(newPodTopologySpread({}, handle(nodes, objs)), owned(web), nodes));
+      const fresh = runScore(newPodTopologySpread({}, handle(nodes, objs)), owned(web), nodes);
+      expect(runScore(kept, owned(web), nodes)).toEqual(fresh);
+      expect(runScoreAll(kept, owned(web), nodes)).toEqual(fresh);
+      // A subset of the nodes feasible: the domains among them set the zone weight.
+      expect(runScoreAll(kept, owned(web), nodes.slice(1))).toEqual(runScore(newPodTopologySpread({}, handle(nodes, objs)), owned(web), nodes.slice(1)));
     }
   });
 });
