@@ -65,8 +65,19 @@ interface CompiledSelector {
 }
 
 function compileFor(pod: Pod, sel: LabelSelector | undefined): CompiledSelector {
-  return { selector: compileSelector(sel), key: selectorId(selectorKey(sel, pod.metadata.namespace ?? 'default')) };
+  const key = selectorId(selectorKey(sel, pod.metadata.namespace ?? 'default'));
+  // The same selector comes with pod after pod (a ReplicaSet's): compile it once per key, from a
+  // copy (the predicate must not change with a pod spec it was first made from).
+  let selector = compiledSelectors.get(key);
+  if (!selector) {
+    if (compiledSelectors.size >= 64) compiledSelectors.clear();
+    compiledSelectors.set(key, (selector = compileSelector(sel && structuredClone(sel))));
+  }
+  return { selector, key };
 }
+
+/** compiledSelectors: the predicates of recent selector keys (selectorId's numbers). */
+const compiledSelectors = new Map<number, LabelPredicate>();
 
 function compile(c: SpreadConstraint, sel: CompiledSelector): Constraint {
   return {
