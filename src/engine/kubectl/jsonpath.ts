@@ -213,25 +213,56 @@ function compare(a: unknown, op: string, b: unknown): boolean {
   }
 }
 
-/** printValue formats one result: strings raw, objects/arrays as compact JSON, as kubectl prints them. */
+/** sortedJson is Go's json.Marshal of decoded JSON: map keys in sorted order (kubectl's objects are unstructured maps). */
+export function sortedJson(v: unknown, indent?: string): string {
+  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x), indent);
+}
+
+/** printValue formats one result as PrintResults does: strings raw, maps and lists as compact JSON. */
 function printValue(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === null || v === undefined) return '';
-  if (typeof v === 'object') return JSON.stringify(v);
+  if (typeof v === 'object') return sortedJson(v);
   return String(v);
 }
 
-function exec(nodes: Node[], data: unknown): string {
+function exec(nodes: Node[], data: unknown, asJson: boolean): string {
   let out = '';
   for (const n of nodes) {
     if (n.t === 'text') out += n.s;
-    else if (n.t === 'path') out += walk([data], n.steps).map(printValue).join(' ');
-    else for (const item of walk([data], n.steps)) out += exec(n.body, item);
+    // jsonpath-as-json: each expression's results as one indented JSON array (EnableJSONOutput).
+    else if (n.t === 'path') out += asJson ? sortedJson(walk([data], n.steps), '    ') + '\n' : walk([data], n.steps).map(printValue).join(' ');
+    else for (const item of walk([data], n.steps)) out += exec(n.body, item, asJson);
   }
   return out;
 }
 
-/** jsonpath evaluates a kubectl -o jsonpath template against an object (or a List). */
-export function jsonpath(template: string, data: unknown): string {
-  return exec(parseTemplate(template), data);
+/** jsonpath evaluates a kubectl -o jsonpath (or, asJson, -o jsonpath-as-json) template against an object (or a List). */
+export function jsonpath(template: string, data: unknown, asJson = false): string {
+  return exec(parseTemplate(template), data, asJson);
+}
+
+/** jsonpathResults is the values a template's expressions find (FindResults), unformatted: for custom-columns. */
+export function jsonpathResults(template: string, data: unknown): unknown[] {
+  const out: unknown[] = [];
+  const visit = (nodes: Node[], d: unknown) => {
+    for (const n of nodes) {
+      if (n.t === 'path') out.push(...walk([d], n.steps));
+      else if (n.t === 'range') for (const item of walk([d], n.steps)) visit(n.body, item);
+    }
+  };
+  visit(parseTemplate(template), data);
+  return out;
+}
+
+/** goSprint is fmt.Sprint of a decoded JSON value: maps as map[k:v …] (sorted keys), lists as [a b], null as <nil>. */
+export function goSprint(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined) return '<nil>';
+  if (Array.isArray(v)) return `[${v.map(goSprint).join(' ')}]`;
+  if (typeof v === 'object') {
+    const keys = Object.keys(v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return `map[${keys.map((k) => `${k}:${goSprint((v as Record<string, unknown>)[k])}`).join(' ')}]`;
+  }
+  return String(v);
 }

@@ -217,12 +217,12 @@ describe('kubectl taint (pkg/cmd/taint: parseTaints, reorganizeTaints, Validate)
     ['kubectl taint nodes worker-1 dedicated=web:NoSchedule --overwrite', 0, 'node/worker-1 modified\n'],
     ['kubectl taint node worker-1 dedicated:NoExecute', 0, 'node/worker-1 tainted\n'],
     // New taints first, then the old ones they do not replace (reorganizeTaints).
-    ['kubectl get node worker-1 -o jsonpath={.spec.taints}', 0, '[{"key":"dedicated","effect":"NoExecute"},{"key":"dedicated","value":"web","effect":"NoSchedule"}]'],
+    ['kubectl get node worker-1 -o jsonpath={.spec.taints}', 0, '[{"effect":"NoExecute","key":"dedicated"},{"effect":"NoSchedule","key":"dedicated","value":"web"}]'],
     ['kubectl taint nodes worker-1 gpu=true:PreferNoSchedule dedicated:NoExecute-', 0, 'node/worker-1 modified\n'],
     ['kubectl taint no worker-1 dedicated-', 0, 'node/worker-1 untainted\n'],
     ['kubectl taint nodes worker-1 dedicated:NoSchedule-', 1, 'error: taint "dedicated:NoSchedule" not found\n'],
     ['kubectl taint nodes worker-1 x=y:NoSchedule --dry-run=client', 0, 'node/worker-1 tainted (dry run)\n'],
-    ['kubectl get node worker-1 -o jsonpath={.spec.taints}', 0, '[{"key":"gpu","value":"true","effect":"PreferNoSchedule"}]'],
+    ['kubectl get node worker-1 -o jsonpath={.spec.taints}', 0, '[{"effect":"PreferNoSchedule","key":"gpu","value":"true"}]'],
     ['kubectl taint nodes worker-1 a=b:Bogus', 1, "error: invalid taint effect: Bogus, unsupported taint effect\nSee 'kubectl taint -h' for help and examples\n"],
     ['kubectl taint nodes worker-1 a=b=c:NoSchedule', 1, "error: invalid taint spec: a=b=c:NoSchedule\nSee 'kubectl taint -h' for help and examples\n"],
     ['kubectl taint nodes worker-1 a:NoSchedule a:NoSchedule', 1, 'error: duplicated taints with the same key and effect: {"key":"a","effect":"NoSchedule"}\nSee \'kubectl taint -h\' for help and examples\n'],
@@ -244,7 +244,7 @@ describe('kubectl taint (pkg/cmd/taint: parseTaints, reorganizeTaints, Validate)
 describe('kubectl autoscale (v1.32: an autoscaling/v1 HPA, pkg/cmd/autoscale, served back as v2)', () => {
   const steps: [string, number, string][] = [
     ['kubectl autoscale deployment web --cpu-percent=50 --min=1 --max=10', 0, 'horizontalpodautoscaler.autoscaling/web autoscaled\n'],
-    ['kubectl get hpa web -o jsonpath={.spec}', 0, '{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"web"},"minReplicas":1,"maxReplicas":10,"metrics":[{"type":"Resource","resource":{"name":"cpu","target":{"type":"Utilization","averageUtilization":50}}}]}'],
+    ['kubectl get hpa web -o jsonpath={.spec}', 0, '{"maxReplicas":10,"metrics":[{"resource":{"name":"cpu","target":{"averageUtilization":50,"type":"Utilization"}},"type":"Resource"}],"minReplicas":1,"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"web"}}'],
     ['kubectl autoscale deployment web --max=3', 1, 'Error from server (AlreadyExists): horizontalpodautoscalers.autoscaling "web" already exists\n'],
     ['kubectl autoscale deploy/web --max=3 --name=web-small --dry-run=client', 0, 'horizontalpodautoscaler.autoscaling/web-small created (dry run)\n'],
     ['kubectl get hpa web-small', 1, 'Error from server (NotFound): horizontalpodautoscalers.autoscaling "web-small" not found\n'],
@@ -277,7 +277,7 @@ describe('kubectl set env and set resources (pkg/cmd/set)', () => {
     ['kubectl set env X=1', 1, 'error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n'],
     ['kubectl set resources deployment web --requests=cpu=200m,memory=128Mi --limits=cpu=500m', 0, 'deployment.apps/web resource requirements updated\n'],
     ['kubectl set resources deployment web --requests=cpu=200m', 0, ''],
-    ['kubectl get deploy web -o jsonpath={.spec.template.spec.containers[0].resources}', 0, '{"requests":{"cpu":"200m","memory":"128Mi"},"limits":{"cpu":"500m"}}'],
+    ['kubectl get deploy web -o jsonpath={.spec.template.spec.containers[0].resources}', 0, '{"limits":{"cpu":"500m"},"requests":{"cpu":"200m","memory":"128Mi"}}'],
     ['kubectl set resources deployment web', 1, 'error: you must specify an update to requests or limits (in the form of --requests/--limits)\n'],
     ['kubectl set resources deployment web --requests=cpu', 1, 'error: Invalid argument syntax cpu, expected <resource>=<value>\n'],
     ['kubectl set resources deployment web --requests=cpu=lots', 1, "error: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'\n"],
@@ -403,6 +403,22 @@ describe('-o on commands that change objects (PrintFlags)', () => {
     runCommand(sim, 'kubectl create deployment web --image=nginx:1.25');
     expect(runCommand(sim, 'kubectl delete deployment web -o yaml')).toEqual({ exit: 1, out: "error: Unexpected -o output mode: yaml. We only support '-o name'.\nSee 'kubectl delete -h' for help and examples\n" });
   });
+});
+
+describe('kubectl delete --ignore-not-found (DeleteResult ignores NotFound)', () => {
+  const cases: [string, number, string][] = [
+    ['kubectl delete cm nope', 1, 'Error from server (NotFound): configmaps "nope" not found\n'],
+    ['kubectl delete cm nope --ignore-not-found', 0, ''],
+    ['kubectl delete cm nope --ignore-not-found=false', 1, 'Error from server (NotFound): configmaps "nope" not found\n'],
+    ['kubectl delete deploy web nope --ignore-not-found', 0, 'deployment.apps "web" deleted\n'],
+    ['kubectl delete cm -l app=none --ignore-not-found', 0, 'No resources found\n'],
+  ];
+  for (const [line, exit, out] of cases)
+    it(line, () => {
+      const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+      runCommand(sim, 'kubectl create deployment web --image=nginx:1.25');
+      expect(runCommand(sim, line)).toEqual({ exit, out });
+    });
 });
 
 describe('kubectl logs --timestamps, --since, --prefix, --all-containers', () => {
@@ -551,6 +567,11 @@ describe('get output options', () => {
   const cases: [string, string][] = [
     ['kubectl get pods -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,IMG:.spec.containers[*].image', 'NAME         NODE       IMG\nbare         worker-1   nginx:1.25\nweb-bbb-x1   worker-1   nginx:1.25\n'],
     ['kubectl get pods -o custom-columns=NAME:metadata.name,MISSING:.status.nominatedNodeName', 'NAME         MISSING\nbare         <none>\nweb-bbb-x1   <none>\n'],
+    // --no-headers drops the header row; values print as fmt.Sprint does (maps as map[k:v], strings unsplit).
+    ['kubectl get pods -o custom-columns=NAME:.metadata.name,LABELS:.metadata.labels --no-headers', 'bare         map[run:bare]\nweb-bbb-x1   map[app:web pod-template-hash:bbb]\n'],
+    ['kubectl get svc web -o custom-columns=PORTS:.spec.ports[*].port,SEL:.spec.selector.app', 'PORTS   SEL\n80      web\n'],
+    ["kubectl get pods bare -o custom-columns='NAME:.metadata.name,PHRASE:.metadata.name'", 'NAME   PHRASE\nbare   bare\n'],
+    ['kubectl get pods -o jsonpath-as-json={.items[*].metadata.name}', '[\n    "bare",\n    "web-bbb-x1"\n]\n'],
     ['kubectl get pods --field-selector metadata.name=bare -o name', 'pod/bare\n'],
     ['kubectl get pods --field-selector spec.nodeName!=worker-1', 'No resources found in default namespace.\n'],
     ['kubectl get rs --sort-by=.spec.replicas -o name', 'replicaset.apps/web-aaa\nreplicaset.apps/web-bbb\n'],

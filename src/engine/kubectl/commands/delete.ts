@@ -72,10 +72,13 @@ function run(ctx: Ctx): { exit: number; out: string } {
   const output = flag(ctx, 'output');
   if (output !== undefined && output !== 'name') throw new CmdError(`error: Unexpected -o output mode: ${output}. We only support '-o name'.\nSee 'kubectl delete -h' for help and examples`);
   const byName = output === 'name';
+  // --ignore-not-found (true by default with --all) drops NotFound errors: a missing object is
+  // passed over without a word (DeleteResult's r.IgnoreErrors(errors.IsNotFound)).
+  const ignoreNotFound = ctx.flags.has('ignore-not-found') ? boolFlag(ctx, 'ignore-not-found') : allFlag;
   for (const t of targets) {
     const obj: KubeObject | undefined = ctx.sim.store.get(t.kind, t.ns, t.name);
     if (!obj) {
-      errors.push(notFoundMessage(kindInfo(t.kind)!, t.name));
+      if (!ignoreNotFound) errors.push(notFoundMessage(kindInfo(t.kind)!, t.name));
       continue;
     }
     try {
@@ -84,8 +87,9 @@ function run(ctx: Ctx): { exit: number; out: string } {
       // -o name prints deployment.apps/web (the only output format delete has).
       out += byName ? `${t.display}/${t.name}\n` : `${t.display} "${t.name}" ${force && grace === 0 ? 'force deleted' : 'deleted'}${dryRunSuffix(dry)}\n`;
     } catch (e) {
-      if (e instanceof ApiError) errors.push(apiErrorMessage(e));
-      else throw e;
+      if (e instanceof ApiError) {
+        if (!(ignoreNotFound && e.reason === 'NotFound')) errors.push(apiErrorMessage(e));
+      } else throw e;
     }
   }
   for (const e of errors) out += e + '\n';

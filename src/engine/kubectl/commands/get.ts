@@ -1,7 +1,7 @@
 import { kindInfo } from '../../api/kinds.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { boolFlag, F, flag, flags, namespace, type Command, type Ctx } from '../context.ts';
-import { jsonpath, JsonPathError } from '../jsonpath.ts';
+import { goSprint, jsonpath, jsonpathResults, JsonPathError } from '../jsonpath.ts';
 import { asList, dryRunSuffix, ordered, qualifiedKind, qualifiedName, toJson, toYaml } from '../output.ts';
 import { printerFor } from '../printers/index.ts';
 import { labelsString } from '../printers/types.ts';
@@ -14,12 +14,16 @@ import { pushAll } from '../../arrays.ts';
 export interface OutputFormat {
   kind: '' | 'wide' | 'json' | 'yaml' | 'name' | 'jsonpath' | 'custom-columns';
   template?: string;
+  /** asJson: -o jsonpath-as-json (each expression's results as an indented JSON array) */
+  asJson?: boolean;
+  /** noHeaders: --no-headers (custom-columns prints no header row) */
+  noHeaders?: boolean;
 }
 
 export function parseOutput(o: string | undefined, allowed = ['json', 'yaml', 'name', 'wide', 'jsonpath']): OutputFormat {
   if (!o) return { kind: '' };
   const m = /^(jsonpath|jsonpath-as-json)=(.*)$/s.exec(o);
-  if (m) return { kind: 'jsonpath', template: m[2] };
+  if (m) return { kind: 'jsonpath', template: m[2], asJson: m[1] === 'jsonpath-as-json' };
   const cc = /^custom-columns=(.*)$/s.exec(o);
   if (cc && allowed.includes('wide')) return { kind: 'custom-columns', template: cc[1] };
   if (allowed.includes(o) && o !== 'jsonpath') return { kind: o as OutputFormat['kind'] };
@@ -42,10 +46,10 @@ export function printObjects(objs: KubeObject[], fmt: OutputFormat, single: bool
     case 'name':
       return objs.map((o) => qualifiedName(o) + '\n').join('');
     case 'custom-columns':
-      return customColumns(objs, fmt.template ?? '');
+      return customColumns(objs, fmt.template ?? '', fmt.noHeaders);
     case 'jsonpath':
       try {
-        return jsonpath(fmt.template ?? '', single ? objs[0] : asList(objs));
+        return jsonpath(fmt.template ?? '', single ? objs[0] : asList(objs), fmt.asJson);
       } catch (e) {
         if (e instanceof JsonPathError) throw new CmdError(`error: error parsing jsonpath ${fmt.template}, ${e.message}`);
         throw e;
@@ -61,20 +65,24 @@ function relaxed(expr: string): string {
   return `{${expr.startsWith('.') ? expr : '.' + expr}}`;
 }
 
-/** customColumns is -o custom-columns=HEADER:PATH,…: several values join with commas, a missing one is <none>. */
-export function customColumns(objs: KubeObject[], spec: string): string {
+/**
+ * customColumns is -o custom-columns=HEADER:PATH,…: each value as fmt.Sprint prints it, several joined
+ * with commas, a missing one <none> (customcolumn.go printOneObject); noHeaders leaves the header row out.
+ */
+export function customColumns(objs: KubeObject[], spec: string, noHeaders = false): string {
+  if (spec === '') throw new CmdError('error: custom-columns format specified but no custom columns given');
   const cols = spec.split(',').map((c) => {
     const i = c.indexOf(':');
     if (i <= 0) throw new CmdError(`error: unexpected custom-columns spec: ${c}, expected <header>:<json-path-expr>`);
     return { header: c.slice(0, i), path: relaxed(c.slice(i + 1)) };
   });
-  const rows = [cols.map((c) => c.header)];
+  const rows = noHeaders ? [] : [cols.map((c) => c.header)];
   for (const o of objs) {
     rows.push(
       cols.map((c) => {
         try {
-          const v = jsonpath(c.path, o);
-          return v === '' ? '<none>' : v.split(' ').join(',');
+          const values = jsonpathResults(c.path, o);
+          return values.length === 0 ? '<none>' : values.map(goSprint).join(',');
         } catch (e) {
           if (e instanceof JsonPathError) throw new CmdError(`error: ${e.message}`);
           throw e;
@@ -133,7 +141,7 @@ function run(ctx: Ctx): { exit: number; out: string } {
       `You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples`,
     );
   }
-  const fmt = parseOutput(flag(ctx, 'output'));
+  const fmt = { ...parseOutput(flag(ctx, 'output')), noHeaders: boolFlag(ctx, 'no-headers') };
   const allNs = boolFlag(ctx, 'all-namespaces');
   const ns = namespace(ctx);
   const refs = parseResourceArgs(ctx.args, 'get');
