@@ -421,6 +421,24 @@ describe('kubectl delete --ignore-not-found (DeleteResult ignores NotFound)', ()
     });
 });
 
+describe('kubectl top --sort-by and --containers (metricsutil sorters, metrics_printer.go)', () => {
+  const world = () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }, { name: 'worker-2' }], images: { 'big:1': { cpu: '300m', memory: '200Mi' } } });
+    runCommand(sim, 'kubectl apply -f -', { stdin: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: two\nspec:\n  containers:\n  - name: z\n    image: big:1\n  - name: a\n    image: nginx\n' });
+    runCommand(sim, 'kubectl run solo --image=nginx');
+    sim.runUntil(60_000);
+    return sim;
+  };
+  const cases: [string, number, string][] = [
+    ['kubectl top pods --sort-by=memory', 0, 'NAME   CPU(cores)   MEMORY(bytes)   \ntwo    301m         208Mi           \nsolo   1m           8Mi             \n'],
+    ['kubectl top pods --containers', 0, 'POD    NAME   CPU(cores)   MEMORY(bytes)   \nsolo   solo   1m           8Mi             \ntwo    a      1m           8Mi             \ntwo    z      300m         200Mi           \n'],
+    ['kubectl top pods -A --containers --sort-by=cpu --no-headers', 0, 'default   two    z      300m   200Mi   \ndefault   two    a      1m     8Mi     \ndefault   solo   solo   1m     8Mi     \n'],
+    ['kubectl top pods --sort-by=name', 1, 'error: --sort-by accepts only cpu or memory\n'],
+    ['kubectl top nodes --sort-by=cpu --no-headers', 0, 'worker-1   301m   7%    208Mi   2%    \nworker-2   1m     0%    8Mi     0%    \n'],
+  ];
+  for (const [line, exit, out] of cases) it(line, () => expect(runCommand(world(), line)).toEqual({ exit, out }));
+});
+
 describe('kubectl logs --timestamps, --since, --prefix, --all-containers', () => {
   // A pod whose two containers start at 2 s and print their lines then (simulated containers log at start).
   const world = () => {

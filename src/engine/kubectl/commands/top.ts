@@ -1,7 +1,7 @@
 import type { Container, Node, Pod } from '../../api/types.ts';
 import { parseQuantity } from '../../api/quantity.ts';
 import type { Sim } from '../../sim.ts';
-import { boolFlag, F, flag, namespace, type Command } from '../context.ts';
+import { boolFlag, F, flag, namespace, type Command, type Ctx } from '../context.ts';
 import { getObject, listObjects, resolveKind, selectorPredicate } from '../resources.ts';
 import { CmdError } from '../services.ts';
 import { tabwrite } from '../tabwriter.ts';
@@ -47,6 +47,27 @@ function topTable(rows: string[][]): string {
 
 const mi = (bytes: number) => `${Math.floor(bytes / (1024 * 1024))}Mi`;
 
+/** compareStrings orders as Go's < on strings (byte order). */
+const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** sortByOf is --sort-by, checked as TopPodOptions/TopNodeOptions.Validate check it. */
+function sortByOf(ctx: Ctx): 'cpu' | 'memory' | undefined {
+  const v = flag(ctx, 'sort-by');
+  if (!v) return undefined;
+  if (v !== 'cpu' && v !== 'memory') throw new CmdError('error: --sort-by accepts only cpu or memory');
+  return v;
+}
+
+/**
+ * sortUsage orders rows as the metrics sorters do: the highest cpu or memory first with --sort-by,
+ * else by name (the rows come in name order, and equal usages keep it).
+ */
+function sortUsage<T extends { cpuMilli: number; memoryBytes: number }>(rows: T[], by: 'cpu' | 'memory' | undefined): T[] {
+  if (by === 'cpu') return rows.sort((a, b) => b.cpuMilli - a.cpuMilli);
+  if (by === 'memory') return rows.sort((a, b) => b.memoryBytes - a.memoryBytes);
+  return rows;
+}
+
 export const topNodeCommand: Command = {
   name: 'top node',
   aliases: ['top nodes', 'top no'],
@@ -58,7 +79,9 @@ export const topNodeCommand: Command = {
     const pods = ctx.sim.store.list<Pod>('Pod').filter(running);
     const rows = boolFlag(ctx, 'no-headers') ? [] : [['NAME', 'CPU(cores)', 'CPU(%)', 'MEMORY(bytes)', 'MEMORY(%)']];
     const cap = boolFlag(ctx, 'show-capacity') ? 'capacity' : 'allocatable';
-    for (const n of nodes) {
+    const by = sortByOf(ctx);
+    const usage: { cpuMilli: number; memoryBytes: number; row: string[] }[] = [];
+    for (const n of [...nodes].sort((a, b) => compareStrings(a.metadata.name, b.metadata.name))) {
       let cpu = 0;
       let mem = 0;
       for (const p of pods) {
@@ -69,9 +92,10 @@ export const topNodeCommand: Command = {
       }
       const cpuA = parseQuantity(n.status?.[cap]?.cpu) ?? 0;
       const memA = (parseQuantity(n.status?.[cap]?.memory) ?? 0) / 1000;
-      rows.push([n.metadata.name, `${cpu}m`, cpuA ? `${Math.floor((cpu * 100) / cpuA)}%` : '<unknown>', mi(mem), memA ? `${Math.floor((mem * 100) / memA)}%` : '<unknown>']);
+      usage.push({ cpuMilli: cpu, memoryBytes: mem, row: [n.metadata.name, `${cpu}m`, cpuA ? `${Math.floor((cpu * 100) / cpuA)}%` : '<unknown>', mi(mem), memA ? `${Math.floor((mem * 100) / memA)}%` : '<unknown>'] });
     }
     if (!nodes.length) throw new CmdError('error: metrics not available yet');
+    for (const u of sortUsage(usage, by)) rows.push(u.row);
     return topTable(rows);
   },
 };
@@ -91,12 +115,25 @@ export const topPodCommand: Command = {
       if (ctx.args[0]) throw new CmdError(`error: Metrics not available for pod ${ns}/${ctx.args[0]}, age: 0s`);
       return allNs ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
     }
-    const header = ['NAME', 'CPU(cores)', 'MEMORY(bytes)'];
-    const rows = boolFlag(ctx, 'no-headers') ? [] : [allNs ? ['NAMESPACE', ...header] : header];
-    for (const p of live) {
-      const u = podUsage(ctx.sim, p);
-      const row = [p.metadata.name, `${u.cpuMilli}m`, mi(u.memoryBytes)];
-      rows.push(allNs ? [p.metadata.namespace ?? '', ...row] : row);
+    const by = sortByOf(ctx);
+    const containers = boolFlag(ctx, 'containers');
+    // PodColumns, after NAMESPACE with -A and POD with --containers (metrics_printer.go).
+    const header = [...(allNs ? ['NAMESPACE'] : []), ...(containers ? ['POD'] : []), 'NAME', 'CPU(cores)', 'MEMORY(bytes)'];
+    const rows = boolFlag(ctx, 'no-headers') ? [] : [header];
+    const byNsName = (a: Pod, b: Pod) => compareStrings(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || compareStrings(a.metadata.name, b.metadata.name);
+    const usage = live.sort(byNsName).map((p) => ({ pod: p, ...podUsage(ctx.sim, p) }));
+    for (const { pod: p, cpuMilli, memoryBytes } of sortUsage(usage, by)) {
+      const prefix = allNs ? [p.metadata.namespace ?? ''] : [];
+      if (!containers) {
+        rows.push([...prefix, p.metadata.name, `${cpuMilli}m`, mi(memoryBytes)]);
+        continue;
+      }
+      // One row per running container, ordered as ContainerMetricsSorter orders them.
+      const cs = (p.spec.containers ?? [])
+        .filter((c) => p.status?.containerStatuses?.find((st) => st.name === c.name)?.state?.running)
+        .map((c) => ({ name: c.name, ...containerUsage(ctx.sim, p, c) }))
+        .sort((a, b) => compareStrings(a.name, b.name));
+      for (const c of sortUsage(cs, by)) rows.push([...prefix, p.metadata.name, c.name, `${c.cpuMilli}m`, mi(c.memoryBytes)]);
     }
     return topTable(rows);
   },
