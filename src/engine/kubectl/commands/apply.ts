@@ -23,7 +23,9 @@ function applyOrCreate(ctx: Ctx, verb: 'apply' | 'create'): { exit: number; out:
       verbing = verb === 'apply' && ctx.sim.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name) ? 'applying patch' : 'creating';
       let result: string = 'created';
       if (dryRun === 'client') {
-        /* kubectl prints the object as it would send it */
+        // kubectl prints the object as it would send it; apply skips the patch of an existing
+        // object and says "configured" (applyOneObject), whatever the patch would have been.
+        if (verbing === 'applying patch') result = 'configured';
       } else if (verb === 'apply') {
         const r = api(ctx.sim).apply(m.obj, { ...opts, dryRun: dryRun === 'server' });
         obj = r.obj;

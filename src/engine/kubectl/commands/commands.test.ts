@@ -81,6 +81,9 @@ describe('kubectl writes', () => {
     expect(run(sim, 'kubectl apply -f -', { stdin: svc })).toEqual({ exit: 0, out: 'service/api created\n' });
     expect(run(sim, 'kubectl apply -f -', { stdin: svc })).toEqual({ exit: 0, out: 'service/api unchanged\n' });
     expect(run(sim, 'kubectl apply -f svc.yaml', { files: { 'svc.yaml': svc.replace('port: 80', 'port: 8080') } })).toEqual({ exit: 0, out: 'service/api configured\n' });
+    // A client dry run sends nothing: an existing object is "configured", a new one "created".
+    expect(run(sim, 'kubectl apply -f - --dry-run=client', { stdin: svc })).toEqual({ exit: 0, out: 'service/api configured (dry run)\n' });
+    expect(run(sim, 'kubectl apply -f - --dry-run=client', { stdin: svc.replace('name: api', 'name: api2') })).toEqual({ exit: 0, out: 'service/api2 created (dry run)\n' });
     expect(run(sim, 'kubectl apply -f -', { stdin: 'apiVersion: v1\nkind: Foo\nmetadata:\n  name: x\n' })).toEqual({
       exit: 1,
       out: 'error: resource mapping not found for name: "x" namespace: "" from "STDIN": no matches for kind "Foo" in version "v1"\nensure CRDs are installed first\n',
