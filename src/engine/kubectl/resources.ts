@@ -103,22 +103,70 @@ export function podsOnNode(sim: Sim, nodeName: string): KubeObject[] {
   }
 }
 
+type FieldValue = (o: KubeObject) => string;
+
+const NAME_FIELDS: Record<string, FieldValue> = {
+  'metadata.name': (o) => o.metadata.name,
+  'metadata.namespace': (o) => o.metadata.namespace ?? '',
+};
+
+const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+
 /**
- * fieldSelectorPredicate is --field-selector: comma-separated `path=value`, `path==value`, `path!=value`
- * on the object's fields (metadata.name, metadata.namespace, spec.nodeName, status.phase, …).
+ * SELECTABLE_FIELDS are the fields the API server can select each kind by (the registries'
+ * ToSelectableFields and the field label conversions of core/v1, apps/v1 and batch/v1), with the value
+ * the server compares (its field set: false for an unset bool, 0 for an unset count). Kinds not listed
+ * select by metadata.name and metadata.namespace only (DefaultMetaV1FieldSelectorConversion).
  */
-export function fieldSelectorPredicate(sel: string | undefined): (o: KubeObject) => boolean {
+const SELECTABLE_FIELDS: Record<string, Record<string, FieldValue>> = {
+  Pod: {
+    ...NAME_FIELDS,
+    'spec.nodeName': (o) => str(o.spec?.nodeName),
+    'spec.host': (o) => str(o.spec?.nodeName),
+    'spec.restartPolicy': (o) => str(o.spec?.restartPolicy),
+    'spec.schedulerName': (o) => str(o.spec?.schedulerName),
+    'spec.serviceAccountName': (o) => str(o.spec?.serviceAccountName),
+    'spec.hostNetwork': (o) => String(!!o.spec?.hostNetwork),
+    'status.phase': (o) => str(o.status?.phase),
+    'status.podIP': (o) => str(o.status?.podIP),
+    'status.podIPs': (o) => str(o.status?.podIP),
+    'status.nominatedNodeName': (o) => str(o.status?.nominatedNodeName),
+  },
+  Node: { 'metadata.name': (o) => o.metadata.name, 'spec.unschedulable': (o) => String(!!o.spec?.unschedulable) },
+  ReplicationController: { ...NAME_FIELDS, 'status.replicas': (o) => String(o.status?.replicas ?? 0) },
+  ReplicaSet: { ...NAME_FIELDS, 'status.replicas': (o) => String(o.status?.replicas ?? 0) },
+  Job: { ...NAME_FIELDS, 'status.successful': (o) => String(o.status?.succeeded ?? 0) },
+  Event: {
+    ...NAME_FIELDS,
+    ...Object.fromEntries(['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'].map((k) => [`involvedObject.${k}`, (o: KubeObject) => str((o as any).involvedObject?.[k])])),
+    reason: (o) => str((o as any).reason),
+    source: (o) => str((o as any).source?.component),
+    reportingComponent: (o) => str((o as any).reportingComponent),
+    type: (o) => str((o as any).type),
+  },
+  Namespace: { 'metadata.name': (o) => o.metadata.name, 'status.phase': (o) => str(o.status?.phase) },
+  Secret: { ...NAME_FIELDS, type: (o) => str((o as any).type) },
+  CertificateSigningRequest: { ...NAME_FIELDS, 'spec.signerName': (o) => str(o.spec?.signerName) },
+};
+
+/**
+ * fieldSelectorPredicate is --field-selector for one kind: comma-separated `field=value`, `field==value`,
+ * `field!=value` on the fields the API server selects that kind by. Another field is refused with the
+ * server's error, as kubectl shows it (EnhanceListError); labelSelector (-l) is only quoted in it.
+ */
+export function fieldSelectorPredicate(sel: string | undefined, info?: KindInfo, labelSelector = ''): (o: KubeObject) => boolean {
   if (!sel) return () => true;
+  const fields = (info && SELECTABLE_FIELDS[info.kind]) ?? NAME_FIELDS;
   const reqs = sel.split(',').map((r) => {
     const m = /^([\w.]+)\s*(==|=|!=)\s*(.*)$/.exec(r.trim());
     if (!m) throw new CmdError(`error: invalid selector: '${sel}'; can't understand '${r}'`);
-    return { path: m[1].split('.'), neg: m[2] === '!=', value: m[3] };
+    const get = fields[m[1]];
+    if (!get) {
+      const why = info && SELECTABLE_FIELDS[info.kind] ? `field label not supported: ${m[1]}` : `"${m[1]}" is not a known field selector: only "metadata.name", "metadata.namespace"`;
+      const gvr = info ? `${info.group}/${info.versions[0]}, Resource=${info.plural}` : '';
+      throw new CmdError(`Error from server (BadRequest): Unable to find "${gvr}" that match label selector "${labelSelector}", field selector "${sel}": ${why}`);
+    }
+    return { get, neg: m[2] === '!=', value: m[3] };
   });
-  return (o) =>
-    reqs.every((r) => {
-      let v: any = o;
-      for (const k of r.path) v = v?.[k];
-      const s = v === undefined || v === null ? '' : String(v);
-      return r.neg ? s !== r.value : s === r.value;
-    });
+  return (o) => reqs.every((r) => (r.get(o) === r.value) !== r.neg);
 }

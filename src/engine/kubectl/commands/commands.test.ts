@@ -424,6 +424,39 @@ describe('kubectl delete --ignore-not-found (DeleteResult ignores NotFound)', ()
     });
 });
 
+describe('kubectl --field-selector selects by the fields the API server has for the kind', () => {
+  const world = () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }, { name: 'worker-2' }] });
+    runCommand(sim, 'kubectl create deployment web --image=nginx --replicas=2');
+    sim.runUntil(30_000);
+    return sim;
+  };
+  const cases: [string, number, string][] = [
+    ['kubectl get pods --field-selector=spec.nodeName=worker-1,status.phase=Running -o name', 0, 'pod/web-78587765b9-jjb2v\n'],
+    // A node's unset spec.unschedulable is "false" in the server's field set.
+    ['kubectl get nodes --field-selector=spec.unschedulable=false -o name', 0, 'node/worker-1\nnode/worker-2\n'],
+    ['kubectl get rs --field-selector=status.replicas=2 -o name', 0, 'replicaset.apps/web-78587765b9\n'],
+    ['kubectl get events --field-selector=reason=Scheduled,involvedObject.name=web-78587765b9-jjb2v -o name', 0, 'event/web-78587765b9-jjb2v.<nanoseconds>'],
+    [
+      'kubectl get pods --field-selector=metadata.labels=x',
+      1,
+      'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "", field selector "metadata.labels=x": field label not supported: metadata.labels\n',
+    ],
+    [
+      'kubectl delete deploy -l app=web --field-selector=spec.replicas=2',
+      1,
+      'Error from server (BadRequest): Unable to find "apps/v1, Resource=deployments" that match label selector "app=web", field selector "spec.replicas=2": "spec.replicas" is not a known field selector: only "metadata.name", "metadata.namespace"\n',
+    ],
+  ];
+  for (const [line, exit, out] of cases)
+    it(line, () => {
+      const r = runCommand(world(), line);
+      expect(r.exit).toBe(exit);
+      if (line.includes('get events')) expect(r.out).toMatch(/^event\/web-78587765b9-jjb2v\.[0-9a-f]+\n$/);
+      else expect(r.out).toBe(out);
+    });
+});
+
 describe('kubectl top --sort-by and --containers (metricsutil sorters, metrics_printer.go)', () => {
   const world = () => {
     const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }, { name: 'worker-2' }], images: { 'big:1': { cpu: '300m', memory: '200Mi' } } });

@@ -147,7 +147,6 @@ function run(ctx: Ctx): { exit: number; out: string } {
   const refs = parseResourceArgs(ctx.args, 'get');
   if (boolFlag(ctx, 'watch') && refs.length > 1) throw new CmdError('error: you may only specify a single resource type');
   const sel = selectorPredicate(flag(ctx, 'selector'));
-  const fieldSel = fieldSelectorPredicate(flag(ctx, 'field-selector'));
   const objs: KubeObject[] = [];
   const errors: string[] = [];
   let named = false;
@@ -163,6 +162,7 @@ function run(ctx: Ctx): { exit: number; out: string } {
         }
       }
     } else {
+      const fieldSel = fieldSelectorPredicate(flag(ctx, 'field-selector'), ref.info, flag(ctx, 'selector'));
       let list = listObjects(ctx.sim, ref.info, allNs ? undefined : ns).filter((o) => sel(o) && fieldSel(o));
       if (flag(ctx, 'sort-by')) list = sortBy(list, flag(ctx, 'sort-by')!);
       pushAll(objs, list);
