@@ -92,7 +92,7 @@ describe('owners', () => {
   };
 
   it("two owners' first revisions differ (blue/green's two Deployments); one owner's revisions still follow its order", () => {
-    useCluster.setState({ scenario: 'bluegreen-plain.yaml' });
+    useCluster.setState({ epoch: 100 });
     const blue = owned('web-blue-aaa1', '1', 'web-blue');
     const green = owned('web-green-bbb1', '1', 'web-green');
     const blue2 = owned('web-blue-ccc1', '2', 'web-blue');
@@ -102,6 +102,18 @@ describe('owners', () => {
     expect(revisionColor('bbb1', m)).toBe(REVISION_COLORS[3]);
     // The blue Deployment and its ReplicaSets are deleted: the green one keeps its colour.
     expect(revisionColor('bbb1', map([green]))).toBe(REVISION_COLORS[3]);
+  });
+
+  it('a new cluster (a load or a rewind: a reset diff) counts its owners afresh', () => {
+    // The previous scenario's owner was seen first: its objects are drawn until the reset arrives.
+    useCluster.setState({ epoch: 200 });
+    expect(revisionColor('eee1', map([owned('api-eee1', '1', 'api')]))).toBe(REVISION_COLORS[0]);
+    expect(revisionColor('fff1', map([owned('api-eee1', '1', 'api'), owned('shop-fff1', '1', 'shop')]))).toBe(REVISION_COLORS[3]);
+    // The next scenario's reset: its first owner is blue, before and after the page learns its name.
+    useCluster.setState({ epoch: 201 });
+    expect(revisionColor('fff1', map([owned('shop-fff1', '1', 'shop')]))).toBe(REVISION_COLORS[0]);
+    useCluster.setState({ scenario: 'argo-canary.yaml' });
+    expect(revisionColor('fff1', map([owned('shop-fff1', '1', 'shop')]))).toBe(REVISION_COLORS[0]);
   });
 });
 
@@ -114,7 +126,7 @@ describe('StatefulSet and DaemonSet revisions', () => {
       metadata: { name, namespace: 'default', uid: `cr-${name}`, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db', uid: 'sts-db', controller: true }] },
       revision,
     });
-    useCluster.setState({ scenario: 'statefulset.yaml' });
+    useCluster.setState({ epoch: 300 });
     const objects = applyDiff({}, { t: 0, reset: true, upserted: [cr('db-5d8f7c9b6', 1), cr('db-7b9c6d5f8', 2)], removed: [] });
     useCluster.setState({ objects });
     expect(revisionNumber('db-5d8f7c9b6')).toBe(1);

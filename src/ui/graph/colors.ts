@@ -53,14 +53,19 @@ const rememberedOffsets = new Map<string, number>();
  * on the graph, as the charts must draw them, while one owner's consecutive revisions still differ.
  */
 const OWNER_STRIDE = 3;
-/** owners: per scenario, the owners in the order first seen (kept, so a deleted owner does not shift the rest). */
-const owners = new Map<string, Map<string, number>>();
+/**
+ * owners: the owners in the order first seen since the cluster was last replaced (a reset diff: a load,
+ * a rewind), kept so a deleted owner does not shift the rest. A reset starts over, from the new cluster's
+ * objects in creation order: the first owner of every freshly loaded scenario is blue, however the page
+ * got there (before, a scenario loaded after another began with the other's owners counted).
+ */
+let owners: { epoch: number; seen: Map<string, number> } = { epoch: -1, seen: new Map() };
 
-function ownerOffset(rs: KubeObject, scenario: string): number {
+function ownerOffset(rs: KubeObject, epoch: number): number {
   const ref = rs.metadata.ownerReferences?.find((r) => r.controller) ?? rs.metadata.ownerReferences?.[0];
   if (!ref) return 0;
-  let seen = owners.get(scenario);
-  if (!seen) owners.set(scenario, (seen = new Map()));
+  if (owners.epoch !== epoch) owners = { epoch, seen: new Map() };
+  const seen = owners.seen;
   const key = `${rs.metadata.namespace ?? ''}/${ref.kind}/${ref.name}`;
   let n = seen.get(key);
   if (n === undefined) seen.set(key, (n = seen.size));
@@ -69,14 +74,14 @@ function ownerOffset(rs: KubeObject, scenario: string): number {
 
 function indexOf(replicaSets: ReadonlyMap<string, KubeObject> | undefined): typeof index {
   const rs = replicaSets ?? EMPTY;
-  const { scenario, objects } = useCluster.getState();
+  const { epoch, objects } = useCluster.getState();
   // StatefulSets' and DaemonSets' revisions are ControllerRevisions, named as their pods' controller-revision-hash.
   const crs = objects.ControllerRevision ?? EMPTY;
-  if (index.of !== rs || index.revisions !== crs) {
+  if (index.of !== rs || index.revisions !== crs || owners.epoch !== epoch) {
     const all = [...rs.values(), ...crs.values()];
     const offsets = new Map<string, number>();
     for (const r of all) {
-      const off = ownerOffset(r, scenario);
+      const off = ownerOffset(r, epoch);
       for (const k of revisionKeys(r)) offsets.set(k, off);
     }
     index = { of: rs, revisions: crs, numbers: revisionNumbers(all), offsets };
