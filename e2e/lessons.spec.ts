@@ -86,3 +86,24 @@ test('a failed check is checked again as the cluster runs, and a step command sh
   await expect(page.getByTestId('tab-terminal')).toHaveAttribute('aria-selected', 'true');
   await ctx.close();
 });
+
+test('on a large screen the graph is drawn beside or below the lesson card, not under it', async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const page = await ctx.newPage();
+  await page.goto('/');
+  await page.evaluate(() => window.kubeplay.ready);
+  await expect(page.locator('html')).toHaveAttribute('data-share', 'done');
+  await openLesson(page, 'rolling-update-rollback.yaml');
+  const card = (await page.getByTestId('lesson-panel').boundingBox())!;
+  const deploy = page.locator('[data-kind="Deployment"]').first();
+  const overlaps = (a: { x: number; y: number; width: number; height: number }, b: typeof a) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  // Step 1 tells students about the web Deployment: its card is in sight.
+  await expect.poll(async () => overlaps(card, (await deploy.boundingBox())!)).toBe(false);
+  // Folded to its title line, the card still leaves the drawing in sight, at least as large.
+  const before = (await deploy.boundingBox())!.width;
+  await page.getByRole('button', { name: 'Fold' }).click();
+  const folded = (await page.getByTestId('lesson-panel').boundingBox())!;
+  await expect.poll(async () => overlaps(folded, (await deploy.boundingBox())!)).toBe(false);
+  expect((await deploy.boundingBox())!.width).toBeGreaterThanOrEqual(before);
+  await ctx.close();
+});

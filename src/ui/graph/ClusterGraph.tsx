@@ -5,7 +5,7 @@
  * edges labelled by the measured rates. Nothing is draggable; clicking selects an object for the Inspector.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, type EdgeTypes, type FitViewOptions, type NodeTypes, type Viewport } from '@xyflow/react';
+import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, useStore, type EdgeTypes, type FitViewOptions, type NodeTypes, type Viewport } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './graph.css';
 import { IngressNode, InternetNode, PodGroupNode } from './TrafficNodes.tsx';
@@ -51,13 +51,44 @@ const noop = () => {};
  * fitOptions keeps the drawing clear of what floats over the graph: the Library/Workspaces/Share toolbar
  * (bottom-left, ~40 px tall, ~52 in presenter mode) and the zoom controls (bottom-right, in a row so they are
  * no taller than the toolbar), so at 1280×720 the Unscheduled lane is never drawn under them. Presenter mode
- * may zoom in further (large type for a room).
+ * may zoom in further (large type for a room); a small cluster on a big screen grows to use the space.
  */
-function fitOptions(presenter: boolean): FitViewOptions {
-  return { padding: { top: '16px', left: '16px', right: '16px', bottom: presenter ? '68px' : '60px' }, maxZoom: presenter ? 1.6 : 1.1, duration: 0 };
+function fitOptions(presenter: boolean, around?: Around): FitViewOptions {
+  const pad = { top: 16, left: 16, right: 16, bottom: presenter ? 68 : 60 };
+  const maxZoom = presenter ? 2 : 1.4;
+  if (around) avoidOverlay(pad, maxZoom, around);
+  return { padding: { top: `${pad.top}px`, left: `${pad.left}px`, right: `${pad.right}px`, bottom: `${pad.bottom}px` }, maxZoom, duration: 0 };
 }
 
-/** AutoFit refits the view when the drawing's bounds change, until the user pans or zooms. */
+/** Around is what the fit must leave room for: the drawing's and the pane's sizes, and the card over the pane's top left. */
+interface Around {
+  drawing: { width: number; height: number };
+  pane: { width: number; height: number };
+  overlay: { w: number; h: number };
+}
+
+/** OVERLAY_INSET is the card's offset from the pane's top left (12 px from the window's edge, under the 48 px top bar). */
+const OVERLAY_INSET = 12;
+
+/**
+ * avoidOverlay moves the drawing beside or below the card floating over the graph (an open lesson step,
+ * which told students to watch what it covered), whichever keeps it larger, unless that would shrink it
+ * below half the size it has under the card: in a small window the card is folded instead.
+ */
+function avoidOverlay(pad: { top: number; left: number; right: number; bottom: number }, maxZoom: number, { drawing, pane, overlay }: Around): void {
+  if (drawing.width <= 0 || drawing.height <= 0 || pane.width <= 0 || pane.height <= 0) return;
+  const zoom = (left: number, top: number) => Math.min((pane.width - left - pad.right) / drawing.width, (pane.height - top - pad.bottom) / drawing.height, maxZoom);
+  const under = zoom(pad.left, pad.top);
+  const beside = OVERLAY_INSET + overlay.w + 16;
+  const below = OVERLAY_INSET + overlay.h + 12;
+  const zBeside = zoom(beside, pad.top);
+  const zBelow = zoom(pad.left, below);
+  if (Math.max(zBeside, zBelow) < under / 2) return;
+  if (zBeside >= zBelow) pad.left = beside;
+  else pad.top = below;
+}
+
+/** AutoFit refits the view when the drawing's bounds or the pane's size change, until the user pans or zooms. */
 function AutoFit({ bounds, userMoved }: { bounds: { width: number; height: number; top: number }; userMoved: React.RefObject<boolean> }) {
   const { fitView } = useReactFlow();
   const panelWidth = useUi((s) => (s.panelCollapsed || s.focus ? 0 : s.panelWidth));
@@ -66,14 +97,18 @@ function AutoFit({ bounds, userMoved }: { bounds: { width: number; height: numbe
   const focus = useUi((s) => s.focus);
   const scenario = useCluster((s) => s.scenario);
   const view = useUi((s) => s.graphView);
-  const key = `${bounds.width}x${bounds.height}@${bounds.top}|${panelWidth}|${presenter}|${focus}|${view}`;
+  // The pane's own size: hiding the charts, dragging their edge or resizing the window refits too.
+  const pane = useStore((s) => `${s.width}x${s.height}`);
+  const overlay = useUi((s) => s.overlay);
+  const paneSize = useStore((s) => ({ width: s.width, height: s.height }), (a, b) => a.width === b.width && a.height === b.height);
+  const key = `${bounds.width}x${bounds.height}@${bounds.top}|${panelWidth}|${presenter}|${focus}|${view}|${pane}|${overlay?.w}x${overlay?.h}`;
   // A new scenario (or the other view) is a new drawing: fit it even if the user had moved the old one.
   useEffect(() => {
     userMoved.current = false;
   }, [scenario, view, userMoved]);
   useEffect(() => {
     if (userMoved.current) return;
-    const id = requestAnimationFrame(() => void fitView(fitOptions(presenter)));
+    const id = requestAnimationFrame(() => void fitView(fitOptions(presenter, overlay && { drawing: bounds, pane: paneSize, overlay })));
     return () => cancelAnimationFrame(id);
   }, [key, scenario, fitView, userMoved, presenter]);
   return null;

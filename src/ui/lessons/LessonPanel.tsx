@@ -3,7 +3,7 @@
  * offers to run, a Check button that runs the step's check against the cluster, a hint, and
  * Continue once the check has passed. Progress is saved per lesson.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { runLessonCheck, type CheckOutcome } from '../../engine/scenario/lessoncheck.ts';
 import { runLine } from '../terminal/run.ts';
 import { runUnrecorded } from '../share/pageShare.ts';
@@ -23,6 +23,18 @@ export function LessonPanel() {
   const [storageError, setStorageError] = useState<string | undefined>();
   // Folded to one line, the card leaves the whole graph to the room (a teacher shows what it says).
   const [folded, setFolded] = useState(false);
+  // The card's size, for the graph to fit beside or below it (ClusterGraph's AutoFit).
+  const card = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const el = card.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => useUi.getState().setOverlay({ w: Math.round(el.offsetWidth), h: Math.round(el.offsetHeight) }));
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      useUi.getState().setOverlay(undefined);
+    };
+  }, [lesson]);
   const check = async (quiet = false) => {
     const current = lesson?.steps[progress.step];
     if (!current?.check) return;
@@ -59,7 +71,7 @@ export function LessonPanel() {
   };
 
   return (
-    <section className={`kp-lesson${folded ? ' kp-lesson-folded' : ''}`} aria-label="Lesson" data-testid="lesson-panel">
+    <section ref={card} className={`kp-lesson${folded ? ' kp-lesson-folded' : ''}`} aria-label="Lesson" data-testid="lesson-panel">
       <header>
         <span className="kp-lesson-progress" data-testid="lesson-progress">
           Step {i + 1} of {lesson.steps.length}

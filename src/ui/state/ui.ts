@@ -48,6 +48,9 @@ export interface UiStore {
   graphView: GraphView;
   /** ownerEdges: the Cluster view draws ownership edges (Deployment/Rollout → ReplicaSet → pods) */
   ownerEdges: boolean;
+  /** overlay: the size of the card floating over the graph's top left (an open lesson step), for the graph to fit around */
+  overlay: { w: number; h: number } | undefined;
+  setOverlay(box: { w: number; h: number } | undefined): void;
   setGraphView(v: GraphView): void;
   setOwnerEdges(on: boolean): void;
   setEditorText(text: string): void;
@@ -133,6 +136,8 @@ export const useUi = create<UiStore>((set) => ({
   history: [],
   editorText: STARTER_MANIFEST,
   ...initialGraph(),
+  overlay: undefined,
+  setOverlay: (box) => set((s) => (box?.w === s.overlay?.w && box?.h === s.overlay?.h ? s : { overlay: box })),
   setGraphView: (graphView) =>
     set((s) => {
       saveGraph({ graphView, ownerEdges: s.ownerEdges });
