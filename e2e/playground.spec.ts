@@ -173,6 +173,30 @@ test('play moves the simulated clock; pause stops it', async () => {
   await page.keyboard.press('Space');
   await expect(page.getByTestId('tab-events')).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('play')).toHaveAccessibleName('Play');
+  // A top-bar button clicked with the mouse gives the focus back: Space then plays, it does not press
+  // Presenter again (a teacher clicks Presenter, then presses Space).
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('play')).toHaveAccessibleName('Pause');
+  await expect(page.locator('html')).toHaveAttribute('data-presenter', 'on');
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('play')).toHaveAccessibleName('Play');
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).not.toHaveAttribute('data-presenter', 'on');
+});
+
+test('at 1024×768 in Presenter mode every top-bar control stays on screen', async ({ browser }) => {
+  const small = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+  await small.goto('/');
+  await small.evaluate(() => window.kubeplay.ready);
+  await small.getByRole('button', { name: 'Presenter' }).click();
+  await expect(small.locator('html')).toHaveAttribute('data-presenter', 'on');
+  expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+  for (const name of ['Compare', 'Focus', 'Presenter', /^Switch to/]) {
+    const b = (await small.getByRole('button', { name }).boundingBox())!;
+    expect(b.x + b.width).toBeLessThanOrEqual(1024);
+  }
+  await small.close();
 });
 
 test('the side panel collapses and opens again; presenter mode enlarges the type', async () => {

@@ -88,13 +88,16 @@ export function TopBar() {
     await client.advance(1000);
   };
   return (
-    <header className="topbar">
+    // A button clicked with the mouse gives the focus back, so Space and "." go on playing and stepping
+    // (a focused button takes Space for itself: clicking Presenter and then pressing Space turned Presenter
+    // off). A click from the keyboard (detail 0) keeps the focus where the keyboard user put it.
+    <header className="topbar" onClick={(e) => e.detail > 0 && (e.target as HTMLElement).closest('button')?.blur()}>
       <span className="wordmark" aria-label="Kubeplay">
         <svg width="20" height="20" viewBox="0 0 32 32" aria-hidden="true">
           <path d="M16 2 29 9v14L16 30 3 23V9z" fill="#326ce5" />
           <path d="M12 10v12l10-6z" fill="#fff" />
         </svg>
-        Kubeplay
+        <span className="wordmark-text">Kubeplay</span>
       </span>
       <ScenarioPicker current={scenario} currentTitle={scenarioTitle} />
       <div className="controls" role="group" aria-label="Simulation controls">
