@@ -134,14 +134,16 @@ export const RolloutCard = memo(function RolloutCard({ data }: NodeProps<FlowNod
   const ns = ro.metadata.namespace ?? 'default';
   const selected = useSelected('Rollout', ns, ro.metadata.name);
   const want = ro.spec?.replicas ?? 1;
-  const ready = ro.status?.readyReplicas ?? 0;
+  // AVAILABLE of DESIRED, as `kubectl get rollout` prints them: a blue/green Rollout counts its active
+  // ReplicaSet only (readyReplicas counts the old one too while it waits to scale down: "6/3").
+  const available = ro.status?.availableReplicas ?? 0;
   return (
-    <div className={`card${selected ? ' selected' : ''}`} data-kind="Rollout" data-name={ro.metadata.name} data-namespace={ns} aria-label={`Rollout ${ro.metadata.name}, ${ready}/${want} ready, ${rolloutSummary(ro)}`}>
+    <div className={`card${selected ? ' selected' : ''}`} data-kind="Rollout" data-name={ro.metadata.name} data-namespace={ns} aria-label={`Rollout ${ro.metadata.name}, ${available}/${want} available, ${rolloutSummary(ro)}`}>
       <button type="button" className="card-head nopan" onClick={selectable('Rollout', ns, ro.metadata.name)} aria-label={`Inspect rollout ${ro.metadata.name}`}>
         <span className="card-kind">rollout</span>
         <span className="card-name">{ro.metadata.name}</span>
         <span className="card-stat">
-          {ready}/{want}
+          {available}/{want}
         </span>
       </button>
       <div className="card-sub">{rolloutSummary(ro)}</div>
