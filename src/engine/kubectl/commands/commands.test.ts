@@ -424,6 +424,23 @@ describe('kubectl delete --ignore-not-found (DeleteResult ignores NotFound)', ()
     });
 });
 
+describe('kubectl create configmap|secret --from-env-file (AddFromEnvFile)', () => {
+  const env = '\uFEFF# settings\nMODE=prod\n\n  LEVEL=debug=2\nEMPTY\r\n';
+  const cases: [string, Record<string, string>, number, string][] = [
+    ['kubectl create configmap app --from-env-file=app.env -o jsonpath={.data}', { 'app.env': env }, 0, '{"EMPTY":"","LEVEL":"debug=2","MODE":"prod"}'],
+    ['kubectl create secret generic app --from-env-file=app.env -o jsonpath={.data.MODE}', { 'app.env': env }, 0, 'cHJvZA=='],
+    ['kubectl create configmap app --from-env-file=a.env --from-env-file=b.env', { 'a.env': 'X=1\n', 'b.env': 'X=2\n' }, 1, 'error: cannot add key "X", another key by that name already exists in Data for ConfigMap "app"\n'],
+    ['kubectl create configmap app --from-env-file=a.env --from-literal=y=1', { 'a.env': 'X=1\n' }, 1, 'error: from-env-file cannot be combined with from-file or from-literal\n'],
+    ['kubectl create configmap app --from-env-file=a.env', { 'a.env': '1X=1\n' }, 1, `error: "1X" is not a valid key name: ${ENV_VAR_NAME_MSG}\n`],
+    ['kubectl create configmap app --from-env-file=missing.env', {}, 1, 'error: open missing.env: no such file or directory\n'],
+  ];
+  for (const [line, files, exit, out] of cases)
+    it(line, () => {
+      const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+      expect(runCommand(sim, line, { files })).toEqual({ exit, out });
+    });
+});
+
 describe('kubectl --field-selector selects by the fields the API server has for the kind', () => {
   const world = () => {
     const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }, { name: 'worker-2' }] });

@@ -1,3 +1,4 @@
+import { isEnvVarName } from '../../api/names.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { F, flag, flags, namespace, type Command, type Ctx } from '../context.ts';
 import { qualifiedName, dryRunSuffix } from '../output.ts';
@@ -142,16 +143,10 @@ export const createConfigMapCommand: Command = {
   name: 'create configmap',
   aliases: ['create cm'],
   short: 'Create a config map from a local file, directory or literal value',
-  flags: [...CREATE_FLAGS, { name: 'from-literal', repeat: true }, { name: 'from-file', repeat: true }],
+  flags: [...CREATE_FLAGS, { name: 'from-literal', repeat: true }, { name: 'from-file', repeat: true }, { name: 'from-env-file', repeat: true }],
   run(ctx) {
     const name = needName(ctx, 'configmap');
-    const data = literals(ctx);
-    for (const f of flags(ctx, 'from-file')) {
-      const [key, file] = f.includes('=') ? f.split('=', 2) : [f.split('/').pop()!, f];
-      const text = ctx.opts.files?.[file];
-      if (text === undefined) throw new CmdError(`error: error reading ${file}: no such file or directory`);
-      data[key] = text;
-    }
+    const data = fromEnvFiles(ctx, `in Data for ConfigMap "${name}"`) ?? { ...literals(ctx), ...fromFiles(ctx) };
     return finish(ctx, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: namespace(ctx) }, data });
   },
 };
@@ -163,6 +158,7 @@ export const createSecretCommand: Command = {
     ...CREATE_FLAGS,
     { name: 'from-literal', repeat: true },
     { name: 'from-file', repeat: true },
+    { name: 'from-env-file', repeat: true },
     { name: 'type' },
     { name: 'cert' },
     { name: 'key' },
@@ -189,8 +185,7 @@ export const createSecretCommand: Command = {
       const data = Object.keys(files).length ? mapValues(files, base64) : { '.dockerconfigjson': base64(dockerConfig(ctx)) };
       return finish(ctx, { apiVersion: 'v1', kind: 'Secret', metadata, type: 'kubernetes.io/dockerconfigjson', data });
     }
-    const data: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...literals(ctx), ...fromFiles(ctx) })) data[k] = base64(v);
+    const data = mapValues(fromEnvFiles(ctx, 'in data') ?? { ...literals(ctx), ...fromFiles(ctx) }, base64);
     return finish(ctx, { apiVersion: 'v1', kind: 'Secret', metadata, type: flag(ctx, 'type') ?? 'Opaque', data });
   },
 };
@@ -235,6 +230,34 @@ function fromFiles(ctx: Ctx): Record<string, string> {
     const text = ctx.opts.files?.[file];
     if (text === undefined) throw new CmdError(`error: error reading ${file}: no such file or directory`);
     data[key] = text;
+  }
+  return data;
+}
+
+/**
+ * fromEnvFiles reads --from-env-file as AddFromEnvFile does (undefined without one): KEY=VALUE lines,
+ * blank lines and # comments skipped, leading blanks trimmed; a line without "=" takes the value from
+ * kubectl's own environment, which the page does not have (empty). It cannot be combined with
+ * --from-file or --from-literal, and a key twice is refused (`where` names the object's data).
+ */
+function fromEnvFiles(ctx: Ctx, where: string): Record<string, string> | undefined {
+  const files = flags(ctx, 'from-env-file');
+  if (files.length === 0) return undefined;
+  if (flags(ctx, 'from-file').length || flags(ctx, 'from-literal').length) throw new CmdError('error: from-env-file cannot be combined with from-file or from-literal');
+  const data: Record<string, string> = {};
+  for (const file of files) {
+    const text = ctx.opts.files?.[file];
+    if (text === undefined) throw new CmdError(`error: open ${file}: no such file or directory`);
+    text.split('\n').forEach((raw, i) => {
+      const line = (i === 0 ? raw.replace(/^\uFEFF/, '') : raw).replace(/\r$/, '').trimStart();
+      if (line === '' || line.startsWith('#')) return;
+      const eq = line.indexOf('=');
+      const key = eq < 0 ? line : line.slice(0, eq);
+      const errs = isEnvVarName(key);
+      if (errs.length) throw new CmdError(`error: ${JSON.stringify(key)} is not a valid key name: ${errs.join(';')}`);
+      if (key in data) throw new CmdError(`error: cannot add key ${JSON.stringify(key)}, another key by that name already exists ${where}`);
+      data[key] = eq < 0 ? '' : line.slice(eq + 1);
+    });
   }
   return data;
 }
