@@ -424,6 +424,27 @@ describe('kubectl delete --ignore-not-found (DeleteResult ignores NotFound)', ()
     });
 });
 
+describe('kubectl annotate and label: wording, overwrite refusals and --list (annotate.go, label.go)', () => {
+  const cases: [string, number, string][] = [
+    ['kubectl annotate deploy web note=hi', 0, 'deployment.apps/web annotated\n'],
+    ['kubectl annotate deploy web note-', 0, 'deployment.apps/web annotated\n'],
+    ['kubectl annotate deploy web nothing-', 0, 'deployment.apps/web annotated\n'],
+    ['kubectl annotate deploy web note=other a=1', 1, "error: --overwrite is false but found the following declared annotation(s): 'note' already has a value (hi)\n"],
+    ['kubectl annotate deploy web kubernetes.io/change-cause=why', 0, 'deployment.apps/web annotated\n'],
+    ['kubectl label deploy web app=other', 1, "error: 'app' already has a value (web), and --overwrite is false\n"],
+    ['kubectl label deploy web --list', 0, 'app=web\n'],
+    ['kubectl annotate deploy --all --list', 0, 'Listing annotations for Deployment.apps/web:\n deployment.kubernetes.io/revision=1\n note=hi\n'],
+  ];
+  for (const [line, exit, out] of cases)
+    it(line, () => {
+      const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+      runCommand(sim, 'kubectl create deployment web --image=nginx:1.25');
+      sim.runUntil(5_000);
+      if (!line.includes('note=hi')) runCommand(sim, 'kubectl annotate deploy web note=hi');
+      expect(runCommand(sim, line)).toEqual({ exit, out });
+    });
+});
+
 describe('kubectl create configmap|secret --from-env-file (AddFromEnvFile)', () => {
   const env = '\uFEFF# settings\nMODE=prod\n\n  LEVEL=debug=2\nEMPTY\r\n';
   const cases: [string, Record<string, string>, number, string][] = [

@@ -6,6 +6,10 @@ import { getObject, listObjects, parseResourceArgs, selectorPredicate } from '..
 import { CmdError } from '../services.ts';
 import { operationResult } from './get.ts';
 import { pushAll } from '../../arrays.ts';
+import { kindInfo } from '../../api/kinds.ts';
+
+/** CHANGE_CAUSE is kubernetes.io/change-cause, which annotate overwrites without --overwrite. */
+const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 
 /**
  * labelOrAnnotate is kubectl label / annotate: `key=value` sets, `key-` removes; an existing key
@@ -16,7 +20,8 @@ function labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): string {
   const noun = field === 'labels' ? 'label' : 'annotation';
   const changes = ctx.args.filter((a) => a.includes('=') || (a.endsWith('-') && !a.includes('/')));
   const resArgs = ctx.args.filter((a) => !changes.includes(a));
-  if (changes.length === 0) throw new CmdError(`error: at least one ${noun} update is required`);
+  const list = boolFlag(ctx, 'list');
+  if (changes.length === 0 && !list) throw new CmdError(`error: at least one ${noun} update is required`);
   const set: Record<string, string> = {};
   const remove: string[] = [];
   for (const c of changes) {
@@ -43,10 +48,27 @@ function labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): string {
   }
   const overwrite = boolFlag(ctx, 'overwrite');
   let out = '';
+  if (list) {
+    // --list prints the keys (sorted here; Go's map order is random), under a heading unless one object was named.
+    const one = objs.length === 1 && refs.length === 1 && refs[0].names.length === 1;
+    for (const o of objs) {
+      const info = kindInfo(o.kind);
+      if (!one) out += `Listing ${field} for ${o.kind}.${info?.group ?? ''}/${o.metadata.name}:\n`;
+      const cur = o.metadata[field] ?? {};
+      for (const k of Object.keys(cur).sort()) out += `${one ? '' : ' '}${k}=${cur[k]}\n`;
+    }
+    return out;
+  }
   for (const o of objs) {
     const cur = o.metadata[field] ?? {};
-    for (const [k, v] of Object.entries(set)) {
-      if (!overwrite && k in cur && cur[k] !== v) throw new CmdError(`error: '${k}' already has a value (${cur[k]}), and --overwrite is false`);
+    if (field === 'labels') {
+      for (const [k, v] of Object.entries(set)) {
+        if (!overwrite && k in cur && cur[k] !== v) throw new CmdError(`error: '${k}' already has a value (${cur[k]}), and --overwrite is false`);
+      }
+    } else if (!overwrite) {
+      // validateNoAnnotationOverwrites: every clash in one message; the change-cause may always be overwritten.
+      const clashes = Object.entries(set).filter(([k, v]) => k !== CHANGE_CAUSE && k in cur && cur[k] !== v);
+      if (clashes.length) throw new CmdError(`error: --overwrite is false but found the following declared annotation(s): ${clashes.map(([k]) => `'${k}' already has a value (${cur[k]})`).join('; ')}`);
     }
     const changed = Object.entries(set).some(([k, v]) => cur[k] !== v) || remove.some((k) => k in cur);
     let verb: string;
@@ -55,9 +77,9 @@ function labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): string {
       // by updateDataChangeMsg (labeled, unlabeled, label(s) changed or not labeled).
       if (!flag(ctx, 'dry-run')) for (const k of remove) if (!(k in cur)) out += `label "${k}" not found.\n`;
       verb = labelChangeMsg(cur, set, remove);
-    } else verb = Object.keys(set).length === 0 ? 'unannotated' : 'annotated';
+    } else verb = 'annotated'; // annotate's PrintFlags say "annotated", whatever changed
     if (!changed) {
-      out += field === 'labels' ? `${qualifiedName(o)} ${verb}\n` : `${qualifiedName(o)} not ${verb}\n`;
+      out += `${qualifiedName(o)} ${verb}\n`;
       continue;
     }
     const updated = mutate(
