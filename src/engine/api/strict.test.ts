@@ -86,8 +86,30 @@ describe('decoding into the Go types: a value of the wrong JSON type (encoding/j
     ['a Service port quoted', { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: '80' }] } } as KubeObject, 'Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32'],
     ['a boolean quoted', pod({ stdin: 'true' }), podErr('string into Go struct field Container.spec.containers.stdin of type bool')],
     ['quantities and int-or-strings take both', deployment({ strategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: '25%' } } }, { resources: { requests: { cpu: 0.5 } } }), ''],
-    ['a Rollout (v1alpha1) is not checked here', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'r' }, spec: { replicas: '3' } } as KubeObject, ''],
+    // A custom resource is checked against its CRD's structural schema instead, with the validator's words.
+    ['a Rollout (v1alpha1) with replicas quoted', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'r' }, spec: { replicas: '3' } } as KubeObject, 'The Rollout.argoproj.io "r" is invalid: spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"'],
+    [
+      'a Rollout image as a number',
+      { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'r' }, spec: { template: { spec: { containers: [{ name: 'c', image: 1.25 }] } } } } as KubeObject,
+      'The Rollout.argoproj.io "r" is invalid: spec.template.spec.containers[0].image: Invalid value: "number": spec.template.spec.containers[0].image in body must be of type string: "number"',
+    ],
+    // Inline structs are checked too (the probe's exec action), and the multi-type ones refuse an object.
+    ['a probe command as one string', pod({ livenessProbe: { exec: { command: 'cat /tmp/healthy' } } }), podErr('string into Go struct field ExecAction.spec.containers.livenessProbe.exec.command of type []string')],
+    ['a probe handler as a string', pod({ readinessProbe: { httpGet: '-1' } }), podErr('string into Go struct field Probe.spec.containers.readinessProbe.httpGet of type v1.HTTPGetAction')],
+    ['a targetPort as a map', { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 80, targetPort: { a: null } }] } } as KubeObject, 'Service in version "v1" cannot be handled as a Service: json: cannot unmarshal object into Go struct field ServicePort.spec.ports.targetPort of type intstr.IntOrString'],
+    [
+      'an autoscaling/v2 HPA target apiVersion as a number',
+      { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'h' }, spec: { scaleTargetRef: { apiVersion: 2, kind: 'Deployment', name: 'web' }, maxReplicas: 3 } } as KubeObject,
+      'HorizontalPodAutoscaler in version "v2" cannot be handled as a HorizontalPodAutoscaler: json: cannot unmarshal number into Go struct field CrossVersionObjectReference.spec.scaleTargetRef.apiVersion of type string',
+    ],
   ])('%s', (_, obj, want) => expect(decode(obj)).toBe(want));
+
+  it('null list items decode as Go decodes them: "" in a list of strings, the zero struct in a list of structs', () => {
+    const p = pod({ command: ['sh', '-c', null], volumeMounts: [null] });
+    expect(decode(p)).toBe('');
+    expect(p.spec.containers[0].command).toEqual(['sh', '-c', '']);
+    expect(p.spec.containers[0].volumeMounts).toEqual([{}]);
+  });
 
   it('kubectl apply prints it as the server sends it, whatever --validate says', () => {
     const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });

@@ -10,7 +10,7 @@
  * The fields come from the same schemas the editor checks with (schema.ts): closed objects there are
  * Go structs here; open ones (affinity, securityContext, traffic routers, CRD schemas) are not checked.
  */
-import { ApiError, type FieldError } from './errors.ts';
+import { ApiError, invalid, type FieldError } from './errors.ts';
 import { definitions, type JSONSchema } from './schema.ts';
 import type { KubeObject } from './types.ts';
 
@@ -100,6 +100,10 @@ const GO_INLINE: Record<string, string> = {
   'DeploymentSpec.strategy': 'DeploymentStrategy',
   'DeploymentStrategy.rollingUpdate': 'RollingUpdateDeployment',
   'ServiceSpec.ports': 'ServicePort',
+  'Probe.exec': 'ExecAction',
+  'Probe.httpGet': 'HTTPGetAction',
+  'Probe.tcpSocket': 'TCPSocketAction',
+  'Probe.grpc': 'GRPCAction',
 };
 
 /** INT64: the integer fields that are int64 in the Go types (the others are int32). */
@@ -108,12 +112,25 @@ const INT64 = new Set(['terminationGracePeriodSeconds', 'activeDeadlineSeconds',
 /** UNTYPED: definitions that take more than one JSON type (a Quantity is a string or a number). */
 const UNTYPED = new Set(['Quantity', 'IntOrString', 'Time']);
 
+/**
+ * UNTYPED_GO: what each of those decodes from (its UnmarshalJSON): a Quantity and an IntOrString from a
+ * string or a number, a Time from a string; anything else (an object, a list, a bool) is refused.
+ */
+const UNTYPED_GO: Record<string, { go: string; fits: (v: unknown) => boolean }> = {
+  Quantity: { go: 'resource.Quantity', fits: (v) => typeof v === 'string' || typeof v === 'number' },
+  IntOrString: { go: 'intstr.IntOrString', fits: (v) => typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v)) },
+  Time: { go: 'v1.Time', fits: (v) => typeof v === 'string' },
+};
+
 const refName = (s: JSONSchema) => (s.$ref ? s.$ref.slice('#/definitions/'.length) : undefined);
+
+/** GO_NAMES: schema definitions whose Go type has another name. */
+const GO_NAMES: Record<string, string> = { ScaleTargetRef: 'CrossVersionObjectReference', LifecycleHandler: 'LifecycleHandler' };
 
 /** structName is the Go struct a field's value decodes into (its fields' errors name it), when known. */
 function structName(s: JSONSchema, parent: string | undefined, key: string, kind: string): string | undefined {
   const r = refName(s);
-  if (r) return UNTYPED.has(r) ? undefined : r;
+  if (r) return UNTYPED.has(r) ? undefined : (GO_NAMES[r] ?? r);
   const t = s.type;
   if (t === 'array' && s.items) return structName(s.items, parent, key, kind);
   if (t !== 'object' || !s.properties) return undefined;
@@ -124,7 +141,7 @@ function structName(s: JSONSchema, parent: string | undefined, key: string, kind
 /** goType is the field's Go type as UnmarshalTypeError prints it, or undefined when not known. */
 function goType(s: JSONSchema, parent: string | undefined, key: string, kind: string): string | undefined {
   const r = refName(s);
-  if (r) return UNTYPED.has(r) ? undefined : `v1.${r}`;
+  if (r) return UNTYPED.has(r) ? undefined : `v1.${GO_NAMES[r] ?? r}`;
   switch (s.type) {
     case 'string':
       return 'string';
@@ -169,25 +186,35 @@ interface TypeError {
   field: string;
 }
 
-function typeWalk(v: unknown, schema: JSONSchema, goPath: string, field: string, parent: string | undefined, key: string, kind: string): TypeError | undefined {
+function typeWalk(v: unknown, schema: JSONSchema, goPath: string, field: string, parent: string | undefined, key: string, kind: string, pkg: string): TypeError | undefined {
   if (v === null || v === undefined) return undefined;
-  const go = parent ? goType(schema, parent, key, kind) : undefined;
+  const untyped = UNTYPED_GO[refName(schema) ?? ''];
+  if (untyped && parent) {
+    return untyped.fits(v) ? undefined : { message: `json: cannot unmarshal ${jsonKind(v, untyped.go)} into Go struct field ${parent}.${goPath} of type ${untyped.go}`, field };
+  }
+  const go = parent ? goType(schema, parent, key, kind)?.replace(/\bv1\./g, `${pkg}.`) : undefined;
   if (go && !fits(v, go)) return { message: `json: cannot unmarshal ${jsonKind(v, go)} into Go struct field ${parent}.${goPath} of type ${go}`, field };
   const s = resolve(schema);
   if (Array.isArray(v)) {
     if (!s.items) return undefined;
+    const items = resolve(s.items);
     for (let i = 0; i < v.length; i++) {
-      const e = typeWalk(v[i], s.items, goPath, `${field}[${i}]`, parent, key, kind);
+      // A null element of a list of structs decodes as the zero struct (validation then names what it lacks).
+      if (v[i] === null && (items.type === 'object' || items.properties)) v[i] = {};
+      // A null in a list of strings decodes as "" (sh -c null runs sh -c "").
+      if (v[i] === null && items.type === 'string') v[i] = '';
+      const e = typeWalk(v[i], s.items, goPath, `${field}[${i}]`, parent, key, kind, pkg);
       if (e) return e;
     }
     return undefined;
   }
   if (!isObj(v)) return undefined;
-  const here = structName(schema, parent, key, kind);
+  // An inline struct this table has no Go name for is still checked, its errors named after the enclosing one.
+  const here = structName(schema, parent, key, kind) ?? (s.properties ? parent : undefined);
   if (s.properties) {
     for (const k of Object.keys(v)) {
       if (!Object.hasOwn(s.properties, k)) continue;
-      const e = typeWalk(v[k], s.properties[k], goPath ? `${goPath}.${k}` : k, field ? `${field}.${k}` : k, here, k, kind);
+      const e = typeWalk(v[k], s.properties[k], goPath ? `${goPath}.${k}` : k, field ? `${field}.${k}` : k, here, k, kind, pkg);
       if (e) return e;
     }
   } else if (isObj(s.additionalProperties) && (s.additionalProperties as JSONSchema).type === 'string' && parent) {
@@ -201,13 +228,68 @@ function typeWalk(v: unknown, schema: JSONSchema, goPath: string, field: string,
 
 /** typeDecode throws the API server's BadRequest for the first value of the wrong JSON type (see above). */
 export function typeDecode(obj: KubeObject, version: string): void {
-  if (version !== 'v1') return;
+  if (obj.apiVersion?.startsWith('argoproj.io/')) return crdTypes(obj);
+  // The v1 kinds' Go types are v1.X; autoscaling/v2's HPA is v2.X (its CrossVersionObjectReference, MetricSpec …).
+  if (version !== 'v1' && !(version === 'v2' && obj.kind === 'HorizontalPodAutoscaler')) return;
   const schema = kindSchema(obj);
   if (!schema) return;
   const s = resolve(schema);
   for (const k of Object.keys(obj)) {
     if (!s.properties || !Object.hasOwn(s.properties, k)) continue;
-    const e = typeWalk((obj as Record<string, unknown>)[k], s.properties[k], k, k, obj.kind, k, obj.kind);
+    const e = typeWalk((obj as Record<string, unknown>)[k], s.properties[k], k, k, obj.kind, k, obj.kind, version);
     if (e) throw new ApiError('BadRequest', `${obj.kind} in version "${version}" cannot be handled as a ${obj.kind}: ${e.message}`, [{ field: e.field, type: 'FieldValueInvalid', detail: e.message }]);
   }
+}
+
+/** jsonType names a value's type as the OpenAPI validator does ("integer" for a whole number). */
+function jsonType(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (v === null) return 'null';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+/**
+ * crdTypes checks an Argo Rollouts object's value types against its CRD's structural schema, as the API
+ * server validates a custom resource (the Rollout's pod template is a PodTemplateSpec there too):
+ *
+ *   Rollout.argoproj.io "shop" is invalid: spec.template.spec.containers[0].image: Invalid value:
+ *   "integer": spec.template.spec.containers[0].image in body must be of type string: "integer"
+ */
+function crdTypes(obj: KubeObject): void {
+  const schema = kindSchema(obj);
+  if (!schema) return;
+  const causes: FieldError[] = [];
+  const walk = (v: unknown, sch: JSONSchema, field: string): void => {
+    if (v === null || v === undefined || causes.length >= 10) return;
+    const ref = refName(sch);
+    if (ref === 'Quantity' || ref === 'IntOrString') {
+      if (typeof v !== 'string' && typeof v !== 'number') causes.push(typeCause(field, v, 'string or integer'));
+      return;
+    }
+    const s = resolve(sch);
+    const want = s.type;
+    const got = jsonType(v);
+    const ok = !want || want === got || (want === 'number' && got === 'integer');
+    if (!ok) {
+      causes.push(typeCause(field, v, String(want)));
+      return;
+    }
+    if (Array.isArray(v)) {
+      if (s.items) v.forEach((x, i) => walk(x, s.items!, `${field}[${i}]`));
+    } else if (isObj(v)) {
+      for (const k of Object.keys(v)) {
+        if (s.properties && Object.hasOwn(s.properties, k)) walk(v[k], s.properties[k], field ? `${field}.${k}` : k);
+        else if (isObj(s.additionalProperties)) walk(v[k], s.additionalProperties as JSONSchema, field ? `${field}.${k}` : k);
+      }
+    }
+  };
+  const s = resolve(schema);
+  for (const k of Object.keys(obj)) if (k !== 'metadata' && s.properties && Object.hasOwn(s.properties, k)) walk((obj as Record<string, unknown>)[k], s.properties[k], k);
+  if (causes.length) throw invalid(obj.kind, obj.metadata?.name ?? '', causes, `${obj.kind}.${obj.apiVersion.split('/')[0]}`);
+}
+
+function typeCause(field: string, v: unknown, want: string): FieldError {
+  const got = jsonType(v);
+  return { field, type: 'Invalid value', value: got, detail: `${field} in body must be of type ${want}: "${got}"` };
 }

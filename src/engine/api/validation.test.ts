@@ -70,6 +70,28 @@ const cases: { name: string; obj: KubeObject; want: string }[] = [
     want: 'The Pod "p" is invalid: spec.containers[1].name: Duplicate value: "app"',
   },
   { name: 'image required', obj: pod((s) => delete s.containers[0].image), want: 'The Pod "p" is invalid: spec.containers[0].image: Required value' },
+  // ValidateVolumeMounts / validateVolumes: a mount names one of the pod's volumes (a typo is a classic).
+  {
+    name: 'a mount of a volume the pod does not have',
+    obj: pod((s) => {
+      s.volumes = [{ name: 'config', configMap: { name: 'app' } }];
+      s.containers[0].volumeMounts = [{ name: 'confg', mountPath: '/etc/app' }];
+    }),
+    want: 'The Pod "p" is invalid: spec.containers[0].volumeMounts[0].name: Not found: "confg"',
+  },
+  {
+    name: 'a mount without a path, and a path twice',
+    obj: pod((s) => {
+      s.volumes = [{ name: 'a', emptyDir: {} }, { name: 'b', emptyDir: {} }];
+      s.containers[0].volumeMounts = [{ name: 'a', mountPath: '/data' }, { name: 'b', mountPath: '/data' }, { name: 'a' }];
+    }),
+    want: 'The Pod "p" is invalid: [spec.containers[0].volumeMounts[1].mountPath: Invalid value: "/data": must be unique, spec.containers[0].volumeMounts[2].mountPath: Required value]',
+  },
+  {
+    name: 'volumes named twice, or with no source',
+    obj: pod((s) => (s.volumes = [{ name: 'a', emptyDir: {} }, { name: 'a', emptyDir: {} }, { name: 'b' }])),
+    want: 'The Pod "p" is invalid: [spec.volumes[1].name: Duplicate value: "a", spec.volumes[2]: Required value: must specify a volume type]',
+  },
   {
     name: 'container port range',
     obj: pod((s) => (s.containers[0].ports = [{ containerPort: 70000 }])),

@@ -45,6 +45,7 @@ export const required = (field: string, detail = ''): FieldError => ({ field, ty
 export const inval = (field: string, value: unknown, detail: string): FieldError => ({ field, type: 'Invalid value', value, detail });
 export const forbidden = (field: string, detail: string): FieldError => ({ field, type: 'Forbidden', detail });
 const duplicate = (field: string, value: unknown): FieldError => ({ field, type: 'Duplicate value', value });
+const notFoundField = (field: string, value: unknown): FieldError => ({ field, type: 'Not found', value });
 const tooMany = (field: string, n: number, max: number): FieldError => ({ field, type: 'Too many', detail: `${n}: must have at most ${max} items ${LIMIT_NOTE}` });
 const tooLong = (field: string, max: number): FieldError => ({ field, type: 'Too long', detail: `must have at most ${max} bytes` });
 /** notSupported is field.NotSupported: `Unsupported value: "x": supported values: "a", "b"`. */
@@ -237,7 +238,55 @@ function validateProbe(probe: unknown, p: string, errs: Errs, mustSucceedOnce: b
   }
 }
 
-function validateContainer(c: any, p: string, errs: Errs, isInit: boolean): void {
+/**
+ * validateVolumes is validateVolumes: each volume named (a DNS label), once, with exactly one source;
+ * it returns the names, for the containers' mounts.
+ */
+function validateVolumes(volumes: unknown, p: string, errs: Errs): Set<string> {
+  const names = new Set<string>();
+  if (volumes === undefined || volumes === null) return names;
+  if (!Array.isArray(volumes)) {
+    errs.push(inval(p, volumes, 'must be a list'));
+    return names;
+  }
+  volumes.forEach((v: unknown, i: number) => {
+    const vp = `${p}[${i}]`;
+    if (!isObj(v)) return errs.push(inval(vp, v, 'must be a volume'));
+    if (v.name === undefined || v.name === '') errs.push(required(`${vp}.name`));
+    else if (typeof v.name === 'string') {
+      for (const msg of isDNS1123Label(v.name)) errs.push(inval(`${vp}.name`, v.name, msg));
+      if (names.has(v.name)) errs.push(duplicate(`${vp}.name`, v.name));
+      names.add(v.name);
+    }
+    const sources = Object.keys(v).filter((k) => k !== 'name' && v[k] !== undefined && v[k] !== null);
+    if (sources.length === 0) errs.push(required(vp, 'must specify a volume type'));
+    else if (sources.length > 1) errs.push(forbidden(`${vp}.${sources[1]}`, 'may not specify more than 1 volume type'));
+  });
+  return names;
+}
+
+/** validateVolumeMounts is ValidateVolumeMounts: each mount names a volume of the pod and a path, no path twice. */
+function validateVolumeMounts(mounts: unknown, p: string, volumes: Set<string>, errs: Errs): void {
+  if (mounts === undefined || mounts === null) return;
+  if (!Array.isArray(mounts)) {
+    errs.push(inval(p, mounts, 'must be a list'));
+    return;
+  }
+  const paths = new Set<string>();
+  mounts.forEach((m: unknown, i: number) => {
+    const mp = `${p}[${i}]`;
+    if (!isObj(m)) return errs.push(inval(mp, m, 'must be a volume mount'));
+    const name = typeof m.name === 'string' ? m.name : '';
+    if (name === '') errs.push(required(`${mp}.name`));
+    if (!volumes.has(name)) errs.push(notFoundField(`${mp}.name`, name));
+    const path = typeof m.mountPath === 'string' ? m.mountPath : '';
+    if (path === '') errs.push(required(`${mp}.mountPath`));
+    if (paths.has(path)) errs.push(inval(`${mp}.mountPath`, path, 'must be unique'));
+    paths.add(path);
+  });
+}
+
+function validateContainer(c: any, p: string, errs: Errs, isInit: boolean, volumes: Set<string> = new Set()): void {
   if (!isObj(c)) {
     errs.push(inval(p, c, 'must be a container'));
     return;
@@ -282,6 +331,7 @@ function validateContainer(c: any, p: string, errs: Errs, isInit: boolean): void
       });
     }
   }
+  validateVolumeMounts(c.volumeMounts, `${p}.volumeMounts`, volumes, errs);
   validateResources(c.resources, `${p}.resources`, errs);
   if (isInit) {
     for (const f of ['readinessProbe', 'livenessProbe', 'startupProbe']) if (c[f] && c.restartPolicy !== 'Always') errs.push(forbidden(`${p}.${f}`, `may not be set for init containers without restartPolicy=Always`));
@@ -293,10 +343,13 @@ function validateContainer(c: any, p: string, errs: Errs, isInit: boolean): void
 }
 
 /** validatePodSpec is ValidatePodSpec for the fields the simulation reads; p is "spec" or "spec.template.spec". */
-export function validatePodSpec(spec: unknown, p: string): Errs {
+export function validatePodSpec(spec: unknown, p: string, claimVolumes: readonly string[] = []): Errs {
   const errs: Errs = [];
   if (!isObj(spec)) return [required(p)];
   const s = spec as PodSpec;
+  const volumes = validateVolumes(s.volumes, `${p}.volumes`, errs);
+  // A StatefulSet's pods also get a volume per claim template (its controller adds them).
+  for (const v of claimVolumes) volumes.add(v);
   const names = new Set<string>();
   const lists: [string, Container[] | undefined, boolean][] = [
     ['initContainers', s.initContainers, true],
@@ -317,7 +370,7 @@ export function validatePodSpec(spec: unknown, p: string): Errs {
       continue;
     }
     list.forEach((c, i) => {
-      validateContainer(c, `${p}.${field}[${i}]`, errs, isInit);
+      validateContainer(c, `${p}.${field}[${i}]`, errs, isInit, volumes);
       if (isObj(c) && typeof c.name === 'string' && c.name) {
         if (names.has(c.name)) errs.push(duplicate(`${p}.${field}[${i}].name`, c.name));
         names.add(c.name);
@@ -392,7 +445,7 @@ export function selectorMismatch(selector: LabelSelector, labels: Record<string,
 }
 
 /** validatePodTemplate is ValidatePodTemplateSpec: the template's labels, annotations and pod spec. */
-export function validatePodTemplate(tpl: unknown, p: string): Errs {
+export function validatePodTemplate(tpl: unknown, p: string, claimVolumes: readonly string[] = []): Errs {
   if (!isObj(tpl)) return [required(p)];
   const t = tpl as PodTemplateSpec;
   const errs: Errs = [];
@@ -403,7 +456,7 @@ export function validatePodTemplate(tpl: unknown, p: string): Errs {
       errs.push(...validateAnnotations(t.metadata.annotations, `${p}.metadata.annotations`));
     }
   }
-  errs.push(...validatePodSpec(t.spec, `${p}.spec`));
+  errs.push(...validatePodSpec(t.spec, `${p}.spec`, claimVolumes));
   return errs;
 }
 
@@ -411,13 +464,13 @@ export function validatePodTemplate(tpl: unknown, p: string): Errs {
  * validatePodTemplateForReplicaSet is ValidatePodTemplateSpecForReplicaSet (apps validation), also the
  * StatefulSet's and DaemonSet's template rules (`kind` names the workload in the activeDeadlineSeconds message).
  */
-export function validatePodTemplateForReplicaSet(tpl: unknown, selector: LabelSelector, p: string, kind = 'ReplicaSet'): Errs {
+export function validatePodTemplateForReplicaSet(tpl: unknown, selector: LabelSelector, p: string, kind = 'ReplicaSet', claimVolumes: readonly string[] = []): Errs {
   if (!isObj(tpl)) return [required(p)];
   const t = tpl as PodTemplateSpec;
   const errs: Errs = [];
   const mismatch = selectorMismatch(selector, t.metadata?.labels, p);
   if (mismatch) errs.push(mismatch);
-  errs.push(...validatePodTemplate(t, p));
+  errs.push(...validatePodTemplate(t, p, claimVolumes));
   const rp = t.spec?.restartPolicy;
   if (isObj(t.spec) && rp !== undefined && rp !== 'Always') errs.push(notSupported(`${p}.spec.restartPolicy`, rp, ['Always']));
   if (isObj(t.spec) && t.spec.activeDeadlineSeconds !== undefined) errs.push(forbidden(`${p}.spec.activeDeadlineSeconds`, `activeDeadlineSeconds in ${kind} is not Supported`));
@@ -431,10 +484,11 @@ export function validateReplicas(v: unknown, errs: Errs): void {
 
 /** validateSelectorAndTemplate: a workload's selector (required, not empty) and its pod template matching it. */
 export function validateSelectorAndTemplate(spec: any, errs: Errs, kind = 'ReplicaSet'): void {
+  const claims: string[] = kind === 'StatefulSet' && Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates.map((t: any) => (isObj(t) && isObj(t.metadata) && typeof t.metadata.name === 'string' ? t.metadata.name : '')) : [];
   if (spec.selector === undefined || spec.selector === null) {
     errs.push(required('spec.selector'));
     if (!isObj(spec.template)) errs.push(required('spec.template'));
-    else errs.push(...validatePodSpec(spec.template.spec, 'spec.template.spec'));
+    else errs.push(...validatePodSpec(spec.template.spec, 'spec.template.spec', claims));
     return;
   }
   const selErrs = validateLabelSelector(spec.selector, 'spec.selector');
@@ -442,7 +496,7 @@ export function validateSelectorAndTemplate(spec: any, errs: Errs, kind = 'Repli
   if (isObj(spec.selector) && Object.keys(spec.selector.matchLabels ?? {}).length + (spec.selector.matchExpressions?.length ?? 0) === 0) {
     errs.push(inval('spec.selector', go.selector(spec.selector), `empty selector is invalid for ${kind === 'ReplicaSet' ? 'deployment' : kind.toLowerCase()}`));
   }
-  if (selErrs.length === 0) errs.push(...validatePodTemplateForReplicaSet(spec.template, spec.selector, 'spec.template', kind));
+  if (selErrs.length === 0) errs.push(...validatePodTemplateForReplicaSet(spec.template, spec.selector, 'spec.template', kind, claims));
 }
 
 /** validateIntOrPercent is ValidatePositiveIntOrPercent. */

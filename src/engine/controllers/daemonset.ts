@@ -64,7 +64,7 @@ export function daemonSetDefaults(ds: DaemonSet): void {
     ru.maxSurge ??= 0;
   }
   ds.spec.revisionHistoryLimit ??= 10;
-  defaultPodSpec(ds.spec.template.spec);
+  if (ds.spec.template?.spec) defaultPodSpec(ds.spec.template.spec);
 }
 
 /** daemonTolerations is AddOrUpdateDaemonPodTolerations: what every daemon pod tolerates. */

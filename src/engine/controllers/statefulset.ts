@@ -73,7 +73,7 @@ export function statefulSetDefaults(sts: StatefulSet): void {
   if (us.type === 'RollingUpdate') (us.rollingUpdate ??= {}).partition ??= 0;
   s.revisionHistoryLimit ??= 10;
   s.persistentVolumeClaimRetentionPolicy ??= { whenDeleted: 'Retain', whenScaled: 'Retain' };
-  defaultPodSpec(s.template.spec);
+  if (s.template?.spec) defaultPodSpec(s.template.spec);
   // Each claim template is a v1 PersistentVolumeClaim, defaulted as one (SetDefaults_PersistentVolumeClaim:
   // volumeMode Filesystem, status.phase Pending), which is why `kubectl get sts -o yaml` shows a Pending
   // status on templates whose claims are long Bound.
