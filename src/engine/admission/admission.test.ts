@@ -266,3 +266,26 @@ describe('quota usage evaluators', () => {
     expect(sim.store.get('ResourceQuota', 'default', 'compute')!.status.used).toEqual({ pods: '0', 'requests.cpu': '0' });
   });
 });
+
+describe('the simulation bounds the pods of a cluster (LIMITS.pods)', () => {
+  it('refuses a pod past the bound as Forbidden; a controller past it reports ReplicaFailure', async () => {
+    const { LIMITS } = await import('../api/validation.ts');
+    const { runCommand } = await import('../kubectl/index.ts');
+    const saved = LIMITS.pods;
+    LIMITS.pods = 4;
+    try {
+      const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+      runCommand(sim, 'kubectl create deployment web --image=nginx --replicas=3');
+      sim.runUntil(10_000);
+      expect(sim.store.count('Pod')).toBe(3);
+      expect(runCommand(sim, 'kubectl run one --image=nginx').exit).toBe(0);
+      expect(runCommand(sim, 'kubectl run two --image=nginx').out).toBe(`Error from server (Forbidden): pods "two" is forbidden: this cluster already has 4 pods (Kubeplay's simulation limit)\n`);
+      runCommand(sim, 'kubectl scale deploy web --replicas=6');
+      sim.runUntil(20_000);
+      expect(sim.store.count('Pod')).toBe(4);
+      expect(runCommand(sim, 'kubectl get rs -o jsonpath={.items[0].status.conditions[0].reason}').out).toBe('FailedCreate');
+    } finally {
+      LIMITS.pods = saved;
+    }
+  });
+});

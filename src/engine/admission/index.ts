@@ -12,7 +12,8 @@ import type { Sim } from '../sim.ts';
 import { kindInfo, resourceName } from '../api/kinds.ts';
 import { podQOSClass } from '../api/defaults.ts';
 import type { KubeObject, Pod } from '../api/types.ts';
-import { admitLimitRanger, setLimitRangeDefaults, validateLimitRanger } from './limitranger.ts';
+import { admitLimitRanger, forbidden, setLimitRangeDefaults, validateLimitRanger } from './limitranger.ts';
+import { LIMIT_NOTE, LIMITS } from '../api/validation.ts';
 import { admitResourceQuota } from './resourcequota.ts';
 import { defaultStorageClass } from '../controllers/volume/util.ts';
 import { admitPodPriority, setPriorityClassDefaults, validatePriorityClass } from './priority.ts';
@@ -44,6 +45,11 @@ export function runValidatingAdmission(sim: Sim, obj: KubeObject, dryRun = false
   const info = kindInfo(obj.kind);
   const resource = info ? resourceName(info) : obj.kind.toLowerCase();
   if (obj.kind === 'PriorityClass') validatePriorityClass(sim, obj);
+  // The simulation's own bound on a cluster's pods (a Deployment scaled to 100,000 on three nodes would
+  // freeze the tab): past it a pod is refused like a quota's, and its controller reports FailedCreate.
+  if (obj.kind === 'Pod' && sim.store.count('Pod') >= LIMITS.pods) {
+    throw forbidden(resource, obj, `this cluster already has ${LIMITS.pods} pods ${LIMIT_NOTE}`);
+  }
   validateLimitRanger(sim, obj, resource);
   admitResourceQuota(sim, obj, dryRun);
 }

@@ -37,6 +37,8 @@ import {
   validateSelectorAndTemplate,
   validateService,
   type Errs,
+  LIMITS,
+  LIMIT_NOTE,
 } from './validation.ts';
 import { parseSchedule } from '../controllers/cronjob/schedule.ts';
 import { validateIngress, validateNetworkPolicy } from './validate_networking.ts';
@@ -108,6 +110,12 @@ function validateJobSpec(spec: unknown, p: string, withSelector: boolean): Errs 
   const errs: Errs = [];
   for (const f of JOB_COUNTS) nonNegative(spec[f], `${p}.${f}`, errs);
   const mode = spec.completionMode;
+  // An Indexed Job has at most 100,000 completions and parallelism (maxCompletionsForIndexedJob …);
+  // any Job's parallelism is bounded as a workload's replicas are (the simulation's own limit).
+  for (const f of ['completions', 'parallelism'] as const) {
+    if (mode === 'Indexed' && isInt(spec[f]) && spec[f] > 100_000) errs.push(inval(`${p}.${f}`, spec[f], 'must be less than or equal to 100000 when completion mode is Indexed'));
+  }
+  if (mode !== 'Indexed' && isInt(spec.parallelism) && spec.parallelism > LIMITS.replicas) errs.push(inval(`${p}.parallelism`, spec.parallelism, `must be less than or equal to ${LIMITS.replicas} ${LIMIT_NOTE}`));
   if (mode !== undefined && mode !== 'NonIndexed' && mode !== 'Indexed') errs.push(notSupported(`${p}.completionMode`, mode, ['NonIndexed', 'Indexed']));
   if (mode === 'Indexed' && (spec.completions === undefined || spec.completions === null)) errs.push(required(`${p}.completions`, 'when completion mode is Indexed'));
   if (mode !== 'Indexed') {

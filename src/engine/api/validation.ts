@@ -26,6 +26,8 @@ import { compileSelector } from './selector.ts';
 /** LIMITS are Kubeplay's own bounds on untrusted input (the simulation must stay responsive). */
 export const LIMITS = {
   replicas: 100_000,
+  /** pods: the most pods one cluster holds (checked at admission: a controller past it gets FailedCreate) */
+  pods: 30_000,
   containers: 50,
   portsPerContainer: 100,
   envPerContainer: 1000,
@@ -33,7 +35,7 @@ export const LIMITS = {
   labels: 1000,
   tolerations: 100,
 };
-const LIMIT_NOTE = "(Kubeplay's simulation limit)";
+export const LIMIT_NOTE = "(Kubeplay's simulation limit)";
 
 /** TOTAL_ANNOTATION_SIZE is ValidateAnnotations' 256 KiB bound. */
 const TOTAL_ANNOTATION_SIZE = 256 * 1024;
