@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { parseYamlDocuments } from '../scenario/yamlparse.ts';
 import { resolveApiVersion } from '../api/kinds.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { Ctx } from './context.ts';
@@ -34,7 +34,7 @@ export function readManifests(ctx: Ctx): Manifest[] {
     const lineOf = (at: number) => text!.slice(0, at).split('\n').length;
     const deep = nestingProblem(text);
     if (deep) throw new CmdError(`error: error parsing ${source}: line ${lineOf(deep.at)}: ${deep.message}`);
-    const docs = parseAllDocuments(text);
+    const docs = parseYamlDocuments(text);
     for (const doc of docs) {
       if (doc.errors.length) {
         const e = doc.errors[0];

@@ -1,4 +1,5 @@
-import { LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
+import { LineCounter, visit, type Document } from 'yaml';
+import { parseYamlDocuments } from './yamlparse.ts';
 import { ALIAS_MESSAGE, LIMITS, formatBytes, nestingProblem, utf8Length } from './limits.ts';
 import type { Diagnostic } from './types.ts';
 import { describeObject } from './manifest.ts';
@@ -46,7 +47,7 @@ export function readYamlStream(text: string, file: string, lineOffset = 0, what 
   let docs: Document[];
   try {
     // The core (YAML 1.2) schema with `<<` merge keys, as sigs.k8s.io/yaml accepts them.
-    docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, merge: true, logLevel: 'error' }) as Document[];
+    docs = parseYamlDocuments(text, { lineCounter: lines, prettyErrors: false, merge: true, logLevel: 'error' });
   } catch (e) {
     // The parser recurses; pathological input can still exhaust the stack.
     if (e instanceof RangeError) {

@@ -5,7 +5,8 @@
  * field path (spec.template.spec.containers[0].image) to its YAML node; a field that is missing (Required
  * value) marks its nearest parent that exists.
  */
-import { LineCounter, parseAllDocuments, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { parseYamlDocuments } from '../../engine/scenario/yamlparse.ts';
+import { LineCounter, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 
 export interface EngineMarker {
   /** 1-based line and columns of the marked text */
@@ -78,7 +79,7 @@ export function engineMarkers(text: string, out: string): EngineMarker[] {
   const found = problems(out);
   if (found.length === 0) return [];
   const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lc });
+  const docs = parseYamlDocuments(text, { lineCounter: lc });
   if (!Array.isArray(docs)) return [];
   const markers: EngineMarker[] = [];
   for (const p of found) {

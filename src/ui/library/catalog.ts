@@ -3,7 +3,7 @@
  * (first sentence), concepts, level, and whether it is a lesson. Pure (tested in Node); the picker
  * feeds it the built-in files bundled by Vite.
  */
-import { parseAllDocuments } from 'yaml';
+import { parseYamlDocuments } from '../../engine/scenario/yamlparse.ts';
 import { isScenarioDocument } from '../../engine/scenario/validate.ts';
 
 export type Level = 'beginner' | 'intermediate' | 'advanced';
@@ -36,7 +36,7 @@ export function catalogEntry(path: string, text: string): CatalogEntry {
   const file = path.split('/').pop() ?? path;
   const entry: CatalogEntry = { path, file, title: file.replace(/\.ya?ml$/, ''), summary: '', concepts: [], lesson: false, text };
   try {
-    const docs = parseAllDocuments(text);
+    const docs = parseYamlDocuments(text);
     for (const d of Array.isArray(docs) ? docs : [docs]) {
       const v = d.toJS({ maxAliasCount: 100 }) as { spec?: Record<string, unknown> } | null;
       if (!isScenarioDocument(v)) continue;

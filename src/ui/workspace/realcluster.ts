@@ -9,7 +9,7 @@
  * command is re-quoted for bash (a `;`, `$( )` or backtick inside a line stays a literal argument),
  * and applied manifests go in quoted heredocs whose delimiter does not occur in them.
  */
-import { parseAllDocuments } from 'yaml';
+import { parseYamlDocuments } from '../../engine/scenario/yamlparse.ts';
 import { tokenize } from '../../engine/kubectl/tokenize.ts';
 import { isScenarioDocument } from '../../engine/scenario/validate.ts';
 import { parseScenario } from '../../engine/scenario/parse.ts';
@@ -87,7 +87,7 @@ export function exportForRealCluster(name: string, scenarioText: string, actions
   const manifestsFile = `${base}-manifests.yaml`;
   const scriptFile = `${base}-replay.sh`;
 
-  const docs = parseAllDocuments(scenarioText.slice(0, 2 * 1024 * 1024));
+  const docs = parseYamlDocuments(scenarioText.slice(0, 2 * 1024 * 1024));
   const list = Array.isArray(docs) ? docs : [docs];
   const kept = list.filter((d) => {
     if (d.errors.length) return false;
