@@ -27,7 +27,7 @@ describe('renderMarkdown', () => {
   it('safeHref', () => {
     expect(safeHref(' https://a.b/c ')).toBe('https://a.b/c');
     expect(safeHref('HTTPS://a.b')).toBe('HTTPS://a.b');
-    for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:x', 'vbscript:x', 'data:x', 'http://a', '//a', '/\\a', 'https://', 'https://a b']) expect(safeHref(bad), bad).toBeUndefined();
+    for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:x', 'vbscript:x', 'data:x', 'http://a', '//a', '/\\a', 'https://', 'https://a b', '/\t/evil.example/phish', '/\n/evil.example', 'https://\ta.b', '#x\ty']) expect(safeHref(bad), JSON.stringify(bad)).toBeUndefined();
   });
 
   it('fuzz: never throws, never emits a tag it was not meant to, linear time', () => {

@@ -31,6 +31,11 @@ const MAX_NESTING = 4;
  */
 export function safeHref(href: string): string | undefined {
   const h = href.trim();
+  // Browsers drop tabs and newlines from a URL: "/<TAB>/evil.example" would open //evil.example.
+  for (let i = 0; i < h.length; i++) {
+    const c = h.charCodeAt(i);
+    if (c <= 0x20 || c === 0x7f) return undefined;
+  }
   if (h.startsWith('#')) return h;
   if (h.startsWith('/') && !h.startsWith('//') && !h.startsWith('/\\')) return h;
   if (/^https:\/\/[^\s/?#]+/i.test(h) && !/[\s<>"]/.test(h)) return h;
