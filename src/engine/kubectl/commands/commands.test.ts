@@ -424,6 +424,23 @@ describe('kubectl delete --ignore-not-found (DeleteResult ignores NotFound)', ()
     });
 });
 
+describe('kubectl get --sort-by (sorter.go: natural order, quantities, missing fields)', () => {
+  const world = () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    for (const [name, mem] of [['web-10', '128Mi'], ['web-9', '64Mi'], ['web-100', '1Gi']]) {
+      runCommand(sim, 'kubectl apply -f -', { stdin: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  mem: ${mem}\n` });
+    }
+    return sim;
+  };
+  const cases: [string, number, string][] = [
+    ['kubectl get cm --sort-by=.metadata.name -o name', 0, 'configmap/kube-root-ca.crt\nconfigmap/web-9\nconfigmap/web-10\nconfigmap/web-100\n'],
+    ['kubectl get cm -l "!nothing" --sort-by=.data.mem -o custom-columns=N:.metadata.name,M:.data.mem --no-headers', 0, 'kube-root-ca.crt   <none>\nweb-9              64Mi\nweb-10             128Mi\nweb-100            1Gi\n'],
+    ['kubectl get cm --sort-by=.status.bogus', 1, 'error: couldn\'t find any field with path "{.status.bogus}" in the list of objects\n'],
+    ["kubectl get cm --sort-by='{.x'", 1, 'error: unclosed action\n'],
+  ];
+  for (const [line, exit, out] of cases) it(line, () => expect(runCommand(world(), line)).toEqual({ exit, out }));
+});
+
 describe('kubectl annotate and label: wording, overwrite refusals and --list (annotate.go, label.go)', () => {
   const cases: [string, number, string][] = [
     ['kubectl annotate deploy web note=hi', 0, 'deployment.apps/web annotated\n'],

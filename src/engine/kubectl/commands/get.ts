@@ -1,4 +1,5 @@
 import { kindInfo } from '../../api/kinds.ts';
+import { parseQuantity } from '../../api/quantity.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { boolFlag, F, flag, flags, namespace, type Command, type Ctx } from '../context.ts';
 import { goSprint, jsonpath, jsonpathResults, JsonPathError } from '../jsonpath.ts';
@@ -96,10 +97,65 @@ export function customColumns(objs: KubeObject[], spec: string, noHeaders = fals
 /** sortBy is --sort-by: order by a JSONPath value, numbers numerically, missing values first (kubectl's RuntimeSort). */
 export function sortBy(objs: KubeObject[], expr: string): KubeObject[] {
   const path = relaxed(expr);
-  const keyed = objs.map((o) => ({ o, k: jsonpath(path, o) }));
-  const num = keyed.every((x) => x.k === '' || /^-?\d+(\.\d+)?$/.test(x.k));
-  keyed.sort((a, b) => (num ? Number(a.k || -Infinity) - Number(b.k || -Infinity) : a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
-  return keyed.map((x) => x.o);
+  let keyed: { o: KubeObject; k: unknown }[];
+  try {
+    // The first value the path finds in each object (sorter.go's findJSONPathResults), unformatted.
+    keyed = objs.map((o) => ({ o, k: jsonpathResults(path, o)[0] }));
+  } catch (e) {
+    if (e instanceof JsonPathError) throw new CmdError(`error: ${e.message}`);
+    throw e;
+  }
+  if (objs.length > 0 && keyed.every((x) => x.k === undefined)) throw new CmdError(`error: couldn't find any field with path "${path}" in the list of objects`);
+  // Stable, as kubectl's sort.SliceStable: an object without the field first.
+  return keyed.sort((a, b) => (a.k === undefined ? (b.k === undefined ? 0 : -1) : b.k === undefined ? 1 : compareSortValues(a.k, b.k))).map((x) => x.o);
+}
+
+/**
+ * compareSortValues is sorter.go's isLess as a comparator: numbers by value, strings that are both
+ * quantities by quantity ("64Mi" before "128Mi"), other strings in natural order ("web-9" before
+ * "web-10"), anything else by its text.
+ */
+function compareSortValues(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  const sa = typeof a === 'string' ? a : goSprint(a);
+  const sb = typeof b === 'string' ? b : goSprint(b);
+  const qa = typeof a === 'string' ? parseQuantity(a) : undefined;
+  const qb = typeof b === 'string' ? parseQuantity(b) : undefined;
+  if (qa !== undefined && qb !== undefined && qa !== qb) return qa - qb;
+  return naturalCompare(sa, sb);
+}
+
+/** naturalCompare is sortorder.NaturalLess as a comparator: runs of digits compare by their value. */
+export function naturalCompare(a: string, b: string): number {
+  const digit = (c: string) => c >= '0' && c <= '9';
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (digit(a[i]) && digit(b[j])) {
+      let si = i;
+      let sj = j;
+      while (si < a.length && a[si] === '0') si++;
+      while (sj < b.length && b[sj] === '0') sj++;
+      let ei = si;
+      let ej = sj;
+      while (ei < a.length && digit(a[ei])) ei++;
+      while (ej < b.length && digit(b[ej])) ej++;
+      if (ei - si !== ej - sj) return ei - si - (ej - sj);
+      const na = a.slice(si, ei);
+      const nb = b.slice(sj, ej);
+      if (na !== nb) return na < nb ? -1 : 1;
+      // The same number: fewer leading zeros first.
+      if (si - i !== sj - j) return si - i - (sj - j);
+      i = ei;
+      j = ej;
+    } else {
+      if (a[i] !== b[j]) return a[i] < b[j] ? -1 : 1;
+      i++;
+      j++;
+    }
+  }
+  return a.length - i - (b.length - j);
 }
 
 interface TableOptions {
