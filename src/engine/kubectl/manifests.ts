@@ -66,6 +66,18 @@ export function readManifests(ctx: Ctx): Manifest[] {
  */
 export function checkManifest(m: Manifest, ns: string, nsFlag: string | undefined): void {
   const o = m.obj;
+  if (!o || typeof o !== 'object' || Array.isArray(o)) throw new CmdError(`error: unable to decode "${m.source}": Object 'Kind' is missing in '${JSON.stringify(o ?? null)}'`);
+  // The type meta decodes into strings first (runtime.TypeMeta): anything else cannot be unmarshalled.
+  for (const f of ['apiVersion', 'kind'] as const) {
+    const v: unknown = o[f];
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      const what = Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v;
+      throw new CmdError(`error: unable to decode "${m.source}": json: cannot unmarshal ${what} into Go struct field TypeMeta.${f} of type string`);
+    }
+  }
+  if (o.metadata !== undefined && o.metadata !== null && (typeof o.metadata !== 'object' || Array.isArray(o.metadata))) {
+    throw new CmdError(`error: unable to decode "${m.source}": json: cannot unmarshal ${Array.isArray(o.metadata) ? 'array' : typeof o.metadata} into Go struct field .metadata of type v1.ObjectMeta`);
+  }
   // kubectl's schema check (getObjectKind) lists apiVersion before kind and aggregates the two.
   const missing = [...(o.apiVersion ? [] : ['apiVersion not set']), ...(o.kind ? [] : ['kind not set'])];
   if (missing.length) {

@@ -424,6 +424,15 @@ describe('kubectl delete --ignore-not-found (DeleteResult ignores NotFound)', ()
     });
 });
 
+describe('kubectl apply of type meta that is not a string: a decode error, not an internal one', () => {
+  const cases: [string, string][] = [
+    ['apiVersion: {a: 1}\nkind: Pod\nmetadata: {name: x}\n', 'error: unable to decode "STDIN": json: cannot unmarshal object into Go struct field TypeMeta.apiVersion of type string\n'],
+    ['apiVersion: v1\nkind: List\nitems: [null]\n', `error: unable to decode "STDIN": Object 'Kind' is missing in 'null'\n`],
+    ['apiVersion: v1\nkind: ConfigMap\nmetadata: 5\n', 'error: unable to decode "STDIN": json: cannot unmarshal number into Go struct field .metadata of type v1.ObjectMeta\n'],
+  ];
+  for (const [stdin, out] of cases) it(JSON.stringify(stdin), () => expect(runCommand(createCluster({ seed: 1, nodes: [] }), 'kubectl apply -f -', { stdin })).toEqual({ exit: 1, out }));
+});
+
 describe('kubectl get --sort-by (sorter.go: natural order, quantities, missing fields)', () => {
   const world = () => {
     const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
