@@ -30,7 +30,7 @@ describe('parseFlags', () => {
     { name: 'output', short: 'o' },
     { name: 'all-namespaces', short: 'A', bool: true },
     { name: 'filename', short: 'f', repeat: true },
-    { name: 'replicas' },
+    { name: 'replicas', int: true },
   ];
   const cases: [string[], { args: string[]; flags: Record<string, string[]>; afterDash?: string[] }][] = [
     [['pods', '-n', 'kube-system'], { args: ['pods'], flags: { namespace: ['kube-system'] } }],
@@ -59,6 +59,10 @@ describe('parseFlags', () => {
     [['-x'], "unknown shorthand flag: 'x' in -x"],
     [['--output'], 'flag needs an argument: --output'],
     [['-n'], "flag needs an argument: 'n' in -n"],
+    // An int flag's value is read by strconv.ParseInt(s, 0, 64), as pflag's IntVar reads it.
+    [['--replicas=x'], 'invalid argument "x" for "--replicas" flag: strconv.ParseInt: parsing "x": invalid syntax'],
+    [['--replicas', '1e3'], 'invalid argument "1e3" for "--replicas" flag: strconv.ParseInt: parsing "1e3": invalid syntax'],
+    [['--replicas=9223372036854775808'], 'invalid argument "9223372036854775808" for "--replicas" flag: strconv.ParseInt: parsing "9223372036854775808": value out of range'],
   ];
   for (const [words, msg] of errors) {
     it(`error ${words.join(' ')}`, () => {

@@ -52,6 +52,21 @@ export interface FlagDef {
   repeat?: boolean;
   /** deprecated: accepted, but not offered by completion (cobra hides deprecated flags). */
   deprecated?: boolean;
+  /** int: an integer flag (pflag's Int/Int32/Int64): a value strconv.ParseInt refuses is a flag error */
+  int?: boolean;
+}
+
+/** INT64_MAX bounds an int flag's value, as strconv.ParseInt(s, 0, 64) does. */
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** parseIntProblem is why strconv.ParseInt(s, 0, 64) refuses s ("invalid syntax", "value out of range"), or undefined. */
+function parseIntProblem(s: string): string | undefined {
+  const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
+  if (!m) return 'invalid syntax';
+  const body = m[2];
+  const digits = /^0[oO]/.test(body) ? `0o${body.slice(2)}` : /^0[0-7]+$/.test(body) ? `0o${body.slice(1)}` : body;
+  const v = BigInt(digits);
+  return (m[1] === '-' ? v > INT64_MAX + 1n : v > INT64_MAX) ? 'value out of range' : undefined;
 }
 
 export interface ParsedArgs {
@@ -75,6 +90,8 @@ export function parseFlags(words: string[], defs: FlagDef[]): ParsedArgs {
   const args: string[] = [];
   let afterDash: string[] | undefined;
   const set = (d: FlagDef, v: string) => {
+    const bad = d.int ? parseIntProblem(v) : undefined;
+    if (bad) throw new FlagError(`invalid argument "${v}" for "${d.short ? `-${d.short}, ` : ''}--${d.name}" flag: strconv.ParseInt: parsing "${v}": ${bad}`);
     const list = flags.get(d.name);
     if (list && d.repeat) list.push(v);
     else flags.set(d.name, [v]);

@@ -95,7 +95,7 @@ export const createDeploymentCommand: Command = {
   name: 'create deployment',
   aliases: ['create deploy'],
   short: 'Create a deployment with the specified name',
-  flags: [...CREATE_FLAGS, { name: 'image', repeat: true }, { name: 'replicas', short: 'r' }, { name: 'port' }],
+  flags: [...CREATE_FLAGS, { name: 'image', repeat: true }, { name: 'replicas', short: 'r', int: true }, { name: 'port' }],
   run(ctx) {
     const name = needName(ctx, 'deployment');
     const images = flags(ctx, 'image');

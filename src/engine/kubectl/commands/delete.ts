@@ -98,6 +98,6 @@ function run(ctx: Ctx): { exit: number; out: string } {
 export const deleteCommand: Command = {
   name: 'delete',
   short: 'Delete resources by file names, stdin, resources and names, or by resources and label selector',
-  flags: [F.filename, F.selector, F.all, F.allNamespaces, F.force, F.output, F.dryRun, F.recursive, F.fieldSelector, { name: 'cascade' }, { name: 'grace-period' }, { name: 'now', bool: true }, { name: 'wait', bool: true }, { name: 'ignore-not-found', bool: true }, F.timeout],
+  flags: [F.filename, F.selector, F.all, F.allNamespaces, F.force, F.output, F.dryRun, F.recursive, F.fieldSelector, { name: 'cascade' }, { name: 'grace-period', int: true }, { name: 'now', bool: true }, { name: 'wait', bool: true }, { name: 'ignore-not-found', bool: true }, F.timeout],
   run,
 };

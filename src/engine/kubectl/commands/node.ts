@@ -99,7 +99,7 @@ const drainFilters: ((ctx: Ctx, p: Pod) => DrainStatus)[] = [
 export const drainCommand: Command = {
   name: 'drain',
   short: 'Drain node in preparation for maintenance',
-  flags: [F.selector, F.force, F.dryRun, F.timeout, { name: 'ignore-daemonsets', bool: true }, { name: 'delete-emptydir-data', bool: true }, { name: 'delete-local-data', bool: true }, { name: 'grace-period' }, { name: 'disable-eviction', bool: true }, { name: 'pod-selector' }, { name: 'skip-wait-for-delete-timeout' }],
+  flags: [F.selector, F.force, F.dryRun, F.timeout, { name: 'ignore-daemonsets', bool: true }, { name: 'delete-emptydir-data', bool: true }, { name: 'delete-local-data', bool: true }, { name: 'grace-period', int: true }, { name: 'disable-eviction', bool: true }, { name: 'pod-selector' }, { name: 'skip-wait-for-delete-timeout' }],
   run(ctx) {
     let out = '';
     const grace = flag(ctx, 'grace-period');

@@ -51,7 +51,7 @@ function run(ctx: Ctx): { exit: number; out: string } {
 export const replaceCommand: Command = {
   name: 'replace',
   short: 'Replace a resource by file name or stdin',
-  flags: [F.filename, F.output, F.dryRun, F.force, F.recursive, F.record, F.timeout, { name: 'grace-period' }, { name: 'cascade' }, { name: 'wait', bool: true }, { name: 'save-config', bool: true }, { name: 'validate' }, { name: 'subresource' }, { name: 'field-manager' }],
+  flags: [F.filename, F.output, F.dryRun, F.force, F.recursive, F.record, F.timeout, { name: 'grace-period', int: true }, { name: 'cascade' }, { name: 'wait', bool: true }, { name: 'save-config', bool: true }, { name: 'validate' }, { name: 'subresource' }, { name: 'field-manager' }],
   run,
 };
 

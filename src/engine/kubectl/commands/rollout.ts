@@ -129,7 +129,7 @@ function timeoutSet(v: string | undefined): boolean {
 export const rolloutStatusCommand: Command = {
   name: 'rollout status',
   short: 'Show the status of the rollout',
-  flags: [F.watch, F.timeout, F.filename, F.selector, { name: 'revision' }],
+  flags: [F.watch, F.timeout, F.filename, F.selector, { name: 'revision', int: true }],
   run(ctx) {
     const o = target(ctx);
     const { done, line } = o.kind === 'StatefulSet' ? statefulSetStatus(o) : o.kind === 'DaemonSet' ? daemonSetStatus(o) : rolloutStatus(o as Deployment);
@@ -172,7 +172,7 @@ function revisions(ctx: Ctx, o: Workload): Map<number, { obj: KubeObject; templa
 export const rolloutHistoryCommand: Command = {
   name: 'rollout history',
   short: 'View rollout history',
-  flags: [F.filename, F.selector, F.output, { name: 'revision' }],
+  flags: [F.filename, F.selector, F.output, { name: 'revision', int: true }],
   run(ctx) {
     const o = target(ctx);
     const byRev = revisions(ctx, o);
@@ -209,7 +209,7 @@ function sortKeys(v: any): any {
 export const rolloutUndoCommand: Command = {
   name: 'rollout undo',
   short: 'Undo a previous rollout',
-  flags: [F.filename, F.selector, F.output, F.dryRun, { name: 'to-revision' }],
+  flags: [F.filename, F.selector, F.output, F.dryRun, { name: 'to-revision', int: true }],
   run(ctx) {
     const o = target(ctx);
     const deployment = o.kind === 'Deployment';

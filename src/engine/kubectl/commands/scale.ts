@@ -12,7 +12,7 @@ const SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationControl
 export const scaleCommand: Command = {
   name: 'scale',
   short: 'Set a new size for a deployment, replica set, or replication controller',
-  flags: [F.filename, F.selector, F.all, F.output, F.dryRun, F.timeout, F.record, { name: 'replicas' }, { name: 'current-replicas' }, { name: 'resource-version' }],
+  flags: [F.filename, F.selector, F.all, F.output, F.dryRun, F.timeout, F.record, { name: 'replicas', int: true }, { name: 'current-replicas', int: true }, { name: 'resource-version' }],
   run(ctx) {
     const r = flag(ctx, 'replicas');
     if (r === undefined) throw new CmdError(`error: required flag(s) "replicas" not set`);
