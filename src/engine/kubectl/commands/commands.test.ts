@@ -433,6 +433,32 @@ describe('kubectl apply of type meta that is not a string: a decode error, not a
   for (const [stdin, out] of cases) it(JSON.stringify(stdin), () => expect(runCommand(createCluster({ seed: 1, nodes: [] }), 'kubectl apply -f -', { stdin })).toEqual({ exit: 1, out }));
 });
 
+describe('kubectl set serviceaccount, selector and subject; get --ignore-not-found and --show-kind', () => {
+  const world = () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl create deployment web --image=nginx');
+    runCommand(sim, 'kubectl expose deploy web --port=80');
+    runCommand(sim, 'kubectl create rolebinding admin --clusterrole=admin --user=alice');
+    return sim;
+  };
+  const cases: [string[], number, string][] = [
+    [['kubectl set sa deploy web builder', 'kubectl get deploy web -o jsonpath={.spec.template.spec.serviceAccountName}'], 0, 'deployment.apps/web serviceaccount updated\nbuilder'],
+    [['kubectl set selector svc web app=web2,tier=fe', 'kubectl get svc web -o jsonpath={.spec.selector}'], 0, 'service/web selector updated\n{"app":"web2","tier":"fe"}'],
+    [['kubectl set subject rolebinding admin --user=bob --user=alice --serviceaccount=default:ci', 'kubectl get rolebinding admin -o jsonpath={.subjects[*].name}'], 0, 'rolebinding.rbac.authorization.k8s.io/admin subjects updated\nalice bob ci'],
+    [['kubectl get deploy nope --ignore-not-found'], 0, ''],
+    [['kubectl get deploy web nope --ignore-not-found -o name'], 0, 'deployment.apps/web\n'],
+    [['kubectl get deploy --show-kind --no-headers -o wide'], 0, 'deployment.apps/web   0/1   0     0     0s    nginx   nginx   app=web\n'],
+    [['kubectl get --raw /api'], 1, 'error: kubectl get --raw is not simulated in Kubeplay: the cluster has no HTTP API to request; get the objects by type and name\n'],
+  ];
+  for (const [lines, exit, out] of cases)
+    it(lines.join(' && '), () => {
+      const sim = world();
+      const results = lines.map((l) => runCommand(sim, l));
+      expect(results.at(-1)!.exit).toBe(exit);
+      expect(results.map((r) => r.out).join('')).toBe(out);
+    });
+});
+
 describe('kubectl get --sort-by (sorter.go: natural order, quantities, missing fields)', () => {
   const world = () => {
     const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });

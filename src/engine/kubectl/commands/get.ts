@@ -192,13 +192,17 @@ export function printTable(ctx: Ctx, objs: KubeObject[], o: TableOptions): strin
 }
 
 function run(ctx: Ctx): { exit: number; out: string } {
+  if (flag(ctx, 'raw') !== undefined) throw new CmdError('error: kubectl get --raw is not simulated in Kubeplay: the cluster has no HTTP API to request; get the objects by type and name');
   if (ctx.args.length === 0) {
     throw new CmdError(
       `You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples`,
     );
   }
+  if (boolFlag(ctx, 'watch-only')) throw new CmdError('error: kubectl get --watch-only is not simulated in Kubeplay: use -w, which lists the objects and then their changes');
   const fmt = { ...parseOutput(flag(ctx, 'output')), noHeaders: boolFlag(ctx, 'no-headers') };
   const allNs = boolFlag(ctx, 'all-namespaces');
+  // --ignore-not-found: a named object that does not exist is passed over (exit 0).
+  const ignoreNotFound = boolFlag(ctx, 'ignore-not-found');
   const ns = namespace(ctx);
   const refs = parseResourceArgs(ctx.args, 'get');
   if (boolFlag(ctx, 'watch') && refs.length > 1) throw new CmdError('error: you may only specify a single resource type');
@@ -213,8 +217,8 @@ function run(ctx: Ctx): { exit: number; out: string } {
         try {
           objs.push(getObject(ctx.sim, ref.info, ns, n));
         } catch (e) {
-          if (e instanceof CmdError) errors.push(e.message);
-          else throw e;
+          if (!(e instanceof CmdError)) throw e;
+          if (!(ignoreNotFound && e.message.startsWith('Error from server (NotFound)'))) errors.push(e.message);
         }
       }
     } else {
@@ -227,7 +231,7 @@ function run(ctx: Ctx): { exit: number; out: string } {
   const multiTypes = isAllArg(ctx.args) || ctx.args[0].includes(',') || new Set(refs.map((r) => r.info.kind)).size > 1;
   let out = '';
   if (fmt.kind === '' || fmt.kind === 'wide') {
-    const withKind = multiTypes || new Set(objs.map((o) => o.kind)).size > 1;
+    const withKind = multiTypes || boolFlag(ctx, 'show-kind') || new Set(objs.map((o) => o.kind)).size > 1;
     const groups: KubeObject[][] = [];
     for (const o of objs) {
       const g = groups[groups.length - 1];
@@ -249,7 +253,7 @@ function run(ctx: Ctx): { exit: number; out: string } {
   } else if (objs.length || ((fmt.kind === 'json' || fmt.kind === 'yaml') && !named)) {
     out = printObjects(objs, fmt, named && refs.length === 1 && refs[0].names.length === 1 && objs.length === 1);
   }
-  if (objs.length === 0 && errors.length === 0 && fmt.kind !== 'json' && fmt.kind !== 'yaml') {
+  if (objs.length === 0 && errors.length === 0 && fmt.kind !== 'json' && fmt.kind !== 'yaml' && !ignoreNotFound) {
     const clusterScoped = refs.every((r) => !r.info.namespaced);
     out = allNs || clusterScoped ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
   }
@@ -260,7 +264,24 @@ function run(ctx: Ctx): { exit: number; out: string } {
 export const getCommand: Command = {
   name: 'get',
   short: 'Display one or many resources',
-  flags: [F.allNamespaces, F.output, F.selector, F.showLabels, F.watch, F.labelColumns, F.noHeaders, F.sortBy, F.fieldSelector, F.filename],
+  flags: [
+    F.allNamespaces,
+    F.output,
+    F.selector,
+    F.showLabels,
+    F.watch,
+    F.labelColumns,
+    F.noHeaders,
+    F.sortBy,
+    F.fieldSelector,
+    F.filename,
+    { name: 'ignore-not-found', bool: true },
+    { name: 'show-kind', bool: true },
+    // --chunk-size pages the server's list: the output is the same, whatever the size.
+    { name: 'chunk-size', int: true },
+    { name: 'raw' },
+    { name: 'watch-only', bool: true },
+  ],
   run,
 };
 

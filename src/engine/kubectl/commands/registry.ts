@@ -21,7 +21,7 @@ import { editCommand, replaceCommand } from './replace.ts';
 import { rolloutHistoryCommand, rolloutPauseCommand, rolloutRestartCommand, rolloutResumeCommand, rolloutStatusCommand, rolloutUndoCommand } from './rollout.ts';
 import { runPodCommand } from './run.ts';
 import { scaleCommand } from './scale.ts';
-import { setEnvCommand, setImageCommand, setResourcesCommand } from './set.ts';
+import { setEnvCommand, setImageCommand, setResourcesCommand, setSelectorCommand, setServiceAccountCommand, setSubjectCommand } from './set.ts';
 import { topNodeCommand, topPodCommand } from './top.ts';
 import { waitCommand } from './wait.ts';
 
@@ -43,6 +43,9 @@ export const COMMANDS: Command[] = [
   setImageCommand,
   setEnvCommand,
   setResourcesCommand,
+  setSelectorCommand,
+  setServiceAccountCommand,
+  setSubjectCommand,
   deleteCommand,
   rolloutStatusCommand,
   rolloutHistoryCommand,

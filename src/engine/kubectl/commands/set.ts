@@ -255,3 +255,103 @@ export const setResourcesCommand: Command = {
     return out;
   },
 };
+
+/**
+ * setServiceAccountCommand is `kubectl set serviceaccount RES… NAME` (set_serviceaccount.go): the pod
+ * template's serviceAccountName (a Pod's own, which the API server then refuses to change).
+ */
+export const setServiceAccountCommand: Command = {
+  name: 'set serviceaccount',
+  aliases: ['set sa'],
+  short: 'Update the service account of a resource',
+  flags: SET_FLAGS,
+  run(ctx) {
+    if (ctx.args.length < 2) throw new CmdError('error: serviceaccount is required');
+    const sa = ctx.args[ctx.args.length - 1];
+    let out = '';
+    for (const o of workloads(ctx, ctx.args.slice(0, -1), 'set serviceaccount')) {
+      const spec = o.kind === 'Pod' ? o.spec : o.spec?.template?.spec;
+      if (!spec) throw new CmdError(`${out}error: ${qualifiedName(o)} has no pod template`);
+      let result: KubeObject;
+      try {
+        result = mutate(ctx.sim, o, (copy) => ((copy.kind === 'Pod' ? copy.spec : copy.spec.template.spec).serviceAccountName = sa), flag(ctx, 'dry-run'));
+      } catch (e) {
+        if (e instanceof ApiError) throw new CmdError(`${out}error: failed to patch ServiceAccountName ${e.message}`);
+        throw e;
+      }
+      out += operationResult(ctx, result, 'serviceaccount updated');
+    }
+    return out;
+  },
+};
+
+/**
+ * setSelectorCommand is `kubectl set selector RES EXPRESSIONS` (set_selector.go): a Service's selector
+ * becomes the given labels; another kind's spec.selector.matchLabels, which the API server refuses to
+ * change for Deployments and ReplicaSets (it is immutable).
+ */
+export const setSelectorCommand: Command = {
+  name: 'set selector',
+  short: 'Set the selector on a resource',
+  flags: [...SET_FLAGS, { name: 'resource-version' }],
+  run(ctx) {
+    if (ctx.args.length < 2) throw new CmdError('error: one or more resources must be specified as <resource> <name> or <resource>/<name>');
+    const expr = ctx.args[ctx.args.length - 1];
+    const selector: Record<string, string> = {};
+    for (const part of expr.split(',').filter((p) => p !== '')) {
+      const m = /^([^=!]+)==?(.*)$/.exec(part);
+      if (!m) throw new CmdError(`error: unexpected selector: ${part}`);
+      selector[m[1]] = m[2];
+    }
+    let out = '';
+    for (const o of workloads(ctx, ctx.args.slice(0, -1), 'set selector')) {
+      const result = mutate(
+        ctx.sim,
+        o,
+        (copy) => {
+          if (copy.kind === 'Service') copy.spec.selector = { ...selector };
+          else copy.spec.selector = { ...(copy.spec.selector ?? {}), matchLabels: { ...selector } };
+        },
+        flag(ctx, 'dry-run'),
+      );
+      out += operationResult(ctx, result, 'selector updated');
+    }
+    return out;
+  },
+};
+
+/**
+ * setSubjectCommand is `kubectl set subject (rolebinding|clusterrolebinding) NAME --user/--group/--serviceaccount`
+ * (set_subject.go): the subjects are added to the binding's, each once.
+ */
+export const setSubjectCommand: Command = {
+  name: 'set subject',
+  short: 'Update the user, group, or service account in a role binding or cluster role binding',
+  flags: [...SET_FLAGS, { name: 'user', repeat: true }, { name: 'group', repeat: true }, { name: 'serviceaccount', repeat: true }],
+  run(ctx) {
+    const add: { kind: string; name: string; namespace?: string; apiGroup?: string }[] = [];
+    for (const u of flags(ctx, 'user')) add.push({ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: u });
+    for (const g of flags(ctx, 'group')) add.push({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: g });
+    for (const sa of flags(ctx, 'serviceaccount')) {
+      const [ns, name] = sa.split(':');
+      if (!ns || !name || sa.split(':').length !== 2) throw new CmdError(`error: serviceaccount must be <namespace>:<name>`);
+      add.push({ kind: 'ServiceAccount', namespace: ns, name });
+    }
+    if (add.length === 0) throw new CmdError('error: at least one of --user, --group, or --serviceaccount must be provided');
+    let out = '';
+    for (const o of workloads(ctx, ctx.args, 'set subject')) {
+      if (o.kind !== 'RoleBinding' && o.kind !== 'ClusterRoleBinding') throw new CmdError(`${out}error: setting subjects is only supported for RoleBinding/ClusterRoleBinding`);
+      const result = mutate(
+        ctx.sim,
+        o,
+        (copy) => {
+          const subjects = ((copy as { subjects?: typeof add }).subjects ??= []);
+          for (const s of add) if (!subjects.some((x) => x.kind === s.kind && x.name === s.name && (x.namespace ?? '') === (s.namespace ?? ''))) subjects.push({ ...s });
+        },
+        flag(ctx, 'dry-run'),
+      );
+      out += operationResult(ctx, result, 'subjects updated');
+    }
+    return out;
+  },
+};
