@@ -459,6 +459,14 @@ describe('kubectl set serviceaccount, selector and subject; get --ignore-not-fou
     });
 });
 
+describe('kubectl api-resources -o wide adds VERBS and CATEGORIES', () => {
+  it('lists apps/v1', () => {
+    const out = runCommand(createCluster({ seed: 1, nodes: [] }), 'kubectl api-resources -o wide --api-group=apps').out.split('\n');
+    expect(out[0]).toMatch(/^NAME +SHORTNAMES +APIVERSION +NAMESPACED +KIND +VERBS +CATEGORIES$/);
+    expect(out[3]).toMatch(/^deployments +deploy +apps\/v1 +true +Deployment +create,delete,deletecollection,get,list,patch,update,watch +all$/);
+  });
+});
+
 describe('kubectl get --sort-by (sorter.go: natural order, quantities, missing fields)', () => {
   const world = () => {
     const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });

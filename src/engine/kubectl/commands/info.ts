@@ -35,6 +35,23 @@ export const versionCommand: Command = {
   },
 };
 
+/** ALL_VERBS: what most resources serve (discovery's verbs, sorted, as -o wide prints them). */
+const ALL_VERBS = 'create,delete,deletecollection,get,list,patch,update,watch';
+/** VERBS: the resources that serve fewer. */
+const VERBS: Record<string, string> = {
+  bindings: 'create',
+  componentstatuses: 'get,list',
+  namespaces: 'create,delete,get,list,patch,update,watch',
+  tokenreviews: 'create',
+  selfsubjectreviews: 'create',
+  localsubjectaccessreviews: 'create',
+  selfsubjectaccessreviews: 'create',
+  selfsubjectrulesreviews: 'create',
+  subjectaccessreviews: 'create',
+};
+/** ALL_CATEGORY: the resources in the "all" category (kubectl get all). */
+const ALL_CATEGORY = new Set(['pods', 'replicationcontrollers', 'services', 'daemonsets', 'deployments', 'replicasets', 'statefulsets', 'horizontalpodautoscalers', 'cronjobs', 'jobs']);
+
 /** apiResourcesCommand lists kinds.ts as `kubectl api-resources` (NAME SHORTNAMES APIVERSION NAMESPACED KIND), sorted by group then name. */
 export const apiResourcesCommand: Command = {
   name: 'api-resources',
@@ -46,8 +63,13 @@ export const apiResourcesCommand: Command = {
     const kinds = allKinds().filter((k) => (nsFilter === undefined ? true : String(k.namespaced) === nsFilter) && (group === undefined || k.group === group));
     const sorted = [...kinds].sort((a, b) => (a.group === b.group ? (a.plural < b.plural ? -1 : 1) : a.group < b.group ? -1 : 1));
     if (flag(ctx, 'output') === 'name') return sorted.map((k) => (k.group ? `${k.plural}.${k.group}` : k.plural) + '\n').join('');
-    const rows = [['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND']];
-    for (const k of sorted) rows.push([k.plural, k.shortNames.join(','), apiVersionOf(k), String(k.namespaced), k.kind]);
+    const wide = flag(ctx, 'output') === 'wide';
+    const rows = boolFlag(ctx, 'no-headers') ? [] : [['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND', ...(wide ? ['VERBS', 'CATEGORIES'] : [])]];
+    for (const k of sorted) {
+      const row = [k.plural, k.shortNames.join(','), apiVersionOf(k), String(k.namespaced), k.kind];
+      if (wide) row.push(VERBS[k.plural] ?? ALL_VERBS, ALL_CATEGORY.has(k.plural) ? 'all' : '');
+      rows.push(row);
+    }
     return table(rows);
   },
 };
