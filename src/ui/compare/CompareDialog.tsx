@@ -193,7 +193,7 @@ export function CompareDialog({ onClose }: { onClose: () => void }) {
           {status.kind === 'planning' && 'Reading the scenario…'}
           {status.kind === 'ready' && (chosen.length < 2 ? 'Pick at least two strategies.' : 'Each strategy runs on the same seed, cluster and traffic; the scenario’s timeline is not played.')}
           {status.kind === 'running' && status.line}
-          {status.kind === 'done' && result && `Done: ${result.fromImage} → ${result.toImage}, changed at ${result.at}s. Best value of each row in bold.`}
+          {status.kind === 'done' && result && `Done: ${result.fromImage} → ${result.toImage}, changed at ${result.at}s. Best value of each row in bold. Every row is measured from the change until that strategy finished, so a longer rollout counts more requests and pod-seconds.`}
         </p>
         {status.kind === 'error' && (
           <pre className="kp-fail" role="alert" data-testid="compare-error">

@@ -168,10 +168,16 @@ export function Terminal() {
     }
   };
 
-  // The hint names a Deployment this cluster has (the first in the default namespace, else any), not one it may lack.
+  // The hint names a Deployment this cluster has (the first in the default namespace, else any), not one it
+  // may lack; an Argo Rollouts scenario without one is offered its Rollout's status.
   const scaleHint = useCluster((s) => {
-    const all = [...(s.objects.Deployment?.values() ?? [])];
-    const d = all.find((x) => (x.metadata.namespace ?? 'default') === 'default') ?? all[0];
+    const first = (kind: string) => {
+      const all = [...(s.objects[kind]?.values() ?? [])];
+      return all.find((x) => (x.metadata.namespace ?? 'default') === 'default') ?? all[0];
+    };
+    const d = first('Deployment');
+    const ro = d ? undefined : first('Rollout');
+    if (ro) return `kubectl argo rollouts get rollout ${ro.metadata.name}${(ro.metadata.namespace ?? 'default') === 'default' ? '' : ` -n ${ro.metadata.namespace}`}`;
     if (!d) return 'kubectl create deployment web --image=nginx:1.27 --replicas=3';
     const ns = (d.metadata.namespace ?? 'default') === 'default' ? '' : ` -n ${d.metadata.namespace}`;
     return `kubectl scale deployment ${d.metadata.name}${ns} --replicas=${Math.max(2, (d.spec?.replicas ?? 1) + 2)}`;
