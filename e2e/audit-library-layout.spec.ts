@@ -87,9 +87,10 @@ test('a share link asks for a theme, the traffic view and the Rollout tab; a bad
   await page.getByRole('button', { name: /Switch to dark/ }).click();
   await page.getByRole('button', { name: 'Traffic', exact: true }).click();
   await page.getByTestId('share').click();
-  await page.getByText('open the rollout panel').click();
+  // The open panel and the view are asked for by default; the theme is the sharer's choice.
+  await expect(page.getByLabel('open the rollout panel')).toBeChecked();
+  await expect(page.getByTestId('share-view')).toBeChecked();
   await page.getByTestId('share-theme').check();
-  await page.getByTestId('share-view').check();
   await expect(page.getByText('open in the traffic view')).toBeVisible();
   const url = await page.getByTestId('share-url').inputValue();
 

@@ -12,7 +12,9 @@ import { currentPayload, shareLink } from './pageShare.ts';
 
 export function ShareButton() {
   const [open, setOpen] = useState(false);
-  const [opts, setOpts] = useState<Presentation>({});
+  // What the sharer shows (the open panel, the Cluster or Traffic view) is asked for by default: a class
+  // opening a teacher's link sees the same picture; the theme and presenter mode stay each viewer's own.
+  const [opts, setOpts] = useState<Presentation>({ panel: 'terminal', view: 'cluster' });
   const [copied, setCopied] = useState<string | undefined>();
   const tab = useUi((s) => s.tab);
   const theme = useUi((s) => s.theme);
