@@ -114,7 +114,7 @@ describe('limits and damage: a clear message, never an exception', () => {
     ['not JSON', `#s=${toBase64Url(deflateSync(new TextEncoder().encode('{"v":2,')))}`, /not JSON/],
     ['not UTF-8', `#s=${toBase64Url(deflateSync(Uint8Array.from([0x7b, 0xff, 0xfe, 0x7d])))}`, /not UTF-8/],
     ['JSON but not an object', fragmentOf([1, 2, 3]), /expected a JSON object/],
-    ['no version', fragmentOf({ s: '' }), /format version undefined is not supported/],
+    ['no version', fragmentOf({ s: '' }), /does not say which format it is in \(no "v" field\)/],
     ['no scenario', fragmentOf({ v: 2 }), /no scenario text/],
     ['scenario over 2 MiB', fragmentOf({ v: 2, s: big }), /limit is 2097152 \(2 MiB\)/],
     ['time past 30 days', fragmentOf({ v: 2, s: '', t: 31 * 24 * 3600 * 1000 }), /limit of 2592000000 ms \(30 days\)/],

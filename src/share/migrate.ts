@@ -24,6 +24,7 @@ export function migrateToCurrent(raw: unknown): Result<SharePayload> {
   const v = raw.v;
   if (v === 1) return fromV1(raw);
   if (v === 2) return fromV2(raw);
+  if (v === undefined) return fail('the link does not say which format it is in (no "v" field): it was not made by Kubeplay\'s Share button');
   const shown = typeof v === 'number' || typeof v === 'string' ? JSON.stringify(v).slice(0, 20) : typeof v;
   return fail(`the link's format version ${shown} is not supported: this Kubeplay reads versions 1 to ${SHARE_VERSION}`);
 }

@@ -47,6 +47,9 @@ export function readManifests(ctx: Ctx): Manifest[] {
       try {
         v = doc.toJS({ maxAliasCount: LIMITS.aliases });
       } catch (e) {
+        // go-yaml's words for an alias whose anchor comes later (or nowhere).
+        const unresolved = e instanceof ReferenceError && /^Unresolved alias[^:]*: (.*)$/.exec(e.message);
+        if (unresolved) throw new CmdError(`error: error parsing ${source}: error converting YAML to JSON: yaml: unknown anchor '${unresolved[1]}' referenced`);
         if (e instanceof ReferenceError && /alias/i.test(e.message)) throw new CmdError(`error: error parsing ${source}: line ${lineOf(firstAliasOffset(doc) ?? doc.range[0])}: ${ALIAS_MESSAGE}`);
         throw e;
       }

@@ -18,6 +18,7 @@ describe('parseScenario: YAML and input limits', () => {
       // the line of the first alias
       want: /^scenarios\/x\.yaml:2 \(document 1\): YAML aliases expand too far \(more than maxAliasCount 100\)/,
     },
+    { name: 'an alias before its anchor is not called a bomb', text: 'a: *x\nb: &x 1\n', want: `${F}:1 (document 1): the YAML could not be converted: Unresolved alias (the anchor must be set before the alias): x` },
     { name: 'deep flow nesting', text: `a: ${'['.repeat(300)}${']'.repeat(300)}`, want: `${F}:1:260: YAML nesting is deeper than 256 levels of [ and {; the limit is 256` },
     { name: 'deep block nesting', text: `x:\n${'- '.repeat(5000)}a\n`, want: `${F}:2:1: YAML nesting is deeper than 256 levels of indentation; the limit is 256` },
     { name: 'too many documents', text: 'a: 1\n---\n'.repeat(1001), want: `${F}: the scenario has 1002 YAML documents; the limit is 1000 documents` },

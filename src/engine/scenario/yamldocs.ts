@@ -83,7 +83,7 @@ export function readYamlStream(text: string, file: string, lineOffset = 0, what 
     try {
       value = ast.toJS({ maxAliasCount: LIMITS.aliases });
     } catch (e) {
-      if (e instanceof ReferenceError && /alias/i.test(e.message)) {
+      if (e instanceof ReferenceError && /alias/i.test(e.message) && !/^Unresolved alias/.test(e.message)) {
         const at = firstAliasOffset(ast);
         out.errors.push({ file, line: at === undefined ? line : lines.linePos(at).line + lineOffset, doc: n, message: `${ALIAS_MESSAGE}: ${e.message}` });
         return;

@@ -134,6 +134,8 @@ describe('kubectl writes', () => {
     );
     const bomb = 'kind: ConfigMap\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n';
     expect(run(sim, 'kubectl apply -f -', { stdin: bomb })).toEqual({ exit: 1, out: 'error: error parsing STDIN: line 3: YAML aliases expand too far (more than maxAliasCount 100)\n' });
+    // An alias whose anchor comes later is go-yaml's unknown anchor, not a bomb.
+    expect(run(sim, 'kubectl apply -f -', { stdin: 'kind: ConfigMap\na: *x\nb: &x 1\n' })).toEqual({ exit: 1, out: "error: error parsing STDIN: error converting YAML to JSON: yaml: unknown anchor 'x' referenced\n" });
     expect(run(sim, 'kubectl apply -f -', { stdin: `kind: ConfigMap\nx:\n${'- '.repeat(5000)}a\n` })).toEqual({
       exit: 1,
       out: 'error: error parsing STDIN: line 3: YAML nesting is deeper than 256 levels of indentation; the limit is 256\n',
