@@ -78,7 +78,7 @@ export const F = {
   labelColumns: { name: 'label-columns', short: 'L', repeat: true },
   noHeaders: { name: 'no-headers', bool: true },
   sortBy: { name: 'sort-by' },
-  timeout: { name: 'timeout' },
+  timeout: { name: 'timeout', duration: true },
   fieldSelector: { name: 'field-selector' },
   record: { name: 'record', bool: true, deprecated: true },
   /** validate: strict (or true, the default), warn, ignore (or false): the field validation kubectl asks of the server */

@@ -54,6 +54,32 @@ export interface FlagDef {
   deprecated?: boolean;
   /** int: an integer flag (pflag's Int/Int32/Int64): a value strconv.ParseInt refuses is a flag error */
   int?: boolean;
+  /** duration: a pflag Duration flag: a value time.ParseDuration refuses is a flag error */
+  duration?: boolean;
+}
+
+const DURATION_UNITS: Record<string, bigint> = { ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
+
+/** goDurationProblem is why time.ParseDuration refuses s, in its words, or undefined. */
+export function goDurationProblem(orig: string): string | undefined {
+  const invalid = `time: invalid duration ${JSON.stringify(orig)}`;
+  let s = orig.replace(/^[-+]/, '');
+  if (s === '0') return undefined;
+  if (s === '') return invalid;
+  let total = 0n;
+  while (s !== '') {
+    const num = /^(\d*)(?:\.(\d*))?/.exec(s)!;
+    if (!/^[0-9.]/.test(s) || (num[1] === '' && !num[2])) return invalid;
+    s = s.slice(num[0].length);
+    const unit = /^[^0-9.]*/.exec(s)![0];
+    if (unit === '') return `time: missing unit in duration ${JSON.stringify(orig)}`;
+    const scale = DURATION_UNITS[unit];
+    if (scale === undefined) return `time: unknown unit ${JSON.stringify(unit)} in duration ${JSON.stringify(orig)}`;
+    s = s.slice(unit.length);
+    total += BigInt(num[1] || '0') * scale;
+    if (total > INT64_MAX) return invalid;
+  }
+  return undefined;
 }
 
 /** INT64_MAX bounds an int flag's value, as strconv.ParseInt(s, 0, 64) does. */
@@ -92,6 +118,8 @@ export function parseFlags(words: string[], defs: FlagDef[]): ParsedArgs {
   const set = (d: FlagDef, v: string) => {
     const bad = d.int ? parseIntProblem(v) : undefined;
     if (bad) throw new FlagError(`invalid argument "${v}" for "${d.short ? `-${d.short}, ` : ''}--${d.name}" flag: strconv.ParseInt: parsing "${v}": ${bad}`);
+    const badDuration = d.duration ? goDurationProblem(v) : undefined;
+    if (badDuration) throw new FlagError(`invalid argument "${v}" for "${d.short ? `-${d.short}, ` : ''}--${d.name}" flag: ${badDuration}`);
     const list = flags.get(d.name);
     if (list && d.repeat) list.push(v);
     else flags.set(d.name, [v]);

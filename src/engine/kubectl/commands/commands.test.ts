@@ -590,7 +590,8 @@ describe('kubectl logs --timestamps, --since, --prefix, --all-containers', () =>
     ['kubectl logs app -c app --since=1m', 0, 'ready\nserving\n'],
     ['kubectl logs app -c app --since=10s', 0, ''],
     ['kubectl logs app -c app --since-time=2025-01-01T00:00:01Z', 0, 'ready\nserving\n'],
-    ['kubectl logs app -c app --since=10', 1, 'error: invalid argument "10" for "--since" flag: time: missing unit in duration "10"\n'],
+    ['kubectl logs app -c app --since=10', 1, 'error: invalid argument "10" for "--since" flag: time: missing unit in duration "10"\nSee \'kubectl logs --help\' for usage.\n'],
+    ['kubectl logs app -c app --since=1e99s', 1, 'error: invalid argument "1e99s" for "--since" flag: time: unknown unit "e" in duration "1e99s"\nSee \'kubectl logs --help\' for usage.\n'],
     ['kubectl logs app --all-containers --prefix', 0, '[pod/app/app] ready\n[pod/app/app] serving\n[pod/app/side] tailing\n'],
     ['kubectl logs app --all-containers -c app', 1, 'error: --container cannot be used with --all-containers\n'],
   ];

@@ -196,7 +196,7 @@ describe('kubectl wait', () => {
     ['kubectl wait --for=frob deployment/web', 1, 'error: unrecognized condition: "frob"\n'],
     ['kubectl wait --for=condition=Available deployments', 1, 'error: resource(s) were provided, but no name was specified\n'],
     ['kubectl wait --for=condition=Available deployments --all', 0, 'deployment.apps/web condition met\n'],
-    ['kubectl wait --for=condition=Available deployment/web --timeout=abc', 1, 'error: invalid argument "abc" for "--timeout" flag: time: invalid duration "abc"\n'],
+    ['kubectl wait --for=condition=Available deployment/web --timeout=abc', 1, 'error: invalid argument "abc" for "--timeout" flag: time: invalid duration "abc"\nSee \'kubectl wait --help\' for usage.\n'],
   ];
   for (const [line, exit, out] of cases) it(line, () => expect(runCommand(cluster(), line)).toEqual({ exit, out }));
 

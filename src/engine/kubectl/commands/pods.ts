@@ -69,7 +69,7 @@ function containerFor(ctx: Ctx, pod: Pod): { name: string; note: string } {
 export const logsCommand: Command = {
   name: 'logs',
   short: 'Print the logs for a container in a pod',
-  flags: [F.container, F.selector, { name: 'tail', int: true }, { name: 'previous', short: 'p', bool: true }, { name: 'follow', short: 'f', bool: true }, { name: 'timestamps', bool: true }, { name: 'since' }, { name: 'since-time' }, { name: 'all-containers', bool: true }, { name: 'prefix', bool: true }],
+  flags: [F.container, F.selector, { name: 'tail', int: true }, { name: 'previous', short: 'p', bool: true }, { name: 'follow', short: 'f', bool: true }, { name: 'timestamps', bool: true }, { name: 'since', duration: true }, { name: 'since-time' }, { name: 'all-containers', bool: true }, { name: 'prefix', bool: true }],
   run(ctx) {
     const tailFlag = flag(ctx, 'tail');
     // pflag parses --tail as an int64 before anything else runs.
