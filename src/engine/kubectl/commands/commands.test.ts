@@ -461,6 +461,22 @@ describe('kubectl set serviceaccount, selector and subject; get --ignore-not-fou
     });
 });
 
+describe('kubectl run --expose, --env and --labels (run.go, parseEnvs, ParseLabels)', () => {
+  const cases: [string, number, string][] = [
+    ['kubectl run nginx --image=nginx --port=80 --expose', 0, 'service/nginx created\npod/nginx created\n'],
+    ['kubectl run a --image=nginx --expose', 1, "error: --port must be set when exposing a service\nSee 'kubectl run -h' for help and examples\n"],
+    ['kubectl run b --image=nginx --env=NOEQ', 1, 'error: invalid env: NOEQ\n'],
+    ['kubectl run c --image=nginx --labels=,', 1, 'error: invalid label spec: \n'],
+  ];
+  for (const [line, exit, out] of cases) it(line, () => expect(runCommand(createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] }), line)).toEqual({ exit, out }));
+  it('the exposed Service selects the pod', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl run nginx --image=nginx --port=80 --expose');
+    sim.runUntil(20_000);
+    expect(runCommand(sim, 'kubectl get endpoints nginx -o jsonpath={.subsets[0].ports[0].port}').out).toBe('80');
+  });
+});
+
 describe('kubectl api-resources -o wide adds VERBS and CATEGORIES', () => {
   it('lists apps/v1', () => {
     const out = runCommand(createCluster({ seed: 1, nodes: [] }), 'kubectl api-resources -o wide --api-group=apps').out.split('\n');

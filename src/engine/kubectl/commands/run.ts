@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../api/types.ts';
+import { isEnvVarName } from '../../api/names.ts';
 import { boolFlag, F, flag, flags, namespace, type Command } from '../context.ts';
 import { qualifiedName, dryRunSuffix } from '../output.ts';
 import { api, CmdError } from '../services.ts';
@@ -12,7 +13,7 @@ import { BadJson, goJsonError, patchObject, type PatchType } from './patch.ts';
 export const runPodCommand: Command = {
   name: 'run',
   short: 'Run a particular image on the cluster',
-  flags: [F.output, F.dryRun, F.record, { name: 'overrides' }, { name: 'override-type' }, { name: 'image' }, { name: 'port' }, { name: 'env', repeat: true }, { name: 'labels', short: 'l' }, { name: 'restart' }, { name: 'command', bool: true }, { name: 'image-pull-policy' }, { name: 'rm', bool: true }, { name: 'stdin', short: 'i', bool: true }, { name: 'tty', short: 't', bool: true }, { name: 'attach', bool: true }],
+  flags: [F.output, F.dryRun, F.record, { name: 'overrides' }, { name: 'override-type' }, { name: 'image' }, { name: 'port' }, { name: 'env', repeat: true }, { name: 'labels', short: 'l' }, { name: 'restart' }, { name: 'command', bool: true }, { name: 'image-pull-policy' }, { name: 'rm', bool: true }, { name: 'stdin', short: 'i', bool: true }, { name: 'tty', short: 't', bool: true }, { name: 'attach', bool: true }, { name: 'expose', bool: true }],
   run(ctx) {
     const name = ctx.args[0];
     if (!name) throw new CmdError(`error: NAME is required for run\nSee 'kubectl run -h' for help and examples`);
@@ -30,14 +31,26 @@ export const runPodCommand: Command = {
     if (!attach && remove) throw usage('--rm should only be used for attached containers');
     const dry = flag(ctx, 'dry-run');
     if (attach && dry !== undefined && dry !== 'none') throw usage("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
+    const expose = boolFlag(ctx, 'expose');
+    if (expose && !flag(ctx, 'port')) throw usage('--port must be set when exposing a service');
     let labels: Record<string, string> = { run: name };
     const l = flag(ctx, 'labels');
-    if (l) labels = Object.fromEntries(l.split(',').map((kv) => kv.split('=', 2) as [string, string]));
+    if (l !== undefined) {
+      // generate.ParseLabels: key=value pairs, comma separated.
+      labels = {};
+      for (const kv of l.split(',')) {
+        const i = kv.indexOf('=');
+        if (i <= 0) throw new CmdError(`error: invalid label spec: ${kv}`);
+        labels[kv.slice(0, i)] = kv.slice(i + 1);
+      }
+    }
     const container: Record<string, unknown> = { image, name };
     const extra = ctx.afterDash ?? ctx.args.slice(1);
     if (extra.length) container[boolFlag(ctx, 'command') ? 'command' : 'args'] = extra;
+    // parseEnvs: NAME=VALUE, NAME a valid environment variable name.
     const env = flags(ctx, 'env').map((e) => {
       const i = e.indexOf('=');
+      if (i <= 0 || isEnvVarName(e.slice(0, i)).length) throw new CmdError(`error: invalid env: ${e}`);
       return { name: e.slice(0, i), value: e.slice(i + 1) };
     });
     if (env.length) container.env = env;
@@ -70,9 +83,22 @@ export const runPodCommand: Command = {
       pod = patchObject(pod, patch, type as PatchType, 'client');
     }
     const fmt = parseOutput(flag(ctx, 'output'), ['json', 'yaml', 'name']);
+    // --expose: a ClusterIP Service of the pod's name and labels on --port, created first (generateService).
+    let exposed = '';
+    if (expose) {
+      const port = Number(flag(ctx, 'port'));
+      const svc: KubeObject = {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name, namespace: namespace(ctx), labels: { ...(pod.metadata.labels ?? {}) } },
+        spec: { ports: [{ port, protocol: 'TCP', targetPort: port }], selector: { ...(pod.metadata.labels ?? {}) } },
+      };
+      const made = dry === 'client' ? svc : api(ctx.sim).create(svc, { dryRun: dry === 'server' });
+      exposed = fmt.kind ? printObjects([made], fmt, true) : `${qualifiedName(made)} created${dryRunSuffix(dry)}\n`;
+    }
     const created = dry === 'client' ? pod : api(ctx.sim).create(pod, { dryRun: dry === 'server' });
-    if (fmt.kind) return printObjects([created], fmt, true);
-    const done = `${qualifiedName(created)} created${dryRunSuffix(dry)}\n`;
+    if (fmt.kind) return exposed + printObjects([created], fmt, true);
+    const done = `${exposed}${qualifiedName(created)} created${dryRunSuffix(dry)}\n`;
     if (!attach) return done;
     // kubectl would attach this terminal to the container; the simulated one cannot, so it says how to see it instead.
     return `${done}kubeplay: the terminal does not attach to containers: see what ${name} prints with kubectl logs ${name}, or run a command in it with kubectl exec ${name} -- sh -c '…'${remove ? `; --rm: delete it with kubectl delete pod ${name}` : ''}\n`;
