@@ -155,3 +155,14 @@ test('a Deployment rolling update: the arithmetic of the current step', async ({
   await expect(panel.getByTestId('ro-failing')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test('blue/green after promotion: the card counts AVAILABLE of DESIRED and the old ReplicaSet counts down to its scale-down', async ({ page }) => {
+  await open(page);
+  await page.evaluate(() => window.kubeplay.load('argo-bluegreen'));
+  await page.evaluate(() => window.kubeplay.advance(70_000));
+  const card = page.locator('[data-kind="Rollout"][data-name="shop"]').first();
+  // 3 of 3 available (readyReplicas counts the old ReplicaSet's pods too while they wait: 6).
+  await expect(card.locator('.card-head .card-stat')).toHaveText('3/3');
+  await expect(card).toContainText(/scale-down in \d+s/);
+  expect(errors).toEqual([]);
+});

@@ -10,6 +10,8 @@ import { useRevisionColor } from './colors.ts';
 import { useUi } from '../state/ui.ts';
 import { useCluster } from '../state/cluster.ts';
 import { ServiceTraffic, trafficText } from './ServiceTraffic.tsx';
+import { SCALE_DOWN_DEADLINE_ANNOTATION } from '../../engine/controllers/rollout/util.ts';
+import { humanDuration, parseIsoTime } from '../../engine/clock.ts';
 
 export interface DeploymentCardData extends Record<string, unknown> {
   deployment: Deployment;
@@ -129,8 +131,20 @@ function rolloutSummary(ro: KubeObject): string {
   return parts.join(' · ');
 }
 
+/** ScaleDownNote counts down an old ReplicaSet's scaleDownDelaySeconds ("scale-down in 25s"), as the Rollout tab does. */
+function scaleDownNote(rs: ReplicaSet, second: number): string | undefined {
+  const deadline = rs.metadata.annotations?.[SCALE_DOWN_DEADLINE_ANNOTATION];
+  const at = deadline ? parseIsoTime(deadline) : NaN;
+  if (Number.isNaN(at) || (rs.spec?.replicas ?? 0) === 0) return undefined;
+  const now = second * 1000;
+  return at > now ? `scale-down in ${humanDuration(at - now)}` : 'scaling down';
+}
+
 export const RolloutCard = memo(function RolloutCard({ data }: NodeProps<FlowNode<RolloutCardData>>) {
   const ro = data.rollout;
+  // Whole seconds of the clock, for the old ReplicaSet's scale-down countdown (only read while one waits).
+  const waiting = data.replicaSets.some((rs) => rs.metadata.annotations?.[SCALE_DOWN_DEADLINE_ANNOTATION]);
+  const second = useCluster((s) => (waiting ? Math.floor(s.clock.t / 1000) : 0));
   const ns = ro.metadata.namespace ?? 'default';
   const selected = useSelected('Rollout', ns, ro.metadata.name);
   const want = ro.spec?.replicas ?? 1;
@@ -149,7 +163,8 @@ export const RolloutCard = memo(function RolloutCard({ data }: NodeProps<FlowNod
       <div className="card-sub">{rolloutSummary(ro)}</div>
       {data.replicaSets.map((rs) => {
         const hash = rs.metadata.labels?.['rollouts-pod-template-hash'];
-        return <ReplicaSetRow key={rs.metadata.uid ?? rs.metadata.name} rs={rs} hash={hash} role={rolloutRole(ro, hash)} />;
+        const role = [rolloutRole(ro, hash), scaleDownNote(rs, second)].filter(Boolean).join(' · ');
+        return <ReplicaSetRow key={rs.metadata.uid ?? rs.metadata.name} rs={rs} hash={hash} role={role || undefined} />;
       })}
       <OwnerHandles ids={rsHandles(data.replicaSets)} />
     </div>
