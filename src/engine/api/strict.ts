@@ -125,7 +125,7 @@ const UNTYPED_GO: Record<string, { go: string; fits: (v: unknown) => boolean }> 
 const refName = (s: JSONSchema) => (s.$ref ? s.$ref.slice('#/definitions/'.length) : undefined);
 
 /** GO_NAMES: schema definitions whose Go type has another name. */
-const GO_NAMES: Record<string, string> = { ScaleTargetRef: 'CrossVersionObjectReference', LifecycleHandler: 'LifecycleHandler' };
+const GO_NAMES: Record<string, string> = { ScaleTargetRef: 'CrossVersionObjectReference' };
 
 /** structName is the Go struct a field's value decodes into (its fields' errors name it), when known. */
 function structName(s: JSONSchema, parent: string | undefined, key: string, kind: string): string | undefined {
@@ -192,7 +192,8 @@ function typeWalk(v: unknown, schema: JSONSchema, goPath: string, field: string,
   if (untyped && parent) {
     return untyped.fits(v) ? undefined : { message: `json: cannot unmarshal ${jsonKind(v, untyped.go)} into Go struct field ${parent}.${goPath} of type ${untyped.go}`, field };
   }
-  const go = parent ? goType(schema, parent, key, kind)?.replace(/\bv1\./g, `${pkg}.`) : undefined;
+  // The kind's own package (v2 for autoscaling/v2); metav1's types stay v1.
+  const go = parent ? goType(schema, parent, key, kind)?.replace(/\bv1\.(?!ObjectMeta|LabelSelector|Time)/g, `${pkg}.`) : undefined;
   if (go && !fits(v, go)) return { message: `json: cannot unmarshal ${jsonKind(v, go)} into Go struct field ${parent}.${goPath} of type ${go}`, field };
   const s = resolve(schema);
   if (Array.isArray(v)) {

@@ -165,7 +165,7 @@ interface DomainTotals {
   names: string[];
   idOf: Map<string, number>;
   byId: number[];
-  /** seen / stamp: marks of the domains met in one pass over some nodes (see distinctDomains) */
+  /** seen / stamp: marks of the domains met in one pass over the feasible nodes (preScore counts them) */
   seen: number[];
   stamp: number;
 }
