@@ -86,6 +86,62 @@ const NOT_SIMULATED: Record<string, string> = {
   alpha: 'no alpha commands are simulated',
 };
 
+/** levenshtein is cobra's ld: the edit distance between two words, case-insensitive. */
+function levenshtein(a: string, b: string): number {
+  a = a.toLowerCase();
+  b = b.toLowerCase();
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/**
+ * suggestionsFor is cobra's findSuggestions for kubectl's top-level commands: those within an edit
+ * distance of 2 of the typed word, or starting with it, in name order ("gett" → get, set).
+ */
+function suggestionsFor(typed: string): string {
+  if (!typed) return '';
+  const names = [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]))].sort();
+  const found = names.filter((n) => levenshtein(typed, n) <= 2 || n.toLowerCase().startsWith(typed.toLowerCase()));
+  return found.length ? `\n\nDid you mean this?\n${found.map((n) => `\t${n}\n`).join('')}` : '';
+}
+
+/**
+ * commandLineProblem is what kubectl would refuse in a command line before running it (a shell operator,
+ * an unknown command, an unknown or malformed flag), or undefined: lessons and scenarios check their
+ * command lines with it when they load, not when a student first presses Check.
+ */
+export function commandLineProblem(line: string): string | undefined {
+  const words = tokenize(line.trim());
+  if ('error' in words) return words.error;
+  const [prog, ...rest] = words;
+  if (prog !== 'kubectl' && prog !== 'k') return undefined;
+  // Global flags before the command, with their values (kubectl -n kube-system get pods).
+  let lead = 0;
+  while (lead < rest.length && rest[lead].startsWith('-')) lead += VALUE_FLAGS.has(rest[lead]) ? 2 : 1;
+  const args = rest.slice(lead);
+  if (args.length === 0 || args[0] === 'help' || (args[0] === 'argo' && args[1] === 'rollouts')) return undefined;
+  const found = findCommand(args);
+  if (!found) {
+    const subs = COMMANDS.filter((c) => c.name.startsWith(args[0] + ' ')).map((c) => c.name.slice(args[0].length + 1).split(' ')[0]);
+    if (subs.length) return args[1] && !args[1].startsWith('-') ? `unknown command "${args[1]}" for "kubectl ${args[0]}" (it has ${[...new Set(subs)].join(', ')})` : undefined;
+    if (NOT_SIMULATED[args[0]]) return undefined;
+    const near = suggestionsFor(args[0]).match(/\t(\S+)/g)?.map((x) => x.slice(1));
+    return `unknown command "${args[0]}" for "kubectl"${near ? ` (did you mean ${near.join(' or ')}?)` : ''}`;
+  }
+  try {
+    parseFlags([...rest.slice(0, lead), ...args.slice(found.used)], [...GLOBAL_FLAGS, ...AUTH_FLAGS, ...found.cmd.flags]);
+  } catch (e) {
+    if (e instanceof FlagError) return e.message;
+    throw e;
+  }
+  return undefined;
+}
+
 /** findCommand matches the longest command path ("create service clusterip", "rollout status", then "get"). */
 function findCommand(words: string[]): { cmd: Command; used: number } | undefined {
   const positional: string[] = [];
@@ -133,7 +189,7 @@ function runKubectl(sim: Sim, words: string[], opts: RunOptions): CommandResult 
     }
     const why = NOT_SIMULATED[first];
     if (why) return { exit: 1, out: `error: kubectl ${first} is not simulated in Kubeplay: ${why}\n` };
-    return { exit: 1, out: `error: unknown command "${first}" for "kubectl"\nRun 'kubectl --help' for usage.\n` };
+    return { exit: 1, out: `error: unknown command "${first}" for "kubectl"${suggestionsFor(first)}\nRun 'kubectl --help' for usage.\n` };
   }
   const { cmd, used } = found;
   const rest = [...lead, ...words.slice(used)];

@@ -242,6 +242,17 @@ export function jsonpath(template: string, data: unknown, asJson = false): strin
   return exec(parseTemplate(template), data, asJson);
 }
 
+/** jsonpathProblem is why a template does not parse (kubectl's jsonpath error), or undefined. */
+export function jsonpathProblem(template: string): string | undefined {
+  try {
+    parseTemplate(template);
+    return undefined;
+  } catch (e) {
+    if (e instanceof JsonPathError) return e.message;
+    throw e;
+  }
+}
+
 /** jsonpathResults is the values a template's expressions find (FindResults), unformatted: for custom-columns. */
 export function jsonpathResults(template: string, data: unknown): unknown[] {
   const out: unknown[] = [];

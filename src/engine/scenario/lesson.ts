@@ -22,6 +22,8 @@
  */
 import type { Checker } from './checker.ts';
 import type { PathSegment } from './positions.ts';
+import { commandLineProblem } from '../kubectl/index.ts';
+import { jsonpathProblem } from '../kubectl/jsonpath.ts';
 
 /** COMPARISON_OPS compare a number from a check with the expected value. */
 export const COMPARISON_OPS = ['==', '!=', '>', '>=', '<', '<='] as const;
@@ -128,6 +130,9 @@ function checkLine(v: unknown, p: PathSegment[], c: Checker): string | undefined
   if (line.includes('\n')) return void c.invalid(p, line, 'must be one command line');
   if (!line) return void c.required(p, 'a command like kubectl get pods');
   if (!/^(kubectl|kubeplay|k)\s/.test(line + ' ')) return void c.invalid(p, line, 'must be a kubectl or kubeplay command');
+  // Found when the lesson loads, not when a student presses Check on a step that can then never pass.
+  const problem = commandLineProblem(line);
+  if (problem) return void c.invalid(p, line, problem);
   return line;
 }
 
@@ -163,6 +168,8 @@ function checkCheck(v: unknown, p: PathSegment[], c: Checker): LessonCheck | und
     if (op !== undefined) expect.op = op;
     if (value !== undefined) expect.value = value;
     if ((op === undefined) !== (value === undefined)) c.required([...p, 'expect', op === undefined ? 'op' : 'value'], 'op and value go together');
+    const jpProblem = expect.jsonpath !== undefined ? jsonpathProblem(expect.jsonpath) : undefined;
+    if (jpProblem) c.invalid([...p, 'expect', 'jsonpath'], expect.jsonpath, `not a jsonpath kubectl reads: ${jpProblem}`);
     if ((expect.equals !== undefined || expect.op !== undefined) && expect.jsonpath === undefined) c.required([...p, 'expect', 'jsonpath'], 'equals, op and value compare the result of a jsonpath');
     if (expect.jsonpath !== undefined && command !== undefined && !/(^|\s)(-o|--output)[= ]?json(\s|$)/.test(command)) {
       c.invalid([...p, 'kubectl'], command, 'a check with a jsonpath needs the command\'s JSON output: add -o json');

@@ -86,7 +86,11 @@ export function judgeKubectl(expect: KubectlExpect, r: { exit: number; out: stri
     if (expect.op !== undefined && expect.value !== undefined) {
       const n = got.trim() === '' ? 0 : Number(got);
       if (!Number.isFinite(n)) return { pass: false, message: `${expect.jsonpath} is ${JSON.stringify(got)}, not a number` };
-      if (!compare(n, expect.op, expect.value)) return { pass: false, message: `${expect.jsonpath} is ${n}, expected ${expect.op} ${expect.value}` };
+      if (!compare(n, expect.op, expect.value)) {
+        // Kubernetes leaves a zero count out (readyReplicas), so nothing found counts as 0; a misspelled field finds nothing too.
+        const what = got.trim() === '' ? 'finds nothing (taken as 0: Kubernetes leaves out a count that is 0; or is the field misspelled?)' : `is ${n}`;
+        return { pass: false, message: `${expect.jsonpath} ${what}, expected ${expect.op} ${expect.value}` };
+      }
     }
   }
   return { pass: true, message: 'check passed' };

@@ -121,23 +121,28 @@ describe('parseScenario: the Scenario document', () => {
   });
 
   it('sorts the timeline by time, keeping file order for ties', () => {
-    const p = parseScenario(scenario('  timeline:\n    - {at: 1m, run: k b}\n    - {at: 30s, run: k a}\n    - {at: 60, run: k c}\n    - {at: 0, run: k z}\n'), F);
+    const p = parseScenario(scenario('  timeline:\n    - {at: 1m, run: k get b}\n    - {at: 30s, run: k get a}\n    - {at: 60, run: k get c}\n    - {at: 0, run: k get z}\n'), F);
     expect(p.spec.timeline.map((s) => [s.at, s.run])).toEqual([
-      [0, 'k z'],
-      [30_000, 'k a'],
-      [60_000, 'k b'],
-      [60_000, 'k c'],
+      [0, 'k get z'],
+      [30_000, 'k get a'],
+      [60_000, 'k get b'],
+      [60_000, 'k get c'],
     ]);
   });
 
   const cases: { name: string; spec: string; want: string[] }[] = [
     {
       name: 'a bad duration (the DESIGN example)',
-      spec: '  timeline:\n    - {at: 1s, run: k a}\n    - {at: 2s, run: k b}\n    - at: 3x\n      run: k c\n',
+      spec: '  timeline:\n    - {at: 1s, run: k get a}\n    - {at: 2s, run: k get b}\n    - at: 3x\n      run: k get c\n',
       want: [`${F}:9: spec.timeline[2].at: Invalid value: "3x": must be a duration like 30s, 2m or 1h30m`],
     },
     { name: 'unknown field with a suggestion', spec: '  clutser: {}\n', want: [`${F}:6: unknown field "spec.clutser"; did you mean "cluster"?`] },
     { name: 'unknown field without one', spec: '  zzz: 1\n', want: [`${F}:6: unknown field "spec.zzz"`] },
+    {
+      name: 'a timeline command kubectl would refuse before running it',
+      spec: '  timeline:\n    - {at: 1s, run: kubectl set imag deploy/web web=nginx:1.26}\n',
+      want: [`${F}:7: spec.timeline[0].run: Invalid value: "kubectl set imag deploy/web web=nginx:1.26": unknown command "imag" for "kubectl set" (it has image, env, resources, selector, serviceaccount, subject)`],
+    },
     { name: 'seed', spec: '  seed: 1.5\n', want: [`${F}:6: spec.seed: Invalid value: 1.5: must be an integer`] },
     { name: 'level', spec: '  level: expert\n', want: [`${F}:6: spec.level: Unsupported value: "expert": supported values: "beginner", "intermediate", "advanced"`] },
     {
@@ -171,7 +176,7 @@ describe('parseScenario: the Scenario document', () => {
       ],
     },
     { name: 'traffic needs rps', spec: '  traffic:\n    - {host: a.example.com}\n', want: [`${F}:7: spec.traffic[0].rps: Required value: requests per second, e.g. 20`] },
-    { name: 'time limit', spec: '  timeline:\n    - {at: 721h, run: k a}\n', want: [`${F}:7: spec.timeline[0].at: Invalid value: "721h": must be at most 30 days (720h); the limit is 2592000s of simulated time`] },
+    { name: 'time limit', spec: '  timeline:\n    - {at: 721h, run: k get a}\n', want: [`${F}:7: spec.timeline[0].at: Invalid value: "721h": must be at most 30 days (720h); the limit is 2592000s of simulated time`] },
     { name: 'a run step that is not a command', spec: '  timeline:\n    - {at: 1s, run: rm -rf /}\n', want: [`${F}:7: spec.timeline[0].run: Invalid value: "rm -rf /": must be a kubectl or kubeplay command`] },
     { name: 'run and apply', spec: '  timeline:\n    - {at: 1s, run: a, apply: b}\n', want: [`${F}:7: spec.timeline[0]: Forbidden: a step has exactly one of run (a command) or apply (manifests)`] },
     {
@@ -206,7 +211,7 @@ describe('parseScenario: the Scenario document', () => {
   });
 
   it('caps the number of errors', () => {
-    const steps = Array.from({ length: 80 }, () => '    - {at: x, run: k a}\n').join('');
+    const steps = Array.from({ length: 80 }, () => '    - {at: x, run: k get a}\n').join('');
     const errs = errorsOf(scenario(`  timeline:\n${steps}`));
     expect(errs).toHaveLength(51);
     expect(errs[50]).toBe(`${F}: too many errors (more than 50); the rest are not shown`);

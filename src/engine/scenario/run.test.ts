@@ -33,9 +33,9 @@ function fakeCluster(options: ClusterOptions): Sim {
   return sim;
 }
 
-/** echo is a runCommand that prints the time and the line, and fails for lines starting with "fail". */
+/** echo is a runCommand that prints the time and the line, and fails for `kubectl get fail`. */
 const echo: StepCommandRunner = (sim, line, opts) => ({
-  exit: line.startsWith('kubectl fail') ? 1 : 0,
+  exit: line.startsWith('kubectl get fail') ? 1 : 0,
   out: `${sim.now()}ms ${line}${opts?.stdin ? ` <<${opts.stdin.length} bytes` : ''}\n`,
 });
 
@@ -47,13 +47,13 @@ const deploy = (name: string, replicas: number) =>
 
 describe('runScenario', () => {
   it('runs each step at its time, in order, and ends at the last step', () => {
-    const p = parseScenario(scenario('  timeline:\n    - {at: 1m, run: kubectl get rs}\n    - {at: 30s, run: kubectl get pods}\n    - {at: 30s, run: kubectl fail now}\n'), 'f.yaml');
+    const p = parseScenario(scenario('  timeline:\n    - {at: 1m, run: kubectl get rs}\n    - {at: 30s, run: kubectl get pods}\n    - {at: 30s, run: kubectl get fail}\n'), 'f.yaml');
     const seen: number[] = [];
     const r = runScenario(p, { runCommand: echo, createCluster: fakeCluster, onStep: (s) => seen.push(s.t) });
     expect(r.errors).toEqual([]);
     expect(r.steps).toEqual([
       { t: 30, cmd: 'kubectl get pods', exit: 0, out: '30000ms kubectl get pods\n' },
-      { t: 30, cmd: 'kubectl fail now', exit: 1, out: '30000ms kubectl fail now\n' },
+      { t: 30, cmd: 'kubectl get fail', exit: 1, out: '30000ms kubectl get fail\n' },
       { t: 60, cmd: 'kubectl get rs', exit: 0, out: '60000ms kubectl get rs\n' },
     ]);
     expect(seen).toEqual([30, 30, 60]);
@@ -61,10 +61,10 @@ describe('runScenario', () => {
   });
 
   it('--until runs the clock further, or cuts the timeline short', () => {
-    const p = parseScenario(scenario('  timeline:\n    - {at: 10s, run: k a}\n    - {at: 20s, run: k b}\n'), 'f.yaml');
+    const p = parseScenario(scenario('  timeline:\n    - {at: 10s, run: k get a}\n    - {at: 20s, run: k get b}\n'), 'f.yaml');
     expect(runScenario(p, { runCommand: echo, createCluster: fakeCluster, until: 300_000 }).sim!.now()).toBe(300_000);
     const short = runScenario(p, { runCommand: echo, createCluster: fakeCluster, until: 15_000 });
-    expect(short.steps.map((s) => s.cmd)).toEqual(['k a']);
+    expect(short.steps.map((s) => s.cmd)).toEqual(['k get a']);
     expect(short.sim!.now()).toBe(15_000);
   });
 
@@ -126,7 +126,7 @@ describe('runScenario', () => {
   });
 
   it('is deterministic: the same scenario gives the same steps', () => {
-    const text = scenario('  seed: 5\n  timeline:\n    - {at: 1s, run: k a}\n    - {at: 2s, run: k b}\n', deploy('a', 1));
+    const text = scenario('  seed: 5\n  timeline:\n    - {at: 1s, run: k get a}\n    - {at: 2s, run: k get b}\n', deploy('a', 1));
     const run = () => runScenario(parseScenario(text, 'f.yaml'), { runCommand: (sim, line) => ({ exit: 0, out: `${line} ${sim.rng.next32()} ${sim.store.list('Deployment')[0].metadata.uid}\n` }), createCluster: fakeCluster }).steps;
     expect(run()).toEqual(run());
   });
