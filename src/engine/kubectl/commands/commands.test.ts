@@ -58,7 +58,9 @@ describe('kubectl get', () => {
     ],
     [`kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}={.status.podIP}{"\\n"}{end}'`, 0, 'bare=10.244.1.3\nweb-bbb-x1=10.244.1.2\n'],
     ['kubectl get pod bare -o jsonpath={.spec.nodeName}', 0, 'worker-1'],
-    ['kubectl foo', 1, 'error: unknown command "foo" for "kubectl"\nRun \'kubectl --help\' for usage.\n'],
+    // cobra's suggestions: the commands within two edits ("foo" → top).
+    ['kubectl foo', 1, 'error: unknown command "foo" for "kubectl"\n\nDid you mean this?\n\ttop\n\nRun \'kubectl --help\' for usage.\n'],
+    ['kubectl zzzzzz', 1, 'error: unknown command "zzzzzz" for "kubectl"\nRun \'kubectl --help\' for usage.\n'],
     ['kubectl rollout frob deploy/web', 1, 'error: unknown command "frob" for "kubectl rollout"\nAvailable Commands:\n  status\n  history\n  undo\n  pause\n  resume\n  restart\n\nUsage:\n  kubectl rollout SUBCOMMAND [options]\n'],
   ];
   for (const [line, exit, out] of cases) {
