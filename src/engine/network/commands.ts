@@ -19,6 +19,28 @@ import { maxOf } from '../arrays.ts';
 const ok = (out: string): CommandResult => ({ exit: 0, out: out && !out.endsWith('\n') ? out + '\n' : out });
 const fail = (out: string, exit = 1): CommandResult => ({ exit, out: out.endsWith('\n') ? out : out + '\n' });
 
+/**
+ * trafficNotes says why a source's requests cannot be served, when the reason is where they go (a host
+ * nothing answers to, a Service without that port or without ready endpoints, no Ingress rule): the
+ * status counts alone ("error=575") do not say.
+ */
+function trafficNotes(n: NetworkModule): string {
+  const notes: string[] = [];
+  for (const src of n.listTraffic()) {
+    const host = src.spec.host ?? '';
+    const path = src.spec.path ?? '/';
+    const port = src.spec.scheme === 'https' ? 443 : 80;
+    const t = n.target(host, port, path, 'default');
+    const name = `traffic "${src.name}"`;
+    if (t.kind === 'unresolved') notes.push(`${name}: could not resolve host "${host}": no Service of that name in default (traffic reaches a Service by its name, or an Ingress by its rules' host)`);
+    else if (t.kind === 'unreachable') notes.push(`${name}: nothing listens at "${host}"`);
+    else if (t.kind === 'service' && !t.up) notes.push(`${name}: Service ${t.service.metadata.name} has no port ${port}`);
+    else if (t.kind === 'service' && t.up!.ready.length === 0) notes.push(`${name}: Service ${t.service.metadata.name} has no ready endpoints (its selector matches no ready pod)`);
+    else if (t.kind === 'ingress' && t.route.kind === 'none') notes.push(`${name}: no Ingress rule matches host "${host || '*'}" and path ${path} (the ingress controller answers 404)`);
+  }
+  return notes.length ? `\n${notes.join('\n')}` : '';
+}
+
 export function runNetworkCommand(sim: Sim, args: string[]): CommandResult | undefined {
   const [sub, ...rest] = args;
   switch (sub) {
@@ -299,7 +321,7 @@ function traffic(sim: Sim, words: string[]): CommandResult {
         .sort()
         .map((k) => `${k}=${s.statuses[k]}`)
         .join(' ');
-      return ok(`${columns(rows)}\nrequests: ${s.total}  errors: ${s.errors}  statuses: ${codes}`);
+      return ok(`${columns(rows)}\nrequests: ${s.total}  errors: ${s.errors}  statuses: ${codes}${s.errors ? trafficNotes(n) : ''}`);
     }
     default:
       return fail(`error: unknown traffic command "${verb}"\n${TRAFFIC_USAGE}`);

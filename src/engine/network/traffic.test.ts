@@ -158,6 +158,16 @@ describe('kubeplay commands', () => {
     expect(runNetworkCommand(sim, ['traffic', 'set', '--rps', '-3'])!.exit).toBe(1);
   });
 
+  it('traffic stats says why requests fail when it is where they go', () => {
+    const { sim } = shop();
+    runNetworkCommand(sim, ['traffic', 'set', 'typo', '--host', 'shopp', '--rps', '10']);
+    runNetworkCommand(sim, ['traffic', 'set', 'lost', '--host', 'other.example.com', '--rps', '10']);
+    sim.runUntil(5_000);
+    const out = runNetworkCommand(sim, ['traffic', 'stats'])!.out;
+    expect(out).toContain(`traffic "typo": could not resolve host "shopp": no Service of that name in default (traffic reaches a Service by its name, or an Ingress by its rules' host)\n`);
+    expect(out).toContain('traffic "lost": no Ingress rule matches host "other.example.com" and path / (the ingress controller answers 404)\n');
+  });
+
   it('promql prints text and the HTTP API json', () => {
     const { sim } = shop();
     sim.runUntil(30_000);
