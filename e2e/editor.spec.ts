@@ -161,3 +161,21 @@ test('the schema knows every kind: markers on the right lines, hover docs, compl
   }
   expect(errors).toEqual([]);
 });
+
+test('a scenario pasted into the editor is offered to be opened as a scenario, not applied to the running cluster', async ({ page }) => {
+  const editor = await openEditor(page);
+  await editor.locator('.view-lines').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Delete');
+  // Flow style, one document per line, so Monaco's auto-indent cannot change what was typed.
+  await page.keyboard.insertText(
+    '{apiVersion: kubeplay.dev/v1alpha1, kind: Scenario, metadata: {name: mine}, spec: {title: My class, cluster: {nodes: [{count: 1, namePrefix: node-}]}}}\n---\n{apiVersion: apps/v1, kind: Deployment, metadata: {name: mine}, spec: {replicas: 1, selector: {matchLabels: {app: mine}}, template: {metadata: {labels: {app: mine}}, spec: {containers: [{name: c, image: "nginx:1.25"}]}}}}',
+  );
+  await page.getByTestId('editor-apply').click();
+  await expect(page.getByTestId('editor-result')).toContainText('This text is a Kubeplay scenario (kind: Scenario)');
+  // Nothing was applied to the default cluster.
+  await expect(page.locator('[data-kind="Deployment"][data-name="mine"]')).toHaveCount(0);
+  await page.getByTestId('editor-open-scenario').click();
+  await expect(page.locator('[data-kind="Node"]')).toHaveCount(1);
+  await expect(page.locator('[data-kind="Deployment"][data-name="mine"]')).toBeVisible();
+});

@@ -129,7 +129,7 @@ test('an imported scenario and the work done on it survive a reload', async ({ b
   // A scenario with a mistake is refused with its file:line message, once, and the work stays where it was.
   await page.getByTestId('open-workspaces').click();
   await page.getByTestId('import-file').setInputFiles({ name: 'broken.yaml', mimeType: 'text/yaml', buffer: Buffer.from('apiVersion: kubeplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: broken\nspec:\n  seed: x\n') });
-  await expect(page.getByTestId('share-message')).toHaveText(/broken\.yaml:\s*broken\.yaml:6: spec\.seed: Invalid value: "x": must be an integer/);
+  await expect(page.getByTestId('share-message')).toHaveText(/^broken\.yaml:6: spec\.seed: Invalid value: "x": must be an integer/);
   await expect(page.getByRole('alert')).toHaveCount(1);
   // The menu stays open on the refusal: it lists no workspace for the broken file.
   await expect(page.getByTestId('workspaces')).toContainText('k8s-canary');

@@ -11,12 +11,29 @@ import { useCluster } from '../state/cluster.ts';
 import { markBranch } from '../terminal/run.ts';
 import type { Marker } from './MonacoEditor.tsx';
 import { engineMarkers, type EngineMarker } from './engineMarkers.ts';
+import { parseYamlDocuments } from '../../engine/scenario/yamlparse.ts';
+import { openScenarioText } from '../workspace/files.ts';
 
 const MonacoEditor = lazy(() => import('./MonacoEditor.tsx'));
 
+const SCENARIO_NOTE =
+  'This text is a Kubeplay scenario (kind: Scenario): Apply sends Kubernetes objects to the cluster that is running, and a scenario is a cluster of its own. Open it as a scenario to load it (Workspaces → Import does the same with a file).';
+
+/** isScenarioText: one of the text's documents is a kubeplay.dev Scenario. */
+function isScenarioText(text: string): boolean {
+  try {
+    return parseYamlDocuments(text).some((d) => {
+      const v = d.toJS({ maxAliasCount: 100 }) as { apiVersion?: unknown; kind?: unknown } | null;
+      return v?.kind === 'Scenario' && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('kubeplay.dev/');
+    });
+  } catch {
+    return false;
+  }
+}
+
 export default function EditorTab() {
   // result: the last Apply's answer, with the text it was about (it is shown as past once the text changes).
-  const [result, setResult] = useState<(CommandResult & { text: string }) | undefined>(undefined);
+  const [result, setResult] = useState<(CommandResult & { text: string; scenario?: boolean }) | undefined>(undefined);
   const text = useUi((s) => s.editorText);
   const [markers, setMarkers] = useState<Marker[]>([]);
   const [serverMarkers, setServerMarkers] = useState<EngineMarker[]>([]);
@@ -29,6 +46,13 @@ export default function EditorTab() {
   }, [scenario]);
   const apply = async () => {
     const text = useUi.getState().editorText;
+    // A Kubeplay scenario pasted here is not manifests for the running cluster: offer to open it instead
+    // of applying its manifests to this cluster and refusing its Scenario document.
+    if (isScenarioText(text)) {
+      setResult({ exit: 1, out: SCENARIO_NOTE, text, scenario: true });
+      setServerMarkers([]);
+      return;
+    }
     markBranch(useCluster.getState().clock.t);
     const r = await getClient().apply(text);
     setResult({ ...r, text });
@@ -62,6 +86,14 @@ export default function EditorTab() {
         <pre className={`term-out${result.exit ? ' term-err' : ''}${result.text !== text ? ' stale' : ''}`} data-testid="editor-result">
           {result.text !== text && <span className="stale-note">The last Apply, before the text changed:{'\n'}</span>}
           {result.out}
+          {result.scenario && result.text === text && (
+            <>
+              {'\n'}
+              <button type="button" className="btn" onClick={() => void openScenarioText('editor.yaml', text)} data-testid="editor-open-scenario">
+                Open it as a scenario
+              </button>
+            </>
+          )}
         </pre>
       )}
     </div>

@@ -43,15 +43,24 @@ export async function openFile(file: File): Promise<boolean> {
     startNewWorkspace(`Shared: ${(d.payload.name ?? file.name).replace(/\.ya?ml$/i, '')}`);
     return openPayload(d.payload, 'share file');
   }
-  // A scenario with mistakes is refused before it becomes a workspace: the current work stays as it is.
-  const checked = parseLessonScenario(text, file.name);
+  return openScenarioText(file.name, text);
+}
+
+/**
+ * openScenarioText loads a scenario's text as a new workspace (Import, or the Editor's "Open as a
+ * scenario"). A scenario with mistakes is refused before it becomes a workspace: the current work stays
+ * as it is, and the mistakes are listed in line order, each with its file and line.
+ */
+export async function openScenarioText(name: string, text: string): Promise<boolean> {
+  const checked = parseLessonScenario(text, name);
   if (checked.errors.length) {
-    showMessage(`${file.name}:\n${checked.errors.slice(0, 10).map(formatDiagnostic).join('\n')}`);
+    const sorted = [...checked.errors].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    showMessage(sorted.slice(0, 10).map(formatDiagnostic).join('\n'));
     return false;
   }
-  startNewWorkspace(file.name.replace(/\.ya?ml$/i, ''));
-  const errors = await getClient().load(file.name, text);
-  showMessage(errors.length ? `${file.name}:\n${errors.slice(0, 10).join('\n')}` : undefined);
+  startNewWorkspace(name.replace(/\.ya?ml$/i, ''));
+  const errors = await getClient().load(name, text);
+  showMessage(errors.length ? errors.slice(0, 10).map((e) => (e.startsWith(name) ? e : `${name}: ${e}`)).join('\n') : undefined);
   return errors.length === 0;
 }
 
