@@ -29,7 +29,9 @@ describe('built-in scenarios are deterministic', () => {
         const path = join('scenarios', file);
         const a = await runInProcess([path, ...format]);
         const b = await runInProcess([path, ...format]);
-        expect(a.err).toBe('');
+        // Nothing on stderr but, in text, the closing line naming the steps that failed (on purpose: rollout status mid-rollout …).
+        expect(a.err.replace(/^kubeplay: \d+ of \d+ steps exited non-zero \(the run goes on; a step may fail on purpose\): .*\n$/, '')).toBe('');
+        if (format.length) expect(a.err).toBe('');
         expect(a.code).toBe(0);
         expect(a.out.length).toBeGreaterThan(0);
         expect(b).toEqual(a);

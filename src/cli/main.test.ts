@@ -5,7 +5,7 @@ import { memIo } from './memio.ts';
 
 const fake = {
   createCluster: (o: ConstructorParameters<typeof Sim>[0]) => new Sim(o),
-  runCommand: (sim: Sim, line: string) => ({ exit: line === 'kubectl bad' ? 1 : 0, out: `ran ${line} at ${sim.now()}\n` }),
+  runCommand: (sim: Sim, line: string) => ({ exit: line === 'kubectl get bad' ? 1 : 0, out: `ran ${line} at ${sim.now()}\n` }),
 };
 
 const SCENARIO = `apiVersion: kubeplay.dev/v1alpha1
@@ -14,7 +14,7 @@ metadata: {name: t}
 spec:
   timeline:
     - {at: 30s, run: kubectl get pods}
-    - {at: 1m, run: kubectl bad}
+    - {at: 1m, run: kubectl get bad}
 `;
 
 describe('kubeplay CLI', () => {
@@ -48,8 +48,9 @@ describe('kubeplay CLI', () => {
   it('prints each step as a transcript; a failing step does not fail the run', async () => {
     const io = memIo({ 's.yaml': SCENARIO });
     expect(await main(['run', 's.yaml'], io, fake)).toBe(0);
-    expect(io.stdout).toBe('[  30.0s] $ kubectl get pods\nran kubectl get pods at 30000\n\n[  60.0s] $ kubectl bad\nran kubectl bad at 60000\n');
-    expect(io.stderr).toBe('');
+    expect(io.stdout).toBe('[  30.0s] $ kubectl get pods\nran kubectl get pods at 30000\n\n[  60.0s] $ kubectl get bad\nran kubectl get bad at 60000\n');
+    // The transcript has no exit codes: a closing line on stderr names the steps that failed.
+    expect(io.stderr).toBe('kubeplay: 1 of 2 steps exited non-zero (the run goes on; a step may fail on purpose): 60s kubectl get bad (exit 1)\n');
   });
 
   it('--json prints one object per line', async () => {
@@ -57,7 +58,7 @@ describe('kubeplay CLI', () => {
     expect(await main(['run', 's.yaml', '--json', '--until', '5m'], io, fake)).toBe(0);
     expect(io.stdout.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual([
       { t: 30, cmd: 'kubectl get pods', exit: 0, out: 'ran kubectl get pods at 30000\n' },
-      { t: 60, cmd: 'kubectl bad', exit: 1, out: 'ran kubectl bad at 60000\n' },
+      { t: 60, cmd: 'kubectl get bad', exit: 1, out: 'ran kubectl get bad at 60000\n' },
     ]);
   });
 

@@ -130,13 +130,22 @@ async function dispatch(argv: readonly string[], io: CliIo, runOptions: Pick<Run
   // The cluster (controllers, kubectl) loads only now: a scenario's mistakes are reported even if it cannot.
   const { runScenario } = await import('../engine/scenario/run.ts');
   let index = 0;
+  const failed: { t: number; cmd: string; exit: number }[] = [];
   const result = runScenario(parsed, {
     ...runOptions,
     until,
-    onStep: (s) => io.out(json ? formatStepJson(s) : formatStepText(s, index++)),
+    onStep: (s) => {
+      if (s.exit !== 0) failed.push(s);
+      io.out(json ? formatStepJson(s) : formatStepText(s, index++));
+    },
     onError: (d) => io.err(formatErrors([d])),
   });
   for (const w of result.warnings) io.err(`kubeplay: warning: ${w}\n`);
+  // The transcript does not show exit codes (--json does): name the steps that failed, which may be on purpose.
+  if (!json && failed.length > 0) {
+    const list = failed.slice(0, 5).map((s) => `${s.t}s ${s.cmd} (exit ${s.exit})`).join('; ');
+    io.err(`kubeplay: ${failed.length} of ${index} steps exited non-zero (the run goes on; a step may fail on purpose): ${list}${failed.length > 5 ? '; …' : ''}\n`);
+  }
   return result.errors.length ? 1 : 0;
 }
 
