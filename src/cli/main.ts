@@ -91,6 +91,7 @@ async function dispatch(argv: readonly string[], io: CliIo, runOptions: Pick<Run
     return 0;
   }
   if (cmd === 'compare') {
+    await import('../engine/kubectl/index.ts'); // installs the command-line check the scenario parser uses
     const { runCompare } = await import('./compare.ts');
     return runCompare(rest, io, (file) => readScenarioFile(io, file));
   }
@@ -122,6 +123,8 @@ async function dispatch(argv: readonly string[], io: CliIo, runOptions: Pick<Run
   const text = readScenarioFile(io, file);
   if (typeof text === 'number') return text;
 
+  // kubectl checks the timeline's command lines as the file loads (it installs the check when imported).
+  await import('../engine/kubectl/index.ts');
   const parsed = parseScenario(text, file);
   if (parsed.errors.length > 0) {
     io.err(formatErrors(parsed.errors));

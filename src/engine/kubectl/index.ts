@@ -1,3 +1,5 @@
+import { setCommandChecker } from '../scenario/commandcheck.ts';
+import { jsonpathProblem } from './jsonpath.ts';
 import { ApiError } from '../api/errors.ts';
 import type { Sim } from '../sim.ts';
 import { COMMANDS } from './commands/registry.ts';
@@ -141,6 +143,9 @@ export function commandLineProblem(line: string): string | undefined {
   }
   return undefined;
 }
+
+// Scenario and lesson files check their command lines with this when they load (scenario/commandcheck.ts).
+setCommandChecker(commandLineProblem, jsonpathProblem);
 
 /** findCommand matches the longest command path ("create service clusterip", "rollout status", then "get"). */
 function findCommand(words: string[]): { cmd: Command; used: number } | undefined {

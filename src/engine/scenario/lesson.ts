@@ -22,8 +22,7 @@
  */
 import type { Checker } from './checker.ts';
 import type { PathSegment } from './positions.ts';
-import { commandLineProblem } from '../kubectl/index.ts';
-import { jsonpathProblem } from '../kubectl/jsonpath.ts';
+import { commandProblem, jsonpathProblem } from './commandcheck.ts';
 
 /** COMPARISON_OPS compare a number from a check with the expected value. */
 export const COMPARISON_OPS = ['==', '!=', '>', '>=', '<', '<='] as const;
@@ -131,7 +130,7 @@ function checkLine(v: unknown, p: PathSegment[], c: Checker): string | undefined
   if (!line) return void c.required(p, 'a command like kubectl get pods');
   if (!/^(kubectl|kubeplay|k)\s/.test(line + ' ')) return void c.invalid(p, line, 'must be a kubectl or kubeplay command');
   // Found when the lesson loads, not when a student presses Check on a step that can then never pass.
-  const problem = commandLineProblem(line);
+  const problem = commandProblem(line);
   if (problem) return void c.invalid(p, line, problem);
   return line;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from './parse.ts';
 import { formatDiagnostic } from './types.ts';
+import '../kubectl/index.ts'; // installs the command-line check (scenario/commandcheck.ts)
 
 const F = 'scenarios/x.yaml';
 const errorsOf = (text: string) => parseScenario(text, F).errors.map(formatDiagnostic);

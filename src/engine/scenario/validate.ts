@@ -7,7 +7,7 @@ import { checkNodes, DNS1123_SUBDOMAIN } from './nodes.ts';
 import { checkAutoscaler } from './autoscaler.ts';
 import { checkLesson } from './lesson.ts';
 import { LIMITS } from './limits.ts';
-import { commandLineProblem } from '../kubectl/index.ts';
+import { commandProblem } from './commandcheck.ts';
 import { checkManifest } from './manifest.ts';
 import { kindProblem } from './apply.ts';
 import { withKinds } from '../api/kinds.ts';
@@ -136,7 +136,7 @@ function checkTimeline(v: unknown, c: Checker, y: YamlDoc, stream: YamlStream, f
       // The terminal's language (DESIGN: kubectl, its Argo Rollouts plugin, kubeplay): anything else is a mistake in the file.
       if (!/^(kubectl|kubeplay|k)\s/.test(line.trim() + ' ')) return c.invalid([...p, 'run'], line.trim(), 'must be a kubectl or kubeplay command');
       // What kubectl would refuse before running (a typo'd command, an unknown flag, a pipe) is a mistake in the file.
-      const problem = commandLineProblem(line.trim());
+      const problem = commandProblem(line.trim());
       if (problem) return c.invalid([...p, 'run'], line.trim(), problem);
       step.run = line.trim();
     } else {
