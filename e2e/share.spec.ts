@@ -130,10 +130,18 @@ test('an imported scenario and the work done on it survive a reload', async ({ b
   await page.getByTestId('open-workspaces').click();
   await page.getByTestId('import-file').setInputFiles({ name: 'broken.yaml', mimeType: 'text/yaml', buffer: Buffer.from('apiVersion: kubeplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: broken\nspec:\n  seed: x\n') });
   await expect(page.getByTestId('share-message')).toHaveText(/^broken\.yaml:6: spec\.seed: Invalid value: "x": must be an integer/);
+  await page.getByTestId('share-message').getByRole('button', { name: 'Dismiss' }).click();
+  // A mistake only the worker checks (a timeline command kubectl would refuse) is refused the same way.
+  await page.getByTestId('open-workspaces').click();
+  await page.getByTestId('import-file').setInputFiles({ name: 'typo.yaml', mimeType: 'text/yaml', buffer: Buffer.from('apiVersion: kubeplay.dev/v1alpha1\nkind: Scenario\nmetadata:\n  name: typo\nspec:\n  timeline:\n    - {at: 1s, run: kubectl gett pods}\n') });
+  await expect(page.getByTestId('share-message')).toHaveText(/^typo\.yaml:7: spec\.timeline\[0\]\.run: Invalid value: "kubectl gett pods": unknown command "gett" for "kubectl" \(did you mean get or set\?\)/);
   await expect(page.getByRole('alert')).toHaveCount(1);
-  // The menu stays open on the refusal: it lists no workspace for the broken file.
+  // The menu closes, so nothing hides the message; opened again, it lists no workspace for the broken file.
+  await expect(page.getByTestId('workspaces')).toHaveCount(0);
+  await page.getByTestId('open-workspaces').click();
   await expect(page.getByTestId('workspaces')).toContainText('k8s-canary');
   await expect(page.getByTestId('workspaces')).not.toContainText('broken');
+  await expect(page.getByTestId('workspaces')).not.toContainText('typo');
   await page.keyboard.press('Escape');
   expect(await observe(page)).toEqual(before);
   await ctx.close();

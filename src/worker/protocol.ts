@@ -208,7 +208,7 @@ export interface TimeMarker {
 export type FromWorker =
   | { v: V; type: 'ready' }
   /** loaded: the scenario's name (metadata.name) and, when it has one, its spec.title */
-  | { v: V; type: 'loaded'; name: string; title?: string; t: number; errors: string[] }
+  | { v: V; type: 'loaded'; name: string; title?: string; t: number; errors: string[]; /** kept: the scenario was refused and the running cluster stays */ kept?: boolean }
   | { v: V; type: 'diff'; diff: Diff; clock: ClockState }
   | { v: V; type: 'clock'; clock: ClockState }
   | { v: V; type: 'result'; id: number; exit: number; out: string }

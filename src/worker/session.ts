@@ -137,6 +137,8 @@ export class Session {
   /** title is the loaded scenario's spec.title ('' when it has none) */
   title = '';
   errors: string[] = [];
+  /** kept: the last load was refused (errors in the file) and the cluster that was running stays */
+  kept = false;
   /** behind is true when the last advance hit its work budget before reaching its target time. */
   behind = false;
   /** carry is the fraction of a millisecond advance() has not put on the clock yet. */
@@ -196,8 +198,10 @@ export class Session {
     const errors = parsed.errors.map(formatDiagnostic);
     if (errors.length > 0 && this.sim) {
       this.errors = errors;
+      this.kept = true;
       return errors;
     }
+    this.kept = false;
     this.unwatch?.();
     this.actions = [];
     this.applied = 0;

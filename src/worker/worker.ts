@@ -157,7 +157,7 @@ function handle(msg: ToWorker): void {
       loaded ||= errors !== undefined && session.sim !== undefined;
       // The new cluster's reset diff goes first, so `loaded` finds it drawn.
       flush();
-      post({ v: PROTOCOL_VERSION, type: 'loaded', name: session.name || msg.name, ...(session.title ? { title: session.title } : {}), t: loaded ? session.time() : 0, errors: errors ?? ['the scenario could not be loaded'] });
+      post({ v: PROTOCOL_VERSION, type: 'loaded', name: session.name || msg.name, ...(session.title ? { title: session.title } : {}), t: loaded ? session.time() : 0, errors: errors ?? ['the scenario could not be loaded'], ...(session.kept ? { kept: true } : {}) });
       return;
     }
     case 'play':

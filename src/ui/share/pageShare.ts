@@ -67,14 +67,18 @@ export function installShare(client: Client = getClient()): void {
   const def = defaultScenario();
   if (!recorder.scenario) recorder.reset(def.name, def.text);
 
-  client.load = (name: string, text: string) => {
-    // A scenario with errors does not replace the running cluster, so the recording goes on.
+  client.load = async (name: string, text: string) => {
+    // A scenario with errors does not replace the running cluster, so the recording goes on. The page's
+    // parse does not check command lines (the worker does, with kubectl): a scenario the worker refuses
+    // keeps the recording and the lesson of the cluster that stays.
     const ls = parseLessonScenario(text, name);
     if (ls.errors.length > 0) return r.load(name, text);
+    const errors = await r.load(name, workerText(text, name));
+    if (client.lastLoadKept) return errors;
     recorder.reset(name, text);
     bump();
     setActiveLesson(name, ls.lesson);
-    return r.load(name, workerText(text, name));
+    return errors;
   };
   client.command = async (line: string): Promise<CommandResult> => {
     if (useShare.getState().readOnly && !isReadOnlyCommand(line)) return readOnlyRefusal();
@@ -160,7 +164,9 @@ export async function openPayload(payload: SharePayload, what = 'share link'): P
   client.pause();
   // The worker answers a load with a drawn cluster, or with an engine error (then no cluster comes).
   const watch = engineError();
-  const failed = await Promise.race([client.load(name, payload.scenario).then(() => undefined), watch.error]);
+  // The worker also checks what the page does not (the scenario's command lines): a refused scenario keeps the cluster.
+  const refused = (errors: string[]) => (client.lastLoadKept ? `its scenario has errors, so the current scenario stays:\n${errors.slice(0, 5).join('\n')}` : undefined);
+  const failed = await Promise.race([client.load(name, payload.scenario).then(refused), watch.error]);
   watch.cancel();
   if (failed) {
     setStatus('error', `This ${what} could not be replayed: ${failed}`);

@@ -69,6 +69,8 @@ export class Client {
   private waiting = new Map<number, (r: any) => void>();
   private onReady!: () => void;
   private loadWaiters: ((errors: string[]) => void)[] = [];
+  /** lastLoadKept: the last load was refused and the running cluster stayed (its errors are in the file) */
+  lastLoadKept = false;
   readonly ready = new Promise<void>((r) => (this.onReady = r));
   /** preloaded: the scenario file index.html already gave the worker it started (see earlyWorker in vite.config.ts) */
   readonly preloaded: string | undefined;
@@ -205,7 +207,10 @@ export class Client {
       case 'ready':
         return;
       case 'loaded':
-        useCluster.setState({ scenario: msg.name, scenarioTitle: msg.title ?? '', loadErrors: msg.errors, engineError: undefined });
+        // A refused file leaves the running cluster, its name and its own load errors as they were: the
+        // refusal is the caller's to show.
+        if (!msg.kept) useCluster.setState({ scenario: msg.name, scenarioTitle: msg.title ?? '', loadErrors: msg.errors, engineError: undefined });
+        this.lastLoadKept = !!msg.kept;
         for (const w of this.loadWaiters.splice(0)) w(msg.errors);
         return;
       case 'markers':

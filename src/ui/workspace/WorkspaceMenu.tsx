@@ -107,7 +107,8 @@ export function WorkspaceMenu({ onClose }: { onClose: () => void }) {
           onChange={(e) => {
             const f = e.target.files?.[0];
             e.target.value = '';
-            if (f) void openFile(f).then((ok) => ok && onClose());
+            // The menu closes either way: a refusal's message is shown over the graph, where the menu would hide it.
+            if (f) void openFile(f).then(() => onClose());
           }}
         />
         <button type="button" className="btn" onClick={() => download(recorder.name.match(/\.ya?ml$/i) ? recorder.name : `${recorder.name}.yaml`, recorder.scenario)}>

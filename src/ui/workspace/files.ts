@@ -58,8 +58,10 @@ export async function openScenarioText(name: string, text: string): Promise<bool
     showMessage(sorted.slice(0, 10).map(formatDiagnostic).join('\n'));
     return false;
   }
-  startNewWorkspace(name.replace(/\.ya?ml$/i, ''));
-  const errors = await getClient().load(name, text);
+  const client = getClient();
+  const errors = await client.load(name, text);
+  // A file the worker refused (what only it checks: its command lines) leaves the current workspace as it is.
+  if (!client.lastLoadKept) startNewWorkspace(name.replace(/\.ya?ml$/i, ''));
   showMessage(errors.length ? errors.slice(0, 10).map((e) => (e.startsWith(name) ? e : `${name}: ${e}`)).join('\n') : undefined);
   return errors.length === 0;
 }
