@@ -160,11 +160,10 @@ export const RolloutCard = memo(function RolloutCard({ data }: NodeProps<FlowNod
           {available}/{want}
         </span>
       </button>
-      <div className="card-sub">{rolloutSummary(ro)}</div>
+      <div className="card-sub">{[rolloutSummary(ro), ...data.replicaSets.map((rs) => scaleDownNote(rs, second)).filter(Boolean)].join(' · ')}</div>
       {data.replicaSets.map((rs) => {
         const hash = rs.metadata.labels?.['rollouts-pod-template-hash'];
-        const role = [rolloutRole(ro, hash), scaleDownNote(rs, second)].filter(Boolean).join(' · ');
-        return <ReplicaSetRow key={rs.metadata.uid ?? rs.metadata.name} rs={rs} hash={hash} role={role || undefined} />;
+        return <ReplicaSetRow key={rs.metadata.uid ?? rs.metadata.name} rs={rs} hash={hash} role={rolloutRole(ro, hash)} />;
       })}
       <OwnerHandles ids={rsHandles(data.replicaSets)} />
     </div>
