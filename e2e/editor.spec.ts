@@ -75,8 +75,16 @@ test('keys typed in the editor arrive: spaces and Backspace are not taken by the
   await page.keyboard.type('containers:');
   await page.keyboard.press('Enter');
   await page.keyboard.type('- name: shop');
-  // (Escape closes a suggestion list typing may have opened, whose Enter would accept a suggestion.)
-  await page.keyboard.press('Escape');
+  // A suggestion list typing opened takes Enter (it accepts a suggestion): close it, and wait until no list
+  // is showing (the YAML worker's answer can open one a moment after the last key).
+  const suggest = page.locator('.suggest-widget.visible');
+  await expect
+    .poll(async () => {
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(150);
+      return suggest.count();
+    })
+    .toBe(0);
   await page.keyboard.press('Enter');
   await page.keyboard.type('image: nginx');
   await page.keyboard.press('Escape');
