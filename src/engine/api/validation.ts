@@ -240,18 +240,21 @@ function validateProbe(probe: unknown, p: string, errs: Errs, mustSucceedOnce: b
   }
 }
 
+/** optionalList is a list field's items: undefined when absent, or (with the error) when not a list. */
+function optionalList(v: unknown, p: string, errs: Errs): unknown[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v)) return v;
+  errs.push(inval(p, v, 'must be a list'));
+  return undefined;
+}
+
 /**
  * validateVolumes is validateVolumes: each volume named (a DNS label), once, with exactly one source;
  * it returns the names, for the containers' mounts.
  */
 function validateVolumes(volumes: unknown, p: string, errs: Errs): Set<string> {
   const names = new Set<string>();
-  if (volumes === undefined || volumes === null) return names;
-  if (!Array.isArray(volumes)) {
-    errs.push(inval(p, volumes, 'must be a list'));
-    return names;
-  }
-  volumes.forEach((v: unknown, i: number) => {
+  optionalList(volumes, p, errs)?.forEach((v: unknown, i: number) => {
     const vp = `${p}[${i}]`;
     if (!isObj(v)) return errs.push(inval(vp, v, 'must be a volume'));
     if (v.name === undefined || v.name === '') errs.push(required(`${vp}.name`));
@@ -269,13 +272,8 @@ function validateVolumes(volumes: unknown, p: string, errs: Errs): Set<string> {
 
 /** validateVolumeMounts is ValidateVolumeMounts: each mount names a volume of the pod and a path, no path twice. */
 function validateVolumeMounts(mounts: unknown, p: string, volumes: Set<string>, errs: Errs): void {
-  if (mounts === undefined || mounts === null) return;
-  if (!Array.isArray(mounts)) {
-    errs.push(inval(p, mounts, 'must be a list'));
-    return;
-  }
   const paths = new Set<string>();
-  mounts.forEach((m: unknown, i: number) => {
+  optionalList(mounts, p, errs)?.forEach((m: unknown, i: number) => {
     const mp = `${p}[${i}]`;
     if (!isObj(m)) return errs.push(inval(mp, m, 'must be a volume mount'));
     const name = typeof m.name === 'string' ? m.name : '';
@@ -413,13 +411,8 @@ export function validatePodSpec(spec: unknown, p: string, claimVolumes: readonly
 
 /** validateSchedulingGates is validateSchedulingGates: qualified names, no duplicates (errors on the item). */
 function validateSchedulingGates(gates: unknown, p: string, errs: Errs): void {
-  if (gates === undefined || gates === null) return;
-  if (!Array.isArray(gates)) {
-    errs.push(inval(p, gates, 'must be a list'));
-    return;
-  }
   const seen = new Set<string>();
-  gates.forEach((g: unknown, i: number) => {
+  optionalList(gates, p, errs)?.forEach((g: unknown, i: number) => {
     const name = isObj(g) && typeof g.name === 'string' ? g.name : '';
     for (const msg of isQualifiedName(name)) errs.push(inval(`${p}[${i}]`, name, msg));
     if (seen.has(name)) errs.push(duplicate(`${p}[${i}]`, name));

@@ -1,5 +1,5 @@
 import type { Sim } from '../sim.ts';
-import type { FlagDef } from './tokenize.ts';
+import { parseGoDuration, parseGoInt, type FlagDef } from './tokenize.ts';
 import { contextNamespace } from './kubeconfig.ts';
 
 export interface RunOptions {
@@ -37,6 +37,22 @@ export interface Command {
 export function flag(ctx: Ctx, name: string): string | undefined {
   const v = ctx.flags.get(name);
   return v ? v[v.length - 1] : undefined;
+}
+
+/** intFlag is an int flag's value (parseFlags has refused one strconv.ParseInt refuses), or undefined when not given. */
+export function intFlag(ctx: Ctx, name: string): number | undefined {
+  const v = flag(ctx, name);
+  if (v === undefined) return undefined;
+  const n = parseGoInt(v);
+  return typeof n === 'number' ? n : undefined;
+}
+
+/** durationFlag is a duration flag's value in milliseconds (parseFlags has refused a bad one), or undefined when not given. */
+export function durationFlag(ctx: Ctx, name: string): number | undefined {
+  const v = flag(ctx, name);
+  if (v === undefined) return undefined;
+  const ms = parseGoDuration(v);
+  return typeof ms === 'number' ? ms : undefined;
 }
 
 export function flags(ctx: Ctx, name: string): string[] {

@@ -102,13 +102,18 @@ function levenshtein(a: string, b: string): number {
 }
 
 /**
- * suggestionsFor is cobra's findSuggestions for kubectl's top-level commands: those within an edit
+ * suggestedCommands is cobra's SuggestionsFor over kubectl's top-level commands: those within an edit
  * distance of 2 of the typed word, or starting with it, in name order ("gett" → get, set).
  */
-function suggestionsFor(typed: string): string {
-  if (!typed) return '';
+function suggestedCommands(typed: string): string[] {
+  if (!typed) return [];
   const names = [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]))].sort();
-  const found = names.filter((n) => levenshtein(typed, n) <= 2 || n.toLowerCase().startsWith(typed.toLowerCase()));
+  return names.filter((n) => levenshtein(typed, n) <= 2 || n.toLowerCase().startsWith(typed.toLowerCase()));
+}
+
+/** suggestionsFor is cobra's findSuggestions: the "Did you mean this?" part of an unknown command's error. */
+function suggestionsFor(typed: string): string {
+  const found = suggestedCommands(typed);
   return found.length ? `\n\nDid you mean this?\n${found.map((n) => `\t${n}\n`).join('')}` : '';
 }
 
@@ -120,23 +125,20 @@ function suggestionsFor(typed: string): string {
 export function commandLineProblem(line: string): string | undefined {
   const words = tokenize(line.trim());
   if ('error' in words) return words.error;
-  const [prog, ...rest] = words;
+  const [prog, ...args] = words;
   if (prog !== 'kubectl' && prog !== 'k') return undefined;
-  // Global flags before the command, with their values (kubectl -n kube-system get pods).
-  let lead = 0;
-  while (lead < rest.length && rest[lead].startsWith('-')) lead += VALUE_FLAGS.has(rest[lead]) ? 2 : 1;
-  const args = rest.slice(lead);
+  const { lead } = splitLeadFlags(args); // (takes them off args)
   if (args.length === 0 || args[0] === 'help' || (args[0] === 'argo' && args[1] === 'rollouts')) return undefined;
   const found = findCommand(args);
   if (!found) {
     const subs = COMMANDS.filter((c) => c.name.startsWith(args[0] + ' ')).map((c) => c.name.slice(args[0].length + 1).split(' ')[0]);
     if (subs.length) return args[1] && !args[1].startsWith('-') ? `unknown command "${args[1]}" for "kubectl ${args[0]}" (it has ${[...new Set(subs)].join(', ')})` : undefined;
     if (NOT_SIMULATED[args[0]]) return undefined;
-    const near = suggestionsFor(args[0]).match(/\t(\S+)/g)?.map((x) => x.slice(1));
-    return `unknown command "${args[0]}" for "kubectl"${near ? ` (did you mean ${near.join(' or ')}?)` : ''}`;
+    const near = suggestedCommands(args[0]);
+    return `unknown command "${args[0]}" for "kubectl"${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}`;
   }
   try {
-    parseFlags([...rest.slice(0, lead), ...args.slice(found.used)], [...GLOBAL_FLAGS, ...AUTH_FLAGS, ...found.cmd.flags]);
+    parseFlags([...lead, ...args.slice(found.used)], [...GLOBAL_FLAGS, ...AUTH_FLAGS, ...found.cmd.flags]);
   } catch (e) {
     if (e instanceof FlagError) return e.message;
     throw e;
@@ -163,19 +165,29 @@ function findCommand(words: string[]): { cmd: Command; used: number } | undefine
   return undefined;
 }
 
-function runKubectl(sim: Sim, words: string[], opts: RunOptions): CommandResult {
-  if (words.length === 0 || words[0] === 'help' || words[0] === '--help' || words[0] === '-h') return { exit: 0, out: kubectlHelp(COMMANDS, argoAvailable(sim)) };
-  // Global flags may come before the command: kubectl -n kube-system get pods.
+/**
+ * splitLeadFlags takes the global flags before the command (with the values of those that have one)
+ * off the front of words; missing names one whose value is not there.
+ */
+function splitLeadFlags(words: string[]): { lead: string[]; missing?: string } {
   const lead: string[] = [];
   while (words.length && words[0].startsWith('-')) {
     const w = words.shift()!;
     lead.push(w);
     if (VALUE_FLAGS.has(w)) {
-      // cobra parses the global flags first: one without its value is refused before any command is looked for.
-      if (!words.length) return { exit: 1, out: `error: flag needs an argument: ${w}\nSee 'kubectl --help' for usage.\n` };
+      if (!words.length) return { lead, missing: w };
       lead.push(words.shift()!);
     }
   }
+  return { lead };
+}
+
+function runKubectl(sim: Sim, words: string[], opts: RunOptions): CommandResult {
+  if (words.length === 0 || words[0] === 'help' || words[0] === '--help' || words[0] === '-h') return { exit: 0, out: kubectlHelp(COMMANDS, argoAvailable(sim)) };
+  // Global flags may come before the command: kubectl -n kube-system get pods.
+  const { lead, missing } = splitLeadFlags(words);
+  // cobra parses the global flags first: one without its value is refused before any command is looked for.
+  if (missing) return { exit: 1, out: `error: flag needs an argument: ${missing}\nSee 'kubectl --help' for usage.\n` };
   // kubectl finds plugins by the longest kubectl-<a>-<b> binary name: `kubectl argo rollouts …`.
   if (words[0] === 'argo' && words[1] === 'rollouts') {
     // HandlePluginCommand takes the plugin name from the leading words, so a flag first is refused.

@@ -213,9 +213,12 @@ function compare(a: unknown, op: string, b: unknown): boolean {
   }
 }
 
+/** byKey orders map keys as Go's encoding/json and fmt do (sorted by code unit). */
+const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** sortedJson is Go's json.Marshal of decoded JSON: map keys in sorted order (kubectl's objects are unstructured maps). */
 export function sortedJson(v: unknown, indent?: string): string {
-  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x), indent);
+  return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => byKey(a, b))) : x), indent);
 }
 
 /** printValue formats one result as PrintResults does: strings raw, maps and lists as compact JSON. */
@@ -272,7 +275,7 @@ export function goSprint(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
   if (Array.isArray(v)) return `[${v.map(goSprint).join(' ')}]`;
   if (typeof v === 'object') {
-    const keys = Object.keys(v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const keys = Object.keys(v).sort(byKey);
     return `map[${keys.map((k) => `${k}:${goSprint((v as Record<string, unknown>)[k])}`).join(' ')}]`;
   }
   return String(v);

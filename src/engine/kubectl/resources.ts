@@ -75,10 +75,11 @@ export function selectorPredicate(sel: string | undefined): (o: KubeObject) => b
 /** listObjects lists a kind in a namespace (undefined = all namespaces), sorted as the API server lists: by namespace, then name. */
 export function listObjects(sim: Sim, info: KindInfo, ns: string | undefined): KubeObject[] {
   const list = sim.store.list(info.kind, info.namespaced ? ns : undefined);
-  return [...list].sort((a, b) => cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name, b.metadata.name));
+  return [...list].sort((a, b) => compareStrings(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || compareStrings(a.metadata.name, b.metadata.name));
 }
 
-function cmp(a: string, b: string): number {
+/** compareStrings orders strings as Go's < does (by code unit), for sort. */
+export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

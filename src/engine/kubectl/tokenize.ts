@@ -60,39 +60,48 @@ export interface FlagDef {
 
 const DURATION_UNITS: Record<string, bigint> = { ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
 
-/** goDurationProblem is why time.ParseDuration refuses s, in its words, or undefined. */
-export function goDurationProblem(orig: string): string | undefined {
-  const invalid = `time: invalid duration ${JSON.stringify(orig)}`;
+/**
+ * parseGoDuration is time.ParseDuration, as pflag's Duration flags read their value: the duration in
+ * milliseconds, or why it is refused, in Go's words.
+ */
+export function parseGoDuration(orig: string): number | { problem: string } {
+  const invalid = { problem: `time: invalid duration ${JSON.stringify(orig)}` };
   let s = orig.replace(/^[-+]/, '');
-  if (s === '0') return undefined;
+  if (s === '0') return 0;
   if (s === '') return invalid;
-  let total = 0n;
+  let ns = 0n;
+  let fraction = 0;
   while (s !== '') {
     const num = /^(\d*)(?:\.(\d*))?/.exec(s)!;
     if (!/^[0-9.]/.test(s) || (num[1] === '' && !num[2])) return invalid;
     s = s.slice(num[0].length);
     const unit = /^[^0-9.]*/.exec(s)![0];
-    if (unit === '') return `time: missing unit in duration ${JSON.stringify(orig)}`;
+    if (unit === '') return { problem: `time: missing unit in duration ${JSON.stringify(orig)}` };
     const scale = DURATION_UNITS[unit];
-    if (scale === undefined) return `time: unknown unit ${JSON.stringify(unit)} in duration ${JSON.stringify(orig)}`;
+    if (scale === undefined) return { problem: `time: unknown unit ${JSON.stringify(unit)} in duration ${JSON.stringify(orig)}` };
     s = s.slice(unit.length);
-    total += BigInt(num[1] || '0') * scale;
-    if (total > INT64_MAX) return invalid;
+    ns += BigInt(num[1] || '0') * scale;
+    if (num[2]) fraction += Number(`0.${num[2]}`) * Number(scale);
+    if (ns > INT64_MAX) return invalid;
   }
-  return undefined;
+  const ms = (Number(ns) + fraction) / 1e6;
+  return orig.startsWith('-') ? -ms : ms;
 }
 
 /** INT64_MAX bounds an int flag's value, as strconv.ParseInt(s, 0, 64) does. */
 const INT64_MAX = 2n ** 63n - 1n;
 
-/** parseIntProblem is why strconv.ParseInt(s, 0, 64) refuses s ("invalid syntax", "value out of range"), or undefined. */
-function parseIntProblem(s: string): string | undefined {
+/**
+ * parseGoInt is strconv.ParseInt(s, 0, 64), as pflag's Int flags read their value (0x, 0o, 0b and a
+ * leading 0 for octal): the number, or why it is refused ("invalid syntax", "value out of range").
+ */
+export function parseGoInt(s: string): number | { problem: string } {
   const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
-  if (!m) return 'invalid syntax';
+  if (!m) return { problem: 'invalid syntax' };
   const body = m[2];
-  const digits = /^0[oO]/.test(body) ? `0o${body.slice(2)}` : /^0[0-7]+$/.test(body) ? `0o${body.slice(1)}` : body;
-  const v = BigInt(digits);
-  return (m[1] === '-' ? v > INT64_MAX + 1n : v > INT64_MAX) ? 'value out of range' : undefined;
+  const v = BigInt(/^0[oO]/.test(body) ? `0o${body.slice(2)}` : /^0[0-7]+$/.test(body) ? `0o${body.slice(1)}` : body);
+  if (m[1] === '-' ? v > INT64_MAX + 1n : v > INT64_MAX) return { problem: 'value out of range' };
+  return Number(m[1] === '-' ? -v : v);
 }
 
 export interface ParsedArgs {
@@ -116,10 +125,11 @@ export function parseFlags(words: string[], defs: FlagDef[]): ParsedArgs {
   const args: string[] = [];
   let afterDash: string[] | undefined;
   const set = (d: FlagDef, v: string) => {
-    const bad = d.int ? parseIntProblem(v) : undefined;
-    if (bad) throw new FlagError(`invalid argument "${v}" for "${d.short ? `-${d.short}, ` : ''}--${d.name}" flag: strconv.ParseInt: parsing "${v}": ${bad}`);
-    const badDuration = d.duration ? goDurationProblem(v) : undefined;
-    if (badDuration) throw new FlagError(`invalid argument "${v}" for "${d.short ? `-${d.short}, ` : ''}--${d.name}" flag: ${badDuration}`);
+    // pflag parses a typed flag's value as it is set: a refusal names the flag as pflag does.
+    const int = d.int ? parseGoInt(v) : undefined;
+    const duration = d.duration ? parseGoDuration(v) : undefined;
+    const bad = typeof int === 'object' ? `strconv.ParseInt: parsing "${v}": ${int.problem}` : typeof duration === 'object' ? duration.problem : undefined;
+    if (bad) throw new FlagError(`invalid argument "${v}" for "${d.short ? `-${d.short}, ` : ''}--${d.name}" flag: ${bad}`);
     const list = flags.get(d.name);
     if (list && d.repeat) list.push(v);
     else flags.set(d.name, [v]);

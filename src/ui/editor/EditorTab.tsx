@@ -12,6 +12,7 @@ import { markBranch } from '../terminal/run.ts';
 import type { Marker } from './MonacoEditor.tsx';
 import { engineMarkers, type EngineMarker } from './engineMarkers.ts';
 import { parseYamlDocuments } from '../../engine/scenario/yamlparse.ts';
+import { LIMITS } from '../../engine/scenario/limits.ts';
 import { openScenarioText } from '../workspace/files.ts';
 
 const MonacoEditor = lazy(() => import('./MonacoEditor.tsx'));
@@ -23,7 +24,7 @@ const SCENARIO_NOTE =
 function isScenarioText(text: string): boolean {
   try {
     return parseYamlDocuments(text).some((d) => {
-      const v = d.toJS({ maxAliasCount: 100 }) as { apiVersion?: unknown; kind?: unknown } | null;
+      const v = d.toJS({ maxAliasCount: LIMITS.aliases }) as { apiVersion?: unknown; kind?: unknown } | null;
       return v?.kind === 'Scenario' && typeof v.apiVersion === 'string' && v.apiVersion.startsWith('kubeplay.dev/');
     });
   } catch {

@@ -97,11 +97,10 @@ function AutoFit({ bounds, userMoved }: { bounds: { width: number; height: numbe
   const focus = useUi((s) => s.focus);
   const scenario = useCluster((s) => s.scenario);
   const view = useUi((s) => s.graphView);
-  // The pane's own size: hiding the charts, dragging their edge or resizing the window refits too.
-  const pane = useStore((s) => `${s.width}x${s.height}`);
   const overlay = useUi((s) => s.overlay);
+  // The pane's own size: hiding the charts, dragging their edge or resizing the window refits too.
   const paneSize = useStore((s) => ({ width: s.width, height: s.height }), (a, b) => a.width === b.width && a.height === b.height);
-  const key = `${bounds.width}x${bounds.height}@${bounds.top}|${panelWidth}|${presenter}|${focus}|${view}|${pane}|${overlay?.w}x${overlay?.h}`;
+  const key = `${bounds.width}x${bounds.height}@${bounds.top}|${panelWidth}|${presenter}|${focus}|${view}|${paneSize.width}x${paneSize.height}|${overlay?.w}x${overlay?.h}`;
   // A new scenario (or the other view) is a new drawing: fit it even if the user had moved the old one.
   useEffect(() => {
     userMoved.current = false;

@@ -11,7 +11,7 @@ import { useUi } from '../state/ui.ts';
 import { useCluster } from '../state/cluster.ts';
 import { ServiceTraffic, trafficText } from './ServiceTraffic.tsx';
 import { SCALE_DOWN_DEADLINE_ANNOTATION } from '../../engine/controllers/rollout/util.ts';
-import { humanDuration, parseIsoTime } from '../../engine/clock.ts';
+import { scaleDownNote } from '../rollout/scaleDown.ts';
 
 export interface DeploymentCardData extends Record<string, unknown> {
   deployment: Deployment;
@@ -131,15 +131,6 @@ function rolloutSummary(ro: KubeObject): string {
   return parts.join(' · ');
 }
 
-/** ScaleDownNote counts down an old ReplicaSet's scaleDownDelaySeconds ("scale-down in 25s"), as the Rollout tab does. */
-function scaleDownNote(rs: ReplicaSet, second: number): string | undefined {
-  const deadline = rs.metadata.annotations?.[SCALE_DOWN_DEADLINE_ANNOTATION];
-  const at = deadline ? parseIsoTime(deadline) : NaN;
-  if (Number.isNaN(at) || (rs.spec?.replicas ?? 0) === 0) return undefined;
-  const now = second * 1000;
-  return at > now ? `scale-down in ${humanDuration(at - now)}` : 'scaling down';
-}
-
 export const RolloutCard = memo(function RolloutCard({ data }: NodeProps<FlowNode<RolloutCardData>>) {
   const ro = data.rollout;
   // Whole seconds of the clock, for the old ReplicaSet's scale-down countdown (only read while one waits).
@@ -160,7 +151,7 @@ export const RolloutCard = memo(function RolloutCard({ data }: NodeProps<FlowNod
           {available}/{want}
         </span>
       </button>
-      <div className="card-sub">{[rolloutSummary(ro), ...data.replicaSets.map((rs) => scaleDownNote(rs, second)).filter(Boolean)].join(' · ')}</div>
+      <div className="card-sub">{[rolloutSummary(ro), ...data.replicaSets.map((rs) => scaleDownNote(rs, second * 1000)).filter(Boolean)].join(' · ')}</div>
       {data.replicaSets.map((rs) => {
         const hash = rs.metadata.labels?.['rollouts-pod-template-hash'];
         return <ReplicaSetRow key={rs.metadata.uid ?? rs.metadata.name} rs={rs} hash={hash} role={rolloutRole(ro, hash)} />;

@@ -5,11 +5,12 @@
  * tags, the AnalysisRuns with their measurements, and the plugin commands the buttons send.
  */
 import type { KubeObject, Pod, ReplicaSet } from '../../engine/api/types.ts';
-import { canaryStepString, durationSeconds, HASH_LABEL, revisionOf, SCALE_DOWN_DEADLINE_ANNOTATION } from '../../engine/controllers/rollout/util.ts';
+import { canaryStepString, durationSeconds, HASH_LABEL, revisionOf } from '../../engine/controllers/rollout/util.ts';
 import { humanDuration, parseIsoTime } from '../../engine/clock.ts';
 import { currentSetWeight } from '../../engine/controllers/rollout/replicaset.ts';
 import type { TrafficView } from '../../worker/protocol.ts';
 import { action, type Action } from './actions.ts';
+import { scaleDownNote } from './scaleDown.ts';
 
 export type StepState = 'done' | 'current' | 'pending';
 
@@ -183,9 +184,7 @@ export function rolloutView(ro: KubeObject, replicaSets: readonly ReplicaSet[], 
     if (bg && h && st.blueGreen?.activeSelector === h) tags.push('active');
     else if (bg && h && st.blueGreen?.previewSelector === h) tags.push('preview');
     // An old ReplicaSet waits out its scaleDownDelaySeconds before it is scaled down (the plugin's delay:30s).
-    const deadline = rs.metadata.annotations?.[SCALE_DOWN_DEADLINE_ANNOTATION];
-    const at = deadline ? parseIsoTime(deadline) : NaN;
-    const note = now !== undefined && !Number.isNaN(at) && (rs.spec.replicas ?? 0) > 0 ? (at > now ? `scale-down in ${humanDuration(at - now)}` : 'scaling down') : undefined;
+    const note = now !== undefined ? scaleDownNote(rs, now) : undefined;
     return {
       ...(note ? { note } : {}),
       name: rs.metadata.name,

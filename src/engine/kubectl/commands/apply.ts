@@ -20,12 +20,13 @@ function applyOrCreate(ctx: Ctx, verb: 'apply' | 'create'): { exit: number; out:
     try {
       checkManifest(m, namespace(ctx), flag(ctx, 'namespace'));
       let obj = m.obj;
-      verbing = verb === 'apply' && ctx.sim.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name) ? 'applying patch' : 'creating';
-      let result: string = 'created';
+      const patching = verb === 'apply' && !!ctx.sim.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name);
+      verbing = patching ? 'applying patch' : 'creating';
+      // kubectl prints the object as it would send it; apply skips the patch of an existing object and
+      // says "configured" (applyOneObject), whatever the patch would have been.
+      let result: string = patching && dryRun === 'client' ? 'configured' : 'created';
       if (dryRun === 'client') {
-        // kubectl prints the object as it would send it; apply skips the patch of an existing
-        // object and says "configured" (applyOneObject), whatever the patch would have been.
-        if (verbing === 'applying patch') result = 'configured';
+        /* nothing is sent */
       } else if (verb === 'apply') {
         const r = api(ctx.sim).apply(m.obj, { ...opts, dryRun: dryRun === 'server' });
         obj = r.obj;

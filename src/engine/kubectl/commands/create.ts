@@ -1,6 +1,6 @@
 import { isEnvVarName } from '../../api/names.ts';
 import type { KubeObject } from '../../api/types.ts';
-import { F, flag, flags, namespace, type Command, type Ctx } from '../context.ts';
+import { F, flag, intFlag, flags, namespace, type Command, type Ctx } from '../context.ts';
 import { qualifiedName, dryRunSuffix } from '../output.ts';
 import { api, CmdError } from '../services.ts';
 import { ApiError } from '../../api/errors.ts';
@@ -103,8 +103,7 @@ export const createDeploymentCommand: Command = {
     // `-- COMMAND ARGS…` is the container's command (ENTRYPOINT), not its args as with kubectl run.
     const command = ctx.afterDash ?? [];
     if (images.length > 1 && command.length) throw new CmdError('error: cannot specify multiple --image options and command');
-    const replicas = Number(flag(ctx, 'replicas') ?? '1');
-    if (!Number.isInteger(replicas)) throw new CmdError(`error: invalid argument "${flag(ctx, 'replicas')}" for "-r, --replicas" flag: strconv.ParseInt: parsing "${flag(ctx, 'replicas')}": invalid syntax`);
+    const replicas = intFlag(ctx, 'replicas') ?? 1;
     const port = flag(ctx, 'port');
     const labels = { app: name };
     const containers = images.map((image) => {

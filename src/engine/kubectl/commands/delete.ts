@@ -1,7 +1,7 @@
 import { ApiError } from '../../api/errors.ts';
 import { kindInfo } from '../../api/kinds.ts';
 import type { KubeObject } from '../../api/types.ts';
-import { boolFlag, F, flag, namespace, type Command, type Ctx } from '../context.ts';
+import { boolFlag, F, flag, intFlag, namespace, type Command, type Ctx } from '../context.ts';
 import { apiErrorMessage } from '../errors.ts';
 import { checkManifest, readManifests } from '../manifests.ts';
 import { dryRunSuffix, qualifiedKind } from '../output.ts';
@@ -24,7 +24,7 @@ function cascadeOf(v: string | undefined): Cascade {
 function run(ctx: Ctx): { exit: number; out: string } {
   const ns = namespace(ctx);
   const cascade = cascadeOf(flag(ctx, 'cascade'));
-  let grace = flag(ctx, 'grace-period') !== undefined ? Number(flag(ctx, 'grace-period')) : undefined;
+  let grace = intFlag(ctx, 'grace-period');
   const force = boolFlag(ctx, 'force');
   if (boolFlag(ctx, 'now')) {
     if (grace !== undefined && grace !== -1) throw new CmdError(`error: --now and --grace-period cannot be specified together`);

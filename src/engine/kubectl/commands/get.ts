@@ -6,7 +6,7 @@ import { goSprint, jsonpath, jsonpathResults, JsonPathError } from '../jsonpath.
 import { asList, dryRunSuffix, ordered, qualifiedKind, qualifiedName, toJson, toYaml } from '../output.ts';
 import { printerFor } from '../printers/index.ts';
 import { labelsString } from '../printers/types.ts';
-import { fieldSelectorPredicate, getObject, isAllArg, listObjects, parseResourceArgs, selectorPredicate } from '../resources.ts';
+import { fieldSelectorPredicate, isAllArg, listObjects, notFoundMessage, parseResourceArgs, selectorPredicate } from '../resources.ts';
 import { CmdError } from '../services.ts';
 import { table } from '../tabwriter.ts';
 import { pushAll } from '../../arrays.ts';
@@ -214,12 +214,9 @@ function run(ctx: Ctx): { exit: number; out: string } {
     if (ref.names.length) {
       named = true;
       for (const n of ref.names) {
-        try {
-          objs.push(getObject(ctx.sim, ref.info, ns, n));
-        } catch (e) {
-          if (!(e instanceof CmdError)) throw e;
-          if (!(ignoreNotFound && e.message.startsWith('Error from server (NotFound)'))) errors.push(e.message);
-        }
+        const obj = ctx.sim.store.get(ref.info.kind, ref.info.namespaced ? ns : undefined, n);
+        if (obj) objs.push(obj);
+        else if (!ignoreNotFound) errors.push(notFoundMessage(ref.info, n));
       }
     } else {
       const fieldSel = fieldSelectorPredicate(flag(ctx, 'field-selector'), ref.info, flag(ctx, 'selector'));

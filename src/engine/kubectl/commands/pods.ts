@@ -1,8 +1,8 @@
 import type { KubeObject, Pod } from '../../api/types.ts';
 import { compileSelector } from '../../api/selector.ts';
 import { getCondition, isPodReady } from '../../api/podutil.ts';
-import { boolFlag, F, flag, namespace, type Command, type Ctx } from '../context.ts';
-import { isoTime, parseDuration, parseIsoTime } from '../../clock.ts';
+import { boolFlag, durationFlag, F, flag, namespace, type Command, type Ctx } from '../context.ts';
+import { isoTime, parseIsoTime } from '../../clock.ts';
 import { getObject, parseResourceArgs, resolveKind, selectorPredicate } from '../resources.ts';
 import { CmdError, kubelet } from '../services.ts';
 import { ApiError } from '../../api/errors.ts';
@@ -106,9 +106,7 @@ function podLogs(ctx: Ctx, pod: Pod, note: string, tail: string | undefined): st
   if (sinceArg && sinceTime) throw new CmdError('error: at most one of `sinceTime` or `sinceSeconds` may be specified');
   let cut = -Infinity;
   if (sinceArg) {
-    const ms = parseDuration(sinceArg);
-    if (ms === undefined || !/[a-z]$/.test(sinceArg)) throw new CmdError(`error: invalid argument "${sinceArg}" for "--since" flag: time: missing unit in duration "${sinceArg}"`);
-    cut = ctx.sim.now() - ms;
+    cut = ctx.sim.now() - durationFlag(ctx, 'since')!;
   } else if (sinceTime) {
     cut = parseIsoTime(sinceTime);
     if (Number.isNaN(cut)) throw new CmdError(`error: ${sinceTime} is not a valid RFC3339 time`);

@@ -1,7 +1,7 @@
 import { compileSelector } from '../../api/selector.ts';
 import type { Deployment, KubeObject, ReplicaSet } from '../../api/types.ts';
 import { getCondition } from '../../api/podutil.ts';
-import { F, flag, namespace, type Command, type Ctx } from '../context.ts';
+import { F, flag, intFlag, namespace, type Command, type Ctx } from '../context.ts';
 import { describePodTemplate } from '../describe/podtemplate.ts';
 import { mutate } from '../mutate.ts';
 import { qualifiedName } from '../output.ts';
@@ -176,10 +176,9 @@ export const rolloutHistoryCommand: Command = {
   run(ctx) {
     const o = target(ctx);
     const byRev = revisions(ctx, o);
-    const revStr = flag(ctx, 'revision');
+    const rev = intFlag(ctx, 'revision');
     if (byRev.size === 0 && o.kind !== 'Deployment') return `${qualifiedName(o)} \nNo rollout history found.\n`;
-    if (revStr !== undefined && revStr !== '0') {
-      const rev = parseInt(revStr, 10);
+    if (rev !== undefined && rev !== 0) {
       const r = byRev.get(rev);
       if (!r) throw new CmdError(`error: unable to find the specified revision`);
       return `${qualifiedName(o)} with revision #${rev}\n${describePodTemplate(r.template)}\n`;
@@ -214,7 +213,7 @@ export const rolloutUndoCommand: Command = {
     const o = target(ctx);
     const deployment = o.kind === 'Deployment';
     if (deployment && o.spec?.paused) throw new CmdError(`error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again`);
-    const toRevision = parseInt(flag(ctx, 'to-revision') ?? '0', 10);
+    const toRevision = intFlag(ctx, 'to-revision') ?? 0;
     if (toRevision < 0) throw new CmdError(`error: unable to find specified revision ${toRevision} in history`);
     const byRev = revisions(ctx, o);
     let to: { obj: KubeObject; template: any } | undefined;

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../api/types.ts';
-import { F, flag, namespace, type Command } from '../context.ts';
+import { F, flag, intFlag, namespace, type Command } from '../context.ts';
 import { mutate } from '../mutate.ts';
 import { getObject, parseResourceArgs, selectorPredicate, listObjects } from '../resources.ts';
 import { CmdError } from '../services.ts';
@@ -14,10 +14,8 @@ export const scaleCommand: Command = {
   short: 'Set a new size for a deployment, replica set, or replication controller',
   flags: [F.filename, F.selector, F.all, F.output, F.dryRun, F.timeout, F.record, { name: 'replicas', int: true }, { name: 'current-replicas', int: true }, { name: 'resource-version' }],
   run(ctx) {
-    const r = flag(ctx, 'replicas');
-    if (r === undefined) throw new CmdError(`error: required flag(s) "replicas" not set`);
-    if (!/^-?\d+$/.test(r)) throw new CmdError(`error: invalid argument "${r}" for "--replicas" flag: strconv.ParseInt: parsing "${r}": invalid syntax`);
-    const replicas = parseInt(r, 10);
+    const replicas = intFlag(ctx, 'replicas');
+    if (replicas === undefined) throw new CmdError(`error: required flag(s) "replicas" not set`);
     if (replicas < 0) throw new CmdError(`error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0`);
     const ns = namespace(ctx);
     const refs = parseResourceArgs(ctx.args, 'scale');
@@ -29,10 +27,10 @@ export const scaleCommand: Command = {
       else if (flag(ctx, 'selector') || ctx.flags.has('all')) pushAll(objs, listObjects(ctx.sim, ref.info, ns).filter(selectorPredicate(flag(ctx, 'selector'))));
       else throw new CmdError(`error: resource(s) were provided, but no name was specified`);
     }
-    const current = flag(ctx, 'current-replicas');
+    const current = intFlag(ctx, 'current-replicas');
     let out = '';
     for (const o of objs) {
-      if (current !== undefined && current !== '-1' && (o.spec?.replicas ?? 1) !== Number(current)) {
+      if (current !== undefined && current !== -1 && (o.spec?.replicas ?? 1) !== current) {
         throw new CmdError(`error: Expected replicas to be ${current}, was ${o.spec?.replicas ?? 1}`);
       }
       const updated = mutate(

@@ -270,11 +270,10 @@ export const setServiceAccountCommand: Command = {
     const sa = ctx.args[ctx.args.length - 1];
     let out = '';
     for (const o of workloads(ctx, ctx.args.slice(0, -1), 'set serviceaccount')) {
-      const spec = o.kind === 'Pod' ? o.spec : o.spec?.template?.spec;
-      if (!spec) throw new CmdError(`${out}error: ${qualifiedName(o)} has no pod template`);
+      if (!podSpecOf(o)) throw new CmdError(`${out}error: ${qualifiedName(o)} has no pod template`);
       let result: KubeObject;
       try {
-        result = mutate(ctx.sim, o, (copy) => ((copy.kind === 'Pod' ? copy.spec : copy.spec.template.spec).serviceAccountName = sa), flag(ctx, 'dry-run'));
+        result = mutate(ctx.sim, o, (copy) => void ((podSpecOf(copy) as { serviceAccountName?: string }).serviceAccountName = sa), flag(ctx, 'dry-run'));
       } catch (e) {
         if (e instanceof ApiError) throw new CmdError(`${out}error: failed to patch ServiceAccountName ${e.message}`);
         throw e;

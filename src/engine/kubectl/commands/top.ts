@@ -2,7 +2,7 @@ import type { Container, Node, Pod } from '../../api/types.ts';
 import { parseQuantity } from '../../api/quantity.ts';
 import type { Sim } from '../../sim.ts';
 import { boolFlag, F, flag, namespace, type Command, type Ctx } from '../context.ts';
-import { getObject, listObjects, resolveKind, selectorPredicate } from '../resources.ts';
+import { compareStrings, getObject, listObjects, resolveKind, selectorPredicate } from '../resources.ts';
 import { CmdError } from '../services.ts';
 import { tabwrite } from '../tabwriter.ts';
 
@@ -25,12 +25,15 @@ export function containerUsage(sim: Sim, pod: Pod, c: Container): { cpuMilli: nu
   return { cpuMilli: cpu, memoryBytes: Math.round(mem / 1000) };
 }
 
+/** runningContainers are the pod's containers metrics-server has a reading for: the running ones. */
+function runningContainers(pod: Pod): Container[] {
+  return (pod.spec.containers ?? []).filter((c) => pod.status?.containerStatuses?.find((s) => s.name === c.name)?.state?.running);
+}
+
 function podUsage(sim: Sim, pod: Pod): { cpuMilli: number; memoryBytes: number } {
   let cpuMilli = 0;
   let memoryBytes = 0;
-  for (const c of pod.spec.containers ?? []) {
-    const st = pod.status?.containerStatuses?.find((s) => s.name === c.name);
-    if (!st?.state?.running) continue;
+  for (const c of runningContainers(pod)) {
     const u = containerUsage(sim, pod, c);
     cpuMilli += u.cpuMilli;
     memoryBytes += u.memoryBytes;
@@ -46,9 +49,6 @@ function topTable(rows: string[][]): string {
 }
 
 const mi = (bytes: number) => `${Math.floor(bytes / (1024 * 1024))}Mi`;
-
-/** compareStrings orders as Go's < on strings (byte order). */
-const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** sortByOf is --sort-by, checked as TopPodOptions/TopNodeOptions.Validate check it. */
 function sortByOf(ctx: Ctx): 'cpu' | 'memory' | undefined {
@@ -81,7 +81,8 @@ export const topNodeCommand: Command = {
     const cap = boolFlag(ctx, 'show-capacity') ? 'capacity' : 'allocatable';
     const by = sortByOf(ctx);
     const usage: { cpuMilli: number; memoryBytes: number; row: string[] }[] = [];
-    for (const n of [...nodes].sort((a, b) => compareStrings(a.metadata.name, b.metadata.name))) {
+    // listObjects gives them in name order, as the metrics sorters order them without --sort-by.
+    for (const n of nodes) {
       let cpu = 0;
       let mem = 0;
       for (const p of pods) {
@@ -120,8 +121,8 @@ export const topPodCommand: Command = {
     // PodColumns, after NAMESPACE with -A and POD with --containers (metrics_printer.go).
     const header = [...(allNs ? ['NAMESPACE'] : []), ...(containers ? ['POD'] : []), 'NAME', 'CPU(cores)', 'MEMORY(bytes)'];
     const rows = boolFlag(ctx, 'no-headers') ? [] : [header];
-    const byNsName = (a: Pod, b: Pod) => compareStrings(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || compareStrings(a.metadata.name, b.metadata.name);
-    const usage = live.sort(byNsName).map((p) => ({ pod: p, ...podUsage(ctx.sim, p) }));
+    // listObjects gives them in namespace and name order, as the metrics sorters order them without --sort-by.
+    const usage = live.map((p) => ({ pod: p, ...podUsage(ctx.sim, p) }));
     for (const { pod: p, cpuMilli, memoryBytes } of sortUsage(usage, by)) {
       const prefix = allNs ? [p.metadata.namespace ?? ''] : [];
       if (!containers) {
@@ -129,8 +130,7 @@ export const topPodCommand: Command = {
         continue;
       }
       // One row per running container, ordered as ContainerMetricsSorter orders them.
-      const cs = (p.spec.containers ?? [])
-        .filter((c) => p.status?.containerStatuses?.find((st) => st.name === c.name)?.state?.running)
+      const cs = runningContainers(p)
         .map((c) => ({ name: c.name, ...containerUsage(ctx.sim, p, c) }))
         .sort((a, b) => compareStrings(a.name, b.name));
       for (const c of sortUsage(cs, by)) rows.push([...prefix, p.metadata.name, c.name, `${c.cpuMilli}m`, mi(c.memoryBytes)]);

@@ -3,7 +3,6 @@ import type { KubeObject } from '../../api/types.ts';
 import { F, flag, type Command, type Ctx } from '../context.ts';
 import { jsonpath, JsonPathError } from '../jsonpath.ts';
 import { qualifiedName } from '../output.ts';
-import { parseDuration } from '../../clock.ts';
 import { CmdError } from '../services.ts';
 import { resolveTargets } from '../targets.ts';
 
@@ -69,10 +68,6 @@ function jsonpathMet(obj: KubeObject, expr: string, value: string | undefined): 
  */
 function run(ctx: Ctx): { exit: number; out: string } {
   const cond = parseFor(flag(ctx, 'for'));
-  const timeout = flag(ctx, 'timeout');
-  if (timeout !== undefined && !/^-?\d+$/.test(timeout) && parseDuration(timeout) === undefined) {
-    throw new CmdError(`error: invalid argument "${timeout}" for "--timeout" flag: time: invalid duration "${timeout}"`);
-  }
   const targets = resolveTargets(ctx, 'wait', true);
   let out = '';
   let visited = 0;
