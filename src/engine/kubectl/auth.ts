@@ -131,7 +131,7 @@ export function requestsFor(ctx: Ctx): Request[] {
         else {
           // -l / --all: kubectl lists, then deletes each object it found by name.
           out.push(req('list', r.info, listNs));
-          for (const o of listObjects(ctx.sim, r.info, r.info.namespaced && !all ? ns : undefined).filter(selectorPredicate(flag(ctx, 'selector')))) {
+          for (const o of listObjects(ctx.sim, r.info, r.info.namespaced && !all ? ns : undefined).filter(selectorPredicate(flag(ctx, 'selector'), r.info))) {
             out.push(req('delete', r.info, o.metadata.namespace ?? '', o.metadata.name));
           }
         }

@@ -1,5 +1,5 @@
 import { KINDS, kindInfo, resolveResource, resourceName, type KindInfo } from '../api/kinds.ts';
-import { compileSelector, parseSelectorString } from '../api/selector.ts';
+import { compileRequirements, parseLabelSelector } from '../api/selector.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { Sim } from '../sim.ts';
 import { CmdError } from './services.ts';
@@ -63,13 +63,25 @@ export function isAllArg(args: string[]): boolean {
   return args.length > 0 && !args[0].includes('/') && args[0].split(',').includes('all');
 }
 
-/** selectorPredicate compiles -l (undefined = match all). */
-export function selectorPredicate(sel: string | undefined): (o: KubeObject) => boolean {
+/**
+ * selectorPredicate compiles -l (undefined = match all). The API server parses it when kubectl lists
+ * info's kind, and a bad selector is its BadRequest as kubectl shows it (EnhanceListError); without
+ * info (top, drain's node list) it is kubectl's own labels.Parse error.
+ */
+export function selectorPredicate(sel: string | undefined, info?: KindInfo, fieldSelector = ''): (o: KubeObject) => boolean {
   if (!sel) return () => true;
-  const parsed = parseSelectorString(sel);
-  if ('error' in parsed) throw new CmdError(`error: ${parsed.error}`);
-  const pred = compileSelector(parsed);
+  const parsed = parseLabelSelector(sel);
+  if ('error' in parsed) {
+    if (!info) throw new CmdError(`error: ${parsed.error}`);
+    throw new CmdError(`Error from server (BadRequest): Unable to find "${gvrString(info)}" that match label selector "${sel}", field selector "${fieldSelector}": ${parsed.error}`);
+  }
+  const pred = compileRequirements(parsed.reqs);
   return (o) => pred(o.metadata.labels);
+}
+
+/** gvrString is schema.GroupVersionResource's String(): "apps/v1, Resource=deployments". */
+function gvrString(info: KindInfo): string {
+  return `${info.group}/${info.versions[0]}, Resource=${info.plural}`;
 }
 
 /** listObjects lists a kind in a namespace (undefined = all namespaces), sorted as the API server lists: by namespace, then name. */
@@ -164,7 +176,7 @@ export function fieldSelectorPredicate(sel: string | undefined, info?: KindInfo,
     const get = fields[m[1]];
     if (!get) {
       const why = info && SELECTABLE_FIELDS[info.kind] ? `field label not supported: ${m[1]}` : `"${m[1]}" is not a known field selector: only "metadata.name", "metadata.namespace"`;
-      const gvr = info ? `${info.group}/${info.versions[0]}, Resource=${info.plural}` : '';
+      const gvr = info ? gvrString(info) : '';
       throw new CmdError(`Error from server (BadRequest): Unable to find "${gvr}" that match label selector "${labelSelector}", field selector "${sel}": ${why}`);
     }
     return { get, neg: m[2] === '!=', value: m[3] };

@@ -44,7 +44,7 @@ export function resolveTargets(ctx: Ctx, verb: string, requireNames: boolean): T
       }
     } else if (!requireNames || flag(ctx, 'selector') !== undefined || ctx.flags.has('all')) {
       const all = flag(ctx, 'all-namespaces') !== undefined && flag(ctx, 'all-namespaces') !== 'false';
-      for (const o of listObjects(ctx.sim, ref.info, all ? undefined : ns).filter(selectorPredicate(flag(ctx, 'selector')))) out.push({ obj: o });
+      for (const o of listObjects(ctx.sim, ref.info, all ? undefined : ns).filter(selectorPredicate(flag(ctx, 'selector'), ref.info))) out.push({ obj: o });
     } else throw new CmdError(`error: resource(s) were provided, but no name was specified`);
   }
   return out;

@@ -542,6 +542,42 @@ describe('kubectl create configmap|secret --from-env-file (AddFromEnvFile)', () 
     });
 });
 
+describe('kubectl -l is read as the API server reads it (labels.Parse)', () => {
+  const world = () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl create deployment web --image=nginx --replicas=1');
+    runCommand(sim, 'kubectl label deployment web rev=5 tier=');
+    sim.runUntil(30_000);
+    return sim;
+  };
+  const cases: [string, number, string][] = [
+    ['kubectl get deploy -l "rev>3" -o name', 0, 'deployment.apps/web\n'],
+    ['kubectl get deploy -l "rev<3" -o name', 0, 'No resources found in default namespace.\n'],
+    // "in ()" is the empty value, which the label tier= has.
+    ['kubectl get deploy -l "tier in ()" -o name', 0, 'deployment.apps/web\n'],
+    [
+      'kubectl get pods -l "app in (web"',
+      1,
+      `Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "app in (web", field selector "": unable to parse requirement: found '', expected: ',' or ')'\n`,
+    ],
+    [
+      'kubectl delete deploy -l "app=web tier" --field-selector=metadata.name=web',
+      1,
+      `Error from server (BadRequest): Unable to find "apps/v1, Resource=deployments" that match label selector "app=web tier", field selector "metadata.name=web": found 'tier', expected: ',' or 'end of string'\n`,
+    ],
+    ['kubectl top pods -l "!"', 1, "error: unable to parse requirement: found '', expected: identifier\n"],
+    ['kubectl drain worker-1 --pod-selector="app in"', 1, 'error: --pod-selector=<pod_selector> must be a valid label selector\n'],
+    ['kubectl expose deploy web --port=80 --selector="app in (web)"', 1, 'error: unexpected label spec: app in (web)\n'],
+    ['kubectl create pdb web --selector="rev>1" --min-available=1', 1, `error: "gt" isn't a valid label selector operator\n`],
+  ];
+  for (const [line, exit, out] of cases) it(line, () => expect(runCommand(world(), line)).toEqual({ exit, out }));
+  it('drain refuses a bad --pod-selector before it cordons', () => {
+    const sim = world();
+    runCommand(sim, 'kubectl drain worker-1 --pod-selector="app in"');
+    expect(runCommand(sim, 'kubectl get node worker-1 -o jsonpath={.spec.unschedulable}').out).toBe('');
+  });
+});
+
 describe('kubectl --field-selector selects by the fields the API server has for the kind', () => {
   const world = () => {
     const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }, { name: 'worker-2' }] });

@@ -53,11 +53,11 @@ function run(ctx: Ctx): { exit: number; out: string } {
     const named = refs.some((r) => r.names.length);
     if (!named && !allFlag && !selector && !fieldSelector) throw new CmdError(`error: resource(s) were provided, but no name was specified`);
     if (named && (allFlag || selector || fieldSelector)) throw new CmdError(`error: name cannot be provided when a selector is specified`);
-    const labels = selectorPredicate(selector);
     for (const ref of refs) {
       if (ref.names.length) {
         for (const n of ref.names) targets.push({ kind: ref.info.kind, ns: ref.info.namespaced ? ns : undefined, name: n, display: qualifiedKind(ref.info.kind) });
       } else {
+        const labels = selectorPredicate(selector, ref.info, fieldSelector);
         const fields = fieldSelectorPredicate(fieldSelector, ref.info, selector);
         for (const o of listObjects(ctx.sim, ref.info, ns).filter((o) => labels(o) && fields(o))) {
           targets.push({ kind: o.kind, ns: o.metadata.namespace, name: o.metadata.name, display: qualifiedKind(o.kind) });

@@ -27,7 +27,7 @@ export const exposeCommand: Command = {
     } else if (obj.kind === 'Deployment' || obj.kind === 'ReplicaSet') selector = obj.spec?.selector?.matchLabels;
     else throw new CmdError(`error: cannot expose a ${obj.kind}`);
     const sel = flag(ctx, 'selector');
-    if (sel) selector = Object.fromEntries(sel.split(',').map((p) => p.split('=', 2) as [string, string]));
+    if (sel) selector = parseLabels(sel);
     if (!selector || !Object.keys(selector).length) throw new CmdError(`error: couldn't retrieve selectors via --selector flag or introspection: the ${obj.kind.toLowerCase()} has no labels`);
     let port = flag(ctx, 'port');
     const containerPorts: { containerPort: number; protocol?: string; name?: string }[] = (template?.spec?.containers ?? []).flatMap((c: any) => c.ports ?? []);
@@ -65,3 +65,15 @@ export const exposeCommand: Command = {
     return `${qualifiedName(created)} exposed${dryRunSuffix(dry)}\n`;
   },
 };
+
+/** parseLabels is expose's: "k=v,k2=v2", each pair exactly one "=" and a key (no set-based selectors). */
+function parseLabels(spec: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const pair of spec.split(',')) {
+    const kv = pair.split('=');
+    if (kv.length !== 2) throw new CmdError(`error: unexpected label spec: ${pair}`);
+    if (!kv[0]) throw new CmdError('error: unexpected empty label key');
+    labels[kv[0]] = kv[1];
+  }
+  return labels;
+}

@@ -206,7 +206,6 @@ function run(ctx: Ctx): { exit: number; out: string } {
   const ns = namespace(ctx);
   const refs = parseResourceArgs(ctx.args, 'get');
   if (boolFlag(ctx, 'watch') && refs.length > 1) throw new CmdError('error: you may only specify a single resource type');
-  const sel = selectorPredicate(flag(ctx, 'selector'));
   const objs: KubeObject[] = [];
   const errors: string[] = [];
   let named = false;
@@ -219,6 +218,8 @@ function run(ctx: Ctx): { exit: number; out: string } {
         else if (!ignoreNotFound) errors.push(notFoundMessage(ref.info, n));
       }
     } else {
+      // The API server reads the label selector before it checks the field selector's fields.
+      const sel = selectorPredicate(flag(ctx, 'selector'), ref.info, flag(ctx, 'field-selector'));
       const fieldSel = fieldSelectorPredicate(flag(ctx, 'field-selector'), ref.info, flag(ctx, 'selector'));
       let list = listObjects(ctx.sim, ref.info, allNs ? undefined : ns).filter((o) => sel(o) && fieldSel(o));
       if (flag(ctx, 'sort-by')) list = sortBy(list, flag(ctx, 'sort-by')!);

@@ -43,7 +43,7 @@ function labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): string {
   const objs: KubeObject[] = [];
   for (const ref of refs) {
     if (ref.names.length) for (const n of ref.names) objs.push(getObject(ctx.sim, ref.info, ns, n));
-    else if (flag(ctx, 'selector') || boolFlag(ctx, 'all')) pushAll(objs, listObjects(ctx.sim, ref.info, ns).filter(selectorPredicate(flag(ctx, 'selector'))));
+    else if (flag(ctx, 'selector') || boolFlag(ctx, 'all')) pushAll(objs, listObjects(ctx.sim, ref.info, ns).filter(selectorPredicate(flag(ctx, 'selector'), ref.info)));
     else throw new CmdError(`error: resource(s) were provided, but no name was specified`);
   }
   const overwrite = boolFlag(ctx, 'overwrite');

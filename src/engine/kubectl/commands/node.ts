@@ -3,6 +3,7 @@ import type { Node, Pod, Taint } from '../../api/types.ts';
 import { isQualifiedName, isValidLabelValue } from '../../api/names.ts';
 import { controllerRef } from '../../api/podutil.ts';
 import { kindInfo } from '../../api/kinds.ts';
+import { parseLabelSelector } from '../../api/selector.ts';
 import { boolFlag, F, flag, type Command, type Ctx } from '../context.ts';
 import { apiErrorMessage } from '../errors.ts';
 import { mutate } from '../mutate.ts';
@@ -10,10 +11,17 @@ import { getObject, listObjects, podsOnNode, resolveKind, selectorPredicate } fr
 import { dryRunSuffix } from '../output.ts';
 import { api, CmdError } from '../services.ts';
 
+/** podSelector is drain's --pod-selector, checked as DrainCmdOptions.Complete checks it. */
+function podSelector(sel: string | undefined): (p: Pod) => boolean {
+  if (!sel) return () => true;
+  if ('error' in parseLabelSelector(sel)) throw new CmdError('error: --pod-selector=<pod_selector> must be a valid label selector');
+  return selectorPredicate(sel);
+}
+
 function nodesOf(ctx: Ctx, verb: string): Node[] {
   const info = kindInfo('Node')!;
   const sel = flag(ctx, 'selector');
-  if (sel) return listObjects(ctx.sim, info, undefined).filter(selectorPredicate(sel)) as Node[];
+  if (sel) return listObjects(ctx.sim, info, undefined).filter(selectorPredicate(sel, info)) as Node[];
   const names = ctx.args.map((a) => (a.startsWith('node/') || a.startsWith('nodes/') ? a.slice(a.indexOf('/') + 1) : a));
   if (names.length === 0) throw new CmdError(`error: USAGE: ${verb} NODE [flags]\nSee 'kubectl ${verb} -h' for help and examples`);
   return names.map((n) => getObject(ctx.sim, info, '', n) as Node);
@@ -104,13 +112,13 @@ export const drainCommand: Command = {
     let out = '';
     const grace = flag(ctx, 'grace-period');
     let exit = 0;
+    const podSel = podSelector(flag(ctx, 'pod-selector'));
     for (const node of nodesOf(ctx, 'drain')) {
       out += setUnschedulable(ctx, node, true);
       // kubectl lists the node's pods from the API server: sorted by namespace, then name.
       const pods = (podsOnNode(ctx.sim, node.metadata.name) as Pod[])
         .slice()
         .sort((a, b) => (podRef(a) < podRef(b) ? -1 : podRef(a) > podRef(b) ? 1 : 0));
-      const podSel = flag(ctx, 'pod-selector') ? selectorPredicate(flag(ctx, 'pod-selector')) : () => true;
       const evict: Pod[] = [];
       const errs: Record<string, Pod[]> = {};
       const warns: Record<string, Pod[]> = {};
@@ -259,7 +267,7 @@ export const taintCommand: Command = {
     if (all && sel) throw new CmdError("error: setting 'all' parameter with a non empty selector is prohibited");
     if (!all && !sel && resources.length < 2) throw new CmdError("error: at least one resource name must be specified since 'all' parameter is not set");
     const info = kindInfo('Node')!;
-    const nodes = all || sel ? (listObjects(ctx.sim, info, undefined).filter(selectorPredicate(sel)) as Node[]) : resources.slice(1).map((n) => getObject(ctx.sim, info, '', n) as Node);
+    const nodes = all || sel ? (listObjects(ctx.sim, info, undefined).filter(selectorPredicate(sel, info)) as Node[]) : resources.slice(1).map((n) => getObject(ctx.sim, info, '', n) as Node);
     const overwrite = boolFlag(ctx, 'overwrite');
     const dry = flag(ctx, 'dry-run');
     let out = '';

@@ -1,5 +1,6 @@
 import type { KubeObject, Pod } from '../../api/types.ts';
 import { compileSelector } from '../../api/selector.ts';
+import { kindInfo } from '../../api/kinds.ts';
 import { getCondition, isPodReady } from '../../api/podutil.ts';
 import { boolFlag, durationFlag, F, flag, namespace, type Command, type Ctx } from '../context.ts';
 import { isoTime, parseIsoTime } from '../../clock.ts';
@@ -84,7 +85,7 @@ export const logsCommand: Command = {
     const ns = namespace(ctx);
     const pods = ctx.sim.store
       .list<Pod>('Pod', ns)
-      .filter(selectorPredicate(selector))
+      .filter(selectorPredicate(selector, kindInfo('Pod')))
       .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
     if (!pods.length) return `No resources found in ${ns} namespace.\n`;
     let out = '';

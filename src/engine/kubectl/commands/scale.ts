@@ -24,7 +24,7 @@ export const scaleCommand: Command = {
     for (const ref of refs) {
       if (!SCALABLE.includes(ref.info.kind)) throw new CmdError(`error: no scaler has been implemented for {"${ref.info.group}" "${ref.info.kind}"}`);
       if (ref.names.length) for (const n of ref.names) objs.push(getObject(ctx.sim, ref.info, ns, n));
-      else if (flag(ctx, 'selector') || ctx.flags.has('all')) pushAll(objs, listObjects(ctx.sim, ref.info, ns).filter(selectorPredicate(flag(ctx, 'selector'))));
+      else if (flag(ctx, 'selector') || ctx.flags.has('all')) pushAll(objs, listObjects(ctx.sim, ref.info, ns).filter(selectorPredicate(flag(ctx, 'selector'), ref.info)));
       else throw new CmdError(`error: resource(s) were provided, but no name was specified`);
     }
     const current = intFlag(ctx, 'current-replicas');

@@ -68,7 +68,7 @@ function workloads(ctx: Ctx, args: string[], verb: string): KubeObject[] {
   const objs: KubeObject[] = [];
   for (const ref of refs) {
     if (ref.names.length) for (const n of ref.names) objs.push(getObject(ctx.sim, ref.info, ns, n));
-    else pushAll(objs, listObjects(ctx.sim, ref.info, ns).filter(selectorPredicate(flag(ctx, 'selector'))));
+    else pushAll(objs, listObjects(ctx.sim, ref.info, ns).filter(selectorPredicate(flag(ctx, 'selector'), ref.info)));
   }
   return objs;
 }

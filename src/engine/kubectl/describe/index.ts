@@ -102,7 +102,7 @@ export const describeCommand: Command = {
     const errors: string[] = [];
     for (const ref of refs) {
       if (!ref.names.length) {
-        pushAll(objs, listObjects(ctx.sim, ref.info, ctx.flags.has('all-namespaces') ? undefined : ns).filter(selectorPredicate(flag(ctx, 'selector'))));
+        pushAll(objs, listObjects(ctx.sim, ref.info, ctx.flags.has('all-namespaces') ? undefined : ns).filter(selectorPredicate(flag(ctx, 'selector'), ref.info)));
         continue;
       }
       for (const n of ref.names) {
