@@ -7,7 +7,7 @@
  * and completion offers the kind's own fields. An unknown kind (a custom resource) gets only the envelope.
  * Objects are closed (additionalProperties: false) as kubectl's default --validate=strict would reject an
  * unknown field (`strict decoding error: unknown field "spec.replica"`); open structures that Kubeplay does
- * not model field by field (affinity, securityContext, CRD schemas, traffic routers) accept any object.
+ * not model field by field (CRD schemas, traffic routers, volume sources Kubeplay does not act on) accept any object.
  * The editor (ui/editor/monaco.ts, a lazily loaded chunk) and the API server's strict decoding
  * (strict.ts, kubectl's default --validate=strict) share it.
  */
@@ -224,7 +224,7 @@ export const definitions: Record<string, S> = {
       terminationMessagePath: str(),
       terminationMessagePolicy: oneOfStr(['File', 'FallbackToLogsOnError'], 'Indicate how the termination message should be populated.'),
       imagePullPolicy: oneOfStr(['Always', 'Never', 'IfNotPresent'], 'Image pull policy. One of Always, Never, IfNotPresent. Defaults to Always if :latest tag is specified, or IfNotPresent otherwise.'),
-      securityContext: open('SecurityContext defines the security options the container should be run with.'),
+      securityContext: ref('SecurityContext', 'SecurityContext defines the security options the container should be run with.'),
       stdin: bool(),
       stdinOnce: bool(),
       tty: bool(),
@@ -283,6 +283,100 @@ export const definitions: Record<string, S> = {
     effect: oneOfStr(['', 'NoSchedule', 'PreferNoSchedule', 'NoExecute'], 'Effect indicates the taint effect to match. Empty means match all taint effects.'),
     tolerationSeconds: int('TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute) tolerates the taint.'),
   }),
+  NodeSelectorRequirement: obj(
+    {
+      key: str('The label key that the selector applies to.'),
+      operator: oneOfStr(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], "Represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt."),
+      values: strings('An array of string values. If the operator is In or NotIn, the values array must be non-empty. If the operator is Exists or DoesNotExist, the values array must be empty. If the operator is Gt or Lt, the values array must have a single element, which will be interpreted as an integer.'),
+    },
+    { required: ['key', 'operator'] },
+  ),
+  NodeSelectorTerm: obj(
+    {
+      matchExpressions: arr(ref('NodeSelectorRequirement'), "A list of node selector requirements by node's labels."),
+      matchFields: arr(ref('NodeSelectorRequirement'), "A list of node selector requirements by node's fields."),
+    },
+    { description: 'A null or empty node selector term matches no objects. The requirements of them are ANDed.' },
+  ),
+  NodeSelector: obj(
+    { nodeSelectorTerms: arr(ref('NodeSelectorTerm'), 'Required. A list of node selector terms. The terms are ORed.') },
+    { required: ['nodeSelectorTerms'], description: 'A node selector represents the union of the results of one or more label queries over a set of nodes.' },
+  ),
+  PreferredSchedulingTerm: obj(
+    {
+      weight: int('Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.'),
+      preference: ref('NodeSelectorTerm', 'A node selector term, associated with the corresponding weight.'),
+    },
+    { required: ['weight', 'preference'] },
+  ),
+  NodeAffinity: obj({
+    requiredDuringSchedulingIgnoredDuringExecution: ref('NodeSelector', 'If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.'),
+    preferredDuringSchedulingIgnoredDuringExecution: arr(ref('PreferredSchedulingTerm'), 'The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field.'),
+  }),
+  PodAffinityTerm: obj(
+    {
+      labelSelector: ref('LabelSelector', 'A label query over a set of resources, in this case pods.'),
+      namespaceSelector: ref('LabelSelector', "A label query over the set of namespaces that the term applies to. null or empty namespaces list and null namespaceSelector means \"this pod's namespace\"."),
+      namespaces: strings('namespaces specifies a static list of namespace names that the term applies to.'),
+      topologyKey: str('This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose value of the label with key topologyKey matches that of any node on which any of the selected pods is running. Empty topologyKey is not allowed.'),
+      matchLabelKeys: strings(),
+      mismatchLabelKeys: strings(),
+    },
+    { required: ['topologyKey'] },
+  ),
+  WeightedPodAffinityTerm: obj(
+    {
+      weight: int('weight associated with matching the corresponding podAffinityTerm, in the range 1-100.'),
+      podAffinityTerm: ref('PodAffinityTerm', 'Required. A pod affinity term, associated with the corresponding weight.'),
+    },
+    { required: ['weight', 'podAffinityTerm'] },
+  ),
+  PodAffinity: obj({
+    requiredDuringSchedulingIgnoredDuringExecution: arr(ref('PodAffinityTerm'), 'If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.'),
+    preferredDuringSchedulingIgnoredDuringExecution: arr(ref('WeightedPodAffinityTerm'), 'The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field.'),
+  }),
+  PodAntiAffinity: obj({
+    requiredDuringSchedulingIgnoredDuringExecution: arr(ref('PodAffinityTerm'), 'If the anti-affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.'),
+    preferredDuringSchedulingIgnoredDuringExecution: arr(ref('WeightedPodAffinityTerm'), 'The scheduler will prefer to schedule pods to nodes that satisfy the anti-affinity expressions specified by this field.'),
+  }),
+  Affinity: obj({
+    nodeAffinity: ref('NodeAffinity', 'Describes node affinity scheduling rules for the pod.'),
+    podAffinity: ref('PodAffinity', 'Describes pod affinity scheduling rules (e.g. co-locate this pod in the same node, zone, etc. as some other pod(s)).'),
+    podAntiAffinity: ref('PodAntiAffinity', 'Describes pod anti-affinity scheduling rules (e.g. avoid putting this pod in the same node, zone, etc. as some other pod(s)).'),
+  }),
+  SELinuxOptions: obj({ user: str(), role: str(), type: str(), level: str() }),
+  WindowsSecurityContextOptions: obj({ gmsaCredentialSpecName: str(), gmsaCredentialSpec: str(), runAsUserName: str(), hostProcess: bool() }),
+  SeccompProfile: obj({ type: oneOfStr(['Unconfined', 'RuntimeDefault', 'Localhost']), localhostProfile: str() }, { required: ['type'] }),
+  AppArmorProfile: obj({ type: oneOfStr(['Unconfined', 'RuntimeDefault', 'Localhost']), localhostProfile: str() }, { required: ['type'] }),
+  SecurityContext: obj({
+    capabilities: obj({ add: strings('Added capabilities'), drop: strings('Removed capabilities') }),
+    privileged: bool('Run container in privileged mode.'),
+    seLinuxOptions: ref('SELinuxOptions'),
+    windowsOptions: ref('WindowsSecurityContextOptions'),
+    runAsUser: int('The UID to run the entrypoint of the container process.'),
+    runAsGroup: int('The GID to run the entrypoint of the container process.'),
+    runAsNonRoot: bool('Indicates that the container must run as a non-root user.'),
+    readOnlyRootFilesystem: bool('Whether this container has a read-only root filesystem.'),
+    allowPrivilegeEscalation: bool('Controls whether a process can gain more privileges than its parent process.'),
+    procMount: str(),
+    seccompProfile: ref('SeccompProfile'),
+    appArmorProfile: ref('AppArmorProfile'),
+  }),
+  PodSecurityContext: obj({
+    seLinuxOptions: ref('SELinuxOptions'),
+    windowsOptions: ref('WindowsSecurityContextOptions'),
+    runAsUser: int('The UID to run the entrypoint of the container process.'),
+    runAsGroup: int('The GID to run the entrypoint of the container process.'),
+    runAsNonRoot: bool('Indicates that the container must run as a non-root user.'),
+    supplementalGroups: arr(int(), 'A list of groups applied to the first process run in each container, in addition to the container\'s primary GID.'),
+    supplementalGroupsPolicy: oneOfStr(['Merge', 'Strict']),
+    fsGroup: int('A special supplemental group that applies to all containers in a pod.'),
+    fsGroupChangePolicy: oneOfStr(['OnRootMismatch', 'Always']),
+    sysctls: arr(obj({ name: str(), value: str() }, { required: ['name', 'value'] })),
+    seccompProfile: ref('SeccompProfile'),
+    appArmorProfile: ref('AppArmorProfile'),
+    seLinuxChangePolicy: str(),
+  }),
   PodSpec: obj(
     {
       containers: { ...arr(ref('Container')), minItems: 1, description: 'List of containers belonging to the pod. Containers cannot currently be added or removed. There must be at least one container in a Pod.' },
@@ -293,10 +387,10 @@ export const definitions: Record<string, S> = {
       terminationGracePeriodSeconds: int('Optional duration in seconds the pod needs to terminate gracefully. Defaults to 30 seconds.', 0),
       activeDeadlineSeconds: int('Optional duration in seconds the pod may be active on the node relative to StartTime before the system will actively try to mark it failed and kill associated containers.', 1),
       dnsPolicy: oneOfStr(['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'], "Set DNS policy for the pod. Defaults to \"ClusterFirst\"."),
-      dnsConfig: open('Specifies the DNS parameters of a pod.'),
+      dnsConfig: obj({ nameservers: strings('A list of DNS name server IP addresses.'), searches: strings('A list of DNS search domains for host-name lookup.'), options: arr(obj({ name: str(), value: str() })) }, { description: 'Specifies the DNS parameters of a pod.' }),
       nodeSelector: map("NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node."),
       nodeName: str('NodeName indicates in which node this pod is scheduled. If empty, this pod is a candidate for scheduling by the scheduler defined in schedulerName.'),
-      affinity: open("If specified, the pod's scheduling constraints (nodeAffinity, podAffinity, podAntiAffinity)."),
+      affinity: ref('Affinity', "If specified, the pod's scheduling constraints (nodeAffinity, podAffinity, podAntiAffinity)."),
       tolerations: arr(ref('Toleration'), "If specified, the pod's tolerations."),
       topologySpreadConstraints: arr(
         obj(
@@ -321,7 +415,7 @@ export const definitions: Record<string, S> = {
       serviceAccountName: str('ServiceAccountName is the name of the ServiceAccount to use to run this pod.'),
       serviceAccount: str('DeprecatedServiceAccount is a deprecated alias for ServiceAccountName.'),
       automountServiceAccountToken: bool(),
-      securityContext: open('SecurityContext holds pod-level security attributes and common container settings.'),
+      securityContext: ref('PodSecurityContext', 'SecurityContext holds pod-level security attributes and common container settings.'),
       imagePullSecrets: arr(localRef('A reference to a secret in the same namespace to use for pulling any of the images used by this PodSpec.')),
       hostname: str(),
       subdomain: str('If specified, the fully qualified Pod hostname will be "<hostname>.<subdomain>.<pod namespace>.svc.<cluster domain>".'),
@@ -374,7 +468,22 @@ export const definitions: Record<string, S> = {
       backoffLimit: int('Specifies the number of retries before marking this job failed. Defaults to 6.', 0),
       backoffLimitPerIndex: int(undefined, 0),
       maxFailedIndexes: int(undefined, 0),
-      podFailurePolicy: open('Specifies the policy of handling failed pods.'),
+      podFailurePolicy: obj(
+        {
+          rules: arr(
+            obj(
+              {
+                action: oneOfStr(['FailJob', 'FailIndex', 'Ignore', 'Count'], 'Specifies the action taken on a pod failure when the requirements are satisfied.'),
+                onExitCodes: obj({ containerName: str(), operator: oneOfStr(['In', 'NotIn']), values: arr(int()) }, { required: ['operator', 'values'] }),
+                onPodConditions: arr(obj({ type: str(), status: str() }, { required: ['type'] })),
+              },
+              { required: ['action'] },
+            ),
+            'A list of pod failure policy rules. The rules are evaluated in order.',
+          ),
+        },
+        { required: ['rules'], description: 'Specifies the policy of handling failed pods.' },
+      ),
       successPolicy: open(),
       selector: ref('LabelSelector', 'A label query over pods that should match the pod count. Normally, the system sets this field for you.'),
       manualSelector: bool(),

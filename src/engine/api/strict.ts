@@ -8,7 +8,7 @@
  *   "spec.replica", unknown field "spec.template.spec.containers[0].imagePullPolcy"
  *
  * The fields come from the same schemas the editor checks with (schema.ts): closed objects there are
- * Go structs here; open ones (affinity, securityContext, traffic routers, CRD schemas) are not checked.
+ * Go structs here; open ones (traffic routers, CRD schemas) are not checked.
  */
 import { ApiError, invalid, type FieldError } from './errors.ts';
 import { definitions, type JSONSchema } from './schema.ts';
@@ -104,10 +104,13 @@ const GO_INLINE: Record<string, string> = {
   'Probe.httpGet': 'HTTPGetAction',
   'Probe.tcpSocket': 'TCPSocketAction',
   'Probe.grpc': 'GRPCAction',
+  'SecurityContext.capabilities': 'Capabilities',
+  'PodSpec.dnsConfig': 'PodDNSConfig',
+  'JobSpec.podFailurePolicy': 'PodFailurePolicy',
 };
 
 /** INT64: the integer fields that are int64 in the Go types (the others are int32). */
-const INT64 = new Set(['terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'tolerationSeconds', 'runAsUser', 'runAsGroup', 'fsGroup', 'deletionGracePeriodSeconds', 'generation', 'expirationSeconds', 'startingDeadlineSeconds']);
+const INT64 = new Set(['supplementalGroups', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'tolerationSeconds', 'runAsUser', 'runAsGroup', 'fsGroup', 'deletionGracePeriodSeconds', 'generation', 'expirationSeconds', 'startingDeadlineSeconds']);
 
 /** UNTYPED: definitions that take more than one JSON type (a Quantity is a string or a number). */
 const UNTYPED = new Set(['Quantity', 'IntOrString', 'Time']);

@@ -152,6 +152,37 @@ const cases: { name: string; obj: KubeObject; want: string }[] = [
     obj: pod((s) => (s.tolerations = [{ key: 'k', operator: 'Exists', effect: 'NoRun' }])),
     want: 'The Pod "p" is invalid: spec.tolerations[0].effect: Unsupported value: "NoRun": supported values: "NoExecute", "NoSchedule", "PreferNoSchedule"',
   },
+  // validateAffinity (pkg/apis/core/validation): operators, terms, weights and topology keys.
+  {
+    name: 'node affinity operator is case-sensitive',
+    obj: pod((s) => (s.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'in', values: ['a'] }] }] } } })),
+    want: 'The Pod "p" is invalid: spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].operator: Invalid value: "in": not a valid selector operator',
+  },
+  {
+    name: 'node affinity needs a term',
+    obj: pod((s) => (s.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } })),
+    want: 'The Pod "p" is invalid: spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms: Required value: must have at least one node selector term',
+  },
+  {
+    name: 'Gt takes one value',
+    obj: pod((s) => (s.affinity = { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: [{ key: 'cores', operator: 'Gt', values: ['2', '4'] }] } }] } })),
+    want: "The Pod \"p\" is invalid: spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].values: Required value: must be specified single value when `operator` is 'Lt' or 'Gt'",
+  },
+  {
+    name: 'matchFields select metadata.name only',
+    obj: pod((s) => (s.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.labels', operator: 'In', values: ['a'] }] }] } } })),
+    want: 'The Pod "p" is invalid: spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].key: Invalid value: "metadata.labels": not a valid field selector key',
+  },
+  {
+    name: 'pod anti-affinity weight and topology key',
+    obj: pod((s) => (s.affinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 101, podAffinityTerm: { labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' } }] } })),
+    want: 'The Pod "p" is invalid: spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight: Invalid value: 101: must be in the range 1-100',
+  },
+  {
+    name: 'pod affinity label selector operator',
+    obj: pod((s) => (s.affinity = { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchExpressions: [{ key: 'app', operator: 'Equals', values: ['x'] }] }, topologyKey: 'zone' }] } })),
+    want: 'The Pod "p" is invalid: spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator',
+  },
   {
     name: 'negative request',
     obj: pod((s) => (s.containers[0].resources = { requests: { cpu: '-1' } })),

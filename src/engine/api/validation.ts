@@ -390,6 +390,7 @@ export function validatePodSpec(spec: unknown, p: string, claimVolumes: readonly
     else for (const msg of isDNS1123Subdomain(s.nodeName)) errs.push(inval(`${p}.nodeName`, s.nodeName, msg));
   }
   validateSchedulingGates(s.schedulingGates, `${p}.schedulingGates`, errs);
+  if (isObj(s.affinity)) validateAffinity(s.affinity, `${p}.affinity`, errs);
   if (s.tolerations !== undefined && s.tolerations !== null) {
     if (!Array.isArray(s.tolerations)) errs.push(inval(`${p}.tolerations`, s.tolerations, 'must be a list'));
     else {
@@ -407,6 +408,93 @@ export function validatePodSpec(spec: unknown, p: string, claimVolumes: readonly
     }
   }
   return errs;
+}
+
+/**
+ * validateAffinity is core validation's validateAffinity: node selector terms and their operators,
+ * weights 1-100, and pod affinity terms' selectors, namespaces and topology keys (the types were checked
+ * at decoding, so a list where a NodeSelector goes never gets here).
+ */
+function validateAffinity(a: Record<string, any>, p: string, errs: Errs): void {
+  const na = a.nodeAffinity;
+  if (isObj(na)) {
+    const req = na.requiredDuringSchedulingIgnoredDuringExecution;
+    if (isObj(req)) {
+      const tp = `${p}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`;
+      const terms = req.nodeSelectorTerms;
+      if (!Array.isArray(terms) || terms.length === 0) errs.push(required(tp, 'must have at least one node selector term'));
+      else terms.forEach((t: unknown, i: number) => validateNodeSelectorTerm(t, `${tp}[${i}]`, errs));
+    }
+    optionalList(na.preferredDuringSchedulingIgnoredDuringExecution, `${p}.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution`, errs)?.forEach((t: any, i: number) => {
+      const tp = `${p}.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[${i}]`;
+      validateWeight(t?.weight, `${tp}.weight`, errs);
+      validateNodeSelectorTerm(t?.preference, `${tp}.preference`, errs);
+    });
+  }
+  for (const kind of ['podAffinity', 'podAntiAffinity']) {
+    const pa = a[kind];
+    if (!isObj(pa)) continue;
+    const rp = `${p}.${kind}.requiredDuringSchedulingIgnoredDuringExecution`;
+    optionalList(pa.requiredDuringSchedulingIgnoredDuringExecution, rp, errs)?.forEach((t: unknown, i: number) => validatePodAffinityTerm(t, `${rp}[${i}]`, errs));
+    const wp = `${p}.${kind}.preferredDuringSchedulingIgnoredDuringExecution`;
+    optionalList(pa.preferredDuringSchedulingIgnoredDuringExecution, wp, errs)?.forEach((t: any, i: number) => {
+      validateWeight(t?.weight, `${wp}[${i}].weight`, errs);
+      validatePodAffinityTerm(t?.podAffinityTerm, `${wp}[${i}].podAffinityTerm`, errs);
+    });
+  }
+}
+
+function validateWeight(w: unknown, p: string, errs: Errs): void {
+  if (!isInt(w) || w <= 0 || w > 100) errs.push(inval(p, w ?? 0, 'must be in the range 1-100'));
+}
+
+/** validateNodeSelectorTerm is ValidateNodeSelectorTerm: label requirements, then field requirements (metadata.name only). */
+function validateNodeSelectorTerm(term: unknown, p: string, errs: Errs): void {
+  if (!isObj(term)) return;
+  optionalList(term.matchExpressions, `${p}.matchExpressions`, errs)?.forEach((r: any, j: number) => {
+    const rp = `${p}.matchExpressions[${j}]`;
+    const values = Array.isArray(r?.values) ? r.values : [];
+    switch (r?.operator) {
+      case 'In':
+      case 'NotIn':
+        if (values.length === 0) errs.push(required(`${rp}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
+        break;
+      case 'Exists':
+      case 'DoesNotExist':
+        if (values.length > 0) errs.push(forbidden(`${rp}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+        break;
+      case 'Gt':
+      case 'Lt':
+        if (values.length !== 1) errs.push(required(`${rp}.values`, "must be specified single value when `operator` is 'Lt' or 'Gt'"));
+        break;
+      default:
+        errs.push(inval(`${rp}.operator`, r?.operator ?? '', 'not a valid selector operator'));
+    }
+    const key = typeof r?.key === 'string' ? r.key : '';
+    for (const msg of isQualifiedName(key)) errs.push(inval(`${rp}.key`, key, msg));
+  });
+  optionalList(term.matchFields, `${p}.matchFields`, errs)?.forEach((r: any, j: number) => {
+    const rp = `${p}.matchFields[${j}]`;
+    const values = Array.isArray(r?.values) ? r.values : [];
+    if (r?.operator === 'In' || r?.operator === 'NotIn') {
+      if (values.length !== 1) errs.push(required(`${rp}.values`, "must be only one value when `operator` is 'In' or 'NotIn' for node field selector"));
+    } else errs.push(inval(`${rp}.operator`, r?.operator ?? '', 'not a valid selector operator'));
+    if (r?.key !== 'metadata.name') errs.push(inval(`${rp}.key`, r?.key ?? '', 'not a valid field selector key'));
+    else values.forEach((v: unknown, i: number) => {
+      for (const msg of isDNS1123Subdomain(String(v))) errs.push(inval(`${rp}.values[${i}]`, v, msg));
+    });
+  });
+}
+
+/** validatePodAffinityTerm is validatePodAffinityTerm: its selectors, namespace names and a topology key. */
+function validatePodAffinityTerm(term: unknown, p: string, errs: Errs): void {
+  if (!isObj(term)) return;
+  if (term.labelSelector !== undefined && term.labelSelector !== null) errs.push(...validateLabelSelector(term.labelSelector, `${p}.labelSelector`));
+  if (term.namespaceSelector !== undefined && term.namespaceSelector !== null) errs.push(...validateLabelSelector(term.namespaceSelector, `${p}.namespaceSelector`));
+  if (Array.isArray(term.namespaces)) for (const ns of term.namespaces) for (const msg of isDNS1123Label(String(ns))) errs.push(inval(`${p}.namespace`, ns, msg));
+  const key = typeof term.topologyKey === 'string' ? term.topologyKey : '';
+  if (!key) errs.push(required(`${p}.topologyKey`, 'can not be empty'));
+  for (const msg of isQualifiedName(key)) errs.push(inval(`${p}.topologyKey`, key, msg));
 }
 
 /** validateSchedulingGates is validateSchedulingGates: qualified names, no duplicates (errors on the item). */
