@@ -417,6 +417,42 @@ describe('an emptyDir volume is one directory the pod\'s containers share', () =
   });
 });
 
+describe("a web server's own process only reads the volume it serves", () => {
+  test('a sidecar appending to the html directory nginx serves is simulated (the docs\' shared-volume example)', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl apply -f -', {
+      stdin: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  volumes: [{name: html, emptyDir: {}}]
+  containers:
+  - {name: nginx, image: nginx:1.25, volumeMounts: [{name: html, mountPath: /usr/share/nginx/html}]}
+  - {name: writer, image: busybox:1.36, command: [sh, -c, 'while true; do date >> /html/index.html; sleep 5; done'], volumeMounts: [{name: html, mountPath: /html}]}
+`,
+    });
+    sim.runUntil(20 * S);
+    expect(runCommand(sim, 'kubectl exec web -c nginx -- cat /usr/share/nginx/html/index.html').out).toMatch(/^(Wed Jan {2}1 00:00:\d\d UTC 2025\n){3,4}$/);
+    expect(runCommand(sim, 'kubectl logs web -c writer').out).toBe('');
+  });
+  test('nginx with its logs on the volume may write there: the neighbour\'s reads are not known', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl apply -f -', {
+      stdin: `apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  volumes: [{name: logs, emptyDir: {}}]
+  containers:
+  - {name: nginx, image: nginx:1.25, volumeMounts: [{name: logs, mountPath: /var/log/nginx}]}
+  - {name: reader, image: busybox:1.36, command: [sh, -c, 'cat /logs/access.log; sleep 3600'], volumeMounts: [{name: logs, mountPath: /logs}]}
+`,
+    });
+    sim.runUntil(20 * S);
+    expect(runCommand(sim, 'kubectl logs web -c reader').out).toMatch(/^kubeplay: not simulated from here: reading \/logs\/access.log/);
+  });
+});
+
 describe('what a container listens on', () => {
   test('a program the shell runs opens no port: localhost reaches the sidecar on its port, and any other port is refused', () => {
     const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });

@@ -291,6 +291,7 @@ function emptyDirAtStart(pod: Pod, run: PodRun | undefined, c: ContainerRun, m: 
       continue;
     }
     if (mount.readOnly) continue;
+    if (theirs && servesWithoutWriting(os, other.image, theirs.path)) continue;
     if (!theirs) return undefined;
     // Worked out from its spec as if it started with this one (the kubelet starts them in the same
     // sync), not from its own start: the answer must not depend on when it is asked (a restored
@@ -299,6 +300,24 @@ function emptyDirAtStart(pod: Pod, run: PodRun | undefined, c: ContainerRun, m: 
     if (!alone || alone.fs.some((e) => e.path === theirs.path || e.path.startsWith(theirs.path + '/'))) return undefined;
   }
   return files;
+}
+
+/**
+ * SERVER_WRITES are the directories an official web server image's own process (its ENTRYPOINT and CMD,
+ * no command or args given) writes into: nginx's docker-entrypoint.d scripts edit conf.d, nginx writes
+ * its cache, pid file and (when they are not the image's links to stdout) logs; httpd its logs and pid.
+ * A volume they mount elsewhere (the docs' shared html directory) is only read, so what a neighbour
+ * container finds there is known.
+ */
+const SERVER_WRITES = new Map<string, string[]>([
+  ['nginx', ['/etc/nginx', '/var/cache/nginx', '/var/log/nginx', '/var/run', '/run', '/tmp']],
+  ['httpd', ['/usr/local/apache2/logs', '/var/run', '/run', '/tmp']],
+]);
+
+function servesWithoutWriting(spec: Container | undefined, image: string, mountPath: string): boolean {
+  if (!spec || spec.command?.length || spec.args?.length) return false;
+  const writes = SERVER_WRITES.get(imageRepo(image));
+  return !!writes && !writes.some((d) => d === mountPath || d.startsWith(mountPath + '/') || mountPath.startsWith(d + '/'));
 }
 
 /** isolatedProcess is a container's process with every shared volume unknown (emptyDirAtStart's check of a neighbour). */

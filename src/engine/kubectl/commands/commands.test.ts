@@ -648,6 +648,11 @@ describe('kubectl logs --timestamps, --since, --prefix, --all-containers', () =>
     ['kubectl logs app -c app --since=1e99s', 1, 'error: invalid argument "1e99s" for "--since" flag: time: unknown unit "e" in duration "1e99s"\nSee \'kubectl logs --help\' for usage.\n'],
     ['kubectl logs app --all-containers --prefix', 0, '[pod/app/app] ready\n[pod/app/app] serving\n[pod/app/side] tailing\n'],
     ['kubectl logs app --all-containers -c app', 1, 'error: --container cannot be used with --all-containers\n'],
+    // LogsOptions.Complete: POD CONTAINER, the second word over -c (the docs' `kubectl logs counter count-log-1`).
+    ['kubectl logs app side', 0, 'tailing\n'],
+    ['kubectl logs app side -c app', 0, 'tailing\n'],
+    ['kubectl logs app nope', 1, 'error: container nope is not valid for pod app\n'],
+    ['kubectl logs app side extra', 1, "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n"],
   ];
   for (const [line, exit, out] of cases) it(line, () => expect(run(world(), line)).toEqual({ exit, out }));
 });

@@ -13,8 +13,11 @@ import { inPodTool } from '../../network/commands.ts';
 import { opaqueVolume } from '../../kubelet/volumes.ts';
 
 /** podFor resolves POD or TYPE/NAME (deploy/web, rs/x) to one pod, as kubectl's logs/exec do (first pod by name). */
+/** LOGS_USAGE is logs.go's logsUsageErrStr. */
+const LOGS_USAGE = "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command";
+
 function podFor(ctx: Ctx, arg: string | undefined, verb: string): { pod: Pod; note: string } {
-  if (!arg) throw new CmdError(verb === 'logs' ? `error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples` : `error: pod, type/name or --filename must be specified`);
+  if (!arg) throw new CmdError(verb === 'logs' ? `error: ${LOGS_USAGE}\nSee 'kubectl logs -h' for help and examples` : `error: pod, type/name or --filename must be specified`);
   const ns = namespace(ctx);
   if (!arg.includes('/')) return { pod: getObject(ctx.sim, resolveKind('pods'), ns, arg) as Pod, note: '' };
   const ref = parseResourceArgs([arg], verb)[0];
@@ -76,12 +79,15 @@ export const logsCommand: Command = {
     // pflag parses --tail as an int64 before anything else runs.
     if (tailFlag !== undefined && !/^-?\d+$/.test(tailFlag)) throw new CmdError(`error: invalid argument "${tailFlag}" for "--tail" flag: strconv.ParseInt: parsing "${tailFlag}": invalid syntax\nSee 'kubectl logs --help' for usage.`);
     const selector = flag(ctx, 'selector');
+    // LogsOptions.Complete: POD, or POD CONTAINER (the second word is the container, over -c).
+    if (ctx.args.length > 2) throw new CmdError(`error: ${LOGS_USAGE}\nSee 'kubectl logs -h' for help and examples`);
+    if (ctx.args.length === 2) ctx.flags.set('container', [ctx.args[1]]);
     if (selector === undefined) {
       const { pod, note } = podFor(ctx, ctx.args[0], 'logs');
       return podLogs(ctx, pod, note, flag(ctx, 'tail'));
     }
     // LogsOptions: a selector instead of a name, each matching pod's log in turn, 10 lines each unless --tail says.
-    if (ctx.args.length) throw new CmdError(`error: only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples`);
+    if (ctx.args.length === 1) throw new CmdError(`error: only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples`);
     const ns = namespace(ctx);
     const pods = ctx.sim.store
       .list<Pod>('Pod', ns)
