@@ -214,6 +214,9 @@ describe('controller-created pods (ReplicaSet FailedCreate)', () => {
     expect(cond).toMatchObject({ status: 'True', reason: 'FailedCreate', message: msg });
     const ev = sim.eventsFor(rs).find((e) => e.reason === 'FailedCreate')!;
     expect(ev).toMatchObject({ type: 'Warning', message: `Error creating: ${msg}`, source: { component: 'replicaset-controller' } });
+    // The Deployment shows it too (syncRolloutStatus moves its ReplicaSets' failure conditions across).
+    const dCond = () => sim.store.get<any>('Deployment', 'default', 'web')!.status.conditions.find((c: any) => c.type === 'ReplicaFailure');
+    expect(dCond()).toEqual({ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: msg, lastUpdateTime: cond.lastTransitionTime, lastTransitionTime: cond.lastTransitionTime });
     // Raise the quota: the back-off retry creates the third pod and clears the condition.
     const q = api.get('ResourceQuota', 'default', 'compute');
     q.spec.hard['requests.cpu'] = '3';
@@ -221,6 +224,7 @@ describe('controller-created pods (ReplicaSet FailedCreate)', () => {
     sim.runFor(60_000);
     expect(sim.store.list('Pod', 'default')).toHaveLength(3);
     expect(sim.store.list('ReplicaSet', 'default')[0].status.conditions?.find((c: any) => c.type === 'ReplicaFailure')).toBeUndefined();
+    expect(dCond()).toBeUndefined();
     expect(sim.store.get('ResourceQuota', 'default', 'compute')!.status.used).toEqual({ 'requests.cpu': '2250m' });
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { Sim } from '../../sim.ts';
 import type { Deployment, ReplicaSet } from './types.ts';
+import type { Condition } from '../../api/types.ts';
 import { parseIsoTime } from '../../clock.ts';
 import { calculateStatus, statusEqual, writeStatus } from './sync.ts';
 import {
@@ -50,13 +51,23 @@ export function syncRolloutStatus(sim: Sim, allRSs: (ReplicaSet | undefined)[], 
       setDeploymentCondition(newStatus, newDeploymentCondition('Progressing', 'False', TIMED_OUT_REASON, `${name} has timed out progressing.`, now));
     }
   }
-  // No ReplicaFailure conditions are produced by this ReplicaSet controller (no quota), so none to copy.
-  removeDeploymentCondition(newStatus, 'ReplicaFailure');
+  // Move failure conditions of all replica sets in deployment conditions (getReplicaFailures): the
+  // new ReplicaSet's first, else any old one's (a quota or the pod limit refusing its pods).
+  const failure = replicaFailure(newRS) ?? allRSs.map(replicaFailure).find((c) => c);
+  if (failure) setDeploymentCondition(newStatus, failure);
+  else removeDeploymentCondition(newStatus, 'ReplicaFailure');
   if (statusEqual(d.status, newStatus)) {
     requeueStuckDeployment(sim, d, newStatus);
     return;
   }
   writeStatus(sim, d, newStatus);
+}
+
+/** replicaFailure is an RS's ReplicaFailure condition as ReplicaSetToDeploymentCondition makes it. */
+function replicaFailure(rs: ReplicaSet | undefined): Condition | undefined {
+  const c = rs?.status?.conditions?.find((x) => x.type === 'ReplicaFailure');
+  if (!c) return undefined;
+  return { type: 'ReplicaFailure', status: c.status, lastUpdateTime: c.lastTransitionTime, lastTransitionTime: c.lastTransitionTime, reason: c.reason, message: c.message };
 }
 
 /**

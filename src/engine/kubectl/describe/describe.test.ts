@@ -180,3 +180,13 @@ username.long:  5 bytes
     expect(runCommand(sim, 'kubectl describe pod nope')).toEqual({ exit: 1, out: 'Error from server (NotFound): pods "nope" not found\n' });
   });
 });
+
+describe('describe shows a multi-line script line by line at one indent (describeContainerCommand)', () => {
+  it('splits command and args on newlines', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl apply -f -', {
+      stdin: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n    command: [sh, -c]\n    args:\n    - |\n      set -ex\n      sleep 3600\n',
+    });
+    expect(runCommand(sim, 'kubectl describe pod p').out).toContain('    Command:\n      sh\n      -c\n    Args:\n      set -ex\n      sleep 3600\n      \n');
+  });
+});

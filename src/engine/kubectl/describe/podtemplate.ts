@@ -57,13 +57,14 @@ export function describeContainers(w: PrefixWriter, title: string, containers: C
     if (statuses) w.line(2, 'Image ID:', st?.imageID ?? '');
     w.line(2, 'Port:', ports(c, false));
     w.line(2, 'Host Port:', ports(c, true));
+    // describeContainerCommand: each line of a multi-line script at the same indent.
     if (c.command?.length) {
       w.write(2, 'Command:\n');
-      for (const x of c.command) w.write(3, `${x}\n`);
+      for (const x of c.command) for (const l of String(x).split('\n')) w.write(3, `${l}\n`);
     }
     if (c.args?.length) {
       w.write(2, 'Args:\n');
-      for (const x of c.args) w.write(3, `${x}\n`);
+      for (const x of c.args) for (const l of String(x).split('\n')) w.write(3, `${l}\n`);
     }
     if (statuses) {
       stateLines(w, 'State', st?.state);
