@@ -271,4 +271,23 @@ test('acting by hand mid-scenario, the terminal says what the scenario does next
   await input().fill('kubectl get rollout shop');
   await input().press('Enter');
   await expect(page.locator('.term-entry', { hasText: '$ kubectl get rollout shop' }).last().getByTestId('term-hint')).toHaveCount(0);
+  // A second change before that step: the same next step is not announced again.
+  await input().fill('kubectl argo rollouts set image shop shop=shop:v3');
+  await input().press('Enter');
+  const again = page.locator('.term-entry', { hasText: '$ kubectl argo rollouts set image shop' }).last();
+  await expect(again).toContainText('rollout "shop" image updated');
+  await expect(again.getByTestId('term-hint')).toHaveCount(0);
+});
+
+test('a -f of a file or URL the page cannot read points to the Editor', async () => {
+  await page.getByTestId('tab-terminal').click();
+  await input().fill('kubectl create -f pod.yaml');
+  await input().press('Enter');
+  const entry = page.locator('.term-entry', { hasText: '$ kubectl create -f pod.yaml' }).last();
+  await expect(entry).toContainText('error: the path "pod.yaml" does not exist');
+  await expect(entry.getByTestId('term-hint')).toHaveText('# the terminal has no files: paste the manifest into the Editor tab and press Apply (Ctrl+Enter)');
+  await input().fill('kubectl apply -f https://k8s.io/examples/pods/simple-pod.yaml');
+  await input().press('Enter');
+  const url = page.locator('.term-entry', { hasText: '$ kubectl apply -f https://' }).last();
+  await expect(url.getByTestId('term-hint')).toHaveText('# Kubeplay reaches nothing outside the page: paste the manifest into the Editor tab and press Apply (Ctrl+Enter)');
 });

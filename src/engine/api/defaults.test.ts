@@ -184,3 +184,16 @@ describe('SetDefaults_NetworkPolicy', () => {
     expect(np.spec.ingress[0].ports[0]).toEqual({ port: 80, protocol: 'TCP' });
   });
 });
+
+describe('a headless, selectorless Service is dual-stack by default (initIPFamilyFields special case)', () => {
+  test('gets RequireDualStack and both families, even on a single-stack cluster', async () => {
+    const { createCluster } = await import('../cluster.ts');
+    const { runCommand } = await import('../kubectl/index.ts');
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    expect(runCommand(sim, 'kubectl apply -f -', { stdin: 'apiVersion: v1\nkind: Service\nmetadata: {name: h}\nspec: {clusterIP: None, ports: [{port: 80}]}\n' }).exit).toBe(0);
+    expect(runCommand(sim, 'kubectl get svc h -o jsonpath={.spec.ipFamilyPolicy}/{.spec.ipFamilies}').out).toBe('RequireDualStack/["IPv4","IPv6"]');
+    // With a selector it is an ordinary single-stack Service.
+    runCommand(sim, 'kubectl apply -f -', { stdin: 'apiVersion: v1\nkind: Service\nmetadata: {name: hs}\nspec: {clusterIP: None, selector: {app: web}, ports: [{port: 80}]}\n' });
+    expect(runCommand(sim, 'kubectl get svc hs -o jsonpath={.spec.ipFamilyPolicy}/{.spec.ipFamilies}').out).toBe('SingleStack/["IPv4"]');
+  });
+});

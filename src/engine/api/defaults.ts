@@ -189,6 +189,13 @@ function defaultService(svc: KubeObject): void {
   }
   if (spec.type !== 'ExternalName') {
     spec.internalTrafficPolicy ??= 'Cluster';
+    if (headlessSelectorless(spec)) {
+      // initIPFamilyFields' special case: headless and selectorless defaults to dual-stack, and is
+      // given both families even on a single-stack cluster (its endpoints are the user's to write).
+      spec.ipFamilyPolicy ??= 'RequireDualStack';
+      spec.ipFamilies ??= ['IPv4'];
+      if (spec.ipFamilyPolicy !== 'SingleStack' && Array.isArray(spec.ipFamilies) && spec.ipFamilies.length === 1) spec.ipFamilies = [spec.ipFamilies[0], spec.ipFamilies[0] === 'IPv6' ? 'IPv4' : 'IPv6'];
+    }
     spec.ipFamilies ??= ['IPv4'];
     spec.ipFamilyPolicy ??= 'SingleStack';
   }
@@ -289,4 +296,9 @@ const DEFAULTERS: Record<string, (o: KubeObject) => void> = {
 /** setDefaults applies the kind's SetDefaults_* in place (no-op for kinds without defaults). */
 export function setDefaults(obj: KubeObject): void {
   DEFAULTERS[obj.kind]?.(obj);
+}
+
+/** headlessSelectorless: clusterIP None and no selector (a Service whose endpoints are written by hand). */
+export function headlessSelectorless(spec: Record<string, any>): boolean {
+  return spec.clusterIP === 'None' && !(isObj(spec.selector) && Object.keys(spec.selector).length > 0);
 }

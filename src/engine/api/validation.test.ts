@@ -193,6 +193,22 @@ const cases: { name: string; obj: KubeObject; want: string }[] = [
     obj: pod((s) => (s.containers[0].resources = { requests: { cpu: '0.6' }, limits: { cpu: 0.5 } })),
     want: 'The Pod "p" is invalid: spec.containers[0].resources.requests: Invalid value: "600m": must be less than or equal to cpu limit of 500m',
   },
+  // ---- services: the IP allocator's initIPFamilyFields on a single-stack IPv4 cluster ----
+  {
+    name: 'an IPv6 service',
+    obj: { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'default' }, spec: { ipFamilies: ['IPv6'], ports: [{ port: 80 }] } } as KubeObject,
+    want: 'The Service "s" is invalid: spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster',
+  },
+  {
+    name: 'a service that requires dual-stack',
+    obj: { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'default' }, spec: { ipFamilyPolicy: 'RequireDualStack', ports: [{ port: 80 }] } } as KubeObject,
+    want: 'The Service "s" is invalid: spec.ipFamilyPolicy: Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services',
+  },
+  {
+    name: 'two families under the default single-stack policy',
+    obj: { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'default' }, spec: { ipFamilies: ['IPv4', 'IPv6'], ports: [{ port: 80 }] } } as KubeObject,
+    want: 'The Service "s" is invalid: spec.ipFamilyPolicy: Invalid value: "SingleStack": must be \'RequireDualStack\' or \'PreferDualStack\' when multiple IP families are specified',
+  },
   // ---- deployments ----
   { name: 'negative replicas', obj: deployment('web', (s) => (s.replicas = -1)), want: 'The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0' },
   {

@@ -20,6 +20,7 @@ import {
   isValidPortNum,
 } from './names.ts';
 import { formatCpu, parseQuantity } from './quantity.ts';
+import { headlessSelectorless } from './defaults.ts';
 import type { Container, KubeObject, LabelSelector, PodSpec, PodTemplateSpec } from './types.ts';
 import { compileSelector } from './selector.ts';
 
@@ -730,6 +731,17 @@ export function validateService(svc: KubeObject): Errs {
   if (spec.selector !== undefined) errs.push(...validateLabels(spec.selector, 'spec.selector'));
   for (const f of ['internalTrafficPolicy', 'externalTrafficPolicy'] as const) {
     if (spec[f] !== undefined && !['Cluster', 'Local'].includes(spec[f])) errs.push(notSupported(`spec.${f}`, spec[f], ['Cluster', 'Local']));
+  }
+  // The IP allocator's initIPFamilyFields (registry/core/service/storage/alloc.go): Kubeplay's cluster is
+  // single-stack IPv4, as kind and minikube make it by default.
+  if (type !== 'ExternalName') {
+    const families = Array.isArray(spec.ipFamilies) ? spec.ipFamilies : [];
+    if (spec.ipFamilyPolicy === 'SingleStack' && families.length === 2) {
+      errs.push(inval('spec.ipFamilyPolicy', spec.ipFamilyPolicy, "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified"));
+    } else if (!headlessSelectorless(spec)) {
+      if (spec.ipFamilyPolicy === 'RequireDualStack') errs.push(inval('spec.ipFamilyPolicy', spec.ipFamilyPolicy, 'this cluster is not configured for dual-stack services'));
+      families.forEach((f: unknown, i: number) => f !== 'IPv4' && errs.push(inval(`spec.ipFamilies[${i}]`, f, 'not configured on this cluster')));
+    }
   }
   return errs;
 }

@@ -79,12 +79,27 @@ export async function runLine(raw: string): Promise<CommandResult> {
   const watcher = watcherFor(line, result);
   if (watcher) follow(id, line, watcher, stripSuffix(result.out, watcher.timedOut));
   else useUi.getState().finishEntry(id, result.exit, result.out);
-  // Acting by hand mid-scenario: the scenario's own steps still run at their times; say what comes next.
+  // Acting by hand mid-scenario: the scenario's own steps still run at their times; say what comes next
+  // (once: the same next step is not announced again under each command).
   if (!isPureCommand(line) && !editing && result.exit === 0) {
     const next = nextScenarioStep(at);
-    if (next) useUi.setState((s) => ({ terminal: s.terminal.map((e) => (e.id === id ? { ...e, hint: `the scenario's timeline goes on: at ${formatClock(next.at)} it runs ${next.what}` } : e)) }));
+    if (next) addHint(id, `the scenario's timeline goes on: at ${formatClock(next.at)} it runs ${next.what}`, true);
   }
+  const missing = result.exit !== 0 ? MISSING_FILE.exec(result.out) : null;
+  if (missing) addHint(id, /^[a-z]+:\/\//i.test(missing[1]) ? NO_NETWORK_HINT : NO_FILES_HINT);
   return result;
+}
+
+/** MISSING_FILE is kubectl's error for a -f it cannot read; the page's terminal has no files to read. */
+const MISSING_FILE = /^error: the path "(.*)" does not exist/;
+const NO_FILES_HINT = 'the terminal has no files: paste the manifest into the Editor tab and press Apply (Ctrl+Enter)';
+const NO_NETWORK_HINT = 'Kubeplay reaches nothing outside the page: paste the manifest into the Editor tab and press Apply (Ctrl+Enter)';
+
+/** addHint notes a hint under entry id; once, unless the last hint shown says something else. */
+function addHint(id: number, hint: string, once = false): void {
+  const last = useUi.getState().terminal.findLast((e) => e.hint);
+  if (once && last?.hint === hint) return;
+  useUi.setState((s) => ({ terminal: s.terminal.map((e) => (e.id === id ? { ...e, hint } : e)) }));
 }
 
 /** ROLLOUT_STATUS matches `kubectl rollout status …` (or `k …`); WATCH_OFF its --watch=false / -w=false. */

@@ -16,7 +16,8 @@ import { networkAvailable } from '../plugins.ts';
 export const KUBEPLAY_HELP = `kubeplay: playground commands for what kubectl cannot express.
 
 Commands:
-  kubeplay node fail NAME          stop the node's kubelet (it stops reporting; pods become Unknown)
+  kubeplay node fail NAME          stop the node's kubelet (it stops reporting: NotReady, its pods not ready,
+                                   evicted when their 300s toleration of node.kubernetes.io/unreachable runs out)
   kubeplay node recover NAME       bring a failed node's kubelet back
   kubeplay node add NAME [--cpu 4] [--memory 8Gi] [--pods 110] [--label k=v]... [--taint k=v:NoSchedule]...
   kubeplay node remove NAME        remove a node from the cluster
