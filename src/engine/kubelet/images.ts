@@ -12,9 +12,51 @@ export interface ResolvedImage extends ImageBehavior {
   sizeBytes: number;
 }
 
+/**
+ * KNOWN_BEHAVIOR: images of the Kubernetes docs' examples, behaving as the docs show when a scenario
+ * does not say otherwise. The liveness image's /server answers /healthz with 200 for its first 10
+ * seconds and 500 after (test/images/agnhost/liveness), so the "Define a liveness HTTP request" pod
+ * restarts every ~20 s.
+ */
+const KNOWN_BEHAVIOR: Record<string, ImageBehavior> = {
+  'k8s.gcr.io/liveness': { livenessFailAfterSeconds: 10, readinessFailAfterSeconds: 10 },
+  'registry.k8s.io/liveness': { livenessFailAfterSeconds: 10, readinessFailAfterSeconds: 10 },
+};
+
+/**
+ * stressLoad is what the docs' stress containers use, read from their arguments: polinux/stress (stress(1):
+ * `--vm N` workers each holding `--vm-bytes`, 256M by default, k/m/g in powers of 1024; `--cpu N` spinning
+ * workers) and vish/stress (`-cpus N` busy goroutines). The "Assign Memory Resources" pod that holds
+ * 250M under a 100Mi limit is OOM-killed; the CPU one is throttled at its limit.
+ */
+export function stressLoad(c: { image: string; command?: string[]; args?: string[] }): { memoryBytes?: number; cpuMilli?: number } | undefined {
+  const repo = imageRepository(c.image);
+  if (repo !== 'docker.io/polinux/stress' && repo !== 'docker.io/vish/stress') return undefined;
+  const argv = [...(c.command ?? []), ...(c.args ?? [])].map(String);
+  const value = (...names: string[]): string | undefined => {
+    for (let i = 0; i < argv.length; i++) {
+      for (const n of names) {
+        if (argv[i] === n) return argv[i + 1];
+        if (argv[i].startsWith(n + '=')) return argv[i].slice(n.length + 1);
+      }
+    }
+    return undefined;
+  };
+  const count = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : 0);
+  if (repo === 'docker.io/vish/stress') {
+    const cpus = count(value('-cpus', '--cpus'));
+    return cpus ? { cpuMilli: cpus * 1000 } : undefined;
+  }
+  const vm = count(value('--vm', '-m'));
+  const cpu = count(value('--cpu', '-c'));
+  const m = /^(\d+)([bkmgBKMG]?)$/.exec(value('--vm-bytes') ?? '256M');
+  const unit = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m?.[2] ?? '').toLowerCase()] ?? 1;
+  return { memoryBytes: vm && m ? vm * Number(m[1]) * unit : undefined, cpuMilli: cpu ? cpu * 1000 : undefined };
+}
+
 /** imageBehavior returns the behaviour of an image, drawing the defaults of an unknown image once. */
 export function imageBehavior(sim: Sim, image: string): ResolvedImage {
-  const known = sim.images[image];
+  const known = sim.images[image] ?? KNOWN_BEHAVIOR[imageRepository(image)];
   const st = sim.moduleState('kubelet.images', () => ({ drawn: {} as Record<string, { pullMs: number; startupMs: number }> }));
   let d = st.drawn[image];
   if (!d) {

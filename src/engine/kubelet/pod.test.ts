@@ -326,3 +326,22 @@ describe('an image reference the runtime cannot parse (EnsureImageExists: Invali
     expect(runCommand(sim, 'kubectl get pod bad').out).toMatch(/\nbad +1\/1 +Running +0 /);
   });
 });
+
+describe('the Kubernetes docs\' example images behave as the docs show', () => {
+  const docsPod = (yaml: string, ms: number) => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl apply -f -', { stdin: yaml });
+    sim.runUntil(ms);
+    return sim;
+  };
+  test('the liveness image fails /healthz after 10 s, so the HTTP liveness pod restarts', () => {
+    const sim = docsPod('apiVersion: v1\nkind: Pod\nmetadata: {name: liveness-http}\nspec:\n  containers:\n  - name: liveness\n    image: registry.k8s.io/liveness\n    args: [/server]\n    ports: [{containerPort: 8080}]\n    livenessProbe: {httpGet: {path: /healthz, port: 8080}, initialDelaySeconds: 3, periodSeconds: 3}\n', 40_000);
+    const out = runCommand(sim, 'kubectl describe pod liveness-http').out;
+    expect(out).toMatch(/Restart Count: {2}[1-9]/);
+    expect(out).toContain('Liveness probe failed: HTTP probe failed with statuscode: 500');
+  });
+  test('stress holding more memory than its limit is OOM-killed', () => {
+    const sim = docsPod('apiVersion: v1\nkind: Pod\nmetadata: {name: memory-demo-2}\nspec:\n  containers:\n  - name: memory-demo-2-ctr\n    image: polinux/stress\n    resources: {requests: {memory: 50Mi}, limits: {memory: 100Mi}}\n    command: [stress]\n    args: [--vm, "1", --vm-bytes, 250M, --vm-hang, "1"]\n', 10_000);
+    expect(runCommand(sim, 'kubectl get pod memory-demo-2 -o jsonpath={.status.containerStatuses[0].lastState.terminated.reason}').out).toBe('OOMKilled');
+  });
+});

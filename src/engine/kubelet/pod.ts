@@ -4,7 +4,7 @@ import { parseQuantity } from '../api/quantity.ts';
 import { EnvError, fromServices, makeEnvironmentVariables, serviceEnvServices, type EnvPair } from '../network/envvars.ts';
 import type { Service } from '../api/types.ts';
 import { Backoff } from './backoff.ts';
-import { goDuration, hex64, imageBehavior, imageReferenceError, pullFailureMessage } from './images.ts';
+import { goDuration, hex64, imageBehavior, imageReferenceError, pullFailureMessage, stressLoad } from './images.ts';
 
 import { nodeInternalIP, nodesState, type NodeRecord } from './node.ts';
 import { advanceProbe, newProbeRun, nextProbeWake, probeFailureMessage, probePort, type ProbeKind, type Window } from './probes.ts';
@@ -304,7 +304,9 @@ function planExit(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, spec: Contai
   const start = c.startedAt!;
   const plans: NonNullable<ContainerRun['exit']>[] = [];
   const limit = parseQuantity(spec?.resources?.limits?.memory as string | undefined);
-  const usage = parseQuantity(beh.memory);
+  // The image's behaviour, else what a stress container's arguments hold (in milli-units, as parseQuantity gives).
+  const stress = beh.memory === undefined && spec ? stressLoad(spec)?.memoryBytes : undefined;
+  const usage = parseQuantity(beh.memory) ?? (stress !== undefined ? stress * 1000 : undefined);
   // Memory over limits.memory: the kernel OOM-kills the process once it is up (exit 137).
   if (limit !== undefined && usage !== undefined && usage > limit) plans.push({ at: c.upAt!, code: 137, reason: 'OOMKilled' });
   if (beh.crashAfterSeconds !== undefined) plans.push({ at: start + beh.crashAfterSeconds * 1000, code: beh.exitCode ?? 1, reason: '' });

@@ -17,7 +17,7 @@
 import { parseIsoTime } from '../clock.ts';
 import { parseQuantity } from '../api/quantity.ts';
 import type { Container, Pod } from '../api/types.ts';
-import { imageRepository } from '../kubelet/images.ts';
+import { imageRepository, stressLoad } from '../kubelet/images.ts';
 import type { ImageBehavior, Sim } from '../sim.ts';
 import type { Value } from '../network/promql/eval.ts';
 
@@ -77,9 +77,10 @@ const KNOWN_USAGE: Record<string, ImageBehavior> = {
 /** containerUsageFor is the usage model: image behaviour at rest plus per-request cost, CPU throttled at the limit. */
 export function containerUsageFor(sim: Sim, c: Container, rps: number): Usage {
   const b = sim.images[c.image] ?? sim.images[c.image.split(':')[0]] ?? KNOWN_USAGE[imageRepository(c.image)] ?? {};
-  const cpuBase = parseQuantity(b.cpu) ?? IDLE_CPU_MILLI;
+  const stress = stressLoad(c);
+  const cpuBase = parseQuantity(b.cpu) ?? stress?.cpuMilli ?? IDLE_CPU_MILLI;
   const cpuPer = preciseMilli(b.cpuPerRps) ?? 0;
-  const memBase = b.memory !== undefined ? (parseQuantity(b.memory) ?? 0) / 1000 : IDLE_MEMORY_BYTES;
+  const memBase = b.memory !== undefined ? (parseQuantity(b.memory) ?? 0) / 1000 : (stress?.memoryBytes ?? IDLE_MEMORY_BYTES);
   const memPer = (parseQuantity(b.memoryPerRps) ?? 0) / 1000;
   // resource.Quantity.MilliValue rounds up; the epsilon keeps 0.1 × 3 from becoming 301m.
   let cpuMilli = Math.ceil(cpuBase + cpuPer * rps - 1e-6);

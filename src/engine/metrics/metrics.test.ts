@@ -16,6 +16,9 @@ describe('usage model', () => {
     // The HPA walkthrough's php-apache: 10m per request, 250% of its 200m request at 50 rps (the limit).
     ['the HPA walkthrough image costs CPU per request', { name: 'c', image: 'registry.k8s.io/hpa-example', resources: { limits: { cpu: '500m' } } }, 20, { cpuMilli: 201, memoryBytes: 8 * 2 ** 20 }],
     ['… capped at its limit', { name: 'c', image: 'registry.k8s.io/hpa-example:latest', resources: { limits: { cpu: '500m' } } }, 100, { cpuMilli: 500, memoryBytes: 8 * 2 ** 20 }],
+    // The "Assign Memory/CPU Resources" pages' stress containers use what their arguments ask for.
+    ['polinux/stress holds --vm × --vm-bytes', { name: 'c', image: 'polinux/stress', command: ['stress'], args: ['--vm', '1', '--vm-bytes', '150M', '--vm-hang', '1'] }, 0, { cpuMilli: 1, memoryBytes: 150 * 2 ** 20 }],
+    ['vish/stress spins -cpus, throttled at the limit', { name: 'c', image: 'vish/stress', args: ['-cpus', '2'], resources: { limits: { cpu: '1' } } }, 0, { cpuMilli: 1000, memoryBytes: 8 * 2 ** 20 }],
   ])('%s', (_n, c, rps, want) => expect(containerUsageFor(sim, c, rps)).toEqual(want));
   it('reads at the last scrape strictly before now', () => {
     expect([scrapeTime(15_000), scrapeTime(15_001), scrapeTime(29_999), scrapeTime(0)]).toEqual([0, 15_000, 15_000, 0]);
