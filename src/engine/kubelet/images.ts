@@ -1,5 +1,6 @@
 import type { ImageBehavior, Sim } from '../sim.ts';
 import { hashString } from '../rng.ts';
+import { registryProblem } from './registry.ts';
 
 /**
  * Images: how the simulated registry's images behave on a node. An image named in the scenario's
@@ -18,6 +19,8 @@ export interface ResolvedImage extends ImageBehavior {
  * seconds and 500 after (test/images/agnhost/liveness), so the "Define a liveness HTTP request" pod
  * restarts every ~20 s.
  */
+const MISSING: ImageBehavior = { pullError: true };
+
 const KNOWN_BEHAVIOR: Record<string, ImageBehavior> = {
   'k8s.gcr.io/liveness': { livenessFailAfterSeconds: 10, readinessFailAfterSeconds: 10 },
   'registry.k8s.io/liveness': { livenessFailAfterSeconds: 10, readinessFailAfterSeconds: 10 },
@@ -56,7 +59,9 @@ export function stressLoad(c: { image: string; command?: string[]; args?: string
 
 /** imageBehavior returns the behaviour of an image, drawing the defaults of an unknown image once. */
 export function imageBehavior(sim: Sim, image: string): ResolvedImage {
-  const known = sim.images[image] ?? KNOWN_BEHAVIOR[imageRepository(image)];
+  // Listed in the scenario, else a docs example's, else what the registry has (an official image's
+  // unknown tag or a misspelt official name fails to pull; registry.ts).
+  const known = sim.images[image] ?? KNOWN_BEHAVIOR[imageRepository(image)] ?? (registryProblem(image) ? MISSING : undefined);
   const st = sim.moduleState('kubelet.images', () => ({ drawn: {} as Record<string, { pullMs: number; startupMs: number }> }));
   let d = st.drawn[image];
   if (!d) {
@@ -199,5 +204,10 @@ export function goDuration(ms: number): string {
 /** pullFailureMessage is what the runtime says when an image cannot be pulled (containerd's "not found"). */
 export function pullFailureMessage(image: string): string {
   const ref = normalizeImage(image);
-  return `failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
+  // containerd's resolver: the registry refuses a repository it has not (Docker Hub answers 401), and
+  // has no manifest for a tag it lacks.
+  if (registryProblem(image) === 'no-such-repository') {
+    return `rpc error: code = Unknown desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`;
+  }
+  return `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
 }

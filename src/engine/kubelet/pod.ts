@@ -497,7 +497,7 @@ function handleAction(sim: Sim, st: KubeletState, pod: Pod, run: PodRun, c: Cont
   if (what === 'pullFailed') {
     const bo = new Backoff(st.backoff);
     bo.next(`${run.uid}_${c.image}`, t, t);
-    const err = `rpc error: code = NotFound desc = ${pullFailureMessage(c.image)}`;
+    const err = pullFailureMessage(c.image);
     event(sim, pod, 'Warning', 'Failed', `Failed to pull image "${c.image}": ${err}`, c);
     event(sim, pod, 'Warning', 'Failed', 'Error: ErrImagePull', c);
     setWaiting(run, c, 'ErrImagePull', err);

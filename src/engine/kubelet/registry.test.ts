@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { createCluster } from '../cluster.ts';
+import { runCommand } from '../kubectl/index.ts';
+import { registryProblem } from './registry.ts';
+
+describe('registryProblem: what the simulated Docker Hub has', () => {
+  it.each([
+    // Official images and the tags they publish.
+    ['nginx', undefined],
+    ['nginx:1.14.2', undefined],
+    ['nginx:1.25-alpine', undefined],
+    ['nginx:stable-alpine-slim', undefined],
+    ['nginx:mainline-bookworm-perl', undefined],
+    ['docker.io/library/nginx:latest', undefined],
+    ['busybox:1.36', undefined],
+    ['busybox:1.36.1-musl', undefined],
+    ['python:3.12-slim-bookworm', undefined],
+    ['python:3.13.0rc1-alpine3.20', undefined],
+    ['wordpress:6-php8.2-fpm-alpine', undefined],
+    ['node:lts', undefined],
+    ['eclipse-temurin:21-jdk-jammy', undefined],
+    ['openjdk:8u342-jre', undefined],
+    ['postgres:16', undefined],
+    // A tag no official image has, a misspelt official name.
+    ['nginx:doesnotexist', 'no-such-tag'],
+    ['nginx:v2', 'no-such-tag'],
+    ['nginx:1.25-typo', 'no-such-tag'],
+    ['ngnix', 'no-such-repository'],
+    ['nginx1:1.25', 'no-such-repository'],
+    ['busybx:1.36', 'no-such-repository'],
+    ['redsi:7', 'no-such-repository'],
+    // What Kubeplay cannot check: other repositories and registries, digests, short names.
+    ['shop:v1', undefined],
+    ['init:1', undefined],
+    ['bitnami/redis:7.2', undefined],
+    ['registry.k8s.io/pause:3.9', undefined],
+    ['nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', undefined],
+  ])('%s', (image, want) => expect(registryProblem(image)).toBe(want));
+});
+
+describe('a typo in an image is ErrImagePull, then ImagePullBackOff, as on a real cluster', () => {
+  it('a tag the image lacks stops a rolling update', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl create deployment web --image=nginx:1.25 --replicas=2');
+    sim.runUntil(30_000);
+    runCommand(sim, 'kubectl set image deployment/web nginx=nginx:doesnotexist');
+    sim.runUntil(90_000);
+    const pods = runCommand(sim, 'kubectl get pods').out;
+    expect(pods).toMatch(/0\/1 {5}(ErrImagePull|ImagePullBackOff)/);
+    expect(pods.match(/1\/1 {5}Running/g)).toHaveLength(2);
+    const events = runCommand(sim, 'kubectl get events --field-selector=reason=Failed -o jsonpath={.items[0].message}').out;
+    expect(events).toBe('Failed to pull image "nginx:doesnotexist": rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:doesnotexist": failed to resolve reference "docker.io/library/nginx:doesnotexist": docker.io/library/nginx:doesnotexist: not found');
+  });
+  it('a misspelt repository is refused by the registry', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl run web --image=ngnix');
+    sim.runUntil(20_000);
+    expect(runCommand(sim, 'kubectl describe pod web').out).toContain(
+      'Failed to pull image "ngnix": rpc error: code = Unknown desc = failed to pull and unpack image "docker.io/library/ngnix:latest": failed to resolve reference "docker.io/library/ngnix:latest": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed',
+    );
+  });
+  it("a scenario's images section decides for the images it lists", () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }], images: { 'nginx:custom': {} } });
+    runCommand(sim, 'kubectl run web --image=nginx:custom');
+    sim.runUntil(20_000);
+    expect(runCommand(sim, 'kubectl get pod web -o jsonpath={.status.phase}').out).toBe('Running');
+  });
+});
