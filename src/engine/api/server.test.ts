@@ -111,6 +111,13 @@ describe('create', () => {
     expect(sim.store.get('Experiment', 'default', 'db')).toBeDefined();
   });
 
+  test('a Rollout with a canary step Kubeplay does not run is stored, with a warning', () => {
+    const { api } = setup();
+    const steps = [{ setWeight: 20 }, { experiment: { templates: [{ name: 'baseline', specRef: 'stable' }] } }];
+    const r = api.apply({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'web' }, spec: { strategy: { canary: { steps } } } });
+    expect(r.warning).toBe('Rollout "web": spec.strategy.canary.steps[1].experiment is not supported by Kubeplay yet: the rollout will stop with InvalidSpec');
+  });
+
   test('get and delete use kubectl resource names in NotFound', () => {
     const { api } = setup();
     expect(errorOf(() => api.get('Deployment', 'default', 'x')).message).toBe('deployments.apps "x" not found');

@@ -103,10 +103,21 @@ const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' &&
  * notSimulatedWarning is the warning for kinds that are stored as data but have no controller yet
  * (kinds.ts `simulated: false`), e.g. a StatefulSet; undefined for simulated kinds.
  */
-export function notSimulatedWarning(kind: string): string | undefined {
+export function notSimulatedWarning(kind: string, obj?: KubeObject): string | undefined {
   const info = kindInfo(kind);
+  if (info?.kind === 'Rollout' && obj) return unsupportedRolloutStep(obj);
   if (!info || info.simulated) return undefined;
   return `${info.kind} (${apiVersionOf(info)}) is stored but not simulated by Kubeplay yet: no controller acts on it`;
+}
+
+/** unsupportedRolloutStep warns of a canary step Kubeplay's Argo Rollouts controller does not run (it marks the Rollout InvalidSpec). */
+function unsupportedRolloutStep(obj: KubeObject): string | undefined {
+  const steps = obj.spec?.strategy?.canary?.steps;
+  if (!Array.isArray(steps)) return undefined;
+  const i = steps.findIndex((st) => isObj(st) && (st.experiment || st.plugin));
+  if (i < 0) return undefined;
+  const what = steps[i].experiment ? 'experiment' : 'plugin';
+  return `Rollout "${obj.metadata.name}": spec.strategy.canary.steps[${i}].${what} is not supported by Kubeplay${what === 'experiment' ? ' yet' : ''}: the rollout will stop with InvalidSpec`;
 }
 
 /** preparePodForCreate is what the API server does to every new Pod: admission, then status Pending with its QoS class. */
@@ -507,7 +518,7 @@ export class ApiServer {
     const annotation = lastAppliedFor(sent);
     this.decode(obj, opts);
     opts = { ...opts, fieldValidation: undefined };
-    const warning = notSimulatedWarning(info.kind);
+    const warning = notSimulatedWarning(info.kind, obj);
     const local = structuredClone(obj);
     for (const f of SERVER_METADATA) delete local.metadata[f];
     delete local.status;
