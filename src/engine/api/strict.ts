@@ -12,6 +12,7 @@
  */
 import { ApiError, invalid, type FieldError } from './errors.ts';
 import { definitions, type JSONSchema } from './schema.ts';
+import { canonicalQuantity } from './quantity.ts';
 import type { KubeObject } from './types.ts';
 
 /** kindSchema is the schema strict decoding checks a kind against (the HPA's apiVersion picks v1 or v2). */
@@ -243,6 +244,27 @@ export function typeDecode(obj: KubeObject, version: string): void {
     const e = typeWalk((obj as Record<string, unknown>)[k], s.properties[k], k, k, obj.kind, k, obj.kind, version);
     if (e) throw new ApiError('BadRequest', `${obj.kind} in version "${version}" cannot be handled as a ${obj.kind}: ${e.message}`, [{ field: e.field, type: 'FieldValueInvalid', detail: e.message }]);
   }
+  canonicalQuantities(obj, schema);
+}
+
+/**
+ * canonicalQuantities rewrites every Quantity the kind's Go type has as resource.Quantity prints it
+ * (canonicalQuantity): what the API server stores is what it decoded, re-encoded, so `cpu: "0.5"` is
+ * read back as `500m` and `memory: 1Gi` stays `1Gi`. A malformed one is left for validation to name.
+ */
+function canonicalQuantities(v: unknown, schema: JSONSchema): unknown {
+  if (v === null || v === undefined) return v;
+  if (refName(schema) === 'Quantity') return typeof v === 'string' || typeof v === 'number' ? (canonicalQuantity(v) ?? v) : v;
+  const s = resolve(schema);
+  if (Array.isArray(v)) {
+    if (s.items) for (let i = 0; i < v.length; i++) v[i] = canonicalQuantities(v[i], s.items);
+  } else if (isObj(v)) {
+    for (const k of Object.keys(v)) {
+      if (s.properties && Object.hasOwn(s.properties, k)) v[k] = canonicalQuantities(v[k], s.properties[k]);
+      else if (isObj(s.additionalProperties)) v[k] = canonicalQuantities(v[k], s.additionalProperties as JSONSchema);
+    }
+  }
+  return v;
 }
 
 /** jsonType names a value's type as the OpenAPI validator does ("integer" for a whole number). */

@@ -1,5 +1,5 @@
 import type { KubeObject, Node, Pod, Service } from '../../api/types.ts';
-import { formatCpu, formatMemory, parseQuantity } from '../../api/quantity.ts';
+import { canonicalQuantity, formatCpu, formatMemory, parseQuantity } from '../../api/quantity.ts';
 import type { Sim } from '../../sim.ts';
 import { formatEndpoints, nodeRoles } from '../printers/core.ts';
 import { age } from '../printers/types.ts';
@@ -54,14 +54,34 @@ function pct(used: number, total: number): string {
   return total > 0 ? `${Math.floor((used * 100) / total)}%` : '0%';
 }
 
-function sumResources(pods: Pod[], kind: 'requests' | 'limits', res: string): number {
-  let total = 0;
-  for (const p of pods) for (const c of p.spec.containers ?? []) total += parseQuantity(c.resources?.[kind]?.[res] as string | undefined) ?? 0;
-  return total;
+/** Sum is a sum of quantities: its value in milli-units, and the first quantity added (whose format the sum keeps). */
+interface Sum {
+  milli: number;
+  first?: string;
 }
 
-function fmt(res: string, milli: number): string {
-  return res === 'cpu' ? formatCpu(milli) : formatMemory(Math.round(milli / 1000));
+function sumResources(pods: Pod[], kind: 'requests' | 'limits', res: string): Sum {
+  const sum: Sum = { milli: 0 };
+  for (const p of pods) {
+    for (const c of p.spec.containers ?? []) {
+      const q = c.resources?.[kind]?.[res] as string | undefined;
+      if (q === undefined) continue;
+      sum.first ??= String(q);
+      sum.milli += parseQuantity(q) ?? 0;
+    }
+  }
+  return sum;
+}
+
+/**
+ * fmt prints a sum as resource.Quantity does: Add keeps the first quantity's format, so memory given in
+ * bytes or decimal units ("1G") sums to decimal units and "64Mi" to binary ones.
+ */
+function fmt(res: string, sum: Sum): string {
+  if (res === 'cpu') return formatCpu(sum.milli);
+  const bytes = Math.round(sum.milli / 1000);
+  if (sum.first !== undefined && !/[KMGTPE]i$/.test(sum.first)) return canonicalQuantity(String(bytes)) ?? String(bytes);
+  return formatMemory(bytes);
 }
 
 /** STANDARD: the resources kubectl's Allocated resources table never lists as extended (IsStandardContainerResourceName, and pods). */
@@ -121,7 +141,7 @@ export function describeNode(sim: Sim, node: Node): string {
     const cl = sumResources([p], 'limits', 'cpu');
     const mr = sumResources([p], 'requests', 'memory');
     const ml = sumResources([p], 'limits', 'memory');
-    w.line(1, p.metadata.namespace ?? '', p.metadata.name, '', `${fmt('cpu', cr)} (${pct(cr, cpuA)})`, `${fmt('cpu', cl)} (${pct(cl, cpuA)})`, `${fmt('memory', mr)} (${pct(mr, memA)})`, `${fmt('memory', ml)} (${pct(ml, memA)})`, age(p.metadata.creationTimestamp, now));
+    w.line(1, p.metadata.namespace ?? '', p.metadata.name, '', `${fmt('cpu', cr)} (${pct(cr.milli, cpuA)})`, `${fmt('cpu', cl)} (${pct(cl.milli, cpuA)})`, `${fmt('memory', mr)} (${pct(mr.milli, memA)})`, `${fmt('memory', ml)} (${pct(ml.milli, memA)})`, age(p.metadata.creationTimestamp, now));
   }
   w.write(0, 'Allocated resources:\n');
   w.write(1, '(Total limits may be over 100 percent, i.e., overcommitted.)\n');
@@ -134,10 +154,10 @@ export function describeNode(sim: Sim, node: Node): string {
     const total = parseQuantity(alloc[res]) ?? 0;
     const r = sumResources(pods, 'requests', res);
     const l = sumResources(pods, 'limits', res);
-    w.line(1, res, `${fmt(res, r)} (${pct(r, total)})`, `${fmt(res, l)} (${pct(l, total)})`);
+    w.line(1, res, `${fmt(res, r)} (${pct(r.milli, total)})`, `${fmt(res, l)} (${pct(l.milli, total)})`);
   }
   for (const res of Object.keys(alloc).filter((k) => !STANDARD.has(k) && !k.startsWith('hugepages-') && !k.startsWith('requests.') && !k.startsWith('limits.')).sort()) {
-    w.line(1, res, String(Math.round(sumResources(pods, 'requests', res) / 1000)), String(Math.round(sumResources(pods, 'limits', res) / 1000)));
+    w.line(1, res, String(Math.round(sumResources(pods, 'requests', res).milli / 1000)), String(Math.round(sumResources(pods, 'limits', res).milli / 1000)));
   }
   describeEvents(w, sim, sim.eventsFor(node));
   return w.toString();
