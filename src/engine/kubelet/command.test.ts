@@ -475,3 +475,26 @@ describe('what a container listens on', () => {
     });
   });
 });
+
+describe("an init container whose work is not simulated", () => {
+  test('its log says it is taken to complete, as its status shows', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl apply -f -', {
+      stdin: `apiVersion: v1
+kind: Pod
+metadata: {name: init-demo}
+spec:
+  volumes: [{name: workdir, emptyDir: {}}]
+  initContainers:
+  - {name: install, image: busybox:1.28, command: [wget, -O, /work-dir/index.html, 'http://info.cern.ch'], volumeMounts: [{name: workdir, mountPath: /work-dir}]}
+  containers:
+  - {name: nginx, image: nginx, volumeMounts: [{name: workdir, mountPath: /usr/share/nginx/html}]}
+`,
+    });
+    sim.runUntil(30 * S);
+    expect(runCommand(sim, 'kubectl get pod init-demo -o jsonpath={.status.initContainerStatuses[0].state.terminated.reason}').out).toBe('Completed');
+    expect(runCommand(sim, 'kubectl logs init-demo -c install').out).toBe(
+      'kubeplay: not simulated from here: wget -O /work-dir/index.html http://info.cern.ch (this form); the init container is taken to complete (exit 0) without printing more\n',
+    );
+  });
+});

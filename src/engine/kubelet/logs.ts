@@ -82,8 +82,10 @@ export function containerLogLines(sim: Sim, pod: Pod, run: PodRun | undefined, c
   if (un) {
     const at = startedAt + (un.lines.at(-1)?.at ?? 0);
     // A load generator's requests (a wget loop) can be sent instead as steady traffic: say how.
-    const traffic = /^(?:wget|curl)\b/.test(un.program) ? ' (to send steady requests to a Service, run kubeplay traffic set NAME --rps N --host SERVICE)' : '';
-    return [...un.lines.map((l) => ({ at: startedAt + l.at, text: l.text })), { at, text: `kubeplay: not simulated from here: ${un.program}; the container keeps running and prints nothing more${traffic}` }];
+    const traffic = /^(?:wget|curl)\b/.test(un.program) && !c.init ? ' (to send steady requests to a Service, run kubeplay traffic set NAME --rps N --host SERVICE)' : '';
+    // An init container whose work is not simulated is taken to finish once it is up (planExit): say so.
+    const rest = c.init && !c.sidecar ? 'the init container is taken to complete (exit 0) without printing more' : 'the container keeps running and prints nothing more';
+    return [...un.lines.map((l) => ({ at: startedAt + l.at, text: l.text })), { at, text: `kubeplay: not simulated from here: ${un.program}; ${rest}${traffic}` }];
   }
   // The generic server says it listens on the container's first declared port (8080 without one).
   const port = Number(specOf(pod, c)?.ports?.[0]?.containerPort) || undefined;
