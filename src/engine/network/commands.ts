@@ -207,10 +207,13 @@ export function inPodTool(sim: Sim, program: string, args: string[], ns: string,
 function wget(sim: Sim, args: string[], ns: string, pod: string): CommandResult | undefined {
   let quiet = false;
   let stdout = false;
+  let spider = false;
   let url: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '-T') i++;
+    if (a === '--spider' || a === '-s') spider = true;
+    else if (a === '-q' || a === '--quiet') quiet = true;
+    else if (a === '-T') i++;
     else if (/^--timeout=/.test(a)) continue;
     else if (a === '-O' && args[i + 1] === '-') {
       stdout = true;
@@ -222,14 +225,19 @@ function wget(sim: Sim, args: string[], ns: string, pod: string): CommandResult 
     } else if (a.startsWith('-')) return undefined;
     else url = a;
   }
-  // Without -q busybox prints its progress bar; without -O - it writes a file. Neither is simulated.
-  if (!quiet || !stdout || !url) return undefined;
-  const res = net(sim).request({ url, method: 'GET', headers: {}, from: `${ns}/${pod}` });
+  // Without -q busybox prints its progress bar; without -O - it writes a file. Neither is simulated;
+  // --spider (the NetworkPolicy docs' `wget --spider --timeout=1 nginx`) only asks and says.
+  if (!url || (!spider && (!quiet || !stdout))) return undefined;
+  const res = net(sim).request({ url, method: spider ? 'HEAD' : 'GET', headers: {}, from: `${ns}/${pod}` });
   const ip = /^\d+\.\d+\.\d+\.\d+$/.test(res.host) ? res.host : (resolve(sim, res.host, ns) as { addresses?: string[] } | undefined)?.addresses?.[0] ?? res.host;
   if (res.error === 'unresolved') return fail(`wget: bad address '${res.host}'`);
-  if (res.error === 'refused') return fail(`wget: can't connect to remote host (${ip}): Connection refused`);
-  if (res.error === 'timeout') return fail('wget: download timed out');
-  if (res.status >= 400) return fail(`wget: server returned error: HTTP/1.1 ${res.status} ${reasonPhrase(res.status, res.via === 'ingress' && !res.pod)}`);
+  // busybox prints where it connects to (unless -q) before the outcome.
+  const port = /^(?:https?:\/\/)?[^/:]+:(\d+)/.exec(url)?.[1] ?? (url.startsWith('https://') ? '443' : '80');
+  const connecting = quiet ? '' : `Connecting to ${res.host} (${ip}:${port})\n`;
+  if (res.error === 'refused') return fail(`${connecting}wget: can't connect to remote host (${ip}): Connection refused`);
+  if (res.error === 'timeout') return fail(`${connecting}wget: download timed out`);
+  if (res.status >= 400) return fail(`${connecting}wget: server returned error: HTTP/1.1 ${res.status} ${reasonPhrase(res.status, res.via === 'ingress' && !res.pod)}`);
+  if (spider) return { exit: 0, out: quiet ? '' : `${connecting}remote file exists\n` };
   return { exit: 0, out: res.body };
 }
 

@@ -98,6 +98,9 @@ describe('kubectl exec runs command lines in the simulated shell; kubectl logs p
     expect(runCommand(sim, 'kubectl exec box -- wget -qO- http://web').out).toMatch(/^GET \/ served by web-\w+-\w{5}/);
     expect(runCommand(sim, `kubectl exec box -- sh -c 'curl -s web.default.svc.cluster.local >/dev/null && echo reachable'`)).toEqual({ exit: 0, out: 'reachable\n' });
     expect(runCommand(sim, 'kubectl exec box -- wget -q -O - http://nope')).toEqual({ exit: 1, out: "wget: bad address 'nope'\ncommand terminated with exit code 1\n" });
+    // busybox wget --spider, the NetworkPolicy docs' check: where it connects, then whether the file is there.
+    expect(runCommand(sim, 'kubectl exec box -- wget --spider --timeout=1 web')).toEqual({ exit: 0, out: `Connecting to web (${ip}:80)\nremote file exists\n` });
+    expect(runCommand(sim, 'kubectl exec box -- wget -q --spider web')).toEqual({ exit: 0, out: '' });
   });
 });
 
@@ -232,5 +235,22 @@ describe('kubectl exec/logs deploy/NAME picks a pod as GetFirstPod does (the mos
     expect(runCommand(sim, 'kubectl get pod aaa').out).toMatch(/\naaa +0\/1 +Running /);
     expect(runCommand(sim, 'kubectl exec deploy/app -- hostname').out).toBe(`${running.slice('pod/'.length)}\n`);
     expect(runCommand(sim, 'kubectl logs deploy/app --tail=1').out).toMatch(new RegExp(`^Found 2 pods, using ${running}\n`));
+  });
+});
+
+describe("the NetworkPolicy docs' walk-through (Declare Network Policy)", () => {
+  it('wget --spider times out from a pod the policy does not allow, and reaches nginx from one it does', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl create deployment nginx --image=nginx');
+    runCommand(sim, 'kubectl expose deployment nginx --port=80');
+    runCommand(sim, 'kubectl run client --image=busybox:1.28 -- sleep 3600');
+    runCommand(sim, 'kubectl run allowed --labels=access=true --image=busybox:1.28 -- sleep 3600');
+    runCommand(sim, 'kubectl apply -f -', {
+      stdin: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: access-nginx}\nspec:\n  podSelector: {matchLabels: {app: nginx}}\n  ingress:\n  - from:\n    - podSelector: {matchLabels: {access: "true"}}\n',
+    });
+    sim.runFor(30_000);
+    const ip = runCommand(sim, 'kubectl get svc nginx -o jsonpath={.spec.clusterIP}').out;
+    expect(runCommand(sim, 'kubectl exec client -- wget --spider --timeout=1 nginx')).toEqual({ exit: 1, out: `Connecting to nginx (${ip}:80)\nwget: download timed out\ncommand terminated with exit code 1\n` });
+    expect(runCommand(sim, 'kubectl exec allowed -- wget --spider --timeout=1 nginx')).toEqual({ exit: 0, out: `Connecting to nginx (${ip}:80)\nremote file exists\n` });
   });
 });
