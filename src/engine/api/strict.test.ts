@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCluster } from '../cluster.ts';
 import { runCommand } from '../kubectl/index.ts';
 import { ApiError } from './errors.ts';
-import { strictDecode, typeDecode, unknownFields } from './strict.ts';
+import { base64ErrorAt, strictDecode, typeDecode, unknownFields } from './strict.ts';
 import type { KubeObject } from './types.ts';
 
 const deployment = (spec: Record<string, unknown>, container: Record<string, unknown> = {}): KubeObject =>
@@ -119,5 +119,25 @@ describe('decoding into the Go types: a value of the wrong JSON type (encoding/j
     const want = 'Error from server (BadRequest): error when creating "STDIN": Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field Container.spec.containers.command of type []string\n';
     expect(runCommand(sim, 'kubectl apply -f -', { stdin: yaml }).out).toBe(want);
     expect(runCommand(sim, 'kubectl apply --validate=false -f -', { stdin: yaml }).out).toBe(want);
+  });
+});
+
+describe("a Secret's data is base64, decoded as encoding/json decodes []byte", () => {
+  it.each([
+    ['aGVsbG8=', undefined],
+    ['aGVs\nbG8=', undefined],
+    ['', undefined],
+    ['REPLACE_WITH_BASE64_CERT', 7],
+    ['aGVsbG8', 4],
+    ['aGVsbA=', 7],
+    ['YQ==x', 4],
+    ['a', 0],
+    ['a===', 1],
+  ])('%j → CorruptInputError %j', (s, want) => expect(base64ErrorAt(s)).toBe(want));
+
+  it('a value it refuses fails the decoding, as the API server refuses it', () => {
+    expect(() => typeDecode({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'kubernetes.io/tls', data: { 'tls.crt': 'REPLACE_WITH_BASE64_CERT' } } as KubeObject, 'v1')).toThrow(
+      'Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 7',
+    );
   });
 });

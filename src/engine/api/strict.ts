@@ -244,7 +244,52 @@ export function typeDecode(obj: KubeObject, version: string): void {
     const e = typeWalk((obj as Record<string, unknown>)[k], s.properties[k], k, k, obj.kind, k, obj.kind, version);
     if (e) throw new ApiError('BadRequest', `${obj.kind} in version "${version}" cannot be handled as a ${obj.kind}: ${e.message}`, [{ field: e.field, type: 'FieldValueInvalid', detail: e.message }]);
   }
+  // []byte fields are base64 in JSON: a value encoding/base64 refuses fails the decoding.
+  const bytes = obj.kind === 'Secret' ? obj.data : obj.kind === 'ConfigMap' ? obj.binaryData : undefined;
+  if (isObj(bytes)) {
+    for (const v of Object.values(bytes)) {
+      const at = typeof v === 'string' ? base64ErrorAt(v) : undefined;
+      if (at !== undefined) throw new ApiError('BadRequest', `${obj.kind} in version "${version}" cannot be handled as a ${obj.kind}: illegal base64 data at input byte ${at}`);
+    }
+  }
   canonicalQuantities(obj, schema);
+}
+
+const BASE64_ALPHABET = /[A-Za-z0-9+/]/;
+
+/**
+ * base64ErrorAt is where base64.StdEncoding.DecodeString stops (its CorruptInputError offset), or
+ * undefined when it decodes: quanta of four characters, newlines skipped, "=" padding only at the end.
+ */
+export function base64ErrorAt(src: string): number | undefined {
+  const nl = (c: string | undefined) => c === '\n' || c === '\r';
+  let si = 0;
+  while (si < src.length) {
+    let j = 0;
+    for (; j < 4; j++) {
+      if (si === src.length) {
+        if (j === 0) return undefined;
+        return si - j; // an incomplete quantum (padding is required)
+      }
+      const c = src[si++];
+      if (BASE64_ALPHABET.test(c)) continue;
+      if (nl(c)) {
+        j--;
+        continue;
+      }
+      if (c !== '=' || j < 2) return si - 1;
+      if (j === 2) {
+        // "==" is expected: the second "=", after any newlines.
+        while (si < src.length && nl(src[si])) si++;
+        if (si === src.length) return src.length;
+        if (src[si] !== '=') return si - 1;
+        si++;
+      }
+      while (si < src.length && nl(src[si])) si++;
+      return si < src.length ? si : undefined; // trailing garbage after the padding
+    }
+  }
+  return undefined;
 }
 
 /**
