@@ -1,10 +1,24 @@
 import { ApiError } from '../../api/errors.ts';
+import { kindInfo } from '../../api/kinds.ts';
+import type { KubeObject } from '../../api/types.ts';
 import { F, flag, namespace, type Command, type Ctx } from '../context.ts';
 import { apiErrorMessage } from '../errors.ts';
 import { checkManifest, readManifests } from '../manifests.ts';
 import { qualifiedName, dryRunSuffix } from '../output.ts';
 import { api, CmdError } from '../services.ts';
 import { parseOutput, printObjects } from './get.ts';
+
+/**
+ * unnamedApplyError is kubectl apply's own refusal of an object without a name: a generateName cannot
+ * be applied, and without either its Get of the live object fails before anything is sent.
+ */
+function unnamedApplyError(obj: KubeObject, source: string): string {
+  if (obj.metadata.generateName) return `error: from ${obj.metadata.generateName}: cannot use generate name with apply`;
+  const info = kindInfo(obj.kind)!;
+  const version = obj.apiVersion.slice(obj.apiVersion.lastIndexOf('/') + 1);
+  // resource.Info's String(): the mapping's GroupVersionResource and GroupVersionKind, then name and namespace.
+  return `error: error when retrieving current configuration of:\nResource: "${info.group}/${version}, Resource=${info.plural}", GroupVersionKind: "${info.group}/${version}, Kind=${info.kind}"\nName: "", Namespace: "${obj.metadata.namespace ?? ''}"\nfrom server for: "${source}": resource name may not be empty`;
+}
 
 /** applyOrCreate runs each manifest through the API server, printing one line per object and collecting errors. */
 function applyOrCreate(ctx: Ctx, verb: 'apply' | 'create'): { exit: number; out: string } {
@@ -19,6 +33,7 @@ function applyOrCreate(ctx: Ctx, verb: 'apply' | 'create'): { exit: number; out:
     let verbing = 'creating';
     try {
       checkManifest(m, namespace(ctx), flag(ctx, 'namespace'));
+      if (verb === 'apply' && !m.obj.metadata.name) throw new CmdError(unnamedApplyError(m.obj, m.source));
       let obj = m.obj;
       const patching = verb === 'apply' && !!ctx.sim.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name);
       verbing = patching ? 'applying patch' : 'creating';

@@ -433,6 +433,12 @@ describe('kubectl apply of type meta that is not a string: a decode error, not a
     ['apiVersion: {a: 1}\nkind: Pod\nmetadata: {name: x}\n', 'error: unable to decode "STDIN": json: cannot unmarshal object into Go struct field TypeMeta.apiVersion of type string\n'],
     ['apiVersion: v1\nkind: List\nitems: [null]\n', `error: unable to decode "STDIN": Object 'Kind' is missing in 'null'\n`],
     ['apiVersion: v1\nkind: ConfigMap\nmetadata: 5\n', 'error: unable to decode "STDIN": json: cannot unmarshal number into Go struct field .metadata of type v1.ObjectMeta\n'],
+    // No name: apply's Get of the live object fails first (resource.Info's String() names what it looked for).
+    [
+      'apiVersion: batch/v1\nkind: Job\nspec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: busybox}]}}}\n',
+      'error: error when retrieving current configuration of:\nResource: "batch/v1, Resource=jobs", GroupVersionKind: "batch/v1, Kind=Job"\nName: "", Namespace: "default"\nfrom server for: "STDIN": resource name may not be empty\n',
+    ],
+    ['apiVersion: v1\nkind: Pod\nmetadata: {generateName: web-}\nspec: {containers: [{name: c, image: nginx}]}\n', 'error: from web-: cannot use generate name with apply\n'],
   ];
   for (const [stdin, out] of cases) it(JSON.stringify(stdin), () => expect(runCommand(createCluster({ seed: 1, nodes: [] }), 'kubectl apply -f -', { stdin })).toEqual({ exit: 1, out }));
 });
