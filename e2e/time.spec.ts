@@ -197,3 +197,26 @@ test('screenshots at 1280×720 in light and dark, and no console errors', async 
   expect(graph.y + graph.height).toBeLessThanOrEqual(strip.y + 1);
   expect(errors).toEqual([]);
 });
+
+test('in Presenter, Play stops at each step the scenario explains, with its note in the terminal', async () => {
+  expect(await page.evaluate(() => window.kubeplay.load('canary-plain'))).toEqual([]);
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await page.getByTestId('speed').selectOption('20');
+  await page.getByTestId('play').click();
+  // The first note is at 0:01: the clock stops there, paused, and the terminal shows the note.
+  await expect.poll(now, { timeout: 10_000 }).toBe(1);
+  await expect(page.getByTestId('play')).toHaveAccessibleName('Play');
+  await page.waitForTimeout(300);
+  expect(await now()).toBe(1);
+  await page.getByTestId('tab-terminal').click();
+  await expect(page.locator('.term-note', { hasText: "Fifty simulated clients' requests per second to the Service." })).toBeVisible();
+  // Play again: on to the next explained step (0:30), and no further.
+  await page.getByTestId('play').click();
+  await expect.poll(now, { timeout: 10_000 }).toBe(30);
+  await expect(page.getByTestId('play')).toHaveAccessibleName('Play');
+  await page.waitForTimeout(300);
+  expect(await now()).toBe(30);
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await page.getByTestId('speed').selectOption('1');
+  expect(errors).toEqual([]);
+});

@@ -36,6 +36,11 @@ export type ToWorker =
   | { v: V; type: 'play'; speed?: number }
   | { v: V; type: 'pause' }
   | { v: V; type: 'speed'; speed: number }
+  /**
+   * pauseAtNotes: while on, Play stops right after a timeline step with a teaching note runs, at its
+   * instant, so a teacher can explain it (the page turns it on in Presenter). v1 addition.
+   */
+  | { v: V; type: 'pauseAtNotes'; on: boolean }
   /** step advances to the next timer (one instant of the cluster); answered by a `result`. */
   | { v: V; type: 'step'; id: number }
   /** advance moves the clock by ms while paused (tests, "skip 10s", the "+1 s" button). */

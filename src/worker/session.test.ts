@@ -81,6 +81,19 @@ describe('Session', () => {
     expect(steps.find((m) => m.note === 'A new image starts the canary steps.')?.text).toMatch(/^kubectl /);
   });
 
+  test('Play that pauses at notes stops at each explained step, at its instant (Presenter)', () => {
+    const s = new Session({ budgetMs: Infinity });
+    expect(s.load('canary-plain.yaml', readFileSync(new URL('../../scenarios/canary-plain.yaml', import.meta.url), 'utf8'))).toEqual([]);
+    // The first note is at 1s, the next at 30s: a long tick stops at each.
+    s.advance(60_000, true);
+    expect([s.time(), s.takeNoteStop(), s.takeNoteStop()]).toEqual([1_000, true, false]);
+    s.advance(60_000, true);
+    expect([s.time(), s.takeNoteStop()]).toEqual([30_000, true]);
+    // Without stopping, the same ticks run on past them.
+    s.advance(70_000);
+    expect([s.time(), s.takeNoteStop()]).toEqual([100_000, false]);
+  });
+
   test('a terminal command changes the cluster and the change arrives as a diff', () => {
     const s = loaded();
     s.advance(20_000);

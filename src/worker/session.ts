@@ -271,14 +271,27 @@ export class Session {
    * early (behind = true) when the wall budget is spent, so a busy cluster slows down instead of
    * freezing the tab; the next advance picks up from where this one stopped.
    */
-  advance(ms: number): void {
+  advance(ms: number, stopAtNotes = false): void {
     // The simulated clock counts whole milliseconds; play moves it by wall-clock fractions (33.4 ms ×
     // 0.25), so the remainder is carried to the next advance instead of being lost or put on the clock.
     this.carry += Math.max(0, ms);
     const whole = Math.floor(this.carry);
     this.carry -= whole;
-    this.advanceTo(this.sim.now() + whole, true);
+    this.noteRan = false;
+    this.advanceTo(this.sim.now() + whole, true, stopAtNotes);
+    if (this.noteStop) this.carry = 0;
   }
+
+  /** takeNoteStop: the last advance stopped at a timeline step's note (cleared by asking). */
+  takeNoteStop(): boolean {
+    const stopped = this.noteStop;
+    this.noteStop = false;
+    return stopped;
+  }
+
+  /** noteRan: a timeline step with a note ran in this advance; noteStop: the advance stopped there. */
+  private noteRan = false;
+  private noteStop = false;
 
   /**
    * advanceTo runs the clock to target. At each instant the order is fixed, so any way of moving time
@@ -286,7 +299,7 @@ export class Session {
    * steps, then the recorded user actions of a rewound branch, then (on a 10 s boundary) a snapshot.
    * With budget, it stops early (behind = true) when the wall budget is spent, at a whole instant.
    */
-  private advanceTo(target: number, budget: boolean): void {
+  private advanceTo(target: number, budget: boolean, stopAtNotes = false): void {
     const sim = this.sim;
     const start = this.wallNow();
     this.behind = false;
@@ -307,6 +320,11 @@ export class Session {
       }
       sim.runUntil(limit);
       this.runDue();
+      if (stopAtNotes && this.noteRan) {
+        // Stop at the explained step's instant: what it did shows before anything after it happens.
+        this.noteStop = true;
+        return;
+      }
       if (limit >= target) return;
     }
   }
@@ -510,6 +528,7 @@ export class Session {
       const s = this.timeline[i];
       const r = runTimelineStep(this.sim, s, this.file, runCommand);
       this.sim.settle();
+      if (s.note) this.noteRan = true;
       // A step replayed after a rewind is already in the terminal (and on the scrubber).
       if (now >= this.end) {
         const note = s.note ? { note: s.note } : {};

@@ -21,6 +21,8 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const session = new Session({ wallNow: () => performance.now(), budgetMs: BUDGET_MS });
 let loaded = false;
 let playing = false;
+/** pauseAtNotes: Play stops at each timeline step with a note (the page's Presenter mode). */
+let pauseAtNotes = false;
 let speed = 1;
 let timer: ReturnType<typeof setInterval> | undefined;
 let lastTick = 0;
@@ -117,7 +119,8 @@ function tick(): void {
   const now = performance.now();
   const wall = Math.min(now - lastTick, 200);
   lastTick = now;
-  if (playing) guard(() => session.advance(wall * speed));
+  if (playing) guard(() => session.advance(wall * speed, pauseAtNotes));
+  if (playing && session.takeNoteStop()) setPlaying(false);
   flush();
 }
 
@@ -172,6 +175,9 @@ function handle(msg: ToWorker): void {
     case 'speed':
       speed = msg.speed;
       flush();
+      return;
+    case 'pauseAtNotes':
+      pauseAtNotes = msg.on;
       return;
     case 'step': {
       const moved = guard(() => session.step());

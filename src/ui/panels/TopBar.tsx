@@ -79,6 +79,8 @@ export function TopBar() {
   const focus = useUi((s) => s.focus);
   const [stepMsg, setStepMsg] = useState('');
   const client = getClient();
+  // Presenter: Play stops at each timeline step the scenario explains, so the teacher can talk it through.
+  useEffect(() => client.setPauseAtNotes(presenter), [client, presenter]);
   const step = async () => {
     const r = await client.step();
     setStepMsg(r.exit === 0 ? '' : r.out);
@@ -140,7 +142,7 @@ export function TopBar() {
       <button type="button" className="btn btn-ghost" aria-pressed={focus} onClick={() => useUi.getState().toggleFocus()} title="Only the graph, as large as it fits: hide the side panel and the charts (F)">
         Focus
       </button>
-      <button type="button" className="btn btn-ghost" aria-pressed={presenter} onClick={() => useUi.getState().togglePresenter()} title="Large type and high contrast for projectors">
+      <button type="button" className="btn btn-ghost" aria-pressed={presenter} onClick={() => useUi.getState().togglePresenter()} title="Large type and high contrast for projectors; Play stops at each step the scenario explains">
         Presenter
       </button>
       <button type="button" className="btn btn-ghost" onClick={() => useUi.getState().setTheme(theme === 'dark' ? 'light' : 'dark')} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>

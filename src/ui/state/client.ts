@@ -268,6 +268,11 @@ export class Client {
     this.send({ type: 'speed', speed });
   }
 
+  /** setPauseAtNotes: Play stops at each timeline step with a note (Presenter). */
+  setPauseAtNotes(on: boolean): void {
+    this.send({ type: 'pauseAtNotes', on });
+  }
+
   step(): Promise<CommandResult> {
     return this.request((id) => ({ type: 'step', id }));
   }
