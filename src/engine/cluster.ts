@@ -23,11 +23,14 @@ import { installClusterAutoscaler, type AutoscalerSpec } from './controllers/clu
 import { installVerticalPodAutoscaler } from './controllers/vpa/index.ts';
 import { installRbac } from './rbac/index.ts';
 import { installApiextensions } from './apiextensions/index.ts';
+import { controlPlaneNode, installControlPlane } from './controlplane.ts';
 
 export interface ClusterOptions extends SimOptions {
   nodes?: NodeSpec[];
   /** autoscaler turns on the simulated cluster autoscaler (the Scenario's spec.cluster.autoscaler). */
   autoscaler?: AutoscalerSpec;
+  /** controlPlane adds a kubeadm control-plane node of this name and its kube-system pods (spec.cluster.controlPlane). */
+  controlPlane?: { name: string };
 }
 
 /**
@@ -61,8 +64,14 @@ export function createCluster(options: ClusterOptions = {}): Sim {
   installMetricsServer(sim);
   installHorizontalPodAutoscalerController(sim);
   installVerticalPodAutoscaler(sim); // simulated add-on, off until `kubeplay addons enable vertical-pod-autoscaler`
+  // The control-plane node registers first, as kubeadm init's does (it gets the first node address and pod CIDR).
+  if (options.controlPlane) addNode(sim, controlPlaneNode(options.controlPlane.name));
   for (const n of options.nodes ?? []) addNode(sim, n);
   installClusterAutoscaler(sim, options.autoscaler);
   sim.settle();
+  if (options.controlPlane) {
+    installControlPlane(sim, options.controlPlane.name);
+    sim.settle();
+  }
   return sim;
 }

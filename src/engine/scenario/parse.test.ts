@@ -218,3 +218,31 @@ describe('parseScenario: the Scenario document', () => {
     expect(errs[50]).toBe(`${F}: too many errors (more than 50); the rest are not shown`);
   });
 });
+
+describe('parseScenario: spec.cluster.controlPlane', () => {
+  it('true names the node control-plane; a mapping names it', () => {
+    expect(parseScenario(scenario('  cluster:\n    controlPlane: true\n'), F).spec.controlPlane).toEqual({ name: 'control-plane' });
+    expect(parseScenario(scenario('  cluster:\n    controlPlane: {name: cp-1}\n'), F).spec.controlPlane).toEqual({ name: 'cp-1' });
+    expect(parseScenario(scenario('  cluster:\n    controlPlane: false\n'), F).spec.controlPlane).toBeUndefined();
+  });
+  it('refuses a bad name, one a worker has, and unknown fields', () => {
+    expect(errorsOf(scenario('  cluster:\n    controlPlane: {name: CP}\n'))[0]).toMatch(/spec\.cluster\.controlPlane\.name: Invalid value: "CP": a lowercase RFC 1123 subdomain/);
+    expect(errorsOf(scenario('  cluster:\n    controlPlane: true\n    nodes: [{name: control-plane}]\n'))[0]).toMatch(/spec\.cluster\.controlPlane: Duplicate value: "control-plane": a worker node has this name/);
+    expect(errorsOf(scenario('  cluster:\n    controlPlane: {nodes: 3}\n'))[0]).toMatch(/spec\.cluster\.controlPlane\.nodes/);
+  });
+  it('runs the kube-system pods on a tainted control-plane node', async () => {
+    const { startScenario } = await import('./run.ts');
+    const { runCommand } = await import('../kubectl/index.ts');
+    const parsed = parseScenario(scenario('  cluster:\n    controlPlane: true\n    nodes: [{count: 2}]\n'), F);
+    const { sim } = startScenario(parsed);
+    sim.runUntil(20_000);
+    expect(runCommand(sim, "kubectl get nodes -o custom-columns='NAME:.metadata.name,ROLE:.metadata.labels.node-role\\.kubernetes\\.io/control-plane,IP:.status.addresses[0].address,TAINTS:.spec.taints[*].key' --no-headers").out).toBe(
+      'control-plane            192.168.49.2   node-role.kubernetes.io/control-plane\nworker-1        <none>   192.168.49.3   <none>\nworker-2        <none>   192.168.49.4   <none>\n',
+    );
+    const pods = runCommand(sim, 'kubectl get pods -n kube-system -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,PHASE:.status.phase --no-headers').out;
+    for (const c of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) expect(pods).toMatch(new RegExp(`^${c}-control-plane +control-plane +Running$`, 'm'));
+    expect(pods.match(/^kube-proxy-\w{5} /gm)).toHaveLength(3);
+    expect(pods.match(/^coredns-\w+-\w{5} +worker-\d +Running$/gm)).toHaveLength(2);
+    expect(runCommand(sim, 'kubectl get svc kube-dns -n kube-system -o jsonpath={.spec.clusterIP}').out).toBe('10.96.0.10');
+  });
+});

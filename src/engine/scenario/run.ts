@@ -86,6 +86,7 @@ export function startScenario(parsed: ParsedScenario, opts: Pick<RunOptions, 'cr
     traffic: structuredClone(spec.traffic),
     network: spec.network ? { ...spec.network } : undefined,
     ...(spec.autoscaler ? { autoscaler: structuredClone(spec.autoscaler) } : {}),
+    ...(spec.controlPlane ? { controlPlane: { ...spec.controlPlane } } : {}),
   });
   const errors: Diagnostic[] = [];
   for (const m of parsed.manifests) {

@@ -91,6 +91,8 @@ export interface ScenarioSpec {
   network?: NetworkOptions;
   /** autoscaler is spec.cluster.autoscaler: the simulated cluster autoscaler's node groups and timings (off without it). */
   autoscaler?: AutoscalerSpec;
+  /** controlPlane is spec.cluster.controlPlane: a kubeadm control-plane node and its kube-system pods (none without it). */
+  controlPlane?: { name: string };
   /** lesson makes the scenario a lesson: steps with text, actions and checks (see lesson.ts). */
   lesson?: Lesson;
   /** timeline is sorted by `at`, stable (file order for equal times). */

@@ -68,8 +68,9 @@ export function validateScenario(y: YamlDoc, stream: YamlStream, file: string, c
     else c.unsupported(['spec', 'level'], s.level, LEVELS);
   }
 
-  const cluster = c.mapping(s.cluster, ['spec', 'cluster'], ['nodes', 'kubeProxy', 'autoscaler']);
+  const cluster = c.mapping(s.cluster, ['spec', 'cluster'], ['nodes', 'kubeProxy', 'autoscaler', 'controlPlane']);
   if (cluster && cluster.nodes !== undefined && cluster.nodes !== null) spec.nodes = checkNodes(cluster.nodes, c);
+  if (cluster && cluster.controlPlane !== undefined && cluster.controlPlane !== null) spec.controlPlane = checkControlPlane(cluster.controlPlane, c, spec.nodes);
   if (cluster && cluster.kubeProxy !== undefined && cluster.kubeProxy !== null) spec.network = checkKubeProxy(cluster.kubeProxy, c);
   if (cluster && cluster.autoscaler !== undefined && cluster.autoscaler !== null) spec.autoscaler = checkAutoscaler(cluster.autoscaler, c, spec.nodes.length);
   if (s.images !== undefined && s.images !== null) spec.images = checkImages(s.images, c);
@@ -77,6 +78,35 @@ export function validateScenario(y: YamlDoc, stream: YamlStream, file: string, c
   if (s.timeline !== undefined && s.timeline !== null) spec.timeline = checkTimeline(s.timeline, c, y, stream, file);
   if (s.lesson !== undefined && s.lesson !== null) spec.lesson = checkLesson(s.lesson, c);
   return { name, spec };
+}
+
+/**
+ * checkControlPlane reads spec.cluster.controlPlane: true (a node named control-plane) or {name: NAME}:
+ * a kubeadm control-plane node and its kube-system pods (controlplane.ts). false leaves it out.
+ */
+function checkControlPlane(v: unknown, c: Checker, nodes: readonly { name: string }[]): { name: string } | undefined {
+  const base: PathSegment[] = ['spec', 'cluster', 'controlPlane'];
+  let name = 'control-plane';
+  if (typeof v === 'boolean') {
+    if (!v) return undefined;
+  } else {
+    const m = c.mapping(v, base, ['name']);
+    if (!m) return undefined;
+    if (m.name !== undefined && m.name !== null) {
+      const n = c.string(m.name, [...base, 'name'], 253);
+      if (n === undefined) return undefined;
+      if (!DNS1123_SUBDOMAIN.test(n)) {
+        c.invalid([...base, 'name'], n, "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character");
+        return undefined;
+      }
+      name = n;
+    }
+  }
+  if (nodes.some((n) => n.name === name)) {
+    c.add(typeof v === 'boolean' ? base : [...base, 'name'], { type: 'Duplicate value', value: name, detail: 'a worker node has this name; name the control-plane node with controlPlane: {name: …}' });
+    return undefined;
+  }
+  return { name };
 }
 
 const PROXY_MODES = ['iptables', 'ipvs'] as const;

@@ -1,0 +1,203 @@
+/**
+ * The control plane as kubeadm (and kind, which uses it) lays it out, for a scenario that asks for it
+ * (spec.cluster.controlPlane): a node of its own, labelled node-role.kubernetes.io/control-plane and
+ * tainted NoSchedule so ordinary pods stay off it, running the four control-plane components as static
+ * pods (their mirror pods in kube-system: etcd-NODE, kube-apiserver-NODE, kube-controller-manager-NODE,
+ * kube-scheduler-NODE); kube-proxy as a DaemonSet on every node; CoreDNS as a Deployment behind the
+ * kube-dns Service at 10.96.0.10. The simulation's own control plane does the work: these objects show
+ * where a real cluster runs it, and behave as pods do (a failed node's mirror pods, the DaemonSet's
+ * rollout, the Deployment's scheduling). Their processes are not simulated (their logs say so).
+ *
+ * Manifests follow kubeadm 1.32's (cmd/kubeadm/app/phases/controlplane/manifests.go, addons/dns and
+ * addons/proxy), with the flags that name the cluster's addresses and the resources they request.
+ */
+import type { Sim } from './sim.ts';
+import type { KubeObject, Node } from './api/types.ts';
+import { KUBELET_VERSION } from './kubelet/node.ts';
+import { DNS_SERVICE_IP } from './network/dns.ts';
+
+/** CONTROL_PLANE_LABEL and its NoSchedule taint: kubeadm's for control-plane nodes (since 1.24). */
+export const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
+
+/** controlPlaneNode is the NodeSpec of the control-plane node: labelled, tainted, kind's default size. */
+export function controlPlaneNode(name: string): { name: string; labels: Record<string, string>; taints: { key: string; effect: 'NoSchedule' }[]; capacity: { cpu: string; memory: string; pods: string } } {
+  return {
+    name,
+    labels: { [CONTROL_PLANE_LABEL]: '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' },
+    taints: [{ key: CONTROL_PLANE_LABEL, effect: 'NoSchedule' }],
+    capacity: { cpu: '4', memory: '8Gi', pods: '110' },
+  };
+}
+
+interface Api {
+  create(obj: unknown): KubeObject;
+}
+
+const K8S = KUBELET_VERSION;
+
+/** installControlPlane creates the kube-system objects of a kubeadm control plane on node `name`. */
+export function installControlPlane(sim: Sim, name: string): void {
+  const api = sim.service<Api>('api');
+  const node = sim.store.get<Node>('Node', undefined, name);
+  if (!node) return;
+  const ip = node.status.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
+  for (const pod of staticPods(node, ip)) api.create(pod);
+  api.create(kubeProxyConfig());
+  api.create(kubeProxy());
+  api.create(corednsConfig());
+  api.create(coredns());
+  api.create(kubeDns());
+}
+
+/** staticPods are the mirror pods of kubeadm's four static pod manifests, owned by their node. */
+function staticPods(node: Node, ip: string): unknown[] {
+  const name = node.metadata.name;
+  const component = (c: string, image: string, command: string[], cpu: string, memory?: string, extra: Record<string, string> = {}) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: `${c}-${name}`,
+      namespace: 'kube-system',
+      labels: { component: c, tier: 'control-plane' },
+      annotations: { 'kubernetes.io/config.source': 'file', 'kubernetes.io/config.mirror': `${c}-${name}`, ...extra },
+      ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid, controller: true }],
+    },
+    spec: {
+      nodeName: name,
+      hostNetwork: true,
+      priorityClassName: 'system-node-critical',
+      securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+      tolerations: [{ operator: 'Exists', effect: 'NoExecute' }],
+      containers: [{ name: c, image, command, resources: { requests: { cpu, ...(memory ? { memory } : {}) } } }],
+    },
+  });
+  return [
+    component('etcd', 'registry.k8s.io/etcd:3.5.16-0', ['etcd', `--advertise-client-urls=https://${ip}:2379`, '--data-dir=/var/lib/etcd', `--listen-client-urls=https://127.0.0.1:2379,https://${ip}:2379`, `--name=${name}`], '100m', '100Mi', {
+      'kubeadm.kubernetes.io/etcd.advertise-client-urls': `https://${ip}:2379`,
+    }),
+    component('kube-apiserver', `registry.k8s.io/kube-apiserver:${K8S}`, ['kube-apiserver', `--advertise-address=${ip}`, '--authorization-mode=Node,RBAC', '--etcd-servers=https://127.0.0.1:2379', '--secure-port=6443', '--service-cluster-ip-range=10.96.0.0/12'], '250m', undefined, {
+      'kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint': `${ip}:6443`,
+    }),
+    component('kube-controller-manager', `registry.k8s.io/kube-controller-manager:${K8S}`, ['kube-controller-manager', '--allocate-node-cidrs=true', '--cluster-cidr=10.244.0.0/16', '--controllers=*,bootstrapsigner,tokencleaner', '--leader-elect=true', '--service-cluster-ip-range=10.96.0.0/12'], '200m'),
+    component('kube-scheduler', `registry.k8s.io/kube-scheduler:${K8S}`, ['kube-scheduler', '--bind-address=127.0.0.1', '--kubeconfig=/etc/kubernetes/scheduler.conf', '--leader-elect=true'], '100m'),
+  ];
+}
+
+function kubeProxyConfig(): unknown {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { app: 'kube-proxy' } },
+    data: { 'config.conf': 'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: 10.244.0.0/16\nmode: iptables\n' },
+  };
+}
+
+/** kubeProxy is kubeadm's kube-proxy DaemonSet: on every node, the control plane's too. */
+function kubeProxy(): unknown {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { 'k8s-app': 'kube-proxy' } },
+    spec: {
+      selector: { matchLabels: { 'k8s-app': 'kube-proxy' } },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+      template: {
+        metadata: { labels: { 'k8s-app': 'kube-proxy' } },
+        spec: {
+          hostNetwork: true,
+          priorityClassName: 'system-node-critical',
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          tolerations: [{ operator: 'Exists' }],
+          containers: [
+            {
+              name: 'kube-proxy',
+              image: `registry.k8s.io/kube-proxy:${K8S}`,
+              command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'],
+              env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+              securityContext: { privileged: true },
+              volumeMounts: [{ name: 'kube-proxy', mountPath: '/var/lib/kube-proxy' }],
+            },
+          ],
+          volumes: [{ name: 'kube-proxy', configMap: { name: 'kube-proxy' } }],
+        },
+      },
+    },
+  };
+}
+
+function corednsConfig(): unknown {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'coredns', namespace: 'kube-system' },
+    data: {
+      Corefile:
+        '.:53 {\n    errors\n    health {\n       lameduck 5s\n    }\n    ready\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n       pods insecure\n       fallthrough in-addr.arpa ip6.arpa\n       ttl 30\n    }\n    prometheus :9153\n    forward . /etc/resolv.conf {\n       max_concurrent 1000\n    }\n    cache 30\n    loop\n    reload\n    loadbalance\n}\n',
+    },
+  };
+}
+
+/** coredns is kubeadm's CoreDNS Deployment: two replicas, allowed on the control-plane node. */
+function coredns(): unknown {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+      template: {
+        metadata: { labels: { 'k8s-app': 'kube-dns' } },
+        spec: {
+          priorityClassName: 'system-cluster-critical',
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          tolerations: [
+            { key: 'CriticalAddonsOnly', operator: 'Exists' },
+            { key: CONTROL_PLANE_LABEL, effect: 'NoSchedule' },
+          ],
+          affinity: {
+            podAntiAffinity: {
+              preferredDuringSchedulingIgnoredDuringExecution: [
+                { weight: 100, podAffinityTerm: { labelSelector: { matchExpressions: [{ key: 'k8s-app', operator: 'In', values: ['kube-dns'] }] }, topologyKey: 'kubernetes.io/hostname' } },
+              ],
+            },
+          },
+          containers: [
+            {
+              name: 'coredns',
+              image: 'registry.k8s.io/coredns/coredns:v1.11.3',
+              args: ['-conf', '/etc/coredns/Corefile'],
+              resources: { limits: { memory: '170Mi' }, requests: { cpu: '100m', memory: '70Mi' } },
+              ports: [
+                { name: 'dns', containerPort: 53, protocol: 'UDP' },
+                { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
+                { name: 'metrics', containerPort: 9153, protocol: 'TCP' },
+              ],
+              volumeMounts: [{ name: 'config-volume', mountPath: '/etc/coredns', readOnly: true }],
+            },
+          ],
+          volumes: [{ name: 'config-volume', configMap: { name: 'coredns', items: [{ key: 'Corefile', path: 'Corefile' }] } }],
+        },
+      },
+    },
+  };
+}
+
+/** kubeDns is the kube-dns Service at the cluster DNS address the kubelet writes into every pod's resolv.conf. */
+function kubeDns(): unknown {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' } },
+    spec: {
+      selector: { 'k8s-app': 'kube-dns' },
+      clusterIP: DNS_SERVICE_IP,
+      ports: [
+        { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+        { name: 'metrics', port: 9153, protocol: 'TCP', targetPort: 9153 },
+      ],
+    },
+  };
+}
