@@ -345,3 +345,17 @@ describe('the Kubernetes docs\' example images behave as the docs show', () => {
     expect(runCommand(sim, 'kubectl get pod memory-demo-2 -o jsonpath={.status.containerStatuses[0].lastState.terminated.reason}').out).toBe('OOMKilled');
   });
 });
+
+describe('a crash-looping container shows CrashLoopBackOff until its new run starts (the kubelet\'s reason cache)', () => {
+  test('not ContainerCreating while the image is pulled again', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl run loop --image=busybox -- sh -c "echo starting; exit 1"');
+    const seen = new Set<string>();
+    for (let t = 5_000; t < 80_000; t += 100) {
+      sim.runUntil(t);
+      seen.add(runCommand(sim, 'kubectl get pod loop --no-headers -o custom-columns=S:.status.containerStatuses[0].state.waiting.reason').out.trim());
+    }
+    expect(seen).toContain('CrashLoopBackOff');
+    expect(seen).not.toContain('ContainerCreating');
+  });
+});

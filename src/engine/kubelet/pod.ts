@@ -466,8 +466,9 @@ function doPull(sim: Sim, st: KubeletState, pod: Pod, run: PodRun, c: ContainerR
     return;
   }
   event(sim, pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, c);
-  // A retried pull keeps showing the pull error until it ends.
-  const retrying = c.state === 'waiting' && (c.reason === 'ErrImagePull' || c.reason === 'ImagePullBackOff');
+  // A retried pull keeps showing the pull error until it ends; a restart after a crash keeps showing
+  // CrashLoopBackOff (the kubelet's reason cache) until the new container starts, not ContainerCreating.
+  const retrying = c.state === 'waiting' && (c.reason === 'ErrImagePull' || c.reason === 'ImagePullBackOff' || c.reason === 'CrashLoopBackOff');
   if (!retrying) setWaiting(run, c, creating);
   c.pullStartedAt = t;
   const beh = imageBehavior(sim, c.image);
