@@ -168,11 +168,12 @@ export function Terminal() {
     }
   };
 
-  // The hint names a Deployment this cluster has (the first in the default namespace, else any), not one it
-  // may lack; an Argo Rollouts scenario without one is offered its Rollout's status.
+  // The hint names a Deployment this cluster has (the first in the default namespace, else any outside
+  // kube-system: CoreDNS is the cluster's, not the learner's to scale), not one it may lack; an Argo
+  // Rollouts scenario without one is offered its Rollout's status.
   const scaleHint = useCluster((s) => {
     const first = (kind: string) => {
-      const all = [...(s.objects[kind]?.values() ?? [])];
+      const all = [...(s.objects[kind]?.values() ?? [])].filter((x) => x.metadata.namespace !== 'kube-system');
       return all.find((x) => (x.metadata.namespace ?? 'default') === 'default') ?? all[0];
     };
     const d = first('Deployment');
