@@ -13,7 +13,7 @@
  */
 import type { Sim } from './sim.ts';
 import type { KubeObject, Node } from './api/types.ts';
-import { KUBELET_VERSION } from './kubelet/node.ts';
+import { KUBELET_VERSION, nodesState } from './kubelet/node.ts';
 import { DNS_SERVICE_IP } from './network/dns.ts';
 
 /** CONTROL_PLANE_LABEL and its NoSchedule taint: kubeadm's for control-plane nodes (since 1.24). */
@@ -35,6 +35,12 @@ interface Api {
 
 const K8S = KUBELET_VERSION;
 
+const MIRROR = 'kubernetes.io/config.mirror';
+const DELETE_TIMER = 'controlplane/mirror-delete';
+const CREATE_TIMER = 'controlplane/mirror-create';
+/** MIRROR_RETRY_MS: a failed node's kubelet makes its mirror pods again once it is back; checked this often. */
+const MIRROR_RETRY_MS = 10_000;
+
 /** installControlPlane creates the kube-system objects of a kubeadm control plane on node `name`. */
 export function installControlPlane(sim: Sim, name: string): void {
   const api = sim.service<Api>('api');
@@ -42,11 +48,49 @@ export function installControlPlane(sim: Sim, name: string): void {
   if (!node) return;
   const ip = node.status.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
   for (const pod of staticPods(node, ip)) api.create(pod);
+  installMirrorPods(sim);
   api.create(kubeProxyConfig());
   api.create(kubeProxy());
   api.create(corednsConfig());
   api.create(coredns());
   api.create(kubeDns());
+}
+
+/**
+ * installMirrorPods is the kubelet's keeping of mirror pods: the API does not own a static pod, so a
+ * mirror pod deleted through it goes at once (the kubelet deletes it without a grace period, and the
+ * static pod's containers are not stopped for it) and the kubelet makes it again: `kubectl delete pod
+ * kube-apiserver-control-plane -n kube-system` gives a new mirror pod, not a cluster without an API
+ * server. (Here the new mirror pod's containers start again, a second or so.)
+ */
+function installMirrorPods(sim: Sim): void {
+  // Both are the kubelet's doing: while its node is down, a deleted mirror pod stays Terminating.
+  const down = (name: string) => nodesState(sim).nodes[nodeOf(name)]?.failedAt !== undefined;
+  sim.onTimer(DELETE_TIMER, (name) => {
+    const pod = sim.store.get('Pod', 'kube-system', name);
+    if (!pod?.metadata.deletionTimestamp) return;
+    if (down(name)) return sim.at(sim.now() + MIRROR_RETRY_MS, DELETE_TIMER, name);
+    sim.store.remove('Pod', 'kube-system', name);
+  });
+  sim.onTimer(CREATE_TIMER, (name) => {
+    if (sim.store.get('Pod', 'kube-system', name)) return;
+    const node = sim.store.get<Node>('Node', undefined, nodeOf(name));
+    if (!node) return;
+    if (down(name)) return sim.at(sim.now() + MIRROR_RETRY_MS, CREATE_TIMER, name);
+    const ip = node.status.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
+    const pod = staticPods(node, ip).find((p) => (p as KubeObject).metadata.name === name);
+    if (pod) sim.service<Api>('api').create(pod);
+  });
+  sim.store.watch('Pod', (type, obj) => {
+    if (obj.metadata.namespace !== 'kube-system' || !obj.metadata.annotations?.[MIRROR]) return;
+    if (type === 'DELETED') sim.at(sim.now(), CREATE_TIMER, obj.metadata.name);
+    else if (obj.metadata.deletionTimestamp) sim.at(sim.now(), DELETE_TIMER, obj.metadata.name);
+  });
+}
+
+/** nodeOf is the node a mirror pod's name ends with (COMPONENT-NODE). */
+function nodeOf(mirrorName: string): string {
+  return mirrorName.replace(/^(etcd|kube-apiserver|kube-controller-manager|kube-scheduler)-/, '');
 }
 
 /** staticPods are the mirror pods of kubeadm's four static pod manifests, owned by their node. */

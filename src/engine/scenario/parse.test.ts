@@ -246,3 +246,25 @@ describe('parseScenario: spec.cluster.controlPlane', () => {
     expect(runCommand(sim, 'kubectl get svc kube-dns -n kube-system -o jsonpath={.spec.clusterIP}').out).toBe('10.96.0.10');
   });
 });
+
+describe('mirror pods (controlplane.ts)', () => {
+  it('a deleted control-plane pod is made again by its kubelet, at once; not while the node is down', async () => {
+    const { startScenario } = await import('./run.ts');
+    const { runCommand } = await import('../kubectl/index.ts');
+    const { sim } = startScenario(parseScenario(scenario('  cluster:\n    controlPlane: true\n    nodes: [{count: 1}]\n'), F));
+    sim.runUntil(20_000);
+    const uid = () => runCommand(sim, 'kubectl get pod kube-apiserver-control-plane -n kube-system -o jsonpath={.metadata.uid}').out;
+    const before = uid();
+    expect(runCommand(sim, 'kubectl delete pod kube-apiserver-control-plane -n kube-system --wait=false').out).toBe('pod "kube-apiserver-control-plane" deleted\n');
+    sim.runFor(5_000);
+    expect(uid()).not.toBe(before);
+    expect(runCommand(sim, 'kubectl get pod kube-apiserver-control-plane -n kube-system -o jsonpath={.status.phase}').out).toBe('Running');
+    runCommand(sim, 'kubeplay node fail control-plane');
+    runCommand(sim, 'kubectl delete pod etcd-control-plane -n kube-system --wait=false');
+    sim.runFor(20_000);
+    expect(runCommand(sim, 'kubectl get pod etcd-control-plane -n kube-system').out).toMatch(/Terminating/);
+    runCommand(sim, 'kubeplay node recover control-plane');
+    sim.runFor(30_000);
+    expect(runCommand(sim, 'kubectl get pod etcd-control-plane -n kube-system -o jsonpath={.status.phase}/{.metadata.deletionTimestamp}').out).toBe('Running/');
+  });
+});
