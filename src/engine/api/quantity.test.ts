@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatCpu, formatMemory, parseQuantity, scaledValue, canonicalQuantity } from './quantity.ts';
+import { formatCpu, formatMemory, parseQuantity, scaledValue } from './quantity.ts';
+import { canonicalQuantity } from './canonical.ts';
 
 describe('parseQuantity (milli-units)', () => {
   const table: [string | number, number | undefined][] = [

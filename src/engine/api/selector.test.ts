@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileRequirements, compileSelector, formatSelector, parseLabelSelector, parseSelectorString } from './selector.ts';
+import { compileSelector, formatSelector } from './selector.ts';
+import { compileRequirements, parseLabelSelector, parseSelectorString } from './labelparse.ts';
 import type { LabelSelector } from './types.ts';
 
 describe('compileSelector', () => {

@@ -12,7 +12,7 @@
  */
 import { ApiError, invalid, type FieldError } from './errors.ts';
 import { definitions, type JSONSchema } from './schema.ts';
-import { canonicalQuantity } from './quantity.ts';
+import { canonicalQuantity } from './canonical.ts';
 import type { KubeObject } from './types.ts';
 
 /** kindSchema is the schema strict decoding checks a kind against (the HPA's apiVersion picks v1 or v2). */

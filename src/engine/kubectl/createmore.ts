@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '../api/types.ts';
 import { isQuantity } from '../api/quantity.ts';
-import { parseSelectorString } from '../api/selector.ts';
+import { parseSelectorString } from '../api/labelparse.ts';
 import { boolFlag, F, flag, flags, namespace, type Command, type Ctx } from './context.ts';
 import { finish } from './commands/create.ts';
 import { CmdError } from './services.ts';

@@ -1,5 +1,5 @@
 import { KINDS, kindInfo, resolveResource, resourceName, type KindInfo } from '../api/kinds.ts';
-import { compileRequirements, parseLabelSelector } from '../api/selector.ts';
+import { compileRequirements, parseLabelSelector } from '../api/labelparse.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { Sim } from '../sim.ts';
 import { CmdError } from './services.ts';

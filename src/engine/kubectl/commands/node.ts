@@ -3,7 +3,7 @@ import type { Node, Pod, Taint } from '../../api/types.ts';
 import { isQualifiedName, isValidLabelValue } from '../../api/names.ts';
 import { controllerRef } from '../../api/podutil.ts';
 import { kindInfo } from '../../api/kinds.ts';
-import { parseLabelSelector } from '../../api/selector.ts';
+import { parseLabelSelector } from '../../api/labelparse.ts';
 import { boolFlag, F, flag, type Command, type Ctx } from '../context.ts';
 import { apiErrorMessage } from '../errors.ts';
 import { mutate } from '../mutate.ts';

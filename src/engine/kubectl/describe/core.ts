@@ -1,5 +1,6 @@
 import type { KubeObject, Node, Pod, Service } from '../../api/types.ts';
-import { canonicalQuantity, formatCpu, formatMemory, parseQuantity } from '../../api/quantity.ts';
+import { formatCpu, formatMemory, parseQuantity } from '../../api/quantity.ts';
+import { canonicalQuantity } from '../../api/canonical.ts';
 import type { Sim } from '../../sim.ts';
 import { formatEndpoints, nodeRoles } from '../printers/core.ts';
 import { age } from '../printers/types.ts';
