@@ -1,9 +1,10 @@
 /**
  * What the simulated registry knows of Docker Hub's official images (docker.io/library/…), the images
- * manifests name bare: which repositories exist, and what their tags look like. A pull of a tag no
- * official image has (`nginx:doesnotexist`, `nginx:v2`), or of a misspelt official name (`ngnix`,
- * `busybx`), fails as it would on a real cluster: ErrImagePull, then ImagePullBackOff. Everything
- * else, including every other registry and repository, is an image Kubeplay cannot check, and pulls.
+ * manifests name bare: which repositories exist, and, for the most pulled ones, what their tags look
+ * like. A pull of a tag such an image has not (`nginx:doesnotexist`, `nginx:v2`), or of a misspelt
+ * official name (`ngnix`, `busybx`), fails as it would on a real cluster: ErrImagePull, then
+ * ImagePullBackOff. Everything else, every other registry, repository and tag, is an image Kubeplay
+ * cannot check, and pulls.
  * A scenario's `images:` section decides for the images it lists.
  */
 
@@ -15,28 +16,38 @@ const OFFICIAL_IMAGES = new Set(
 );
 
 /**
- * TAG_WORDS: the words official images' tags are made of besides version numbers: distributions and
- * their releases, variants, channels (`nginx:stable-alpine-slim`, `python:3.12-slim-bookworm`,
- * `wordpress:6-php8.2-fpm-alpine`, `node:lts`).
+ * TAGS: the images whose tags Kubeplay checks, the ones learners pull most, each with the words its tags
+ * are made of besides version numbers (distributions and their releases, variants, channels, codenames),
+ * from their Docker Hub tag lists. Tags are dash-separated parts: a version (`1.27.3`, `3.13.0rc1`,
+ * `8u412`), a dated build (`20240808`), one of these words, or a word and its version
+ * (`alpine3.20`, `php8.2`). Every other official image is one Kubeplay cannot check, and any tag pulls.
  */
-const TAG_WORDS = new Set(
-  (
-    'latest stable mainline edge rc beta alpha lts current testing unstable sid experimental rolling devel ' +
-    'alpine slim perl otel glibc musl uclibc full minimal base bare ' +
-    'bookworm bullseye buster stretch trixie jessie jammy noble focal bionic xenial oracular plucky ' +
-    'ubi ubi8 ubi9 centos7 oraclelinux7 oraclelinux8 oraclelinux9 amazonlinux nanoserver windowsservercore ltsc2019 ltsc2022 ltsc2025 1809 ' +
-    'jdk jre jdk8 jdk11 jdk17 jdk21 temurin corretto openj9 graalvm focal ' +
-    'apache fpm cli zts fpm-alpine management enterprise community oss ubuntu debian rocky ' +
-    'dind rootless git windowsservercore-ltsc2022 nanoserver-ltsc2022 onbuild'
-  ).split(' '),
+const DEBIAN = 'bookworm bullseye buster stretch trixie sid slim';
+const UBUNTU = 'noble jammy focal bionic xenial oracular plucky';
+const TAGS: Record<string, Set<string>> = Object.fromEntries(
+  Object.entries({
+    nginx: `latest stable mainline alpine slim perl otel ${DEBIAN}`,
+    busybox: 'latest stable unstable glibc musl uclibc',
+    alpine: 'latest edge',
+    redis: `latest alpine ${DEBIAN} rc`,
+    httpd: `latest alpine ${DEBIAN}`,
+    memcached: `latest alpine ${DEBIAN}`,
+    postgres: `latest alpine ${DEBIAN} beta rc`,
+    mysql: 'latest oracle debian innovation lts oraclelinux',
+    python: `latest alpine ${DEBIAN} windowsservercore nanoserver ltsc2019 ltsc2022 ltsc2025 1809 rc alpha beta`,
+    node: `latest current lts alpine ${DEBIAN} argon boron carbon dubnium erbium fermium gallium hydrogen iron jod krypton`,
+    golang: `latest alpine ${DEBIAN} windowsservercore nanoserver ltsc2019 ltsc2022 ltsc2025 1809 rc tip`,
+    ubuntu: `latest rolling devel ${UBUNTU}`,
+    debian: `latest stable oldstable oldoldstable testing unstable experimental rc buggy backports ${DEBIAN}`,
+  }).map(([repo, words]) => [repo, new Set(words.split(' '))]),
 );
 
-/** tagPart: one dash-separated part of an official tag: a version (`1.25.3`, `3.12.0rc1`, `8u412`), a known word, or a word and its version (`alpine3.19`, `php8.2`, `jdk17`). */
-function tagPart(p: string): boolean {
+/** tagPart: one dash-separated part of a checked image's tag is a version, a date, a known word, or a word and its version. */
+function tagPart(p: string, words: Set<string>): boolean {
   if (/^\d+(\.\d+)*([a-z]+\d*(\.\d+)*)?$/.test(p)) return true;
-  if (TAG_WORDS.has(p)) return true;
+  if (words.has(p)) return true;
   const m = /^([a-z]+)(\d+(\.\d+)*)$/.exec(p);
-  return !!m && (TAG_WORDS.has(m[1]) || m[1] === 'php' || m[1] === 'python' || m[1] === 'node' || m[1] === 'java' || m[1] === 'dotnet' || m[1] === 'go');
+  return !!m && words.has(m[1]);
 }
 
 /** levenshtein1: a and b differ by at most one edit (insert, delete, substitute, or swap of neighbours). */
@@ -81,5 +92,6 @@ function problemOf(image: string): RegistryProblem | undefined {
     for (const name of OFFICIAL_IMAGES) if (name.length >= 5 && closeTo(repo, name)) return 'no-such-repository';
     return undefined;
   }
-  return tag.split('-').every(tagPart) ? undefined : 'no-such-tag';
+  const words = TAGS[repo];
+  return !words || tag.split('-').every((p) => tagPart(p, words)) ? undefined : 'no-such-tag';
 }
