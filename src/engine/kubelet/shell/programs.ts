@@ -68,7 +68,13 @@ export function runProgram(p: Proc, argv: string[]): number {
       return cat(p, args);
     case 'tail':
     case 'head':
-      if (name === 'tail' && args.some((a) => /^-[a-zA-Z]*[fF]/.test(a) || a === '--follow')) return waitForever(p);
+      if (name === 'tail' && args.some((a) => /^-[a-zA-Z]*[fF]/.test(a) || a.startsWith('--follow'))) {
+        // `tail -f /dev/null` keeps a container running and prints nothing; following a real file prints
+        // what others append to it over time, which the simulation does not follow: it says so.
+        const files = args.filter((a, i) => !a.startsWith('-') && !/^-[nc]$/.test(args[i - 1] ?? ''));
+        if (files.every((f) => f === '/dev/null')) return waitForever(p);
+        throw new Unknown(`${[name, ...args].join(' ')} (following a file as it grows)`);
+      }
       return unknown(argv);
     case 'seq':
       return seq(p, args);

@@ -39,6 +39,8 @@ describe('the simulated shell runs scripts on the container clock', () => {
     ['for i in $(seq 1 5); do [ $i -eq 2 ] && continue; [ $i -eq 4 ] && break; echo $i; done', 'exited@0 0: 1|3'],
     ['sleep infinity', 'running: '],
     ['echo start; tail -f /dev/null', 'running: start'],
+    // Following a real file prints what others append over time: not simulated, and said so.
+    ['echo start; tail -n+1 -F /var/log/1.log', 'unknown tail -n+1 -F /var/log/1.log (following a file as it grows): start'],
     ['sleep 1d; echo late', 'running: ', 3600],
     // Exit statuses, && and ||, set -e.
     ['false || echo recovered', 'exited@0 0: recovered'],
