@@ -95,8 +95,11 @@ export function defaultPodSpec(spec: PodSpec): void {
 export function admitPod(pod: Pod): void {
   const spec = pod.spec;
   if (!isObj(spec)) return;
-  spec.serviceAccountName ??= 'default';
-  spec.serviceAccount ??= spec.serviceAccountName;
+  // The ServiceAccount plugin leaves a static pod's mirror pod alone (a static pod has no account).
+  if (!pod.metadata?.annotations?.['kubernetes.io/config.mirror']) {
+    spec.serviceAccountName ??= 'default';
+    spec.serviceAccount ??= spec.serviceAccountName;
+  }
   spec.priority ??= 0;
   spec.preemptionPolicy ??= 'PreemptLowerPriority';
   if (spec.tolerations !== undefined && !Array.isArray(spec.tolerations)) return;

@@ -64,6 +64,11 @@ export function podView(pod: Pod): PodView {
   let owner = ref?.name ?? '';
   let short = pod.metadata.name;
   if (ref && short.startsWith(`${ref.name}-`)) short = short.slice(ref.name.length + 1);
+  // A static pod's mirror is named COMPONENT-NODE and owned by its node: on that node's box, the component.
+  else if (ref?.kind === 'Node' && short.endsWith(`-${ref.name}`)) {
+    short = short.slice(0, -ref.name.length - 1);
+    owner = 'static pod';
+  }
   if (ref?.kind === 'ReplicaSet' && hash && owner.endsWith(`-${hash}`)) owner = owner.slice(0, -hash.length - 1);
   const view: PodView = {
     pod,

@@ -31,7 +31,9 @@ export function SchedulerTrace({ podUid, nodeName, gates = [], pod }: { podUid: 
         <p className="muted">Loading…</p>
       ) : trace === null ? (
         <p className="muted">
-          {nodeName
+          {pod?.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined
+            ? `A static pod: ${nodeName ?? 'its node'}'s kubelet runs it from a manifest file, and the scheduler never placed it.`
+            : nodeName
             ? `Bound to ${nodeName}; the scheduler kept no trace for this pod.`
             : gates.length > 0
               ? `Not considered for scheduling until its scheduling gates are removed: ${gates.join(', ')}.`
