@@ -179,6 +179,11 @@ const cases: { name: string; obj: KubeObject; want: string }[] = [
     want: 'The Pod "p" is invalid: spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight: Invalid value: 101: must be in the range 1-100',
   },
   {
+    name: 'a weighted pod affinity term without its term is the zero term',
+    obj: pod((s) => (s.affinity = { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 10 }] } })),
+    want: `The Pod "p" is invalid: [spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey: Required value: can not be empty, spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey: Invalid value: "": name part must be non-empty, spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey: Invalid value: "": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')]`,
+  },
+  {
     name: 'pod affinity label selector operator',
     obj: pod((s) => (s.affinity = { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchExpressions: [{ key: 'app', operator: 'Equals', values: ['x'] }] }, topologyKey: 'zone' }] } })),
     want: 'The Pod "p" is invalid: spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator',

@@ -440,7 +440,8 @@ function validateAffinity(a: Record<string, any>, p: string, errs: Errs): void {
     const wp = `${p}.${kind}.preferredDuringSchedulingIgnoredDuringExecution`;
     optionalList(pa.preferredDuringSchedulingIgnoredDuringExecution, wp, errs)?.forEach((t: any, i: number) => {
       validateWeight(t?.weight, `${wp}[${i}].weight`, errs);
-      validatePodAffinityTerm(t?.podAffinityTerm, `${wp}[${i}].podAffinityTerm`, errs);
+      // A missing term is the zero PodAffinityTerm, validated as such (its topology key is empty).
+      validatePodAffinityTerm(t?.podAffinityTerm ?? {}, `${wp}[${i}].podAffinityTerm`, errs);
     });
   }
 }

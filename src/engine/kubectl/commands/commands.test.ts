@@ -285,6 +285,9 @@ describe('kubectl set env and set resources (pkg/cmd/set)', () => {
     ['kubectl set resources deployment web --requests=cpu=200m,memory=128Mi --limits=cpu=500m', 0, 'deployment.apps/web resource requirements updated\n'],
     ['kubectl set resources deployment web --requests=cpu=200m', 0, ''],
     ['kubectl get deploy web -o jsonpath={.spec.template.spec.containers[0].resources}', 0, '{"limits":{"cpu":"500m"},"requests":{"cpu":"200m","memory":"128Mi"}}'],
+    // Quantities go as resource.Quantity marshals them: canonical.
+    ['kubectl set resources deployment web --limits=cpu=0.5,memory=0.5Gi', 0, 'deployment.apps/web resource requirements updated\n'],
+    ['kubectl get deploy web -o jsonpath={.spec.template.spec.containers[0].resources.limits}', 0, '{"cpu":"500m","memory":"512Mi"}'],
     ['kubectl set resources deployment web', 1, 'error: you must specify an update to requests or limits (in the form of --requests/--limits)\n'],
     ['kubectl set resources deployment web --requests=cpu', 1, 'error: Invalid argument syntax cpu, expected <resource>=<value>\n'],
     ['kubectl set resources deployment web --requests=cpu=lots', 1, "error: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'\n"],

@@ -1,6 +1,7 @@
 import type { Container, KubeObject } from '../../api/types.ts';
 import { isEnvVarName } from '../../api/names.ts';
 import { isQuantity } from '../../api/quantity.ts';
+import { canonicalQuantity } from '../../api/canonical.ts';
 import { ApiError } from '../../api/errors.ts';
 import { kindInfo } from '../../api/kinds.ts';
 import { boolFlag, F, flag, flags, namespace, type Command, type Ctx } from '../context.ts';
@@ -209,7 +210,8 @@ function parseResourceList(spec: string | undefined): Record<string, string> {
     const kv = part.split('=');
     if (kv.length !== 2) throw new CmdError(`error: Invalid argument syntax ${part}, expected <resource>=<value>`);
     if (!isQuantity(kv[1])) throw new CmdError("error: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
-    out[kv[0]] = kv[1];
+    // resource.ParseQuantity, sent as the Quantity marshals: canonical ("0.1" → "100m").
+    out[kv[0]] = canonicalQuantity(kv[1]) ?? kv[1];
   }
   return out;
 }
