@@ -22,6 +22,8 @@ export interface FieldError {
   type: string;
   /** the offending value, when the message shows it */
   value?: unknown;
+  /** omitValue: field.OmitValueType, an Invalid value whose message shows no value */
+  omitValue?: boolean;
   detail?: string;
 }
 
@@ -45,7 +47,7 @@ export class ApiError extends Error {
 /** formatFieldError renders one cause as field.ErrorList does: `spec.replicas: Invalid value: -1: must be ...`. */
 export function formatFieldError(e: FieldError): string {
   let s = `${e.field}: ${e.type}`;
-  if (e.type === 'Invalid value' || e.type === 'Unsupported value' || e.type === 'Duplicate value' || e.type === 'Not found') {
+  if (!e.omitValue && (e.type === 'Invalid value' || e.type === 'Unsupported value' || e.type === 'Duplicate value' || e.type === 'Not found')) {
     s += `: ${formatValue(e.value)}`;
   }
   if (e.detail) s += `: ${e.detail}`;

@@ -9,10 +9,11 @@
 import { canonicalJson } from './apply.ts';
 import { GoValue, type FieldError } from './errors.ts';
 import { go } from './gofmt.ts';
-import { isDNS1123Subdomain } from './names.ts';
+import { isDNS1123Subdomain, isQualifiedName } from './names.ts';
 import { parseQuantity } from './quantity.ts';
 import type { KubeObject, LabelSelector } from './types.ts';
 import {
+  duplicate,
   forbidden,
   inval,
   isInt,
@@ -128,6 +129,7 @@ function validateJobSpec(spec: unknown, p: string, withSelector: boolean): Errs 
   if (rp === 'Always' || rp === '' || rp === undefined) errs.push(required(`${p}.template.spec.restartPolicy`, 'valid values: "OnFailure", "Never"'));
   else if (rp !== 'OnFailure' && rp !== 'Never') errs.push(notSupported(`${p}.template.spec.restartPolicy`, rp, ['OnFailure', 'Never']));
   else if (spec.podFailurePolicy && rp !== 'Never') errs.push(inval(`${p}.template.spec.restartPolicy`, rp, 'only "Never" is supported when podFailurePolicy is specified'));
+  if (isObj(spec.podFailurePolicy)) validatePodFailurePolicy(spec, `${p}.podFailurePolicy`, errs);
   if (withSelector) {
     if (spec.selector === undefined || spec.selector === null) errs.push(required(`${p}.selector`));
     else {
@@ -139,6 +141,70 @@ function validateJobSpec(spec: unknown, p: string, withSelector: boolean): Errs 
     }
   }
   return errs;
+}
+
+const FAILURE_ACTIONS = ['Count', 'FailIndex', 'FailJob', 'Ignore'];
+const EXIT_CODE_OPERATORS = ['In', 'NotIn'];
+const CONDITION_STATUSES = ['False', 'True', 'Unknown'];
+/** maxPodFailurePolicyRules, maxPodFailurePolicyOnExitCodesValues, maxPodFailurePolicyOnPodConditionsPatterns. */
+const MAX_FAILURE_RULES = 20;
+const MAX_EXIT_CODES = 255;
+const MAX_CONDITION_PATTERNS = 20;
+const goStrings = (xs: string[]) => `[${xs.map((x) => JSON.stringify(x)).join(' ')}]`;
+const upstreamTooMany = (field: string, n: number, max: number): FieldError => ({ field, type: 'Too many', detail: `${n}: must have at most ${max} items` });
+
+/**
+ * validatePodFailurePolicy is the batch API's validatePodFailurePolicy: each rule an action, exactly one of
+ * onExitCodes (an operator, a container of the template, 1–255 distinct ordered codes, no 0 for In) and
+ * onPodConditions (qualified condition types, a status).
+ */
+function validatePodFailurePolicy(spec: Record<string, any>, p: string, errs: Errs): void {
+  const rules = spec.podFailurePolicy.rules;
+  if (!Array.isArray(rules)) return;
+  if (rules.length > MAX_FAILURE_RULES) errs.push(upstreamTooMany(`${p}.rules`, rules.length, MAX_FAILURE_RULES));
+  const tspec = isObj(spec.template) && isObj(spec.template.spec) ? spec.template.spec : {};
+  const names = new Set([...(tspec.containers ?? []), ...(tspec.initContainers ?? [])].map((c: { name?: string }) => c?.name));
+  rules.forEach((rule: any, i: number) => {
+    const rp = `${p}.rules[${i}]`;
+    if (!isObj(rule)) return;
+    const action = rule.action;
+    if (action === undefined || action === '') errs.push(required(`${rp}.action`, `valid values: ${goStrings(FAILURE_ACTIONS)}`));
+    else if (action === 'FailIndex') {
+      if (spec.backoffLimitPerIndex === undefined || spec.backoffLimitPerIndex === null) errs.push(inval(`${rp}.action`, action, 'requires the backoffLimitPerIndex to be set'));
+    } else if (!FAILURE_ACTIONS.includes(action)) errs.push(notSupported(`${rp}.action`, action, FAILURE_ACTIONS));
+    const oe = rule.onExitCodes;
+    const conds = Array.isArray(rule.onPodConditions) ? rule.onPodConditions : [];
+    if (isObj(oe)) {
+      const op = `${rp}.onExitCodes`;
+      if (oe.operator === undefined || oe.operator === '') errs.push(required(`${op}.operator`, `valid values: ${goStrings(EXIT_CODE_OPERATORS)}`));
+      else if (!EXIT_CODE_OPERATORS.includes(oe.operator)) errs.push(notSupported(`${op}.operator`, oe.operator, EXIT_CODE_OPERATORS));
+      if (typeof oe.containerName === 'string' && !names.has(oe.containerName)) errs.push(inval(`${op}.containerName`, oe.containerName, 'must be one of the container or initContainer names in the pod template'));
+      const values: unknown[] = Array.isArray(oe.values) ? oe.values : [];
+      const asGo = new GoValue(`[]int32{${values.join(', ')}}`);
+      if (values.length === 0) errs.push(inval(`${op}.values`, new GoValue('[]int32{}'), 'at least one value is required'));
+      else if (values.length > MAX_EXIT_CODES) errs.push(upstreamTooMany(`${op}.values`, values.length, MAX_EXIT_CODES));
+      const seen = new Set<unknown>();
+      let ordered = true;
+      values.forEach((v, j) => {
+        if (oe.operator === 'In' && v === 0) errs.push(inval(`${op}.values[${j}]`, 0, 'must not be 0 for the In operator'));
+        if (seen.has(v)) errs.push(duplicate(`${op}.values[${j}]`, v));
+        seen.add(v);
+        if (j > 0 && (values[j - 1] as number) > (v as number)) ordered = false;
+      });
+      if (!ordered) errs.push(inval(`${op}.values`, asGo, 'must be ordered'));
+    }
+    if (conds.length > MAX_CONDITION_PATTERNS) errs.push(upstreamTooMany(`${rp}.onPodConditions`, conds.length, MAX_CONDITION_PATTERNS));
+    conds.forEach((c: any, j: number) => {
+      const cp = `${rp}.onPodConditions[${j}]`;
+      const type = typeof c?.type === 'string' ? c.type : '';
+      for (const msg of isQualifiedName(type)) errs.push(inval(`${cp}.type`, type, msg));
+      if (c?.status === undefined || c?.status === '') errs.push(required(`${cp}.status`, `valid values: ${goStrings(CONDITION_STATUSES)}`));
+      else if (!CONDITION_STATUSES.includes(c.status)) errs.push(notSupported(`${cp}.status`, c.status, CONDITION_STATUSES));
+    });
+    // field.OmitValueType: the message has no value.
+    if (isObj(oe) && conds.length > 0) errs.push({ field: rp, type: 'Invalid value', omitValue: true, detail: 'specifying both OnExitCodes and OnPodConditions is not supported' });
+    if (!isObj(oe) && conds.length === 0) errs.push({ field: rp, type: 'Invalid value', omitValue: true, detail: 'specifying one of OnExitCodes and OnPodConditions is required' });
+  });
 }
 
 export function validateJob(job: KubeObject): Errs {

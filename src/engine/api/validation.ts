@@ -47,7 +47,7 @@ export type Errs = FieldError[];
 export const required = (field: string, detail = ''): FieldError => ({ field, type: 'Required value', detail });
 export const inval = (field: string, value: unknown, detail: string): FieldError => ({ field, type: 'Invalid value', value, detail });
 export const forbidden = (field: string, detail: string): FieldError => ({ field, type: 'Forbidden', detail });
-const duplicate = (field: string, value: unknown): FieldError => ({ field, type: 'Duplicate value', value });
+export const duplicate = (field: string, value: unknown): FieldError => ({ field, type: 'Duplicate value', value });
 const notFoundField = (field: string, value: unknown): FieldError => ({ field, type: 'Not found', value });
 const tooMany = (field: string, n: number, max: number): FieldError => ({ field, type: 'Too many', detail: `${n}: must have at most ${max} items ${LIMIT_NOTE}` });
 const tooLong = (field: string, max: number): FieldError => ({ field, type: 'Too long', detail: `must have at most ${max} bytes` });

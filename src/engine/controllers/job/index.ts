@@ -95,6 +95,10 @@ export function jobDefaults(job: Job): void {
   if (s.suspend === undefined) s.suspend = false;
   if (s.manualSelector === undefined) s.manualSelector = false;
   if (s.podReplacementPolicy === undefined) s.podReplacementPolicy = s.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed';
+  // SetDefaults_PodFailurePolicyOnPodConditionsPattern: a pattern's status defaults to True.
+  for (const rule of Array.isArray(s.podFailurePolicy?.rules) ? s.podFailurePolicy.rules : []) {
+    for (const c of Array.isArray(rule?.onPodConditions) ? rule.onPodConditions : []) if (c && typeof c === 'object' && (c.status === undefined || c.status === '')) c.status = 'True';
+  }
   defaultPodSpec(s.template.spec);
 }
 
