@@ -188,6 +188,27 @@ const cases: { name: string; obj: KubeObject; want: string }[] = [
     obj: pod((s) => (s.affinity = { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchExpressions: [{ key: 'app', operator: 'Equals', values: ['x'] }] }, topologyKey: 'zone' }] } })),
     want: 'The Pod "p" is invalid: spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator',
   },
+  // validatePodSpecSecurityContext, validatePodDNSConfig.
+  {
+    name: 'a user id out of range',
+    obj: pod((s) => (s.securityContext = { runAsUser: -1 })),
+    want: 'The Pod "p" is invalid: spec.securityContext.runAsUser: Invalid value: -1: must be between 0 and 2147483647, inclusive',
+  },
+  {
+    name: 'a Localhost seccomp profile without its file',
+    obj: pod((s) => (s.containers[0].securityContext = { seccompProfile: { type: 'Localhost' } })),
+    want: 'The Pod "p" is invalid: spec.containers[0].securityContext.seccompProfile.localhostProfile: Required value: must be set when seccomp type is Localhost',
+  },
+  {
+    name: 'dnsPolicy None without dnsConfig',
+    obj: pod((s) => (s.dnsPolicy = 'None')),
+    want: 'The Pod "p" is invalid: spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None',
+  },
+  {
+    name: 'four nameservers',
+    obj: pod((s) => (s.dnsConfig = { nameservers: ['1.1.1.1', '8.8.8.8', '9.9.9.9', '2001:db8::1'] })),
+    want: 'The Pod "p" is invalid: spec.dnsConfig.nameservers: Invalid value: []string{"1.1.1.1", "8.8.8.8", "9.9.9.9", "2001:db8::1"}: must not have more than 3 nameservers',
+  },
   {
     name: 'negative request',
     obj: pod((s) => (s.containers[0].resources = { requests: { cpu: '-1' } })),

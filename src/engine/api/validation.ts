@@ -4,7 +4,7 @@
  * them with errors.ts invalid(). Input is untrusted, so every check also guards types (a string
  * where a number belongs is an Invalid value, never a crash) and enforces Kubeplay's LIMITS.
  */
-import type { FieldError } from './errors.ts';
+import { GoValue, type FieldError } from './errors.ts';
 import { go } from './gofmt.ts';
 import {
   ENV_VAR_NAME_MSG,
@@ -298,6 +298,15 @@ function validateContainer(c: any, p: string, errs: Errs, isInit: boolean, volum
   if (c.image === undefined || c.image === '' || c.image === null) errs.push(required(`${p}.image`));
   else if (typeof c.image !== 'string') errs.push(inval(`${p}.image`, c.image, 'must be a string'));
   else if (c.image.trim() !== c.image) errs.push(inval(`${p}.image`, c.image, 'must not have leading or trailing whitespace'));
+  if (isObj(c.securityContext)) {
+    // ValidateSecurityContext: the ids in range, the seccomp and AppArmor profiles, procMount.
+    const sc = c.securityContext;
+    const sp = `${p}.securityContext`;
+    for (const f of ['runAsUser', 'runAsGroup']) if (sc[f] !== undefined && sc[f] !== null && !isId(sc[f])) errs.push(inval(`${sp}.${f}`, sc[f], ID_RANGE));
+    validateProfile(sc.seccompProfile, `${sp}.seccompProfile`, 'seccomp', errs);
+    validateProfile(sc.appArmorProfile, `${sp}.appArmorProfile`, 'AppArmor', errs);
+    if (sc.procMount !== undefined && sc.procMount !== null && !['Default', 'Unmasked'].includes(sc.procMount)) errs.push(notSupported(`${sp}.procMount`, sc.procMount, ['Default', 'Unmasked']));
+  }
   if (c.imagePullPolicy !== undefined && !['Always', 'IfNotPresent', 'Never'].includes(c.imagePullPolicy)) {
     errs.push(notSupported(`${p}.imagePullPolicy`, c.imagePullPolicy, ['Always', 'IfNotPresent', 'Never']));
   }
@@ -392,6 +401,8 @@ export function validatePodSpec(spec: unknown, p: string, claimVolumes: readonly
   }
   validateSchedulingGates(s.schedulingGates, `${p}.schedulingGates`, errs);
   if (isObj(s.affinity)) validateAffinity(s.affinity, `${p}.affinity`, errs);
+  validatePodSecurityContext(s.securityContext, `${p}.securityContext`, errs);
+  validatePodDNSConfig(s, p, errs);
   if (s.tolerations !== undefined && s.tolerations !== null) {
     if (!Array.isArray(s.tolerations)) errs.push(inval(`${p}.tolerations`, s.tolerations, 'must be a list'));
     else {
@@ -444,6 +455,87 @@ function validateAffinity(a: Record<string, any>, p: string, errs: Errs): void {
       validatePodAffinityTerm(t?.podAffinityTerm ?? {}, `${wp}[${i}].podAffinityTerm`, errs);
     });
   }
+}
+
+const ID_RANGE = 'must be between 0 and 2147483647, inclusive';
+const isId = (v: unknown) => isInt(v) && v >= 0 && v <= 2147483647;
+
+/**
+ * validatePodSecurityContext is validatePodSpecSecurityContext's checks of the fields a learner writes: user
+ * and group ids in range (IsValidUserID, IsValidGroupID), fsGroupChangePolicy, sysctl names, and the
+ * seccomp and AppArmor profiles (a Localhost profile needs its file).
+ */
+function validatePodSecurityContext(sc: unknown, p: string, errs: Errs): void {
+  if (!isObj(sc)) return;
+  for (const f of ['runAsUser', 'runAsGroup', 'fsGroup']) if (sc[f] !== undefined && sc[f] !== null && !isId(sc[f])) errs.push(inval(`${p}.${f}`, sc[f], ID_RANGE));
+  if (Array.isArray(sc.supplementalGroups)) sc.supplementalGroups.forEach((g: unknown, i: number) => !isId(g) && errs.push(inval(`${p}.supplementalGroups[${i}]`, g, ID_RANGE)));
+  if (sc.fsGroupChangePolicy !== undefined && sc.fsGroupChangePolicy !== null && !['Always', 'OnRootMismatch'].includes(sc.fsGroupChangePolicy)) {
+    errs.push(notSupported(`${p}.fsGroupChangePolicy`, sc.fsGroupChangePolicy, ['Always', 'OnRootMismatch']));
+  }
+  if (Array.isArray(sc.sysctls)) {
+    const seen = new Set<string>();
+    sc.sysctls.forEach((x: any, i: number) => {
+      const name = typeof x?.name === 'string' ? x.name : '';
+      if (!name) errs.push(required(`${p}.sysctls[${i}].name`));
+      else if (name.length > 253 || !/^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/.test(name)) {
+        errs.push(inval(`${p}.sysctls[${i}].name`, name, 'must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$'));
+      }
+      if (name && seen.has(name)) errs.push(duplicate(`${p}.sysctls[${i}].name`, name));
+      seen.add(name);
+    });
+  }
+  validateProfile(sc.seccompProfile, `${p}.seccompProfile`, 'seccomp', errs);
+  validateProfile(sc.appArmorProfile, `${p}.appArmorProfile`, 'AppArmor', errs);
+}
+
+/** validateProfile is validateSeccompProfileField / validateAppArmorProfileField. */
+function validateProfile(sp: unknown, p: string, what: 'seccomp' | 'AppArmor', errs: Errs): void {
+  if (!isObj(sp)) return;
+  if (sp.type === 'Localhost') {
+    if (sp.localhostProfile === undefined || sp.localhostProfile === null || sp.localhostProfile === '') errs.push(required(`${p}.localhostProfile`, `must be set when ${what} type is Localhost`));
+  } else if (sp.type !== 'RuntimeDefault' && sp.type !== 'Unconfined') errs.push(notSupported(`${p}.type`, sp.type ?? '', ['Localhost', 'RuntimeDefault', 'Unconfined']));
+  else if (sp.localhostProfile !== undefined && sp.localhostProfile !== null) errs.push(inval(`${p}.localhostProfile`, sp.localhostProfile, `can only be set when ${what} type is Localhost`));
+}
+
+/** validatePodDNSConfig is validatePodDNSConfig: dnsPolicy None needs nameservers; at most 3 valid ones, 32 search domains, named options. */
+function validatePodDNSConfig(s: Record<string, any>, p: string, errs: Errs): void {
+  const dc = s.dnsConfig;
+  const cp = `${p}.dnsConfig`;
+  if (s.dnsPolicy === 'None') {
+    if (!isObj(dc)) return void errs.push(required(cp, 'must provide `dnsConfig` when `dnsPolicy` is None'));
+    if (!Array.isArray(dc.nameservers) || dc.nameservers.length === 0) return void errs.push(required(`${cp}.nameservers`, 'must provide at least one DNS nameserver when `dnsPolicy` is None'));
+  }
+  if (!isObj(dc)) return;
+  const goList = (xs: unknown[]) => new GoValue(`[]string{${xs.map((x) => JSON.stringify(String(x))).join(', ')}}`);
+  const ns: unknown[] = Array.isArray(dc.nameservers) ? dc.nameservers : [];
+  if (ns.length > 3) errs.push(inval(`${cp}.nameservers`, goList(ns), 'must not have more than 3 nameservers'));
+  ns.forEach((n, i) => {
+    if (typeof n !== 'string' || !(isIPv4(n) || isIPv6(n))) errs.push(inval(`${cp}.nameservers[${i}]`, n, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+  });
+  const searches: unknown[] = Array.isArray(dc.searches) ? dc.searches : [];
+  if (searches.length > 32) errs.push(inval(`${cp}.searches`, goList(searches), 'must not have more than 32 search paths'));
+  if (searches.join(' ').length > 2048) errs.push(inval(`${cp}.searches`, goList(searches), 'must not have more than 2048 characters (including spaces) in the search list'));
+  searches.forEach((d, i) => {
+    const domain = String(d).replace(/\.$/, '');
+    for (const msg of isDNS1123Subdomain(domain)) errs.push(inval(`${cp}.searches[${i}]`, domain, msg));
+  });
+  if (Array.isArray(dc.options)) dc.options.forEach((o: any, i: number) => (typeof o?.name !== 'string' || o.name === '') && errs.push(required(`${cp}.options[${i}]`, 'must not be empty')));
+}
+
+/** isIPv6: an IPv6 address as netip parses one (eight groups, or fewer around one ::). */
+function isIPv6(v: string): boolean {
+  if (!/^[0-9A-Fa-f:.]+$/.test(v) || !v.includes(':')) return false;
+  const halves = v.split('::');
+  if (halves.length > 2) return false;
+  const groups = (h: string) => (h === '' ? [] : h.split(':'));
+  const all = [...groups(halves[0]), ...(halves.length === 2 ? groups(halves[1]) : [])];
+  const last = all.at(-1) ?? '';
+  const v4 = last.includes('.');
+  if (v4 && !isIPv4(last)) return false;
+  const hex = v4 ? all.slice(0, -1) : all;
+  if (!hex.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
+  const n = hex.length + (v4 ? 2 : 0);
+  return halves.length === 2 ? n < 8 : n === 8;
 }
 
 function validateWeight(w: unknown, p: string, errs: Errs): void {
