@@ -29,6 +29,9 @@ export function readManifests(ctx: Ctx): Manifest[] {
       source = 'STDIN';
       if (text === undefined) throw new CmdError(`error: no objects passed to apply`);
     } else text = ctx.opts.files?.[name];
+    // A URL is fetched with http.Get (readHttpWithRetries); Kubeplay reaches no network, so its lookup fails.
+    const url = text === undefined ? /^https?:\/\/([^/:?#]+)/i.exec(name) : null;
+    if (url) throw new CmdError(`error: Get "${name}": dial tcp: lookup ${url[1]}: no such host`);
     if (text === undefined) throw new CmdError(`error: the path "${name}" does not exist`);
     // Strangers' YAML: nesting and aliases that would exhaust the parser are refused with the limit.
     const lineOf = (at: number) => text!.slice(0, at).split('\n').length;

@@ -85,13 +85,15 @@ export async function runLine(raw: string): Promise<CommandResult> {
     const next = nextScenarioStep(at);
     if (next) addHint(id, `the scenario's timeline goes on: at ${formatClock(next.at)} it runs ${next.what}`, true);
   }
-  const missing = result.exit !== 0 ? MISSING_FILE.exec(result.out) : null;
-  if (missing) addHint(id, /^[a-z]+:\/\//i.test(missing[1]) ? NO_NETWORK_HINT : NO_FILES_HINT);
+  if (result.exit !== 0 && MISSING_FILE.test(result.out)) addHint(id, NO_FILES_HINT);
+  else if (result.exit !== 0 && UNREACHABLE_URL.test(result.out)) addHint(id, NO_NETWORK_HINT);
   return result;
 }
 
 /** MISSING_FILE is kubectl's error for a -f it cannot read; the page's terminal has no files to read. */
 const MISSING_FILE = /^error: the path "(.*)" does not exist/;
+/** UNREACHABLE_URL is kubectl's error for a -f URL it cannot fetch (Kubeplay reaches no network). */
+const UNREACHABLE_URL = /^error: Get "https?:\/\/[^"]*": dial tcp: /;
 const NO_FILES_HINT = 'the terminal has no files: paste the manifest into the Editor tab and press Apply (Ctrl+Enter)';
 const NO_NETWORK_HINT = 'Kubeplay reaches nothing outside the page: paste the manifest into the Editor tab and press Apply (Ctrl+Enter)';
 

@@ -446,6 +446,21 @@ describe('kubectl apply of type meta that is not a string: a decode error, not a
   for (const [stdin, out] of cases) it(JSON.stringify(stdin), () => expect(runCommand(createCluster({ seed: 1, nodes: [] }), 'kubectl apply -f -', { stdin })).toEqual({ exit: 1, out }));
 });
 
+describe('kubectl get -f and describe -f read the objects their manifests name', () => {
+  const files = { 'web.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: [{name: c, image: nginx}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: gone}\nspec: {ports: [{port: 80}]}\n' };
+  it('lists what exists and says NotFound for the rest', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl run web --image=nginx');
+    expect(runCommand(sim, 'kubectl get -f web.yaml -o name', { files })).toEqual({ exit: 1, out: 'pod/web\nError from server (NotFound): services "gone" not found\n' });
+    expect(runCommand(sim, 'kubectl describe -f web.yaml', { files }).out).toMatch(/^Name: {13}web\nNamespace: {8}default\n[\s\S]*Error from server \(NotFound\): services "gone" not found\n$/);
+    expect(runCommand(sim, 'kubectl get -f nope.yaml', { files })).toEqual({ exit: 1, out: 'error: the path "nope.yaml" does not exist\n' });
+  });
+  it('a URL is fetched, and Kubeplay reaches no network', () => {
+    const sim = createCluster({ seed: 1, nodes: [] });
+    expect(runCommand(sim, 'kubectl apply -f https://k8s.io/examples/pods/simple-pod.yaml')).toEqual({ exit: 1, out: 'error: Get "https://k8s.io/examples/pods/simple-pod.yaml": dial tcp: lookup k8s.io: no such host\n' });
+  });
+});
+
 describe('kubectl set serviceaccount, selector and subject; get --ignore-not-found and --show-kind', () => {
   const world = () => {
     const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });

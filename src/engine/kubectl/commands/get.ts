@@ -7,6 +7,7 @@ import { asList, dryRunSuffix, ordered, qualifiedKind, qualifiedName, toJson, to
 import { printerFor } from '../printers/index.ts';
 import { labelsString } from '../printers/types.ts';
 import { fieldSelectorPredicate, isAllArg, listObjects, notFoundMessage, parseResourceArgs, selectorPredicate } from '../resources.ts';
+import { resolveTargets } from '../targets.ts';
 import { CmdError } from '../services.ts';
 import { table } from '../tabwriter.ts';
 import { pushAll } from '../../arrays.ts';
@@ -193,6 +194,7 @@ export function printTable(ctx: Ctx, objs: KubeObject[], o: TableOptions): strin
 
 function run(ctx: Ctx): { exit: number; out: string } {
   if (flag(ctx, 'raw') !== undefined) throw new CmdError('error: kubectl get --raw is not simulated in Kubeplay: the cluster has no HTTP API to request; get the objects by type and name');
+  if (ctx.args.length === 0 && ctx.flags.has('filename')) return getFromFiles(ctx);
   if (ctx.args.length === 0) {
     throw new CmdError(
       `You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples`,
@@ -255,6 +257,31 @@ function run(ctx: Ctx): { exit: number; out: string } {
     const clusterScoped = refs.every((r) => !r.info.namespaced);
     out = allNs || clusterScoped ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
   }
+  for (const e of errors) out += e + '\n';
+  return { exit: errors.length ? 1 : 0, out };
+}
+
+/**
+ * getFromFiles is `kubectl get -f FILE`: the live object each manifest names, as a table per kind (or in
+ * the -o format), and kubectl's NotFound for one that does not exist.
+ */
+function getFromFiles(ctx: Ctx): { exit: number; out: string } {
+  if (ctx.args.length) throw new CmdError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+  const fmt = { ...parseOutput(flag(ctx, 'output')), noHeaders: boolFlag(ctx, 'no-headers') };
+  const targets = resolveTargets(ctx, 'get', true);
+  const objs = targets.flatMap((t) => ('obj' in t ? [t.obj] : []));
+  const errors = boolFlag(ctx, 'ignore-not-found') ? [] : targets.flatMap((t) => ('error' in t ? [t.error] : []));
+  let out = '';
+  if (fmt.kind === '' || fmt.kind === 'wide') {
+    const withKind = boolFlag(ctx, 'show-kind') || new Set(objs.map((o) => o.kind)).size > 1;
+    const groups: KubeObject[][] = [];
+    for (const o of objs) {
+      const g = groups[groups.length - 1];
+      if (g && g[0].kind === o.kind) g.push(o);
+      else groups.push([o]);
+    }
+    out = groups.map((g) => printTable(ctx, g, { wide: fmt.kind === 'wide', withKind, withNamespace: false, showLabels: boolFlag(ctx, 'show-labels'), labelColumns: flags(ctx, 'label-columns').flatMap((l) => l.split(',')), noHeaders: fmt.noHeaders })).join('\n');
+  } else if (objs.length) out = printObjects(objs, fmt, targets.length === 1);
   for (const e of errors) out += e + '\n';
   return { exit: errors.length ? 1 : 0, out };
 }

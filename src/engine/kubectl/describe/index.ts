@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../api/types.ts';
 import { F, flag, namespace, type Command } from '../context.ts';
 import { getObject, listObjects, parseResourceArgs, selectorPredicate } from '../resources.ts';
+import { resolveTargets } from '../targets.ts';
 import { CmdError } from '../services.ts';
 import { describeDeployment, describeReplicaSet } from './apps.ts';
 import { describeGeneric, describeNode, describeService } from './core.ts';
@@ -95,6 +96,13 @@ export const describeCommand: Command = {
   short: 'Show details of a specific resource or group of resources',
   flags: [F.selector, F.allNamespaces, F.filename, { name: 'show-events', bool: true }],
   run(ctx) {
+    if (ctx.args.length === 0 && ctx.flags.has('filename')) {
+      // describe -f FILE: the live object each manifest names.
+      const targets = resolveTargets(ctx, 'describe', true);
+      const found = targets.flatMap((t) => ('obj' in t ? [t.obj] : []));
+      const missing = targets.flatMap((t) => ('error' in t ? [t.error] : []));
+      return { exit: missing.length ? 1 : 0, out: found.map((o) => describeObject(ctx.sim, o)).join('\n\n') + missing.map((e) => e + '\n').join('') };
+    }
     if (ctx.args.length === 0) throw new CmdError(`error: You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.`);
     const ns = namespace(ctx);
     const refs = parseResourceArgs(ctx.args, 'describe');
