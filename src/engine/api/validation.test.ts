@@ -235,6 +235,16 @@ const cases: { name: string; obj: KubeObject; want: string }[] = [
     obj: { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'default' }, spec: { ipFamilies: ['IPv4', 'IPv6'], ports: [{ port: 80 }] } } as KubeObject,
     want: 'The Service "s" is invalid: spec.ipFamilyPolicy: Invalid value: "SingleStack": must be \'RequireDualStack\' or \'PreferDualStack\' when multiple IP families are specified',
   },
+  {
+    name: 'an IPv6 cluster IP',
+    obj: { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'default' }, spec: { clusterIP: 'fd00::10', ports: [{ port: 80 }] } } as KubeObject,
+    want: 'The Service "s" is invalid: spec.clusterIPs[0]: Invalid value: []string{"fd00::10"}: IPv6 is not configured on this cluster',
+  },
+  {
+    name: 'an unknown IP family',
+    obj: { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'default' }, spec: { ipFamilies: ['IPv5'], ports: [{ port: 80 }] } } as KubeObject,
+    want: 'The Service "s" is invalid: spec.ipFamilies[0]: Unsupported value: "IPv5": supported values: "IPv4", "IPv6"',
+  },
   // ---- deployments ----
   { name: 'negative replicas', obj: deployment('web', (s) => (s.replicas = -1)), want: 'The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0' },
   {

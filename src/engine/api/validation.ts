@@ -816,7 +816,10 @@ export function validateService(svc: KubeObject): Errs {
   }
   if (spec.clusterIP !== undefined && spec.clusterIP !== '' && spec.clusterIP !== 'None') {
     if (type === 'ExternalName') errs.push(forbidden('spec.clusterIPs', 'may not be set for ExternalName services'));
-    else if (typeof spec.clusterIP !== 'string' || !isIPv4(spec.clusterIP)) {
+    else if (typeof spec.clusterIP === 'string' && isIPv6(spec.clusterIP)) {
+      // initIPFamilyFields infers the family from the address; this cluster has no IPv6 range.
+      errs.push(inval('spec.clusterIPs[0]', new GoValue(`[]string{${JSON.stringify(spec.clusterIP)}}`), 'IPv6 is not configured on this cluster'));
+    } else if (typeof spec.clusterIP !== 'string' || !isIPv4(spec.clusterIP)) {
       errs.push(inval('spec.clusterIPs[0]', spec.clusterIP, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
     }
   }
@@ -829,7 +832,15 @@ export function validateService(svc: KubeObject): Errs {
   // single-stack IPv4, as kind and minikube make it by default.
   if (type !== 'ExternalName') {
     const families = Array.isArray(spec.ipFamilies) ? spec.ipFamilies : [];
-    if (spec.ipFamilyPolicy === 'SingleStack' && families.length === 2) {
+    // ValidateService's checks of the list come first: known families, no repeats, at most two.
+    const listErrs: Errs = [];
+    families.forEach((f: unknown, i: number) => {
+      if (f !== 'IPv4' && f !== 'IPv6') listErrs.push(notSupported(`spec.ipFamilies[${i}]`, f, ['IPv4', 'IPv6']));
+      else if (families.indexOf(f) < i) listErrs.push(duplicate(`spec.ipFamilies[${i}]`, f));
+    });
+    if (families.length > 2) listErrs.push(inval('spec.ipFamilies', new GoValue(`[]core.IPFamily{${families.map((f: unknown) => JSON.stringify(String(f))).join(', ')}}`), 'may specify no more than one IP for each IP family'));
+    if (listErrs.length) errs.push(...listErrs);
+    else if (spec.ipFamilyPolicy === 'SingleStack' && families.length === 2) {
       errs.push(inval('spec.ipFamilyPolicy', spec.ipFamilyPolicy, "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified"));
     } else if (!headlessSelectorless(spec)) {
       if (spec.ipFamilyPolicy === 'RequireDualStack') errs.push(inval('spec.ipFamilyPolicy', spec.ipFamilyPolicy, 'this cluster is not configured for dual-stack services'));
