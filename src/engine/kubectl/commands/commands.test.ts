@@ -635,6 +635,20 @@ describe('kubectl --field-selector selects by the fields the API server has for 
     });
 });
 
+describe('kubectl top when a kubelet is down (metrics-server cannot scrape it)', () => {
+  it('prints the node <unknown>, last, and leaves its pods out', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }, { name: 'worker-2' }] });
+    runCommand(sim, 'kubectl create deployment web --image=nginx --replicas=2');
+    sim.runUntil(60_000);
+    runCommand(sim, 'kubeplay node fail worker-1');
+    sim.runUntil(120_000);
+    const nodes = runCommand(sim, 'kubectl top nodes --no-headers').out.trim().split('\n');
+    expect(nodes.map((l) => l.split(/ +/)[0])).toEqual(['worker-2', 'worker-1']);
+    expect(nodes[1].split(/ +/).slice(1, 5)).toEqual(['<unknown>', '<unknown>', '<unknown>', '<unknown>']);
+    expect(runCommand(sim, 'kubectl top pods --no-headers').out.trim().split('\n')).toHaveLength(1);
+  });
+});
+
 describe('kubectl top --sort-by and --containers (metricsutil sorters, metrics_printer.go)', () => {
   const world = () => {
     const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }, { name: 'worker-2' }], images: { 'big:1': { cpu: '300m', memory: '200Mi' } } });

@@ -1,6 +1,7 @@
 import type { Container, Node, Pod } from '../../api/types.ts';
 import { parseQuantity } from '../../api/quantity.ts';
 import type { Sim } from '../../sim.ts';
+import { nodesState } from '../../kubelet/node.ts';
 import { boolFlag, F, flag, namespace, type Command, type Ctx } from '../context.ts';
 import { compareStrings, getObject, listObjects, resolveKind, selectorPredicate } from '../resources.ts';
 import { CmdError } from '../services.ts';
@@ -81,8 +82,11 @@ export const topNodeCommand: Command = {
     const cap = boolFlag(ctx, 'show-capacity') ? 'capacity' : 'allocatable';
     const by = sortByOf(ctx);
     const usage: { cpuMilli: number; memoryBytes: number; row: string[] }[] = [];
+    // A node whose kubelet is down is not scraped: its row comes last, <unknown> (printMissingMetricsNodeLine).
+    const missing = nodes.filter((n) => unscraped(ctx.sim, n.metadata.name));
     // listObjects gives them in name order, as the metrics sorters order them without --sort-by.
     for (const n of nodes) {
+      if (missing.includes(n)) continue;
       let cpu = 0;
       let mem = 0;
       for (const p of pods) {
@@ -97,6 +101,7 @@ export const topNodeCommand: Command = {
     }
     if (!nodes.length) throw new CmdError('error: metrics not available yet');
     for (const u of sortUsage(usage, by)) rows.push(u.row);
+    for (const n of missing) rows.push([n.metadata.name, '<unknown>', '<unknown>', '<unknown>', '<unknown>']);
     return topTable(rows);
   },
 };
@@ -111,7 +116,8 @@ export const topPodCommand: Command = {
     const ns = namespace(ctx);
     const info = resolveKind('pods');
     const pods = (ctx.args[0] ? [getObject(ctx.sim, info, ns, ctx.args[0])] : listObjects(ctx.sim, info, allNs ? undefined : ns).filter(selectorPredicate(flag(ctx, 'selector')))) as Pod[];
-    const live = pods.filter(running);
+    // Pods on a node whose kubelet is down have no metrics (metrics-server scrapes the kubelet).
+    const live = pods.filter((p) => running(p) && !unscraped(ctx.sim, p.spec.nodeName));
     if (!live.length) {
       if (ctx.args[0]) throw new CmdError(`error: Metrics not available for pod ${ns}/${ctx.args[0]}, age: 0s`);
       return allNs ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
@@ -138,3 +144,8 @@ export const topPodCommand: Command = {
     return topTable(rows);
   },
 };
+
+/** unscraped: the node's kubelet is down, so metrics-server has no reading from it. */
+function unscraped(sim: Sim, node: string | undefined): boolean {
+  return !!node && nodesState(sim).nodes[node]?.failedAt !== undefined;
+}
