@@ -141,3 +141,16 @@ describe("a Secret's data is base64, decoded as encoding/json decodes []byte", (
     );
   });
 });
+
+describe('null values decode as Go decodes them', () => {
+  it('a Secret value spread over lines, or null, and a null quantity are accepted', async () => {
+    const { createCluster } = await import('../cluster.ts');
+    const sim = createCluster({ seed: 1, nodes: [] });
+    const secret = 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  crt: |\n    LS0tLS1CRUdJTiBDRVJUSUZJ\n    Q0FURS0tLS0t\n  none: null\n';
+    expect(runCommand(sim, 'kubectl apply -f -', { stdin: secret })).toEqual({ exit: 0, out: 'secret/s created\n' });
+    expect(runCommand(sim, 'kubectl get secret s -o jsonpath={.data.none}').out).toBe('');
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: nginx, resources: {limits: {cpu: null, memory: 128Mi}}}]}\n';
+    expect(runCommand(sim, 'kubectl apply -f -', { stdin: pod })).toEqual({ exit: 0, out: 'pod/p created\n' });
+    expect(runCommand(sim, 'kubectl get pod p -o jsonpath={.spec.containers[0].resources.limits.cpu}').out).toBe('0');
+  });
+});

@@ -244,6 +244,11 @@ export function typeDecode(obj: KubeObject, version: string): void {
     const e = typeWalk((obj as Record<string, unknown>)[k], s.properties[k], k, k, obj.kind, k, obj.kind, version);
     if (e) throw new ApiError('BadRequest', `${obj.kind} in version "${version}" cannot be handled as a ${obj.kind}: ${e.message}`, [{ field: e.field, type: 'FieldValueInvalid', detail: e.message }]);
   }
+  // A null value decodes as the zero value: "" for a string, no bytes for a []byte.
+  for (const f of obj.kind === 'Secret' ? ['data', 'stringData'] : obj.kind === 'ConfigMap' ? ['data', 'binaryData'] : []) {
+    const m = (obj as Record<string, unknown>)[f];
+    if (isObj(m)) for (const k of Object.keys(m)) if (m[k] === null) m[k] = '';
+  }
   // []byte fields are base64 in JSON: a value encoding/base64 refuses fails the decoding.
   const bytes = obj.kind === 'Secret' ? obj.data : obj.kind === 'ConfigMap' ? obj.binaryData : undefined;
   if (isObj(bytes)) {
@@ -298,6 +303,8 @@ export function base64ErrorAt(src: string): number | undefined {
  * read back as `500m` and `memory: 1Gi` stays `1Gi`. A malformed one is left for validation to name.
  */
 function canonicalQuantities(v: unknown, schema: JSONSchema): unknown {
+  // Quantity.UnmarshalJSON reads null as the zero quantity.
+  if (v === null && refName(schema) === 'Quantity') return '0';
   if (v === null || v === undefined) return v;
   if (refName(schema) === 'Quantity') return typeof v === 'string' || typeof v === 'number' ? (canonicalQuantity(v) ?? v) : v;
   const s = resolve(schema);

@@ -883,7 +883,8 @@ export function validateSecret(s: KubeObject): Errs {
   const errs = validateDataKeys(s, ['data']);
   if (isObj(s.data)) {
     for (const [k, v] of Object.entries(s.data)) {
-      if (typeof v === 'string' && !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) errs.push(inval(`data[${k}]`, v, 'illegal base64 data'));
+      // base64.StdEncoding skips line breaks (a certificate pasted as a block scalar spans lines).
+      if (typeof v === 'string' && !/^[A-Za-z0-9+/]*={0,2}$/.test(v.replace(/[\r\n]/g, ''))) errs.push(inval(`data[${k}]`, v, 'illegal base64 data'));
     }
   }
   return errs;

@@ -26,6 +26,10 @@ describe('registryProblem: what the simulated Docker Hub has', () => {
     ['debian:bookworm-20240904-slim', undefined],
     ['ubuntu:jammy-20240808', undefined],
     ['redis:7.4-rc2-alpine', undefined],
+    ['redis:8.0-M02-alpine', undefined],
+    ['mysql:8.0-bookworm', undefined],
+    ['ubuntu:trusty-20191217', undefined],
+    ['node:8-onbuild', undefined],
     // Images whose tags Kubeplay does not check: any tag pulls.
     ['traefik:v3.0', undefined],
     ['maven:3.9-eclipse-temurin-21', undefined],

@@ -22,21 +22,23 @@ const OFFICIAL_IMAGES = new Set(
  * `8u412`), a dated build (`20240808`), one of these words, or a word and its version
  * (`alpine3.20`, `php8.2`). Every other official image is one Kubeplay cannot check, and any tag pulls.
  */
-const DEBIAN = 'bookworm bullseye buster stretch trixie sid slim';
-const UBUNTU = 'noble jammy focal bionic xenial oracular plucky';
+const DEBIAN = 'bookworm bullseye buster stretch jessie wheezy squeeze trixie sid slim';
+const UBUNTU = 'noble jammy focal bionic xenial trusty precise oracular plucky mantic lunar kinetic impish hirsute groovy eoan disco cosmic artful zesty yakkety wily vivid utopic';
+/** OLD: words of tags these images published for years and still keep (onbuild images, Windows 2016). */
+const OLD = 'onbuild ltsc2016 windowsservercore nanoserver';
 const TAGS: Record<string, Set<string>> = Object.fromEntries(
   Object.entries({
     nginx: `latest stable mainline alpine slim perl otel ${DEBIAN}`,
-    busybox: 'latest stable unstable glibc musl uclibc',
+    busybox: 'latest stable unstable glibc musl uclibc buildroot ubuntu',
     alpine: 'latest edge',
-    redis: `latest alpine ${DEBIAN} rc`,
+    redis: `latest alpine ${DEBIAN} rc ${OLD}`,
     httpd: `latest alpine ${DEBIAN}`,
     memcached: `latest alpine ${DEBIAN}`,
     postgres: `latest alpine ${DEBIAN} beta rc`,
-    mysql: 'latest oracle debian innovation lts oraclelinux',
-    python: `latest alpine ${DEBIAN} windowsservercore nanoserver ltsc2019 ltsc2022 ltsc2025 1809 rc alpha beta`,
-    node: `latest current lts alpine ${DEBIAN} argon boron carbon dubnium erbium fermium gallium hydrogen iron jod krypton`,
-    golang: `latest alpine ${DEBIAN} windowsservercore nanoserver ltsc2019 ltsc2022 ltsc2025 1809 rc tip`,
+    mysql: `latest oracle debian innovation lts oraclelinux ${DEBIAN}`,
+    python: `latest alpine ${DEBIAN} ${OLD} ltsc2019 ltsc2022 ltsc2025 1809 rc alpha beta`,
+    node: `latest current lts alpine ${DEBIAN} ${OLD} chakracore argon boron carbon dubnium erbium fermium gallium hydrogen iron jod krypton`,
+    golang: `latest alpine ${DEBIAN} ${OLD} cross ltsc2019 ltsc2022 ltsc2025 1809 rc tip`,
     ubuntu: `latest rolling devel ${UBUNTU}`,
     debian: `latest stable oldstable oldoldstable testing unstable experimental rc buggy backports ${DEBIAN}`,
   }).map(([repo, words]) => [repo, new Set(words.split(' '))]),
@@ -44,7 +46,8 @@ const TAGS: Record<string, Set<string>> = Object.fromEntries(
 
 /** tagPart: one dash-separated part of a checked image's tag is a version, a date, a known word, or a word and its version. */
 function tagPart(p: string, words: Set<string>): boolean {
-  if (/^\d+(\.\d+)*([a-z]+\d*(\.\d+)*)?$/.test(p)) return true;
+  // A version, with a pre-release suffix (3.13.0rc1, 8u412) or a milestone (redis 8.0-M01).
+  if (/^\d+(\.\d+)*([a-z]+\d*(\.\d+)*)?$/.test(p) || /^M\d+$/.test(p)) return true;
   if (words.has(p)) return true;
   const m = /^([a-z]+)(\d+(\.\d+)*)$/.exec(p);
   return !!m && words.has(m[1]);

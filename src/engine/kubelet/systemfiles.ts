@@ -43,9 +43,35 @@ function hostsFile(pod: Pod, podIP: string | undefined): string {
   return out;
 }
 
-/** resolvConf: ClusterFirst's search path and ndots; Default (the node's) and None are not the cluster's. */
+/**
+ * resolvConf is the kubelet's GetPodDNS: ClusterFirst's search path, the cluster DNS and ndots:5, or for
+ * dnsPolicy None nothing but the pod's dnsConfig; then appendDNSConfig adds dnsConfig's nameservers and
+ * searches (no repeats) and merges its options (a named option's value replaces the cluster's). Default
+ * (the node's own resolv.conf) is not the cluster's to know.
+ */
 function resolvConf(pod: Pod, ns: string): string | undefined {
   const policy = pod.spec.dnsPolicy ?? 'ClusterFirst';
-  if (policy !== 'ClusterFirst' && policy !== 'ClusterFirstWithHostNet') return undefined;
-  return `search ${ns}.svc.${CLUSTER_DOMAIN} svc.${CLUSTER_DOMAIN} ${CLUSTER_DOMAIN}\nnameserver ${DNS_SERVICE_IP}\noptions ndots:5\n`;
+  let searches: string[] = [];
+  let servers: string[] = [];
+  let options: [string, string][] = [];
+  if (policy === 'ClusterFirst' || policy === 'ClusterFirstWithHostNet') {
+    searches = [`${ns}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN];
+    servers = [DNS_SERVICE_IP];
+    options = [['ndots', '5']];
+  } else if (policy !== 'None') return undefined;
+  const dc = pod.spec.dnsConfig as { nameservers?: string[]; searches?: string[]; options?: { name?: string; value?: string }[] } | undefined;
+  if (dc) {
+    servers = [...new Set([...servers, ...(dc.nameservers ?? [])])];
+    searches = [...new Set([...searches, ...(dc.searches ?? [])])];
+    for (const o of dc.options ?? []) {
+      if (!o?.name) continue;
+      const at = options.findIndex(([n]) => n === o.name);
+      if (at >= 0) options[at] = [o.name, o.value ?? ''];
+      else options.push([o.name, o.value ?? '']);
+    }
+  }
+  let out = searches.length ? `search ${searches.join(' ')}\n` : '';
+  for (const s of servers) out += `nameserver ${s}\n`;
+  if (options.length) out += `options ${options.map(([n, v]) => (v ? `${n}:${v}` : n)).join(' ')}\n`;
+  return out;
 }

@@ -254,3 +254,15 @@ describe("the NetworkPolicy docs' walk-through (Declare Network Policy)", () => 
     expect(runCommand(sim, 'kubectl exec allowed -- wget --spider --timeout=1 nginx')).toEqual({ exit: 0, out: `Connecting to nginx (${ip}:80)\nremote file exists\n` });
   });
 });
+
+describe("a pod's resolv.conf (the kubelet's GetPodDNS and appendDNSConfig)", () => {
+  it('adds dnsConfig to ClusterFirst, and is dnsConfig alone for None (the docs\' example)', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl apply -f -', {
+      stdin: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: c, image: busybox:1.36, command: [sleep, "3600"]}]\n  dnsConfig: {options: [{name: ndots, value: "2"}, {name: edns0}], searches: [corp.example.com]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  containers: [{name: c, image: busybox:1.36, command: [sleep, "3600"]}]\n  dnsPolicy: None\n  dnsConfig: {nameservers: [192.0.2.1], searches: [ns1.svc.cluster-domain.example, my.dns.search.suffix], options: [{name: ndots, value: "2"}, {name: edns0}]}\n',
+    });
+    sim.runFor(20_000);
+    expect(runCommand(sim, 'kubectl exec a -- cat /etc/resolv.conf').out).toBe('search default.svc.cluster.local svc.cluster.local cluster.local corp.example.com\nnameserver 10.96.0.10\noptions ndots:2 edns0\n');
+    expect(runCommand(sim, 'kubectl exec b -- cat /etc/resolv.conf').out).toBe('search ns1.svc.cluster-domain.example my.dns.search.suffix\nnameserver 192.0.2.1\noptions ndots:2 edns0\n');
+  });
+});
