@@ -46,8 +46,7 @@ export function installControlPlane(sim: Sim, name: string): void {
   const api = sim.service<Api>('api');
   const node = sim.store.get<Node>('Node', undefined, name);
   if (!node) return;
-  const ip = node.status.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
-  for (const pod of staticPods(node, ip)) api.create(pod);
+  for (const pod of staticPods(node)) api.create(pod);
   installMirrorPods(sim);
   api.create(kubeProxyConfig());
   api.create(kubeProxy());
@@ -77,8 +76,7 @@ function installMirrorPods(sim: Sim): void {
     const node = sim.store.get<Node>('Node', undefined, nodeOf(name));
     if (!node) return;
     if (down(name)) return sim.at(sim.now() + MIRROR_RETRY_MS, CREATE_TIMER, name);
-    const ip = node.status.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
-    const pod = staticPods(node, ip).find((p) => (p as KubeObject).metadata.name === name);
+    const pod = staticPods(node).find((p) => (p as KubeObject).metadata.name === name);
     if (pod) sim.service<Api>('api').create(pod);
   });
   sim.store.watch('Pod', (type, obj) => {
@@ -94,8 +92,9 @@ function nodeOf(mirrorName: string): string {
 }
 
 /** staticPods are the mirror pods of kubeadm's four static pod manifests, owned by their node. */
-function staticPods(node: Node, ip: string): unknown[] {
+function staticPods(node: Node): unknown[] {
   const name = node.metadata.name;
+  const ip = node.status.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
   const component = (c: string, image: string, command: string[], cpu: string, memory?: string, extra: Record<string, string> = {}) => ({
     apiVersion: 'v1',
     kind: 'Pod',
@@ -103,7 +102,7 @@ function staticPods(node: Node, ip: string): unknown[] {
       name: `${c}-${name}`,
       namespace: 'kube-system',
       labels: { component: c, tier: 'control-plane' },
-      annotations: { 'kubernetes.io/config.source': 'file', 'kubernetes.io/config.mirror': `${c}-${name}`, ...extra },
+      annotations: { 'kubernetes.io/config.source': 'file', [MIRROR]: `${c}-${name}`, ...extra },
       ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid, controller: true }],
     },
     spec: {

@@ -122,6 +122,59 @@ export function isIPv4(v: string): boolean {
   return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
 }
 
+/** isIPv6: an IPv6 address as netip parses one (eight groups, or fewer around one ::). */
+export function isIPv6(v: string): boolean {
+  if (!/^[0-9A-Fa-f:.]+$/.test(v) || !v.includes(':')) return false;
+  const halves = v.split('::');
+  if (halves.length > 2) return false;
+  const groups = (h: string) => (h === '' ? [] : h.split(':'));
+  const all = [...groups(halves[0]), ...(halves.length === 2 ? groups(halves[1]) : [])];
+  const last = all.at(-1) ?? '';
+  const v4 = last.includes('.');
+  if (v4 && !isIPv4(last)) return false;
+  const hex = v4 ? all.slice(0, -1) : all;
+  if (!hex.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
+  const n = hex.length + (v4 ? 2 : 0);
+  return halves.length === 2 ? n < 8 : n === 8;
+}
+
+const BASE64_ALPHABET = /[A-Za-z0-9+/]/;
+
+/**
+ * base64ErrorAt is where base64.StdEncoding.DecodeString stops (its CorruptInputError offset), or
+ * undefined when it decodes: quanta of four characters, newlines skipped, "=" padding only at the end.
+ */
+export function base64ErrorAt(src: string): number | undefined {
+  const nl = (c: string | undefined) => c === '\n' || c === '\r';
+  let si = 0;
+  while (si < src.length) {
+    let j = 0;
+    for (; j < 4; j++) {
+      if (si === src.length) {
+        if (j === 0) return undefined;
+        return si - j; // an incomplete quantum (padding is required)
+      }
+      const c = src[si++];
+      if (BASE64_ALPHABET.test(c)) continue;
+      if (nl(c)) {
+        j--;
+        continue;
+      }
+      if (c !== '=' || j < 2) return si - 1;
+      if (j === 2) {
+        // "==" is expected: the second "=", after any newlines.
+        while (si < src.length && nl(src[si])) si++;
+        if (si === src.length) return src.length;
+        if (src[si] !== '=') return si - 1;
+        si++;
+      }
+      while (si < src.length && nl(src[si])) si++;
+      return si < src.length ? si : undefined; // trailing garbage after the padding
+    }
+  }
+  return undefined;
+}
+
 /** ENV_VAR_NAME_MSG is IsEnvVarName's message (validation's and `kubectl set env`'s). */
 export const ENV_VAR_NAME_MSG =
   "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')";

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createCluster } from '../cluster.ts';
 import { runCommand } from '../kubectl/index.ts';
 import { ApiError } from './errors.ts';
-import { base64ErrorAt, strictDecode, typeDecode, unknownFields } from './strict.ts';
+import { base64ErrorAt } from './names.ts';
+import { strictDecode, typeDecode, unknownFields } from './strict.ts';
 import type { KubeObject } from './types.ts';
 
 const deployment = (spec: Record<string, unknown>, container: Record<string, unknown> = {}): KubeObject =>

@@ -13,6 +13,7 @@
 import { ApiError, invalid, type FieldError } from './errors.ts';
 import { definitions, type JSONSchema } from './schema.ts';
 import { canonicalQuantity } from './canonical.ts';
+import { base64ErrorAt } from './names.ts';
 import type { KubeObject } from './types.ts';
 
 /** kindSchema is the schema strict decoding checks a kind against (the HPA's apiVersion picks v1 or v2). */
@@ -231,6 +232,18 @@ function typeWalk(v: unknown, schema: JSONSchema, goPath: string, field: string,
   return undefined;
 }
 
+/** DATA_FIELDS: each kind's maps of strings ([field, false]) or of []byte ([field, true]). */
+const DATA_FIELDS: Record<string, [string, boolean][]> = {
+  Secret: [
+    ['data', true],
+    ['stringData', false],
+  ],
+  ConfigMap: [
+    ['data', false],
+    ['binaryData', true],
+  ],
+};
+
 /** typeDecode throws the API server's BadRequest for the first value of the wrong JSON type (see above). */
 export function typeDecode(obj: KubeObject, version: string): void {
   if (obj.apiVersion?.startsWith('argoproj.io/')) return crdTypes(obj);
@@ -244,57 +257,18 @@ export function typeDecode(obj: KubeObject, version: string): void {
     const e = typeWalk((obj as Record<string, unknown>)[k], s.properties[k], k, k, obj.kind, k, obj.kind, version);
     if (e) throw new ApiError('BadRequest', `${obj.kind} in version "${version}" cannot be handled as a ${obj.kind}: ${e.message}`, [{ field: e.field, type: 'FieldValueInvalid', detail: e.message }]);
   }
-  // A null value decodes as the zero value: "" for a string, no bytes for a []byte.
-  for (const f of obj.kind === 'Secret' ? ['data', 'stringData'] : obj.kind === 'ConfigMap' ? ['data', 'binaryData'] : []) {
+  // A null value decodes as the zero value: "" for a string, no bytes for a []byte. []byte fields
+  // are base64 in JSON: a value encoding/base64 refuses fails the decoding.
+  for (const [f, bytes] of DATA_FIELDS[obj.kind] ?? []) {
     const m = (obj as Record<string, unknown>)[f];
-    if (isObj(m)) for (const k of Object.keys(m)) if (m[k] === null) m[k] = '';
-  }
-  // []byte fields are base64 in JSON: a value encoding/base64 refuses fails the decoding.
-  const bytes = obj.kind === 'Secret' ? obj.data : obj.kind === 'ConfigMap' ? obj.binaryData : undefined;
-  if (isObj(bytes)) {
-    for (const v of Object.values(bytes)) {
-      const at = typeof v === 'string' ? base64ErrorAt(v) : undefined;
+    if (!isObj(m)) continue;
+    for (const k of Object.keys(m)) {
+      if (m[k] === null) m[k] = '';
+      const at = bytes && typeof m[k] === 'string' ? base64ErrorAt(m[k]) : undefined;
       if (at !== undefined) throw new ApiError('BadRequest', `${obj.kind} in version "${version}" cannot be handled as a ${obj.kind}: illegal base64 data at input byte ${at}`);
     }
   }
   canonicalQuantities(obj, schema);
-}
-
-const BASE64_ALPHABET = /[A-Za-z0-9+/]/;
-
-/**
- * base64ErrorAt is where base64.StdEncoding.DecodeString stops (its CorruptInputError offset), or
- * undefined when it decodes: quanta of four characters, newlines skipped, "=" padding only at the end.
- */
-export function base64ErrorAt(src: string): number | undefined {
-  const nl = (c: string | undefined) => c === '\n' || c === '\r';
-  let si = 0;
-  while (si < src.length) {
-    let j = 0;
-    for (; j < 4; j++) {
-      if (si === src.length) {
-        if (j === 0) return undefined;
-        return si - j; // an incomplete quantum (padding is required)
-      }
-      const c = src[si++];
-      if (BASE64_ALPHABET.test(c)) continue;
-      if (nl(c)) {
-        j--;
-        continue;
-      }
-      if (c !== '=' || j < 2) return si - 1;
-      if (j === 2) {
-        // "==" is expected: the second "=", after any newlines.
-        while (si < src.length && nl(src[si])) si++;
-        if (si === src.length) return src.length;
-        if (src[si] !== '=') return si - 1;
-        si++;
-      }
-      while (si < src.length && nl(src[si])) si++;
-      return si < src.length ? si : undefined; // trailing garbage after the padding
-    }
-  }
-  return undefined;
 }
 
 /**
@@ -303,10 +277,11 @@ export function base64ErrorAt(src: string): number | undefined {
  * read back as `500m` and `memory: 1Gi` stays `1Gi`. A malformed one is left for validation to name.
  */
 function canonicalQuantities(v: unknown, schema: JSONSchema): unknown {
-  // Quantity.UnmarshalJSON reads null as the zero quantity.
-  if (v === null && refName(schema) === 'Quantity') return '0';
+  if (refName(schema) === 'Quantity') {
+    if (v === null) return '0'; // Quantity.UnmarshalJSON reads null as the zero quantity
+    return typeof v === 'string' || typeof v === 'number' ? (canonicalQuantity(v) ?? v) : v;
+  }
   if (v === null || v === undefined) return v;
-  if (refName(schema) === 'Quantity') return typeof v === 'string' || typeof v === 'number' ? (canonicalQuantity(v) ?? v) : v;
   const s = resolve(schema);
   if (Array.isArray(v)) {
     if (s.items) for (let i = 0; i < v.length; i++) v[i] = canonicalQuantities(v[i], s.items);

@@ -7,6 +7,7 @@
 import { GoValue, type FieldError } from './errors.ts';
 import { go } from './gofmt.ts';
 import {
+  base64ErrorAt,
   ENV_VAR_NAME_MSG,
   isConfigMapKey,
   isDNS1035Label,
@@ -14,6 +15,7 @@ import {
   isDNS1123Subdomain,
   isEnvVarName,
   isIPv4,
+  isIPv6,
   isQualifiedName,
   isValidLabelValue,
   isValidPortName,
@@ -522,22 +524,6 @@ function validatePodDNSConfig(s: Record<string, any>, p: string, errs: Errs): vo
   if (Array.isArray(dc.options)) dc.options.forEach((o: any, i: number) => (typeof o?.name !== 'string' || o.name === '') && errs.push(required(`${cp}.options[${i}]`, 'must not be empty')));
 }
 
-/** isIPv6: an IPv6 address as netip parses one (eight groups, or fewer around one ::). */
-function isIPv6(v: string): boolean {
-  if (!/^[0-9A-Fa-f:.]+$/.test(v) || !v.includes(':')) return false;
-  const halves = v.split('::');
-  if (halves.length > 2) return false;
-  const groups = (h: string) => (h === '' ? [] : h.split(':'));
-  const all = [...groups(halves[0]), ...(halves.length === 2 ? groups(halves[1]) : [])];
-  const last = all.at(-1) ?? '';
-  const v4 = last.includes('.');
-  if (v4 && !isIPv4(last)) return false;
-  const hex = v4 ? all.slice(0, -1) : all;
-  if (!hex.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
-  const n = hex.length + (v4 ? 2 : 0);
-  return halves.length === 2 ? n < 8 : n === 8;
-}
-
 function validateWeight(w: unknown, p: string, errs: Errs): void {
   if (!isInt(w) || w <= 0 || w > 100) errs.push(inval(p, w ?? 0, 'must be in the range 1-100'));
 }
@@ -883,8 +869,7 @@ export function validateSecret(s: KubeObject): Errs {
   const errs = validateDataKeys(s, ['data']);
   if (isObj(s.data)) {
     for (const [k, v] of Object.entries(s.data)) {
-      // base64.StdEncoding skips line breaks (a certificate pasted as a block scalar spans lines).
-      if (typeof v === 'string' && !/^[A-Za-z0-9+/]*={0,2}$/.test(v.replace(/[\r\n]/g, ''))) errs.push(inval(`data[${k}]`, v, 'illegal base64 data'));
+      if (typeof v === 'string' && base64ErrorAt(v) !== undefined) errs.push(inval(`data[${k}]`, v, 'illegal base64 data'));
     }
   }
   return errs;

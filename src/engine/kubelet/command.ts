@@ -5,6 +5,7 @@ import { lookupPath, opaqueVolume } from './volumes.ts';
 import { systemFile } from './systemfiles.ts';
 import { runArgv } from './shell/run.ts';
 import { normPath, Unknown, type Deps, type FileData, type FsEvent, type Outcome, type ShellHost } from './shell/proc.ts';
+import { memoized } from '../memo.ts';
 
 /**
  * What a container's process does by itself, from its command line: `sleep 3600` ends after an
@@ -188,16 +189,10 @@ function remember(key: string, out: Outcome, host: ShellHost): void {
 function simulated(spec: Container | undefined, image: string): spec is Container {
   if (!spec) return false;
   if (spec.command?.length) return true;
-  let known = knownImages.get(image);
-  if (known === undefined) {
-    known = IMAGE_DEFAULTS.has(imageRepo(image));
-    if (knownImages.size >= 1024) knownImages.clear();
-    knownImages.set(image, known);
-  }
-  return known;
+  return knownImage(image);
 }
 
-const knownImages = new Map<string, boolean>();
+const knownImage = memoized(1024, (image) => IMAGE_DEFAULTS.has(imageRepo(image)));
 
 function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container, startedAt: number, isolated = false): ShellHost {
   // The emptyDirs the process may read as they were at its start (see emptyDirAtStart), worked out on first

@@ -1,5 +1,6 @@
 import type { ImageBehavior, Sim } from '../sim.ts';
 import { hashString } from '../rng.ts';
+import { memoized } from '../memo.ts';
 import { registryProblem } from './registry.ts';
 
 /**
@@ -19,12 +20,13 @@ export interface ResolvedImage extends ImageBehavior {
  * seconds and 500 after (test/images/agnhost/liveness), so the "Define a liveness HTTP request" pod
  * restarts every ~20 s.
  */
-const MISSING: ImageBehavior = { pullError: true };
-
 const KNOWN_BEHAVIOR: Record<string, ImageBehavior> = {
   'k8s.gcr.io/liveness': { livenessFailAfterSeconds: 10, readinessFailAfterSeconds: 10 },
   'registry.k8s.io/liveness': { livenessFailAfterSeconds: 10, readinessFailAfterSeconds: 10 },
 };
+
+/** MISSING: an image the simulated registry does not have (registry.ts) fails to pull. */
+const MISSING: ImageBehavior = { pullError: true };
 
 /**
  * stressLoad is what the docs' stress containers use, read from their arguments: polinux/stress (stress(1):
@@ -115,16 +117,7 @@ const REFERENCE = new RegExp(`^((?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPO
  * imageReferenceError is why the kubelet cannot use an image reference (its applyDefaultImageTag, via
  * reference.ParseNormalizedNamed), or undefined when it can: the container then waits as InvalidImageName.
  */
-export function imageReferenceError(image: string): string | undefined {
-  // Asked at every pull: one answer per image.
-  if (referenceErrors.has(image)) return referenceErrors.get(image);
-  const err = referenceErrorUncached(image);
-  if (referenceErrors.size >= 1024) referenceErrors.clear();
-  referenceErrors.set(image, err);
-  return err;
-}
-
-const referenceErrors = new Map<string, string | undefined>();
+export const imageReferenceError: (image: string) => string | undefined = memoized(1024, referenceErrorUncached);
 
 function referenceErrorUncached(image: string): string | undefined {
   const m = REFERENCE.exec(image);

@@ -8,6 +8,8 @@
  * A scenario's `images:` section decides for the images it lists.
  */
 
+import { memoized } from '../memo.ts';
+
 /** OFFICIAL_IMAGES: Docker Hub's official images (hub.docker.com/u/library). */
 const OFFICIAL_IMAGES = new Set(
   (
@@ -53,7 +55,7 @@ function tagPart(p: string, words: Set<string>): boolean {
   return !!m && words.has(m[1]);
 }
 
-/** levenshtein1: a and b differ by at most one edit (insert, delete, substitute, or swap of neighbours). */
+/** closeTo: a and b differ by at most one edit (insert, delete, substitute, or swap of neighbours). */
 function closeTo(a: string, b: string): boolean {
   if (a === b || Math.abs(a.length - b.length) > 1) return false;
   let i = 0;
@@ -74,16 +76,7 @@ export type RegistryProblem = 'no-such-repository' | 'no-such-tag';
  * cannot tell: any image outside Docker Hub's library, or a repository too unlike any official one).
  * `image` is a reference as written in a manifest.
  */
-export function registryProblem(image: string): RegistryProblem | undefined {
-  // Asked at every sync of every container: one answer per image.
-  if (answers.has(image)) return answers.get(image);
-  const problem = problemOf(image);
-  if (answers.size >= 1024) answers.clear();
-  answers.set(image, problem);
-  return problem;
-}
-
-const answers = new Map<string, RegistryProblem | undefined>();
+export const registryProblem: (image: string) => RegistryProblem | undefined = memoized(1024, problemOf);
 
 function problemOf(image: string): RegistryProblem | undefined {
   if (/@/.test(image)) return undefined;

@@ -192,6 +192,18 @@ export function printTable(ctx: Ctx, objs: KubeObject[], o: TableOptions): strin
   return table(rows);
 }
 
+/** printTables prints a table per run of objects of one kind, with the --show-labels, -L and --no-headers columns. */
+function printTables(ctx: Ctx, objs: KubeObject[], o: Pick<TableOptions, 'wide' | 'withKind' | 'withNamespace'>): string {
+  const groups: KubeObject[][] = [];
+  for (const obj of objs) {
+    const g = groups[groups.length - 1];
+    if (g && g[0].kind === obj.kind) g.push(obj);
+    else groups.push([obj]);
+  }
+  const rest = { showLabels: boolFlag(ctx, 'show-labels'), labelColumns: flags(ctx, 'label-columns').flatMap((l) => l.split(',')), noHeaders: boolFlag(ctx, 'no-headers') };
+  return groups.map((g) => printTable(ctx, g, { ...o, ...rest })).join('\n');
+}
+
 function run(ctx: Ctx): { exit: number; out: string } {
   if (flag(ctx, 'raw') !== undefined) throw new CmdError('error: kubectl get --raw is not simulated in Kubeplay: the cluster has no HTTP API to request; get the objects by type and name');
   if (ctx.args.length === 0 && ctx.flags.has('filename')) return getFromFiles(ctx);
@@ -232,24 +244,7 @@ function run(ctx: Ctx): { exit: number; out: string } {
   let out = '';
   if (fmt.kind === '' || fmt.kind === 'wide') {
     const withKind = multiTypes || boolFlag(ctx, 'show-kind') || new Set(objs.map((o) => o.kind)).size > 1;
-    const groups: KubeObject[][] = [];
-    for (const o of objs) {
-      const g = groups[groups.length - 1];
-      if (g && g[0].kind === o.kind) g.push(o);
-      else groups.push([o]);
-    }
-    out = groups
-      .map((g) =>
-        printTable(ctx, g, {
-          wide: fmt.kind === 'wide',
-          withKind,
-          withNamespace: allNs,
-          showLabels: boolFlag(ctx, 'show-labels'),
-          labelColumns: flags(ctx, 'label-columns').flatMap((l) => l.split(',')),
-          noHeaders: boolFlag(ctx, 'no-headers'),
-        }),
-      )
-      .join('\n');
+    out = printTables(ctx, objs, { wide: fmt.kind === 'wide', withKind, withNamespace: allNs });
   } else if (objs.length || ((fmt.kind === 'json' || fmt.kind === 'yaml') && !named)) {
     out = printObjects(objs, fmt, named && refs.length === 1 && refs[0].names.length === 1 && objs.length === 1);
   }
@@ -274,13 +269,7 @@ function getFromFiles(ctx: Ctx): { exit: number; out: string } {
   let out = '';
   if (fmt.kind === '' || fmt.kind === 'wide') {
     const withKind = boolFlag(ctx, 'show-kind') || new Set(objs.map((o) => o.kind)).size > 1;
-    const groups: KubeObject[][] = [];
-    for (const o of objs) {
-      const g = groups[groups.length - 1];
-      if (g && g[0].kind === o.kind) g.push(o);
-      else groups.push([o]);
-    }
-    out = groups.map((g) => printTable(ctx, g, { wide: fmt.kind === 'wide', withKind, withNamespace: false, showLabels: boolFlag(ctx, 'show-labels'), labelColumns: flags(ctx, 'label-columns').flatMap((l) => l.split(',')), noHeaders: fmt.noHeaders })).join('\n');
+    out = printTables(ctx, objs, { wide: fmt.kind === 'wide', withKind, withNamespace: false });
   } else if (objs.length) out = printObjects(objs, fmt, targets.length === 1);
   for (const e of errors) out += e + '\n';
   return { exit: errors.length ? 1 : 0, out };

@@ -12,10 +12,10 @@ import { IMAGE_DIRS, listWithChanges, normPath, type ShellHost } from '../../kub
 import { inPodTool } from '../../network/commands.ts';
 import { opaqueVolume } from '../../kubelet/volumes.ts';
 
-/** podFor resolves POD or TYPE/NAME (deploy/web, rs/x) to one pod, as kubectl's logs/exec do (first pod by name). */
 /** LOGS_USAGE is logs.go's logsUsageErrStr. */
 const LOGS_USAGE = "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command";
 
+/** podFor resolves POD or TYPE/NAME (deploy/web, rs/x) to one pod, as kubectl's logs/exec do (first pod by name). */
 function podFor(ctx: Ctx, arg: string | undefined, verb: string): { pod: Pod; note: string } {
   if (!arg) throw new CmdError(verb === 'logs' ? `error: ${LOGS_USAGE}\nSee 'kubectl logs -h' for help and examples` : `error: pod, type/name or --filename must be specified`);
   const ns = namespace(ctx);
