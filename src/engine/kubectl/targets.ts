@@ -18,6 +18,8 @@ export function resolveTargets(ctx: Ctx, verb: string, requireNames: boolean): T
   const ns = namespace(ctx);
   const out: Target[] = [];
   if (ctx.flags.has('filename')) {
+    // The resource builder takes paths or resource arguments, not both (visitByPaths).
+    if (ctx.args.length) throw new CmdError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
     for (const m of readManifests(ctx)) {
       checkManifest(m, ns, flag(ctx, 'namespace'));
       const info = resolveKind(m.obj.kind.toLowerCase());

@@ -206,7 +206,7 @@ function printTables(ctx: Ctx, objs: KubeObject[], o: Pick<TableOptions, 'wide' 
 
 function run(ctx: Ctx): { exit: number; out: string } {
   if (flag(ctx, 'raw') !== undefined) throw new CmdError('error: kubectl get --raw is not simulated in Kubeplay: the cluster has no HTTP API to request; get the objects by type and name');
-  if (ctx.args.length === 0 && ctx.flags.has('filename')) return getFromFiles(ctx);
+  if (ctx.flags.has('filename')) return getFromFiles(ctx);
   if (ctx.args.length === 0) {
     throw new CmdError(
       `You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples`,
@@ -261,7 +261,6 @@ function run(ctx: Ctx): { exit: number; out: string } {
  * the -o format), and kubectl's NotFound for one that does not exist.
  */
 function getFromFiles(ctx: Ctx): { exit: number; out: string } {
-  if (ctx.args.length) throw new CmdError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
   const fmt = { ...parseOutput(flag(ctx, 'output')), noHeaders: boolFlag(ctx, 'no-headers') };
   const targets = resolveTargets(ctx, 'get', true);
   const objs = targets.flatMap((t) => ('obj' in t ? [t.obj] : []));

@@ -96,7 +96,7 @@ export const describeCommand: Command = {
   short: 'Show details of a specific resource or group of resources',
   flags: [F.selector, F.allNamespaces, F.filename, { name: 'show-events', bool: true }],
   run(ctx) {
-    if (ctx.args.length === 0 && ctx.flags.has('filename')) {
+    if (ctx.flags.has('filename')) {
       // describe -f FILE: the live object each manifest names.
       const targets = resolveTargets(ctx, 'describe', true);
       const found = targets.flatMap((t) => ('obj' in t ? [t.obj] : []));
