@@ -102,7 +102,7 @@ const VARIANT_CODES = Array.from('89ab', (c) => c.charCodeAt(0));
 const UUID_CODES = Array.from('00000000-0000-4000-8000-000000000000', (c) => c.charCodeAt(0));
 
 /** hexInto writes the n most significant hex digits of the unsigned 32-bit x at buf[at..]. */
-function hexInto(buf: number[], at: number, x: number, n: number): void {
+export function hexInto(buf: number[], at: number, x: number, n: number): void {
   for (let i = 0; i < n; i++) buf[at + i] = HEX_CODES[(x >>> (28 - 4 * i)) & 15];
 }
 

@@ -116,16 +116,14 @@ export function installReplicaSetController(sim: Sim): void {
     const active = isPodActive(pod);
     let labeled = false;
     if (rs && rs.metadata.uid === ref.uid) labeled = labelsInclude(pod.metadata.labels, compiled(rs).template);
-    return {
-      ownerUid: ref.uid,
-      node: pod.spec?.nodeName ?? '',
-      ownerKey: prev && prev.ownerUid === ref.uid && prev.ownerName === ref.name ? prev.ownerKey : `${pod.metadata.namespace}/${ref.name}`,
-      ownerName: ref.name,
-      active,
-      ready: active && isPodReady(pod),
-      labeled: active && labeled,
-      terminating: !!pod.metadata.deletionTimestamp,
-    };
+    const node = pod.spec?.nodeName ?? '';
+    const ready = active && isPodReady(pod);
+    const terminating = !!pod.metadata.deletionTimestamp;
+    labeled &&= active;
+    const sameOwner = !!prev && prev.ownerUid === ref.uid && prev.ownerName === ref.name;
+    // Most writes (status updates) change nothing counted: prev itself says so, without a new object.
+    if (sameOwner && prev.node === node && prev.active === active && prev.ready === ready && prev.labeled === labeled && prev.terminating === terminating) return prev;
+    return { ownerUid: ref.uid, node, ownerKey: sameOwner ? prev.ownerKey : `${pod.metadata.namespace}/${ref.name}`, ownerName: ref.name, active, ready, labeled, terminating };
   };
   const apply = (c: Counts, i: PodInfo, sign: 1 | -1, key: string, pod: Pod) => {
     if (i.active) {
@@ -182,20 +180,29 @@ export function installReplicaSetController(sim: Sim): void {
     // once (a "namespace/name" key would be built and hashed again for each of ~100,000 writes).
     const key = pod.metadata.uid!;
     const prev = infos.get(key);
-    if (prev) {
-      const c = counts.get(prev.ownerUid);
-      if (c) apply(c, prev, -1, key, pod);
-    }
     // One RS lookup serves both infoOf and the selector check below (nothing changes the store between).
     const ref = type === 'DELETED' ? undefined : controllerRef(pod);
     const rs = ref && ref.kind === 'ReplicaSet' ? sim.store.get<ReplicaSet>('ReplicaSet', pod.metadata.namespace, ref.name) : undefined;
     const next = ref && ref.kind === 'ReplicaSet' ? infoWith(pod, ref, rs, prev) : undefined;
+    if (next && next === prev) {
+      // Nothing counted changed; the pod still moves to the end of activePods, as a remove and add would.
+      const c = counts.get(next.ownerUid);
+      if (c && next.active) {
+        c.activePods.delete(key);
+        c.activePods.set(key, pod);
+      }
+    } else if (prev) {
+      const c = counts.get(prev.ownerUid);
+      if (c) apply(c, prev, -1, key, pod);
+    }
     // The key's entry is replaced in place (a delete and set would churn a 10,000-entry map on every pod write).
     if (prev && !next) infos.delete(key);
-    if (next) {
+    if (next && next !== prev) {
       infos.set(key, next);
       const c = counts.get(next.ownerUid);
       if (c) apply(c, next, 1, key, pod);
+    }
+    if (next) {
       // A label change that the selector no longer matches: recount (and release) on the next sync.
       if (rs && rs.metadata.uid === next.ownerUid && !compiled(rs).matches(pod.metadata.labels)) counts.delete(next.ownerUid);
       sim.enqueue(RS_CONTROLLER, next.ownerKey);

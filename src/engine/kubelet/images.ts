@@ -1,5 +1,5 @@
 import type { ImageBehavior, Sim } from '../sim.ts';
-import { hashString } from '../rng.ts';
+import { hashString, hexInto } from '../rng.ts';
 import { memoized } from '../memo.ts';
 import { registryProblem } from './registry.ts';
 
@@ -161,20 +161,21 @@ export function imageRepository(image: string): string {
 
 const repositories = new Map<string, string>();
 
+/** HEX64_CODES is hex64's buffer of 64 char codes (one flat string is made from it per call). */
+const HEX64_CODES = new Array<number>(64).fill(48);
+
 /** hex64 derives 64 hex digits from a string (for digests and container IDs). */
 export function hex64(s: string): string {
   // One FNV-1a hash seeds a xorshift32 stream: 8 words of 8 hex digits.
   let x = hashString(s) || 0x9e3779b9;
-  const words: string[] = [];
   for (let i = 0; i < 8; i++) {
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
     x >>>= 0;
-    words.push(x.toString(16).padStart(8, '0'));
+    hexInto(HEX64_CODES, i * 8, x, 8);
   }
-  // One flat string: += would keep a tree of 7 cons strings alive in every container ID.
-  return words.join('');
+  return String.fromCharCode.apply(null, HEX64_CODES);
 }
 
 /**

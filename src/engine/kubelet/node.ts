@@ -23,9 +23,9 @@ export interface NodeRecord {
   registeredAt: number;
   /** failedAt: when the kubelet stopped heartbeating (failNode), absent while healthy. */
   failedAt?: number;
-  /** nextHost: the next host number to try in the pod CIDR; used: IPs in use. */
+  /** nextHost: the next host number to try in the pod CIDR; used: the host numbers in use (an IP's last octet). */
   nextHost: number;
-  used: Record<string, true>;
+  used: Record<number, true>;
 }
 
 export interface NodesState {

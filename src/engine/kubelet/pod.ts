@@ -52,11 +52,10 @@ function imageFullRef(pod: Pod): string {
 function allocateIP(rec: NodeRecord): string {
   for (let i = 0; i < 253; i++) {
     const host = 2 + ((rec.nextHost - 2 + i + 253) % 253);
-    const ip = `10.244.${rec.index}.${host}`;
-    if (!rec.used[ip]) {
-      rec.used[ip] = true;
+    if (!rec.used[host]) {
+      rec.used[host] = true;
       rec.nextHost = host + 1 > 254 ? 2 : host + 1;
-      return ip;
+      return `10.244.${rec.index}.${host}`;
     }
   }
   return `10.244.${rec.index}.255`;
@@ -64,7 +63,7 @@ function allocateIP(rec: NodeRecord): string {
 
 export function releaseIP(sim: Sim, run: PodRun): void {
   const rec = nodesState(sim).nodes[run.node];
-  if (rec && run.ip) delete rec.used[run.ip];
+  if (rec && run.ip) delete rec.used[Number(run.ip.slice(run.ip.lastIndexOf('.') + 1))];
 }
 
 function admit(sim: Sim, st: KubeletState, pod: Pod, rec: NodeRecord, now: number): PodRun {
