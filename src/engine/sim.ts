@@ -310,17 +310,23 @@ export class Sim {
    * recordEvent, which only bumps count and lastTimestamp.
    */
   private eventSource(component: string, host: string | undefined): EventObject['source'] {
-    const k = host ? `${component}\u0000${host}` : component;
-    let src = this.sources.get(k);
+    // By component, then host: two lookups by strings whose hashes are already known, no key to build.
+    let byHost = this.sources.get(component);
+    if (!byHost) {
+      if (this.sources.size >= 64) this.sources.clear();
+      this.sources.set(component, (byHost = new Map()));
+    }
+    const h = host ?? '';
+    let src = byHost.get(h);
     if (!src) {
       src = host ? { component, host } : { component };
-      if (this.sources.size >= 4096) this.sources.clear();
-      this.sources.set(k, src);
+      if (byHost.size >= 4096) byHost.clear();
+      byHost.set(h, src);
     }
     return src;
   }
 
-  private sources = new Map<string, NonNullable<EventObject['source']>>();
+  private sources = new Map<string, Map<string, NonNullable<EventObject['source']>>>();
 
   /**
    * involvedObject is the Event's reference to obj, shared by the Events about one object and

@@ -249,16 +249,15 @@ export function schedulePod(
   const K = Math.min(TOP_SCORED_NODES, F);
   const top: number[] = [best];
   for (let i = 0; i < F; i++) if (i !== best) insertTop(top, i, totals, K);
-  const stride = 1 + P * 2;
-  const packed = new Int32Array(top.length * stride);
-  top.forEach((fi, n2) => {
-    const o = n2 * stride;
-    packed[o] = handle.nodeId(feasible[fi].name);
+  // A plain array of small integers: a typed array per pod costs an ArrayBuffer and its off-heap store each.
+  const packed: number[] = [];
+  for (const fi of top) {
+    packed.push(handle.nodeId(feasible[fi].name));
     for (let p = 0; p < P; p++) {
-      packed[o + 1 + p * 2] = ran[p] ? buf[p * 2 * F + fi] : -1;
-      packed[o + 2 + p * 2] = ran[p] ? buf[p * 2 * F + F + fi] : -1;
+      packed.push(ran[p] ? buf[p * 2 * F + fi] | 0 : -1);
+      packed.push(ran[p] ? buf[p * 2 * F + F + fi] | 0 : -1);
     }
-  });
+  }
   trace.top = packed;
   trace.chosen = feasible[best].name;
   return { host: feasible[best].name, nextStartNodeIndex, trace };

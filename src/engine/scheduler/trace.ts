@@ -7,7 +7,7 @@ export const TOP_SCORED_NODES = 3;
  * AttemptTrace is the compact record of a pod's last scheduling attempt. At 10,000 pods × 230
  * evaluated nodes, storing every (node, plugin) pair would cost hundreds of MB, so a trace keeps
  * only the nodes that failed a filter (node id + index into a small status table), skipped plugins
- * as bit masks over the profile, and the top nodes' scores in one Int32Array laid out as
+ * as bit masks over the profile, and the top nodes' scores (integers) in one array laid out as
  * [nodeId, raw₀, normalized₀, raw₁, normalized₁, …] per node: ~500 bytes for a pod that fit.
  */
 export interface AttemptTrace {
@@ -24,7 +24,7 @@ export interface AttemptTrace {
   filterSkipMask: number;
   scoreSkipMask: number;
   /** top is null when nothing was scored (no feasible node, or exactly one). A skipped plugin's raw is -1. */
-  top: Int32Array | null;
+  top: number[] | null;
   chosen?: string;
   message?: string;
   /** preemption is what PostFilter (DefaultPreemption) did after a failed attempt. */

@@ -43,3 +43,57 @@ export function selectorKey(sel: LabelSelector | undefined, ns: string): string 
   return JSON.stringify([ns, sel ?? null]);
 }
 
+
+interface MemoEntry<T> {
+  owner: KubeObject | undefined;
+  ownerGeneration: number;
+  services: KubeObject[];
+  serviceVersions: (string | undefined)[];
+  labels: Record<string, string>;
+  value: T;
+}
+
+/**
+ * DefaultSelectorMemo keeps, per controller, what was made from defaultSelector for its last pod: a
+ * ReplicaSet's pods come one after another with the same labels, Services and owner, and each would
+ * otherwise merge the Services' selectors and compile the same selector again (20,000 times in a
+ * 10,000-replica rollout). It is reused only while the pod's labels are equal, the namespace's
+ * Services are the same objects at the same resourceVersions, and the owner is the same object at
+ * the same generation: everything defaultSelector reads.
+ */
+export class DefaultSelectorMemo<T> {
+  private byOwner = new Map<string, MemoEntry<T>>();
+
+  get(pod: Pod, handle: Handle, make: (sel: LabelSelector | undefined) => T): T {
+    const ref = controllerRef(pod);
+    if (!ref || !handle.listObjects || !handle.getObject) return make(defaultSelector(pod, handle));
+    const ns = pod.metadata.namespace ?? 'default';
+    const labels = pod.metadata.labels ?? {};
+    const services = handle.listObjects('Service', ns);
+    const owner = handle.getObject(ref.kind, ns, ref.name);
+    const ownerGeneration = owner?.metadata.generation ?? 0;
+    const e = this.byOwner.get(ref.uid);
+    if (e && e.owner === owner && e.ownerGeneration === ownerGeneration && sameServices(e, services) && sameLabels(e.labels, labels)) return e.value;
+    const value = make(defaultSelector(pod, handle));
+    if (this.byOwner.size >= 256) this.byOwner.clear();
+    this.byOwner.set(ref.uid, { owner, ownerGeneration, services, serviceVersions: services.map((svc) => svc.metadata.resourceVersion), labels: { ...labels }, value });
+    return value;
+  }
+}
+
+function sameServices(e: MemoEntry<unknown>, services: KubeObject[]): boolean {
+  if (e.services.length !== services.length) return false;
+  for (let i = 0; i < services.length; i++) {
+    if (e.services[i] !== services[i] || e.serviceVersions[i] !== services[i].metadata.resourceVersion) return false;
+  }
+  return true;
+}
+
+function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
+  let n = 0;
+  for (const k in b) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  return n === Object.keys(a).length;
+}

@@ -1,6 +1,6 @@
 import { compileSelector, type LabelPredicate } from '../../../api/selector.ts';
 import type { LabelSelector, Pod } from '../../../api/types.ts';
-import { defaultSelector, selectorKey } from './defaultselector.ts';
+import { DefaultSelectorMemo, selectorKey } from './defaultselector.ts';
 import type { NodeInfo } from '../../framework/nodeinfo.ts';
 import { MAX_NODE_SCORE, SKIP, unresolvable, unschedulable, type CycleState, type Handle, type Plugin } from '../../framework/types.ts';
 import { requiredNodeAffinityMatches, requiredNodeAffinityOf } from '../NodeAffinity/nodeselector.ts';
@@ -357,14 +357,15 @@ interface ScoreState {
  * spreadConstraints is the pod's constraints for an action: its own when it has any, else the
  * defaults (buildDefaultConstraints) with the selector made from what selects it.
  */
-function spreadConstraints(pod: Pod, action: Action, defaults: readonly SpreadConstraint[], handle: Handle): Constraint[] {
+function spreadConstraints(pod: Pod, action: Action, defaults: readonly SpreadConstraint[], handle: Handle, memo: DefaultSelectorMemo<Constraint[]>): Constraint[] {
   if (pod.spec.topologySpreadConstraints?.length) return constraintsOf(pod, action);
   const wanted = defaults.filter((c) => (c.whenUnsatisfiable ?? 'DoNotSchedule') === action);
   if (wanted.length === 0) return [];
-  const sel = defaultSelector(pod, handle);
-  if (!sel) return [];
-  const compiled = compileFor(pod, sel);
-  return wanted.map((c) => compile(c, compiled));
+  return memo.get(pod, handle, (sel) => {
+    if (!sel) return [];
+    const compiled = compileFor(pod, sel);
+    return wanted.map((c) => compile(c, compiled));
+  });
 }
 
 /** NONE_IGNORED: no node is left out of scoring (shared; never written). */
@@ -396,6 +397,8 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs, handle: Handle
   const systemDefaulted = (args?.defaultingType ?? 'System') === 'System';
   const defaults = systemDefaulted ? SYSTEM_DEFAULT_CONSTRAINTS : (args?.defaultConstraints ?? []);
   const counter = new MatchCounter();
+  // One memo per action: the constraints made for a controller's pods (read-only to their users).
+  const defaultMemos: Record<Action, DefaultSelectorMemo<Constraint[]>> = { DoNotSchedule: new DefaultSelectorMemo(), ScheduleAnyway: new DefaultSelectorMemo() };
   /** scoreNode is Score: each constraint's count in the node's domain, weighted, plus maxSkew - 1. */
   const scoreNode = (s: ScoreState, node: NodeInfo, ns: string): number => {
     if (s.ignored.size > 0 && s.ignored.has(node.name)) return 0;
@@ -414,7 +417,7 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs, handle: Handle
   return {
     name: Name,
     preFilter(state: CycleState, pod: Pod) {
-      const constraints = spreadConstraints(pod, 'DoNotSchedule', defaults, handle);
+      const constraints = spreadConstraints(pod, 'DoNotSchedule', defaults, handle, defaultMemos.DoNotSchedule);
       if (constraints.length === 0) return SKIP;
       const ns = pod.metadata.namespace ?? 'default';
       const req = requiredNodeAffinityOf(pod.spec);
@@ -455,7 +458,7 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs, handle: Handle
     },
     preScore(state, pod: Pod, nodes) {
       if (nodes.length === 0) return SKIP;
-      const constraints = spreadConstraints(pod, 'ScheduleAnyway', defaults, handle);
+      const constraints = spreadConstraints(pod, 'ScheduleAnyway', defaults, handle, defaultMemos.ScheduleAnyway);
       if (constraints.length === 0) return SKIP;
       const ns = pod.metadata.namespace ?? 'default';
       // Only a pod's own constraints (or configured defaults) need every topology label on a node:
