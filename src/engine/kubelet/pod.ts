@@ -13,7 +13,7 @@ import { kubeletState, type ContainerRun, type KubeletState, type PodRun } from 
 import { applyStatus, getPhase } from './status.ts';
 import { execProbeOutput, execProbeWindow, processOf, recordStartTools } from './command.ts';
 import { inPodTool } from '../network/commands.ts';
-import { event, specOf } from './recorder.ts';
+import { event, specOf, worded } from './recorder.ts';
 import { killPlan, runPostStart } from './lifecycle.ts';
 import { semanticEqual } from '../api/equality.ts';
 import { frozenSubPaths, isApiVolume, mountAll, MOUNT_RETRY_INITIAL_MS, MOUNT_RETRY_MAX_MS, needsRefresh, refreshAll, SYNC_FREQUENCY_MS } from './volumes.ts';
@@ -43,6 +43,13 @@ type Ev =
   | { at: number; c: ContainerRun; kind: 'action' }
   | { at: number; c: ContainerRun; kind: 'exit' }
   | { at: number; c: ContainerRun; kind: 'probe'; probe: ProbeKind };
+
+/** The kubelet's messages of one word (worded keeps one string per word). */
+const CREATED = (name: string) => `Created container: ${name}`;
+const STARTED = (name: string) => `Started container ${name}`;
+const STOPPING = (name: string) => `Stopping container ${name}`;
+const PRESENT = (image: string) => `Container image "${image}" already present on machine`;
+const PULLING = (image: string) => `Pulling image "${image}"`;
 
 function imageFullRef(pod: Pod): string {
   return `${pod.metadata.name}_${pod.metadata.namespace ?? 'default'}(${pod.metadata.uid})`;
@@ -371,8 +378,8 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
   c.upAt = t + beh.startupMs;
   c.containerID = ['containerd://', hex64(`${run.uid}/${c.name}/${c.restartCount}`)].join('');
   c.startupOkAt = undefined;
-  event(sim, pod, 'Normal', 'Created', `Created container: ${c.name}`, c);
-  event(sim, pod, 'Normal', 'Started', `Started container ${c.name}`, c);
+  event(sim, pod, 'Normal', 'Created', worded(CREATED, c.name), c);
+  event(sim, pod, 'Normal', 'Started', worded(STARTED, c.name), c);
   c.env = env;
   const subPaths = frozenSubPaths(spec, run.mounts);
   if (Object.keys(subPaths).length) c.subPaths = subPaths;
@@ -450,7 +457,7 @@ function doPull(sim: Sim, st: KubeletState, pod: Pod, run: PodRun, c: ContainerR
     return;
   }
   if (present && policy !== 'Always') {
-    event(sim, pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, c);
+    event(sim, pod, 'Normal', 'Pulled', worded(PRESENT, c.image), c);
     startContainer(sim, pod, run, c, t);
     return;
   }
@@ -464,7 +471,7 @@ function doPull(sim: Sim, st: KubeletState, pod: Pod, run: PodRun, c: ContainerR
     c.next = { at: st.backoff[pkey].lastUpdate + st.backoff[pkey].backoffMs, what: 'pull' };
     return;
   }
-  event(sim, pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, c);
+  event(sim, pod, 'Normal', 'Pulling', worded(PULLING, c.image), c);
   // A retried pull keeps showing the pull error until it ends; a restart after a crash keeps showing
   // CrashLoopBackOff (the kubelet's reason cache) until the new container starts, not ContainerCreating.
   const retrying = c.state === 'waiting' && (c.reason === 'ErrImagePull' || c.reason === 'ImagePullBackOff' || c.reason === 'CrashLoopBackOff');
@@ -580,7 +587,7 @@ function stopSidecars(sim: Sim, pod: Pod, run: PodRun, t: number): void {
   if (!sidecars.length || sidecars.some((c) => c.killAt !== undefined)) return;
   const c = sidecars[sidecars.length - 1];
   c.killAt = t;
-  event(sim, pod, 'Normal', 'Killing', `Stopping container ${c.name}`, c);
+  event(sim, pod, 'Normal', 'Killing', worded(STOPPING, c.name), c);
   const plan = killPlan(sim, pod, run, c, t, Math.max(0, graceEnd - t));
   if (!c.exit || plan.at < c.exit.at) c.exit = plan;
 }
@@ -624,7 +631,7 @@ function beginTermination(sim: Sim, pod: Pod, run: PodRun, t: number): void {
     c.next = undefined;
     if (c.state !== 'running' || c.sidecar) continue; // sidecars stop after the app containers (stopSidecars)
     c.killAt = t;
-    event(sim, pod, 'Normal', 'Killing', `Stopping container ${c.name}`, c);
+    event(sim, pod, 'Normal', 'Killing', worded(STOPPING, c.name), c);
     const plan = killPlan(sim, pod, run, c, t, graceS * 1000);
     if (!c.exit || plan.at < c.exit.at) c.exit = plan;
   }

@@ -41,6 +41,24 @@ function intern(message: string): string {
   return message;
 }
 
+/**
+ * worded makes a message from a template and one word (a container's name, an image) once per word:
+ * "Created container: web" comes with every replica, and building it again for each would leave
+ * a string to hash, intern and throw away per event. Templates are module constants (their identity is the key).
+ */
+export function worded(template: (word: string) => string, word: string): string {
+  let byWord = wordedMessages.get(template);
+  if (!byWord) wordedMessages.set(template, (byWord = new Map()));
+  let m = byWord.get(word);
+  if (m === undefined) {
+    if (byWord.size >= 1024) byWord.clear();
+    byWord.set(word, (m = intern(template(word))));
+  }
+  return m;
+}
+
+const wordedMessages = new Map<(word: string) => string, Map<string, string>>();
+
 export function event(sim: Sim, pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, c?: ContainerRun): void {
   sim.recordEvent(pod, type, reason, intern(message), COMPONENT, pod.spec.nodeName, c && fieldPathOf(c));
 }

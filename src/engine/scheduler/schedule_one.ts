@@ -249,13 +249,15 @@ export function schedulePod(
   const K = Math.min(TOP_SCORED_NODES, F);
   const top: number[] = [best];
   for (let i = 0; i < F; i++) if (i !== best) insertTop(top, i, totals, K);
-  // A plain array of small integers: a typed array per pod costs an ArrayBuffer and its off-heap store each.
-  const packed: number[] = [];
+  // A plain array of small integers, made at its length: a typed array per pod costs an ArrayBuffer
+  // and its off-heap store each, and pushing would regrow the array several times.
+  const packed = new Array<number>(top.length * (1 + P * 2));
+  let o = 0;
   for (const fi of top) {
-    packed.push(handle.nodeId(feasible[fi].name));
+    packed[o++] = handle.nodeId(feasible[fi].name);
     for (let p = 0; p < P; p++) {
-      packed.push(ran[p] ? buf[p * 2 * F + fi] | 0 : -1);
-      packed.push(ran[p] ? buf[p * 2 * F + F + fi] | 0 : -1);
+      packed[o++] = ran[p] ? buf[p * 2 * F + fi] | 0 : -1;
+      packed[o++] = ran[p] ? buf[p * 2 * F + F + fi] | 0 : -1;
     }
   }
   trace.top = packed;
