@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { Pod, ReplicaSet } from '../api/types.ts';
 import { isoTime } from '../clock.ts';
 import { Sim } from '../sim.ts';
@@ -47,6 +48,36 @@ describe('getPodsToDelete (ActivePodsWithRanks order)', () => {
     const related = t.related ?? t.pods;
     expect(getPodsToDelete(t.pods, related, 1, NOW)[0].metadata.name).toBe(t.first);
     expect(getPodsToDelete([...t.pods].reverse(), related, 1, NOW)[0].metadata.name).toBe(t.first);
+  });
+});
+
+describe('getPodsToDelete picks the same pods however many it picks', () => {
+  // Times a power of 4 apart fall in different log2 buckets (or are equal), so the order is total and
+  // the first `diff` of a full ranking are well defined: the heap (diff > 8) must give exactly those.
+  const arbPod = fc.record({
+    node: fc.constantFrom('n1', 'n2', 'n3', undefined),
+    phase: fc.constantFrom<Pod['status']['phase']>('Pending', 'Running', 'Unknown'),
+    ready: fc.boolean(),
+    readyAgo: fc.constantFrom(4, 16, 64, 256),
+    createdAgo: fc.constantFrom(8, 32, 128, 512),
+    restarts: fc.integer({ min: 0, max: 2 }),
+    cost: fc.option(fc.integer({ min: -2, max: 2 }), { nil: undefined }),
+  });
+  it('matches ranking one at a time', () => {
+    fc.assert(
+      fc.property(fc.array(arbPod, { minLength: 12, maxLength: 60 }), fc.integer({ min: 9, max: 11 }), (specs, diff) => {
+        const pods = specs.map((o, i) => pod(`p${i}`, o));
+        const ranked: string[] = [];
+        let left = pods;
+        while (ranked.length < diff) {
+          const first = getPodsToDelete(left, pods, 1, NOW)[0];
+          ranked.push(first.metadata.name);
+          left = left.filter((p) => p !== first);
+        }
+        expect(getPodsToDelete(pods, pods, diff, NOW).map((p) => p.metadata.name)).toEqual(ranked);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
