@@ -7,60 +7,15 @@
  * the 1,000-replica run.
  *
  * `npm run bench` runs it with --expose-gc, so each size starts from a collected heap (the 10,000
- * run does not carry the 1,000 run's garbage in its peak).
+ * run does not carry the 1,000 run's garbage in its peak). Then, when a Chromium is found, the same
+ * workload runs in a Web Worker in headless Chromium (inChromium below): the page runs the engine
+ * there, in a newer JavaScript engine than Node's. BENCH_CHROMIUM=0 skips that.
  */
-import { createCluster } from '../src/engine/cluster.ts';
-import type { Sim } from '../src/engine/sim.ts';
-import type { Deployment } from '../src/engine/api/types.ts';
-import type { NodeSpec } from '../src/engine/kubelet/index.ts';
 import { readFileSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
-
-interface Api {
-  create(obj: unknown): unknown;
-  update(obj: unknown): unknown;
-}
-
-const NODES = 500;
-
-function nodes(): NodeSpec[] {
-  return Array.from({ length: NODES }, (_, i) => ({
-    name: `worker-${i + 1}`,
-    capacity: { cpu: '32', memory: '128Gi', pods: '110' },
-    labels: { 'topology.kubernetes.io/zone': `zone-${'abc'[i % 3]}` },
-  }));
-}
-
-function deployment(replicas: number, image: string): Deployment {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web', namespace: 'default' },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: 'web' } },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        spec: { containers: [{ name: 'web', image, resources: { requests: { cpu: '50m', memory: '64Mi' } } }] },
-      },
-    },
-    status: {},
-  };
-}
-
-function done(sim: Sim, replicas: number): boolean {
-  const d = sim.store.get<Deployment>('Deployment', 'default', 'web');
-  const s = d?.status;
-  return !!d && !!s && s.observedGeneration === d.metadata.generation && s.updatedReplicas === replicas && s.availableReplicas === replicas && s.replicas === replicas;
-}
-
-function runUntilDone(sim: Sim, replicas: number, sample: () => void): void {
-  const limit = sim.now() + 3_600_000;
-  while (!done(sim, replicas)) {
-    if (!sim.step(limit)) throw new Error(`cluster went idle before the rollout finished (t=${sim.now() / 1000}s)`);
-    sample();
-  }
-}
+import { fileURLToPath } from 'node:url';
+import { findChromium } from '../scripts/find-chromium.mjs';
+import { NODES, rollout } from './engine.workload.ts';
 
 /**
  * mainThreadCpuMs is the CPU time of the main (JavaScript) thread alone, from /proc on Linux (undefined
@@ -86,28 +41,12 @@ function run(replicas: number): { wallMs: number; cpuMs: number; mainMs?: number
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const main0 = mainThreadCpuMs();
-  const sim = createCluster({ seed: 1, nodes: nodes() });
-  const api = sim.service<Api>('api');
-  const bound = new Set<string>();
-  // The heap is sampled every 1,024 pod writes: a whole rollout is a handful of steps (thousands of
-  // pods change at each instant), so sampling between steps alone would miss the peak inside one.
-  let writes = 0;
-  sim.store.watch('Pod', (_type, pod) => {
-    if (pod.spec.nodeName) bound.add(pod.metadata.uid!);
-    if ((++writes & 1023) === 0) sample();
-  });
-  api.create(deployment(replicas, 'nginx:1.25'));
-  runUntilDone(sim, replicas, sample);
-  const d = sim.store.get<Deployment>('Deployment', 'default', 'web')!;
-  d.spec.template.spec.containers[0].image = 'nginx:1.26';
-  api.update(d);
-  runUntilDone(sim, replicas, sample);
-  sample();
+  const { simS, scheduled } = rollout(replicas, sample);
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const main1 = mainThreadCpuMs();
   const mainMs = main0 !== undefined && main1 !== undefined ? main1 - main0 : undefined;
-  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, mainMs, simS: sim.now() / 1000, scheduled: bound.size, peakHeapMb: peak / 2 ** 20 };
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, mainMs, simS, scheduled, peakHeapMb: peak / 2 ** 20 };
 }
 
 // BENCH_SIZES=10000 runs one size only (for profiling: node --cpu-prof --import tsx bench/engine.bench.ts).
@@ -125,3 +64,55 @@ if (results[1_000] && results[10_000]) {
   const ratio = results[10_000].wallMs / results[1_000].wallMs;
   console.log(`10,000 vs 1,000 replicas: ${ratio.toFixed(1)}x wall time (target: under 12x); targets: < 2 s wall, < 300 MB heap`);
 }
+
+/**
+ * inChromium runs the same workload in a Web Worker in headless Chromium: the JavaScript engine the
+ * page's worker runs the simulation in (Node's is older). The bundle is built with Vite's API; the
+ * sizes run one after another in one worker, as they do in one Node process. Wall time only: a
+ * worker has no heap statistics.
+ */
+async function inChromium(sizes: number[]): Promise<void> {
+  const found = findChromium();
+  if (!found || process.env.BENCH_CHROMIUM === '0') {
+    console.log('In Chromium: skipped (no Chromium found, or BENCH_CHROMIUM=0)');
+    return;
+  }
+  // Imported here, after the Node runs: loaded at the top they would count in those runs' heap.
+  const { build } = await import('vite');
+  const { chromium } = await import('@playwright/test');
+  const out = await build({
+    configFile: false,
+    logLevel: 'warn',
+    build: { write: false, minify: false, lib: { entry: fileURLToPath(new URL('./engine.chromium.ts', import.meta.url)), formats: ['iife'], name: 'kubeplayBench' } },
+  });
+  const outputs = Array.isArray(out) ? out : [out];
+  const code = (outputs[0] as { output: { code?: string }[] }).output[0].code!;
+  const browser = await chromium.launch({ executablePath: found.path, args: ['--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  try {
+    const page = await browser.newPage();
+    // A script, not a function: tsx would compile a function with helpers the page does not have.
+    const results = (await page.evaluate(`(async () => {
+      const url = URL.createObjectURL(new Blob([${JSON.stringify(code)}], { type: 'text/javascript' }));
+      const w = new Worker(url);
+      const once = (n) => new Promise((resolve, reject) => {
+        w.onmessage = (e) => resolve(e.data);
+        w.onerror = (e) => reject(new Error(e.message));
+        w.postMessage(n);
+      });
+      const res = [];
+      for (const n of ${JSON.stringify(sizes)}) res.push(await once(n));
+      w.terminate();
+      return res;
+    })()`)) as { replicas: number; wallMs: number; simS: number; scheduled: number }[];
+    for (const r of results) {
+      console.log(
+        `${String(r.replicas).padStart(6)} replicas on ${NODES} nodes in Chromium's worker: wall ${(r.wallMs / 1000).toFixed(2)} s, simulated ${r.simS.toFixed(1)} s, ` +
+          `${Math.round(r.scheduled / (r.wallMs / 1000))} pods scheduled/s (${r.scheduled} pods)`,
+      );
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+await inChromium(sizes);

@@ -1,0 +1,81 @@
+/**
+ * The engine benchmark's workload (issue #2), shared by the Node run and the Chromium run of
+ * engine.bench.ts: 500 nodes, a Deployment of N replicas until every pod is Ready, then `set image`
+ * until the rollout completes.
+ */
+import { createCluster } from '../src/engine/cluster.ts';
+import type { Sim } from '../src/engine/sim.ts';
+import type { Deployment, Pod } from '../src/engine/api/types.ts';
+import type { NodeSpec } from '../src/engine/kubelet/index.ts';
+
+interface Api {
+  create(obj: unknown): unknown;
+  update(obj: unknown): unknown;
+}
+
+export const NODES = 500;
+
+function nodes(): NodeSpec[] {
+  return Array.from({ length: NODES }, (_, i) => ({
+    name: `worker-${i + 1}`,
+    capacity: { cpu: '32', memory: '128Gi', pods: '110' },
+    labels: { 'topology.kubernetes.io/zone': `zone-${'abc'[i % 3]}` },
+  }));
+}
+
+function deployment(replicas: number, image: string): Deployment {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'web', image, resources: { requests: { cpu: '50m', memory: '64Mi' } } }] },
+      },
+    },
+    status: {},
+  };
+}
+
+function done(sim: Sim, replicas: number): boolean {
+  const d = sim.store.get<Deployment>('Deployment', 'default', 'web');
+  const s = d?.status;
+  return !!d && !!s && s.observedGeneration === d.metadata.generation && s.updatedReplicas === replicas && s.availableReplicas === replicas && s.replicas === replicas;
+}
+
+function runUntilDone(sim: Sim, replicas: number, sample: () => void): void {
+  const limit = sim.now() + 3_600_000;
+  while (!done(sim, replicas)) {
+    if (!sim.step(limit)) throw new Error(`cluster went idle before the rollout finished (t=${sim.now() / 1000}s)`);
+    sample();
+  }
+}
+
+/**
+ * rollout runs the workload at one size. sample is called between steps and every 1,024 pod writes
+ * (a whole rollout is a handful of steps, thousands of pods changing at each instant, so sampling
+ * between steps alone would miss a peak inside one). Returns the simulated seconds and how many pods
+ * were bound to a node.
+ */
+export function rollout(replicas: number, sample: () => void = () => {}): { simS: number; scheduled: number } {
+  const sim = createCluster({ seed: 1, nodes: nodes() });
+  const api = sim.service<Api>('api');
+  const bound = new Set<string>();
+  let writes = 0;
+  sim.store.watch('Pod', (_type, obj) => {
+    const pod = obj as Pod;
+    if (pod.spec.nodeName) bound.add(pod.metadata.uid!);
+    if ((++writes & 1023) === 0) sample();
+  });
+  api.create(deployment(replicas, 'nginx:1.25'));
+  runUntilDone(sim, replicas, sample);
+  const d = sim.store.get<Deployment>('Deployment', 'default', 'web')!;
+  d.spec.template.spec.containers[0].image = 'nginx:1.26';
+  api.update(d);
+  runUntilDone(sim, replicas, sample);
+  sample();
+  return { simS: sim.now() / 1000, scheduled: bound.size };
+}
