@@ -6,6 +6,9 @@ import { CmdError } from './services.ts';
 
 export const NO_RESOURCES = `error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'`;
 
+/** PATHS_AND_ARGS is the resource builder's refusal of paths together with resource arguments (visitByPaths). */
+export const PATHS_AND_ARGS = 'error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well';
+
 /** Target is one object a command acts on, or the error kubectl prints for it (NotFound) while it goes on with the rest. */
 export type Target = { obj: KubeObject; source?: string } | { error: string };
 
@@ -18,8 +21,7 @@ export function resolveTargets(ctx: Ctx, verb: string, requireNames: boolean): T
   const ns = namespace(ctx);
   const out: Target[] = [];
   if (ctx.flags.has('filename')) {
-    // The resource builder takes paths or resource arguments, not both (visitByPaths).
-    if (ctx.args.length) throw new CmdError('error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+    if (ctx.args.length) throw new CmdError(PATHS_AND_ARGS);
     for (const m of readManifests(ctx)) {
       checkManifest(m, ns, flag(ctx, 'namespace'));
       const info = resolveKind(m.obj.kind.toLowerCase());

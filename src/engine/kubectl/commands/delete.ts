@@ -7,6 +7,7 @@ import { checkManifest, readManifests } from '../manifests.ts';
 import { dryRunSuffix, qualifiedKind } from '../output.ts';
 import { fieldSelectorPredicate, listObjects, notFoundMessage, parseResourceArgs, selectorPredicate } from '../resources.ts';
 import { api, CmdError } from '../services.ts';
+import { NO_RESOURCES, PATHS_AND_ARGS } from '../targets.ts';
 
 type Cascade = 'background' | 'foreground' | 'orphan';
 
@@ -41,13 +42,14 @@ function run(ctx: Ctx): { exit: number; out: string } {
   const selector = flag(ctx, 'selector');
   const fieldSelector = flag(ctx, 'field-selector');
   if (ctx.flags.has('filename')) {
+    if (ctx.args.length) throw new CmdError(PATHS_AND_ARGS);
     for (const m of readManifests(ctx)) {
       checkManifest(m, ns, flag(ctx, 'namespace'));
       targets.push({ kind: m.obj.kind, ns: m.obj.metadata.namespace, name: m.obj.metadata.name, display: qualifiedKind(m.obj.kind) });
     }
   } else {
     if (ctx.args.length === 0) {
-      throw new CmdError(`error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'`);
+      throw new CmdError(NO_RESOURCES);
     }
     const refs = parseResourceArgs(ctx.args, 'delete');
     const named = refs.some((r) => r.names.length);
