@@ -2,7 +2,7 @@ import { Sim, type SimOptions } from './sim.ts';
 import { FIELD_VALIDATION, installApiServer, type FieldValidation } from './api/server.ts';
 import { dropUnknownFields, strictDecode, typeDecode } from './api/strict.ts';
 import { installDeploymentController } from './controllers/deployment/index.ts';
-import { installReplicaSetController } from './controllers/replicaset.ts';
+import { installReplicaSetController, REPLICATION_CONTROLLER } from './controllers/replicaset.ts';
 import { installScheduler } from './scheduler/index.ts';
 import { installKubelets, addNode, type NodeSpec } from './kubelet/index.ts';
 import { installEndpointsControllers } from './controllers/endpoints.ts';
@@ -49,6 +49,7 @@ export function createCluster(options: ClusterOptions = {}): Sim {
   installDeploymentController(sim);
   installRolloutController(sim);
   installReplicaSetController(sim);
+  installReplicaSetController(sim, REPLICATION_CONTROLLER);
   installScheduler(sim);
   installKubelets(sim);
   installEndpointsControllers(sim);

@@ -170,6 +170,21 @@ function defaultReplicaSet(rs: KubeObject): void {
 }
 
 /**
+ * SetDefaults_ReplicationController (core/v1): an empty selector, and empty labels, become the
+ * template's labels; replicas 1.
+ */
+function defaultReplicationController(rc: KubeObject): void {
+  if (!isObj(rc.spec)) return;
+  const labels = isObj(rc.spec.template) && isObj(rc.spec.template.metadata) && isObj(rc.spec.template.metadata.labels) ? rc.spec.template.metadata.labels : undefined;
+  if (labels) {
+    if (!isObj(rc.spec.selector) || Object.keys(rc.spec.selector).length === 0) rc.spec.selector = { ...labels };
+    if (!isObj(rc.metadata.labels) || Object.keys(rc.metadata.labels).length === 0) rc.metadata.labels = { ...labels };
+  }
+  rc.spec.replicas ??= 1;
+  defaultTemplate(rc.spec);
+}
+
+/**
  * SetDefaults_Service: type ClusterIP, sessionAffinity None, protocol TCP, targetPort = port,
  * internalTrafficPolicy Cluster, externalTrafficPolicy Cluster for node-port types; the IP
  * family fields are filled by the API server's REST layer (single-stack IPv4 here).
@@ -283,6 +298,7 @@ const DEFAULTERS: Record<string, (o: KubeObject) => void> = {
   Pod: defaultPod,
   Deployment: defaultDeployment,
   ReplicaSet: defaultReplicaSet,
+  ReplicationController: defaultReplicationController,
   Service: defaultService,
   Namespace: defaultNamespace,
   Secret: defaultSecret,

@@ -50,7 +50,7 @@ export const KINDS: KindInfo[] = [
   k('PersistentVolumeClaim', '', ['v1'], 'persistentvolumeclaims', ['pvc'], true, true),
   k('ResourceQuota', '', ['v1'], 'resourcequotas', ['quota'], true, true),
   k('LimitRange', '', ['v1'], 'limitranges', ['limits'], true, true),
-  k('ReplicationController', '', ['v1'], 'replicationcontrollers', ['rc'], true, false),
+  k('ReplicationController', '', ['v1'], 'replicationcontrollers', ['rc'], true, true),
   k('PodTemplate', '', ['v1'], 'podtemplates', [], true, false),
   k('EndpointSlice', 'discovery.k8s.io', ['v1'], 'endpointslices', [], true, true),
   k('Deployment', 'apps', ['v1'], 'deployments', ['deploy'], true, true),

@@ -775,6 +775,17 @@ const specs: Record<string, Record<string, S>> = {
       { required: ['selector'] },
     ),
   },
+  ReplicationController: {
+    spec: obj(
+      {
+        replicas: int('Replicas is the number of desired replicas. This is a pointer to distinguish between explicit zero and unspecified. Defaults to 1.', 0),
+        minReadySeconds: int(minReadyDesc, 0),
+        selector: map('Selector is a label query over pods that should match the Replicas count. If Selector is empty, it is defaulted to the labels present on the Pod template. Label keys and values that must match in order to be controlled by this replication controller, if empty defaulted to labels on Pod template.'),
+        template: ref('PodTemplateSpec', 'Template is the object that describes the pod that will be created if insufficient replicas are detected. This takes precedence over a TemplateRef.'),
+      },
+      { description: 'Spec defines the specification of the desired behavior of the replication controller.' },
+    ),
+  },
   StatefulSet: {
     spec: obj(
       {
@@ -1098,7 +1109,7 @@ const hpaV1Spec = obj(
 /** API_VERSIONS: the apiVersion(s) the engine accepts for each kind (api/kinds.ts; VPA is the add-on's CRD). */
 export const API_VERSIONS: Record<string, string[]> = {
   Pod: ['v1'], Service: ['v1'], ConfigMap: ['v1'], Secret: ['v1'], Namespace: ['v1'], Node: ['v1'], ServiceAccount: ['v1'],
-  PersistentVolume: ['v1'], PersistentVolumeClaim: ['v1'], ResourceQuota: ['v1'], LimitRange: ['v1'], Endpoints: ['v1'], Event: ['v1'],
+  PersistentVolume: ['v1'], PersistentVolumeClaim: ['v1'], ResourceQuota: ['v1'], LimitRange: ['v1'], Endpoints: ['v1'], Event: ['v1'], ReplicationController: ['v1'],
   EndpointSlice: ['discovery.k8s.io/v1'], ControllerRevision: ['apps/v1'],
   Deployment: ['apps/v1'], ReplicaSet: ['apps/v1'], StatefulSet: ['apps/v1'], DaemonSet: ['apps/v1'],
   Job: ['batch/v1'], CronJob: ['batch/v1'],

@@ -731,6 +731,23 @@ export function validateReplicaSet(rs: KubeObject): Errs {
   return errs;
 }
 
+/**
+ * validateReplicationController is ValidateReplicationControllerSpec: the selector is a label map,
+ * required (defaulting has copied the template's labels into an empty one), and the template is held
+ * to ValidatePodTemplateSpecForRC, the ReplicaSet's rules.
+ */
+export function validateReplicationController(rc: KubeObject): Errs {
+  const errs: Errs = [];
+  const spec = rc.spec;
+  if (!isObj(spec)) return [required('spec')];
+  nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', errs);
+  const selector = isObj(spec.selector) ? (spec.selector as Record<string, string>) : {};
+  if (Object.keys(selector).length === 0) errs.push(required('spec.selector'));
+  validateReplicas(spec.replicas, errs);
+  errs.push(...validatePodTemplateForReplicaSet(spec.template, { matchLabels: selector }, 'spec.template', 'ReplicationController'));
+  return errs;
+}
+
 // ---- Service ----
 
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];

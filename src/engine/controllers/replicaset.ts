@@ -1,6 +1,8 @@
 /**
- * replicaset.ts: the ReplicaSet controller (pkg/controller/replicaset/replica_set.go) and the pod
- * ranking it deletes by (pkg/controller/controller_utils.go ActivePodsWithRanks).
+ * replicaset.ts: the ReplicaSet controller (pkg/controller/replicaset/replica_set.go), the
+ * replication manager for ReplicationControllers (pkg/controller/replication: the same controller,
+ * installed with the RC's kind, selector and names), and the pod ranking both delete by
+ * (pkg/controller/controller_utils.go ActivePodsWithRanks).
  *
  * Speed: a 10,000-pod RS sees 10,000 "pod became ready" changes at different instants. Recounting
  * every pod on each would be 10^8 steps, so the controller keeps per-RS counts updated by the pod
@@ -10,17 +12,14 @@
 import type { Sim } from '../sim.ts';
 import type { OwnerReference, Pod, ReplicaSet } from '../api/types.ts';
 import { keyOf, NO_VALUES } from '../api/store.ts';
-import { compileSelector, type LabelPredicate } from '../api/selector.ts';
+import { compileMapSelector, compileSelector, type LabelPredicate } from '../api/selector.ts';
 import { controllerRef, getCondition, isPodActive, isPodAvailable, isPodReady, newControllerRef } from '../api/podutil.ts';
 import { EPOCH_MS, parseIsoTime } from '../clock.ts';
 import { preparePodForCreate } from '../api/server.ts';
 import { clearReplicaFailure, createControllerPod } from '../admission/controllerpods.ts';
 
-export const RS_CONTROLLER = 'replicaset';
-export const RS_COMPONENT = 'replicaset-controller';
 /** BURST_REPLICAS is burstReplicas: at most 500 pods created or deleted per sync. */
 export const BURST_REPLICAS = 500;
-export const AVAILABLE_TIMER = 'replicaset/available';
 export const POD_DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
 
 interface PodInfo {
@@ -55,6 +54,36 @@ interface RsState {
   orphanScan: Record<string, true>;
 }
 
+/**
+ * Flavor is what tells the two controllers upstream makes from one (NewBaseController) apart: the
+ * kind they own, their work queue (and module state), their events' source, their availability
+ * timer, and how an owner's selector is read.
+ */
+export interface Flavor {
+  kind: 'ReplicaSet' | 'ReplicationController';
+  controller: string;
+  component: string;
+  timer: string;
+  selector: (owner: ReplicaSet) => LabelPredicate;
+}
+
+export const REPLICA_SET: Flavor = {
+  kind: 'ReplicaSet',
+  controller: 'replicaset',
+  component: 'replicaset-controller',
+  timer: 'replicaset/available',
+  selector: (rs) => compileSelector(rs.spec.selector),
+};
+
+/** REPLICATION_CONTROLLER: the replication manager (queue "replicationmanager", events from "replication-controller"); its selector is a label map. */
+export const REPLICATION_CONTROLLER: Flavor = {
+  kind: 'ReplicationController',
+  controller: 'replicationmanager',
+  component: 'replication-controller',
+  timer: 'replicationmanager/available',
+  selector: (rc) => compileMapSelector(rc.spec.selector as unknown as Record<string, string>),
+};
+
 /** ensureOwnerIndex adds the pods 'owner' index (controller ownerReference uid) unless the API server already did. */
 export function ensureOwnerIndex(sim: Sim): void {
   try {
@@ -69,10 +98,14 @@ export function podsOwnedBy(sim: Sim, uid: string): Pod[] {
   return sim.store.byIndex<Pod>('Pod', 'owner', uid);
 }
 
-/** installReplicaSetController adds the 'replicaset' controller, its pod/RS watches and its availability timer. */
-export function installReplicaSetController(sim: Sim): void {
+/**
+ * installReplicaSetController adds the controller of one flavor (the ReplicaSet controller by default):
+ * its work queue, its pod and owner watches and its availability timer.
+ */
+export function installReplicaSetController(sim: Sim, flavor: Flavor = REPLICA_SET): void {
   ensureOwnerIndex(sim);
-  const state = () => sim.moduleState<RsState>('replicaset', () => ({ availableAt: {}, orphanScan: {} }));
+  const { kind, controller } = flavor;
+  const state = () => sim.moduleState<RsState>(controller, () => ({ availableAt: {}, orphanScan: {} }));
   // Derived caches; dropped whenever the module state object changes identity (a restore).
   let stateRef: RsState | undefined;
   const infos = new Map<string, PodInfo>();
@@ -94,7 +127,7 @@ export function installReplicaSetController(sim: Sim): void {
       const template = rs.spec.template?.metadata?.labels ?? {};
       c = {
         generation: rs.metadata.generation ?? 0,
-        matches: compileSelector(rs.spec.selector),
+        matches: flavor.selector(rs),
         template,
         labelsKey: JSON.stringify([rs.spec.selector, template]),
       };
@@ -104,8 +137,8 @@ export function installReplicaSetController(sim: Sim): void {
   };
   const infoOf = (pod: Pod): PodInfo | undefined => {
     const ref = controllerRef(pod);
-    if (!ref || ref.kind !== 'ReplicaSet') return undefined;
-    return infoWith(pod, ref, sim.store.get<ReplicaSet>('ReplicaSet', pod.metadata.namespace, ref.name), undefined);
+    if (!ref || ref.kind !== kind) return undefined;
+    return infoWith(pod, ref, sim.store.get<ReplicaSet>(kind, pod.metadata.namespace, ref.name), undefined);
   };
   /**
    * infoWith is infoOf for a controller ref and its (looked-up) RS. prev's ownerKey string is reused
@@ -161,8 +194,8 @@ export function installReplicaSetController(sim: Sim): void {
     return c;
   };
 
-  sim.addController({ name: RS_CONTROLLER, sync: (key) => syncReplicaSet(key) });
-  sim.store.watch('ReplicaSet', (type, obj) => {
+  sim.addController({ name: controller, sync: (key) => syncReplicaSet(key) });
+  sim.store.watch(kind, (type, obj) => {
     const st = fresh();
     if (type === 'DELETED') {
       counts.delete(obj.metadata.uid!);
@@ -171,7 +204,7 @@ export function installReplicaSetController(sim: Sim): void {
       return;
     }
     if (type === 'ADDED') st.orphanScan[keyOf(obj)] = true;
-    sim.enqueue(RS_CONTROLLER, keyOf(obj));
+    sim.enqueue(controller, keyOf(obj));
   });
   sim.store.watch('Pod', (type, obj) => {
     const st = fresh();
@@ -182,8 +215,8 @@ export function installReplicaSetController(sim: Sim): void {
     const prev = infos.get(key);
     // One RS lookup serves both infoOf and the selector check below (nothing changes the store between).
     const ref = type === 'DELETED' ? undefined : controllerRef(pod);
-    const rs = ref && ref.kind === 'ReplicaSet' ? sim.store.get<ReplicaSet>('ReplicaSet', pod.metadata.namespace, ref.name) : undefined;
-    const next = ref && ref.kind === 'ReplicaSet' ? infoWith(pod, ref, rs, prev) : undefined;
+    const rs = ref && ref.kind === kind ? sim.store.get<ReplicaSet>(kind, pod.metadata.namespace, ref.name) : undefined;
+    const next = ref && ref.kind === kind ? infoWith(pod, ref, rs, prev) : undefined;
     if (next && next === prev) {
       // Nothing counted changed (the pod object may be new). Its place in activePods does not matter:
       // the ranking that reads them does not depend on their order.
@@ -203,22 +236,22 @@ export function installReplicaSetController(sim: Sim): void {
     if (next) {
       // A label change that the selector no longer matches: recount (and release) on the next sync.
       if (rs && rs.metadata.uid === next.ownerUid && !compiled(rs).matches(pod.metadata.labels)) counts.delete(next.ownerUid);
-      sim.enqueue(RS_CONTROLLER, next.ownerKey);
+      sim.enqueue(controller, next.ownerKey);
     }
-    if (prev && prev.ownerKey !== next?.ownerKey) sim.enqueue(RS_CONTROLLER, prev.ownerKey);
+    if (prev && prev.ownerKey !== next?.ownerKey) sim.enqueue(controller, prev.ownerKey);
     if (!next && type !== 'DELETED' && !controllerRef(pod) && !pod.metadata.deletionTimestamp) {
       // An orphan: any RS whose selector matches may adopt it.
-      for (const rs of sim.store.list<ReplicaSet>('ReplicaSet', pod.metadata.namespace)) {
+      for (const rs of sim.store.list<ReplicaSet>(kind, pod.metadata.namespace)) {
         if (rs.metadata.deletionTimestamp || !compiled(rs).matches(pod.metadata.labels)) continue;
         st.orphanScan[keyOf(rs)] = true;
-        sim.enqueue(RS_CONTROLLER, keyOf(rs));
+        sim.enqueue(controller, keyOf(rs));
       }
     }
   });
-  sim.onTimer(AVAILABLE_TIMER, (key) => {
+  sim.onTimer(flavor.timer, (key) => {
     const st = fresh();
     if (st.availableAt[key] === sim.now()) delete st.availableAt[key];
-    if (sim.store.getByKey('ReplicaSet', key)) sim.enqueue(RS_CONTROLLER, key);
+    if (sim.store.getByKey(kind, key)) sim.enqueue(controller, key);
   });
 
   /** adoptOrphans is the adoption half of claimPods: orphans the selector matches get this RS as controller. */
@@ -239,7 +272,7 @@ export function installReplicaSetController(sim: Sim): void {
   const relatedRank = (rs: ReplicaSet): ((node: string) => number) => {
     const ref = controllerRef(rs);
     const related = ref
-      ? sim.store.list<ReplicaSet>('ReplicaSet', rs.metadata.namespace).filter((o) => controllerRef(o)?.uid === ref.uid)
+      ? sim.store.list<ReplicaSet>(kind, rs.metadata.namespace).filter((o) => controllerRef(o)?.uid === ref.uid)
       : [rs];
     const maps = related.map((o) => countsOf(o).byNode);
     const memo = new Map<string, number>();
@@ -257,7 +290,7 @@ export function installReplicaSetController(sim: Sim): void {
   /** syncReplicaSet is syncReplicaSet: claim pods, create or delete toward spec.replicas, write status. */
   const syncReplicaSet = (key: string) => {
     const st = fresh();
-    const rs = sim.store.getByKey<ReplicaSet>('ReplicaSet', key);
+    const rs = sim.store.getByKey<ReplicaSet>(kind, key);
     if (!rs) return;
     if (st.orphanScan[key]) {
       delete st.orphanScan[key];
@@ -266,10 +299,10 @@ export function installReplicaSetController(sim: Sim): void {
     const c = countsOf(rs);
     // Status reflects the pods as listed at the start of the sync, as upstream's filteredPods.
     const seen = { ...c };
-    const refused = !rs.metadata.deletionTimestamp && !manageReplicas(sim, rs, seen.active, () => [...c.activePods.values()], () => relatedRank(rs));
+    const refused = !rs.metadata.deletionTimestamp && !manageReplicas(sim, flavor, rs, seen.active, () => [...c.activePods.values()], () => relatedRank(rs));
     // calculateStatus: a sync whose manageReplicas succeeded (scaling down, nothing to do) drops ReplicaFailure.
     if (!refused) clearReplicaFailure(sim, rs);
-    writeStatus(sim, st, rs, seen);
+    writeStatus(sim, flavor, st, rs, seen);
   };
 }
 
@@ -285,6 +318,7 @@ function labelsInclude(labels: Record<string, string> | undefined, want: Record<
  */
 function manageReplicas(
   sim: Sim,
+  flavor: Flavor,
   rs: ReplicaSet,
   active: number,
   activePodsOf: () => Pod[],
@@ -295,9 +329,9 @@ function manageReplicas(
     const n = Math.min(-diff, BURST_REPLICAS);
     for (let i = 0; i < n; i++) {
       // Admission (LimitRanger, ResourceQuota) as the API server would; a refusal is FailedCreate (admission/controllerpods.ts).
-      const pod = createControllerPod(sim, podFromTemplate(rs), rs, RS_COMPONENT, RS_CONTROLLER);
+      const pod = createControllerPod(sim, podFromTemplate(rs), rs, flavor.component, flavor.controller);
       if (!pod) return false;
-      sim.recordEvent(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, RS_COMPONENT);
+      sim.recordEvent(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, flavor.component);
     }
   } else if (diff > 0) {
     const n = Math.min(diff, BURST_REPLICAS);
@@ -305,7 +339,7 @@ function manageReplicas(
     const victims = podsToDeleteRanked(activePods, rankOf(), n, sim.now());
     for (const pod of victims) {
       deletePod(sim, pod);
-      sim.recordEvent(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, RS_COMPONENT);
+      sim.recordEvent(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, flavor.component);
     }
   }
   return true;
@@ -361,7 +395,7 @@ function deepCopy<T>(v: T): T {
 }
 
 /** writeStatus is calculateReplicaSetStatus + updateReplicaSetStatus, plus the minReadySeconds timer. */
-function writeStatus(sim: Sim, st: RsState, rs: ReplicaSet, c: Counts): void {
+function writeStatus(sim: Sim, flavor: Flavor, st: RsState, rs: ReplicaSet, c: Counts): void {
   const minReady = rs.spec.minReadySeconds ?? 0;
   let available = c.ready;
   if (minReady > 0) {
@@ -382,7 +416,7 @@ function writeStatus(sim: Sim, st: RsState, rs: ReplicaSet, c: Counts): void {
       const pending = st.availableAt[key];
       if (pending === undefined || pending < now || pending > next) {
         st.availableAt[key] = next;
-        sim.at(next, AVAILABLE_TIMER, key);
+        sim.at(next, flavor.timer, key);
       }
     }
   }

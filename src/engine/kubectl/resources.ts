@@ -11,7 +11,7 @@ export interface ResourceRef {
 }
 
 /** ALL_KINDS is what `kubectl get all` expands to (the "all" category), in kubectl's order. */
-const ALL_KINDS = ['Pod', 'Service', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'HorizontalPodAutoscaler', 'CronJob', 'Job'];
+const ALL_KINDS = ['Pod', 'ReplicationController', 'Service', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet', 'HorizontalPodAutoscaler', 'CronJob', 'Job'];
 
 export function resolveKind(arg: string): KindInfo {
   const info = resolveResource(arg);

@@ -21,7 +21,7 @@ export const exposeCommand: Command = {
     if (obj.kind === 'Pod') {
       selector = obj.metadata.labels;
       template = { spec: obj.spec };
-    } else if (obj.kind === 'Service') selector = obj.spec?.selector;
+    } else if (obj.kind === 'Service' || obj.kind === 'ReplicationController') selector = obj.spec?.selector;
     else if (obj.spec?.selector?.matchExpressions?.length) {
       throw new CmdError(`error: couldn't convert expressions - "${JSON.stringify(obj.spec.selector.matchExpressions)}" to map-based selector format`);
     } else if (obj.kind === 'Deployment' || obj.kind === 'ReplicaSet') selector = obj.spec?.selector?.matchLabels;

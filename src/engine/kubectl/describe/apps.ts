@@ -63,19 +63,28 @@ export function describeDeployment(sim: Sim, d: Deployment): string {
 
 /** describeReplicaSet follows kubectl's ReplicaSetDescriber. */
 export function describeReplicaSet(sim: Sim, rs: ReplicaSet): string {
+  return describeReplicas(sim, rs, formatSelector(rs.spec.selector), true);
+}
+
+/** describeReplicationController follows kubectl's ReplicationControllerDescriber: a ReplicaSet's, with a label-map selector and no Controlled By. */
+export function describeReplicationController(sim: Sim, rc: ReplicaSet): string {
+  return describeReplicas(sim, rc, formatSelector({ matchLabels: (rc.spec.selector as unknown as Record<string, string> | undefined) ?? {} }), false);
+}
+
+function describeReplicas(sim: Sim, rs: ReplicaSet, selector: string, controlledBy: boolean): string {
   const w = new PrefixWriter();
   w.line(0, 'Name:', rs.metadata.name);
   w.line(0, 'Namespace:', rs.metadata.namespace ?? '');
-  w.line(0, 'Selector:', formatSelector(rs.spec.selector));
+  w.line(0, 'Selector:', selector);
   labelsAndAnnotations(w, rs);
-  const ref = controllerRef(rs);
+  const ref = controlledBy ? controllerRef(rs) : undefined;
   if (ref) w.line(0, 'Controlled By:', `${ref.kind}/${ref.name}`);
   w.line(0, 'Replicas:', `${rs.status?.replicas ?? 0} current / ${rs.spec.replicas ?? 0} desired`);
   w.line(0, 'Pods Status:', podsStatus(sim, rs));
   writePodTemplate(w, rs.spec.template);
   const conds = rs.status?.conditions ?? [];
   if (conds.length) {
-    // A ReplicaSet's conditions (ReplicaFailure when pods cannot be created) follow its template, as in kubectl.
+    // Conditions (ReplicaFailure when pods cannot be created) follow the template, as in kubectl.
     w.write(0, 'Conditions:\n');
     w.line(1, 'Type', 'Status', 'Reason');
     w.line(1, '----', '------', '------');

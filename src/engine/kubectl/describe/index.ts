@@ -3,7 +3,7 @@ import { F, flag, namespace, type Command } from '../context.ts';
 import { getObject, listObjects, parseResourceArgs, selectorPredicate } from '../resources.ts';
 import { resolveTargets } from '../targets.ts';
 import { CmdError } from '../services.ts';
-import { describeDeployment, describeReplicaSet } from './apps.ts';
+import { describeDeployment, describeReplicaSet, describeReplicationController } from './apps.ts';
 import { describeGeneric, describeNode, describeService } from './core.ts';
 import { describePod } from './pod.ts';
 import { describeCronJob, describeDaemonSet, describeJob, describeStatefulSet } from './workloads.ts';
@@ -17,7 +17,7 @@ import type { Sim } from '../../sim.ts';
 import { pushAll } from '../../arrays.ts';
 
 /** NOT_YET_DESCRIBED: built-in kinds with a kubectl describer of their own that Kubeplay does not follow yet. */
-const NOT_YET_DESCRIBED = new Set(['ReplicationController', 'PodTemplate']);
+const NOT_YET_DESCRIBED = new Set(['PodTemplate']);
 
 /** describeObject dispatches to the kind's describer. */
 export function describeObject(sim: Sim, obj: KubeObject): string {
@@ -28,6 +28,8 @@ export function describeObject(sim: Sim, obj: KubeObject): string {
       return describeDeployment(sim, obj as any);
     case 'ReplicaSet':
       return describeReplicaSet(sim, obj as any);
+    case 'ReplicationController':
+      return describeReplicationController(sim, obj as any);
     case 'Service':
       return describeService(sim, obj as any);
     case 'Node':

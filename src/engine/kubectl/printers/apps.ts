@@ -1,4 +1,4 @@
-import type { Deployment, PodTemplateSpec, ReplicaSet } from '../../api/types.ts';
+import type { Deployment, KubeObject, PodTemplateSpec, ReplicaSet } from '../../api/types.ts';
 import { formatSelector } from '../../api/selector.ts';
 import { objAge, type TablePrinter } from './types.ts';
 
@@ -31,5 +31,13 @@ export const replicaSetPrinter: TablePrinter = {
   },
   wideRow(rs: ReplicaSet) {
     return [...containersAndImages(rs.spec?.template), formatSelector(rs.spec?.selector)];
+  },
+};
+
+/** replicationControllerPrinter is printReplicationController: the ReplicaSet's columns; the selector is a label map. */
+export const replicationControllerPrinter: TablePrinter = {
+  ...replicaSetPrinter,
+  wideRow(rc: KubeObject) {
+    return [...containersAndImages(rc.spec?.template), formatSelector({ matchLabels: rc.spec?.selector ?? {} })];
   },
 };

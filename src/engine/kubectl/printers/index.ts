@@ -1,4 +1,4 @@
-import { deploymentPrinter, replicaSetPrinter } from './apps.ts';
+import { deploymentPrinter, replicaSetPrinter, replicationControllerPrinter } from './apps.ts';
 import {
   configMapPrinter,
   endpointSlicePrinter,
@@ -26,6 +26,7 @@ const PRINTERS: Record<string, TablePrinter> = {
   Pod: podPrinter,
   Deployment: deploymentPrinter,
   ReplicaSet: replicaSetPrinter,
+  ReplicationController: replicationControllerPrinter,
   Service: servicePrinter,
   Node: nodePrinter,
   Endpoints: endpointsPrinter,
