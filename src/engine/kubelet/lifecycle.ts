@@ -66,16 +66,18 @@ const POST_START_LIMIT_MS = 3_600_000;
  * after the container starts, and the container is not up until it returns. A hook that fails is a
  * FailedPostStartHook event (without its output, "so that secrets won't leak"), and the container
  * is killed, as killContainer(…, "FailedPostStartHook", …) does, then restarted per restartPolicy.
+ * Returns when the hook returned.
  */
-export function runPostStart(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, spec: Container, hook: NonNullable<NonNullable<Container['lifecycle']>['postStart']>, t: number): void {
+export function runPostStart(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, spec: Container, hook: NonNullable<NonNullable<Container['lifecycle']>['postStart']>, t: number): number {
   const h = runHook(pod, run, c, spec, hook, t, POST_START_LIMIT_MS);
   const files = fileStateAt(h.fs, Infinity);
   if (files.size) c.postStartFiles = [...files];
   const done = t + Math.min(h.ms, POST_START_LIMIT_MS);
   c.upAt = Math.max(c.upAt!, done);
-  if (!h.failed) return;
+  if (!h.failed) return done;
   event(sim, pod, 'Warning', 'FailedPostStartHook', 'PostStartHook failed', c);
   event(sim, pod, 'Normal', 'Killing', 'FailedPostStartHook', c);
   const plan = killPlan(sim, pod, run, c, done, (pod.spec.terminationGracePeriodSeconds ?? 30) * 1000);
   if (!c.exit || plan.at < c.exit.at) c.exit = plan;
+  return done;
 }

@@ -359,3 +359,47 @@ describe('a crash-looping container shows CrashLoopBackOff until its new run sta
     expect(seen).not.toContain('ContainerCreating');
   });
 });
+
+describe("a pod's app containers start one after another (SyncPod's start loop)", () => {
+  const at = (sim: ReturnType<typeof kubeletSim>, name: string) =>
+    sim.store
+      .list('Event')
+      .filter((e: any) => e.involvedObject.name === name)
+      .map((e: any) => `${parseIsoTime(e.firstTimestamp) / S} ${e.reason}: ${e.message}`);
+
+  test('the second pulls once the first has started', () => {
+    const sim = kubeletSim({ 'app:v1': { pullSeconds: 2, startupSeconds: 1 }, 'log:v1': { pullSeconds: 3, startupSeconds: 1 } });
+    runPod(sim, 'two', [{ name: 'app', image: 'app:v1' }, { name: 'log', image: 'log:v1' }]);
+    sim.runUntil(20 * S);
+    expect(eventsOf(sim, 'two')).toEqual([
+      'Pulling: Pulling image "app:v1"',
+      expect.stringMatching(/^Pulled: Successfully pulled image "app:v1" in 2s \(2s including waiting\)\. Image size: \d+ bytes\.$/),
+      'Created: Created container: app',
+      'Started: Started container app',
+      'Pulling: Pulling image "log:v1"',
+      expect.stringMatching(/^Pulled: Successfully pulled image "log:v1" in 3s \(3s including waiting\)\. Image size: \d+ bytes\.$/),
+      'Created: Created container: log',
+      'Started: Started container log',
+    ]);
+    expect(pod(sim, 'two').status.phase).toBe('Running');
+  });
+
+  test("a postStart hook holds the next container back until it returns; a failed pull does not", () => {
+    const sim = kubeletSim({ 'app:v1': { pullSeconds: 1, startupSeconds: 1 }, 'log:v1': { pullSeconds: 1, startupSeconds: 1 }, 'gone:v1': { pullSeconds: 1, pullError: true } });
+    runPod(sim, 'hooked', [
+      { name: 'app', image: 'app:v1', lifecycle: { postStart: { exec: { command: ['sh', '-c', 'sleep 5'] } } } },
+      { name: 'log', image: 'log:v1' },
+    ]);
+    runPod(sim, 'broken', [{ name: 'gone', image: 'gone:v1' }, { name: 'log', image: 'log:v1' }]);
+    sim.runUntil(20 * S);
+    // Event times are whole seconds: the log container starts 5 s (the hook) after the app (its image is there).
+    const hooked = at(sim, 'hooked');
+    const seconds = (what: string) => parseFloat(hooked.find((e) => e.includes(what))!);
+    expect(seconds('Started container log') - seconds('Started container app')).toBe(5);
+    const broken = at(sim, 'broken');
+    const failed = broken.findIndex((e) => e.includes('Error: ErrImagePull'));
+    const log = broken.findIndex((e) => e.includes('Started container log'));
+    expect(failed).toBeGreaterThan(-1);
+    expect(log).toBeGreaterThan(failed);
+  });
+});

@@ -113,11 +113,39 @@ function admit(sim: Sim, st: KubeletState, pod: Pod, rec: NodeRecord, now: numbe
   return run;
 }
 
-/** releaseContainers lets the first init container (or every app container) pull once the sandbox is up. */
+/** releaseContainers lets the first init container (or the app containers, one by one) pull once the sandbox is up. */
 function releaseContainers(run: PodRun): void {
   const first = run.containers[0]?.init ? run.containers[0] : undefined;
   if (first) first.next = { at: run.sandboxAt, what: 'pull' };
-  else for (const c of run.containers) c.next = { at: run.sandboxAt, what: 'pull' };
+  else startAppContainers(run, run.sandboxAt);
+}
+
+/**
+ * startAppContainers is SyncPod's last step: the app containers start one after another in spec order
+ * (startContainer pulls the image, creates and starts the container, and runs its postStart hook
+ * before the loop goes on), so the first pulls now and the others wait their turn (queued).
+ */
+function startAppContainers(run: PodRun, t: number): void {
+  let first = true;
+  for (const a of run.containers) {
+    if (a.init) continue;
+    if (first) a.next = { at: t, what: 'pull' };
+    else a.queued = true;
+    first = false;
+  }
+}
+
+/**
+ * startNextQueued: the start of c is over (started, or failed to pull, configure …: the loop goes on
+ * after an error), so the next app container waiting its turn begins at t.
+ */
+function startNextQueued(run: PodRun, c: ContainerRun, t: number): void {
+  if (c.init) return;
+  const i = run.containers.indexOf(c);
+  const n = run.containers.find((x, j) => j > i && x.queued);
+  if (!n) return;
+  n.queued = undefined;
+  n.next = { at: t, what: 'pull' };
 }
 
 /**
@@ -362,6 +390,7 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
     event(sim, pod, 'Warning', 'Failed', `Error: ${env.message}`, c);
     setWaiting(run, c, 'CreateContainerConfigError', env.message);
     c.next = { at: t + CONFIG_RETRY_MS, what: 'pull' };
+    startNextQueued(run, c, t);
     return;
   }
   const beh = imageBehavior(sim, c.image);
@@ -400,7 +429,8 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
   if (c.execFs) c.execFs = undefined;
   c.exit = planExit(sim, pod, run, c, spec);
   const postStart = spec?.lifecycle?.postStart;
-  if (spec && postStart) runPostStart(sim, pod, run, c, spec, postStart, t);
+  // The next app container starts once this one's postStart hook has returned (it runs in the start loop).
+  startNextQueued(run, c, spec && postStart ? runPostStart(sim, pod, run, c, spec, postStart, t) : t);
   run.dirty = true;
   if (c.sidecar && c.started) chainAfterSidecar(run, c, t);
 }
@@ -424,10 +454,8 @@ function startNextInit(run: PodRun, c: ContainerRun, t: number): void {
   if (i + 1 < inits.length) inits[i + 1].next = { at: t, what: 'pull' };
   else {
     run.initDone = true;
-    for (const a of run.containers) if (!a.init) {
-      a.next = { at: t, what: 'pull' };
-      a.reason = 'PodInitializing';
-    }
+    for (const a of run.containers) if (!a.init) a.reason = 'PodInitializing';
+    startAppContainers(run, t);
   }
 }
 
@@ -442,6 +470,7 @@ function doPull(sim: Sim, st: KubeletState, pod: Pod, run: PodRun, c: ContainerR
     event(sim, pod, 'Warning', 'Failed', 'Error: InvalidImageName', c);
     setWaiting(run, c, 'InvalidImageName', msg);
     c.next = { at: t + INVALID_IMAGE_RESYNC_MS, what: 'pull' };
+    startNextQueued(run, c, t);
     return;
   }
   const policy = pullPolicy(spec, c.image);
@@ -454,6 +483,7 @@ function doPull(sim: Sim, st: KubeletState, pod: Pod, run: PodRun, c: ContainerR
     event(sim, pod, 'Warning', 'ErrImageNeverPull', msg, c);
     setWaiting(run, c, 'ErrImageNeverPull', msg);
     c.next = undefined;
+    startNextQueued(run, c, t);
     return;
   }
   if (present && policy !== 'Always') {
@@ -469,6 +499,7 @@ function doPull(sim: Sim, st: KubeletState, pod: Pod, run: PodRun, c: ContainerR
     event(sim, pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', c);
     setWaiting(run, c, 'ImagePullBackOff', msg);
     c.next = { at: st.backoff[pkey].lastUpdate + st.backoff[pkey].backoffMs, what: 'pull' };
+    startNextQueued(run, c, t);
     return;
   }
   event(sim, pod, 'Normal', 'Pulling', worded(PULLING, c.image), c);
@@ -509,6 +540,7 @@ function handleAction(sim: Sim, st: KubeletState, pod: Pod, run: PodRun, c: Cont
     event(sim, pod, 'Warning', 'Failed', 'Error: ErrImagePull', c);
     setWaiting(run, c, 'ErrImagePull', err);
     c.next = { at: t + SYNC_MS, what: 'pull' };
+    startNextQueued(run, c, t);
     return;
   }
   // restartCheck: doBackOff (kuberuntime_manager.go), keyed by the container, since its finishedAt.

@@ -28,6 +28,8 @@ export interface ContainerRun {
   killAt?: number;
   /** restartChanged: killed because its definition changed (a new image): restarted whatever the restartPolicy. */
   restartChanged?: boolean;
+  /** queued: an app container waiting for those before it to start (the pod's first start goes one by one). */
+  queued?: boolean;
   /** restarting: a restart was decided; its count goes up when the new container is created. */
   restarting?: boolean;
   /** subPaths: what the container's subPath mounts held when it started (never refreshed). */
