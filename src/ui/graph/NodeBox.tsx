@@ -92,7 +92,7 @@ export const NodeBox = memo(function NodeBox({ id, data }: NodeProps<FlowNode<No
         <div className="taints">
           {taints.map((t, i) => (
             <span key={i} className="taint" title={`taint ${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`}>
-              {t.key.replace(/^node\.kubernetes\.io\//, '')}
+              {t.key.replace(/^node(-role)?\.kubernetes\.io\//, '')}
               {t.value ? `=${t.value}` : ''}:{t.effect}
             </span>
           ))}
