@@ -114,6 +114,52 @@ test('ingress fan-out: Internet, the Ingress with its rules, four Services and r
   await shoot('traffic-fanout');
 });
 
+test("the HPA walkthrough's load generator: its own card and edge in the Traffic view, and the HPA scales php-apache out", async () => {
+  expect(await page.evaluate(() => window.kubeplay.load('default'))).toEqual([]);
+  const phpApache = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: {name: php-apache}',
+    'spec:',
+    '  selector: {matchLabels: {run: php-apache}}',
+    '  template:',
+    '    metadata: {labels: {run: php-apache}}',
+    '    spec:',
+    '      containers:',
+    '      - name: php-apache',
+    '        image: registry.k8s.io/hpa-example',
+    '        ports: [{containerPort: 80}]',
+    '        resources: {limits: {cpu: 500m}, requests: {cpu: 200m}}',
+    '---',
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata: {name: php-apache, labels: {run: php-apache}}',
+    'spec: {ports: [{port: 80}], selector: {run: php-apache}}',
+  ].join('\n');
+  expect((await page.evaluate((y) => window.kubeplay.apply(y), phpApache)).exit).toBe(0);
+  await page.evaluate(() => window.kubeplay.advance(30_000));
+  expect((await page.evaluate(() => window.kubeplay.exec('kubectl autoscale deployment php-apache --cpu-percent=50 --min=1 --max=10'))).exit).toBe(0);
+  // As the docs type it, in the terminal.
+  await page.getByTestId('tab-terminal').click();
+  const input = page.getByTestId('terminal-input');
+  await input.fill('kubectl run -i --tty load-generator --rm --image=busybox:1.28 --restart=Never -- /bin/sh -c "while sleep 0.01; do wget -q -O- http://php-apache; done"');
+  await input.press('Enter');
+  await expect(page.getByTestId('terminal-output')).toContainText('pod/load-generator created');
+  await page.evaluate(() => window.kubeplay.advance(90_000));
+  await toTraffic();
+  const client = page.locator('.react-flow__node [data-kind="Pod"][data-role="client"][data-name="load-generator"]');
+  await expect(client).toBeVisible();
+  await expect(client).toContainText('load-generator');
+  expect(Number(await client.getAttribute('data-rps'))).toBeGreaterThan(10);
+  expect(await edgeRps('e-client/default/load-generator/default/php-apache')).toBeGreaterThan(10);
+  // None of it is the Internet's.
+  await expect(page.getByTestId('rf__edge-e-direct/default/php-apache')).toHaveCount(0);
+  await shoot('traffic-load-generator');
+  const hpa = await page.evaluate(() => window.kubeplay.exec('kubectl get hpa php-apache'));
+  expect(hpa.out).toMatch(/php-apache +Deployment\/php-apache +cpu: \d+%\/50% +1 +10 +([2-9]|10) /);
+  await toCluster();
+});
+
 test('argo canary with nginx: the canary Ingress and its weight, stable and canary rates as traffic stats counts them', async () => {
   expect(await page.evaluate(() => window.kubeplay.load('argo-canary-nginx'))).toEqual([]);
   await page.evaluate(() => window.kubeplay.advance(60_000));

@@ -133,6 +133,11 @@ export interface TrafficView {
    * the main one's location). Optional: an older worker leaves it out.
    */
   ingresses?: Record<string, Record<string, { rps: number; errors: number }>>;
+  /**
+   * fromPods: what each pod's own requests sent each Service (pod "ns/name" → service "ns/name" → rate):
+   * a load generator's loop (kubectl run … -- sh -c "while …; do wget …; done"), not the Internet's.
+   */
+  fromPods?: Record<string, Record<string, { rps: number; errors: number }>>;
   /** samples: a few requests routed since the last view (the engine's samples), for the page to animate */
   samples?: TrafficDot[];
 }

@@ -96,6 +96,13 @@ describe('trafficView', () => {
     expect(v.ingresses).toEqual({ 'shop/a': { 'shop/web': { rps: 30, errors: 0 } }, 'shop/b': { 'shop/web': { rps: 10, errors: 0.1 } } });
   });
 
+  test("a pod's own requests: counted in the Service's rate, and under the pod in fromPods", () => {
+    const v = trafficView(summary([edge('pod:default/load-generator', 'service:default/php-apache', 250), edge('client', 'service:default/php-apache', 50)]), 10_000, TRAFFIC_WINDOW_MS, () => undefined);
+    expect(v.services['default/php-apache'].rps).toBe(60);
+    expect(v.fromPods).toEqual({ 'default/load-generator': { 'default/php-apache': { rps: 50, errors: 0 } } });
+    expect(v.ingresses).toBeUndefined();
+  });
+
   test('no ready endpoints: every request failed at the Service, no versions', () => {
     const v = trafficView(summary([edge('ingress:x/i', 'service:x/s', 50, 50)]), 10_000, TRAFFIC_WINDOW_MS, info);
     expect(v.services['x/s']).toEqual({ rps: 10, errors: 1, versions: [] });

@@ -44,6 +44,7 @@ export function trafficView(summary: TrafficSummary, now: number, windowMs: numb
   const secs = windowSeconds(summary, now, windowMs);
   const inbound = new Map<string, [number, number]>();
   const viaIngress = new Map<string, Map<string, [number, number]>>();
+  const viaPod = new Map<string, Map<string, [number, number]>>();
   const toPods = new Map<string, Map<string, [number, number]>>();
   const pods = new Map<string, [number, number]>();
   for (const e of summary.edges) {
@@ -53,10 +54,11 @@ export function trafficView(summary: TrafficSummary, now: number, windowMs: numb
       a[0] += e.count;
       a[1] += e.errors;
       inbound.set(k, a);
-      if (e.from.startsWith('ingress:')) {
-        const ing = e.from.slice('ingress:'.length);
-        let m = viaIngress.get(ing);
-        if (!m) viaIngress.set(ing, (m = new Map()));
+      const via = e.from.startsWith('ingress:') ? viaIngress : e.from.startsWith('pod:') ? viaPod : undefined;
+      if (via) {
+        const from = e.from.slice(e.from.indexOf(':') + 1);
+        let m = via.get(from);
+        if (!m) via.set(from, (m = new Map()));
         const b = m.get(k) ?? [0, 0];
         b[0] += e.count;
         b[1] += e.errors;
@@ -123,13 +125,18 @@ export function trafficView(summary: TrafficSummary, now: number, windowMs: numb
     if (n === 0) continue;
     podOut[pod] = { rps: round1(n / secs), errors: round3(err / n) };
   }
-  const ingresses: NonNullable<TrafficView['ingresses']> = {};
-  for (const [ing, m] of viaIngress) {
-    const out: Record<string, { rps: number; errors: number }> = {};
-    for (const [svc, [n, err]] of m) if (n > 0) out[svc] = { rps: round1(n / secs), errors: round3(err / n) };
-    if (Object.keys(out).length) ingresses[ing] = out;
-  }
-  const view: TrafficView = { t: now, windowMs, services, pods: podOut, ...(Object.keys(ingresses).length ? { ingresses } : {}) };
+  const rates = (via: Map<string, Map<string, [number, number]>>) => {
+    const all: Record<string, Record<string, { rps: number; errors: number }>> = {};
+    for (const [from, m] of via) {
+      const out: Record<string, { rps: number; errors: number }> = {};
+      for (const [svc, [n, err]] of m) if (n > 0) out[svc] = { rps: round1(n / secs), errors: round3(err / n) };
+      if (Object.keys(out).length) all[from] = out;
+    }
+    return all;
+  };
+  const ingresses = rates(viaIngress);
+  const fromPods = rates(viaPod);
+  const view: TrafficView = { t: now, windowMs, services, pods: podOut, ...(Object.keys(ingresses).length ? { ingresses } : {}), ...(Object.keys(fromPods).length ? { fromPods } : {}) };
   // Samples newer than the last view's (samplesAfter): requests a Service routed to a pod, for the dots.
   const dots: TrafficDot[] = [];
   for (const s of summary.samples) {

@@ -130,6 +130,50 @@ export function recordStartTools(pod: Pod, run: PodRun, c: ContainerRun, spec: C
   if (calls.length) c.startTools = calls;
 }
 
+/** RequestLoop: a process that sends one request over and over (a load generator), gapMs apart besides each answer's time. */
+export interface RequestLoop {
+  program: string;
+  args: string[];
+  gapMs: number;
+  /** firstAt: when the first request not already answered at the start (recordStartTools) goes, after the start */
+  firstAt: number;
+}
+
+/** LOOP_CALLS / LOOP_HORIZON_MS: how many identical calls, within how long, make a process a request loop. */
+const LOOP_CALLS = 4;
+const LOOP_HORIZON_MS = 600_000;
+
+/**
+ * requestLoop finds a container whose process sends the same wget or curl request again and again at
+ * a steady pace (`while sleep 0.01; do wget -q -O- http://php-apache; done`): the shell is run with
+ * every network call answered at once, and LOOP_CALLS identical calls at equal gaps make it a loop.
+ * Its requests go as steady traffic (the network's podLoop); a loop that prints what it gets, or stops
+ * on a failure, is still sent the same way (what it prints is not kept).
+ */
+export function requestLoop(pod: Pod, run: PodRun, c: ContainerRun, spec: Container | undefined): RequestLoop | undefined {
+  if (!simulated(spec, c.image)) return undefined;
+  const host = shellHost(pod, run, c, spec, c.startedAt!);
+  const argv = commandLine(spec, c.image, host.env);
+  if (!argv || !NETWORK_TOOL.test(argv.join(' '))) return undefined;
+  const calls: { program: string; args: string[]; at: number }[] = [];
+  host.tool = (program, args, at) => {
+    if (program !== 'wget' && program !== 'curl') return undefined;
+    calls.push({ program, args: [...args], at });
+    return calls.length > LOOP_CALLS ? undefined : { exit: 0, out: '' };
+  };
+  runArgv(argv, host, { horizonMs: LOOP_HORIZON_MS });
+  if (calls.length <= LOOP_CALLS) return undefined;
+  const [first, second] = calls;
+  const gapMs = second.at - first.at;
+  for (let i = 1; i < calls.length; i++) {
+    const x = calls[i];
+    if (x.program !== first.program || x.args.join('\u0000') !== first.args.join('\u0000') || Math.abs(x.at - calls[i - 1].at - gapMs) > 1) return undefined;
+  }
+  // A call at the very start was answered for real by recordStartTools (its log shows it).
+  const firstAt = first.at === 0 && c.startTools?.length ? second.at : first.at;
+  return { program: first.program, args: first.args, gapMs, firstAt };
+}
+
 /**
  * processMemo: runs of a command line by what they read of their host (Deps), so 1,000 replicas of
  * `while true; do echo hello; sleep 10; done` run it once, while `echo $HOSTNAME` runs per pod. A

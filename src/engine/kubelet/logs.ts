@@ -2,9 +2,10 @@ import { isoTime } from '../clock.ts';
 import { ApiError } from '../api/errors.ts';
 import type { Pod } from '../api/types.ts';
 import type { Sim } from '../sim.ts';
-import { imageBehavior } from './images.ts';
+import { goDuration, imageBehavior } from './images.ts';
 import type { ContainerRun, PodRun } from './runtime.ts';
-import { containerProcess, imageRepo, processOf, unsimulatedStep } from './command.ts';
+import { containerProcess, imageRepo, processOf, requestLoop, unsimulatedStep } from './command.ts';
+import { loopRequest } from '../network/commands.ts';
 import { specOf } from './recorder.ts';
 
 /**
@@ -81,6 +82,13 @@ export function containerLogLines(sim: Sim, pod: Pod, run: PodRun | undefined, c
   const un = unsimulatedStep(pod, run, c, spec, startedAt);
   if (un) {
     const at = startedAt + (un.lines.at(-1)?.at ?? 0);
+    // A load generator (a loop of the same request) is sent as steady traffic while it runs: say so.
+    const loop = which === 'current' && run ? requestLoop(pod, run, c, spec) : undefined;
+    if (loop && loopRequest(loop.program, loop.args)) {
+      const gap = goDuration(loop.gapMs);
+      const text = `kubeplay: from here on \`${[loop.program, ...loop.args].join(' ')}\` is sent again and again as steady traffic from this pod, each request ${gap} after the last one's answer (kubeplay traffic list shows it); what the requests print is not kept`;
+      return [...un.lines.map((l) => ({ at: startedAt + l.at, text: l.text })), { at, text }];
+    }
     // A load generator's requests (a wget loop) can be sent instead as steady traffic: say how.
     const traffic = /^(?:wget|curl)\b/.test(un.program) && !c.init ? ' (to send steady requests to a Service, run kubeplay traffic set NAME --rps N --host SERVICE)' : '';
     // An init container whose work is not simulated is taken to finish once it is up (planExit): say so.

@@ -11,8 +11,9 @@ import { advanceProbe, newProbeRun, nextProbeWake, probeFailureMessage, probePor
 import { servingContainer } from '../network/backend.ts';
 import { kubeletState, type ContainerRun, type KubeletState, type PodRun } from './runtime.ts';
 import { applyStatus, getPhase } from './status.ts';
-import { execProbeOutput, execProbeWindow, processOf, recordStartTools } from './command.ts';
-import { inPodTool } from '../network/commands.ts';
+import { execProbeOutput, execProbeWindow, processOf, recordStartTools, requestLoop } from './command.ts';
+import { inPodTool, loopRequest } from '../network/commands.ts';
+import type { NetworkApi } from '../network/index.ts';
 import { event, specOf, worded } from './recorder.ts';
 import { killPlan, runPostStart } from './lifecycle.ts';
 import { semanticEqual } from '../api/equality.ts';
@@ -413,6 +414,7 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
   const subPaths = frozenSubPaths(spec, run.mounts);
   if (Object.keys(subPaths).length) c.subPaths = subPaths;
   recordStartTools(pod, run, c, spec, (program, args) => inPodTool(sim, program, args, pod.metadata.namespace ?? 'default', pod.metadata.name));
+  startRequestLoop(sim, pod, run, c, spec, t);
   c.probes = {};
   if (spec && (!c.init || c.sidecar)) {
     for (const kind of PROBE_KINDS) {
@@ -435,6 +437,16 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
   if (c.sidecar && c.started) chainAfterSidecar(run, c, t);
 }
 
+
+/** startRequestLoop sends a load generator's requests (a shell loop of wget or curl) as steady traffic from the pod. */
+function startRequestLoop(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, spec: Container | undefined, t: number): void {
+  const net = sim.services.get('network') as NetworkApi | undefined;
+  if (!net) return;
+  const loop = requestLoop(pod, run, c, spec);
+  const req = loop && loopRequest(loop.program, loop.args);
+  if (!loop || !req) return;
+  net.podLoop({ namespace: pod.metadata.namespace ?? 'default', pod: pod.metadata.name, uid: pod.metadata.uid!, container: c.name }, req, loop.gapMs, t + loop.firstAt);
+}
 
 /**
  * chainAfterSidecar lets the container after a sidecar start once the sidecar is Started (running,

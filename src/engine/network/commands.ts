@@ -203,28 +203,62 @@ export function inPodTool(sim: Sim, program: string, args: string[], ns: string,
   return undefined;
 }
 
-/** wget is busybox's `wget -q -O - URL` (-qO-, -T SECONDS): the body on stdout, busybox's messages on failure. */
-function wget(sim: Sim, args: string[], ns: string, pod: string): CommandResult | undefined {
-  let quiet = false;
-  let stdout = false;
-  let spider = false;
-  let url: string | undefined;
+/** WgetArgs: what busybox wget's arguments ask (undefined: options the simulation does not run). */
+interface WgetArgs {
+  url: string | undefined;
+  quiet: boolean;
+  stdout: boolean;
+  spider: boolean;
+}
+
+function wgetArgs(args: string[]): WgetArgs | undefined {
+  const w: WgetArgs = { url: undefined, quiet: false, stdout: false, spider: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--spider' || a === '-s') spider = true;
-    else if (a === '-q' || a === '--quiet') quiet = true;
+    if (a === '--spider' || a === '-s') w.spider = true;
+    else if (a === '-q' || a === '--quiet') w.quiet = true;
     else if (a === '-T') i++;
     else if (/^--timeout=/.test(a)) continue;
     else if (a === '-O' && args[i + 1] === '-') {
-      stdout = true;
+      w.stdout = true;
       i++;
     } else if (/^-[qO-]+$/.test(a) && a.length > 1) {
-      if (a.includes('q')) quiet = true;
-      if (a.endsWith('O-')) stdout = true;
+      if (a.includes('q')) w.quiet = true;
+      if (a.endsWith('O-')) w.stdout = true;
       else if (a.includes('O')) return undefined;
     } else if (a.startsWith('-')) return undefined;
-    else url = a;
+    else w.url = a;
   }
+  return w;
+}
+
+/**
+ * loopRequest is the request a load generator's tool call sends (`wget -q -O- http://php-apache`,
+ * `curl -s http://web/`), for sending it as steady traffic: undefined for what the simulation does not run.
+ */
+export function loopRequest(program: string, args: string[]): { url: string; method: string; headers: Record<string, string> } | undefined {
+  if (program === 'wget') {
+    const w = wgetArgs(args);
+    if (!w?.url || (!w.spider && (!w.quiet || !w.stdout))) return undefined;
+    return { url: w.url, method: w.spider ? 'HEAD' : 'GET', headers: {} };
+  }
+  if (program !== 'curl') return undefined;
+  const p = parseArgs(args, CURL_VALUES, CURL_BOOLS);
+  if (typeof p === 'string' || p.args.length === 0 || p.flags.has('from')) return undefined;
+  const headers: Record<string, string> = {};
+  for (const h of p.flags.get('header') ?? []) {
+    const i = h.indexOf(':');
+    if (i > 0) headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
+  }
+  const method = last(p, 'request') ?? (p.bools.has('head') ? 'HEAD' : p.flags.has('data') ? 'POST' : 'GET');
+  return { url: p.args[0], method, headers };
+}
+
+/** wget is busybox's `wget -q -O - URL` (-qO-, -T SECONDS): the body on stdout, busybox's messages on failure. */
+function wget(sim: Sim, args: string[], ns: string, pod: string): CommandResult | undefined {
+  const w = wgetArgs(args);
+  if (!w) return undefined;
+  const { url, quiet, stdout, spider } = w;
   // Without -q busybox prints its progress bar; without -O - it writes a file. Neither is simulated;
   // --spider (the NetworkPolicy docs' `wget --spider --timeout=1 nginx`) only asks and says.
   if (!url || (!spider && (!quiet || !stdout))) return undefined;
@@ -311,7 +345,8 @@ function traffic(sim: Sim, words: string[]): CommandResult {
         const h = Object.entries(s.spec.headers ?? {})
           .map(([k, v]) => `${k}: ${v}`)
           .join(', ');
-        rows.push([s.name, s.spec.host ?? '*', s.spec.path ?? '/', String(s.spec.rps), String(s.spec.clients ?? DEFAULT_CLIENTS), h || '<none>']);
+        // A pod's loop has the rate its answers allow (1000 / (gap + latency)): two decimals are plenty.
+        rows.push([s.name, s.spec.host ?? '*', s.spec.path ?? '/', String(Math.round(s.spec.rps * 100) / 100), String(s.spec.clients ?? DEFAULT_CLIENTS), h || '<none>']);
       }
       return ok(columns(rows));
     }

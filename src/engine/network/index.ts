@@ -8,7 +8,8 @@ import type { Sim, TrafficSpec } from '../sim.ts';
 import { installSliceIndex } from './kubeproxy.ts';
 import { NetworkService } from './service.ts';
 import type { HttpRequest, RequestResult, TrafficSummary, TrafficSource } from './model.ts';
-import { addSource, onTrafficTick, removeSources, scheduleTick, TRAFFIC_TIMER, validateTrafficSpec } from './traffic.ts';
+import { addSource, MAX_RPS, onTrafficTick, removeSources, scheduleTick, TRAFFIC_TIMER, validateTrafficSpec } from './traffic.ts';
+import { parseUrl } from './http.ts';
 import { installLoadBalancerController } from './servicetypes.ts';
 import { installIngressController } from './ingresscontroller.ts';
 import type { Value } from './promql/eval.ts';
@@ -24,7 +25,11 @@ export interface NetworkApi {
   setTraffic(spec: TrafficSpec, name?: string): TrafficSource;
   stopTraffic(name?: string): string[];
   listTraffic(): TrafficSource[];
+  podLoop(from: PodSource, req: { url: string; method: string; headers: Record<string, string> }, gapMs: number, firstAt: number): TrafficSource;
 }
+
+/** PodSource names the pod container a loop of requests comes from. */
+export type PodSource = NonNullable<TrafficSource['from']>;
 
 /** NetworkModule is the registered service: NetworkService plus the traffic controls. */
 export class NetworkModule extends NetworkService implements NetworkApi {
@@ -41,6 +46,28 @@ export class NetworkModule extends NetworkService implements NetworkApi {
 
   listTraffic(): TrafficSource[] {
     return [...this.state.sources];
+  }
+
+  /**
+   * podLoop starts (or starts again, after a restart) the requests a pod container's shell loop sends
+   * (`while sleep 0.01; do wget -q -O- http://php-apache; done`, the HPA walkthrough's load generator):
+   * one at a time from the pod's address, the first at firstAt, each next gapMs after the last answer,
+   * for as long as the container runs. Named pod/[NAMESPACE/]POD[/CONTAINER] in `kubeplay traffic list`
+   * (the namespace unless default, the container unless named as the pod, as `kubectl run` names it).
+   */
+  podLoop(from: PodSource, req: { url: string; method: string; headers: Record<string, string> }, gapMs: number, firstAt: number): TrafficSource {
+    const u = parseUrl({ url: req.url });
+    const defaultPort = u.scheme === 'https' ? 443 : 80;
+    const spec: TrafficSpec = { host: u.port === defaultPort ? u.host : `${u.host}:${u.port}`, path: u.path, rps: Math.min(MAX_RPS, 1000 / Math.max(1, gapMs)), method: req.method, clients: 1, scheme: u.scheme };
+    if (Object.keys(req.headers).length) spec.headers = req.headers;
+    const name = `pod/${from.namespace === 'default' ? '' : `${from.namespace}/`}${from.pod}${from.container === from.pod ? '' : `/${from.container}`}`;
+    const src: TrafficSource = { name, spec, nextArrival: firstAt, from, loop: { gapMs, latencyMs: 0 } };
+    const st = this.state;
+    const i = st.sources.findIndex((x) => x.name === src.name);
+    if (i >= 0) st.sources[i] = src;
+    else st.sources.push(src);
+    scheduleTick(this);
+    return src;
   }
 }
 

@@ -142,6 +142,13 @@ export interface TrafficSource {
   name: string;
   spec: TrafficSpec;
   nextArrival: number;
+  /** from: the pod container whose process sends these requests (a load generator's loop), while it runs */
+  from?: { namespace: string; pod: string; uid: string; container: string };
+  /**
+   * loop: a client that sends its next request gapMs after the last one was answered (a shell loop of
+   * wget or curl): its rate follows the answers' latency, measured each tick.
+   */
+  loop?: { gapMs: number; latencyMs: number };
 }
 
 export interface RequestSample {

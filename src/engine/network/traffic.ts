@@ -5,6 +5,7 @@
  * the past second in a tight loop over precompiled routing tables, bumps pre-aggregated counters, and
  * keeps a few individual requests as samples for the UI.
  */
+import type { Pod } from '../api/types.ts';
 import type { Sim, TrafficSpec } from '../sim.ts';
 import { canaryByRequest, canaryByWeight, headerValue, normalizeHost, parseCookies, type CanaryPolicy } from './ingress.ts';
 import { pickEndpoint, trackConnection } from './kubeproxy.ts';
@@ -88,11 +89,16 @@ function compile(net: NetworkService, src: TrafficSource): Compiled {
   const path = spec.path ?? '/';
   const port = spec.scheme === 'https' ? 443 : 80;
   const [h, p] = host.includes(':') && !host.startsWith('[') ? [host.slice(0, host.lastIndexOf(':')), Number(host.slice(host.lastIndexOf(':') + 1))] : [host, port];
-  const target = net.target(h, p, path, 'default');
+  // A pod's requests resolve names in its namespace and come from its address.
+  const target = net.target(h, p, path, src.from?.namespace ?? 'default');
+  const podIP = src.from && net.sim.store.get<Pod>('Pod', src.from.namespace, src.from.pod)?.status?.podIP;
   const n = Math.min(spec.clients ?? DEFAULT_CLIENTS, 100_000);
-  const out: Compiled = { epoch: net.epoch, target, host: normalizeHost(host), path, method: (spec.method ?? 'GET').toUpperCase(), clients: Array.from({ length: n }, (_, i) => clientIp(i)) };
+  const clients = podIP ? [podIP] : Array.from({ length: n }, (_, i) => clientIp(i));
+  const out: Compiled = { epoch: net.epoch, target, host: normalizeHost(host), path, method: (spec.method ?? 'GET').toUpperCase(), clients };
+  // A pod's requests are counted from the pod (the Traffic view draws where they come from).
+  const client = src.from ? `pod:${src.from.namespace}/${src.from.pod}` : 'client';
   if (target.kind === 'ingress' && target.route.kind !== 'none') {
-    out.inEdge = net.edge('client', `ingress:${target.ingress}`);
+    out.inEdge = net.edge(client, `ingress:${target.ingress}`);
     const cookies = parseCookies(spec.cookie ?? headerValue(headers, 'cookie'));
     if (target.policy) {
       out.policy = target.policy;
@@ -105,7 +111,7 @@ function compile(net: NetworkService, src: TrafficSource): Compiled {
     out.svcEdgeMain = net.edge(`ingress:${target.ingress}`, `service:${svc(target.main)}`);
     if (target.canary) out.svcEdgeCanary = net.edge(`ingress:${target.ingress}`, `service:${svc(target.canary)}`);
   } else if (target.kind === 'service') {
-    out.inEdge = net.edge('client', `service:${target.service.metadata.namespace ?? 'default'}/${target.service.metadata.name}`);
+    out.inEdge = net.edge(client, `service:${target.service.metadata.namespace ?? 'default'}/${target.service.metadata.name}`);
   }
   net.sourceCache.set(src, out);
   return out;
@@ -119,10 +125,23 @@ export function onTrafficTick(net: NetworkService): void {
   const now = sim.now();
   net.catchUpMetrics(now - 1);
   net.beginBatch();
-  for (const src of st.sources) runSource(net, src, now);
+  // A pod's loop sends while its container runs; a pod on a failed node sends nothing meanwhile.
+  st.sources = st.sources.filter((src) => !src.from || podSending(net, src.from) !== 'gone');
+  for (const src of st.sources) {
+    if (src.from && podSending(net, src.from) === 'paused') src.nextArrival = now;
+    else runSource(net, src, now);
+  }
   // Everything counted in this tick goes into the module state now, so a snapshot between ticks is complete.
   net.flushSummary();
   scheduleTick(net);
+}
+
+/** podSending: whether a pod source's container is running ('gone' once it is not: a restart starts a new loop). */
+function podSending(net: NetworkService, from: NonNullable<TrafficSource['from']>): 'sending' | 'paused' | 'gone' {
+  const pod = net.sim.store.get<Pod>('Pod', from.namespace, from.pod);
+  if (!pod || pod.metadata.uid !== from.uid) return 'gone';
+  if (!pod.status?.containerStatuses?.find((s) => s.name === from.container)?.state?.running) return 'gone';
+  return net.isNodeDown(pod.spec.nodeName) ? 'paused' : 'sending';
 }
 
 function runSource(net: NetworkService, src: TrafficSource, toMs: number): void {
@@ -149,6 +168,9 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
   const nClients = c.clients.length;
   const track = net.mode === 'ipvs' && (net.scheduler === 'lc' || net.scheduler === 'wlc');
   const ctx = net.pickContext(draw);
+  const fromPod = src.from && net.sim.store.get<Pod>('Pod', src.from.namespace, src.from.pod);
+  const podPeer = fromPod ? ({ kind: 'pod', pod: fromPod } as const) : undefined;
+  let latencySum = 0;
   const viaIngress = t.kind === 'ingress' && t.route.kind !== 'none';
   const policy = viaIngress && t.canary ? c.policy : undefined;
   // A mirror-target location copies every request to the shadow Service (one branch per request otherwise).
@@ -206,7 +228,7 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
         ep = pickEndpoint(ctx, t.up, client) as RtEp | undefined;
       }
       if (ep) {
-        const conn = net.connect(ep, net.hasPolicies ? { kind: 'external', ip: client } : 'ingress');
+        const conn = net.connect(ep, net.hasPolicies ? (podPeer ?? { kind: 'external', ip: client }) : 'ingress');
         if (conn === 0) served = true;
         else {
           if (ep.n === 0) net.touchedEps.push(ep);
@@ -269,6 +291,7 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
       if (status === 0 || status >= 500) mainErr++;
     }
     n++;
+    latencySum += latency;
     if (status === 200) n200++;
     else {
       if (status === 0 || status >= 500) err++;
@@ -288,6 +311,11 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
     next += -Math.log(1 - draw()) * mean;
   }
   src.nextArrival = next;
+  if (src.loop && n > 0) {
+    // A closed loop: one request at a time, the next gapMs after the last answer.
+    src.loop.latencyMs = latencySum / n;
+    src.spec.rps = Math.min(MAX_RPS, 1000 / Math.max(1, src.loop.gapMs + src.loop.latencyMs));
+  }
   if (n200) statuses['200'] = (statuses['200'] ?? 0) + n200;
   net.totals.n += n;
   net.totals.err += err;

@@ -8,7 +8,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, useStore, type EdgeTypes, type FitViewOptions, type NodeTypes, type Viewport } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './graph.css';
-import { IngressNode, InternetNode, PodGroupNode } from './TrafficNodes.tsx';
+import { IngressNode, InternetNode, PodClientNode, PodGroupNode } from './TrafficNodes.tsx';
 import { OwnerEdge, TrafficEdge } from './TrafficEdge.tsx';
 import { buildTrafficGraph } from './trafficModel.ts';
 import { useKind } from '../state/cluster.ts';
@@ -35,6 +35,7 @@ const nodeTypes: NodeTypes = {
   objectlane: ObjectLane,
   tservice: ServiceCard,
   internet: InternetNode,
+  tclient: PodClientNode,
   tingress: IngressNode,
   tpods: PodGroupNode,
 };

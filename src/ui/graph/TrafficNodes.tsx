@@ -35,6 +35,37 @@ export const InternetNode = memo(function InternetNode({ data }: NodeProps<FlowN
   );
 });
 
+export interface PodClientData extends Record<string, unknown> {
+  /** pod: "namespace/name" */
+  pod: string;
+  rps: number;
+}
+
+/** PodClientNode is a pod that sends requests itself (a load generator's loop), with its rate; a click selects it. */
+export const PodClientNode = memo(function PodClientNode({ data }: NodeProps<FlowNode<PodClientData>>) {
+  const [ns, name] = data.pod.split('/', 2);
+  const select = useUi((s) => s.select);
+  return (
+    <button
+      type="button"
+      className="card tnode tinternet tclient nodrag"
+      data-kind="Pod"
+      data-role="client"
+      data-name={name}
+      data-namespace={ns}
+      data-rps={data.rps}
+      aria-label={`Pod ${name}: ${formatRps(data.rps)} requests per second sent from inside the cluster`}
+      title={`Pod ${name} sends these requests itself (a loop in its container)`}
+      onClick={() => select({ kind: 'Pod', namespace: ns, name })}
+    >
+      <div className="tclient-kind">pod</div>
+      <div className="tinternet-name tclient-name">{name}</div>
+      <div className="card-sub tinternet-rps">{formatRps(data.rps)} rps</div>
+      <Handle type="source" position={Position.Right} className="flow-handle" isConnectable={false} />
+    </button>
+  );
+});
+
 export interface IngressData extends Record<string, unknown> {
   ingress: KubeObject;
   rules: IngressRule[];

@@ -101,3 +101,22 @@ test('ownership edges: one per pod below the limit, one per ReplicaSet and node 
   const boxes = on.nodes.filter((n) => n.type === 'k8snode');
   expect(boxes.every((b) => b.data.owners === 'chips')).toBe(true);
 });
+
+test("a pod that sends requests itself has its own card and edge; the Internet keeps only what came from outside", () => {
+  const svc: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'php-apache', namespace: 'default', uid: 's' }, spec: { type: 'ClusterIP', selector: { run: 'php-apache' }, ports: [{ port: 80 }] } };
+  const t: TrafficView = { t: 0, windowMs: 5000, services: { 'default/php-apache': { rps: 60, errors: 0, versions: [] } }, pods: {} };
+  t.fromPods = { 'default/load-generator': { 'default/php-apache': { rps: 50, errors: 0 } } };
+  const g = buildTrafficGraph({ ingresses: EMPTY, services: new Map([['default/php-apache', svc]]), pods: EMPTY, traffic: t });
+  const client = g.nodes.find((n) => n.type === 'tclient')!;
+  expect(client.id).toBe('tclient/default/load-generator');
+  expect(client.data).toEqual({ pod: 'default/load-generator', rps: 50 });
+  expect(label(g, 'e-client/default/load-generator/default/php-apache')).toBe('50.0 rps');
+  expect(label(g, 'e-direct/default/php-apache')).toBe('10.0 rps');
+  expect(g.nodes.find((n) => n.type === 'internet')!.data.rps).toBe(10);
+  // Below the Internet, not over it.
+  const net = g.nodes.find((n) => n.type === 'internet')!;
+  expect(client.position.y).toBeGreaterThanOrEqual(net.position.y + net.height!);
+  // All of it from the pod: no Internet edge to the Service.
+  t.services['default/php-apache'].rps = 50;
+  expect(label(buildTrafficGraph({ ingresses: EMPTY, services: new Map([['default/php-apache', svc]]), pods: EMPTY, traffic: t }), 'e-direct/default/php-apache')).toBeUndefined();
+});

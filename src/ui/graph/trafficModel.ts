@@ -9,7 +9,8 @@
  * ingress-nginx merges them, and its edges show the family's rate to each Service). A view without those
  * counts (none measured yet) falls back to the Service's own rate when exactly one Ingress family routes
  * to it, and an unlabelled "shared" edge otherwise. A Service with traffic and no Ingress is reached directly (`traffic --host <svc>`):
- * it gets an Internet → Service edge with its rate.
+ * it gets an Internet → Service edge with its rate. Requests a pod sends (a load generator's loop) come
+ * from that pod: a card under the Internet, with its own edges, and not counted as the Internet's.
  */
 import type { Edge, Node as FlowNode } from '@xyflow/react';
 import type { KubeObject, Pod, Service } from '../../engine/api/types.ts';
@@ -388,11 +389,14 @@ export function buildTrafficGraph(input: TrafficInput): TrafficGraph {
     ruleEdges(c, id, 0, false);
   }
 
-  // Internet, centred on what it feeds.
+  // Internet, centred on what it feeds; what pods send to a Service is theirs, not the Internet's.
   const colBottom = Math.max(bottom, iy - ROW_GAP);
   const netY = Math.max(0, Math.round(colBottom / 2 - INTERNET_H / 2));
-  const direct = order.filter((s) => !familiesOf.has(svcKey(s)) && svcRps(svcKey(s)) > 0);
-  const totalIn = round1(ingTotals.reduce((n, t) => n + t.rps, 0) + direct.reduce((n, s) => n + svcRps(svcKey(s)), 0));
+  const fromPods = Object.entries(traffic?.fromPods ?? {}).filter(([, to]) => Object.keys(to).some((k) => svcByKey.has(k)));
+  const podRps = (k: string) => fromPods.reduce((n, [, to]) => n + (to[k]?.rps ?? 0), 0);
+  const externalRps = (k: string) => round1(Math.max(0, svcRps(k) - podRps(k)));
+  const direct = order.filter((s) => !familiesOf.has(svcKey(s)) && externalRps(svcKey(s)) > 0);
+  const totalIn = round1(ingTotals.reduce((n, t) => n + t.rps, 0) + direct.reduce((n, s) => n + externalRps(svcKey(s)), 0));
   node('internet', 'internet', 0, netY, INTERNET_W, INTERNET_H, { rps: totalIn, partial: ingTotals.some((t) => t.partial) });
   for (const t of ingTotals) {
     edge(`e-in/${t.id.slice('ting/'.length)}`, 'internet', t.id, {
@@ -404,8 +408,21 @@ export function buildTrafficGraph(input: TrafficInput): TrafficGraph {
   }
   for (const s of direct) {
     const k = svcKey(s);
-    const rps = svcRps(k);
+    const rps = externalRps(k);
     edge(`e-direct/${k}`, 'internet', `tsvc/${k}`, { label: `${fmt(rps)} rps`, sub: 'direct', rps, width: width(rps), dashed: false, title: `Clients → Service ${s.metadata.name} directly: ${fmt(rps)} requests/s` });
   }
-  return { nodes, edges, bounds: { width: xPods + GROUP_W, height: colBottom, top: 0 } };
+  // Pods that send requests themselves, one card each under the Internet.
+  let py = netY + INTERNET_H + ROW_GAP;
+  for (const [pod, to] of fromPods.sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const id = `tclient/${pod}`;
+    const total = round1(Object.values(to).reduce((n, r) => n + r.rps, 0));
+    node(id, 'tclient', 0, py, INTERNET_W, INTERNET_H, { pod, rps: total });
+    py += INTERNET_H + ROW_GAP;
+    for (const [k, r] of Object.entries(to)) {
+      if (!svcByKey.has(k)) continue;
+      const name = pod.slice(pod.indexOf('/') + 1);
+      edge(`e-client/${pod}/${k}`, id, `tsvc/${k}`, { label: `${fmt(r.rps)} rps`, sub: 'from pod', rps: r.rps, width: width(r.rps), dashed: false, title: `Pod ${name} → Service ${svcByKey.get(k)!.metadata.name}: ${fmt(r.rps)} requests/s (its own requests, from inside the cluster)` });
+    }
+  }
+  return { nodes, edges, bounds: { width: xPods + GROUP_W, height: Math.max(colBottom, py - ROW_GAP), top: 0 } };
 }
