@@ -32,7 +32,7 @@ function mainThreadCpuMs(): number | undefined {
   }
 }
 
-function run(replicas: number): { wallMs: number; cpuMs: number; mainMs?: number; simS: number; scheduled: number; peakHeapMb: number } {
+function run(replicas: number): { wallMs: number; cpuMs: number; mainMs?: number; simS: number; scheduled: number; peakHeapMb: number; liveHeapMb: number } {
   globalThis.gc?.();
   let peak = getHeapStatistics().used_heap_size;
   const sample = () => {
@@ -41,12 +41,21 @@ function run(replicas: number): { wallMs: number; cpuMs: number; mainMs?: number
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const main0 = mainThreadCpuMs();
-  const { simS, scheduled } = rollout(replicas, sample);
-  const wallMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  const main1 = mainThreadCpuMs();
+  let wallMs = 0;
+  let cpu = { user: 0, system: 0 };
+  let main1: number | undefined;
+  let live = 0;
+  const { simS, scheduled } = rollout(replicas, sample, () => {
+    wallMs = performance.now() - t0;
+    cpu = process.cpuUsage(cpu0);
+    main1 = mainThreadCpuMs();
+    // What the finished cluster holds: the peak also counts garbage not yet collected, so it moves with
+    // when the collector happens to run; this does not.
+    globalThis.gc?.();
+    live = getHeapStatistics().used_heap_size;
+  });
   const mainMs = main0 !== undefined && main1 !== undefined ? main1 - main0 : undefined;
-  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, mainMs, simS, scheduled, peakHeapMb: peak / 2 ** 20 };
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, mainMs, simS, scheduled, peakHeapMb: peak / 2 ** 20, liveHeapMb: live / 2 ** 20 };
 }
 
 // BENCH_SIZES=10000 runs one size only (for profiling: node --cpu-prof --import tsx bench/engine.bench.ts).
@@ -57,7 +66,7 @@ for (const n of sizes) {
   results[n] = r;
   console.log(
     `${String(n).padStart(6)} replicas on ${NODES} nodes: wall ${(r.wallMs / 1000).toFixed(2)} s (CPU: ${r.mainMs !== undefined ? `${(r.mainMs / 1000).toFixed(2)} s main thread, ` : ''}${(r.cpuMs / 1000).toFixed(2)} s with GC threads; wall > CPU means a busy machine), simulated ${r.simS.toFixed(1)} s, ` +
-      `${Math.round(r.scheduled / (r.wallMs / 1000))} pods scheduled/s (${r.scheduled} pods), peak heap ${r.peakHeapMb.toFixed(0)} MB`,
+      `${Math.round(r.scheduled / (r.wallMs / 1000))} pods scheduled/s (${r.scheduled} pods), peak heap ${r.peakHeapMb.toFixed(0)} MB${globalThis.gc ? ` (${r.liveHeapMb.toFixed(0)} MB live at the end)` : ''}`,
   );
 }
 if (results[1_000] && results[10_000]) {

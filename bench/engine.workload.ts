@@ -57,10 +57,10 @@ function runUntilDone(sim: Sim, replicas: number, sample: () => void): void {
 /**
  * rollout runs the workload at one size. sample is called between steps and every 1,024 pod writes
  * (a whole rollout is a handful of steps, thousands of pods changing at each instant, so sampling
- * between steps alone would miss a peak inside one). Returns the simulated seconds and how many pods
- * were bound to a node.
+ * between steps alone would miss a peak inside one); atEnd when the rollout is done, with the cluster
+ * still alive. Returns the simulated seconds and how many pods were bound to a node.
  */
-export function rollout(replicas: number, sample: () => void = () => {}): { simS: number; scheduled: number } {
+export function rollout(replicas: number, sample: () => void = () => {}, atEnd: () => void = () => {}): { simS: number; scheduled: number } {
   const sim = createCluster({ seed: 1, nodes: nodes() });
   const api = sim.service<Api>('api');
   const bound = new Set<string>();
@@ -77,5 +77,6 @@ export function rollout(replicas: number, sample: () => void = () => {}): { simS
   api.update(d);
   runUntilDone(sim, replicas, sample);
   sample();
+  atEnd();
   return { simS: sim.now() / 1000, scheduled: bound.size };
 }
