@@ -25,6 +25,8 @@ export interface KubeletLike {
   execEnv(pod: Pod, container?: string): Record<string, string> | ([string, string] | { name: string; value: string })[];
   /** execFile resolves a path in a container's mounted volumes (kubectl exec … -- cat/ls). */
   execFile(pod: Pod, container: string | undefined, path: string, opts?: { namespace?: string }): { kind: 'file'; data: string } | { kind: 'dir'; entries: string[] } | { kind: 'missing' };
+  /** claimKnown: what is at path, on one of the container's PersistentVolumeClaims, is known (pods wrote it, or the volume started empty). */
+  claimKnown?(pod: Pod, container: string, path: string): boolean;
   /** fileChanges: what the container's simulated processes have written by now (exec reads them first). */
   fileChanges?(pod: Pod, container?: string): Map<string, string | null | undefined>;
   /** execWrote: keep what an exec wrote in the container (later execs and exec probes see it). */

@@ -251,6 +251,17 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
     if (!known.has(m.path)) known.set(m.path, emptyDirAtStart(pod, run, c, m) ?? null);
     return known.get(m.path) ?? undefined;
   };
+  // What pods left on the container's claims when it started (claims.ts): a file, a directory (null), removed
+  // (undefined), or NOT_CLAIMED where that is not known.
+  let claimed: Map<string, FileData> | undefined;
+  const onClaim = (p: string): FileData | typeof NOT_CLAIMED => {
+    if (isolated || !c.claims) return NOT_CLAIMED;
+    claimed ??= new Map(c.claims.files);
+    if (claimed.has(p)) return claimed.get(p);
+    if (hasUnder(claimed, p)) return null;
+    const root = c.claims.known.find((r) => p === r || p.startsWith(r === '/' ? '/' : r + '/'));
+    return root === undefined ? NOT_CLAIMED : p === root ? null : undefined;
+  };
   // The network tools the process called at its start answer as recorded then, in order; later ones are not known.
   let called = 0;
   const tool = (program: string, args: string[], at: number) => {
@@ -273,6 +284,8 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
       const files = atStart(p);
       if (files) return files.has(p) ? files.get(p) : f.kind === 'dir' || hasUnder(files, p) ? null : undefined;
       if (f.kind !== 'missing') return f.kind === 'file' ? f.data : null;
+      const claim = onClaim(p);
+      if (claim !== NOT_CLAIMED) return claim;
       const sys = systemFile(pod, run?.ip, path);
       if (sys !== undefined) return sys;
       const opaque = opaqueVolume(pod, spec, path);
@@ -284,10 +297,14 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
       const p = normPath(path);
       const files = atStart(p);
       if (files) return f.kind === 'dir' || hasUnder(files, p) ? namesUnder(files, p) : undefined;
+      if (f.kind !== 'dir' && onClaim(p) === null) return namesUnder(claimed!, p);
       return f.kind === 'dir' && !opaqueVolume(pod, spec, path) ? f.entries : undefined;
     },
   };
 }
+
+/** NOT_CLAIMED: a path the claims' known contents say nothing about. */
+const NOT_CLAIMED = Symbol('not on a known claim');
 
 function hasUnder(files: Map<string, FileData>, dir: string): boolean {
   for (const [p, d] of files) if (d !== undefined && p.startsWith(dir + '/')) return true;
@@ -353,7 +370,7 @@ const SERVER_WRITES = new Map<string, string[]>([
   ['httpd', ['/usr/local/apache2/logs', '/var/run', '/run', '/tmp']],
 ]);
 
-function servesWithoutWriting(spec: Container | undefined, image: string, mountPath: string): boolean {
+export function servesWithoutWriting(spec: Container | undefined, image: string, mountPath: string): boolean {
   if (!spec || spec.command?.length || spec.args?.length) return false;
   const writes = SERVER_WRITES.get(imageRepo(image));
   return !!writes && !writes.some((d) => d === mountPath || d.startsWith(mountPath + '/') || mountPath.startsWith(d + '/'));

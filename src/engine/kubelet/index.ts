@@ -1,5 +1,5 @@
 import type { Sim } from '../sim.ts';
-import type { Node, Pod } from '../api/types.ts';
+import type { Container, Node, Pod } from '../api/types.ts';
 import { ApiError } from '../api/errors.ts';
 import { setCondition } from '../api/podutil.ts';
 import { installNodeLifecycleController } from '../controllers/nodelifecycle.ts';
@@ -8,6 +8,7 @@ import { buildNode, lastHeartbeat, nodeInternalIP, nodesState, type NodeSpec } f
 import { createNodeLease, installNodeLeases, renewNodeLease } from './lease.ts';
 import { invalidateServiceEnv, onWake, releaseIP, syncPod } from './pod.ts';
 import { kubeletState } from './runtime.ts';
+import { claimFiles, claimMounts, mountOf, recordClaimWrites, runId, stopClaimWrites } from './claims.ts';
 import { containerLogLines, type LogEntry } from './logs.ts';
 import type { EnvPair } from '../network/envvars.ts';
 import { lookupPath, type FileLookup } from './volumes.ts';
@@ -34,6 +35,8 @@ export function installKubelets(sim: Sim): void {
       const run = st.pods[pod.metadata.uid!];
       if (run) {
         releaseIP(sim, run);
+        // What its containers had planned to write on claims after now does not happen.
+        for (const c of run.containers) if (c.startedAt !== undefined && c.state === 'running') stopClaimWrites(sim, runId(run, c), sim.now());
         delete st.pods[run.uid];
         for (const k of Object.keys(st.backoff)) if (k.startsWith(run.uid)) delete st.backoff[k];
       }
@@ -221,8 +224,33 @@ export class KubeletService {
     }
     const f = lookupPath(spec, run?.mounts, c.subPaths, path);
     if (f.kind !== 'missing') return f;
+    const claim = this.claimFile(p, spec, path);
+    if (claim) return claim;
     const sys = systemFile(p, run?.ip, path);
     return sys === undefined ? f : { kind: 'file', data: sys, mode: 0o644 };
+  }
+
+  /**
+   * claimFile is a path on one of the container's claims as pods left it (claims.ts): a file or directory
+   * they wrote, 'missing' where the volume is known to have nothing else, undefined where it is not known.
+   */
+  private claimFile(pod: Pod, spec: Container | undefined, path: string): FileLookup | undefined {
+    const mounts = claimMounts(this.sim, pod, spec);
+    const hit = mountOf(mounts, path);
+    if (!hit) return undefined;
+    const { files, known } = claimFiles(this.sim, [hit.mount], this.sim.now());
+    const p = hit.rel ? `${hit.mount.root === '/' ? '' : hit.mount.root}/${hit.rel}` : hit.mount.root;
+    const data = files.get(p);
+    if (typeof data === 'string') return { kind: 'file', data, mode: 0o644 };
+    const under = [...files].filter(([k, d]) => d !== undefined && k.startsWith(p === '/' ? '/' : p + '/')).map(([k]) => k.slice(p === '/' ? 1 : p.length + 1).split('/')[0]);
+    if (data === null || under.length || (p === hit.mount.root && known.has(hit.mount.root))) return { kind: 'dir', entries: [...new Set(under)].sort() };
+    return known.has(hit.mount.root) ? { kind: 'missing' } : undefined;
+  }
+
+  /** claimKnown: what is at path, on one of the container's claims, is known (claimFile says what it is). */
+  claimKnown(pod: Pod, container: string, path: string): boolean {
+    const spec = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find((x) => x.name === container);
+    return this.claimFile(pod, spec, path) !== undefined;
   }
 
   /**
@@ -245,6 +273,8 @@ export class KubeletService {
     if (!c || c.state !== 'running' || !run || !fs.length) return;
     syncPod(this.sim, run.key);
     execWrote(p, run, c, spec, this.sim.now(), fs);
+    // Written on a claim, it stays with the volume for the pods that mount it later.
+    recordClaimWrites(this.sim, claimMounts(this.sim, p, spec), runId(run, c), fs.map((e) => ({ ...e, at: this.sim.now() })));
     syncPod(this.sim, run.key);
   }
 

@@ -11,7 +11,8 @@ import { advanceProbe, newProbeRun, nextProbeWake, probeFailureMessage, probePor
 import { servingContainer } from '../network/backend.ts';
 import { kubeletState, type ContainerRun, type KubeletState, type PodRun } from './runtime.ts';
 import { applyStatus, getPhase } from './status.ts';
-import { execProbeOutput, execProbeWindow, processOf, recordStartTools, requestLoop } from './command.ts';
+import { execProbeOutput, execProbeWindow, servesWithoutWriting, processOf, recordStartTools, requestLoop } from './command.ts';
+import { claimFiles, claimMounts, mountOf, recordClaimWrites, runId, stopClaimWrites, unknownWrites, type ClaimMount } from './claims.ts';
 import { inPodTool, loopRequest } from '../network/commands.ts';
 import type { NetworkApi } from '../network/index.ts';
 import { event, specOf, worded } from './recorder.ts';
@@ -405,6 +406,12 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
     c.restarting = undefined;
   }
   c.startedAt = t;
+  // What pods left on its claims' volumes, as it starts (its process reads them from there).
+  const claims = claimMounts(sim, pod, spec);
+  if (claims.length) {
+    const seen = claimFiles(sim, claims, t);
+    c.claims = { files: [...seen.files], known: [...seen.known] };
+  } else if (c.claims) c.claims = undefined;
   c.upAt = t + beh.startupMs;
   c.containerID = ['containerd://', hex64(`${run.uid}/${c.name}/${c.restartCount}`)].join('');
   c.startupOkAt = undefined;
@@ -430,6 +437,7 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
   if (c.postStartFiles) c.postStartFiles = undefined;
   if (c.execFs) c.execFs = undefined;
   c.exit = planExit(sim, pod, run, c, spec);
+  if (claims.length) recordProcessClaimWrites(sim, pod, run, c, spec, claims, t);
   const postStart = spec?.lifecycle?.postStart;
   // The next app container starts once this one's postStart hook has returned (it runs in the start loop).
   startNextQueued(run, c, spec && postStart ? runPostStart(sim, pod, run, c, spec, postStart, t) : t);
@@ -437,6 +445,26 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
   if (c.sidecar && c.started) chainAfterSidecar(run, c, t);
 }
 
+
+/**
+ * recordProcessClaimWrites keeps, with the claims' volumes, what the container's process (and postStart
+ * hook) writes there over its run: a process worked out to its end or to where it waits for good is
+ * followed; a loop's writes past its steady state, and a program the simulation does not run (one not
+ * known to leave the mount alone), make what the volume holds unknown from then.
+ */
+function recordProcessClaimWrites(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, spec: Container | undefined, claims: ClaimMount[], t: number): void {
+  const proc = processOf(pod, run, c, spec);
+  const by = runId(run, c);
+  const post = (c.postStartFiles ?? []).map(([path, data]) => ({ at: t, path, data }));
+  if (!proc) {
+    recordClaimWrites(sim, claims, by, post);
+    unknownWrites(sim, claims.filter((m) => !servesWithoutWriting(spec, c.image, m.root)), t);
+    return;
+  }
+  const writes = [...post, ...proc.fs.map((e) => ({ ...e, at: t + e.at }))];
+  recordClaimWrites(sim, claims, by, writes);
+  if (proc.kind === 'running' && proc.steady) unknownWrites(sim, claims.filter((m) => writes.some((w) => mountOf([m], w.path))), t + proc.until);
+}
 
 /** startRequestLoop sends a load generator's requests (a shell loop of wget or curl) as steady traffic from the pod. */
 function startRequestLoop(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, spec: Container | undefined, t: number): void {
@@ -585,8 +613,9 @@ function shouldRestart(policy: string, code: number, init: boolean): boolean {
   return policy === 'Always' || (policy === 'OnFailure' && code !== 0);
 }
 
-function handleExit(pod: Pod, run: PodRun, c: ContainerRun, t: number): void {
+function handleExit(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: number): void {
   const ex = c.exit!;
+  stopClaimWrites(sim, runId(run, c), t);
   c.term = { exitCode: ex.code, reason: ex.reason, startedAt: c.startedAt!, finishedAt: t, containerID: c.containerID! };
   c.state = 'terminated';
   c.exit = undefined;
@@ -741,7 +770,7 @@ export function syncPod(sim: Sim, key: string): void {
     const ev = nextEvent(sim, pod, run);
     if (!ev || ev.at > now) break;
     if (ev.kind === 'action') handleAction(sim, st, pod, run, ev.c, ev.at);
-    else if (ev.kind === 'exit') handleExit(pod, run, ev.c, ev.at);
+    else if (ev.kind === 'exit') handleExit(sim, pod, run, ev.c, ev.at);
     else handleProbe(sim, pod, run, ev.c, ev.probe, ev.at);
     if (sidecars) stopSidecars(sim, pod, run, ev.at);
     recomputeReady(run);

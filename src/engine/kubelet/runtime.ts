@@ -56,6 +56,11 @@ export interface ContainerRun {
   execFs?: { at: number; path: string; data: string | null | undefined }[];
   /** startTools: what the network tools this run's process called at its start answered, in call order (command.ts recordStartTools). */
   startTools?: { program: string; args: string[]; exit: number; out: string }[];
+  /**
+   * claims: what this run found on its claims' volumes when it started (claims.ts): the files pods wrote
+   * ([path, content]) and the mount roots where a path nobody wrote is known to be missing.
+   */
+  claims?: { files: [string, string | null | undefined][]; known: string[] };
   /** postStartFiles: what the postStart hook of this run wrote ([path, content; null a directory]). */
   postStartFiles?: [string, string | null | undefined][];
   /** startupOkAt: when the startup probe passed (readiness/liveness only count after). */
@@ -90,6 +95,14 @@ export interface KubeletState {
   pulling: Record<string, Record<string, number>>;
   /** backoff entries by "<podUID>/<container>" (restarts) and "<podUID>_<image>" (pulls). */
   backoff: Record<string, { backoffMs: number; lastUpdate: number }>;
+  /** volumes: what pods wrote on PersistentVolumes, by the volume's uid (claims.ts) */
+  volumes?: Record<string, VolumeRecord>;
+}
+
+/** VolumeRecord is one PersistentVolume's writes in time order, and since when unfollowed writes may have changed it (claims.ts). */
+export interface VolumeRecord {
+  writes: { at: number; path: string; data: string | null | undefined; by: string }[];
+  unknownFrom?: number;
 }
 
 export function kubeletState(sim: { moduleState<T extends object>(n: string, i: () => T): T }): KubeletState {

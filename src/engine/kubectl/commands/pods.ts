@@ -239,9 +239,13 @@ function notSimulated(what: string): string {
   return `kubeplay: containers are simulated; exec runs the shell and its common utilities (sh -c, echo, printf, env, cat, ls, date, hostname, test, seq, sleep, curl, wget -qO-, nslookup …) on the container's volumes and what its processes and kubectl exec wrote, ${which}\ncommand terminated with exit code 126\n`;
 }
 
-/** opaque: the kind of volume under path whose files exec does not know (an emptyDir's are what the pod's processes wrote). */
-const opaque = (pod: Pod, container: string, path: string) => {
+/**
+ * opaque: the kind of volume under path whose files exec does not know (an emptyDir's are what the pod's
+ * processes wrote; a claim's, what pods wrote on it, when its volume started empty).
+ */
+const opaque = (ctx: Ctx, pod: Pod, container: string, path: string) => {
   const kind = opaqueVolume(pod, [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].find((c) => c.name === container), path);
+  if (kind === 'persistentVolumeClaim' && kubelet(ctx.sim).claimKnown?.(pod, container, path)) return undefined;
   return kind === 'emptyDir' ? undefined : kind;
 };
 const article = (word: string) => `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
@@ -272,7 +276,7 @@ function execFiles(ctx: Ctx, pod: Pod, container: string, note: string, prog: 'c
       if (prog === 'ls') return { exit: 1, out: out + notSimulated(`ls ${normPath(path)} (what the image holds there)`) };
       failed = true;
       out += `cat: ${path}: Is a directory\n`;
-    } else if (f.kind === 'missing' && (volume = opaque(pod, container, path))) {
+    } else if (f.kind === 'missing' && (volume = opaque(ctx, pod, container, path))) {
       // A path on a volume whose contents the simulation does not have (hostPath, a claim's disk …).
       return { exit: 1, out: out + notSimulated(`${prog} ${normPath(path)} (on ${article(volume)} volume, whose contents are not known)`) };
     } else if (f.kind === 'missing') {
