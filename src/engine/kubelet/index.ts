@@ -247,6 +247,25 @@ export class KubeletService {
     return known.has(hit.mount.root) ? { kind: 'missing' } : undefined;
   }
 
+  /**
+   * servedFile is the content of the file at path in a running container when the simulation knows it:
+   * written by the pod's processes or kubectl exec, on a configMap or secret volume, or left on a claim;
+   * undefined otherwise (what the image holds is not known). A web server serves it (network/service.ts).
+   */
+  servedFile(pod: Pod, container: string, path: string): string | undefined {
+    const { c, run, spec } = this.container(pod, container, pod.metadata.namespace);
+    if (!c || c.state !== 'running') return undefined;
+    const changed = podChanges(pod, run, c, spec, this.sim.now());
+    if (changed.has(path)) {
+      const d = changed.get(path);
+      return typeof d === 'string' ? d : undefined;
+    }
+    const f = lookupPath(spec, run?.mounts, c.subPaths, path);
+    if (f.kind === 'file') return f.data;
+    const claim = f.kind === 'missing' ? this.claimFile(pod, spec, path) : undefined;
+    return claim?.kind === 'file' ? claim.data : undefined;
+  }
+
   /** claimKnown: what is at path, on one of the container's claims, is known (claimFile says what it is). */
   claimKnown(pod: Pod, container: string, path: string): boolean {
     const spec = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find((x) => x.name === container);

@@ -46,6 +46,17 @@ export function reasonPhrase(status: number, fromNginx: boolean): string {
   return REASONS[status] ?? '';
 }
 
+/** NGINX_IMAGES: the nginx images whose default server serves NGINX_ROOT (the docs use nginx and nginx-slim). */
+export const NGINX_IMAGES = new Set(['nginx', 'nginx-slim', 'nginx-unprivileged']);
+export const NGINX_ROOT = '/usr/share/nginx/html';
+
+/** contentType is nginx's mime.types answer for a served file's name (the common ones). */
+export function contentType(path: string): string {
+  const ext = /\.([a-z0-9]+)$/i.exec(path.endsWith('/') ? 'index.html' : path)?.[1]?.toLowerCase();
+  const types: Record<string, string> = { html: 'text/html', htm: 'text/html', txt: 'text/plain', css: 'text/css', js: 'application/javascript', json: 'application/json', xml: 'text/xml', svg: 'image/svg+xml' };
+  return (ext && types[ext]) ?? 'application/octet-stream';
+}
+
 /** nginxPage is the error page nginx itself serves (ingress-nginx's default server). */
 export function nginxPage(status: number): Partial<RequestResult> {
   const reason = reasonPhrase(status, true);

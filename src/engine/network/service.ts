@@ -19,7 +19,8 @@ import { evaluate, type Value } from './promql/eval.ts';
 import { parse } from './promql/parser.ts';
 import { batchRandom } from './random.ts';
 import { normalizeHost } from './ingress.ts';
-import { httpDate, nginxPage, parseUrl } from './http.ts';
+import { contentType, httpDate, NGINX_IMAGES, NGINX_ROOT, nginxPage, parseUrl } from './http.ts';
+import { imageRepo } from '../kubelet/command.ts';
 import { summarizeBuckets } from './summary.ts';
 import { clientIp, NGINX_CONNECT_TIMEOUT_MS, NGINX_TRIES, TCP_CONNECT_TIMEOUT_MS, SUMMARY_BUCKET_MS, SUMMARY_SECONDS, newNetState, type Attempt, type EdgeAcc, type HttpRequest, type MirrorRt, type NetState, type NgxCounters, type RequestResult, type RequestSample, type RtEp, type RtUpstream, type Target, type TrafficSummary } from './model.ts';
 
@@ -581,7 +582,7 @@ export class NetworkService {
       if (conn === REFUSED) return finish({ ...res, error: 'refused' });
       if (conn === TIMEOUT) return finish({ ...res, error: 'timeout', latencyMs: TCP_CONNECT_TIMEOUT_MS });
       const [status, lat] = serve(appBehavior(sim, c?.image), random);
-      return finish(this.appResponse(res, status, lat, undefined, t.pod.metadata.name, c?.image ?? '', method, url.path, hostHeader));
+      return finish(this.appResponse(res, status, lat, undefined, t.pod.metadata.name, c?.image ?? '', method, url.path, hostHeader, t.pod.metadata.namespace));
     }
     if (t.kind === 'service') {
       res.via = 'service';
@@ -614,7 +615,7 @@ export class NetworkService {
         ep.err++;
         ep.servedErr++;
       }
-      return finish(this.appResponse(res, status, lat, res.service, ep.podName, ep.image, method, url.path, hostHeader));
+      return finish(this.appResponse(res, status, lat, res.service, ep.podName, ep.image, method, url.path, hostHeader, ep.podNs));
     }
     // Through ingress-nginx.
     res.via = 'ingress';
@@ -660,7 +661,7 @@ export class NetworkService {
       return { ...base, ...page, headers: { Date: httpDate(this.sim.now()), ...page.headers }, latencyMs: result.latencyMs };
     }
     const ep = result.ep;
-    const app = this.appResponse({ status: 0 } as RequestResult, result.status, result.latencyMs, svcName, ep.podName, ep.image, method, path, host);
+    const app = this.appResponse({ status: 0 } as RequestResult, result.status, result.latencyMs, svcName, ep.podName, ep.image, method, path, host, ep.podNs);
     // nginx answers the client itself: its Connection header goes before the proxied ones.
     const ordered: Record<string, string> = {};
     for (const k of ['Date', 'Content-Type', 'Content-Length']) if (app.headers[k] !== undefined) ordered[k] = app.headers[k];
@@ -721,11 +722,29 @@ export class NetworkService {
     return out;
   }
 
-  private appResponse(res: RequestResult, status: number, latencyMs: number, service: string | undefined, pod: string, image: string, method: string, path: string, host: string): RequestResult {
-    const body = status === 200 ? `${method} ${path} served by ${pod} (${image || 'unknown image'}) for ${host}\n` : 'Internal Server Error\n';
+  /**
+   * staticFile is what an nginx image run as is serves from its document root (/usr/share/nginx/html,
+   * index.html for a directory) when the simulation knows that file: one a neighbour container, kubectl
+   * exec or an earlier pod on the same claim wrote, or a ConfigMap's (the docs' shared-volume and
+   * StatefulSet examples). Otherwise the generic answer stands (the image's own pages are not simulated).
+   */
+  private staticFile(namespace: string, podName: string, image: string, path: string): string | undefined {
+    if (!NGINX_IMAGES.has(imageRepo(image))) return undefined;
+    const pod = this.sim.store.get<Pod>('Pod', namespace, podName);
+    const c = pod?.spec.containers.find((x) => x.image === image);
+    if (!pod || !c || c.command?.length || c.args?.length) return undefined;
+    const k = this.sim.services.get('kubelet') as { servedFile?(pod: Pod, container: string, path: string): string | undefined } | undefined;
+    const rel = decodeURIComponent(path.split('?')[0]);
+    if (rel.split('/').includes('..')) return undefined;
+    return k?.servedFile?.(pod, c.name, `${NGINX_ROOT}${rel.endsWith('/') ? `${rel}index.html` : rel}`);
+  }
+
+  private appResponse(res: RequestResult, status: number, latencyMs: number, service: string | undefined, pod: string, image: string, method: string, path: string, host: string, namespace = 'default'): RequestResult {
+    const file = status === 200 && (method === 'GET' || method === 'HEAD') ? this.staticFile(namespace, pod, image, path) : undefined;
+    const body = file !== undefined ? file : status === 200 ? `${method} ${path} served by ${pod} (${image || 'unknown image'}) for ${host}\n` : 'Internal Server Error\n';
     const headers: Record<string, string> = {
       Date: httpDate(this.sim.now()),
-      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Type': file !== undefined ? contentType(path) : 'text/plain; charset=utf-8',
       'Content-Length': String(body.length),
     };
     if (service) headers['x-kubeplay-service'] = service;
