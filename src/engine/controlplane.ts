@@ -60,7 +60,7 @@ export function installControlPlane(sim: Sim, name: string): void {
  * mirror pod deleted through it goes at once (the kubelet deletes it without a grace period, and the
  * static pod's containers are not stopped for it) and the kubelet makes it again: `kubectl delete pod
  * kube-apiserver-control-plane -n kube-system` gives a new mirror pod, not a cluster without an API
- * server. (Here the new mirror pod's containers start again, a second or so.)
+ * server, and the same containers, still running (the kubelet's run passes to the new mirror pod).
  */
 function installMirrorPods(sim: Sim): void {
   // Both are the kubelet's doing: while its node is down, a deleted mirror pod stays Terminating.

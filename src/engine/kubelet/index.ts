@@ -6,7 +6,7 @@ import { installNodeLifecycleController } from '../controllers/nodelifecycle.ts'
 import { installTaintEvictionController } from '../controllers/tainteviction.ts';
 import { buildNode, lastHeartbeat, nodeInternalIP, nodesState, type NodeSpec } from './node.ts';
 import { createNodeLease, installNodeLeases, renewNodeLease } from './lease.ts';
-import { invalidateServiceEnv, onWake, releaseIP, syncPod } from './pod.ts';
+import { invalidateServiceEnv, mirrorKey, onWake, releaseIP, syncPod } from './pod.ts';
 import { kubeletState } from './runtime.ts';
 import { claimFiles, claimMounts, mountOf, recordClaimWrites, runId, stopClaimWrites } from './claims.ts';
 import { containerLogLines, type LogEntry } from './logs.ts';
@@ -33,6 +33,14 @@ export function installKubelets(sim: Sim): void {
     const st = kubeletState(sim);
     if (type === 'DELETED') {
       const run = st.pods[pod.metadata.uid!];
+      // A mirror pod is the API's view of a static pod: deleting it stops nothing, and the kubelet's next
+      // mirror pod shows the same containers (syncPod takes the run over).
+      const mirror = mirrorKey(pod);
+      if (run && mirror && run.termAt === undefined) {
+        (st.statics ??= {})[mirror] = run;
+        delete st.pods[run.uid];
+        return;
+      }
       if (run) {
         releaseIP(sim, run);
         // What its containers had planned to write on claims after now does not happen.

@@ -748,6 +748,27 @@ function restartChangedContainers(sim: Sim, st: KubeletState, pod: Pod, run: Pod
   }
 }
 
+/** mirrorKey names the static pod a mirror pod stands for ("node/config.mirror"), or undefined for another pod. */
+export function mirrorKey(pod: Pod): string | undefined {
+  const m = pod.metadata.annotations?.['kubernetes.io/config.mirror'];
+  return m && pod.spec?.nodeName ? `${pod.spec.nodeName}/${m}` : undefined;
+}
+
+/** takeOverStatic gives a new mirror pod the run of its static pod, whose earlier mirror was deleted: same containers, same state. */
+function takeOverStatic(st: KubeletState, pod: Pod): PodRun | undefined {
+  const key = mirrorKey(pod);
+  const run = key ? st.statics?.[key] : undefined;
+  if (!key || !run) return undefined;
+  delete st.statics![key];
+  run.uid = pod.metadata.uid!;
+  run.key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+  // Its wake-ups were set for the old uid: the sync sets them again.
+  run.wakes = [];
+  run.dirty = true;
+  st.pods[run.uid] = run;
+  return run;
+}
+
 /** syncPod is one pass of the kubelet over one pod (see the file comment). */
 export function syncPod(sim: Sim, key: string): void {
   const pod = sim.store.getByKey<Pod>('Pod', key);
@@ -759,9 +780,10 @@ export function syncPod(sim: Sim, key: string): void {
   let run = st.pods[pod.metadata.uid!];
   if (!run) {
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
-    run = admit(sim, st, pod, rec, now);
+    run = takeOverStatic(st, pod) ?? admit(sim, st, pod, rec, now);
   }
-  if (pod.metadata.deletionTimestamp && run.termAt === undefined) beginTermination(sim, pod, run, now);
+  // Deleting a mirror pod does not stop its static pod (the kubelet removes the mirror and makes another).
+  if (pod.metadata.deletionTimestamp && run.termAt === undefined && !mirrorKey(pod)) beginTermination(sim, pod, run, now);
   if (run.termAt === undefined) restartChangedContainers(sim, st, pod, run, now);
   processMounts(sim, pod, run, now);
   const sidecars = run.containers.some((c) => c.sidecar);

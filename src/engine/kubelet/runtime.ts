@@ -95,6 +95,11 @@ export interface KubeletState {
   pulling: Record<string, Record<string, number>>;
   /** backoff entries by "<podUID>/<container>" (restarts) and "<podUID>_<image>" (pulls). */
   backoff: Record<string, { backoffMs: number; lastUpdate: number }>;
+  /**
+   * statics: the runs of static pods whose mirror pod was deleted, by "node/config.mirror", until the
+   * kubelet's new mirror pod takes them over (the static pod's containers are not stopped for it)
+   */
+  statics?: Record<string, PodRun>;
   /** volumes: what pods wrote on PersistentVolumes, by the volume's uid (claims.ts) */
   volumes?: Record<string, VolumeRecord>;
 }

@@ -255,10 +255,15 @@ describe('mirror pods (controlplane.ts)', () => {
     sim.runUntil(20_000);
     const uid = () => runCommand(sim, 'kubectl get pod kube-apiserver-control-plane -n kube-system -o jsonpath={.metadata.uid}').out;
     const before = uid();
+    const started = () => runCommand(sim, 'kubectl get pod kube-apiserver-control-plane -n kube-system -o jsonpath={.status.containerStatuses[0].state.running.startedAt}').out;
+    const startedAt = started();
     expect(runCommand(sim, 'kubectl delete pod kube-apiserver-control-plane -n kube-system --wait=false').out).toBe('pod "kube-apiserver-control-plane" deleted\n');
     sim.runFor(5_000);
     expect(uid()).not.toBe(before);
     expect(runCommand(sim, 'kubectl get pod kube-apiserver-control-plane -n kube-system -o jsonpath={.status.phase}').out).toBe('Running');
+    // The static pod's container was not stopped: the new mirror pod shows it, started when it was.
+    expect(started()).toBe(startedAt);
+    expect(runCommand(sim, 'kubectl get events -n kube-system --field-selector reason=Killing').out).toBe('No resources found in kube-system namespace.\n');
     runCommand(sim, 'kubeplay node fail control-plane');
     runCommand(sim, 'kubectl delete pod etcd-control-plane -n kube-system --wait=false');
     sim.runFor(20_000);
