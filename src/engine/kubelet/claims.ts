@@ -63,13 +63,16 @@ export function mountOf(mounts: readonly ClaimMount[], path: string): { mount: C
 
 /** recordClaimWrites keeps the writes (absolute paths and times) that fall on the container's claims, made by run `by`. */
 export function recordClaimWrites(sim: Sim, mounts: readonly ClaimMount[], by: string, events: readonly FsEvent[]): void {
+  const touched = new Set<VolumeRecord>();
   for (const e of events) {
     const hit = mountOf(mounts, e.path);
     if (!hit || hit.mount.readOnly) continue;
     const rec = (volumes(sim)[hit.mount.volume] ??= { writes: [] });
     rec.writes.push({ at: e.at, path: hit.rel, data: e.data, by });
+    touched.add(rec);
   }
-  for (const rec of Object.values(volumes(sim))) rec.writes.sort((a, b) => a.at - b.at);
+  // A process's writes are planned ahead, so an exec's may come between them: keep time order (stable at a tie).
+  for (const rec of touched) rec.writes.sort((a, b) => a.at - b.at);
 }
 
 /** unknownWrites: from `at`, a process the simulation does not follow may write on these claims. */
