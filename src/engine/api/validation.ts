@@ -632,7 +632,8 @@ export function validatePodTemplateForReplicaSet(tpl: unknown, selector: LabelSe
   const t = tpl as PodTemplateSpec;
   const errs: Errs = [];
   const mismatch = selectorMismatch(selector, t.metadata?.labels, p);
-  if (mismatch) errs.push(mismatch);
+  // ValidatePodTemplateSpecForRC words it its own way.
+  if (mismatch) errs.push(kind === 'ReplicationController' ? inval(`${p}.metadata.labels`, go.map(t.metadata?.labels), `selector does not match labels in ${p}`) : mismatch);
   errs.push(...validatePodTemplate(t, p, claimVolumes));
   const rp = t.spec?.restartPolicy;
   if (isObj(t.spec) && rp !== undefined && rp !== 'Always') errs.push(notSupported(`${p}.spec.restartPolicy`, rp, ['Always']));

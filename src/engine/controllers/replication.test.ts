@@ -85,7 +85,7 @@ describe('ReplicationController: the replication manager is the ReplicaSet contr
     [
       'a template that the selector does not match, and a pod that would not restart',
       'spec:\n  selector: {app: x}\n  template:\n    metadata: {labels: {app: y}}\n    spec: {restartPolicy: Never, containers: [{name: c, image: nginx}]}\n',
-      'The ReplicationController "bad" is invalid: \n* spec.template.metadata.labels: Invalid value: map[string]string{"app":"y"}: `selector` does not match template `labels`\n* spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"\n',
+      'The ReplicationController "bad" is invalid: \n* spec.template.metadata.labels: Invalid value: map[string]string{"app":"y"}: selector does not match labels in spec.template\n* spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"\n',
     ],
     [
       'no selector and a template without labels',

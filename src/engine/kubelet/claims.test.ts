@@ -110,4 +110,36 @@ describe("what pods write on a claim's volume outlives them; an emptyDir's does 
     expect(run('kubectl exec reader -- cat /data/mine').out).toBe('mine\n');
     expect(run('kubectl exec reader -- cat /data/index.html').out).toMatch(/not cat \/data\/index\.html \(on a persistentVolumeClaim volume, whose contents are not known\)/);
   });
+
+  it('a read-only mount refuses writes, as the kernel does (EROFS), and nothing reaches the volume', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    const ro = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: cm}',
+      'data: {a: "1"}',
+      '---',
+      'apiVersion: v1',
+      'kind: PersistentVolumeClaim',
+      'metadata: {name: data}',
+      'spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}',
+      '---',
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: r}',
+      'spec:',
+      '  containers: [{name: app, image: "busybox:1.36", command: [sh, -c, sleep 3600], volumeMounts: [{name: data, mountPath: /data}, {name: cm, mountPath: /cm}]}]',
+      '  volumes: [{name: data, persistentVolumeClaim: {claimName: data, readOnly: true}}, {name: cm, configMap: {name: cm}}]',
+    ].join('\n');
+    const run = (line: string) => runCommand(sim, line, { files: { 'ro.yaml': ro } });
+    expect(run('kubectl apply -f ro.yaml').exit).toBe(0);
+    sim.runUntil(sim.now() + 30_000);
+    expect(run(`kubectl exec r -- sh -c 'echo x > /data/ro'`)).toEqual({ exit: 1, out: "sh: can't create /data/ro: Read-only file system\ncommand terminated with exit code 1\n" });
+    expect(run(`kubectl exec r -- sh -c 'touch /cm/c; mkdir /cm/d; rm /cm/a'`)).toEqual({
+      exit: 1,
+      out: "touch: /cm/c: Read-only file system\nmkdir: can't create directory '/cm/d': Read-only file system\nrm: can't remove '/cm/a': Read-only file system\ncommand terminated with exit code 1\n",
+    });
+    expect(run('kubectl exec r -- ls /data')).toEqual({ exit: 0, out: '' });
+    expect(run('kubectl exec r -- cat /cm/a')).toEqual({ exit: 0, out: '1' });
+  });
 });

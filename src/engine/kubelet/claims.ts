@@ -47,7 +47,8 @@ export function claimMounts(sim: Sim, pod: Pod, spec: Container | undefined): Cl
     const pvName = sim.store.get<{ spec?: { volumeName?: string } } & Pod>('PersistentVolumeClaim', pod.metadata.namespace ?? 'default', claim)?.spec?.volumeName;
     const pv = pvName ? sim.store.get('PersistentVolume', undefined, pvName) : undefined;
     if (!pv?.metadata.uid) continue;
-    out.push({ root: normPath(m.mountPath), volume: pv.metadata.uid, fresh: !!pv.metadata.annotations?.[ANN_DYNAMICALLY_PROVISIONED], readOnly: m.readOnly === true });
+    const readOnly = m.readOnly === true || (v as { persistentVolumeClaim?: { readOnly?: boolean } }).persistentVolumeClaim?.readOnly === true;
+    out.push({ root: normPath(m.mountPath), volume: pv.metadata.uid, fresh: !!pv.metadata.annotations?.[ANN_DYNAMICALLY_PROVISIONED], readOnly });
   }
   return out;
 }

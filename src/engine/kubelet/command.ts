@@ -1,7 +1,7 @@
 import type { Container, Pod } from '../api/types.ts';
 import { expand, type EnvPair } from '../network/envvars.ts';
 import type { ContainerRun, PodRun } from './runtime.ts';
-import { lookupPath, opaqueVolume } from './volumes.ts';
+import { lookupPath, opaqueVolume, readOnlyAt } from './volumes.ts';
 import { systemFile } from './systemfiles.ts';
 import { runArgv } from './shell/run.ts';
 import { normPath, Unknown, type Deps, type FileData, type FsEvent, type Outcome, type ShellHost } from './shell/proc.ts';
@@ -274,6 +274,7 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
   };
   return {
     tool,
+    readOnly: (path) => readOnlyAt(pod, spec, path),
     env: processEnv(pod, c),
     stdinOpen: spec.stdin === true,
     startMs: startedAt,

@@ -242,6 +242,7 @@ interface VolumeMount {
   name: string;
   mountPath: string;
   subPath?: string;
+  readOnly?: boolean;
 }
 
 function mountsOf(spec: Container | undefined): VolumeMount[] {
@@ -298,6 +299,25 @@ export function lookupPath(spec: Container | undefined, st: MountState | undefin
   for (const k of Object.keys(best.files)) if (k && k.startsWith(prefix)) entries.add(k.slice(prefix.length).split('/')[0]);
   if (entries.size || rel === '') return { kind: 'dir', entries: [...entries].sort() };
   return { kind: 'missing' };
+}
+
+/**
+ * readOnlyAt: path is on a read-only mount of the container — mounted readOnly, a claim the pod
+ * mounts readOnly, or a ConfigMap, Secret, downward API or projected volume (the kubelet always
+ * mounts those read-only).
+ */
+export function readOnlyAt(pod: Pod, spec: Container | undefined, path: string): boolean {
+  const p = trimSlash(path.replace(/\/+/g, '/'));
+  let best: VolumeMount | undefined;
+  for (const m of mountsOf(spec)) {
+    const root = trimSlash(m.mountPath);
+    if (!(p === root || p.startsWith(root === '/' ? '/' : root + '/'))) continue;
+    if (!best || root.length > trimSlash(best.mountPath).length) best = m;
+  }
+  if (!best) return false;
+  if (best.readOnly === true) return true;
+  const v = (pod.spec.volumes ?? []).find((x: { name?: string }) => x?.name === best!.name) as Record<string, any> | undefined;
+  return !!v && (!!v.configMap || !!v.secret || !!v.downwardAPI || !!v.projected || v.persistentVolumeClaim?.readOnly === true);
 }
 
 /**

@@ -10,7 +10,7 @@ import { ApiError } from '../../api/errors.ts';
 import { runArgv } from '../../kubelet/shell/run.ts';
 import { IMAGE_DIRS, listWithChanges, normPath, type ShellHost } from '../../kubelet/shell/proc.ts';
 import { inPodTool } from '../../network/commands.ts';
-import { opaqueVolume } from '../../kubelet/volumes.ts';
+import { opaqueVolume, readOnlyAt } from '../../kubelet/volumes.ts';
 
 /** LOGS_USAGE is logs.go's logsUsageErrStr. */
 const LOGS_USAGE = "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command";
@@ -218,6 +218,7 @@ function execShell(ctx: Ctx, pod: Pod, container: string, note: string, argv: st
       return f.kind === 'dir' ? f.entries : undefined;
     },
     tool: (program, args) => inPodTool(ctx.sim, program, args, pod.metadata.namespace ?? 'default', pod.metadata.name),
+    readOnly: (path) => readOnlyAt(pod, [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].find((c) => c.name === container), path),
   };
   const r = runArgv(argv, host, { horizonMs: EXEC_HORIZON_MS, files: k.fileChanges?.(pod, container) });
   // What it wrote stays in the container (touch, rm, echo > FILE): a later exec and the exec probes see it.

@@ -27,6 +27,8 @@ export interface ShellHost {
    * later is not.
    */
   tool?(program: string, args: string[], at: number): { exit: number; out: string } | undefined;
+  /** readOnly: the path is on a read-only mount (a ConfigMap's, or mounted readOnly): writing there fails. */
+  readOnly?(path: string): boolean;
 }
 
 /** FileData: a file's content, null for a directory, undefined when the path does not exist. */

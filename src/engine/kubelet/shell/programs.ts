@@ -378,10 +378,13 @@ function fsProgram(p: Proc, name: string, args: string[]): number {
     write(p, `${name}: ${msg}\n`, 2);
     code = 1;
   };
+  // A read-only mount (a ConfigMap's, readOnly: true) refuses every change, as the kernel's EROFS.
+  const readOnly = (path: string) => !!p.host.readOnly?.(normPath(path));
   if (name === 'cp' || name === 'mv') {
     const [src, dst] = paths;
     const data = readPath(p, src);
     if (data === undefined || dst === undefined) fail(`can't stat '${src}': No such file or directory`);
+    else if (readOnly(dst) || (name === 'mv' && readOnly(src))) fail(`can't create '${dst}': Read-only file system`);
     else {
       writePath(p, readPath(p, dst) === null ? `${dst.replace(/\/+$/, '')}/${src.split('/').pop()}` : dst, data);
       if (name === 'mv') writePath(p, src, undefined);
@@ -390,6 +393,13 @@ function fsProgram(p: Proc, name: string, args: string[]): number {
   }
   for (const path of paths) {
     const cur = readPath(p, path);
+    if (readOnly(path) && !(name === 'mkdir' && cur !== undefined && opts.includes('p'))) {
+      if (name === 'touch') fail(`${path}: Read-only file system`);
+      else if (name === 'mkdir') fail(`can't create directory '${path}': ${cur === undefined ? 'Read-only file system' : 'File exists'}`);
+      else if (cur === undefined && !opts.includes('f')) fail(`can't remove '${path}': No such file or directory`);
+      else if (cur !== undefined) fail(`can't remove '${path}': Read-only file system`);
+      continue;
+    }
     if (name === 'touch') {
       if (cur === undefined) writePath(p, path, '');
     } else if (name === 'mkdir') {

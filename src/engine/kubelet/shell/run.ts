@@ -1,6 +1,6 @@
 import { parse, ShellSyntax, type List, type Node, type Redir, type Word } from './parse.ts';
 import { arith } from './arith.ts';
-import { capped, Exit, readPath, Stop, TooBig, Unknown, write, writePath, type Outcome, type Proc, type RunOptions, type ShellHost, type Sink } from './proc.ts';
+import { capped, Exit, normPath, readPath, Stop, TooBig, Unknown, write, writePath, type Outcome, type Proc, type RunOptions, type ShellHost, type Sink } from './proc.ts';
 import { runProgram } from './programs.ts';
 
 /**
@@ -383,7 +383,12 @@ function withRedirs(p: Proc, redirs: Redir[], run: () => void): void {
     else if (target === '/dev/null') sink = null;
     else if (STDOUT.has(target)) sink = out;
     else if (STDERR.has(target)) sink = err;
-    else {
+    else if (p.host.readOnly?.(normPath(target))) {
+      write(p, `sh: can't create ${target}: Read-only file system\n`, 2);
+      p.status = 1;
+      p.stdin = stdin;
+      return;
+    } else {
       const cap = { text: '' };
       pushed.push({ path: target, cap, append: r.op === '>>' });
       sink = cap;
