@@ -368,6 +368,8 @@ function emptyDirAtStart(pod: Pod, run: PodRun | undefined, c: ContainerRun, m: 
  */
 const SERVER_WRITES = new Map<string, string[]>([
   ['nginx', ['/etc/nginx', '/var/cache/nginx', '/var/log/nginx', '/var/run', '/run', '/tmp']],
+  // The StatefulSet tutorial's registry.k8s.io/nginx-slim: nginx built small, the same directories.
+  ['nginx-slim', ['/etc/nginx', '/var/cache/nginx', '/var/log/nginx', '/var/run', '/run', '/tmp']],
   ['httpd', ['/usr/local/apache2/logs', '/var/run', '/run', '/tmp']],
 ]);
 

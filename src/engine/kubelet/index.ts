@@ -11,7 +11,7 @@ import { kubeletState } from './runtime.ts';
 import { claimFiles, claimMounts, mountOf, recordClaimWrites, runId, stopClaimWrites } from './claims.ts';
 import { containerLogLines, type LogEntry } from './logs.ts';
 import type { EnvPair } from '../network/envvars.ts';
-import { lookupPath, type FileLookup } from './volumes.ts';
+import { lookupPath, opaqueVolume, readOnlyAt, type FileLookup } from './volumes.ts';
 import { execWrote, podChanges, processEnv, processOf } from './command.ts';
 import type { FsEvent } from './shell/proc.ts';
 import { systemFile } from './systemfiles.ts';
@@ -260,18 +260,22 @@ export class KubeletService {
    * written by the pod's processes or kubectl exec, on a configMap or secret volume, or left on a claim;
    * undefined otherwise (what the image holds is not known). A web server serves it (network/service.ts).
    */
-  servedFile(pod: Pod, container: string, path: string): string | undefined {
+  servedFile(pod: Pod, container: string, path: string): { kind: 'file'; data: string } | { kind: 'missing' } | undefined {
     const { c, run, spec } = this.container(pod, container, pod.metadata.namespace);
     if (!c || c.state !== 'running') return undefined;
     const changed = podChanges(pod, run, c, spec, this.sim.now());
     if (changed.has(path)) {
       const d = changed.get(path);
-      return typeof d === 'string' ? d : undefined;
+      return typeof d === 'string' ? { kind: 'file', data: d } : d === undefined ? { kind: 'missing' } : undefined;
     }
     const f = lookupPath(spec, run?.mounts, c.subPaths, path);
-    if (f.kind === 'file') return f.data;
-    const claim = f.kind === 'missing' ? this.claimFile(pod, spec, path) : undefined;
-    return claim?.kind === 'file' ? claim.data : undefined;
+    if (f.kind === 'file') return { kind: 'file', data: f.data };
+    if (f.kind === 'dir') return undefined;
+    // A ConfigMap's or Secret's volume holds exactly its keys; a claim's, what pods left when it started empty.
+    const vol = opaqueVolume(pod, spec, path);
+    if (vol === undefined && readOnlyAt(pod, spec, path)) return { kind: 'missing' };
+    const claim = this.claimFile(pod, spec, path);
+    return claim?.kind === 'file' ? { kind: 'file', data: claim.data } : claim?.kind === 'missing' ? claim : undefined;
   }
 
   /** claimKnown: what is at path, on one of the container's claims, is known (claimFile says what it is). */

@@ -32,6 +32,7 @@ export function parseUrl(req: HttpRequest): { scheme: 'http' | 'https'; host: st
 
 const REASONS: Record<number, string> = {
   200: 'OK',
+  403: 'Forbidden',
   404: 'Not Found',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
@@ -57,10 +58,19 @@ export function contentType(path: string): string {
   return (ext && types[ext]) ?? 'application/octet-stream';
 }
 
-/** nginxPage is the error page nginx itself serves (ingress-nginx's default server). */
-export function nginxPage(status: number): Partial<RequestResult> {
+/**
+ * nginxVersion is what an nginx image's error pages sign with (server_tokens on): nginx/VERSION for an
+ * official image tagged with one, else plain nginx.
+ */
+export function nginxVersion(image: string): string {
+  const tag = /:(\d+\.\d+\.\d+)(?:-[\w.]+)?$/.exec(image.replace(/@.*$/, ''))?.[1];
+  return tag && /(^|\/)nginx(:|$)/.test(image.replace(/@.*$/, '')) ? `nginx/${tag}` : 'nginx';
+}
+
+/** nginxPage is the error page nginx itself serves (ingress-nginx's default server signs "nginx": server_tokens off). */
+export function nginxPage(status: number, server = 'nginx'): Partial<RequestResult> {
   const reason = reasonPhrase(status, true);
-  const body = `<html>\n<head><title>${status} ${reason}</title></head>\n<body>\n<center><h1>${status} ${reason}</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n`;
+  const body = `<html>\n<head><title>${status} ${reason}</title></head>\n<body>\n<center><h1>${status} ${reason}</h1></center>\n<hr><center>${server}</center>\n</body>\n</html>\n`;
   return { status, body, headers: { 'Content-Type': 'text/html', 'Content-Length': String(body.length), Connection: 'keep-alive' } };
 }
 

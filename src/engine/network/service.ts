@@ -19,7 +19,7 @@ import { evaluate, type Value } from './promql/eval.ts';
 import { parse } from './promql/parser.ts';
 import { batchRandom } from './random.ts';
 import { normalizeHost } from './ingress.ts';
-import { contentType, httpDate, NGINX_IMAGES, NGINX_ROOT, nginxPage, parseUrl } from './http.ts';
+import { contentType, httpDate, NGINX_IMAGES, NGINX_ROOT, nginxPage, nginxVersion, parseUrl } from './http.ts';
 import { imageRepo } from '../kubelet/command.ts';
 import { summarizeBuckets } from './summary.ts';
 import { clientIp, NGINX_CONNECT_TIMEOUT_MS, NGINX_TRIES, TCP_CONNECT_TIMEOUT_MS, SUMMARY_BUCKET_MS, SUMMARY_SECONDS, newNetState, type Attempt, type EdgeAcc, type HttpRequest, type MirrorRt, type NetState, type NgxCounters, type RequestResult, type RequestSample, type RtEp, type RtUpstream, type Target, type TrafficSummary } from './model.ts';
@@ -728,19 +728,30 @@ export class NetworkService {
    * exec or an earlier pod on the same claim wrote, or a ConfigMap's (the docs' shared-volume and
    * StatefulSet examples). Otherwise the generic answer stands (the image's own pages are not simulated).
    */
-  private staticFile(namespace: string, podName: string, image: string, path: string): string | undefined {
+  private staticFile(namespace: string, podName: string, image: string, path: string): { kind: 'file'; data: string } | { kind: 'missing' } | undefined {
     if (!NGINX_IMAGES.has(imageRepo(image))) return undefined;
     const pod = this.sim.store.get<Pod>('Pod', namespace, podName);
     const c = pod?.spec.containers.find((x) => x.image === image);
     if (!pod || !c || c.command?.length || c.args?.length) return undefined;
-    const k = this.sim.services.get('kubelet') as { servedFile?(pod: Pod, container: string, path: string): string | undefined } | undefined;
-    const rel = decodeURIComponent(path.split('?')[0]);
+    const k = this.sim.services.get('kubelet') as { servedFile?(pod: Pod, container: string, path: string): { kind: 'file'; data: string } | { kind: 'missing' } | undefined } | undefined;
+    let rel: string;
+    try {
+      rel = decodeURIComponent(path.split('?')[0]);
+    } catch {
+      return undefined;
+    }
     if (rel.split('/').includes('..')) return undefined;
     return k?.servedFile?.(pod, c.name, `${NGINX_ROOT}${rel.endsWith('/') ? `${rel}index.html` : rel}`);
   }
 
   private appResponse(res: RequestResult, status: number, latencyMs: number, service: string | undefined, pod: string, image: string, method: string, path: string, host: string, namespace = 'default'): RequestResult {
-    const file = status === 200 && (method === 'GET' || method === 'HEAD') ? this.staticFile(namespace, pod, image, path) : undefined;
+    const served = status === 200 && (method === 'GET' || method === 'HEAD') ? this.staticFile(namespace, pod, image, path) : undefined;
+    if (served?.kind === 'missing') {
+      // nginx's own pages: no index.html in a directory is 403 (autoindex is off), another missing file 404.
+      const page = nginxPage(path.split('?')[0].endsWith('/') ? 403 : 404, nginxVersion(image));
+      return { ...res, status: page.status!, latencyMs, headers: { Date: httpDate(this.sim.now()), ...page.headers! }, body: page.body! };
+    }
+    const file = served?.data;
     const body = file !== undefined ? file : status === 200 ? `${method} ${path} served by ${pod} (${image || 'unknown image'}) for ${host}\n` : 'Internal Server Error\n';
     const headers: Record<string, string> = {
       Date: httpDate(this.sim.now()),

@@ -65,6 +65,31 @@ describe('nginx serves the files the simulation knows from its document root', (
     expect(runCommand(sim, 'kubectl run client --image=busybox:1.36 --restart=Never -- sleep 3600').exit).toBe(0);
     sim.runUntil(sim.now() + 20_000);
     expect(runCommand(sim, 'kubectl exec client -- wget -q -O- http://site').out).toBe('<h1>hello from a ConfigMap</h1>\n');
+    // The ConfigMap is all the document root holds: another file is nginx's 404 page.
+    expect(runCommand(sim, 'kubectl exec client -- wget -q -O- http://site/missing.html')).toEqual({ exit: 1, out: 'wget: server returned error: HTTP/1.1 404 Not Found\ncommand terminated with exit code 1\n' });
+  });
+
+  it('an empty claim as the document root: 403 for the directory (no index.html, autoindex off) until a page is written', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    const empty = [
+      'apiVersion: v1',
+      'kind: PersistentVolumeClaim',
+      'metadata: {name: www}',
+      'spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}',
+      '---',
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: web}',
+      'spec:',
+      '  containers: [{name: nginx, image: "nginx:1.27.3", volumeMounts: [{name: www, mountPath: /usr/share/nginx/html}]}]',
+      '  volumes: [{name: www, persistentVolumeClaim: {claimName: www}}]',
+    ].join('\n');
+    const run = (line: string) => runCommand(sim, line, { files: { 'web.yaml': empty } });
+    expect(run('kubectl apply -f web.yaml').exit).toBe(0);
+    sim.runUntil(sim.now() + 30_000);
+    expect(run('kubectl exec web -- curl -s localhost/').out).toBe('<html>\n<head><title>403 Forbidden</title></head>\n<body>\n<center><h1>403 Forbidden</h1></center>\n<hr><center>nginx/1.27.3</center>\n</body>\n</html>\n');
+    expect(run(`kubectl exec web -- sh -c 'echo hello > /usr/share/nginx/html/index.html'`).exit).toBe(0);
+    expect(run('kubectl exec web -- curl -s localhost/').out).toBe('hello\n');
   });
 
   it("the StatefulSet tutorial: each pod's page, written with kubectl exec, is still there after the pods are replaced", () => {
