@@ -6,6 +6,9 @@ import { goDuration, imageBehavior } from './images.ts';
 import type { ContainerRun, PodRun } from './runtime.ts';
 import { containerProcess, imageRepo, processOf, requestLoop, unsimulatedStep } from './command.ts';
 import { loopRequest } from '../network/commands.ts';
+import { resolve } from '../network/dns.ts';
+import { parseUrl } from '../network/http.ts';
+import { isLoopback } from '../network/service.ts';
 import { specOf } from './recorder.ts';
 
 /**
@@ -84,9 +87,14 @@ export function containerLogLines(sim: Sim, pod: Pod, run: PodRun | undefined, c
     const at = startedAt + (un.lines.at(-1)?.at ?? 0);
     // A load generator (a loop of the same request) is sent as steady traffic while it runs: say so.
     const loop = which === 'current' && run ? requestLoop(pod, run, c, spec) : undefined;
-    if (loop && loopRequest(loop.program, loop.args)) {
+    const req = loop && loopRequest(loop.program, loop.args);
+    if (loop && req) {
       const gap = goDuration(loop.gapMs);
-      const text = `kubeplay: from here on \`${[loop.program, ...loop.args].join(' ')}\` is sent again and again as steady traffic from this pod, each request ${gap} after the last one's answer (kubeplay traffic list shows it); what the requests print is not kept`;
+      // A name the cluster's DNS does not know fails every time, at once: say so as the tool would.
+      const host = parseUrl({ url: req.url }).host;
+      const unresolved = !/^[\d.]+$|^\[/.test(host) && !isLoopback(host) && !resolve(sim, host, pod.metadata.namespace ?? 'default');
+      const fails = unresolved ? `; each fails at once: ${loop.program === 'wget' ? `wget: bad address '${host}'` : `curl: (6) Could not resolve host: ${host}`}` : '';
+      const text = `kubeplay: from here on \`${[loop.program, ...loop.args].join(' ')}\` is sent again and again as steady traffic from this pod, each request ${gap} after the last one's answer (kubeplay traffic list shows it)${fails}; what the requests print is not kept`;
       return [...un.lines.map((l) => ({ at: startedAt + l.at, text: l.text })), { at, text }];
     }
     // A load generator's requests (a wget loop) can be sent instead as steady traffic: say how.

@@ -108,4 +108,15 @@ describe("a pod's loop of requests is steady traffic from that pod (the HPA walk
     if (rps === undefined) expect(list).toBe('No traffic sources.\n');
     else expect(list).toMatch(new RegExp(`^NAME +HOST +PATH +RPS +CLIENTS +HEADERS\npod/gen +php-apache +/ +${rps} +1 +<none>\n$`));
   });
+
+  it("a loop to a name the cluster's DNS does not know: its log says every request fails", () => {
+    const { run, after } = walkthrough();
+    expect(run('kubectl create namespace load').exit).toBe(0);
+    expect(run(LOAD.replace('load-generator', '-n load gen')).exit).toBe(0);
+    after(20);
+    expect(run('kubectl logs -n load gen').out).toBe(
+      "kubeplay: from here on `wget -q -O- http://php-apache` is sent again and again as steady traffic from this pod, each request 10ms after the last one's answer (kubeplay traffic list shows it); each fails at once: wget: bad address 'php-apache'; what the requests print is not kept\n",
+    );
+    expect(run('kubectl get hpa php-apache').out).toMatch(/cpu: 0%\/50%/);
+  });
 });

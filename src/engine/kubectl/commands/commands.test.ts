@@ -456,7 +456,12 @@ describe('kubectl get -f and describe -f read the objects their manifests name',
     expect(runCommand(sim, 'kubectl get -f nope.yaml', { files })).toEqual({ exit: 1, out: 'error: the path "nope.yaml" does not exist\n' });
     // Paths or resource arguments, not both (the resource builder's visitByPaths).
     const both = { exit: 1, out: 'error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n' };
-    for (const line of ['kubectl get pods -f web.yaml', 'kubectl describe pod web -f web.yaml', 'kubectl wait pod/web --for=condition=Ready -f web.yaml', 'kubectl delete pod web -f web.yaml']) expect(runCommand(sim, line, { files })).toEqual(both);
+    for (const line of ['kubectl get pods -f web.yaml', 'kubectl describe pod web -f web.yaml', 'kubectl wait pod/web --for=condition=Ready -f web.yaml', 'kubectl delete pod web -f web.yaml', 'kubectl label pod web a=b -f web.yaml']) expect(runCommand(sim, line, { files })).toEqual(both);
+    // label and annotate -f act on what the files name.
+    const one = { 'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: [{name: c, image: nginx}]}\n' };
+    expect(runCommand(sim, 'kubectl label -f pod.yaml tier=front', { files: one })).toEqual({ exit: 0, out: 'pod/web labeled\n' });
+    expect(runCommand(sim, 'kubectl annotate -f pod.yaml note=hi', { files: one })).toEqual({ exit: 0, out: 'pod/web annotated\n' });
+    expect(runCommand(sim, 'kubectl get pod web -o jsonpath={.metadata.labels.tier}/{.metadata.annotations.note}').out).toBe('front/hi');
     expect(runCommand(sim, 'kubectl get pod web -o name')).toEqual({ exit: 0, out: 'pod/web\n' });
   });
   it('a URL is fetched, and Kubeplay reaches no network', () => {

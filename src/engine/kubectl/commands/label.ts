@@ -4,6 +4,7 @@ import { mutate } from '../mutate.ts';
 import { qualifiedName } from '../output.ts';
 import { getObject, listObjects, parseResourceArgs, selectorPredicate } from '../resources.ts';
 import { CmdError } from '../services.ts';
+import { PATHS_AND_ARGS, resolveTargets } from '../targets.ts';
 import { operationResult } from './get.ts';
 import { pushAll } from '../../arrays.ts';
 import { kindInfo } from '../../api/kinds.ts';
@@ -38,9 +39,19 @@ function labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): string {
   }
   if (field === 'labels' && remove.some((k) => k in set)) throw new CmdError('error: can not both modify and remove a label in the same command');
   const ns = namespace(ctx);
-  const refs = parseResourceArgs(resArgs, field === 'labels' ? 'label' : 'annotate');
-  if (!refs.length) throw new CmdError(`error: one or more resources must be specified as <resource> <name> or <resource>/<name>`);
+  const verb = field === 'labels' ? 'label' : 'annotate';
   const objs: KubeObject[] = [];
+  // -f: the objects the files name (paths or resource arguments, not both, as the resource builder has it).
+  const fromFiles = ctx.flags.has('filename');
+  if (fromFiles) {
+    if (resArgs.length) throw new CmdError(PATHS_AND_ARGS);
+    for (const t of resolveTargets({ ...ctx, args: [] }, verb, true)) {
+      if ('error' in t) throw new CmdError(t.error);
+      objs.push(t.obj);
+    }
+  }
+  const refs = fromFiles ? [] : parseResourceArgs(resArgs, verb);
+  if (!refs.length && !fromFiles) throw new CmdError(`error: one or more resources must be specified as <resource> <name> or <resource>/<name>`);
   for (const ref of refs) {
     if (ref.names.length) for (const n of ref.names) objs.push(getObject(ctx.sim, ref.info, ns, n));
     else if (flag(ctx, 'selector') || boolFlag(ctx, 'all')) pushAll(objs, listObjects(ctx.sim, ref.info, ns).filter(selectorPredicate(flag(ctx, 'selector'), ref.info)));
@@ -50,7 +61,7 @@ function labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): string {
   let out = '';
   if (list) {
     // --list prints the keys (sorted here; Go's map order is random), under a heading unless one object was named.
-    const one = objs.length === 1 && refs.length === 1 && refs[0].names.length === 1;
+    const one = objs.length === 1 && (fromFiles || (refs.length === 1 && refs[0].names.length === 1));
     for (const o of objs) {
       const info = kindInfo(o.kind);
       if (!one) out += `Listing ${field} for ${o.kind}.${info?.group ?? ''}/${o.metadata.name}:\n`;
