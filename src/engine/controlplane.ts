@@ -15,6 +15,8 @@ import type { Sim } from './sim.ts';
 import type { KubeObject, Node } from './api/types.ts';
 import { KUBELET_VERSION, nodesState } from './kubelet/node.ts';
 import { DNS_SERVICE_IP } from './network/dns.ts';
+import { hashString } from './rng.ts';
+import { hex64 } from './kubelet/images.ts';
 
 /** CONTROL_PLANE_LABEL and its NoSchedule taint: kubeadm's for control-plane nodes (since 1.24). */
 export const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
@@ -86,6 +88,11 @@ function installMirrorPods(sim: Sim): void {
   });
 }
 
+/** configHash is a static pod's config.hash: 32 hex digits from its manifest. */
+function configHash(component: string, image: string, command: string[]): string {
+  return hex64(JSON.stringify([component, image, command])).slice(0, 32);
+}
+
 /** nodeOf is the node a mirror pod's name ends with (COMPONENT-NODE). */
 function nodeOf(mirrorName: string): string {
   return mirrorName.replace(/^(etcd|kube-apiserver|kube-controller-manager|kube-scheduler)-/, '');
@@ -95,6 +102,9 @@ function nodeOf(mirrorName: string): string {
 function staticPods(node: Node): unknown[] {
   const name = node.metadata.name;
   const ip = node.status.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
+  // The kubelet names a static pod by the hash of its manifest (config.hash, which the mirror pod's
+  // config.mirror repeats) and stamps when it read the file (config.seen, RFC 3339 with nanoseconds).
+  const seen = (node.metadata.creationTimestamp ?? '2025-01-01T00:00:00Z').replace('Z', `.${String(hashString(name) % 1e9).padStart(9, '0')}Z`);
   const component = (c: string, image: string, command: string[], cpu: string, memory?: string, extra: Record<string, string> = {}) => ({
     apiVersion: 'v1',
     kind: 'Pod',
@@ -102,7 +112,7 @@ function staticPods(node: Node): unknown[] {
       name: `${c}-${name}`,
       namespace: 'kube-system',
       labels: { component: c, tier: 'control-plane' },
-      annotations: { 'kubernetes.io/config.source': 'file', [MIRROR]: `${c}-${name}`, ...extra },
+      annotations: { ...extra, 'kubernetes.io/config.hash': configHash(c, image, command), [MIRROR]: configHash(c, image, command), 'kubernetes.io/config.seen': seen, 'kubernetes.io/config.source': 'file' },
       ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid, controller: true }],
     },
     spec: {

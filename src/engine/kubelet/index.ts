@@ -37,7 +37,8 @@ export function installKubelets(sim: Sim): void {
       // mirror pod shows the same containers (syncPod takes the run over).
       const mirror = mirrorKey(pod);
       if (run && mirror && run.termAt === undefined) {
-        (st.statics ??= {})[mirror] = run;
+        // Its conditions too: the kubelet's status cache keeps their transition times for the next mirror pod.
+        (st.statics ??= {})[mirror] = Object.assign(run, { conditions: pod.status?.conditions });
         delete st.pods[run.uid];
         return;
       }

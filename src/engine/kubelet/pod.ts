@@ -760,6 +760,9 @@ function takeOverStatic(st: KubeletState, pod: Pod): PodRun | undefined {
   const run = key ? st.statics?.[key] : undefined;
   if (!key || !run) return undefined;
   delete st.statics![key];
+  const conditions = (run as { conditions?: Pod['status']['conditions'] }).conditions;
+  delete (run as { conditions?: unknown }).conditions;
+  if (conditions) (pod.status ??= {} as Pod['status']).conditions = conditions.map((c) => ({ ...c }));
   run.uid = pod.metadata.uid!;
   run.key = `${pod.metadata.namespace}/${pod.metadata.name}`;
   // Its wake-ups were set for the old uid: the sync sets them again.

@@ -99,7 +99,7 @@ export interface KubeletState {
    * statics: the runs of static pods whose mirror pod was deleted, by "node/config.mirror", until the
    * kubelet's new mirror pod takes them over (the static pod's containers are not stopped for it)
    */
-  statics?: Record<string, PodRun>;
+  statics?: Record<string, PodRun & { conditions?: unknown[] }>;
   /** volumes: what pods wrote on PersistentVolumes, by the volume's uid (claims.ts) */
   volumes?: Record<string, VolumeRecord>;
 }

@@ -61,6 +61,10 @@ describe("a pod's loop of requests is steady traffic from that pod (the HPA walk
     after(60);
     // One client, one request at a time: php-apache's CPU hits its 500m limit (250% of the 200m request).
     expect(run('kubectl get hpa php-apache').out).toMatch(/cpu: 250%\/50% +1 +10 +[2-9] /);
+    // What each request gets: php-apache's index.php prints OK!.
+    expect(run('kubectl run probe --image=busybox:1.28 --restart=Never -- sleep 3600').exit).toBe(0);
+    after(10);
+    expect(run('kubectl exec probe -- wget -q -O- http://php-apache').out).toBe('OK!\n');
     expect(run('kubeplay traffic list').out).toMatch(/^NAME +HOST +PATH +RPS +CLIENTS +HEADERS\npod\/load-generator +php-apache +\/ +\d+ +1 +<none>\n$/);
     expect(run('kubectl logs load-generator').out).toBe(
       "kubeplay: from here on `wget -q -O- http://php-apache` is sent again and again as steady traffic from this pod, each request 10ms after the last one's answer (kubeplay traffic list shows it); what the requests print is not kept\n",

@@ -751,11 +751,12 @@ export class NetworkService {
       const page = nginxPage(path.split('?')[0].endsWith('/') ? 403 : 404, nginxVersion(image));
       return { ...res, status: page.status!, latencyMs, headers: { Date: httpDate(this.sim.now()), ...page.headers! }, body: page.body! };
     }
-    const file = served?.data;
+    // The HPA walkthrough's php-apache (hpa-example) computes its square roots and prints OK! (its index.php).
+    const file = served?.data ?? (status === 200 && imageRepo(image) === 'hpa-example' ? 'OK!' : undefined);
     const body = file !== undefined ? file : status === 200 ? `${method} ${path} served by ${pod} (${image || 'unknown image'}) for ${host}\n` : 'Internal Server Error\n';
     const headers: Record<string, string> = {
       Date: httpDate(this.sim.now()),
-      'Content-Type': file !== undefined ? contentType(path) : 'text/plain; charset=utf-8',
+      'Content-Type': served ? contentType(path) : file !== undefined ? 'text/html; charset=UTF-8' : 'text/plain; charset=utf-8',
       'Content-Length': String(body.length),
     };
     if (service) headers['x-kubeplay-service'] = service;

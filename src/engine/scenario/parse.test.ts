@@ -263,6 +263,11 @@ describe('mirror pods (controlplane.ts)', () => {
     expect(runCommand(sim, 'kubectl get pod kube-apiserver-control-plane -n kube-system -o jsonpath={.status.phase}').out).toBe('Running');
     // The static pod's container was not stopped: the new mirror pod shows it, started when it was.
     expect(started()).toBe(startedAt);
+    const conditions = 'kubectl get pod kube-apiserver-control-plane -n kube-system -o jsonpath={.status.conditions[*].lastTransitionTime}';
+    expect(runCommand(sim, conditions).out).not.toContain('T00:00:2');
+    expect(runCommand(sim, 'kubectl get pod kube-apiserver-control-plane -n kube-system -o jsonpath={.metadata.annotations}').out).toMatch(
+      /"kubernetes\.io\/config\.hash":"([0-9a-f]{32})","kubernetes\.io\/config\.mirror":"\1","kubernetes\.io\/config\.seen":"2025-01-01T00:00:00\.\d{9}Z","kubernetes\.io\/config\.source":"file"/,
+    );
     expect(runCommand(sim, 'kubectl get events -n kube-system --field-selector reason=Killing').out).toBe('No resources found in kube-system namespace.\n');
     runCommand(sim, 'kubeplay node fail control-plane');
     runCommand(sim, 'kubectl delete pod etcd-control-plane -n kube-system --wait=false');
