@@ -163,6 +163,7 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
     return buf[pos++];
   };
   const mean = 1000 / src.spec.rps;
+  const loopGap = src.loop ? Math.max(1, src.loop.gapMs) : undefined;
   const stride = Math.max(1, Math.round(src.spec.rps / SAMPLES_PER_SECOND));
   const t = c.target;
   const nClients = c.clients.length;
@@ -308,7 +309,8 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
       }
       net.pendingSamples.push(smp);
     }
-    next += -Math.log(1 - draw()) * mean;
+    // A pod's loop is one client waiting for each answer: its next request goes gapMs after this one's.
+    next += loopGap !== undefined ? loopGap + latency : -Math.log(1 - draw()) * mean;
   }
   src.nextArrival = next;
   if (src.loop && n > 0) {
