@@ -141,5 +141,9 @@ describe("what pods write on a claim's volume outlives them; an emptyDir's does 
     });
     expect(run('kubectl exec r -- ls /data')).toEqual({ exit: 0, out: '' });
     expect(run('kubectl exec r -- cat /cm/a')).toEqual({ exit: 0, out: '1' });
+    // The service account's token volume: read-only, with its three files.
+    const sa = '/var/run/secrets/kubernetes.io/serviceaccount';
+    expect(run(`kubectl exec r -- sh -c 'echo x > ${sa}/token'`).out).toBe(`sh: can't create ${sa}/token: Read-only file system\ncommand terminated with exit code 1\n`);
+    expect(run(`kubectl exec r -- ls ${sa}`)).toEqual({ exit: 0, out: 'ca.crt\nnamespace\ntoken\n' });
   });
 });

@@ -14,7 +14,7 @@ import type { EnvPair } from '../network/envvars.ts';
 import { lookupPath, opaqueVolume, readOnlyAt, type FileLookup } from './volumes.ts';
 import { execWrote, podChanges, processEnv, processOf } from './command.ts';
 import type { FsEvent } from './shell/proc.ts';
-import { systemFile } from './systemfiles.ts';
+import { systemDir, systemFile } from './systemfiles.ts';
 
 export type { NodeSpec } from './node.ts';
 export { lastHeartbeat, KUBELET_VERSION } from './node.ts';
@@ -235,6 +235,8 @@ export class KubeletService {
     if (f.kind !== 'missing') return f;
     const claim = this.claimFile(p, spec, path);
     if (claim) return claim;
+    const dir = systemDir(p, path);
+    if (dir) return { kind: 'dir', entries: dir };
     const sys = systemFile(p, run?.ip, path);
     return sys === undefined ? f : { kind: 'file', data: sys, mode: 0o644 };
   }

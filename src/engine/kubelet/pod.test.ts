@@ -402,4 +402,24 @@ describe("a pod's app containers start one after another (SyncPod's start loop)"
     expect(failed).toBeGreaterThan(-1);
     expect(log).toBeGreaterThan(failed);
   });
+
+  test("a failed pull hands the turn on once: the retry in back-off does not start a second round", () => {
+    const sim = kubeletSim({ 'gone:v1': { pullSeconds: 1, pullError: true }, 'b:v1': { pullSeconds: 3, startupSeconds: 1 }, 'c:v1': { pullSeconds: 2, startupSeconds: 1 } });
+    runPod(sim, 'four', [{ name: 'a', image: 'gone:v1' }, { name: 'b', image: 'b:v1' }, { name: 'c', image: 'c:v1' }, { name: 'd', image: 'c:v1' }]);
+    sim.runUntil(20 * S);
+    const ev = eventsOf(sim, 'four').filter((e) => !e.includes('gone:v1') && !e.includes('ErrImagePull') && !e.includes('ImagePullBackOff'));
+    expect(ev).toEqual([
+      'Pulling: Pulling image "b:v1"',
+      expect.stringMatching(/^Pulled: Successfully pulled image "b:v1" in 3s/),
+      'Created: Created container: b',
+      'Started: Started container b',
+      'Pulling: Pulling image "c:v1"',
+      expect.stringMatching(/^Pulled: Successfully pulled image "c:v1" in 2s/),
+      'Created: Created container: c',
+      'Started: Started container c',
+      'Pulled: Container image "c:v1" already present on machine',
+      'Created: Created container: d',
+      'Started: Started container d',
+    ]);
+  });
 });

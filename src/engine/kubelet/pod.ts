@@ -142,7 +142,9 @@ function startAppContainers(run: PodRun, t: number): void {
  * after an error), so the next app container waiting its turn begins at t.
  */
 function startNextQueued(run: PodRun, c: ContainerRun, t: number): void {
-  if (c.init) return;
+  // Once per container: its first attempt ends the loop's turn (a retry after back-off is not a new turn).
+  if (c.init || c.handedOn) return;
+  c.handedOn = true;
   const i = run.containers.indexOf(c);
   const n = run.containers.find((x, j) => j > i && x.queued);
   if (!n) return;

@@ -30,6 +30,8 @@ export interface ContainerRun {
   restartChanged?: boolean;
   /** queued: an app container waiting for those before it to start (the pod's first start goes one by one). */
   queued?: boolean;
+  /** handedOn: its first start attempt is over and the next queued container was let go. */
+  handedOn?: boolean;
   /** restarting: a restart was decided; its count goes up when the new container is created. */
   restarting?: boolean;
   /** subPaths: what the container's subPath mounts held when it started (never refreshed). */

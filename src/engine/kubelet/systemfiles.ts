@@ -6,6 +6,19 @@ import { CLUSTER_DOMAIN, DNS_SERVICE_IP } from '../network/dns.ts';
  * (kubelet_pods.go managedHostsFileContent, with the pod's hostAliases), /etc/resolv.conf for
  * dnsPolicy ClusterFirst, and the service account's namespace file. undefined for any other path.
  */
+/** SA_DIR is where the service account's projected volume (kube-api-access-…) is mounted, read-only. */
+export const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** serviceAccountPath: path is in the service account's token directory, which the pod mounts (automountServiceAccountToken). */
+export function serviceAccountPath(pod: Pod, path: string): boolean {
+  return pod.spec.automountServiceAccountToken !== false && (path === SA_DIR || path.startsWith(SA_DIR + '/'));
+}
+
+/** systemDir lists a directory the kubelet provides (the service account's: ca.crt, namespace, token), or undefined. */
+export function systemDir(pod: Pod, path: string): string[] | undefined {
+  return path.replace(/\/+$/, '') === SA_DIR && serviceAccountPath(pod, SA_DIR) ? ['ca.crt', 'namespace', 'token'] : undefined;
+}
+
 export function systemFile(pod: Pod, podIP: string | undefined, path: string): string | undefined {
   const ns = pod.metadata.namespace ?? 'default';
   switch (path) {

@@ -19,6 +19,7 @@
 import type { Container, KubeObject, Node, Pod } from '../api/types.ts';
 import { containerResourceValue, withNodeLimits } from '../api/resourcefield.ts';
 import type { Store } from '../api/store.ts';
+import { serviceAccountPath } from './systemfiles.ts';
 
 /** SYNC_FREQUENCY_MS is the kubelet's --sync-frequency default (1m): the periodic pod sync that refreshes volumes. */
 export const SYNC_FREQUENCY_MS = 60_000;
@@ -314,7 +315,8 @@ export function readOnlyAt(pod: Pod, spec: Container | undefined, path: string):
     if (!(p === root || p.startsWith(root === '/' ? '/' : root + '/'))) continue;
     if (!best || root.length > trimSlash(best.mountPath).length) best = m;
   }
-  if (!best) return false;
+  // The service account's token volume (kube-api-access-…) is mounted read-only in every container that has one.
+  if (!best) return serviceAccountPath(pod, p);
   if (best.readOnly === true) return true;
   const v = (pod.spec.volumes ?? []).find((x: { name?: string }) => x?.name === best!.name) as Record<string, any> | undefined;
   return !!v && (!!v.configMap || !!v.secret || !!v.downwardAPI || !!v.projected || v.persistentVolumeClaim?.readOnly === true);
