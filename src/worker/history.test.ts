@@ -141,6 +141,15 @@ describe('HistoryRecorder', () => {
     expect(s.charts.revisionInfo(keys[0])).toMatchObject({ owner: `StatefulSet/${sts.metadata.name}`, name: sts.metadata.name });
   });
 
+  test('a ReplicationController is a revision of its own, counted from its status', () => {
+    const s = session(readFileSync(new URL('../../scenarios/default.yaml', import.meta.url), 'utf8'), 'default.yaml');
+    s.advance(5_000);
+    s.apply('apiVersion: v1\nkind: ReplicationController\nmetadata: {name: legacy}\nspec:\n  replicas: 2\n  template:\n    metadata: {labels: {app: legacy}}\n    spec: {containers: [{name: c, image: "nginx:1.27"}]}\n');
+    s.advance(30_000);
+    expect(s.charts.points().at(-1)!.ready['default/legacy']).toBe(2);
+    expect(s.charts.revisionInfo('default/legacy')).toMatchObject({ owner: 'ReplicationController/legacy', name: 'legacy', image: 'nginx:1.27' });
+  });
+
   test('p95 is histogram_quantile over each second’s bucket counts: 200 ms answers give PromQL’s 242.5 ms', () => {
     const s = session(FIXED, 'fixed.yaml');
     s.advance(61_000);

@@ -408,7 +408,8 @@ export class HistoryRecorder {
     if (rv === this.readyRv && sim.state === this.readyState) return this.ready;
     const store = sim.store;
     const ready: Record<string, number> = {};
-    for (const rs of store.list<ReplicaSet>('ReplicaSet')) {
+    // A ReplicationController is one revision too (its status counts the same way).
+    for (const rs of [...store.list<ReplicaSet>('ReplicaSet'), ...store.list<ReplicaSet>('ReplicationController')]) {
       const n = rs.status?.readyReplicas ?? 0;
       if ((rs.status?.replicas ?? 0) === 0 && n === 0) continue;
       const ns = rs.metadata.namespace ?? 'default';
@@ -419,7 +420,7 @@ export class HistoryRecorder {
         const top = controllerRef(rs);
         this.describe(key, {
           namespace: ns,
-          owner: top ? `${top.kind}/${top.name}` : `ReplicaSet/${rs.metadata.name}`,
+          owner: top ? `${top.kind}/${top.name}` : `${rs.kind}/${rs.metadata.name}`,
           name: rs.metadata.name,
           hash: labels['pod-template-hash'] ?? labels['rollouts-pod-template-hash'] ?? '',
           image: servingImage(rs.spec.template?.spec?.containers),

@@ -300,6 +300,8 @@ export const TRAFFIC_USAGE = `Usage:
 
 function traffic(sim: Sim, words: string[]): CommandResult {
   const [verb = 'list', ...rest] = words;
+  // --help (anywhere) prints the usage and succeeds, as kubectl's help does.
+  if (words.includes('--help') || words.includes('-h') || verb === 'help') return ok(TRAFFIC_USAGE);
   const p = parseArgs(rest, TRAFFIC_VALUES, {});
   if (typeof p === 'string') return fail(`error: ${p}\n${TRAFFIC_USAGE}`);
   const n = net(sim);

@@ -123,4 +123,11 @@ describe("a pod's loop of requests is steady traffic from that pod (the HPA walk
     );
     expect(run('kubectl get hpa php-apache').out).toMatch(/cpu: 0%\/50%/);
   });
+
+  it('kubeplay traffic --help prints the usage and succeeds', () => {
+    const { run } = walkthrough();
+    const r = run('kubeplay traffic --help');
+    expect(r.exit).toBe(0);
+    expect(r.out).toMatch(/^Usage:\n {2}kubeplay traffic set \[NAME\] --rps N/);
+  });
 });

@@ -421,7 +421,8 @@ export function buildTrafficGraph(input: TrafficInput): TrafficGraph {
     for (const [k, r] of Object.entries(to)) {
       if (!svcByKey.has(k)) continue;
       const name = pod.slice(pod.indexOf('/') + 1);
-      edge(`e-client/${pod}/${k}`, id, `tsvc/${k}`, { label: `${fmt(r.rps)} rps`, sub: 'from pod', rps: r.rps, width: width(r.rps), dashed: false, title: `Pod ${name} → Service ${svcByKey.get(k)!.metadata.name}: ${fmt(r.rps)} requests/s (its own requests, from inside the cluster)` });
+      // The label near its pod's card: with several generators, labels in the middle would stack up together.
+      edge(`e-client/${pod}/${k}`, id, `tsvc/${k}`, { label: `${fmt(r.rps)} rps`, sub: 'from pod', rps: r.rps, labelAt: 0.25, width: width(r.rps), dashed: false, title: `Pod ${name} → Service ${svcByKey.get(k)!.metadata.name}: ${fmt(r.rps)} requests/s (its own requests, from inside the cluster)` });
     }
   }
   return { nodes, edges, bounds: { width: xPods + GROUP_W, height: Math.max(colBottom, py - ROW_GAP), top: 0 } };
