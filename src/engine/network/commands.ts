@@ -8,7 +8,7 @@ import type { Sim, TrafficSpec } from '../sim.ts';
 import type { CommandResult } from '../kubectl/index.ts';
 import { formatNslookup, resolve } from './dns.ts';
 import { reasonPhrase } from './http.ts';
-import type { RequestResult } from './model.ts';
+import type { RequestResult, TrafficSource } from './model.ts';
 import type { NetworkModule } from './index.ts';
 import { ParseError } from './promql/lexer.ts';
 import { apiError, formatText, toApiJson } from './promql/format.ts';
@@ -27,18 +27,30 @@ const fail = (out: string, exit = 1): CommandResult => ({ exit, out: out.endsWit
 function trafficNotes(n: NetworkModule): string {
   const notes: string[] = [];
   for (const src of n.listTraffic()) {
-    const host = src.spec.host ?? '';
-    const path = src.spec.path ?? '/';
-    const port = src.spec.scheme === 'https' ? 443 : 80;
-    const t = n.target(host, port, path, 'default');
-    const name = `traffic "${src.name}"`;
-    if (t.kind === 'unresolved') notes.push(`${name}: could not resolve host "${host}": no Service of that name in default (traffic reaches a Service by its name, or an Ingress by its rules' host)`);
-    else if (t.kind === 'unreachable') notes.push(`${name}: nothing listens at "${host}"`);
-    else if (t.kind === 'service' && !t.up) notes.push(`${name}: Service ${t.service.metadata.name} has no port ${port}`);
-    else if (t.kind === 'service' && t.up!.ready.length === 0) notes.push(`${name}: Service ${t.service.metadata.name} has no ready endpoints (its selector matches no ready pod)`);
-    else if (t.kind === 'ingress' && t.route.kind === 'none') notes.push(`${name}: no Ingress rule matches host "${host || '*'}" and path ${path} (the ingress controller answers 404)`);
+    const note = sourceNote(n, src);
+    if (note) notes.push(note);
   }
   return notes.length ? `\n${notes.join('\n')}` : '';
+}
+
+/** sourceNote says why a traffic source's requests reach no pod, or undefined when they can (endpoints: check for ready ones too). */
+function sourceNote(n: NetworkModule, src: TrafficSource, endpoints = true): string | undefined {
+  const host = src.spec.host ?? '';
+  const path = src.spec.path ?? '/';
+  const port = src.spec.scheme === 'https' ? 443 : 80;
+  const t = n.target(host, port, path, src.from?.namespace ?? 'default');
+  const name = `traffic "${src.name}"`;
+  if (t.kind === 'unresolved') return `${name}: could not resolve host "${host}": no Service of that name in default (traffic reaches a Service by its name, or an Ingress by its rules' host)`;
+  if (t.kind === 'unreachable') return `${name}: nothing listens at "${host}"`;
+  if (t.kind === 'service' && !t.up) return `${name}: Service ${t.service.metadata.name} has no port ${port}`;
+  // (Not when the source is set: a Service's pods are often still starting then.)
+  if (endpoints && t.kind === 'service' && t.up!.ready.length === 0) return `${name}: Service ${t.service.metadata.name} has no ready endpoints (its selector matches no ready pod)`;
+  if (t.kind === 'ingress' && t.route.kind === 'none') {
+    // Without --host the requests go to the ingress controller: a Service of the source's name is likely what was meant.
+    const hint = !host && n.sim.store.get('Service', 'default', src.name) ? `; to send them to the Service ${src.name}, add --host ${src.name}` : '';
+    return `${name}: no Ingress rule matches host "${host || '*'}" and path ${path} (the ingress controller answers 404)${hint}`;
+  }
+  return undefined;
 }
 
 export function runNetworkCommand(sim: Sim, args: string[]): CommandResult | undefined {
@@ -328,7 +340,9 @@ function traffic(sim: Sim, words: string[]): CommandResult {
       if (method) spec.method = method;
       try {
         const src = n.setTraffic(spec, p.args[0]);
-        return ok(`traffic "${src.name}" set: ${spec.rps} rps to ${spec.host ?? '*'}${spec.path ?? '/'}`);
+        // Say at once when its requests will reach no pod (a missing --host sends them to the ingress controller).
+        const note = sourceNote(n, src, false);
+        return ok(`traffic "${src.name}" set: ${spec.rps} rps to ${spec.host ?? '*'}${spec.path ?? '/'}${note ? `\nnote: ${note}` : ''}`);
       } catch (e) {
         return fail(`error: ${(e as Error).message}`);
       }

@@ -130,4 +130,16 @@ describe("a pod's loop of requests is steady traffic from that pod (the HPA walk
     expect(r.exit).toBe(0);
     expect(r.out).toMatch(/^Usage:\n {2}kubeplay traffic set \[NAME\] --rps N/);
   });
+
+  it('kubeplay traffic set says at once when its requests reach no pod: without --host they go to the ingress controller', () => {
+    const { run } = walkthrough();
+    expect(run('kubeplay traffic set php-apache --rps 20')).toEqual({
+      exit: 0,
+      out: 'traffic "php-apache" set: 20 rps to */\nnote: traffic "php-apache": no Ingress rule matches host "*" and path / (the ingress controller answers 404); to send them to the Service php-apache, add --host php-apache\n',
+    });
+    expect(run('kubeplay traffic set users --rps 20 --host nope').out).toBe(
+      'traffic "users" set: 20 rps to nope/\nnote: traffic "users": could not resolve host "nope": no Service of that name in default (traffic reaches a Service by its name, or an Ingress by its rules\' host)\n',
+    );
+    expect(run('kubeplay traffic set load --rps 20 --host php-apache').out).toBe('traffic "load" set: 20 rps to php-apache/\n');
+  });
 });
