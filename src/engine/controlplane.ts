@@ -88,6 +88,11 @@ function installMirrorPods(sim: Sim): void {
   });
 }
 
+/** configAnnotations are the kubelet's annotations of a static pod's mirror (keys in the order kubectl prints them). */
+function configAnnotations(hash: string, seen: string): Record<string, string> {
+  return { 'kubernetes.io/config.hash': hash, [MIRROR]: hash, 'kubernetes.io/config.seen': seen, 'kubernetes.io/config.source': 'file' };
+}
+
 /** configHash is a static pod's config.hash: 32 hex digits from its manifest. */
 function configHash(component: string, image: string, command: string[]): string {
   return hex64(JSON.stringify([component, image, command])).slice(0, 32);
@@ -112,7 +117,7 @@ function staticPods(node: Node): unknown[] {
       name: `${c}-${name}`,
       namespace: 'kube-system',
       labels: { component: c, tier: 'control-plane' },
-      annotations: { ...extra, 'kubernetes.io/config.hash': configHash(c, image, command), [MIRROR]: configHash(c, image, command), 'kubernetes.io/config.seen': seen, 'kubernetes.io/config.source': 'file' },
+      annotations: { ...extra, ...configAnnotations(configHash(c, image, command), seen) },
       ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid, controller: true }],
     },
     spec: {

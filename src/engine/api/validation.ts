@@ -601,10 +601,10 @@ export function validatePod(pod: KubeObject): Errs {
  * selectorMismatch is the workloads' "`selector` does not match template `labels`" (an empty selector
  * selects everything).
  */
-export function selectorMismatch(selector: LabelSelector, labels: Record<string, string> | undefined, p: string): FieldError | undefined {
+export function selectorMismatch(selector: LabelSelector, labels: Record<string, string> | undefined, p: string, message = '`selector` does not match template `labels`'): FieldError | undefined {
   const empty = !selector.matchLabels || Object.keys(selector.matchLabels).length === 0 ? !selector.matchExpressions?.length : false;
   if (empty || compileSelector(selector)(labels)) return undefined;
-  return inval(`${p}.metadata.labels`, go.map(labels), '`selector` does not match template `labels`');
+  return inval(`${p}.metadata.labels`, go.map(labels), message);
 }
 
 /** validatePodTemplate is ValidatePodTemplateSpec: the template's labels, annotations and pod spec. */
@@ -631,9 +631,9 @@ export function validatePodTemplateForReplicaSet(tpl: unknown, selector: LabelSe
   if (!isObj(tpl)) return [required(p)];
   const t = tpl as PodTemplateSpec;
   const errs: Errs = [];
-  const mismatch = selectorMismatch(selector, t.metadata?.labels, p);
   // ValidatePodTemplateSpecForRC words it its own way.
-  if (mismatch) errs.push(kind === 'ReplicationController' ? inval(`${p}.metadata.labels`, go.map(t.metadata?.labels), `selector does not match labels in ${p}`) : mismatch);
+  const mismatch = selectorMismatch(selector, t.metadata?.labels, p, kind === 'ReplicationController' ? `selector does not match labels in ${p}` : undefined);
+  if (mismatch) errs.push(mismatch);
   errs.push(...validatePodTemplate(t, p, claimVolumes));
   const rp = t.spec?.restartPolicy;
   if (isObj(t.spec) && rp !== undefined && rp !== 'Always') errs.push(notSupported(`${p}.spec.restartPolicy`, rp, ['Always']));

@@ -62,6 +62,11 @@ export function mountOf(mounts: readonly ClaimMount[], path: string): { mount: C
   return { mount: best, rel: p === best.root ? '' : p.slice(best.root === '/' ? 1 : best.root.length + 1) };
 }
 
+/** pathOn is the absolute path of rel on a mount (mountOf's inverse). */
+export function pathOn(mount: ClaimMount, rel: string): string {
+  return rel ? `${mount.root === '/' ? '' : mount.root}/${rel}` : mount.root;
+}
+
 /** recordClaimWrites keeps the writes (absolute paths and times) that fall on the container's claims, made by run `by`. */
 export function recordClaimWrites(sim: Sim, mounts: readonly ClaimMount[], by: string, events: readonly FsEvent[]): void {
   const touched = new Set<VolumeRecord>();
@@ -105,7 +110,7 @@ export function claimFiles(sim: Sim, mounts: readonly ClaimMount[], at: number):
     if (m.fresh && (rec?.unknownFrom === undefined || rec.unknownFrom > at)) known.add(m.root);
     for (const w of rec?.writes ?? []) {
       if (w.at > at) break;
-      files.set(w.path ? `${m.root === '/' ? '' : m.root}/${w.path}` : m.root, w.data);
+      files.set(pathOn(m, w.path), w.data);
     }
   }
   return { files, known };

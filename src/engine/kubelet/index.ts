@@ -8,10 +8,10 @@ import { buildNode, lastHeartbeat, nodeInternalIP, nodesState, type NodeSpec } f
 import { createNodeLease, installNodeLeases, renewNodeLease } from './lease.ts';
 import { invalidateServiceEnv, mirrorKey, onWake, releaseIP, syncPod } from './pod.ts';
 import { kubeletState } from './runtime.ts';
-import { claimFiles, claimMounts, mountOf, recordClaimWrites, runId, stopClaimWrites } from './claims.ts';
+import { claimFiles, claimMounts, mountOf, pathOn, recordClaimWrites, runId, stopClaimWrites } from './claims.ts';
 import { containerLogLines, type LogEntry } from './logs.ts';
 import type { EnvPair } from '../network/envvars.ts';
-import { lookupPath, opaqueVolume, readOnlyAt, type FileLookup } from './volumes.ts';
+import { apiDataAt, lookupPath, type FileLookup } from './volumes.ts';
 import { execWrote, podChanges, processEnv, processOf } from './command.ts';
 import type { FsEvent } from './shell/proc.ts';
 import { systemDir, systemFile } from './systemfiles.ts';
@@ -38,7 +38,7 @@ export function installKubelets(sim: Sim): void {
       const mirror = mirrorKey(pod);
       if (run && mirror && run.termAt === undefined) {
         // Its conditions too: the kubelet's status cache keeps their transition times for the next mirror pod.
-        (st.statics ??= {})[mirror] = Object.assign(run, { conditions: pod.status?.conditions });
+        (st.statics ??= {})[mirror] = { run, conditions: pod.status?.conditions };
         delete st.pods[run.uid];
         return;
       }
@@ -250,7 +250,7 @@ export class KubeletService {
     const hit = mountOf(mounts, path);
     if (!hit) return undefined;
     const { files, known } = claimFiles(this.sim, [hit.mount], this.sim.now());
-    const p = hit.rel ? `${hit.mount.root === '/' ? '' : hit.mount.root}/${hit.rel}` : hit.mount.root;
+    const p = pathOn(hit.mount, hit.rel);
     const data = files.get(p);
     if (typeof data === 'string') return { kind: 'file', data, mode: 0o644 };
     const under = [...files].filter(([k, d]) => d !== undefined && k.startsWith(p === '/' ? '/' : p + '/')).map(([k]) => k.slice(p === '/' ? 1 : p.length + 1).split('/')[0]);
@@ -275,16 +275,14 @@ export class KubeletService {
     if (f.kind === 'file') return { kind: 'file', data: f.data };
     if (f.kind === 'dir') return undefined;
     // A ConfigMap's or Secret's volume holds exactly its keys; a claim's, what pods left when it started empty.
-    const vol = opaqueVolume(pod, spec, path);
-    if (vol === undefined && readOnlyAt(pod, spec, path)) return { kind: 'missing' };
+    if (apiDataAt(pod, spec, path)) return { kind: 'missing' };
     const claim = this.claimFile(pod, spec, path);
     return claim?.kind === 'file' ? { kind: 'file', data: claim.data } : claim?.kind === 'missing' ? claim : undefined;
   }
 
   /** claimKnown: what is at path, on one of the container's claims, is known (claimFile says what it is). */
   claimKnown(pod: Pod, container: string, path: string): boolean {
-    const spec = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find((x) => x.name === container);
-    return this.claimFile(pod, spec, path) !== undefined;
+    return this.claimFile(pod, this.container(pod, container, pod.metadata.namespace).spec, path) !== undefined;
   }
 
   /**

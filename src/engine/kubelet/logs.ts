@@ -6,9 +6,7 @@ import { goDuration, imageBehavior } from './images.ts';
 import type { ContainerRun, PodRun } from './runtime.ts';
 import { containerProcess, imageRepo, processOf, requestLoop, unsimulatedStep } from './command.ts';
 import { loopRequest } from '../network/commands.ts';
-import { resolve } from '../network/dns.ts';
 import { parseUrl } from '../network/http.ts';
-import { isLoopback } from '../network/service.ts';
 import { specOf } from './recorder.ts';
 
 /**
@@ -90,9 +88,11 @@ export function containerLogLines(sim: Sim, pod: Pod, run: PodRun | undefined, c
     const req = loop && loopRequest(loop.program, loop.args);
     if (loop && req) {
       const gap = goDuration(loop.gapMs);
-      // A name the cluster's DNS does not know fails every time, at once: say so as the tool would.
-      const host = parseUrl({ url: req.url }).host;
-      const unresolved = !/^[\d.]+$|^\[/.test(host) && !isLoopback(host) && !resolve(sim, host, pod.metadata.namespace ?? 'default');
+      // A name the network does not resolve (as it routes the loop's requests) fails every time, at once: say so as the tool would.
+      const u = parseUrl({ url: req.url });
+      const host = u.host;
+      const net = sim.services.get('network') as { target?(host: string, port: number, path: string, ns: string): { kind: string } } | undefined;
+      const unresolved = net?.target?.(host, u.port, u.path, pod.metadata.namespace ?? 'default').kind === 'unresolved';
       const fails = unresolved ? `; each fails at once: ${loop.program === 'wget' ? `wget: bad address '${host}'` : `curl: (6) Could not resolve host: ${host}`}` : '';
       const text = `kubeplay: from here on \`${[loop.program, ...loop.args].join(' ')}\` is sent again and again as steady traffic from this pod, each request ${gap} after the last one's answer (kubeplay traffic list shows it)${fails}; what the requests print is not kept`;
       return [...un.lines.map((l) => ({ at: startedAt + l.at, text: l.text })), { at, text }];

@@ -759,11 +759,10 @@ export function mirrorKey(pod: Pod): string | undefined {
 /** takeOverStatic gives a new mirror pod the run of its static pod, whose earlier mirror was deleted: same containers, same state. */
 function takeOverStatic(st: KubeletState, pod: Pod): PodRun | undefined {
   const key = mirrorKey(pod);
-  const run = key ? st.statics?.[key] : undefined;
-  if (!key || !run) return undefined;
+  const kept = key ? st.statics?.[key] : undefined;
+  if (!key || !kept) return undefined;
   delete st.statics![key];
-  const conditions = (run as { conditions?: Pod['status']['conditions'] }).conditions;
-  delete (run as { conditions?: unknown }).conditions;
+  const { run, conditions } = kept;
   if (conditions) (pod.status ??= {} as Pod['status']).conditions = conditions.map((c) => ({ ...c }));
   run.uid = pod.metadata.uid!;
   run.key = `${pod.metadata.namespace}/${pod.metadata.name}`;

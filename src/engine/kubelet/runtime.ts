@@ -1,3 +1,4 @@
+import type { Condition } from '../api/types.ts';
 import type { EnvPair } from '../network/envvars.ts';
 import type { ProbeRun } from './probes.ts';
 import type { MountState, VolumeFiles } from './volumes.ts';
@@ -101,7 +102,7 @@ export interface KubeletState {
    * statics: the runs of static pods whose mirror pod was deleted, by "node/config.mirror", until the
    * kubelet's new mirror pod takes them over (the static pod's containers are not stopped for it)
    */
-  statics?: Record<string, PodRun & { conditions?: unknown[] }>;
+  statics?: Record<string, { run: PodRun; conditions?: Condition[] }>;
   /** volumes: what pods wrote on PersistentVolumes, by the volume's uid (claims.ts) */
   volumes?: Record<string, VolumeRecord>;
 }

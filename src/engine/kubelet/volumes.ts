@@ -302,32 +302,8 @@ export function lookupPath(spec: Container | undefined, st: MountState | undefin
   return { kind: 'missing' };
 }
 
-/**
- * readOnlyAt: path is on a read-only mount of the container — mounted readOnly, a claim the pod
- * mounts readOnly, or a ConfigMap, Secret, downward API or projected volume (the kubelet always
- * mounts those read-only).
- */
-export function readOnlyAt(pod: Pod, spec: Container | undefined, path: string): boolean {
-  const p = trimSlash(path.replace(/\/+/g, '/'));
-  let best: VolumeMount | undefined;
-  for (const m of mountsOf(spec)) {
-    const root = trimSlash(m.mountPath);
-    if (!(p === root || p.startsWith(root === '/' ? '/' : root + '/'))) continue;
-    if (!best || root.length > trimSlash(best.mountPath).length) best = m;
-  }
-  // The service account's token volume (kube-api-access-…) is mounted read-only in every container that has one.
-  if (!best) return serviceAccountPath(pod, p);
-  if (best.readOnly === true) return true;
-  const v = (pod.spec.volumes ?? []).find((x: { name?: string }) => x?.name === best!.name) as Record<string, any> | undefined;
-  return !!v && (!!v.configMap || !!v.secret || !!v.downwardAPI || !!v.projected || v.persistentVolumeClaim?.readOnly === true);
-}
-
-/**
- * opaqueVolume names the kind of volume whose contents the simulation does not know at path — an
- * emptyDir (other containers of the pod write it), a hostPath (the node's files), a claim — or
- * undefined when path is not under such a mount. A process reading there is not simulated.
- */
-export function opaqueVolume(pod: Pod, spec: Container | undefined, path: string): string | undefined {
+/** volumeAt is the mount a path is under in a container (the deepest, as mounts shadow each other) and the pod's volume it mounts. */
+function volumeAt(pod: Pod, spec: Container | undefined, path: string): { mount: VolumeMount; volume: Record<string, any> | undefined } | undefined {
   const p = trimSlash(path.replace(/\/+/g, '/'));
   let best: VolumeMount | undefined;
   for (const m of mountsOf(spec)) {
@@ -336,7 +312,38 @@ export function opaqueVolume(pod: Pod, spec: Container | undefined, path: string
     if (!best || root.length > trimSlash(best.mountPath).length) best = m;
   }
   if (!best) return undefined;
-  const v = (pod.spec.volumes ?? []).find((x: { name?: string }) => x?.name === best!.name) as Record<string, unknown> | undefined;
-  if (!v || v.configMap || v.secret || v.projected || v.downwardAPI) return undefined;
-  return Object.keys(v).find((k) => k !== 'name') ?? 'unknown';
+  return { mount: best, volume: (pod.spec.volumes ?? []).find((x: { name?: string }) => x?.name === best!.name) as Record<string, any> | undefined };
+}
+
+/** apiDataVolume: a ConfigMap, Secret, downward API or projected volume: the kubelet writes exactly its files, read-only. */
+function apiDataVolume(v: Record<string, any> | undefined): boolean {
+  return !!v && !!(v.configMap || v.secret || v.downwardAPI || v.projected);
+}
+
+/**
+ * readOnlyAt: path is on a read-only mount of the container — mounted readOnly, a claim the pod
+ * mounts readOnly, or a ConfigMap, Secret, downward API or projected volume (the kubelet always
+ * mounts those read-only).
+ */
+export function readOnlyAt(pod: Pod, spec: Container | undefined, path: string): boolean {
+  const at = volumeAt(pod, spec, path);
+  // The service account's token volume (kube-api-access-…) is mounted read-only in every container that has one.
+  if (!at) return serviceAccountPath(pod, trimSlash(path.replace(/\/+/g, '/')));
+  return at.mount.readOnly === true || apiDataVolume(at.volume) || at.volume?.persistentVolumeClaim?.readOnly === true;
+}
+
+/** apiDataAt: path is on a ConfigMap's, Secret's, downward API or projected volume, whose files are all known. */
+export function apiDataAt(pod: Pod, spec: Container | undefined, path: string): boolean {
+  return apiDataVolume(volumeAt(pod, spec, path)?.volume);
+}
+
+/**
+ * opaqueVolume names the kind of volume whose contents the simulation does not know at path — an
+ * emptyDir (other containers of the pod write it), a hostPath (the node's files), a claim — or
+ * undefined when path is not under such a mount. A process reading there is not simulated.
+ */
+export function opaqueVolume(pod: Pod, spec: Container | undefined, path: string): string | undefined {
+  const at = volumeAt(pod, spec, path);
+  if (!at?.volume || apiDataVolume(at.volume)) return undefined;
+  return Object.keys(at.volume).find((k) => k !== 'name') ?? 'unknown';
 }

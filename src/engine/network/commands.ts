@@ -120,6 +120,22 @@ function parseArgs(words: string[], valueFlags: Record<string, string>, boolFlag
 
 const last = (p: Parsed, k: string) => p.flags.get(k)?.at(-1);
 
+/** headerFlags reads -H 'Name: value' flags (one without a name and colon is left out). */
+function headerFlags(p: Parsed): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const h of p.flags.get('header') ?? []) {
+    const i = h.indexOf(':');
+    if (i > 0) headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
+  }
+  return headers;
+}
+
+/** curlRequest is the request curl's parsed arguments ask for: the URL, -X (else HEAD for -I, POST with -d, GET) and -H. */
+function curlRequest(p: Parsed): { url: string; method: string; headers: Record<string, string> } {
+  const method = last(p, 'request') ?? (p.bools.has('head') ? 'HEAD' : p.flags.has('data') ? 'POST' : 'GET');
+  return { url: p.args[0], method, headers: headerFlags(p) };
+}
+
 // ---- curl ----
 
 const CURL_VALUES = {
@@ -165,15 +181,8 @@ function curl(sim: Sim, words: string[]): CommandResult {
   // -s silences curl's error messages too (the exit code stays); -S shows them again.
   const silent = p.bools.has('silent') && !p.bools.has('show-error');
   const failed = (out: string, exit = 1): CommandResult => (silent ? { exit, out: '' } : fail(out, exit));
-  const headers: Record<string, string> = {};
-  for (const h of p.flags.get('header') ?? []) {
-    const i = h.indexOf(':');
-    if (i <= 0) continue;
-    headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
-  }
   const head = p.bools.has('head');
-  const method = last(p, 'request') ?? (head ? 'HEAD' : p.flags.has('data') ? 'POST' : 'GET');
-  const url = p.args[0];
+  const { url, method, headers } = curlRequest(p);
   let res: RequestResult;
   try {
     res = net(sim).request({ url, method, headers, cookie: last(p, 'cookie'), from: last(p, 'from') });
@@ -257,13 +266,7 @@ export function loopRequest(program: string, args: string[]): { url: string; met
   if (program !== 'curl') return undefined;
   const p = parseArgs(args, CURL_VALUES, CURL_BOOLS);
   if (typeof p === 'string' || p.args.length === 0 || p.flags.has('from')) return undefined;
-  const headers: Record<string, string> = {};
-  for (const h of p.flags.get('header') ?? []) {
-    const i = h.indexOf(':');
-    if (i > 0) headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
-  }
-  const method = last(p, 'request') ?? (p.bools.has('head') ? 'HEAD' : p.flags.has('data') ? 'POST' : 'GET');
-  return { url: p.args[0], method, headers };
+  return curlRequest(p);
 }
 
 /** wget is busybox's `wget -q -O - URL` (-qO-, -T SECONDS): the body on stdout, busybox's messages on failure. */
@@ -321,11 +324,7 @@ function traffic(sim: Sim, words: string[]): CommandResult {
     case 'set': {
       const rpsStr = last(p, 'rps');
       if (rpsStr === undefined) return fail(`error: --rps is required\n${TRAFFIC_USAGE}`);
-      const headers: Record<string, string> = {};
-      for (const h of p.flags.get('header') ?? []) {
-        const i = h.indexOf(':');
-        if (i > 0) headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
-      }
+      const headers = headerFlags(p);
       const spec: TrafficSpec = { rps: Number(rpsStr) };
       const host = last(p, 'host');
       if (host) spec.host = host;

@@ -61,7 +61,7 @@ export class NetworkModule extends NetworkService implements NetworkApi {
     const spec: TrafficSpec = { host: u.port === defaultPort ? u.host : `${u.host}:${u.port}`, path: u.path, rps: Math.min(MAX_RPS, 1000 / Math.max(1, gapMs)), method: req.method, clients: 1, scheme: u.scheme };
     if (Object.keys(req.headers).length) spec.headers = req.headers;
     const name = `pod/${from.namespace === 'default' ? '' : `${from.namespace}/`}${from.pod}${from.container === from.pod ? '' : `/${from.container}`}`;
-    const src: TrafficSource = { name, spec, nextArrival: firstAt, from, loop: { gapMs, latencyMs: 0 } };
+    const src: TrafficSource = { name, spec, nextArrival: firstAt, from, loop: { gapMs } };
     const st = this.state;
     const i = st.sources.findIndex((x) => x.name === src.name);
     if (i >= 0) st.sources[i] = src;

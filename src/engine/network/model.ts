@@ -146,9 +146,9 @@ export interface TrafficSource {
   from?: { namespace: string; pod: string; uid: string; container: string };
   /**
    * loop: a client that sends its next request gapMs after the last one was answered (a shell loop of
-   * wget or curl): its rate follows the answers' latency, measured each tick.
+   * wget or curl): spec.rps is the rate the last tick's answers allowed.
    */
-  loop?: { gapMs: number; latencyMs: number };
+  loop?: { gapMs: number };
 }
 
 export interface RequestSample {

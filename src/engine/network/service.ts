@@ -582,7 +582,7 @@ export class NetworkService {
       if (conn === REFUSED) return finish({ ...res, error: 'refused' });
       if (conn === TIMEOUT) return finish({ ...res, error: 'timeout', latencyMs: TCP_CONNECT_TIMEOUT_MS });
       const [status, lat] = serve(appBehavior(sim, c?.image), random);
-      return finish(this.appResponse(res, status, lat, undefined, t.pod.metadata.name, c?.image ?? '', method, url.path, hostHeader, t.pod.metadata.namespace));
+      return finish(this.appResponse(res, status, lat, undefined, { namespace: t.pod.metadata.namespace ?? 'default', pod: t.pod.metadata.name, container: c?.name, image: c?.image ?? '' }, method, url.path, hostHeader));
     }
     if (t.kind === 'service') {
       res.via = 'service';
@@ -615,7 +615,7 @@ export class NetworkService {
         ep.err++;
         ep.servedErr++;
       }
-      return finish(this.appResponse(res, status, lat, res.service, ep.podName, ep.image, method, url.path, hostHeader, ep.podNs));
+      return finish(this.appResponse(res, status, lat, res.service, serverOf(ep), method, url.path, hostHeader));
     }
     // Through ingress-nginx.
     res.via = 'ingress';
@@ -661,7 +661,7 @@ export class NetworkService {
       return { ...base, ...page, headers: { Date: httpDate(this.sim.now()), ...page.headers }, latencyMs: result.latencyMs };
     }
     const ep = result.ep;
-    const app = this.appResponse({ status: 0 } as RequestResult, result.status, result.latencyMs, svcName, ep.podName, ep.image, method, path, host, ep.podNs);
+    const app = this.appResponse({ status: 0 } as RequestResult, result.status, result.latencyMs, svcName, serverOf(ep), method, path, host);
     // nginx answers the client itself: its Connection header goes before the proxied ones.
     const ordered: Record<string, string> = {};
     for (const k of ['Date', 'Content-Type', 'Content-Length']) if (app.headers[k] !== undefined) ordered[k] = app.headers[k];
@@ -728,10 +728,10 @@ export class NetworkService {
    * exec or an earlier pod on the same claim wrote, or a ConfigMap's (the docs' shared-volume and
    * StatefulSet examples). Otherwise the generic answer stands (the image's own pages are not simulated).
    */
-  private staticFile(namespace: string, podName: string, image: string, path: string): { kind: 'file'; data: string } | { kind: 'missing' } | undefined {
-    if (!NGINX_IMAGES.has(imageRepo(image))) return undefined;
-    const pod = this.sim.store.get<Pod>('Pod', namespace, podName);
-    const c = pod?.spec.containers.find((x) => x.image === image);
+  private staticFile(server: Server, path: string): { kind: 'file'; data: string } | { kind: 'missing' } | undefined {
+    if (!server.container || !NGINX_IMAGES.has(imageRepo(server.image))) return undefined;
+    const pod = this.sim.store.get<Pod>('Pod', server.namespace, server.pod);
+    const c = pod?.spec.containers.find((x) => x.name === server.container);
     if (!pod || !c || c.command?.length || c.args?.length) return undefined;
     const k = this.sim.services.get('kubelet') as { servedFile?(pod: Pod, container: string, path: string): { kind: 'file'; data: string } | { kind: 'missing' } | undefined } | undefined;
     let rel: string;
@@ -744,8 +744,9 @@ export class NetworkService {
     return k?.servedFile?.(pod, c.name, `${NGINX_ROOT}${rel.endsWith('/') ? `${rel}index.html` : rel}`);
   }
 
-  private appResponse(res: RequestResult, status: number, latencyMs: number, service: string | undefined, pod: string, image: string, method: string, path: string, host: string, namespace = 'default'): RequestResult {
-    const served = status === 200 && (method === 'GET' || method === 'HEAD') ? this.staticFile(namespace, pod, image, path) : undefined;
+  private appResponse(res: RequestResult, status: number, latencyMs: number, service: string | undefined, server: Server, method: string, path: string, host: string): RequestResult {
+    const { pod, image } = server;
+    const served = status === 200 && (method === 'GET' || method === 'HEAD') ? this.staticFile(server, path) : undefined;
     if (served?.kind === 'missing') {
       // nginx's own pages: no index.html in a directory is 403 (autoindex is off), another missing file 404.
       const page = nginxPage(path.split('?')[0].endsWith('/') ? 403 : 404, nginxVersion(image));
@@ -862,6 +863,18 @@ export class NetworkService {
     }
     st.podRestarts[key] = restarts;
   }
+}
+
+/** Server is the container that answered a request: its pod, its name and image. */
+interface Server {
+  namespace: string;
+  pod: string;
+  container: string | undefined;
+  image: string;
+}
+
+function serverOf(ep: RtEp): Server {
+  return { namespace: ep.podNs, pod: ep.podName, container: ep.container, image: ep.image };
 }
 
 /** isLoopback: localhost, 127.0.0.0/8 or ::1 (a URL's host, brackets and case as written). */

@@ -126,11 +126,15 @@ export function onTrafficTick(net: NetworkService): void {
   net.catchUpMetrics(now - 1);
   net.beginBatch();
   // A pod's loop sends while its container runs; a pod on a failed node sends nothing meanwhile.
-  st.sources = st.sources.filter((src) => !src.from || podSending(net, src.from) !== 'gone');
+  const kept: TrafficSource[] = [];
   for (const src of st.sources) {
-    if (src.from && podSending(net, src.from) === 'paused') src.nextArrival = now;
+    const sending = src.from ? podSending(net, src.from) : 'sending';
+    if (sending === 'gone') continue;
+    kept.push(src);
+    if (sending === 'paused') src.nextArrival = now;
     else runSource(net, src, now);
   }
+  st.sources = kept;
   // Everything counted in this tick goes into the module state now, so a snapshot between ticks is complete.
   net.flushSummary();
   scheduleTick(net);
@@ -313,11 +317,8 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
     next += loopGap !== undefined ? loopGap + latency : -Math.log(1 - draw()) * mean;
   }
   src.nextArrival = next;
-  if (src.loop && n > 0) {
-    // A closed loop: one request at a time, the next gapMs after the last answer.
-    src.loop.latencyMs = latencySum / n;
-    src.spec.rps = Math.min(MAX_RPS, 1000 / Math.max(1, src.loop.gapMs + src.loop.latencyMs));
-  }
+  // A closed loop: one request at a time, the next gapMs after the last answer.
+  if (loopGap !== undefined && n > 0) src.spec.rps = Math.min(MAX_RPS, 1000 / (loopGap + latencySum / n));
   if (n200) statuses['200'] = (statuses['200'] ?? 0) + n200;
   net.totals.n += n;
   net.totals.err += err;

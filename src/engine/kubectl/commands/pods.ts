@@ -195,6 +195,9 @@ export const execCommand: Command = {
   },
 };
 
+/** containerNamed is the pod's container (or init container) of that name. */
+const containerNamed = (pod: Pod, name: string) => [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].find((c) => c.name === name);
+
 /** EXEC_HORIZON_MS: how long an exec'd command may run on the simulated clock before it is stopped. */
 const EXEC_HORIZON_MS = 30_000;
 
@@ -218,7 +221,7 @@ function execShell(ctx: Ctx, pod: Pod, container: string, note: string, argv: st
       return f.kind === 'dir' ? f.entries : undefined;
     },
     tool: (program, args) => inPodTool(ctx.sim, program, args, pod.metadata.namespace ?? 'default', pod.metadata.name),
-    readOnly: (path) => readOnlyAt(pod, [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].find((c) => c.name === container), path),
+    readOnly: (path) => readOnlyAt(pod, containerNamed(pod, container), path),
   };
   const r = runArgv(argv, host, { horizonMs: EXEC_HORIZON_MS, files: k.fileChanges?.(pod, container) });
   // What it wrote stays in the container (touch, rm, echo > FILE): a later exec and the exec probes see it.
@@ -245,7 +248,7 @@ function notSimulated(what: string): string {
  * processes wrote; a claim's, what pods wrote on it, when its volume started empty).
  */
 const opaque = (ctx: Ctx, pod: Pod, container: string, path: string) => {
-  const kind = opaqueVolume(pod, [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].find((c) => c.name === container), path);
+  const kind = opaqueVolume(pod, containerNamed(pod, container), path);
   if (kind === 'persistentVolumeClaim' && kubelet(ctx.sim).claimKnown?.(pod, container, path)) return undefined;
   return kind === 'emptyDir' ? undefined : kind;
 };
