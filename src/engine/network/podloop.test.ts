@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../cluster.ts';
 import { runCommand } from '../kubectl/index.ts';
+import type { NetworkApi } from './index.ts';
 
 /** The HorizontalPodAutoscaler walkthrough's php-apache (application/php-apache.yaml). */
 const PHP_APACHE = `apiVersion: apps/v1
@@ -56,7 +57,7 @@ function walkthrough() {
 
 describe("a pod's loop of requests is steady traffic from that pod (the HPA walkthrough's load generator)", () => {
   it('drives php-apache past its target, the HPA scales out, and back in once the generator is gone', () => {
-    const { run, after } = walkthrough();
+    const { sim, run, after } = walkthrough();
     expect(run(LOAD).exit).toBe(0);
     after(60);
     // One client, one request at a time: php-apache's CPU hits its 500m limit (250% of the 200m request).
@@ -65,6 +66,11 @@ describe("a pod's loop of requests is steady traffic from that pod (the HPA walk
     expect(run('kubectl run probe --image=busybox:1.28 --restart=Never -- sleep 3600').exit).toBe(0);
     after(10);
     expect(run('kubectl exec probe -- wget -q -O- http://php-apache').out).toBe('OK!\n');
+    // That request is the probe pod's too, not the Internet's.
+    const net = sim.services.get('network') as NetworkApi;
+    const edges = net.trafficSummary(sim.now() - 1000).edges.filter((e) => e.to === 'service:default/php-apache');
+    expect(edges.map((e) => e.from).sort()).toContain('pod:default/probe');
+    expect(edges.map((e) => e.from)).not.toContain('client');
     expect(run('kubeplay traffic list').out).toMatch(/^NAME +HOST +PATH +RPS +CLIENTS +HEADERS\npod\/load-generator +php-apache +\/ +\d+ +1 +<none>\n$/);
     expect(run('kubectl logs load-generator').out).toBe(
       "kubeplay: from here on `wget -q -O- http://php-apache` is sent again and again as steady traffic from this pod, each request 10ms after the last one's answer (kubeplay traffic list shows it); what the requests print is not kept\n",

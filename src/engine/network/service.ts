@@ -541,6 +541,8 @@ export class NetworkService {
     const ns = fromPod?.metadata.namespace ?? 'default';
     const cip = req.clientIp ?? fromPod?.status?.podIP ?? clientIp(0);
     const peer: Peer = fromPod ? { kind: 'pod', pod: fromPod } : { kind: 'external', ip: cip };
+    // Counted from where it came: a pod's request (kubectl exec … wget) is that pod's, as its loops are, not the Internet's.
+    const client = fromPod ? `pod:${ns}/${fromPod.metadata.name}` : 'client';
     const random = batchRandom(sim.rng.next32());
     // Inside a pod, the loopback address is the pod's own network namespace, shared by its containers
     // (never kube-proxy, an Ingress or a NetworkPolicy); from outside it stays the ingress controller's
@@ -598,7 +600,7 @@ export class NetworkService {
       if (!ep) return finish(localOnly && up.eligible.length > 0 ? { ...res, error: 'timeout', latencyMs: TCP_CONNECT_TIMEOUT_MS } : { ...res, error: 'refused' });
       Object.assign(res, { pod: `${ep.podNs}/${ep.podName}`, podIP: ep.ip, node: ep.node, image: ep.image, attempts: 1 });
       const conn = this.connect(ep, peer);
-      this.count(this.edge('client', `service:${res.service}`), conn !== 0);
+      this.count(this.edge(client, `service:${res.service}`), conn !== 0);
       if (conn !== 0) {
         if (ep.n === 0) this.touchedEps.push(ep);
         ep.n++;
@@ -619,7 +621,7 @@ export class NetworkService {
     }
     // Through ingress-nginx.
     res.via = 'ingress';
-    const out = this.throughIngress(t, hostHeader, method, headers, parseCookies(req.cookie ?? headerValue(headers, 'cookie')), random, url.path);
+    const out = this.throughIngress(t, hostHeader, method, headers, parseCookies(req.cookie ?? headerValue(headers, 'cookie')), random, url.path, client);
     return finish({ ...res, ...out });
   }
 
@@ -639,6 +641,7 @@ export class NetworkService {
     cookies: Record<string, string>,
     random: () => number,
     path: string,
+    client = 'client',
   ): Partial<RequestResult> {
     if (t.route.kind === 'none') {
       const page = nginxPage(404);
@@ -647,7 +650,7 @@ export class NetworkService {
     const useCanary = !!(t.canary && t.policy && routeToCanary(t.policy, headers, cookies, random));
     const up = useCanary ? t.canary : t.main;
     const ng = this.ngxCounters(t, useCanary, normalizeHost(host), method);
-    const ingEdge = this.edge('client', `ingress:${t.ingress}`);
+    const ingEdge = this.edge(client, `ingress:${t.ingress}`);
     const result = { ...this.nginxAttempts(up, random) };
     const svcName = up ? `${up.service.metadata.namespace ?? 'default'}/${up.service.metadata.name}` : t.mainBackend ? `${t.mainBackend.namespace}/${t.mainBackend.service}` : undefined;
     this.count(ingEdge, result.status >= 500);
