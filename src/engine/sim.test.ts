@@ -40,6 +40,21 @@ describe('Sim', () => {
     expect(sim.eventsFor(pod)).toHaveLength(1);
   });
 
+  it("stores the recorder's Events without a name lookup, until an Event is made another way", () => {
+    const sim = new Sim();
+    const pod = sim.store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [] }, status: {} });
+    const first = sim.recordEvent(pod, 'Normal', 'Pulling', 'Pulling image "nginx"', 'kubelet')!;
+    // The recorder's next name, made in the same millisecond: its sequence is one more.
+    const next = first.metadata.name.replace(/[0-9a-f]{2}$/, (h) => (parseInt(h, 16) + 1).toString(16).padStart(2, '0'));
+    // An Event made through the API, named as the recorder's next one, is not overwritten by it.
+    const made = { apiVersion: 'v1', kind: 'Event', metadata: { name: next, namespace: 'default' }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'default' }, reason: 'Mine', message: 'made by hand' };
+    sim.store.create(made as any);
+    // The server rejects the recorder's Event, which drops it (recordToSink: "will not retry").
+    expect(sim.recordEvent(pod, 'Normal', 'Pulled', 'Successfully pulled image "nginx"', 'kubelet')).toBeUndefined();
+    expect(sim.store.get('Event', 'default', next)).toBe(made);
+    expect(sim.store.count('Event')).toBe(2);
+  });
+
   it('restores a snapshot to the same future', () => {
     const { sim, log } = tinySim();
     sim.after(1000, 'tick', 'x');

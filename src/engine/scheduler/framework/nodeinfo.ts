@@ -88,6 +88,11 @@ export class NodeInfo {
   nonZeroMemory = 0;
   /** pods bound here, by uid, in bind order. */
   pods = new Map<string, PodInfo>();
+  /**
+   * podCount is pods.size, kept beside the other totals: NodeResourcesFit reads it for every node
+   * it filters (230 per pod at 500 nodes), and a Map's size sits in its table, two loads away.
+   */
+  podCount = 0;
   podsWithAffinity = 0;
   podsWithRequiredAntiAffinity = 0;
   usedPorts = new Map<string, number>();
@@ -132,6 +137,7 @@ export class NodeInfo {
     if (this.pods.has(pi.uid)) this.removePod(pi.uid);
     this.bump();
     this.pods.set(pi.uid, pi);
+    this.podCount++;
     addResource(this.requested, pi.requests);
     this.nonZeroCPU += pi.nonZeroCPU;
     this.nonZeroMemory += pi.nonZeroMemory;
@@ -144,6 +150,7 @@ export class NodeInfo {
     const pi = this.pods.get(uid);
     if (!pi) return undefined;
     this.pods.delete(uid);
+    this.podCount--;
     this.bump();
     const r = this.requested;
     r.milliCPU -= pi.requests.milliCPU;

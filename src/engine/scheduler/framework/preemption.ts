@@ -157,7 +157,10 @@ function restore(node: NodeInfo, original: PodInfo[]): void {
     let i = 0;
     for (const uid of node.pods.keys()) if (uid !== original[i++].uid) same = false;
   }
-  if (!same) node.pods = new Map(original.map((pi) => [pi.uid, pi]));
+  if (!same) {
+    node.pods = new Map(original.map((pi) => [pi.uid, pi]));
+    node.podCount = original.length;
+  }
 }
 
 /**

@@ -14,7 +14,7 @@ describe('NodeResourcesFit filter (oracle scheduler-fit.json)', () => {
     const { podCount = 0, ...used } = nodeUsed ?? {};
     const ni = nodeInfo({ name: 'n1', allocatable: nodeAllocatable });
     ni.requested = resourceFromList(Object.fromEntries(Object.entries(used).map(([k, v]) => [k, String(v)])));
-    for (let i = 0; i < podCount; i++) ni.pods.set(`x${i}`, newPodInfo(makePod()));
+    for (let i = 0; i < podCount; i++) ni.addPod(newPodInfo(makePod())); // no containers: they add to the count only
     const plugin = newNodeResourcesFit({ ignoredResources: c.ignoredResources });
     const status = runFilter(plugin, pod, ni);
     if (c.expect.fits) {
