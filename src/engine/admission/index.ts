@@ -17,6 +17,7 @@ import { LIMIT_NOTE, LIMITS } from '../api/validation.ts';
 import { admitResourceQuota } from './resourcequota.ts';
 import { defaultStorageClass } from '../controllers/volume/util.ts';
 import { admitPodPriority, setPriorityClassDefaults, validatePriorityClass } from './priority.ts';
+import { admitServiceAccount } from './serviceaccount.ts';
 
 export { admitLimitRanger, validateLimitRanger, setLimitRangeDefaults, LIMIT_RANGER_ANNOTATION } from './limitranger.ts';
 export { admitResourceQuota, calculateUsage, usageOf } from './resourcequota.ts';
@@ -34,6 +35,8 @@ export function runMutatingAdmission(sim: Sim, obj: KubeObject): void {
   admitPodPriority(sim, obj as Pod);
   const before = obj.metadata?.annotations?.['kubernetes.io/limit-ranger'];
   admitLimitRanger(sim, obj);
+  // ServiceAccount comes after LimitRanger in kube-apiserver's plugin order.
+  admitServiceAccount(sim, obj as Pod);
   // Mutating webhooks run after the built-in plugins: the simulated VPA add-on's admission controller.
   (sim.services.get('vpa') as { admitPod?(pod: Pod): void } | undefined)?.admitPod?.(obj as Pod);
   // LimitRanger may add requests/limits: the QoS class the server set before admission moves with them.

@@ -28,6 +28,7 @@ import { validateObject, validateWorkloadUpdate } from './validate.ts';
 import { parseQuantity } from './quantity.ts';
 import { DS_TEMPLATE_GENERATION } from '../controllers/daemonset.ts';
 import { isQualifiedName } from './names.ts';
+import { ROOT_CA_CONFIGMAP, ROOT_CA_CRT } from '../admission/serviceaccount.ts';
 
 /** FIELD_VALIDATION names the service that decodes strictly (strict.ts: strictDecode, unknownFields). */
 export const FIELD_VALIDATION = 'fieldValidation';
@@ -182,7 +183,7 @@ export class ApiServer {
     if (obj.kind === 'Service') this.allocate(obj as unknown as Service, undefined, !!opts.dryRun);
     if (opts.dryRun) return obj;
     const created = this.sim.store.create(obj);
-    if (created.kind === 'Namespace') this.populateNamespace(created.metadata.name);
+    if (created.kind === 'Namespace') populateNamespace(this.sim, created.metadata.name);
     return created;
   }
 
@@ -261,23 +262,6 @@ export class ApiServer {
   private validate(info: KindInfo, obj: KubeObject, extra: FieldError[] = []): void {
     const errs = [...validateObject(obj, info.namespaced), ...extra];
     if (errs.length) throw invalid(info.kind, String(obj.metadata.name ?? ''), errs);
-  }
-
-  /**
-   * populateNamespace does what the serviceaccount and root-ca-cert-publisher controllers do for
-   * a new namespace: the `default` ServiceAccount and the `kube-root-ca.crt` ConfigMap.
-   */
-  private populateNamespace(ns: string): void {
-    const store = this.sim.store;
-    if (!store.get('ServiceAccount', ns, 'default')) store.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } });
-    if (!store.get('ConfigMap', ns, 'kube-root-ca.crt')) {
-      store.create({
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: 'kube-root-ca.crt', namespace: ns, annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } },
-        data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\n(simulated cluster CA: Kubeplay has no real certificates)\n-----END CERTIFICATE-----\n' },
-      });
-    }
   }
 
   // ---- Service allocation ----
@@ -702,6 +686,34 @@ function podSpecUpdateAllowed(spec: any, old: any): boolean {
  * built-in namespaces, the `kubernetes` Service (10.96.0.1:443 → 192.168.49.2:6443, with its
  * Endpoints and EndpointSlice) and the garbage collector.
  */
+/**
+ * populateNamespace does what the serviceaccounts controller and the root-ca-cert-publisher do for an
+ * active namespace: it has a `default` ServiceAccount and the `kube-root-ca.crt` ConfigMap holding the
+ * cluster's CA. Both put them back at once when they are deleted (the publisher also undoes an edit of
+ * the CA): a pod's token volume and its admission need them (admission/serviceaccount.ts).
+ */
+export function populateNamespace(sim: Sim, ns: string): void {
+  const store = sim.store;
+  const namespace = store.get('Namespace', undefined, ns);
+  if (!namespace || namespace.metadata.deletionTimestamp) return;
+  if (!store.get('ServiceAccount', ns, 'default')) store.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } });
+  const ca = store.get('ConfigMap', ns, ROOT_CA_CONFIGMAP);
+  if (!ca) {
+    store.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: ROOT_CA_CONFIGMAP, namespace: ns, annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } },
+      data: { 'ca.crt': ROOT_CA_CRT },
+    });
+  } else if (ca.data?.['ca.crt'] !== ROOT_CA_CRT || Object.keys(ca.data ?? {}).length !== 1) {
+    ca.data = { 'ca.crt': ROOT_CA_CRT };
+    store.update(ca);
+  }
+}
+
+/** NAMESPACE_DEFAULTS is the controller that keeps each namespace's default ServiceAccount and CA ConfigMap (populateNamespace). */
+const NAMESPACE_DEFAULTS = 'serviceaccount-defaults';
+
 export function installApiServer(sim: Sim): ApiServer {
   const api = new ApiServer(sim);
   sim.services.set('api', api);
@@ -723,6 +735,13 @@ export function installApiServer(sim: Sim): ApiServer {
     if (type === 'DELETED') releaseService(sim, keyOf(obj));
   });
   installGarbageCollector(sim);
+  sim.addController({ name: NAMESPACE_DEFAULTS, sync: (ns) => populateNamespace(sim, ns) });
+  store.watch('ServiceAccount', (type, obj) => {
+    if (type === 'DELETED' && obj.metadata.name === 'default') sim.enqueue(NAMESPACE_DEFAULTS, obj.metadata.namespace ?? 'default');
+  });
+  store.watch('ConfigMap', (type, obj) => {
+    if (type !== 'ADDED' && obj.metadata.name === ROOT_CA_CONFIGMAP) sim.enqueue(NAMESPACE_DEFAULTS, obj.metadata.namespace ?? 'default');
+  });
 
   for (const ns of BUILTIN_NAMESPACES) {
     if (!store.get('Namespace', undefined, ns)) api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });

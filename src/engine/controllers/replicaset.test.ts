@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { Pod, ReplicaSet } from '../api/types.ts';
 import { isoTime } from '../clock.ts';
 import { Sim } from '../sim.ts';
+import { defaultServiceAccount } from './deployment/testcluster.ts';
 import { BURST_REPLICAS, getPodsToDelete, installReplicaSetController, podsOwnedBy } from './replicaset.ts';
 import { setReady } from './deployment/testcluster.ts';
 
@@ -93,6 +94,7 @@ function rsObj(name: string, replicas: number, labels = { app: name }): ReplicaS
 
 function rsSim(): Sim {
   const sim = new Sim({ seed: 3 });
+  defaultServiceAccount(sim);
   installReplicaSetController(sim);
   return sim;
 }

@@ -287,7 +287,7 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
       if (f.kind !== 'missing') return f.kind === 'file' ? f.data : null;
       const claim = onClaim(p);
       if (claim !== NOT_CLAIMED) return claim;
-      const sys = systemFile(pod, run?.ip, path);
+      const sys = systemFile(pod, spec, run?.ip, path);
       if (sys !== undefined) return sys;
       const opaque = opaqueVolume(pod, spec, path);
       if (opaque) throw new Unknown(`reading ${path} (on ${/^[aeiou]/i.test(opaque) ? 'an' : 'a'} ${opaque} volume, whose contents are not known)`);

@@ -235,9 +235,9 @@ export class KubeletService {
     if (f.kind !== 'missing') return f;
     const claim = this.claimFile(p, spec, path);
     if (claim) return claim;
-    const dir = systemDir(p, path);
+    const dir = systemDir(p, spec, path);
     if (dir) return { kind: 'dir', entries: dir };
-    const sys = systemFile(p, run?.ip, path);
+    const sys = systemFile(p, spec, run?.ip, path);
     return sys === undefined ? f : { kind: 'file', data: sys, mode: 0o644 };
   }
 

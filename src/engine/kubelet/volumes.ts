@@ -19,7 +19,7 @@
 import type { Container, KubeObject, Node, Pod } from '../api/types.ts';
 import { containerResourceValue, withNodeLimits } from '../api/resourcefield.ts';
 import type { Store } from '../api/store.ts';
-import { serviceAccountPath } from './systemfiles.ts';
+import { isServiceAccountVolume } from '../admission/serviceaccount.ts';
 
 /** SYNC_FREQUENCY_MS is the kubelet's --sync-frequency default (1m): the periodic pod sync that refreshes volumes. */
 export const SYNC_FREQUENCY_MS = 60_000;
@@ -38,14 +38,17 @@ export interface MountedFile {
 /** VolumeFiles maps a path relative to the volume's root to its file. */
 export type VolumeFiles = Record<string, MountedFile>;
 
-/** isApiVolume: the volume's content comes from API objects (so it is mounted, checked and refreshed). */
+/**
+ * isApiVolume: the volume's content comes from API objects (so it is mounted, checked and refreshed).
+ * Not the service account's token volume, whose files the kubelet gives when read (systemfiles.ts).
+ */
 export function isApiVolume(v: any): boolean {
-  return !!(v?.configMap || v?.secret || v?.projected || v?.downwardAPI || v?.emptyDir);
+  return !!(v?.configMap || v?.secret || v?.projected || v?.downwardAPI || v?.emptyDir) && !isServiceAccountVolume(v);
 }
 
 /** needsRefresh: the pod has volumes whose content can change (configMap, secret, projected, downwardAPI). */
 export function needsRefresh(pod: Pod): boolean {
-  return (pod.spec.volumes ?? []).some((v: any) => v?.configMap || v?.secret || v?.projected || v?.downwardAPI);
+  return (pod.spec.volumes ?? []).some((v: any) => (v?.configMap || v?.secret || v?.projected || v?.downwardAPI) && !isServiceAccountVolume(v));
 }
 
 /** decodeBase64 decodes a Secret's data value into its UTF-8 text (the bytes the file holds). */
@@ -327,8 +330,7 @@ function apiDataVolume(v: Record<string, any> | undefined): boolean {
  */
 export function readOnlyAt(pod: Pod, spec: Container | undefined, path: string): boolean {
   const at = volumeAt(pod, spec, path);
-  // The service account's token volume (kube-api-access-…) is mounted read-only in every container that has one.
-  if (!at) return serviceAccountPath(pod, trimSlash(path.replace(/\/+/g, '/')));
+  if (!at) return false;
   return at.mount.readOnly === true || apiDataVolume(at.volume) || at.volume?.persistentVolumeClaim?.readOnly === true;
 }
 

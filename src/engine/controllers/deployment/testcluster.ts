@@ -8,9 +8,19 @@ import type { Deployment, Pod, ReplicaSet } from '../../api/types.ts';
 import { installDeploymentController } from './index.ts';
 import { installReplicaSetController, podsOwnedBy } from '../replicaset.ts';
 import { controllerRef, isPodReady } from '../../api/podutil.ts';
+import { bootstrapUid } from '../../rng.ts';
+
+/**
+ * defaultServiceAccount is the `default` namespace's ServiceAccount, which the API server's namespace
+ * set-up makes and pods' admission needs (a uid of its own, so the sim's draws are as before).
+ */
+export function defaultServiceAccount(sim: Sim): void {
+  sim.store.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default' } }, bootstrapUid('ServiceAccount', 'default/default'));
+}
 
 export function testSim(opts: { gracefulApi?: boolean; graceSeconds?: number } = {}): Sim {
   const sim = new Sim({ seed: 7 });
+  defaultServiceAccount(sim);
   if (opts.gracefulApi) {
     // Plays the API server: pods are marked for deletion and removed graceSeconds later.
     const grace = opts.graceSeconds ?? 30;

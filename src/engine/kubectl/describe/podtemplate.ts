@@ -168,6 +168,8 @@ export function describeVolumes(w: PrefixWriter, volumes: any[] | undefined, tem
 }
 
 const bool = (v: unknown) => String(v === true);
+/** optionalFlag is an optional *bool as %v prints an unset one: <nil>. */
+const optionalFlag = (v: unknown) => (typeof v === 'boolean' ? String(v) : '<nil>');
 
 export function volumeSource(w: PrefixWriter, v: any): void {
   const type = (what: string) => w.line(2, 'Type:', what);
@@ -220,13 +222,15 @@ export function volumeSource(w: PrefixWriter, v: any): void {
   } else if (v.projected) {
     type('Projected (a volume that contains injected data from multiple sources)');
     for (const src of v.projected.sources ?? []) {
+      // printProjectedVolumeSource prints the sources' optional, a *bool, with %v: unset is <nil> (a set
+      // one prints as a pointer's address there; its value is more use here).
       if (src?.secret) {
         w.line(2, 'SecretName:', String(src.secret.name ?? ''));
-        w.line(2, 'Optional:', bool(src.secret.optional));
+        w.line(2, 'SecretOptionalName:', optionalFlag(src.secret.optional));
       } else if (src?.downwardAPI) w.line(2, 'DownwardAPI:', 'true');
       else if (src?.configMap) {
         w.line(2, 'ConfigMapName:', String(src.configMap.name ?? ''));
-        w.line(2, 'Optional:', bool(src.configMap.optional));
+        w.line(2, 'ConfigMapOptional:', optionalFlag(src.configMap.optional));
       } else if (src?.serviceAccountToken) w.line(2, 'TokenExpirationSeconds:', String(src.serviceAccountToken.expirationSeconds ?? 3600));
     }
   } else if (v.gitRepo) {

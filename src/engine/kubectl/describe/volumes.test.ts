@@ -107,7 +107,7 @@ describe('describe shows volumes, mounts and where the environment comes from', 
     Type:                    Projected (a volume that contains injected data from multiple sources)
     TokenExpirationSeconds:  3607
     ConfigMapName:           kube-root-ca.crt
-    Optional:                false
+    ConfigMapOptional:       <nil>
     DownwardAPI:             true
   csi:
     Type:              CSI (a Container Storage Interface (CSI) volume source)
