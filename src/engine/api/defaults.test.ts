@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { admitPod, base64Utf8, imagePullPolicyFor, podQOSClass, setDefaults } from './defaults.ts';
 import type { KubeObject, Pod } from './types.ts';
+import { createCluster } from '../cluster.ts';
+import { runCommand } from '../kubectl/index.ts';
 
 describe('imagePullPolicyFor (SetDefaults_Container)', () => {
   test.each([
@@ -42,6 +44,16 @@ describe('Pod defaults and admission', () => {
     expect([c.imagePullPolicy, c.terminationMessagePath, c.terminationMessagePolicy, c.ports![0].protocol]).toEqual(['IfNotPresent', '/dev/termination-log', 'File', 'TCP']);
     expect(c.resources!.requests).toEqual({ cpu: '500m', memory: '128Mi' });
     expect(c.readinessProbe).toEqual({ httpGet: { port: 80, path: '/', scheme: 'HTTP' }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 });
+  });
+
+  test("a template's limits are not copied to its requests (SetDefaults_Pod is for pods only); its pods' are", () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl create deployment web --image=nginx');
+    expect(runCommand(sim, 'kubectl set resources deployment web --limits=cpu=500m,memory=256Mi').exit).toBe(0);
+    sim.runUntil(10_000);
+    expect(runCommand(sim, "kubectl get deploy web -o jsonpath='{.spec.template.spec.containers[0].resources}'").out).toBe('{"limits":{"cpu":"500m","memory":"256Mi"}}');
+    expect(runCommand(sim, "kubectl get pods -o jsonpath='{.items[0].spec.containers[0].resources.requests}'").out).toBe('{"cpu":"500m","memory":"256Mi"}');
+    expect(runCommand(sim, "kubectl get pods -o jsonpath='{.items[0].status.qosClass}'").out).toBe('Guaranteed');
   });
 
   test('user values are kept', () => {

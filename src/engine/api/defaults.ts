@@ -56,20 +56,32 @@ function defaultContainer(c: Container): void {
       if (isObj(e) && isObj(e.valueFrom?.fieldRef)) e.valueFrom.fieldRef.apiVersion ??= 'v1';
     }
   }
-  // SetDefaults_Pod: a limit with no request is also the request (it is what makes a Guaranteed pod).
-  const res = c.resources;
-  if (isObj(res) && isObj(res.limits)) {
-    res.requests = isObj(res.requests) ? res.requests : {};
-    for (const [k, v] of Object.entries(res.limits)) {
-      // A malformed limit is reported once, on limits (upstream fails to decode it at all).
-      if (res.requests[k] === undefined && parseQuantity(v as string) !== undefined) res.requests[k] = v;
-    }
-  } else if (res === undefined) {
-    c.resources = {};
-  }
+  if (c.resources === undefined) c.resources = {};
   defaultProbe(c.readinessProbe);
   defaultProbe(c.livenessProbe);
   defaultProbe(c.startupProbe);
+}
+
+/**
+ * defaultRequestsFromLimits is SetDefaults_Pod's part for a Pod only, not a template ("we only want this
+ * defaulting semantic to take place on a v1.Pod and not a v1.PodTemplate"): a container's limit with no
+ * request is also its request (what makes a Guaranteed pod). The API server applies it to every new pod,
+ * a controller's included (preparePodForCreate).
+ */
+export function defaultRequestsFromLimits(spec: PodSpec): void {
+  if (!isObj(spec)) return;
+  for (const list of [spec.containers, spec.initContainers]) {
+    if (!Array.isArray(list)) continue;
+    for (const c of list) {
+      const res = isObj(c) ? c.resources : undefined;
+      if (!isObj(res) || !isObj(res.limits)) continue;
+      res.requests = isObj(res.requests) ? res.requests : {};
+      for (const [k, v] of Object.entries(res.limits)) {
+        // A malformed limit is reported once, on limits (upstream fails to decode it at all).
+        if (res.requests[k] === undefined && parseQuantity(v as string) !== undefined) res.requests[k] = v;
+      }
+    }
+  }
 }
 
 /** defaultPodSpec is SetDefaults_PodSpec plus the container defaults (also used for pod templates). */
@@ -139,6 +151,7 @@ export function podQOSClass(spec: PodSpec): 'Guaranteed' | 'Burstable' | 'BestEf
 function defaultPod(pod: KubeObject): void {
   if (!isObj(pod.spec)) return;
   defaultPodSpec(pod.spec as PodSpec);
+  defaultRequestsFromLimits(pod.spec as PodSpec);
 }
 
 function defaultTemplate(spec: Record<string, any>): void {

@@ -56,6 +56,18 @@ describe('installApiServer', () => {
     expect(sim.store.get('ServiceAccount', 'default', 'default')).toBeDefined();
   });
 
+  test('the kubernetes Service and its endpoints come back within 10 s of being deleted', () => {
+    const { sim, api } = setup();
+    sim.runUntil(3_000);
+    for (const kind of ['Service', 'Endpoints', 'EndpointSlice']) api.delete(kind, 'default', 'kubernetes');
+    sim.runUntil(9_999);
+    expect(sim.store.get('Service', 'default', 'kubernetes')).toBeUndefined();
+    sim.runUntil(10_000);
+    expect(sim.store.get('Service', 'default', 'kubernetes')!.spec.clusterIP).toBe('10.96.0.1');
+    expect(sim.store.get('Endpoints', 'default', 'kubernetes')).toBeDefined();
+    expect(sim.store.get('EndpointSlice', 'default', 'kubernetes')).toBeDefined();
+  });
+
   test('pod indexes node and owner', () => {
     const { sim, api } = setup();
     const rs = sim.store.create<KubeObject>({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'rs', namespace: 'default' }, spec: {} });

@@ -13,7 +13,7 @@ import type { Sim } from '../sim.ts';
 import { isoTime } from '../clock.ts';
 import { dependentsOf, FOREGROUND_FINALIZER, indexedKinds, installGarbageCollector, OWNER_INDEX } from '../controllers/gc.ts';
 import { canonicalJson, LAST_APPLIED, lastAppliedFor, parseLastApplied, threeWayMerge } from './apply.ts';
-import { admitPod, podQOSClass, setDefaults } from './defaults.ts';
+import { admitPod, defaultRequestsFromLimits, podQOSClass, setDefaults } from './defaults.ts';
 import { runMutatingAdmission, runValidatingAdmission } from '../admission/index.ts';
 import { checkPriorityClassDelete } from '../admission/priority.ts';
 import { ApiError, GoValue, invalid, notFound, type FieldError } from './errors.ts';
@@ -123,6 +123,7 @@ function unsupportedRolloutStep(obj: KubeObject): string | undefined {
 
 /** preparePodForCreate is what the API server does to every new Pod: admission, then status Pending with its QoS class. */
 export function preparePodForCreate(pod: Pod): void {
+  defaultRequestsFromLimits(pod.spec);
   admitPod(pod);
   pod.status = { phase: 'Pending', qosClass: podQOSClass(pod.spec) };
   // applySchedulingGatedCondition: a pod created with scheduling gates says so in its PodScheduled condition.
@@ -686,6 +687,43 @@ function podSpecUpdateAllowed(spec: any, old: any): boolean {
  * built-in namespaces, the `kubernetes` Service (10.96.0.1:443 → 192.168.49.2:6443, with its
  * Endpoints and EndpointSlice) and the garbage collector.
  */
+const KUBERNETES_SERVICE_TIMER = 'apiserver/kubernetes-service';
+/** KUBERNETES_SERVICE_INTERVAL_MS is the apiserver's EndpointInterval (10 s). */
+const KUBERNETES_SERVICE_INTERVAL_MS = 10_000;
+
+/** ensureKubernetesService makes the `kubernetes` Service at 10.96.0.1 and the endpoints the apiserver writes for it, where missing. */
+function ensureKubernetesService(sim: Sim): void {
+  const store = sim.store;
+  const api = sim.service<ApiServer>('api');
+  if (!store.get('Service', 'default', 'kubernetes')) {
+    api.create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      spec: { clusterIP: KUBERNETES_SERVICE_IP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: APISERVER_PORT }] },
+    });
+  }
+  // The apiserver's endpoint reconciler writes these itself (the service has no selector).
+  if (!store.get('Endpoints', 'default', 'kubernetes')) {
+    store.create({
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+      subsets: [{ addresses: [{ ip: APISERVER_ADDRESS }], ports: [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }] }],
+    });
+  }
+  if (!store.get('EndpointSlice', 'default', 'kubernetes')) {
+    store.create({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [APISERVER_ADDRESS], conditions: { ready: true } }],
+      ports: [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }],
+    });
+  }
+}
+
 /**
  * populateNamespace does what the serviceaccounts controller and the root-ca-cert-publisher do for an
  * active namespace: it has a `default` ServiceAccount and the `kube-root-ca.crt` ConfigMap holding the
@@ -746,27 +784,14 @@ export function installApiServer(sim: Sim): ApiServer {
   for (const ns of BUILTIN_NAMESPACES) {
     if (!store.get('Namespace', undefined, ns)) api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   }
-  if (!store.get('Service', 'default', 'kubernetes')) {
-    api.create({
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-      spec: { clusterIP: KUBERNETES_SERVICE_IP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: APISERVER_PORT }] },
-    });
-    // The apiserver's endpoint reconciler writes these itself (the service has no selector).
-    store.create({
-      apiVersion: 'v1',
-      kind: 'Endpoints',
-      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-      subsets: [{ addresses: [{ ip: APISERVER_ADDRESS }], ports: [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }] }],
-    });
-    store.create({
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
-      addressType: 'IPv4',
-      endpoints: [{ addresses: [APISERVER_ADDRESS], conditions: { ready: true } }],
-      ports: [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }],
+  ensureKubernetesService(sim);
+  // The apiserver's kubernetes service controller checks every EndpointInterval (10 s) and makes the
+  // `kubernetes` Service and its endpoints again when they were deleted.
+  sim.onTimer(KUBERNETES_SERVICE_TIMER, () => ensureKubernetesService(sim));
+  for (const kind of ['Service', 'Endpoints', 'EndpointSlice']) {
+    store.watch(kind, (type, obj) => {
+      if (type !== 'DELETED' || obj.metadata.name !== 'kubernetes' || obj.metadata.namespace !== 'default') return;
+      sim.after(KUBERNETES_SERVICE_INTERVAL_MS - (sim.now() % KUBERNETES_SERVICE_INTERVAL_MS), KUBERNETES_SERVICE_TIMER, 'kubernetes');
     });
   }
   return api;

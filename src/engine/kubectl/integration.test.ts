@@ -47,6 +47,8 @@ describe('kubectl against the real modules', () => {
     expect(ok(`kubectl logs ${name}`).length).toBeGreaterThan(0);
     expect(ok(`kubeplay trace ${name}`)).toContain('Result:   Scheduled on worker-');
     expect(ok('kubectl describe deploy web')).toContain('NewReplicaSet:   web-');
+    expect(ok('kubectl rollout undo deploy/web --dry-run=server')).toBe('deployment.apps/web rolled back (server dry run)\n');
+    expect(ok('kubectl rollout history deploy/web')).toContain('\n2         <none>\n\n');
     expect(ok('kubectl rollout undo deploy/web')).toBe('deployment.apps/web rolled back\n');
     expect(ok('kubectl drain worker-1 --ignore-daemonsets')).toMatch(/^node\/worker-1 cordoned\n(evicting pod default\/web-\S+\n)*(pod\/web-\S+ evicted\n)*node\/worker-1 drained\n$/);
     expect(ok('kubectl get nodes')).toContain('Ready,SchedulingDisabled');
@@ -67,7 +69,7 @@ describe('kubectl against the real modules', () => {
   });
 
   it.each([
-    ['Bad_Name', '', `The Node "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a DNS-1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`],
+    ['Bad_Name', '', `The Node "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`],
     ['ok', ' --label "bad key=x"', 'The Node "ok" is invalid: metadata.labels: Invalid value: "bad key": name part must consist of'],
     ['ok', ' --cpu lots', 'The Node "ok" is invalid: status.capacity.cpu: Invalid value: "lots": quantities must match'],
     ['ok', ' --memory=-1Gi', 'The Node "ok" is invalid: status.capacity.memory: Invalid value: "-1Gi": must be greater than or equal to 0'],

@@ -192,6 +192,9 @@ describe('kubectl writes', () => {
     ['kubectl label pod bare tier-', 0, 'label "tier" not found.\npod/bare not labeled\n'],
     ['kubectl label pod bare tier=be tier-', 1, 'error: can not both modify and remove a label in the same command\n'],
     ['kubectl label pod bare team=a run-', 0, 'pod/bare label(s) changed\n'],
+    ['kubectl label deploy web app=x value', 1, 'error: all resources must be specified before label changes: value\n'],
+    ['kubectl label', 1, 'error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n'],
+    ['kubectl annotate pod bare', 1, 'error: at least one annotation update is required\n'],
     ['kubectl annotate deploy web note=hi', 0, 'deployment.apps/web annotated\n'],
     ['kubectl cordon worker-1', 0, 'node/worker-1 cordoned\n'],
     ['kubectl uncordon worker-1', 0, 'node/worker-1 already uncordoned\n'],
@@ -209,6 +212,17 @@ describe('kubectl writes', () => {
   for (const [line, exit, out] of cases) {
     it(line, () => expect(run(cluster(), line)).toEqual({ exit, out }));
   }
+  it('rollout undo --dry-run=client prints the template it would go back to and changes nothing', () => {
+    const sim = cluster();
+    const image = () => sim.store.get<Deployment>('Deployment', 'default', 'web')!.spec.template.spec.containers[0].image;
+    const before = image();
+    const r = run(sim, 'kubectl rollout undo deployment/web --dry-run=client');
+    expect(r.exit).toBe(0);
+    expect(r.out).toMatch(/^deployment\.apps\/web Pod Template:\n {2}Labels: {2}app=web\n {11}pod-template-hash=[a-z0-9]+\n {2}Containers:\n/);
+    expect(r.out).toMatch(/\n \(dry run\)\n$/);
+    expect(image()).toBe(before);
+  });
+
   it('scale goes through the API server (object changed)', () => {
     const sim = cluster();
     run(sim, 'kubectl scale deployment web --replicas=5');

@@ -17,11 +17,28 @@ const CHANGE_CAUSE = 'kubernetes.io/change-cause';
  * with another value needs --overwrite. Prints `pod/x labeled` (`unlabeled`, `label(s) changed`, `not labeled`:
  * labelChangeMsg).
  */
+/**
+ * resourcesAndPairs is cmdutil.GetResourcesAndPairs: the arguments up to the first key=value or key-
+ * name resources, the rest are the changes, and a resource after a change is refused.
+ */
+function resourcesAndPairs(args: string[], noun: string): { resArgs: string[]; changes: string[] } {
+  const resArgs: string[] = [];
+  const changes: string[] = [];
+  for (const a of args) {
+    const pair = (a.includes('=') && a[0] !== '=') || (a.endsWith('-') && a !== '-');
+    if (pair) changes.push(a);
+    else if (changes.length) throw new CmdError(`error: all resources must be specified before ${noun} changes: ${a}`);
+    else resArgs.push(a);
+  }
+  return { resArgs, changes };
+}
+
 function labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): string {
   const noun = field === 'labels' ? 'label' : 'annotation';
-  const changes = ctx.args.filter((a) => a.includes('=') || (a.endsWith('-') && !a.includes('/')));
-  const resArgs = ctx.args.filter((a) => !changes.includes(a));
+  const { resArgs, changes } = resourcesAndPairs(ctx.args, noun);
   const list = boolFlag(ctx, 'list');
+  // Validate: the resources first, then the updates.
+  if (!resArgs.length && !ctx.flags.has('filename')) throw new CmdError(`error: one or more resources must be specified as <resource> <name> or <resource>/<name>`);
   if (changes.length === 0 && !list) throw new CmdError(`error: at least one ${noun} update is required`);
   const set: Record<string, string> = {};
   const remove: string[] = [];

@@ -4,7 +4,7 @@ import { getCondition } from '../../api/podutil.ts';
 import { F, flag, intFlag, namespace, type Command, type Ctx } from '../context.ts';
 import { describePodTemplate } from '../describe/podtemplate.ts';
 import { mutate } from '../mutate.ts';
-import { qualifiedName } from '../output.ts';
+import { dryRunStrategy, dryRunSuffix, qualifiedName } from '../output.ts';
 import { getObject, parseResourceArgs } from '../resources.ts';
 import { resourceName, type KindInfo } from '../../api/kinds.ts';
 import { CmdError } from '../services.ts';
@@ -212,7 +212,7 @@ export const rolloutUndoCommand: Command = {
   run(ctx) {
     const o = target(ctx);
     const deployment = o.kind === 'Deployment';
-    if (deployment && o.spec?.paused) throw new CmdError(`error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again`);
+    const dryRun = dryRunStrategy(flag(ctx, 'dry-run'));
     const toRevision = intFlag(ctx, 'to-revision') ?? 0;
     if (toRevision < 0) throw new CmdError(`error: unable to find specified revision ${toRevision} in history`);
     const byRev = revisions(ctx, o);
@@ -227,13 +227,23 @@ export const rolloutUndoCommand: Command = {
       if (!to) throw new CmdError(`error: unable to find specified revision ${toRevision} in history`);
     }
     const tpl = deployment ? withoutHash(to!.template) : to!.template;
+    // A client dry run prints the template it would go back to, and changes nothing (rollback.go: the
+    // Deployment rollbacker prints the ReplicaSet's template, hash label and all, before it even looks
+    // at paused; the StatefulSet and DaemonSet ones say "will roll back to" it).
+    if (dryRun === 'client') return `${qualifiedName(o)} ${deployment ? '' : 'will roll back to '}${describePodTemplate(deployment ? to!.template : tpl)}${dryRunSuffix(dryRun)}\n`;
+    if (deployment && o.spec?.paused) throw new CmdError(`error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again`);
     const rev = deployment ? revisionOf(to!.obj) : (to!.obj as ControllerRevision).revision;
-    if (sameTemplate(tpl, o.spec.template)) return `${qualifiedName(o)} skipped rollback (current template already matches revision ${rev})\n`;
-    mutate(ctx.sim, o, (c) => {
-      c.spec.template = tpl;
-      if (deployment) c.metadata.annotations = rollbackAnnotations(o, to!.obj);
-    });
-    return `${qualifiedName(o)} rolled back\n`;
+    if (sameTemplate(tpl, o.spec.template)) return `${qualifiedName(o)} skipped rollback (current template already matches revision ${rev})${dryRunSuffix(dryRun)}\n`;
+    mutate(
+      ctx.sim,
+      o,
+      (c) => {
+        c.spec.template = tpl;
+        if (deployment) c.metadata.annotations = rollbackAnnotations(o, to!.obj);
+      },
+      dryRun,
+    );
+    return `${qualifiedName(o)} rolled back${dryRunSuffix(dryRun)}\n`;
   },
 };
 

@@ -174,6 +174,15 @@ username.long:  5 bytes
     );
   });
 
+  it('pod waiting for a node: no container status lines', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1', capacity: { cpu: '2' } }] });
+    expect(runCommand(sim, `kubectl run big --image=nginx --overrides='{"spec":{"containers":[{"name":"big","image":"nginx","resources":{"requests":{"cpu":"3"}}}]}}'`).exit).toBe(0);
+    sim.runUntil(10_000);
+    const out = runCommand(sim, 'kubectl describe pod big').out;
+    expect(out).toContain('Containers:\n  big:\n    Image:      nginx\n    Port:       <none>\n    Host Port:  <none>\n    Requests:\n');
+    expect(out).not.toMatch(/Container ID:|Image ID:|State:|Ready:|Restart Count:/);
+  });
+
   it('falls back to a name prefix and reports missing names', () => {
     const sim = cluster();
     expect(runCommand(sim, 'kubectl describe pod web').out).toContain('Name:             web-x1\n');

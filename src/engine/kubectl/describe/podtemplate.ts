@@ -52,9 +52,11 @@ export function describeContainers(w: PrefixWriter, title: string, containers: C
   for (const c of containers) {
     const st = statuses?.find((s) => s.name === c.name);
     w.write(template ? 1 : 1, `${template ? ' ' : ''}${c.name}:\n`);
-    if (statuses) w.line(2, 'Container ID:', st?.containerID ?? '');
+    // describeContainerBasicInfo and describeContainerState print the status lines only for a container
+    // that has a status (none yet while the pod waits for a node).
+    if (st) w.line(2, 'Container ID:', st.containerID ?? '');
     w.line(2, 'Image:', c.image);
-    if (statuses) w.line(2, 'Image ID:', st?.imageID ?? '');
+    if (st) w.line(2, 'Image ID:', st.imageID ?? '');
     w.line(2, 'Port:', ports(c, false));
     w.line(2, 'Host Port:', ports(c, true));
     // describeContainerCommand: each line of a multi-line script at the same indent.
@@ -66,11 +68,11 @@ export function describeContainers(w: PrefixWriter, title: string, containers: C
       w.write(2, 'Args:\n');
       for (const x of c.args) for (const l of String(x).split('\n')) w.write(3, `${l}\n`);
     }
-    if (statuses) {
-      stateLines(w, 'State', st?.state);
-      if (st?.lastState && (st.lastState.terminated || st.lastState.waiting || st.lastState.running)) stateLines(w, 'Last State', st.lastState);
-      w.line(2, 'Ready:', st?.ready ? 'True' : 'False');
-      w.line(2, 'Restart Count:', String(st?.restartCount ?? 0));
+    if (st) {
+      stateLines(w, 'State', st.state);
+      if (st.lastState?.terminated) stateLines(w, 'Last State', st.lastState);
+      w.line(2, 'Ready:', st.ready ? 'True' : 'False');
+      w.line(2, 'Restart Count:', String(st.restartCount ?? 0));
     }
     const res = c.resources ?? {};
     for (const [t, m] of [['Limits', res.limits], ['Requests', res.requests]] as const) {
