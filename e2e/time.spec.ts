@@ -210,12 +210,16 @@ test('in Presenter, Play stops at each step the scenario explains, with its note
   expect(await now()).toBe(1);
   await page.getByTestId('tab-terminal').click();
   await expect(page.locator('.term-note', { hasText: "Fifty simulated clients' requests per second to the Service." })).toBeVisible();
+  // The note is also a caption over the graph while the clock is stopped there (outputs push it off the terminal).
+  await expect(page.getByTestId('note-caption')).toHaveText("00:01Fifty simulated clients' requests per second to the Service.");
   // Play again: on to the next explained step (0:30), and no further.
   await page.getByTestId('play').click();
+  await expect(page.getByTestId('note-caption')).toHaveCount(0);
   await expect.poll(now, { timeout: 10_000 }).toBe(30);
   await expect(page.getByTestId('play')).toHaveAccessibleName('Play');
   await page.waitForTimeout(300);
   expect(await now()).toBe(30);
+  await expect(page.getByTestId('note-caption')).toContainText('00:30');
   await page.getByRole('button', { name: 'Presenter' }).click();
   await page.getByTestId('speed').selectOption('1');
   expect(errors).toEqual([]);

@@ -134,6 +134,17 @@ describe('Session', () => {
     expect(s.time()).toBeGreaterThan(before);
   });
 
+  test('step passes over instants where only node leases are renewed', () => {
+    const s = loaded();
+    s.advance(300_000);
+    s.takeDiff();
+    const before = s.time();
+    expect(s.step()).toBe(true);
+    const kinds = new Set((s.takeDiff()?.upserted ?? []).map((o) => o.kind));
+    // Something besides a Lease changed, or a minute went by with nothing else.
+    expect(kinds.size > 0 && [...kinds].some((k) => k !== 'Lease') ? s.time() > before : s.time() - before >= 60_000).toBe(true);
+  });
+
   test('a scenario with errors reports file and line and keeps the running cluster', () => {
     const s = loaded();
     s.advance(5_000);

@@ -127,6 +127,9 @@ function podInfoOf(pod: Pod): PodInfo {
   return { image: c?.image ?? '', revision: labels['pod-template-hash'] ?? labels['rollouts-pod-template-hash'] ?? labels['controller-revision-hash'] ?? controllerRef(pod)?.name };
 }
 
+/** STEP_LOOKAHEAD_MS: Step passes over instants that change nothing shown for at most this long. */
+const STEP_LOOKAHEAD_MS = 60_000;
+
 /**
  * Session: the engine as the page drives it. Engine exceptions are not caught here (tests see them);
  * worker.ts catches them, pauses and reports them to the page.
@@ -252,6 +255,7 @@ export class Session {
     this.deployments.clear();
     for (const d of sim.store.list<Deployment>('Deployment')) this.deployments.set(d.metadata.uid ?? '', { rev: revisionOf(d), rolling: rolling(d) });
     this.unwatch = sim.store.watchAll((type, obj) => {
+      if (obj.kind !== 'Lease') this.visibleWrites++;
       const key = refKey(refOf(obj));
       this.pending.set(key, type === 'DELETED' ? { removed: refOf(obj) } : { obj });
       if (obj.kind === 'Pod') this.podInfos.delete(`${obj.metadata.namespace}/${obj.metadata.name}`);
@@ -335,14 +339,28 @@ export class Session {
    */
   step(): boolean {
     const sim = this.sim;
-    let next = sim.nextTimerAt();
-    const stepAt = this.timeline[this.nextStep]?.at;
-    const actAt = this.actions[this.applied]?.t;
-    for (const t of [stepAt, actAt]) if (t !== undefined && (next === undefined || t < next)) next = t;
-    if (next === undefined) return false;
-    this.advanceTo(Math.max(next, sim.now()), false);
-    return true;
+    const start = sim.now();
+    const writes = this.visibleWrites;
+    const steps = this.nextStep;
+    const applied = this.applied;
+    let moved = false;
+    // An instant where only node leases were renewed (every 10 s on a settled cluster) shows nothing: Step
+    // goes on to one where something the page shows changes, or a timeline step or action runs, within a minute.
+    for (;;) {
+      let next = sim.nextTimerAt();
+      const stepAt = this.timeline[this.nextStep]?.at;
+      const actAt = this.actions[this.applied]?.t;
+      for (const t of [stepAt, actAt]) if (t !== undefined && (next === undefined || t < next)) next = t;
+      if (next === undefined) return moved;
+      if (moved && next > start + STEP_LOOKAHEAD_MS) return true;
+      this.advanceTo(Math.max(next, sim.now()), false);
+      moved = true;
+      if (this.visibleWrites !== writes || this.nextStep !== steps || this.applied !== applied) return true;
+    }
   }
+
+  /** visibleWrites counts store writes the page shows (all but node Leases), for step. */
+  private visibleWrites = 0;
 
   /**
    * seek moves the clock to t (ms). Back: restore the latest snapshot at or before t and replay the

@@ -22,6 +22,8 @@ import { useGraphNodes } from './useGraphNodes.ts';
 import { TrafficDots } from './TrafficDots.tsx';
 import { useUi } from '../state/ui.ts';
 import { useCluster } from '../state/cluster.ts';
+import { formatClock } from '../format.ts';
+import { useLesson } from '../lessons/lessonStore.ts';
 
 /** nodeTypes lives outside components so React Flow never sees a new object (which remounts every node). */
 const nodeTypes: NodeTypes = {
@@ -54,8 +56,9 @@ const noop = () => {};
  * no taller than the toolbar), so at 1280×720 the Unscheduled lane is never drawn under them. Presenter mode
  * may zoom in further (large type for a room); a small cluster on a big screen grows to use the space.
  */
-function fitOptions(presenter: boolean, around?: Around): FitViewOptions {
-  const pad = { top: 16, left: 16, right: 16, bottom: presenter ? 68 : 60 };
+function fitOptions(presenter: boolean, around?: Around, hint = false): FitViewOptions {
+  // The paused hint sits above the toolbar until the clock first moves: the drawing stays above it too.
+  const pad = { top: 16, left: 16, right: 16, bottom: (presenter ? 68 : 60) + (hint ? (presenter ? 44 : 36) : 0) };
   const maxZoom = presenter ? 2 : 1.4;
   if (around) avoidOverlay(pad, maxZoom, around);
   return { padding: { top: `${pad.top}px`, left: `${pad.left}px`, right: `${pad.right}px`, bottom: `${pad.bottom}px` }, maxZoom, duration: 0 };
@@ -99,16 +102,17 @@ function AutoFit({ bounds, userMoved }: { bounds: { width: number; height: numbe
   const scenario = useCluster((s) => s.scenario);
   const view = useUi((s) => s.graphView);
   const overlay = useUi((s) => s.overlay);
+  const hint = useCluster(waitingToStart);
   // The pane's own size: hiding the charts, dragging their edge or resizing the window refits too.
   const paneSize = useStore((s) => ({ width: s.width, height: s.height }), (a, b) => a.width === b.width && a.height === b.height);
-  const key = `${bounds.width}x${bounds.height}@${bounds.top}|${panelWidth}|${presenter}|${focus}|${view}|${paneSize.width}x${paneSize.height}|${overlay?.w}x${overlay?.h}`;
+  const key = `${bounds.width}x${bounds.height}@${bounds.top}|${panelWidth}|${presenter}|${focus}|${view}|${paneSize.width}x${paneSize.height}|${overlay?.w}x${overlay?.h}|${hint}`;
   // A new scenario (or the other view) is a new drawing: fit it even if the user had moved the old one.
   useEffect(() => {
     userMoved.current = false;
   }, [scenario, view, userMoved]);
   useEffect(() => {
     if (userMoved.current) return;
-    const id = requestAnimationFrame(() => void fitView(fitOptions(presenter, overlay && { drawing: bounds, pane: paneSize, overlay })));
+    const id = requestAnimationFrame(() => void fitView(fitOptions(presenter, overlay && { drawing: bounds, pane: paneSize, overlay }, hint)));
     return () => cancelAnimationFrame(id);
   }, [key, scenario, fitView, userMoved, presenter]);
   return null;
@@ -203,8 +207,53 @@ export function ClusterGraph() {
         <Graph />
       </ReactFlowProvider>
       <PausedHint />
+      <NoteCaption />
     </div>
   );
+}
+
+/**
+ * NoteCaption: while the clock is stopped at a timeline step with a teaching note (Presenter's Play stops
+ * there; Step and the scrubber may too), the note is a caption over the graph. The terminal also shows
+ * it above the step's command, but the output of the steps run at the same instant pushes it out of
+ * sight, and in Focus there is no terminal at all.
+ */
+function NoteCaption() {
+  // A lesson's card has the graph's corner (and explains the step itself).
+  const lesson = useLesson((s) => !!s.lesson);
+  const t = useCluster((s) => (s.ready && !s.clock.playing && !lesson ? s.clock.t : undefined));
+  const note = useUi((s) => {
+    if (t === undefined) return undefined;
+    for (let i = s.terminal.length - 1; i >= 0; i--) {
+      const e = s.terminal[i];
+      if (e.note && e.t === t && !e.dropped) return e.note;
+    }
+    return undefined;
+  });
+  // The caption's size, for the graph to fit beside or below it, as it does around a lesson's card.
+  const box = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => useUi.getState().setOverlay({ w: Math.round(el.offsetWidth), h: Math.round(el.offsetHeight) }));
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      useUi.getState().setOverlay(undefined);
+    };
+  }, [note]);
+  if (t === undefined || !note) return null;
+  return (
+    <p className="note-caption" role="status" data-testid="note-caption" ref={box}>
+      <span className="note-caption-time">{formatClock(t)}</span>
+      {note}
+    </p>
+  );
+}
+
+/** waitingToStart: the cluster is loaded and its clock has never moved (PausedHint shows). */
+function waitingToStart(s: ReturnType<typeof useCluster.getState>): boolean {
+  return s.ready && !s.clock.playing && s.clock.t === 0 && (s.clock.end ?? 0) === 0;
 }
 
 /**
@@ -212,7 +261,7 @@ export function ClusterGraph() {
  * wait in ContainerCreating for the clock; until the clock first moves, the graph says how to start it.
  */
 function PausedHint() {
-  const waiting = useCluster((s) => s.ready && !s.clock.playing && s.clock.t === 0 && (s.clock.end ?? 0) === 0);
+  const waiting = useCluster(waitingToStart);
   if (!waiting) return null;
   return (
     <p className="paused-hint" role="status" data-testid="paused-hint">

@@ -8,6 +8,7 @@ import { runLessonCheck, type CheckOutcome } from '../../engine/scenario/lessonc
 import { runLine } from '../terminal/run.ts';
 import { runUnrecorded } from '../share/pageShare.ts';
 import { Markdown } from './Markdown.tsx';
+import { parseMarkdown, runLinesIn, withRunBlocks } from './markdown.ts';
 import { updateProgress, useLesson } from './lessonStore.ts';
 import { useUi } from '../state/ui.ts';
 import { useCluster } from '../state/cluster.ts';
@@ -64,6 +65,21 @@ export function LessonPanel() {
   const passed = progress.passed.includes(i) || !step.check;
   const last = i === lesson.steps.length - 1;
 
+  // The step's commands are buttons where its text shows them; any it does not show come after the text.
+  const blocks = withRunBlocks(parseMarkdown(step.text), step.run);
+  const inline = runLinesIn(blocks);
+  const rest = step.run.filter((l) => !inline.has(l));
+  const runButton = (line: string, key: number) => (
+    <button key={key} type="button" className="btn" onClick={() => {
+        // The command's output is in the Terminal: show it there.
+        useUi.getState().setTab('terminal');
+        void runLine(line);
+      }}
+      title="Run this command in the terminal" data-testid="lesson-run">
+      ▶ <code>{line}</code>
+    </button>
+  );
+
   const go = (to: number) => {
     setOutcome(undefined);
     setHint(false);
@@ -83,21 +99,8 @@ export function LessonPanel() {
       </header>
       {!folded && (
         <>
-          <Markdown text={step.text} offered={step.run} />
-          {step.run.length > 0 && (
-            <div className="kp-lesson-run">
-              {step.run.map((line, j) => (
-                <button key={j} type="button" className="btn" onClick={() => {
-                    // The command's output is in the Terminal: show it there.
-                    useUi.getState().setTab('terminal');
-                    void runLine(line);
-                  }}
-                  title="Run this command in the terminal" data-testid="lesson-run">
-                  ▶ <code>{line}</code>
-                </button>
-              ))}
-            </div>
-          )}
+          <Markdown blocks={blocks} runButton={runButton} />
+          {rest.length > 0 && <div className="kp-lesson-run">{rest.map(runButton)}</div>}
           <div className="kp-lesson-actions">
             <button type="button" className="btn" disabled={i === 0} onClick={() => go(i - 1)}>
               Back
@@ -112,10 +115,17 @@ export function LessonPanel() {
                 Hint
               </button>
             )}
-            <button type="button" className="btn btn-primary" disabled={!passed || last} onClick={() => go(i + 1)} data-testid="lesson-continue">
-              {last ? (passed ? 'Done ✓' : 'Last step') : 'Continue'}
-            </button>
+            {last && passed ? (
+              <span className="kp-ok kp-lesson-done" role="status" data-testid="lesson-continue">
+                Done ✓
+              </span>
+            ) : (
+              <button type="button" className="btn btn-primary" disabled={!passed || last} onClick={() => go(i + 1)} data-testid="lesson-continue" title={passed ? undefined : 'Check the step first: Continue opens once the check passes'}>
+                {last ? 'Last step' : 'Continue'}
+              </button>
+            )}
           </div>
+          {!passed && !outcome && !checking && <p className="kp-lesson-next">Press Check when you have done it: Continue opens once the check passes.</p>}
           {outcome && (
             <p className={outcome.pass ? 'kp-ok' : 'kp-fail'} role="status" data-testid="lesson-outcome">
               {outcome.pass ? '✓ ' : '✗ '}

@@ -4,7 +4,7 @@
  * same-origin paths, fragments and https, and external ones open with rel="noopener noreferrer".
  */
 import { createElement, Fragment, type ReactNode } from 'react';
-import { parseMarkdown, withoutBlocksOf, type Block, type Inline } from './markdown.ts';
+import { parseMarkdown, type Block, type Inline } from './markdown.ts';
 
 function inline(nodes: Inline[], key = ''): ReactNode[] {
   return nodes.map((n, i) => {
@@ -26,8 +26,13 @@ function inline(nodes: Inline[], key = ''): ReactNode[] {
   });
 }
 
-function block(b: Block, i: number): ReactNode {
+/** RunButton renders one offered command as the button that runs it. */
+export type RunButton = (line: string, key: number) => ReactNode;
+
+function block(b: Block, i: number, runButton?: RunButton): ReactNode {
   switch (b.t) {
+    case 'run':
+      return runButton ? createElement('div', { key: i, className: 'kp-lesson-run' }, b.lines.map((l, j) => runButton(l, j))) : createElement('pre', { key: i }, createElement('code', null, b.lines.join('\n')));
     case 'h':
       return createElement(`h${b.level + 2}`, { key: i }, inline(b.c));
     case 'p':
@@ -40,13 +45,13 @@ function block(b: Block, i: number): ReactNode {
 }
 
 /**
- * renderMarkdown turns markdown text into React elements (headings render one level down: h3…h5, inside a
- * panel), leaving out code blocks that only repeat `offered` commands (see withoutBlocksOf).
+ * renderMarkdown turns markdown blocks into React elements (headings render one level down: h3…h5, inside
+ * a panel); a run block (withRunBlocks) is its commands' buttons.
  */
-export function renderMarkdown(text: string, offered: readonly string[] = []): ReactNode[] {
-  return withoutBlocksOf(parseMarkdown(text), offered).map(block);
+export function renderMarkdown(blocks: Block[], runButton?: RunButton): ReactNode[] {
+  return blocks.map((b, i) => block(b, i, runButton));
 }
 
-export function Markdown({ text, offered }: { text: string; offered?: readonly string[] }) {
-  return <div className="lesson-md">{renderMarkdown(text, offered)}</div>;
+export function Markdown({ text, blocks, runButton }: { text?: string; blocks?: Block[]; runButton?: RunButton }) {
+  return <div className="lesson-md">{renderMarkdown(blocks ?? parseMarkdown(text ?? ''), runButton)}</div>;
 }

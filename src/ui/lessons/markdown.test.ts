@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { parseMarkdown, safeHref, withoutBlocksOf } from './markdown.ts';
+import { parseMarkdown, runLinesIn, safeHref, withRunBlocks } from './markdown.ts';
 import { Markdown } from './Markdown.tsx';
 
 const html = (text: string) => renderToStaticMarkup(createElement(Markdown, { text }));
@@ -48,11 +48,12 @@ describe('renderMarkdown', () => {
   });
 });
 
-describe('withoutBlocksOf', () => {
-  it('drops a code block that only repeats the step\'s run commands, and keeps every other block', () => {
+describe('withRunBlocks', () => {
+  it("makes a code block that only repeats the step's run commands a run block, and keeps every other block", () => {
     const blocks = parseMarkdown('Look:\n\n```\nkubectl rollout history deployment/web\n```\n\n```\nkubectl get pods\nkubectl get rs\n```\n');
-    const kept = withoutBlocksOf(blocks, ['kubectl rollout history deployment/web', 'kubectl get pods']);
-    expect(kept.map((b) => (b.t === 'code' ? b.s : b.t))).toEqual(['p', 'kubectl get pods\nkubectl get rs']);
-    expect(withoutBlocksOf(blocks, [])).toBe(blocks);
+    const out = withRunBlocks(blocks, ['kubectl rollout history deployment/web', 'kubectl get pods']);
+    expect(out.map((b) => (b.t === 'code' ? b.s : b.t === 'run' ? b.lines : b.t))).toEqual(['p', ['kubectl rollout history deployment/web'], 'kubectl get pods\nkubectl get rs']);
+    expect([...runLinesIn(out)]).toEqual(['kubectl rollout history deployment/web']);
+    expect(withRunBlocks(blocks, [])).toBe(blocks);
   });
 });

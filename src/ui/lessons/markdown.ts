@@ -17,7 +17,9 @@ export type Block =
   | { t: 'h'; level: 1 | 2 | 3; c: Inline[] }
   | { t: 'p'; c: Inline[] }
   | { t: 'code'; s: string }
-  | { t: 'list'; ordered: boolean; items: Inline[][] };
+  | { t: 'list'; ordered: boolean; items: Inline[][] }
+  /** run: commands the lesson step offers, shown as run buttons where the text has them (withRunBlocks) */
+  | { t: 'run'; lines: string[] };
 
 /** MAX_MARKDOWN: lesson text is at most 20,000 characters (the format's limit); longer text is cut. */
 export const MAX_MARKDOWN = 20_000;
@@ -157,16 +159,24 @@ export function parseInline(s: string, depth = 0): Inline[] {
 }
 
 /**
- * withoutBlocksOf drops the code blocks that only repeat commands the step offers as run buttons (each
- * of their lines is one of `lines`): the button shows the command, and the card need not say it twice.
+ * withRunBlocks turns each code block that only repeats commands the step offers as run buttons (every
+ * line is one of `lines`) into a run block: the card shows the command once, as a button right where
+ * the text speaks of it ("List them:"), not a second time lower down.
  */
-export function withoutBlocksOf(blocks: Block[], lines: readonly string[]): Block[] {
+export function withRunBlocks(blocks: Block[], lines: readonly string[]): Block[] {
   if (lines.length === 0) return blocks;
-  const offered = new Set(lines.map((l) => l.trim()));
-  return blocks.filter((b) => {
-    if (b.t !== 'code') return true;
+  const offered = new Map(lines.map((l) => [l.trim(), l]));
+  return blocks.map((b) => {
+    if (b.t !== 'code') return b;
     const body = b.s.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-    return body.length === 0 || !body.every((l) => offered.has(l));
+    return body.length > 0 && body.every((l) => offered.has(l)) ? { t: 'run', lines: body.map((l) => offered.get(l)!) } : b;
   });
+}
+
+/** runLinesIn: the offered commands the text already shows as run blocks. */
+export function runLinesIn(blocks: Block[]): Set<string> {
+  const out = new Set<string>();
+  for (const b of blocks) if (b.t === 'run') for (const l of b.lines) out.add(l);
+  return out;
 }
 

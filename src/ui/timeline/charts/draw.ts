@@ -75,7 +75,12 @@ export function drawCharts(ctx: CanvasRenderingContext2D, data: LaneData, o: Dra
       return vp && vp.n > 0 ? vp.err / vp.n : undefined;
     }, v.color, 1.25);
   }
-  line(ctx, pts, x, lanes.errors.y, (p) => (p.requests > 0 ? p.errors / p.requests : undefined), palette.bad, 2);
+  // All clients: grey while nothing fails (a red line at 0% read as "there are errors"), red where some do,
+  // down to the samples either side of a failing one, so the rise and the fall are drawn in red too.
+  const share = pts.map((p) => (p.requests > 0 ? p.errors / p.requests : undefined));
+  const failing = (i: number) => (share[i] ?? 0) > 0;
+  line(ctx, pts, x, lanes.errors.y, (_p, i) => share[i], palette.muted, 1);
+  line(ctx, pts, x, lanes.errors.y, (_p, i) => (failing(i - 1) || failing(i) || failing(i + 1) ? share[i] : undefined), palette.bad, 2);
 
   // p95 latency by version.
   for (const v of data.versions) {
@@ -154,14 +159,14 @@ function stacked(ctx: CanvasRenderingContext2D, pts: HistoryPoint[], x: (t: numb
 }
 
 /** line draws a series, breaking it where the value is undefined (a second without requests). */
-function line(ctx: CanvasRenderingContext2D, pts: HistoryPoint[], x: (t: number) => number, y: (v: number) => number, value: (p: HistoryPoint) => number | undefined, color: string, width: number): void {
+function line(ctx: CanvasRenderingContext2D, pts: HistoryPoint[], x: (t: number) => number, y: (v: number) => number, value: (p: HistoryPoint, i: number) => number | undefined, color: string, width: number): void {
   ctx.strokeStyle = color;
   ctx.lineWidth = width;
   ctx.lineJoin = 'round';
   ctx.beginPath();
   let pen = false;
   for (let i = 0; i < pts.length; i++) {
-    const v = value(pts[i]);
+    const v = value(pts[i], i);
     if (v === undefined) {
       pen = false;
       continue;
