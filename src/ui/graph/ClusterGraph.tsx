@@ -24,6 +24,7 @@ import { useUi } from '../state/ui.ts';
 import { useCluster } from '../state/cluster.ts';
 import { formatClock } from '../format.ts';
 import { useLesson } from '../lessons/lessonStore.ts';
+import { useOverlayBox } from './useOverlayBox.ts';
 
 /** nodeTypes lives outside components so React Flow never sees a new object (which remounts every node). */
 const nodeTypes: NodeTypes = {
@@ -232,16 +233,7 @@ function NoteCaption() {
   });
   // The caption's size, for the graph to fit beside or below it, as it does around a lesson's card.
   const box = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => useUi.getState().setOverlay({ w: Math.round(el.offsetWidth), h: Math.round(el.offsetHeight) }));
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      useUi.getState().setOverlay(undefined);
-    };
-  }, [note]);
+  useOverlayBox(box, note);
   if (t === undefined || !note) return null;
   return (
     <p className="note-caption" role="status" data-testid="note-caption" ref={box}>

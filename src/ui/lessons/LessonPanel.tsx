@@ -8,6 +8,7 @@ import { runLessonCheck, type CheckOutcome } from '../../engine/scenario/lessonc
 import { runLine } from '../terminal/run.ts';
 import { runUnrecorded } from '../share/pageShare.ts';
 import { Markdown } from './Markdown.tsx';
+import { useOverlayBox } from '../graph/useOverlayBox.ts';
 import { parseMarkdown, runLinesIn, withRunBlocks } from './markdown.ts';
 import { updateProgress, useLesson } from './lessonStore.ts';
 import { useUi } from '../state/ui.ts';
@@ -26,16 +27,7 @@ export function LessonPanel() {
   const [folded, setFolded] = useState(false);
   // The card's size, for the graph to fit beside or below it (ClusterGraph's AutoFit).
   const card = useRef<HTMLElement>(null);
-  useEffect(() => {
-    const el = card.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => useUi.getState().setOverlay({ w: Math.round(el.offsetWidth), h: Math.round(el.offsetHeight) }));
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      useUi.getState().setOverlay(undefined);
-    };
-  }, [lesson]);
+  useOverlayBox(card, lesson);
   const check = async (quiet = false) => {
     const current = lesson?.steps[progress.step];
     if (!current?.check) return;
