@@ -462,7 +462,7 @@ describe('what a container listens on', () => {
       metadata: { name: 'two', namespace: 'default' },
       spec: {
         containers: [
-          { name: 'main', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 3600'] },
+          { name: 'main', image: 'curlimages/curl:8.5.0', command: ['sh', '-c', 'sleep 3600'] },
           { name: 'web', image: 'nginx:1.25', ports: [{ containerPort: 80 }] },
         ],
       },

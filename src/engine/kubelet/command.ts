@@ -3,6 +3,7 @@ import { expand, type EnvPair } from '../network/envvars.ts';
 import type { ContainerRun, PodRun } from './runtime.ts';
 import { lookupPath, opaqueVolume, readOnlyAt } from './volumes.ts';
 import { systemFile } from './systemfiles.ts';
+import { busyboxHas } from './shell/busybox.ts';
 import { runArgv } from './shell/run.ts';
 import { normPath, Unknown, type Deps, type FileData, type FsEvent, type Outcome, type ShellHost } from './shell/proc.ts';
 import { memoized } from '../memo.ts';
@@ -275,6 +276,7 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
   return {
     tool,
     readOnly: (path) => readOnlyAt(pod, spec, path),
+    has: imageRepo(c.image) === 'busybox' ? busyboxHas : undefined,
     env: processEnv(pod, c),
     stdinOpen: spec.stdin === true,
     startMs: startedAt,

@@ -11,6 +11,9 @@ import { runArgv } from '../../kubelet/shell/run.ts';
 import { IMAGE_DIRS, listWithChanges, normPath, type ShellHost } from '../../kubelet/shell/proc.ts';
 import { inPodTool } from '../../network/commands.ts';
 import { opaqueVolume, readOnlyAt } from '../../kubelet/volumes.ts';
+import { busyboxHas } from '../../kubelet/shell/busybox.ts';
+import { imageRepo } from '../../kubelet/command.ts';
+import { hex64 } from '../../kubelet/images.ts';
 
 /** LOGS_USAGE is logs.go's logsUsageErrStr. */
 const LOGS_USAGE = "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command";
@@ -186,6 +189,13 @@ export const execCommand: Command = {
     const envRaw = kubelet(ctx.sim).execEnv(pod, name);
     const env: [string, string][] = Array.isArray(envRaw) ? envRaw.map((e) => (Array.isArray(e) ? e : [e.name, e.value])) : Object.entries(envRaw);
     const [prog, ...args] = cmd;
+    // A program the image does not have (bash in busybox): the runtime cannot start it.
+    const has = programsOf(pod, name);
+    if (has?.(prog) === false) {
+      const why = prog.includes('/') ? `stat ${prog}: no such file or directory` : `executable file not found in $PATH`;
+      const execId = hex64(`${pod.metadata.uid}/${name}/${ctx.sim.now()}/${cmd.join(' ')}`);
+      throw new CmdError(`${note}error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${execId}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${prog}": ${why}: unknown`);
+    }
     // `exec -it POD -- sh` opens a session kubectl would attach the terminal to: this terminal runs one command at a time.
     if (boolFlag(ctx, 'stdin') && /^(\/bin\/|\/usr\/bin\/)?(sh|bash|ash|zsh)$/.test(prog) && args.length === 0) {
       throw new CmdError(`${note}kubeplay: an interactive shell is not simulated; run one command at a time instead, e.g. kubectl exec ${pod.metadata.name} -- sh -c 'hostname; cat /etc/resolv.conf'`);
@@ -194,6 +204,12 @@ export const execCommand: Command = {
     return execShell(ctx, pod, name, note, cmd, env);
   },
 };
+
+/** programsOf: whether the container's image has a program, when its programs are known (busybox). */
+function programsOf(pod: Pod, container: string): ShellHost['has'] {
+  const image = containerNamed(pod, container)?.image;
+  return image && imageRepo(image) === 'busybox' ? busyboxHas : undefined;
+}
 
 /** containerNamed is the pod's container (or init container) of that name. */
 const containerNamed = (pod: Pod, name: string) => [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].find((c) => c.name === name);
@@ -222,6 +238,7 @@ function execShell(ctx: Ctx, pod: Pod, container: string, note: string, argv: st
     },
     tool: (program, args) => inPodTool(ctx.sim, program, args, pod.metadata.namespace ?? 'default', pod.metadata.name),
     readOnly: (path) => readOnlyAt(pod, containerNamed(pod, container), path),
+    has: programsOf(pod, container),
   };
   const r = runArgv(argv, host, { horizonMs: EXEC_HORIZON_MS, files: k.fileChanges?.(pod, container) });
   // What it wrote stays in the container (touch, rm, echo > FILE): a later exec and the exec probes see it.

@@ -29,6 +29,11 @@ export interface ShellHost {
   tool?(program: string, args: string[], at: number): { exit: number; out: string } | undefined;
   /** readOnly: the path is on a read-only mount (a ConfigMap's, or mounted readOnly): writing there fails. */
   readOnly?(path: string): boolean;
+  /**
+   * has: whether the image has the program a command names, when its programs are known (busybox's
+   * applets); undefined when that is not known.
+   */
+  has?(program: string): boolean | undefined;
 }
 
 /** FileData: a file's content, null for a directory, undefined when the path does not exist. */

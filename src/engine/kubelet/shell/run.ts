@@ -423,7 +423,7 @@ function runSimple(p: Proc, node: Extract<Node, { k: 'simple' }>, inCondition: b
   const saved = node.assigns.map((a) => [a.name, p.vars.get(a.name)] as const);
   for (const a of node.assigns) p.vars.set(a.name, expandWord(p, a.value).join(' '));
   try {
-    p.status = builtin(p, argv) ?? runProgram(p, argv);
+    p.status = builtin(p, argv) ?? notFound(p, argv) ?? runProgram(p, argv);
   } catch (e) {
     // A utility's usage error (test: unknown operator, a bad arithmetic expression): status 2, go on.
     if (!(e instanceof ShellSyntax)) throw e;
@@ -476,7 +476,7 @@ function builtin(p: Proc, argv: string[]): number | undefined {
       return 0;
     case 'exec':
       if (!args.length) return 0;
-      return builtin(p, args) ?? runProgram(p, args);
+      return builtin(p, args) ?? notFound(p, args) ?? runProgram(p, args);
     case 'eval':
       runList(p, parse(args.join(' ')));
       return p.status;
@@ -502,6 +502,16 @@ export function runScript(script: string, host: ShellHost, opts: RunOptions = {}
     }
     runList(p, list);
   });
+}
+
+/**
+ * notFound: the image's programs are known and the command names none of them: the shell says so on
+ * stderr, as busybox's sh words it, and the command's status is 127. undefined otherwise.
+ */
+function notFound(p: Proc, argv: string[]): number | undefined {
+  if (p.host.has?.(argv[0]) !== false) return undefined;
+  write(p, `sh: ${argv[0]}: not found\n`, 2);
+  return 127;
 }
 
 /** runArgv runs a container's command line (argv, no shell in between). */
