@@ -135,9 +135,18 @@ export function resolveResource(arg: string): KindInfo | undefined {
   const lower = arg.toLowerCase();
   const [name, ...groupParts] = lower.split('.');
   const group = groupParts.join('.');
+  // ParseResourceArg: "deployments.v1.apps" (and "pods.v1." for the core group) is resource.version.group,
+  // tried before reading everything after the first dot as the group.
+  const dot = group.indexOf('.');
+  const version = dot > 0 ? group.slice(0, dot) : undefined;
+  const versionGroup = dot > 0 ? group.slice(dot + 1) : undefined;
+  const named = (info: KindInfo) => info.plural === name || info.singular === name || info.shortNames.includes(name);
+  if (version !== undefined) {
+    for (const info of allKinds()) if (info.group === versionGroup && info.versions.includes(version) && named(info)) return info;
+  }
   for (const info of allKinds()) {
     if (group && info.group !== group) continue;
-    if (info.plural === name || info.singular === name || info.shortNames.includes(name)) return info;
+    if (named(info)) return info;
   }
   return undefined;
 }
