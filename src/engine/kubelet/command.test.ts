@@ -498,3 +498,33 @@ spec:
     );
   });
 });
+
+describe('a busybox container runs only what busybox has', () => {
+  const cluster = () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    return { sim, run: (line: string) => runCommand(sim, line) };
+  };
+
+  test("a script's unknown command: sh says it is not found (127) and goes on", () => {
+    const { sim, run } = cluster();
+    run(`kubectl run b --image=busybox:1.36 --restart=Never -- sh -c 'ech hi; echo after'`);
+    sim.runUntil(30 * S);
+    expect(run('kubectl logs b').out).toBe('sh: ech: not found\nafter\n');
+  });
+
+  test('a command busybox does not have cannot start: StartError, exit 128, back-off', () => {
+    const { sim, run } = cluster();
+    run('kubectl run a --image=busybox:1.36 -- sleeep 3600');
+    sim.runUntil(4 * S);
+    const err = 'failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "sleeep": executable file not found in $PATH: unknown';
+    expect(run('kubectl get pod a --no-headers').out).toMatch(/^a\s+0\/1\s+(StartError|CrashLoopBackOff)\s+/);
+    const last = JSON.parse(run('kubectl get pod a -o jsonpath={.status.containerStatuses[0].lastState.terminated}').out || run('kubectl get pod a -o jsonpath={.status.containerStatuses[0].state.terminated}').out);
+    expect(last).toMatchObject({ exitCode: 128, reason: 'StartError', message: err, startedAt: '1970-01-01T00:00:00Z' });
+    expect(run('kubectl get events --field-selector reason=Failed -o custom-columns=MSG:.message --no-headers').out).toBe(`Error: ${err}\n`);
+    expect(run('kubectl logs a').out).toBe('');
+    // A path outside the image: stat fails instead.
+    run('kubectl run c --image=busybox:1.36 --command -- /bin/bash');
+    sim.runUntil(8 * S);
+    expect(run('kubectl describe pod c').out).toContain('exec: "/bin/bash": stat /bin/bash: no such file or directory: unknown');
+  });
+});

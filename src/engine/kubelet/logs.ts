@@ -67,6 +67,8 @@ const LOG_STEPS = 300_000;
 export function containerLogLines(sim: Sim, pod: Pod, run: PodRun | undefined, c: ContainerRun | undefined, name: string, previous = false): LogEntry[] {
   if (!c) throw new ApiError('BadRequest', `container ${name} is not valid for pod ${pod.metadata.name}`);
   const which = logRun(pod, c, name, previous);
+  // A container whose process could not start (StartError) printed nothing.
+  if (which === 'last' ? c.last?.reason === 'StartError' : c.notStarted) return [];
   const startedAt = which === 'last' ? c.last!.startedAt : c.startedAt!;
   const beh = imageBehavior(sim, c.image);
   if (beh.logs) return beh.logs.map((text) => ({ at: startedAt, text }));

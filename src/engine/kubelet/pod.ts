@@ -1,3 +1,4 @@
+import { EPOCH_MS } from '../clock.ts';
 import type { Sim } from '../sim.ts';
 import type { Container, Pod, Probe } from '../api/types.ts';
 import { parseQuantity } from '../api/quantity.ts';
@@ -11,7 +12,8 @@ import { advanceProbe, newProbeRun, nextProbeWake, probeFailureMessage, probePor
 import { servingContainer } from '../network/backend.ts';
 import { kubeletState, type ContainerRun, type KubeletState, type PodRun } from './runtime.ts';
 import { applyStatus, getPhase } from './status.ts';
-import { execProbeOutput, execProbeWindow, servesWithoutWriting, processOf, recordStartTools, requestLoop } from './command.ts';
+import { commandLine, execProbeOutput, execProbeWindow, imageRepo, processEnv, servesWithoutWriting, processOf, recordStartTools, requestLoop } from './command.ts';
+import { busyboxHas } from './shell/busybox.ts';
 import { claimFiles, claimMounts, mountOf, recordClaimWrites, runId, stopClaimWrites, unknownWrites, type ClaimMount } from './claims.ts';
 import { inPodTool, loopRequest } from '../network/commands.ts';
 import type { NetworkApi } from '../network/index.ts';
@@ -362,6 +364,19 @@ function planExit(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, spec: Contai
 }
 
 /**
+ * missingProgram: the runtime's error for a container whose command names a program its image does not
+ * have, when the image's programs are known (busybox): `exec: "sleeep": executable file not found in $PATH`.
+ */
+function missingProgram(pod: Pod, c: ContainerRun, spec: Container | undefined): string | undefined {
+  if (!spec || imageRepo(c.image) !== 'busybox') return undefined;
+  const argv = commandLine(spec, c.image, processEnv(pod, c));
+  const prog = argv?.[0];
+  if (prog === undefined || busyboxHas(prog) !== false) return undefined;
+  const why = prog.includes('/') ? `stat ${prog}: no such file or directory` : 'executable file not found in $PATH';
+  return `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "${prog}": ${why}: unknown`;
+}
+
+/**
  * MIN_PROCESS_MS: a process that does nothing that takes time (`echo hi`) still ends a moment after
  * it starts, so its Started event and its status as Running come before it is Completed.
  */
@@ -418,8 +433,22 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
   c.containerID = ['containerd://', hex64(`${run.uid}/${c.name}/${c.restartCount}`)].join('');
   c.startupOkAt = undefined;
   event(sim, pod, 'Normal', 'Created', worded(CREATED, c.name), c);
-  event(sim, pod, 'Normal', 'Started', worded(STARTED, c.name), c);
   c.env = env;
+  const startError = missingProgram(pod, c, spec);
+  if (startError) {
+    // The runtime created the container but could not start its process: it ends at once (StartError,
+    // exit 128, never started), and the kubelet restarts it with back-off like any failed container.
+    event(sim, pod, 'Warning', 'Failed', `Error: ${startError}`, c);
+    c.probes = {};
+    c.started = false;
+    c.exit = { at: t, code: 128, reason: 'StartError', message: startError };
+    c.notStarted = true;
+    startNextQueued(run, c, t);
+    run.dirty = true;
+    return;
+  }
+  c.notStarted = undefined;
+  event(sim, pod, 'Normal', 'Started', worded(STARTED, c.name), c);
   const subPaths = frozenSubPaths(spec, run.mounts);
   if (Object.keys(subPaths).length) c.subPaths = subPaths;
   recordStartTools(pod, run, c, spec, (program, args) => inPodTool(sim, program, args, pod.metadata.namespace ?? 'default', pod.metadata.name));
@@ -618,7 +647,9 @@ function shouldRestart(policy: string, code: number, init: boolean): boolean {
 function handleExit(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: number): void {
   const ex = c.exit!;
   stopClaimWrites(sim, runId(run, c), t);
-  c.term = { exitCode: ex.code, reason: ex.reason, startedAt: c.startedAt!, finishedAt: t, containerID: c.containerID! };
+  // A container whose process never started reports the zero time as its start (the runtime's empty timestamp).
+  const startedAt = c.notStarted ? -EPOCH_MS : c.startedAt!;
+  c.term = { exitCode: ex.code, reason: ex.reason, ...(ex.message ? { message: ex.message } : {}), startedAt, finishedAt: t, containerID: c.containerID! };
   c.state = 'terminated';
   c.exit = undefined;
   c.ready = false;

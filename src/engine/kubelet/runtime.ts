@@ -13,6 +13,8 @@ export type NextAction = 'pull' | 'pulled' | 'pullFailed' | 'restartCheck';
 export interface Terminated {
   exitCode: number;
   reason: string;
+  /** message: the runtime's, for a container that could not start (StartError) */
+  message?: string;
   startedAt: number;
   finishedAt: number;
   containerID: string;
@@ -35,6 +37,8 @@ export interface ContainerRun {
   handedOn?: boolean;
   /** restarting: a restart was decided; its count goes up when the new container is created. */
   restarting?: boolean;
+  /** notStarted: the runtime created this container but could not start its process (StartError). */
+  notStarted?: boolean;
   /** subPaths: what the container's subPath mounts held when it started (never refreshed). */
   subPaths?: Record<string, VolumeFiles>;
   image: string;
@@ -48,7 +52,7 @@ export interface ContainerRun {
   startedAt?: number;
   upAt?: number;
   /** exit: the planned end of the running process. */
-  exit?: { at: number; code: number; reason: string };
+  exit?: { at: number; code: number; reason: string; message?: string };
   term?: Terminated;
   last?: Terminated;
   ready: boolean;

@@ -28,6 +28,7 @@ function terminatedState(t: Terminated): ContainerState {
     terminated: {
       exitCode: t.exitCode,
       reason: t.reason,
+      ...(t.message ? { message: t.message } : {}),
       startedAt: isoTime(t.startedAt),
       finishedAt: isoTime(t.finishedAt),
       containerID: t.containerID,
