@@ -54,4 +54,19 @@ describe('metrics service on a cluster', () => {
     sim.runUntil(31_000);
     expect(m.podMetrics(sim.store.list<Pod>('Pod', 'default'))).toHaveLength(1);
   });
+
+  it('kubectl top pod agrees with the HPA: no row before the first whole window, in its own words', () => {
+    const sim = hpaCluster({ 'web:1': { startupSeconds: 1 } });
+    apply(sim, deployment('web', 1, 'web:1'));
+    sim.runUntil(5_000);
+    const name = sim.store.list<Pod>('Pod', 'default')[0].metadata.name;
+    expect(runCommand(sim, 'kubectl top pods')).toEqual({ exit: 1, out: 'error: metrics not available yet\n' });
+    expect(runCommand(sim, `kubectl top pod ${name}`)).toEqual({ exit: 1, out: 'error: metrics not available yet\n' });
+    sim.runUntil(31_000);
+    expect(runCommand(sim, 'kubectl top pods').out).toMatch(new RegExp(`^NAME +CPU\\(cores\\) +MEMORY\\(bytes\\) +\\n${name} +\\d+m +\\d+Mi +\\n$`));
+    // A pod over two minutes old without metrics (its node's kubelet is down) is named, with its age.
+    runCommand(sim, `kubeplay node fail ${sim.store.list<Pod>('Pod', 'default')[0].spec.nodeName}`);
+    sim.runUntil(150_000);
+    expect(runCommand(sim, `kubectl top pod ${name}`)).toEqual({ exit: 1, out: `error: Metrics not available for pod default/${name}, age: 2m30s\n` });
+  });
 });

@@ -6,6 +6,8 @@ import { boolFlag, F, flag, namespace, type Command, type Ctx } from '../context
 import { compareStrings, getObject, listObjects, resolveKind, selectorPredicate } from '../resources.ts';
 import { CmdError } from '../services.ts';
 import { tabwrite } from '../tabwriter.ts';
+import { parseIsoTime } from '../../clock.ts';
+import { goDuration } from '../../kubelet/images.ts';
 
 interface MetricsLike {
   containerUsage(pod: Pod, container: string): { cpuMilli: number; memoryBytes: number } | undefined;
@@ -43,6 +45,9 @@ function podUsage(sim: Sim, pod: Pod): { cpuMilli: number; memoryBytes: number }
 }
 
 const running = (p: Pod) => p.status?.phase === 'Running' && !!p.spec?.nodeName;
+
+/** METRICS_CREATION_DELAY_MS is kubectl top's metricsCreationDelay: how long a new pod may go without metrics. */
+const METRICS_CREATION_DELAY_MS = 2 * 60_000;
 
 /** topTable renders like kubectl top's printer: every cell (the last too) is followed by a tab. */
 function topTable(rows: string[][]): string {
@@ -116,10 +121,19 @@ export const topPodCommand: Command = {
     const ns = namespace(ctx);
     const info = resolveKind('pods');
     const pods = (ctx.args[0] ? [getObject(ctx.sim, info, ns, ctx.args[0])] : listObjects(ctx.sim, info, allNs ? undefined : ns).filter(selectorPredicate(flag(ctx, 'selector')))) as Pod[];
-    // Pods on a node whose kubelet is down have no metrics (metrics-server scrapes the kubelet).
-    const live = pods.filter((p) => running(p) && !unscraped(ctx.sim, p.spec.nodeName));
+    // Pods on a node whose kubelet is down have no metrics (metrics-server scrapes the kubelet), nor pods
+    // whose containers have not run for a whole scrape window yet (metrics-server's own rule, as the HPA sees it).
+    let live = pods.filter((p) => running(p) && !unscraped(ctx.sim, p.spec.nodeName));
+    const metrics = ctx.sim.services.get('metrics') as { podMetrics?(pods: Pod[]): { namespace: string; name: string }[] } | undefined;
+    if (metrics?.podMetrics) {
+      const listed = new Set(metrics.podMetrics(live).map((m) => `${m.namespace}/${m.name}`));
+      live = live.filter((p) => listed.has(`${p.metadata.namespace}/${p.metadata.name}`));
+    }
     if (!live.length) {
-      if (ctx.args[0]) throw new CmdError(`error: Metrics not available for pod ${ns}/${ctx.args[0]}, age: 0s`);
+      // verifyEmptyMetrics: a pod over two minutes old should have metrics by now; younger ones may not yet.
+      const old = pods.find((p) => ctx.sim.now() - parseIsoTime(p.metadata.creationTimestamp ?? '') > METRICS_CREATION_DELAY_MS);
+      if (old) throw new CmdError(`error: Metrics not available for pod ${old.metadata.namespace}/${old.metadata.name}, age: ${goDuration(ctx.sim.now() - parseIsoTime(old.metadata.creationTimestamp ?? ''))}`);
+      if (pods.length) throw new CmdError('error: metrics not available yet');
       return allNs ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
     }
     const by = sortByOf(ctx);
