@@ -37,7 +37,7 @@ function Entry({ e, future }: { e: TerminalEntry; future: boolean }) {
     <div className={marked ? 'term-entry term-future' : 'term-entry'} data-exit={e.exit ?? ''} data-future={marked ? (e.dropped ? 'dropped' : 'later') : undefined}>
       {e.dropped ? (
         <div className="term-future-note" title="The clock was moved back to before this command, and a command typed after that replaced what followed">
-          ran at {formatClock(ranAt(e)!)} on an earlier branch of the timeline: not in this cluster's history
+          ran at {formatClock(ranAt(e)!)} on an earlier branch of the timeline: not in this cluster's history{e.at === undefined ? ' (the scenario runs it again when the clock gets there)' : ''}
         </div>
       ) : (
         future && (

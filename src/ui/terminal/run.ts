@@ -47,8 +47,9 @@ export const MAX_LINE = 10_000;
  * never happen in the cluster shown. Looking (`get`, `describe` …) keeps the future, as the session does.
  */
 export function markBranch(at: number): void {
-  // Timeline steps (t without at) belong to the scenario: every branch runs them.
-  const later = (e: TerminalEntry) => !e.dropped && e.at !== undefined && e.at > at;
+  // A timeline step (t without at) runs on every branch, but what it printed after `at` came from the
+  // future just dropped: the new branch prints its own when the clock gets there.
+  const later = (e: TerminalEntry) => !e.dropped && (e.at ?? e.t) !== undefined && (e.at ?? e.t)! > at;
   if (useUi.getState().terminal.some(later)) useUi.setState((s) => ({ terminal: s.terminal.map((e) => (later(e) ? { ...e, dropped: true } : e)) }));
 }
 
