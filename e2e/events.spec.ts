@@ -104,13 +104,18 @@ test('Inspector → Edit → change replicas → Apply: the graph shows the new 
   await expect(card).toHaveAttribute('aria-label', 'Deployment web, 5/5 ready');
   await expect(page.locator('[data-kind="Pod"][data-phase="Running"]')).toHaveCount(5);
 
-  // The API server refuses a negative count: its error is marked on the replicas line.
-  await editor.locator('.view-lines').click();
-  await page.keyboard.press('ControlOrMeta+f');
+  // The API server refuses a negative count: its error is marked on the replicas line. (As above: the
+  // find box must have the focus before the search is typed, or the keys land in the manifest.)
+  await expect(async () => {
+    await editor.locator('.view-lines').click();
+    await page.keyboard.press('ControlOrMeta+f');
+    await expect(editor.getByRole('textbox', { name: 'Find' })).toBeFocused({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
   await page.keyboard.type('replicas: 5');
   await page.keyboard.press('Enter');
   await page.keyboard.press('Escape');
   await page.keyboard.insertText('replicas: -1');
+  await expect(editor.locator('.view-lines')).toContainText(/replicas:.?-1/);
   await page.getByTestId('editor-apply').click();
   await expect(page.getByTestId('editor-result')).toContainText('The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
   await expect(page.getByTestId('editor-problems')).toContainText('line 14: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
