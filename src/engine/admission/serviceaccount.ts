@@ -84,7 +84,7 @@ function mountServiceAccountToken(sim: Sim, spec: Pod['spec']): void {
       if (typeof c !== 'object' || c === null) continue;
       if (c.volumeMounts !== undefined && !Array.isArray(c.volumeMounts)) continue; // validation reports it
       if (c.volumeMounts?.some((m: { mountPath?: unknown } | null) => m?.mountPath === DEFAULT_API_TOKEN_MOUNT_PATH)) continue;
-      volumeName ??= SERVICE_ACCOUNT_VOLUME + '-' + nameSuffix(sim);
+      volumeName ??= [SERVICE_ACCOUNT_VOLUME, '-', nameSuffix(sim)].join(''); // one flat string, kept by every pod
       (c.volumeMounts ??= []).push({ name: volumeName, readOnly: true, mountPath: DEFAULT_API_TOKEN_MOUNT_PATH });
       needsVolume = true;
     }
