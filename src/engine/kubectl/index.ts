@@ -53,11 +53,28 @@ function runLine(sim: Sim, line: string, opts: RunOptions): CommandResult {
     if (prog === 'kubeplay' && splitImpersonation(rest).flags.size > 0) return { exit: 1, out: KUBEPLAY_AS };
     if (prog === 'kubeplay' && rest[0] === 'addons') return runAddonsCommand(sim, rest.slice(1));
     if (prog === 'kubeplay') return networkCommand(sim, rest) ?? runKubeplay(sim, rest);
+    const outside = OUTSIDE_TOOLS[prog];
+    if (outside) return { exit: 127, out: `${prog}: command not found: ${outside}\n` };
     return { exit: 127, out: `${prog}: command not found (try "kubectl help" or "kubeplay help")\n` };
   } catch (e) {
     return toResult(e);
   }
 }
+
+/**
+ * OUTSIDE_TOOLS: tools a course uses beside kubectl that the playground does not have, and what to do
+ * instead. Kubeplay is a cluster and its kubectl; images are not built or stored here (any image name
+ * pulls, with what `images:` in a scenario or `kubeplay image set` says it does).
+ */
+const OUTSIDE_TOOLS: Record<string, string> = {
+  docker: 'Kubeplay simulates a cluster, not a container engine; images are not built here, and any image name pulls (describe what it does with `kubeplay image set IMAGE key=value`)',
+  podman: 'Kubeplay simulates a cluster, not a container engine; images are not built here, and any image name pulls (describe what it does with `kubeplay image set IMAGE key=value`)',
+  buildah: 'Kubeplay simulates a cluster, not a container engine; images are not built here, and any image name pulls',
+  helm: 'Helm charts are not installed here; apply their rendered manifests with kubectl apply -f',
+  minikube: 'this playground is already a running cluster; its nodes come from the scenario (kubeplay node add, kubeplay node fail)',
+  kind: 'this playground is already a running cluster; its nodes come from the scenario (kubeplay node add, kubeplay node fail)',
+  kubeadm: 'this playground is already a running cluster (a scenario may ask for a kubeadm control plane: spec.cluster.controlPlane)',
+};
 
 function toResult(e: unknown): CommandResult {
   if (e instanceof CmdError) return { exit: 1, out: withNewline(e.message) };

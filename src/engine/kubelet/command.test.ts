@@ -327,7 +327,7 @@ describe('files the simulation knows and does not know', () => {
     });
     sim.runUntil(20 * S);
     const r = runCommand(sim, 'kubectl exec vols -- ls /host-log');
-    expect(r.exit).toBe(1);
+    expect(r.exit).toBe(126);
     expect(r.out).toContain('but not ls /host-log (on a hostPath volume, whose contents are not known)\ncommand terminated with exit code 126\n');
     expect(runCommand(sim, 'kubectl exec vols -- ls /nope').out).toBe("ls: cannot access '/nope': No such file or directory\ncommand terminated with exit code 1\n");
   });
@@ -470,7 +470,7 @@ describe('what a container listens on', () => {
     sim.runUntil(20 * S);
     expect(runCommand(sim, 'kubectl exec two -c main -- wget -qO- http://localhost/').out).toBe('GET / served by two (nginx:1.25) for localhost\n');
     expect(runCommand(sim, 'kubectl exec two -c main -- curl -sS http://localhost:9999/')).toEqual({
-      exit: 1,
+      exit: 7,
       out: "curl: (7) Failed to connect to localhost port 9999 after 0 ms: Couldn't connect to server\ncommand terminated with exit code 7\n",
     });
   });

@@ -296,6 +296,19 @@ export class KubeletService {
   }
 
   /**
+   * killContainer kills a running container's process at once (SIGKILL, `kubeplay pod kill`): it exits
+   * 137 and the kubelet restarts it as restartPolicy says, with the same back-off as any crash.
+   */
+  killContainer(pod: Pod, container?: string): void {
+    const { c, run } = this.container(pod, container, pod.metadata.namespace);
+    if (!c || c.state !== 'running' || !run) throw new ApiError('BadRequest', `container ${c?.name ?? container ?? ''} is not running in pod ${pod.metadata.name}`);
+    syncPod(this.sim, run.key);
+    if (c.state !== 'running') return;
+    c.exit = { at: this.sim.now(), code: 137, reason: 'Error' };
+    syncPod(this.sim, run.key);
+  }
+
+  /**
    * execWrote keeps what `kubectl exec` wrote in a running container: the kubelet first catches up
    * to now (probe results before the write stand), then the container's exec probes are worked out
    * again and the pod is synced, so the next probe sees the change.

@@ -23,9 +23,10 @@ export interface AppBehavior {
 }
 
 /**
- * servingContainer is the container that listens on port: the one that declares it, else the first that
- * declares no ports (the simulation does not know what its program opens, and containerPort is only
- * informational), and whose program is not one the simulated shell runs. When no container is left, nothing
+ * servingContainer is the container that listens on port: one whose known program listens there or, for
+ * another program, that declares it; else the first that declares no ports (the simulation does not know
+ * what its program opens, and containerPort is only informational), and whose program is not one the
+ * simulated shell runs. When no container is left, nothing
  * listens (undefined): the connection is refused, as with a Service whose targetPort misses the app's port.
  */
 export function servingContainer(pod: Pod | undefined, port: number, sim?: Sim): { name: string; image: string } | undefined {
@@ -35,8 +36,25 @@ export function servingContainer(pod: Pod | undefined, port: number, sim?: Sim):
   const cs = sidecars.length ? [...(pod.spec.containers ?? []), ...sidecars] : (pod.spec.containers ?? []);
   // A container the simulated shell runs (sleep, a loop of echo …) opens no port, declared or not.
   const k = sim?.services.get('kubelet') as { runsNoServer?(pod: Pod, container: string): boolean } | undefined;
-  const c = cs.find((x) => (x.ports ?? []).some((p) => p.containerPort === port)) ?? cs.find((x) => !x.ports?.length && !k?.runsNoServer?.(pod, x.name) && mayListen(x, port));
+  const c = cs.find((x) => listensOn(x, port)) ?? cs.find((x) => !x.ports?.length && !k?.runsNoServer?.(pod, x.name) && mayListen(x, port));
   return c ? { name: c.name, image: c.image } : undefined;
+}
+
+/**
+ * listensOn: an image whose program is known (run unchanged) listens on its own ports, whatever the
+ * container declares (containerPort is only informational: nginx declared on 8080 still listens on 80);
+ * for any other, the declared ports are all the simulation has to go by.
+ */
+function listensOn(c: { image: string; command?: string[]; args?: string[]; ports?: { containerPort?: number }[] }, port: number): boolean {
+  const known = knownPorts(c);
+  if (known) return known.includes(port);
+  return (c.ports ?? []).some((p) => p.containerPort === port);
+}
+
+/** knownPorts: what the container's program listens on, when it is an image's own program run unchanged (IMAGE_PORTS). */
+function knownPorts(c: { image: string; command?: string[]; args?: string[] }): readonly number[] | undefined {
+  if (c.command?.length || c.args?.length) return undefined;
+  return IMAGE_PORTS[imageRepository(c.image)];
 }
 
 /**
@@ -57,8 +75,7 @@ const IMAGE_PORTS: Readonly<Record<string, readonly number[]>> = {
 
 /** mayListen: a container declaring no ports may listen on port, unless its image's program is known to listen elsewhere. */
 function mayListen(c: { image: string; command?: string[]; args?: string[] }, port: number): boolean {
-  if (c.command?.length || c.args?.length) return true;
-  const known = IMAGE_PORTS[imageRepository(c.image)];
+  const known = knownPorts(c);
   return !known || known.includes(port);
 }
 

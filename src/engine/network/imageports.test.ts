@@ -22,6 +22,16 @@ describe("what an official image's own program listens on", () => {
     expect(run('kubectl get endpoints web').out).toMatch(/10\.244\.0\.\d+:8080,10\.244\.0\.\d+:8080/);
   });
 
+  it("declaring containerPort 8080 does not make nginx listen there (it is only informational): 8080 is refused, 80 answers", () => {
+    const { sim, run } = cluster();
+    run('kubectl create deployment web --image=nginx:1.25 --port=8080');
+    run('kubectl expose deployment web --name=wrong --port=80 --target-port=8080');
+    run('kubectl expose deployment web --name=right --port=80 --target-port=80');
+    sim.runUntil(30_000);
+    expect(run('kubeplay curl wrong')).toEqual({ exit: 7, out: "curl: (7) Failed to connect to wrong port 80 after 0 ms: Couldn't connect to server\n" });
+    expect(run('kubeplay curl right').out).toMatch(/^GET \/ served by web-/);
+  });
+
   it('a readiness probe on a port nginx does not listen on fails, and the pod stays out of the endpoints', () => {
     const { sim, run } = cluster();
     sim.service<{ create(o: unknown): unknown }>('api').create({

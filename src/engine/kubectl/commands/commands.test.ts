@@ -200,6 +200,8 @@ describe('kubectl writes', () => {
     ['kubectl uncordon worker-1', 0, 'node/worker-1 already uncordoned\n'],
     ['kubectl rollout history deployment/web', 0, 'deployment.apps/web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n'],
     ['kubectl get deployments.v1.apps web -o name', 0, 'deployment.apps/web\n'],
+    ['helm install web ./chart', 127, 'helm: command not found: Helm charts are not installed here; apply their rendered manifests with kubectl apply -f\n'],
+    ['vim x', 127, 'vim: command not found (try "kubectl help" or "kubeplay help")\n'],
     ['kubectl get pods.v1. bare -o name', 0, 'pod/bare\n'],
     ['kubectl rollout undo deployment/web', 0, 'deployment.apps/web rolled back\n'],
     ['kubectl rollout undo deployment/web --to-revision=2', 0, 'deployment.apps/web skipped rollback (current template already matches revision 2)\n'],

@@ -68,17 +68,17 @@ describe('kubectl exec runs command lines in the simulated shell; kubectl logs p
     [`kubectl exec box -- sh -c 'echo "ns=$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace)"'`, 0, 'ns=default\n'],
     ['kubectl exec box -- date +%T', 0, '00:00:40\n'],
     [`kubectl exec box -- sh -c 'test -f /etc/config/mode && echo present'`, 0, 'present\n'],
-    [`kubectl exec box -- sh -c 'exit 3'`, 1, 'command terminated with exit code 3\n'],
-    ['kubectl exec box -- ping web', 1, `${SIMULATED}, not "ping"\ncommand terminated with exit code 126\n`],
+    [`kubectl exec box -- sh -c 'exit 3'`, 3, 'command terminated with exit code 3\n'],
+    ['kubectl exec box -- ping web', 126, `${SIMULATED}, not "ping"\ncommand terminated with exit code 126\n`],
     // The image's own directories exist, but their contents are not simulated; /etc/hostname is the kubelet's.
-    ['kubectl exec box -- ls /etc', 1, `${SIMULATED}, but not ls /etc (what the image holds there)\ncommand terminated with exit code 126\n`],
-    ['kubectl exec box -- ls', 1, `${SIMULATED}, but not ls / (what the image holds there)\ncommand terminated with exit code 126\n`],
+    ['kubectl exec box -- ls /etc', 126, `${SIMULATED}, but not ls /etc (what the image holds there)\ncommand terminated with exit code 126\n`],
+    ['kubectl exec box -- ls', 126, `${SIMULATED}, but not ls / (what the image holds there)\ncommand terminated with exit code 126\n`],
     ['kubectl exec box -- cat /etc', 1, 'cat: /etc: Is a directory\ncommand terminated with exit code 1\n'],
     ['kubectl exec box -- cat /etc/hostname', 0, 'box\n'],
     ['kubectl exec -it box -- sh', 1, "kubeplay: an interactive shell is not simulated; run one command at a time instead, e.g. kubectl exec box -- sh -c 'hostname; cat /etc/resolv.conf'\n"],
     ['kubectl exec box env', 1, "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n"],
     ['kubectl exec job/hello -- ls', 1, 'error: cannot exec into a container in a completed pod; current phase is Succeeded\n'],
-    ['kubectl exec box -- sleep infinity', 1, 'kubeplay: the command was still running after 30s of simulated time and was stopped\ncommand terminated with exit code 130\n'],
+    ['kubectl exec box -- sleep infinity', 130, 'kubeplay: the command was still running after 30s of simulated time and was stopped\ncommand terminated with exit code 130\n'],
     ['kubectl logs box', 0, 'tick 1\ntick 2\ntick 3\ntick 4\n'],
     ['kubectl logs box --tail=1 --timestamps', 0, '2025-01-01T00:00:31Z tick 4\n'],
     ['kubectl logs box --since=25s', 0, 'tick 3\ntick 4\n'],
@@ -96,7 +96,7 @@ describe('kubectl exec runs command lines in the simulated shell; kubectl logs p
     const ip = runCommand(sim, 'kubectl get svc web -o jsonpath={.spec.clusterIP}').out;
     expect(runCommand(sim, 'kubectl exec box -- nslookup web').out).toBe(`Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\tweb.default.svc.cluster.local\nAddress: ${ip}\n`);
     expect(runCommand(sim, 'kubectl exec box -- wget -qO- http://web').out).toMatch(/^GET \/ served by web-\w+-\w{5}/);
-    expect(runCommand(sim, `kubectl exec box -- sh -c 'curl -s web.default.svc.cluster.local >/dev/null && echo reachable'`)).toEqual({ exit: 1, out: 'sh: curl: not found\ncommand terminated with exit code 127\n' });
+    expect(runCommand(sim, `kubectl exec box -- sh -c 'curl -s web.default.svc.cluster.local >/dev/null && echo reachable'`)).toEqual({ exit: 127, out: 'sh: curl: not found\ncommand terminated with exit code 127\n' });
     expect(runCommand(sim, 'kubectl exec box -- curl -s web').out).toMatch(/^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "curl": executable file not found in \$PATH: unknown\n$/);
     expect(runCommand(sim, 'kubectl exec box -- wget -q -O - http://nope')).toEqual({ exit: 1, out: "wget: bad address 'nope'\ncommand terminated with exit code 1\n" });
     // busybox wget --spider, the NetworkPolicy docs' check: where it connects, then whether the file is there.

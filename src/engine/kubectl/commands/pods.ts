@@ -244,11 +244,12 @@ function execShell(ctx: Ctx, pod: Pod, container: string, note: string, argv: st
   // What it wrote stays in the container (touch, rm, echo > FILE): a later exec and the exec probes see it.
   if (r.kind !== 'unknown' && r.fs.length) k.execWrote?.(pod, container, r.fs);
   const out = note + r.lines.map((l) => `${l.text}\n`).join('');
-  if (r.kind === 'unknown') return { exit: 1, out: out + notSimulated(r.program) };
+  // kubectl exits with the command's own status (checkErr's ExitError case), after saying it.
+  if (r.kind === 'unknown') return { exit: 126, out: out + notSimulated(r.program) };
   if (r.kind === 'running') {
-    return { exit: 1, out: `${out}kubeplay: the command was still running after ${EXEC_HORIZON_MS / 1000}s of simulated time and was stopped\ncommand terminated with exit code 130\n` };
+    return { exit: 130, out: `${out}kubeplay: the command was still running after ${EXEC_HORIZON_MS / 1000}s of simulated time and was stopped\ncommand terminated with exit code 130\n` };
   }
-  return { exit: r.code === 0 ? 0 : 1, out: out + (r.code === 0 ? '' : `command terminated with exit code ${r.code}\n`) };
+  return { exit: r.code, out: out + (r.code === 0 ? '' : `command terminated with exit code ${r.code}\n`) };
 }
 
 /**
@@ -294,12 +295,12 @@ function execFiles(ctx: Ctx, pod: Pod, container: string, note: string, prog: 'c
             : ({ kind: 'file', data: changed } as const);
     if (f.kind === 'missing' && IMAGE_DIRS.has(normPath(path))) {
       // A directory every image has, whose contents the simulation does not know.
-      if (prog === 'ls') return { exit: 1, out: out + notSimulated(`ls ${normPath(path)} (what the image holds there)`) };
+      if (prog === 'ls') return { exit: 126, out: out + notSimulated(`ls ${normPath(path)} (what the image holds there)`) };
       failed = true;
       out += `cat: ${path}: Is a directory\n`;
     } else if (f.kind === 'missing' && (volume = opaque(ctx, pod, container, path))) {
       // A path on a volume whose contents the simulation does not have (hostPath, a claim's disk …).
-      return { exit: 1, out: out + notSimulated(`${prog} ${normPath(path)} (on ${article(volume)} volume, whose contents are not known)`) };
+      return { exit: 126, out: out + notSimulated(`${prog} ${normPath(path)} (on ${article(volume)} volume, whose contents are not known)`) };
     } else if (f.kind === 'missing') {
       failed = true;
       out += prog === 'cat' ? `cat: ${path}: No such file or directory\n` : `ls: cannot access '${path}': No such file or directory\n`;
