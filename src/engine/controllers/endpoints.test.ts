@@ -135,3 +135,39 @@ describe('installation order', () => {
     expect(slices(sim as any, 'early')[0].endpoints).toHaveLength(1);
   });
 });
+
+describe("a StatefulSet's pods under its headless Service", () => {
+  test('are listed with their hostnames (ShouldSetHostname), and the slices are marked headless', async () => {
+    const { createCluster } = await import('../cluster.ts');
+    const { runCommand } = await import('../kubectl/index.ts');
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    const files = {
+      'db.yaml': `apiVersion: v1
+kind: Service
+metadata: {name: db}
+spec:
+  clusterIP: None
+  selector: {app: db}
+  ports: [{port: 80}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  replicas: 2
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers: [{name: web, image: nginx:1.25, ports: [{containerPort: 80}]}]
+`,
+    };
+    const run = (line: string) => runCommand(sim, line, { files });
+    expect(run('kubectl apply -f db.yaml').exit).toBe(0);
+    sim.runUntil(60_000);
+    expect(run(`kubectl get endpoints db -o jsonpath='{.subsets[0].addresses[*].hostname}'`).out).toBe('db-0 db-1');
+    expect(run(`kubectl get endpointslices -l kubernetes.io/service-name=db -o jsonpath='{.items[0].endpoints[*].hostname}'`).out).toBe('db-0 db-1');
+    expect(run(`kubectl get endpointslices -l service.kubernetes.io/headless -o name`).out).toMatch(/^endpointslice\.discovery\.k8s\.io\/db-\w+\n$/);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Sim } from '../sim.ts';
 import type { KubeObject, Pod, Service } from '../api/types.ts';
 import { isPodReady } from '../api/podutil.ts';
-import { resolvePorts, serviceTracker, type Consumer, type ResolvedPort } from './endpointtracker.ts';
+import { resolvePorts, serviceTracker, shouldSetHostname, type Consumer, type ResolvedPort } from './endpointtracker.ts';
 import { installEndpointSliceController } from './endpointslice.ts';
 import { semanticEqual } from '../api/equality.ts';
 
@@ -21,6 +21,7 @@ export const MAX_ENDPOINT_ADDRESSES = 1000;
 
 interface Address {
   ip: string;
+  hostname?: string;
   nodeName?: string;
   targetRef: { kind: 'Pod'; namespace: string; name: string; uid: string };
 }
@@ -105,6 +106,7 @@ function entryFor(svc: Service, pod: Pod | undefined): Placed | undefined {
   const portsKey = ports.map((p) => `${p.name ?? ''}/${p.port}/${p.protocol}`).join(',');
   const addr: Address = {
     ip: pod.status.podIP,
+    ...(shouldSetHostname(pod, svc) ? { hostname: pod.spec.hostname } : {}),
     ...(pod.spec.nodeName ? { nodeName: pod.spec.nodeName } : {}),
     targetRef: { kind: 'Pod', namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name, uid: pod.metadata.uid! },
   };

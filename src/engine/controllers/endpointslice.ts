@@ -1,7 +1,7 @@
 import type { Sim } from '../sim.ts';
 import type { KubeObject, Node, Pod, Service } from '../api/types.ts';
 import { isPodReady } from '../api/podutil.ts';
-import { resolvePorts, serviceOwnerRef, type Consumer, type ServiceTracker } from './endpointtracker.ts';
+import { resolvePorts, serviceOwnerRef, shouldSetHostname, type Consumer, type ServiceTracker } from './endpointtracker.ts';
 import { semanticEqual } from '../api/equality.ts';
 
 /**
@@ -48,6 +48,7 @@ function endpointFor(sim: Sim, svc: Service, pod: Pod | undefined): { ep: any; p
     addresses: [pod.status.podIP],
     conditions: { ready, serving: !!svc.spec.publishNotReadyAddresses || podReady, terminating },
   };
+  if (shouldSetHostname(pod, svc)) ep.hostname = pod.spec.hostname;
   if (pod.spec.nodeName) {
     ep.nodeName = pod.spec.nodeName;
     const zone = sim.store.get<Node>('Node', undefined, pod.spec.nodeName)?.metadata.labels?.['topology.kubernetes.io/zone'];
@@ -82,6 +83,8 @@ function newSlice(svc: Service, ports: any[] | null): KubeObject {
         ...(svc.metadata.labels ?? {}),
         'endpointslice.kubernetes.io/managed-by': MANAGED_BY,
         'kubernetes.io/service-name': svc.metadata.name,
+        // The reconciler marks a headless Service's slices, as the Endpoints controller marks its Endpoints.
+        ...(svc.spec.clusterIP === 'None' ? { 'service.kubernetes.io/headless': '' } : {}),
       },
       ownerReferences: [serviceOwnerRef(svc)],
     },

@@ -234,3 +234,11 @@ export function serviceTracker(sim: Sim): ServiceTracker {
   if (!t) sim.services.set(TRACKER_SERVICE, (t = new ServiceTracker(sim)));
   return t;
 }
+
+/**
+ * shouldSetHostname is endpointutil.ShouldSetHostname: a pod whose hostname is set and whose subdomain is
+ * this Service (a StatefulSet's pod under its headless Service) is listed with its hostname.
+ */
+export function shouldSetHostname(pod: Pod, svc: Service): boolean {
+  return !!pod.spec.hostname && pod.spec.subdomain === svc.metadata.name && (pod.metadata.namespace ?? 'default') === (svc.metadata.namespace ?? 'default');
+}
