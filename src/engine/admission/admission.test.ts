@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../cluster.ts';
 import type { ApiServer } from '../api/server.ts';
+import { runCommand } from '../kubectl/index.ts';
 import type { ApiError } from '../api/errors.ts';
 import type { KubeObject, Pod } from '../api/types.ts';
 import { canonical, formatUsage } from './resources.ts';
@@ -291,5 +292,18 @@ describe('the simulation bounds the pods of a cluster (LIMITS.pods)', () => {
     } finally {
       LIMITS.pods = saved;
     }
+  });
+});
+
+describe('DefaultIngressClass admission', () => {
+  it('gives a class-less Ingress the default IngressClass, and leaves one that names a class', () => {
+    const { sim } = cluster();
+    const ing = (name: string, extra: Record<string, unknown> = {}) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace: 'default' }, spec: { ...extra, defaultBackend: { service: { name: 'web', port: { number: 80 } } } } });
+    const run = (line: string) => runCommand(sim, line);
+    sim.service<ApiServer>('api').create(ing('before') as KubeObject);
+    sim.service<ApiServer>('api').create({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'k8s.io/ingress-nginx' } } as KubeObject);
+    sim.service<ApiServer>('api').create(ing('after') as KubeObject);
+    sim.service<ApiServer>('api').create(ing('named', { ingressClassName: 'other' }) as KubeObject);
+    expect(run(`kubectl get ingress -o custom-columns=NAME:.metadata.name,CLASS:.spec.ingressClassName --no-headers`).out).toBe('after    nginx\nbefore   <none>\nnamed    other\n');
   });
 });

@@ -31,6 +31,7 @@ export function runMutatingAdmission(sim: Sim, obj: KubeObject): void {
   if (obj.kind === 'LimitRange') setLimitRangeDefaults(obj);
   if (obj.kind === 'PriorityClass') setPriorityClassDefaults(obj);
   if (obj.kind === 'PersistentVolumeClaim' || obj.kind === 'PersistentVolume') admitStorage(sim, obj);
+  if (obj.kind === 'Ingress') admitDefaultIngressClass(sim, obj);
   if (obj.kind !== 'Pod') return;
   admitPodPriority(sim, obj as Pod);
   const before = obj.metadata?.annotations?.['kubernetes.io/limit-ranger'];
@@ -65,6 +66,21 @@ export function runValidatingAdmission(sim: Sim, obj: KubeObject, dryRun = false
 export function admitControllerPod(sim: Sim, pod: Pod): void {
   runMutatingAdmission(sim, pod);
   runValidatingAdmission(sim, pod);
+}
+
+/**
+ * admitDefaultIngressClass is the DefaultIngressClass admission plugin: a new Ingress that names no class
+ * (neither spec.ingressClassName nor the old kubernetes.io/ingress.class annotation) gets the IngressClass
+ * marked ingressclass.kubernetes.io/is-default-class "true" (the newest, when several are).
+ */
+function admitDefaultIngressClass(sim: Sim, obj: KubeObject): void {
+  if (typeof obj.spec !== 'object' || obj.spec === null || obj.spec.ingressClassName || obj.metadata?.annotations?.['kubernetes.io/ingress.class']) return;
+  let chosen: KubeObject | undefined;
+  for (const c of sim.store.list('IngressClass')) {
+    if (c.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] !== 'true') continue;
+    if (!chosen || (c.metadata.creationTimestamp ?? '') >= (chosen.metadata.creationTimestamp ?? '')) chosen = c;
+  }
+  if (chosen) obj.spec.ingressClassName = chosen.metadata.name;
 }
 
 /**
