@@ -196,7 +196,7 @@ export function applyStatus(pod: Pod, run: PodRun, now: number, hostIP: string):
   // previous arrays (same items, same order) stay, so they do not become old-generation garbage.
   status.conditions = sameItems(status.conditions, conditions) ? status.conditions : conditions;
   status.hostIP = hostIP;
-  (status as any).hostIPs = oneIP((status as any).hostIPs, hostIP);
+  (status as any).hostIPs = hostIPsOf((status as any).hostIPs, hostIP);
   status.startTime = isoTime(run.admittedAt);
   status.containerStatuses = containerStatuses;
   status.qosClass ??= qosClass([...initSpecs, ...appSpecs]);
@@ -226,6 +226,25 @@ function sameItems<T>(prev: T[] | undefined, next: T[]): prev is T[] {
 }
 
 /** oneIP is [{ ip }]: prev itself when it already is exactly that (one item whose only key is ip). */
+/**
+ * hostIPsOf: a pod's status.hostIPs, one list shared by the pods of a node (10,000 pods kept 10,000 equal
+ * lists); the pod's own list when it already says the same (a status is replaced, never edited in place).
+ */
+function hostIPsOf(prev: unknown, ip: string): { ip: string }[] {
+  const cur = oneIP(prev, ip);
+  if (cur !== prev) {
+    let shared = HOST_IPS.get(ip);
+    if (!shared) {
+      if (HOST_IPS.size >= 4096) HOST_IPS.clear();
+      HOST_IPS.set(ip, (shared = cur));
+    }
+    return shared;
+  }
+  return cur;
+}
+
+const HOST_IPS = new Map<string, { ip: string }[]>();
+
 function oneIP(prev: unknown, ip: string): { ip: string }[] {
   if (Array.isArray(prev) && prev.length === 1) {
     const o = prev[0] as Record<string, unknown> | null;

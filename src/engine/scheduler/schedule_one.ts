@@ -38,6 +38,8 @@ export interface Diagnosis {
 export const ErrNoNodesAvailable = 'no nodes available to schedule pods';
 
 const EMPTY: number[] = [];
+/** NO_STATUSES: a trace with no failed node (most) shares this empty table; recordFailures gives one its own. */
+const NO_STATUSES: Status[] = [];
 
 export interface ScheduleResult {
   host?: string;
@@ -123,7 +125,7 @@ export function schedulePod(
     startIndex,
     failedNodeIds: EMPTY,
     failedStatusIdx: EMPTY,
-    statuses: [],
+    statuses: NO_STATUSES,
     filterSkipMask: 0,
     scoreSkipMask: 0,
     top: null,
