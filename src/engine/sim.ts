@@ -79,8 +79,6 @@ const MAX_SETTLE_ROUNDS = 10_000;
 export class Sim {
   readonly clock = new Clock();
   readonly rng: Rng;
-  /** seed is the scenario's seed (for streams of their own beside rng, which must not shift its draws). */
-  readonly seed: number | string;
   readonly store: Store;
   readonly timers = new TimerQueue();
   readonly images: Record<string, ImageBehavior>;
@@ -96,8 +94,7 @@ export class Sim {
   readonly warnings: string[] = [];
 
   constructor(readonly options: SimOptions = {}) {
-    this.seed = options.seed ?? 1;
-    this.rng = new Rng(this.seed);
+    this.rng = new Rng(options.seed ?? 1);
     this.store = new Store(this.clock, this.rng);
     this.images = { ...(options.images ?? {}) };
   }

@@ -95,7 +95,7 @@ function mountServiceAccountToken(sim: Sim, spec: Pod['spec']): void {
 
 /** nameSuffix is SimpleNameGenerator's 5 random characters, from the plugin's own stream (kept in the sim's state). */
 function nameSuffix(sim: Sim): string {
-  const st = sim.moduleState('serviceaccount', () => ({ rng: new Rng(`${sim.seed}/${SERVICE_ACCOUNT_VOLUME}`).getState() }));
+  const st = sim.moduleState('serviceaccount', () => ({ rng: new Rng(`${sim.options.seed ?? 1}/${SERVICE_ACCOUNT_VOLUME}`).getState() }));
   const rng = new Rng();
   rng.setState(st.rng);
   const out = rng.suffix(5);

@@ -682,11 +682,6 @@ function podSpecUpdateAllowed(spec: any, old: any): boolean {
   return tolsOk && canonicalJson(mutated) === canonicalJson(old);
 }
 
-/**
- * installApiServer registers the `api` service, the Pod indexes `node` and `owner`, the
- * built-in namespaces, the `kubernetes` Service (10.96.0.1:443 → 192.168.49.2:6443, with its
- * Endpoints and EndpointSlice) and the garbage collector.
- */
 const KUBERNETES_SERVICE_TIMER = 'apiserver/kubernetes-service';
 /** KUBERNETES_SERVICE_INTERVAL_MS is the apiserver's EndpointInterval (10 s). */
 const KUBERNETES_SERVICE_INTERVAL_MS = 10_000;
@@ -752,6 +747,11 @@ export function populateNamespace(sim: Sim, ns: string): void {
 /** NAMESPACE_DEFAULTS is the controller that keeps each namespace's default ServiceAccount and CA ConfigMap (populateNamespace). */
 const NAMESPACE_DEFAULTS = 'serviceaccount-defaults';
 
+/**
+ * installApiServer registers the `api` service, the Pod indexes `node` and `owner`, the
+ * built-in namespaces, the `kubernetes` Service (10.96.0.1:443 → 192.168.49.2:6443, with its
+ * Endpoints and EndpointSlice) and the garbage collector.
+ */
 export function installApiServer(sim: Sim): ApiServer {
   const api = new ApiServer(sim);
   sim.services.set('api', api);

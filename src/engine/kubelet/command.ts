@@ -49,6 +49,11 @@ export function imageRepo(image: string): string {
   return last.replace(/:.*$/, '');
 }
 
+/** imagePrograms: whether the image has a program, for an image whose programs are known (busybox's applets). */
+export function imagePrograms(image: string): ((program: string) => boolean | undefined) | undefined {
+  return imageRepo(image) === 'busybox' ? busyboxHas : undefined;
+}
+
 /**
  * commandLine is the argv the runtime starts, or undefined when it depends on an image the
  * simulation does not know (no command given and the image's ENTRYPOINT/CMD are unknown).
@@ -276,7 +281,7 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
   return {
     tool,
     readOnly: (path) => readOnlyAt(pod, spec, path),
-    has: imageRepo(c.image) === 'busybox' ? busyboxHas : undefined,
+    has: imagePrograms(c.image),
     env: processEnv(pod, c),
     stdinOpen: spec.stdin === true,
     startMs: startedAt,

@@ -12,8 +12,8 @@ import { advanceProbe, newProbeRun, nextProbeWake, probeFailureMessage, probePor
 import { servingContainer } from '../network/backend.ts';
 import { kubeletState, type ContainerRun, type KubeletState, type PodRun } from './runtime.ts';
 import { applyStatus, getPhase } from './status.ts';
-import { commandLine, execProbeOutput, execProbeWindow, imageRepo, processEnv, servesWithoutWriting, processOf, recordStartTools, requestLoop } from './command.ts';
-import { busyboxHas } from './shell/busybox.ts';
+import { commandLine, execProbeOutput, execProbeWindow, imagePrograms, processEnv, servesWithoutWriting, processOf, recordStartTools, requestLoop } from './command.ts';
+import { execError } from './shell/busybox.ts';
 import { claimFiles, claimMounts, mountOf, recordClaimWrites, runId, stopClaimWrites, unknownWrites, type ClaimMount } from './claims.ts';
 import { inPodTool, loopRequest } from '../network/commands.ts';
 import type { NetworkApi } from '../network/index.ts';
@@ -368,12 +368,11 @@ function planExit(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, spec: Contai
  * have, when the image's programs are known (busybox): `exec: "sleeep": executable file not found in $PATH`.
  */
 function missingProgram(pod: Pod, c: ContainerRun, spec: Container | undefined): string | undefined {
-  if (!spec || imageRepo(c.image) !== 'busybox') return undefined;
-  const argv = commandLine(spec, c.image, processEnv(pod, c));
-  const prog = argv?.[0];
-  if (prog === undefined || busyboxHas(prog) !== false) return undefined;
-  const why = prog.includes('/') ? `stat ${prog}: no such file or directory` : 'executable file not found in $PATH';
-  return `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "${prog}": ${why}: unknown`;
+  const has = imagePrograms(c.image);
+  if (!spec || !has) return undefined;
+  const prog = commandLine(spec, c.image, processEnv(pod, c))?.[0];
+  if (prog === undefined || has(prog) !== false) return undefined;
+  return `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: ${execError(prog)}`;
 }
 
 /**

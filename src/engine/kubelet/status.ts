@@ -225,7 +225,6 @@ function sameItems<T>(prev: T[] | undefined, next: T[]): prev is T[] {
   return true;
 }
 
-/** oneIP is [{ ip }]: prev itself when it already is exactly that (one item whose only key is ip). */
 /**
  * hostIPsOf: a pod's status.hostIPs, one list shared by the pods of a node (10,000 pods kept 10,000 equal
  * lists); the pod's own list when it already says the same (a status is replaced, never edited in place).
@@ -245,6 +244,7 @@ function hostIPsOf(prev: unknown, ip: string): { ip: string }[] {
 
 const HOST_IPS = new Map<string, { ip: string }[]>();
 
+/** oneIP is [{ ip }]: prev itself when it already is exactly that (one item whose only key is ip). */
 function oneIP(prev: unknown, ip: string): { ip: string }[] {
   if (Array.isArray(prev) && prev.length === 1) {
     const o = prev[0] as Record<string, unknown> | null;

@@ -33,9 +33,9 @@ export function systemDir(pod: Pod, spec: Container | undefined, path: string): 
 
 export function systemFile(pod: Pod, spec: Container | undefined, podIP: string | undefined, path: string): string | undefined {
   const ns = pod.metadata.namespace ?? 'default';
-  if (path.startsWith(SA_DIR + '/') && SA_FILES.includes(path.slice(SA_DIR.length + 1))) {
+  const file = path.startsWith(SA_DIR + '/') ? path.slice(SA_DIR.length + 1) : undefined;
+  if (file !== undefined && SA_FILES.includes(file)) {
     if (!tokenVolumeMounted(pod, spec)) return undefined;
-    const file = path.slice(SA_DIR.length + 1);
     return file === 'namespace' ? ns : file === 'ca.crt' ? ROOT_CA_CRT : serviceAccountToken(pod);
   }
   switch (path) {

@@ -26,8 +26,8 @@ export interface AppBehavior {
  * servingContainer is the container that listens on port: one whose known program listens there or, for
  * another program, that declares it; else the first that declares no ports (the simulation does not know
  * what its program opens, and containerPort is only informational), and whose program is not one the
- * simulated shell runs. When no container is left, nothing
- * listens (undefined): the connection is refused, as with a Service whose targetPort misses the app's port.
+ * simulated shell runs. When no container is left, nothing listens (undefined): the connection is refused,
+ * as with a Service whose targetPort misses the app's port.
  */
 export function servingContainer(pod: Pod | undefined, port: number, sim?: Sim): { name: string; image: string } | undefined {
   if (!pod) return undefined;
@@ -36,7 +36,7 @@ export function servingContainer(pod: Pod | undefined, port: number, sim?: Sim):
   const cs = sidecars.length ? [...(pod.spec.containers ?? []), ...sidecars] : (pod.spec.containers ?? []);
   // A container the simulated shell runs (sleep, a loop of echo …) opens no port, declared or not.
   const k = sim?.services.get('kubelet') as { runsNoServer?(pod: Pod, container: string): boolean } | undefined;
-  const c = cs.find((x) => listensOn(x, port)) ?? cs.find((x) => !x.ports?.length && !k?.runsNoServer?.(pod, x.name) && mayListen(x, port));
+  const c = cs.find((x) => listensOn(x, port)) ?? cs.find((x) => !x.ports?.length && !knownPorts(x) && !k?.runsNoServer?.(pod, x.name));
   return c ? { name: c.name, image: c.image } : undefined;
 }
 
@@ -72,12 +72,6 @@ const IMAGE_PORTS: Readonly<Record<string, readonly number[]>> = {
   'docker.io/library/mongo': [27017],
   'docker.io/library/memcached': [11211],
 };
-
-/** mayListen: a container declaring no ports may listen on port, unless its image's program is known to listen elsewhere. */
-function mayListen(c: { image: string; command?: string[]; args?: string[] }, port: number): boolean {
-  const known = knownPorts(c);
-  return !known || known.includes(port);
-}
 
 export function appBehavior(sim: Sim, image: string | undefined): AppBehavior {
   const b: ImageBehavior = (image && sim.images[image]) || {};

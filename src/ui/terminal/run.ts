@@ -49,7 +49,10 @@ export const MAX_LINE = 10_000;
 export function markBranch(at: number): void {
   // A timeline step (t without at) runs on every branch, but what it printed after `at` came from the
   // future just dropped: the new branch prints its own when the clock gets there.
-  const later = (e: TerminalEntry) => !e.dropped && (e.at ?? e.t) !== undefined && (e.at ?? e.t)! > at;
+  const later = (e: TerminalEntry) => {
+    const t = e.at ?? e.t;
+    return !e.dropped && t !== undefined && t > at;
+  };
   if (useUi.getState().terminal.some(later)) useUi.setState((s) => ({ terminal: s.terminal.map((e) => (later(e) ? { ...e, dropped: true } : e)) }));
 }
 

@@ -13,11 +13,6 @@ import { kindInfo } from '../../api/kinds.ts';
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 
 /**
- * labelOrAnnotate is kubectl label / annotate: `key=value` sets, `key-` removes; an existing key
- * with another value needs --overwrite. Prints `pod/x labeled` (`unlabeled`, `label(s) changed`, `not labeled`:
- * labelChangeMsg).
- */
-/**
  * resourcesAndPairs is cmdutil.GetResourcesAndPairs: the arguments up to the first key=value or key-
  * name resources, the rest are the changes, and a resource after a change is refused.
  */
@@ -33,6 +28,11 @@ function resourcesAndPairs(args: string[], noun: string): { resArgs: string[]; c
   return { resArgs, changes };
 }
 
+/**
+ * labelOrAnnotate is kubectl label / annotate: `key=value` sets, `key-` removes; an existing key
+ * with another value needs --overwrite. Prints `pod/x labeled` (`unlabeled`, `label(s) changed`, `not labeled`:
+ * labelChangeMsg).
+ */
 function labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): string {
   const noun = field === 'labels' ? 'label' : 'annotation';
   const { resArgs, changes } = resourcesAndPairs(ctx.args, noun);
@@ -68,7 +68,6 @@ function labelOrAnnotate(ctx: Ctx, field: 'labels' | 'annotations'): string {
     }
   }
   const refs = fromFiles ? [] : parseResourceArgs(resArgs, verb);
-  if (!refs.length && !fromFiles) throw new CmdError(`error: one or more resources must be specified as <resource> <name> or <resource>/<name>`);
   for (const ref of refs) {
     if (ref.names.length) for (const n of ref.names) objs.push(getObject(ctx.sim, ref.info, ns, n));
     else if (flag(ctx, 'selector') || boolFlag(ctx, 'all')) pushAll(objs, listObjects(ctx.sim, ref.info, ns).filter(selectorPredicate(flag(ctx, 'selector'), ref.info)));

@@ -11,8 +11,8 @@ import { runArgv } from '../../kubelet/shell/run.ts';
 import { IMAGE_DIRS, listWithChanges, normPath, type ShellHost } from '../../kubelet/shell/proc.ts';
 import { inPodTool } from '../../network/commands.ts';
 import { opaqueVolume, readOnlyAt } from '../../kubelet/volumes.ts';
-import { busyboxHas } from '../../kubelet/shell/busybox.ts';
-import { imageRepo } from '../../kubelet/command.ts';
+import { execError } from '../../kubelet/shell/busybox.ts';
+import { imagePrograms } from '../../kubelet/command.ts';
 import { hex64 } from '../../kubelet/images.ts';
 
 /** LOGS_USAGE is logs.go's logsUsageErrStr. */
@@ -190,11 +190,9 @@ export const execCommand: Command = {
     const env: [string, string][] = Array.isArray(envRaw) ? envRaw.map((e) => (Array.isArray(e) ? e : [e.name, e.value])) : Object.entries(envRaw);
     const [prog, ...args] = cmd;
     // A program the image does not have (bash in busybox): the runtime cannot start it.
-    const has = programsOf(pod, name);
-    if (has?.(prog) === false) {
-      const why = prog.includes('/') ? `stat ${prog}: no such file or directory` : `executable file not found in $PATH`;
+    if (programsOf(pod, name)?.(prog) === false) {
       const execId = hex64(`${pod.metadata.uid}/${name}/${ctx.sim.now()}/${cmd.join(' ')}`);
-      throw new CmdError(`${note}error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${execId}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${prog}": ${why}: unknown`);
+      throw new CmdError(`${note}error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${execId}": OCI runtime exec failed: exec failed: ${execError(prog)}`);
     }
     // `exec -it POD -- sh` opens a session kubectl would attach the terminal to: this terminal runs one command at a time.
     if (boolFlag(ctx, 'stdin') && /^(\/bin\/|\/usr\/bin\/)?(sh|bash|ash|zsh)$/.test(prog) && args.length === 0) {
@@ -208,7 +206,7 @@ export const execCommand: Command = {
 /** programsOf: whether the container's image has a program, when its programs are known (busybox). */
 function programsOf(pod: Pod, container: string): ShellHost['has'] {
   const image = containerNamed(pod, container)?.image;
-  return image && imageRepo(image) === 'busybox' ? busyboxHas : undefined;
+  return image ? imagePrograms(image) : undefined;
 }
 
 /** containerNamed is the pod's container (or init container) of that name. */

@@ -131,8 +131,9 @@ export const topPodCommand: Command = {
     }
     if (!live.length) {
       // verifyEmptyMetrics: a pod over two minutes old should have metrics by now; younger ones may not yet.
-      const old = pods.find((p) => ctx.sim.now() - parseIsoTime(p.metadata.creationTimestamp ?? '') > METRICS_CREATION_DELAY_MS);
-      if (old) throw new CmdError(`error: Metrics not available for pod ${old.metadata.namespace}/${old.metadata.name}, age: ${goDuration(ctx.sim.now() - parseIsoTime(old.metadata.creationTimestamp ?? ''))}`);
+      const age = (p: Pod) => ctx.sim.now() - parseIsoTime(p.metadata.creationTimestamp ?? '');
+      const old = pods.find((p) => age(p) > METRICS_CREATION_DELAY_MS);
+      if (old) throw new CmdError(`error: Metrics not available for pod ${old.metadata.namespace}/${old.metadata.name}, age: ${goDuration(age(old))}`);
       if (pods.length) throw new CmdError('error: metrics not available yet');
       return allNs ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
     }

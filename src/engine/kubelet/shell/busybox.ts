@@ -46,3 +46,13 @@ export function busyboxHas(program: string): boolean | undefined {
   const dir = program.slice(0, slash).replace(/\/+$/, '') || '/';
   return BIN_DIRS.has(dir) ? APPLETS.has(program.slice(slash + 1)) : undefined;
 }
+
+/**
+ * execError is runc's message for a program the image does not have, as containerd passes it on: after
+ * "OCI runtime create failed: runc create failed: " when a container starts, after "OCI runtime exec
+ * failed: exec failed: " for kubectl exec.
+ */
+export function execError(program: string): string {
+  const why = program.includes('/') ? `stat ${program}: no such file or directory` : 'executable file not found in $PATH';
+  return `unable to start container process: exec: "${program}": ${why}: unknown`;
+}
