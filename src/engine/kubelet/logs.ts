@@ -90,12 +90,13 @@ export function containerLogLines(sim: Sim, pod: Pod, run: PodRun | undefined, c
     const req = loop && loopRequest(loop.program, loop.args);
     if (loop && req) {
       const gap = goDuration(loop.gapMs);
-      // A name the network does not resolve (as it routes the loop's requests) fails every time, at once: say so as the tool would.
+      // A name the network does not resolve (as it routes the loop's requests) fails every time (at once
+      // for a name DNS does not know, after the resolver's timeout when no DNS server answers): say so as the tool would.
       const u = parseUrl({ url: req.url });
       const host = u.host;
-      const net = sim.services.get('network') as { target?(host: string, port: number, path: string, ns: string): { kind: string } } | undefined;
-      const unresolved = net?.target?.(host, u.port, u.path, pod.metadata.namespace ?? 'default').kind === 'unresolved';
-      const fails = unresolved ? `; each fails at once: ${loop.program === 'wget' ? `wget: bad address '${host}'` : `curl: (6) Could not resolve host: ${host}`}` : '';
+      const net = sim.services.get('network') as { target?(host: string, port: number, path: string, ns: string, hostHeader: string | undefined, from: Pod): { kind: string; timedOut?: boolean } } | undefined;
+      const t = net?.target?.(host, u.port, u.path, pod.metadata.namespace ?? 'default', undefined, pod);
+      const fails = t?.kind === 'unresolved' ? `; each fails${t.timedOut ? ' after the resolver times out' : ' at once'}: ${loop.program === 'wget' ? `wget: bad address '${host}'` : `curl: (6) Could not resolve host: ${host}`}` : '';
       const text = `kubeplay: from here on \`${[loop.program, ...loop.args].join(' ')}\` is sent again and again as steady traffic from this pod, each request ${gap} after the last one's answer (kubeplay traffic list shows it)${fails}; what the requests print is not kept`;
       return [...un.lines.map((l) => ({ at: startedAt + l.at, text: l.text })), { at, text }];
     }

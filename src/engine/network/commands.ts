@@ -4,9 +4,10 @@
  * print: curl (8.x wording), nslookup (bind9 dnsutils), promtool-style PromQL text or the Prometheus
  * HTTP API JSON.
  */
+import type { Pod } from '../api/types.ts';
 import type { Sim, TrafficSpec } from '../sim.ts';
 import type { CommandResult } from '../kubectl/index.ts';
-import { formatNslookup, resolve } from './dns.ts';
+import { dnsSilence, formatNslookup, resolve } from './dns.ts';
 import { reasonPhrase } from './http.ts';
 import type { RequestResult, TrafficSource } from './model.ts';
 import type { NetworkModule } from './index.ts';
@@ -38,8 +39,10 @@ function sourceNote(n: NetworkModule, src: TrafficSource, endpoints = true): str
   const host = src.spec.host ?? '';
   const path = src.spec.path ?? '/';
   const port = src.spec.scheme === 'https' ? 443 : 80;
-  const t = n.target(host, port, path, src.from?.namespace ?? 'default');
+  const fromPod = src.from && n.sim.store.get<Pod>('Pod', src.from.namespace, src.from.pod);
+  const t = n.target(host, port, path, src.from?.namespace ?? 'default', undefined, fromPod);
   const name = `traffic "${src.name}"`;
+  if (t.kind === 'unresolved' && t.timedOut) return `${name}: could not resolve host "${host}": ${dnsSilence(n.sim, fromPod)}`;
   if (t.kind === 'unresolved') return `${name}: could not resolve host "${host}": no Service of that name in default (traffic reaches a Service by its name, or an Ingress by its rules' host)`;
   if (t.kind === 'unreachable') return `${name}: nothing listens at "${host}"`;
   if (t.kind === 'service' && !t.up) return `${name}: Service ${t.service.metadata.name} has no port ${port}`;
@@ -219,7 +222,7 @@ export function inPodTool(sim: Sim, program: string, args: string[], ns: string,
   if (!sim.services.has('network')) return undefined;
   // Options kubeplay curl does not have (-o FILE, -w FORMAT …) are a form the simulation does not run, not curl's error.
   if (program === 'curl') return typeof parseArgs(args, CURL_VALUES, CURL_BOOLS) === 'string' ? undefined : curl(sim, [...args, '--from', `${ns}/${pod}`]);
-  if (program === 'nslookup') return args.length === 1 && !args[0].startsWith('-') ? formatNslookup(sim, args[0], ns) : undefined;
+  if (program === 'nslookup') return args.length === 1 && !args[0].startsWith('-') ? formatNslookup(sim, args[0], ns, sim.store.get<Pod>('Pod', ns, pod)) : undefined;
   if (program === 'wget') return wget(sim, args, ns, pod);
   return undefined;
 }

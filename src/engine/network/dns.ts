@@ -12,10 +12,41 @@
 import type { KubeObject, Pod, Service } from '../api/types.ts';
 import type { Sim } from '../sim.ts';
 import { SLICE_INDEX } from './kubeproxy.ts';
+import { allowed, CLUSTER_DNS_PEER, egressAllowed } from './netpol.ts';
 
 export const CLUSTER_DOMAIN = 'cluster.local';
 /** DNS_SERVICE_IP is the kube-dns Service address kubeadm uses for the 10.96.0.0/12 range. */
 export const DNS_SERVICE_IP = '10.96.0.10';
+/** DNS_TIMED_OUT is what nslookup prints when no server answers (the Kubernetes "Debugging DNS Resolution" page). */
+export const DNS_TIMED_OUT = ';; connection timed out; no servers could be reached\n';
+
+/**
+ * dnsAnswers says whether a pod's queries reach a DNS server (any lookup from outside a pod: from
+ * undefined). A pod asks over UDP port 53 (resolvers use TCP only for truncated answers):
+ *  - in a cluster with the kube-dns Service (spec.cluster.controlPlane), its servers are the Service's
+ *    ready endpoints, the CoreDNS pods: with CoreDNS scaled to 0 or not ready no name resolves, and a
+ *    NetworkPolicy must let the pod reach one of them (its egress, and their ingress in kube-system);
+ *  - without it the simulation answers as the cluster's DNS, and only the pod's egress policies can
+ *    stop the query (CLUSTER_DNS_PEER, where kubeadm puts CoreDNS).
+ */
+export function dnsAnswers(sim: Sim, from?: Pod): boolean {
+  const svc = sim.store.get<Service>('Service', 'kube-system', 'kube-dns');
+  const policies = from ? sim.store.list<KubeObject>('NetworkPolicy') : [];
+  if (!svc) return !from || egressAllowed(sim, from, CLUSTER_DNS_PEER, 53, 'UDP', 'dns', policies);
+  for (const m of readyMembers(sim, svc)) {
+    if (!m.pod) continue;
+    if (!from || allowed(sim, { kind: 'pod', pod: from }, m.pod, 53, policies, 'UDP')) return true;
+  }
+  return false;
+}
+
+/** dnsSilence says why dnsAnswers is false for a pod (from) or for every lookup (undefined). */
+export function dnsSilence(sim: Sim, from?: Pod): string {
+  const svc = sim.store.get<Service>('Service', 'kube-system', 'kube-dns');
+  if (svc && !readyMembers(sim, svc).some((m) => m.pod)) return 'no DNS server answers (the kube-dns Service in kube-system has no ready endpoints: no CoreDNS pod is ready)';
+  const who = from ? `pod ${from.metadata.name}` : 'the pod';
+  return `no DNS server answers: a NetworkPolicy stops ${who}'s DNS queries (UDP port 53 to the CoreDNS pods, k8s-app=kube-dns in kube-system)`;
+}
 
 export type DnsAnswer = { fqdn: string; type: 'A'; addresses: string[]; service?: Service; pod?: Pod } | { fqdn: string; type: 'CNAME'; target: string; service: Service };
 
@@ -94,8 +125,12 @@ interface Member {
 
 /** headlessMembers are a headless Service's endpoints that DNS publishes (ready unless publishNotReadyAddresses). */
 export function headlessMembers(sim: Sim, svc: Service): Member[] {
+  return readyMembers(sim, svc, svc.spec.publishNotReadyAddresses === true);
+}
+
+/** readyMembers are a Service's ready endpoints (and the not-ready ones too with all), by address. */
+function readyMembers(sim: Sim, svc: Service, all = false): Member[] {
   const ns = svc.metadata.namespace ?? 'default';
-  const all = svc.spec.publishNotReadyAddresses === true;
   const out: Member[] = [];
   const seen = new Set<string>();
   const add = (ip: string, ref: any, hostname: string | undefined) => {
@@ -120,10 +155,11 @@ export function headlessMembers(sim: Sim, svc: Service): Member[] {
 
 /**
  * formatNslookup prints what `nslookup NAME` (bind9 dnsutils, as in the Kubernetes "Debugging DNS
- * Resolution" page) prints in a pod of namespace ns.
+ * Resolution" page) prints in a pod of namespace ns (in that pod, from, when given: its NetworkPolicies apply).
  */
-export function formatNslookup(sim: Sim, name: string, ns = 'default'): { exit: number; out: string } {
+export function formatNslookup(sim: Sim, name: string, ns = 'default', from?: Pod): { exit: number; out: string } {
   const head = `Server:\t\t${DNS_SERVICE_IP}\nAddress:\t${DNS_SERVICE_IP}#53\n\n`;
+  if (!dnsAnswers(sim, from)) return { exit: 1, out: `${DNS_TIMED_OUT}\n` };
   const a = resolve(sim, name, ns);
   if (!a) return { exit: 1, out: `${head}** server can't find ${name.replace(/\.$/, '')}: NXDOMAIN\n` };
   if (a.type === 'CNAME') {

@@ -109,7 +109,8 @@ export type Target =
   | { kind: 'ingress'; route: IngressRoute; ingress?: string; main: RtUpstream | null; canary: RtUpstream | null; policy?: CanaryPolicy; mainBackend?: IngressBackendRef; path: string; mirror?: MirrorRt }
   | { kind: 'service'; up: RtUpstream | null; viaNode?: string; service: Service }
   | { kind: 'pod'; pod: Pod; port: number }
-  | { kind: 'unresolved' }
+  /** unresolved: NXDOMAIN, or (timedOut) no DNS server answered */
+  | { kind: 'unresolved'; timedOut?: boolean }
   | { kind: 'unreachable' };
 
 /**
@@ -196,6 +197,8 @@ export const NGINX_TRIES = 3;
 export const NGINX_CONNECT_TIMEOUT_MS = 5000;
 /** TCP_CONNECT_TIMEOUT_MS is how long a client waits on a dropped SYN: Linux' 6 retries (1+2+…+64 s) ≈ 127 s. */
 export const TCP_CONNECT_TIMEOUT_MS = 127_000;
+/** DNS_TIMEOUT_MS is how long a lookup no server answers takes to fail: resolv.conf's timeout (5 s) for each of its 2 attempts (glibc's defaults). */
+export const DNS_TIMEOUT_MS = 10_000;
 /** SUMMARY_SECONDS is how much per-second traffic history is kept for the UI and `traffic stats`. */
 export const SUMMARY_SECONDS = 120;
 /** SUMMARY_BUCKET_MS is the summary resolution: one bucket of counts per simulated second. */

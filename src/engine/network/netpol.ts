@@ -30,6 +30,19 @@ export const INGRESS_NGINX_PEER: Peer = {
   ip: '10.244.0.2',
 };
 
+/**
+ * CLUSTER_DNS_PEER is the cluster DNS server as NetworkPolicies see it in a cluster without CoreDNS
+ * pods (no kube-dns Service: the simulation answers DNS itself). It stands where kubeadm puts CoreDNS,
+ * in kube-system labelled k8s-app=kube-dns, so the documented "allow DNS" egress rules match it.
+ */
+export const CLUSTER_DNS_PEER: Peer = {
+  kind: 'virtual',
+  namespace: 'kube-system',
+  labels: { 'k8s-app': 'kube-dns' },
+  nsLabels: { 'kubernetes.io/metadata.name': 'kube-system' },
+  ip: '10.244.0.3',
+};
+
 function nsLabels(sim: Sim, ns: string): Record<string, string> {
   const obj = sim.store.get<KubeObject>('Namespace', undefined, ns);
   // kubernetes.io/metadata.name is set on every namespace by the API server (1.22+).
@@ -85,58 +98,53 @@ function portMatches(rulePorts: any[] | undefined, port: number, portName: strin
   });
 }
 
-function containerPortName(pod: Pod, port: number): string | undefined {
-  for (const c of pod.spec.containers) for (const p of c.ports ?? []) if (p.containerPort === port) return p.name;
+function containerPortName(pod: Pod, port: number, protocol: string): string | undefined {
+  for (const c of pod.spec.containers) for (const p of c.ports ?? []) if (p.containerPort === port && (p.protocol ?? 'TCP') === protocol) return p.name;
   return undefined;
 }
 
+type PeerInfo = ReturnType<typeof peerInfo>;
+
 /**
- * allowed says whether a TCP connection from peer to dst's port passes every NetworkPolicy.
- * dstPort is the pod port (after targetPort resolution).
+ * admits says whether the policies of one side of a connection let it through: side Ingress for the
+ * destination (subject) admitting `other` as a source, Egress for the source (subject) reaching
+ * `other`. A subject no policy of that type selects is not isolated and admits everything.
  */
-export function allowed(sim: Sim, from: Peer, dst: Pod, dstPort: number, policies = sim.store.list<KubeObject>('NetworkPolicy')): boolean {
+function admits(sim: Sim, side: 'Ingress' | 'Egress', subject: PeerInfo, other: PeerInfo, port: number, portName: string | undefined, protocol: string, policies: KubeObject[]): boolean {
+  const ns = subject.ns!;
+  let isolated = false;
+  for (const np of policies) {
+    if ((np.metadata.namespace ?? 'default') !== ns) continue;
+    if (!policyTypes(np).includes(side)) continue;
+    if (!compileSelector(np.spec?.podSelector ?? {})(subject.labels)) continue;
+    isolated = true;
+    for (const rule of (side === 'Ingress' ? np.spec?.ingress : np.spec?.egress) ?? []) {
+      const peers = side === 'Ingress' ? rule?.from : rule?.to;
+      const peerOk = !peers || peers.length === 0 || peers.some((p: any) => peerMatches(sim, p, ns, other));
+      if (peerOk && portMatches(rule?.ports, port, portName, protocol)) return true;
+    }
+  }
+  return !isolated;
+}
+
+/**
+ * allowed says whether a connection from peer to dst's port passes every NetworkPolicy (TCP unless
+ * protocol says otherwise). dstPort is the pod port (after targetPort resolution).
+ */
+export function allowed(sim: Sim, from: Peer, dst: Pod, dstPort: number, policies = sim.store.list<KubeObject>('NetworkPolicy'), protocol = 'TCP'): boolean {
   if (policies.length === 0) return true;
-  const dstNs = dst.metadata.namespace ?? 'default';
   const src = peerInfo(sim, from);
   const dstInfo = peerInfo(sim, { kind: 'pod', pod: dst });
-  // Ingress side of the destination pod.
-  let isolated = false;
-  let ok = false;
-  for (const np of policies) {
-    if ((np.metadata.namespace ?? 'default') !== dstNs) continue;
-    if (!policyTypes(np).includes('Ingress')) continue;
-    if (!compileSelector(np.spec?.podSelector ?? {})(dst.metadata.labels)) continue;
-    isolated = true;
-    for (const rule of np.spec?.ingress ?? []) {
-      const peers = rule?.from;
-      const peerOk = !peers || peers.length === 0 || peers.some((p: any) => peerMatches(sim, p, dstNs, src));
-      if (peerOk && portMatches(rule?.ports, dstPort, containerPortName(dst, dstPort), 'TCP')) {
-        ok = true;
-        break;
-      }
-    }
-    if (ok) break;
-  }
-  if (isolated && !ok) return false;
-  // Egress side of the source pod.
-  if (from.kind !== 'pod') return true;
-  const srcNs = src.ns!;
-  isolated = false;
-  ok = false;
-  for (const np of policies) {
-    if ((np.metadata.namespace ?? 'default') !== srcNs) continue;
-    if (!policyTypes(np).includes('Egress')) continue;
-    if (!compileSelector(np.spec?.podSelector ?? {})(from.pod.metadata.labels)) continue;
-    isolated = true;
-    for (const rule of np.spec?.egress ?? []) {
-      const peers = rule?.to;
-      const peerOk = !peers || peers.length === 0 || peers.some((p: any) => peerMatches(sim, p, srcNs, dstInfo));
-      if (peerOk && portMatches(rule?.ports, dstPort, containerPortName(dst, dstPort), 'TCP')) {
-        ok = true;
-        break;
-      }
-    }
-    if (ok) break;
-  }
-  return !isolated || ok;
+  const portName = containerPortName(dst, dstPort, protocol);
+  if (!admits(sim, 'Ingress', dstInfo, src, dstPort, portName, protocol, policies)) return false;
+  return from.kind !== 'pod' || admits(sim, 'Egress', src, dstInfo, dstPort, portName, protocol, policies);
+}
+
+/**
+ * egressAllowed says whether a pod's egress policies let it reach a peer that is not a pod in the
+ * store (the cluster DNS a cluster without CoreDNS pods answers itself) on port and protocol.
+ */
+export function egressAllowed(sim: Sim, from: Pod, to: Peer, port: number, protocol: string, portName?: string, policies = sim.store.list<KubeObject>('NetworkPolicy')): boolean {
+  if (policies.length === 0) return true;
+  return admits(sim, 'Egress', peerInfo(sim, { kind: 'pod', pod: from }), peerInfo(sim, to), port, portName, protocol, policies);
 }

@@ -29,6 +29,31 @@ describe('scenarios/service-discovery.yaml', () => {
   });
 });
 
+describe('scenarios/network-policy.yaml', () => {
+  it('denies by default, allows by label and port, and shows default-deny egress stopping DNS', () => {
+    const steps = Object.values(play('network-policy.yaml')).filter((s) => s.cmd.startsWith('kubectl exec'));
+    const TIMED_OUT = 'wget: download timed out\ncommand terminated with exit code 1\n';
+    expect(steps.map((s) => [s.cmd.replace(/ --.*/, ''), s.exit === 0 ? 'ok' : s.out.split('\n')[0]])).toEqual([
+      ['kubectl exec frontend', 'ok'],
+      ['kubectl exec other', 'ok'],
+      // default-deny-ingress
+      ['kubectl exec frontend', 'wget: download timed out'],
+      // api-allow-frontend
+      ['kubectl exec frontend', 'ok'],
+      ['kubectl exec other', 'wget: download timed out'],
+      // default-deny-egress: the name does not resolve
+      ['kubectl exec frontend', ';; connection timed out; no servers could be reached'],
+      ['kubectl exec frontend', "wget: bad address 'api'"],
+      // allow-dns: it resolves, the connection is still denied
+      ['kubectl exec frontend', 'ok'],
+      ['kubectl exec frontend', 'wget: download timed out'],
+      // frontend-to-api
+      ['kubectl exec frontend', 'ok'],
+    ]);
+    expect(steps[2].out).toBe(TIMED_OUT);
+  });
+});
+
 describe('scenarios/ingress-fanout.yaml', () => {
   it('routes hosts and paths', () => {
     const steps = Object.values(play('ingress-fanout.yaml'));

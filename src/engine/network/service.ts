@@ -10,10 +10,11 @@
 import type { Node, Pod, Service, ServicePort } from '../api/types.ts';
 import type { Sim } from '../sim.ts';
 import { compileIngresses, parseCookies, routeIngress, routeToCanary, servedByNginx, headerValue, type IngressBackendRef, type MirrorPolicy, splitMirrorUrl, type IngressTable } from './ingress.ts';
-import { buildUpstream, pickEndpoint, trackConnection, type Ep, type IpvsScheduler, type PickContext, type ProxyMode } from './kubeproxy.ts';
+import { inServiceRange } from '../api/ipallocator.ts';
+import { buildUpstream, ipNum, pickEndpoint, trackConnection, type Ep, type IpvsScheduler, type PickContext, type ProxyMode } from './kubeproxy.ts';
 import { appBehavior, connectOutcome, nodeDown, podListening, REFUSED, serve, servingContainer, TIMEOUT } from './backend.ts';
 import { allowed, INGRESS_NGINX_NAMESPACE, INGRESS_NGINX_PEER, type Peer } from './netpol.ts';
-import { followCname, resolve } from './dns.ts';
+import { dnsAnswers, followCname, resolve } from './dns.ts';
 import { catchUp, counter, endSeries, histogram, observe, SCRAPE_INTERVAL_MS, seriesKey, type Histogram, type MetricsState, type Series } from './metrics.ts';
 import { evaluate, type Value } from './promql/eval.ts';
 import { parse } from './promql/parser.ts';
@@ -22,7 +23,17 @@ import { normalizeHost } from './ingress.ts';
 import { contentType, httpDate, NGINX_IMAGES, NGINX_ROOT, nginxPage, nginxVersion, parseUrl } from './http.ts';
 import { imageRepo } from '../kubelet/command.ts';
 import { summarizeBuckets } from './summary.ts';
-import { clientIp, NGINX_CONNECT_TIMEOUT_MS, NGINX_TRIES, TCP_CONNECT_TIMEOUT_MS, SUMMARY_BUCKET_MS, SUMMARY_SECONDS, newNetState, type Attempt, type EdgeAcc, type HttpRequest, type MirrorRt, type NetState, type NgxCounters, type RequestResult, type RequestSample, type RtEp, type RtUpstream, type Target, type TrafficSummary } from './model.ts';
+import { clientIp, DNS_TIMEOUT_MS, NGINX_CONNECT_TIMEOUT_MS, NGINX_TRIES, TCP_CONNECT_TIMEOUT_MS, SUMMARY_BUCKET_MS, SUMMARY_SECONDS, newNetState, type Attempt, type EdgeAcc, type HttpRequest, type MirrorRt, type NetState, type NgxCounters, type RequestResult, type RequestSample, type RtEp, type RtUpstream, type Target, type TrafficSummary } from './model.ts';
+
+const IPV4 = /^\d+\.\d+\.\d+\.\d+$/;
+/** POD_NET is the pods' 10.244.0.0/16 (kube-controller-manager's --cluster-cidr), as its top 16 bits. */
+const POD_NET = (10 << 8) | 244;
+
+/**
+ * DNS_TIMED_OUT is a name whose lookup no server answered: the resolver gives up after DNS_TIMEOUT_MS,
+ * and the client says it could not resolve the host.
+ */
+const DNS_TIMED_OUT: Target = { kind: 'unresolved', timedOut: true };
 
 /** NGINX_POD_IP is the ingress-nginx controller pod's address: the client kube-proxy sees for mirror copies. */
 const NGINX_POD_IP = (INGRESS_NGINX_PEER as Extract<Peer, { kind: 'virtual' }>).ip;
@@ -63,6 +74,7 @@ export class NetworkService {
   /** ngxCache holds the ingress counters by label set (dropped on restore, when the series objects change). */
   private ngxCache = new Map<string, NgxCounters>();
   private targets = new Map<string, Target>();
+  private dnsByPod = new Map<string, boolean>();
 
   constructor(readonly sim: Sim) {}
 
@@ -109,6 +121,7 @@ export class NetworkService {
     this.byLbIP.clear();
     this.nodeByIP.clear();
     this.podByIP.clear();
+    this.dnsByPod.clear();
     for (const s of this.sim.store.list<Service>('Service')) {
       const ip = s.spec.clusterIP;
       if (ip && ip !== 'None') this.byClusterIP.set(ip, s);
@@ -206,9 +219,13 @@ export class NetworkService {
     return sp ? this.upstream(svc, sp) : null;
   }
 
-  /** target resolves where a connection to host:port goes, as seen from namespace ns. */
-  target(host: string, port: number, path: string, ns: string, hostHeader = host): Target {
+  /**
+   * target resolves where a connection to host:port goes, as seen from namespace ns (from inside the
+   * pod from, when given: a name resolves only if that pod's DNS queries are answered, see dnsAnswers).
+   */
+  target(host: string, port: number, path: string, ns: string, hostHeader = host, from?: Pod): Target {
     this.ensure();
+    if (from && !IPV4.test(normalizeHost(host)) && !this.dnsFor(from)) return DNS_TIMED_OUT;
     const key = `${host}|${port}|${path}|${ns}|${hostHeader}`;
     let t = this.targets.get(key);
     if (!t) {
@@ -219,9 +236,17 @@ export class NetworkService {
     return t;
   }
 
+  /** dnsFor is dnsAnswers for one pod, kept until the world changes (a traffic tick asks for each source). */
+  private dnsFor(pod: Pod): boolean {
+    const uid = pod.metadata.uid ?? '';
+    let ok = this.dnsByPod.get(uid);
+    if (ok === undefined) this.dnsByPod.set(uid, (ok = dnsAnswers(this.sim, pod)));
+    return ok;
+  }
+
   private resolveTarget(host: string, port: number, path: string, ns: string, hostHeader: string): Target {
     const h = normalizeHost(host);
-    const isIP = /^\d+\.\d+\.\d+\.\d+$/.test(h);
+    const isIP = IPV4.test(h);
     const svcTarget = (svc: Service, viaNode?: string, byNodePort = false): Target => {
       const sp = (svc.spec.ports ?? []).find((p) => (byNodePort ? p.nodePort === port : p.port === port));
       return { kind: 'service', up: sp ? this.upstream(svc, sp) : null, viaNode, service: svc };
@@ -238,8 +263,13 @@ export class NetworkService {
       }
       const pod = this.podForIP(h);
       if (pod) return { kind: 'pod', pod, port };
+      // A Service address no Service has (kube-proxy has no rule for it), or a pod address no pod has:
+      // the packets go nowhere and the client times out. (The ingress controller's pod address is its own.)
+      if (inServiceRange(h) || (ipNum(h) >>> 16 === POD_NET && h !== NGINX_POD_IP)) return { kind: 'unreachable' };
     } else if (h) {
       const answer = resolve(this.sim, h, ns);
+      // The cluster's DNS not answering (CoreDNS scaled to 0): its names resolve nowhere; others are the outside world's.
+      if (answer && !dnsAnswers(this.sim)) return DNS_TIMED_OUT;
       // An ExternalName naming a cluster Service resolves to it (followCname); any other CNAME has no upstream here.
       const a = answer?.type === 'CNAME' ? followCname(this.sim, answer) : answer;
       if (answer && !a) return { kind: 'unresolved' };
@@ -548,7 +578,7 @@ export class NetworkService {
     // (never kube-proxy, an Ingress or a NetworkPolicy); from outside it stays the ingress controller's
     // address, as `curl localhost` reaches it through a kind or minikube port mapping.
     const loopback = !!fromPod && isLoopback(url.host);
-    const t: Target = loopback ? { kind: 'pod', pod: fromPod!, port: url.port } : this.target(url.host, url.port, url.path, ns, hostHeader);
+    const t: Target = loopback ? { kind: 'pod', pod: fromPod!, port: url.port } : this.target(url.host, url.port, url.path, ns, hostHeader, fromPod);
     const res: RequestResult = { status: 0, latencyMs: 0, via: 'none', headers: {}, body: '', host: url.host, port: url.port, canary: false, attempts: 0 };
     const finish = (r: RequestResult): RequestResult => {
       this.totals.n++;
@@ -570,7 +600,7 @@ export class NetworkService {
       this.flushSummary();
       return r;
     };
-    if (t.kind === 'unresolved') return finish({ ...res, error: 'unresolved' });
+    if (t.kind === 'unresolved') return finish({ ...res, error: 'unresolved', latencyMs: t.timedOut ? DNS_TIMEOUT_MS : 0 });
     if (t.kind === 'unreachable') return finish({ ...res, error: 'timeout', latencyMs: TCP_CONNECT_TIMEOUT_MS });
     if (t.kind === 'pod') {
       res.via = 'pod';
