@@ -40,11 +40,11 @@ function sourceNote(n: NetworkModule, src: TrafficSource, endpoints = true): str
   const path = src.spec.path ?? '/';
   const port = src.spec.scheme === 'https' ? 443 : 80;
   const fromPod = src.from && n.sim.store.get<Pod>('Pod', src.from.namespace, src.from.pod);
-  const t = n.target(host, port, path, src.from?.namespace ?? 'default', undefined, fromPod);
+  const t = n.nodeLocal(n.target(host, port, path, src.from?.namespace ?? 'default', undefined, fromPod), fromPod);
   const name = `traffic "${src.name}"`;
   if (t.kind === 'unresolved' && t.timedOut) return `${name}: could not resolve host "${host}": ${dnsSilence(n.sim, fromPod)}`;
   if (t.kind === 'unresolved') return `${name}: could not resolve host "${host}": no Service of that name in default (traffic reaches a Service by its name, or an Ingress by its rules' host)`;
-  if (t.kind === 'unreachable') return `${name}: nothing listens at "${host}"`;
+  if (t.kind === 'unreachable') return `${name}: ${t.why ?? `nothing listens at "${host}"`}`;
   if (t.kind === 'service' && !t.up) return `${name}: Service ${t.service.metadata.name} has no port ${port}`;
   // (Not when the source is set: a Service's pods are often still starting then.)
   if (endpoints && t.kind === 'service' && t.up!.ready.length === 0) return `${name}: Service ${t.service.metadata.name} has no ready endpoints (its selector matches no ready pod)`;

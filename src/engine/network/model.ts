@@ -111,7 +111,8 @@ export type Target =
   | { kind: 'pod'; pod: Pod; port: number }
   /** unresolved: NXDOMAIN, or (timedOut) no DNS server answered */
   | { kind: 'unresolved'; timedOut?: boolean }
-  | { kind: 'unreachable' };
+  /** unreachable: nothing at that address, or (why) packets dropped on the way */
+  | { kind: 'unreachable'; why?: string };
 
 /**
  * MirrorRt is a location's compiled mirror: the Service port its target resolves to (null when the

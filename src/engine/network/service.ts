@@ -236,6 +236,20 @@ export class NetworkService {
     return t;
   }
 
+  /**
+   * nodeLocal is a Service target as a pod sees it under internalTrafficPolicy Local: kube-proxy sends
+   * the pod's connections only to endpoints on the pod's own node, and drops them when that node has
+   * none (the client times out; a Service with no endpoints anywhere still refuses). Other targets, and
+   * clients outside the cluster, are returned as they are.
+   */
+  nodeLocal(t: Target, from: Pod | undefined): Target {
+    const node = from?.spec.nodeName;
+    if (t.kind !== 'service' || !t.up || t.viaNode || !node || t.service.spec.internalTrafficPolicy !== 'Local') return t;
+    const eligible = t.up.eligible.filter((e) => e.node === node);
+    if (eligible.length === 0 && t.up.eligible.length > 0) return { kind: 'unreachable', why: `Service ${t.service.metadata.name} has internalTrafficPolicy Local and no ready endpoint on ${node}, the node of pod ${from!.metadata.name}: kube-proxy drops its connections` };
+    return { ...t, up: { ...t.up, eligible, ready: t.up.ready.filter((e) => e.node === node) } };
+  }
+
   /** dnsFor is dnsAnswers for one pod, kept until the world changes (a traffic tick asks for each source). */
   private dnsFor(pod: Pod): boolean {
     const uid = pod.metadata.uid ?? '';
@@ -578,7 +592,7 @@ export class NetworkService {
     // (never kube-proxy, an Ingress or a NetworkPolicy); from outside it stays the ingress controller's
     // address, as `curl localhost` reaches it through a kind or minikube port mapping.
     const loopback = !!fromPod && isLoopback(url.host);
-    const t: Target = loopback ? { kind: 'pod', pod: fromPod!, port: url.port } : this.target(url.host, url.port, url.path, ns, hostHeader, fromPod);
+    const t: Target = loopback ? { kind: 'pod', pod: fromPod!, port: url.port } : this.nodeLocal(this.target(url.host, url.port, url.path, ns, hostHeader, fromPod), fromPod);
     const res: RequestResult = { status: 0, latencyMs: 0, via: 'none', headers: {}, body: '', host: url.host, port: url.port, canary: false, attempts: 0 };
     const finish = (r: RequestResult): RequestResult => {
       this.totals.n++;

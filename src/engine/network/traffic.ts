@@ -91,7 +91,7 @@ function compile(net: NetworkService, src: TrafficSource): Compiled {
   const [h, p] = host.includes(':') && !host.startsWith('[') ? [host.slice(0, host.lastIndexOf(':')), Number(host.slice(host.lastIndexOf(':') + 1))] : [host, port];
   // A pod's requests resolve names in its namespace and come from its address.
   const fromPod = src.from && net.sim.store.get<Pod>('Pod', src.from.namespace, src.from.pod);
-  const target = net.target(h, p, path, src.from?.namespace ?? 'default', undefined, fromPod);
+  const target = net.nodeLocal(net.target(h, p, path, src.from?.namespace ?? 'default', undefined, fromPod), fromPod);
   const podIP = fromPod?.status?.podIP;
   const n = Math.min(spec.clients ?? DEFAULT_CLIENTS, 100_000);
   const clients = podIP ? [podIP] : Array.from({ length: n }, (_, i) => clientIp(i));

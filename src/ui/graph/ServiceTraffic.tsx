@@ -74,8 +74,9 @@ export function ServiceTraffic({ traffic }: { traffic: Traffic | undefined }) {
           </span>
         ))}
         {errPct > 0 && (
-          <span className="traffic-version traffic-errors" data-errors={errPct}>
-            5xx {errPct}%
+          // Failed: answered 5xx, or not at all (refused, timed out: a NetworkPolicy drops, nothing listens).
+          <span className="traffic-version traffic-errors" data-errors={errPct} title="answered 5xx, or not at all (refused or timed out)">
+            failed {errPct}%
           </span>
         )}
       </div>
