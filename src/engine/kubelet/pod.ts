@@ -9,10 +9,10 @@ import { goDuration, hex64, imageBehavior, imageReferenceError, pullFailureMessa
 
 import { nodeInternalIP, nodesState, type NodeRecord } from './node.ts';
 import { advanceProbe, newProbeRun, nextProbeWake, probeFailureMessage, probePort, type ProbeKind, type Window } from './probes.ts';
-import { servingContainer } from '../network/backend.ts';
+import { knownPorts, servingContainer } from '../network/backend.ts';
 import { kubeletState, type ContainerRun, type KubeletState, type PodRun } from './runtime.ts';
 import { applyStatus, getPhase } from './status.ts';
-import { commandLine, execProbeOutput, execProbeWindow, imagePrograms, processEnv, servesWithoutWriting, processOf, recordStartTools, requestLoop } from './command.ts';
+import { commandLine, imageRepo, execProbeOutput, execProbeWindow, imagePrograms, processEnv, servesWithoutWriting, processOf, recordStartTools, requestLoop } from './command.ts';
 import { execError } from './shell/busybox.ts';
 import { claimFiles, claimMounts, mountOf, recordClaimWrites, runId, stopClaimWrites, unknownWrites, type ClaimMount } from './claims.ts';
 import { inPodTool, loopRequest } from '../network/commands.ts';
@@ -350,6 +350,8 @@ function planExit(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, spec: Contai
   // Memory over limits.memory: the kernel OOM-kills the process once it is up (exit 137).
   if (limit !== undefined && usage !== undefined && usage > limit) plans.push({ at: c.upAt!, code: 137, reason: 'OOMKilled' });
   if (beh.crashAfterSeconds !== undefined) plans.push({ at: start + beh.crashAfterSeconds * 1000, code: beh.exitCode ?? 1, reason: '' });
+  // Its port is another container's: the program cannot listen and exits 1.
+  if (c.portTaken !== undefined) plans.push({ at: start + Math.max(bindGiveUpMs(c.image), MIN_PROCESS_MS), code: 1, reason: '' });
   if (beh.runSeconds !== undefined) plans.push({ at: start + beh.runSeconds * 1000, code: beh.exitCode ?? 0, reason: '' });
   else if (beh.exitCode !== undefined && beh.crashAfterSeconds === undefined) plans.push({ at: c.upAt!, code: beh.exitCode, reason: '' });
   else if (beh.crashAfterSeconds === undefined) {
@@ -373,6 +375,32 @@ function missingProgram(pod: Pod, c: ContainerRun, spec: Container | undefined):
   const prog = commandLine(spec, c.image, processEnv(pod, c))?.[0];
   if (prog === undefined || has(prog) !== false) return undefined;
   return `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: ${execError(prog)}`;
+}
+
+/**
+ * portTaken: the first port this container's program listens on (an image's own program run unchanged:
+ * knownPorts) that another running container of the pod already listens on, or undefined. Containers
+ * of a pod share its network namespace, so the second program to bind a port fails (EADDRINUSE).
+ */
+function portTaken(pod: Pod, run: PodRun, c: ContainerRun, spec: Container | undefined): number | undefined {
+  if (run.containers.length < 2) return undefined;
+  const mine = spec && knownPorts(spec);
+  if (!mine) return undefined;
+  for (const o of run.containers) {
+    if (o === c || o.state !== 'running' || o.notStarted || o.portTaken !== undefined) continue;
+    const theirs = knownPorts(specOf(pod, o) ?? { image: o.image });
+    const port = theirs && mine.find((p) => theirs.includes(p));
+    if (port !== undefined) return port;
+  }
+  return undefined;
+}
+
+/**
+ * BIND_GIVE_UP_MS: how long a program that cannot listen takes to give up. nginx tries five times, half
+ * a second apart (ngx_open_listening_sockets), then says "still could not bind()"; the others at once.
+ */
+function bindGiveUpMs(image: string): number {
+  return imageRepo(image) === 'nginx' ? 2500 : 0;
 }
 
 /**
@@ -448,6 +476,8 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
   }
   c.notStarted = undefined;
   event(sim, pod, 'Normal', 'Started', worded(STARTED, c.name), c);
+  const taken = portTaken(pod, run, c, spec);
+  if (taken !== undefined || c.portTaken !== undefined) c.portTaken = taken;
   const subPaths = frozenSubPaths(spec, run.mounts);
   if (Object.keys(subPaths).length) c.subPaths = subPaths;
   recordStartTools(pod, run, c, spec, (program, args) => inPodTool(sim, program, args, pod.metadata.namespace ?? 'default', pod.metadata.name));
@@ -648,7 +678,7 @@ function handleExit(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: number)
   stopClaimWrites(sim, runId(run, c), t);
   // A container whose process never started reports the zero time as its start (the runtime's empty timestamp).
   const startedAt = c.notStarted ? -EPOCH_MS : c.startedAt!;
-  c.term = { exitCode: ex.code, reason: ex.reason, ...(ex.message ? { message: ex.message } : {}), startedAt, finishedAt: t, containerID: c.containerID! };
+  c.term = { exitCode: ex.code, reason: ex.reason, ...(ex.message ? { message: ex.message } : {}), ...(c.portTaken !== undefined ? { portTaken: c.portTaken } : {}), startedAt, finishedAt: t, containerID: c.containerID! };
   c.state = 'terminated';
   c.exit = undefined;
   c.ready = false;

@@ -15,6 +15,8 @@ export interface Terminated {
   reason: string;
   /** message: the runtime's, for a container that could not start (StartError) */
   message?: string;
+  /** portTaken: the run's ContainerRun.portTaken (its log says so) */
+  portTaken?: number;
   startedAt: number;
   finishedAt: number;
   containerID: string;
@@ -37,6 +39,11 @@ export interface ContainerRun {
   handedOn?: boolean;
   /** restarting: a restart was decided; its count goes up when the new container is created. */
   restarting?: boolean;
+  /**
+   * portTaken: the port this run's program could not listen on, because another container of the pod
+   * (they share one network namespace) already listens there; the program gives up and exits 1.
+   */
+  portTaken?: number;
   /** notStarted: the runtime created this container but could not start its process (StartError). */
   notStarted?: boolean;
   /** subPaths: what the container's subPath mounts held when it started (never refreshed). */

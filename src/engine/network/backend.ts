@@ -52,7 +52,7 @@ function listensOn(c: { image: string; command?: string[]; args?: string[]; port
 }
 
 /** knownPorts: what the container's program listens on, when it is an image's own program run unchanged (IMAGE_PORTS). */
-function knownPorts(c: { image: string; command?: string[]; args?: string[] }): readonly number[] | undefined {
+export function knownPorts(c: { image: string; command?: string[]; args?: string[] }): readonly number[] | undefined {
   if (c.command?.length || c.args?.length) return undefined;
   return IMAGE_PORTS[imageRepository(c.image)];
 }

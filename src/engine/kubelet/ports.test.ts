@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { createCluster } from '../cluster.ts';
+import { runCommand } from '../kubectl/index.ts';
+
+/**
+ * The containers of a pod share its network namespace ("containers within a pod must coordinate port
+ * usage"): a second program that listens on a port the first already holds cannot bind it and exits.
+ */
+function podWith(containers: string) {
+  const sim = createCluster({ seed: 2, nodes: [{ name: 'worker-1' }] });
+  const files = { 'pod.yaml': `apiVersion: v1\nkind: Pod\nmetadata: {name: two}\nspec:\n  containers:\n${containers}` };
+  const run = (line: string) => runCommand(sim, line, { files });
+  expect(run('kubectl apply -f pod.yaml').exit).toBe(0);
+  return { run, after: (s: number) => sim.runUntil(sim.now() + s * 1000) };
+}
+
+describe('two containers of a pod on one port', () => {
+  it.each([
+    { what: 'two nginx', containers: '  - {name: web, image: nginx:1.27}\n  - {name: proxy, image: nginx:1.27}\n', ready: '1/2', status: 'CrashLoopBackOff' },
+    // A declared containerPort changes nothing: nginx listens on 80 whatever it says.
+    { what: 'nginx declared on 8080 beside nginx', containers: '  - {name: web, image: nginx:1.27}\n  - {name: proxy, image: nginx:1.27, ports: [{containerPort: 8080}]}\n', ready: '1/2', status: 'CrashLoopBackOff' },
+    { what: 'nginx and redis', containers: '  - {name: web, image: nginx:1.27}\n  - {name: cache, image: redis:7}\n', ready: '2/2', status: 'Running' },
+    // A command the simulation runs instead of the image's program listens on nothing.
+    { what: 'nginx and an nginx image running sleep', containers: '  - {name: web, image: nginx:1.27}\n  - {name: sh, image: nginx:1.27, command: [sleep, "3600"]}\n', ready: '2/2', status: 'Running' },
+  ])('$what: $ready $status', ({ containers, ready, status }) => {
+    const { run, after } = podWith(containers);
+    after(60);
+    expect(run('kubectl get pod two').out).toMatch(new RegExp(`^two +${ready} +${status} `, 'm'));
+  });
+
+  it("the second nginx says so in nginx's words, and gives up after five tries", () => {
+    const { run, after } = podWith('  - {name: web, image: nginx:1.27}\n  - {name: proxy, image: nginx:1.27}\n');
+    after(30);
+    const log = run('kubectl logs two -c proxy --previous').out.split('\n');
+    expect(log.filter((l) => l === 'nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)')).toHaveLength(5);
+    expect(log.filter((l) => l === 'nginx: [emerg] bind() to [::]:80 failed (98: Address already in use)')).toHaveLength(5);
+    expect(log.at(-2)).toBe('nginx: [emerg] still could not bind()');
+    expect(run('kubectl describe pod two').out).toMatch(/Last State: +Terminated\n +Reason: +Error\n +Exit Code: +1\n/);
+    // The first keeps serving.
+    expect(run('kubectl logs two -c web').out).toContain('[notice] 1#1: start worker processes');
+  });
+});
