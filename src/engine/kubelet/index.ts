@@ -191,6 +191,12 @@ export class KubeletService {
     return processOf(pod, run, c, spec) !== undefined;
   }
 
+  /** listens: where a container's nginx listens as its mounted configuration says (undefined: the image's own ports). */
+  listens(pod: Pod, container: string): readonly number[] | undefined {
+    const run = kubeletState(this.sim).pods[pod.metadata.uid ?? ''];
+    return run?.containers.find((x) => x.name === container)?.listens;
+  }
+
   nodeIP(name: string): string | undefined {
     const rec = nodesState(this.sim).nodes[name];
     return rec ? nodeInternalIP(rec.index) : undefined;

@@ -20,7 +20,8 @@ import type { NetworkApi } from '../network/index.ts';
 import { event, specOf, worded } from './recorder.ts';
 import { killPlan, runPostStart } from './lifecycle.ts';
 import { semanticEqual } from '../api/equality.ts';
-import { frozenSubPaths, isApiVolume, mountAll, MOUNT_RETRY_INITIAL_MS, MOUNT_RETRY_MAX_MS, needsRefresh, refreshAll, SYNC_FREQUENCY_MS } from './volumes.ts';
+import { frozenSubPaths, isApiVolume, lookupPath, mountAll, MOUNT_RETRY_INITIAL_MS, MOUNT_RETRY_MAX_MS, needsRefresh, refreshAll, SYNC_FREQUENCY_MS } from './volumes.ts';
+import { nginxListenPorts } from './nginxconf.ts';
 
 /** INVALID_IMAGE_RESYNC_MS: how often a pod worker with an unparseable image tries again (its periodic resync). */
 const INVALID_IMAGE_RESYNC_MS = 60_000;
@@ -379,20 +380,26 @@ function missingProgram(pod: Pod, c: ContainerRun, spec: Container | undefined):
 
 /**
  * portTaken: the first port this container's program listens on (an image's own program run unchanged:
- * knownPorts) that another running container of the pod already listens on, or undefined. Containers
+ * knownPorts, or its mounted nginx configuration's) that another running container of the pod already listens on, or undefined. Containers
  * of a pod share its network namespace, so the second program to bind a port fails (EADDRINUSE).
  */
 function portTaken(pod: Pod, run: PodRun, c: ContainerRun, spec: Container | undefined): number | undefined {
   if (run.containers.length < 2) return undefined;
-  const mine = spec && knownPorts(spec);
+  const mine = c.listens ?? (spec && knownPorts(spec));
   if (!mine) return undefined;
   for (const o of run.containers) {
     if (o === c || o.state !== 'running' || o.notStarted || o.portTaken !== undefined) continue;
-    const theirs = knownPorts(specOf(pod, o) ?? { image: o.image });
+    const theirs = o.listens ?? knownPorts(specOf(pod, o) ?? { image: o.image });
     const port = theirs && mine.find((p) => theirs.includes(p));
     if (port !== undefined) return port;
   }
   return undefined;
+}
+
+/** mountsNginxConfig: the container mounts something under /etc/nginx (cheap: most mount only their token). */
+function mountsNginxConfig(spec: Container): boolean {
+  const mounts = spec.volumeMounts as { mountPath?: unknown }[] | undefined;
+  return !!mounts?.some((m) => typeof m?.mountPath === 'string' && m.mountPath.startsWith('/etc/nginx'));
 }
 
 /**
@@ -476,10 +483,13 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
   }
   c.notStarted = undefined;
   event(sim, pod, 'Normal', 'Started', worded(STARTED, c.name), c);
-  const taken = portTaken(pod, run, c, spec);
-  if (taken !== undefined || c.portTaken !== undefined) c.portTaken = taken;
   const subPaths = frozenSubPaths(spec, run.mounts);
   if (Object.keys(subPaths).length) c.subPaths = subPaths;
+  // nginx reads its configuration as it starts: a mounted one says where it listens.
+  const listens = spec && mountsNginxConfig(spec) && imageRepo(c.image) === 'nginx' && knownPorts(spec) ? nginxListenPorts((path) => lookupPath(spec, run.mounts, c.subPaths, path)) : undefined;
+  if (listens !== undefined || c.listens !== undefined) c.listens = listens;
+  const taken = portTaken(pod, run, c, spec);
+  if (taken !== undefined || c.portTaken !== undefined) c.portTaken = taken;
   recordStartTools(pod, run, c, spec, (program, args) => inPodTool(sim, program, args, pod.metadata.namespace ?? 'default', pod.metadata.name));
   startRequestLoop(sim, pod, run, c, spec, t);
   c.probes = {};

@@ -40,3 +40,45 @@ describe('two containers of a pod on one port', () => {
     expect(run('kubectl logs two -c web').out).toContain('[notice] 1#1: start worker processes');
   });
 });
+
+describe('an nginx whose configuration is mounted listens where it says', () => {
+  it('serves the Service and its readiness probe on 8080, and no longer holds 80 for a second nginx', () => {
+    const sim = createCluster({ seed: 2, nodes: [{ name: 'worker-1' }] });
+    const manifest = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: conf}
+data:
+  default.conf: |
+    server {
+      listen 8080;
+      location / { root /usr/share/nginx/html; }
+    }
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, labels: {app: web}}
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.27
+    readinessProbe: {httpGet: {path: /, port: 8080}}
+    volumeMounts: [{name: conf, mountPath: /etc/nginx/conf.d}]
+  - {name: second, image: nginx:1.27}
+  volumes: [{name: conf, configMap: {name: conf}}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{name: a, port: 8080}, {name: b, port: 80}]
+`;
+    const run = (line: string) => runCommand(sim, line, { files: { 'web.yaml': manifest } });
+    expect(run('kubectl apply -f web.yaml').exit).toBe(0);
+    sim.runUntil(30_000);
+    expect(run('kubectl get pod web').out).toMatch(/^web +2\/2 +Running +0 /m);
+    // 8080 is the configured nginx's, 80 the second's (the image's own config).
+    expect(run('kubeplay curl -i http://web:8080/').out).toMatch(/^HTTP\/1\.1 200 OK\n(?:.*\n)*x-kubeplay-pod: web\n/);
+    expect(run('kubeplay curl http://web/').exit).toBe(0);
+  });
+});

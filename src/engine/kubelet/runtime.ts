@@ -44,6 +44,8 @@ export interface ContainerRun {
    * (they share one network namespace) already listens there; the program gives up and exits 1.
    */
   portTaken?: number;
+  /** listens: the ports this run's nginx listens on, from its mounted configuration (nginxconf.ts); undefined: the image's own */
+  listens?: number[];
   /** notStarted: the runtime created this container but could not start its process (StartError). */
   notStarted?: boolean;
   /** subPaths: what the container's subPath mounts held when it started (never refreshed). */

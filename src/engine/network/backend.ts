@@ -34,19 +34,20 @@ export function servingContainer(pod: Pod | undefined, port: number, sim?: Sim):
   // Sidecars (restartable init containers) run beside the app and listen like it, after it in the search.
   const sidecars = (pod.spec.initContainers ?? []).filter((x) => x.restartPolicy === 'Always');
   const cs = sidecars.length ? [...(pod.spec.containers ?? []), ...sidecars] : (pod.spec.containers ?? []);
-  // A container the simulated shell runs (sleep, a loop of echo …) opens no port, declared or not.
-  const k = sim?.services.get('kubelet') as { runsNoServer?(pod: Pod, container: string): boolean } | undefined;
-  const c = cs.find((x) => listensOn(x, port)) ?? cs.find((x) => !x.ports?.length && !knownPorts(x) && !k?.runsNoServer?.(pod, x.name));
+  // A container the simulated shell runs (sleep, a loop of echo …) opens no port, declared or not; an
+  // nginx whose configuration is mounted listens where it says (the kubelet read it at the start).
+  const k = sim?.services.get('kubelet') as { runsNoServer?(pod: Pod, container: string): boolean; listens?(pod: Pod, container: string): readonly number[] | undefined } | undefined;
+  const c = cs.find((x) => listensOn(x, port, k?.listens?.(pod, x.name))) ?? cs.find((x) => !x.ports?.length && !knownPorts(x) && !k?.runsNoServer?.(pod, x.name));
   return c ? { name: c.name, image: c.image } : undefined;
 }
 
 /**
- * listensOn: an image whose program is known (run unchanged) listens on its own ports, whatever the
- * container declares (containerPort is only informational: nginx declared on 8080 still listens on 80);
+ * listensOn: an image whose program is known (run unchanged) listens on its own ports (configured: as
+ * its mounted configuration says), whatever the container declares (containerPort is only informational: nginx declared on 8080 still listens on 80);
  * for any other, the declared ports are all the simulation has to go by.
  */
-function listensOn(c: { image: string; command?: string[]; args?: string[]; ports?: { containerPort?: number }[] }, port: number): boolean {
-  const known = knownPorts(c);
+function listensOn(c: { image: string; command?: string[]; args?: string[]; ports?: { containerPort?: number }[] }, port: number, configured?: readonly number[]): boolean {
+  const known = configured ?? knownPorts(c);
   if (known) return known.includes(port);
   return (c.ports ?? []).some((p) => p.containerPort === port);
 }
