@@ -14,7 +14,7 @@ function mounted(paths: Record<string, string | string[]>): (path: string) => Fi
 const INCLUDE = 'http {\n  include /etc/nginx/conf.d/*.conf;\n}\n';
 
 describe('nginxListenPorts', () => {
-  it.each([
+  it.each<{ what: string; paths: Record<string, string | string[]>; ports: number[] | undefined }>([
     { what: 'nothing mounted: the image default', paths: {}, ports: undefined },
     { what: 'conf.d with listen 8080', paths: { '/etc/nginx/conf.d': ['default.conf'], '/etc/nginx/conf.d/default.conf': 'server {\n  listen 8080;\n}\n' }, ports: [8080] },
     { what: 'IPv4 and IPv6 forms of one port', paths: { '/etc/nginx/conf.d': ['a.conf'], '/etc/nginx/conf.d/a.conf': 'server { listen 0.0.0.0:9000; listen [::]:9000 default_server; }' }, ports: [9000] },
