@@ -211,11 +211,16 @@ export class NetworkService {
     return base;
   }
 
-  /** backendUpstream finds an Ingress backend's Service port (null when missing: 503). */
+  /**
+   * backendUpstream finds an Ingress backend's Service port (null when missing: 503). ingress-nginx
+   * (serviceEndpoints) takes the first Service port whose number, targetPort or name is the backend's
+   * port as written: a backend naming the pods' port 8080 reaches the Service port 80 that targets it.
+   */
   backendUpstream(b: IngressBackendRef): RtUpstream | null {
     const svc = this.sim.store.get<Service>('Service', b.namespace, b.service);
     if (!svc || svc.spec.type === 'ExternalName') return null;
-    const sp = (svc.spec.ports ?? []).find((p) => (typeof b.port === 'number' ? p.port === b.port : p.name === b.port));
+    const want = String(b.port);
+    const sp = (svc.spec.ports ?? []).find((p) => String(p.port) === want || String(p.targetPort ?? p.port) === want || p.name === want);
     return sp ? this.upstream(svc, sp) : null;
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addPod, addService, netSim, syncSlice } from './testutil.ts';
+import { addIngress, addPod, addService, netSim, syncSlice } from './testutil.ts';
 import { formatNslookup, resolve, searchList } from './dns.ts';
 import { allocateLoadBalancerIP, resolveTargetPort } from './servicetypes.ts';
 import { allowed, INGRESS_NGINX_PEER } from './netpol.ts';
@@ -234,5 +234,19 @@ describe('what listens in a pod', () => {
     const svc = addService(sim, 'web', { selector: { app: 'web' }, clusterIP: '10.96.0.60', ports: [{ port: 80, targetPort: 8080 }] });
     syncSlice(sim, svc, [only]);
     expect(net.request({ url: 'http://10.96.0.60/' })).toMatchObject({ status: 0, error: 'refused', pod: 'default/web-1' });
+  });
+});
+
+describe('an Ingress backend port (ingress-nginx serviceEndpoints)', () => {
+  it.each([
+    { port: 80, reaches: true, why: "the Service's port" },
+    { port: 8080, reaches: true, why: 'its targetPort' },
+    { port: 9999, reaches: false, why: 'neither: 503' },
+  ])('$port ($why)', ({ port, reaches }) => {
+    const { sim, net } = netSim();
+    const web = [addPod(sim, 'web-1', { labels: { app: 'web' } })];
+    syncSlice(sim, addService(sim, 'web', { selector: { app: 'web' }, clusterIP: '10.96.0.61', ports: [{ port: 80, targetPort: 8080 }] }), web);
+    addIngress(sim, 'web', [{ host: 'web.example.com', paths: [{ path: '/', service: 'web', port }] }]);
+    expect(net.request({ url: 'http://web.example.com/' }).status).toBe(reaches ? 200 : 503);
   });
 });
