@@ -6,6 +6,7 @@ import { installReplicaSetController, REPLICATION_CONTROLLER } from './controlle
 import { installScheduler } from './scheduler/index.ts';
 import { installKubelets, addNode, type NodeSpec } from './kubelet/index.ts';
 import { installEndpointsControllers } from './controllers/endpoints.ts';
+import { installEndpointSliceMirroringController } from './controllers/endpointslicemirroring.ts';
 import { installNetworking } from './network/index.ts';
 import { installRolloutController } from './controllers/rollout/index.ts';
 import { installStatefulSetController } from './controllers/statefulset.ts';
@@ -36,7 +37,7 @@ export interface ClusterOptions extends SimOptions {
 /**
  * createCluster builds a Sim with the control plane wired in. Controllers run, within one instant,
  * in the order installed here: API machinery (GC), deployment, rollout, replicaset, scheduler, kubelets,
- * endpoints, networking, then the other workload controllers, disruption budgets, metrics and autoscaling — the order a change flows through a real cluster.
+ * endpoints, networking, endpointslice mirroring, then the other workload controllers, disruption budgets, metrics and autoscaling — the order a change flows through a real cluster.
  */
 export function createCluster(options: ClusterOptions = {}): Sim {
   const sim = new Sim(options);
@@ -54,6 +55,8 @@ export function createCluster(options: ClusterOptions = {}): Sim {
   installKubelets(sim);
   installEndpointsControllers(sim);
   installNetworking(sim);
+  // After networking, whose EndpointSlice index by Service it reads.
+  installEndpointSliceMirroringController(sim);
   installStatefulSetController(sim);
   installDaemonSetController(sim);
   installJobController(sim);

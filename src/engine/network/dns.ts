@@ -140,15 +140,10 @@ function readyMembers(sim: Sim, svc: Service, all = false): Member[] {
     const h = hostname ?? (pod?.spec.subdomain === svc.metadata.name ? pod?.spec.hostname : undefined);
     out.push({ ip, hostname: h, pod });
   };
-  const slices = sim.store.byIndex('EndpointSlice', SLICE_INDEX, `${ns}/${svc.metadata.name}`);
-  if (slices.length) {
-    for (const sl of slices) for (const e of sl.endpoints ?? []) if (all || e.conditions?.ready !== false) add(e.addresses?.[0], e.targetRef, e.hostname);
-  } else {
-    const ep = sim.store.get<KubeObject>('Endpoints', ns, svc.metadata.name);
-    for (const s of ep?.subsets ?? []) {
-      for (const a of s.addresses ?? []) add(a.ip, a.targetRef, a.hostname);
-      if (all) for (const a of s.notReadyAddresses ?? []) add(a.ip, a.targetRef, a.hostname);
-    }
+  // CoreDNS's kubernetes plugin reads EndpointSlices, as kube-proxy does: a selector-less Service's Endpoints
+  // through the mirroring controller's slices.
+  for (const sl of sim.store.byIndex('EndpointSlice', SLICE_INDEX, `${ns}/${svc.metadata.name}`)) {
+    for (const e of sl.endpoints ?? []) if (all || e.conditions?.ready !== false) add(e.addresses?.[0], e.targetRef, e.hostname);
   }
   return out.sort((a, b) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0));
 }

@@ -1,8 +1,10 @@
 /**
  * kube-proxy: which endpoint a connection to a Service goes to. Endpoints come from the Service's
- * EndpointSlices (label kubernetes.io/service-name), or its Endpoints object when there are no
- * slices. Ready endpoints take new connections; when none is ready, serving-but-terminating ones do
- * (KEP-1669, "ProxyTerminatingEndpoints", GA in 1.28); not-ready ones never.
+ * EndpointSlices (label kubernetes.io/service-name) only, as kube-proxy has read them since 1.19: the
+ * Endpoints of a Service without a selector reach it as the mirroring controller's slices, and
+ * Endpoints labelled endpointslice.kubernetes.io/skip-mirror=true not at all. Ready endpoints take
+ * new connections; when none is ready, serving-but-terminating ones do (KEP-1669,
+ * "ProxyTerminatingEndpoints", GA in 1.28); not-ready ones never.
  *
  * Modes (cluster setting sim.options.network):
  *  - iptables: `-m statistic --mode random --probability 1/n, 1/(n-1), …` = uniform random.
@@ -12,7 +14,7 @@
  * sessionAffinity: ClientIP pins a client to its endpoint for timeoutSeconds (default 10800) since
  * its last connection (iptables `recent --rcheck --seconds`, IPVS persistence).
  */
-import type { Pod, Service, ServicePort, KubeObject } from '../api/types.ts';
+import type { Pod, Service, ServicePort } from '../api/types.ts';
 import type { Sim } from '../sim.ts';
 import { hashString } from '../rng.ts';
 import { maxOf } from '../arrays.ts';
@@ -71,74 +73,41 @@ export function installSliceIndex(sim: Sim): void {
   });
 }
 
-/** collectEndpoints lists a service port's endpoints from EndpointSlices, else from Endpoints. */
+/** collectEndpoints lists a service port's endpoints from its EndpointSlices. */
 export function collectEndpoints(sim: Sim, svc: Service, sp: ServicePort): Ep[] {
   const ns = svc.metadata.namespace ?? 'default';
   const out: Ep[] = [];
   const seen = new Set<string>();
   const podOf = (ref: any): Pod | undefined => (ref?.kind === 'Pod' && ref.name ? sim.store.get<Pod>('Pod', ref.namespace ?? ns, ref.name) : undefined);
   const slices = sim.store.byIndex('EndpointSlice', SLICE_INDEX, `${ns}/${svc.metadata.name}`);
-  if (slices.length > 0) {
-    for (const sl of slices) {
-      if (sl.addressType && sl.addressType !== 'IPv4') continue;
-      const port = (sl.ports ?? []).find((p: any) => (p.name ?? '') === (sp.name ?? ''));
-      if (!port || typeof port.port !== 'number') continue;
-      for (const e of sl.endpoints ?? []) {
-        const ip = e.addresses?.[0];
-        if (!ip) continue;
-        const key = `${ip}:${port.port}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const c = e.conditions ?? {};
-        // Nil ready means ready (EndpointConditions docs); serving defaults to ready.
-        const ready = c.ready !== false;
-        const pod = podOf(e.targetRef);
-        out.push({
-          ip,
-          port: port.port,
-          podNs: e.targetRef?.namespace ?? ns,
-          podName: e.targetRef?.name ?? '',
-          node: e.nodeName ?? pod?.spec.nodeName,
-          hostname: e.hostname,
-          ready,
-          serving: c.serving ?? ready,
-          terminating: c.terminating === true,
-          weight: 1,
-          pod,
-          key,
-        });
-      }
-    }
-    return sortEps(out);
-  }
-  const ep = sim.store.get<KubeObject>('Endpoints', ns, svc.metadata.name);
-  for (const subset of ep?.subsets ?? []) {
-    const port = (subset.ports ?? []).find((p: any) => (p.name ?? '') === (sp.name ?? ''));
-    if (!port) continue;
-    for (const [list, ready] of [
-      [subset.addresses ?? [], true],
-      [subset.notReadyAddresses ?? [], false],
-    ] as [any[], boolean][]) {
-      for (const a of list) {
-        const key = `${a.ip}:${port.port}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const pod = podOf(a.targetRef);
-        out.push({
-          ip: a.ip,
-          port: port.port,
-          podNs: a.targetRef?.namespace ?? ns,
-          podName: a.targetRef?.name ?? '',
-          node: a.nodeName ?? pod?.spec.nodeName,
-          hostname: a.hostname,
-          ready,
-          serving: ready,
-          terminating: !!pod?.metadata.deletionTimestamp,
-          weight: 1,
-          pod,
-          key,
-        });
-      }
+  for (const sl of slices) {
+    if (sl.addressType && sl.addressType !== 'IPv4') continue;
+    const port = (sl.ports ?? []).find((p: any) => (p.name ?? '') === (sp.name ?? ''));
+    if (!port || typeof port.port !== 'number') continue;
+    for (const e of sl.endpoints ?? []) {
+      const ip = e.addresses?.[0];
+      if (!ip) continue;
+      const key = `${ip}:${port.port}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const c = e.conditions ?? {};
+      // Nil ready means ready (EndpointConditions docs); serving defaults to ready.
+      const ready = c.ready !== false;
+      const pod = podOf(e.targetRef);
+      out.push({
+        ip,
+        port: port.port,
+        podNs: e.targetRef?.namespace ?? ns,
+        podName: e.targetRef?.name ?? '',
+        node: e.nodeName ?? pod?.spec.nodeName,
+        hostname: e.hostname,
+        ready,
+        serving: c.serving ?? ready,
+        terminating: c.terminating === true,
+        weight: 1,
+        pod,
+        key,
+      });
     }
   }
   return sortEps(out);

@@ -59,6 +59,8 @@ export interface RtEp extends Ep {
   stamp: number;
   conn: number;
   listening: boolean;
+  /** nobody: no pod, node or API server holds the address (an address outside the cluster): connections time out. */
+  nobody: boolean;
   allowIngress?: boolean;
   edge: EdgeAcc;
   version: EdgeAcc;

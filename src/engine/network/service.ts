@@ -11,6 +11,7 @@ import type { Node, Pod, Service, ServicePort } from '../api/types.ts';
 import type { Sim } from '../sim.ts';
 import { compileIngresses, parseCookies, routeIngress, routeToCanary, servedByNginx, headerValue, type IngressBackendRef, type MirrorPolicy, splitMirrorUrl, type IngressTable } from './ingress.ts';
 import { inServiceRange } from '../api/ipallocator.ts';
+import { APISERVER_ADDRESS } from '../api/server.ts';
 import { buildUpstream, ipNum, pickEndpoint, trackConnection, type Ep, type IpvsScheduler, type PickContext, type ProxyMode } from './kubeproxy.ts';
 import { appBehavior, connectOutcome, nodeDown, podListening, REFUSED, serve, servingContainer, TIMEOUT } from './backend.ts';
 import { allowed, INGRESS_NGINX_NAMESPACE, INGRESS_NGINX_PEER, type Peer } from './netpol.ts';
@@ -171,7 +172,8 @@ export class NetworkService {
     const base = { ...raw, name, rr: (this.state.nginxRr[name] ??= { i: -1 }) } as unknown as RtUpstream;
     // Every endpoint gets the same object shape (all fields set), so the traffic loop stays monomorphic.
     const conv = new Map<Ep, RtEp>();
-    for (const e of raw.eps) {
+    for (const listed of raw.eps) {
+      const e = listed.pod ? listed : this.atAddress(listed);
       const c = servingContainer(e.pod, e.port, this.sim);
       const image = c?.image ?? '';
       const beh = appBehavior(this.sim, image);
@@ -199,16 +201,29 @@ export class NetworkService {
         ok: undefined,
         c500: undefined,
         listening: c !== undefined && podListening(e.pod, c.name),
+        nobody: !e.pod && !this.nodeByIP.has(e.ip) && e.ip !== APISERVER_ADDRESS,
         edge: this.edge(`service:${ns}/${svc.metadata.name}`, `pod:${e.podNs}/${e.podName}`),
         version: this.acc(this.versionAcc, image || '(unknown)'),
       };
-      conv.set(e, ep);
+      conv.set(listed, ep);
     }
     base.eps = raw.eps.map((e) => conv.get(e)!);
     base.ready = raw.ready.map((e) => conv.get(e)!);
     base.eligible = raw.eligible.map((e) => conv.get(e)!);
     this.ups.set(key, base);
     return base;
+  }
+
+  /**
+   * atAddress is an endpoint listed by address alone (no targetRef: Endpoints written by hand for a
+   * Service without a selector, mirrored into its slices) as the packets find it: a pod that holds the
+   * address serves it, as it would on a cluster, where kube-proxy only rewrites the destination.
+   * Host-network pods share their node's address and are not taken for it.
+   */
+  private atAddress(e: Ep): Ep {
+    const pod = this.podForIP(e.ip);
+    if (!pod || pod.spec.hostNetwork) return e;
+    return { ...e, pod, podNs: pod.metadata.namespace ?? 'default', podName: pod.metadata.name, node: e.node ?? pod.spec.nodeName };
   }
 
   /**
@@ -380,7 +395,9 @@ export class NetworkService {
   connect(ep: RtEp, peer: Peer | 'ingress'): number {
     if (ep.stamp !== this.batch) {
       ep.stamp = this.batch;
-      ep.conn = this.isNodeDown(ep.node ?? ep.pod?.spec.nodeName) ? TIMEOUT : ep.listening ? 0 : REFUSED;
+      // An address nothing in the cluster holds (192.0.2.42 in the docs' example) answers nothing: the
+      // connection times out. A node's (or the API server's) address is a host that is up: refused.
+      ep.conn = this.isNodeDown(ep.node ?? ep.pod?.spec.nodeName) ? TIMEOUT : ep.listening ? 0 : ep.nobody ? TIMEOUT : REFUSED;
     }
     if (ep.conn !== 0 || !this.hasPolicies || !ep.pod) return ep.conn;
     if (peer === 'ingress') {
