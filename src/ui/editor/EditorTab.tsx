@@ -59,15 +59,19 @@ export default function EditorTab() {
     setResult({ ...r, text });
     setServerMarkers(r.exit === 0 ? [] : engineMarkers(text, r.out));
   };
-  const errors = markers.filter((m) => m.severity !== 'info');
+  // The API server has the final word: where it refused a line, the schema's view of that line (the
+  // same mistake in other words, "Value is below the minimum of 0") is not listed again.
+  const serverLines = new Set(markers.filter((m) => m.server).map((m) => m.line));
+  const listed = serverLines.size ? markers.filter((m) => m.server || !serverLines.has(m.line)) : markers;
+  const errors = listed.filter((m) => m.severity !== 'info');
   return (
     <div className="editor">
       <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
         <MonacoEditor onApply={() => void apply()} onMarkers={setMarkers} engineMarkers={serverMarkers} />
       </Suspense>
-      {markers.length > 0 && (
+      {listed.length > 0 && (
         <ul className="problems-list" data-testid="editor-problems" aria-label="Problems">
-          {[...markers].sort((a, b) => a.line - b.line).slice(0, 20).map((m, i) => (
+          {[...listed].sort((a, b) => a.line - b.line).slice(0, 20).map((m, i) => (
             <li key={i} className={m.severity}>
               line {m.line}: {m.message}
             </li>

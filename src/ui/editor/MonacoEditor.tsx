@@ -11,6 +11,8 @@ export interface Marker {
   line: number;
   message: string;
   severity: 'error' | 'warning' | 'info';
+  /** server: the API server's validation error (engineMarkers), not the schema's */
+  server?: boolean;
 }
 
 const MODEL_URI = monaco.Uri.parse('file:///manifest.yaml');
@@ -23,6 +25,7 @@ export function markersNow(): Marker[] {
     line: m.startLineNumber,
     message: m.message,
     severity: m.severity === monaco.MarkerSeverity.Error ? 'error' : m.severity === monaco.MarkerSeverity.Warning ? 'warning' : 'info',
+    ...(m.owner === ENGINE_OWNER ? { server: true } : {}),
   }));
 }
 
