@@ -9,18 +9,19 @@
  */
 import type { Node, Pod, Service, ServicePort } from '../api/types.ts';
 import type { Sim } from '../sim.ts';
-import { compileIngresses, parseCookies, routeIngress, routeToCanary, servedByNginx, headerValue, type IngressBackendRef, type MirrorPolicy, splitMirrorUrl, type IngressTable } from './ingress.ts';
+import { compileIngresses, matchesHost, parseCookies, routeIngress, routeToCanary, servedByNginx, headerValue, type IngressBackendRef, type MirrorPolicy, splitMirrorUrl, type IngressTable } from './ingress.ts';
 import { inServiceRange } from '../api/ipallocator.ts';
 import { APISERVER_ADDRESS } from '../api/server.ts';
 import { buildUpstream, ipNum, pickEndpoint, trackConnection, type Ep, type IpvsScheduler, type PickContext, type ProxyMode } from './kubeproxy.ts';
 import { appBehavior, connectOutcome, nodeDown, podListening, REFUSED, serve, servingContainer, TIMEOUT } from './backend.ts';
-import { allowed, INGRESS_NGINX_NAMESPACE, INGRESS_NGINX_PEER, type Peer } from './netpol.ts';
+import { allowed, egressAllowed, INGRESS_NGINX_NAMESPACE, INGRESS_NGINX_PEER, type Peer } from './netpol.ts';
 import { dnsAnswers, followCname, resolve } from './dns.ts';
 import { catchUp, counter, endSeries, histogram, observe, SCRAPE_INTERVAL_MS, seriesKey, type Histogram, type MetricsState, type Series } from './metrics.ts';
 import { evaluate, type Value } from './promql/eval.ts';
 import { parse } from './promql/parser.ts';
 import { batchRandom } from './random.ts';
 import { normalizeHost } from './ingress.ts';
+import { INGRESS_NGINX_IP } from './ingresscontroller.ts';
 import { contentType, httpDate, NGINX_IMAGES, NGINX_ROOT, nginxPage, nginxVersion, parseUrl } from './http.ts';
 import { imageRepo } from '../kubelet/command.ts';
 import { summarizeBuckets } from './summary.ts';
@@ -35,6 +36,11 @@ const POD_NET = (10 << 8) | 244;
  * and the client says it could not resolve the host.
  */
 const DNS_TIMED_OUT: Target = { kind: 'unresolved', timedOut: true };
+
+/** NO_ROUTE: an address outside the cluster, from a pod: the simulated cluster has no route to the Internet. */
+const NO_ROUTE: Target = { kind: 'unreachable', why: 'the simulated cluster has no route to the Internet' };
+/** NO_SUCH_HOST: a name outside the cluster (and no Ingress host), from a pod: CoreDNS has nowhere to forward it. */
+const NO_SUCH_HOST: Target = { kind: 'unresolved' };
 
 /** NGINX_POD_IP is the ingress-nginx controller pod's address: the client kube-proxy sees for mirror copies. */
 const NGINX_POD_IP = (INGRESS_NGINX_PEER as Extract<Peer, { kind: 'virtual' }>).ip;
@@ -245,7 +251,9 @@ export class NetworkService {
    */
   target(host: string, port: number, path: string, ns: string, hostHeader = host, from?: Pod): Target {
     this.ensure();
-    if (from && !IPV4.test(normalizeHost(host)) && !this.dnsFor(from)) return DNS_TIMED_OUT;
+    const h = normalizeHost(host);
+    const isIP = IPV4.test(h);
+    if (from && !isIP && !this.dnsFor(from)) return DNS_TIMED_OUT;
     const key = `${host}|${port}|${path}|${ns}|${hostHeader}`;
     let t = this.targets.get(key);
     if (!t) {
@@ -253,7 +261,27 @@ export class NetworkService {
       if (this.targets.size > 10_000) this.targets.clear();
       this.targets.set(key, t);
     }
+    // From outside, any address but the cluster's own is taken for the ingress controller's (a client's
+    // DNS or Host header points there). A pod reaches it only at its address, or by a name some Ingress
+    // rule serves (the record that points there); any other host is the Internet, which the simulated
+    // cluster has no route to: an address times out, a name does not resolve.
+    if (from && t.kind === 'ingress' && !(isIP ? h === INGRESS_NGINX_IP : this.servedHost(h))) return isIP ? NO_ROUTE : NO_SUCH_HOST;
     return t;
+  }
+
+  /**
+   * podReachesIngress: a pod's egress policies let it connect to the ingress controller. kube-proxy
+   * sends a pod's packets for the controller's address straight to the controller pod, so that pod
+   * (ingress-nginx's, in its namespace) is the destination the policies see.
+   */
+  podReachesIngress(pod: Pod, port: number): boolean {
+    return !this.hasPolicies || egressAllowed(this.sim, pod, INGRESS_NGINX_PEER, port, 'TCP');
+  }
+
+  /** servedHost: some Ingress rule names the host (exactly or by its wildcard). */
+  private servedHost(h: string): boolean {
+    const table = this.ingressTable();
+    return table.exact.has(h) || table.wildcard.some((w) => matchesHost(`*${w.suffix}`, h));
   }
 
   /**
@@ -687,6 +715,7 @@ export class NetworkService {
     }
     // Through ingress-nginx.
     res.via = 'ingress';
+    if (fromPod && !this.podReachesIngress(fromPod, url.scheme === 'https' ? 443 : 80)) return finish({ ...res, error: 'timeout', latencyMs: TCP_CONNECT_TIMEOUT_MS });
     const out = this.throughIngress(t, hostHeader, method, headers, parseCookies(req.cookie ?? headerValue(headers, 'cookie')), random, url.path, client);
     return finish({ ...res, ...out });
   }

@@ -12,7 +12,7 @@ import { pickEndpoint, trackConnection } from './kubeproxy.ts';
 import { TIMEOUT } from './backend.ts';
 import { batchRandom } from './random.ts';
 import type { NetworkService } from './service.ts';
-import { clientIp, TCP_CONNECT_TIMEOUT_MS, type EdgeAcc, type NgxCounters, type RequestSample, type RtEp, type Target, type TrafficSource } from './model.ts';
+import { clientIp, DNS_TIMEOUT_MS, TCP_CONNECT_TIMEOUT_MS, type EdgeAcc, type NgxCounters, type RequestSample, type RtEp, type Target, type TrafficSource } from './model.ts';
 
 export const TRAFFIC_TIMER = 'network/traffic';
 /** DEFAULT_CLIENTS is how many distinct clients a traffic entry without `clients` simulates. */
@@ -91,7 +91,8 @@ function compile(net: NetworkService, src: TrafficSource): Compiled {
   const [h, p] = host.includes(':') && !host.startsWith('[') ? [host.slice(0, host.lastIndexOf(':')), Number(host.slice(host.lastIndexOf(':') + 1))] : [host, port];
   // A pod's requests resolve names in its namespace and come from its address.
   const fromPod = src.from && net.sim.store.get<Pod>('Pod', src.from.namespace, src.from.pod);
-  const target = net.nodeLocal(net.target(h, p, path, src.from?.namespace ?? 'default', undefined, fromPod), fromPod);
+  let target = net.nodeLocal(net.target(h, p, path, src.from?.namespace ?? 'default', undefined, fromPod), fromPod);
+  if (fromPod && target.kind === 'ingress' && !net.podReachesIngress(fromPod, port)) target = { kind: 'unreachable', why: `a NetworkPolicy stops pod ${fromPod.metadata.name}'s connections to the ingress controller` };
   const podIP = fromPod?.status?.podIP;
   const n = Math.min(spec.clients ?? DEFAULT_CLIENTS, 100_000);
   const clients = podIP ? [podIP] : Array.from({ length: n }, (_, i) => clientIp(i));
@@ -183,6 +184,8 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
   const mirror = viaIngress && t.mirror?.up ? t.mirror : undefined;
   const fastProxy = t.kind === 'service' && net.mode === 'iptables' && t.service.spec.sessionAffinity !== 'ClientIP' && !net.hasPolicies;
   const batch = net.batch;
+  // Where nothing answers, the client waits: a dropped connection its connect timeout, a lookup no DNS server answers the resolver's.
+  const failLatency = t.kind === 'unreachable' ? TCP_CONNECT_TIMEOUT_MS : t.kind === 'unresolved' && t.timedOut ? DNS_TIMEOUT_MS : 0;
   let next = src.nextArrival;
   let i = 0;
   let n = 0;
@@ -243,7 +246,7 @@ function runSource(net: NetworkService, src: TrafficSource, toMs: number): void 
           latency = conn === TIMEOUT ? TCP_CONNECT_TIMEOUT_MS : 0;
         }
       }
-    }
+    } else latency = failLatency;
     if (served) {
       // The application answers (inlined recordApp: counter, histogram, edge counts).
       const e = ep!;
