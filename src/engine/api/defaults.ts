@@ -152,6 +152,16 @@ function defaultPod(pod: KubeObject): void {
   if (!isObj(pod.spec)) return;
   defaultPodSpec(pod.spec as PodSpec);
   defaultRequestsFromLimits(pod.spec as PodSpec);
+  positiveGracePeriod(pod.spec as PodSpec);
+}
+
+/**
+ * positiveGracePeriod is Convert_v1_Pod_To_core_Pod's (1.27+, #115606): a Pod's negative
+ * terminationGracePeriodSeconds is read as 1. Only a Pod's: a template keeps its value, and the API
+ * server warns of it (podwarnings.ts); the pods made from it become 1 as they are created.
+ */
+export function positiveGracePeriod(spec: PodSpec): void {
+  if (typeof spec.terminationGracePeriodSeconds === 'number' && spec.terminationGracePeriodSeconds < 0) spec.terminationGracePeriodSeconds = 1;
 }
 
 function defaultTemplate(spec: Record<string, any>): void {

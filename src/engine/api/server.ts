@@ -13,7 +13,7 @@ import type { Sim } from '../sim.ts';
 import { isoTime } from '../clock.ts';
 import { dependentsOf, FOREGROUND_FINALIZER, indexedKinds, installGarbageCollector, OWNER_INDEX } from '../controllers/gc.ts';
 import { canonicalJson, LAST_APPLIED, lastAppliedFor, parseLastApplied, threeWayMerge } from './apply.ts';
-import { admitPod, defaultRequestsFromLimits, podQOSClass, setDefaults } from './defaults.ts';
+import { admitPod, defaultRequestsFromLimits, podQOSClass, positiveGracePeriod, setDefaults } from './defaults.ts';
 import { runMutatingAdmission, runValidatingAdmission } from '../admission/index.ts';
 import { checkPriorityClassDelete } from '../admission/priority.ts';
 import { ApiError, GoValue, invalid, notFound, type FieldError } from './errors.ts';
@@ -21,7 +21,8 @@ import { go } from './gofmt.ts';
 import { allocateClusterIP, allocateNodePort, allocatorState, KUBERNETES_SERVICE_IP, releaseService } from './ipallocator.ts';
 import { apiVersionOf, KINDS, kindInfo, resolveApiVersion, resolveResource, resourceName, type KindInfo } from './kinds.ts';
 import { controllerRef } from './podutil.ts';
-import { keyOf, NO_VALUES } from './store.ts';
+import { keyOf, NO_VALUES, tracksGeneration } from './store.ts';
+import { appArmorSkewWarnings, warningsOnCreate, warningsOnUpdate } from './podwarnings.ts';
 import type { Condition, KubeObject, Pod, Service } from './types.ts';
 import { immutable } from './validation.ts';
 import { validateObject, validateWorkloadUpdate } from './validate.ts';
@@ -51,7 +52,12 @@ export interface CreateOptions {
    * objects are well-formed).
    */
   fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
-  /** warn receives the server's warnings (fieldValidation 'Warn': each unknown field dropped), as kubectl prints them. */
+  /**
+   * warn receives the server's warnings, in the order kubectl prints them: each unknown field dropped
+   * (fieldValidation 'Warn'), then a Pod's or a workload's pod template's (podwarnings.ts). Only a
+   * client's request passes one: without it the server computes no pod warnings at all, so
+   * controllers' writes cost nothing for them.
+   */
   warn?: (message: string) => void;
 }
 
@@ -79,7 +85,9 @@ export interface ApplyResult {
   /**
    * warning, without kubectl's leading "Warning: " (a second one is joined as "\nWarning: …"): kinds Kubeplay stores but does not
    * simulate yet (notSimulatedWarning), and kubectl's note when the live object lacks the
-   * last-applied annotation (it was made with kubectl create).
+   * last-applied annotation (it was made with kubectl create). When the request has a warn, these go
+   * through it instead (the missing annotation first, as kubectl prints it before it sends the patch;
+   * Kubeplay's own note last) and this is unset.
    */
   warning?: string;
 }
@@ -121,9 +129,16 @@ function unsupportedRolloutStep(obj: KubeObject): string | undefined {
   return `Rollout "${obj.metadata.name}": spec.strategy.canary.steps[${i}].${what} is not supported by Kubeplay${what === 'experiment' ? ' yet' : ''}: the rollout will stop with InvalidSpec`;
 }
 
+/** missingLastApplied is kubectl apply's warning for an object made imperatively (kubectl create without --save-config). */
+function missingLastApplied(info: KindInfo, live: KubeObject): string {
+  return `resource ${info.plural}/${live.metadata.name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.`;
+}
+
 /** preparePodForCreate is what the API server does to every new Pod: admission, then status Pending with its QoS class. */
 export function preparePodForCreate(pod: Pod): void {
   defaultRequestsFromLimits(pod.spec);
+  // A controller's pod comes from its template as it is, so the read of a negative grace period happens here too.
+  if (isObj(pod.spec)) positiveGracePeriod(pod.spec);
   admitPod(pod);
   pod.status = { phase: 'Pending', qosClass: podQOSClass(pod.spec) };
   // applySchedulingGatedCondition: a pod created with scheduling gates says so in its PodScheduled condition.
@@ -179,7 +194,11 @@ export class ApiServer {
     // Admission hook (admission/index.ts), in kube-apiserver's order: mutating LimitRanger before
     // validation; validating LimitRanger and ResourceQuota after it (quota last: it charges status.used).
     runMutatingAdmission(this.sim, obj);
+    // A client's warnings (podwarnings.ts): a Pod's AppArmor annotations from the strategy's
+    // PrepareForCreate, before validation; WarningsOnCreate after it, before validating admission.
+    if (opts.warn && obj.kind === 'Pod') for (const w of appArmorSkewWarnings(obj)) opts.warn(w);
     this.validate(info, obj);
+    if (opts.warn) for (const w of warningsOnCreate(obj)) opts.warn(w);
     runValidatingAdmission(this.sim, obj, !!opts.dryRun);
     if (obj.kind === 'Service') this.allocate(obj as unknown as Service, undefined, !!opts.dryRun);
     if (opts.dryRun) return obj;
@@ -397,6 +416,11 @@ export class ApiServer {
     const extra = sameObject ? [] : this.validateUpdate(obj, live);
     this.validate(info, obj, extra);
     const specChanged = opts.specChanged ?? (sameObject ? true : canonicalJson(obj.spec) !== canonicalJson(live.spec));
+    if (opts.warn && !sameObject) {
+      // WarningsOnUpdate: a workload's template when the update bumps its generation (a PodTemplate's: its template).
+      const generationChanged = info.kind === 'PodTemplate' ? canonicalJson((obj as { template?: unknown }).template) !== canonicalJson((live as { template?: unknown }).template) : specChanged && tracksGeneration(obj);
+      for (const w of warningsOnUpdate(obj, live, generationChanged)) opts.warn(w);
+    }
     if (info.kind === 'Service') this.allocate(obj as unknown as Service, (sameObject ? undefined : live) as unknown as Service, !!opts.dryRun);
     if (!sameObject && canonicalJson(comparable(obj)) === canonicalJson(comparable(live))) return { obj: live, changed: false };
     if (opts.dryRun) return { obj, changed: true };
@@ -501,6 +525,11 @@ export class ApiServer {
     const sent = structuredClone(obj);
     for (const f of SERVER_METADATA) delete sent.metadata[f];
     const annotation = lastAppliedFor(sent);
+    // With a client's warn, kubectl's own note on a live object without the annotation comes first: it
+    // prints it before it sends the patch, whose response brings the server's warnings.
+    const warn = opts.warn;
+    const found = warn && typeof obj.metadata.name === 'string' && obj.metadata.name ? this.sim.store.get(info.kind, obj.metadata.namespace, obj.metadata.name) : undefined;
+    if (warn && found && !parseLastApplied(found)) warn(missingLastApplied(info, found));
     this.decode(obj, opts);
     opts = { ...opts, fieldValidation: undefined };
     const warning = notSimulatedWarning(info.kind, obj);
@@ -517,23 +546,23 @@ export class ApiServer {
     const live = this.sim.store.get(info.kind, obj.metadata.namespace, obj.metadata.name);
     if (!live) {
       const created = this.create(local, opts);
-      return { obj: created, result: 'created', ...(warning ? { warning } : {}) };
+      if (warn && warning) warn(warning);
+      return { obj: created, result: 'created', ...(warning && !warn ? { warning } : {}) };
     }
     const last = parseLastApplied(live);
     let warnings = warning ? [warning] : [];
-    if (!last) {
-      // kubectl's warning for objects made imperatively (kubectl create without --save-config).
-      warnings = [
-        `resource ${info.plural}/${live.metadata.name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.`,
-        ...warnings,
-      ];
-    }
+    // kubectl's warning for objects made imperatively (kubectl create without --save-config).
+    if (!last) warnings = [missingLastApplied(info, live), ...warnings];
     if (last) {
       delete last.status;
       if (isObj(last.metadata)) for (const f of SERVER_METADATA) delete last.metadata[f];
     }
     const merged = threeWayMerge(last, local, structuredClone(live)) as KubeObject;
-    const { obj: out, changed } = this.replace(info, merged, live, { dryRun: opts.dryRun });
+    const { obj: out, changed } = this.replace(info, merged, live, { dryRun: opts.dryRun, warn });
+    if (warn) {
+      if (warning) warn(warning);
+      return { obj: out, result: changed ? 'configured' : 'unchanged' };
+    }
     return { obj: out, result: changed ? 'configured' : 'unchanged', ...(warnings.length ? { warning: warnings.join('\nWarning: ') } : {}) };
   }
 

@@ -394,7 +394,10 @@ export function validatePodSpec(spec: unknown, p: string, claimVolumes: readonly
   if (s.dnsPolicy !== undefined && !['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'].includes(s.dnsPolicy)) {
     errs.push(notSupported(`${p}.dnsPolicy`, s.dnsPolicy, ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']));
   }
-  nonNegative(s.terminationGracePeriodSeconds, `${p}.terminationGracePeriodSeconds`, errs);
+  // A negative terminationGracePeriodSeconds is not refused (objects that have one must stay writable): a
+  // Pod's becomes 1 as it is read (defaults.ts), a template's stays and draws a warning (podwarnings.ts).
+  const grace = s.terminationGracePeriodSeconds;
+  if (grace !== undefined && grace !== null && !isInt(grace)) errs.push(inval(`${p}.terminationGracePeriodSeconds`, grace, 'must be an integer'));
   if (s.activeDeadlineSeconds !== undefined) positive(s.activeDeadlineSeconds, `${p}.activeDeadlineSeconds`, errs);
   errs.push(...validateLabels(s.nodeSelector, `${p}.nodeSelector`));
   if (s.nodeName !== undefined && s.nodeName !== '') {

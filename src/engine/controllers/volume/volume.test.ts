@@ -313,9 +313,12 @@ describe("a new cluster's default StorageClass", () => {
     const out = runCommand(sim, 'kubectl apply -f -', {
       stdin: 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: standard\nprovisioner: k8s.io/minikube-hostpath\nvolumeBindingMode: Immediate\n',
     });
+    // The cluster made the class without kubectl apply: kubectl says so before it sends the patch the server refuses.
     expect(out).toEqual({
       exit: 1,
-      out: 'The StorageClass "standard" is invalid: \n* provisioner: Forbidden: updates to provisioner are forbidden.\n* volumeBindingMode: Invalid value: "Immediate": field is immutable\n',
+      out:
+        'Warning: resource storageclasses/standard is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n' +
+        'The StorageClass "standard" is invalid: \n* provisioner: Forbidden: updates to provisioner are forbidden.\n* volumeBindingMode: Invalid value: "Immediate": field is immutable\n',
     });
   });
 });

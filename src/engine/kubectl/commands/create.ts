@@ -49,10 +49,12 @@ function created(ctx: Ctx, obj: KubeObject): string {
     stamp(obj.spec?.jobTemplate?.spec?.template);
   }
   const fmt = parseOutput(flag(ctx, 'output'), ['json', 'yaml', 'name']);
-  const created = dry === 'client' ? obj : api(ctx.sim).create(obj, { dryRun: dry === 'server' });
-  if (fmt.kind === 'name') return qualifiedName(created) + '\n';
-  if (fmt.kind) return printObjects([created], fmt, true);
-  return `${qualifiedName(created)} created${dryRunSuffix(dry)}\n`;
+  // The server's warnings (a pod template's, podwarnings.ts) come before what kubectl prints of the object.
+  let out = '';
+  const created = dry === 'client' ? obj : api(ctx.sim).create(obj, { dryRun: dry === 'server', warn: (w) => (out += `Warning: ${w}\n`) });
+  if (fmt.kind === 'name') return out + qualifiedName(created) + '\n';
+  if (fmt.kind) return out + printObjects([created], fmt, true);
+  return `${out}${qualifiedName(created)} created${dryRunSuffix(dry)}\n`;
 }
 
 function needName(ctx: Ctx, what: string): string {

@@ -234,6 +234,7 @@ export const rolloutUndoCommand: Command = {
     if (deployment && o.spec?.paused) throw new CmdError(`error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again`);
     const rev = deployment ? revisionOf(to!.obj) : (to!.obj as ControllerRevision).revision;
     if (sameTemplate(tpl, o.spec.template)) return `${qualifiedName(o)} skipped rollback (current template already matches revision ${rev})${dryRunSuffix(dryRun)}\n`;
+    let out = '';
     mutate(
       ctx.sim,
       o,
@@ -242,8 +243,9 @@ export const rolloutUndoCommand: Command = {
         if (deployment) c.metadata.annotations = rollbackAnnotations(o, to!.obj);
       },
       dryRun,
+      (w) => (out += `Warning: ${w}\n`),
     );
-    return `${qualifiedName(o)} rolled back${dryRunSuffix(dryRun)}\n`;
+    return `${out}${qualifiedName(o)} rolled back${dryRunSuffix(dryRun)}\n`;
   },
 };
 
@@ -274,10 +276,17 @@ function pauser(paused: boolean): Command {
     run(ctx) {
       const d = target(ctx);
       if (!!d.spec?.paused === paused) throw new CmdError(`error: deployments.apps "${d.metadata.name}" is ${paused ? 'already paused' : 'not paused'}`);
-      mutate(ctx.sim, d, (c) => {
-        c.spec.paused = paused;
-      });
-      return `${qualifiedName(d)} ${paused ? 'paused' : 'resumed'}\n`;
+      let out = '';
+      mutate(
+        ctx.sim,
+        d,
+        (c) => {
+          c.spec.paused = paused;
+        },
+        undefined,
+        (w) => (out += `Warning: ${w}\n`),
+      );
+      return `${out}${qualifiedName(d)} ${paused ? 'paused' : 'resumed'}\n`;
     },
   };
 }
@@ -294,10 +303,17 @@ export const rolloutRestartCommand: Command = {
     const d = target(ctx);
     if (d.kind === 'Deployment' && d.spec?.paused) throw new CmdError(`error: deployments.apps "${d.metadata.name}" can't restart paused deployment (run rollout resume first)`);
     const now = ctx.sim.nowIso();
-    mutate(ctx.sim, d, (c) => {
-      const meta = (c.spec.template.metadata ??= {});
-      meta.annotations = { ...(meta.annotations ?? {}), 'kubectl.kubernetes.io/restartedAt': now };
-    });
-    return `${qualifiedName(d)} restarted\n`;
+    let out = '';
+    mutate(
+      ctx.sim,
+      d,
+      (c) => {
+        const meta = (c.spec.template.metadata ??= {});
+        meta.annotations = { ...(meta.annotations ?? {}), 'kubectl.kubernetes.io/restartedAt': now };
+      },
+      undefined,
+      (w) => (out += `Warning: ${w}\n`),
+    );
+    return `${out}${qualifiedName(d)} restarted\n`;
   },
 };

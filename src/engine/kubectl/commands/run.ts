@@ -96,9 +96,11 @@ export const runPodCommand: Command = {
       const made = dry === 'client' ? svc : api(ctx.sim).create(svc, { dryRun: dry === 'server' });
       exposed = fmt.kind ? printObjects([made], fmt, true) : `${qualifiedName(made)} created${dryRunSuffix(dry)}\n`;
     }
-    const created = dry === 'client' ? pod : api(ctx.sim).create(pod, { dryRun: dry === 'server' });
-    if (fmt.kind) return exposed + printObjects([created], fmt, true);
-    const done = `${exposed}${qualifiedName(created)} created${dryRunSuffix(dry)}\n`;
+    // The server's warnings for the pod (podwarnings.ts: --overrides can set anything) come as its create returns.
+    let warned = '';
+    const created = dry === 'client' ? pod : api(ctx.sim).create(pod, { dryRun: dry === 'server', warn: (w) => (warned += `Warning: ${w}\n`) });
+    if (fmt.kind) return exposed + warned + printObjects([created], fmt, true);
+    const done = `${exposed}${warned}${qualifiedName(created)} created${dryRunSuffix(dry)}\n`;
     if (!attach) return done;
     // kubectl would attach this terminal to the container; the simulated one cannot, so it says how to see it instead.
     return `${done}kubeplay: the terminal does not attach to containers: see what ${name} prints with kubectl logs ${name}, or run a command in it with kubectl exec ${name} -- sh -c '…'${remove ? `; --rm: delete it with kubectl delete pod ${name}` : ''}\n`;

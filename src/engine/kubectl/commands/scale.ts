@@ -40,6 +40,7 @@ export const scaleCommand: Command = {
           c.spec.replicas = replicas;
         },
         flag(ctx, 'dry-run'),
+        (w) => (out += `Warning: ${w}\n`),
       );
       out += operationResult(ctx, updated, 'scaled');
     }

@@ -51,6 +51,7 @@ export const setImageCommand: Command = {
           }
         },
         flag(ctx, 'dry-run'),
+        (w) => (out += `Warning: ${w}\n`),
       );
       out += operationResult(ctx, updated, 'image updated');
     }
@@ -89,9 +90,9 @@ function selected(spec: { containers: Container[]; initContainers?: Container[] 
  * patchTemplate writes the change through the API server; a refusal is reported as kubectl set does,
  * `failed to patch env update to pod template Deployment.apps "web" is invalid: …`.
  */
-function patchTemplate(ctx: Ctx, o: KubeObject, what: string, change: (copy: KubeObject) => void): KubeObject {
+function patchTemplate(ctx: Ctx, o: KubeObject, what: string, change: (copy: KubeObject) => void, warn: (message: string) => void): KubeObject {
   try {
-    return mutate(ctx.sim, o, change, flag(ctx, 'dry-run'));
+    return mutate(ctx.sim, o, change, flag(ctx, 'dry-run'), warn);
   } catch (e) {
     if (!(e instanceof ApiError) || e.reason !== 'Invalid') throw e;
     const group = kindInfo(o.kind)?.group;
@@ -180,13 +181,19 @@ export const setEnvCommand: Command = {
       }
       const changed = containers.some((c) => JSON.stringify(updated(c.env)) !== JSON.stringify(c.env ?? []));
       if (!changed) continue;
-      const result = patchTemplate(ctx, o, 'env', (copy) => {
-        for (const c of selected(podSpecOf(copy)!, pattern)) {
-          const next = updated(c.env);
-          if (next.length) c.env = next;
-          else delete c.env;
-        }
-      });
+      const result = patchTemplate(
+        ctx,
+        o,
+        'env',
+        (copy) => {
+          for (const c of selected(podSpecOf(copy)!, pattern)) {
+            const next = updated(c.env);
+            if (next.length) c.env = next;
+            else delete c.env;
+          }
+        },
+        (w) => (out += `Warning: ${w}\n`),
+      );
       out += operationResult(ctx, result, 'env updated');
     }
     return out;
@@ -249,9 +256,15 @@ export const setResourcesCommand: Command = {
       const probe = structuredClone(spec);
       for (const c of selected(probe, pattern)) apply(c);
       if (JSON.stringify(probe) === before) continue;
-      const result = patchTemplate(ctx, o, 'resources', (copy) => {
-        for (const c of selected(podSpecOf(copy)!, pattern)) apply(c);
-      });
+      const result = patchTemplate(
+        ctx,
+        o,
+        'resources',
+        (copy) => {
+          for (const c of selected(podSpecOf(copy)!, pattern)) apply(c);
+        },
+        (w) => (out += `Warning: ${w}\n`),
+      );
       out += operationResult(ctx, result, 'resource requirements updated');
     }
     return out;
@@ -275,7 +288,7 @@ export const setServiceAccountCommand: Command = {
       if (!podSpecOf(o)) throw new CmdError(`${out}error: ${qualifiedName(o)} has no pod template`);
       let result: KubeObject;
       try {
-        result = mutate(ctx.sim, o, (copy) => void ((podSpecOf(copy) as { serviceAccountName?: string }).serviceAccountName = sa), flag(ctx, 'dry-run'));
+        result = mutate(ctx.sim, o, (copy) => void ((podSpecOf(copy) as { serviceAccountName?: string }).serviceAccountName = sa), flag(ctx, 'dry-run'), (w) => (out += `Warning: ${w}\n`));
       } catch (e) {
         if (e instanceof ApiError) throw new CmdError(`${out}error: failed to patch ServiceAccountName ${e.message}`);
         throw e;
@@ -314,6 +327,7 @@ export const setSelectorCommand: Command = {
           else copy.spec.selector = { ...(copy.spec.selector ?? {}), matchLabels: { ...selector } };
         },
         flag(ctx, 'dry-run'),
+        (w) => (out += `Warning: ${w}\n`),
       );
       out += operationResult(ctx, result, 'selector updated');
     }
