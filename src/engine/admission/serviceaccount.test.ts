@@ -154,3 +154,14 @@ describe("the token volume's files", () => {
     expect(run(`kubectl exec p -- cat ${SA}/namespace`).out).toBe(`cat: ${SA}/namespace: No such file or directory\ncommand terminated with exit code 1\n`);
   });
 });
+
+describe('kubectl apply of a pod again', () => {
+  it('leaves the token volume and its mount alone: unchanged, not a forbidden update', () => {
+    const manifest = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    volumeMounts: [{name: data, mountPath: /data}]\n  volumes: [{name: data, emptyDir: {}}]\n';
+    const { run, pod } = cluster({ 'p.yaml': manifest });
+    expect(run('kubectl apply -f p.yaml').out).toBe('pod/p created\n');
+    expect(run('kubectl apply -f p.yaml')).toEqual({ exit: 0, out: 'pod/p unchanged\n' });
+    expect(pod('p').spec.volumes!.map((v) => v.name)).toEqual(['data', expect.stringMatching(/^kube-api-access-[a-z0-9]{5}$/)]);
+    expect(pod('p').spec.containers[0].volumeMounts!.map((m) => m.mountPath)).toEqual(['/data', SA]);
+  });
+});

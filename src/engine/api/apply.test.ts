@@ -53,6 +53,20 @@ describe('threeWayMerge', () => {
       want: { containers: [{ name: 'a', x: 1 }] },
     },
     {
+      name: 'an item the server added (the token volume) stays where it was, neither sent nor deleted',
+      last: { volumes: [{ name: 'data', emptyDir: {} }] },
+      local: { volumes: [{ name: 'data', emptyDir: {} }, { name: 'cfg', configMap: { name: 'c' } }] },
+      live: { volumes: [{ name: 'data', emptyDir: {} }, { name: 'kube-api-access-x', projected: {} }] },
+      want: { volumes: [{ name: 'data', emptyDir: {} }, { name: 'kube-api-access-x', projected: {} }, { name: 'cfg', configMap: { name: 'c' } }] },
+    },
+    {
+      name: 'a server-added item first in the live list stays first',
+      last: { volumeMounts: [{ mountPath: '/data', name: 'data' }] },
+      local: { volumeMounts: [{ mountPath: '/data', name: 'data' }] },
+      live: { volumeMounts: [{ mountPath: '/run/token', name: 't' }, { mountPath: '/data', name: 'data' }] },
+      want: { volumeMounts: [{ mountPath: '/run/token', name: 't' }, { mountPath: '/data', name: 'data' }] },
+    },
+    {
       name: 'other lists are replaced',
       last: { args: ['a', 'b'] },
       local: { args: ['c'] },

@@ -58,12 +58,28 @@ function mergeList(field: string, last: unknown, local: unknown[], live: unknown
   const key = Array.isArray(live) ? mergeKeyOf(field, [...local, ...live]) : undefined;
   if (!key || !Array.isArray(live)) return structuredClone(local);
   const lastArr = Array.isArray(last) ? last : [];
-  return local.map((item) => {
+  const merged = local.map((item) => {
     const k = (item as any)[key];
     const liveItem = live.find((x: any) => x[key] === k);
     const lastItem = lastArr.find((x: any) => isObj(x) && x[key] === k);
     return liveItem ? threeWayMerge(lastItem, item, liveItem) : structuredClone(item);
   });
+  // Items the server or a controller added (the service account's token volume and its mounts): the
+  // patch neither sends nor deletes them (only what the last apply had and the manifest dropped goes),
+  // and each stays after the applied item it followed, as strategic merge orders a merged list.
+  const localKeys = new Set(local.map((i: any) => i[key]));
+  const lastKeys = new Set(lastArr.filter(isObj).map((x: any) => x[key]));
+  let out = merged;
+  let after = -1;
+  for (const x of live) {
+    const k = (x as any)?.[key];
+    if (localKeys.has(k)) after = out.findIndex((m: any) => m[key] === k);
+    else if (isObj(x) && !lastKeys.has(k)) {
+      if (out === merged) out = [...merged];
+      out.splice(++after, 0, structuredClone(x));
+    }
+  }
+  return out;
 }
 
 /**
