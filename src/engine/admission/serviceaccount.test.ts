@@ -161,7 +161,7 @@ describe('kubectl apply of a pod again', () => {
     const { run, pod } = cluster({ 'p.yaml': manifest });
     expect(run('kubectl apply -f p.yaml').out).toBe('pod/p created\n');
     expect(run('kubectl apply -f p.yaml')).toEqual({ exit: 0, out: 'pod/p unchanged\n' });
-    expect(pod('p').spec.volumes!.map((v) => v.name)).toEqual(['data', expect.stringMatching(/^kube-api-access-[a-z0-9]{5}$/)]);
-    expect(pod('p').spec.containers[0].volumeMounts!.map((m) => m.mountPath)).toEqual(['/data', SA]);
+    expect(pod('p').spec.volumes!.map((v: { name: string }) => v.name)).toEqual(['data', expect.stringMatching(/^kube-api-access-[a-z0-9]{5}$/)]);
+    expect(pod('p').spec.containers[0].volumeMounts!.map((m: { mountPath: string }) => m.mountPath)).toEqual(['/data', SA]);
   });
 });

@@ -109,6 +109,14 @@ describe('other kinds', () => {
     expect(d.spec.template.spec.tolerations).toBeUndefined(); // admission is for pods, not templates
   });
 
+  test("CronJob (batch/v1): its job template's pod spec is defaulted too", () => {
+    const cj: KubeObject = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'cj' }, spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'a', image: 'x', ports: [{ containerPort: 80 }] }] } } } } } };
+    setDefaults(cj);
+    expect([cj.spec.concurrencyPolicy, cj.spec.suspend, cj.spec.successfulJobsHistoryLimit, cj.spec.failedJobsHistoryLimit]).toEqual(['Allow', false, 3, 1]);
+    const pod = cj.spec.jobTemplate.spec.template.spec;
+    expect([pod.containers[0].ports[0].protocol, pod.dnsPolicy, pod.restartPolicy]).toEqual(['TCP', 'ClusterFirst', 'OnFailure']);
+  });
+
   test('Recreate gets no rollingUpdate', () => {
     const d: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { strategy: { type: 'Recreate' } } };
     setDefaults(d);

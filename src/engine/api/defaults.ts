@@ -328,7 +328,12 @@ const DEFAULTERS: Record<string, (o: KubeObject) => void> = {
   Node: defaultNode,
   // The workload controllers own their kinds' SetDefaults_* (they also apply them on first sync).
   Job: (o) => jobDefaults(o as never),
-  CronJob: (o) => cronJobDefaults(o as never),
+  // The generated SetObjectDefaults_CronJob defaults the job template's pod spec too (protocol TCP on its ports …).
+  CronJob: (o) => {
+    cronJobDefaults(o as never);
+    const jt = (o.spec as Record<string, any> | undefined)?.jobTemplate;
+    if (isObj(jt) && isObj(jt.spec)) defaultTemplate(jt.spec);
+  },
   DaemonSet: (o) => daemonSetDefaults(o as never),
   StatefulSet: (o) => statefulSetDefaults(o as never),
   HorizontalPodAutoscaler: defaultHorizontalPodAutoscaler,
