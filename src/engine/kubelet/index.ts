@@ -194,7 +194,8 @@ export class KubeletService {
   /** listens: where a container's nginx listens as its mounted configuration says (undefined: the image's own ports). */
   listens(pod: Pod, container: string): readonly number[] | undefined {
     const run = kubeletState(this.sim).pods[pod.metadata.uid ?? ''];
-    return run?.containers.find((x) => x.name === container)?.listens;
+    const nginx = run?.containers.find((x) => x.name === container)?.nginx;
+    return nginx && (nginx.error ? [] : nginx.ports);
   }
 
   nodeIP(name: string): string | undefined {

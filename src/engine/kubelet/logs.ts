@@ -1,6 +1,7 @@
 import { isoTime } from '../clock.ts';
 import { ApiError } from '../api/errors.ts';
 import type { Pod } from '../api/types.ts';
+import type { NginxConfig } from './nginxconf.ts';
 import type { Sim } from '../sim.ts';
 import { goDuration, imageBehavior } from './images.ts';
 import type { ContainerRun, PodRun } from './runtime.ts';
@@ -18,52 +19,74 @@ function goLogTime(ms: number): string {
   return isoTime(ms).replace('T', ' ').replace('Z', '').replace(/-/g, '/');
 }
 
-/** NGINX_ENTRYPOINT is what the nginx image's entrypoint prints before it starts nginx. */
-const NGINX_ENTRYPOINT = [
-  '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
-  '/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/',
-  '/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh',
-  '10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf',
-  '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf',
-  '/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh',
-  '/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh',
-  '/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh',
-  '/docker-entrypoint.sh: Configuration complete; ready for start up',
-];
+/**
+ * nginxEntrypoint is what the nginx image's entrypoint prints before it starts nginx. Its
+ * 10-listen-on-ipv6-by-default.sh edits conf.d/default.conf to listen on IPv6 too, unless that file is
+ * missing or cannot be modified (a ConfigMap's, mounted read-only): then it says so and nginx keeps IPv4.
+ */
+function nginxEntrypoint(defaultConf: NginxConfig['defaultConf'] = 'image'): string[] {
+  const ipv6 =
+    defaultConf === 'image'
+      ? ['10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf', '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf']
+      : defaultConf === 'mounted'
+        ? ['10-listen-on-ipv6-by-default.sh: info: can not modify /etc/nginx/conf.d/default.conf (read-only file system?)']
+        : ['10-listen-on-ipv6-by-default.sh: info: /etc/nginx/conf.d/default.conf is not a file or does not exist'];
+  return [
+    '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
+    '/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/',
+    '/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh',
+    ...ipv6,
+    '/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh',
+    '/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh',
+    '/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh',
+    '/docker-entrypoint.sh: Configuration complete; ready for start up',
+  ];
+}
+
+/** nginxEmerg is one of nginx's [emerg] messages as its log shows it: in the error log (stderr), and as nginx prints it to stderr. */
+function nginxEmerg(at: number, what: string): LogEntry[] {
+  return [
+    { at, text: `${goLogTime(at)} [emerg] 1#1: ${what}` },
+    { at, text: `nginx: [emerg] ${what}` },
+  ];
+}
+
+/** configErrorLogs: nginx stopped at a syntax error in its mounted configuration. */
+function configErrorLogs(startedAt: number, nginx: NginxConfig): LogEntry[] {
+  return [...nginxEntrypoint(nginx.defaultConf).map((text) => ({ at: startedAt, text })), ...nginxEmerg(startedAt, nginx.error!)];
+}
 
 /**
  * bindFailureLogs is what a well-known image's program prints when its port is taken (another container
  * of the pod listens there, in the network namespace they share), at when it prints it. nginx tries five
- * times half a second apart, on IPv4 and IPv6 (the image's default.conf listens on both), then gives up;
- * the generic server says so at once.
+ * times half a second apart, on IPv4 and (with the image's own default.conf, which the entrypoint made
+ * listen on both) IPv6, then gives up; the generic server says so at once.
  */
-function bindFailureLogs(image: string, startedAt: number, podName: string, port: number): LogEntry[] {
+function bindFailureLogs(image: string, startedAt: number, podName: string, port: number, nginx: NginxConfig | undefined): LogEntry[] {
   if (imageRepo(image) !== 'nginx') {
     const iso = isoTime(startedAt);
     return [`${iso} INFO starting ${imageRepo(image)} on ${podName}`, `${iso} ERROR listen tcp :${port}: bind: address already in use`].map((text) => ({ at: startedAt, text }));
   }
-  const out: LogEntry[] = NGINX_ENTRYPOINT.map((text) => ({ at: startedAt, text }));
-  const emerg = (at: number, what: string) => {
-    out.push({ at, text: `${goLogTime(at)} [emerg] 1#1: ${what}` }, { at, text: `nginx: [emerg] ${what}` });
-  };
+  const out: LogEntry[] = nginxEntrypoint(nginx?.defaultConf).map((text) => ({ at: startedAt, text }));
+  const ipv6 = (nginx?.defaultConf ?? 'image') === 'image';
   for (let k = 0; k < 5; k++) {
     const at = startedAt + k * 500;
-    emerg(at, `bind() to 0.0.0.0:${port} failed (98: Address already in use)`);
-    emerg(at, `bind() to [::]:${port} failed (98: Address already in use)`);
+    out.push(...nginxEmerg(at, `bind() to 0.0.0.0:${port} failed (98: Address already in use)`));
+    if (ipv6) out.push(...nginxEmerg(at, `bind() to [::]:${port} failed (98: Address already in use)`));
   }
-  emerg(startedAt + 2500, 'still could not bind()');
+  out.push(...nginxEmerg(startedAt + 2500, 'still could not bind()'));
   return out;
 }
 
-/** defaultLogs is what a well-known image prints as it starts. */
-export function defaultLogs(image: string, startedAt: number, podName: string, port = 8080): string[] {
+/** defaultLogs is what a well-known image prints as it starts (nginx: as its mounted configuration made its entrypoint say). */
+export function defaultLogs(image: string, startedAt: number, podName: string, port = 8080, nginx?: NginxConfig): string[] {
   const repo = imageRepo(image);
   const t = goLogTime(startedAt);
   if (repo === 'nginx') {
     const version = /:(\d+\.\d+(\.\d+)?)/.exec(image)?.[1] ?? '1.27.3';
     const full = version.split('.').length === 2 ? `${version}.0` : version;
     return [
-      ...NGINX_ENTRYPOINT,
+      ...nginxEntrypoint(nginx?.defaultConf),
       `${t} [notice] 1#1: using the "epoll" event method`,
       `${t} [notice] 1#1: nginx/${full}`,
       `${t} [notice] 1#1: OS: Linux 6.8.0-49-generic`,
@@ -137,10 +160,12 @@ export function containerLogLines(sim: Sim, pod: Pod, run: PodRun | undefined, c
     return [...un.lines.map((l) => ({ at: startedAt + l.at, text: l.text })), { at, text: `kubeplay: not simulated from here: ${un.program}; ${rest}${traffic}` }];
   }
   const taken = which === 'last' ? c.last!.portTaken : c.portTaken;
-  if (taken !== undefined) return bindFailureLogs(c.image, startedAt, pod.metadata.name, taken).filter((l) => l.at <= endAt);
+  const nginx = which === 'last' ? c.last!.nginx : c.nginx;
+  if (nginx?.error) return configErrorLogs(startedAt, nginx);
+  if (taken !== undefined) return bindFailureLogs(c.image, startedAt, pod.metadata.name, taken, nginx).filter((l) => l.at <= endAt);
   // The generic server says it listens on the container's first declared port (8080 without one).
   const port = Number(specOf(pod, c)?.ports?.[0]?.containerPort) || undefined;
-  return defaultLogs(c.image, startedAt, pod.metadata.name, port).map((text) => ({ at: startedAt, text }));
+  return defaultLogs(c.image, startedAt, pod.metadata.name, port, nginx).map((text) => ({ at: startedAt, text }));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nginxListenPorts } from './nginxconf.ts';
+import { nginxConfig, nginxListenPorts } from './nginxconf.ts';
 import type { FileLookup } from './volumes.ts';
 
 /** mounted is a container's view of the paths given (a file's text, or a directory's entries); the rest is the image's. */
@@ -27,5 +27,29 @@ describe('nginxListenPorts', () => {
     { what: 'one file mounted over default.conf (subPath)', paths: { '/etc/nginx/conf.d/default.conf': 'server { listen 3000; }' }, ports: [3000] },
   ])('$what: $ports', ({ paths, ports }) => {
     expect(nginxListenPorts(mounted(paths))).toEqual(ports);
+  });
+});
+
+describe('nginxConfig: where nginx stops at a syntax error (ngx_conf_parse), and what the entrypoint found', () => {
+  const confD = (text: string) => mounted({ '/etc/nginx/conf.d': ['default.conf'], '/etc/nginx/conf.d/default.conf': text });
+  it.each([
+    { what: 'a missing semicolon before a block', text: 'server {\n  listen 8082\n  location / { return 200; }\n}\n', error: 'directive "listen" is not terminated by ";" in /etc/nginx/conf.d/default.conf:3' },
+    { what: 'a missing closing brace', text: 'server {\n  listen 80;\n', error: 'unexpected end of file, expecting "}" in /etc/nginx/conf.d/default.conf:3' },
+    { what: 'a missing semicolon at the end', text: 'server {\n  listen 80;\n}\nlisten 81', error: 'unexpected end of file, expecting ";" or "}" in /etc/nginx/conf.d/default.conf:4' },
+    { what: 'one closing brace too many', text: 'server {\n  listen 80;\n}\n}\n', error: 'unexpected "}" in /etc/nginx/conf.d/default.conf:4' },
+    { what: 'a block directive without its block', text: 'server;\n', error: 'directive "server" has no opening "{" in /etc/nginx/conf.d/default.conf:1' },
+    { what: 'a stray semicolon', text: 'server {\n  ;\n}\n', error: 'unexpected ";" in /etc/nginx/conf.d/default.conf:2' },
+    { what: 'an unterminated quote', text: 'server {\n  return 200 "hi;\n}\n', error: 'unexpected end of file, expecting ";" or "}" in /etc/nginx/conf.d/default.conf:4' },
+    { what: 'quotes, comments and a # inside a word are fine', text: 'server { # a comment {\n  listen 80;\n  return 200 "a { b } c;";\n  rewrite ^/a#b /c;\n}\n', error: undefined },
+  ])('$what', ({ text, error }) => {
+    expect(nginxConfig(confD(text))?.error).toBe(error);
+  });
+
+  it.each([
+    { what: 'the image’s own default.conf', paths: { '/etc/nginx/nginx.conf': 'events {}\nhttp { include /etc/nginx/conf.d/*.conf; }\n' }, defaultConf: 'image' },
+    { what: 'default.conf from a ConfigMap (read-only)', paths: { '/etc/nginx/conf.d': ['default.conf'], '/etc/nginx/conf.d/default.conf': 'server {}' }, defaultConf: 'mounted' },
+    { what: 'a conf.d without default.conf', paths: { '/etc/nginx/conf.d': ['site.conf'], '/etc/nginx/conf.d/site.conf': 'server {}' }, defaultConf: 'missing' },
+  ])('$what: $defaultConf', ({ paths, defaultConf }) => {
+    expect(nginxConfig(mounted(paths as Record<string, string | string[]>))?.defaultConf).toBe(defaultConf);
   });
 });

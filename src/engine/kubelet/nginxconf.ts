@@ -13,37 +13,119 @@ export const NGINX_CONF_D = '/etc/nginx/conf.d';
 const IMAGE_DEFAULT_PORTS = [80];
 
 /**
- * nginxListenPorts is what nginx listens on given what its config paths hold in the container
- * (lookup: a mounted file or directory, or 'missing' where the image's own file is), or undefined when
- * nothing of its configuration is mounted (the image's default: 80). A config it cannot read a port
- * from (no server block) listens nowhere.
+ * NginxConfig is what nginx makes of its mounted configuration as it starts: the ports it listens on,
+ * the first syntax error it stops at (`directive "listen" is not terminated by ";" in FILE:LINE`), and
+ * what the image's entrypoint found at conf.d/default.conf (its 10-listen-on-ipv6-by-default.sh script
+ * edits that file unless it is missing or read-only, as every ConfigMap mount is).
  */
-export function nginxListenPorts(lookup: (path: string) => FileLookup): number[] | undefined {
+export interface NginxConfig {
+  ports: number[];
+  error?: string;
+  defaultConf: 'image' | 'mounted' | 'missing';
+}
+
+/**
+ * nginxConfig reads nginx's configuration as the container sees it (lookup: a mounted file or
+ * directory, or 'missing' where the image's own file is), or undefined when nothing of it is mounted
+ * (the image's default: 80). Files are read in nginx's order: nginx.conf, then conf.d/*.conf by name.
+ */
+export function nginxConfig(lookup: (path: string) => FileLookup): NginxConfig | undefined {
   const main = lookup(NGINX_CONF);
   const confD = lookup(NGINX_CONF_D);
   const mountedConfD = confD.kind === 'dir' && confD.entries.length > 0 ? confD.entries : undefined;
   // A single file mounted into conf.d (subPath) shows as that file beside the image's default.conf.
   const oneFile = !mountedConfD ? lookup(`${NGINX_CONF_D}/default.conf`) : undefined;
   if (main.kind !== 'file' && !mountedConfD && oneFile?.kind !== 'file') return undefined;
+  const out: NginxConfig = { ports: [], defaultConf: mountedConfD ? (mountedConfD.includes('default.conf') ? 'mounted' : 'missing') : oneFile?.kind === 'file' ? 'mounted' : 'image' };
   const ports = new Set<number>();
+  const read = (file: string, data: string): boolean => {
+    const error = syntaxError(data);
+    if (error) out.error = `${error.message} in ${file}:${error.line}`;
+    else for (const port of listenPorts(stripComments(data))) ports.add(port);
+    return !error;
+  };
   let includesConfD = true;
   if (main.kind === 'file') {
-    const text = stripComments(main.data);
-    for (const p of listenPorts(text)) ports.add(p);
-    includesConfD = /\binclude\s+\/etc\/nginx\/conf\.d\/\*(?:\.conf)?\s*;/.test(text);
+    if (!read(NGINX_CONF, main.data)) return out;
+    includesConfD = /\binclude\s+\/etc\/nginx\/conf\.d\/\*(?:\.conf)?\s*;/.test(stripComments(main.data));
   }
   if (includesConfD) {
     if (mountedConfD) {
-      for (const name of mountedConfD) {
+      for (const name of [...mountedConfD].sort()) {
         if (!name.endsWith('.conf')) continue;
         const f = lookup(`${NGINX_CONF_D}/${name}`);
-        if (f.kind === 'file') for (const p of listenPorts(stripComments(f.data))) ports.add(p);
+        if (f.kind === 'file' && !read(`${NGINX_CONF_D}/${name}`, f.data)) return out;
       }
     } else if (oneFile?.kind === 'file') {
-      for (const p of listenPorts(stripComments(oneFile.data))) ports.add(p);
-    } else for (const p of IMAGE_DEFAULT_PORTS) ports.add(p);
+      if (!read(`${NGINX_CONF_D}/default.conf`, oneFile.data)) return out;
+    } else for (const port of IMAGE_DEFAULT_PORTS) ports.add(port);
   }
-  return [...ports].sort((a, b) => a - b);
+  out.ports = [...ports].sort((a, b) => a - b);
+  return out;
+}
+
+/** nginxListenPorts is nginxConfig's ports (undefined: nothing mounted). */
+export function nginxListenPorts(lookup: (path: string) => FileLookup): number[] | undefined {
+  return nginxConfig(lookup)?.ports;
+}
+
+/** BLOCK_DIRECTIVES take a { block }; every other directive ends with ";". */
+const BLOCK_DIRECTIVES = new Set(['http', 'server', 'location', 'events', 'upstream', 'if', 'map', 'types', 'limit_except', 'geo', 'split_clients', 'stream', 'mail', 'match']);
+
+/**
+ * syntaxError is where nginx's parser (ngx_conf_parse, ngx_conf_handler) stops on a file's braces,
+ * semicolons and quotes, in its words and at its line, or undefined when it reads through.
+ * Directive names and their arguments are not checked.
+ */
+function syntaxError(text: string): { message: string; line: number } | undefined {
+  let line = 1;
+  let depth = 0;
+  let args: string[] = [];
+  let i = 0;
+  const at = (message: string) => ({ message, line });
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '\n') {
+      line++;
+      i++;
+    } else if (ch === ' ' || ch === '\t' || ch === '\r') i++;
+    else if (ch === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (ch === ';') {
+      if (args.length === 0) return at('unexpected ";"');
+      if (BLOCK_DIRECTIVES.has(args[0])) return at(`directive "${args[0]}" has no opening "{"`);
+      args = [];
+      i++;
+    } else if (ch === '{') {
+      if (args.length === 0) return at('unexpected "{"');
+      if (!BLOCK_DIRECTIVES.has(args[0])) return at(`directive "${args[0]}" is not terminated by ";"`);
+      depth++;
+      args = [];
+      i++;
+    } else if (ch === '}') {
+      if (args.length > 0 || depth === 0) return at('unexpected "}"');
+      depth--;
+      i++;
+    } else if (ch === '"' || ch === "'") {
+      let j = i + 1;
+      while (j < text.length && text[j] !== ch) {
+        if (text[j] === '\\') j++;
+        else if (text[j] === '\n') line++;
+        j++;
+      }
+      if (j >= text.length) return at('unexpected end of file, expecting ";" or "}"');
+      args.push(text.slice(i + 1, j));
+      i = j + 1;
+    } else {
+      let j = i;
+      while (j < text.length && !/[\s;{}]/.test(text[j])) j++;
+      args.push(text.slice(i, j));
+      i = j;
+    }
+  }
+  if (args.length > 0) return at('unexpected end of file, expecting ";" or "}"');
+  if (depth > 0) return at('unexpected end of file, expecting "}"');
+  return undefined;
 }
 
 function stripComments(text: string): string {

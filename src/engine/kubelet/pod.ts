@@ -21,7 +21,7 @@ import { event, specOf, worded } from './recorder.ts';
 import { killPlan, runPostStart } from './lifecycle.ts';
 import { semanticEqual } from '../api/equality.ts';
 import { frozenSubPaths, isApiVolume, lookupPath, mountAll, MOUNT_RETRY_INITIAL_MS, MOUNT_RETRY_MAX_MS, needsRefresh, refreshAll, SYNC_FREQUENCY_MS } from './volumes.ts';
-import { nginxListenPorts } from './nginxconf.ts';
+import { nginxConfig } from './nginxconf.ts';
 
 /** INVALID_IMAGE_RESYNC_MS: how often a pod worker with an unparseable image tries again (its periodic resync). */
 const INVALID_IMAGE_RESYNC_MS = 60_000;
@@ -351,8 +351,9 @@ function planExit(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, spec: Contai
   // Memory over limits.memory: the kernel OOM-kills the process once it is up (exit 137).
   if (limit !== undefined && usage !== undefined && usage > limit) plans.push({ at: c.upAt!, code: 137, reason: 'OOMKilled' });
   if (beh.crashAfterSeconds !== undefined) plans.push({ at: start + beh.crashAfterSeconds * 1000, code: beh.exitCode ?? 1, reason: '' });
-  // Its port is another container's: the program cannot listen and exits 1.
-  if (c.portTaken !== undefined) plans.push({ at: start + Math.max(bindGiveUpMs(c.image), MIN_PROCESS_MS), code: 1, reason: '' });
+  // nginx stops at a syntax error in its configuration, at once; a port another container holds, after its tries.
+  if (c.nginx?.error) plans.push({ at: start + MIN_PROCESS_MS, code: 1, reason: '' });
+  else if (c.portTaken !== undefined) plans.push({ at: start + Math.max(bindGiveUpMs(c.image), MIN_PROCESS_MS), code: 1, reason: '' });
   if (beh.runSeconds !== undefined) plans.push({ at: start + beh.runSeconds * 1000, code: beh.exitCode ?? 0, reason: '' });
   else if (beh.exitCode !== undefined && beh.crashAfterSeconds === undefined) plans.push({ at: c.upAt!, code: beh.exitCode, reason: '' });
   else if (beh.crashAfterSeconds === undefined) {
@@ -385,11 +386,13 @@ function missingProgram(pod: Pod, c: ContainerRun, spec: Container | undefined):
  */
 function portTaken(pod: Pod, run: PodRun, c: ContainerRun, spec: Container | undefined): number | undefined {
   if (run.containers.length < 2) return undefined;
-  const mine = c.listens ?? (spec && knownPorts(spec));
+  if (c.nginx?.error) return undefined;
+  const mine = c.nginx?.ports ?? (spec && knownPorts(spec));
   if (!mine) return undefined;
   for (const o of run.containers) {
     if (o === c || o.state !== 'running' || o.notStarted || o.portTaken !== undefined) continue;
-    const theirs = o.listens ?? knownPorts(specOf(pod, o) ?? { image: o.image });
+    if (o.nginx?.error) continue;
+    const theirs = o.nginx?.ports ?? knownPorts(specOf(pod, o) ?? { image: o.image });
     const port = theirs && mine.find((p) => theirs.includes(p));
     if (port !== undefined) return port;
   }
@@ -486,8 +489,8 @@ function startContainer(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: num
   const subPaths = frozenSubPaths(spec, run.mounts);
   if (Object.keys(subPaths).length) c.subPaths = subPaths;
   // nginx reads its configuration as it starts: a mounted one says where it listens.
-  const listens = spec && mountsNginxConfig(spec) && imageRepo(c.image) === 'nginx' && knownPorts(spec) ? nginxListenPorts((path) => lookupPath(spec, run.mounts, c.subPaths, path)) : undefined;
-  if (listens !== undefined || c.listens !== undefined) c.listens = listens;
+  const nginx = spec && mountsNginxConfig(spec) && imageRepo(c.image) === 'nginx' && knownPorts(spec) ? nginxConfig((path) => lookupPath(spec, run.mounts, c.subPaths, path)) : undefined;
+  if (nginx !== undefined || c.nginx !== undefined) c.nginx = nginx;
   const taken = portTaken(pod, run, c, spec);
   if (taken !== undefined || c.portTaken !== undefined) c.portTaken = taken;
   recordStartTools(pod, run, c, spec, (program, args) => inPodTool(sim, program, args, pod.metadata.namespace ?? 'default', pod.metadata.name));
@@ -688,7 +691,7 @@ function handleExit(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, t: number)
   stopClaimWrites(sim, runId(run, c), t);
   // A container whose process never started reports the zero time as its start (the runtime's empty timestamp).
   const startedAt = c.notStarted ? -EPOCH_MS : c.startedAt!;
-  c.term = { exitCode: ex.code, reason: ex.reason, ...(ex.message ? { message: ex.message } : {}), ...(c.portTaken !== undefined ? { portTaken: c.portTaken } : {}), startedAt, finishedAt: t, containerID: c.containerID! };
+  c.term = { exitCode: ex.code, reason: ex.reason, ...(ex.message ? { message: ex.message } : {}), ...(c.portTaken !== undefined ? { portTaken: c.portTaken } : {}), ...(c.nginx ? { nginx: c.nginx } : {}), startedAt, finishedAt: t, containerID: c.containerID! };
   c.state = 'terminated';
   c.exit = undefined;
   c.ready = false;

@@ -82,3 +82,35 @@ spec:
     expect(run('kubeplay curl http://web/').exit).toBe(0);
   });
 });
+
+describe('an nginx whose mounted configuration has a syntax error', () => {
+  it('stops at once with its [emerg] message and crash-loops; the entrypoint says it cannot edit the read-only default.conf', () => {
+    const sim = createCluster({ seed: 2, nodes: [{ name: 'worker-1' }] });
+    const manifest = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: bad}
+data:
+  default.conf: |
+    server {
+      listen 8082
+      location / { return 200; }
+    }
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: bad}
+spec:
+  containers:
+  - {name: nginx, image: nginx:1.27, volumeMounts: [{name: c, mountPath: /etc/nginx/conf.d}]}
+  volumes: [{name: c, configMap: {name: bad}}]
+`;
+    const run = (line: string) => runCommand(sim, line, { files: { 'bad.yaml': manifest } });
+    expect(run('kubectl apply -f bad.yaml').exit).toBe(0);
+    sim.runUntil(40_000);
+    expect(run('kubectl get pod bad').out).toMatch(/^bad +0\/1 +CrashLoopBackOff +\d/m);
+    const log = run('kubectl logs bad').out.split('\n');
+    expect(log).toContain('10-listen-on-ipv6-by-default.sh: info: can not modify /etc/nginx/conf.d/default.conf (read-only file system?)');
+    expect(log.at(-2)).toBe('nginx: [emerg] directive "listen" is not terminated by ";" in /etc/nginx/conf.d/default.conf:3');
+    expect(log.at(-3)).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[emerg\] 1#1: directive "listen" is not terminated by ";" in \/etc\/nginx\/conf\.d\/default\.conf:3$/);
+  });
+});

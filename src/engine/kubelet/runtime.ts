@@ -1,3 +1,4 @@
+import type { NginxConfig } from './nginxconf.ts';
 import type { Condition } from '../api/types.ts';
 import type { EnvPair } from '../network/envvars.ts';
 import type { ProbeRun } from './probes.ts';
@@ -15,8 +16,9 @@ export interface Terminated {
   reason: string;
   /** message: the runtime's, for a container that could not start (StartError) */
   message?: string;
-  /** portTaken: the run's ContainerRun.portTaken (its log says so) */
+  /** portTaken, nginx: the run's ContainerRun.portTaken and .nginx (its log says so) */
   portTaken?: number;
+  nginx?: NginxConfig;
   startedAt: number;
   finishedAt: number;
   containerID: string;
@@ -44,8 +46,8 @@ export interface ContainerRun {
    * (they share one network namespace) already listens there; the program gives up and exits 1.
    */
   portTaken?: number;
-  /** listens: the ports this run's nginx listens on, from its mounted configuration (nginxconf.ts); undefined: the image's own */
-  listens?: number[];
+  /** nginx: what this run's nginx made of its mounted configuration (nginxconf.ts); undefined: the image's own */
+  nginx?: NginxConfig;
   /** notStarted: the runtime created this container but could not start its process (StartError). */
   notStarted?: boolean;
   /** subPaths: what the container's subPath mounts held when it started (never refreshed). */
