@@ -316,8 +316,17 @@ function defaultIngress(ing: KubeObject): void {
   for (const r of Array.isArray(spec.rules) ? spec.rules : []) if (isObj(r) && isObj(r.http) && Array.isArray(r.http.paths)) r.http.paths = filled(r.http.paths);
 }
 
+/** SetDefaults_Endpoints (core/v1): a port without a protocol (or with "") is TCP. */
+function defaultEndpoints(ep: KubeObject): void {
+  for (const ss of Array.isArray(ep.subsets) ? ep.subsets : []) {
+    if (!isObj(ss) || !Array.isArray(ss.ports)) continue;
+    for (const p of ss.ports) if (isObj(p) && (p.protocol === undefined || p.protocol === null || p.protocol === '')) p.protocol = 'TCP';
+  }
+}
+
 const DEFAULTERS: Record<string, (o: KubeObject) => void> = {
   Ingress: defaultIngress,
+  Endpoints: defaultEndpoints,
   Pod: defaultPod,
   Deployment: defaultDeployment,
   ReplicaSet: defaultReplicaSet,

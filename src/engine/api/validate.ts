@@ -3,7 +3,8 @@
  * and apps rules for Pods, Deployments, ReplicaSets, Services, ConfigMaps and Secrets are in
  * validation.ts; here are StatefulSet and DaemonSet (pkg/apis/apps/validation), Job and CronJob
  * (pkg/apis/batch/validation) and PersistentVolume and PersistentVolumeClaim
- * (pkg/apis/core/validation), with upstream's field paths and wording. A workload whose selector
+ * (pkg/apis/core/validation), with upstream's field paths and wording; Ingress and NetworkPolicy are in
+ * validate_networking.ts, Endpoints in validate_endpoints.ts. A workload whose selector
  * does not select its own pods would make its controller create pods without end.
  */
 import { canonicalJson } from './apply.ts';
@@ -44,6 +45,7 @@ import {
 } from './validation.ts';
 import { parseSchedule } from '../controllers/cronjob/schedule.ts';
 import { validateIngress, validateNetworkPolicy } from './validate_networking.ts';
+import { validateEndpoints } from './validate_endpoints.ts';
 
 // ---- apps: StatefulSet, DaemonSet ----
 
@@ -469,6 +471,7 @@ const SPEC_RULES: Record<string, (o: KubeObject) => Errs> = {
   Ingress: validateIngress,
   NetworkPolicy: validateNetworkPolicy,
   ResourceQuota: validateResourceQuota,
+  Endpoints: validateEndpoints,
 };
 
 /** validateObject validates metadata and, for kinds with rules, the spec (and data). */

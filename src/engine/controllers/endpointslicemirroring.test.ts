@@ -24,10 +24,16 @@ function cluster() {
   const apply = (...objs: unknown[]) => {
     for (const o of objs) expect(run('kubectl apply -f -', JSON.stringify(o)).out).toMatch(/created|configured|unchanged/);
   };
+  /** stored puts Endpoints in the store as they are: the API server now refuses an address that is no IP,
+   * but one stored before (or by a writer that skips validation) still reaches the controller. */
+  const stored = (o: { metadata: object }) => {
+    sim.store.create({ ...o, metadata: { namespace: 'default', ...o.metadata } } as KubeObject);
+    sim.settle();
+  };
   const mirrored = (name = 'my-service'): KubeObject[] =>
     sim.store.list('EndpointSlice', 'default').filter((s) => s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === MIRRORING_MANAGED_BY && s.metadata.labels?.['kubernetes.io/service-name'] === name);
   const events = (reason: string) => sim.store.list('Event', 'default').filter((e: any) => e.reason === reason);
-  return { sim, run, apply, mirrored, events };
+  return { sim, run, apply, stored, mirrored, events };
 }
 
 describe('which Endpoints are mirrored', () => {
@@ -89,15 +95,17 @@ describe('a mirrored slice', () => {
     expect(s.endpoints).toEqual([{ addresses: ['192.0.2.42'], conditions: { ready: true } }]);
   });
 
-  const table: { name: string; subsets: object[]; want: [string, boolean][] }[] = [
+  const table: { name: string; subsets: object[]; want: [string, boolean][]; stored?: boolean }[] = [
     { name: 'addresses are ready, notReadyAddresses not', subsets: [{ addresses: [addr('192.0.2.2'), addr('192.0.2.1')], notReadyAddresses: [addr('192.0.2.3')], ports: HTTP }], want: [['192.0.2.1', true], ['192.0.2.2', true], ['192.0.2.3', false]] },
     { name: 'listed both ways: not ready trumps ready', subsets: [{ addresses: [addr('192.0.2.1')], notReadyAddresses: [addr('192.0.2.1')], ports: HTTP }], want: [['192.0.2.1', false]] },
     { name: 'a sloppy address is printed canonically', subsets: [{ addresses: [addr('192.000.002.010')], ports: HTTP }], want: [['192.0.2.10', true]] },
-    { name: 'an address that is no IP is skipped', subsets: [{ addresses: [addr('not-an-ip'), addr('192.0.2.1')], ports: HTTP }], want: [['192.0.2.1', true]] },
+    { name: 'an address that is no IP is skipped', subsets: [{ addresses: [addr('not-an-ip'), addr('192.0.2.1')], ports: HTTP }], want: [['192.0.2.1', true]], stored: true },
   ];
-  it.each(table)('$name', ({ subsets, want }) => {
+  it.each(table)('$name', ({ subsets, want, stored }) => {
     const c = cluster();
-    c.apply(MY_SERVICE, endpoints(subsets));
+    c.apply(MY_SERVICE);
+    if (stored) c.stored(endpoints(subsets));
+    else c.apply(endpoints(subsets));
     const [s] = c.mirrored();
     expect(s.endpoints.map((e: any) => [e.addresses[0], e.conditions.ready])).toEqual(want);
   });
@@ -111,7 +119,8 @@ describe('a mirrored slice', () => {
 
   it('an invalid address is a Warning InvalidIPAddress on the Endpoints', () => {
     const c = cluster();
-    c.apply(MY_SERVICE, endpoints([{ addresses: [addr('not-an-ip'), addr('nor-this')], ports: HTTP }]));
+    c.apply(MY_SERVICE);
+    c.stored(endpoints([{ addresses: [addr('not-an-ip'), addr('nor-this')], ports: HTTP }]));
     expect(c.mirrored()).toHaveLength(0);
     expect(c.events('InvalidIPAddress').map((e: any) => [e.type, e.message, e.involvedObject.kind, e.source.component])).toEqual([
       ['Warning', 'Skipped 2 invalid IP addresses when mirroring to EndpointSlices', 'Endpoints', 'endpoint-slice-mirroring-controller'],

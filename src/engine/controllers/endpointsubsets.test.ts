@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIPSloppy, repackSubsets } from './endpointsubsets.ts';
+import { ipGroups, parseIPSloppy, repackSubsets } from './endpointsubsets.ts';
 
 describe('parseIPSloppy', () => {
   const table: { in: string; want: [string, 'IPv4' | 'IPv6'] | undefined }[] = [
@@ -23,6 +23,20 @@ describe('parseIPSloppy', () => {
   it.each(table)('$in', ({ in: s, want }) => {
     const got = parseIPSloppy(s);
     expect(got && [got.ip, got.family]).toEqual(want);
+  });
+});
+
+describe('ipGroups', () => {
+  const table: { in: string; want: number[] | undefined }[] = [
+    { in: '010.1.2.3', want: [0, 0, 0, 0, 0, 0xffff, 0x0a01, 0x0203] },
+    { in: '::ffff:127.0.0.1', want: [0, 0, 0, 0, 0, 0xffff, 0x7f00, 0x0001] },
+    { in: 'fe80::1', want: [0xfe80, 0, 0, 0, 0, 0, 0, 1] },
+    { in: '::', want: [0, 0, 0, 0, 0, 0, 0, 0] },
+    { in: '1:2:3:4:5:6:7::8', want: undefined },
+    { in: 'not-an-ip', want: undefined },
+  ];
+  it.each(table)('$in', ({ in: s, want }) => {
+    expect(ipGroups(s)).toEqual(want);
   });
 });
 

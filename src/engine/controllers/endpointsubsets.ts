@@ -1,6 +1,7 @@
 /**
  * Helpers over core/v1 Endpoints subsets that the mirroring controller needs: RepackSubsets
- * (pkg/api/v1/endpoints) and the IP parsing of k8s.io/utils/net (ParseIPSloppy, then net.IP.String).
+ * (pkg/api/v1/endpoints) and the IP parsing of k8s.io/utils/net (ParseIPSloppy, then net.IP.String),
+ * which the API server's Endpoints validation shares (ipGroups).
  */
 
 export interface EndpointAddress {
@@ -110,6 +111,17 @@ export function parseIPSloppy(s: string | undefined): { ip: string; family: 'IPv
   if (!g) return undefined;
   if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return { ip: [g[6] >> 8, g[6] & 255, g[7] >> 8, g[7] & 255].join('.'), family: 'IPv4' };
   return { ip: formatV6(g), family: 'IPv6' };
+}
+
+/**
+ * ipGroups is the address netutils.ParseIPSloppy reads, as its eight 16-bit groups (an IPv4 address
+ * IPv4-mapped: ::ffff:a.b.c.d), or undefined: what the API server's Endpoints validation
+ * (api/validate_endpoints.ts) judges, so that it accepts exactly the addresses mirrored here.
+ */
+export function ipGroups(s: string): number[] | undefined {
+  const v4 = parseV4(s);
+  if (v4) return [0, 0, 0, 0, 0, 0xffff, (v4[0] << 8) | v4[1], (v4[2] << 8) | v4[3]];
+  return s.includes(':') ? parseV6(s) : undefined;
 }
 
 function parseV4(s: string): number[] | undefined {
