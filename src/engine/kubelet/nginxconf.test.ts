@@ -45,11 +45,11 @@ describe('nginxConfig: where nginx stops at a syntax error (ngx_conf_parse), and
     expect(nginxConfig(confD(text))?.error).toBe(error);
   });
 
-  it.each([
+  it.each<{ what: string; paths: Record<string, string | string[]>; defaultConf: string }>([
     { what: 'the image’s own default.conf', paths: { '/etc/nginx/nginx.conf': 'events {}\nhttp { include /etc/nginx/conf.d/*.conf; }\n' }, defaultConf: 'image' },
     { what: 'default.conf from a ConfigMap (read-only)', paths: { '/etc/nginx/conf.d': ['default.conf'], '/etc/nginx/conf.d/default.conf': 'server {}' }, defaultConf: 'mounted' },
     { what: 'a conf.d without default.conf', paths: { '/etc/nginx/conf.d': ['site.conf'], '/etc/nginx/conf.d/site.conf': 'server {}' }, defaultConf: 'missing' },
   ])('$what: $defaultConf', ({ paths, defaultConf }) => {
-    expect(nginxConfig(mounted(paths as Record<string, string | string[]>))?.defaultConf).toBe(defaultConf);
+    expect(nginxConfig(mounted(paths))?.defaultConf).toBe(defaultConf);
   });
 });
