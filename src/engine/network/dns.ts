@@ -26,12 +26,14 @@ export const DNS_TIMED_OUT = ';; connection timed out; no servers could be reach
  *  - in a cluster with the kube-dns Service (spec.cluster.controlPlane), its servers are the Service's
  *    ready endpoints, the CoreDNS pods: with CoreDNS scaled to 0 or not ready no name resolves, and a
  *    NetworkPolicy must let the pod reach one of them (its egress, and their ingress in kube-system);
- *  - without it the simulation answers as the cluster's DNS, and only the pod's egress policies can
- *    stop the query (CLUSTER_DNS_PEER, where kubeadm puts CoreDNS).
+ *    With that Service deleted, nothing answers at 10.96.0.10;
+ *  - in a cluster without it the simulation answers as the cluster's DNS, and only the pod's egress
+ *    policies can stop the query (CLUSTER_DNS_PEER, where kubeadm puts CoreDNS).
  */
 export function dnsAnswers(sim: Sim, from?: Pod): boolean {
   const svc = sim.store.get<Service>('Service', 'kube-system', 'kube-dns');
   const policies = from ? sim.store.list<KubeObject>('NetworkPolicy') : [];
+  if (!svc && hasControlPlane(sim)) return false;
   if (!svc) return !from || egressAllowed(sim, from, CLUSTER_DNS_PEER, 53, 'UDP', 'dns', policies);
   for (const m of readyMembers(sim, svc)) {
     if (!m.pod) continue;
@@ -40,9 +42,15 @@ export function dnsAnswers(sim: Sim, from?: Pod): boolean {
   return false;
 }
 
+/** hasControlPlane: the cluster was made with its control plane as pods (spec.cluster.controlPlane), CoreDNS among them. */
+function hasControlPlane(sim: Sim): boolean {
+  return !!(sim.options as { controlPlane?: unknown }).controlPlane;
+}
+
 /** dnsSilence says why dnsAnswers is false for a pod (from) or for every lookup (undefined). */
 export function dnsSilence(sim: Sim, from?: Pod): string {
   const svc = sim.store.get<Service>('Service', 'kube-system', 'kube-dns');
+  if (!svc && hasControlPlane(sim)) return `no DNS server answers (there is no kube-dns Service in kube-system: nothing is at ${DNS_SERVICE_IP})`;
   if (svc && !readyMembers(sim, svc).some((m) => m.pod)) return 'no DNS server answers (the kube-dns Service in kube-system has no ready endpoints: no CoreDNS pod is ready)';
   const who = from ? `pod ${from.metadata.name}` : 'the pod';
   return `no DNS server answers: a NetworkPolicy stops ${who}'s DNS queries (UDP port 53 to the CoreDNS pods, k8s-app=kube-dns in kube-system)`;

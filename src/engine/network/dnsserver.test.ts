@@ -114,3 +114,11 @@ describe('lookups need a DNS server that answers', () => {
     expect(run('kubectl exec client -- wget -qO- -T 2 http://10.244.7.99').out).toBe(`wget: download timed out\n${EXEC_FAILED}`);
   });
 });
+
+describe('the kube-dns Service deleted', () => {
+  it('nothing answers at 10.96.0.10 any more: lookups time out', () => {
+    const { run } = cluster(true);
+    expect(run('kubectl delete service kube-dns -n kube-system').exit).toBe(0);
+    expect(run('kubectl exec client -- nslookup web').out).toBe(IN_POD_TIMED_OUT);
+  });
+});
