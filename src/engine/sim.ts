@@ -362,11 +362,16 @@ export class Sim {
   private nanosHi = '';
   private nanosLo = 0;
 
-  /** eventsFor lists the Events about one object, oldest first (for describe and the inspector). */
+  /**
+   * eventsFor lists the Events about one object, oldest first (for describe and the inspector): as
+   * kubectl's Search asks, by kind and name, and by uid when the object has one, so a pod made again
+   * under an old name does not show its predecessor's events.
+   */
   eventsFor(obj: KubeObject): EventObject[] {
+    const uid = obj.metadata.uid;
     return this.store
       .list<EventObject>('Event', obj.metadata.namespace ?? 'default')
-      .filter((e) => e.involvedObject.uid === obj.metadata.uid || (e.involvedObject.kind === obj.kind && e.involvedObject.name === obj.metadata.name));
+      .filter((e) => e.involvedObject.kind === obj.kind && e.involvedObject.name === obj.metadata.name && (!uid || e.involvedObject.uid === uid));
   }
 
   // ---- snapshots ----
