@@ -291,8 +291,11 @@ function defaultNode(n: KubeObject): void {
  * policyTypes is an Ingress policy, and an Egress one too when it has egress rules.
  */
 function defaultNetworkPolicy(np: KubeObject): void {
+  // spec and its podSelector are structs, not pointers: left out, they are empty ones ({}: every pod).
+  if (np.spec === undefined || np.spec === null) np.spec = {};
   const spec = np.spec;
   if (!isObj(spec)) return;
+  spec.podSelector ??= {};
   for (const rules of [spec.ingress, spec.egress]) {
     if (!Array.isArray(rules)) continue;
     for (const r of rules) if (isObj(r) && Array.isArray(r.ports)) for (const p of r.ports) if (isObj(p)) p.protocol ??= 'TCP';

@@ -46,6 +46,8 @@ test.each<[string, KubeObject, string]>([
     `The Ingress "i" is invalid: spec.rules[0].host: Invalid value: "a.*.example.com": a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character (e.g. '*.example.com', regex used for validation is '\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
   ],
   ['neither rules nor a default backend', ingress((s) => delete s.rules), 'The Ingress "i" is invalid: spec: Invalid value: []networking.IngressRule(nil): either `defaultBackend` or `rules` must be specified'],
+  // spec is a struct: left out, it is an empty one, judged as such
+  ['no spec at all', { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i' } }, 'The Ingress "i" is invalid: spec: Invalid value: []networking.IngressRule(nil): either `defaultBackend` or `rules` must be specified'],
   // NetworkPolicy
   ['a selector with an unknown operator', policy((s) => (s.podSelector = { matchExpressions: [{ key: 'a', operator: 'Bogus', values: ['b'] }] })), 'The NetworkPolicy "np" is invalid: spec.podSelector.matchExpressions[0].operator: Invalid value: "Bogus": not a valid selector operator'],
   ['an ipBlock that is not a CIDR', policy((s) => (s.ingress[0].from = [{ ipBlock: { cidr: 'not-a-cidr' } }])), 'The NetworkPolicy "np" is invalid: spec.ingress[0].from[0].ipBlock.cidr: Invalid value: "not-a-cidr": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'],
@@ -75,4 +77,10 @@ test('an Ingress with a null rule is listed and described like any other', () =>
   sim.service<ApiServer>('api').create(ingress((s) => s.rules.unshift(null)));
   expect(runCommand(sim, 'kubectl get ingress').out).toMatch(/^i\s+<none>\s+shop\.example\.com\s/m);
   expect(runCommand(sim, 'kubectl describe ingress i').exit).toBe(0);
+});
+
+test('a NetworkPolicy without a spec is stored with the empty one (podSelector {}: every pod; policyTypes Ingress)', () => {
+  const sim = createCluster({ seed: 1, nodes: [] } as never);
+  const np = sim.service<ApiServer>('api').create({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'np', namespace: 'default' } } as KubeObject);
+  expect(np.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
 });

@@ -90,7 +90,8 @@ function validateHTTPIngressPath(path: unknown, p: string, errs: Errs): void {
 /** validateIngress is ValidateIngressCreate's spec part: rules (hosts, HTTP paths), the default backend, TLS hosts. */
 export function validateIngress(ing: KubeObject): Errs {
   const errs: Errs = [];
-  const spec = ing.spec;
+  // spec is a struct, not a pointer: left out, it is an empty one (judged as such below).
+  const spec = ing.spec ?? {};
   if (!isObj(spec)) return [required('spec')];
   const rules = spec.rules;
   if (rules !== undefined && rules !== null && !Array.isArray(rules)) return [inval('spec.rules', rules, 'must be a list')];
