@@ -46,8 +46,7 @@ export function describeService(sim: Sim, svc: Service): string {
 }
 
 function endpointsForPort(ep: KubeObject, portName: string | undefined): string {
-  const subsets = (ep.subsets ?? []).map((ss: any) => ({ ...ss, ports: (ss.ports ?? []).filter((p: any) => (p.name ?? '') === (portName ?? '')) }));
-  const s = formatEndpoints({ ...ep, subsets });
+  const s = formatEndpoints(ep, portName ?? '');
   return s === '<none>' ? '' : s;
 }
 

@@ -79,9 +79,10 @@ export const nodePrinter: TablePrinter = {
 /**
  * formatEndpoints is formatEndpoints in printers.go: for each subset, port by port, each address as ip:port
  * (a portless subset's addresses as bare IPs), at most 3, then " + N more..."; "<none>" without subsets, and
- * blank when the subsets hold only not-ready addresses.
+ * blank when the subsets hold only not-ready addresses. portName (describe service's) counts only the
+ * ports of that name: a subset whose ports all have other names adds nothing.
  */
-export function formatEndpoints(ep: KubeObject): string {
+export function formatEndpoints(ep: KubeObject, portName?: string): string {
   const subsets: any[] = Array.isArray(ep.subsets) ? ep.subsets : [];
   if (subsets.length === 0) return '<none>';
   const list: string[] = [];
@@ -96,6 +97,7 @@ export function formatEndpoints(ep: KubeObject): string {
       continue;
     }
     for (const p of ports) {
+      if (portName !== undefined && ((p as { name?: string }).name ?? '') !== portName) continue;
       count += addrs.length;
       for (const a of addrs) if (list.length < max) list.push(`${a.ip}:${p.port}`);
     }

@@ -18,3 +18,15 @@ describe('describe shows the events of this object, not of one that had its name
     expect(events).not.toContain('Killing');
   });
 });
+
+describe('describe service: a port’s Endpoints line', () => {
+  it('counts only the Endpoints ports of that name (kubectl formatEndpoints with the port set)', () => {
+    const sim = createCluster({ seed: 3, nodes: [{ name: 'worker-1' }] });
+    const files = {
+      'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  ports: [{name: http, port: 80}]\n---\napiVersion: v1\nkind: Endpoints\nmetadata: {name: db}\nsubsets:\n- addresses: [{ip: 10.244.0.9}]\n  ports: [{port: 80}]\n',
+    };
+    const run = (line: string) => runCommand(sim, line, { files });
+    expect(run('kubectl apply -f svc.yaml').exit).toBe(0);
+    expect(run('kubectl describe service db').out).toMatch(/\nEndpoints: *\n/);
+  });
+});
