@@ -4,7 +4,7 @@ import { Store } from './api/store.ts';
 import { ApiError } from './api/errors.ts';
 import { TimerQueue } from './timers.ts';
 import type { EventObject, KubeObject } from './api/types.ts';
-import { correlate, newCorrelatorState } from './eventcorrelator.ts';
+import { correlate, newCorrelatorState, type EventLog } from './eventcorrelator.ts';
 
 /**
  * ImageBehavior is how an image in the simulated registry behaves (DESIGN.md, "Image behaviour fields").
@@ -67,6 +67,13 @@ export type TimerHandler = (key: string) => void;
 
 /** The most settle rounds in one instant before the engine reports a livelock instead of freezing. */
 const MAX_SETTLE_ROUNDS = 10_000;
+
+/**
+ * EVENT_OF keeps, on an event correlator's log, the Event it made (a symbol: structuredClone leaves it
+ * out of snapshots, so a restored log looks its Event up again).
+ */
+const EVENT_OF = Symbol('the Event this log made');
+type Logged = EventLog & { [EVENT_OF]?: EventObject };
 
 /**
  * Sim is the cluster: virtual clock, PRNG, store, timers and the controllers that react to changes.
@@ -255,13 +262,18 @@ export class Sim {
     const c = correlate(st, { uid: obj.metadata.uid ?? '', type, reason, message, component, host, fieldPath }, ms, now, newName);
     if (c.skip) return undefined;
     // A new log has a name just made: no Event of that name exists, so no lookup (a key to build
-    // and hash for each of a rollout's ~100,000 events).
-    const existing = c.created ? undefined : this.store.get<EventObject>('Event', ns, c.log.name);
+    // and hash for each of a rollout's ~100,000 events). A repeat finds the Event its log made on the
+    // log itself while the store still holds it (a lookup would file every Event made since: Store.unfiled).
+    const log = c.log as Logged;
+    const made = c.created ? undefined : log[EVENT_OF];
+    const known = made && this.store.stillStored(made) ? made : undefined;
+    const existing = c.created ? undefined : (known ?? this.store.get<EventObject>('Event', ns, c.log.name));
     if (existing) {
       existing.count = c.log.count;
       existing.lastTimestamp = now;
       existing.message = c.message;
-      this.store.update(existing);
+      this.store.update(existing, { stored: existing === known });
+      log[EVENT_OF] = existing;
       return existing;
     }
     // Not there: a first occurrence, or one whose earlier occurrences the spam filter dropped (the
@@ -288,6 +300,7 @@ export class Sim {
     try {
       if (st.seq < 1_000_000) this.store.createFresh(ev);
       else this.store.create(ev);
+      log[EVENT_OF] = ev;
     } catch (e) {
       // An Event of that name made through the API: the server rejects the recorder's, which drops
       // it ("Server rejected event (will not retry!)", recordToSink).

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { Clock } from '../clock.ts';
+import { Rng } from '../rng.ts';
+import { Store } from './store.ts';
+import type { KubeObject } from './types.ts';
+
+const event = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: 'default' } });
+
+/** store holds three Events made as the recorder makes them (createFresh), and what the watch saw. */
+function store() {
+  const s = new Store(new Clock(), new Rng(1));
+  const seen: string[] = [];
+  s.watch('Event', (type, o) => seen.push(`${type} ${o.metadata.name} ${o.metadata.resourceVersion}`));
+  const made = ['a', 'b', 'c'].map((n) => s.createFresh(event(n)));
+  return { s, seen, made };
+}
+
+/**
+ * Objects createFresh stores are filed under their keys only when something reads or changes their
+ * kind (Store.unfiled): until then, and after, every reader sees them as if filed at once.
+ */
+describe('Store: objects made fresh and filed later', () => {
+  it.each([
+    { how: 'get', read: (s: Store) => s.get('Event', 'default', 'b')?.metadata.name, want: 'b' },
+    { how: 'getByKey', read: (s: Store) => s.getByKey('Event', 'default/c')?.metadata.name, want: 'c' },
+    { how: 'list, in creation order', read: (s: Store) => s.list('Event').map((o) => o.metadata.name).join(','), want: 'a,b,c' },
+    { how: 'count', read: (s: Store) => s.count('Event'), want: 3 },
+    { how: 'dump', read: (s: Store) => s.dump().objects.map((o) => o.metadata.name).join(','), want: 'a,b,c' },
+  ])('$how sees them', ({ read, want }) => {
+    const { s } = store();
+    expect(read(s)).toEqual(want);
+  });
+
+  it('they are announced, versioned and uid-ed when made, not when filed', () => {
+    const { seen, made } = store();
+    expect(seen).toEqual(['ADDED a 1', 'ADDED b 2', 'ADDED c 3']);
+    expect(made.every((o) => o.metadata.uid && o.metadata.creationTimestamp)).toBe(true);
+  });
+
+  it('an object made another way files them first: the order and the name check hold', () => {
+    const { s } = store();
+    s.create(event('d'));
+    expect(() => s.create(event('b'))).toThrow(/already exists/);
+    s.createFresh(event('e'));
+    expect(s.list('Event').map((o) => o.metadata.name)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('remove and update find an unfiled object', () => {
+    const { s, seen } = store();
+    expect(s.remove('Event', 'default', 'a')?.metadata.name).toBe('a');
+    const b = s.get('Event', 'default', 'b')!;
+    s.update(b);
+    expect(seen.slice(3)).toEqual(['DELETED a 1', 'MODIFIED b 5']);
+    expect(s.count('Event')).toBe(2);
+  });
+
+  it('stillStored: until removed or replaced; an update with { stored: true } leaves the kind unfiled', () => {
+    const { s, seen, made } = store();
+    const [a, b, c] = made;
+    s.update(c, { stored: true });
+    expect(seen.at(-1)).toBe('MODIFIED c 4');
+    expect(made.map((o) => s.stillStored(o))).toEqual([true, true, true]);
+    s.remove('Event', 'default', 'a');
+    s.update({ ...b, metadata: { ...b.metadata } });
+    expect([s.stillStored(a), s.stillStored(b), s.stillStored(c)]).toEqual([false, false, true]);
+  });
+
+  it('load replaces everything, unfiled objects included', () => {
+    const { s } = store();
+    const other = new Store(new Clock(), new Rng(2));
+    other.create(event('x'));
+    s.load(other.dump());
+    expect(s.list('Event').map((o) => o.metadata.name)).toEqual(['x']);
+  });
+});
