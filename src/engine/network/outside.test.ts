@@ -68,3 +68,14 @@ describe('hosts outside the cluster, from a pod', () => {
     expect(run('kubeplay curl -i http://example.com/').out).toMatch(/^HTTP\/1\.1 404 Not Found\n/);
   });
 });
+
+describe("a pod's loop to its own loopback address", () => {
+  it('reaches a container of the same pod (a sidecar polling localhost), not the ingress controller', () => {
+    const sim = createCluster({ seed: 4, nodes: [{ name: 'worker-1' }] });
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: side}\nspec:\n  containers:\n  - {name: web, image: nginx:1.27}\n  - name: poller\n    image: busybox:1.36\n    command: [sh, -c, "while sleep 0.5; do wget -q -O- http://localhost; done"]\n';
+    const run = (line: string) => runCommand(sim, line, { files: { 'side.yaml': pod } });
+    run('kubectl apply -f side.yaml');
+    sim.runUntil(30_000);
+    expect(run('kubeplay traffic stats').out).toMatch(/requests: \d+ {2}errors: 0 {2}statuses: 200=\d+/);
+  });
+});

@@ -251,6 +251,8 @@ export class NetworkService {
    */
   target(host: string, port: number, path: string, ns: string, hostHeader = host, from?: Pod): Target {
     this.ensure();
+    // Inside a pod the loopback address is the pod's own (its containers share one network namespace).
+    if (from && isLoopback(host)) return { kind: 'pod', pod: from, port };
     const h = normalizeHost(host);
     const isIP = IPV4.test(h);
     if (from && !isIP && !this.dnsFor(from)) return DNS_TIMED_OUT;

@@ -119,6 +119,23 @@ function compile(net: NetworkService, src: TrafficSource): Compiled {
   return out;
 }
 
+/**
+ * runLoopback sends a pod's requests to its own loopback address (a sidecar polling localhost) one by
+ * one, as kubectl exec's are sent: they reach a container of the same pod, never kube-proxy, an Ingress
+ * or a NetworkPolicy. Such loops wait for each answer, so they are few requests a second.
+ */
+function runLoopback(net: NetworkService, src: TrafficSource, c: Compiled, toMs: number): void {
+  const from = src.from!;
+  const url = `${src.spec.scheme ?? 'http'}://${src.spec.host ?? 'localhost'}${c.path}`;
+  const gap = src.loop ? Math.max(1, src.loop.gapMs) : 1000 / Math.max(1e-9, src.spec.rps);
+  let next = src.nextArrival;
+  while (next <= toMs) {
+    const r = net.request({ url, method: c.method, headers: src.spec.headers ?? {}, from: `${from.namespace}/${from.pod}` });
+    next += gap + (src.loop ? r.latencyMs : 0);
+  }
+  src.nextArrival = next;
+}
+
 /** onTrafficTick routes every source's arrivals in (now - 1 s, now]. */
 export function onTrafficTick(net: NetworkService): void {
   const sim = net.sim;
@@ -153,6 +170,7 @@ function podSending(net: NetworkService, from: NonNullable<TrafficSource['from']
 function runSource(net: NetworkService, src: TrafficSource, toMs: number): void {
   const sim: Sim = net.sim;
   const c = compile(net, src);
+  if (c.target.kind === 'pod' && src.from) return runLoopback(net, src, c, toMs);
   const gen = batchRandom(sim.rng.next32());
   // Draws are pre-generated into a typed array (about 6 per expected request) and read inline, so
   // the loop never calls a closure that would box each double it returns.
