@@ -131,6 +131,18 @@ test('kubectl taint with NoExecute marks the node and moves its pods off it', as
   await expect(box.locator('.taint')).toHaveCount(0);
 });
 
+test("the API server's warnings are printed before the answer, wrapped, not cut at the panel's edge", async () => {
+  await page.getByTestId('tab-terminal').click();
+  await input().fill(`kubectl run old-arch --image=nginx:1.25 --overrides='{"spec":{"nodeSelector":{"beta.kubernetes.io/arch":"amd64"}}}'`);
+  await input().press('Enter');
+  const warn = page.locator('.term-warn').last();
+  await expect(warn).toHaveText('Warning: spec.nodeSelector[beta.kubernetes.io/arch]: deprecated since v1.14; use "kubernetes.io/arch" instead');
+  // All of it is on screen: it wraps instead of scrolling sideways.
+  expect(await warn.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await expect(page.getByTestId('terminal-output')).toContainText('pod/old-arch created');
+  await page.evaluate(() => window.kubeplay.exec('kubectl delete pod old-arch --now'));
+});
+
 test('kubectl edit opens the object in the Editor tab (its Apply is the save)', async () => {
   await page.getByTestId('tab-terminal').click();
   await input().fill('kubectl edit deployment web');

@@ -7,7 +7,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useUi, type TerminalEntry } from '../state/ui.ts';
 import { getClient } from '../state/client.ts';
-import { cutShort, interruptWatch, isGetWatch, isRolloutStatus, runLine } from './run.ts';
+import { cutShort, interruptWatch, isGetWatch, isRolloutStatus, runLine, splitWarnings } from './run.ts';
 import { applyCompletion } from './completion.ts';
 import { formatClock } from '../format.ts';
 import { useCluster } from '../state/cluster.ts';
@@ -26,6 +26,17 @@ function outClass(e: TerminalEntry): string {
   if (cutShort(e)) return ' term-wrap term-waiting';
   if (!isRolloutStatus(e.line)) return e.exit !== 0 ? ' term-err' : '';
   return e.exit === 0 ? ' term-wrap' : ' term-wrap term-err';
+}
+
+/** Output is an entry's output: its warnings wrapped, the rest styled by cls. */
+function Output({ out, cls }: { out: string; cls: string }) {
+  const [warnings, rest] = splitWarnings(out);
+  return (
+    <>
+      {warnings && <pre className="term-out term-wrap term-warn">{warnings}</pre>}
+      {rest && <pre className={cls}>{rest}</pre>}
+    </>
+  );
 }
 
 /** ranAt is when an entry's command ran on the simulated clock (typed or a timeline step). */
@@ -61,7 +72,7 @@ function Entry({ e, future }: { e: TerminalEntry; future: boolean }) {
           <div className="term-running">…</div>
         </>
       ) : (
-        e.out && <pre className={`term-out${outClass(e)}`}>{e.out}</pre>
+        e.out && <Output out={e.out} cls={`term-out${outClass(e)}`} />
       )}
       {e.hint && <div className="term-note" data-testid="term-hint"># {e.hint}</div>}
     </div>

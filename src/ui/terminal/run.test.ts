@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutShort, rowKeys } from './run.ts';
+import { cutShort, rowKeys, splitWarnings } from './run.ts';
 
 describe('cutShort: a status command a timeline step could not let watch', () => {
   it.each([
@@ -27,5 +27,16 @@ describe('rowKeys: a kubectl table by row, for get --watch', () => {
     const r2 = rowKeys('NAME   READY   STATUS    RESTARTS      AGE\ncrash  0/1     Error     2 (11s ago)   1m\n');
     expect(r1.get('crash')!.shown).toBe(r2.get('crash')!.shown);
     expect([...rowKeys('NAMESPACE   NAME    READY   AGE\ndefault     web-1   1/1     5s\n').keys()]).toEqual(['default/web-1']);
+  });
+});
+
+describe('splitWarnings', () => {
+  it.each([
+    { out: 'pod/w created\n', warnings: '', rest: 'pod/w created\n' },
+    { out: 'Warning: a: deprecated\npod/w created\n', warnings: 'Warning: a: deprecated', rest: 'pod/w created\n' },
+    { out: 'Warning: a\nWarning: b\nNAME   READY\n', warnings: 'Warning: a\nWarning: b', rest: 'NAME   READY\n' },
+    { out: 'Warning: only\n', warnings: 'Warning: only', rest: '' },
+  ])('$out', ({ out, warnings, rest }) => {
+    expect(splitWarnings(out)).toEqual([warnings, rest]);
   });
 });

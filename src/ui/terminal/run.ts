@@ -304,3 +304,15 @@ export function interruptWatch(): boolean {
   following.stop();
   return true;
 }
+
+/**
+ * splitWarnings separates the API server's warnings kubectl prints first (`Warning: …` lines, sentences
+ * that wrap) from the output after them (tables, which keep their columns).
+ */
+export function splitWarnings(out: string): [warnings: string, rest: string] {
+  if (!out.startsWith('Warning: ')) return ['', out];
+  const lines = out.split('\n');
+  let i = 0;
+  while (i < lines.length && lines[i].startsWith('Warning: ')) i++;
+  return [lines.slice(0, i).join('\n'), lines.slice(i).join('\n')];
+}
