@@ -41,7 +41,7 @@ export interface PodClientData extends Record<string, unknown> {
   rps: number;
 }
 
-/** PodClientNode is a pod that sends requests itself (a load generator's loop), with its rate; a click selects it. */
+/** PodClientNode is a pod that sends requests itself (a load generator's loop, or kubectl exec … wget), with its rate; a click selects it. */
 export const PodClientNode = memo(function PodClientNode({ data }: NodeProps<FlowNode<PodClientData>>) {
   const [ns, name] = data.pod.split('/', 2);
   const select = useUi((s) => s.select);
@@ -55,7 +55,7 @@ export const PodClientNode = memo(function PodClientNode({ data }: NodeProps<Flo
       data-namespace={ns}
       data-rps={data.rps}
       aria-label={`Pod ${name}: ${formatRps(data.rps)} requests per second sent from inside the cluster`}
-      title={`Pod ${name} sends these requests itself (a loop in its container)`}
+      title={`Pod ${name} sends these requests itself: a loop in one of its containers, or commands run in it with kubectl exec`}
       onClick={() => select({ kind: 'Pod', namespace: ns, name })}
     >
       <div className="tclient-kind">pod</div>
