@@ -381,8 +381,9 @@ function missingProgram(pod: Pod, c: ContainerRun, spec: Container | undefined):
 
 /**
  * portTaken: the first port this container's program listens on (an image's own program run unchanged:
- * knownPorts, or its mounted nginx configuration's) that another running container of the pod already listens on, or undefined. Containers
- * of a pod share its network namespace, so the second program to bind a port fails (EADDRINUSE).
+ * knownPorts, or as its mounted nginx configuration says) that another running container of the pod
+ * already listens on, or undefined. Containers of a pod share its network namespace, so the second
+ * program to bind a port fails (EADDRINUSE).
  */
 function portTaken(pod: Pod, run: PodRun, c: ContainerRun, spec: Container | undefined): number | undefined {
   if (run.containers.length < 2) return undefined;
@@ -406,7 +407,7 @@ function mountsNginxConfig(spec: Container): boolean {
 }
 
 /**
- * BIND_GIVE_UP_MS: how long a program that cannot listen takes to give up. nginx tries five times, half
+ * bindGiveUpMs: how long a program that cannot listen takes to give up. nginx tries five times, half
  * a second apart (ngx_open_listening_sockets), then says "still could not bind()"; the others at once.
  */
 function bindGiveUpMs(image: string): number {
