@@ -50,11 +50,44 @@ export function installControlPlane(sim: Sim, name: string): void {
   if (!node) return;
   for (const pod of staticPods(node)) api.create(pod);
   installMirrorPods(sim);
+  addonObjects(sim);
   api.create(kubeProxyConfig());
   api.create(kubeProxy());
   api.create(corednsConfig());
   api.create(coredns());
   api.create(kubeDns());
+}
+
+/**
+ * addonObjects are the ServiceAccounts kubeadm makes for its addons (kube-proxy, coredns) and CoreDNS's
+ * RBAC (the system:coredns ClusterRole and its binding), stored with uids of their own (derived from
+ * their names) so that adding them moved no later random draw: every pod name stays as it was.
+ */
+function addonObjects(sim: Sim): void {
+  const uid = (key: string) => {
+    const h = hex64(key);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  };
+  const make = (obj: KubeObject) => {
+    if (!sim.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name)) sim.store.create(obj, uid(`${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`));
+  };
+  for (const name of ['kube-proxy', 'coredns']) make({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: 'kube-system' } });
+  make({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: 'system:coredns' },
+    rules: [
+      { apiGroups: [''], resources: ['endpoints', 'services', 'pods', 'namespaces'], verbs: ['list', 'watch'] },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch'] },
+    ],
+  });
+  make({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'system:coredns' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:coredns' },
+    subjects: [{ kind: 'ServiceAccount', name: 'coredns', namespace: 'kube-system' }],
+  });
 }
 
 /**
@@ -163,6 +196,7 @@ function kubeProxy(): unknown {
         metadata: { labels: { 'k8s-app': 'kube-proxy' } },
         spec: {
           hostNetwork: true,
+          serviceAccountName: 'kube-proxy',
           priorityClassName: 'system-node-critical',
           nodeSelector: { 'kubernetes.io/os': 'linux' },
           tolerations: [{ operator: 'Exists' }],
@@ -209,6 +243,9 @@ function coredns(): unknown {
         metadata: { labels: { 'k8s-app': 'kube-dns' } },
         spec: {
           priorityClassName: 'system-cluster-critical',
+          serviceAccountName: 'coredns',
+          // CoreDNS asks the node's resolver for names outside the cluster, not itself.
+          dnsPolicy: 'Default',
           nodeSelector: { 'kubernetes.io/os': 'linux' },
           tolerations: [
             { key: 'CriticalAddonsOnly', operator: 'Exists' },
@@ -232,6 +269,10 @@ function coredns(): unknown {
                 { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
                 { name: 'metrics', containerPort: 9153, protocol: 'TCP' },
               ],
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] }, readOnlyRootFilesystem: true },
+              // The Corefile's health (8080) and ready (8181) plugins answer these.
+              livenessProbe: { httpGet: { path: '/health', port: 8080, scheme: 'HTTP' }, initialDelaySeconds: 60, timeoutSeconds: 5, successThreshold: 1, failureThreshold: 5 },
+              readinessProbe: { httpGet: { path: '/ready', port: 8181, scheme: 'HTTP' } },
               volumeMounts: [{ name: 'config-volume', mountPath: '/etc/coredns', readOnly: true }],
             },
           ],

@@ -54,9 +54,15 @@ function listensOn(c: { image: string; command?: string[]; args?: string[]; port
 
 /** knownPorts: what the container's program listens on, when it is an image's own program run unchanged (IMAGE_PORTS). */
 export function knownPorts(c: { image: string; command?: string[]; args?: string[] }): readonly number[] | undefined {
-  if (c.command?.length || c.args?.length) return undefined;
-  return IMAGE_PORTS[imageRepository(c.image)];
+  if (c.command?.length) return undefined;
+  const repo = imageRepository(c.image);
+  // Arguments replace the image's CMD: for most images another program; for a few, flags to the same one.
+  if (c.args?.length && !FLAGS_ONLY.has(repo)) return undefined;
+  return IMAGE_PORTS[repo];
 }
+
+/** FLAGS_ONLY: images whose ENTRYPOINT is their program, so arguments are its flags (coredns -conf FILE). */
+const FLAGS_ONLY = new Set(['registry.k8s.io/coredns/coredns']);
 
 /**
  * IMAGE_PORTS: what official images' own program listens on (their Dockerfiles' EXPOSE and default
@@ -72,6 +78,8 @@ const IMAGE_PORTS: Readonly<Record<string, readonly number[]>> = {
   'docker.io/library/mariadb': [3306],
   'docker.io/library/mongo': [27017],
   'docker.io/library/memcached': [11211],
+  // DNS, its health and ready plugins (kubeadm's Corefile), and prometheus metrics.
+  'registry.k8s.io/coredns/coredns': [53, 8080, 8181, 9153],
 };
 
 export function appBehavior(sim: Sim, image: string | undefined): AppBehavior {
