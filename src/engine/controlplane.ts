@@ -15,7 +15,7 @@ import type { Sim } from './sim.ts';
 import type { KubeObject, Node } from './api/types.ts';
 import { KUBELET_VERSION, nodesState } from './kubelet/node.ts';
 import { DNS_SERVICE_IP } from './network/dns.ts';
-import { hashString } from './rng.ts';
+import { bootstrapUid, hashString } from './rng.ts';
 import { hex64 } from './kubelet/images.ts';
 
 /** CONTROL_PLANE_LABEL and its NoSchedule taint: kubeadm's for control-plane nodes (since 1.24). */
@@ -64,12 +64,9 @@ export function installControlPlane(sim: Sim, name: string): void {
  * their names) so that adding them moved no later random draw: every pod name stays as it was.
  */
 function addonObjects(sim: Sim): void {
-  const uid = (key: string) => {
-    const h = hex64(key);
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-  };
   const make = (obj: KubeObject) => {
-    if (!sim.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name)) sim.store.create(obj, uid(`${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`));
+    const { namespace, name } = obj.metadata;
+    if (!sim.store.get(obj.kind, namespace, name)) sim.store.create(obj, bootstrapUid(obj.kind, namespace ? `${namespace}/${name}` : name));
   };
   for (const name of ['kube-proxy', 'coredns']) make({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: 'kube-system' } });
   make({

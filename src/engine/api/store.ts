@@ -206,10 +206,7 @@ export class Store {
     }
     if (fresh && !this.indexes.has(obj.kind)) {
       // Filed under its key when the kind is next read (unfiled).
-      meta.uid = uid ?? this.rng.uuid();
-      meta.resourceVersion = String(++this.rv);
-      meta.creationTimestamp = isoTime(this.clock.now());
-      if (tracksGeneration(obj)) meta.generation = 1;
+      this.stamp(obj, uid);
       const list = this.unfiled.get(b);
       if (list) list.push(obj);
       else this.unfiled.set(b, [obj]);
@@ -220,14 +217,20 @@ export class Store {
     // cons of namespace, '/' and name (a 10,000-pod rollout keeps ~150,000 of them).
     const key = meta.namespace ? [meta.namespace, '/', meta.name].join('') : meta.name;
     if (!fresh && b.has(key)) throw alreadyExists(this.resource(obj.kind), meta.name);
-    meta.uid = uid ?? this.rng.uuid();
-    meta.resourceVersion = String(++this.rv);
-    meta.creationTimestamp = isoTime(this.clock.now());
-    if (tracksGeneration(obj)) meta.generation = 1;
+    this.stamp(obj, uid);
     b.set(key, obj);
     this.reindex(obj, key);
     this.notify('ADDED', obj);
     return obj;
+  }
+
+  /** stamp sets what the store gives a new object: uid, resourceVersion, creationTimestamp, generation. */
+  private stamp(obj: KubeObject, uid: string | undefined): void {
+    const meta = obj.metadata;
+    meta.uid = uid ?? this.rng.uuid();
+    meta.resourceVersion = String(++this.rv);
+    meta.creationTimestamp = isoTime(this.clock.now());
+    if (tracksGeneration(obj)) meta.generation = 1;
   }
 
   /**

@@ -64,8 +64,8 @@ function configErrorLogs(startedAt: number, nginx: NginxConfig): LogEntry[] {
  */
 function bindFailureLogs(image: string, startedAt: number, podName: string, port: number, nginx: NginxConfig | undefined): LogEntry[] {
   if (imageRepo(image) !== 'nginx') {
-    const iso = isoTime(startedAt);
-    return [`${iso} INFO starting ${imageRepo(image)} on ${podName}`, `${iso} ERROR listen tcp :${port}: bind: address already in use`].map((text) => ({ at: startedAt, text }));
+    // The generic server's first line, then where it stops.
+    return [defaultLogs(image, startedAt, podName)[0], `${isoTime(startedAt)} ERROR listen tcp :${port}: bind: address already in use`].map((text) => ({ at: startedAt, text }));
   }
   const out: LogEntry[] = nginxEntrypoint(nginx?.defaultConf).map((text) => ({ at: startedAt, text }));
   const ipv6 = (nginx?.defaultConf ?? 'image') === 'image';

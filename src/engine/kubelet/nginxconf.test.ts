@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nginxConfig, nginxListenPorts } from './nginxconf.ts';
+import { nginxConfig } from './nginxconf.ts';
 import type { FileLookup } from './volumes.ts';
 
 /** mounted is a container's view of the paths given (a file's text, or a directory's entries); the rest is the image's. */
@@ -13,7 +13,7 @@ function mounted(paths: Record<string, string | string[]>): (path: string) => Fi
 
 const INCLUDE = 'http {\n  include /etc/nginx/conf.d/*.conf;\n}\n';
 
-describe('nginxListenPorts', () => {
+describe('nginxConfig: the ports nginx listens on', () => {
   it.each<{ what: string; paths: Record<string, string | string[]>; ports: number[] | undefined }>([
     { what: 'nothing mounted: the image default', paths: {}, ports: undefined },
     { what: 'conf.d with listen 8080', paths: { '/etc/nginx/conf.d': ['default.conf'], '/etc/nginx/conf.d/default.conf': 'server {\n  listen 8080;\n}\n' }, ports: [8080] },
@@ -26,7 +26,7 @@ describe('nginxListenPorts', () => {
     { what: 'nginx.conf including conf.d: the image default.conf too', paths: { '/etc/nginx/nginx.conf': INCLUDE }, ports: [80] },
     { what: 'one file mounted over default.conf (subPath)', paths: { '/etc/nginx/conf.d/default.conf': 'server { listen 3000; }' }, ports: [3000] },
   ])('$what: $ports', ({ paths, ports }) => {
-    expect(nginxListenPorts(mounted(paths))).toEqual(ports);
+    expect(nginxConfig(mounted(paths))?.ports).toEqual(ports);
   });
 });
 

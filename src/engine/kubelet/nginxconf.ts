@@ -64,11 +64,6 @@ export function nginxConfig(lookup: (path: string) => FileLookup): NginxConfig |
   return out;
 }
 
-/** nginxListenPorts is nginxConfig's ports (undefined: nothing mounted). */
-export function nginxListenPorts(lookup: (path: string) => FileLookup): number[] | undefined {
-  return nginxConfig(lookup)?.ports;
-}
-
 /** BLOCK_DIRECTIVES take a { block }; every other directive ends with ";". */
 const BLOCK_DIRECTIVES = new Set(['http', 'server', 'location', 'events', 'upstream', 'if', 'map', 'types', 'limit_except', 'geo', 'split_clients', 'stream', 'mail', 'match']);
 

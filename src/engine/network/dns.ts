@@ -21,37 +21,38 @@ export const DNS_SERVICE_IP = '10.96.0.10';
 export const DNS_TIMED_OUT = ';; connection timed out; no servers could be reached\n';
 
 /**
- * dnsAnswers says whether a pod's queries reach a DNS server (any lookup from outside a pod: from
- * undefined). A pod asks over UDP port 53 (resolvers use TCP only for truncated answers):
- *  - in a cluster with the kube-dns Service (spec.cluster.controlPlane), its servers are the Service's
- *    ready endpoints, the CoreDNS pods: with CoreDNS scaled to 0 or not ready no name resolves, and a
- *    NetworkPolicy must let the pod reach one of them (its egress, and their ingress in kube-system);
- *    With that Service deleted, nothing answers at 10.96.0.10;
- *  - in a cluster without it the simulation answers as the cluster's DNS, and only the pod's egress
+ * dnsPath is what becomes of a pod's DNS queries (any lookup from outside a pod: from undefined). A
+ * pod asks over UDP port 53 (resolvers use TCP only for truncated answers):
+ *  - in a cluster with its control plane as pods (spec.cluster.controlPlane), its servers are the
+ *    kube-dns Service's ready endpoints, the CoreDNS pods: with the Service deleted nothing is at
+ *    10.96.0.10 ('no-service'); with CoreDNS scaled to 0 or not ready no name resolves ('no-servers');
+ *    and a NetworkPolicy must let the pod reach one of them (its egress, and their ingress in
+ *    kube-system; 'policy');
+ *  - in a cluster without them the simulation answers as the cluster's DNS, and only the pod's egress
  *    policies can stop the query (CLUSTER_DNS_PEER, where kubeadm puts CoreDNS).
  */
-export function dnsAnswers(sim: Sim, from?: Pod): boolean {
+function dnsPath(sim: Sim, from?: Pod): 'answered' | 'no-service' | 'no-servers' | 'policy' {
   const svc = sim.store.get<Service>('Service', 'kube-system', 'kube-dns');
   const policies = from ? sim.store.list<KubeObject>('NetworkPolicy') : [];
-  if (!svc && hasControlPlane(sim)) return false;
-  if (!svc) return !from || egressAllowed(sim, from, CLUSTER_DNS_PEER, 53, 'UDP', 'dns', policies);
-  for (const m of readyMembers(sim, svc)) {
-    if (!m.pod) continue;
-    if (!from || allowed(sim, { kind: 'pod', pod: from }, m.pod, 53, policies, 'UDP')) return true;
+  if (!svc) {
+    if ((sim.options as { controlPlane?: unknown }).controlPlane) return 'no-service';
+    return !from || egressAllowed(sim, from, CLUSTER_DNS_PEER, 53, 'UDP', 'dns', policies) ? 'answered' : 'policy';
   }
-  return false;
+  const servers = readyMembers(sim, svc).filter((m) => m.pod);
+  if (servers.length === 0) return 'no-servers';
+  return !from || servers.some((m) => allowed(sim, { kind: 'pod', pod: from }, m.pod!, 53, policies, 'UDP')) ? 'answered' : 'policy';
 }
 
-/** hasControlPlane: the cluster was made with its control plane as pods (spec.cluster.controlPlane), CoreDNS among them. */
-function hasControlPlane(sim: Sim): boolean {
-  return !!(sim.options as { controlPlane?: unknown }).controlPlane;
+/** dnsAnswers says whether a pod's DNS queries (from undefined: any lookup) reach a server that answers (dnsPath). */
+export function dnsAnswers(sim: Sim, from?: Pod): boolean {
+  return dnsPath(sim, from) === 'answered';
 }
 
 /** dnsSilence says why dnsAnswers is false for a pod (from) or for every lookup (undefined). */
 export function dnsSilence(sim: Sim, from?: Pod): string {
-  const svc = sim.store.get<Service>('Service', 'kube-system', 'kube-dns');
-  if (!svc && hasControlPlane(sim)) return `no DNS server answers (there is no kube-dns Service in kube-system: nothing is at ${DNS_SERVICE_IP})`;
-  if (svc && !readyMembers(sim, svc).some((m) => m.pod)) return 'no DNS server answers (the kube-dns Service in kube-system has no ready endpoints: no CoreDNS pod is ready)';
+  const path = dnsPath(sim, from);
+  if (path === 'no-service') return `no DNS server answers (there is no kube-dns Service in kube-system: nothing is at ${DNS_SERVICE_IP})`;
+  if (path === 'no-servers') return 'no DNS server answers (the kube-dns Service in kube-system has no ready endpoints: no CoreDNS pod is ready)';
   const who = from ? `pod ${from.metadata.name}` : 'the pod';
   return `no DNS server answers: a NetworkPolicy stops ${who}'s DNS queries (UDP port 53 to the CoreDNS pods, k8s-app=kube-dns in kube-system)`;
 }
