@@ -70,4 +70,20 @@ describe('Sim', () => {
     other.runUntil(4000);
     expect(log2).toEqual(tail);
   });
+
+  it("keeps a module's tables as dictionaries, before and after a restore, with their contents", () => {
+    const sim = new Sim({ seed: 1 });
+    const init = () => ({ byUid: {} as Record<string, number>, count: 0 });
+    const st = sim.moduleState('m', init, ['byUid']);
+    expect(Object.getPrototypeOf(st.byUid)).toBeNull();
+    st.byUid['a-uid'] = 1;
+    st.count = 1;
+    const snap = sim.snapshot();
+    st.byUid['b-uid'] = 2;
+    sim.restore(snap);
+    const back = sim.moduleState('m', init, ['byUid']);
+    expect(Object.getPrototypeOf(back.byUid)).toBeNull();
+    expect({ ...back.byUid }).toEqual({ 'a-uid': 1 });
+    expect(back.count).toBe(1);
+  });
 });

@@ -27,8 +27,10 @@ interface RetryState {
   retryAt: Record<string, number>;
 }
 
+const RETRY_DICTS = ['failures', 'retryAt'] as const;
+
 const state = (sim: Sim): RetryState => {
-  const st = sim.moduleState<RetryState>('admission', () => ({ failures: {}, retryAt: {} }));
+  const st = sim.moduleState<RetryState>('admission', () => ({ failures: {}, retryAt: {} }), RETRY_DICTS);
   st.retryAt ??= {};
   return st;
 };

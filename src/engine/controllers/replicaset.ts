@@ -105,7 +105,7 @@ export function podsOwnedBy(sim: Sim, uid: string): Pod[] {
 export function installReplicaSetController(sim: Sim, flavor: Flavor = REPLICA_SET): void {
   ensureOwnerIndex(sim);
   const { kind, controller } = flavor;
-  const state = () => sim.moduleState<RsState>(controller, () => ({ availableAt: {}, orphanScan: {} }));
+  const state = () => sim.moduleState<RsState>(controller, () => ({ availableAt: {}, orphanScan: {} }), ['availableAt', 'orphanScan']);
   // Derived caches; dropped whenever the module state object changes identity (a restore).
   let stateRef: RsState | undefined;
   const infos = new Map<string, PodInfo>();

@@ -27,7 +27,7 @@ interface State {
 }
 
 function state(sim: Sim): State {
-  return sim.moduleState<State>(CONTROLLER, () => ({ since: {}, timers: {} }));
+  return sim.moduleState<State>(CONTROLLER, () => ({ since: {}, timers: {} }), ['since', 'timers']);
 }
 
 /** userNoExecute is a node's NoExecute taints other than the node lifecycle controller's own. */

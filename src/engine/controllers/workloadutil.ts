@@ -90,7 +90,7 @@ export function createPod(sim: Sim, pod: Pod, opts: CreatePodOptions = {}): Pod 
 }
 
 function failures(sim: Sim): Record<string, number> {
-  return sim.moduleState<{ failures: Record<string, number> }>('workloadutil', () => ({ failures: {} })).failures;
+  return sim.moduleState<{ failures: Record<string, number> }>('workloadutil', () => ({ failures: {} }), ['failures']).failures;
 }
 
 function retryKeyOf(owner: KubeObject): string | undefined {

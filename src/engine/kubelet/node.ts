@@ -33,8 +33,10 @@ export interface NodesState {
   nodes: Record<string, NodeRecord>;
 }
 
+const NODES_DICTS = ['nodes'] as const;
+
 export function nodesState(sim: Sim): NodesState {
-  return sim.moduleState('kubelet.nodes', () => ({ nextIndex: 0, nodes: {} as Record<string, NodeRecord> }));
+  return sim.moduleState('kubelet.nodes', () => ({ nextIndex: 0, nodes: {} as Record<string, NodeRecord> }), NODES_DICTS);
 }
 
 /**

@@ -128,8 +128,11 @@ export interface VolumeRecord {
   unknownFrom?: number;
 }
 
-export function kubeletState(sim: { moduleState<T extends object>(n: string, i: () => T): T }): KubeletState {
-  return sim.moduleState('kubelet', () => ({ pods: {}, images: {}, pulling: {}, backoff: {} }) as KubeletState);
+/** KUBELET_DICTS: the kubelet state's tables keyed by pod uid, node or container (Sim.moduleState keeps them dictionaries). */
+const KUBELET_DICTS = ['pods', 'images', 'pulling', 'backoff'] as const;
+
+export function kubeletState(sim: { moduleState<T extends object>(n: string, i: () => T, dicts?: readonly (keyof T & string)[]): T }): KubeletState {
+  return sim.moduleState('kubelet', () => ({ pods: {}, images: {}, pulling: {}, backoff: {} }) as KubeletState, KUBELET_DICTS);
 }
 
 /** appContainers / initContainers split a run's containers. */

@@ -175,12 +175,15 @@ export class SchedulerCache implements Handle {
     this.listDirty = true;
   }
 
-  /** updatePod files a pod under its node if it is bound and not terminal, else drops it. Returns true if it was dropped. */
-  updatePod(pod: Pod): boolean {
+  /**
+   * updatePod files a pod under its node if it is bound and not terminal, else drops it. Returns what
+   * became of it: dropped from the cache, added to it, kept in it, or absent (neither before nor now).
+   */
+  updatePod(pod: Pod): 'dropped' | 'added' | 'kept' | 'absent' {
     const uid = pod.metadata.uid ?? '';
     const nodeName = pod.spec?.nodeName;
     const prev = this.podNode.get(uid);
-    if (!nodeName || isTerminal(pod)) return prev !== undefined && this.removePod(uid);
+    if (!nodeName || isTerminal(pod)) return prev !== undefined && this.removePod(uid) ? 'dropped' : 'absent';
     if (prev !== undefined && prev !== nodeName) this.removePod(uid);
     let ni = this.nodes.get(nodeName);
     // A status write of a pod already filed here: the PodInfo holds the same object and was made
@@ -196,7 +199,7 @@ export class SchedulerCache implements Handle {
         cur.terminating = terminating;
         ni!.bump();
       }
-      return false;
+      return 'kept';
     }
     if (!ni) {
       ni = new NodeInfo();
@@ -211,7 +214,7 @@ export class SchedulerCache implements Handle {
     ni.addPod(pi);
     this.count(pi, 1);
     this.podNode.set(uid, nodeName);
-    return false;
+    return prev === undefined ? 'added' : 'kept';
   }
 
   private count(pi: PodInfo, by: number): void {
@@ -239,9 +242,5 @@ export class SchedulerCache implements Handle {
     if (pi) this.count(pi, -1);
     if (ni && !ni.node && ni.pods.size === 0) this.nodes.delete(nodeName);
     return true;
-  }
-
-  hasPod(uid: string): boolean {
-    return this.podNode.has(uid);
   }
 }

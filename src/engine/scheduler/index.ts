@@ -3,7 +3,7 @@ import { setCondition } from '../api/podutil.ts';
 import type { Sim } from '../sim.ts';
 import { SchedulerCache } from './cache.ts';
 import { buildProfile, type Profile, type ProfileConfig } from './framework/registry.ts';
-import { backoffDuration, heapPop, heapPush, newQueueState, UNSCHEDULABLE_FLUSH_MS, type QueueEntry, type QueueState } from './queue.ts';
+import { backoffDuration, heapPop, heapPush, newQueueState, QUEUE_DICTS, UNSCHEDULABLE_FLUSH_MS, type QueueEntry, type QueueState } from './queue.ts';
 import { newScratch, runFilters, schedulePod } from './schedule_one.ts';
 import { readableTrace, type AttemptTrace, type ReadableTrace } from './trace.ts';
 import { bindPodVolumes, checkBindings, BIND_TIMEOUT_MS, PREBIND_POLL_MS } from './plugins/VolumeBinding/prebind.ts';
@@ -69,7 +69,7 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
   // victims deleted at once, grace 0) is retried as upstream's in-flight event tracking does.
   let moves = 0;
 
-  const q = (): QueueState => sim.moduleState(STATE, newQueueState);
+  const q = (): QueueState => sim.moduleState(STATE, newQueueState, QUEUE_DICTS);
 
   /** fresh rebuilds the cache when sim.restore() replaced the module state (the store did not notify). */
   const fresh = (): QueueState => {
@@ -170,10 +170,9 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
     }
     if (pod.spec?.nodeName) {
       forget(s, uid);
-      const wasCached = cache.hasPod(uid);
-      const dropped = cache.updatePod(pod);
-      if (dropped) moveAll(s, false); // a pod that finished frees its requests
-      else if (!wasCached && cache.hasPod(uid)) moveAll(s, true); // AssignedPodAdd: may satisfy pod affinity
+      const filed = cache.updatePod(pod);
+      if (filed === 'dropped') moveAll(s, false); // a pod that finished frees its requests
+      else if (filed === 'added') moveAll(s, true); // AssignedPodAdd: may satisfy pod affinity
       return;
     }
     const e = s.entries[uid];

@@ -47,6 +47,9 @@ export interface QueueState {
   nominated: Record<string, { node: string; key: string; prio: number }>;
 }
 
+/** QUEUE_DICTS: the queue's tables by pod uid, which every pod enters and leaves (Sim.moduleState keeps them dictionaries). */
+export const QUEUE_DICTS = ['entries', 'unschedulable', 'nominated'] as const;
+
 export function newQueueState(): QueueState {
   return { seq: 0, entries: {}, active: [], unschedulable: {}, nextStartNodeIndex: 0, nominated: {} };
 }

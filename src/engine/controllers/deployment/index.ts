@@ -50,7 +50,7 @@ export function installDeploymentController(sim: Sim): void {
     if (d?.spec.strategy?.type === 'Recreate') sim.enqueue(CONTROLLER, keyOf(d));
   });
   sim.onTimer(PROGRESS_TIMER, (key) => {
-    const timers = sim.moduleState('deployment', () => ({ progressAt: {} as Record<string, number> })).progressAt;
+    const timers = sim.moduleState('deployment', () => ({ progressAt: {} as Record<string, number> }), ['progressAt']).progressAt;
     if (timers[key] === sim.now()) delete timers[key];
     if (sim.store.getByKey('Deployment', key)) sim.enqueue(CONTROLLER, key);
   });

@@ -83,7 +83,7 @@ export function requeueStuckDeployment(sim: Sim, d: Deployment, newStatus: Deplo
   const after = parseIsoTime(cond.lastUpdateTime) + d.spec.progressDeadlineSeconds! * 1000 - sim.now();
   // Less than a second left: upstream requeues rate-limited (5 ms base delay).
   const at = after < 1000 ? sim.now() + 5 : sim.now() + after + 1000;
-  const timers = sim.moduleState('deployment', () => ({ progressAt: {} as Record<string, number> })).progressAt;
+  const timers = sim.moduleState('deployment', () => ({ progressAt: {} as Record<string, number> }), ['progressAt']).progressAt;
   if (timers[key] !== undefined && timers[key] >= sim.now() && timers[key] <= at) return;
   timers[key] = at;
   sim.at(at, PROGRESS_TIMER, key);
