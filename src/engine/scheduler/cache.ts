@@ -194,11 +194,7 @@ export class SchedulerCache implements Handle {
       // Labels are replaced, never edited in place; a new label set or a deletion changes which
       // selectors count the pod (PodTopologySpread's memoized counts), a status write does not.
       const terminating = !!pod.metadata.deletionTimestamp;
-      if (cur.labels !== pod.metadata.labels || cur.terminating !== terminating) {
-        cur.labels = pod.metadata.labels;
-        cur.terminating = terminating;
-        ni!.bump();
-      }
+      if (cur.labels !== pod.metadata.labels || cur.terminating !== terminating) ni!.relabel(cur, pod.metadata.labels, terminating);
       return 'kept';
     }
     if (!ni) {

@@ -70,6 +70,9 @@ export function newPodInfo(pod: Pod): PodInfo {
   };
 }
 
+/** CHANGES_KEPT: how many of a node's latest pod changes NodeInfo keeps for matchDelta. */
+const CHANGES_KEPT = 8;
+
 /**
  * NodeInfo is framework.NodeInfo: a node plus the running totals of the pods bound to it.
  * The scheduler cache keeps one per node and updates it from watch events (never by listing).
@@ -127,15 +130,58 @@ export class NodeInfo {
     for (const img of node.status?.images ?? []) for (const n of img.names ?? []) this.images.set(n, img.sizeBytes ?? 0);
   }
 
-  /** bump records a change that selectors see (generation, and the journal). */
-  bump(): void {
-    this.generation++;
+  /**
+   * The last CHANGES_KEPT changes that selectors see, as a ring by generation (change g is at g %
+   * CHANGES_KEPT): the pod, and its labels and whether it counted (on the node and not terminating)
+   * before and after. A per-node count of the pods a selector matches catches up on them
+   * (matchDelta) instead of testing all ~40 pods again each time one of them changes.
+   */
+  private changedPod: (PodInfo | undefined)[] = new Array(CHANGES_KEPT);
+  private labelsBefore: PodInfo['labels'][] = new Array(CHANGES_KEPT);
+  private labelsAfter: PodInfo['labels'][] = new Array(CHANGES_KEPT);
+  private countedBefore = new Uint8Array(CHANGES_KEPT);
+  private countedAfter = new Uint8Array(CHANGES_KEPT);
+
+  /** bump records a change that selectors see (generation, the journal, and the ring of changes). */
+  private bump(pi: PodInfo, labelsBefore: PodInfo['labels'], countedBefore: boolean, countedAfter: boolean): void {
+    const g = ++this.generation % CHANGES_KEPT;
+    this.changedPod[g] = pi;
+    this.labelsBefore[g] = labelsBefore;
+    this.labelsAfter[g] = pi.labels;
+    this.countedBefore[g] = countedBefore ? 1 : 0;
+    this.countedAfter[g] = countedAfter ? 1 : 0;
     this.journal?.push(this.listIndex);
+  }
+
+  /** relabel changes a pod's labels and terminating mark (a change selectors see). */
+  relabel(pi: PodInfo, labels: PodInfo['labels'], terminating: boolean): void {
+    const before = pi.labels;
+    const counted = !pi.terminating;
+    pi.labels = labels;
+    pi.terminating = terminating;
+    this.bump(pi, before, counted, !terminating);
+  }
+
+  /**
+   * matchDelta is how many more pods of namespace ns that match (a selector) count on the node now
+   * than at generation since, from the ring of changes; undefined when the ring no longer reaches back.
+   */
+  matchDelta(since: number, ns: string, match: (labels: PodInfo['labels']) => boolean): number | undefined {
+    if (since < 0 || this.generation - since > CHANGES_KEPT) return undefined;
+    let delta = 0;
+    for (let gen = since + 1; gen <= this.generation; gen++) {
+      const g = gen % CHANGES_KEPT;
+      const pi = this.changedPod[g]!;
+      if (pi.namespace !== ns) continue;
+      if (this.countedBefore[g] === 1 && match(this.labelsBefore[g])) delta--;
+      if (this.countedAfter[g] === 1 && match(this.labelsAfter[g])) delta++;
+    }
+    return delta;
   }
 
   addPod(pi: PodInfo): void {
     if (this.pods.has(pi.uid)) this.removePod(pi.uid);
-    this.bump();
+    this.bump(pi, undefined, false, !pi.terminating);
     this.pods.set(pi.uid, pi);
     this.podCount++;
     addResource(this.requested, pi.requests);
@@ -151,7 +197,7 @@ export class NodeInfo {
     if (!pi) return undefined;
     this.pods.delete(uid);
     this.podCount--;
-    this.bump();
+    this.bump(pi, pi.labels, !pi.terminating, false);
     const r = this.requested;
     r.milliCPU -= pi.requests.milliCPU;
     r.memory -= pi.requests.memory;

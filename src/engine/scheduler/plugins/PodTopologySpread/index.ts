@@ -227,7 +227,9 @@ class MatchCounter {
   in(m: Memo, j: number, c: Constraint, ns: string): number {
     const node = this.list[j];
     if (m.gens[j] !== node.generation) {
-      m.counts[j] = countMatching(node, c, ns);
+      // Usually one pod changed since the count (the pod just bound, or one turned terminating).
+      const delta = node.matchDelta(m.gens[j], ns, c.selector);
+      m.counts[j] = delta === undefined ? countMatching(node, c, ns) : m.counts[j] + delta;
       m.gens[j] = node.generation;
     }
     return m.counts[j];
