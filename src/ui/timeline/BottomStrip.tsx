@@ -18,7 +18,7 @@ const COLLAPSED_KEY = 'kubeplay.timeline.collapsed';
 /** MIN_CHARTS/MAX_CHARTS bound the charts' height (px) when the strip is dragged. */
 const MIN_CHARTS = 64;
 const MAX_CHARTS = 320;
-const DEFAULT_CHARTS = 104;
+const DEFAULT_CHARTS = 128;
 
 function stored(key: string): string | null {
   try {

@@ -73,6 +73,10 @@ function Tooltip({ point, data, left }: { point: HistoryPoint; data: LaneData; l
   );
 }
 
+/** LABEL_ROW / LABEL_ROW_PRESENTER: a lane's label line (charts.css line-height) and a 2 px gap, which the plot stays under. */
+const LABEL_ROW = 14;
+const LABEL_ROW_PRESENTER = 16;
+
 export function Charts({ start, end, cursor, onSeek }: ChartsProps) {
   const points = useHistory((s) => s.points);
   const revisions = useHistory((s) => s.revisions);
@@ -118,7 +122,7 @@ export function Charts({ start, end, cursor, onSeek }: ChartsProps) {
     // variables are the old theme's, so draw once more at the next frame (a paused chart has no other redraw).
     const current = `${root.theme}|${root.presenter}` === key;
     if (current && palette.current?.key !== key) palette.current = { key, value: readPalette(c) };
-    drawCharts(ctx, data, { start, end, width: size.w, height: size.h, palette: (palette.current ?? { value: readPalette(c) }).value });
+    drawCharts(ctx, data, { start, end, width: size.w, height: size.h, palette: (palette.current ?? { value: readPalette(c) }).value, labelRow: presenter ? LABEL_ROW_PRESENTER : LABEL_ROW });
     if (!current) {
       const id = requestAnimationFrame(() => setRepaint((n) => n + 1));
       return () => cancelAnimationFrame(id);

@@ -27,16 +27,23 @@ export interface DrawOptions {
   width: number;
   height: number;
   palette: Palette;
+  /** labelRow: the height (px) of the lane's name, scale and legend at its top, which the plot stays under */
+  labelRow?: number;
 }
 
-/** LANE_PAD_TOP keeps the highest value off the lane above (px); the labels float over the plot. */
+/** LANE_PAD_TOP keeps the highest value off the lane above (px) when there is no label row. */
 const LANE_PAD_TOP = 3;
 const LANE_PAD_BOTTOM = 2;
+/** MAX_LABEL_SHARE: a short lane gives its label row at most this share of its height (the labels then float over the plot). */
+const MAX_LABEL_SHARE = 0.45;
 
 export function drawCharts(ctx: CanvasRenderingContext2D, data: LaneData, o: DrawOptions): void {
   const { width, height, palette } = o;
   ctx.clearRect(0, 0, width, height);
   const laneH = height / LANES.length;
+  // The highest value sits just under the label row: a legend over the plot hid a lane's peak (the
+  // ready pods of a finished rollout) behind its veil.
+  const padTop = Math.max(LANE_PAD_TOP, Math.min(o.labelRow ?? 0, laneH * MAX_LABEL_SHARE));
   const span = Math.max(1, o.end - o.start);
   const x = (t: number) => ((t - o.start) / span) * width;
   const lanes: Record<LaneId, { top: number; y: (v: number) => number }> = {} as never;
@@ -46,7 +53,7 @@ export function drawCharts(ctx: CanvasRenderingContext2D, data: LaneData, o: Dra
     const max = data.max[lane.id];
     // Zero sits LANE_PAD_BOTTOM above the separator, so a line at 0 (no errors) is not mistaken for it.
     const zero = bottom - LANE_PAD_BOTTOM;
-    lanes[lane.id] = { top, y: (v: number) => zero - (Math.min(v, max) / max) * (zero - top - LANE_PAD_TOP) };
+    lanes[lane.id] = { top, y: (v: number) => zero - (Math.min(v, max) / max) * (zero - top - padTop) };
     // Lane separator.
     ctx.strokeStyle = palette.border;
     ctx.lineWidth = 1;
