@@ -75,6 +75,12 @@ const MAX_SETTLE_ROUNDS = 10_000;
 const EVENT_OF = Symbol('the Event this log made');
 type Logged = EventLog & { [EVENT_OF]?: EventObject };
 
+/** asDict gives a table (a plain object keyed by strings) without a prototype: see Sim.moduleState. */
+function asDict<V>(table: V): V {
+  if (table === null || typeof table !== 'object' || Object.getPrototypeOf(table) === null) return table;
+  return Object.assign(Object.create(null), table) as V;
+}
+
 /**
  * Sim is the cluster: virtual clock, PRNG, store, timers and the controllers that react to changes.
  *
@@ -83,12 +89,6 @@ type Logged = EventLog & { [EVENT_OF]?: EventObject };
  * All mutable state lives in the store, the timer queue, the PRNG and `state` (plain JSON per module),
  * so snapshot() captures everything and restore() brings it back.
  */
-/** asDict gives a table (a plain object keyed by strings) without a prototype: see Sim.moduleState. */
-function asDict<V>(table: V): V {
-  if (table === null || typeof table !== 'object' || Object.getPrototypeOf(table) === null) return table;
-  return Object.assign(Object.create(null), table) as V;
-}
-
 export class Sim {
   readonly clock = new Clock();
   readonly rng: Rng;

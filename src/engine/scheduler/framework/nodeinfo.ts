@@ -132,11 +132,11 @@ export class NodeInfo {
 
   /**
    * The last CHANGES_KEPT changes that selectors see, as a ring by generation (change g is at g %
-   * CHANGES_KEPT): the pod, and its labels and whether it counted (on the node and not terminating)
-   * before and after. A per-node count of the pods a selector matches catches up on them
+   * CHANGES_KEPT): the pod's namespace, and its labels and whether it counted (on the node and not
+   * terminating) before and after (not the pod itself: a deleted pod is not kept alive here). A per-node count of the pods a selector matches catches up on them
    * (matchDelta) instead of testing all ~40 pods again each time one of them changes.
    */
-  private changedPod: (PodInfo | undefined)[] = new Array(CHANGES_KEPT);
+  private changedNamespace: string[] = new Array(CHANGES_KEPT);
   private labelsBefore: PodInfo['labels'][] = new Array(CHANGES_KEPT);
   private labelsAfter: PodInfo['labels'][] = new Array(CHANGES_KEPT);
   private countedBefore = new Uint8Array(CHANGES_KEPT);
@@ -145,7 +145,7 @@ export class NodeInfo {
   /** bump records a change that selectors see (generation, the journal, and the ring of changes). */
   private bump(pi: PodInfo, labelsBefore: PodInfo['labels'], countedBefore: boolean, countedAfter: boolean): void {
     const g = ++this.generation % CHANGES_KEPT;
-    this.changedPod[g] = pi;
+    this.changedNamespace[g] = pi.namespace;
     this.labelsBefore[g] = labelsBefore;
     this.labelsAfter[g] = pi.labels;
     this.countedBefore[g] = countedBefore ? 1 : 0;
@@ -171,8 +171,7 @@ export class NodeInfo {
     let delta = 0;
     for (let gen = since + 1; gen <= this.generation; gen++) {
       const g = gen % CHANGES_KEPT;
-      const pi = this.changedPod[g]!;
-      if (pi.namespace !== ns) continue;
+      if (this.changedNamespace[g] !== ns) continue;
       if (this.countedBefore[g] === 1 && match(this.labelsBefore[g])) delta--;
       if (this.countedAfter[g] === 1 && match(this.labelsAfter[g])) delta++;
     }
