@@ -214,3 +214,29 @@ export class NodeInfo {
     return pi;
   }
 }
+
+/**
+ * nodeFitsQuickly is NodeResourcesFit's success path without allocating (the answer for most
+ * nodes): room for the requests and one more pod. False sends the node through fitsRequest, which
+ * also decides the rare case of extended resources (ignored ones included).
+ */
+export function nodeFitsQuickly(r: Resource, node: NodeInfo): boolean {
+  return !asksScalar(r) && nodeHasRoom(r, node);
+}
+
+/** asksScalar: the requests include an extended resource (decided by fitsRequest, ignored resources and all). */
+export function asksScalar(r: Resource): boolean {
+  for (const k in r.scalar) if (r.scalar[k] > 0) return true;
+  return false;
+}
+
+/** nodeHasRoom: room for one more pod and for the requests' cpu, memory and ephemeral storage. */
+export function nodeHasRoom(r: Resource, node: NodeInfo): boolean {
+  if (node.podCount + 1 > node.allowedPodNumber) return false;
+  const a = node.allocatable;
+  const u = node.requested;
+  if (r.milliCPU > 0 && r.milliCPU > a.milliCPU - u.milliCPU) return false;
+  if (r.memory > 0 && r.memory > a.memory - u.memory) return false;
+  if (r.ephemeralStorage > 0 && r.ephemeralStorage > a.ephemeralStorage - u.ephemeralStorage) return false;
+  return true;
+}

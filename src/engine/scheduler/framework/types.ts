@@ -1,5 +1,6 @@
 import type { KubeObject, Pod } from '../../api/types.ts';
 import type { NodeInfo } from './nodeinfo.ts';
+import type { Resource } from './resource.ts';
 
 /**
  * Code is a plugin's verdict, as framework.Code: Unschedulable may be fixed by preemption,
@@ -34,6 +35,18 @@ export type Scores = number[] | Float64Array;
 export type CycleState = Map<string, unknown>;
 
 /**
+ * QuickFilter is what a node must be for a plugin's Filter to pass, as data the framework tests
+ * inline: not cordoned (schedulable), without taints (untainted), with room for these requests of
+ * cpu, memory and ephemeral storage and for one more pod (fits, NodeResourcesFit's success path). A node that is all of them passes without the call; one that is
+ * not goes through Filter itself, which gives the exact reason.
+ */
+export interface QuickFilter {
+  schedulable?: boolean;
+  untainted?: boolean;
+  fits?: Resource;
+}
+
+/**
  * Plugin is one scheduling plugin. Filter returns null on success (the common case, no allocation).
  * score returns the raw score; normalizeScore rewrites the raw scores of all feasible nodes in place.
  */
@@ -41,6 +54,12 @@ export interface Plugin {
   readonly name: string;
   preFilter?(state: CycleState, pod: Pod): Status | null;
   filter?(state: CycleState, pod: Pod, node: NodeInfo): Status | null;
+  /**
+   * quickFilter (after PreFilter) says when Filter passes for this pod without calling it; null when
+   * it cannot say. Filtering ~230 nodes per pod calls each plugin's Filter through one call site for
+   * every plugin, which costs more than most of their checks.
+   */
+  quickFilter?(state: CycleState, pod: Pod): QuickFilter | null;
   preScore?(state: CycleState, pod: Pod, nodes: NodeInfo[]): Status | null;
   score?(state: CycleState, pod: Pod, node: NodeInfo): number;
   /**

@@ -1,6 +1,6 @@
 import type { Pod } from '../../../api/types.ts';
 import { podRequestsMemo, type Resource } from '../../framework/resource.ts';
-import type { NodeInfo } from '../../framework/nodeinfo.ts';
+import { asksScalar, nodeFitsQuickly, type NodeInfo } from '../../framework/nodeinfo.ts';
 import type { CycleState, Plugin } from '../../framework/types.ts';
 import { fitsRequest } from './fit.ts';
 import {
@@ -38,18 +38,6 @@ export function validateResources(resources: ResourceSpec[]): void {
       throw new Error(`scoringStrategy.resources[${r.name}].weight: Invalid value: ${r.weight}: resource weight of ${r.name} should be in the range of 1-100`);
     }
   }
-}
-
-/** fitsQuickly is fitsRequest's success path without allocating (the answer for most nodes). */
-function fitsQuickly(r: Resource, node: NodeInfo): boolean {
-  if (node.podCount + 1 > node.allowedPodNumber) return false;
-  const a = node.allocatable;
-  const u = node.requested;
-  if (r.milliCPU > 0 && r.milliCPU > a.milliCPU - u.milliCPU) return false;
-  if (r.memory > 0 && r.memory > a.memory - u.memory) return false;
-  if (r.ephemeralStorage > 0 && r.ephemeralStorage > a.ephemeralStorage - u.ephemeralStorage) return false;
-  for (const k in r.scalar) if (r.scalar[k] > 0) return false; // rare: let fitsRequest decide (ignored resources)
-  return true;
 }
 
 const FILTER_KEY = 'PreFilter' + Name;
@@ -108,10 +96,15 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}): Plugin {
     },
     filter(state, _pod, node) {
       const podReq = state === cycle ? cycleReq! : (state.get(FILTER_KEY) as Resource);
-      if (fitsQuickly(podReq, node)) return null;
+      if (nodeFitsQuickly(podReq, node)) return null;
       const bad = fitsRequest(podReq, { allocatable: node.allocatable, requested: node.requested, allowedPodNumber: node.allowedPodNumber, podCount: node.podCount }, ignored, ignoredGroups);
       if (bad.length === 0) return null;
       return { code: 'Unschedulable', reasons: bad.map((b) => b.reason) };
+    },
+    quickFilter(state) {
+      const podReq = state === cycle ? cycleReq! : (state.get(FILTER_KEY) as Resource);
+      // Extended resources are fitsRequest's to decide (ignored resources and groups).
+      return asksScalar(podReq) ? null : { fits: podReq };
     },
     preScore(state, pod: Pod) {
       const { requests, nonZero } = podRequestsMemo(pod.spec);

@@ -1,5 +1,5 @@
 import type { Pod } from '../../../api/types.ts';
-import { unresolvable, type Plugin } from '../../framework/types.ts';
+import { unresolvable, type Plugin, type QuickFilter } from '../../framework/types.ts';
 import { tolerationsTolerateTaint } from '../TaintToleration/index.ts';
 
 /** Name is the plugin's registry name. */
@@ -10,6 +10,8 @@ export const ErrReasonUnschedulable = 'node(s) were unschedulable';
 /** TAINT_NODE_UNSCHEDULABLE is the taint a cordoned node carries; tolerating it lets a pod land anyway. */
 const UNSCHEDULABLE_TAINT = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' as const };
 
+const SCHEDULABLE: QuickFilter = Object.freeze({ schedulable: true });
+
 export function newNodeUnschedulable(): Plugin {
   return {
     name: Name,
@@ -18,5 +20,6 @@ export function newNodeUnschedulable(): Plugin {
       if (tolerationsTolerateTaint(pod.spec.tolerations, UNSCHEDULABLE_TAINT)) return null;
       return unresolvable(ErrReasonUnschedulable);
     },
+    quickFilter: () => SCHEDULABLE,
   };
 }

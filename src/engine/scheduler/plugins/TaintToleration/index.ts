@@ -1,6 +1,6 @@
 import type { Pod, Taint, Toleration } from '../../../api/types.ts';
 import { defaultNormalizeScore } from '../../framework/normalize.ts';
-import { unresolvable, type CycleState, type Plugin } from '../../framework/types.ts';
+import { unresolvable, type CycleState, type Plugin, type QuickFilter } from '../../framework/types.ts';
 
 /** Name is the plugin's registry name. */
 export const Name = 'TaintToleration';
@@ -47,6 +47,8 @@ export function countIntolerablePreferNoSchedule(taints: Taint[], tolerations: T
 
 const STATE_KEY = 'PreScore' + Name;
 
+const UNTAINTED: QuickFilter = Object.freeze({ untainted: true });
+
 export function newTaintToleration(): Plugin {
   return {
     name: Name,
@@ -54,6 +56,7 @@ export function newTaintToleration(): Plugin {
       if (node.taints.length === 0) return null;
       return findUntoleratedTaint(node.taints, pod.spec.tolerations) ? unresolvable(ErrReasonUntolerated) : null;
     },
+    quickFilter: () => UNTAINTED,
     preScore(state: CycleState, pod: Pod) {
       // An empty effect tolerates every effect, PreferNoSchedule included.
       state.set(STATE_KEY, (pod.spec.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule'));
