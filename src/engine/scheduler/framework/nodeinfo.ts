@@ -34,6 +34,17 @@ export interface PodInfo {
   matched: boolean;
 }
 
+/** podHostPorts is the pod's host ports as "protocol/hostIP/port" (HostPortInfo's keys). */
+export function podHostPorts(pod: Pod): string[] {
+  const hostPorts: string[] = [];
+  for (const c of pod.spec.containers ?? []) {
+    for (const p of c.ports ?? []) {
+      if (p.hostPort) hostPorts.push(`${p.protocol ?? 'TCP'}/${(p as any).hostIP ?? '0.0.0.0'}/${p.hostPort}`);
+    }
+  }
+  return hostPorts;
+}
+
 export function newPodInfo(pod: Pod): PodInfo {
   const { requests, nonZero: nz } = podRequestsMemo(pod.spec);
   const aff = pod.spec.affinity;
@@ -45,12 +56,7 @@ export function newPodInfo(pod: Pod): PodInfo {
     paa?.requiredDuringSchedulingIgnoredDuringExecution?.length ||
     paa?.preferredDuringSchedulingIgnoredDuringExecution?.length
   );
-  const hostPorts: string[] = [];
-  for (const c of pod.spec.containers ?? []) {
-    for (const p of c.ports ?? []) {
-      if (p.hostPort) hostPorts.push(`${p.protocol ?? 'TCP'}/${(p as any).hostIP ?? '0.0.0.0'}/${p.hostPort}`);
-    }
-  }
+  const hostPorts = podHostPorts(pod);
   return {
     pod,
     spec: pod.spec,

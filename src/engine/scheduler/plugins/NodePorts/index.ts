@@ -1,5 +1,5 @@
 import type { Pod } from '../../../api/types.ts';
-import { newPodInfo } from '../../framework/nodeinfo.ts';
+import { podHostPorts } from '../../framework/nodeinfo.ts';
 import { SKIP, unschedulable, type Plugin } from '../../framework/types.ts';
 
 /** Name is the plugin's registry name. */
@@ -24,7 +24,7 @@ export function newNodePorts(): Plugin {
   return {
     name: Name,
     preFilter(state, pod: Pod) {
-      const ports = newPodInfo(pod).hostPorts;
+      const ports = podHostPorts(pod);
       if (ports.length === 0) return SKIP;
       state.set(KEY, ports);
       return null;
