@@ -48,11 +48,18 @@ export class SchedulerCache implements Handle {
   private imageNodes = new Map<string, number>();
   /** nodeIds gives each node name a small number for compact traces. */
   readonly nodeIds = new Map<string, number>();
+  /**
+   * infoOf names, on a pod object, the PodInfo this cache last made from it: a property of the pod
+   * itself (one per cache, never enumerable), checked against the cache's state before it is trusted.
+   */
+  private readonly infoOf = Symbol('SchedulerCache.podInfo');
   readonly nodeNames: string[] = [];
 
   constructor(private readonly store: Store) {}
 
   rebuild(): void {
+    // The pods' PodInfos of before are no longer filed anywhere (see infoOf).
+    for (const ni of this.nodes.values()) for (const pi of ni.pods.values()) pi.filedIn = undefined;
     this.nodes.clear();
     this.signatures.clear();
     this.podNode.clear();
@@ -180,29 +187,32 @@ export class SchedulerCache implements Handle {
    * became of it: dropped from the cache, added to it, kept in it, or absent (neither before nor now).
    */
   updatePod(pod: Pod): 'dropped' | 'added' | 'kept' | 'absent' {
-    const uid = pod.metadata.uid ?? '';
     const nodeName = pod.spec?.nodeName;
+    // A status write of a pod already filed here: the PodInfo holds the same object and was made
+    // from the same spec (requests, affinity and host ports cannot change on a bound pod), so
+    // nothing to redo. Most of a rollout's pod updates are such kubelet status writes; the pod
+    // carries its PodInfo (see infoOf), so they cost no lookup in the cache's tables.
+    const known = (pod as unknown as Partial<Record<symbol, PodInfo>>)[this.infoOf];
+    if (known !== undefined && known.pod === pod && known.spec === pod.spec && known.filedIn !== undefined && known.filedIn.name === nodeName && !isTerminal(pod)) {
+      // Labels are replaced, never edited in place; a new label set or a deletion changes which
+      // selectors count the pod (PodTopologySpread's memoized counts), a status write does not.
+      const terminating = !!pod.metadata.deletionTimestamp;
+      if (known.labels !== pod.metadata.labels || known.terminating !== terminating) known.filedIn.relabel(known, pod.metadata.labels, terminating);
+      return 'kept';
+    }
+    const uid = pod.metadata.uid ?? '';
     const prev = this.podNode.get(uid);
     if (!nodeName || isTerminal(pod)) return prev !== undefined && this.removePod(uid) ? 'dropped' : 'absent';
     if (prev !== undefined && prev !== nodeName) this.removePod(uid);
     let ni = this.nodes.get(nodeName);
-    // A status write of a pod already filed here: the PodInfo holds the same object and was made
-    // from the same spec (requests, affinity and host ports cannot change on a bound pod), so
-    // nothing to redo. Most of a rollout's pod updates are such kubelet status writes.
-    const cur = prev === nodeName ? ni?.pods.get(uid) : undefined;
-    if (cur && cur.pod === pod && cur.spec === pod.spec) {
-      // Labels are replaced, never edited in place; a new label set or a deletion changes which
-      // selectors count the pod (PodTopologySpread's memoized counts), a status write does not.
-      const terminating = !!pod.metadata.deletionTimestamp;
-      if (cur.labels !== pod.metadata.labels || cur.terminating !== terminating) ni!.relabel(cur, pod.metadata.labels, terminating);
-      return 'kept';
-    }
     if (!ni) {
       ni = new NodeInfo();
       ni.name = nodeName;
       this.nodes.set(nodeName, ni);
     }
     const pi = newPodInfo(pod);
+    // Not enumerable: a copy of the pod (spread) does not take it along, and JSON and snapshots never see it.
+    Object.defineProperty(pod, this.infoOf, { value: pi, writable: true, configurable: true });
     const old = ni.pods.get(uid);
     if (old) {
       this.count(old, -1);

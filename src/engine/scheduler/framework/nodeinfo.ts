@@ -32,6 +32,8 @@ export interface PodInfo {
   matchKey: number;
   matchLabels: Pod['metadata']['labels'];
   matched: boolean;
+  /** filedIn: the NodeInfo whose pods hold this info now (undefined once removed) */
+  filedIn: NodeInfo | undefined;
 }
 
 /** podHostPorts is the pod's host ports as "protocol/hostIP/port" (HostPortInfo's keys). */
@@ -73,6 +75,7 @@ export function newPodInfo(pod: Pod): PodInfo {
     matchKey: -1,
     matchLabels: undefined,
     matched: false,
+    filedIn: undefined,
   };
 }
 
@@ -188,6 +191,7 @@ export class NodeInfo {
     if (this.pods.has(pi.uid)) this.removePod(pi.uid);
     this.bump(pi, undefined, false, !pi.terminating);
     this.pods.set(pi.uid, pi);
+    pi.filedIn = this;
     this.podCount++;
     addResource(this.requested, pi.requests);
     this.nonZeroCPU += pi.nonZeroCPU;
@@ -201,6 +205,7 @@ export class NodeInfo {
     const pi = this.pods.get(uid);
     if (!pi) return undefined;
     this.pods.delete(uid);
+    if (pi.filedIn === this) pi.filedIn = undefined;
     this.podCount--;
     this.bump(pi, pi.labels, !pi.terminating, false);
     const r = this.requested;
