@@ -23,14 +23,14 @@ export function newBalancedAllocation(args: BalancedAllocationArgs = {}): Plugin
   const scoreNode = (podReq: number[], node: NodeInfo): number => {
     if (cpuMemory) {
       // Default resources, two fractions: std = |f1 - f2| / 2 (same arithmetic as the generic path).
-      const ac = node.allocatable.milliCPU;
-      const am = node.allocatable.memory;
+      const ac = node.allocCPU;
+      const am = node.allocMemory;
       if (ac === 0 || am === 0) {
         allocatableAndRequested(resources, node, podReq, true, alloc, req);
         return balancedResourceScorer(req, alloc);
       }
-      const fc = Math.min(1, (node.requested.milliCPU + podReq[0]) / ac);
-      const fm = Math.min(1, (node.requested.memory + podReq[1]) / am);
+      const fc = Math.min(1, (node.reqCPU + podReq[0]) / ac);
+      const fm = Math.min(1, (node.reqMemory + podReq[1]) / am);
       // In [0, 100]: `| 0` is Math.trunc here, and a small integer is returned unboxed.
       return ((1 - Math.abs((fc - fm) / 2)) * 100) | 0;
     }

@@ -24,7 +24,7 @@ describe('NodeResourcesFit filter (oracle scheduler-fit.json)', () => {
     expect(status?.code).toBe('Unschedulable');
     expect(status?.reasons).toEqual(c.expect.reasons);
     if (c.expect.insufficient) {
-      const bad = fitsRequest(podRequests(pod.spec), { ...ni, podCount: ni.pods.size }, new Set(c.ignoredResources ?? []));
+      const bad = fitsRequest(podRequests(pod.spec), { allocatable: ni.allocatable, requested: ni.requested, allowedPodNumber: ni.allowedPodNumber, podCount: ni.pods.size }, new Set(c.ignoredResources ?? []));
       expect(bad.map((b) => ({ resource: b.resourceName, requested: b.requested, used: b.used, capacity: b.capacity }))).toEqual(c.expect.insufficient);
     }
   });

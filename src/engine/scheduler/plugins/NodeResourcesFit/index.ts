@@ -62,8 +62,8 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}): Plugin {
   const scoreNode = (podReq: number[], node: NodeInfo): number => {
     if (defaultLeast) {
       // The default profile (LeastAllocated, cpu:1 memory:1) without the generic vectors: same arithmetic.
-      const ac = node.allocatable.milliCPU;
-      const am = node.allocatable.memory;
+      const ac = node.allocCPU;
+      const am = node.allocMemory;
       let sum = 0;
       let w = 0;
       if (ac !== 0) {
