@@ -125,8 +125,9 @@ export interface EventInput {
 /**
  * correlate runs one event through the correlator at nowMs (nowIso its time). newName makes the name
  * of an Event that is not a repeat (called only then, so the recorder's name sequence is as upstream's).
+ * The answer is written into out when given (the recorder reuses one for its ~100,000 events).
  */
-export function correlate(st: CorrelatorState, e: EventInput, nowMs: number, nowIso: string, newName: () => string): Correlated {
+export function correlate(st: CorrelatorState, e: EventInput, nowMs: number, nowIso: string, newName: () => string, out?: Correlated): Correlated {
   const src = sourceRecord(st, e, nowMs);
   const legacy = !EVENTS_V1_COMPONENTS.has(e.component);
   let entry: Entry | undefined;
@@ -145,7 +146,7 @@ export function correlate(st: CorrelatorState, e: EventInput, nowMs: number, now
     entry = { type: e.type, reason: e.reason, msgs: e.message, aggLast: nowMs, more: undefined, fieldPath, message: keyMessage, name: newName(), count: 1, first: nowIso };
     src.entries.push(entry);
     if (src.entries.length > MAX_LOGS_PER_SOURCE) src.entries.shift();
-    return { log: entry, message, skip: legacy && !allow(src, nowMs), created: true };
+    return answer(out, entry, message, legacy && !allow(src, nowMs), true);
   }
   if (legacy) {
     if (nowMs - entry.aggLast > AGGREGATE_INTERVAL_MS) entry.msgs = [];
@@ -167,7 +168,16 @@ export function correlate(st: CorrelatorState, e: EventInput, nowMs: number, now
   const created = !log;
   if (log) log.count += 1;
   else (entry.more ??= []).push((log = { fieldPath, message: keyMessage, name: newName(), count: 1, first: nowIso }));
-  return { log, message, skip: legacy && !allow(src, nowMs), created };
+  return answer(out, log, message, legacy && !allow(src, nowMs), created);
+}
+
+function answer(out: Correlated | undefined, log: EventLog, message: string, skip: boolean, created: boolean): Correlated {
+  if (!out) return { log, message, skip, created };
+  out.log = log;
+  out.message = message;
+  out.skip = skip;
+  out.created = created;
+  return out;
 }
 
 /** allow is the spam filter's TryAccept on the token bucket of one source and object. */

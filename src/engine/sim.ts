@@ -4,7 +4,7 @@ import { Store } from './api/store.ts';
 import { ApiError } from './api/errors.ts';
 import { TimerQueue } from './timers.ts';
 import type { EventObject, KubeObject } from './api/types.ts';
-import { correlate, newCorrelatorState, type EventLog } from './eventcorrelator.ts';
+import { correlate, newCorrelatorState, type Correlated, type CorrelatorState, type EventInput, type EventLog } from './eventcorrelator.ts';
 
 /**
  * ImageBehavior is how an image in the simulated registry behaves (DESIGN.md, "Image behaviour fields").
@@ -277,14 +277,21 @@ export class Sim {
     const st = this.moduleState('events', newCorrelatorState);
     const now = this.nowIso();
     const ms = this.clock.now();
-    const newName = () => {
-      // Event names are "<object>.<hex of the time in nanoseconds>" as the recorder makes them; the
-      // simulated clock has millisecond steps, so a per-millisecond sequence fills the nanoseconds.
-      st.seq = st.lastMs === ms ? st.seq + 1 : 0;
-      st.lastMs = ms;
-      return this.eventName(obj.metadata.name, ms, st.seq);
-    };
-    const c = correlate(st, { uid: obj.metadata.uid ?? '', type, reason, message, component, host, fieldPath }, ms, now, newName);
+    // The correlator's input, its answer and the namer are kept for the next event: a rollout
+    // records ~100,000, and three objects apiece were that much more for the young generation.
+    const input = this.eventIn;
+    input.uid = obj.metadata.uid ?? '';
+    input.type = type;
+    input.reason = reason;
+    input.message = message;
+    input.component = component;
+    input.host = host;
+    input.fieldPath = fieldPath;
+    this.naming.st = st;
+    this.naming.name = obj.metadata.name;
+    this.naming.ms = ms;
+    // c is read before the Event is written (writing tells watchers, which may record events in turn).
+    const c = correlate(st, input, ms, now, this.newEventName, this.eventOut);
     if (c.skip) return undefined;
     // A new log has a name just made: no Event of that name exists, so no lookup (a key to build
     // and hash for each of a rollout's ~100,000 events). A repeat finds the Event its log made on the
@@ -395,6 +402,20 @@ export class Sim {
   }
 
   private involved = new Map<string, EventObject['involvedObject']>();
+
+  private readonly eventIn: EventInput = { uid: '', type: '', reason: '', message: '', component: '', host: undefined, fieldPath: undefined };
+  private readonly eventOut: Correlated = { log: { name: '', count: 0, first: '' }, message: '', skip: false, created: false };
+  private readonly naming: { st: CorrelatorState | undefined; name: string; ms: number } = { st: undefined, name: '', ms: 0 };
+  /**
+   * newEventName names a new Event "<object>.<hex of the time in nanoseconds>" as the recorder makes
+   * them; the simulated clock has millisecond steps, so a per-millisecond sequence fills the nanoseconds.
+   */
+  private readonly newEventName = (): string => {
+    const { st, name, ms } = this.naming;
+    st!.seq = st!.lastMs === ms ? st!.seq + 1 : 0;
+    st!.lastMs = ms;
+    return this.eventName(name, ms, st!.seq);
+  };
 
   private nanosMs = -1;
   private nanosBase = 0n;

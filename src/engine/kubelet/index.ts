@@ -57,7 +57,7 @@ export function installKubelets(sim: Sim): void {
     // A pod with readiness gates is synced on each update too: its gate conditions change from outside.
     const readinessGated = !!run && (pod.spec.readinessGates?.length ?? 0) > 0;
     // A container's image changed in the spec: the kubelet restarts it (restartChangedContainers).
-    const imageChanged = !!run && run.termAt === undefined && run.containers.some((c) => (!c.init || c.sidecar) && c.image !== specImage(pod, c));
+    const imageChanged = !!run && run.termAt === undefined && imageChangedIn(pod, run.containers);
     if (readinessGated || imageChanged || (!run ? pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed' : pod.metadata.deletionTimestamp && run.termAt === undefined)) {
       sim.enqueue('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`);
     }
@@ -68,9 +68,25 @@ export function installKubelets(sim: Sim): void {
   installTaintEvictionController(sim);
 }
 
-/** specImage is the image the pod's spec now gives a container of the run. */
-function specImage(pod: Pod, c: { name: string; init: boolean }): string | undefined {
-  return (c.init ? pod.spec.initContainers : pod.spec.containers)?.find((x) => x.name === c.name)?.image;
+/**
+ * imageChangedIn: the spec now gives an app container or a sidecar of the run another image. Loops,
+ * not some() and find() with closures: it runs on every write of every pod of a running kubelet.
+ */
+function imageChangedIn(pod: Pod, runs: readonly { name: string; init: boolean; sidecar?: boolean; image: string }[]): boolean {
+  for (let i = 0; i < runs.length; i++) {
+    const c = runs[i];
+    if (c.init && !c.sidecar) continue;
+    const specs = (c.init ? pod.spec.initContainers : pod.spec.containers) ?? [];
+    let image: string | undefined;
+    for (let j = 0; j < specs.length; j++) {
+      if (specs[j].name === c.name) {
+        image = specs[j].image;
+        break;
+      }
+    }
+    if (c.image !== image) return true;
+  }
+  return false;
 }
 
 /** addNode registers a node as its kubelet does on start (events Starting, RegisteredNode). */
