@@ -11,7 +11,7 @@ import { nodeInternalIP, nodesState, type NodeRecord } from './node.ts';
 import { advanceProbe, newProbeRun, nextProbeWake, probeFailureMessage, probePort, type ProbeKind, type Window } from './probes.ts';
 import { knownPorts, servingContainer } from '../network/backend.ts';
 import { kubeletState, type ContainerRun, type KubeletState, type PodRun } from './runtime.ts';
-import { applyStatus, getPhase } from './status.ts';
+import { applyStatus, getPhase, rememberStatus, statusChanged } from './status.ts';
 import { commandLine, imageRepo, execProbeOutput, execProbeWindow, imagePrograms, processEnv, servesWithoutWriting, processOf, recordStartTools, requestLoop } from './command.ts';
 import { execError } from './shell/busybox.ts';
 import { claimFiles, claimMounts, mountOf, recordClaimWrites, runId, stopClaimWrites, unknownWrites, type ClaimMount } from './claims.ts';
@@ -19,7 +19,6 @@ import { inPodTool, loopRequest } from '../network/commands.ts';
 import type { NetworkApi } from '../network/index.ts';
 import { event, specOf, worded } from './recorder.ts';
 import { killPlan, runPostStart } from './lifecycle.ts';
-import { semanticEqual } from '../api/equality.ts';
 import { frozenSubPaths, isApiVolume, lookupPath, mountAll, MOUNT_RETRY_INITIAL_MS, MOUNT_RETRY_MAX_MS, needsRefresh, refreshAll, SYNC_FREQUENCY_MS } from './volumes.ts';
 import { nginxConfig } from './nginxconf.ts';
 
@@ -888,11 +887,11 @@ export function syncPod(sim: Sim, key: string): void {
   if (pod.spec.readinessGates?.length) run.dirty = true;
   if (run.dirty || now === run.sandboxAt) {
     run.dirty = false;
-    const before = pod.status && { ...pod.status };
+    const before = pod.status && rememberStatus(pod.status);
     applyStatus(pod, run, now, hostIP);
     // The status manager skips a write that changes nothing (isPodStatusByKubeletEqual): SIGTERM
     // alone leaves a running pod's status as it was (10,000 writes in a 10,000-pod rollout).
-    if (!before || !semanticEqual(before, pod.status)) sim.store.update(pod);
+    if (!before || statusChanged(before, pod.status!)) sim.store.update(pod);
   }
   const next = nextEvent(sim, pod, run);
   const m = run.mounts;
