@@ -136,6 +136,9 @@ export class ServiceTracker {
 
   private onPod(type: string, pod: Pod): void {
     const ns = pod.metadata.namespace ?? 'default';
+    // No Service selects pods in the namespace and no pod is a member of one: nothing to track, and
+    // no key to build and hash for each pod write.
+    if (this.podServices.size === 0 && this.podSig.size === 0 && !this.services.get(ns)?.size) return;
     const podKey = `${ns}/${pod.metadata.name}`;
     const old = this.podServices.get(podKey) ?? [];
     if (type === 'DELETED') {
