@@ -73,3 +73,51 @@ describe('Store: objects made fresh and filed later', () => {
     expect(s.list('Event').map((o) => o.metadata.name)).toEqual(['x']);
   });
 });
+
+describe('Store: updates of the object it holds', () => {
+  const pod = (name: string, node?: string): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: node } });
+  const indexed = () => {
+    const s = new Store(new Clock(), new Rng(1));
+    s.addIndex('Pod', 'node', (o) => (o.spec as { nodeName?: string }).nodeName ?? []);
+    return s;
+  };
+
+  it('refiles an object changed in place under its new index values', () => {
+    const s = indexed();
+    const p = s.create(pod('a', 'n1'));
+    (p.spec as { nodeName?: string }).nodeName = 'n2';
+    s.update(p);
+    expect(s.byIndex('Pod', 'node', 'n1')).toEqual([]);
+    expect(s.byIndex('Pod', 'node', 'n2')).toEqual([p]);
+    expect(p.metadata.resourceVersion).toBe('2');
+  });
+
+  it('an object removed, or replaced by another, is no longer taken for the one it holds', () => {
+    const s = indexed();
+    const a = s.create(pod('a', 'n1'));
+    s.remove('Pod', 'default', 'a');
+    expect(() => s.update(a)).toThrow(/not found/);
+    const b = s.create(pod('b', 'n1'));
+    const b2 = { ...b, spec: { nodeName: 'n2' } };
+    s.update(b2);
+    expect(s.get('Pod', 'default', 'b')).toBe(b2);
+    // The replaced original, written again, takes its key back (as before: a full update).
+    s.update(b);
+    expect(s.get('Pod', 'default', 'b')).toBe(b);
+    expect(s.byIndex('Pod', 'node', 'n1')).toEqual([b]);
+    expect(s.byIndex('Pod', 'node', 'n2')).toEqual([]);
+  });
+
+  it('after a load, objects from before it are not the ones it holds', () => {
+    const s = indexed();
+    const a = s.create(pod('a', 'n1'));
+    s.load(s.dump());
+    const loaded = s.get('Pod', 'default', 'a')!;
+    expect(loaded).not.toBe(a);
+    s.update(a);
+    expect(s.get('Pod', 'default', 'a')).toBe(a);
+    expect(s.byIndex('Pod', 'node', 'n1')).toEqual([a]);
+    expect(Object.getOwnPropertySymbols({ ...a })).toEqual([]);
+    expect(JSON.stringify(a)).not.toContain('slot');
+  });
+});

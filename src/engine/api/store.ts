@@ -41,6 +41,18 @@ interface IndexGroup {
 }
 
 /**
+ * Slot is what the store keeps on an object it holds (under a symbol of its own, not enumerable):
+ * its key, where its index values are filed, and the store's epoch (load starts a new one). An
+ * update of the object itself, most writes (kubelet status writes), then needs neither a key built
+ * and hashed nor a lookup. remove and replacement take the slot back.
+ */
+interface Slot {
+  key: string;
+  filed: IndexValues[] | undefined;
+  epoch: number;
+}
+
+/**
  * NO_GENERATION: kinds with a spec whose registry strategies never set metadata.generation (a 1.32 API
  * server's Pods, Services, Namespaces, Nodes, volumes and quotas show none). Workloads, Ingresses,
  * NetworkPolicies, PodDisruptionBudgets, EndpointSlices and custom resources do.
@@ -87,6 +99,23 @@ export class Store {
   private anyWatchers: Watcher[] = [];
   private indexes = new Map<string, IndexGroup>();
   private rv = 0;
+  /** slotOf names the Slot on the objects this store holds; epoch counts loads (older slots are void). */
+  private readonly slotOf = Symbol('Store.slot');
+  private epoch = 0;
+
+  private setSlot(obj: KubeObject, key: string, filed: IndexValues[] | undefined): void {
+    Object.defineProperty(obj, this.slotOf, { value: { key, filed, epoch: this.epoch } satisfies Slot, writable: true, configurable: true });
+  }
+
+  /** slot is obj's Slot when this store holds obj now. */
+  private slot(obj: KubeObject): Slot | undefined {
+    const s = (obj as unknown as Record<symbol, Slot | undefined>)[this.slotOf];
+    return s !== undefined && s.epoch === this.epoch ? s : undefined;
+  }
+
+  private clearSlot(obj: KubeObject): void {
+    if (this.slot(obj)) (obj as unknown as Record<symbol, Slot | undefined>)[this.slotOf] = undefined;
+  }
 
   constructor(
     private readonly clock: Clock,
@@ -219,7 +248,7 @@ export class Store {
     if (!fresh && b.has(key)) throw alreadyExists(this.resource(obj.kind), meta.name);
     this.stamp(obj, uid);
     b.set(key, obj);
-    this.reindex(obj, key);
+    this.setSlot(obj, key, this.reindex(obj, key));
     this.notify('ADDED', obj);
     return obj;
   }
@@ -246,19 +275,29 @@ export class Store {
       this.notify('MODIFIED', obj);
       return obj;
     }
+    // Most updates are in-place changes of the stored object itself (kubelet status writes): its slot says where it is.
+    const slot = this.slot(obj);
+    if (slot !== undefined) {
+      obj.metadata.resourceVersion = String(++this.rv);
+      if (opts.specChanged && tracksGeneration(obj)) obj.metadata.generation = (obj.metadata.generation ?? 0) + 1;
+      this.reindex(obj, slot.key, false, slot.filed);
+      this.notify('MODIFIED', obj);
+      return obj;
+    }
     const key = keyOf(obj);
     const b = this.filed(obj.kind);
     const stored = b?.get(key);
     if (!b || !stored) throw notFound(this.resource(obj.kind), obj.metadata.name);
-    // Most updates are in-place changes of the stored object itself (kubelet status writes).
     const replaced = stored !== obj;
     if (replaced) {
       b.set(key, obj);
       this.gone.add(stored);
+      this.clearSlot(stored);
     }
     obj.metadata.resourceVersion = String(++this.rv);
     if (opts.specChanged && tracksGeneration(obj)) obj.metadata.generation = (obj.metadata.generation ?? 0) + 1;
-    this.reindex(obj, key, replaced);
+    const filed = this.reindex(obj, key, replaced);
+    if (replaced) this.setSlot(obj, key, filed);
     this.notify('MODIFIED', obj);
     return obj;
   }
@@ -271,6 +310,7 @@ export class Store {
     if (!b || !obj) return undefined;
     b.delete(key);
     this.gone.add(obj);
+    this.clearSlot(obj);
     ++this.rv;
     this.unindex(kind, key);
     this.notify('DELETED', obj);
@@ -339,10 +379,11 @@ export class Store {
     m.set(key, obj);
   }
 
-  private reindex(obj: KubeObject, key: string, replaced = true): void {
+  /** reindex files obj under its index values (filed: where its key's values are, when known); returns where. */
+  private reindex(obj: KubeObject, key: string, replaced = true, filed?: IndexValues[]): IndexValues[] | undefined {
     const group = this.indexes.get(obj.kind);
-    if (!group) return;
-    let filed = group.valuesOf.get(key);
+    if (!group) return undefined;
+    filed ??= group.valuesOf.get(key);
     if (!filed) group.valuesOf.set(key, (filed = []));
     const list = group.list;
     for (let i = 0; i < list.length; i++) {
@@ -357,6 +398,7 @@ export class Store {
       if (old !== undefined) for (const v of valueList(old)) idx.byValue.get(v)?.delete(key);
       this.fileUnder(idx, filed, obj, key, now);
     }
+    return filed;
   }
 
   private unindex(kind: string, key: string): void {
@@ -396,10 +438,11 @@ export class Store {
       group.valuesOf.clear();
       for (const idx of group.list) idx.byValue.clear();
     }
+    this.epoch++;
     for (const o of structuredClone(d.objects)) {
       const key = keyOf(o);
       this.bucket(o.kind).set(key, o);
-      this.reindex(o, key);
+      this.setSlot(o, key, this.reindex(o, key));
     }
     this.rv = d.rv;
   }
