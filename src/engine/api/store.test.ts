@@ -120,4 +120,21 @@ describe('Store: updates of the object it holds', () => {
     expect(Object.getOwnPropertySymbols({ ...a })).toEqual([]);
     expect(JSON.stringify(a)).not.toContain('slot');
   });
+
+  it('holding: the same token while it holds the object itself, another after a replacement, none once removed', () => {
+    const s = indexed();
+    const a = s.create(pod('a', 'n1'));
+    const t = s.holding(a);
+    expect(t).toBeDefined();
+    s.update(a);
+    expect(s.holding(a)).toBe(t);
+    const copy = { ...a, metadata: { ...a.metadata } };
+    s.update(copy);
+    expect(s.holding(a)).toBeUndefined();
+    s.update(a);
+    expect(s.holding(a)).toBeDefined();
+    expect(s.holding(a)).not.toBe(t);
+    s.remove('Pod', 'default', 'a');
+    expect(s.holding(a)).toBeUndefined();
+  });
 });

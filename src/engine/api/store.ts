@@ -113,6 +113,15 @@ export class Store {
     return s !== undefined && s.epoch === this.epoch ? s : undefined;
   }
 
+  /**
+   * holding is an opaque token that stays the same while this store holds obj itself, and is another
+   * once obj was replaced, removed or the store reloaded (undefined while it does not hold obj): a
+   * watcher that keeps something on an object can tell it is still about the object the store holds.
+   */
+  holding(obj: KubeObject): object | undefined {
+    return this.slot(obj);
+  }
+
   private clearSlot(obj: KubeObject): void {
     if (this.slot(obj)) (obj as unknown as Record<symbol, Slot | undefined>)[this.slotOf] = undefined;
   }

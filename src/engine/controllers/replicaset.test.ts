@@ -115,6 +115,33 @@ describe('ReplicaSet controller', () => {
     expect(rs.status).toEqual({ replicas: 1200, fullyLabeledReplicas: 1200, observedGeneration: 1 });
   });
 
+  it('counts a pod right when its object is replaced by a copy, and when the original is written back', () => {
+    const sim = rsSim();
+    const rs = sim.store.create(rsObj('web', 2));
+    sim.settle();
+    const [a, b] = podsOwnedBy(sim, rs.metadata.uid!);
+    setReady(sim, a);
+    setReady(sim, b);
+    sim.settle();
+    expect(rs.status).toMatchObject({ replicas: 2, readyReplicas: 2 });
+    // An update with a new object for pod a (as an API write makes one): not ready in the copy.
+    const copy: Pod = structuredClone(a);
+    copy.status.conditions = [{ type: 'Ready', status: 'False' }];
+    sim.store.update(copy);
+    sim.settle();
+    expect(rs.status).toMatchObject({ replicas: 2, readyReplicas: 1 });
+    // The original object, ready, written back over the copy: the controller must not take what it
+    // knew of it before the copy for what it knows now.
+    sim.store.update(a);
+    sim.settle();
+    expect(rs.status).toMatchObject({ replicas: 2, readyReplicas: 2 });
+    a.status.conditions = [{ type: 'Ready', status: 'False' }];
+    sim.store.update(a);
+    sim.settle();
+    expect(rs.status).toMatchObject({ replicas: 2, readyReplicas: 1 });
+    expect(podsOwnedBy(sim, rs.metadata.uid!)).toHaveLength(2);
+  });
+
   it('counts ready pods, ignores terminating ones, and deletes surplus not-ready pods first', () => {
     const sim = rsSim();
     const rs = sim.store.create(rsObj('web', 3));

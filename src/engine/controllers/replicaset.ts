@@ -32,6 +32,8 @@ interface PodInfo {
   ready: boolean;
   labeled: boolean;
   terminating: boolean;
+  /** holding: the store's token for the pod object this info was last kept on (see remember) */
+  holding?: object;
 }
 
 interface Counts {
@@ -111,6 +113,8 @@ export function installReplicaSetController(sim: Sim, flavor: Flavor = REPLICA_S
   const infos = new Map<string, PodInfo>();
   const counts = new Map<string, Counts>();
   const selectors = new Map<string, { generation: number; matches: LabelPredicate; template: Record<string, string>; labelsKey: string }>();
+  /** byUid: the controller's owners by uid, kept by their watch (a pod's owner is found without building its key). */
+  const byUid = new Map<string, ReplicaSet>();
   const fresh = (): RsState => {
     const st = state();
     if (st !== stateRef) {
@@ -118,8 +122,36 @@ export function installReplicaSetController(sim: Sim, flavor: Flavor = REPLICA_S
       infos.clear();
       counts.clear();
       selectors.clear();
+      byUid.clear();
+      for (const rs of sim.store.list<ReplicaSet>(kind)) byUid.set(rs.metadata.uid!, rs);
     }
     return st;
+  };
+  /**
+   * The pod's info is kept on the pod too (a symbol of this controller's, not enumerable), with the
+   * store's holding token: while the store holds that very object, the info on it is the latest,
+   * and a write needs no lookup by uid in a table of ~10,000.
+   */
+  const INFO = Symbol(`${controller}.podInfo`);
+  const remember = (pod: Pod, key: string, info: PodInfo): void => {
+    infos.set(key, info);
+    keep(pod, info);
+  };
+  const keep = (pod: Pod, info: PodInfo | undefined): void => {
+    if (info) info.holding = sim.store.holding(pod);
+    Object.defineProperty(pod, INFO, { value: info, writable: true, configurable: true });
+  };
+  /** knownOnPod: the last known() found the info on the pod itself (nothing to keep there again). */
+  let knownOnPod = false;
+  const known = (pod: Pod, key: string): PodInfo | undefined => {
+    const kept = (pod as unknown as Record<symbol, PodInfo | undefined>)[INFO];
+    knownOnPod = kept !== undefined && kept.holding !== undefined && kept.holding === sim.store.holding(pod);
+    return knownOnPod ? kept : infos.get(key);
+  };
+  /** ownerOf is the owner a controller ref names: by uid, in the pod's namespace and under that name. */
+  const ownerOf = (pod: Pod, ref: OwnerReference): ReplicaSet | undefined => {
+    const rs = byUid.get(ref.uid);
+    return rs && rs.metadata.name === ref.name && rs.metadata.namespace === pod.metadata.namespace ? rs : undefined;
   };
   const compiled = (rs: ReplicaSet) => {
     let c = selectors.get(rs.metadata.uid!);
@@ -187,7 +219,7 @@ export function installReplicaSetController(sim: Sim, flavor: Flavor = REPLICA_S
       const i = infoOf(pod);
       if (!i) continue;
       const key = pod.metadata.uid!;
-      infos.set(key, i);
+      remember(pod, key, i);
       apply(c, i, 1, key, pod);
     }
     counts.set(rs.metadata.uid!, c);
@@ -200,9 +232,11 @@ export function installReplicaSetController(sim: Sim, flavor: Flavor = REPLICA_S
     if (type === 'DELETED') {
       counts.delete(obj.metadata.uid!);
       selectors.delete(obj.metadata.uid!);
+      if (byUid.get(obj.metadata.uid!) === obj) byUid.delete(obj.metadata.uid!);
       delete st.orphanScan[keyOf(obj)];
       return;
     }
+    byUid.set(obj.metadata.uid!, obj as ReplicaSet);
     if (type === 'ADDED') st.orphanScan[keyOf(obj)] = true;
     sim.enqueue(controller, keyOf(obj));
   });
@@ -212,10 +246,11 @@ export function installReplicaSetController(sim: Sim, flavor: Flavor = REPLICA_S
     // Pods are tracked by uid: the same string object on every write, so its hash is computed
     // once (a "namespace/name" key would be built and hashed again for each of ~100,000 writes).
     const key = pod.metadata.uid!;
-    const prev = infos.get(key);
+    const prev = known(pod, key);
+    const prevOnPod = knownOnPod;
     // One RS lookup serves both infoOf and the selector check below (nothing changes the store between).
     const ref = type === 'DELETED' ? undefined : controllerRef(pod);
-    const rs = ref && ref.kind === kind ? sim.store.get<ReplicaSet>(kind, pod.metadata.namespace, ref.name) : undefined;
+    const rs = ref && ref.kind === kind ? ownerOf(pod, ref) : undefined;
     const next = ref && ref.kind === kind ? infoWith(pod, ref, rs, prev) : undefined;
     if (next && next === prev) {
       // Nothing counted changed (the pod object may be new). Its place in activePods does not matter:
@@ -227,12 +262,15 @@ export function installReplicaSetController(sim: Sim, flavor: Flavor = REPLICA_S
       if (c) apply(c, prev, -1, key, pod);
     }
     // The key's entry is replaced in place (a delete and set would churn a 10,000-entry map on every pod write).
-    if (prev && !next) infos.delete(key);
+    if (prev && !next) {
+      infos.delete(key);
+      keep(pod, undefined);
+    }
     if (next && next !== prev) {
-      infos.set(key, next);
+      remember(pod, key, next);
       const c = counts.get(next.ownerUid);
       if (c) apply(c, next, 1, key, pod);
-    }
+    } else if (next && !prevOnPod) keep(pod, next);
     if (next) {
       // A label change that the selector no longer matches: recount (and release) on the next sync.
       if (rs && rs.metadata.uid === next.ownerUid && !compiled(rs).matches(pod.metadata.labels)) counts.delete(next.ownerUid);
