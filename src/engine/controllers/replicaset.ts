@@ -139,7 +139,10 @@ export function installReplicaSetController(sim: Sim, flavor: Flavor = REPLICA_S
   };
   const keep = (pod: Pod, info: PodInfo | undefined): void => {
     if (info) info.holding = sim.store.holding(pod);
-    Object.defineProperty(pod, INFO, { value: info, writable: true, configurable: true });
+    const slot = pod as unknown as Record<symbol, PodInfo | undefined>;
+    // Defined once per pod object; later infos are plain writes to it.
+    if (slot[INFO] !== undefined) slot[INFO] = info;
+    else Object.defineProperty(pod, INFO, { value: info, writable: true, configurable: true });
   };
   /** knownOnPod: the last known() found the info on the pod itself (nothing to keep there again). */
   let knownOnPod = false;
