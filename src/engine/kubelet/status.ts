@@ -54,8 +54,14 @@ function containerStatus(c: ContainerRun, spec: Container | undefined): Containe
     lastState: c.last ? terminatedState(c.last) : {},
   };
   if (c.containerID) st.containerID = c.containerID;
-  if (spec?.resources && Object.keys(spec.resources).length) (st as any).resources = spec.resources;
+  if (spec?.resources && hasKeys(spec.resources)) (st as any).resources = spec.resources;
   return st;
+}
+
+/** hasKeys: o has an own enumerable key (without making the array of them, on every status write). */
+function hasKeys(o: object): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
 }
 
 /**
