@@ -55,6 +55,12 @@ function ownerAlive(sim: Sim, dep: KubeObject, ref: OwnerReference): boolean {
   return !!owner && owner.metadata.uid === ref.uid;
 }
 
+/** anyOwnerGone: one of the references names an owner that does not exist (a loop: every created object comes here). */
+function anyOwnerGone(sim: Sim, obj: KubeObject, refs: readonly OwnerReference[]): boolean {
+  for (let i = 0; i < refs.length; i++) if (!ownerAlive(sim, obj, refs[i])) return true;
+  return false;
+}
+
 export function installGarbageCollector(sim: Sim): void {
   const store = sim.store;
   const api = () => sim.service<ApiServer>('api');
@@ -66,7 +72,7 @@ export function installGarbageCollector(sim: Sim): void {
       // An object created with an ownerReference to an owner that does not exist (any more) is
       // garbage from the start, as the GC's graph builder finds with its "virtual" owner nodes.
       const refs = obj.metadata.ownerReferences;
-      if (refs?.length && refs.some((r) => !ownerAlive(sim, obj, r))) sim.enqueue(GC_CONTROLLER, `dangling|${obj.kind}|${obj.metadata.namespace ?? ''}|${obj.metadata.name}`);
+      if (refs?.length && anyOwnerGone(sim, obj, refs)) sim.enqueue(GC_CONTROLLER, `dangling|${obj.kind}|${obj.metadata.namespace ?? ''}|${obj.metadata.name}`);
       return;
     }
     if (type !== 'DELETED' || obj.kind === 'Event') return;

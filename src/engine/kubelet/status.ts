@@ -4,7 +4,6 @@ import { parseQuantity } from '../api/quantity.ts';
 import { semanticEqual } from '../api/equality.ts';
 import { imageID, normalizeImage } from './images.ts';
 import type { ContainerRun, PodRun, Terminated } from './runtime.ts';
-import { appRuns, initRuns } from './runtime.ts';
 
 /** isoTime memoizes clock.isoTime by whole second (a status write formats the same few instants many times). */
 const isoMemo = new Map<number, string>();
@@ -69,12 +68,15 @@ function hasKeys(o: object): boolean {
  * run; Running while any runs (or will restart); Succeeded/Failed once all have stopped for good.
  */
 export function getPhase(run: PodRun, restartPolicy: string): PodStatus['phase'] {
+  // Loops over the run's containers, not filtered copies: this runs on every status write.
   if (!run.initDone) {
-    const failed = initRuns(run).some((c) => c.state === 'terminated' && c.term && c.term.exitCode !== 0 && !c.next);
+    let failed = false;
+    for (const c of run.containers) if (c.init && c.state === 'terminated' && c.term && c.term.exitCode !== 0 && !c.next) failed = true;
     return failed && restartPolicy === 'Never' ? 'Failed' : 'Pending';
   }
   let running = 0, waiting = 0, stopped = 0, succeeded = 0;
-  for (const c of appRuns(run)) {
+  for (const c of run.containers) {
+    if (c.init) continue;
     if (c.state === 'running') running++;
     else if (c.state === 'terminated') {
       stopped++;
