@@ -12,3 +12,20 @@ export function memoized<T>(limit: number, fn: (key: string) => T): (key: string
     return answer;
   };
 }
+
+/**
+ * keepHidden keeps what a module derived about an object on the object itself, under the module's
+ * own symbol: not enumerable, so copies (spread), JSON and snapshots (structuredClone) never see it.
+ * It is defined once per object; later values are plain writes. Whoever reads it back (hidden) checks
+ * it still holds before trusting it (the object may have been replaced, removed or restored since).
+ */
+export function keepHidden(obj: object, key: symbol, value: unknown): void {
+  const slots = obj as Record<symbol, unknown>;
+  if (slots[key] !== undefined) slots[key] = value;
+  else Object.defineProperty(obj, key, { value, writable: true, configurable: true });
+}
+
+/** hidden is what keepHidden last kept on obj under key. */
+export function hidden<T>(obj: object, key: symbol): T | undefined {
+  return (obj as Record<symbol, T | undefined>)[key];
+}

@@ -4,6 +4,7 @@ import type { Rng } from '../rng.ts';
 import { alreadyExists, notFound } from './errors.ts';
 import { kindInfo, resourceName } from './kinds.ts';
 import type { KubeObject } from './types.ts';
+import { hidden, keepHidden } from '../memo.ts';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -104,12 +105,12 @@ export class Store {
   private epoch = 0;
 
   private setSlot(obj: KubeObject, key: string, filed: IndexValues[] | undefined): void {
-    Object.defineProperty(obj, this.slotOf, { value: { key, filed, epoch: this.epoch } satisfies Slot, writable: true, configurable: true });
+    keepHidden(obj, this.slotOf, { key, filed, epoch: this.epoch } satisfies Slot);
   }
 
   /** slot is obj's Slot when this store holds obj now. */
   private slot(obj: KubeObject): Slot | undefined {
-    const s = (obj as unknown as Record<symbol, Slot | undefined>)[this.slotOf];
+    const s = hidden<Slot>(obj, this.slotOf);
     return s !== undefined && s.epoch === this.epoch ? s : undefined;
   }
 
@@ -123,7 +124,7 @@ export class Store {
   }
 
   private clearSlot(obj: KubeObject): void {
-    if (this.slot(obj)) (obj as unknown as Record<symbol, Slot | undefined>)[this.slotOf] = undefined;
+    if (this.slot(obj)) keepHidden(obj, this.slotOf, undefined);
   }
 
   constructor(

@@ -12,6 +12,7 @@
 import type { Sim } from '../sim.ts';
 import type { OwnerReference, Pod, ReplicaSet } from '../api/types.ts';
 import { keyOf, NO_VALUES } from '../api/store.ts';
+import { hidden, keepHidden } from '../memo.ts';
 import { compileMapSelector, compileSelector, type LabelPredicate } from '../api/selector.ts';
 import { controllerRef, getCondition, isPodActive, isPodAvailable, isPodReady, newControllerRef } from '../api/podutil.ts';
 import { EPOCH_MS, parseIsoTime } from '../clock.ts';
@@ -139,17 +140,12 @@ export function installReplicaSetController(sim: Sim, flavor: Flavor = REPLICA_S
   };
   const keep = (pod: Pod, info: PodInfo | undefined): void => {
     if (info) info.holding = sim.store.holding(pod);
-    const slot = pod as unknown as Record<symbol, PodInfo | undefined>;
-    // Defined once per pod object; later infos are plain writes to it.
-    if (slot[INFO] !== undefined) slot[INFO] = info;
-    else Object.defineProperty(pod, INFO, { value: info, writable: true, configurable: true });
+    keepHidden(pod, INFO, info);
   };
-  /** knownOnPod: the last known() found the info on the pod itself (nothing to keep there again). */
-  let knownOnPod = false;
-  const known = (pod: Pod, key: string): PodInfo | undefined => {
-    const kept = (pod as unknown as Record<symbol, PodInfo | undefined>)[INFO];
-    knownOnPod = kept !== undefined && kept.holding !== undefined && kept.holding === sim.store.holding(pod);
-    return knownOnPod ? kept : infos.get(key);
+  /** kept is the info kept on the pod while the store still holds that very object, else undefined. */
+  const kept = (pod: Pod): PodInfo | undefined => {
+    const info = hidden<PodInfo>(pod, INFO);
+    return info !== undefined && info.holding !== undefined && info.holding === sim.store.holding(pod) ? info : undefined;
   };
   /** ownerOf is the owner a controller ref names: by uid, in the pod's namespace and under that name. */
   const ownerOf = (pod: Pod, ref: OwnerReference): ReplicaSet | undefined => {
@@ -249,8 +245,8 @@ export function installReplicaSetController(sim: Sim, flavor: Flavor = REPLICA_S
     // Pods are tracked by uid: the same string object on every write, so its hash is computed
     // once (a "namespace/name" key would be built and hashed again for each of ~100,000 writes).
     const key = pod.metadata.uid!;
-    const prev = known(pod, key);
-    const prevOnPod = knownOnPod;
+    const onPod = kept(pod);
+    const prev = onPod ?? infos.get(key);
     // One RS lookup serves both infoOf and the selector check below (nothing changes the store between).
     const ref = type === 'DELETED' ? undefined : controllerRef(pod);
     const rs = ref && ref.kind === kind ? ownerOf(pod, ref) : undefined;
@@ -273,7 +269,7 @@ export function installReplicaSetController(sim: Sim, flavor: Flavor = REPLICA_S
       remember(pod, key, next);
       const c = counts.get(next.ownerUid);
       if (c) apply(c, next, 1, key, pod);
-    } else if (next && !prevOnPod) keep(pod, next);
+    } else if (next && onPod === undefined) keep(pod, next);
     if (next) {
       // A label change that the selector no longer matches: recount (and release) on the next sync.
       if (rs && rs.metadata.uid === next.ownerUid && !compiled(rs).matches(pod.metadata.labels)) counts.delete(next.ownerUid);

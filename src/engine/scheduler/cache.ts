@@ -1,4 +1,5 @@
 import type { Store } from '../api/store.ts';
+import { hidden, keepHidden } from '../memo.ts';
 import type { KubeObject, Node, Pod } from '../api/types.ts';
 import { NodeInfo, newPodInfo, type PodInfo } from './framework/nodeinfo.ts';
 import type { Handle } from './framework/types.ts';
@@ -192,7 +193,7 @@ export class SchedulerCache implements Handle {
     // from the same spec (requests, affinity and host ports cannot change on a bound pod), so
     // nothing to redo. Most of a rollout's pod updates are such kubelet status writes; the pod
     // carries its PodInfo (see infoOf), so they cost no lookup in the cache's tables.
-    const known = (pod as unknown as Partial<Record<symbol, PodInfo>>)[this.infoOf];
+    const known = hidden<PodInfo>(pod, this.infoOf);
     if (known !== undefined && known.pod === pod && known.spec === pod.spec && known.filedIn !== undefined && known.filedIn.name === nodeName && !isTerminal(pod)) {
       // Labels are replaced, never edited in place; a new label set or a deletion changes which
       // selectors count the pod (PodTopologySpread's memoized counts), a status write does not.
@@ -211,8 +212,7 @@ export class SchedulerCache implements Handle {
       this.nodes.set(nodeName, ni);
     }
     const pi = newPodInfo(pod);
-    // Not enumerable: a copy of the pod (spread) does not take it along, and JSON and snapshots never see it.
-    Object.defineProperty(pod, this.infoOf, { value: pi, writable: true, configurable: true });
+    keepHidden(pod, this.infoOf, pi);
     const old = ni.pods.get(uid);
     if (old) {
       this.count(old, -1);
