@@ -11,17 +11,21 @@ export function getCondition(conditions: Condition[] | undefined, type: string):
  * as upstream's SetCondition helpers do. An update replaces the condition (UpdatePodCondition): a
  * reason or message the new one lacks does not linger (a pod bound after Unschedulable or
  * SchedulingGated). Returns true if anything changed.
+ *
+ * The copies are made with Object.assign, not a spread: Node 20's V8 gives an object spread and then
+ * given a key its source lacks a map of its own, so every pod's PodScheduled condition had one, and
+ * every read of a pod's conditions (isPodReady on each write) went megamorphic.
  */
 export function setCondition(list: Condition[], cond: Condition, nowIso: string): boolean {
   const i = list.findIndex((c) => c.type === cond.type);
   if (i < 0) {
-    list.push({ ...cond, lastTransitionTime: cond.lastTransitionTime ?? nowIso });
+    list.push(Object.assign({}, cond, { lastTransitionTime: cond.lastTransitionTime ?? nowIso }));
     return true;
   }
   const old = list[i];
   const sameStatus = old.status === cond.status;
   if (sameStatus && old.reason === cond.reason && old.message === cond.message) return false;
-  list[i] = { ...cond, lastTransitionTime: sameStatus ? old.lastTransitionTime : cond.lastTransitionTime ?? nowIso };
+  list[i] = Object.assign({}, cond, { lastTransitionTime: sameStatus ? old.lastTransitionTime : (cond.lastTransitionTime ?? nowIso) });
   return true;
 }
 

@@ -80,6 +80,10 @@ export function releaseIP(sim: Sim, run: PodRun): void {
 function admit(sim: Sim, st: KubeletState, pod: Pod, rec: NodeRecord, now: number): PodRun {
   const inits = pod.spec.initContainers ?? [];
   const hasInit = inits.length > 0;
+  // Every field a run may get later is declared here (undefined until then), so that all runs, and
+  // all their containers, keep one shape from admission on: a field added later moves the object to
+  // another hidden class, and the kubelet's reads of runs at different stages (a run pulling, one
+  // running) went megamorphic.
   const run: PodRun = {
     uid: pod.metadata.uid!,
     key: `${pod.metadata.namespace}/${pod.metadata.name}`,
@@ -89,20 +93,48 @@ function admit(sim: Sim, st: KubeletState, pod: Pod, rec: NodeRecord, now: numbe
     ip: pod.spec.hostNetwork ? nodeInternalIP(rec.index) : allocateIP(rec),
     containers: [],
     initDone: !hasInit,
+    termAt: undefined,
+    sidecarsStopAt: undefined,
+    mounts: undefined,
     wakes: [],
     dirty: true,
   };
   const mk = (s: Container, init: boolean): ContainerRun => ({
     name: s.name,
     init,
-    ...(init && s.restartPolicy === 'Always' ? { sidecar: true } : {}),
+    sidecar: init && s.restartPolicy === 'Always' ? true : undefined,
+    chained: undefined,
+    killAt: undefined,
+    restartChanged: undefined,
+    queued: undefined,
+    handedOn: undefined,
+    restarting: undefined,
+    portTaken: undefined,
+    nginx: undefined,
+    notStarted: undefined,
+    subPaths: undefined,
     image: s.image,
     restartCount: 0,
     state: 'waiting',
     reason: hasInit ? 'PodInitializing' : 'ContainerCreating',
+    message: undefined,
+    next: undefined,
+    pullStartedAt: undefined,
+    containerID: undefined,
+    startedAt: undefined,
+    upAt: undefined,
+    exit: undefined,
+    term: undefined,
+    last: undefined,
     ready: false,
     started: false,
+    env: undefined,
     probes: {},
+    execFs: undefined,
+    startTools: undefined,
+    claims: undefined,
+    postStartFiles: undefined,
+    startupOkAt: undefined,
   });
   inits.forEach((s) => run.containers.push(mk(s, true)));
   for (const s of pod.spec.containers ?? []) run.containers.push(mk(s, false));

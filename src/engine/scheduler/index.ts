@@ -221,7 +221,8 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
 
   /** assume files the pod under the node in the cache alone (AssumePod), while its binding cycle runs. */
   const assume = (pod: Pod, node: string): void => {
-    cache.updatePod({ ...pod, spec: { ...pod.spec, nodeName: node } });
+    // Object.assign, not a spread: see setCondition (a spread spec given nodeName gets a map of its own in Node 20).
+    cache.updatePod(Object.assign({}, pod, { spec: Object.assign({}, pod.spec, { nodeName: node }) }));
   };
 
   /**
