@@ -18,6 +18,7 @@ import type { Sim } from '../sim.ts';
 import { Rng } from '../rng.ts';
 import type { Container, KubeObject, Pod } from '../api/types.ts';
 import { forbidden } from './limitranger.ts';
+import { appended } from '../arrays.ts';
 
 /** SERVICE_ACCOUNT_VOLUME is ServiceAccountVolumeName, the generated volume name's prefix. */
 export const SERVICE_ACCOUNT_VOLUME = 'kube-api-access';
@@ -85,12 +86,12 @@ function mountServiceAccountToken(sim: Sim, spec: Pod['spec']): void {
       if (c.volumeMounts !== undefined && !Array.isArray(c.volumeMounts)) continue; // validation reports it
       if (c.volumeMounts?.some((m: { mountPath?: unknown } | null) => m?.mountPath === DEFAULT_API_TOKEN_MOUNT_PATH)) continue;
       volumeName ??= [SERVICE_ACCOUNT_VOLUME, '-', nameSuffix(sim)].join(''); // one flat string, kept by every pod
-      (c.volumeMounts ??= []).push({ name: volumeName, readOnly: true, mountPath: DEFAULT_API_TOKEN_MOUNT_PATH });
+      c.volumeMounts = appended(c.volumeMounts, { name: volumeName, readOnly: true, mountPath: DEFAULT_API_TOKEN_MOUNT_PATH });
       needsVolume = true;
     }
   }
   if (existing || !needsVolume || (spec.volumes !== undefined && !volumes)) return;
-  (spec.volumes ??= []).push({ name: volumeName!, projected: TOKEN_VOLUME_SOURCE });
+  spec.volumes = appended(spec.volumes, { name: volumeName!, projected: TOKEN_VOLUME_SOURCE });
 }
 
 /** nameSuffix is SimpleNameGenerator's 5 random characters, from the plugin's own stream (kept in the sim's state). */

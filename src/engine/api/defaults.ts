@@ -4,6 +4,7 @@
  * (ServiceAccount, Priority, DefaultTolerationSeconds). Defaults mutate the object in place and
  * leave values the user set alone; they tolerate malformed input (validation reports it after).
  */
+import { appended } from '../arrays.ts';
 import { parseQuantity } from './quantity.ts';
 import type { Container, KubeObject, Pod, PodSpec, Probe, Toleration } from './types.ts';
 import { defaultHorizontalPodAutoscaler } from '../controllers/podautoscaler/defaults.ts';
@@ -115,13 +116,15 @@ export function admitPod(pod: Pod): void {
   spec.priority ??= 0;
   spec.preemptionPolicy ??= 'PreemptLowerPriority';
   if (spec.tolerations !== undefined && !Array.isArray(spec.tolerations)) return;
-  const tols = (spec.tolerations ??= []);
+  let tols: Toleration[] = spec.tolerations ?? [];
   for (const key of [TAINT_NODE_NOT_READY, TAINT_NODE_UNREACHABLE]) {
     const tolerated = tols.some(
       (t: Toleration) => isObj(t) && (t.effect === 'NoExecute' || !t.effect) && (t.operator === 'Exists' ? !t.key || t.key === key : t.key === key),
     );
-    if (!tolerated) tols.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
+    // A new array at its length (appended), not a push: the pod keeps it for its whole life.
+    if (!tolerated) tols = appended(tols, { key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
   }
+  spec.tolerations = tols;
 }
 
 /**

@@ -136,8 +136,8 @@ function admit(sim: Sim, st: KubeletState, pod: Pod, rec: NodeRecord, now: numbe
     postStartFiles: undefined,
     startupOkAt: undefined,
   });
-  inits.forEach((s) => run.containers.push(mk(s, true)));
-  for (const s of pod.spec.containers ?? []) run.containers.push(mk(s, false));
+  // Made at its length (map, concat), as the run keeps it: grown by push it would hold room for 17.
+  run.containers = inits.map((s) => mk(s, true)).concat((pod.spec.containers ?? []).map((s) => mk(s, false)));
   st.pods[run.uid] = run;
   if ((pod.spec.volumes ?? []).some(isApiVolume)) {
     // WaitForAttachAndMount: the sandbox and the containers wait for the volumes (processMounts).

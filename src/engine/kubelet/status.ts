@@ -214,8 +214,12 @@ export function applyStatus(pod: Pod, run: PodRun, now: number, hostIP: string):
   let incomplete = '';
   const initSpecs = pod.spec.initContainers ?? [];
   const appSpecs = pod.spec.containers ?? [];
-  const containerStatuses: ContainerStatus[] = [];
-  const initStatuses: ContainerStatus[] = [];
+  // Made at their length: an array grown from [] by push holds room for 17, and a pod keeps its
+  // statuses for its whole life (5 such arrays per pod were ~11 MB of a 10,000-pod rollout's heap).
+  let inits = 0;
+  for (const c of run.containers) if (c.init) inits++;
+  const containerStatuses: ContainerStatus[] = new Array(run.containers.length - inits);
+  const initStatuses: ContainerStatus[] = new Array(inits);
   let ii = 0;
   let ai = 0;
   for (const c of run.containers) {
@@ -223,10 +227,12 @@ export function applyStatus(pod: Pod, run: PodRun, now: number, hostIP: string):
       // A sidecar counts as initialized once Started; upstream lists it among the unready containers instead.
       if (c.sidecar ? !c.chained : !(c.state === 'terminated' && c.term?.exitCode === 0)) incomplete += incomplete ? ` ${c.name}` : c.name;
       if (c.sidecar && !c.ready) unready += unready ? ` ${c.name}` : c.name;
-      initStatuses.push(containerStatus(c, initSpecs[ii++]));
+      initStatuses[ii] = containerStatus(c, initSpecs[ii]);
+      ii++;
     } else {
       if (!c.ready) unready += unready ? ` ${c.name}` : c.name;
-      containerStatuses.push(containerStatus(c, appSpecs[ai++]));
+      containerStatuses[ai] = containerStatus(c, appSpecs[ai]);
+      ai++;
     }
   }
   const old = pod.status?.conditions ?? [];
