@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maxOf, minOf, pushAll } from './arrays.ts';
+import { appended, maxOf, minOf, pushAll } from './arrays.ts';
 
 describe('array helpers past the call-argument limit', () => {
   const big = Array.from({ length: 200_000 }, (_, i) => i);
@@ -22,5 +22,19 @@ describe('array helpers past the call-argument limit', () => {
   it('maxOf/minOf of 200,000 values', () => {
     expect(maxOf(big)).toBe(199_999);
     expect(minOf(big)).toBe(0);
+  });
+});
+
+describe('appended', () => {
+  it.each([
+    [undefined, 'a', ['a']],
+    [[], 'a', ['a']],
+    [['x', 'y'], 'z', ['x', 'y', 'z']],
+  ])('appended(%j, %j) is %j, a new array, the list unchanged', (list, item, want) => {
+    const before = list && [...list];
+    const out = appended(list as string[] | undefined, item);
+    expect(out).toEqual(want);
+    expect(out).not.toBe(list);
+    expect(list).toEqual(before);
   });
 });
