@@ -123,6 +123,16 @@ export class Store {
     return this.slot(obj);
   }
 
+  /**
+   * keyFor is obj's key ("namespace/name"): while the store holds obj, the very string it files obj
+   * under, whose hash is already known, so a work queue keyed by it and a lookup by it compare
+   * pointers; else one made anew (keyOf). A template literal makes a new string to flatten and hash
+   * for each of a rollout's ~100,000 kubelet and scheduler enqueues and lookups.
+   */
+  keyFor(obj: KubeObject): string {
+    return this.slot(obj)?.key ?? keyOf(obj);
+  }
+
   private clearSlot(obj: KubeObject): void {
     if (this.slot(obj)) keepHidden(obj, this.slotOf, undefined);
   }

@@ -59,7 +59,7 @@ export function installKubelets(sim: Sim): void {
     // A container's image changed in the spec: the kubelet restarts it (restartChangedContainers).
     const imageChanged = !!run && run.termAt === undefined && imageChangedIn(pod, run.containers);
     if (readinessGated || imageChanged || (!run ? pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed' : pod.metadata.deletionTimestamp && run.termAt === undefined)) {
-      sim.enqueue('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`);
+      sim.enqueue('kubelet', sim.store.keyFor(pod));
     }
   });
   sim.store.watch('Service', () => invalidateServiceEnv(sim));
@@ -106,7 +106,7 @@ export function addNode(sim: Sim, spec: NodeSpec): Node {
   sim.recordEvent(node, 'Normal', 'RegisteredNode', `Node ${spec.name} event: Registered Node ${spec.name} in Controller`, 'node-controller');
   createNodeLease(sim, node);
   // The kubelet starts with the pods already bound to its node name (its pod source lists them).
-  for (const pod of podsOnNode(sim, spec.name)) sim.enqueue('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`);
+  for (const pod of podsOnNode(sim, spec.name)) sim.enqueue('kubelet', sim.store.keyFor(pod));
   return node;
 }
 
@@ -176,7 +176,7 @@ export class KubeletService {
     for (const pod of podsOnNode(this.sim, name)) {
       const run = st.pods[pod.metadata.uid!];
       if (run) run.dirty = true; // re-post the status the node controller overwrote
-      this.sim.enqueue('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`);
+      this.sim.enqueue('kubelet', this.sim.store.keyFor(pod));
     }
     this.sim.enqueue('nodelifecycle', name);
   }

@@ -86,7 +86,7 @@ function admit(sim: Sim, st: KubeletState, pod: Pod, rec: NodeRecord, now: numbe
   // running) went megamorphic.
   const run: PodRun = {
     uid: pod.metadata.uid!,
-    key: `${pod.metadata.namespace}/${pod.metadata.name}`,
+    key: sim.store.keyFor(pod),
     node: pod.spec.nodeName!,
     admittedAt: now,
     sandboxAt: now + SANDBOX_MS,

@@ -186,7 +186,7 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
     const gen = pod.metadata.generation ?? 0;
     if (!e) {
       s.entries[uid] = {
-        key: podKeyOf(pod),
+        key: pod.metadata.namespace ? sim.store.keyFor(pod) : podKeyOf(pod),
         prio: pod.spec.priority ?? 0,
         seq: s.seq++,
         attempts: 0,
