@@ -18,6 +18,7 @@ describe('Rng', () => {
     const x = a.float();
     a.setState(s);
     expect(a.float()).toBe(x);
+    expect(new Rng(0, s).float()).toBe(x);
   });
 
   it('draws floats in [0,1) with a plausible mean', () => {
@@ -34,5 +35,20 @@ describe('Rng', () => {
 
   it('makes name suffixes from apimachinery alphabet', () => {
     expect(new Rng(1).suffix(5)).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  });
+
+  it('makes uuids from seven draws, as next32 and int(4) would draw them', () => {
+    // The reference: each draw's hex digits (padded to 8) cut to the group's length, the variant from int(4).
+    const hex = (x: number, n: number) => x.toString(16).padStart(8, '0').slice(0, n);
+    const variant = '89ab';
+    for (const seed of [1, 42, 'kubeplay', 0xffffffff]) {
+      const a = new Rng(seed);
+      const b = new Rng(seed);
+      for (let i = 0; i < 200; i++) {
+        const want = `${hex(b.next32(), 8)}-${hex(b.next32(), 4)}-4${hex(b.next32(), 3)}-${variant[b.int(4)]}${hex(b.next32(), 3)}-${hex(b.next32(), 8)}${hex(b.next32(), 4)}`;
+        expect(a.uuid()).toBe(want);
+      }
+      expect(a.next32()).toBe(b.next32());
+    }
   });
 });

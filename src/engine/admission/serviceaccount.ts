@@ -97,8 +97,7 @@ function mountServiceAccountToken(sim: Sim, spec: Pod['spec']): void {
 /** nameSuffix is SimpleNameGenerator's 5 random characters, from the plugin's own stream (kept in the sim's state). */
 function nameSuffix(sim: Sim): string {
   const st = sim.moduleState('serviceaccount', () => ({ rng: new Rng(`${sim.options.seed ?? 1}/${SERVICE_ACCOUNT_VOLUME}`).getState() }));
-  const rng = new Rng();
-  rng.setState(st.rng);
+  const rng = new Rng(0, st.rng);
   const out = rng.suffix(5);
   st.rng = rng.getState();
   return out;
