@@ -13,7 +13,10 @@ export class Rng {
   /** A generator from a seed; with `state`, the one that getState() gave it (the seed is then unused). */
   constructor(seed: number | string = 1, state?: readonly [number, number, number, number]) {
     if (state) {
-      [this.s0, this.s1, this.s2, this.s3] = state;
+      this.s0 = state[0];
+      this.s1 = state[1];
+      this.s2 = state[2];
+      this.s3 = state[3];
       return;
     }
     const h = typeof seed === 'string' ? hashString(seed) : seed >>> 0;

@@ -358,8 +358,18 @@ export class Sim {
     }
     const lo = this.nanosLo + seq;
     if (lo > 0xffffffff) return [name, '.', (this.nanosBase + BigInt(seq)).toString(16)].join('');
-    return [name, '.', this.nanosHi, HEX_BYTE[lo >>> 24], HEX_BYTE[(lo >>> 16) & 255], HEX_BYTE[(lo >>> 8) & 255], HEX_BYTE[lo & 255]].join('');
+    // One parts array for every name (an array literal per event was ~7 MB of a rollout's garbage).
+    const p = this.nameParts;
+    p[0] = name;
+    p[2] = this.nanosHi;
+    p[3] = HEX_BYTE[lo >>> 24];
+    p[4] = HEX_BYTE[(lo >>> 16) & 255];
+    p[5] = HEX_BYTE[(lo >>> 8) & 255];
+    p[6] = HEX_BYTE[lo & 255];
+    return p.join('');
   }
+
+  private readonly nameParts: string[] = ['', '.', '', '', '', '', ''];
 
   /**
    * eventSource is the Event's source, one shared object per component and host: a 500-node

@@ -133,22 +133,31 @@ export function admitPod(pod: Pod): void {
  * The API server stores it in status.qosClass when the pod is created (pod strategy PrepareForCreate).
  */
 export function podQOSClass(spec: PodSpec): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const containers = [...(Array.isArray(spec?.containers) ? spec.containers : []), ...(Array.isArray(spec?.initContainers) ? spec.initContainers : [])];
-  let any = false;
-  let guaranteed = true;
-  for (const c of containers) {
-    const req = (isObj(c?.resources?.requests) ? c.resources.requests : {}) as Record<string, string | number>;
-    const lim = (isObj(c?.resources?.limits) ? c.resources.limits : {}) as Record<string, string | number>;
-    for (const [k, v] of Object.entries(req)) if ((k === 'cpu' || k === 'memory') && (parseQuantity(v) ?? 0) > 0) any = true;
-    for (const [k, v] of Object.entries(lim)) if ((k === 'cpu' || k === 'memory') && (parseQuantity(v) ?? 0) > 0) any = true;
-    for (const k of ['cpu', 'memory']) {
-      const l = parseQuantity(lim[k]);
-      const r = parseQuantity(req[k]);
-      if (l === undefined || l === 0 || (r !== undefined && r !== l)) guaranteed = false;
+  // Every pod is classed when created: loops over the two lists, no copies or entry arrays.
+  const flags = qosFlags(spec?.initContainers, qosFlags(spec?.containers, 0));
+  if (!(flags & QOS_ANY)) return 'BestEffort';
+  return flags & QOS_NOT_GUARANTEED ? 'Burstable' : 'Guaranteed';
+}
+
+/** QOS_ANY: some container requests or limits cpu or memory; QOS_NOT_GUARANTEED: some limit is missing, zero or not its request. */
+const QOS_ANY = 1;
+const QOS_NOT_GUARANTEED = 2;
+const QOS_RESOURCES = ['cpu', 'memory'] as const;
+
+/** qosFlags adds what containers (only cpu and memory count) say to flags. */
+function qosFlags(containers: unknown, flags: number): number {
+  if (!Array.isArray(containers)) return flags;
+  for (const c of containers as Container[]) {
+    const req = isObj(c?.resources?.requests) ? (c.resources.requests as Record<string, string | number>) : undefined;
+    const lim = isObj(c?.resources?.limits) ? (c.resources.limits as Record<string, string | number>) : undefined;
+    for (const k of QOS_RESOURCES) {
+      const r = req && Object.hasOwn(req, k) ? parseQuantity(req[k]) : undefined;
+      const l = lim && Object.hasOwn(lim, k) ? parseQuantity(lim[k]) : undefined;
+      if ((r ?? 0) > 0 || (l ?? 0) > 0) flags |= QOS_ANY;
+      if (l === undefined || l === 0 || (r !== undefined && r !== l)) flags |= QOS_NOT_GUARANTEED;
     }
   }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
+  return flags;
 }
 
 function defaultPod(pod: KubeObject): void {

@@ -70,6 +70,16 @@ export function objectKey(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
 }
 
+/** KEY_PARTS is flatKey's one parts array (a literal per created object was garbage for each). */
+const KEY_PARTS = ['', '/', ''];
+
+/** flatKey is objectKey made as one flat string (join), not a cons of its parts: for a key kept as long as its object. */
+function flatKey(namespace: string, name: string): string {
+  KEY_PARTS[0] = namespace;
+  KEY_PARTS[2] = name;
+  return KEY_PARTS.join('');
+}
+
 export function keyOf(obj: KubeObject): string {
   return objectKey(obj.metadata.namespace, obj.metadata.name);
 }
@@ -264,7 +274,7 @@ export class Store {
     }
     // The key stays in the bucket (and the indexes) as long as the object: a flat string, not a
     // cons of namespace, '/' and name (a 10,000-pod rollout keeps ~150,000 of them).
-    const key = meta.namespace ? [meta.namespace, '/', meta.name].join('') : meta.name;
+    const key = meta.namespace ? flatKey(meta.namespace, meta.name) : meta.name;
     if (!fresh && b.has(key)) throw alreadyExists(this.resource(obj.kind), meta.name);
     this.stamp(obj, uid);
     b.set(key, obj);
