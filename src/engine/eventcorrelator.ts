@@ -17,6 +17,8 @@
  * Sim's module state, so snapshots and rewinds carry it).
  */
 
+import { appended } from './arrays.ts';
+
 /** MAX_LRU is client-go's maxLruCacheEntries. */
 export const MAX_LRU = 4096;
 /** AGGREGATE_MAX_EVENTS / AGGREGATE_INTERVAL_MS: defaultAggregateMaxEvents, defaultAggregateIntervalInSeconds. */
@@ -144,8 +146,9 @@ export function correlate(st: CorrelatorState, e: EventInput, nowMs: number, now
   if (!entry) {
     // A first event of this type and reason: a new entry holds its Event.
     entry = { type: e.type, reason: e.reason, msgs: e.message, aggLast: nowMs, more: undefined, fieldPath, message: keyMessage, name: newName(), count: 1, first: nowIso };
-    src.entries.push(entry);
-    if (src.entries.length > MAX_LOGS_PER_SOURCE) src.entries.shift();
+    // A new array at its length (appended): a record holds a handful of entries and lives until the
+    // LRU drops it, long enough to be copied by the collector; grown by push it would hold room for 17.
+    src.entries = src.entries.length < MAX_LOGS_PER_SOURCE ? appended(src.entries, entry) : appended(src.entries.slice(1), entry);
     return answer(out, entry, message, legacy && !allow(src, nowMs), true);
   }
   if (legacy) {
@@ -236,7 +239,10 @@ function sourceRecord(st: CorrelatorState, e: EventInput, nowMs: number): Source
 }
 
 function newSource(e: EventInput, nowMs: number, next: SourceRecord | undefined, used: number): SourceRecord {
-  return { component: e.component, host: e.host, tokens: SPAM_BURST, last: nowMs, entries: [], next, used };
+  return { component: e.component, host: e.host, tokens: SPAM_BURST, last: nowMs, entries: NO_ENTRIES, next, used };
 }
+
+/** NO_ENTRIES is a new record's entries: shared and never written (correlate replaces the array). */
+const NO_ENTRIES: Entry[] = [];
 
 const oldest = new WeakMap<Map<string, unknown>, Iterator<string>>();
