@@ -18,3 +18,9 @@ export function semanticEqual(a: unknown, b: unknown): boolean {
   for (const k in y) if (y[k] !== undefined && x[k] === undefined) return false;
   return true;
 }
+
+/** hasKeys: o has an own enumerable key (without making the array of them: asked on every status write and every bind). */
+export function hasKeys(o: object): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
+}

@@ -253,9 +253,10 @@ export function installReplicaSetController(sim: Sim, flavor: Flavor = REPLICA_S
     const next = ref && ref.kind === kind ? infoWith(pod, ref, rs, prev) : undefined;
     if (next && next === prev) {
       // Nothing counted changed (the pod object may be new). Its place in activePods does not matter:
-      // the ranking that reads them does not depend on their order.
-      const c = counts.get(next.ownerUid);
-      if (c && next.active) c.activePods.set(key, pod);
+      // the ranking that reads them does not depend on their order. An info kept on this very object
+      // (onPod) was kept when activePods got the object (apply, countsOf, or here): nothing to refresh.
+      const c = onPod === undefined && next.active ? counts.get(next.ownerUid) : undefined;
+      if (c) c.activePods.set(key, pod);
     } else if (prev) {
       const c = counts.get(prev.ownerUid);
       if (c) apply(c, prev, -1, key, pod);

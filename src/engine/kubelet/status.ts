@@ -1,7 +1,7 @@
 import { isoTime as formatIso } from '../clock.ts';
 import type { Condition, ContainerState, ContainerStatus, Container, Pod, PodStatus } from '../api/types.ts';
 import { parseQuantity } from '../api/quantity.ts';
-import { semanticEqual } from '../api/equality.ts';
+import { hasKeys, semanticEqual } from '../api/equality.ts';
 import { imageID, normalizeImage } from './images.ts';
 import type { ContainerRun, PodRun, Terminated } from './runtime.ts';
 
@@ -55,12 +55,6 @@ function containerStatus(c: ContainerRun, spec: Container | undefined): Containe
   if (c.containerID) st.containerID = c.containerID;
   if (spec?.resources && hasKeys(spec.resources)) (st as any).resources = spec.resources;
   return st;
-}
-
-/** hasKeys: o has an own enumerable key (without making the array of them, on every status write). */
-function hasKeys(o: object): boolean {
-  for (const k in o) if (Object.hasOwn(o, k)) return true;
-  return false;
 }
 
 /**
@@ -270,9 +264,12 @@ export function applyStatus(pod: Pod, run: PodRun, now: number, hostIP: string):
   status.hostIP = hostIP;
   (status as any).hostIPs = hostIPsOf((status as any).hostIPs, hostIP);
   status.startTime = isoTime(run.admittedAt);
-  status.containerStatuses = containerStatuses;
+  // Unchanged statuses keep their old arrays too (a write that only marks the sandbox ready): the
+  // new ones die young, where the old would have become old-generation garbage (statusChanged then
+  // compares by identity).
+  status.containerStatuses = semanticEqual(status.containerStatuses, containerStatuses) ? status.containerStatuses : containerStatuses;
   status.qosClass ??= qosClass([...initSpecs, ...appSpecs]);
-  if (initStatuses.length) status.initContainerStatuses = initStatuses;
+  if (initStatuses.length) status.initContainerStatuses = semanticEqual(status.initContainerStatuses, initStatuses) ? status.initContainerStatuses : initStatuses;
   if (run.ip && now >= run.sandboxAt) {
     status.podIP = run.ip;
     status.podIPs = oneIP(status.podIPs, run.ip);

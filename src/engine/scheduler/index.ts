@@ -1,5 +1,6 @@
 import type { Node, Pod } from '../api/types.ts';
 import { setCondition } from '../api/podutil.ts';
+import { hasKeys } from '../api/equality.ts';
 import type { Sim } from '../sim.ts';
 import { SchedulerCache } from './cache.ts';
 import { buildProfile, type Profile, type ProfileConfig } from './framework/registry.ts';
@@ -117,6 +118,9 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
 
   const moveAll = (s: QueueState, onlyPodEvents: boolean): void => {
     moves++;
+    // Every bind asks (AssignedPodAdd); the table is nearly always empty, and Object.keys of a
+    // dictionary is a runtime call and an array even then.
+    if (!hasKeys(s.unschedulable)) return;
     for (const uid of Object.keys(s.unschedulable)) {
       if (onlyPodEvents && !s.entries[uid].podEvents) continue;
       moveToActiveOrBackoff(s, uid);
