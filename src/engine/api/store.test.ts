@@ -137,4 +137,14 @@ describe('Store: updates of the object it holds', () => {
     s.remove('Pod', 'default', 'a');
     expect(s.holding(a)).toBeUndefined();
   });
+  it('keyFor: the key the object is filed under, the same string while the store holds it, one made anew otherwise', () => {
+    const s = indexed();
+    const a = s.create(pod('a', 'n1'));
+    expect(s.keyFor(a)).toBe('default/a');
+    expect(s.keyFor(a)).toBe(s.keyFor(a));
+    s.remove('Pod', 'default', 'a');
+    expect(s.keyFor(a)).toBe('default/a');
+    const node: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } };
+    expect(s.keyFor(s.create(node))).toBe('n1');
+  });
 });
