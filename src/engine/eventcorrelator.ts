@@ -97,10 +97,17 @@ export interface CorrelatorState {
   /** seq numbers the Events made in one millisecond (their names' nanoseconds) */
   seq: number;
   lastMs: number;
+  /**
+   * lastUid and lastHead: the object of the last event and its LRU entry. An object's events come in
+   * bursts (the kubelet's Pulled, Created and Started in one sync), and the last entry is never the
+   * one evicted (an eviction comes with a new entry, which becomes the last), so a repeat needs no lookup.
+   */
+  lastUid?: string;
+  lastHead?: SourceRecord;
 }
 
 export function newCorrelatorState(): CorrelatorState {
-  return { sources: new Map(), tick: 0, seq: 0, lastMs: -1 };
+  return { sources: new Map(), tick: 0, seq: 0, lastMs: -1, lastUid: undefined, lastHead: undefined };
 }
 
 /**
@@ -214,8 +221,10 @@ const REFRESH_TICKS = MAX_LRU / 4;
 function sourceRecord(st: CorrelatorState, e: EventInput, nowMs: number): SourceRecord {
   const map = st.sources;
   const tick = ++st.tick;
-  const head = map.get(e.uid);
+  const head = st.lastHead !== undefined && st.lastUid === e.uid ? st.lastHead : map.get(e.uid);
   if (head) {
+    st.lastUid = e.uid;
+    st.lastHead = head;
     if (tick - head.used >= REFRESH_TICKS) {
       map.delete(e.uid);
       head.used = tick;
@@ -226,6 +235,8 @@ function sourceRecord(st: CorrelatorState, e: EventInput, nowMs: number): Source
   }
   const rec = newSource(e, nowMs, undefined, tick);
   map.set(e.uid, rec);
+  st.lastUid = e.uid;
+  st.lastHead = rec;
   if (map.size <= MAX_LRU) return rec;
   let it = oldest.get(map);
   if (!it) oldest.set(map, (it = map.keys()));

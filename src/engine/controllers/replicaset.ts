@@ -189,10 +189,11 @@ export function installReplicaSetController(sim: Sim, flavor: Flavor = REPLICA_S
     if (sameOwner && prev.node === node && prev.active === active && prev.ready === ready && prev.labeled === labeled && prev.terminating === terminating) return prev;
     return { ownerUid: ref.uid, node, ownerKey: sameOwner ? prev.ownerKey : `${pod.metadata.namespace}/${ref.name}`, ownerName: ref.name, active, ready, labeled, terminating };
   };
-  const apply = (c: Counts, i: PodInfo, sign: 1 | -1, key: string, pod: Pod) => {
+  /** apply counts i in c (sign 1) or out of it (-1); sameNode: it goes out and back in on the same node (byNode is left as it is). */
+  const apply = (c: Counts, i: PodInfo, sign: 1 | -1, key: string, pod: Pod, sameNode = false) => {
     if (i.active) {
       c.active += sign;
-      c.byNode.set(i.node, (c.byNode.get(i.node) ?? 0) + sign);
+      if (!sameNode) c.byNode.set(i.node, (c.byNode.get(i.node) ?? 0) + sign);
       if (sign > 0) c.activePods.set(key, pod);
       else c.activePods.delete(key);
     }
@@ -257,9 +258,13 @@ export function installReplicaSetController(sim: Sim, flavor: Flavor = REPLICA_S
       // (onPod) was kept when activePods got the object (apply, countsOf, or here): nothing to refresh.
       const c = onPod === undefined && next.active ? counts.get(next.ownerUid) : undefined;
       if (c) c.activePods.set(key, pod);
-    } else if (prev) {
+    }
+    // A change that leaves the pod active on the same node of the same owner (it became ready, say)
+    // moves nothing in the per-node counts: two table writes fewer per change.
+    const sameNode = !!prev && !!next && next !== prev && prev.ownerUid === next.ownerUid && prev.active && next.active && prev.node === next.node;
+    if (prev && next !== prev) {
       const c = counts.get(prev.ownerUid);
-      if (c) apply(c, prev, -1, key, pod);
+      if (c) apply(c, prev, -1, key, pod, sameNode);
     }
     // The key's entry is replaced in place (a delete and set would churn a 10,000-entry map on every pod write).
     if (prev && !next) {
@@ -269,7 +274,7 @@ export function installReplicaSetController(sim: Sim, flavor: Flavor = REPLICA_S
     if (next && next !== prev) {
       remember(pod, key, next);
       const c = counts.get(next.ownerUid);
-      if (c) apply(c, next, 1, key, pod);
+      if (c) apply(c, next, 1, key, pod, sameNode);
     } else if (next && onPod === undefined) keep(pod, next);
     if (next) {
       // A label change that the selector no longer matches: recount (and release) on the next sync.
