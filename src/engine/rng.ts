@@ -3,47 +3,24 @@
  * four 32-bit words, so it can be snapshotted and restored with the rest of the cluster.
  */
 export class Rng {
-  // The four state words live in fields, not an array: next32 runs ~7 times per created object
-  // (uid), and a fresh array per call was a measurable share of a 10,000-pod rollout's GC.
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  // The four state words live in a Uint32Array: a word written to a field is a heap number once it
+  // passes 2^30 (2^31 in Node), so each draw allocated, where a typed array stores the bits as they are.
+  private readonly s = new Uint32Array(4);
 
   /** A generator from a seed; with `state`, the one that getState() gave it (the seed is then unused). */
   constructor(seed: number | string = 1, state?: readonly [number, number, number, number]) {
     if (state) {
-      this.s0 = state[0];
-      this.s1 = state[1];
-      this.s2 = state[2];
-      this.s3 = state[3];
+      this.s.set(state);
       return;
     }
     const h = typeof seed === 'string' ? hashString(seed) : seed >>> 0;
-    this.s0 = 0x9e3779b9;
-    this.s1 = 0x243f6a88;
-    this.s2 = 0xb7e15162;
-    this.s3 = h;
+    this.s.set([0x9e3779b9, 0x243f6a88, 0xb7e15162, h]);
     for (let i = 0; i < 15; i++) this.next32();
   }
 
   /** next32 returns a uniformly distributed unsigned 32-bit integer. */
   next32(): number {
-    let a = this.s0 >>> 0;
-    let b = this.s1 >>> 0;
-    let c = this.s2 >>> 0;
-    let d = this.s3 >>> 0;
-    const t = (((a + b) >>> 0) + d) >>> 0;
-    d = (d + 1) >>> 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) >>> 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) >>> 0;
-    this.s0 = a;
-    this.s1 = b;
-    this.s2 = c;
-    this.s3 = d;
-    return t;
+    return sfc32(this.s);
   }
 
   /** float returns a number in [0, 1). */
@@ -81,39 +58,43 @@ export class Rng {
   uuid(): string {
     // The same seven draws as next32() and int(4) in turn (int(4) of a draw t is t >>> 30), each
     // written as the first UUID_DIGITS[k] hex digits of t (toString(16), padded to 8) at UUID_AT[k],
-    // into one buffer made into one flat string. The generator's step is inlined on local words: a
-    // 10,000-pod rollout makes ~125,000 uids, and a call per draw boxed each 32-bit result as a
-    // heap number (half the time of a uid).
-    let a = this.s0 >>> 0;
-    let b = this.s1 >>> 0;
-    let c = this.s2 >>> 0;
-    let d = this.s3 >>> 0;
+    // into one buffer made into one flat string (a 10,000-pod rollout makes ~125,000 uids).
     const u = UUID_CODES;
     for (let k = 0; k < 7; k++) {
-      const t = (((a + b) >>> 0) + d) >>> 0;
-      d = (d + 1) >>> 0;
-      a = b ^ (b >>> 9);
-      b = (c + (c << 3)) >>> 0;
-      c = (c << 21) | (c >>> 11);
-      c = (c + t) >>> 0;
+      const t = sfc32(this.s);
       const n = UUID_DIGITS[k];
       if (n === 0) u[UUID_AT[k]] = VARIANT_CODES[t >>> 30];
       else hexInto(u, UUID_AT[k], t, n);
     }
-    this.s0 = a;
-    this.s1 = b;
-    this.s2 = c;
-    this.s3 = d;
     return String.fromCharCode.apply(null, u);
   }
 
+  /** getState is the four words, the first as a signed 32-bit number (as snapshots have always held it). */
   getState(): [number, number, number, number] {
-    return [this.s0, this.s1, this.s2, this.s3];
+    const s = this.s;
+    return [s[0] | 0, s[1], s[2], s[3]];
   }
 
-  setState(s: [number, number, number, number]): void {
-    [this.s0, this.s1, this.s2, this.s3] = s;
+  setState(state: readonly [number, number, number, number]): void {
+    this.s.set(state);
   }
+}
+
+/**
+ * sfc32 is one step of the generator on its four words (written back modulo 2^32 by the typed
+ * array): the draw. Inlined where it is called in a loop (uuid), it keeps the draws unboxed.
+ */
+function sfc32(s: Uint32Array): number {
+  const a = s[0];
+  const b = s[1];
+  const c = s[2];
+  const d = s[3];
+  const t = (a + b + d) >>> 0;
+  s[0] = b ^ (b >>> 9);
+  s[1] = c + (c << 3);
+  s[2] = ((c << 21) | (c >>> 11)) + t;
+  s[3] = d + 1;
+  return t;
 }
 
 /** HEX_CODES are the char codes of the lower-case hex digits; VARIANT_CODES those of a v4 uuid's variant digit. */
