@@ -299,8 +299,7 @@ export class Store {
   update<T extends KubeObject>(obj: T, opts: { specChanged?: boolean; stored?: boolean } = {}): T {
     if (opts.stored) {
       // The caller knows obj is the stored object (stillStored): no lookup, so an unfiled kind stays unfiled.
-      obj.metadata.resourceVersion = String(++this.rv);
-      if (opts.specChanged && tracksGeneration(obj)) obj.metadata.generation = (obj.metadata.generation ?? 0) + 1;
+      this.newVersion(obj, opts.specChanged);
       if (this.indexes.has(obj.kind)) this.reindex(obj, keyOf(obj), false);
       this.notify('MODIFIED', obj);
       return obj;
@@ -308,8 +307,7 @@ export class Store {
     // Most updates are in-place changes of the stored object itself (kubelet status writes): its slot says where it is.
     const slot = this.slot(obj);
     if (slot !== undefined) {
-      obj.metadata.resourceVersion = String(++this.rv);
-      if (opts.specChanged && tracksGeneration(obj)) obj.metadata.generation = (obj.metadata.generation ?? 0) + 1;
+      this.newVersion(obj, opts.specChanged);
       this.reindex(obj, slot.key, false, slot.filed);
       this.notify('MODIFIED', obj);
       return obj;
@@ -324,12 +322,17 @@ export class Store {
       this.gone.add(stored);
       this.clearSlot(stored);
     }
-    obj.metadata.resourceVersion = String(++this.rv);
-    if (opts.specChanged && tracksGeneration(obj)) obj.metadata.generation = (obj.metadata.generation ?? 0) + 1;
+    this.newVersion(obj, opts.specChanged);
     const filed = this.reindex(obj, key, replaced);
     if (replaced) this.setSlot(obj, key, filed);
     this.notify('MODIFIED', obj);
     return obj;
+  }
+
+  /** newVersion gives an updated object its next resourceVersion, and a new generation when its spec changed. */
+  private newVersion(obj: KubeObject, specChanged: boolean | undefined): void {
+    obj.metadata.resourceVersion = String(++this.rv);
+    if (specChanged && tracksGeneration(obj)) obj.metadata.generation = (obj.metadata.generation ?? 0) + 1;
   }
 
   /** remove deletes an object from storage now (graceful deletion and finalizers live in the API server). */

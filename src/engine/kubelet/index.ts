@@ -7,7 +7,8 @@ import { installTaintEvictionController } from '../controllers/tainteviction.ts'
 import { buildNode, lastHeartbeat, nodeInternalIP, nodesState, type NodeSpec } from './node.ts';
 import { createNodeLease, installNodeLeases, renewNodeLease } from './lease.ts';
 import { invalidateServiceEnv, mirrorKey, onWake, releaseIP, syncPod } from './pod.ts';
-import { kubeletState } from './runtime.ts';
+import { kubeletState, type ContainerRun } from './runtime.ts';
+import { specOf } from './recorder.ts';
 import { claimFiles, claimMounts, mountOf, pathOn, recordClaimWrites, runId, stopClaimWrites } from './claims.ts';
 import { containerLogLines, type LogEntry } from './logs.ts';
 import type { EnvPair } from '../network/envvars.ts';
@@ -68,23 +69,11 @@ export function installKubelets(sim: Sim): void {
   installTaintEvictionController(sim);
 }
 
-/**
- * imageChangedIn: the spec now gives an app container or a sidecar of the run another image. Loops,
- * not some() and find() with closures: it runs on every write of every pod of a running kubelet.
- */
-function imageChangedIn(pod: Pod, runs: readonly { name: string; init: boolean; sidecar?: boolean; image: string }[]): boolean {
+/** imageChangedIn: the spec now gives an app container or a sidecar of the run another image (a loop, not some() with a closure: it runs on every write of every pod of a running kubelet). */
+function imageChangedIn(pod: Pod, runs: readonly ContainerRun[]): boolean {
   for (let i = 0; i < runs.length; i++) {
     const c = runs[i];
-    if (c.init && !c.sidecar) continue;
-    const specs = (c.init ? pod.spec.initContainers : pod.spec.containers) ?? [];
-    let image: string | undefined;
-    for (let j = 0; j < specs.length; j++) {
-      if (specs[j].name === c.name) {
-        image = specs[j].image;
-        break;
-      }
-    }
-    if (c.image !== image) return true;
+    if ((!c.init || c.sidecar) && c.image !== specOf(pod, c)?.image) return true;
   }
   return false;
 }

@@ -9,8 +9,11 @@ import type { ContainerRun } from './runtime.ts';
 
 const COMPONENT = 'kubelet';
 
-export function specOf(pod: Pod, c: ContainerRun): Container | undefined {
-  return (c.init ? pod.spec.initContainers : pod.spec.containers)?.find((s) => s.name === c.name);
+/** specOf is the container of the pod's spec a run is of (a loop, not find() with a closure: asked on every pod write of a running kubelet). */
+export function specOf(pod: Pod, c: { name: string; init: boolean }): Container | undefined {
+  const specs = (c.init ? pod.spec.initContainers : pod.spec.containers) ?? [];
+  for (let i = 0; i < specs.length; i++) if (specs[i].name === c.name) return specs[i];
+  return undefined;
 }
 
 /** fieldPaths interns "spec.containers{web}": one string for the ~5 events of each of 10,000 pods. */

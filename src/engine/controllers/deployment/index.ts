@@ -11,7 +11,7 @@ import { controllerRef, newControllerRef } from '../../api/podutil.ts';
 import { COMPONENT, checkPausedConditions, getAllReplicaSetsAndSyncRevision, isScalingEvent, sync, syncDeploymentStatus } from './sync.ts';
 import { rolloutRolling } from './rolling.ts';
 import { rolloutRecreate } from './recreate.ts';
-import { PROGRESS_TIMER } from './progress.ts';
+import { PROGRESS_TIMER, progressTimers } from './progress.ts';
 import { ensureOwnerIndex, podsOwnedBy } from '../replicaset.ts';
 
 export { rollbackDeployment, deploymentHistory, restartDeployment, currentReplicaSet, replicaSetsOf } from './rollback.ts';
@@ -50,7 +50,7 @@ export function installDeploymentController(sim: Sim): void {
     if (d?.spec.strategy?.type === 'Recreate') sim.enqueue(CONTROLLER, keyOf(d));
   });
   sim.onTimer(PROGRESS_TIMER, (key) => {
-    const timers = sim.moduleState('deployment', () => ({ progressAt: {} as Record<string, number> }), ['progressAt']).progressAt;
+    const timers = progressTimers(sim);
     if (timers[key] === sim.now()) delete timers[key];
     if (sim.store.getByKey('Deployment', key)) sim.enqueue(CONTROLLER, key);
   });

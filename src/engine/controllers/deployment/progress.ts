@@ -70,6 +70,11 @@ function replicaFailure(rs: ReplicaSet | undefined): Condition | undefined {
   return { type: 'ReplicaFailure', status: c.status, lastUpdateTime: c.lastTransitionTime, lastTransitionTime: c.lastTransitionTime, reason: c.reason, message: c.message };
 }
 
+/** progressTimers: when each Deployment's progress-deadline timer fires, by Deployment key (the controller's module state). */
+export function progressTimers(sim: Sim): Record<string, number> {
+  return sim.moduleState('deployment', () => ({ progressAt: {} as Record<string, number> }), ['progressAt']).progressAt;
+}
+
 /**
  * requeueStuckDeployment is requeueStuckDeployment: with no sign of progress, come back one second
  * after the deadline (lastUpdateTime + progressDeadlineSeconds) to notice the timeout on time.
@@ -83,7 +88,7 @@ export function requeueStuckDeployment(sim: Sim, d: Deployment, newStatus: Deplo
   const after = parseIsoTime(cond.lastUpdateTime) + d.spec.progressDeadlineSeconds! * 1000 - sim.now();
   // Less than a second left: upstream requeues rate-limited (5 ms base delay).
   const at = after < 1000 ? sim.now() + 5 : sim.now() + after + 1000;
-  const timers = sim.moduleState('deployment', () => ({ progressAt: {} as Record<string, number> }), ['progressAt']).progressAt;
+  const timers = progressTimers(sim);
   if (timers[key] !== undefined && timers[key] >= sim.now() && timers[key] <= at) return;
   timers[key] = at;
   sim.at(at, PROGRESS_TIMER, key);

@@ -123,8 +123,13 @@ export class NodeInfo {
 
   set requested(r: Resource) {
     this.req = r;
-    this.reqCPU = r.milliCPU;
-    this.reqMemory = r.memory;
+    this.mirrorRequested();
+  }
+
+  /** mirrorRequested copies requested's cpu and memory into reqCPU and reqMemory (after any change to it). */
+  private mirrorRequested(): void {
+    this.reqCPU = this.req.milliCPU;
+    this.reqMemory = this.req.memory;
   }
   /** nonZeroRequested counts request-less containers as 100m CPU / 200Mi (for scoring). */
   nonZeroCPU = 0;
@@ -225,8 +230,7 @@ export class NodeInfo {
     pi.filedIn = this;
     this.podCount++;
     addResource(this.req, pi.requests);
-    this.reqCPU = this.req.milliCPU;
-    this.reqMemory = this.req.memory;
+    this.mirrorRequested();
     this.nonZeroCPU += pi.nonZeroCPU;
     this.nonZeroMemory += pi.nonZeroMemory;
     if (pi.hasAffinity) this.podsWithAffinity++;
@@ -245,8 +249,7 @@ export class NodeInfo {
     r.milliCPU -= pi.requests.milliCPU;
     r.memory -= pi.requests.memory;
     r.ephemeralStorage -= pi.requests.ephemeralStorage;
-    this.reqCPU = r.milliCPU;
-    this.reqMemory = r.memory;
+    this.mirrorRequested();
     for (const k of Object.keys(pi.requests.scalar)) r.scalar[k] = (r.scalar[k] ?? 0) - pi.requests.scalar[k];
     this.nonZeroCPU -= pi.nonZeroCPU;
     this.nonZeroMemory -= pi.nonZeroMemory;

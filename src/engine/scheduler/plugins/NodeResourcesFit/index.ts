@@ -85,6 +85,7 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}): Plugin {
   // reads them without a CycleState lookup each time (another cycle's state is still read from it).
   let cycle: CycleState | undefined;
   let cycleReq: Resource | undefined;
+  const requestsIn = (state: CycleState): Resource => (state === cycle ? cycleReq! : (state.get(FILTER_KEY) as Resource));
   return {
     name: Name,
     preFilter(state: CycleState, pod: Pod) {
@@ -95,14 +96,14 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}): Plugin {
       return null;
     },
     filter(state, _pod, node) {
-      const podReq = state === cycle ? cycleReq! : (state.get(FILTER_KEY) as Resource);
+      const podReq = requestsIn(state);
       if (nodeFitsQuickly(podReq, node)) return null;
       const bad = fitsRequest(podReq, { allocatable: node.allocatable, requested: node.requested, allowedPodNumber: node.allowedPodNumber, podCount: node.podCount }, ignored, ignoredGroups);
       if (bad.length === 0) return null;
       return { code: 'Unschedulable', reasons: bad.map((b) => b.reason) };
     },
     quickFilter(state) {
-      const podReq = state === cycle ? cycleReq! : (state.get(FILTER_KEY) as Resource);
+      const podReq = requestsIn(state);
       // Extended resources are fitsRequest's to decide (ignored resources and groups).
       return asksScalar(podReq) ? null : { fits: podReq };
     },
