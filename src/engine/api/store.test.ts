@@ -147,4 +147,24 @@ describe('Store: updates of the object it holds', () => {
     const node: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } };
     expect(s.keyFor(s.create(node))).toBe('n1');
   });
+
+  it('one object in two stores: each store trusts only what it kept itself (every store keeps it under one symbol)', () => {
+    const s = indexed();
+    const t = indexed();
+    const a = s.create(pod('a', 'n1'));
+    const held = s.holding(a);
+    t.create(a);
+    // t's slot replaced s's on the object: s finds it by its key again, and the token is another.
+    expect(s.holding(a)).not.toBe(held);
+    expect(s.holding(a)).toBeUndefined();
+    (a.spec as { nodeName?: string }).nodeName = 'n2';
+    s.update(a);
+    expect(s.byIndex('Pod', 'node', 'n2')).toEqual([a]);
+    expect(s.byIndex('Pod', 'node', 'n1')).toEqual([]);
+    expect(t.holding(a)).toBeDefined();
+    t.update(a);
+    expect(t.byIndex('Pod', 'node', 'n2')).toEqual([a]);
+    expect(t.byIndex('Pod', 'node', 'n1')).toEqual([]);
+    expect(s.keyFor(a)).toBe('default/a');
+  });
 });

@@ -102,6 +102,20 @@ export function podsOwnedBy(sim: Sim, uid: string): Pod[] {
 }
 
 /**
+ * INFO_SYMBOLS: one symbol per flavor for the info kept on its pods, shared by every cluster. A
+ * symbol made per cluster would give each new cluster's pods (a scenario reloaded, the bench's
+ * second size) hidden classes of their own, and code optimized for the first cluster would
+ * deoptimize on the next. The holding token tells one cluster's info from another's.
+ */
+const INFO_SYMBOLS = new Map<string, symbol>();
+
+function infoSymbol(controller: string): symbol {
+  let s = INFO_SYMBOLS.get(controller);
+  if (!s) INFO_SYMBOLS.set(controller, (s = Symbol(`${controller}.podInfo`)));
+  return s;
+}
+
+/**
  * installReplicaSetController adds the controller of one flavor (the ReplicaSet controller by default):
  * its work queue, its pod and owner watches and its availability timer.
  */
@@ -129,11 +143,11 @@ export function installReplicaSetController(sim: Sim, flavor: Flavor = REPLICA_S
     return st;
   };
   /**
-   * The pod's info is kept on the pod too (a symbol of this controller's, not enumerable), with the
+   * The pod's info is kept on the pod too (a symbol of this flavor's, not enumerable), with the
    * store's holding token: while the store holds that very object, the info on it is the latest,
    * and a write needs no lookup by uid in a table of ~10,000.
    */
-  const INFO = Symbol(`${controller}.podInfo`);
+  const INFO = infoSymbol(controller);
   const remember = (pod: Pod, key: string, info: PodInfo): void => {
     infos.set(key, info);
     keep(pod, info);

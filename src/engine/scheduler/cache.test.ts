@@ -57,6 +57,23 @@ describe('SchedulerCache.updatePod', () => {
     expect(filed(cache)).toEqual({ n1: ['web'], 'n1 cpu': 1000, n2: [], 'n2 cpu': 0 });
   });
 
+  it('two caches over one pod object: each files it in its own nodes (every cache keeps its PodInfo under one symbol)', () => {
+    const { sim, cache, pod } = setup();
+    const other = new SchedulerCache(sim.store);
+    for (const ni of cache.nodeInfos()) other.addNode(ni.node!);
+    pod.spec.nodeName = 'n1';
+    expect(cache.updatePod(pod)).toBe('added');
+    expect(other.updatePod(pod)).toBe('added');
+    expect(filed(other)).toEqual({ n1: ['web'], 'n1 cpu': 1000, n2: [], 'n2 cpu': 0 });
+    // The PodInfo on the pod is now other's: cache files the pod again, in its own node, not twice.
+    expect(cache.updatePod(pod)).toBe('kept');
+    expect(filed(cache)).toEqual({ n1: ['web'], 'n1 cpu': 1000, n2: [], 'n2 cpu': 0 });
+    pod.spec.nodeName = 'n2';
+    expect(cache.updatePod(pod)).toBe('kept');
+    expect(filed(cache)).toEqual({ n1: [], 'n1 cpu': 0, n2: ['web'], 'n2 cpu': 1000 });
+    expect(filed(other)).toEqual({ n1: ['web'], 'n1 cpu': 1000, n2: [], 'n2 cpu': 0 });
+  });
+
   it('leaves no trace of its bookkeeping in the pod as JSON, a copy or a snapshot sees it', () => {
     const { cache, pod } = setup();
     pod.spec.nodeName = 'n1';

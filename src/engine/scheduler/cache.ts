@@ -30,6 +30,15 @@ function nodeSignature(node: Node): string {
 }
 
 /**
+ * INFO_OF names, on a pod object, the PodInfo a cache last made from it: a property of the pod itself
+ * (never enumerable), trusted only while it is filed in the cache's own NodeInfo for the pod's node.
+ * One symbol serves every cache: one per cache would give each new cluster's pods (a scenario
+ * reloaded, the bench's second size) hidden classes of their own, and code optimized for the first
+ * cluster would deoptimize on the next.
+ */
+const INFO_OF = Symbol('SchedulerCache.podInfo');
+
+/**
  * SchedulerCache is the scheduler's internal cache (pkg/scheduler/backend/cache): one NodeInfo per
  * node with its bound pods and running totals, kept up to date from watch events. It is derived
  * state: rebuild() recomputes it from the store after a snapshot restore.
@@ -49,17 +58,12 @@ export class SchedulerCache implements Handle {
   private imageNodes = new Map<string, number>();
   /** nodeIds gives each node name a small number for compact traces. */
   readonly nodeIds = new Map<string, number>();
-  /**
-   * infoOf names, on a pod object, the PodInfo this cache last made from it: a property of the pod
-   * itself (one per cache, never enumerable), checked against the cache's state before it is trusted.
-   */
-  private readonly infoOf = Symbol('SchedulerCache.podInfo');
   readonly nodeNames: string[] = [];
 
   constructor(private readonly store: Store) {}
 
   rebuild(): void {
-    // The pods' PodInfos of before are no longer filed anywhere (see infoOf).
+    // The pods' PodInfos of before are no longer filed anywhere (see INFO_OF).
     for (const ni of this.nodes.values()) for (const pi of ni.pods.values()) pi.filedIn = undefined;
     this.nodes.clear();
     this.signatures.clear();
@@ -192,9 +196,9 @@ export class SchedulerCache implements Handle {
     // A status write of a pod already filed here: the PodInfo holds the same object and was made
     // from the same spec (requests, affinity and host ports cannot change on a bound pod), so
     // nothing to redo. Most of a rollout's pod updates are such kubelet status writes; the pod
-    // carries its PodInfo (see infoOf), so they cost no lookup in the cache's tables.
-    const known = hidden<PodInfo>(pod, this.infoOf);
-    if (known !== undefined && known.pod === pod && known.spec === pod.spec && known.filedIn !== undefined && known.filedIn.name === nodeName && !isTerminal(pod)) {
+    // carries its PodInfo (see INFO_OF), so they cost no lookup in the cache's tables.
+    const known = hidden<PodInfo>(pod, INFO_OF);
+    if (known !== undefined && known.pod === pod && known.spec === pod.spec && known.filedIn !== undefined && known.filedIn === this.nodes.get(nodeName!) && !isTerminal(pod)) {
       // Labels are replaced, never edited in place; a new label set or a deletion changes which
       // selectors count the pod (PodTopologySpread's memoized counts), a status write does not.
       const terminating = !!pod.metadata.deletionTimestamp;
@@ -212,7 +216,7 @@ export class SchedulerCache implements Handle {
       this.nodes.set(nodeName, ni);
     }
     const pi = newPodInfo(pod);
-    keepHidden(pod, this.infoOf, pi);
+    keepHidden(pod, INFO_OF, pi);
     const old = ni.pods.get(uid);
     if (old) {
       this.count(old, -1);
