@@ -79,6 +79,19 @@ describe('pod lifecycle', () => {
     expect(pod(sim, 'p').status.containerStatuses![0].restartCount).toBe(1);
   });
 
+  // A pod the API server did not class (made here straight in the store): the kubelet classes it as
+  // qos.GetPodQOS does, which counts cpu and memory only, and only above zero.
+  test.each([
+    ['ephemeral-storage only', { requests: { 'ephemeral-storage': '1Gi' } }, 'BestEffort'],
+    ['a zero cpu request', { requests: { cpu: '0' } }, 'BestEffort'],
+    ['limits equal to requests, written differently', { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1000m', memory: '1024Mi' } }, 'Guaranteed'],
+  ])('status.qosClass when the API server set none: %s', (_name, resources, want) => {
+    const sim = kubeletSim();
+    runPod(sim, 'p', [{ image: 'nginx:1.25', resources }]);
+    sim.runUntil(3 * S);
+    expect(pod(sim, 'p').status.qosClass).toBe(want);
+  });
+
   test('batch: runSeconds completes with exit 0 -> Succeeded (restartPolicy Never)', () => {
     const sim = kubeletSim({ 'job:1': { runSeconds: 5, pullSeconds: 1, startupSeconds: 0 } });
     runPod(sim, 'p', [{ image: 'job:1' }], { restartPolicy: 'Never' });

@@ -1,6 +1,6 @@
 import { isoTime as formatIso } from '../clock.ts';
 import type { Condition, ContainerState, ContainerStatus, Container, Pod, PodStatus } from '../api/types.ts';
-import { parseQuantity } from '../api/quantity.ts';
+import { podQOSClass } from '../api/qos.ts';
 import { hasKeys, semanticEqual } from '../api/equality.ts';
 import { imageID, normalizeImage } from './images.ts';
 import type { ContainerRun, PodRun, Terminated } from './runtime.ts';
@@ -84,24 +84,6 @@ export function getPhase(run: PodRun, restartPolicy: string): PodStatus['phase']
   if (restartPolicy === 'Always') return run.termAt !== undefined ? (succeeded === stopped ? 'Succeeded' : 'Failed') : 'Running';
   if (restartPolicy === 'OnFailure' && succeeded !== stopped && run.termAt === undefined) return 'Running';
   return succeeded === stopped ? 'Succeeded' : 'Failed';
-}
-
-/** qosClass is GetPodQOS: Guaranteed, Burstable or BestEffort from requests and limits. */
-export function qosClass(containers: Container[]): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  let any = false;
-  let guaranteed = true;
-  for (const c of containers) {
-    const req = c.resources?.requests ?? {};
-    const lim = c.resources?.limits ?? {};
-    if (Object.keys(req).length || Object.keys(lim).length) any = true;
-    for (const r of ['cpu', 'memory']) {
-      const l = parseQuantity(lim[r] as string);
-      const q = parseQuantity((req[r] ?? lim[r]) as string);
-      if (l === undefined || q !== l) guaranteed = false;
-    }
-  }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
 const COND_ORDER = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
@@ -268,7 +250,7 @@ export function applyStatus(pod: Pod, run: PodRun, now: number, hostIP: string):
   // new ones die young, where the old would have become old-generation garbage (statusChanged then
   // compares by identity).
   status.containerStatuses = semanticEqual(status.containerStatuses, containerStatuses) ? status.containerStatuses : containerStatuses;
-  status.qosClass ??= qosClass([...initSpecs, ...appSpecs]);
+  status.qosClass ??= podQOSClass(pod.spec);
   if (initStatuses.length) status.initContainerStatuses = semanticEqual(status.initContainerStatuses, initStatuses) ? status.initContainerStatuses : initStatuses;
   if (run.ip && now >= run.sandboxAt) {
     status.podIP = run.ip;

@@ -3,6 +3,7 @@ import { runCommand } from '../index.ts';
 import { deployment, fakeSim, node, pod } from '../testutil/fixtures.ts';
 import { rfc1123z } from './writer.ts';
 import { createCluster } from '../../cluster.ts';
+import type { Pod } from '../../api/types.ts';
 
 function cluster() {
   const sim = fakeSim();
@@ -172,6 +173,23 @@ username.long:  5 bytes
     expect(runCommand(sim, 'kubectl describe svc web').out).toContain(
       `External Traffic Policy:  Local\nHealthCheck NodePort:     ${hc}\nInternal Traffic Policy:  Cluster\n`,
     );
+  });
+
+  // A pod without status.qosClass (a status written whole through the API): describe classes it as
+  // the API server does (qos.GetPodQOS): cpu and memory only, zero is nothing, quantities by value, init containers too.
+  it.each([
+    ['only ephemeral-storage requested', { requests: { 'ephemeral-storage': '1Gi' } }, undefined, 'BestEffort'],
+    ['a zero cpu request', { requests: { cpu: '0' } }, undefined, 'BestEffort'],
+    ['limits equal to requests written differently', { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1000m', memory: '1024Mi' } }, undefined, 'Guaranteed'],
+    ['an init container without limits', { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } }, { requests: { cpu: '100m' } }, 'Burstable'],
+  ])('QoS Class without status.qosClass: %s', (_name, resources, initResources, want) => {
+    const sim = fakeSim();
+    const p = pod('web-q') as Pod;
+    p.spec.containers[0].resources = resources;
+    if (initResources) p.spec.initContainers = [{ name: 'init', image: 'busybox', resources: initResources }];
+    sim.store.create(p);
+    const out = runCommand(sim, 'kubectl describe pod web-q').out;
+    expect(out).toMatch(new RegExp(`^QoS Class: +${want}$`, 'm'));
   });
 
   it('pod waiting for a node: no container status lines', () => {

@@ -1,26 +1,10 @@
 import type { Pod } from '../../api/types.ts';
 import { controllerRef } from '../../api/podutil.ts';
+import { podQOSClass } from '../../api/qos.ts';
 import type { Sim } from '../../sim.ts';
 import { humanDuration, parseIsoTime } from '../../clock.ts';
 import { describeContainers, describeVolumes, nodeSelectors, tolerations } from './podtemplate.ts';
 import { describeEvents, labelsAndAnnotations, PrefixWriter, rfc1123z } from './writer.ts';
-
-/** qosClass is the pod's QoS class (status.qosClass, else computed as qos.GetPodQOS from requests/limits). */
-export function qosClass(pod: Pod): string {
-  if (pod.status?.qosClass) return pod.status.qosClass;
-  let any = false;
-  let guaranteed = true;
-  for (const c of pod.spec.containers ?? []) {
-    const r = c.resources ?? {};
-    for (const res of ['cpu', 'memory']) {
-      const req = r.requests?.[res] ?? r.limits?.[res];
-      const lim = r.limits?.[res];
-      if (req !== undefined || lim !== undefined) any = true;
-      if (lim === undefined || String(req) !== String(lim)) guaranteed = false;
-    }
-  }
-  return !any ? 'BestEffort' : guaranteed ? 'Guaranteed' : 'Burstable';
-}
 
 /** describePod follows kubectl's PodDescriber layout. */
 export function describePod(sim: Sim, pod: Pod): string {
@@ -68,7 +52,7 @@ export function describePod(sim: Sim, pod: Pod): string {
     for (const c of st.conditions) w.line(1, `${c.type} `, `${c.status} `);
   }
   describeVolumes(w, pod.spec.volumes, false);
-  w.line(0, 'QoS Class:', qosClass(pod));
+  w.line(0, 'QoS Class:', pod.status?.qosClass ?? podQOSClass(pod.spec));
   nodeSelectors(w, 0, pod.spec);
   tolerations(w, 0, pod.spec.tolerations);
   describeEvents(w, sim, sim.eventsFor(pod));
