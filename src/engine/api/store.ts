@@ -42,18 +42,23 @@ interface IndexGroup {
 }
 
 /**
- * Slot is what the store keeps on an object it holds (under a symbol of its own, not enumerable):
- * its key, where its index values are filed, and the store's epoch (load starts a new one). An
+ * Slot is what the store keeps on an object it holds (under SLOT, not enumerable): its key, where
+ * its index values are filed, and the store's epoch (no other store's, and a load starts a new one). An
  * update of the object itself, most writes (kubelet status writes), then needs neither a key built
  * and hashed nor a lookup. remove and replacement take the slot back.
  */
 interface Slot {
   key: string;
   filed: IndexValues[] | undefined;
-  /** store and epoch: the store that keeps this slot, and its load count then (a slot of another store, or of before a load, is void) */
-  store: Store;
   epoch: number;
 }
+
+/**
+ * epochs numbers every store's epochs (Store.epoch): a slot made by another store, or by this one
+ * before a load, names an epoch that is not this store's now. (A number, not the store: an object
+ * kept after its cluster is gone must not keep the whole cluster alive.)
+ */
+let epochs = 0;
 
 /**
  * SLOT names the Slot on an object, for every Store: a symbol made per store would give the objects
@@ -119,17 +124,17 @@ export class Store {
   private anyWatchers: Watcher[] = [];
   private indexes = new Map<string, IndexGroup>();
   private rv = 0;
-  /** epoch counts loads (older slots are void). */
-  private epoch = 0;
+  /** epoch is this store's now (a new one at each load; see epochs): slots of other epochs are void. */
+  private epoch = ++epochs;
 
   private setSlot(obj: KubeObject, key: string, filed: IndexValues[] | undefined): void {
-    keepHidden(obj, SLOT, { key, filed, store: this, epoch: this.epoch } satisfies Slot);
+    keepHidden(obj, SLOT, { key, filed, epoch: this.epoch } satisfies Slot);
   }
 
   /** slot is obj's Slot when this store holds obj now. */
   private slot(obj: KubeObject): Slot | undefined {
     const s = hidden<Slot>(obj, SLOT);
-    return s !== undefined && s.store === this && s.epoch === this.epoch ? s : undefined;
+    return s !== undefined && s.epoch === this.epoch ? s : undefined;
   }
 
   /**
@@ -480,7 +485,7 @@ export class Store {
       group.valuesOf.clear();
       for (const idx of group.list) idx.byValue.clear();
     }
-    this.epoch++;
+    this.epoch = ++epochs;
     for (const o of structuredClone(d.objects)) {
       const key = keyOf(o);
       this.bucket(o.kind).set(key, o);

@@ -102,10 +102,9 @@ export function podsOwnedBy(sim: Sim, uid: string): Pod[] {
 }
 
 /**
- * INFO_SYMBOLS: one symbol per flavor for the info kept on its pods, shared by every cluster. A
- * symbol made per cluster would give each new cluster's pods (a scenario reloaded, the bench's
- * second size) hidden classes of their own, and code optimized for the first cluster would
- * deoptimize on the next. The holding token tells one cluster's info from another's.
+ * INFO_SYMBOLS: one symbol per flavor for the info kept on its pods, shared by every cluster for the
+ * reason the store's slot has one (api/store.ts, SLOT). The holding token tells one cluster's info
+ * from another's.
  */
 const INFO_SYMBOLS = new Map<string, symbol>();
 

@@ -32,9 +32,7 @@ function nodeSignature(node: Node): string {
 /**
  * INFO_OF names, on a pod object, the PodInfo a cache last made from it: a property of the pod itself
  * (never enumerable), trusted only while it is filed in the cache's own NodeInfo for the pod's node.
- * One symbol serves every cache: one per cache would give each new cluster's pods (a scenario
- * reloaded, the bench's second size) hidden classes of their own, and code optimized for the first
- * cluster would deoptimize on the next.
+ * One symbol serves every cache, for the reason the store's slot has one (api/store.ts, SLOT).
  */
 const INFO_OF = Symbol('SchedulerCache.podInfo');
 
