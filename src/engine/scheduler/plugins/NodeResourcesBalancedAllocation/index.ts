@@ -14,6 +14,17 @@ export interface BalancedAllocationArgs {
 
 const KEY = 'PreScore' + Name;
 
+/**
+ * balancedCpuMemory is the score for the default resources on a node that has both: two fractions,
+ * std = |f1 - f2| / 2, with the generic path's arithmetic.
+ */
+function balancedCpuMemory(node: NodeInfo, cpu: number, memory: number): number {
+  const fc = Math.min(1, (node.reqCPU + cpu) / node.allocCPU);
+  const fm = Math.min(1, (node.reqMemory + memory) / node.allocMemory);
+  // In [0, 100]: `| 0` is Math.trunc here, and a small integer is returned unboxed.
+  return ((1 - Math.abs((fc - fm) / 2)) * 100) | 0;
+}
+
 export function newBalancedAllocation(args: BalancedAllocationArgs = {}): Plugin {
   const resources = args.resources ?? DEFAULT_RESOURCES;
   const cpuMemory = resources.length === 2 && resources[0].name === 'cpu' && resources[1].name === 'memory';
@@ -21,19 +32,7 @@ export function newBalancedAllocation(args: BalancedAllocationArgs = {}): Plugin
   const req = new Array<number>(resources.length).fill(0);
   /** scoreNode is Score for one node, given PreScore's requests. */
   const scoreNode = (podReq: number[], node: NodeInfo): number => {
-    if (cpuMemory) {
-      // Default resources, two fractions: std = |f1 - f2| / 2 (same arithmetic as the generic path).
-      const ac = node.allocCPU;
-      const am = node.allocMemory;
-      if (ac === 0 || am === 0) {
-        allocatableAndRequested(resources, node, podReq, true, alloc, req);
-        return balancedResourceScorer(req, alloc);
-      }
-      const fc = Math.min(1, (node.reqCPU + podReq[0]) / ac);
-      const fm = Math.min(1, (node.reqMemory + podReq[1]) / am);
-      // In [0, 100]: `| 0` is Math.trunc here, and a small integer is returned unboxed.
-      return ((1 - Math.abs((fc - fm) / 2)) * 100) | 0;
-    }
+    if (cpuMemory && node.allocCPU !== 0 && node.allocMemory !== 0) return balancedCpuMemory(node, podReq[0], podReq[1]);
     allocatableAndRequested(resources, node, podReq, true, alloc, req);
     return balancedResourceScorer(req, alloc);
   };
@@ -52,6 +51,16 @@ export function newBalancedAllocation(args: BalancedAllocationArgs = {}): Plugin
     },
     scoreAll(state, _pod, nodes, out) {
       const podReq = state.get(KEY) as number[];
+      if (cpuMemory) {
+        // The small scorer called from the loop itself, as NodeResourcesFit's default loop does.
+        const cpu = podReq[0];
+        const memory = podReq[1];
+        for (let i = 0; i < nodes.length; i++) {
+          const node = nodes[i];
+          out[i] = node.allocCPU !== 0 && node.allocMemory !== 0 ? balancedCpuMemory(node, cpu, memory) : scoreNode(podReq, node);
+        }
+        return;
+      }
       for (let i = 0; i < nodes.length; i++) out[i] = scoreNode(podReq, nodes[i]);
     },
   };
