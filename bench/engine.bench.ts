@@ -15,42 +15,20 @@
  * BENCH_NODE=tsx measures that way.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { InlineConfig } from 'vite';
 import { findChromium } from '../scripts/find-chromium.mjs';
-import { NODES } from './engine.workload.ts';
+import { benchFile, bundle, withNodeBundle } from './bundle.ts';
+import { benchSizes, NODES } from './engine.workload.ts';
 
-const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-
-/** bundle builds one entry with Vite's API (as the app's build does) and returns its code. */
-async function bundle(build: InlineConfig['build']): Promise<string> {
-  const vite = await import('vite');
-  const out = await vite.build({ configFile: false, logLevel: 'warn', build: { write: false, minify: false, ...build } });
-  const outputs = Array.isArray(out) ? out : [out];
-  return (outputs[0] as { output: { code?: string }[] }).output[0].code!;
-}
-
-/** inNode runs engine.node.ts in a Node of its own: bundled (an ES module for Node), or from the sources through tsx. */
+/** inNode runs engine.node.ts in a Node of its own: bundled, or from the sources through tsx (BENCH_NODE=tsx). */
 async function inNode(): Promise<void> {
-  const env = { ...process.env };
+  const run = (args: string[]) => {
+    const r = spawnSync(process.execPath, ['--expose-gc', ...args], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`the Node run failed (exit ${r.status ?? r.signal})`);
+  };
   if (process.env.BENCH_NODE === 'tsx') {
     console.log('In Node, from the sources through tsx (BENCH_NODE=tsx):');
-    spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', here('./engine.node.ts')], { stdio: 'inherit', env });
-    return;
-  }
-  const code = await bundle({ ssr: true, target: 'node20', rollupOptions: { input: here('./engine.node.ts'), external: [/^node:/] } });
-  const dir = mkdtempSync(join(tmpdir(), 'kubeplay-bench-'));
-  try {
-    const file = join(dir, 'engine.node.mjs');
-    writeFileSync(file, code);
-    const r = spawnSync(process.execPath, ['--expose-gc', file], { stdio: 'inherit', env });
-    if (r.status !== 0) throw new Error(`the Node run failed (exit ${r.status ?? r.signal})`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    run(['--import', 'tsx', benchFile('./engine.node.ts')]);
+  } else await withNodeBundle((file) => run([file]));
 }
 
 /**
@@ -66,7 +44,7 @@ async function inChromium(sizes: number[]): Promise<void> {
     return;
   }
   const { chromium } = await import('@playwright/test');
-  const code = await bundle({ lib: { entry: here('./engine.chromium.ts'), formats: ['iife'], name: 'kubeplayBench' } });
+  const code = await bundle({ lib: { entry: benchFile('./engine.chromium.ts'), formats: ['iife'], name: 'kubeplayBench' } });
   const browser = await chromium.launch({ executablePath: found.path, args: ['--disable-background-networking', '--disable-component-update', '--no-first-run'] });
   try {
     const page = await browser.newPage();
@@ -96,4 +74,4 @@ async function inChromium(sizes: number[]): Promise<void> {
 }
 
 await inNode();
-await inChromium((process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number));
+await inChromium(benchSizes());

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
-import { NODES, rollout } from './engine.workload.ts';
+import { benchSizes, NODES, rollout } from './engine.workload.ts';
 
 /**
  * mainThreadCpuMs is the CPU time of the main (JavaScript) thread alone, from /proc on Linux (undefined
@@ -50,10 +50,8 @@ function run(replicas: number): { wallMs: number; cpuMs: number; mainMs?: number
   return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, mainMs, simS, scheduled, peakHeapMb: peak / 2 ** 20, liveHeapMb: live / 2 ** 20 };
 }
 
-// BENCH_SIZES=10000 runs one size only (for profiling).
-const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
 const results: Record<number, ReturnType<typeof run>> = {};
-for (const n of sizes) {
+for (const n of benchSizes()) {
   const r = run(n);
   results[n] = r;
   console.log(

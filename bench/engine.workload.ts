@@ -15,6 +15,11 @@ interface Api {
 
 export const NODES = 500;
 
+/** benchSizes are the replica counts to run: BENCH_SIZES (e.g. 10000, one size only, for profiling), else 1,000 and 10,000. */
+export function benchSizes(): number[] {
+  return (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
+}
+
 function nodes(): NodeSpec[] {
   return Array.from({ length: NODES }, (_, i) => ({
     name: `worker-${i + 1}`,

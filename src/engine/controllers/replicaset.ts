@@ -68,6 +68,12 @@ export interface Flavor {
   component: string;
   timer: string;
   selector: (owner: ReplicaSet) => LabelPredicate;
+  /**
+   * podInfo names the info the controller keeps on its pods: one symbol per flavor, shared by every
+   * cluster for the reason the store's slot has one (api/store.ts, SLOT). The store's holding token
+   * tells one cluster's info from another's.
+   */
+  podInfo: symbol;
 }
 
 export const REPLICA_SET: Flavor = {
@@ -76,6 +82,7 @@ export const REPLICA_SET: Flavor = {
   component: 'replicaset-controller',
   timer: 'replicaset/available',
   selector: (rs) => compileSelector(rs.spec.selector),
+  podInfo: Symbol('replicaset.podInfo'),
 };
 
 /** REPLICATION_CONTROLLER: the replication manager (queue "replicationmanager", events from "replication-controller"); its selector is a label map. */
@@ -85,6 +92,7 @@ export const REPLICATION_CONTROLLER: Flavor = {
   component: 'replication-controller',
   timer: 'replicationmanager/available',
   selector: (rc) => compileMapSelector(rc.spec.selector as unknown as Record<string, string>),
+  podInfo: Symbol('replicationmanager.podInfo'),
 };
 
 /** ensureOwnerIndex adds the pods 'owner' index (controller ownerReference uid) unless the API server already did. */
@@ -99,19 +107,6 @@ export function ensureOwnerIndex(sim: Sim): void {
 /** podsOwnedBy lists the pods whose controller ownerReference has this uid (the 'owner' index). */
 export function podsOwnedBy(sim: Sim, uid: string): Pod[] {
   return sim.store.byIndex<Pod>('Pod', 'owner', uid);
-}
-
-/**
- * INFO_SYMBOLS: one symbol per flavor for the info kept on its pods, shared by every cluster for the
- * reason the store's slot has one (api/store.ts, SLOT). The holding token tells one cluster's info
- * from another's.
- */
-const INFO_SYMBOLS = new Map<string, symbol>();
-
-function infoSymbol(controller: string): symbol {
-  let s = INFO_SYMBOLS.get(controller);
-  if (!s) INFO_SYMBOLS.set(controller, (s = Symbol(`${controller}.podInfo`)));
-  return s;
 }
 
 /**
@@ -146,7 +141,7 @@ export function installReplicaSetController(sim: Sim, flavor: Flavor = REPLICA_S
    * store's holding token: while the store holds that very object, the info on it is the latest,
    * and a write needs no lookup by uid in a table of ~10,000.
    */
-  const INFO = infoSymbol(controller);
+  const INFO = flavor.podInfo;
   const remember = (pod: Pod, key: string, info: PodInfo): void => {
     infos.set(key, info);
     keep(pod, info);

@@ -51,16 +51,6 @@ export function newBalancedAllocation(args: BalancedAllocationArgs = {}): Plugin
     },
     scoreAll(state, _pod, nodes, out) {
       const podReq = state.get(KEY) as number[];
-      if (cpuMemory) {
-        // The small scorer called from the loop itself, as NodeResourcesFit's default loop does.
-        const cpu = podReq[0];
-        const memory = podReq[1];
-        for (let i = 0; i < nodes.length; i++) {
-          const node = nodes[i];
-          out[i] = node.allocCPU !== 0 && node.allocMemory !== 0 ? balancedCpuMemory(node, cpu, memory) : scoreNode(podReq, node);
-        }
-        return;
-      }
       for (let i = 0; i < nodes.length; i++) out[i] = scoreNode(podReq, nodes[i]);
     },
   };

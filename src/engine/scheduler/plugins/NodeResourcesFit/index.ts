@@ -123,14 +123,6 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}): Plugin {
     },
     scoreAll(state, _pod, nodes, out) {
       const podReq = state.get(SCORE_KEY) as number[];
-      if (defaultLeast) {
-        // The default profile's loop calls the small scorer itself, not scoreNode with the generic
-        // path beside it: one small function for each of ~230 nodes per pod, easy for the compiler to inline.
-        const cpu = podReq[0];
-        const memory = podReq[1];
-        for (let i = 0; i < nodes.length; i++) out[i] = leastAllocatedCpuMemory(nodes[i], cpu, memory);
-        return;
-      }
       for (let i = 0; i < nodes.length; i++) out[i] = scoreNode(podReq, nodes[i]);
     },
   };
