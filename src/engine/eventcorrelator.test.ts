@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Sim } from './sim.ts';
 import type { EventObject, KubeObject } from './api/types.ts';
-import { AGGREGATE_PREFIX, MAX_LRU, correlate, newCorrelatorState } from './eventcorrelator.ts';
+import { AGGREGATE_PREFIX, MAX_LRU, correlate, newCorrelatorState, recorder } from './eventcorrelator.ts';
 
 /** events lists the Events about obj as `kubectl get events` would show them: reason, count, message. */
 function events(sim: Sim, obj: KubeObject): string[] {
@@ -64,15 +64,26 @@ describe('event correlator (client-go tools/record EventCorrelate)', () => {
     expect(events(sim, pod)).toHaveLength(40);
   });
 
-  it('forgets the least recently used source and object past 4,096', () => {
+  it("forgets the least recently used object past 4,096 of one recorder's", () => {
     const st = newCorrelatorState();
     let n = 0;
     const ev = (uid: string) => correlate(st, { uid, type: 'Normal', reason: 'R', message: 'm', component: 'default-scheduler' }, 0, 't', () => `e${n++}`);
     ev('first');
     for (let i = 0; i < MAX_LRU; i++) ev(`u${i}`);
-    expect(st.sources.size).toBe(MAX_LRU);
+    expect(recorder(st, 'default-scheduler', undefined).objects.size).toBe(MAX_LRU);
     // 'first' fell out: it starts a new Event; the last one (still cached) is a repeat.
     expect(ev('first').log.count).toBe(1);
     expect(ev(`u${MAX_LRU - 1}`).log.count).toBe(2);
+  });
+
+  it("keeps each recorder's caches apart: other nodes' kubelets do not push a kubelet's pods out", () => {
+    // StartRecordingToSink makes a correlator per broadcaster, and every kubelet runs its own.
+    const st = newCorrelatorState();
+    let n = 0;
+    const ev = (uid: string, host: string) => correlate(st, { uid, type: 'Warning', reason: 'BackOff', message: 'Back-off restarting failed container', component: 'kubelet', host }, 0, 't', () => `e${n++}`);
+    expect(ev('crashing', 'node-1').log.count).toBe(1);
+    for (let i = 0; i < 2 * MAX_LRU; i++) ev(`p${i}`, `node-${2 + (i % 4)}`);
+    expect(ev('crashing', 'node-1').log.count).toBe(2);
+    expect([2, 3, 4, 5].map((i) => recorder(st, 'kubelet', `node-${i}`).objects.size)).toEqual([2048, 2048, 2048, 2048]);
   });
 });

@@ -12,9 +12,12 @@
  *    one every 5 minutes (defaultSpamBurst, defaultSpamQPS); an event past it is not written (its
  *    count is still kept, so the next one written carries every occurrence).
  *
- * Upstream's caches are LRUs of 4,096 keys (maxLruCacheEntries); here one LRU of 4,096 objects holds all
- * three, per source (see SourceRecord and lookup). The state is plain Maps and objects (it lives in the
- * Sim's module state, so snapshots and rewinds carry it).
+ * Every recorder has caches of its own: StartRecordingToSink makes a correlator per event broadcaster,
+ * and each kubelet and each kube-controller-manager controller starts its own broadcaster. Upstream's
+ * caches are LRUs of 4,096 keys (maxLruCacheEntries); here one LRU of 4,096 objects per recorder holds
+ * all three (see SourceRecord and sourceRecord), so a kubelet's records of its own pods are not pushed
+ * out by what other nodes' kubelets record. The state is plain Maps and objects (it lives in the Sim's
+ * module state, so snapshots and rewinds carry it).
  */
 
 import { appended } from './arrays.ts';
@@ -71,43 +74,54 @@ interface Entry extends LoggedEvent {
 const MAX_LOGS_PER_SOURCE = 64;
 
 /**
- * SourceRecord is everything the three caches hold about one source (component and host) and one
- * object: the spam filter's token bucket, and the aggregator's and logger's records by type and
- * reason. Upstream keeps three LRUs of 4,096 keys; here one LRU of 4,096 objects holds, per object,
- * a chain of records, one per source (a record's keys are used together), with one lookup per event
- * by the object's uid instead of three by long keys made for each event.
+ * SourceRecord is everything one recorder's three caches hold about one object: the spam filter's
+ * token bucket, and the aggregator's and logger's records by type and reason. Upstream keeps three
+ * LRUs of 4,096 keys; here one LRU of 4,096 objects holds a record per object (a record's keys are
+ * used together), with one lookup per event by the object's uid instead of three by long keys made
+ * for each event.
  */
 interface SourceRecord {
-  component: string;
-  host: string | undefined;
   tokens: number;
   last: number;
   entries: Entry[];
-  /** next: another source's record about the same object */
-  next: SourceRecord | undefined;
-  /** used (first record of an object only): the correlator's tick when the object was last moved to the LRU's recent end */
+  /** used: the recorder's tick when the object was last moved to the LRU's recent end */
   used: number;
 }
 
-export interface CorrelatorState {
-  /** sources: the LRU of objects by uid (least recently used first, Map order), each a chain of SourceRecords */
-  sources: Map<string, SourceRecord>;
-  /** tick counts correlated events (the LRU's clock) */
+/** Recorder is one recorder's caches: the LRU of objects by uid (least recently used first, Map order). */
+interface Recorder {
+  objects: Map<string, SourceRecord>;
+  /** tick counts the events this recorder correlated (the LRU's clock) */
   tick: number;
+  /**
+   * lastUid and lastRecord: the object of the recorder's last event and its record. An object's events
+   * come in bursts (the kubelet's Pulled, Created and Started in one sync), and the last entry is never
+   * the one evicted (an eviction comes with a new entry, which becomes the last), so a repeat needs no lookup.
+   */
+  lastUid: string | undefined;
+  lastRecord: SourceRecord | undefined;
+}
+
+export interface CorrelatorState {
+  /** recorders: by component, then host ('' for none) */
+  recorders: Map<string, Map<string, Recorder>>;
   /** seq numbers the Events made in one millisecond (their names' nanoseconds) */
   seq: number;
   lastMs: number;
-  /**
-   * lastUid and lastHead: the object of the last event and its LRU entry. An object's events come in
-   * bursts (the kubelet's Pulled, Created and Started in one sync), and the last entry is never the
-   * one evicted (an eviction comes with a new entry, which becomes the last), so a repeat needs no lookup.
-   */
-  lastUid?: string;
-  lastHead?: SourceRecord;
 }
 
 export function newCorrelatorState(): CorrelatorState {
-  return { sources: new Map(), tick: 0, seq: 0, lastMs: -1, lastUid: undefined, lastHead: undefined };
+  return { recorders: new Map(), seq: 0, lastMs: -1 };
+}
+
+/** recorder is the caches of the recorder of one component on one host, made on its first event. */
+export function recorder(st: CorrelatorState, component: string, host: string | undefined): Recorder {
+  let byHost = st.recorders.get(component);
+  if (!byHost) st.recorders.set(component, (byHost = new Map()));
+  const h = host ?? '';
+  let r = byHost.get(h);
+  if (!r) byHost.set(h, (r = { objects: new Map(), tick: 0, lastUid: undefined, lastRecord: undefined }));
+  return r;
 }
 
 /**
@@ -203,11 +217,11 @@ function allow(rec: SourceRecord, nowMs: number): boolean {
   return ok;
 }
 
-/** REFRESH_TICKS: an object seen again within this many events stays where it is in the LRU. */
+/** REFRESH_TICKS: an object seen again within this many of its recorder's events stays where it is in the LRU. */
 const REFRESH_TICKS = MAX_LRU / 4;
 
 /**
- * sourceRecord finds (or adds) the record of the event's source about its object. The object's LRU
+ * sourceRecord finds (or adds) the record of the event's recorder about its object. The object's LRU
  * entry becomes the most recently used, and the least recently used goes past MAX_LRU. Moving an
  * entry is a Map delete and insert; one moved within the last REFRESH_TICKS events is left in place
  * (it is still among the ~3,000 most recent, far from eviction), so the pod events that come in
@@ -219,38 +233,33 @@ const REFRESH_TICKS = MAX_LRU / 4;
  * is the oldest.
  */
 function sourceRecord(st: CorrelatorState, e: EventInput, nowMs: number): SourceRecord {
-  const map = st.sources;
-  const tick = ++st.tick;
-  const head = st.lastHead !== undefined && st.lastUid === e.uid ? st.lastHead : map.get(e.uid);
-  if (head) {
-    st.lastUid = e.uid;
-    st.lastHead = head;
-    if (tick - head.used >= REFRESH_TICKS) {
+  const r = recorder(st, e.component, e.host);
+  const map = r.objects;
+  const tick = ++r.tick;
+  const known = r.lastRecord !== undefined && r.lastUid === e.uid ? r.lastRecord : map.get(e.uid);
+  r.lastUid = e.uid;
+  if (known) {
+    r.lastRecord = known;
+    if (tick - known.used >= REFRESH_TICKS) {
       map.delete(e.uid);
-      head.used = tick;
-      map.set(e.uid, head);
+      known.used = tick;
+      map.set(e.uid, known);
     }
-    for (let r: SourceRecord | undefined = head; r; r = r.next) if (r.component === e.component && r.host === e.host) return r;
-    return (head.next = newSource(e, nowMs, head.next, 0));
+    return known;
   }
-  const rec = newSource(e, nowMs, undefined, tick);
+  const rec: SourceRecord = { tokens: SPAM_BURST, last: nowMs, entries: NO_ENTRIES, used: tick };
   map.set(e.uid, rec);
-  st.lastUid = e.uid;
-  st.lastHead = rec;
+  r.lastRecord = rec;
   if (map.size <= MAX_LRU) return rec;
   let it = oldest.get(map);
   if (!it) oldest.set(map, (it = map.keys()));
-  let r = it.next();
-  if (r.done) {
+  let first = it.next();
+  if (first.done) {
     oldest.set(map, (it = map.keys()));
-    r = it.next();
+    first = it.next();
   }
-  map.delete(r.value as string);
+  map.delete(first.value as string);
   return rec;
-}
-
-function newSource(e: EventInput, nowMs: number, next: SourceRecord | undefined, used: number): SourceRecord {
-  return { component: e.component, host: e.host, tokens: SPAM_BURST, last: nowMs, entries: NO_ENTRIES, next, used };
 }
 
 /** NO_ENTRIES is a new record's entries: shared and never written (correlate replaces the array). */
