@@ -10,7 +10,7 @@
  */
 import type { Sim } from '../sim.ts';
 import { kindInfo, resourceName } from '../api/kinds.ts';
-import { podQOSClass } from '../api/defaults.ts';
+import { podQOSClass } from '../api/qos.ts';
 import type { KubeObject, Pod } from '../api/types.ts';
 import { admitLimitRanger, forbidden, setLimitRangeDefaults, validateLimitRanger } from './limitranger.ts';
 import { LIMIT_NOTE, LIMITS } from '../api/validation.ts';

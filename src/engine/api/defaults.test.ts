@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { admitPod, base64Utf8, imagePullPolicyFor, podQOSClass, setDefaults } from './defaults.ts';
+import { admitPod, base64Utf8, imagePullPolicyFor, setDefaults } from './defaults.ts';
+import { podQOSClass } from './qos.ts';
 import type { KubeObject, Pod } from './types.ts';
 import { createCluster } from '../cluster.ts';
 import { runCommand } from '../kubectl/index.ts';

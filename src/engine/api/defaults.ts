@@ -7,7 +7,6 @@
 import { appended } from '../arrays.ts';
 import { parseQuantity } from './quantity.ts';
 import type { Container, KubeObject, Pod, PodSpec, Probe, Toleration } from './types.ts';
-export { podQOSClass } from './qos.ts';
 import { defaultHorizontalPodAutoscaler } from '../controllers/podautoscaler/defaults.ts';
 import { jobDefaults } from '../controllers/job/index.ts';
 import { cronJobDefaults } from '../controllers/cronjob/index.ts';

@@ -247,8 +247,8 @@ export function applyStatus(pod: Pod, run: PodRun, now: number, hostIP: string):
   (status as any).hostIPs = hostIPsOf((status as any).hostIPs, hostIP);
   status.startTime = isoTime(run.admittedAt);
   // Unchanged statuses keep their old arrays too (a write that only marks the sandbox ready): the
-  // new ones die young, where the old would have become old-generation garbage (statusChanged then
-  // compares by identity).
+  // new ones die young, where the old would have become old-generation garbage (statusChanged's
+  // semanticEqual then stops at the identity check).
   status.containerStatuses = semanticEqual(status.containerStatuses, containerStatuses) ? status.containerStatuses : containerStatuses;
   status.qosClass ??= podQOSClass(pod.spec);
   if (initStatuses.length) status.initContainerStatuses = semanticEqual(status.initContainerStatuses, initStatuses) ? status.initContainerStatuses : initStatuses;

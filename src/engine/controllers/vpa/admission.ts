@@ -12,7 +12,7 @@
  */
 import type { Sim } from '../../sim.ts';
 import type { Container, Pod } from '../../api/types.ts';
-import { podQOSClass } from '../../api/defaults.ts';
+import { podQOSClass } from '../../api/qos.ts';
 import { formatMilli } from '../../admission/resources.ts';
 import { recommendationFor, resolveTarget, vpaState } from './recommender.ts';
 import { toAmount } from './capping.ts';
