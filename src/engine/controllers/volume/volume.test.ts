@@ -137,7 +137,7 @@ describe('pods and claims (VolumeBinding)', () => {
     const p = get(sim, 'Pod', 'app');
     expect(p.spec.nodeName).toBeUndefined();
     const fs = sim.eventsFor(p).find((e) => e.reason === 'FailedScheduling')!;
-    expect(fs.message).toBe('0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.');
+    expect(fs.message).toBe('0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling..');
     api.create(pv('vol', '1Gi'));
     sim.runFor(6 * 60_000); // the scheduler retries at its 5-minute unschedulable flush (no PVC event hook yet)
     expect(get(sim, 'Pod', 'app').spec.nodeName).toBeDefined();
@@ -175,7 +175,7 @@ describe('pods and claims (VolumeBinding)', () => {
     api.create(podWith('app2', 'more'));
     sim.settle();
     expect(sim.eventsFor(get(sim, 'Pod', 'app2')).find((e) => e.reason === 'FailedScheduling')!.message).toBe(
-      "0/2 nodes are available: 2 node(s) didn't find available persistent volumes to bind. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.",
+      "0/2 nodes are available: 2 node(s) didn't find available persistent volumes to bind. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling..",
     );
   });
 
@@ -190,7 +190,7 @@ describe('pods and claims (VolumeBinding)', () => {
     api.create(p);
     sim.settle();
     expect(sim.eventsFor(get(sim, 'Pod', 'app')).find((e) => e.reason === 'FailedScheduling')!.message).toBe(
-      "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had volume node affinity conflict. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.",
+      "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had volume node affinity conflict. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling..",
     );
   });
 

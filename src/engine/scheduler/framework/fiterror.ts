@@ -7,12 +7,17 @@ export function noNodeAvailable(numAllNodes: number): string {
 
 /** PREEMPTION_NOT_HELPFUL is the preemption status of a node whose failure preemption cannot fix. */
 export const PREEMPTION_NOT_HELPFUL = 'Preemption is not helpful for scheduling';
+/** NO_PREEMPTION_VICTIMS is SelectVictimsOnNode's status for a node without lower-priority pods. */
+export const NO_PREEMPTION_VICTIMS = 'No preemption victims found for incoming pod';
+
 /**
- * NO_PREEMPTION_VICTIMS is SelectVictimsOnNode's status for a node without lower-priority pods. It
- * carries its own period and the preemption FitError adds one, hence the familiar
- * "…for incoming pod.." at the end of FailedScheduling (while "…not helpful for scheduling." has one).
+ * preemptionFitError is the PostFilter message of a preemption that found no candidate: "preemption: "
+ * and its own FitError's Error(), which ends in a period; the scheduling FitError then adds its own
+ * after it, hence the familiar ".." at the end of FailedScheduling ("…for incoming pod..").
  */
-export const NO_PREEMPTION_VICTIMS = 'No preemption victims found for incoming pod.';
+export function preemptionFitError(numAllNodes: number, statuses: Iterable<Status>): string {
+  return `preemption: ${noNodeAvailable(numAllNodes)}: ${sortReasonsHistogram(statuses)}.`;
+}
 
 /**
  * sortReasonsHistogram is FitError's histogram: "<count> <reason>" strings, sorted as strings
@@ -49,5 +54,5 @@ export function preemptionMessage(numAllNodes: number, statuses: Iterable<Status
   for (const s of statuses) {
     post.push({ code: s.code, reasons: [s.code === 'UnschedulableAndUnresolvable' ? PREEMPTION_NOT_HELPFUL : NO_PREEMPTION_VICTIMS] });
   }
-  return `preemption: ${noNodeAvailable(numAllNodes)}: ${sortReasonsHistogram(post)}`;
+  return preemptionFitError(numAllNodes, post);
 }

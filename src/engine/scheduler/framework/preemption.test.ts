@@ -54,7 +54,7 @@ describe('selectVictimsOnNode', () => {
       name: 'no lower-priority pod: unresolvable, no victims',
       node: () => node('n1', 1000, [p('x', 900, 10)]),
       preemptor: p('pre', 500, 10),
-      status: 'UnschedulableAndUnresolvable: No preemption victims found for incoming pod.',
+      status: 'UnschedulableAndUnresolvable: No preemption victims found for incoming pod',
     },
     {
       name: 'still does not fit with every lower pod gone: the filter says why',
@@ -193,7 +193,7 @@ describe('preempt', () => {
     const nodes = [tainted, node('n1', 1000, [p('x', 800, 100)]), node('n2', 1000, [p('low', 100, 1), p('y', 800, 100)])];
     const r = base(nodes, p('pre', 500, 50));
     expect(r.message).toBe(
-      'preemption: 0/3 nodes are available: 1 Insufficient cpu, 1 No preemption victims found for incoming pod., 1 Preemption is not helpful for scheduling',
+      'preemption: 0/3 nodes are available: 1 Insufficient cpu, 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.',
     );
     expect(r.clearNomination).toBe(true);
   });

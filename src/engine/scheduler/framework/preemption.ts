@@ -12,7 +12,7 @@ import { parseIsoTime } from '../../clock.ts';
 import type { Rng } from '../../rng.ts';
 import { newPodInfo, type NodeInfo, type PodInfo } from './nodeinfo.ts';
 import type { Status } from './types.ts';
-import { noNodeAvailable, sortReasonsHistogram, PREEMPTION_NOT_HELPFUL, NO_PREEMPTION_VICTIMS } from './fiterror.ts';
+import { preemptionFitError, PREEMPTION_NOT_HELPFUL, NO_PREEMPTION_VICTIMS } from './fiterror.ts';
 
 /**
  * NOT_ELIGIBLE_NEVER / NOT_ELIGIBLE_TERMINATING are PodEligibleToPreemptOthers' messages, without
@@ -306,7 +306,7 @@ export function preempt(input: PreemptInput): PreemptResult {
   for (const s of statuses) if (s) all.push(s);
   for (let i = all.length; i < input.numAllNodes; i++) all.push({ code: 'UnschedulableAndUnresolvable', reasons: [PREEMPTION_NOT_HELPFUL] });
   return {
-    message: `preemption: ${noNodeAvailable(input.numAllNodes)}: ${sortReasonsHistogram(all)}`,
+    message: preemptionFitError(input.numAllNodes, all),
     candidates: 0,
     clearNomination: true,
   };
