@@ -65,7 +65,7 @@ function runUntilDone(sim: Sim, replicas: number, sample: () => void): void {
  * between steps alone would miss a peak inside one); atEnd when the rollout is done, with the cluster
  * still alive (the caller stops its clock there). Returns the simulated seconds and how many pods
  * were bound to a node, counted after atEnd from the scheduler's Scheduled events (one per bind; the
- * scheduler's events are not dropped, and a repeat counts up): a set of bound uids filled by a watch
+ * scheduler's events are not dropped, and a repeat makes a series): a set of bound uids filled by a watch
  * was ~1% of the measured time.
  */
 export function rollout(replicas: number, sample: () => void = () => {}, atEnd: () => void = () => {}): { simS: number; scheduled: number } {
@@ -84,6 +84,6 @@ export function rollout(replicas: number, sample: () => void = () => {}, atEnd: 
   sample();
   atEnd();
   let scheduled = 0;
-  for (const e of sim.store.list<EventObject>('Event')) if (e.reason === 'Scheduled' && e.source?.component === 'default-scheduler') scheduled += e.count ?? 1;
+  for (const e of sim.store.list<EventObject>('Event')) if (e.reason === 'Scheduled' && e.reportingComponent === 'default-scheduler') scheduled += e.series?.count ?? 1;
   return { simS: sim.now() / 1000, scheduled };
 }

@@ -47,6 +47,11 @@ const isoBySecond = new Map<number, string>();
 let lastIsoSecond = Number.NaN;
 let lastIso = '';
 
+/** microTime formats a simulated time as metav1.MicroTime prints: RFC 3339 with microseconds. */
+export function microTime(ms: number): string {
+  return new Date(EPOCH_MS + ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
 /** parseIsoTime is isoTime's inverse (simulated milliseconds). */
 export function parseIsoTime(s: string): number {
   return Date.parse(s) - EPOCH_MS;

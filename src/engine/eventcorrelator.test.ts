@@ -57,13 +57,6 @@ describe('event correlator (client-go tools/record EventCorrelate)', () => {
     expect(sim.recordEvent(pod, 'Normal', 'Killing', 'Stopping container web', 'kubelet', 'node-2')).toBeDefined();
   });
 
-  it('does not aggregate or drop what the scheduler records (events.k8s.io/v1 recorder)', () => {
-    const sim = new Sim();
-    const pod = sim.store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [] }, status: {} } as KubeObject);
-    for (let i = 0; i < 40; i++) expect(sim.recordEvent(pod, 'Warning', 'FailedScheduling', `0/${i} nodes are available.`, 'default-scheduler')).toBeDefined();
-    expect(events(sim, pod)).toHaveLength(40);
-  });
-
   it("forgets the least recently used object past 4,096 of one recorder's", () => {
     const st = newCorrelatorState();
     let n = 0;

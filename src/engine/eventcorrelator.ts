@@ -12,6 +12,8 @@
  *    one every 5 minutes (defaultSpamBurst, defaultSpamQPS); an event past it is not written (its
  *    count is still kept, so the next one written carries every occurrence).
  *
+ * The scheduler records through the events.k8s.io/v1 recorder instead (eventseries.ts).
+ *
  * Every recorder has caches of its own: StartRecordingToSink makes a correlator per event broadcaster,
  * and each kubelet and each kube-controller-manager controller starts its own broadcaster. Upstream's
  * caches are LRUs of 4,096 keys (maxLruCacheEntries); here one LRU of 4,096 objects per recorder holds
@@ -32,12 +34,6 @@ export const SPAM_BURST = 25;
 export const SPAM_REFILL_MS = 300_000;
 /** AGGREGATE_PREFIX is EventAggregatorByReasonMessageFunc's prefix. */
 export const AGGREGATE_PREFIX = '(combined from similar events): ';
-
-/**
- * EVENTS_V1_COMPONENTS record through the events.k8s.io/v1 recorder (tools/events), which counts
- * repeats as a series but neither aggregates by reason nor drops by source and object.
- */
-const EVENTS_V1_COMPONENTS = new Set(['default-scheduler']);
 
 /** EventLog is the eventLogger's record: the Event's name, how many times it occurred, since when. */
 export interface EventLog {
@@ -152,7 +148,6 @@ export interface EventInput {
  */
 export function correlate(st: CorrelatorState, e: EventInput, nowMs: number, nowIso: string, newName: () => string, out?: Correlated): Correlated {
   const src = sourceRecord(st, e, nowMs);
-  const legacy = !EVENTS_V1_COMPONENTS.has(e.component);
   let entry: Entry | undefined;
   for (const x of src.entries) {
     if (x.reason === e.reason && x.type === e.type) {
@@ -170,29 +165,27 @@ export function correlate(st: CorrelatorState, e: EventInput, nowMs: number, now
     // A new array at its length (appended): a record holds a handful of entries and lives until the
     // LRU drops it, long enough to be copied by the collector; grown by push it would hold room for 17.
     src.entries = src.entries.length < MAX_LOGS_PER_SOURCE ? appended(src.entries, entry) : appended(src.entries.slice(1), entry);
-    return answer(out, entry, message, legacy && !allow(src, nowMs), true);
+    return answer(out, entry, message, !allow(src, nowMs), true);
   }
-  if (legacy) {
-    if (nowMs - entry.aggLast > AGGREGATE_INTERVAL_MS) entry.msgs = [];
-    entry.aggLast = nowMs;
-    let msgs = entry.msgs;
-    if (typeof msgs === 'string') {
-      if (msgs !== e.message) entry.msgs = msgs = [msgs, e.message];
-    } else if (!msgs.includes(e.message)) msgs.push(e.message);
-    if (typeof msgs !== 'string' && msgs.length >= AGGREGATE_MAX_EVENTS) {
-      // Upstream pops an arbitrary key (Go map order) to stay under the limit; the oldest, here.
-      msgs.shift();
-      message = AGGREGATE_PREFIX + e.message;
-      // The aggregate's key is its type and reason alone (upstream's aggregate key has no message or fieldPath).
-      keyMessage = fieldPath = undefined;
-    }
+  if (nowMs - entry.aggLast > AGGREGATE_INTERVAL_MS) entry.msgs = [];
+  entry.aggLast = nowMs;
+  let msgs = entry.msgs;
+  if (typeof msgs === 'string') {
+    if (msgs !== e.message) entry.msgs = msgs = [msgs, e.message];
+  } else if (!msgs.includes(e.message)) msgs.push(e.message);
+  if (typeof msgs !== 'string' && msgs.length >= AGGREGATE_MAX_EVENTS) {
+    // Upstream pops an arbitrary key (Go map order) to stay under the limit; the oldest, here.
+    msgs.shift();
+    message = AGGREGATE_PREFIX + e.message;
+    // The aggregate's key is its type and reason alone (upstream's aggregate key has no message or fieldPath).
+    keyMessage = fieldPath = undefined;
   }
   if (entry.message === keyMessage && entry.fieldPath === fieldPath) log = entry;
   else for (const l of entry.more ?? []) if (l.message === keyMessage && l.fieldPath === fieldPath) log = l;
   const created = !log;
   if (log) log.count += 1;
   else (entry.more ??= []).push((log = { fieldPath, message: keyMessage, name: newName(), count: 1, first: nowIso }));
-  return answer(out, log, message, legacy && !allow(src, nowMs), created);
+  return answer(out, log, message, !allow(src, nowMs), created);
 }
 
 function answer(out: Correlated | undefined, log: EventLog, message: string, skip: boolean, created: boolean): Correlated {

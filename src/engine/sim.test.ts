@@ -94,7 +94,7 @@ describe('Sim', () => {
     // (The scheduler's recorder, events.k8s.io/v1, drops none of seventy events about one object.)
     sim.runUntil(1_319_623);
     const obj = sim.store.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'default' } });
-    const names = Array.from({ length: 70 }, (_, i) => sim.recordEvent(obj, 'Normal', `R${i}`, 'm', 'default-scheduler')?.metadata.name);
+    const names = Array.from({ length: 70 }, (_, i) => sim.recordEventV1(obj, undefined, 'Normal', `R${i}`, 'Test', 'm', 'default-scheduler', 'control-plane')?.metadata.name);
     const want = Array.from({ length: 70 }, (_, i) => `cm.${((BigInt(EPOCH_MS + 1_319_623) * 1_000_000n) + BigInt(i)).toString(16)}`);
     expect(names).toEqual(want);
   });

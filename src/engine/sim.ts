@@ -1,10 +1,11 @@
-import { Clock, EPOCH_MS, isoTime } from './clock.ts';
+import { Clock, EPOCH_MS, isoTime, microTime } from './clock.ts';
 import { hexInto, Rng } from './rng.ts';
 import { Store } from './api/store.ts';
 import { ApiError } from './api/errors.ts';
 import { TimerQueue } from './timers.ts';
 import type { EventObject, KubeObject } from './api/types.ts';
 import { correlate, newCorrelatorState, type Correlated, type CorrelatorState, type EventInput, type EventLog } from './eventcorrelator.ts';
+import { newSeriesState, nextTick, observe, tick, type Isomorphic, type SeriesInput } from './eventseries.ts';
 
 /**
  * ImageBehavior is how an image in the simulated registry behaves (DESIGN.md, "Image behaviour fields").
@@ -65,6 +66,9 @@ export interface Controller {
 
 export type TimerHandler = (key: string) => void;
 
+/** TIMER_EVENT_SERIES is the events.k8s.io/v1 recorder's cache tick (eventseries.ts). */
+const TIMER_EVENT_SERIES = 'events/series';
+
 /** The most settle rounds in one instant before the engine reports a livelock instead of freezing. */
 const MAX_SETTLE_ROUNDS = 10_000;
 
@@ -110,6 +114,7 @@ export class Sim {
     this.rng = new Rng(options.seed ?? 1);
     this.store = new Store(this.clock, this.rng);
     this.images = { ...(options.images ?? {}) };
+    this.onTimer(TIMER_EVENT_SERIES, this.seriesTick);
   }
 
   now(): number {
@@ -322,7 +327,10 @@ export class Sim {
       firstTimestamp: c.log.first,
       lastTimestamp: now,
       source: this.eventSource(component, host),
+      // The legacy recorder's makeEvent reports its source (the API prints an unset eventTime as null).
+      eventTime: null,
       reportingComponent: component,
+      reportingInstance: host ?? '',
     };
     // The recorder's names are new by construction (the nanoseconds are the millisecond and a
     // sequence under a million), so the store need not look each one up.
@@ -338,6 +346,92 @@ export class Sim {
     }
     return ev;
   }
+
+  /**
+   * recordEventV1 writes an Event as client-go's events.k8s.io/v1 recorder does (tools/events, the
+   * scheduler's): eventTime, action, reporting controller and instance, the regarding object's
+   * reference with its resourceVersion, and a related object's; repeats become a series, written on
+   * the second occurrence and then every 30 minutes (eventseries.ts). The API server shows it as a
+   * core/v1 Event with null first and last timestamps, no count and an empty source. Returns the Event
+   * written, or undefined when nothing was (a repeat past the second only counts).
+   */
+  recordEventV1(regarding: KubeObject, related: KubeObject | undefined, type: 'Normal' | 'Warning', reason: string, action: string, note: string, controller: string, host: string): EventObject | undefined {
+    const st = this.moduleState('events.v1', newSeriesState);
+    const ms = this.clock.now();
+    const instance = `${controller}-${host}`;
+    const ref = this.reference(regarding);
+    const rel = related ? this.reference(related) : undefined;
+    const namespace = regarding.metadata.namespace || 'default';
+    const input: SeriesInput = { controller, instance, type, reason, action, uid: ref.uid ?? '', rv: ref.resourceVersion ?? '', fieldPath: '', related: rel?.uid ?? '' };
+    const corr = this.moduleState('events', newCorrelatorState);
+    const seen = observe(st, input, namespace, ms, () => {
+      corr.seq = corr.lastMs === ms ? corr.seq + 1 : 0;
+      corr.lastMs = ms;
+      return this.eventName(regarding.metadata.name, ms, corr.seq);
+    });
+    if (st.tickAt === undefined) {
+      st.tickAt = nextTick(ms);
+      this.at(st.tickAt, TIMER_EVENT_SERIES, '');
+    }
+    if (seen.write === 'none') return undefined;
+    if (seen.write === 'series') return this.writeSeries(seen.event);
+    const ev: EventObject = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: seen.event.name, namespace, uid: undefined, resourceVersion: undefined, creationTimestamp: undefined },
+      involvedObject: ref,
+      ...(rel ? { related: rel } : {}),
+      reason,
+      message: note,
+      type,
+      firstTimestamp: null,
+      lastTimestamp: null,
+      eventTime: microTime(ms),
+      action,
+      source: {},
+      reportingComponent: controller,
+      reportingInstance: instance,
+    };
+    try {
+      // As recordEvent's: the names are new by construction.
+      if (corr.seq < 1_000_000) this.store.createFresh(ev);
+      else this.store.create(ev);
+    } catch (e) {
+      if (e instanceof ApiError && e.reason === 'AlreadyExists') return undefined;
+      throw e;
+    }
+    return ev;
+  }
+
+  /**
+   * writeSeries writes a cached Event's series (recordEvent's patch): its count and last observation,
+   * unless the stored Event already says so; an Event no longer stored is not made again here (its
+   * series is written when it next occurs).
+   */
+  private writeSeries(e: Isomorphic): EventObject | undefined {
+    const ev = this.store.get<EventObject>('Event', e.namespace, e.name);
+    if (!ev) return undefined;
+    const lastObservedTime = microTime(e.last);
+    if (ev.series?.count === e.count && ev.series.lastObservedTime === lastObservedTime) return ev;
+    ev.series = { count: e.count, lastObservedTime };
+    this.store.update(ev);
+    return ev;
+  }
+
+  /** reference is GetReference: the object's kind, namespace, name, uid, apiVersion and resourceVersion. */
+  private reference(obj: KubeObject): EventObject['involvedObject'] {
+    const m = obj.metadata;
+    return { kind: obj.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: obj.apiVersion, resourceVersion: m.resourceVersion };
+  }
+
+  /** seriesTick is the events.k8s.io/v1 cache's tick: finishSeries every 6 minutes, refreshExistingEventSeries every 30. */
+  private readonly seriesTick = (): void => {
+    const st = this.moduleState('events.v1', newSeriesState);
+    st.tickAt = undefined;
+    if (!tick(st, this.clock.now(), (e) => this.writeSeries(e))) return;
+    st.tickAt = nextTick(this.clock.now());
+    this.at(st.tickAt, TIMER_EVENT_SERIES, '');
+  };
 
   /**
    * eventName is "<name>.<(EPOCH_MS + ms) * 1e6 + seq in hex>": the object's name and one flat suffix

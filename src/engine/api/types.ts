@@ -251,15 +251,38 @@ export interface Node extends KubeObject {
   };
 }
 
+/** EventReference is an Event's involvedObject (or related): an ObjectReference. */
+export interface EventReference {
+  kind: string;
+  namespace?: string;
+  name: string;
+  uid?: string;
+  apiVersion?: string;
+  resourceVersion?: string;
+  fieldPath?: string;
+}
+
+/**
+ * EventObject is a core/v1 Event. The legacy recorder (client-go tools/record) writes count, first
+ * and last timestamps and a source; the events.k8s.io/v1 recorder (tools/events, the scheduler's)
+ * writes eventTime, action, a reporting instance and, from the second occurrence, a series, and
+ * leaves the legacy fields empty (null times, no count, an empty source), as the API server's
+ * conversion to core/v1 shows them.
+ */
 export interface EventObject extends KubeObject {
   kind: 'Event';
-  involvedObject: { kind: string; namespace?: string; name: string; uid?: string; apiVersion?: string; fieldPath?: string };
+  involvedObject: EventReference;
+  related?: EventReference;
   reason: string;
   message: string;
   type: 'Normal' | 'Warning';
-  count: number;
-  firstTimestamp: string;
-  lastTimestamp: string;
-  source: { component: string; host?: string };
+  count?: number;
+  firstTimestamp?: string | null;
+  lastTimestamp?: string | null;
+  eventTime?: string | null;
+  series?: { count: number; lastObservedTime: string };
+  action?: string;
+  source: { component?: string; host?: string };
   reportingComponent?: string;
+  reportingInstance?: string;
 }

@@ -7,18 +7,13 @@
  */
 import type { Sim } from '../sim.ts';
 import type { KubeObject, Node } from '../api/types.ts';
-import { EPOCH_MS } from '../clock.ts';
+import { microTime } from '../clock.ts';
 import { hashString } from '../rng.ts';
 import { lastHeartbeat, NODE_LEASE_RENEW_MS, nodesState } from './node.ts';
 
 const TIMER = 'kubelet/lease';
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 const LEASE_DURATION_SECONDS = 40;
-
-/** microTime is metav1.MicroTime as the API prints it: RFC 3339 with microseconds. */
-function microTime(ms: number): string {
-  return new Date(EPOCH_MS + ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
 
 /** next: each node's one pending renewal (a timer whose time is not this one is stale: the node failed and recovered). */
 const leases = (sim: Sim) => sim.moduleState('kubelet.leases', () => ({ next: {} as Record<string, number> }));

@@ -23,7 +23,7 @@ describe('scenarios/config-volumes.yaml', () => {
     expect(at(10, 'kubectl get pods').out).toMatch(/\nflags +0\/1 +ContainerCreating +0 +10s\nweb +1\/1 +Running /);
     expect(at(10, 'kubectl exec web -- ls').out).toBe('app.properties\ngreeting\n');
     expect(at(10, 'kubectl exec web -- cat /etc/secrets/password').out).toBe('s3cr3t');
-    expect(at(10, 'kubectl get events').out).toContain('(x5 over 10s)   Warning   FailedMount   pod/flags   MountVolume.SetUp failed for volume "flags" : configmap "feature-flags" not found');
+    expect(at(10, 'kubectl events').out).toContain('(x5 over 10s)   Warning   FailedMount   Pod/flags   MountVolume.SetUp failed for volume "flags" : configmap "feature-flags" not found');
     expect(at(30, 'kubectl exec web -- cat /etc/app/greeting').out).toBe('hello from v1');
     expect(at(70, 'kubectl exec web -- cat /etc/app/greeting').out).toBe('hello from v2');
     expect(at(70, 'kubectl exec web -- cat /etc/nginx/greeting.txt').out).toBe('hello from v1');

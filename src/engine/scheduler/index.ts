@@ -2,6 +2,7 @@ import type { Node, Pod } from '../api/types.ts';
 import { setCondition } from '../api/podutil.ts';
 import { hasKeys } from '../api/equality.ts';
 import type { Sim } from '../sim.ts';
+import { SCHEDULER_COMPONENT, schedulerHost } from './recorder.ts';
 import { SchedulerCache } from './cache.ts';
 import { buildProfile, type Profile, type ProfileConfig } from './framework/registry.ts';
 import { backoffDuration, heapPop, heapPush, newQueueState, QUEUE_DICTS, UNSCHEDULABLE_FLUSH_MS, type QueueEntry, type QueueState } from './queue.ts';
@@ -15,7 +16,6 @@ export { numFeasibleNodesToFind } from './schedule_one.ts';
 
 /** DEFAULT_SCHEDULER_NAME is the schedulerName this scheduler serves (unset means it, too). */
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
-const COMPONENT = 'default-scheduler';
 const CONTROLLER = 'scheduler';
 const STATE = 'scheduler';
 const TIMER_BACKOFF = 'scheduler/backoff';
@@ -62,6 +62,7 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
   const traces = new Map<string, AttemptTrace>();
   const scratch = newScratch();
   const pctx: PreemptionContext = { sim, cache, profile };
+  const host = schedulerHost(sim);
   // Derived, rebuilt after restore: which sim work-queue keys are pending (one per active pod).
   const pendingKeys = new Set<string>();
   let tick = 0;
@@ -282,8 +283,9 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
     pod.spec.nodeName = node;
     pod.status ??= {};
     setCondition((pod.status.conditions ??= []), { type: 'PodScheduled', status: 'True', lastProbeTime: null }, sim.nowIso());
+    // The binding cycle records about the assumed pod: the queued pod's resourceVersion, before the bind.
+    sim.recordEventV1(pod, undefined, 'Normal', 'Scheduled', 'Binding', `Successfully assigned ${podKeyOf(pod)} to ${node}`, SCHEDULER_COMPONENT, host);
     sim.store.update(pod);
-    sim.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${podKeyOf(pod)} to ${node}`, COMPONENT);
   };
 
   const fail = (s: QueueState, uid: string, e: QueueEntry, pod: Pod, message: string, nominatedNode: string | null | undefined, reason = 'Unschedulable'): void => {
@@ -313,8 +315,10 @@ export function installScheduler(sim: Sim, options: SchedulerOptions = {}): void
         changed = true;
       }
     }
+    // handleSchedulingFailure records the event before it writes the pod's status, so the event's
+    // reference carries the resourceVersion the attempt saw (a series key: see eventseries.ts).
+    sim.recordEventV1(pod, undefined, 'Warning', 'FailedScheduling', 'Scheduling', message, SCHEDULER_COMPONENT, host);
     if (changed) sim.store.update(pod);
-    sim.recordEvent(pod, 'Warning', 'FailedScheduling', message, COMPONENT);
   };
 
   sim.addController({

@@ -7,6 +7,7 @@
 import type { Pod } from '../api/types.ts';
 import { setCondition } from '../api/podutil.ts';
 import type { Sim } from '../sim.ts';
+import { SCHEDULER_COMPONENT, schedulerHost } from './recorder.ts';
 import type { SchedulerCache } from './cache.ts';
 import { fitErrorMessage } from './framework/fiterror.ts';
 import { newPodInfo, type NodeInfo, type PodInfo } from './framework/nodeinfo.ts';
@@ -16,7 +17,6 @@ import type { QueueState } from './queue.ts';
 import { runFilters, type ScheduleResult } from './schedule_one.ts';
 import type { AttemptTrace } from './trace.ts';
 
-const COMPONENT = 'default-scheduler';
 const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 
 /** PreemptionContext is what the glue needs from the scheduler: the sim, its cache and profile. */
@@ -129,8 +129,9 @@ export function prepareCandidate(ctx: PreemptionContext, s: QueueState, pod: Pod
       { type: 'DisruptionTarget', status: 'True', reason: 'PreemptionByScheduler', message: `${v.spec.schedulerName ?? DEFAULT_SCHEDULER_NAME}: preempting to accommodate a higher priority pod`, lastProbeTime: null },
       sim.nowIso(),
     );
+    // The event is about the victim as the scheduler's snapshot has it (before its status patch), related to the preemptor.
+    sim.recordEventV1(v, pod, 'Normal', 'Preempted', 'Preempting', `Preempted by pod ${pod.metadata.uid} on node ${c.node}`, SCHEDULER_COMPONENT, schedulerHost(sim));
     if (changed) sim.store.update(v);
-    sim.recordEvent(v, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${c.node}`, COMPONENT);
     const ns = v.metadata.namespace ?? 'default';
     if (api?.delete) api.delete('Pod', ns, v.metadata.name);
     else sim.store.remove('Pod', ns, v.metadata.name);

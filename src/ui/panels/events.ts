@@ -1,11 +1,13 @@
 /**
- * The Events list's pure parts: kubectl's columns for an Event (the engine's own eventPrinter, so the
- * panel says exactly what `kubectl get events` prints), the filter, and the object an event is about.
+ * The Events list's pure parts: kubectl's columns for an Event (the engine's own printers, so the panel
+ * says exactly what `kubectl events` prints: LAST SEEN with the count, "45s (x3 over 2m)"), the filter,
+ * and the object an event is about.
  */
 import type { EventObject } from '../../engine/api/types.ts';
 import { kindInfo } from '../../engine/api/kinds.ts';
 import { parseIsoTime } from '../../engine/clock.ts';
 import { eventPrinter } from '../../engine/kubectl/printers/core.ts';
+import { eventInterval, eventSortTime } from '../../engine/kubectl/printers/eventtime.ts';
 import type { PrintContext } from '../../engine/kubectl/printers/types.ts';
 import type { ObjectRef } from '../../worker/protocol.ts';
 
@@ -18,16 +20,20 @@ export interface EventColumns {
   message: string;
 }
 
-/** eventColumns prints one Event as kubectl does at simulated time now (ms): "45s (x3 over 2m)". */
+/**
+ * eventColumns prints one Event at simulated time now (ms): LAST SEEN as `kubectl events` and describe
+ * print it ("45s (x3 over 2m)"), the other cells as `kubectl get events` does (OBJECT "pod/web-1").
+ */
 export function eventColumns(e: EventObject, now: number): EventColumns {
   // eventPrinter reads only ctx.now.
-  const [lastSeen, type, reason, object, message] = eventPrinter.row(e, { now } as PrintContext);
-  return { lastSeen, type, reason, object, message };
+  const [, type, reason, object, message] = eventPrinter.row(e, { now } as PrintContext);
+  return { lastSeen: eventInterval(e, now), type, reason, object, message };
 }
 
-/** lastSeenMs is when an event last happened (lastTimestamp, else firstTimestamp, else creation). */
+/** lastSeenMs is when an event last happened (kubectl's sort time, else its creation). */
 export function lastSeenMs(e: EventObject): number {
-  return parseIsoTime(e.lastTimestamp || e.firstTimestamp || e.metadata.creationTimestamp || '') || 0;
+  const t = eventSortTime(e);
+  return Number.isFinite(t) ? t : parseIsoTime(e.metadata.creationTimestamp || '') || 0;
 }
 
 export interface EventFilter {

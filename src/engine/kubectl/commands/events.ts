@@ -1,7 +1,6 @@
 import type { EventObject } from '../../api/types.ts';
-import { parseIsoTime } from '../../clock.ts';
 import { boolFlag, F, flag, flags, namespace, type Command } from '../context.ts';
-import { age } from '../printers/types.ts';
+import { eventInterval, sortEvents } from '../printers/eventtime.ts';
 import { resolveKind } from '../resources.ts';
 import { CmdError } from '../services.ts';
 import { table } from '../tabwriter.ts';
@@ -36,15 +35,12 @@ export const eventsCommand: Command = {
       .list<EventObject>('Event', all ? undefined : ns)
       .filter((e) => (!forKind || (e.involvedObject.kind === forKind && e.involvedObject.name === forName)) && (types.length === 0 || types.some((t) => t.toLowerCase() === (e.type ?? '').toLowerCase())));
     if (events.length === 0) return all ? 'No events found.\n' : `No events found in ${ns} namespace.\n`;
-    // SortableEvents: by last seen (a stable sort keeps creation order within one instant).
-    const seen = (e: EventObject) => parseIsoTime(e.lastTimestamp || e.firstTimestamp || e.metadata.creationTimestamp || '');
-    events.sort((a, b) => seen(a) - seen(b));
+    sortEvents(events);
     const fmt = parseOutput(flag(ctx, 'output'), ['json', 'yaml', 'name']);
     if (fmt.kind) return printObjects(events, fmt, false);
     const now = ctx.sim.now();
     const rows = events.map((e) => {
-      const first = age(e.firstTimestamp || e.metadata.creationTimestamp, now);
-      const interval = (e.count ?? 1) > 1 ? `${age(e.lastTimestamp, now)} (x${e.count} over ${first})` : first;
+      const interval = eventInterval(e, now);
       const cells = [interval, e.type ?? '', e.reason ?? '', `${e.involvedObject.kind}/${e.involvedObject.name}`, (e.message ?? '').trim()];
       return all ? [e.metadata.namespace ?? '', ...cells] : cells;
     });

@@ -173,7 +173,8 @@ export function printTable(ctx: Ctx, objs: KubeObject[], o: TableOptions): strin
   const p = printerFor(objs[0].kind);
   const info = kindInfo(objs[0].kind);
   const withNs = o.withNamespace && (info?.namespaced ?? true);
-  const header = [...p.columns];
+  const wideTable = o.wide ? p.wideTable : undefined;
+  const header = [...(wideTable ?? p).columns];
   if (o.wide && p.wide) header.push(...p.wide);
   for (const l of o.labelColumns) header.push(l.split('/').pop()!.toUpperCase());
   if (o.showLabels) header.push('LABELS');
@@ -181,7 +182,7 @@ export function printTable(ctx: Ctx, objs: KubeObject[], o: TableOptions): strin
   const rows: string[][] = o.noHeaders ? [] : [header];
   const pc = { now: ctx.sim.now(), sim: ctx.sim };
   for (const obj of objs) {
-    const row = p.row(obj, pc);
+    const row = (wideTable ?? p).row(obj, pc);
     if (o.withKind && p.columns[0] === 'NAME') row[0] = `${qualifiedKind(obj.kind)}/${row[0]}`;
     if (o.wide && p.wideRow) row.push(...p.wideRow(obj, pc));
     for (const l of o.labelColumns) row.push(obj.metadata.labels?.[l] ?? '');

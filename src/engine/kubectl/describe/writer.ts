@@ -1,4 +1,5 @@
-import { EPOCH_MS, humanDuration, parseIsoTime } from '../../clock.ts';
+import { EPOCH_MS, parseIsoTime } from '../../clock.ts';
+import { eventInterval, sortEvents } from '../printers/eventtime.ts';
 import type { EventObject, KubeObject } from '../../api/types.ts';
 import type { Sim } from '../../sim.ts';
 import { tabwrite } from '../tabwriter.ts';
@@ -42,23 +43,20 @@ export function multiline(w: PrefixWriter, level: number, title: string, map: Re
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
-/** describeEvents writes the Events table (DescribeEvents), oldest last-seen first. */
+/** describeEvents writes the Events table (DescribeEvents): sorted by SortableEvents, oldest first. */
 export function describeEvents(w: PrefixWriter, sim: Sim, events: EventObject[]): void {
   if (events.length === 0) {
     w.line(0, 'Events:', '<none>');
     return;
   }
   const now = sim.now();
-  const ago = (t: string | undefined) => (t ? humanDuration(now - parseIsoTime(t)) : '<unknown>');
-  const sorted = [...events].sort((a, b) => parseIsoTime(a.lastTimestamp || a.firstTimestamp) - parseIsoTime(b.lastTimestamp || b.firstTimestamp));
   w.write(0, 'Events:\n');
   w.line(1, 'Type', 'Reason', 'Age', 'From', 'Message');
   w.line(1, '----', '------', '----', '----', '-------');
-  for (const e of sorted) {
-    const interval = e.count > 1 ? `${ago(e.lastTimestamp)} (x${e.count} over ${ago(e.firstTimestamp)})` : ago(e.firstTimestamp || e.lastTimestamp);
+  for (const e of sortEvents([...events])) {
     // Modern kubectl shows only the component ("kubelet"), not "kubelet, <node>".
     const from = e.source?.component || e.reportingComponent || '';
-    w.line(1, e.type, e.reason, interval, from, (e.message ?? '').trim());
+    w.line(1, e.type, e.reason, eventInterval(e, now), from, (e.message ?? '').trim());
   }
 }
 

@@ -1,4 +1,5 @@
 import type { EventObject, KubeObject, Node, Service } from '../../api/types.ts';
+import { eventCount, eventSeen, eventSource } from './eventtime.ts';
 import { age, mapSelectorString, objAge, type TablePrinter } from './types.ts';
 
 /** servicePorts is makePortString: "80/TCP", "80:30080/TCP", comma-joined. */
@@ -148,17 +149,30 @@ export const serviceAccountPrinter: TablePrinter = {
   row: (sa: KubeObject, ctx) => [sa.metadata.name, String((sa.secrets ?? []).length), objAge(sa, ctx.now)],
 };
 
-/** eventPrinter is printEvent: LAST SEEN "5m (x3 over 10m)", OBJECT "kind/name" with the kind lower-cased. */
+/**
+ * eventPrinter is printEvent: LAST SEEN as an age alone (`kubectl events` and describe add the count),
+ * OBJECT "kind/name" with the kind lower-cased; -o wide adds SUBOBJECT and SOURCE before MESSAGE and
+ * FIRST SEEN, COUNT and NAME after it.
+ */
 export const eventPrinter: TablePrinter = {
   columns: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'],
   row(e: EventObject, ctx) {
-    const first = e.firstTimestamp || e.metadata.creationTimestamp;
-    const last = e.lastTimestamp || first;
-    const lastSeen = e.count > 1 ? `${age(last, ctx.now)} (x${e.count} over ${age(first, ctx.now)})` : age(last, ctx.now);
-    const obj = `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`;
-    return [lastSeen, e.type, e.reason, obj, (e.message ?? '').trim()];
+    return [eventSeen(e, ctx.now).last, e.type, e.reason, eventTarget(e), (e.message ?? '').trim()];
+  },
+  wideTable: {
+    columns: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'SUBOBJECT', 'SOURCE', 'MESSAGE', 'FIRST SEEN', 'COUNT', 'NAME'],
+    row(e: EventObject, ctx) {
+      const seen = eventSeen(e, ctx.now);
+      return [seen.last, e.type, e.reason, eventTarget(e), e.involvedObject.fieldPath ?? '', eventSource(e), (e.message ?? '').trim(), seen.first, String(eventCount(e)), e.metadata.name];
+    },
   },
 };
+
+/** eventTarget is printEvent's OBJECT: "kind/name", the kind lower-cased (the kind alone without a name). */
+function eventTarget(e: EventObject): string {
+  const kind = e.involvedObject.kind.toLowerCase();
+  return e.involvedObject.name ? `${kind}/${e.involvedObject.name}` : kind;
+}
 
 export const genericPrinter: TablePrinter = {
   columns: ['NAME', 'AGE'],

@@ -149,7 +149,7 @@ const cases: { name: string; obj: KubeObject; header: string[]; row: string[]; w
       source: { component: 'kubelet' },
     },
     header: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'],
-    row: ['2m (x5 over 50m)', 'Warning', 'BackOff', 'pod/web-1', 'Back-off restarting failed container'],
+    row: ['2m', 'Warning', 'BackOff', 'pod/web-1', 'Back-off restarting failed container'],
   },
   {
     name: 'generic fallback',
@@ -171,10 +171,11 @@ describe('table printers', () => {
       }
     });
   }
-  it('event LAST SEEN with count', () => {
+  it('event -o wide: SUBOBJECT and SOURCE before MESSAGE, FIRST SEEN, COUNT and NAME after it', () => {
     const ev = cases.find((c) => c.name === 'event repeated')!.obj;
-    expect(printerFor('Event').row({ ...ev, count: 1 }, ctx)[0]).toBe('2m');
-    expect(printerFor('Event').row(ev, ctx)[0]).toBe('2m (x5 over 50m)');
+    const wide = printerFor('Event').wideTable!;
+    expect(wide.columns).toEqual(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'SUBOBJECT', 'SOURCE', 'MESSAGE', 'FIRST SEEN', 'COUNT', 'NAME']);
+    expect(wide.row(ev, ctx)).toEqual(['2m', 'Warning', 'BackOff', 'pod/web-1', '', 'kubelet', 'Back-off restarting failed container', '50m', '5', 'web-1.abc']);
   });
 });
 

@@ -9,6 +9,8 @@ export interface TablePrinter {
   wide?: string[];
   row(obj: any, ctx: PrintContext): string[];
   wideRow?(obj: any, ctx: PrintContext): string[];
+  /** wideTable: the columns and row of `-o wide` when its extra columns are not all at the end (printEvent's). */
+  wideTable?: { columns: string[]; row(obj: any, ctx: PrintContext): string[] };
 }
 
 export interface PrintContext {
