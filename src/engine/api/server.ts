@@ -795,8 +795,9 @@ export function installApiServer(sim: Sim): ApiServer {
     store.addIndex(kind, OWNER_INDEX, (o) => {
       const refs = o.metadata.ownerReferences;
       if (!refs || refs.length === 0) return NO_VALUES;
-      if (refs.length === 1) return all || !refs[0].controller ? refs[0].uid : NO_VALUES;
-      return refs.filter((r) => all || !r.controller).map((r) => r.uid);
+      // Validation refuses a reference without a uid; an index never files under undefined.
+      if (refs.length === 1) return (all || !refs[0].controller) && refs[0].uid ? refs[0].uid : NO_VALUES;
+      return refs.filter((r) => (all || !r.controller) && r.uid).map((r) => r.uid);
     });
   }
   store.watch('Service', (type, obj) => {

@@ -42,6 +42,48 @@ function createError(obj: KubeObject): string {
 }
 
 const cases: { name: string; obj: KubeObject; want: string }[] = [
+  // ---- ownerReferences (apimachinery ValidateOwnerReferences) ----
+  {
+    name: 'an owner reference without a uid',
+    obj: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'b' }] } } as KubeObject,
+    want: 'The ConfigMap "c" is invalid: metadata.ownerReferences.uid: Invalid value: "": must not be empty',
+  },
+  {
+    name: 'two controller references',
+    obj: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'a', uid: 'u1', controller: true }, { apiVersion: 'apps/v1', kind: 'Deployment', name: 'b', uid: 'u2', controller: true }] } } as KubeObject,
+    want: 'The ConfigMap "c" is invalid: metadata.ownerReferences: Invalid value: [{"apiVersion":"v1","kind":"ConfigMap","name":"a","uid":"u1","controller":true},{"apiVersion":"apps/v1","kind":"Deployment","name":"b","uid":"u2","controller":true}]: Only one reference can have Controller set to true. Found "true" in references for ConfigMap/a and Deployment/b',
+  },
+  {
+    name: 'an Event as an owner',
+    obj: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', ownerReferences: [{ apiVersion: 'v1', kind: 'Event', name: 'e', uid: 'u' }] } } as KubeObject,
+    want: 'The ConfigMap "c" is invalid: metadata.ownerReferences: Invalid value: {"apiVersion":"v1","kind":"Event","name":"e","uid":"u"}: /v1, Kind=Event is disallowed from being an owner',
+  },
+  // ---- env, envFrom and topology spread constraints (core validation) ----
+  {
+    name: 'env valueFrom beside a value',
+    obj: pod((s) => (s.containers[0].env = [{ name: 'Y', value: 'z', valueFrom: { configMapKeyRef: { name: 'c', key: 'k' } } }])),
+    want: 'The Pod "p" is invalid: spec.containers[0].env[0].valueFrom: Invalid value: "": may not be specified when `value` is not empty',
+  },
+  {
+    name: 'env valueFrom with two sources',
+    obj: pod((s) => (s.containers[0].env = [{ name: 'Y', valueFrom: { configMapKeyRef: { name: 'c', key: 'k' }, secretKeyRef: { name: 's', key: 'k' } } }])),
+    want: 'The Pod "p" is invalid: spec.containers[0].env[0].valueFrom: Invalid value: "": may not have more than one field specified at a time',
+  },
+  {
+    name: 'envFrom with a ConfigMap name that is not a DNS subdomain',
+    obj: pod((s) => (s.containers[0].envFrom = [{ configMapRef: { name: 'BAD NAME' } }])),
+    want: `The Pod "p" is invalid: spec.containers[0].envFrom[0].configMapRef.name: Invalid value: "BAD NAME": ${SUBDOMAIN_MSG}`,
+  },
+  {
+    name: 'topology spread constraint fields',
+    obj: pod((s) => (s.topologySpreadConstraints = [{ maxSkew: 0, topologyKey: '', whenUnsatisfiable: 'Maybe', labelSelector: { matchLabels: { a: 'b' } } }])),
+    want: 'The Pod "p" is invalid: [spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero, spec.topologySpreadConstraints[0].topologyKey: Required value: can not be empty, spec.topologySpreadConstraints[0].whenUnsatisfiable: Unsupported value: "Maybe": supported values: "DoNotSchedule", "ScheduleAnyway"]',
+  },
+  {
+    name: 'topology spread constraints repeating a key and action; minDomains with ScheduleAnyway',
+    obj: pod((s) => (s.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', minDomains: 2 }, { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway' }])),
+    want: 'The Pod "p" is invalid: [spec.topologySpreadConstraints[0].{topologyKey, whenUnsatisfiable}: Duplicate value: "{zone, ScheduleAnyway}", spec.topologySpreadConstraints[0].minDomains: Invalid value: 2: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway]',
+  },
   // ---- names ----
   { name: 'uppercase deployment name', obj: deployment('Web'), want: `The Deployment "Web" is invalid: metadata.name: Invalid value: "Web": ${SUBDOMAIN_MSG}` },
   {

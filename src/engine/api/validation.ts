@@ -147,6 +147,38 @@ export function validateObjectMeta(obj: KubeObject, namespaced: boolean, nameFn:
   }
   errs.push(...validateLabels(meta.labels, 'metadata.labels'));
   errs.push(...validateAnnotations(meta.annotations, 'metadata.annotations'));
+  if (Array.isArray(meta.ownerReferences)) errs.push(...validateOwnerReferences(meta.ownerReferences));
+  return errs;
+}
+
+/**
+ * validateOwnerReferences is apimachinery's ValidateOwnerReferences: each reference needs an
+ * apiVersion with a version, a kind, a name and a uid, an Event cannot own anything, and at most one
+ * reference is the controller. The field path names the list, not an item, as upstream's does.
+ */
+function validateOwnerReferences(refs: unknown[]): Errs {
+  const p = 'metadata.ownerReferences';
+  const errs: Errs = [];
+  let firstController = '';
+  for (const ref of refs) {
+    if (!isObj(ref)) continue; // the decoder refused a non-object already
+    const str = (v: unknown) => (typeof v === 'string' ? v : '');
+    const apiVersion = str(ref.apiVersion);
+    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
+    if (!version) errs.push(inval(`${p}.apiVersion`, apiVersion, 'version must not be empty'));
+    if (!str(ref.kind)) errs.push(inval(`${p}.kind`, str(ref.kind), 'must not be empty'));
+    if (!str(ref.name)) errs.push(inval(`${p}.name`, str(ref.name), 'must not be empty'));
+    if (!str(ref.uid)) errs.push(inval(`${p}.uid`, str(ref.uid), 'must not be empty'));
+    // BannedOwners: Events of core/v1 and events.k8s.io/v1.
+    if (ref.kind === 'Event' && version && (group === '' || group === 'events.k8s.io')) {
+      errs.push(inval(p, ref, `${group ? `${group}/${version}` : `/${version}`}, Kind=Event is disallowed from being an owner`));
+    }
+    if (ref.controller === true) {
+      const name = `${str(ref.kind)}/${str(ref.name)}`;
+      if (firstController) errs.push(inval(p, refs, `Only one reference can have Controller set to true. Found "true" in references for ${firstController} and ${name}`));
+      else firstController = name;
+    }
+  }
   return errs;
 }
 
@@ -340,9 +372,11 @@ function validateContainer(c: any, p: string, errs: Errs, isInit: boolean, volum
       c.env.forEach((e: any, i: number) => {
         if (!isObj(e) || typeof e.name !== 'string' || e.name === '') errs.push(required(`${p}.env[${i}].name`));
         else if (isEnvVarName(e.name).length) errs.push(inval(`${p}.env[${i}].name`, e.name, ENV_VAR_NAME_MSG));
+        if (isObj(e) && isObj(e.valueFrom)) validateEnvVarValueFrom(e, `${p}.env[${i}].valueFrom`, errs);
       });
     }
   }
+  if (Array.isArray(c.envFrom)) validateEnvFrom(c.envFrom, `${p}.envFrom`, errs);
   validateVolumeMounts(c.volumeMounts, `${p}.volumeMounts`, volumes, errs);
   validateResources(c.resources, `${p}.resources`, errs);
   if (isInit) {
@@ -352,6 +386,59 @@ function validateContainer(c: any, p: string, errs: Errs, isInit: boolean, volum
     validateProbe(c.livenessProbe, `${p}.livenessProbe`, errs, true);
     validateProbe(c.startupProbe, `${p}.startupProbe`, errs, true);
   }
+}
+
+/**
+ * validateEnvVarValueFrom is core validation's check of an env var's valueFrom: exactly one source, and
+ * no value beside it (each source's own fields are the kubelet's to resolve).
+ */
+function validateEnvVarValueFrom(e: Record<string, any>, p: string, errs: Errs): void {
+  const sources = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef', 'fileKeyRef'].filter((k) => e.valueFrom[k] !== undefined && e.valueFrom[k] !== null).length;
+  if (sources === 0) errs.push(inval(p, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'));
+  else if (typeof e.value === 'string' && e.value !== '') errs.push(inval(p, '', 'may not be specified when `value` is not empty'));
+  else if (sources > 1) errs.push(inval(p, '', 'may not have more than one field specified at a time'));
+}
+
+/** validateEnvFrom is ValidateEnvFrom: a prefix that is a variable name, and one ConfigMap or Secret named as a DNS subdomain. */
+function validateEnvFrom(list: unknown[], p: string, errs: Errs): void {
+  list.forEach((ev, i) => {
+    if (!isObj(ev)) return;
+    const ip = `${p}[${i}]`;
+    if (typeof ev.prefix === 'string' && ev.prefix && isEnvVarName(ev.prefix).length) errs.push(inval(`${ip}.prefix`, ev.prefix, ENV_VAR_NAME_MSG));
+    let sources = 0;
+    for (const ref of ['configMapRef', 'secretRef']) {
+      const src = ev[ref];
+      if (!isObj(src)) continue;
+      sources++;
+      if (typeof src.name !== 'string' || src.name === '') errs.push(required(`${ip}.${ref}.name`));
+      else for (const msg of isDNS1123Subdomain(src.name)) errs.push(inval(`${ip}.${ref}.name`, src.name, msg));
+    }
+    if (sources === 0) errs.push(inval(p, '', 'must specify one of: `configMapRef` or `secretRef`'));
+    else if (sources > 1) errs.push(inval(p, '', 'may not have more than one field specified at a time'));
+  });
+}
+
+/**
+ * validateTopologySpreadConstraints is core validation's: maxSkew above zero, a topologyKey,
+ * whenUnsatisfiable one of the two actions, no {topologyKey, whenUnsatisfiable} pair twice, and
+ * minDomains above zero and only with DoNotSchedule.
+ */
+function validateTopologySpreadConstraints(list: unknown, p: string, errs: Errs): void {
+  if (!Array.isArray(list)) return;
+  const actions = ['DoNotSchedule', 'ScheduleAnyway'];
+  list.forEach((c, i) => {
+    if (!isObj(c)) return;
+    const cp = `${p}[${i}]`;
+    if (!(typeof c.maxSkew === 'number' && c.maxSkew > 0)) errs.push(inval(`${cp}.maxSkew`, c.maxSkew ?? 0, 'must be greater than zero'));
+    if (typeof c.topologyKey !== 'string' || c.topologyKey === '') errs.push(required(`${cp}.topologyKey`, 'can not be empty'));
+    if (!actions.includes(c.whenUnsatisfiable)) errs.push(notSupported(`${cp}.whenUnsatisfiable`, c.whenUnsatisfiable ?? '', actions));
+    const repeated = list.slice(i + 1).some((o) => isObj(o) && o.topologyKey === c.topologyKey && o.whenUnsatisfiable === c.whenUnsatisfiable);
+    if (repeated) errs.push(duplicate(`${cp}.{topologyKey, whenUnsatisfiable}`, `{${c.topologyKey ?? ''}, ${c.whenUnsatisfiable ?? ''}}`));
+    if (c.minDomains !== undefined && c.minDomains !== null) {
+      if (!(typeof c.minDomains === 'number' && c.minDomains > 0)) errs.push(inval(`${cp}.minDomains`, c.minDomains, 'must be greater than zero'));
+      if (c.whenUnsatisfiable !== 'DoNotSchedule') errs.push(inval(`${cp}.minDomains`, c.minDomains, `can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${c.whenUnsatisfiable ?? ''}`));
+    }
+  });
 }
 
 /** validatePodSpec is ValidatePodSpec for the fields the simulation reads; p is "spec" or "spec.template.spec". */
@@ -405,6 +492,7 @@ export function validatePodSpec(spec: unknown, p: string, claimVolumes: readonly
     else for (const msg of isDNS1123Subdomain(s.nodeName)) errs.push(inval(`${p}.nodeName`, s.nodeName, msg));
   }
   validateSchedulingGates(s.schedulingGates, `${p}.schedulingGates`, errs);
+  validateTopologySpreadConstraints(s.topologySpreadConstraints, `${p}.topologySpreadConstraints`, errs);
   if (isObj(s.affinity)) validateAffinity(s.affinity, `${p}.affinity`, errs);
   validatePodSecurityContext(s.securityContext, `${p}.securityContext`, errs);
   validatePodDNSConfig(s, p, errs);
