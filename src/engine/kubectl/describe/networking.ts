@@ -23,7 +23,8 @@ function endpointsOf(sim: Sim, ns: string, svcName: string, portName: string): s
   const list: string[] = [];
   let count = 0;
   for (const s of slices) {
-    const eps = (s.endpoints ?? []) as { addresses: string[] }[];
+    // Only ready endpoints are backends (an unset ready counts as ready, as the API documents it).
+    const eps = ((s.endpoints ?? []) as { addresses: string[]; conditions?: { ready?: boolean } }[]).filter((e) => e.conditions?.ready !== false);
     const ports = (s.ports ?? []) as { name?: string; port?: number }[];
     if (ports.length === 0) {
       for (const e of eps) {

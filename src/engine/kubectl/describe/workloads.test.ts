@@ -84,7 +84,42 @@ Completions:                   <unset>
   it('ingress: class, address and each rule\'s paths with the backend Service\'s endpoints', () => {
     const out = at('ingress-fanout.yaml', 30)('kubectl describe ingress shop');
     expect(out).toContain('Ingress Class:    nginx\nDefault backend:  <default>\nRules:\n  Host               Path  Backends\n  ----               ----  --------\n  shop.example.com   \n                     /          web:80 (');
-    expect(out).toMatch(/ {2}admin\.example\.com {2}\n {21}\/ {3}admin:http \(10\.244\.\d+\.\d+:8080\)\n/);
+    // admin's pod is still pulling its image: no ready endpoint, so no backend address (its requests get 503).
+    expect(out).toMatch(/ {2}admin\.example\.com {2}\n {21}\/ {3}admin:http \(\)\n/);
+    expect(at('ingress-fanout.yaml', 60)('kubectl describe ingress shop')).toMatch(/ {2}admin\.example\.com {2}\n {21}\/ {3}admin:http \(10\.244\.\d+\.\d+:8080\)\n/);
+  });
+
+  it("ingress: a backend's endpoints are its ready ones (formatEndpointSlices skips the rest)", () => {
+    const text = `apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: starting}
+spec:
+  images: {slow:1: {startupSeconds: 100}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec: {replicas: 2, selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [
+  {name: c, image: "slow:1", ports: [{containerPort: 80}], readinessProbe: {httpGet: {path: /, port: 80}}}]}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {selector: {app: web}, ports: [{port: 80}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web}
+spec:
+  rules:
+  - http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+`;
+    const { sim } = startScenario(parseScenario(text, 'starting.yaml'));
+    sim.runUntil(20_000);
+    expect(runCommand(sim, 'kubectl get pods').out).toMatch(/0\/1 {5}Running/);
+    expect(runCommand(sim, 'kubectl describe ingress web').out).toContain('  *           \n              /   web:80 ()\n');
   });
 
   it('horizontalpodautoscaler: each metric as current / target in kubectl\'s wide alignment, the bounds and conditions', () => {
