@@ -79,9 +79,10 @@ describe('threeWayMerge', () => {
 });
 
 describe('last-applied-configuration', () => {
-  test('sorted keys, no annotation of itself, trailing newline', () => {
+  test('sorted keys, no annotation of itself (an empty map left, as GetModifiedConfiguration leaves it), trailing newline', () => {
     const s = lastAppliedFor({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'c', annotations: { [LAST_APPLIED]: 'old' } }, data: { b: '1', a: '2' } });
-    expect(s).toBe('{"apiVersion":"v1","data":{"a":"2","b":"1"},"kind":"ConfigMap","metadata":{"name":"c"}}\n');
+    expect(s).toBe('{"apiVersion":"v1","data":{"a":"2","b":"1"},"kind":"ConfigMap","metadata":{"annotations":{},"name":"c"}}\n');
+    expect(lastAppliedFor({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'c', annotations: { team: 'a' } } })).toBe('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"annotations":{"team":"a"},"name":"c"}}\n');
   });
   test('canonicalJson', () => {
     expect(canonicalJson({ b: [1, { d: 1, c: 2 }], a: undefined })).toBe('{"b":[1,{"c":2,"d":1}]}');

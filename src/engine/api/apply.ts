@@ -24,13 +24,16 @@ export function canonicalJson(v: unknown): string {
 
 /**
  * lastAppliedFor renders the annotation kubectl writes: the manifest as sent (without this
- * annotation), as compact JSON with sorted keys and a trailing newline.
+ * annotation), as compact JSON with sorted keys and a trailing newline. GetModifiedConfiguration sets
+ * the annotations it took this one out of back on the object, an empty map when there were no
+ * others, so the annotation always holds "annotations":{} at least.
  */
 export function lastAppliedFor(manifest: KubeObject): string {
   const copy = structuredClone(manifest);
-  if (isObj(copy.metadata?.annotations)) {
-    delete copy.metadata.annotations[LAST_APPLIED];
-    if (Object.keys(copy.metadata.annotations).length === 0) delete copy.metadata.annotations;
+  if (isObj(copy.metadata)) {
+    const annotations = isObj(copy.metadata.annotations) ? copy.metadata.annotations : {};
+    delete annotations[LAST_APPLIED];
+    copy.metadata.annotations = annotations;
   }
   return `${canonicalJson(copy)}\n`;
 }
