@@ -121,3 +121,18 @@ describe('the deprecated --record flag (RecordFlags)', () => {
     expect(at(184, "kubectl get deploy web -o jsonpath='{.metadata.annotations.kubernetes\\.io/change-cause}'")).toBe('scaled down for the night');
   });
 });
+
+describe('kubectl rollout history of a Deployment', () => {
+  it("--revision shows the ReplicaSet's change-cause among its template's annotations, as the history viewer copies it there", () => {
+    const sim = createCluster({ seed: 3, images: { 'web:1': { startupSeconds: 1 }, 'web:2': { startupSeconds: 1 } }, nodes: [{ name: 'node-1' }] });
+    const run = (line: string) => runCommand(sim, line);
+    run('kubectl create deployment web --image=web:1');
+    sim.runFor(10_000);
+    run('kubectl set image deployment/web web=web:2');
+    run('kubectl annotate deployment/web kubernetes.io/change-cause="image 2"');
+    sim.runFor(10_000);
+    expect(run('kubectl rollout history deployment/web').out).toMatch(/REVISION {2}CHANGE-CAUSE\n1 {9}<none>\n2 {9}image 2\n/);
+    expect(run('kubectl rollout history deployment/web --revision=2').out).toMatch(/^deployment\.apps\/web with revision #2\nPod Template:\n {2}Labels: {7}app=web\n {16}pod-template-hash=\w+\n {2}Annotations: {2}kubernetes\.io\/change-cause: image 2\n/);
+    expect(run('kubectl rollout history deployment/web --revision=1').out).not.toContain('Annotations');
+  });
+});

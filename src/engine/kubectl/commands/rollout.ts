@@ -181,6 +181,9 @@ export const rolloutHistoryCommand: Command = {
     if (rev !== undefined && rev !== 0) {
       const r = byRev.get(rev);
       if (!r) throw new CmdError(`error: unable to find the specified revision`);
+      // The Deployment history viewer copies each ReplicaSet's change-cause into its template's annotations.
+      const cause = o.kind === 'Deployment' ? r.obj.metadata.annotations?.[CHANGE_CAUSE] : undefined;
+      if (cause) r.template.metadata = { ...r.template.metadata, annotations: { ...r.template.metadata?.annotations, [CHANGE_CAUSE]: cause } };
       return `${qualifiedName(o)} with revision #${rev}\n${describePodTemplate(r.template)}\n`;
     }
     const revs = [...byRev.keys()].sort((a, b) => a - b);
