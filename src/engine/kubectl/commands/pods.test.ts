@@ -155,6 +155,7 @@ describe('kubectl logs picks the run as the kubelet does (validateContainerLogSt
   const sim = createCluster({ seed: 2, nodes: [{ name: 'worker-1' }], images: { busybox: { pullSeconds: 1, startupSeconds: 1 }, 'shop:v9': { pullError: true } } });
   runCommand(sim, `kubectl run crash --image=busybox -- sh -c 'echo "boom at $(date +%T)"; exit 1'`);
   runCommand(sim, 'kubectl run nopull --image=shop:v9');
+  runCommand(sim, `kubectl run stuck --image=busybox --overrides='{"spec":{"nodeSelector":{"disk":"none"}}}'`);
   sim.runFor(60_000);
   it.each([
     // Waiting in CrashLoopBackOff: the last run's output — lastState is that run, so --previous agrees.
@@ -162,6 +163,9 @@ describe('kubectl logs picks the run as the kubelet does (validateContainerLogSt
     ['kubectl logs crash', 0, 'boom at 00:00:34\n'],
     ['kubectl logs crash --previous', 0, 'boom at 00:00:34\n'],
     ['kubectl logs nopull', 1, 'Error from server (BadRequest): container "nopull" in pod "nopull" is waiting to start: trying and failing to pull image\n'],
+    // Not scheduled: LogLocation has no node to ask, and the API server streams nothing.
+    ['kubectl logs stuck', 0, ''],
+    ['kubectl logs stuck --previous', 0, ''],
   ])('%s', (line, exit, out) => expect(runCommand(sim, line)).toEqual({ exit, out }));
 });
 

@@ -124,6 +124,8 @@ function podLogs(ctx: Ctx, pod: Pod, note: string, tail: string | undefined): st
   const prefixed = boolFlag(ctx, 'prefix');
   const timestamps = boolFlag(ctx, 'timestamps');
   let out = note + cnote;
+  // LogLocation: a pod the scheduler has not placed has no kubelet to ask, and the API server streams nothing.
+  if (!pod.spec.nodeName) return out;
   for (const name of names) {
     const st = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s) => s.name === name);
     if (previous && !st?.lastState?.terminated) {
