@@ -3,7 +3,8 @@
  * (plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go, transcribed from its
  * testdata/cluster-roles.yaml), limited to the user-facing ones: cluster-admin, the aggregated
  * admin/edit/view with their system:aggregate-to-* parts, system:discovery, system:basic-user and
- * system:public-info-viewer, with the bindings for system:masters and system:authenticated.
+ * system:public-info-viewer, system:service-account-issuer-discovery (bound to every ServiceAccount),
+ * with the bindings for system:masters, system:authenticated and system:serviceaccounts.
  * Rules name every resource upstream names (including ones Kubeplay does not serve, like
  * pods/portforward): kubectl auth can-i answers for them as a real cluster does.
  */
@@ -105,6 +106,7 @@ export function clusterRoles(): KubeObject[] {
     ]),
     clusterRole('system:discovery', [{ nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'], verbs: ['get'] }]),
     clusterRole('system:public-info-viewer', [{ nonResourceURLs: ['/healthz', '/livez', '/readyz', '/version', '/version/'], verbs: ['get'] }]),
+    clusterRole('system:service-account-issuer-discovery', [{ nonResourceURLs: ['/.well-known/openid-configuration', '/.well-known/openid-configuration/', '/openid/v1/jwks', '/openid/v1/jwks/'], verbs: ['get'] }]),
     clusterRole('view', null, { [AGGREGATE_TO_EDIT_LABEL]: 'true' }, AGGREGATE_TO_VIEW_LABEL),
   ];
 }
@@ -116,5 +118,6 @@ export function clusterRoleBindings(): KubeObject[] {
     clusterRoleBinding('system:basic-user', 'system:basic-user', 'system:authenticated'),
     clusterRoleBinding('system:discovery', 'system:discovery', 'system:authenticated'),
     clusterRoleBinding('system:public-info-viewer', 'system:public-info-viewer', 'system:authenticated'),
+    clusterRoleBinding('system:service-account-issuer-discovery', 'system:service-account-issuer-discovery', 'system:serviceaccounts'),
   ];
 }
