@@ -84,6 +84,14 @@ test('a failed check is checked again as the cluster runs, and a step command sh
   await page.getByTestId('tab-events').click();
   await page.getByTestId('lesson-run').first().click();
   await expect(page.getByTestId('tab-terminal')).toHaveAttribute('aria-selected', 'true');
+  // The clicked button gives the focus back: Space then plays, it does not run the command again.
+  const commands = page.getByTestId('terminal-output').locator('.term-prompt');
+  const entries = await commands.count();
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('play')).toHaveAccessibleName('Pause');
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('play')).toHaveAccessibleName('Play');
+  await expect(commands).toHaveCount(entries);
   await ctx.close();
 });
 

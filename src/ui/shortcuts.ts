@@ -14,6 +14,16 @@ function typing(target: EventTarget | null): boolean {
   return !!el.closest('input, textarea, select, [contenteditable="true"], .monaco-editor');
 }
 
+/**
+ * releaseMouseFocus, as a container's onClick: a button clicked with the mouse gives the focus back, so
+ * Space and "." go on playing and stepping (a focused button takes Space for itself: clicking Presenter
+ * and then pressing Space turned Presenter off; clicking a lesson's "▶ rollout undo" and then pressing
+ * Space undid twice). A click from the keyboard (detail 0) keeps the focus where the keyboard user put it.
+ */
+export function releaseMouseFocus(e: { detail: number; target: EventTarget | null }): void {
+  if (e.detail > 0) (e.target as HTMLElement | null)?.closest?.('button')?.blur();
+}
+
 /** pressable: a control Space activates (a button, tab, link, checkbox, a graph item). */
 function pressable(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;

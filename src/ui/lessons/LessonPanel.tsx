@@ -13,6 +13,7 @@ import { parseMarkdown, runLinesIn, withRunBlocks } from './markdown.ts';
 import { updateProgress, useLesson } from './lessonStore.ts';
 import { useUi } from '../state/ui.ts';
 import { useCluster } from '../state/cluster.ts';
+import { releaseMouseFocus } from '../shortcuts.ts';
 
 /** RECHECK_MS: after a failed check, the check runs again each time this much simulated time has passed. */
 const RECHECK_MS = 2000;
@@ -79,7 +80,7 @@ export function LessonPanel() {
   };
 
   return (
-    <section ref={card} className={`kp-lesson${folded ? ' kp-lesson-folded' : ''}`} aria-label="Lesson" data-testid="lesson-panel">
+    <section ref={card} className={`kp-lesson${folded ? ' kp-lesson-folded' : ''}`} aria-label="Lesson" data-testid="lesson-panel" onClick={releaseMouseFocus}>
       <header>
         <span className="kp-lesson-progress" data-testid="lesson-progress">
           Step {i + 1} of {lesson.steps.length}

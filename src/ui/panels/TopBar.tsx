@@ -10,6 +10,7 @@ import { getClient } from '../state/client.ts';
 import { formatClock } from '../format.ts';
 import { builtinNames, loadBuiltin } from '../state/scenarios.ts';
 import { CompareButton } from '../compare/CompareDialog.tsx';
+import { releaseMouseFocus } from '../shortcuts.ts';
 
 
 function Clock() {
@@ -90,10 +91,7 @@ export function TopBar() {
     await client.advance(1000);
   };
   return (
-    // A button clicked with the mouse gives the focus back, so Space and "." go on playing and stepping
-    // (a focused button takes Space for itself: clicking Presenter and then pressing Space turned Presenter
-    // off). A click from the keyboard (detail 0) keeps the focus where the keyboard user put it.
-    <header className="topbar" onClick={(e) => e.detail > 0 && (e.target as HTMLElement).closest('button')?.blur()}>
+    <header className="topbar" onClick={releaseMouseFocus}>
       <span className="wordmark" aria-label="Kubeplay">
         <svg width="20" height="20" viewBox="0 0 32 32" aria-hidden="true">
           <path d="M16 2 29 9v14L16 30 3 23V9z" fill="#326ce5" />
