@@ -238,3 +238,46 @@ test('the share popover closes with Escape and with a click elsewhere', async ({
   await page.getByTestId('graph').click({ position: { x: 20, y: 20 } });
   await expect(popover).toHaveCount(0);
 });
+
+test('picking another scenario from the library keeps the work done in this one, in its own workspace', async ({ page }) => {
+  await page.goto('/');
+  await settled(page);
+  await page.evaluate(async () => {
+    await window.kubeplay.advance(5_000);
+    await window.kubeplay.run('kubectl scale deployment/web --replicas=5');
+  });
+  await page.getByTestId('open-library').click();
+  await page.getByTestId('scenario-rolling-update.yaml').click();
+  await expect(page.getByTestId('scenario')).toHaveValue('rolling-update');
+  await page.waitForTimeout(1500); // the autosave
+  await page.getByTestId('open-workspaces').click();
+  const menu = page.getByTestId('workspaces');
+  await expect(menu).toContainText('default');
+  await expect(menu).toContainText('rolling-update');
+  // The old workspace opens where it was: the scaled Deployment.
+  await menu.locator('li', { has: page.locator('.kp-ws-name', { hasText: /^default$/ }) }).getByRole('button', { name: 'Open' }).click();
+  await settled(page);
+  await expect.poll(() => page.evaluate(async () => (await window.kubeplay.run('kubectl get deploy web -o jsonpath={.spec.replicas}')).out)).toBe('5');
+});
+
+test('a watching rollout status is followed again when the work is replayed: its lines come back after a reload', async ({ page }) => {
+  await page.goto('/');
+  await settled(page);
+  await page.evaluate(() => window.kubeplay.load('rolling-update'));
+  await page.evaluate(() => window.kubeplay.advance(31_000));
+  const input = page.getByTestId('terminal-input');
+  await input.fill('kubectl rollout status deployment/web');
+  await input.press('Enter');
+  const entry = page.locator('.term-entry', { hasText: '$ kubectl rollout status deployment/web' }).last();
+  await expect(entry).toContainText('Waiting for deployment "web" rollout to finish');
+  await page.evaluate(() => window.kubeplay.advance(60_000));
+  await expect(entry).toContainText('deployment "web" successfully rolled out');
+  const before = await entry.locator('.term-out').innerText();
+  await page.waitForTimeout(1500); // the autosave
+  await page.reload();
+  await settled(page);
+  const replayed = page.locator('.term-entry', { hasText: '$ kubectl rollout status deployment/web' }).last();
+  await expect(replayed).toContainText('deployment "web" successfully rolled out');
+  // Read again from the replayed cluster, second by second: the same lines.
+  expect(await replayed.locator('.term-out').innerText()).toBe(before);
+});

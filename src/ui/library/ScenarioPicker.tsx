@@ -8,6 +8,8 @@ import { getClient } from '../state/client.ts';
 import { useUi } from '../state/ui.ts';
 import { showMessage } from '../share/pageShare.ts';
 import { buildCatalog, type CatalogEntry } from './catalog.ts';
+import { beginScenario } from '../workspace/pageWorkspace.ts';
+import { saveProgress } from '../lessons/lessonStore.ts';
 
 const files = import.meta.glob<string>('/scenarios/**/*.yaml', { query: '?raw', import: 'default', eager: true });
 
@@ -16,8 +18,14 @@ export function builtinCatalog(): CatalogEntry[] {
   return buildCatalog(files);
 }
 
-/** loadEntry loads a catalog entry through the (recording) client and reports its problems. */
+/**
+ * loadEntry loads a catalog entry through the (recording) client and reports its problems. The work in
+ * the current scenario is kept in its workspace; a lesson starts again at its first step, as its
+ * cluster does.
+ */
 export async function loadEntry(e: CatalogEntry): Promise<string[]> {
+  beginScenario(e.file);
+  if (e.lesson) saveProgress(e.file, { step: 0, passed: [] });
   const errors = await getClient().load(e.file, e.text);
   if (errors.length) showMessage(`${e.file} loaded with problems:\n${errors.slice(0, 5).join('\n')}`);
   useUi.getState().select(undefined);

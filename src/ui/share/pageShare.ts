@@ -22,6 +22,7 @@ import { isPureCommand } from '../../share/pure.ts';
 import { setActiveLesson } from '../lessons/lessonStore.ts';
 import { workerText } from '../lessons/strip.ts';
 import { formatClock } from '../format.ts';
+import { replayWatch, type ReplayedWatch } from '../terminal/run.ts';
 
 declare module '../state/client.ts' {
   interface KubeplayHandle {
@@ -179,11 +180,15 @@ export async function openPayload(payload: SharePayload, what = 'share link'): P
   const end = Math.max(payload.t, payload.actions.at(-1)?.t ?? 0);
   const started = performance.now();
   // Time is run in slices so a long replay shows how far it got and can be cancelled between them.
+  // A watching command (rollout status, get --watch) is followed as the replay's clock moves, as the
+  // terminal followed it, until it ends, the next typed command interrupts it, or the replay ends.
+  let watching: ReplayedWatch | undefined;
   const runTo = async (t: number, action: number) => {
     while (now < t && !cancelled) {
-      const step = Math.min(REPLAY_SLICE_MS, t - now);
+      const step = Math.min(watching ? WATCH_SLICE_MS : REPLAY_SLICE_MS, t - now);
       await client.advance(step);
       now += step;
+      if (watching && (await watching.poll(now))) watching = undefined;
       progress(what, now, end, action, payload.actions.length, started);
     }
   };
@@ -191,11 +196,18 @@ export async function openPayload(payload: SharePayload, what = 'share link'): P
     const a = payload.actions[i];
     await runTo(a.t, i);
     if (cancelled) break;
+    if (a.kind === 'run') {
+      watching?.interrupt();
+      watching = undefined;
+    }
     const res = a.kind === 'run' ? await client.command(a.text) : await client.apply(a.text);
-    useUi.getState().addEntry({ id: id--, line: a.kind === 'run' ? a.text : 'kubectl apply -f -', out: res.out, exit: res.exit, t: a.t, at: a.t });
+    const entry = id--;
+    useUi.getState().addEntry({ id: entry, line: a.kind === 'run' ? a.text : 'kubectl apply -f -', out: res.out, exit: res.exit, t: a.t, at: a.t });
+    if (a.kind === 'run') watching = replayWatch(entry, a.text, res, a.t);
     progress(what, now, end, i + 1, payload.actions.length, started);
   }
   await runTo(payload.t, payload.actions.length);
+  if (!cancelled) watching?.resume();
   useShare.setState({ progress: undefined });
   if (cancelled) {
     // What was replayed so far is not the moment the link names: show the default scenario instead.
@@ -212,6 +224,8 @@ export async function openPayload(payload: SharePayload, what = 'share link'): P
 
 /** REPLAY_SLICE_MS: simulated time per worker request while replaying (a progress update and a chance to cancel between). */
 const REPLAY_SLICE_MS = 60_000;
+/** WATCH_SLICE_MS: the replay's step while a watching command runs (it reads the status at each). */
+const WATCH_SLICE_MS = 1000;
 /** PROGRESS_AFTER_MS: a replay shows its progress once it has taken this long (a short one just appears). */
 const PROGRESS_AFTER_MS = 700;
 

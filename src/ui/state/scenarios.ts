@@ -9,6 +9,7 @@ const loaders = import.meta.glob<string>('../../../scenarios/*.yaml', { query: '
 
 import { getClient } from './client.ts';
 import { useUi } from './ui.ts';
+import { beginScenario } from '../workspace/pageWorkspace.ts';
 
 /** FALLBACK_SCENARIO is used only when the build has no scenarios/default.yaml. */
 const FALLBACK_SCENARIO = `apiVersion: kubeplay.dev/v1alpha1
@@ -69,6 +70,8 @@ export function defaultScenario(): { name: string; text: string } {
 export async function loadBuiltin(name: string): Promise<string[]> {
   const text = await builtinText(name);
   if (text === undefined) return [`no built-in scenario named "${name}"`];
+  // The work in the current scenario stays in its workspace (see beginScenario).
+  beginScenario(`${name}.yaml`);
   const errors = await getClient().load(`${name}.yaml`, text);
   if (errors.length === 0) {
     useUi.getState().select(undefined);

@@ -81,7 +81,7 @@ export async function runLine(raw: string): Promise<CommandResult> {
         : await getClient().command(line);
   // The engine answers a --timeout wait at once (it cannot wait for the clock): here the watch keeps it.
   const watcher = watcherFor(line, result);
-  if (watcher) follow(id, line, watcher, stripSuffix(result.out, watcher.timedOut));
+  if (watcher) follow(id, new Watch(line, watcher, stripSuffix(result.out, watcher.timedOut), at));
   else useUi.getState().finishEntry(id, result.exit, result.out);
   // Acting by hand mid-scenario: the scenario's own steps still run at their times; say what comes next
   // (once: the same next step is not announced again under each command).
@@ -212,22 +212,71 @@ const TIMED_OUT = 'error: timed out waiting for the condition\n';
 let following: { id: number; stop(): void } | undefined;
 
 /**
+ * Watch is one watching command's output so far: each poll's answer adds what kubectl would print (a new
+ * status line, or a `get --watch`'s new and changed rows) and says whether the watch ended, with its exit.
+ */
+class Watch {
+  out: string;
+  private last: string | undefined;
+  private readonly seen: Map<string, { row: string; shown: string }> | undefined;
+  /** deadline: --timeout's end on the simulated clock (kubectl gives up when that much time passed) */
+  readonly deadline: number;
+
+  constructor(
+    readonly line: string,
+    readonly watcher: Watcher,
+    first: string,
+    started: number,
+  ) {
+    this.out = first;
+    this.last = first.trimEnd().split('\n').pop();
+    this.seen = watcher.rows ? rowKeys(first) : undefined;
+    this.deadline = started + timeoutMs(line);
+  }
+
+  /** absorb takes one poll's answer at clock t: the exit code when the watch ends, else undefined. */
+  absorb(r: CommandResult, t: number): number | undefined {
+    if (this.seen) {
+      // A row per change, as kubectl prints a watch event: new objects and changed ones (not AGE alone).
+      for (const [key, v] of rowKeys(r.out)) {
+        if (this.seen.get(key)?.shown === v.shown) continue;
+        this.seen.set(key, v);
+        this.out += v.row + '\n';
+      }
+      return undefined;
+    }
+    const now = r.out.trimEnd();
+    // A new status line is printed; an ending error comes after it.
+    const [status, ...rest] = now.split('\n');
+    if (status !== this.last && status !== '') {
+      this.last = status;
+      this.out += status + '\n';
+    }
+    const ended = this.watcher.ended(r, now);
+    if (ended !== undefined) {
+      if (rest.length) this.out += rest.join('\n') + '\n';
+      return ended;
+    }
+    if (t >= this.deadline) {
+      this.out += this.watcher.timedOut;
+      return 1;
+    }
+    return undefined;
+  }
+}
+
+/**
  * follow keeps a `kubectl rollout status` (or `kubectl argo rollouts status`) entry running, as they keep
  * watching: each time the clock moves the status is read again (the watcher's poll, one request at a time)
  * and a line that differs from the last is added, until "successfully rolled out" or Healthy (exit 0) or an
  * error (exit 1), such as a progress deadline exceeded or a Degraded rollout. Moving the clock back, loading
  * a scenario or typing another command ends the watch.
  */
-function follow(id: number, line: string, watcher: Watcher, first: string): void {
-  let out = first;
-  let last = first.trimEnd().split('\n').pop();
-  const seen = watcher.rows ? rowKeys(first) : undefined;
+function follow(id: number, w: Watch): void {
   let t = useCluster.getState().clock.t;
-  // --timeout: kubectl gives up when that much (simulated) time has passed without the rollout finishing.
-  const deadline = t + timeoutMs(line);
   let busy = false;
   let again = false;
-  useUi.getState().updateEntry(id, out);
+  useUi.getState().updateEntry(id, w.out);
   const check = async (): Promise<void> => {
     if (busy) {
       again = true;
@@ -238,40 +287,11 @@ function follow(id: number, line: string, watcher: Watcher, first: string): void
       do {
         again = false;
         // The watch's polls are not commands the user typed: a share link or reload does not replay them.
-        const r = await runUnrecorded(watcher.poll);
+        const r = await runUnrecorded(w.watcher.poll);
         if (following?.id !== id) return;
-        if (seen) {
-          // A row per change, as kubectl prints a watch event: new objects and changed ones (not AGE alone).
-          let added = '';
-          for (const [key, v] of rowKeys(r.out)) {
-            if (seen.get(key)?.shown === v.shown) continue;
-            seen.set(key, v);
-            added += v.row + '\n';
-          }
-          if (added) {
-            out += added;
-            useUi.getState().updateEntry(id, out);
-          }
-          continue;
-        }
-        const now = r.out.trimEnd();
-        // A new status line is printed; an ending error comes after it.
-        const [status, ...rest] = now.split('\n');
-        if (status !== last && status !== '') {
-          last = status;
-          out += status + '\n';
-        }
-        const ended = watcher.ended(r, now);
-        if (ended !== undefined) {
-          if (rest.length) out += rest.join('\n') + '\n';
-          useUi.getState().updateEntry(id, out);
-          return stop(ended);
-        }
-        useUi.getState().updateEntry(id, out);
-        if (t >= deadline) {
-          out += watcher.timedOut;
-          return stop(1);
-        }
+        const ended = w.absorb(r, t);
+        useUi.getState().updateEntry(id, w.out);
+        if (ended !== undefined) return stop(ended);
       } while (again);
     } finally {
       busy = false;
@@ -287,15 +307,53 @@ function follow(id: number, line: string, watcher: Watcher, first: string): void
     if (following?.id !== id) return;
     following = undefined;
     unsubscribe();
-    useUi.getState().finishEntry(id, exit, out);
+    useUi.getState().finishEntry(id, exit, w.out);
   };
   // Ended from outside (another command, a rewind): as Ctrl+C ends kubectl's watch in a terminal.
   const interrupt = () => {
-    out += '^C\n';
+    w.out += '^C\n';
     stop(0);
   };
   following?.stop();
   following = { id, stop: interrupt };
+}
+
+/** ReplayedWatch is a watching command of a share link or saved workspace, followed while it is replayed. */
+export interface ReplayedWatch {
+  /** poll reads the status at clock t; true when the watch ended (its entry is finished) */
+  poll(t: number): Promise<boolean>;
+  /** interrupt ends it as the next typed command did: ^C */
+  interrupt(): void;
+  /** resume goes on watching live: the replay ended while the original was still watching */
+  resume(): void;
+}
+
+/**
+ * replayWatch follows, during a replay, the watch a command started at clock t (undefined when it does not
+ * watch; its entry id is then the caller's to finish). The replay polls it as its clock moves (in steps of
+ * a second while a watch runs), so the lines it prints are those of the moments the replay passes, read
+ * from the replayed cluster: nothing of a watch's output is taken from the link.
+ */
+export function replayWatch(id: number, line: string, result: CommandResult, t: number): ReplayedWatch | undefined {
+  const watcher = watcherFor(line, result);
+  if (!watcher) return undefined;
+  const w = new Watch(line, watcher, stripSuffix(result.out, watcher.timedOut), t);
+  // The entry runs again (the replay added it finished, with the command's first answer).
+  useUi.setState((s) => ({ terminal: s.terminal.map((e) => (e.id === id ? { ...e, out: w.out, exit: undefined } : e)) }));
+  return {
+    async poll(at) {
+      const ended = w.absorb(await runUnrecorded(watcher.poll), at);
+      if (ended === undefined) useUi.getState().updateEntry(id, w.out);
+      else useUi.getState().finishEntry(id, ended, w.out);
+      return ended !== undefined;
+    },
+    interrupt() {
+      useUi.getState().finishEntry(id, 0, `${w.out}^C\n`);
+    },
+    resume() {
+      follow(id, w);
+    },
+  };
 }
 
 /** interruptWatch is Ctrl+C in the terminal: a running watch ends with ^C (false when none runs). */

@@ -31,6 +31,22 @@ export function startNewWorkspace(name: string): void {
   currentName = name;
 }
 
+/**
+ * beginScenario is called before the page loads another scenario of its own choosing (the library, the
+ * scenario menu): the work done in this one is kept. A workspace with commands or manifests in it is
+ * saved as it is, and the new scenario gets a workspace of its own (both are in the Workspaces menu);
+ * one without any is reused and named after the new scenario.
+ */
+export function beginScenario(file: string): void {
+  const name = file.replace(/\.ya?ml$/i, '');
+  if (recorder.actions.length > 0 || recorder.future.length > 0) {
+    saveNow(true);
+    startNewWorkspace(name);
+  } else {
+    currentName = name;
+  }
+}
+
 function nameFor(): string {
   return currentName ?? recorder.name.replace(/\.ya?ml$/i, '');
 }
