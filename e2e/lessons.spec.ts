@@ -13,6 +13,8 @@ async function openLesson(page: Page, file: string): Promise<number> {
   await page.getByTestId(`scenario-lessons/${file}`).click();
   const panel = page.getByTestId('lesson-panel');
   await expect(panel).toBeVisible();
+  // A lesson opens at its first step (picked again, once its new cluster is loaded).
+  await expect(page.getByTestId('lesson-progress')).toHaveText(/^Step 1 of \d+$/);
   const progress = await page.getByTestId('lesson-progress').innerText();
   const m = /Step (\d+) of (\d+)/.exec(progress);
   expect(m).not.toBeNull();
@@ -61,6 +63,8 @@ for (const file of lessons) {
     await page.evaluate(() => window.kubeplay.ready);
     await expect(page.locator('html')).toHaveAttribute('data-share', 'done');
     await expect(page.getByTestId('lesson-progress')).toHaveText(`Step ${steps} of ${steps}`);
+    // Picked from the library again, the lesson starts over with its new cluster: at step 1 (openLesson checks it).
+    await openLesson(page, file);
     await ctx.close();
   });
 }

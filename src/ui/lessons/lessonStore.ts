@@ -53,6 +53,11 @@ export function setActiveLesson(file: string, lesson: Lesson | undefined): void 
   useLesson.setState({ file, lesson, progress: readProgress(file, lesson.steps.length) });
 }
 
+/** restartLesson sends the active lesson back to its first step (it was loaded afresh, with a new cluster). */
+export function restartLesson(): string | undefined {
+  return updateProgress(() => ({ step: 0, passed: [] }));
+}
+
 /** updateProgress changes and saves the progress of the active lesson. */
 export function updateProgress(fn: (p: LessonProgress) => LessonProgress): string | undefined {
   const s = useLesson.getState();

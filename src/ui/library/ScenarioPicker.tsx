@@ -9,7 +9,7 @@ import { useUi } from '../state/ui.ts';
 import { showMessage } from '../share/pageShare.ts';
 import { buildCatalog, type CatalogEntry } from './catalog.ts';
 import { beginScenario } from '../workspace/pageWorkspace.ts';
-import { saveProgress } from '../lessons/lessonStore.ts';
+import { restartLesson } from '../lessons/lessonStore.ts';
 
 const files = import.meta.glob<string>('/scenarios/**/*.yaml', { query: '?raw', import: 'default', eager: true });
 
@@ -25,8 +25,8 @@ export function builtinCatalog(): CatalogEntry[] {
  */
 export async function loadEntry(e: CatalogEntry): Promise<string[]> {
   beginScenario(e.file);
-  if (e.lesson) saveProgress(e.file, { step: 0, passed: [] });
   const errors = await getClient().load(e.file, e.text);
+  if (e.lesson) restartLesson();
   if (errors.length) showMessage(`${e.file} loaded with problems:\n${errors.slice(0, 5).join('\n')}`);
   useUi.getState().select(undefined);
   useUi.getState().clearTerminal();
