@@ -47,10 +47,20 @@ const isoBySecond = new Map<number, string>();
 let lastIsoSecond = Number.NaN;
 let lastIso = '';
 
-/** microTime formats a simulated time as metav1.MicroTime prints: RFC 3339 with microseconds. */
+/**
+ * microTime formats a simulated time as metav1.MicroTime prints: RFC 3339 with microseconds. The last
+ * one is kept: thousands of Events and Leases are stamped in one simulated millisecond.
+ */
 export function microTime(ms: number): string {
-  return new Date(EPOCH_MS + ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+  if (ms !== lastMicroMs) {
+    lastMicro = new Date(EPOCH_MS + ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+    lastMicroMs = ms;
+  }
+  return lastMicro;
 }
+
+let lastMicroMs = Number.NaN;
+let lastMicro = '';
 
 /** parseIsoTime is isoTime's inverse (simulated milliseconds). */
 export function parseIsoTime(s: string): number {

@@ -54,9 +54,12 @@ export interface Isomorphic {
   last: number;
 }
 
-/** SeriesState is each recorder's cache (by controller and instance), its Events by the regarding object's uid. */
+/**
+ * SeriesState is each recorder's cache (by controller and instance), its Events by the regarding
+ * object's uid: one Event, or a list when the object has several (most have one, Scheduled).
+ */
 export interface SeriesState {
-  recorders: Map<string, Map<string, Isomorphic[]>>;
+  recorders: Map<string, Map<string, Isomorphic | Isomorphic[]>>;
   /** tickAt: when the cache's next tick is set for (undefined when none is) */
   tickAt: number | undefined;
 }
@@ -76,8 +79,9 @@ export function observe(st: SeriesState, e: SeriesInput, namespace: string, nowM
   const key = `${e.controller}\u0000${e.instance}`;
   let byUid = st.recorders.get(key);
   if (!byUid) st.recorders.set(key, (byUid = new Map()));
-  let list = byUid.get(e.uid);
-  const found = list?.find((x) => x.type === e.type && x.reason === e.reason && x.action === e.action && x.rv === e.rv && x.fieldPath === e.fieldPath && x.related === e.related);
+  const known = byUid.get(e.uid);
+  const same = (x: Isomorphic) => x.type === e.type && x.reason === e.reason && x.action === e.action && x.rv === e.rv && x.fieldPath === e.fieldPath && x.related === e.related;
+  const found = known === undefined ? undefined : Array.isArray(known) ? known.find(same) : same(known) ? known : undefined;
   if (found) {
     found.count += 1;
     found.last = nowMs;
@@ -85,8 +89,9 @@ export function observe(st: SeriesState, e: SeriesInput, namespace: string, nowM
     return { write: found.count === 2 ? 'series' : 'none', event: found };
   }
   const event: Isomorphic = { type: e.type, reason: e.reason, action: e.action, rv: e.rv, fieldPath: e.fieldPath, related: e.related, name: makeName(), namespace, eventTime: nowMs, count: 1, last: nowMs };
-  if (list) list.push(event);
-  else byUid.set(e.uid, (list = [event]));
+  if (known === undefined) byUid.set(e.uid, event);
+  else if (Array.isArray(known)) known.push(event);
+  else byUid.set(e.uid, [known, event]);
   return { write: 'create', event };
 }
 
@@ -105,7 +110,8 @@ export function tick(st: SeriesState, nowMs: number, write: (e: Isomorphic) => v
   const cutoff = nowMs - FINISH_MS;
   let left = false;
   for (const byUid of st.recorders.values()) {
-    for (const [uid, list] of byUid) {
+    for (const [uid, known] of byUid) {
+      const list = Array.isArray(known) ? known : [known];
       const keep = list.filter((e) => {
         // finishSeries: time.Before(now - 6m), strictly.
         if (e.count >= 2) {
@@ -120,7 +126,7 @@ export function tick(st: SeriesState, nowMs: number, write: (e: Isomorphic) => v
       });
       if (keep.length === 0) byUid.delete(uid);
       else {
-        if (keep.length !== list.length) byUid.set(uid, keep);
+        if (keep.length !== list.length) byUid.set(uid, keep.length === 1 ? keep[0] : keep);
         left = true;
       }
     }
