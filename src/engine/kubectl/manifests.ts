@@ -4,7 +4,7 @@ import type { KubeObject } from '../api/types.ts';
 import type { Ctx } from './context.ts';
 import { flags } from './context.ts';
 import { CmdError } from './services.ts';
-import { ALIAS_MESSAGE, LIMITS, nestingProblem } from '../scenario/limits.ts';
+import { ALIAS_MESSAGE, LIMITS, documentCount, documentsMessage, nestingProblem } from '../scenario/limits.ts';
 import { firstAliasOffset } from '../scenario/yamldocs.ts';
 
 /** Manifest is one object read from -f, with where it came from (for kubectl's error messages). */
@@ -37,6 +37,8 @@ export function readManifests(ctx: Ctx): Manifest[] {
     const lineOf = (at: number) => text!.slice(0, at).split('\n').length;
     const deep = nestingProblem(text);
     if (deep) throw new CmdError(`error: error parsing ${source}: line ${lineOf(deep.at)}: ${deep.message}`);
+    const count = documentCount(text);
+    if (count > LIMITS.documents) throw new CmdError(`error: error parsing ${source}: ${documentsMessage('manifest', count)}`);
     const docs = parseYamlDocuments(text);
     for (const doc of docs) {
       if (doc.errors.length) {

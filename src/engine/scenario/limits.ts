@@ -108,5 +108,31 @@ export function nestingProblem(text: string): { at: number; message: string } | 
   return undefined;
 }
 
+/**
+ * documentCount counts a YAML stream's documents before it is parsed (a file of 500,000 `---` lines took
+ * the parser ten seconds to refuse): a `---` at the start of a line, followed by a space or the line's
+ * end, always starts a document (YAML forbids it inside a scalar), and content before the first one is
+ * a document of its own.
+ */
+export function documentCount(text: string): number {
+  let n = 0;
+  let first = -1;
+  for (let i = text.indexOf('---'); i >= 0; i = text.indexOf('---', i + 3)) {
+    if (i > 0 && text[i - 1] !== '\n') continue;
+    const next = text[i + 3];
+    if (next !== undefined && next !== ' ' && next !== '\t' && next !== '\n' && next !== '\r') continue;
+    if (first < 0) first = i;
+    n++;
+  }
+  const before = first < 0 ? text : text.slice(0, first);
+  // Comments and blank lines before the first marker are no document; a directive (%YAML) belongs to it.
+  return n + (/^[ \t]*[^\s#%]/m.test(before) ? 1 : 0);
+}
+
+/** documentsMessage words a stream of more documents than LIMITS.documents. */
+export function documentsMessage(what: string, n: number): string {
+  return `the ${what} has ${n} YAML documents; the limit is ${LIMITS.documents} documents`;
+}
+
 /** aliasMessage words a document whose aliases expand past LIMITS.aliases (a "billion laughs"). */
 export const ALIAS_MESSAGE = `YAML aliases expand too far (more than maxAliasCount ${LIMITS.aliases})`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from './parse.ts';
+import { documentCount } from './limits.ts';
 import { formatDiagnostic } from './types.ts';
 import '../kubectl/index.ts'; // installs the command-line check (scenario/commandcheck.ts)
 
@@ -277,4 +278,16 @@ describe('mirror pods (controlplane.ts)', () => {
     sim.runFor(30_000);
     expect(runCommand(sim, 'kubectl get pod etcd-control-plane -n kube-system -o jsonpath={.status.phase}/{.metadata.deletionTimestamp}').out).toBe('Running/');
   });
+});
+
+describe('documentCount counts documents before the parser does', () => {
+  it.each<[string, string, number]>([
+    ['one document', 'a: 1\n', 1],
+    ['a leading marker', '---\na: 1\n', 1],
+    ['three markers, nothing before', '---\na: 1\n---\nb: 2\n---\n', 3],
+    ['content, then markers', 'a: 1\n---\nb: 2\n--- # c\n', 3],
+    ['comments before the first marker are no document', '# header\n\n---\na: 1\n', 1],
+    ['"---" inside a line or a longer dash run is no marker', 'a: "x---y"\nb: ----\n', 1],
+    ['500,000 markers, refused before parsing', '---\n'.repeat(500_000), 500_000],
+  ])('%s', (_name, text, want) => expect(documentCount(text)).toBe(want));
 });

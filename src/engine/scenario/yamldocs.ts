@@ -1,6 +1,6 @@
 import { LineCounter, visit, type Document } from 'yaml';
 import { parseYamlDocuments } from './yamlparse.ts';
-import { ALIAS_MESSAGE, LIMITS, formatBytes, nestingProblem, utf8Length } from './limits.ts';
+import { ALIAS_MESSAGE, LIMITS, documentCount, documentsMessage, formatBytes, nestingProblem, utf8Length } from './limits.ts';
 import type { Diagnostic } from './types.ts';
 import { describeObject } from './manifest.ts';
 
@@ -44,6 +44,12 @@ export function readYamlStream(text: string, file: string, lineOffset = 0, what 
     return out;
   }
 
+  const count = documentCount(text);
+  if (count > LIMITS.documents) {
+    err(documentsMessage(what, count));
+    return out;
+  }
+
   let docs: Document[];
   try {
     // The core (YAML 1.2) schema with `<<` merge keys, as sigs.k8s.io/yaml accepts them.
@@ -57,7 +63,7 @@ export function readYamlStream(text: string, file: string, lineOffset = 0, what 
     throw e;
   }
   if (docs.length > LIMITS.documents) {
-    err(`the ${what} has ${docs.length} YAML documents; the limit is ${LIMITS.documents} documents`);
+    err(documentsMessage(what, docs.length));
     return out;
   }
 

@@ -143,6 +143,8 @@ describe('kubectl writes', () => {
       out: 'error: error parsing STDIN: line 3: YAML nesting is deeper than 256 levels of indentation; the limit is 256\n',
     });
     expect(run(sim, 'kubectl create -f d.json', { files: { 'd.json': `{"kind": ${'['.repeat(300)}` } }).out).toBe('error: error parsing d.json: line 1: YAML nesting is deeper than 256 levels of [ and {; the limit is 256\n');
+    // Too many documents are refused, with the limit, before they are parsed.
+    expect(run(sim, 'kubectl apply -f -', { stdin: '---\n'.repeat(300_000) })).toEqual({ exit: 1, out: 'error: error parsing STDIN: the manifest has 300000 YAML documents; the limit is 1000 documents\n' });
   });
   it('prints the API server Invalid message bare', () => {
     const sim = cluster();
