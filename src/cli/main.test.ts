@@ -76,6 +76,16 @@ describe('kubeplay CLI', () => {
     expect(io.stdout.trimEnd().split('\n')).toHaveLength(2);
   });
 
+  it('an empty file is a mistake; manifests without a Scenario run, and the runner says there is nothing to print', async () => {
+    const empty = memIo({ 'e.yaml': '# nothing here\n' });
+    expect(await main(['run', 'e.yaml'], empty, fake)).toBe(1);
+    expect(empty.stderr).toBe('e.yaml: no Scenario document and no manifests: a scenario is a kubeplay.dev/v1alpha1 Scenario document and the Kubernetes manifests to apply at 0s\n');
+    const bare = memIo({ 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n' });
+    expect(await main(['run', 'cm.yaml'], bare)).toBe(0);
+    expect(bare.stdout).toBe('');
+    expect(bare.stderr).toBe('kubeplay: cm.yaml has no Scenario document: its manifest was applied at 0s to the default cluster, and there is no timeline step to print\n');
+  });
+
   it('refuses a file over the size limit before reading it', async () => {
     const io = memIo({ 'big.yaml': 'x'.repeat(3 * 1024 * 1024) });
     expect(await main(['run', 'big.yaml'], io, fake)).toBe(1);

@@ -130,6 +130,10 @@ async function dispatch(argv: readonly string[], io: CliIo, runOptions: Pick<Run
     io.err(formatErrors(parsed.errors));
     return 1;
   }
+  if (!parsed.hasScenarioDocument && parsed.manifests.length === 0) {
+    io.err(`${file}: no Scenario document and no manifests: a scenario is a kubeplay.dev/v1alpha1 Scenario document and the Kubernetes manifests to apply at 0s\n`);
+    return 1;
+  }
   // The cluster (controllers, kubectl) loads only now: a scenario's mistakes are reported even if it cannot.
   const { runScenario } = await import('../engine/scenario/run.ts');
   let index = 0;
@@ -144,6 +148,8 @@ async function dispatch(argv: readonly string[], io: CliIo, runOptions: Pick<Run
     onError: (d) => io.err(formatErrors([d])),
   });
   for (const w of result.warnings) io.err(`kubeplay: warning: ${w}\n`);
+  // Manifests alone run in the default cluster with no timeline: say so, or the run prints nothing at all.
+  if (!parsed.hasScenarioDocument && index === 0) io.err(`kubeplay: ${file} has no Scenario document: its ${parsed.manifests.length === 1 ? 'manifest was' : `${parsed.manifests.length} manifests were`} applied at 0s to the default cluster, and there is no timeline step to print\n`);
   // The transcript does not show exit codes (--json does): name the steps that failed, which may be on purpose.
   if (!json && failed.length > 0) {
     const list = failed.slice(0, 5).map((s) => `${s.t}s ${s.cmd} (exit ${s.exit})`).join('; ');
