@@ -42,6 +42,9 @@ describe('parseFlags', () => {
     [['-A', 'pods'], { args: ['pods'], flags: { 'all-namespaces': ['true'] } }],
     [['pods', '-Ao', 'wide'], { args: ['pods'], flags: { 'all-namespaces': ['true'], output: ['wide'] } }],
     [['pods', '--all-namespaces=false'], { args: ['pods'], flags: { 'all-namespaces': ['false'] } }],
+    // strconv.ParseBool's other spellings, kept as true or false.
+    [['pods', '--all-namespaces=0'], { args: ['pods'], flags: { 'all-namespaces': ['false'] } }],
+    [['pods', '--all-namespaces=T'], { args: ['pods'], flags: { 'all-namespaces': ['true'] } }],
     [['-f', 'a.yaml', '-f', 'b.yaml'], { args: [], flags: { filename: ['a.yaml', 'b.yaml'] } }],
     [['--replicas', '-1'], { args: [], flags: { replicas: ['-1'] } }],
     [['pod', '--', 'env', '-i'], { args: ['pod'], flags: {}, afterDash: ['env', '-i'] }],
@@ -62,6 +65,7 @@ describe('parseFlags', () => {
     // An int flag's value is read by strconv.ParseInt(s, 0, 64), as pflag's IntVar reads it.
     [['--replicas=x'], 'invalid argument "x" for "--replicas" flag: strconv.ParseInt: parsing "x": invalid syntax'],
     [['--replicas', '1e3'], 'invalid argument "1e3" for "--replicas" flag: strconv.ParseInt: parsing "1e3": invalid syntax'],
+    [['--all-namespaces=maybe'], 'invalid argument "maybe" for "-A, --all-namespaces" flag: strconv.ParseBool: parsing "maybe": invalid syntax'],
     [['--replicas=9223372036854775808'], 'invalid argument "9223372036854775808" for "--replicas" flag: strconv.ParseInt: parsing "9223372036854775808": value out of range'],
   ];
   for (const [words, msg] of errors) {

@@ -104,6 +104,12 @@ export function parseGoInt(s: string): number | { problem: string } {
   return Number(m[1] === '-' ? -v : v);
 }
 
+/** GO_BOOLS are the spellings strconv.ParseBool accepts, as pflag's bool flags read them. */
+const GO_BOOLS = new Map<string, string>([
+  ...['1', 't', 'T', 'TRUE', 'true', 'True'].map((s) => [s, 'true'] as [string, string]),
+  ...['0', 'f', 'F', 'FALSE', 'false', 'False'].map((s) => [s, 'false'] as [string, string]),
+]);
+
 export interface ParsedArgs {
   args: string[];
   /** afterDash: the words after `--` (exec's command). */
@@ -128,8 +134,12 @@ export function parseFlags(words: string[], defs: FlagDef[]): ParsedArgs {
     // pflag parses a typed flag's value as it is set: a refusal names the flag as pflag does.
     const int = d.int ? parseGoInt(v) : undefined;
     const duration = d.duration ? parseGoDuration(v) : undefined;
-    const bad = typeof int === 'object' ? `strconv.ParseInt: parsing "${v}": ${int.problem}` : typeof duration === 'object' ? duration.problem : undefined;
+    const bool = d.bool ? GO_BOOLS.get(v) : undefined;
+    const bad =
+      typeof int === 'object' ? `strconv.ParseInt: parsing "${v}": ${int.problem}` : typeof duration === 'object' ? duration.problem : d.bool && bool === undefined ? `strconv.ParseBool: parsing "${v}": invalid syntax` : undefined;
     if (bad) throw new FlagError(`invalid argument "${v}" for "${d.short ? `-${d.short}, ` : ''}--${d.name}" flag: ${bad}`);
+    // A bool flag's value is kept as "true" or "false" whatever spelling strconv.ParseBool took.
+    if (bool !== undefined) v = bool;
     const list = flags.get(d.name);
     if (list && d.repeat) list.push(v);
     else flags.set(d.name, [v]);
