@@ -62,3 +62,19 @@ export function canonicalQuantity(q: string | number): string | undefined {
   const suffix = DECIMAL_SUFFIXES[e3];
   return suffix !== undefined ? `${sign}${digits}${suffix}` : `${sign}${digits}e${e3}`;
 }
+
+/** QUANTITY_FORMAT is resource.ErrFormatWrong's regular expression. */
+const QUANTITY_FORMAT = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
+
+/**
+ * quantityProblem is why resource.ParseQuantity refuses a string, in its words (ErrFormatWrong,
+ * ErrNumeric, ErrSuffix), or undefined when it is a quantity: "1Gb" does not have the quantity's
+ * shape, "1.2.3Gi" has no number in front and "32MMi" has no suffix kubectl knows.
+ */
+export function quantityProblem(q: string): string | undefined {
+  if (QUANTITY_RE.test(q.trim())) return undefined;
+  const m = QUANTITY_FORMAT.exec(q);
+  if (!m) return "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(m[1])) return 'unable to parse numeric part of quantity';
+  return "unable to parse quantity's suffix";
+}

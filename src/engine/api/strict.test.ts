@@ -89,6 +89,10 @@ describe('decoding into the Go types: a value of the wrong JSON type (encoding/j
     ['a Service port quoted', { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: '80' }] } } as KubeObject, 'Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32'],
     ['a boolean quoted', pod({ stdin: 'true' }), podErr('string into Go struct field Container.spec.containers.stdin of type bool')],
     ['quantities and int-or-strings take both', deployment({ strategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: '25%' } } }, { resources: { requests: { cpu: 0.5 } } }), ''],
+    // Quantity.UnmarshalJSON parses as it decodes: ParseQuantity's three refusals.
+    ['a quantity of the wrong shape', pod({ resources: { requests: { memory: '1Gb' } } }), "Pod in version \"v1\" cannot be handled as a Pod: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"],
+    ['a quantity with no number in front', pod({ resources: { limits: { cpu: '1.2.3' } } }), 'Pod in version "v1" cannot be handled as a Pod: unable to parse numeric part of quantity'],
+    ['a quantity with an unknown suffix', pod({ resources: { limits: { memory: '32MMi' } } }), "Pod in version \"v1\" cannot be handled as a Pod: unable to parse quantity's suffix"],
     // A custom resource is checked against its CRD's structural schema instead, with the validator's words.
     ['a Rollout (v1alpha1) with replicas quoted', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'r' }, spec: { replicas: '3' } } as KubeObject, 'The Rollout.argoproj.io "r" is invalid: spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"'],
     [

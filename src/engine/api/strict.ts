@@ -12,7 +12,7 @@
  */
 import { ApiError, invalid, type FieldError } from './errors.ts';
 import { definitions, type JSONSchema } from './schema.ts';
-import { canonicalQuantity } from './canonical.ts';
+import { canonicalQuantity, quantityProblem } from './canonical.ts';
 import { base64ErrorAt } from './names.ts';
 import type { KubeObject } from './types.ts';
 
@@ -268,27 +268,35 @@ export function typeDecode(obj: KubeObject, version: string): void {
       if (at !== undefined) throw new ApiError('BadRequest', `${obj.kind} in version "${version}" cannot be handled as a ${obj.kind}: illegal base64 data at input byte ${at}`);
     }
   }
-  canonicalQuantities(obj, schema);
+  // Quantity.UnmarshalJSON parses each quantity as it decodes: a malformed one fails the decoding.
+  canonicalQuantities(obj, schema, (problem) => {
+    throw new ApiError('BadRequest', `${obj.kind} in version "${version}" cannot be handled as a ${obj.kind}: ${problem}`);
+  });
 }
 
 /**
  * canonicalQuantities rewrites every Quantity the kind's Go type has as resource.Quantity prints it
  * (canonicalQuantity): what the API server stores is what it decoded, re-encoded, so `cpu: "0.5"` is
- * read back as `500m` and `memory: 1Gi` stays `1Gi`. A malformed one is left for validation to name.
+ * read back as `500m` and `memory: 1Gi` stays `1Gi`. A malformed one goes to refuse, with
+ * ParseQuantity's words.
  */
-function canonicalQuantities(v: unknown, schema: JSONSchema): unknown {
+function canonicalQuantities(v: unknown, schema: JSONSchema, refuse: (problem: string) => never): unknown {
   if (refName(schema) === 'Quantity') {
     if (v === null) return '0'; // Quantity.UnmarshalJSON reads null as the zero quantity
-    return typeof v === 'string' || typeof v === 'number' ? (canonicalQuantity(v) ?? v) : v;
+    if (typeof v === 'string') {
+      const canonical = canonicalQuantity(v);
+      return canonical ?? refuse(quantityProblem(v) ?? 'unable to parse quantity');
+    }
+    return typeof v === 'number' ? (canonicalQuantity(v) ?? v) : v;
   }
   if (v === null || v === undefined) return v;
   const s = resolve(schema);
   if (Array.isArray(v)) {
-    if (s.items) for (let i = 0; i < v.length; i++) v[i] = canonicalQuantities(v[i], s.items);
+    if (s.items) for (let i = 0; i < v.length; i++) v[i] = canonicalQuantities(v[i], s.items, refuse);
   } else if (isObj(v)) {
     for (const k of Object.keys(v)) {
-      if (s.properties && Object.hasOwn(s.properties, k)) v[k] = canonicalQuantities(v[k], s.properties[k]);
-      else if (isObj(s.additionalProperties)) v[k] = canonicalQuantities(v[k], s.additionalProperties as JSONSchema);
+      if (s.properties && Object.hasOwn(s.properties, k)) v[k] = canonicalQuantities(v[k], s.properties[k], refuse);
+      else if (isObj(s.additionalProperties)) v[k] = canonicalQuantities(v[k], s.additionalProperties as JSONSchema, refuse);
     }
   }
   return v;
