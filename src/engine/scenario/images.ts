@@ -28,6 +28,33 @@ const IMAGE_FIELDS: Record<keyof ImageBehavior, 'seconds' | 'boolean' | 'exitCod
   logs: 'lines',
 };
 
+/** IMAGE_RANGES are the bounds of the numeric kinds of field (a time of at most LIMITS.timeMs, a rate, an exit code). */
+const IMAGE_RANGES = { seconds: [0, MAX_SECONDS], millis: [0, 3_600_000], rate: [0, 1], exitCode: [0, 255] } as const;
+
+/**
+ * imageFieldProblem checks one image behaviour value given as text (`kubeplay image set IMAGE key=value`)
+ * as spec.images checks it: the value, or why it is refused.
+ */
+export function imageFieldProblem(field: string, raw: string): { value: unknown } | { problem: string } {
+  const kind = (IMAGE_FIELDS as Record<string, (typeof IMAGE_FIELDS)[keyof ImageBehavior] | undefined>)[field];
+  if (!kind) return { problem: `unknown image behaviour field "${field}" (known: ${Object.keys(IMAGE_FIELDS).join(', ')})` };
+  switch (kind) {
+    case 'boolean':
+      return raw === 'true' || raw === 'false' ? { value: raw === 'true' } : { problem: `${field} must be true or false, got "${raw}"` };
+    case 'quantity':
+      return isQuantity(raw) && (parseQuantity(raw) ?? -1) >= 0 ? { value: raw } : { problem: `${field} must be a quantity like 250m, 1, 128Mi, got "${raw}"` };
+    case 'lines':
+      return { value: raw.split('\\n') };
+    default: {
+      const [min, max] = IMAGE_RANGES[kind];
+      const n = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(n) || n < min || n > max) return { problem: `${field} must be between ${min} and ${max}, inclusive, got "${raw}"` };
+      if (kind === 'exitCode' && !Number.isInteger(n)) return { problem: `${field} must be an integer, got "${raw}"` };
+      return { value: n };
+    }
+  }
+}
+
 /** checkImages validates spec.images, the simulated registry: image reference -> behaviour. */
 export function checkImages(v: unknown, c: Checker): Record<string, ImageBehavior> {
   const base: PathSegment[] = ['spec', 'images'];
@@ -55,17 +82,13 @@ export function checkImages(v: unknown, c: Checker): Record<string, ImageBehavio
       let ok: unknown;
       switch (kind) {
         case 'seconds':
-          ok = c.number(val, fp, 0, MAX_SECONDS);
-          break;
         case 'millis':
-          ok = c.number(val, fp, 0, 3_600_000);
-          break;
         case 'rate':
-          ok = c.number(val, fp, 0, 1);
+        case 'exitCode': {
+          const [min, max] = IMAGE_RANGES[kind];
+          ok = c.number(val, fp, min, max, kind === 'exitCode');
           break;
-        case 'exitCode':
-          ok = c.number(val, fp, 0, 255, true);
-          break;
+        }
         case 'boolean':
           ok = c.boolean(val, fp);
           break;

@@ -819,7 +819,12 @@ describe('logs, exec and modules', () => {
     ['kubeplay node fail worker-1', 0, 'node/worker-1 failed: its kubelet stopped posting status\n'],
     ['kubeplay node fail nope', 1, 'Error from server (NotFound): nodes "nope" not found\n'],
     ['kubeplay image set nginx:1.25 crashAfterSeconds=30 pullError=true', 0, 'image/nginx:1.25 updated: crashAfterSeconds=30 pullError=true\n'],
-    ['kubeplay image set nginx bogus=1', 1, 'error: unknown image behaviour field "bogus" (known: startupSeconds, pullSeconds, crashAfterSeconds, exitCode, runSeconds, shutdownSeconds, errorRate, latencyMs, latencyJitterMs, readinessFailAfterSeconds, livenessFailAfterSeconds, memory, cpu, cpuPerRps, memoryPerRps, pullError, logs)\n'],
+    ['kubeplay image set nginx bogus=1', 1, 'error: unknown image behaviour field "bogus" (known: startupSeconds, pullSeconds, pullError, crashAfterSeconds, exitCode, runSeconds, shutdownSeconds, memory, cpu, cpuPerRps, memoryPerRps, errorRate, latencyMs, latencyJitterMs, readinessFailAfterSeconds, livenessFailAfterSeconds, logs)\n'],
+    // The ranges spec.images has: a rate is at most 1, a time at most 30 days, an exit code a byte.
+    ['kubeplay image set nginx errorRate=5', 1, 'error: errorRate must be between 0 and 1, inclusive, got "5"\n'],
+    ['kubeplay image set nginx crashAfterSeconds=1e300', 1, 'error: crashAfterSeconds must be between 0 and 2592000, inclusive, got "1e300"\n'],
+    ['kubeplay image set nginx exitCode=1.5', 1, 'error: exitCode must be an integer, got "1.5"\n'],
+    ['kubeplay image set nginx memory=lots', 1, 'error: memory must be a quantity like 250m, 1, 128Mi, got "lots"\n'],
     ['kubeplay frobnicate', 1, "error: unknown command \"frobnicate\" for \"kubeplay\"\nRun 'kubeplay help' for usage.\n"],
   ];
   for (const [line, exit, out] of cases) it(line, () => expect(run(withKubelet(), line)).toEqual({ exit, out }));

@@ -12,6 +12,7 @@ import { CmdError, kubelet, scheduler } from '../services.ts';
 import { table } from '../tabwriter.ts';
 import { FlagError, parseFlags } from '../tokenize.ts';
 import { networkAvailable } from '../plugins.ts';
+import { imageFieldProblem } from '../../scenario/images.ts';
 
 export const KUBEPLAY_HELP = `kubeplay: playground commands for what kubectl cannot express.
 
@@ -42,27 +43,17 @@ export function kubeplayHelp(sim: Sim): string {
   return KUBEPLAY_HELP.slice(0, i) + NETWORK_HELP + KUBEPLAY_HELP.slice(i);
 }
 
-const NUMERIC: (keyof ImageBehavior)[] = ['startupSeconds', 'pullSeconds', 'crashAfterSeconds', 'exitCode', 'runSeconds', 'shutdownSeconds', 'errorRate', 'latencyMs', 'latencyJitterMs', 'readinessFailAfterSeconds', 'livenessFailAfterSeconds'];
-const STRINGS: (keyof ImageBehavior)[] = ['memory', 'cpu', 'cpuPerRps', 'memoryPerRps'];
-
-/** parseImageSetting reads one key=value of `kubeplay image set` into a typed ImageBehavior field. */
+/**
+ * parseImageSetting reads one key=value of `kubeplay image set` into a typed ImageBehavior field, with
+ * the ranges and words spec.images has (a rate over 1, or a time past 30 days, is refused either way).
+ */
 export function parseImageSetting(kv: string): [keyof ImageBehavior, unknown] {
   const i = kv.indexOf('=');
   if (i <= 0) throw new CmdError(`error: expected key=value, got "${kv}"`);
   const key = kv.slice(0, i) as keyof ImageBehavior;
-  const raw = kv.slice(i + 1);
-  if (NUMERIC.includes(key)) {
-    const n = Number(raw);
-    if (raw === '' || !Number.isFinite(n) || n < 0) throw new CmdError(`error: ${key} must be a non-negative number, got "${raw}"`);
-    return [key, n];
-  }
-  if (STRINGS.includes(key)) return [key, raw];
-  if (key === 'pullError') {
-    if (raw !== 'true' && raw !== 'false') throw new CmdError(`error: pullError must be true or false, got "${raw}"`);
-    return [key, raw === 'true'];
-  }
-  if (key === 'logs') return [key, raw.split('\\n')];
-  throw new CmdError(`error: unknown image behaviour field "${key}" (known: ${[...NUMERIC, ...STRINGS, 'pullError', 'logs'].join(', ')})`);
+  const r = imageFieldProblem(key, kv.slice(i + 1));
+  if ('problem' in r) throw new CmdError(`error: ${r.problem}`);
+  return [key, r.value];
 }
 
 function parse(words: string[], defs: Parameters<typeof parseFlags>[1]) {
