@@ -1,6 +1,6 @@
 import type { EventObject, KubeObject, Node, Service } from '../../api/types.ts';
 import { eventCount, eventSeen, eventSource } from './eventtime.ts';
-import { age, mapSelectorString, objAge, type TablePrinter } from './types.ts';
+import { mapSelectorString, objAge, type TablePrinter } from './types.ts';
 
 /** servicePorts is makePortString: "80/TCP", "80:30080/TCP", comma-joined. */
 export function servicePorts(svc: Service): string {
