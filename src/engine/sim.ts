@@ -380,7 +380,6 @@ export class Sim {
       kind: 'Event',
       metadata: { name: seen.event.name, namespace, uid: undefined, resourceVersion: undefined, creationTimestamp: undefined },
       involvedObject: ref,
-      ...(rel ? { related: rel } : {}),
       reason,
       message: note,
       type,
@@ -392,6 +391,8 @@ export class Sim {
       reportingComponent: controller,
       reportingInstance: instance,
     };
+    // Set after the literal (a conditional spread in it defines keys through the runtime, per Event).
+    if (rel) ev.related = rel;
     try {
       // As recordEvent's: the names are new by construction.
       if (corr.seq < 1_000_000) this.store.createFresh(ev);
