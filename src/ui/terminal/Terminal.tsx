@@ -4,7 +4,7 @@
  * choices under the prompt, as bash does); `clear` empties the screen. Output is text in a <pre>
  * (kubectl's tables need a monospace font); nothing is rendered as HTML.
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useUi, type TerminalEntry } from '../state/ui.ts';
 import { getClient } from '../state/client.ts';
 import { cutShort, interruptWatch, isGetWatch, isRolloutStatus, runLine, splitWarnings } from './run.ts';
@@ -76,6 +76,27 @@ function Entry({ e, future }: { e: TerminalEntry; future: boolean }) {
       )}
       {e.hint && <div className="term-note" data-testid="term-hint"># {e.hint}</div>}
     </div>
+  );
+}
+
+
+/**
+ * HintCommand is a command in the terminal's first hint: it moves to the next line whole, and one longer
+ * than the line breaks only between its words (each word is kept whole: "--replicas=3" is not split
+ * after its dashes).
+ */
+function HintCommand({ line }: { line: string }) {
+  const words = line.split(' ');
+  return (
+    <code>
+      {words.map((w, i) => (
+        // The space is outside the word's nowrap span: the line may break there.
+        <Fragment key={i}>
+          <span className="term-hint-word">{w}</span>
+          {i < words.length - 1 ? ' ' : ''}
+        </Fragment>
+      ))}
+    </code>
   );
 }
 
@@ -202,7 +223,7 @@ export function Terminal() {
         <div className="term-lines">
           {entries.length === 0 && (
             <div className="term-hint">
-              Try <code>kubectl get pods</code>, <code>{scaleHint}</code> or <code>kubectl describe node</code>.
+              Try <HintCommand line="kubectl get pods" />, <HintCommand line={scaleHint} /> or <HintCommand line="kubectl describe node" />.
             </div>
           )}
           {entries.map((e) => (
