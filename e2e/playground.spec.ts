@@ -162,6 +162,12 @@ test('play moves the simulated clock; pause stops it', async () => {
   // Step jumps to the next instant with work (kubelet heartbeats keep a running cluster busy).
   await page.getByRole('button', { name: 'Step to the next event' }).click();
   await expect.poll(() => page.evaluate(() => window.kubeplay.time())).toBeGreaterThan(t);
+  // In a settled cluster nothing on screen changes: Step stops a minute on and says why.
+  await page.evaluate(() => window.kubeplay.advance(600_000));
+  const settledAt = await page.evaluate(() => window.kubeplay.time());
+  await page.getByRole('button', { name: 'Step to the next event' }).click();
+  await expect(page.getByText('nothing on screen changed within the next minute, so Step stopped there')).toBeVisible();
+  expect(await page.evaluate(() => window.kubeplay.time())).toBeLessThanOrEqual(settledAt + 60);
   // Space plays and pauses too (when not typing).
   await page.locator('body').click({ position: { x: 5, y: 700 } });
   await page.keyboard.press('Space');

@@ -340,6 +340,7 @@ export class Session {
   step(): boolean {
     const sim = this.sim;
     const start = sim.now();
+    this.lastStepQuiet = false;
     const writes = this.visibleWrites;
     const steps = this.nextStep;
     const applied = this.applied;
@@ -352,12 +353,18 @@ export class Session {
       const actAt = this.actions[this.applied]?.t;
       for (const t of [stepAt, actAt]) if (t !== undefined && (next === undefined || t < next)) next = t;
       if (next === undefined) return moved;
-      if (moved && next > start + STEP_LOOKAHEAD_MS) return true;
+      if (moved && next > start + STEP_LOOKAHEAD_MS) {
+        this.lastStepQuiet = true;
+        return true;
+      }
       this.advanceTo(Math.max(next, sim.now()), false);
       moved = true;
       if (this.visibleWrites !== writes || this.nextStep !== steps || this.applied !== applied) return true;
     }
   }
+
+  /** lastStepQuiet: the last step moved the clock a minute without anything the page shows changing. */
+  lastStepQuiet = false;
 
   /** visibleWrites counts store writes the page shows (all but node Leases), for step. */
   private visibleWrites = 0;

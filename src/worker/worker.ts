@@ -182,7 +182,8 @@ function handle(msg: ToWorker): void {
     case 'step': {
       const moved = guard(() => session.step());
       flush();
-      post({ v: PROTOCOL_VERSION, type: 'result', id: msg.id, exit: moved ? 0 : 1, out: moved ? '' : 'nothing scheduled: the cluster is idle' });
+      const out = !moved ? 'nothing scheduled: the cluster is idle' : session.lastStepQuiet ? 'nothing on screen changed within the next minute, so Step stopped there' : '';
+      post({ v: PROTOCOL_VERSION, type: 'result', id: msg.id, exit: moved ? 0 : 1, out });
       return;
     }
     case 'advance':

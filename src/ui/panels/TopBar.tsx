@@ -84,7 +84,8 @@ export function TopBar() {
   useEffect(() => client.setPauseAtNotes(presenter), [client, presenter]);
   const step = async () => {
     const r = await client.step();
-    setStepMsg(r.exit === 0 ? '' : r.out);
+    // Why Step stopped where it did, when it is not at a change on screen (idle, or a quiet minute).
+    setStepMsg(r.out);
   };
   const second = async () => {
     setStepMsg('');
