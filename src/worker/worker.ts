@@ -182,7 +182,7 @@ function handle(msg: ToWorker): void {
     case 'step': {
       const moved = guard(() => session.step());
       flush();
-      const out = !moved ? 'nothing scheduled: the cluster is idle' : session.lastStepQuiet ? 'nothing on screen changed within the next minute, so Step stopped there' : '';
+      const out = !moved ? 'nothing scheduled: the cluster is idle' : session.lastStepQuiet ? 'a quiet minute: nothing on screen changed' : '';
       post({ v: PROTOCOL_VERSION, type: 'result', id: msg.id, exit: moved ? 0 : 1, out });
       return;
     }

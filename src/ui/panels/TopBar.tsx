@@ -78,17 +78,19 @@ export function TopBar() {
   const theme = useUi((s) => s.theme);
   const presenter = useUi((s) => s.presenter);
   const focus = useUi((s) => s.focus);
-  const [stepMsg, setStepMsg] = useState('');
+  // Step's answer, shown while the clock stays where Step left it (play, +1s or a seek clears it).
+  const [stepAnswer, setStepAnswer] = useState({ msg: '', at: -1 });
+  const now = useCluster((s) => s.clock.t);
+  const stepMsg = stepAnswer.at === now ? stepAnswer.msg : '';
   const client = getClient();
   // Presenter: Play stops at each timeline step the scenario explains, so the teacher can talk it through.
   useEffect(() => client.setPauseAtNotes(presenter), [client, presenter]);
   const step = async () => {
     const r = await client.step();
     // Why Step stopped where it did, when it is not at a change on screen (idle, or a quiet minute).
-    setStepMsg(r.out);
+    setStepAnswer({ msg: r.out, at: useCluster.getState().clock.t });
   };
   const second = async () => {
-    setStepMsg('');
     await client.advance(1000);
   };
   return (
