@@ -136,7 +136,11 @@ export function TopBar() {
             </option>
           ))}
         </select>
-        {stepMsg && <span className="hint">{stepMsg}</span>}
+        {stepMsg && (
+          <span className="hint" title={stepMsg}>
+            {stepMsg}
+          </span>
+        )}
       </div>
       <div className="spacer" />
       <CompareButton />
