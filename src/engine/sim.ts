@@ -363,12 +363,12 @@ export class Sim {
     const rel = related ? this.reference(related) : undefined;
     const namespace = regarding.metadata.namespace || 'default';
     const input: SeriesInput = { controller, instance, type, reason, action, uid: ref.uid ?? '', rv: ref.resourceVersion ?? '', fieldPath: '', related: rel?.uid ?? '' };
+    // Named as the legacy recorder's Events are, on the same per-millisecond sequence.
     const corr = this.moduleState('events', newCorrelatorState);
-    const seen = observe(st, input, namespace, ms, () => {
-      corr.seq = corr.lastMs === ms ? corr.seq + 1 : 0;
-      corr.lastMs = ms;
-      return this.eventName(regarding.metadata.name, ms, corr.seq);
-    });
+    this.naming.st = corr;
+    this.naming.name = regarding.metadata.name;
+    this.naming.ms = ms;
+    const seen = observe(st, input, namespace, ms, this.newEventName);
     if (st.tickAt === undefined) {
       st.tickAt = nextTick(ms);
       this.at(st.tickAt, TIMER_EVENT_SERIES, '');

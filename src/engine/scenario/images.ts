@@ -28,6 +28,11 @@ const IMAGE_FIELDS: Record<keyof ImageBehavior, 'seconds' | 'boolean' | 'exitCod
   logs: 'lines',
 };
 
+/** isUsage: a quantity of an image's CPU or memory use (not negative). */
+function isUsage(v: unknown): boolean {
+  return isQuantity(v) && (parseQuantity(String(v)) ?? -1) >= 0;
+}
+
 /** IMAGE_RANGES are the bounds of the numeric kinds of field (a time of at most LIMITS.timeMs, a rate, an exit code). */
 const IMAGE_RANGES = { seconds: [0, MAX_SECONDS], millis: [0, 3_600_000], rate: [0, 1], exitCode: [0, 255] } as const;
 
@@ -42,7 +47,7 @@ export function imageFieldProblem(field: string, raw: string): { value: unknown 
     case 'boolean':
       return raw === 'true' || raw === 'false' ? { value: raw === 'true' } : { problem: `${field} must be true or false, got "${raw}"` };
     case 'quantity':
-      return isQuantity(raw) && (parseQuantity(raw) ?? -1) >= 0 ? { value: raw } : { problem: `${field} must be a quantity like 250m, 1, 128Mi, got "${raw}"` };
+      return isUsage(raw) ? { value: raw } : { problem: `${field} must be a quantity like 250m, 1, 128Mi, got "${raw}"` };
     case 'lines':
       return { value: raw.split('\\n') };
     default: {
@@ -93,7 +98,7 @@ export function checkImages(v: unknown, c: Checker): Record<string, ImageBehavio
           ok = c.boolean(val, fp);
           break;
         case 'quantity':
-          if (isQuantity(val) && (parseQuantity(val as string) ?? -1) >= 0) ok = String(val);
+          if (isUsage(val)) ok = String(val);
           else c.invalid(fp, val, 'must be a quantity like 250m, 1, 128Mi');
           break;
         case 'lines': {

@@ -223,7 +223,7 @@ class Watch {
   readonly deadline: number;
 
   constructor(
-    readonly line: string,
+    line: string,
     readonly watcher: Watcher,
     first: string,
     started: number,
