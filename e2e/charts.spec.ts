@@ -72,11 +72,12 @@ test('hovering a second shows what kubeplay traffic stats and kubectl get rs say
   expect(await now()).toBe(61);
   await expect(charts()).toHaveAttribute('data-points', '61');
 
-  const at = await xOf(60_000, 61_000);
+  // The second 60–61 s is drawn where it ends, at the clock.
+  const at = await xOf(60_600, 61_000);
   await page.mouse.move(at.x, at.y);
   const tip = page.getByTestId('charts-tooltip');
   await expect(tip).toBeVisible();
-  await expect(tip).toContainText('01:00');
+  await expect(tip).toContainText('01:00–01:01');
   for (const v of [V1, V2]) {
     const row = tip.locator(`[data-version="${v}"]`);
     await expect(row).toHaveAttribute('data-rps', String(st.versions[v][0]));

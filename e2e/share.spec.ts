@@ -199,7 +199,7 @@ test('a hostile or broken link shows its message and the default scenario, and r
   await ctx.close();
 });
 
-test('a read-only link refuses changes but allows looking', async ({ browser }) => {
+test('a read-only link refuses changes but allows looking, and stays so (and in presenter mode) after a reload', async ({ browser }) => {
   const teacher = await browser.newContext();
   const page = await teacher.newPage();
   await page.goto('/');
@@ -207,17 +207,39 @@ test('a read-only link refuses changes but allows looking', async ({ browser }) 
   await page.evaluate(() => window.kubeplay.advance(5000));
   await page.getByTestId('share').click();
   await page.getByLabel('read-only').check();
+  await page.getByLabel('open in presenter mode').check();
   const url = await page.getByTestId('share-url').inputValue();
   const student = await browser.newContext();
   const ro = await student.newPage();
   await ro.goto(url);
   await settled(ro);
-  await expect(ro.getByText('read-only', { exact: true })).toBeVisible();
-  const del = await ro.evaluate(() => window.kubeplay.run('kubectl delete deployment web'));
-  expect(del.exit).toBe(1);
-  expect(del.out).toMatch(/read-only/);
-  const get = await ro.evaluate(() => window.kubeplay.run('kubectl get deployment web'));
-  expect(get.exit).toBe(0);
+  for (const reloaded of [false, true]) {
+    if (reloaded) {
+      await ro.waitForTimeout(1500); // the autosave
+      await ro.reload();
+      await settled(ro);
+    }
+    await expect(ro.getByText('read-only', { exact: true })).toBeVisible();
+    await expect(ro.locator('html')).toHaveAttribute('data-presenter', 'on');
+    const del = await ro.evaluate(() => window.kubeplay.run('kubectl delete deployment web'));
+    expect(del.exit).toBe(1);
+    expect(del.out).toMatch(/read-only/);
+    const get = await ro.evaluate(() => window.kubeplay.run('kubectl get deployment web'));
+    expect(get.exit).toBe(0);
+    // Buttons that would change the cluster are off, and say why.
+    await ro.getByRole('tab', { name: /editor/i }).click();
+    await expect(ro.getByTestId('editor-apply')).toBeDisabled();
+    await expect(ro.getByTestId('editor-apply')).toHaveAttribute('title', /read-only/);
+    await ro.getByRole('tab', { name: /rollout/i }).click();
+    await expect(ro.getByRole('toolbar', { name: 'Rollout actions' }).getByRole('button').first()).toBeDisabled();
+  }
+  // A scenario of the viewer's own choosing is theirs to change.
+  await ro.getByTestId('open-library').click();
+  await ro.getByTestId('scenario-rolling-update.yaml').click();
+  await expect(ro.getByTestId('scenario')).toHaveValue('rolling-update');
+  await expect(ro.getByText('read-only', { exact: true })).toHaveCount(0);
+  const scale = await ro.evaluate(() => window.kubeplay.run('kubectl scale deployment web --replicas=4'));
+  expect(scale.exit).toBe(0);
   await teacher.close();
   await student.close();
 });

@@ -70,27 +70,32 @@ describe('checkLesson', () => {
 });
 
 describe('judging checks', () => {
-  const cases: [string, Parameters<typeof judgeKubectl>[0], { exit: number; out: string }, boolean, RegExp][] = [
-    ['exit 0 by default', {}, { exit: 1, out: 'Error from server (NotFound)' }, false, /exited 1, expected 0/],
-    ['explicit exit', { exit: 1, contains: 'NotFound' }, { exit: 1, out: 'Error from server (NotFound)' }, true, /passed/],
-    ['contains', { contains: 'Running' }, { exit: 0, out: 'Pending' }, false, /does not contain "Running"/],
-    ['notContains', { notContains: 'ImagePull' }, { exit: 0, out: 'ImagePullBackOff' }, false, /still contains/],
-    ['jsonpath equals', { jsonpath: '{.a.b}', equals: 'x' }, { exit: 0, out: '{"a":{"b":"y"}}' }, false, /\{\.a\.b\} is "y", expected "x"/],
-    ['jsonpath op', { jsonpath: '.status.readyReplicas', op: '>=', value: 5 }, { exit: 0, out: '{"status":{"readyReplicas":5}}' }, true, /passed/],
-    ['missing number counts as 0', { jsonpath: '{.status.readyReplicas}', op: '==', value: 0 }, { exit: 0, out: '{"status":{}}' }, true, /passed/],
+  const cases: [string, Parameters<typeof judgeKubectl>[0], { exit: number; out: string }, boolean, string | RegExp][] = [
+    ['exit 0 by default', {}, { exit: 1, out: 'Error from server (NotFound): deployments.apps "web" not found' }, false, 'Not yet: `kubectl get deploy web -o json` fails (exit 1, the step waits for 0): Error from server (NotFound): deployments.apps "web" not found'],
+    ['explicit exit', { exit: 1, contains: 'NotFound' }, { exit: 1, out: 'Error from server (NotFound)' }, true, 'check passed'],
+    ['contains', { contains: 'Running' }, { exit: 0, out: 'Pending' }, false, 'Not yet: `kubectl get deploy web -o json` does not show "Running"'],
+    ['notContains', { notContains: 'ImagePull' }, { exit: 0, out: 'ImagePullBackOff' }, false, 'Not yet: `kubectl get deploy web -o json` still shows "ImagePull"'],
+    ['jsonpath equals', { jsonpath: '{.a.b}', equals: 'x' }, { exit: 0, out: '{"a":{"b":"y"}}' }, false, 'Not yet: .a.b is "y"; the step waits for "x" (from `kubectl get deploy web -o json`)'],
+    ['jsonpath equals, not there', { jsonpath: '{.a.c}', equals: 'x' }, { exit: 0, out: '{"a":{"b":"y"}}' }, false, 'Not yet: .a.c is not set yet; the step waits for "x" (from `kubectl get deploy web -o json`)'],
+    ['jsonpath op', { jsonpath: '.status.readyReplicas', op: '>=', value: 5 }, { exit: 0, out: '{"status":{"readyReplicas":5}}' }, true, 'check passed'],
+    ['jsonpath op fails', { jsonpath: '.status.readyReplicas', op: '>=', value: 5 }, { exit: 0, out: '{"status":{"readyReplicas":2}}' }, false, 'Not yet: .status.readyReplicas is 2; the step waits for at least 5 (from `kubectl get deploy web -o json`)'],
+    ['missing number counts as 0', { jsonpath: '{.status.readyReplicas}', op: '==', value: 0 }, { exit: 0, out: '{"status":{}}' }, true, 'check passed'],
+    // At 00:00 nothing is ready yet: the learner reads what the count is and what the step waits for.
+    ['missing number, failing', { jsonpath: '{.status.readyReplicas}', op: '==', value: 3 }, { exit: 0, out: '{"status":{}}' }, false, 'Not yet: .status.readyReplicas is 0 (a count of 0 is left out of the object); the step waits for 3 (from `kubectl get deploy web -o json`)'],
     ['not JSON', { jsonpath: '{.a}', equals: '1' }, { exit: 0, out: 'NAME READY' }, false, /did not print JSON/],
   ];
   it.each(cases)('%s', (_, expectation, result, pass, message) => {
-    const r = judgeKubectl(expectation, result);
+    const r = judgeKubectl(expectation, result, 'kubectl get deploy web -o json');
     expect(r.pass).toBe(pass);
-    expect(r.message).toMatch(message);
+    if (typeof message === 'string') expect(r.message).toBe(message);
+    else expect(r.message).toMatch(message);
   });
 
   it('promql: vector, scalar, empty and missing command', () => {
     const c = { type: 'promql' as const, query: 'q', op: '>=' as const, value: 0.4 };
     expect(judgePromql(c, { exit: 0, out: '{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"0.45"]}]}}' }).pass).toBe(true);
-    expect(judgePromql(c, { exit: 0, out: '{"status":"success","data":{"resultType":"scalar","result":[1,"0.2"]}}' }).message).toBe('q is 0.2, expected >= 0.4');
-    expect(judgePromql(c, { exit: 0, out: '{"status":"success","data":{"resultType":"vector","result":[]}}' }).message).toMatch(/no value yet/);
+    expect(judgePromql(c, { exit: 0, out: '{"status":"success","data":{"resultType":"scalar","result":[1,"0.2"]}}' }).message).toBe('Not yet: q is 0.2; the step waits for at least 0.4');
+    expect(judgePromql(c, { exit: 0, out: '{"status":"success","data":{"resultType":"vector","result":[]}}' }).message).toBe('Not yet: q has no value (no samples yet)');
     expect(judgePromql(c, { exit: 1, out: 'error: unknown command "promql" for "kubeplay"' }).message).toMatch(/this build does not have yet/);
   });
 

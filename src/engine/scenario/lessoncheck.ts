@@ -41,37 +41,49 @@ export function quoteArg(s: string): string {
 
 /** runLessonCheck evaluates a check with a command runner (sync or async). */
 export async function runLessonCheck(check: LessonCheck, run: LineRunner): Promise<CheckOutcome> {
-  if (check.type === 'kubectl') return judgeKubectl(check.expect, await run(check.command));
+  if (check.type === 'kubectl') return judgeKubectl(check.expect, await run(check.command), check.command);
   return judgePromql(check, await run(`kubeplay promql ${quoteArg(check.query)} -o json`));
 }
 
 /** checkAgainstSim evaluates a check synchronously against a Sim (tests, the headless runner). */
 export function checkAgainstSim(sim: Sim, check: LessonCheck): CheckOutcome {
   const run = (line: string) => runCommand(sim, line);
-  if (check.type === 'kubectl') return judgeKubectl(check.expect, run(check.command));
+  if (check.type === 'kubectl') return judgeKubectl(check.expect, run(check.command), check.command);
   return judgePromql(check, run(`kubeplay promql ${quoteArg(check.query)} -o json`));
 }
 
 const clip = (s: string, n = 200) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
-/** judgeKubectl checks a command's result against expect; every condition given must hold. */
-export function judgeKubectl(expect: KubectlExpect, r: { exit: number; out: string }): CheckOutcome {
+/** OP_WORDS says a comparison as a learner reads it ("at least 3"). */
+const OP_WORDS: Record<ComparisonOp, string> = { '==': '', '!=': 'anything but ', '>': 'more than ', '>=': 'at least ', '<': 'fewer than ', '<=': 'at most ' };
+
+/** field names a jsonpath as kubectl's users write it: `.status.readyReplicas`, without the braces. */
+const field = (path: string) => (/^\{[^{}]*\}$/.test(path) ? path.slice(1, -1) : path);
+
+/**
+ * judgeKubectl checks a command's result against expect; every condition given must hold. A failure
+ * says, for the learner, what the check's command shows and what the step waits for (`command` names it).
+ */
+export function judgeKubectl(expect: KubectlExpect, r: { exit: number; out: string }, command = 'the check\'s command'): CheckOutcome {
   const wantExit = expect.exit ?? 0;
+  const cmd = command.startsWith('kubectl') ? `\`${command}\`` : command;
   if (r.exit !== wantExit) {
-    return { pass: false, message: `the command exited ${r.exit}, expected ${wantExit}: ${clip(r.out.trim())}` };
+    const said = clip(r.out.trim());
+    const how = wantExit === 0 ? 'fails' : 'succeeds';
+    return { pass: false, message: `Not yet: ${cmd} ${how} (exit ${r.exit}, the step waits for ${wantExit})${said ? `: ${said}` : ''}` };
   }
   if (expect.contains !== undefined && !r.out.includes(expect.contains)) {
-    return { pass: false, message: `the output does not contain ${JSON.stringify(expect.contains)} yet` };
+    return { pass: false, message: `Not yet: ${cmd} does not show ${JSON.stringify(expect.contains)}` };
   }
   if (expect.notContains !== undefined && r.out.includes(expect.notContains)) {
-    return { pass: false, message: `the output still contains ${JSON.stringify(expect.notContains)}` };
+    return { pass: false, message: `Not yet: ${cmd} still shows ${JSON.stringify(expect.notContains)}` };
   }
   if (expect.jsonpath !== undefined) {
     let data: unknown;
     try {
       data = JSON.parse(r.out);
     } catch {
-      return { pass: false, message: 'the command did not print JSON (add -o json)' };
+      return { pass: false, message: `${cmd} did not print JSON (the check needs -o json)` };
     }
     let got: string;
     try {
@@ -80,16 +92,18 @@ export function judgeKubectl(expect: KubectlExpect, r: { exit: number; out: stri
     } catch (e) {
       return { pass: false, message: `jsonpath ${expect.jsonpath}: ${(e as Error).message}` };
     }
+    const name = field(expect.jsonpath);
     if (expect.equals !== undefined && got !== expect.equals) {
-      return { pass: false, message: `${expect.jsonpath} is ${JSON.stringify(got)}, expected ${JSON.stringify(expect.equals)}` };
+      const is = got === '' ? 'is not set yet' : `is ${JSON.stringify(got)}`;
+      return { pass: false, message: `Not yet: ${name} ${is}; the step waits for ${JSON.stringify(expect.equals)} (from ${cmd})` };
     }
     if (expect.op !== undefined && expect.value !== undefined) {
       const n = got.trim() === '' ? 0 : Number(got);
-      if (!Number.isFinite(n)) return { pass: false, message: `${expect.jsonpath} is ${JSON.stringify(got)}, not a number` };
+      if (!Number.isFinite(n)) return { pass: false, message: `${name} is ${JSON.stringify(got)}, not a number (from ${cmd})` };
       if (!compare(n, expect.op, expect.value)) {
-        // Kubernetes leaves a zero count out (readyReplicas), so nothing found counts as 0; a misspelled field finds nothing too.
-        const what = got.trim() === '' ? 'finds nothing (taken as 0: Kubernetes leaves out a count that is 0; or is the field misspelled?)' : `is ${n}`;
-        return { pass: false, message: `${expect.jsonpath} ${what}, expected ${expect.op} ${expect.value}` };
+        // Kubernetes leaves a count of 0 out of an object (readyReplicas), so nothing found counts as 0.
+        const absent = got.trim() === '' ? ' (a count of 0 is left out of the object)' : '';
+        return { pass: false, message: `Not yet: ${name} is ${n}${absent}; the step waits for ${OP_WORDS[expect.op]}${expect.value} (from ${cmd})` };
       }
     }
   }
@@ -109,8 +123,8 @@ export function judgePromql(check: Extract<LessonCheck, { type: 'promql' }>, r: 
   }
   if (body.status !== 'success') return { pass: false, message: `the query failed: ${body.error ?? 'unknown error'}` };
   const n = scalarOf(body.data);
-  if (n === undefined) return { pass: false, message: `${check.query} has no value yet (no samples)` };
-  if (!compare(n, check.op, check.value)) return { pass: false, message: `${check.query} is ${round(n)}, expected ${check.op} ${check.value}` };
+  if (n === undefined) return { pass: false, message: `Not yet: ${check.query} has no value (no samples yet)` };
+  if (!compare(n, check.op, check.value)) return { pass: false, message: `Not yet: ${check.query} is ${round(n)}; the step waits for ${OP_WORDS[check.op]}${check.value}` };
   return { pass: true, message: 'check passed' };
 }
 

@@ -14,6 +14,7 @@ import { engineMarkers, type EngineMarker } from './engineMarkers.ts';
 import { parseYamlDocuments } from '../../engine/scenario/yamlparse.ts';
 import { LIMITS } from '../../engine/scenario/limits.ts';
 import { openScenarioText } from '../workspace/files.ts';
+import { READ_ONLY_TITLE, useShare } from '../share/pageShare.ts';
 
 const MonacoEditor = lazy(() => import('./MonacoEditor.tsx'));
 
@@ -34,6 +35,7 @@ function isScenarioText(text: string): boolean {
 
 export default function EditorTab() {
   // result: the last Apply's answer, with the text it was about (it is shown as past once the text changes).
+  const readOnly = useShare((s) => s.readOnly);
   const [result, setResult] = useState<(CommandResult & { text: string; scenario?: boolean }) | undefined>(undefined);
   const text = useUi((s) => s.editorText);
   const [markers, setMarkers] = useState<Marker[]>([]);
@@ -79,7 +81,7 @@ export default function EditorTab() {
         </ul>
       )}
       <div className="editor-bar">
-        <button type="button" className="btn btn-primary" onClick={() => void apply()} data-testid="editor-apply" title="Apply the manifests, as kubectl apply -f -">
+        <button type="button" className="btn btn-primary" onClick={() => void apply()} data-testid="editor-apply" disabled={readOnly} title={readOnly ? READ_ONLY_TITLE : 'Apply the manifests, as kubectl apply -f -'}>
           Apply
         </button>
         <span className="muted" title="Ctrl/⌘+Enter applies · Ctrl+Space suggests">

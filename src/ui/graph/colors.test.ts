@@ -32,6 +32,17 @@ describe('revisionNumbers', () => {
       ['shop-ccc', 7],
     ]);
   });
+
+  it("keeps a Deployment's ReplicaSet at its first revision after a rollback re-numbers it (revision-history)", () => {
+    const old = rs('web-aaa', '3');
+    old.metadata.annotations!['deployment.kubernetes.io/revision-history'] = '1';
+    const twice = rs('web-ccc', '6');
+    twice.metadata.annotations!['deployment.kubernetes.io/revision-history'] = '4,2';
+    const n = revisionNumbers([old, rs('web-bbb', '2'), twice]);
+    expect(n.get('aaa')).toBe(1);
+    expect(n.get('bbb')).toBe(2);
+    expect(n.get('ccc')).toBe(2);
+  });
 });
 
 describe('colorForRevision', () => {

@@ -3,7 +3,7 @@
  * canary, differ at a glance) and a tone per STATUS string.
  *
  * A revision's colour comes from its ORDER within its owner — the ReplicaSet's revision annotation
- * (deployment.kubernetes.io/revision, rollout.argoproj.io/revision), or a StatefulSet's or DaemonSet's
+ * (deployment.kubernetes.io/revision, the first one it had when a rollback re-numbered it; rollout.argoproj.io/revision), or a StatefulSet's or DaemonSet's
  * ControllerRevision's `revision`: revision 1 is palette[0], revision 2 palette[1] … — so two consecutive
  * revisions (stable and canary, old and new) never share a colour, and a pod keeps its colour while pods
  * come and go; each further owner starts further along (OWNER_STRIDE). Keys that name no known revision
@@ -114,7 +114,7 @@ export function revisionColor(key: string | undefined, replicaSets?: ReadonlyMap
   return colorForRevision(n + offset);
 }
 
-/** useRevisionColor is revisionColor for a component: it re-renders when the key's colour changes (a rollback). */
+/** useRevisionColor is revisionColor for a component: it re-renders when the key's colour changes (an Argo Rollout's rollback). */
 export function useRevisionColor(key: string | undefined): string {
   return useCluster((s) => revisionColor(key, s.objects.ReplicaSet));
 }

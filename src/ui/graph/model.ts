@@ -87,9 +87,19 @@ export function podView(pod: Pod): PodView {
 const REVISION_ANNOTATIONS = ['deployment.kubernetes.io/revision', 'rollout.argoproj.io/revision'];
 
 /**
+ * REVISION_HISTORY_ANNOTATION: the revisions a Deployment's ReplicaSet had before a rollback re-numbered it
+ * ("1" after `rollout undo` made revision 1 into 3; the deployment controller's SetNewReplicaSetAnnotations).
+ */
+const REVISION_HISTORY_ANNOTATION = 'deployment.kubernetes.io/revision-history';
+
+/**
  * revisionNumbers maps each ReplicaSet's revision keys — its pod-template-hash (Deployments) or
- * rollouts-pod-template-hash (Argo Rollouts), and its name — to its revision annotation number, the order
- * of the revision within its owner (1 = first template, a rollback re-numbers the old one as the newest).
+ * rollouts-pod-template-hash (Argo Rollouts), and its name — to the number it is coloured by: the order
+ * of the revision within its owner (1 = first template). A Deployment's rollback re-numbers the old
+ * ReplicaSet as the newest revision, and keeps the old number in revision-history: the first number
+ * counts, so the old pods come back in the colour they left in (a rollback is the old ReplicaSet scaled
+ * up again, not a new version), read from the object, the same for every viewer. An Argo Rollout's
+ * ReplicaSet keeps no such history: its colour follows its current revision.
  * Pods carry the same hash, so pods, ReplicaSet rows, traffic and charts all find the same number.
  */
 export function revisionNumbers(replicaSets: Iterable<KubeObject>): Map<string, number> {
@@ -98,8 +108,10 @@ export function revisionNumbers(replicaSets: Iterable<KubeObject>): Map<string, 
     const ann = rs.metadata.annotations ?? {};
     // A ControllerRevision (a StatefulSet's or DaemonSet's) carries its number as `revision`.
     const raw = rs.kind === 'ControllerRevision' ? String(rs.revision) : (ann[REVISION_ANNOTATIONS[0]] ?? ann[REVISION_ANNOTATIONS[1]]);
-    const n = raw !== undefined ? parseInt(raw, 10) : NaN;
-    if (!(n > 0)) continue;
+    const current = raw !== undefined ? parseInt(raw, 10) : NaN;
+    if (!(current > 0)) continue;
+    const earlier = (ann[REVISION_HISTORY_ANNOTATION] ?? '').split(',').map((r) => parseInt(r, 10)).filter((r) => r > 0);
+    const n = Math.min(current, ...earlier);
     for (const k of revisionKeys(rs)) out.set(k, n);
   }
   return out;

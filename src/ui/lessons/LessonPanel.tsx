@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { runLessonCheck, type CheckOutcome } from '../../engine/scenario/lessoncheck.ts';
 import { runLine } from '../terminal/run.ts';
-import { runUnrecorded } from '../share/pageShare.ts';
+import { READ_ONLY_TITLE, runUnrecorded, useMayRun } from '../share/pageShare.ts';
 import { Markdown } from './Markdown.tsx';
 import { useOverlayBox } from '../graph/useOverlayBox.ts';
 import { parseMarkdown, runLinesIn, withRunBlocks } from './markdown.ts';
@@ -24,6 +24,7 @@ export function LessonPanel() {
   const [checking, setChecking] = useState(false);
   const [hint, setHint] = useState(false);
   const [storageError, setStorageError] = useState<string | undefined>();
+  const mayRun = useMayRun();
   // Folded to one line, the card leaves the whole graph to the room (a teacher shows what it says).
   const [folded, setFolded] = useState(false);
   // The card's size, for the graph to fit beside or below it (ClusterGraph's AutoFit).
@@ -63,12 +64,12 @@ export function LessonPanel() {
   const inline = runLinesIn(blocks);
   const rest = step.run.filter((l) => !inline.has(l));
   const runButton = (line: string, key: number) => (
-    <button key={key} type="button" className="btn" onClick={() => {
+    <button key={key} type="button" className="btn" disabled={!mayRun(line)} onClick={() => {
         // The command's output is in the Terminal: show it there.
         useUi.getState().setTab('terminal');
         void runLine(line);
       }}
-      title="Run this command in the terminal" data-testid="lesson-run">
+      title={mayRun(line) ? 'Run this command in the terminal' : READ_ONLY_TITLE} data-testid="lesson-run">
       ▶ <code>{line}</code>
     </button>
   );

@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import { runLine } from '../terminal/run.ts';
+import { READ_ONLY_TITLE, useMayRun } from '../share/pageShare.ts';
 import type { Action } from './actions.ts';
 
 interface Last {
@@ -20,24 +21,28 @@ export function ActionBar({ actions }: { actions: Action[] }) {
     setLast({ line: a.command, out: r.out.trimEnd(), exit: r.exit });
   };
   const busy = last !== undefined && last.exit === undefined;
+  const mayRun = useMayRun();
   return (
     <div className="ro-actions">
       <div className="ro-buttons" role="toolbar" aria-label="Rollout actions">
-        {actions.map((a) => (
-          <button
-            key={a.id}
-            type="button"
-            className={`btn${a.id === 'promote' && a.enabled ? ' btn-primary' : ''}`}
-            disabled={!a.enabled || busy}
-            title={a.title}
-            aria-label={a.enabled ? `${a.label}: ${a.command}` : `${a.label} (not now: ${a.title.replace(/^Not now: /, '')})`}
-            data-testid={`ro-action-${a.id}`}
-            data-command={a.command}
-            onClick={() => void run(a)}
-          >
-            {a.label}
-          </button>
-        ))}
+        {actions.map((a) => {
+          const refused = !mayRun(a.command);
+          return (
+            <button
+              key={a.id}
+              type="button"
+              className={`btn${a.id === 'promote' && a.enabled ? ' btn-primary' : ''}`}
+              disabled={!a.enabled || busy || refused}
+              title={refused ? READ_ONLY_TITLE : a.title}
+              aria-label={refused ? `${a.label} (read-only link)` : a.enabled ? `${a.label}: ${a.command}` : `${a.label} (not now: ${a.title.replace(/^Not now: /, '')})`}
+              data-testid={`ro-action-${a.id}`}
+              data-command={a.command}
+              onClick={() => void run(a)}
+            >
+              {a.label}
+            </button>
+          );
+        })}
       </div>
       {last && (
         <div className={`ro-last${last.exit ? ' bad' : ''}`} data-testid="ro-last" aria-live="polite">

@@ -117,6 +117,15 @@ function bump(): void {
   useShare.setState((s) => ({ revision: s.revision + 1 }));
 }
 
+/** READ_ONLY_TITLE is the tooltip of a button a read-only link disables. */
+export const READ_ONLY_TITLE = 'This shared link is read-only: it can be watched, stepped and rewound, not changed. Open a scenario from the Library to experiment.';
+
+/** useMayRun is whether buttons that run a line are enabled: all of them, or in a read-only link only lines that look. */
+export function useMayRun(): (line: string) => boolean {
+  const readOnly = useShare((s) => s.readOnly);
+  return (line) => !readOnly || isReadOnlyCommand(line);
+}
+
 function readOnlyRefusal(): CommandResult {
   return { exit: 1, out: 'error: this shared link is read-only: only commands that look (get, describe, logs, rollout status …) are allowed. Open Kubeplay without the link to experiment.\n' };
 }

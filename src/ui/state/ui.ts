@@ -121,6 +121,20 @@ function saveGraph(s: { graphView: GraphView; ownerEdges: boolean }): void {
   }
 }
 
+/**
+ * PRESENTER_KEY keeps Presenter mode across reloads of this tab (sessionStorage: the tab on the projector
+ * stays large, other tabs and later visits open as usual), whether a link or the button turned it on.
+ */
+const PRESENTER_KEY = 'kubeplay.presenter';
+
+function initialPresenter(): boolean {
+  try {
+    return sessionStorage.getItem(PRESENTER_KEY) === 'on';
+  } catch {
+    return false;
+  }
+}
+
 export const PANEL_MIN = 320;
 export const PANEL_MAX = 900;
 
@@ -128,7 +142,7 @@ export const useUi = create<UiStore>((set) => ({
   selected: undefined,
   tab: 'terminal',
   theme: initialTheme(),
-  presenter: false,
+  presenter: initialPresenter(),
   panelWidth: 460,
   panelCollapsed: false,
   focus: false,
@@ -171,3 +185,12 @@ export const useUi = create<UiStore>((set) => ({
   remember: (line) =>
     set((s) => (s.history[s.history.length - 1] === line ? s : { history: [...s.history, line].slice(-MAX_HISTORY) })),
 }));
+
+useUi.subscribe((s, prev) => {
+  if (s.presenter === prev.presenter) return;
+  try {
+    sessionStorage.setItem(PRESENTER_KEY, s.presenter ? 'on' : 'off');
+  } catch {
+    /* storage may be disabled */
+  }
+});

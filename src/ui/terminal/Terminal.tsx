@@ -12,6 +12,7 @@ import { applyCompletion } from './completion.ts';
 import { formatClock } from '../format.ts';
 import { useCluster } from '../state/cluster.ts';
 import { isPureCommand } from '../../share/pure.ts';
+import { useShare } from '../share/pageShare.ts';
 import './terminal.css';
 
 /** MAX_LISTED bounds the candidates listed under the prompt. */
@@ -203,6 +204,7 @@ export function Terminal() {
   // The hint names a Deployment this cluster has (the first in the default namespace, else any outside
   // kube-system: CoreDNS is the cluster's, not the learner's to scale), not one it may lack; an Argo
   // Rollouts scenario without one is offered its Rollout's status.
+  const readOnly = useShare((s) => s.readOnly);
   const scaleHint = useCluster((s) => {
     const first = (kind: string) => {
       const all = [...(s.objects[kind]?.values() ?? [])].filter((x) => x.metadata.namespace !== 'kube-system');
@@ -211,8 +213,10 @@ export function Terminal() {
     const d = first('Deployment');
     const ro = d ? undefined : first('Rollout');
     if (ro) return `kubectl argo rollouts get rollout ${ro.metadata.name}${(ro.metadata.namespace ?? 'default') === 'default' ? '' : ` -n ${ro.metadata.namespace}`}`;
-    if (!d) return 'kubectl create deployment web --image=nginx:1.27 --replicas=3';
+    if (!d) return readOnly ? 'kubectl get events' : 'kubectl create deployment web --image=nginx:1.27 --replicas=3';
     const ns = (d.metadata.namespace ?? 'default') === 'default' ? '' : ` -n ${d.metadata.namespace}`;
+    // A read-only link refuses a scale: it is offered the Deployment's history instead.
+    if (readOnly) return `kubectl rollout history deployment ${d.metadata.name}${ns}`;
     return `kubectl scale deployment ${d.metadata.name}${ns} --replicas=${Math.max(2, (d.spec?.replicas ?? 1) + 2)}`;
   });
 

@@ -10,7 +10,7 @@ import { useHistory } from './historyStore.ts';
 import { useUi } from '../state/ui.ts';
 import { useCluster } from '../state/cluster.ts';
 import { laneData, pointAt, shortImage, LANES, type LaneData } from './charts/series.ts';
-import { drawCharts, readPalette, type Palette } from './charts/draw.ts';
+import { drawCharts, POINT_SPAN_MS, readPalette, type Palette } from './charts/draw.ts';
 import type { HistoryPoint } from '../../worker/historyTypes.ts';
 import './charts/charts.css';
 
@@ -37,7 +37,9 @@ function Tooltip({ point, data, left }: { point: HistoryPoint; data: LaneData; l
   const errPct = point.requests > 0 ? (100 * point.errors) / point.requests : 0;
   return (
     <div className={`charts-tooltip${left ? ' charts-tooltip-left' : ''}`} data-testid="charts-tooltip" role="status">
-      <div className="charts-tooltip-time">{fmtTime(point.t)}</div>
+      <div className="charts-tooltip-time">
+        {fmtTime(point.t)}–{fmtTime(point.t + POINT_SPAN_MS)}
+      </div>
       {data.versions.map((v) => {
         const vp = point.versions[v.key];
         if (!vp) return null;
@@ -132,8 +134,9 @@ export function Charts({ start, end, cursor, onSeek }: ChartsProps) {
 
   const span = Math.max(1, end - start);
   const hoverT = hoverX !== undefined && size.w > 0 ? start + (hoverX / size.w) * span : undefined;
-  const hovered = hoverT !== undefined ? pointAt(data.points, hoverT) : undefined;
-  const hoverLineX = hovered ? ((hovered.t - start) / span) * size.w : hoverX;
+  // Points are drawn where their second ends (drawCharts): the one under the pointer is the one ending nearest.
+  const hovered = hoverT !== undefined ? pointAt(data.points, hoverT - POINT_SPAN_MS) : undefined;
+  const hoverLineX = hovered ? ((hovered.t + POINT_SPAN_MS - start) / span) * size.w : hoverX;
   const cursorX = cursor >= start && cursor <= end ? ((cursor - start) / span) * size.w : undefined;
   const laneH = size.h / LANES.length;
 

@@ -39,8 +39,14 @@ export function startNewWorkspace(name: string): void {
  */
 export function beginScenario(file: string): void {
   const name = file.replace(/\.ya?ml$/i, '');
-  if (recorder.actions.length > 0 || recorder.future.length > 0) {
-    saveNow(true);
+  // A scenario of the viewer's own choosing is theirs to change, even when a read-only link came first.
+  const wasReadOnly = useShare.getState().readOnly;
+  if (wasReadOnly) {
+    useShare.setState({ readOnly: false });
+    document.documentElement.dataset.readonly = 'off';
+  }
+  if (recorder.actions.length > 0 || recorder.future.length > 0 || wasReadOnly) {
+    saveNow(true, wasReadOnly);
     startNewWorkspace(name);
   } else {
     currentName = name;
@@ -52,7 +58,7 @@ function nameFor(): string {
 }
 
 /** saveNow writes the current workspace if anything changed since the last save. */
-export function saveNow(force = false): Result<Workspace | undefined> {
+export function saveNow(force = false, readOnly = useShare.getState().readOnly): Result<Workspace | undefined> {
   if (useShare.getState().status === 'replaying') return { ok: true, value: undefined };
   const ui = useUi.getState();
   const body = {
@@ -62,6 +68,7 @@ export function saveNow(force = false): Result<Workspace | undefined> {
     history: ui.history,
     actions: recorder.actions.slice(),
     t: Math.round(useCluster.getState().clock.t),
+    ...(readOnly ? { readOnly } : {}),
   };
   const sig = JSON.stringify(body);
   if (!force && sig === lastSaved) return { ok: true, value: undefined };
@@ -85,7 +92,7 @@ export async function openWorkspace(id: string): Promise<boolean> {
     return false;
   }
   const ws = w.value;
-  const ok = await openPayload({ v: SHARE_VERSION, scenario: ws.scenario.text, name: ws.scenario.name, actions: ws.actions, t: ws.t, presentation: {} }, 'saved workspace');
+  const ok = await openPayload({ v: SHARE_VERSION, scenario: ws.scenario.text, name: ws.scenario.name, actions: ws.actions, t: ws.t, presentation: ws.readOnly ? { readOnly: true } : {} }, 'saved workspace');
   if (!ok) return false;
   useUi.setState({ editorText: ws.editor, history: ws.history });
   currentId = ws.id;

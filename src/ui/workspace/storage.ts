@@ -29,6 +29,8 @@ export interface Workspace {
   actions: ShareAction[];
   /** t is the simulated time when saved. */
   t: number;
+  /** readOnly: the workspace was opened from a read-only link, and a reload keeps it read-only. */
+  readOnly?: boolean;
 }
 
 export interface WorkspaceMeta {
@@ -95,7 +97,7 @@ export class WorkspaceStore {
       if (raw === null) return { ok: false, message: `no saved workspace with id "${id}"` };
       const w = JSON.parse(raw) as Workspace;
       if (w?.v !== WORKSPACE_VERSION || typeof w.scenario?.text !== 'string') return { ok: false, message: `the saved workspace "${String(w?.name ?? id)}" is damaged or from a newer Kubeplay` };
-      return { ok: true, value: { ...w, editor: typeof w.editor === 'string' ? w.editor : '', history: Array.isArray(w.history) ? w.history : [], actions: Array.isArray(w.actions) ? w.actions : [] } };
+      return { ok: true, value: { ...w, editor: typeof w.editor === 'string' ? w.editor : '', history: Array.isArray(w.history) ? w.history : [], actions: Array.isArray(w.actions) ? w.actions : [], readOnly: w.readOnly === true } };
     } catch (e) {
       return { ok: false, message: `the saved workspace "${id}" cannot be read: ${(e as Error).message}` };
     }

@@ -31,6 +31,9 @@ export interface DrawOptions {
   labelRow?: number;
 }
 
+/** POINT_SPAN_MS: each history point covers one simulated second, from its t. */
+export const POINT_SPAN_MS = 1000;
+
 /** LANE_PAD_TOP keeps the highest value off the lane above (px) when there is no label row. */
 const LANE_PAD_TOP = 3;
 const LANE_PAD_BOTTOM = 2;
@@ -45,7 +48,9 @@ export function drawCharts(ctx: CanvasRenderingContext2D, data: LaneData, o: Dra
   // ready pods of a finished rollout) behind its veil.
   const padTop = Math.max(LANE_PAD_TOP, Math.min(o.labelRow ?? 0, laneH * MAX_LABEL_SHARE));
   const span = Math.max(1, o.end - o.start);
-  const x = (t: number) => ((t - o.start) / span) * width;
+  // A point is the second [t, t + 1 s), recorded once the clock leaves it: it is drawn where it ends, so
+  // the lines reach the clock (paused at 12 s, the second 11–12 s is the last one, drawn at 12 s).
+  const x = (t: number) => ((t + POINT_SPAN_MS - o.start) / span) * width;
   const lanes: Record<LaneId, { top: number; y: (v: number) => number }> = {} as never;
   LANES.forEach((lane, i) => {
     const top = i * laneH;
