@@ -62,6 +62,35 @@ describe('kubeplay CLI', () => {
     ]);
   });
 
+  it('a rollout status that is still waiting is named apart from the failed steps, and marked in --json', async () => {
+    const watch = `apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: w}
+spec:
+  timeline:
+    - {at: 0s, run: kubectl create deployment web --image=nginx:1.25 --replicas=2}
+    - {at: 20s, run: kubectl set image deployment/web nginx=nginx:1.26}
+    - {at: 20s, run: kubectl rollout status deployment/web}
+    - {at: 21s, run: kubectl get bad}
+`;
+    const io = memIo({ 'w.yaml': watch });
+    expect(await main(['run', 'w.yaml', '--until', '25s'], io)).toBe(0);
+    expect(io.stdout).toContain('[  20.0s] $ kubectl rollout status deployment/web\nWaiting for deployment "web" rollout to finish: ');
+    expect(io.stderr).toBe(
+      'kubeplay: 1 of 4 steps exited non-zero (the run goes on; a step may fail on purpose): 21s kubectl get bad (exit 1)\n' +
+        'kubeplay: 1 step was still watching when it printed (a timeline step runs once; kubectl would go on waiting): 20s kubectl rollout status deployment/web\n',
+    );
+    const json = memIo({ 'w.yaml': watch });
+    expect(await main(['run', 'w.yaml', '--until', '25s', '--json'], json)).toBe(0);
+    const steps = json.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { cmd: string; exit: number; watching?: boolean });
+    expect(steps.map((s) => [s.exit, s.watching])).toEqual([
+      [0, undefined],
+      [0, undefined],
+      [1, true],
+      [1, undefined],
+    ]);
+  });
+
   it('a scenario with errors exits 1 with file:line: field messages and runs nothing', async () => {
     const io = memIo({ 's.yaml': SCENARIO.replace('30s', '3x') });
     expect(await main(['run', 's.yaml'], io, fake)).toBe(1);

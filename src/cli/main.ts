@@ -16,6 +16,7 @@ import { LIMITS, formatBytes } from '../engine/scenario/limits.ts';
 import type { RunOptions } from '../engine/scenario/run.ts';
 import { parseScenario } from '../engine/scenario/parse.ts';
 import { formatErrors, formatStepJson, formatStepText } from '../engine/scenario/format.ts';
+import { stillWatching } from '../engine/kubectl/watching.ts';
 
 export interface CliIo {
   out(s: string): void;
@@ -138,11 +139,12 @@ async function dispatch(argv: readonly string[], io: CliIo, runOptions: Pick<Run
   const { runScenario } = await import('../engine/scenario/run.ts');
   let index = 0;
   const failed: { t: number; cmd: string; exit: number }[] = [];
+  const watching: { t: number; cmd: string }[] = [];
   const result = runScenario(parsed, {
     ...runOptions,
     until,
     onStep: (s) => {
-      if (s.exit !== 0) failed.push(s);
+      if (s.exit !== 0) (stillWatching(s.cmd, s) ? watching : failed).push(s);
       io.out(json ? formatStepJson(s) : formatStepText(s, index++));
     },
     onError: (d) => io.err(formatErrors([d])),
@@ -154,6 +156,11 @@ async function dispatch(argv: readonly string[], io: CliIo, runOptions: Pick<Run
   if (!json && failed.length > 0) {
     const list = failed.slice(0, 5).map((s) => `${s.t}s ${s.cmd} (exit ${s.exit})`).join('; ');
     io.err(`kubeplay: ${failed.length} of ${index} steps exited non-zero (the run goes on; a step may fail on purpose): ${list}${failed.length > 5 ? '; …' : ''}\n`);
+  }
+  // A status command whose rollout was not done yet: kubectl would go on waiting; the step ran once, as in the page.
+  if (!json && watching.length > 0) {
+    const list = watching.slice(0, 5).map((s) => `${s.t}s ${s.cmd}`).join('; ');
+    io.err(`kubeplay: ${watching.length === 1 ? '1 step was' : `${watching.length} steps were`} still watching when ${watching.length === 1 ? 'it' : 'they'} printed (a timeline step runs once; kubectl would go on waiting): ${list}${watching.length > 5 ? '; …' : ''}\n`);
   }
   return result.errors.length ? 1 : 0;
 }

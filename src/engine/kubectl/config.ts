@@ -8,7 +8,7 @@ import { F, boolFlag, flag, type Command } from './context.ts';
 import { jsonpath, JsonPathError } from './jsonpath.ts';
 import { API_SERVER, AUTHINFO, CLUSTER_NAME, CONTEXT_NAME, contextNamespace, kubeconfigState } from './kubeconfig.ts';
 import { toJson, toYaml } from './output.ts';
-import { CmdError } from './services.ts';
+import { CmdError, unknownSubcommand } from './services.ts';
 import { table } from './tabwriter.ts';
 import type { Sim } from '../sim.ts';
 
@@ -81,7 +81,7 @@ export const configCommand: Command = {
       case undefined:
         throw new CmdError(`error: kubectl config requires a subcommand: view, current-context, get-contexts, use-context, set-context`);
       default:
-        throw new CmdError(`error: unknown command "${sub}" for "kubectl config"`);
+        throw new CmdError(unknownSubcommand('kubectl config', ctx.args));
     }
   },
 };

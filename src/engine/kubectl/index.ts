@@ -8,7 +8,7 @@ import { runAddonsCommand } from '../controllers/vpa/commands.ts';
 import { GLOBAL_FLAGS, type Command, type CommandResult, type RunOptions } from './context.ts';
 import { kubectlHelp } from './help.ts';
 import { argoAvailable, argoRollouts, networkCommand } from './plugins.ts';
-import { CmdError } from './services.ts';
+import { CmdError, unknownSubcommand } from './services.ts';
 import { apiErrorMessage } from './errors.ts';
 import { FlagError, parseFlags, tokenize } from './tokenize.ts';
 // --- RBAC/CRD/context plumbing (owner: rbac+crd helper) ---
@@ -214,12 +214,19 @@ function runKubectl(sim: Sim, words: string[], opts: RunOptions): CommandResult 
   const found = findCommand(words);
   if (!found) {
     const first = words[0] ?? '';
-    const subs = COMMANDS.filter((c) => c.name.startsWith(first + ' ')).map((c) => c.name.slice(first.length + 1));
+    const subs = COMMANDS.filter((c) => c.name.startsWith(first + ' ') && !c.name.slice(first.length + 1).includes(' '));
     if (subs.length) {
-      // A command group (rollout, set, top) without a known subcommand: cobra's wording, then what exists.
-      const sub = words[1];
-      const head = sub && !sub.startsWith('-') ? `error: unknown command "${sub}" for "kubectl ${first}"\n` : '';
-      return { exit: head ? 1 : 0, out: `${head}Available Commands:\n${subs.map((x) => `  ${x}`).join('\n')}\n\nUsage:\n  kubectl ${first} SUBCOMMAND [options]\n` };
+      // A command group (rollout, set, top) runs cobra's DefaultSubCommandRun: words it has no subcommand
+      // for are a usage error; none at all print its help, and it exits 1 all the same (CheckErr(ErrExit)).
+      const rest = words.slice(1);
+      if (rest.some((w) => !w.startsWith('-'))) return { exit: 1, out: `${unknownSubcommand(`kubectl ${first}`, rest)}\n` };
+      // cobra's `{{rpad .Name .NamePadding}} {{.Short}}`: names padded to the longest, at least 11 (minNamePadding).
+      const width = Math.max(11, ...subs.map((c) => c.name.length - first.length - 1));
+      const list = subs.map((c) => `  ${c.name.slice(first.length + 1).padEnd(width)} ${c.short}`.trimEnd()).sort();
+      return {
+        exit: 1,
+        out: `Available Commands:\n${list.join('\n')}\n\nUsage:\n  kubectl ${first} SUBCOMMAND [options]\n\nUse "kubectl ${first} <command> --help" for more information about a given command.\nUse "kubectl options" for a list of global command-line options (applies to all commands).\n`,
+      };
     }
     const why = NOT_SIMULATED[first];
     if (why) return { exit: 1, out: `error: kubectl ${first} is not simulated in Kubeplay: ${why}\n` };

@@ -44,8 +44,7 @@ export function readManifests(ctx: Ctx): Manifest[] {
       if (doc.errors.length) {
         const e = doc.errors[0];
         const line = e.linePos?.[0]?.line;
-        // go-yaml's words for a tab in the indentation, the classic; other messages are the yaml library's, without its position.
-        const what = e.code === 'TAB_AS_INDENT' ? 'found character that cannot start any token' : e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+        const what = goYamlWords(e.code, e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
         throw new CmdError(`error: error parsing ${source}: error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${what}`);
       }
       let v;
@@ -66,6 +65,36 @@ export function readManifests(ctx: Ctx): Manifest[] {
   }
   if (out.length === 0) throw new CmdError(`error: no objects passed to ${ctx.path.split(' ')[0]}`);
   return out;
+}
+
+/**
+ * goYamlWords says a YAML mistake as kubectl does: sigs.k8s.io/yaml reads manifests with go-yaml, whose
+ * scanner and parser (libyaml's) word the usual mistakes differently from the yaml library this reads them
+ * with. The line stays the mistake's own (go-yaml's parser errors name the line above, its scanner's
+ * "could not find expected ':'" the line after). A message with no go-yaml twin is the library's.
+ */
+export function goYamlWords(code: string, message: string): string {
+  switch (code) {
+    case 'TAB_AS_INDENT':
+      return 'found character that cannot start any token'; // the classic: a tab in the indentation
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return 'mapping values are not allowed in this context'; // `image: nginx: 1.27`, or a key indented too far
+    case 'MULTILINE_IMPLICIT_KEY':
+      return "could not find expected ':'"; // `image nginx`
+    case 'MISSING_CHAR':
+      if (message.startsWith('Implicit map keys need to be followed by map values')) return "could not find expected ':'";
+      if (message.startsWith('Missing closing')) return 'found unexpected end of stream'; // an unclosed quote
+      if (message.startsWith('Sequence item without - indicator')) return "did not find expected '-' indicator";
+      return message;
+    case 'BAD_INDENT':
+      if (message.startsWith('All mapping items must start at the same column')) return 'did not find expected key'; // a key out of line
+      if (message.startsWith('All sequence items must start at the same column')) return "did not find expected '-' indicator";
+      if (message.startsWith('Flow map')) return "did not find expected ',' or '}'"; // `{name: web` never closed
+      if (message.startsWith('Flow sequence')) return "did not find expected ',' or ']'";
+      return message;
+    default:
+      return message;
+  }
 }
 
 /**

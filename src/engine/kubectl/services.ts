@@ -42,6 +42,22 @@ export interface SchedulerLike {
 /** CmdError is an error whose message kubectl prints as is (exit 1). */
 export class CmdError extends Error {}
 
+/** VALUE_FLAGS are the common flags whose value may be the next word (skipped when naming a command's arguments). */
+const VALUE_FLAGS = new Set(['-n', '--namespace', '-l', '--selector', '-o', '--output', '-f', '--filename', '-c', '--container', '--context', '--kubeconfig']);
+
+/**
+ * unknownSubcommand is cobra's DefaultSubCommandRun for a command group (rollout, set, create secret, config)
+ * given words it has no subcommand for: RequireNoArguments' usage error, naming all the arguments (not the flags).
+ */
+export function unknownSubcommand(path: string, words: readonly string[]): string {
+  const args: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (VALUE_FLAGS.has(words[i])) i++;
+    else if (!words[i].startsWith('-')) args.push(words[i]);
+  }
+  return `error: unknown command ${JSON.stringify(args.join(' '))}\nSee '${path} -h' for help and examples`;
+}
+
 export function service<T>(sim: Sim, name: string, what: string): T {
   const s = sim.services.get(name);
   if (!s) throw new CmdError(`error: ${what} is not available: the engine module '${name}' is not installed`);

@@ -1,5 +1,6 @@
 import type { Diagnostic, StepResult } from './types.ts';
 import { formatDiagnostic } from './types.ts';
+import { stillWatching } from '../kubectl/watching.ts';
 
 /**
  * formatStepText renders a step for people, as a terminal transcript: a header with the simulated
@@ -17,7 +18,9 @@ export function formatStepText(step: StepResult, index: number): string {
 
 /** formatStepJson renders a step as one JSON line: {"t":30,"cmd":"…","exit":0,"out":"…"}. */
 export function formatStepJson(step: StepResult): string {
-  return `${JSON.stringify({ t: step.t, cmd: step.cmd, exit: step.exit, out: step.out })}\n`;
+  // A status command still watching when its step ran says so (its exit is kubectl waiting, not a failure).
+  const watching = stillWatching(step.cmd, step) ? { watching: true } : {};
+  return `${JSON.stringify({ t: step.t, cmd: step.cmd, exit: step.exit, out: step.out, ...watching })}\n`;
 }
 
 /** formatErrors renders diagnostics one per line, for standard error. */

@@ -12,11 +12,16 @@ import { rolloutView, type RunRow, type StepRow, type Weights } from './argo.ts'
 
 const STEP_ICON: Record<StepRow['state'], string> = { done: '✓', current: '▶', pending: '' };
 
-function Steps({ steps, label }: { steps: StepRow[]; label?: string }) {
+function Steps({ steps, label, firstRevision }: { steps: StepRow[]; label?: string; firstRevision: boolean }) {
   if (steps.length === 0) return null;
   return (
     <section className="insp-section">
       <h3>Steps{label ? ` · ${label}` : ''}</h3>
+      {firstRevision && (
+        <p className="muted ro-note" data-testid="ro-first-revision">
+          The first revision skips the steps: with no stable version to protect, Argo Rollouts scales it straight to 100%. The steps run from the next update, such as a new image.
+        </p>
+      )}
       <ol className="ro-steps" data-testid="ro-steps">
         {steps.map((s) => (
           <li key={s.index} className={`ro-step ${s.state}`} aria-current={s.state === 'current' ? 'step' : undefined} data-state={s.state}>
@@ -145,7 +150,7 @@ export function ArgoRollout({ ro }: { ro: KubeObject }) {
       </p>
       <ActionBar actions={view.actions} />
       {view.weights && <WeightBlock w={view.weights} router={view.router} />}
-      <Steps steps={view.steps} label={view.stepLabel} />
+      <Steps steps={view.steps} label={view.stepLabel} firstRevision={view.firstRevision} />
       <ReplicaSetTable heading="ReplicaSets" rows={view.replicaSets} />
       <Runs runs={view.runs} />
     </div>

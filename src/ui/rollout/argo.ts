@@ -93,6 +93,11 @@ export interface RolloutView {
   steps: StepRow[];
   /** stepLabel: "1/4" as the plugin prints Step */
   stepLabel?: string;
+  /**
+   * firstRevision: the Rollout's first revision, whose canary steps were skipped: with no stable version
+   * yet, Argo Rollouts scales it straight to 100% (the steps run from the next update on).
+   */
+  firstRevision: boolean;
   weights?: Weights;
   replicaSets: RSRow[];
   runs: RunRow[];
@@ -238,6 +243,7 @@ export function rolloutView(ro: KubeObject, replicaSets: readonly ReplicaSet[], 
     aborted: !!st.abort,
     steps,
     stepLabel: canary && stepsSpec.length > 0 && st.currentStepIndex !== undefined ? `${Math.min(idx, stepsSpec.length)}/${stepsSpec.length}` : undefined,
+    firstRevision: !!canary && stepsSpec.length > 0 && !updating && idx >= stepsSpec.length && ro.metadata.annotations?.['rollout.argoproj.io/revision'] === '1',
     weights,
     replicaSets: rows,
     runs: runRows,

@@ -47,7 +47,9 @@ describe('resolveTarget', () => {
   ])('%s', (_n, sel) => expect(resolveTarget(sel, objects)).toEqual(shop));
   it('hints when there are several', () => {
     const two = { ...objects, Deployment: new Map([['default/web', { metadata: { name: 'web', namespace: 'default' } } as KubeObject]]) };
-    expect(resolveTarget(undefined, two).hint).toMatch(/^2 Deployments and Rollouts: click one/);
+    expect(resolveTarget(undefined, two).hint).toMatch(/^1 Deployment and 1 Rollout: click one/);
+    const deployments = { Deployment: new Map(['a', 'b'].map((n) => [`default/${n}`, { metadata: { name: n, namespace: 'default' } } as KubeObject])) };
+    expect(resolveTarget(undefined, deployments).hint).toMatch(/^2 Deployments: click one/);
   });
   it('hints when there is none', () => expect(resolveTarget(undefined, {}).hint).toMatch(/^No Deployment or Rollout/));
 });
@@ -60,6 +62,11 @@ describe('rolloutView countdowns: a timed pause and a scale-down delay', () => {
   it('the current pause: 30s step says how long is left of it', () => {
     // argo-canary: promoted at 60 s, setWeight 60 reached, then the 30 s pause started at 63 s.
     expect(at('argo-canary.yaml', 75_000).steps.filter((s) => s.state === 'current')).toEqual([{ index: 3, text: 'pause: 30s', state: 'current', left: '18s' }]);
+  });
+  it("the first revision's skipped steps are said to be skipped, not shown as a finished canary", () => {
+    expect(at('argo-canary.yaml', 20_000).firstRevision).toBe(true);
+    expect(at('argo-canary.yaml', 75_000).firstRevision).toBe(false);
+    expect(at('argo-canary.yaml', 150_000).firstRevision).toBe(false);
   });
   it('the old blue ReplicaSet says when it will be scaled down (scaleDownDelaySeconds 30)', () => {
     const v = at('argo-bluegreen.yaml', 70_000);

@@ -10,6 +10,7 @@ import type { KubeObject } from '../../engine/api/types.ts';
 import { openInEditor } from '../inspector/Inspector.tsx';
 import { nextScenarioStep, runUnrecorded } from '../share/pageShare.ts';
 import { formatClock } from '../format.ts';
+import { ARGO_DEGRADED, ARGO_STATUS, ARGO_TIMED_OUT, ROLLOUT_STATUS, stillWatching, TIMED_OUT, WATCH_OFF } from '../../engine/kubectl/watching.ts';
 
 /** EDIT matches `kubectl edit …` (or `k edit …`): the page's Editor tab is kubectl's $EDITOR. */
 const EDIT = /^(?:kubectl|k)\s+edit(?:\s+(.*))?$/s;
@@ -108,9 +109,6 @@ function addHint(id: number, hint: string, once = false): void {
   useUi.setState((s) => ({ terminal: s.terminal.map((e) => (e.id === id ? { ...e, hint } : e)) }));
 }
 
-/** ROLLOUT_STATUS matches `kubectl rollout status …` (or `k …`); WATCH_OFF its --watch=false / -w=false. */
-const ROLLOUT_STATUS = /^(?:kubectl|k)\s+rollout\s+status\s/;
-const WATCH_OFF = /(?:^|\s)(?:--watch|-w)=false(?:\s|$)/;
 
 /** isGetWatch: the line is a `kubectl get --watch` (a table that grows, not sentences). */
 export function isGetWatch(line: string): boolean {
@@ -122,12 +120,6 @@ export function isRolloutStatus(line: string): boolean {
   return ROLLOUT_STATUS.test(line);
 }
 
-/** ARGO_STATUS matches `kubectl argo rollouts status …`, which watches by default (cmd/status/status.go). */
-const ARGO_STATUS = /^(?:kubectl|k)\s+argo\s+rollouts\s+status\s/;
-/** ARGO_DEGRADED starts the plugin's error for a Degraded rollout (the end of its watch). */
-const ARGO_DEGRADED = 'Error: The rollout is in a degraded state';
-/** ARGO_TIMED_OUT is the plugin's error when its watch's --timeout passes (the engine's status prints it too). */
-const ARGO_TIMED_OUT = 'Error: Rollout status watch exceeded timeout\n';
 
 /**
  * Watcher is how to keep watching one kind of status command: the line to poll with, whether a poll's answer
@@ -188,8 +180,7 @@ function watcherFor(line: string, r: CommandResult): Watcher | undefined {
  * runs once): kubectl waiting, not a failure.
  */
 export function cutShort(e: { line: string; exit: number | undefined; out: string }): boolean {
-  const w = e.exit !== undefined ? watcherFor(e.line, { exit: e.exit, out: e.out }) : undefined;
-  return w !== undefined && !w.rows && !e.out.includes(w.timedOut);
+  return e.exit !== undefined && stillWatching(e.line, { exit: e.exit, out: e.out });
 }
 
 const stripSuffix = (s: string, suffix: string) => (suffix && s.endsWith(suffix) ? s.slice(0, -suffix.length) : s);
@@ -205,8 +196,6 @@ function timeoutMs(line: string): number {
   return ms > 0 ? ms : Infinity;
 }
 
-/** TIMED_OUT is kubectl's line for a watch whose --timeout passed (the engine's rollout status prints it too). */
-const TIMED_OUT = 'error: timed out waiting for the condition\n';
 
 /** following: the rollout status being watched, and how to end the watch (with the exit code the entry ends with). */
 let following: { id: number; stop(): void } | undefined;

@@ -61,7 +61,12 @@ describe('kubectl get', () => {
     // cobra's suggestions: the commands within two edits ("foo" → top).
     ['kubectl foo', 1, 'error: unknown command "foo" for "kubectl"\n\nDid you mean this?\n\ttop\n\nRun \'kubectl --help\' for usage.\n'],
     ['kubectl zzzzzz', 1, 'error: unknown command "zzzzzz" for "kubectl"\nRun \'kubectl --help\' for usage.\n'],
-    ['kubectl rollout frob deploy/web', 1, 'error: unknown command "frob" for "kubectl rollout"\nAvailable Commands:\n  status\n  history\n  undo\n  pause\n  resume\n  restart\n\nUsage:\n  kubectl rollout SUBCOMMAND [options]\n'],
+    // A command group runs cobra's DefaultSubCommandRun: RequireNoArguments names all its arguments.
+    ['kubectl rollout stauts deploy/web -n default', 1, "error: unknown command \"stauts deploy/web\"\nSee 'kubectl rollout -h' for help and examples\n"],
+    ['kubectl set foo', 1, "error: unknown command \"foo\"\nSee 'kubectl set -h' for help and examples\n"],
+    ['kubectl create secret foo x', 1, "error: unknown command \"foo x\"\nSee 'kubectl create secret -h' for help and examples\n"],
+    ['kubectl config frob', 1, "error: unknown command \"frob\"\nSee 'kubectl config -h' for help and examples\n"],
+    ['kubectl create foo', 1, "Error: must specify one of -f and -k\n\nerror: unknown command \"foo\"\nSee 'kubectl create -h' for help and examples\n"],
   ];
   for (const [line, exit, out] of cases) {
     it(line, () => expect(run(cluster(), line)).toEqual({ exit, out }));
@@ -73,6 +78,13 @@ describe('kubectl get', () => {
     const list = JSON.parse(run(sim, 'kubectl get deploy -o json').out);
     expect(list).toMatchObject({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' } });
     expect(list.items).toHaveLength(1);
+  });
+
+  it('a bare command group prints its help, its subcommands sorted with what they do, and exits 1 (DefaultSubCommandRun)', () => {
+    const r = run(cluster(), 'kubectl rollout');
+    expect(r.exit).toBe(1);
+    expect(r.out.startsWith('Available Commands:\n  history     View rollout history\n  pause       Mark')).toBe(true);
+    expect(r.out).toContain('\nUsage:\n  kubectl rollout SUBCOMMAND [options]\n\nUse "kubectl rollout <command> --help" for more information about a given command.\n');
   });
 });
 
@@ -128,6 +140,20 @@ describe('kubectl writes', () => {
       'The Service "web" is invalid: spec.type: Unsupported value: "Nodeport": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"\n',
     );
   });
+  // The usual YAML mistakes, in go-yaml's words (sigs.k8s.io/yaml), at the mistake's own line.
+  const pod = (line8: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: web\n${line8}\n`;
+  it.each([
+    ['a second colon', pod('    image: nginx: latest'), 'line 8: mapping values are not allowed in this context'],
+    ['a missing colon', pod('    image nginx\n    ports: []'), "line 8: could not find expected ':'"],
+    ['a missing colon at the end', pod('    image nginx'), "line 8: could not find expected ':'"],
+    ['a key out of line', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n labels:\n    app: x\n', 'line 5: did not find expected key'],
+    ['a list item out of line', pod('    image: x\n   - name: b\n    image: y'), "line 9: did not find expected '-' indicator"],
+    ['an unclosed flow map', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p\nspec: {}\n', "line 4: did not find expected ',' or '}'"],
+    ['an unclosed quote', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "p\n', 'line 5: found unexpected end of stream'],
+  ])('YAML with %s is refused in go-yaml words', (_, stdin, said) => {
+    expect(run(cluster(), 'kubectl apply -f -', { stdin })).toEqual({ exit: 1, out: `error: error parsing STDIN: error converting YAML to JSON: yaml: ${said}\n` });
+  });
+
   it('YAML that would exhaust the parser is refused with the limit and a line: alias bombs, deep nesting', () => {
     const sim = cluster();
     // A tab in the indentation, in go-yaml's words.
@@ -174,9 +200,15 @@ describe('kubectl writes', () => {
     ],
     ['kubectl create configmap cfg --from-literal=a=1', 0, 'configmap/cfg created\n'],
     ['kubectl create secret generic s --from-literal=pw=x', 0, 'secret/s created\n'],
+    // A key twice is refused (kubectl's addKeyFromLiteralToConfigMap / …ToSecret), not kept with its last value.
+    ['kubectl create configmap dup --from-literal=a=1 --from-literal=a=2', 1, 'error: cannot add key "a", another key by that name already exists in Data for ConfigMap "dup"\n'],
+    ['kubectl create secret generic dup --from-literal=user=a --from-literal=user=b', 1, 'error: cannot add key user, another key by that name already exists\n'],
     ['kubectl expose deployment web --port=80 --name=web2', 0, 'service/web2 exposed\n'],
     ['kubectl scale deployment web --replicas=5', 0, 'deployment.apps/web scaled\n'],
     ['kubectl scale deploy/web', 1, 'error: required flag(s) "replicas" not set\n'],
+    ['kubectl scale deploy -l app=nothing --replicas=2', 1, 'error: no objects passed to scale\n'],
+    ['kubectl scale deploy nosuch --replicas=2', 1, 'error: no objects passed to scale deployments.apps "nosuch" not found\n'],
+    ['kubectl scale deploy nosuch other --replicas=2', 1, 'error: no objects passed to scale [deployments.apps "nosuch" not found, deployments.apps "other" not found]\n'],
     ['kubectl set image deployment/web web=nginx:1.26', 0, 'deployment.apps/web image updated\n'],
     ['kubectl set image deployment/web nope=nginx:1.26', 1, 'error: unable to find container named "nope"\n'],
     ['kubectl delete deployment web', 0, 'deployment.apps "web" deleted\n'],

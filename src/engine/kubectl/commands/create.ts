@@ -2,7 +2,7 @@ import { isEnvVarName } from '../../api/names.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { F, flag, intFlag, flags, namespace, type Command, type Ctx } from '../context.ts';
 import { qualifiedName, dryRunSuffix } from '../output.ts';
-import { api, CmdError } from '../services.ts';
+import { api, CmdError, unknownSubcommand } from '../services.ts';
 import { ApiError } from '../../api/errors.ts';
 import { applyOrCreate } from './apply.ts';
 import { parseOutput, printObjects } from './get.ts';
@@ -72,14 +72,23 @@ export function containerNameFromImage(image: string): string {
   return s.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '') || 'container';
 }
 
-/** literals parses --from-literal=key=value pairs, in order. */
-function literals(ctx: Ctx): Record<string, string> {
+/**
+ * literalsAndFiles reads --from-literal=key=value, then --from-file, in kubectl's order (literal sources
+ * first); a key given twice is refused with `duplicate`'s words (kubectl's addKeyFromLiteralTo… functions),
+ * where a map would keep the last value and lose the first without a word.
+ */
+function literalsAndFiles(ctx: Ctx, duplicate: (key: string) => string): Record<string, string> {
   const data: Record<string, string> = {};
+  const add = (key: string, value: string) => {
+    if (Object.hasOwn(data, key)) throw new CmdError(`error: ${duplicate(key)}`);
+    data[key] = value;
+  };
   for (const l of flags(ctx, 'from-literal')) {
     const i = l.indexOf('=');
     if (i <= 0) throw new CmdError(`error: invalid literal source ${l}, expected key=value`);
-    data[l.slice(0, i)] = l.slice(i + 1);
+    add(l.slice(0, i), l.slice(i + 1));
   }
+  for (const [key, text] of fileSources(ctx)) add(key, text);
   return data;
 }
 
@@ -88,7 +97,8 @@ export const createCommand: Command = {
   short: 'Create a resource from a file or from stdin',
   flags: [...CREATE_FLAGS, F.recursive, F.record, F.validate],
   run(ctx) {
-    if (ctx.args.length) throw new CmdError(`error: unknown command "${ctx.args[0]}" for "kubectl create"`);
+    // create.go: without -f it says so, then runs DefaultSubCommandRun (its words are no subcommand it has).
+    if (ctx.args.length && !flags(ctx, 'filename').length) throw new CmdError(`Error: must specify one of -f and -k\n\n${unknownSubcommand('kubectl create', ctx.args)}`);
     return applyOrCreate(ctx, 'create');
   },
 };
@@ -147,7 +157,8 @@ export const createConfigMapCommand: Command = {
   flags: [...CREATE_FLAGS, { name: 'from-literal', repeat: true }, { name: 'from-file', repeat: true }, { name: 'from-env-file', repeat: true }],
   run(ctx) {
     const name = needName(ctx, 'configmap');
-    const data = fromEnvFiles(ctx, `in Data for ConfigMap "${name}"`) ?? { ...literals(ctx), ...fromFiles(ctx) };
+    const where = `in Data for ConfigMap ${JSON.stringify(name)}`;
+    const data = fromEnvFiles(ctx, where) ?? literalsAndFiles(ctx, (key) => `cannot add key ${JSON.stringify(key)}, another key by that name already exists ${where}`);
     return finish(ctx, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: namespace(ctx) }, data });
   },
 };
@@ -173,7 +184,7 @@ export const createSecretCommand: Command = {
     if (sub !== 'generic' && sub !== 'tls' && sub !== 'docker-registry') {
       throw new CmdError(
         sub
-          ? `error: unknown command "${sub}" for "kubectl create secret"`
+          ? unknownSubcommand('kubectl create secret', ctx.args)
           : 'Create a secret with specified type.\n\nAvailable Commands:\n  docker-registry   Create a secret for use with a Docker registry\n  generic           Create a secret from a local file, directory, or literal value\n  tls               Create a TLS secret\n\nUsage:\n  kubectl create secret (docker-registry | generic | tls) [options]',
       );
     }
@@ -182,11 +193,11 @@ export const createSecretCommand: Command = {
     const metadata = { name, namespace: namespace(ctx) };
     if (sub === 'tls') return finish(ctx, { apiVersion: 'v1', kind: 'Secret', metadata, type: 'kubernetes.io/tls', data: tlsData(ctx) });
     if (sub === 'docker-registry') {
-      const files = fromFiles(ctx);
+      const files = Object.fromEntries(fileSources(ctx));
       const data = Object.keys(files).length ? mapValues(files, base64) : { '.dockerconfigjson': base64(dockerConfig(ctx)) };
       return finish(ctx, { apiVersion: 'v1', kind: 'Secret', metadata, type: 'kubernetes.io/dockerconfigjson', data });
     }
-    const data = mapValues(fromEnvFiles(ctx, 'in data') ?? { ...literals(ctx), ...fromFiles(ctx) }, base64);
+    const data = mapValues(fromEnvFiles(ctx, 'in data') ?? literalsAndFiles(ctx, (key) => `cannot add key ${key}, another key by that name already exists`), base64);
     return finish(ctx, { apiVersion: 'v1', kind: 'Secret', metadata, type: flag(ctx, 'type') ?? 'Opaque', data });
   },
 };
@@ -223,16 +234,14 @@ function dockerConfig(ctx: Ctx): string {
   return JSON.stringify({ auths: { [server]: entry } });
 }
 
-/** fromFiles reads --from-file=[key=]path (opts.files), keyed by the given key or the file's base name. */
-function fromFiles(ctx: Ctx): Record<string, string> {
-  const data: Record<string, string> = {};
-  for (const f of flags(ctx, 'from-file')) {
+/** fileSources reads --from-file=[key=]path (opts.files), keyed by the given key or the file's base name. */
+function fileSources(ctx: Ctx): [key: string, text: string][] {
+  return flags(ctx, 'from-file').map((f) => {
     const [key, file] = f.includes('=') ? [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)] : [f.split('/').pop()!, f];
     const text = ctx.opts.files?.[file];
     if (text === undefined) throw new CmdError(`error: error reading ${file}: no such file or directory`);
-    data[key] = text;
-  }
-  return data;
+    return [key, text];
+  });
 }
 
 /**

@@ -101,7 +101,7 @@ describe('kubectl patch', () => {
     [`kubectl patch deployment web --type merge -p ${q('{"spec":')}`, 1, 'Error from server (BadRequest): Invalid JSON Patch\n'],
     [`kubectl patch deployment web -p ${q('{"spec":x}')} --dry-run=client`, 1, "error: invalid character 'x' looking for beginning of value\n"],
     [`kubectl patch deployment web -p ${q('spec: {replicas: 3}')}`, 0, 'deployment.apps/web patched\n'],
-    [`kubectl patch deployment web -p ${q('spec: {replicas: 3')}`, 1, 'error: unable to parse "spec: {replicas: 3": yaml: line 1: Flow map in block collection must be sufficiently indented and end with a }\n'],
+    [`kubectl patch deployment web -p ${q('spec: {replicas: 3')}`, 1, 'error: unable to parse "spec: {replicas: 3": yaml: line 1: did not find expected \',\' or \'}\'\n'],
     // kubectl patch asks for no field validation: the server's default, Warn, drops an unknown field with a warning
     [`kubectl patch deployment web -p ${q('{"spec":{"replicaz":3}}')}`, 0, 'Warning: unknown field "spec.replicaz"\ndeployment.apps/web patched (no change)\n'],
     [`kubectl patch deployment web -p ${q('{"spec":{"replicas":3,"foo":1}}')}`, 0, 'Warning: unknown field "spec.foo"\ndeployment.apps/web patched\n'],

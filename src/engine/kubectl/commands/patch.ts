@@ -3,7 +3,7 @@ import { ApiError } from '../../api/errors.ts';
 import { apiVersionOf, kindInfo, resourceName } from '../../api/kinds.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { boolFlag, F, flag, type Command, type Ctx } from '../context.ts';
-import { readManifests } from '../manifests.ts';
+import { goYamlWords, readManifests } from '../manifests.ts';
 import { apiErrorMessage } from '../errors.ts';
 import { dryRunStrategy, dryRunSuffix, qualifiedName, sortKeys } from '../output.ts';
 import { applyJsonPatch, decodeJsonPatch, JsonPatchDecodeError, JsonPatchError, mergePatch } from '../patch/jsonpatch.ts';
@@ -65,7 +65,8 @@ function readPatch(ctx: Ctx): unknown {
   if (doc.errors.length) {
     const e = doc.errors[0];
     const line = e.linePos?.[0]?.line;
-    throw new CmdError(`error: unable to parse ${JSON.stringify(text)}: yaml: ${line ? `line ${line}: ` : ''}${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+    const what = goYamlWords(e.code, e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
+    throw new CmdError(`error: unable to parse ${JSON.stringify(text)}: yaml: ${line ? `line ${line}: ` : ''}${what}`);
   }
   return doc.toJS();
 }

@@ -1,7 +1,8 @@
 import type { KubeObject } from '../../api/types.ts';
 import { F, flag, intFlag, namespace, type Command } from '../context.ts';
 import { mutate } from '../mutate.ts';
-import { getObject, parseResourceArgs, selectorPredicate, listObjects } from '../resources.ts';
+import { parseResourceArgs, selectorPredicate, listObjects } from '../resources.ts';
+import { resourceName } from '../../api/kinds.ts';
 import { CmdError } from '../services.ts';
 import { operationResult } from './get.ts';
 import { pushAll } from '../../arrays.ts';
@@ -21,12 +22,23 @@ export const scaleCommand: Command = {
     const refs = parseResourceArgs(ctx.args, 'scale');
     if (!refs.length) throw new CmdError(`error: You must provide one or more resources by argument or filename.`);
     const objs: KubeObject[] = [];
+    const missing: string[] = [];
     for (const ref of refs) {
       if (!SCALABLE.includes(ref.info.kind)) throw new CmdError(`error: no scaler has been implemented for {"${ref.info.group}" "${ref.info.kind}"}`);
-      if (ref.names.length) for (const n of ref.names) objs.push(getObject(ctx.sim, ref.info, ns, n));
-      else if (flag(ctx, 'selector') || ctx.flags.has('all')) pushAll(objs, listObjects(ctx.sim, ref.info, ns).filter(selectorPredicate(flag(ctx, 'selector'), ref.info)));
+      if (ref.names.length) {
+        for (const n of ref.names) {
+          const o = ctx.sim.store.get(ref.info.kind, ns, n);
+          if (o) objs.push(o);
+          else missing.push(`${resourceName(ref.info)} "${n}" not found`);
+        }
+      } else if (flag(ctx, 'selector') || ctx.flags.has('all')) pushAll(objs, listObjects(ctx.sim, ref.info, ns).filter(selectorPredicate(flag(ctx, 'selector'), ref.info)));
       else throw new CmdError(`error: resource(s) were provided, but no name was specified`);
     }
+    // scale.go (v1.32): the builder's errors are kept, and with nothing to scale they follow its own
+    // message, glued on (`no objects passed to scale deployments.apps "x" not found`, kubectl#1770);
+    // a selector that matches nothing has no error to add.
+    if (objs.length === 0) throw new CmdError(`error: no objects passed to scale${missing.length ? ` ${missing.length === 1 ? missing[0] : `[${missing.join(', ')}]`}` : ''}`);
+    if (missing.length) throw new CmdError(`Error from server (NotFound): ${missing[0]}`);
     const current = intFlag(ctx, 'current-replicas');
     let out = '';
     for (const o of objs) {
