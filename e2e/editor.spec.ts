@@ -189,3 +189,18 @@ test('a scenario pasted into the editor is offered to be opened as a scenario, n
   await expect(page.locator('[data-kind="Node"]')).toHaveCount(1);
   await expect(page.locator('[data-kind="Deployment"][data-name="mine"]')).toBeVisible();
 });
+
+test('a line indented too far is named in plain words, with what kubectl says on Apply; the schema’s knock-on complaints wait', async ({ page }) => {
+  await openEditor(page);
+  // `selector:` has three spaces: YAML reads it as the rest of `replicas: 2`'s value.
+  await paste(
+    page,
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bad\nspec:\n  replicas: 2\n   selector:\n    matchLabels:\n      app: bad\n  template:\n    metadata:\n      labels:\n        app: bad\n    spec:\n      containers:\n        - name: c\n          image: nginx:1.25\n',
+  );
+  const problems = page.getByTestId('editor-problems');
+  await expect(problems).toContainText("A ':' where no new key can start", { timeout: 20_000 });
+  await expect(problems).toContainText('(kubectl: mapping values are not allowed in this context)');
+  await expect(problems).not.toContainText('Missing property');
+  await page.getByTestId('editor-apply').click();
+  await expect(page.getByTestId('editor-result')).toContainText('error converting YAML to JSON: yaml: line 6: mapping values are not allowed in this context');
+});

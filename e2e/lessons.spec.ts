@@ -57,6 +57,10 @@ for (const file of lessons) {
       if (s < steps) await page.getByTestId('lesson-continue').click();
     }
     await expect(page.getByTestId('lesson-continue')).toHaveText('Done ✓');
+    // The lesson says it is complete and offers the library's next lesson, except after the last one.
+    await expect(page.getByTestId('lesson-finished')).toContainText('Lesson complete.');
+    // (the library lists them as numbered: services-discovery is Lesson 4, the last)
+    await expect(page.getByTestId('lesson-next')).toHaveCount(file === 'services-discovery.yaml' ? 0 : 1);
     // Progress is saved: after a reload the lesson continues at its last step.
     await page.waitForTimeout(1200);
     await page.reload();

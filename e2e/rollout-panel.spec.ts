@@ -110,7 +110,7 @@ test('a Deployment rolling update: the arithmetic of the current step', async ({
   await page.evaluate(() => window.kubeplay.advance(20_000));
   await page.getByTestId('tab-rollout').click();
   // Two Deployments and nothing selected: the tab says how to pick one.
-  await expect(page.getByTestId('rollout-hint')).toContainText('2 Deployments and Rollouts');
+  await expect(page.getByTestId('rollout-hint')).toContainText('2 Deployments: click one');
   await page.locator('[data-kind="Deployment"][data-name="api"] .card-head').click();
   const panel = page.getByTestId('rollout-panel');
   await expect(panel).toHaveAttribute('data-name', 'api');

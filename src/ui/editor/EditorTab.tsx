@@ -64,7 +64,11 @@ export default function EditorTab() {
   // The API server has the final word: where it refused a line, the schema's view of that line (the
   // same mistake in other words, "Value is below the minimum of 0") is not listed again.
   const serverLines = new Set(markers.filter((m) => m.server).map((m) => m.line));
-  const listed = serverLines.size ? markers.filter((m) => m.server || !serverLines.has(m.line)) : markers;
+  // A YAML syntax problem comes first: the schema's complaints around it ("Missing property selector")
+  // follow from the text not reading as the intended structure, and go once the syntax is fixed.
+  // One per line: the YAML worker names one mistake twice ("nested mappings" and "implicit keys" at one spot).
+  const syntax = markers.filter((m, i) => m.syntax && markers.findIndex((o) => o.syntax && o.line === m.line) === i);
+  const listed = syntax.length ? syntax : serverLines.size ? markers.filter((m) => m.server || !serverLines.has(m.line)) : markers;
   const errors = listed.filter((m) => m.severity !== 'info');
   return (
     <div className="editor">

@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 import { monaco } from './monaco.ts';
 import { useUi } from '../state/ui.ts';
 import type { EngineMarker } from './engineMarkers.ts';
+import { plainYamlProblem } from './yamlWords.ts';
 
 export interface Marker {
   line: number;
@@ -13,6 +14,8 @@ export interface Marker {
   severity: 'error' | 'warning' | 'info';
   /** server: the API server's validation error (engineMarkers), not the schema's */
   server?: boolean;
+  /** syntax: a YAML syntax problem (said in plain words, see yamlWords.ts): the schema's problems follow from it */
+  syntax?: boolean;
 }
 
 const MODEL_URI = monaco.Uri.parse('file:///manifest.yaml');
@@ -21,12 +24,16 @@ const ENGINE_OWNER = 'kubeplay-engine';
 
 /** markersNow returns the editor model's current markers (for the problems list and tests). */
 export function markersNow(): Marker[] {
-  return monaco.editor.getModelMarkers({ resource: MODEL_URI }).map((m) => ({
-    line: m.startLineNumber,
-    message: m.message,
-    severity: m.severity === monaco.MarkerSeverity.Error ? 'error' : m.severity === monaco.MarkerSeverity.Warning ? 'warning' : 'info',
-    ...(m.owner === ENGINE_OWNER ? { server: true } : {}),
-  }));
+  return monaco.editor.getModelMarkers({ resource: MODEL_URI }).map((m) => {
+    const plain = m.owner === ENGINE_OWNER ? undefined : plainYamlProblem(m.message);
+    return {
+      line: m.startLineNumber,
+      message: plain ?? m.message,
+      severity: m.severity === monaco.MarkerSeverity.Error ? 'error' : m.severity === monaco.MarkerSeverity.Warning ? 'warning' : 'info',
+      ...(m.owner === ENGINE_OWNER ? { server: true } : {}),
+      ...(plain ? { syntax: true } : {}),
+    };
+  });
 }
 
 export default function MonacoEditor({ onApply, onMarkers, engineMarkers = [] }: { onApply: () => void; onMarkers: (m: Marker[]) => void; engineMarkers?: EngineMarker[] }) {

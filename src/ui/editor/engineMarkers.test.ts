@@ -63,4 +63,12 @@ describe('engineMarkers', () => {
     const m = engineMarkers(text, r.out);
     expect(m.map((x) => [x.line, x.message])).toContainEqual([5, 'spec.selector: Required value']);
   });
+
+  it('a misspelt kind is marked on its kind line, with the kind it likely meant', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\napiVersion: apps/v1\nkind: Deploymnet\nmetadata:\n  name: typo\n';
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'w' }] });
+    const r = runCommand(sim, 'kubectl apply -f -', { stdin: text });
+    expect(r.out).toContain('no matches for kind "Deploymnet" in version "apps/v1"');
+    expect(engineMarkers(text, r.out).map((x) => [x.line, x.message])).toEqual([[6, 'no kind "Deploymnet" in apps/v1: is it Deployment?']]);
+  });
 });

@@ -7,6 +7,8 @@
  */
 import { parseYamlDocuments } from '../../engine/scenario/yamlparse.ts';
 import { LineCounter, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { suggest } from '../../engine/scenario/checker.ts';
+import { KINDS } from '../../engine/api/kinds.ts';
 
 export interface EngineMarker {
   /** 1-based line and columns of the marked text */
@@ -51,6 +53,13 @@ export function problems(out: string): Problem[] {
     if (m[3]) add(m[3]);
     for (let j = i + 1; j < lines.length && lines[j].startsWith('* '); j++) add(lines[j].slice(2));
   }
+  // kubectl's mapping error names no line: its kind is marked, with the kind it was likely meant to be
+  // (kubectl itself only says to install the CRDs, which sends a beginner the wrong way).
+  for (const m of out.matchAll(/no matches for kind "([^"]*)" in version "([^"]*)"/g)) {
+    const meant = suggest(m[1], KINDS.map((k) => k.kind));
+    const hint = meant && meant !== m[1] ? `: is it ${meant}?` : '';
+    list.push({ kind: m[1], name: '', field: 'kind', message: `no kind "${m[1]}" in ${m[2]}${hint}` });
+  }
   return list;
 }
 
@@ -83,7 +92,7 @@ export function engineMarkers(text: string, out: string): EngineMarker[] {
   if (!Array.isArray(docs)) return [];
   const markers: EngineMarker[] = [];
   for (const p of found) {
-    const doc = docs.find((d) => String(d.get('kind')) === p.kind && String(d.getIn(['metadata', 'name'])) === p.name) ?? (docs.length === 1 ? docs[0] : undefined);
+    const doc = docs.find((d) => String(d.get('kind')) === p.kind && (p.name === '' || String(d.getIn(['metadata', 'name'])) === p.name)) ?? (docs.length === 1 ? docs[0] : undefined);
     if (!doc) continue;
     const node = nodeAt(doc, fieldPath(p.field));
     const range = node?.range ?? doc.contents?.range;

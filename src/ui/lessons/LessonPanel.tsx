@@ -14,6 +14,7 @@ import { updateProgress, useLesson } from './lessonStore.ts';
 import { useUi } from '../state/ui.ts';
 import { useCluster } from '../state/cluster.ts';
 import { releaseMouseFocus } from '../shortcuts.ts';
+import { builtinCatalog, loadEntry } from '../library/ScenarioPicker.tsx';
 
 /** RECHECK_MS: after a failed check, the check runs again each time this much simulated time has passed. */
 const RECHECK_MS = 2000;
@@ -120,6 +121,7 @@ export function LessonPanel() {
             )}
           </div>
           {!passed && !outcome && !checking && <p className="kp-lesson-next">Press Check when you have done it: Continue opens once the check passes.</p>}
+          {last && passed && <Finished file={file} steps={lesson.steps.length} />}
           {outcome && (
             <p className={outcome.pass ? 'kp-ok' : 'kp-fail'} role="status" data-testid="lesson-outcome">
               {outcome.pass ? '✓ ' : '✗ '}
@@ -135,5 +137,26 @@ export function LessonPanel() {
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * Finished closes a lesson: it says so, and offers the library's next lesson (lessons in the library's
+ * order: by level, then title), so a learner goes on without hunting for it.
+ */
+function Finished({ file, steps }: { file: string; steps: number }) {
+  const lessons = builtinCatalog().filter((e) => e.lesson);
+  const next = lessons[lessons.findIndex((e) => e.file === file) + 1];
+  return (
+    <div className="kp-lesson-finished" role="status" data-testid="lesson-finished">
+      <p>
+        <strong>Lesson complete.</strong> All {steps} steps are done; the cluster is yours to keep exploring.
+      </p>
+      {next && (
+        <button type="button" className="btn btn-primary" onClick={() => void loadEntry(next)} data-testid="lesson-next">
+          Next: {next.title}
+        </button>
+      )}
+    </div>
   );
 }

@@ -17,7 +17,7 @@ describe('catalog', () => {
 
   it('reads title, summary, concepts, level and lesson', () => {
     const e = catalogEntry('lessons/pods-self-healing.yaml', readFileSync(join(root, 'lessons/pods-self-healing.yaml'), 'utf8'));
-    expect(e).toMatchObject({ file: 'pods-self-healing.yaml', title: 'Lesson: pods and self-healing', summary: 'Delete a pod and watch the ReplicaSet replace it; scale the Deployment; see that a bare pod is not replaced.', level: 'beginner', lesson: true });
+    expect(e).toMatchObject({ file: 'pods-self-healing.yaml', title: 'Lesson 2: pods and self-healing', summary: 'Delete a pod and watch the ReplicaSet replace it; scale the Deployment; see that a bare pod is not replaced.', level: 'beginner', lesson: true });
     expect(e.concepts).toContain('self-healing');
   });
 
@@ -31,6 +31,8 @@ describe('catalog', () => {
     const cat = buildCatalog(files);
     expect(cat.length).toBeGreaterThanOrEqual(7);
     expect(cat.slice(0, 3).every((e) => e.lesson)).toBe(true);
+    // Lessons in the course's order: their numbers.
+    expect(cat.filter((e) => e.lesson).map((e) => e.title.split(':')[0])).toEqual(['Lesson 1', 'Lesson 2', 'Lesson 3', 'Lesson 4']);
     for (const e of cat.filter((x) => x.path.startsWith('lessons/'))) {
       expect(e.title, e.path).not.toBe(e.file.replace('.yaml', ''));
       expect(e.summary, e.path).not.toBe('');

@@ -54,9 +54,9 @@ export function catalogEntry(path: string, text: string): CatalogEntry {
   return entry;
 }
 
-/** buildCatalog lists files by lessons first, then level, then title. */
+/** buildCatalog lists files by lessons first, then level, then title (numbers in order: Lesson 2 before Lesson 10). */
 export function buildCatalog(files: Record<string, string>): CatalogEntry[] {
   return Object.entries(files)
     .map(([path, text]) => catalogEntry(path.replace(/^.*?scenarios\//, ''), text))
-    .sort((a, b) => Number(b.lesson) - Number(a.lesson) || (LEVEL_ORDER[a.level ?? ''] ?? 3) - (LEVEL_ORDER[b.level ?? ''] ?? 3) || a.title.localeCompare(b.title));
+    .sort((a, b) => Number(b.lesson) - Number(a.lesson) || (LEVEL_ORDER[a.level ?? ''] ?? 3) - (LEVEL_ORDER[b.level ?? ''] ?? 3) || a.title.localeCompare(b.title, 'en', { numeric: true }));
 }

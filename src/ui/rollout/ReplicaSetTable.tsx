@@ -49,7 +49,9 @@ export function ReplicaSetTable({ heading, rows }: { heading: string; rows: RsRo
                 ))}
                 {r.note && <span className="ro-rs-note muted"> {r.note}</span>}
               </td>
-              <td className="ro-img">{r.images.join(', ')}</td>
+              <td className="ro-img" title={r.images.join(', ')}>
+                {r.images.join(', ')}
+              </td>
               <td className="num">
                 {r.ready}/{r.replicas}
               </td>

@@ -138,12 +138,21 @@ function initialPresenter(): boolean {
 export const PANEL_MIN = 320;
 export const PANEL_MAX = 900;
 
+/**
+ * initialPanelWidth: 460 px, or a third of a wider screen (690 px at 1920), so `-o wide` tables fit where
+ * the graph has room to spare; the panel's CSS max-width still leaves the graph its least width.
+ */
+function initialPanelWidth(): number {
+  const w = typeof window === 'undefined' ? 0 : window.innerWidth;
+  return Math.round(Math.min(PANEL_MAX, Math.max(460, w * 0.36)));
+}
+
 export const useUi = create<UiStore>((set) => ({
   selected: undefined,
   tab: 'terminal',
   theme: initialTheme(),
   presenter: initialPresenter(),
-  panelWidth: 460,
+  panelWidth: initialPanelWidth(),
   panelCollapsed: false,
   focus: false,
   terminal: [],

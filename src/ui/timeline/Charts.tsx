@@ -192,7 +192,7 @@ export function Charts({ start, end, cursor, onSeek }: ChartsProps) {
           <Tooltip point={hovered} data={data} left={hoverLineX > size.w / 2} />
         </div>
       )}
-      {data.points.length === 0 && <div className="charts-empty">No history yet: play to record requests, errors, latency and ready pods.</div>}
+      {data.points.length === 0 && <div className="charts-empty"><span>No history yet: play to record requests, errors, latency and ready pods.</span></div>}
     </div>
   );
 }
