@@ -102,17 +102,43 @@ describe('owners', () => {
     return o;
   };
 
-  it("two owners' first revisions differ (blue/green's two Deployments); one owner's revisions still follow its order", () => {
+  it("two owners' first revisions differ (canary-plain's two Deployments); one owner's revisions still follow its order", () => {
     useCluster.setState({ epoch: 100 });
-    const blue = owned('web-blue-aaa1', '1', 'web-blue');
-    const green = owned('web-green-bbb1', '1', 'web-green');
-    const blue2 = owned('web-blue-ccc1', '2', 'web-blue');
-    const m = map([blue, green, blue2]);
+    const stable = owned('web-aaa1', '1', 'web');
+    const canary = owned('web-canary-bbb1', '1', 'web-canary');
+    const stable2 = owned('web-ccc1', '2', 'web');
+    const m = map([stable, canary, stable2]);
     expect(revisionColor('aaa1', m)).toBe(REVISION_COLORS[0]);
     expect(revisionColor('ccc1', m)).toBe(REVISION_COLORS[1]);
     expect(revisionColor('bbb1', m)).toBe(REVISION_COLORS[3]);
-    // The blue Deployment and its ReplicaSets are deleted: the green one keeps its colour.
-    expect(revisionColor('bbb1', map([green]))).toBe(REVISION_COLORS[3]);
+    // The first Deployment and its ReplicaSets are deleted: the other one keeps its colour.
+    expect(revisionColor('bbb1', map([canary]))).toBe(REVISION_COLORS[3]);
+  });
+
+  it('a revision named for a blue/green slot is drawn in its colour; the others keep off those colours', () => {
+    useCluster.setState({ epoch: 150 });
+    const [blue, green] = [REVISION_COLORS[0], REVISION_COLORS[2]];
+    // Two Deployments, web-blue and web-green (bluegreen-plain): the green one is green, not its owner's stride colour.
+    const webBlue = owned('web-blue-aaa2', '1', 'web-blue');
+    const webGreen = owned('web-green-bbb2', '1', 'web-green');
+    expect([revisionColor('aaa2', map([webBlue, webGreen])), revisionColor('bbb2', map([webBlue, webGreen]))]).toEqual([blue, green]);
+    // An update inside the blue slot: its newest revision is blue, the one it replaces another colour.
+    const webBlue2 = owned('web-blue-ccc2', '2', 'web-blue');
+    const m = map([webBlue, webGreen, webBlue2]);
+    expect(revisionColor('ccc2', m)).toBe(blue);
+    expect([blue, green]).not.toContain(revisionColor('aaa2', m));
+    // One Rollout whose images are tagged :blue and :green (argo-bluegreen), then a third version.
+    const tagged = (name: string, revision: string, image: string) => {
+      const o = rs(name, revision, 'rollouts-pod-template-hash');
+      o.spec = { template: { spec: { containers: [{ name: 'shop', image }] } } };
+      return o;
+    };
+    const m2 = map([tagged('shop-ddd2', '1', 'shop:blue'), tagged('shop-eee2', '2', 'shop:green'), tagged('shop-fff2', '3', 'shop:v3'), tagged('shop-ggg2', '4', 'shop:v4')]);
+    expect(['ddd2', 'eee2'].map((k) => revisionColor(k, m2))).toEqual([blue, green]);
+    const [v3, v4] = ['fff2', 'ggg2'].map((k) => revisionColor(k, m2));
+    expect([blue, green]).not.toContain(v3);
+    expect([blue, green]).not.toContain(v4);
+    expect(v3).not.toBe(v4);
   });
 
   it('a new cluster (a load or a rewind: a reset diff) counts its owners afresh', () => {

@@ -7,7 +7,8 @@
  * ControllerRevision's `revision`: revision 1 is palette[0], revision 2 palette[1] … — so two consecutive
  * revisions (stable and canary, old and new) never share a colour, and a pod keeps its colour while pods
  * come and go; each further owner starts further along (OWNER_STRIDE). Keys that name no known revision
- * (a Job's pods, a bare pod) fall back to a hash into the same palette.
+ * (a Job's pods, a bare pod) fall back to a hash into the same palette. A blue/green deployment's
+ * revisions named for their slot (SLOT_COLORS) are drawn blue and green, the others in the rest.
  */
 import { useCluster } from '../state/cluster.ts';
 import { hashString } from '../../engine/rng.ts';
@@ -33,18 +34,48 @@ const EMPTY: ReadonlyMap<string, KubeObject> = new Map();
  * index: revision numbers of the ReplicaSets in `of` (the page's ReplicaSet map, replaced on each change),
  * and each one's owner offset (see OWNER_STRIDE).
  */
-let index: { of: ReadonlyMap<string, KubeObject>; revisions: ReadonlyMap<string, KubeObject>; numbers: Map<string, number>; offsets: Map<string, number> } = {
+let index: { of: ReadonlyMap<string, KubeObject>; revisions: ReadonlyMap<string, KubeObject>; numbers: Map<string, number>; offsets: Map<string, number>; slots: Map<string, string> } = {
   of: EMPTY,
   revisions: EMPTY,
   numbers: new Map(),
   offsets: new Map(),
+  slots: new Map(),
 };
+
+/**
+ * SLOT_COLORS: a blue/green deployment names its two slots; a revision named for one (its image tagged
+ * `:green`, or the newest revision of a Deployment called `web-green`) is drawn in that slot's colour, as
+ * the lesson says it, and other revisions keep off those colours while such a revision is drawn.
+ */
+const SLOT_COLORS: Record<string, string> = { blue: REVISION_COLORS[0], green: REVISION_COLORS[2] };
+const SLOT_NAME = /(?:^|[-_.])(blue|green)$/;
+
+/** slots finds the revisions named for a blue/green slot, by their keys. */
+function slotsOf(all: readonly KubeObject[], numbers: ReadonlyMap<string, number>): Map<string, string> {
+  const out = new Map<string, string>();
+  const newest = new Map<string, number>(); // per owner named for a slot: its newest revision
+  const ownerOf = (r: KubeObject) => (r.metadata.ownerReferences?.find((o) => o.controller) ?? r.metadata.ownerReferences?.[0])?.name ?? '';
+  const numberOf = (r: KubeObject) => numbers.get(revisionKeys(r)[0]) ?? 0;
+  for (const r of all) {
+    if (SLOT_NAME.test(ownerOf(r))) newest.set(ownerOf(r), Math.max(newest.get(ownerOf(r)) ?? 0, numberOf(r)));
+  }
+  for (const r of all) {
+    const image: string = r.spec?.template?.spec?.containers?.[0]?.image ?? '';
+    const tag = image.lastIndexOf(':') > image.lastIndexOf('/') ? image.slice(image.lastIndexOf(':') + 1) : '';
+    const owner = ownerOf(r);
+    // The tag names this revision; an owner's name, only its newest (an update inside a slot is a new colour).
+    const slot = tag === 'blue' || tag === 'green' ? tag : SLOT_NAME.test(owner) && newest.get(owner) === numberOf(r) ? SLOT_NAME.exec(owner)![1] : undefined;
+    if (slot) for (const k of revisionKeys(r)) out.set(k, SLOT_COLORS[slot]);
+  }
+  return out;
+}
 /**
  * remembered keeps the numbers (and offsets) of ReplicaSets that have since been deleted (revisionHistoryLimit),
  * so a chart of an old revision keeps its colour. Hashes are per pod template, so they do not clash.
  */
 const remembered = new Map<string, number>();
 const rememberedOffsets = new Map<string, number>();
+const rememberedSlots = new Map<string, string>();
 
 /**
  * OWNER_STRIDE shifts each owner's revisions along the palette by its place among the scenario's owners
@@ -84,7 +115,9 @@ function indexOf(replicaSets: ReadonlyMap<string, KubeObject> | undefined): type
       const off = ownerOffset(r, epoch);
       for (const k of revisionKeys(r)) offsets.set(k, off);
     }
-    index = { of: rs, revisions: crs, numbers: revisionNumbers(all), offsets };
+    const numbers = revisionNumbers(all);
+    index = { of: rs, revisions: crs, numbers, offsets, slots: slotsOf(all, numbers) };
+    for (const [k, c] of index.slots) rememberedSlots.set(k, c);
     for (const [k, n] of index.numbers) remembered.set(k, n);
     for (const [k, n] of offsets) rememberedOffsets.set(k, n);
   }
@@ -110,8 +143,17 @@ export function revisionColor(key: string | undefined, replicaSets?: ReadonlyMap
   if (!key) return NO_REVISION;
   const n = revisionNumber(key, replicaSets);
   if (n === undefined) return REVISION_COLORS[hashString(key) % REVISION_COLORS.length];
-  const offset = indexOf(replicaSets ?? useCluster.getState().objects.ReplicaSet).offsets.get(key) ?? rememberedOffsets.get(key) ?? 0;
-  return colorForRevision(n + offset);
+  const idx = indexOf(replicaSets ?? useCluster.getState().objects.ReplicaSet);
+  // A live revision's slot is what it is named now (a slot's older revision loses it); a deleted one's, what it was.
+  const slot = idx.numbers.has(key) ? idx.slots.get(key) : rememberedSlots.get(key);
+  if (slot) return slot;
+  const offset = idx.offsets.get(key) ?? rememberedOffsets.get(key) ?? 0;
+  if (idx.slots.size === 0) return colorForRevision(n + offset);
+  // Keep off the colours of the slots drawn now (a third version is neither blue nor green): the order
+  // runs through the rest of the palette, so consecutive revisions still differ.
+  const taken = new Set(idx.slots.values());
+  const rest = REVISION_COLORS.filter((c) => !taken.has(c));
+  return rest[(((n + offset - 1) % rest.length) + rest.length) % rest.length];
 }
 
 /** useRevisionColor is revisionColor for a component: it re-renders when the key's colour changes (an Argo Rollout's rollback). */
