@@ -26,10 +26,17 @@ export const InternetNode = memo(function InternetNode({ data }: NodeProps<FlowN
         ◍
       </div>
       <div className="tinternet-name">Internet</div>
-      <div className="card-sub tinternet-rps">
-        {data.partial ? '≥ ' : ''}
-        {formatRps(data.rps)} rps
-      </div>
+      {data.rps > 0 || data.partial ? (
+        <div className="card-sub tinternet-rps">
+          {data.partial ? '≥ ' : ''}
+          {formatRps(data.rps)} rps
+        </div>
+      ) : (
+        // No clients at all: say how to add some, not a bare 0.0 rps with no edge to follow.
+        <div className="card-sub tinternet-rps" title="Start clients with kubeplay traffic set --rps 20 --host SERVICE-OR-INGRESS-HOST">
+          no clients
+        </div>
+      )}
       <Handle type="source" position={Position.Right} className="flow-handle" isConnectable={false} />
     </div>
   );
