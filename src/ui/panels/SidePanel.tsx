@@ -2,7 +2,7 @@
  * SidePanel holds the Terminal, Inspector, Events and Rollout tabs (and the Editor, loaded on first use). It can
  * be resized by dragging its left edge (or with ←/→ on the handle) and collapsed.
  */
-import { lazy, Suspense, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useUi, type Tab } from '../state/ui.ts';
 import { Terminal } from '../terminal/Terminal.tsx';
 import { Inspector } from '../inspector/Inspector.tsx';
@@ -47,13 +47,31 @@ function Resizer() {
   );
 }
 
+/**
+ * usePanelWidthVar keeps --panel-w on the document: the panel's drawn width (its CSS max-width may hold it
+ * under the width asked for), which cards floating over the graph size themselves by.
+ */
+function usePanelWidthVar(ref: React.RefObject<HTMLElement | null>, collapsed: boolean): void {
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const set = () => document.documentElement.style.setProperty('--panel-w', `${el.offsetWidth}px`);
+    set();
+    const ro = new ResizeObserver(set);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref, collapsed]);
+}
+
 export function SidePanel() {
   const tab = useUi((s) => s.tab);
   const width = useUi((s) => s.panelWidth);
   const collapsed = useUi((s) => s.panelCollapsed || s.focus);
+  const aside = useRef<HTMLElement>(null);
+  usePanelWidthVar(aside, collapsed);
   if (collapsed) {
     return (
-      <aside className="panel collapsed" aria-label="Side panel (collapsed)">
+      <aside ref={aside} className="panel collapsed" aria-label="Side panel (collapsed)">
         <button type="button" className="btn btn-ghost" onClick={() => useUi.getState().togglePanel()} aria-label="Open panel" title="Open panel">
           ⟨
         </button>
@@ -61,7 +79,7 @@ export function SidePanel() {
     );
   }
   return (
-    <aside className="panel" style={{ width }} aria-label="Side panel">
+    <aside ref={aside} className="panel" style={{ width }} aria-label="Side panel">
       <Resizer />
       <div className="tabs" role="tablist">
         {TABS.map((t) => (
