@@ -13,9 +13,12 @@ import { restartLesson } from '../lessons/lessonStore.ts';
 
 const files = import.meta.glob<string>('/scenarios/**/*.yaml', { query: '?raw', import: 'default', eager: true });
 
-/** builtinCatalog is every bundled scenario, lessons first. */
+let catalog: CatalogEntry[] | undefined;
+
+/** builtinCatalog is every bundled scenario, lessons first (parsed once: the lesson card asks on each render). */
 export function builtinCatalog(): CatalogEntry[] {
-  return buildCatalog(files);
+  catalog ??= buildCatalog(files);
+  return catalog;
 }
 
 /**
