@@ -24,25 +24,27 @@ import {
   notSupported,
   required,
   immutable,
-  intOrPercentValue,
-  selectorMismatch,
   validateConfigMap,
-  validateDeployment,
-  validateIntOrPercent,
   validateLabelSelector,
   validateObjectMeta,
   validatePod,
-  validatePodTemplate,
-  validateReplicas,
-  validateReplicaSet,
-  validateReplicationController,
   validateSecret,
-  validateSelectorAndTemplate,
-  validateService,
   type Errs,
   LIMITS,
   LIMIT_NOTE,
 } from './validation.ts';
+import {
+  intOrPercentValue,
+  selectorMismatch,
+  validateDeployment,
+  validateIntOrPercent,
+  validatePodTemplate,
+  validateReplicas,
+  validateReplicaSet,
+  validateReplicationController,
+  validateSelectorAndTemplate,
+} from './validate_apps.ts';
+import { validateService } from './validate_service.ts';
 import { parseSchedule } from '../controllers/cronjob/schedule.ts';
 import { validateIngress, validateNetworkPolicy } from './validate_networking.ts';
 import { validateEndpoints } from './validate_endpoints.ts';

@@ -1,11 +1,12 @@
 /**
- * Validation as the API server's pkg/apis/core/validation and pkg/apis/apps/validation: each
- * validator returns FieldError[] with upstream's field paths and wording; the API server throws
- * them with errors.ts invalid(). Input is untrusted, so every check also guards types (a string
- * where a number belongs is an Invalid value, never a crash) and enforces Kubeplay's LIMITS.
+ * Validation as the API server's pkg/apis/core/validation: object metadata, labels and selectors, the
+ * pod spec, ConfigMaps and Secrets, and the helpers the other validate_*.ts files share (workloads in
+ * validate_apps.ts, Services in validate_service.ts, networking, endpoints). Each validator returns
+ * FieldError[] with upstream's field paths and wording; the API server throws them with errors.ts
+ * invalid(). Input is untrusted, so every check also guards types (a string where a number belongs is
+ * an Invalid value, never a crash) and enforces Kubeplay's LIMITS.
  */
 import { GoValue, type FieldError } from './errors.ts';
-import { go } from './gofmt.ts';
 import {
   base64ErrorAt,
   ENV_VAR_NAME_MSG,
@@ -22,9 +23,7 @@ import {
   isValidPortNum,
 } from './names.ts';
 import { formatCpu, parseQuantity } from './quantity.ts';
-import { headlessSelectorless } from './defaults.ts';
-import type { Container, KubeObject, LabelSelector, PodSpec, PodTemplateSpec } from './types.ts';
-import { compileSelector } from './selector.ts';
+import type { Container, KubeObject, PodSpec } from './types.ts';
 
 /** LIMITS are Kubeplay's own bounds on untrusted input (the simulation must stay responsive). */
 export const LIMITS = {
@@ -51,7 +50,7 @@ export const inval = (field: string, value: unknown, detail: string): FieldError
 export const forbidden = (field: string, detail: string): FieldError => ({ field, type: 'Forbidden', detail });
 export const duplicate = (field: string, value: unknown): FieldError => ({ field, type: 'Duplicate value', value });
 const notFoundField = (field: string, value: unknown): FieldError => ({ field, type: 'Not found', value });
-const tooMany = (field: string, n: number, max: number): FieldError => ({ field, type: 'Too many', detail: `${n}: must have at most ${max} items ${LIMIT_NOTE}` });
+export const tooMany = (field: string, n: number, max: number): FieldError => ({ field, type: 'Too many', detail: `${n}: must have at most ${max} items ${LIMIT_NOTE}` });
 const tooLong = (field: string, max: number): FieldError => ({ field, type: 'Too long', detail: `must have at most ${max} bytes` });
 /** notSupported is field.NotSupported: `Unsupported value: "x": supported values: "a", "b"`. */
 export const notSupported = (field: string, value: unknown, valid: string[]): FieldError => ({
@@ -72,7 +71,7 @@ export function nonNegative(v: unknown, field: string, errs: Errs): void {
 }
 
 /** positive is ValidatePositiveField (`must be greater than zero`). */
-function positive(v: unknown, field: string, errs: Errs): void {
+export function positive(v: unknown, field: string, errs: Errs): void {
   if (v === undefined || v === null) return;
   if (!isInt(v)) errs.push(inval(field, v, 'must be an integer'));
   else if (v <= 0) errs.push(inval(field, v, 'must be greater than zero'));
@@ -684,263 +683,6 @@ export function validatePod(pod: KubeObject): Errs {
   // ValidatePodCreate: a gated pod cannot be bound already.
   if (isObj(pod.spec) && Array.isArray(pod.spec.schedulingGates) && pod.spec.schedulingGates.length > 0 && pod.spec.nodeName) {
     errs.push(forbidden('spec.nodeName', 'cannot be set until all schedulingGates have been cleared'));
-  }
-  return errs;
-}
-
-/**
- * selectorMismatch is the workloads' "`selector` does not match template `labels`" (an empty selector
- * selects everything).
- */
-export function selectorMismatch(selector: LabelSelector, labels: Record<string, string> | undefined, p: string, message = '`selector` does not match template `labels`'): FieldError | undefined {
-  const empty = !selector.matchLabels || Object.keys(selector.matchLabels).length === 0 ? !selector.matchExpressions?.length : false;
-  if (empty || compileSelector(selector)(labels)) return undefined;
-  return inval(`${p}.metadata.labels`, go.map(labels), message);
-}
-
-/** validatePodTemplate is ValidatePodTemplateSpec: the template's labels, annotations and pod spec. */
-export function validatePodTemplate(tpl: unknown, p: string, claimVolumes: readonly string[] = []): Errs {
-  if (!isObj(tpl)) return [required(p)];
-  const t = tpl as PodTemplateSpec;
-  const errs: Errs = [];
-  if (t.metadata !== undefined) {
-    if (!isObj(t.metadata)) errs.push(inval(`${p}.metadata`, t.metadata, 'must be an object'));
-    else {
-      errs.push(...validateLabels(t.metadata.labels, `${p}.metadata.labels`));
-      errs.push(...validateAnnotations(t.metadata.annotations, `${p}.metadata.annotations`));
-    }
-  }
-  errs.push(...validatePodSpec(t.spec, `${p}.spec`, claimVolumes));
-  return errs;
-}
-
-/**
- * validatePodTemplateForReplicaSet is ValidatePodTemplateSpecForReplicaSet (apps validation), also the
- * StatefulSet's and DaemonSet's template rules (`kind` names the workload in the activeDeadlineSeconds message).
- */
-export function validatePodTemplateForReplicaSet(tpl: unknown, selector: LabelSelector, p: string, kind = 'ReplicaSet', claimVolumes: readonly string[] = []): Errs {
-  if (!isObj(tpl)) return [required(p)];
-  const t = tpl as PodTemplateSpec;
-  const errs: Errs = [];
-  // ValidatePodTemplateSpecForRC words it its own way.
-  const mismatch = selectorMismatch(selector, t.metadata?.labels, p, kind === 'ReplicationController' ? `selector does not match labels in ${p}` : undefined);
-  if (mismatch) errs.push(mismatch);
-  errs.push(...validatePodTemplate(t, p, claimVolumes));
-  const rp = t.spec?.restartPolicy;
-  if (isObj(t.spec) && rp !== undefined && rp !== 'Always') errs.push(notSupported(`${p}.spec.restartPolicy`, rp, ['Always']));
-  if (isObj(t.spec) && t.spec.activeDeadlineSeconds !== undefined) errs.push(forbidden(`${p}.spec.activeDeadlineSeconds`, `activeDeadlineSeconds in ${kind} is not Supported`));
-  return errs;
-}
-
-export function validateReplicas(v: unknown, errs: Errs): void {
-  nonNegative(v, 'spec.replicas', errs);
-  if (isInt(v) && v > LIMITS.replicas) errs.push(inval('spec.replicas', v, `must be less than or equal to ${LIMITS.replicas} ${LIMIT_NOTE}`));
-}
-
-/** validateSelectorAndTemplate: a workload's selector (required, not empty) and its pod template matching it. */
-export function validateSelectorAndTemplate(spec: any, errs: Errs, kind = 'ReplicaSet'): void {
-  const claims: string[] = kind === 'StatefulSet' && Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates.map((t: any) => (isObj(t) && isObj(t.metadata) && typeof t.metadata.name === 'string' ? t.metadata.name : '')) : [];
-  if (spec.selector === undefined || spec.selector === null) {
-    errs.push(required('spec.selector'));
-    if (!isObj(spec.template)) errs.push(required('spec.template'));
-    else errs.push(...validatePodSpec(spec.template.spec, 'spec.template.spec', claims));
-    return;
-  }
-  const selErrs = validateLabelSelector(spec.selector, 'spec.selector');
-  errs.push(...selErrs);
-  if (isObj(spec.selector) && Object.keys(spec.selector.matchLabels ?? {}).length + (spec.selector.matchExpressions?.length ?? 0) === 0) {
-    errs.push(inval('spec.selector', go.selector(spec.selector), `empty selector is invalid for ${kind === 'ReplicaSet' ? 'deployment' : kind.toLowerCase()}`));
-  }
-  if (selErrs.length === 0) errs.push(...validatePodTemplateForReplicaSet(spec.template, spec.selector, 'spec.template', kind, claims));
-}
-
-/** validateIntOrPercent is ValidatePositiveIntOrPercent. */
-export function validateIntOrPercent(v: unknown, p: string, errs: Errs): void {
-  if (v === undefined || v === null) return;
-  if (typeof v === 'string') {
-    if (!/^[0-9]+%$/.test(v)) errs.push(inval(p, go.intOrString(v), "must be an integer or percentage (e.g '5%')"));
-  } else if (isInt(v)) {
-    if (v < 0) errs.push(inval(p, v, 'must be greater than or equal to 0'));
-  } else errs.push(inval(p, v, "must be an integer or percentage (e.g '5%')"));
-}
-
-export const intOrPercentValue = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && /^[0-9]+%$/.test(v) ? parseInt(v, 10) : -1);
-
-/** validateDeploymentStrategy is ValidateDeploymentStrategy + ValidateRollingUpdateDeployment. */
-function validateStrategy(strategy: any, errs: Errs): void {
-  const p = 'spec.strategy';
-  if (!isObj(strategy)) return;
-  if (strategy.type === 'Recreate') {
-    if (strategy.rollingUpdate !== undefined && strategy.rollingUpdate !== null) errs.push(forbidden(`${p}.rollingUpdate`, "may not be specified when strategy `type` is 'Recreate'"));
-  } else if (strategy.type === 'RollingUpdate') {
-    const ru = strategy.rollingUpdate;
-    if (!isObj(ru)) {
-      errs.push(required(`${p}.rollingUpdate`, 'this should be defaulted and never be nil'));
-      return;
-    }
-    validateIntOrPercent(ru.maxUnavailable, `${p}.rollingUpdate.maxUnavailable`, errs);
-    validateIntOrPercent(ru.maxSurge, `${p}.rollingUpdate.maxSurge`, errs);
-    if (intOrPercentValue(ru.maxUnavailable) === 0 && intOrPercentValue(ru.maxSurge) === 0) {
-      errs.push(inval(`${p}.rollingUpdate.maxUnavailable`, go.intOrString(ru.maxUnavailable), 'may not be 0 when `maxSurge` is 0'));
-    }
-    // IsNotMoreThan100Percent: only maxUnavailable is bounded (a surge may exceed 100%).
-    if (typeof ru.maxUnavailable === 'string' && intOrPercentValue(ru.maxUnavailable) > 100) {
-      errs.push(inval(`${p}.rollingUpdate.maxUnavailable`, go.intOrString(ru.maxUnavailable), 'must not be greater than 100%'));
-    }
-  } else {
-    errs.push(notSupported(`${p}.type`, strategy.type, ['Recreate', 'RollingUpdate']));
-  }
-}
-
-/** validateDeployment is ValidateDeploymentSpec (after defaulting). */
-export function validateDeployment(d: KubeObject): Errs {
-  const errs: Errs = [];
-  const spec = d.spec;
-  if (!isObj(spec)) return [required('spec')];
-  validateReplicas(spec.replicas, errs);
-  validateSelectorAndTemplate(spec, errs);
-  validateStrategy(spec.strategy, errs);
-  nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', errs);
-  nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit', errs);
-  if (spec.progressDeadlineSeconds !== undefined && spec.progressDeadlineSeconds !== null) {
-    positive(spec.progressDeadlineSeconds, 'spec.progressDeadlineSeconds', errs);
-    if (isInt(spec.progressDeadlineSeconds) && spec.progressDeadlineSeconds <= (isInt(spec.minReadySeconds) ? spec.minReadySeconds : 0)) {
-      errs.push(inval('spec.progressDeadlineSeconds', spec.progressDeadlineSeconds, 'must be greater than minReadySeconds'));
-    }
-  }
-  if (spec.paused !== undefined && typeof spec.paused !== 'boolean') errs.push(inval('spec.paused', spec.paused, 'must be a boolean'));
-  return errs;
-}
-
-/** validateReplicaSet is ValidateReplicaSetSpec. */
-export function validateReplicaSet(rs: KubeObject): Errs {
-  const errs: Errs = [];
-  const spec = rs.spec;
-  if (!isObj(spec)) return [required('spec')];
-  validateReplicas(spec.replicas, errs);
-  nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', errs);
-  validateSelectorAndTemplate(spec, errs);
-  return errs;
-}
-
-/**
- * validateReplicationController is ValidateReplicationControllerSpec: the selector is a label map,
- * required (defaulting has copied the template's labels into an empty one), and the template is held
- * to ValidatePodTemplateSpecForRC, the ReplicaSet's rules.
- */
-export function validateReplicationController(rc: KubeObject): Errs {
-  const errs: Errs = [];
-  const spec = rc.spec;
-  if (!isObj(spec)) return [required('spec')];
-  nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', errs);
-  const selector = isObj(spec.selector) ? (spec.selector as Record<string, string>) : {};
-  if (Object.keys(selector).length === 0) errs.push(required('spec.selector'));
-  validateReplicas(spec.replicas, errs);
-  errs.push(...validatePodTemplateForReplicaSet(spec.template, { matchLabels: selector }, 'spec.template', 'ReplicationController'));
-  return errs;
-}
-
-// ---- Service ----
-
-const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
-
-/** validateService is ValidateService for the fields the simulation reads (allocation errors come from the allocator). */
-/** MAX_CLIENT_IP_AFFINITY_SECONDS is core.MaxClientIPServiceAffinitySeconds (one day). */
-const MAX_CLIENT_IP_AFFINITY_SECONDS = 86400;
-
-export function validateService(svc: KubeObject): Errs {
-  const errs: Errs = [];
-  const spec = svc.spec;
-  if (!isObj(spec)) return [required('spec')];
-  const type = spec.type;
-  if (!SERVICE_TYPES.includes(type)) errs.push(notSupported('spec.type', type, SERVICE_TYPES));
-  const headless = spec.clusterIP === 'None';
-  if (type === 'ExternalName') {
-    if (!spec.externalName) errs.push(required('spec.externalName'));
-    else for (const msg of isDNS1123Subdomain(String(spec.externalName).replace(/\.$/, ''))) errs.push(inval('spec.externalName', spec.externalName, msg));
-  }
-  const ports = spec.ports;
-  if (ports !== undefined && ports !== null && !Array.isArray(ports)) errs.push(inval('spec.ports', ports, 'must be a list'));
-  else if (!ports || ports.length === 0) {
-    if (!headless && type !== 'ExternalName') errs.push(required('spec.ports'));
-  } else {
-    if (ports.length > LIMITS.servicePorts) errs.push(tooMany('spec.ports', ports.length, LIMITS.servicePorts));
-    const names = new Set<string>();
-    const seen = new Set<string>();
-    ports.forEach((sp: any, i: number) => {
-      const p = `spec.ports[${i}]`;
-      if (!isObj(sp)) return errs.push(inval(p, sp, 'must be a service port'));
-      if (ports.length > 1 && !sp.name) errs.push(required(`${p}.name`));
-      else if (sp.name) {
-        for (const msg of isDNS1123Label(String(sp.name))) errs.push(inval(`${p}.name`, sp.name, msg));
-        if (names.has(sp.name)) errs.push(duplicate(`${p}.name`, sp.name));
-        names.add(sp.name);
-      }
-      if (sp.port === undefined) errs.push(required(`${p}.port`));
-      else for (const msg of isValidPortNum(sp.port)) errs.push(inval(`${p}.port`, sp.port, msg));
-      if (!['SCTP', 'TCP', 'UDP'].includes(sp.protocol)) errs.push(notSupported(`${p}.protocol`, sp.protocol, ['SCTP', 'TCP', 'UDP']));
-      if (typeof sp.targetPort === 'number') for (const msg of isValidPortNum(sp.targetPort)) errs.push(inval(`${p}.targetPort`, sp.targetPort, msg));
-      else if (typeof sp.targetPort === 'string') for (const msg of isValidPortName(sp.targetPort)) errs.push(inval(`${p}.targetPort`, sp.targetPort, msg));
-      if (sp.nodePort !== undefined && sp.nodePort !== 0) {
-        if (type === 'ClusterIP' || type === 'ExternalName') errs.push(forbidden(`${p}.nodePort`, `may not be used when \`type\` is '${type}'`));
-        else for (const msg of isValidPortNum(sp.nodePort)) errs.push(inval(`${p}.nodePort`, sp.nodePort, msg));
-      }
-      const key = `${sp.port}/${sp.protocol}`;
-      if (seen.has(key)) errs.push(duplicate(p, go.map({ port: String(sp.port), protocol: String(sp.protocol) })));
-      seen.add(key);
-    });
-    // A node port serves one service port of a protocol (ValidateService's nodePorts set).
-    const nodePorts = new Set<string>();
-    ports.forEach((sp: any, i: number) => {
-      if (!isObj(sp) || sp.nodePort === undefined || sp.nodePort === 0) return;
-      const key = `${sp.nodePort}/${sp.protocol}`;
-      if (nodePorts.has(key)) errs.push(duplicate(`spec.ports[${i}].nodePort`, sp.nodePort));
-      nodePorts.add(key);
-    });
-  }
-  if (headless && (type === 'NodePort' || type === 'LoadBalancer')) errs.push(inval('spec.clusterIPs[0]', 'None', `may not be set to 'None' for ${type} services`));
-  if (spec.sessionAffinityConfig !== undefined && spec.sessionAffinityConfig !== null) {
-    // validateClientIPAffinityConfig
-    if (spec.sessionAffinity !== 'ClientIP') errs.push(forbidden('spec.sessionAffinityConfig', `must not be set when session affinity is ${spec.sessionAffinity}`));
-    else {
-      const t = isObj(spec.sessionAffinityConfig) && isObj(spec.sessionAffinityConfig.clientIP) ? spec.sessionAffinityConfig.clientIP.timeoutSeconds : undefined;
-      const f = 'spec.sessionAffinityConfig.clientIP.timeoutSeconds';
-      if (t === undefined || t === null) errs.push(required(f, 'when session affinity type is ClientIP'));
-      else if (!isInt(t) || t <= 0 || t > MAX_CLIENT_IP_AFFINITY_SECONDS) errs.push(inval(f, t, `must be greater than 0 and less than ${MAX_CLIENT_IP_AFFINITY_SECONDS}`));
-    }
-  }
-  if (spec.clusterIP !== undefined && spec.clusterIP !== '' && spec.clusterIP !== 'None') {
-    if (type === 'ExternalName') errs.push(forbidden('spec.clusterIPs', 'may not be set for ExternalName services'));
-    else if (typeof spec.clusterIP === 'string' && isIPv6(spec.clusterIP)) {
-      // initIPFamilyFields infers the family from the address; this cluster has no IPv6 range.
-      errs.push(inval('spec.clusterIPs[0]', new GoValue(`[]string{${JSON.stringify(spec.clusterIP)}}`), 'IPv6 is not configured on this cluster'));
-    } else if (typeof spec.clusterIP !== 'string' || !isIPv4(spec.clusterIP)) {
-      errs.push(inval('spec.clusterIPs[0]', spec.clusterIP, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
-    }
-  }
-  if (spec.sessionAffinity !== undefined && !['ClientIP', 'None'].includes(spec.sessionAffinity)) errs.push(notSupported('spec.sessionAffinity', spec.sessionAffinity, ['ClientIP', 'None']));
-  if (spec.selector !== undefined) errs.push(...validateLabels(spec.selector, 'spec.selector'));
-  for (const f of ['internalTrafficPolicy', 'externalTrafficPolicy'] as const) {
-    if (spec[f] !== undefined && !['Cluster', 'Local'].includes(spec[f])) errs.push(notSupported(`spec.${f}`, spec[f], ['Cluster', 'Local']));
-  }
-  // The IP allocator's initIPFamilyFields (registry/core/service/storage/alloc.go): Kubeplay's cluster is
-  // single-stack IPv4, as kind and minikube make it by default.
-  if (type !== 'ExternalName') {
-    const families = Array.isArray(spec.ipFamilies) ? spec.ipFamilies : [];
-    // ValidateService's checks of the list come first: known families, no repeats, at most two.
-    const listErrs: Errs = [];
-    families.forEach((f: unknown, i: number) => {
-      if (f !== 'IPv4' && f !== 'IPv6') listErrs.push(notSupported(`spec.ipFamilies[${i}]`, f, ['IPv4', 'IPv6']));
-      else if (families.indexOf(f) < i) listErrs.push(duplicate(`spec.ipFamilies[${i}]`, f));
-    });
-    if (families.length > 2) listErrs.push(inval('spec.ipFamilies', new GoValue(`[]core.IPFamily{${families.map((f: unknown) => JSON.stringify(String(f))).join(', ')}}`), 'may specify no more than one IP for each IP family'));
-    if (listErrs.length) errs.push(...listErrs);
-    else if (spec.ipFamilyPolicy === 'SingleStack' && families.length === 2) {
-      errs.push(inval('spec.ipFamilyPolicy', spec.ipFamilyPolicy, "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified"));
-    } else if (!headlessSelectorless(spec)) {
-      if (spec.ipFamilyPolicy === 'RequireDualStack') errs.push(inval('spec.ipFamilyPolicy', spec.ipFamilyPolicy, 'this cluster is not configured for dual-stack services'));
-      families.forEach((f: unknown, i: number) => f !== 'IPv4' && errs.push(inval(`spec.ipFamilies[${i}]`, f, 'not configured on this cluster')));
-    }
   }
   return errs;
 }
