@@ -199,6 +199,16 @@ function splitLeadFlags(words: string[]): { lead: string[]; missing?: string } {
   return { lead };
 }
 
+/** positionals are words without their flags (a command group takes only the global ones, VALUE_FLAGS with their values). */
+function positionals(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (VALUE_FLAGS.has(words[i])) i++;
+    else if (!words[i].startsWith('-')) out.push(words[i]);
+  }
+  return out;
+}
+
 function runKubectl(sim: Sim, words: string[], opts: RunOptions): CommandResult {
   if (words.length === 0 || words[0] === 'help' || words[0] === '--help' || words[0] === '-h') return { exit: 0, out: kubectlHelp(COMMANDS, argoAvailable(sim)) };
   // Global flags may come before the command: kubectl -n kube-system get pods.
@@ -218,8 +228,8 @@ function runKubectl(sim: Sim, words: string[], opts: RunOptions): CommandResult 
     if (subs.length) {
       // A command group (rollout, set, top) runs cobra's DefaultSubCommandRun: words it has no subcommand
       // for are a usage error; none at all print its help, and it exits 1 all the same (CheckErr(ErrExit)).
-      const rest = words.slice(1);
-      if (rest.some((w) => !w.startsWith('-'))) return { exit: 1, out: `${unknownSubcommand(`kubectl ${first}`, rest)}\n` };
+      const args = positionals(words.slice(1));
+      if (args.length) return { exit: 1, out: `${unknownSubcommand(`kubectl ${first}`, args)}\n` };
       // cobra's `{{rpad .Name .NamePadding}} {{.Short}}`: names padded to the longest, at least 11 (minNamePadding).
       const width = Math.max(11, ...subs.map((c) => c.name.length - first.length - 1));
       const list = subs.map((c) => `  ${c.name.slice(first.length + 1).padEnd(width)} ${c.short}`.trimEnd()).sort();

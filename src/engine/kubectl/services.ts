@@ -42,19 +42,11 @@ export interface SchedulerLike {
 /** CmdError is an error whose message kubectl prints as is (exit 1). */
 export class CmdError extends Error {}
 
-/** VALUE_FLAGS are the common flags whose value may be the next word (skipped when naming a command's arguments). */
-const VALUE_FLAGS = new Set(['-n', '--namespace', '-l', '--selector', '-o', '--output', '-f', '--filename', '-c', '--container', '--context', '--kubeconfig']);
-
 /**
  * unknownSubcommand is cobra's DefaultSubCommandRun for a command group (rollout, set, create secret, config)
- * given words it has no subcommand for: RequireNoArguments' usage error, naming all the arguments (not the flags).
+ * given words it has no subcommand for: RequireNoArguments' usage error, naming all its arguments (not its flags).
  */
-export function unknownSubcommand(path: string, words: readonly string[]): string {
-  const args: string[] = [];
-  for (let i = 0; i < words.length; i++) {
-    if (VALUE_FLAGS.has(words[i])) i++;
-    else if (!words[i].startsWith('-')) args.push(words[i]);
-  }
+export function unknownSubcommand(path: string, args: readonly string[]): string {
   return `error: unknown command ${JSON.stringify(args.join(' '))}\nSee '${path} -h' for help and examples`;
 }
 

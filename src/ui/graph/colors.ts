@@ -34,12 +34,21 @@ const EMPTY: ReadonlyMap<string, KubeObject> = new Map();
  * index: revision numbers of the ReplicaSets in `of` (the page's ReplicaSet map, replaced on each change),
  * and each one's owner offset (see OWNER_STRIDE).
  */
-let index: { of: ReadonlyMap<string, KubeObject>; revisions: ReadonlyMap<string, KubeObject>; numbers: Map<string, number>; offsets: Map<string, number>; slots: Map<string, string> } = {
+let index: {
+  of: ReadonlyMap<string, KubeObject>;
+  revisions: ReadonlyMap<string, KubeObject>;
+  numbers: Map<string, number>;
+  offsets: Map<string, number>;
+  slots: Map<string, string>;
+  /** palette: the colours revision order runs through, those of the slots drawn now left out */
+  palette: readonly string[];
+} = {
   of: EMPTY,
   revisions: EMPTY,
   numbers: new Map(),
   offsets: new Map(),
   slots: new Map(),
+  palette: REVISION_COLORS,
 };
 
 /**
@@ -54,7 +63,7 @@ const SLOT_NAME = /(?:^|[-_.])(blue|green)$/;
 function slotsOf(all: readonly KubeObject[], numbers: ReadonlyMap<string, number>): Map<string, string> {
   const out = new Map<string, string>();
   const newest = new Map<string, number>(); // per owner named for a slot: its newest revision
-  const ownerOf = (r: KubeObject) => (r.metadata.ownerReferences?.find((o) => o.controller) ?? r.metadata.ownerReferences?.[0])?.name ?? '';
+  const ownerOf = (r: KubeObject) => ownerRef(r)?.name ?? '';
   const numberOf = (r: KubeObject) => numbers.get(revisionKeys(r)[0]) ?? 0;
   for (const r of all) {
     if (SLOT_NAME.test(ownerOf(r))) newest.set(ownerOf(r), Math.max(newest.get(ownerOf(r)) ?? 0, numberOf(r)));
@@ -92,8 +101,13 @@ const OWNER_STRIDE = 3;
  */
 let owners: { epoch: number; seen: Map<string, number> } = { epoch: -1, seen: new Map() };
 
+/** ownerRef is a revision's owner: its controller reference, else its first. */
+function ownerRef(r: KubeObject): { kind: string; name: string } | undefined {
+  return r.metadata.ownerReferences?.find((o) => o.controller) ?? r.metadata.ownerReferences?.[0];
+}
+
 function ownerOffset(rs: KubeObject, epoch: number): number {
-  const ref = rs.metadata.ownerReferences?.find((r) => r.controller) ?? rs.metadata.ownerReferences?.[0];
+  const ref = ownerRef(rs);
   if (!ref) return 0;
   if (owners.epoch !== epoch) owners = { epoch, seen: new Map() };
   const seen = owners.seen;
@@ -116,7 +130,9 @@ function indexOf(replicaSets: ReadonlyMap<string, KubeObject> | undefined): type
       for (const k of revisionKeys(r)) offsets.set(k, off);
     }
     const numbers = revisionNumbers(all);
-    index = { of: rs, revisions: crs, numbers, offsets, slots: slotsOf(all, numbers) };
+    const slots = slotsOf(all, numbers);
+    const taken = new Set(slots.values());
+    index = { of: rs, revisions: crs, numbers, offsets, slots, palette: REVISION_COLORS.filter((c) => !taken.has(c)) };
     for (const [k, c] of index.slots) rememberedSlots.set(k, c);
     for (const [k, n] of index.numbers) remembered.set(k, n);
     for (const [k, n] of offsets) rememberedOffsets.set(k, n);
@@ -148,11 +164,9 @@ export function revisionColor(key: string | undefined, replicaSets?: ReadonlyMap
   const slot = idx.numbers.has(key) ? idx.slots.get(key) : rememberedSlots.get(key);
   if (slot) return slot;
   const offset = idx.offsets.get(key) ?? rememberedOffsets.get(key) ?? 0;
-  if (idx.slots.size === 0) return colorForRevision(n + offset);
-  // Keep off the colours of the slots drawn now (a third version is neither blue nor green): the order
-  // runs through the rest of the palette, so consecutive revisions still differ.
-  const taken = new Set(idx.slots.values());
-  const rest = REVISION_COLORS.filter((c) => !taken.has(c));
+  // Off the colours of the slots drawn now (a third version is neither blue nor green), the order runs
+  // through the rest of the palette, so consecutive revisions still differ.
+  const rest = idx.palette;
   return rest[(((n + offset - 1) % rest.length) + rest.length) % rest.length];
 }
 

@@ -56,10 +56,9 @@ export function resolveTarget(selected: ObjectRef | undefined, objects: ObjectsB
   }
   if (all.length === 1) return { target: all[0] };
   if (all.length === 0) return { hint: 'No Deployment or Rollout in this cluster yet. Create one (e.g. kubectl create deployment web --image=nginx) to follow its rollout here.' };
-  const count = (kind: string, one: string, many: string) => {
-    const n = all.filter((t) => t.kind === kind).length;
-    return n === 0 ? [] : [`${n} ${n === 1 ? one : many}`];
-  };
-  const what = [...count('Deployment', 'Deployment', 'Deployments'), ...count('Rollout', 'Rollout', 'Rollouts')].join(' and ');
+  const what = WORKLOADS.map((kind) => [kind, all.filter((t) => t.kind === kind).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`)
+    .join(' and ');
   return { hint: `${what}: click one in the graph (or one of its pods or ReplicaSets) to follow its rollout here.` };
 }

@@ -117,6 +117,12 @@ function bump(): void {
   useShare.setState((s) => ({ revision: s.revision + 1 }));
 }
 
+/** setReadOnly turns read-only mode on or off (the page's state, mirrored on the document as data-readonly). */
+export function setReadOnly(on: boolean): void {
+  useShare.setState({ readOnly: on });
+  document.documentElement.dataset.readonly = on ? 'on' : 'off';
+}
+
 /** READ_ONLY_TITLE is the tooltip of a button a read-only link disables. */
 export const READ_ONLY_TITLE = 'This shared link is read-only: it can be watched, stepped and rewound, not changed. Open a scenario from the Library to experiment.';
 
@@ -275,8 +281,8 @@ export function applyPresentation(p: Presentation): void {
     ui.panelCollapsed = false;
   }
   useUi.setState(ui);
-  useShare.setState({ readOnly: p.readOnly === true, panel: p.panel && !(TABS as readonly string[]).includes(p.panel) ? p.panel : undefined });
-  document.documentElement.dataset.readonly = p.readOnly ? 'on' : 'off';
+  useShare.setState({ panel: p.panel && !(TABS as readonly string[]).includes(p.panel) ? p.panel : undefined });
+  setReadOnly(p.readOnly === true);
   if (p.playing) getClient().play();
 }
 

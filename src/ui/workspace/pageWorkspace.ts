@@ -6,7 +6,7 @@
 import { SHARE_VERSION } from '../../share/payload.ts';
 import { useCluster } from '../state/cluster.ts';
 import { useUi } from '../state/ui.ts';
-import { openPayload, recorder, showMessage, useShare } from '../share/pageShare.ts';
+import { openPayload, recorder, setReadOnly, showMessage, useShare } from '../share/pageShare.ts';
 import { WorkspaceStore, type Result, type Workspace } from './storage.ts';
 
 let store: WorkspaceStore | undefined;
@@ -41,10 +41,7 @@ export function beginScenario(file: string): void {
   const name = file.replace(/\.ya?ml$/i, '');
   // A scenario of the viewer's own choosing is theirs to change, even when a read-only link came first.
   const wasReadOnly = useShare.getState().readOnly;
-  if (wasReadOnly) {
-    useShare.setState({ readOnly: false });
-    document.documentElement.dataset.readonly = 'off';
-  }
+  if (wasReadOnly) setReadOnly(false);
   if (recorder.actions.length > 0 || recorder.future.length > 0 || wasReadOnly) {
     saveNow(true, wasReadOnly);
     startNewWorkspace(name);
