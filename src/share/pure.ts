@@ -7,7 +7,7 @@
  * It is narrower than the read-only links' rule (isReadOnlyCommand): `kubeplay curl` and `nslookup`
  * only look, but a curl counts as traffic (the metrics and charts see it), so they are recorded.
  */
-const PURE_KUBECTL = new Set(['get', 'describe', 'logs', 'top', 'explain', 'api-resources', 'api-versions', 'version', 'cluster-info', 'events', 'help']);
+const PURE_KUBECTL = new Set(['get', 'describe', 'diff', 'logs', 'top', 'explain', 'api-resources', 'api-versions', 'version', 'cluster-info', 'events', 'help']);
 
 export function isPureCommand(line: string): boolean {
   const w = line.trim().split(/\s+/);

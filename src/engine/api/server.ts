@@ -78,6 +78,15 @@ export interface DeleteOptions {
   dryRun?: boolean;
 }
 
+export interface ApplyOptions extends CreateOptions {
+  /**
+   * annotate false leaves the last-applied annotation as it is (kubectl diff's merged object:
+   * GetModifiedConfiguration with annotate false), and kubectl apply's note on a live object without
+   * it is not printed (applyOneObject prints it, the patcher does not).
+   */
+  annotate?: boolean;
+}
+
 export type ApplyResultKind = 'created' | 'configured' | 'unchanged';
 
 export interface ApplyResult {
@@ -202,7 +211,13 @@ export class ApiServer {
     if (opts.warn) for (const w of warningsOnCreate(obj)) opts.warn(w);
     runValidatingAdmission(this.sim, obj, !!opts.dryRun);
     if (obj.kind === 'Service') this.allocate(obj as unknown as Service, undefined, !!opts.dryRun);
-    if (opts.dryRun) return obj;
+    if (opts.dryRun) {
+      // BeforeCreate's system fields are set before the dry-run storage skips the write (no
+      // resourceVersion). The uid is left out here: drawing one would move the cluster's seeded stream.
+      obj.metadata.creationTimestamp = this.sim.nowIso();
+      if (tracksGeneration(obj)) obj.metadata.generation = 1;
+      return obj;
+    }
     const created = this.sim.store.create(obj);
     if (created.kind === 'Namespace') populateNamespace(this.sim, created.metadata.name);
     return created;
@@ -424,7 +439,12 @@ export class ApiServer {
     }
     if (info.kind === 'Service') this.allocate(obj as unknown as Service, (sameObject ? undefined : live) as unknown as Service, !!opts.dryRun);
     if (!sameObject && canonicalJson(comparable(obj)) === canonicalJson(comparable(live))) return { obj: live, changed: false };
-    if (opts.dryRun) return { obj, changed: true };
+    if (opts.dryRun) {
+      // A dry run goes through the strategy's PrepareForUpdate too, which counts a spec change in the
+      // generation; only the write to storage is skipped (resourceVersion stays).
+      if (!sameObject && specChanged && tracksGeneration(obj)) obj.metadata.generation = (live.metadata.generation ?? 0) + 1;
+      return { obj, changed: true };
+    }
     // The update that removes a deleted object's last finalizer deletes it (pods and namespaces have their own endings).
     if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && info.kind !== 'Pod' && info.kind !== 'Namespace') {
       this.sim.store.remove(info.kind, obj.metadata.namespace, obj.metadata.name);
@@ -520,7 +540,8 @@ export class ApiServer {
    * apply is `kubectl apply` (client-side): create with the last-applied annotation, or a
    * three-way merge with the live object (apply.ts), then an update when anything changed.
    */
-  apply(obj: KubeObject, opts: CreateOptions = {}): ApplyResult {
+  apply(obj: KubeObject, opts: ApplyOptions = {}): ApplyResult {
+    const annotate = opts.annotate ?? true;
     const info = this.admit(obj);
     // The last-applied annotation is the manifest as kubectl sent it, unknown fields included.
     const sent = structuredClone(obj);
@@ -530,9 +551,9 @@ export class ApiServer {
     // prints it before it sends the patch, whose response brings the server's warnings.
     const warn = opts.warn;
     const found = warn && typeof obj.metadata.name === 'string' && obj.metadata.name ? this.sim.store.get(info.kind, obj.metadata.namespace, obj.metadata.name) : undefined;
-    if (warn && found && !parseLastApplied(found)) warn(missingLastApplied(info, found));
+    if (warn && annotate && found && !parseLastApplied(found)) warn(missingLastApplied(info, found));
     this.decode(obj, opts);
-    opts = { ...opts, fieldValidation: undefined };
+    opts = { ...opts, fieldValidation: undefined, annotate: undefined };
     const warning = notSimulatedWarning(info.kind, obj);
     const local = structuredClone(obj);
     for (const f of SERVER_METADATA) delete local.metadata[f];
@@ -542,7 +563,7 @@ export class ApiServer {
     if (given !== undefined && given !== null && !isObj(given)) {
       throw invalid(info.kind, String(obj.metadata.name ?? ''), [{ field: 'metadata.annotations', type: 'Invalid value', value: given, detail: 'must be a map of string keys to string values' }]);
     }
-    local.metadata.annotations = { ...(given ?? {}), [LAST_APPLIED]: annotation };
+    local.metadata.annotations = annotate ? { ...(given ?? {}), [LAST_APPLIED]: annotation } : { ...(given ?? {}) };
     if (!obj.metadata.name) throw new ApiError('BadRequest', obj.metadata.generateName ? 'cannot use generate name with apply' : 'resource name may not be empty');
     const live = this.sim.store.get(info.kind, obj.metadata.namespace, obj.metadata.name);
     if (!live) {
@@ -553,7 +574,7 @@ export class ApiServer {
     const last = parseLastApplied(live);
     let warnings = warning ? [warning] : [];
     // kubectl's warning for objects made imperatively (kubectl create without --save-config).
-    if (!last) warnings = [missingLastApplied(info, live), ...warnings];
+    if (!last && annotate) warnings = [missingLastApplied(info, live), ...warnings];
     if (last) {
       delete last.status;
       if (isObj(last.metadata)) for (const f of SERVER_METADATA) delete last.metadata[f];

@@ -97,7 +97,6 @@ const NOT_SIMULATED: Record<string, string> = {
   attach: 'containers are simulated; kubectl logs shows their output',
   cp: 'containers are simulated and have no files to copy',
   debug: 'containers are simulated; kubectl describe, logs and kubeplay trace show why a pod misbehaves',
-  diff: 'kubectl apply --dry-run=server -o yaml shows what an apply would make',
   kustomize: 'apply plain manifests (the Editor takes several documents at once)',
   certificate: 'the simulated cluster has no certificate signing requests',
   plugin: 'the Argo Rollouts plugin is built in (kubectl argo rollouts)',

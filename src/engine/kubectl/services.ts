@@ -7,7 +7,7 @@ import type { Sim } from '../sim.ts';
  */
 export interface ApiServerLike {
   create(obj: KubeObject, opts?: { dryRun?: boolean; fieldValidation?: 'Strict' | 'Warn' | 'Ignore'; warn?: (message: string) => void }): KubeObject;
-  apply(obj: KubeObject, opts?: { fieldValidation?: 'Strict' | 'Warn' | 'Ignore'; warn?: (message: string) => void; dryRun?: boolean }): { obj: KubeObject; result: 'created' | 'configured' | 'unchanged'; warning?: string };
+  apply(obj: KubeObject, opts?: { fieldValidation?: 'Strict' | 'Warn' | 'Ignore'; warn?: (message: string) => void; dryRun?: boolean; annotate?: boolean }): { obj: KubeObject; result: 'created' | 'configured' | 'unchanged'; warning?: string };
   update(obj: KubeObject, opts?: { dryRun?: boolean; fieldValidation?: 'Strict' | 'Warn' | 'Ignore'; warn?: (message: string) => void }): KubeObject;
   delete(kind: string, ns: string | undefined, name: string, opts?: { cascade?: 'background' | 'foreground' | 'orphan'; gracePeriodSeconds?: number; dryRun?: boolean }): unknown;
   /** hasStatusSubresource / updateStatus: the status subresource (kubectl patch --subresource=status). */

@@ -66,7 +66,7 @@ export class ShareRecorder {
  * READ_ONLY_KUBECTL are the kubectl verbs a read-only link still allows: they look, never change.
  * `rollout status|history` and `exec … env` read too.
  */
-const READ_ONLY_KUBECTL = new Set(['get', 'describe', 'logs', 'top', 'explain', 'api-resources', 'api-versions', 'version', 'cluster-info', 'events', 'help', 'config']);
+const READ_ONLY_KUBECTL = new Set(['get', 'describe', 'diff', 'logs', 'top', 'explain', 'api-resources', 'api-versions', 'version', 'cluster-info', 'events', 'help', 'config']);
 
 /** isReadOnlyCommand tells whether a terminal line only reads the cluster (allowed in a read-only link). */
 export function isReadOnlyCommand(line: string): boolean {

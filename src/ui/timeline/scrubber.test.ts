@@ -58,6 +58,7 @@ describe('isPureCommand: lines the history does not record', () => {
     ['k describe deployment web', true],
     ['kubectl rollout status deployment/web', true],
     ['kubectl rollout undo deployment/web', false],
+    ['kubectl diff -f web.yaml', true],
     ['kubectl argo rollouts get rollout shop', true],
     ['kubectl argo rollouts promote shop', false],
     ['kubectl scale deployment/web --replicas=3', false],

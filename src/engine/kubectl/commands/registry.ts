@@ -1,6 +1,7 @@
 import type { Command } from '../context.ts';
 import { describeCommand } from '../describe/index.ts';
 import { applyCommand } from './apply.ts';
+import { diffCommand } from './diff.ts';
 import { eventsCommand } from './events.ts';
 import { autoscaleCommand } from './autoscale.ts';
 import { createCommand, createConfigMapCommand, createCronJobCommand, createDeploymentCommand, createJobCommand, createNamespaceCommand, createSecretCommand } from './create.ts';
@@ -65,6 +66,7 @@ export const COMMANDS: Command[] = [
   execCommand,
   topNodeCommand,
   topPodCommand,
+  diffCommand,
   applyCommand,
   patchCommand,
   replaceCommand,
