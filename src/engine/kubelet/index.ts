@@ -273,7 +273,7 @@ export class KubeletService {
   /**
    * servedFile is the content of the file at path in a running container when the simulation knows it:
    * written by the pod's processes or kubectl exec, on a configMap or secret volume, or left on a claim;
-   * undefined otherwise (what the image holds is not known). A web server serves it (network/service.ts).
+   * undefined otherwise (what the image holds is not known). A web server serves it (network/response.ts).
    */
   servedFile(pod: Pod, container: string, path: string): { kind: 'file'; data: string } | { kind: 'missing' } | undefined {
     const { c, run, spec } = this.container(pod, container, pod.metadata.namespace);
