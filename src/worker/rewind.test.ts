@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
-import { Session, SNAPSHOT_EVERY_MS } from './session.ts';
+import { Session } from './session.ts';
+import { SNAPSHOT_EVERY_MS } from './snapshots.ts';
 import { runCommand } from '../engine/kubectl/index.ts';
 import type { Sim } from '../engine/sim.ts';
 import type { TimeMarker } from './protocol.ts';

@@ -2,22 +2,22 @@
  * Session owns one simulated cluster for the page: it loads scenarios, moves time (play at a speed,
  * step, advance), runs terminal commands and manifests, and collects what changed in the store as
  * diffs. It is plain TypeScript (no worker APIs), so it runs in vitest; worker.ts is its thin shell.
+ * Its rewind history keeps snapshots (snapshots.ts) and scrubber markers (markers.ts); what it sends
+ * the page is collected by storeChanges.ts (the diffs) and trafficFeed.ts (the traffic view).
  */
-import type { Sim, SimSnapshot } from '../engine/sim.ts';
-import type { Deployment, EventObject, KubeObject } from '../engine/api/types.ts';
+import type { Sim } from '../engine/sim.ts';
+import type { Deployment, EventObject } from '../engine/api/types.ts';
 import { createCluster, type ClusterOptions } from '../engine/cluster.ts';
 import { isPureCommand } from '../share/pure.ts';
 import { runCommand } from '../engine/kubectl/index.ts';
 import { complete, type Completion } from '../engine/kubectl/complete.ts'; // completion
 import { parseScenario, startScenario, runTimelineStep, formatDiagnostic, LIMITS, APPLY_STEP_COMMAND, type TimelineStep } from '../engine/scenario/index.ts';
-import type { Pod } from '../engine/api/types.ts';
-import { controllerRef } from '../engine/api/podutil.ts';
-import type { NetworkApi } from '../engine/network/index.ts';
-import { PAGE_EVENTS, refKey, refOf, type Diff, type ObjectRef, type TimeMarker, type TrafficView } from './protocol.ts';
-import { newestEvents } from './chunk.ts';
-import { sameView, TRAFFIC_WINDOW_MS, trafficView, type PodInfo } from './traffic.ts';
+import type { Diff, TimeMarker, TrafficView } from './protocol.ts';
 import { HistoryRecorder } from './history.ts'; // history
-import { pushAll } from '../engine/arrays.ts';
+import { applySummary, ScrubberMarkers } from './markers.ts';
+import { Snapshots, type Snap } from './snapshots.ts';
+import { TrafficFeed } from './trafficFeed.ts';
+import { StoreChanges } from './storeChanges.ts';
 
 export interface CommandResult {
   exit: number;
@@ -41,90 +41,11 @@ export interface SessionOptions {
   budgetMs?: number;
 }
 
-type Pending = { obj: KubeObject } | { removed: ObjectRef };
-
-/**
- * SNAPSHOT_EVERY_MS: the session snapshots the cluster on every 10 s boundary of simulated time, so a
- * seek replays at most ~10 s of simulation after restoring. Measured (src/worker/rewind.test.ts): the
- * default scenario's snapshot is ~75 KB of JSON (79 objects); a 1,000-pod Deployment after a rollout
- * ~12 MB (~15,000 objects, 13,800 of them Events), whose structuredClone takes ~0.2 s on a quiet core.
- * So big clusters are snapshotted less often: see SNAPSHOT_DUTY.
- */
-export const SNAPSHOT_EVERY_MS = 10_000;
-/**
- * SNAPSHOT_DUTY: after a snapshot that took c ms of wall time, the next waits until 20·c ms of wall
- * time have passed (boundaries reached sooner are skipped), so snapshots cost at most ~5% of the worker.
- * Where snapshots fall does not change the simulation (the live cluster is never restored from one).
- */
-const SNAPSHOT_DUTY = 20;
-/** MAX_SNAPSHOTS bounds the snapshots kept; past it the oldest are thinned (the one at 0 s stays). */
-export const MAX_SNAPSHOTS = 90;
-/**
- * MAX_SNAPSHOT_OBJECTS bounds the objects all kept snapshots hold together (~1–2 KB of heap each, so
- * ~60–120 MB): the default scenario keeps its 90 snapshots (15 minutes at 10 s, then spread out); a
- * 1,000-pod cluster with its Events (~15,000 objects) keeps 4, so a seek there may replay a minute.
- */
-export const MAX_SNAPSHOT_OBJECTS = 60_000;
-/** MAX_MARKERS bounds the event markers (user actions and timeline steps are always marked). */
-export const MAX_MARKERS = 400;
-/** REMARK_MS: the same kind of event on the same workload is marked again only after a quiet minute. */
-const REMARK_MS = 60_000;
-/** MARKED_REASONS are the Event reasons that earn a marker on the scrubber. */
-const MARKED_REASONS = new Set(['NodeNotReady', 'FailedScheduling', 'BackOff', 'FailedCreate', 'RolloutUpdated', 'RolloutCompleted', 'RolloutPaused', 'RolloutAborted', 'AnalysisRunFailed', 'SuccessfulRescale', 'TaintManagerEviction']);
-
 /** RecordedAction is a user action on the session's history: a terminal line or an applied manifest. */
 export interface RecordedAction {
   t: number;
   kind: 'run' | 'apply';
   text: string;
-}
-
-/** Snap is one snapshot of the history: the cluster and where the timeline and actions stood. */
-interface Snap {
-  t: number;
-  snap: SimSnapshot;
-  /** nextStep: the scenario timeline steps run so far; applied: the recorded actions run so far */
-  nextStep: number;
-  applied: number;
-  objects: number;
-}
-
-type MarkerWithKey = TimeMarker & { key: string };
-
-/** nextBoundary is the first snapshot boundary after t. */
-function nextBoundary(t: number): number {
-  return (Math.floor(t / SNAPSHOT_EVERY_MS) + 1) * SNAPSHOT_EVERY_MS;
-}
-
-function revisionOf(d: Deployment): number {
-  return Number(d.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0) || 0;
-}
-
-function progressingReason(d: Deployment): string | undefined {
-  return d.status?.conditions?.find((c) => c.type === 'Progressing')?.reason;
-}
-
-/** rolling: a Deployment past its first revision whose rollout has not completed. */
-function rolling(d: Deployment): boolean {
-  const r = progressingReason(d);
-  return revisionOf(d) > 1 && r !== 'NewReplicaSetAvailable' && r !== 'ProgressDeadlineExceeded';
-}
-
-/** applySummary is an applied manifest's marker text: `kubectl apply -f -` and what it holds. */
-function applySummary(text: string): string {
-  const kinds = [...text.matchAll(/^kind:\s*(\S+)/gm)].map((m) => m[1]);
-  const names = [...text.matchAll(/^ {2}name:\s*(\S+)/gm)].map((m) => m[1]);
-  const parts = kinds.slice(0, 3).map((k, i) => `${k.toLowerCase()}${names[i] ? `/${names[i]}` : ''}`);
-  return `${APPLY_STEP_COMMAND}${parts.length ? ` (${parts.join(', ')}${kinds.length > 3 ? ', …' : ''})` : ''}`;
-}
-
-/** podInfoOf is what the traffic view needs of a pod: the image its serving container runs, and its revision. */
-function podInfoOf(pod: Pod): PodInfo {
-  const cs = pod.spec?.containers ?? [];
-  // The serving container: the one that declares a port (the app), else the only one.
-  const c = cs.find((x) => (x.ports?.length ?? 0) > 0) ?? cs[0];
-  const labels = pod.metadata.labels ?? {};
-  return { image: c?.image ?? '', revision: labels['pod-template-hash'] ?? labels['rollouts-pod-template-hash'] ?? labels['controller-revision-hash'] ?? controllerRef(pod)?.name };
 }
 
 /** STEP_LOOKAHEAD_MS: Step passes over instants that change nothing shown for at most this long. */
@@ -150,13 +71,12 @@ export class Session {
   private file = '';
   private timeline: TimelineStep[] = [];
   private nextStep = 0;
-  private pending = new Map<string, Pending>();
-  private reset = false;
+  /** changes collects the store's writes for the next diff */
+  private readonly changes = new StoreChanges();
   private log: LogEntry[] = [];
   private unwatch: (() => void) | undefined;
-  /** traffic is the last traffic view sent; trafficAt the simulated second it was computed for */
-  private traffic: TrafficView | undefined;
-  private trafficAt = -1;
+  /** trafficFeed decides when the page gets a new traffic view */
+  private readonly trafficFeed = new TrafficFeed();
   private readonly wallNow: () => number;
   private readonly budgetMs: number;
   /** charts records the per-second chart history (it follows the sim through loads and rewinds) */
@@ -167,28 +87,19 @@ export class Session {
   /** actions: the user actions of this branch, in time order; applied: how many have run */
   private actions: RecordedAction[] = [];
   private applied = 0;
-  private snaps: Snap[] = [];
-  private nextSnapAt = 0;
-  /** snapWallNext: the wall time (wallNow) before which no snapshot is taken (SNAPSHOT_DUTY) */
-  private snapWallNext = -Infinity;
+  private readonly snapshots: Snapshots;
   /** end: the furthest simulated time reached on this branch (the scrubber's right end) */
   end = 0;
   /** epoch bumps whenever the cluster is replaced (load, seek back, recover): caches of the sim must start over. */
   epoch = 0;
-  private markers: TimeMarker[] = [];
-  private markerKeys = new Set<string>();
-  private markerLast = new Map<string, number>();
-  /** markersKeep: how many markers the page still holds correctly; markersSent: how many it holds */
-  private markersKeep = 0;
-  private markersSent = -1;
-  /** deployments: each Deployment's revision and whether a rollout is under way (for markers) */
-  private deployments = new Map<string, { rev: number; rolling: boolean }>();
+  private readonly markers = new ScrubberMarkers();
   /** quiet > 0 while a seek replays: timeline steps are not logged to the terminal again */
   private quiet = 0;
 
   constructor(opts: SessionOptions = {}) {
     this.wallNow = opts.wallNow ?? (() => 0);
     this.budgetMs = opts.budgetMs ?? Infinity;
+    this.snapshots = new Snapshots(this.wallNow);
   }
 
   /**
@@ -208,15 +119,9 @@ export class Session {
     this.unwatch?.();
     this.actions = [];
     this.applied = 0;
-    this.snaps = [];
-    this.nextSnapAt = 0;
-    this.snapWallNext = -Infinity;
+    this.snapshots.clear();
     this.end = 0;
-    this.markers = [];
-    this.markerKeys.clear();
-    this.markerLast.clear();
-    this.markersKeep = 0;
-    this.markersSent = -1;
+    this.markers.clear();
     let options: ClusterOptions = {};
     const started = startScenario(parsed, {
       createCluster: (o) => {
@@ -235,12 +140,10 @@ export class Session {
     this.errors = [...errors, ...started.errors.map(formatDiagnostic)];
     this.timeline = parsed.errors.length > 0 ? [] : parsed.spec.timeline;
     this.nextStep = 0;
-    this.pending.clear();
+    this.changes.startOver();
     this.log = [];
-    this.reset = true;
     this.behind = false;
-    this.traffic = undefined;
-    this.trafficAt = -1;
+    this.trafficFeed.reset();
     this.runDue();
     return this.errors;
   }
@@ -251,17 +154,15 @@ export class Session {
     this.sim = sim;
     this.epoch++;
     this.charts.attach(sim); // history
-    this.podInfos.clear();
-    this.deployments.clear();
-    for (const d of sim.store.list<Deployment>('Deployment')) this.deployments.set(d.metadata.uid ?? '', { rev: revisionOf(d), rolling: rolling(d) });
+    this.trafficFeed.forgetPods();
+    this.markers.trackDeployments(sim.store.list<Deployment>('Deployment'));
     this.unwatch = sim.store.watchAll((type, obj) => {
       if (obj.kind !== 'Lease') this.visibleWrites++;
-      const key = refKey(refOf(obj));
-      this.pending.set(key, type === 'DELETED' ? { removed: refOf(obj) } : { obj });
-      if (obj.kind === 'Pod') this.podInfos.delete(`${obj.metadata.namespace}/${obj.metadata.name}`);
+      this.changes.write(type, obj);
+      if (obj.kind === 'Pod') this.trafficFeed.podChanged(`${obj.metadata.namespace}/${obj.metadata.name}`);
       else if (obj.kind === 'Event') {
-        if (type === 'ADDED') this.eventMarker(obj as EventObject);
-      } else if (obj.kind === 'Deployment' && type !== 'DELETED') this.deploymentMarker(obj as Deployment);
+        if (type === 'ADDED') this.markers.event(obj as EventObject, this.sim.now(), this.end);
+      } else if (obj.kind === 'Deployment' && type !== 'DELETED') this.markers.deployment(obj as Deployment, this.sim.now(), this.end);
     });
   }
 
@@ -313,7 +214,7 @@ export class Session {
       if (stepAt !== undefined && stepAt < limit) limit = stepAt;
       const actAt = this.actions[this.applied]?.t;
       if (actAt !== undefined && actAt < limit) limit = actAt;
-      if (this.nextSnapAt < limit) limit = this.nextSnapAt;
+      if (this.snapshots.nextAt < limit) limit = this.snapshots.nextAt;
       limit = Math.max(limit, sim.now());
       while (sim.step(limit)) {
         if (budget && this.wallNow() - start > this.budgetMs) {
@@ -378,7 +279,7 @@ export class Session {
   seek(t: number): void {
     const target = Math.max(0, Math.round(t));
     const now = this.sim.now();
-    const s = this.snapshotAtOrBefore(target);
+    const s = this.snapshots.atOrBefore(target);
     if (s && (target < now || s.t > now)) this.restoreSnap(s);
     this.quiet++;
     try {
@@ -386,9 +287,8 @@ export class Session {
     } finally {
       this.quiet--;
     }
-    this.reset = true;
-    this.traffic = undefined;
-    this.trafficAt = -1;
+    this.changes.startOver();
+    this.trafficFeed.reset();
   }
 
   /**
@@ -396,18 +296,18 @@ export class Session {
    * after it (the actions there may be what broke it). False when there is no snapshot.
    */
   recover(): boolean {
-    const s = this.snapshotAtOrBefore(this.sim ? this.sim.now() : 0);
+    const s = this.snapshots.atOrBefore(this.sim ? this.sim.now() : 0);
     if (!s) return false;
     this.restoreSnap(s);
     this.actions.length = s.applied;
     this.truncateAfter(s.t);
-    this.reset = true;
+    this.changes.startOver();
     return true;
   }
 
   /** history describes the rewind history (tests, the report): snapshots kept and their sizes. */
   history(): { end: number; actions: RecordedAction[]; snapshots: { t: number; objects: number }[] } {
-    return { end: this.end, actions: this.actions.slice(), snapshots: this.snaps.map((s) => ({ t: s.t, objects: s.objects })) };
+    return { end: this.end, actions: this.actions.slice(), snapshots: this.snapshots.list() };
   }
 
   /**
@@ -420,7 +320,7 @@ export class Session {
     if (!pure) this.branch();
     const r = runCommand(this.sim, line);
     this.sim.settle();
-    this.trafficAt = -1; // a curl or `traffic set` may have changed the counts within this second
+    this.trafficFeed.recount(); // a curl or `traffic set` may have changed the counts within this second
     if (!pure) this.record('run', line);
     return { exit: r.exit, out: r.out };
   }
@@ -462,72 +362,12 @@ export class Session {
    * is a reset diff with every object. Objects are the store's own (the worker's postMessage copies them).
    */
   takeDiff(): Diff | undefined {
-    const t = this.sim.now();
-    const traffic = this.takeTraffic();
-    if (this.reset) {
-      this.reset = false;
-      this.pending.clear();
-      let upserted: KubeObject[] = [];
-      for (const kind of this.sim.store.kinds()) pushAll(upserted, this.sim.store.list(kind));
-      upserted = newestEvents(upserted, PAGE_EVENTS);
-      return traffic ? { t, reset: true, upserted, removed: [], traffic } : { t, reset: true, upserted, removed: [] };
-    }
-    if (this.pending.size === 0 && !traffic) return undefined;
-    let upserted: KubeObject[] = [];
-    const removed: ObjectRef[] = [];
-    for (const p of this.pending.values()) {
-      if ('obj' in p) upserted.push(p.obj);
-      else removed.push(p.removed);
-    }
-    this.pending.clear();
-    upserted = newestEvents(upserted, PAGE_EVENTS);
-    return traffic ? { t, upserted, removed, traffic } : { t, upserted, removed };
+    return this.changes.take(this.sim, this.trafficFeed.take(this.sim));
   }
 
-  /**
-   * trafficNow is the traffic view of the last TRAFFIC_WINDOW_MS, or undefined when the cluster has no
-   * network module. The summary's buckets change once per simulated second (the traffic tick), so it is
-   * computed at most once per simulated second, plus after each terminal command (a curl counts at once).
-   */
+  /** trafficNow is the traffic view of the last few simulated seconds, or undefined when the cluster has no network module. */
   trafficNow(): TrafficView | undefined {
-    const net = this.sim.services.get('network') as NetworkApi | undefined;
-    if (!net || typeof net.trafficSummary !== 'function') return undefined;
-    const now = this.sim.now();
-    const summary = net.trafficSummary(now - TRAFFIC_WINDOW_MS);
-    const store = this.sim.store;
-    const infos = this.podInfos;
-    const podInfo = (key: string): PodInfo | undefined => {
-      let info = infos.get(key);
-      if (info !== undefined) return info ?? undefined;
-      const slash = key.indexOf('/');
-      const pod = store.get<Pod>('Pod', key.slice(0, slash), key.slice(slash + 1));
-      info = pod ? podInfoOf(pod) : null;
-      // Pods that left stay as null until their traffic ages out: bounded, as churn never stops.
-      if (infos.size >= 50_000) infos.clear();
-      infos.set(key, info);
-      return info ?? undefined;
-    };
-    // Dots only for requests after the last view sent (none for the first view: that is history).
-    return trafficView(summary, now, TRAFFIC_WINDOW_MS, podInfo, this.traffic?.t ?? now);
-  }
-
-  /**
-   * podInfos remembers each pod's PodInfo (null: no such pod) between traffic views, forgotten when
-   * the pod changes: a 1,000-pod rollout's view names ~2,000 pods about five times a wall second.
-   */
-  private podInfos = new Map<string, PodInfo | null>();
-
-  /** takeTraffic returns the traffic view when its numbers changed since the last one sent. */
-  private takeTraffic(): TrafficView | undefined {
-    const second = Math.floor(this.sim.now() / 1000);
-    if (second === this.trafficAt) return undefined;
-    this.trafficAt = second;
-    const view = this.trafficNow();
-    if (!view || (sameView(view, this.traffic) && !view.samples)) return undefined;
-    // The first view of a cluster with no traffic at all is not worth a message.
-    if (!this.traffic && Object.keys(view.services).length === 0 && Object.keys(view.pods).length === 0) return undefined;
-    this.traffic = view;
-    return view;
+    return this.trafficFeed.view(this.sim);
   }
 
   /** runDue does what is due at this instant after the timers: timeline steps, recorded actions, a snapshot. */
@@ -540,10 +380,10 @@ export class Session {
       if (a.kind === 'run') runCommand(sim, a.text);
       else runCommand(sim, APPLY_STEP_COMMAND, { stdin: a.text });
       sim.settle();
-      this.trafficAt = -1;
+      this.trafficFeed.recount();
     }
     if (now > this.end) this.end = now;
-    this.maybeSnapshot();
+    this.snapshots.maybeSnapshot(sim, this.nextStep, this.applied);
   }
 
   private runDueSteps(): void {
@@ -558,7 +398,7 @@ export class Session {
       if (now >= this.end) {
         const note = s.note ? { note: s.note } : {};
         if (this.quiet === 0) this.log.push({ t: now, line: r.cmd, exit: r.exit, out: r.out, ...note });
-        this.addMarker({ t: now, kind: 'step', text: r.cmd, ...note }, `s|${i}`);
+        this.markers.add({ t: now, kind: 'step', text: r.cmd, ...note }, `s|${i}`);
       }
     }
   }
@@ -571,7 +411,7 @@ export class Session {
     this.actions.push({ t, kind, text });
     this.applied = this.actions.length;
     if (t > this.end) this.end = t;
-    this.addMarker({ t, kind, text: kind === 'run' ? text : applySummary(text) }, `a|${this.actions.length - 1}`);
+    this.markers.add({ t, kind, text: kind === 'run' ? text : applySummary(text) }, `a|${this.actions.length - 1}`);
   }
 
   /**
@@ -584,35 +424,11 @@ export class Session {
     if (now < this.end) this.truncateAfter(now);
   }
 
+  /** truncateAfter makes t the end of the branch: later snapshots and markers go. */
   private truncateAfter(t: number): void {
-    this.snaps = this.snaps.filter((s) => s.t <= t);
-    this.nextSnapAt = nextBoundary(this.snaps.at(-1)?.t ?? -1);
+    this.snapshots.truncateAfter(t);
     this.end = t;
-    let n = this.markers.length;
-    while (n > 0 && this.markers[n - 1].t > t) n--;
-    if (n < this.markers.length) {
-      this.markers.length = n;
-      this.markersKeep = Math.min(this.markersKeep, n);
-      // The dedup keys are rebuilt from what is left (markers are few).
-      this.markerKeys.clear();
-      this.markerLast.clear();
-      for (const m of this.markers) {
-        const key = (m as MarkerWithKey).key;
-        this.markerKeys.add(`${m.t}|${key}`);
-        this.markerLast.set(key, m.t);
-      }
-    }
-  }
-
-  private snapshotAtOrBefore(t: number): Snap | undefined {
-    let lo = 0;
-    let hi = this.snaps.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.snaps[mid].t <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo > 0 ? this.snaps[lo - 1] : undefined;
+    this.markers.truncateAfter(t);
   }
 
   /**
@@ -625,113 +441,14 @@ export class Session {
     this.attach(sim);
     this.nextStep = s.nextStep;
     this.applied = s.applied;
-    this.nextSnapAt = nextBoundary(s.t);
-    this.pending.clear();
-    this.reset = true;
+    this.snapshots.restored(s);
+    this.changes.startOver();
     this.behind = false;
-    this.traffic = undefined;
-    this.trafficAt = -1;
-  }
-
-  /** maybeSnapshot snapshots on each 10 s boundary (once per boundary on a branch), then thins. */
-  private maybeSnapshot(): void {
-    const now = this.sim.now();
-    if (now < this.nextSnapAt) return;
-    this.nextSnapAt = nextBoundary(now);
-    const at = this.snapshotAtOrBefore(now);
-    if (at && at.t === now) return;
-    const wall = this.wallNow();
-    // The duty cycle may skip a boundary, never the first snapshot of a history: a seek before every
-    // snapshot (Home on the scrubber) would have nothing to restore and leave the clock where it is.
-    if (at && wall < this.snapWallNext) return;
-    const snap = this.sim.snapshot();
-    this.snapWallNext = wall + SNAPSHOT_DUTY * (this.wallNow() - wall);
-    const entry: Snap = { t: now, snap, nextStep: this.nextStep, applied: this.applied, objects: snap.store.objects.length };
-    const i = at ? this.snaps.indexOf(at) + 1 : 0;
-    this.snaps.splice(i, 0, entry);
-    this.thin();
-  }
-
-  /**
-   * thin drops snapshots past MAX_SNAPSHOTS or MAX_SNAPSHOT_OBJECTS: each time the one whose
-   * neighbours are closest (the oldest of equals), so those kept stay evenly spread over the history
-   * and no seek replays much more than end / kept. The first (0 s) and the latest are never dropped.
-   */
-  private thin(): void {
-    let objects = 0;
-    for (const s of this.snaps) objects += s.objects;
-    while (this.snaps.length > 2 && (this.snaps.length > MAX_SNAPSHOTS || objects > MAX_SNAPSHOT_OBJECTS)) {
-      let best = 1;
-      let bestScore = Infinity;
-      for (let i = 1; i < this.snaps.length - 1; i++) {
-        const score = this.snaps[i + 1].t - this.snaps[i - 1].t;
-        if (score < bestScore) {
-          bestScore = score;
-          best = i;
-        }
-      }
-      objects -= this.snaps[best].objects;
-      this.snaps.splice(best, 1);
-    }
+    this.trafficFeed.reset();
   }
 
   /** takeMarkers returns the marker update for the page, or undefined when nothing changed. */
   takeMarkers(): { keep: number; add: TimeMarker[] } | undefined {
-    if (this.markersKeep === this.markers.length && this.markersSent === this.markers.length) return undefined;
-    const keep = Math.max(0, this.markersKeep);
-    const add = this.markers.slice(keep).map(({ t, kind, text, warning, note }): TimeMarker => ({ t, kind, text, ...(warning ? { warning } : {}), ...(note ? { note } : {}) }));
-    this.markersKeep = this.markersSent = this.markers.length;
-    return { keep, add };
-  }
-
-  /**
-   * addMarker adds a marker while the clock extends the branch (replays after a rewind find theirs
-   * already there: the same time and key). Event markers repeat only after REMARK_MS of quiet.
-   */
-  private addMarker(m: TimeMarker, key: string): void {
-    const k = `${m.t}|${key}`;
-    if (this.markerKeys.has(k)) return;
-    if (m.kind === 'event') {
-      const last = this.markerLast.get(key);
-      if (last !== undefined && m.t >= last && m.t - last < REMARK_MS) return;
-      if (this.markers.length >= MAX_MARKERS) return;
-    }
-    this.markerKeys.add(k);
-    this.markerLast.set(key, m.t);
-    this.markers.push(Object.assign(m, { key }) as MarkerWithKey);
-  }
-
-  private eventMarker(ev: EventObject): void {
-    if (!MARKED_REASONS.has(ev.reason ?? '') || this.sim.now() < this.end) return;
-    const io = ev.involvedObject;
-    // Pods of one ReplicaSet share a marker: their names are "<replicaset>-<5 chars>".
-    const group = io.kind === 'Pod' ? io.name.replace(/-[a-z0-9]{5}$/, '') : io.name;
-    const reason = ev.reason === 'BackOff' && ev.message?.startsWith('Back-off restarting') ? 'CrashLoopBackOff' : ev.reason;
-    const text = `${reason}: ${io.kind.toLowerCase()}/${io.name}${ev.message ? ` — ${ev.message.length > 120 ? `${ev.message.slice(0, 117)}…` : ev.message}` : ''}`;
-    this.addMarker({ t: this.sim.now(), kind: 'event', text, ...(ev.type === 'Warning' ? { warning: true } : {}) }, `${reason}|${io.kind}|${io.namespace ?? ''}/${group}`);
-  }
-
-  /** deploymentMarker marks a Deployment's rollout starting (a new revision) and finishing (or stalling). */
-  private deploymentMarker(d: Deployment): void {
-    const uid = d.metadata.uid ?? '';
-    const rev = revisionOf(d);
-    const prev = this.deployments.get(uid);
-    const now = this.sim.now();
-    const name = `deployment/${d.metadata.name}`;
-    const st = prev ?? { rev, rolling: false };
-    if (prev && rev > prev.rev && rev > 1) {
-      st.rolling = true;
-      if (now >= this.end) this.addMarker({ t: now, kind: 'event', text: `Rollout started: ${name} (revision ${rev})` }, `rollout|${uid}|${rev}`);
-    }
-    st.rev = rev;
-    const reason = progressingReason(d);
-    if (st.rolling && (reason === 'NewReplicaSetAvailable' || reason === 'ProgressDeadlineExceeded')) {
-      st.rolling = false;
-      const done = reason === 'NewReplicaSetAvailable';
-      if (now >= this.end) {
-        this.addMarker({ t: now, kind: 'event', text: done ? `Rollout finished: ${name} (revision ${rev})` : `Rollout stalled: ${name} (ProgressDeadlineExceeded)`, ...(done ? {} : { warning: true }) }, `rollout-end|${uid}|${rev}`);
-      }
-    }
-    this.deployments.set(uid, st);
+    return this.markers.take();
   }
 }
