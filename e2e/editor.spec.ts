@@ -1,6 +1,6 @@
 /**
  * The Editor tab: Monaco loads on demand from the page's own origin, the YAML schema flags a wrong type
- * with a real marker, and Apply (or Ctrl+Enter) sends the manifest to the cluster.
+ * with a real marker, Apply (or Ctrl+Enter) sends the manifest to the cluster, and Diff shows what it would change.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { watchPage } from './watch.ts';
@@ -203,4 +203,29 @@ test('a line indented too far is named in plain words, with what kubectl says on
   await expect(problems).not.toContainText('Missing property');
   await page.getByTestId('editor-apply').click();
   await expect(page.getByTestId('editor-result')).toContainText('error converting YAML to JSON: yaml: line 6: mapping values are not allowed in this context');
+});
+
+test('Diff shows what Apply would change, coloured, and changes nothing; an unchanged text says so', async ({ page }) => {
+  await openEditor(page);
+  const web = (image: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: nginx\n          image: ${image}\n          ports:\n            - containerPort: 80\n          resources:\n            requests:\n              cpu: 100m\n              memory: 64Mi\n`;
+  await paste(page, web('nginx:1.26'));
+  await page.getByTestId('editor-diff').click();
+  const result = page.getByTestId('editor-result');
+  await expect(result).toContainText(/diff -u -N \/tmp\/LIVE-\d+\/apps\.v1\.Deployment\.default\.web/);
+  await expect(result.locator('.diff-del', { hasText: '-      - image: nginx:1.25' })).toBeVisible();
+  await expect(result.locator('.diff-add', { hasText: '+      - image: nginx:1.26' })).toBeVisible();
+  await expect(result).not.toHaveClass(/term-err/);
+  await page.screenshot({ path: '/tmp/kp-editor-diff.png' });
+  // Nothing was applied: the Deployment still runs nginx:1.25.
+  await page.getByTestId('tab-terminal').click();
+  await page.getByTestId('terminal-input').fill('kubectl get deploy web -o jsonpath=image={.spec.template.spec.containers[0].image}');
+  await page.getByTestId('terminal-input').press('Enter');
+  await expect(page.getByTestId('terminal-output')).toContainText('image=nginx:1.25');
+  await expect(page.getByTestId('terminal-output')).not.toContainText('image=nginx:1.26');
+  // The live text itself: no differences, and the panel says so rather than staying blank.
+  await page.getByTestId('tab-editor').click();
+  await paste(page, web('nginx:1.25'));
+  await page.getByTestId('editor-diff').click();
+  await expect(result).toHaveText('No differences: applying this text would change nothing (kubectl diff printed nothing and exited 0).');
 });

@@ -291,7 +291,7 @@ test('acting by hand mid-scenario, the terminal says what the scenario does next
   await expect(again.getByTestId('term-hint')).toHaveCount(0);
 });
 
-test('a -f of a file or URL the page cannot read points to the Editor', async () => {
+test('a -f of a file, a URL or standard input the page cannot read points to the Editor', async () => {
   await page.getByTestId('tab-terminal').click();
   await input().fill('kubectl create -f pod.yaml');
   await input().press('Enter');
@@ -302,4 +302,10 @@ test('a -f of a file or URL the page cannot read points to the Editor', async ()
   await input().press('Enter');
   const url = page.locator('.term-entry', { hasText: '$ kubectl apply -f https://' }).last();
   await expect(url.getByTestId('term-hint')).toHaveText('# Kubeplay reaches nothing outside the page: paste the manifest into the Editor tab and press Apply (Ctrl+Enter)');
+  // `-f -` reads standard input, which nothing can pipe into here.
+  await input().fill('kubectl diff -f -');
+  await input().press('Enter');
+  const stdin = page.locator('.term-entry', { hasText: '$ kubectl diff -f -' }).last();
+  await expect(stdin).toContainText('error: no objects passed to diff');
+  await expect(stdin.getByTestId('term-hint')).toHaveText('# the terminal has no standard input to pipe a manifest into: paste it into the Editor tab and press Apply (Ctrl+Enter), or Diff to see what it would change');
 });

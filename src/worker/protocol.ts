@@ -33,6 +33,8 @@ export type ToWorker =
   | { v: V; type: 'command'; id: number; line: string }
   /** apply applies a multi-document manifest as `kubectl apply -f`; answered by a `result`. */
   | { v: V; type: 'apply'; id: number; text: string }
+  /** kubectlDiff shows what applying a manifest would change, as `kubectl diff -f -` (changes nothing); answered by a `result`. */
+  | { v: V; type: 'kubectlDiff'; id: number; text: string }
   | { v: V; type: 'play'; speed?: number }
   | { v: V; type: 'pause' }
   | { v: V; type: 'speed'; speed: number }

@@ -337,6 +337,18 @@ export class Session {
     return { exit: r.exit, out: r.out };
   }
 
+  /**
+   * diff is `kubectl diff -f -` on a manifest text: dry runs only, so the future is not discarded and
+   * nothing is recorded (as a pure terminal line is not).
+   */
+  diff(text: string): CommandResult {
+    if (text.length > LIMITS.bytes) {
+      return { exit: 2, out: `error: the manifest is ${text.length} bytes; the limit is ${LIMITS.bytes} bytes\n` };
+    }
+    const r = runCommand(this.sim, 'kubectl diff -f -', { stdin: text });
+    return { exit: r.exit, out: r.out };
+  }
+
   /** trace returns the scheduler's per-node trace of a pod's last scheduling attempt. */
   trace(podUid: string): unknown {
     const sched = this.sim.services.get('scheduler') as { trace?: (uid: string) => unknown } | undefined;

@@ -204,8 +204,9 @@ function handle(msg: ToWorker): void {
       return;
     }
     case 'command':
-    case 'apply': {
-      const r = loaded ? guard(() => (msg.type === 'command' ? session.run(msg.line) : session.apply(msg.text))) : undefined;
+    case 'apply':
+    case 'kubectlDiff': {
+      const r = loaded ? guard(() => (msg.type === 'command' ? session.run(msg.line) : msg.type === 'apply' ? session.apply(msg.text) : session.diff(msg.text))) : undefined;
       flush();
       post({ v: PROTOCOL_VERSION, type: 'result', id: msg.id, exit: r?.exit ?? 1, out: r?.out ?? 'error: the command failed inside the simulator (see the message above)' });
       return;

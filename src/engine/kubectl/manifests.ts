@@ -27,7 +27,7 @@ export function readManifests(ctx: Ctx): Manifest[] {
     if (name === '-') {
       text = ctx.opts.stdin;
       source = 'STDIN';
-      if (text === undefined) throw new CmdError(`error: no objects passed to apply`);
+      if (text === undefined) throw new CmdError(`error: no objects passed to ${ctx.path.split(' ')[0]}`);
     } else text = ctx.opts.files?.[name];
     // A URL is fetched with http.Get (readHttpWithRetries); Kubeplay reaches no network, so its lookup fails.
     const url = text === undefined ? /^https?:\/\/([^/:?#]+)/i.exec(name) : null;

@@ -1,6 +1,7 @@
 /**
  * EditorTab: write or paste manifests and apply them (the Apply button or Ctrl/Cmd+Enter), as
- * `kubectl apply -f -`. Monaco and its YAML worker are loaded only when this tab is first opened.
+ * `kubectl apply -f -`, or first see what applying them would change (Diff, `kubectl diff -f -`).
+ * Monaco and its YAML worker are loaded only when this tab is first opened.
  * The schema's problems are listed under the editor; the API server still has the final word, and its
  * validation errors are marked on the lines they are about (engineMarkers).
  */
@@ -21,6 +22,27 @@ const MonacoEditor = lazy(() => import('./MonacoEditor.tsx'));
 const SCENARIO_NOTE =
   'This text is a Kubeplay scenario (kind: Scenario): Apply sends Kubernetes objects to the cluster that is running, and a scenario is a cluster of its own. Open it as a scenario to load it (Workspaces → Import does the same with a file).';
 
+/** NO_DIFFERENCES: kubectl diff prints nothing when applying would change nothing; the panel says so. */
+const NO_DIFFERENCES = 'No differences: applying this text would change nothing (kubectl diff printed nothing and exited 0).';
+
+/** DiffLines colours a unified diff's lines: added, removed, hunk headers (the text itself as React text, never HTML). */
+function DiffLines({ out }: { out: string }) {
+  return (
+    <>
+      {out.split(/(?<=\n)/).map((line, i) => {
+        const cls = /^(\+\+\+|---) /.test(line) || line.startsWith('diff ') ? 'diff-file' : line.startsWith('+') ? 'diff-add' : line.startsWith('-') ? 'diff-del' : line.startsWith('@@') ? 'diff-hunk' : undefined;
+        return cls ? (
+          <span key={i} className={cls}>
+            {line}
+          </span>
+        ) : (
+          line
+        );
+      })}
+    </>
+  );
+}
+
 /** isScenarioText: one of the text's documents is a kubeplay.dev Scenario. */
 function isScenarioText(text: string): boolean {
   try {
@@ -36,7 +58,7 @@ function isScenarioText(text: string): boolean {
 export default function EditorTab() {
   // result: the last Apply's answer, with the text it was about (it is shown as past once the text changes).
   const readOnly = useShare((s) => s.readOnly);
-  const [result, setResult] = useState<(CommandResult & { text: string; scenario?: boolean }) | undefined>(undefined);
+  const [result, setResult] = useState<(CommandResult & { text: string; scenario?: boolean; diff?: boolean }) | undefined>(undefined);
   const text = useUi((s) => s.editorText);
   const [markers, setMarkers] = useState<Marker[]>([]);
   const [serverMarkers, setServerMarkers] = useState<EngineMarker[]>([]);
@@ -47,7 +69,9 @@ export default function EditorTab() {
     setResult(undefined);
     setServerMarkers([]);
   }, [scenario]);
-  const apply = async () => {
+  // Apply runs `kubectl apply -f -`; Diff runs `kubectl diff -f -`, which changes nothing, so a read-only
+  // link may use it and nothing is recorded (its exit 1 means differences were found; 2 is kubectl's error).
+  const send = async (diff: boolean) => {
     const text = useUi.getState().editorText;
     // A Kubeplay scenario pasted here is not manifests for the running cluster: offer to open it instead
     // of applying its manifests to this cluster and refusing its Scenario document.
@@ -56,11 +80,13 @@ export default function EditorTab() {
       setServerMarkers([]);
       return;
     }
-    markBranch(useCluster.getState().clock.t);
-    const r = await getClient().apply(text);
-    setResult({ ...r, text });
-    setServerMarkers(r.exit === 0 ? [] : engineMarkers(text, r.out));
+    if (!diff) markBranch(useCluster.getState().clock.t);
+    const r = await (diff ? getClient().diff(text) : getClient().apply(text));
+    setResult({ ...r, text, diff });
+    setServerMarkers(r.exit > (diff ? 1 : 0) ? engineMarkers(text, r.out) : []);
   };
+  const apply = () => send(false);
+  const failed = result && (result.diff ? result.exit > 1 : result.exit !== 0);
   // The API server has the final word: where it refused a line, the schema's view of that line (the
   // same mistake in other words, "Value is below the minimum of 0") is not listed again.
   const serverLines = new Set(markers.filter((m) => m.server).map((m) => m.line));
@@ -88,15 +114,18 @@ export default function EditorTab() {
         <button type="button" className="btn btn-primary" onClick={() => void apply()} data-testid="editor-apply" disabled={readOnly} title={readOnly ? READ_ONLY_TITLE : 'Apply the manifests, as kubectl apply -f -'}>
           Apply
         </button>
+        <button type="button" className="btn" onClick={() => void send(true)} data-testid="editor-diff" title="Show what Apply would change, as kubectl diff -f - (changes nothing)">
+          Diff
+        </button>
         <span className="muted" title="Ctrl/⌘+Enter applies · Ctrl+Space suggests">
           Ctrl/⌘+Enter applies · Ctrl+Space suggests
         </span>
         {errors.length > 0 && <span className="bad-text">{errors.length === 1 ? '1 problem' : `${errors.length} problems`}</span>}
       </div>
       {result && (
-        <pre className={`term-out${result.exit ? ' term-err' : ''}${result.text !== text ? ' stale' : ''}`} data-testid="editor-result">
-          {result.text !== text && <span className="stale-note">The last Apply, before the text changed:{'\n'}</span>}
-          {result.out}
+        <pre className={`term-out${failed ? ' term-err' : ''}${result.diff && !failed && result.out ? ' diff-out' : ''}${result.text !== text ? ' stale' : ''}`} data-testid="editor-result">
+          {result.text !== text && <span className="stale-note">The last {result.diff ? 'Diff' : 'Apply'}, before the text changed:{'\n'}</span>}
+          {result.diff && !failed ? result.exit === 0 && result.out === '' ? <span className="diff-none">{NO_DIFFERENCES}</span> : <DiffLines out={result.out} /> : result.out}
           {result.scenario && result.text === text && (
             <>
               {'\n'}

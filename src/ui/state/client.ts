@@ -299,6 +299,11 @@ export class Client {
     return this.request((id) => ({ type: 'apply', id, text }));
   }
 
+  /** diff runs `kubectl diff -f -` on a manifest text: what an apply would change (nothing is changed or recorded). */
+  diff(text: string): Promise<CommandResult> {
+    return this.request((id) => ({ type: 'kubectlDiff', id, text }));
+  }
+
   /**
    * watch asks for one object whole (the Inspector's; the store holds summaries of SUMMARY_KINDS), or for
    * none: it arrives in useCluster's `watched`, and again with every change.

@@ -92,6 +92,7 @@ export async function runLine(raw: string): Promise<CommandResult> {
   }
   if (result.exit !== 0 && MISSING_FILE.test(result.out)) addHint(id, NO_FILES_HINT);
   else if (result.exit !== 0 && UNREACHABLE_URL.test(result.out)) addHint(id, NO_NETWORK_HINT);
+  else if (result.exit !== 0 && NO_STDIN.test(result.out) && STDIN_FILE.test(line)) addHint(id, NO_STDIN_HINT);
   return result;
 }
 
@@ -100,6 +101,10 @@ const MISSING_FILE = /^error: the path "(.*)" does not exist/;
 /** UNREACHABLE_URL is kubectl's error for a -f URL it cannot fetch (Kubeplay reaches no network). */
 const UNREACHABLE_URL = /^error: Get "https?:\/\/[^"]*": dial tcp: /;
 const NO_FILES_HINT = 'the terminal has no files: paste the manifest into the Editor tab and press Apply (Ctrl+Enter)';
+/** NO_STDIN: `-f -` with nothing on standard input (the page's terminal has no pipes). */
+const NO_STDIN = /^error: no objects passed to \w+/;
+const STDIN_FILE = /\s(?:-f\s*|--filename[=\s])-(?:\s|$)/;
+const NO_STDIN_HINT = 'the terminal has no standard input to pipe a manifest into: paste it into the Editor tab and press Apply (Ctrl+Enter), or Diff to see what it would change';
 const NO_NETWORK_HINT = 'Kubeplay reaches nothing outside the page: paste the manifest into the Editor tab and press Apply (Ctrl+Enter)';
 
 /** addHint notes a hint under entry id; once, unless the last hint shown says something else. */
