@@ -127,7 +127,8 @@ export function hashString(s: string): number {
  * bootstrapUid gives an object the cluster comes with (the bootstrap RBAC roles, the default StorageClass)
  * a fixed uid from its kind and name. Such objects are created outside the scenario's random stream (the
  * rng is restored afterwards), so adding them shifts no generated pod name or uid elsewhere; their own
- * uids must then not come from that stream either.
+ * uids must then not come from that stream either. A dry-run create's uid, which nothing keeps, is made
+ * the same way (name: the object's namespace, name and the time).
  */
 export function bootstrapUid(kind: string, name: string): string {
   const h = (salt: string) => hashString(`${salt}/${kind}/${name}`).toString(16).padStart(8, '0');

@@ -23,6 +23,7 @@ import { allocateClusterIP, allocateNodePort, allocatorState, KUBERNETES_SERVICE
 import { apiVersionOf, KINDS, kindInfo, resolveApiVersion, resolveResource, resourceName, type KindInfo } from './kinds.ts';
 import { controllerRef } from './podutil.ts';
 import { keyOf, NO_VALUES, tracksGeneration } from './store.ts';
+import { bootstrapUid } from '../rng.ts';
 import { appArmorSkewWarnings, warningsOnCreate, warningsOnUpdate } from './podwarnings.ts';
 import type { Condition, KubeObject, Pod, Service } from './types.ts';
 import { immutable } from './validation.ts';
@@ -213,7 +214,9 @@ export class ApiServer {
     if (obj.kind === 'Service') this.allocate(obj as unknown as Service, undefined, !!opts.dryRun);
     if (opts.dryRun) {
       // BeforeCreate's system fields are set before the dry-run storage skips the write (no
-      // resourceVersion). The uid is left out here: drawing one would move the cluster's seeded stream.
+      // resourceVersion). The uid is one nothing keeps: made from the object and the time, not drawn
+      // from the cluster's seeded stream (a dry run must not move the uids of objects made later).
+      obj.metadata.uid = bootstrapUid(obj.kind, `${obj.metadata.namespace ?? ''}/${obj.metadata.name}@${this.sim.now()}`);
       obj.metadata.creationTimestamp = this.sim.nowIso();
       if (tracksGeneration(obj)) obj.metadata.generation = 1;
       return obj;

@@ -56,8 +56,8 @@ describe('kubectl diff', () => {
     const sim = cluster();
     const r = runCommand(sim, 'kubectl diff -f -', { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {mode: fast}\n' });
     expect(r.exit).toBe(1);
-    expect(r.out.split('\n').slice(3, 4)).toEqual(['@@ -0,0 +1,8 @@']);
-    expect(changed(r.out)).toEqual(['+apiVersion: v1', '+data:', '+  mode: fast', '+kind: ConfigMap', '+metadata:', '+  creationTimestamp: "2025-01-01T00:00:20Z"', '+  name: settings', '+  namespace: default']);
+    expect(r.out.split('\n').slice(3, 4)).toEqual(['@@ -0,0 +1,9 @@']);
+    expect(changed(r.out)).toEqual(['+apiVersion: v1', '+data:', '+  mode: fast', '+kind: ConfigMap', '+metadata:', '+  creationTimestamp: "2025-01-01T00:00:20Z"', '+  name: settings', '+  namespace: default', expect.stringMatching(/^\+ {2}uid: [0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)]);
     expect(runCommand(sim, 'kubectl get configmap settings').exit).toBe(1);
   });
 

@@ -8,6 +8,7 @@ import { structuredPatch } from 'diff';
 import { ApiError } from '../../api/errors.ts';
 import { kindInfo } from '../../api/kinds.ts';
 import type { KubeObject } from '../../api/types.ts';
+import { hashString } from '../../rng.ts';
 import { boolFlag, F, flag, namespace, type CommandResult, type Command, type Ctx } from '../context.ts';
 import { apiErrorMessage } from '../errors.ts';
 import { checkManifest, readManifests } from '../manifests.ts';
@@ -86,10 +87,7 @@ function unified(a: string, b: string, aText: string, bText: string, stamp: stri
  * names without taking numbers from the cluster's generator.
  */
 function tempDir(prefix: string, seed: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 0x01000193);
-  for (const c of prefix) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193);
-  return `/tmp/${prefix}-${h >>> 0}`;
+  return `/tmp/${prefix}-${hashString(`${prefix}\n${seed}`)}`;
 }
 
 /** stamp is a file's modification time as `diff -u` prints it: the virtual clock, in UTC, to the nanosecond. */
