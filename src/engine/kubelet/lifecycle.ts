@@ -3,13 +3,19 @@ import type { Container, Pod } from '../api/types.ts';
 import { imageBehavior } from './images.ts';
 import { processOf, runHook } from './command.ts';
 import { fileStateAt } from './shell/proc.ts';
-import { event, specOf } from './recorder.ts';
-import type { ContainerRun, PodRun } from './runtime.ts';
+import { event, specOf, worded } from './recorder.ts';
+import type { ContainerRun, KubeletState, PodRun } from './runtime.ts';
+import { getPhase } from './status.ts';
 
 /**
  * Stopping and starting a container the way the runtime manager does (kuberuntime_container.go):
- * killContainer with its preStop hook and grace period, and the postStart hook of startContainer.
+ * killContainer with its preStop hook and grace period, and the postStart hook of startContainer;
+ * and the kills a pod sync asks for: the pod's termination (killPodWithSyncResult, sidecars last, as
+ * KEP-753 orders them) and a container whose image changed in the spec.
  */
+
+/** The kubelet's message of one word (worded keeps one string per word). */
+const STOPPING = (name: string) => `Stopping container ${name}`;
 
 /** DEFAULT_SHUTDOWN_MS: how long an image without shutdownSeconds takes to exit after SIGTERM. */
 export const DEFAULT_SHUTDOWN_MS = 1000;
@@ -80,4 +86,78 @@ export function runPostStart(sim: Sim, pod: Pod, run: PodRun, c: ContainerRun, s
   const plan = killPlan(sim, pod, run, c, done, (pod.spec.terminationGracePeriodSeconds ?? 30) * 1000);
   if (!c.exit || plan.at < c.exit.at) c.exit = plan;
   return done;
+}
+
+/**
+ * stopSidecars is the termination order of KEP-753 (killContainersWithSyncResult with a
+ * terminationOrdering): sidecars get SIGTERM only after every app container has stopped, one at a
+ * time from the last-declared, each within what is left of the pod's grace period. The same
+ * happens when a pod's app containers finish for good (a Job's pod): the pod is terminal, so the
+ * kubelet stops its sidecars.
+ */
+export function stopSidecars(sim: Sim, pod: Pod, run: PodRun, t: number): void {
+  let graceEnd: number;
+  if (run.termAt !== undefined) {
+    graceEnd = run.termAt + (pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+  } else {
+    if (run.sidecarsStopAt === undefined) {
+      if (!run.initDone || !run.containers.some((c) => c.sidecar && c.state === 'running')) return;
+      const phase = getPhase(run, pod.spec.restartPolicy ?? 'Always');
+      if (phase !== 'Succeeded' && phase !== 'Failed') return;
+      run.sidecarsStopAt = t;
+      for (const c of run.containers) if (c.sidecar) c.next = undefined;
+    }
+    graceEnd = run.sidecarsStopAt + (pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+  }
+  if (run.containers.some((c) => !c.sidecar && c.state === 'running')) return;
+  const sidecars = run.containers.filter((c) => c.sidecar && c.state === 'running');
+  if (!sidecars.length || sidecars.some((c) => c.killAt !== undefined)) return;
+  const c = sidecars[sidecars.length - 1];
+  c.killAt = t;
+  event(sim, pod, 'Normal', 'Killing', worded(STOPPING, c.name), c);
+  const plan = killPlan(sim, pod, run, c, t, Math.max(0, graceEnd - t));
+  if (!c.exit || plan.at < c.exit.at) c.exit = plan;
+}
+
+/** beginTermination: stop every running container (killPlan: preStop, SIGTERM, SIGKILL at the grace period). */
+export function beginTermination(sim: Sim, pod: Pod, run: PodRun, t: number): void {
+  run.termAt = t;
+  run.dirty = true;
+  const graceS = pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+  for (const c of run.containers) {
+    c.next = undefined;
+    if (c.state !== 'running' || c.sidecar) continue; // sidecars stop after the app containers (stopSidecars)
+    c.killAt = t;
+    event(sim, pod, 'Normal', 'Killing', worded(STOPPING, c.name), c);
+    const plan = killPlan(sim, pod, run, c, t, graceS * 1000);
+    if (!c.exit || plan.at < c.exit.at) c.exit = plan;
+  }
+}
+
+/**
+ * restartChangedContainers is computePodActions for a container whose image was changed in the pod's
+ * spec (`kubectl set image pod/…`, the one update a pod allows its containers): a running one is killed
+ * ("definition changed") and started again with the new image whatever the restartPolicy; one waiting to
+ * start pulls the new image next, with its back-off reset (the back-off key holds the container's hash).
+ */
+export function restartChangedContainers(sim: Sim, st: KubeletState, pod: Pod, run: PodRun, t: number): void {
+  for (const c of run.containers) {
+    if (c.init && !c.sidecar) continue;
+    const spec = specOf(pod, c);
+    if (!spec || spec.image === c.image) continue;
+    c.image = spec.image;
+    run.dirty = true;
+    delete st.backoff[`${run.uid}/${c.name}`];
+    if (c.state === 'running') {
+      if (c.killAt !== undefined) continue;
+      c.killAt = t;
+      c.restartChanged = true;
+      event(sim, pod, 'Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`, c);
+      const graceS = pod.spec.terminationGracePeriodSeconds ?? 30;
+      const plan = killPlan(sim, pod, run, c, t, graceS * 1000);
+      if (!c.exit || plan.at < c.exit.at) c.exit = plan;
+    } else if (c.state === 'waiting' && c.next && c.next.at > t && (c.next.what === 'restartCheck' || c.next.what === 'pull')) {
+      c.next = { at: t, what: c.next.what };
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import type { Sim } from '../sim.ts';
 import type { Node, Taint } from '../api/types.ts';
 import { hashString } from '../rng.ts';
+import type { PodRun } from './runtime.ts';
 
 /** NodeSpec is a node as a scenario describes it (DESIGN.md, cluster.nodes). */
 export interface NodeSpec {
@@ -132,4 +133,23 @@ export function buildNode(spec: NodeSpec, index: number, nowIso: string): Node {
 /** nodeInternalIP: 192.168.49.2 for the first node, .3 for the second … then 192.168.50.x. */
 export function nodeInternalIP(index: number): string {
   return `192.168.${49 + Math.floor(index / 253)}.${2 + (index % 253)}`;
+}
+
+/** allocateIP takes the lowest free host address of the node's 10.244.<i>.0/24 (from .2 up, as host-local IPAM walks). */
+export function allocateIP(rec: NodeRecord): string {
+  for (let i = 0; i < 253; i++) {
+    const host = 2 + ((rec.nextHost - 2 + i + 253) % 253);
+    if (!rec.used[host]) {
+      rec.used[host] = true;
+      rec.nextHost = host + 1 > 254 ? 2 : host + 1;
+      return `10.244.${rec.index}.${host}`;
+    }
+  }
+  return `10.244.${rec.index}.255`;
+}
+
+/** releaseIP frees the pod's address on its node (its run is gone). */
+export function releaseIP(sim: Sim, run: PodRun): void {
+  const rec = nodesState(sim).nodes[run.node];
+  if (rec && run.ip) delete rec.used[Number(run.ip.slice(run.ip.lastIndexOf('.') + 1))];
 }

@@ -12,6 +12,9 @@ import type { Container, Probe } from '../api/types.ts';
  */
 export type ProbeKind = 'readiness' | 'liveness' | 'startup';
 
+/** PROBE_KINDS: the kinds in the order a container's probes are looked at. */
+export const PROBE_KINDS: readonly ProbeKind[] = ['startup', 'liveness', 'readiness'];
+
 export interface ProbeRun {
   kind: ProbeKind;
   /** tick0 and period: the worker's tick grid (ms). */

@@ -9,6 +9,9 @@ import type { MountState, VolumeFiles } from './volumes.ts';
  * the node knows. The Pod's status is always rebuilt from it (status.ts), so a status write is a
  * pure function of this record and the time.
  */
+/** SYNC_MS: PLEG relists every 1 s, so an exit is acted on (restart or back-off) 1 s later. */
+export const SYNC_MS = 1000;
+
 export type NextAction = 'pull' | 'pulled' | 'pullFailed' | 'restartCheck';
 
 export interface Terminated {
