@@ -1,5 +1,6 @@
 import { Sim, type SimOptions } from './sim.ts';
-import { FIELD_VALIDATION, installApiServer, type FieldValidation } from './api/server.ts';
+import { installApiServer } from './api/server.ts';
+import { FIELD_VALIDATION, type FieldValidation } from './api/options.ts';
 import { dropUnknownFields, strictDecode, typeDecode } from './api/strict.ts';
 import { installDeploymentController } from './controllers/deployment/index.ts';
 import { installReplicaSetController, REPLICATION_CONTROLLER } from './controllers/replicaset.ts';

@@ -5,12 +5,16 @@
  * range (the lower "static" band is left for values users ask for); Kubeplay does the same with
  * a hash of the scenario seed and a counter, so addresses are realistic, the same on every run,
  * and do not disturb the PRNG stream that names pods. State lives in sim.moduleState('api').
+ * allocateService is what the Service registry does with them on a create or an update
+ * (pkg/registry/core/service/storage/alloc.go).
  */
 import type { Sim } from '../sim.ts';
 import type { FieldError } from './errors.ts';
 import { hashString } from '../rng.ts';
 import { isIPv4 } from './names.ts';
-import { GoValue } from './errors.ts';
+import { GoValue, invalid } from './errors.ts';
+import { keyOf } from './store.ts';
+import type { Service } from './types.ts';
 
 /** clusterIPsValue renders service.Spec.ClusterIPs as the allocation error prints it ([]string{"…"}). */
 const clusterIPsValue = (ip: string) => new GoValue(`[]string{${JSON.stringify(ip)}}`);
@@ -137,4 +141,64 @@ export function releaseService(sim: Sim, owner: string, keep: { ips?: string[]; 
   const st = allocatorState(sim);
   for (const [ip, o] of Object.entries(st.ips)) if (o === owner && !keep.ips?.includes(ip)) delete st.ips[ip];
   for (const [p, o] of Object.entries(st.nodePorts)) if (o === owner && !keep.ports?.includes(Number(p))) delete st.nodePorts[p];
+}
+
+/**
+ * allocateService assigns the Service's ClusterIP and NodePorts (keeping what `old` had, as
+ * patchAllocatedValues does on update), releases what it no longer holds, and throws the
+ * allocator's field errors (all-or-nothing).
+ */
+export function allocateService(sim: Sim, svc: Service, old: Service | undefined, dryRun: boolean): void {
+  const owner = keyOf(svc);
+  const st = allocatorState(sim);
+  const saved = { ips: { ...st.ips }, nodePorts: { ...st.nodePorts }, ipSeq: st.ipSeq, portSeq: st.portSeq };
+  const errs: FieldError[] = [];
+  const spec = svc.spec;
+  const keepIps: string[] = [];
+  const keepPorts: number[] = [];
+  if (spec.type === 'ExternalName') {
+    delete spec.clusterIP;
+    delete spec.clusterIPs;
+  } else if (spec.clusterIP === 'None') {
+    spec.clusterIPs = ['None'];
+  } else {
+    const r = allocateClusterIP(sim, owner, spec.clusterIP || undefined, dryRun);
+    errs.push(...r.errors);
+    if (r.ip) {
+      spec.clusterIP = r.ip;
+      spec.clusterIPs = [r.ip];
+      keepIps.push(r.ip);
+    }
+  }
+  const needsNodePorts = spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
+  (spec.ports ?? []).forEach((p, i) => {
+    if (!needsNodePorts) {
+      // dropTypeDependentFields: a service that no longer needs node ports loses them.
+      if (old && spec.type !== 'LoadBalancer') delete p.nodePort;
+      return;
+    }
+    const prev = old?.spec.ports?.find((o) => o.port === p.port && (o.protocol ?? 'TCP') === (p.protocol ?? 'TCP'))?.nodePort;
+    const r = allocateNodePort(sim, owner, p.nodePort || prev || undefined, `spec.ports[${i}].nodePort`, dryRun);
+    errs.push(...r.errors);
+    if (r.port) {
+      p.nodePort = r.port;
+      keepPorts.push(r.port);
+    }
+  });
+  // A LoadBalancer keeping traffic on its nodes (externalTrafficPolicy Local) gets a health-check node port,
+  // which the cloud's balancer probes to find the nodes with endpoints (allocHealthCheckNodePort).
+  if (spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local') {
+    const r = allocateNodePort(sim, owner, spec.healthCheckNodePort || old?.spec.healthCheckNodePort || undefined, 'spec.healthCheckNodePort', dryRun);
+    errs.push(...r.errors);
+    if (r.port) {
+      spec.healthCheckNodePort = r.port;
+      keepPorts.push(r.port);
+    }
+  } else if (spec.healthCheckNodePort !== undefined) delete spec.healthCheckNodePort;
+  if (errs.length || dryRun) {
+    Object.assign(st, saved);
+    if (errs.length) throw invalid('Service', svc.metadata.name, errs);
+    return;
+  }
+  if (old) releaseService(sim, owner, { ips: keepIps, ports: keepPorts });
 }

@@ -1,115 +1,39 @@
 /**
  * The API server: the one door for user-facing writes (kubectl, scenarios, the UI). It checks
  * kind and apiVersion against discovery (kinds.ts), applies defaults and admission
- * (defaults.ts), validates (validation.ts), allocates Service ClusterIPs and NodePorts
- * (ipallocator.ts), and implements graceful and cascading deletion; the garbage collector
- * (controllers/gc.ts) finishes cascades in the background. Controllers may still write the store
- * directly (README rule 2).
+ * (defaults.ts, strategy.ts), validates (validation.ts, strategy.ts for updates), allocates Service
+ * ClusterIPs and NodePorts (ipallocator.ts), and implements graceful and cascading deletion
+ * (deletion.ts, namespaces.ts); the garbage collector (controllers/gc.ts) finishes cascades in the
+ * background. Controllers may still write the store directly (README rule 2).
  *
  * The ApiServer instance keeps no state of its own: allocations live in sim.moduleState('api'),
  * everything else in the store, so snapshots capture it all.
  */
 import type { Sim } from '../sim.ts';
-import { isoTime } from '../clock.ts';
-import { dependentsOf, FOREGROUND_FINALIZER, indexedKinds, installGarbageCollector, OWNER_INDEX } from '../controllers/gc.ts';
+import { indexedKinds, installGarbageCollector, OWNER_INDEX } from '../controllers/gc.ts';
 import { canonicalJson, LAST_APPLIED, lastAppliedFor, parseLastApplied, threeWayMerge } from './apply.ts';
-import { admitPod, defaultRequestsFromLimits, positiveGracePeriod, setDefaults } from './defaults.ts';
-import { podQOSClass } from './qos.ts';
+import { setDefaults } from './defaults.ts';
 import { runMutatingAdmission, runValidatingAdmission } from '../admission/index.ts';
 import { checkPriorityClassDelete } from '../admission/priority.ts';
-import { ApiError, GoValue, invalid, notFound, type FieldError } from './errors.ts';
-import { go } from './gofmt.ts';
-import { allocateClusterIP, allocateNodePort, allocatorState, KUBERNETES_SERVICE_IP, releaseService } from './ipallocator.ts';
-import { apiVersionOf, KINDS, kindInfo, resolveApiVersion, resolveResource, resourceName, type KindInfo } from './kinds.ts';
+import { ApiError, invalid, notFound, type FieldError } from './errors.ts';
+import { allocateService, releaseService } from './ipallocator.ts';
+import { apiVersionOf, kindInfo, resolveApiVersion, resolveResource, resourceName, type KindInfo } from './kinds.ts';
 import { controllerRef } from './podutil.ts';
 import { keyOf, NO_VALUES, tracksGeneration } from './store.ts';
 import { bootstrapUid } from '../rng.ts';
 import { appArmorSkewWarnings, warningsOnCreate, warningsOnUpdate } from './podwarnings.ts';
-import type { Condition, KubeObject, Pod, Service } from './types.ts';
-import { immutable } from './validation.ts';
-import { validateObject, validateWorkloadUpdate } from './validate.ts';
-import { parseQuantity } from './quantity.ts';
+import type { KubeObject, Pod, Service } from './types.ts';
+import { validateObject } from './validate.ts';
 import { DS_TEMPLATE_GENERATION } from '../controllers/daemonset.ts';
 import { isQualifiedName } from './names.ts';
-import { ROOT_CA_CONFIGMAP, ROOT_CA_CRT } from '../admission/serviceaccount.ts';
+import { prepareForCreate, validateUpdate } from './strategy.ts';
+import { deletePod, deleteWithPropagation } from './deletion.ts';
+import { checkNamespace, deleteNamespace, installNamespaces, populateNamespace } from './namespaces.ts';
+import { installKubernetesService } from './kubernetesservice.ts';
+import { FIELD_VALIDATION, type ApplyOptions, type ApplyResult, type CreateOptions, type DeleteOptions, type FieldValidation, type UpdateOptions } from './options.ts';
 
-/** FIELD_VALIDATION names the service that decodes strictly (strict.ts: strictDecode, unknownFields). */
-export const FIELD_VALIDATION = 'fieldValidation';
-
-/** FieldValidation is strict.ts's interface, as the API server calls it. */
-export interface FieldValidation {
-  /** typeDecode refuses a value of the wrong JSON type for its field, whatever the validation level (decoding fails). */
-  typeDecode(obj: KubeObject, version: string): void;
-  strictDecode(obj: KubeObject, version: string): void;
-  dropUnknownFields(obj: KubeObject): string[];
-}
-
-export interface CreateOptions {
-  /** dryRun validates and defaults without storing (kubectl --dry-run=server). */
-  dryRun?: boolean;
-  /**
-   * fieldValidation 'Strict' refuses fields the kind does not have (strict.ts), as kubectl asks by
-   * default; 'Warn' (the server's default for a request that does not say, e.g. kubectl patch) and
-   * 'Ignore' drop them, 'Warn' with a warning each. Controllers' own writes leave it unset (their
-   * objects are well-formed).
-   */
-  fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
-  /**
-   * warn receives the server's warnings, in the order kubectl prints them: each unknown field dropped
-   * (fieldValidation 'Warn'), then a Pod's or a workload's pod template's (podwarnings.ts). Only a
-   * client's request passes one: without it the server computes no pod warnings at all, so
-   * controllers' writes cost nothing for them.
-   */
-  warn?: (message: string) => void;
-}
-
-export interface UpdateOptions extends CreateOptions {
-  /**
-   * specChanged overrides spec-change detection. Only needed when the caller mutated the live
-   * object itself (then the old spec is gone and update() assumes it changed).
-   */
-  specChanged?: boolean;
-}
-
-export interface DeleteOptions {
-  /** propagationPolicy; kubectl's default is background. */
-  cascade?: 'background' | 'foreground' | 'orphan';
-  /** overrides the pod's terminationGracePeriodSeconds; 0 removes at once (kubectl --force --grace-period=0). */
-  gracePeriodSeconds?: number;
-  dryRun?: boolean;
-}
-
-export interface ApplyOptions extends CreateOptions {
-  /**
-   * annotate false leaves the last-applied annotation as it is (kubectl diff's merged object:
-   * GetModifiedConfiguration with annotate false), and kubectl apply's note on a live object without
-   * it is not printed (applyOneObject prints it, the patcher does not).
-   */
-  annotate?: boolean;
-}
-
-export type ApplyResultKind = 'created' | 'configured' | 'unchanged';
-
-export interface ApplyResult {
-  obj: KubeObject;
-  result: ApplyResultKind;
-  /**
-   * warning, without kubectl's leading "Warning: " (a second one is joined as "\nWarning: …"): kinds Kubeplay stores but does not
-   * simulate yet (notSimulatedWarning), and kubectl's note when the live object lacks the
-   * last-applied annotation (it was made with kubectl create). When the request has a warn, these go
-   * through it instead (the missing annotation first, as kubectl prints it before it sends the patch;
-   * Kubeplay's own note last) and this is unset.
-   */
-  warning?: string;
-}
-
-/** The address the simulated apiserver listens on (a minikube-style node IP; kubeadm's secure port). */
-export const APISERVER_ADDRESS = '192.168.49.2';
-export const APISERVER_PORT = 6443;
-
-/** BUILTIN_NAMESPACES are created at install; IMMORTAL_NAMESPACES may not be deleted (NamespaceLifecycle admission). */
-export const BUILTIN_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
-const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+/** APISERVER_ADDRESS is kubernetesservice.ts's; network/service.ts reads it from here. */
+export { APISERVER_ADDRESS } from './kubernetesservice.ts';
 
 /** Kinds whose status is a subresource: a main-resource update or apply keeps the live status. */
 const STATUS_SUBRESOURCE = new Set(['Pod', 'Deployment', 'ReplicaSet', 'ReplicationController', 'Service', 'Namespace', 'Node', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'HorizontalPodAutoscaler', 'Ingress', 'PersistentVolumeClaim', 'PersistentVolume', 'PodDisruptionBudget', 'Rollout', 'AnalysisRun', 'Experiment']);
@@ -143,21 +67,6 @@ function unsupportedRolloutStep(obj: KubeObject): string | undefined {
 /** missingLastApplied is kubectl apply's warning for an object made imperatively (kubectl create without --save-config). */
 function missingLastApplied(info: KindInfo, live: KubeObject): string {
   return `resource ${info.plural}/${live.metadata.name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.`;
-}
-
-/** preparePodForCreate is what the API server does to every new Pod: admission, then status Pending with its QoS class. */
-export function preparePodForCreate(pod: Pod): void {
-  defaultRequestsFromLimits(pod.spec);
-  // A controller's pod comes from its template as it is, so the read of a negative grace period happens here too.
-  if (isObj(pod.spec)) positiveGracePeriod(pod.spec);
-  admitPod(pod);
-  pod.status = { phase: 'Pending', qosClass: podQOSClass(pod.spec) };
-  // applySchedulingGatedCondition: a pod created with scheduling gates says so in its PodScheduled condition.
-  if (Array.isArray(pod.spec?.schedulingGates) && pod.spec.schedulingGates.length > 0) {
-    // Upstream sets no transition time here (both times print as null).
-    const gated = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: null, reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' };
-    pod.status.conditions = [gated as unknown as Condition];
-  }
 }
 
 export class ApiServer {
@@ -200,8 +109,9 @@ export class ApiServer {
     const obj = isObj(input) ? structuredClone(input) : input;
     const info = this.admit(obj);
     this.decode(obj, opts);
-    this.checkNamespace(info, obj);
-    this.prepareForCreate(obj);
+    checkNamespace(this.sim, info, obj);
+    for (const f of SERVER_METADATA) delete obj.metadata[f];
+    prepareForCreate(obj);
     // Admission hook (admission/index.ts), in kube-apiserver's order: mutating LimitRanger before
     // validation; validating LimitRanger and ResourceQuota after it (quota last: it charges status.used).
     runMutatingAdmission(this.sim, obj);
@@ -211,7 +121,7 @@ export class ApiServer {
     this.validate(info, obj);
     if (opts.warn) for (const w of warningsOnCreate(obj)) opts.warn(w);
     runValidatingAdmission(this.sim, obj, !!opts.dryRun);
-    if (obj.kind === 'Service') this.allocate(obj as unknown as Service, undefined, !!opts.dryRun);
+    if (obj.kind === 'Service') allocateService(this.sim, obj as unknown as Service, undefined, !!opts.dryRun);
     if (opts.dryRun) {
       // BeforeCreate's system fields are set before the dry-run storage skips the write (no
       // resourceVersion). The uid is one nothing keeps: made from the object and the time, not drawn
@@ -260,109 +170,9 @@ export class ApiServer {
     return r.info;
   }
 
-  /** checkNamespace is the NamespaceLifecycle admission: the namespace must exist and not be terminating. */
-  private checkNamespace(info: KindInfo, obj: KubeObject): void {
-    if (!info.namespaced) return;
-    const nsName = obj.metadata.namespace!;
-    if (typeof nsName !== 'string') return; // validation reports it
-    const ns = this.sim.store.get('Namespace', undefined, nsName);
-    if (!ns) throw notFound('namespaces', nsName);
-    if (ns.metadata.deletionTimestamp) {
-      throw new ApiError('Forbidden', `${resourceName(info)} "${obj.metadata.name || obj.metadata.generateName || ''}" is forbidden: unable to create new content in namespace ${nsName} because it is being terminated`);
-    }
-  }
-
-  private prepareForCreate(obj: KubeObject): void {
-    for (const f of SERVER_METADATA) delete obj.metadata[f];
-    setDefaults(obj);
-    switch (obj.kind) {
-      case 'Pod':
-        if (isObj(obj.spec)) preparePodForCreate(obj as Pod);
-        break;
-      case 'Deployment':
-        obj.status = {};
-        break;
-      case 'ReplicaSet':
-        obj.status = { replicas: 0 };
-        break;
-      case 'Service':
-        obj.status = { loadBalancer: {} };
-        break;
-      case 'Namespace':
-        obj.status = { phase: 'Active' };
-        break;
-      case 'DaemonSet':
-        // PrepareForCreate: spec.templateGeneration 1, which apps/v1 carries as this annotation.
-        obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [DS_TEMPLATE_GENERATION]: '1' };
-        break;
-    }
-  }
-
   private validate(info: KindInfo, obj: KubeObject, extra: FieldError[] = []): void {
     const errs = [...validateObject(obj, info.namespaced), ...extra];
     if (errs.length) throw invalid(info.kind, String(obj.metadata.name ?? ''), errs);
-  }
-
-  // ---- Service allocation ----
-
-  /**
-   * allocate assigns the Service's ClusterIP and NodePorts (keeping what `old` had, as
-   * patchAllocatedValues does on update), releases what it no longer holds, and throws the
-   * allocator's field errors (all-or-nothing).
-   */
-  private allocate(svc: Service, old: Service | undefined, dryRun: boolean): void {
-    const owner = keyOf(svc);
-    const st = allocatorState(this.sim);
-    const saved = { ips: { ...st.ips }, nodePorts: { ...st.nodePorts }, ipSeq: st.ipSeq, portSeq: st.portSeq };
-    const errs: FieldError[] = [];
-    const spec = svc.spec;
-    const keepIps: string[] = [];
-    const keepPorts: number[] = [];
-    if (spec.type === 'ExternalName') {
-      delete spec.clusterIP;
-      delete spec.clusterIPs;
-    } else if (spec.clusterIP === 'None') {
-      spec.clusterIPs = ['None'];
-    } else {
-      const r = allocateClusterIP(this.sim, owner, spec.clusterIP || undefined, dryRun);
-      errs.push(...r.errors);
-      if (r.ip) {
-        spec.clusterIP = r.ip;
-        spec.clusterIPs = [r.ip];
-        keepIps.push(r.ip);
-      }
-    }
-    const needsNodePorts = spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
-    (spec.ports ?? []).forEach((p, i) => {
-      if (!needsNodePorts) {
-        // dropTypeDependentFields: a service that no longer needs node ports loses them.
-        if (old && spec.type !== 'LoadBalancer') delete p.nodePort;
-        return;
-      }
-      const prev = old?.spec.ports?.find((o) => o.port === p.port && (o.protocol ?? 'TCP') === (p.protocol ?? 'TCP'))?.nodePort;
-      const r = allocateNodePort(this.sim, owner, p.nodePort || prev || undefined, `spec.ports[${i}].nodePort`, dryRun);
-      errs.push(...r.errors);
-      if (r.port) {
-        p.nodePort = r.port;
-        keepPorts.push(r.port);
-      }
-    });
-    // A LoadBalancer keeping traffic on its nodes (externalTrafficPolicy Local) gets a health-check node port,
-    // which the cloud's balancer probes to find the nodes with endpoints (allocHealthCheckNodePort).
-    if (spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local') {
-      const r = allocateNodePort(this.sim, owner, spec.healthCheckNodePort || old?.spec.healthCheckNodePort || undefined, 'spec.healthCheckNodePort', dryRun);
-      errs.push(...r.errors);
-      if (r.port) {
-        spec.healthCheckNodePort = r.port;
-        keepPorts.push(r.port);
-      }
-    } else if (spec.healthCheckNodePort !== undefined) delete spec.healthCheckNodePort;
-    if (errs.length || dryRun) {
-      Object.assign(st, saved);
-      if (errs.length) throw invalid('Service', svc.metadata.name, errs);
-      return;
-    }
-    if (old) releaseService(this.sim, owner, { ips: keepIps, ports: keepPorts });
   }
 
   // ---- update ----
@@ -432,7 +242,7 @@ export class ApiServer {
       const gen = canonicalJson(obj.spec?.template) !== canonicalJson(live.spec?.template) ? prev + 1 : prev;
       obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [DS_TEMPLATE_GENERATION]: String(gen) };
     }
-    const extra = sameObject ? [] : this.validateUpdate(obj, live);
+    const extra = sameObject ? [] : validateUpdate(this.sim, obj, live);
     this.validate(info, obj, extra);
     const specChanged = opts.specChanged ?? (sameObject ? true : canonicalJson(obj.spec) !== canonicalJson(live.spec));
     if (opts.warn && !sameObject) {
@@ -440,7 +250,7 @@ export class ApiServer {
       const generationChanged = info.kind === 'PodTemplate' ? canonicalJson((obj as { template?: unknown }).template) !== canonicalJson((live as { template?: unknown }).template) : specChanged && tracksGeneration(obj);
       for (const w of warningsOnUpdate(obj, live, generationChanged)) opts.warn(w);
     }
-    if (info.kind === 'Service') this.allocate(obj as unknown as Service, (sameObject ? undefined : live) as unknown as Service, !!opts.dryRun);
+    if (info.kind === 'Service') allocateService(this.sim, obj as unknown as Service, (sameObject ? undefined : live) as unknown as Service, !!opts.dryRun);
     if (!sameObject && canonicalJson(comparable(obj)) === canonicalJson(comparable(live))) return { obj: live, changed: false };
     if (opts.dryRun) {
       // A dry run goes through the strategy's PrepareForUpdate too, which counts a spec change in the
@@ -454,87 +264,6 @@ export class ApiServer {
       return { obj, changed: true };
     }
     return { obj: this.sim.store.update(obj, { specChanged }), changed: true };
-  }
-
-  /** validateUpdate holds the ValidateXUpdate rules: immutable fields per kind. */
-  private validateUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
-    const errs: FieldError[] = [];
-    const differs = (a: unknown, b: unknown) => canonicalJson(a) !== canonicalJson(b);
-    switch (obj.kind) {
-      case 'Deployment':
-      case 'ReplicaSet':
-        // apps/v1 made the selector immutable.
-        if (isObj(obj.spec) && differs(obj.spec.selector, old.spec?.selector)) errs.push(immutable('spec.selector', go.selector(obj.spec.selector)));
-        break;
-      case 'Service': {
-        const s = obj.spec ?? {};
-        const o = old.spec ?? {};
-        const hadIP = o.clusterIP && o.clusterIP !== 'None';
-        // patchAllocatedValues: an update without clusterIP keeps the allocated one.
-        if (isObj(s) && !s.clusterIP && hadIP && s.type !== 'ExternalName') {
-          s.clusterIP = o.clusterIP;
-          s.clusterIPs = o.clusterIPs;
-        }
-        // dropTypeDependentFields: leaving NodePort/LoadBalancer drops the node ports and
-        // externalTrafficPolicy the user did not change (they came from the old type).
-        const nodePortType = (t: unknown) => t === 'NodePort' || t === 'LoadBalancer';
-        if (isObj(s) && nodePortType(o.type) && !nodePortType(s.type)) {
-          for (const p of Array.isArray(s.ports) ? s.ports : []) {
-            const prev = (o.ports ?? []).find((x: { port: number }) => x.port === p?.port);
-            if (isObj(p) && prev && p.nodePort === prev.nodePort) delete p.nodePort;
-          }
-          if (s.externalTrafficPolicy === o.externalTrafficPolicy) delete s.externalTrafficPolicy;
-        }
-        if (isObj(s) && hadIP && s.type !== 'ExternalName' && o.type !== 'ExternalName' && s.clusterIP !== o.clusterIP) {
-          // validateServiceClusterIPsRelatedFields prints the whole clusterIPs list on index 0.
-          errs.push({ field: 'spec.clusterIPs[0]', type: 'Invalid value', value: new GoValue(`[]string{${JSON.stringify(s.clusterIP)}}`), detail: 'may not change once set' });
-        }
-        break;
-      }
-      case 'Pod':
-        if (isObj(obj.spec) && isObj(old.spec)) errs.push(...onlyDeletedSchedulingGates(obj.spec.schedulingGates, old.spec.schedulingGates));
-        if (isObj(obj.spec) && isObj(old.spec) && !podSpecUpdateAllowed(obj.spec, old.spec)) {
-          errs.push({
-            field: 'spec',
-            type: 'Forbidden',
-            detail:
-              'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
-          });
-        }
-        break;
-      case 'StorageClass':
-        // ValidateStorageClassUpdate: what a class provisions is fixed once it exists.
-        if (differs(obj.parameters ?? {}, old.parameters ?? {})) errs.push({ field: 'parameters', type: 'Forbidden', detail: 'updates to parameters are forbidden.' });
-        if (obj.provisioner !== old.provisioner) errs.push({ field: 'provisioner', type: 'Forbidden', detail: 'updates to provisioner are forbidden.' });
-        if (obj.reclaimPolicy !== old.reclaimPolicy) errs.push({ field: 'reclaimPolicy', type: 'Forbidden', detail: 'updates to reclaimPolicy are forbidden.' });
-        if (obj.volumeBindingMode !== old.volumeBindingMode) errs.push(immutable('volumeBindingMode', obj.volumeBindingMode));
-        break;
-      case 'PersistentVolumeClaim': {
-        errs.push(...validateWorkloadUpdate(obj, old));
-        // The PersistentVolumeClaimResize admission plugin (after validation): only a bound claim of a
-        // class that allows expansion grows.
-        const grows = (parseQuantity(obj.spec?.resources?.requests?.storage) ?? 0) > (parseQuantity(old.spec?.resources?.requests?.storage) ?? 0);
-        if (grows && errs.length === 0) {
-          const forbid = (why: string) => new ApiError('Forbidden', `persistentvolumeclaims "${obj.metadata.name}" is forbidden: ${why}`);
-          if (old.status?.phase !== 'Bound') throw forbid('Only bound persistent volume claims can be expanded');
-          const cls = old.spec?.storageClassName ? this.sim.store.get('StorageClass', undefined, old.spec.storageClassName) : undefined;
-          if (!cls?.allowVolumeExpansion) throw forbid('only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize');
-        }
-        break;
-      }
-      case 'StatefulSet':
-      case 'Job':
-        errs.push(...validateWorkloadUpdate(obj, old));
-        break;
-      case 'ConfigMap':
-      case 'Secret':
-        if (old.immutable === true) {
-          if (differs(obj.data, old.data)) errs.push({ field: 'data', type: 'Forbidden', detail: 'field is immutable when `immutable` is set' });
-          if (obj.immutable !== true) errs.push({ field: 'immutable', type: 'Forbidden', detail: 'field is immutable when `immutable` is set' });
-        }
-        break;
-    }
-    return errs;
   }
 
   // ---- apply ----
@@ -613,80 +342,9 @@ export class ApiServer {
     if (info.kind === 'PriorityClass') checkPriorityClassDelete(name);
     const obj = this.live(info.kind, namespace, name);
     if (opts.dryRun) return obj;
-    const store = this.sim.store;
-    if (info.kind === 'Pod') return this.deletePod(obj as Pod, opts);
-    if (info.kind === 'Namespace') return this.deleteNamespace(obj);
-    if (obj.metadata.deletionTimestamp) return obj;
-    const cascade = opts.cascade ?? 'background';
-    if (cascade === 'foreground') {
-      obj.metadata.deletionTimestamp = this.sim.nowIso();
-      obj.metadata.deletionGracePeriodSeconds = 0;
-      obj.metadata.finalizers = [...(obj.metadata.finalizers ?? []), FOREGROUND_FINALIZER];
-      store.update(obj, { specChanged: (obj.metadata.generation ?? 0) > 0 });
-      this.sim.enqueue('garbagecollector', `fg|${info.kind}|${obj.metadata.namespace ?? ''}|${obj.metadata.name}`);
-      return obj;
-    }
-    if (cascade === 'orphan') {
-      const uid = obj.metadata.uid!;
-      for (const dep of dependentsOf(this.sim, uid)) {
-        dep.metadata.ownerReferences = dep.metadata.ownerReferences!.filter((r) => r.uid !== uid);
-        if (dep.metadata.ownerReferences.length === 0) delete dep.metadata.ownerReferences;
-        store.update(dep);
-      }
-    }
-    if (obj.metadata.finalizers?.length) {
-      // An object with finalizers is only marked (deletionTimestamp, grace 0): it stays, Terminating, until
-      // whatever owns each finalizer removes it (see replace), as the registry's graceful deletion does.
-      obj.metadata.deletionTimestamp = this.sim.nowIso();
-      obj.metadata.deletionGracePeriodSeconds = 0;
-      store.update(obj, { specChanged: (obj.metadata.generation ?? 0) > 0 });
-      return obj;
-    }
-    return store.remove(info.kind, obj.metadata.namespace, obj.metadata.name)!;
-  }
-
-  private deletePod(pod: Pod, opts: DeleteOptions): Pod {
-    const store = this.sim.store;
-    const meta = pod.metadata;
-    if (meta.deletionTimestamp) {
-      if (opts.gracePeriodSeconds === 0) store.remove('Pod', meta.namespace, meta.name);
-      return pod;
-    }
-    let grace = opts.gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
-    // pod strategy CheckGracefulDelete: never-scheduled and finished pods have nothing to stop.
-    const phase = pod.status?.phase;
-    if (!pod.spec?.nodeName || phase === 'Succeeded' || phase === 'Failed') grace = 0;
-    if (grace <= 0) {
-      store.remove('Pod', meta.namespace, meta.name);
-      return pod;
-    }
-    meta.deletionTimestamp = isoTime(this.sim.now() + grace * 1000);
-    meta.deletionGracePeriodSeconds = grace;
-    store.update(pod, { specChanged: true });
-    return pod;
-  }
-
-  private deleteNamespace(ns: KubeObject): KubeObject {
-    const name = ns.metadata.name;
-    if (IMMORTAL_NAMESPACES.has(name)) throw new ApiError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`);
-    if (ns.metadata.deletionTimestamp) {
-      // The namespace registry refuses a second delete while its finalizer still runs.
-      throw new ApiError('Conflict', `Operation cannot be fulfilled on namespaces "${name}": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.`);
-    }
-    const store = this.sim.store;
-    ns.metadata.deletionTimestamp = this.sim.nowIso();
-    ns.metadata.deletionGracePeriodSeconds = 0;
-    ns.status = { ...(ns.status ?? {}), phase: 'Terminating' };
-    store.update(ns);
-    for (const info of KINDS) {
-      if (!info.namespaced) continue;
-      for (const obj of store.list(info.kind, name)) {
-        if (info.kind === 'Pod') this.deletePod(obj as Pod, {});
-        else store.remove(info.kind, name, obj.metadata.name);
-      }
-    }
-    this.sim.enqueue('garbagecollector', `ns|${name}`);
-    return ns;
+    if (info.kind === 'Pod') return deletePod(this.sim, obj as Pod, opts);
+    if (info.kind === 'Namespace') return deleteNamespace(this.sim, obj);
+    return deleteWithPropagation(this.sim, info, obj, opts);
   }
 }
 
@@ -695,111 +353,6 @@ function comparable(o: KubeObject): KubeObject {
   const { resourceVersion: _rv, generation: _g, ...meta } = o.metadata;
   return { ...o, metadata: meta as KubeObject['metadata'] };
 }
-
-/** onlyDeletedSchedulingGates is validateOnlyDeletedSchedulingGates: a pod update may remove gates, never add one. */
-function onlyDeletedSchedulingGates(gates: unknown, oldGates: unknown): FieldError[] {
-  if (!Array.isArray(gates) || gates.length === 0) return [];
-  const had = new Set((Array.isArray(oldGates) ? oldGates : []).map((g: { name?: string }) => g?.name));
-  const errs: FieldError[] = [];
-  gates.forEach((g: { name?: string }, i: number) => {
-    if (!had.has(g?.name)) errs.push({ field: `spec.schedulingGates[${i}].name`, type: 'Forbidden', detail: `only deletion is allowed, but found new scheduling gate '${g?.name ?? ''}'` });
-  });
-  return errs;
-}
-
-/** podSpecUpdateAllowed is ValidatePodUpdate's rule: only images, activeDeadlineSeconds, added tolerations, grace. */
-function podSpecUpdateAllowed(spec: any, old: any): boolean {
-  const mutated = structuredClone(spec);
-  const copyImages = (list: any[] | undefined, oldList: any[] | undefined) => {
-    if (!Array.isArray(list) || !Array.isArray(oldList) || list.length !== oldList.length) return;
-    list.forEach((c, i) => {
-      if (isObj(c) && isObj(oldList[i])) {
-        c.image = oldList[i].image;
-        // the image's default pull policy follows the image.
-        c.imagePullPolicy = oldList[i].imagePullPolicy;
-      }
-    });
-  };
-  copyImages(mutated.containers, old.containers);
-  copyImages(mutated.initContainers, old.initContainers);
-  mutated.activeDeadlineSeconds = old.activeDeadlineSeconds;
-  mutated.terminationGracePeriodSeconds = old.terminationGracePeriodSeconds;
-  // Scheduling gates may be removed (checked apart: onlyDeletedSchedulingGates).
-  mutated.schedulingGates = old.schedulingGates;
-  if (mutated.schedulingGates === undefined) delete mutated.schedulingGates;
-  const oldTols = Array.isArray(old.tolerations) ? old.tolerations : [];
-  const newTols = Array.isArray(mutated.tolerations) ? mutated.tolerations : [];
-  const tolsOk = oldTols.every((t: unknown) => newTols.some((n: unknown) => canonicalJson(n) === canonicalJson(t)));
-  mutated.tolerations = old.tolerations;
-  if (mutated.activeDeadlineSeconds === undefined) delete mutated.activeDeadlineSeconds;
-  if (mutated.tolerations === undefined) delete mutated.tolerations;
-  return tolsOk && canonicalJson(mutated) === canonicalJson(old);
-}
-
-const KUBERNETES_SERVICE_TIMER = 'apiserver/kubernetes-service';
-/** KUBERNETES_SERVICE_INTERVAL_MS is the apiserver's EndpointInterval (10 s). */
-const KUBERNETES_SERVICE_INTERVAL_MS = 10_000;
-
-/** ensureKubernetesService makes the `kubernetes` Service at 10.96.0.1 and the endpoints the apiserver writes for it, where missing. */
-function ensureKubernetesService(sim: Sim): void {
-  const store = sim.store;
-  const api = sim.service<ApiServer>('api');
-  if (!store.get('Service', 'default', 'kubernetes')) {
-    api.create({
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-      spec: { clusterIP: KUBERNETES_SERVICE_IP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: APISERVER_PORT }] },
-    });
-  }
-  // The apiserver's endpoint reconciler writes these itself (the service has no selector).
-  if (!store.get('Endpoints', 'default', 'kubernetes')) {
-    store.create({
-      apiVersion: 'v1',
-      kind: 'Endpoints',
-      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-      subsets: [{ addresses: [{ ip: APISERVER_ADDRESS }], ports: [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }] }],
-    });
-  }
-  if (!store.get('EndpointSlice', 'default', 'kubernetes')) {
-    store.create({
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
-      addressType: 'IPv4',
-      endpoints: [{ addresses: [APISERVER_ADDRESS], conditions: { ready: true } }],
-      ports: [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }],
-    });
-  }
-}
-
-/**
- * populateNamespace does what the serviceaccounts controller and the root-ca-cert-publisher do for an
- * active namespace: it has a `default` ServiceAccount and the `kube-root-ca.crt` ConfigMap holding the
- * cluster's CA. Both put them back at once when they are deleted (the publisher also undoes an edit of
- * the CA): a pod's token volume and its admission need them (admission/serviceaccount.ts).
- */
-export function populateNamespace(sim: Sim, ns: string): void {
-  const store = sim.store;
-  const namespace = store.get('Namespace', undefined, ns);
-  if (!namespace || namespace.metadata.deletionTimestamp) return;
-  if (!store.get('ServiceAccount', ns, 'default')) store.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } });
-  const ca = store.get('ConfigMap', ns, ROOT_CA_CONFIGMAP);
-  if (!ca) {
-    store.create({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: ROOT_CA_CONFIGMAP, namespace: ns, annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } },
-      data: { 'ca.crt': ROOT_CA_CRT },
-    });
-  } else if (ca.data?.['ca.crt'] !== ROOT_CA_CRT || Object.keys(ca.data ?? {}).length !== 1) {
-    ca.data = { 'ca.crt': ROOT_CA_CRT };
-    store.update(ca);
-  }
-}
-
-/** NAMESPACE_DEFAULTS is the controller that keeps each namespace's default ServiceAccount and CA ConfigMap (populateNamespace). */
-const NAMESPACE_DEFAULTS = 'serviceaccount-defaults';
 
 /**
  * installApiServer registers the `api` service, the Pod indexes `node` and `owner`, the
@@ -828,26 +381,7 @@ export function installApiServer(sim: Sim): ApiServer {
     if (type === 'DELETED') releaseService(sim, keyOf(obj));
   });
   installGarbageCollector(sim);
-  sim.addController({ name: NAMESPACE_DEFAULTS, sync: (ns) => populateNamespace(sim, ns) });
-  store.watch('ServiceAccount', (type, obj) => {
-    if (type === 'DELETED' && obj.metadata.name === 'default') sim.enqueue(NAMESPACE_DEFAULTS, obj.metadata.namespace ?? 'default');
-  });
-  store.watch('ConfigMap', (type, obj) => {
-    if (type !== 'ADDED' && obj.metadata.name === ROOT_CA_CONFIGMAP) sim.enqueue(NAMESPACE_DEFAULTS, obj.metadata.namespace ?? 'default');
-  });
-
-  for (const ns of BUILTIN_NAMESPACES) {
-    if (!store.get('Namespace', undefined, ns)) api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-  }
-  ensureKubernetesService(sim);
-  // The apiserver's kubernetes service controller checks every EndpointInterval (10 s) and makes the
-  // `kubernetes` Service and its endpoints again when they were deleted.
-  sim.onTimer(KUBERNETES_SERVICE_TIMER, () => ensureKubernetesService(sim));
-  for (const kind of ['Service', 'Endpoints', 'EndpointSlice']) {
-    store.watch(kind, (type, obj) => {
-      if (type !== 'DELETED' || obj.metadata.name !== 'kubernetes' || obj.metadata.namespace !== 'default') return;
-      sim.after(KUBERNETES_SERVICE_INTERVAL_MS - (sim.now() % KUBERNETES_SERVICE_INTERVAL_MS), KUBERNETES_SERVICE_TIMER, 'kubernetes');
-    });
-  }
+  installNamespaces(sim, api);
+  installKubernetesService(sim);
   return api;
 }

@@ -14,7 +14,8 @@
 import type { Sim } from '../sim.ts';
 import { ApiError, invalid } from '../api/errors.ts';
 import { KINDS, withKinds } from '../api/kinds.ts';
-import type { ApplyResult, ApiServer, CreateOptions, UpdateOptions } from '../api/server.ts';
+import type { ApiServer } from '../api/server.ts';
+import type { ApplyResult, CreateOptions, UpdateOptions } from '../api/options.ts';
 import type { KubeObject } from '../api/types.ts';
 import { CRD_KIND, crdForKind, customKinds, defaultCrd, establish, isEstablished, schemaFor, validateCrd } from './crd.ts';
 import { applyDefaults, prune, validate } from './schema.ts';

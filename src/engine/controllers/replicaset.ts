@@ -16,7 +16,7 @@ import { hidden, keepHidden } from '../memo.ts';
 import { compileMapSelector, compileSelector, type LabelPredicate } from '../api/selector.ts';
 import { controllerRef, getCondition, isPodActive, isPodAvailable, isPodReady, newControllerRef } from '../api/podutil.ts';
 import { EPOCH_MS, parseIsoTime } from '../clock.ts';
-import { preparePodForCreate } from '../api/server.ts';
+import { preparePodForCreate } from '../api/strategy.ts';
 import { clearReplicaFailure, createControllerPod } from '../admission/controllerpods.ts';
 
 /** BURST_REPLICAS is burstReplicas: at most 500 pods created or deleted per sync. */

@@ -7,7 +7,7 @@
  */
 import type { Sim } from '../sim.ts';
 import type { KubeObject, Pod, PodTemplateSpec } from '../api/types.ts';
-import { preparePodForCreate } from '../api/server.ts';
+import { preparePodForCreate } from '../api/strategy.ts';
 import { controllerRef, newControllerRef } from '../api/podutil.ts';
 import { ApiError } from '../api/errors.ts';
 import { keyOf } from '../api/store.ts';
