@@ -17,9 +17,8 @@ import { controllerRef, getCondition, isPodAvailable, isPodReady } from '../api/
 import { parseIsoTime } from '../clock.ts';
 import { requiredNodeAffinityMatches, requiredNodeAffinityOf } from '../scheduler/plugins/NodeAffinity/nodeselector.ts';
 import { tolerationsTolerateTaint } from '../scheduler/plugins/TaintToleration/index.ts';
-import { ensureOwnerIndex, podsOwnedBy } from './replicaset.ts';
 import { CONTROLLER_REVISION_HASH_LABEL, ensureRevision } from './history.ts';
-import { createPod, deleteObject, podFromTemplate } from './workloadutil.ts';
+import { createPod, deleteObject, ensureOwnerIndex, podFromTemplate, podsOwnedBy } from './workloadutil.ts';
 import { defaultPodSpec } from '../api/defaults.ts';
 import { pushAll } from '../arrays.ts';
 

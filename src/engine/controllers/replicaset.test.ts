@@ -4,7 +4,9 @@ import type { Pod, ReplicaSet } from '../api/types.ts';
 import { isoTime } from '../clock.ts';
 import { Sim } from '../sim.ts';
 import { defaultServiceAccount } from './deployment/testcluster.ts';
-import { BURST_REPLICAS, getPodsToDelete, installReplicaSetController, podsOwnedBy } from './replicaset.ts';
+import { podsOwnedBy } from './workloadutil.ts';
+import { BURST_REPLICAS, installReplicaSetController } from './replicaset.ts';
+import { getPodsToDelete } from './podranking.ts';
 import { setReady } from './deployment/testcluster.ts';
 
 const NOW = 1_000_000;

@@ -1,8 +1,8 @@
 /**
  * replicaset.ts: the ReplicaSet controller (pkg/controller/replicaset/replica_set.go), the
  * replication manager for ReplicationControllers (pkg/controller/replication: the same controller,
- * installed with the RC's kind, selector and names), and the pod ranking both delete by
- * (pkg/controller/controller_utils.go ActivePodsWithRanks).
+ * installed with the RC's kind, selector and names). The pods a scale-down deletes are ranked in
+ * podranking.ts, and the status is written by replicasetstatus.ts.
  *
  * Speed: a 10,000-pod RS sees 10,000 "pod became ready" changes at different instants. Recounting
  * every pod on each would be 10^8 steps, so the controller keeps per-RS counts updated by the pod
@@ -11,17 +11,18 @@
  */
 import type { Sim } from '../sim.ts';
 import type { OwnerReference, Pod, ReplicaSet } from '../api/types.ts';
-import { keyOf, NO_VALUES } from '../api/store.ts';
+import { keyOf } from '../api/store.ts';
 import { hidden, keepHidden } from '../memo.ts';
 import { compileMapSelector, compileSelector, type LabelPredicate } from '../api/selector.ts';
-import { controllerRef, getCondition, isPodActive, isPodAvailable, isPodReady, newControllerRef } from '../api/podutil.ts';
-import { EPOCH_MS, parseIsoTime } from '../clock.ts';
+import { controllerRef, isPodActive, isPodReady, newControllerRef } from '../api/podutil.ts';
 import { preparePodForCreate } from '../api/strategy.ts';
 import { clearReplicaFailure, createControllerPod } from '../admission/controllerpods.ts';
+import { ensureOwnerIndex, podsOwnedBy } from './workloadutil.ts';
+import { podsToDeleteRanked } from './podranking.ts';
+import { writeStatus } from './replicasetstatus.ts';
 
 /** BURST_REPLICAS is burstReplicas: at most 500 pods created or deleted per sync. */
 export const BURST_REPLICAS = 500;
-export const POD_DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
 
 interface PodInfo {
   ownerUid: string;
@@ -37,7 +38,7 @@ interface PodInfo {
   holding?: object;
 }
 
-interface Counts {
+export interface Counts {
   /** labelsKey: the selector and template labels the counts were made with (a change means recount). */
   labelsKey: string;
   active: number;
@@ -50,7 +51,7 @@ interface Counts {
   activePods: Map<string, Pod>;
 }
 
-interface RsState {
+export interface RsState {
   /** availableAt: when an RS's next "ready pod becomes available" timer fires, by RS key. */
   availableAt: Record<string, number>;
   /** orphanScan: RS keys that must look for orphan pods to adopt on their next sync. */
@@ -94,20 +95,6 @@ export const REPLICATION_CONTROLLER: Flavor = {
   selector: (rc) => compileMapSelector(rc.spec.selector as unknown as Record<string, string>),
   podInfo: Symbol('replicationmanager.podInfo'),
 };
-
-/** ensureOwnerIndex adds the pods 'owner' index (controller ownerReference uid) unless the API server already did. */
-export function ensureOwnerIndex(sim: Sim): void {
-  try {
-    sim.store.byIndex('Pod', 'owner', '');
-  } catch {
-    sim.store.addIndex('Pod', 'owner', (o) => controllerRef(o)?.uid ?? NO_VALUES);
-  }
-}
-
-/** podsOwnedBy lists the pods whose controller ownerReference has this uid (the 'owner' index). */
-export function podsOwnedBy(sim: Sim, uid: string): Pod[] {
-  return sim.store.byIndex<Pod>('Pod', 'owner', uid);
-}
 
 /**
  * installReplicaSetController adds the controller of one flavor (the ReplicaSet controller by default):
@@ -444,232 +431,3 @@ function deepCopy<T>(v: T): T {
   for (const k in v) out[k] = deepCopy((v as Record<string, unknown>)[k]);
   return out as T;
 }
-
-/** writeStatus is calculateReplicaSetStatus + updateReplicaSetStatus, plus the minReadySeconds timer. */
-function writeStatus(sim: Sim, flavor: Flavor, st: RsState, rs: ReplicaSet, c: Counts): void {
-  const minReady = rs.spec.minReadySeconds ?? 0;
-  let available = c.ready;
-  if (minReady > 0) {
-    // Count available pods and find when the next ready one becomes available (ready + minReadySeconds).
-    available = 0;
-    let next = Infinity;
-    const now = sim.now();
-    for (const pod of podsOwnedBy(sim, rs.metadata.uid!)) {
-      if (!isPodActive(pod) || !isPodReady(pod)) continue;
-      if (isPodAvailable(pod, minReady, now)) available++;
-      else {
-        const lt = getCondition(pod.status?.conditions, 'Ready')?.lastTransitionTime;
-        if (lt) next = Math.min(next, parseIsoTime(lt) + minReady * 1000);
-      }
-    }
-    const key = keyOf(rs);
-    if (next !== Infinity) {
-      const pending = st.availableAt[key];
-      if (pending === undefined || pending < now || pending > next) {
-        st.availableAt[key] = next;
-        sim.at(next, flavor.timer, key);
-      }
-    }
-  }
-  const status: ReplicaSet['status'] = { replicas: c.active };
-  if (c.labeled) status.fullyLabeledReplicas = c.labeled;
-  if (c.ready) status.readyReplicas = c.ready;
-  if (available) status.availableReplicas = available;
-  status.observedGeneration = rs.metadata.generation;
-  if (rs.status?.conditions?.length) status.conditions = rs.status.conditions;
-  const old = rs.status ?? { replicas: 0 };
-  if (
-    old.replicas === status.replicas &&
-    old.fullyLabeledReplicas === status.fullyLabeledReplicas &&
-    old.readyReplicas === status.readyReplicas &&
-    old.availableReplicas === status.availableReplicas &&
-    old.observedGeneration === status.observedGeneration
-  ) {
-    return;
-  }
-  rs.status = status;
-  sim.store.update(rs);
-}
-
-// ---- ranking pods for deletion ----
-
-const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
-
-interface RankKey {
-  pod: Pod;
-  assigned: boolean;
-  phase: number;
-  ready: boolean;
-  cost: number;
-  rank: number;
-  readyMs: number | undefined;
-  restarts: number;
-  createdMs: number | undefined;
-  uid: string;
-}
-
-/**
- * logarithmicRankDiff is logarithmicRankDiff: compare floor(log2(age in ns)), so pods of similar
- * age (within a factor of two) count as equal and are then chosen by uid (LogarithmicScaleDown).
- */
-function logarithmicRankDiff(t1: number, t2: number, now: number): number {
-  const d1 = (now - t1) * 1e6;
-  const d2 = (now - t2) * 1e6;
-  const r1 = d1 > 0 ? Math.floor(Math.log2(d1)) : -1;
-  const r2 = d2 > 0 ? Math.floor(Math.log2(d2)) : -1;
-  return r1 - r2;
-}
-
-/** afterOrZero: a zero time sorts first, then the later time first. Negative means i first. */
-function afterOrZero(t1: number | undefined, t2: number | undefined): number {
-  if (t1 === undefined || t2 === undefined) return t1 === undefined ? (t2 === undefined ? 0 : -1) : 1;
-  return t1 > t2 ? -1 : t1 < t2 ? 1 : 0;
-}
-
-function compareTimes(a: RankKey, b: RankKey, ta: number | undefined, tb: number | undefined, now: number): number {
-  if (ta === tb) return 0;
-  if (ta === undefined || tb === undefined) return afterOrZero(ta, tb);
-  const d = logarithmicRankDiff(ta, tb, now);
-  if (d === 0) return a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0;
-  return d;
-}
-
-/**
- * compareActivePodsWithRanks is ActivePodsWithRanks.Less as a comparator (negative: delete a first):
- * unassigned < assigned; Pending < Unknown < Running; not ready < ready; lower deletion cost first;
- * more related pods on the same node first; ready for less time first; more restarts first; newer first.
- */
-export function compareActivePodsWithRanks(a: RankKey, b: RankKey, now: number): number {
-  if (a.assigned !== b.assigned) return a.assigned ? 1 : -1;
-  if (a.phase !== b.phase) return a.phase - b.phase;
-  if (a.ready !== b.ready) return a.ready ? 1 : -1;
-  if (a.cost !== b.cost) return a.cost - b.cost;
-  if (a.rank !== b.rank) return b.rank - a.rank;
-  if (a.ready && b.ready) {
-    const r = compareTimes(a, b, a.readyMs, b.readyMs, now);
-    if (r !== 0) return r;
-  }
-  if (a.restarts !== b.restarts) return b.restarts - a.restarts;
-  const c = compareTimes(a, b, a.createdMs, b.createdMs, now);
-  if (c !== 0) return c;
-  // Upstream's sort is unstable here; a total order keeps the simulation deterministic.
-  return a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0;
-}
-
-function deletionCost(pod: Pod): number {
-  const v = pod.metadata.annotations?.[POD_DELETION_COST_ANNOTATION];
-  if (v === undefined || !/^-?\d+$/.test(v)) return 0;
-  const n = parseInt(v, 10);
-  return n >= -2147483648 && n <= 2147483647 ? n : 0;
-}
-
-/** isoMs is parseIsoTime, fast for the API's own "YYYY-MM-DDTHH:MM:SSZ" (ranking parses two per pod). */
-function isoMs(s: string): number {
-  if (s.length === 20 && s[10] === 'T' && s[19] === 'Z') {
-    const t = Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10), +s.slice(11, 13), +s.slice(14, 16), +s.slice(17, 19));
-    if (!Number.isNaN(t)) return t - EPOCH_MS;
-  }
-  return parseIsoTime(s);
-}
-
-/**
- * rankKeyMemo caches a pod's ranking facts by resourceVersion: a rolling update deletes a pod or
- * two per step from thousands, and re-reading every pod's conditions each step was most of the
- * cost. Derived data keyed by the object, so a restore (new objects) simply misses.
- */
-const rankKeyMemo = new WeakMap<Pod, { rv: string | undefined; key: RankKey }>();
-
-function rankKey(pod: Pod, rank: number): RankKey {
-  const m = rankKeyMemo.get(pod);
-  if (m && m.rv === pod.metadata.resourceVersion) {
-    m.key.rank = rank;
-    return m.key;
-  }
-  const key = makeRankKey(pod, rank);
-  rankKeyMemo.set(pod, { rv: pod.metadata.resourceVersion, key });
-  return key;
-}
-
-function makeRankKey(pod: Pod, rank: number): RankKey {
-  const ready = isPodReady(pod);
-  const lt = ready ? getCondition(pod.status?.conditions, 'Ready')?.lastTransitionTime : undefined;
-  let restarts = 0;
-  for (const cs of pod.status?.containerStatuses ?? []) restarts = Math.max(restarts, cs.restartCount ?? 0);
-  return {
-    pod,
-    assigned: !!pod.spec?.nodeName,
-    phase: PHASE_ORDINAL[pod.status?.phase ?? 'Pending'] ?? 0,
-    ready,
-    cost: deletionCost(pod),
-    rank,
-    readyMs: lt ? isoMs(lt) : undefined,
-    restarts,
-    createdMs: pod.metadata.creationTimestamp ? isoMs(pod.metadata.creationTimestamp) : undefined,
-    uid: pod.metadata.uid ?? pod.metadata.name,
-  };
-}
-
-/**
- * getPodsToDelete is getPodsToDelete: rank the active pods (rank = active related pods on the same
- * node, so doubled-up nodes lose pods first) and take the first diff. All of them need no sort.
- */
-export function getPodsToDelete(activePods: Pod[], relatedPods: Pod[], diff: number, now: number): Pod[] {
-  const onNode = new Map<string, number>();
-  for (const p of relatedPods) {
-    if (!isPodActive(p)) continue;
-    const n = p.spec?.nodeName ?? '';
-    onNode.set(n, (onNode.get(n) ?? 0) + 1);
-  }
-  return podsToDeleteRanked(activePods, (n) => onNode.get(n) ?? 0, diff, now);
-}
-
-/** podsToDeleteRanked is getPodsToDelete with the rank (active related pods on the pod's node) as a function. */
-export function podsToDeleteRanked(activePods: Pod[], rankOf: (node: string) => number, diff: number, now: number): Pod[] {
-  if (diff >= activePods.length) return activePods.slice(0, diff);
-  const cmp = (a: RankKey, b: RankKey) => compareActivePodsWithRanks(a, b, now);
-  if (diff <= 8) {
-    // A rolling update removes a pod or two per step: pick the first few by selection, O(n·diff), not a full sort.
-    const out: RankKey[] = [];
-    for (const p of activePods) {
-      const k = rankKey(p, rankOf(p.spec?.nodeName ?? ''));
-      if (out.length === diff && cmp(k, out[diff - 1]) >= 0) continue;
-      let i = out.length === diff ? diff - 1 : out.length;
-      out[i] = k;
-      while (i > 0 && cmp(out[i], out[i - 1]) < 0) {
-        [out[i], out[i - 1]] = [out[i - 1], out[i]];
-        i--;
-      }
-    }
-    return out.map((k) => k.pod);
-  }
-  // More (a scale-down deletes up to burstReplicas, 500, at once): keep the diff first in a max-heap,
-  // O(n·log diff) instead of sorting all n (a 10,000-pod ReplicaSet is ranked 20 times in a rollout).
-  const heap: RankKey[] = [];
-  for (const p of activePods) {
-    const k = rankKey(p, rankOf(p.spec?.nodeName ?? ''));
-    if (heap.length < diff) {
-      let i = heap.length;
-      heap.push(k);
-      while (i > 0) {
-        const up = (i - 1) >> 1;
-        if (cmp(heap[up], heap[i]) >= 0) break;
-        [heap[up], heap[i]] = [heap[i], heap[up]];
-        i = up;
-      }
-    } else if (cmp(k, heap[0]) < 0) {
-      heap[0] = k;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let top = i;
-        if (l < diff && cmp(heap[l], heap[top]) > 0) top = l;
-        if (r < diff && cmp(heap[r], heap[top]) > 0) top = r;
-        if (top === i) break;
-        [heap[top], heap[i]] = [heap[i], heap[top]];
-        i = top;
-      }
-    }
-  }
-  return heap.sort(cmp).map((k) => k.pod);
-}
-

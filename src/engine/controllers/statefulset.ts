@@ -22,9 +22,8 @@ import { compileSelector } from '../api/selector.ts';
 import { controllerRef, getCondition, isPodAvailable, isPodReady } from '../api/podutil.ts';
 import { defaultPodSpec } from '../api/defaults.ts';
 import { parseIsoTime } from '../clock.ts';
-import { ensureOwnerIndex, podsOwnedBy } from './replicaset.ts';
 import { CONTROLLER_REVISION_HASH_LABEL, ensureRevision, ownedRevisions } from './history.ts';
-import { createPod, deepCopy, deleteObject, podFromTemplate, requeueAfterFailure } from './workloadutil.ts';
+import { createPod, deepCopy, deleteObject, ensureOwnerIndex, podFromTemplate, podsOwnedBy, requeueAfterFailure } from './workloadutil.ts';
 import { runMutatingAdmission, runValidatingAdmission } from '../admission/index.ts';
 import { ApiError } from '../api/errors.ts';
 

@@ -1,18 +1,34 @@
 /**
- * workloadutil.ts: small helpers shared by the Job, CronJob, DaemonSet and StatefulSet
- * controllers — building a pod from a template (controller.GetPodFromTemplate), creating it as
- * the API server would (preparePodForCreate, then the same admission chain as a kubectl-created
- * pod: LimitRange defaults, ResourceQuota, and any other plugin admission/index.ts runs), and
- * deleting through the API server so pods terminate gracefully.
+ * workloadutil.ts: small helpers shared by the workload controllers — the pods' 'owner' index by
+ * which every controller that owns pods (ReplicaSet, Deployment, Job, DaemonSet, StatefulSet,
+ * Rollout) lists them; and, for the Job, CronJob, DaemonSet and StatefulSet controllers, building
+ * a pod from a template (controller.GetPodFromTemplate), creating it as the API server would
+ * (preparePodForCreate, then the same admission chain as a kubectl-created pod: LimitRange
+ * defaults, ResourceQuota, and any other plugin admission/index.ts runs), and deleting through the
+ * API server so pods terminate gracefully.
  */
 import type { Sim } from '../sim.ts';
 import type { KubeObject, Pod, PodTemplateSpec } from '../api/types.ts';
 import { preparePodForCreate } from '../api/strategy.ts';
 import { controllerRef, newControllerRef } from '../api/podutil.ts';
 import { ApiError } from '../api/errors.ts';
-import { keyOf } from '../api/store.ts';
+import { keyOf, NO_VALUES } from '../api/store.ts';
 import { admitControllerPod } from '../admission/index.ts';
 import { installAdmission, RETRY_TIMER } from '../admission/controllerpods.ts';
+
+/** ensureOwnerIndex adds the pods 'owner' index (controller ownerReference uid) unless the API server already did. */
+export function ensureOwnerIndex(sim: Sim): void {
+  try {
+    sim.store.byIndex('Pod', 'owner', '');
+  } catch {
+    sim.store.addIndex('Pod', 'owner', (o) => controllerRef(o)?.uid ?? NO_VALUES);
+  }
+}
+
+/** podsOwnedBy lists the pods whose controller ownerReference has this uid (the 'owner' index). */
+export function podsOwnedBy(sim: Sim, uid: string): Pod[] {
+  return sim.store.byIndex<Pod>('Pod', 'owner', uid);
+}
 
 /** deepCopy copies plain JSON data (templates), without structuredClone's per-call cost. */
 export function deepCopy<T>(v: T): T {

@@ -12,7 +12,7 @@ import { COMPONENT, checkPausedConditions, getAllReplicaSetsAndSyncRevision, isS
 import { rolloutRolling } from './rolling.ts';
 import { rolloutRecreate } from './recreate.ts';
 import { PROGRESS_TIMER, progressTimers } from './progress.ts';
-import { ensureOwnerIndex, podsOwnedBy } from '../replicaset.ts';
+import { ensureOwnerIndex, podsOwnedBy } from '../workloadutil.ts';
 
 export { rollbackDeployment, deploymentHistory, restartDeployment, currentReplicaSet, replicaSetsOf } from './rollback.ts';
 export type { RevisionEntry, RolloutResult } from './rollback.ts';

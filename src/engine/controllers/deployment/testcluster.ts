@@ -6,7 +6,8 @@
 import { Sim } from '../../sim.ts';
 import type { Deployment, Pod, ReplicaSet } from '../../api/types.ts';
 import { installDeploymentController } from './index.ts';
-import { installReplicaSetController, podsOwnedBy } from '../replicaset.ts';
+import { podsOwnedBy } from '../workloadutil.ts';
+import { installReplicaSetController } from '../replicaset.ts';
 import { controllerRef, isPodReady } from '../../api/podutil.ts';
 import { bootstrapUid } from '../../rng.ts';
 

@@ -16,8 +16,7 @@ import { controllerRef, getCondition, isPodActive, isPodReady, setCondition } fr
 import { compileSelector } from '../../api/selector.ts';
 import { parseIsoTime } from '../../clock.ts';
 import { defaultPodSpec } from '../../api/defaults.ts';
-import { ensureOwnerIndex, podsOwnedBy } from '../replicaset.ts';
-import { createPod, deleteObject, isPodFinished, podFromTemplate } from '../workloadutil.ts';
+import { createPod, deleteObject, ensureOwnerIndex, isPodFinished, podFromTemplate, podsOwnedBy } from '../workloadutil.ts';
 import { recordFailure, recordSuccess, remainingBackoffMs, type BackoffRecord } from './backoff.ts';
 import { matchPodFailurePolicy, type PodFailurePolicy } from './podfailurepolicy.ts';
 import { COMPLETION_INDEX_ANNOTATION, formatIndexes, getCompletionIndex, parseIndexes, podGenerateNameWithIndex } from './indexed.ts';

@@ -9,7 +9,7 @@ import type { KubeObject, Pod, ReplicaSet } from '../../api/types.ts';
 import { humanDuration } from '../../clock.ts';
 import { tabwrite } from '../../kubectl/tabwriter.ts';
 import { podColumns } from '../../kubectl/podstatus.ts';
-import { podsOwnedBy } from '../replicaset.ts';
+import { podsOwnedBy } from '../workloadutil.ts';
 import { OWNER_INDEX } from '../gc.ts';
 import { currentCanaryStep, currentSetWeight, rolloutReplicas } from './replicaset.ts';
 import { SCALE_DOWN_DEADLINE_ANNOTATION, podHash, replicaSetsOf, revisionOf, timeMs, type Rollout } from './util.ts';

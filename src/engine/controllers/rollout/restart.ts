@@ -6,7 +6,7 @@
  */
 import type { ApiServer } from '../../api/server.ts';
 import type { Pod } from '../../api/types.ts';
-import { podsOwnedBy } from '../replicaset.ts';
+import { podsOwnedBy } from '../workloadutil.ts';
 import type { RolloutContext } from './context.ts';
 import { fenceposts } from './replicaset.ts';
 import { COMPONENT, availableOf, specOf, timeMs } from './util.ts';
