@@ -32,9 +32,6 @@ import { checkNamespace, deleteNamespace, installNamespaces, populateNamespace }
 import { installKubernetesService } from './kubernetesservice.ts';
 import { FIELD_VALIDATION, type ApplyOptions, type ApplyResult, type CreateOptions, type DeleteOptions, type FieldValidation, type UpdateOptions } from './options.ts';
 
-/** APISERVER_ADDRESS is kubernetesservice.ts's; network/service.ts reads it from here. */
-export { APISERVER_ADDRESS } from './kubernetesservice.ts';
-
 /** Kinds whose status is a subresource: a main-resource update or apply keeps the live status. */
 const STATUS_SUBRESOURCE = new Set(['Pod', 'Deployment', 'ReplicaSet', 'ReplicationController', 'Service', 'Namespace', 'Node', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'HorizontalPodAutoscaler', 'Ingress', 'PersistentVolumeClaim', 'PersistentVolume', 'PodDisruptionBudget', 'Rollout', 'AnalysisRun', 'Experiment']);
 

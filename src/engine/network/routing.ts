@@ -7,7 +7,7 @@
  */
 import type { Node, Pod, Service, ServicePort } from '../api/types.ts';
 import { inServiceRange } from '../api/ipallocator.ts';
-import { APISERVER_ADDRESS } from '../api/server.ts';
+import { APISERVER_ADDRESS } from '../api/kubernetesservice.ts';
 import { compileIngresses, matchesHost, normalizeHost, routeIngress, servedByNginx, splitMirrorUrl, type IngressBackendRef, type IngressTable, type MirrorPolicy } from './ingress.ts';
 import { buildUpstream, ipNum, type Ep } from './kubeproxy.ts';
 import { appBehavior, podListening, servingContainer } from './backend.ts';
