@@ -74,6 +74,14 @@ const OUTSIDE_TOOLS: Record<string, string> = {
   minikube: 'this playground is already a running cluster; its nodes come from the scenario (kubeplay node add, kubeplay node fail)',
   kind: 'this playground is already a running cluster; its nodes come from the scenario (kubeplay node add, kubeplay node fail)',
   kubeadm: 'this playground is already a running cluster (a scenario may ask for a kubeadm control plane: spec.cluster.controlPlane)',
+  // A course's shell around kubectl: the terminal runs kubectl and kubeplay only, one command at a time.
+  curl: 'kubeplay curl URL sends the request instead (a Service by name, a NodePort at http://NODE-IP:PORT, an Ingress host); kubectl exec POD -- curl URL sends it from inside a pod',
+  wget: 'kubeplay curl URL sends the request instead (a Service by name, a NodePort at http://NODE-IP:PORT, an Ingress host); kubectl exec POD -- wget -qO- URL fetches it from inside a pod',
+  export: 'the terminal has no shell, so no variables to set or use: type the value itself where a tutorial writes $POD_NAME (Tab completes object names)',
+  echo: 'the terminal has no shell: kubectl exec POD -- sh -c "echo …" runs echo in a container',
+  alias: 'the terminal has no shell to keep aliases; k is already kubectl (k get pods)',
+  watch: 'kubectl get -w (--watch) lists the objects and then each change, until Ctrl+C or the next command',
+  base64: "the terminal has no shell programs or pipes: kubectl get secret NAME -o yaml shows a Secret's values base64-encoded, and a pod that uses the Secret sees them decoded (kubectl exec POD -- env, or cat the mounted file)",
 };
 
 function toResult(e: unknown): CommandResult {

@@ -4,6 +4,9 @@ import { FlagError, parseFlags, tokenize, type FlagDef } from './tokenize.ts';
 const SHELL = (op: string) =>
   `kubeplay: the terminal runs one command at a time, without a shell: "${op}" (pipes, redirections, ; and &&) is not supported; kubectl filters its own output with -l, --field-selector and -o jsonpath=… or custom-columns=…`;
 
+const NO_EXPANSION = (what: string) =>
+  `kubeplay: the terminal runs one command at a time, without a shell: "${what}" is not expanded (shell variables and $(…) command substitution are not supported); type the value itself: Tab completes pod and other object names, and kubectl get lists them`;
+
 describe('tokenize', () => {
   const cases: [string, string[] | { error: string }][] = [
     ['kubectl get pods', ['kubectl', 'get', 'pods']],
@@ -20,6 +23,17 @@ describe('tokenize', () => {
     ['kubectl get pods > pods.txt', { error: SHELL('>') }],
     [`kubectl exec box -- sh -c 'ls | wc -l; echo done'`, ['kubectl', 'exec', 'box', '--', 'sh', '-c', 'ls | wc -l; echo done']],
     ['kubectl get pods -l app\\|x', ['kubectl', 'get', 'pods', '-l', 'app|x']],
+    // Variables and command substitution: a shell would expand them before kubectl; here there is none.
+    ['kubectl logs $POD_NAME', { error: NO_EXPANSION('$POD_NAME') }],
+    ['kubectl describe pod "$AFFECTED_POD"', { error: NO_EXPANSION('$AFFECTED_POD') }],
+    ['kubectl logs ${POD}', { error: NO_EXPANSION('${POD}') }],
+    ['export POD_NAME=$(kubectl get pods -o name)', { error: NO_EXPANSION('$(kubectl get pods -o name)') }],
+    ['kubectl logs `kubectl get pods -o name`', { error: NO_EXPANSION('`kubectl get pods -o name`') }],
+    // Single quotes keep them literal; after `--` they are the container's, whose shell expands them.
+    [`kubectl logs '$POD_NAME'`, ['kubectl', 'logs', '$POD_NAME']],
+    ['kubectl exec box -- sh -c "echo $HOSTNAME"', ['kubectl', 'exec', 'box', '--', 'sh', '-c', 'echo $HOSTNAME']],
+    ['kubectl get pods -o jsonpath={$.items}', ['kubectl', 'get', 'pods', '-o', 'jsonpath={$.items}']],
+    ['kubectl set env deploy/web A=\\$B', ['kubectl', 'set', 'env', 'deploy/web', 'A=$B']],
   ];
   for (const [line, want] of cases) it(line, () => expect(tokenize(line)).toEqual(want));
 });

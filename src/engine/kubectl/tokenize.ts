@@ -8,8 +8,12 @@ export function tokenize(line: string): string[] | { error: string } {
   const out: string[] = [];
   let cur = '';
   let inWord = false;
+  // After `--` the words are a container's command (kubectl exec … -- sh -c "echo $HOSTNAME"): its own
+  // shell expands them there. Before it, a shell would have expanded them here, and there is none.
+  let container = false;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
+    if (!container && (ch === '`' || (ch === '$' && /[A-Za-z_({]/.test(line[i + 1] ?? '')))) return { error: noExpansion(line, i) };
     if (ch === "'") {
       const end = line.indexOf("'", i + 1);
       if (end < 0) return { error: 'error: unterminated quoted string' };
@@ -19,6 +23,7 @@ export function tokenize(line: string): string[] | { error: string } {
     } else if (ch === '"') {
       let j = i + 1;
       for (; j < line.length && line[j] !== '"'; j++) {
+        if (!container && (line[j] === '`' || (line[j] === '$' && /[A-Za-z_({]/.test(line[j + 1] ?? '')))) return { error: noExpansion(line, j) };
         if (line[j] === '\\' && (line[j + 1] === '"' || line[j + 1] === '\\' || line[j + 1] === '$')) j++;
         cur += line[j];
       }
@@ -31,6 +36,7 @@ export function tokenize(line: string): string[] | { error: string } {
     } else if (SHELL_OPERATORS.includes(ch)) {
       return { error: `kubeplay: the terminal runs one command at a time, without a shell: "${ch === '&' && line[i + 1] === '&' ? '&&' : ch === '|' && line[i + 1] === '|' ? '||' : ch}" (pipes, redirections, ; and &&) is not supported; kubectl filters its own output with -l, --field-selector and -o jsonpath=… or custom-columns=…` };
     } else if (ch === ' ' || ch === '\t' || ch === '\n') {
+      if (inWord && cur === '--') container = true;
       if (inWord) out.push(cur);
       cur = '';
       inWord = false;
@@ -41,6 +47,16 @@ export function tokenize(line: string): string[] | { error: string } {
   }
   if (inWord) out.push(cur);
   return out;
+}
+
+/**
+ * noExpansion is the answer to a shell variable or command substitution ($POD_NAME, "$(kubectl …)",
+ * `…`) in the terminal's own words: there is no shell to expand it, and passing it on literally would
+ * only make kubectl look for a pod called "$POD_NAME".
+ */
+function noExpansion(line: string, at: number): string {
+  const m = /^(?:\$\{[^}]*\}?|\$\([^)]*\)?|\$[A-Za-z_]\w*|`[^`]*`?)/.exec(line.slice(at));
+  return `kubeplay: the terminal runs one command at a time, without a shell: "${m ? m[0] : line[at]}" is not expanded (shell variables and $(…) command substitution are not supported); type the value itself: Tab completes pod and other object names, and kubectl get lists them`;
 }
 
 /** FlagDef describes one flag: its long name, optional one-letter shorthand, and whether it takes a value. */

@@ -214,7 +214,9 @@ function run(ctx: Ctx): { exit: number; out: string } {
     );
   }
   if (boolFlag(ctx, 'watch-only')) throw new CmdError('error: kubectl get --watch-only is not simulated in Kubeplay: use -w, which lists the objects and then their changes');
-  const fmt = { ...parseOutput(flag(ctx, 'output')), noHeaders: boolFlag(ctx, 'no-headers') };
+  // --template without -o means -o go-template (PrintFlags.ToPrinter), which is not simulated.
+  const template = flag(ctx, 'template');
+  const fmt = { ...parseOutput(template !== undefined && !flag(ctx, 'output') ? 'go-template' : flag(ctx, 'output')), noHeaders: boolFlag(ctx, 'no-headers') };
   const allNs = boolFlag(ctx, 'all-namespaces');
   // --ignore-not-found: a named object that does not exist is passed over (exit 0).
   const ignoreNotFound = boolFlag(ctx, 'ignore-not-found');
@@ -291,6 +293,8 @@ export const getCommand: Command = {
     F.filename,
     { name: 'ignore-not-found', bool: true },
     { name: 'show-kind', bool: true },
+    // --template is the Go template for -o go-template (refused there, with what to use instead).
+    { name: 'template' },
     // --chunk-size pages the server's list: the output is the same, whatever the size.
     { name: 'chunk-size', int: true },
     { name: 'raw' },
