@@ -25,6 +25,28 @@ const KNOWN_BEHAVIOR: Record<string, ImageBehavior> = {
   'registry.k8s.io/liveness': { livenessFailAfterSeconds: 10, readinessFailAfterSeconds: 10 },
 };
 
+/**
+ * AGNHOST: the Kubernetes e2e test image, whose first argument picks the program it runs. The probes
+ * page's "Define a liveness HTTP request" now runs `agnhost liveness` (test/images/agnhost/liveness),
+ * the old liveness image's server: /healthz answers 200 for its first 10 seconds and 500 after.
+ */
+const AGNHOST = new Set(['registry.k8s.io/e2e-test-images/agnhost', 'k8s.gcr.io/e2e-test-images/agnhost', 'gcr.io/kubernetes-e2e-test-images/agnhost']);
+const AGNHOST_PROGRAMS: Record<string, ImageBehavior> = {
+  liveness: KNOWN_BEHAVIOR['registry.k8s.io/liveness'],
+};
+
+/**
+ * containerBehavior is imageBehavior for one container's program: for agnhost, what the subcommand its
+ * arguments name does (unless the scenario's `images:` says how the image behaves).
+ */
+export function containerBehavior(sim: Sim, image: string, spec: { command?: string[]; args?: string[] }): ResolvedImage {
+  const beh = imageBehavior(sim, image);
+  if (sim.images[image] || !AGNHOST.has(imageRepository(image))) return beh;
+  const argv = [...(spec.command ?? []), ...(spec.args ?? [])].map(String);
+  const program = AGNHOST_PROGRAMS[/(^|\/)agnhost$/.test(argv[0] ?? '') ? argv[1] : argv[0]];
+  return program ? { ...beh, ...program } : beh;
+}
+
 /** MISSING: an image the simulated registry does not have (registry.ts) fails to pull. */
 const MISSING: ImageBehavior = { pullError: true };
 

@@ -353,6 +353,15 @@ describe('the Kubernetes docs\' example images behave as the docs show', () => {
     expect(out).toMatch(/Restart Count: {2}[1-9]/);
     expect(out).toContain('Liveness probe failed: HTTP probe failed with statuscode: 500');
   });
+  test('the probes page\'s current example, agnhost liveness, fails /healthz after 10 s too; agnhost\'s other programs do not', () => {
+    const pod = (name: string, args: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec:\n  containers:\n  - name: liveness\n    image: registry.k8s.io/e2e-test-images/agnhost:2.40\n    args: [${args}]\n    livenessProbe: {httpGet: {path: /healthz, port: 8080, httpHeaders: [{name: Custom-Header, value: Awesome}]}, initialDelaySeconds: 3, periodSeconds: 3}\n`;
+    const sim = docsPod(`${pod('liveness-http', 'liveness')}---\n${pod('netexec', 'netexec, --http-port=8080')}`, 60_000);
+    const out = runCommand(sim, 'kubectl describe pod liveness-http').out;
+    expect(out).toMatch(/Restart Count: {2}[1-9]/);
+    expect(out).toContain('Liveness probe failed: HTTP probe failed with statuscode: 500');
+    expect(runCommand(sim, 'kubectl get pod netexec -o jsonpath={.status.containerStatuses[0].restartCount}').out).toBe('0');
+  });
   test('stress holding more memory than its limit is OOM-killed', () => {
     const sim = docsPod('apiVersion: v1\nkind: Pod\nmetadata: {name: memory-demo-2}\nspec:\n  containers:\n  - name: memory-demo-2-ctr\n    image: polinux/stress\n    resources: {requests: {memory: 50Mi}, limits: {memory: 100Mi}}\n    command: [stress]\n    args: [--vm, "1", --vm-bytes, 250M, --vm-hang, "1"]\n', 10_000);
     expect(runCommand(sim, 'kubectl get pod memory-demo-2 -o jsonpath={.status.containerStatuses[0].lastState.terminated.reason}').out).toBe('OOMKilled');

@@ -1,6 +1,6 @@
 import type { Sim } from '../sim.ts';
 import type { Container, Pod, Probe } from '../api/types.ts';
-import { imageBehavior } from './images.ts';
+import { containerBehavior } from './images.ts';
 import { advanceProbe, probeFailureMessage, probePort, type ProbeKind, type Window } from './probes.ts';
 import { servingContainer } from '../network/backend.ts';
 import type { ContainerRun, PodRun } from './runtime.ts';
@@ -18,7 +18,7 @@ import { chainAfterSidecar } from './container.ts';
 /** probeWindow: when a container's probe of a kind passes, and from when it counts. */
 export function probeWindow(pod: Pod, c: ContainerRun, kind: ProbeKind, spec: Container, sim: Sim, run: PodRun): Window {
   const probe = spec[`${kind}Probe`] as Probe;
-  const beh = imageBehavior(sim, c.image);
+  const beh = containerBehavior(sim, c.image, spec);
   const start = c.startedAt!;
   let gate = start + Math.max(0, probe.initialDelaySeconds ?? 0) * 1000;
   if (kind !== 'startup' && c.probes.startup) gate = c.startupOkAt === undefined ? Infinity : Math.max(gate, c.startupOkAt + 1);

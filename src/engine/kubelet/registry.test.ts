@@ -52,6 +52,20 @@ describe('registryProblem: what the simulated Docker Hub has', () => {
     ['bitnami/redis:7.2', undefined],
     ['registry.k8s.io/pause:3.9', undefined],
     ['nginx@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', undefined],
+    // nginx has only been 1.x, minor versions up to the 1.29 mainline: the Deployments page's `nginx:1.161` typo.
+    ['nginx:1.161', 'no-such-tag'],
+    ['nginx:2.0', 'no-such-tag'],
+    ['nginx:1.7.9', undefined],
+    ['nginx:1', undefined],
+    ['nginx:1.27.3-alpine-slim', undefined],
+    // The tutorials' sample images, with the tags they have (Learn Kubernetes Basics' deliberate v10 does not exist).
+    ['gcr.io/google-samples/kubernetes-bootcamp:v1', undefined],
+    ['gcr.io/google-samples/kubernetes-bootcamp:v2', undefined],
+    ['gcr.io/google-samples/kubernetes-bootcamp:v10', 'no-such-tag'],
+    ['jocatalin/kubernetes-bootcamp:v2', undefined],
+    ['docker.io/jocatalin/kubernetes-bootcamp:v3', 'no-such-tag'],
+    ['gcr.io/google-samples/hello-app:2.0', undefined],
+    ['gcr.io/google-samples/hello-app:3.0', 'no-such-tag'],
   ])('%s', (image, want) => expect(registryProblem(image)).toBe(want));
 });
 

@@ -3,8 +3,8 @@
  * manifests name bare: which repositories exist, and, for the most pulled ones, what their tags look
  * like. A pull of a tag such an image has not (`nginx:doesnotexist`, `nginx:v2`), or of a misspelt
  * official name (`ngnix`, `busybx`), fails as it would on a real cluster: ErrImagePull, then
- * ImagePullBackOff. Everything else, every other registry, repository and tag, is an image Kubeplay
- * cannot check, and pulls.
+ * ImagePullBackOff. So does a tag the tutorials' sample images lack (`kubernetes-bootcamp:v10`).
+ * Everything else, every other registry, repository and tag, is an image Kubeplay cannot check, and pulls.
  * A scenario's `images:` section decides for the images it lists.
  */
 
@@ -46,9 +46,30 @@ const TAGS: Record<string, Set<string>> = Object.fromEntries(
   }).map(([repo, words]) => [repo, new Set(words.split(' '))]),
 );
 
+/**
+ * VERSIONS: the version numbers a checked image has published, where the docs lean on one it has not:
+ * nginx has only ever been 1.x, with minor versions up to the 1.29 mainline (the Deployments page's
+ * rollback example sets `nginx:1.161`, "a typo … the rollout gets stuck").
+ */
+const VERSIONS: Record<string, RegExp> = {
+  nginx: /^1(\.([0-9]|[12][0-9]|3[01])(\.\d{1,2})?)?$/,
+};
+
+/**
+ * SAMPLE_TAGS: images outside Docker Hub's library that the Kubernetes tutorials pull, with every tag
+ * they have. Learn Kubernetes Basics' rolling-update module sets `kubernetes-bootcamp:v10`, an image
+ * that does not exist, to show ImagePullBackOff and a rollback; the other tags pull.
+ */
+const SAMPLE_TAGS: Record<string, ReadonlySet<string>> = {
+  'gcr.io/google-samples/kubernetes-bootcamp': new Set(['v1', 'v2']),
+  'docker.io/jocatalin/kubernetes-bootcamp': new Set(['v1', 'v2']),
+  'gcr.io/google-samples/hello-app': new Set(['1.0', '2.0']),
+};
+
 /** tagPart: one dash-separated part of a checked image's tag is a version, a date, a known word, or a word and its version. */
-function tagPart(p: string, words: Set<string>): boolean {
+function tagPart(p: string, words: Set<string>, versions?: RegExp): boolean {
   // A version, with a pre-release suffix (3.13.0rc1, 8u412) or a milestone (redis 8.0-M01).
+  if (/^\d+(\.\d+)*$/.test(p)) return !versions || versions.test(p);
   if (/^\d+(\.\d+)*([a-z]+\d*(\.\d+)*)?$/.test(p) || /^M\d+$/.test(p)) return true;
   if (words.has(p)) return true;
   const m = /^([a-z]+)(\d+(\.\d+)*)$/.exec(p);
@@ -80,6 +101,12 @@ export const registryProblem: (image: string) => RegistryProblem | undefined = m
 
 function problemOf(image: string): RegistryProblem | undefined {
   if (/@/.test(image)) return undefined;
+  const sample = /^(?:docker\.io\/)?([a-z0-9.-]+\/[a-z0-9/._-]+):([A-Za-z0-9_][A-Za-z0-9_.-]*)$/.exec(image);
+  if (sample) {
+    const repo = sample[1].includes('.') && sample[1].indexOf('.') < sample[1].indexOf('/') ? sample[1] : `docker.io/${sample[1]}`;
+    const tags = SAMPLE_TAGS[repo];
+    if (tags) return tags.has(sample[2]) ? undefined : 'no-such-tag';
+  }
   const m = /^(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\/)?(?:library\/)?([a-z0-9][a-z0-9._-]*)(?::([A-Za-z0-9_][A-Za-z0-9_.-]*))?$/.exec(image);
   if (!m) return undefined;
   const [, repo, tag = 'latest'] = m;
@@ -89,5 +116,5 @@ function problemOf(image: string): RegistryProblem | undefined {
     return undefined;
   }
   const words = TAGS[repo];
-  return !words || tag.split('-').every((p) => tagPart(p, words)) ? undefined : 'no-such-tag';
+  return !words || tag.split('-').every((p) => tagPart(p, words, VERSIONS[repo])) ? undefined : 'no-such-tag';
 }
