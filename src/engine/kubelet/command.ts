@@ -86,7 +86,8 @@ export function containerProcess(pod: Pod, run: PodRun | undefined, c: Container
   const host = shellHost(pod, run, c, spec, startedAt);
   const argv = commandLine(spec, c.image, host.env);
   if (!argv) return undefined;
-  const whole = horizonMs === Infinity && maxSteps === undefined;
+  // A process whose files changed under it read different things at different times: worked out for itself only.
+  const whole = horizonMs === Infinity && maxSteps === undefined && !host.variesOverTime;
   const key = whole ? `${host.stdinOpen ? 1 : 0}\u0000${argv.join('\u0000')}` : '';
   const hit = whole ? processMemo.get(key)?.find((m) => sameHost(m.deps, m.seen, host)) : undefined;
   if (hit) return hit.out;
@@ -278,16 +279,19 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
     called++;
     return k;
   };
+  // The volumes changed while this run went on (a ConfigMap's refresh): each read sees them as they were then.
+  const variesOverTime = !isolated && !!run?.mounts?.past?.some((e) => e.until > startedAt);
   return {
     tool,
+    variesOverTime,
     readOnly: (path) => readOnlyAt(pod, spec, path),
     has: imagePrograms(c.image),
     env: processEnv(pod, c),
     stdinOpen: spec.stdin === true,
     startMs: startedAt,
     hostname: pod.spec.hostname ?? pod.metadata.name,
-    readFile(path) {
-      const f = lookupPath(spec, run?.mounts, c.subPaths, path);
+    readFile(path, at) {
+      const f = lookupPath(spec, run?.mounts, c.subPaths, path, variesOverTime && at !== undefined ? startedAt + at : undefined);
       const p = normPath(path);
       const files = atStart(p);
       if (files) return files.has(p) ? files.get(p) : f.kind === 'dir' || hasUnder(files, p) ? null : undefined;

@@ -143,7 +143,7 @@ function processMounts(sim: Sim, pod: Pod, run: PodRun, now: number): void {
     m.refreshAt = undefined;
     return;
   }
-  refreshAll(sim.store, pod, m);
+  refreshAll(sim.store, pod, m, now);
   m.refreshAt += SYNC_FREQUENCY_MS * Math.max(1, Math.ceil((now - m.refreshAt + 1) / SYNC_FREQUENCY_MS));
 }
 

@@ -4,6 +4,8 @@ import { eventsOf, kubeletSim, runPod } from './testutil.ts';
 import { KubeletService } from './index.ts';
 import { decodeBase64, lookupPath, volumeFiles, type MountState } from './volumes.ts';
 import type { Sim } from '../sim.ts';
+import { createCluster } from '../cluster.ts';
+import { runCommand } from '../kubectl/index.ts';
 
 const cm = (name: string, data: Record<string, string>, extra: Partial<KubeObject> = {}): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data, ...extra });
 const secret = (name: string, data: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'default' }, type: 'Opaque', data });
@@ -146,5 +148,22 @@ describe('kubelet: configMap volumes', () => {
     expect(cat(sim, 'app', '/etc/cfg/app.conf')).toBe('v2');
     expect(cat(sim, 'app', '/etc/pinned.conf')).toBe('v1');
     expect(kubelet(sim).execEnv('app').find(([k]) => k === 'MODE')).toEqual(['MODE', 'blue']);
+  });
+
+  it("a loop's log keeps what it read before an edit: only lines after the sync show the new value (the ConfigMap page's sport example)", () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl create configmap sport --from-literal=sport=football');
+    runCommand(sim, 'kubectl apply -f -', {
+      stdin: 'apiVersion: v1\nkind: Pod\nmetadata: {name: sport}\nspec:\n  volumes: [{name: config-volume, configMap: {name: sport}}]\n  containers:\n  - name: alpine\n    image: alpine:3\n    command: [/bin/sh, -c, \'while true; do echo "$(date) My preferred sport is $(cat /etc/config/sport)"; sleep 10; done;\']\n    volumeMounts: [{name: config-volume, mountPath: /etc/config}]\n',
+    });
+    sim.runUntil(30_000);
+    runCommand(sim, `kubectl patch configmap sport -p '{"data":{"sport":"cricket"}}'`);
+    sim.runUntil(120_000);
+    const lines = runCommand(sim, 'kubectl logs sport').out.trim().split('\n');
+    const sport = lines.map((l) => l.split(' ').pop());
+    // Printed every 10 s from ~3 s; the kubelet's sync at 60 s writes the new file.
+    expect(sport.slice(0, 6)).toEqual(Array(6).fill('football'));
+    expect(sport.slice(6)).toEqual(Array(lines.length - 6).fill('cricket'));
+    expect(lines.length).toBeGreaterThanOrEqual(11);
   });
 });

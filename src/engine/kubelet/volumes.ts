@@ -211,7 +211,16 @@ export interface MountState {
   retryAt?: number;
   /** refreshAt: the next periodic sync that refreshes the files. */
   refreshAt?: number;
+  /**
+   * past: the files as they were before each refresh that changed them, oldest first, each with the
+   * time it was replaced (at most PAST_FILES): a process reads a file as it was when it read it, so a
+   * log line printed before a ConfigMap changed keeps the old value.
+   */
+  past?: { until: number; files: Record<string, VolumeFiles> }[];
 }
+
+/** PAST_FILES bounds the earlier versions of a pod's volumes kept (a read older than the oldest sees that one). */
+const PAST_FILES = 16;
 
 /**
  * mountAll tries SetUp for every API volume of the pod. Returns the failures ([volume, message]),
@@ -232,13 +241,37 @@ export function mountAll(store: Store, pod: Pod, st: MountState): [string, strin
   return failed;
 }
 
-/** refreshAll rewrites the files of volumes whose source still resolves (a failed refresh keeps the old files, as AtomicWriter does). */
-export function refreshAll(store: Store, pod: Pod, st: MountState): void {
+/**
+ * refreshAll rewrites, at `now`, the files of volumes whose source still resolves (a failed refresh keeps
+ * the old files, as AtomicWriter does); when any changed, the files before it are kept in `past`.
+ */
+export function refreshAll(store: Store, pod: Pod, st: MountState, now: number): void {
+  const before = st.files;
+  let next: Record<string, VolumeFiles> | undefined;
   for (const v of pod.spec.volumes ?? []) {
     if (!v?.name || v.emptyDir || !isApiVolume(v)) continue;
     const r = volumeFiles(store, pod, v);
-    if ('files' in r) st.files[v.name] = r.files;
+    if (!('files' in r) || sameFiles(before[v.name], r.files)) continue;
+    next ??= { ...before };
+    next[v.name] = r.files;
   }
+  if (!next) return;
+  st.past = [...(st.past ?? []), { until: now, files: before }].slice(-PAST_FILES);
+  st.files = next;
+}
+
+function sameFiles(a: VolumeFiles | undefined, b: VolumeFiles): boolean {
+  if (!a) return false;
+  const keys = Object.keys(b);
+  if (keys.length !== Object.keys(a).length) return false;
+  return keys.every((k) => a[k] !== undefined && a[k].data === b[k].data && a[k].mode === b[k].mode);
+}
+
+/** filesAt: the pod's volume files as they were at time t (the current ones when t is undefined or after every change). */
+function filesAt(st: MountState | undefined, t: number | undefined): Record<string, VolumeFiles> | undefined {
+  if (t === undefined || !st?.past) return st?.files;
+  for (const e of st.past) if (t < e.until) return e.files;
+  return st.files;
 }
 
 /** VolumeMount is a container's volumeMounts entry. */
@@ -282,15 +315,17 @@ export type FileLookup = { kind: 'file'; data: string; mode: number } | { kind: 
 
 /**
  * lookupPath resolves an absolute path in a container against its volume mounts (the longest
- * mountPath prefix wins, as mounts shadow each other): a file, a directory listing, or nothing.
+ * mountPath prefix wins, as mounts shadow each other): a file, a directory listing, or nothing; with
+ * `at`, as the volumes were at that time (a subPath mount never changes).
  */
-export function lookupPath(spec: Container | undefined, st: MountState | undefined, frozen: Record<string, VolumeFiles> | undefined, path: string): FileLookup {
+export function lookupPath(spec: Container | undefined, st: MountState | undefined, frozen: Record<string, VolumeFiles> | undefined, path: string, at?: number): FileLookup {
   const p = trimSlash(path.replace(/\/+/g, '/'));
+  const volumes = filesAt(st, at);
   let best: { root: string; files: VolumeFiles } | undefined;
   for (const m of mountsOf(spec)) {
     const root = trimSlash(m.mountPath);
     if (!(p === root || p.startsWith(root === '/' ? '/' : root + '/'))) continue;
-    const files = m.subPath ? frozen?.[root] : st?.files[m.name];
+    const files = m.subPath ? frozen?.[root] : volumes?.[m.name];
     if (!files) continue;
     if (!best || root.length > best.root.length) best = { root, files };
   }

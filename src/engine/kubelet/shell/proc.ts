@@ -16,8 +16,13 @@ export interface ShellHost {
   /** startMs: the virtual time the process started (`date` prints it plus the elapsed time). */
   startMs: number;
   hostname: string;
-  /** readFile: a file in the container (mounted volumes); null for a directory, undefined when missing. */
-  readFile?(path: string): string | null | undefined;
+  /**
+   * readFile: a file in the container (mounted volumes); null for a directory, undefined when missing.
+   * `at` is when the process reads it, in ms after its start (a ConfigMap's file changes under it).
+   */
+  readFile?(path: string, at?: number): string | null | undefined;
+  /** variesOverTime: a file readFile answers changed while the process ran (what it read is then not reused for another). */
+  variesOverTime?: boolean;
   /** listDir: the names in a directory the simulation knows (a volume's); undefined when it does not. */
   listDir?(path: string): string[] | undefined;
   /**
@@ -199,8 +204,8 @@ export function readPath(p: Proc, raw: string): FileData {
   // Devices that never end (zero, random) or belong to a terminal: what they give is not simulated, not missing.
   if (DEVICES.has(path)) throw new Unknown(`reading ${path} (a device)`);
   // The directories every image has: they exist, but what the image put in them is not simulated (ls says so).
-  if (IMAGE_DIRS.has(path) && p.host.readFile?.(path) === undefined) return null;
-  const got = p.host.readFile?.(path);
+  if (IMAGE_DIRS.has(path) && p.host.readFile?.(path, p.t) === undefined) return null;
+  const got = p.host.readFile?.(path, p.t);
   // Only a string (a file) or null (a directory) is an answer; anything else is no such path.
   const data = typeof got === 'string' || got === null ? got : undefined;
   p.deps.files.set(path, data);
