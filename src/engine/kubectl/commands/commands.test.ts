@@ -574,6 +574,13 @@ describe('kubectl api-resources -o wide adds VERBS and CATEGORIES', () => {
     expect(out[0]).toMatch(/^NAME +SHORTNAMES +APIVERSION +NAMESPACED +KIND +VERBS +CATEGORIES$/);
     expect(out[3]).toMatch(/^deployments +deploy +apps\/v1 +true +Deployment +create,delete,deletecollection,get,list,patch,update,watch +all$/);
   });
+  it('--verbs keeps the resources that serve every verb named (the cheat sheet: --verbs=list,get)', () => {
+    const names = (line: string) => runCommand(createCluster({ seed: 1, nodes: [] }), line).out.split('\n').filter(Boolean);
+    const all = names('kubectl api-resources -o name');
+    expect(names('kubectl api-resources --verbs=list,get -o name')).toEqual(all);
+    // Namespaces are deleted one by one (the registry serves no deletecollection).
+    expect(names('kubectl api-resources --verbs=list --verbs=deletecollection -o name')).toEqual(all.filter((n) => n !== 'namespaces'));
+  });
 });
 
 describe('kubectl get --sort-by (sorter.go: natural order, quantities, missing fields)', () => {

@@ -1,6 +1,6 @@
 import { allKinds, apiVersionOf } from '../../api/kinds.ts';
 import { KUBELET_VERSION } from '../../kubelet/node.ts';
-import { boolFlag, F, flag, type Command } from '../context.ts';
+import { boolFlag, F, flag, listFlag, type Command } from '../context.ts';
 import { API_SERVER } from '../kubeconfig.ts';
 import { toJson, toYaml } from '../output.ts';
 import { CmdError } from '../services.ts';
@@ -56,11 +56,17 @@ const ALL_CATEGORY = new Set(['pods', 'replicationcontrollers', 'services', 'dae
 export const apiResourcesCommand: Command = {
   name: 'api-resources',
   short: 'Print the supported API resources on the server',
-  flags: [F.output, { name: 'namespaced' }, { name: 'api-group' }, F.noHeaders],
+  flags: [F.output, { name: 'namespaced' }, { name: 'api-group' }, F.noHeaders, { name: 'verbs', repeat: true }],
   run(ctx) {
     const nsFilter = flag(ctx, 'namespaced');
     const group = flag(ctx, 'api-group');
-    const kinds = allKinds().filter((k) => (nsFilter === undefined ? true : String(k.namespaced) === nsFilter) && (group === undefined || k.group === group));
+    // --verbs: only the resources that serve every verb named (the cheat sheet's --verbs=list,get).
+    const verbs = listFlag(ctx, 'verbs');
+    const serves = (plural: string) => {
+      const has = new Set((VERBS[plural] ?? ALL_VERBS).split(','));
+      return verbs.every((v) => has.has(v));
+    };
+    const kinds = allKinds().filter((k) => (nsFilter === undefined ? true : String(k.namespaced) === nsFilter) && (group === undefined || k.group === group) && serves(k.plural));
     const sorted = [...kinds].sort((a, b) => (a.group === b.group ? (a.plural < b.plural ? -1 : 1) : a.group < b.group ? -1 : 1));
     if (flag(ctx, 'output') === 'name') return sorted.map((k) => (k.group ? `${k.plural}.${k.group}` : k.plural) + '\n').join('');
     const wide = flag(ctx, 'output') === 'wide';
