@@ -96,6 +96,12 @@ export function defaultLogs(image: string, startedAt: number, podName: string, p
     ];
   }
   if (repo === 'busybox' || repo === 'alpine') return [];
+  // Learn Kubernetes Basics' app (server.js): console.log of its start Date (ISO, in ms), the pod's
+  // hostname and a "\n" of its own, so a blank line follows.
+  if (repo === 'kubernetes-bootcamp') {
+    const at = `${isoTime(startedAt).slice(0, -1)}.${String(startedAt % 1000).padStart(3, '0')}Z`;
+    return [`Kubernetes Bootcamp App Started At: ${at} | Running On:  ${podName} `, ''];
+  }
   return [`${isoTime(startedAt)} INFO starting ${repo} on ${podName}`, `${isoTime(startedAt)} INFO listening on :${port}`];
 }
 

@@ -53,3 +53,23 @@ describe("what an official image's own program listens on", () => {
     expect(run('kubeplay curl app').out).toMatch(/^GET \/ served by app-/);
   });
 });
+
+describe("the tutorials' sample applications answer as their sources do", () => {
+  it('kubernetes-bootcamp names its pod and version (v=2 after the rolling update), hello-app its version and hostname', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'minikube' }] });
+    const run = (line: string) => runCommand(sim, line);
+    run('kubectl create deployment kubernetes-bootcamp --image=gcr.io/google-samples/kubernetes-bootcamp:v1');
+    run('kubectl expose deployment/kubernetes-bootcamp --type=NodePort --port 8080');
+    run('kubectl create deployment hello --image=gcr.io/google-samples/hello-app:2.0');
+    run('kubectl expose deployment/hello --port 80 --target-port 8080');
+    sim.runUntil(30_000);
+    const pod = (app: string) => run(`kubectl get pods -l app=${app} -o jsonpath={.items[0].metadata.name}`).out;
+    expect(run('kubeplay curl http://kubernetes-bootcamp:8080').out).toBe(`Hello Kubernetes bootcamp! | Running on: ${pod('kubernetes-bootcamp')} | v=1\n`);
+    expect(run('kubeplay curl hello').out).toBe(`Hello, world!\nVersion: 2.0.0\nHostname: ${pod('hello')}\n`);
+    // Module 3's kubectl logs: the app's start line.
+    expect(run(`kubectl logs ${pod('kubernetes-bootcamp')}`).out).toMatch(new RegExp(`^Kubernetes Bootcamp App Started At: 2025-01-01T00:00:0\\d\\.\\d{3}Z \\| Running On:  ${pod('kubernetes-bootcamp')} \\n\\n$`));
+    run('kubectl set image deployments/kubernetes-bootcamp kubernetes-bootcamp=gcr.io/google-samples/kubernetes-bootcamp:v2');
+    sim.runUntil(90_000);
+    expect(run('kubeplay curl http://kubernetes-bootcamp:8080').out).toMatch(/^Hello Kubernetes bootcamp! \| Running on: kubernetes-bootcamp-\w+-\w+ \| v=2\n$/);
+  });
+});

@@ -43,6 +43,25 @@ function staticFile(sim: Sim, server: Server, path: string): { kind: 'file'; dat
   return k?.servedFile?.(pod, c.name, `${NGINX_ROOT}${rel.endsWith('/') ? `${rel}index.html` : rel}`);
 }
 
+/** imageTag: the tag of an image reference ('latest' when it has none). */
+function imageTag(image: string): string {
+  const last = image.replace(/@.*$/, '').slice(image.lastIndexOf('/') + 1);
+  const colon = last.indexOf(':');
+  return colon < 0 ? 'latest' : last.slice(colon + 1);
+}
+
+/**
+ * SAMPLE_APPS: what the tutorials' sample applications answer, by repository: Learn Kubernetes Basics'
+ * kubernetes-bootcamp (its server.js: the pod's hostname and the image's version, "v=2" after the
+ * rolling-update module), the GKE hello-app (main.go: version and hostname), and the HPA walkthrough's
+ * php-apache (hpa-example, whose index.php computes square roots and prints OK!).
+ */
+const SAMPLE_APPS: Record<string, (tag: string, pod: string) => { body: string; type: string }> = {
+  'kubernetes-bootcamp': (tag, pod) => ({ body: `Hello Kubernetes bootcamp! | Running on: ${pod} | v=${tag.replace(/^v/, '')}\n`, type: 'text/plain' }),
+  'hello-app': (tag, pod) => ({ body: `Hello, world!\nVersion: ${/^\d+\.\d+$/.test(tag) ? `${tag}.0` : tag}\nHostname: ${pod}\n`, type: 'text/plain; charset=utf-8' }),
+  'hpa-example': () => ({ body: 'OK!', type: 'text/html; charset=UTF-8' }),
+};
+
 /** appResponse is res completed with the answer server gave: status, latency, headers and body. */
 export function appResponse(sim: Sim, res: RequestResult, status: number, latencyMs: number, service: string | undefined, server: Server, method: string, path: string, host: string): RequestResult {
   const { pod, image } = server;
@@ -52,12 +71,11 @@ export function appResponse(sim: Sim, res: RequestResult, status: number, latenc
     const page = nginxPage(path.split('?')[0].endsWith('/') ? 403 : 404, nginxVersion(image));
     return { ...res, status: page.status!, latencyMs, headers: { Date: httpDate(sim.now()), ...page.headers! }, body: page.body! };
   }
-  // The HPA walkthrough's php-apache (hpa-example) computes its square roots and prints OK! (its index.php).
-  const file = served?.data ?? (status === 200 && imageRepo(image) === 'hpa-example' ? 'OK!' : undefined);
-  const body = file !== undefined ? file : status === 200 ? `${method} ${path} served by ${pod} (${image || 'unknown image'}) for ${host}\n` : 'Internal Server Error\n';
+  const sample = !served && status === 200 ? SAMPLE_APPS[imageRepo(image)]?.(imageTag(image), pod) : undefined;
+  const body = served ? served.data : sample ? sample.body : status === 200 ? `${method} ${path} served by ${pod} (${image || 'unknown image'}) for ${host}\n` : 'Internal Server Error\n';
   const headers: Record<string, string> = {
     Date: httpDate(sim.now()),
-    'Content-Type': served ? contentType(path) : file !== undefined ? 'text/html; charset=UTF-8' : 'text/plain; charset=utf-8',
+    'Content-Type': served ? contentType(path) : sample ? sample.type : 'text/plain; charset=utf-8',
     'Content-Length': String(body.length),
   };
   if (service) headers['x-kubeplay-service'] = service;
