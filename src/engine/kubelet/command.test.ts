@@ -106,6 +106,20 @@ describe('the kubelet runs what the command line does', () => {
     sim.runUntil(32 * S);
     expect(k.logs('tick').split('\n')).toHaveLength(5);
   });
+  test.each([
+    ['a file the loop never wrote', ''],
+    ['a file the loop wrote first', 'echo one > /data/f; '],
+  ])('a loop reads what kubectl exec wrote from then on, earlier lines unchanged: %s', (_name, first) => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    runCommand(sim, 'kubectl apply -f -', {
+      stdin: `apiVersion: v1\nkind: Pod\nmetadata: {name: reader}\nspec:\n  volumes: [{name: data, emptyDir: {}}]\n  containers:\n  - name: c\n    image: busybox:1.36\n    command: [sh, -c, '${first}while true; do echo "read $(cat /data/f 2>/dev/null)"; sleep 10; done']\n    volumeMounts: [{name: data, mountPath: /data}]\n`,
+    });
+    sim.runUntil(25 * S);
+    expect(runCommand(sim, `kubectl exec reader -- sh -c 'echo two > /data/f'`).exit).toBe(0);
+    sim.runUntil(60 * S);
+    const before = first ? 'read one' : 'read ';
+    expect(runCommand(sim, 'kubectl logs reader').out.split('\n').filter(Boolean)).toEqual([before, before, before, 'read two', 'read two', 'read two']);
+  });
 });
 
 describe('a one-shot client pod: the network tools its process calls at its start', () => {

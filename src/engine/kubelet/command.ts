@@ -279,11 +279,21 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
     called++;
     return k;
   };
-  // The volumes changed while this run went on (a ConfigMap's refresh): each read sees them as they were then.
-  const variesOverTime = !isolated && !!run?.mounts?.past?.some((e) => e.until > startedAt);
+  // The volumes changed while this run went on (a ConfigMap's refresh), or `kubectl exec` wrote in the
+  // container: each read sees the files as they were then.
+  const execFs = isolated ? undefined : c.execFs;
+  const variesOverTime = !isolated && (!!run?.mounts?.past?.some((e) => e.until > startedAt) || !!execFs?.length);
+  // What `kubectl exec` last wrote at p after `since` and by `at` (absolute ms); execFs is in time order.
+  const execWrite = (p: string, at: number, since = -Infinity) => {
+    let found: { data: FileData } | undefined;
+    for (const e of execFs ?? []) if (e.at > at) break;
+    else if (e.path === p && e.at > since) found = { data: e.data };
+    return found;
+  };
   return {
     tool,
     variesOverTime,
+    ...(execFs?.length ? { writtenAfter: (path: string, since: number, at: number) => execWrite(normPath(path), startedAt + at, startedAt + since) } : {}),
     readOnly: (path) => readOnlyAt(pod, spec, path),
     has: imagePrograms(c.image),
     env: processEnv(pod, c),
@@ -291,8 +301,10 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
     startMs: startedAt,
     hostname: pod.spec.hostname ?? pod.metadata.name,
     readFile(path, at) {
-      const f = lookupPath(spec, run?.mounts, c.subPaths, path, variesOverTime && at !== undefined ? startedAt + at : undefined);
       const p = normPath(path);
+      const written = variesOverTime && at !== undefined ? execWrite(p, startedAt + at) : undefined;
+      if (written) return written.data;
+      const f = lookupPath(spec, run?.mounts, c.subPaths, path, variesOverTime && at !== undefined ? startedAt + at : undefined);
       const files = atStart(p);
       if (files) return files.has(p) ? files.get(p) : f.kind === 'dir' || hasUnder(files, p) ? null : undefined;
       if (f.kind !== 'missing') return f.kind === 'file' ? f.data : null;

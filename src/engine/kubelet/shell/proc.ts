@@ -23,6 +23,12 @@ export interface ShellHost {
   readFile?(path: string, at?: number): string | null | undefined;
   /** variesOverTime: a file readFile answers changed while the process ran (what it read is then not reused for another). */
   variesOverTime?: boolean;
+  /**
+   * writtenAfter: what `kubectl exec` last wrote at path after `since` and by `at` (ms after the process
+   * started), when it did: it replaces what the process itself wrote there before. Only a host whose
+   * container was written to by an exec has it.
+   */
+  writtenAfter?(path: string, since: number, at: number): { data: FileData } | undefined;
   /** listDir: the names in a directory the simulation knows (a volume's); undefined when it does not. */
   listDir?(path: string): string[] | undefined;
   /**
@@ -195,7 +201,19 @@ const DEVICES: ReadonlySet<string> = new Set(['/dev/zero', '/dev/random', '/dev/
 /** readPath reads a path as the process sees it: its own changes first, then the image and volumes. */
 export function readPath(p: Proc, raw: string): FileData {
   const path = normPath(raw);
-  if (p.files.has(path)) return p.files.get(path);
+  if (p.files.has(path)) {
+    // The process's own last write, unless `kubectl exec` wrote the path since.
+    if (!p.host.writtenAfter) return p.files.get(path);
+    let own = 0;
+    for (let i = p.fsLog.length - 1; i >= 0; i--) {
+      if (p.fsLog[i].path === path) {
+        own = p.fsLog[i].at;
+        break;
+      }
+    }
+    const exec = p.host.writtenAfter(path, own, p.t);
+    return exec ? exec.data : p.files.get(path);
+  }
   if (path === '/etc/hostname') {
     p.deps.hostname = true;
     return p.host.hostname + '\n';
