@@ -75,6 +75,10 @@ describe('kubectl exec runs command lines in the simulated shell; kubectl logs p
     ['kubectl exec box -- ls', 126, `${SIMULATED}, but not ls / (what the image holds there)\ncommand terminated with exit code 126\n`],
     ['kubectl exec box -- cat /etc', 1, 'cat: /etc: Is a directory\ncommand terminated with exit code 1\n'],
     ['kubectl exec box -- cat /etc/hostname', 0, 'box\n'],
+    // A file the image may hold is not known rather than missing; in the empty /tmp, a missing file is missing.
+    ['kubectl exec box -- cat /etc/nginx/nginx.conf', 126, `${SIMULATED}, but not cat /etc/nginx/nginx.conf (what the image holds there)\ncommand terminated with exit code 126\n`],
+    ['kubectl exec box -- cat server.js', 126, `${SIMULATED}, but not cat server.js (what the image holds there)\ncommand terminated with exit code 126\n`],
+    ['kubectl exec box -- cat /tmp/nothing', 1, 'cat: /tmp/nothing: No such file or directory\ncommand terminated with exit code 1\n'],
     ['kubectl exec -it box -- sh', 1, "kubeplay: an interactive shell is not simulated; run one command at a time instead, e.g. kubectl exec box -- sh -c 'hostname; cat /etc/resolv.conf'\n"],
     ['kubectl exec box env', 1, "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n"],
     ['kubectl exec job/hello -- ls', 1, 'error: cannot exec into a container in a completed pod; current phase is Succeeded\n'],

@@ -273,6 +273,21 @@ const opaque = (ctx: Ctx, pod: Pod, container: string, path: string) => {
 const article = (word: string) => `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 
 /**
+ * SCRATCH_DIRS: where an image holds nothing of its own (an empty /tmp) or the kernel answers: a path
+ * missing there is missing. Elsewhere outside the volumes, a path nothing wrote may be the image's file.
+ */
+const SCRATCH_DIRS = ['/tmp', '/dev', '/proc', '/sys', '/run'];
+
+/** imageFile: path is outside the container's volume mounts and scratch directories, where the image's own files are. */
+function imageFile(pod: Pod, container: string, path: string): boolean {
+  const p = normPath(path);
+  const under = (dir: string) => p === dir || p.startsWith(dir === '/' ? '/' : `${dir}/`);
+  if (SCRATCH_DIRS.some(under)) return false;
+  const mounts = (containerNamed(pod, container)?.volumeMounts ?? []) as { mountPath?: unknown }[];
+  return !mounts.some((m) => typeof m?.mountPath === 'string' && m.mountPath !== '/' && under(normPath(m.mountPath)));
+}
+
+/**
  * execFiles is `cat FILE…` / `ls PATH…` over what the container's processes wrote and its mounted
  * volumes (the kubelet's execFile): coreutils' messages for a missing path or a directory, exit 1
  * when any path failed.
@@ -301,6 +316,9 @@ function execFiles(ctx: Ctx, pod: Pod, container: string, note: string, prog: 'c
     } else if (f.kind === 'missing' && (volume = opaque(ctx, pod, container, path))) {
       // A path on a volume whose contents the simulation does not have (hostPath, a claim's disk …).
       return { exit: 126, out: out + notSimulated(`${prog} ${normPath(path)} (on ${article(volume)} volume, whose contents are not known)`) };
+    } else if (f.kind === 'missing' && prog === 'cat' && imageFile(pod, container, path)) {
+      // A file the image may hold (/etc/nginx/nginx.conf, the bootcamp's server.js): not known, not missing.
+      return { exit: 126, out: out + notSimulated(`cat ${normPath(path)} (what the image holds there)`) };
     } else if (f.kind === 'missing') {
       failed = true;
       out += prog === 'cat' ? `cat: ${path}: No such file or directory\n` : `ls: cannot access '${path}': No such file or directory\n`;
