@@ -143,7 +143,7 @@ describe('kubectl argo rollouts', () => {
     run(sim, 'kubectl argo rollouts promote shop --full');
     sim.runFor(30_000);
     const before = new Set(sim.store.list('Pod').map((p) => p.metadata.name));
-    expect(run(sim, 'kubectl argo rollouts restart shop')).toEqual({ exit: 0, out: "rollout 'shop' restarts\n" });
+    expect(run(sim, 'kubectl argo rollouts restart shop')).toEqual({ exit: 0, out: "rollout 'shop' restarts in 0s\n" });
     sim.runFor(60_000);
     const after = sim.store.list('Pod').map((p) => p.metadata.name);
     expect(after).toHaveLength(4);
@@ -221,5 +221,37 @@ describe('workloadRef', () => {
     expect(ro(sim).spec.selector).toBeUndefined();
     const rs = api(sim).list('ReplicaSet', 'default').find((r: { metadata: { name: string } }) => r.metadata.name.startsWith('shop-'));
     expect(rs!.spec.selector.matchLabels).toMatchObject({ app: 'shop' });
+  });
+});
+
+describe('kubectl argo rollouts: the flags and commands the plugin reference documents', () => {
+  it('uses the kubeconfig context namespace when -n is not given (o.Namespace())', () => {
+    const sim = paused();
+    run(sim, 'kubectl create namespace demo');
+    run(sim, 'kubectl config set-context --current --namespace=demo');
+    expect(run(sim, 'kubectl argo rollouts get rollout shop')).toEqual({ exit: 1, out: 'Error: rollouts.argoproj.io "shop" not found\n' });
+    expect(run(sim, 'kubectl argo rollouts list rollouts').out).toBe('No resources found.\n');
+    expect(run(sim, 'kubectl argo rollouts status shop -n default --watch=false').out).toBe('Paused - CanaryPauseStep\n');
+  });
+  it('--help, version, status -t, list --name, restart --in; dashboard and lint say what to use instead', () => {
+    const sim = paused();
+    expect(run(sim, 'kubectl argo rollouts promote --help')).toEqual({ exit: 0, out: 'Promote a rollout\n\nUsage:\n  kubectl argo rollouts promote ROLLOUT_NAME [flags]\n' });
+    expect(run(sim, 'kubectl argo rollouts -h').out).toMatch(/^Manage argo rollouts\n/);
+    expect(run(sim, 'kubectl argo rollouts version --short')).toEqual({ exit: 0, out: 'kubectl-argo-rollouts: v1.7.2\n' });
+    expect(run(sim, 'kubectl argo rollouts status shop -t 1s')).toEqual({ exit: 1, out: 'Paused - CanaryPauseStep\nError: Rollout status watch exceeded timeout\n' });
+    expect(run(sim, 'kubectl argo rollouts list rollouts --name nope').out).toBe('No resources found.\n');
+    expect(run(sim, 'kubectl argo rollouts list rollouts --name shop').out).toMatch(/^NAME +STRATEGY .*\nshop +Canary /);
+    expect(run(sim, 'kubectl argo rollouts restart shop --in 90s')).toEqual({ exit: 0, out: "rollout 'shop' restarts in 1m30s\n" });
+    expect(run(sim, 'kubectl argo rollouts dashboard').out).toMatch(/^Error: kubectl argo rollouts dashboard is not simulated in Kubeplay: the Rollout tab/);
+    expect(run(sim, 'kubectl argo rollouts lint -f ro.yaml').exit).toBe(1);
+  });
+  it('promote --skip-all-steps jumps to the end with cobra\'s deprecation notice; -c skips one step; a blue-green refuses', () => {
+    const sim = paused();
+    expect(run(sim, 'kubectl argo rollouts promote shop -c')).toEqual({ exit: 0, out: "Flag shorthand -c has been deprecated, use without the flag instead ex: promote ROLLOUT_NAME\nrollout 'shop' promoted\n" });
+    expect(ro(sim).status.currentStepIndex).toBe(2);
+    expect(run(sim, 'kubectl argo rollouts promote shop --skip-all-steps')).toEqual({ exit: 0, out: "Flag --skip-all-steps has been deprecated, use --full instead\nrollout 'shop' promoted\n" });
+    sim.runFor(60_000);
+    expect(run(sim, 'kubectl argo rollouts status shop --watch=false').out).toBe('Healthy\n');
+    expect(run(sim, 'kubectl argo rollouts promote shop -a -c').out).toContain('Error: Cannot use skip-current-step and skip-all-steps flags at the same time\n');
   });
 });

@@ -7,7 +7,10 @@
 import type { Sim } from '../../sim.ts';
 import type { CommandResult } from '../../kubectl/index.ts';
 import type { ApiServer } from '../../api/server.ts';
-import { parseFlags, FlagError, type FlagDef } from '../../kubectl/tokenize.ts';
+import { parseFlags, parseGoDuration, FlagError, type FlagDef } from '../../kubectl/tokenize.ts';
+import { contextNamespace } from '../../kubectl/kubeconfig.ts';
+import { goDuration } from '../../kubelet/images.ts';
+import { isoTime } from '../../clock.ts';
 import { tabwrite } from '../../kubectl/tabwriter.ts';
 import { ApiError } from '../../api/errors.ts';
 import { printRollout } from './get.ts';
@@ -23,11 +26,44 @@ export const FLAGS: FlagDef[] = [
   { name: 'no-color', bool: true },
   { name: 'to-revision' },
   { name: 'all-namespaces', short: 'A', bool: true },
-  { name: 'timeout' },
+  { name: 'timeout', short: 't' },
   { name: 'timeout-seconds' },
-  { name: 'skip-current-step', bool: true },
-  { name: 'skip-all-steps', bool: true },
+  { name: 'skip-current-step', short: 'c', bool: true },
+  { name: 'skip-all-steps', short: 'a', bool: true },
+  { name: 'help', short: 'h', bool: true },
+  { name: 'name' },
+  { name: 'in' },
+  { name: 'short', bool: true },
 ];
+
+/** VERSION is the plugin's version (the same release as the controller Kubeplay simulates). */
+const VERSION = 'v1.7.2';
+
+/** SHORT: each command's one-line description, as its cobra command's Short says (for --help). */
+const SHORT: Record<string, [string, string]> = {
+  abort: ['Abort a rollout', 'abort ROLLOUT_NAME'],
+  get: ['Get details about rollouts and experiments', 'get <rollout|experiment> RESOURCE_NAME'],
+  list: ['List rollouts or experiments', 'list <rollout|experiment>'],
+  pause: ['Pause a rollout', 'pause ROLLOUT_NAME'],
+  promote: ['Promote a rollout', 'promote ROLLOUT_NAME'],
+  restart: ['Restart the pods of a rollout', 'restart ROLLOUT_NAME'],
+  retry: ['Retry a rollout or experiment', 'retry <rollout|experiment> RESOURCE_NAME'],
+  set: ['Update various values on resources', 'set image ROLLOUT_NAME CONTAINER=IMAGE'],
+  status: ['Show the status of a rollout', 'status ROLLOUT_NAME'],
+  undo: ['Undo a rollout', 'undo ROLLOUT_NAME [flags]'],
+  version: ['Print version', 'version'],
+};
+
+/**
+ * NOT_SIMULATED: plugin commands with no counterpart here, and what to use instead. The plugin's
+ * dashboard serves a web UI; lint checks a manifest file.
+ */
+const NOT_SIMULATED: Record<string, string> = {
+  dashboard: "the Rollout tab beside the terminal shows the rollout's steps, weights and ReplicaSets",
+  lint: 'the Editor checks a Rollout against its schema as you type, and kubectl apply --dry-run=server -f … asks the API server',
+  create: 'apply the Rollout or Experiment manifest with kubectl apply (the Editor takes several documents at once)',
+  completion: 'the terminal completes commands and names with Tab',
+};
 
 const USAGE = `Manage argo rollouts
 
@@ -45,6 +81,7 @@ Available Commands:
   set          Update various values on resources
   status       Show the status of a rollout
   undo         Undo a rollout
+  version      Print version
 `;
 
 const fail = (msg: string): CommandResult => ({ exit: 1, out: `Error: ${msg}\n` });
@@ -59,22 +96,31 @@ export function runArgoRolloutsCommand(sim: Sim, words: string[]): CommandResult
     throw e;
   }
   const flag = (n: string) => parsed.flags.get(n)?.[0];
-  const ns = flag('namespace') || 'default';
+  // o.Namespace(): --namespace, else the kubeconfig context's namespace (kubectl config set-context --namespace).
+  const ns = flag('namespace') || contextNamespace(sim);
   const [cmd, ...args] = parsed.args;
+  if (flag('help') === 'true') {
+    const short = cmd ? SHORT[cmd] : undefined;
+    return { exit: 0, out: short ? `${short[0]}\n\nUsage:\n  kubectl argo rollouts ${short[1]} [flags]\n` : USAGE };
+  }
+  const why = cmd ? NOT_SIMULATED[cmd] : undefined;
+  if (why) return { exit: 1, out: `Error: kubectl argo rollouts ${cmd} is not simulated in Kubeplay: ${why}\n` };
   try {
     switch (cmd) {
       case undefined:
       case 'help':
         return { exit: 0, out: USAGE };
+      case 'version':
+        return { exit: 0, out: flag('short') === 'true' ? `kubectl-argo-rollouts: ${VERSION}\n` : `kubectl-argo-rollouts: ${VERSION}\n  Platform: js/wasm\n` };
       case 'get':
         if (!['rollout', 'rollouts', 'ro'].includes(args[0] ?? '')) return fail(args[0] === 'experiment' ? 'experiments are not supported by Kubeplay yet' : 'unknown command "' + (args[0] ?? '') + '" for "kubectl-argo-rollouts get"');
         if (args.length !== 2) return fail('accepts 1 arg(s), received ' + (args.length - 1));
         return { exit: 0, out: printRollout(sim, live(sim, ns, args[1])) };
       case 'list':
         if (!['rollouts', 'rollout', 'ro'].includes(args[0] ?? '')) return fail('unknown command "' + (args[0] ?? '') + '" for "kubectl-argo-rollouts list"');
-        return listRollouts(sim, flag('all-namespaces') === 'true' ? undefined : ns);
+        return listRollouts(sim, flag('all-namespaces') === 'true' ? undefined : ns, flag('name'));
       case 'promote':
-        return promote(sim, live(sim, ns, one(args)), flag('full') === 'true');
+        return promote(sim, live(sim, ns, one(args)), flag('full') === 'true', promoteSkip(words, flag));
       case 'abort':
         return patchStatus(sim, live(sim, ns, one(args)), (st) => {
           st.abort = true;
@@ -85,8 +131,12 @@ export function runArgoRolloutsCommand(sim: Sim, words: string[]): CommandResult
         return retry(sim, live(sim, ns, one(args.slice(1))));
       case 'pause':
         return patchSpec(sim, ns, one(args), (ro) => (ro.spec.paused = true), `rollout '${args[0]}' paused`);
-      case 'restart':
-        return patchSpec(sim, ns, one(args), (ro) => (ro.spec.restartAt = sim.nowIso()), `rollout '${args[0]}' restarts`);
+      case 'restart': {
+        // restart.go: restartAt is now plus --in, and it says when, as Go prints a Duration.
+        const inMs = flag('in') === undefined ? 0 : parseGoDuration(flag('in')!);
+        if (typeof inMs !== 'number') return fail(`invalid argument "${flag('in')}" for "--in" flag: ${inMs.problem}`);
+        return patchSpec(sim, ns, one(args), (ro) => (ro.spec.restartAt = isoTime(sim.now() + inMs)), `rollout '${args[0]}' restarts in ${goDuration(inMs)}`);
+      }
       case 'undo':
         return undo(sim, ns, one(args), flag('to-revision'));
       case 'set':
@@ -137,14 +187,44 @@ function patchSpec(sim: Sim, ns: string, name: string, f: (ro: Rollout) => void,
  * promote is PromoteRollout: unpause; then clear the pause conditions if there are any, else skip
  * the current canary step. --full sets status.promoteFull (skip every step, analysis and pause).
  */
-function promote(sim: Sim, ro: Rollout, full: boolean): CommandResult {
+/**
+ * promoteSkip reads promote's deprecated flags (-c/--skip-current-step, -a/--skip-all-steps): which was
+ * given, and cobra's deprecation notices for them, in the order given.
+ */
+function promoteSkip(words: string[], flag: (n: string) => string | undefined): { current: boolean; all: boolean; notices: string } {
+  let notices = '';
+  for (const w of words) {
+    const name = w.split('=')[0];
+    if (name === '--skip-current-step') notices += 'Flag --skip-current-step has been deprecated, use without the flag instead ex: promote ROLLOUT_NAME\n';
+    else if (name === '-c') notices += 'Flag shorthand -c has been deprecated, use without the flag instead ex: promote ROLLOUT_NAME\n';
+    else if (name === '--skip-all-steps') notices += 'Flag --skip-all-steps has been deprecated, use --full instead\n';
+    else if (name === '-a') notices += 'Flag shorthand -a has been deprecated, use --full instead\n';
+  }
+  return { current: flag('skip-current-step') === 'true', all: flag('skip-all-steps') === 'true', notices };
+}
+
+function promote(sim: Sim, ro: Rollout, full: boolean, skip: { current: boolean; all: boolean; notices: string } = { current: false, all: false, notices: '' }): CommandResult {
   const name = ro.metadata.name;
   const ns = ro.metadata.namespace!;
+  const steps = ro.spec?.strategy?.canary?.steps;
+  if (skip.current || skip.all) {
+    // getPatches: a skip sets currentStepIndex only (no unpause), past one step or to the end.
+    const fail = (msg: string): CommandResult => ({ exit: 1, out: `${skip.notices}Error: ${msg}\n` });
+    if (skip.current && skip.all) return fail('Cannot use skip-current-step and skip-all-steps flags at the same time');
+    if (ro.spec?.strategy?.blueGreen) return fail('Cannot skip steps of a bluegreen rollout. Run without a flags');
+    if (!Array.isArray(steps) || steps.length === 0) return fail('Cannot skip steps of a rollout without steps');
+    const r = patchStatus(sim, ro, (s) => {
+      const index = s.currentStepIndex ?? 0;
+      s.currentStepIndex = skip.all ? steps.length : Math.min(index + 1, steps.length);
+    }, 'promoted');
+    return { ...r, out: skip.notices + r.out };
+  }
+  // --full on a rollout whose current pods are already stable sends no patch (getPatches).
+  if (full && ro.status?.currentPodHash !== undefined && ro.status.currentPodHash === ro.status.stableRS) return { exit: 0, out: `rollout '${name}' fully promoted\n` };
   if (ro.spec.paused) {
     patchSpec(sim, ns, name, (r) => (r.spec.paused = false), '');
     ro = live(sim, ns, name); // the update replaced the live object
   }
-  const steps = ro.spec?.strategy?.canary?.steps;
   if (full) {
     // An aborted rollout may be promoted fully: the controller clears the abort (syncRolloutStatusCanary).
     return patchStatus(sim, ro, (s) => {
@@ -256,8 +336,9 @@ function status(ro: Rollout, watch: boolean, timeout: string | undefined): Comma
 }
 
 /** listRollouts is `list rollouts` (cmd/list/rollloutinfo.go columns, tabwriter padding 2). */
-function listRollouts(sim: Sim, ns: string | undefined): CommandResult {
-  const ros = sim.store.list<Rollout>('Rollout', ns);
+function listRollouts(sim: Sim, ns: string | undefined, name?: string): CommandResult {
+  // --name: only the rollout of that name (list_rollouts.go filters the list by it).
+  const ros = sim.store.list<Rollout>('Rollout', ns).filter((r) => !name || r.metadata.name === name);
   if (ros.length === 0) return { exit: 0, out: 'No resources found.\n' }; // list_rollouts.go, to stderr
   const pad = (s: string | number, n: number) => String(s).padEnd(n, ' ');
   let t = (ns ? '' : 'NAMESPACE\t') + 'NAME\tSTRATEGY\tSTATUS\tSTEP\tSET-WEIGHT\tREADY\tDESIRED\tUP-TO-DATE\tAVAILABLE\n';
