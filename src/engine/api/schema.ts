@@ -58,6 +58,15 @@ const localRef = (description: string): S => obj({ name: str('Name of the refere
 const keyRef = (description: string): S =>
   obj({ name: str('Name of the referent.'), key: str('The key to select.'), optional: bool('Specify whether the referent or its key must be defined') }, { required: ['key'], description });
 
+/** ROLLOUT_ANALYSIS: the fields of an Argo Rollouts analysis reference (RolloutAnalysis). */
+const ROLLOUT_ANALYSIS: Record<string, S> = {
+  templates: arr(obj({ templateName: str(), clusterScope: bool() })),
+  args: arr(obj({ name: str(), value: str(), valueFrom: open() }, { required: ['name'] })),
+  dryRun: arr(open()),
+  measurementRetention: arr(open()),
+  analysisRunMetadata: open(),
+};
+
 export const definitions: Record<string, S> = {
   Quantity: {
     type: ['string', 'number'],
@@ -532,15 +541,11 @@ export const definitions: Record<string, S> = {
   ),
   RoleRef: obj({ apiGroup: str(), kind: oneOfStr(['Role', 'ClusterRole']), name: str() }, { required: ['apiGroup', 'kind', 'name'], description: 'RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace.' }),
   // ---- Argo Rollouts ----
-  RolloutAnalysis: obj(
-    {
-      templates: arr(obj({ templateName: str(), clusterScope: bool() })),
-      args: arr(obj({ name: str(), value: str(), valueFrom: open() }, { required: ['name'] })),
-      dryRun: arr(open()),
-      measurementRetention: arr(open()),
-      analysisRunMetadata: open(),
-    },
-    { description: 'Runs the named AnalysisTemplates; the rollout aborts when the AnalysisRun fails.' },
+  RolloutAnalysis: obj(ROLLOUT_ANALYSIS, { description: 'Runs the named AnalysisTemplates; the rollout aborts when the AnalysisRun fails.' }),
+  // RolloutAnalysisBackground: a canary's background analysis, which may wait for a step (analysis.md's startingStep).
+  RolloutAnalysisBackground: obj(
+    { ...ROLLOUT_ANALYSIS, startingStep: int('StartingStep indicates which step the background analysis should start on. If not listed, controller defaults to 0', 0) },
+    { description: 'Runs the named AnalysisTemplates in the background from startingStep; the rollout aborts when the AnalysisRun fails.' },
   ),
   RolloutStep: obj({
     setWeight: int('Sets the ratio of canary ReplicaSet (traffic weight, with traffic routing) to the given percentage.', 0),
@@ -987,7 +992,7 @@ const specs: Record<string, Record<string, S>> = {
               trafficRouting: open('TrafficRouting hosts all the supported service meshes supported to enable more fine-grained traffic routing (nginx, istio, alb, smi …).'),
               maxSurge: ref('IntOrString', maxSurgeDesc),
               maxUnavailable: ref('IntOrString', maxUnavailableDesc),
-              analysis: ref('RolloutAnalysis', 'Analysis runs a separate analysisRun while all the steps execute. This is intended to be a continuous validation of the new ReplicaSet'),
+              analysis: ref('RolloutAnalysisBackground', 'Analysis runs a separate analysisRun while all the steps execute. This is intended to be a continuous validation of the new ReplicaSet'),
               antiAffinity: open(),
               canaryMetadata: open('CanaryMetadata specify labels and annotations which will be attached to the canary pods for the duration which they act as a canary.'),
               stableMetadata: open(),

@@ -27,6 +27,11 @@ describe('strict decoding (fieldValidation=Strict)', () => {
     ['an open structure (a CSI volume source) is not checked', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'x' }], volumes: [{ name: 'v', csi: { made: { up: 1 } } }] } } as KubeObject, []],
     ['status is the server’s: not checked', { ...deployment({}), status: { whatever: 1 } } as KubeObject, []],
     ['a kind without a schema (a custom resource) is not checked', { apiVersion: 'example.com/v1', kind: 'Backup', metadata: { name: 'b' }, spec: { anything: 1 } } as KubeObject, []],
+    [
+      'a canary’s background analysis may start at a step (analysis.md’s startingStep); a step’s analysis may not',
+      { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'r' }, spec: { strategy: { canary: { analysis: { templates: [{ templateName: 't' }], startingStep: 2 }, steps: [{ analysis: { templates: [{ templateName: 't' }], startingStep: 1 } }] } } } } as KubeObject,
+      ['spec.strategy.canary.steps[0].analysis.startingStep'],
+    ],
     ['the HPA’s apiVersion picks its schema', { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'h' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, maxReplicas: 3, metrics: [] } } as KubeObject, ['spec.metrics']],
   ])('%s', (_, obj, want) => {
     expect(unknownFields(obj)).toEqual(want);

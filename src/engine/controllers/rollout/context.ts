@@ -114,6 +114,9 @@ export function scaleReplicaSet(c: RolloutContext, rs: ReplicaSet, replicas: num
   const annOk = rs.metadata.annotations?.[DESIRED_REPLICAS_ANNOTATION] === desired;
   if (old === replicas && annOk) return false;
   rs.metadata.annotations = { ...(rs.metadata.annotations ?? {}), [DESIRED_REPLICAS_ANNOTATION]: desired };
+  // A full scale-down drops the scale-down deadline, unless an abort delays it (scaleReplicaSet's
+  // fullScaleDown && !shouldDelayScaleDownOnAbort): the old ReplicaSet no longer shows delay:passed.
+  if (replicas === 0 && old !== 0 && !c.status.abort) delete rs.metadata.annotations[SCALE_DOWN_DEADLINE_ANNOTATION];
   rs.spec.replicas = replicas;
   c.sim.store.update(rs, { specChanged: old !== replicas });
   if (old !== replicas) {

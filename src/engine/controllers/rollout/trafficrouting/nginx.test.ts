@@ -95,6 +95,9 @@ describe('nginx traffic routing', () => {
     expect(old().metadata.annotations!['scale-down-deadline']).toBeDefined();
     sim.runFor(40_000);
     expect(old().spec.replicas).toBe(0);
+    // Scaled to 0, it drops the deadline (scaleReplicaSet's fullScaleDown): no lasting delay:passed in the tree.
+    expect(old().metadata.annotations!['scale-down-deadline']).toBeUndefined();
+    expect(run(sim, 'kubectl argo rollouts get rollout shop').out).not.toContain('delay:');
   });
 
   it('an unsupported traffic router is an InvalidSpec naming the field', () => {
