@@ -15,6 +15,7 @@ import { userFromFlags } from './auth.ts';
 import { CmdError } from './services.ts';
 import { FlagError, parseFlags } from './tokenize.ts';
 import { FLAGS as ARGO_FLAGS } from '../controllers/rollout/commands.ts';
+import { contextNamespace } from './kubeconfig.ts';
 
 /**
  * splitImpersonation takes --as, --as-group and --as-uid (as `--as jane` or `--as=jane`, before any `--`)
@@ -64,7 +65,7 @@ export function argoRequests(sim: Sim, words: readonly string[]): Request[] {
     if (e instanceof FlagError) return [];
     throw e;
   }
-  const ns = parsed.flags.get('namespace')?.[0] || 'default';
+  const ns = parsed.flags.get('namespace')?.[0] || contextNamespace(sim);
   const [cmd, ...args] = parsed.args;
   const ro = (verb: string, name?: string, subresource?: string): Request => ({ verb, ...ROLLOUTS, ...(subresource ? { subresource } : {}), namespace: ns, ...(name ? { name } : {}) });
   const list = (apiGroup: string, resource: string): Request => ({ verb: 'list', apiGroup, resource, namespace: ns });
