@@ -270,6 +270,28 @@ test('kubectl argo rollouts status watches too, until the rollout is Healthy', a
   await expect(stepStatus.locator('.term-out')).toHaveClass(/term-waiting/);
 });
 
+test('kubectl argo rollouts get rollout --watch redraws its tree as the rollout moves, until another command ends it', async () => {
+  expect(await page.evaluate(() => window.kubeplay.load('argo-canary'))).toEqual([]);
+  await page.evaluate(() => window.kubeplay.advance(50_000));
+  await page.getByTestId('tab-terminal').click();
+  await input().fill('kubectl argo rollouts get rollout shop --watch');
+  await input().press('Enter');
+  const entry = page.locator('.term-entry', { hasText: '$ kubectl argo rollouts get rollout shop --watch' }).last();
+  await expect(entry).toContainText('Status:          ॥ Paused');
+  await expect(entry).toHaveAttribute('data-exit', '');
+  // The scenario promotes at 60s: the same tree, redrawn (one header, not one per change), reaches Healthy.
+  for (let i = 0; i < 12; i++) {
+    await page.evaluate(() => window.kubeplay.advance(5_000));
+    await page.waitForTimeout(100);
+  }
+  await expect(entry).toContainText('Status:          ✔ Healthy');
+  expect(((await entry.textContent()) ?? '').match(/Name: {12}shop/g)).toHaveLength(1);
+  await expect(entry).toHaveAttribute('data-exit', '');
+  expect((await entry.locator('pre').getAttribute('class')) ?? '').not.toContain('term-wrap');
+  await input().press('Control+c');
+  await expect(entry).toHaveAttribute('data-exit', '0');
+});
+
 test('acting by hand mid-scenario, the terminal says what the scenario does next and when', async () => {
   expect(await page.evaluate(() => window.kubeplay.load('argo-canary'))).toEqual([]);
   await page.evaluate(() => window.kubeplay.advance(52_000));

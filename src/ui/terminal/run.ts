@@ -115,9 +115,9 @@ function addHint(id: number, hint: string, once = false): void {
 }
 
 
-/** isGetWatch: the line is a `kubectl get --watch` (a table that grows, not sentences). */
+/** isGetWatch: the line is a `kubectl get --watch` or the plugin's get/list --watch (a table or tree, not sentences). */
 export function isGetWatch(line: string): boolean {
-  return GET_WATCH.test(line);
+  return GET_WATCH.test(line) || ARGO_GET_WATCH.test(line) || ARGO_LIST_WATCH.test(line);
 }
 
 /** isRolloutStatus: the line is a `kubectl rollout status`. */
@@ -136,7 +136,16 @@ interface Watcher {
   timedOut: string;
   /** rows: a `get --watch`: each poll prints the table's rows that are new or changed (kubectl's watch events), until stopped */
   rows?: boolean;
+  /** redraw: each poll's answer replaces the output, as the plugin's get --watch clears and redraws its tree, until stopped */
+  redraw?: boolean;
 }
+
+/**
+ * ARGO_GET_WATCH / ARGO_LIST_WATCH match the plugin's `get rollout … --watch` (get_rollout.go Watch:
+ * the tree redrawn on every change) and `list rollouts --watch` (a row for each change).
+ */
+const ARGO_GET_WATCH = /^(?:kubectl|k)\s+argo\s+rollouts\s+get\s(?=.*\s(?:-w|--watch)(?:=true)?(?:\s|$))/;
+const ARGO_LIST_WATCH = /^(?:kubectl|k)\s+argo\s+rollouts\s+list\s(?=.*\s(?:-w|--watch)(?:=true)?(?:\s|$))/;
 
 /** GET_WATCH matches `kubectl get … -w|--watch` (not --watch=false); WATCH_FLAG is that flag, to poll without it. */
 const GET_WATCH = /^(?:kubectl|k)\s+get\s(?=.*(?:\s)(?:-w|--watch)(?:=true)?(?:\s|$))/;
@@ -168,7 +177,10 @@ export function rowKeys(out: string): Map<string, { row: string; shown: string }
 /** watcherFor: the watch kubectl (or the Argo plugin) would go on with, for an unfinished status command not run with --watch=false. */
 function watcherFor(line: string, r: CommandResult): Watcher | undefined {
   // kubectl get --watch lists, then prints a row each time an object changes, until Ctrl+C.
-  if (GET_WATCH.test(line) && r.exit === 0) return { poll: line.replace(WATCH_FLAG, '$1').replace(/\s+/g, ' ').trim(), ended: () => undefined, timedOut: '', rows: true };
+  const unwatched = () => line.replace(WATCH_FLAG, '$1').replace(/\s+/g, ' ').trim();
+  if ((GET_WATCH.test(line) || ARGO_LIST_WATCH.test(line)) && r.exit === 0) return { poll: unwatched(), ended: () => undefined, timedOut: '', rows: true };
+  // The tree goes on being redrawn until Ctrl+C; a rollout deleted meanwhile ends it with the plugin's error.
+  if (ARGO_GET_WATCH.test(line) && r.exit === 0) return { poll: unwatched(), ended: (res) => (res.exit !== 0 ? res.exit : undefined), timedOut: '', redraw: true };
   if (WATCH_OFF.test(line) || r.exit === 0) return undefined;
   if (ROLLOUT_STATUS.test(line) && r.out.startsWith('Waiting for ')) {
     return { poll: `${line} --watch=false`, ended: (res, now) => (res.exit !== 0 || !now.startsWith('Waiting for ') ? (res.exit === 0 ? 0 : 1) : undefined), timedOut: TIMED_OUT };
@@ -230,6 +242,10 @@ class Watch {
 
   /** absorb takes one poll's answer at clock t: the exit code when the watch ends, else undefined. */
   absorb(r: CommandResult, t: number): number | undefined {
+    if (this.watcher.redraw) {
+      this.out = r.out;
+      return this.watcher.ended(r, r.out);
+    }
     if (this.seen) {
       // A row per change, as kubectl prints a watch event: new objects and changed ones (not AGE alone).
       for (const [key, v] of rowKeys(r.out)) {
