@@ -324,6 +324,11 @@ test('a -f of a file, a URL or standard input the page cannot read points to the
   await input().press('Enter');
   const url = page.locator('.term-entry', { hasText: '$ kubectl apply -f https://' }).last();
   await expect(url.getByTestId('term-hint')).toHaveText('# Kubeplay reaches nothing outside the page: paste the manifest into the Editor tab and press Apply (Ctrl+Enter)');
+  // The Argo Rollouts guides start by installing the controller, which is already running here.
+  await input().fill('kubectl apply -n argo-rollouts -f https://github.com/argoproj/argo-rollouts/releases/latest/download/install.yaml');
+  await input().press('Enter');
+  const install = page.locator('.term-entry', { hasText: 'install.yaml' }).last();
+  await expect(install.getByTestId('term-hint')).toHaveText("# the Argo Rollouts controller is already running here (kubectl argo rollouts version); paste the guide's manifests into the Editor tab and press Apply (Ctrl+Enter)");
   // `-f -` reads standard input, which nothing can pipe into here.
   await input().fill('kubectl diff -f -');
   await input().press('Enter');

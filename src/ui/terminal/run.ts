@@ -91,7 +91,7 @@ export async function runLine(raw: string): Promise<CommandResult> {
     if (next) addHint(id, `the scenario's timeline goes on: at ${formatClock(next.at)} it runs ${next.what}`, true);
   }
   if (result.exit !== 0 && MISSING_FILE.test(result.out)) addHint(id, NO_FILES_HINT);
-  else if (result.exit !== 0 && UNREACHABLE_URL.test(result.out)) addHint(id, NO_NETWORK_HINT);
+  else if (result.exit !== 0 && UNREACHABLE_URL.test(result.out)) addHint(id, ARGO_INSTALL.test(line) ? ARGO_INSTALLED_HINT : NO_NETWORK_HINT);
   else if (result.exit !== 0 && NO_STDIN.test(result.out) && STDIN_FILE.test(line)) addHint(id, NO_STDIN_HINT);
   return result;
 }
@@ -105,6 +105,9 @@ const NO_FILES_HINT = 'the terminal has no files: paste the manifest into the Ed
 const NO_STDIN = /^error: no objects passed to \w+/;
 const STDIN_FILE = /\s(?:-f\s*|--filename[=\s])-(?:\s|$)/;
 const NO_STDIN_HINT = 'the terminal has no standard input to pipe a manifest into: paste it into the Editor tab and press Apply (Ctrl+Enter), or Diff to see what it would change';
+/** ARGO_INSTALL: the Argo Rollouts guides' first step, applying the controller's install.yaml from GitHub. */
+const ARGO_INSTALL = /argo-rollouts\/.*install\.yaml/;
+const ARGO_INSTALLED_HINT = 'the Argo Rollouts controller is already running here (kubectl argo rollouts version); paste the guide\'s manifests into the Editor tab and press Apply (Ctrl+Enter)';
 const NO_NETWORK_HINT = 'Kubeplay reaches nothing outside the page: paste the manifest into the Editor tab and press Apply (Ctrl+Enter)';
 
 /** addHint notes a hint under entry id; once, unless the last hint shown says something else. */
