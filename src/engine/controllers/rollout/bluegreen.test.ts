@@ -120,3 +120,25 @@ describe('blue-green (bluegreen.json)', () => {
     });
   }
 });
+
+describe('blue-green with previewReplicaCount and autoPromotionSeconds', () => {
+  it('pauses once with the preview at its count; when the pause runs out the preview scales up and is promoted (not paused again)', () => {
+    const sim = rolloutCluster({ 'demo:rs1': { startupSeconds: 1 }, 'demo:rs2': { startupSeconds: 1 } });
+    api(sim).create(service('active', 'demo'));
+    api(sim).create(service('preview', 'demo'));
+    api(sim).create(rollout('demo', 3, { blueGreen: { activeService: 'active', previewService: 'preview', previewReplicaCount: 1, autoPromotionSeconds: 20 } }, 'demo:rs1'));
+    sim.runFor(20_000);
+    expect(run(sim, 'kubectl argo rollouts set image demo app=demo:rs2').exit).toBe(0);
+    sim.runFor(10_000);
+    const h2 = rolloutOf2(sim).status.currentPodHash;
+    const pause = rolloutOf2(sim).status.pauseConditions;
+    expect(pause).toHaveLength(1);
+    expect(sim.store.get('ReplicaSet', 'default', `demo-${h2}`)!.spec.replicas).toBe(1);
+    // The 20 s run out: the checkpoint is passed, the preview grows to 3, the active Service switches.
+    sim.runFor(30_000);
+    expect(rolloutOf2(sim).status.pauseConditions).toBeUndefined();
+    expect(sim.store.get('ReplicaSet', 'default', `demo-${h2}`)!.spec.replicas).toBe(3);
+    expect(svcHash(sim, 'active')).toBe(h2);
+    expect(rolloutOf2(sim).status.stableRS).toBe(h2);
+  });
+});

@@ -55,11 +55,15 @@ function reconcileBlueGreenPause(c: RolloutContext): void {
     const secs = bg(c).autoPromotionSeconds;
     if (typeof secs === 'number' && secs > 0 && !c.ro.spec.paused) {
       const deadline = timeMs(cond.startTime) + secs * 1000;
-      if (c.now >= deadline) removePauseCondition(c, BLUE_GREEN_PAUSE);
-      else requeueAt(c, deadline);
+      if (c.now >= deadline) {
+        removePauseCondition(c, BLUE_GREEN_PAUSE);
+        c.completedBlueGreenPause = true;
+      } else requeueAt(c, deadline);
     }
     return;
   }
+  // Past the preview checkpoint the pause was had: the preview scales up to full, and is not paused again.
+  if (c.status.blueGreen?.scaleUpPreviewCheckPoint) return;
   if (needsPause(c)) addPauseCondition(c, BLUE_GREEN_PAUSE);
 }
 
@@ -201,6 +205,8 @@ function scaleUpPreviewCheckPoint(c: RolloutContext): boolean {
   if (typeof prc !== 'number' || c.status.abort || !c.newRS) return false;
   if (c.status.blueGreen?.activeSelector === c.newHash) return false;
   if (c.status.blueGreen?.scaleUpPreviewCheckPoint) return true;
+  // The autoPromotionSeconds pause ran out in this pass (CompletedBlueGreenPause): the preview may scale up.
+  if (c.completedBlueGreenPause) return true;
   if (c.ro.spec.paused || getPauseCondition(c, BLUE_GREEN_PAUSE)) return false;
   return availableOf(c.newRS) >= prc && (!needsPause(c) || !!c.status.controllerPause);
 }

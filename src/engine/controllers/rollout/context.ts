@@ -31,6 +31,8 @@ export interface RolloutContext {
   now: number;
   /** created: the new RS was created in this pass (Progressing reason NewReplicaSetCreated). */
   created?: boolean;
+  /** completedBlueGreenPause: this pass removed the BlueGreenPause as its autoPromotionSeconds ran out (pauseContext.CompletedBlueGreenPause). */
+  completedBlueGreenPause?: boolean;
 }
 
 /** templateKey is the template's canonical JSON without our hash label (PodTemplateEqualIgnoreHash). */
