@@ -8,7 +8,11 @@ function at(steps: Step[], t: number, cmd: string): Step {
   return found[0];
 }
 
-const image = (curl: Step) => /\((gcr\.io\/google-samples\/hello-app:[\d.]+)\)/.exec(curl.out)?.[1];
+/** image: which hello-app answered a curl, from the version its body prints (main.go: "Version: 2.0.0"). */
+const image = (curl: Step) => {
+  const v = /^Version: (\d+\.\d+)\.0$/m.exec(curl.out)?.[1];
+  return v && `gcr.io/google-samples/hello-app:${v}`;
+};
 const words = (s: Step) => s.out.trim().split(/\s+/).filter(Boolean).sort();
 
 /** share is a version's SHARE column of `kubeplay traffic stats`, in percent. */

@@ -91,7 +91,7 @@ describe('complete', () => {
     ['kubectl rollout undo deployment/w', 32, ['web']],
     ['k get no', 6, ['nodes']],
     ['kubectl argo ', 13, ['rollouts']],
-    ['kubectl argo rollouts ', 22, ['abort', 'get', 'list', 'pause', 'promote', 'restart', 'retry', 'set', 'status', 'undo']],
+    ['kubectl argo rollouts ', 22, ['abort', 'get', 'list', 'pause', 'promote', 'restart', 'retry', 'set', 'status', 'undo', 'version']],
     ['kubectl argo rollouts pro', 22, ['promote']],
     ['kubectl argo rollouts promote ', 30, ['shop']],
     ['kubectl argo rollouts get ', 26, ['rollout']],

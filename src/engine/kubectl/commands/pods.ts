@@ -273,10 +273,10 @@ const opaque = (ctx: Ctx, pod: Pod, container: string, path: string) => {
 const article = (word: string) => `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 
 /**
- * SCRATCH_DIRS: where an image holds nothing of its own (an empty /tmp) or the kernel answers: a path
- * missing there is missing. Elsewhere outside the volumes, a path nothing wrote may be the image's file.
+ * SCRATCH_DIRS: where an image holds nothing of its own (an empty /tmp), the kernel answers, or the kubelet
+ * mounts (a service account's token): a path missing there is missing. Elsewhere outside the volumes, a path nothing wrote may be the image's file.
  */
-const SCRATCH_DIRS = ['/tmp', '/dev', '/proc', '/sys', '/run'];
+const SCRATCH_DIRS = ['/tmp', '/dev', '/proc', '/sys', '/run', '/var/run/secrets'];
 
 /** imageFile: path is outside the container's volume mounts and scratch directories, where the image's own files are. */
 function imageFile(pod: Pod, container: string, path: string): boolean {
