@@ -32,6 +32,9 @@ import { checkNamespace, deleteNamespace, installNamespaces, populateNamespace }
 import { installKubernetesService } from './kubernetesservice.ts';
 import { FIELD_VALIDATION, type ApplyOptions, type ApplyResult, type CreateOptions, type DeleteOptions, type FieldValidation, type UpdateOptions } from './options.ts';
 
+/** DRY_RUN_STREAMS: module states holding a seeded name stream that admission draws from (serviceaccount.ts nameSuffix). */
+const DRY_RUN_STREAMS = ['serviceaccount'];
+
 /** Kinds whose status is a subresource: a main-resource update or apply keeps the live status. */
 const STATUS_SUBRESOURCE = new Set(['Pod', 'Deployment', 'ReplicaSet', 'ReplicationController', 'Service', 'Namespace', 'Node', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'HorizontalPodAutoscaler', 'Ingress', 'PersistentVolumeClaim', 'PersistentVolume', 'PodDisruptionBudget', 'Rollout', 'AnalysisRun', 'Experiment']);
 
@@ -103,6 +106,28 @@ export class ApiServer {
    * copied first, so a caller's manifest object never becomes the live object; use the result.
    */
   create<T extends KubeObject>(input: T, opts: CreateOptions = {}): T {
+    // A dry run's admission may draw names (a pod's kube-api-access-xxxxx volume): nothing is kept, so
+    // the seeded streams are put back, and objects made later get the names they would have got.
+    if (opts.dryRun) return this.keepingStreams(() => this.createOrDryRun(input, opts));
+    return this.createOrDryRun(input, opts);
+  }
+
+  /** keepingStreams runs f and then restores the cluster's seeded stream and the admission plugins' own. */
+  private keepingStreams<T>(f: () => T): T {
+    const rng = this.sim.rng.getState();
+    const saved = DRY_RUN_STREAMS.map((name) => [name, this.sim.state[name] === undefined ? undefined : structuredClone(this.sim.state[name])] as const);
+    try {
+      return f();
+    } finally {
+      this.sim.rng.setState(rng);
+      for (const [name, st] of saved) {
+        if (st === undefined) delete this.sim.state[name];
+        else this.sim.state[name] = st;
+      }
+    }
+  }
+
+  private createOrDryRun<T extends KubeObject>(input: T, opts: CreateOptions): T {
     const obj = isObj(input) ? structuredClone(input) : input;
     const info = this.admit(obj);
     this.decode(obj, opts);

@@ -259,6 +259,9 @@ function runKubectl(sim: Sim, words: string[], opts: RunOptions): CommandResult 
     if (e instanceof FlagError && /(?:^|\s)(?:-k|--kustomize)(?=$|[\s=])/.test(rest.join(' '))) {
       return { exit: 1, out: `error: kubectl ${cmd.name} -k is not simulated in Kubeplay: ${NOT_SIMULATED.kustomize}\n` };
     }
+    // kubectl diff's SetFlagErrorFunc: a usage error (UsageErrorf) through CheckDiffErr, whose exit is 2
+    // (1 would mean differences found).
+    if (e instanceof FlagError && cmd.name === 'diff') return { exit: 2, out: `error: ${e.message}\nSee 'kubectl diff -h' for help and examples\n` };
     if (e instanceof FlagError) return { exit: 1, out: `error: ${e.message}\nSee 'kubectl ${cmd.name} --help' for usage.\n` };
     throw e;
   }

@@ -98,10 +98,33 @@ describe('kubectl diff', () => {
     ['kubectl diff', undefined, 'error: must specify one of -f and -k\n'],
     ['kubectl diff -f - web', WEB, "error: Unexpected args: [web]\nSee 'kubectl diff -h' for help and examples\n"],
     ['kubectl diff -f - --force-conflicts', WEB, 'error: --force-conflicts only works with --server-side\n'],
+    ['kubectl diff -f - --bogus', WEB, "error: unknown flag: --bogus\nSee 'kubectl diff -h' for help and examples\n"],
+    ['kubectl diff -f -', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {generateName: settings-}\n', 'error: resource name may not be empty\n'],
     ['kubectl diff -f -', WEB.replace('replicas: 2', 'replicas: -1'), 'The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n'],
     ['kubectl diff -f -', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Bad_Name}\n', 'The ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character (e.g. \'example.com\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')\n'],
   ])('%s refuses: %j', (line, stdin, out) => {
     expect(runCommand(cluster(), line, stdin === undefined ? {} : { stdin })).toEqual({ exit: 2, out });
+  });
+
+  it('changes nothing the cluster draws later: a new Pod diffed, the next pod still gets the same generated names', () => {
+    const names = (diffFirst: boolean) => {
+      const sim = cluster();
+      if (diffFirst) expect(runCommand(sim, 'kubectl diff -f -', { stdin: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: nginx:1.25}]}\n' }).exit).toBe(1);
+      runCommand(sim, 'kubectl run solo --image=nginx:1.25');
+      return runCommand(sim, 'kubectl get pod solo -o jsonpath={.metadata.uid}/{.spec.volumes[0].name}').out;
+    };
+    expect(names(true)).toBe(names(false));
+  });
+
+  it('shows a change too large to search for the shortest diff as one hunk replacing the file', () => {
+    const sim = cluster();
+    const big = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n${Array.from({ length: 3000 }, (_, i) => `  k${i}: ${v}${i}`).join('\n')}\n`;
+    runCommand(sim, 'kubectl apply -f -', { stdin: big('a') });
+    const r = runCommand(sim, 'kubectl diff -f -', { stdin: big('b') });
+    expect(r.exit).toBe(1);
+    expect(r.out.split('\n')[3]).toMatch(/^@@ -1,\d+ \+1,\d+ @@$/);
+    expect(r.out).toContain('-  k2999: a2999\n');
+    expect(r.out).toContain('+  k2999: b2999\n');
   });
 
   it('prints the same names for the same input at the same time (a replay)', () => {

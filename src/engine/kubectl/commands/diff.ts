@@ -66,10 +66,25 @@ function range(start: number, count: number): string {
   return count === 1 ? `${start}` : `${start},${count}`;
 }
 
+/**
+ * MAX_EDITS bounds the search for the shortest diff (Myers' algorithm is O(N·D)): a change of more lines
+ * than this (a 10,000-key ConfigMap rewritten) is shown as one hunk replacing the whole file instead of
+ * freezing the worker for a minute. GNU diff finds a shorter one with its heuristics; both are valid.
+ */
+const MAX_EDITS = 2000;
+
+/** wholeFile is the one-hunk patch that removes every line of a and adds every line of b. */
+function wholeFile(aText: string, bText: string): { hunks: { oldStart: number; oldLines: number; newStart: number; newLines: number; lines: string[] }[] } {
+  const lines = (t: string) => (t === '' ? [] : t.replace(/\n$/, '').split('\n'));
+  const a = lines(aText);
+  const b = lines(bText);
+  return { hunks: [{ oldStart: 1, oldLines: a.length, newStart: 1, newLines: b.length, lines: [...a.map((l) => `-${l}`), ...b.map((l) => `+${l}`)] }] };
+}
+
 /** unified is `diff -u -N a b` of one file's two versions ('' when they are the same). */
 function unified(a: string, b: string, aText: string, bText: string, stamp: string): string {
   if (aText === bText) return '';
-  const patch = structuredPatch(a, b, aText, bText, undefined, undefined, { context: 3 });
+  const patch = structuredPatch(a, b, aText, bText, undefined, undefined, { context: 3, maxEditLength: MAX_EDITS }) ?? wholeFile(aText, bText);
   let out = `diff -u -N ${a} ${b}\n--- ${a}\t${stamp}\n+++ ${b}\t${stamp}\n`;
   for (const h of patch.hunks) {
     // An empty side is numbered from the line before it (0 for an empty file), as GNU diff writes it.
@@ -109,6 +124,8 @@ function runDiff(ctx: Ctx): CommandResult {
   for (const m of manifests) {
     checkManifest(m, namespace(ctx), flag(ctx, 'namespace'));
     if (!selected(m.obj)) continue;
+    // info.Get() of an object without a name (or with only generateName) fails before any dry run.
+    if (!m.obj.metadata.name) throw new CmdError('error: resource name may not be empty');
     const local = structuredClone(m.obj);
     const live = ctx.sim.store.get(local.kind, local.metadata.namespace, local.metadata.name);
     // With no --validate flag, the request leaves field validation to the server, which warns.
