@@ -81,9 +81,14 @@ export function processEnv(pod: Pod, c: Pick<ContainerRun, 'env'>): EnvPair[] {
  * applies. With horizonMs Infinity (planning the exit) it stops at a loop in a steady state, so
  * 1,000 replicas of a `while true; do …; sleep 10; done` cost two iterations each.
  */
-export function containerProcess(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container | undefined, startedAt: number, horizonMs = Infinity, maxSteps?: number): Outcome | undefined {
+/** historyDuring: c's volumes changed, or kubectl exec wrote in it, after startedAt (a replay of its process reads differently than its plan). */
+export function historyDuring(run: PodRun | undefined, c: ContainerRun, startedAt: number): boolean {
+  return !!run?.mounts?.past?.some((e) => e.until > startedAt) || !!c.execFs?.some((e) => e.at > startedAt);
+}
+
+export function containerProcess(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container | undefined, startedAt: number, horizonMs = Infinity, maxSteps?: number, replay = false): Outcome | undefined {
   if (!simulated(spec, c.image)) return undefined;
-  const host = shellHost(pod, run, c, spec, startedAt);
+  const host = shellHost(pod, run, c, spec, startedAt, false, replay);
   const argv = commandLine(spec, c.image, host.env);
   if (!argv) return undefined;
   // A process whose files changed under it read different things at different times: worked out for itself only.
@@ -245,7 +250,13 @@ function simulated(spec: Container | undefined, image: string): spec is Containe
 
 const knownImage = memoized(1024, (image) => IMAGE_DEFAULTS.has(imageRepo(image)));
 
-function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container, startedAt: number, isolated = false): ShellHost {
+/**
+ * shellHost is what a process of c sees. Planned (the default: a container's process worked out at its
+ * start, a probe, a hook), it reads the volumes as they were at startedAt, whenever it is worked out, so
+ * a restored snapshot plans the same exit. Replayed (`replay`: kubectl logs reading back what a run
+ * printed), each read sees the files as they were when it read them: a ConfigMap's refresh, an exec's write.
+ */
+function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container, startedAt: number, isolated = false, replay = false): ShellHost {
   // The emptyDirs the process may read as they were at its start (see emptyDirAtStart), worked out on first
   // use; null when what is there is not known.
   let mounts: EmptyDirMount[] | undefined;
@@ -281,8 +292,8 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
   };
   // The volumes changed while this run went on (a ConfigMap's refresh), or `kubectl exec` wrote in the
   // container: each read sees the files as they were then.
-  const execFs = isolated ? undefined : c.execFs;
-  const variesOverTime = !isolated && (!!run?.mounts?.past?.some((e) => e.until > startedAt) || !!execFs?.length);
+  const execFs = isolated || !replay ? undefined : c.execFs;
+  const variesOverTime = replay && !isolated && historyDuring(run, c, startedAt);
   // What `kubectl exec` last wrote at p after `since` and by `at` (absolute ms); execFs is in time order.
   const execWrite = (p: string, at: number, since = -Infinity) => {
     let found: { data: FileData } | undefined;
@@ -304,7 +315,7 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
       const p = normPath(path);
       const written = variesOverTime && at !== undefined ? execWrite(p, startedAt + at) : undefined;
       if (written) return written.data;
-      const f = lookupPath(spec, run?.mounts, c.subPaths, path, variesOverTime && at !== undefined ? startedAt + at : undefined);
+      const f = lookupPath(spec, run?.mounts, c.subPaths, path, isolated ? undefined : variesOverTime && at !== undefined ? startedAt + at : startedAt);
       const files = atStart(p);
       if (files) return files.has(p) ? files.get(p) : f.kind === 'dir' || hasUnder(files, p) ? null : undefined;
       if (f.kind !== 'missing') return f.kind === 'file' ? f.data : null;

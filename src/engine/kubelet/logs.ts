@@ -5,7 +5,7 @@ import type { NginxConfig } from './nginxconf.ts';
 import type { Sim } from '../sim.ts';
 import { goDuration, imageBehavior } from './images.ts';
 import type { ContainerRun, PodRun } from './runtime.ts';
-import { containerProcess, imageRepo, processOf, requestLoop, unsimulatedStep } from './command.ts';
+import { containerProcess, historyDuring, imageRepo, processOf, requestLoop, unsimulatedStep } from './command.ts';
 import { loopRequest } from '../network/commands.ts';
 import { parseUrl } from '../network/http.ts';
 import { specOf } from './recorder.ts';
@@ -136,9 +136,11 @@ export function containerLogLines(sim: Sim, pod: Pod, run: PodRun | undefined, c
   const horizon = Math.max(0, endAt - startedAt);
   // The current run's process was worked out to its end (or far ahead) when it started: read its lines
   // up to now from there. Past what that run reached, or for an earlier run, run the command line again.
-  const planned = which === 'current' ? processOf(pod, run, c, spec) : undefined;
+  // A run whose files changed under it (a ConfigMap's refresh, an exec's write) is replayed read by read.
+  const changed = historyDuring(run, c, startedAt);
+  const planned = which === 'current' && !changed ? processOf(pod, run, c, spec) : undefined;
   const reached = planned && (planned.kind === 'exited' || (planned.kind === 'running' && !planned.steady && planned.until >= horizon));
-  const proc = reached ? planned : containerProcess(pod, run, c, spec, startedAt, horizon, LOG_STEPS);
+  const proc = reached ? planned : containerProcess(pod, run, c, spec, startedAt, horizon, LOG_STEPS, changed);
   if (proc) return proc.lines.filter((l) => l.at <= horizon).map((l) => ({ at: startedAt + l.at, text: l.text }));
   // A command line the simulation leaves part way: what it printed, then where it stopped being simulated.
   const un = unsimulatedStep(pod, run, c, spec, startedAt);

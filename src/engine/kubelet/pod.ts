@@ -143,7 +143,9 @@ function processMounts(sim: Sim, pod: Pod, run: PodRun, now: number): void {
     m.refreshAt = undefined;
     return;
   }
-  refreshAll(sim.store, pod, m, now);
+  // Earlier versions matter only to a command line the shell runs (its log is read back, read by read).
+  const shell = [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])].some((x) => x.command?.length || x.args?.length);
+  refreshAll(sim.store, pod, m, now, shell);
   m.refreshAt += SYNC_FREQUENCY_MS * Math.max(1, Math.ceil((now - m.refreshAt + 1) / SYNC_FREQUENCY_MS));
 }
 

@@ -219,8 +219,11 @@ export interface MountState {
   past?: { until: number; files: Record<string, VolumeFiles> }[];
 }
 
-/** PAST_FILES bounds the earlier versions of a pod's volumes kept (a read older than the oldest sees that one). */
-const PAST_FILES = 16;
+/**
+ * PAST_FILES bounds the earlier versions of a pod's volumes kept: a log line read back from before the
+ * oldest kept version sees that version (after 32 edits of a ConfigMap under one running loop).
+ */
+const PAST_FILES = 32;
 
 /**
  * mountAll tries SetUp for every API volume of the pod. Returns the failures ([volume, message]),
@@ -243,9 +246,10 @@ export function mountAll(store: Store, pod: Pod, st: MountState): [string, strin
 
 /**
  * refreshAll rewrites, at `now`, the files of volumes whose source still resolves (a failed refresh keeps
- * the old files, as AtomicWriter does); when any changed, the files before it are kept in `past`.
+ * the old files, as AtomicWriter does); when any changed, the files before it are kept in `past`, for a pod
+ * whose processes the shell runs (keepPast: an image's own program reads nothing the simulation replays).
  */
-export function refreshAll(store: Store, pod: Pod, st: MountState, now: number): void {
+export function refreshAll(store: Store, pod: Pod, st: MountState, now: number, keepPast = true): void {
   const before = st.files;
   let next: Record<string, VolumeFiles> | undefined;
   for (const v of pod.spec.volumes ?? []) {
@@ -256,7 +260,7 @@ export function refreshAll(store: Store, pod: Pod, st: MountState, now: number):
     next[v.name] = r.files;
   }
   if (!next) return;
-  st.past = [...(st.past ?? []), { until: now, files: before }].slice(-PAST_FILES);
+  if (keepPast) st.past = [...(st.past ?? []), { until: now, files: before }].slice(-PAST_FILES);
   st.files = next;
 }
 
