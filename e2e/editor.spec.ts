@@ -181,8 +181,11 @@ test('a scenario pasted into the editor is offered to be opened as a scenario, n
   await page.keyboard.insertText(
     '{apiVersion: kubeplay.dev/v1alpha1, kind: Scenario, metadata: {name: mine}, spec: {title: My class, cluster: {nodes: [{count: 1, namePrefix: node-}]}}}\n---\n{apiVersion: apps/v1, kind: Deployment, metadata: {name: mine}, spec: {replicas: 1, selector: {matchLabels: {app: mine}}, template: {metadata: {labels: {app: mine}}, spec: {containers: [{name: c, image: "nginx:1.25"}]}}}}',
   );
+  await page.getByTestId('editor-diff').click();
+  await expect(page.getByTestId('editor-result')).toContainText('This text is a Kubeplay scenario (kind: Scenario): Diff compares Kubernetes objects with the cluster that is running');
   await page.getByTestId('editor-apply').click();
-  await expect(page.getByTestId('editor-result')).toContainText('This text is a Kubeplay scenario (kind: Scenario)');
+  await expect(page.getByTestId('editor-result')).toContainText('This text is a Kubeplay scenario (kind: Scenario): Apply sends');
+  await page.getByTestId('editor-result').screenshot({ path: '/tmp/kp-editor-scenario.png' });
   // Nothing was applied to the default cluster.
   await expect(page.locator('[data-kind="Deployment"][data-name="mine"]')).toHaveCount(0);
   await page.getByTestId('editor-open-scenario').click();

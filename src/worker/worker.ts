@@ -208,7 +208,8 @@ function handle(msg: ToWorker): void {
     case 'kubectlDiff': {
       const r = loaded ? guard(() => (msg.type === 'command' ? session.run(msg.line) : msg.type === 'apply' ? session.apply(msg.text) : session.diff(msg.text))) : undefined;
       flush();
-      post({ v: PROTOCOL_VERSION, type: 'result', id: msg.id, exit: r?.exit ?? 1, out: r?.out ?? 'error: the command failed inside the simulator (see the message above)' });
+      // kubectl diff's own errors exit 2 (1 means differences found).
+      post({ v: PROTOCOL_VERSION, type: 'result', id: msg.id, exit: r?.exit ?? (msg.type === 'kubectlDiff' ? 2 : 1), out: r?.out ?? 'error: the command failed inside the simulator (see the message above)' });
       return;
     }
     case 'events':

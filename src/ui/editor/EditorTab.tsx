@@ -19,8 +19,9 @@ import { READ_ONLY_TITLE, useShare } from '../share/pageShare.ts';
 
 const MonacoEditor = lazy(() => import('./MonacoEditor.tsx'));
 
-const SCENARIO_NOTE =
-  'This text is a Kubeplay scenario (kind: Scenario): Apply sends Kubernetes objects to the cluster that is running, and a scenario is a cluster of its own. Open it as a scenario to load it (Workspaces → Import does the same with a file).';
+/** scenarioNote: why a Scenario document is not applied (or diffed) to the running cluster, and what to do instead. */
+const scenarioNote = (diff: boolean) =>
+  `This text is a Kubeplay scenario (kind: Scenario): ${diff ? 'Diff compares Kubernetes objects with' : 'Apply sends Kubernetes objects to'} the cluster that is running, and a scenario is a cluster of its own. Open it as a scenario to load it (Workspaces → Import does the same with a file).`;
 
 /** NO_DIFFERENCES: kubectl diff prints nothing when applying would change nothing; the panel says so. */
 const NO_DIFFERENCES = 'No differences: applying this text would change nothing (kubectl diff printed nothing and exited 0).';
@@ -76,7 +77,7 @@ export default function EditorTab() {
     // A Kubeplay scenario pasted here is not manifests for the running cluster: offer to open it instead
     // of applying its manifests to this cluster and refusing its Scenario document.
     if (isScenarioText(text)) {
-      setResult({ exit: 1, out: SCENARIO_NOTE, text, scenario: true });
+      setResult({ exit: 1, out: scenarioNote(diff), text, scenario: true, diff });
       setServerMarkers([]);
       return;
     }
@@ -86,7 +87,8 @@ export default function EditorTab() {
     setServerMarkers(r.exit > (diff ? 1 : 0) ? engineMarkers(text, r.out) : []);
   };
   const apply = () => send(false);
-  const failed = result && (result.diff ? result.exit > 1 : result.exit !== 0);
+  // A scenario refused is a note, whichever button asked.
+  const failed = result && (result.diff && !result.scenario ? result.exit > 1 : result.exit !== 0);
   // The API server has the final word: where it refused a line, the schema's view of that line (the
   // same mistake in other words, "Value is below the minimum of 0") is not listed again.
   const serverLines = new Set(markers.filter((m) => m.server).map((m) => m.line));
