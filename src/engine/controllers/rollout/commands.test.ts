@@ -241,13 +241,18 @@ describe('kubectl argo rollouts: the flags and commands the plugin reference doc
     expect(run(sim, 'kubectl argo rollouts status shop -t 1s')).toEqual({ exit: 1, out: 'Paused - CanaryPauseStep\nError: Rollout status watch exceeded timeout\n' });
     expect(run(sim, 'kubectl argo rollouts list rollouts --name nope').out).toBe('No resources found.\n');
     expect(run(sim, 'kubectl argo rollouts list rollouts --name shop').out).toMatch(/^NAME +STRATEGY .*\nshop +Canary /);
-    expect(run(sim, 'kubectl argo rollouts restart shop --in 90s')).toEqual({ exit: 0, out: "rollout 'shop' restarts in 1m30s\n" });
+    expect(run(sim, 'kubectl argo rollouts restart shop --in 90s')).toEqual({ exit: 0, out: "rollout 'shop' restarts in 90s\n" });
+    expect(run(sim, 'kubectl argo rollouts restart shop -i 30')).toEqual({ exit: 0, out: "rollout 'shop' restarts in 30\n" });
+    expect(run(sim, 'kubectl argo rollouts help promote').out).toMatch(/^Promote a rollout\n/);
     expect(run(sim, 'kubectl argo rollouts dashboard').out).toMatch(/^Error: kubectl argo rollouts dashboard is not simulated in Kubeplay: the Rollout tab/);
     expect(run(sim, 'kubectl argo rollouts lint -f ro.yaml').exit).toBe(1);
   });
   it('promote --skip-all-steps jumps to the end with cobra\'s deprecation notice; -c skips one step; a blue-green refuses', () => {
     const sim = paused();
-    expect(run(sim, 'kubectl argo rollouts promote shop -c')).toEqual({ exit: 0, out: "Flag shorthand -c has been deprecated, use without the flag instead ex: promote ROLLOUT_NAME\nrollout 'shop' promoted\n" });
+    expect(run(sim, 'kubectl argo rollouts promote shop -c')).toEqual({
+      exit: 0,
+      out: "Flag shorthand -c has been deprecated, use without the flag instead ex: promote ROLLOUT_NAME\nFlag --skip-current-step has been deprecated, use without the flag instead ex: promote ROLLOUT_NAME\nrollout 'shop' promoted\n",
+    });
     expect(ro(sim).status.currentStepIndex).toBe(2);
     expect(run(sim, 'kubectl argo rollouts promote shop --skip-all-steps')).toEqual({ exit: 0, out: "Flag --skip-all-steps has been deprecated, use --full instead\nrollout 'shop' promoted\n" });
     sim.runFor(60_000);

@@ -9,7 +9,6 @@ import type { CommandResult } from '../../kubectl/index.ts';
 import type { ApiServer } from '../../api/server.ts';
 import { parseFlags, parseGoDuration, FlagError, type FlagDef } from '../../kubectl/tokenize.ts';
 import { contextNamespace } from '../../kubectl/kubeconfig.ts';
-import { goDuration } from '../../kubelet/images.ts';
 import { isoTime } from '../../clock.ts';
 import { tabwrite } from '../../kubectl/tabwriter.ts';
 import { ApiError } from '../../api/errors.ts';
@@ -32,7 +31,7 @@ export const FLAGS: FlagDef[] = [
   { name: 'skip-all-steps', short: 'a', bool: true },
   { name: 'help', short: 'h', bool: true },
   { name: 'name' },
-  { name: 'in' },
+  { name: 'in', short: 'i' },
   { name: 'short', bool: true },
 ];
 
@@ -99,8 +98,8 @@ export function runArgoRolloutsCommand(sim: Sim, words: string[]): CommandResult
   // o.Namespace(): --namespace, else the kubeconfig context's namespace (kubectl config set-context --namespace).
   const ns = flag('namespace') || contextNamespace(sim);
   const [cmd, ...args] = parsed.args;
-  if (flag('help') === 'true') {
-    const short = cmd ? SHORT[cmd] : undefined;
+  if (flag('help') === 'true' || (cmd === 'help' && args.length > 0)) {
+    const short = SHORT[(cmd === 'help' ? args[0] : cmd) ?? ''];
     return { exit: 0, out: short ? `${short[0]}\n\nUsage:\n  kubectl argo rollouts ${short[1]} [flags]\n` : USAGE };
   }
   const why = cmd ? NOT_SIMULATED[cmd] : undefined;
@@ -132,10 +131,12 @@ export function runArgoRolloutsCommand(sim: Sim, words: string[]): CommandResult
       case 'pause':
         return patchSpec(sim, ns, one(args), (ro) => (ro.spec.paused = true), `rollout '${args[0]}' paused`);
       case 'restart': {
-        // restart.go: restartAt is now plus --in, and it says when, as Go prints a Duration.
-        const inMs = flag('in') === undefined ? 0 : parseGoDuration(flag('in')!);
-        if (typeof inMs !== 'number') return fail(`invalid argument "${flag('in')}" for "--in" flag: ${inMs.problem}`);
-        return patchSpec(sim, ns, one(args), (ro) => (ro.spec.restartAt = isoTime(sim.now() + inMs)), `rollout '${args[0]}' restarts in ${goDuration(inMs)}`);
+        // restart.go: restartAt is now plus --in (a DurationString: seconds, or a Go duration), and it
+        // echoes --in as given ("0s" without one).
+        const given = flag('in') || undefined;
+        const inMs = given === undefined ? 0 : /^\d+$/.test(given) ? Number(given) * 1000 : parseGoDuration(given);
+        if (typeof inMs !== 'number') return fail(`invalid argument "${given}" for "-i, --in" flag: ${inMs.problem}`);
+        return patchSpec(sim, ns, one(args), (ro) => (ro.spec.restartAt = isoTime(sim.now() + inMs)), `rollout '${args[0]}' restarts in ${given ?? '0s'}`);
       }
       case 'undo':
         return undo(sim, ns, one(args), flag('to-revision'));
@@ -192,13 +193,20 @@ function patchSpec(sim: Sim, ns: string, name: string, f: (ro: Rollout) => void,
  * given, and cobra's deprecation notices for them, in the order given.
  */
 function promoteSkip(words: string[], flag: (n: string) => string | undefined): { current: boolean; all: boolean; notices: string } {
+  const CURRENT = 'Flag --skip-current-step has been deprecated, use without the flag instead ex: promote ROLLOUT_NAME\n';
+  const ALL = 'Flag --skip-all-steps has been deprecated, use --full instead\n';
   let notices = '';
   for (const w of words) {
     const name = w.split('=')[0];
-    if (name === '--skip-current-step') notices += 'Flag --skip-current-step has been deprecated, use without the flag instead ex: promote ROLLOUT_NAME\n';
-    else if (name === '-c') notices += 'Flag shorthand -c has been deprecated, use without the flag instead ex: promote ROLLOUT_NAME\n';
-    else if (name === '--skip-all-steps') notices += 'Flag --skip-all-steps has been deprecated, use --full instead\n';
-    else if (name === '-a') notices += 'Flag shorthand -a has been deprecated, use --full instead\n';
+    if (name === '--skip-current-step') notices += CURRENT;
+    else if (name === '--skip-all-steps') notices += ALL;
+    else if (/^-[a-zA-Z]+$/.test(name)) {
+      // pflag names a deprecated shorthand, then its flag's own deprecation (in a group too: -ca).
+      for (const ch of name.slice(1)) {
+        if (ch === 'c') notices += `Flag shorthand -c has been deprecated, use without the flag instead ex: promote ROLLOUT_NAME\n${CURRENT}`;
+        else if (ch === 'a') notices += `Flag shorthand -a has been deprecated, use --full instead\n${ALL}`;
+      }
+    }
   }
   return { current: flag('skip-current-step') === 'true', all: flag('skip-all-steps') === 'true', notices };
 }
