@@ -27,6 +27,8 @@ describe('tokenize', () => {
     ['kubectl logs $POD_NAME', { error: NO_EXPANSION('$POD_NAME') }],
     ['kubectl describe pod "$AFFECTED_POD"', { error: NO_EXPANSION('$AFFECTED_POD') }],
     ['kubectl logs ${POD}', { error: NO_EXPANSION('${POD}') }],
+    ['kubectl create configmap c --from-literal=price=$5', { error: NO_EXPANSION('$5') }],
+    ['kubectl create secret generic s --from-literal=pw=pa$$word', { error: NO_EXPANSION('$$') }],
     ['export POD_NAME=$(kubectl get pods -o name)', { error: NO_EXPANSION('$(kubectl get pods -o name)') }],
     ['kubectl logs `kubectl get pods -o name`', { error: NO_EXPANSION('`kubectl get pods -o name`') }],
     // Single quotes keep them literal; after `--` they are the container's, whose shell expands them.

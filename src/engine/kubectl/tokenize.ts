@@ -13,7 +13,7 @@ export function tokenize(line: string): string[] | { error: string } {
   let container = false;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
-    if (!container && (ch === '`' || (ch === '$' && /[A-Za-z_({]/.test(line[i + 1] ?? '')))) return { error: noExpansion(line, i) };
+    if (!container && (ch === '`' || (ch === '$' && SHELL_PARAMETER.test(line[i + 1] ?? '')))) return { error: noExpansion(line, i) };
     if (ch === "'") {
       const end = line.indexOf("'", i + 1);
       if (end < 0) return { error: 'error: unterminated quoted string' };
@@ -23,7 +23,7 @@ export function tokenize(line: string): string[] | { error: string } {
     } else if (ch === '"') {
       let j = i + 1;
       for (; j < line.length && line[j] !== '"'; j++) {
-        if (!container && (line[j] === '`' || (line[j] === '$' && /[A-Za-z_({]/.test(line[j + 1] ?? '')))) return { error: noExpansion(line, j) };
+        if (!container && (line[j] === '`' || (line[j] === '$' && SHELL_PARAMETER.test(line[j + 1] ?? '')))) return { error: noExpansion(line, j) };
         if (line[j] === '\\' && (line[j + 1] === '"' || line[j + 1] === '\\' || line[j + 1] === '$')) j++;
         cur += line[j];
       }
@@ -50,12 +50,18 @@ export function tokenize(line: string): string[] | { error: string } {
 }
 
 /**
+ * SHELL_PARAMETER: what may follow a `$` for a shell to expand it: a name, ${…}, $(…), a positional or
+ * special parameter ($1, $?, $$, $#, $@, $*, $!, $-). `$.items` (jsonpath) and a lone `$` stay as they are.
+ */
+const SHELL_PARAMETER = /[A-Za-z_({0-9?#@*!$-]/;
+
+/**
  * noExpansion is the answer to a shell variable or command substitution ($POD_NAME, "$(kubectl …)",
  * `…`) in the terminal's own words: there is no shell to expand it, and passing it on literally would
  * only make kubectl look for a pod called "$POD_NAME".
  */
 function noExpansion(line: string, at: number): string {
-  const m = /^(?:\$\{[^}]*\}?|\$\([^)]*\)?|\$[A-Za-z_]\w*|`[^`]*`?)/.exec(line.slice(at));
+  const m = /^(?:\$\{[^}]*\}?|\$\([^)]*\)?|\$[A-Za-z_]\w*|\$[0-9?#@*!$-]|`[^`]*`?)/.exec(line.slice(at));
   return `kubeplay: the terminal runs one command at a time, without a shell: "${m ? m[0] : line[at]}" is not expanded (shell variables and $(…) command substitution are not supported); type the value itself: Tab completes pod and other object names, and kubectl get lists them`;
 }
 
