@@ -75,17 +75,17 @@ export function processEnv(pod: Pod, c: Pick<ContainerRun, 'env'>): EnvPair[] {
   return [['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], ['HOSTNAME', pod.spec.hostname ?? pod.metadata.name], ...(c.env ?? []), ['HOME', '/root']];
 }
 
+/** historyDuring: c's volumes changed, or kubectl exec wrote in it, after startedAt (a replay of its process reads differently than its plan). */
+export function historyDuring(run: PodRun | undefined, c: ContainerRun, startedAt: number): boolean {
+  return !!run?.mounts?.past?.some((e) => e.until > startedAt) || !!c.execFs?.some((e) => e.at > startedAt);
+}
+
 /**
  * containerProcess runs a started container's command line up to horizonMs after its start;
  * undefined when the simulation cannot tell what the process does, and the image's behaviour
  * applies. With horizonMs Infinity (planning the exit) it stops at a loop in a steady state, so
  * 1,000 replicas of a `while true; do …; sleep 10; done` cost two iterations each.
  */
-/** historyDuring: c's volumes changed, or kubectl exec wrote in it, after startedAt (a replay of its process reads differently than its plan). */
-export function historyDuring(run: PodRun | undefined, c: ContainerRun, startedAt: number): boolean {
-  return !!run?.mounts?.past?.some((e) => e.until > startedAt) || !!c.execFs?.some((e) => e.at > startedAt);
-}
-
 export function containerProcess(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Container | undefined, startedAt: number, horizonMs = Infinity, maxSteps?: number, replay = false): Outcome | undefined {
   if (!simulated(spec, c.image)) return undefined;
   const host = shellHost(pod, run, c, spec, startedAt, false, replay);
@@ -292,8 +292,8 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
   };
   // The volumes changed while this run went on (a ConfigMap's refresh), or `kubectl exec` wrote in the
   // container: each read sees the files as they were then.
-  const execFs = isolated || !replay ? undefined : c.execFs;
   const variesOverTime = replay && !isolated && historyDuring(run, c, startedAt);
+  const execFs = variesOverTime ? c.execFs : undefined;
   // What `kubectl exec` last wrote at p after `since` and by `at` (absolute ms); execFs is in time order.
   const execWrite = (p: string, at: number, since = -Infinity) => {
     let found: { data: FileData } | undefined;
@@ -313,9 +313,11 @@ function shellHost(pod: Pod, run: PodRun | undefined, c: ContainerRun, spec: Con
     hostname: pod.spec.hostname ?? pod.metadata.name,
     readFile(path, at) {
       const p = normPath(path);
-      const written = variesOverTime && at !== undefined ? execWrite(p, startedAt + at) : undefined;
+      // Planned: the files at the start; replayed: at the read (kubectl exec's own run: the files now).
+      const when = startedAt + (variesOverTime ? (at ?? 0) : 0);
+      const written = execFs ? execWrite(p, when) : undefined;
       if (written) return written.data;
-      const f = lookupPath(spec, run?.mounts, c.subPaths, path, isolated ? undefined : variesOverTime && at !== undefined ? startedAt + at : startedAt);
+      const f = lookupPath(spec, run?.mounts, c.subPaths, path, isolated ? undefined : when);
       const files = atStart(p);
       if (files) return files.has(p) ? files.get(p) : f.kind === 'dir' || hasUnder(files, p) ? null : undefined;
       if (f.kind !== 'missing') return f.kind === 'file' ? f.data : null;

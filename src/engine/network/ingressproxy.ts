@@ -4,6 +4,7 @@
  * timed-out connection (proxy-next-upstream), a mirror-target gets a copy as a background subrequest,
  * and nginx answers the client. ingress.ts compiles the rules; ingresscontroller.ts is the control plane.
  */
+import { countServed } from './requestmetrics.ts';
 import { routeToCanary, normalizeHost } from './ingress.ts';
 import { pickEndpoint, type PickContext } from './kubeproxy.ts';
 import { TIMEOUT } from './backend.ts';
@@ -85,13 +86,7 @@ export function nginxAttempts(net: NetworkService, up: RtUpstream | null, random
       if (b.jitterMs > 0) lat = Math.max(0, lat + (random() * 2 - 1) * b.jitterMs);
       latency += lat;
       net.recordApp(ep, status, lat);
-      if (ep.n === 0) net.touchedEps.push(ep);
-      ep.n++;
-      ep.served++;
-      if (status >= 500) {
-        ep.err++;
-        ep.servedErr++;
-      }
+      countServed(net, ep, status);
       out.status = status;
       out.latencyMs = latency;
       out.attempts = a;

@@ -4,6 +4,7 @@
  * pod's address, a Service through kube-proxy, or the ingress controller (ingressproxy.ts). It counts
  * the request in the traffic summary and returns what the client sees.
  */
+import { countServed } from './requestmetrics.ts';
 import type { Pod } from '../api/types.ts';
 import { headerValue, parseCookies } from './ingress.ts';
 import { pickEndpoint, trackConnection } from './kubeproxy.ts';
@@ -104,13 +105,7 @@ export function sendRequest(net: NetworkService, req: HttpRequest): RequestResul
     const [status, lat] = serve(ep.beh, random);
     net.recordApp(ep, status, lat);
     if (net.mode === 'ipvs' && (net.scheduler === 'lc' || net.scheduler === 'wlc')) trackConnection(net.state.proxy, ep.key, sim.now() + lat);
-    if (ep.n === 0) net.touchedEps.push(ep);
-    ep.n++;
-    ep.served++;
-    if (status >= 500) {
-      ep.err++;
-      ep.servedErr++;
-    }
+    countServed(net, ep, status);
     return finish(appResponse(sim, res, status, lat, res.service, serverOf(ep), method, url.path, hostHeader));
   }
   // Through ingress-nginx.

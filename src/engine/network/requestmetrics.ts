@@ -24,6 +24,20 @@ export function recordApp(net: NetworkService, ep: RtEp, status: number, latency
   h.count++;
 }
 
+/**
+ * countServed is an endpoint's tally of a request its application answered, for the summary's edges and
+ * versions (collectEndpointCounts moves it there): listed as touched on its batch's first request.
+ */
+export function countServed(net: NetworkService, ep: RtEp, status: number): void {
+  if (ep.n === 0) net.touchedEps.push(ep);
+  ep.n++;
+  ep.served++;
+  if (status >= 500) {
+    ep.err++;
+    ep.servedErr++;
+  }
+}
+
 /** appCounter returns (creating) http_requests_total{namespace,service,pod,image,code} for an endpoint. */
 export function appCounter(net: NetworkService, ep: RtEp, status: number): Series {
   let c = ep.byCode[status];

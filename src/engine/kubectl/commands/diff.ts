@@ -52,13 +52,12 @@ function maskSecrets(live: KubeObject | undefined, merged: KubeObject): [KubeObj
   return [live && f ? { ...live, data: f } : live, t ? { ...merged, data: t } : merged];
 }
 
-/** printed is the Printer: the object as sigs.k8s.io/yaml marshals it, managedFields left out unless asked for. */
-function printed(obj: KubeObject | undefined, managedFields: boolean): string {
-  if (!obj) return '';
-  if (managedFields || obj.metadata.managedFields === undefined) return toYaml(obj);
-  const metadata = { ...obj.metadata };
-  delete metadata.managedFields;
-  return toYaml({ ...obj, metadata });
+/**
+ * printed is the Printer: the object as sigs.k8s.io/yaml marshals it. The Printer leaves managedFields
+ * out unless --show-managed-fields; the API server here keeps none, so the flag changes nothing.
+ */
+function printed(obj: KubeObject | undefined): string {
+  return obj ? toYaml(obj) : '';
 }
 
 /** range is a unified hunk's "start,count" as GNU diff writes it: a count of 1 is left out. */
@@ -118,7 +117,6 @@ function runDiff(ctx: Ctx): CommandResult {
   if (boolFlag(ctx, 'force-conflicts') && !boolFlag(ctx, 'server-side')) throw new CmdError('error: --force-conflicts only works with --server-side');
   const manifests = readManifests(ctx);
   const selected = selectorPredicate(flag(ctx, 'selector'));
-  const managedFields = boolFlag(ctx, 'show-managed-fields');
   let warnings = '';
   const files: { name: string; live: string; merged: string }[] = [];
   for (const m of manifests) {
@@ -144,7 +142,7 @@ function runDiff(ctx: Ctx): CommandResult {
     let from: KubeObject | undefined = live;
     let to = merged;
     if (merged.apiVersion === 'v1' && merged.kind === 'Secret') [from, to] = maskSecrets(live, merged);
-    files.push({ name: fileName(merged), live: printed(from, managedFields), merged: printed(to, managedFields) });
+    files.push({ name: fileName(merged), live: printed(from), merged: printed(to) });
   }
   const input = `${ctx.sim.now()}\n${ctx.opts.stdin ?? ''}\n${manifests.map((m) => m.source).join('\n')}`;
   const liveDir = tempDir('LIVE', input);
