@@ -279,6 +279,8 @@ test('kubectl argo rollouts get rollout --watch redraws its tree as the rollout 
   const entry = page.locator('.term-entry', { hasText: '$ kubectl argo rollouts get rollout shop --watch' }).last();
   await expect(entry).toContainText('Status:          ॥ Paused');
   await expect(entry).toHaveAttribute('data-exit', '');
+  // ॥ and ⧉ are drawn with the page's own glyph font (Debian's fonts have neither: an empty box before).
+  await expect.poll(() => page.evaluate(() => [...document.fonts].filter((f) => f.family.includes('Kubeplay Glyphs')).map((f) => f.status))).toEqual(['loaded']);
   // The scenario promotes at 60s: the same tree, redrawn (one header, not one per change), reaches Healthy.
   for (let i = 0; i < 12; i++) {
     await page.evaluate(() => window.kubeplay.advance(5_000));
