@@ -219,7 +219,7 @@ function literal(t: Tok | undefined): string | undefined {
 }
 
 const RESERVED = new Set(['do', 'done', 'then', 'fi', 'elif', 'else', 'esac', '}', 'in']);
-const UNSUPPORTED = new Set(['case', 'function', 'select', '[[', '((']);
+const UNSUPPORTED = new Set(['case', 'function', 'select', '((']);
 
 class Parser {
   private i = 0;

@@ -81,8 +81,11 @@ export function runProgram(p: Proc, argv: string[]): number {
     case 'ls':
       return ls(p, argv, args);
     case 'test':
+      return test(p, args);
     case '[':
-      return test(p, name === '[' ? args.slice(0, -1) : args, name === '[' && args[args.length - 1] !== ']');
+    case '[[':
+      // busybox ash's `[[` is its test builtin closed by `]]` (testcmd in ash.c), as `[` is closed by `]`.
+      return test(p, args.slice(0, -1), args[args.length - 1] !== (name === '[' ? ']' : ']]') ? (name as '[' | '[[') : undefined);
     case 'pwd':
       write(p, '/\n');
       return 0;
@@ -466,10 +469,13 @@ function seq(p: Proc, args: string[]): number {
   return 0;
 }
 
-/** test / [ … ]: strings, integers, -e/-f/-d on the files the script wrote and the volumes, ! and -a/-o. */
-function test(p: Proc, args: string[], missingBracket: boolean): number {
-  if (missingBracket) {
-    write(p, `sh: missing ]\n`, 2);
+/**
+ * test / [ … ] / [[ … ]]: strings, integers, -e/-f/-d on the files the script wrote and the volumes, ! and
+ * -a/-o. unclosed names the bracket whose closing word is missing (`sh: missing ]]`, exit 2).
+ */
+function test(p: Proc, args: string[], unclosed?: '[' | '[['): number {
+  if (unclosed) {
+    write(p, `sh: missing ${unclosed === '[' ? ']' : ']]'}\n`, 2);
     return 2;
   }
   const exists = (f: string) => readPath(p, f);
@@ -510,9 +516,9 @@ function test(p: Proc, args: string[], missingBracket: boolean): number {
     }
   };
   const or = args.indexOf('-o');
-  if (or > 0) return test(p, args.slice(0, or), false) === 0 || test(p, args.slice(or + 1), false) === 0 ? 0 : 1;
+  if (or > 0) return test(p, args.slice(0, or)) === 0 || test(p, args.slice(or + 1)) === 0 ? 0 : 1;
   const and = args.indexOf('-a');
-  if (and > 0) return test(p, args.slice(0, and), false) === 0 && test(p, args.slice(and + 1), false) === 0 ? 0 : 1;
+  if (and > 0) return test(p, args.slice(0, and)) === 0 && test(p, args.slice(and + 1)) === 0 ? 0 : 1;
   return one(args) ? 0 : 1;
 }
 

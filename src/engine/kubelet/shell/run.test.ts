@@ -83,6 +83,11 @@ describe('the simulated shell runs scripts on the container clock', () => {
     ['v=abcabc; echo ${v#[ab]} ${v%c} ${v#x} ${v%?c} ${v##*b} "${v%%\\*}"', 'exited@0 0: bcabc abcab abcabc abca c abcabc'],
     ['echo ${#x#y}', 'unknown sh (bad substitution: ${#x#y}): '],
     ['echo a b c | cat', 'exited@0 0: a b c'],
+    // busybox ash's [[ … ]] is its test closed by ]]: the docs' downward API volume example loops on it.
+    ["while true; do if [[ -e /etc/config/mode ]]; then echo -en '\\n'; cat /etc/config/mode; fi; sleep 5; done", 'running: |blue@5|blue@7', 7],
+    ['[[ -d /etc/config ]] && [[ "$ITEM" == apple ]] && echo both; [[ -f /nope ]] || echo none', 'exited@0 0: both|none'],
+    ['[[ -e /etc/config/mode ]; echo "status $?"', 'exited@0 0: sh: missing ]]|status 2'],
+    ['[ -e /etc/config/mode ]]; echo "status $?"', 'exited@0 0: sh: missing ]|status 2'],
     ['touch /tmp/healthy; [ -e /tmp/healthy ] && echo yes; rm /tmp/healthy; rm /tmp/healthy; rm -f /tmp/healthy', "exited@0 0: yes|rm: can't remove '/tmp/healthy': No such file or directory"],
     ['mkdir -p /data/out; echo x > /data/in; cp /data/in /data/out; cat /data/out/in; mv /data/in /data/moved; cat /data/in', "exited@0 1: x|cat: can't open '/data/in': No such file or directory"],
     // Shells within shells, and env.
