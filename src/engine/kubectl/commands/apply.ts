@@ -2,7 +2,7 @@ import { ApiError } from '../../api/errors.ts';
 import { kindInfo } from '../../api/kinds.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { F, flag, namespace, type Command, type Ctx } from '../context.ts';
-import { apiErrorMessage } from '../errors.ts';
+import { failureLines, type Failure } from '../errors.ts';
 import { checkManifest, readManifests } from '../manifests.ts';
 import { qualifiedName, dryRunSuffix } from '../output.ts';
 import { api, CmdError } from '../services.ts';
@@ -27,7 +27,7 @@ function applyOrCreate(ctx: Ctx, verb: 'apply' | 'create'): { exit: number; out:
   const dryRun = flag(ctx, 'dry-run');
   const fmt = parseOutput(flag(ctx, 'output'), ['json', 'yaml', 'name']);
   let out = '';
-  let errs = '';
+  const failures: Failure[] = [];
   const opts = validationOptions(validation, (w) => (out += `Warning: ${w}\n`));
   for (const m of manifests) {
     let verbing = 'creating';
@@ -52,12 +52,12 @@ function applyOrCreate(ctx: Ctx, verb: 'apply' | 'create'): { exit: number; out:
       else if (fmt.kind) out += printObjects([obj], fmt, true);
       else out += `${qualifiedName(obj)} ${result}${dryRunSuffix(dryRun)}\n`;
     } catch (e) {
-      if (e instanceof CmdError) errs += e.message + '\n';
-      else if (e instanceof ApiError) errs += apiErrorMessage(e, verbing, m.source) + '\n';
+      if (e instanceof CmdError) failures.push(e.message);
+      else if (e instanceof ApiError) failures.push({ e, obj: m.obj, verb: verbing, source: m.source });
       else throw e;
     }
   }
-  return { exit: errs ? 1 : 0, out: out + errs };
+  return { exit: failures.length ? 1 : 0, out: out + failureLines(failures) };
 }
 
 /**

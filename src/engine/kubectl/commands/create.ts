@@ -5,20 +5,10 @@ import { qualifiedName, dryRunSuffix } from '../output.ts';
 import { api, CmdError, unknownSubcommand } from '../services.ts';
 import { ApiError } from '../../api/errors.ts';
 import { applyOrCreate } from './apply.ts';
+import { statusErrorText } from '../errors.ts';
 import { parseOutput, printObjects } from './get.ts';
 
 const CREATE_FLAGS = [F.output, F.dryRun, F.filename];
-
-/**
- * statusErrorText is a server error as its Go Error() reads, the way kubectl prints one it wraps in its
- * own message: an Invalid names the kind with its group (`Deployment.apps "x" is invalid: …`), not the
- * `The Deployment "x" is invalid` kubectl prints for an error it does not wrap.
- */
-export function statusErrorText(e: ApiError, obj: KubeObject): string {
-  if (e.reason !== 'Invalid') return e.message;
-  const slash = obj.apiVersion.indexOf('/');
-  return e.message.replace(/^The \S+ /, `${obj.kind}${slash > 0 ? `.${obj.apiVersion.slice(0, slash)}` : ''} `);
-}
 
 /**
  * finish creates (or, with --dry-run=client, only prints) a generated object. With `what`, a server

@@ -1,7 +1,7 @@
 import { ApiError } from '../../api/errors.ts';
 import { kindInfo } from '../../api/kinds.ts';
 import { boolFlag, F, flag, namespace, type Command, type Ctx } from '../context.ts';
-import { apiErrorMessage } from '../errors.ts';
+import { failureLines, type Failure } from '../errors.ts';
 import { checkManifest, readManifests } from '../manifests.ts';
 import { dryRunStrategy, dryRunSuffix, qualifiedKind, qualifiedName } from '../output.ts';
 import { api, CmdError } from '../services.ts';
@@ -22,7 +22,7 @@ function run(ctx: Ctx): { exit: number; out: string } {
   const fmt = parseOutput(flag(ctx, 'output'), ['json', 'yaml', 'name', 'jsonpath']);
   const validation = fieldValidation(flag(ctx, 'validate'));
   let out = '';
-  let errs = '';
+  const failures: Failure[] = [];
   const opts = validationOptions(validation, (w) => (out += `Warning: ${w}\n`));
   for (const m of readManifests(ctx)) {
     try {
@@ -40,12 +40,12 @@ function run(ctx: Ctx): { exit: number; out: string } {
       else if (fmt.kind) out += printObjects([obj], fmt, true);
       else out += `${qualifiedName(obj)} replaced${dryRunSuffix(dry)}\n`;
     } catch (e) {
-      if (e instanceof CmdError) errs += e.message + '\n';
-      else if (e instanceof ApiError) errs += apiErrorMessage(e, 'replacing', m.source) + '\n';
+      if (e instanceof CmdError) failures.push(e.message);
+      else if (e instanceof ApiError) failures.push({ e, obj: m.obj, verb: 'replacing', source: m.source });
       else throw e;
     }
   }
-  return { exit: errs ? 1 : 0, out: out + errs };
+  return { exit: failures.length ? 1 : 0, out: out + failureLines(failures) };
 }
 
 export const replaceCommand: Command = {
