@@ -39,6 +39,16 @@ describe('problems', () => {
     ]);
     expect(problems('deployment.apps/web configured\n')).toEqual([]);
   });
+
+  // Several failed objects: kubectl prints each as MultipleErrors does, the server's message after the source.
+  it.each([
+    ['Error from server (Invalid): error when creating "STDIN": Service "My_Svc" is invalid: metadata.name: Invalid value: "My_Svc": a DNS-1035 label', ['Service My_Svc metadata.name']],
+    [
+      'Error from server (Invalid): error when applying patch "STDIN": Deployment.apps "bad" is invalid: [spec.replicas: Invalid value: -1: must be greater than or equal to 0, spec.template.metadata.labels: Invalid value: map[string]string{"app":"y"}: `selector` does not match template `labels`, spec.strategy.type: Unsupported value: "Fast": supported values: "Recreate", "RollingUpdate"]',
+      ['Deployment bad spec.replicas', 'Deployment bad spec.template.metadata.labels', 'Deployment bad spec.strategy.type'],
+    ],
+    ['Error from server (AlreadyExists): error when creating "STDIN": services "kubernetes" already exists', []],
+  ])('%s', (out, want) => expect(problems(out).map((p) => `${p.kind} ${p.name} ${p.field}`)).toEqual(want));
 });
 
 describe('engineMarkers', () => {
@@ -54,6 +64,18 @@ describe('engineMarkers', () => {
       [17, 'spec.template.spec.containers[0].image'],
     ]);
     expect(m[0]).toMatchObject({ line: 10, column: 13, endLine: 10, endColumn: 15 });
+  });
+
+  it('marks each document when several are invalid (kubectl prints them as an aggregate)', () => {
+    const text = `${TEXT}---\napiVersion: v1\nkind: Service\nmetadata: {name: My_Svc}\nspec: {ports: [{port: 80}]}\n`;
+    const r = runCommand(createCluster({ seed: 1, nodes: [{ name: 'w' }] }), 'kubectl apply -f -', { stdin: text });
+    expect(r.out).toContain('Error from server (Invalid): error when creating "STDIN": Deployment.apps "bad" is invalid: [');
+    expect(engineMarkers(text, r.out).map((x) => [x.line, x.message.split(':')[0]])).toEqual([
+      [10, 'spec.replicas'],
+      [14, 'spec.template.metadata.labels'],
+      [17, 'spec.template.spec.containers[0].image'],
+      [21, 'metadata.name'],
+    ]);
   });
 
   it('a missing field marks its parent by its key (spec:), not the parent’s first field', () => {

@@ -38,19 +38,31 @@ interface Problem {
   message: string;
 }
 
-/** problems reads the "is invalid" blocks of kubectl apply's output. */
+/**
+ * CAUSE_START is where the next cause starts in the server's bracketed list (`[spec.replicas: Invalid value:
+ * -1: …, spec.selector: Required value]`): a field path and an error type, as field.ErrorList prints them.
+ */
+const CAUSE_START = /, (?=[\w.[\]\-/]+: (?:Invalid value|Required value|Unsupported value|Forbidden|Duplicate value|Too long|Too many|Not found|Internal error))/;
+
+/**
+ * problems reads the "is invalid" blocks of kubectl apply's output: one error alone as checkErr prints it
+ * (`The Deployment "bad" is invalid: …`, several fields as `* field: …` lines), or each of several as
+ * MultipleErrors prints it (`Error from server (Invalid): error when creating "STDIN": Deployment.apps "bad"
+ * is invalid: …`, several fields in brackets).
+ */
 export function problems(out: string): Problem[] {
   const list: Problem[] = [];
   const lines = out.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const m = /The ([\w.]+) "([^"]*)" is invalid: ?(.*)$/.exec(lines[i]);
+    const m = /(?:The |error when [\w ]+ "[^"]*": )([\w.]+) "([^"]*)" is invalid: ?(.*)$/.exec(lines[i]);
     if (!m) continue;
     const kind = m[1].split('.')[0];
     const add = (text: string) => {
       const f = /^([\w.[\]\-/]+): (.*)$/.exec(text);
       if (f) list.push({ kind, name: m[2], field: f[1], message: `${f[1]}: ${f[2]}` });
     };
-    if (m[3]) add(m[3]);
+    const bracketed = /^\[(.*)\]$/.exec(m[3]);
+    for (const cause of bracketed ? bracketed[1].split(CAUSE_START) : m[3] ? [m[3]] : []) add(cause);
     for (let j = i + 1; j < lines.length && lines[j].startsWith('* '); j++) add(lines[j].slice(2));
   }
   // kubectl's mapping error names no line: its kind is marked, with the kind it was likely meant to be
