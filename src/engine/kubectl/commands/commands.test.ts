@@ -733,6 +733,11 @@ describe('kubectl top --sort-by and --containers (metricsutil sorters, metrics_p
     ['kubectl top pods --sort-by=memory', 0, 'NAME   CPU(cores)   MEMORY(bytes)   \ntwo    301m         208Mi           \nsolo   1m           8Mi             \n'],
     ['kubectl top pods --containers', 0, 'POD    NAME   CPU(cores)   MEMORY(bytes)   \nsolo   solo   1m           8Mi             \ntwo    a      1m           8Mi             \ntwo    z      300m         200Mi           \n'],
     ['kubectl top pods -A --containers --sort-by=cpu --no-headers', 0, 'default   two    z      300m   200Mi   \ndefault   two    a      1m     8Mi     \ndefault   solo   solo   1m     8Mi     \n'],
+    // --sum: printPodResourcesSum's rule and totals under CPU and memory (columnWidth counts NAMESPACE and POD only with headers).
+    ['kubectl top pods --sum', 0, 'NAME   CPU(cores)   MEMORY(bytes)   \nsolo   1m           8Mi             \ntwo    301m         208Mi           \n       ________     ________        \n       302m         216Mi           \n'],
+    ['kubectl top pods -A --containers --sum', 0, 'NAMESPACE   POD    NAME   CPU(cores)   MEMORY(bytes)   \ndefault     solo   solo   1m           8Mi             \ndefault     two    a      1m           8Mi             \ndefault     two    z      300m         200Mi           \n                          ________     ________        \n                          302m         216Mi           \n'],
+    // With --no-headers the totals sit one column left of CPU and memory, as kubectl's do.
+    ['kubectl top pods -A --sum --no-headers', 0, 'default   solo       1m         8Mi     \ndefault   two        301m       208Mi   \n          ________   ________   \n          302m       216Mi      \n'],
     ['kubectl top pods --sort-by=name', 1, 'error: --sort-by accepts only cpu or memory\n'],
     ['kubectl top nodes --sort-by=cpu --no-headers', 0, 'worker-1   301m   7%    208Mi   2%    \nworker-2   1m     0%    8Mi     0%    \n'],
   ];

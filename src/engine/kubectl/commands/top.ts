@@ -115,7 +115,7 @@ export const topPodCommand: Command = {
   name: 'top pod',
   aliases: ['top pods', 'top po'],
   short: 'Display resource (CPU/memory) usage of pods',
-  flags: [F.selector, F.allNamespaces, F.noHeaders, F.sortBy, { name: 'containers', bool: true }],
+  flags: [F.selector, F.allNamespaces, F.noHeaders, F.sortBy, { name: 'containers', bool: true }, { name: 'sum', bool: true }],
   run(ctx) {
     const allNs = boolFlag(ctx, 'all-namespaces');
     const ns = namespace(ctx);
@@ -141,7 +141,8 @@ export const topPodCommand: Command = {
     const containers = boolFlag(ctx, 'containers');
     // PodColumns, after NAMESPACE with -A and POD with --containers (metrics_printer.go).
     const header = [...(allNs ? ['NAMESPACE'] : []), ...(containers ? ['POD'] : []), 'NAME', 'CPU(cores)', 'MEMORY(bytes)'];
-    const rows = boolFlag(ctx, 'no-headers') ? [] : [header];
+    const noHeaders = boolFlag(ctx, 'no-headers');
+    const rows = noHeaders ? [] : [header];
     // listObjects gives them in namespace and name order, as the metrics sorters order them without --sort-by.
     const usage = live.map((p) => ({ pod: p, ...podUsage(ctx.sim, p) }));
     for (const { pod: p, cpuMilli, memoryBytes } of sortUsage(usage, by)) {
@@ -156,9 +157,25 @@ export const topPodCommand: Command = {
         .sort((a, b) => compareStrings(a.name, b.name));
       for (const c of sortUsage(cs, by)) rows.push([...prefix, p.metadata.name, c.name, `${c.cpuMilli}m`, mi(c.memoryBytes)]);
     }
+    if (boolFlag(ctx, 'sum')) rows.push(...sumRows(usage, noHeaders ? 3 : header.length));
     return topTable(rows);
   },
 };
+
+/**
+ * sumRows are --sum's two lines under the pods (printPodResourcesSum): a rule under the CPU and memory
+ * columns, then the totals. width is the printer's columnWidth, which counts the NAMESPACE and POD columns
+ * only when it prints the header: with --no-headers the totals shift left, as kubectl's do.
+ */
+function sumRows(usage: { cpuMilli: number; memoryBytes: number }[], width: number): string[][] {
+  const cpu = usage.reduce((n, u) => n + u.cpuMilli, 0);
+  const memory = usage.reduce((n, u) => n + u.memoryBytes, 0);
+  const blanks = (n: number) => Array<string>(Math.max(0, n)).fill('');
+  return [
+    [...blanks(width - 2), '________', '________'],
+    [...blanks(width - 3), '', `${cpu}m`, mi(memory)],
+  ];
+}
 
 /** unscraped: the node's kubelet is down, so metrics-server has no reading from it. */
 function unscraped(sim: Sim, node: string | undefined): boolean {
