@@ -3,6 +3,7 @@ import { EPOCH_MS } from '../../clock.ts';
 import { runList } from './run.ts';
 import { advance, Exit, listWithChanges, normPath, readPath, Stop, Unknown, write, writePath, type Proc } from './proc.ts';
 import { parse, ShellSyntax } from './parse.ts';
+import { grep, wc } from './text.ts';
 
 /**
  * The programs a simulated container can run: the utilities that scripts in manifests call
@@ -78,6 +79,12 @@ export function runProgram(p: Proc, argv: string[]): number {
       return unknown(argv);
     case 'seq':
       return seq(p, args);
+    case 'grep':
+    case 'egrep':
+    case 'fgrep':
+      return grep(p, name, args, readStdin);
+    case 'wc':
+      return wc(p, args, readStdin);
     case 'ls':
       return ls(p, argv, args);
     case 'test':

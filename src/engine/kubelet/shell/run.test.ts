@@ -216,3 +216,35 @@ describe('strangers\' scripts never throw', () => {
     );
   });
 });
+
+describe("busybox's grep and wc, at the end of a pipeline or on files (grep.c, wc.c)", () => {
+  const setup = "printf 'GET / 200\\nPOST /api 500\\nget /health 200\\n' > /log; printf 'one two\\n\\tthree\\n' > /w; ";
+  const cases: [script: string, want: string][] = [
+    ['grep 500 /log', 'exited@0 0: POST /api 500'],
+    ['grep -i get /log', 'exited@0 0: GET / 200|get /health 200'],
+    ['grep -v 200 /log; echo "status $?"', 'exited@0 0: POST /api 500|status 0'],
+    ['grep -c 200 /log', 'exited@0 0: 2'],
+    ['grep -n -e api -e health /log', 'exited@0 0: 2:POST /api 500|3:get /health 200'],
+    ['grep -q PUT /log; echo "status $?"', 'exited@0 0: status 1'],
+    ['grep -o "[0-9][0-9]*" /log | wc -l', 'exited@0 0: 3'],
+    ['cat /log | grep -w api', 'exited@0 0: POST /api 500'],
+    ['grep -x "GET / 200" /log /w', 'exited@0 0: /log:GET / 200'],
+    ['grep -l 200 /log /w; grep -L 200 /log /w', 'exited@0 0: /log|/w'],
+    // Basic regular expressions: \( \) group, \{n\} counts, ( | + ? are literal; -E makes them special.
+    ['grep "\\(G\\|P\\)[A-Z]\\{2\\}T* /" /log', 'exited@0 0: GET / 200|POST /api 500'],
+    ['echo "a+b (c)" | grep "a+b (c)"; echo "aab" | grep -E "a+b|x"', 'exited@0 0: a+b (c)|aab'],
+    ['echo "x1 y" | grep "[[:digit:]] [[:alpha:]]"; echo "*star" | grep "*s"', 'exited@0 0: x1 y|*star'],
+    ['echo hi | grep -F "h.*"; echo "status $?"', 'exited@0 0: status 1'],
+    ['grep "a\\(" /log; echo "status $?"', "exited@0 0: grep: bad regex 'a\\(': Unmatched ( or \\(|status 2"],
+    ['grep x /nope; echo "status $?"; grep -s x /nope', 'exited@0 2: grep: /nope: No such file or directory|status 2'],
+    ['grep', 'exited@0 2: Usage: grep [-HhnlLoqvsrRiwFExz] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...'],
+    ['grep -A 1 GET /log', 'unknown grep -A: '],
+    ['grep -m1 200 /log', 'exited@0 0: GET / 200'],
+    // wc: nine-column counts, the file's name after them; one count of one input is the bare number.
+    ['wc /w', 'exited@0 0:         2         3        15 /w'],
+    ['wc -l /w; cat /w | wc -w; wc -lc < /w', 'exited@0 0: 2 /w|3|        2        15'],
+    ['wc -l /w /log', 'exited@0 0:         2 /w|        3 /log|        5 total'],
+    ['wc -L /w; wc -x', "exited@0 1: 13 /w|wc: invalid option -- 'x'|Usage: wc [-cmlwL] [FILE]..."],
+  ];
+  for (const [script, want] of cases) it(script, () => expect(summary(runScript(setup + script, host, { horizonMs: Infinity }))).toBe(want));
+});

@@ -1,0 +1,307 @@
+/**
+ * text.ts: busybox's line filters that scripts and `kubectl exec … sh -c` pipelines end in: `grep` (and
+ * its `egrep`/`fgrep` links) and `wc`. They read their files or, with none, standard input (a pipe's
+ * text), and print busybox's messages (grep.c, wc.c). Forms the simulation does not run (context lines,
+ * recursive search, patterns from a file) are said to be not simulated rather than guessed.
+ */
+import { readPath, Unknown, write, type Proc } from './proc.ts';
+
+/** STDIN_NAME is what grep calls standard input in its prefixes and -l lists. */
+const STDIN_NAME = '(standard input)';
+
+/** lines splits text as a line filter reads it: a last line without its newline still counts. */
+function lines(text: string): string[] {
+  if (text === '') return [];
+  const ls = text.split('\n');
+  if (ls[ls.length - 1] === '') ls.pop();
+  return ls;
+}
+
+/** POSIX_CLASSES are the bracket expression's named classes, as JavaScript class contents. */
+const POSIX_CLASSES: Record<string, string> = {
+  alpha: 'A-Za-z',
+  digit: '0-9',
+  alnum: 'A-Za-z0-9',
+  upper: 'A-Z',
+  lower: 'a-z',
+  space: ' \\t\\n\\r\\f\\v',
+  blank: ' \\t',
+  punct: '!-\\/:-@\\[-`{-~',
+  print: ' -~',
+  graph: '!-~',
+  cntrl: '\\x00-\\x1f\\x7f',
+  xdigit: '0-9A-Fa-f',
+};
+
+/** BadRegex carries regerror's text for a pattern regcomp refuses (glibc's wording). */
+class BadRegex extends Error {}
+
+/**
+ * bracket translates a POSIX bracket expression starting at re[i] ('[') into a JavaScript class: a
+ * backslash inside is literal, `]` first is a member, `[:alpha:]` names a class. Returns the class and
+ * the index after its closing ']'.
+ */
+function bracket(re: string, i: number): [string, number] {
+  let out = '[';
+  let j = i + 1;
+  if (re[j] === '^') {
+    out += '^';
+    j++;
+  }
+  if (re[j] === ']') {
+    out += '\\]';
+    j++;
+  }
+  for (; j < re.length; j++) {
+    const c = re[j];
+    if (c === ']') return [out + ']', j + 1];
+    if (c === '[' && re[j + 1] === ':') {
+      const end = re.indexOf(':]', j + 2);
+      const name = end < 0 ? '' : re.slice(j + 2, end);
+      if (!Object.hasOwn(POSIX_CLASSES, name)) throw new BadRegex(end < 0 ? 'Unmatched [, [^, [:, [., or [=' : 'Invalid character class name');
+      out += POSIX_CLASSES[name];
+      j = end + 1;
+    } else out += c === '\\' || c === '/' ? `\\${c}` : c;
+  }
+  throw new BadRegex('Unmatched [, [^, [:, [., or [=');
+}
+
+/**
+ * toJsRegex translates a POSIX basic (grep) or extended (grep -E) regular expression into JavaScript's
+ * syntax. In a basic one `\(`, `\)`, `\{`, `\}` group and count while `( ) { } | + ?` are literal
+ * (glibc adds `\|`, `\+`, `\?`); in both, `\<` and `\>` are word edges and a leading `*` is literal.
+ */
+export function toJsRegex(re: string, extended: boolean): string {
+  let out = '';
+  let depth = 0;
+  // atStart: where `*` has nothing to repeat (the pattern's start, after a group opens or an alternation).
+  let atStart = true;
+  for (let i = 0; i < re.length; ) {
+    const c = re[i];
+    if (c === '[') {
+      const [cls, next] = bracket(re, i);
+      out += cls;
+      i = next;
+      atStart = false;
+      continue;
+    }
+    if (c === '\\') {
+      const d = re[i + 1];
+      i += 2;
+      if (d === undefined) throw new BadRegex('Trailing backslash');
+      if (!extended && '(){}|+?'.includes(d)) {
+        if (d === '(') depth++;
+        if (d === ')' && --depth < 0) throw new BadRegex('Unmatched ) or \\)');
+        out += d;
+        atStart = d === '(' || d === '|';
+        continue;
+      }
+      out += d === '<' || d === '>' ? '\\b' : /[1-9wWsSbB]/.test(d) ? `\\${d}` : /[A-Za-z0-9]/.test(d) ? d : `\\${d}`;
+      atStart = false;
+      continue;
+    }
+    i++;
+    if (c === '*' && atStart) out += '\\*';
+    else if (!extended && '(){}|+?'.includes(c)) out += `\\${c}`;
+    else if (c === '/') out += '\\/';
+    else {
+      if (extended && c === '(') depth++;
+      if (extended && c === ')' && --depth < 0) throw new BadRegex('Unmatched ) or \\)');
+      out += c;
+      atStart = extended && (c === '(' || c === '|');
+      continue;
+    }
+    atStart = false;
+  }
+  if (depth > 0) throw new BadRegex('Unmatched ( or \\(');
+  return out;
+}
+
+interface GrepOptions {
+  patterns: string[];
+  files: string[];
+  flags: Set<string>;
+  max: number;
+}
+
+/** GREP_FLAGS are the single-letter options grep runs here; CONTEXT_FLAGS and the rest are not simulated. */
+const GREP_FLAGS = 'HhnlLoqvsiwxFEcy';
+
+/** grepArgs reads grep's command line as getopt32 does (bundled letters, -e/-m with their value attached or next). */
+function grepArgs(name: string, args: string[]): GrepOptions | string {
+  const flags = new Set<string>(name === 'egrep' ? ['E'] : name === 'fgrep' ? ['F'] : []);
+  const patterns: string[] = [];
+  const rest: string[] = [];
+  let max = Infinity;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (!a.startsWith('-') || a === '-') {
+      rest.push(a);
+      continue;
+    }
+    for (let j = 1; j < a.length; j++) {
+      const f = a[j];
+      if (f === 'e' || f === 'm') {
+        const v = j + 1 < a.length ? a.slice(j + 1) : args[++i];
+        if (v === undefined) return `option requires an argument -- '${f}'`;
+        if (f === 'e') patterns.push(v);
+        else if (!/^\d+$/.test(v)) return `invalid number '${v}'`;
+        else max = Number(v);
+        break;
+      }
+      if (!GREP_FLAGS.includes(f)) throw new Unknown(`grep -${f}`);
+      flags.add(f === 'y' ? 'i' : f);
+    }
+  }
+  rest.push(...args.slice(i));
+  if (!patterns.length) {
+    if (!rest.length) return '';
+    patterns.push(rest.shift()!);
+  }
+  return { patterns, files: rest, flags, max };
+}
+
+/** matcher compiles grep's patterns (any one may match) as -F, -E, -i, -w and -x ask. */
+function matcher(o: GrepOptions): RegExp {
+  const one = (p: string) => (o.flags.has('F') ? p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&') : toJsRegex(p, o.flags.has('E')));
+  // An empty pattern matches every line; -e a -e b is either (a newline in a pattern also separates patterns).
+  let body = o.patterns.flatMap((p) => p.split('\n')).map((p) => `(?:${one(p)})`).join('|');
+  if (o.flags.has('x')) body = `^(?:${body})$`;
+  else if (o.flags.has('w')) body = `(?<![A-Za-z0-9_])(?:${body})(?![A-Za-z0-9_])`;
+  return new RegExp(body, o.flags.has('i') ? 'gi' : 'g');
+}
+
+/**
+ * grep filters lines: busybox's options -i -v -c -l -L -n -o -q -s -w -x -h -H -E -F -e -m, its
+ * "FILE:" prefixes when there are several files, and its status: 0 when a line was selected, 1 when
+ * none, 2 on an error (an unreadable file, unless a line was selected and -q asked only for that).
+ */
+export function grep(p: Proc, name: string, args: string[], readStdin: (p: Proc) => string): number {
+  const o = grepArgs(name, args);
+  if (typeof o === 'string') {
+    write(p, `${o ? `grep: ${o}\n` : ''}Usage: grep [-HhnlLoqvsrRiwFExz] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n`, 2);
+    return 2;
+  }
+  let re: RegExp;
+  try {
+    re = matcher(o);
+  } catch (e) {
+    write(p, `grep: bad regex '${o.patterns.join('\n')}': ${e instanceof BadRegex ? e.message : 'Invalid regular expression'}\n`, 2);
+    return 2;
+  }
+  const f = o.flags;
+  const files = o.files.length ? o.files : ['-'];
+  const prefixName = f.has('H') || (files.length > 1 && !f.has('h'));
+  let selectedAny = false;
+  let listedAny = false;
+  let error = false;
+  for (const file of files) {
+    const shown = file === '-' ? STDIN_NAME : file;
+    const text = file === '-' ? readStdin(p) : readPath(p, file);
+    if (typeof text !== 'string') {
+      if (!f.has('s')) write(p, `grep: ${file}: ${text === null ? 'Is a directory' : 'No such file or directory'}\n`, 2);
+      error = true;
+      continue;
+    }
+    let count = 0;
+    let out = '';
+    const ls = lines(text);
+    for (let n = 0; n < ls.length && count < o.max; n++) {
+      re.lastIndex = 0;
+      const line = ls[n];
+      if (re.test(line) === f.has('v')) continue;
+      count++;
+      if (f.has('q')) return 0;
+      if (f.has('c') || f.has('l') || f.has('L')) continue;
+      const lead = `${prefixName ? `${shown}:` : ''}${f.has('n') ? `${n + 1}:` : ''}`;
+      if (!f.has('o')) out += `${lead}${line}\n`;
+      else if (!f.has('v')) {
+        re.lastIndex = 0; // matchAll starts where test() stopped
+        for (const m of line.matchAll(re)) if (m[0]) out += `${lead}${m[0]}\n`;
+      }
+    }
+    if (count) selectedAny = true;
+    if (f.has('l')) out = count ? `${shown}\n` : '';
+    else if (f.has('L')) out = count ? '' : `${shown}\n`;
+    if (out) listedAny = true;
+    else if (f.has('c')) out = `${prefixName ? `${shown}:` : ''}${count}\n`;
+    write(p, out);
+  }
+  if (error && !(f.has('q') && selectedAny)) return 2;
+  // -L succeeds when it listed a file (GNU grep 3.5 and busybox alike), not when a line matched.
+  return (f.has('L') ? listedAny : selectedAny) ? 0 : 1;
+}
+
+/** WC_COUNTS are wc's counts in its column order (wc.c): -l, -w, -m, -c, -L. */
+const WC_COUNTS = ['l', 'w', 'm', 'c', 'L'] as const;
+type WcCount = (typeof WC_COUNTS)[number];
+
+/** WORD: a run of printable characters other than a space (wc.c: isprint && !isspace). */
+// eslint-disable-next-line no-control-regex -- control characters end a word, as in wc.c
+const WORD = /[^\s\x00-\x1f\x7f]+/g;
+
+/** wcCount counts one input as busybox's wc does: words are runs of printable non-space characters; -L expands tabs to 8. */
+function wcCount(text: string): Record<WcCount, number> {
+  let longest = 0;
+  for (const line of text.split(/[\n\r\f]/)) {
+    let pos = 0;
+    for (const ch of line) pos = ch === '\t' ? (pos | 7) + 1 : ch === '\v' ? pos : pos + 1;
+    longest = Math.max(longest, pos);
+  }
+  return {
+    l: (text.match(/\n/g) ?? []).length,
+    w: (text.match(WORD) ?? []).length,
+    m: [...text].length,
+    c: new TextEncoder().encode(text).length,
+    L: longest,
+  };
+}
+
+/**
+ * wc counts lines, words, characters and bytes as busybox's wc prints them (wc.c): each count right-aligned
+ * in nine columns, the file's name after them and a "total" line for several files; a single count of one
+ * input (standard input, or one file) is the bare number.
+ */
+export function wc(p: Proc, args: string[], readStdin: (p: Proc) => string): number {
+  const opts = new Set<string>();
+  const files: string[] = [];
+  for (const a of args) {
+    if (a.startsWith('-') && a !== '-') {
+      for (const f of a.slice(1)) {
+        if (!(WC_COUNTS as readonly string[]).includes(f)) {
+          write(p, `wc: invalid option -- '${f}'\nUsage: wc [-cmlwL] [FILE]...\n`, 2);
+          return 1;
+        }
+        opts.add(f);
+      }
+    } else files.push(a);
+  }
+  const shown = WC_COUNTS.filter((k) => (opts.size ? opts.has(k) : k === 'l' || k === 'w' || k === 'c'));
+  const bare = files.length <= 1 && shown.length === 1;
+  const row = (n: Record<WcCount, number>, label: string | undefined) =>
+    shown.map((k, i) => (bare && i === 0 ? String(n[k]) : `${i ? ' ' : ''}${String(n[k]).padStart(9)}`)).join('') + (label === undefined ? '\n' : ` ${label}\n`);
+  if (!files.length) {
+    write(p, row(wcCount(readStdin(p)), undefined));
+    return 0;
+  }
+  let code = 0;
+  const total: Record<WcCount, number> = { l: 0, w: 0, m: 0, c: 0, L: 0 };
+  for (const file of files) {
+    const text = file === '-' ? readStdin(p) : readPath(p, file);
+    if (typeof text !== 'string') {
+      write(p, `wc: ${file}: ${text === null ? 'Is a directory' : 'No such file or directory'}\n`, 2);
+      code = 1;
+      continue;
+    }
+    const n = wcCount(text);
+    for (const k of WC_COUNTS) total[k] = k === 'L' ? Math.max(total.L, n.L) : total[k] + n[k];
+    write(p, row(n, file));
+  }
+  if (files.length > 1) write(p, row(total, 'total'));
+  return code;
+}
