@@ -166,6 +166,40 @@ function grepArgs(name: string, args: string[]): GrepOptions | string {
   return { patterns, files: rest, flags, max };
 }
 
+/**
+ * nestedRepeat: whether a JavaScript pattern repeats a group that itself repeats or alternates, such as
+ * `(a+)+` or `(a|aa)*`. grep's automaton matches those in linear time; a backtracking engine takes
+ * exponential time on a line that almost matches, which would freeze the page: they are not simulated.
+ */
+export function nestedRepeat(js: string): boolean {
+  const stack: boolean[] = [];
+  let inner = false; // the group just closed repeated or alternated inside
+  for (let i = 0; i < js.length; i++) {
+    const c = js[i];
+    const quantifier = c === '*' || c === '+' || c === '?' || (c === '{' && /^\{\d+(,\d*)?\}/.test(js.slice(i)));
+    if (quantifier) {
+      if (inner) return true;
+      if (stack.length) stack[stack.length - 1] = true;
+    }
+    inner = false;
+    if (c === '\\') i++;
+    else if (c === '[') {
+      for (i++; i < js.length && js[i] !== ']'; i++) if (js[i] === '\\') i++;
+    } else if (c === '(') {
+      stack.push(false);
+      // (?: (?= (?! (?<= (?<! open a group; their ? repeats nothing
+      const open = /^\(\?(?::|=|!|<=|<!)/.exec(js.slice(i, i + 4));
+      if (open) i += open[0].length - 1;
+    }
+    else if (c === '|' && stack.length) stack[stack.length - 1] = true;
+    else if (c === ')') {
+      inner = stack.pop() ?? false;
+      if (inner && stack.length) stack[stack.length - 1] = true;
+    }
+  }
+  return false;
+}
+
 /** matcher compiles grep's patterns (any one may match) as -F, -E, -i, -w and -x ask. */
 function matcher(o: GrepOptions): RegExp {
   const one = (p: string) => (o.flags.has('F') ? p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&') : toJsRegex(p, o.flags.has('E')));
@@ -173,6 +207,7 @@ function matcher(o: GrepOptions): RegExp {
   let body = o.patterns.flatMap((p) => p.split('\n')).map((p) => `(?:${one(p)})`).join('|');
   if (o.flags.has('x')) body = `^(?:${body})$`;
   else if (o.flags.has('w')) body = `(?<![A-Za-z0-9_])(?:${body})(?![A-Za-z0-9_])`;
+  if (nestedRepeat(body)) throw new Unknown(`grep ${o.patterns.join(' ')} (a repetition of a repetition)`);
   return new RegExp(body, o.flags.has('i') ? 'gi' : 'g');
 }
 
@@ -191,6 +226,7 @@ export function grep(p: Proc, name: string, args: string[], readStdin: (p: Proc)
   try {
     re = matcher(o);
   } catch (e) {
+    if (e instanceof Unknown) throw e;
     write(p, `grep: bad regex '${o.patterns.join('\n')}': ${e instanceof BadRegex ? e.message : 'Invalid regular expression'}\n`, 2);
     return 2;
   }
