@@ -4,6 +4,7 @@
  * text), and print busybox's messages (grep.c, wc.c). Forms the simulation does not run (context lines,
  * recursive search, patterns from a file) are said to be not simulated rather than guessed.
  */
+import { RE2JS } from 're2js';
 import { readPath, Unknown, write, type Proc } from './proc.ts';
 
 /** STDIN_NAME is what grep calls standard input in its prefixes and -l lists. */
@@ -166,49 +167,31 @@ function grepArgs(name: string, args: string[]): GrepOptions | string {
   return { patterns, files: rest, flags, max };
 }
 
-/**
- * nestedRepeat: whether a JavaScript pattern repeats a group that itself repeats or alternates, such as
- * `(a+)+` or `(a|aa)*`. grep's automaton matches those in linear time; a backtracking engine takes
- * exponential time on a line that almost matches, which would freeze the page: they are not simulated.
- */
-export function nestedRepeat(js: string): boolean {
-  const stack: boolean[] = [];
-  let inner = false; // the group just closed repeated or alternated inside
-  for (let i = 0; i < js.length; i++) {
-    const c = js[i];
-    const quantifier = c === '*' || c === '+' || c === '?' || (c === '{' && /^\{\d+(,\d*)?\}/.test(js.slice(i)));
-    if (quantifier) {
-      if (inner) return true;
-      if (stack.length) stack[stack.length - 1] = true;
-    }
-    inner = false;
-    if (c === '\\') i++;
-    else if (c === '[') {
-      for (i++; i < js.length && js[i] !== ']'; i++) if (js[i] === '\\') i++;
-    } else if (c === '(') {
-      stack.push(false);
-      // (?: (?= (?! (?<= (?<! open a group; their ? repeats nothing
-      const open = /^\(\?(?::|=|!|<=|<!)/.exec(js.slice(i, i + 4));
-      if (open) i += open[0].length - 1;
-    }
-    else if (c === '|' && stack.length) stack[stack.length - 1] = true;
-    else if (c === ')') {
-      inner = stack.pop() ?? false;
-      if (inner && stack.length) stack[stack.length - 1] = true;
-    }
-  }
-  return false;
-}
+/** Find is a compiled grep pattern: the first match in a line at or after from, as [start, end). */
+type Find = (line: string, from: number) => [number, number] | undefined;
 
-/** matcher compiles grep's patterns (any one may match) as -F, -E, -i, -w and -x ask. */
-function matcher(o: GrepOptions): RegExp {
+/** WORD_EDGE: what may stand beside a -w match (grep: the line's edge or a character that is not a word constituent). */
+const NOT_WORD = '[^A-Za-z0-9_]';
+
+/**
+ * matcher compiles grep's patterns (any one may match) as -F, -E, -i, -w and -x ask. It matches with RE2
+ * (re2js), in time linear in the line as grep's automaton does: JavaScript's backtracking engine takes
+ * exponential time on patterns such as (a+)+$ or a*a*a*b, and a stranger's pattern would freeze the worker.
+ * -w captures the match between its edges, so the character after one match may be the edge before the next.
+ */
+function matcher(o: GrepOptions): Find {
   const one = (p: string) => (o.flags.has('F') ? p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&') : toJsRegex(p, o.flags.has('E')));
   // An empty pattern matches every line; -e a -e b is either (a newline in a pattern also separates patterns).
   let body = o.patterns.flatMap((p) => p.split('\n')).map((p) => `(?:${one(p)})`).join('|');
+  const word = o.flags.has('w') && !o.flags.has('x');
   if (o.flags.has('x')) body = `^(?:${body})$`;
-  else if (o.flags.has('w')) body = `(?<![A-Za-z0-9_])(?:${body})(?![A-Za-z0-9_])`;
-  if (nestedRepeat(body)) throw new Unknown(`grep ${o.patterns.join(' ')} (a repetition of a repetition)`);
-  return new RegExp(body, o.flags.has('i') ? 'gi' : 'g');
+  else if (word) body = `(?:^|${NOT_WORD})(${body})(?:${NOT_WORD}|$)`;
+  const re = RE2JS.compile(body, o.flags.has('i') ? RE2JS.CASE_INSENSITIVE : 0);
+  const group = word ? 1 : 0;
+  return (line, from) => {
+    const m = re.matcher(line);
+    return m.find(from) ? [m.start(group), m.end(group)] : undefined;
+  };
 }
 
 /**
@@ -222,11 +205,12 @@ export function grep(p: Proc, name: string, args: string[], readStdin: (p: Proc)
     write(p, `${o ? `grep: ${o}\n` : ''}Usage: grep [-HhnlLoqvsrRiwFExz] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n`, 2);
     return 2;
   }
-  let re: RegExp;
+  let find: Find;
   try {
-    re = matcher(o);
+    find = matcher(o);
   } catch (e) {
-    if (e instanceof Unknown) throw e;
+    // RE2 refuses what POSIX regular expressions have and it has not: back-references (\1).
+    if (e instanceof Error && /invalid escape sequence: `\\[1-9]`/.test(e.message)) throw new Unknown(`grep ${o.patterns.join(' ')} (a back-reference)`);
     write(p, `grep: bad regex '${o.patterns.join('\n')}': ${e instanceof BadRegex ? e.message : 'Invalid regular expression'}\n`, 2);
     return 2;
   }
@@ -248,24 +232,28 @@ export function grep(p: Proc, name: string, args: string[], readStdin: (p: Proc)
     let out = '';
     const ls = lines(text);
     for (let n = 0; n < ls.length && count < o.max; n++) {
-      re.lastIndex = 0;
       const line = ls[n];
-      if (re.test(line) === f.has('v')) continue;
+      const first = find(line, 0);
+      if (!!first === f.has('v')) continue;
       count++;
       if (f.has('q')) return 0;
       if (f.has('c') || f.has('l') || f.has('L')) continue;
       const lead = `${prefixName ? `${shown}:` : ''}${f.has('n') ? `${n + 1}:` : ''}`;
       if (!f.has('o')) out += `${lead}${line}\n`;
-      else if (!f.has('v')) {
-        re.lastIndex = 0; // matchAll starts where test() stopped
-        for (const m of line.matchAll(re)) if (m[0]) out += `${lead}${m[0]}\n`;
+      else if (first) {
+        // -o: each non-empty match on its own line, searching on from the end of the last (past an empty one).
+        for (let m: [number, number] | undefined = first; m; ) {
+          if (m[1] > m[0]) out += `${lead}${line.slice(m[0], m[1])}\n`;
+          const from = m[1] > m[0] ? m[1] : m[1] + 1;
+          m = from <= line.length ? find(line, from) : undefined;
+        }
       }
     }
     if (count) selectedAny = true;
     if (f.has('l')) out = count ? `${shown}\n` : '';
     else if (f.has('L')) out = count ? '' : `${shown}\n`;
-    if (out) listedAny = true;
     else if (f.has('c')) out = `${prefixName ? `${shown}:` : ''}${count}\n`;
+    if (f.has('L') && out) listedAny = true;
     write(p, out);
   }
   if (error && !(f.has('q') && selectedAny)) return 2;
