@@ -208,6 +208,15 @@ test('at 1024×768 in Presenter mode every top-bar control stays on screen', asy
     }
   };
   await onScreen();
+  // The side panel's five tabs and its collapse button do not fit one row of its 284 px: they wrap, all in sight.
+  for (const tab of ['terminal', 'inspector', 'events', 'rollout', 'editor']) {
+    const b = (await small.getByTestId(`tab-${tab}`).boundingBox())!;
+    expect(b.x + b.width).toBeLessThanOrEqual(1024);
+  }
+  const collapse = (await small.getByRole('button', { name: 'Collapse panel' }).boundingBox())!;
+  expect(collapse.x + collapse.width).toBeLessThanOrEqual(1024);
+  await small.getByTestId('tab-editor').click();
+  await expect(small.getByTestId('tab-editor')).toHaveAttribute('aria-selected', 'true');
   // Step's answer gives way too (cut short, whole in its tooltip).
   await small.evaluate(() => window.kubeplay.advance(600_000));
   await small.getByRole('button', { name: 'Step to the next event' }).click();
