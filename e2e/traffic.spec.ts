@@ -57,6 +57,16 @@ test('a Service card shows the rate and the version split the cluster routed', a
   await expect(serving.first()).toHaveAttribute('aria-label', /rps/);
 
   await page.screenshot({ path: 'test-results/traffic.png' });
+
+  // At 2:25 the stable track rolls to 2.0: its old pods are deleted while their last requests are still in
+  // the card's 5 s window. The card names their version (1.0), never "(unknown)".
+  await page.evaluate(() => window.kubeplay.advance(54_000));
+  for (let t = 144; t < 170; t += 2) {
+    await page.evaluate(() => window.kubeplay.advance(2000));
+    const names = await card.locator('.traffic-version').evaluateAll((els) => els.map((e) => e.getAttribute('data-version')));
+    expect(names, `at ${t + 2}s`).not.toContain('(unknown)');
+  }
+  await expect(card).not.toContainText('unknown');
   expect(errors).toEqual([]);
 });
 

@@ -6,7 +6,7 @@
  * the page is collected by storeChanges.ts (the diffs) and trafficFeed.ts (the traffic view).
  */
 import type { Sim } from '../engine/sim.ts';
-import type { Deployment, EventObject } from '../engine/api/types.ts';
+import type { Deployment, EventObject, Pod } from '../engine/api/types.ts';
 import { createCluster, type ClusterOptions } from '../engine/cluster.ts';
 import { isPureCommand } from '../share/pure.ts';
 import { runCommand } from '../engine/kubectl/index.ts';
@@ -159,7 +159,11 @@ export class Session {
     this.unwatch = sim.store.watchAll((type, obj) => {
       if (obj.kind !== 'Lease') this.visibleWrites++;
       this.changes.write(type, obj);
-      if (obj.kind === 'Pod') this.trafficFeed.podChanged(`${obj.metadata.namespace}/${obj.metadata.name}`);
+      if (obj.kind === 'Pod') {
+        const key = `${obj.metadata.namespace}/${obj.metadata.name}`;
+        if (type === 'DELETED') this.trafficFeed.podDeleted(key, obj as Pod);
+        else this.trafficFeed.podChanged(key);
+      }
       else if (obj.kind === 'Event') {
         if (type === 'ADDED') this.markers.event(obj as EventObject, this.sim.now(), this.end);
       } else if (obj.kind === 'Deployment' && type !== 'DELETED') this.markers.deployment(obj as Deployment, this.sim.now(), this.end);
