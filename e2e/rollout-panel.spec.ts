@@ -84,6 +84,30 @@ test('an Argo canary: the paused step, set vs measured weight, and Promote', asy
   expect(errors).toEqual([]);
 });
 
+test('at 1024×768 in Presenter mode a timed pause step keeps its words whole', async ({ browser }) => {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+  await open(page);
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  expect(await page.evaluate(() => window.kubeplay.load('argo-canary'))).toEqual([]);
+  await page.locator('[data-kind="Rollout"][data-name="shop"]').click();
+  await page.getByTestId('tab-rollout').click();
+  // At 1:25 the rollout is in its 30 s pause (step 3): the panel is 284 px wide.
+  await page.evaluate(() => window.kubeplay.seek(85));
+  const current = page.getByTestId('rollout-panel').locator('[aria-current="step"]');
+  await expect(current).toContainText('3pause: 30s');
+  await expect(current.locator('.ro-step-left')).toHaveText(/^\d+s left$/);
+  // "pause: 30s" and "8s left" each on one line (they broke into two words over two lines each).
+  for (const part of [current.locator('code'), current.locator('.ro-step-left')]) {
+    const lines = await part.evaluate((e) => e.getClientRects().length);
+    const box = (await part.boundingBox())!;
+    const lineHeight = await part.evaluate((e) => parseFloat(getComputedStyle(e).fontSize) * 1.6);
+    expect(lines).toBe(1);
+    expect(box.height).toBeLessThan(lineHeight);
+  }
+  await page.close();
+  expect(errors).toEqual([]);
+});
+
 const API = `apiVersion: apps/v1
 kind: Deployment
 metadata:
