@@ -84,7 +84,7 @@ test('an Argo canary: the paused step, set vs measured weight, and Promote', asy
   expect(errors).toEqual([]);
 });
 
-test('at 1024×768 in Presenter mode a timed pause step keeps its words whole', async ({ browser }) => {
+test('at 1024×768 in Presenter mode a timed pause step keeps its words whole and the ReplicaSets fit the panel', async ({ browser }) => {
   const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
   await open(page);
   await page.getByRole('button', { name: 'Presenter' }).click();
@@ -104,6 +104,23 @@ test('at 1024×768 in Presenter mode a timed pause step keeps its words whole', 
     expect(lines).toBe(1);
     expect(box.height).toBeLessThan(lineHeight);
   }
+  // Blue/green just after promotion: the old ReplicaSet's row says "scale-down in 28s". The table still fits
+  // the panel: image and ready in sight, each colour beside its name, nothing to scroll sideways.
+  expect(await page.evaluate(() => window.kubeplay.load('argo-bluegreen'))).toEqual([]);
+  await page.locator('.react-flow__node [data-kind="Rollout"][data-name="shop"]').first().click();
+  await page.getByTestId('tab-rollout').click();
+  await page.evaluate(() => window.kubeplay.seek(62));
+  const panel = page.getByTestId('rollout-panel');
+  const table = page.getByTestId('ro-replicasets');
+  const old = table.getByRole('row', { name: /scale-down in/ });
+  await expect(old).toContainText('shop:blue');
+  expect(await panel.evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0);
+  const tableBox = (await table.boundingBox())!;
+  const panelBox = (await panel.boundingBox())!;
+  expect(tableBox.x + tableBox.width).toBeLessThanOrEqual(panelBox.x + panelBox.width);
+  const swatch = (await old.locator('.swatch').boundingBox())!;
+  const name = (await old.locator('.ro-rs-name').boundingBox())!;
+  expect(Math.abs(swatch.y + swatch.height / 2 - (name.y + name.height / 2))).toBeLessThan(6);
   await page.close();
   expect(errors).toEqual([]);
 });

@@ -38,10 +38,13 @@ export function ReplicaSetTable({ heading, rows }: { heading: string; rows: RsRo
             <tr key={r.name} data-name={r.name} title={r.title}>
               <td className="num">{r.revision}</td>
               <td>
-                <span className="swatch" style={{ background: revisionColor(r.hash || r.name) }} aria-hidden="true" />
-                <code className="ro-rs-name" title={r.name}>
-                  {r.hash || r.name}
-                </code>
+                {/* The colour stays with its name: a note that wraps the cell took the name to the next line alone. */}
+                <span className="ro-rs-id">
+                  <span className="swatch" style={{ background: revisionColor(r.hash || r.name) }} aria-hidden="true" />
+                  <code className="ro-rs-name" title={r.name}>
+                    {r.hash || r.name}
+                  </code>
+                </span>
                 {r.tags.map((t) => (
                   <span key={t} className={`ro-tag ro-tag-${t === 'new' ? 'canary' : t}`}>
                     {t}
