@@ -220,6 +220,16 @@ test('in Presenter, Play stops at each step the scenario explains, with its note
   await page.waitForTimeout(300);
   expect(await now()).toBe(30);
   await expect(page.getByTestId('note-caption')).toContainText('00:30');
+
+  // The rolling update, the first demonstration of a course, stops too: as the new ReplicaSet appears,
+  // halfway, and when it is done (it ran through to the end, with no note to stop at).
+  expect(await page.evaluate(() => window.kubeplay.load('rolling-update'))).toEqual([]);
+  for (const [t, text] of [[20, 'one ReplicaSet'], [30, 'maxSurge 1'], [45, 'Halfway'], [90, 'rollout undo']] as const) {
+    await page.getByTestId('play').click();
+    await expect.poll(now, { timeout: 10_000 }).toBe(t);
+    await expect(page.getByTestId('play')).toHaveAccessibleName('Play');
+    await expect(page.getByTestId('note-caption')).toContainText(text);
+  }
   await page.getByRole('button', { name: 'Presenter' }).click();
   await page.getByTestId('speed').selectOption('1');
   expect(errors).toEqual([]);
