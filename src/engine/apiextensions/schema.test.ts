@@ -52,6 +52,12 @@ describe('validate (kube-openapi wording, apiextensions validation_test.go)', ()
     expect(errs(spec)).toEqual(want);
   });
 
+  it("a pattern matches with Go's regexp (RE2): linear in the value, whatever the CRD's author wrote", () => {
+    const slow: JSONSchemaProps = { type: 'object', properties: { spec: { type: 'object', properties: { v: { type: 'string', pattern: '^(a+)+$|a*a*a*a*b' } } } } };
+    const v = 'a'.repeat(20_000) + '!';
+    expect(validate({ apiVersion: 'x/v1', kind: 'W', metadata: { name: 'w' }, spec: { v } }, slow).map((e) => e.field)).toEqual(['spec.v']);
+  });
+
   it('a missing required root field', () => {
     expect(validate({ apiVersion: 'x/v1', kind: 'W', metadata: { name: 'w' } }, S).map(formatFieldError)).toEqual(['spec: Required value']);
   });

@@ -7,6 +7,7 @@
  * pattern, minItems/maxItems, maxProperties, items, properties, additionalProperties and
  * x-kubernetes-preserve-unknown-fields. CEL rules (x-kubernetes-validations) are not evaluated.
  */
+import { compileGo, type GoRegexp } from '../regexp.ts';
 import type { FieldError } from '../api/errors.ts';
 import { pushAll } from '../arrays.ts';
 
@@ -134,9 +135,10 @@ export function validate(obj: unknown, schema: JSONSchemaProps | undefined, path
     if (schema.maxLength !== undefined && len > schema.maxLength) errs.push({ field: f, type: 'Too long', detail: `may not be more than ${schema.maxLength} bytes` });
     if (schema.minLength !== undefined && len < schema.minLength) errs.push({ field: f, type: 'Invalid value', value: obj, detail: `${path} in body should be at least ${schema.minLength} chars long` });
     if (schema.pattern !== undefined) {
-      let re: RegExp | undefined;
+      // kube-openapi matches with Go's regexp (RE2), linear in the value whatever the CRD's author wrote.
+      let re: GoRegexp | undefined;
       try {
-        re = new RegExp(schema.pattern, 'u');
+        re = compileGo(schema.pattern);
       } catch {
         re = undefined;
       }

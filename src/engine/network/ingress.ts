@@ -7,6 +7,7 @@
  */
 import type { KubeObject } from '../api/types.ts';
 import { unsafeRegex } from './promql/parser.ts';
+import { compileGo, type GoRegexp } from '../regexp.ts';
 
 export type PathType = 'Exact' | 'Prefix' | 'ImplementationSpecific';
 
@@ -236,10 +237,11 @@ export function canaryByWeight(p: CanaryPolicy, random: () => number): boolean {
   return Math.floor(random() * p.weightTotal) + 1 <= p.weight;
 }
 
-function safeRegex(s: string): RegExp | undefined {
-  // Annotations come from strangers' manifests: refuse patterns that could backtrack for ever.
+function safeRegex(s: string): GoRegexp | undefined {
+  // Annotations come from strangers' manifests: matched with RE2, in time linear in the header's value
+  // (ingress-nginx's PCRE backtracks; a pattern RE2 does not take, such as a look-around, matches nothing).
   if (unsafeRegex(s)) return undefined;
-  return new RegExp(s);
+  return compileGo(s);
 }
 
 /** headerValue looks a header up case-insensitively. */

@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { parse, ShellSyntax, type List, type Node, type Redir, type Word } from './parse.ts';
 import { arith } from './arith.ts';
 import { capped, Exit, normPath, readPath, Stop, TooBig, Unknown, write, writePath, type Outcome, type Proc, type RunOptions, type ShellHost, type Sink } from './proc.ts';
@@ -118,11 +119,11 @@ function removePattern(v: string, op: string, pattern: string): string {
   const tokens = globTokens(pattern);
   if (suffix) tokens.reverse();
   const star = op.length === 2 ? '[\\s\\S]*' : '[\\s\\S]*?';
-  const re = new RegExp('^(?:' + tokens.map((t) => (t === '*' ? star : t)).join('') + ')');
-  const subject = suffix ? [...v].reverse().join('') : v;
-  const m = re.exec(subject);
-  if (!m) return v;
-  return suffix ? v.slice(0, v.length - m[0].length) : v.slice(m[0].length);
+  // RE2: a pattern of many stars against a long value is linear, not the backtracking engine's polynomial.
+  const m = RE2JS.compile('^(?:' + tokens.map((t) => (t === '*' ? star : t)).join('') + ')').matcher(suffix ? [...v].reverse().join('') : v);
+  if (!m.find()) return v;
+  const len = m.group(0)!.length;
+  return suffix ? v.slice(0, v.length - len) : v.slice(len);
 }
 
 /** globTokens splits a shell pattern into RegExp pieces: '*' for a star, one piece per character or […] class. */
@@ -142,10 +143,10 @@ function globTokens(pattern: string): string[] {
   return out;
 }
 
-/** validClass: a bracket expression RegExp accepts (a reversed range such as [z-a] is taken literally). */
+/** validClass: a bracket expression RE2 accepts (a reversed range such as [z-a] is taken literally). */
 function validClass(body: string): boolean {
   try {
-    new RegExp(`[${body.replace(/^!/, '^').replace(/\\/g, '\\\\')}]`);
+    RE2JS.compile(`[${body.replace(/^!/, '^').replace(/\\/g, '\\\\')}]`);
     return true;
   } catch {
     return false;

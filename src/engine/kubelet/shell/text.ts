@@ -244,7 +244,7 @@ export function grep(p: Proc, name: string, args: string[], readStdin: (p: Proc)
         // -o: each non-empty match on its own line, searching on from the end of the last (past an empty one).
         for (let m: [number, number] | undefined = first; m; ) {
           if (m[1] > m[0]) out += `${lead}${line.slice(m[0], m[1])}\n`;
-          const from = m[1] > m[0] ? m[1] : m[1] + 1;
+          const from: number = m[1] > m[0] ? m[1] : m[1] + 1;
           m = from <= line.length ? find(line, from) : undefined;
         }
       }

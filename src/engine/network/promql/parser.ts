@@ -4,10 +4,11 @@
  * binary operators with Prometheus' precedence (^ right-associative; * / %; + -; comparisons;
  * and unless; or), `bool`, and on/ignoring/group_left/group_right vector matching.
  */
+import { compileGo, type GoRegexp } from '../../regexp.ts';
 import { lex, ParseError, type Token } from './lexer.ts';
 
 /** Matcher is one label matcher; re is the compiled, anchored regex of =~ and !~ (compiled once, at parse time). */
-export type Matcher = { name: string; op: '=' | '!=' | '=~' | '!~'; value: string; re?: RegExp };
+export type Matcher = { name: string; op: '=' | '!=' | '=~' | '!~'; value: string; re?: GoRegexp };
 
 export type Expr =
   | { type: 'number'; value: number }
@@ -307,24 +308,22 @@ function matchEmpty(m: Matcher): boolean {
 export const MAX_REGEX = 512;
 
 /**
- * unsafeRegex says why a regex is refused: too long, or a quantified group that itself contains a
- * quantifier ("(a+)+"), which a backtracking engine can take exponential time on. Prometheus uses RE2,
- * which has no such blow-up; JavaScript's engine backtracks, so Kubeplay refuses these instead.
+ * unsafeRegex says why a regex is refused: too long, or not RE2's syntax (Prometheus compiles matchers
+ * with Go's regexp), in Go's words.
  */
 export function unsafeRegex(re: string): string | undefined {
   if (re.length > MAX_REGEX) return `regex longer than ${MAX_REGEX} characters`;
-  if (/\([^()]*[+*}][^()]*\)\s*[+*{]/.test(re)) return 'nested quantifiers are not supported (they can take exponential time)';
   try {
-    new RegExp(re);
+    compileGo(re);
   } catch (e) {
     return (e as Error).message;
   }
   return undefined;
 }
 
-/** anchored compiles a PromQL regex, which is fully anchored (RE2 semantics approximated by JS). */
-export function anchored(re: string): RegExp {
-  return new RegExp(`^(?:${re})$`);
+/** anchored compiles a PromQL regex, which is fully anchored, with RE2 as Prometheus does. */
+export function anchored(re: string): GoRegexp {
+  return compileGo(`^(?:${re})$`);
 }
 
 function describe(t: Token): string {
