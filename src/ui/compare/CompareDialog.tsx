@@ -5,7 +5,6 @@
  * The scenario is the one loaded (as the share link carries it), not the changes typed since.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { createPortal } from 'react-dom';
 import type { CompareResult, Strategy } from '../../engine/compare/index.ts';
 import { recorder } from '../share/pageShare.ts';
 import { formatSeconds } from '../../engine/compare/format.ts';
@@ -281,23 +280,5 @@ function Results({ result }: { result: CompareResult }) {
         </ul>
       )}
     </div>
-  );
-}
-
-/** CompareButton is the top bar's Compare button and the dialog it opens. */
-export function CompareButton() {
-  const [open, setOpen] = useState(false);
-  const btn = useRef<HTMLButtonElement>(null);
-  const close = () => {
-    setOpen(false);
-    btn.current?.focus();
-  };
-  return (
-    <>
-      <button ref={btn} type="button" className="btn btn-ghost" aria-haspopup="dialog" aria-expanded={open} onClick={() => setOpen((o) => !o)} title="Run this scenario’s rollout with other strategies and compare them" data-testid="open-compare">
-        Compare
-      </button>
-      {open && createPortal(<CompareDialog onClose={close} />, document.body)}
-    </>
   );
 }

@@ -9,7 +9,7 @@ import { useUi } from '../state/ui.ts';
 import { getClient } from '../state/client.ts';
 import { formatClock } from '../format.ts';
 import { builtinNames, loadBuiltin } from '../state/scenarios.ts';
-import { CompareButton } from '../compare/CompareDialog.tsx';
+import { CompareButton } from '../compare/CompareButton.tsx';
 import { releaseMouseFocus } from '../shortcuts.ts';
 
 
