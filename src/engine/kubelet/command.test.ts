@@ -526,6 +526,18 @@ describe('a busybox container runs only what busybox has', () => {
     expect(run('kubectl logs b').out).toBe('sh: ech: not found\nafter\n');
   });
 
+  test.each([
+    [': builtin', `: ignored; echo after`, 'after\n'],
+    ['a quiet loop', `i=0; while [ $i -lt 3 ]; do :; i=$((i+1)); done; echo $i`, '3\n'],
+    ['a builtin the simulation does not run', `type ls`, /^kubeplay: not simulated from here: type;/],
+  ])("a busybox shell's builtins are not looked up on PATH: %s", (_, script, want) => {
+    const { sim, run } = cluster();
+    run(`kubectl run b --image=busybox:1.36 --restart=Never -- sh -c '${script}'`);
+    sim.runUntil(30 * S);
+    if (typeof want === 'string') expect(run('kubectl logs b').out).toBe(want);
+    else expect(run('kubectl logs b').out).toMatch(want);
+  });
+
   test('a command busybox does not have cannot start: StartError, exit 128, back-off', () => {
     const { sim, run } = cluster();
     run('kubectl run a --image=busybox:1.36 -- sleeep 3600');

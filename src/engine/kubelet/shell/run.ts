@@ -506,11 +506,20 @@ export function runScript(script: string, host: ShellHost, opts: RunOptions = {}
 }
 
 /**
+ * ASH_BUILTINS: busybox ash's builtins (`help` in busybox 1.36's sh), which it runs without looking on
+ * PATH: `while true; do :; done` loops quietly instead of printing `sh: :: not found`. Those the
+ * simulation does not run (read, type …) go on to runProgram, which says they are not simulated.
+ */
+const ASH_BUILTINS = new Set(
+  '. : [ [[ alias bg break cd chdir command continue echo eval exec exit export false fg getopts hash help history jobs kill let local printf pwd read readonly return set shift source test times trap true type ulimit umask unalias unset wait'.split(' '),
+);
+
+/**
  * notFound: the image's programs are known and the command names none of them: the shell says so on
  * stderr, as busybox's sh words it, and the command's status is 127. undefined otherwise.
  */
 function notFound(p: Proc, argv: string[]): number | undefined {
-  if (p.host.has?.(argv[0]) !== false) return undefined;
+  if (ASH_BUILTINS.has(argv[0]) || p.host.has?.(argv[0]) !== false) return undefined;
   write(p, `sh: ${argv[0]}: not found\n`, 2);
   return 127;
 }
