@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { encodeShare } from '../src/share/codec.ts';
+import { deflateSync } from 'fflate';
+import { encodeShare, toBase64Url } from '../src/share/codec.ts';
 import { SHARE_VERSION } from '../src/share/payload.ts';
 
 const canary = readFileSync(new URL('../src/share/testdata/k8s-canary.yaml', import.meta.url), 'utf8');
@@ -170,6 +171,8 @@ test('a hostile or broken link shows its message and the default scenario, and r
     ['#s=<script>window.__pwned=1</script>', /not base64url/],
     ['#s=AAAA', /corrupt|ends early/],
     [`#s=${'A'.repeat(70_000)}`, /limit is 65536/],
+    // A field's refusal is said once: not 'cannot be opened: the link cannot be opened: …'.
+    [`#s=${toBase64Url(deflateSync(new TextEncoder().encode('{"v":99,"s":""}')))}`, /^This share link cannot be opened: the link's format version 99 is not supported: this Kubeplay reads versions 1 to 2\./],
   ] as const) {
     await page.goto('about:blank');
     await page.goto(`/${hash}`);

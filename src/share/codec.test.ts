@@ -92,13 +92,13 @@ describe('migration from older versions', () => {
   });
   it('checks v1 fields as strictly as v2', () => {
     const r = decodeShare(fragmentOf({ v: 1, scenario: '', actions: [{ t: -1, kind: 'run', text: 'x' }], t: 0 }));
-    expect(r).toEqual({ ok: false, message: 'the link cannot be opened: actions[0].t: must be a whole number of milliseconds ≥ 0' });
+    expect(r).toEqual({ ok: false, message: 'actions[0].t: must be a whole number of milliseconds ≥ 0' });
   });
   it('refuses a graph view it does not know, naming the two it does', () => {
-    expect(decodeShare(fragmentOf({ v: 2, s: '', t: 0, p: { gv: '<b>map</b>' } }))).toEqual({ ok: false, message: 'the link cannot be opened: presentation.view: must be cluster or traffic' });
+    expect(decodeShare(fragmentOf({ v: 2, s: '', t: 0, p: { gv: '<b>map</b>' } }))).toEqual({ ok: false, message: 'presentation.view: must be cluster or traffic' });
   });
   it('refuses a version from the future, naming the versions it reads', () => {
-    expect(decodeShare(fragmentOf({ v: 99, s: '' }))).toEqual({ ok: false, message: `the link cannot be opened: the link's format version 99 is not supported: this Kubeplay reads versions 1 to ${SHARE_VERSION}` });
+    expect(decodeShare(fragmentOf({ v: 99, s: '' }))).toEqual({ ok: false, message: `the link's format version 99 is not supported: this Kubeplay reads versions 1 to ${SHARE_VERSION}` });
   });
 });
 

@@ -111,7 +111,8 @@ function decodeUnsafe(input: string): DecodeResult {
     return { ok: false, message: 'the link is damaged: the payload is not JSON (it may have been cut short)' };
   }
   const m = migrateToCurrent(raw);
-  return m.ok ? { ok: true, payload: m.value } : { ok: false, message: `the link cannot be opened: ${m.message}` };
+  // The field's own message: the page says 'This share link cannot be opened: ' before it (it said it twice).
+  return m.ok ? { ok: true, payload: m.value } : { ok: false, message: m.message };
 }
 
 /** INFLATE_CHUNK: input fed per step; one step inflates to at most ~1032 × this, bounding overshoot past the cap to ~1 MB. */
