@@ -134,6 +134,11 @@ describe('CustomResourceDefinition', () => {
       out: 'The CustomResourceDefinition "widgets" is invalid: \n* metadata.name: Invalid value: "widgets": must be spec.names.plural+"."+spec.group\n* spec.scope: Unsupported value: "Global": supported values: "Cluster", "Namespaced"\n',
     });
     expect(run('kubectl apply -f -', CRD.replace('storage: true', 'storage: false')).out).toMatch(/^The CustomResourceDefinition "widgets.example.com" is invalid: spec.versions: Invalid value: .*: must have exactly one version marked as storage version\n$/);
+    // A pattern Go's regexp does not compile (a look-behind JavaScript would take) is refused where it stands.
+    expect(run('kubectl apply -f -', CRD.replace('size: {type: integer, minimum: 1}', "size: {type: integer, minimum: 1}\n              name: {type: string, pattern: '(?<=x)a'}"))).toEqual({
+      exit: 1,
+      out: 'The CustomResourceDefinition "widgets.example.com" is invalid: spec.versions[1].schema.openAPIV3Schema.properties[spec].properties[name].pattern: Invalid value: "(?<=x)a": must be a valid regular expression, but isn\'t: error parsing regexp: invalid named capture: `(?<=x)a`\n',
+    });
   });
 
   it('prints additionalPrinterColumns, cluster-scoped kinds, and survives snapshot/restore', () => {

@@ -337,6 +337,9 @@ describe('kubectl set env and set resources (pkg/cmd/set)', () => {
     ['kubectl set env deployment/web 1BAD=x', 1, `error: "1BAD" is not a valid key name: ${ENV_VAR_NAME_MSG}\n`],
     ['kubectl set env deployment/web A=1 A-', 1, 'error: can not both modify and remove the same environment variable in the same command\n'],
     ['kubectl set env deployment/web -c db X=1', 0, 'warning: Deployment/web does not have any containers matching "db"\n'],
+    ['kubectl set env deployment/web -c w?b* Y=1', 0, 'deployment.apps/web env updated\n'],
+    ['kubectl set env deployment/web -c *e*b Y-', 0, 'deployment.apps/web env updated\n'],
+    ['kubectl set env deployment/web -c *w*e*b*x Z=1', 0, 'warning: Deployment/web does not have any containers matching "*w*e*b*x"\n'],
     ['kubectl set env X=1', 1, 'error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n'],
     ['kubectl set resources deployment web --requests=cpu=200m,memory=128Mi --limits=cpu=500m', 0, 'deployment.apps/web resource requirements updated\n'],
     ['kubectl set resources deployment web --requests=cpu=200m', 0, ''],
@@ -351,6 +354,15 @@ describe('kubectl set env and set resources (pkg/cmd/set)', () => {
   it('follows kubectl line by line', () => {
     const sim = cluster();
     for (const [line, exit, out] of steps) expect([line, run(sim, line)]).toEqual([line, { exit, out }]);
+  });
+  it('matches -c with many stars at once (a backtracking RegExp never returned on a 63-character name)', () => {
+    const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });
+    const name = 'a'.repeat(63);
+    const deploy = `{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"w"},"spec":{"selector":{"matchLabels":{"app":"w"}},"template":{"metadata":{"labels":{"app":"w"}},"spec":{"containers":[{"name":"${name}","image":"nginx"}]}}}}`;
+    expect(run(sim, 'kubectl apply -f -', { stdin: deploy }).exit).toBe(0);
+    const pattern = `${'*a'.repeat(25)}*b`;
+    expect(run(sim, `kubectl set env deployment/w -c ${pattern} X=1`).out).toBe(`warning: Deployment/w does not have any containers matching "${pattern}"\n`);
+    expect(run(sim, `kubectl set env deployment/w -c ${'*a'.repeat(25)}* X=1`).out).toBe('deployment.apps/w env updated\n');
   });
   it('reports what the API server refuses as kubectl set does', () => {
     const sim = createCluster({ seed: 1, nodes: [{ name: 'worker-1' }] });

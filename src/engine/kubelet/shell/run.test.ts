@@ -84,6 +84,8 @@ describe('the simulated shell runs scripts on the container clock', () => {
     ['echo ${#x#y}', 'unknown sh (bad substitution: ${#x#y}): '],
     // Many stars against a long value: linear with RE2 (the backtracking engine took minutes).
     ['x=$(printf "%04096d" 0); y=${x##*1*1*1*1*2}; z=${x%%*0*0*0*0}; echo ${#y} ${#z}', 'exited@0 0: 4096 0'],
+    ['v=abcabc; echo ${v#*b} ${v##*b} ${v%b*} ${v%%b*} ${v#*} ${v##*} ${v%%[!c]*} ${v#a*c*} ${v#*z*}', 'exited@0 0: cabc c abca a abcabc abc abcabc'],
+    ['x=$(seq 1 20000); y=${x##*1*2*3*4*5*6*7*8*9*0*x}; z=${x%%*1*2*3*4*5*6*7*8*9*0*x}; echo ${#y} ${#z} ${x##*9}', 'exited@0 0: 108893 108893 20000'],
     ['echo a b c | cat', 'exited@0 0: a b c'],
     // busybox ash's [[ … ]] is its test closed by ]]: the docs' downward API volume example loops on it.
     ["while true; do if [[ -e /etc/config/mode ]]; then echo -en '\\n'; cat /etc/config/mode; fi; sleep 5; done", 'running: |blue@5|blue@7', 7],
