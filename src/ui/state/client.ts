@@ -226,7 +226,7 @@ export class Client {
         // A timeline step the scenario ran by itself: shown as a finished terminal entry with its time
         // (once: playing on after a rewind runs the step again, and its entry is already there).
         if (!useUi.getState().terminal.some((e) => e.t === msg.t && e.line === msg.line)) {
-          useUi.getState().addStepEntry({ id: -this.nextId++, line: msg.line, out: msg.out, exit: msg.exit, t: msg.t, ...(msg.note ? { note: msg.note } : {}) });
+          useUi.getState().addEntry({ id: -this.nextId++, line: msg.line, out: msg.out, exit: msg.exit, t: msg.t, ...(msg.note ? { note: msg.note } : {}) });
         }
         return;
       case 'trace':

@@ -62,11 +62,6 @@ export interface UiStore {
   togglePanel(): void;
   toggleFocus(): void;
   addEntry(e: TerminalEntry): void;
-  /**
-   * addStepEntry shows a timeline step the scenario ran by itself above a command still running (a watch):
-   * the watch keeps the bottom of the screen, as it keeps a real terminal's, instead of being pushed out of view.
-   */
-  addStepEntry(e: TerminalEntry): void;
   finishEntry(id: number, exit: number, out: string): void;
   /** updateEntry shows more output of a command still running (a watching `rollout status`). */
   updateEntry(id: number, out: string): void;
@@ -193,12 +188,6 @@ export const useUi = create<UiStore>((set) => ({
   togglePanel: () => set((s) => (s.focus ? { focus: false, panelCollapsed: false } : { panelCollapsed: !s.panelCollapsed })),
   toggleFocus: () => set((s) => ({ focus: !s.focus })),
   addEntry: (e) => set((s) => ({ terminal: [...s.terminal, e].slice(-MAX_TERMINAL_ENTRIES) })),
-  addStepEntry: (e) =>
-    set((s) => {
-      let at = s.terminal.length;
-      while (at > 0 && s.terminal[at - 1].exit === undefined) at--;
-      return { terminal: [...s.terminal.slice(0, at), e, ...s.terminal.slice(at)].slice(-MAX_TERMINAL_ENTRIES) };
-    }),
   finishEntry: (id, exit, out) => set((s) => ({ terminal: s.terminal.map((e) => (e.id === id ? { ...e, exit, out } : e)) })),
   updateEntry: (id, out) => set((s) => ({ terminal: s.terminal.map((e) => (e.id === id ? { ...e, out } : e)) })),
   clearTerminal: () => set({ terminal: [] }),
