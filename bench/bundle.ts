@@ -12,16 +12,17 @@ import type { InlineConfig } from 'vite';
 export const benchFile = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 
 /** bundle builds one entry with Vite's API and returns its code. */
-export async function bundle(build: InlineConfig['build']): Promise<string> {
+export async function bundle(build: InlineConfig['build'], config: InlineConfig = {}): Promise<string> {
   const vite = await import('vite');
-  const out = await vite.build({ configFile: false, logLevel: 'warn', build: { write: false, minify: false, ...build } });
+  const out = await vite.build({ configFile: false, logLevel: 'warn', ...config, build: { write: false, minify: false, ...build } });
   const outputs = Array.isArray(out) ? out : [out];
   return (outputs[0] as { output: { code?: string }[] }).output[0].code!;
 }
 
 /** withNodeBundle bundles engine.node.ts as an ES module for Node, gives run its file, and removes it after. */
 export async function withNodeBundle<T>(run: (file: string) => T): Promise<T> {
-  const code = await bundle({ ssr: true, target: 'node20', rollupOptions: { input: benchFile('./engine.node.ts'), external: [/^node:/] } });
+  // Every package is bundled (noExternal), as in the worker: the file runs from a temporary directory with no node_modules.
+  const code = await bundle({ ssr: true, target: 'node20', rollupOptions: { input: benchFile('./engine.node.ts'), external: [/^node:/] } }, { ssr: { noExternal: true } });
   const dir = mkdtempSync(join(tmpdir(), 'kubeplay-bench-'));
   try {
     const file = join(dir, 'engine.node.mjs');

@@ -8,7 +8,6 @@ import type { FieldError } from '../api/errors.ts';
 import { KINDS, type KindInfo, type PrinterColumn } from '../api/kinds.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { JSONSchemaProps } from './schema.ts';
-import { compileGo } from '../regexp.ts';
 
 export const CRD_KIND = 'CustomResourceDefinition';
 const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -119,33 +118,9 @@ export function validateCrd(crd: KubeObject): FieldError[] {
       if (!v?.name) errs.push({ field: `spec.versions[${i}].name`, type: 'Required value' });
       if (typeof v?.served !== 'boolean') errs.push({ field: `spec.versions[${i}].served`, type: 'Required value' });
       if (!isObj(v?.schema?.openAPIV3Schema)) errs.push({ field: `spec.versions[${i}].schema.openAPIV3Schema`, type: 'Required value', detail: 'schemas are required' });
-      else patternErrors(v.schema.openAPIV3Schema, `spec.versions[${i}].schema.openAPIV3Schema`, errs);
     });
   }
   return errs;
-}
-
-/** SUBSCHEMAS are the keywords whose value is one schema, and those whose value is a list of them. */
-const SUBSCHEMA = ['items', 'additionalProperties', 'not'];
-const SUBSCHEMAS = ['allOf', 'anyOf', 'oneOf'];
-
-/**
- * patternErrors refuses a pattern Go's regexp does not compile, at its path, as ValidateCustomResourceDefinitionOpenAPISchema
- * does ("must be a valid regular expression, but isn't: error parsing regexp: …"): a look-around or a
- * back-reference, which JavaScript knows and RE2 does not, included.
- */
-function patternErrors(schema: unknown, path: string, errs: FieldError[], depth = 0): void {
-  if (!isObj(schema) || depth > 64) return;
-  if (typeof schema.pattern === 'string') {
-    try {
-      compileGo(schema.pattern);
-    } catch (e) {
-      errs.push({ field: `${path}.pattern`, type: 'Invalid value', value: schema.pattern, detail: `must be a valid regular expression, but isn't: ${(e as Error).message}` });
-    }
-  }
-  if (isObj(schema.properties)) for (const [k, sub] of Object.entries(schema.properties)) patternErrors(sub, `${path}.properties[${k}]`, errs, depth + 1);
-  for (const k of SUBSCHEMA) patternErrors(schema[k], `${path}.${k}`, errs, depth + 1);
-  for (const k of SUBSCHEMAS) if (Array.isArray(schema[k])) schema[k].forEach((sub: unknown, i: number) => patternErrors(sub, `${path}.${k}[${i}]`, errs, depth + 1));
 }
 
 /** establish writes the status the naming and establishing controllers write once the names are accepted. */

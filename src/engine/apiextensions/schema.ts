@@ -162,3 +162,29 @@ export function validate(obj: unknown, schema: JSONSchemaProps | undefined, path
   }
   return errs;
 }
+
+/** SUBSCHEMAS are the keywords whose value is one schema, and those whose value is a list of them. */
+const SUBSCHEMA = ['items', 'additionalProperties', 'not'];
+const SUBSCHEMAS = ['allOf', 'anyOf', 'oneOf'];
+
+/**
+ * patternErrors refuses a pattern Go's regexp does not compile, at its path, as ValidateCustomResourceDefinitionOpenAPISchema
+ * does ("must be a valid regular expression, but isn't: error parsing regexp: …"): a look-around or a
+ * back-reference, which JavaScript knows and RE2 does not, included. It lives here, beside the schema
+ * validation that compiles the same patterns, not in crd.ts: the page's own chunk imports crd.ts, and
+ * RE2 (48 KB gzipped) belongs to the worker's.
+ */
+export function patternErrors(schema: unknown, path: string, errs: FieldError[], depth = 0): void {
+  if (!isObj(schema) || depth > 64) return;
+  if (typeof schema.pattern === 'string') {
+    try {
+      compileGo(schema.pattern);
+    } catch (e) {
+      errs.push({ field: `${path}.pattern`, type: 'Invalid value', value: schema.pattern, detail: `must be a valid regular expression, but isn't: ${(e as Error).message}` });
+    }
+  }
+  if (isObj(schema.properties)) for (const [k, sub] of Object.entries(schema.properties)) patternErrors(sub, `${path}.properties[${k}]`, errs, depth + 1);
+  for (const k of SUBSCHEMA) patternErrors(schema[k], `${path}.${k}`, errs, depth + 1);
+  for (const k of SUBSCHEMAS) if (Array.isArray(schema[k])) schema[k].forEach((sub: unknown, i: number) => patternErrors(sub, `${path}.${k}[${i}]`, errs, depth + 1));
+}
+
