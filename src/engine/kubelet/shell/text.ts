@@ -18,7 +18,7 @@ function lines(text: string): string[] {
   return ls;
 }
 
-/** POSIX_CLASSES are the bracket expression's named classes, as JavaScript class contents. */
+/** POSIX_CLASSES are the bracket expression's named classes, as RE2 class contents. */
 const POSIX_CLASSES: Record<string, string> = {
   alpha: 'A-Za-z',
   digit: '0-9',
@@ -38,7 +38,7 @@ const POSIX_CLASSES: Record<string, string> = {
 class BadRegex extends Error {}
 
 /**
- * bracket translates a POSIX bracket expression starting at re[i] ('[') into a JavaScript class: a
+ * bracket translates a POSIX bracket expression starting at re[i] ('[') into an RE2 class: a
  * backslash inside is literal, `]` first is a member, `[:alpha:]` names a class. Returns the class and
  * the index after its closing ']'.
  */
@@ -68,11 +68,11 @@ function bracket(re: string, i: number): [string, number] {
 }
 
 /**
- * toJsRegex translates a POSIX basic (grep) or extended (grep -E) regular expression into JavaScript's
+ * toRe2 translates a POSIX basic (grep) or extended (grep -E) regular expression into RE2's (Perl's)
  * syntax. In a basic one `\(`, `\)`, `\{`, `\}` group and count while `( ) { } | + ?` are literal
  * (glibc adds `\|`, `\+`, `\?`); in both, `\<` and `\>` are word edges and a leading `*` is literal.
  */
-export function toJsRegex(re: string, extended: boolean): string {
+export function toRe2(re: string, extended: boolean): string {
   let out = '';
   let depth = 0;
   // atStart: where `*` has nothing to repeat (the pattern's start, after a group opens or an alternation).
@@ -125,7 +125,7 @@ interface GrepOptions {
   max: number;
 }
 
-/** GREP_FLAGS are the single-letter options grep runs here; CONTEXT_FLAGS and the rest are not simulated. */
+/** GREP_FLAGS are the single-letter options grep runs here; the others (-A -B -C -r -f -z …) are not simulated. */
 const GREP_FLAGS = 'HhnlLoqvsiwxFEcy';
 
 /** grepArgs reads grep's command line as getopt32 does (bundled letters, -e/-m with their value attached or next). */
@@ -170,7 +170,7 @@ function grepArgs(name: string, args: string[]): GrepOptions | string {
 /** Find is a compiled grep pattern: the first match in a line at or after from, as [start, end). */
 type Find = (line: string, from: number) => [number, number] | undefined;
 
-/** WORD_EDGE: what may stand beside a -w match (grep: the line's edge or a character that is not a word constituent). */
+/** NOT_WORD: what may stand beside a -w match (grep: the line's edge or a character that is not a word constituent). */
 const NOT_WORD = '[^A-Za-z0-9_]';
 
 /**
@@ -180,7 +180,7 @@ const NOT_WORD = '[^A-Za-z0-9_]';
  * -w captures the match between its edges, so the character after one match may be the edge before the next.
  */
 function matcher(o: GrepOptions): Find {
-  const one = (p: string) => (o.flags.has('F') ? p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&') : toJsRegex(p, o.flags.has('E')));
+  const one = (p: string) => (o.flags.has('F') ? p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&') : toRe2(p, o.flags.has('E')));
   // An empty pattern matches every line; -e a -e b is either (a newline in a pattern also separates patterns).
   let body = o.patterns.flatMap((p) => p.split('\n')).map((p) => `(?:${one(p)})`).join('|');
   const word = o.flags.has('w') && !o.flags.has('x');
