@@ -58,7 +58,13 @@ export class TrafficFeed {
    * requests at 2:30, the old pods of a rolling update).
    */
   podDeleted(key: string, pod: Pod): void {
-    this.podInfos.set(key, podInfoOf(pod));
+    this.remember(key, podInfoOf(pod));
+  }
+
+  /** remember keeps a pod's PodInfo, bounded: pods that left stay until their traffic ages out, and churn never stops. */
+  private remember(key: string, info: PodInfo | null): void {
+    if (this.podInfos.size >= 50_000) this.podInfos.clear();
+    this.podInfos.set(key, info);
   }
 
   /**
@@ -79,9 +85,7 @@ export class TrafficFeed {
       const slash = key.indexOf('/');
       const pod = store.get<Pod>('Pod', key.slice(0, slash), key.slice(slash + 1));
       info = pod ? podInfoOf(pod) : null;
-      // Pods that left stay as null until their traffic ages out: bounded, as churn never stops.
-      if (infos.size >= 50_000) infos.clear();
-      infos.set(key, info);
+      this.remember(key, info);
       return info ?? undefined;
     };
     // Dots only for requests after the last view sent (none for the first view: that is history).

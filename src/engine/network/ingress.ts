@@ -240,8 +240,7 @@ export function canaryByWeight(p: CanaryPolicy, random: () => number): boolean {
 function safeRegex(s: string): GoRegexp | undefined {
   // Annotations come from strangers' manifests: matched with RE2, in time linear in the header's value
   // (ingress-nginx's PCRE backtracks; a pattern RE2 does not take, such as a look-around, matches nothing).
-  if (unsafeRegex(s)) return undefined;
-  return compileGo(s);
+  return unsafeRegex(s) ? undefined : compileGo(s);
 }
 
 /** headerValue looks a header up case-insensitively. */

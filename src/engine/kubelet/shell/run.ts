@@ -134,11 +134,11 @@ function globTokens(pattern: string): string[] {
     const end = c === '[' ? pattern.indexOf(']', i + 2) : -1;
     if (c === '*') out.push('*');
     else if (c === '?') out.push('[\\s\\S]');
-    else if (c === '\\' && i + 1 < pattern.length) out.push(escapeRe(pattern[++i]));
+    else if (c === '\\' && i + 1 < pattern.length) out.push(RE2JS.quote(pattern[++i]));
     else if (end > 0 && validClass(pattern.slice(i + 1, end))) {
       out.push(`[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`);
       i = end;
-    } else out.push(escapeRe(c));
+    } else out.push(RE2JS.quote(c));
   }
   return out;
 }
@@ -152,8 +152,6 @@ function validClass(body: string): boolean {
     return false;
   }
 }
-
-const escapeRe = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** captureOf runs a command substitution and returns what it printed. */
 function captureOf(p: Proc, list: List): string {

@@ -18,6 +18,18 @@ function lines(text: string): string[] {
   return ls;
 }
 
+/**
+ * readInput reads a file operand of a line filter, `-` being standard input; one it cannot read is
+ * undefined, after busybox's message (bb_simple_perror_msg: `grep: FILE: No such file or directory`)
+ * unless quiet (grep -s).
+ */
+function readInput(p: Proc, prog: string, file: string, readStdin: (p: Proc) => string, quiet = false): string | undefined {
+  const text = file === '-' ? readStdin(p) : readPath(p, file);
+  if (typeof text === 'string') return text;
+  if (!quiet) write(p, `${prog}: ${file}: ${text === null ? 'Is a directory' : 'No such file or directory'}\n`, 2);
+  return undefined;
+}
+
 /** POSIX_CLASSES are the bracket expression's named classes, as RE2 class contents. */
 const POSIX_CLASSES: Record<string, string> = {
   alpha: 'A-Za-z',
@@ -180,7 +192,7 @@ const NOT_WORD = '[^A-Za-z0-9_]';
  * -w captures the match between its edges, so the character after one match may be the edge before the next.
  */
 function matcher(o: GrepOptions): Find {
-  const one = (p: string) => (o.flags.has('F') ? p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&') : toRe2(p, o.flags.has('E')));
+  const one = (p: string) => (o.flags.has('F') ? RE2JS.quote(p) : toRe2(p, o.flags.has('E')));
   // An empty pattern matches every line; -e a -e b is either (a newline in a pattern also separates patterns).
   let body = o.patterns.flatMap((p) => p.split('\n')).map((p) => `(?:${one(p)})`).join('|');
   const word = o.flags.has('w') && !o.flags.has('x');
@@ -222,9 +234,8 @@ export function grep(p: Proc, name: string, args: string[], readStdin: (p: Proc)
   let error = false;
   for (const file of files) {
     const shown = file === '-' ? STDIN_NAME : file;
-    const text = file === '-' ? readStdin(p) : readPath(p, file);
-    if (typeof text !== 'string') {
-      if (!f.has('s')) write(p, `grep: ${file}: ${text === null ? 'Is a directory' : 'No such file or directory'}\n`, 2);
+    const text = readInput(p, 'grep', file, readStdin, f.has('s'));
+    if (text === undefined) {
       error = true;
       continue;
     }
@@ -316,9 +327,8 @@ export function wc(p: Proc, args: string[], readStdin: (p: Proc) => string): num
   let code = 0;
   const total: Record<WcCount, number> = { l: 0, w: 0, m: 0, c: 0, L: 0 };
   for (const file of files) {
-    const text = file === '-' ? readStdin(p) : readPath(p, file);
-    if (typeof text !== 'string') {
-      write(p, `wc: ${file}: ${text === null ? 'Is a directory' : 'No such file or directory'}\n`, 2);
+    const text = readInput(p, 'wc', file, readStdin);
+    if (text === undefined) {
       code = 1;
       continue;
     }
