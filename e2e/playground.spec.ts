@@ -347,6 +347,57 @@ test('zoomed far out, a big cluster’s boxes draw one bar per revision with its
   await expect(page.locator('.react-flow__node .pod-chip[data-kind="PodGroup"][data-name="web"]')).toHaveCount(10);
 });
 
+test('a cluster of 300 nodes, zoomed out, is drawn on one canvas: a click on a node inspects it; zoomed in, the boxes in view', async () => {
+  const wide = `apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: wide}
+spec:
+  seed: 5
+  cluster:
+    nodes:
+      - {count: 300, namePrefix: n-, capacity: {cpu: "8", memory: 16Gi, pods: "110"}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 600
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: nginx:1.27, resources: {requests: {cpu: 100m}}}]
+`;
+  expect(await page.evaluate((y) => window.kubeplay.load(y), wide)).toEqual([]);
+  await page.evaluate(() => window.kubeplay.advance(20_000));
+  // Fitted, every box is on the canvas and none is an element of its own.
+  await expect(page.getByTestId('overview-hint')).toHaveText('300 nodes, drawn small: zoom in to see their pods');
+  await expect(page.getByTestId('node-overview')).toBeVisible();
+  await expect(page.locator('.react-flow__node-k8snode')).toHaveCount(0);
+  // The first node's box is the grid's top left, at (0, 0) of the drawing.
+  const at = await page.evaluate(() => {
+    const vp = document.querySelector<HTMLElement>('.react-flow__viewport')!;
+    const [, tx, ty, z] = /translate\(([-\d.]+)px, ([-\d.]+)px\) scale\(([\d.]+)\)/.exec(vp.style.transform)!.map(Number);
+    const r = document.querySelector('.react-flow')!.getBoundingClientRect();
+    return { x: r.left + tx + 150 * z, y: r.top + ty + 60 * z };
+  });
+  await page.mouse.move(at.x - 1, at.y - 1);
+  await page.mouse.click(at.x, at.y);
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-inspected-kind', 'Node');
+  await expect(page.getByTestId('inspector')).toHaveAttribute('data-inspected-name', 'n-1');
+  // Zoomed in, boxes are elements again, only those in view.
+  const zoomIn = page.getByRole('button', { name: /zoom in/i });
+  const boxes = page.locator('.react-flow__node-k8snode');
+  for (let i = 0; i < 12 && (await boxes.count()) === 0; i++) await zoomIn.click();
+  await expect(page.getByTestId('overview-hint')).toHaveCount(0);
+  expect(await boxes.count()).toBeGreaterThan(0);
+  expect(await boxes.count()).toBeLessThan(300);
+  // The fit button fits the whole cluster again, on the canvas.
+  await page.getByRole('button', { name: 'Fit View' }).click();
+  await expect(page.getByTestId('overview-hint')).toBeVisible();
+  await expect(boxes).toHaveCount(0);
+});
+
 test('a pod with scheduling gates waits, says why, and is scheduled once the gates are removed', async () => {
   const gated = `apiVersion: v1
 kind: Pod

@@ -4,8 +4,8 @@
  * optionally with ownership edges — and the Traffic view — Internet → Ingress → Service → pods with
  * edges labelled by the measured rates. Nothing is draggable; clicking selects an object for the Inspector.
  */
-import { useEffect, useMemo, useRef } from 'react';
-import { Background, Controls, ReactFlow, ReactFlowProvider, useReactFlow, useStore, type EdgeTypes, type FitViewOptions, type NodeTypes, type Viewport } from '@xyflow/react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Background, ControlButton, Controls, getViewportForBounds, ReactFlow, ReactFlowProvider, useReactFlow, useStore, useStoreApi, type EdgeTypes, type FitViewOptions, type NodeTypes, type Viewport } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './graph.css';
 import { IngressNode, InternetNode, PodClientNode, PodGroupNode } from './TrafficNodes.tsx';
@@ -25,6 +25,9 @@ import { useCluster } from '../state/cluster.ts';
 import { formatClock } from '../format.ts';
 import { useLesson } from '../lessons/lessonStore.ts';
 import { useOverlayBox } from './useOverlayBox.ts';
+import { boxAt } from './overviewHit.ts';
+import type { NodeBoxData } from './NodeBox.tsx';
+import { FAR_ZOOM } from './layout.ts';
 
 /** nodeTypes lives outside components so React Flow never sees a new object (which remounts every node). */
 const nodeTypes: NodeTypes = {
@@ -48,6 +51,9 @@ const edgeTypes: EdgeTypes = {
   owner: OwnerEdge,
 };
 
+/** NodeOverview draws a big cluster's boxes on a canvas (loaded when one is first zoomed out). */
+const NodeOverview = lazy(() => import('./NodeOverview.tsx'));
+
 /** noop as onNodeClick gives nodes pointer events (React Flow turns them off for inert nodes). */
 const noop = () => {};
 
@@ -57,12 +63,14 @@ const noop = () => {};
  * no taller than the toolbar), so at 1280×720 the Unscheduled lane is never drawn under them. Presenter mode
  * may zoom in further (large type for a room); a small cluster on a big screen grows to use the space.
  */
-function fitOptions(presenter: boolean, around?: Around, hint = false): FitViewOptions {
-  // The paused hint sits above the toolbar until the clock first moves: the drawing stays above it too.
-  const pad = { top: 16, left: 16, right: 16, bottom: (presenter ? 68 : 60) + (hint ? (presenter ? 44 : 36) : 0) };
+function fitOptions(presenter: boolean, around?: Around, hint = false, overview = false): FitViewOptions {
+  // The paused hint sits above the toolbar until the clock first moves: the drawing stays above it too;
+  // the overview's hint sits at the top.
+  const pad = { top: overview ? (presenter ? 48 : 40) : 16, left: 16, right: 16, bottom: (presenter ? 68 : 60) + (hint ? (presenter ? 44 : 36) : 0) };
   const maxZoom = presenter ? 2 : 1.4;
   if (around) avoidOverlay(pad, maxZoom, around);
-  return { padding: { top: `${pad.top}px`, left: `${pad.left}px`, right: `${pad.right}px`, bottom: `${pad.bottom}px` }, maxZoom, duration: 0 };
+  // includeHiddenNodes: a big cluster's boxes are hidden flow nodes on the overview (NodeOverview), and still drawn.
+  return { padding: { top: `${pad.top}px`, left: `${pad.left}px`, right: `${pad.right}px`, bottom: `${pad.bottom}px` }, maxZoom, duration: 0, includeHiddenNodes: true };
 }
 
 /** Around is what the fit must leave room for: the drawing's and the pane's sizes, and the card over the pane's top left. */
@@ -93,9 +101,25 @@ function avoidOverlay(pad: { top: number; left: number; right: number; bottom: n
   else pad.top = below;
 }
 
+/**
+ * FitMode says how AutoFit fits a big cluster (many: more than OVERVIEW_NODES nodes): a fit that ends past
+ * FAR_ZOOM first turns the overview on (goFar), and fits once the boxes are hidden; fitting with them shown
+ * made React Flow draw every box at the new zoom, all in view, for one render (2.6 s for 5,000 nodes).
+ */
+interface FitMode {
+  many: boolean;
+  overview: boolean;
+  /** farFit: goFar was called, and the fit it waits for is still to come */
+  farFit: boolean;
+  goFar: (on: true) => void;
+  /** nonce: the fit button's presses, each a fit */
+  nonce: number;
+}
+
 /** AutoFit refits the view when the drawing's bounds or the pane's size change, until the user pans or zooms. */
-function AutoFit({ bounds, userMoved }: { bounds: { width: number; height: number; top: number }; userMoved: React.RefObject<boolean> }) {
+function AutoFit({ bounds, userMoved, mode }: { bounds: { width: number; height: number; top: number }; userMoved: React.RefObject<boolean>; mode: FitMode }) {
   const { fitView } = useReactFlow();
+  const flow = useStoreApi();
   const panelWidth = useUi((s) => (s.panelCollapsed || s.focus ? 0 : s.panelWidth));
   const presenter = useUi((s) => s.presenter);
   // Focus also hides the charts: the stage grows in height too.
@@ -106,16 +130,29 @@ function AutoFit({ bounds, userMoved }: { bounds: { width: number; height: numbe
   const hint = useCluster(waitingToStart);
   // The pane's own size: hiding the charts, dragging their edge or resizing the window refits too.
   const paneSize = useStore((s) => ({ width: s.width, height: s.height }), (a, b) => a.width === b.width && a.height === b.height);
-  const key = `${bounds.width}x${bounds.height}@${bounds.top}|${panelWidth}|${presenter}|${focus}|${view}|${paneSize.width}x${paneSize.height}|${overlay?.w}x${overlay?.h}|${hint}`;
+  const { many, farFit, goFar, nonce } = mode;
+  // Read when the fit runs: the overview flips as the user zooms, which must not refit on its own.
+  const overview = useRef(mode.overview);
+  overview.current = mode.overview;
+  const key = `${bounds.width}x${bounds.height}@${bounds.top}|${panelWidth}|${presenter}|${focus}|${view}|${paneSize.width}x${paneSize.height}|${overlay?.w}x${overlay?.h}|${hint}|${farFit}|${nonce}`;
   // A new scenario (or the other view) is a new drawing: fit it even if the user had moved the old one.
   useEffect(() => {
     userMoved.current = false;
   }, [scenario, view, userMoved]);
   useEffect(() => {
     if (userMoved.current) return;
-    const id = requestAnimationFrame(() => void fitView(fitOptions(presenter, overlay && { drawing: bounds, pane: paneSize, overlay }, hint)));
+    const id = requestAnimationFrame(() => {
+      const options = fitOptions(presenter, overlay && { drawing: bounds, pane: paneSize, overlay }, hint, many && (overview.current || farFit));
+      if (many && !overview.current && !farFit) {
+        const { width, height, minZoom } = flow.getState();
+        const to = getViewportForBounds({ x: 0, y: bounds.top, width: bounds.width, height: bounds.height }, width, height, minZoom, options.maxZoom ?? 2, options.padding ?? 0);
+        // The overview first; this runs again with it on, and fits then.
+        if (to.zoom < FAR_ZOOM) return goFar(true);
+      }
+      void fitView(options);
+    });
     return () => cancelAnimationFrame(id);
-  }, [key, scenario, fitView, userMoved, presenter]);
+  }, [key, scenario, fitView, userMoved, presenter, many, goFar, flow]);
   return null;
 }
 
@@ -143,14 +180,38 @@ function useTrafficGraph(on: boolean) {
 
 function Graph() {
   const view = useUi((s) => s.graphView);
-  const cluster = useGraphNodes();
+  // Zoomed out past FAR_ZOOM a big cluster's boxes are drawn on NodeOverview's canvas (a boolean: flips rarely).
+  const zoomedOut = useStore((s) => s.transform[2] < FAR_ZOOM);
+  // farFit: AutoFit is about to fit a big cluster past FAR_ZOOM (see FitMode).
+  const [farFit, setFarFit] = useState(false);
+  const [fitNonce, setFitNonce] = useState(0);
+  const cluster = useGraphNodes(zoomedOut || farFit);
+  const flow = useStoreApi();
+  // React Flow fits once the nodes are in its store (fitView is queued): the overview stays on until the
+  // view has moved, and is then on if the view is zoomed out past FAR_ZOOM.
+  useEffect(() => {
+    if (!farFit) return;
+    const from = flow.getState().transform;
+    return flow.subscribe((s) => {
+      if (s.transform !== from) setFarFit(false);
+    });
+  }, [farFit, flow]);
+  const { screenToFlowPosition } = useReactFlow();
   const trafficGraph = useTrafficGraph(view === 'traffic');
   const { nodes, edges, bounds } = trafficGraph ?? cluster;
   const theme = useUi((s) => s.theme);
-  const presenter = useUi((s) => s.presenter);
   const userMoved = useRef(false);
   const moveStart = useRef<Viewport | undefined>(undefined);
   const dense = !trafficGraph && cluster.dense;
+  const overview = !trafficGraph && !!cluster.overview;
+  const many = !trafficGraph && !!cluster.many;
+  const boxCount = useMemo(() => cluster.nodes.reduce((n, f) => n + (f.type === 'k8snode' ? 1 : 0), 0), [cluster.nodes]);
+  const fitMode = useMemo<FitMode>(() => ({ many, overview, farFit, goFar: setFarFit, nonce: fitNonce }), [many, overview, farFit, fitNonce]);
+  // The fit button fits as AutoFit does (React Flow's own would show every box of a big cluster first).
+  const fitAgain = useCallback(() => {
+    userMoved.current = false;
+    setFitNonce((n) => n + 1);
+  }, []);
   // The same drawing (a worker message that changed nothing drawn): the same element, so React skips
   // React Flow's whole tree rather than re-rendering it with equal props 30 times a second.
   return useMemo(() => (
@@ -174,7 +235,8 @@ function Graph() {
       deleteKeyCode={null}
       selectionKeyCode={null}
       multiSelectionKeyCode={null}
-      minZoom={0.05}
+      // 5,000 nodes are ~26,000 px wide: a big cluster may zoom out far enough to fit them all.
+      minZoom={many ? 0.01 : 0.05}
       maxZoom={2}
       onMoveStart={(_e, vp) => (moveStart.current = vp)}
       onMoveEnd={(e, vp) => {
@@ -183,7 +245,13 @@ function Graph() {
         if (e && s && (s.x !== vp.x || s.y !== vp.y || s.zoom !== vp.zoom)) userMoved.current = true;
       }}
       onNodeClick={noop}
-      onPaneClick={() => useUi.getState().select(undefined)}
+      // A big cluster's boxes (many nodes) are drawn only in view; zoomed out, on the overview's canvas.
+      onlyRenderVisibleElements={many}
+      onPaneClick={(e) => {
+        // On the overview a click on a box opens its Node, as a click on the box's head does.
+        const hit = overview ? boxAt(flow.getState().nodeLookup, screenToFlowPosition({ x: e.clientX, y: e.clientY })) : undefined;
+        useUi.getState().select(hit ? { kind: 'Node', namespace: '', name: (hit.data as NodeBoxData).node.metadata.name } : undefined);
+      }}
       proOptions={{ hideAttribution: false }}
       attributionPosition="top-right"
       aria-label={view === 'traffic' ? 'Traffic graph' : 'Cluster graph'}
@@ -192,13 +260,30 @@ function Graph() {
     >
       <Background gap={24} size={1} />
       {/* Bottom-right: the bottom-left corner holds the Library/Workspaces/Share toolbar. */}
-      <Controls position="bottom-right" orientation="horizontal" showInteractive={false} fitViewOptions={fitOptions(presenter)} onFitView={() => (userMoved.current = false)}>
+      <Controls position="bottom-right" orientation="horizontal" showInteractive={false} showFitView={false}>
+        <ControlButton onClick={fitAgain} className="react-flow__controls-fitview" title="Fit View" aria-label="Fit View">
+          <FitIcon />
+        </ControlButton>
         <ViewToggle />
       </Controls>
-      <AutoFit bounds={bounds} userMoved={userMoved} />
+      <AutoFit bounds={bounds} userMoved={userMoved} mode={fitMode} />
+      {overview && (
+        <Suspense fallback={null}>
+          <NodeOverview count={boxCount} />
+        </Suspense>
+      )}
       <TrafficDots mode={view} />
     </ReactFlow>
-  ), [nodes, edges, bounds, dense, view, theme, presenter]);
+  ), [nodes, edges, bounds, dense, overview, many, boxCount, fitMode, fitAgain, view, theme, flow, screenToFlowPosition]);
+}
+
+/** FitIcon: four corners, as React Flow's own fit-view icon draws them. */
+function FitIcon() {
+  return (
+    <svg viewBox="0 0 32 30" aria-hidden="true">
+      <path d="M2 11V2h9M21 2h9v9M30 19v9h-9M11 28H2v-9" fill="none" stroke="currentColor" strokeWidth="3.5" />
+    </svg>
+  );
 }
 
 export function ClusterGraph() {

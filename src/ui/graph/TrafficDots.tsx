@@ -133,8 +133,9 @@ function DotsCanvas({ mode }: { mode: 'cluster' | 'traffic' }) {
       const i = chipIndex(items, pod);
       if (i < 0) return undefined;
       const border = useUi.getState().presenter ? 2 : 1;
-      // Zoomed far out a dense box draws a bar per revision (FarPods), in the same order as its chips.
-      if (nodeName && drawsFar(zoom, holder.data)) return screen(farBarCenter(boxOf(holder), items, i, border));
+      // Zoomed far out a dense box draws a bar per revision (FarPods), in the same order as its chips; a
+      // big cluster's overview (hidden boxes, NodeOverview) draws the same bars.
+      if (nodeName && (holder.hidden || drawsFar(zoom, holder.data))) return screen(farBarCenter(boxOf(holder), items, i, border));
       return screen(chipCenter(boxOf(holder), i, !nodeName, border));
     };
     // Cards and chips found by attribute search are kept across frames while they stay in the page: the

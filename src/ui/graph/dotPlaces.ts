@@ -72,17 +72,21 @@ function chipsOf(items: readonly Item[]): ChipIndex {
 }
 
 /** barsTop is where a node box's chips (or far bars) start under its head, taints and two resource bars. */
-function barsTop(box: FlowBox, border: number): number {
+export function barsTop(box: FlowBox, border: number): number {
   const tainted = ((box.data.node as { spec?: { taints?: unknown[] } } | undefined)?.spec?.taints?.length ?? 0) > 0;
   return border + BOX_PAD + HEAD_H + (tainted ? TAINT_H : 0) + 2 * BAR_H;
 }
 
+/** FAR_BARS: the far view's bars and strip, for NodeOverview to draw as the page does. */
+export const FAR_BARS = { top: FAR_TOP, height: FAR_BAR_H, stripGap: 8, stripHeight: 12 } as const;
+
 /**
- * farBarCenter is the middle of a node box's i-th bar in the far view (FarPods): the bars share the box's
- * width by their pod counts as CSS flex does (grow by count from a zero basis, FAR_GAP apart, none under
- * FAR_MIN_W: a bar the share would make narrower keeps that width, and the rest is shared again).
+ * farBars lays out a node box's bars in the far view (FarPods), in flow coordinates: the bars share the
+ * box's width by their pod counts as CSS flex does (grow by count from a zero basis, FAR_GAP apart, none
+ * under FAR_MIN_W: a bar the share would make narrower keeps that width, and the rest is shared again).
+ * x holds each bar's left edge; top is the bars' top edge.
  */
-export function farBarCenter(box: FlowBox, items: readonly Item[], i: number, border: number): { x: number; y: number } {
+export function farBars(box: FlowBox, items: readonly Item[], border: number): { x: number[]; widths: number[]; top: number } {
   const grow = items.map((it) => (it.type === 'pod' ? 1 : it.group.pods.length));
   const widths = new Array<number>(grow.length).fill(0);
   const frozen = new Array<boolean>(grow.length).fill(false);
@@ -98,9 +102,19 @@ export function farBarCenter(box: FlowBox, items: readonly Item[], i: number, bo
       }
     }
   }
-  let x = box.x + border + BOX_PAD;
-  for (let j = 0; j < i; j++) x += widths[j] + FAR_GAP;
-  return { x: x + widths[i] / 2, y: box.y + barsTop(box, border) + FAR_TOP + FAR_BAR_H / 2 };
+  const x = new Array<number>(grow.length);
+  let left = box.x + border + BOX_PAD;
+  for (let j = 0; j < grow.length; j++) {
+    x[j] = left;
+    left += widths[j] + FAR_GAP;
+  }
+  return { x, widths, top: box.y + barsTop(box, border) + FAR_TOP };
+}
+
+/** farBarCenter is the middle of a node box's i-th bar in the far view (see farBars). */
+export function farBarCenter(box: FlowBox, items: readonly Item[], i: number, border: number): { x: number; y: number } {
+  const bars = farBars(box, items, border);
+  return { x: bars.x[i] + bars.widths[i] / 2, y: bars.top + FAR_BAR_H / 2 };
 }
 
 /**

@@ -28,6 +28,13 @@ export const SVC_ADDR_H = 18;
  */
 export const FAR_ZOOM = 0.45;
 
+/**
+ * OVERVIEW_NODES: a cluster of more nodes than this draws its node boxes on one canvas (NodeOverview.tsx)
+ * while zoomed out past FAR_ZOOM, and zoomed in React Flow renders only the boxes in view. As elements,
+ * 5,000 boxes held the page's thread 3.3 s without pods and 8.6 s with 10,000 (a busy 2-core machine).
+ */
+export const OVERVIEW_NODES = 150;
+
 /** drawsFar: a node box with this data draws FarPods at this zoom (ownership edges to chips need the chips). */
 export function drawsFar(zoom: number, data: { dense?: boolean; owners?: string }): boolean {
   return zoom < FAR_ZOOM && !!data.dense && data.owners !== 'chips';

@@ -6,6 +6,7 @@ import { applyDiff, type ObjectsByKind } from '../state/cluster.ts';
 import { buildGraph, type BoxBudget, type LayoutFloor } from './useGraphNodes.ts';
 import { graphInputOf } from './testutil.ts';
 import { DENSE_PODS } from './model.ts';
+import { OVERVIEW_NODES } from './layout.ts';
 import type { KubeObject } from '../../engine/api/types.ts';
 
 const DEFAULT = readFileSync(new URL('../../../scenarios/default.yaml', import.meta.url), 'utf8');
@@ -149,4 +150,39 @@ test('under a budget, a dense graph redraws at most max changed boxes a build, i
   expect(shown(g).every((s, i) => s !== before[i])).toBe(true);
   // Current: another build changes nothing and returns the very same model.
   expect(build(unready)).toBe(g);
+});
+
+test(`past ${OVERVIEW_NODES} nodes the boxes come with their handles, and zoomed out they are hidden (the overview draws them) with every box current`, () => {
+  const map = (objs: KubeObject[]) => new Map(objs.map((o) => [o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name, o]));
+  const nodesOf = (n: number) => Array.from({ length: n }, (_, i): KubeObject => ({ apiVersion: 'v1', kind: 'Node', metadata: { name: `n${i}`, uid: `node-${i}` }, status: { conditions: [{ type: 'Ready', status: 'True' }] } }));
+  const boxes = (g: ReturnType<typeof buildGraph>) => g.nodes.filter((n) => n.type === 'k8snode');
+  for (const count of [OVERVIEW_NODES, OVERVIEW_NODES + 1]) {
+    const many = count > OVERVIEW_NODES;
+    const budget: BoxBudget = { max: 6, next: 0, pending: false };
+    let prev = new Map<string, FlowNode>();
+    const input = (pods: KubeObject[]) => ({ nodes: map(nodesOf(count)), pods: map(pods), deployments: EMPTY, replicaSets: EMPTY, services: EMPTY, endpoints: EMPTY });
+    const build = (pods: KubeObject[], farZoom: boolean, owners = false) => buildGraph(input(pods), prev, (n) => (prev = n), owners, undefined, budget, farZoom);
+    const pods = densePods(count * 2, count, 'aaa');
+
+    const near = build(pods, false);
+    expect(near.many).toBe(many);
+    expect(near.overview).toBe(false);
+    // With its handles given, React Flow need not draw a box it cannot see to measure them.
+    for (const b of boxes(near)) expect(b.handles).toEqual(many ? [] : undefined);
+    expect(boxes(near).some((b) => b.hidden)).toBe(false);
+
+    const far = build(pods, true);
+    expect(far.overview).toBe(many);
+    expect(boxes(far).every((b) => !!b.hidden === many)).toBe(true);
+    // Every box changes at once (all pods not ready): the overview draws them all in one build.
+    const unready = pods.map((p) => ({ ...p, status: { ...(p.status as object), conditions: [{ type: 'Ready', status: 'False' }] } }));
+    const next = build(unready, true);
+    if (many) {
+      expect(budget.pending).toBe(false);
+      for (const b of boxes(next)) expect((b.data.items as { type: string; view?: { ready: boolean } }[]).every((i) => i.view?.ready !== true)).toBe(true);
+    }
+    // Ownership edges to the boxes end on one handle, on each box's top edge.
+    const owned = build(unready, true, true);
+    if (many) expect(boxes(owned)[0].handles).toEqual([{ id: 'owners', type: 'target', position: 'top', x: boxes(owned)[0].width! / 2 - 0.5, y: -0.5, width: 1, height: 1 }]);
+  }
 });

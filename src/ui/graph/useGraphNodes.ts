@@ -4,7 +4,7 @@
  * re-render only the nodes whose pods or status changed.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Edge, Node as FlowNode } from '@xyflow/react';
+import { Position, type Edge, type Node as FlowNode, type NodeHandle } from '@xyflow/react';
 import type { Deployment, Node as KNode, Pod, ReplicaSet, Service, KubeObject } from '../../engine/api/types.ts';
 import { controllerRef } from '../../engine/api/podutil.ts';
 import { useCluster, useKind } from '../state/cluster.ts';
@@ -12,7 +12,7 @@ import { afterFrame } from '../state/afterFrame.ts';
 import { useUi } from '../state/ui.ts';
 import { revisionColor } from './colors.ts';
 import { DENSE_PODS, byCreation, itemsFor, nodeReady, nodeUsage, type Item, type PodView, type Usage } from './model.ts';
-import { BOX_W, CARD_W, GRID_GAP, boxHeight, serviceCardHeight, cardHeight, laneHeight, placeNodes } from './layout.ts';
+import { BOX_W, CARD_W, GRID_GAP, OVERVIEW_NODES, boxHeight, serviceCardHeight, cardHeight, laneHeight, placeNodes, type Placed } from './layout.ts';
 import { placeObjectCards, placeStorageCards, type CustomObjects } from './objectModel.ts';
 import { controllerCards, controllerSources, podSourceKeys, type ControllerCardData, type ControllerInput, type OwnerSource } from './controllerModel.ts';
 import { useCustomObjects } from './ObjectCard.tsx';
@@ -90,6 +90,10 @@ export interface GraphModel {
   bounds: { width: number; height: number; top: number };
   /** dense: more than DENSE_PODS pods, drawn as counted chips (and without per-chip animations, see graph.css) */
   dense?: boolean;
+  /** many: more than OVERVIEW_NODES nodes (React Flow renders only the boxes in view) */
+  many?: boolean;
+  /** overview: the node boxes are hidden flow nodes, drawn on NodeOverview's canvas (many, zoomed out past FAR_ZOOM) */
+  overview?: boolean;
 }
 
 /**
@@ -110,7 +114,7 @@ export interface GraphInput extends ControllerInput {
   custom?: CustomObjects;
 }
 
-export function useGraphNodes(): GraphModel {
+export function useGraphNodes(farZoom = false): GraphModel {
   const nodes = useKind('Node');
   const pods = useKind('Pod');
   const deployments = useKind('Deployment');
@@ -144,9 +148,10 @@ export function useGraphNodes(): GraphModel {
         owners,
         floor.current,
         budget.current,
+        farZoom,
       ),
     // turn: build again for the boxes still waiting their redraw
-    [nodes, pods, deployments, replicaSets, services, endpoints, rollouts, statefulSets, daemonSets, cronJobs, jobs, revisions, hpas, claims, volumes, custom, owners, epoch, turn],
+    [nodes, pods, deployments, replicaSets, services, endpoints, rollouts, statefulSets, daemonSets, cronJobs, jobs, revisions, hpas, claims, volumes, custom, owners, epoch, turn, farZoom],
   );
   const pending = budget.current.pending;
   useEffect(() => {
@@ -255,6 +260,7 @@ export function buildGraph(
   owners = false,
   floor?: LayoutFloor,
   budget?: BoxBudget,
+  farZoom = false,
 ): GraphModel {
   const { nodes: nodesMap, pods: podsMap, deployments: deploysMap, replicaSets: rsMap, services: svcMap, endpoints: epMap } = input;
   const knodes = [...nodesMap.values()].sort(byCreation) as KNode[];
@@ -273,7 +279,10 @@ export function buildGraph(
   const podTotal = podsMap.size;
   const ownerMode: 'chips' | 'box' | undefined = !owners ? undefined : podTotal > OWNER_POD_LIMIT ? 'box' : 'chips';
   const dense = podTotal > DENSE_PODS;
-  const perNode = budget && dense ? budgetedContents(knodes, byNode, prev, budget) : knodes.map((n) => boxContents(n, byNode.get(n.metadata.name) ?? EMPTY_PODS, dense, prev.get(`node/${n.metadata.name}`)));
+  const many = knodes.length > OVERVIEW_NODES;
+  const overview = many && farZoom;
+  // The overview's canvas draws every box in one pass: no box waits its turn there.
+  const perNode = budget && dense ? budgetedContents(knodes, byNode, prev, budget, overview ? Infinity : budget.max) : knodes.map((n) => boxContents(n, byNode.get(n.metadata.name) ?? EMPTY_PODS, dense, prev.get(`node/${n.metadata.name}`)));
   if (budget && !dense) budget.pending = false;
   let maxChips = perNode.reduce((m, x) => Math.max(m, x.items.length), 0);
   const laneItems = itemsFor(pending, dense);
@@ -289,20 +298,36 @@ export function buildGraph(
 
   const next = new Map<string, FlowNode>();
   const out: FlowNode[] = [];
-  const emit = (id: string, type: string, pos: { x: number; y: number }, size: { width: number; height: number }, data: Record<string, unknown>) => {
+  const emit = (id: string, type: string, pos: { x: number; y: number }, size: { width: number; height: number }, data: Record<string, unknown>, hidden = false, handles?: NodeHandle[]) => {
     const old = prev.get(id);
     const node: FlowNode =
-      old && old.position.x === pos.x && old.position.y === pos.y && old.width === size.width && old.height === size.height && shallowEqual(old.data, data)
+      old && old.position.x === pos.x && old.position.y === pos.y && old.width === size.width && old.height === size.height && !!old.hidden === hidden && shallowEqual(old.data, data)
         ? old
-        : { id, type, position: pos, width: size.width, height: size.height, data, draggable: false, selectable: false, connectable: false, ...(MEASURED.has(type) ? { measured: { width: size.width, height: size.height } } : {}) };
+        : {
+            id,
+            type,
+            position: pos,
+            width: size.width,
+            height: size.height,
+            data,
+            draggable: false,
+            selectable: false,
+            connectable: false,
+            ...(hidden ? { hidden } : {}),
+            ...(handles ? { handles } : {}),
+            ...(MEASURED.has(type) ? { measured: { width: size.width, height: size.height } } : {}),
+          };
     next.set(id, node);
     out.push(node);
   };
 
+  // A big cluster's boxes come with their handles: React Flow draws every box without them once, to
+  // measure them, even the boxes out of view (onlyRenderVisibleElements) and with the overview on.
+  const boxHandles = many && ownerMode !== 'chips' ? (box: Placed) => (ownerMode === 'box' ? [ownersHandle(box.width)] : NO_HANDLES) : undefined;
   perNode.forEach((c, i) => {
     const box = grid.boxes[i];
     const id = `node/${c.node.metadata.name}`;
-    emit(id, 'k8snode', box, box, { node: c.node, ready: c.ready, items: c.items, cpu: c.cpu, memory: c.memory, ...(ownerMode ? { owners: ownerMode } : {}), ...(c.dense ? { dense: true } : {}) });
+    emit(id, 'k8snode', box, box, { node: c.node, ready: c.ready, items: c.items, cpu: c.cpu, memory: c.memory, ...(ownerMode ? { owners: ownerMode } : {}), ...(c.dense ? { dense: true } : {}) }, overview, boxHandles?.(box));
     contentsOf.set(next.get(id)!, c);
   });
 
@@ -358,17 +383,23 @@ export function buildGraph(
 
   const edges = ownerMode ? ownerEdges(cards, perNode.map((p) => ({ id: `node/${p.node.metadata.name}`, items: p.items })).concat([{ id: 'lane/unscheduled', items: laneItems }]), ownerMode) : NO_EDGES;
   keep(next);
-  const model: GraphModel = { nodes: out, edges, bounds: { width: Math.max(grid.width, BOX_W, objects.width, storage.width), height: laneY + laneH + objectsH - top, top }, dense };
+  const model: GraphModel = { nodes: out, edges, bounds: { width: Math.max(grid.width, BOX_W, objects.width, storage.width), height: laneY + laneH + objectsH - top, top }, dense, many, overview };
   // Nothing drawn changed (a diff of objects the graph does not show, or of what no box shows yet): the
   // last model itself, so the graph skips React Flow's render altogether.
   const last = lastModel.get(prev);
-  const same = last && last.edges === edges && last.dense === dense && sameBounds(last.bounds, model.bounds) && last.nodes.length === out.length && last.nodes.every((n, i) => n === out[i]);
+  const same = last && last.edges === edges && last.dense === dense && last.overview === overview && sameBounds(last.bounds, model.bounds) && last.nodes.length === out.length && last.nodes.every((n, i) => n === out[i]);
   const result = same ? last : model;
   lastModel.set(next, result);
   return result;
 }
 
 const NO_EDGES: Edge[] = [];
+const NO_HANDLES: NodeHandle[] = [];
+
+/** ownersHandle is a box's one 'owners' handle as React Flow measures it: 1 px (.flow-handle) centred on its top edge. */
+function ownersHandle(width: number): NodeHandle {
+  return { id: 'owners', type: 'target', position: Position.Top, x: width / 2 - 0.5, y: -0.5, width: 1, height: 1 };
+}
 
 /**
  * MEASURED: the flow node types given their `measured` size up front (the size they are drawn at: their
@@ -393,7 +424,7 @@ function sameBounds(a: GraphModel['bounds'], b: GraphModel['bounds']): boolean {
  * round, at most budget.max boxes whose node or pods changed get new contents; the others keep what they
  * show (a new box, with nothing to keep, is always built). budget.next moves to the first box left waiting.
  */
-function budgetedContents(knodes: KNode[], byNode: Map<string, Pod[]>, prev: ReadonlyMap<string, FlowNode>, budget: BoxBudget): BoxContents[] {
+function budgetedContents(knodes: KNode[], byNode: Map<string, Pod[]>, prev: ReadonlyMap<string, FlowNode>, budget: BoxBudget, max: number): BoxContents[] {
   const n = knodes.length;
   const out = new Array<BoxContents>(n);
   const start = n > 0 ? budget.next % n : 0;
@@ -407,7 +438,7 @@ function budgetedContents(knodes: KNode[], byNode: Map<string, Pod[]>, prev: Rea
     const last = old && contentsOf.get(old);
     if (last && sameContents(last, node, pods, true)) {
       out[i] = last;
-    } else if (last && last.dense && built >= budget.max) {
+    } else if (last && last.dense && built >= max) {
       out[i] = last;
       if (firstWaiting < 0) firstWaiting = i;
     } else {

@@ -4,7 +4,6 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { recorder, showMessage } from '../share/pageShare.ts';
-import { exportForRealCluster } from './realcluster.ts';
 import { currentWorkspaceId, download, openWorkspace, saveNow, startNewWorkspace, workspaces } from './pageWorkspace.ts';
 import { openFile } from './files.ts';
 import type { WorkspaceMeta } from './storage.ts';
@@ -119,9 +118,12 @@ export function WorkspaceMenu({ onClose }: { onClose: () => void }) {
           className="btn"
           title="The manifests plus a bash script of the timeline's kubectl commands, for kind or any cluster"
           onClick={() => {
-            const e = exportForRealCluster(recorder.name, recorder.scenario, recorder.actions);
-            download(e.manifestsFile, e.manifests);
-            download(e.scriptFile, e.script, 'text/x-shellscript');
+            // Loaded on first use: the first screen's JavaScript has a budget (issue #5).
+            void import('./realcluster.ts').then(({ exportForRealCluster }) => {
+              const e = exportForRealCluster(recorder.name, recorder.scenario, recorder.actions);
+              download(e.manifestsFile, e.manifests);
+              download(e.scriptFile, e.script, 'text/x-shellscript');
+            });
           }}
         >
           Export for a real cluster

@@ -1,0 +1,293 @@
+/**
+ * NodeOverview draws a big cluster's node boxes on ONE canvas while the graph is zoomed out past FAR_ZOOM:
+ * with more than OVERVIEW_NODES nodes the boxes are then hidden flow nodes (useGraphNodes), and as
+ * elements 5,000 of them held the page's thread for seconds. Each box is drawn as the far view draws it
+ * (FarPods: a bar per owner and revision in its colour, a strip of STATUS tones, the two resource bars),
+ * from the same flow nodes and the same geometry (dotPlaces.ts), so traffic dots land on its bars. Names
+ * and counts are drawn where they are big enough to read; hovering a box names it, with its pods and
+ * requests, and a click opens it in the Inspector (boxAt, from ClusterGraph's pane click). ClusterGraph
+ * loads it when first needed: the first screen's JavaScript has a budget.
+ */
+import { useEffect, useRef } from 'react';
+import { useStoreApi } from '@xyflow/react';
+import { boxAt, boxOf, overviewBoxes } from './overviewHit.ts';
+import type { Item } from './model.ts';
+import type { NodeBoxData } from './NodeBox.tsx';
+import { FAR_BARS, farBars, type FlowBox } from './dotPlaces.ts';
+import { BAR_H, BOX_PAD, HEAD_H, TAINT_H } from './layout.ts';
+import { revisionColor, statusTone, type StatusTone } from './colors.ts';
+import { formatCpu } from '../../engine/api/quantity.ts';
+import { formatBytes } from './ResourceBar.tsx';
+import { useUi } from '../state/ui.ts';
+
+/** TONE_ORDER: the strip's order, as ToneStrip's (settled pods first, those on their way out last). */
+const TONE_ORDER: StatusTone[] = ['ok', 'done', 'progress', 'bad', 'ending'];
+
+/** MIN_TEXT_PX: text smaller than this on screen is not drawn (it would be a smudge). */
+const MIN_TEXT_PX = 8;
+
+/** Palette: the theme's colours, read from its CSS variables (styles.css) when the theme changes. */
+interface Palette {
+  surface: string;
+  border: string;
+  text: string;
+  muted: string;
+  bad: string;
+  badBg: string;
+  bar: string;
+  barFill: string;
+  warn: string;
+  selected: string;
+  accent: string;
+  font: string;
+  tones: Record<StatusTone, string>;
+}
+
+function paletteOf(el: Element): Palette {
+  const css = getComputedStyle(el);
+  const v = (name: string) => css.getPropertyValue(name).trim();
+  return {
+    surface: v('--surface'),
+    border: v('--border'),
+    text: v('--text'),
+    muted: v('--muted'),
+    bad: v('--bad'),
+    badBg: v('--bad-bg'),
+    bar: v('--bar'),
+    barFill: v('--bar-fill'),
+    warn: v('--warn'),
+    selected: v('--selected'),
+    accent: v('--accent'),
+    font: v('--font'),
+    tones: { ok: v('--ok'), done: v('--done'), progress: v('--warn'), bad: v('--bad'), ending: v('--ending') },
+  };
+}
+
+/** View is the viewport's transform and what every box is drawn with. */
+interface View {
+  tx: number;
+  ty: number;
+  z: number;
+  border: number;
+  c: Palette;
+}
+
+function podCount(items: readonly Item[]): number {
+  let n = 0;
+  for (const it of items) n += it.type === 'pod' ? 1 : it.group.pods.length;
+  return n;
+}
+
+/** drawBox draws one node box as the far view shows it (see the file comment). */
+function drawBox(ctx: CanvasRenderingContext2D, b: FlowBox, d: NodeBoxData, v: View, selected: boolean): void {
+  const { tx, ty, z, border, c } = v;
+  const x = tx + b.x * z;
+  const y = ty + b.y * z;
+  const w = b.width * z;
+  const h = b.height * z;
+  const notReady = d.ready !== 'Ready';
+  ctx.beginPath();
+  ctx.roundRect(x, y, w, h, Math.min(10 * z, w / 4));
+  ctx.fillStyle = notReady ? c.badBg : c.surface;
+  ctx.fill();
+  ctx.lineWidth = Math.max(1, border * z);
+  ctx.strokeStyle = notReady ? c.bad : c.border;
+  ctx.stroke();
+  if (selected) {
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = c.selected;
+    ctx.stroke();
+  }
+  if (w < 6) return;
+  ctx.save();
+  ctx.clip();
+  const left = x + (border + BOX_PAD) * z;
+  const inner = (b.width - 2 * (border + BOX_PAD)) * z;
+  // The head: the node's name and pod count at the far view's sizes (21 and 15 px), where legible.
+  const nameY = y + (border + BOX_PAD + 13) * z;
+  if (21 * z >= MIN_TEXT_PX) {
+    ctx.textBaseline = 'middle';
+    ctx.font = `600 ${21 * z}px ${c.font}`;
+    ctx.fillStyle = c.text;
+    ctx.textAlign = 'left';
+    ctx.fillText(d.node.metadata.name, left, nameY, inner * 0.6);
+    ctx.font = `${15 * z}px ${c.font}`;
+    ctx.fillStyle = c.muted;
+    ctx.textAlign = 'right';
+    const n = podCount(d.items);
+    ctx.fillText(n === 1 ? '1 pod' : `${n} pods`, left + inner, nameY, inner * 0.35);
+  }
+  // The cpu and memory requests against allocatable.
+  const tainted = (d.node.spec?.taints?.length ?? 0) > 0;
+  const resTop = b.y + border + BOX_PAD + HEAD_H + (tainted ? TAINT_H : 0);
+  [d.cpu, d.memory].forEach((u, k) => {
+    const by = ty + (resTop + k * BAR_H + (BAR_H - 10) / 2) * z;
+    const bh = Math.max(1, 10 * z);
+    ctx.fillStyle = c.bar;
+    ctx.fillRect(left, by, inner, bh);
+    const frac = u.allocatable > 0 ? Math.min(1, u.requested / u.allocatable) : 0;
+    ctx.fillStyle = frac > 0.9 ? c.warn : c.barFill;
+    ctx.fillRect(left, by, inner * frac, bh);
+  });
+  // A bar per owner and revision, with its count where legible, and the STATUS tones under them.
+  const bars = farBars(b, d.items, border);
+  const barH = FAR_BARS.height * z;
+  const barY = ty + bars.top * z;
+  const tones = new Map<StatusTone, number>();
+  d.items.forEach((it, j) => {
+    const views = it.type === 'pod' ? [it.view] : it.group.pods;
+    for (const pv of views) {
+      const t = statusTone(pv.status, pv.ready);
+      tones.set(t, (tones.get(t) ?? 0) + 1);
+    }
+    const bx = tx + bars.x[j] * z;
+    const bw = bars.widths[j] * z;
+    ctx.fillStyle = revisionColor(it.type === 'pod' ? it.view.revision : it.group.revision);
+    ctx.beginPath();
+    ctx.roundRect(bx, barY, bw, barH, Math.min(6 * z, bw / 4));
+    ctx.fill();
+    // The count as big as the far view's (30 px), or as the bar allows when that is too small to read.
+    const px = Math.max(30 * z, Math.min(barH * 0.7, 13));
+    if (px >= MIN_TEXT_PX && bw >= px * 1.6) {
+      ctx.font = `600 ${px}px ${c.font}`;
+      ctx.fillStyle = '#fff';
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(String(views.length), bx + bw / 2, barY + barH / 2, bw);
+    }
+  });
+  const total = podCount(d.items);
+  const sy = barY + barH + FAR_BARS.stripGap * z;
+  const sh = Math.max(1, FAR_BARS.stripHeight * z);
+  ctx.fillStyle = c.bar;
+  ctx.fillRect(left, sy, inner, sh);
+  let sx = left;
+  for (const t of TONE_ORDER) {
+    const n = tones.get(t);
+    if (!n) continue;
+    const sw = (inner * n) / total;
+    ctx.fillStyle = c.tones[t];
+    ctx.fillRect(sx, sy, sw, sh);
+    sx += sw;
+  }
+  ctx.restore();
+}
+
+/** hoverLabel: a box's name, readiness, pods and requests, over the box (below it at the canvas's top). */
+function drawLabel(ctx: CanvasRenderingContext2D, b: FlowBox, d: NodeBoxData, v: View, width: number): void {
+  const { tx, ty, z, c } = v;
+  const n = podCount(d.items);
+  const lines = [
+    `${d.node.metadata.name}  ${d.ready}${d.node.spec?.unschedulable ? ', cordoned' : ''}  ${n === 1 ? '1 pod' : `${n} pods`}`,
+    `cpu ${formatCpu(d.cpu.requested)} / ${formatCpu(d.cpu.allocatable)}   memory ${formatBytes(d.memory.requested)} / ${formatBytes(d.memory.allocatable)}`,
+  ];
+  ctx.font = `13px ${c.font}`;
+  const w = Math.max(...lines.map((l) => ctx.measureText(l).width)) + 16;
+  const h = lines.length * 18 + 10;
+  const x = Math.max(4, Math.min(width - w - 4, tx + (b.x + b.width / 2) * z - w / 2));
+  const above = ty + b.y * z - h - 6;
+  const y = above >= 4 ? above : ty + (b.y + b.height) * z + 6;
+  ctx.beginPath();
+  ctx.roundRect(x, y, w, h, 6);
+  ctx.fillStyle = c.surface;
+  ctx.fill();
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = c.accent;
+  ctx.stroke();
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'top';
+  lines.forEach((l, i) => {
+    ctx.fillStyle = i === 0 ? c.text : c.muted;
+    ctx.fillText(l, x + 8, y + 6 + i * 18);
+  });
+}
+
+export default function NodeOverview({ count }: { count: number }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const flow = useStoreApi();
+
+  useEffect(() => {
+    const cv = canvas.current!;
+    const ctx = cv.getContext('2d');
+    if (!ctx) return;
+    let frame = 0;
+    let palette: Palette | undefined;
+    let hovered: string | undefined;
+    const draw = () => {
+      frame = 0;
+      const { nodeLookup, transform, width, height } = flow.getState();
+      const dpr = window.devicePixelRatio || 1;
+      if (cv.width !== Math.round(width * dpr) || cv.height !== Math.round(height * dpr)) {
+        cv.width = Math.round(width * dpr);
+        cv.height = Math.round(height * dpr);
+      }
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.clearRect(0, 0, width, height);
+      palette ??= paletteOf(cv);
+      const ui = useUi.getState();
+      const v: View = { tx: transform[0], ty: transform[1], z: transform[2], border: ui.presenter ? 2 : 1, c: palette };
+      const selected = ui.selected?.kind === 'Node' ? ui.selected.name : undefined;
+      let label: { b: FlowBox; d: NodeBoxData } | undefined;
+      for (const n of overviewBoxes(nodeLookup)) {
+        const b = boxOf(n);
+        const x = v.tx + b.x * v.z;
+        const y = v.ty + b.y * v.z;
+        if (x > width || y > height || x + b.width * v.z < 0 || y + b.height * v.z < 0) continue;
+        const d = n.data as NodeBoxData;
+        const name = d.node.metadata.name;
+        drawBox(ctx, b, d, v, name === selected || name === hovered);
+        if (name === hovered) label = { b, d };
+      }
+      if (label) drawLabel(ctx, label.b, label.d, v, width);
+    };
+    const redraw = () => {
+      if (!frame) frame = requestAnimationFrame(draw);
+    };
+    const unsubFlow = flow.subscribe((s, prev) => {
+      if (s.transform !== prev.transform || s.nodeLookup !== prev.nodeLookup || s.nodes !== prev.nodes || s.width !== prev.width || s.height !== prev.height) redraw();
+    });
+    const unsubUi = useUi.subscribe((s, prev) => {
+      if (s.theme !== prev.theme || s.presenter !== prev.presenter) palette = undefined;
+      if (s.theme !== prev.theme || s.presenter !== prev.presenter || s.selected !== prev.selected) redraw();
+    });
+    // Hovering a box names it and shows the pointer a click opens it with (the pane handles the click).
+    const pane = cv.closest('.react-flow')?.querySelector<HTMLElement>('.react-flow__pane');
+    const move = (e: PointerEvent) => {
+      const { nodeLookup, transform } = flow.getState();
+      const r = cv.getBoundingClientRect();
+      const p = { x: (e.clientX - r.left - transform[0]) / transform[2], y: (e.clientY - r.top - transform[1]) / transform[2] };
+      const name = e.buttons ? undefined : (boxAt(nodeLookup, p)?.data as NodeBoxData | undefined)?.node.metadata.name;
+      if (name === hovered) return;
+      hovered = name;
+      if (pane) pane.style.cursor = name ? 'pointer' : '';
+      redraw();
+    };
+    const leave = () => {
+      if (hovered === undefined) return;
+      hovered = undefined;
+      if (pane) pane.style.cursor = '';
+      redraw();
+    };
+    pane?.addEventListener('pointermove', move);
+    pane?.addEventListener('pointerleave', leave);
+    redraw();
+    return () => {
+      unsubFlow();
+      unsubUi();
+      pane?.removeEventListener('pointermove', move);
+      pane?.removeEventListener('pointerleave', leave);
+      if (pane) pane.style.cursor = '';
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [flow]);
+
+  const hint = `${count.toLocaleString('en-US')} nodes, drawn small: zoom in to see their pods`;
+  return (
+    <>
+      <canvas ref={canvas} className="node-overview" role="img" aria-label={`${hint}, or click a node to inspect it`} data-testid="node-overview" />
+      <p className="overview-hint" data-testid="overview-hint">
+        {hint}
+      </p>
+    </>
+  );
+}
