@@ -2,7 +2,7 @@
  * App lays out the playground: the top bar, the cluster graph and the side panel. It applies the
  * theme and presenter mode to the document and shows load and engine errors above the graph.
  */
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { TopBar } from './panels/TopBar.tsx';
 import { SidePanel } from './panels/SidePanel.tsx';
 import { ClusterGraph } from './graph/ClusterGraph.tsx';
@@ -47,6 +47,18 @@ function Problems() {
   );
 }
 
+/** Busy (the simulator has been silent a while the page waits on it) loads when first needed. */
+const Busy = lazy(() => import('./Busy.tsx'));
+
+function BusyNotice() {
+  const busy = useCluster((s) => !!s.busy);
+  return busy ? (
+    <Suspense fallback={null}>
+      <Busy />
+    </Suspense>
+  ) : null;
+}
+
 export function App() {
   useShortcuts();
   const theme = useUi((s) => s.theme);
@@ -61,6 +73,7 @@ export function App() {
       <main className="main">
         <div className="stage">
           <Problems />
+          <BusyNotice />
           <ClusterGraph />
           <ShareLayer />
         </div>

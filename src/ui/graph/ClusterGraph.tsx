@@ -5,7 +5,7 @@
  * edges labelled by the measured rates. Nothing is draggable; clicking selects an object for the Inspector.
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Background, ControlButton, Controls, getViewportForBounds, ReactFlow, ReactFlowProvider, useReactFlow, useStore, useStoreApi, type EdgeTypes, type FitViewOptions, type NodeTypes, type Viewport } from '@xyflow/react';
+import { Background, Controls, getViewportForBounds, ReactFlow, ReactFlowProvider, useReactFlow, useStore, useStoreApi, type EdgeTypes, type FitViewOptions, type NodeTypes, type Viewport } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './graph.css';
 import { IngressNode, InternetNode, PodClientNode, PodGroupNode } from './TrafficNodes.tsx';
@@ -112,8 +112,6 @@ interface FitMode {
   /** farFit: goFar was called, and the fit it waits for is still to come */
   farFit: boolean;
   goFar: (on: true) => void;
-  /** nonce: the fit button's presses, each a fit */
-  nonce: number;
 }
 
 /** AutoFit refits the view when the drawing's bounds or the pane's size change, until the user pans or zooms. */
@@ -130,11 +128,11 @@ function AutoFit({ bounds, userMoved, mode }: { bounds: { width: number; height:
   const hint = useCluster(waitingToStart);
   // The pane's own size: hiding the charts, dragging their edge or resizing the window refits too.
   const paneSize = useStore((s) => ({ width: s.width, height: s.height }), (a, b) => a.width === b.width && a.height === b.height);
-  const { many, farFit, goFar, nonce } = mode;
+  const { many, farFit, goFar } = mode;
   // Read when the fit runs: the overview flips as the user zooms, which must not refit on its own.
   const overview = useRef(mode.overview);
   overview.current = mode.overview;
-  const key = `${bounds.width}x${bounds.height}@${bounds.top}|${panelWidth}|${presenter}|${focus}|${view}|${paneSize.width}x${paneSize.height}|${overlay?.w}x${overlay?.h}|${hint}|${farFit}|${nonce}`;
+  const key = `${bounds.width}x${bounds.height}@${bounds.top}|${panelWidth}|${presenter}|${focus}|${view}|${paneSize.width}x${paneSize.height}|${overlay?.w}x${overlay?.h}|${hint}|${farFit}`;
   // A new scenario (or the other view) is a new drawing: fit it even if the user had moved the old one.
   useEffect(() => {
     userMoved.current = false;
@@ -184,7 +182,6 @@ function Graph() {
   const zoomedOut = useStore((s) => s.transform[2] < FAR_ZOOM);
   // farFit: AutoFit is about to fit a big cluster past FAR_ZOOM (see FitMode).
   const [farFit, setFarFit] = useState(false);
-  const [fitNonce, setFitNonce] = useState(0);
   const cluster = useGraphNodes(zoomedOut || farFit);
   const flow = useStoreApi();
   // React Flow fits once the nodes are in its store (fitView is queued): the overview stays on until the
@@ -200,18 +197,20 @@ function Graph() {
   const trafficGraph = useTrafficGraph(view === 'traffic');
   const { nodes, edges, bounds } = trafficGraph ?? cluster;
   const theme = useUi((s) => s.theme);
+  const presenter = useUi((s) => s.presenter);
   const userMoved = useRef(false);
   const moveStart = useRef<Viewport | undefined>(undefined);
   const dense = !trafficGraph && cluster.dense;
   const overview = !trafficGraph && !!cluster.overview;
   const many = !trafficGraph && !!cluster.many;
   const boxCount = useMemo(() => cluster.nodes.reduce((n, f) => n + (f.type === 'k8snode' ? 1 : 0), 0), [cluster.nodes]);
-  const fitMode = useMemo<FitMode>(() => ({ many, overview, farFit, goFar: setFarFit, nonce: fitNonce }), [many, overview, farFit, fitNonce]);
-  // The fit button fits as AutoFit does (React Flow's own would show every box of a big cluster first).
-  const fitAgain = useCallback(() => {
+  const fitMode = useMemo<FitMode>(() => ({ many, overview, farFit, goFar: setFarFit }), [many, overview, farFit]);
+  // The fit button: React Flow fits after the render this press makes, so a big cluster's overview is
+  // on by then (else every box would be drawn at the fitted zoom for a render: see FitMode).
+  const fitPressed = useCallback(() => {
     userMoved.current = false;
-    setFitNonce((n) => n + 1);
-  }, []);
+    if (many) setFarFit(true);
+  }, [many]);
   // The same drawing (a worker message that changed nothing drawn): the same element, so React skips
   // React Flow's whole tree rather than re-rendering it with equal props 30 times a second.
   return useMemo(() => (
@@ -260,10 +259,7 @@ function Graph() {
     >
       <Background gap={24} size={1} />
       {/* Bottom-right: the bottom-left corner holds the Library/Workspaces/Share toolbar. */}
-      <Controls position="bottom-right" orientation="horizontal" showInteractive={false} showFitView={false}>
-        <ControlButton onClick={fitAgain} className="react-flow__controls-fitview" title="Fit View" aria-label="Fit View">
-          <FitIcon />
-        </ControlButton>
+      <Controls position="bottom-right" orientation="horizontal" showInteractive={false} fitViewOptions={fitOptions(presenter)} onFitView={fitPressed}>
         <ViewToggle />
       </Controls>
       <AutoFit bounds={bounds} userMoved={userMoved} mode={fitMode} />
@@ -274,16 +270,7 @@ function Graph() {
       )}
       <TrafficDots mode={view} />
     </ReactFlow>
-  ), [nodes, edges, bounds, dense, overview, many, boxCount, fitMode, fitAgain, view, theme, flow, screenToFlowPosition]);
-}
-
-/** FitIcon: four corners, as React Flow's own fit-view icon draws them. */
-function FitIcon() {
-  return (
-    <svg viewBox="0 0 32 30" aria-hidden="true">
-      <path d="M2 11V2h9M21 2h9v9M30 19v9h-9M11 28H2v-9" fill="none" stroke="currentColor" strokeWidth="3.5" />
-    </svg>
-  );
+  ), [nodes, edges, bounds, dense, overview, many, boxCount, fitMode, fitPressed, view, theme, presenter, flow, screenToFlowPosition]);
 }
 
 export function ClusterGraph() {

@@ -62,6 +62,12 @@ type Dist<T> = T extends unknown ? Omit<T, 'v'> : never;
  */
 const FLUSH_MS = 100;
 
+/** BUSY_MS: a worker silent this long while the page waits on it (a load, a command, play) is shown as busy. */
+const BUSY_MS = 2000;
+
+/** STOPPED: what a request still waiting gets when the worker is stopped (restart). */
+const STOPPED = { exit: 1, out: 'error: the simulator was stopped\n' };
+
 /** Client wraps the worker; one per page. */
 export class Client {
   private worker: Worker;
@@ -86,20 +92,22 @@ export class Client {
    * JSON up front: the first diff (~56 KB) would be turned to text on the page's start-up path.
    */
   private primed: FromWorker[] = [];
+  /** waitingOn: what each waiting request (and load, by a negative id) asks, and when it was sent */
+  private waitingOn = new Map<number, { what: string; since: number }>();
+  /** heard: when the worker last posted; settings: the messages a restarted worker is told again */
+  private heard = performance.now();
+  private settings = new Map<string, Dist<ToWorker>>();
+  private watchdog: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
     // A build's index.html starts the worker while the page's scripts are still loading (earlyWorker in
     // vite.config.ts) and keeps what it said until now; otherwise (the dev server, tests) it starts here.
     const early = window.__kubeplayEarly;
     window.__kubeplayEarly = undefined;
-    this.worker = early?.worker ?? new Worker(new URL('../../worker/worker.ts', import.meta.url), { type: 'module', name: 'kubeplay-engine' });
-    this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.fromWorker(e.data);
-    this.worker.onerror = (e) => {
-      useCluster.setState({ engineError: `The simulator stopped: ${e.message || 'worker error'}` });
-    };
+    this.worker = this.wire(early?.worker);
     this.preloaded = early?.loaded;
     // No Events until something shows them (useEvents): a new worker starts with them on.
-    this.send({ type: 'events', on: false });
+    this.setting({ type: 'events', on: false });
     if (early?.error) useCluster.setState({ engineError: `The simulator stopped: ${early.error}` });
     const messages = (early?.messages ?? []) as FromWorker[];
     const primed = Math.max(0, Math.min(early?.primed ?? 0, messages.length));
@@ -108,8 +116,57 @@ export class Client {
     for (const m of messages.slice(primed)) this.fromWorker(m);
   }
 
+  /** wire starts a worker (or takes index.html's) and listens to it. */
+  private wire(early?: Worker): Worker {
+    const w = early ?? new Worker(new URL('../../worker/worker.ts', import.meta.url), { type: 'module', name: 'kubeplay-engine' });
+    w.onmessage = (e: MessageEvent<FromWorker>) => this.fromWorker(e.data);
+    w.onerror = (e) => {
+      useCluster.setState({ engineError: `The simulator stopped: ${e.message || 'worker error'}` });
+    };
+    return w;
+  }
+
+  /**
+   * guard (every half second while the page waits on the worker: a request, a load, a playing clock)
+   * tells the page when the worker has said nothing for BUSY_MS: a scenario of 30,000 pods takes ~20 s to
+   * load, and the page looked as if nothing had happened. The busy notice can stop it (restart).
+   */
+  private guard(): void {
+    this.watchdog ??= setInterval(() => {
+      const oldest = this.waitingOn.values().next().value;
+      const playing = useCluster.getState().clock.playing;
+      if (!oldest && !playing) {
+        clearInterval(this.watchdog);
+        this.watchdog = undefined;
+      }
+      const silent = performance.now() - Math.max(this.heard, oldest?.since ?? 0);
+      const busy = (oldest || playing) && silent >= BUSY_MS ? { what: oldest?.what ?? 'running the cluster', seconds: Math.floor(silent / 1000) } : undefined;
+      const was = useCluster.getState().busy;
+      if (busy?.seconds !== was?.seconds || busy?.what !== was?.what) useCluster.setState({ busy });
+    }, 500);
+  }
+
+  /**
+   * restart stops the worker (it is busy, maybe for good: see guard) and starts a new one, told the page's
+   * settings again; what waited on the old one is answered as stopped. The caller loads a scenario into it.
+   */
+  restart(): void {
+    this.worker.terminate();
+    this.worker = this.wire();
+    this.queue = [];
+    this.primed = [];
+    this.heard = performance.now();
+    for (const fn of this.waiting.values()) fn(STOPPED);
+    this.waiting.clear();
+    this.waitingOn.clear();
+    for (const w of this.loadWaiters.splice(0)) w([STOPPED.out.trim()]);
+    for (const m of this.settings.values()) this.send(m);
+    useCluster.setState((s) => ({ busy: undefined, clock: { ...s.clock, playing: false } }));
+  }
+
   /** fromWorker takes a message the worker posted: dropped when index.html already carried it (primed). */
   private fromWorker(msg: FromWorker): void {
+    this.heard = performance.now();
     if (this.primed.length > 0) {
       if (JSON.stringify(msg) === JSON.stringify(this.primed[0])) {
         this.primed.shift();
@@ -124,12 +181,20 @@ export class Client {
     this.worker.postMessage({ ...msg, v: PROTOCOL_VERSION });
   }
 
-  private request<T>(make: (id: number) => Dist<ToWorker>): Promise<T> {
+  private request<T>(make: (id: number) => Dist<ToWorker>, what = 'working'): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve) => {
       this.waiting.set(id, resolve);
+      this.waitingOn.set(id, { what, since: performance.now() });
+      this.guard();
       this.send(make(id));
     });
+  }
+
+  /** setting sends a message a restarted worker must be told again (the last of its kind is kept). */
+  private setting(msg: Dist<ToWorker>): void {
+    this.settings.set(msg.type, msg);
+    this.send(msg);
   }
 
   /**
@@ -211,6 +276,7 @@ export class Client {
         // refusal is the caller's to show.
         if (!msg.kept) useCluster.setState({ scenario: msg.name, scenarioTitle: msg.title ?? '', loadErrors: msg.errors, engineError: undefined });
         this.lastLoadKept = !!msg.kept;
+        for (const [id] of this.waitingOn) if (id < 0) this.waitingOn.delete(id);
         for (const w of this.loadWaiters.splice(0)) w(msg.errors);
         return;
       case 'markers':
@@ -245,6 +311,7 @@ export class Client {
   private resolve(id: number, value: unknown): void {
     const fn = this.waiting.get(id);
     this.waiting.delete(id);
+    this.waitingOn.delete(id);
     fn?.(value);
   }
 
@@ -252,12 +319,16 @@ export class Client {
   load(name: string, text: string): Promise<string[]> {
     return new Promise((resolve) => {
       this.loadWaiters.push(resolve);
+      this.waitingOn.set(-this.nextId++, { what: `loading ${name}`, since: performance.now() });
+      this.guard();
       this.send({ type: 'load', name, text });
     });
   }
 
   play(speed?: number): void {
+    this.heard = performance.now();
     this.send({ type: 'play', speed });
+    this.guard();
   }
 
   pause(): void {
@@ -265,12 +336,12 @@ export class Client {
   }
 
   setSpeed(speed: number): void {
-    this.send({ type: 'speed', speed });
+    this.setting({ type: 'speed', speed });
   }
 
   /** setPauseAtNotes: Play stops at each timeline step with a note (Presenter). */
   setPauseAtNotes(on: boolean): void {
-    this.send({ type: 'pauseAtNotes', on });
+    this.setting({ type: 'pauseAtNotes', on });
   }
 
   step(): Promise<CommandResult> {
@@ -278,7 +349,7 @@ export class Client {
   }
 
   advance(ms: number): Promise<CommandResult> {
-    return this.request((id) => ({ type: 'advance', id, ms }));
+    return this.request((id) => ({ type: 'advance', id, ms }), 'running the clock');
   }
 
   /** seek moves the clock to t (ms) on the session's history; resolves after the reset diff is applied. */
@@ -292,11 +363,11 @@ export class Client {
   }
 
   command(line: string): Promise<CommandResult> {
-    return this.request((id) => ({ type: 'command', id, line }));
+    return this.request((id) => ({ type: 'command', id, line }), `running ${line.length > 60 ? `${line.slice(0, 57)}…` : line}`);
   }
 
   apply(text: string): Promise<CommandResult> {
-    return this.request((id) => ({ type: 'apply', id, text }));
+    return this.request((id) => ({ type: 'apply', id, text }), 'applying a manifest');
   }
 
   /** diff runs `kubectl diff -f -` on a manifest text: what an apply would change (nothing is changed or recorded). */
@@ -311,14 +382,14 @@ export class Client {
   watch(ref: ObjectRef | undefined): void {
     // What the store holds was sent for the last watch: it is not kept up to date once another is named.
     useCluster.setState({ watched: undefined });
-    this.send({ type: 'watch', ref });
+    this.setting({ type: 'watch', ref });
   }
 
   /** showEvents tells the worker whether the page shows Events (see useEvents). */
   showEvents(on: boolean): void {
     // Off: what the store holds stops following the cluster (useEvents shows none until they come again).
     if (!on) useCluster.setState({ eventsLive: false });
-    this.send({ type: 'events', on });
+    this.setting({ type: 'events', on });
   }
 
   trace(podUid: string): Promise<unknown> {

@@ -91,6 +91,8 @@ export interface ClusterStore {
   loadErrors: string[];
   /** engineError is the last exception the worker caught (the simulation paused on it) */
   engineError: string | undefined;
+  /** busy: the worker has been silent this many seconds while the page waits on it (Client's watchdog) */
+  busy?: { what: string; seconds: number };
   ready: boolean;
   /** epoch counts reset diffs: a new cluster (a load, a seek back, a recover) replaced the old one */
   epoch: number;
