@@ -244,9 +244,132 @@ const DATA_FIELDS: Record<string, [string, boolean][]> = {
   ],
 };
 
+/**
+ * SCHEMA_PROPS: the JSON type each field of apiextensions/v1's JSONSchemaProps decodes from, as its Go
+ * type prints (a pointer's element type). The four fields with their own UnmarshalJSON (items,
+ * additionalProperties, additionalItems, dependencies' values) and the JSON-valued ones (default,
+ * example, enum's items) are read in schemaPropsDecode.
+ */
+const SCHEMA_PROPS: Record<string, string> = {
+  id: 'string',
+  $schema: 'v1.JSONSchemaURL',
+  $ref: 'string',
+  description: 'string',
+  type: 'string',
+  format: 'string',
+  title: 'string',
+  maximum: 'float64',
+  exclusiveMaximum: 'bool',
+  minimum: 'float64',
+  exclusiveMinimum: 'bool',
+  maxLength: 'int64',
+  minLength: 'int64',
+  pattern: 'string',
+  maxItems: 'int64',
+  minItems: 'int64',
+  uniqueItems: 'bool',
+  multipleOf: 'float64',
+  enum: '[]v1.JSON',
+  maxProperties: 'int64',
+  minProperties: 'int64',
+  required: '[]string',
+  allOf: '[]v1.JSONSchemaProps',
+  oneOf: '[]v1.JSONSchemaProps',
+  anyOf: '[]v1.JSONSchemaProps',
+  not: 'v1.JSONSchemaProps',
+  properties: 'map[string]v1.JSONSchemaProps',
+  patternProperties: 'map[string]v1.JSONSchemaProps',
+  definitions: 'v1.JSONSchemaDefinitions',
+  dependencies: 'v1.JSONSchemaDependencies',
+  externalDocs: 'v1.ExternalDocumentation',
+  nullable: 'bool',
+  'x-kubernetes-preserve-unknown-fields': 'bool',
+  'x-kubernetes-embedded-resource': 'bool',
+  'x-kubernetes-int-or-string': 'bool',
+  'x-kubernetes-list-map-keys': '[]string',
+  'x-kubernetes-list-type': 'string',
+  'x-kubernetes-map-type': 'string',
+  'x-kubernetes-validations': 'v1.ValidationRules',
+};
+
+/** fitsGo: a value encoding/json decodes into a Go type of this name (float64 takes any number). */
+function fitsGo(v: unknown, go: string): boolean {
+  if (go === 'float64') return typeof v === 'number';
+  if (go === 'string' || go === 'v1.JSONSchemaURL') return typeof v === 'string';
+  if (go === 'v1.ValidationRules') return Array.isArray(v);
+  return fits(v, go);
+}
+
+/**
+ * schemaPropsDecode decodes a CRD version's openAPIV3Schema into JSONSchemaProps as the API server does,
+ * returning the first refusal. goPath is the path of JSON field names from the CRD (list indices and map
+ * keys are not part of it, as in encoding/json's errors). The custom UnmarshalJSON of items (an object or
+ * a list, anything else leaves it unset), additionalProperties and additionalItems (an object or a bool,
+ * else "boolean or JSON schema expected") and a dependency (an object or a list of strings) decode their
+ * value anew: a refusal inside one is reported at that field, with the inner value's types.
+ */
+function schemaPropsDecode(v: unknown, goPath: string, depth = 0): string | undefined {
+  if (!isObj(v) || depth > 64) return undefined;
+  const refuse = (x: unknown, go: string, at: string) => `json: cannot unmarshal ${jsonKind(x, go)} into Go struct field JSONSchemaProps.${at} of type ${go}`;
+  for (const k of Object.keys(v)) {
+    const x = v[k];
+    if (x === null) continue;
+    const at = `${goPath}.${k}`;
+    if (k === 'items') {
+      if (isObj(x)) {
+        const inner = schemaPropsDecode(x, at, depth + 1);
+        if (inner) return inner.replace(/Go struct field JSONSchemaProps\.\S+ of type/, `Go struct field JSONSchemaProps.${at} of type`);
+      } else if (Array.isArray(x)) {
+        for (const el of x) {
+          if (!isObj(el)) return refuse(el, 'v1.JSONSchemaProps', at);
+          const inner = schemaPropsDecode(el, at, depth + 1);
+          if (inner) return inner.replace(/Go struct field JSONSchemaProps\.\S+ of type/, `Go struct field JSONSchemaProps.${at} of type`);
+        }
+      } else delete v[k]; // neither: JSONSchemaPropsOrArray stays empty
+      continue;
+    }
+    if (k === 'additionalProperties' || k === 'additionalItems') {
+      if (typeof x === 'boolean') continue;
+      if (!isObj(x)) return 'boolean or JSON schema expected';
+      const inner = schemaPropsDecode(x, at, depth + 1);
+      if (inner) return inner.replace(/Go struct field JSONSchemaProps\.\S+ of type/, `Go struct field JSONSchemaProps.${at} of type`);
+      continue;
+    }
+    if (k === 'default' || k === 'example' || !Object.hasOwn(SCHEMA_PROPS, k)) continue;
+    const go = SCHEMA_PROPS[k];
+    if (!fitsGo(x, go)) return refuse(x, go, at);
+    if (go === '[]string') {
+      const bad = (x as unknown[]).find((el) => el !== null && typeof el !== 'string');
+      if (bad !== undefined) return refuse(bad, 'string', at);
+    } else if (go === 'v1.JSONSchemaProps') {
+      const inner = schemaPropsDecode(x, at, depth + 1);
+      if (inner) return inner;
+    } else if (go === '[]v1.JSONSchemaProps') {
+      for (const el of x as unknown[]) {
+        if (el !== null && !isObj(el)) return refuse(el, 'v1.JSONSchemaProps', at);
+        const inner = schemaPropsDecode(el, at, depth + 1);
+        if (inner) return inner;
+      }
+    } else if (go === 'map[string]v1.JSONSchemaProps' || go === 'v1.JSONSchemaDefinitions') {
+      for (const el of Object.values(x as Record<string, unknown>)) {
+        if (el !== null && !isObj(el)) return refuse(el, 'v1.JSONSchemaProps', at);
+        const inner = schemaPropsDecode(el, at, depth + 1);
+        if (inner) return inner;
+      }
+    }
+  }
+  return undefined;
+}
+
 /** typeDecode throws the API server's BadRequest for the first value of the wrong JSON type (see above). */
 export function typeDecode(obj: KubeObject, version: string): void {
   if (obj.apiVersion?.startsWith('argoproj.io/')) return crdTypes(obj);
+  if (obj.kind === 'CustomResourceDefinition' && obj.apiVersion === 'apiextensions.k8s.io/v1' && Array.isArray(obj.spec?.versions)) {
+    for (const ver of obj.spec.versions as { schema?: { openAPIV3Schema?: unknown } }[]) {
+      const e = isObj(ver?.schema) ? schemaPropsDecode(ver.schema.openAPIV3Schema, 'spec.versions.schema.openAPIV3Schema') : undefined;
+      if (e) throw new ApiError('BadRequest', `CustomResourceDefinition in version "v1" cannot be handled as a CustomResourceDefinition: ${e}`);
+    }
+  }
   // The v1 kinds' Go types are v1.X; autoscaling/v2's HPA is v2.X (its CrossVersionObjectReference, MetricSpec …).
   if (version !== 'v1' && !(version === 'v2' && obj.kind === 'HorizontalPodAutoscaler')) return;
   const schema = kindSchema(obj);

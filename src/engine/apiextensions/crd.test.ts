@@ -141,6 +141,47 @@ describe('CustomResourceDefinition', () => {
     });
   });
 
+  // A schema Go cannot decode into JSONSchemaProps is a BadRequest from the decoder (encoding/json's
+  // words: the path of JSON field names, no map keys, and the field of a value with its own UnmarshalJSON);
+  // one that decodes but is not structural is Invalid at each path.
+  const DECODE = 'Error from server (BadRequest): error when creating "STDIN": CustomResourceDefinition in version "v1" cannot be handled as a CustomResourceDefinition: ';
+  const field = 'size: {type: integer, minimum: 1}';
+  it.each([
+    ['enum: abc', `${field}\n              tag: {type: string, enum: abc}`, `${DECODE}json: cannot unmarshal string into Go struct field JSONSchemaProps.spec.versions.schema.openAPIV3Schema.properties.properties.enum of type []v1.JSON\n`],
+    ['type: [string]', `${field}\n              tag: {type: [string]}`, `${DECODE}json: cannot unmarshal array into Go struct field JSONSchemaProps.spec.versions.schema.openAPIV3Schema.properties.properties.type of type string\n`],
+    ['minimum: "1"', 'size: {type: integer, minimum: "1"}', `${DECODE}json: cannot unmarshal string into Go struct field JSONSchemaProps.spec.versions.schema.openAPIV3Schema.properties.properties.minimum of type float64\n`],
+    ['required: [size, 1]', `${field}\n              x: {type: object, required: [size, 1]}`, `${DECODE}json: cannot unmarshal number into Go struct field JSONSchemaProps.spec.versions.schema.openAPIV3Schema.properties.properties.required of type string\n`],
+    ['inside items', `${field}\n              tags: {type: array, items: {type: string, maxLength: x}}`, `${DECODE}json: cannot unmarshal string into Go struct field JSONSchemaProps.spec.versions.schema.openAPIV3Schema.properties.properties.items of type int64\n`],
+    ['additionalProperties: yes', `${field}\n              labels: {type: object, additionalProperties: "yes"}`, `${DECODE}boolean or JSON schema expected\n`],
+    [
+      'items: 5 (decoded as no items)',
+      `${field}\n              tags: {type: array, items: 5}`,
+      'The CustomResourceDefinition "widgets.example.com" is invalid: spec.versions[1].schema.openAPIV3Schema.properties[spec].properties[tags].items: Required value: must be specified\n',
+    ],
+    [
+      'no type, an unknown type',
+      `${field}\n              a: {description: untyped}\n              b: {type: str}`,
+      'The CustomResourceDefinition "widgets.example.com" is invalid: \n* spec.versions[1].schema.openAPIV3Schema.properties[spec].properties[a].type: Required value: must not be empty for specified object fields\n* spec.versions[1].schema.openAPIV3Schema.properties[spec].properties[b].type: Unsupported value: "str": supported values: "array", "boolean", "integer", "number", "object", "string"\n',
+    ],
+    [
+      'items as a list',
+      `${field}\n              pair: {type: array, items: [{type: string}, {type: integer}]}`,
+      'The CustomResourceDefinition "widgets.example.com" is invalid: spec.versions[1].schema.openAPIV3Schema.properties[spec].properties[pair].items: Forbidden: items must be a schema object and not an array\n',
+    ],
+  ])('refuses a schema with %s, as the API server does', (_name, replacement, out) => {
+    const { run } = cluster();
+    expect(run('kubectl apply -f -', CRD.replace(field, replacement))).toEqual({ exit: 1, out });
+    expect(run('kubectl get crd').out).toBe('No resources found\n');
+  });
+
+  it('refuses a root that is not an object, and additionalProperties at the root', () => {
+    const { run } = cluster();
+    const root = CRD.replace('openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}', 'openAPIV3Schema: {type: string, additionalProperties: {type: string}}');
+    expect(run('kubectl apply -f -', root).out).toBe(
+      'The CustomResourceDefinition "widgets.example.com" is invalid: \n* spec.versions[0].schema.openAPIV3Schema.type: Invalid value: "string": must be object at the root\n* spec.versions[0].schema.openAPIV3Schema.additionalProperties: Forbidden: must not be used at the root\n',
+    );
+  });
+
   it('prints additionalPrinterColumns, cluster-scoped kinds, and survives snapshot/restore', () => {
     const { sim, run } = cluster();
     const crd = `apiVersion: apiextensions.k8s.io/v1

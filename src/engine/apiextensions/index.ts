@@ -18,7 +18,7 @@ import type { ApiServer } from '../api/server.ts';
 import type { ApplyResult, CreateOptions, UpdateOptions } from '../api/options.ts';
 import type { KubeObject } from '../api/types.ts';
 import { CRD_KIND, crdForKind, customKinds, defaultCrd, establish, isEstablished, schemaFor, validateCrd } from './crd.ts';
-import { applyDefaults, patternErrors, prune, validate } from './schema.ts';
+import { applyDefaults, patternErrors, prune, structuralErrors, validate } from './schema.ts';
 
 export { customKinds } from './crd.ts';
 export { customPrinterFor } from './printer.ts';
@@ -36,7 +36,11 @@ export function customResourceAdmission(sim: Sim, obj: KubeObject): void {
   if (obj.kind === CRD_KIND) {
     defaultCrd(obj);
     const errs = validateCrd(obj);
-    (Array.isArray(obj.spec?.versions) ? obj.spec.versions : []).forEach((v: { schema?: { openAPIV3Schema?: unknown } }, i: number) => patternErrors(v?.schema?.openAPIV3Schema, `spec.versions[${i}].schema.openAPIV3Schema`, errs));
+    (Array.isArray(obj.spec?.versions) ? obj.spec.versions : []).forEach((v: { schema?: { openAPIV3Schema?: unknown } }, i: number) => {
+      const at = `spec.versions[${i}].schema.openAPIV3Schema`;
+      structuralErrors(v?.schema?.openAPIV3Schema, at, errs);
+      patternErrors(v?.schema?.openAPIV3Schema, at, errs);
+    });
     if (errs.length) throw invalid(CRD_KIND, String(obj.metadata?.name ?? ''), errs);
     return;
   }

@@ -9,6 +9,7 @@
  */
 import { compileGo, type GoRegexp } from '../regexp.ts';
 import type { FieldError } from '../api/errors.ts';
+import { notSupported } from '../api/validation.ts';
 import { pushAll } from '../arrays.ts';
 
 export interface JSONSchemaProps {
@@ -188,3 +189,35 @@ export function patternErrors(schema: unknown, path: string, errs: FieldError[],
   for (const k of SUBSCHEMAS) if (Array.isArray(schema[k])) schema[k].forEach((sub: unknown, i: number) => patternErrors(sub, `${path}.${k}[${i}]`, errs, depth + 1));
 }
 
+
+/** OPENAPI_TYPES: the types a CRD schema may name (openapiV3Types in the apiextensions validation). */
+const OPENAPI_TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
+
+/** TYPE_REQUIRED: what ValidateStructural says of a schema without a type, by where it is. */
+const TYPE_REQUIRED = { root: 'must not be empty at the root', item: 'must not be empty for specified array items', field: 'must not be empty for specified object fields' };
+
+/**
+ * structuralErrors are the rules of a structural schema that a hand-written one meets, at their paths
+ * and in the words of apiextensions' ValidateStructural (and the type check of
+ * ValidateCustomResourceDefinitionOpenAPISchema): a type at every level unless the value is left open
+ * (x-kubernetes-int-or-string, x-kubernetes-preserve-unknown-fields), `object` at the root, a known
+ * type, items (one schema, not a list) for every array, no additionalProperties at the root. Upstream
+ * sorts its list by message; these come in the schema's order.
+ */
+export function structuralErrors(schema: unknown, path: string, errs: FieldError[], level: keyof typeof TYPE_REQUIRED = 'root', depth = 0): void {
+  if (!isObj(schema) || depth > 64) return;
+  const t = schema.type;
+  if (typeof t === 'string' && t !== '' && !OPENAPI_TYPES.includes(t)) errs.push(notSupported(`${path}.type`, t, OPENAPI_TYPES));
+  if (!t && schema['x-kubernetes-int-or-string'] !== true && schema['x-kubernetes-preserve-unknown-fields'] !== true) {
+    errs.push({ field: `${path}.type`, type: 'Required value', detail: TYPE_REQUIRED[level] });
+  }
+  if (level === 'root' && t && t !== 'object') errs.push({ field: `${path}.type`, type: 'Invalid value', value: t, detail: 'must be object at the root' });
+  if (Array.isArray(schema.items)) errs.push({ field: `${path}.items`, type: 'Forbidden', detail: 'items must be a schema object and not an array' });
+  else if (t === 'array' && !isObj(schema.items)) errs.push({ field: `${path}.items`, type: 'Required value', detail: 'must be specified' });
+  structuralErrors(schema.items, `${path}.items`, errs, 'item', depth + 1);
+  if (isObj(schema.properties)) for (const [k, sub] of Object.entries(schema.properties)) structuralErrors(sub, `${path}.properties[${k}]`, errs, 'field', depth + 1);
+  if (isObj(schema.additionalProperties)) {
+    if (level === 'root') errs.push({ field: `${path}.additionalProperties`, type: 'Forbidden', detail: 'must not be used at the root' });
+    structuralErrors(schema.additionalProperties, `${path}.additionalProperties`, errs, 'field', depth + 1);
+  }
+}
