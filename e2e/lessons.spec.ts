@@ -123,3 +123,31 @@ test('on a large screen the graph is drawn beside or below the lesson card, not 
   expect((await deploy.boundingBox())!.width).toBeGreaterThanOrEqual(before);
   await ctx.close();
 });
+
+test('on a projector’s 1024×768 the card folds after the step’s last command, keeping Check and Continue, so the graph can be watched', async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+  const page = await ctx.newPage();
+  await page.goto('/');
+  await page.evaluate(() => window.kubeplay.ready);
+  await expect(page.locator('html')).toHaveAttribute('data-share', 'done');
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await openLesson(page, 'pods-self-healing.yaml');
+  const card = page.getByTestId('lesson-panel');
+  const overlaps = (a: { x: number; y: number; width: number; height: number }, b: typeof a) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  // Step 1's command; then the card is its title, the step's Check and Continue.
+  const runs = page.getByTestId('lesson-run');
+  const n = await runs.count();
+  for (let i = 0; i < n; i++) await runs.nth(i).click();
+  await expect(card.getByRole('button', { name: 'Show' })).toBeVisible();
+  await expect(page.getByTestId('lesson-run')).toHaveCount(0);
+  await checkUntilPassed(page);
+  // The graph is fitted beside or below the folded card.
+  const deploy = page.locator('[data-kind="Deployment"]').first();
+  await expect.poll(async () => overlaps((await card.boundingBox())!, (await deploy.boundingBox())!)).toBe(false);
+  // Continue opens the next step unfolded, to be read.
+  await page.getByTestId('lesson-continue').click();
+  await expect(page.getByTestId('lesson-progress')).toHaveText(/^Step 2 of \d+$/);
+  await expect(card.getByRole('button', { name: 'Fold' })).toBeVisible();
+  await expect(page.getByTestId('lesson-run').first()).toBeVisible();
+  await ctx.close();
+});

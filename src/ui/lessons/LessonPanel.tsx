@@ -68,6 +68,9 @@ export function LessonPanel() {
     <button key={key} type="button" className="btn" disabled={!mayRun(line)} onClick={() => {
         // The command's output is in the Terminal: show it there.
         useUi.getState().setTab('terminal');
+        // On a projector's small screen the card leaves the graph too little room to watch what the
+        // step's last command does: it folds to its title and the step's Check and Continue (see crowded).
+        if (line === step.run[step.run.length - 1] && crowded(card.current)) setFolded(true);
         void runLine(line);
       }}
       title={mayRun(line) ? 'Run this command in the terminal' : READ_ONLY_TITLE} data-testid="lesson-run">
@@ -78,8 +81,31 @@ export function LessonPanel() {
   const go = (to: number) => {
     setOutcome(undefined);
     setHint(false);
+    setFolded(false);
     setStorageError(updateProgress((p) => ({ ...p, step: to })));
   };
+
+  const checkButton = step.check && (
+    <button type="button" className="btn" onClick={() => void check()} disabled={checking} data-testid="lesson-check">
+      {checking ? 'Checking…' : 'Check'}
+    </button>
+  );
+  const continueButton =
+    last && passed ? (
+      <span className="kp-ok kp-lesson-done" role="status" data-testid="lesson-continue">
+        Done ✓
+      </span>
+    ) : (
+      <button type="button" className="btn btn-primary" disabled={!passed || last} onClick={() => go(i + 1)} data-testid="lesson-continue" title={passed ? undefined : 'Check the step first: Continue opens once the check passes'}>
+        {last ? 'Last step' : 'Continue'}
+      </button>
+    );
+  const outcomeLine = outcome && (
+    <p className={outcome.pass ? 'kp-ok' : 'kp-fail'} role="status" data-testid="lesson-outcome">
+      {outcome.pass ? '✓ ' : '✗ '}
+      {outcome.message}
+    </p>
+  );
 
   return (
     <section ref={card} className={`kp-lesson${folded ? ' kp-lesson-folded' : ''}`} aria-label="Lesson" data-testid="lesson-panel" onClick={releaseMouseFocus}>
@@ -92,6 +118,16 @@ export function LessonPanel() {
         </button>
         <h2>{step.title}</h2>
       </header>
+      {folded && (
+        <>
+          <div className="kp-lesson-actions kp-lesson-bar">
+            {checkButton}
+            {continueButton}
+          </div>
+          {outcomeLine}
+          {last && passed && <Finished file={file} steps={lesson.steps.length} />}
+        </>
+      )}
       {!folded && (
         <>
           <Markdown blocks={blocks} runButton={runButton} />
@@ -100,34 +136,17 @@ export function LessonPanel() {
             <button type="button" className="btn" disabled={i === 0} onClick={() => go(i - 1)}>
               Back
             </button>
-            {step.check && (
-              <button type="button" className="btn" onClick={() => void check()} disabled={checking} data-testid="lesson-check">
-                {checking ? 'Checking…' : 'Check'}
-              </button>
-            )}
+            {checkButton}
             {step.hint && (
               <button type="button" className="btn btn-ghost" onClick={() => setHint((h) => !h)} aria-expanded={hint}>
                 Hint
               </button>
             )}
-            {last && passed ? (
-              <span className="kp-ok kp-lesson-done" role="status" data-testid="lesson-continue">
-                Done ✓
-              </span>
-            ) : (
-              <button type="button" className="btn btn-primary" disabled={!passed || last} onClick={() => go(i + 1)} data-testid="lesson-continue" title={passed ? undefined : 'Check the step first: Continue opens once the check passes'}>
-                {last ? 'Last step' : 'Continue'}
-              </button>
-            )}
+            {continueButton}
           </div>
           {!passed && !outcome && !checking && <p className="kp-lesson-next">Press Check when you have done it: Continue opens once the check passes.</p>}
           {last && passed && <Finished file={file} steps={lesson.steps.length} />}
-          {outcome && (
-            <p className={outcome.pass ? 'kp-ok' : 'kp-fail'} role="status" data-testid="lesson-outcome">
-              {outcome.pass ? '✓ ' : '✗ '}
-              {outcome.message}
-            </p>
-          )}
+          {outcomeLine}
           {hint && step.hint && (
             <div className="kp-lesson-hint">
               <Markdown text={step.hint} />
@@ -138,6 +157,17 @@ export function LessonPanel() {
       )}
     </section>
   );
+}
+
+/**
+ * crowded: the card covers more than CROWDED of the graph in Presenter mode (a projector's 1024×768:
+ * 640×330 px of a 740×550 px graph), where the drawing is fitted small beside or below it.
+ */
+const CROWDED = 0.3;
+function crowded(card: HTMLElement | null): boolean {
+  const graph = document.querySelector('[data-testid="graph"]')?.getBoundingClientRect();
+  const c = card?.getBoundingClientRect();
+  return useUi.getState().presenter && !!c && !!graph && c.width * c.height > CROWDED * graph.width * graph.height;
 }
 
 /**
