@@ -259,7 +259,7 @@ function Graph() {
     >
       <Background gap={24} size={1} />
       {/* Bottom-right: the bottom-left corner holds the Library/Workspaces/Share toolbar. */}
-      <Controls position="bottom-right" orientation="horizontal" showInteractive={false} fitViewOptions={fitOptions(presenter)} onFitView={fitPressed}>
+      <Controls position="bottom-right" orientation="horizontal" showInteractive={false} fitViewOptions={fitOptions(presenter, undefined, false, many)} onFitView={fitPressed}>
         <ViewToggle />
       </Controls>
       <AutoFit bounds={bounds} userMoved={userMoved} mode={fitMode} />

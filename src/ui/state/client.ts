@@ -92,8 +92,11 @@ export class Client {
    * JSON up front: the first diff (~56 KB) would be turned to text on the page's start-up path.
    */
   private primed: FromWorker[] = [];
-  /** waitingOn: what each waiting request (and load, by a negative id) asks, and when it was sent */
-  private waitingOn = new Map<number, { what: string; since: number }>();
+  /**
+   * waitingOn: what each waiting request (and load, by a negative id) asks, when it was sent, and what it
+   * is answered if the worker is stopped (restart)
+   */
+  private waitingOn = new Map<number, { what: string; since: number; stopped?: unknown }>();
   /** heard: when the worker last posted; settings: the messages a restarted worker is told again */
   private heard = performance.now();
   private settings = new Map<string, Dist<ToWorker>>();
@@ -156,7 +159,7 @@ export class Client {
     this.queue = [];
     this.primed = [];
     this.heard = performance.now();
-    for (const fn of this.waiting.values()) fn(STOPPED);
+    for (const [id, fn] of this.waiting) fn(this.waitingOn.get(id)?.stopped);
     this.waiting.clear();
     this.waitingOn.clear();
     for (const w of this.loadWaiters.splice(0)) w([STOPPED.out.trim()]);
@@ -181,11 +184,11 @@ export class Client {
     this.worker.postMessage({ ...msg, v: PROTOCOL_VERSION });
   }
 
-  private request<T>(make: (id: number) => Dist<ToWorker>, what = 'working'): Promise<T> {
+  private request<T>(make: (id: number) => Dist<ToWorker>, what = 'working', stopped: unknown = STOPPED): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve) => {
       this.waiting.set(id, resolve);
-      this.waitingOn.set(id, { what, since: performance.now() });
+      this.waitingOn.set(id, { what, since: performance.now(), stopped });
       this.guard();
       this.send(make(id));
     });
@@ -393,13 +396,13 @@ export class Client {
   }
 
   trace(podUid: string): Promise<unknown> {
-    return this.request((id) => ({ type: 'trace', id, podUid }));
+    return this.request((id) => ({ type: 'trace', id, podUid }), 'tracing a pod', null);
   }
 
   // completion
   /** complete asks the worker for the Tab completion of line at cursor. */
   complete(line: string, cursor: number): Promise<{ replaceFrom: number; candidates: string[] }> {
-    return this.request((id) => ({ type: 'complete', id, line, cursor }));
+    return this.request((id) => ({ type: 'complete', id, line, cursor }), 'completing a command', { replaceFrom: cursor, candidates: [] });
   }
 }
 
