@@ -370,7 +370,7 @@ export function buildGraph(
     const endpoints = ((ep?.subsets ?? []) as { addresses?: unknown[] }[]).reduce((n, ss) => n + (ss.addresses?.length ?? 0), 0);
     cards.push({ id: `svc/${s.metadata.namespace}/${s.metadata.name}`, type: 'service', h: serviceCardHeight(), data: { service: s, endpoints } });
   }
-  const perRow = Math.max(1, Math.floor((grid.width + GRID_GAP) / (CARD_W + GRID_GAP)));
+  const perRow = cardsPerRow(cards.map((c) => c.h), grid.width, laneY + laneH + objectsH);
   const rows: (typeof cards)[] = [];
   for (let i = 0; i < cards.length; i += perRow) rows.push(cards.slice(i, i + perRow));
   let top = 0;
@@ -383,7 +383,7 @@ export function buildGraph(
 
   const edges = ownerMode ? ownerEdges(cards, perNode.map((p) => ({ id: `node/${p.node.metadata.name}`, items: p.items })).concat([{ id: 'lane/unscheduled', items: laneItems }]), ownerMode) : NO_EDGES;
   keep(next);
-  const model: GraphModel = { nodes: out, edges, bounds: { width: Math.max(grid.width, BOX_W, objects.width, storage.width), height: laneY + laneH + objectsH - top, top }, dense, many, overview };
+  const model: GraphModel = { nodes: out, edges, bounds: { width: Math.max(grid.width, BOX_W, objects.width, storage.width, Math.min(perRow, cards.length) * (CARD_W + GRID_GAP) - GRID_GAP), height: laneY + laneH + objectsH - top, top }, dense, many, overview };
   // Nothing drawn changed (a diff of objects the graph does not show, or of what no box shows yet): the
   // last model itself, so the graph skips React Flow's render altogether.
   const last = lastModel.get(prev);
@@ -392,6 +392,29 @@ export function buildGraph(
   lastModel.set(next, result);
   return result;
 }
+
+/**
+ * cardsPerRow: as many workload cards in a row as the node grid is wide, or more when that makes the whole
+ * drawing fit a landscape graph area at a larger zoom (about ASPECT_FIT wide for its height): two nodes
+ * with a Rollout and two Services put the three cards in one row, not two rows above a narrow grid,
+ * which drew them at 0.66x at 1280x720 in presenter mode. `below` is the height under the cards.
+ */
+export function cardsPerRow(heights: number[], gridWidth: number, below: number): number {
+  const fits = Math.max(1, Math.floor((gridWidth + GRID_GAP) / (CARD_W + GRID_GAP)));
+  const score = (n: number) => {
+    let h = below;
+    for (let i = 0; i < heights.length; i += n) h += Math.max(...heights.slice(i, i + n)) + GRID_GAP;
+    const w = Math.max(gridWidth, Math.min(n, heights.length) * (CARD_W + GRID_GAP) - GRID_GAP);
+    return Math.min(ASPECT_FIT / w, 1 / h);
+  };
+  let best = fits;
+  for (let n = fits + 1; n <= Math.min(heights.length, MAX_CARDS_ROW); n++) if (score(n) > score(best)) best = n;
+  return best;
+}
+/** ASPECT_FIT: the graph area's width for its height at 1024x768 to 1280x720 (presenter mode). */
+const ASPECT_FIT = 1.5;
+/** MAX_CARDS_ROW: a row of cards wider than the grid holds at most 4 cards (a small cluster only). */
+const MAX_CARDS_ROW = 4;
 
 const NO_EDGES: Edge[] = [];
 const NO_HANDLES: NodeHandle[] = [];
