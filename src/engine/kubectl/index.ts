@@ -10,6 +10,8 @@ import { kubectlHelp } from './help.ts';
 import { argoAvailable, argoRollouts, networkCommand } from './plugins.ts';
 import { CmdError, unknownSubcommand } from './services.ts';
 import { apiErrorMessage } from './errors.ts';
+import { pipelineProblem, splitPipeline } from './pipeline.ts';
+import { runPipeline } from './runpipeline.ts';
 import { FlagError, parseFlags, tokenize } from './tokenize.ts';
 // --- RBAC/CRD/context plumbing (owner: rbac+crd helper) ---
 import { withKinds } from '../api/kinds.ts';
@@ -42,6 +44,8 @@ export function runCommand(sim: Sim, line: string, opts: RunOptions = {}): Comma
 }
 
 function runLine(sim: Sim, line: string, opts: RunOptions): CommandResult {
+  const stages = splitPipeline(line);
+  if (stages.length > 1) return runPipeline(stages, (first) => runLine(sim, first, opts), sim.clock.now());
   try {
     const words = tokenize(line.trim());
     if ('error' in words) return { exit: 1, out: words.error + '\n' };
@@ -147,6 +151,9 @@ function suggestionsFor(typed: string): string {
  * command lines with it when they load, not when a student first presses Check.
  */
 export function commandLineProblem(line: string): string | undefined {
+  // A pipeline's filters are checked as the terminal checks them; its first command as any line is.
+  const stages = splitPipeline(line);
+  if (stages.length > 1) return pipelineProblem(stages) ?? commandLineProblem(stages[0]);
   const words = tokenize(line.trim());
   if ('error' in words) return words.error;
   const [prog, ...args] = words;

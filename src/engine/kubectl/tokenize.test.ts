@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FlagError, parseFlags, tokenize, type FlagDef } from './tokenize.ts';
 
 const SHELL = (op: string) =>
-  `kubeplay: the terminal runs one command at a time, without a shell: "${op}" (pipes, redirections, ; and &&) is not supported; kubectl filters its own output with -l, --field-selector and -o jsonpath=… or custom-columns=…`;
+  `kubeplay: the terminal runs one command at a time, without a shell: "${op}" (;, &&, ||, & and redirections) is not supported; a pipe | leads into grep, wc, head, tail, base64 or cat, and kubectl filters its own output with -l, --field-selector and -o jsonpath=… or custom-columns=…`;
 
 const NO_EXPANSION = (what: string) =>
   `kubeplay: the terminal runs one command at a time, without a shell: "${what}" is not expanded (shell variables and $(…) command substitution are not supported); type the value itself: Tab completes pod and other object names, and kubectl get lists them`;
@@ -18,7 +18,8 @@ describe('tokenize', () => {
     [`x '' y`, ['x', '', 'y']],
     [`kubectl get 'unterminated`, { error: 'error: unterminated quoted string' }],
     // Shell operators outside quotes: there is no shell to pipe or redirect; inside quotes they are text.
-    ['kubectl get pods | grep shop', { error: SHELL('|') }],
+    // A lone | is split off before tokenize (pipeline.ts): it meets one only inside ||.
+    ['kubectl get pods || true', { error: SHELL('||') }],
     ['kubectl get pods && kubectl get svc', { error: SHELL('&&') }],
     ['kubectl get pods > pods.txt', { error: SHELL('>') }],
     [`kubectl exec box -- sh -c 'ls | wc -l; echo done'`, ['kubectl', 'exec', 'box', '--', 'sh', '-c', 'ls | wc -l; echo done']],

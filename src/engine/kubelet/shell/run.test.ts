@@ -255,3 +255,19 @@ describe("busybox's grep and wc, at the end of a pipeline or on files (grep.c, w
   ];
   for (const [script, want] of cases) it(script, () => expect(summary(runScript(setup + script, host, { horizonMs: Infinity }))).toBe(want));
 });
+
+describe("busybox's head, tail and base64 (head.c, tail.c, base64.c)", () => {
+  const setup = "seq 1 12 > /n; ";
+  const cases: [script: string, want: string][] = [
+    ['head /n | wc -l; tail /n | head -1', 'exited@0 0: 10|3'],
+    ['head -n 2 /n; head -3 /n | tail -n 1; head -n -10 /n', 'exited@0 0: 1|2|3|1|2'],
+    ['tail -n 2 /n; tail -n +11 /n; tail -2 /n | head -c 2', 'exited@0 0: 11|12|11|12|11'],
+    // A last line without its newline is printed without one, as the input had it.
+    ['printf "a\nb" | tail -n 1; printf "a\nb" | head -n 1', 'exited@0 0: ba'],
+    ['head -n 1 /n /n', 'exited@0 0: ==> /n <==|1||==> /n <==|1'],
+    ['head -n x /n; echo "status $?"; tail /nope', "exited@0 1: head: invalid number 'x'|status 1|tail: /nope: No such file or directory"],
+    ['echo -n s3cr3t | base64; echo czNjcjN0 | base64 -d', 'exited@0 0: czNjcjN0|s3cr3t'],
+    ['echo "czNj*cjN0" | base64 -d; echo " status $?"', 'exited@0 0: s3cbase64: invalid input| status 1'],
+  ];
+  for (const [script, want] of cases) it(script, () => expect(summary(runScript(setup + script, host, { horizonMs: Infinity }))).toBe(want));
+});

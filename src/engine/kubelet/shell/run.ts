@@ -548,7 +548,7 @@ function runWith(host: ShellHost, opts: RunOptions, body: (p: Proc) => void): Ou
     files: new Map(opts.files),
     fsLog: [],
     filesVersion: 0,
-    stdin: host.stdinOpen ? null : '',
+    stdin: opts.stdin ?? (host.stdinOpen ? null : ''),
     loops: 0,
     deps: { names: new Set(), allEnv: false, files: new Map(), hostname: false, time: false, uncacheable: false },
     steady: opts.steady ?? false,

@@ -339,3 +339,125 @@ export function wc(p: Proc, args: string[], readStdin: (p: Proc) => string): num
   if (files.length > 1) write(p, row(total, 'total'));
   return code;
 }
+
+/**
+ * headTail prints the first (head) or last (tail) lines or bytes of each input, as busybox's head.c and
+ * tail.c do: `-n N` (10 by default) or the old `-N`, `-c N` bytes; head's `-n -N` is all but the last N
+ * lines, tail's `-n +N` starts at line N (and `+N` alone); several files get `==> FILE <==` headers
+ * (-q leaves them out, -v puts one over a single file). Following a file (tail -f) is handled by the caller.
+ */
+export function headTail(p: Proc, name: 'head' | 'tail', args: string[], readStdin: (p: Proc) => string): number {
+  let count = 10;
+  let bytes = false;
+  let fromStart = false; // tail +N / head -n -N
+  let headers: boolean | undefined;
+  const files: string[] = [];
+  const usage = () => {
+    write(p, `Usage: ${name} [OPTIONS] [FILE]...\n`, 2);
+    return 1;
+  };
+  const number = (v: string | undefined): boolean => {
+    const m = /^([+-]?)(\d+)([kbm]?)$/.exec(v ?? '');
+    if (!m) {
+      write(p, `${name}: invalid number '${v ?? ''}'\n`, 2);
+      return false;
+    }
+    count = Number(m[2]) * (m[3] === 'k' ? 1024 : m[3] === 'b' ? 512 : m[3] === 'm' ? 1048576 : 1);
+    fromStart = name === 'tail' ? m[1] === '+' : m[1] === '-';
+    return true;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-n' || a === '-c' || a.startsWith('--lines=') || a.startsWith('--bytes=')) {
+      bytes = a === '-c' || a.startsWith('--bytes=');
+      if (!number(a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i])) return 1;
+    } else if (/^-[nc]./.test(a)) {
+      bytes = a[1] === 'c';
+      if (!number(a.slice(2))) return 1;
+    } else if (/^-\d+$/.test(a) || (name === 'tail' && /^\+\d+$/.test(a))) {
+      if (!number(a[0] === '-' ? a.slice(1) : a)) return 1;
+    } else if (a === '-q' || a === '--quiet' || a === '--silent') headers = false;
+    else if (a === '-v' || a === '--verbose') headers = true;
+    else if (a.startsWith('-') && a !== '-') {
+      write(p, `${name}: unrecognized option '${a}'\n`, 2);
+      return usage();
+    } else files.push(a);
+  }
+  const cut = (text: string): string => {
+    if (bytes) {
+      const b = new TextEncoder().encode(text);
+      const part = name === 'head' ? (fromStart ? b.slice(0, Math.max(0, b.length - count)) : b.slice(0, count)) : fromStart ? b.slice(Math.max(0, count - 1)) : b.slice(Math.max(0, b.length - count));
+      return new TextDecoder().decode(part);
+    }
+    const ls = text.split('\n');
+    const last = ls.pop(); // '' when the text ends in a newline
+    if (last !== '') ls.push(last!);
+    const ends = last === '';
+    const pick = name === 'head' ? (fromStart ? ls.slice(0, Math.max(0, ls.length - count)) : ls.slice(0, count)) : fromStart ? ls.slice(Math.max(0, count - 1)) : ls.slice(Math.max(0, ls.length - count));
+    const lastKept = pick.length > 0 && pick[pick.length - 1] === ls[ls.length - 1] && (name === 'tail' || pick.length === ls.length);
+    return pick.join('\n') + (pick.length && (ends || !lastKept) ? '\n' : '');
+  };
+  if (files.length === 0) files.push('-');
+  const show = headers ?? files.length > 1;
+  let code = 0;
+  files.forEach((f, i) => {
+    const text = readInput(p, name, f, readStdin);
+    if (text === undefined) {
+      code = 1;
+      return;
+    }
+    if (show) write(p, `${i ? '\n' : ''}==> ${f === '-' ? STDIN_NAME : f} <==\n`);
+    write(p, cut(text));
+  });
+  return code;
+}
+
+/**
+ * base64 encodes its input (lines of 76 characters, or -w COLS, 0 for one line) or with -d decodes it, as
+ * busybox's base64 does; decoding stops at the first character that is not base64, with busybox's message.
+ */
+export function base64(p: Proc, args: string[], readStdin: (p: Proc) => string): number {
+  let decode = false;
+  let wrap = 76;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-d' || a === '--decode') decode = true;
+    else if (a === '-w' || a.startsWith('-w') || a.startsWith('--wrap=')) {
+      const v = a === '-w' ? args[++i] : a.startsWith('--wrap=') ? a.slice(7) : a.slice(2);
+      if (!/^\d+$/.test(v ?? '')) {
+        write(p, `base64: invalid number '${v ?? ''}'\n`, 2);
+        return 1;
+      }
+      wrap = Number(v);
+    } else if (a.startsWith('-') && a !== '-') {
+      write(p, `base64: unrecognized option '${a}'\nUsage: base64 [-d] [-w COL] [FILE]\n`, 2);
+      return 1;
+    } else files.push(a);
+  }
+  if (files.length > 1) {
+    write(p, 'Usage: base64 [-d] [-w COL] [FILE]\n', 2);
+    return 1;
+  }
+  const text = readInput(p, 'base64', files[0] ?? '-', readStdin);
+  if (text === undefined) return 1;
+  if (decode) {
+    const clean = text.replace(/[\n\r]/g, '');
+    const bad = clean.search(/[^A-Za-z0-9+/=]/);
+    const body = (bad < 0 ? clean : clean.slice(0, bad)).replace(/=+$/, '');
+    const bin = atob(body.slice(0, body.length - (body.length % 4 === 1 ? 1 : 0)));
+    write(p, new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0))));
+    if (bad >= 0) {
+      write(p, 'base64: invalid input\n', 2);
+      return 1;
+    }
+    return 0;
+  }
+  const bytes = new TextEncoder().encode(text);
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  const enc = btoa(bin);
+  const out = wrap > 0 ? (enc.match(new RegExp(`.{1,${wrap}}`, 'g')) ?? []).join('\n') : enc;
+  write(p, out + (enc ? '\n' : ''));
+  return 0;
+}
