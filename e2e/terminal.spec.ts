@@ -143,6 +143,20 @@ test("the API server's warnings are printed before the answer, wrapped, not cut 
   await page.evaluate(() => window.kubeplay.exec('kubectl delete pod old-arch --now'));
 });
 
+test('a pipe leads kubectl’s output into grep, wc and head; into anything else it says what it takes', async () => {
+  await page.getByTestId('tab-terminal').click();
+  const entry = () => page.locator('[data-testid="terminal-output"] .term-entry').last();
+  await input().fill('kubectl get pods | grep web | wc -l');
+  await input().press('Enter');
+  await expect(entry()).toContainText(/kubectl get pods \| grep web \| wc -l\s*3\s*$/);
+  await input().fill('kubectl get pods -o name | head -1');
+  await input().press('Enter');
+  await expect(entry()).toContainText(/head -1\s*pod\/web-[a-z0-9]+-[a-z0-9]{5}\s*$/);
+  await input().fill('kubectl get pods | sort');
+  await input().press('Enter');
+  await expect(entry()).toContainText('the terminal pipes a command\'s output only into grep, egrep, fgrep, wc, head, tail, base64 and cat, not "sort"');
+});
+
 test('kubectl edit opens the object in the Editor tab (its Apply is the save)', async () => {
   await page.getByTestId('tab-terminal').click();
   await input().fill('kubectl edit deployment web');
