@@ -45,9 +45,12 @@ describe('a pipeline in the terminal', () => {
     ['kubectl get pods -n shop | wc -l', { exit: 0, out: 'No resources found in shop namespace.\n0\n' }],
     // Only the text filters: the terminal is not a shell.
     [
-      'kubectl get pods | sort',
-      { exit: 127, out: 'kubeplay: the terminal pipes a command\'s output only into grep, egrep, fgrep, wc, head, tail, base64 and cat, not "sort" (kubectl filters its own output with -l, --field-selector and -o jsonpath=… or custom-columns=…)\n' },
+      'kubectl get pods | xargs kubectl delete pod',
+      { exit: 127, out: 'kubeplay: the terminal pipes a command\'s output only into grep, egrep, fgrep, wc, head, tail, sort, uniq, cut, base64 and cat, not "xargs" (kubectl filters its own output with -l, --field-selector and -o jsonpath=… or custom-columns=…)\n' },
     ],
+    ['kubectl get configmaps -o name | cut -d/ -f2 | sort -r | head -2', { exit: 0, out: 'kube-root-ca.crt\nb\n' }],
+    ['kubectl get configmaps -o name | cut -c1-9 | uniq -c', { exit: 0, out: '      3 configmap\n' }],
+    ['kubectl get configmaps | sort -V', { exit: 1, out: 'kubeplay: "sort -V" is not simulated\n' }],
     ['kubectl get pods |', { exit: 2, out: "kubeplay: syntax error near unexpected token `|'\n" }],
   ])('%s', (line, want) => expect(run(line)).toEqual(want));
 });

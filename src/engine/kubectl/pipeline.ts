@@ -9,7 +9,7 @@
 import { tokenize } from './tokenize.ts';
 
 /** FILTERS: what a pipe in the terminal may lead to. */
-export const FILTERS = ['grep', 'egrep', 'fgrep', 'wc', 'head', 'tail', 'base64', 'cat'];
+export const FILTERS = ['grep', 'egrep', 'fgrep', 'wc', 'head', 'tail', 'sort', 'uniq', 'cut', 'base64', 'cat'];
 
 /**
  * splitPipeline splits a line at its pipes (`|` outside quotes, not `||`), or returns it whole. Quotes

@@ -24,6 +24,7 @@ export function runPipeline(stages: string[], run: (line: string) => { exit: num
   const host: ShellHost = { env: [], startMs, hostname: 'kubeplay', has: (program) => FILTERS.includes(program) };
   const outcome = runScript(stages.slice(1).join('|'), host, { stdin });
   const out = outcome.lines.map((l) => `${l.text}\n`).join('');
+  if (outcome.kind === 'unknown') return { exit: 1, out: `${stderr}${out}kubeplay: "${outcome.program}" is not simulated\n` };
   if (outcome.kind !== 'exited') return { exit: 1, out: `${stderr}${out}kubeplay: the pipeline did not finish\n` };
   return { exit: outcome.code, out: stderr + out };
 }

@@ -3,7 +3,7 @@ import { EPOCH_MS } from '../../clock.ts';
 import { runList } from './run.ts';
 import { advance, Exit, listWithChanges, normPath, readPath, Stop, Unknown, write, writePath, type Proc } from './proc.ts';
 import { parse, ShellSyntax } from './parse.ts';
-import { base64, grep, headTail, wc } from './text.ts';
+import { base64, cut, grep, headTail, sort, uniq, wc } from './text.ts';
 
 /**
  * The programs a simulated container can run: the utilities that scripts in manifests call
@@ -79,6 +79,12 @@ export function runProgram(p: Proc, argv: string[]): number {
       return headTail(p, name, args, readStdin);
     case 'base64':
       return base64(p, args, readStdin);
+    case 'sort':
+      return sort(p, args, readStdin);
+    case 'uniq':
+      return uniq(p, args, readStdin);
+    case 'cut':
+      return cut(p, args, readStdin);
     case 'seq':
       return seq(p, args);
     case 'grep':

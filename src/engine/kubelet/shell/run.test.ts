@@ -271,3 +271,17 @@ describe("busybox's head, tail and base64 (head.c, tail.c, base64.c)", () => {
   ];
   for (const [script, want] of cases) it(script, () => expect(summary(runScript(setup + script, host, { horizonMs: Infinity }))).toBe(want));
 });
+
+describe("busybox's sort, uniq and cut (sort.c, uniq.c, cut.c)", () => {
+  const setup = "printf 'web 10 Running\\napi 9 Pending\\nweb 2 Running\\ndb 10 Running\\n' > /t; ";
+  const cases: [script: string, want: string][] = [
+    ['sort /t | head -1; sort -r /t | head -1', 'exited@0 0: api 9 Pending|web 2 Running'],
+    ['sort -n -k2 /t | cut -d" " -f2 | tr -d x', 'unknown tr: '],
+    ['sort -k2n /t | cut -d" " -f2; sort -k2 /t | head -1', 'exited@0 0: 2|9|10|10|db 10 Running'],
+    ['cut -d" " -f1 /t | sort | uniq -c', 'exited@0 0:       1 api|      1 db|      2 web'],
+    ['cut -d" " -f1 /t | sort -u; cut -d" " -f3 /t | uniq -d', 'exited@0 0: api|db|web|Running'],
+    ['cut -c1-3 /t | uniq; cut -f2 /t | head -1', 'exited@0 0: web|api|web|db |web 10 Running'],
+    ['cut /t; echo "status $?"', 'exited@0 0: cut: expected a list of bytes, characters, or fields|status 1'],
+  ];
+  for (const [script, want] of cases) it(script, () => expect(summary(runScript(setup + script, host, { horizonMs: Infinity }))).toBe(want));
+});

@@ -461,3 +461,210 @@ export function base64(p: Proc, args: string[], readStdin: (p: Proc) => string):
   write(p, out + (enc ? '\n' : ''));
   return 0;
 }
+
+/** numericPrefix is the number sort -n reads at the start of a key (leading blanks skipped; none is 0). */
+function numericPrefix(s: string): number {
+  const m = /^\s*([+-]?(?:\d+\.?\d*|\.\d+))/.exec(s);
+  return m ? Number(m[1]) : 0;
+}
+
+/**
+ * sort sorts its input's lines as busybox's sort.c does: byte order, or -n numeric, -f folding case,
+ * -r reversed, -u one of each equal key, -k FIELD[,FIELD] keys of fields split by -t SEP or (without
+ * it) at each run of blanks, which stay at the start of the field unless -b; equal keys fall back to
+ * the whole line unless -s. -c/-o and a key's character positions are not simulated.
+ */
+export function sort(p: Proc, args: string[], readStdin: (p: Proc) => string): number {
+  const keys: { from: number; to: number }[] = [];
+  let numeric = false, reverse = false, unique = false, fold = false, blanks = false, stable = false;
+  let sep: string | undefined;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-k' || a.startsWith('-k') || a === '-t' || (a.startsWith('-t') && a.length > 2)) {
+      const flag = a[1];
+      const v = a.length > 2 ? a.slice(2) : args[++i];
+      if (v === undefined) {
+        write(p, `sort: option requires an argument -- '${flag}'\n`, 2);
+        return 2;
+      }
+      if (flag === 't') sep = v;
+      else {
+        const m = /^(\d+)([a-z]*)(?:,(\d+)([a-z]*))?$/.exec(v);
+        if (!m || m[1] === '0') {
+          write(p, `sort: invalid key '${v}'\n`, 2);
+          return 2;
+        }
+        for (const o of (m[2] ?? '') + (m[4] ?? '')) {
+          if (o === 'n') numeric = true;
+          else if (o === 'r') reverse = true;
+          else if (o === 'f') fold = true;
+          else if (o === 'b') blanks = true;
+        }
+        keys.push({ from: Number(m[1]), to: m[3] ? Number(m[3]) : Infinity });
+      }
+    } else if (/^-[nrufbs]+$/.test(a)) {
+      for (const o of a.slice(1)) {
+        if (o === 'n') numeric = true;
+        else if (o === 'r') reverse = true;
+        else if (o === 'u') unique = true;
+        else if (o === 'f') fold = true;
+        else if (o === 'b') blanks = true;
+        else stable = true;
+      }
+    } else if (a.startsWith('-') && a !== '-') throw new Unknown(`sort ${a}`);
+    else files.push(a);
+  }
+  let text = '';
+  for (const f of files.length ? files : ['-']) {
+    const t = readInput(p, 'sort', f, readStdin);
+    if (t === undefined) return 2;
+    text += t && !t.endsWith('\n') ? `${t}\n` : t;
+  }
+  const fields = (line: string): string[] => {
+    if (sep !== undefined) return line.split(sep);
+    const out: string[] = [];
+    const re = /\s*\S+/g;
+    for (let m = re.exec(line); m; m = re.exec(line)) out.push(m[0]);
+    return out;
+  };
+  const keyOf = (line: string): string => {
+    if (!keys.length) return line;
+    const { from, to } = keys[0];
+    const fs = fields(line);
+    const k = fs.slice(from - 1, Math.min(fs.length, to)).join(sep ?? '');
+    return blanks ? k.trimStart() : k;
+  };
+  const cmp = (a: string, b: string): number => {
+    let ka = keyOf(a);
+    let kb = keyOf(b);
+    if (fold) {
+      ka = ka.toUpperCase();
+      kb = kb.toUpperCase();
+    }
+    const c = numeric ? numericPrefix(ka) - numericPrefix(kb) : ka < kb ? -1 : ka > kb ? 1 : 0;
+    return c !== 0 || stable || unique ? c : a < b ? -1 : a > b ? 1 : 0;
+  };
+  const ls = lines(text);
+  const sorted = [...ls].sort((a, b) => (reverse ? -cmp(a, b) : cmp(a, b)));
+  const out = unique ? sorted.filter((l, i) => i === 0 || cmp(sorted[i - 1], l) !== 0) : sorted;
+  write(p, out.map((l) => `${l}\n`).join(''));
+  return 0;
+}
+
+/**
+ * uniq prints its input without repeated adjacent lines, as busybox's uniq.c does: -c with each line's
+ * count ("%7d "), -d only repeated lines, -u only the others, -i ignoring case, -f N skipping fields
+ * and -s N characters in the comparison.
+ */
+export function uniq(p: Proc, args: string[], readStdin: (p: Proc) => string): number {
+  let count = false, dupes = false, uniques = false, icase = false;
+  let skipFields = 0, skipChars = 0;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-f' || a === '-s') {
+      const v = args[++i];
+      if (!/^\d+$/.test(v ?? '')) {
+        write(p, `uniq: invalid number '${v ?? ''}'\n`, 2);
+        return 1;
+      }
+      if (a === '-f') skipFields = Number(v);
+      else skipChars = Number(v);
+    } else if (/^-[cdui]+$/.test(a)) {
+      for (const o of a.slice(1)) {
+        if (o === 'c') count = true;
+        else if (o === 'd') dupes = true;
+        else if (o === 'u') uniques = true;
+        else icase = true;
+      }
+    } else if (a.startsWith('-') && a !== '-') throw new Unknown(`uniq ${a}`);
+    else files.push(a);
+  }
+  const text = readInput(p, 'uniq', files[0] ?? '-', readStdin);
+  if (text === undefined) return 1;
+  const key = (l: string) => {
+    let k = l.replace(new RegExp(`^(?:\\s*\\S+){${skipFields}}`), '').slice(skipChars);
+    if (icase) k = k.toLowerCase();
+    return k;
+  };
+  const ls = lines(text);
+  let out = '';
+  for (let i = 0; i < ls.length; ) {
+    let j = i + 1;
+    while (j < ls.length && key(ls[j]) === key(ls[i])) j++;
+    const n = j - i;
+    if (!(dupes && n === 1) && !(uniques && n > 1)) out += `${count ? `${String(n).padStart(7)} ` : ''}${ls[i]}\n`;
+    i = j;
+  }
+  write(p, out);
+  return 0;
+}
+
+/**
+ * cut prints selected parts of each line, as busybox's cut.c does: -f LIST fields split by -d DELIM
+ * (a tab by default; a line without it is printed whole unless -s), -c or -b LIST characters. A LIST is
+ * N, N-M, N- and -M, comma-separated.
+ */
+export function cut(p: Proc, args: string[], readStdin: (p: Proc) => string): number {
+  let list: string | undefined;
+  let mode: 'f' | 'c' | undefined;
+  let delim = '\t';
+  let onlyDelimited = false;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const m = /^-([fcbd])(.*)$/.exec(a);
+    if (m) {
+      const v = m[2] !== '' ? m[2] : args[++i];
+      if (v === undefined) {
+        write(p, `cut: option requires an argument -- '${m[1]}'\n`, 2);
+        return 1;
+      }
+      if (m[1] === 'd') {
+        if ([...v].length !== 1) {
+          write(p, 'cut: the delimiter must be a single character\n', 2);
+          return 1;
+        }
+        delim = v;
+      } else {
+        mode = m[1] === 'f' ? 'f' : 'c';
+        list = v;
+      }
+    } else if (a === '-s') onlyDelimited = true;
+    else if (a.startsWith('-') && a !== '-') throw new Unknown(`cut ${a}`);
+    else files.push(a);
+  }
+  if (!mode || !list) {
+    write(p, 'cut: expected a list of bytes, characters, or fields\n', 2);
+    return 1;
+  }
+  const ranges: [number, number][] = [];
+  for (const part of list.split(',')) {
+    const r = /^(\d*)(-?)(\d*)$/.exec(part);
+    const lo = r?.[1] ? Number(r[1]) : 1;
+    const hi = r?.[2] ? (r[3] ? Number(r[3]) : Infinity) : lo;
+    if (!r || (!r[1] && !r[3]) || lo === 0 || hi < lo) {
+      write(p, `cut: invalid byte or field list\n`, 2);
+      return 1;
+    }
+    ranges.push([lo, hi]);
+  }
+  const picked = (n: number) => ranges.some(([lo, hi]) => n >= lo && n <= hi);
+  let code = 0;
+  let out = '';
+  for (const f of files.length ? files : ['-']) {
+    const text = readInput(p, 'cut', f, readStdin);
+    if (text === undefined) {
+      code = 1;
+      continue;
+    }
+    for (const line of lines(text)) {
+      if (mode === 'c') out += `${[...line].filter((_, i) => picked(i + 1)).join('')}\n`;
+      else if (!line.includes(delim)) out += onlyDelimited ? '' : `${line}\n`;
+      else out += `${line.split(delim).filter((_, i) => picked(i + 1)).join(delim)}\n`;
+    }
+  }
+  write(p, out);
+  return code;
+}
