@@ -26,6 +26,33 @@ const TONE_ORDER: StatusTone[] = ['ok', 'done', 'progress', 'bad', 'ending'];
 /** MIN_TEXT_PX: text smaller than this on screen is not drawn (it would be a smudge). */
 const MIN_TEXT_PX = 8;
 
+/** MIN_SMALL_TEXT_PX: the head's second size (badges, pod count) is drawn from here, with the name beside it. */
+const MIN_SMALL_TEXT_PX = 6;
+
+/** MIN_PILL_PX: a badge or taint shorter than this on screen is not drawn (nor measured, for thousands of boxes). */
+const MIN_PILL_PX = 3;
+
+/**
+ * pill draws a badge as the far view's CSS does (.badge at 15 px, 22 px high; .taint at 10.5 px, 18 px
+ * high, in the mono font), its text only where legible; returns its width (flow units × z).
+ */
+function pill(ctx: CanvasRenderingContext2D, text: string, x: number, midY: number, o: { px: number; minPx: number; h: number; padX: number; radius: number; font: string; fg: string; bg: string; maxW: number }): number {
+  ctx.font = o.font;
+  const w = Math.min(o.maxW, ctx.measureText(text).width + 2 * o.padX);
+  if (w <= 0) return 0;
+  ctx.beginPath();
+  ctx.roundRect(x, midY - o.h / 2, w, o.h, Math.min(o.radius, w / 2));
+  ctx.fillStyle = o.bg;
+  ctx.fill();
+  if (o.px >= o.minPx) {
+    ctx.fillStyle = o.fg;
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(text, x + o.padX, midY, w - 2 * o.padX);
+  }
+  return w;
+}
+
 /** Palette: the theme's colours, read from its CSS variables (styles.css) when the theme changes. */
 interface Palette {
   surface: string;
@@ -34,6 +61,10 @@ interface Palette {
   muted: string;
   bad: string;
   badBg: string;
+  ok: string;
+  okBg: string;
+  warnBg: string;
+  mono: string;
   bar: string;
   barFill: string;
   warn: string;
@@ -53,6 +84,10 @@ function paletteOf(el: Element): Palette {
     muted: v('--muted'),
     bad: v('--bad'),
     badBg: v('--bad-bg'),
+    ok: v('--ok'),
+    okBg: v('--ok-bg'),
+    warnBg: v('--warn-bg'),
+    mono: v('--mono'),
     bar: v('--bar'),
     barFill: v('--bar-fill'),
     warn: v('--warn'),
@@ -103,22 +138,49 @@ function drawBox(ctx: CanvasRenderingContext2D, b: FlowBox, d: NodeBoxData, v: V
   ctx.clip();
   const left = x + (border + BOX_PAD) * z;
   const inner = (b.width - 2 * (border + BOX_PAD)) * z;
-  // The head: the node's name and pod count at the far view's sizes (21 and 15 px), where legible.
+  // The head: the node's name, its Ready and cordoned badges and its pod count at the far view's sizes
+  // (21 and 15 px; .node-far), the text where legible, the badges wherever they are a few pixels high; the
+  // far view of a smaller cluster shows them all, and a cordoned or tainted box looked like any other.
   const nameY = y + (border + BOX_PAD + 13) * z;
-  if (21 * z >= MIN_TEXT_PX) {
-    ctx.textBaseline = 'middle';
+  const tainted = (d.node.spec?.taints?.length ?? 0) > 0;
+  if (22 * z >= MIN_PILL_PX) {
     ctx.font = `600 ${21 * z}px ${c.font}`;
-    ctx.fillStyle = c.text;
-    ctx.textAlign = 'left';
-    ctx.fillText(d.node.metadata.name, left, nameY, inner * 0.6);
-    ctx.font = `${15 * z}px ${c.font}`;
-    ctx.fillStyle = c.muted;
-    ctx.textAlign = 'right';
+    const nameW = Math.min(inner * 0.6, ctx.measureText(d.node.metadata.name).width);
+    if (21 * z >= MIN_TEXT_PX) {
+      ctx.textBaseline = 'middle';
+      ctx.fillStyle = c.text;
+      ctx.textAlign = 'left';
+      ctx.fillText(d.node.metadata.name, left, nameY, inner * 0.6);
+    }
     const n = podCount(d.items);
-    ctx.fillText(n === 1 ? '1 pod' : `${n} pods`, left + inner, nameY, inner * 0.35);
+    const count = n === 1 ? '1 pod' : `${n} pods`;
+    ctx.font = `${15 * z}px ${c.font}`;
+    const countW = Math.min(inner * 0.35, ctx.measureText(count).width);
+    if (15 * z >= MIN_SMALL_TEXT_PX) {
+      ctx.textBaseline = 'middle';
+      ctx.fillStyle = c.muted;
+      ctx.textAlign = 'right';
+      ctx.fillText(count, left + inner, nameY, inner * 0.35);
+    }
+    const badge = { px: 15 * z, minPx: MIN_SMALL_TEXT_PX, h: 22 * z, padX: 6 * z, radius: 9 * z, font: `${15 * z}px ${c.font}` };
+    let bx = left + nameW + 6 * z;
+    const end = left + inner - countW - 6 * z;
+    const ok = d.ready === 'Ready';
+    bx += pill(ctx, d.ready, bx, nameY, { ...badge, fg: ok ? c.ok : c.bad, bg: ok ? c.okBg : c.badBg, maxW: end - bx }) + 6 * z;
+    if (d.node.spec?.unschedulable) pill(ctx, 'cordoned', bx, nameY, { ...badge, fg: c.warn, bg: c.warnBg, maxW: end - bx });
+    // The taints' line (.taints: 22 px under the head), each as its chip.
+    if (tainted) {
+      const ty0 = y + (border + BOX_PAD + HEAD_H + TAINT_H / 2 - 2) * z;
+      let tx0 = left;
+      for (const t of d.node.spec!.taints!) {
+        const text = `${t.key.replace(/^node(-role)?\.kubernetes\.io\//, '')}${t.value ? `=${t.value}` : ''}:${t.effect}`;
+        const maxW = left + inner - tx0;
+        if (maxW <= 0) break;
+        tx0 += pill(ctx, text, tx0, ty0, { px: 10.5 * z, minPx: MIN_TEXT_PX, h: 18 * z, padX: 5 * z, radius: 4 * z, font: `${10.5 * z}px ${c.mono}`, fg: c.warn, bg: c.warnBg, maxW }) + 4 * z;
+      }
+    }
   }
   // The cpu and memory requests against allocatable.
-  const tainted = (d.node.spec?.taints?.length ?? 0) > 0;
   const resTop = b.y + border + BOX_PAD + HEAD_H + (tainted ? TAINT_H : 0);
   [d.cpu, d.memory].forEach((u, k) => {
     const by = ty + (resTop + k * BAR_H + (BAR_H - 10) / 2) * z;
