@@ -21,6 +21,7 @@ export default function Busy() {
         <button
           type="button"
           className="btn"
+          title="End this simulator and start a new one with the default scenario (the cluster it was busy with is not kept)"
           onClick={async () => {
             getClient().restart();
             await loadBuiltin('default');

@@ -104,6 +104,8 @@ interface View {
   ty: number;
   z: number;
   border: number;
+  /** labelPx: the hover label's type (bigger in presenter mode, as the rest of the page's) */
+  labelPx: number;
   c: Palette;
 }
 
@@ -235,20 +237,27 @@ function drawBox(ctx: CanvasRenderingContext2D, b: FlowBox, d: NodeBoxData, v: V
   ctx.restore();
 }
 
-/** hoverLabel: a box's name, readiness, pods and requests, over the box (below it at the canvas's top). */
-function drawLabel(ctx: CanvasRenderingContext2D, b: FlowBox, d: NodeBoxData, v: View, width: number): void {
+/**
+ * drawLabel: a box's name, readiness, pods, requests and taints, over the box, or below it where that would
+ * reach above top (the hint's bottom: the hint lies over the canvas and hid the label of the second row).
+ */
+function drawLabel(ctx: CanvasRenderingContext2D, b: FlowBox, d: NodeBoxData, v: View, width: number, top: number): void {
   const { tx, ty, z, c } = v;
   const n = podCount(d.items);
+  const taints = d.node.spec?.taints ?? [];
   const lines = [
     `${d.node.metadata.name}  ${d.ready}${d.node.spec?.unschedulable ? ', cordoned' : ''}  ${n === 1 ? '1 pod' : `${n} pods`}`,
     `cpu ${formatCpu(d.cpu.requested)} / ${formatCpu(d.cpu.allocatable)}   memory ${formatBytes(d.memory.requested)} / ${formatBytes(d.memory.allocatable)}`,
+    ...(taints.length ? [`taints ${taints.map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`).join(', ')}`] : []),
   ];
-  ctx.font = `13px ${c.font}`;
-  const w = Math.max(...lines.map((l) => ctx.measureText(l).width)) + 16;
-  const h = lines.length * 18 + 10;
+  const px = v.labelPx;
+  const lh = Math.round(px * 1.4);
+  ctx.font = `${px}px ${c.font}`;
+  const w = Math.min(width - 8, Math.max(...lines.map((l) => ctx.measureText(l).width)) + 16);
+  const h = lines.length * lh + 10;
   const x = Math.max(4, Math.min(width - w - 4, tx + (b.x + b.width / 2) * z - w / 2));
   const above = ty + b.y * z - h - 6;
-  const y = above >= 4 ? above : ty + (b.y + b.height) * z + 6;
+  const y = above >= top ? above : ty + (b.y + b.height) * z + 6;
   ctx.beginPath();
   ctx.roundRect(x, y, w, h, 6);
   ctx.fillStyle = c.surface;
@@ -260,7 +269,7 @@ function drawLabel(ctx: CanvasRenderingContext2D, b: FlowBox, d: NodeBoxData, v:
   ctx.textBaseline = 'top';
   lines.forEach((l, i) => {
     ctx.fillStyle = i === 0 ? c.text : c.muted;
-    ctx.fillText(l, x + 8, y + 6 + i * 18);
+    ctx.fillText(l, x + 8, y + 6 + i * lh, w - 16);
   });
 }
 
@@ -287,7 +296,7 @@ export default function NodeOverview({ count }: { count: number }) {
       ctx.clearRect(0, 0, width, height);
       palette ??= paletteOf(cv);
       const ui = useUi.getState();
-      const v: View = { tx: transform[0], ty: transform[1], z: transform[2], border: ui.presenter ? 2 : 1, c: palette };
+      const v: View = { tx: transform[0], ty: transform[1], z: transform[2], border: ui.presenter ? 2 : 1, labelPx: ui.presenter ? 16 : 13, c: palette };
       const selected = ui.selected?.kind === 'Node' ? ui.selected.name : undefined;
       let label: { b: FlowBox; d: NodeBoxData } | undefined;
       for (const n of overviewBoxes(nodeLookup)) {
@@ -300,7 +309,12 @@ export default function NodeOverview({ count }: { count: number }) {
         drawBox(ctx, b, d, v, name === selected || name === hovered);
         if (name === hovered) label = { b, d };
       }
-      if (label) drawLabel(ctx, label.b, label.d, v, width);
+      if (label) {
+        // The hint (a sibling over the canvas's top) is measured only when a label is drawn.
+        const hint = cv.parentElement?.querySelector('.overview-hint')?.getBoundingClientRect();
+        const top = hint ? hint.bottom - cv.getBoundingClientRect().top + 4 : 4;
+        drawLabel(ctx, label.b, label.d, v, width, top);
+      }
     };
     const redraw = () => {
       if (!frame) frame = requestAnimationFrame(draw);
