@@ -273,50 +273,83 @@ function drawLabel(ctx: CanvasRenderingContext2D, b: FlowBox, d: NodeBoxData, v:
   });
 }
 
+/** fitCanvas sizes a canvas to the pane at the screen's pixel ratio and clears it for drawing in CSS pixels. */
+function fitCanvas(cv: HTMLCanvasElement, ctx: CanvasRenderingContext2D, width: number, height: number): void {
+  const dpr = window.devicePixelRatio || 1;
+  if (cv.width !== Math.round(width * dpr) || cv.height !== Math.round(height * dpr)) {
+    cv.width = Math.round(width * dpr);
+    cv.height = Math.round(height * dpr);
+  }
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+}
+
 export default function NodeOverview({ count }: { count: number }) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const hoverCanvas = useRef<HTMLCanvasElement>(null);
   const flow = useStoreApi();
 
   useEffect(() => {
     const cv = canvas.current!;
+    const hv = hoverCanvas.current!;
     const ctx = cv.getContext('2d');
-    if (!ctx) return;
+    const hctx = hv.getContext('2d');
+    if (!ctx || !hctx) return;
     let frame = 0;
+    // What the next frame draws: the boxes (a change of the cluster, the view, the theme or the selection)
+    // and the hovered box's outline and label, on a canvas of their own: redrawing 5,000 boxes for each
+    // box the pointer crossed made hovering the overview take ~180 ms a frame.
+    let boxesDirty = false;
     let palette: Palette | undefined;
+    /** hovered: the flow node id of the box under the pointer */
     let hovered: string | undefined;
-    const draw = () => {
-      frame = 0;
-      const { nodeLookup, transform, width, height } = flow.getState();
-      const dpr = window.devicePixelRatio || 1;
-      if (cv.width !== Math.round(width * dpr) || cv.height !== Math.round(height * dpr)) {
-        cv.width = Math.round(width * dpr);
-        cv.height = Math.round(height * dpr);
-      }
-      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      ctx.clearRect(0, 0, width, height);
-      palette ??= paletteOf(cv);
+    const view = (): View => {
+      const { transform } = flow.getState();
       const ui = useUi.getState();
-      const v: View = { tx: transform[0], ty: transform[1], z: transform[2], border: ui.presenter ? 2 : 1, labelPx: ui.presenter ? 16 : 13, c: palette };
+      palette ??= paletteOf(cv);
+      return { tx: transform[0], ty: transform[1], z: transform[2], border: ui.presenter ? 2 : 1, labelPx: ui.presenter ? 16 : 13, c: palette };
+    };
+    const drawBoxes = () => {
+      const { nodeLookup, width, height } = flow.getState();
+      fitCanvas(cv, ctx, width, height);
+      const v = view();
+      const ui = useUi.getState();
       const selected = ui.selected?.kind === 'Node' ? ui.selected.name : undefined;
-      let label: { b: FlowBox; d: NodeBoxData } | undefined;
       for (const n of overviewBoxes(nodeLookup)) {
         const b = boxOf(n);
         const x = v.tx + b.x * v.z;
         const y = v.ty + b.y * v.z;
         if (x > width || y > height || x + b.width * v.z < 0 || y + b.height * v.z < 0) continue;
         const d = n.data as NodeBoxData;
-        const name = d.node.metadata.name;
-        drawBox(ctx, b, d, v, name === selected || name === hovered);
-        if (name === hovered) label = { b, d };
-      }
-      if (label) {
-        // The hint (a sibling over the canvas's top) is measured only when a label is drawn.
-        const hint = cv.parentElement?.querySelector('.overview-hint')?.getBoundingClientRect();
-        const top = hint ? hint.bottom - cv.getBoundingClientRect().top + 4 : 4;
-        drawLabel(ctx, label.b, label.d, v, width, top);
+        drawBox(ctx, b, d, v, d.node.metadata.name === selected);
       }
     };
-    const redraw = () => {
+    const drawHover = () => {
+      const { nodeLookup, width, height } = flow.getState();
+      fitCanvas(hv, hctx, width, height);
+      const n = hovered === undefined ? undefined : nodeLookup.get(hovered);
+      if (!n || n.type !== 'k8snode' || !n.hidden) return;
+      const v = view();
+      const b = boxOf(n);
+      const w = b.width * v.z;
+      hctx.beginPath();
+      hctx.roundRect(v.tx + b.x * v.z, v.ty + b.y * v.z, w, b.height * v.z, Math.min(10 * v.z, w / 4));
+      hctx.lineWidth = 3;
+      hctx.strokeStyle = v.c.selected;
+      hctx.stroke();
+      // The hint (a sibling over the canvas's top) is measured only when a label is drawn.
+      const hint = cv.parentElement?.querySelector('.overview-hint')?.getBoundingClientRect();
+      const top = hint ? hint.bottom - cv.getBoundingClientRect().top + 4 : 4;
+      drawLabel(hctx, b, n.data as NodeBoxData, v, width, top);
+    };
+    const draw = () => {
+      frame = 0;
+      if (boxesDirty) drawBoxes();
+      boxesDirty = false;
+      drawHover();
+    };
+    const redraw = (boxes = true) => {
+      if (boxes) boxesDirty = true;
       if (!frame) frame = requestAnimationFrame(draw);
     };
     const unsubFlow = flow.subscribe((s, prev) => {
@@ -332,17 +365,17 @@ export default function NodeOverview({ count }: { count: number }) {
       const { nodeLookup, transform } = flow.getState();
       const r = cv.getBoundingClientRect();
       const p = { x: (e.clientX - r.left - transform[0]) / transform[2], y: (e.clientY - r.top - transform[1]) / transform[2] };
-      const name = e.buttons ? undefined : (boxAt(nodeLookup, p)?.data as NodeBoxData | undefined)?.node.metadata.name;
-      if (name === hovered) return;
-      hovered = name;
-      if (pane) pane.style.cursor = name ? 'pointer' : '';
-      redraw();
+      const id = e.buttons ? undefined : boxAt(nodeLookup, p)?.id;
+      if (id === hovered) return;
+      hovered = id;
+      if (pane) pane.style.cursor = id ? 'pointer' : '';
+      redraw(false);
     };
     const leave = () => {
       if (hovered === undefined) return;
       hovered = undefined;
       if (pane) pane.style.cursor = '';
-      redraw();
+      redraw(false);
     };
     pane?.addEventListener('pointermove', move);
     pane?.addEventListener('pointerleave', leave);
@@ -361,6 +394,7 @@ export default function NodeOverview({ count }: { count: number }) {
   return (
     <>
       <canvas ref={canvas} className="node-overview" role="img" aria-label={`${hint}, or click a node to inspect it`} data-testid="node-overview" />
+      <canvas ref={hoverCanvas} className="node-overview" aria-hidden="true" data-testid="node-overview-hover" />
       <p className="overview-hint" data-testid="overview-hint">
         {hint}
       </p>
