@@ -342,18 +342,52 @@ export default function NodeOverview({ count }: { count: number }) {
       const top = hint ? hint.bottom - cv.getBoundingClientRect().top + 4 : 4;
       drawLabel(hctx, b, n.data as NodeBoxData, v, width, top);
     };
+    // While the view only moves (a drag, the wheel), the last drawing is shown moved and scaled, and the
+    // boxes are drawn again once it rests: drawing 5,000 boxes a frame made a drag across them take
+    // ~70 ms a frame at the median (250 ms at p90) on a 2-core machine.
+    const shot = document.createElement('canvas');
+    const sctx = shot.getContext('2d');
+    let drawnAt: { tx: number; ty: number; z: number; width: number; height: number } | undefined;
+    let moved = false;
+    let rest: ReturnType<typeof setTimeout> | undefined;
+    const drawMoved = (): boolean => {
+      const { transform, width, height } = flow.getState();
+      if (!sctx || !drawnAt || drawnAt.width !== width || drawnAt.height !== height) return false;
+      const k = transform[2] / drawnAt.z;
+      fitCanvas(cv, ctx, width, height);
+      const dpr = window.devicePixelRatio || 1;
+      ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * (transform[0] - drawnAt.tx * k), dpr * (transform[1] - drawnAt.ty * k));
+      ctx.drawImage(shot, 0, 0, width, height);
+      return true;
+    };
     const draw = () => {
       frame = 0;
-      if (boxesDirty) drawBoxes();
-      boxesDirty = false;
+      if (boxesDirty || (moved && !drawMoved())) {
+        drawBoxes();
+        const { transform, width, height } = flow.getState();
+        drawnAt = { tx: transform[0], ty: transform[1], z: transform[2], width, height };
+        if (sctx) {
+          shot.width = cv.width;
+          shot.height = cv.height;
+          sctx.drawImage(cv, 0, 0);
+        }
+      }
+      boxesDirty = moved = false;
       drawHover();
     };
     const redraw = (boxes = true) => {
       if (boxes) boxesDirty = true;
       if (!frame) frame = requestAnimationFrame(draw);
     };
+    const move = () => {
+      moved = true;
+      if (!frame) frame = requestAnimationFrame(draw);
+      clearTimeout(rest);
+      rest = setTimeout(() => redraw(), 150);
+    };
     const unsubFlow = flow.subscribe((s, prev) => {
-      if (s.transform !== prev.transform || s.nodeLookup !== prev.nodeLookup || s.nodes !== prev.nodes || s.width !== prev.width || s.height !== prev.height) redraw();
+      if (s.nodeLookup !== prev.nodeLookup || s.nodes !== prev.nodes || s.width !== prev.width || s.height !== prev.height) redraw();
+      else if (s.transform !== prev.transform) move();
     });
     const unsubUi = useUi.subscribe((s, prev) => {
       if (s.theme !== prev.theme || s.presenter !== prev.presenter) palette = undefined;
@@ -361,7 +395,7 @@ export default function NodeOverview({ count }: { count: number }) {
     });
     // Hovering a box names it and shows the pointer a click opens it with (the pane handles the click).
     const pane = cv.closest('.react-flow')?.querySelector<HTMLElement>('.react-flow__pane');
-    const move = (e: PointerEvent) => {
+    const point = (e: PointerEvent) => {
       const { nodeLookup, transform } = flow.getState();
       const r = cv.getBoundingClientRect();
       const p = { x: (e.clientX - r.left - transform[0]) / transform[2], y: (e.clientY - r.top - transform[1]) / transform[2] };
@@ -377,16 +411,17 @@ export default function NodeOverview({ count }: { count: number }) {
       if (pane) pane.style.cursor = '';
       redraw(false);
     };
-    pane?.addEventListener('pointermove', move);
+    pane?.addEventListener('pointermove', point);
     pane?.addEventListener('pointerleave', leave);
     redraw();
     return () => {
       unsubFlow();
       unsubUi();
-      pane?.removeEventListener('pointermove', move);
+      pane?.removeEventListener('pointermove', point);
       pane?.removeEventListener('pointerleave', leave);
       if (pane) pane.style.cursor = '';
       if (frame) cancelAnimationFrame(frame);
+      clearTimeout(rest);
     };
   }, [flow]);
 
