@@ -9,6 +9,7 @@ import { afterFrame } from './afterFrame.ts';
 import { unpackPods } from '../../worker/traffic.ts';
 import { useMarkers } from '../timeline/markerStore.ts';
 import { useHistory } from '../timeline/historyStore.ts'; // history
+import { formatClock } from '../format.ts';
 
 export interface CommandResult {
   exit: number;
@@ -348,7 +349,7 @@ export class Client {
   }
 
   step(): Promise<CommandResult> {
-    return this.request((id) => ({ type: 'step', id }));
+    return this.request((id) => ({ type: 'step', id }), 'running the next event');
   }
 
   advance(ms: number): Promise<CommandResult> {
@@ -357,12 +358,13 @@ export class Client {
 
   /** seek moves the clock to t (ms) on the session's history; resolves after the reset diff is applied. */
   seek(t: number): Promise<CommandResult> {
-    return this.request((id) => ({ type: 'seek', id, t: Math.max(0, Math.round(t)) }));
+    // The busy notice says what it waits on: 'busy working' said nothing while a seek replayed a big cluster.
+    return this.request((id) => ({ type: 'seek', id, t: Math.max(0, Math.round(t)) }), `moving the clock to ${formatClock(t)}`);
   }
 
   /** recover reloads the latest good snapshot after an engine error. */
   recover(): Promise<CommandResult> {
-    return this.request((id) => ({ type: 'recover', id }));
+    return this.request((id) => ({ type: 'recover', id }), 'reloading the last good snapshot');
   }
 
   command(line: string): Promise<CommandResult> {
