@@ -14,15 +14,10 @@ import { EventRows } from '../panels/EventsTable.tsx';
 import { SchedulerTrace } from './SchedulerTrace.tsx';
 import { NodePods, ServiceEndpoints } from './Related.tsx';
 import { PodLogs } from './PodLogs.tsx';
-import { editableManifest } from '../editor/manifest.ts';
+import { openInEditor } from '../editor/openInEditor.ts';
 import { getClient } from '../state/client.ts';
 import { refKey } from '../../worker/protocol.ts';
 import { SUMMARY_KINDS } from '../../worker/summary.ts';
-
-/** openInEditor puts obj's editable manifest in the Editor tab and shows it. */
-export function openInEditor(obj: KubeObject): void {
-  useUi.setState({ editorText: editableManifest(obj), tab: 'editor', panelCollapsed: false });
-}
 
 /**
  * TRUE_IS_BAD: conditions that report a problem when True (a node's pressures, a ReplicaSet's failure, a

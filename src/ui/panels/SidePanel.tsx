@@ -5,11 +5,12 @@
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useUi, type Tab } from '../state/ui.ts';
 import { Terminal } from '../terminal/Terminal.tsx';
-import { Inspector } from '../inspector/Inspector.tsx';
-import { EventsTable } from './EventsTable.tsx';
 import '../rollout/tabs.css';
 
 const Editor = lazy(() => import('../editor/EditorTab.tsx'));
+// The Inspector and Events load on first use too: the first screen's JavaScript has a budget (250 KB).
+const Inspector = lazy(() => import('../inspector/Inspector.tsx').then((m) => ({ default: m.Inspector })));
+const EventsTable = lazy(() => import('./EventsTable.tsx').then((m) => ({ default: m.EventsTable })));
 // The Rollout tab carries the deployment controller's arithmetic: loaded when first opened.
 const RolloutPanel = lazy(() => import('../rollout/RolloutPanel.tsx'));
 
@@ -97,8 +98,16 @@ export function SidePanel() {
         <div className="tab-pane" hidden={tab !== 'terminal'}>
           <Terminal />
         </div>
-        {tab === 'inspector' && <Inspector />}
-        {tab === 'events' && <EventsTable />}
+        {tab === 'inspector' && (
+          <Suspense fallback={<p className="muted pad">Loading…</p>}>
+            <Inspector />
+          </Suspense>
+        )}
+        {tab === 'events' && (
+          <Suspense fallback={<p className="muted pad">Loading…</p>}>
+            <EventsTable />
+          </Suspense>
+        )}
         {tab === 'rollout' && (
           <Suspense fallback={<p className="muted pad">Loading…</p>}>
             <RolloutPanel />

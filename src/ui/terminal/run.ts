@@ -7,7 +7,7 @@ import { useCluster } from '../state/cluster.ts';
 import { useUi, type TerminalEntry } from '../state/ui.ts';
 import { isPureCommand } from '../../share/pure.ts';
 import type { KubeObject } from '../../engine/api/types.ts';
-import { openInEditor } from '../inspector/Inspector.tsx';
+import { openInEditor } from '../editor/openInEditor.ts';
 import { nextScenarioStep, runUnrecorded } from '../share/pageShare.ts';
 import { formatClock } from '../format.ts';
 import { ARGO_DEGRADED, ARGO_STATUS, ARGO_TIMED_OUT, ROLLOUT_STATUS, stillWatching, TIMED_OUT, WATCH_OFF } from '../../engine/kubectl/watching.ts';
