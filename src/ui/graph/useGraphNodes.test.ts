@@ -174,7 +174,7 @@ test(`past ${OVERVIEW_NODES} nodes the boxes come with their handles, and zoomed
     const far = build(pods, true);
     expect(far.overview).toBe(many);
     expect(boxes(far).every((b) => !!b.hidden === many)).toBe(true);
-    // Every box changes at once (all pods not ready): the overview draws them all in one build.
+    // Every box changes at once (all pods not ready): the overview rebuilds them all in one build (up to OVERVIEW_BOX_UPDATES).
     const unready = pods.map((p) => ({ ...p, status: { ...(p.status as object), conditions: [{ type: 'Ready', status: 'False' }] } }));
     const next = build(unready, true);
     if (many) {

@@ -238,6 +238,13 @@ function freshContents(node: KNode, pods: readonly Pod[], dense: boolean): BoxCo
 export const BOX_UPDATES = 6;
 
 /**
+ * OVERVIEW_BOX_UPDATES: the same budget for the overview's canvas, which draws every box in one pass but
+ * whose boxes' contents (chips grouped, pods counted) are rebuilt here: a 1,000-node rollout changed every
+ * box in every frame.
+ */
+export const OVERVIEW_BOX_UPDATES = 200;
+
+/**
  * BoxBudget carries the turn-taking of a dense graph's box redraws from one buildGraph call to the next:
  * `next` is the index (in node order) of the first box to consider, `pending` tells that some changed box
  * still shows older contents (the caller builds again at the next frame).
@@ -281,8 +288,8 @@ export function buildGraph(
   const dense = podTotal > DENSE_PODS;
   const many = knodes.length > OVERVIEW_NODES;
   const overview = many && farZoom;
-  // The overview's canvas draws every box in one pass: no box waits its turn there.
-  const perNode = budget && dense ? budgetedContents(knodes, byNode, prev, budget, overview ? Infinity : budget.max) : knodes.map((n) => boxContents(n, byNode.get(n.metadata.name) ?? EMPTY_PODS, dense, prev.get(`node/${n.metadata.name}`)));
+  // The overview's canvas draws every box in one pass; their contents are rebuilt a few hundred a frame.
+  const perNode = budget && dense ? budgetedContents(knodes, byNode, prev, budget, overview ? OVERVIEW_BOX_UPDATES : budget.max) : knodes.map((n) => boxContents(n, byNode.get(n.metadata.name) ?? EMPTY_PODS, dense, prev.get(`node/${n.metadata.name}`)));
   if (budget && !dense) budget.pending = false;
   let maxChips = perNode.reduce((m, x) => Math.max(m, x.items.length), 0);
   const laneItems = itemsFor(pending, dense);
