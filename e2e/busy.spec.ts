@@ -48,6 +48,9 @@ test('a long load says what the simulator is busy with, and can be stopped: the 
   expect(await loading).toEqual(['error: the simulator was stopped']);
   await expect(busy).toHaveCount(0);
   await expect(page.getByRole('alert')).toContainText(/Stopped the simulator, which had been busy loading heavy\.yaml for \d+ s, and opened the default scenario\./);
+  // The message stays until dismissed (or the next load).
+  await page.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByRole('alert')).toHaveCount(0);
   await expect(page.getByTestId('scenario')).toHaveValue('default');
   await expect(page.locator('.react-flow__node-k8snode')).toHaveCount(3);
   const r = await page.evaluate(() => window.kubeplay.exec('kubectl get nodes -o name'));

@@ -23,6 +23,13 @@ function Problems() {
       {loadErrors.slice(0, 10).map((e, i) => (
         <pre key={i}>{e}</pre>
       ))}
+      {!engineError && (
+        <div className="problems-actions">
+          <button type="button" className="btn btn-ghost" onClick={() => useCluster.setState({ loadErrors: [] })}>
+            Dismiss
+          </button>
+        </div>
+      )}
       {engineError && (
         <div className="problems-actions">
           <button
