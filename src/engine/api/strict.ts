@@ -300,6 +300,9 @@ function fitsGo(v: unknown, go: string): boolean {
   return fits(v, go);
 }
 
+/** reportedAt: an error from a field's own UnmarshalJSON, as the outer decoder reports it (at that field). */
+const reportedAt = (inner: string, at: string) => inner.replace(/Go struct field JSONSchemaProps\.\S+ of type/, `Go struct field JSONSchemaProps.${at} of type`);
+
 /**
  * schemaPropsDecode decodes a CRD version's openAPIV3Schema into JSONSchemaProps as the API server does,
  * returning the first refusal. goPath is the path of JSON field names from the CRD (list indices and map
@@ -318,12 +321,12 @@ function schemaPropsDecode(v: unknown, goPath: string, depth = 0): string | unde
     if (k === 'items') {
       if (isObj(x)) {
         const inner = schemaPropsDecode(x, at, depth + 1);
-        if (inner) return inner.replace(/Go struct field JSONSchemaProps\.\S+ of type/, `Go struct field JSONSchemaProps.${at} of type`);
+        if (inner) return reportedAt(inner, at);
       } else if (Array.isArray(x)) {
         for (const el of x) {
           if (!isObj(el)) return refuse(el, 'v1.JSONSchemaProps', at);
           const inner = schemaPropsDecode(el, at, depth + 1);
-          if (inner) return inner.replace(/Go struct field JSONSchemaProps\.\S+ of type/, `Go struct field JSONSchemaProps.${at} of type`);
+          if (inner) return reportedAt(inner, at);
         }
       } else delete v[k]; // neither: JSONSchemaPropsOrArray stays empty
       continue;
@@ -332,7 +335,7 @@ function schemaPropsDecode(v: unknown, goPath: string, depth = 0): string | unde
       if (typeof x === 'boolean') continue;
       if (!isObj(x)) return 'boolean or JSON schema expected';
       const inner = schemaPropsDecode(x, at, depth + 1);
-      if (inner) return inner.replace(/Go struct field JSONSchemaProps\.\S+ of type/, `Go struct field JSONSchemaProps.${at} of type`);
+      if (inner) return reportedAt(inner, at);
       continue;
     }
     if (k === 'default' || k === 'example' || !Object.hasOwn(SCHEMA_PROPS, k)) continue;

@@ -6,7 +6,7 @@
 import { memo, useEffect } from 'react';
 import { Handle, Position, useStore, useUpdateNodeInternals, type Node as FlowNode, type NodeProps } from '@xyflow/react';
 import type { Node as KNode } from '../../engine/api/types.ts';
-import type { Item, Usage } from './model.ts';
+import { podCount, type Item, type Usage } from './model.ts';
 import { PodChip, PodGroupChip } from './PodChip.tsx';
 import { ResourceBar } from './ResourceBar.tsx';
 import { FarPods } from './FarPods.tsx';
@@ -67,7 +67,7 @@ export const NodeBox = memo(function NodeBox({ id, data }: NodeProps<FlowNode<No
   const selected = useUi((s) => s.selected?.kind === 'Node' && s.selected.name === name);
   const cordoned = !!node.spec?.unschedulable;
   const taints = node.spec?.taints ?? [];
-  const podCount = items.reduce((n, it) => n + (it.type === 'pod' ? 1 : it.group.pods.length), 0);
+  const pods = podCount(items);
   return (
     <div
       className={`node-box${ready !== 'Ready' ? ' node-notready' : ''}${selected ? ' selected' : ''}${far ? ' node-far' : ''}`}
@@ -75,7 +75,7 @@ export const NodeBox = memo(function NodeBox({ id, data }: NodeProps<FlowNode<No
       data-name={name}
       data-namespace=""
       data-status={ready}
-      aria-label={`Node ${name}, ${ready}${cordoned ? ', cordoned' : ''}, ${podCount} pods`}
+      aria-label={`Node ${name}, ${ready}${cordoned ? ', cordoned' : ''}, ${pods} pods`}
     >
       <button
         type="button"
@@ -86,7 +86,7 @@ export const NodeBox = memo(function NodeBox({ id, data }: NodeProps<FlowNode<No
         <span className="node-name">{name}</span>
         <span className={`badge ${ready === 'Ready' ? 'badge-ok' : 'badge-bad'}`}>{ready}</span>
         {cordoned && <span className="badge badge-warn">cordoned</span>}
-        <span className="node-count">{podCount === 1 ? '1 pod' : `${podCount} pods`}</span>
+        <span className="node-count">{pods === 1 ? '1 pod' : `${pods} pods`}</span>
       </button>
       {taints.length > 0 && (
         <div className="taints">
@@ -108,7 +108,7 @@ export const NodeBox = memo(function NodeBox({ id, data }: NodeProps<FlowNode<No
 
 export const UnscheduledLane = memo(function UnscheduledLane({ id, data }: NodeProps<FlowNode<LaneData>>) {
   useOwnerHandles(id, data.owners, data.items);
-  const n = data.items.reduce((c, it) => c + (it.type === 'pod' ? 1 : it.group.pods.length), 0);
+  const n = podCount(data.items);
   return (
     <div className="lane" data-kind="Lane" data-name="unscheduled" data-namespace="" aria-label={`Unscheduled: ${n} pending pods`}>
       <div className="lane-head">

@@ -11,7 +11,7 @@
 import { useEffect, useRef } from 'react';
 import { useStoreApi } from '@xyflow/react';
 import { boxAt, boxOf, overviewBoxes } from './overviewHit.ts';
-import type { Item } from './model.ts';
+import { podCount } from './model.ts';
 import type { NodeBoxData } from './NodeBox.tsx';
 import { FAR_BARS, farBars, type FlowBox } from './dotPlaces.ts';
 import { BAR_H, BOX_PAD, HEAD_H, TAINT_H } from './layout.ts';
@@ -107,12 +107,6 @@ interface View {
   /** labelPx: the hover label's type (bigger in presenter mode, as the rest of the page's) */
   labelPx: number;
   c: Palette;
-}
-
-function podCount(items: readonly Item[]): number {
-  let n = 0;
-  for (const it of items) n += it.type === 'pod' ? 1 : it.group.pods.length;
-  return n;
 }
 
 /** drawBox draws one node box as the far view shows it (see the file comment). */

@@ -10,13 +10,14 @@
  * while paused (step, seek) clears them.
  */
 import { useEffect, useRef, useSyncExternalStore } from 'react';
-import { useStoreApi, type InternalNode } from '@xyflow/react';
+import { useStoreApi } from '@xyflow/react';
 import type { TrafficDot } from '../../worker/protocol.ts';
 import { useCluster } from '../state/cluster.ts';
 import { useUi } from '../state/ui.ts';
 import { revisionColor } from './colors.ts';
 import type { Item } from './model.ts';
-import { chipCenter, chipIndex, farBarCenter, serviceBottom, type FlowBox } from './dotPlaces.ts';
+import { chipCenter, chipIndex, farBarCenter, serviceBottom } from './dotPlaces.ts';
+import { boxOf } from './overviewHit.ts';
 import { drawsFar } from './layout.ts';
 import type { Pod } from '../../engine/api/types.ts';
 
@@ -88,11 +89,6 @@ const sel = (kind: string, key: string) => {
   const slash = key.indexOf('/');
   return `[data-kind="${kind}"][data-namespace="${CSS.escape(key.slice(0, slash))}"][data-name="${CSS.escape(key.slice(slash + 1))}"]`;
 };
-
-/** boxOf is a flow node's place, size and data (flow coordinates). */
-function boxOf(n: InternalNode): FlowBox {
-  return { x: n.internals.positionAbsolute.x, y: n.internals.positionAbsolute.y, width: n.width ?? n.measured.width ?? 0, height: n.height ?? n.measured.height ?? 0, data: n.data };
-}
 
 function DotsCanvas({ mode }: { mode: 'cluster' | 'traffic' }) {
   const canvas = useRef<HTMLCanvasElement>(null);

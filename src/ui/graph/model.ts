@@ -48,6 +48,13 @@ export interface GroupView {
 
 export type Item = { type: 'pod'; view: PodView } | { type: 'group'; group: GroupView };
 
+/** podCount is how many pods a box's items draw (a counted chip stands for its group's pods). */
+export function podCount(items: readonly Item[]): number {
+  let n = 0;
+  for (const it of items) n += it.type === 'pod' ? 1 : it.group.pods.length;
+  return n;
+}
+
 const viewCache = new WeakMap<Pod, PodView>();
 
 /** podView builds (once per pod object version) the chip's text from kubectl's STATUS rules. */
