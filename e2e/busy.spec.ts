@@ -57,3 +57,26 @@ test('a long load says what the simulator is busy with, and can be stopped: the 
   expect(r).toEqual({ exit: 0, out: 'node/worker-1\nnode/worker-2\nnode/worker-3\n' });
   expect(errors).toEqual([]);
 });
+
+test('a scenario picked while another still loads waits its turn, and the notice says so', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.clock.install();
+  await page.goto('/');
+  await page.evaluate(() => window.kubeplay.ready);
+  await expect(page.locator('.react-flow__node-k8snode')).toHaveCount(3);
+
+  // A few seconds of real work: 300 nodes and 6,000 pods.
+  const loading = page.evaluate((y) => window.kubeplay.load(y), HEAVY.replace('count: 1000', 'count: 300').replace('replicas: 29000', 'replicas: 6000'));
+  await page.getByTestId('scenario').selectOption('rolling-update');
+  await page.clock.fastForward(3000);
+  await expect(page.getByTestId('busy')).toContainText(/The simulator is busy loading heavy\.yaml \(\d+ s\)then loading rolling-update\.yaml/);
+
+  // The first load is answered with its own outcome; then the picked scenario opens.
+  expect(await loading).toEqual([]);
+  await expect(page.getByTestId('scenario')).toHaveValue('rolling-update');
+  await expect(page.locator('.react-flow__node-k8snode')).toHaveCount(3);
+  await page.clock.fastForward(3000);
+  await expect(page.getByTestId('busy')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

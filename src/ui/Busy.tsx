@@ -10,6 +10,12 @@ import { loadBuiltin } from './state/scenarios.ts';
 /** STOP_AFTER_S: a simulator silent this long can be stopped from the notice. */
 const STOP_AFTER_S = 10;
 
+/** andMore names what waits after the busy request: the first two, and how many more. */
+function andMore(then: string[]): string {
+  const named = then.slice(0, 2).join(', then ');
+  return then.length > 2 ? `${named} and ${then.length - 2} more` : named;
+}
+
 export default function Busy() {
   const busy = useCluster((s) => s.busy);
   if (!busy) return null;
@@ -17,6 +23,7 @@ export default function Busy() {
     <div className="busy" role="status" data-testid="busy">
       <span className="busy-spin" aria-hidden="true" />
       The simulator is busy {busy.what} ({busy.seconds} s)
+      {busy.then && <span className="busy-then">then {andMore(busy.then)}</span>}
       {busy.seconds >= STOP_AFTER_S && (
         <button
           type="button"

@@ -144,9 +144,11 @@ export class Client {
         this.watchdog = undefined;
       }
       const silent = performance.now() - Math.max(this.heard, oldest?.since ?? 0);
-      const busy = (oldest || playing) && silent >= BUSY_MS ? { what: oldest?.what ?? 'running the cluster', seconds: Math.floor(silent / 1000) } : undefined;
+      const after = [...this.waitingOn.values()].slice(1).map((w) => w.what);
+      const busy =
+        (oldest || playing) && silent >= BUSY_MS ? { what: oldest?.what ?? 'running the cluster', seconds: Math.floor(silent / 1000), ...(after.length > 0 ? { then: after } : {}) } : undefined;
       const was = useCluster.getState().busy;
-      if (busy?.seconds !== was?.seconds || busy?.what !== was?.what) useCluster.setState({ busy });
+      if (busy?.seconds !== was?.seconds || busy?.what !== was?.what || busy?.then?.join() !== was?.then?.join()) useCluster.setState({ busy });
     }, 500);
   }
 
@@ -280,8 +282,14 @@ export class Client {
         // refusal is the caller's to show.
         if (!msg.kept) useCluster.setState({ scenario: msg.name, scenarioTitle: msg.title ?? '', loadErrors: msg.errors, engineError: undefined });
         this.lastLoadKept = !!msg.kept;
-        for (const [id] of this.waitingOn) if (id < 0) this.waitingOn.delete(id);
-        for (const w of this.loadWaiters.splice(0)) w(msg.errors);
+        // The worker answers loads one by one, in the order they were sent: a scenario picked while a big
+        // one still loads waits its turn, and its caller must not take the first one's answer for its own.
+        for (const [id] of this.waitingOn) {
+          if (id >= 0) continue;
+          this.waitingOn.delete(id);
+          break;
+        }
+        this.loadWaiters.shift()?.(msg.errors);
         return;
       case 'markers':
         useMarkers.getState().apply(msg.keep, msg.add);

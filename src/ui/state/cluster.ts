@@ -92,7 +92,7 @@ export interface ClusterStore {
   /** engineError is the last exception the worker caught (the simulation paused on it) */
   engineError: string | undefined;
   /** busy: the worker has been silent this many seconds while the page waits on it (Client's watchdog) */
-  busy?: { what: string; seconds: number };
+  busy?: { what: string; seconds: number; /** then: what the page asked next, waiting its turn (a scenario picked meanwhile) */ then?: string[] };
   ready: boolean;
   /** epoch counts reset diffs: a new cluster (a load, a seek back, a recover) replaced the old one */
   epoch: number;
