@@ -56,7 +56,9 @@ function usePanelWidthVar(ref: React.RefObject<HTMLElement | null>, collapsed: b
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const set = () => document.documentElement.style.setProperty('--panel-w', `${el.offsetWidth}px`);
+    // Under the graph (a narrow upright window, styles.css) the panel takes none of the graph's width.
+    const beside = () => !el.parentElement || getComputedStyle(el.parentElement).flexDirection !== 'column';
+    const set = () => document.documentElement.style.setProperty('--panel-w', `${beside() ? el.offsetWidth : 0}px`);
     set();
     const ro = new ResizeObserver(set);
     ro.observe(el);

@@ -19,6 +19,11 @@ const COLLAPSED_KEY = 'kubeplay.timeline.collapsed';
 const MIN_CHARTS = 64;
 const MAX_CHARTS = 320;
 const DEFAULT_CHARTS = 128;
+/**
+ * NARROW: where the charts start hidden (until shown once): the windows styles.css lays the panel under
+ * the graph in, and short ones (a phone on its side), where the strip took half the height.
+ */
+const NARROW = '(max-width: 900px) and (orientation: portrait), (max-height: 500px)';
 
 function stored(key: string): string | null {
   try {
@@ -77,7 +82,8 @@ function ChartsRow({ height }: { height: number }) {
 }
 
 export function BottomStrip() {
-  const [chartsHidden, setCollapsed] = useState(() => stored(COLLAPSED_KEY) === '1');
+  // A phone starts with the charts hidden: the graph and the panel share what is left.
+  const [chartsHidden, setCollapsed] = useState(() => (stored(COLLAPSED_KEY) ?? (matchMedia(NARROW).matches ? '1' : '0')) === '1');
   // Focus (graph only) hides the charts too, without changing what is remembered for later.
   const focus = useUi((s) => s.focus);
   const collapsed = chartsHidden || focus;
