@@ -56,6 +56,14 @@ test('on a phone held upright every control is on screen, apart, and the termina
   const out = await box(page.getByTestId('terminal-output'));
   expect(out.y + out.height).toBeLessThanOrEqual(844);
 
+  // Share's popover opens downwards, within the screen.
+  await page.getByTestId('share').click();
+  const pop = await box(page.getByRole('dialog', { name: 'Share this moment' }));
+  expect(pop.y).toBeGreaterThanOrEqual(0);
+  expect(pop.x).toBeGreaterThanOrEqual(0);
+  expect(pop.x + pop.width).toBeLessThanOrEqual(390);
+  await page.getByTestId('share').click();
+
   // The editor's Apply stays above the timeline.
   await page.getByTestId('tab-editor').click();
   const apply = await box(page.getByRole('button', { name: 'Apply', exact: true }));
