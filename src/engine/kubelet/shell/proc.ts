@@ -45,6 +45,12 @@ export interface ShellHost {
    * applets); undefined when that is not known.
    */
   has?(program: string): boolean | undefined;
+  /**
+   * kubectl runs a kubectl command line (argv from `kubectl` or `k` on) as the terminal runs a typed one:
+   * out is its stdout and stderr. Only the terminal's pipelines have it, for xargs (`… -o name | xargs
+   * kubectl delete`); a host with it runs nothing else from xargs but echo.
+   */
+  kubectl?(argv: string[]): { exit: number; out: string };
 }
 
 /** FileData: a file's content, null for a directory, undefined when the path does not exist. */

@@ -4,6 +4,9 @@ import { runList } from './run.ts';
 import { advance, Exit, listWithChanges, normPath, readPath, Stop, Unknown, write, writePath, type Proc } from './proc.ts';
 import { parse, ShellSyntax } from './parse.ts';
 import { base64, cut, grep, headTail, sort, uniq, wc } from './text.ts';
+import { sed } from './sed.ts';
+import { tr } from './tr.ts';
+import { xargs } from './xargs.ts';
 
 /**
  * The programs a simulated container can run: the utilities that scripts in manifests call
@@ -87,6 +90,12 @@ export function runProgram(p: Proc, argv: string[]): number {
       return cut(p, args, readStdin);
     case 'seq':
       return seq(p, args);
+    case 'sed':
+      return sed(p, args, readStdin);
+    case 'tr':
+      return tr(p, args, readStdin);
+    case 'xargs':
+      return xargs(p, args, readStdin, (argv) => runProgram(p, argv));
     case 'grep':
     case 'egrep':
     case 'fgrep':

@@ -11,7 +11,7 @@ import { readPath, Unknown, write, type Proc } from './proc.ts';
 const STDIN_NAME = '(standard input)';
 
 /** lines splits text as a line filter reads it: a last line without its newline still counts. */
-function lines(text: string): string[] {
+export function lines(text: string): string[] {
   if (text === '') return [];
   const ls = text.split('\n');
   if (ls[ls.length - 1] === '') ls.pop();
@@ -23,7 +23,7 @@ function lines(text: string): string[] {
  * undefined, after busybox's message (bb_simple_perror_msg: `grep: FILE: No such file or directory`)
  * unless quiet (grep -s).
  */
-function readInput(p: Proc, prog: string, file: string, readStdin: (p: Proc) => string, quiet = false): string | undefined {
+export function readInput(p: Proc, prog: string, file: string, readStdin: (p: Proc) => string, quiet = false): string | undefined {
   const text = file === '-' ? readStdin(p) : readPath(p, file);
   if (typeof text === 'string') return text;
   if (!quiet) write(p, `${prog}: ${file}: ${text === null ? 'Is a directory' : 'No such file or directory'}\n`, 2);
@@ -47,7 +47,7 @@ const POSIX_CLASSES: Record<string, string> = {
 };
 
 /** BadRegex carries regerror's text for a pattern regcomp refuses (glibc's wording). */
-class BadRegex extends Error {}
+export class BadRegex extends Error {}
 
 /**
  * bracket translates a POSIX bracket expression starting at re[i] ('[') into an RE2 class: a
