@@ -1,3 +1,5 @@
+import { commandLines } from '../engine/kubectl/pipeline.ts';
+
 /**
  * isPureCommand tells whether a terminal line only looks at the cluster and changes nothing the
  * simulation depends on (no object, timer, counter or random draw). The worker's session does not
@@ -10,6 +12,12 @@
 const PURE_KUBECTL = new Set(['get', 'describe', 'diff', 'logs', 'top', 'explain', 'api-resources', 'api-versions', 'version', 'cluster-info', 'events', 'help']);
 
 export function isPureCommand(line: string): boolean {
+  // A pipeline's xargs runs commands too: `kubectl get pods -o name | xargs kubectl delete` deletes.
+  return commandLines(line).every(pureLine);
+}
+
+/** pureLine: one command line only looks. */
+function pureLine(line: string): boolean {
   const w = line.trim().split(/\s+/);
   if (w[0] === 'kubectl' || w[0] === 'k') {
     if (w[1] === 'rollout') return w[2] === 'status' || w[2] === 'history';

@@ -2,14 +2,16 @@
  * A terminal line with pipes: `kubectl get pods | grep web | wc -l`, `kubectl logs web | tail -n 5`,
  * `kubectl get secret db -o jsonpath={.data.password} | base64 -d`. The first command runs as any line
  * does; its output is the standard input of the rest, which the simulated shell runs with busybox's
- * text filters (kubelet/shell/text.ts). The terminal has no shell of its own: the filters are the only
- * commands a pipe may lead to, and `;`, `&&`, `||` and redirections stay refused (tokenize.ts). This file
+ * text filters (kubelet/shell/text.ts, sed.ts, tr.ts) and xargs, which runs kubectl lines as if typed
+ * (`kubectl get pods -o name | xargs kubectl delete`). The terminal has no shell of its own: these are the
+ * only commands a pipe may lead to, and `;`, `&&`, `||` and redirections stay refused (tokenize.ts). This file
  * splits and checks a line (the page's real-cluster export reads pipelines with it too); runpipeline.ts runs one.
  */
 import { tokenize } from './tokenize.ts';
+import { xargsOptions } from '../kubelet/shell/xargs.ts';
 
 /** FILTERS: what a pipe in the terminal may lead to. */
-export const FILTERS = ['grep', 'egrep', 'fgrep', 'wc', 'head', 'tail', 'sort', 'uniq', 'cut', 'base64', 'cat'];
+export const FILTERS = ['grep', 'egrep', 'fgrep', 'wc', 'head', 'tail', 'sort', 'uniq', 'cut', 'base64', 'cat', 'sed', 'tr', 'xargs'];
 
 /**
  * splitPipeline splits a line at its pipes (`|` outside quotes, not `||`), or returns it whole. Quotes
@@ -46,4 +48,34 @@ export function pipelineProblem(stages: string[]): string | undefined {
     }
   }
   return undefined;
+}
+
+/** XARGS_INPUT stands for the words xargs adds to the command it runs, in commandLines. */
+export const XARGS_INPUT = '…';
+
+/**
+ * commandLines lists the command lines a terminal line runs: the line itself, or a pipeline's first command
+ * and, for each xargs in it, the command xargs runs with XARGS_INPUT where its input goes (after the
+ * command's words, or in place of each word holding -I's string). `kubectl get pods -o name | xargs
+ * kubectl delete` runs `kubectl get pods -o name` and `kubectl delete …`: read-only share links and the
+ * history ask whether each of them changes the cluster.
+ */
+export function commandLines(line: string): string[] {
+  const stages = splitPipeline(line);
+  const out = [stages[0]];
+  for (const stage of stages.slice(1)) {
+    const words = tokenize(stage.trim());
+    if ('error' in words || words[0] !== 'xargs') continue;
+    let o;
+    try {
+      o = xargsOptions(words.slice(1));
+    } catch {
+      continue; // an option the shell does not simulate: xargs runs nothing
+    }
+    // echo (xargs's default) prints the words: it runs nothing on the cluster.
+    if (typeof o === 'string' || o.argv[0] === 'echo') continue;
+    const rep = o.replace;
+    out.push(rep !== undefined ? o.argv.map((w) => (rep && w.includes(rep) ? XARGS_INPUT : w)).join(' ') : [...o.argv, XARGS_INPUT].join(' '));
+  }
+  return out;
 }

@@ -21,10 +21,22 @@ export function runPipeline(stages: string[], run: (line: string) => { exit: num
     stderr = stdin.match(/^No resources found.*\n?/)![0];
     stdin = stdin.slice(stderr.length);
   }
-  const host: ShellHost = { env: [], startMs, hostname: 'kubeplay', has: (program) => FILTERS.includes(program) };
+  const host: ShellHost = {
+    env: [],
+    startMs,
+    hostname: 'kubeplay',
+    has: (program) => FILTERS.includes(program),
+    // xargs runs kubectl lines as if they were typed: `… -o name | xargs kubectl delete` is `kubectl delete pod/a pod/b`.
+    kubectl: (argv) => run(argv.map(quoteWord).join(' ')),
+  };
   const outcome = runScript(stages.slice(1).join('|'), host, { stdin });
   const out = outcome.lines.map((l) => `${l.text}\n`).join('');
   if (outcome.kind === 'unknown') return { exit: 1, out: `${stderr}${out}kubeplay: "${outcome.program}" is not simulated\n` };
   if (outcome.kind !== 'exited') return { exit: 1, out: `${stderr}${out}kubeplay: the pipeline did not finish\n` };
   return { exit: outcome.code, out: stderr + out };
+}
+
+/** quoteWord quotes a word for the terminal's tokenizer: as it is when plain, else in single quotes ('\\'' for a quote). */
+export function quoteWord(w: string): string {
+  return /^[A-Za-z0-9_@%+=:,./{}-]+$/.test(w) ? w : `'${w.replace(/'/g, "'\\''")}'`;
 }

@@ -53,6 +53,15 @@ describe('isReadOnlyCommand', () => {
     ['kubeplay traffic', true],
     ['kubeplay traffic set --rps 5', false],
     ['rm -rf /', false],
+    // What a pipeline's xargs runs counts too: it must not delete behind a read-only link's back.
+    ['kubectl get pods -o name | xargs kubectl delete', false],
+    ['kubectl get pods -o name | sed 1d | xargs -n1 k delete', false],
+    ['kubectl get pods -o name | xargs kubectl', false],
+    ['kubectl get pods -o name | xargs -I g kubectl get pod/x', false],
+    ['kubectl get pods -o name | xargs -I{} kubectl describe {}', true],
+    ['kubectl get pods -o name | xargs -n1 kubectl get', true],
+    ['kubectl get pods -o name | xargs', true],
+    ['kubectl get pods | sed 1d | tr -s " "', true],
   ];
   it.each(cases)('%s', (line, ro) => expect(isReadOnlyCommand(line)).toBe(ro));
 });

@@ -3,6 +3,7 @@
  * command and manifest the user sent since, each with the simulated time it ran at. It is plain data
  * (no DOM), so it is tested in Node; session.ts feeds it from the page's worker client.
  */
+import { commandLines } from '../../engine/kubectl/pipeline.ts';
 import { SHARE_LIMITS, SHARE_VERSION, type ActionKind, type Presentation, type ShareAction, type SharePayload } from '../../share/payload.ts';
 
 export class ShareRecorder {
@@ -68,8 +69,16 @@ export class ShareRecorder {
  */
 const READ_ONLY_KUBECTL = new Set(['get', 'describe', 'diff', 'logs', 'top', 'explain', 'api-resources', 'api-versions', 'version', 'cluster-info', 'events', 'help', 'config']);
 
-/** isReadOnlyCommand tells whether a terminal line only reads the cluster (allowed in a read-only link). */
+/**
+ * isReadOnlyCommand tells whether a terminal line only reads the cluster (allowed in a read-only link): every
+ * command it runs, which for a pipeline includes what its xargs runs (`… -o name | xargs kubectl delete` does not).
+ */
 export function isReadOnlyCommand(line: string): boolean {
+  return commandLines(line).every(readOnlyLine);
+}
+
+/** readOnlyLine: one command line only reads the cluster. */
+function readOnlyLine(line: string): boolean {
   const w = line.trim().split(/\s+/);
   if (w[0] === 'kubectl' || w[0] === 'k') {
     if (w[1] === 'rollout') return w[2] === 'status' || w[2] === 'history';

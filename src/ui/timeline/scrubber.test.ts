@@ -66,5 +66,8 @@ describe('isPureCommand: lines the history does not record', () => {
     ['kubeplay curl http://web', false],
     ['kubeplay traffic stats', true],
     ['kubeplay node fail worker-1', false],
+    ['kubectl get pods -o name | xargs kubectl delete', false],
+    ['kubectl get pods -o name | xargs -I{} kubectl get {}', true],
+    ['kubectl get pods | sed 1d', true],
   ])('%s → %s', (line, pure) => expect(isPureCommand(line)).toBe(pure));
 });

@@ -56,7 +56,7 @@ function cluster() {
 
 /** SIMULATED: how exec's "not simulated" message starts. */
 const SIMULATED =
-  "kubeplay: containers are simulated; exec runs the shell and its common utilities (sh -c, echo, printf, env, cat, ls, grep, wc, head, tail, sort, uniq, cut, base64, date, hostname, test, seq, sleep, curl, wget -qO-, nslookup …) on the container's volumes and what its processes and kubectl exec wrote";
+  "kubeplay: containers are simulated; exec runs the shell and its common utilities (sh -c, echo, printf, env, cat, ls, grep, wc, head, tail, sort, uniq, cut, base64, sed, tr, xargs, date, hostname, test, seq, sleep, curl, wget -qO-, nslookup …) on the container's volumes and what its processes and kubectl exec wrote";
 
 describe('kubectl exec runs command lines in the simulated shell; kubectl logs prints what the command printed', () => {
   const sim = cluster();

@@ -276,7 +276,7 @@ describe("busybox's sort, uniq and cut (sort.c, uniq.c, cut.c)", () => {
   const setup = "printf 'web 10 Running\\napi 9 Pending\\nweb 2 Running\\ndb 10 Running\\n' > /t; ";
   const cases: [script: string, want: string][] = [
     ['sort /t | head -1; sort -r /t | head -1', 'exited@0 0: api 9 Pending|web 2 Running'],
-    ['sort -n -k2 /t | cut -d" " -f2 | tr -d x', 'unknown tr: '],
+    ['sort -n -k2 /t | cut -d" " -f2 | tr -d 1', 'exited@0 0: 2|9|0|0'],
     ['sort -k2n /t | cut -d" " -f2; sort -k2 /t | head -1', 'exited@0 0: 2|9|10|10|db 10 Running'],
     ['cut -d" " -f1 /t | sort | uniq -c', 'exited@0 0:       1 api|      1 db|      2 web'],
     ['cut -d" " -f1 /t | sort -u; cut -d" " -f3 /t | uniq -d', 'exited@0 0: api|db|web|Running'],
