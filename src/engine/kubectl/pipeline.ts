@@ -11,7 +11,7 @@ import { tokenize } from './tokenize.ts';
 import { xargsOptions } from '../kubelet/shell/xargs.ts';
 
 /** FILTERS: what a pipe in the terminal may lead to. */
-export const FILTERS = ['grep', 'egrep', 'fgrep', 'wc', 'head', 'tail', 'sort', 'uniq', 'cut', 'base64', 'cat', 'sed', 'tr', 'xargs'];
+export const FILTERS = ['grep', 'egrep', 'fgrep', 'wc', 'head', 'tail', 'sort', 'uniq', 'cut', 'awk', 'sed', 'tr', 'base64', 'cat', 'xargs'];
 
 /**
  * splitPipeline splits a line at its pipes (`|` outside quotes, not `||`), or returns it whole. Quotes

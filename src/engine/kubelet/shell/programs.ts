@@ -4,6 +4,7 @@ import { runList } from './run.ts';
 import { advance, Exit, listWithChanges, normPath, readPath, Stop, Unknown, write, writePath, type Proc } from './proc.ts';
 import { parse, ShellSyntax } from './parse.ts';
 import { base64, cut, grep, headTail, sort, uniq, wc } from './text.ts';
+import { awk } from './awk.ts';
 import { sed } from './sed.ts';
 import { tr } from './tr.ts';
 import { xargs } from './xargs.ts';
@@ -88,6 +89,8 @@ export function runProgram(p: Proc, argv: string[]): number {
       return uniq(p, args, readStdin);
     case 'cut':
       return cut(p, args, readStdin);
+    case 'awk':
+      return awk(p, args, readStdin);
     case 'seq':
       return seq(p, args);
     case 'sed':
