@@ -45,12 +45,17 @@ describe('a pipeline in the terminal', () => {
     ['kubectl get pods -n shop | wc -l', { exit: 0, out: 'No resources found in shop namespace.\n0\n' }],
     // Only the text filters: the terminal is not a shell.
     [
-      'kubectl get pods | awk 1',
-      { exit: 127, out: 'kubeplay: the terminal pipes a command\'s output only into grep, egrep, fgrep, wc, head, tail, sort, uniq, cut, base64, cat, sed, tr and xargs, not "awk" (kubectl filters its own output with -l, --field-selector and -o jsonpath=… or custom-columns=…)\n' },
+      'kubectl get pods -o json | jq .',
+      { exit: 127, out: 'kubeplay: the terminal pipes a command\'s output only into grep, egrep, fgrep, wc, head, tail, sort, uniq, cut, awk, sed, tr, base64, cat and xargs, not "jq" (kubectl filters its own output with -l, --field-selector and -o jsonpath=… or custom-columns=…)\n' },
     ],
     ['kubectl get configmaps -o name | cut -d/ -f2 | sort -r | head -2', { exit: 0, out: 'kube-root-ca.crt\nb\n' }],
     ['kubectl get configmaps -o name | cut -c1-9 | uniq -c', { exit: 0, out: '      3 configmap\n' }],
     ['kubectl get configmaps | sort -V', { exit: 1, out: 'kubeplay: "sort -V" is not simulated\n' }],
+    ["kubectl get configmaps | awk '{print $1}'", { exit: 0, out: 'NAME\na\nb\nkube-root-ca.crt\n' }],
+    ["kubectl get configmaps | awk 'NR>1 {n++; s = s $1 \",\"} END {print n, s}'", { exit: 0, out: '3 a,b,kube-root-ca.crt,\n' }],
+    ["kubectl get configmaps -o name | awk -F/ '$2 ~ /^[ab]$/ {printf \"%-3s|\\n\", $2}'", { exit: 0, out: 'a  |\nb  |\n' }],
+    ["kubectl get configmaps | awk '{print $1'", { exit: 1, out: 'awk: cmd. line:1: Unexpected end of string\n' }],
+    ["kubectl get configmaps | awk '{getline}'", { exit: 1, out: 'kubeplay: "awk getline" is not simulated\n' }],
     ['kubectl get pods |', { exit: 2, out: "kubeplay: syntax error near unexpected token `|'\n" }],
     // sed, tr and xargs.
     ['kubectl get configmaps | sed 1d | wc -l', { exit: 0, out: '3\n' }],

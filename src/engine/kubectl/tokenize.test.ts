@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FlagError, parseFlags, tokenize, type FlagDef } from './tokenize.ts';
 
 const SHELL = (op: string) =>
-  `kubeplay: the terminal runs one command at a time, without a shell: "${op}" (;, &&, ||, & and redirections) is not supported; a pipe | leads into grep, wc, head, tail, sort, uniq, cut, base64, cat, sed, tr or xargs, and kubectl filters its own output with -l, --field-selector and -o jsonpath=… or custom-columns=…`;
+  `kubeplay: the terminal runs one command at a time, without a shell: "${op}" (;, &&, ||, & and redirections) is not supported; a pipe | leads into grep, wc, head, tail, sort, uniq, cut, awk, sed, tr, base64, cat or xargs, and kubectl filters its own output with -l, --field-selector and -o jsonpath=… or custom-columns=…`;
 
 const NO_EXPANSION = (what: string) =>
   `kubeplay: the terminal runs one command at a time, without a shell: "${what}" is not expanded (shell variables and $(…) command substitution are not supported); type the value itself: Tab completes pod and other object names, and kubectl get lists them`;

@@ -34,7 +34,7 @@ export function tokenize(line: string): string[] | { error: string } {
       cur += line[++i];
       inWord = true;
     } else if (SHELL_OPERATORS.includes(ch)) {
-      return { error: `kubeplay: the terminal runs one command at a time, without a shell: "${ch === '&' && line[i + 1] === '&' ? '&&' : ch === '|' && line[i + 1] === '|' ? '||' : ch}" (;, &&, ||, & and redirections) is not supported; a pipe | leads into grep, wc, head, tail, sort, uniq, cut, base64, cat, sed, tr or xargs, and kubectl filters its own output with -l, --field-selector and -o jsonpath=… or custom-columns=…` };
+      return { error: `kubeplay: the terminal runs one command at a time, without a shell: "${ch === '&' && line[i + 1] === '&' ? '&&' : ch === '|' && line[i + 1] === '|' ? '||' : ch}" (;, &&, ||, & and redirections) is not supported; a pipe | leads into grep, wc, head, tail, sort, uniq, cut, awk, sed, tr, base64, cat or xargs, and kubectl filters its own output with -l, --field-selector and -o jsonpath=… or custom-columns=…` };
     } else if (ch === ' ' || ch === '\t' || ch === '\n') {
       if (inWord && cur === '--') container = true;
       if (inWord) out.push(cur);

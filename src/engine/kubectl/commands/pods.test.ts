@@ -56,13 +56,14 @@ function cluster() {
 
 /** SIMULATED: how exec's "not simulated" message starts. */
 const SIMULATED =
-  "kubeplay: containers are simulated; exec runs the shell and its common utilities (sh -c, echo, printf, env, cat, ls, grep, wc, head, tail, sort, uniq, cut, base64, sed, tr, xargs, date, hostname, test, seq, sleep, curl, wget -qO-, nslookup …) on the container's volumes and what its processes and kubectl exec wrote";
+  "kubeplay: containers are simulated; exec runs the shell and its common utilities (sh -c, echo, printf, env, cat, ls, grep, wc, head, tail, sort, uniq, cut, awk, sed, tr, xargs, base64, date, hostname, test, seq, sleep, curl, wget -qO-, nslookup …) on the container's volumes and what its processes and kubectl exec wrote";
 
 describe('kubectl exec runs command lines in the simulated shell; kubectl logs prints what the command printed', () => {
   const sim = cluster();
   const cases: [line: string, exit: number, out: string][] = [
     [`kubectl exec box -- sh -c 'echo "$GREETING from $(hostname), mode $(cat /etc/config/mode)"'`, 0, 'hello from box, mode blue\n'],
     ['kubectl exec box -- echo hi there', 0, 'hi there\n'],
+    [`kubectl exec box -- sh -c "cat /etc/resolv.conf | awk '/^nameserver/ {print \\$2}'"`, 0, '10.96.0.10\n'],
     // The files the kubelet puts in every container: /etc/resolv.conf (ClusterFirst), the service account's namespace.
     ['kubectl exec box -- cat /etc/resolv.conf', 0, 'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n'],
     [`kubectl exec box -- sh -c 'echo "ns=$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace)"'`, 0, 'ns=default\n'],

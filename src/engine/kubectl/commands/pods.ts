@@ -258,7 +258,7 @@ function execShell(ctx: Ctx, pod: Pod, container: string, note: string, argv: st
  */
 function notSimulated(what: string): string {
   const which = what.includes(' (') ? `but not ${what}` : `not "${what}"`;
-  return `kubeplay: containers are simulated; exec runs the shell and its common utilities (sh -c, echo, printf, env, cat, ls, grep, wc, head, tail, sort, uniq, cut, base64, sed, tr, xargs, date, hostname, test, seq, sleep, curl, wget -qO-, nslookup …) on the container's volumes and what its processes and kubectl exec wrote, ${which}\ncommand terminated with exit code 126\n`;
+  return `kubeplay: containers are simulated; exec runs the shell and its common utilities (sh -c, echo, printf, env, cat, ls, grep, wc, head, tail, sort, uniq, cut, awk, sed, tr, xargs, base64, date, hostname, test, seq, sleep, curl, wget -qO-, nslookup …) on the container's volumes and what its processes and kubectl exec wrote, ${which}\ncommand terminated with exit code 126\n`;
 }
 
 /**
