@@ -52,6 +52,8 @@ describe('awk one-liners on kubectl output', () => {
     ['delete', ['BEGIN {a[1]; a[2]; delete a[1]; print length(a); delete a; print length(a)}'], '', '0: 1|0'],
     ['uninitialised values', ['BEGIN {print x == 0, x == "", length(x), x + 1}'], '', '0: 1 1 0 1'],
     ['getline is not simulated', ['{getline line; print line}'], 'a\n', 'unknown awk getline: '],
+    ['nor is CMD | getline', ['BEGIN {"date" | getline d}'], '', 'unknown awk getline: '],
+    ['BEGIN, a newline, then its action', ['BEGIN\n{print "x"}'], '', '0: x'],
     ['ENVIRON', ['BEGIN {print ENVIRON["GREETING"]}'], '', '0: hi'],
     ['a user function, recursive', ['function fib(n) {return n < 2 ? n : fib(n-1) + fib(n-2)} BEGIN {print fib(20)}'], '', '0: 6765'],
     ['a function fills an array passed to it', ['function fill(arr) {arr["k"] = 1} BEGIN {fill(a); print length(a), a["k"]}'], '', '0: 1 1'],

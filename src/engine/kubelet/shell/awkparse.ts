@@ -259,6 +259,7 @@ class Parser {
     while (this.peek().kind !== 'eof') {
       if (this.is('BEGIN') || this.is('END')) {
         const which = this.take().v;
+        this.skipNewlines();
         if (!this.is('{')) throw this.unexpected();
         (which === 'BEGIN' ? into.begin : into.end).push(this.block());
       } else if (this.is('function')) {
@@ -457,7 +458,7 @@ class Parser {
       const op = this.take().v as '>' | '>>';
       this.noGt = true;
       try {
-        return { line, k, args, redirect: { op, e: this.concat() } };
+        return { line, k, args, redirect: { op, e: this.ternary() } };
       } finally {
         this.noGt = false;
       }
@@ -708,7 +709,10 @@ export function parseAwk(sources: { name: string; text: string }[]): Program {
   const program: Program = { begin: [], rules: [], end: [], funcs: new Map(), names: new Set() };
   for (const src of sources) {
     try {
-      const parser = new Parser(lex(src.text));
+      const toks = lex(src.text);
+      // getline in any form (`getline`, `getline x < FILE`, `CMD | getline`) reads input the simulation does not run.
+      if (toks.some((t) => t.kind === 'kw' && t.v === 'getline')) throw new Unknown('awk getline');
+      const parser = new Parser(toks);
       parser.program(program);
       for (const n of parser.names) program.names.add(n);
     } catch (e) {
