@@ -143,7 +143,7 @@ test("the API server's warnings are printed before the answer, wrapped, not cut 
   await page.evaluate(() => window.kubeplay.exec('kubectl delete pod old-arch --now'));
 });
 
-test('a pipe leads kubectl’s output into grep, wc and head; sort; into anything else it says what it takes', async () => {
+test('a pipe leads kubectl’s output into grep, wc, head, awk and xargs; into anything else it says what it takes', async () => {
   await page.getByTestId('tab-terminal').click();
   const entry = () => page.locator('[data-testid="terminal-output"] .term-entry').last();
   await input().fill('kubectl get pods | grep web | wc -l');
@@ -152,9 +152,16 @@ test('a pipe leads kubectl’s output into grep, wc and head; sort; into anythin
   await input().fill('kubectl get pods -o name | head -1');
   await input().press('Enter');
   await expect(entry()).toContainText(/head -1\s*pod\/web-[a-z0-9]+-[a-z0-9]{5}\s*$/);
-  await input().fill('kubectl get pods | xargs echo');
+  await input().fill("kubectl get pods | awk 'NR>1 {print $3}' | uniq -c");
   await input().press('Enter');
-  await expect(entry()).toContainText('the terminal pipes a command\'s output only into grep, egrep, fgrep, wc, head, tail, sort, uniq, cut, base64 and cat, not "xargs"');
+  await expect(entry()).toContainText(/uniq -c\s*3 Running\s*$/);
+  // xargs runs kubectl as typed: the names become arguments of kubectl get.
+  await input().fill('kubectl get pods -o name | xargs kubectl get -o name');
+  await input().press('Enter');
+  await expect(entry()).toContainText(/xargs kubectl get -o name\s*(pod\/web-[a-z0-9]+-[a-z0-9]{5}\s*){3}$/);
+  await input().fill('kubectl get pods -o json | jq .');
+  await input().press('Enter');
+  await expect(entry()).toContainText('the terminal pipes a command\'s output only into grep, egrep, fgrep, wc, head, tail, sort, uniq, cut, awk, sed, tr, base64, cat and xargs, not "jq"');
 });
 
 test('kubectl edit opens the object in the Editor tab (its Apply is the save)', async () => {
