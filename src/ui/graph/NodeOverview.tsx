@@ -34,17 +34,20 @@ const MIN_PILL_PX = 3;
 
 /**
  * pill draws a badge as the far view's CSS does (.badge at 15 px, 22 px high; .taint at 10.5 px, 18 px
- * high, in the mono font), its text only where legible; returns its width (flow units × z).
+ * high, in the mono font), its text only where legible (else solid in the text's colour); returns its width (flow units × z).
  */
 function pill(ctx: CanvasRenderingContext2D, text: string, x: number, midY: number, o: { px: number; minPx: number; h: number; padX: number; radius: number; font: string; fg: string; bg: string; maxW: number }): number {
   ctx.font = o.font;
   const w = Math.min(o.maxW, ctx.measureText(text).width + 2 * o.padX);
   if (w <= 0) return 0;
+  const legible = o.px >= o.minPx;
   ctx.beginPath();
   ctx.roundRect(x, midY - o.h / 2, w, o.h, Math.min(o.radius, w / 2));
-  ctx.fillStyle = o.bg;
+  // Too small for its text, a badge is filled with the text's colour: a pale empty pill said nothing,
+  // a solid green, red or amber one reads as Ready, NotReady or cordoned/tainted from afar.
+  ctx.fillStyle = legible ? o.bg : o.fg;
   ctx.fill();
-  if (o.px >= o.minPx) {
+  if (legible) {
     ctx.fillStyle = o.fg;
     ctx.textAlign = 'left';
     ctx.textBaseline = 'middle';
