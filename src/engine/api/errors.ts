@@ -2,7 +2,8 @@
  * ApiError is a Status the API server would return: code, reason and the message kubectl prints
  * after "Error from server (<reason>): ".
  */
-export type StatusReason = 'NotFound' | 'AlreadyExists' | 'Invalid' | 'BadRequest' | 'Conflict' | 'Forbidden' | 'TooManyRequests' | 'InternalError';
+/** StatusReason is metav1.StatusReason; '' is StatusReasonUnknown, what a storage's plain Go error becomes (a 500). */
+export type StatusReason = 'NotFound' | 'AlreadyExists' | 'Invalid' | 'BadRequest' | 'Conflict' | 'Forbidden' | 'MethodNotAllowed' | 'TooManyRequests' | 'InternalError' | '';
 
 const CODES: Record<StatusReason, number> = {
   NotFound: 404,
@@ -11,8 +12,10 @@ const CODES: Record<StatusReason, number> = {
   Invalid: 422,
   BadRequest: 400,
   Forbidden: 403,
+  MethodNotAllowed: 405,
   TooManyRequests: 429,
   InternalError: 500,
+  '': 500,
 };
 
 export interface FieldError {
@@ -40,7 +43,8 @@ export class ApiError extends Error {
 
   /** kubectlMessage is the line kubectl prints for this error. */
   kubectlMessage(): string {
-    return `Error from server (${this.reason}): ${this.message}`;
+    // StandardErrorMessage: a status without a reason is "Error from server: <message>".
+    return this.reason ? `Error from server (${this.reason}): ${this.message}` : `Error from server: ${this.message}`;
   }
 }
 
@@ -88,4 +92,13 @@ export function notFound(resource: string, name: string): ApiError {
 
 export function alreadyExists(resource: string, name: string): ApiError {
   return new ApiError('AlreadyExists', `${resource} "${name}" already exists`);
+}
+
+/**
+ * methodNotAllowed is a request for a verb the resource does not serve (a list of bindings, a delete of a
+ * componentstatus): the route is not installed, the 405 carries no Status, and client-go words it
+ * (NewGenericServerResponse).
+ */
+export function methodNotAllowed(): ApiError {
+  return new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
 }

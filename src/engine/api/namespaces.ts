@@ -1,6 +1,6 @@
 import type { Sim } from '../sim.ts';
 import { ApiError, notFound } from './errors.ts';
-import { KINDS, resourceName, type KindInfo } from './kinds.ts';
+import { isStored, KINDS, resourceName, type KindInfo } from './kinds.ts';
 import type { KubeObject, Pod } from './types.ts';
 import type { ApiServer } from './server.ts';
 import { deletePod } from './deletion.ts';
@@ -45,7 +45,7 @@ export function deleteNamespace(sim: Sim, ns: KubeObject): KubeObject {
   ns.status = { ...(ns.status ?? {}), phase: 'Terminating' };
   store.update(ns);
   for (const info of KINDS) {
-    if (!info.namespaced) continue;
+    if (!info.namespaced || !isStored(info)) continue;
     for (const obj of store.list(info.kind, name)) {
       if (info.kind === 'Pod') deletePod(sim, obj as Pod, {});
       else store.remove(info.kind, name, obj.metadata.name);

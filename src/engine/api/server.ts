@@ -15,9 +15,9 @@ import { canonicalJson, LAST_APPLIED, lastAppliedFor, parseLastApplied, threeWay
 import { setDefaults } from './defaults.ts';
 import { runMutatingAdmission, runValidatingAdmission } from '../admission/index.ts';
 import { checkPriorityClassDelete } from '../admission/priority.ts';
-import { ApiError, invalid, notFound, type FieldError } from './errors.ts';
+import { ApiError, invalid, methodNotAllowed, notFound, type FieldError } from './errors.ts';
 import { allocateService, releaseService } from './ipallocator.ts';
-import { apiVersionOf, kindInfo, resolveApiVersion, resolveResource, resourceName, type KindInfo } from './kinds.ts';
+import { apiVersionOf, kindInfo, resolveApiVersion, resolveResource, resourceName, serves, type KindInfo } from './kinds.ts';
 import { controllerRef } from './podutil.ts';
 import { keyOf, NO_VALUES, tracksGeneration } from './store.ts';
 import { bootstrapUid } from '../rng.ts';
@@ -52,6 +52,30 @@ export function notSimulatedWarning(kind: string, obj?: KubeObject): string | un
   if (info?.kind === 'Rollout' && obj) return unsupportedRolloutStep(obj);
   if (!info || info.simulated) return undefined;
   return `${info.kind} (${apiVersionOf(info)}) is stored but not simulated by Kubeplay yet: no controller acts on it`;
+}
+
+/**
+ * notSimulatedWrite says why Kubeplay refuses a write the API server would take: a create-only resource's
+ * create is answered by a computed review (or a pod's binding) that Kubeplay does not compute, and
+ * events.k8s.io/v1 Events are a view of the core/v1 ones that nothing writes through. Undefined otherwise.
+ */
+export function notSimulatedWrite(info: KindInfo): string | undefined {
+  if (serves(info, 'create') && !serves(info, 'list')) {
+    const instead = info.kind.endsWith('AccessReview') || info.kind === 'SelfSubjectRulesReview' ? ': kubectl auth can-i asks the same question' : info.kind === 'SelfSubjectReview' ? ': kubectl auth whoami asks the same question' : '';
+    return `${info.kind} (${apiVersionOf(info)}) is not simulated by Kubeplay yet: its create is answered, not stored${instead}`;
+  }
+  if (info.group === 'events.k8s.io') return `${info.kind} (${apiVersionOf(info)}) is not simulated by Kubeplay yet: its Events are the core/v1 ones, written as apiVersion: v1`;
+  return undefined;
+}
+
+/**
+ * checkServed refuses a write of a verb the resource does not serve, as the API server does (a 405: no
+ * route), and a write Kubeplay does not simulate (notSimulatedWrite).
+ */
+function checkServed(info: KindInfo, verb: string): void {
+  if (!serves(info, verb)) throw methodNotAllowed();
+  const why = notSimulatedWrite(info);
+  if (why) throw new ApiError('BadRequest', why);
 }
 
 /** unsupportedRolloutStep warns of a canary step Kubeplay's Argo Rollouts controller does not run (it marks the Rollout InvalidSpec). */
@@ -130,6 +154,7 @@ export class ApiServer {
   private createOrDryRun<T extends KubeObject>(input: T, opts: CreateOptions): T {
     const obj = isObj(input) ? structuredClone(input) : input;
     const info = this.admit(obj);
+    checkServed(info, 'create');
     this.decode(obj, opts);
     checkNamespace(this.sim, info, obj);
     for (const f of SERVER_METADATA) delete obj.metadata[f];
@@ -211,6 +236,7 @@ export class ApiServer {
    */
   updateStatus<T extends KubeObject>(obj: T, opts: UpdateOptions = {}): T {
     const info = this.admit(obj);
+    checkServed(info, 'update');
     const live = this.live<T>(info.kind, obj.metadata.namespace, obj.metadata.name);
     const errs: FieldError[] = [];
     if (info.kind === 'Pod') {
@@ -236,6 +262,7 @@ export class ApiServer {
    */
   update<T extends KubeObject>(obj: T, opts: UpdateOptions = {}): T {
     const info = this.admit(obj);
+    checkServed(info, 'update');
     this.decode(obj, opts);
     const live = this.live<T>(info.kind, obj.metadata.namespace, obj.metadata.name);
     return this.replace(info, obj, live, opts).obj;
@@ -297,6 +324,8 @@ export class ApiServer {
   apply(obj: KubeObject, opts: ApplyOptions = {}): ApplyResult {
     const annotate = opts.annotate ?? true;
     const info = this.admit(obj);
+    // kubectl apply reads the live object first: a resource without get or patch is a 405 there.
+    checkServed(info, 'patch');
     // The last-applied annotation is the manifest as kubectl sent it, unknown fields included.
     const sent = structuredClone(obj);
     for (const f of SERVER_METADATA) delete sent.metadata[f];
@@ -360,6 +389,7 @@ export class ApiServer {
    */
   delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject {
     const info = this.kindOf(kind);
+    if (!serves(info, 'delete')) throw methodNotAllowed();
     // The priorityclasses storage refuses the system classes before it looks the object up.
     if (info.kind === 'PriorityClass') checkPriorityClassDelete(name);
     const obj = this.live(info.kind, namespace, name);

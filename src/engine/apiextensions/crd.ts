@@ -5,7 +5,7 @@
  */
 import type { Sim } from '../sim.ts';
 import type { FieldError } from '../api/errors.ts';
-import { KINDS, type KindInfo, type PrinterColumn } from '../api/kinds.ts';
+import { CRD_VERBS, KINDS, type KindInfo, type PrinterColumn } from '../api/kinds.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { JSONSchemaProps } from './schema.ts';
 
@@ -51,6 +51,8 @@ export function kindInfoOf(crd: KubeObject): KindInfo {
     shortNames: Array.isArray(spec.names.shortNames) ? [...spec.names.shortNames] : [],
     namespaced: spec.scope === 'Namespaced',
     simulated: true,
+    verbs: CRD_VERBS,
+    ...(Array.isArray(spec.names.categories) && spec.names.categories.length ? { categories: [...spec.names.categories] } : {}),
     ...(preferred?.additionalPrinterColumns ? { printerColumns: preferred.additionalPrinterColumns } : {}),
   };
 }

@@ -17,7 +17,7 @@
 import type { Sim } from '../sim.ts';
 import { releaseFinalizer } from '../api/finalizers.ts';
 import type { ApiServer } from '../api/server.ts';
-import { KINDS, kindInfo } from '../api/kinds.ts';
+import { isStored, KINDS, kindInfo } from '../api/kinds.ts';
 import type { KubeObject, OwnerReference } from '../api/types.ts';
 import { pushAll } from '../arrays.ts';
 
@@ -28,7 +28,7 @@ import { pushAll } from '../arrays.ts';
 export const OWNER_INDEX = 'ownerUid';
 
 /** indexedKinds lists the kinds carrying the ownerUid index (every kind but Event). */
-const INDEXED_KINDS: readonly string[] = KINDS.filter((k) => k.kind !== 'Event').map((k) => k.kind);
+const INDEXED_KINDS: readonly string[] = KINDS.filter((k) => k.kind !== 'Event' && isStored(k)).map((k) => k.kind);
 export const indexedKinds = (): readonly string[] => INDEXED_KINDS;
 
 /** dependentsOf returns every stored object with an ownerReference to uid, kind by kind in creation order. */
@@ -153,7 +153,7 @@ export function installGarbageCollector(sim: Sim): void {
     }
     delete terminating()[name];
     for (const info of KINDS) {
-      if (!info.namespaced) continue;
+      if (!info.namespaced || !isStored(info)) continue;
       for (const obj of store.list(info.kind, name)) store.remove(info.kind, name, obj.metadata.name);
     }
     store.remove('Namespace', undefined, name);

@@ -14,7 +14,7 @@ export function apiErrorMessage(e: ApiError, verb?: string, source?: string): st
     return e.message;
   }
   const msg = verb && source ? `error when ${verb} "${source}": ${e.message}` : e.message;
-  return `Error from server (${e.reason}): ${msg}`;
+  return e.reason ? `Error from server (${e.reason}): ${msg}` : `Error from server: ${msg}`;
 }
 
 /**
@@ -42,7 +42,8 @@ export function failureLines(failures: Failure[]): string {
   const one = (f: Failure) => {
     if (typeof f === 'string') return f;
     if (failures.length === 1) return apiErrorMessage(f.e, f.verb, f.source);
-    return `Error from server (${f.e.reason}): error when ${f.verb} "${f.source}": ${statusErrorText(f.e, f.obj)}`;
+    const text = `error when ${f.verb} "${f.source}": ${statusErrorText(f.e, f.obj)}`;
+    return f.e.reason ? `Error from server (${f.e.reason}): ${text}` : `Error from server: ${text}`;
   };
   return failures.map((f) => one(f) + '\n').join('');
 }

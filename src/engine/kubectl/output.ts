@@ -63,6 +63,8 @@ export function qualifiedKind(kind: string): string {
 }
 
 export function qualifiedName(obj: KubeObject): string {
+  // An Event read through events.k8s.io/v1 is named by that group (the kind alone would say core/v1).
+  if (obj.kind === 'Event' && obj.apiVersion === 'events.k8s.io/v1') return `event.events.k8s.io/${obj.metadata.name}`;
   return `${qualifiedKind(obj.kind)}/${obj.metadata.name}`;
 }
 

@@ -1,4 +1,6 @@
-import { KINDS, kindInfo, resolveResource, resourceName, type KindInfo } from '../api/kinds.ts';
+import { getComponentStatus, listComponentStatuses } from '../api/componentstatus.ts';
+import { ApiError, methodNotAllowed } from '../api/errors.ts';
+import { KINDS, kindInfo, resolveResource, resourceName, serves, type KindInfo } from '../api/kinds.ts';
 import { compileRequirements, parseLabelSelector } from '../api/labelparse.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { Sim } from '../sim.ts';
@@ -84,8 +86,14 @@ function gvrString(info: KindInfo): string {
   return `${info.group}/${info.versions[0]}, Resource=${info.plural}`;
 }
 
-/** listObjects lists a kind in a namespace (undefined = all namespaces), sorted as the API server lists: by namespace, then name. */
+/**
+ * listObjects lists a kind in a namespace (undefined = all namespaces), sorted as the API server lists: by
+ * namespace, then name. componentstatuses are computed, in their REST's order; a resource that serves no
+ * list (bindings, the reviews) is the server's 405.
+ */
 export function listObjects(sim: Sim, info: KindInfo, ns: string | undefined): KubeObject[] {
+  if (!serves(info, 'list')) throw new CmdError(methodNotAllowed().kubectlMessage());
+  if (info.kind === 'ComponentStatus') return listComponentStatuses();
   const list = sim.store.list(info.kind, info.namespaced ? ns : undefined);
   return [...list].sort((a, b) => compareStrings(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || compareStrings(a.metadata.name, b.metadata.name));
 }
@@ -95,10 +103,25 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** getObject is a GET of one object as kubectl prints its failure: NotFound, the 405 of a resource without get, componentstatus's own error. */
 export function getObject(sim: Sim, info: KindInfo, ns: string, name: string): KubeObject {
-  const obj = sim.store.get(info.kind, info.namespaced ? ns : undefined, name);
-  if (!obj) throw new CmdError(notFoundMessage(info, name));
+  const obj = findObject(sim, info, ns, name);
+  if (typeof obj === 'string') throw new CmdError(obj);
   return obj;
+}
+
+/** findObject is getObject returning the error line instead of throwing it (kubectl get goes on after one). */
+export function findObject(sim: Sim, info: KindInfo, ns: string, name: string): KubeObject | string {
+  if (!serves(info, 'get')) return methodNotAllowed().kubectlMessage();
+  if (info.kind === 'ComponentStatus') {
+    try {
+      return getComponentStatus(name);
+    } catch (e) {
+      if (e instanceof ApiError) return e.kubectlMessage();
+      throw e;
+    }
+  }
+  return sim.store.get(info.kind, info.namespaced ? ns : undefined, name) ?? notFoundMessage(info, name);
 }
 
 export function notFoundMessage(info: KindInfo, name: string): string {

@@ -1,5 +1,6 @@
-import { ApiError } from '../../api/errors.ts';
-import { kindInfo } from '../../api/kinds.ts';
+import { ApiError, methodNotAllowed } from '../../api/errors.ts';
+import { kindInfo, resolveApiVersion, serves, type KindInfo } from '../../api/kinds.ts';
+import { notSimulatedWrite } from '../../api/server.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { F, flag, namespace, type Command, type Ctx } from '../context.ts';
 import { failureLines, type Failure } from '../errors.ts';
@@ -9,15 +10,29 @@ import { api, CmdError } from '../services.ts';
 import { parseOutput, printObjects } from './get.ts';
 
 /**
+ * infoString is resource.Info's String(), as kubectl's errors quote an object: the mapping's
+ * GroupVersionResource and GroupVersionKind, then name and namespace.
+ */
+function infoString(obj: KubeObject, info: KindInfo): string {
+  const version = obj.apiVersion.slice(obj.apiVersion.lastIndexOf('/') + 1);
+  return `Resource: "${info.group}/${version}, Resource=${info.plural}", GroupVersionKind: "${info.group}/${version}, Kind=${info.kind}"\nName: "${obj.metadata.name ?? ''}", Namespace: "${obj.metadata.namespace ?? ''}"`;
+}
+
+/**
  * unnamedApplyError is kubectl apply's own refusal of an object without a name: a generateName cannot
  * be applied, and without either its Get of the live object fails before anything is sent.
  */
-function unnamedApplyError(obj: KubeObject, source: string): string {
+function unnamedApplyError(obj: KubeObject, info: KindInfo, source: string): string {
   if (obj.metadata.generateName) return `error: from ${obj.metadata.generateName}: cannot use generate name with apply`;
-  const info = kindInfo(obj.kind)!;
-  const version = obj.apiVersion.slice(obj.apiVersion.lastIndexOf('/') + 1);
-  // resource.Info's String(): the mapping's GroupVersionResource and GroupVersionKind, then name and namespace.
-  return `error: error when retrieving current configuration of:\nResource: "${info.group}/${version}, Resource=${info.plural}", GroupVersionKind: "${info.group}/${version}, Kind=${info.kind}"\nName: "", Namespace: "${obj.metadata.namespace ?? ''}"\nfrom server for: "${source}": resource name may not be empty`;
+  return `error: error when retrieving current configuration of:\n${infoString(obj, info)}\nfrom server for: "${source}": resource name may not be empty`;
+}
+
+/**
+ * unservedApplyError is kubectl apply's Get of the live object failing on a resource that serves no get
+ * (bindings, the reviews): the server's 405, wrapped by AddSourceToErr.
+ */
+function unservedApplyError(obj: KubeObject, info: KindInfo, source: string): string {
+  return `Error from server (MethodNotAllowed): error when retrieving current configuration of:\n${infoString(obj, info)}\nfrom server for: "${source}": ${methodNotAllowed().message}`;
 }
 
 /** applyOrCreate runs each manifest through the API server, printing one line per object and collecting errors. */
@@ -33,7 +48,13 @@ function applyOrCreate(ctx: Ctx, verb: 'apply' | 'create'): { exit: number; out:
     let verbing = 'creating';
     try {
       checkManifest(m, namespace(ctx), flag(ctx, 'namespace'));
-      if (verb === 'apply' && !m.obj.metadata.name) throw new CmdError(unnamedApplyError(m.obj, m.source));
+      const r = resolveApiVersion(m.obj.apiVersion, m.obj.kind);
+      const info = 'info' in r ? r.info : kindInfo(m.obj.kind)!;
+      if (verb === 'apply' && !m.obj.metadata.name) throw new CmdError(unnamedApplyError(m.obj, info, m.source));
+      if (verb === 'apply' && !serves(info, 'get')) throw new CmdError(unservedApplyError(m.obj, info, m.source));
+      // A write the API server would take but Kubeplay does not simulate (a review's create, events.k8s.io).
+      const why = serves(info, 'create') ? notSimulatedWrite(info) : undefined;
+      if (why) throw new CmdError(`error: ${why}`);
       let obj = m.obj;
       const patching = verb === 'apply' && !!ctx.sim.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name);
       verbing = patching ? 'applying patch' : 'creating';

@@ -1,5 +1,5 @@
-import { ApiError } from '../../api/errors.ts';
-import { kindInfo } from '../../api/kinds.ts';
+import { ApiError, methodNotAllowed } from '../../api/errors.ts';
+import { kindInfo, serves } from '../../api/kinds.ts';
 import type { KubeObject } from '../../api/types.ts';
 import { boolFlag, F, flag, intFlag, namespace, type Command, type Ctx } from '../context.ts';
 import { apiErrorMessage } from '../errors.ts';
@@ -77,6 +77,12 @@ function run(ctx: Ctx): { exit: number; out: string } {
   // passed over without a word (DeleteResult's r.IgnoreErrors(errors.IsNotFound)).
   const ignoreNotFound = ctx.flags.has('ignore-not-found') ? boolFlag(ctx, 'ignore-not-found') : allFlag;
   for (const t of targets) {
+    // A resource without delete (componentstatuses, bindings, the reviews): the DELETE is the server's 405.
+    const info = kindInfo(t.kind);
+    if (info && !serves(info, 'delete')) {
+      errors.push(methodNotAllowed().kubectlMessage());
+      continue;
+    }
     const obj: KubeObject | undefined = ctx.sim.store.get(t.kind, t.ns, t.name);
     if (!obj) {
       if (!ignoreNotFound) errors.push(notFoundMessage(kindInfo(t.kind)!, t.name));

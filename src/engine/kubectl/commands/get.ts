@@ -6,7 +6,9 @@ import { goSprint, jsonpath, jsonpathResults, JsonPathError } from '../jsonpath.
 import { asList, dryRunSuffix, ordered, qualifiedKind, qualifiedName, toJson, toYaml } from '../output.ts';
 import { printerFor } from '../printers/index.ts';
 import { labelsString } from '../printers/types.ts';
-import { fieldSelectorPredicate, isAllArg, listObjects, notFoundMessage, parseResourceArgs, selectorPredicate } from '../resources.ts';
+import { COMPONENT_STATUS_WARNING } from '../../api/componentstatus.ts';
+import { toEventsV1 } from '../../api/eventsconversion.ts';
+import { fieldSelectorPredicate, findObject, isAllArg, listObjects, parseResourceArgs, selectorPredicate } from '../resources.ts';
 import { resolveTargets } from '../targets.ts';
 import { CmdError } from '../services.ts';
 import { table } from '../tabwriter.ts';
@@ -226,26 +228,41 @@ function run(ctx: Ctx): { exit: number; out: string } {
   const objs: KubeObject[] = [];
   const errors: string[] = [];
   let named = false;
+  const table = fmt.kind === '' || fmt.kind === 'wide';
+  // A resource read through another group's version: events.k8s.io/v1 converts the core/v1 Events
+  // (the table is the same either way: the server prints both with one Event printer).
+  const asServed = (ref: (typeof refs)[number], o: KubeObject) => (ref.info.group === 'events.k8s.io' && !table ? toEventsV1(o) : o);
   for (const ref of refs) {
     if (ref.names.length) {
       named = true;
       for (const n of ref.names) {
-        const obj = ctx.sim.store.get(ref.info.kind, ref.info.namespaced ? ns : undefined, n);
-        if (obj) objs.push(obj);
-        else if (!ignoreNotFound) errors.push(notFoundMessage(ref.info, n));
+        const obj = findObject(ctx.sim, ref.info, ns, n);
+        if (typeof obj !== 'string') objs.push(asServed(ref, obj));
+        else if (!ignoreNotFound || !obj.startsWith('Error from server (NotFound)')) errors.push(obj);
       }
     } else {
       // The API server reads the label selector before it checks the field selector's fields.
       const sel = selectorPredicate(flag(ctx, 'selector'), ref.info, flag(ctx, 'field-selector'));
       const fieldSel = fieldSelectorPredicate(flag(ctx, 'field-selector'), ref.info, flag(ctx, 'selector'));
-      let list = listObjects(ctx.sim, ref.info, allNs ? undefined : ns).filter((o) => sel(o) && fieldSel(o));
+      let list: KubeObject[];
+      try {
+        list = listObjects(ctx.sim, ref.info, allNs ? undefined : ns).filter((o) => sel(o) && fieldSel(o));
+      } catch (e) {
+        // A resource that serves no list (bindings, the reviews): its 405 is reported after what the others printed.
+        if (!(e instanceof CmdError)) throw e;
+        errors.push(e.message);
+        continue;
+      }
       if (flag(ctx, 'sort-by')) list = sortBy(list, flag(ctx, 'sort-by')!);
-      pushAll(objs, list);
+      pushAll(objs, list.map((o) => asServed(ref, o)));
     }
   }
+  // The server warns of a deprecated resource in every response; kubectl prints the warning (once: its
+  // warning writer deduplicates) on stderr before the output.
+  const warnings = refs.some((r) => r.info.kind === 'ComponentStatus') ? `Warning: ${COMPONENT_STATUS_WARNING}\n` : '';
   const multiTypes = isAllArg(ctx.args) || ctx.args[0].includes(',') || new Set(refs.map((r) => r.info.kind)).size > 1;
   let out = '';
-  if (fmt.kind === '' || fmt.kind === 'wide') {
+  if (table) {
     const withKind = multiTypes || boolFlag(ctx, 'show-kind') || new Set(objs.map((o) => o.kind)).size > 1;
     out = printTables(ctx, objs, { wide: fmt.kind === 'wide', withKind, withNamespace: allNs });
   } else if (objs.length || ((fmt.kind === 'json' || fmt.kind === 'yaml') && !named)) {
@@ -256,7 +273,7 @@ function run(ctx: Ctx): { exit: number; out: string } {
     out = allNs || clusterScoped ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`;
   }
   for (const e of errors) out += e + '\n';
-  return { exit: errors.length ? 1 : 0, out };
+  return { exit: errors.length ? 1 : 0, out: warnings + out };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { allKinds, apiVersionOf } from '../../api/kinds.ts';
+import { allKinds, apiVersionOf, serves, verbsOf } from '../../api/kinds.ts';
 import { KUBELET_VERSION } from '../../kubelet/node.ts';
 import { boolFlag, F, flag, listFlag, type Command } from '../context.ts';
 import { API_SERVER } from '../kubeconfig.ts';
@@ -35,45 +35,36 @@ export const versionCommand: Command = {
   },
 };
 
-/** ALL_VERBS: what most resources serve (discovery's verbs, sorted, as -o wide prints them). */
-const ALL_VERBS = 'create,delete,deletecollection,get,list,patch,update,watch';
-/** VERBS: the resources that serve fewer. */
-const VERBS: Record<string, string> = {
-  bindings: 'create',
-  componentstatuses: 'get,list',
-  namespaces: 'create,delete,get,list,patch,update,watch',
-  tokenreviews: 'create',
-  selfsubjectreviews: 'create',
-  localsubjectaccessreviews: 'create',
-  selfsubjectaccessreviews: 'create',
-  selfsubjectrulesreviews: 'create',
-  subjectaccessreviews: 'create',
-};
-/** ALL_CATEGORY: the resources in the "all" category (kubectl get all). */
-const ALL_CATEGORY = new Set(['pods', 'replicationcontrollers', 'services', 'daemonsets', 'deployments', 'replicasets', 'statefulsets', 'horizontalpodautoscalers', 'cronjobs', 'jobs']);
-
-/** apiResourcesCommand lists kinds.ts as `kubectl api-resources` (NAME SHORTNAMES APIVERSION NAMESPACED KIND), sorted by group then name. */
+/**
+ * apiResourcesCommand lists discovery (kinds.ts and the custom kinds in scope) as `kubectl api-resources`:
+ * NAME SHORTNAMES APIVERSION NAMESPACED KIND, and with -o wide the VERBS and CATEGORIES, joined with
+ * commas as discovery lists them; sorted by group, then name (apiresources.go's sortableResource).
+ */
 export const apiResourcesCommand: Command = {
   name: 'api-resources',
   short: 'Print the supported API resources on the server',
-  flags: [F.output, { name: 'namespaced' }, { name: 'api-group' }, F.noHeaders, { name: 'verbs', repeat: true }],
+  flags: [F.output, { name: 'namespaced' }, { name: 'api-group' }, F.noHeaders, { name: 'verbs', repeat: true }, { name: 'categories', repeat: true }],
   run(ctx) {
     const nsFilter = flag(ctx, 'namespaced');
     const group = flag(ctx, 'api-group');
-    // --verbs: only the resources that serve every verb named (the cheat sheet's --verbs=list,get).
+    // --verbs: only the resources that serve every verb named (the cheat sheet's --verbs=list,get);
+    // --categories: only those in every category named.
     const verbs = listFlag(ctx, 'verbs');
-    const serves = (plural: string) => {
-      const has = new Set((VERBS[plural] ?? ALL_VERBS).split(','));
-      return verbs.every((v) => has.has(v));
-    };
-    const kinds = allKinds().filter((k) => (nsFilter === undefined ? true : String(k.namespaced) === nsFilter) && (group === undefined || k.group === group) && serves(k.plural));
+    const categories = listFlag(ctx, 'categories');
+    const kinds = allKinds().filter(
+      (k) =>
+        (nsFilter === undefined ? true : String(k.namespaced) === nsFilter) &&
+        (group === undefined || k.group === group) &&
+        verbs.every((v) => serves(k, v)) &&
+        categories.every((c) => (k.categories ?? []).includes(c)),
+    );
     const sorted = [...kinds].sort((a, b) => (a.group === b.group ? (a.plural < b.plural ? -1 : 1) : a.group < b.group ? -1 : 1));
     if (flag(ctx, 'output') === 'name') return sorted.map((k) => (k.group ? `${k.plural}.${k.group}` : k.plural) + '\n').join('');
     const wide = flag(ctx, 'output') === 'wide';
     const rows = boolFlag(ctx, 'no-headers') ? [] : [['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND', ...(wide ? ['VERBS', 'CATEGORIES'] : [])]];
     for (const k of sorted) {
       const row = [k.plural, k.shortNames.join(','), apiVersionOf(k), String(k.namespaced), k.kind];
-      if (wide) row.push(VERBS[k.plural] ?? ALL_VERBS, ALL_CATEGORY.has(k.plural) ? 'all' : '');
+      if (wide) row.push(verbsOf(k).join(','), (k.categories ?? []).join(','));
       rows.push(row);
     }
     return table(rows);

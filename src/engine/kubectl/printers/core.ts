@@ -178,3 +178,16 @@ export const genericPrinter: TablePrinter = {
   columns: ['NAME', 'AGE'],
   row: (o: KubeObject, ctx) => [o.metadata.name, objAge(o, ctx.now)],
 };
+
+/**
+ * componentStatusPrinter is printComponentStatus: the Healthy condition's status (True: Healthy, else
+ * Unhealthy; none: Unknown), message and error.
+ */
+export const componentStatusPrinter: TablePrinter = {
+  columns: ['NAME', 'STATUS', 'MESSAGE', 'ERROR'],
+  row: (o: KubeObject & { conditions?: { type: string; status: string; message?: string; error?: string }[] }) => {
+    const c = (o.conditions ?? []).find((x) => x.type === 'Healthy');
+    const status = !c ? 'Unknown' : c.status === 'True' ? 'Healthy' : 'Unhealthy';
+    return [o.metadata.name, status, c?.message ?? '', c?.error ?? ''];
+  },
+};

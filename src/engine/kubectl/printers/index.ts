@@ -1,5 +1,6 @@
 import { deploymentPrinter, replicaSetPrinter, replicationControllerPrinter } from './apps.ts';
 import {
+  componentStatusPrinter,
   configMapPrinter,
   endpointSlicePrinter,
   endpointsPrinter,
@@ -36,6 +37,7 @@ const PRINTERS: Record<string, TablePrinter> = {
   Secret: secretPrinter,
   ServiceAccount: serviceAccountPrinter,
   Event: eventPrinter,
+  ComponentStatus: componentStatusPrinter,
   Job: jobPrinter,
   CronJob: cronJobPrinter,
   DaemonSet: daemonSetPrinter,
