@@ -7,6 +7,7 @@
  */
 import type { Sim } from '../sim.ts';
 import type { Pod } from '../api/types.ts';
+import { listComponentStatuses } from '../api/componentstatus.ts';
 import { allKinds, resolveResource, withKinds, type KindInfo } from '../api/kinds.ts';
 import { customKinds } from '../apiextensions/index.ts';
 import { COMMANDS as REGISTRY } from './commands/registry.ts';
@@ -256,7 +257,8 @@ function objectArgs(sim: Sim, args: string[], partial: string, at: number, ns: s
 }
 
 function kindWords(allowed: string[] | undefined): string[] {
-  return allKinds().filter((k) => !allowed || allowed.includes(k.plural)).map((k) => k.plural);
+  // A Set: events is both core/v1's and events.k8s.io/v1's plural.
+  return [...new Set(allKinds().filter((k) => !allowed || allowed.includes(k.plural)).map((k) => k.plural))];
 }
 
 /**
@@ -277,7 +279,8 @@ function kindCompletion(partial: string, at: number, allowed: string[] | undefin
 /** names completes object names of a kind (in ns unless cluster-scoped or -A), minus those already typed. */
 function names(sim: Sim, kind: string, ns: string, allNs: boolean, partial: string, at: number, typed: string[]): Completion {
   const info = allKinds().find((k) => k.kind === kind);
-  const objs = info && !info.namespaced ? sim.store.list(kind) : sim.store.list(kind, allNs ? undefined : ns);
+  // componentstatuses are computed, not stored (their names are the components the API server checks).
+  const objs = kind === 'ComponentStatus' ? listComponentStatuses() : info && !info.namespaced ? sim.store.list(kind) : sim.store.list(kind, allNs ? undefined : ns);
   const skip = new Set(typed);
   const out = objs.map((o) => o.metadata.name).filter((n) => !skip.has(n));
   return result(at, partial, out);
