@@ -144,7 +144,7 @@ test('a canary’s stable and canary revisions have clearly different colours, i
   await expect(ro).toBeVisible();
   const rsRows = ro.locator('[data-kind="ReplicaSet"]');
   await expect(rsRows).toHaveCount(2);
-  const colors = await rsRows.evaluateAll((els) => els.map((e) => ({ label: e.getAttribute('aria-label'), color: e.getAttribute('data-revision-color') })));
+  const colors = await rsRows.evaluateAll((els) => els.map((e) => ({ label: e.textContent, color: e.getAttribute('data-revision-color') })));
   const stable = colors.find((c) => c.label?.includes('(stable)'))!;
   const canary = colors.find((c) => c.label?.includes('(canary)'))!;
   expect(stable.color).toBeTruthy();

@@ -31,7 +31,7 @@ test('on a phone held upright every control is on screen, apart, and the termina
   await open(page);
 
   const top = page.getByRole('banner');
-  const names = ['Play', 'Step to the next event', 'Step one simulated second', 'Compare', 'Focus', 'Presenter'];
+  const names = ['Play', 'Step to the next event', '+1s: step one simulated second', 'Compare', 'Focus', 'Presenter'];
   const boxes = [];
   for (const name of names) boxes.push(await box(top.getByRole('button', { name, exact: true })));
   boxes.push(await box(page.getByTestId('scenario')), await box(page.getByTestId('clock')));

@@ -16,6 +16,7 @@ import { parseYamlDocuments } from '../../engine/scenario/yamlparse.ts';
 import { LIMITS } from '../../engine/scenario/limits.ts';
 import { openScenarioText } from '../workspace/files.ts';
 import { READ_ONLY_TITLE, useShare } from '../share/pageShare.ts';
+import { useKeyboardScroll } from '../keyboardScroll.ts';
 
 const MonacoEditor = lazy(() => import('./MonacoEditor.tsx'));
 
@@ -98,6 +99,7 @@ export default function EditorTab() {
   const syntax = markers.filter((m, i) => m.syntax && markers.findIndex((o) => o.syntax && o.line === m.line) === i);
   const listed = syntax.length ? syntax : serverLines.size ? markers.filter((m) => m.server || !serverLines.has(m.line)) : markers;
   const errors = listed.filter((m) => m.severity !== 'info');
+  const resultRef = useKeyboardScroll<HTMLPreElement>();
   return (
     <div className="editor">
       <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
@@ -125,7 +127,7 @@ export default function EditorTab() {
         {errors.length > 0 && <span className="bad-text">{errors.length === 1 ? '1 problem' : `${errors.length} problems`}</span>}
       </div>
       {result && (
-        <pre className={`term-out${failed ? ' term-err' : ''}${result.diff && !failed && result.out ? ' diff-out' : ''}${result.text !== text ? ' stale' : ''}`} data-testid="editor-result">
+        <pre ref={resultRef} className={`term-out${failed ? ' term-err' : ''}${result.diff && !failed && result.out ? ' diff-out' : ''}${result.text !== text ? ' stale' : ''}`} data-testid="editor-result">
           {result.text !== text && <span className="stale-note">The last {result.diff ? 'Diff' : 'Apply'}, before the text changed:{'\n'}</span>}
           {result.diff && !failed ? result.exit === 0 && result.out === '' ? <span className="diff-none">{NO_DIFFERENCES}</span> : <DiffLines out={result.out} /> : result.out}
           {result.scenario && result.text === text && (

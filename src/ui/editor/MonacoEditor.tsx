@@ -59,6 +59,8 @@ export default function MonacoEditor({ onApply, onMarkers, engineMarkers = [] }:
       scrollBeyondLastLine: false,
       tabSize: 2,
       renderWhitespace: 'boundary',
+      // The last line's number in the line numbers' colour: Monaco's dimmed one was 1.75:1 on white.
+      renderFinalNewline: 'on',
       fixedOverflowWidgets: true,
       ariaLabel: 'Manifest editor',
     });

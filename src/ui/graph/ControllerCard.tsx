@@ -10,6 +10,7 @@ import type { KubeObject } from '../../engine/api/types.ts';
 import { jobCompletions, jobStatus } from '../../engine/kubectl/printers/batch.ts';
 import { CardRow, OwnerHandles, selectable, useSelected } from './WorkloadCard.tsx';
 import { SHORT, headStat, podRevisionLabel, revisionRole, rowHandle, subLine, type ControllerCardData, type ControllerKind } from './controllerModel.ts';
+import { CardKind } from './CardKind.tsx';
 
 /** RevisionRow: a StatefulSet's or DaemonSet's ControllerRevision, with its ready/total pods. */
 function RevisionRow({ owner, rev, ready, total }: { owner: KubeObject; rev: KubeObject; ready: number; total: number }) {
@@ -45,8 +46,8 @@ export const ControllerCard = memo(function ControllerCard({ data }: NodeProps<F
   const handles = kind === 'Job' ? ['pods'] : data.rows.map(rowHandle);
   return (
     <div className={`card${selected ? ' selected' : ''}`} data-kind={kind} data-name={o.metadata.name} data-namespace={ns} aria-label={`${kind} ${o.metadata.name}, ${kind === 'CronJob' ? `schedule ${stat}` : stat}, ${sub}`}>
-      <button type="button" className="card-head nopan" onClick={selectable(kind, ns, o.metadata.name)} aria-label={`Inspect ${kind.toLowerCase()} ${o.metadata.name}`}>
-        <span className="card-kind">{SHORT[kind]}</span>
+      <button type="button" className="card-head nopan" onClick={selectable(kind, ns, o.metadata.name)} >
+        <CardKind short={SHORT[kind]} kind={kind.toLowerCase()} />
         <span className="card-name" title={o.metadata.name}>
           {o.metadata.name}
         </span>

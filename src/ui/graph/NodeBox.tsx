@@ -81,8 +81,9 @@ export const NodeBox = memo(function NodeBox({ id, data }: NodeProps<FlowNode<No
         type="button"
         className="node-head nopan"
         onClick={() => useUi.getState().select({ kind: 'Node', namespace: '', name })}
-        aria-label={`Inspect node ${name}`}
       >
+        {/* Named by what it shows (a speech user says "worker-1"), after the verb a screen reader needs. */}
+        <span className="visually-hidden">Inspect node </span>
         <span className="node-name">{name}</span>
         <span className={`badge ${ready === 'Ready' ? 'badge-ok' : 'badge-bad'}`}>{ready}</span>
         {cordoned && <span className="badge badge-warn">cordoned</span>}

@@ -12,6 +12,7 @@ import { useUi } from '../state/ui.ts';
 import { useCluster, useKind } from '../state/cluster.ts';
 import { CRD_KIND, clip, crdSummary, customKindNames, specSummary, storageSummary, type CustomObjects, type ObjectCardData, type ObjectLaneData } from './objectModel.ts';
 import './objectCard.css';
+import { CardKind } from './CardKind.tsx';
 
 const NONE: ReadonlyMap<string, KubeObject> = new Map();
 
@@ -55,10 +56,9 @@ export const ObjectCard = memo(function ObjectCard({ data }: NodeProps<FlowNode<
         type="button"
         className="card-head nopan"
         onClick={() => useUi.getState().select({ kind: o.kind, namespace: ns, name: o.metadata.name })}
-        aria-label={`Inspect ${o.kind} ${o.metadata.name}`}
         title={`${o.kind} ${ns ? `${ns}/` : ''}${o.metadata.name}`}
       >
-        <span className="card-kind">{isCrd ? 'crd' : (SHORT_KIND[o.kind] ?? clip(o.kind, 24))}</span>
+        <CardKind short={isCrd ? 'crd' : (SHORT_KIND[o.kind] ?? clip(o.kind, 24))} kind={o.kind} />
         <span className="card-name">{name}</span>
       </button>
       <div className="card-sub">{sub}</div>

@@ -35,15 +35,20 @@ export const PodChip = memo(function PodChip({ view, handle }: { view: PodView; 
       data-namespace={ns}
       data-phase={view.status}
       data-rps={rps}
-      aria-label={`Pod ${pod.metadata.name}, ${view.status}${view.ready ? ', ready' : ', not ready'}${view.restarts ? `, ${view.restarts} restarts` : ''}${rps > 0 ? `, ${formatRps(rps)} rps${errors > 0 ? ` (${Math.round(errors * 100)}% errors)` : ''}` : ''}`}
       title={`${pod.metadata.name}\n${view.status}${rps > 0 ? `\n${formatRps(rps)} requests/s${errors > 0 ? `, ${Math.round(errors * 100)}% failed` : ''}` : ''}`}
       {...activate(select)}
     >
       <div className="pod-row">
         <span className={`dot ${view.ready ? 'dot-ready' : 'dot-unready'}`} aria-hidden="true" />
-        <span className="pod-name">{view.short}</span>
-        {view.restarts > 0 && <span className="pod-restarts" title="restarts">↻{view.restarts}</span>}
-        {rps > 0 && <span className={`pod-rps${errors > 0 ? ' pod-rps-bad' : ''}`}>{formatRps(rps)}/s</span>}
+        <PodName name={pod.metadata.name} short={view.short} ready={view.ready} className="pod-name" />
+        {view.restarts > 0 && (
+          <span className="pod-restarts" title="restarts">
+            <span aria-hidden="true">↻</span>
+            {view.restarts}
+            <span className="visually-hidden"> restarts</span>
+          </span>
+        )}
+        {rps > 0 && <PodRps rps={rps} errors={errors} className={`pod-rps${errors > 0 ? ' pod-rps-bad' : ''}`} />}
       </div>
       <div className="pod-row">
         {/* A long STATUS (ImagePullBackOff, CreateContainerConfigError) takes the owner's room: it is what matters then. */}
@@ -54,6 +59,36 @@ export const PodChip = memo(function PodChip({ view, handle }: { view: PodView; 
     </div>
   );
 });
+
+/**
+ * PodName is a pod's short name as drawn ("gpdn5") and, for a screen reader, its whole name and readiness
+ * (the dot's colour). A chip is named by its content, so the words drawn on it are in its name: an
+ * aria-label ("Pod web-…-gpdn5, Running") left out the owner and the rate a speech user sees.
+ */
+export function PodName({ name, short, ready, className }: { name: string; short: string; ready: boolean; className: string }) {
+  return (
+    <>
+      <span className="visually-hidden">Pod {name}, {ready ? 'ready' : 'not ready'}, </span>
+      <span className={className} aria-hidden="true">
+        {short}
+      </span>
+    </>
+  );
+}
+
+/** PodRps is a pod's request rate as drawn ("1.2/s") and, for a screen reader, in words with its error share. */
+export function PodRps({ rps, errors, className }: { rps: number; errors: number; className: string }) {
+  return (
+    <span className={className}>
+      {formatRps(rps)}
+      <span aria-hidden="true">/s</span>
+      <span className="visually-hidden">
+        {' '}
+        requests per second{errors > 0 ? `, ${Math.round(errors * 100)}% errors` : ''}
+      </span>
+    </span>
+  );
+}
 
 /** TONE_ORDER: the order of a group chip's strip, settled pods first, those on their way out last. */
 const TONE_ORDER: StatusTone[] = ['ok', 'done', 'progress', 'bad', 'ending'];

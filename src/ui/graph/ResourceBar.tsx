@@ -33,12 +33,11 @@ function ResourceBarView({ label, usage }: { label: 'cpu' | 'memory'; usage: Usa
   return (
     <div
       className="res"
-      aria-label={`${label} requests ${text} (${pct}%)`}
       // What the bar counts: the scheduler's view (kubectl describe node's "Allocated resources"), not usage (kubectl top).
       title={`${label}: ${text} requested by the node's pods, of its allocatable (kubectl describe node); kubectl top node shows what they use`}
     >
       <span className="res-label">{label}</span>
-      <span className="res-bar" role="meter" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+      <span className="res-bar" role="meter" aria-label={`${label} requests`} aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100} aria-valuetext={`${text} (${pct}%)`}>
         <span className={`res-fill${frac > 0.9 ? ' res-high' : ''}`} style={{ width: `${pct}%` }} />
       </span>
       <span className="res-text">{text}</span>

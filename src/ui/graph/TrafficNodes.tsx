@@ -11,8 +11,10 @@ import { useUi } from '../state/ui.ts';
 import { useCluster } from '../state/cluster.ts';
 import { statusTone, useRevisionColor } from './colors.ts';
 import { formatRps } from './ServiceTraffic.tsx';
+import { PodName, PodRps } from './PodChip.tsx';
 import { GROUP_ROWS, canaryText, type CanaryInfo, type IngressRule, type PodGroup } from './trafficModel.ts';
 import type { PodView } from './model.ts';
+import { CardKind } from './CardKind.tsx';
 
 export interface InternetData extends Record<string, unknown> {
   rps: number;
@@ -95,8 +97,8 @@ export const IngressNode = memo(function IngressNode({ data }: NodeProps<FlowNod
       data-canary={data.canary ? 'true' : undefined}
       aria-label={`Ingress ${name}${data.ingressClass ? `, class ${data.ingressClass}` : ''}${data.canary ? `, canary ${canaryText(data.canary)}` : ''}: ${rulesText || 'no rules'}`}
     >
-      <button type="button" className="card-head nopan" onClick={() => useUi.getState().select({ kind: 'Ingress', namespace: ns, name })} aria-label={`Inspect ingress ${name}`}>
-        <span className="card-kind">{data.canary ? 'canary ing' : 'ingress'}</span>
+      <button type="button" className="card-head nopan" onClick={() => useUi.getState().select({ kind: 'Ingress', namespace: ns, name })} >
+        <CardKind short={data.canary ? 'canary ing' : 'ingress'} kind={data.canary ? 'canary ingress' : 'ingress'} />
         <span className="card-name">{name}</span>
       </button>
       <div className="card-sub">class {data.ingressClass ?? '(default)'}</div>
@@ -131,33 +133,35 @@ function PodLine({ view, service }: { view: PodView; service: string }) {
   const errors = useCluster((s) => s.traffic?.pods[`${ns}/${pod.metadata.name}`]?.errors ?? 0);
   const tone = statusTone(view.status, view.ready);
   const select = () => useUi.getState().select({ kind: 'Pod', namespace: ns, name: pod.metadata.name });
+  // The list's item holds the button: a <li> that is a button is no list item.
   return (
-    <li
-      className={`tpod nopan tone-${tone}`}
-      data-kind="Pod"
-      data-name={pod.metadata.name}
-      data-namespace={ns}
-      data-phase={view.status}
-      data-service={service}
-      data-rps={rps}
-      role="button"
-      tabIndex={0}
-      aria-label={`Pod ${pod.metadata.name}, ${view.status}${view.ready ? ', ready' : ', not ready'}${rps > 0 ? `, ${formatRps(rps)} rps` : ''}`}
-      onClick={(e) => {
-        e.stopPropagation();
-        select();
-      }}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' || e.key === ' ') {
-          e.preventDefault();
+    <li>
+      <div
+        className={`tpod nopan tone-${tone}`}
+        data-kind="Pod"
+        data-name={pod.metadata.name}
+        data-namespace={ns}
+        data-phase={view.status}
+        data-service={service}
+        data-rps={rps}
+        role="button"
+        tabIndex={0}
+        onClick={(e) => {
+          e.stopPropagation();
           select();
-        }
-      }}
-    >
-      <span className={`dot ${view.ready ? 'dot-ready' : 'dot-unready'}`} aria-hidden="true" />
-      <span className="tpod-name">{view.short}</span>
-      <span className="tpod-status">{view.status}</span>
-      <span className={`tpod-rps${errors > 0 ? ' pod-rps-bad' : ''}`}>{rps > 0 ? `${formatRps(rps)}/s` : ''}</span>
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            select();
+          }
+        }}
+      >
+        <span className={`dot ${view.ready ? 'dot-ready' : 'dot-unready'}`} aria-hidden="true" />
+        <PodName name={pod.metadata.name} short={view.short} ready={view.ready} className="tpod-name" />
+        <span className="tpod-status">{view.status}</span>
+        {rps > 0 ? <PodRps rps={rps} errors={errors} className={`tpod-rps${errors > 0 ? ' pod-rps-bad' : ''}`} /> : <span className="tpod-rps" />}
+      </div>
     </li>
   );
 }
@@ -187,7 +191,8 @@ export const PodGroupNode = memo(function PodGroupNode({ data }: NodeProps<FlowN
       data-revision-color={color}
       aria-label={`${g.pods.length} pods of ${g.label} behind Service ${g.service.slice(g.service.indexOf('/') + 1)}, ${ready} ready${g.rps !== undefined ? `, ${formatRps(g.rps)} rps` : ''}`}
     >
-      <button type="button" className="card-head nopan" onClick={() => g.owner && useUi.getState().select({ kind: g.owner.kind, namespace: ns, name: g.owner.name })} aria-label={`Inspect ${g.label}`}>
+      <button type="button" className="card-head nopan" onClick={() => g.owner && useUi.getState().select({ kind: g.owner.kind, namespace: ns, name: g.owner.name })}>
+        <span className="visually-hidden">Inspect </span>
         <span className="swatch" style={{ background: color }} aria-hidden="true" />
         <span className="card-name tpods-label">{g.label}</span>
         <span className="card-stat">

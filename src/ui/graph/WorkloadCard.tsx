@@ -12,6 +12,7 @@ import { useCluster } from '../state/cluster.ts';
 import { ServiceTraffic, trafficText } from './ServiceTraffic.tsx';
 import { SCALE_DOWN_DEADLINE_ANNOTATION } from '../../engine/controllers/rollout/util.ts';
 import { scaleDownNote } from '../rollout/scaleDown.ts';
+import { CardKind } from './CardKind.tsx';
 
 export interface DeploymentCardData extends Record<string, unknown> {
   deployment: Deployment;
@@ -58,12 +59,17 @@ export function CardRow({ obj, colorKey, label, stat, aria }: { obj: KubeObject;
   const ns = obj.metadata.namespace ?? 'default';
   const color = useRevisionColor(colorKey);
   return (
-    <button type="button" className="card-row nopan" data-kind={obj.kind} data-name={obj.metadata.name} data-namespace={ns} aria-label={aria} onClick={selectable(obj.kind, ns, obj.metadata.name)} data-revision-color={color}>
+    <button type="button" className="card-row nopan" data-kind={obj.kind} data-name={obj.metadata.name} data-namespace={ns} onClick={selectable(obj.kind, ns, obj.metadata.name)} data-revision-color={color}>
       <span className="swatch" style={{ background: color }} aria-hidden="true" />
-      <span className="card-row-name" title={aria}>
+      {/* Its name is the words in full ("ReplicaSet web-5d8f (stable), 3 of 3 ready"), the hash and role
+          drawn among them; an aria-label would leave the drawn words out for a speech user. */}
+      <span className="visually-hidden">{aria}</span>
+      <span className="card-row-name" title={aria} aria-hidden="true">
         {label}
       </span>
-      <span className="card-stat">{stat}</span>
+      <span className="card-stat" aria-hidden="true">
+        {stat}
+      </span>
     </button>
   );
 }
@@ -90,8 +96,8 @@ export const DeploymentCard = memo(function DeploymentCard({ data }: NodeProps<F
   const ready = d.status?.readyReplicas ?? 0;
   return (
     <div className={`card${selected ? ' selected' : ''}`} data-kind="Deployment" data-name={d.metadata.name} data-namespace={ns} aria-label={`Deployment ${d.metadata.name}, ${ready}/${want} ready`}>
-      <button type="button" className="card-head nopan" onClick={selectable('Deployment', ns, d.metadata.name)} aria-label={`Inspect deployment ${d.metadata.name}`}>
-        <span className="card-kind">deploy</span>
+      <button type="button" className="card-head nopan" onClick={selectable('Deployment', ns, d.metadata.name)} >
+        <CardKind short="deploy" kind="deployment" />
         <span className="card-name">{d.metadata.name}</span>
         <span className="card-stat">
           {ready}/{want}
@@ -144,8 +150,8 @@ export const RolloutCard = memo(function RolloutCard({ data }: NodeProps<FlowNod
   const available = ro.status?.availableReplicas ?? 0;
   return (
     <div className={`card${selected ? ' selected' : ''}`} data-kind="Rollout" data-name={ro.metadata.name} data-namespace={ns} aria-label={`Rollout ${ro.metadata.name}, ${available}/${want} available, ${rolloutSummary(ro)}`}>
-      <button type="button" className="card-head nopan" onClick={selectable('Rollout', ns, ro.metadata.name)} aria-label={`Inspect rollout ${ro.metadata.name}`}>
-        <span className="card-kind">rollout</span>
+      <button type="button" className="card-head nopan" onClick={selectable('Rollout', ns, ro.metadata.name)} >
+        <CardKind short="rollout" kind="rollout" />
         <span className="card-name">{ro.metadata.name}</span>
         <span className="card-stat">
           {available}/{want}
@@ -193,8 +199,8 @@ export const ServiceCard = memo(function ServiceCard({ data }: NodeProps<FlowNod
       // The whole card inspects the Service (its head is the keyboard's way in).
       onClick={selectable('Service', ns, s.metadata.name)}
     >
-      <button type="button" className="card-head nopan" onClick={selectable('Service', ns, s.metadata.name)} aria-label={`Inspect service ${s.metadata.name}`}>
-        <span className="card-kind">svc</span>
+      <button type="button" className="card-head nopan" onClick={selectable('Service', ns, s.metadata.name)} >
+        <CardKind short="svc" kind="service" />
         <span className="card-name">{s.metadata.name}</span>
         <span className="card-stat">{data.endpoints} ep</span>
       </button>

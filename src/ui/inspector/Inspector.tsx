@@ -18,6 +18,7 @@ import { openInEditor } from '../editor/openInEditor.ts';
 import { getClient } from '../state/client.ts';
 import { refKey } from '../../worker/protocol.ts';
 import { SUMMARY_KINDS } from '../../worker/summary.ts';
+import { useKeyboardScroll } from '../keyboardScroll.ts';
 
 /**
  * TRUE_IS_BAD: conditions that report a problem when True (a node's pressures, a ReplicaSet's failure, a
@@ -108,6 +109,7 @@ export function Inspector() {
   const selected = useUi((s) => s.selected);
   const { obj, loading } = useInspected(selected);
   const yaml = useMemo(() => (obj ? objectYaml(obj) : ''), [obj]);
+  const yamlRef = useKeyboardScroll<HTMLPreElement>();
   if (!selected) return <p className="muted pad">Click a node, pod or workload in the graph to inspect it.</p>;
   const title = `${selected.kind} ${selected.namespace ? `${selected.namespace}/` : ''}${selected.name}`;
   if (loading) {
@@ -145,7 +147,7 @@ export function Inspector() {
       {obj.kind === 'Pod' && obj.metadata.uid && <SchedulerTrace podUid={obj.metadata.uid} pod={obj as Pod} nodeName={obj.spec?.nodeName} gates={(obj.spec?.schedulingGates ?? []).map((g: { name: string }) => g.name)} />}
       <section className="insp-section">
         <h3>YAML</h3>
-        <pre className="yaml" data-testid="inspector-yaml">
+        <pre ref={yamlRef} className="yaml" role="region" aria-label={`YAML of ${title}`} data-testid="inspector-yaml">
           {yaml}
         </pre>
       </section>

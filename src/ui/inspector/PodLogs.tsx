@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { KubeObject } from '../../engine/api/types.ts';
 import { runUnrecorded } from '../share/pageShare.ts';
 import { useCluster } from '../state/cluster.ts';
+import { useKeyboardScroll } from '../keyboardScroll.ts';
 
 const TAIL = 30;
 const REFRESH_MS = 250;
@@ -21,6 +22,7 @@ export function PodLogs({ pod }: { pod: KubeObject }) {
   const name = pod.metadata.name;
   const ns = pod.metadata.namespace ?? 'default';
   const version = pod.metadata.resourceVersion;
+  const logsRef = useKeyboardScroll<HTMLDivElement>();
   const asking = useRef<{ busy: boolean; again: boolean; line: string }>({ busy: false, again: false, line: '' });
   const line = container ? `kubectl logs ${name} -n ${ns} -c ${container} --tail=${TAIL}` : '';
   useEffect(() => {
@@ -78,7 +80,7 @@ export function PodLogs({ pod }: { pod: KubeObject }) {
         <p className="muted">No output yet.</p>
       ) : (
         // A reversed column scrolls from its bottom: the newest line stays in view (as .term-screen).
-        <div className="insp-logs" aria-label={`Last ${TAIL} lines of ${container}'s log`}>
+        <div ref={logsRef} className="insp-logs" role="region" aria-label={`Last ${TAIL} lines of ${container}'s log`}>
           <pre className={log.exit === 0 ? '' : 'muted'}>{log.out.replace(/^Error from server \(BadRequest\): /, '')}</pre>
         </div>
       )}

@@ -47,11 +47,12 @@ export function EventRows({ events, showObject = true, selectable = false }: { e
         const io = e.involvedObject;
         // The MESSAGE column gets its own full-width line: a side panel is too narrow for five columns.
         const click = selectable ? () => selectInvolved(e) : undefined;
+        // A selectable row is named by its cells as drawn, then (in its last cell) the message below it and what Enter does.
+        const more = selectable && <span className="visually-hidden">: {`${c.message}. Select ${c.object}`}</span>;
         const props = selectable
           ? {
               tabIndex: 0,
               role: 'button',
-              'aria-label': `${c.type} ${c.reason} on ${c.object}: ${c.message}. Select ${c.object}`,
               onKeyDown: (ev: React.KeyboardEvent) => {
                 if (ev.key === 'Enter' || ev.key === ' ') {
                   ev.preventDefault();
@@ -81,6 +82,7 @@ export function EventRows({ events, showObject = true, selectable = false }: { e
                     {w}
                   </span>
                 ))}
+                {!showObject && more}
               </td>
               {showObject && (
                 <td className="ev-object" title={`${c.object} in namespace ${io?.namespace || e.metadata.namespace || '(cluster)'}`}>
@@ -96,6 +98,7 @@ export function EventRows({ events, showObject = true, selectable = false }: { e
                     </Fragment>
                   ))}
                   {io?.namespace && io.namespace !== 'default' && <span className="ev-ns"> {io.namespace}</span>}
+                  {more}
                 </td>
               )}
             </tr>

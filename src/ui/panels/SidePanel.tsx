@@ -3,7 +3,7 @@
  * be resized by dragging its left edge (or with ←/→ on the handle) and collapsed.
  */
 import { lazy, Suspense, useEffect, useRef } from 'react';
-import { useUi, type Tab } from '../state/ui.ts';
+import { PANEL_MAX, PANEL_MIN, useUi, type Tab } from '../state/ui.ts';
 import { Terminal } from '../terminal/Terminal.tsx';
 import '../rollout/tabs.css';
 
@@ -24,12 +24,17 @@ const TABS: { id: Tab; label: string }[] = [
 
 function Resizer() {
   const start = useRef<{ x: number; w: number } | undefined>(undefined);
+  const width = useUi((s) => s.panelWidth);
   return (
     <div
       className="resizer"
       role="separator"
       aria-orientation="vertical"
       aria-label="Resize panel"
+      // A focusable separator is a splitter: it says where it stands (the panel's width in px).
+      aria-valuenow={width}
+      aria-valuemin={PANEL_MIN}
+      aria-valuemax={PANEL_MAX}
       tabIndex={0}
       onPointerDown={(e) => {
         (e.target as HTMLElement).setPointerCapture(e.pointerId);
@@ -84,18 +89,31 @@ export function SidePanel() {
   return (
     <aside ref={aside} className="panel" style={{ width }} aria-label="Side panel">
       <Resizer />
-      <div className="tabs" role="tablist">
-        {TABS.map((t) => (
-          <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'on' : ''} onClick={() => useUi.getState().setTab(t.id)} data-testid={`tab-${t.id}`}>
-            {t.label}
-          </button>
-        ))}
+      <div className="tabs">
+        {/* The tab list holds the tabs only: the collapse button beside it is not a tab. */}
+        <div className="tab-list" role="tablist" aria-label="Side panel">
+          {TABS.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              role="tab"
+              id={`tab-${t.id}`}
+              aria-selected={tab === t.id}
+              aria-controls="side-tabpanel"
+              className={tab === t.id ? 'on' : ''}
+              onClick={() => useUi.getState().setTab(t.id)}
+              data-testid={`tab-${t.id}`}
+            >
+              {t.label}
+            </button>
+          ))}
+        </div>
         <div className="spacer" />
         <button type="button" className="btn btn-ghost" onClick={() => useUi.getState().togglePanel()} aria-label="Collapse panel" title="Collapse panel">
           ⟩
         </button>
       </div>
-      <div className="tab-body" role="tabpanel">
+      <div className="tab-body" role="tabpanel" id="side-tabpanel" aria-labelledby={`tab-${tab}`}>
         {/* The terminal stays mounted so its input and history survive tab switches. */}
         <div className="tab-pane" hidden={tab !== 'terminal'}>
           <Terminal />

@@ -95,7 +95,7 @@ export function TopBar() {
   };
   return (
     <header className="topbar" onClick={releaseMouseFocus}>
-      <span className="wordmark" aria-label="Kubeplay">
+      <span className="wordmark">
         <svg width="20" height="20" viewBox="0 0 32 32" aria-hidden="true">
           <path d="M16 2 29 9v14L16 30 3 23V9z" fill="#326ce5" />
           <path d="M12 10v12l10-6z" fill="#fff" />
@@ -125,7 +125,7 @@ export function TopBar() {
           </svg>{' '}
           Step
         </button>
-        <button type="button" className="btn" onClick={second} disabled={playing} aria-label="Step one simulated second" title="Run the cluster for one simulated second">
+        <button type="button" className="btn" onClick={second} disabled={playing} aria-label="+1s: step one simulated second" title="Run the cluster for one simulated second">
           +1s
         </button>
         {/* Seven speeds: a compact select keeps the bar within 1280 px (a segmented control did not fit). */}

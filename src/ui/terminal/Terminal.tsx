@@ -13,6 +13,7 @@ import { formatClock } from '../format.ts';
 import { useCluster } from '../state/cluster.ts';
 import { isPureCommand } from '../../share/pure.ts';
 import { useShare } from '../share/pageShare.ts';
+import { useKeyboardScroll } from '../keyboardScroll.ts';
 import './terminal.css';
 
 /** MAX_LISTED bounds the candidates listed under the prompt. */
@@ -29,13 +30,23 @@ function outClass(e: TerminalEntry): string {
   return e.exit === 0 ? ' term-wrap' : ' term-wrap term-err';
 }
 
+/** OutPre is an output's <pre>: a table wider than the panel scrolls sideways, by keyboard too. */
+function OutPre({ className, children }: { className: string; children: string }) {
+  const ref = useKeyboardScroll<HTMLPreElement>();
+  return (
+    <pre ref={ref} className={className}>
+      {children}
+    </pre>
+  );
+}
+
 /** Output is an entry's output: its warnings wrapped, the rest styled by cls. */
 function Output({ out, cls }: { out: string; cls: string }) {
   const [warnings, rest] = splitWarnings(out);
   return (
     <>
-      {warnings && <pre className="term-out term-wrap term-warn">{warnings}</pre>}
-      {rest && <pre className={cls}>{rest}</pre>}
+      {warnings && <OutPre className="term-out term-wrap term-warn">{warnings}</OutPre>}
+      {rest && <OutPre className={cls}>{rest}</OutPre>}
     </>
   );
 }
@@ -69,7 +80,7 @@ function Entry({ e, future }: { e: TerminalEntry; future: boolean }) {
       {e.exit === undefined ? (
         <>
           {/* A watching `rollout status` shows its lines while it runs. */}
-          {e.out && <pre className={isGetWatch(e.line) ? 'term-out' : 'term-out term-wrap'}>{e.out}</pre>}
+          {e.out && <OutPre className={isGetWatch(e.line) ? 'term-out' : 'term-out term-wrap'}>{e.out}</OutPre>}
           <div className="term-running">…</div>
         </>
       ) : (

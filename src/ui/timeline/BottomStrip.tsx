@@ -127,6 +127,10 @@ export function BottomStrip() {
           role="separator"
           aria-orientation="horizontal"
           aria-label="Resize the timeline"
+          // A focusable separator is a splitter: it says where it stands (the charts' height in px).
+          aria-valuenow={height}
+          aria-valuemin={MIN_CHARTS}
+          aria-valuemax={MAX_CHARTS}
           tabIndex={0}
           onPointerDown={onDown}
           onPointerMove={onMove}
