@@ -16,7 +16,7 @@ async function scan(page: Page, screen: string, within?: string): Promise<void> 
   if (within) axe = axe.include(within);
   const { violations } = await axe.analyze();
   const found = violations.map((v) => {
-    const where = v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} (${n.failureSummary?.split('\n').slice(1).join(' ').trim() ?? ''})`);
+    const where = v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} (${(n.failureSummary ?? '').split('\n').slice(1).map((l) => l.trim()).join('; ')})`);
     return `${v.id}: ${v.help}, ${v.nodes.length}× — ${where.join('; ')}`;
   });
   expect.soft(found, `axe on ${screen}`).toEqual([]);

@@ -48,7 +48,7 @@ export function EventRows({ events, showObject = true, selectable = false }: { e
         // The MESSAGE column gets its own full-width line: a side panel is too narrow for five columns.
         const click = selectable ? () => selectInvolved(e) : undefined;
         // A selectable row is named by its cells as drawn, then (in its last cell) the message below it and what Enter does.
-        const more = selectable && <span className="visually-hidden">: {`${c.message}. Select ${c.object}`}</span>;
+        const more = selectable && <span className="visually-hidden">{`${c.message}. Select ${c.object}`}</span>;
         const props = selectable
           ? {
               tabIndex: 0,
