@@ -1,7 +1,7 @@
 /**
  * The screens a person meets, checked with axe against WCAG 2.0/2.1 A and AA: the default scenario
  * after 20 simulated seconds, each side-panel tab, the dialogs (Library, Workspaces, Share, Compare), a
- * lesson's card, the Traffic view, the dark theme, Presenter mode and a phone. Each screen is one soft
+ * lesson's card, the Traffic view, the dark theme, Presenter mode, counted pod chips and a phone. Each screen is one soft
  * check, so a failing run lists every screen's violations with the rule, its help and where it is.
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -9,6 +9,27 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { setTheme } from './theme.ts';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** DENSE: 60 pods on two nodes, more than a box draws one by one (GROUP_THRESHOLD). */
+const DENSE = `apiVersion: kubeplay.dev/v1alpha1
+kind: Scenario
+metadata: {name: dense}
+spec:
+  cluster:
+    nodes:
+      - {count: 2, namePrefix: worker-, capacity: {cpu: "8", memory: 16Gi, pods: "110"}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 60
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: nginx:1.27, resources: {requests: {cpu: 10m}}}]
+`;
 
 /** scan runs axe on the page (or within `within`) and expects no violations, naming each one found. */
 async function scan(page: Page, screen: string, within?: string): Promise<void> {
@@ -65,24 +86,24 @@ test('every desktop screen, in both themes and in Presenter mode, has no WCAG A/
 
   await page.getByTestId('open-library').click();
   await expect(page.getByTestId('scenario-library')).toBeVisible();
-  await scan(page, 'the Library dialog');
+  await scan(page, 'the Library dialog', '[data-testid="scenario-library"]');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('scenario-library')).toHaveCount(0);
 
   await page.getByTestId('open-workspaces').click();
   await expect(page.getByTestId('workspaces')).toBeVisible();
-  await scan(page, 'the Workspaces dialog');
+  await scan(page, 'the Workspaces dialog', '[data-testid="workspaces"]');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('workspaces')).toBeHidden();
 
   await page.getByTestId('share').click();
   await expect(page.getByRole('dialog', { name: 'Share this moment' })).toBeVisible();
-  await scan(page, 'the Share popover');
+  await scan(page, 'the Share popover', '[role="dialog"][aria-label="Share this moment"]');
   await page.getByTestId('share').click();
 
   await page.getByTestId('open-compare').click();
   await expect(page.getByRole('dialog', { name: 'Compare rollout strategies' })).toBeVisible();
-  await scan(page, 'the Compare dialog');
+  await scan(page, 'the Compare dialog', '[data-testid="compare-dialog"]');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('compare-dialog')).toHaveCount(0);
 
@@ -112,6 +133,12 @@ test('every desktop screen, in both themes and in Presenter mode, has no WCAG A/
   await scan(page, 'a lesson’s card');
   await setTheme(page, 'dark');
   await scan(page, 'a lesson’s card, dark', '[data-testid="lesson-panel"]');
+
+  // A big cluster draws a node's pods of one revision as one counted chip.
+  expect(await page.evaluate((y) => window.kubeplay.load(y), DENSE)).toEqual([]);
+  await page.evaluate(() => window.kubeplay.advance(30_000));
+  await expect(page.locator('[data-kind="PodGroup"]').first()).toBeVisible();
+  await scan(page, 'a node box with counted chips', '.react-flow__node:has([data-kind="PodGroup"])');
   await page.context().close();
 });
 

@@ -319,7 +319,7 @@ spec:
   const counted = await groups.evaluateAll((els) => els.reduce((n, e) => n + Number(e.getAttribute('data-count')), 0));
   expect(counted).toBe(await podRows());
   await expect(groups.first()).toHaveAttribute('data-phases', /^\d+ Running$/);
-  await expect(groups.first()).toHaveAttribute('aria-label', /^\d+ pods of web: \d+ Running$/);
+  await expect(groups.first()).toHaveAccessibleName(/^\d+ pods of web: \d+ Running$/);
   // Scaling down on one node's worth leaves the layout where it was.
   const before = await page.locator('.react-flow__node-k8snode').first().boundingBox();
   await page.evaluate(() => window.kubeplay.run('kubectl scale deployment web --replicas=280'));

@@ -147,8 +147,13 @@ export function groupProps(group: GroupView, namespace: string, summary: string,
     'data-count': group.pods.length,
     'data-revision': group.revision ?? '',
     'data-phases': summary,
-    'aria-label': `${group.pods.length} pods of ${group.owner}: ${summary}`,
+    'aria-label': groupLabel(group, summary),
   };
+}
+
+/** groupLabel is what a group says to a screen reader: "30 pods of web: 28 Running, 2 ContainerCreating". */
+export function groupLabel(group: GroupView, summary: string): string {
+  return `${group.pods.length} pods of ${group.owner}: ${summary}`;
 }
 
 /** activate: the props that make an element a button for mouse and keyboard (Enter, Space). */
@@ -182,16 +187,19 @@ export const PodGroupChip = memo(function PodGroupChip({ group, namespace, handl
   return (
     <div
       {...groupProps(group, namespace, summary, color)}
+      // Named by its content (the drawn "web ×30" is in the words), as an aria-label would hide it from speech users.
+      aria-label={undefined}
       className="pod-chip pod-group nopan"
       style={{ borderLeftColor: color }}
       title={`${summary}\nClick to inspect ${ref ? `${ref.kind} ${ref.name}` : 'the owner'}`}
     >
-      <div className="pod-row">
+      <span className="visually-hidden">{groupLabel(group, summary)}</span>
+      <div className="pod-row" aria-hidden="true">
         <span className="pod-name">
           {group.owner} ×{group.pods.length}
         </span>
       </div>
-      <div className="pod-row">
+      <div className="pod-row" aria-hidden="true">
         <span className="pod-status">{line}</span>
       </div>
       <ToneStrip tones={tones} className="group-strip" />
