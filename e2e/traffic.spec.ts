@@ -54,7 +54,7 @@ test('a Service card shows the rate and the version split the cluster routed', a
   await expect(serving).toHaveCount(4);
   const podRps = await serving.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-rps'))));
   expect(Math.abs(podRps.reduce((a, b) => a + b, 0) - rps)).toBeLessThan(1);
-  await expect(serving.first()).toHaveAttribute('aria-label', /rps/);
+  await expect(serving.first()).toHaveAccessibleName(/requests per second/);
 
   await page.screenshot({ path: 'test-results/traffic.png' });
 
