@@ -4,7 +4,7 @@
  * short outputs would otherwise put forty stops between the tabs and the prompt, where a wide
  * `kubectl get -o wide` table is the one that needs one.
  */
-import { useCallback, useLayoutEffect, useRef } from 'react';
+import { useCallback, useRef } from 'react';
 
 function mark(el: HTMLElement): void {
   const over = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
@@ -12,18 +12,32 @@ function mark(el: HTMLElement): void {
   if (!over && el.hasAttribute('tabindex')) el.removeAttribute('tabindex');
 }
 
+/**
+ * The element is measured when its box resizes (a ResizeObserver's callback comes after layout, so reading
+ * sizes there costs nothing) and, a frame later, when its content changes (a watch adding rows). Never
+ * after every render: reading sizes in a layout effect made the page lay out the whole graph inside
+ * React's commit, and a 1,000-pod rollout's frames grew past 50 ms.
+ */
 export function useKeyboardScroll<T extends HTMLElement>(): (el: T | null) => void {
-  const node = useRef<T | null>(null);
-  const observer = useRef<ResizeObserver | undefined>(undefined);
-  // The content can grow without the box resizing (a watch adding rows): check after every render too.
-  useLayoutEffect(() => {
-    if (node.current) mark(node.current);
-  });
+  const stop = useRef<(() => void) | undefined>(undefined);
   return useCallback((el: T | null) => {
-    observer.current?.disconnect();
-    node.current = el;
+    stop.current?.();
+    stop.current = undefined;
     if (!el) return;
-    observer.current = new ResizeObserver(() => mark(el));
-    observer.current.observe(el);
+    let frame = 0;
+    const resized = new ResizeObserver(() => mark(el));
+    const changed = new MutationObserver(() => {
+      frame ||= requestAnimationFrame(() => {
+        frame = 0;
+        mark(el);
+      });
+    });
+    resized.observe(el);
+    changed.observe(el, { childList: true, characterData: true, subtree: true });
+    stop.current = () => {
+      resized.disconnect();
+      changed.disconnect();
+      cancelAnimationFrame(frame);
+    };
   }, []);
 }
