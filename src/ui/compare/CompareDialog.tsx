@@ -215,7 +215,7 @@ function Results({ result }: { result: CompareResult }) {
         <thead>
           <tr>
             <th scope="col">
-              <span className="kp-sr">Metric</span>
+              <span className="visually-hidden">Metric</span>
             </th>
             {rs.map((r) => (
               <th key={r.strategy} scope="col" title={r.description} data-testid={`compare-col-${r.strategy}`}>
@@ -239,7 +239,7 @@ function Results({ result }: { result: CompareResult }) {
                   return (
                     <td key={r.strategy} className={isBest ? 'kp-cmp-best' : undefined} data-testid={`compare-${m.key}-${r.strategy}`} data-value={m.value(r)}>
                       {m.format(r)}
-                      {isBest && <span className="kp-sr"> (best)</span>}
+                      {isBest && <span className="visually-hidden"> (best)</span>}
                     </td>
                   );
                 })}
