@@ -169,6 +169,20 @@ describe('Session', () => {
     expect(fast.time()).toBe(60_000);
   });
 
+  test('a jump that reaches its target in budgeted chunks is not behind, even when the last chunk spent its budget there', () => {
+    // The time of the second event: a slow session's chunk spends its budget (two steps) just as it runs it.
+    const probe = new Session();
+    probe.load('default.yaml', DEFAULT);
+    for (let i = 0; i < 2; i++) probe.step();
+    const target = probe.time();
+    let wall = 0;
+    const s = new Session({ wallNow: () => (wall += 10), budgetMs: 15 });
+    s.load('default.yaml', DEFAULT);
+    while (s.time() < target) s.advance(target - s.time());
+    expect(s.time()).toBe(target);
+    expect(s.behind).toBe(false);
+  });
+
   test('two sessions of the same scenario see the same cluster (determinism)', () => {
     const a = loaded();
     const b = loaded();

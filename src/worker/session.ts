@@ -222,7 +222,9 @@ export class Session {
       limit = Math.max(limit, sim.now());
       while (sim.step(limit)) {
         if (budget && this.wallNow() - start > this.budgetMs) {
-          this.behind = true;
+          // Out of budget: behind, unless the instant just run is the target (a paused clock that got
+          // there stayed amber, "running slower than the chosen speed", until the next tick).
+          this.behind = sim.now() < target;
           this.runDue();
           return;
         }
