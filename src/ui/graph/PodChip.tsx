@@ -152,7 +152,7 @@ export function groupProps(group: GroupView, namespace: string, summary: string,
 }
 
 /** groupLabel is what a group says to a screen reader: "30 pods of web: 28 Running, 2 ContainerCreating". */
-export function groupLabel(group: GroupView, summary: string): string {
+function groupLabel(group: GroupView, summary: string): string {
   return `${group.pods.length} pods of ${group.owner}: ${summary}`;
 }
 
@@ -184,16 +184,16 @@ export const PodGroupChip = memo(function PodGroupChip({ group, namespace, handl
   const { summary, line, tones } = groupStatus(group);
   const ref = controllerRef(group.pods[0].pod);
   const color = useRevisionColor(group.revision);
+  // Named by its content (the drawn "web ×30" is in the words), as an aria-label would hide it from speech users.
+  const { 'aria-label': label, ...props } = groupProps(group, namespace, summary, color);
   return (
     <div
-      {...groupProps(group, namespace, summary, color)}
-      // Named by its content (the drawn "web ×30" is in the words), as an aria-label would hide it from speech users.
-      aria-label={undefined}
+      {...props}
       className="pod-chip pod-group nopan"
       style={{ borderLeftColor: color }}
       title={`${summary}\nClick to inspect ${ref ? `${ref.kind} ${ref.name}` : 'the owner'}`}
     >
-      <span className="visually-hidden">{groupLabel(group, summary)}</span>
+      <span className="visually-hidden">{label}</span>
       <div className="pod-row" aria-hidden="true">
         <span className="pod-name">
           {group.owner} ×{group.pods.length}
