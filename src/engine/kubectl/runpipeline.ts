@@ -2,6 +2,7 @@
 import { runScript } from '../kubelet/shell/run.ts';
 import type { ShellHost } from '../kubelet/shell/proc.ts';
 import { FILTERS, pipelineProblem } from './pipeline.ts';
+import { quoteArg } from './tokenize.ts';
 
 /**
  * runPipeline runs the first command with run, and the filters on its output. A command that fails
@@ -27,16 +28,11 @@ export function runPipeline(stages: string[], run: (line: string) => { exit: num
     hostname: 'kubeplay',
     has: (program) => FILTERS.includes(program),
     // xargs runs kubectl lines as if they were typed: `… -o name | xargs kubectl delete` is `kubectl delete pod/a pod/b`.
-    kubectl: (argv) => run(argv.map(quoteWord).join(' ')),
+    kubectl: (argv) => run(argv.map(quoteArg).join(' ')),
   };
   const outcome = runScript(stages.slice(1).join('|'), host, { stdin });
   const out = outcome.lines.map((l) => `${l.text}\n`).join('');
   if (outcome.kind === 'unknown') return { exit: 1, out: `${stderr}${out}kubeplay: "${outcome.program}" is not simulated\n` };
   if (outcome.kind !== 'exited') return { exit: 1, out: `${stderr}${out}kubeplay: the pipeline did not finish\n` };
   return { exit: outcome.code, out: stderr + out };
-}
-
-/** quoteWord quotes a word for the terminal's tokenizer: as it is when plain, else in single quotes ('\\'' for a quote). */
-export function quoteWord(w: string): string {
-  return /^[A-Za-z0-9_@%+=:,./{}-]+$/.test(w) ? w : `'${w.replace(/'/g, "'\\''")}'`;
 }

@@ -213,3 +213,8 @@ export function parseFlags(words: string[], defs: FlagDef[]): ParsedArgs {
 
 /** SHELL_OPERATORS: characters a shell would take for a pipe, a list or a redirection. */
 const SHELL_OPERATORS = '|;&<>';
+
+/** quoteArg quotes a word for this tokenizer (single quotes; a quote inside is closed and escaped). */
+export function quoteArg(s: string): string {
+  return `'${s.replace(/'/g, `'"'"'`)}'`;
+}

@@ -7,6 +7,7 @@
 import type { Sim } from '../sim.ts';
 import { runCommand } from '../kubectl/index.ts';
 import { jsonpath } from '../kubectl/jsonpath.ts';
+import { quoteArg } from '../kubectl/tokenize.ts';
 import type { ComparisonOp, KubectlExpect, LessonCheck } from './lesson.ts';
 
 export interface CheckOutcome {
@@ -34,10 +35,7 @@ export function compare(a: number, op: ComparisonOp, b: number): boolean {
   }
 }
 
-/** quoteArg quotes a word for the terminal's tokenizer (single quotes; a quote inside is closed and escaped). */
-export function quoteArg(s: string): string {
-  return `'${s.replace(/'/g, `'"'"'`)}'`;
-}
+export { quoteArg };
 
 /** runLessonCheck evaluates a check with a command runner (sync or async). */
 export async function runLessonCheck(check: LessonCheck, run: LineRunner): Promise<CheckOutcome> {
